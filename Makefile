@@ -1,0 +1,35 @@
+# svcdesign — two commands for a newcomer:
+#   make lab    set up .venv, then open JupyterLab on notebooks/
+#   make test   set up .venv, then run every test (unit, property, cross-engine, notebooks)
+# Other targets: make dashboard (the staffing explorer under Voila), make bench (side-by-side benchmarks).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: lab test dashboard bench venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks,scale]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+dashboard: $(STAMP)
+	$(BIN)/voila notebooks/staffing_explorer.ipynb --Voila.ip=127.0.0.1
+
+bench: $(STAMP)
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
