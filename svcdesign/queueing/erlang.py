@@ -1,0 +1,191 @@
+"""Erlang B, Erlang C and Erlang A (M/M/n+M) steady-state metrics, vectorised and in log space.
+
+Notation: λ arrival rate, h = 1/μ mean handle time, n agents, a = λh offered load (Erlangs),
+ρ = a/n, mean patience 1/θ, t the service-level target time. Any time unit works as long as rates
+are per that unit.
+
+Erlang C (M/M/n, infinite patience; stable only for a < n):
+    C = nB / (n - a(1 - B)),  ASA = C / (nμ - λ),  SL(t) = 1 - C e^{-(nμ - λ)t},
+    occupancy = a/n,  E[Q] = λ·ASA.
+For a >= n there is no steady state: the result is flagged ``overloaded`` with p_wait = 1,
+asa = queue_length = inf, service_level = 0 and occupancy = 1 (agents saturated).
+
+Erlang A (M/M/n+M; Palm 1943; Garnett, Mandelbaum & Reiman 2002, "Designing a call center with
+impatient customers", MSOM 4(3):208-227; Mandelbaum & Zeltyn 2005, "The Palm/Erlang-A queue, with
+applications to call centers", Technion note), with x = nμ/θ, y = λ/θ and
+A(x, y) = Γ(x+1) e^y y^-x P(x, y) (P the regularised lower incomplete gamma):
+    P(wait) = A·B / (1 + (A - 1)·B),
+    P(abandon | wait) = 1/(ρA) + 1 - 1/ρ = E[J]/y,  P(abandon) = P(wait)·P(abandon | wait),
+    E[Q] = λ·P(abandon)/θ,  ASA (all arrivals) = P(abandon)/θ,  occupancy = λ(1 - P(abandon))/(nμ).
+Service level (share of ALL arrivals answered within t; abandoners count as not answered):
+a customer finding j others waiting is answered within t with probability
+x/(x+j+1)·I_{1-e^{-θt}}(j+1, x+1) (the j ahead and the agents form a pure-death process);
+summing over the stationary queue gives
+    P(answered within t | wait) = (x/y)·[P(x+1, y) - P(x+1, y e^{-θt})] / P(x, y),
+    SL(t) = (1 - P(wait)) + P(wait)·P(answered within t | wait).
+The tests check this closed form against the birth-death chain (uniformisation of the tagged
+customer's chain) and mpmath.
+
+Erlang B uses the incomplete-gamma extension to real n,
+B(n, a) = (a^n e^-a / Γ(n+1)) / Q(n+1, a), so staffing can be continuous.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from svcdesign.queueing import special
+from svcdesign.queueing.results import QueueMetrics, finish
+from svcdesign.queueing.validation import as_float_array, shape_of
+
+
+def erlang_b(load: Any, agents: Any) -> Any:
+    """Erlang B blocking probability of ``load`` Erlangs offered to ``agents`` servers (M/M/n/n).
+
+    ``agents`` may be real-valued (incomplete-gamma extension). Scalars give a float, arrays
+    broadcast. Raises :class:`~svcdesign.errors.InputError` for negative or non-finite inputs.
+    """
+    a = as_float_array("load", load)
+    n = as_float_array("agents", agents)
+    shape_of(load=a, agents=n)
+    with np.errstate(all="ignore"):
+        return finish(np.exp(special.log_erlang_b(n, a)))
+
+
+def _inputs(arrival_rate: Any, handle_time: Any, agents: Any, target_time: Any) -> tuple[np.ndarray, ...]:
+    lam = as_float_array("arrival_rate", arrival_rate)
+    h = as_float_array("handle_time", handle_time, low_open=True)
+    n = as_float_array("agents", agents)
+    t = as_float_array("target_time", target_time, allow_inf=True)
+    return lam, h, n, t
+
+
+def erlang_c(arrival_rate: Any, handle_time: Any, agents: Any, target_time: Any = 0.0) -> QueueMetrics:
+    """Erlang C (M/M/n) metrics: ``arrival_rate`` per time unit, mean ``handle_time`` in that unit.
+
+    ``agents`` may be real-valued (continuous extension). ``target_time`` (same unit, ``inf``
+    allowed) sets the service level P(wait <= target_time). Where load >= agents the queue has no
+    steady state: ``overloaded`` is True and p_wait = 1, asa = queue_length = inf,
+    service_level = 0, occupancy = 1. See the module docstring for the formulas.
+    """
+    lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
+    shape = shape_of(arrival_rate=lam, handle_time=h, agents=n, target_time=t)
+    lam, h, n, t = (np.broadcast_to(v, shape) for v in (lam, h, n, t))
+    return _pack(_erlang_c(lam, h, n, t), shape)
+
+
+def erlang_a(
+    arrival_rate: Any, handle_time: Any, agents: Any, patience: Any, target_time: Any = 0.0
+) -> QueueMetrics:
+    """Erlang A (M/M/n+M) metrics with exponential patience of mean ``patience``.
+
+    Always stable for finite patience; ``patience = inf`` gives exactly Erlang C (including the
+    overload flag). ``agents = 0`` with arrivals: everybody abandons (p_abandon = 1,
+    asa = patience, queue_length = λ·patience, occupancy = 1 by continuity). Zero arrivals: no
+    wait, service level 1, occupancy 0. Service level = share of ALL arrivals answered within
+    ``target_time``. Formulas and sources in the module docstring.
+    """
+    lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
+    pat = as_float_array("patience", patience, low_open=True, allow_inf=True)
+    shape = shape_of(arrival_rate=lam, handle_time=h, agents=n, patience=pat, target_time=t)
+    lam, h, n, t, pat = (np.broadcast_to(v, shape) for v in (lam, h, n, t, pat))
+    return _pack(_erlang_a(lam, h, n, pat, t), shape)
+
+
+_FIELDS = ("offered_load", "agents", "p_wait", "asa", "service_level", "target_time", "occupancy",
+           "queue_length", "p_abandon", "overloaded")
+
+
+def _pack(values: dict[str, np.ndarray], shape: tuple[int, ...]) -> QueueMetrics:
+    out = {}
+    for k in _FIELDS:
+        v = np.broadcast_to(values[k], shape)
+        out[k] = finish(v.copy(), kind=bool) if k == "overloaded" else finish(v.astype(float))
+    return QueueMetrics(**out)
+
+
+def _empty(lam: np.ndarray, h: np.ndarray, n: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+    """Metrics of an idle system (the defaults that the formulas then overwrite)."""
+    return {
+        "offered_load": lam * h, "agents": n.astype(float), "target_time": t.astype(float),
+        "p_wait": np.zeros(lam.shape), "asa": np.zeros(lam.shape),
+        "service_level": np.ones(lam.shape), "occupancy": np.zeros(lam.shape),
+        "queue_length": np.zeros(lam.shape), "p_abandon": np.zeros(lam.shape),
+        "overloaded": np.zeros(lam.shape, bool),
+    }
+
+
+def _erlang_c(lam: np.ndarray, h: np.ndarray, n: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+    """Erlang C on broadcast, validated 1-d or n-d arrays (internal; also used by the staffing search)."""
+    out = _empty(lam, h, n, t)
+    a = out["offered_load"]
+    busy = lam > 0
+    over = busy & (a >= n)
+    out["overloaded"] = over
+    out["p_wait"][over] = 1.0
+    out["asa"][over] = np.inf
+    out["queue_length"][over] = np.inf
+    out["service_level"][over] = 0.0
+    out["occupancy"][over] = 1.0
+    ok = busy & ~over
+    if ok.any():
+        ao, no, ho, to, lo = a[ok], n[ok], h[ok], t[ok], lam[ok]
+        with np.errstate(all="ignore"):
+            b = np.exp(special.log_erlang_b(no, ao))
+            rho = ao / no
+            c = b / (1.0 - rho + rho * b)
+            excess = no - ao
+            asa = c * ho / excess
+            out["p_wait"][ok] = c
+            out["asa"][ok] = asa
+            out["queue_length"][ok] = lo * asa
+            out["service_level"][ok] = np.clip(1.0 - c * np.exp(-excess * (to / ho)), 0.0, 1.0)
+            out["occupancy"][ok] = rho
+    return out
+
+
+def _erlang_a(
+    lam: np.ndarray, h: np.ndarray, n: np.ndarray, pat: np.ndarray, t: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Erlang A on broadcast, validated arrays (internal; also used by the staffing search)."""
+    inf = np.isinf(pat)
+    if inf.all():
+        return _erlang_c(lam, h, n, t)
+    out = _empty(lam, h, n, t)
+    if inf.any():
+        sub = _erlang_c(lam[inf], h[inf], n[inf], t[inf])
+        for k, v in sub.items():
+            out[k][inf] = v
+    busy = (lam > 0) & ~inf
+    nobody = busy & (n == 0)
+    out["p_wait"][nobody] = 1.0
+    out["p_abandon"][nobody] = 1.0
+    out["asa"][nobody] = pat[nobody]
+    out["queue_length"][nobody] = lam[nobody] * pat[nobody]
+    out["service_level"][nobody] = 0.0
+    out["occupancy"][nobody] = 1.0
+    ok = busy & (n > 0)
+    if ok.any():
+        lo, ho, no, po, to = lam[ok], h[ok], n[ok], pat[ok], t[ok]
+        ao = lo * ho
+        x = no * po / ho
+        y = lo * po
+        with np.errstate(all="ignore"):
+            log_b = special.log_erlang_b(no, ao)
+            log_a, ej = special.kummer(x, y)
+            # P(wait) = 1 / (1 + (1 - B)/(A B)), in logs so that huge A or tiny B cannot overflow
+            log_1mb = np.where(log_b < -1e-300, np.log(-np.expm1(log_b)), -np.inf)
+            p_wait = np.exp(-np.logaddexp(0.0, log_1mb - (log_a + log_b)))
+            # E[J]/y -> 1/(x+1) as y -> 0 (first series term); guards y underflowing to 0
+            ab_given_wait = np.where(y > 0, ej / y, 1.0 / (x + 1.0))
+            p_ab = np.clip(p_wait * ab_given_wait, 0.0, 1.0)
+            served = special.served_within(x, y, to / po, log_a)
+            out["p_wait"][ok] = p_wait
+            out["p_abandon"][ok] = p_ab
+            out["asa"][ok] = p_ab * po
+            out["queue_length"][ok] = p_wait * ej
+            out["occupancy"][ok] = np.clip(ao * (1.0 - p_ab) / no, 0.0, 1.0)
+            out["service_level"][ok] = np.clip(1.0 - p_wait + p_wait * served, 0.0, 1.0)
+    return out

@@ -1,0 +1,198 @@
+"""Staffing inversion: the fewest agents that meet every service target, for many intervals at once.
+
+The search starts from square-root staffing n0 = a + β√a (Halfin & Whitt 1981, "Heavy-traffic
+limits for queues with many exponential servers", Operations Research 29(3):567-588; β = 1, a
+typical quality-and-efficiency-driven level), raised to a/max_occupancy when an occupancy cap is
+given. It then brackets the answer with geometrically growing steps and bisects on the integers,
+all intervals together as numpy arrays (each step evaluates the metrics of the intervals still
+unresolved). The bracket keeps the invariant "lo fails, hi meets every target", so the answer
+meets every target and one agent fewer does not. With ``continuous=True`` a further bisection on
+the real-valued (incomplete-gamma) extension finds the real root between answer - 1 and answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from svcdesign.errors import InputError
+from svcdesign.queueing.erlang import _erlang_a, _erlang_c, _pack
+from svcdesign.queueing.results import StaffingResult, finish
+from svcdesign.queueing.validation import as_float_array, shape_of
+
+_BETA = 1.0  # square-root staffing level of the starting point
+_MAX_DOUBLINGS = 60
+_CONTINUOUS_ITERATIONS = 60  # bisection halvings of the unit interval (well below 1e-12)
+
+
+def required_agents(
+    arrival_rate: Any,
+    handle_time: Any,
+    *,
+    target_time: Any = None,
+    service_level: Any = None,
+    max_asa: Any = None,
+    max_abandon: Any = None,
+    max_occupancy: Any = None,
+    patience: Any = None,
+    shrinkage: Any = 0.0,
+    continuous: bool = False,
+) -> StaffingResult:
+    """Fewest agents meeting every target given, per element of the (broadcast) inputs.
+
+    Parameters
+    ----------
+    arrival_rate, handle_time:
+        Arrivals per time unit and mean handle time in that unit.
+    target_time, service_level:
+        Answer at least ``service_level`` (in (0, 1]) of ALL arrivals within ``target_time``.
+        ``target_time`` alone sets the time at which the returned metrics report service level.
+    max_asa:
+        Upper limit on the mean wait over all arrivals (positive, same time unit).
+    max_abandon:
+        Upper limit on P(abandon), in (0, 1]; needs ``patience``.
+    max_occupancy:
+        Upper limit on agent occupancy, in (0, 1].
+    patience:
+        Mean patience (Erlang A); ``None`` means Erlang C (infinite patience).
+    shrinkage:
+        Share of paid time not on the phones, in [0, 1): ``staff = agents / (1 - shrinkage)``.
+    continuous:
+        ``False``: integer agents and ``staff`` rounded up (pyworkforce's convention,
+        ``ceil(agents / (1 - shrinkage))``). ``True``: the real-valued root of the continuous
+        extension and unrounded staff.
+
+    Returns
+    -------
+    StaffingResult with ``agents``, ``staff`` and ``metrics`` (QueueMetrics at ``agents``).
+    """
+    lam = as_float_array("arrival_rate", arrival_rate)
+    h = as_float_array("handle_time", handle_time, low_open=True)
+    targets: dict[str, np.ndarray] = {}
+    if service_level is not None:
+        if target_time is None:
+            raise InputError("target_time", None, "a non-negative time when service_level is given")
+        targets["service_level"] = as_float_array("service_level", service_level, low_open=True, high=1.0)
+    t = as_float_array("target_time", 0.0 if target_time is None else target_time, allow_inf=True)
+    if max_asa is not None:
+        targets["max_asa"] = as_float_array("max_asa", max_asa, low_open=True)
+    if max_abandon is not None:
+        if patience is None:
+            raise InputError("max_abandon", max_abandon, "no max_abandon without patience "
+                             "(Erlang C has no abandonment); give patience for Erlang A")
+        targets["max_abandon"] = as_float_array("max_abandon", max_abandon, low_open=True, high=1.0)
+    if max_occupancy is not None:
+        targets["max_occupancy"] = as_float_array("max_occupancy", max_occupancy, low_open=True, high=1.0)
+    if not targets:
+        raise InputError("targets", None, "at least one of service_level (with target_time), "
+                         "max_asa, max_abandon, max_occupancy")
+    pat = np.asarray(np.inf) if patience is None else as_float_array(
+        "patience", patience, low_open=True, allow_inf=True)
+    shrink = as_float_array("shrinkage", shrinkage, high=1.0, high_open=True)
+    shape = shape_of(arrival_rate=lam, handle_time=h, target_time=t, patience=pat,
+                     shrinkage=shrink, **targets)
+    flat = {k: np.broadcast_to(v, shape).ravel() for k, v in
+            dict(lam=lam, h=h, t=t, pat=pat, **targets).items()}
+
+    def metrics(n: np.ndarray, idx: np.ndarray) -> dict[str, np.ndarray]:
+        return _erlang_a(flat["lam"][idx], flat["h"][idx], n, flat["pat"][idx], flat["t"][idx])
+
+    def feasible(n: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        m = metrics(n, idx)
+        ok = ~m["overloaded"]
+        if "service_level" in targets:
+            ok &= m["service_level"] >= flat["service_level"][idx]
+        if "max_asa" in targets:
+            ok &= m["asa"] <= flat["max_asa"][idx]
+        if "max_abandon" in targets:
+            ok &= m["p_abandon"] <= flat["max_abandon"][idx]
+        if "max_occupancy" in targets:
+            ok &= m["occupancy"] <= flat["max_occupancy"][idx]
+        return ok
+
+    load = flat["lam"] * flat["h"]
+    agents = _integer_search(load, flat, feasible)
+    if continuous:
+        agents = _continuous_search(agents, load, np.isinf(flat["pat"]), feasible)
+    every = np.arange(agents.size)
+    m = _pack(metrics(agents, every), (agents.size,))
+    metrics_out = type(m)(**{k: finish(np.reshape(v, shape), kind=bool if k == "overloaded" else float)
+                             for k, v in vars(m).items()})
+    heads = agents.reshape(shape) / (1.0 - shrink)
+    if not continuous:
+        heads = np.ceil(heads)
+    return StaffingResult(agents=finish(agents.reshape(shape)), staff=finish(heads), metrics=metrics_out)
+
+
+def _integer_search(
+    load: np.ndarray, flat: dict[str, np.ndarray], feasible: Callable[[np.ndarray, np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """Smallest integer n >= 0 with ``feasible(n)``; vectorised bracketing then bisection."""
+    size = load.size
+    erlang_c = np.isinf(flat["pat"])
+    # lo: known to fail (-1 stands for "below zero"); n <= a fails Erlang C (no steady state)
+    lo = np.where(erlang_c & (load > 0), np.floor(load), -1.0)
+    start = np.ceil(load + _BETA * np.sqrt(load))
+    if "max_occupancy" in flat:
+        start = np.maximum(start, np.ceil(load / flat["max_occupancy"]))
+    start = np.maximum(start, lo + 1.0)
+    hi = np.full(size, np.nan)
+    every = np.arange(size)
+    ok = feasible(start, every)
+    hi[ok] = start[ok]
+    lo[~ok] = start[~ok]
+    step = np.maximum(1.0, np.ceil(0.5 * np.sqrt(load)))
+    # bracket upwards: lo fails, try lo + step with step doubling
+    up = np.flatnonzero(~ok)
+    for _ in range(_MAX_DOUBLINGS):
+        if up.size == 0:
+            break
+        cand = lo[up] + step[up]
+        good = feasible(cand, up)
+        hi[up[good]] = cand[good]
+        lo[up[~good]] = cand[~good]
+        step[up] *= 2.0
+        up = up[~good]
+    if up.size:
+        i = int(up[0])
+        raise InputError("targets", f"element {i} (offered load {load[i]:.6g} Erlangs)",
+                         f"targets that fewer than {lo[i]:.3g} agents can meet")
+    # bracket downwards: hi meets the targets, try hi - step until one fails (or hits lo)
+    step = np.maximum(1.0, np.ceil(0.5 * np.sqrt(load)))
+    down = np.flatnonzero(ok & (hi - lo > 1))
+    while down.size:
+        cand = np.maximum(hi[down] - step[down], lo[down] + 1.0)
+        good = feasible(cand, down)
+        hi[down[good]] = cand[good]
+        lo[down[~good]] = cand[~good]
+        step[down] *= 2.0
+        down = down[good & (hi[down] - lo[down] > 1)]
+    # bisection on the integers
+    act = np.flatnonzero(hi - lo > 1)
+    while act.size:
+        mid = np.floor(0.5 * (lo[act] + hi[act]))
+        good = feasible(mid, act)
+        hi[act[good]] = mid[good]
+        lo[act[~good]] = mid[~good]
+        act = act[hi[act] - lo[act] > 1]
+    return hi
+
+
+def _continuous_search(
+    agents: np.ndarray, load: np.ndarray, erlang_c: np.ndarray,
+    feasible: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """Real root in (agents - 1, agents] of the continuous extension, by vectorised bisection."""
+    hi = agents.astype(float).copy()
+    lo = np.maximum(hi - 1.0, np.where(erlang_c, load, 0.0))  # both fail (or hi = 0)
+    act = np.flatnonzero(hi > 0)
+    for _ in range(_CONTINUOUS_ITERATIONS):
+        if act.size == 0:
+            break
+        mid = 0.5 * (lo[act] + hi[act])
+        good = feasible(mid, act)
+        hi[act[good]] = mid[good]
+        lo[act[~good]] = mid[~good]
+        act = act[hi[act] - lo[act] > 1e-12 * np.maximum(1.0, hi[act])]
+    return hi
