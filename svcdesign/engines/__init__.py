@@ -1,0 +1,1 @@
+"""Engines: scenario in, results out (analytic, simulation, dynamics), sharing :mod:`.inputs`."""

@@ -1,0 +1,364 @@
+"""The analytic engine: traffic equations through the chain and Erlang A/C per stage and period.
+
+Method (models.md §1–2):
+
+1. **Traffic.** Customers arrive at each channel's entry stage. After being handled at stage *i* a
+   contact is resolved, escalated or transferred at once (same period), comes back as a repeat
+   contact after ``repeat_delay`` or is followed up after ``follow_up_delay`` (shifted by whole
+   periods, wrapping round the week: a steady weekly cycle). Abandoners leave. The flows
+   λ_j = λ0_j + Σ_i λ_i·(1 − P_ab,i)·r_ij depend on abandonment, which depends on the flows, so they
+   are solved together by fixed-point iteration (the routing lets every contact leave, so it
+   converges geometrically).
+2. **Queueing.** Each live stage in each period is treated as stationary (SIPP): Erlang A with the
+   period's arrival rate, the arrival-weighted mean handle time and mean abandonment rate of its
+   contacts (segments and follow-ups mixed; follow-ups never abandon), Erlang C where no contact
+   abandons. Priorities are ignored here (the simulation engine honours them). Segment abandonment
+   uses the Erlang-A identity P(ab) = θ·E[wait] (abandonment linear in the wait), so each segment's
+   share scales with its abandonment rate θ_k and the stage total is conserved.
+3. **Deferred work** (email, referrals: no abandonment, targets in hours or days) is evaluated over
+   the week as a whole: the week's mean arrival rate against the week's mean available agents
+   (Erlang C with real-valued agents). Per-period rows repeat the weekly figure.
+4. **End to end:** first-contact resolution, contacts per resolution, the share of customers who
+   abandon somewhere, mean time to resolution and staff cost.
+
+All queueing inputs are in seconds; money is per paid hour × period length.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import InputError
+from ..model import Scenario
+from ..queueing import erlang_a, erlang_c, required_agents
+from ..results import ALL, LongBuilder, Results, aggregate_periods
+from .inputs import ScenarioArrays, expand
+
+MAX_ITERATIONS = 500
+"""Upper bound on fixed-point iterations of the traffic equations (convergence is geometric)."""
+TOLERANCE = 1e-10
+"""Convergence threshold: largest change in any flow, relative to the largest flow."""
+
+_STAGE_METRICS = ("p_wait", "asa", "service_level", "p_abandon", "occupancy", "queue_length", "overloaded")
+
+
+def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = True) -> Results:
+    """Evaluate a scenario analytically over one week of its interval grid.
+
+    Parameters
+    ----------
+    scenario:
+        The service operation.
+    week:
+        ISO week of the year (1–53) whose seasonal peaks apply; ``None`` = a typical week
+        (weekday and time-of-day peaks still apply).
+    staffing:
+        Also compute the staff required to meet each stage's targets (a little slower).
+
+    Returns
+    -------
+    Results
+        Per stage and period: arrivals, offered load, staff, agents, P(wait), ASA (s), service level,
+        abandonment, answered, abandoned, occupancy, queue length, staff cost, required agents and
+        staff, overload flag; per segment: arrivals, answered, abandoned, abandonment, ASA; end to
+        end (stage ``"all"``): customers, FCR, contacts per resolution, customers abandoning, time to
+        resolution (h), issues resolved, staff cost. Whole-week figures have a missing period.
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+    x = expand(scenario, week)
+    flows, p_ab_seg, stage = _solve_traffic(x)
+    return _build_results(scenario, x, flows, p_ab_seg, stage, staffing)
+
+
+# --------------------------------------------------------------------------------- traffic
+def _external(x: ScenarioArrays) -> np.ndarray:
+    """External arrivals [C, K, O, S, T]; origin 0 = customer contacts, 1 = follow-ups."""
+    C, K, S, T = len(x.channels), len(x.segments), len(x.stages), x.periods
+    ext = np.zeros((C, K, 2, S, T))
+    for c in range(C):
+        ext[c, :, 0, x.entry[c], :] = x.segment_share[:, None] * x.arrivals[c][None, :]
+    return ext
+
+
+def _route(x: ScenarioArrays, served: np.ndarray) -> np.ndarray:
+    """Flows [C, K, O, S, T] that handled contacts ``served`` send on to other stages."""
+    inflow = np.einsum("ckoit,kij->ckojt", served, x.move)
+    handled = served.sum(axis=2)  # [C, K, S, T]
+    for i in np.flatnonzero(x.repeat > 0):
+        shift = _periods(x.repeat_delay[i], x)
+        for c in range(len(x.channels)):
+            dest = x.repeat_to[i] if x.repeat_to[i] >= 0 else x.entry[c]
+            inflow[c, :, 0, dest, :] += np.roll(handled[c, :, i, :] * x.repeat[i], shift, axis=-1)
+    for i, j in zip(*np.nonzero(x.follow_up)):
+        shift = _periods(x.follow_up_delay[i], x)
+        inflow[:, :, 1, j, :] += np.roll(handled[:, :, i, :] * x.follow_up[i, j], shift, axis=-1)
+    return inflow
+
+
+def _periods(seconds: float, x: ScenarioArrays) -> int:
+    """A delay as a whole number of periods (nearest)."""
+    return int(round(seconds / x.interval_seconds))
+
+
+def _theta(x: ScenarioArrays) -> np.ndarray:
+    """Abandonment rates θ = 1/mean patience, [K, O, S] per second (0 = never abandons)."""
+    theta = np.zeros((len(x.segments), 2, len(x.stages)))
+    with np.errstate(divide="ignore"):
+        theta[:, 0, :] = np.where(np.isfinite(x.patience_mean), 1.0 / x.patience_mean, 0.0)
+    theta[:, :, x.deferred] = 0.0
+    return theta
+
+
+def _stage_inputs(x: ScenarioArrays, flows: np.ndarray, theta: np.ndarray) -> dict[str, np.ndarray]:
+    """Per stage and period: arrivals, arrival rate (1/s), mean handle time (s), mean θ (1/s)."""
+    by_kos = flows.sum(axis=0)  # [K, O, S, T]
+    arrivals = by_kos.sum(axis=(0, 1))
+    safe = np.where(arrivals > 0, arrivals, 1.0)
+    handle = np.einsum("kost,ks->st", by_kos, x.handle_mean) / safe
+    theta_mix = np.einsum("kost,kos->st", by_kos, theta) / safe
+    # empty periods still need sensible parameters: the stage's own mean handle time
+    plain = x.handle_mean.T @ x.segment_share
+    handle = np.where(arrivals > 0, handle, plain[:, None])
+    return {"arrivals": arrivals, "rate": arrivals / x.interval_seconds, "handle": handle, "theta": theta_mix}
+
+
+def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict[str, np.ndarray]:
+    """Queueing metrics per stage and period (deferred stages pooled over the week)."""
+    rate, handle, theta = inputs["rate"], inputs["handle"], inputs["theta"]
+    target = np.broadcast_to(x.target_time[:, None], rate.shape) if full else 0.0
+    with np.errstate(divide="ignore"):
+        patience = np.where(theta > 0, 1.0 / np.where(theta > 0, theta, 1.0), np.inf)
+    live = erlang_a(rate, handle, x.agents, patience, target)
+    out = {name: np.array(getattr(live, name), dtype=float) for name in _STAGE_METRICS}
+    for s in np.flatnonzero(x.deferred):
+        weekly = _deferred(x, inputs, s)
+        for name in _STAGE_METRICS:
+            out[name][s, :] = float(getattr(weekly, name))
+    return out
+
+
+def _deferred(x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int):
+    arrivals = inputs["arrivals"][s]
+    total = arrivals.sum()
+    rate = total / (x.periods * x.interval_seconds)
+    handle = float((inputs["handle"][s] * arrivals).sum() / total) if total > 0 else float(inputs["handle"][s].mean())
+    return erlang_c(rate, handle, float(x.agents[s].mean()), float(x.target_time[s]))
+
+
+def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Flows [C,K,O,S,T], segment abandonment [K,O,S,T] and stage metrics at the fixed point."""
+    ext = _external(x)
+    theta = _theta(x)
+    flows = ext
+    p_ab_seg = np.zeros(theta.shape + (x.periods,))
+    for _ in range(MAX_ITERATIONS):
+        inputs = _stage_inputs(x, flows, theta)
+        stage = _queue(x, inputs, full=False)
+        p_ab_seg = _segment_abandonment(stage["p_abandon"], inputs["theta"], theta)
+        new = ext + _route(x, flows * (1.0 - p_ab_seg)[None])
+        change = np.abs(new - flows).max()
+        flows = new
+        if change <= TOLERANCE * max(1.0, float(np.abs(flows).max())):
+            break
+    inputs = _stage_inputs(x, flows, theta)
+    stage = _queue(x, inputs, full=True)
+    stage.update(inputs)
+    p_ab_seg = _segment_abandonment(stage["p_abandon"], inputs["theta"], theta)
+    return flows, p_ab_seg, stage
+
+
+def _segment_abandonment(p_abandon: np.ndarray, theta_mix: np.ndarray, theta: np.ndarray) -> np.ndarray:
+    """P(abandon) per segment and origin [K, O, S, T] ∝ its abandonment rate (P(ab) = θ·E[W])."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(theta_mix > 0, p_abandon / np.where(theta_mix > 0, theta_mix, 1.0), 0.0)
+    return np.minimum(theta[..., None] * ratio[None, None], 1.0)
+
+
+# --------------------------------------------------------------------------------- results
+def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray,
+                   stage: dict[str, np.ndarray], staffing: bool) -> Results:
+    hours = x.interval_seconds / 3600.0
+    arrivals = stage["arrivals"]
+    per_period: dict[str, np.ndarray] = {
+        "arrivals": arrivals,
+        "offered_load": stage["rate"] * stage["handle"],
+        "staff": x.staff,
+        "agents": x.agents,
+        **{k: stage[k] for k in ("p_wait", "asa", "service_level", "p_abandon")},
+        "answered": arrivals * (1.0 - stage["p_abandon"]),
+        "abandoned": arrivals * stage["p_abandon"],
+        "occupancy": stage["occupancy"],
+        "queue_length": stage["queue_length"],
+        "staff_hours": x.staff * hours,
+        "staff_cost": x.staff * x.wage[:, None] * hours,
+        "overloaded": stage["overloaded"].astype(float),
+    }
+    if staffing:
+        agents = _required_agents(x, stage)
+        per_period["required_agents"] = agents
+        per_period["required_staff"] = agents / (1.0 - x.shrinkage)[:, None]
+        per_period["required_staff_hours"] = per_period["required_staff"] * hours
+    out = LongBuilder(x.name, "analytic")
+    out.add(x.stages, per_period)
+    out.add(x.stages, aggregate_periods(per_period))  # an overloaded period makes the week's ASA infinite
+    _add_segments(out, x, flows, p_ab_seg, stage)
+    _add_end_to_end(out, x, flows, p_ab_seg, stage, per_period)
+    warnings = _warnings(x, stage)
+    data = out.frame()
+    meta = {
+        "engine": "analytic",
+        "scenario": scenario.name,
+        "currency": scenario.organisation.currency,
+        "week": None,
+        "warnings": warnings,
+        "method": "SIPP Erlang A/C per stage and period; traffic equations with abandonment; deferred stages pooled weekly",
+    }
+    return Results(data, x.period_minutes, meta)
+
+
+def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> np.ndarray:
+    out = np.zeros_like(stage["rate"])
+    theta = stage["theta"]
+    for s in range(len(x.stages)):
+        targets = {
+            "target_time": float(x.target_time[s]),
+            "service_level": _opt(x.target_level[s]),
+            "max_asa": _opt(x.max_asa[s]),
+            "max_abandon": _opt(x.max_abandon[s]),
+            "max_occupancy": _opt(x.max_occupancy[s]),
+        }
+        if targets["service_level"] is None:
+            targets["target_time"] = None
+        if all(v is None for k, v in targets.items() if k != "target_time"):
+            continue
+        if x.deferred[s]:
+            arrivals = stage["arrivals"][s]
+            total = arrivals.sum()
+            rate = total / (x.periods * x.interval_seconds)
+            handle = float((stage["handle"][s] * arrivals).sum() / total) if total > 0 else float(stage["handle"][s].mean())
+            # pooled over the week, so the requirement is an average headcount: continuous
+            out[s, :] = float(np.asarray(required_agents(rate, handle, continuous=True, **targets).agents))
+            continue
+        with np.errstate(divide="ignore"):
+            patience = np.where(theta[s] > 0, 1.0 / np.where(theta[s] > 0, theta[s], 1.0), np.inf)
+        abandons = bool(np.any(theta[s] > 0))
+        result = required_agents(stage["rate"][s], stage["handle"][s], patience=patience if abandons else None, **targets)
+        out[s, :] = np.asarray(result.agents, dtype=float)
+    return out
+
+
+def _opt(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _add_segments(out: LongBuilder, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray,
+                  stage: dict[str, np.ndarray]) -> None:
+    by_seg = flows.sum(axis=0)  # [K, O, S, T]
+    for k, name in enumerate(x.segments):
+        arrivals = by_seg[k].sum(axis=0)
+        abandoned = (by_seg[k] * p_ab_seg[k]).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p_ab = np.where(arrivals > 0, abandoned / np.where(arrivals > 0, arrivals, 1.0), 0.0)
+        values = {"arrivals": arrivals, "answered": arrivals - abandoned, "abandoned": abandoned,
+                  "p_abandon": p_ab, "asa": stage["asa"]}
+        out.add(x.stages, values, segment=name)
+        out.add(x.stages, aggregate_periods(values), segment=name)
+
+
+def _end_to_end(x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stage: dict[str, np.ndarray],
+                segment: int | None) -> dict[str, float]:
+    """Whole-week end-to-end figures for all customers or one segment."""
+    keep = slice(None) if segment is None else slice(segment, segment + 1)
+    f = flows[:, keep]                            # [C, K', O, S, T]
+    pab = p_ab_seg[keep]                          # [K', O, S, T]
+    ext = _external(x)[:, keep]
+    resolve = np.clip(x.resolve[keep], 0.0, 1.0)  # [K', S]
+    served = f * (1.0 - pab)[None]
+    handled = served.sum()
+    resolved = np.einsum("ckost,ks->", served, resolve)
+    first_answered = ext * (1.0 - pab)[None]
+    customers = ext.sum()
+    first_resolved = np.einsum("ckost,ks->", first_answered, resolve)
+    abandoned = (f * pab[None]).sum()
+    return {
+        "customers": customers,
+        "fcr": first_resolved / first_answered.sum() if first_answered.sum() > 0 else 0.0,
+        "contacts_per_resolution": handled / resolved if resolved > 0 else float("inf") if handled > 0 else 0.0,
+        "p_abandon_any": abandoned / customers if customers > 0 else 0.0,
+        "resolved": resolved,
+        "time_to_resolution": _time_to_resolution(x, flows, stage, keep) / 3600.0,
+    }
+
+
+def _time_to_resolution(x: ScenarioArrays, flows: np.ndarray, stage: dict[str, np.ndarray], keep: slice) -> float:
+    """Mean seconds from first contact until resolved or given up, by first-step analysis.
+
+    τ_i = W_i + (1 − P_i)·(h_i + Σ_j m_ij·τ_j + r_i·(d_r + τ_repeat) + Σ_j f_ij·(d_f + τ_j)), with the
+    week's arrival-weighted mean wait W, abandonment P and handle time h of each stage.
+    """
+    week = aggregate_periods({"asa": stage["asa"], "p_abandon": stage["p_abandon"]},
+                             {"arrivals": stage["arrivals"]})
+    wait, p_ab = week["asa"], week["p_abandon"]
+    if not np.all(np.isfinite(wait)):
+        return float("inf")  # a stage without steady state: customers there wait without limit
+    arrivals = stage["arrivals"]
+    handle = np.where(arrivals.sum(1) > 0, (stage["handle"] * arrivals).sum(1) / np.maximum(arrivals.sum(1), 1e-300),
+                      stage["handle"].mean(1))
+    share = x.segment_share[keep] / x.segment_share[keep].sum()
+    move = np.einsum("k,kij->ij", share, x.move[keep])
+    ext = _external(x)[:, keep].sum(axis=(1, 2, 3, 4))  # [C]
+    S = len(x.stages)
+    total, weight = 0.0, 0.0
+    for c in range(len(x.channels)):
+        if ext[c] <= 0:
+            continue
+        A = np.eye(S)
+        b = wait.copy()
+        go = 1.0 - p_ab
+        b += go * (handle + x.repeat * x.repeat_delay + x.follow_up.sum(1) * x.follow_up_delay)
+        A -= go[:, None] * (move + x.follow_up)
+        for i in range(S):
+            dest = x.repeat_to[i] if x.repeat_to[i] >= 0 else x.entry[c]
+            A[i, dest] -= go[i] * x.repeat[i]
+        tau = np.linalg.solve(A, b)
+        total += ext[c] * tau[x.entry[c]]
+        weight += ext[c]
+    return total / weight if weight > 0 else 0.0
+
+
+def _add_end_to_end(out: LongBuilder, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray,
+                    stage: dict[str, np.ndarray], per_period: dict[str, np.ndarray]) -> None:
+    stages_all = [ALL]
+    ext = _external(x)
+    totals = {
+        "customers": ext.sum(axis=(0, 1, 2, 3))[None, :],
+        "arrivals": per_period["arrivals"].sum(0, keepdims=True),
+        "answered": per_period["answered"].sum(0, keepdims=True),
+        "abandoned": per_period["abandoned"].sum(0, keepdims=True),
+        "staff_hours": per_period["staff_hours"].sum(0, keepdims=True),
+        "staff_cost": per_period["staff_cost"].sum(0, keepdims=True),
+    }
+    if "required_staff" in per_period:
+        totals["required_staff_hours"] = per_period["required_staff_hours"].sum(0, keepdims=True)
+    out.add(stages_all, totals)
+    horizon = {k: np.atleast_1d(v) for k, v in aggregate_periods(totals).items()}
+    horizon.update({k: np.array([v]) for k, v in _end_to_end(x, flows, p_ab_seg, stage, None).items()
+                    if k != "customers"})
+    out.add(stages_all, horizon)
+    for k, name in enumerate(x.segments):
+        values = {m: np.array([v]) for m, v in _end_to_end(x, flows, p_ab_seg, stage, k).items()}
+        out.add(stages_all, values, segment=name)
+
+
+def _warnings(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> list[str]:
+    warnings = []
+    for s, name in enumerate(x.stages):
+        bad = np.flatnonzero(stage["overloaded"][s])
+        if bad.size:
+            what = "over the week" if x.deferred[s] else f"in {bad.size} of {x.periods} periods"
+            warnings.append(
+                f"stage '{name}' is overloaded {what}: arrivals need at least as many agents as are "
+                "available, so waits grow without limit (Erlang C has no steady state)"
+            )
+    return warnings

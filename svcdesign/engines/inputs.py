@@ -1,0 +1,215 @@
+"""A scenario expanded into arrays: what every engine reads.
+
+``expand(scenario, week=None)`` turns the user's description into plain numpy arrays on the
+scenario's interval grid over one week (Monday 00:00 onwards): expected external arrivals per
+channel and period (with demand scale and peaks applied), paid staff and available agents per stage
+and period (rosters expanded, adjustments applied), per-stage handle-time and patience parameters,
+per-segment multipliers and the routing matrices. Engines never read the pydantic model directly for
+these figures, so every engine sees the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InputError
+from ..model import Scenario, Shift, Stage
+
+SECONDS_PER_DAY = 86400.0
+DAYS_PER_WEEK = 7
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioArrays:
+    """Arrays of one scenario on its interval grid (one week). Times in seconds, money per hour.
+
+    Shapes: C channels, K segments, S stages, T periods in the week.
+    """
+
+    name: str
+    interval_seconds: float
+    stages: list[str]
+    channels: list[str]
+    segments: list[str]
+    arrivals: np.ndarray            # [C, T] expected external arrivals per period
+    entry: np.ndarray               # [C] stage index where each channel arrives
+    segment_share: np.ndarray       # [K]
+    staff: np.ndarray               # [S, T] paid staff on shift
+    agents: np.ndarray              # [S, T] staff × (1 − shrinkage)
+    shrinkage: np.ndarray           # [S]
+    wage: np.ndarray                # [S] currency per paid hour
+    deferred: np.ndarray            # [S] bool
+    handle_mean: np.ndarray         # [K, S] seconds (segment multiplier applied)
+    patience_mean: np.ndarray       # [K, S] seconds, inf = never abandons
+    priority: np.ndarray            # [K]
+    move: np.ndarray                # [K, S, S] immediate escalate + transfer probabilities
+    repeat: np.ndarray              # [S] probability of a repeat contact after handling
+    repeat_to: np.ndarray           # [S] stage index, −1 = the channel's entry stage
+    repeat_delay: np.ndarray        # [S] seconds
+    follow_up: np.ndarray           # [S, S] probability of a follow-up at another stage
+    follow_up_delay: np.ndarray     # [S] seconds
+    target_time: np.ndarray         # [S] seconds
+    target_level: np.ndarray        # [S] share (nan = none)
+    max_asa: np.ndarray             # [S] seconds (nan = none)
+    max_abandon: np.ndarray         # [S] share (nan = none)
+    max_occupancy: np.ndarray       # [S] share (nan = none)
+
+    @property
+    def periods(self) -> int:
+        return self.arrivals.shape[1]
+
+    @property
+    def period_minutes(self) -> float:
+        return self.interval_seconds / 60.0
+
+    @property
+    def resolve(self) -> np.ndarray:
+        """[K, S] share of handled contacts resolved at each stage."""
+        return 1.0 - self.move.sum(axis=2) - self.repeat[None, :] - self.follow_up.sum(axis=1)[None, :]
+
+
+def demand_per_period(scenario: Scenario, week: int | None = None) -> np.ndarray:
+    """Expected external arrivals ``[channel, period]`` over one week, with scale and peaks applied.
+
+    Peaks restricted to weeks of the year apply only when ``week`` (ISO week 1–53) is given and listed.
+    """
+    demand = scenario.demand
+    per_day = demand.intervals_per_day
+    periods = DAYS_PER_WEEK * per_day
+    out = np.zeros((len(demand.channels), periods))
+    for c, channel in enumerate(demand.channels):
+        if channel.per_interval is not None:
+            values = np.asarray(channel.per_interval, dtype=float)
+            out[c] = np.tile(values, DAYS_PER_WEEK) if values.size == per_day else values
+        else:
+            days = np.asarray(channel.day_weights, dtype=float)
+            hours = np.asarray(channel.hourly_weights, dtype=float)
+            hourly = np.repeat(hours, per_day // 24) if per_day >= 24 else hours.reshape(per_day, -1).sum(1)
+            shape = np.outer(days, hourly / max(hourly.sum(), 1e-300)).ravel()
+            total = shape.sum()
+            out[c] = channel.weekly_volume * shape / total if total > 0 else 0.0
+    minutes = np.arange(periods) * demand.interval_minutes
+    weekday = minutes // 1440
+    clock = (minutes % 1440) * 60.0
+    for peak in demand.peaks:
+        if peak.weeks is not None and (week is None or week not in peak.weeks):
+            continue
+        mask = np.ones(periods, dtype=bool)
+        if peak.weekdays is not None:
+            mask &= np.isin(weekday, peak.weekdays)
+        if peak.start is not None:
+            mask &= clock >= peak.start
+        if peak.end is not None:
+            mask &= clock < peak.end
+        rows = [i for i, ch in enumerate(demand.channels) if peak.channels is None or ch.name in peak.channels]
+        out[np.ix_(rows, np.flatnonzero(mask))] *= peak.factor
+    return out * demand.scale
+
+
+def staff_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
+    """Paid staff on shift in each period of the week (rosters expanded; adjustment applied, ≥ 0).
+
+    A shift covering part of an interval counts in proportion to the time covered; shifts past
+    midnight continue into the next day (Sunday wraps to Monday).
+    """
+    per_day = 1440 // interval_minutes
+    periods = DAYS_PER_WEEK * per_day
+    staff = stage.staff
+    if isinstance(staff, (int, float)):
+        out = np.full(periods, float(staff))
+    elif isinstance(staff[0], Shift):
+        out = np.zeros(periods)
+        edges = np.arange(periods + 1) * interval_minutes * 60.0
+        week = DAYS_PER_WEEK * SECONDS_PER_DAY
+        for shift in staff:
+            for day in shift.days:
+                start = day * SECONDS_PER_DAY + shift.start
+                end = start + shift.hours * 3600.0
+                for offset in (0.0, -week):  # a shift running past Sunday midnight wraps to Monday
+                    lo, hi = start + offset, end + offset
+                    cover = np.clip(np.minimum(edges[1:], hi) - np.maximum(edges[:-1], lo), 0.0, None)
+                    out += shift.count * cover / (interval_minutes * 60.0)
+    else:
+        values = np.asarray(staff, dtype=float)
+        out = np.tile(values, DAYS_PER_WEEK) if values.size == per_day else values.copy()
+    return np.maximum(out + stage.staff_adjustment, 0.0)
+
+
+def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
+    """Expand a scenario into :class:`ScenarioArrays` for one (typical or given ISO) week."""
+    if week is not None and not 1 <= int(week) <= 53:
+        raise InputError("week", week, "an ISO week number 1–53, or None for a typical week")
+    names = scenario.stage_names
+    index = {n: i for i, n in enumerate(names)}
+    S, K = len(names), len(scenario.segments)
+    minutes = scenario.demand.interval_minutes
+    staff = np.vstack([staff_per_period(stage, minutes) for stage in scenario.stages])
+    shrinkage = np.array([s.shrinkage for s in scenario.stages])
+    handle = np.array([s.handle_time.mean for s in scenario.stages])
+    patience = np.array([np.inf if s.patience is None else s.patience.mean for s in scenario.stages])
+    seg_handle = np.array([g.handle_time_multiplier for g in scenario.segments])
+    seg_patience = np.array([g.patience_multiplier for g in scenario.segments])
+    seg_escalate = np.array([g.escalation_multiplier for g in scenario.segments])
+
+    escalate = np.zeros((S, S))
+    transfer = np.zeros((S, S))
+    follow_up = np.zeros((S, S))
+    repeat = np.zeros(S)
+    repeat_to = np.full(S, -1)
+    repeat_delay = np.zeros(S)
+    follow_delay = np.zeros(S)
+    for i, stage in enumerate(scenario.stages):
+        r = stage.routing
+        for target, p in r.escalate.items():
+            escalate[i, index[target]] += p
+        for target, p in r.transfer.items():
+            transfer[i, index[target]] += p
+        for target, p in r.follow_up.items():
+            follow_up[i, index[target]] += p
+        repeat[i] = r.repeat
+        repeat_to[i] = -1 if r.repeat_to is None else index[r.repeat_to]
+        repeat_delay[i] = r.repeat_delay
+        follow_delay[i] = r.follow_up_delay
+    # A segment's escalation propensity scales escalations, taken from what would have been resolved;
+    # capped so that nothing routes more than every contact.
+    room = 1.0 - transfer.sum(1) - repeat - follow_up.sum(1)
+    move = np.empty((K, S, S))
+    for k in range(K):
+        esc = escalate * seg_escalate[k]
+        total = esc.sum(1)
+        factor = np.where(total > room, room / np.where(total > 0, total, 1.0), 1.0)
+        move[k] = esc * factor[:, None] + transfer
+
+    targets = [scenario.target_for(s) for s in scenario.stages]
+    nan = float("nan")
+    return ScenarioArrays(
+        name=scenario.name,
+        interval_seconds=minutes * 60.0,
+        stages=names,
+        channels=[c.name for c in scenario.demand.channels],
+        segments=[g.name for g in scenario.segments],
+        arrivals=demand_per_period(scenario, week),
+        entry=np.array([index[c.entry_stage or names[0]] for c in scenario.demand.channels]),
+        segment_share=np.array([g.share for g in scenario.segments]),
+        staff=staff,
+        agents=staff * (1.0 - shrinkage)[:, None],
+        shrinkage=shrinkage,
+        wage=np.array([s.hourly_wage for s in scenario.stages]),
+        deferred=np.array([s.deferred for s in scenario.stages]),
+        handle_mean=seg_handle[:, None] * handle[None, :],
+        patience_mean=seg_patience[:, None] * patience[None, :],
+        priority=np.array([g.priority for g in scenario.segments]),
+        move=move,
+        repeat=repeat,
+        repeat_to=repeat_to,
+        repeat_delay=repeat_delay,
+        follow_up=follow_up,
+        follow_up_delay=follow_delay,
+        target_time=np.array([t.answer_within for t in targets]),
+        target_level=np.array([nan if t.service_level is None else t.service_level for t in targets]),
+        max_asa=np.array([nan if t.max_asa is None else t.max_asa for t in targets]),
+        max_abandon=np.array([nan if t.max_abandon is None else t.max_abandon for t in targets]),
+        max_occupancy=np.array([nan if t.max_occupancy is None else t.max_occupancy for t in targets]),
+    )

@@ -1,0 +1,33 @@
+"""What the user describes: validated, serialisable objects. No computation happens here.
+
+- :mod:`.demand` — channels, weekly profile, peaks, interval grid;
+- :mod:`.chain` — stages, staff, handle-time and patience distributions, targets, routing;
+- :mod:`.customers` — segments;
+- :mod:`.organisation` — currency and budget;
+- :mod:`.scenario` — the whole description, YAML/JSON load and save, what-if overrides.
+"""
+
+from .chain import Distribution, Role, Routing, ServiceTarget, Shift, Stage
+from .customers import Segment
+from .demand import Channel, Demand, Peak
+from .organisation import Organisation
+from .scenario import Scenario, ScenarioError
+from .units import WEEKDAYS, parse_duration
+
+__all__ = [
+    "WEEKDAYS",
+    "Channel",
+    "Demand",
+    "Distribution",
+    "Organisation",
+    "Peak",
+    "Role",
+    "Routing",
+    "Scenario",
+    "ScenarioError",
+    "Segment",
+    "ServiceTarget",
+    "Shift",
+    "Stage",
+    "parse_duration",
+]

@@ -1,0 +1,7 @@
+"""The tidy results schema shared by every engine (see :mod:`.schema`) and the metric registry."""
+
+from .metrics import METRICS, Metric, metric_info, register
+from .schema import ALL, COLUMNS, LongBuilder, Results, aggregate_periods, long_frame, period_label
+
+__all__ = ["ALL", "COLUMNS", "METRICS", "LongBuilder", "Metric", "Results", "aggregate_periods", "long_frame",
+           "metric_info", "period_label", "register"]

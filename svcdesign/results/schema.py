@@ -1,0 +1,302 @@
+"""One tidy results schema shared by every engine.
+
+A :class:`Results` wraps a long DataFrame with one row per (scenario, engine, stage, segment, period,
+metric) and the columns ``value``, ``lower`` and ``upper`` (a 95% confidence interval where the
+engine has one, else missing). ``period`` counts periods of ``period_minutes`` from the start of the
+horizon (Monday 00:00 for weekly profiles); a missing period (``<NA>``) marks a whole-horizon figure.
+The stage ``"all"`` holds end-to-end figures for the whole chain, the segment ``"all"`` figures over
+all customer segments. Because every engine writes the same schema, engines compare cell by cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .metrics import METRICS, metric_info
+
+COLUMNS = ["scenario", "engine", "stage", "segment", "period", "metric", "value", "lower", "upper"]
+ALL = "all"
+"""Label of the aggregate over all stages (end to end) or all segments."""
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class LongBuilder:
+    """Collects engine output as arrays and builds the long DataFrame once (fast for sliders)."""
+
+    def __init__(self, scenario: str, engine: str) -> None:
+        self.scenario = scenario
+        self.engine = engine
+        self._parts: list[tuple[np.ndarray, np.ndarray, str, np.ndarray, str, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(
+        self,
+        stages: list[str],
+        values: Mapping[str, np.ndarray],
+        *,
+        lower: Mapping[str, np.ndarray] | None = None,
+        upper: Mapping[str, np.ndarray] | None = None,
+        periods: np.ndarray | None = None,
+        segment: str = ALL,
+    ) -> "LongBuilder":
+        """Add metrics shaped ``[stage, period]`` (or ``[stage]`` for whole-horizon figures).
+
+        ``periods`` gives the period numbers of the second axis (default 0, 1, …); 1-D arrays become
+        whole-horizon rows (period missing).
+        """
+        stage_names = np.asarray(stages, dtype=object)
+        for name, array in values.items():
+            array = np.asarray(array, dtype=float)
+            if array.shape[0] != len(stages):
+                raise ValueError(f"metric {name}: {array.shape[0]} rows for {len(stages)} stages")
+            if array.ndim == 1:
+                stage_col = stage_names
+                period_col = np.full(len(stages), -1, dtype=np.int64)
+            else:
+                n_period = array.shape[1]
+                stage_col = np.repeat(stage_names, n_period)
+                p = np.arange(n_period) if periods is None else np.asarray(periods, dtype=np.int64)
+                period_col = np.tile(p, len(stages))
+            lo = np.full(array.size, np.nan) if lower is None or name not in lower else np.asarray(lower[name], float).ravel()
+            hi = np.full(array.size, np.nan) if upper is None or name not in upper else np.asarray(upper[name], float).ravel()
+            self._parts.append((stage_col, period_col, segment, array.ravel(), name, lo, hi, np.array(array.size)))
+        return self
+
+    def frame(self) -> pd.DataFrame:
+        """The long DataFrame of everything added (columns :data:`COLUMNS`)."""
+        if not self._parts:
+            return pd.DataFrame({c: [] for c in COLUMNS})
+        sizes = [int(part[7]) for part in self._parts]
+        period = np.concatenate([part[1] for part in self._parts])
+        frame = pd.DataFrame(
+            {
+                "scenario": np.full(sum(sizes), self.scenario, dtype=object),
+                "engine": np.full(sum(sizes), self.engine, dtype=object),
+                "stage": np.concatenate([part[0] for part in self._parts]),
+                "segment": np.repeat(np.asarray([part[2] for part in self._parts], dtype=object), sizes),
+                "period": pd.arrays.IntegerArray(period, period < 0),
+                "metric": np.repeat(np.asarray([part[4] for part in self._parts], dtype=object), sizes),
+                "value": np.concatenate([part[3] for part in self._parts]),
+                "lower": np.concatenate([part[5] for part in self._parts]),
+                "upper": np.concatenate([part[6] for part in self._parts]),
+            }
+        )
+        return frame
+
+
+def long_frame(*, scenario: str, engine: str, stages: list[str], values: Mapping[str, np.ndarray],
+               lower: Mapping[str, np.ndarray] | None = None, upper: Mapping[str, np.ndarray] | None = None,
+               periods: np.ndarray | None = None, segment: str = ALL) -> pd.DataFrame:
+    """Long rows for one set of metrics (see :meth:`LongBuilder.add`)."""
+    return LongBuilder(scenario, engine).add(stages, values, lower=lower, upper=upper, periods=periods,
+                                             segment=segment).frame()
+
+
+def aggregate_periods(wide: Mapping[str, np.ndarray], weights: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Whole-horizon values from per-period values, following each metric's weighting rule.
+
+    ``wide`` maps metric → array ``[stage, period]``; the weighting arrays ``arrivals``, ``answered``
+    and ``agents`` are taken from ``wide`` itself unless given. NaN-free: a weight summing to zero
+    gives 0 for shares and waits.
+    """
+    weights = dict(weights or {})
+    out: dict[str, np.ndarray] = {}
+    for name, array in wide.items():
+        array = np.asarray(array, dtype=float)
+        rule = metric_info(name).weight
+        if rule == "sum":
+            out[name] = array.sum(axis=-1)
+        elif rule == "max":
+            out[name] = array.max(axis=-1)
+        elif rule == "time":
+            out[name] = array.mean(axis=-1)
+        else:
+            w = np.asarray(weights.get(rule, wide.get(rule)), dtype=float)
+            total = w.sum(axis=-1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                weighted = np.where(w > 0, array * w, 0.0).sum(axis=-1)
+                out[name] = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Results:
+    """Results of one or more engine runs in the shared long schema.
+
+    Attributes
+    ----------
+    data:
+        Long DataFrame with columns ``scenario, engine, stage, segment, period, metric, value, lower,
+        upper``.
+    period_minutes:
+        Length of one period in minutes (15 for a 15-minute grid, 10080 for weekly steps).
+    meta:
+        Engine settings, warnings (e.g. overloaded stages) and the assumptions used.
+    """
+
+    data: pd.DataFrame
+    period_minutes: float
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------------------- views
+    @property
+    def scenarios(self) -> list[str]:
+        return list(dict.fromkeys(self.data["scenario"]))
+
+    @property
+    def engines(self) -> list[str]:
+        return list(dict.fromkeys(self.data["engine"]))
+
+    @property
+    def stages(self) -> list[str]:
+        """Stage names (without the end-to-end ``"all"``)."""
+        return [s for s in dict.fromkeys(self.data["stage"]) if s != ALL]
+
+    @property
+    def metrics(self) -> list[str]:
+        return list(dict.fromkeys(self.data["metric"]))
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.meta.get("warnings", []))
+
+    def _select(self, metric: str | None = None, stage: str | None = None, segment: str = ALL,
+                horizon: bool = False, scenario: str | None = None, engine: str | None = None) -> pd.DataFrame:
+        d = self.data
+        mask = d["segment"] == segment
+        mask &= d["period"].isna() if horizon else d["period"].notna()
+        if metric is not None:
+            if metric not in set(d["metric"]):
+                raise InputError("metric", metric, f"one of {self.metrics}")
+            mask &= d["metric"] == metric
+        if stage is not None:
+            if stage not in set(d["stage"]):
+                raise InputError("stage", stage, f"one of {self.stages + [ALL]}")
+            mask &= d["stage"] == stage
+        if scenario is not None:
+            mask &= d["scenario"] == scenario
+        if engine is not None:
+            mask &= d["engine"] == engine
+        return d[mask]
+
+    def metric(self, name: str, stage: str | None = None, *, segment: str = ALL) -> pd.DataFrame:
+        """Per-period values of one metric: rows are periods, columns stages (or one stage)."""
+        rows = self._select(name, stage, segment)
+        return rows.pivot_table(index="period", columns="stage", values="value", aggfunc="first", sort=False)
+
+    def per_period(self, stage: str | None = None, *, segment: str = ALL) -> pd.DataFrame:
+        """Wide per-period table: index (scenario, engine, stage, period), one column per metric."""
+        rows = self._select(None, stage, segment)
+        wide = rows.pivot_table(index=["scenario", "engine", "stage", "period"], columns="metric",
+                                values="value", aggfunc="first", sort=False)
+        return wide[[m for m in self.metrics if m in wide.columns]]
+
+    def horizon(self, *, segment: str = ALL) -> pd.DataFrame:
+        """Whole-horizon figures: index (scenario, engine, stage), one column per metric."""
+        rows = self._select(None, None, segment, horizon=True)
+        wide = rows.pivot_table(index=["scenario", "engine", "stage"], columns="metric", values="value",
+                                aggfunc="first", sort=False)
+        return wide[[m for m in self.metrics if m in wide.columns]]
+
+    def value(self, metric: str, stage: str = ALL, *, segment: str = ALL) -> float:
+        """One whole-horizon number (e.g. ``value("service_level", "representative")``)."""
+        rows = self._select(metric, stage, segment, horizon=True)
+        if rows.empty:
+            raise InputError("metric", metric, f"a whole-horizon metric of stage '{stage}'")
+        return float(rows["value"].iloc[0])
+
+    def kpis(self) -> pd.Series:
+        """End-to-end key figures for the whole chain (stage ``"all"``), labelled with units."""
+        rows = self._select(None, ALL, ALL, horizon=True)
+        out = {}
+        for metric, value in zip(rows["metric"], rows["value"]):
+            info = metric_info(metric)
+            out[f"{info.label} ({_unit_label(info.unit, self.meta)})"] = value
+        return pd.Series(out, name=", ".join(self.scenarios))
+
+    def summary(self) -> pd.DataFrame:
+        """A small table a manager can read: one row per stage and one for the whole chain."""
+        h = self.horizon()
+        currency = self.meta.get("currency", "currency")
+        columns = [
+            ("arrivals", "Contacts", 1.0, 0),
+            ("service_level", "Service level (%)", 100.0, 1),
+            ("asa", "ASA (s)", 1.0, 1),
+            ("p_abandon", "Abandoned (%)", 100.0, 1),
+            ("occupancy", "Occupancy (%)", 100.0, 1),
+            ("staff_hours", "Staff hours", 1.0, 0),
+            ("required_staff_hours", "Staff hours required", 1.0, 0),
+            ("staff_cost", f"Staff cost ({currency})", 1.0, 0),
+        ]
+        table = pd.DataFrame(index=h.index)
+        for metric, label, factor, digits in columns:
+            if metric in h.columns:
+                table[label] = (h[metric].astype(float) * factor).round(digits)
+        if "overloaded" in h.columns:
+            table["Overloaded"] = np.where(h["overloaded"].astype(float) > 0, "yes", "")
+        if len(self.scenarios) == 1 and len(self.engines) == 1:
+            table.index = table.index.get_level_values("stage")
+        return table
+
+    # ---------------------------------------------------------------------------- combine
+    @staticmethod
+    def concat(results: Iterable["Results"]) -> "Results":
+        """Stack results of several scenarios or engines (same period length) into one."""
+        results = list(results)
+        if not results:
+            raise InputError("results", results, "at least one Results")
+        minutes = {r.period_minutes for r in results}
+        if len(minutes) > 1:
+            raise InputError("results", sorted(minutes), "results on the same period length")
+        meta = {"parts": [dict(r.meta) for r in results], "currency": results[0].meta.get("currency")}
+        return Results(pd.concat([r.data for r in results], ignore_index=True), results[0].period_minutes, meta)
+
+    def period_labels(self, periods: Iterable[int] | None = None) -> list[str]:
+        """Readable labels ("Mon 08:15", or "week 3") for period numbers."""
+        if periods is None:
+            periods = sorted(int(p) for p in self.data["period"].dropna().unique())
+        return [period_label(int(p), self.period_minutes) for p in periods]
+
+    # ------------------------------------------------------------------------------ display
+    def _repr_html_(self) -> str:
+        head = (f"<b>svcdesign results</b> — scenario {', '.join(self.scenarios)}; engine "
+                f"{', '.join(self.engines)}; {self.data['period'].nunique()} periods of "
+                f"{_minutes_label(self.period_minutes)}")
+        parts = [f"<p>{head}</p>", self.summary().to_html(na_rep="")]
+        kpis = self.kpis()
+        if not kpis.empty:
+            parts.append(kpis.round(3).to_frame().to_html())
+        for warning in self.warnings:
+            parts.append(f"<p style='color:#b00'>⚠ {warning}</p>")
+        return "\n".join(parts)
+
+    def __repr__(self) -> str:
+        return (f"Results(scenarios={self.scenarios}, engines={self.engines}, stages={self.stages}, "
+                f"rows={len(self.data)}, period_minutes={self.period_minutes:g})")
+
+
+def period_label(period: int, period_minutes: float) -> str:
+    """Label of a period: weekday and clock time within a week, or a week number for weekly steps."""
+    if period_minutes >= 10080:
+        return f"week {period + 1}"
+    start = period * period_minutes
+    day = int(start // 1440)
+    minute = int(start % 1440)
+    label = f"{WEEKDAY_NAMES[day % 7]} {minute // 60:02d}:{minute % 60:02d}"
+    return label if day < 7 else f"wk{day // 7 + 1} {label}"
+
+
+def _minutes_label(minutes: float) -> str:
+    return "1 week" if minutes == 10080 else f"{minutes:g} min"
+
+
+def _unit_label(unit: str, meta: Mapping[str, Any]) -> str:
+    return meta.get("currency", "currency") if unit == "currency" else unit
+
+
+__all__ = ["ALL", "COLUMNS", "METRICS", "LongBuilder", "Results", "aggregate_periods", "long_frame", "period_label"]
