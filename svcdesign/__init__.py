@@ -6,9 +6,12 @@ results in one tidy schema (:class:`Results`).
 
 from .engines.analytic import evaluate
 from .errors import InputError
+from .examples import example_names, load_example
 from .model import Scenario, ScenarioError
+from .present import timeline
 from .results import Results
 
 __version__ = "0.1.0"
 
-__all__ = ["InputError", "Results", "Scenario", "ScenarioError", "evaluate", "__version__"]
+__all__ = ["InputError", "Results", "Scenario", "ScenarioError", "__version__", "evaluate", "example_names",
+           "load_example", "timeline"]

@@ -1,0 +1,196 @@
+"""The analytic engine: agreement with the queueing formulas, traffic equations, conservation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import svcdesign as sd
+from svcdesign import InputError, Scenario
+from svcdesign.engines.inputs import expand, staff_per_period
+from svcdesign.queueing import erlang_a, erlang_c, required_agents
+
+from helpers import one_stage
+
+
+def chain(**overrides) -> Scenario:
+    """Front line → specialist, with repeats after one day; constant demand all week."""
+    data = {
+        "name": "chain",
+        "demand": {"interval_minutes": 30, "channels": [{"name": "phone", "per_interval": [40.0] * 48}]},
+        "stages": [
+            {"name": "front", "staff": 12, "handle_time": 300, "patience": 200, "shrinkage": 0.2,
+             "hourly_wage": 15, "routing": {"escalate": {"expert": 0.2}, "repeat": 0.1, "repeat_delay": "1d"}},
+            {"name": "expert", "staff": 4, "handle_time": 600, "patience": 300, "hourly_wage": 25,
+             "routing": {"follow_up": {"front": 0.1}, "follow_up_delay": "2h"}},
+        ],
+    }
+    return Scenario.from_dict(data).with_overrides(overrides)
+
+
+def period_values(results, metric, stage):
+    return results.metric(metric, stage)[stage].to_numpy()
+
+
+def test_single_stage_matches_erlang_a_in_every_period():
+    s = one_stage(calls_per_interval=50, staff=10, handle=240, patience=180, shrinkage=0.1)
+    r = sd.evaluate(s)
+    rate = 50 / 900.0
+    ref = erlang_a(rate, 240.0, 9.0, 180.0, 20.0)
+    for metric in ("p_wait", "asa", "service_level", "p_abandon", "occupancy", "queue_length"):
+        got = period_values(r, metric, "desk")
+        assert got.shape == (672,)
+        np.testing.assert_allclose(got, getattr(ref, metric), rtol=1e-12, err_msg=metric)
+    assert r.value("p_abandon", "desk") == pytest.approx(ref.p_abandon)
+    assert r.value("arrivals", "desk") == pytest.approx(50 * 672)
+
+
+def test_infinite_patience_uses_erlang_c_and_reports_overload():
+    calm = sd.evaluate(one_stage(calls_per_interval=30, staff=10, handle=240, patience=None))
+    ref = erlang_c(30 / 900.0, 240.0, 10.0, 20.0)
+    np.testing.assert_allclose(period_values(calm, "asa", "desk"), ref.asa, rtol=1e-12)
+    over = sd.evaluate(one_stage(calls_per_interval=60, staff=10, handle=240, patience=None))  # load 16 ≥ 10
+    assert np.all(period_values(over, "overloaded", "desk") == 1)
+    assert np.isinf(over.value("asa", "desk"))
+    assert over.value("service_level", "desk") == 0
+    assert any("overloaded" in w for w in over.warnings)
+
+
+def test_traffic_equations_route_answered_contacts_only():
+    r = sd.evaluate(chain())
+    front_answered = period_values(r, "answered", "front")
+    expert_arrivals = period_values(r, "arrivals", "expert")
+    # the expert receives 20% of the front's answered contacts, in the same period
+    np.testing.assert_allclose(expert_arrivals, 0.2 * front_answered, rtol=1e-8)
+    # the front receives customers, repeats (10% of answered, one day = 48 periods later) and follow-ups
+    front_arrivals = period_values(r, "arrivals", "front")
+    expert_answered = period_values(r, "answered", "expert")
+    expected = 40.0 + 0.1 * np.roll(front_answered, 48) + 0.1 * np.roll(expert_answered, 4)
+    np.testing.assert_allclose(front_arrivals, expected, rtol=1e-8)
+
+
+def test_every_customer_ends_resolved_or_abandoned():
+    r = sd.evaluate(chain())
+    customers = r.value("customers")
+    resolved = r.value("resolved")
+    abandoned = r.value("abandoned")
+    assert resolved + abandoned == pytest.approx(customers, rel=1e-8)
+    assert r.value("p_abandon_any") == pytest.approx(abandoned / customers)
+
+
+def test_first_contact_resolution_without_abandonment():
+    s = chain(**{"stages.front.patience": None, "stages.expert.patience": None, "stages.front.staff": 40,
+                 "stages.expert.staff": 20})
+    r = sd.evaluate(s)
+    assert r.value("fcr") == pytest.approx(0.7)  # 1 − 0.2 escalated − 0.1 repeat
+    # handled contacts per resolution: the front's visits per customer (1 / (1 − 0.1 repeats)),
+    # plus the expert's (0.2 each), plus follow-ups (0.1 of expert's) — each visit routed as given
+    visits_front = 1 / (1 - 0.1 - 0.2 * 0.1)
+    handled = visits_front * (1 + 0.2)
+    assert r.value("contacts_per_resolution") == pytest.approx(handled, rel=1e-9)
+
+
+def test_deferred_stage_pooled_over_the_week():
+    s = Scenario.from_dict({
+        "name": "email",
+        "demand": {"interval_minutes": 60, "channels": [{"name": "email", "kind": "email", "weekly_volume": 500,
+                   "day_weights": [1, 1, 1, 1, 1, 0, 0]}]},
+        "stages": [{"name": "inbox", "deferred": True, "handle_time": "10min", "hourly_wage": 20,
+                    "staff": [{"start": "09:00", "hours": 8, "count": 3, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}],
+                    "target": {"answer_within": "24h", "service_level": 0.9}}],
+    })
+    r = sd.evaluate(s)
+    agents = 3 * 40 / 168
+    ref = erlang_c(500 / 604800, 600.0, agents, 86400.0)
+    assert r.value("asa", "inbox") == pytest.approx(ref.asa, rel=1e-10)
+    assert r.value("service_level", "inbox") == pytest.approx(ref.service_level, rel=1e-10)
+    assert r.value("staff_cost", "inbox") == pytest.approx(3 * 40 * 20)
+    assert not r.warnings
+
+
+def test_required_staff_meets_targets_and_one_less_does_not():
+    s = one_stage(calls_per_interval=80, staff=5, handle=240, patience=300, shrinkage=0.25,
+                  target={"answer_within": 20, "service_level": 0.8, "max_abandon": 0.03})
+    r = sd.evaluate(s)
+    n = period_values(r, "required_agents", "desk")[0]
+    ref = required_agents(80 / 900, 240, target_time=20, service_level=0.8, max_abandon=0.03, patience=300)
+    assert n == ref.agents
+    ok = erlang_a(80 / 900, 240, n, 300, 20)
+    short = erlang_a(80 / 900, 240, n - 1, 300, 20)
+    assert ok.service_level >= 0.8 and ok.p_abandon <= 0.03
+    assert short.service_level < 0.8 or short.p_abandon > 0.03
+    assert period_values(r, "required_staff", "desk")[0] == pytest.approx(n / 0.75)
+
+
+def test_zero_demand_costs_only_wages():
+    r = sd.evaluate(one_stage(calls_per_interval=0, staff=4, hourly_wage=12.5))
+    assert r.value("arrivals", "desk") == 0
+    assert r.value("abandoned") == 0
+    assert r.value("staff_cost") == pytest.approx(4 * 12.5 * 168)
+    assert r.value("service_level", "desk") == 0  # no contacts: the share is reported as 0, never NaN
+    assert not r.data["value"].isna().any()
+
+
+@settings(max_examples=25, deadline=None)
+@given(base=st.floats(2, 30), extra=st.floats(0.5, 10), calls=st.floats(1, 200), patience=st.floats(20, 1000))
+def test_more_staff_never_worsens_service(base, extra, calls, patience):
+    low = sd.evaluate(one_stage(calls_per_interval=calls, staff=base, patience=patience), staffing=False)
+    high = sd.evaluate(one_stage(calls_per_interval=calls, staff=base + extra, patience=patience), staffing=False)
+    for metric in ("asa", "p_abandon", "p_wait"):
+        assert high.value(metric, "desk") <= low.value(metric, "desk") + 1e-12
+    assert high.value("service_level", "desk") >= low.value("service_level", "desk") - 1e-12
+
+
+def test_roster_expansion_counts_partial_intervals_and_wraps_the_week():
+    s = one_stage(staff=[{"start": "08:30", "hours": 1, "count": 2, "days": ["Mon"]},
+                         {"start": "23:00", "hours": 2, "count": 1, "days": ["Sun"]}], interval_minutes=60)
+    staff = staff_per_period(s.stages[0], 60)
+    assert staff[8] == pytest.approx(1.0) and staff[9] == pytest.approx(1.0)  # half of two staff each hour
+    assert staff[167] == 1 and staff[0] == 1  # Sunday 23:00 into Monday 00:00
+    assert staff.sum() == pytest.approx(2 * 1 + 1 * 2)
+
+
+def test_peaks_apply_by_weekday_and_by_week():
+    telecom = Scenario.load(__import__("pathlib").Path(__file__).parent.parent / "datasets/scenarios/telecom_shop_and_phone.yaml")
+    typical = expand(telecom).arrivals
+    nowruz = expand(telecom, week=11).arrivals
+    np.testing.assert_allclose(nowruz, typical * 1.5)
+    sales = expand(telecom, week=47).arrivals
+    np.testing.assert_allclose(sales[0], typical[0])
+    np.testing.assert_allclose(sales[1], typical[1] * 1.3)
+    with pytest.raises(InputError, match="ISO week"):
+        expand(telecom, week=60)
+
+
+def test_bank_friday_peak(bank):
+    x = expand(bank)
+    without = expand(bank.with_overrides({"demand.peaks": []})).arrivals
+    friday = slice(4 * 96, 5 * 96)
+    np.testing.assert_allclose(x.arrivals[:, friday], 1.2 * without[:, friday])
+    np.testing.assert_allclose(x.arrivals[:, :4 * 96], without[:, :4 * 96])
+
+
+def test_examples_evaluate_with_finite_figures(example_path):
+    r = sd.evaluate(Scenario.load(example_path))
+    table = r.summary()
+    assert set(r.stages) <= set(table.index)
+    finite = r.data[~r.data["metric"].isin(["asa", "queue_length", "time_to_resolution"])]
+    assert np.isfinite(finite["value"]).all()
+    assert 0 <= r.value("p_abandon_any") <= 1
+    assert "<table" in r._repr_html_()
+
+
+def test_cutting_staff_raises_waits_and_saves_wages(bank):
+    base = sd.evaluate(bank)
+    cut = sd.evaluate(bank.with_overrides({"stages.representative.staff_adjustment": -2}))
+    assert cut.value("asa", "representative") > base.value("asa", "representative")
+    assert cut.value("p_abandon_any") > base.value("p_abandon_any")
+    saved = base.value("staff_cost") - cut.value("staff_cost")
+    assert saved == pytest.approx(2 * 13.55 * 168)
+
+
+def test_evaluate_rejects_non_scenarios():
+    with pytest.raises(InputError, match="Scenario"):
+        sd.evaluate({"name": "dict"})
