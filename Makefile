@@ -9,7 +9,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: lab test dashboard bench venv clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: lab test dashboard bench venv browser clean
 
 venv: $(STAMP)
 
@@ -19,7 +21,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks,scale]'
 	touch $(STAMP)
 
-test: $(STAMP)
+# The browser test drives the dashboard in Debian's Chromium (Playwright cannot download a browser here).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (the browser test needs it)"; exit 1; fi; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
 
 lab: $(STAMP)
