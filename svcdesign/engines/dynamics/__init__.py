@@ -1,0 +1,27 @@
+"""Dynamics engine: weeks-to-years stock-and-flow models of service quality, staff and customers.
+
+The core is the service-quality model of Oliva & Sterman (2001), "Cutting corners and working
+overtime: quality erosion in the service industry", Management Science 47(7):894-914, coupled to
+customers (expectations, satisfaction, churn, word of mouth) and money.
+
+- :func:`simulate` — one service centre; a weekly DataFrame of every stock and key flow;
+- :func:`run_dynamics` — a :class:`~svcdesign.model.Scenario`, every stage a service centre, coupled
+  to its customer segments and costs; returns the shared :class:`~svcdesign.results.Results`
+  (``engine="dynamics"``, one period per week) with the weekly frame in ``meta["weekly"]``;
+- :func:`staff_cut_story` — the NVQ story (source document 002, question 3.2): the week in which a
+  staff cut's cumulative net saving turns negative;
+- :class:`Exogenous` — demand and absenteeism series; :class:`StaffingDecisions` — cuts, freezes,
+  headcount targets and ceilings;
+- :class:`DynamicsParams` — every constant and lookup, read from the assumptions table.
+"""
+
+from .coupled import run_dynamics
+from .inputs import Exogenous, StaffingDecisions
+from .params import DynamicsParams
+from .run import COLUMNS, STOCKS, simulate
+from .story import StaffCutStory, default_story_scenario, staff_cut_story
+
+__all__ = [
+    "COLUMNS", "STOCKS", "DynamicsParams", "Exogenous", "StaffCutStory", "StaffingDecisions",
+    "default_story_scenario", "run_dynamics", "simulate", "staff_cut_story",
+]

@@ -1,0 +1,128 @@
+"""The NVQ staff-cut story (source document 002, question 3.2), told by the dynamics engine.
+
+"The organisation first cut staff numbers and salaries to save money; this proved fatal to
+social-work practice because there were not enough staff to handle the referrals arriving every week
+and month." :func:`staff_cut_story` runs a scenario twice — as it is, and with part of one stage's
+staff cut and held down — and accounts, week by week, for what the cut saves (wages) and what it
+costs (overtime, hiring to replace burnt-out leavers, and the value of clients whose cases fail and who
+leave or deteriorate). It returns the week in which the cumulative net saving turns negative.
+
+Default scenario: ``datasets/scenarios/council_adult_social_care.yaml`` (an illustrative council adult
+social care chain); the cut falls on its assessment team (social workers handling referrals). Every
+number of the story itself is a row of the assumptions table (``dynamics.story.*``), labelled as the
+modelling choice it is; results depend on them, above all on the value of a failed case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from svcdesign._resources import dataset_path
+from svcdesign.assumptions import load_assumptions
+from svcdesign.errors import InputError
+from svcdesign.model import Scenario
+from svcdesign.results import Results
+
+from .coupled import run_dynamics
+from .inputs import StaffingDecisions
+
+__all__ = ["StaffCutStory", "staff_cut_story", "default_story_scenario", "STORY_ROWS"]
+
+#: Story settings → rows of the assumptions table.
+STORY_ROWS: dict[str, str] = {
+    "cut_share": "dynamics.story.cut_share",
+    "cut_week": "dynamics.story.cut_week",
+    "client_annual_value": "dynamics.story.client_annual_value",
+}
+DEFAULT_STAGE = "assessment"
+
+
+@dataclass(frozen=True)
+class StaffCutStory:
+    """Outcome of :func:`staff_cut_story`.
+
+    ``weekly`` has one row per week: ``wage_saving`` (wages incl. overtime, baseline − cut),
+    ``hiring_saving``, ``revenue_lost`` (baseline − cut revenue, i.e. the value of clients lost),
+    ``net_saving`` and ``cumulative_net_saving`` (currency), plus operational figures of the cut
+    stage in both runs. ``turns_negative_week`` is the first week (0-based) in which the cumulative net
+    saving, having been positive, falls below zero; ``None`` if it does not within the horizon.
+    """
+
+    weekly: pd.DataFrame
+    turns_negative_week: int | None
+    stage: str
+    cut_staff: float
+    baseline: Results
+    cut: Results
+
+    @property
+    def total_net_saving(self) -> float:
+        """Cumulative net saving at the end of the horizon (negative = the cut lost money)."""
+        return float(self.weekly["cumulative_net_saving"].iloc[-1])
+
+
+def default_story_scenario() -> Scenario:
+    """The council adult-social-care scenario with each client segment valued at
+    ``dynamics.story.client_annual_value`` per year (the cost to the council when a case fails)."""
+    scenario = Scenario.load(dataset_path("scenarios", "council_adult_social_care.yaml"))
+    value = load_assumptions().with_overrides(scenario.assumptions).value(STORY_ROWS["client_annual_value"])
+    overrides = {f"segments.{g.name}.annual_value": value for g in scenario.segments}
+    return scenario.with_overrides(overrides)
+
+
+def staff_cut_story(
+    scenario: Scenario | None = None,
+    *,
+    stage: str | None = None,
+    cut: float | None = None,
+    week: int | None = None,
+    weeks: int = 156,
+) -> StaffCutStory:
+    """Cut ``cut`` full-time staff from ``stage`` in ``week``, hold headcount there, and count the cost.
+
+    Defaults: :func:`default_story_scenario`, its ``"assessment"`` stage, ``dynamics.story.cut_share``
+    of that stage's staff, in week ``dynamics.story.cut_week``; horizon three years.
+    """
+    scenario = scenario if scenario is not None else default_story_scenario()
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    table = load_assumptions().with_overrides(scenario.assumptions)
+    stage = stage if stage is not None else (DEFAULT_STAGE if DEFAULT_STAGE in scenario.stage_names else scenario.stage_names[0])
+    if stage not in scenario.stage_names:
+        raise InputError("stage", stage, f"one of {scenario.stage_names}")
+    week = int(table.value(STORY_ROWS["cut_week"])) if week is None else week
+    if isinstance(week, bool) or not isinstance(week, (int, np.integer)) or not 0 <= week < weeks:
+        raise InputError("week", week, f"a whole week in [0, {weeks - 1}]")
+
+    baseline = run_dynamics(scenario, weeks=weeks)
+    staff0 = float(baseline.meta["weekly"][(stage, "staff")].iloc[0])
+    cut = table.value(STORY_ROWS["cut_share"]) * staff0 if cut is None else cut
+    if isinstance(cut, bool) or not isinstance(cut, (int, float)) or not 0 < cut < staff0:
+        raise InputError("cut", cut, f"a number of full-time staff in (0, {staff0:.4g}) for stage '{stage}'")
+    after = run_dynamics(scenario, weeks=weeks,
+                         decisions={stage: StaffingDecisions(cuts={week: float(cut)}, hold_cuts=True)})
+
+    b, c = baseline.meta["weekly"], after.meta["weekly"]
+    weekly = pd.DataFrame(index=b.index)
+    weekly["wage_saving"] = b[("total", "staff_cost")] - c[("total", "staff_cost")]
+    weekly["hiring_saving"] = b[("total", "hiring_cost")] - c[("total", "hiring_cost")]
+    weekly["revenue_lost"] = b[("total", "revenue")] - c[("total", "revenue")]
+    weekly["net_saving"] = weekly["wage_saving"] + weekly["hiring_saving"] - weekly["revenue_lost"]
+    weekly["cumulative_net_saving"] = weekly["net_saving"].cumsum()
+    for column in ("staff", "backlog", "standard_tpo", "quality", "overtime_hours", "quits", "hires"):
+        weekly[f"baseline_{column}"] = b[(stage, column)]
+        weekly[f"cut_{column}"] = c[(stage, column)]
+    weekly["customers_lost"] = c[("total", "customers_lost")] - b[("total", "customers_lost")]
+    return StaffCutStory(weekly, _turns_negative(weekly["cumulative_net_saving"].to_numpy()), stage,
+                         float(cut), baseline, after)
+
+
+def _turns_negative(cumulative: np.ndarray) -> int | None:
+    positive = np.flatnonzero(cumulative > 0)
+    if positive.size == 0:
+        return None
+    later = np.flatnonzero((np.arange(cumulative.size) > positive[0]) & (cumulative < 0))
+    return int(later[0]) if later.size else None
