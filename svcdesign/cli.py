@@ -1,0 +1,270 @@
+"""The ``svcdesign`` command line.
+
+    svcdesign calibrate LOG -o scenario.yaml [--interval 60] [--format generic|anonymous-bank] [--staffing …]
+    svcdesign evaluate scenario.yaml
+    svcdesign report scenario.yaml -o report.html
+    svcdesign backtest scenario.yaml LOG [--format …] [-o figure.html]
+    svcdesign validate LOG [--format …]
+
+Errors are one line on standard error (``svcdesign: error: …``) with exit code 1 for bad files or
+values and 2 for bad command-line usage. Output files are written to a temporary file in the same
+folder and renamed, so a failure never leaves a partial file behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import InputError
+
+FORMATS = {"generic": "generic", "anonymous-bank": "anonymous_bank", "anonymous_bank": "anonymous_bank"}
+
+
+class _Failure(Exception):
+    """A user-facing error: printed as one line, exit code 1."""
+
+
+def _write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path`` and rename it into place."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise _Failure(f"output folder {path.parent} does not exist")
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions a plainly created file would get
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _read_log(path: str, fmt: str):
+    from .data import read_contact_log
+
+    return read_contact_log(path, schema=FORMATS[fmt])
+
+
+def _load_scenario(path: str):
+    from .model import Scenario
+
+    return Scenario.load(path)
+
+
+# ---------------------------------------------------------------------------------- commands
+def _calibrate(args: argparse.Namespace) -> int:
+    from .data import calibrate
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise _Failure(f"output {out} must end in .yaml, .yml or .json")
+    log = _read_log(args.log, args.format)
+    scenario, report = calibrate(log, interval=args.interval, staffing=args.staffing, name=args.name)
+    scenario.save(out)  # atomic: a temporary file renamed into place
+    print(log.summary_text())
+    print(report.to_text())
+    print(f"wrote {out}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .engines.analytic import evaluate
+
+    scenario = _load_scenario(args.scenario)
+    results = evaluate(scenario)
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(f"Scenario: {scenario.name} (analytic engine, typical week)")
+        print(results.summary().to_string())
+    for warning in results.warnings:
+        print(f"warning: {warning}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .engines.analytic import evaluate
+
+    out = Path(args.output)
+    scenario = _load_scenario(args.scenario)
+    results = evaluate(scenario)
+    page = report_html(scenario, results)
+    _write_atomic(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    print(f"wrote {out}")
+    return 0
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from .data import backtest
+
+    scenario = _load_scenario(args.scenario)
+    log = _read_log(args.log, args.format)
+    results = [backtest(scenario, log, label="Erlang A (as calibrated)")]
+    if any(stage.patience is not None for stage in scenario.stages):
+        infinite = {f"stages.{s.name}.patience": None for s in scenario.stages if s.patience is not None}
+        results.append(backtest(scenario.with_overrides(infinite), log, label="Erlang C (patience infinite)"))
+    for b in results:
+        e = b.errors
+        print(f"{b.label}: stage '{b.stage}', {int(e.loc['service_level', 'intervals'])} intervals compared")
+        print(f"  service level within {b.target_time:g} s: MAE {100 * e.loc['service_level', 'mae']:.1f} points "
+              f"(weighted {100 * e.loc['service_level', 'weighted_mae']:.1f}), bias {100 * e.loc['service_level', 'bias']:+.1f}")
+        print(f"  mean wait: MAE {e.loc['asa', 'mae']:.1f} s (weighted {e.loc['asa', 'weighted_mae']:.1f}), "
+              f"bias {e.loc['asa', 'bias']:+.1f} s; {int(e.loc['asa', 'infinite'])} intervals with infinite predicted wait")
+        print(f"  abandonment: MAE {100 * e.loc['p_abandon', 'mae']:.1f} points (weighted "
+              f"{100 * e.loc['p_abandon', 'weighted_mae']:.1f}), bias {100 * e.loc['p_abandon', 'bias']:+.1f}")
+    if args.output:
+        out = Path(args.output)
+        fig = results[0].figure(*results[1:])
+        _write_atomic(out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8"))
+        print(f"wrote {out}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    log = _read_log(args.log, args.format)
+    print(log.summary_text())
+    if len(log.excluded):
+        print("first excluded rows (line: reason):")
+        for _, row in log.excluded.head(args.show).iterrows():
+            print(f"  {row['line']}: {row['reason']}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------ report
+def report_html(scenario, results) -> str:
+    """A self-contained HTML report (plotly.js embedded, works offline): summary, KPIs, a figure."""
+    import numpy as np
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    summary = results.summary()
+    kpis = results.kpis()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=("Service level per interval, % of arriving contacts answered within target",
+                                        "Staff on shift and staff required per interval"))
+    hours = results.period_minutes / 60.0
+    for stage in results.stages:
+        sl = results.metric("service_level", stage)[stage]
+        x = np.asarray(sl.index, dtype=float) * hours
+        labels = results.period_labels(sl.index)
+        fig.add_scatter(x=x, y=100 * sl.to_numpy(dtype=float), name=f"{stage}: service level", hovertext=labels,
+                        mode="lines", row=1, col=1)
+        staff = results.metric("staff", stage)[stage]
+        fig.add_scatter(x=x, y=staff.to_numpy(dtype=float), name=f"{stage}: staff on shift", hovertext=labels,
+                        mode="lines", row=2, col=1)
+        if "required_staff" in results.metrics:
+            req = results.metric("required_staff", stage)[stage]
+            fig.add_scatter(x=x, y=req.to_numpy(dtype=float), name=f"{stage}: staff required", hovertext=labels,
+                            mode="lines", line={"dash": "dot"}, row=2, col=1)
+    ticks = np.arange(0, 169, 24)
+    fig.update_xaxes(tickvals=ticks, ticktext=[f"{d} 00:00" for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")] + [""])
+    fig.update_xaxes(title_text="Time of the week (interval start)", row=2, col=1)
+    fig.update_yaxes(title_text="%", range=[0, 102], row=1, col=1)
+    fig.update_yaxes(title_text="staff", row=2, col=1)
+    fig.update_layout(title=f"{scenario.name}: a typical week (analytic engine)", height=750, template="plotly_white")
+    figure = fig.to_html(include_plotlyjs=True, full_html=False)
+    esc = html.escape
+    warnings = "".join(f"<li>{esc(w)}</li>" for w in results.warnings) or "<li>none</li>"
+    sources = "".join(f"<li>{esc(s)}</li>" for s in scenario.sources) or "<li>not given</li>"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(scenario.name)} — svcdesign report</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}
+table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}
+th{{background:#f4f4f4}}</style></head><body>
+<h1>{esc(scenario.name)}</h1>
+<p>{esc(scenario.notes)}</p>
+<h2>Summary (whole week)</h2>
+{summary.to_html(na_rep="")}
+<h2>Key figures, end to end</h2>
+{kpis.round(4).to_frame("value").to_html()}
+<h2>Per interval</h2>
+{figure}
+<h2>Warnings</h2><ul>{warnings}</ul>
+<h2>Sources</h2><ul>{sources}</ul>
+<p><small>Generated by svcdesign with the analytic engine ({esc(str(results.meta.get("method", "")))}).</small></p>
+</body></html>
+"""
+
+
+# ------------------------------------------------------------------------------------ parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="svcdesign", description="Design customer-service operations: calibrate "
+                                     "scenarios from contact logs, evaluate them and write reports.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def log_format(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=["generic", "anonymous-bank"], default="generic",
+                       help="log format: the generic CSV schema (default) or an Anonymous Bank monthly file")
+
+    p = sub.add_parser("calibrate", help="estimate a scenario from a contact log",
+                       description="Estimate arrivals, staffing, handle time and patience from a contact log and "
+                                   "write a scenario file.")
+    p.add_argument("log", help="contact log (CSV in the generic schema, or an Anonymous Bank file)")
+    p.add_argument("-o", "--output", required=True, help="scenario file to write (.yaml, .yml or .json)")
+    p.add_argument("--interval", type=int, choices=[15, 30, 60], default=60, help="interval length in minutes (default 60)")
+    p.add_argument("--staffing", choices=["auto", "presence", "distinct", "busy"], default="auto",
+                   help="how to estimate staff per interval (default auto: presence if agents are named, else busy)")
+    p.add_argument("--name", default=None, help="scenario name")
+    log_format(p)
+    p.set_defaults(run=_calibrate)
+
+    p = sub.add_parser("evaluate", help="print the summary table of a scenario", description="Evaluate a scenario "
+                       "with the analytic engine and print the summary table.")
+    p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
+    p.set_defaults(run=_evaluate)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report", description="Evaluate a scenario and "
+                       "write a self-contained HTML report (summary, key figures, a figure; works offline).")
+    p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    p.set_defaults(run=_report)
+
+    p = sub.add_parser("backtest", help="compare a scenario's predictions with a contact log",
+                       description="Predicted against observed per interval (service level, mean wait, abandonment), "
+                                   "with Erlang A as calibrated and Erlang C (infinite patience).")
+    p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("log", help="contact log")
+    p.add_argument("-o", "--output", default=None, help="optional HTML file for the figure")
+    log_format(p)
+    p.set_defaults(run=_backtest)
+
+    p = sub.add_parser("validate", help="check a contact log and list rejected rows",
+                       description="Read a contact log and print the validation report.")
+    p.add_argument("log", help="contact log")
+    p.add_argument("--show", type=int, default=10, help="excluded rows to list (default 10)")
+    log_format(p)
+    p.set_defaults(run=_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``svcdesign`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (InputError, _Failure) as error:
+        message = " ".join(str(error).split())
+    except OSError as error:
+        message = f"{error.filename or ''}: {error.strerror or error}".strip(": ")
+    except UnicodeDecodeError as error:
+        message = f"not a UTF-8 text file ({error.reason})"
+    except (ValueError, csv.Error) as error:  # malformed content that no more specific check caught
+        message = " ".join(str(error).split()) or type(error).__name__
+    print(f"svcdesign: error: {message}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""Backtest: what a scenario predicts per interval against what a contact log shows.
+
+``backtest(scenario, log)`` evaluates the scenario (a typical week) and compares, for every interval of
+the week in which the log holds at least one contact asking for an agent:
+
+- **service level**: share of *all* arriving contacts answered within the stage's target time
+  (abandoners count as not answered — the convention of the analytic engine);
+- **mean wait** (ASA, seconds): mean time in queue over all arriving contacts (answered or abandoned;
+  zero for those answered at once);
+- **abandonment**: share of arriving contacts that gave up while waiting;
+- **arrivals**: contacts per interval (mean per observed day).
+
+Observed values pool every observed day of the same weekday and interval (ratios of sums, so a busy
+day weighs more than a quiet one). Errors per metric: mean absolute error over intervals (``mae``, each
+interval counts once), the same weighted by observed contacts (``weighted_mae``) and the mean signed
+error predicted − observed (``bias``). Where the prediction is infinite (Erlang C without a steady
+state) the interval is left out of the wait errors and counted in ``infinite``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..model import Scenario
+from ..results import Results, period_label
+from .calibrate import observed_days
+from .logs import ContactLog
+
+METRICS: dict[str, tuple[str, str, float]] = {
+    "service_level": ("Answered within target", "%", 100.0),
+    "asa": ("Mean wait (ASA)", "s", 1.0),
+    "p_abandon": ("Abandonment", "%", 100.0),
+    "arrivals": ("Arrivals", "contacts per interval", 1.0),
+}
+"""Compared metrics: label, display unit and the factor from stored values (shares, seconds) to it."""
+
+
+@dataclass(frozen=True, eq=False)
+class Backtest:
+    """Predicted against observed, per interval of the week.
+
+    Attributes
+    ----------
+    label: name of the prediction (e.g. ``"analytic, Erlang A"``).
+    stage: the stage compared.
+    target_time: the service-level target time, seconds.
+    interval_minutes: interval length.
+    intervals: one row per interval of the week: ``period``, ``label`` (e.g. ``"Mon 08:00"``), observed
+        ``contacts`` and ``days``, and ``observed_<metric>`` / ``predicted_<metric>`` for each metric;
+        ``compared`` marks the intervals with at least one observed contact.
+    errors: one row per metric: ``mae``, ``weighted_mae``, ``bias``, ``intervals``, ``infinite``;
+        shares as fractions, waits in seconds, arrivals in contacts per interval.
+    source: the log's source.
+    """
+
+    label: str
+    stage: str
+    target_time: float
+    interval_minutes: int
+    intervals: pd.DataFrame
+    errors: pd.DataFrame
+    source: str
+
+    def figure(self, *others: "Backtest", title: str | None = None):
+        """Plotly figure of observed against predicted per interval (this and any ``others``)."""
+        return backtest_figure([self, *others], title=title)
+
+    def __repr__(self) -> str:
+        e = self.errors
+        return (f"Backtest({self.label!r}, stage={self.stage!r}: MAE service level {e.loc['service_level', 'mae']:.3f}, "
+                f"ASA {e.loc['asa', 'mae']:.1f} s, abandonment {e.loc['p_abandon', 'mae']:.3f})")
+
+
+def observed_per_interval(log: ContactLog, interval: int, target_time: float) -> pd.DataFrame:
+    """Observed figures per interval of the week (see module docstring), pooled over observed days."""
+    per_day = 1440 // interval
+    contacts = log.contacts
+    days, _ = observed_days(log)
+    minutes = contacts["arrival"].dt.hour * 60 + contacts["arrival"].dt.minute
+    period = (contacts["arrival"].dt.day_of_week * per_day + minutes // interval).to_numpy(dtype=int)
+    answered = (contacts["outcome"] == "answered").to_numpy()
+    abandoned = (contacts["outcome"] == "abandoned").to_numpy()
+    wait = contacts["wait"].to_numpy(dtype=float)
+    T = 7 * per_day
+    count = np.bincount(period, minlength=T).astype(float)
+    within = np.bincount(period, weights=(answered & (wait <= target_time)).astype(float), minlength=T)
+    gave_up = np.bincount(period, weights=abandoned.astype(float), minlength=T)
+    waited = np.bincount(period, weights=np.nan_to_num(wait), minlength=T)
+    n_days = np.repeat(days["days"].to_numpy(dtype=float), per_day)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frame = pd.DataFrame({
+            "period": np.arange(T),
+            "contacts": count.astype(int),
+            "days": n_days.astype(int),
+            "observed_arrivals": np.where(n_days > 0, count / np.maximum(n_days, 1), np.nan),
+            "observed_service_level": np.where(count > 0, within / count, np.nan),
+            "observed_asa": np.where(count > 0, waited / count, np.nan),
+            "observed_p_abandon": np.where(count > 0, gave_up / count, np.nan),
+        })
+    return frame
+
+
+def _predict(scenario: Scenario, engine: str | Callable[[Scenario], Results]) -> Results:
+    if callable(engine):
+        return engine(scenario)
+    if engine == "analytic":
+        from ..engines.analytic import evaluate
+
+        return evaluate(scenario, staffing=False)
+    if engine == "simulation":
+        try:
+            from ..engines.simulation import simulate  # type: ignore[attr-defined]
+        except ImportError:
+            raise InputError("engine", engine, "'analytic' or a callable: this installation has no "
+                             "svcdesign.engines.simulation.simulate") from None
+        return simulate(scenario)
+    raise InputError("engine", engine, "'analytic', 'simulation' or a callable taking a Scenario and returning Results")
+
+
+def backtest(
+    scenario: Scenario,
+    log: ContactLog,
+    *,
+    engine: str | Callable[[Scenario], Results] = "analytic",
+    label: str | None = None,
+    stage: str | None = None,
+) -> Backtest:
+    """Compare a scenario's predictions with a log, interval by interval (see module docstring).
+
+    Parameters
+    ----------
+    scenario: typically ``calibrate(log).scenario`` (or a variant, e.g. with infinite patience).
+    log: the contact log to compare with (:func:`~svcdesign.data.read_contact_log`).
+    engine: ``"analytic"`` (:func:`svcdesign.evaluate`), ``"simulation"`` (when available) or a
+        callable ``Scenario → Results``.
+    label: name of the prediction in tables and figures (default: the engine and scenario name).
+    stage: the stage to compare (default: the channel entry stage, i.e. the first stage).
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    if not isinstance(log, ContactLog):
+        raise InputError("log", type(log).__name__, "a ContactLog from svcdesign.data.read_contact_log")
+    if len(log.contacts) == 0:
+        raise InputError("log", log.source, "a log with at least one answered or abandoned contact")
+    stage = stage or scenario.demand.channels[0].entry_stage or scenario.stage_names[0]
+    target = scenario.target_for(stage)
+    interval = scenario.demand.interval_minutes
+    results = _predict(scenario, engine)
+    if float(results.period_minutes) != float(interval):
+        raise InputError("engine", engine, f"an engine reporting {interval}-minute periods, like the scenario")
+    table = observed_per_interval(log, interval, target.answer_within)
+    T = len(table)
+    for metric in METRICS:
+        values = results.metric(metric, stage)[stage]
+        series = pd.Series(np.asarray(values, dtype=float), index=np.asarray(values.index, dtype=int))
+        table[f"predicted_{metric}"] = series.reindex(range(T)).to_numpy()
+    table.insert(1, "label", [period_label(p, interval) for p in range(T)])
+    table["compared"] = table["contacts"] > 0
+    errors = _errors(table)
+    engine_name = engine if isinstance(engine, str) else getattr(engine, "__name__", "custom engine")
+    return Backtest(
+        label=label or f"{engine_name}: {scenario.name}", stage=stage, target_time=float(target.answer_within),
+        interval_minutes=interval, intervals=table, errors=errors, source=log.source,
+    )
+
+
+def _errors(table: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    used = table["compared"].to_numpy()
+    weights = table["contacts"].to_numpy(dtype=float)
+    for metric in METRICS:
+        obs = table[f"observed_{metric}"].to_numpy(dtype=float)
+        pred = table[f"predicted_{metric}"].to_numpy(dtype=float)
+        finite = used & np.isfinite(pred) & np.isfinite(obs)
+        diff = pred[finite] - obs[finite]
+        w = weights[finite]
+        rows.append({
+            "metric": metric,
+            "mae": float(np.abs(diff).mean()) if diff.size else np.nan,
+            "weighted_mae": float((np.abs(diff) * w).sum() / w.sum()) if w.sum() > 0 else np.nan,
+            "bias": float(diff.mean()) if diff.size else np.nan,
+            "intervals": int(finite.sum()),
+            "infinite": int((used & ~np.isfinite(pred)).sum()),
+        })
+    return pd.DataFrame(rows).set_index("metric")
+
+
+def compare(backtests: Iterable[Backtest]) -> pd.DataFrame:
+    """Error tables of several backtests side by side: index (label, metric)."""
+    frames = {b.label: b.errors for b in backtests}
+    return pd.concat(frames, names=["prediction", "metric"])
+
+
+def backtest_figure(backtests: Sequence[Backtest], *, title: str | None = None):
+    """Observed (black) and predicted lines per interval for service level, mean wait and abandonment.
+
+    The x axis is time of the week (hours from Monday 00:00, labelled by weekday); only intervals with
+    observed contacts are drawn. Infinite predicted waits (no steady state) are left as gaps.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    if not backtests:
+        raise InputError("backtests", backtests, "at least one Backtest")
+    first = backtests[0]
+    shown = ["service_level", "asa", "p_abandon"]
+    titles = [f"{METRICS['service_level'][0]} ({first.target_time:g} s), %", "Mean wait (ASA), seconds",
+              "Abandonment, % of arriving contacts"]
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, subplot_titles=titles)
+    hours = first.interval_minutes / 60.0
+    table = first.intervals[first.intervals["compared"]]
+    x = table["period"] * hours
+    for row, metric in enumerate(shown, start=1):
+        factor = METRICS[metric][2]
+        fig.add_scatter(x=x, y=table[f"observed_{metric}"] * factor, mode="markers", name="observed",
+                        marker={"color": "black", "size": 5}, legendgroup="observed", showlegend=row == 1,
+                        hovertext=table["label"], row=row, col=1)
+        for i, b in enumerate(backtests):
+            t = b.intervals[b.intervals["compared"]]
+            y = (t[f"predicted_{metric}"] * factor).where(np.isfinite(t[f"predicted_{metric}"]))
+            fig.add_scatter(x=t["period"] * hours, y=y, mode="lines", name=b.label, legendgroup=b.label,
+                            showlegend=row == 1, hovertext=t["label"], line={"width": 1.5}, row=row, col=1)
+    ticks = np.arange(0, 7 * 24 + 1, 12)
+    labels = [period_label(int(h * 60 // first.interval_minutes), first.interval_minutes) if h < 168 else "" for h in ticks]
+    fig.update_xaxes(tickvals=ticks, ticktext=labels, tickangle=-45)
+    fig.update_xaxes(title_text="Interval start (weekday and clock time, Monday first)", row=3, col=1)
+    fig.update_yaxes(title_text="%", row=1, col=1, range=[0, 102])
+    fig.update_yaxes(title_text="s", row=2, col=1)
+    fig.update_yaxes(title_text="%", row=3, col=1)
+    fig.update_layout(
+        title=title or f"Backtest per {first.interval_minutes}-minute interval: predicted vs observed ({first.source.split('/')[-1]})",
+        height=850, template="plotly_white", legend={"orientation": "h", "y": -0.15},
+    )
+    return fig

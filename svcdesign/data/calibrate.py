@@ -1,0 +1,439 @@
+"""Calibrate a :class:`~svcdesign.Scenario` from a contact log.
+
+``scenario, report = calibrate(log, interval=60)`` estimates, from contacts that asked for an agent
+(outcome ``answered`` or ``abandoned``):
+
+- **arrivals** per weekday × interval: for each weekday, the contacts arriving in each interval summed
+  over the days of that weekday observed, divided by the number of such days (the mean per day). A
+  day is *observed* when the log holds at least one row dated that day (days absent from the log are
+  reported and not counted as zeros). Weekdays are the calendar's, Monday first.
+- **handle time**: lognormal and exponential maximum-likelihood fits of positive handle times with
+  their Kolmogorov–Smirnov statistics; the smaller KS distance is chosen (:mod:`.fits`).
+- **patience**: exponential-hazard MLE treating served customers' waits as censored, and the
+  Kaplan–Meier curve (Brown et al. 2005). The scenario uses the exponential estimate (the analytic
+  engine's Erlang A assumes exponential patience); the naive mean of abandoners' waits is reported only
+  to show its bias. No abandonment at all gives infinite patience (Erlang C).
+- **staffing** per weekday × interval (paid staff = agents, shrinkage 0, because what the log shows
+  is agents actually working), one of:
+
+  - ``"distinct"``: the number of distinct agents who were serving a contact at some moment of the
+    interval, averaged over the observed days. It counts an agent who served one call in the hour as
+    present for the whole hour, and misses agents on shift who served nobody.
+  - ``"busy"``: agent-seconds spent serving within the interval ÷ interval length, i.e. the mean
+    number of busy agents — a *lower bound* of the staff on shift (it equals it only at 100%
+    occupancy); useful when the log names no agents.
+  - ``"presence"``: each agent counts as present, pro rata within the interval, from the start of a
+    contact to its end and on to the start of their next contact when that follows within
+    ``idle_gap`` seconds (default :data:`IDLE_GAP`, 10 minutes; a longer gap is read as being off the
+    phones: a break, other work, the end of a shift). Agents present but idle for longer stretches
+    are missed, and the gap is a modelling choice.
+  - ``"auto"`` (default): ``"presence"`` when the log names agents, else ``"busy"``.
+- **segments**: by the log's ``segment`` column when it holds two or more values, else by
+  ``priority``; each segment gets its share of contacts, a handle-time multiplier (its mean handle time
+  ÷ the overall mean), a patience multiplier (its own exponential-MLE mean patience ÷ the overall
+  one; 1 where it has no abandonment) and a priority (lower first:
+  the priority itself when segmenting by priority; otherwise the segment's priority when all its
+  contacts share one, else 0).
+- **channels**: one per value of the log's ``channel`` column (one channel ``"contacts"`` if none).
+
+Wages are unknown from a log (0) and the service target is the scenario default (80% within 20 s, the
+industry convention) unless ``target_time``/``service_level`` are given.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..model import Scenario
+from ..model.demand import INTERVAL_MINUTES
+from ..model.units import WEEKDAYS
+from .fits import exponential_patience, fit_handle_times, kaplan_meier, km_median, km_restricted_mean
+from .logs import ContactLog
+
+STAFFING_METHODS = ("auto", "presence", "distinct", "busy")
+IDLE_GAP = 600.0
+"""Seconds. Default longest idle stretch between two contacts of an agent counted as presence
+(``staffing="presence"``). A modelling choice: benchmarks/RESULTS.md shows how the backtest moves
+with 5, 10, 15 and 30 minutes."""
+SEGMENT_BY = ("auto", "segment", "priority", "none")
+CHANNEL_KINDS = ("phone", "chat", "email", "walk_in", "referral", "web", "letter", "callback")
+
+
+@dataclass(frozen=True, eq=False)
+class CalibrationReport:
+    """What :func:`calibrate` estimated and how well the fits hold. Times in seconds.
+
+    Attributes
+    ----------
+    days_observed: weekday → number of observed days and their dates.
+    arrivals: mean contacts per day in each weekday (rows) × interval start (columns), all channels.
+    staffing: staff per weekday × interval (same shape), by ``staffing_method``.
+    handle_time: one row per fitted distribution (mean, cv, parameters, log-likelihood, AIC, KS).
+    patience: one row per estimator (mean or median patience with 95% interval where available).
+    patience_curve: Kaplan–Meier survival with the fitted exponential survival beside it.
+    segments: share, multipliers and priority of each segment.
+    validation: the log's validation report (kept by outcome, excluded by reason).
+    """
+
+    source: str
+    interval_minutes: int
+    days_observed: pd.DataFrame
+    arrivals: pd.DataFrame
+    staffing: pd.DataFrame
+    staffing_method: str
+    handle_time: pd.DataFrame
+    handle_time_choice: str
+    patience: pd.DataFrame
+    patience_curve: pd.DataFrame
+    segments: pd.DataFrame
+    validation: pd.DataFrame
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_text(self) -> str:
+        """A plain-text summary for a terminal."""
+        ht = self.handle_time
+        lines = [f"Calibrated from {self.source} ({self.interval_minutes}-minute intervals)",
+                 "Days observed: " + ", ".join(f"{d} {int(n)}" for d, n in self.days_observed["days"].items()),
+                 f"Contacts per week: {self.arrivals.to_numpy().sum():.1f}",
+                 f"Handle time (chosen: {self.handle_time_choice}, by smaller KS statistic):"]
+        for kind, row in ht.iterrows():
+            lines.append(f"  {kind:<12} mean {row['mean_s']:8.1f} s  cv {row['cv']:5.2f}  KS {row['ks_statistic']:.4f}  "
+                         f"AIC {row['aic']:.1f}")
+        lines.append("Patience (served customers' waits treated as censored):")
+        for method, row in self.patience.iterrows():
+            interval = (f" [{row['lower_s']:.1f}, {row['upper_s']:.1f}]"
+                        if np.isfinite(row["lower_s"]) and np.isfinite(row["upper_s"]) else "")
+            lines.append(f"  {method:<46} {row['value_s']:9.1f} s{interval}")
+        lines.append(f"Staffing: {self.staffing_method}; mean over open intervals "
+                     f"{self.staffing.to_numpy()[self.staffing.to_numpy() > 0].mean() if (self.staffing.to_numpy() > 0).any() else 0:.2f}")
+        if len(self.segments) > 1:
+            lines.append("Segments: " + ", ".join(f"{n} {r['share']:.1%}" for n, r in self.segments.iterrows()))
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        parts = [f"<p><b>Calibration</b> from {self.source}, {self.interval_minutes}-minute intervals</p>",
+                 "<p>Handle time fits</p>", self.handle_time.to_html(float_format=lambda v: f"{v:.4g}"),
+                 "<p>Patience</p>", self.patience.to_html(float_format=lambda v: f"{v:.4g}"),
+                 "<p>Segments</p>", self.segments.to_html(float_format=lambda v: f"{v:.4g}")]
+        parts += [f"<p>⚠ {w}</p>" for w in self.warnings]
+        return "\n".join(parts)
+
+    def patience_figure(self):
+        """Plotly figure: Kaplan–Meier survival of patience against the fitted exponential."""
+        import plotly.graph_objects as go
+
+        curve = self.patience_curve
+        fig = go.Figure()
+        fig.add_scatter(x=curve["time_s"], y=curve["survival"], mode="lines", line_shape="hv", name="Kaplan–Meier")
+        fig.add_scatter(x=curve["time_s"], y=curve["exponential_survival"], mode="lines", name="Exponential (MLE)")
+        fig.update_layout(title="Patience: share of waiting customers still willing to wait",
+                          xaxis_title="Time waited (s)", yaxis_title="Survival probability",
+                          yaxis_range=[0, 1.02], template="plotly_white")
+        return fig
+
+
+class Calibration(NamedTuple):
+    """Result of :func:`calibrate`; unpacks as ``scenario, report = calibrate(log)``."""
+
+    scenario: Scenario
+    report: CalibrationReport
+
+
+def calibrate(
+    log: ContactLog,
+    interval: int = 60,
+    *,
+    name: str | None = None,
+    stage: str = "agents",
+    staffing: str = "auto",
+    idle_gap: float = IDLE_GAP,
+    segment_by: str = "auto",
+    target_time: float | None = None,
+    service_level: float | None = None,
+) -> Calibration:
+    """Estimate a one-stage scenario (demand, staffing, handle time, patience, segments) from a log.
+
+    Parameters
+    ----------
+    log: a validated :class:`~svcdesign.data.logs.ContactLog` (:func:`read_contact_log`).
+    interval: interval length in minutes: 15, 30 or 60.
+    name: scenario name (default: from the log's source).
+    stage: name of the stage the agents form.
+    staffing: ``"auto"``, ``"presence"``, ``"distinct"`` or ``"busy"`` (see module docstring).
+    idle_gap: seconds; longest idle stretch counted as presence (``staffing="presence"``).
+    segment_by: ``"auto"``, ``"segment"``, ``"priority"`` or ``"none"``.
+    target_time, service_level: the service target to record (seconds, share); default 20 s, 80%.
+
+    Returns
+    -------
+    Calibration
+        ``(scenario, report)``.
+    """
+    if not isinstance(log, ContactLog):
+        raise InputError("log", type(log).__name__, "a ContactLog from svcdesign.data.read_contact_log")
+    if interval not in INTERVAL_MINUTES:
+        raise InputError("interval", interval, f"one of {', '.join(map(str, INTERVAL_MINUTES))} minutes")
+    if staffing not in STAFFING_METHODS:
+        raise InputError("staffing", staffing, f"one of {', '.join(STAFFING_METHODS)}")
+    if not (isinstance(idle_gap, (int, float)) and idle_gap >= 0 and math.isfinite(idle_gap)):
+        raise InputError("idle_gap", idle_gap, "a finite number of seconds ≥ 0")
+    if segment_by not in SEGMENT_BY:
+        raise InputError("segment_by", segment_by, f"one of {', '.join(SEGMENT_BY)}")
+    contacts = log.contacts
+    if len(contacts) == 0:
+        raise InputError("log", log.source, "a log with at least one answered or abandoned contact")
+    warnings: list[str] = [w for w in log.warnings]
+    per_day = 1440 // interval
+
+    days, day_warnings = observed_days(log)
+    warnings += day_warnings
+    day_count = days["days"].to_numpy(dtype=float)
+    if (day_count == 0).any():
+        missing = [WEEKDAYS[i] for i in np.flatnonzero(day_count == 0)]
+        warnings.append(f"no day observed for {', '.join(missing)}: demand and staff there are set to 0")
+
+    # arrivals
+    channel_col = contacts["channel"].fillna("contacts")
+    channels = list(dict.fromkeys(channel_col))
+    profiles = {ch: _per_weekday_interval(contacts.loc[channel_col == ch, "arrival"], interval, day_count)
+                for ch in channels}
+    total = np.sum(list(profiles.values()), axis=0)
+    arrivals = _week_frame(total, interval)
+
+    # handle time
+    answered = contacts[contacts["outcome"] == "answered"]
+    handles = answered["handle"].dropna().to_numpy(dtype=float)
+    zero = int((handles <= 0).sum())
+    if zero:
+        warnings.append(f"{zero} answered contacts with zero handle time left out of the handle-time fit "
+                        "(a lognormal needs positive durations)")
+    if (handles > 0).sum() < 2:
+        raise InputError("log", log.source, "at least two answered contacts with positive handle times")
+    fits = fit_handle_times(handles)
+    best = min(fits, key=lambda f: f.ks_statistic)
+    positive = handles[handles > 0]
+    handle_table = pd.DataFrame(
+        [{"kind": f.kind, "mean_s": f.mean, "cv": f.cv, **{k: f.params.get(k, np.nan) for k in ("mu_log_s", "sigma_log")},
+          "log_likelihood": f.log_likelihood, "aic": f.aic, "ks_statistic": f.ks_statistic, "ks_pvalue": f.ks_pvalue,
+          "n": f.n, "chosen": f.kind == best.kind} for f in fits]
+        + [{"kind": "sample", "mean_s": positive.mean(), "cv": positive.std() / positive.mean(), "n": positive.size,
+            "chosen": False}]
+    ).set_index("kind")
+    handle_dist = ({"kind": "lognormal", "mean": best.mean, "cv": best.cv} if best.kind == "lognormal"
+                   else {"kind": "exponential", "mean": best.mean})
+
+    # patience
+    waits = contacts["wait"].to_numpy(dtype=float)
+    gave_up = (contacts["outcome"] == "abandoned").to_numpy()
+    expo = exponential_patience(waits, gave_up)
+    curve = kaplan_meier(waits, gave_up)
+    curve["exponential_survival"] = np.exp(-expo.rate * curve["time_s"])
+    naive = float(waits[gave_up].mean()) if gave_up.any() else math.nan
+    patience = pd.DataFrame([
+        {"method": "exponential hazard MLE (censored)", "value_s": expo.mean, "lower_s": expo.lower,
+         "upper_s": expo.upper, "abandonments": expo.abandonments, "customers": len(waits), "used": True},
+        {"method": "Kaplan-Meier restricted mean (to last wait)", "value_s": km_restricted_mean(curve),
+         "lower_s": np.nan, "upper_s": np.nan, "abandonments": expo.abandonments, "customers": len(waits), "used": False},
+        {"method": "Kaplan-Meier median", "value_s": km_median(curve), "lower_s": np.nan, "upper_s": np.nan,
+         "abandonments": expo.abandonments, "customers": len(waits), "used": False},
+        {"method": "naive mean of abandoners' waits (biased, not used)", "value_s": naive, "lower_s": np.nan,
+         "upper_s": np.nan, "abandonments": expo.abandonments, "customers": int(gave_up.sum()), "used": False},
+    ]).set_index("method")
+    if expo.abandonments == 0:
+        warnings.append("no contact abandoned: patience is taken as infinite (Erlang C)")
+    patience_dist = None if not math.isfinite(expo.mean) else {"kind": "exponential", "mean": expo.mean}
+
+    # staffing
+    method = staffing
+    has_agents = answered["agent"].notna().any()
+    if method == "auto":
+        method = "presence" if has_agents else "busy"
+    if method in ("distinct", "presence") and not has_agents:
+        raise InputError("staffing", staffing, "'busy' (or 'auto'): the log names no agents, so agents cannot be counted")
+    staff = _staffing(answered, interval, day_count, method, float(idle_gap))
+    if method == "busy":
+        warnings.append("staffing estimated from busy time: a lower bound of the staff on shift")
+    empty = (total > 0) & (staff <= 0)
+    if empty.any():
+        warnings.append(f"{int(empty.sum())} intervals have arrivals but no agent serving: everyone there abandons "
+                        "in the analytic engine")
+
+    # segments
+    seg_table, seg_list, seg_note = _segments(contacts, segment_by, expo.mean, float(handles[handles > 0].mean()))
+    warnings += seg_note
+
+    target = {}
+    if target_time is not None:
+        target["answer_within"] = target_time
+    if service_level is not None:
+        target["service_level"] = service_level
+    first, last = contacts["arrival"].min(), contacts["arrival"].max()
+    source_name = Path(log.source).name if log.source else "contact log"
+    data = {
+        "name": name or f"Calibrated from {source_name}",
+        "notes": (f"Calibrated by svcdesign.data.calibrate from {source_name} ({first:%Y-%m-%d} to {last:%Y-%m-%d}, "
+                  f"{len(contacts)} contacts asking for an agent); staffing method '{method}'."),
+        "sources": [
+            f"Arrivals: mean contacts per {interval}-minute interval per weekday over the observed days of {source_name}.",
+            f"Handle time: {best.kind} maximum-likelihood fit (KS {best.ks_statistic:.3f}; chosen over the other by the "
+            "smaller Kolmogorov-Smirnov statistic).",
+            "Patience: exponential hazard MLE, served customers' waits treated as censored (Brown et al. 2005, JASA "
+            f"100(469)); {expo.abandonments} abandonments over {expo.exposure:.0f} s of waiting."
+            if patience_dist else "Patience: no abandonment observed, so infinite (Erlang C).",
+            f"Staff: '{method}' estimate from the log; shrinkage 0 (observed agents are agents at work); wages unknown (0).",
+        ],
+        "demand": {"interval_minutes": interval, "channels": [
+            {"name": ch, **({"kind": ch} if ch in CHANNEL_KINDS else {}), "per_interval": _rounded(profiles[ch])}
+            for ch in channels]},
+        "stages": [{"name": stage, "staff": _rounded(staff), "handle_time": handle_dist,
+                    **({"patience": patience_dist} if patience_dist else {})}],
+        "segments": seg_list,
+        **({"targets": target} if target else {}),
+    }
+    scenario = Scenario.from_dict(data, source="calibrated scenario")
+    report = CalibrationReport(
+        source=log.source, interval_minutes=interval, days_observed=days, arrivals=arrivals,
+        staffing=_week_frame(staff, interval), staffing_method=method, handle_time=handle_table,
+        handle_time_choice=best.kind, patience=patience, patience_curve=curve, segments=seg_table,
+        validation=log.validation_report(), warnings=tuple(warnings),
+    )
+    return Calibration(scenario, report)
+
+
+def observed_days(log: ContactLog) -> tuple[pd.DataFrame, list[str]]:
+    """Days the log covers, per weekday (Monday first), and a warning naming days missing in its span."""
+    dates = pd.DatetimeIndex(log.data["arrival"].dt.normalize().unique()).sort_values()
+    counts = [int((dates.day_of_week == d).sum()) for d in range(7)]
+    listed = [", ".join(f"{x:%Y-%m-%d}" for x in dates[dates.day_of_week == d]) for d in range(7)]
+    frame = pd.DataFrame({"days": counts, "dates": listed}, index=pd.Index(WEEKDAYS, name="weekday"))
+    notes = []
+    if len(dates):
+        span = pd.date_range(dates[0], dates[-1], freq="D")
+        gaps = span.difference(dates)
+        if len(gaps):
+            notes.append("dates absent from the log (not counted as observed days): "
+                         + ", ".join(f"{g:%Y-%m-%d}" for g in gaps))
+    return frame, notes
+
+
+def _slots(times: pd.Series, interval: int) -> np.ndarray:
+    """Period of the week (Monday 00:00 = 0) of each time on an ``interval``-minute grid."""
+    minutes = times.dt.hour * 60 + times.dt.minute
+    return (times.dt.day_of_week * (1440 // interval) + minutes // interval).to_numpy(dtype=int)
+
+
+def _per_weekday_interval(times: pd.Series, interval: int, day_count: np.ndarray) -> np.ndarray:
+    per_day = 1440 // interval
+    counts = np.bincount(_slots(times, interval), minlength=7 * per_day).astype(float)
+    days = np.repeat(day_count, per_day)
+    return np.where(days > 0, counts / np.where(days > 0, days, 1.0), 0.0)
+
+
+def _staffing(answered: pd.DataFrame, interval: int, day_count: np.ndarray, method: str, idle_gap: float) -> np.ndarray:
+    per_day = 1440 // interval
+    rows = answered.dropna(subset=["service_start", "service_end"])
+    if method != "busy":
+        rows = rows[rows["agent"].notna()].sort_values(["agent", "service_start"], kind="stable")
+    step = interval * 60 * 10**9  # nanoseconds per interval
+    start = rows["service_start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    end = rows["service_end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    if method == "presence" and len(rows):
+        agent_ids = rows["agent"].to_numpy(dtype=object)
+        following = np.append(start[1:], np.iinfo(np.int64).max)
+        same = np.append(agent_ids[1:] == agent_ids[:-1], False)
+        gap = following - end
+        end = np.where(same & (gap >= 0) & (gap <= idle_gap * 1e9), following, end)
+    first = start // step
+    last = np.maximum(first, -(-end // step) - 1)
+    n = (last - first + 1).astype(int)
+    idx = np.repeat(np.arange(len(rows)), n)
+    slot = first[idx] + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    if method == "distinct":
+        agent = rows["agent"].to_numpy(dtype=object)[idx]
+        pairs = pd.DataFrame({"slot": slot, "agent": agent}).drop_duplicates()
+        slot_abs, weight = pairs["slot"].to_numpy(), np.ones(len(pairs))
+    else:  # busy time, or presence time
+        lo = np.maximum(start[idx], slot * step)
+        hi = np.minimum(end[idx], (slot + 1) * step)
+        slot_abs, weight = slot, np.clip(hi - lo, 0, None) / step
+    moments = pd.to_datetime(slot_abs * step)
+    week_slot = _slots(pd.Series(moments), interval)
+    sums = np.bincount(week_slot, weights=weight, minlength=7 * per_day)
+    days = np.repeat(day_count, per_day)
+    return np.where(days > 0, sums / np.where(days > 0, days, 1.0), 0.0)
+
+
+def _segments(contacts: pd.DataFrame, segment_by: str, mean_patience: float, mean_handle: float
+              ) -> tuple[pd.DataFrame, list[dict], list[str]]:
+    by = segment_by
+    if by == "auto":
+        if contacts["segment"].nunique() >= 2:
+            by = "segment"
+        elif contacts["priority"].nunique() >= 2:
+            by = "priority"
+        else:
+            by = "none"
+    if by == "segment" and contacts["segment"].nunique() < 1:
+        raise InputError("segment_by", segment_by, "'priority' or 'none': the log has no segment column values")
+    if by == "none":
+        table = pd.DataFrame([{"share": 1.0, "handle_time_multiplier": 1.0, "patience_multiplier": 1.0,
+                               "priority": 0, "contacts": len(contacts)}], index=pd.Index(["all customers"], name="segment"))
+        return table, [{"name": "all customers", "share": 1.0}], []
+    if by == "priority":
+        known = contacts["priority"].dropna()
+        fallback = int(known.max()) if len(known) else 0
+        keys = contacts["priority"].astype("Int64")
+        labels = keys.map(lambda p: "unknown priority" if pd.isna(p) else f"priority {int(p)}")
+    else:
+        keys = contacts["segment"]
+        labels = keys.fillna("unknown").astype(str)
+    notes: list[str] = []
+    rows = []
+    total = len(contacts)
+    for label in dict.fromkeys(labels):
+        part = contacts[labels == label]
+        handles = part["handle"].dropna()
+        handles = handles[handles > 0]
+        h_mult = float(handles.mean() / mean_handle) if len(handles) else 1.0
+        expo = exponential_patience(part["wait"].to_numpy(dtype=float), (part["outcome"] == "abandoned").to_numpy())
+        if math.isfinite(expo.mean) and math.isfinite(mean_patience):
+            p_mult = expo.mean / mean_patience
+        else:
+            p_mult = 1.0
+            if math.isfinite(mean_patience):
+                notes.append(f"segment '{label}' has no abandonment: its patience multiplier is left at 1")
+        if by == "priority":
+            value = part["priority"].iloc[0]
+            priority = fallback if pd.isna(value) else int(value)
+        else:
+            values = part["priority"].dropna().unique()
+            priority = int(values[0]) if len(values) == 1 else 0
+        rows.append({"segment": label, "share": len(part) / total, "handle_time_multiplier": h_mult,
+                     "patience_multiplier": p_mult, "priority": priority, "contacts": len(part)})
+    table = pd.DataFrame(rows).set_index("segment")
+    shares = table["share"].to_numpy()
+    seg_list = [{"name": label, "share": float(shares[i]),
+                 "handle_time_multiplier": round(float(r["handle_time_multiplier"]), 6),
+                 "patience_multiplier": round(float(r["patience_multiplier"]), 6), "priority": int(r["priority"])}
+                for i, (label, r) in enumerate(table.iterrows())]
+    return table, seg_list, notes
+
+
+def _week_frame(values: np.ndarray, interval: int) -> pd.DataFrame:
+    per_day = 1440 // interval
+    starts = [f"{(i * interval) // 60:02d}:{(i * interval) % 60:02d}" for i in range(per_day)]
+    return pd.DataFrame(np.asarray(values, dtype=float).reshape(7, per_day), index=pd.Index(WEEKDAYS, name="weekday"),
+                        columns=pd.Index(starts, name="interval start"))
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    """Values for the scenario file, to 6 significant figures (readable YAML, far below sampling error)."""
+    return [float(f"{v:.6g}") for v in np.asarray(values, dtype=float)]
