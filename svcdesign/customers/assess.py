@@ -1,0 +1,509 @@
+"""Entry points: customer experience, loyalty and costs from any engine's :class:`Results`.
+
+Engines write the shared long schema (``svcdesign/model/ENGINES.md``); these functions read the
+operational metrics from it (per stage, segment and period), add the customer metrics in the same
+schema (engine name kept) and return a new :class:`Results` holding both::
+
+    import svcdesign
+    from svcdesign.customers import assess
+    r = assess(scenario)                      # analytic engine, then experience, loyalty and costs
+    r.value("satisfaction", segment="anxious")
+    r.metric("pillar_time_effort", "representative")
+
+Metrics an engine does not report fall back to documented values (each fallback adds a warning to
+``meta["warnings"]``). Expectations are in steady state (``expectations.steady_state``: the 52-week
+smooth has settled on ω·reference + (1 − ω)·the horizon's own experience) unless given.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..assumptions import AssumptionTable
+from ..engines.inputs import ScenarioArrays, expand
+from ..errors import InputError
+from ..model import Scenario
+from ..results import ALL, LongBuilder, Results
+from . import costs as _costs
+from . import perception as _exp
+from . import expectations as _expect
+from . import loyalty as _loyal
+from . import satisfaction as _sat
+from ._params import customer_table
+from .metrics import PILLARS, SERVQUAL
+
+EXPERIENCE_METRICS = (
+    *(f"pillar_{p}" for p in PILLARS), "experience_index", "expected_experience", "disconfirmation",
+    "satisfaction", "effort", "share_high_effort", "share_satisfied", "share_promoters", "share_detractors",
+    "nps", "promises_kept", *(f"servqual_{d}" for d in SERVQUAL), "servqual_index", "servqual_gap",
+)
+"""Metrics :func:`experience` adds (per stage, segment and period, and whole horizon)."""
+LOYALTY_METRICS = ("p_bad_experience", "share_disloyal", "churn", "customer_base", "customers_lost",
+                   "wom_customers", "revenue_at_risk", "clv")
+"""Metrics :func:`loyalty_effects` adds (stage ``"all"``, per segment, whole horizon)."""
+COST_METRICS = ("paid_hours", "productive_hours", "wage_cost", "overtime_cost", "turnover_cost",
+                "employment_cost", "budget_gap")
+"""Metrics :func:`employment_costs` adds (per stage and period; ``budget_gap`` whole chain, whole horizon)."""
+
+
+# ------------------------------------------------------------------------------------ reading
+class _Frame:
+    """Operational metrics of one (scenario, engine) group of a Results, as arrays (read once, fast)."""
+
+    def __init__(self, data: pd.DataFrame, stages: list[str], segments: list[str], period_minutes: float) -> None:
+        self.stages, self.segments, self.period_minutes = stages, segments, period_minutes
+        self.warnings: list[str] = []
+        period = data["period"]
+        self._horizon = period.isna().to_numpy()
+        self._period = np.where(self._horizon, -1, period.fillna(-1).to_numpy(dtype=np.int64, na_value=-1))
+        self.periods = np.unique(self._period[~self._horizon])
+        self._value = data["value"].to_numpy(dtype=float)
+        stage_index = {name: i for i, name in enumerate(stages)}
+        self._stage = data["stage"].map(lambda v: stage_index.get(v, -1)).to_numpy(dtype=np.int64)
+        self._col = np.searchsorted(self.periods, self._period)
+        self._rows: dict[tuple[str, str], np.ndarray] = {}
+        keys = pd.MultiIndex.from_arrays([data["metric"].astype(object), data["segment"].astype(object)])
+        for key, idx in pd.Series(np.arange(len(data))).groupby(keys, sort=False):
+            self._rows[key] = idx.to_numpy()
+
+    def has(self, metric: str, segment: str = ALL) -> bool:
+        idx = self._rows.get((metric, segment))
+        return idx is not None and bool((~self._horizon[idx]).any())
+
+    def stage_array(self, metric: str, segment: str = ALL, fill: float | None = None) -> np.ndarray | None:
+        """[S, T] per-period values (NaN where missing); ``None`` if the metric is absent."""
+        idx = self._rows.get((metric, segment))
+        if idx is None:
+            return None
+        idx = idx[~self._horizon[idx] & (self._stage[idx] >= 0)]
+        if idx.size == 0:
+            return None
+        out = np.full((len(self.stages), self.periods.size), np.nan)
+        out[self._stage[idx], self._col[idx]] = self._value[idx]
+        if fill is not None:
+            out = np.where(np.isnan(out), fill, out)
+        return out
+
+    def horizon_value(self, metric: str, stage: str, segment: str) -> float | None:
+        idx = self._rows.get((metric, segment))
+        if idx is None:
+            return None
+        target = -1 if stage == ALL else self.stages.index(stage)
+        idx = idx[self._horizon[idx] & (self._stage[idx] == target)]
+        return None if idx.size == 0 else float(self._value[idx[0]])
+
+
+def _frame(results: Results, scenario: Scenario, x: ScenarioArrays) -> _Frame:
+    d = results.data
+    if not len(d):
+        raise InputError("results", repr(results), "results with rows (an engine's output)")
+    unknown = sorted(set(d["stage"]) - set(x.stages) - {ALL})
+    if unknown:
+        raise InputError("results.stage", unknown[0], f"stages of scenario '{scenario.name}': {x.stages}")
+    bad_segments = sorted(set(d["segment"]) - set(x.segments) - {ALL})
+    if bad_segments:
+        raise InputError("results.segment", bad_segments[0], f"segments of scenario '{scenario.name}': {x.segments}")
+    f = _Frame(d, x.stages, x.segments, results.period_minutes)
+    if f.periods.size == 0:
+        raise InputError("results", repr(results), "per-period rows (period not missing)")
+    arrivals = f.stage_array("arrivals")
+    missing = [s for i, s in enumerate(x.stages) if arrivals is None or np.isnan(arrivals[i]).all()]
+    if missing:
+        raise InputError("results.stage", missing[0], f"results for every stage of the scenario {x.stages} (arrivals missing)")
+    return f
+
+
+def _week(results: Results) -> int | None:
+    """The ISO week an engine evaluated (``meta["week"]``), if it names one."""
+    week = results.meta.get("week") if isinstance(results, Results) else None
+    return int(week) if isinstance(week, (int, np.integer)) and 1 <= int(week) <= 53 else None
+
+
+def _groups(results: Results) -> list[tuple[str, str, Results]]:
+    if not isinstance(results, Results):
+        raise InputError("results", type(results).__name__, "a svcdesign Results (from svcdesign.evaluate or another engine)")
+    out = []
+    for (scen, eng), part in results.data.groupby(["scenario", "engine"], sort=False):
+        out.append((scen, eng, Results(part.reset_index(drop=True), results.period_minutes, results.meta)))
+    return out
+
+
+# ----------------------------------------------------------------------------- computation
+def _operations(f: _Frame, x: ScenarioArrays, table: AssumptionTable, ref: Mapping[str, np.ndarray],
+                promises: Mapping[str, float] | None) -> tuple[_exp.Operations, np.ndarray]:
+    """Operations [K, S, T] a customer of each segment meets, and segment arrivals [K, S, T]."""
+    K, S, T = len(x.segments), len(x.stages), f.periods.size
+    arrivals = f.stage_array("arrivals", fill=0.0)
+    seg_arr = np.zeros((K, S, T))
+    for k, name in enumerate(x.segments):
+        a = f.stage_array("arrivals", name)
+        if a is None:
+            a = arrivals * x.segment_share[k]
+        seg_arr[k] = np.nan_to_num(a, nan=0.0)
+    if not all(f.has("arrivals", s) for s in x.segments):
+        f.warnings.append("customers: arrivals per segment not reported; used each segment's share of the stage's arrivals")
+
+    def stage_metric(name: str, fallback: np.ndarray, why: str) -> np.ndarray:
+        a = f.stage_array(name)
+        if a is None:
+            f.warnings.append(f"customers: metric '{name}' not reported by the engine; {why}")
+            return np.broadcast_to(fallback, (S, T)).astype(float)
+        bad = np.isnan(a)
+        if bad.any():
+            f.warnings.append(f"customers: '{name}' missing in {int(bad.sum())} stage-periods; {why}")
+            a = np.where(bad, np.broadcast_to(fallback, (S, T)), a)
+        return a
+
+    def segment_metric(name: str, stage_values: np.ndarray) -> np.ndarray:
+        out = np.empty((K, S, T))
+        for k, seg in enumerate(x.segments):
+            a = f.stage_array(name, seg)
+            out[k] = stage_values if a is None else np.where(np.isnan(a), stage_values, a)
+        return out
+
+    wait_stage = stage_metric("asa", np.zeros(1), "waits taken as 0 s")
+    wait = segment_metric("asa", wait_stage)
+    p_ab = segment_metric("p_abandon", stage_metric("p_abandon", np.zeros(1), "abandonment taken as 0"))
+    p_wait = stage_metric("p_wait", np.where(wait_stage > 0, 1.0, 0.0), "every contact with a positive mean wait taken to wait")
+    target = np.broadcast_to(x.target_time[:, None], (S, T))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        sl_fallback = np.where(wait_stage > 0, 1.0 - p_wait * np.exp(-target / np.where(wait_stage > 0, wait_stage, 1.0)), 1.0)
+    sl = stage_metric("service_level", sl_fallback, "service level from an exponential wait with the reported mean")
+    occ = stage_metric("occupancy", np.full(1, float(np.mean(ref["occupancy"]))),
+                       "occupancy taken at the reference occupancy (no fatigue)")
+
+    deferred_tol = table.value("experience.deferred_tolerance")
+    tolerance = np.where(np.isfinite(x.patience_mean) & ~x.deferred[None, :], x.patience_mean,
+                         deferred_tol * x.target_time[None, :])  # [K, S]
+    handoff = x.move.sum(axis=2)  # [K, S]
+
+    cpr = np.empty(K)
+    for k, seg in enumerate(x.segments):
+        v = f.horizon_value("contacts_per_resolution", ALL, seg)
+        if v is None or np.isnan(v):
+            v = f.horizon_value("contacts_per_resolution", ALL, ALL)
+        if v is None or np.isnan(v):
+            v = float(ref["contacts_per_resolution"][k])
+            f.warnings.append(f"customers: contacts per resolution of segment '{seg}' not reported; used the reference value {v:g}")
+        cpr[k] = max(v, 1.0)
+
+    promise = np.where(x.deferred, x.target_time * table.value("expectations.promise_factor"), np.inf)
+    if promises is not None:
+        if not isinstance(promises, Mapping):
+            raise InputError("promises", promises, "a mapping of stage name to promised answer time in seconds")
+        for stage, value in promises.items():
+            if stage not in x.stages:
+                raise InputError("promises", stage, f"a stage of the scenario: one of {x.stages}")
+            if value is None:
+                value = np.inf
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise InputError(f"promises.{stage}", value, "a promised answer time in seconds > 0 (None or inf = no promise)")
+            promise[x.stages.index(stage)] = float(value)
+    expected_wait = np.where(np.isfinite(promise)[None, :], promise[None, :], ref["wait"][:, None])  # [K, S]
+
+    ops = _exp.Operations(
+        wait=wait, p_wait=p_wait[None], service_level=sl[None], target_time=target[None], p_abandon=p_ab,
+        tolerance=tolerance[:, :, None], occupancy=occ[None], handoff=handoff[:, :, None],
+        contacts_per_resolution=cpr[:, None, None], promise=promise[None, :, None],
+        expected_wait=expected_wait[:, :, None],
+    )
+    return ops, seg_arr
+
+
+def _wmean(values: np.ndarray, weights: np.ndarray, axis: Any) -> np.ndarray:
+    """Weighted mean; a plain mean where the weights sum to zero (no NaN)."""
+    values, weights = np.broadcast_arrays(np.asarray(values, float), np.asarray(weights, float))
+    total = weights.sum(axis=axis)
+    plain = values.mean(axis=axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weighted = np.where(weights > 0, values * weights, 0.0).sum(axis=axis) / np.where(total > 0, total, 1.0)
+    # a weighted mean lies between the extremes; clip away rounding (10 + 4e-15 is not a score)
+    return np.clip(np.where(total > 0, weighted, plain), values.min(axis=axis), values.max(axis=axis))
+
+
+def _expected(perceived: dict[str, np.ndarray], ref_scores: dict[str, np.ndarray], w: np.ndarray, omega: float,
+              segments: list[str], given: Mapping[str, Mapping[str, float]] | None) -> dict[str, np.ndarray]:
+    """Steady-state expected pillar scores [K, S, 1] (or the user's, per segment)."""
+    out = {}
+    for p in PILLARS:
+        own = _wmean(perceived[p], w, axis=-1)[..., None]
+        out[p] = _expect.steady_state(ref_scores[p], own, omega) * np.ones_like(own)
+    if given is None:
+        return out
+    if not isinstance(given, Mapping):
+        raise InputError("expectations", given, "a mapping of segment name to {pillar: expected score 0–10}")
+    for seg, values in given.items():
+        if seg not in segments:
+            raise InputError("expectations", seg, f"a segment of the scenario: one of {segments}")
+        if not isinstance(values, Mapping):
+            raise InputError(f"expectations.{seg}", values, f"a mapping of pillars {list(PILLARS)} to scores 0–10")
+        k = segments.index(seg)
+        for p, v in values.items():
+            if p not in PILLARS:
+                raise InputError(f"expectations.{seg}.{p}", v, f"one of the pillars {list(PILLARS)}")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= float(v) <= _exp.SCALE:
+                raise InputError(f"expectations.{seg}.{p}", v, "an expected score in [0, 10]")
+            out[p][k] = float(v)
+    return out
+
+
+def _compute(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: AssumptionTable, *, reference, expectations,
+             promises, pillar_weights) -> dict[str, Any]:
+    xp = _exp.ExperienceParams.from_table(table, pillar_weights)
+    sp = _sat.SatisfactionParams.from_table(table)
+    ref = _expect.reference_values(table, x.segments, reference)
+    ops, w = _operations(f, x, table, ref, promises)
+    omega = table.value("expectations.weight_external")
+
+    perceived = _exp.pillars(ops, xp)                                   # [K, S, T]
+    ref_ops = _expect.reference_operations(ops.replace(wait=ops.wait[..., :1], p_wait=ops.p_wait[..., :1],
+                                                       service_level=ops.service_level[..., :1],
+                                                       target_time=ops.target_time[..., :1],
+                                                       p_abandon=ops.p_abandon[..., :1],
+                                                       occupancy=ops.occupancy[..., :1]), ref, x.deferred)
+    ref_scores = _exp.pillars(ref_ops, xp)                              # [K, S, 1]
+    expected = _expected(perceived, ref_scores, w, omega, x.segments, expectations)
+    sat = _sat.score(perceived, expected, xp.weights, sp)
+    effort = _exp.effort_score(ops, xp) * np.ones_like(sat)
+    sq = _exp.servqual(perceived, ops, xp)
+    sq_ref = _exp.servqual(ref_scores, ref_ops, xp)["index"]
+    sq_exp = _expect.steady_state(sq_ref, _wmean(sq["index"], w, axis=-1)[..., None], omega)
+    values: dict[str, np.ndarray] = {f"pillar_{p}": perceived[p] for p in PILLARS}
+    values["experience_index"] = _exp.index(perceived, xp)
+    values["expected_experience"] = _exp.index(expected, xp) * np.ones_like(sat)
+    values["disconfirmation"] = values["experience_index"] - values["expected_experience"]
+    values["satisfaction"] = sat
+    values["effort"] = effort
+    values["share_high_effort"] = _exp.high_effort_share(effort, xp)
+    values.update(_sat.shares(sat, sp))
+    values["promises_kept"] = _exp.promises_kept(ops) * np.ones_like(sat)
+    values.update({f"servqual_{d}": sq[d] for d in SERVQUAL})
+    values["servqual_index"] = sq["index"]
+    values["servqual_gap"] = sq["index"] - sq_exp
+    values["p_dissatisfied"] = _sat.share_below(sat, table.value("loyalty.bad_threshold"), sp)
+    return {"values": values, "weights": w, "ops": ops}
+
+
+# ------------------------------------------------------------------------------ aggregation
+def _experience_rows(out: LongBuilder, f: _Frame, x: ScenarioArrays, values: dict[str, np.ndarray], w: np.ndarray) -> None:
+    names = [m for m in EXPERIENCE_METRICS]
+    for k, seg in enumerate(x.segments):
+        out.add(x.stages, {m: values[m][k] for m in names}, periods=f.periods, segment=seg)
+        out.add(x.stages, {m: _wmean(values[m][k], w[k], axis=-1) for m in names}, segment=seg)
+        out.add([ALL], {m: _wmean(values[m][k], w[k], axis=0)[None] for m in names}, periods=f.periods, segment=seg)
+        out.add([ALL], {m: np.atleast_1d(_wmean(values[m][k], w[k], axis=(0, 1))) for m in names}, segment=seg)
+    out.add(x.stages, {m: _wmean(values[m], w, axis=0) for m in names}, periods=f.periods)
+    out.add(x.stages, {m: _wmean(values[m], w, axis=(0, 2)) for m in names})
+    out.add([ALL], {m: _wmean(values[m], w, axis=(0, 1))[None] for m in names}, periods=f.periods)
+    out.add([ALL], {m: np.atleast_1d(_wmean(values[m], w, axis=(0, 1, 2))) for m in names})
+
+
+def _loyalty_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: AssumptionTable,
+                    values: dict[str, np.ndarray], w: np.ndarray) -> dict[str, np.ndarray]:
+    lp = _loyal.LoyaltyParams.from_table(table)
+    K = len(x.segments)
+    weeks = f.periods.size * f.period_minutes / _costs.MINUTES_PER_WEEK
+    p_dis = np.array([_wmean(values["p_dissatisfied"][k], w[k], axis=(0, 1)) for k in range(K)])
+    p_high = np.array([_wmean(values["share_high_effort"][k], w[k], axis=(0, 1)) for k in range(K)])
+    promoters = np.array([_wmean(values["share_promoters"][k], w[k], axis=(0, 1)) for k in range(K)])
+    detractors = np.array([_wmean(values["share_detractors"][k], w[k], axis=(0, 1)) for k in range(K)])
+    p_bad = _loyal.bad_experience_share(np.clip(p_dis, 0, 1), np.clip(p_high, 0, 1))
+    weekly_customers = np.empty(K)
+    for k, seg in enumerate(x.segments):
+        v = f.horizon_value("customers", ALL, seg)
+        if v is None or np.isnan(v):
+            v = f.horizon_value("customers", ALL, ALL)
+            v = None if v is None or np.isnan(v) else v * x.segment_share[k]
+        if v is None:
+            entry_arrivals = w[k][np.unique(x.entry)].sum()
+            v = entry_arrivals
+            f.warnings.append(f"customers: customers of segment '{seg}' not reported; used arrivals at the entry stages")
+        weekly_customers[k] = v / weeks if weeks > 0 else 0.0
+    given = np.array([np.nan if g.customers is None else g.customers for g in scenario.segments], dtype=float)
+    base = np.where(np.isnan(given), weekly_customers * _loyal.WEEKS_PER_YEAR / lp.episodes_per_year, given)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        episodes = np.where(np.isnan(given), lp.episodes_per_year,
+                            np.where(given > 0, weekly_customers * _loyal.WEEKS_PER_YEAR / np.where(given > 0, given, 1.0), 0.0))
+    churn = _loyal.churn(p_bad, episodes, lp)
+    service = _loyal.service_churn(p_bad, episodes, lp)
+    value = np.array([g.annual_value for g in scenario.segments], dtype=float)
+    lost = base * service
+    out = {
+        "p_bad_experience": p_bad,
+        "share_disloyal": _loyal.disloyal_share(np.clip(p_high, 0, 1), lp),
+        "churn": churn,
+        "customer_base": base,
+        "customers_lost": lost,
+        "wom_customers": _loyal.word_of_mouth(base, np.clip(promoters, 0, 1), np.clip(detractors, 0, 1), lp),
+        "revenue_at_risk": _loyal.revenue_at_risk(base, service, value, lp),
+        "clv": _loyal.lifetime_value(value, churn, lp),
+    }
+    contacts = w.sum(axis=(1, 2))
+    total = {
+        "p_bad_experience": _wmean(p_bad, contacts, axis=0),
+        "share_disloyal": _wmean(out["share_disloyal"], contacts, axis=0),
+        "churn": _wmean(churn, base, axis=0),
+        "clv": _wmean(out["clv"], base, axis=0),
+        **{m: out[m].sum() for m in ("customer_base", "customers_lost", "wom_customers", "revenue_at_risk")},
+    }
+    return {"segments": out, "all": total}
+
+
+def _cost_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: AssumptionTable) -> dict[str, Any]:
+    cp = _costs.CostParams.from_table(table)
+    staff = f.stage_array("staff")
+    if staff is None:
+        raise InputError("results", "no 'staff' metric", "results with paid staff per stage and period (metric 'staff')")
+    staff = np.nan_to_num(staff, nan=0.0)
+    required = f.stage_array("required_staff")
+    overtime = f.stage_array("overtime_hours")
+    c = _costs.staff_costs(staff, x.wage, x.shrinkage, f.period_minutes / 60.0, cp,
+                           required_staff=None if required is None else np.nan_to_num(required, nan=0.0),
+                           overtime_hours=None if overtime is None else np.nan_to_num(overtime, nan=0.0))
+    weekly = {k: _costs.weekly(c[k].sum(), f.periods.size, f.period_minutes)
+              for k in ("wage_cost", "overtime_cost", "turnover_cost")}
+    check = _costs.budget_check(weekly, scenario.organisation.weekly_budget)
+    return {"per_period": {k: c[k] for k in COST_METRICS if k in c}, "budget": check}
+
+
+# ------------------------------------------------------------------------------ public API
+def _run(results: Results, scenario: Scenario, parts: tuple[str, ...], *, reference=None, expectations=None,
+         promises=None, pillar_weights=None, overrides=None) -> Results:
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+    table = customer_table(scenario, overrides)
+    x = expand(scenario, _week(results))
+    frames, warnings = [], []
+    new_metrics: set[str] = set()
+    for scen, eng, part in _groups(results):
+        f = _frame(part, scenario, x)
+        out = LongBuilder(scen, eng)
+        need_experience = "experience" in parts or "loyalty" in parts
+        if need_experience:
+            comp = _compute(f, scenario, x, table, reference=reference, expectations=expectations, promises=promises,
+                            pillar_weights=pillar_weights)
+            if "experience" in parts:
+                _experience_rows(out, f, x, comp["values"], comp["weights"])
+                new_metrics.update(EXPERIENCE_METRICS)
+            if "loyalty" in parts:
+                loy = _loyalty_values(f, scenario, x, table, comp["values"], comp["weights"])
+                for k, seg in enumerate(x.segments):
+                    out.add([ALL], {m: np.atleast_1d(v[k]) for m, v in loy["segments"].items()}, segment=seg)
+                out.add([ALL], {m: np.atleast_1d(v) for m, v in loy["all"].items()})
+                new_metrics.update(LOYALTY_METRICS)
+        if "costs" in parts:
+            cost = _cost_values(f, scenario, x, table)
+            pp = cost["per_period"]
+            out.add(x.stages, pp, periods=f.periods)
+            out.add(x.stages, {m: v.sum(axis=1) for m, v in pp.items()})
+            out.add([ALL], {m: v.sum(axis=0, keepdims=True) for m, v in pp.items()}, periods=f.periods)
+            horizon = {m: np.atleast_1d(v.sum()) for m, v in pp.items()}
+            if cost["budget"].weekly_budget is not None:
+                horizon["budget_gap"] = np.atleast_1d(cost["budget"].slack)
+            out.add([ALL], horizon)
+            new_metrics.update(COST_METRICS)
+        frames.append(out.frame())
+        warnings.extend(w for w in f.warnings if w not in warnings)
+    from .provenance import assumptions_for
+
+    used = assumptions_for(sorted(new_metrics))
+    old = results.data[~results.data["metric"].isin(new_metrics)]
+    data = pd.concat([old, *frames], ignore_index=True)
+    meta = dict(results.meta)
+    meta["warnings"] = list(meta.get("warnings", [])) + warnings
+    assumptions = dict(meta.get("assumptions", {}) or {})
+    assumptions.update({name: table.value(name) for name in used})
+    meta["assumptions"] = assumptions
+    meta["customers"] = {"parts": list(parts), "reference": reference, "expectations": expectations,
+                         "promises": promises, "pillar_weights": pillar_weights,
+                         "overrides": {**dict(scenario.assumptions), **dict(overrides or {})}}
+    return Results(data, results.period_minutes, meta)
+
+
+def experience(results: Results, scenario: Scenario, *, reference: Mapping[str, Mapping[str, float]] | None = None,
+               expectations: Mapping[str, Mapping[str, float]] | None = None,
+               promises: Mapping[str, float | None] | None = None,
+               pillar_weights: Mapping[str, float] | None = None,
+               overrides: Mapping[str, float] | None = None) -> Results:
+    """Experience and satisfaction per stage, segment and period from any engine's results.
+
+    Parameters
+    ----------
+    results:
+        An engine's :class:`Results` for ``scenario`` (analytic, simulation, dynamics).
+    scenario:
+        The scenario the results describe (segments, patience, routing, targets, assumptions).
+    reference:
+        Per segment, the external reference customers compare with, in operational terms:
+        ``{"premium": {"wait": 20, "kept": 0.95}}`` — fields ``wait`` (s), ``abandon``,
+        ``contacts_per_resolution``, ``handoff``, ``kept``, ``occupancy``; defaults rows ``expectations.reference_*``.
+    expectations:
+        Per segment, expected pillar scores (0–10) replacing the steady-state expectations
+        (e.g. from the dynamics engine): ``{"routine": {"time_effort": 8.0}}``.
+    promises:
+        Promised answer time (s) per stage, replacing the default promise at deferred stages
+        (``expectations.promise_factor`` × the stage's target time); ``None`` = no promise.
+    pillar_weights:
+        Six weights in [0, 1] summing to 1 for the experience index (default rows ``experience.weight.*``).
+    overrides:
+        Assumption overrides by name, applied after ``scenario.assumptions``.
+
+    Returns
+    -------
+    Results
+        The input rows plus, per stage and segment (and ``"all"``), per period and whole horizon:
+        ``pillar_<pillar>`` and ``experience_index``, ``expected_experience``, ``disconfirmation``,
+        ``satisfaction`` (points 0–10), ``effort`` (1–7), shares ``share_high_effort``,
+        ``share_satisfied``, ``share_promoters``, ``share_detractors``, ``nps``, ``promises_kept``,
+        ``servqual_<dimension>``, ``servqual_index``, ``servqual_gap``. Engine name kept.
+    """
+    return _run(results, scenario, ("experience",), reference=reference, expectations=expectations,
+                promises=promises, pillar_weights=pillar_weights, overrides=overrides)
+
+
+def loyalty_effects(results: Results, scenario: Scenario, **options: Any) -> Results:
+    """Churn, word of mouth, customer base, revenue at risk and CLV (stage ``"all"``, per segment, whole horizon).
+
+    Takes the options of :func:`experience`; adds ``p_bad_experience``, ``share_disloyal``, ``churn``
+    (share/year), ``customer_base``, ``customers_lost`` and ``wom_customers`` (customers/year),
+    ``revenue_at_risk`` (currency/year), ``clv`` (currency per customer).
+    """
+    return _run(results, scenario, ("loyalty",), **options)
+
+
+def employment_costs(results: Results, scenario: Scenario, *, overrides: Mapping[str, float] | None = None) -> Results:
+    """Staff costs per stage and period (and ``"all"``): paid and productive hours, wage, overtime,
+    turnover and employment cost (currency), and ``budget_gap`` (currency/week) when the organisation
+    has a weekly budget."""
+    return _run(results, scenario, ("costs",), overrides=overrides)
+
+
+def budget(results: Results, scenario: Scenario, *, overrides: Mapping[str, float] | None = None) -> _costs.BudgetCheck:
+    """Weekly employment cost against ``scenario.organisation.weekly_budget`` (for optimisers: ``.slack ≥ 0``)."""
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    groups = _groups(results)
+    if len(groups) != 1:
+        raise InputError("results", [(s, e) for s, e, _ in groups], "results of one scenario and one engine")
+    table = customer_table(scenario, overrides)
+    x = expand(scenario, _week(results))
+    return _cost_values(_frame(groups[0][2], scenario, x), scenario, x, table)["budget"]
+
+
+def assess(scenario: Scenario, results: Results | None = None, **options: Any) -> Results:
+    """Everything about customers and money for a scenario: experience, satisfaction, loyalty and costs.
+
+    Evaluates the scenario with the analytic engine when ``results`` is not given; ``options`` are
+    those of :func:`experience`.
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+    customer_table(scenario, options.get("overrides"))  # bad assumption names fail before any evaluation
+    if results is None:
+        from ..engines.analytic import evaluate
+
+        results = evaluate(scenario)
+    return _run(results, scenario, ("experience", "loyalty", "costs"), **options)

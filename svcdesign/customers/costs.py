@@ -1,0 +1,164 @@
+"""What the staff cost: wages × paid hours, overtime, turnover and hiring, and a budget check.
+
+- **Wages**: paid hours (staff on shift × period length; paid hours include shrinkage — breaks,
+  training, absence — so productive hours = paid × (1 − shrinkage)) × hourly wage.
+- **Overtime**: overtime hours × wage × (1 + ``costs.overtime_premium``) (US FLSA: at least time and
+  a half). Overtime hours come from the engine when it reports ``overtime_hours``; otherwise a share
+  ``costs.overtime_cover`` (default 0) of the gap between required and rostered staff is worked as
+  overtime. With no demand there is no gap, so no overtime.
+- **Turnover**: leavers are replaced at ``costs.replacement_months`` months of pay (Batt et al. 2005:
+  about 3–4 months) at ``costs.attrition_rate`` a year (30–45% [secondary]); per paid hour that is
+  wage × attrition × replacement months ÷ 12 (a month = contract hours × 52 ÷ 12; the contract hours
+  cancel).
+- **Hiring** (one-off, e.g. adding staff): hires × replacement months × monthly pay; new hires train
+  for ``costs.training_weeks`` (Batt et al. 2005: about 4 weeks) before handling contacts.
+- **Budget**: the weekly employment cost against ``scenario.organisation.weekly_budget``; the
+  slack (budget − cost) is what an optimiser keeps ≥ 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..assumptions import AssumptionTable
+from ..errors import InputError
+
+WEEKS_PER_YEAR = 52.0
+MONTHS_PER_YEAR = 12.0
+MINUTES_PER_WEEK = 10080.0
+
+ASSUMPTIONS = ["costs.overtime_premium", "costs.overtime_cover", "costs.replacement_months", "costs.attrition_rate"]
+"""Rows the running employment cost depends on."""
+HIRING_ASSUMPTIONS = ["costs.replacement_months", "costs.contract_hours", "costs.training_weeks"]
+
+
+@dataclass(frozen=True)
+class CostParams:
+    """Cost coefficients (rows ``costs.*``)."""
+
+    overtime_premium: float
+    overtime_cover: float
+    contract_hours: float
+    replacement_months: float
+    training_weeks: float
+    attrition_rate: float
+
+    @classmethod
+    def from_table(cls, table: AssumptionTable) -> "CostParams":
+        v = table.value
+        return cls(v("costs.overtime_premium"), v("costs.overtime_cover"), v("costs.contract_hours"),
+                   v("costs.replacement_months"), v("costs.training_weeks"), v("costs.attrition_rate"))
+
+
+def _nonneg(name: str, value: Any) -> np.ndarray:
+    array = np.asarray(value, dtype=float)
+    if np.isnan(array).any() or (array < 0).any():
+        bad = array[np.isnan(array) | (array < 0)].ravel()[0]
+        raise InputError(name, float(bad), "numbers ≥ 0 (no missing values)")
+    return array
+
+
+def staff_costs(staff: np.ndarray, wage: np.ndarray, shrinkage: np.ndarray, period_hours: float,
+                params: CostParams, *, required_staff: np.ndarray | None = None,
+                overtime_hours: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Cost arrays [S, T] for paid ``staff`` [S, T] at ``wage`` [S] per hour with ``shrinkage`` [S].
+
+    Returns ``paid_hours``, ``productive_hours``, ``overtime_hours``, ``wage_cost``, ``overtime_cost``,
+    ``turnover_cost`` and ``employment_cost`` (currency; hours in h).
+    """
+    staff = _nonneg("staff", staff)
+    wage = _nonneg("wage", wage)[:, None]
+    shrinkage = np.asarray(shrinkage, float)[:, None]
+    if not np.isfinite(period_hours) or period_hours <= 0:
+        raise InputError("period_hours", period_hours, "a period length in hours > 0")
+    if (shrinkage < 0).any() or (shrinkage >= 1).any():
+        raise InputError("shrinkage", shrinkage.ravel().tolist(), "shares in [0, 1)")
+    paid = staff * period_hours
+    if overtime_hours is not None:
+        overtime = _nonneg("overtime_hours", overtime_hours) * np.ones_like(paid)
+    elif required_staff is not None:
+        gap = np.maximum(_nonneg("required_staff", required_staff) - staff, 0.0)
+        overtime = params.overtime_cover * gap * period_hours
+    else:
+        overtime = np.zeros_like(paid)
+    wages = paid * wage
+    overtime_cost = overtime * wage * (1.0 + params.overtime_premium)
+    turnover = paid * wage * params.attrition_rate * params.replacement_months / MONTHS_PER_YEAR
+    return {
+        "paid_hours": paid,
+        "productive_hours": paid * (1.0 - shrinkage),
+        "overtime_hours": overtime,
+        "wage_cost": wages,
+        "overtime_cost": overtime_cost,
+        "turnover_cost": turnover,
+        "employment_cost": wages + overtime_cost + turnover,
+    }
+
+
+def monthly_pay(wage: float | np.ndarray, params: CostParams) -> np.ndarray:
+    """Pay of one full-time employee a month: wage × contract hours × 52 ÷ 12."""
+    return _nonneg("wage", wage) * params.contract_hours * WEEKS_PER_YEAR / MONTHS_PER_YEAR
+
+
+def hiring_cost(hires: float | np.ndarray, wage: float | np.ndarray, params: CostParams) -> np.ndarray:
+    """One-off cost of hiring (and training) ``hires`` full-time people: hires × replacement months × monthly pay."""
+    return _nonneg("hires", hires) * params.replacement_months * monthly_pay(wage, params)
+
+
+def hires_needed(base: Any, variant: Any, params: CostParams) -> dict[str, float]:
+    """Full-time hires per stage when moving from scenario ``base`` to ``variant`` (0 where staff fall).
+
+    Weekly paid hours of each stage ÷ contract hours = full-time equivalents.
+    """
+    from ..engines.inputs import expand
+
+    a, b = expand(base), expand(variant)
+    if a.stages != b.stages:
+        raise InputError("variant.stages", b.stages, f"the same stages as the base scenario: {a.stages}")
+    hours = a.interval_seconds / 3600.0
+    fte_a = a.staff.sum(axis=1) * hours / params.contract_hours
+    fte_b = b.staff.sum(axis=1) * hours / params.contract_hours
+    return {s: float(max(fb - fa, 0.0)) for s, fa, fb in zip(a.stages, fte_a, fte_b)}
+
+
+@dataclass(frozen=True)
+class BudgetCheck:
+    """A weekly budget against the weekly employment cost (currency per week).
+
+    ``slack`` = budget − cost (``inf`` without a budget); ``within`` is ``slack ≥ 0``.
+    """
+
+    weekly_cost: float
+    weekly_budget: float | None
+    breakdown: Mapping[str, float]
+
+    @property
+    def slack(self) -> float:
+        return float("inf") if self.weekly_budget is None else self.weekly_budget - self.weekly_cost
+
+    @property
+    def within(self) -> bool:
+        return self.slack >= 0
+
+    def __repr__(self) -> str:
+        budget = "no budget" if self.weekly_budget is None else f"budget {self.weekly_budget:,.0f}"
+        return f"BudgetCheck(weekly cost {self.weekly_cost:,.0f}, {budget}, slack {self.slack:,.0f}, within={self.within})"
+
+
+def weekly(total: float, periods: int, period_minutes: float) -> float:
+    """A total over ``periods`` periods of ``period_minutes`` expressed per week."""
+    weeks = periods * period_minutes / MINUTES_PER_WEEK
+    if weeks <= 0:
+        raise InputError("periods", periods, "at least one period")
+    return float(total) / weeks
+
+
+def budget_check(weekly_costs: Mapping[str, float], weekly_budget: float | None) -> BudgetCheck:
+    """Compare weekly costs (``wage_cost``, ``overtime_cost``, ``turnover_cost``) with a weekly budget."""
+    if weekly_budget is not None and (not np.isfinite(weekly_budget) or weekly_budget < 0):
+        raise InputError("organisation.weekly_budget", weekly_budget, "a weekly budget ≥ 0, or None")
+    parts = {k: float(weekly_costs.get(k, 0.0)) for k in ("wage_cost", "overtime_cost", "turnover_cost")}
+    return BudgetCheck(sum(parts.values()), None if weekly_budget is None else float(weekly_budget), parts)

@@ -1,0 +1,163 @@
+"""Customer metrics from engine results: schema, bank cross-check, other engines, errors, provenance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import svcdesign
+from svcdesign import Results, Scenario, evaluate
+from svcdesign._resources import dataset_path
+from svcdesign.customers import (COST_METRICS, CUSTOMER_METRICS, EXPERIENCE_METRICS, LOYALTY_METRICS, PILLARS,
+                                 assess, assumptions_behind, experience, loyalty_effects)
+from svcdesign.errors import InputError
+from svcdesign.results import ALL, METRICS
+
+
+@pytest.fixture(scope="module")
+def bank():
+    s = Scenario.load(dataset_path("scenarios", "bank.yaml"))
+    return s, evaluate(s)
+
+
+@pytest.fixture(scope="module")
+def assessed(bank):
+    s, r = bank
+    return assess(s, r)
+
+
+def test_metrics_registered_with_units():
+    for name in CUSTOMER_METRICS:
+        assert METRICS[name].unit, name
+    assert METRICS["satisfaction"].unit == "points (0-10)"
+    assert METRICS["pillar_time_effort"].unit == "points (0-10)"
+    assert METRICS["effort"].unit == "points (1-7)"
+    assert METRICS["share_satisfied"].unit == "share" and METRICS["share_detractors"].unit == "share"
+    assert METRICS["revenue_at_risk"].unit == "currency/year"
+
+
+def test_results_keep_the_schema_and_engine(bank, assessed):
+    s, r = bank
+    a = assessed
+    assert isinstance(a, Results) and a.engines == ["analytic"]
+    assert list(a.data.columns) == list(r.data.columns)
+    assert len(a.data) > len(r.data)
+    assert set(EXPERIENCE_METRICS + LOYALTY_METRICS + COST_METRICS) - {"budget_gap"} <= set(a.metrics)
+    assert "budget_gap" not in a.metrics  # the bank has no weekly budget
+    # per stage, segment and period, and whole horizon
+    sat = a.metric("satisfaction", "representative", segment="anxious")
+    assert len(sat) == 7 * 96
+    assert a.value("satisfaction", "representative", segment="anxious") > 0
+    assert a.value("churn", segment="premium") > 0
+    assert not a.data["value"].isna().any()
+    for seg in ["all", "routine", "anxious", "premium"]:
+        for p in PILLARS:
+            v = a.metric(f"pillar_{p}", segment=seg).to_numpy()
+            assert np.all((v >= 0) & (v <= 10))
+    # the original rows are untouched
+    pd.testing.assert_frame_equal(a.data.iloc[: len(r.data)].reset_index(drop=True), r.data.reset_index(drop=True))
+    assert a.meta["assumptions"]["satisfaction.b_negative"] == 2.0
+
+
+def test_busy_periods_score_worse(assessed):
+    # Monday 10:00-11:00 (busy) vs Monday 03:00 (quiet, well staffed at the representative stage)
+    sat = assessed.metric("pillar_time_effort", "representative")["representative"]
+    wait = assessed.metric("asa", "representative")["representative"]
+    busy, quiet = int(wait.idxmax()), int(wait.idxmin())
+    assert sat[busy] < sat[quiet]
+
+
+def test_anxious_customers_fare_worse(assessed):
+    # less patience and more escalation: lower satisfaction and higher churn than routine customers
+    assert assessed.value("satisfaction", segment="anxious") < assessed.value("satisfaction", segment="routine")
+    assert assessed.value("churn", segment="anxious") > assessed.value("churn", segment="routine")
+
+
+def test_cutting_two_representatives_lowers_satisfaction_and_raises_churn(bank, assessed):
+    s, _ = bank
+    cut = s.with_overrides({"stages.representative.staff_adjustment": -2})
+    after = assess(cut)
+    assert after.value("satisfaction") < assessed.value("satisfaction")
+    assert after.value("churn") > assessed.value("churn")
+    assert after.value("revenue_at_risk") > assessed.value("revenue_at_risk")
+    assert after.value("wage_cost") < assessed.value("wage_cost")
+    for seg in ("routine", "anxious", "premium"):
+        assert after.value("satisfaction", segment=seg) < assessed.value("satisfaction", segment=seg)
+
+
+def test_works_from_another_engines_results(bank, assessed):
+    """A simulation-like result: fewer metrics, another engine name → same schema, warnings for fallbacks."""
+    s, r = bank
+    keep = {"arrivals", "asa", "p_abandon", "service_level", "staff", "customers", "contacts_per_resolution"}
+    d = r.data[r.data["metric"].isin(keep)].copy()
+    d["engine"] = "simulation"
+    sim = Results(d.reset_index(drop=True), r.period_minutes, {"engine": "simulation", "warnings": []})
+    a = assess(s, sim)
+    assert a.engines == ["simulation"]
+    assert any("occupancy" in w for w in a.warnings) and any("p_wait" in w for w in a.warnings)
+    assert 0 <= a.value("satisfaction") <= 10
+    assert a.value("satisfaction") == pytest.approx(assessed.value("satisfaction"), abs=0.5)
+    both = experience(Results.concat([r, sim]), s)
+    assert set(both.engines) == {"analytic", "simulation"}
+
+
+def test_loyalty_only_adds_loyalty_rows(bank):
+    s, r = bank
+    a = loyalty_effects(r, s)
+    assert set(LOYALTY_METRICS) <= set(a.metrics) and "satisfaction" not in a.metrics
+    rows = a.data[a.data["metric"] == "churn"]
+    assert set(rows["stage"]) == {ALL} and rows["period"].isna().all()
+
+
+def test_bad_input_names_field_value_and_allowed(bank):
+    s, r = bank
+    with pytest.raises(InputError, match="loyalty.churn_one_bd .*did you mean loyalty.churn_one_bad"):
+        experience(r, s, overrides={"loyalty.churn_one_bd": 0.2})
+    with pytest.raises(InputError, match="no.such"):
+        assess(s.with_overrides(assumptions={"no.such": 1.0}))
+    with pytest.raises(InputError, match=r"experience.fatigue_loss = 2 .*\[0, 1\]"):
+        experience(r, s, overrides={"experience.fatigue_loss": 2})
+    with pytest.raises(InputError, match=r"pillar_weights.integrity = -0.1"):
+        experience(r, s, pillar_weights={**{p: 0.2 for p in PILLARS}, "integrity": -0.1})
+    with pytest.raises(InputError, match="expectations.*'gold'.*premium"):
+        experience(r, s, expectations={"gold": {"integrity": 9}})
+    with pytest.raises(InputError, match=r"expectations.routine.integrity = 11"):
+        experience(r, s, expectations={"routine": {"integrity": 11}})
+    with pytest.raises(InputError, match="scenario"):
+        assess("bank.yaml")
+    other = Scenario.load(dataset_path("scenarios", "bank.yaml")).with_overrides(
+        segments=[{"name": "everyone", "share": 1.0}])
+    with pytest.raises(InputError, match="results.segment"):
+        experience(r, other)
+    with pytest.raises(InputError, match="metric"):
+        assumptions_behind("happiness")
+
+
+def test_given_expectations_drive_disconfirmation(bank):
+    s, r = bank
+    high = experience(r, s, expectations={"routine": {p: 10.0 for p in PILLARS}})
+    low = experience(r, s, expectations={"routine": {p: 2.0 for p in PILLARS}})
+    assert high.value("disconfirmation", segment="routine") < 0 < low.value("disconfirmation", segment="routine")
+    assert high.value("satisfaction", segment="routine") < low.value("satisfaction", segment="routine")
+
+
+def test_assumptions_behind_lists_sources_and_kinds(assessed):
+    sat = assumptions_behind("satisfaction")
+    assert {"satisfaction.b_negative", "expectations.weight_external", "experience.weight.personalisation"} <= set(sat.index)
+    assert set(sat.columns) >= {"value", "unit", "source", "kind", "used_by"}
+    churn = assumptions_behind(["churn"])
+    assert churn.loc["loyalty.claim_churn_one_bad", "kind"] == "practitioner claim"
+    assert churn.loc["loyalty.churn_one_bad", "kind"] == "published estimate"
+    assert assumptions_behind("asa").empty  # a queueing figure: formula, no customer assumption
+    every = assumptions_behind(assessed)
+    assert "costs.replacement_months" in every.index and "satisfaction.spread" in every.index
+    # the value shown is the value used
+    s = Scenario.load(dataset_path("scenarios", "bank.yaml"))
+    mine = assess(s, evaluate(s, staffing=False), overrides={"satisfaction.b_negative": 3.0})
+    assert assumptions_behind(mine).loc["satisfaction.b_negative", "value"] == 3.0
+    # every customer row is documented with a source and an allowed kind
+    table = svcdesign.assumptions.load_assumptions()
+    for group in ("experience", "expectations", "satisfaction", "loyalty", "costs"):
+        for row in table.filter(group=group).values():
+            assert row.source and row.meaning and row.unit, row.name
