@@ -194,3 +194,9 @@ def test_cutting_staff_raises_waits_and_saves_wages(bank):
 def test_evaluate_rejects_non_scenarios():
     with pytest.raises(InputError, match="Scenario"):
         sd.evaluate({"name": "dict"})
+
+
+def test_zero_demand_with_abandonment_target_needs_no_staff(bank):
+    r = sd.evaluate(bank.with_overrides({"demand.scale": 0}))
+    assert r.value("required_staff_hours") == 0
+    assert r.value("arrivals") == 0

@@ -210,3 +210,11 @@ def test_round_trip_property(tmp_path_factory, scenario):
 
 def test_one_stage_helper_is_valid():
     assert one_stage().stage("desk").patience.mean == 180.0
+
+
+def test_assumption_overrides_are_checked_against_the_table(bank):
+    with pytest.raises(ScenarioError, match="no.such.assumption"):
+        bank.with_overrides({"assumptions.no.such.assumption": 1.0})
+    with pytest.raises(ScenarioError, match="dynamics.hiring_delay"):
+        bank.with_overrides({"assumptions.dynamics.hiring_delay": -5})
+    assert bank.with_overrides({"assumptions.dynamics.hiring_delay": 12}).assumptions == {"dynamics.hiring_delay": 12}

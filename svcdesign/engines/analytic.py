@@ -36,7 +36,7 @@ from .inputs import ScenarioArrays, expand
 
 MAX_ITERATIONS = 500
 """Upper bound on fixed-point iterations of the traffic equations (convergence is geometric)."""
-TOLERANCE = 1e-10
+TOLERANCE = 1e-9
 """Convergence threshold: largest change in any flow, relative to the largest flow."""
 
 _STAGE_METRICS = ("p_wait", "asa", "service_level", "p_abandon", "occupancy", "queue_length", "overloaded")
@@ -147,25 +147,47 @@ def _deferred(x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int):
 
 
 def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Flows [C,K,O,S,T], segment abandonment [K,O,S,T] and stage metrics at the fixed point."""
+    """Flows [C,K,O,S,T], segment abandonment [K,O,S,T] and stage metrics at the fixed point.
+
+    Outer loop: abandonment from the queueing formulas given the flows; inner loop: the (linear)
+    traffic equations solved exactly given abandonment. Abandonment feeds back on the flows only
+    weakly, so a few outer rounds (each one Erlang evaluation) suffice.
+    """
     ext = _external(x)
     theta = _theta(x)
     flows = ext
     p_ab_seg = np.zeros(theta.shape + (x.periods,))
     for _ in range(MAX_ITERATIONS):
+        flows = _linear_flows(x, ext, p_ab_seg, flows)
         inputs = _stage_inputs(x, flows, theta)
         stage = _queue(x, inputs, full=False)
-        p_ab_seg = _segment_abandonment(stage["p_abandon"], inputs["theta"], theta)
-        new = ext + _route(x, flows * (1.0 - p_ab_seg)[None])
-        change = np.abs(new - flows).max()
-        flows = new
-        if change <= TOLERANCE * max(1.0, float(np.abs(flows).max())):
+        new = _segment_abandonment(stage["p_abandon"], inputs["theta"], theta)
+        change = np.abs(new - p_ab_seg).max()
+        p_ab_seg = new
+        if change <= TOLERANCE:
             break
+    flows = _linear_flows(x, ext, p_ab_seg, flows)
     inputs = _stage_inputs(x, flows, theta)
     stage = _queue(x, inputs, full=True)
     stage.update(inputs)
     p_ab_seg = _segment_abandonment(stage["p_abandon"], inputs["theta"], theta)
     return flows, p_ab_seg, stage
+
+
+def _linear_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Solve flows = ext + route(flows · (1 − P_ab)) for fixed abandonment, by iteration from ``start``.
+
+    The routing lets every contact leave (checked by the model), so the map is a contraction.
+    """
+    keep = (1.0 - p_ab_seg)[None]
+    flows = start
+    for _ in range(MAX_ITERATIONS):
+        new = ext + _route(x, flows * keep)
+        change = np.abs(new - flows).max()
+        flows = new
+        if change <= TOLERANCE * max(1.0, float(np.abs(flows).max())):
+            break
+    return flows
 
 
 def _segment_abandonment(p_abandon: np.ndarray, theta_mix: np.ndarray, theta: np.ndarray) -> np.ndarray:
@@ -240,9 +262,16 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> np.ndar
             # pooled over the week, so the requirement is an average headcount: continuous
             out[s, :] = float(np.asarray(required_agents(rate, handle, continuous=True, **targets).agents))
             continue
+        # A period without arrivals has no mix to average: use the stage's own (segment-mixed) patience.
+        plain_theta = float(x.segment_share @ _theta(x)[:, 0, s])
+        rate_theta = np.where(stage["arrivals"][s] > 0, theta[s], plain_theta)
+        if not np.any(rate_theta > 0):
+            targets["max_abandon"] = None  # nobody at this stage abandons: the limit holds trivially
+            if all(v is None for k, v in targets.items() if k != "target_time"):
+                continue
         with np.errstate(divide="ignore"):
-            patience = np.where(theta[s] > 0, 1.0 / np.where(theta[s] > 0, theta[s], 1.0), np.inf)
-        abandons = bool(np.any(theta[s] > 0))
+            patience = np.where(rate_theta > 0, 1.0 / np.where(rate_theta > 0, rate_theta, 1.0), np.inf)
+        abandons = bool(np.any(rate_theta > 0))
         result = required_agents(stage["rate"][s], stage["handle"][s], patience=patience if abandons else None, **targets)
         out[s, :] = np.asarray(result.agents, dtype=float)
     return out

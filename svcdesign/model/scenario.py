@@ -167,6 +167,13 @@ class Scenario(_Model):
         total = sum(s.share for s in self.segments)
         if abs(total - 1.0) > SHARE_TOLERANCE:
             raise ValueError(f"segment shares sum to {total:.6g}; they must sum to 1")
+        if self.assumptions:
+            from ..assumptions import load_assumptions  # the table's names and ranges
+
+            try:
+                load_assumptions().with_overrides(self.assumptions)
+            except InputError as error:
+                raise ValueError(f"assumptions: {error}") from None
         return self
 
     # ----------------------------------------------------------------------------- look-ups
@@ -274,6 +281,8 @@ def _set_path(data: dict, path: str, value: Any) -> None:
     keys = [k for k in str(path).split(".") if k]
     if not keys:
         raise InputError("override path", path, "a dotted path such as 'stages.representative.staff'")
+    if keys[0] == "assumptions" and len(keys) > 1:
+        keys = ["assumptions", ".".join(keys[1:])]  # assumption names contain dots themselves
     node: Any = data
     for depth, key in enumerate(keys):
         last = depth == len(keys) - 1

@@ -25,7 +25,8 @@ print as plain floats for scalar inputs, and turn into a tidy table on demand wi
 
 Formulas and sources are in :mod:`svcdesign.queueing.erlang` (Erlang C; Erlang A after Garnett,
 Mandelbaum & Reiman 2002 and Mandelbaum & Zeltyn 2005) and the search in
-:mod:`svcdesign.queueing.staffing`; log-space special functions in :mod:`svcdesign.queueing.special`.
+:mod:`svcdesign.queueing.staffing` (integer Erlang C staffing through the numba scan of
+:mod:`svcdesign.queueing.kernels`); log-space special functions in :mod:`svcdesign.queueing.special`.
 """
 
 from svcdesign.queueing.erlang import erlang_a, erlang_b, erlang_c
