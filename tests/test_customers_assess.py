@@ -56,7 +56,8 @@ def test_results_keep_the_schema_and_engine(bank, assessed):
             v = a.metric(f"pillar_{p}", segment=seg).to_numpy()
             assert np.all((v >= 0) & (v <= 10))
     # the original rows are untouched
-    pd.testing.assert_frame_equal(a.data.iloc[: len(r.data)].reset_index(drop=True), r.data.reset_index(drop=True))
+    pd.testing.assert_frame_equal(a.data.iloc[: len(r.data)].reset_index(drop=True), r.data.reset_index(drop=True),
+                                  check_categorical=False)
     assert a.meta["assumptions"]["satisfaction.b_negative"] == 2.0
 
 

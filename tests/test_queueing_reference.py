@@ -236,3 +236,14 @@ def test_large_staffing_is_finite_and_minimal():
     r = required_agents(5000.0, 1.0, target_time=0.01, service_level=0.9)
     assert 5000 < r.agents < 5200
     assert erlang_c(5000.0, 1.0, r.agents - 1, 0.01).service_level < 0.9 <= r.metrics.service_level
+
+
+def test_erlang_a_without_service_level_keeps_the_other_figures():
+    import numpy as np
+    from svcdesign.queueing import erlang_a
+
+    full = erlang_a([0.1, 0.2], 240.0, [25, 40], 180.0, 20.0)
+    quick = erlang_a([0.1, 0.2], 240.0, [25, 40], 180.0, 20.0, service_level=False)
+    for field in ("p_wait", "asa", "p_abandon", "occupancy", "queue_length"):
+        np.testing.assert_array_equal(getattr(quick, field), getattr(full, field))
+    assert np.isnan(quick.service_level).all() and not np.isnan(full.service_level).any()

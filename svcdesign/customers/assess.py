@@ -26,7 +26,7 @@ from ..assumptions import AssumptionTable
 from ..engines.inputs import ScenarioArrays, expand
 from ..errors import InputError
 from ..model import Scenario
-from ..results import ALL, LongBuilder, Results
+from ..results import ALL, LongBuilder, Results, concat_frames
 from . import costs as _costs
 from . import perception as _exp
 from . import expectations as _expect
@@ -411,7 +411,7 @@ def _run(results: Results, scenario: Scenario, parts: tuple[str, ...], *, refere
 
     used = assumptions_for(sorted(new_metrics))
     old = results.data[~results.data["metric"].isin(new_metrics)]
-    data = pd.concat([old, *frames], ignore_index=True)
+    data = concat_frames([old, *frames])
     meta = dict(results.meta)
     meta["warnings"] = list(meta.get("warnings", [])) + warnings
     assumptions = dict(meta.get("assumptions", {}) or {})

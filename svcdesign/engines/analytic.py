@@ -129,7 +129,7 @@ def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict
     target = np.broadcast_to(x.target_time[:, None], rate.shape) if full else 0.0
     with np.errstate(divide="ignore"):
         patience = np.where(theta > 0, 1.0 / np.where(theta > 0, theta, 1.0), np.inf)
-    live = erlang_a(rate, handle, x.agents, patience, target)
+    live = erlang_a(rate, handle, x.agents, patience, target, service_level=full)
     out = {name: np.array(getattr(live, name), dtype=float) for name in _STAGE_METRICS}
     for s in np.flatnonzero(x.deferred):
         weekly = _deferred(x, inputs, s)

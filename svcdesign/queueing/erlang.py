@@ -77,7 +77,8 @@ def erlang_c(arrival_rate: Any, handle_time: Any, agents: Any, target_time: Any 
 
 
 def erlang_a(
-    arrival_rate: Any, handle_time: Any, agents: Any, patience: Any, target_time: Any = 0.0
+    arrival_rate: Any, handle_time: Any, agents: Any, patience: Any, target_time: Any = 0.0,
+    *, service_level: bool = True,
 ) -> QueueMetrics:
     """Erlang A (M/M/n+M) metrics with exponential patience of mean ``patience``.
 
@@ -86,12 +87,15 @@ def erlang_a(
     asa = patience, queue_length = λ·patience, occupancy = 1 by continuity). Zero arrivals: no
     wait, service level 1, occupancy 0. Service level = share of ALL arrivals answered within
     ``target_time``. Formulas and sources in the module docstring.
+
+    ``service_level=False`` skips the service level, the costliest figure, for inner loops that
+    need only the others (the analytic engine's traffic iteration); the field is then NaN.
     """
     lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
     pat = as_float_array("patience", patience, low_open=True, allow_inf=True)
     shape = shape_of(arrival_rate=lam, handle_time=h, agents=n, patience=pat, target_time=t)
     lam, h, n, t, pat = (np.broadcast_to(v, shape) for v in (lam, h, n, t, pat))
-    return _pack(_erlang_a(lam, h, n, pat, t), shape)
+    return _pack(_erlang_a(lam, h, n, pat, t, service_level), shape)
 
 
 _FIELDS = ("offered_load", "agents", "p_wait", "asa", "service_level", "target_time", "occupancy",
@@ -147,9 +151,13 @@ def _erlang_c(lam: np.ndarray, h: np.ndarray, n: np.ndarray, t: np.ndarray) -> d
 
 
 def _erlang_a(
-    lam: np.ndarray, h: np.ndarray, n: np.ndarray, pat: np.ndarray, t: np.ndarray
+    lam: np.ndarray, h: np.ndarray, n: np.ndarray, pat: np.ndarray, t: np.ndarray,
+    service_level: bool = True,
 ) -> dict[str, np.ndarray]:
-    """Erlang A on broadcast, validated arrays (internal; also used by the staffing search)."""
+    """Erlang A on broadcast, validated arrays (internal; also used by the staffing search).
+
+    ``service_level=False`` leaves the service level of abandoning queues as NaN (not computed).
+    """
     inf = np.isinf(pat)
     if inf.all():
         return _erlang_c(lam, h, n, t)
@@ -181,11 +189,14 @@ def _erlang_a(
             # E[J]/y -> 1/(x+1) as y -> 0 (first series term); guards y underflowing to 0
             ab_given_wait = np.where(y > 0, ej / y, 1.0 / (x + 1.0))
             p_ab = np.clip(p_wait * ab_given_wait, 0.0, 1.0)
-            served = special.served_within(x, y, to / po, log_a)
             out["p_wait"][ok] = p_wait
             out["p_abandon"][ok] = p_ab
             out["asa"][ok] = p_ab * po
             out["queue_length"][ok] = p_wait * ej
             out["occupancy"][ok] = np.clip(ao * (1.0 - p_ab) / no, 0.0, 1.0)
-            out["service_level"][ok] = np.clip(1.0 - p_wait + p_wait * served, 0.0, 1.0)
+            if service_level:
+                served = special.served_within(x, y, to / po, log_a)
+                out["service_level"][ok] = np.clip(1.0 - p_wait + p_wait * served, 0.0, 1.0)
+            else:
+                out["service_level"][ok] = np.nan
     return out

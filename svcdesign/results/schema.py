@@ -15,11 +15,14 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ..errors import InputError
 from .metrics import METRICS, metric_info
 
 COLUMNS = ["scenario", "engine", "stage", "segment", "period", "metric", "value", "lower", "upper"]
+TEXT_COLUMNS = ("scenario", "engine", "stage", "segment", "metric")
+"""Columns held as pandas categoricals."""
 ALL = "all"
 """Label of the aggregate over all stages (end to end) or all segments."""
 
@@ -32,7 +35,8 @@ class LongBuilder:
     def __init__(self, scenario: str, engine: str) -> None:
         self.scenario = scenario
         self.engine = engine
-        self._parts: list[tuple[np.ndarray, np.ndarray, str, np.ndarray, str, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._blocks: list[tuple[np.ndarray, np.ndarray, str, list[str], np.ndarray,
+                                 np.ndarray | None, np.ndarray | None]] = []
 
     def add(
         self,
@@ -46,47 +50,80 @@ class LongBuilder:
     ) -> "LongBuilder":
         """Add metrics shaped ``[stage, period]`` (or ``[stage]`` for whole-horizon figures).
 
-        ``periods`` gives the period numbers of the second axis (default 0, 1, …); 1-D arrays become
-        whole-horizon rows (period missing).
+        All arrays of one call share a shape. ``periods`` gives the period numbers of the second
+        axis (default 0, 1, …); 1-D arrays become whole-horizon rows (period missing).
         """
+        if not values:
+            return self
+        names = list(values)
+        block = np.stack([np.asarray(values[n], dtype=float) for n in names])  # [M, S(, T)]
+        if block.shape[1] != len(stages):
+            raise ValueError(f"metrics {names}: {block.shape[1]} rows for {len(stages)} stages")
         stage_names = np.asarray(stages, dtype=object)
-        for name, array in values.items():
-            array = np.asarray(array, dtype=float)
-            if array.shape[0] != len(stages):
-                raise ValueError(f"metric {name}: {array.shape[0]} rows for {len(stages)} stages")
-            if array.ndim == 1:
-                stage_col = stage_names
-                period_col = np.full(len(stages), -1, dtype=np.int64)
-            else:
-                n_period = array.shape[1]
-                stage_col = np.repeat(stage_names, n_period)
-                p = np.arange(n_period) if periods is None else np.asarray(periods, dtype=np.int64)
-                period_col = np.tile(p, len(stages))
-            lo = np.full(array.size, np.nan) if lower is None or name not in lower else np.asarray(lower[name], float).ravel()
-            hi = np.full(array.size, np.nan) if upper is None or name not in upper else np.asarray(upper[name], float).ravel()
-            self._parts.append((stage_col, period_col, segment, array.ravel(), name, lo, hi, np.array(array.size)))
+        if block.ndim == 2:
+            stage_col = stage_names
+            period_col = np.full(len(stages), -1, dtype=np.int64)
+        else:
+            n_period = block.shape[2]
+            stage_col = np.repeat(stage_names, n_period)
+            p = np.arange(n_period) if periods is None else np.asarray(periods, dtype=np.int64)
+            period_col = np.tile(p, len(stages))
+
+        def bounds(given: Mapping[str, np.ndarray] | None) -> np.ndarray | None:
+            if not given or not any(n in given for n in names):
+                return None
+            return np.stack([np.asarray(given[n], dtype=float) if n in given else np.full(block.shape[1:], np.nan)
+                             for n in names]).reshape(-1)
+
+        self._blocks.append((stage_col, period_col, segment, names, block.reshape(len(names), -1),
+                             bounds(lower), bounds(upper)))
         return self
 
     def frame(self) -> pd.DataFrame:
-        """The long DataFrame of everything added (columns :data:`COLUMNS`)."""
-        if not self._parts:
+        """The long DataFrame of everything added (columns :data:`COLUMNS`).
+
+        Text columns are pandas categoricals (compact and fast to build and filter).
+        """
+        if not self._blocks:
             return pd.DataFrame({c: [] for c in COLUMNS})
-        sizes = [int(part[7]) for part in self._parts]
-        period = np.concatenate([part[1] for part in self._parts])
-        frame = pd.DataFrame(
+        labels: dict[str, dict[str, int]] = {"stage": {}, "segment": {}, "metric": {}}
+
+        def codes(column: str, values: np.ndarray) -> np.ndarray:
+            table = labels[column]
+            for v in dict.fromkeys(values.tolist()):
+                table.setdefault(v, len(table))
+            lookup = np.array([table[v] for v in values.tolist()], dtype=np.int32)
+            return lookup
+
+        stage, period, segment, metric, value, lower, upper = [], [], [], [], [], [], []
+        for stage_col, period_col, seg, names, block, lo, hi in self._blocks:
+            m, size = block.shape
+            stage.append(np.tile(codes("stage", stage_col), m))
+            period.append(np.tile(period_col, m))
+            segment.append(np.full(m * size, codes("segment", np.array([seg], dtype=object))[0], dtype=np.int32))
+            metric.append(np.repeat(codes("metric", np.asarray(names, dtype=object)), size))
+            value.append(block.reshape(-1))
+            lower.append(lo if lo is not None else np.full(m * size, np.nan))
+            upper.append(hi if hi is not None else np.full(m * size, np.nan))
+        periods = np.concatenate(period)
+        total = periods.size
+
+        def categorical(column: str, parts: list[np.ndarray]) -> pd.Categorical:
+            return pd.Categorical.from_codes(np.concatenate(parts), categories=list(labels[column]))
+
+        return pd.DataFrame(
             {
-                "scenario": np.full(sum(sizes), self.scenario, dtype=object),
-                "engine": np.full(sum(sizes), self.engine, dtype=object),
-                "stage": np.concatenate([part[0] for part in self._parts]),
-                "segment": np.repeat(np.asarray([part[2] for part in self._parts], dtype=object), sizes),
-                "period": pd.arrays.IntegerArray(period, period < 0),
-                "metric": np.repeat(np.asarray([part[4] for part in self._parts], dtype=object), sizes),
-                "value": np.concatenate([part[3] for part in self._parts]),
-                "lower": np.concatenate([part[5] for part in self._parts]),
-                "upper": np.concatenate([part[6] for part in self._parts]),
+                "scenario": pd.Categorical.from_codes(np.zeros(total, dtype=np.int8), categories=[self.scenario]),
+                "engine": pd.Categorical.from_codes(np.zeros(total, dtype=np.int8), categories=[self.engine]),
+                "stage": categorical("stage", stage),
+                "segment": categorical("segment", segment),
+                "period": pd.arrays.IntegerArray(periods, periods < 0),
+                "metric": categorical("metric", metric),
+                "value": np.concatenate(value),
+                "lower": np.concatenate(lower),
+                "upper": np.concatenate(upper),
             }
         )
-        return frame
 
 
 def long_frame(*, scenario: str, engine: str, stages: list[str], values: Mapping[str, np.ndarray],
@@ -143,6 +180,17 @@ class Results:
     period_minutes: float
     meta: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        missing = [c for c in COLUMNS if c not in self.data.columns]
+        if missing:
+            raise InputError("data", f"columns {list(self.data.columns)}", f"the columns {COLUMNS} (missing {missing})")
+        text = [c for c in TEXT_COLUMNS if not isinstance(self.data[c].dtype, pd.CategoricalDtype)]
+        if text:  # one dtype whichever way the frame was made (engine, concat, filter)
+            data = self.data.copy()
+            for column in text:
+                data[column] = data[column].astype("category")
+            object.__setattr__(self, "data", data)
+
     # ------------------------------------------------------------------------------- views
     @property
     def scenarios(self) -> list[str]:
@@ -187,20 +235,20 @@ class Results:
     def metric(self, name: str, stage: str | None = None, *, segment: str = ALL) -> pd.DataFrame:
         """Per-period values of one metric: rows are periods, columns stages (or one stage)."""
         rows = self._select(name, stage, segment)
-        return rows.pivot_table(index="period", columns="stage", values="value", aggfunc="first", sort=False)
+        return rows.pivot_table(index="period", columns="stage", values="value", aggfunc="first", sort=False, observed=True)
 
     def per_period(self, stage: str | None = None, *, segment: str = ALL) -> pd.DataFrame:
         """Wide per-period table: index (scenario, engine, stage, period), one column per metric."""
         rows = self._select(None, stage, segment)
         wide = rows.pivot_table(index=["scenario", "engine", "stage", "period"], columns="metric",
-                                values="value", aggfunc="first", sort=False)
+                                values="value", aggfunc="first", sort=False, observed=True)
         return wide[[m for m in self.metrics if m in wide.columns]]
 
     def horizon(self, *, segment: str = ALL) -> pd.DataFrame:
         """Whole-horizon figures: index (scenario, engine, stage), one column per metric."""
         rows = self._select(None, None, segment, horizon=True)
         wide = rows.pivot_table(index=["scenario", "engine", "stage"], columns="metric", values="value",
-                                aggfunc="first", sort=False)
+                                aggfunc="first", sort=False, observed=True)
         return wide[[m for m in self.metrics if m in wide.columns]]
 
     def value(self, metric: str, stage: str = ALL, *, segment: str = ALL) -> float:
@@ -253,8 +301,9 @@ class Results:
         minutes = {r.period_minutes for r in results}
         if len(minutes) > 1:
             raise InputError("results", sorted(minutes), "results on the same period length")
-        meta = {"parts": [dict(r.meta) for r in results], "currency": results[0].meta.get("currency")}
-        return Results(pd.concat([r.data for r in results], ignore_index=True), results[0].period_minutes, meta)
+        meta = {"parts": [dict(r.meta) for r in results], "currency": results[0].meta.get("currency"),
+                "warnings": [w for r in results for w in r.warnings]}
+        return Results(concat_frames([r.data for r in results]), results[0].period_minutes, meta)
 
     def period_labels(self, periods: Iterable[int] | None = None) -> list[str]:
         """Readable labels ("Mon 08:15", or "week 3") for period numbers."""
@@ -280,6 +329,22 @@ class Results:
                 f"rows={len(self.data)}, period_minutes={self.period_minutes:g})")
 
 
+def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Stack long frames, keeping the text columns categorical (categories united)."""
+    frames = list(frames)
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    out = {}
+    for column in COLUMNS:
+        parts = [f[column] for f in frames]
+        if column in TEXT_COLUMNS:
+            parts = [p if isinstance(p.dtype, pd.CategoricalDtype) else p.astype("category") for p in parts]
+            out[column] = union_categoricals([p.array for p in parts])
+        else:
+            out[column] = pd.concat(parts, ignore_index=True).array
+    return pd.DataFrame(out)
+
+
 def period_label(period: int, period_minutes: float) -> str:
     """Label of a period: weekday and clock time within a week, or a week number for weekly steps."""
     if period_minutes >= 10080:
@@ -299,4 +364,4 @@ def _unit_label(unit: str, meta: Mapping[str, Any]) -> str:
     return meta.get("currency", "currency") if unit == "currency" else unit
 
 
-__all__ = ["ALL", "COLUMNS", "METRICS", "LongBuilder", "Results", "aggregate_periods", "long_frame", "period_label"]
+__all__ = ["ALL", "COLUMNS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Results", "concat_frames", "aggregate_periods", "long_frame", "period_label"]
