@@ -200,3 +200,12 @@ def test_zero_demand_with_abandonment_target_needs_no_staff(bank):
     r = sd.evaluate(bank.with_overrides({"demand.scale": 0}))
     assert r.value("required_staff_hours") == 0
     assert r.value("arrivals") == 0
+
+
+def test_abandonment_target_is_trivially_met_where_nobody_abandons(bank):
+    # the scenario default (max_abandon 5%) also covers the deferred back office and a patient stage
+    patient = bank.with_overrides({"stages.supervisor.patience": None, "stages.back office.target": None})
+    assert patient.target_for("back office").max_abandon == 0.05
+    r = sd.evaluate(patient)
+    assert r.value("required_agents", "back office") > 0
+    assert r.value("required_agents", "supervisor") > 0

@@ -37,7 +37,9 @@ from .inputs import ScenarioArrays, expand
 MAX_ITERATIONS = 500
 """Upper bound on fixed-point iterations of the traffic equations (convergence is geometric)."""
 TOLERANCE = 1e-9
-"""Convergence threshold: largest change in any flow, relative to the largest flow."""
+"""Convergence of the linear traffic equations: largest change in any flow, relative to the largest."""
+ABANDON_TOLERANCE = 1e-7
+"""Convergence of abandonment between rounds (a probability; figures are shown to 0.1%)."""
 
 _STAGE_METRICS = ("p_wait", "asa", "service_level", "p_abandon", "occupancy", "queue_length", "overloaded")
 
@@ -164,13 +166,14 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
         new = _segment_abandonment(stage["p_abandon"], inputs["theta"], theta)
         change = np.abs(new - p_ab_seg).max()
         p_ab_seg = new
-        if change <= TOLERANCE:
+        if change <= ABANDON_TOLERANCE:
             break
+    # the final flows solve the traffic equations exactly for the abandonment they use, so every
+    # customer is accounted for (resolved or abandoned) whatever is left of the outer tolerance
     flows = _linear_flows(x, ext, p_ab_seg, flows)
     inputs = _stage_inputs(x, flows, theta)
     stage = _queue(x, inputs, full=True)
     stage.update(inputs)
-    p_ab_seg = _segment_abandonment(stage["p_abandon"], inputs["theta"], theta)
     return flows, p_ab_seg, stage
 
 
@@ -255,6 +258,9 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> np.ndar
         if all(v is None for k, v in targets.items() if k != "target_time"):
             continue
         if x.deferred[s]:
+            targets["max_abandon"] = None  # deferred work never abandons: the limit holds trivially
+            if all(v is None for k, v in targets.items() if k != "target_time"):
+                continue
             arrivals = stage["arrivals"][s]
             total = arrivals.sum()
             rate = total / (x.periods * x.interval_seconds)

@@ -1,0 +1,29 @@
+"""Explore trade-offs: compare options, sweep levers, trace frontiers, optimise staffing, schedule shifts,
+rank what matters.
+
+- :func:`compare` — options side by side against a baseline: cost, service, abandonment and, with the
+  customer model, satisfaction, churn, revenue and net effect (table and figure);
+- :func:`sweep` — a grid of any scenario fields (dotted paths) through an engine, serial or on Dask;
+- :func:`frontier` — the Pareto set of cost against service level or satisfaction;
+- :func:`optimise_staffing` — the cheapest agents per stage and interval meeting the targets, iterated
+  with the flows through the chain; :func:`optimise_budget` — the best split of staff within a budget;
+- :func:`schedule_shifts` — whole shifts covering interval requirements (integer program, HiGHS);
+- :func:`sensitivity` — one-at-a-time tornado or Sobol indices over levers and assumptions;
+  :func:`sobol_indices` — the Sobol estimator for any vectorised function.
+
+Outcomes (what these functions read from a run) are described in :mod:`.outcomes`.
+"""
+
+from .compare import Comparison, compare
+from .frontier import Frontier, frontier, pareto_mask
+from .optimise import BudgetPlan, StaffingPlan, optimise_budget, optimise_staffing
+from .outcomes import customer_model, outcome
+from .sensitivity import Factor, Sensitivity, default_levers, sensitivity, sobol_indices
+from .shifts import ShiftSchedule, schedule_shifts
+from .sweep import sweep, to_wide
+
+__all__ = [
+    "BudgetPlan", "Comparison", "Factor", "Frontier", "Sensitivity", "ShiftSchedule", "StaffingPlan", "compare",
+    "customer_model", "default_levers", "frontier", "optimise_budget", "optimise_staffing", "outcome", "pareto_mask",
+    "schedule_shifts", "sensitivity", "sobol_indices", "sweep", "to_wide",
+]

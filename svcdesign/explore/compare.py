@@ -1,0 +1,191 @@
+"""Side-by-side comparison of options against a baseline: what each costs and what it does to customers.
+
+Columns (whole week unless stated):
+
+- staff cost (currency per week) and its change against the baseline;
+- service level: the share of all contacts, at every stage, answered within their stage's target time
+  (arrival-weighted over stages, :func:`.outcomes.chain_share`);
+- customers abandoning: the share of customers who abandon at some stage (end to end);
+- time to resolution (hours) and first-contact resolution;
+- with a customer model (:func:`.outcomes.customer_model`): satisfaction, churn, revenue effect and
+  the net effect against the baseline, per year: Δ revenue effect − Δ staff cost × weeks per year.
+  The customer model's revenue effect is read as a yearly figure (the question users ask is "net
+  savings over the next year"); the note in the table says so.
+
+Without a customer model the customer columns are left out and :attr:`Comparison.notes` says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..errors import InputError
+from ..model import Scenario
+from ..results import Results
+from .outcomes import CustomerModel, customer_model, display_scale, label, outcome
+from .runs import resolve_engine
+
+WEEKS_PER_YEAR = 365.2425 / 7
+"""Weeks in a mean Gregorian year (365.2425 days), to turn weekly costs into yearly ones."""
+
+OPERATIONAL = ("staff_cost", "service_level", "p_abandon_any", "time_to_resolution", "fcr")
+"""Outcomes every comparison shows."""
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """A comparison of options against a baseline.
+
+    ``table``: one row per option (the baseline first), columns labelled with units; ``values``: the
+    same in stored units (shares in [0, 1], money per week) keyed by outcome name; ``notes``: what is
+    and is not included; ``results``: the :class:`Results` of every option, in order.
+    """
+
+    table: pd.DataFrame
+    values: pd.DataFrame
+    baseline: str
+    notes: list[str]
+    results: list[Results] = field(repr=False)
+    currency: str = "currency"
+
+    def figure(self) -> go.Figure:
+        """Bar charts of every outcome, one panel per outcome, the baseline bar greyed."""
+        columns = [c for c in self.values.columns if c != "net_effect"]
+        fig = make_subplots(rows=1, cols=len(columns), subplot_titles=[label(c, self.currency) for c in columns])
+        names = list(self.values.index)
+        colours = ["#9e9e9e" if n == self.baseline else "#1f77b4" for n in names]
+        for i, column in enumerate(columns, start=1):
+            scale = display_scale(column)
+            fig.add_trace(go.Bar(x=names, y=self.values[column] * scale, marker_color=colours, showlegend=False,
+                                 hovertemplate="%{x}: %{y:.4g}<extra>" + label(column, self.currency) + "</extra>"),
+                          row=1, col=i)
+        fig.update_layout(title=f"Options against the baseline ({self.baseline}) — one week", template="plotly_white",
+                          height=420, width=max(600, 260 * len(columns)), margin={"t": 90})
+        fig.update_annotations(font_size=11)
+        return fig
+
+    def _repr_html_(self) -> str:
+        notes = "".join(f"<li>{n}</li>" for n in self.notes)
+        return self.table.to_html(float_format=lambda v: f"{v:,.4g}") + (f"<ul>{notes}</ul>" if notes else "")
+
+
+def compare(*options: Scenario | Results, baseline: int | str | Scenario | Results | None = None,
+            engine: str | Callable[[Scenario], Results] = "analytic",
+            customers: CustomerModel | None = None) -> Comparison:
+    """Compare scenarios (or their results) side by side against a baseline.
+
+    Parameters
+    ----------
+    options:
+        Scenarios (evaluated with ``engine``) or :class:`Results` already computed. Customer outcomes
+        need the scenario, so give scenarios when a customer model is available.
+    baseline:
+        The option to compare against: its position, its name, or the object itself (added first if
+        not among ``options``). Default: the first option.
+    engine:
+        Engine for scenarios given: ``"analytic"`` (default), ``"simulation"`` or ``scenario -> Results``.
+    customers:
+        A customer model ``(scenario, results) -> {"satisfaction", "churn", "revenue_effect"}``; default:
+        :mod:`svcdesign.customers` when it is available (see :func:`.outcomes.customer_model`).
+    """
+    items = list(options)
+    if isinstance(baseline, (Scenario, Results)) and not any(baseline is o for o in items):
+        items.insert(0, baseline)
+    if not items:
+        raise InputError("options", (), "at least one Scenario or Results to compare")
+    run = resolve_engine(engine)
+    pairs: list[tuple[Scenario | None, Results]] = []
+    for i, item in enumerate(items):
+        if isinstance(item, Scenario):
+            pairs.append((item, run(item)))
+        elif isinstance(item, Results):
+            if len(item.scenarios) != 1:
+                raise InputError(f"options[{i}]", item.scenarios, "Results of exactly one scenario")
+            pairs.append((None, item))
+        else:
+            raise InputError(f"options[{i}]", type(item).__name__, "a Scenario or a Results")
+    names = _unique([r.scenarios[0] for _, r in pairs])
+    base = _baseline_index(baseline, items, names)
+    hook = customer_model(customers)
+    currency = str(pairs[base][1].meta.get("currency", "currency"))
+    notes: list[str] = []
+    rows = []
+    use_customers = hook.model is not None and all(s is not None for s, _ in pairs)
+    if hook.model is not None and not use_customers:
+        notes.append("customer outcomes are left out: some options were given as Results without their scenario")
+    for scenario, results in pairs:
+        row = {name: outcome(results, name) for name in OPERATIONAL}
+        if use_customers:
+            try:
+                found = hook.model(scenario, results)
+            except Exception as error:  # a customer model still being built must not break comparisons
+                use_customers = False
+                notes.append(f"customer outcomes are left out: the customer model failed ({type(error).__name__}: {error})")
+            else:
+                row.update({k: float(v) for k, v in found.items()})
+        rows.append(row)
+    values = pd.DataFrame(rows, index=pd.Index(names, name="option"))
+    if use_customers:
+        notes.append(hook.note + "; revenue effect read as per year")
+        if "revenue_effect" in values:
+            delta_cost = values["staff_cost"] - values["staff_cost"].iloc[base]
+            values["net_effect"] = (values["revenue_effect"] - values["revenue_effect"].iloc[base]
+                                    - delta_cost * WEEKS_PER_YEAR)
+    else:
+        values = values[[c for c in values.columns if c in OPERATIONAL]]
+        if hook.model is None:
+            notes.append(hook.note + "; net effect (revenue effect − cost) needs them and is left out too")
+    notes.append("service level = share of all contacts, at every stage, answered within their stage's target "
+                 "time; customers abandoning = share of customers who abandon at some stage")
+    for scenario, results in pairs:
+        for warning in results.warnings:
+            notes.append(f"{results.scenarios[0]}: {warning}")
+    table = _table(values, base, currency)
+    return Comparison(table=table, values=values, baseline=names[base], notes=notes,
+                      results=[r for _, r in pairs], currency=currency)
+
+
+def _table(values: pd.DataFrame, base: int, currency: str) -> pd.DataFrame:
+    out = pd.DataFrame(index=values.index)
+    for column in values.columns:
+        if column == "net_effect":
+            out[f"Net effect vs baseline ({currency}/year)"] = values[column]
+            continue
+        out[label(column, currency)] = values[column] * display_scale(column)
+        if column == "staff_cost":
+            out[f"Staff cost change vs baseline ({currency}/week)"] = values[column] - values[column].iloc[base]
+    out.insert(0, "Role", ["baseline" if i == base else "option" for i in range(len(values))])
+    return out
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def _baseline_index(baseline: Any, items: list, names: list[str]) -> int:
+    if baseline is None:
+        return 0
+    if isinstance(baseline, (Scenario, Results)):
+        return next(i for i, item in enumerate(items) if item is baseline)
+    if isinstance(baseline, bool):
+        raise InputError("baseline", baseline, "an option's position, its name, or the option itself")
+    if isinstance(baseline, int):
+        if not -len(items) <= baseline < len(items):
+            raise InputError("baseline", baseline, f"a position 0–{len(items) - 1}")
+        return baseline % len(items)
+    if isinstance(baseline, str) and baseline in names:
+        return names.index(baseline)
+    raise InputError("baseline", baseline, f"one of the options {names}, a position, or the option itself")
+
+
+__all__ = ["Comparison", "compare"]

@@ -1,0 +1,472 @@
+"""Optimised staffing: the cheapest staff that meets the targets, or the best service a budget buys.
+
+:func:`optimise_staffing` — the fewest agents per stage and interval that meet every service target
+(service level, ASA, abandonment, occupancy). In a chain the stages interact: a stage's arrivals
+depend on how many contacts upstream stages answer (abandoners leave) and on repeats and follow-ups
+coming back. So the staffing is found by fixed-point iteration (the analytic engine, models.md §1–2):
+
+1. evaluate the current staffing (traffic equations → flows at every stage and interval);
+2. set each stage's agents in each interval to the fewest that meet its targets *given those flows*
+   (:func:`svcdesign.queueing.required_agents`, integer agents, Erlang A/C);
+3. repeat until the staffing no longer changes.
+
+At the fixed point every stage and interval meets its targets with the flows that staffing produces,
+and one agent fewer in any (live) interval breaks a target there. Agents are whole; paid staff on shift
+= agents ÷ (1 − shrinkage) (models.md §1), so paid staff may be fractional: :mod:`.shifts` turns it into
+whole shifts. Deferred stages (email, referrals) are pooled over the week by the engine: their
+requirement is a weekly mean (continuous), applied by scaling the stage's current staffing profile.
+
+:func:`optimise_budget` — the split of staff between stages that maximises satisfaction (or service
+level) within a weekly budget. Each stage's staffing profile moves up or down by whole steps (``step``
+staff added to every interval, or ``step`` × the profile); cost is linear in the steps. Search:
+greedy marginal gain per unit cost (remove the least harmful step while over budget, add the most
+useful affordable step), then pairwise exchanges (one step more at one stage paid for by fewer at
+another) until no move improves the objective — a local optimum; ``method="exhaustive"`` enumerates
+every affordable allocation that spends the budget as fully as whole steps allow (all but the last
+stage enumerated, the last filled up to the budget: exact when the objective rises with staff).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..engines.analytic import evaluate
+from ..engines.inputs import expand
+from ..errors import InputError
+from ..model import Scenario
+from ..results import Results, period_label
+from .outcomes import CUSTOMER_OUTCOMES, CustomerModel, customer_model, label, outcome, sense
+from .runs import _bar
+
+MAX_ROUNDS = 50
+"""Upper bound on fixed-point rounds of :func:`optimise_staffing` (each round is one evaluation)."""
+AGENT_TOLERANCE = 1e-9
+"""Agents are equal when they differ by less than this (staff × (1 − shrinkage) in floating point)."""
+DEFERRED_TOLERANCE = 1e-6
+"""Relative change of a deferred stage's (continuous, weekly) requirement below which it has settled:
+the traffic equations converge to 1e-9, so the requirement moves in the last digits only."""
+
+_TARGET_FIELDS = ("answer_within", "service_level", "max_asa", "max_abandon", "max_occupancy")
+
+
+# ------------------------------------------------------------------------------ min-cost staffing
+@dataclass(frozen=True, eq=False)
+class StaffingPlan:
+    """The cheapest staffing meeting the targets.
+
+    ``scenario``: the input scenario with the optimised stages' staff as per-interval lists (one
+    value per interval of the week, ``staff_adjustment`` 0); ``results``: its evaluation; ``table``:
+    per stage and interval (arrivals, agents, paid staff, service level, abandonment, ASA, occupancy);
+    ``summary``: per stage, staff hours and cost before and after; ``cost``/``cost_before``: weekly
+    staff cost; ``rounds``: fixed-point rounds; ``notes``: anything the user should know.
+    """
+
+    scenario: Scenario
+    results: Results
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    cost: float
+    cost_before: float
+    rounds: int
+    stages: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    def requirement(self, stage: str) -> np.ndarray:
+        """Paid staff on shift required in each interval of the week at ``stage`` (for :mod:`.shifts`)."""
+        if stage not in self.stages:
+            raise InputError("stage", stage, f"an optimised stage: {self.stages}")
+        rows = self.table[self.table["stage"] == stage]
+        return rows["staff"].to_numpy(dtype=float)
+
+
+def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None = None,
+                      stages: Sequence[str] | None = None, week: int | None = None,
+                      max_rounds: int = MAX_ROUNDS) -> StaffingPlan:
+    """The fewest agents per stage and interval meeting every service target (see the module docstring).
+
+    Parameters
+    ----------
+    scenario:
+        The service operation; its current staffing is the starting point of the iteration.
+    targets:
+        Service targets for every optimised stage, replacing their own and the default, e.g.
+        ``{"answer_within": 20, "service_level": 0.8, "max_abandon": 0.05}`` (fields of
+        :class:`~svcdesign.model.ServiceTarget`: seconds and shares). Default: the scenario's targets.
+    stages:
+        Stages to staff (default all); the others keep their staffing.
+    week:
+        ISO week whose seasonal peaks apply (``None``: a typical week).
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    names = scenario.stage_names
+    chosen = list(names) if stages is None else list(stages)
+    unknown = [s for s in chosen if s not in names]
+    if unknown or not chosen:
+        raise InputError("stages", unknown or chosen, f"stage names of the scenario: {names}")
+    if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < 1:
+        raise InputError("max_rounds", max_rounds, "a whole number >= 1")
+    work, notes = _with_targets(scenario, targets, chosen) if targets else (scenario, [])
+    x = expand(work, week)
+    index = [names.index(s) for s in chosen]
+    without = [names[i] for i in index if all(np.isnan(v[i]) for v in (x.target_level, x.max_asa, x.max_abandon,
+                                                                          x.max_occupancy))]
+    if without:
+        notes.append(f"stages {without} have no service target: their staffing is kept")
+        index = [i for i in index if names[i] not in without]
+    before = _evaluate(scenario, week)
+    seen: dict[bytes, int] = {}
+    history: list[np.ndarray] = []
+    rounds = 0
+    cycled = False
+    live = [k for k, i in enumerate(index) if not x.deferred[i]]
+    pooled = [k for k, i in enumerate(index) if x.deferred[i]]
+    while True:
+        rounds += 1
+        results = _evaluate(work, week) if rounds > 1 or work is not scenario else before
+        agents = _per_period(results, "agents", names)[index]
+        need = _per_period(results, "required_agents", names)[index]
+        settled = (np.all(np.abs(agents[live] - need[live]) <= AGENT_TOLERANCE * np.maximum(1.0, need[live]))
+                   and np.all(np.abs(agents[pooled].mean(1) - need[pooled].mean(1))
+                              <= DEFERRED_TOLERANCE * np.maximum(1.0, need[pooled].mean(1))))
+        if settled:
+            break
+        if rounds >= max_rounds:
+            notes.append(f"the staffing had not settled after {max_rounds} rounds; the last round is shown and may "
+                         "miss a target where flows still moved")
+            break
+        key = np.round(need, 6).tobytes()
+        if key in seen:  # a cycle: take the larger staffing of the states in it (more staff never hurts a target)
+            need = np.max(np.stack(history[seen[key]:] + [need]), axis=0)
+            if not cycled:
+                notes.append("the iteration cycled; the larger staffing of the cycle was taken and iterated further")
+            cycled = True
+            seen.clear()
+        seen[key] = len(history)
+        history.append(need.copy())
+        work = _apply(work, x, index, need)
+    table = _plan_table(results, names, [names[i] for i in index], x.interval_seconds / 60.0)
+    summary = pd.DataFrame({
+        "staff hours before (h/week)": [before.value("staff_hours", s) for s in names],
+        "staff hours after (h/week)": [results.value("staff_hours", s) for s in names],
+        f"cost before ({scenario.organisation.currency}/week)": [before.value("staff_cost", s) for s in names],
+        f"cost after ({scenario.organisation.currency}/week)": [results.value("staff_cost", s) for s in names],
+        "optimised": [i in index for i in range(len(names))],
+    }, index=pd.Index(names, name="stage"))
+    deferred = [names[i] for i in index if x.deferred[i]]
+    if deferred:
+        notes.append(f"deferred stages {deferred} are pooled over the week: their staffing is the current profile "
+                     "scaled to the weekly requirement (continuous)")
+    notes.extend(results.warnings)
+    return StaffingPlan(scenario=work.with_overrides(name=f"{scenario.name} — optimised staffing"), results=results,
+                        table=table, summary=summary, cost=results.value("staff_cost"),
+                        cost_before=before.value("staff_cost"), rounds=rounds, stages=[names[i] for i in index],
+                        notes=notes)
+
+
+def _evaluate(scenario: Scenario, week: int | None) -> Results:
+    try:
+        return evaluate(scenario, week=week, staffing=True)
+    except InputError as error:
+        if error.field == "targets":
+            raise InputError("targets", error.value, f"targets some finite staffing can meet ({error.allowed})") from None
+        raise
+
+
+def _with_targets(scenario: Scenario, targets: Mapping[str, Any], stages: Sequence[str]) -> tuple[Scenario, list[str]]:
+    """Apply ``targets`` to the live (not deferred) ``stages``; ``max_abandon`` only where customers abandon."""
+    if not isinstance(targets, Mapping):
+        raise InputError("targets", targets, f"a mapping of service-target fields {list(_TARGET_FIELDS)}")
+    unknown = [k for k in targets if k not in _TARGET_FIELDS]
+    if unknown:
+        raise InputError("targets", unknown, f"fields of a service target: {list(_TARGET_FIELDS)}")
+    names = scenario.stage_names
+    overrides, notes = {}, []
+    for stage in stages:
+        spec = scenario.stage(stage)
+        if spec.deferred:
+            notes.append(f"deferred stage '{stage}' keeps its own target (targets= applies to live stages)")
+            continue
+        given = dict(targets)
+        if spec.patience is None and given.get("max_abandon") is not None:
+            given.pop("max_abandon")
+            notes.append(f"stage '{stage}' has no abandonment (no patience): max_abandon does not apply there")
+        own = scenario.target_for(stage).model_dump()
+        overrides[f"stages.{names.index(stage)}.target"] = {**own, **given}
+    return scenario.with_overrides(overrides), notes
+
+
+def _per_period(results: Results, metric: str, names: list[str]) -> np.ndarray:
+    table = results.metric(metric)
+    return np.array(table[names].to_numpy(dtype=float).T)
+
+
+def _staff_for(agents: np.ndarray, shrinkage: float) -> np.ndarray:
+    """Paid staff whose agents (staff × (1 − shrinkage)) are at least ``agents`` in floating point."""
+    keep = 1.0 - shrinkage
+    staff = agents / keep
+    for _ in range(8):
+        short = staff * keep < agents
+        if not short.any():
+            break
+        staff = np.where(short, np.nextafter(staff, np.inf), staff)
+    return staff
+
+
+def _apply(work: Scenario, x, index: list[int], need: np.ndarray) -> Scenario:
+    """``work`` with the stages ``index`` staffed to ``need`` agents ([len(index), T])."""
+    overrides = {}
+    for k, i in enumerate(index):
+        if x.deferred[i]:
+            current = expand(work).staff[i]
+            mean_staff = need[k].mean() / (1.0 - x.shrinkage[i])
+            profile = current / current.mean() if current.mean() > 0 else np.ones_like(current)
+            staff = profile * mean_staff
+        else:
+            staff = _staff_for(need[k], float(x.shrinkage[i]))
+        overrides[f"stages.{i}.staff"] = [float(v) for v in staff]
+        overrides[f"stages.{i}.staff_adjustment"] = 0.0
+    return work.with_overrides(overrides)
+
+
+def _plan_table(results: Results, names: list[str], chosen: list[str], period_minutes: float) -> pd.DataFrame:
+    wide = results.per_period().reset_index()
+    wide = wide[wide["stage"].isin(chosen)]
+    cols = ["stage", "period", "arrivals", "agents", "staff", "required_agents", "service_level", "p_abandon", "asa",
+            "occupancy", "staff_cost"]
+    out = wide[cols].copy()
+    out.insert(2, "time", [period_label(int(p), period_minutes) for p in out["period"]])
+    return out.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------ budget split
+@dataclass(frozen=True, eq=False)
+class BudgetPlan:
+    """The best split of staff between stages within a weekly budget.
+
+    ``allocation``: per stage, steps added (negative = removed), mean paid staff on shift before and
+    after, weekly cost; ``objective``/``value``: what was maximised and its value; ``cost`` and
+    ``budget`` per week; ``scenario``/``results``: the chosen staffing; ``evaluated``: every allocation
+    tried; ``notes``.
+    """
+
+    allocation: pd.DataFrame
+    objective: str
+    value: float
+    cost: float
+    budget: float
+    scenario: Scenario
+    results: Results
+    evaluated: pd.DataFrame
+    notes: list[str]
+
+
+def optimise_budget(scenario: Scenario, budget: float | None = None, *, stages: Sequence[str] | None = None,
+                    objective: str | None = None, step: float = 1.0, lever: str = "adjustment",
+                    method: str = "greedy", customers: CustomerModel | None = None, week: int | None = None,
+                    min_staff: float = 1.0, max_evaluations: int = 400, progress: bool = False) -> BudgetPlan:
+    """Split staff between stages to maximise ``objective`` within a weekly staff budget.
+
+    Parameters
+    ----------
+    scenario:
+        The service operation; each stage's current staffing profile is the starting point.
+    budget:
+        Weekly staff budget (currency per week); default ``scenario.organisation.weekly_budget``.
+    stages:
+        Stages whose staffing may change (default all).
+    objective:
+        Outcome to maximise (:mod:`.outcomes`): ``"satisfaction"`` (needs a customer model; the default
+        when one is available), ``"service_level"`` (the default otherwise), or any other outcome
+        (minimised where less is better, e.g. ``"p_abandon_any"``).
+    step, lever:
+        ``lever="adjustment"``: one step adds ``step`` staff on shift in every interval of the week;
+        ``lever="scale"``: one step multiplies the stage's profile by ``1 + step`` more (``step`` a
+        fraction, e.g. 0.05). A stage cannot go below zero staff in any interval.
+    method:
+        ``"greedy"`` (marginal gain per cost, then exchanges) or ``"exhaustive"`` (see the module docstring).
+    min_staff:
+        Staff a stage keeps on shift in every interval where contacts reach it (default one person, a
+        modelling choice: a stage nobody staffs is not an option). The cheapest allocation — every
+        stage cut to this floor — sets the smallest budget the search accepts.
+    customers:
+        Customer model (see :func:`.outcomes.customer_model`).
+    max_evaluations:
+        Cap on evaluations; the search stops (with a note) when it is reached.
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    currency = scenario.organisation.currency
+    budget = scenario.organisation.weekly_budget if budget is None else budget
+    if budget is None:
+        raise InputError("budget", None, f"a weekly staff budget in {currency} (or organisation.weekly_budget in the scenario)")
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not math.isfinite(budget) or budget <= 0:
+        raise InputError("budget", budget, f"a positive weekly amount in {currency}")
+    if lever not in ("adjustment", "scale"):
+        raise InputError("lever", lever, "'adjustment' (staff added to every interval) or 'scale' (× the profile)")
+    if isinstance(step, bool) or not isinstance(step, (int, float)) or not step > 0 or not math.isfinite(step):
+        raise InputError("step", step, "a positive number (staff per step, or a fraction of the profile for lever='scale')")
+    if method not in ("greedy", "exhaustive"):
+        raise InputError("method", method, "'greedy' or 'exhaustive'")
+    names = scenario.stage_names
+    chosen = list(names) if stages is None else list(stages)
+    if not chosen or any(s not in names for s in chosen):
+        raise InputError("stages", chosen, f"stage names of the scenario: {names}")
+    hook = customer_model(customers)
+    notes: list[str] = []
+    if objective is None:
+        objective = "satisfaction" if hook.model is not None else "service_level"
+        if hook.model is None:
+            notes.append(f"objective: service level, because {hook.note}")
+    if objective in CUSTOMER_OUTCOMES and hook.model is None:
+        raise InputError("objective", objective, f"an operational outcome such as 'service_level': {hook.note}")
+    direction = sense(objective)
+
+    x = expand(scenario, week)
+    idx = [names.index(s) for s in chosen]
+    hours = x.interval_seconds / 3600.0
+    base = x.staff
+    base_cost = float((base * x.wage[:, None]).sum() * hours)
+    if isinstance(min_staff, bool) or not isinstance(min_staff, (int, float)) or not 0 <= min_staff < math.inf:
+        raise InputError("min_staff", min_staff, "a number of staff >= 0")
+    reached = _per_period(evaluate(scenario, week=week, staffing=False), "arrivals", names) > 0
+    lowest = np.array([base[i][reached[i]].min() if reached[i].any() else 0.0 for i in idx])
+    if lever == "adjustment":
+        unit_cost = np.array([step * x.wage[i] * hours * x.periods for i in idx])
+        lower = np.array([-math.floor(max(low - min_staff, 0.0) / step + 1e-9) for low in lowest])
+    else:
+        unit_cost = np.array([step * float((base[i] * x.wage[i]).sum() * hours) for i in idx])
+        lower = np.array([-math.floor((1.0 - min(min_staff / low, 1.0)) / step + 1e-9) if low > 0 else 0
+                          for low in lowest])
+    if np.any(unit_cost <= 0):
+        free = [chosen[k] for k in np.flatnonzero(unit_cost <= 0)]
+        raise InputError("stages", free, "stages whose staff cost money (hourly_wage > 0 and, for lever='scale', "
+                         "some staff to scale)")
+    floor_cost = base_cost + float(unit_cost @ lower)
+    if budget < floor_cost - 1e-9:
+        raise InputError("budget", budget, f"at least {floor_cost:,.2f} {currency}/week: the cheapest staffing this "
+                         f"search considers (stages {chosen} cut by whole steps to {min_staff:g} staff in their "
+                         f"thinnest interval with contacts; other stages as they are) costs that much")
+
+    def cost(steps: np.ndarray) -> float:
+        return base_cost + float(unit_cost @ steps)
+
+    cache: dict[tuple, tuple[float, Results, Scenario]] = {}
+    budget_note: list[str] = []
+    bar = _bar(range(max_evaluations), progress, max_evaluations, "budget search")
+    counter = iter(bar)
+
+    def score(steps: np.ndarray) -> float:
+        key = tuple(int(v) for v in steps)
+        if key not in cache:
+            if len(cache) >= max_evaluations:
+                if not budget_note:
+                    budget_note.append(f"the search stopped after {max_evaluations} evaluations (max_evaluations)")
+                return -math.inf
+            next(counter, None)
+            variant = _allocate(scenario, x, idx, steps, step, lever)
+            results = evaluate(variant, week=week, staffing=False)
+            value = direction * outcome(results, objective, scenario=variant, customers=hook)
+            cache[key] = (value, results, variant)
+        return cache[key][0]
+
+    if method == "exhaustive":
+        best = _exhaustive(score, cost, budget, lower, unit_cost, max_evaluations)
+    else:
+        best = _greedy(score, cost, budget, lower, unit_cost)
+    value, results, chosen_scenario = cache[tuple(int(v) for v in best)]
+    notes.extend(budget_note)
+    if hook.model is not None and objective in CUSTOMER_OUTCOMES:
+        notes.append(hook.note)
+    evaluated = pd.DataFrame([{**{f"steps@{chosen[k]}": key[k] for k in range(len(idx))}, "cost": cost(np.array(key)),
+                               objective: direction * v[0]} for key, v in cache.items()])
+    after = expand(chosen_scenario, week).staff
+    allocation = pd.DataFrame({
+        "steps": best.astype(int),
+        "change": [f"{int(b) * step:+g} staff in every interval" if lever == "adjustment" else f"× {1 + int(b) * step:g}"
+                   for b in best],
+        "mean staff on shift before": [base[i].mean() for i in idx],
+        "mean staff on shift after": [after[i].mean() for i in idx],
+        f"cost before ({currency}/week)": [float((base[i] * x.wage[i]).sum() * hours) for i in idx],
+        f"cost after ({currency}/week)": [float((after[i] * x.wage[i]).sum() * hours) for i in idx],
+    }, index=pd.Index(chosen, name="stage"))
+    return BudgetPlan(allocation=allocation, objective=objective, value=direction * value, cost=cost(best),
+                      budget=float(budget), scenario=chosen_scenario.with_overrides(name=f"{scenario.name} — best split "
+                      f"for {label(objective, currency)} within {budget:,.0f} {currency}/week"), results=results,
+                      evaluated=evaluated, notes=notes)
+
+
+def _allocate(scenario: Scenario, x, idx: list[int], steps: np.ndarray, step: float, lever: str) -> Scenario:
+    overrides: dict[str, Any] = {}
+    for k, i in enumerate(idx):
+        if steps[k] == 0:
+            continue
+        staff = x.staff[i] + steps[k] * step if lever == "adjustment" else x.staff[i] * (1.0 + steps[k] * step)
+        overrides[f"stages.{i}.staff"] = [max(0.0, float(v)) for v in staff]
+        overrides[f"stages.{i}.staff_adjustment"] = 0.0
+    name = ", ".join(f"{x.stages[i]} {int(steps[k]):+d}" for k, i in enumerate(idx))
+    return scenario.with_overrides(overrides, name=f"{scenario.name} [{name} steps]")
+
+
+def _greedy(score: Callable[[np.ndarray], float], cost: Callable[[np.ndarray], float], budget: float,
+            lower: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
+    n = lower.size
+    eye = np.eye(n, dtype=int)
+
+    def fill(steps: np.ndarray, frozen: int | None = None) -> np.ndarray:
+        """Add the affordable step with the best gain per unit of cost until none helps."""
+        while True:
+            current = score(steps)
+            gains = [((score(steps + eye[k]) - current) / unit_cost[k], k) for k in range(n)
+                     if k != frozen and cost(steps + eye[k]) <= budget + 1e-9]
+            gains = [g for g in gains if g[0] > 0 and math.isfinite(g[0])]
+            if not gains:
+                return steps
+            steps = steps + eye[max(gains)[1]]
+
+    steps = np.zeros(n, dtype=int)
+    while cost(steps) > budget + 1e-9:  # over budget: drop the step that hurts least per unit of cost
+        ks = [k for k in range(n) if steps[k] > lower[k]]
+        losses = [(score(steps) - score(steps - eye[k])) / unit_cost[k] for k in ks]
+        steps = steps - eye[ks[int(np.argmin(losses))]]
+    steps = fill(steps)
+    while True:  # exchanges: give up one step at a stage, spend what it frees on the others
+        current, move = score(steps), None
+        for j in range(n):
+            if steps[j] <= lower[j]:
+                continue
+            cand = fill(steps - eye[j], frozen=j)
+            if score(cand) > current + 1e-12 and (move is None or score(cand) > score(move)):
+                move = cand
+        if move is None:
+            return steps
+        steps = fill(move)
+
+
+def _exhaustive(score: Callable[[np.ndarray], float], cost: Callable[[np.ndarray], float], budget: float,
+                lower: np.ndarray, unit_cost: np.ndarray, max_evaluations: int) -> np.ndarray:
+    n = lower.size
+    floor = cost(lower)
+    upper = lower + np.floor((budget - floor) / unit_cost + 1e-9).astype(int)
+    heads = [range(int(lower[k]), int(upper[k]) + 1) for k in range(n - 1)]
+    count = int(np.prod([len(h) for h in heads])) if heads else 1
+    if count > max_evaluations:
+        raise InputError("method", "exhaustive", f"'greedy' for this problem: {count} allocations exceed "
+                         f"max_evaluations={max_evaluations}")
+    best, best_value = None, -math.inf
+    for head in np.array(np.meshgrid(*heads, indexing="ij")).reshape(n - 1, -1).T if heads else [np.array([], int)]:
+        partial = np.concatenate([head, [lower[-1]]]).astype(int)
+        if cost(partial) > budget + 1e-9:
+            continue
+        partial[-1] += int(math.floor((budget - cost(partial)) / unit_cost[-1] + 1e-9))
+        value = score(partial)
+        if value > best_value:
+            best, best_value = partial, value
+    if best is None:  # pragma: no cover - the floor allocation is affordable (checked by the caller)
+        raise InputError("budget", budget, "a budget some allocation fits")
+    return best

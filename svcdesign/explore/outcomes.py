@@ -1,0 +1,194 @@
+"""Headline outcomes of one run, as single numbers: what explore compares, sweeps and optimises.
+
+An *outcome* is one whole-horizon number read from a :class:`~svcdesign.results.Results`:
+
+- any metric the engine reports for a stage or for the whole chain (``"staff_cost"``,
+  ``"p_abandon_any"``, ``("service_level", "representative")``);
+- ``"service_level"`` and ``"p_abandon"`` for the whole chain (stage ``"all"``), which the engines
+  report per stage only: the arrival-weighted mean over all stages, i.e. the share of all contacts
+  (at every stage) answered within *their stage's* target time, and the share of all contacts that
+  abandon (each stage's figure weighted by its arrivals);
+- the customer outcomes ``"satisfaction"``, ``"churn"`` and ``"revenue_effect"`` when a customer model
+  is available (see :func:`customer_model`).
+
+Each outcome has a direction (:data:`SENSE`): cost, waits, abandonment and churn are better low,
+service level, satisfaction, FCR and revenue better high.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+
+from ..errors import InputError
+from ..model import Scenario
+from ..results import ALL, Results, metric_info
+
+CUSTOMER_OUTCOMES = ("satisfaction", "churn", "revenue_effect")
+"""Outcomes only a customer model can provide."""
+
+_CUSTOMER_ALIASES: dict[str, tuple[str, ...]] = {
+    "satisfaction": ("satisfaction", "csat", "satisfaction_score"),
+    "churn": ("churn", "churn_rate", "customers_lost"),
+    "revenue_effect": ("revenue_effect", "revenue_change", "revenue_at_risk"),
+}
+"""Metric names accepted from a customer model for each customer outcome (the first is preferred).
+``revenue_at_risk`` is a loss, so its sign is flipped into an effect."""
+
+_CUSTOMER_FUNCTIONS = ("assess", "evaluate", "experience", "outcomes")
+"""Functions of :mod:`svcdesign.customers` tried, in order, by :func:`customer_model`."""
+
+SENSE: dict[str, int] = {
+    "staff_cost": -1, "staff_hours": -1, "required_staff_hours": -1, "asa": -1, "p_abandon": -1,
+    "p_abandon_any": -1, "p_wait": -1, "abandoned": -1, "queue_length": -1, "time_to_resolution": -1,
+    "contacts_per_resolution": -1, "churn": -1, "overloaded": -1, "occupancy": -1,
+    "service_level": 1, "satisfaction": 1, "fcr": 1, "answered": 1, "resolved": 1, "revenue_effect": 1,
+}
+"""+1 where more is better, −1 where less is better (occupancy: less waiting work per agent)."""
+
+CustomerModel = Callable[[Scenario, Results], Mapping[str, float]]
+"""A customer model for explore: ``(scenario, results) -> {"satisfaction": …, "churn": …, …}``."""
+
+
+@dataclass(frozen=True)
+class CustomerHook:
+    """The customer model explore uses, or why there is none (``model is None``)."""
+
+    model: CustomerModel | None
+    note: str
+
+
+def sense(name: str) -> int:
+    """+1 if more of outcome ``name`` is better, −1 if less is better (unknown metrics: +1)."""
+    return SENSE.get(name, 1)
+
+
+def customer_model(explicit: CustomerModel | None = None) -> CustomerHook:
+    """The customer model to use: ``explicit`` if given, else one found in :mod:`svcdesign.customers`.
+
+    :mod:`svcdesign.customers` is looked up lazily, at call time: the first of its functions
+    ``assess``, ``evaluate``, ``experience``, ``outcomes`` that exists is called with the scenario and
+    the results (by parameter name where it names them, else positionally as ``(results, scenario)``
+    or ``(results)``); from what it returns — a :class:`Results` (stage ``"all"``, whole horizon), a
+    mapping or a pandas Series — explore reads ``satisfaction``, ``churn`` and ``revenue_effect``
+    (aliases in ``_CUSTOMER_ALIASES``). When the package is absent or offers none of them, the hook
+    says so and the customer outcomes are left out.
+    """
+    if explicit is not None:
+        if not callable(explicit):
+            raise InputError("customers", explicit, "a function (scenario, results) -> mapping of outcomes, or None")
+        return CustomerHook(explicit, f"customer outcomes from {getattr(explicit, '__name__', 'the given model')}")
+    try:
+        module = importlib.import_module("svcdesign.customers")
+    except ImportError:
+        return CustomerHook(None, "customer outcomes (satisfaction, churn, revenue effect) are not shown: "
+                                  "the customer-experience model svcdesign.customers is not available")
+    for name in _CUSTOMER_FUNCTIONS:
+        function = getattr(module, name, None)
+        if function is None or inspect.ismodule(function):
+            try:  # a package still without an __init__ that re-exports its entry points
+                function = getattr(importlib.import_module(f"svcdesign.customers.{name}"), name, None)
+            except ImportError:
+                function = None
+        if callable(function):
+            return CustomerHook(_adapt(function), f"customer outcomes from svcdesign.customers.{name}")
+    return CustomerHook(None, "customer outcomes are not shown: svcdesign.customers offers none of "
+                              f"{', '.join(_CUSTOMER_FUNCTIONS)}")
+
+
+def _adapt(function: Callable[..., Any]) -> CustomerModel:
+    try:
+        params = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        params = []
+
+    def model(scenario: Scenario, results: Results) -> dict[str, float]:
+        if "scenario" in params and "results" in params:
+            out = function(results=results, scenario=scenario)
+        elif len(params) >= 2:
+            out = function(results, scenario)
+        else:
+            out = function(results)
+        return read_customer_outcomes(out)
+
+    model.__name__ = getattr(function, "__name__", "customer model")
+    return model
+
+
+def read_customer_outcomes(out: Any) -> dict[str, float]:
+    """``satisfaction``, ``churn``, ``revenue_effect`` from what a customer model returned."""
+    found: dict[str, float] = {}
+    for outcome, aliases in _CUSTOMER_ALIASES.items():
+        for alias in aliases:
+            value = _lookup(out, alias)
+            if value is not None:
+                found[outcome] = -value if alias == "revenue_at_risk" else value
+                break
+    return found
+
+
+def _lookup(out: Any, name: str) -> float | None:
+    if isinstance(out, Results):
+        rows = out.data[(out.data["metric"] == name) & (out.data["stage"] == ALL)
+                        & (out.data["segment"] == ALL) & out.data["period"].isna()]
+        return float(rows["value"].iloc[0]) if len(rows) else None
+    try:
+        value = out[name]
+    except (KeyError, IndexError, TypeError):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def chain_share(results: Results, metric: str) -> float:
+    """Arrival-weighted whole-horizon mean of a per-stage share (``service_level``, ``p_abandon``…)."""
+    horizon = results.horizon()
+    if metric not in horizon.columns or "arrivals" not in horizon.columns:
+        raise InputError("metric", metric, f"a per-stage metric of these results: {results.metrics}")
+    rows = horizon.reset_index()
+    rows = rows[rows["stage"] != ALL]
+    weights = rows["arrivals"].to_numpy(dtype=float)
+    values = rows[metric].to_numpy(dtype=float)
+    total = weights.sum()
+    return float((weights * values).sum() / total) if total > 0 else 0.0
+
+
+def outcome(results: Results, name: str, stage: str = ALL, *, scenario: Scenario | None = None,
+            customers: CustomerHook | None = None) -> float:
+    """One whole-horizon number from ``results`` (see the module docstring for what ``name`` may be)."""
+    if name in CUSTOMER_OUTCOMES:
+        hook = customers or customer_model()
+        if hook.model is None:
+            raise InputError("output", name, f"an operational outcome: {hook.note}")
+        if scenario is None:
+            raise InputError("scenario", None, f"the scenario behind these results, to compute '{name}'")
+        values = hook.model(scenario, results)
+        if name not in values:
+            raise InputError("output", name, f"an outcome the customer model reports: {sorted(values)}")
+        return float(values[name])
+    if stage == ALL and name in ("service_level", "p_abandon", "p_wait"):
+        return chain_share(results, name)
+    return results.value(name, stage)
+
+
+def label(name: str, currency: str | None = None) -> str:
+    """Readable label with unit: ``"Staff cost (USD/week)"``, ``"Service level (%)"``."""
+    if name == "revenue_effect":
+        return f"Revenue effect ({currency or 'currency'}/year, − revenue at risk)"
+    info = metric_info(name)
+    if info.unit == "share" and name not in CUSTOMER_OUTCOMES:
+        return f"{info.label} (%)"
+    if info.unit.startswith("currency"):
+        per = info.unit.removeprefix("currency") or "/week"
+        return f"{info.label} ({currency or 'currency'}{per})"
+    return f"{info.label} ({info.unit})" if info.unit else info.label
+
+
+def display_scale(name: str) -> float:
+    """Factor from stored units to displayed units (shares are shown in percent)."""
+    return 100.0 if metric_info(name).unit == "share" and name not in CUSTOMER_OUTCOMES else 1.0

@@ -1,0 +1,333 @@
+"""Shift scheduling: whole shifts that cover interval-by-interval staff requirements at least cost.
+
+The classic set-covering formulation (Dantzig 1954, "A comment on Edie's 'Traffic delays at toll
+booths'", Operations Research 2(3):339–341): every allowed shift — a weekday, a start time, a length
+and, for long shifts, a break position — is a column; x_j whole staff work shift j;
+
+    minimise   Σ_j cost_j · x_j              (cost_j = paid hours × hourly wage)
+    subject to Σ_j a_tj · x_j ≥ r_t           for every interval t of the week
+               part-time hours ≤ share × all hours   (when a share is given)
+               x_j ∈ {0, 1, 2, …}
+
+where a_tj is the fraction of interval t that shift j works (0 during its break) and r_t the paid
+staff required on shift. Solved with HiGHS through :func:`scipy.optimize.milp`. Shifts wrap from
+Sunday night into Monday morning (a steady weekly cycle, as :func:`svcdesign.engines.inputs.staff_per_period`
+reads rosters). With ``allow_under=True`` shortfalls are allowed at a cost per staff-interval and
+reported; otherwise an interval no allowed shift can cover is an :class:`~svcdesign.errors.InputError`
+that names it.
+
+Requirements usually come from :func:`.optimise.optimise_staffing` (paid staff = agents ÷ (1 −
+shrinkage)). Shrinkage already counts breaks as unavailable time, so scheduling breaks as well
+counts them twice: leave ``break_minutes`` at 0 unless the stage's shrinkage excludes breaks.
+Day-off patterns (tours: five days on, two off, for the same person) are not modelled: each shift is
+one day's work.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy.optimize import LinearConstraint, milp
+from scipy.sparse import csc_array
+
+from ..errors import InputError
+from ..model import Shift
+from ..model.units import WEEKDAYS, parse_clock
+from ..results import period_label
+from .optimise import StaffingPlan
+
+MINUTES_PER_DAY = 1440
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+BREAK_OVER_HOURS = 6.0
+"""Shifts longer than this get a break when ``break_minutes`` > 0: the UK Working Time Regulations
+1998 (reg. 12) give a rest break to adults working more than six hours a day."""
+BREAK_MARGIN_HOURS = (2.0, 2.0)
+"""Default earliest break start after a shift starts and latest break end before it ends, hours: a
+modelling choice (no break in the first or last two hours), adjustable with ``break_window``."""
+
+
+@dataclass(frozen=True, eq=False)
+class ShiftSchedule:
+    """Shifts chosen and how well they cover the requirement.
+
+    ``shifts``: one row per shift used (weekday, start, hours, break, count, paid hours, cost);
+    ``coverage``: per interval, required and scheduled staff, over- and under-staffing;
+    ``cost``: weekly cost (currency, or paid hours when no wage is given); ``status``: the solver's
+    verdict; ``notes``.
+    """
+
+    shifts: pd.DataFrame
+    coverage: pd.DataFrame
+    cost: float
+    paid_hours: float
+    interval_minutes: int
+    status: str
+    notes: list[str] = field(default_factory=list)
+    title: str = "Staff on shift: required and scheduled"
+
+    @property
+    def over_staff_hours(self) -> float:
+        """Staff-hours scheduled beyond the requirement over the week."""
+        return float(self.coverage["over"].sum() * self.interval_minutes / 60.0)
+
+    @property
+    def under_staff_hours(self) -> float:
+        """Staff-hours of requirement left uncovered over the week (0 unless ``allow_under``)."""
+        return float(self.coverage["under"].sum() * self.interval_minutes / 60.0)
+
+    def to_model_shifts(self) -> list[Shift]:
+        """The schedule as :class:`~svcdesign.model.Shift` objects (same start, hours and count merged
+        over weekdays), to put into a scenario: ``scenario.with_overrides({"stages.X.staff": [...]})``.
+        Breaks are not part of the model's shifts: the stage's shrinkage stands for them."""
+        grouped: dict[tuple[str, float, int], list[int]] = {}
+        for row in self.shifts.itertuples():
+            grouped.setdefault((row.start, row.hours, int(row.count)), []).append(WEEKDAYS.index(row.weekday))
+        return [Shift(start=start, hours=hours, count=count, days=sorted(days))
+                for (start, hours, count), days in grouped.items()]
+
+    def figure(self) -> go.Figure:
+        """Required against scheduled staff in every interval, with over- and under-staffing shaded."""
+        c = self.coverage
+        x = c["period"].to_numpy()
+        labels = c["time"].tolist()
+        fig = go.Figure()
+        fig.add_trace(go.Scatter(x=x, y=c["scheduled"], name="scheduled", line={"shape": "hv", "color": "#1f77b4"},
+                                 hovertext=labels, hovertemplate="%{hovertext}: %{y:.3g} scheduled<extra></extra>"))
+        fig.add_trace(go.Scatter(x=x, y=c["required"], name="required", line={"shape": "hv", "color": "#d62728",
+                                 "dash": "dash"}, hovertext=labels,
+                                 hovertemplate="%{hovertext}: %{y:.3g} required<extra></extra>"))
+        if (c["under"] > 0).any():
+            fig.add_trace(go.Bar(x=x, y=c["under"], name="under-staffed", marker_color="#ff7f0e", opacity=0.6,
+                                 hovertext=labels, hovertemplate="%{hovertext}: %{y:.3g} short<extra></extra>"))
+        per_day = MINUTES_PER_DAY // self.interval_minutes
+        ticks = list(range(0, len(x), per_day))
+        fig.update_layout(title=f"{self.title} — weekly cost {self.cost:,.0f}",
+                          xaxis={"title": "Time (weekday and hour)", "tickvals": ticks,
+                                 "ticktext": [labels[t] for t in ticks]},
+                          yaxis_title="Staff on shift (staff)", template="plotly_white",
+                          legend={"orientation": "h", "y": -0.2})
+        return fig
+
+
+def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *, stage: str | None = None,
+                    interval_minutes: int | None = None, shift_hours: Sequence[float] = (8.0,),
+                    part_time_hours: Sequence[float] = (), max_part_time_share: float | None = None,
+                    start_times: Sequence[str] | None = None, start_step_minutes: int = 60,
+                    days: Sequence[str | int] | None = None, break_minutes: float = 0.0,
+                    break_window: tuple[float, float] = BREAK_MARGIN_HOURS, hourly_wage: float | None = None,
+                    allow_under: bool = False, under_cost: float | None = None,
+                    time_limit: float = 60.0) -> ShiftSchedule:
+    """Cover a weekly staff requirement with whole shifts at least cost (see the module docstring).
+
+    Parameters
+    ----------
+    requirement:
+        Paid staff needed on shift in each interval of the week (or of one day, repeated), or a
+        :class:`.optimise.StaffingPlan` with ``stage`` naming the stage to schedule.
+    interval_minutes:
+        Interval length (15, 30 or 60); taken from the plan when a plan is given.
+    shift_hours, part_time_hours:
+        Allowed full-time and part-time shift lengths (hours).
+    max_part_time_share:
+        Largest share of paid hours worked on part-time shifts (``None``: no limit).
+    start_times, start_step_minutes:
+        Allowed start times ``"HH:MM"``; default every ``start_step_minutes`` from 00:00.
+    days:
+        Weekdays on which shifts may start (default every day).
+    break_minutes, break_window:
+        Unpaid-in-coverage break of this length in shifts longer than :data:`BREAK_OVER_HOURS`, starting
+        no earlier than ``break_window[0]`` hours after the shift starts and ending no later than
+        ``break_window[1]`` hours before it ends, at any interval boundary in between (the solver chooses).
+    hourly_wage:
+        Cost of a paid hour (default: the stage's wage for a plan, else 1 so that cost = paid hours).
+    allow_under, under_cost:
+        Allow shortfalls at ``under_cost`` per staff and interval (default: 10 × the dearest shift's
+        cost per interval, so that covering is always preferred where possible).
+    time_limit:
+        Seconds HiGHS may spend; a schedule found by then is reported with its optimality gap.
+    """
+    title = "Staff on shift: required and scheduled"
+    if isinstance(requirement, StaffingPlan):
+        if stage is None:
+            raise InputError("stage", None, f"the stage of the plan to schedule: one of {requirement.stages}")
+        plan = requirement
+        requirement = plan.requirement(stage)
+        interval_minutes = plan.scenario.demand.interval_minutes
+        if hourly_wage is None:
+            hourly_wage = plan.scenario.stage(stage).hourly_wage or None
+        title = f"Staff on shift at {stage}: required and scheduled"
+    if interval_minutes not in (15, 30, 60):
+        raise InputError("interval_minutes", interval_minutes, "15, 30 or 60 (the scenario's interval length)")
+    per_day = MINUTES_PER_DAY // interval_minutes
+    need = _requirement(requirement, per_day)
+    wage = 1.0 if hourly_wage is None else _positive("hourly_wage", hourly_wage)
+    lengths = [(_positive("shift_hours", h), False) for h in shift_hours] + \
+              [(_positive("part_time_hours", h), True) for h in part_time_hours]
+    if not lengths:
+        raise InputError("shift_hours", list(shift_hours), "at least one shift length in hours")
+    if any(h > 24 for h, _ in lengths):
+        raise InputError("shift_hours", [h for h, _ in lengths], "shift lengths of at most 24 hours")
+    if max_part_time_share is not None and not 0 <= max_part_time_share <= 1:
+        raise InputError("max_part_time_share", max_part_time_share, "a share in [0, 1] or None")
+    starts = _starts(start_times, start_step_minutes)
+    day_list = list(range(7)) if days is None else sorted({_weekday(d) for d in days})
+    if break_minutes < 0 or not math.isfinite(break_minutes):
+        raise InputError("break_minutes", break_minutes, "minutes >= 0")
+
+    columns = _columns(day_list, starts, lengths, break_minutes, break_window, interval_minutes)
+    T = need.size
+    cover = _coverage(columns, T, interval_minutes)
+    covered = np.asarray(cover.sum(axis=1)).ravel() > 0
+    gaps = np.flatnonzero((need > 0) & ~covered)
+    if gaps.size and not allow_under:
+        shown = ", ".join(period_label(int(t), interval_minutes) for t in gaps[:8])
+        more = f" and {gaps.size - 8} more" if gaps.size > 8 else ""
+        raise InputError("shift pattern", {"starts": [f"{s // 60:02d}:{s % 60:02d}" for s in starts][:6],
+                                           "hours": [h for h, _ in lengths]},
+                         f"shifts that can cover every interval needing staff; none of the allowed shifts works "
+                         f"{shown}{more} — allow other start times, days or lengths, or allow_under=True")
+    hours = np.array([c["hours"] for c in columns])
+    cost = hours * wage
+    J = len(columns)
+    c = cost
+    A = cover
+    integrality = np.ones(J)
+    constraints = []
+    notes: list[str] = []
+    if allow_under:
+        penalty = under_cost if under_cost is not None else 10.0 * float(cost.max()) / (hours.max() * 60 / interval_minutes)
+        c = np.concatenate([cost, np.full(T, penalty)])
+        from scipy.sparse import hstack, identity
+
+        A = hstack([cover, identity(T, format="csc")]).tocsc()
+        integrality = np.concatenate([integrality, np.zeros(T)])
+        if gaps.size:
+            notes.append(f"{gaps.size} intervals need staff that no allowed shift covers: reported as under-staffed")
+    constraints.append(LinearConstraint(A, lb=need, ub=np.inf))
+    part = np.array([col["part_time"] for col in columns])
+    if max_part_time_share is not None and part.any():
+        row = np.where(part, (1 - max_part_time_share) * hours, -max_part_time_share * hours)
+        if allow_under:
+            row = np.concatenate([row, np.zeros(T)])
+        constraints.append(LinearConstraint(row[None, :], lb=-np.inf, ub=0.0))
+    upper = np.full(c.size, np.inf)
+    result = milp(c, constraints=constraints, integrality=integrality, bounds=(np.zeros(c.size), upper),
+                  options={"time_limit": float(time_limit), "disp": False})
+    if result.x is None:
+        raise InputError("shift pattern", f"solver status {result.status}: {result.message}",
+                         "a pattern HiGHS can solve within time_limit (raise time_limit or allow fewer shifts)")
+    x = np.round(result.x[:J]).astype(int)
+    status = "optimal" if result.status == 0 else f"best found within {time_limit:g} s (not proven optimal)"
+    if result.status != 0 and getattr(result, "mip_gap", None) is not None:
+        status += f", gap {result.mip_gap:.2%}"
+    scheduled = cover @ x
+    rows = []
+    for j in np.flatnonzero(x):
+        col = columns[j]
+        rows.append({"weekday": WEEKDAYS[col["day"]], "start": _clock(col["start"]), "hours": col["hours"],
+                     "part_time": col["part_time"], "break": _clock(col["break"]) if col["break"] is not None else "",
+                     "count": int(x[j]), "paid_hours": col["hours"] * x[j], "cost": cost[j] * x[j]})
+    shifts = pd.DataFrame(rows, columns=["weekday", "start", "hours", "part_time", "break", "count", "paid_hours", "cost"])
+    coverage = pd.DataFrame({
+        "period": np.arange(T), "time": [period_label(t, interval_minutes) for t in range(T)], "required": need,
+        "scheduled": scheduled, "over": np.maximum(scheduled - need, 0.0), "under": np.maximum(need - scheduled, 0.0),
+    })
+    if hourly_wage is None:
+        notes.append("no hourly wage given: cost is in paid hours")
+    return ShiftSchedule(shifts=shifts, coverage=coverage, cost=float(cost @ x), paid_hours=float(hours @ x),
+                         interval_minutes=interval_minutes, status=status, notes=notes, title=title)
+
+
+def _requirement(requirement: Any, per_day: int) -> np.ndarray:
+    try:
+        need = np.asarray(requirement, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise InputError("requirement", requirement, "numbers of staff per interval") from None
+    if need.size == per_day:
+        need = np.tile(need, 7)
+    if need.size != 7 * per_day:
+        raise InputError("requirement", f"{need.size} values", f"{per_day} (one day) or {7 * per_day} (one week) values")
+    if not np.all(np.isfinite(need)) or np.any(need < 0):
+        raise InputError("requirement", need[~(np.isfinite(need) & (need >= 0))][:3].tolist(), "finite staff numbers >= 0")
+    return need
+
+
+def _positive(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value > 0 \
+            or not math.isfinite(value):
+        raise InputError(name, value, "a positive number")
+    return float(value)
+
+
+def _weekday(value: str | int) -> int:
+    if isinstance(value, int) and 0 <= value <= 6:
+        return value
+    if isinstance(value, str) and value.strip()[:3].title() in WEEKDAYS:
+        return WEEKDAYS.index(value.strip()[:3].title())
+    raise InputError("days", value, f"weekdays {list(WEEKDAYS)} or 0–6")
+
+
+def _starts(start_times: Sequence[str] | None, step: int) -> list[int]:
+    if start_times is None:
+        if isinstance(step, bool) or not isinstance(step, int) or step <= 0 or MINUTES_PER_DAY % step:
+            raise InputError("start_step_minutes", step, "a whole number of minutes that divides a day (15, 30, 60, …)")
+        return list(range(0, MINUTES_PER_DAY, step))
+    out = []
+    for text in start_times:
+        try:
+            out.append(int(round(parse_clock(text) / 60.0)) % MINUTES_PER_DAY)
+        except ValueError as error:
+            raise InputError("start_times", text, str(error)) from None
+    if not out:
+        raise InputError("start_times", list(start_times), "at least one start time 'HH:MM'")
+    return sorted(set(out))
+
+
+def _columns(days: list[int], starts: list[int], lengths: list[tuple[float, bool]], break_minutes: float,
+             window: tuple[float, float], interval: int) -> list[dict[str, Any]]:
+    columns = []
+    for day in days:
+        for start in starts:
+            for hours, part in lengths:
+                begin = day * MINUTES_PER_DAY + start
+                breaks: list[float | None] = [None]
+                if break_minutes > 0 and hours > BREAK_OVER_HOURS:
+                    first = begin + window[0] * 60
+                    last = begin + hours * 60 - window[1] * 60 - break_minutes
+                    first = math.ceil(first / interval) * interval
+                    breaks = list(np.arange(first, last + 1e-9, interval)) or [None]
+                for b in breaks:
+                    columns.append({"day": day, "start": start, "begin": begin, "hours": hours, "part_time": part,
+                                    "break": None if b is None else float(b), "break_minutes": break_minutes})
+    return columns
+
+
+def _coverage(columns: list[dict[str, Any]], T: int, interval: int) -> csc_array:
+    """Fraction of each interval each shift works, [T, J] sparse (breaks excluded; wraps round the week)."""
+    edges = np.arange(T + 1) * float(interval)
+    data, rows, cols = [], [], []
+    for j, col in enumerate(columns):
+        pieces = [(col["begin"], col["begin"] + col["hours"] * 60)]
+        if col["break"] is not None:
+            b = col["break"]
+            pieces = [(pieces[0][0], b), (b + col["break_minutes"], pieces[0][1])]
+        share = np.zeros(T)
+        for lo, hi in pieces:
+            for offset in (0.0, -MINUTES_PER_WEEK):
+                share += np.clip(np.minimum(edges[1:], hi + offset) - np.maximum(edges[:-1], lo + offset), 0, None)
+        share /= interval
+        nz = np.flatnonzero(share > 1e-12)
+        data.append(share[nz])
+        rows.append(nz)
+        cols.append(np.full(nz.size, j))
+    return csc_array((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(T, len(columns)))
+
+
+def _clock(minutes: float) -> str:
+    minutes = int(round(minutes)) % MINUTES_PER_DAY
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

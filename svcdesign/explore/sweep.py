@@ -1,0 +1,112 @@
+"""Sweeps: evaluate a scenario over a grid of lever values and collect the results in one table.
+
+A *lever* is any scenario field addressed by its dotted path, exactly as
+:meth:`~svcdesign.model.Scenario.with_overrides` reads it, for example
+
+- staff at a stage: ``"stages.representative.staff_adjustment"`` (added to every interval) or
+  ``"stages.coordinator.staff"`` (a flat number of staff on shift);
+- handle time: ``"stages.representative.handle_time.mean"`` (seconds);
+- escalation rate: ``"stages.representative.routing.escalate.coordinator"``;
+- demand: ``"demand.scale"``; patience: ``"stages.representative.patience.mean"``;
+- a peak's size: ``"demand.peaks.Friday peak.factor"``.
+
+The grid is the product of the levers' values. Each combination is one scenario variant, evaluated
+by the chosen engine, serially or on Dask workers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from ..errors import InputError
+from ..model import Scenario
+from ..results import ALL, Results
+from .runs import lever_grid, resolve_engine, run_many, variant
+
+
+class _LongRows:
+    """Task: evaluate one variant and keep its rows (whole-horizon only unless ``periods``)."""
+
+    def __init__(self, engine: Callable[[Scenario], Results], periods: bool, metrics: Sequence[str] | None) -> None:
+        self.engine = engine
+        self.periods = periods
+        self.metrics = None if metrics is None else list(metrics)
+
+    def __call__(self, scenario: Scenario) -> pd.DataFrame:
+        data = self.engine(scenario).data
+        if not self.periods:
+            data = data[data["period"].isna()]
+        if self.metrics is not None:
+            data = data[data["metric"].isin(self.metrics)]
+        return data.reset_index(drop=True)
+
+
+def sweep(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *, engine: str | Callable[[Scenario], Results] = "analytic",
+          client: Any = None, progress: bool = True, metrics: Sequence[str] | None = None, periods: bool = False,
+          wide: bool = False, engine_options: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Evaluate ``scenario`` for every combination of lever values.
+
+    Parameters
+    ----------
+    scenario:
+        The base scenario.
+    levers:
+        ``{dotted path: values}``; the grid is the product of all values (see the module docstring).
+    engine:
+        ``"analytic"``, ``"simulation"`` (when its ``simulate(scenario)`` is available) or any function
+        ``scenario -> Results``.
+    client:
+        ``None`` runs here; ``"local"`` starts a temporary local Dask cluster; a scheduler address or a
+        ``dask.distributed.Client`` uses that cluster. Results are identical either way.
+    progress:
+        Show a progress bar (``tqdm.auto``).
+    metrics:
+        Keep only these metrics (default: all).
+    periods:
+        Keep the per-period rows too (default: whole-horizon figures only; a week of 15-minute periods
+        is 672 rows per metric and stage).
+    wide:
+        Return one row per combination instead (whole-horizon, all segments): the lever columns, then one
+        column per metric at stage ``"all"`` named ``metric`` and per metric and stage named
+        ``"metric@stage"``.
+    engine_options:
+        Keyword arguments for the engine (e.g. ``{"week": 47}`` for the analytic engine).
+
+    Returns
+    -------
+    DataFrame
+        Long (default): one row per combination × stage × segment × (period) × metric, with columns
+        ``run`` (0, 1, … in grid order), one column per lever (named by its path), then the
+        :class:`~svcdesign.results.Results` columns ``scenario, engine, stage, segment, period, metric,
+        value, lower, upper``. ``scenario`` names the variant.
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    grid = lever_grid(levers)
+    variants = [variant(scenario, settings) for settings in grid]  # validates every combination first
+    task = _LongRows(resolve_engine(engine, engine_options), periods or False, metrics)
+    frames = run_many(task, variants, client=client, progress=progress, description="sweep")
+    parts = []
+    for run, (settings, frame) in enumerate(zip(grid, frames)):
+        head = pd.DataFrame({"run": run, **{k: [v] * len(frame) for k, v in settings.items()}}, index=frame.index)
+        parts.append(pd.concat([head, frame], axis=1))
+    long = pd.concat(parts, ignore_index=True)
+    if metrics is not None:
+        missing = sorted(set(metrics) - set(long["metric"]))
+        if missing:
+            raise InputError("metrics", missing, f"metrics the engine reports: {sorted(set(frames[0]['metric']))}"
+                             if frames and len(frames[0]) else "metrics the engine reports")
+    return to_wide(long, list(grid[0])) if wide else long
+
+
+def to_wide(long: pd.DataFrame, levers: Sequence[str]) -> pd.DataFrame:
+    """One row per run from a long sweep table: lever columns, then ``metric`` / ``metric@stage``."""
+    rows = long[long["period"].isna() & (long["segment"] == ALL)]
+    metric, stage = rows["metric"].astype(str), rows["stage"].astype(str)  # engines may store categoricals
+    key = metric.where(stage == ALL, metric + "@" + stage)
+    table = rows.assign(column=key).pivot_table(index="run", columns="column", values="value", aggfunc="first",
+                                                sort=False)
+    head = long.drop_duplicates("run").set_index("run")[list(levers)]
+    return head.join(table).reset_index()
