@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 
 import pytest
 
@@ -45,12 +44,9 @@ def test_operational_columns_match_the_engine():
     assert any("USD/week" in a.text for a in fig.layout.annotations)
 
 
-def test_without_a_customer_model_the_customer_columns_are_left_out_with_a_note(monkeypatch):
-    from svcdesign.explore import outcomes
-
-    monkeypatch.setattr(outcomes, "_CUSTOMER_FUNCTIONS", ())
+def test_without_a_customer_model_the_customer_columns_are_left_out_with_a_note():
     base = chain(front_staff=6, expert_staff=2)
-    result = compare(base, base.with_overrides({"stages.desk.staff_adjustment": 1}, name="more desk"))
+    result = compare(base, base.with_overrides({"stages.desk.staff_adjustment": 1}, name="more desk"), customers=False)
     assert not {"satisfaction", "churn", "revenue_effect", "net_effect"} & set(result.values.columns)
     assert any("customer outcomes" in n and "not shown" in n for n in result.notes)
 
@@ -82,11 +78,9 @@ def test_a_failing_customer_model_does_not_break_the_comparison():
     assert any("not finished" in n for n in result.notes)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("svcdesign.customers") is None, reason="svcdesign.customers not present")
-def test_the_shipped_customer_model_is_found_and_used():
+def test_the_shipped_customer_model_is_used():
     hook = customer_model()
-    if hook.model is None:
-        pytest.skip(hook.note)
+    assert hook.model is not None and "svcdesign.customers" in hook.note
     base = chain(front_staff=6, expert_staff=2)
     result = compare(base, base.with_overrides({"stages.front.staff_adjustment": -2}, name="cut two"))
     v = result.values

@@ -8,8 +8,8 @@ An *outcome* is one whole-horizon number read from a :class:`~svcdesign.results.
   report per stage only: the arrival-weighted mean over all stages, i.e. the share of all contacts
   (at every stage) answered within *their stage's* target time, and the share of all contacts that
   abandon (each stage's figure weighted by its arrivals);
-- the customer outcomes ``"satisfaction"``, ``"churn"`` and ``"revenue_effect"`` when a customer model
-  is available (see :func:`customer_model`).
+- the customer outcomes ``"satisfaction"``, ``"churn"`` and ``"revenue_effect"`` from the customer
+  model (see :func:`customer_model`).
 
 Each outcome has a direction (:data:`SENSE`): cost, waits, abandonment and churn are better low,
 service level, satisfaction, FCR and revenue better high.
@@ -17,8 +17,6 @@ service level, satisfaction, FCR and revenue better high.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -29,17 +27,6 @@ from ..results import ALL, Results, metric_info
 
 CUSTOMER_OUTCOMES = ("satisfaction", "churn", "revenue_effect")
 """Outcomes only a customer model can provide."""
-
-_CUSTOMER_ALIASES: dict[str, tuple[str, ...]] = {
-    "satisfaction": ("satisfaction", "csat", "satisfaction_score"),
-    "churn": ("churn", "churn_rate", "customers_lost"),
-    "revenue_effect": ("revenue_effect", "revenue_change", "revenue_at_risk"),
-}
-"""Metric names accepted from a customer model for each customer outcome (the first is preferred).
-``revenue_at_risk`` is a loss, so its sign is flipped into an effect."""
-
-_CUSTOMER_FUNCTIONS = ("assess", "evaluate", "experience", "outcomes")
-"""Functions of :mod:`svcdesign.customers` tried, in order, by :func:`customer_model`."""
 
 SENSE: dict[str, int] = {
     "staff_cost": -1, "staff_hours": -1, "required_staff_hours": -1, "asa": -1, "p_abandon": -1,
@@ -66,83 +53,33 @@ def sense(name: str) -> int:
     return SENSE.get(name, 1)
 
 
-def customer_model(explicit: CustomerModel | None = None) -> CustomerHook:
-    """The customer model to use: ``explicit`` if given, else one found in :mod:`svcdesign.customers`.
+def customer_model(explicit: CustomerModel | bool | None = None) -> CustomerHook:
+    """The customer model explore uses: ``explicit`` if given, else :func:`svcdesign.customers.assess`.
 
-    :mod:`svcdesign.customers` is looked up lazily, at call time: the first of its functions
-    ``assess``, ``evaluate``, ``experience``, ``outcomes`` that exists is called with the scenario and
-    the results (by parameter name where it names them, else positionally as ``(results, scenario)``
-    or ``(results)``); from what it returns — a :class:`Results` (stage ``"all"``, whole horizon), a
-    mapping or a pandas Series — explore reads ``satisfaction``, ``churn`` and ``revenue_effect``
-    (aliases in ``_CUSTOMER_ALIASES``). When the package is absent or offers none of them, the hook
-    says so and the customer outcomes are left out.
+    ``explicit`` may be a function ``(scenario, results) -> {"satisfaction": …, "churn": …,
+    "revenue_effect": …}``, ``None``/``True`` for the shipped model, or ``False`` to leave the
+    customer outcomes out (operational and cost figures only).
     """
-    if explicit is not None:
-        if not callable(explicit):
-            raise InputError("customers", explicit, "a function (scenario, results) -> mapping of outcomes, or None")
-        return CustomerHook(explicit, f"customer outcomes from {getattr(explicit, '__name__', 'the given model')}")
-    try:
-        module = importlib.import_module("svcdesign.customers")
-    except ImportError:
+    if explicit is False:
         return CustomerHook(None, "customer outcomes (satisfaction, churn, revenue effect) are not shown: "
-                                  "the customer-experience model svcdesign.customers is not available")
-    for name in _CUSTOMER_FUNCTIONS:
-        function = getattr(module, name, None)
-        if function is None or inspect.ismodule(function):
-            try:  # a package still without an __init__ that re-exports its entry points
-                function = getattr(importlib.import_module(f"svcdesign.customers.{name}"), name, None)
-            except ImportError:
-                function = None
-        if callable(function):
-            return CustomerHook(_adapt(function), f"customer outcomes from svcdesign.customers.{name}")
-    return CustomerHook(None, "customer outcomes are not shown: svcdesign.customers offers none of "
-                              f"{', '.join(_CUSTOMER_FUNCTIONS)}")
+                                  "switched off with customers=False")
+    if explicit is None or explicit is True:
+        return CustomerHook(shipped_customer_outcomes, "customer outcomes from svcdesign.customers.assess")
+    if not callable(explicit):
+        raise InputError("customers", explicit, "a function (scenario, results) -> mapping of outcomes, True, False or None")
+    return CustomerHook(explicit, f"customer outcomes from {getattr(explicit, '__name__', 'the given model')}")
 
 
-def _adapt(function: Callable[..., Any]) -> CustomerModel:
-    try:
-        params = list(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        params = []
+def shipped_customer_outcomes(scenario: Scenario, results: Results) -> dict[str, float]:
+    """Satisfaction (0–10), churn (share a year) and revenue effect (− revenue at risk, a year)."""
+    from ..customers import assess  # imported lazily: explore works on operational figures alone
 
-    def model(scenario: Scenario, results: Results) -> dict[str, float]:
-        if "scenario" in params and "results" in params:
-            out = function(results=results, scenario=scenario)
-        elif len(params) >= 2:
-            out = function(results, scenario)
-        else:
-            out = function(results)
-        return read_customer_outcomes(out)
-
-    model.__name__ = getattr(function, "__name__", "customer model")
-    return model
-
-
-def read_customer_outcomes(out: Any) -> dict[str, float]:
-    """``satisfaction``, ``churn``, ``revenue_effect`` from what a customer model returned."""
-    found: dict[str, float] = {}
-    for outcome, aliases in _CUSTOMER_ALIASES.items():
-        for alias in aliases:
-            value = _lookup(out, alias)
-            if value is not None:
-                found[outcome] = -value if alias == "revenue_at_risk" else value
-                break
-    return found
-
-
-def _lookup(out: Any, name: str) -> float | None:
-    if isinstance(out, Results):
-        rows = out.data[(out.data["metric"] == name) & (out.data["stage"] == ALL)
-                        & (out.data["segment"] == ALL) & out.data["period"].isna()]
-        return float(rows["value"].iloc[0]) if len(rows) else None
-    try:
-        value = out[name]
-    except (KeyError, IndexError, TypeError):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
+    assessed = assess(scenario, results)
+    return {
+        "satisfaction": assessed.value("satisfaction"),
+        "churn": assessed.value("churn"),
+        "revenue_effect": -assessed.value("revenue_at_risk"),
+    }
 
 
 def chain_share(results: Results, metric: str) -> float:
