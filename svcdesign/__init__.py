@@ -1,8 +1,19 @@
 """svcdesign — design customer-service operations from Jupyter.
 
-Describe a service operation (:class:`Scenario`), evaluate it (:func:`evaluate`), and read the
-results in one tidy schema (:class:`Results`).
+Describe a service operation (:class:`Scenario`), evaluate it with an engine — analytic
+(:func:`evaluate`), dynamics over weeks and months (:func:`run_dynamics`) — turn operations into
+what customers feel and do (:func:`assess`), explore trade-offs (:func:`compare`, :func:`sweep`,
+:func:`frontier`, :func:`optimise_staffing`, :func:`optimise_budget`, :func:`schedule_shifts`,
+:func:`sensitivity`) and work from real data (:func:`read_contact_log`, :func:`calibrate`,
+:func:`backtest`). Every engine returns :class:`Results` in one tidy schema.
+
+The heavier parts are imported on first use, so ``import svcdesign`` stays quick.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from .engines.analytic import evaluate
 from .errors import InputError
@@ -13,5 +24,38 @@ from .results import Results
 
 __version__ = "0.1.0"
 
+_LAZY: dict[str, str] = {
+    "run_dynamics": "svcdesign.engines.dynamics",
+    "staff_cut_story": "svcdesign.engines.dynamics",
+    "assess": "svcdesign.customers",
+    "assumptions_behind": "svcdesign.customers",
+    "load_assumptions": "svcdesign.assumptions",
+    "compare": "svcdesign.explore",
+    "sweep": "svcdesign.explore",
+    "frontier": "svcdesign.explore",
+    "optimise_staffing": "svcdesign.explore",
+    "optimise_budget": "svcdesign.explore",
+    "schedule_shifts": "svcdesign.explore",
+    "sensitivity": "svcdesign.explore",
+    "read_contact_log": "svcdesign.data",
+    "calibrate": "svcdesign.data",
+    "backtest": "svcdesign.data",
+}
+"""Public names provided by sub-packages, imported when first used."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'svcdesign' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = ["InputError", "Results", "Scenario", "ScenarioError", "__version__", "evaluate", "example_names",
-           "load_example", "timeline"]
+           "load_example", "timeline", *_LAZY]
