@@ -1,0 +1,166 @@
+"""3.4 How customers form expectations (source document 002, question 3.4).
+
+The candidate: customers "research before buying, compare with neighbouring organisations, expect
+high quality at a reasonable price". svcdesign models expectations as a blend of an external
+reference — competitors, word of mouth, promises — and the customer's own experience
+(E = ω·reference + (1 − ω)·experience, smoothed over a year; Oliva & Sterman 2001), and
+satisfaction from the gap between what customers get and what they expected (Oliver 1980; a
+shortfall weighs more than a surplus, Anderson & Sullivan 1993). The lesson uses the bank example
+and ``svcdesign.customers.experience``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from svcdesign.assumptions import load_assumptions
+
+from .answers import Choice, Number
+from .exercise import Exercise, Mistake, Solution
+from .figures import panels
+from .runs import example, experience
+from .sources import cite
+
+QUESTION = "3.4"
+TITLE = "How customers form expectations"
+SOURCE = cite("002", QUESTION)
+BACK_OFFICE = "back office"
+_table = load_assumptions()
+DEFAULT_WAIT = _table.value("expectations.reference_wait")
+"""Wait (s) customers consider normal elsewhere — the assumptions table's reference."""
+DEFAULT_OMEGA = _table.value("expectations.weight_external")
+DEFAULT_PROMISE_HOURS = example("bank").target_for(BACK_OFFICE).answer_within / 3600 * _table.value("expectations.promise_factor")
+
+
+def bank():
+    return example("bank")
+
+
+def options(competitor_wait: float = DEFAULT_WAIT, weight_external: float = DEFAULT_OMEGA,
+            promise_hours: float = DEFAULT_PROMISE_HOURS) -> dict:
+    """Options of ``svcdesign.customers.experience`` for the lesson's three levers."""
+    return {"reference": {g.name: {"wait": float(competitor_wait)} for g in bank().segments},
+            "overrides": {"expectations.weight_external": float(weight_external)},
+            "promises": {BACK_OFFICE: float(promise_hours) * 3600}}
+
+
+def outcomes(competitor_wait: float = DEFAULT_WAIT, weight_external: float = DEFAULT_OMEGA,
+             promise_hours: float = DEFAULT_PROMISE_HOURS) -> pd.Series:
+    """Expected and perceived experience, the gap, satisfaction and promises kept (all customers)."""
+    r = experience(bank(), **options(competitor_wait, weight_external, promise_hours))
+    return pd.Series({
+        "Expected experience (0-10)": r.value("expected_experience"),
+        "Perceived experience (0-10)": r.value("experience_index"),
+        "Gap: perceived − expected": r.value("disconfirmation"),
+        "Satisfaction (0-10)": r.value("satisfaction"),
+        "Satisfied customers (%)": 100 * r.value("share_satisfied"),
+        "Back-office promises kept (%)": 100 * r.value("promises_kept", BACK_OFFICE),
+    })
+
+
+def experiment(competitor_wait: float = DEFAULT_WAIT, weight_external: float = DEFAULT_OMEGA,
+               promise_hours: float = DEFAULT_PROMISE_HOURS):
+    """The same bank, the same service: what changes is what customers expect."""
+    table = pd.DataFrame({"defaults": outcomes(), "your settings": outcomes(competitor_wait, weight_external, promise_hours)}).T
+    return panels(table, f"Same service, different expectations: competitor answers in {competitor_wait:.0f} s, "
+                         f"ω = {weight_external:.2f}, back office promises {promise_hours:.0f} h", columns=3)
+
+
+# --------------------------------------------------------------------------------- exercises
+COMPETITOR = 20.0
+"""Exercise (a): a neighbouring bank answers in 20 s."""
+
+
+def _solve_a() -> Solution:
+    base, fast = outcomes(), outcomes(competitor_wait=COMPETITOR)
+    s = "Satisfaction (0-10)"
+    f = {"wait": COMPETITOR, "default_wait": DEFAULT_WAIT, "sat0": base[s], "sat": fast[s],
+         "gap0": base["Gap: perceived − expected"], "gap": fast["Gap: perceived − expected"]}
+    f["because"] = (f"Nothing about our service changed, yet satisfaction falls from {base[s]:.2f} to {fast[s]:.2f}: "
+                    f"the competitor raised what customers expect, so the gap turns more negative ({f['gap0']:+.2f} → "
+                    f"{f['gap']:+.2f}).")
+    working = (f"`experience(...)` with a reference wait of {COMPETITOR:.0f} s for every segment: expected experience rises, the "
+               f"gap is {f['gap']:+.3f}, satisfaction **{fast[s]:.2f}** (default reference {DEFAULT_WAIT:.0f} s: {base[s]:.2f}).")
+    return Solution(fast[s], working, f)
+
+
+a = Exercise(
+    "3.4 (a)",
+    "Customers who phone the bank compare it with the waits they know elsewhere — by default {default_wait:.0f} s. A "
+    "neighbouring bank now answers in **{wait:.0f} s**, and customers hear about it. Our service does not change. What "
+    "is our **satisfaction score** (0–10, two decimals)?",
+    Number("points", abs=0.015, digits=2), _solve_a,
+    mistakes=[Mistake("nothing changes", lambda s: s.facts["sat0"],
+                      "{sat0:.2f} is the score before the competitor improved. Our service is the same, but expectations are not.",
+                      "Set competitor_wait to {wait:.0f} and read the satisfaction panel.")],
+    hint="Set competitor_wait to {wait:.0f}, leave the other sliders, read 'Satisfaction (0-10)'.",
+)
+
+
+def _solve_b() -> Solution:
+    own, base, other = outcomes(weight_external=0.0), outcomes(), outcomes(weight_external=1.0)
+    g = "Gap: perceived − expected"
+    f = {"gap": own[g], "gap0": base[g], "gap1": other[g], "omega": DEFAULT_OMEGA}
+    f["because"] = ("Customers who judge us only by their own experience expect exactly what they have been getting: "
+                    "no surprise either way, a gap of zero. Only an outside reference (competitors, word of mouth, "
+                    "promises) can make them expect more — or less — than we deliver.")
+    working = (f"ω = 0: expectations = the steady state of their own experience, so perceived − expected = "
+               f"**{own[g]:.2f}** (ω = {DEFAULT_OMEGA:g}: {base[g]:+.3f}; ω = 1: {other[g]:+.3f}).")
+    return Solution(round(own[g], 6), working, f)
+
+
+b = Exercise(
+    "3.4 (b)",
+    "ω (`weight_external`) is how much customers' expectations rest on outside references rather than their own "
+    "experience. If customers formed expectations **only from their own past experience** (ω = 0), what would the gap "
+    "'perceived − expected' be? (Two decimals.)",
+    Number("points", abs=0.005, digits=2), _solve_b,
+    mistakes=[
+        Mistake("today's gap", lambda s: s.facts["gap0"],
+                "That is the gap at ω = {omega:g}, where half of the expectation comes from outside.",
+                "Set weight_external to 0."),
+        Mistake("only outside references", lambda s: s.facts["gap1"],
+                "That is ω = 1: expectations made entirely outside.",
+                "ω = 0 means no outside reference at all."),
+    ],
+    hint="Set weight_external to 0 and think about what customers who only know you can expect.",
+)
+
+
+FAST_PROMISE = 4.0
+"""Exercise (c): the back office promises replies in 4 hours."""
+
+
+def _solve_c() -> Solution:
+    base, fast = outcomes(), outcomes(promise_hours=FAST_PROMISE)
+    s, k = "Satisfaction (0-10)", "Back-office promises kept (%)"
+    answer = "a" if fast[s] > base[s] + 1e-9 else "b" if fast[s] < base[s] - 1e-9 else "c"
+    f = {"hours": FAST_PROMISE, "default_hours": DEFAULT_PROMISE_HOURS, "sat0": base[s], "sat": fast[s],
+         "kept0": base[k], "kept": fast[k]}
+    f["because"] = (f"The faster promise raises expectations and is broken far more often ({base[k]:.0f}% → {fast[k]:.0f}% "
+                    f"kept): satisfaction falls {base[s]:.2f} → {fast[s]:.2f}. Source document 001: 'making promises and "
+                    "not keeping them' is an employee mistake; the fix is to set expectations you can meet.")
+    working = (f"promise {DEFAULT_PROMISE_HOURS:.0f} h → {FAST_PROMISE:.0f} h: promises kept {base[k]:.1f}% → {fast[k]:.1f}%, "
+               f"satisfaction {base[s]:.3f} → {fast[s]:.3f}. Answer **({answer})**.")
+    return Solution(answer, working, f)
+
+
+c = Exercise(
+    "3.4 (c)",
+    "The back office answers written requests within a day and promises customers {default_hours:.0f} hours. To look "
+    "more attractive it starts promising **{hours:.0f} hours** — with the same staff. What happens to satisfaction?",
+    Choice({"a": "it rises: customers like a faster promise", "b": "it falls", "c": "it does not change"}),
+    _solve_c,
+    mistakes=[Mistake("faster promise pleases", lambda s: "a",
+                      "A promise is only as good as its keeping: now only {kept:.0f}% of them are kept, and broken "
+                      "promises weigh more than kept ones.",
+                      "Set promise_hours to {hours:.0f} and look at promises kept and satisfaction.")],
+    hint="Set promise_hours to {hours:.0f}.",
+)
+
+EXERCISES = (a, b, c)
+REFLECTION = (
+    "List where your own customers' expectations come from: competitors, friends and family, your website, what your "
+    "staff promise. Which of them can you influence this month? Source document 000 warns: never promise a prize when it "
+    "is only a draw."
+)

@@ -1,0 +1,85 @@
+"""Cached model runs for the course: the same scenario is evaluated once per session.
+
+Exercises, their feedback and the experiments often evaluate the same variant; scenarios are
+immutable, so results are cached by the scenario's JSON form (a small bounded cache).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any, Callable
+
+import svcdesign as sd
+from svcdesign.model import Scenario
+from svcdesign.results import ALL, Results
+
+CACHE_SIZE = 256
+"""Most model runs kept per kind of run (a run of the analytic engine holds about 1 MB)."""
+
+_cache: "OrderedDict[tuple[str, str], Any]" = OrderedDict()
+
+
+def cached(kind: str, scenario: Scenario, run: Callable[[Scenario], Any]) -> Any:
+    """``run(scenario)``, computed once per (kind, scenario)."""
+    key = (kind, scenario.model_dump_json())
+    if key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key]
+    value = run(scenario)
+    _cache[key] = value
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return value
+
+
+class Run:
+    """An engine's :class:`Results` with a fast look-up of whole-horizon figures.
+
+    ``Results.value`` filters the whole long table on every call; a lesson reads dozens of figures
+    from the same run, so they are indexed once here.
+    """
+
+    def __init__(self, results: Results) -> None:
+        self.results = results
+        d = results.data
+        h = d[d["period"].isna()]
+        self._values = dict(zip(zip(h["metric"], h["stage"], h["segment"]), h["value"].astype(float)))
+
+    def value(self, metric: str, stage: str = ALL, *, segment: str = ALL) -> float:
+        """One whole-horizon figure, as ``Results.value``."""
+        try:
+            return self._values[(metric, stage, segment)]
+        except KeyError:
+            return self.results.value(metric, stage, segment=segment)  # raises the schema's clear error
+
+
+def evaluate(scenario: Scenario) -> Run:
+    """The analytic engine's results (without the staffing requirement, which the course computes
+    where it needs it), cached."""
+    return cached("evaluate", scenario, lambda s: Run(sd.evaluate(s, staffing=False)))
+
+
+def assess(scenario: Scenario, **options: Any) -> Run:
+    """Operations plus experience, satisfaction, loyalty and costs (``svcdesign.customers.assess``
+    with ``options``), cached."""
+    from svcdesign.customers import assess as _assess
+
+    kind = "assess " + json.dumps(options, sort_keys=True, default=str)
+    return cached(kind, scenario, lambda s: Run(_assess(s, evaluate(s).results, **options)))
+
+
+@lru_cache(maxsize=None)
+def example(name: str) -> Scenario:
+    """An example scenario shipped with svcdesign (loaded once; scenarios are immutable)."""
+    return sd.load_example(name)
+
+
+def experience(scenario: Scenario, **options: Any) -> Run:
+    """``svcdesign.customers.experience`` of the scenario's analytic results with ``options``
+    (reference, promises, overrides …), cached."""
+    from svcdesign.customers import experience as _experience
+
+    kind = "experience " + json.dumps(options, sort_keys=True, default=str)
+    return cached(kind, scenario, lambda s: Run(_experience(evaluate(s).results, s, **options)))
