@@ -1,7 +1,7 @@
 """svcdesign — design customer-service operations from Jupyter.
 
 Describe a service operation (:class:`Scenario`), evaluate it with an engine — analytic
-(:func:`evaluate`), dynamics over weeks and months (:func:`run_dynamics`) — turn operations into
+(:func:`evaluate`), discrete-event simulation (:func:`simulate`), dynamics over weeks and months (:func:`run_dynamics`) — turn operations into
 what customers feel and do (:func:`assess`), explore trade-offs (:func:`compare`, :func:`sweep`,
 :func:`frontier`, :func:`optimise_staffing`, :func:`optimise_budget`, :func:`schedule_shifts`,
 :func:`sensitivity`) and work from real data (:func:`read_contact_log`, :func:`calibrate`,
@@ -25,6 +25,7 @@ from .results import Results
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
+    "simulate": "svcdesign.engines.simulation",
     "run_dynamics": "svcdesign.engines.dynamics",
     "staff_cut_story": "svcdesign.engines.dynamics",
     "assess": "svcdesign.customers",

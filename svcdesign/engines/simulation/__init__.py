@@ -1,0 +1,35 @@
+"""The simulation engine: a numba discrete-event kernel for networks of service stages.
+
+Public API
+----------
+- :class:`NetworkSpec` — a network as plain arrays (seconds, contacts per second).
+- :func:`run_replications` — replications with confidence intervals; :class:`SimulationOutput`.
+- distributions: :func:`exponential`, :func:`lognormal`, :func:`empirical`, :func:`deterministic`,
+  :func:`never`.
+- :func:`simulate` — a :class:`svcdesign.model.Scenario` in, the shared ``Results`` out (engine
+  ``"simulation"``, 95 % intervals); :func:`sweep` for several variants; both run serially or on Dask.
+- :func:`warm_up` — compile the kernel ahead of first use (numba caches it on disk).
+"""
+
+from .adapter import network_from_scenario, simulate, sweep
+from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
+from .run import Replication, SimulationOutput, run_replication, run_replications, warm_up
+from .spec import NetworkSpec
+
+__all__ = [
+    "Dist",
+    "NetworkSpec",
+    "Replication",
+    "SimulationOutput",
+    "deterministic",
+    "empirical",
+    "exponential",
+    "lognormal",
+    "network_from_scenario",
+    "never",
+    "run_replication",
+    "run_replications",
+    "simulate",
+    "sweep",
+    "warm_up",
+]

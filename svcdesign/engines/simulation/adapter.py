@@ -1,0 +1,339 @@
+"""The simulation engine for scenarios: a :class:`~svcdesign.model.Scenario` in, shared ``Results`` out.
+
+:func:`simulate` reads the scenario through :func:`svcdesign.engines.inputs.expand` (like every engine),
+builds a :class:`~.spec.NetworkSpec`, runs replications (serially or on Dask) and writes the shared long
+schema with ``engine="simulation"`` and 95 % confidence intervals in ``lower``/``upper``.
+
+Modelling choices (stated in ``Results.meta["assumptions"]`` too):
+
+- customer classes are channel × segment: each channel's arrivals split by segment share, Poisson
+  within each interval at the scenario's expected rate;
+- agents available per interval = staff × (1 − shrinkage), rounded to the nearest whole agent (the
+  simulation has whole people); the shift-change rule of :mod:`.kernel` applies at interval boundaries;
+- handle times and patience use the stage's distribution (exponential, lognormal with its cv, or its
+  empirical sample) scaled by the segment's multiplier;
+- repeat contacts and follow-ups come back after exactly the scenario's delay (``repeat_delay``,
+  ``follow_up_delay`` are "seconds until the repeat contact"), repeats at ``repeat_to`` or the channel's
+  entry stage; follow-ups never abandon; abandoners leave the chain (no retries);
+- the horizon defaults to one typical week (the scenario's interval grid); a longer horizon repeats
+  the typical week; the first ``warmup`` seconds are excluded from every figure.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from svcdesign.errors import InputError
+from svcdesign.results import ALL, LongBuilder, Metric, Results, aggregate_periods, register
+
+from . import aggregate
+from .aggregate import confidence
+from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
+from .run import Replication, check_replications, progress_bar, run_replication
+from .spec import Labels, NetworkSpec
+from .streams import check_seed
+
+ENGINE = "simulation"
+
+for _metric in (
+    Metric("served", "contacts", "Served", "contacts whose service finished within the horizon", "sum"),
+    Metric("asa_answered", "s", "ASA (answered)", "mean wait of answered contacts only, seconds", "answered"),
+    Metric("aht", "s", "Handle time", "mean handle time of completed contacts, seconds", "answered"),
+    Metric("busy_agents", "agents", "Busy agents", "time-average number of agents handling contacts", "time"),
+    Metric("in_system_end", "contacts", "Still in system", "contacts waiting or in service at the end of the horizon", "sum"),
+    Metric("backlog_mean_age", "s", "Backlog age", "deferred work: time-average age of a waiting item, seconds", "time"),
+    Metric("backlog_max_age", "s", "Oldest backlog", "deferred work: the largest age a waiting item reached, seconds", "max"),
+    Metric("transferred", "contacts", "Escalated/transferred", "handled contacts sent on at once to another stage", "sum"),
+    Metric("repeats", "contacts", "Repeat contacts caused", "handled contacts followed by a repeat contact", "sum"),
+    Metric("followups", "contacts", "Follow-ups caused", "handled contacts followed by a follow-up", "sum"),
+):
+    register(_metric)
+
+ASSUMPTIONS = (
+    "Classes are channel × segment; arrivals are Poisson within each interval at the scenario's expected rate.",
+    "Agents available = staff × (1 − shrinkage), rounded to the nearest whole agent per interval.",
+    "At a staff drop busy agents finish the contact in hand, then leave; idle surplus agents leave at once.",
+    "Repeat contacts and follow-ups return after exactly the scenario's delay; follow-ups never abandon.",
+    "Abandoners leave the chain (no retries).",
+    "A horizon longer than a week repeats the typical week.",
+)
+
+
+def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> tuple[NetworkSpec, dict[str, Any]]:
+    """The :class:`NetworkSpec` of a scenario over ``horizon`` seconds (default one week), plus notes.
+
+    The notes dict holds ``x`` (the expanded scenario arrays), ``periods`` (number of intervals),
+    ``staff`` (paid staff per stage and interval over the horizon), ``classes`` as (channel, segment)
+    pairs and ``rounding`` (the largest change made by rounding agents to whole people).
+    """
+    from svcdesign.engines.inputs import expand
+    from svcdesign.model import Scenario
+
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+    x = expand(scenario)
+    L = float(x.interval_seconds)
+    week = x.periods * L
+    H = week if horizon is None else _seconds("horizon", horizon)
+    NI = max(1, int(math.ceil(H / L - 1e-9)))
+    reps = int(math.ceil(NI / x.periods))
+
+    def over_horizon(a: np.ndarray) -> np.ndarray:
+        return np.tile(a, (1,) * (a.ndim - 1) + (reps,))[..., :NI]
+
+    C, G, S = len(x.channels), len(x.segments), len(x.stages)
+    classes = [(c, g) for c in range(C) for g in range(G)]
+    arrivals = over_horizon(x.arrivals)  # [C, NI] expected per interval
+    rates = np.array([arrivals[c] * x.segment_share[g] for c, g in classes]).T / L  # [NI, K] per second
+    agents_real = over_horizon(x.agents)
+    agents = np.rint(agents_real).astype(np.int64)
+    service, patience = [], []
+    for s, stage in enumerate(scenario.stages):
+        service.append([_scaled(stage.handle_time, x.handle_mean[g, s]) for _, g in classes])
+        patience.append([never() if stage.patience is None or not np.isfinite(x.patience_mean[g, s])
+                         else _scaled(stage.patience, x.patience_mean[g, s]) for _, g in classes])
+    entry = np.array([x.entry[c] for c, _ in classes])
+    repeat_stage = np.array([[x.repeat_to[s] if x.repeat_to[s] >= 0 else x.entry[c] for s in range(S)]
+                             for c, _ in classes])
+    spec = NetworkSpec(
+        horizon=H, interval=L, arrival_rates=rates, entry_stage=entry, staff=agents,
+        service=service, patience=patience, target_time=np.asarray(x.target_time, dtype=float),
+        deferred=[bool(d) for d in x.deferred], priority=[int(x.priority[g]) for _, g in classes],
+        transfer=np.array([x.move[g] for _, g in classes]),
+        repeat_prob=np.asarray(x.repeat, dtype=float), repeat_stage=repeat_stage,
+        repeat_delay=[deterministic(float(d)) for d in x.repeat_delay],
+        followup_prob=np.asarray(x.follow_up, dtype=float),
+        followup_delay=[deterministic(float(d)) for d in x.follow_up_delay],
+        stage_names=list(x.stages),
+        class_names=[f"{x.channels[c]} / {x.segments[g]}" for c, g in classes],
+    )
+    notes = {"x": x, "periods": NI, "staff": over_horizon(x.staff), "classes": classes,
+             "rounding": float(np.max(np.abs(agents - agents_real))) if agents.size else 0.0}
+    return spec, notes
+
+
+def simulate(
+    scenario: Any,
+    *,
+    horizon: float | str | None = None,
+    replications: int = 10,
+    seed: int = 0,
+    warmup: float | str = 0.0,
+    log: bool = False,
+    client: Any = None,
+    progress: bool = False,
+) -> Results | tuple[Results, pd.DataFrame]:
+    """Simulate a scenario: replications of its service chain, summarised in the shared schema.
+
+    Parameters
+    ----------
+    scenario:
+        A :class:`svcdesign.model.Scenario`.
+    horizon:
+        Simulated time, seconds or a duration string (``"3d"``); default one week of the scenario's
+        interval grid, Monday 00:00 onwards.
+    replications:
+        Independent replications (>= 1; confidence intervals need >= 2).
+    seed:
+        Whole number >= 0; the same seed gives identical results (serial or on Dask).
+    warmup:
+        Seconds (or a duration string) at the start excluded from every figure.
+    log:
+        Also return the per-visit log (:func:`.aggregate.visit_log`), as ``(results, log)``.
+    client:
+        ``None`` (serial), ``"local"``, a Dask scheduler address or a ``dask.distributed.Client``
+        (:mod:`.parallel`).
+    progress:
+        Show a progress bar (tqdm serially, dask's with a client).
+
+    Returns
+    -------
+    Results
+        ``engine="simulation"``; per stage and period: arrivals, staff, agents (time-average present),
+        busy agents, P(wait), ASA (all arrivals, s), ASA of answered contacts, service level,
+        abandonment, answered, served, abandoned, occupancy, queue length, handle time, contacts still
+        in the system at the end, escalations/transfers, repeats and follow-ups caused, backlog age
+        (deferred stages), staff hours and cost; per segment: arrivals, answered, abandoned,
+        abandonment, ASA, service level, P(wait); end to end (stage ``"all"``, by period of first
+        contact): customers, FCR, contacts per resolution, customers abandoning, time to resolution
+        (h), issues resolved, contacts arriving/answered/abandoned at all stages, staff hours and cost. ``lower``/``upper`` hold 95 % confidence intervals across
+        replications (Student t). Whole-horizon figures have a missing period.
+    """
+    return sweep([scenario], horizon=horizon, replications=replications, seed=seed, warmup=warmup, log=log,
+                 client=client, progress=progress)
+
+
+def sweep(
+    scenarios: Sequence[Any],
+    *,
+    horizon: float | str | None = None,
+    replications: int = 10,
+    seed: int = 0,
+    warmup: float | str = 0.0,
+    log: bool = False,
+    client: Any = None,
+    progress: bool = False,
+) -> Results | tuple[Results, pd.DataFrame]:
+    """Simulate several scenario variants (e.g. from ``scenario.with_overrides``) and stack the results.
+
+    All replications of all variants are submitted at once when a Dask ``client`` is given. Variants
+    share the random streams of each replication index (common random numbers), which makes their
+    differences less noisy than independent runs would. Arguments as for :func:`simulate`; scenario
+    names must be distinct. With ``log=True`` the log has a ``scenario`` column.
+    """
+    scenarios = list(scenarios)
+    if not scenarios:
+        raise InputError("scenarios", scenarios, "at least one scenario")
+    names = [getattr(s, "name", None) for s in scenarios]
+    if len(set(names)) != len(names):
+        raise InputError("scenarios", names, "scenarios with distinct names (use with_overrides(name=...))")
+    R = check_replications(replications)
+    seed = check_seed(seed)
+    if not isinstance(log, bool):
+        raise InputError("log", log, "True or False")
+    warmup_s = _seconds("warmup", warmup, allow_zero=True)
+    compiled = []
+    for scenario in scenarios:
+        spec, notes = network_from_scenario(scenario, horizon)
+        inputs, labels = spec.compile(warmup_s)
+        compiled.append((scenario, inputs, labels, notes))
+    jobs = [(inputs, seed, r, log) for _, inputs, _, _ in compiled for r in range(R)]
+    if client is None:
+        reps = [run_replication(*job) for job in progress_bar(jobs, progress, len(jobs))]
+    else:
+        from .parallel import map_jobs
+
+        reps = map_jobs(jobs, client=client, progress=progress)
+    results, logs = [], []
+    for i, (scenario, _, labels, notes) in enumerate(compiled):
+        mine = reps[i * R:(i + 1) * R]
+        results.append(to_results(scenario, mine, labels, notes, seed=seed))
+        if log:
+            frame = aggregate.visit_log([r.visits for r in mine], labels)
+            frame.insert(0, "scenario", scenario.name)
+            logs.append(frame)
+    out = results[0] if len(results) == 1 else Results.concat(results)
+    if log:
+        return out, pd.concat(logs, ignore_index=True)
+    return out
+
+
+def to_results(scenario: Any, reps: list[Replication], labels: Labels, notes: Mapping[str, Any], *,
+               seed: int) -> Results:
+    """The shared long schema from finished replications of one scenario."""
+    x = notes["x"]
+    counts = np.stack([r.counts for r in reps])  # [R, S, NI, K, N_C]
+    sums = np.stack([r.sums for r in reps])
+    integrals = np.stack([r.integrals for r in reps])
+    journeys = np.stack([r.journeys for r in reps])
+    journey_time = np.stack([r.journey_time for r in reps])
+    stages = list(labels.stages)
+    hours = labels.interval_length / 3600.0
+    out = LongBuilder(scenario.name, ENGINE)
+
+    # ---- per stage: simulated measures with confidence intervals ----
+    per_period = aggregate.interval_measures(counts, sums, integrals, labels)
+    per_horizon = aggregate.horizon_measures(counts, sums, integrals, labels)
+    stage_names = {name: name for name in aggregate.METRICS if name not in ("resolved", "retries")}
+    _add(out, stages, per_period, per_horizon, stage_names)
+    # ---- per stage: the inputs (no interval: they are not random) ----
+    staff = notes["staff"]
+    wage = np.asarray(x.wage, dtype=float)[:, None]
+    fixed = {"staff": staff, "staff_hours": staff * hours, "staff_cost": staff * wage * hours}
+    out.add(stages, fixed)
+    out.add(stages, aggregate_periods(fixed))
+    # ---- per segment: count-based measures over that segment's classes ----
+    classes = notes["classes"]
+    for g, segment in enumerate(x.segments):
+        mine = [k for k, (_, gg) in enumerate(classes) if gg == g]
+        per_p = aggregate.interval_measures(counts[..., mine, :], sums[..., mine, :], integrals, labels)
+        per_h = aggregate.horizon_measures(counts[..., mine, :], sums[..., mine, :], integrals, labels)
+        names = {n: n for n in ("arrivals", "answered", "abandoned", "p_abandon", "asa", "service_level", "p_wait")}
+        _add(out, stages, per_p, per_h, names, segment=segment)
+    # ---- end to end ----
+    jp = aggregate.journey_measures(journeys, journey_time, counts, over_intervals=True)
+    jh = aggregate.journey_measures(journeys, journey_time, counts, over_intervals=False)
+    for d in (jp, jh):
+        d["time_to_resolution"] = d.pop("journey_time") / 3600.0
+    for name in ("resolved", "arrivals", "answered", "abandoned"):  # contacts at all stages together
+        jp[name] = counts[..., aggregate.COUNT_METRICS[name]].sum(axis=(1, 3)).astype(float)
+        jh[name] = jp[name].sum(axis=1)
+    names = {n: n for n in ("customers", "fcr", "contacts_per_resolution", "p_abandon_any", "time_to_resolution",
+                            "resolved", "arrivals", "answered", "abandoned")}
+    _add(out, [ALL], {k: v[:, None] for k, v in jp.items()}, {k: v[:, None] for k, v in jh.items()}, names)
+    totals = {name: fixed[name].sum(axis=0)[None, :] for name in ("staff_hours", "staff_cost")}
+    out.add([ALL], totals)
+    out.add([ALL], {name: v.sum(axis=1) for name, v in totals.items()})
+
+    warnings = _warnings(stages, per_horizon, notes, len(reps))
+    meta = {
+        "engine": ENGINE,
+        "scenario": scenario.name,
+        "currency": scenario.organisation.currency,
+        "week": None,
+        "warnings": warnings,
+        "method": "discrete-event simulation (numba kernel), replications with Student-t 95% intervals",
+        "replications": len(reps),
+        "seed": seed,
+        "warmup_seconds": labels.warmup,
+        "horizon_seconds": labels.horizon,
+        "assumptions": list(ASSUMPTIONS),
+    }
+    return Results(out.frame(), x.period_minutes, meta)
+
+
+def _add(out: LongBuilder, stages: list[str], per_period: Mapping[str, np.ndarray],
+         per_horizon: Mapping[str, np.ndarray], names: Mapping[str, str], segment: str = ALL) -> None:
+    """Add per-period and whole-horizon rows (mean, and the interval as lower/upper) for ``names``."""
+    for source in (per_period, per_horizon):
+        values, lower, upper = {}, {}, {}
+        for name, metric in names.items():
+            ci = confidence(source[name])
+            values[metric] = ci["mean"]
+            lower[metric] = ci["lower"]
+            upper[metric] = ci["upper"]
+        out.add(stages, values, lower=lower, upper=upper, segment=segment)
+
+
+def _warnings(stages: list[str], per_horizon: Mapping[str, np.ndarray], notes: Mapping[str, Any],
+              replications: int) -> list[str]:
+    out = []
+    left = np.nanmean(per_horizon["in_system_end"], axis=0)
+    arrivals = np.nanmean(per_horizon["arrivals"], axis=0)
+    for s, name in enumerate(stages):
+        if arrivals[s] > 0 and left[s] > 0.02 * arrivals[s]:
+            out.append(f"Stage '{name}': on average {left[s]:.0f} contacts ({left[s] / arrivals[s]:.0%} of arrivals) "
+                       "were still waiting or in service at the end of the horizon: the queue had not cleared "
+                       "(overload, or a horizon too short for the delays).")
+    if notes["rounding"] > 1e-9:
+        out.append(f"Agents available (staff × (1 − shrinkage)) were rounded to whole agents per interval "
+                   f"(largest change {notes['rounding']:.2f} agents).")
+    if replications < 2:
+        out.append("One replication: no confidence intervals (lower/upper are missing).")
+    return out
+
+
+def _scaled(dist: Any, mean: float) -> Dist:
+    """A model Distribution as a simulation Dist with the given (segment-scaled) mean, seconds."""
+    if dist.kind == "lognormal":
+        return lognormal(mean, dist.cv)
+    if dist.kind == "empirical":
+        factor = mean / dist.mean if dist.mean > 0 else 1.0
+        return empirical(np.asarray(dist.samples, dtype=float) * factor)
+    return exponential(mean)
+
+
+def _seconds(name: str, value: Any, allow_zero: bool = False) -> float:
+    from svcdesign.model.units import parse_duration
+
+    try:
+        seconds = parse_duration(value)
+    except (ValueError, TypeError):
+        raise InputError(name, value, "seconds, or a duration such as '8h', '3d', '2w'") from None
+    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not allow_zero):
+        raise InputError(name, value, "a finite duration " + ("≥ 0" if allow_zero else "> 0"))
+    return float(seconds)

@@ -1,0 +1,282 @@
+"""From the kernel's accumulators to performance measures with confidence intervals across replications.
+
+Definitions (per stage, either per interval or over the whole observed horizon after the warm-up; counts
+by the interval of arrival at the stage, time averages by the interval in which time elapsed). Names
+follow the shared results schema (:mod:`svcdesign.results.metrics`) where it has the measure:
+
+=====================  ============================================================================
+``arrivals``           contacts arriving at the stage (external, transferred, repeat, follow-up, retry)
+``answered``           contacts whose service started
+``served``             contacts whose service finished before the horizon
+``abandoned``          contacts that abandoned while waiting
+``in_system_end``      contacts still waiting or in service at the horizon
+``p_wait``             share of arrivals not answered at once, 1 − immediate / arrivals
+``asa``                mean wait over ALL arriving contacts, seconds (abandoners until they leave,
+                       contacts waiting at the horizon until the horizon) — the schema's ASA and the
+                       Erlang C/A "E[W]"
+``asa_answered``       mean wait of answered contacts only, seconds (the ACD report's ASA)
+``service_level``      answered within the stage's target time / arrivals (``models.md`` §1: the share
+                       of ALL arriving contacts answered within t)
+``p_abandon``          abandoned / arrivals
+``aht``                mean handle time of completed services, seconds
+``occupancy``          busy agent-seconds / present agent-seconds
+``queue_length``       time-average number waiting
+``busy_agents``        time-average number of busy agents
+``agents``             time-average number of agents present (on duty, or finishing a last contact)
+``backlog_mean_age``   deferred stages: time-average age of a waiting item, seconds
+``backlog_max_age``    deferred stages: the largest age a waiting item reached, seconds
+``resolved``           services after which the contact left (resolved)
+``transferred``        services followed by an immediate transfer or escalation
+``repeats``            services followed by a repeat contact
+``followups``          services followed by a follow-up callback
+``retries``            abandonments followed by a retry
+=====================  ============================================================================
+
+End to end (stage ``"all"``, per interval of the customer's first contact):
+
+===========================  ======================================================================
+``customers``                external arrivals (first contacts)
+``fcr``                      first contacts resolved at the entry stage / first contacts answered
+``p_abandon_any``            customers who abandoned at some stage / customers
+``journey_time``             mean time from first contact until resolution or giving up, seconds
+                             (journeys still open at the horizon are left out)
+``contacts_per_resolution``  services completed at all stages / contacts resolved (all stages)
+===========================  ======================================================================
+
+Ratios are NaN where the denominator is zero (no arrivals in an interval). Each measure is computed per
+replication, then averaged; the 95 % confidence interval is mean ± t_{0.975, n−1} · s / √n (Student t,
+n = replications with a defined value), so it needs at least two replications.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import kernel as K
+from .spec import Labels
+
+COUNT_METRICS = {
+    "arrivals": K.C_ARRIVALS,
+    "answered": K.C_ANSWERED,
+    "served": K.C_SERVED,
+    "abandoned": K.C_ABANDONED,
+    "resolved": K.C_RESOLVED,
+    "transferred": K.C_TRANSFER,
+    "repeats": K.C_REPEAT,
+    "followups": K.C_FOLLOWUP,
+    "retries": K.C_RETRY,
+}
+METRICS = (
+    *COUNT_METRICS,
+    "in_system_end",
+    "p_wait",
+    "asa",
+    "asa_answered",
+    "service_level",
+    "p_abandon",
+    "aht",
+    "occupancy",
+    "queue_length",
+    "busy_agents",
+    "agents",
+    "backlog_mean_age",
+    "backlog_max_age",
+)
+"""Every per-stage measure reported, in report order."""
+
+JOURNEY_METRICS = ("customers", "fcr", "p_abandon_any", "journey_time", "contacts_per_resolution")
+"""End-to-end measures, reported for the pseudo-stage ``ALL``."""
+
+ALL = "all"
+"""Stage label of end-to-end figures (the shared schema's ``svcdesign.results.ALL``)."""
+
+CONFIDENCE = 0.95
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def measures(counts: np.ndarray, sums: np.ndarray, integrals: np.ndarray, observed: np.ndarray,
+             deferred: np.ndarray) -> dict[str, np.ndarray]:
+    """Measures from accumulators already summed over classes.
+
+    ``counts[..., N_C]``, ``sums[..., N_W]`` and ``integrals[..., N_T]`` share leading axes
+    (replication, stage[, interval]); ``observed`` is the seconds each cell covers, broadcastable to them;
+    ``deferred`` (per stage) marks stages whose backlog-age measures are defined. The stage axis is
+    axis 1.
+    """
+    c = counts.astype(float)
+    w = sums
+    t = integrals
+    arrivals = c[..., K.C_ARRIVALS]
+    out = {name: c[..., i] for name, i in COUNT_METRICS.items()}
+    out["in_system_end"] = c[..., K.C_WAITING_END] + c[..., K.C_IN_SERVICE_END]
+    out["p_wait"] = 1.0 - _ratio(c[..., K.C_IMMEDIATE], arrivals)
+    out["asa"] = _ratio(w[..., K.W_ANSWERED] + w[..., K.W_ABANDONED] + w[..., K.W_CENSORED], arrivals)
+    out["asa_answered"] = _ratio(w[..., K.W_ANSWERED], c[..., K.C_ANSWERED])
+    out["service_level"] = _ratio(c[..., K.C_WITHIN_TARGET], arrivals)
+    out["p_abandon"] = _ratio(c[..., K.C_ABANDONED], arrivals)
+    out["aht"] = _ratio(w[..., K.W_SERVICE], c[..., K.C_SERVED])
+    out["occupancy"] = _ratio(t[..., K.T_BUSY], t[..., K.T_PRESENT])
+    out["queue_length"] = _ratio(t[..., K.T_QUEUE], observed)
+    out["busy_agents"] = _ratio(t[..., K.T_BUSY], observed)
+    out["agents"] = _ratio(t[..., K.T_PRESENT], observed)
+    shape = [1] * t[..., 0].ndim
+    shape[1] = -1
+    is_deferred = np.asarray(deferred, dtype=bool).reshape(shape)
+    age = _ratio(t[..., K.T_AGE], t[..., K.T_QUEUE])
+    age = np.where(np.isnan(age) & (observed > 0), 0.0, age)  # an empty backlog has age 0
+    out["backlog_mean_age"] = np.where(is_deferred, age, np.nan)
+    out["backlog_max_age"] = np.where(is_deferred & (observed > 0), t[..., K.T_MAX_AGE], np.nan)
+    return out
+
+
+def interval_measures(counts, sums, integrals, labels: Labels) -> dict[str, np.ndarray]:
+    """Measures per replication, stage and interval: arrays of shape (R, S, NI)."""
+    obs = labels.observed_length[None, None, :]
+    return measures(counts.sum(axis=3), sums.sum(axis=3), integrals, obs, labels.deferred)
+
+
+def horizon_measures(counts, sums, integrals, labels: Labels) -> dict[str, np.ndarray]:
+    """Measures per replication and stage over the whole observed horizon: arrays of shape (R, S)."""
+    tot = integrals.sum(axis=2)
+    tot[..., K.T_MAX_AGE] = integrals[..., K.T_MAX_AGE].max(axis=2)
+    obs = np.array(labels.horizon - labels.warmup)
+    return measures(counts.sum(axis=(2, 3)), sums.sum(axis=(2, 3)), tot, obs, labels.deferred)
+
+
+def confidence(values: np.ndarray, level: float = CONFIDENCE) -> dict[str, np.ndarray]:
+    """Mean, standard error and Student-t interval over axis 0, ignoring NaN replications."""
+    values = np.asarray(values, dtype=float)
+    ok = ~np.isnan(values)
+    n = ok.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, np.nansum(values, axis=0) / np.maximum(n, 1), np.nan)
+        dev = np.where(ok, values - mean, 0.0)
+        var = np.where(n > 1, (dev**2).sum(axis=0) / np.maximum(n - 1, 1), np.nan)
+        se = np.sqrt(var / np.maximum(n, 1))
+        q = np.where(n > 1, stats.t.ppf(0.5 + level / 2.0, np.maximum(n - 1, 1)), np.nan)
+    half = q * se
+    return {"mean": mean, "se": se, "lower": mean - half, "upper": mean + half, "n": n}
+
+
+def journey_measures(journeys: np.ndarray, journey_time: np.ndarray, counts: np.ndarray,
+                     over_intervals: bool) -> dict[str, np.ndarray]:
+    """End-to-end measures per replication: shape (R, NI) per interval of first contact, else (R,).
+
+    ``journeys[R, NI, K, N_E]``, ``journey_time[R, NI, K]`` (s) and the stage counts
+    ``counts[R, S, NI, K, N_C]`` (for contacts per resolution, by interval of arrival at the stage).
+    """
+    j = journeys.sum(axis=2).astype(float)
+    jt = journey_time.sum(axis=2)
+    c = counts.sum(axis=(1, 3)).astype(float)  # (R, NI, N_C): all stages
+    if not over_intervals:
+        j, jt, c = j.sum(axis=1), jt.sum(axis=1), c.sum(axis=1)
+    return {
+        "customers": j[..., K.E_CUSTOMERS],
+        "fcr": _ratio(j[..., K.E_FIRST_RESOLVED], j[..., K.E_FIRST_ANSWERED]),
+        "p_abandon_any": _ratio(j[..., K.E_GAVE_UP], j[..., K.E_CUSTOMERS]),
+        "journey_time": _ratio(jt, j[..., K.E_ENDED]),
+        "contacts_per_resolution": _ratio(c[..., K.C_SERVED], c[..., K.C_RESOLVED]),
+    }
+
+
+def tidy_intervals(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFrame:
+    """Long table: stage, interval, start (s), metric, mean, se, lower, upper, n (stage ``ALL``: the
+    journey measures, by interval of the customers' first contact)."""
+    S = len(labels.stages)
+    NI = len(labels.interval_start)
+    frames = []
+    for name in JOURNEY_METRICS:
+        ci = confidence(per_rep[name])
+        frames.append(pd.DataFrame({
+            "stage": ALL, "interval": np.arange(NI), "start": labels.interval_start, "metric": name,
+            **{key: ci[key] for key in ("mean", "se", "lower", "upper", "n")},
+        }))
+    stage_col = np.repeat(np.array(labels.stages, dtype=object), NI)
+    interval_col = np.tile(np.arange(NI), S)
+    start_col = np.tile(labels.interval_start, S)
+    for name in METRICS:
+        ci = confidence(per_rep[name])
+        frames.append(pd.DataFrame({
+            "stage": stage_col, "interval": interval_col, "start": start_col, "metric": name,
+            **{key: ci[key].reshape(-1) for key in ("mean", "se", "lower", "upper", "n")},
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def tidy_summary(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFrame:
+    """Long table: stage, metric, mean, se, lower, upper, n (whole observed horizon)."""
+    frames = []
+    for name in JOURNEY_METRICS:
+        ci = confidence(per_rep[name])
+        frames.append(pd.DataFrame({
+            "stage": [ALL], "metric": name, **{key: [ci[key]] for key in ("mean", "se", "lower", "upper", "n")},
+        }))
+    for name in METRICS:
+        ci = confidence(per_rep[name])
+        frames.append(pd.DataFrame({
+            "stage": list(labels.stages), "metric": name,
+            **{key: ci[key] for key in ("mean", "se", "lower", "upper", "n")},
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+OUTCOMES = {K.ST_SERVED: "served", K.ST_ABANDONED: "abandoned", K.ST_IN_SERVICE: "in service at horizon",
+            K.ST_WAITING: "waiting at horizon"}
+"""Visit outcome by kernel status code (pending visits never remain at the horizon)."""
+ROUTES = {K.RT_NONE: "none", K.RT_RESOLVED: "resolved", K.RT_TRANSFER: "transfer", K.RT_REPEAT: "repeat",
+          K.RT_FOLLOWUP: "follow-up", K.RT_RETRY: "retry"}
+"""What followed a visit, by kernel routing code."""
+
+
+def _categorical(codes: np.ndarray, mapping: dict[int, str]) -> pd.Categorical:
+    keys = np.array(sorted(mapping))
+    lookup = np.full(keys.max() - keys.min() + 1, -1, dtype=np.int64)
+    lookup[keys - keys.min()] = np.arange(len(keys))
+    return pd.Categorical.from_codes(lookup[codes - keys.min()], categories=[mapping[k] for k in keys])
+
+
+def visit_log(visits: list[tuple[np.ndarray, np.ndarray]], labels: Labels) -> pd.DataFrame:
+    """One row per stage visit of every replication.
+
+    Columns: replication, visit (row within the replication), contact, customer (shared by a customer's
+    repeats, follow-ups and retries), class, stage, arrival (s), wait (s; censored at the horizon for
+    contacts still waiting), outcome, start and end of service (s; NaN if none — ``end`` is the abandonment
+    time for abandoners), agent (index within the stage, −1 if none), route (what followed the visit),
+    next_stage, parent (the visit that led to this one, −1 for an external arrival). Visits before the
+    warm-up are included; filter on ``arrival`` to drop them.
+    """
+    frames = []
+    for r, (vi, vf) in enumerate(visits):
+        arrival = vf[:, K.VF_ARRIVE]
+        start = vf[:, K.VF_START]
+        end = vf[:, K.VF_END]
+        status = vi[:, K.VI_STATUS]
+        wait = np.where(status == K.ST_ABANDONED, end - arrival,
+                        np.where(np.isnan(start), labels.horizon - arrival, start - arrival))
+        frames.append(pd.DataFrame({
+            "replication": np.full(len(vi), r, dtype=np.int64),
+            "visit": np.arange(len(vi), dtype=np.int64),
+            "contact": vi[:, K.VI_CONTACT],
+            "customer": vi[:, K.VI_CUSTOMER],
+            "class": pd.Categorical.from_codes(vi[:, K.VI_CLASS], categories=list(labels.classes)),
+            "stage": pd.Categorical.from_codes(vi[:, K.VI_STAGE], categories=list(labels.stages)),
+            "arrival": arrival,
+            "wait": wait,
+            "outcome": _categorical(status, OUTCOMES),
+            "start": start,
+            "end": end,
+            "agent": vi[:, K.VI_AGENT],
+            "route": _categorical(vi[:, K.VI_ROUTE], ROUTES),
+            "next_stage": vi[:, K.VI_NEXT],
+            "parent": vi[:, K.VI_PARENT],
+        }))
+    return pd.concat(frames, ignore_index=True)

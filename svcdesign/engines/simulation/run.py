@@ -1,0 +1,180 @@
+"""Run replications of a :class:`~.spec.NetworkSpec` and summarise them with confidence intervals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from svcdesign.errors import InputError
+
+from . import aggregate
+from .kernel import KernelInputs, allocate, simulate_once
+from .spec import Labels, NetworkSpec
+from .streams import check_seed, replication_generator
+
+
+@dataclass
+class Replication:
+    """The accumulators of one replication (see :mod:`.kernel` for the column codes).
+
+    ``counts[S, NI, K, N_C]`` and ``sums[S, NI, K, N_W]`` (seconds) by the interval of arrival at the
+    stage; ``integrals[S, NI, N_T]`` (contact- or agent-seconds) by the interval in which time elapsed;
+    ``journeys[NI, K, N_E]`` and ``journey_time[NI, K]`` (seconds) by the interval of the customer's
+    first contact; ``visits`` the visit table ``(int columns, float columns)`` when a log was asked for.
+    """
+
+    counts: np.ndarray
+    sums: np.ndarray
+    integrals: np.ndarray
+    journeys: np.ndarray
+    journey_time: np.ndarray
+    visits: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log: bool = False) -> Replication:
+    """Run replication ``replication`` of a compiled network with the stream of ``(seed, replication)``.
+
+    The result does not depend on ``keep_log`` (only the visit table's bookkeeping does).
+    """
+    work = allocate(inputs, keep_log)
+    rows, vi, vf = simulate_once(inputs, replication_generator(seed, replication), work, keep_log)
+    visits = (vi[:rows].copy(), vf[:rows].copy()) if keep_log else None
+    return Replication(counts=work.counts, sums=work.sums, integrals=work.integrals, journeys=work.journeys,
+                       journey_time=work.journey_time, visits=visits)
+
+
+@dataclass
+class SimulationOutput:
+    """Replications of one network, summarised.
+
+    ``intervals``: long table (stage, interval, start, metric, mean, se, lower, upper, n) of the measures
+    in :data:`.aggregate.METRICS` per stage and interval, plus the end-to-end
+    :data:`.aggregate.JOURNEY_METRICS` under stage ``"all"``; ``summary``: the same over the whole
+    observed horizon (after the warm-up); ``per_replication``: each measure's raw values, arrays of
+    shape (R, S, NI) / (R, S) — (R, NI) / (R,) for journey measures — under keys ``"intervals"`` and
+    ``"summary"``; ``log``: the per-visit log (:func:`.aggregate.visit_log`) when asked for, else
+    ``None``.
+    """
+
+    labels: Labels
+    replications: list[Replication]
+    intervals: pd.DataFrame
+    summary: pd.DataFrame
+    per_replication: dict[str, dict[str, np.ndarray]]
+    log: pd.DataFrame | None
+
+    def value(self, metric: str, stage: int | str = 0) -> dict[str, float]:
+        """Whole-horizon mean, se, lower, upper and n of one measure at one stage (or ``"all"``)."""
+        name = self.labels.stages[stage] if isinstance(stage, int) else stage
+        row = self.summary[(self.summary["metric"] == metric) & (self.summary["stage"] == name)]
+        if row.empty:
+            raise InputError("metric", metric, f"one of {list(aggregate.METRICS + aggregate.JOURNEY_METRICS)} "
+                             f"at a stage of {self.labels.stages} or 'all'")
+        return {k: float(row[k].iloc[0]) for k in ("mean", "se", "lower", "upper", "n")}
+
+
+def check_replications(replications: Any) -> int:
+    if isinstance(replications, bool) or not isinstance(replications, (int, np.integer)) or replications < 1:
+        raise InputError("replications", replications, "a whole number >= 1")
+    return int(replications)
+
+
+def run_replications(
+    spec: NetworkSpec,
+    replications: int = 10,
+    seed: int = 0,
+    warmup: float = 0.0,
+    log: bool = False,
+    client: Any = None,
+    progress: bool = False,
+) -> SimulationOutput:
+    """Simulate ``replications`` independent replications of ``spec`` and summarise them.
+
+    Parameters
+    ----------
+    spec:
+        The network (times in seconds).
+    replications:
+        Number of replications (>= 1; confidence intervals need >= 2).
+    seed:
+        Whole number >= 0. The same seed gives identical results; replication r uses the stream of
+        :func:`.streams.replication_generator` ``(seed, r)``.
+    warmup:
+        Seconds at the start excluded from every statistic.
+    log:
+        Also return the per-visit log (off by default: it costs memory and time).
+    client:
+        ``None`` runs serially in this process; ``"local"``, a scheduler address or a
+        ``dask.distributed.Client`` spreads replications over Dask workers (:mod:`.parallel`), with
+        results identical to the serial run.
+    progress:
+        Show a progress bar (tqdm serially, dask's progress bar with a client).
+    """
+    R = check_replications(replications)
+    seed = check_seed(seed)
+    if not isinstance(log, bool):
+        raise InputError("log", log, "True or False")
+    inputs, labels = spec.compile(warmup)
+    if client is None:
+        reps = [run_replication(inputs, seed, r, log) for r in progress_bar(range(R), progress, R)]
+    else:
+        from .parallel import map_replications
+
+        reps = map_replications(inputs, seed, R, log, client=client, progress=progress)
+    return summarise(reps, labels)
+
+
+def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
+    """Measures and confidence intervals from finished replications."""
+    counts = np.stack([r.counts for r in reps])
+    sums = np.stack([r.sums for r in reps])
+    integrals = np.stack([r.integrals for r in reps])
+    journeys = np.stack([r.journeys for r in reps])
+    journey_time = np.stack([r.journey_time for r in reps])
+    per_interval = aggregate.interval_measures(counts, sums, integrals, labels)
+    per_interval.update(aggregate.journey_measures(journeys, journey_time, counts, over_intervals=True))
+    per_horizon = aggregate.horizon_measures(counts, sums, integrals, labels)
+    per_horizon.update(aggregate.journey_measures(journeys, journey_time, counts, over_intervals=False))
+    log = None
+    if reps and reps[0].visits is not None:
+        log = aggregate.visit_log([r.visits for r in reps], labels)
+    return SimulationOutput(
+        labels=labels,
+        replications=reps,
+        intervals=aggregate.tidy_intervals(per_interval, labels),
+        summary=aggregate.tidy_summary(per_horizon, labels),
+        per_replication={"intervals": per_interval, "summary": per_horizon},
+        log=log,
+    )
+
+
+def progress_bar(items: Iterable, enabled: bool, total: int) -> Iterable:
+    """``items``, wrapped in a tqdm progress bar (a widget in notebooks) when enabled and installed."""
+    if not enabled:
+        return items
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # tqdm is an optional (notebook) dependency
+        return items
+    return tqdm(items, total=total, desc="replications")
+
+
+def warm_up() -> float:
+    """Compile (or load from numba's cache) the kernel by running a tiny network; returns seconds taken.
+
+    The first simulation in a fresh environment compiles the kernel (a few seconds); later processes
+    load it from the cache. Call this once after installing (e.g. from ``make lab``) so that the first
+    notebook run is quick.
+    """
+    import time
+
+    from .distributions import exponential
+
+    start = time.perf_counter()
+    spec = NetworkSpec(horizon=600.0, interval=300.0, arrival_rates=[[0.1], [0.1]], entry_stage=[0], staff=[2],
+                       service=exponential(30.0), patience=exponential(60.0), target_time=20.0)
+    run_replications(spec, replications=2, seed=0, log=True)
+    return time.perf_counter() - start
