@@ -163,3 +163,30 @@ def test_infinite_bounds_are_allowed(tmp_path):
     table = AssumptionTable.from_csv(write(tmp_path, "x.a,1,week,-inf,inf,m,s,practitioner claim"))
     assert table.with_overrides({"x.a": 1e300}).value("x.a") == 1e300
     assert table["x.a"].group == "x"
+
+
+def test_rows_named_in_the_text_exist(table):
+    """A meaning or source that points at another row ("same as x.y") names a row that exists."""
+    import re
+
+    groups = "|".join(table.groups)
+    for row in table.values():
+        for name in re.findall(rf"\b(?:{groups})\.[a-z_]+(?:\.[a-z_]+)*", row.meaning + " " + row.source):
+            assert table.names(name.rstrip("_")), f"{row.name} mentions {name}, which is not a row (or a family of rows)"
+
+
+def test_one_row_per_quantity(table):
+    """The engines share the working week, the replacement cost and base churn (no per-engine copies)."""
+    for gone in ("dynamics.standard_workweek", "dynamics.money.hiring_cost_weeks",
+                 "dynamics.customers.baseline_turnover", "dynamics.customers.word_of_mouth_elasticity"):
+        assert gone not in table
+    assert SCALARS["standard_workweek"] == "costs.contract_hours"
+    assert DynamicsParams.from_assumptions(overrides={"costs.contract_hours": 35}).standard_workweek == 35
+
+
+def test_calibration_idle_gap_comes_from_the_table(table):
+    from svcdesign.data.calibrate import IDLE_GAP
+
+    assert IDLE_GAP == table.value("data.idle_gap_seconds") == 600
+    assert table["data.idle_gap_seconds"].kind == "modelling choice"
+    assert "RESULTS.md" in table["data.idle_gap_seconds"].source

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -162,3 +164,74 @@ def test_assumptions_behind_lists_sources_and_kinds(assessed):
     for group in ("experience", "expectations", "satisfaction", "loyalty", "costs"):
         for row in table.filter(group=group).values():
             assert row.source and row.meaning and row.unit, row.name
+
+
+# ------------------------------------------------------------- the fast paths give the same numbers
+def _reference_rows(data: pd.DataFrame) -> dict:
+    """Row positions per (metric, segment) as the first implementation found them (a pandas groupby)."""
+    keys = pd.MultiIndex.from_arrays([data["metric"].astype(object), data["segment"].astype(object)])
+    return {key: idx.to_numpy() for key, idx in pd.Series(np.arange(len(data))).groupby(keys, sort=False)}
+
+
+def _reference_experience_rows(out, f, x, values, w) -> None:
+    """The first implementation of the aggregation: one weighted mean per metric, segment and level."""
+    from svcdesign.customers.assess import _wmean
+
+    names = list(EXPERIENCE_METRICS)
+    for k, seg in enumerate(x.segments):
+        out.add(x.stages, {m: values[m][k] for m in names}, periods=f.periods, segment=seg)
+        out.add(x.stages, {m: _wmean(values[m][k], w[k], axis=-1) for m in names}, segment=seg)
+        out.add([ALL], {m: _wmean(values[m][k], w[k], axis=0)[None] for m in names}, periods=f.periods, segment=seg)
+        out.add([ALL], {m: np.atleast_1d(_wmean(values[m][k], w[k], axis=(0, 1))) for m in names}, segment=seg)
+    out.add(x.stages, {m: _wmean(values[m], w, axis=0) for m in names}, periods=f.periods)
+    out.add(x.stages, {m: _wmean(values[m], w, axis=(0, 2)) for m in names})
+    out.add([ALL], {m: _wmean(values[m], w, axis=(0, 1))[None] for m in names}, periods=f.periods)
+    out.add([ALL], {m: np.atleast_1d(_wmean(values[m], w, axis=(0, 1, 2))) for m in names})
+
+
+def _keyed(frame: pd.DataFrame) -> pd.Series:
+    frame = frame.astype({c: object for c in ("stage", "segment", "metric")})
+    return frame.set_index(["stage", "segment", "period", "metric"])["value"].sort_index()
+
+
+@pytest.mark.parametrize("name", ["bank", "council_adult_social_care", "telecom_shop_and_phone"])
+def test_fast_assess_matches_the_first_implementation(name):
+    """The vectorised index and aggregation give the first implementation's numbers (both computed here)."""
+    module = importlib.import_module("svcdesign.customers.assess")
+    from svcdesign.customers._params import customer_table
+    from svcdesign.engines.inputs import expand
+    from svcdesign.results import LongBuilder
+
+    scenario = Scenario.load(dataset_path("scenarios", f"{name}.yaml"))
+    results = evaluate(scenario, staffing=False)
+    x = expand(scenario)
+    f = module._frame(results, scenario, x)
+    reference = _reference_rows(results.data)
+    assert set(f._rows) == set(reference)
+    for key, idx in reference.items():
+        np.testing.assert_array_equal(f._rows[key], idx)
+    table = customer_table(scenario)
+    comp = module._compute(f, scenario, x, table, reference=None, expectations=None, promises=None, pillar_weights=None)
+    old, new = LongBuilder(scenario.name, "analytic"), LongBuilder(scenario.name, "analytic")
+    _reference_experience_rows(old, f, x, comp["values"], comp["weights"])
+    module._experience_rows(new, f, x, comp["values"], comp["weights"])
+    a, b = _keyed(old.frame()), _keyed(new.frame())
+    assert a.index.equals(b.index)
+    np.testing.assert_allclose(b.to_numpy(), a.to_numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_horizon_detail_gives_the_same_whole_horizon_numbers(bank, assessed):
+    s, r = bank
+    quick = assess(s, r, detail="horizon")
+    assert quick.data["period"].notna().sum() == r.data["period"].notna().sum()   # no per-period customer rows
+    full, fast = assessed.horizon(), quick.horizon()
+    columns = [c for c in full.columns if c in CUSTOMER_METRICS]
+    assert set(columns) <= set(fast.columns) and "churn" in columns and "satisfaction" in columns
+    pd.testing.assert_frame_equal(fast[columns].sort_index(), full[columns].sort_index(), rtol=1e-12)
+    subset = assess(s, r, parts=("experience", "loyalty"), detail="horizon")
+    assert subset.value("churn") == pytest.approx(assessed.value("churn"), rel=1e-12)
+    assert "employment_cost" not in subset.metrics
+    with pytest.raises(InputError, match="detail"):
+        assess(s, r, detail="weekly")
+    with pytest.raises(InputError, match="parts"):
+        assess(s, r, parts=("experience", "mood"))

@@ -12,7 +12,11 @@ simulation and dynamics engines all feed the same customer models:
 - :mod:`.loyalty` — churn from bad experiences and effort, word of mouth, revenue at risk, CLV;
 - :mod:`.costs` — wages × paid hours with shrinkage and overtime, turnover and hiring, budget check;
 - :func:`assess`, :func:`experience`, :func:`loyalty_effects`, :func:`employment_costs`, :func:`budget` — entry
-  points; :func:`assumptions_behind` — the assumption rows behind any result.
+  points; :func:`assumptions_behind` — the assumption rows behind any result. For a slider callback,
+  ``assess(scenario, results, detail="horizon")`` (whole-horizon rows only, the same numbers, ~20 ms on
+  the bank example) and ``parts=("experience", "loyalty")`` to skip costs.
+
+The dynamics engine calls these same formulas week by week (:mod:`svcdesign.engines.dynamics.customers`).
 
 Every coefficient is a row of ``datasets/assumptions.csv`` (groups ``experience``, ``expectations``,
 ``satisfaction``, ``loyalty``, ``costs``) with its source and kind.

@@ -6,7 +6,9 @@
   a half). Overtime hours come from the engine when it reports ``overtime_hours``; otherwise a share
   ``costs.overtime_cover`` (default 0) of the gap between required and rostered staff is worked as
   overtime. With no demand there is no gap, so no overtime.
-- **Turnover**: leavers are replaced at ``costs.replacement_months`` months of pay (Batt et al. 2005:
+- **Paid hours**: the engine's ``staff_hours`` when it reports them (the weekly dynamics engine:
+  full-time staff × ``costs.contract_hours``), else staff on shift × period length.
+- **Turnover**: the engine's ``hiring_cost`` when it models hires and quits (dynamics); otherwise leavers are replaced at ``costs.replacement_months`` months of pay (Batt et al. 2005:
   about 3–4 months) at ``costs.attrition_rate`` a year (30–45% [secondary]); per paid hour that is
   wage × attrition × replacement months ÷ 12 (a month = contract hours × 52 ÷ 12; the contract hours
   cancel).
@@ -103,9 +105,17 @@ def monthly_pay(wage: float | np.ndarray, params: CostParams) -> np.ndarray:
     return _nonneg("wage", wage) * params.contract_hours * WEEKS_PER_YEAR / MONTHS_PER_YEAR
 
 
-def hiring_cost(hires: float | np.ndarray, wage: float | np.ndarray, params: CostParams) -> np.ndarray:
-    """One-off cost of hiring (and training) ``hires`` full-time people: hires × replacement months × monthly pay."""
-    return _nonneg("hires", hires) * params.replacement_months * monthly_pay(wage, params)
+def hiring_cost(hires: float | np.ndarray, wage: float | np.ndarray, params: CostParams, *,
+                modelled_weeks: float = 0.0) -> np.ndarray:
+    """One-off cost of hiring (and training) ``hires`` full-time people: hires × replacement months × monthly pay.
+
+    ``modelled_weeks``: weeks of pay of that replacement cost an engine already represents in its own
+    structure (the dynamics engine pays rookies a full wage while they work at a fraction of an
+    experienced employee's pace and absorb trainers' time); they are taken off so that nothing is
+    counted twice (never below zero).
+    """
+    months = max(params.replacement_months - float(modelled_weeks) * MONTHS_PER_YEAR / WEEKS_PER_YEAR, 0.0)
+    return _nonneg("hires", hires) * months * monthly_pay(wage, params)
 
 
 def hires_needed(base: Any, variant: Any, params: CostParams) -> dict[str, float]:

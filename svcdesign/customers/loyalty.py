@@ -140,7 +140,12 @@ def lifetime_value(annual_value: np.ndarray, churn_rate: np.ndarray, params: Loy
         return np.where(denominator > 0, margin * r / np.where(denominator > 0, denominator, 1.0), np.inf)
 
 
+def customer_value(customers: np.ndarray, annual_value: np.ndarray, params: LoyaltyParams) -> np.ndarray:
+    """Yearly value of ``customers`` to the organisation: customers × margin_share × annual value."""
+    return np.asarray(customers, float) * params.margin_share * np.asarray(annual_value, float)
+
+
 def revenue_at_risk(customers: np.ndarray, service_churn_rate: np.ndarray, annual_value: np.ndarray,
                     params: LoyaltyParams) -> np.ndarray:
     """Yearly value of customers lost to service: customers × service churn × margin × annual value."""
-    return np.asarray(customers, float) * _share("churn", service_churn_rate) * params.margin_share * np.asarray(annual_value, float)
+    return customer_value(np.asarray(customers, float) * _share("churn", service_churn_rate), annual_value, params)

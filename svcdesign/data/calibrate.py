@@ -58,7 +58,7 @@ from .fits import exponential_patience, fit_handle_times, kaplan_meier, km_media
 from .logs import ContactLog
 
 STAFFING_METHODS = ("auto", "presence", "distinct", "busy")
-IDLE_GAP = 600.0
+IDLE_GAP = __import__("svcdesign.assumptions", fromlist=["load_assumptions"]).load_assumptions().value("data.idle_gap_seconds")
 """Seconds. Default longest idle stretch between two contacts of an agent counted as presence
 (``staffing="presence"``). A modelling choice: benchmarks/RESULTS.md shows how the backtest moves
 with 5, 10, 15 and 30 minutes."""

@@ -6,39 +6,58 @@ How a scenario maps onto Oliva & Sterman's service centre (each stage is one cen
 - orders per week = contacts the stage answers in the scenario's typical week (traffic through the
   chain from the analytic engine, :func:`svcdesign.engines.analytic.evaluate`), times the weekly
   demand factor (exogenous shocks × customers won and lost);
-- staff = the stage's paid hours per week ÷ ``dynamics.standard_workweek`` (full-time equivalents);
+- staff = the stage's paid hours per week ÷ ``costs.contract_hours`` (full-time equivalents; the same
+  working week the customer models' costs use);
   absenteeism = the stage's shrinkage (plus any exogenous extra absence);
 - the initial standard time per order T*₀ = the effective capacity the stage has today ÷ its
   orders, i.e. handle time plus the slack the current staffing gives (a modelling choice that starts
-  every scenario in equilibrium); the quality reference and minimum time per order scale with it.
+  every scenario in equilibrium); the quality reference and minimum time per order scale with it;
+- at deferred stages (referrals, e-mail, casework) management aims to clear the work within the
+  stage's target answer time: desired delivery delay = the target (at least
+  ``dynamics.min_delivery_delay``; switch ``dynamics.deferred.desired_delay_from_target``), not Oliva &
+  Sterman's half-day lending turnaround; and time per case cannot fall below
+  ``dynamics.deferred.min_time_share`` × the stage's mean handle time (the work a case needs: staff can
+  cut the slack above it, not the case itself; never above the initial standard). Both are modelling
+  choices a scenario sets in its ``assumptions``.
 
-The customer side (:mod:`.customers`) reads each stage's delivered quality and lateness and feeds the
-demand factor back. Because customers react to last week's service, the coupled system is solved by
+The customer side (:mod:`.customers`, the formulas of :mod:`svcdesign.customers` coupled week by
+week and anchored on :func:`svcdesign.customers.assess` of the scenario as described) reads each
+stage's delivered quality and lateness and feeds the demand factor back. Because customers react to last week's service, the coupled system is solved by
 waveform relaxation: run the stages over the whole horizon with the current demand path, run the
 customers, repeat until the demand path no longer changes (it converges in a few sweeps; causality
 bounds it by the number of weeks).
 
-Money per stage and week (scenario currency): paid contract hours × wage, overtime hours × wage ×
-(1 + ``costs.overtime_premium``), hires × ``dynamics.money.hiring_cost_weeks`` weeks of pay. Revenue
-per segment = customers × annual_value / 52; revenue at risk = the annual value of the customers lost
-so far (net of word of mouth).
+Money per stage and week (scenario currency), by the customer models' cost formulas
+(:mod:`svcdesign.customers.costs`): wage cost = paid contract hours × wage; overtime cost = overtime
+hours (hours worked beyond the contract: staff × contract hours × (1 − absence) × (intensity − 1)⁺) ×
+wage × (1 + ``costs.overtime_premium``); hiring cost = hires × the replacement cost
+(``costs.replacement_months`` of pay, Batt et al. 2005) less the part the model represents itself —
+rookies paid a full wage for ``dynamics.rookie_assimilation_time`` weeks while producing
+``dynamics.rookie_effectiveness`` of an experienced employee and taking ``dynamics.trainer_time_per_rookie``
+of one (so nothing is counted twice). Revenue per segment = the customers' yearly value
+(:func:`svcdesign.customers.loyalty.customer_value`) ÷ 52; revenue at risk = the yearly value of the
+customers lost so far (net of word of mouth).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from svcdesign.assumptions import load_assumptions
+from svcdesign.customers import costs as _costs
+from svcdesign.customers import loyalty as _loyal
+from svcdesign.engines.inputs import expand
 from svcdesign.errors import InputError
 from svcdesign.model import Scenario
 from svcdesign.results import ALL, LongBuilder, Metric, Results, aggregate_periods, register
 
 from . import model as m
-from .customers import CustomerParams, customer_path
+from .customers import CustomerAnchor, CustomerParams, customer_path
 from .inputs import Exogenous, StaffingDecisions, weekly_array
 from .params import DynamicsParams
 from .run import simulate
@@ -50,16 +69,17 @@ MAX_SWEEPS = 200
 TOLERANCE = 1e-10
 """Waveform relaxation stops when the demand path changes by less than this (relative)."""
 
-#: Money coefficients → rows of the assumptions table.
+#: Rows of the assumptions table behind the money of a run (read through :class:`~svcdesign.customers.costs.CostParams`).
 MONEY_ROWS: dict[str, str] = {
     "overtime_premium": "costs.overtime_premium",
-    "hiring_cost_weeks": "dynamics.money.hiring_cost_weeks",
+    "replacement_months": "costs.replacement_months",
+    "contract_hours": "costs.contract_hours",
 }
 
 _METRICS = [
     Metric("backlog", "contacts", "Backlog", "work waiting at the stage (start of the week)", "time"),
     Metric("work_pressure", "share", "Work pressure", "(desired − actual capacity) ÷ desired capacity", "time"),
-    Metric("overtime_hours", "h", "Overtime hours", "hours worked beyond the standard week", "sum"),
+    Metric("overtime_hours", "h", "Overtime hours", "hours worked beyond the contracted week (work intensity above 1)", "sum"),
     Metric("standard_time_per_contact", "h", "Standard time per contact",
            "the service standard T*: the time per contact management considers normal", "time"),
     Metric("time_per_contact", "h", "Time per contact", "hours actually spent per contact (corners cut below T*)", "time"),
@@ -70,16 +90,16 @@ _METRICS = [
     Metric("hires", "staff", "Hires", "new staff starting in the period", "sum"),
     Metric("quits", "staff", "Quits", "staff leaving of their own accord in the period", "sum"),
     Metric("layoffs", "staff", "Staff cut", "staff removed by decision in the period", "sum"),
-    Metric("hiring_cost", "currency", "Hiring cost", "hires × weeks of pay per hire", "sum"),
+    Metric("hiring_cost", "currency", "Hiring cost", "hires × replacement cost not already modelled (recruiting, administration)", "sum"),
     Metric("total_cost", "currency", "Total staff cost", "wages incl. overtime + hiring cost", "sum"),
     Metric("customer_base", "customers", "Customers", "customers of the segment (start of the week)", "time"),
-    Metric("customers_lost", "customers", "Customers lost to service", "customers leaving after bad or high-effort contacts", "sum"),
-    Metric("customers_won", "customers", "Customers won", "new customers (word of mouth scales the normal inflow)", "sum"),
+    Metric("customers_lost", "customers", "Customers lost", "customers leaving (churn after bad or high-effort contacts, plus base churn)", "sum"),
+    Metric("customers_won", "customers", "Customers won", "new customers (week-0 replacement inflow plus the change in word of mouth)", "sum"),
     Metric("expected_quality", "index", "Expected quality", "customers' expectation (SMOOTH of reference and experience)", "time"),
-    Metric("bad_experience_share", "share", "Bad experiences", "share of contacts worse than customers expect", "time"),
-    Metric("high_effort_share", "share", "High-effort contacts", "share of contacts whose case is late somewhere", "time"),
-    Metric("satisfaction_change", "index", "Satisfaction change", "b⁺·positive − |b⁻|·negative disconfirmation", "time"),
-    Metric("revenue", "currency", "Revenue", "customers × annual value ÷ 52", "sum"),
+    Metric("bad_experience_share", "share", "Bad experiences", "share of contacts that are bad experiences (dissatisfied or high effort)", "time"),
+    Metric("high_effort_share", "share", "High-effort contacts", "share of contacts that are high effort (as assessed at week 0, or late somewhere)", "time"),
+    Metric("satisfaction_change", "points", "Satisfaction change", "change in expectation–disconfirmation satisfaction since week 0 (points of 0–10)", "time"),
+    Metric("revenue", "currency", "Revenue", "customers × margin share × annual value ÷ 52", "sum"),
     Metric("revenue_at_risk", "currency/year", "Revenue at risk", "annual value of the customers lost so far (net of word of mouth)", "time"),
 ]
 for _metric in _METRICS:
@@ -113,7 +133,8 @@ def run_dynamics(
     -------
     Results
         ``engine="dynamics"``, ``period_minutes=10080`` (one period per week). Per stage and week:
-        arrivals (contacts), staff (FTE), staff hours and cost (incl. overtime), backlog, work pressure,
+        arrivals (contacts), staff (FTE), staff hours (paid contract hours), wage cost, overtime cost
+        (the customer models' metrics) and staff cost (their sum), backlog, work pressure,
         overtime hours, standard and actual time per contact (h), quality, delivery delay, late share,
         fatigue, hires, quits, staff cut, hiring cost, total cost; stage ``"all"``: totals, and per
         segment the customer base, customers lost and won, expectations, bad and high-effort shares,
@@ -141,15 +162,15 @@ def run_dynamics(
     table = load_assumptions().with_overrides(scenario.assumptions)
     params = DynamicsParams.from_assumptions(table)
     customers = CustomerParams.from_table(table)
-    money = {field: table.value(name) for field, name in MONEY_ROWS.items()}
-    base = _baseline(scenario, params, customers.episodes_per_year)
+    money = _costs.CostParams.from_table(table)
+    base = _baseline(scenario, params)
 
     demand_factor = np.ones(weeks)
     warnings = list(base["warnings"])
     for sweep in range(MAX_SWEEPS):
         frames = _run_stages(base, params, decisions, factor * demand_factor, extra_absence, weeks)
         quality, late = _stage_paths(frames, base, params, weeks)
-        path = customer_path(customers, base["customers"], quality, late, base["visits"])
+        path = customer_path(customers, base["anchor"], quality, late, base["visits"])
         change = np.max(np.abs(path.demand_factor - demand_factor))
         demand_factor = path.demand_factor
         if change <= TOLERANCE:
@@ -161,18 +182,19 @@ def run_dynamics(
         "warnings": warnings, "sweeps": sweep + 1, "weeks": weeks,
         "assumptions": {name: table.value(name) for name in scenario.assumptions},
     }
-    return _results(scenario, base, frames, path, quality, late, money, params, meta)
+    return _results(scenario, base, frames, path, quality, late, money, params, customers, meta)
 
 
 # ----------------------------------------------------------------------------------- baseline
-def _baseline(scenario: Scenario, params: DynamicsParams, episodes_per_year: float) -> dict[str, Any]:
-    """Week-0 figures per stage from the analytic engine (traffic through the chain).
-
-    A segment without a customer count gets first contacts × share × 52 ÷ episodes per year.
-    """
+def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
+    """Week-0 figures per stage from the analytic engine (traffic through the chain), and per segment
+    from :func:`svcdesign.customers.assess` of it (the customer anchor)."""
+    from svcdesign.customers import assess
     from svcdesign.engines.analytic import evaluate  # local: the analytic engine imports queueing kernels
 
-    analytic = evaluate(scenario, staffing=False).horizon()
+    evaluated = evaluate(scenario, staffing=False)
+    x = expand(scenario)
+    analytic = evaluated.horizon()
     names = scenario.stage_names
     per_stage = analytic.reset_index(level=["scenario", "engine"], drop=True)
     answered = np.array([float(per_stage.loc[n, "answered"]) for n in names])
@@ -192,17 +214,41 @@ def _baseline(scenario: Scenario, params: DynamicsParams, episodes_per_year: flo
         if not ok:
             warnings.append(f"stage '{name}' has no work or no staff in the scenario's week; it is held constant")
     standard = np.where(active, capacity / np.where(answered > 0, answered, 1.0), np.nan)
-    base_customers = np.array([
-        g.customers if g.customers is not None else first_contacts * g.share * 52.0 / episodes_per_year
-        for g in scenario.segments
-    ], dtype=float)
+    handle_hours = (x.segment_share[:, None] * x.handle_mean).sum(axis=0) / 3600.0
+    target_weeks = x.target_time / (WEEK_MINUTES * 60.0)
+    use_target = x.deferred & np.isfinite(target_weeks) & (params.deferred_delay_from_target > 0.5)
+    desired_delay = np.where(use_target, np.maximum(np.nan_to_num(target_weeks, nan=0.0), params.min_delivery_delay),
+                             params.desired_delivery_delay)
+    floor = np.where(x.deferred, np.minimum(params.deferred_min_time_share * handle_hours, standard), 0.0)
+    assessed = assess(scenario, evaluated, parts=("experience", "loyalty"), detail="horizon")
+
+    def per_segment(metric: str) -> np.ndarray:
+        return np.array([assessed.value(metric, ALL, segment=g.name) for g in scenario.segments], dtype=float)
+
+    base_customers = per_segment("customer_base")
+    weekly_customers = np.array([first_contacts * g.share for g in scenario.segments])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        episodes = np.where(base_customers > 0, weekly_customers * _loyal.WEEKS_PER_YEAR
+                            / np.where(base_customers > 0, base_customers, 1.0), 0.0)
+    anchor = CustomerAnchor(customers=base_customers, episodes=episodes, satisfaction=per_segment("satisfaction"),
+                            perceived=per_segment("experience_index"), expected=per_segment("expected_experience"),
+                            high_effort=per_segment("share_high_effort"),
+                            dissatisfied=_dissatisfied(per_segment("p_bad_experience"), per_segment("share_high_effort")))
     return {
         "names": names, "answered": answered, "paid_hours": paid_hours, "staff": staff,
         "shrinkage": shrinkage, "wage": wage, "standard": standard, "active": active,
         "visits": np.where(active, answered, 0.0) / max(first_contacts, 1e-300),
-        "customers": base_customers, "value": np.array([g.annual_value for g in scenario.segments]),
+        "desired_delay": desired_delay, "floor": floor,
+        "anchor": anchor, "value": np.array([g.annual_value for g in scenario.segments]),
         "segments": [g.name for g in scenario.segments], "warnings": warnings,
     }
+
+
+def _dissatisfied(p_bad: np.ndarray, high_effort: np.ndarray) -> np.ndarray:
+    """The dissatisfied share behind an assessment's bad-experience share: p_bad = 1 − (1 − d)(1 − h)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.clip(np.where(high_effort < 1.0, 1.0 - (1.0 - p_bad) / np.where(high_effort < 1.0, 1.0 - high_effort, 1.0),
+                                0.0), 0.0, 1.0)
 
 
 def _run_stages(base, params, decisions, factor, extra_absence, weeks) -> list[pd.DataFrame | None]:
@@ -212,9 +258,13 @@ def _run_stages(base, params, decisions, factor, extra_absence, weeks) -> list[p
             frames.append(None)
             continue
         absent = 1.0 - (1.0 - base["shrinkage"][i]) * (1.0 - extra_absence)
+        # simulate() scales min_tpo by standard / initial_standard_tpo: give the floor in those units
+        scale = float(base["standard"][i]) / params.initial_standard_tpo
+        stage_params = replace(params, desired_delivery_delay=float(base["desired_delay"][i]),
+                               min_tpo=max(params.min_tpo, float(base["floor"][i]) / scale))
         frames.append(simulate(
             weeks, exogenous=Exogenous(demand=base["answered"][i] * factor, absenteeism=absent),
-            decisions=decisions.get(name), params=params, initial_staff=float(base["staff"][i]),
+            decisions=decisions.get(name), params=stage_params, initial_staff=float(base["staff"][i]),
             standard_tpo=float(base["standard"][i]),
         ))
     return frames
@@ -230,14 +280,14 @@ def _stage_paths(frames, base, params, weeks) -> tuple[np.ndarray, np.ndarray]:
         quality[i] = frame["quality"].to_numpy()
         delay = frame["delivery_delay"].to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
-            late[i] = np.clip(1.0 - params.desired_delivery_delay / delay, 0.0, 1.0)
+            late[i] = np.clip(1.0 - base["desired_delay"][i] / delay, 0.0, 1.0)
         late[i][~np.isfinite(delay)] = 1.0
         late[i][np.abs(late[i]) < 1e-12] = 0.0
     return quality, late
 
 
 # ------------------------------------------------------------------------------------ results
-def _results(scenario, base, frames, path, quality, late, money, params, meta) -> Results:
+def _results(scenario, base, frames, path, quality, late, money, params, customers, meta) -> Results:
     names, weeks = base["names"], quality.shape[1]
     S = len(names)
     ww = params.standard_workweek
@@ -249,20 +299,23 @@ def _results(scenario, base, frames, path, quality, late, money, params, meta) -
         return out
 
     zeros = np.zeros(S)
-    wage = base["wage"][:, None]
     staff = stage_series("staff", base["staff"])
     overtime = stage_series("overtime_hours", zeros)
     hires = stage_series("hires", zeros)
-    regular_hours = staff * ww
-    staff_cost = regular_hours * wage + overtime * wage * (1.0 + money["overtime_premium"])
-    hiring_cost = hires * money["hiring_cost_weeks"] * ww * wage
-    delay = stage_series("delivery_delay", np.full(S, params.desired_delivery_delay))
+    cost = _costs.staff_costs(staff, base["wage"], base["shrinkage"], ww, money, overtime_hours=overtime)
+    regular_hours = cost["paid_hours"]
+    staff_cost = cost["wage_cost"] + cost["overtime_cost"]
+    modelled = (1.0 - params.rookie_effectiveness + params.trainer_time_per_rookie) * params.rookie_assimilation_time
+    hiring_cost = _costs.hiring_cost(hires, base["wage"][:, None], money, modelled_weeks=modelled)
+    delay = stage_series("delivery_delay", base["desired_delay"])
     per_stage = {
         "arrivals": stage_series("orders", base["answered"]),
         "staff": staff,
-        "staff_hours": regular_hours + overtime,
+        "staff_hours": regular_hours,
         "staff_cost": staff_cost,
-        "backlog": stage_series("backlog", base["answered"] * params.desired_delivery_delay),
+        "wage_cost": cost["wage_cost"],
+        "overtime_cost": cost["overtime_cost"],
+        "backlog": stage_series("backlog", base["answered"] * base["desired_delay"]),
         "work_pressure": stage_series("work_pressure", zeros),
         "overtime_hours": overtime,
         "standard_time_per_contact": stage_series("standard_tpo", base["standard"]),
@@ -281,12 +334,12 @@ def _results(scenario, base, frames, path, quality, late, money, params, meta) -
     builder.add(names, per_stage)
     builder.add(names, aggregate_periods(per_stage))
     totals = {k: per_stage[k].sum(axis=0, keepdims=True) for k in
-              ("staff", "staff_hours", "staff_cost", "overtime_hours", "hires", "quits", "layoffs",
-               "hiring_cost", "total_cost")}
+              ("staff", "staff_hours", "staff_cost", "wage_cost", "overtime_cost", "overtime_hours", "hires", "quits",
+               "layoffs", "hiring_cost", "total_cost")}
     totals["arrivals"] = path.contacts.sum(axis=0, keepdims=True)
     value = base["value"][:, None]
-    revenue = path.customers * value / 52.0
-    at_risk = np.maximum(path.customers[:, :1] - path.customers, 0.0) * value
+    revenue = _loyal.customer_value(path.customers, value, customers.loyalty) / _loyal.WEEKS_PER_YEAR
+    at_risk = _loyal.customer_value(np.maximum(path.customers[:, :1] - path.customers, 0.0), value, customers.loyalty)
     totals["revenue"] = revenue.sum(axis=0, keepdims=True)
     totals["revenue_at_risk"] = at_risk.sum(axis=0, keepdims=True)
     totals["customer_base"] = path.customers.sum(axis=0, keepdims=True)
@@ -321,7 +374,7 @@ def _weekly_frame(names, frames, per_stage, totals, path, segments) -> pd.DataFr
         if frames[i] is not None:
             for column in frames[i].columns:
                 parts[(name, column)] = frames[i][column].to_numpy()
-        for metric in ("staff_cost", "hiring_cost", "total_cost", "late_share"):
+        for metric in ("staff_cost", "wage_cost", "overtime_cost", "hiring_cost", "total_cost", "late_share"):
             parts[(name, metric)] = per_stage[metric][i]
     for k, segment in enumerate(segments):
         parts[(f"customers: {segment}", "customers")] = path.customers[k]
@@ -329,6 +382,7 @@ def _weekly_frame(names, frames, per_stage, totals, path, segments) -> pd.DataFr
         parts[(f"customers: {segment}", "lost")] = path.churned[k]
         parts[(f"customers: {segment}", "won")] = path.won[k]
         parts[(f"customers: {segment}", "expected_quality")] = path.expectation[k]
+        parts[(f"customers: {segment}", "satisfaction")] = path.satisfaction[k]
     for metric, values in totals.items():
         parts[("total", metric)] = values[0]
     parts[("total", "performance")] = path.performance

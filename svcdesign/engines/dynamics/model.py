@@ -11,7 +11,8 @@ Stocks
     ``experienced`` E (people), ``vacancies`` V (people), ``expected_orders`` (orders/week),
     ``expected_absenteeism``, ``expected_quality`` (customers' expectation).
 
-Equations (parameter names are those of the assumptions table, group ``dynamics``)
+Equations (parameter names are those of the assumptions table, group ``dynamics``; the working week
+``standard_workweek`` is the row ``costs.contract_hours`` the customer models' costs use too)
     staff L = R + E; effective staff = rookie_effectiveness·R + max(E − trainer_time_per_rookie·R, 0)
     capacity C = standard_workweek·(1 − absenteeism)·effective staff·f_fatigue(fatigue)   [hours/week]
     desired capacity C* = B / desired_delivery_delay · T*

@@ -18,12 +18,13 @@ from . import model as m
 
 __all__ = ["DynamicsParams", "SCALARS", "LOOKUPS"]
 
-#: Field of :class:`DynamicsParams` → row of the assumptions table (prefix ``dynamics.``).
+#: Field of :class:`DynamicsParams` → row of the assumptions table (group ``dynamics``, and the rows it
+#: shares with the customer models: the working week ``costs.contract_hours`` and expectations).
 SCALARS: dict[str, str] = {
     "dt": "dynamics.dt",
     "initial_orders": "dynamics.initial_orders",
     "default_absenteeism": "dynamics.default_absenteeism",
-    "standard_workweek": "dynamics.standard_workweek",
+    "standard_workweek": "costs.contract_hours",
     "desired_delivery_delay": "dynamics.desired_delivery_delay",
     "min_delivery_delay": "dynamics.min_delivery_delay",
     "initial_standard_tpo": "dynamics.initial_standard_tpo",
@@ -49,6 +50,8 @@ SCALARS: dict[str, str] = {
     "expectation_time": "expectations.adjust_time",
     "expectation_weight_external": "expectations.weight_external",
     "external_reference_quality": "dynamics.external_reference_quality",
+    "deferred_delay_from_target": "dynamics.deferred.desired_delay_from_target",
+    "deferred_min_time_share": "dynamics.deferred.min_time_share",
 }
 #: Field → lookup table (rows ``<table>@<x>``).
 LOOKUPS: dict[str, str] = {
@@ -91,6 +94,8 @@ class DynamicsParams:
     expectation_time: float
     expectation_weight_external: float
     external_reference_quality: float
+    deferred_delay_from_target: float
+    deferred_min_time_share: float
     fatigue_productivity: tuple[np.ndarray, np.ndarray]
     fatigue_turnover: tuple[np.ndarray, np.ndarray]
     quality: tuple[np.ndarray, np.ndarray]

@@ -4,8 +4,15 @@
 social-work practice because there were not enough staff to handle the referrals arriving every week
 and month." :func:`staff_cut_story` runs a scenario twice — as it is, and with part of one stage's
 staff cut and held down — and accounts, week by week, for what the cut saves (wages) and what it
-costs (overtime, hiring to replace burnt-out leavers, and the value of clients whose cases fail and who
-leave or deteriorate). It returns the week in which the cumulative net saving turns negative.
+costs (overtime at its premium, hiring to replace burnt-out leavers, and the value of clients whose
+cases fail or wait too long and who leave or deteriorate). It returns the week in which the cumulative
+net saving turns negative.
+
+In the council scenario social workers cannot cut an assessment below the work it needs
+(``dynamics.deferred.min_time_share`` = 1) and management aims to assess within the 7-day target, so
+after the cut referrals pile up: the backlog grows and cases wait beyond the target (see
+``weekly["cut_backlog"]``, ``weekly["cut_delivery_delay"]``). Without that floor, Oliva & Sterman's
+corner cutting absorbs the gap and the loss shows as eroded quality instead.
 
 Default scenario: ``datasets/scenarios/council_adult_social_care.yaml`` (an illustrative council adult
 social care chain); the cut falls on its assessment team (social workers handling referrals). Every
@@ -44,10 +51,13 @@ DEFAULT_STAGE = "assessment"
 class StaffCutStory:
     """Outcome of :func:`staff_cut_story`.
 
-    ``weekly`` has one row per week: ``wage_saving`` (wages incl. overtime, baseline − cut),
-    ``hiring_saving``, ``revenue_lost`` (baseline − cut revenue, i.e. the value of clients lost),
-    ``net_saving`` and ``cumulative_net_saving`` (currency), plus operational figures of the cut
-    stage in both runs. ``turns_negative_week`` is the first week (0-based) in which the cumulative net
+    ``weekly`` has one row per week: ``wage_saving`` (wages incl. overtime at its premium, baseline −
+    cut) and ``cumulative_wage_saving``, ``hiring_saving``, ``revenue_lost`` (baseline − cut revenue,
+    i.e. the value of clients lost), ``net_saving`` and ``cumulative_net_saving`` (currency),
+    ``customers_lost`` (extra clients leaving in the cut run), plus the cut stage's ``staff``,
+    ``backlog`` (cases waiting), ``delivery_delay`` (weeks), ``time_per_case`` (h, corners cut),
+    ``standard_tpo`` (h), ``quality``, ``fatigue``, ``overtime_hours``, ``quits`` and ``hires`` in both
+    runs (prefixes ``baseline_`` and ``cut_``). ``turns_negative_week`` is the first week (0-based) in which the cumulative net
     saving, having been positive, falls below zero; ``None`` if it does not within the horizon.
     """
 
@@ -112,10 +122,13 @@ def staff_cut_story(
     weekly["revenue_lost"] = b[("total", "revenue")] - c[("total", "revenue")]
     weekly["net_saving"] = weekly["wage_saving"] + weekly["hiring_saving"] - weekly["revenue_lost"]
     weekly["cumulative_net_saving"] = weekly["net_saving"].cumsum()
-    for column in ("staff", "backlog", "standard_tpo", "quality", "overtime_hours", "quits", "hires"):
-        weekly[f"baseline_{column}"] = b[(stage, column)]
-        weekly[f"cut_{column}"] = c[(stage, column)]
+    for column in ("staff", "backlog", "delivery_delay", "time_per_order", "standard_tpo", "quality", "fatigue",
+                   "overtime_hours", "quits", "hires"):
+        name = "time_per_case" if column == "time_per_order" else column
+        weekly[f"baseline_{name}"] = b[(stage, column)]
+        weekly[f"cut_{name}"] = c[(stage, column)]
     weekly["customers_lost"] = c[("total", "customers_lost")] - b[("total", "customers_lost")]
+    weekly["cumulative_wage_saving"] = weekly["wage_saving"].cumsum()
     return StaffCutStory(weekly, _turns_negative(weekly["cumulative_net_saving"].to_numpy()), stage,
                          float(cut), baseline, after)
 
