@@ -209,3 +209,36 @@ def test_abandonment_target_is_trivially_met_where_nobody_abandons(bank):
     r = sd.evaluate(patient)
     assert r.value("required_agents", "back office") > 0
     assert r.value("required_agents", "supervisor") > 0
+
+
+def test_segment_abandonment_adds_up_to_the_stage(example_path):
+    s = Scenario.load(example_path)
+    r = sd.evaluate(s, staffing=False)
+    for stage in r.stages:
+        total = r.value("abandoned", stage)
+        by_segment = sum(r.value("abandoned", stage, segment=g.name) for g in s.segments)
+        assert by_segment == pytest.approx(total, rel=1e-9, abs=1e-9)
+
+
+def test_delayed_contacts_arrive_when_the_stage_next_opens():
+    # open 09:00-17:00 on weekdays; repeats two days later land on Saturday/Sunday for Thursday/Friday
+    s = Scenario.from_dict({
+        "name": "office hours",
+        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "weekly_volume": 500,
+                   "day_weights": [1, 1, 1, 1, 1, 0, 0],
+                   "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7}]},
+        "stages": [{"name": "desk", "handle_time": 300,
+                    "staff": [{"start": "09:00", "hours": 8, "count": 5, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}],
+                    "routing": {"repeat": 0.2, "repeat_delay": "2d"}}],
+    })
+    r = sd.evaluate(s, staffing=False)
+    arrivals = period_values(r, "arrivals", "desk")
+    staff = period_values(r, "staff", "desk")
+    answered = period_values(r, "answered", "desk")
+    assert arrivals[staff == 0].sum() == 0  # nobody arrives while the desk is closed
+    first = 500 / 5 / 8
+    thursday, friday, monday = slice(3 * 24 + 9, 3 * 24 + 17), slice(4 * 24 + 9, 4 * 24 + 17), 9
+    # repeats due on Saturday and Sunday (from Thursday and Friday) all arrive on Monday at 09:00
+    assert arrivals[monday] == pytest.approx(first + 0.2 * (answered[thursday].sum() + answered[friday].sum()))
+    # on Wednesday at 09:00 only Monday 09:00's repeats are due
+    assert arrivals[2 * 24 + 9] == pytest.approx(first + 0.2 * answered[monday])

@@ -91,11 +91,47 @@ def _route(x: ScenarioArrays, served: np.ndarray) -> np.ndarray:
         shift = _periods(x.repeat_delay[i], x)
         for c in range(len(x.channels)):
             dest = x.repeat_to[i] if x.repeat_to[i] >= 0 else x.entry[c]
-            inflow[c, :, 0, dest, :] += np.roll(handled[c, :, i, :] * x.repeat[i], shift, axis=-1)
+            inflow[c, :, 0, dest, :] += _delayed(x, handled[c, :, i, :] * x.repeat[i], shift, dest)
     for i, j in zip(*np.nonzero(x.follow_up)):
         shift = _periods(x.follow_up_delay[i], x)
-        inflow[:, :, 1, j, :] += np.roll(handled[:, :, i, :] * x.follow_up[i, j], shift, axis=-1)
+        inflow[:, :, 1, j, :] += _delayed(x, handled[:, :, i, :] * x.follow_up[i, j], shift, j)
     return inflow
+
+
+def _delayed(x: ScenarioArrays, flow: np.ndarray, shift: int, dest: int) -> np.ndarray:
+    """``flow`` [..., T] arriving ``shift`` periods later at stage ``dest`` (wrapping round the week).
+
+    Delayed contacts that would reach a stage while it has no staff arrive when it next opens: a
+    customer calls back, and a follow-up is made, in opening hours (the simulation does the same).
+    """
+    moved = np.roll(flow, shift, axis=-1)
+    target = _next_open(x, dest)
+    if target is None:
+        return moved
+    out = np.zeros_like(moved)
+    rows = moved.reshape(-1, moved.shape[-1])
+    flat = out.reshape(-1, moved.shape[-1])
+    for r in range(rows.shape[0]):
+        flat[r] = np.bincount(target, weights=rows[r], minlength=moved.shape[-1])
+    return out
+
+
+def _next_open(x: ScenarioArrays, stage: int) -> np.ndarray | None:
+    """For each period, the first period from it (cyclically) in which ``stage`` has staff;
+    ``None`` when the stage is staffed throughout or never (nothing to move)."""
+    cache = x.__dict__.setdefault("_next_open_cache", {})
+    if stage not in cache:
+        open_ = x.staff[stage] > 0
+        if open_.all() or not open_.any():
+            cache[stage] = None
+        else:
+            T = open_.size
+            idx = np.where(open_, np.arange(T), T * 2)
+            # first open period at or after t, over two weeks so that the search wraps round
+            doubled = np.concatenate([idx, np.where(open_, np.arange(T) + T, T * 2)])
+            nxt = np.minimum.accumulate(doubled[::-1])[::-1][:T]
+            cache[stage] = (nxt % T).astype(np.intp)
+    return cache[stage]
 
 
 def _periods(seconds: float, x: ScenarioArrays) -> int:
@@ -163,7 +199,7 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
         flows = _linear_flows(x, ext, p_ab_seg, flows)
         inputs = _stage_inputs(x, flows, theta)
         stage = _queue(x, inputs, full=False)
-        new = _segment_abandonment(stage["p_abandon"], inputs["theta"], theta)
+        new = _segment_abandonment(stage["p_abandon"], flows, theta)
         change = np.abs(new - p_ab_seg).max()
         p_ab_seg = new
         if change <= ABANDON_TOLERANCE:
@@ -174,6 +210,11 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
     inputs = _stage_inputs(x, flows, theta)
     stage = _queue(x, inputs, full=True)
     stage.update(inputs)
+    # report the abandonment the flows carry (equal to the formula's within ABANDON_TOLERANCE), so that
+    # stage, segment and end-to-end counts add up exactly
+    lost = (flows.sum(axis=0) * p_ab_seg).sum(axis=(0, 1))
+    arrivals = inputs["arrivals"]
+    stage["p_abandon"] = np.where(arrivals > 0, lost / np.where(arrivals > 0, arrivals, 1.0), stage["p_abandon"])
     return flows, p_ab_seg, stage
 
 
@@ -193,11 +234,30 @@ def _linear_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray, star
     return flows
 
 
-def _segment_abandonment(p_abandon: np.ndarray, theta_mix: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    """P(abandon) per segment and origin [K, O, S, T] ∝ its abandonment rate (P(ab) = θ·E[W])."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(theta_mix > 0, p_abandon / np.where(theta_mix > 0, theta_mix, 1.0), 0.0)
-    return np.minimum(theta[..., None] * ratio[None, None], 1.0)
+def _segment_abandonment(p_abandon: np.ndarray, flows: np.ndarray, theta: np.ndarray) -> np.ndarray:
+    """P(abandon) per segment and origin [K, O, S, T], in proportion to the abandonment rate θ.
+
+    The Erlang-A identity P(ab) = θ·E[W] makes each segment's abandonment proportional to its θ
+    (c·θ_k); c is set so that the segments' abandonments add up to the stage's. Where c·θ_k would
+    exceed 1 (a stage without agents) those contacts all abandon and the rest is shared by the others
+    (water-filling), so the total is kept whenever it can be.
+    """
+    lam = flows.sum(axis=0)                                  # [K, O, S, T]
+    rate = theta[..., None] * np.ones_like(lam)              # θ per element
+    target = p_abandon * lam.sum(axis=(0, 1))                # abandonments to share, [S, T]
+    capped = np.zeros(lam.shape, dtype=bool)
+    p = np.zeros_like(lam)
+    for _ in range(lam.shape[0] * lam.shape[1] + 1):
+        free_rate = np.where(capped, 0.0, lam * rate).sum(axis=(0, 1))
+        left = target - np.where(capped, lam, 0.0).sum(axis=(0, 1))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            c = np.where(free_rate > 0, np.maximum(left, 0.0) / np.where(free_rate > 0, free_rate, 1.0), 0.0)
+        p = np.where(capped, 1.0, np.minimum(c[None, None] * rate, 1.0))
+        newly = ~capped & (c[None, None] * rate >= 1.0) & (rate > 0)
+        if not newly.any():
+            break
+        capped |= newly
+    return p
 
 
 # --------------------------------------------------------------------------------- results

@@ -8,7 +8,8 @@ Events
 ------
 ``ARRIVAL`` (an external contact of one class), ``END`` (a service completion), ``ABANDON`` (a waiting
 contact's patience runs out), ``ENTRY`` (a delayed entry: repeat contact, follow-up callback or retry
-after abandonment) and ``BOUNDARY`` (the start of a staffing/demand interval). The heap orders events by
+after abandonment, moved to the start of the stage's next staffed interval if it falls when no staff
+are on duty) and ``BOUNDARY`` (the start of a staffing/demand interval). The heap orders events by
 time, ties by the order in which they were scheduled, so a run is fully determined by its random stream.
 A waiting contact's abandonment event stays in the heap when the contact is answered and is ignored when
 popped (lazy deletion: the visit remembers the sequence number of its live abandonment event).
@@ -460,6 +461,21 @@ def _abandon(w, t, inp, rng, work, vi, vf):
 
 
 @_jit
+def _when_open(te, stage, staff, L, horizon):
+    """Time a delayed contact (repeat, follow-up, retry) enters ``stage``: ``te``, or the start of the
+    stage's next staffed interval when none of its staff are on duty at ``te`` (customers call back,
+    and follow-ups are made, in opening hours); ``horizon`` when it does not open again in time."""
+    NI = staff.shape[1]
+    i = int(te // L)
+    if i >= NI or staff[stage, i] > 0:
+        return te
+    for j in range(i + 1, NI):
+        if staff[stage, j] > 0:
+            return np.nextafter(j * L, np.inf)  # just after the boundary, which staffs the stage
+    return horizon
+
+
+@_jit
 def _start_interval(i, t, staff, cap, off, rates, horizon, L, warmup, rng, heap, si, since, acc_t, idle, absent):
     """At time t interval i starts: staff moves to its figure, arrivals and the next boundary are scheduled.
 
@@ -782,7 +798,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
 
         # ---- a delayed entry: a new contact of the same customer, later ----
         if pend_stage >= 0:
-            te = t + draw(rng, pend_delay, dists)
+            te = _when_open(t + draw(rng, pend_delay, dists), pend_stage, staff, L, horizon)
             if te < horizon:
                 if recycle and ctr[K_FREE] > 0:  # a row from the free list, else a new one
                     ctr[K_FREE] -= 1
