@@ -34,7 +34,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 dashboard: $(STAMP)
-	$(BIN)/voila notebooks/staffing_explorer.ipynb --Voila.ip=127.0.0.1
+	$(BIN)/voila notebooks/02_staffing_explorer.ipynb --Voila.ip=127.0.0.1
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

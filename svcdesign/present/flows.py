@@ -1,0 +1,226 @@
+"""Whole-week flows through the service chain, read from an engine's results.
+
+The service-design views (Sankey diagram, blueprint, journey) all need the same numbers: how many
+contacts arrive at each stage, how many abandon, and where the answered ones go (resolved,
+escalated, transferred, back as repeat contacts, followed up). :func:`chain_flows` takes them from a
+:class:`~svcdesign.results.Results` — contacts per stage and segment as the engine computed them —
+and splits the answered contacts by the scenario's routing probabilities, per segment (a segment's
+escalation propensity scales its escalations; ``svcdesign.engines.inputs.expand``). Nothing is
+re-modelled here: the split is the same routing the engine applied, so the flows into each stage add
+up to the engine's arrivals there (the traffic equations, summed over the week).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engines.inputs import expand
+from ..errors import InputError
+from ..model import Scenario
+from ..results import ALL, Results
+
+FRONT_STAGE_ROLES = ("representative", "coordinator", "supervisor")
+"""Roles whose staff the customer meets (models.md §7): above the line of visibility."""
+
+LANES = ("customer", "front", "back", "support")
+"""Blueprint lanes from top to bottom (Bitner, Ostrom & Morgan 2008), without physical evidence."""
+
+LANE_LABELS = {
+    "customer": "Customer actions",
+    "front": "Front stage (visible contact staff)",
+    "back": "Back stage (invisible contact staff)",
+    "support": "Support processes and partners",
+}
+
+ROLE_LANE = {"representative": "front", "coordinator": "front", "supervisor": "front",
+             "back_office": "back", "partner": "support"}
+"""The blueprint lane of each stage role (models.md §7)."""
+
+
+@dataclass(frozen=True)
+class ChainFlows:
+    """Contacts over the horizon through each stage (all customers or one segment).
+
+    Arrays are indexed by stage in the scenario's order; ``escalated[i, j]`` and ``transferred[i, j]``
+    are contacts handled at stage *i* and sent at once to stage *j*; ``followed_up[i, j]`` are later
+    follow-ups of stage *i*'s contacts done at stage *j*; ``repeats[i, j]`` are contacts handled at
+    *i* that come back as repeat contacts arriving at *j*. ``external[c]`` are first contacts on
+    channel *c*, arriving at stage ``entry[c]``.
+    """
+
+    stages: list[str]
+    roles: list[str]
+    channels: list[str]
+    entry: np.ndarray
+    external: np.ndarray
+    arrivals: np.ndarray
+    answered: np.ndarray
+    abandoned: np.ndarray
+    resolved: np.ndarray
+    escalated: np.ndarray
+    transferred: np.ndarray
+    repeats: np.ndarray
+    followed_up: np.ndarray
+    handle_seconds: np.ndarray
+    asa_seconds: np.ndarray
+    p_abandon: np.ndarray
+    service_level: np.ndarray
+
+    @property
+    def inflow(self) -> np.ndarray:
+        """Contacts arriving at each stage: first contacts + repeats + escalations, transfers, follow-ups."""
+        first = np.zeros(len(self.stages))
+        np.add.at(first, self.entry, self.external)
+        return (first + self.repeats.sum(0) + self.escalated.sum(0) + self.transferred.sum(0)
+                + self.followed_up.sum(0))
+
+    @property
+    def share_escalated(self) -> np.ndarray:
+        """Share of each stage's answered contacts escalated at once (0 where none answered)."""
+        return _share(self.escalated.sum(1), self.answered)
+
+    @property
+    def share_transferred(self) -> np.ndarray:
+        """Share of each stage's answered contacts transferred at once to another team."""
+        return _share(self.transferred.sum(1), self.answered)
+
+    def lane(self, stage: str) -> str:
+        """Blueprint lane of a stage, from its role."""
+        return ROLE_LANE[self.roles[self.stages.index(stage)]]
+
+    def order(self) -> list[int]:
+        """Stage indices in the order customers meet them: breadth first from the entry stages along
+        escalations, transfers and follow-ups (ties in the scenario's order)."""
+        seen: list[int] = []
+        frontier = [int(e) for e in dict.fromkeys(self.entry.tolist())]
+        links = self.escalated + self.transferred + self.followed_up
+        while frontier:
+            nxt: list[int] = []
+            for i in frontier:
+                if i in seen:
+                    continue
+                seen.append(i)
+                nxt.extend(int(j) for j in np.flatnonzero(links[i] > 0) if j not in seen)
+            frontier = nxt
+        return seen + [i for i in range(len(self.stages)) if i not in seen]
+
+
+def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), 0.0)
+
+
+def _horizon(results: Results, metric: str, stages: list[str], segment: str) -> np.ndarray:
+    """Whole-horizon values of ``metric`` for each stage (NaN where absent), one engine and scenario."""
+    d = results.data
+    rows = d[(d["metric"] == metric) & (d["segment"] == segment) & d["period"].isna()]
+    by_stage = dict(zip(rows["stage"], rows["value"].astype(float)))
+    return np.array([by_stage.get(s, np.nan) for s in stages], dtype=float)
+
+
+def _check_results(scenario: Scenario, results: Results) -> None:
+    if len(results.scenarios) != 1 or len(results.engines) != 1:
+        raise InputError("results", repr(results), "results of one scenario and one engine (select one before plotting)")
+    missing = set(scenario.stage_names) - set(results.stages)
+    if missing:
+        raise InputError("results", sorted(missing), f"results for every stage of scenario '{scenario.name}'")
+
+
+def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: str = ALL) -> ChainFlows:
+    """Whole-horizon flows through ``scenario``'s chain, from ``results`` (default: ``evaluate(scenario)``).
+
+    ``segment`` restricts the flows to one customer segment (``"all"`` = every customer).
+    Counts are contacts over the results' horizon (a week for the analytic engine).
+    """
+    if results is None:
+        from ..engines.analytic import evaluate
+        results = evaluate(scenario, staffing=False)
+    _check_results(scenario, results)
+    x = expand(scenario)
+    S = len(x.stages)
+    if segment != ALL and segment not in x.segments:
+        raise InputError("segment", segment, f"'all' or one of the segments {x.segments}")
+    segments = x.segments if segment == ALL else [segment]
+    transfer = np.zeros((S, S))
+    for i, stage in enumerate(scenario.stages):
+        for target, p in stage.routing.transfer.items():
+            transfer[i, x.stages.index(target)] += p
+    # answered contacts per segment; for all customers, the segments' mix scaled to the engine's
+    # all-customer total so that the flows add up to the stage figures exactly
+    seg_answered = np.array([np.nan_to_num(_horizon(results, "answered", x.stages, name)) for name in segments])
+    if segment == ALL:
+        total = np.nan_to_num(_horizon(results, "answered", x.stages, ALL))
+        seg_answered = seg_answered * _share(total, seg_answered.sum(0))[None, :]
+    answered = seg_answered.sum(0)
+    escalated = np.zeros((S, S))
+    transferred = np.zeros((S, S))
+    resolved = np.zeros(S)
+    for row, name in zip(seg_answered, segments):
+        k = x.segments.index(name)
+        escalated += row[:, None] * (x.move[k] - transfer)
+        transferred += row[:, None] * transfer
+        resolved += row * np.clip(x.resolve[k], 0.0, 1.0)
+    share = 1.0 if segment == ALL else float(x.segment_share[x.segments.index(segment)])
+    external = x.arrivals.sum(axis=1) * share
+    arrivals = np.nan_to_num(_horizon(results, "arrivals", x.stages, segment))
+    first = np.zeros(S)
+    np.add.at(first, x.entry, external)
+    repeats = np.zeros((S, S))
+    for i in np.flatnonzero((x.repeat > 0) & (x.repeat_to >= 0)):
+        repeats[i, x.repeat_to[i]] += answered[i] * x.repeat[i]
+    back = np.flatnonzero((x.repeat > 0) & (x.repeat_to < 0))
+    if back.size:
+        # repeats return to the stage where the customer first came in; the engine tracks channels,
+        # the results do not, so each entry stage's share is what its arrivals leave unexplained
+        known = first + repeats.sum(0) + escalated.sum(0) + transferred.sum(0) + (answered[:, None] * x.follow_up).sum(0)
+        entries = np.zeros(S, dtype=bool)
+        entries[x.entry] = True
+        rest = np.where(entries, np.clip(arrivals - known, 0.0, None), 0.0)
+        weights = rest if rest.sum() > 0 else np.where(entries, first, 0.0)
+        for i in back:
+            repeats[i] += answered[i] * x.repeat[i] * weights / weights.sum()
+    followed_up = answered[:, None] * x.follow_up
+    abandoned = np.nan_to_num(_horizon(results, "abandoned", x.stages, segment))
+    # mean handle time: offered load (Erlangs, time-averaged) × horizon length ÷ contacts (all customers)
+    load = _horizon(results, "offered_load", x.stages, ALL)
+    all_arrivals = _horizon(results, "arrivals", x.stages, ALL)
+    periods = results.data["period"].dropna().nunique()
+    horizon_seconds = periods * results.period_minutes * 60.0
+    handle = _share(load * horizon_seconds, all_arrivals) if np.all(np.isfinite(load)) else np.full(S, np.nan)
+    return ChainFlows(
+        stages=list(x.stages), roles=[s.role for s in scenario.stages], channels=list(x.channels),
+        entry=np.asarray(x.entry), external=external, arrivals=arrivals, answered=answered,
+        abandoned=abandoned, resolved=resolved, escalated=escalated, transferred=transferred,
+        repeats=repeats, followed_up=followed_up, handle_seconds=handle,
+        asa_seconds=_horizon(results, "asa", x.stages, segment),
+        p_abandon=_horizon(results, "p_abandon", x.stages, segment),
+        service_level=_horizon(results, "service_level", x.stages, ALL),
+    )
+
+
+def bottleneck(results: Results) -> tuple[str, "pd.DataFrame"]:
+    """The chain's bottleneck and a table of every stage's load, one scenario and engine.
+
+    The bottleneck is the stage with the highest whole-horizon **occupancy** (share of available agent
+    time spent handling contacts): the resource with the highest utilisation limits the flow
+    (operations management's definition, e.g. Anupindi et al., *Managing Business Process Flows*).
+    The table, sorted by occupancy, also gives service level (%), mean wait (s), abandonment (%) and
+    contacts, so a stage that loses customers without being the busiest is visible too.
+    """
+    import pandas as pd
+
+    if len(results.scenarios) != 1 or len(results.engines) != 1:
+        raise InputError("results", repr(results), "results of one scenario and one engine")
+    h = results.horizon().droplevel(["scenario", "engine"])
+    h = h.loc[[s for s in h.index if s != ALL]]
+    table = pd.DataFrame({
+        "Occupancy (%)": 100.0 * h["occupancy"].astype(float),
+        "Service level (%)": 100.0 * h["service_level"].astype(float),
+        "Mean wait (s)": h["asa"].astype(float),
+        "Abandoned (%)": 100.0 * h["p_abandon"].astype(float),
+        "Contacts": h["arrivals"].astype(float),
+    }).sort_values("Occupancy (%)", ascending=False).round(1)
+    table.index.name = "stage"
+    return str(table.index[0]), table

@@ -1,0 +1,95 @@
+"""The service chain as a Sankey diagram: where contacts come from, where they go, where they are lost.
+
+Sources on the left (first contacts per channel, repeat contacts, follow-ups), the stages in the
+middle, outcomes on the right (resolved, abandoned, comes back as a repeat contact). Escalations,
+transfers and follow-ups link stage to stage. Every number is a whole-horizon count of contacts
+from the engine's results (see :func:`svcdesign.present.flows.chain_flows`).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..model import Scenario
+from ..results import ALL, Results
+from .flows import chain_flows
+
+COLOURS = {
+    "source": "#4c78a8", "stage": "#72b7b2", "resolved": "#54a24b", "abandoned": "#e45756",
+    "repeat": "#f58518", "link": "rgba(120,120,120,0.35)", "lost": "rgba(228,87,86,0.45)",
+    "good": "rgba(84,162,75,0.40)", "again": "rgba(245,133,24,0.45)", "move": "rgba(114,183,178,0.45)",
+}
+
+FLOW_KINDS = ("first contact", "repeat contact", "escalated", "transferred", "follow-up", "resolved",
+              "abandoned", "repeat later")
+"""Kinds of link in the diagram (each link's ``customdata``)."""
+
+
+def sankey(scenario: Scenario, results: Results | None = None, *, segment: str = ALL,
+           min_flow: float = 0.0) -> go.Figure:
+    """Contacts through the chain over the results' horizon (default: ``evaluate(scenario)``, a week).
+
+    ``segment`` shows one customer segment; links smaller than ``min_flow`` contacts are left out.
+    Each link carries its kind in ``customdata`` (one of :data:`FLOW_KINDS`); hovering shows the
+    count and, for a stage's outgoing links, the share of its arrivals.
+    """
+    f = chain_flows(scenario, results, segment=segment)
+    labels: list[str] = []
+    colours: list[str] = []
+
+    def node(label: str, colour: str) -> int:
+        labels.append(label)
+        colours.append(colour)
+        return len(labels) - 1
+
+    channel_nodes = [node(f"{name} (first contacts)", COLOURS["source"]) for name in f.channels]
+    has_repeats = f.repeats.sum() > 0
+    repeat_in = node("Repeat contacts", COLOURS["repeat"]) if has_repeats else -1
+    stage_nodes = [node(name, COLOURS["stage"]) for name in f.stages]
+    resolved = node("Resolved", COLOURS["resolved"])
+    abandoned = node("Abandoned", COLOURS["abandoned"])
+    repeat_out = node("Not resolved: contacts again", COLOURS["repeat"]) if has_repeats else -1
+
+    source, target, value, kind, colour, share = [], [], [], [], [], []
+
+    def link(a: int, b: int, v: float, what: str, c: str, of: float | None) -> None:
+        if v > min_flow and v > 0:
+            source.append(a)
+            target.append(b)
+            value.append(float(v))
+            kind.append(what)
+            colour.append(c)
+            share.append(f"{100.0 * v / of:.1f}% of {labels[a]}'s contacts" if of else "")
+
+    for c, n in enumerate(channel_nodes):
+        link(n, stage_nodes[int(f.entry[c])], f.external[c], "first contact", COLOURS["link"], None)
+    for j, n in enumerate(stage_nodes):
+        link(repeat_in, n, f.repeats[:, j].sum(), "repeat contact", COLOURS["again"], None)
+    for i, n in enumerate(stage_nodes):
+        arrivals = f.arrivals[i]
+        link(n, resolved, f.resolved[i], "resolved", COLOURS["good"], arrivals)
+        link(n, abandoned, f.abandoned[i], "abandoned", COLOURS["lost"], arrivals)
+        for j, m in enumerate(stage_nodes):
+            link(n, m, f.escalated[i, j], "escalated", COLOURS["move"], arrivals)
+            link(n, m, f.transferred[i, j], "transferred", COLOURS["move"], arrivals)
+            link(n, m, f.followed_up[i, j], "follow-up", COLOURS["move"], arrivals)
+        link(n, repeat_out, f.repeats[i].sum(), "repeat later", COLOURS["again"], arrivals)
+
+    who = "all customers" if segment == ALL else f"segment '{segment}'"
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        valueformat=",.0f",
+        valuesuffix=" contacts",
+        node={"label": labels, "color": colours, "pad": 18, "thickness": 16,
+              "hovertemplate": "%{label}: %{value:,.0f} contacts<extra></extra>"},
+        link={"source": source, "target": target, "value": value, "color": colour,
+              "customdata": [[k, s] for k, s in zip(kind, share)],
+              "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]}: %{value:,.0f} contacts"
+                               "<br>%{customdata[1]}<extra></extra>"},
+    ))
+    fig.update_layout(
+        title=f"Contacts through the chain over the week (contacts per week) — {scenario.name}, {who}",
+        template="plotly_white", font={"size": 12}, margin={"l": 20, "r": 20, "t": 60, "b": 20},
+        height=420,
+    )
+    return fig
