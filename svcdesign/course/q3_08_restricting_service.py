@@ -23,7 +23,9 @@ from .sources import cite
 QUESTION = "3.8"
 TITLE = "Restricting service: satisfaction against organisational goals"
 SOURCE = cite("002", QUESTION)
-STEP = 0.05
+STEP = 0.01
+"""Steps of the restricted share the exercises search (a deferred queue turns from overloaded to on
+target within a few percent, so the steps must be finer than that)."""
 CARE_CUT = -2.0
 """The exercises' budget cut: two fewer care-provision staff per shift."""
 
@@ -99,7 +101,7 @@ a = Exercise(
     "3.8 (a)",
     "The budget removes {cut:g} of the {staff:g} care-provision staff per shift. Without restriction only {level0:.1%} of "
     "care is arranged within 14 days (target {target:.0%}). What is the **smallest share of care referrals to restrict** "
-    "(a multiple of 5%, all refused) that meets the target again?",
+    "(a whole percentage, all refused) that meets the target again?",
     Share(abs=0.001), _solve_a,
     mistakes=[Mistake("just not overloaded", lambda s: s.facts["stable"],
                       "At {stable:.0%} the queue no longer grows without limit, but only {level_stable:.1%} of care is "
