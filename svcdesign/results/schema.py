@@ -192,22 +192,26 @@ class Results:
             object.__setattr__(self, "data", data)
 
     # ------------------------------------------------------------------------------- views
+    def _labels(self, column: str) -> list[str]:
+        """Distinct values of a text column in order of appearance (fast on categoricals)."""
+        return [str(v) for v in pd.unique(self.data[column])]
+
     @property
     def scenarios(self) -> list[str]:
-        return list(dict.fromkeys(self.data["scenario"]))
+        return self._labels("scenario")
 
     @property
     def engines(self) -> list[str]:
-        return list(dict.fromkeys(self.data["engine"]))
+        return self._labels("engine")
 
     @property
     def stages(self) -> list[str]:
         """Stage names (without the end-to-end ``"all"``)."""
-        return [s for s in dict.fromkeys(self.data["stage"]) if s != ALL]
+        return [s for s in self._labels("stage") if s != ALL]
 
     @property
     def metrics(self) -> list[str]:
-        return list(dict.fromkeys(self.data["metric"]))
+        return self._labels("metric")
 
     @property
     def warnings(self) -> list[str]:
@@ -219,13 +223,15 @@ class Results:
         mask = d["segment"] == segment
         mask &= d["period"].isna() if horizon else d["period"].notna()
         if metric is not None:
-            if metric not in set(d["metric"]):
+            hit = (d["metric"] == metric).to_numpy()
+            if not hit.any():
                 raise InputError("metric", metric, f"one of {self.metrics}")
-            mask &= d["metric"] == metric
+            mask &= hit
         if stage is not None:
-            if stage not in set(d["stage"]):
+            hit = (d["stage"] == stage).to_numpy()
+            if not hit.any():
                 raise InputError("stage", stage, f"one of {self.stages + [ALL]}")
-            mask &= d["stage"] == stage
+            mask &= hit
         if scenario is not None:
             mask &= d["scenario"] == scenario
         if engine is not None:
