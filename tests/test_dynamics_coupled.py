@@ -41,7 +41,7 @@ def test_a_scenario_as_described_is_an_equilibrium(name):
         series = total[column].to_numpy()
         assert np.allclose(series, series[0], rtol=1e-9), column
     # a steady state: new customers replace leavers, who leave at the customer models' own churn
-    assert np.allclose(total["customers_won"], total["customers_lost"], rtol=1e-9)
+    assert np.allclose(total["customers_won"], total["customers_churned"], rtol=1e-9)
     assessed = assess(scenario, detail="horizon")
     for g in scenario.segments:
         part = weekly[f"customers: {g.name}"]
@@ -154,7 +154,7 @@ def test_scenario_assumptions_reach_the_engine(council):
     no_churn = council.with_overrides({"assumptions": {**council.assumptions, "loyalty.churn_one_bad": 0.0,
                                                         "loyalty.churn_several_bad": 0.0}})
     result = run_dynamics(no_churn, weeks=40, decisions={"assessment": StaffingDecisions(cuts={2: 3.0})})
-    assert result.meta["weekly"][("total", "customers_lost")].abs().max() < 1e-12
+    assert result.meta["weekly"][("total", "customers_churned")].abs().max() < 1e-12
 
 
 def test_demand_surge_and_word_of_mouth(council):
@@ -162,7 +162,7 @@ def test_demand_surge_and_word_of_mouth(council):
     surge[5:15] = 1.2
     result = run_dynamics(council, weeks=60, exogenous=Exogenous(demand=surge))
     total = result.meta["weekly"]["total"]
-    assert total["customers_lost"].sum() > 0
+    assert total["customers_churned"].sum() > 0
     assert total["satisfaction_change"].min() < 0
     assert total["customers_won"].iloc[5:15].max() < total["customers_won"].iloc[0]  # bad word of mouth
     base = total["customer_base"].to_numpy()

@@ -92,16 +92,15 @@ _METRICS = [
     Metric("layoffs", "staff", "Staff cut", "staff removed by decision in the period", "sum"),
     Metric("hiring_cost", "currency", "Hiring cost", "hires × replacement cost not already modelled (recruiting, administration)", "sum"),
     Metric("total_cost", "currency", "Total staff cost", "wages incl. overtime + hiring cost", "sum"),
-    Metric("customer_base", "customers", "Customers", "customers of the segment (start of the week)", "time"),
-    Metric("customers_lost", "customers", "Customers lost", "customers leaving (churn after bad or high-effort contacts, plus base churn)", "sum"),
+    Metric("customers_churned", "customers", "Customers churned", "customers leaving in the period (churn after bad or high-effort contacts, plus base churn)", "sum"),
     Metric("customers_won", "customers", "Customers won", "new customers (week-0 replacement inflow plus the change in word of mouth)", "sum"),
     Metric("expected_quality", "index", "Expected quality", "customers' expectation (SMOOTH of reference and experience)", "time"),
     Metric("bad_experience_share", "share", "Bad experiences", "share of contacts that are bad experiences (dissatisfied or high effort)", "time"),
     Metric("high_effort_share", "share", "High-effort contacts", "share of contacts that are high effort (as assessed at week 0, or late somewhere)", "time"),
     Metric("satisfaction_change", "points", "Satisfaction change", "change in expectation–disconfirmation satisfaction since week 0 (points of 0–10)", "time"),
     Metric("revenue", "currency", "Revenue", "customers × margin share × annual value ÷ 52", "sum"),
-    Metric("revenue_at_risk", "currency/year", "Revenue at risk", "annual value of the customers lost so far (net of word of mouth)", "time"),
 ]
+# customer_base and revenue_at_risk are registered by svcdesign.customers (one meaning per metric name)
 for _metric in _METRICS:
     register(_metric)
 
@@ -343,7 +342,7 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
     totals["revenue"] = revenue.sum(axis=0, keepdims=True)
     totals["revenue_at_risk"] = at_risk.sum(axis=0, keepdims=True)
     totals["customer_base"] = path.customers.sum(axis=0, keepdims=True)
-    totals["customers_lost"] = path.churned.sum(axis=0, keepdims=True)
+    totals["customers_churned"] = path.churned.sum(axis=0, keepdims=True)
     totals["customers_won"] = path.won.sum(axis=0, keepdims=True)
     totals["bad_experience_share"] = path.bad_share[None]
     totals["high_effort_share"] = path.effort_share[None]
@@ -354,7 +353,7 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
     builder.add([ALL], horizon)
     for k, segment in enumerate(base["segments"]):
         seg = {
-            "customer_base": path.customers[k:k + 1], "customers_lost": path.churned[k:k + 1],
+            "customer_base": path.customers[k:k + 1], "customers_churned": path.churned[k:k + 1],
             "customers_won": path.won[k:k + 1], "expected_quality": path.expectation[k:k + 1],
             "revenue": revenue[k:k + 1], "revenue_at_risk": at_risk[k:k + 1],
             "arrivals": path.contacts[k:k + 1],

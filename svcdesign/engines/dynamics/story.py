@@ -127,7 +127,7 @@ def staff_cut_story(
         name = "time_per_case" if column == "time_per_order" else column
         weekly[f"baseline_{name}"] = b[(stage, column)]
         weekly[f"cut_{name}"] = c[(stage, column)]
-    weekly["customers_lost"] = c[("total", "customers_lost")] - b[("total", "customers_lost")]
+    weekly["customers_lost"] = c[("total", "customers_churned")] - b[("total", "customers_churned")]
     weekly["cumulative_wage_saving"] = weekly["wage_saving"].cumsum()
     return StaffCutStory(weekly, _turns_negative(weekly["cumulative_net_saving"].to_numpy()), stage,
                          float(cut), baseline, after)
