@@ -317,7 +317,7 @@ class StaffingExplorer:
         from ..customers import assess
 
         results = evaluate(scenario, week=week, staffing=False)
-        return {"scenario": scenario, "results": results, "customers": assess(scenario, results)}
+        return {"scenario": scenario, "results": results, "customers": assess(scenario, results, detail="horizon")}
 
     def update(self, change: Mapping[str, Any] | None = None) -> None:
         """Recompute the variant the controls describe and refresh read-outs and figures.
@@ -340,7 +340,7 @@ class StaffingExplorer:
         self.scenario, self.results = scenario, results
         self._show_operations(results)
         t3 = time.perf_counter()
-        customers = assess(scenario, results)
+        customers = assess(scenario, results, detail="horizon")  # the read-outs use whole-week figures
         t4 = time.perf_counter()
         self.customers = customers
         self._show_customers(customers)
