@@ -92,22 +92,41 @@ def test_first_contact_resolution_without_abandonment():
     assert r.value("contacts_per_resolution") == pytest.approx(handled, rel=1e-9)
 
 
-def test_deferred_stage_pooled_over_the_week():
-    s = Scenario.from_dict({
+def inbox(day_weights, hours=8, count=3):
+    return Scenario.from_dict({
         "name": "email",
         "demand": {"interval_minutes": 60, "channels": [{"name": "email", "kind": "email", "weekly_volume": 500,
-                   "day_weights": [1, 1, 1, 1, 1, 0, 0]}]},
+                   "day_weights": day_weights, "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7}]},
         "stages": [{"name": "inbox", "deferred": True, "handle_time": "10min", "hourly_wage": 20,
-                    "staff": [{"start": "09:00", "hours": 8, "count": 3, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}],
+                    "staff": [{"start": "09:00", "hours": hours, "count": count, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}],
                     "target": {"answer_within": "24h", "service_level": 0.9}}],
     })
-    r = sd.evaluate(s)
-    agents = 3 * 40 / 168
-    ref = erlang_c(500 / 604800, 600.0, agents, 86400.0)
+
+
+def test_deferred_work_without_backlog_is_erlang_c_at_the_weekly_means():
+    # e-mails arrive only while the inbox is staffed, and each hour's capacity (18 per hour) exceeds
+    # its arrivals (12.5): no predictable backlog, only random congestion at the week's means
+    r = sd.evaluate(inbox([1, 1, 1, 1, 1, 0, 0]))
+    ref = erlang_c(500 / 604800, 600.0, 3 * 40 / 168, 86400.0)
     assert r.value("asa", "inbox") == pytest.approx(ref.asa, rel=1e-10)
     assert r.value("service_level", "inbox") == pytest.approx(ref.service_level, rel=1e-10)
     assert r.value("staff_cost", "inbox") == pytest.approx(3 * 40 * 20)
     assert not r.warnings
+
+
+def test_deferred_work_arriving_at_the_weekend_waits_for_monday():
+    r = sd.evaluate(inbox([1, 1, 1, 1, 1, 1, 1], count=4))
+    asa = period_values(r, "asa", "inbox")
+    ref = erlang_c(500 / 604800, 600.0, 4 * 40 / 168, 86400.0)
+    saturday_noon, monday_morning = 5 * 24 + 12, 9
+    # Saturday noon's e-mails wait at least until Monday 09:00 (45 h), plus Saturday's and Sunday's
+    # backlog ahead of them; Monday morning's wait behind the whole weekend's post
+    assert asa[saturday_noon] >= 45 * 3600 + ref.asa
+    assert asa[monday_morning] > ref.asa
+    sl = period_values(r, "service_level", "inbox")
+    assert sl[saturday_noon] == 0  # no chance of an answer within 24 hours
+    assert r.value("service_level", "inbox") < ref.service_level
+    assert r.value("asa", "inbox") > ref.asa
 
 
 def test_required_staff_meets_targets_and_one_less_does_not():

@@ -162,7 +162,7 @@ def _stage_inputs(x: ScenarioArrays, flows: np.ndarray, theta: np.ndarray) -> di
 
 
 def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict[str, np.ndarray]:
-    """Queueing metrics per stage and period (deferred stages pooled over the week)."""
+    """Queueing metrics per stage and period (deferred stages: see :func:`_deferred`)."""
     rate, handle, theta = inputs["rate"], inputs["handle"], inputs["theta"]
     target = np.broadcast_to(x.target_time[:, None], rate.shape) if full else 0.0
     with np.errstate(divide="ignore"):
@@ -170,18 +170,68 @@ def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict
     live = erlang_a(rate, handle, x.agents, patience, target, service_level=full)
     out = {name: np.array(getattr(live, name), dtype=float) for name in _STAGE_METRICS}
     for s in np.flatnonzero(x.deferred):
-        weekly = _deferred(x, inputs, s)
-        for name in _STAGE_METRICS:
-            out[name][s, :] = float(getattr(weekly, name))
+        for name, values in _deferred(x, inputs, s).items():
+            out[name][s, :] = values
     return out
 
 
-def _deferred(x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int):
+def _deferred(x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int,
+              agents: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Deferred work at stage ``s``: a predictable backlog plus random congestion, per period.
+
+    - **Backlog (fluid).** Work arrives period by period and is worked off at the capacity the
+      roster gives (agents × period length ÷ mean handle time): what arrives on Friday evening waits
+      for Monday. The weekly-periodic backlog follows Lindley's recursion, and a contact arriving in
+      period *t* waits for the backlog ahead of it to be cleared by the capacity that follows.
+    - **Congestion (stochastic).** Erlang C at the week's mean arrival rate, mean handle time and
+      mean available agents gives the random part of the wait (P(wait), its exponential tail).
+    The two waits add (a fluid-plus-stationary approximation; the simulation engine checks it).
+    Over the week the load must stay below the capacity, else the stage is overloaded.
+    ``agents`` replaces the stage's agents per period (the staffing search scales them).
+    """
     arrivals = inputs["arrivals"][s]
     total = arrivals.sum()
-    rate = total / (x.periods * x.interval_seconds)
+    T, dt = x.periods, x.interval_seconds
+    rate = total / (T * dt)
     handle = float((inputs["handle"][s] * arrivals).sum() / total) if total > 0 else float(inputs["handle"][s].mean())
-    return erlang_c(rate, handle, float(x.agents[s].mean()), float(x.target_time[s]))
+    agents = x.agents[s] if agents is None else agents
+    pooled = erlang_c(rate, handle, float(agents.mean()), float(x.target_time[s]))
+    out = {name: np.full(T, float(getattr(pooled, name))) for name in _STAGE_METRICS}
+    if pooled.overloaded or total <= 0:
+        return out
+    capacity = agents * dt / handle                                   # contacts per period
+    net = np.tile(arrivals - capacity, 3)                             # three weeks: the cycle settles
+    level = np.cumsum(net)
+    backlog_end = level - np.minimum(np.minimum.accumulate(level), 0.0)  # Lindley: B_t = max(0, B + net)
+    start = np.concatenate([[0.0], backlog_end[:-1]])[2 * T:]        # backlog at each period's start
+    ahead = np.maximum(start + 0.5 * (arrivals - capacity), 0.0)     # found by a mid-period arrival
+    fluid = _time_to_clear(ahead, capacity, dt)                       # seconds
+    excess = (pooled.agents - pooled.offered_load) / handle           # Erlang C tail rate, 1/s
+    c = pooled.p_wait
+    target = float(x.target_time[s])
+    room = target - fluid
+    out["asa"] = fluid + pooled.asa
+    out["p_wait"] = np.where(fluid > 0, 1.0, c)
+    out["service_level"] = np.where(room >= 0, 1.0 - c * np.exp(-excess * np.maximum(room, 0.0)), 0.0)
+    out["queue_length"] = ahead + pooled.queue_length
+    return out
+
+
+def _time_to_clear(backlog: np.ndarray, capacity: np.ndarray, dt: float) -> np.ndarray:
+    """Seconds from the middle of each period until ``capacity`` (contacts per period, repeating
+    weekly) has worked off ``backlog`` contacts; infinite if three weeks do not suffice."""
+    T = capacity.size
+    cum = np.concatenate([[0.0], np.cumsum(np.tile(capacity, 3))])   # work done by each boundary
+    origin = np.arange(T) + 0.5
+    need = cum[:T] + 0.5 * capacity + backlog                        # cumulative work to reach
+    k = np.searchsorted(cum, need, side="left")                      # first boundary at or past it
+    inside = (k >= 1) & (k <= 3 * T)
+    kk = np.clip(k, 1, 3 * T)
+    step = cum[kk] - cum[kk - 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fraction = np.where(step > 0, (need - cum[kk - 1]) / np.where(step > 0, step, 1.0), 0.0)
+    reached = np.where(inside, kk - 1 + fraction, np.inf)
+    return np.maximum(reached - origin, 0.0) * dt
 
 
 def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -280,7 +330,7 @@ def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_a
         "overloaded": stage["overloaded"].astype(float),
     }
     if staffing:
-        agents = _required_agents(x, stage)
+        agents, staffing_notes = _required_agents(x, stage)
         per_period["required_agents"] = agents
         per_period["required_staff"] = agents / (1.0 - x.shrinkage)[:, None]
         per_period["required_staff_hours"] = per_period["required_staff"] * hours
@@ -289,7 +339,7 @@ def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_a
     out.add(x.stages, aggregate_periods(per_period))  # an overloaded period makes the week's ASA infinite
     _add_segments(out, x, flows, p_ab_seg, stage)
     _add_end_to_end(out, x, flows, p_ab_seg, stage, per_period)
-    warnings = _warnings(x, stage)
+    warnings = _warnings(x, stage) + (staffing_notes if staffing else [])
     data = out.frame()
     meta = {
         "engine": "analytic",
@@ -302,8 +352,11 @@ def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_a
     return Results(data, x.period_minutes, meta)
 
 
-def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> np.ndarray:
+def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[np.ndarray, list[str]]:
+    """Fewest agents per stage and period meeting the stage's targets, and notes on targets no
+    staffing can meet (deferred stages: see :func:`_deferred_scale`)."""
     out = np.zeros_like(stage["rate"])
+    notes: list[str] = []
     theta = stage["theta"]
     for s in range(len(x.stages)):
         targets = {
@@ -321,12 +374,15 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> np.ndar
             targets["max_abandon"] = None  # deferred work never abandons: the limit holds trivially
             if all(v is None for k, v in targets.items() if k != "target_time"):
                 continue
-            arrivals = stage["arrivals"][s]
-            total = arrivals.sum()
-            rate = total / (x.periods * x.interval_seconds)
-            handle = float((stage["handle"][s] * arrivals).sum() / total) if total > 0 else float(stage["handle"][s].mean())
-            # pooled over the week, so the requirement is an average headcount: continuous
-            out[s, :] = float(np.asarray(required_agents(rate, handle, continuous=True, **targets).agents))
+            factor = _deferred_scale(x, stage, s, targets)
+            on_duty = x.agents[s] > 0
+            out[s, :] = np.where(on_duty, x.agents[s] * (factor if np.isfinite(factor) else 1.0), 0.0)
+            if not np.isfinite(factor):
+                out[s, on_duty] = np.inf
+                notes.append(
+                    f"stage '{x.stages[s]}' cannot meet its target with its roster's hours however many staff "
+                    "work them: work that arrives while nobody is on duty waits for the next shift; "
+                    "add cover in those hours or relax the target")
             continue
         # A period without arrivals has no mix to average: use the stage's own (segment-mixed) patience.
         plain_theta = float(x.segment_share @ _theta(x)[:, 0, s])
@@ -340,7 +396,45 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> np.ndar
         abandons = bool(np.any(rate_theta > 0))
         result = required_agents(stage["rate"][s], stage["handle"][s], patience=patience if abandons else None, **targets)
         out[s, :] = np.asarray(result.agents, dtype=float)
-    return out
+    return out, notes
+
+
+SCALE_LIMIT = 1e3
+"""Largest multiple of a deferred stage's roster the staffing search tries (beyond it: unreachable)."""
+
+
+def _deferred_scale(x: ScenarioArrays, stage: dict[str, np.ndarray], s: int, targets: dict) -> float:
+    """Smallest factor on a deferred stage's agents, period by period (the roster's shape kept),
+    that meets its targets; ``inf`` when even :data:`SCALE_LIMIT` times the staff cannot (work
+    arriving outside the roster's hours waits for the next shift whatever the headcount)."""
+    if stage["arrivals"][s].sum() <= 0 or not np.any(x.agents[s] > 0):
+        return 0.0 if stage["arrivals"][s].sum() <= 0 else float("inf")
+    weights = stage["arrivals"][s]
+
+    def meets(factor: float) -> bool:
+        m = _deferred(x, stage, s, x.agents[s] * factor)
+        if m["overloaded"][0]:
+            return False
+        ok = True
+        if targets["service_level"] is not None:
+            ok &= float((m["service_level"] * weights).sum() / weights.sum()) >= targets["service_level"]
+        if targets["max_asa"] is not None:
+            ok &= float((m["asa"] * weights).sum() / weights.sum()) <= targets["max_asa"]
+        if targets["max_occupancy"] is not None:
+            ok &= float(m["occupancy"][0]) <= targets["max_occupancy"]
+        return bool(ok)
+
+    if not meets(SCALE_LIMIT):
+        return float("inf")
+    lo, hi = 0.0, 1.0
+    while not meets(hi):
+        lo, hi = hi, hi * 2.0
+    for _ in range(50):  # bisection to a relative precision far below one agent
+        mid = 0.5 * (lo + hi)
+        lo, hi = (lo, mid) if meets(mid) else (mid, hi)
+        if hi - lo <= 1e-9 * hi:
+            break
+    return hi
 
 
 def _opt(value: float) -> float | None:
