@@ -16,7 +16,8 @@ follow the shared results schema (:mod:`svcdesign.results.metrics`) where it has
                        Erlang C/A "E[W]"
 ``asa_answered``       mean wait of answered contacts only, seconds (the ACD report's ASA)
 ``service_level``      answered within the stage's target time / arrivals (``models.md`` §1: the share
-                       of ALL arriving contacts answered within t)
+                       of ALL arriving contacts answered within t), leaving out contacts still waiting
+                       at the horizon that have not yet waited the target time (outcome unknown)
 ``p_abandon``          abandoned / arrivals
 ``aht``                mean handle time of completed services, seconds
 ``occupancy``          busy agent-seconds / present agent-seconds
@@ -121,7 +122,9 @@ def measures(counts: np.ndarray, sums: np.ndarray, integrals: np.ndarray, observ
     out["p_wait"] = 1.0 - _ratio(c[..., K.C_IMMEDIATE], arrivals)
     out["asa"] = _ratio(w[..., K.W_ANSWERED] + w[..., K.W_ABANDONED] + w[..., K.W_CENSORED], arrivals)
     out["asa_answered"] = _ratio(w[..., K.W_ANSWERED], c[..., K.C_ANSWERED])
-    out["service_level"] = _ratio(c[..., K.C_WITHIN_TARGET], arrivals)
+    # contacts still waiting at the horizon but not yet past the target have no outcome yet: they
+    # are left out of the service level (counting them as failures biases it low near the horizon)
+    out["service_level"] = _ratio(c[..., K.C_WITHIN_TARGET], arrivals - c[..., K.C_UNDECIDED])
     out["p_abandon"] = _ratio(c[..., K.C_ABANDONED], arrivals)
     out["aht"] = _ratio(w[..., K.W_SERVICE], c[..., K.C_SERVED])
     out["occupancy"] = _ratio(t[..., K.T_BUSY], t[..., K.T_PRESENT])

@@ -131,7 +131,8 @@ C_TRANSFER = 9
 C_REPEAT = 10
 C_FOLLOWUP = 11
 C_RETRY = 12
-N_C = 13
+C_UNDECIDED = 13  # still waiting at the horizon, not yet past the target time: service-level outcome unknown
+N_C = 14
 
 # ---- per stage × interval × class sums of durations (seconds) ------------------------------------------
 W_ANSWERED = 0  # waits of answered contacts
@@ -547,6 +548,8 @@ def _close(inp, work, vi, vf, rows):
             if st == ST_WAITING:
                 acc_c[s, ii, k, C_WAITING_END] += 1
                 acc_w[s, ii, k, W_CENSORED] += horizon - vf[v, VF_ARRIVE]
+                if horizon - vf[v, VF_ARRIVE] < inp.target[s]:
+                    acc_c[s, ii, k, C_UNDECIDED] += 1
             else:
                 acc_c[s, ii, k, C_IN_SERVICE_END] += 1
 
