@@ -20,7 +20,7 @@ state) the interval is left out of the wait errors and counted in ``infinite``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -105,20 +105,20 @@ def observed_per_interval(log: ContactLog, interval: int, target_time: float) ->
     return frame
 
 
-def _predict(scenario: Scenario, engine: str | Callable[[Scenario], Results]) -> Results:
+def _predict(scenario: Scenario, engine: str | Callable[[Scenario], Results], options: Mapping[str, Any]) -> Results:
     if callable(engine):
-        return engine(scenario)
+        return engine(scenario, **options)
     if engine == "analytic":
         from ..engines.analytic import evaluate
 
-        return evaluate(scenario, staffing=False)
+        return evaluate(scenario, **{"staffing": False, **options})
     if engine == "simulation":
         try:
             from ..engines.simulation import simulate  # type: ignore[attr-defined]
         except ImportError:
             raise InputError("engine", engine, "'analytic' or a callable: this installation has no "
                              "svcdesign.engines.simulation.simulate") from None
-        return simulate(scenario)
+        return simulate(scenario, **options)
     raise InputError("engine", engine, "'analytic', 'simulation' or a callable taking a Scenario and returning Results")
 
 
@@ -129,6 +129,7 @@ def backtest(
     engine: str | Callable[[Scenario], Results] = "analytic",
     label: str | None = None,
     stage: str | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> Backtest:
     """Compare a scenario's predictions with a log, interval by interval (see module docstring).
 
@@ -140,6 +141,10 @@ def backtest(
         callable ``Scenario → Results``.
     label: name of the prediction in tables and figures (default: the engine and scenario name).
     stage: the stage to compare (default: the channel entry stage, i.e. the first stage).
+    options: keyword arguments for the engine, e.g. ``{"replications": 200, "seed": 1}`` for
+        :func:`svcdesign.engines.simulation.simulate` (whose defaults are 10 replications, seed 0).
+        The simulation's per-interval figures are means over replications of each replication's
+        ratio, and its predicted arrivals are simulated counts, not the scenario's expected ones.
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
@@ -150,7 +155,9 @@ def backtest(
     stage = stage or scenario.demand.channels[0].entry_stage or scenario.stage_names[0]
     target = scenario.target_for(stage)
     interval = scenario.demand.interval_minutes
-    results = _predict(scenario, engine)
+    if options is not None and not isinstance(options, Mapping):
+        raise InputError("options", options, "a mapping of keyword arguments for the engine, e.g. {'seed': 1}")
+    results = _predict(scenario, engine, dict(options or {}))
     if float(results.period_minutes) != float(interval):
         raise InputError("engine", engine, f"an engine reporting {interval}-minute periods, like the scenario")
     table = observed_per_interval(log, interval, target.answer_within)
