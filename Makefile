@@ -36,8 +36,10 @@ lab: $(STAMP)
 dashboard: $(STAMP)
 	$(BIN)/voila notebooks/02_staffing_explorer.ipynb --Voila.ip=127.0.0.1
 
+# Each script runs svcdesign side by side with its peers in one run and rewrites its own section of
+# benchmarks/RESULTS.md (--no-write to print only). The backtest needs ../shared/data (not shipped).
 bench: $(STAMP)
-	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+	for script in benchmarks/bench_*.py benchmarks/backtest_january.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

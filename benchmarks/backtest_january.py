@@ -18,8 +18,8 @@ Rows:
 
 Usage::
 
-    python benchmarks/backtest_january.py            # print the section
-    python benchmarks/backtest_january.py --write    # and replace it in benchmarks/RESULTS.md
+    python benchmarks/backtest_january.py              # replace the section in benchmarks/RESULTS.md
+    python benchmarks/backtest_january.py --no-write   # only print it
 
 The log is read from ``../shared/data/anonymous_bank_1999/january_1999.txt`` relative to the repository
 (``--log`` to point elsewhere); it is never copied into the repository.
@@ -169,7 +169,7 @@ def section(f: dict) -> str:
     L.append(
         f"Calibrated and backtested on the same log (`../shared/data/anonymous_bank_1999/january_1999.txt`; Brown et\n"
         f"al. 2005, JASA 100(469)); in-sample, so this measures the *model form*, not forecasting skill. Reproduce\n"
-        f"this section (all rows) with `python benchmarks/backtest_january.py --write`; one row from the command line:\n\n"
+        f"this section (all rows) with `python benchmarks/backtest_january.py`; one row from the command line:\n\n"
         f"    svcdesign calibrate ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank -o jan.yaml\n"
         f"    svcdesign backtest jan.yaml ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank -o jan.html\n")
     L.append(
@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log", type=Path, default=LOG, help="the January 1999 log (default: %(default)s)")
     parser.add_argument("--replications", type=int, default=REPLICATIONS)
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--write", action="store_true", help=f"replace the section in {RESULTS.relative_to(ROOT)}")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
     args = parser.parse_args(argv)
     if not args.log.is_file():
         print(f"{args.log}: not found (the Anonymous Bank log lives in ../shared/data, outside the repository)",
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     text, _ = run(args.log, args.replications, args.seed)
     print(text)
-    if args.write:
+    if not args.no_write:
         RESULTS.write_text(replace_section(RESULTS.read_text(encoding="utf-8"), text), encoding="utf-8")
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0

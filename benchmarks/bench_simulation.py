@@ -13,8 +13,8 @@ noise. Throughput is external arrivals per second of wall time, excluding compil
 (reported separately: a cold compile with an empty numba cache and a cached start, each in a fresh
 process). Ciw is run on fewer arrivals when it would take minutes (stated in the table).
 
-Run: ``python benchmarks/bench_simulation.py [--write]``; ``--write`` replaces the section
-"## Simulation vs Ciw and SimPy" of ``benchmarks/RESULTS.md`` with the results.
+Run: ``python benchmarks/bench_simulation.py`` replaces the section "## Simulation vs Ciw and SimPy"
+of ``benchmarks/RESULTS.md`` with the results (``--no-write`` only prints them).
 """
 
 from __future__ import annotations
@@ -257,7 +257,7 @@ def first_call_times() -> dict[str, float]:
 # ---- report -----------------------------------------------------------------------------------------------
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
     parser.add_argument("--quick", action="store_true", help="a tenth of the arrivals (smoke test)")
     args = parser.parse_args()
     scale = 0.1 if args.quick else 1.0
@@ -277,7 +277,7 @@ def main() -> None:
               _erlang_c_wait(270 / 60, 1 / 60, 300)}
     text = render(cases, erlang, compile_times)
     print(text)
-    if args.write:
+    if not args.no_write:
         write_section(ROOT / "benchmarks" / "RESULTS.md", text)
 
 
@@ -295,7 +295,7 @@ def render(cases, erlang, compile_times) -> str:
     lines = [
         SECTION,
         "",
-        f"`python benchmarks/bench_simulation.py --write` on {platform.node() or 'this machine'} "
+        f"`python benchmarks/bench_simulation.py` on {platform.node() or 'this machine'} "
         f"({os.cpu_count()} cores, Python {platform.python_version()}, load average at the end "
         f"{load[0]:.1f} — the machine was shared, so absolute rates are indicative), "
         f"{time.strftime('%Y-%m-%d %H:%M')}. Throughput = external arrivals per second of wall time "

@@ -261,3 +261,12 @@ def test_delayed_contacts_arrive_when_the_stage_next_opens():
     assert arrivals[monday] == pytest.approx(first + 0.2 * (answered[thursday].sum() + answered[friday].sum()))
     # on Wednesday at 09:00 only Monday 09:00's repeats are due
     assert arrivals[2 * 24 + 9] == pytest.approx(first + 0.2 * answered[monday])
+
+
+def test_staff_adjustment_changes_the_headcount_on_duty_not_the_opening_hours():
+    s = one_stage(staff=[{"start": "09:00", "hours": 8, "count": 3, "days": ["Mon"]}], interval_minutes=60,
+                  staff_adjustment=2)
+    staff = staff_per_period(s.stages[0], 60)
+    assert staff[9:17].tolist() == [5.0] * 8 and staff.sum() == 40
+    closed = one_stage(staff=0, staff_adjustment=2, interval_minutes=60)
+    assert staff_per_period(closed.stages[0], 60).sum() == 2 * 168  # no roster at all: every period

@@ -2,7 +2,7 @@
 # # Staffing explorer
 #
 # Move the sliders on the left: every figure and read-out updates at once. Start from one of the
-# example services, then change the staff at each stage (people added or removed in every interval),
+# example services, then change the staff at each stage (people added or removed in every staffed interval),
 # demand growth and the size of peaks, handle time, how much the front line escalates (an empowered
 # front line resolves more at the first contact), customer patience and the weekly budget.
 #

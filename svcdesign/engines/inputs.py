@@ -111,6 +111,9 @@ def demand_per_period(scenario: Scenario, week: int | None = None) -> np.ndarray
 def staff_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
     """Paid staff on shift in each period of the week (rosters expanded; adjustment applied, ≥ 0).
 
+    ``staff_adjustment`` is added in the periods the stage is staffed (it changes the headcount on
+    duty, not the opening hours); a stage with no staff at all gets it in every period.
+
     A shift covering part of an interval counts in proportion to the time covered; shifts past
     midnight continue into the next day (Sunday wraps to Monday).
     """
@@ -134,7 +137,9 @@ def staff_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
     else:
         values = np.asarray(staff, dtype=float)
         out = np.tile(values, DAYS_PER_WEEK) if values.size == per_day else values.copy()
-    return np.maximum(out + stage.staff_adjustment, 0.0)
+    # the adjustment changes the staff on duty; a stage with no staff at all gets it in every period
+    on_duty = out > 0 if np.any(out > 0) else np.ones(out.shape, dtype=bool)
+    return np.where(on_duty, np.maximum(out + stage.staff_adjustment, 0.0), 0.0)
 
 
 def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:

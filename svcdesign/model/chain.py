@@ -142,7 +142,8 @@ class Stage(_Model):
     ``staff`` is the number of paid staff on shift: one number for every interval, a list with one
     value per interval of the week (or of one day, repeated), or a roster of shifts. Agents available
     to handle contacts = staff × (1 − shrinkage); shrinkage covers breaks, training, meetings and
-    absence. ``staff_adjustment`` is added to every interval (a what-if lever: −2 = two fewer staff).
+    absence. ``staff_adjustment`` is added to every interval in which the stage is staffed (a what-if
+    lever: −2 = two fewer staff on duty; opening hours stay as they are).
     A ``deferred`` stage handles work that waits without abandoning (email, referrals); its target is
     usually in hours or days.
     """
@@ -150,7 +151,7 @@ class Stage(_Model):
     name: str = Field(min_length=1)
     role: Role = "representative"
     staff: float | list[float] | list[Shift] = Field(description="Paid staff on shift.")
-    staff_adjustment: float = Field(0.0, description="Staff added to every interval (negative = cut).")
+    staff_adjustment: float = Field(0.0, description="Staff added to every staffed interval (negative = cut).")
     handle_time: Distribution = Field(description="Handle time per contact, seconds.")
     patience: Distribution | None = Field(
         None, description="Time a waiting customer stays before abandoning, seconds; none = infinite."

@@ -16,7 +16,7 @@ each pushed to the browser as soon as it is done:
    without it. Computed when its tab is open (it is the slowest part), otherwise on opening the tab.
 
 The levers (all relative to the scenario as described, so the starting position reproduces it):
-staff per stage (people added to or removed from every interval: ``staff_adjustment``), demand
+staff per stage (people added to or removed from every staffed interval: ``staff_adjustment``), demand
 growth (``demand.scale``), peak size (each peak's extra demand scaled), handle time and patience
 (% of the scenario's means), front-line escalations (% of the entry stages' escalation shares —
 an empowered front line resolves more at first contact), the ISO week whose seasonal peaks apply,
@@ -175,7 +175,7 @@ class StaffingExplorer:
         help_lines = "<br>".join(f"<b>{label}</b>: {text}" for label, _, _, _, text in PERCENT_LEVERS.values())
         levers = widgets.VBox([
             widgets.HTML("<b>Scenario</b>"), self.controls["scenario"], self.controls["week"],
-            widgets.HTML("<b>Staff per stage</b> (people added to (+) or removed from (−) every interval)"),
+            widgets.HTML("<b>Staff per stage</b> (people added to (+) or removed from (−) every staffed interval)"),
             self._staff_box,
             widgets.HTML("<b>Demand</b>"), self.controls["growth"], self.controls["peak"], self._peak_note,
             widgets.HTML("<b>Service</b>"), self.controls["handle"], self.controls["escalation"], self.controls["patience"],

@@ -209,12 +209,12 @@ def _erlang_c_fast(
         rows = list(out) if len(shape) == 1 else [r.reshape(shape) for r in out]
         agents_copy = rows[K.ROW_AGENTS].copy()
         overloaded = np.zeros(shape, bool)
-    metrics = QueueMetrics(
+    metrics = QueueMetrics._from_fields(
         offered_load=rows[K.ROW_LOAD], agents=agents_copy, p_wait=rows[K.ROW_P_WAIT],
         asa=rows[K.ROW_ASA], service_level=rows[K.ROW_SERVICE_LEVEL],
         target_time=rows[K.ROW_TARGET_TIME], occupancy=rows[K.ROW_OCCUPANCY],
         queue_length=rows[K.ROW_QUEUE_LENGTH], p_abandon=rows[K.ROW_P_ABANDON], overloaded=overloaded)
-    return StaffingResult(agents=rows[K.ROW_AGENTS], staff=rows[K.ROW_STAFF], metrics=metrics)
+    return StaffingResult._from_fields(agents=rows[K.ROW_AGENTS], staff=rows[K.ROW_STAFF], metrics=metrics)
 
 
 def _numpy_fallback(
