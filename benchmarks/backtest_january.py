@@ -28,7 +28,6 @@ The log is read from ``../shared/data/anonymous_bank_1999/january_1999.txt`` rel
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import platform
 import sys
@@ -132,7 +131,7 @@ def _cells(b) -> list[str]:
 
 
 def section(f: dict) -> str:
-    log, report, scenario = f["log"], f["report"], f["scenario"]
+    log, report = f["log"], f["report"]
     rows: list[Row] = f["rows"]
     R, seed = f["replications"], f["seed"]
     by = {(r.engine, r.staff): r.result for r in rows}

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import html
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ._files import write_atomic
 from .errors import InputError
 
 FORMATS = {"generic": "generic", "anonymous-bank": "anonymous_bank", "anonymous_bank": "anonymous_bank"}
@@ -32,22 +30,11 @@ class _Failure(Exception):
 
 
 def _write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path`` and rename it into place."""
+    """Write through :func:`svcdesign._files.write_atomic`, with a one-line error for a missing folder."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise _Failure(f"output folder {path.parent} does not exist")
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~umask)  # the permissions a plainly created file would get
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, write)
 
 
 def _read_log(path: str, fmt: str):
@@ -94,13 +81,12 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .engines.analytic import evaluate
+    from .present import report
 
     out = Path(args.output)
-    scenario = _load_scenario(args.scenario)
-    results = evaluate(scenario)
-    page = report_html(scenario, results)
-    _write_atomic(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    if out.parent and not out.parent.exists():
+        raise _Failure(f"output folder {out.parent} does not exist")
+    report(_load_scenario(args.scenario), out, progress=False)  # written atomically
     print(f"wrote {out}")
     return 0
 
@@ -139,62 +125,6 @@ def _validate(args: argparse.Namespace) -> int:
         for _, row in log.excluded.head(args.show).iterrows():
             print(f"  {row['line']}: {row['reason']}")
     return 0
-
-
-# ------------------------------------------------------------------------------------ report
-def report_html(scenario, results) -> str:
-    """A self-contained HTML report (plotly.js embedded, works offline): summary, KPIs, a figure."""
-    import numpy as np
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    summary = results.summary()
-    kpis = results.kpis()
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=("Service level per interval, % of arriving contacts answered within target",
-                                        "Staff on shift and staff required per interval"))
-    hours = results.period_minutes / 60.0
-    for stage in results.stages:
-        sl = results.metric("service_level", stage)[stage]
-        x = np.asarray(sl.index, dtype=float) * hours
-        labels = results.period_labels(sl.index)
-        fig.add_scatter(x=x, y=100 * sl.to_numpy(dtype=float), name=f"{stage}: service level", hovertext=labels,
-                        mode="lines", row=1, col=1)
-        staff = results.metric("staff", stage)[stage]
-        fig.add_scatter(x=x, y=staff.to_numpy(dtype=float), name=f"{stage}: staff on shift", hovertext=labels,
-                        mode="lines", row=2, col=1)
-        if "required_staff" in results.metrics:
-            req = results.metric("required_staff", stage)[stage]
-            fig.add_scatter(x=x, y=req.to_numpy(dtype=float), name=f"{stage}: staff required", hovertext=labels,
-                            mode="lines", line={"dash": "dot"}, row=2, col=1)
-    ticks = np.arange(0, 169, 24)
-    fig.update_xaxes(tickvals=ticks, ticktext=[f"{d} 00:00" for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")] + [""])
-    fig.update_xaxes(title_text="Time of the week (interval start)", row=2, col=1)
-    fig.update_yaxes(title_text="%", range=[0, 102], row=1, col=1)
-    fig.update_yaxes(title_text="staff", row=2, col=1)
-    fig.update_layout(title=f"{scenario.name}: a typical week (analytic engine)", height=750, template="plotly_white")
-    figure = fig.to_html(include_plotlyjs=True, full_html=False)
-    esc = html.escape
-    warnings = "".join(f"<li>{esc(w)}</li>" for w in results.warnings) or "<li>none</li>"
-    sources = "".join(f"<li>{esc(s)}</li>" for s in scenario.sources) or "<li>not given</li>"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(scenario.name)} — svcdesign report</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}
-table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}
-th{{background:#f4f4f4}}</style></head><body>
-<h1>{esc(scenario.name)}</h1>
-<p>{esc(scenario.notes)}</p>
-<h2>Summary (whole week)</h2>
-{summary.to_html(na_rep="")}
-<h2>Key figures, end to end</h2>
-{kpis.round(4).to_frame("value").to_html()}
-<h2>Per interval</h2>
-{figure}
-<h2>Warnings</h2><ul>{warnings}</ul>
-<h2>Sources</h2><ul>{sources}</ul>
-<p><small>Generated by svcdesign with the analytic engine ({esc(str(results.meta.get("method", "")))}).</small></p>
-</body></html>
-"""
 
 
 # ------------------------------------------------------------------------------------ parser

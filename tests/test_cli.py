@@ -35,7 +35,7 @@ def test_report_is_self_contained_html(scenario_file, tmp_path):
     out = tmp_path / "report.html"
     assert main(["report", str(scenario_file), "-o", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "Summary" in page
+    assert page.startswith("<!DOCTYPE html>") and "Per stage" in page and "Assumptions used and their sources" in page
     assert "<script src=" not in page  # plotly.js is embedded, no network needed
     assert "Plotly.newPlot" in page and len(page) > 1_000_000
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left

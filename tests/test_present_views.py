@@ -3,7 +3,6 @@ journey scores, the bottleneck, and the self-contained report."""
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pytest

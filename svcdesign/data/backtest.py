@@ -209,7 +209,6 @@ def backtest_figure(backtests: Sequence[Backtest], *, title: str | None = None):
     The x axis is time of the week (hours from Monday 00:00, labelled by weekday); only intervals with
     observed contacts are drawn. Infinite predicted waits (no steady state) are left as gaps.
     """
-    import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     if not backtests:

@@ -191,8 +191,6 @@ def calibrate(
     if len(contacts) == 0:
         raise InputError("log", log.source, "a log with at least one answered or abandoned contact")
     warnings: list[str] = [w for w in log.warnings]
-    per_day = 1440 // interval
-
     days, day_warnings = observed_days(log)
     warnings += day_warnings
     day_count = days["days"].to_numpy(dtype=float)

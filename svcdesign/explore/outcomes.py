@@ -18,7 +18,7 @@ service level, satisfaction, FCR and revenue better high.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 
 from ..errors import InputError

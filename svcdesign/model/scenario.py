@@ -11,13 +11,13 @@ from __future__ import annotations
 import copy
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .._files import write_atomic
 from ..errors import InputError
 from .chain import ServiceTarget, Shift, Stage
 from .customers import Segment
@@ -235,15 +235,7 @@ class Scenario(_Model):
             else yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
         )
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_atomic(path, text)
 
     def with_overrides(self, overrides: Mapping[str, Any] | None = None, *, name: str | None = None, **fields: Any) -> "Scenario":
         """A validated copy with some fields changed: a what-if variant.

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..engines.inputs import expand
 from ..errors import InputError
@@ -200,7 +201,7 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     )
 
 
-def bottleneck(results: Results) -> tuple[str, "pd.DataFrame"]:
+def bottleneck(results: Results) -> tuple[str, pd.DataFrame]:
     """The chain's bottleneck and a table of every stage's load, one scenario and engine.
 
     The bottleneck is the stage with the highest whole-horizon **occupancy** (share of available agent

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -24,6 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..engines.analytic import evaluate
+from .._files import write_atomic
 from ..errors import InputError
 from ..model import Scenario
 from ..results import ALL, Results, metric_info
@@ -208,7 +208,7 @@ def report(scenario: Scenario, path: str | os.PathLike, *, options: Mapping[str,
         parts.append(body)
     document = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title or scenario.name)}"
                 f"</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>")
-    _write_atomic(path, document)
+    write_atomic(path, document)
     if bar is not None:
         bar.update(1)
         bar.close()
@@ -237,12 +237,3 @@ def _changes(base: Scenario, variant: Scenario) -> str:
     return "; ".join(out) if out else "no change"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -603,7 +603,6 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
     rep_stage = inp.rep_stage
     rep_delay = inp.rep_delay
     fu_delay = inp.fu_delay
-    retry_p = inp.retry_p
     retry_delay = inp.retry_delay
     dists = inp.dists
 
