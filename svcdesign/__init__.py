@@ -5,7 +5,9 @@ Describe a service operation (:class:`Scenario`), evaluate it with an engine —
 what customers feel and do (:func:`assess`), explore trade-offs (:func:`compare`, :func:`sweep`,
 :func:`frontier`, :func:`optimise_staffing`, :func:`optimise_budget`, :func:`schedule_shifts`,
 :func:`sensitivity`) and work from real data (:func:`read_contact_log`, :func:`calibrate`,
-:func:`backtest`). Every engine returns :class:`Results` in one tidy schema.
+:func:`backtest`), and present them (:func:`timeline`, :func:`sankey`, :func:`blueprint`,
+:func:`journey`, :func:`report`, :class:`StaffingExplorer`). Every engine returns :class:`Results` in
+one tidy schema.
 
 The heavier parts are imported on first use, so ``import svcdesign`` stays quick.
 """
@@ -38,6 +40,12 @@ _LAZY: dict[str, str] = {
     "optimise_budget": "svcdesign.explore",
     "schedule_shifts": "svcdesign.explore",
     "sensitivity": "svcdesign.explore",
+    "report": "svcdesign.present",
+    "sankey": "svcdesign.present",
+    "blueprint": "svcdesign.present",
+    "journey": "svcdesign.present",
+    "bottleneck": "svcdesign.present",
+    "StaffingExplorer": "svcdesign.present",
     "read_contact_log": "svcdesign.data",
     "calibrate": "svcdesign.data",
     "backtest": "svcdesign.data",
