@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks,scale]'
+	$(BIN)/python -m svcdesign.warmup
 	touch $(STAMP)
 
 # The browser test drives the dashboard in Debian's Chromium (Playwright cannot download a browser here).

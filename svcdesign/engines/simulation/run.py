@@ -167,7 +167,7 @@ def warm_up() -> float:
 
     The first simulation in a fresh environment compiles the kernel (a few seconds); later processes
     load it from the cache. Call this once after installing (e.g. from ``make lab``) so that the first
-    notebook run is quick.
+    notebook run is quick (``python -m svcdesign.warmup`` does it for every kernel).
     """
     import time
 
