@@ -91,3 +91,17 @@ def test_any_engine_function_can_be_swept():
     assert seen == [0.5, 1.0]
     totals = table[(table["stage"] == "all") & (table["segment"] == "all")].set_index("demand.scale")["value"]
     assert totals[1.0] == pytest.approx(2 * totals[0.5], rel=1e-6)
+
+
+def test_sweep_with_the_simulation_engine_equals_single_simulations():
+    from svcdesign.engines.simulation import simulate
+
+    base = chain(front_staff=6, expert_staff=2)
+    options = {"replications": 3, "horizon": "1d", "seed": 4}
+    levers = {"stages.front.staff_adjustment": [0, 2]}
+    table = sweep(base, levers, engine="simulation", progress=False, metrics=["p_abandon_any"], engine_options=options)
+    assert table["engine"].astype(str).eq("simulation").all()
+    for run, part in table.groupby("run"):
+        alone = simulate(base.with_overrides({k: part[k].iloc[0] for k in levers}), **options)
+        assert part["value"].iloc[0] == pytest.approx(alone.value("p_abandon_any"), rel=1e-12)
+        assert part["upper"].iloc[0] >= part["value"].iloc[0] >= part["lower"].iloc[0]
