@@ -270,3 +270,9 @@ def test_staff_adjustment_changes_the_headcount_on_duty_not_the_opening_hours():
     assert staff[9:17].tolist() == [5.0] * 8 and staff.sum() == 40
     closed = one_stage(staff=0, staff_adjustment=2, interval_minutes=60)
     assert staff_per_period(closed.stages[0], 60).sum() == 2 * 168  # no roster at all: every period
+
+
+def test_results_remember_the_week_evaluated():
+    telecom = sd.load_example("telecom_shop_and_phone")
+    assert sd.evaluate(telecom, week=11, staffing=False).meta["week"] == 11
+    assert sd.evaluate(telecom, staffing=False).meta["week"] is None

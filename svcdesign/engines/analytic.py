@@ -15,9 +15,10 @@ Method (models.md §1–2):
    abandons. Priorities are ignored here (the simulation engine honours them). Segment abandonment
    uses the Erlang-A identity P(ab) = θ·E[wait] (abandonment linear in the wait), so each segment's
    share scales with its abandonment rate θ_k and the stage total is conserved.
-3. **Deferred work** (email, referrals: no abandonment, targets in hours or days) is evaluated over
-   the week as a whole: the week's mean arrival rate against the week's mean available agents
-   (Erlang C with real-valued agents). Per-period rows repeat the weekly figure.
+3. **Deferred work** (email, referrals: no abandonment, targets in hours or days): a predictable
+   backlog over the weekly cycle (work arriving while nobody is on duty waits for the next shift)
+   plus random congestion (Erlang C at the week's mean arrival rate and mean available agents); see
+   :func:`_deferred`.
 4. **End to end:** first-contact resolution, contacts per resolution, the share of customers who
    abandon somewhere, mean time to resolution and staff cost.
 
@@ -70,7 +71,7 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     x = expand(scenario, week)
     flows, p_ab_seg, stage = _solve_traffic(x)
-    return _build_results(scenario, x, flows, p_ab_seg, stage, staffing)
+    return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week)
 
 
 # --------------------------------------------------------------------------------- traffic
@@ -312,7 +313,7 @@ def _segment_abandonment(p_abandon: np.ndarray, flows: np.ndarray, theta: np.nda
 
 # --------------------------------------------------------------------------------- results
 def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray,
-                   stage: dict[str, np.ndarray], staffing: bool) -> Results:
+                   stage: dict[str, np.ndarray], staffing: bool, week: int | None) -> Results:
     hours = x.interval_seconds / 3600.0
     arrivals = stage["arrivals"]
     per_period: dict[str, np.ndarray] = {
@@ -345,9 +346,10 @@ def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_a
         "engine": "analytic",
         "scenario": scenario.name,
         "currency": scenario.organisation.currency,
-        "week": None,
+        "week": week,
         "warnings": warnings,
-        "method": "SIPP Erlang A/C per stage and period; traffic equations with abandonment; deferred stages pooled weekly",
+        "method": "SIPP Erlang A/C per stage and period; traffic equations with abandonment; deferred work as "
+                  "weekly backlog plus Erlang C congestion",
     }
     return Results(data, x.period_minutes, meta)
 
