@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from svcdesign.queueing import kernels_erlang_a as KA
 from svcdesign.queueing import special
 from svcdesign.queueing.results import QueueMetrics, finish
 from svcdesign.queueing.validation import as_float_array, shape_of
@@ -68,12 +69,15 @@ def erlang_c(arrival_rate: Any, handle_time: Any, agents: Any, target_time: Any 
     ``agents`` may be real-valued (continuous extension). ``target_time`` (same unit, ``inf``
     allowed) sets the service level P(wait <= target_time). Where load >= agents the queue has no
     steady state: ``overloaded`` is True and p_wait = 1, asa = queue_length = inf,
-    service_level = 0, occupancy = 1. See the module docstring for the formulas.
+    service_level = 0, occupancy = 1. See the module docstring for the formulas. Computed by the
+    numba kernel of :mod:`svcdesign.queueing.kernels_erlang_a` (numpy path: :func:`_erlang_c`).
     """
     lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
     shape = shape_of(arrival_rate=lam, handle_time=h, agents=n, target_time=t)
-    lam, h, n, t = (np.broadcast_to(v, shape) for v in (lam, h, n, t))
-    return _pack(_erlang_c(lam, h, n, t), shape)
+    lam, h, n, t = (np.array(np.broadcast_to(v, shape), order="C").reshape(-1) for v in (lam, h, n, t))
+    # the compiled Erlang A with infinite patience (Erlang C), so that erlang_a(..., inf) is identical
+    values = _erlang_a_compiled(lam, h, n, np.full(lam.size, np.inf), t, True)
+    return _pack({k: v.reshape(shape) for k, v in values.items()}, shape)
 
 
 def erlang_a(
@@ -90,12 +94,40 @@ def erlang_a(
 
     ``service_level=False`` skips the service level, the costliest figure, for inner loops that
     need only the others (the analytic engine's traffic iteration); the field is then NaN.
+    Computed by the numba kernel of :mod:`svcdesign.queueing.kernels_erlang_a`; the elements it
+    flags go to the numpy path (:func:`_erlang_a`).
     """
     lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
     pat = as_float_array("patience", patience, low_open=True, allow_inf=True)
     shape = shape_of(arrival_rate=lam, handle_time=h, agents=n, patience=pat, target_time=t)
-    lam, h, n, t, pat = (np.broadcast_to(v, shape) for v in (lam, h, n, t, pat))
-    return _pack(_erlang_a(lam, h, n, pat, t, service_level), shape)
+    flat = [np.array(np.broadcast_to(v, shape), order="C").reshape(-1) for v in (lam, h, n, pat, t)]
+    values = _erlang_a_compiled(*flat, service_level)
+    return _pack({k: v.reshape(shape) for k, v in values.items()}, shape)
+
+
+_KERNEL_ROWS = (("p_wait", KA.ROW_P_WAIT), ("asa", KA.ROW_ASA), ("service_level", KA.ROW_SERVICE_LEVEL),
+                ("occupancy", KA.ROW_OCCUPANCY), ("queue_length", KA.ROW_QUEUE_LENGTH),
+                ("p_abandon", KA.ROW_P_ABANDON))
+
+
+def _erlang_a_compiled(
+    lam: np.ndarray, h: np.ndarray, n: np.ndarray, pat: np.ndarray, t: np.ndarray, service_level: bool,
+) -> dict[str, np.ndarray]:
+    """:func:`_erlang_a` on validated, contiguous 1-d arrays through the numba kernel; the elements
+    it flags ``STATUS_FALLBACK`` are computed by :func:`_erlang_a` itself."""
+    block, fallbacks = KA.erlang_a_metrics(lam, h, n, pat, t, service_level)
+    out = {name: block[row] for name, row in _KERNEL_ROWS}
+    out["overloaded"] = block[KA.ROW_OVERLOADED] != 0.0
+    out["offered_load"] = lam * h
+    out["agents"] = n
+    out["target_time"] = t
+    if fallbacks:
+        redo = np.flatnonzero(block[KA.ROW_STATUS] != KA.STATUS_OK)
+        sub = _erlang_a(lam[redo], h[redo], n[redo], pat[redo], t[redo], service_level)
+        for name, _ in _KERNEL_ROWS:
+            out[name][redo] = sub[name]
+        out["overloaded"][redo] = sub["overloaded"]
+    return out
 
 
 _FIELDS = ("offered_load", "agents", "p_wait", "asa", "service_level", "target_time", "occupancy",

@@ -27,7 +27,7 @@ import numpy as np
 
 from svcdesign.errors import InputError
 from svcdesign.queueing import kernels as K
-from svcdesign.queueing.erlang import _erlang_a, _pack
+from svcdesign.queueing.erlang import _erlang_a_compiled, _pack
 from svcdesign.queueing.results import QueueMetrics, StaffingResult, finish
 from svcdesign.queueing.validation import as_float_array, shape_of
 
@@ -127,7 +127,9 @@ def _solve(flat: dict[str, np.ndarray], continuous: bool) -> tuple[np.ndarray, d
     """
 
     def metrics(n: np.ndarray, idx: np.ndarray) -> dict[str, np.ndarray]:
-        return _erlang_a(flat["lam"][idx], flat["h"][idx], n, flat["pat"][idx], flat["t"][idx])
+        # the compiled Erlang A of erlang_a itself, so that the metrics equal erlang_a's at the answer
+        return _erlang_a_compiled(flat["lam"][idx], flat["h"][idx], np.array(n, float),
+                                  flat["pat"][idx], flat["t"][idx], True)
 
     def feasible(n: np.ndarray, idx: np.ndarray) -> np.ndarray:
         m = metrics(n, idx)
