@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from svcdesign import Scenario
+
+# Property tests draw the same examples on every run (CI included): a failure is reproducible, and a
+# run does not pass or fail by the luck of the draw. Deadlines are off: the machines are shared.
+settings.register_profile("svcdesign", derandomize=True, deadline=None)
+settings.load_profile("svcdesign")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "datasets" / "scenarios").glob("*.yaml"))
