@@ -238,25 +238,24 @@ def _time_to_clear(backlog: np.ndarray, capacity: np.ndarray, dt: float) -> np.n
 def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Flows [C,K,O,S,T], segment abandonment [K,O,S,T] and stage metrics at the fixed point.
 
-    Outer loop: abandonment from the queueing formulas given the flows; inner loop: the (linear)
-    traffic equations solved exactly given abandonment. Abandonment feeds back on the flows only
-    weakly, so a few outer rounds (each one Erlang evaluation) suffice.
+    Each round evaluates abandonment from the queueing formulas for the current flows and takes one
+    step of the traffic equations with it; when both have settled, the traffic equations are solved
+    exactly for the final abandonment, so every customer is accounted for (resolved or abandoned).
     """
     ext = _external(x)
     theta = _theta(x)
     flows = ext
     p_ab_seg = np.zeros(theta.shape + (x.periods,))
     for _ in range(MAX_ITERATIONS):
-        flows = _linear_flows(x, ext, p_ab_seg, flows)
         inputs = _stage_inputs(x, flows, theta)
         stage = _queue(x, inputs, full=False)
-        new = _segment_abandonment(stage["p_abandon"], flows, theta)
-        change = np.abs(new - p_ab_seg).max()
-        p_ab_seg = new
-        if change <= ABANDON_TOLERANCE:
+        new_p = _segment_abandonment(stage["p_abandon"], flows, theta)
+        new_flows = ext + _route(x, flows * (1.0 - new_p)[None])
+        settled = (np.abs(new_p - p_ab_seg).max() <= ABANDON_TOLERANCE
+                   and np.abs(new_flows - flows).max() <= TOLERANCE * max(1.0, float(np.abs(new_flows).max())))
+        p_ab_seg, flows = new_p, new_flows
+        if settled:
             break
-    # the final flows solve the traffic equations exactly for the abandonment they use, so every
-    # customer is accounted for (resolved or abandoned) whatever is left of the outer tolerance
     flows = _linear_flows(x, ext, p_ab_seg, flows)
     inputs = _stage_inputs(x, flows, theta)
     stage = _queue(x, inputs, full=True)

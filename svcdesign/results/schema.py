@@ -35,7 +35,7 @@ class LongBuilder:
     def __init__(self, scenario: str, engine: str) -> None:
         self.scenario = scenario
         self.engine = engine
-        self._blocks: list[tuple[np.ndarray, np.ndarray, str, list[str], np.ndarray,
+        self._blocks: list[tuple[list[str], int, np.ndarray, str, list[str], np.ndarray,
                                  np.ndarray | None, np.ndarray | None]] = []
 
     def add(
@@ -59,14 +59,12 @@ class LongBuilder:
         block = np.stack([np.asarray(values[n], dtype=float) for n in names])  # [M, S(, T)]
         if block.shape[1] != len(stages):
             raise ValueError(f"metrics {names}: {block.shape[1]} rows for {len(stages)} stages")
-        stage_names = np.asarray(stages, dtype=object)
         if block.ndim == 2:
-            stage_col = stage_names
+            repeat = 1
             period_col = np.full(len(stages), -1, dtype=np.int64)
         else:
-            n_period = block.shape[2]
-            stage_col = np.repeat(stage_names, n_period)
-            p = np.arange(n_period) if periods is None else np.asarray(periods, dtype=np.int64)
+            repeat = block.shape[2]
+            p = np.arange(repeat) if periods is None else np.asarray(periods, dtype=np.int64)
             period_col = np.tile(p, len(stages))
 
         def bounds(given: Mapping[str, np.ndarray] | None) -> np.ndarray | None:
@@ -75,7 +73,7 @@ class LongBuilder:
             return np.stack([np.asarray(given[n], dtype=float) if n in given else np.full(block.shape[1:], np.nan)
                              for n in names]).reshape(-1)
 
-        self._blocks.append((stage_col, period_col, segment, names, block.reshape(len(names), -1),
+        self._blocks.append((list(stages), repeat, period_col, segment, names, block.reshape(len(names), -1),
                              bounds(lower), bounds(upper)))
         return self
 
@@ -88,20 +86,17 @@ class LongBuilder:
             return pd.DataFrame({c: [] for c in COLUMNS})
         labels: dict[str, dict[str, int]] = {"stage": {}, "segment": {}, "metric": {}}
 
-        def codes(column: str, values: np.ndarray) -> np.ndarray:
+        def codes(column: str, values: list[str]) -> np.ndarray:
             table = labels[column]
-            for v in dict.fromkeys(values.tolist()):
-                table.setdefault(v, len(table))
-            lookup = np.array([table[v] for v in values.tolist()], dtype=np.int32)
-            return lookup
+            return np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int32)
 
         stage, period, segment, metric, value, lower, upper = [], [], [], [], [], [], []
-        for stage_col, period_col, seg, names, block, lo, hi in self._blocks:
+        for stages, repeat, period_col, seg, names, block, lo, hi in self._blocks:
             m, size = block.shape
-            stage.append(np.tile(codes("stage", stage_col), m))
+            stage.append(np.tile(np.repeat(codes("stage", stages), repeat), m))
             period.append(np.tile(period_col, m))
-            segment.append(np.full(m * size, codes("segment", np.array([seg], dtype=object))[0], dtype=np.int32))
-            metric.append(np.repeat(codes("metric", np.asarray(names, dtype=object)), size))
+            segment.append(np.full(m * size, codes("segment", [seg])[0], dtype=np.int32))
+            metric.append(np.repeat(codes("metric", names), size))
             value.append(block.reshape(-1))
             lower.append(lo if lo is not None else np.full(m * size, np.nan))
             upper.append(hi if hi is not None else np.full(m * size, np.nan))
