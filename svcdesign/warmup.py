@@ -15,10 +15,14 @@ def warm_up() -> dict[str, float]:
     timings: dict[str, float] = {}
 
     start = time.perf_counter()
-    from .queueing import required_agents
+    from .queueing import erlang_a, required_agents
 
     required_agents([0.1, 0.2], 180.0, target_time=20.0, service_level=0.8)
     timings["queueing (Erlang C staffing scan)"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    erlang_a([0.1, 0.2], 180.0, [20.0, 40.0], 120.0, 20.0)
+    timings["queueing (Erlang A)"] = time.perf_counter() - start
 
     from .engines.simulation import warm_up as simulation_warm_up
 
