@@ -37,6 +37,8 @@ import math
 import numpy as np
 from numba import njit
 
+from .special import _SERIES_RATIO, _TINY  # the numpy path's thresholds, so both branch alike
+
 MAX_STEPS = 20_000  # series terms or continued-fraction steps per gamma before falling back to numpy
 
 STATUS_OK = 0
@@ -53,8 +55,6 @@ ROW_OVERLOADED = 6
 ROW_STATUS = 7
 N_ROWS = 8
 
-_TINY = 1e-280  # as special._TINY: below this a regularised gamma is treated as underflowed
-_SERIES_RATIO = 0.5  # as special._SERIES_RATIO: y/x at or below which A(x, y) is a direct series
 _FPMIN = 1e-300  # Lentz's guard against division by zero
 _SUBNORMAL = 1e-300  # x = n·patience/h below this (near-subnormal agents) goes to the numpy path
 _LN_2PI = math.log(2.0 * math.pi)
