@@ -50,6 +50,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..assumptions import load_assumptions
 from ..errors import InputError
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES
@@ -58,10 +59,10 @@ from .fits import exponential_patience, fit_handle_times, kaplan_meier, km_media
 from .logs import ContactLog
 
 STAFFING_METHODS = ("auto", "presence", "distinct", "busy")
-IDLE_GAP = __import__("svcdesign.assumptions", fromlist=["load_assumptions"]).load_assumptions().value("data.idle_gap_seconds")
+IDLE_GAP = load_assumptions().value("data.idle_gap_seconds")
 """Seconds. Default longest idle stretch between two contacts of an agent counted as presence
-(``staffing="presence"``). A modelling choice: benchmarks/RESULTS.md shows how the backtest moves
-with 5, 10, 15 and 30 minutes."""
+(``staffing="presence"``), from the assumptions table (``data.idle_gap_seconds``). A modelling
+choice: benchmarks/RESULTS.md shows how the backtest moves with 5, 10, 15 and 30 minutes."""
 SEGMENT_BY = ("auto", "segment", "priority", "none")
 CHANNEL_KINDS = ("phone", "chat", "email", "walk_in", "referral", "web", "letter", "callback")
 
