@@ -276,3 +276,29 @@ def test_results_remember_the_week_evaluated():
     telecom = sd.load_example("telecom_shop_and_phone")
     assert sd.evaluate(telecom, week=11, staffing=False).meta["week"] == 11
     assert sd.evaluate(telecom, staffing=False).meta["week"] is None
+
+
+def test_abandoners_who_redial_come_back_and_are_not_lost():
+    s = one_stage(calls_per_interval=60, staff=8, handle=240, patience=120, interval_minutes=15,
+                  routing={"retry": 0.4, "retry_delay": "30min"})
+    r = sd.evaluate(s, staffing=False)
+    arrivals = period_values(r, "arrivals", "desk")
+    abandoned = period_values(r, "abandoned", "desk")
+    # every period: the customers plus 40% of the abandoners of two periods before
+    np.testing.assert_allclose(arrivals, 60 + 0.4 * np.roll(abandoned, 2), rtol=1e-8)
+    # customers are lost only when they do not try again; all others are resolved
+    lost = 0.6 * r.value("abandoned", "desk")
+    assert r.value("p_abandon_any") == pytest.approx(lost / r.value("customers"), rel=1e-8)
+    assert r.value("resolved") + lost == pytest.approx(r.value("customers"), rel=1e-8)
+    plain = sd.evaluate(s.with_overrides({"stages.desk.routing.retry": 0.0}), staffing=False)
+    assert r.value("p_abandon", "desk") > plain.value("p_abandon", "desk")  # redials add load
+    assert r.value("p_abandon_any") < plain.value("p_abandon_any")          # but fewer are lost
+
+
+def test_redials_need_a_delay_and_impatient_customers():
+    with pytest.raises(sd.ScenarioError, match="retry needs retry_delay"):
+        one_stage(routing={"retry": 0.3})
+    with pytest.raises(sd.ScenarioError, match="nobody abandons"):
+        one_stage(patience=None, routing={"retry": 0.3, "retry_delay": 600})
+    with pytest.raises(sd.ScenarioError, match="less than 1"):
+        one_stage(routing={"retry": 1.0, "retry_delay": 600})

@@ -285,3 +285,17 @@ def test_example_scenarios_deferred_stages(engines, name):
         else:
             assert rows.loc["agents", "value"] > ana.value("agents", stage), stage
             assert sim_wait < ana_wait, f"{stage}: wait {sim_wait:.0f} vs {ana_wait:.0f} s"
+
+
+def test_redials_agree_between_engines():
+    """Abandoners who redial after 30 minutes: the simulation's arrivals and abandonment match the
+    analytic traffic equations (a stationary single stage; 20 replications of a week)."""
+    from helpers import one_stage
+
+    s = one_stage(calls_per_interval=60, staff=8, handle=240, patience=120, interval_minutes=15,
+                  routing={"retry": 0.4, "retry_delay": "30min"})
+    ana = evaluate(s, staffing=False)
+    sim = simulate(s, horizon="8d", warmup="1d", replications=20, seed=23)
+    for metric, stage in (("arrivals", "desk"), ("p_abandon", "desk"), ("p_abandon_any", "all")):
+        a, m = ana.value(metric, stage), sim.value(metric, stage)  # a week each
+        assert m == pytest.approx(a, rel=0.05), f"{metric}: simulation {m:.4g} vs analytic {a:.4g}"

@@ -5,7 +5,8 @@ Method (models.md §1–2):
 1. **Traffic.** Customers arrive at each channel's entry stage. After being handled at stage *i* a
    contact is resolved, escalated or transferred at once (same period), comes back as a repeat
    contact after ``repeat_delay`` or is followed up after ``follow_up_delay`` (shifted by whole
-   periods, wrapping round the week: a steady weekly cycle). Abandoners leave. The flows
+   periods, wrapping round the week: a steady weekly cycle). Abandoners leave, or a share of them
+   redial the same stage after ``retry_delay``. The flows
    λ_j = λ0_j + Σ_i λ_i·(1 − P_ab,i)·r_ij depend on abandonment, which depends on the flows, so they
    are solved together by fixed-point iteration (the routing lets every contact leave, so it
    converges geometrically).
@@ -97,6 +98,24 @@ def _route(x: ScenarioArrays, served: np.ndarray) -> np.ndarray:
         shift = _periods(x.follow_up_delay[i], x)
         inflow[:, :, 1, j, :] += _delayed(x, handled[:, :, i, :] * x.follow_up[i, j], shift, j)
     return inflow
+
+
+def _redial(x: ScenarioArrays, abandoned: np.ndarray) -> np.ndarray:
+    """Flows [C, K, O, S, T] of abandoners who try the same stage again after ``retry_delay``."""
+    out = np.zeros_like(abandoned)
+    for s in np.flatnonzero(x.retry > 0):
+        out[:, :, 0, s, :] = _delayed(x, abandoned[:, :, :, s, :].sum(axis=2) * x.retry[s],
+                                      _periods(x.retry_delay[s], x), s)
+    return out
+
+
+def _step(x: ScenarioArrays, ext: np.ndarray, flows: np.ndarray, p_ab_seg: np.ndarray) -> np.ndarray:
+    """One application of the traffic equations: external arrivals, plus what handled contacts send on,
+    plus abandoners who try again."""
+    new = ext + _route(x, flows * (1.0 - p_ab_seg)[None])
+    if np.any(x.retry > 0):
+        new = new + _redial(x, flows * p_ab_seg[None])
+    return new
 
 
 def _delayed(x: ScenarioArrays, flow: np.ndarray, shift: int, dest: int) -> np.ndarray:
@@ -250,7 +269,7 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
         inputs = _stage_inputs(x, flows, theta)
         stage = _queue(x, inputs, full=False)
         new_p = _segment_abandonment(stage["p_abandon"], flows, theta)
-        new_flows = ext + _route(x, flows * (1.0 - new_p)[None])
+        new_flows = _step(x, ext, flows, new_p)
         settled = (np.abs(new_p - p_ab_seg).max() <= ABANDON_TOLERANCE
                    and np.abs(new_flows - flows).max() <= TOLERANCE * max(1.0, float(np.abs(new_flows).max())))
         p_ab_seg, flows = new_p, new_flows
@@ -269,14 +288,14 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
 
 
 def _linear_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Solve flows = ext + route(flows · (1 − P_ab)) for fixed abandonment, by iteration from ``start``.
+    """Solve the traffic equations (:func:`_step`) for fixed abandonment, by iteration from ``start``.
 
-    The routing lets every contact leave (checked by the model), so the map is a contraction.
+    The routing lets every contact leave and fewer than all abandoners redial (checked by the
+    model), so the map is a contraction.
     """
-    keep = (1.0 - p_ab_seg)[None]
     flows = start
     for _ in range(MAX_ITERATIONS):
-        new = ext + _route(x, flows * keep)
+        new = _step(x, ext, flows, p_ab_seg)
         change = np.abs(new - flows).max()
         flows = new
         if change <= TOLERANCE * max(1.0, float(np.abs(flows).max())):
@@ -470,7 +489,8 @@ def _end_to_end(x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stag
     first_answered = ext * (1.0 - pab)[None]
     customers = ext.sum()
     first_resolved = np.einsum("ckost,ks->", first_answered, resolve)
-    abandoned = (f * pab[None]).sum()
+    # customers lost: abandoners who do not try again (the redials are counted as contacts)
+    abandoned = np.einsum("ckost,s->", f * pab[None], 1.0 - x.retry)
     return {
         "customers": customers,
         "fcr": first_resolved / first_answered.sum() if first_answered.sum() > 0 else 0.0,
@@ -484,8 +504,9 @@ def _end_to_end(x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stag
 def _time_to_resolution(x: ScenarioArrays, flows: np.ndarray, stage: dict[str, np.ndarray], keep: slice) -> float:
     """Mean seconds from first contact until resolved or given up, by first-step analysis.
 
-    τ_i = W_i + (1 − P_i)·(h_i + Σ_j m_ij·τ_j + r_i·(d_r + τ_repeat) + Σ_j f_ij·(d_f + τ_j)), with the
-    week's arrival-weighted mean wait W, abandonment P and handle time h of each stage.
+    τ_i = W_i + (1 − P_i)·(h_i + Σ_j m_ij·τ_j + r_i·(d_r + τ_repeat) + Σ_j f_ij·(d_f + τ_j))
+          + P_i·ρ_i·(d_ρ + τ_i), with the week's arrival-weighted mean wait W, abandonment P and handle
+    time h of each stage, and ρ the share of abandoners who redial after d_ρ.
     """
     week = aggregate_periods({"asa": stage["asa"], "p_abandon": stage["p_abandon"]},
                              {"arrivals": stage["arrivals"]})
@@ -507,7 +528,9 @@ def _time_to_resolution(x: ScenarioArrays, flows: np.ndarray, stage: dict[str, n
         b = wait.copy()
         go = 1.0 - p_ab
         b += go * (handle + x.repeat * x.repeat_delay + x.follow_up.sum(1) * x.follow_up_delay)
+        b += p_ab * x.retry * x.retry_delay                  # abandoners who redial wait, then start again
         A -= go[:, None] * (move + x.follow_up)
+        A[np.diag_indices(S)] -= p_ab * x.retry
         for i in range(S):
             dest = x.repeat_to[i] if x.repeat_to[i] >= 0 else x.entry[c]
             A[i, dest] -= go[i] * x.repeat[i]

@@ -50,6 +50,8 @@ class ScenarioArrays:
     repeat_delay: np.ndarray        # [S] seconds
     follow_up: np.ndarray           # [S, S] probability of a follow-up at another stage
     follow_up_delay: np.ndarray     # [S] seconds
+    retry: np.ndarray               # [S] share of abandoners who try the same stage again
+    retry_delay: np.ndarray         # [S] seconds
     target_time: np.ndarray         # [S] seconds
     target_level: np.ndarray        # [S] share (nan = none)
     max_asa: np.ndarray             # [S] seconds (nan = none)
@@ -212,6 +214,8 @@ def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
         repeat_delay=repeat_delay,
         follow_up=follow_up,
         follow_up_delay=follow_delay,
+        retry=np.array([s.routing.retry for s in scenario.stages]),
+        retry_delay=np.array([s.routing.retry_delay or 0.0 for s in scenario.stages]),
         target_time=np.array([t.answer_within for t in targets]),
         target_level=np.array([nan if t.service_level is None else t.service_level for t in targets]),
         max_asa=np.array([nan if t.max_asa is None else t.max_asa for t in targets]),

@@ -99,7 +99,8 @@ class Routing(_Model):
       (failure demand), arriving at ``repeat_to`` (default: the stage the customer first contacted);
     - ``follow_up``: the organisation contacts the customer after ``follow_up_delay``, as work at the
       named stage that does not abandon.
-    The remainder, 1 − (all of the above), is resolved here. Abandoners leave the chain.
+    The remainder, 1 − (all of the above), is resolved here. Abandoners leave the chain, except the
+    share ``retry`` of them who try the same stage again after ``retry_delay`` (redials).
     """
 
     escalate: dict[str, float] = Field(default_factory=dict)
@@ -109,6 +110,8 @@ class Routing(_Model):
     repeat_delay: Duration = Field(86400.0, ge=0, description="Seconds until the repeat contact.")
     follow_up: dict[str, float] = Field(default_factory=dict)
     follow_up_delay: Duration = Field(86400.0, ge=0, description="Seconds until the follow-up.")
+    retry: float = Field(0.0, ge=0, lt=1, description="Share of abandoners who try this stage again.")
+    retry_delay: Duration | None = Field(None, gt=0, description="Seconds until an abandoner tries again.")
 
     @field_validator("escalate", "transfer", "follow_up")
     @classmethod
@@ -120,6 +123,8 @@ class Routing(_Model):
 
     @model_validator(mode="after")
     def _sums(self) -> "Routing":
+        if self.retry > 0 and self.retry_delay is None:
+            raise ValueError("retry needs retry_delay: how long abandoners wait before trying again, e.g. '10min'")
         total = self.routed_share
         if total > 1.0 + 1e-9:
             raise ValueError(
@@ -178,4 +183,7 @@ class Stage(_Model):
     def _deferred(self) -> "Stage":
         if self.deferred and self.patience is not None:
             raise ValueError(f"stage '{self.name}' is deferred work, which does not abandon: remove patience")
+        if self.routing.retry > 0 and self.patience is None:
+            raise ValueError(f"stage '{self.name}': routing.retry applies to abandoners, but nobody abandons "
+                             "without patience")
         return self

@@ -47,7 +47,7 @@ _METRICS = [
     Metric("customers", "customers", "Customers", "first contacts from customers (external arrivals)", "sum"),
     Metric("fcr", "share", "First-contact resolution", "share of answered first contacts resolved without escalation, transfer, repeat or follow-up", "answered"),
     Metric("contacts_per_resolution", "contacts", "Contacts per resolution", "handled contacts (all stages) per issue resolved", "time"),
-    Metric("p_abandon_any", "share", "Customers abandoning", "share of customers who abandon at some stage", "arrivals"),
+    Metric("p_abandon_any", "share", "Customers abandoning", "share of customers who abandon at some stage and do not try again", "arrivals"),
     Metric("time_to_resolution", "h", "Time to resolution", "mean time from first contact until the issue is resolved or the customer gives up, hours (incl. delays before repeats and follow-ups)", "arrivals"),
     Metric("resolved", "issues", "Issues resolved", "issues resolved (contacts handled and closed at a stage)", "sum"),
 ]

@@ -108,6 +108,8 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
         repeat_delay=[deterministic(float(d)) for d in x.repeat_delay],
         followup_prob=np.asarray(x.follow_up, dtype=float),
         followup_delay=[deterministic(float(d)) for d in x.follow_up_delay],
+        retry_prob=np.asarray(x.retry, dtype=float),
+        retry_delay=[deterministic(float(d)) for d in x.retry_delay],
         stage_names=list(x.stages),
         class_names=[f"{x.channels[c]} / {x.segments[g]}" for c, g in classes],
     )

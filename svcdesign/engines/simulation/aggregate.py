@@ -38,7 +38,7 @@ End to end (stage ``"all"``, per interval of the customer's first contact):
 ===========================  ======================================================================
 ``customers``                external arrivals (first contacts)
 ``fcr``                      first contacts resolved at the entry stage / first contacts answered
-``p_abandon_any``            customers who abandoned at some stage / customers
+``p_abandon_any``            customers who abandoned at some stage and did not redial / customers
 ``journey_time``             mean time from first contact until resolution or giving up, seconds
                              (journeys still open at the horizon are left out)
 ``contacts_per_resolution``  services completed at all stages / contacts resolved (all stages)

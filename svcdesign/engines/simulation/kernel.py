@@ -106,7 +106,7 @@ VI_QNEXT = 9  # next row in the same queue
 VI_INTERVAL = 10  # interval of arrival at the stage
 VI_NOABANDON = 11  # 1 for follow-up callbacks
 VI_ABSEQ = 12  # sequence number of the live abandonment event, -1 if none
-VI_GAVE_UP = 13  # 1 once the customer has abandoned at some stage (inherited along the journey)
+VI_GAVE_UP = 13  # 1 once the customer has given up for good (abandoned without redialling)
 N_VI = 14
 
 # ---- float columns of the visit table ------------------------------------------------------------------
@@ -156,7 +156,7 @@ N_T = 5
 E_CUSTOMERS = 0  # external arrivals (first contacts)
 E_FIRST_ANSWERED = 1  # first contacts answered at the entry stage
 E_FIRST_RESOLVED = 2  # ... and resolved there (first-contact resolution)
-E_GAVE_UP = 3  # customers who abandoned at some stage (counted once per customer)
+E_GAVE_UP = 3  # customers who abandoned at some stage and did not redial (counted once per customer)
 E_ENDED = 4  # journeys that ended (resolved, or abandoned without retrying) before the horizon
 N_E = 5
 
@@ -445,9 +445,6 @@ def _abandon(w, t, inp, rng, work, vi, vf):
         acc_w[s, ii, k, W_ABANDONED] += t - vf[w, VF_ARRIVE]
     journey = vf[w, VF_ORIGIN] >= warmup
     ji = _interval_of(vf[w, VF_ORIGIN], L, acc_jt.shape[0])
-    if journey and vi[w, VI_GAVE_UP] == 0:
-        acc_j[ji, k, E_GAVE_UP] += 1
-    vi[w, VI_GAVE_UP] = 1
     p = inp.retry_p[k, s]
     if p > 0.0 and rng.random() < p:
         vi[w, VI_ROUTE] = RT_RETRY
@@ -455,7 +452,11 @@ def _abandon(w, t, inp, rng, work, vi, vf):
         if counted:
             acc_c[s, ii, k, C_RETRY] += 1
         return True
-    if journey:  # the customer gives up: the journey ends
+    # the customer gives up for good (a redial is not giving up): counted once per journey
+    if journey and vi[w, VI_GAVE_UP] == 0:
+        acc_j[ji, k, E_GAVE_UP] += 1
+    vi[w, VI_GAVE_UP] = 1
+    if journey:  # the journey ends
         acc_j[ji, k, E_ENDED] += 1
         acc_jt[ji, k] += t - vf[w, VF_ORIGIN]
     return False
