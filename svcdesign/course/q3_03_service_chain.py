@@ -59,7 +59,7 @@ def experiment(crisis_share: float = TODAY_CRISIS, assessment_staff_change: floa
 
     s = scenario(crisis_share, assessment_staff_change)
     display(who_feels_it(crisis_share, assessment_staff_change))
-    fig = sankey(s, evaluate(s).results)
+    fig = sankey(s, evaluate(s))
     fig.update_layout(title=f"A week of contacts through the council: {crisis_share:.0%} arrive as crises, "
                             f"{assessment_staff_change:+g} social workers per shift", height=430)
     return fig
@@ -68,7 +68,7 @@ def experiment(crisis_share: float = TODAY_CRISIS, assessment_staff_change: floa
 # --------------------------------------------------------------------------------- exercises
 def _solve_a() -> Solution:
     s = council()
-    flows = chain_flows(s, evaluate(s).results)
+    flows = chain_flows(s, evaluate(s))
     i, j = flows.stages.index(FRONT_DOOR), flows.stages.index(ASSESSMENT)
     calls = float(flows.external[flows.channels.index(PHONE)])
     per_100 = 100 * float(flows.escalated[i, j]) / calls

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import svcdesign as sd
 from svcdesign.model import Scenario
-from svcdesign.results import ALL, Results
+from svcdesign.results import Results
 
 CACHE_SIZE = 256
 """Most model runs kept per kind of run (a run of the analytic engine holds about 1 MB)."""
@@ -34,40 +34,19 @@ def cached(kind: str, scenario: Scenario, run: Callable[[Scenario], Any]) -> Any
     return value
 
 
-class Run:
-    """An engine's :class:`Results` with a fast look-up of whole-horizon figures.
-
-    ``Results.value`` filters the whole long table on every call; a lesson reads dozens of figures
-    from the same run, so they are indexed once here.
-    """
-
-    def __init__(self, results: Results) -> None:
-        self.results = results
-        d = results.data
-        h = d[d["period"].isna()]
-        self._values = dict(zip(zip(h["metric"], h["stage"], h["segment"]), h["value"].astype(float)))
-
-    def value(self, metric: str, stage: str = ALL, *, segment: str = ALL) -> float:
-        """One whole-horizon figure, as ``Results.value``."""
-        try:
-            return self._values[(metric, stage, segment)]
-        except KeyError:
-            return self.results.value(metric, stage, segment=segment)  # raises the schema's clear error
-
-
-def evaluate(scenario: Scenario) -> Run:
+def evaluate(scenario: Scenario) -> Results:
     """The analytic engine's results (without the staffing requirement, which the course computes
     where it needs it), cached."""
-    return cached("evaluate", scenario, lambda s: Run(sd.evaluate(s, staffing=False)))
+    return cached("evaluate", scenario, lambda s: sd.evaluate(s, staffing=False))
 
 
-def assess(scenario: Scenario, **options: Any) -> Run:
+def assess(scenario: Scenario, **options: Any) -> Results:
     """Operations plus experience, satisfaction, loyalty and costs (``svcdesign.customers.assess``
     with ``options``), cached."""
     from svcdesign.customers import assess as _assess
 
     kind = "assess " + json.dumps(options, sort_keys=True, default=str)
-    return cached(kind, scenario, lambda s: Run(_assess(s, evaluate(s).results, **options)))
+    return cached(kind, scenario, lambda s: _assess(s, evaluate(s), **options))
 
 
 @lru_cache(maxsize=None)
@@ -76,10 +55,10 @@ def example(name: str) -> Scenario:
     return sd.load_example(name)
 
 
-def experience(scenario: Scenario, **options: Any) -> Run:
+def experience(scenario: Scenario, **options: Any) -> Results:
     """``svcdesign.customers.experience`` of the scenario's analytic results with ``options``
     (reference, promises, overrides …), cached."""
     from svcdesign.customers import experience as _experience
 
     kind = "experience " + json.dumps(options, sort_keys=True, default=str)
-    return cached(kind, scenario, lambda s: Run(_experience(evaluate(s).results, s, **options)))
+    return cached(kind, scenario, lambda s: _experience(evaluate(s), s, **options))

@@ -367,7 +367,10 @@ class StaffingExplorer:
 
     @staticmethod
     def _value(results: Results, metric: str, stage: str = ALL, segment: str = ALL) -> float:
-        return _Table.of(results).value(metric, stage, segment)
+        try:
+            return results.value(metric, stage, segment=segment)  # indexed once per Results
+        except InputError:
+            return float("nan")  # a figure the engine does not report (no budget: no budget gap): "—"
 
     def _readings(self, results: Results, customers: Results | None) -> dict[str, float]:
         front = self._live[0] if self._live else self.base.stage_names[0]
@@ -628,20 +631,14 @@ class StaffingExplorer:
 
 
 class _Table:
-    """Fast look-ups into one Results for the callback: numpy columns, whole-horizon values in a dict.
-
-    ``Results.value`` filters the whole long table on every call (fine for a notebook, too slow for a
-    callback that reads dozens of numbers); this reads the columns once per Results.
-    """
+    """Per-period matrices from one Results for the callback, its columns read once as numpy
+    arrays (faster than pivoting the long table for every figure)."""
 
     _cache: dict[int, "_Table"] = {}
 
     def __init__(self, results: Results) -> None:
         self._data = results.data
         self.whole = self._data["period"].isna().to_numpy()
-        h = self._data[self.whole]
-        self.horizon = dict(zip(zip(h["metric"].to_numpy(dtype=object), h["stage"].to_numpy(dtype=object),
-                                    h["segment"].to_numpy(dtype=object)), h["value"].to_numpy(dtype=float)))
         self._columns: dict[str, np.ndarray] | None = None
 
     def _per_period(self) -> dict[str, np.ndarray]:
@@ -663,9 +660,6 @@ class _Table:
             cls._cache.clear() if len(cls._cache) > 8 else None
             cls._cache[key] = table
         return table
-
-    def value(self, metric: str, stage: str = ALL, segment: str = ALL) -> float:
-        return float(self.horizon.get((metric, stage, segment), np.nan))
 
     def matrix(self, metric: str, stages: list[str]) -> np.ndarray:
         c = self._per_period()

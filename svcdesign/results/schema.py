@@ -11,6 +11,7 @@ all customer segments. Because every engine writes the same schema, engines comp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -252,12 +253,23 @@ class Results:
                                 aggfunc="first", sort=False, observed=True)
         return wide[[m for m in self.metrics if m in wide.columns]]
 
+    @cached_property
+    def _horizon_values(self) -> dict[tuple[str, str, str], float]:
+        """Whole-horizon values by (metric, stage, segment), the first row of each (built once)."""
+        h = self.data[self.data["period"].isna()]
+        index: dict[tuple[str, str, str], float] = {}
+        for key, value in zip(zip(h["metric"], h["stage"], h["segment"]), h["value"].to_numpy(dtype=float)):
+            index.setdefault(key, float(value))
+        return index
+
     def value(self, metric: str, stage: str = ALL, *, segment: str = ALL) -> float:
-        """One whole-horizon number (e.g. ``value("service_level", "representative")``)."""
-        rows = self._select(metric, stage, segment, horizon=True)
-        if rows.empty:
+        """One whole-horizon number (e.g. ``value("service_level", "representative")``); the first
+        scenario's and engine's where the results hold several. Look-ups are indexed once per result."""
+        found = self._horizon_values.get((metric, stage, segment))
+        if found is None:
+            self._select(metric, stage, segment, horizon=True)  # names an unknown metric or stage
             raise InputError("metric", metric, f"a whole-horizon metric of stage '{stage}'")
-        return float(rows["value"].iloc[0])
+        return found
 
     def kpis(self) -> pd.Series:
         """End-to-end key figures for the whole chain (stage ``"all"``), labelled with units."""
