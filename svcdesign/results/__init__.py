@@ -1,7 +1,7 @@
 """The tidy results schema shared by every engine (see :mod:`.schema`) and the metric registry."""
 
 from .metrics import METRICS, Metric, metric_info, register
-from .schema import ALL, COLUMNS, TEXT_COLUMNS, LongBuilder, Results, concat_frames, aggregate_periods, long_frame, period_label
+from .schema import ALL, COLUMNS, TEXT_COLUMNS, LongBuilder, Results, concat_frames, aggregate_periods, period_label
 
-__all__ = ["ALL", "COLUMNS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Metric", "Results", "aggregate_periods", "concat_frames", "long_frame",
+__all__ = ["ALL", "COLUMNS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Metric", "Results", "aggregate_periods", "concat_frames",
            "metric_info", "period_label", "register"]

@@ -122,14 +122,6 @@ class LongBuilder:
         )
 
 
-def long_frame(*, scenario: str, engine: str, stages: list[str], values: Mapping[str, np.ndarray],
-               lower: Mapping[str, np.ndarray] | None = None, upper: Mapping[str, np.ndarray] | None = None,
-               periods: np.ndarray | None = None, segment: str = ALL) -> pd.DataFrame:
-    """Long rows for one set of metrics (see :meth:`LongBuilder.add`)."""
-    return LongBuilder(scenario, engine).add(stages, values, lower=lower, upper=upper, periods=periods,
-                                             segment=segment).frame()
-
-
 def aggregate_periods(wide: Mapping[str, np.ndarray], weights: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """Whole-horizon values from per-period values, following each metric's weighting rule.
 
@@ -377,4 +369,4 @@ def _unit_label(unit: str, meta: Mapping[str, Any]) -> str:
     return meta.get("currency", "currency") if unit == "currency" else unit
 
 
-__all__ = ["ALL", "COLUMNS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Results", "concat_frames", "aggregate_periods", "long_frame", "period_label"]
+__all__ = ["ALL", "COLUMNS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Results", "concat_frames", "aggregate_periods", "period_label"]
