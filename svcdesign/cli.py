@@ -7,8 +7,10 @@
     svcdesign validate LOG [--format …]
 
 Errors are one line on standard error (``svcdesign: error: …``) with exit code 1 for bad files or
-values and 2 for bad command-line usage. Output files are written to a temporary file in the same
-folder and renamed, so a failure never leaves a partial file behind.
+values and 2 for bad command-line usage. An error that is svcdesign's own fault (a bug, not the input)
+is one line too, ``svcdesign: internal error: …``, with exit code 3. Output files are written to a
+temporary file in the same folder and renamed, so a failure never leaves a partial file behind; the
+output folder must exist (svcdesign does not create folders).
 """
 
 from __future__ import annotations
@@ -16,25 +18,41 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
-from ._files import write_atomic
+from ._files import check_output, display_path, write_atomic
 from .errors import InputError
 
 FORMATS = {"generic": "generic", "anonymous-bank": "anonymous_bank", "anonymous_bank": "anonymous_bank"}
+
+EXIT_BAD_INPUT = 1
+"""Exit code for a bad file, value or output path."""
+
+EXIT_INTERNAL = 3
+"""Exit code for an error that is svcdesign's own fault (argparse uses 2 for usage errors)."""
+
+REPORT_TO = "the svcdesign maintainers (an issue with the command you ran and, if you may share it, the input)"
+"""Where an internal error should be reported."""
+
+MESSAGE_CHARACTERS = 2000
+"""Longest error line printed, characters."""
 
 
 class _Failure(Exception):
     """A user-facing error: printed as one line, exit code 1."""
 
 
-def _write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write through :func:`svcdesign._files.write_atomic`, with a one-line error for a missing folder."""
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise _Failure(f"output folder {path.parent} does not exist")
-    return write_atomic(path, write)
+def _count(text: str) -> int:
+    """An argparse type: a whole number ≥ 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text[:40]!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {value}")
+    return value
 
 
 def _read_log(path: str, fmt: str):
@@ -55,7 +73,8 @@ def _calibrate(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     if out.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise _Failure(f"output {out} must end in .yaml, .yml or .json")
+        raise _Failure(f"output {display_path(out)} must end in .yaml, .yml or .json")
+    check_output(out)  # before the work: the folder must exist
     log = _read_log(args.log, args.format)
     scenario, report = calibrate(log, interval=args.interval, staffing=args.staffing, name=args.name)
     scenario.save(out)  # atomic: a temporary file renamed into place
@@ -84,8 +103,7 @@ def _report(args: argparse.Namespace) -> int:
     from .present import report
 
     out = Path(args.output)
-    if out.parent and not out.parent.exists():
-        raise _Failure(f"output folder {out.parent} does not exist")
+    check_output(out)  # before the work: the folder must exist
     report(_load_scenario(args.scenario), out, progress=False)  # written atomically
     print(f"wrote {out}")
     return 0
@@ -94,6 +112,8 @@ def _report(args: argparse.Namespace) -> int:
 def _backtest(args: argparse.Namespace) -> int:
     from .data import backtest
 
+    if args.output:
+        check_output(args.output)  # before the work: the folder must exist
     scenario = _load_scenario(args.scenario)
     log = _read_log(args.log, args.format)
     results = [backtest(scenario, log, label="Erlang A (as calibrated)")]
@@ -112,7 +132,7 @@ def _backtest(args: argparse.Namespace) -> int:
     if args.output:
         out = Path(args.output)
         fig = results[0].figure(*results[1:])
-        _write_atomic(out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8"))
+        write_atomic(out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8"))
         print(f"wrote {out}")
     return 0
 
@@ -172,28 +192,54 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a contact log and list rejected rows",
                        description="Read a contact log and print the validation report.")
     p.add_argument("log", help="contact log")
-    p.add_argument("--show", type=int, default=10, help="excluded rows to list (default 10)")
+    p.add_argument("--show", type=_count, default=10, help="excluded rows to list (default 10)")
     log_format(p)
     p.set_defaults(run=_validate)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``svcdesign`` console script; returns the exit code."""
+    """Entry point of the ``svcdesign`` console script; returns the exit code.
+
+    0 on success; 1 for a bad file, value or output path (one line on standard error); 2 for bad usage
+    (argparse exits); 3 for an internal error (a bug: one line saying so and where to report it).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    code = EXIT_BAD_INPUT
     try:
         return args.run(args)
     except (InputError, _Failure) as error:
-        message = " ".join(str(error).split())
-    except OSError as error:
-        message = f"{error.filename or ''}: {error.strerror or error}".strip(": ")
+        message = str(error)
+    except OSError as error:  # an input file that cannot be opened (output paths raise InputError)
+        name = display_path(error.filename) if isinstance(error.filename, (str, bytes)) else ""
+        message = f"{name}: {error.strerror or error}" if name else str(error.strerror or error)
     except UnicodeDecodeError as error:
-        message = f"not a UTF-8 text file ({error.reason})"
-    except (ValueError, csv.Error) as error:  # malformed content that no more specific check caught
-        message = " ".join(str(error).split()) or type(error).__name__
-    print(f"svcdesign: error: {message}", file=sys.stderr)
-    return 1
+        message = f"an input file is not UTF-8 text (byte {error.start:,}: {error.reason})"
+    except csv.Error as error:
+        message = f"an input file is not readable CSV ({error})"
+    except RecursionError:
+        message = "an input is nested too deeply to read"
+    except MemoryError:
+        message = "not enough memory for this input (is a file much larger than expected?)"
+    except Exception as error:  # a bug, not the input: say so, and where to report it
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+        message = f"{type(error).__name__}{where}: {error}"
+        code = EXIT_INTERNAL
+    print(_one_line(message, internal=code == EXIT_INTERNAL), file=sys.stderr)
+    return code
+
+
+def _one_line(message: str, *, internal: bool) -> str:
+    """The message as one bounded line of printable text, prefixed as the command's error."""
+    text = " ".join(str(message).split()) or "unknown error"
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates cannot be printed
+    if len(text) > MESSAGE_CHARACTERS:
+        text = text[: MESSAGE_CHARACTERS - 3] + "..."
+    if internal:
+        return f"svcdesign: internal error (a bug in svcdesign, not in your input): {text}; please report it to {REPORT_TO}"
+    return f"svcdesign: error: {text}"
 
 
 if __name__ == "__main__":  # pragma: no cover

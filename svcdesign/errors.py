@@ -60,3 +60,32 @@ class InputError(ValueError):
         self.source = source
         where = f"{source}: " if source else ""
         super().__init__(f"{where}{field} = {shown(value)} is not allowed: expected {allowed}")
+
+
+class FileError(InputError):
+    """A file cannot be read or written as asked: names the file, where in it, what is wrong and what is allowed.
+
+    Parameters
+    ----------
+    path:
+        The file (for output: the file asked for, never a temporary file beside it).
+    problem:
+        What is wrong, as a phrase (``"YAML aliases expand to more than 1,000,000 values"``).
+    allowed:
+        What is allowed instead, as a phrase.
+    line, column:
+        Where in the file, 1-based, when known.
+    field, value:
+        As for :class:`InputError`; ``field`` defaults to ``"file"`` and ``value`` to ``path``.
+    """
+
+    def __init__(self, path: str, problem: str, allowed: str, *, line: int | None = None,
+                 column: int | None = None, field: str = "file", value: Any = None) -> None:
+        where = ", ".join(part for part in (f"line {line:,}" if line else "", f"column {column:,}" if column else "")
+                          if part)
+        super().__init__(field, path if value is None else value, allowed, source=path)
+        self.path = path
+        self.line = line
+        self.column = column
+        self.problem = problem
+        self.args = (f"{path}: {problem}{f' ({where})' if where else ''}; expected {allowed}",)

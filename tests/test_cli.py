@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from svcdesign import Scenario
 from svcdesign.cli import main
 from svcdesign.datasets import example_contact_log_path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +93,105 @@ def test_console_module_runs():
     done = subprocess.run([sys.executable, "-m", "svcdesign.cli", "calibrate", "--help"], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0 and "--interval" in done.stdout
+
+
+# ------------------------------------------------------------------------------ hostile input
+LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij")) + "name: *j\n"
+BANK_TEXT = (ROOT / "datasets" / "scenarios" / "bank.yaml").read_text(encoding="utf-8")
+HOSTILE_FILES = [
+    ("lol.yaml", LAUGHS.encode()),
+    ("deep.yaml", b"[" * 100_000 + b"]" * 100_000),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000),
+    ("dup.yaml", BANK_TEXT.replace("name: Bank contact centre", "name: a\nname: b", 1).encode()),
+    ("dup.json", b'{"name": "a", "name": "b"}'),
+    ("bank.txt", BANK_TEXT.encode()),
+    ("bad.yaml", BANK_TEXT.encode().replace(b"Bank", b"B\xffnk")),
+    ("empty.yaml", b""),
+    ("list.yaml", b"[1, 2, 3]\n"),
+    ("tag.yaml", b"!!python/object/apply:os.system ['echo pwned']\n"),
+    ("binary.yaml", bytes(range(256)) * 50),
+    ("wage.yaml", BANK_TEXT.replace("hourly_wage: 13.55", "hourly_wage: .inf", 1).encode()),
+    ("count.yaml", BANK_TEXT.replace("count: 2}", "count: 1e400}", 1).encode()),
+    ("name.yaml", BANK_TEXT.replace("name: Bank contact centre", "name: \"\\ud800\\x00\"", 1).encode()),
+]
+
+
+@pytest.mark.parametrize("name, content", HOSTILE_FILES, ids=[n for n, _ in HOSTILE_FILES])
+@pytest.mark.parametrize("command", ["evaluate", "report", "backtest"])
+def test_hostile_scenario_files_give_one_line_and_exit_1(tmp_path, capsys, name, content, command):
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = tmp_path / "out.html"
+    argv = {"evaluate": ["evaluate", str(path)], "report": ["report", str(path), "-o", str(out)],
+            "backtest": ["backtest", str(path), str(example_contact_log_path())]}[command]
+    start = time.perf_counter()
+    assert main(argv) == 1
+    assert time.perf_counter() - start < 5
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("svcdesign: error:") and name in err and len(err) < 2000
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_billion_laughs_through_the_command_line_end_at_once(tmp_path, capsys):
+    path = tmp_path / "lol.yaml"
+    path.write_text(LAUGHS, encoding="utf-8")
+    start = time.perf_counter()
+    assert main(["evaluate", str(path)]) == 1
+    assert time.perf_counter() - start < 1.0
+    assert "YAML aliases expand to more than" in capsys.readouterr().err
+
+
+def test_show_must_be_a_whole_number_not_below_zero(capsys):
+    for bad in ("-5", "nan", "1.5", "inf"):
+        with pytest.raises(SystemExit) as info:
+            main(["validate", str(example_contact_log_path()), "--show", bad])
+        assert info.value.code == 2
+        assert "expected a whole number ≥ 0" in capsys.readouterr().err
+    assert main(["validate", str(example_contact_log_path()), "--show", "0"]) == 0
+
+
+def test_outputs_into_missing_folders_are_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    import svcdesign.data
+
+    monkeypatch.setattr(svcdesign.data, "calibrate", lambda *a, **k: pytest.fail("calibrated anyway"))
+    bank = str(ROOT / "datasets" / "scenarios" / "bank.yaml")
+    missing = tmp_path / "no" / "such"
+    for argv in (["calibrate", str(example_contact_log_path()), "-o", str(missing / "s.yaml")],
+                 ["report", bank, "-o", str(missing / "r.html")],
+                 ["backtest", bank, str(example_contact_log_path()), "-o", str(missing / "b.html")]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"the folder {missing} does not exist" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_that_cannot_be_written_names_the_output(tmp_path, capsys, monkeypatch):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    bank = str(ROOT / "datasets" / "scenarios" / "bank.yaml")
+    assert main(["report", bank, "-o", str(afile / "r.html")]) == 1
+    assert f"{afile} is not a folder" in capsys.readouterr().err
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("pathlib.Path.write_text", full)
+    out = tmp_path / "s.yaml"
+    assert main(["calibrate", str(example_contact_log_path()), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"svcdesign: error: {out}: cannot be written (No space left on device)") and ".tmp" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_a_bug_is_one_line_saying_so_with_its_own_exit_code(capsys, monkeypatch):
+    import svcdesign.engines.analytic
+
+    def broken(*args, **kwargs):
+        raise TypeError("unsupported operand")
+
+    monkeypatch.setattr(svcdesign.engines.analytic, "evaluate", broken)
+    assert main(["evaluate", str(ROOT / "datasets" / "scenarios" / "bank.yaml")]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("svcdesign: internal error") and "TypeError" in err
+    assert "please report it" in err

@@ -4,7 +4,10 @@
 - :mod:`.chain` — stages, staff, handle-time and patience distributions, targets, routing;
 - :mod:`.customers` — segments;
 - :mod:`.organisation` — currency and budget;
-- :mod:`.scenario` — the whole description, YAML/JSON load and save, what-if overrides.
+- :mod:`.scenario` — the whole description, YAML/JSON load and save, what-if overrides;
+- :mod:`.limits` — the range of every number and the length of every name and list (one table);
+- :mod:`.files` — reading scenario files safely (size, encoding, YAML aliases, nesting, duplicate keys);
+- :mod:`.base` and :mod:`.units` — the shared base class; durations, weekdays and clock times.
 """
 
 from .chain import Distribution, Role, Routing, ServiceTarget, Shift, Stage

@@ -7,23 +7,26 @@ not routed elsewhere is resolved at that stage.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
-from .units import ClockTime, Duration, Weekday
+from .base import ModelBase
+from .limits import (CV, DELAY, DURATION, HOURLY_WAGE, MAX_ABANDON, MAX_INTERVALS, MAX_SAMPLES, MAX_SHIFTS,
+                     MAX_STAGES, NAME, PROBABILITY, RETRY, SAMPLE, SHARE, SHIFT_HOURS, SHRINKAGE, STAFF,
+                     STAFF_ADJUSTMENT)
+from .units import ClockTime, Weekday
 
 Role = Literal["representative", "coordinator", "supervisor", "back_office", "partner"]
 """Roles of a stage (source document 000: representative, coordinator, supervisor; plus back office
 and partner organisations). The service blueprint places front-stage roles (representative,
 coordinator, supervisor) above the line of visibility and the others below it."""
 
+Name = Annotated[str, NAME]
+"""A stage's name where another field refers to it (routing targets, ``repeat_to``)."""
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
-
-class Distribution(_Model):
+class Distribution(ModelBase):
     """A distribution of durations in seconds: exponential, lognormal or empirical.
 
     ``mean`` is always the mean in seconds. Lognormal needs ``cv`` (coefficient of variation,
@@ -33,9 +36,11 @@ class Distribution(_Model):
     """
 
     kind: Literal["exponential", "lognormal", "empirical"] = "exponential"
-    mean: Duration = Field(gt=0, description="Mean duration in seconds.")
-    cv: float | None = Field(None, gt=0, description="Coefficient of variation (lognormal).")
-    samples: list[float] | None = Field(None, min_length=1, description="Observed durations, seconds.")
+    mean: Annotated[float, DURATION] = Field(description="Mean duration in seconds.")
+    cv: Annotated[float, CV] | None = Field(None, description="Coefficient of variation (lognormal).")
+    samples: list[Annotated[float, SAMPLE]] | None = Field(
+        None, min_length=1, max_length=MAX_SAMPLES, description="Observed durations, seconds."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -43,11 +48,9 @@ class Distribution(_Model):
         if isinstance(data, (int, float, str)) and not isinstance(data, bool):
             return {"kind": "exponential", "mean": data}
         if isinstance(data, dict) and data.get("kind") == "empirical" and "mean" not in data:
-            samples = data.get("samples") or []
-            try:
-                data = {**data, "mean": sum(samples) / len(samples)}
-            except (TypeError, ZeroDivisionError):
-                pass
+            mean = _sample_mean(data.get("samples"))
+            if mean is not None:
+                data = {**data, "mean": mean}
         return data
 
     @model_validator(mode="after")
@@ -59,14 +62,23 @@ class Distribution(_Model):
         if self.kind == "empirical":
             if not self.samples:
                 raise ValueError("an empirical distribution needs samples (observed durations in seconds)")
-            if any(not (s >= 0 and s < float("inf")) for s in self.samples):
-                raise ValueError("empirical samples must be finite durations ≥ 0 seconds")
         elif self.samples is not None:
             raise ValueError(f"samples apply to empirical distributions only, not {self.kind}")
         return self
 
 
-class ServiceTarget(_Model):
+def _sample_mean(samples: Any) -> float | None:
+    """Mean of empirical samples, seconds; None unless they are a valid list (its own errors say why)."""
+    if not isinstance(samples, list) or not 0 < len(samples) <= MAX_SAMPLES:
+        return None
+    try:
+        values = [SAMPLE.check(s) for s in samples]
+    except ValueError:
+        return None
+    return sum(values) / len(values)
+
+
+class ServiceTarget(ModelBase):
     """What counts as good service at a stage.
 
     ``answer_within`` (seconds) and ``service_level`` define the service-level target (e.g. 80% of
@@ -74,23 +86,34 @@ class ServiceTarget(_Model):
     work use hours or days, e.g. ``"48h"``). The other limits are optional and all apply together.
     """
 
-    answer_within: Duration = Field(20.0, gt=0, description="Target answer time, seconds.")
-    service_level: float | None = Field(0.8, gt=0, le=1, description="Share answered within target.")
-    max_asa: Duration | None = Field(None, gt=0, description="Largest acceptable mean wait, seconds.")
-    max_abandon: float | None = Field(None, gt=0, lt=1, description="Largest acceptable P(abandon).")
-    max_occupancy: float | None = Field(None, gt=0, le=1, description="Largest acceptable occupancy.")
+    answer_within: Annotated[float, DURATION] = Field(20.0, description="Target answer time, seconds.")
+    service_level: Annotated[float, SHARE] | None = Field(0.8, description="Share answered within target.")
+    max_asa: Annotated[float, DURATION] | None = Field(None, description="Largest acceptable mean wait, seconds.")
+    max_abandon: Annotated[float, MAX_ABANDON] | None = Field(None, description="Largest acceptable P(abandon).")
+    max_occupancy: Annotated[float, SHARE] | None = Field(None, description="Largest acceptable occupancy.")
 
 
-class Shift(_Model):
+class Shift(ModelBase):
     """A block of staff working the same hours on given weekdays."""
 
     start: ClockTime = Field(description="Start time 'HH:MM'.")
-    hours: float = Field(gt=0, le=24, description="Paid length of the shift in hours.")
-    count: float = Field(ge=0, description="Number of staff on this shift.")
-    days: list[Weekday] = Field(default_factory=lambda: list(range(7)), description="Weekdays worked.")
+    hours: Annotated[float, SHIFT_HOURS] = Field(description="Paid length of the shift in hours.")
+    count: Annotated[float, STAFF] = Field(description="Number of staff on this shift.")
+    days: list[Weekday] = Field(default_factory=lambda: list(range(7)), max_length=7, description="Weekdays worked.")
+
+    @field_validator("days")
+    @classmethod
+    def _once_each(cls, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise ValueError("expected each weekday at most once")
+        return value
 
 
-class Routing(_Model):
+Probabilities = Annotated[dict[Name, Annotated[float, PROBABILITY]], Field(max_length=MAX_STAGES)]
+"""Probabilities per target stage, by the stage's name."""
+
+
+class Routing(ModelBase):
     """Where contacts go after being handled at a stage (probabilities per handled contact).
 
     - ``escalate``: to a more senior stage at once (representative → coordinator → supervisor);
@@ -103,23 +126,17 @@ class Routing(_Model):
     share ``retry`` of them who try the same stage again after ``retry_delay`` (redials).
     """
 
-    escalate: dict[str, float] = Field(default_factory=dict)
-    transfer: dict[str, float] = Field(default_factory=dict)
-    repeat: float = Field(0.0, ge=0, le=1)
-    repeat_to: str | None = None
-    repeat_delay: Duration = Field(86400.0, ge=0, description="Seconds until the repeat contact.")
-    follow_up: dict[str, float] = Field(default_factory=dict)
-    follow_up_delay: Duration = Field(86400.0, ge=0, description="Seconds until the follow-up.")
-    retry: float = Field(0.0, ge=0, lt=1, description="Share of abandoners who try this stage again.")
-    retry_delay: Duration | None = Field(None, gt=0, description="Seconds until an abandoner tries again.")
-
-    @field_validator("escalate", "transfer", "follow_up")
-    @classmethod
-    def _probabilities(cls, value: dict[str, float]) -> dict[str, float]:
-        for target, p in value.items():
-            if not 0.0 <= p <= 1.0:
-                raise ValueError(f"probability to '{target}' must be in [0, 1], got {p}")
-        return value
+    escalate: Probabilities = Field(default_factory=dict)
+    transfer: Probabilities = Field(default_factory=dict)
+    repeat: Annotated[float, PROBABILITY] = 0.0
+    repeat_to: Name | None = None
+    repeat_delay: Annotated[float, DELAY] = Field(86400.0, description="Seconds until the repeat contact.")
+    follow_up: Probabilities = Field(default_factory=dict)
+    follow_up_delay: Annotated[float, DELAY] = Field(86400.0, description="Seconds until the follow-up.")
+    retry: Annotated[float, RETRY] = Field(0.0, description="Share of abandoners who try this stage again.")
+    retry_delay: Annotated[float, DURATION] | None = Field(
+        None, description="Seconds until an abandoner tries again."
+    )
 
     @model_validator(mode="after")
     def _sums(self) -> "Routing":
@@ -141,7 +158,36 @@ class Routing(_Model):
         )
 
 
-class Stage(_Model):
+STAFF_FORMS = ("number", "per interval", "shifts")
+"""The forms ``Stage.staff`` may be written in; the tags of its union (they appear in error locations)."""
+
+
+def _staff_shape(value: Any) -> str:
+    """Which form of ``Stage.staff`` a value is written in: one number, one per interval, or shifts.
+
+    A list is a roster when at least half its items are mappings (or shifts), so that one stray item
+    is reported as the one error in a list of the other form.
+    """
+    if isinstance(value, (list, tuple)):
+        shifts = sum(isinstance(item, (dict, Shift)) for item in value)
+        return "shifts" if shifts and 2 * shifts >= len(value) else "per interval"
+    return "number"
+
+
+Staff = Annotated[
+    Union[
+        Annotated[Annotated[float, STAFF], Tag("number")],
+        Annotated[list[Annotated[float, STAFF]], Field(min_length=1, max_length=MAX_INTERVALS), Tag("per interval")],
+        Annotated[list[Shift], Field(min_length=1, max_length=MAX_SHIFTS), Tag("shifts")],
+    ],
+    Discriminator(_staff_shape),
+]
+"""Paid staff on shift: one number, one per interval (a day or a week), or a roster of shifts. The form
+is chosen by the shape of the input (a list holding mappings is a roster), so an error names the one
+bad value rather than every form it failed to match."""
+
+
+class Stage(ModelBase):
     """One stage of the service chain and the staff who work it.
 
     ``staff`` is the number of paid staff on shift: one number for every interval, a list with one
@@ -153,31 +199,21 @@ class Stage(_Model):
     usually in hours or days.
     """
 
-    name: str = Field(min_length=1)
+    name: Name
     role: Role = "representative"
-    staff: float | list[float] | list[Shift] = Field(description="Paid staff on shift.")
-    staff_adjustment: float = Field(0.0, description="Staff added to every staffed interval (negative = cut).")
+    staff: Staff = Field(description="Paid staff on shift.")
+    staff_adjustment: Annotated[float, STAFF_ADJUSTMENT] = Field(
+        0.0, description="Staff added to every staffed interval (negative = cut)."
+    )
     handle_time: Distribution = Field(description="Handle time per contact, seconds.")
     patience: Distribution | None = Field(
         None, description="Time a waiting customer stays before abandoning, seconds; none = infinite."
     )
-    shrinkage: float = Field(0.0, ge=0, lt=1, description="Share of paid time not available for contacts.")
-    hourly_wage: float = Field(0.0, ge=0, description="Cost of one paid staff hour, currency units.")
+    shrinkage: Annotated[float, SHRINKAGE] = Field(0.0, description="Share of paid time not available for contacts.")
+    hourly_wage: Annotated[float, HOURLY_WAGE] = Field(0.0, description="Cost of one paid staff hour, currency units.")
     deferred: bool = Field(False, description="Work waits without abandoning (email, referrals).")
     target: ServiceTarget | None = Field(None, description="Overrides the scenario's default target.")
     routing: Routing = Field(default_factory=Routing)
-
-    @field_validator("staff")
-    @classmethod
-    def _staff(cls, value: float | list) -> float | list:
-        values = [value] if isinstance(value, (int, float)) else value
-        if isinstance(values, list) and values and not isinstance(values[0], Shift):
-            bad = [v for v in values if not (v >= 0 and v < float("inf"))]
-            if bad:
-                raise ValueError(f"staff must be finite and ≥ 0, got {bad[0]!r}")
-        if isinstance(value, list) and not value:
-            raise ValueError("staff needs at least one value (or one shift)")
-        return value
 
     @model_validator(mode="after")
     def _deferred(self) -> "Stage":
@@ -186,4 +222,9 @@ class Stage(_Model):
         if self.routing.retry > 0 and self.patience is None:
             raise ValueError(f"stage '{self.name}': routing.retry applies to abandoners, but nobody abandons "
                              "without patience")
+        if isinstance(self.staff, list) and isinstance(self.staff[0], Shift):
+            total = sum(shift.count for shift in self.staff)
+            if total > STAFF.high:
+                raise ValueError(f"stage '{self.name}': its shifts hold {total:,.0f} staff together; "
+                                 f"expected at most {STAFF.high:,.0f} ({STAFF.unit})")
         return self

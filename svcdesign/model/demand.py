@@ -9,10 +9,13 @@ No computation happens here: the engines expand the profile (``svcdesign.engines
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from .base import ModelBase
+from .limits import (DEMAND_SCALE, DEMAND_WEIGHT, ISO_WEEK, MAX_CHANNELS, MAX_INTERVALS, MAX_PEAKS, NAME,
+                     PEAK_FACTOR, PER_INTERVAL, WEEKLY_VOLUME)
 from .units import ClockTime, Weekday
 
 ChannelKind = Literal["phone", "chat", "email", "walk_in", "referral", "web", "letter", "callback"]
@@ -22,34 +25,39 @@ INTERVAL_MINUTES = (15, 30, 60)
 """Interval lengths the model accepts, in minutes; each divides a day."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+Name = Annotated[str, NAME]
+"""A channel's name, or a stage's name where a channel refers to it."""
+
+Weight = Annotated[float, DEMAND_WEIGHT]
+"""A relative demand weight."""
 
 
-class Channel(_Model):
+class Channel(ModelBase):
     """One way customers contact the organisation, with its demand over a typical week.
 
     Give exactly one of ``per_interval`` or ``weekly_volume``.
     """
 
-    name: str = Field(min_length=1, description="Unique channel name, e.g. 'phone'.")
+    name: Name = Field(description="Unique channel name, e.g. 'phone'.")
     kind: ChannelKind = Field("phone", description="What kind of channel this is.")
-    entry_stage: str | None = Field(
+    entry_stage: Name | None = Field(
         None, description="Stage where this channel's contacts arrive; default: the first stage."
     )
-    per_interval: list[float] | None = Field(
+    per_interval: list[Annotated[float, PER_INTERVAL]] | None = Field(
         None,
+        min_length=1,
+        max_length=MAX_INTERVALS,
         description="Expected arrivals (contacts) per interval: one week (7 × intervals per day) "
         "or one day (repeated every day), starting Monday 00:00.",
     )
-    weekly_volume: float | None = Field(None, ge=0, description="Expected contacts per week.")
-    day_weights: list[float] = Field(
+    weekly_volume: Annotated[float, WEEKLY_VOLUME] | None = Field(None, description="Expected contacts per week.")
+    day_weights: list[Weight] = Field(
         default_factory=lambda: [1.0] * 7,
         min_length=7,
         max_length=7,
         description="Relative demand Monday … Sunday (normalised; 0 = closed).",
     )
-    hourly_weights: list[float] = Field(
+    hourly_weights: list[Weight] = Field(
         default_factory=lambda: [1.0] * 24,
         min_length=24,
         max_length=24,
@@ -63,14 +71,6 @@ class Channel(_Model):
                 f"channel '{self.name}': give exactly one of per_interval (arrivals per interval) "
                 "or weekly_volume (with day_weights and hourly_weights)"
             )
-        for label, values in (
-            ("per_interval", self.per_interval or []),
-            ("day_weights", self.day_weights),
-            ("hourly_weights", self.hourly_weights),
-        ):
-            bad = [v for v in values if not (v >= 0 and v < float("inf"))]
-            if bad:
-                raise ValueError(f"channel '{self.name}': {label} must be finite and ≥ 0, got {bad[0]!r}")
         if self.weekly_volume is not None and self.weekly_volume > 0:
             if sum(self.day_weights) <= 0 or sum(self.hourly_weights) <= 0:
                 raise ValueError(
@@ -79,7 +79,7 @@ class Channel(_Model):
         return self
 
 
-class Peak(_Model):
+class Peak(ModelBase):
     """A named period that scales demand (``factor`` × the normal profile).
 
     A peak applies where all its given conditions hold: on the listed weekdays, between
@@ -89,35 +89,42 @@ class Peak(_Model):
     horizon of several weeks (simulation, dynamics).
     """
 
-    name: str = Field(min_length=1)
-    factor: float = Field(gt=0, description="Demand multiplier during the peak (1.3 = +30%).")
-    weekdays: list[Weekday] | None = Field(None, description="Weekdays, e.g. ['Fri'].")
+    name: Name
+    factor: Annotated[float, PEAK_FACTOR] = Field(description="Demand multiplier during the peak (1.3 = +30%).")
+    weekdays: list[Weekday] | None = Field(None, max_length=7, description="Weekdays, e.g. ['Fri'].")
     start: ClockTime | None = Field(None, description="Start time of day, 'HH:MM'.")
     end: ClockTime | None = Field(None, description="End time of day, 'HH:MM' (exclusive).")
-    weeks: list[int] | None = Field(None, description="ISO weeks of the year 1–53 (seasonal peaks).")
-    channels: list[str] | None = Field(None, description="Channels affected; default all.")
+    weeks: list[Annotated[int, ISO_WEEK]] | None = Field(
+        None, max_length=53, description="ISO weeks of the year 1–53 (seasonal peaks)."
+    )
+    channels: list[Name] | None = Field(None, max_length=MAX_CHANNELS, description="Channels affected; default all.")
+
+    @field_validator("weekdays", "weeks", "channels")
+    @classmethod
+    def _once_each(cls, value: list[Any] | None) -> list[Any] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("expected each item at most once")
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> "Peak":
-        if self.weeks is not None and any(not 1 <= w <= 53 for w in self.weeks):
-            raise ValueError(f"peak '{self.name}': weeks must be ISO week numbers 1–53, got {self.weeks}")
         if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValueError(f"peak '{self.name}': end must be after start")
         return self
 
 
-class Demand(_Model):
+class Demand(ModelBase):
     """All demand: the interval grid, the channels, growth and peaks."""
 
     interval_minutes: int = Field(15, description="Interval length in minutes: 15, 30 or 60.")
-    channels: list[Channel] = Field(min_length=1)
-    scale: float = Field(1.0, ge=0, description="Multiplier on all demand (growth: 1.1 = +10%).")
-    peaks: list[Peak] = Field(default_factory=list)
+    channels: list[Channel] = Field(min_length=1, max_length=MAX_CHANNELS)
+    scale: Annotated[float, DEMAND_SCALE] = Field(1.0, description="Multiplier on all demand (growth: 1.1 = +10%).")
+    peaks: list[Peak] = Field(default_factory=list, max_length=MAX_PEAKS)
 
-    @field_validator("interval_minutes")
+    @field_validator("interval_minutes", mode="before")
     @classmethod
-    def _interval(cls, value: int) -> int:
-        if value not in INTERVAL_MINUTES:
+    def _interval(cls, value: Any) -> int:
+        if isinstance(value, bool) or value not in INTERVAL_MINUTES:
             raise ValueError(
                 f"expected one of {', '.join(map(str, INTERVAL_MINUTES))} minutes "
                 "(interval lengths that divide a day into whole intervals)"

@@ -7,14 +7,19 @@ live in the assumptions table (``datasets/assumptions.csv``) and are overridden 
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import Field
+
+from .base import ModelBase
+from .limits import NAME, OPTIONAL_NAME, WEEKLY_BUDGET
 
 
-class Organisation(BaseModel):
+class Organisation(ModelBase):
     """Who runs the service and what they can spend."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-    name: str = Field("", description="Organisation name, for reports.")
-    currency: str = Field("USD", min_length=1, description="Currency of wages, budget and values.")
-    weekly_budget: float | None = Field(None, ge=0, description="Staff budget per week, currency units.")
+    name: Annotated[str, OPTIONAL_NAME] = Field("", description="Organisation name, for reports.")
+    currency: Annotated[str, NAME] = Field("USD", description="Currency of wages, budget and values.")
+    weekly_budget: Annotated[float, WEEKLY_BUDGET] | None = Field(
+        None, description="Staff budget per week, currency units."
+    )

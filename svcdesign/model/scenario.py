@@ -3,7 +3,8 @@
 ``Scenario.load(path)`` and ``scenario.save(path)`` read and write YAML (``.yaml``/``.yml``) or JSON
 (``.json``) without loss; ``scenario.with_overrides({...})`` makes a what-if variant by dotted paths.
 Invalid input raises :class:`ScenarioError` (an :class:`~svcdesign.errors.InputError`) listing every
-problem with the field, the value given and what is allowed.
+problem with the field, the value given and what is allowed. Files are read within the limits of
+:mod:`svcdesign.model.files` and every value within those of :mod:`svcdesign.model.limits`.
 """
 
 from __future__ import annotations
@@ -12,20 +13,30 @@ import copy
 import json
 import os
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Annotated, Any, Mapping, Sequence
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from .._files import write_atomic
-from ..errors import InputError
-from .chain import ServiceTarget, Shift, Stage
+from .._files import check_output, display_path, write_atomic
+from ..errors import FileError, InputError, shown
+from .base import ModelBase
+from .chain import STAFF_FORMS, ServiceTarget, Shift, Stage
 from .customers import Segment
 from .demand import Demand
+from .files import MAX_FILE_BYTES, MAX_VALUES, SUFFIXES, read_scenario_file
+from .limits import ASSUMPTION, MAX_ASSUMPTIONS, MAX_SEGMENTS, MAX_SOURCES, MAX_STAGES, NAME, NOTE
 from .organisation import Organisation
 
 SHARE_TOLERANCE = 1e-6
 """Segment shares must sum to 1 within this absolute tolerance (rounding in hand-written files)."""
+
+
+SHOWN_PROBLEMS = 12
+"""Most problems a :class:`ScenarioError` message lists (all are kept in ``problems``)."""
+
+PROBLEM_CHARACTERS = 400
+"""Longest line of a :class:`ScenarioError` message, characters."""
 
 
 class ScenarioError(InputError):
@@ -36,18 +47,21 @@ class ScenarioError(InputError):
         first = problems[0] if problems else ("scenario", None, "a valid scenario")
         InputError.__init__(self, *first)
         lines = [f"{source} is invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
-        for field, value, allowed in problems:
-            if isinstance(value, (dict, list)):
-                lines.append(f"  - {field}: {allowed}")
-            else:
-                shown = repr(value)
-                shown = shown if len(shown) <= 60 else shown[:57] + "..."
-                lines.append(f"  - {field} = {shown}: {allowed}")
+        for field, value, allowed in problems[:SHOWN_PROBLEMS]:
+            line = (f"  - {field}: {allowed}" if isinstance(value, (dict, list)) else
+                    f"  - {field} = {shown(value, 60)}: {allowed}")
+            lines.append(line if len(line) <= PROBLEM_CHARACTERS else line[: PROBLEM_CHARACTERS - 3] + "...")
+        if len(problems) > SHOWN_PROBLEMS:
+            lines.append(f"  … and {len(problems) - SHOWN_PROBLEMS:,} more")
         self.args = ("\n".join(lines),)
 
 
 def _location(loc: tuple, data: Any) -> str:
-    """Readable path for a pydantic error location, naming list items by their ``name``."""
+    """Readable path for a pydantic error location, naming list items by their ``name``.
+
+    Parts of the location that are not in the data — the tag of a union's member (``staff`` written as
+    ``"shifts"``), pydantic's function and type labels — are left out.
+    """
     parts: list[str] = []
     node = data
     for key in loc:
@@ -55,39 +69,50 @@ def _location(loc: tuple, data: Any) -> str:
             label = f"[{key}]"
             if isinstance(node, list) and 0 <= key < len(node) and isinstance(node[key], dict):
                 name = node[key].get("name")
-                if name:
-                    label = f"[{key}] ({name})"
+                if isinstance(name, str) and name:
+                    label = f"[{key}] ({_clipped(display_path(name))})"
             parts.append(label)
             node = node[key] if isinstance(node, list) and 0 <= key < len(node) else None
         else:
-            if key in ("function-after", "function-before") or str(key).startswith(("function-", "list[", "float", "union")):
+            if key in STAFF_FORMS and not (isinstance(node, dict) and key in node):
+                continue  # the tag of the form staff was written in
+            if str(key).startswith(("function-", "list[", "float", "union", "tagged-union")):
                 continue
-            parts.append(("." if parts else "") + str(key))
+            parts.append(("." if parts else "") + display_path(str(key)))
             node = node.get(key) if isinstance(node, dict) else None
     return "".join(parts) or "scenario"
 
 
+def _clipped(name: str, limit: int = 40) -> str:
+    return name if len(name) <= limit else name[: limit - 3] + "..."
+
+
 def _problems(error: ValidationError, data: Any) -> list[tuple[str, Any, str]]:
-    """One problem per location; alternatives of a union field are joined with 'or'."""
+    """One problem per location; alternatives of a union field are joined with 'or'.
+
+    A missing ``mean`` of an empirical distribution whose ``samples`` are themselves invalid is left out:
+    the mean would be computed from them.
+    """
     merged: dict[str, tuple[Any, list[str]]] = {}
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    sampled = {tuple(item["loc"][: item["loc"].index("samples")]) for item in items if "samples" in item["loc"]}
+    for item in items:
+        loc = tuple(item["loc"])
+        if item["type"] == "missing" and loc[-1:] == ("mean",) and loc[:-1] in sampled:
+            continue
         message = item["msg"].removeprefix("Value error, ")
-        where = _location(tuple(item["loc"]), data)
+        where = _location(loc, data)
         value, messages = merged.setdefault(where, (item.get("input"), []))
         if message not in messages:
             messages.append(message)
     return [(where, value, " or ".join(messages)) for where, (value, messages) in merged.items()]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
 def _default_segments() -> list[Segment]:
     return [Segment(name="all customers", share=1.0)]
 
 
-class Scenario(_Model):
+class Scenario(ModelBase):
     """A service operation: demand, the chain of stages, customer segments, targets and money.
 
     Example
@@ -97,16 +122,18 @@ class Scenario(_Model):
     >>> cut = s.with_overrides({"stages.representative.staff_adjustment": -2}, name="cut 2")  # doctest: +SKIP
     """
 
-    name: str = Field(min_length=1)
-    notes: str = ""
-    sources: list[str] = Field(default_factory=list, description="Where the scenario's numbers come from.")
+    name: Annotated[str, NAME]
+    notes: Annotated[str, NOTE] = ""
+    sources: list[Annotated[str, NOTE]] = Field(
+        default_factory=list, max_length=MAX_SOURCES, description="Where the scenario's numbers come from."
+    )
     organisation: Organisation = Field(default_factory=Organisation)
     demand: Demand
-    stages: list[Stage] = Field(min_length=1)
-    segments: list[Segment] = Field(default_factory=_default_segments, min_length=1)
+    stages: list[Stage] = Field(min_length=1, max_length=MAX_STAGES)
+    segments: list[Segment] = Field(default_factory=_default_segments, min_length=1, max_length=MAX_SEGMENTS)
     targets: ServiceTarget = Field(default_factory=ServiceTarget, description="Default service target.")
-    assumptions: dict[str, float] = Field(
-        default_factory=dict, description="Overrides of the assumptions table, by name."
+    assumptions: dict[Annotated[str, NAME], Annotated[float, ASSUMPTION]] = Field(
+        default_factory=dict, max_length=MAX_ASSUMPTIONS, description="Overrides of the assumptions table, by name."
     )
 
     @model_validator(mode="after")
@@ -211,40 +238,53 @@ class Scenario(_Model):
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Scenario":
-        """Read a scenario from a YAML or JSON file."""
-        path = Path(path)
-        if not path.is_file():
-            raise InputError("path", str(path), "an existing .yaml, .yml or .json scenario file")
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as error:
-            raise InputError("path", str(path), f"valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'} ({error})") from None
-        return cls.from_dict(data, source=str(path))
+        """Read a scenario from a YAML (``.yaml``, ``.yml``) or JSON (``.json``) file.
+
+        The file is read within the limits of :mod:`svcdesign.model.files` (size, aliases, nesting,
+        duplicate keys); any problem raises an :class:`~svcdesign.errors.InputError` naming the file.
+        """
+        return cls.from_dict(read_scenario_file(path), source=display_path(path))
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the scenario as YAML or JSON (by suffix), atomically: no half-written file on failure."""
+        """Write the scenario as YAML or JSON (by suffix), atomically: no half-written file on failure.
+
+        The folder must exist (svcdesign does not create folders); an existing file keeps its
+        permissions and a symbolic link is written through. A scenario too large for
+        :meth:`load` to read back is refused. Problems raise :class:`~svcdesign.errors.FileError`.
+        """
         path = Path(path)
         suffix = path.suffix.lower()
-        if suffix not in (".yaml", ".yml", ".json"):
-            raise InputError("path", str(path), "a file name ending in .yaml, .yml or .json")
+        if suffix not in SUFFIXES:
+            raise InputError("path", display_path(path), "a file name ending in .yaml, .yml or .json")
+        check_output(path)
         data = self.to_dict()
+        values = _count_values(data)
+        if values > MAX_VALUES:
+            raise FileError(display_path(path), f"the scenario holds {values:,} values, more than a scenario "
+                            "file may hold", f"at most {MAX_VALUES:,} values (fewer empirical samples)")
         text = (
             json.dumps(data, indent=2, ensure_ascii=False) + "\n"
             if suffix == ".json"
             else yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        size = len(text.encode("utf-8"))
+        if size > MAX_FILE_BYTES:
+            raise FileError(display_path(path), f"the scenario takes {size:,} bytes, more than a scenario file "
+                            "may hold", f"at most {MAX_FILE_BYTES:,} bytes (fewer or shorter empirical samples)")
         return write_atomic(path, text)
 
-    def with_overrides(self, overrides: Mapping[str, Any] | None = None, *, name: str | None = None, **fields: Any) -> "Scenario":
+    def with_overrides(self, overrides: Mapping[str | tuple, Any] | None = None, *, name: str | None = None,
+                       **fields: Any) -> "Scenario":
         """A validated copy with some fields changed: a what-if variant.
 
-        ``overrides`` maps dotted paths to new values. Items of named lists (stages, channels,
-        segments, peaks, shifts) are addressed by name or index: ``"stages.coordinator.staff"``,
-        ``"demand.channels.phone.weekly_volume"``, ``"stages.representative.routing.escalate.coordinator"``,
-        ``"demand.scale"``, ``"assumptions.churn_one_bad"``. Top-level fields may also be given as
-        keyword arguments. ``name`` renames the variant.
+        ``overrides`` maps paths to new values. A path is dotted text or a tuple of its parts. Items of
+        named lists (stages, channels, segments, peaks) are addressed by name or index:
+        ``"stages.coordinator.staff"``, ``"demand.channels.phone.weekly_volume"``,
+        ``"stages.representative.routing.escalate.coordinator"``, ``"demand.scale"``,
+        ``"assumptions.churn_one_bad"``. Names may contain dots (``"stages.level 1.5.staff"`` finds the
+        stage ``"level 1.5"``): where a path meets a named list, the longest run of parts that names an
+        item wins; a tuple path (``("stages", "level 1.5", "staff")``) says it exactly. Top-level fields
+        may also be given as keyword arguments. ``name`` renames the variant.
         """
         data = self.model_dump(mode="python")
         data = copy.deepcopy(data)
@@ -268,43 +308,87 @@ def _reachable(start: set[str], edges: Mapping[str, set[str]]) -> set[str]:
     return seen
 
 
-def _set_path(data: dict, path: str, value: Any) -> None:
-    """Set ``value`` at a dotted ``path`` inside nested dicts/lists (named list items by name)."""
-    keys = [k for k in str(path).split(".") if k]
-    if not keys:
-        raise InputError("override path", path, "a dotted path such as 'stages.representative.staff'")
-    if keys[0] == "assumptions" and len(keys) > 1:
-        keys = ["assumptions", ".".join(keys[1:])]  # assumption names contain dots themselves
+_KEYED_BY_NAME = ("assumptions", "escalate", "transfer", "follow_up")
+"""Mappings whose keys are names that may contain dots (assumption names, stage names): the rest of a
+dotted path below one of them is a single key."""
+
+
+def _set_path(data: dict, path: str | Sequence[str | int], value: Any) -> None:
+    """Set ``value`` at ``path`` (dotted text or a tuple of parts) inside nested dicts/lists.
+
+    Items of lists are found by name — the longest run of the remaining dotted parts that names an item
+    — or by index.
+    """
+    exact = not isinstance(path, str)
+    keys: list[str | int] = [k for k in path.split(".") if k] if isinstance(path, str) else list(path)
+    shown_path = display_path(".".join(map(str, keys)))
+    if not keys or not all(isinstance(k, (str, int)) and not isinstance(k, bool) for k in keys):
+        raise InputError("override path", shown_path, "a dotted path such as 'stages.representative.staff', "
+                         "or a tuple of its parts")
     node: Any = data
-    for depth, key in enumerate(keys):
-        last = depth == len(keys) - 1
-        where = ".".join(keys[: depth + 1])
+    entered_by: str | int | None = None  # the mapping key that led to ``node``
+    i = 0
+    while i < len(keys):
         if isinstance(node, dict):
-            if last:
+            if not exact and entered_by in _KEYED_BY_NAME:
+                keys[i:] = [".".join(map(str, keys[i:]))]
+            key = keys[i]
+            if i == len(keys) - 1:
                 node[key] = value
                 return
             if key not in node:
-                raise InputError("override path", path, f"a path whose part '{key}' exists; found {sorted(node)}")
+                raise InputError("override path", shown_path,
+                                 f"a path whose part {shown(key)} exists; found {shown(sorted(node), 200)}")
             if node[key] is None:
                 node[key] = {}
-            node = node[key]
+            node, entered_by = node[key], key
+            i += 1
         elif isinstance(node, list):
-            index = _list_index(node, key)
+            index, used = _list_item(node, keys[i:], exact)
             if index is None:
-                names = [item.get("name", i) if isinstance(item, dict) else i for i, item in enumerate(node)]
-                raise InputError("override path", path, f"an item of '{where}' by name or index: {names}")
-            if last:
+                names = [item.get("name", j) if isinstance(item, dict) else j for j, item in enumerate(node)]
+                where = ".".join(map(str, keys[: i + 1]))
+                raise InputError("override path", shown_path,
+                                 f"an item of '{display_path(where)}' by name or index: {shown(names, 200)}")
+            i += used
+            if i == len(keys):
                 node[index] = value
                 return
-            node = node[index]
+            node, entered_by = node[index], None
         else:
-            raise InputError("override path", path, f"a path into fields; '{where}' holds a plain value")
+            where = ".".join(map(str, keys[:i]))
+            raise InputError("override path", shown_path, f"a path into fields; '{display_path(where)}' holds a plain value")
 
 
-def _list_index(items: list, key: str) -> int | None:
-    for i, item in enumerate(items):
-        if isinstance(item, dict) and item.get("name") == key:
-            return i
-    if key.lstrip("-").isdigit() and -len(items) <= int(key) < len(items):
-        return int(key) % len(items)
-    return None
+def _list_item(items: list, keys: Sequence[str | int], exact: bool) -> tuple[int | None, int]:
+    """The index of the item that the first parts of ``keys`` name, and how many parts that takes.
+
+    By name: the longest run of parts, joined by ``"."``, that is an item's ``name`` (one part when
+    ``exact``); else by index (an int, or text such as ``"2"`` or ``"-1"``).
+    """
+    names = {item["name"]: i for i, item in reversed(list(enumerate(items)))
+             if isinstance(item, dict) and isinstance(item.get("name"), str)}
+    for used in range(1 if exact else len(keys), 0, -1):
+        candidate = keys[0] if used == 1 else ".".join(map(str, keys[:used]))
+        if isinstance(candidate, str) and candidate in names:
+            return names[candidate], used
+    key = keys[0]
+    text = str(key)
+    if (isinstance(key, int) or text.lstrip("-").isdecimal()) and len(text) <= 20 and -len(items) <= int(key) < len(items):
+        return int(key) % len(items), 1
+    return None, 1
+
+
+def _count_values(data: Any) -> int:
+    """Values (mappings, lists, keys and scalars) in plain data, as :mod:`.files` counts them."""
+    count = 0
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            count += len(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count

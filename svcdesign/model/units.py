@@ -2,16 +2,20 @@
 
 All durations are stored in **seconds**. Users may write them as numbers of seconds or as strings with
 a unit (``"20s"``, ``"4min"``, ``"1.5h"``, ``"2d"``, ``"1w"``), which are converted on input, so a
-saved scenario always holds plain seconds and round-trips without loss.
+saved scenario always holds plain seconds and round-trips without loss. A duration is at most a year
+(:data:`SECONDS_PER_YEAR`); the fields' own ranges are in :mod:`svcdesign.model.limits`.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
+
+from ..errors import shown
 
 SECONDS_PER: dict[str, float] = {
     "s": 1.0,
@@ -30,32 +34,70 @@ SECONDS_PER: dict[str, float] = {
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-zA-Z]*)\s*$")
 
+SECONDS_PER_YEAR = 31_556_952.0
+"""Seconds in a mean Gregorian year (365.2425 days): the longest duration a scenario holds."""
+
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names in the order the weekly profile uses (ISO 8601: the week starts on Monday)."""
 
+_DURATION_TEXT = 64
+"""Longest text read as a duration, characters."""
 
-def parse_duration(value: Any) -> float:
-    """Convert a number of seconds or a string such as ``"4min"`` to seconds."""
+_DURATION_FORMS = "seconds or a string like '20s', '4min', '2h', '3d'"
+
+
+def duration_seconds(value: Any) -> float:
+    """A number of seconds or a string such as ``"4min"`` as seconds, without a range check.
+
+    Raises ``ValueError`` for anything else (booleans, unknown units, text longer than 64 characters).
+    The result may be negative or non-finite; :func:`parse_duration` checks the range.
+    """
     if isinstance(value, bool):
-        raise ValueError("expected a duration: seconds or a string like '20s', '4min', '2h', '3d'")
-    seconds: float | None = None
-    if isinstance(value, (int, float)):
-        seconds = float(value)
-    elif isinstance(value, str):
+        raise ValueError(f"expected a duration: {_DURATION_FORMS}")
+    if isinstance(value, numbers.Real):
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError(f"expected a duration: {_DURATION_FORMS}, got a number too large") from None
+    if isinstance(value, str) and len(value) <= _DURATION_TEXT:
         match = _DURATION.match(value)
         if match:
             number, unit = match.groups()
             factor = SECONDS_PER.get(unit.lower() if unit else "s")
             if factor is not None:
-                seconds = float(number) * factor
-    if seconds is not None:
-        if not math.isfinite(seconds):
-            raise ValueError(f"expected a finite duration, got {value!r}")
-        return seconds
+                return float(number) * factor
     raise ValueError(
-        f"expected a duration: seconds or a string like '20s', '4min', '2h', '3d' "
-        f"(units {', '.join(sorted(set(SECONDS_PER)))}), got {value!r}"
+        f"expected a duration: {_DURATION_FORMS} (units {', '.join(sorted(set(SECONDS_PER)))}), "
+        f"got {shown(value)}"
     )
+
+
+def parse_duration(value: Any, *, maximum: float = SECONDS_PER_YEAR) -> float:
+    """Convert a number of seconds or a string such as ``"4min"`` to seconds.
+
+    Parameters
+    ----------
+    value:
+        Seconds (a number) or text with a unit (``"20s"``, ``"4min"``, ``"1.5h"``, ``"2d"``, ``"1w"``).
+    maximum:
+        Largest duration accepted, seconds (default one year, :data:`SECONDS_PER_YEAR`).
+
+    Returns
+    -------
+    float
+        The duration in seconds, finite and in [0, ``maximum``].
+
+    Raises
+    ------
+    ValueError
+        For anything that is not such a duration, or one outside the range (NaN, infinity, ``"1e400"``).
+    """
+    seconds = duration_seconds(value)
+    if not (math.isfinite(seconds) and 0.0 <= seconds <= maximum):
+        raise ValueError(
+            f"expected a finite duration from 0 to {maximum:,.0f} seconds ({_DURATION_FORMS}), got {shown(value)}"
+        )
+    return seconds
 
 
 def parse_weekday(value: Any) -> int:
@@ -66,11 +108,8 @@ def parse_weekday(value: Any) -> int:
         key = value.strip()[:3].title()
         if key in WEEKDAYS:
             return WEEKDAYS.index(key)
-    raise ValueError(f"expected a weekday: one of {', '.join(WEEKDAYS)} or 0–6 (Monday = 0), got {value!r}")
+    raise ValueError(f"expected a weekday: one of {', '.join(WEEKDAYS)} or 0–6 (Monday = 0), got {shown(value)}")
 
-
-Duration = Annotated[float, BeforeValidator(parse_duration)]
-"""A duration in seconds (accepts ``"4min"``-style strings on input)."""
 
 Weekday = Annotated[int, BeforeValidator(parse_weekday)]
 """A weekday index, Monday = 0 (accepts names on input)."""
@@ -79,14 +118,17 @@ Weekday = Annotated[int, BeforeValidator(parse_weekday)]
 def parse_clock(value: Any) -> float:
     """Clock time of day ``"HH:MM"`` (or seconds after midnight) → seconds after midnight."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:
+            seconds = math.inf
     elif isinstance(value, str) and re.match(r"^\s*\d{1,2}:\d{2}\s*$", value):
         hours, minutes = (int(part) for part in value.strip().split(":"))
         seconds = hours * 3600.0 + minutes * 60.0
     else:
-        raise ValueError(f"expected a clock time 'HH:MM' (00:00–24:00), got {value!r}")
-    if not 0.0 <= seconds <= 86400.0 or not math.isfinite(seconds):
-        raise ValueError(f"expected a clock time between 00:00 and 24:00, got {value!r}")
+        raise ValueError(f"expected a clock time 'HH:MM' (00:00–24:00), got {shown(value)}")
+    if not 0.0 <= seconds <= 86400.0:  # NaN fails the comparison too
+        raise ValueError(f"expected a clock time between 00:00 and 24:00, got {shown(value)}")
     return seconds
 
 
