@@ -148,7 +148,10 @@ def test_zero_demand_costs_only_wages():
     assert r.value("arrivals", "desk") == 0
     assert r.value("abandoned") == 0
     assert r.value("staff_cost") == pytest.approx(4 * 12.5 * 168)
-    assert r.value("service_level", "desk") == 0  # no contacts: the share is reported as 0, never NaN
+    # no contacts: no contact missed the target, service level 1 by convention (as in every period of
+    # an idle queue, and in the simulation engine), never NaN
+    assert r.value("service_level", "desk") == 1
+    assert np.all(period_values(r, "service_level", "desk") == 1)
     assert not r.data["value"].isna().any()
 
 

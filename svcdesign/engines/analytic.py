@@ -22,6 +22,10 @@ Method (models.md §1–2):
    :func:`_deferred`.
 4. **End to end:** first-contact resolution, contacts per resolution, the share of customers who
    abandon somewhere, mean time to resolution and staff cost.
+5. **Flags.** A figure that is not finite comes with a flag in the same stage and period
+   (:mod:`svcdesign.results.flags`): ``overloaded`` where the load reaches the capacity, ``unstaffed``
+   where contacts arrive and nobody answers them, where deferred work is never cleared, and where no
+   number of staff on the roster's hours meets a deferred stage's target; warnings name the periods.
 
 All queueing inputs are in seconds; money is per paid hour × period length.
 """
@@ -33,11 +37,19 @@ import numpy as np
 from ..errors import InputError
 from ..model import Scenario
 from ..queueing import erlang_a, erlang_c, required_agents
-from ..results import ALL, LongBuilder, Results, aggregate_periods
+from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
 from .inputs import ScenarioArrays, expand
 
-MAX_ITERATIONS = 500
-"""Upper bound on fixed-point iterations of the traffic equations (convergence is geometric)."""
+DIRECT_AFTER = 50
+"""Iterations after which the linear traffic equations are solved directly (sparse LU) instead: a
+contraction this slow (a redial or repeat share close to 1) would stop on a small change while still
+far from the fixed point."""
+DIRECT_ROUNDS = 100
+"""Further rounds of the traffic and abandonment fixed point with exact flows and accelerated
+abandonment (:class:`_Anderson`), after :data:`DIRECT_AFTER` plain ones."""
+MAX_ITERATIONS = DIRECT_AFTER + DIRECT_ROUNDS
+"""Upper bound on rounds of the traffic equations (convergence is geometric; a few dozen at most
+for ordinary chains); beyond it the figures are reported with a note that they have not settled."""
 TOLERANCE = 1e-9
 """Convergence of the linear traffic equations: largest change in any flow, relative to the largest."""
 ABANDON_TOLERANCE = 1e-7
@@ -71,8 +83,8 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     x = expand(scenario, week)
-    flows, p_ab_seg, stage = _solve_traffic(x)
-    return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week)
+    flows, p_ab_seg, stage, notes = _solve_traffic(x)
+    return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week, notes)
 
 
 # --------------------------------------------------------------------------------- traffic
@@ -142,16 +154,17 @@ def _next_open(x: ScenarioArrays, stage: int) -> np.ndarray | None:
     cache = x.__dict__.setdefault("_next_open_cache", {})
     if stage not in cache:
         open_ = x.staff[stage] > 0
-        if open_.all() or not open_.any():
-            cache[stage] = None
-        else:
-            T = open_.size
-            idx = np.where(open_, np.arange(T), T * 2)
-            # first open period at or after t, over two weeks so that the search wraps round
-            doubled = np.concatenate([idx, np.where(open_, np.arange(T) + T, T * 2)])
-            nxt = np.minimum.accumulate(doubled[::-1])[::-1][:T]
-            cache[stage] = (nxt % T).astype(np.intp)
+        cache[stage] = None if open_.all() or not open_.any() else (_first_open(open_) % open_.size).astype(np.intp)
     return cache[stage]
+
+
+def _first_open(open_: np.ndarray) -> np.ndarray:
+    """For each period t, the first period at or after t in which ``open_`` holds, counted over two
+    weeks so that the search wraps round (t … 2T − 1; at least one period must be open)."""
+    T = open_.size
+    idx = np.where(open_, np.arange(T), T * 2)
+    doubled = np.concatenate([idx, np.where(open_, np.arange(T) + T, T * 2)])
+    return np.minimum.accumulate(doubled[::-1])[::-1][:T]
 
 
 def _periods(seconds: float, x: ScenarioArrays) -> int:
@@ -225,7 +238,9 @@ def _deferred(x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int,
     backlog_end = level - np.minimum(np.minimum.accumulate(level), 0.0)  # Lindley: B_t = max(0, B + net)
     start = np.concatenate([[0.0], backlog_end[:-1]])[2 * T:]        # backlog at each period's start
     ahead = np.maximum(start + 0.5 * (arrivals - capacity), 0.0)     # found by a mid-period arrival
-    fluid = _time_to_clear(ahead, capacity, dt)                       # seconds
+    # nothing ahead: no predictable wait (without this, a period at the very start of the cycle with
+    # no capacity and no backlog found no boundary to reach and read as an infinite wait)
+    fluid = np.where(ahead > 0, _time_to_clear(ahead, capacity, dt), 0.0)  # seconds
     excess = (pooled.agents - pooled.offered_load) / handle           # Erlang C tail rate, 1/s
     c = pooled.p_wait
     target = float(x.target_time[s])
@@ -254,27 +269,44 @@ def _time_to_clear(backlog: np.ndarray, capacity: np.ndarray, dt: float) -> np.n
     return np.maximum(reached - origin, 0.0) * dt
 
 
-def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Flows [C,K,O,S,T], segment abandonment [K,O,S,T] and stage metrics at the fixed point.
+def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], list[str]]:
+    """Flows [C,K,O,S,T], segment abandonment [K,O,S,T], stage metrics at the fixed point, and notes.
 
     Each round evaluates abandonment from the queueing formulas for the current flows and takes one
     step of the traffic equations with it; when both have settled, the traffic equations are solved
     exactly for the final abandonment, so every customer is accounted for (resolved or abandoned).
+    After :data:`DIRECT_AFTER` rounds without settling, each round solves the traffic equations
+    directly for the current abandonment; if :data:`MAX_ITERATIONS` rounds do not settle, a note says
+    by how much the figures may still move.
     """
     ext = _external(x)
     theta = _theta(x)
     flows = ext
     p_ab_seg = np.zeros(theta.shape + (x.periods,))
-    for _ in range(MAX_ITERATIONS):
+    notes: list[str] = []
+    settled = False
+    anderson = _Anderson()
+    for round_ in range(MAX_ITERATIONS):
         inputs = _stage_inputs(x, flows, theta)
         stage = _queue(x, inputs, full=False)
         new_p = _segment_abandonment(stage["p_abandon"], flows, theta)
-        new_flows = _step(x, ext, flows, new_p)
-        settled = (np.abs(new_p - p_ab_seg).max() <= ABANDON_TOLERANCE
+        change_p = float(np.abs(new_p - p_ab_seg).max())
+        if round_ >= DIRECT_AFTER:  # where nothing arrives the abandonment is moot
+            change_p = float(np.abs(new_p - p_ab_seg)[flows.sum(axis=0) > 0].max(initial=0.0))
+        if round_ < DIRECT_AFTER:
+            new_flows = _step(x, ext, flows, new_p)
+        else:
+            # slow to settle: exact flows for each abandonment, and the abandonment accelerated
+            new_p = anderson.next(p_ab_seg, new_p) if change_p > ABANDON_TOLERANCE else new_p
+            new_flows = _direct_flows(x, ext, new_p)
+        settled = (change_p <= ABANDON_TOLERANCE
                    and np.abs(new_flows - flows).max() <= TOLERANCE * max(1.0, float(np.abs(new_flows).max())))
         p_ab_seg, flows = new_p, new_flows
         if settled:
             break
+    if not settled:
+        notes.append(f"the traffic through the chain did not settle in {MAX_ITERATIONS} rounds (abandonment still "
+                     f"moved by {change_p:.2g} in the last round): figures are approximate")
     flows = _linear_flows(x, ext, p_ab_seg, flows)
     inputs = _stage_inputs(x, flows, theta)
     stage = _queue(x, inputs, full=True)
@@ -284,23 +316,118 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
     lost = (flows.sum(axis=0) * p_ab_seg).sum(axis=(0, 1))
     arrivals = inputs["arrivals"]
     stage["p_abandon"] = np.where(arrivals > 0, lost / np.where(arrivals > 0, arrivals, 1.0), stage["p_abandon"])
-    return flows, p_ab_seg, stage
+    return flows, p_ab_seg, stage, notes
+
+
+class _Anderson:
+    """Anderson acceleration (Walker & Ni 2011, "Anderson acceleration for fixed-point iterations",
+    SIAM J. Numer. Anal. 49(4):1715-1735) of the abandonment's fixed point p = G(p), for the rounds
+    in which plain iteration creeps (a redial share close to 1 makes G's slope close to 1).
+
+    Keeps the last :data:`DEPTH` iterates and mixes them so that the linearised residual vanishes;
+    the result is clipped to probabilities, and the memory restarts whenever the residual grows.
+    """
+
+    DEPTH = 5
+
+    def __init__(self) -> None:
+        self.p: list[np.ndarray] = []
+        self.g: list[np.ndarray] = []
+
+    def next(self, p: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """The next iterate from the current ``p`` and ``g = G(p)``."""
+        f = (g - p).ravel()
+        if self.p and np.abs(f).max() > 2.0 * np.abs(self.g[-1] - self.p[-1]).max():
+            self.p, self.g = [], []  # the residual grew: start again from a plain step
+        self.p.append(p.ravel().copy())
+        self.g.append(g.ravel().copy())
+        del self.p[:-self.DEPTH], self.g[:-self.DEPTH]
+        if len(self.p) < 2:
+            return g
+        residuals = np.array([gi - pi for gi, pi in zip(self.g, self.p)])
+        d_f = np.diff(residuals, axis=0).T
+        d_g = np.diff(np.array(self.g), axis=0).T
+        gamma, *_ = np.linalg.lstsq(d_f, f, rcond=None)
+        mixed = self.g[-1] - d_g @ gamma
+        if not np.all(np.isfinite(mixed)):
+            self.p, self.g = [], []
+            return g
+        return np.clip(mixed, 0.0, 1.0).reshape(g.shape)
 
 
 def _linear_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray, start: np.ndarray) -> np.ndarray:
     """Solve the traffic equations (:func:`_step`) for fixed abandonment, by iteration from ``start``.
 
     The routing lets every contact leave and fewer than all abandoners redial (checked by the
-    model), so the map is a contraction.
+    model), so the map is a contraction; one too slow to settle within :data:`DIRECT_AFTER` steps is
+    solved directly (:func:`_direct_flows`).
     """
     flows = start
-    for _ in range(MAX_ITERATIONS):
+    for _ in range(DIRECT_AFTER):
         new = _step(x, ext, flows, p_ab_seg)
         change = np.abs(new - flows).max()
         flows = new
         if change <= TOLERANCE * max(1.0, float(np.abs(flows).max())):
-            break
-    return flows
+            return flows
+    return _direct_flows(x, ext, p_ab_seg)
+
+
+def _direct_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray) -> np.ndarray:
+    """The fixed point of :func:`_step` for fixed abandonment, by a sparse LU solve of (I − M)·f = ext.
+
+    ``M`` is the map of :func:`_step` without the external arrivals, written out entry by entry for
+    each segment (and entry stage, which repeats return to): handled contacts move on at once, come
+    back as repeats or follow-ups after their delay (moved to the next period in which the stage has
+    staff), abandoners redial after theirs. Flows keep their channel and segment, so each (channel,
+    segment) block is solved on its own, of size 2·S·T.
+    """
+    from scipy.sparse import coo_matrix, identity
+    from scipy.sparse.linalg import splu
+
+    C, K, O, S, T = ext.shape
+    t = np.arange(T)
+
+    def arrive(shift: int, dest: int) -> np.ndarray:
+        """Period in which contacts of each period arrive ``shift`` periods later at ``dest``."""
+        moved = (t + shift) % T
+        target = _next_open(x, dest)
+        return moved if target is None else target[moved]
+
+    def index(o: int, s: int, when: np.ndarray) -> np.ndarray:
+        return (o * S + s) * T + when
+
+    out = np.empty_like(ext)
+    solvers: dict[tuple[int, int], object] = {}
+    for c in range(C):
+        for k in range(K):
+            key = (k, int(x.entry[c]))
+            if key not in solvers:
+                rows, cols, vals = [], [], []
+
+                def add(dest: np.ndarray, src: np.ndarray, value: np.ndarray) -> None:
+                    keep = value != 0
+                    rows.append(dest[keep])
+                    cols.append(src[keep])
+                    vals.append(value[keep])
+
+                for o in range(O):
+                    for i in range(S):
+                        src = index(o, i, t)
+                        served = 1.0 - p_ab_seg[k, o, i]
+                        for j in np.flatnonzero(x.move[k, i]):
+                            add(index(o, j, t), src, served * x.move[k, i, j])
+                        if x.repeat[i] > 0:
+                            dest = int(x.repeat_to[i]) if x.repeat_to[i] >= 0 else int(x.entry[c])
+                            add(index(0, dest, arrive(_periods(x.repeat_delay[i], x), dest)), src, served * x.repeat[i])
+                        for j in np.flatnonzero(x.follow_up[i]):
+                            add(index(1, j, arrive(_periods(x.follow_up_delay[i], x), j)), src, served * x.follow_up[i, j])
+                        if x.retry[i] > 0:
+                            add(index(0, i, arrive(_periods(x.retry_delay[i], x), i)), src, p_ab_seg[k, o, i] * x.retry[i])
+                n = O * S * T
+                m = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+                solvers[key] = splu((identity(n, format="csc") - m.tocsc()).tocsc())
+            out[c, k] = solvers[key].solve(ext[c, k].reshape(-1)).reshape(O, S, T)
+    return np.maximum(out, 0.0)
 
 
 def _segment_abandonment(p_abandon: np.ndarray, flows: np.ndarray, theta: np.ndarray) -> np.ndarray:
@@ -331,34 +458,38 @@ def _segment_abandonment(p_abandon: np.ndarray, flows: np.ndarray, theta: np.nda
 
 # --------------------------------------------------------------------------------- results
 def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray,
-                   stage: dict[str, np.ndarray], staffing: bool, week: int | None) -> Results:
+                   stage: dict[str, np.ndarray], staffing: bool, week: int | None, notes: list[str]) -> Results:
     hours = x.interval_seconds / 3600.0
     arrivals = stage["arrivals"]
+    answered = arrivals * (1.0 - stage["p_abandon"])
     per_period: dict[str, np.ndarray] = {
         "arrivals": arrivals,
         "offered_load": stage["rate"] * stage["handle"],
         "staff": x.staff,
         "agents": x.agents,
         **{k: stage[k] for k in ("p_wait", "asa", "service_level", "p_abandon")},
-        "answered": arrivals * (1.0 - stage["p_abandon"]),
+        "answered": answered,
         "abandoned": arrivals * stage["p_abandon"],
         "occupancy": stage["occupancy"],
         "queue_length": stage["queue_length"],
         "staff_hours": x.staff * hours,
         "staff_cost": x.staff * x.wage[:, None] * hours,
         "overloaded": stage["overloaded"].astype(float),
+        "unstaffed": _unstaffed(x, stage, answered).astype(float),
     }
+    staffing_notes: list[str] = []
     if staffing:
-        agents, staffing_notes = _required_agents(x, stage)
+        agents, staffing_notes, unreachable = _required_agents(x, stage)
         per_period["required_agents"] = agents
         per_period["required_staff"] = agents / (1.0 - x.shrinkage)[:, None]
         per_period["required_staff_hours"] = per_period["required_staff"] * hours
+        per_period["unstaffed"] = np.maximum(per_period["unstaffed"], unreachable.astype(float))
     out = LongBuilder(x.name, "analytic")
     out.add(x.stages, per_period)
     out.add(x.stages, aggregate_periods(per_period))  # an overloaded period makes the week's ASA infinite
     _add_segments(out, x, flows, p_ab_seg, stage)
     _add_end_to_end(out, x, flows, p_ab_seg, stage, per_period)
-    warnings = _warnings(x, stage) + (staffing_notes if staffing else [])
+    warnings = notes + _warnings(x, stage, per_period["unstaffed"]) + staffing_notes
     data = out.frame()
     meta = {
         "engine": "analytic",
@@ -372,10 +503,12 @@ def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_a
     return Results(data, x.period_minutes, meta)
 
 
-def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[np.ndarray, list[str]]:
-    """Fewest agents per stage and period meeting the stage's targets, and notes on targets no
-    staffing can meet (deferred stages: see :func:`_deferred_scale`)."""
+def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Fewest agents per stage and period meeting the stage's targets, notes on targets no staffing
+    can meet (deferred stages: see :func:`_deferred_scale`) and where that leaves the requirement
+    infinite ([S, T] bool: the ``unstaffed`` flag)."""
     out = np.zeros_like(stage["rate"])
+    unreachable = np.zeros(out.shape, dtype=bool)
     notes: list[str] = []
     theta = stage["theta"]
     for s in range(len(x.stages)):
@@ -394,15 +527,20 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[n
             targets["max_abandon"] = None  # deferred work never abandons: the limit holds trivially
             if all(v is None for k, v in targets.items() if k != "target_time"):
                 continue
-            factor = _deferred_scale(x, stage, s, targets)
-            on_duty = x.agents[s] > 0
-            out[s, :] = np.where(on_duty, x.agents[s] * (factor if np.isfinite(factor) else 1.0), 0.0)
+            factor, late = _deferred_scale(x, stage, s, targets)
+            roster = _roster(x, s)
+            on_duty = roster > 0
+            out[s, :] = np.where(on_duty, roster * (factor if np.isfinite(factor) else 1.0), 0.0)
             if not np.isfinite(factor):
                 out[s, on_duty] = np.inf
+                unreachable[s, on_duty] = True
+                when = period_ranges(np.flatnonzero(late), x.period_minutes)
                 notes.append(
                     f"stage '{x.stages[s]}' cannot meet its target with its roster's hours however many staff "
-                    "work them: work that arrives while nobody is on duty waits for the next shift; "
-                    "add cover in those hours or relax the target")
+                    "work them: work that arrives while nobody is on duty waits for the next shift"
+                    + (f" (arriving {when})" if when else "") + "; staff required is infinite in "
+                    + period_ranges(np.flatnonzero(on_duty), x.period_minutes)
+                    + "; add cover in those hours or relax the target")
             continue
         # A period without arrivals has no mix to average: use the stage's own (segment-mixed) patience.
         plain_theta = float(x.segment_share @ _theta(x)[:, 0, s])
@@ -416,45 +554,85 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[n
         abandons = bool(np.any(rate_theta > 0))
         result = required_agents(stage["rate"][s], stage["handle"][s], patience=patience if abandons else None, **targets)
         out[s, :] = np.asarray(result.agents, dtype=float)
-    return out, notes
+    return out, notes, unreachable
 
 
-SCALE_LIMIT = 1e3
-"""Largest multiple of a deferred stage's roster the staffing search tries (beyond it: unreachable)."""
+SCALE_DOUBLINGS = 1100
+"""Most doublings of a deferred stage's roster the staffing search tries (from 1 to past the float
+range; the search stops earlier where the agents would no longer be finite)."""
 
 
-def _deferred_scale(x: ScenarioArrays, stage: dict[str, np.ndarray], s: int, targets: dict) -> float:
-    """Smallest factor on a deferred stage's agents, period by period (the roster's shape kept),
-    that meets its targets; ``inf`` when even :data:`SCALE_LIMIT` times the staff cannot (work
-    arriving outside the roster's hours waits for the next shift whatever the headcount)."""
-    if stage["arrivals"][s].sum() <= 0 or not np.any(x.agents[s] > 0):
-        return 0.0 if stage["arrivals"][s].sum() <= 0 else float("inf")
+def _deferred_scale(x: ScenarioArrays, stage: dict[str, np.ndarray], s: int, targets: dict) -> tuple[float, np.ndarray]:
+    """Smallest factor on a deferred stage's agents, period by period (the roster's shape kept; a
+    stage without agents: one in every period, :func:`_roster`), that meets its targets, and the
+    periods whose work waits past the target however large it is.
+
+    The factor is ``inf`` when no factor can meet the targets: as the factor grows, work is cleared
+    as soon as anyone is on duty and the random congestion vanishes, so the waits tend to the time
+    from each arrival until the next period with staff (:func:`_wait_for_duty`); if the targets fail
+    even there (or nobody is ever on duty) no headcount on these hours meets them.
+    """
     weights = stage["arrivals"][s]
+    total = weights.sum()
+    roster = _roster(x, s)
+    if total <= 0:
+        return 0.0, np.zeros(x.periods, dtype=bool)
+    limit = _wait_for_duty(roster > 0, x.interval_seconds)
+    target = float(x.target_time[s])
+    late = (weights > 0) & (limit > target)
+    reachable = True
+    if targets["service_level"] is not None:
+        reachable &= float(weights[limit <= target].sum() / total) >= targets["service_level"]
+    if targets["max_asa"] is not None:
+        reachable &= float((limit * weights).sum() / total) <= targets["max_asa"]
+    if not reachable:
+        return float("inf"), late
 
     def meets(factor: float) -> bool:
-        m = _deferred(x, stage, s, x.agents[s] * factor)
+        m = _deferred(x, stage, s, roster * factor)
         if m["overloaded"][0]:
             return False
         ok = True
         if targets["service_level"] is not None:
-            ok &= float((m["service_level"] * weights).sum() / weights.sum()) >= targets["service_level"]
+            ok &= float((m["service_level"] * weights).sum() / total) >= targets["service_level"]
         if targets["max_asa"] is not None:
-            ok &= float((m["asa"] * weights).sum() / weights.sum()) <= targets["max_asa"]
+            ok &= float((m["asa"] * weights).sum() / total) <= targets["max_asa"]
         if targets["max_occupancy"] is not None:
             ok &= float(m["occupancy"][0]) <= targets["max_occupancy"]
         return bool(ok)
 
-    if not meets(SCALE_LIMIT):
-        return float("inf")
     lo, hi = 0.0, 1.0
-    while not meets(hi):
+    largest = float(roster.max())
+    for _ in range(SCALE_DOUBLINGS):
+        if meets(hi):
+            break
+        if not np.isfinite(2.0 * hi * largest * x.interval_seconds):
+            return float("inf"), late
         lo, hi = hi, hi * 2.0
+    else:
+        return float("inf"), late
     for _ in range(50):  # bisection to a relative precision far below one agent
         mid = 0.5 * (lo + hi)
         lo, hi = (lo, mid) if meets(mid) else (mid, hi)
         if hi - lo <= 1e-9 * hi:
             break
-    return hi
+    return hi, late
+
+
+def _roster(x: ScenarioArrays, s: int) -> np.ndarray:
+    """The shape the staffing search scales at a deferred stage: its agents per period, or one agent
+    in every period when it has none at all (as a staff adjustment applies to such a stage)."""
+    agents = x.agents[s]
+    return agents if np.any(agents > 0) else np.ones_like(agents)
+
+
+def _wait_for_duty(on: np.ndarray, dt: float) -> np.ndarray:
+    """Seconds from the middle of each period until the next period with agents on duty (``on``,
+    weekly cycle; 0 in a period with agents): the wait of work arriving there when any number of
+    staff work the roster."""
+    if on.all():
+        return np.zeros(on.size)
+    return np.where(on, 0.0, (_first_open(on) - np.arange(on.size) - 0.5) * dt)
 
 
 def _opt(value: float) -> float | None:
@@ -564,14 +742,38 @@ def _add_end_to_end(out: LongBuilder, x: ScenarioArrays, flows: np.ndarray, p_ab
         out.add(stages_all, values, segment=name)
 
 
-def _warnings(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> list[str]:
+def _unstaffed(x: ScenarioArrays, stage: dict[str, np.ndarray], answered: np.ndarray) -> np.ndarray:
+    """[S, T] where work arrives that the roster cannot serve (the ``unstaffed`` flag).
+
+    Live stages: contacts arrive and none is answered (nobody on duty: every contact abandons, or
+    waits without limit). Deferred stages: work whose wait is infinite although the week's load is
+    within the capacity (the hours on duty never clear it), and every period with work when nobody
+    is on duty all week.
+    """
+    arrivals = stage["arrivals"]
+    busy = arrivals > 0
+    live = busy & ((x.agents <= 0) | (answered <= 0))
+    never = ~np.any(x.agents > 0, axis=1)[:, None]
+    waits_for_ever = ~np.isfinite(stage["asa"]) & ~stage["overloaded"].astype(bool)
+    deferred = (busy & never) | waits_for_ever
+    return np.where(x.deferred[:, None], deferred, live)
+
+
+def _warnings(x: ScenarioArrays, stage: dict[str, np.ndarray], unstaffed: np.ndarray) -> list[str]:
     warnings = []
     for s, name in enumerate(x.stages):
         bad = np.flatnonzero(stage["overloaded"][s])
         if bad.size:
-            what = "over the week" if x.deferred[s] else f"in {bad.size} of {x.periods} periods"
+            what = "over the week" if x.deferred[s] else f"in {period_ranges(bad, x.period_minutes)}"
             warnings.append(
                 f"stage '{name}' is overloaded {what}: arrivals need at least as many agents as are "
                 "available, so waits grow without limit (Erlang C has no steady state)"
             )
+        gone = np.flatnonzero((unstaffed[s] > 0) & ~stage["overloaded"][s].astype(bool))
+        if gone.size and not x.deferred[s]:
+            warnings.append(f"stage '{name}' has contacts but nobody to answer them in "
+                            f"{period_ranges(gone, x.period_minutes)}: every contact there abandons")
+        elif gone.size and np.any(~np.isfinite(stage["asa"][s, gone])):
+            warnings.append(f"stage '{name}' has work that the hours on duty never clear: it waits without "
+                            f"limit in {period_ranges(gone, x.period_minutes)}")
     return warnings

@@ -16,6 +16,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..model import Scenario, Shift, Stage
+from ..model.limits import (DEMAND_SCALE, DURATION, HOURLY_WAGE, MULTIPLIER, PEAK_FACTOR, PER_INTERVAL, STAFF,
+                            STAFF_ADJUSTMENT, WEEKLY_VOLUME)
 
 SECONDS_PER_DAY = 86400.0
 DAYS_PER_WEEK = 7
@@ -191,7 +193,7 @@ def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
 
     targets = [scenario.target_for(s) for s in scenario.stages]
     nan = float("nan")
-    return ScenarioArrays(
+    x = ScenarioArrays(
         name=scenario.name,
         interval_seconds=minutes * 60.0,
         stages=names,
@@ -222,3 +224,79 @@ def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
         max_abandon=np.array([nan if t.max_abandon is None else t.max_abandon for t in targets]),
         max_occupancy=np.array([nan if t.max_occupancy is None else t.max_occupancy for t in targets]),
     )
+    _check(x, scenario)
+    return x
+
+
+MAX_ARRIVALS = max(WEEKLY_VOLUME.high, PER_INTERVAL.high) * DEMAND_SCALE.high * PEAK_FACTOR.high
+"""Most expected arrivals of a channel in one interval the engines take (1e13): the largest demand
+the model admits (a whole week's largest volume in one interval, at the largest scale, in one peak
+at its largest factor). Overlapping peaks multiply; beyond this the figures would overflow."""
+MAX_SECONDS = DURATION.high * MULTIPLIER.high
+"""Longest mean handle time or patience the engines take, seconds (a year × the largest segment
+multiplier): the longest a scenario admits."""
+MAX_STAFF = STAFF.high - STAFF_ADJUSTMENT.low
+"""Most paid staff on shift in an interval (the largest staff plus the largest adjustment)."""
+
+
+def _check(x: ScenarioArrays, scenario: Scenario) -> None:
+    """Refuse derived figures the engines cannot work with, naming the user's fields.
+
+    The model bounds every field; these are the combinations it does not bound: demand multiplied by
+    scale and several overlapping peaks, durations multiplied by segment multipliers, staff from many
+    shifts, and segment escalation multipliers that leave a loop of stages with no way out.
+    """
+    bad = ~(x.arrivals <= MAX_ARRIVALS)  # NaN and inf included
+    if bad.any():
+        c, t = (int(v) for v in np.argwhere(bad)[0])
+        raise InputError(
+            f"demand.channels.{x.channels[c]}", f"{float(x.arrivals[c, t]):.3g} expected contacts in {_period(x, t)}",
+            f"at most {MAX_ARRIVALS:.0e} contacts in an interval after demand.scale and the peaks (overlapping "
+            "peaks multiply each other): lower the volume, the scale or the peak factors")
+    for name, values, field in (("handle_time", x.handle_mean, "handle_time_multiplier"),
+                                ("patience", x.patience_mean, "patience_multiplier")):
+        bad = ~((values > 0) & ((values <= MAX_SECONDS) | (np.isinf(values) & (name == "patience"))))
+        if bad.any():
+            k, s = (int(v) for v in np.argwhere(bad)[0])
+            raise InputError(f"stages.{x.stages[s]}.{name} × segments.{x.segments[k]}.{field}", float(values[k, s]),
+                             f"a mean {name.replace('_', ' ')} in (0, {MAX_SECONDS:.4g}] seconds")
+    for name, values, low, high in (("staff", x.staff, 0.0, MAX_STAFF), ("hourly_wage", x.wage, 0.0, HOURLY_WAGE.high),
+                                    ("shrinkage", x.shrinkage, 0.0, 1.0)):
+        bad = ~((values >= low) & (values <= high)) | ((name == "shrinkage") & (values >= 1.0))
+        if bad.any():
+            s = int(np.argwhere(bad)[0][0])
+            allowed = "a share in [0, 1)" if name == "shrinkage" else f"a number in [{low:g}, {high:g}]"
+            raise InputError(f"stages.{x.stages[s]}.{name}", float(np.ravel(values[s])[np.argmax(np.ravel(bad[s]))]),
+                             allowed + (" in every interval (shifts and adjustment together)" if name == "staff" else ""))
+    for name, values in (("target.answer_within", x.target_time), ("routing.repeat_delay", x.repeat_delay),
+                         ("routing.follow_up_delay", x.follow_up_delay), ("routing.retry_delay", x.retry_delay)):
+        bad = ~((values >= 0) & (values <= DURATION.high)) | ((name == "target.answer_within") & (values <= 0))
+        if bad.any():
+            s = int(np.flatnonzero(bad)[0])
+            raise InputError(f"stages.{x.stages[s]}.{name}", float(values[s]), f"seconds in (0, {DURATION.high:g}]")
+    _check_loops(x, scenario)
+
+
+def _check_loops(x: ScenarioArrays, scenario: Scenario) -> None:
+    """Every segment's contacts can leave the chain: no loop of stages that sends all of them on.
+
+    The model checks the stages' own routing; a segment's escalation multiplier can fill a stage's
+    whole unrouted share with escalations (``expand`` caps it there) and so close such a loop.
+    """
+    for k, segment in enumerate(x.segments):
+        for entry in np.unique(x.entry):
+            P = x.move[k] + x.follow_up
+            for i in range(len(x.stages)):
+                P[i, x.repeat_to[i] if x.repeat_to[i] >= 0 else entry] += x.repeat[i]
+            if float(np.max(np.abs(np.linalg.eigvals(P)))) >= 1.0 - 1e-12:
+                loop = [x.stages[i] for i in range(len(x.stages)) if x.resolve[k, i] <= 1e-12]
+                raise InputError(
+                    f"segments.{segment}.escalation_multiplier", scenario.segments[k].escalation_multiplier,
+                    f"a multiplier that leaves some of the segment's contacts resolved: with it stages {loop} "
+                    "send every contact of the segment on, in a loop that never ends")
+
+
+def _period(x: ScenarioArrays, t: int) -> str:
+    from ..results import period_label
+
+    return period_label(t, x.period_minutes)

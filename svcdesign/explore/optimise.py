@@ -131,6 +131,7 @@ def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None =
         results = _evaluate(work, week) if rounds > 1 or work is not scenario else before
         agents = _per_period(results, "agents", names)[index]
         need = _per_period(results, "required_agents", names)[index]
+        _check_reachable(work, x, index, need, results)
         settled = (np.all(np.abs(agents[live] - need[live]) <= AGENT_TOLERANCE * np.maximum(1.0, need[live]))
                    and np.all(np.abs(agents[pooled].mean(1) - need[pooled].mean(1))
                               <= DEFERRED_TOLERANCE * np.maximum(1.0, need[pooled].mean(1))))
@@ -218,8 +219,22 @@ def _staff_for(agents: np.ndarray, shrinkage: float) -> np.ndarray:
     return staff
 
 
+def _check_reachable(work: Scenario, x, index: list[int], need: np.ndarray, results: Results) -> None:
+    """Raise an :class:`InputError` naming a stage's target that no staffing meets (the engine's
+    requirement is infinite; its warning says why)."""
+    for k, i in enumerate(index):
+        if not np.all(np.isfinite(need[k])):
+            why = [w for w in results.warnings if f"'{x.stages[i]}'" in w and "target" in w]
+            raise InputError(f"stages.{x.stages[i]}.target", work.target_for(x.stages[i]).model_dump(exclude_none=True),
+                             "a target some staffing can meet" + (f": {why[0]}" if why else ""))
+
+
 def _apply(work: Scenario, x, index: list[int], need: np.ndarray) -> Scenario:
-    """``work`` with the stages ``index`` staffed to ``need`` agents ([len(index), T])."""
+    """``work`` with the stages ``index`` staffed to ``need`` agents ([len(index), T]).
+
+    Raises an :class:`InputError` naming the stage's target when the staffing needed is more than a
+    scenario may hold.
+    """
     overrides = {}
     for k, i in enumerate(index):
         if x.deferred[i]:
@@ -231,7 +246,13 @@ def _apply(work: Scenario, x, index: list[int], need: np.ndarray) -> Scenario:
             staff = _staff_for(need[k], float(x.shrinkage[i]))
         overrides[f"stages.{i}.staff"] = [float(v) for v in staff]
         overrides[f"stages.{i}.staff_adjustment"] = 0.0
-    return work.with_overrides(overrides)
+    try:
+        return work.with_overrides(overrides)
+    except InputError as error:  # the staffing needed is beyond what a scenario may hold
+        stage = next((x.stages[i] for i in index if f"{x.stages[i]}" in str(error)), x.stages[index[0]])
+        raise InputError(f"stages.{stage}.target", work.target_for(stage).model_dump(exclude_none=True),
+                         f"a target that a staffing the model accepts can meet; the one needed is refused: "
+                         f"{error.allowed}") from None
 
 
 def _plan_table(results: Results, names: list[str], chosen: list[str], period_minutes: float) -> pd.DataFrame:
@@ -369,10 +390,13 @@ def optimise_budget(scenario: Scenario, budget: float | None = None, *, stages: 
                     budget_note.append(f"the search stopped after {max_evaluations} evaluations (max_evaluations)")
                 return -math.inf
             next(counter, None)
-            variant = _allocate(scenario, x, idx, steps, step, lever)
+            try:
+                variant = _allocate(scenario, x, idx, steps, step, lever)
+            except InputError:  # more staff than a scenario may hold: not an option
+                return -math.inf
             results = evaluate(variant, week=week, staffing=False)
             value = direction * outcome(results, objective, scenario=variant, customers=hook)
-            cache[key] = (value, results, variant)
+            cache[key] = (value if math.isfinite(value) or value == -math.inf else -math.inf, results, variant)
         return cache[key][0]
 
     if method == "exhaustive":

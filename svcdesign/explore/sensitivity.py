@@ -211,7 +211,14 @@ def sensitivity(scenario: Scenario, output: str = "service_level", *, stage: str
                 shown = {f.name: round(float(v), 6) for f, v in zip(factors, row)}
                 raise InputError("factor ranges", shown, f"ranges in which every combination is valid; "
                                  f"{len(bad)} of {len(rows)} samples were rejected, e.g. this one: {problem}")
-            return np.array([value for value, _ in runs])
+            values = np.array([value for value, _ in runs])
+            infinite = np.flatnonzero(~np.isfinite(values))
+            if infinite.size:  # an overloaded or unstaffed variant: variances of an infinite output are undefined
+                shown = {f.name: round(float(v), 6) for f, v in zip(factors, rows[infinite[0]])}
+                raise InputError("factor ranges", shown, f"ranges in which {name} stays finite; {infinite.size} of "
+                                 f"{len(rows)} samples give {values[infinite[0]]} (a stage overloaded or unstaffed), "
+                                 "e.g. this one")
+            return values
 
         indices = sobol_indices(evaluate_rows, np.column_stack([lows, highs]), samples=samples, seed=seed)
         table = indices.assign(factor=[f.name for f in factors])[["factor", "S1", "S1_low", "S1_high", "ST", "ST_low",

@@ -26,6 +26,11 @@ summing over the stationary queue gives
 The tests check this closed form against the birth-death chain (uniformisation of the tagged
 customer's chain) and mpmath.
 
+At the extremes of x = nμ/θ Erlang A is taken at its limits: where x is below 1e-300 (patience
+vanishing against the handle time) a contact who finds every agent busy abandons at once, the Erlang B
+loss system (P(wait) = P(abandon) = B, occupancy = B(n)/B(n−1)); where x overflows in a stable queue
+(patience beyond any wait) nobody abandons, Erlang C.
+
 Erlang B uses the incomplete-gamma extension to real n,
 B(n, a) = (a^n e^-a / Γ(n+1)) / Q(n+1, a), so staffing can be continuous.
 """
@@ -104,6 +109,10 @@ def erlang_a(
     values = _erlang_a_compiled(*flat, service_level)
     return _pack({k: v.reshape(shape) for k, v in values.items()}, shape)
 
+
+_X_TINY = 1e-300
+"""x = n·patience/h below which Erlang A is taken at its Erlang B limit (the compiled kernel hands such
+elements to the numpy path)."""
 
 _KERNEL_ROWS = (("p_wait", KA.ROW_P_WAIT), ("asa", KA.ROW_ASA), ("service_level", KA.ROW_SERVICE_LEVEL),
                 ("occupancy", KA.ROW_OCCUPANCY), ("queue_length", KA.ROW_QUEUE_LENGTH),
@@ -190,7 +199,11 @@ def _erlang_a(
 
     ``service_level=False`` leaves the service level of abandoning queues as NaN (not computed).
     """
-    inf = np.isinf(pat)
+    # a stable queue whose patience is so long against the handle time that x = n·patience/h
+    # overflows: nobody abandons before being answered (P(abandon) = P(wait)·E[wait | wait]/patience
+    # → 0), the Erlang C limit
+    with np.errstate(all="ignore"):
+        inf = np.isinf(pat) | ((lam * h < n) & ~np.isfinite(n * pat / h))
     if inf.all():
         return _erlang_c(lam, h, n, t)
     out = _empty(lam, h, n, t)
@@ -231,4 +244,24 @@ def _erlang_a(
                 out["service_level"][ok] = np.clip(1.0 - p_wait + p_wait * served, 0.0, 1.0)
             else:
                 out["service_level"][ok] = np.nan
+        # patience so short against the handle time that x = n·patience/h is (near) subnormal: a
+        # contact who finds every agent busy abandons at once, the Erlang B (loss) limit of Erlang A:
+        # P(wait) = P(abandon) = B, mean wait B·patience, served at once or never
+        loss = np.flatnonzero(ok)[x < _X_TINY]
+        if loss.size:
+            nl, al = n[loss], lam[loss] * h[loss]
+            with np.errstate(all="ignore"):
+                log_b = special.log_erlang_b(nl, al)
+                b = np.exp(log_b)
+                # occupancy a(1 - B)/n = B(n)/B(n - 1) by the Erlang B recursion, free of the
+                # cancellation in 1 - B when a >> n
+                occ = np.where(nl >= 1.0, np.exp(log_b - special.log_erlang_b(np.maximum(nl - 1.0, 0.0), al)),
+                               al * -np.expm1(log_b) / nl)
+                occ = np.clip(occ, 0.0, 1.0)
+            out["p_wait"][loss] = b
+            out["p_abandon"][loss] = b
+            out["asa"][loss] = b * pat[loss]
+            out["queue_length"][loss] = lam[loss] * b * pat[loss]
+            out["occupancy"][loss] = occ
+            out["service_level"][loss] = np.clip(occ * nl / al, 0.0, 1.0) if service_level else np.nan
     return out

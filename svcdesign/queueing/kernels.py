@@ -27,7 +27,9 @@ loads above :data:`MAX_LOAD` Erlangs (the O(a) recursion would be slower than th
 and answers where B falls below :data:`TINY_B` (subnormal numbers lose relative precision; this
 only happens for targets that need P(wait) below about 1e-300, for an occupancy cap far below what
 the service level needs at hundreds of Erlangs, and for a load that underflows to zero although
-calls arrive). Invalid inputs are reported, not
+calls arrive), and scans that would start above or step more than :data:`MAX_SCAN` agents (an
+occupancy cap of a tiny fraction, targets that need vastly more agents than the load), so that
+the scan's work stays bounded whatever the input. Invalid inputs are reported, not
 raised: the caller then runs the numpy validation, which names the field, the element and the value.
 The kernel uses numba's ``error_model="numpy"`` (IEEE division, no zero-division checks).
 """
@@ -41,6 +43,7 @@ from numba import njit
 
 MAX_LOAD = 1e5  # Erlangs; above this the element goes to the numpy search
 TINY_B = 1e-300  # below this Erlang B is close to subnormal: the element goes to the numpy search
+MAX_SCAN = 4 * MAX_LOAD  # most agents the scan starts from or steps through; beyond: the numpy search
 
 STATUS_OK = 0
 STATUS_FALLBACK = 1
@@ -139,6 +142,12 @@ def erlang_c_staffing(lam, h, t, sl, max_asa, max_occ, shrink, use_sl, use_asa, 
             occ_i = _at(max_occ, i) if use_occ else 1.0
             if use_occ:
                 n = max(n, math.ceil(a / occ_i) - 1.0)
+            if not n <= MAX_SCAN:  # a tiny occupancy cap: the numpy search brackets instead
+                out[ROW_STATUS, i] = STATUS_FALLBACK
+                fallbacks += 1
+                out[ROW_AGENTS, i] = 0.0
+                out[ROW_STAFF, i] = 0.0
+                continue
             # r = 1/B(k): r(0) = 1, r(k) = 1 + (k/a)·r(k-1) -- the Erlang B recursion on 1/B
             inv_a = 1.0 / a
             r = 1.0
@@ -151,6 +160,7 @@ def erlang_c_staffing(lam, h, t, sl, max_asa, max_occ, shrink, use_sl, use_asa, 
             asa_i = _at(max_asa, i) if use_asa else np.inf
             b = c = excess = sl_n = 0.0
             # cheapest test first: occupancy needs no Erlang B, the service level needs an exp
+            stop = n + MAX_SCAN
             while True:
                 rho = a / n
                 if not use_occ or rho <= occ_i:
@@ -165,6 +175,9 @@ def erlang_c_staffing(lam, h, t, sl, max_asa, max_occ, shrink, use_sl, use_asa, 
                             break
                 n += 1.0
                 r = 1.0 + r * (n * inv_a)
+                if n > stop:  # not met within MAX_SCAN steps: the numpy search brackets instead
+                    b = 0.0
+                    break
             if b < TINY_B:  # the numpy search fills this element in
                 out[ROW_STATUS, i] = STATUS_FALLBACK
                 fallbacks += 1

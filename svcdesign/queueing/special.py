@@ -27,6 +27,9 @@ from scipy import special as sc
 _TINY = 1e-280  # below this a regularised gamma is treated as underflowed
 _SERIES_RATIO = 0.5  # y/x at or below which A(x, y) is summed as a series
 _SERIES_CELLS = 2_000_000  # memory budget (elements x terms) of one series block
+_SERIES_TERMS = 20_000  # most terms summed directly (the compiled kernel's MAX_STEPS); beyond: integral
+_LAGUERRE_NODES = 40  # Gauss-Laguerre nodes of the integral form of the series
+_NEWTON_STEPS = 60  # bound on Newton steps for the substitution (a handful suffice)
 # Stirling series coefficients of ln Γ(s+1) - (s ln s - s + ½ ln 2πs) = Σ c_k / s^(2k-1)
 _STIRLING = (1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188)
 
@@ -103,7 +106,12 @@ def log_erlang_b(n: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 
 def _series(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(A, E[J])`` of ``t_j = Π_{i<=j} y/(x+i)`` summed directly; needs ``y < x + 1``."""
+    """``(A, E[J])`` of ``t_j = Π_{i<=j} y/(x+i)``; needs ``y < x + 1``.
+
+    Summed term by term where at most :data:`_SERIES_TERMS` terms reach 1e-18 of the first; beyond
+    that (``x`` in the hundreds of millions with ``y`` close to ``x``) by :func:`_series_integral`,
+    whose cost does not grow with ``x``.
+    """
     a_out = np.empty(x.shape)
     ej_out = np.empty(x.shape)
     if x.size == 0:
@@ -111,13 +119,17 @@ def _series(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ratio = y / (x + 1.0)
     # terms fall at least as fast as ratio^j; stop when below 1e-18 of the first
     need = np.ceil(np.log(1e-18) / np.log(np.maximum(ratio, 1e-300))) + 2
-    order = np.argsort(need)
+    far = need > _SERIES_TERMS
+    if far.any():
+        a_out[far], ej_out[far] = _series_integral(x[far], y[far])
+    near = np.flatnonzero(~far)
+    order = near[np.argsort(need[near])]
     start = 0
-    while start < x.size:
-        terms = int(min(max(need[order[start]], 2), 1_000_000))
+    while start < order.size:  # each block takes at least one element: at most order.size blocks
+        terms = int(max(need[order[start]], 2))
         stop = start + max(1, _SERIES_CELLS // terms)
         idx = order[start:stop]
-        terms = int(min(max(need[idx].max(), 2), 1_000_000))
+        terms = int(max(need[idx].max(), 2))
         j = np.arange(1, terms + 1, dtype=float)
         log_t = np.cumsum(np.log(y[idx, None]) - np.log(x[idx, None] + j), axis=1)
         t = np.exp(log_t)
@@ -126,6 +138,38 @@ def _series(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         ej_out[idx] = (t * j).sum(axis=1) / total
         start = stop
     return a_out, ej_out
+
+
+def _series_integral(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(A, E[J])`` of :func:`_series` from the integral form of ``A = 1F1(1; x+1; y)``.
+
+    ``A = x ∫_0^∞ exp(φ(v)) dv`` with ``φ(v) = -x·v + y·(1 - e^{-v})`` (Euler's integral of the
+    confluent hypergeometric function, DLMF 13.4.1, with ``u = 1 - e^{-v}``) and
+    ``Σ_j j t_j = y·∂A/∂y = x·y ∫ (1 - e^{-v}) exp(φ(v)) dv``. For ``y < x`` φ falls monotonically
+    from 0, so with ``s = -φ(v)`` both integrals are ``∫_0^∞ e^{-s} g(s) ds`` with
+    ``g = 1/(x - y e^{-v(s)})`` (times ``1 - e^{-v}``), which Gauss–Laguerre quadrature of
+    :data:`_LAGUERRE_NODES` nodes integrates to rounding: where the series needs more than
+    :data:`_SERIES_TERMS` terms, ``(x - y)² / y`` is in the thousands, so ``g`` changes by a part in
+    a thousand per unit of ``s``. ``v(s)`` is the root of the convex ``x·v - y(1 - e^{-v}) = s``,
+    found by Newton's method from above (monotone, quadratic convergence).
+    """
+    nodes, weights = np.polynomial.laguerre.laggauss(_LAGUERRE_NODES)
+    x = x[:, None]
+    y = y[:, None]
+    s = nodes[None, :]
+    v = s / np.maximum(x - y, 1e-300)  # an upper bound of the root (φ' <= -(x - y))
+    for _ in range(_NEWTON_STEPS):
+        f = x * v + y * np.expm1(-v) - s
+        step = f / (x - y * np.exp(-v))
+        v = v - step
+        if np.all(np.abs(step) <= 1e-15 * np.abs(v)):
+            break
+    g = 1.0 / (x - y * np.exp(-v))
+    busy = -np.expm1(-v)
+    base = (weights * g).sum(axis=1)
+    a = x[:, 0] * base
+    ej = y[:, 0] * (weights * busy * g).sum(axis=1) / base
+    return a, ej
 
 
 def _series_mask(x: np.ndarray, y: np.ndarray, p: np.ndarray) -> np.ndarray:

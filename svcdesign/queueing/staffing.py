@@ -32,7 +32,8 @@ from svcdesign.queueing.results import QueueMetrics, StaffingResult, finish
 from svcdesign.queueing.validation import as_float_array, shape_of
 
 _BETA = 1.0  # square-root staffing level of the starting point
-_MAX_DOUBLINGS = 60
+_MAX_DOUBLINGS = 1100  # steps that double from 1 to beyond the largest float (2**1024)
+_MAX_BISECTIONS = 1200  # halvings that narrow any float interval down to adjacent floats
 _CONTINUOUS_ITERATIONS = 60  # bisection halvings of the unit interval (well below 1e-12)
 
 
@@ -242,7 +243,14 @@ def _numpy_fallback(
 def _integer_search(
     load: np.ndarray, flat: dict[str, np.ndarray], feasible: Callable[[np.ndarray, np.ndarray], np.ndarray]
 ) -> np.ndarray:
-    """Smallest integer n >= 0 with ``feasible(n)``; vectorised bracketing then bisection."""
+    """Smallest integer n >= 0 with ``feasible(n)``; vectorised bracketing then bisection.
+
+    Works at any magnitude: above 2**53 agents not every integer is a float, and the answer is the
+    smallest float meeting the targets (steps never fall below the spacing of floats, and the
+    bisection stops when no float lies between the bounds). Every loop is bounded: the brackets by
+    :data:`_MAX_DOUBLINGS` doublings, the bisection by :data:`_MAX_BISECTIONS` halvings (enough to
+    cross the whole float range).
+    """
     size = load.size
     erlang_c = np.isinf(flat["pat"])
     # lo: known to fail (-1 stands for "below zero"); n <= a fails Erlang C (no steady state)
@@ -250,47 +258,68 @@ def _integer_search(
     start = np.ceil(load + _BETA * np.sqrt(load))
     if "max_occupancy" in flat:
         start = np.maximum(start, np.ceil(load / flat["max_occupancy"]))
-    start = np.maximum(start, lo + 1.0)
+    start = np.maximum(start, _above(lo))
     hi = np.full(size, np.nan)
     every = np.arange(size)
     ok = feasible(start, every)
     hi[ok] = start[ok]
     lo[~ok] = start[~ok]
-    step = np.maximum(1.0, np.ceil(0.5 * np.sqrt(load)))
+    step = _first_step(load)
     # bracket upwards: lo fails, try lo + step with step doubling
     up = np.flatnonzero(~ok)
     for _ in range(_MAX_DOUBLINGS):
         if up.size == 0:
             break
-        cand = lo[up] + step[up]
+        cand = np.maximum(lo[up] + step[up], _above(lo[up]))
         good = feasible(cand, up)
         hi[up[good]] = cand[good]
         lo[up[~good]] = cand[~good]
         step[up] *= 2.0
-        up = up[~good]
+        up = up[~good & np.isfinite(lo[up])]
+    up = np.flatnonzero(np.isnan(hi))
     if up.size:
         i = int(up[0])
         raise InputError("targets", f"element {i} (offered load {load[i]:.6g} Erlangs)",
                          f"targets that fewer than {lo[i]:.3g} agents can meet")
     # bracket downwards: hi meets the targets, try hi - step until one fails (or hits lo)
-    step = np.maximum(1.0, np.ceil(0.5 * np.sqrt(load)))
-    down = np.flatnonzero(ok & (hi - lo > 1))
-    while down.size:
-        cand = np.maximum(hi[down] - step[down], lo[down] + 1.0)
+    step = _first_step(load)
+    down = np.flatnonzero(ok & _room(lo, hi))
+    for _ in range(_MAX_DOUBLINGS):
+        if down.size == 0:
+            break
+        cand = np.maximum(hi[down] - step[down], _above(lo[down]))
         good = feasible(cand, down)
         hi[down[good]] = cand[good]
         lo[down[~good]] = cand[~good]
         step[down] *= 2.0
-        down = down[good & (hi[down] - lo[down] > 1)]
-    # bisection on the integers
-    act = np.flatnonzero(hi - lo > 1)
-    while act.size:
-        mid = np.floor(0.5 * (lo[act] + hi[act]))
+        down = down[good & _room(lo[down], hi[down])]
+    # bisection on the integers (on the floats above 2**53)
+    act = np.flatnonzero(_room(lo, hi))
+    for _ in range(_MAX_BISECTIONS):
+        if act.size == 0:
+            break
+        mid = np.maximum(np.floor(0.5 * lo[act] + 0.5 * hi[act]), _above(lo[act]))
         good = feasible(mid, act)
         hi[act[good]] = mid[good]
         lo[act[~good]] = mid[~good]
-        act = act[hi[act] - lo[act] > 1]
+        act = act[_room(lo[act], hi[act])]
     return hi
+
+
+def _first_step(load: np.ndarray) -> np.ndarray:
+    """First bracketing step: half the square-root staffing margin, at least one agent and at least
+    the spacing of floats at the load (a smaller step would not move the candidate)."""
+    return np.maximum(np.maximum(1.0, np.ceil(0.5 * np.sqrt(load))), np.spacing(load))
+
+
+def _above(n: np.ndarray) -> np.ndarray:
+    """The next candidate above ``n``: ``n + 1``, or the next float where floats are further apart."""
+    return np.maximum(n + 1.0, np.nextafter(n, np.inf))
+
+
+def _room(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Whether a candidate lies strictly between ``lo`` (fails) and ``hi`` (meets the targets)."""
+    return _above(lo) < hi
 
 
 def _continuous_search(

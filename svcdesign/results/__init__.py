@@ -1,7 +1,8 @@
 """The tidy results schema shared by every engine (see :mod:`.schema`) and the metric registry."""
 
+from .flags import FLAGS, period_ranges, unexplained
 from .metrics import METRICS, Metric, metric_info, register
 from .schema import ALL, COLUMNS, TEXT_COLUMNS, LongBuilder, Results, concat_frames, aggregate_periods, period_label
 
-__all__ = ["ALL", "COLUMNS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Metric", "Results", "aggregate_periods", "concat_frames",
-           "metric_info", "period_label", "register"]
+__all__ = ["ALL", "COLUMNS", "FLAGS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Metric", "Results", "aggregate_periods", "concat_frames",
+           "metric_info", "period_label", "period_ranges", "register", "unexplained"]

@@ -23,6 +23,10 @@ class Metric:
     label: str
     meaning: str
     weight: Weight
+    empty: float = 0.0
+    """Value where the metric's weight is zero (nothing to measure: no arrivals, no agent time). 0 for
+    shares, waits and counts; 1 for the service level (no contact missed the target), as an idle queue
+    in the Erlang formulas."""
 
 
 _METRICS = [
@@ -32,7 +36,8 @@ _METRICS = [
     Metric("agents", "agents", "Agents available", "staff × (1 − shrinkage): agents able to handle contacts", "time"),
     Metric("p_wait", "share", "P(wait)", "share of arriving contacts that wait at all", "arrivals"),
     Metric("asa", "s", "ASA", "average speed of answer: mean wait over all arriving contacts, seconds", "arrivals"),
-    Metric("service_level", "share", "Service level", "share of all arriving contacts answered within the target time", "arrivals"),
+    Metric("service_level", "share", "Service level", "share of all arriving contacts answered within the target time "
+           "(1 where nothing arrives: no contact missed it)", "arrivals", empty=1.0),
     Metric("p_abandon", "share", "Abandonment", "share of arriving contacts that abandon while waiting", "arrivals"),
     Metric("answered", "contacts", "Answered", "contacts that reach an agent", "sum"),
     Metric("abandoned", "contacts", "Abandoned", "contacts that abandon while waiting", "sum"),
@@ -44,6 +49,10 @@ _METRICS = [
     Metric("required_agents", "agents", "Agents required", "fewest agents meeting every service target", "time"),
     Metric("required_staff", "staff", "Staff required", "required agents ÷ (1 − shrinkage)", "time"),
     Metric("overloaded", "flag", "Overloaded", "1 where the load reaches the capacity and no steady state exists (infinite wait)", "max"),
+    Metric("unstaffed", "flag", "Unstaffed",
+           "1 where work arrives that the roster cannot serve: no agent on duty to take it (every contact "
+           "abandons, or deferred work that the hours on duty never clear: infinite wait), or no number of "
+           "staff on the hours worked meets the stage's target (infinite staff required)", "max"),
     Metric("customers", "customers", "Customers", "first contacts from customers (external arrivals)", "sum"),
     Metric("fcr", "share", "First-contact resolution", "share of answered first contacts resolved without escalation, transfer, repeat or follow-up", "answered"),
     Metric("contacts_per_resolution", "contacts", "Contacts per resolution", "handled contacts (all stages) per issue resolved", "time"),

@@ -6,10 +6,15 @@ engine has one, else missing). ``period`` counts periods of ``period_minutes`` f
 horizon (Monday 00:00 for weekly profiles); a missing period (``<NA>``) marks a whole-horizon figure.
 The stage ``"all"`` holds end-to-end figures for the whole chain, the segment ``"all"`` figures over
 all customer segments. Because every engine writes the same schema, engines compare cell by cell.
+
+A value that is not a finite number (an infinite wait) is explained by a flag of its stage and period
+(``overloaded``, ``unstaffed``); making a :class:`Results` adds a warning naming every flagged stage
+and its periods that no warning names yet (:mod:`.flags`).
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable, Mapping
@@ -19,6 +24,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..errors import InputError
+from .flags import explain
 from .metrics import METRICS, metric_info
 
 COLUMNS = ["scenario", "engine", "stage", "segment", "period", "metric", "value", "lower", "upper"]
@@ -127,13 +133,15 @@ def aggregate_periods(wide: Mapping[str, np.ndarray], weights: Mapping[str, np.n
 
     ``wide`` maps metric → array ``[stage, period]``; the weighting arrays ``arrivals``, ``answered``
     and ``agents`` are taken from ``wide`` itself unless given. NaN-free: a weight summing to zero
-    gives 0 for shares and waits.
+    gives the metric's ``empty`` value (0 for shares and waits, 1 for the service level: see
+    :class:`~.metrics.Metric`).
     """
     weights = dict(weights or {})
     out: dict[str, np.ndarray] = {}
     for name, array in wide.items():
         array = np.asarray(array, dtype=float)
-        rule = metric_info(name).weight
+        info = metric_info(name)
+        rule = info.weight
         if rule == "sum":
             out[name] = array.sum(axis=-1)
         elif rule == "max":
@@ -145,7 +153,7 @@ def aggregate_periods(wide: Mapping[str, np.ndarray], weights: Mapping[str, np.n
             total = w.sum(axis=-1)
             with np.errstate(invalid="ignore", divide="ignore"):
                 weighted = np.where(w > 0, array * w, 0.0).sum(axis=-1)
-                out[name] = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), 0.0)
+                out[name] = np.where(total > 0, weighted / np.where(total > 0, total, 1.0), info.empty)
     return out
 
 
@@ -178,6 +186,10 @@ class Results:
             for column in text:
                 data[column] = data[column].astype("category")
             object.__setattr__(self, "data", data)
+        # every flag, and every non-finite figure, named in a warning (see .flags)
+        added = explain(self.data, self.period_minutes, list(self.meta.get("warnings", [])))
+        if added:
+            object.__setattr__(self, "meta", {**self.meta, "warnings": [*self.meta.get("warnings", []), *added]})
 
     # ------------------------------------------------------------------------------- views
     def _labels(self, column: str) -> list[str]:
@@ -292,6 +304,8 @@ class Results:
                 table[label] = (h[metric].astype(float) * factor).round(digits)
         if "overloaded" in h.columns:
             table["Overloaded"] = np.where(h["overloaded"].astype(float) > 0, "yes", "")
+        if "unstaffed" in h.columns:
+            table["Unstaffed"] = np.where(h["unstaffed"].astype(float) > 0, "yes", "")
         if len(self.scenarios) == 1 and len(self.engines) == 1:
             table.index = table.index.get_level_values("stage")
         return table
@@ -318,15 +332,16 @@ class Results:
 
     # ------------------------------------------------------------------------------ display
     def _repr_html_(self) -> str:
-        head = (f"<b>svcdesign results</b> — scenario {', '.join(self.scenarios)}; engine "
-                f"{', '.join(self.engines)}; {self.data['period'].nunique()} periods of "
+        # names and warnings come from the user's scenario: escaped, like every cell of the tables
+        head = (f"<b>svcdesign results</b> — scenario {html.escape(', '.join(self.scenarios))}; engine "
+                f"{html.escape(', '.join(self.engines))}; {self.data['period'].nunique()} periods of "
                 f"{_minutes_label(self.period_minutes)}")
-        parts = [f"<p>{head}</p>", self.summary().to_html(na_rep="")]
+        parts = [f"<p>{head}</p>", self.summary().to_html(na_rep="", escape=True)]
         kpis = self.kpis()
         if not kpis.empty:
-            parts.append(kpis.round(3).to_frame().to_html())
+            parts.append(kpis.round(3).to_frame().to_html(escape=True))
         for warning in self.warnings:
-            parts.append(f"<p style='color:#b00'>⚠ {warning}</p>")
+            parts.append(f"<p style='color:#b00'>⚠ {html.escape(warning)}</p>")
         return "\n".join(parts)
 
     def __repr__(self) -> str:

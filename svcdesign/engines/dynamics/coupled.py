@@ -60,7 +60,7 @@ from . import model as m
 from .customers import CustomerAnchor, CustomerParams, customer_path
 from .inputs import Exogenous, StaffingDecisions, weekly_array
 from .params import DynamicsParams
-from .run import simulate
+from .run import MAX_WEEKS, simulate
 
 __all__ = ["run_dynamics", "MONEY_ROWS", "WEEK_MINUTES"]
 
@@ -143,8 +143,8 @@ def run_dynamics(
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path))")
-    if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or weeks < 1:
-        raise InputError("weeks", weeks, "a whole number of weeks >= 1")
+    if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or not 1 <= weeks <= MAX_WEEKS:
+        raise InputError("weeks", weeks, f"a whole number of weeks in [1, {MAX_WEEKS}]")
     decisions = dict(decisions or {})
     for name, decision in decisions.items():
         if name not in scenario.stage_names:
@@ -208,12 +208,16 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     fatigue_effect = float(np.interp(1.0, *params.fatigue_productivity))
     capacity = staff * params.standard_workweek * (1.0 - shrinkage) * eff_fraction * fatigue_effect
     warnings = []
-    active = (answered > 0) & (capacity > 0)
+    handle_hours = (x.segment_share[:, None] * x.handle_mean).sum(axis=0) / 3600.0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        standard = capacity / np.where(answered > 0, answered, 1.0)
+    active = (answered > 0) & (capacity > 0) & np.isfinite(standard) & (standard > 0)
     for name, ok in zip(names, active):
         if not ok:
-            warnings.append(f"stage '{name}' has no work or no staff in the scenario's week; it is held constant")
-    standard = np.where(active, capacity / np.where(answered > 0, answered, 1.0), np.nan)
-    handle_hours = (x.segment_share[:, None] * x.handle_mean).sum(axis=0) / 3600.0
+            warnings.append(f"stage '{name}' has no work or no staff in the scenario's week; it is held constant "
+                            "(time per contact: its mean handle time)")
+    # a stage held constant: the time a contact needs, its mean handle time
+    standard = np.where(active, standard, handle_hours)
     target_weeks = x.target_time / (WEEK_MINUTES * 60.0)
     use_target = x.deferred & np.isfinite(target_weeks) & (params.deferred_delay_from_target > 0.5)
     desired_delay = np.where(use_target, np.maximum(np.nan_to_num(target_weeks, nan=0.0), params.min_delivery_delay),
@@ -320,7 +324,7 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
         "standard_time_per_contact": stage_series("standard_tpo", base["standard"]),
         "time_per_contact": stage_series("time_per_order", base["standard"]),
         "quality": quality,
-        "delivery_delay": np.where(np.isfinite(delay), delay, np.nan),
+        "delivery_delay": delay,
         "late_share": late,
         "fatigue": stage_series("fatigue", np.ones(S)),
         "hires": hires,
@@ -328,6 +332,8 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
         "layoffs": stage_series("layoffs", zeros),
         "hiring_cost": hiring_cost,
         "total_cost": staff_cost + hiring_cost,
+        # work waiting and no capacity to do any of it: the delay is infinite
+        "unstaffed": (~np.isfinite(delay)).astype(float),
     }
     builder = LongBuilder(scenario.name, "dynamics")
     builder.add(names, per_stage)

@@ -274,7 +274,8 @@ def kernel(
         row[O_INTENSITY] = intensity
         row[O_TPO] = tpo
         row[O_FULFILMENT] = fulfilment
-        row[O_DELAY] = backlog / fulfilment if fulfilment > 0.0 else math.inf
+        # no work waiting: no delay; work waiting and none done (no capacity): it waits without limit
+        row[O_DELAY] = backlog / fulfilment if fulfilment > 0.0 else (0.0 if backlog <= 0.0 else math.inf)
         row[O_QUALITY] = quality
         row[O_TURNOVER_MULT] = turnover_mult
         row[O_QUITS] = quits_r + quits_e

@@ -16,7 +16,11 @@ from . import model as m
 from .inputs import Exogenous, StaffingDecisions
 from .params import DynamicsParams
 
-__all__ = ["simulate", "COLUMNS", "STOCKS"]
+__all__ = ["simulate", "COLUMNS", "MAX_WEEKS", "STOCKS"]
+
+MAX_WEEKS = 5200
+"""Longest horizon, weeks (a century): far beyond any plan, short enough that a run's arrays (steps ×
+variables) stay small and it ends in seconds."""
 
 #: Columns of the weekly frame, in order.
 COLUMNS: tuple[str, ...] = tuple(name for name, _ in m.VARIABLES)
@@ -69,8 +73,8 @@ def simulate(
     Units: orders and backlog in orders; time per order and the standard in hours/order; capacity,
     desired capacity, hours worked and overtime in hours/week; staff columns in people.
     """
-    if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or weeks < 1:
-        raise InputError("weeks", weeks, "a whole number of weeks >= 1")
+    if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or not 1 <= weeks <= MAX_WEEKS:
+        raise InputError("weeks", weeks, f"a whole number of weeks in [1, {MAX_WEEKS}]")
     if params is None:
         params = DynamicsParams.from_assumptions(overrides=overrides)
     elif overrides:

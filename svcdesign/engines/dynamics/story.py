@@ -108,6 +108,9 @@ def staff_cut_story(
         raise InputError("week", week, f"a whole week in [0, {weeks - 1}]")
 
     baseline = run_dynamics(scenario, weeks=weeks)
+    if (stage, "staff") not in baseline.meta["weekly"]:  # held constant by run_dynamics: no model to cut
+        raise InputError("stage", stage, "a stage with work and staff in the scenario's week (this one has no "
+                         "contacts or no staff, so there is nothing to cut)")
     staff0 = float(baseline.meta["weekly"][(stage, "staff")].iloc[0])
     cut = table.value(STORY_ROWS["cut_share"]) * staff0 if cut is None else cut
     if isinstance(cut, bool) or not isinstance(cut, (int, float)) or not 0 < cut < staff0:

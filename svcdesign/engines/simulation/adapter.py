@@ -4,7 +4,7 @@
 builds a :class:`~.spec.NetworkSpec`, runs replications (serially or on Dask) and writes the shared long
 schema with ``engine="simulation"`` and 95 % confidence intervals in ``lower``/``upper``.
 
-Modelling choices (stated in ``Results.meta["assumptions"]`` too):
+Modelling choices (stated in ``Results.meta["modelling_choices"]`` too):
 
 - customer classes are channel × segment: each channel's arrivals split by segment share, Poisson
   within each interval at the scenario's expected rate;
@@ -16,7 +16,13 @@ Modelling choices (stated in ``Results.meta["assumptions"]`` too):
   ``follow_up_delay`` are "seconds until the repeat contact"), repeats at ``repeat_to`` or the channel's
   entry stage; follow-ups never abandon; abandoners leave the chain (no retries);
 - the horizon defaults to one typical week (the scenario's interval grid); a longer horizon repeats
-  the typical week; the first ``warmup`` seconds are excluded from every figure.
+  the typical week; the first ``warmup`` seconds are excluded from every figure;
+- a measure with nothing to measure in any replication (no arrivals in an interval, no agent time,
+  no contact answered or resolved) takes the analytic engine's value for an idle queue
+  (:data:`EMPTY`: no wait, service level 1, a mean over no contacts 0), so that the results hold no
+  NaN; backlog ages are reported at deferred stages only;
+- a run is refused before it starts when it would need more events or memory than :mod:`.size`
+  allows.
 """
 
 from __future__ import annotations
@@ -28,16 +34,20 @@ import numpy as np
 import pandas as pd
 
 from svcdesign.errors import InputError
-from svcdesign.results import ALL, LongBuilder, Metric, Results, aggregate_periods, register
+from svcdesign.results import ALL, LongBuilder, Metric, Results, aggregate_periods, metric_info, register
 
 from . import aggregate
 from .aggregate import confidence
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
 from .run import Replication, check_replications, progress_bar, run_replication
+from .size import check_horizon, check_size
 from .spec import Labels, NetworkSpec
 from .streams import check_seed
 
 ENGINE = "simulation"
+MAX_AGENTS = 1e9
+"""Most agents on duty at a stage in one interval the simulation rounds to whole people (far beyond
+any roster the model admits; each agent takes a slot in the kernel's tables)."""
 
 for _metric in (
     Metric("served", "contacts", "Served", "contacts whose service finished within the horizon", "sum"),
@@ -80,6 +90,7 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
     week = x.periods * L
     H = week if horizon is None else _seconds("horizon", horizon)
     NI = max(1, int(math.ceil(H / L - 1e-9)))
+    check_horizon(NI, len(x.stages), len(x.channels) * len(x.segments))  # before any array over the horizon
     reps = int(math.ceil(NI / x.periods))
 
     def over_horizon(a: np.ndarray) -> np.ndarray:
@@ -90,6 +101,11 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
     arrivals = over_horizon(x.arrivals)  # [C, NI] expected per interval
     rates = np.array([arrivals[c] * x.segment_share[g] for c, g in classes]).T / L  # [NI, K] per second
     agents_real = over_horizon(x.agents)
+    if not np.all((agents_real >= 0) & (agents_real <= MAX_AGENTS)):  # NaN and inf included
+        s, t = (int(v) for v in np.argwhere(~((agents_real >= 0) & (agents_real <= MAX_AGENTS)))[0])
+        raise InputError(f"stages.{x.stages[s]}.staff", float(agents_real[s, t]),
+                         f"at most {MAX_AGENTS:.0e} agents on duty in an interval (staff × (1 − shrinkage), "
+                         "with staff_adjustment), to be counted as whole people")
     agents = np.rint(agents_real).astype(np.int64)
     service, patience = [], []
     for s, stage in enumerate(scenario.stages):
@@ -203,6 +219,7 @@ def sweep(
         spec, notes = network_from_scenario(scenario, horizon)
         inputs, labels = spec.compile(warmup_s)
         compiled.append((scenario, inputs, labels, notes))
+    check_size([(inputs, labels) for _, inputs, labels, _ in compiled], R, log)
     jobs = [(inputs, seed, r, log) for _, inputs, _, _ in compiled for r in range(R)]
     if client is None:
         reps = [run_replication(*job) for job in progress_bar(jobs, progress, len(jobs))]
@@ -240,8 +257,13 @@ def to_results(scenario: Any, reps: list[Replication], labels: Labels, notes: Ma
     # ---- per stage: simulated measures with confidence intervals ----
     per_period = aggregate.interval_measures(counts, sums, integrals, labels)
     per_horizon = aggregate.horizon_measures(counts, sums, integrals, labels)
-    stage_names = {name: name for name in aggregate.METRICS if name not in ("resolved", "retries")}
+    backlog = ("backlog_mean_age", "backlog_max_age")  # deferred work only: no rows at live stages
+    stage_names = {name: name for name in aggregate.METRICS if name not in ("resolved", "retries", *backlog)}
     _add(out, stages, per_period, per_horizon, stage_names)
+    deferred = np.flatnonzero(labels.deferred)
+    if deferred.size:
+        _add(out, [stages[s] for s in deferred], {m: per_period[m][:, deferred] for m in backlog},
+             {m: per_horizon[m][:, deferred] for m in backlog}, {m: m for m in backlog})
     # ---- per stage: the inputs (no interval: they are not random) ----
     staff = notes["staff"]
     wage = np.asarray(x.wage, dtype=float)[:, None]
@@ -283,18 +305,39 @@ def to_results(scenario: Any, reps: list[Replication], labels: Labels, notes: Ma
         "seed": seed,
         "warmup_seconds": labels.warmup,
         "horizon_seconds": labels.horizon,
-        "assumptions": list(ASSUMPTIONS),
+        # the statements of the simulation's modelling choices; ``assumptions`` holds assumption values by
+        # name in every Results (the customer models add theirs there)
+        "modelling_choices": list(ASSUMPTIONS),
     }
     return Results(out.frame(), x.period_minutes, meta)
 
 
+EMPTY = ("p_wait", "asa", "asa_answered", "p_abandon", "service_level", "aht", "occupancy", "queue_length",
+         "busy_agents", "agents", "backlog_mean_age", "backlog_max_age", "fcr", "p_abandon_any",
+         "time_to_resolution", "contacts_per_resolution")
+"""Measures that, with nothing to measure in any replication (an empty denominator), take their
+metric's ``empty`` value (:class:`svcdesign.results.Metric`), the conventions of the analytic engine
+and of :func:`svcdesign.results.aggregate_periods`: no arrivals means no wait, no abandonment and no
+contact that missed the target (service level 1, the idle queue of :mod:`svcdesign.queueing.erlang`);
+a mean over no contacts (answered, served, journeys ended, issues resolved) is 0; no agent time or no
+observed time (inside the warm-up) means no occupancy, queue or busy agents; no waiting deferred work
+means an age of 0; no first contacts means no first-contact resolution and nobody abandoning. The row
+set is the same whatever the random draws, so runs compare cell by cell."""
+
+
 def _add(out: LongBuilder, stages: list[str], per_period: Mapping[str, np.ndarray],
          per_horizon: Mapping[str, np.ndarray], names: Mapping[str, str], segment: str = ALL) -> None:
-    """Add per-period and whole-horizon rows (mean, and the interval as lower/upper) for ``names``."""
+    """Add per-period and whole-horizon rows (mean, and the interval as lower/upper) for ``names``.
+
+    A measure undefined in every replication takes its metric's empty value (:data:`EMPTY`; no
+    interval).
+    """
     for source in (per_period, per_horizon):
         values, lower, upper = {}, {}, {}
         for name, metric in names.items():
             ci = confidence(source[name])
+            if metric in EMPTY:
+                ci["mean"] = np.where(ci["n"] > 0, ci["mean"], metric_info(metric).empty)
             values[metric] = ci["mean"]
             lower[metric] = ci["lower"]
             upper[metric] = ci["upper"]
@@ -332,8 +375,8 @@ def _scaled(dist: Any, mean: float) -> Dist:
 def _seconds(name: str, value: Any, allow_zero: bool = False) -> float:
     from svcdesign.model.units import parse_duration
 
-    try:
-        seconds = parse_duration(value)
+    try:  # no upper bound here: the size check (:mod:`.size`) says how long a run may be
+        seconds = parse_duration(value, maximum=math.inf)
     except (ValueError, TypeError):
         raise InputError(name, value, "seconds, or a duration such as '8h', '3d', '2w'") from None
     if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not allow_zero):

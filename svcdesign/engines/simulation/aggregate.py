@@ -44,7 +44,9 @@ End to end (stage ``"all"``, per interval of the customer's first contact):
 ``contacts_per_resolution``  services completed at all stages / contacts resolved (all stages)
 ===========================  ======================================================================
 
-Ratios are NaN where the denominator is zero (no arrivals in an interval). Each measure is computed per
+Ratios are NaN where the denominator is zero (no arrivals in an interval); :func:`svcdesign.engines.
+simulation.simulate` then reports the analytic engine's values for an idle queue (see
+:data:`svcdesign.engines.simulation.adapter.EMPTY`). Each measure is computed per
 replication, then averaged; the 95 % confidence interval is mean ± t_{0.975, n−1} · s / √n (Student t,
 n = replications with a defined value), so it needs at least two replications.
 """

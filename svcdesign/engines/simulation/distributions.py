@@ -170,6 +170,11 @@ class DistTable:
     def __len__(self) -> int:
         return len(self._dists)
 
+    def expected(self, index: np.ndarray) -> np.ndarray:
+        """Means (seconds, ``inf`` for :func:`never`) of the distributions at ``index`` (any shape)."""
+        means = np.array([d.expected for d in self._dists])
+        return means[np.asarray(index)]
+
     def packed(self) -> np.ndarray:
         """One float array for the kernel: 5 numbers per distribution, then the empirical samples.
 

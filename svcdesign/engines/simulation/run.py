@@ -12,6 +12,7 @@ from svcdesign.errors import InputError
 
 from . import aggregate
 from .kernel import KernelInputs, allocate, simulate_once
+from .size import check_size
 from .spec import Labels, NetworkSpec
 from .streams import check_seed, replication_generator
 
@@ -112,12 +113,16 @@ def run_replications(
         results identical to the serial run.
     progress:
         Show a progress bar (tqdm serially, dask's progress bar with a client).
+
+    Raises :class:`~svcdesign.errors.InputError` before simulating anything when the run would take
+    more events or memory than :mod:`.size` allows.
     """
     R = check_replications(replications)
     seed = check_seed(seed)
     if not isinstance(log, bool):
         raise InputError("log", log, "True or False")
     inputs, labels = spec.compile(warmup)
+    check_size([(inputs, labels)], R, log)
     if client is None:
         reps = [run_replication(inputs, seed, r, log) for r in progress_bar(range(R), progress, R)]
     else:

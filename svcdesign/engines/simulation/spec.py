@@ -109,6 +109,8 @@ class NetworkSpec:
         horizon = _positive_number("horizon", self.horizon)
         interval = _positive_number("interval", self.interval)
         NI = n_intervals(horizon, interval)
+        if NI > MAX_INTERVALS:  # before any array over the intervals (the size check bounds them far lower)
+            raise InputError("horizon", horizon, f"at most {MAX_INTERVALS:.0e} intervals of {interval:g} s")
         warmup = _number("warmup", warmup)
         if not 0.0 <= warmup < horizon:
             raise InputError("warmup", warmup, f"seconds in [0, horizon = {horizon:g})")
@@ -174,9 +176,17 @@ class NetworkSpec:
         route_cum = np.cumsum(probs, axis=2)
         has_route = total > 0.0
 
-        visits_per_contact = _visits_per_contact(transfer, rep_p, rep_stage, followup, retry_p, entry)
+        # redials per visit: 1/(1 − p) attempts, but no more than fit in the horizon at the mean delay
+        with np.errstate(divide="ignore"):
+            attempts_cap = np.minimum(1.0 / (1.0 - retry_p), 1.0 + horizon / table.expected(retry_delay))
+        visits_per_contact, attempts = _visits_per_contact(transfer, rep_p, rep_stage, followup, retry_p, entry,
+                                                           attempts_cap)
         lengths = interval_lengths(horizon, interval)
-        expected = float((rates * lengths[:, None] * visits_per_contact[None, :]).sum())
+        customers = rates * lengths[:, None]
+        expected = float((customers * visits_per_contact[None, :]).sum())
+        if not expected <= MAX_VISITS:  # NaN included: refuse before sizing any table from it
+            raise InputError("arrival_rates × horizon", f"about {expected:.2g} stage visits per replication",
+                             f"at most {MAX_VISITS:.0e}: shorten the horizon or lower the demand")
         capacity = int(1.25 * expected + 8.0 * math.sqrt(expected) + 1024)
 
         cap = np.maximum(staff.max(axis=1), 1).astype(np.int64)
@@ -202,6 +212,7 @@ class NetworkSpec:
             warmup=warmup,
             horizon=horizon,
             deferred=deferred.astype(bool),
+            expected_visits=float((customers * attempts[None, :]).sum()),
         )
         return inputs, labels
 
@@ -217,6 +228,8 @@ class Labels:
     warmup: float
     horizon: float
     deferred: np.ndarray
+    expected_visits: float = 0.0
+    """Expected stage visits of one replication, redials counted in full (for the size check)."""
 
     @property
     def observed_length(self) -> np.ndarray:
@@ -273,10 +286,19 @@ def _float_array(name: str, x: Any) -> np.ndarray:
         raise InputError(name, x, "numbers") from None
 
 
+MAX_WHOLE = 2.0**53
+"""Largest whole number taken (floats hold every integer up to it; int64 far beyond)."""
+MAX_INTERVALS = 1e9
+"""Most intervals a network may have before its arrays are built (:mod:`.size` bounds a run far lower)."""
+MAX_VISITS = 1e12
+"""Most expected stage visits per replication a network may hold before the size check of
+:mod:`.size` (which is far stricter) is even asked: beyond this the table sizes themselves overflow."""
+
+
 def _int_array(name: str, x: Any) -> np.ndarray:
     a = _float_array(name, x)
-    if not np.all(np.isfinite(a)) or np.any(a != np.round(a)):
-        raise InputError(name, x, "whole numbers")
+    if not np.all(np.isfinite(a)) or np.any(a != np.round(a)) or np.any(np.abs(a) > MAX_WHOLE):
+        raise InputError(name, x, f"whole numbers (at most {MAX_WHOLE:.0f} in size)")
     return a.astype(np.int64)
 
 
@@ -410,15 +432,20 @@ _RETRY_SIZING_CAP = 0.5
 """Retry probability above which the visit table is sized as if it were this (a reallocation follows)."""
 
 
-def _visits_per_contact(transfer, rep_p, rep_stage, followup, retry_p, entry) -> np.ndarray:
-    """Upper bound on the mean number of stage visits per external contact of each class.
+def _visits_per_contact(transfer, rep_p, rep_stage, followup, retry_p, entry,
+                        attempts_cap) -> tuple[np.ndarray, np.ndarray]:
+    """Upper bounds on the mean number of stage visits per external contact of each class.
 
     Solves the traffic equations v = e + v·P with every routing probability counted and every contact
-    assumed to abandon and retry (an estimate used only to size the visit table). Raises if the routing
-    never lets contacts leave (spectral radius of P ≥ 1).
+    assumed to abandon and retry. Returns the bound with retry probabilities capped at
+    :data:`_RETRY_SIZING_CAP` (sizes the visit table, which grows anyway) and the bound with every
+    visit tried ``attempts_cap`` [K, S] times (1/(1 − p), or as many redials as the horizon holds: the
+    size check of :mod:`.size`). Raises if the routing never lets contacts leave (spectral radius of
+    P ≥ 1).
     """
     K, S, _ = transfer.shape
     out = np.empty(K)
+    full = np.empty(K)
     for k in range(K):
         P = transfer[k] + followup[k]
         for s in range(S):
@@ -434,7 +461,8 @@ def _visits_per_contact(transfer, rep_p, rep_stage, followup, retry_p, entry) ->
         visits = np.linalg.solve((np.eye(S) - P).T, e)
         # retries: at most 1/(1 - p) attempts per visit; p is capped because the visit table grows anyway
         out[k] = float((visits / (1.0 - np.minimum(retry_p[k], _RETRY_SIZING_CAP))).sum())
-    return out
+        full[k] = float((visits * attempts_cap[k]).sum())
+    return out, full
 
 
 def _names(field_name: str, names: Sequence[str] | None, n: int, prefix: str) -> tuple[str, ...]:
