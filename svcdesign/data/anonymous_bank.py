@@ -47,8 +47,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from .logs import ContactLog, validate_contact_log
+from .._files import check_output, write_atomic
+from ..errors import InputError, shown
+from .logs import ContactLog, check_log_file, read_log_bytes, validate_contact_log
 
 FIELDS: tuple[str, ...] = (
     "vru+line", "call_id", "customer_id", "priority", "type", "date", "vru_entry", "vru_exit", "vru_time",
@@ -63,7 +64,7 @@ CITATION = (
     "laboratory (I. Guedj and A. Mandelbaum)."
 )
 
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2})$")
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2}):([0-9]{2})")
 _NO_SERVER = "NO_SERVER"
 HALF_DAY = 43200
 """Seconds. A clock time more than half a day before the call's ``vru_entry`` belongs to the next day (the
@@ -71,7 +72,7 @@ call crossed midnight: calls last minutes, not hours); a smaller backward step i
 
 
 def _clock_seconds(text: str) -> int | None:
-    match = _CLOCK.match(text)
+    match = _CLOCK.fullmatch(text)
     if not match:
         return None
     h, m, s = (int(g) for g in match.groups())
@@ -81,18 +82,32 @@ def _clock_seconds(text: str) -> int | None:
 
 
 def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -> ContactLog:
-    """Read one monthly Anonymous Bank file into a validated :class:`ContactLog` (see module docstring)."""
+    """Read one monthly Anonymous Bank file into a validated :class:`ContactLog` (see module docstring).
+
+    The file is read as Latin-1 text (every byte is a character); lines end in ``\\n`` (or ``\\r\\n``).
+    The header must name the 17 :data:`FIELDS` in order, and the file must hold at least one call.
+
+    Raises
+    ------
+    InputError
+        For a file that is missing, unreadable or larger than
+        :data:`~svcdesign.data.logs.MAX_LOG_BYTES`, a wrong header, or no call; rows that cannot be
+        read are excluded with their line and reason instead.
+    """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="latin-1")
-    except OSError as error:
-        raise InputError("path", str(path), f"a readable Anonymous Bank log ({error.strerror})") from None
-    lines = text.splitlines()
-    if not lines or lines[0].split()[:2] != ["vru+line", "call_id"]:
+    check_log_file(path)
+    text = read_log_bytes(path).decode("latin-1")
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    header = lines[0].split()
+    if header != list(FIELDS):
+        position = next((i for i, (a, b) in enumerate(zip(header, FIELDS)) if a != b), min(len(header), len(FIELDS)))
+        found = header[position] if position < len(header) else "(nothing)"
+        expected = FIELDS[position] if position < len(FIELDS) else "(no more fields)"
         raise InputError(
-            "path", str(path),
-            "an Anonymous Bank log whose first line is the header 'vru+line call_id customer_id …' "
-            "(use schema='generic' for other logs)",
+            f"header field {position + 1}", found,
+            f"{expected!r}: an Anonymous Bank log's first line is the header 'vru+line call_id customer_id …' "
+            f"with the {len(FIELDS)} fields {', '.join(FIELDS)} (use schema='generic' for other logs)",
+            source=f"{path}, line 1",
         )
     records: list[dict] = []
     rejected: list[dict] = []
@@ -113,24 +128,24 @@ def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -
         else:
             record["line"] = number
             records.append(record)
+    if not records and not rejected:
+        raise InputError("path", str(path), "an Anonymous Bank log with at least one call after its header; it has none")
     frame = pd.DataFrame.from_records(records, columns=["line", "contact_id", "arrival", "queue_entry", "queue_exit",
                                                         "service_start", "service_end", "outcome", "agent",
                                                         "segment", "priority", "channel"])
     for col in ("arrival", "queue_entry", "queue_exit", "service_start", "service_end"):
         frame[col] = pd.to_datetime(frame[col])
     log = validate_contact_log(frame, source=str(path), schema="anonymous_bank")
+    rejected += [{"line": int(line), "reason": why, **raws[int(line)]}
+                 for line, why in zip(log.excluded["line"], log.excluded["reason"])]
     excluded = pd.DataFrame(rejected, columns=["line", "reason", *FIELDS])
-    if pseudonymise_agents:
-        excluded["server"] = excluded["server"].map(lambda s: agents.get(s, s) if isinstance(s, str) else s)
-    if len(log.excluded):
-        later = pd.DataFrame([{"line": int(line), "reason": why, **raws[int(line)]}
-                              for line, why in zip(log.excluded["line"], log.excluded["reason"])])
-        if pseudonymise_agents:
-            later["server"] = later["server"].map(lambda s: agents.get(s, s))
-        excluded = pd.concat([excluded, later], ignore_index=True)
+    if pseudonymise_agents:  # names seen only in excluded rows get pseudonyms too
+        excluded["server"] = [server if not isinstance(server, str) or server == _NO_SERVER
+                              else agents.setdefault(server, f"agent_{len(agents) + 1:02d}")
+                              for server in excluded["server"]]
     excluded = excluded.sort_values("line", kind="stable").reset_index(drop=True)
     notes = [w for w in log.warnings if "rows excluded" not in w]
-    phantom = int((excluded["reason"].str.startswith("PHANTOM")).sum())
+    phantom = int(excluded["reason"].map(lambda r: r.startswith("PHANTOM")).sum())
     other = len(excluded) - phantom
     if phantom:
         notes.append(f"{phantom} PHANTOM calls excluded (virtual calls the lab says to ignore)")
@@ -144,18 +159,18 @@ def _convert(raw: dict, agents: dict[str, str], pseudonymise: bool) -> tuple[dic
     try:
         day = datetime.strptime(raw["date"], "%y%m%d")
     except ValueError:
-        return {}, f"unparseable date '{raw['date']}' (expected YYMMDD)"
+        return {}, f"unparseable date {shown(raw['date'])} (expected YYMMDD)"
     clock: dict[str, int | None] = {}
     for name in ("vru_entry", "vru_exit", "q_start", "q_exit", "ser_start", "ser_exit"):
         seconds = _clock_seconds(raw[name])
         if seconds is None:
-            return {}, f"unparseable {name} '{raw[name]}' (expected H:MM:SS)"
+            return {}, f"unparseable {name} {shown(raw[name])} (expected H:MM:SS)"
         clock[name] = seconds or None  # 0:00:00 = none
     outcome = raw["outcome"].upper()
     if outcome == "PHANTOM":
         return {}, "PHANTOM call (a virtual call the data's authors say to ignore)"
     if outcome not in ("AGENT", "HANG"):
-        return {}, f"unknown outcome '{raw['outcome']}' (expected AGENT, HANG or PHANTOM)"
+        return {}, f"unknown outcome {shown(raw['outcome'])} (expected AGENT, HANG or PHANTOM)"
     base = clock["vru_entry"] if clock["vru_entry"] is not None else clock["vru_exit"]
     if base is None:
         return {}, "missing arrival time (vru_entry and vru_exit are both 0:00:00)"
@@ -255,15 +270,16 @@ def summary_tables(log: ContactLog) -> dict[str, pd.DataFrame]:
 
 
 def write_summary_tables(log_path: str | Path, out_dir: str | Path) -> list[Path]:
-    """Read a monthly log and write :func:`summary_tables` as CSV files into ``out_dir``."""
-    log = read_anonymous_bank(log_path)
+    """Read a monthly log and write :func:`summary_tables` as CSV files into ``out_dir``.
+
+    ``out_dir`` must exist (svcdesign does not create folders); each file is written all at once.
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    check_output(out / "arrivals_by_weekday_hour.csv")
+    log = read_anonymous_bank(log_path)
     written = []
     for name, table in summary_tables(log).items():
-        target = out / f"{name}.csv"
-        table.to_csv(target, index=False)
-        written.append(target)
+        written.append(write_atomic(out / f"{name}.csv", lambda tmp, table=table: table.to_csv(tmp, index=False)))
     return written
 
 

@@ -28,7 +28,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model import Scenario
 from ..results import Results, period_label
-from .calibrate import observed_days
+from .calibrate import observed_days, source_label
 from .logs import ContactLog
 
 METRICS: dict[str, tuple[str, str, float]] = {
@@ -151,7 +151,12 @@ def backtest(
     if not isinstance(log, ContactLog):
         raise InputError("log", type(log).__name__, "a ContactLog from svcdesign.data.read_contact_log")
     if len(log.contacts) == 0:
-        raise InputError("log", log.source, "a log with at least one answered or abandoned contact")
+        raise InputError("contacts asking for an agent (answered or abandoned)", 0,
+                         "at least 1: a backtest compares them with the prediction", source=log.source)
+    if label is not None and not isinstance(label, str):
+        raise InputError("label", label, "text naming the prediction, e.g. 'Erlang A'")
+    if stage is not None and stage not in scenario.stage_names:
+        raise InputError("stage", stage, f"one of the scenario's stages: {', '.join(map(repr, scenario.stage_names))}")
     stage = stage or scenario.demand.channels[0].entry_stage or scenario.stage_names[0]
     target = scenario.target_for(stage)
     interval = scenario.demand.interval_minutes
@@ -211,17 +216,19 @@ def backtest_figure(backtests: Sequence[Backtest], *, title: str | None = None):
     """
     from plotly.subplots import make_subplots
 
+    from ..present.text import plot_text  # labels and the log's file name are user text: shown as typed
+
     if not backtests:
         raise InputError("backtests", backtests, "at least one Backtest")
     first = backtests[0]
-    shown = ["service_level", "asa", "p_abandon"]
+    panels = ["service_level", "asa", "p_abandon"]
     titles = [f"{METRICS['service_level'][0]} ({first.target_time:g} s), %", "Mean wait (ASA), seconds",
               "Abandonment, % of arriving contacts"]
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, subplot_titles=titles)
     hours = first.interval_minutes / 60.0
     table = first.intervals[first.intervals["compared"]]
     x = table["period"] * hours
-    for row, metric in enumerate(shown, start=1):
+    for row, metric in enumerate(panels, start=1):
         factor = METRICS[metric][2]
         fig.add_scatter(x=x, y=table[f"observed_{metric}"] * factor, mode="markers", name="observed",
                         marker={"color": "black", "size": 5}, legendgroup="observed", showlegend=row == 1,
@@ -229,7 +236,7 @@ def backtest_figure(backtests: Sequence[Backtest], *, title: str | None = None):
         for i, b in enumerate(backtests):
             t = b.intervals[b.intervals["compared"]]
             y = (t[f"predicted_{metric}"] * factor).where(np.isfinite(t[f"predicted_{metric}"]))
-            fig.add_scatter(x=t["period"] * hours, y=y, mode="lines", name=b.label, legendgroup=b.label,
+            fig.add_scatter(x=t["period"] * hours, y=y, mode="lines", name=plot_text(b.label), legendgroup=b.label,
                             showlegend=row == 1, hovertext=t["label"], line={"width": 1.5}, row=row, col=1)
     ticks = np.arange(0, 7 * 24 + 1, 12)
     labels = [period_label(int(h * 60 // first.interval_minutes), first.interval_minutes) if h < 168 else "" for h in ticks]
@@ -239,7 +246,8 @@ def backtest_figure(backtests: Sequence[Backtest], *, title: str | None = None):
     fig.update_yaxes(title_text="s", row=2, col=1)
     fig.update_yaxes(title_text="%", row=3, col=1)
     fig.update_layout(
-        title=title or f"Backtest per {first.interval_minutes}-minute interval: predicted vs observed ({first.source.split('/')[-1]})",
+        title=title or (f"Backtest per {first.interval_minutes}-minute interval: predicted vs observed "
+                        f"({plot_text(source_label(first.source))})"),
         height=850, template="plotly_white", legend={"orientation": "h", "y": -0.15},
     )
     return fig

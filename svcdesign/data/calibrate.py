@@ -38,10 +38,21 @@
 
 Wages are unknown from a log (0) and the service target is the scenario default (80% within 20 s, the
 industry convention) unless ``target_time``/``service_level`` are given.
+
+Limits: the scenario must hold within the model's limits (:mod:`svcdesign.model.limits`). Calibration
+refuses, with an :class:`~svcdesign.errors.InputError` saying what is missing or too large, a log
+without contacts asking for an agent, with fewer than :data:`MIN_HANDLE_TIMES` answered contacts with
+positive handle times, with abandonments but no time spent waiting, with more segments or channels
+than a scenario holds or names a scenario cannot hold (more than 200 characters, control
+characters), or showing more staff or arrivals in an interval than a scenario holds. It corrects,
+with a warning, what only the fit puts out of range: a handle-time fit outside the limits gives way
+to the other fit; a mean patience longer than a year (a log with very few abandonments) is set to one
+year; a segment's multiplier beyond :data:`~svcdesign.model.limits.MULTIPLIER` is set to its bound.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,11 +62,13 @@ import numpy as np
 import pandas as pd
 
 from ..assumptions import load_assumptions
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES
+from ..model.limits import CV, DURATION, MAX_CHANNELS, MAX_SEGMENTS, MULTIPLIER, NAME, PER_INTERVAL, STAFF
 from ..model.units import WEEKDAYS
-from .fits import exponential_patience, fit_handle_times, kaplan_meier, km_median, km_restricted_mean
+from .fits import (HandleTimeFit, exponential_patience, fit_handle_times, kaplan_meier, km_median,
+                   km_restricted_mean)
 from .logs import ContactLog
 
 STAFFING_METHODS = ("auto", "presence", "distinct", "busy")
@@ -64,6 +77,14 @@ IDLE_GAP = load_assumptions().value("data.idle_gap_seconds")
 (``staffing="presence"``), from the assumptions table (``data.idle_gap_seconds``). A modelling
 choice: benchmarks/RESULTS.md shows how the backtest moves with 5, 10, 15 and 30 minutes."""
 SEGMENT_BY = ("auto", "segment", "priority", "none")
+MIN_HANDLE_TIMES = 2
+"""Fewest answered contacts with positive handle times a calibration needs: a lognormal fit has two
+parameters."""
+WEEK_ORIGIN = np.datetime64("1900-01-01T00:00:00", "ns")
+"""A Monday 00:00 no later than any time of a log (:data:`~svcdesign.data.logs.YEARS`): times are
+counted from it in whole weeks, and the nanoseconds since it fit a 64-bit integer."""
+SHOWN_DATES = 10
+"""Most absent dates listed in the warning about dates absent from a log."""
 CHANNEL_KINDS = ("phone", "chat", "email", "walk_in", "referral", "web", "letter", "callback")
 
 
@@ -120,11 +141,11 @@ class CalibrationReport:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f"<p><b>Calibration</b> from {self.source}, {self.interval_minutes}-minute intervals</p>",
+        parts = [f"<p><b>Calibration</b> from {html.escape(self.source)}, {self.interval_minutes}-minute intervals</p>",
                  "<p>Handle time fits</p>", self.handle_time.to_html(float_format=lambda v: f"{v:.4g}"),
                  "<p>Patience</p>", self.patience.to_html(float_format=lambda v: f"{v:.4g}"),
                  "<p>Segments</p>", self.segments.to_html(float_format=lambda v: f"{v:.4g}")]
-        parts += [f"<p>⚠ {w}</p>" for w in self.warnings]
+        parts += [f"<p>⚠ {html.escape(w)}</p>" for w in self.warnings]
         return "\n".join(parts)
 
     def patience_figure(self):
@@ -190,7 +211,8 @@ def calibrate(
         raise InputError("segment_by", segment_by, f"one of {', '.join(SEGMENT_BY)}")
     contacts = log.contacts
     if len(contacts) == 0:
-        raise InputError("log", log.source, "a log with at least one answered or abandoned contact")
+        raise InputError("contacts asking for an agent (answered or abandoned)", 0,
+                         "at least 1: calibrate estimates demand from them", source=log.source)
     warnings: list[str] = [w for w in log.warnings]
     days, day_warnings = observed_days(log)
     warnings += day_warnings
@@ -201,24 +223,36 @@ def calibrate(
 
     # arrivals
     channel_col = contacts["channel"].fillna("contacts")
-    channels = list(dict.fromkeys(channel_col))
+    channels = _names(contacts, channel_col, "channel", MAX_CHANNELS, log.source)
     profiles = {ch: _per_weekday_interval(contacts.loc[channel_col == ch, "arrival"], interval, day_count)
                 for ch in channels}
     total = np.sum(list(profiles.values()), axis=0)
     arrivals = _week_frame(total, interval)
+    for ch, profile in profiles.items():
+        _check_week(profile, PER_INTERVAL, f"arrivals of channel {ch!r}", interval, log.source)
 
     # handle time
     answered = contacts[contacts["outcome"] == "answered"]
     handles = answered["handle"].dropna().to_numpy(dtype=float)
-    zero = int((handles <= 0).sum())
+    positive = handles[handles > 0]
+    zero = handles.size - positive.size
     if zero:
         warnings.append(f"{zero} answered contacts with zero handle time left out of the handle-time fit "
                         "(a lognormal needs positive durations)")
-    if (handles > 0).sum() < 2:
-        raise InputError("log", log.source, "at least two answered contacts with positive handle times")
-    fits = fit_handle_times(handles)
-    best = min(fits, key=lambda f: f.ks_statistic)
-    positive = handles[handles > 0]
+    if positive.size < MIN_HANDLE_TIMES:
+        raise InputError("answered contacts with positive handle times (service_start and service_end)",
+                         int(positive.size), f"at least {MIN_HANDLE_TIMES}: calibrate fits the handle-time "
+                         "distribution to them", source=log.source)
+    fits = fit_handle_times(positive)
+    best, fit_note = _usable_fit(fits, log.source)
+    warnings += fit_note
+    why_fit = "chosen over the other by the smaller Kolmogorov-Smirnov statistic"
+    if len(fits) == 1:
+        why_fit = "all handle times are equal, so no lognormal fits them"
+        warnings.append(f"all {positive.size} positive handle times are {positive[0]:g} s: no lognormal fits them, "
+                        "the exponential is used")
+    elif fit_note:
+        why_fit = "the other fit is outside what a scenario holds"
     handle_table = pd.DataFrame(
         [{"kind": f.kind, "mean_s": f.mean, "cv": f.cv, **{k: f.params.get(k, np.nan) for k in ("mu_log_s", "sigma_log")},
           "log_likelihood": f.log_likelihood, "aic": f.aic, "ks_statistic": f.ks_statistic, "ks_pvalue": f.ks_pvalue,
@@ -233,6 +267,10 @@ def calibrate(
     waits = contacts["wait"].to_numpy(dtype=float)
     gave_up = (contacts["outcome"] == "abandoned").to_numpy()
     expo = exponential_patience(waits, gave_up)
+    if expo.mean == 0:
+        raise InputError("time spent waiting by contacts asking for an agent", "0 s",
+                         f"more than 0 s: {expo.abandonments} contacts abandoned without waiting, so patience "
+                         "cannot be estimated (check the queue_entry and queue_exit times)", source=log.source)
     curve = kaplan_meier(waits, gave_up)
     curve["exponential_survival"] = np.exp(-expo.rate * curve["time_s"])
     naive = float(waits[gave_up].mean()) if gave_up.any() else math.nan
@@ -246,9 +284,15 @@ def calibrate(
         {"method": "naive mean of abandoners' waits (biased, not used)", "value_s": naive, "lower_s": np.nan,
          "upper_s": np.nan, "abandonments": expo.abandonments, "customers": int(gave_up.sum()), "used": False},
     ]).set_index("method")
+    mean_patience = expo.mean
     if expo.abandonments == 0:
         warnings.append("no contact abandoned: patience is taken as infinite (Erlang C)")
-    patience_dist = None if not math.isfinite(expo.mean) else {"kind": "exponential", "mean": expo.mean}
+    elif mean_patience > DURATION.high:
+        warnings.append(f"the estimated mean patience, {mean_patience:.4g} s ({expo.abandonments} abandonments over "
+                        f"{expo.exposure:.4g} s of waiting), is longer than a year, the longest a scenario holds: "
+                        f"it is set to {DURATION.high:,.0f} s (customers practically never abandon)")
+        mean_patience = DURATION.high
+    patience_dist = None if not math.isfinite(mean_patience) else {"kind": "exponential", "mean": mean_patience}
 
     # staffing
     method = staffing
@@ -258,6 +302,7 @@ def calibrate(
     if method in ("distinct", "presence") and not has_agents:
         raise InputError("staffing", staffing, "'busy' (or 'auto'): the log names no agents, so agents cannot be counted")
     staff = _staffing(answered, interval, day_count, method, float(idle_gap))
+    _check_week(staff, STAFF, f"staff ('{method}' estimate)", interval, log.source)
     if method == "busy":
         warnings.append("staffing estimated from busy time: a lower bound of the staff on shift")
     empty = (total > 0) & (staff <= 0)
@@ -266,7 +311,7 @@ def calibrate(
                         "in the analytic engine")
 
     # segments
-    seg_table, seg_list, seg_note = _segments(contacts, segment_by, expo.mean, float(handles[handles > 0].mean()))
+    seg_table, seg_list, seg_note = _segments(contacts, segment_by, mean_patience, float(positive.mean()), log.source)
     warnings += seg_note
 
     target = {}
@@ -275,17 +320,17 @@ def calibrate(
     if service_level is not None:
         target["service_level"] = service_level
     first, last = contacts["arrival"].min(), contacts["arrival"].max()
-    source_name = Path(log.source).name if log.source else "contact log"
+    source_name = source_label(log.source)
     data = {
         "name": name or f"Calibrated from {source_name}",
         "notes": (f"Calibrated by svcdesign.data.calibrate from {source_name} ({first:%Y-%m-%d} to {last:%Y-%m-%d}, "
                   f"{len(contacts)} contacts asking for an agent); staffing method '{method}'."),
         "sources": [
             f"Arrivals: mean contacts per {interval}-minute interval per weekday over the observed days of {source_name}.",
-            f"Handle time: {best.kind} maximum-likelihood fit (KS {best.ks_statistic:.3f}; chosen over the other by the "
-            "smaller Kolmogorov-Smirnov statistic).",
+            f"Handle time: {best.kind} maximum-likelihood fit (KS {best.ks_statistic:.3f}; {why_fit}).",
             "Patience: exponential hazard MLE, served customers' waits treated as censored (Brown et al. 2005, JASA "
-            f"100(469)); {expo.abandonments} abandonments over {expo.exposure:.0f} s of waiting."
+            f"100(469)); {expo.abandonments} abandonments over {expo.exposure:.0f} s of waiting"
+            + ("." if mean_patience == expo.mean else "; limited to one year.")
             if patience_dist else "Patience: no abandonment observed, so infinite (Erlang C).",
             f"Staff: '{method}' estimate from the log; shrinkage 0 (observed agents are agents at work); wages unknown (0).",
         ],
@@ -307,6 +352,68 @@ def calibrate(
     return Calibration(scenario, report)
 
 
+def _ks(fit: HandleTimeFit) -> float:
+    return fit.ks_statistic
+
+
+def _usable_fit(fits: list[HandleTimeFit], source: str) -> tuple[HandleTimeFit, list[str]]:
+    """The fit with the smaller KS statistic among those a scenario can hold (mean within
+    :data:`~svcdesign.model.limits.DURATION`, cv within :data:`~svcdesign.model.limits.CV`), and a
+    warning when the better fit had to give way."""
+    usable = [f for f in fits if math.isfinite(f.mean) and DURATION.contains(f.mean)
+              and math.isfinite(f.cv) and CV.contains(f.cv)]
+    if not usable:
+        raise InputError("handle-time fits", {f.kind: f"mean {f.mean:.4g} s, cv {f.cv:.4g}" for f in fits},
+                         f"a fit with a mean in {DURATION.interval} s and a cv in {CV.interval}", source=source)
+    best = min(usable, key=_ks)
+    better = min(fits, key=_ks)
+    if better is best:
+        return best, []
+    return best, [f"the {better.kind} handle-time fit (mean {better.mean:.4g} s, cv {better.cv:.4g}) fits better but is "
+                  f"outside what a scenario holds (mean in {DURATION.interval} s, cv in {CV.interval}): the "
+                  f"{best.kind} fit is used"]
+
+
+def _names(contacts: pd.DataFrame, labels: pd.Series, column: str, most: int, source: str) -> list[str]:
+    """Distinct values of ``labels`` (first seen first), refused unless they are at most ``most`` valid
+    names (:data:`~svcdesign.model.limits.NAME`)."""
+    names = list(dict.fromkeys(labels))
+    if len(names) > most:
+        raise InputError(f"column {column!r}", f"{len(names):,} distinct values",
+                         f"at most {most} (each becomes a scenario {column}; group the values first)", source=source)
+    for value in names:
+        try:
+            NAME.check(value)
+        except ValueError:
+            line = int(contacts.loc[labels == value, "line"].iloc[0])
+            raise InputError(f"column {column!r}", value, f"{NAME.allowed} (it becomes the name of a scenario "
+                             f"{column})", source=f"{source}, line {line}") from None
+    return names
+
+
+def _check_week(values: np.ndarray, limit, what: str, interval: int, source: str) -> None:
+    """Refuse a weekly profile with a value outside ``limit``, naming the first such interval."""
+    outside = np.flatnonzero(~np.array([limit.contains(float(v)) for v in values]))
+    if outside.size:
+        period = int(outside[0])
+        minutes = (period % (1440 // interval)) * interval
+        when = f"{WEEKDAYS[period // (1440 // interval)]} {minutes // 60:02d}:{minutes % 60:02d}"
+        raise InputError(f"{what} on {when}", float(values[period]), f"{limit.allowed} (mean per observed day)",
+                         source=source)
+
+
+def source_label(source: str) -> str:
+    """The file name of ``source`` for a scenario's name and notes or a figure's title: as it is when it
+    is a valid name (:data:`~svcdesign.model.limits.NAME`) of at most 100 characters, else shown
+    bounded, control characters escaped."""
+    label = Path(source).name if source else "contact log"
+    try:
+        NAME.check(label)
+    except ValueError:
+        return shown(label, 100)
+    return label if len(label) <= 100 else shown(label, 100)
+
+
 def observed_days(log: ContactLog) -> tuple[pd.DataFrame, list[str]]:
     """Days the log covers, per weekday (Monday first), and a warning naming days missing in its span."""
     dates = pd.DatetimeIndex(log.data["arrival"].dt.normalize().unique()).sort_values()
@@ -318,8 +425,9 @@ def observed_days(log: ContactLog) -> tuple[pd.DataFrame, list[str]]:
         span = pd.date_range(dates[0], dates[-1], freq="D")
         gaps = span.difference(dates)
         if len(gaps):
+            more = f" and {len(gaps) - SHOWN_DATES:,} more" if len(gaps) > SHOWN_DATES else ""
             notes.append("dates absent from the log (not counted as observed days): "
-                         + ", ".join(f"{g:%Y-%m-%d}" for g in gaps))
+                         + ", ".join(f"{g:%Y-%m-%d}" for g in gaps[:SHOWN_DATES]) + more)
     return frame, notes
 
 
@@ -337,40 +445,68 @@ def _per_weekday_interval(times: pd.Series, interval: int, day_count: np.ndarray
 
 
 def _staffing(answered: pd.DataFrame, interval: int, day_count: np.ndarray, method: str, idle_gap: float) -> np.ndarray:
+    """Staff per interval of the week (see the module docstring), averaged over the observed days.
+
+    Every contact (for ``"presence"``, extended to its agent's next contact within ``idle_gap``
+    seconds; for ``"distinct"``, the intervals it touches, merged per agent) is folded onto the week
+    in one pass over the contacts, whatever their length (:func:`_fold_time`, :func:`_fold_count`).
+    """
     per_day = 1440 // interval
+    slots = 7 * per_day
+    step = interval * 60 * 10**9  # nanoseconds per interval
     rows = answered.dropna(subset=["service_start", "service_end"])
     if method != "busy":
         rows = rows[rows["agent"].notna()].sort_values(["agent", "service_start"], kind="stable")
-    step = interval * 60 * 10**9  # nanoseconds per interval
-    start = rows["service_start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    end = rows["service_end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    start = (rows["service_start"].to_numpy(dtype="datetime64[ns]") - WEEK_ORIGIN).astype(np.int64)
+    end = (rows["service_end"].to_numpy(dtype="datetime64[ns]") - WEEK_ORIGIN).astype(np.int64)
+    if len(rows):  # count weeks from the log's first: smaller sums, exact to more digits
+        first_week = start.min() // (step * slots) * (step * slots)
+        start, end = start - first_week, end - first_week
     if method == "presence" and len(rows):
         agent_ids = rows["agent"].to_numpy(dtype=object)
         following = np.append(start[1:], np.iinfo(np.int64).max)
         same = np.append(agent_ids[1:] == agent_ids[:-1], False)
         gap = following - end
         end = np.where(same & (gap >= 0) & (gap <= idle_gap * 1e9), following, end)
-    first = start // step
-    last = np.maximum(first, -(-end // step) - 1)
-    n = (last - first + 1).astype(int)
-    idx = np.repeat(np.arange(len(rows)), n)
-    slot = first[idx] + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
     if method == "distinct":
-        agent = rows["agent"].to_numpy(dtype=object)[idx]
-        pairs = pd.DataFrame({"slot": slot, "agent": agent}).drop_duplicates()
-        slot_abs, weight = pairs["slot"].to_numpy(), np.ones(len(pairs))
+        first = start // step
+        last = np.maximum(first, -(-end // step) - 1)
+        spans = pd.DataFrame({"agent": rows["agent"].to_numpy(dtype=object), "first": first, "last": last})
+        reach = spans.groupby("agent", sort=False)["last"].cummax().groupby(spans["agent"], sort=False).shift()
+        merged = spans.groupby((reach.isna() | (spans["first"] > reach)).cumsum()).agg(
+            first=("first", "min"), last=("last", "max"))
+        sums = (_fold_count(merged["last"].to_numpy() + 1, slots)
+                - _fold_count(merged["first"].to_numpy(), slots)).astype(float)
     else:  # busy time, or presence time
-        lo = np.maximum(start[idx], slot * step)
-        hi = np.minimum(end[idx], (slot + 1) * step)
-        slot_abs, weight = slot, np.clip(hi - lo, 0, None) / step
-    moments = pd.to_datetime(slot_abs * step)
-    week_slot = _slots(pd.Series(moments), interval)
-    sums = np.bincount(week_slot, weights=weight, minlength=7 * per_day)
+        sums = (_fold_time(end, step, slots) - _fold_time(start, step, slots)) / (step / 1e9)
     days = np.repeat(day_count, per_day)
     return np.where(days > 0, sums / np.where(days > 0, days, 1.0), 0.0)
 
 
-def _segments(contacts: pd.DataFrame, segment_by: str, mean_patience: float, mean_handle: float
+def _fold_time(times: np.ndarray, step: int, slots: int) -> np.ndarray:
+    """For each interval ``j`` of the week, Σ over ``times`` of the time spent in interval ``j`` of a week
+    from the start of the log's first week until the time, in seconds (``times`` and ``step``, the
+    interval length, in nanoseconds from that start).
+
+    Up to a time ``t`` = q weeks + k intervals + f, interval ``j`` has been passed q times in full, once
+    more if ``k > j``, and for ``f`` if ``k == j``; the busy time of contacts in ``j`` is then
+    ``_fold_time(ends) − _fold_time(starts)``. The sums are exact for times in whole seconds (as logs
+    record them), so staff figures do not depend on the order of the contacts.
+    """
+    weeks, rest = np.divmod(times, step * slots)
+    index, part = np.divmod(rest, step)
+    passed = len(times) - np.cumsum(np.bincount(index, minlength=slots))  # contacts with k > j
+    return (float(weeks.sum()) + passed) * (step / 1e9) + np.bincount(index, weights=part / 1e9, minlength=slots)
+
+
+def _fold_count(indices: np.ndarray, slots: int) -> np.ndarray:
+    """For each interval ``j`` of the week, Σ over ``indices`` (intervals since :data:`WEEK_ORIGIN`) of
+    the intervals before them that are interval ``j`` of a week."""
+    weeks, rest = np.divmod(indices, slots)
+    return float(weeks.sum()) + (len(indices) - np.cumsum(np.bincount(rest, minlength=slots)))
+
+
+def _segments(contacts: pd.DataFrame, segment_by: str, mean_patience: float, mean_handle: float, source: str
               ) -> tuple[pd.DataFrame, list[dict], list[str]]:
     by = segment_by
     if by == "auto":
@@ -389,26 +525,30 @@ def _segments(contacts: pd.DataFrame, segment_by: str, mean_patience: float, mea
     if by == "priority":
         known = contacts["priority"].dropna()
         fallback = int(known.max()) if len(known) else 0
-        keys = contacts["priority"].astype("Int64")
-        labels = keys.map(lambda p: "unknown priority" if pd.isna(p) else f"priority {int(p)}")
+        labels = contacts["priority"].map(lambda p: "unknown priority" if pd.isna(p) else f"priority {int(p)}")
     else:
-        keys = contacts["segment"]
-        labels = keys.fillna("unknown").astype(str)
+        labels = contacts["segment"].fillna("unknown").astype(str)
     notes: list[str] = []
     rows = []
     total = len(contacts)
-    for label in dict.fromkeys(labels):
+    for label in _names(contacts, labels, by, MAX_SEGMENTS, source):
         part = contacts[labels == label]
         handles = part["handle"].dropna()
         handles = handles[handles > 0]
         h_mult = float(handles.mean() / mean_handle) if len(handles) else 1.0
         expo = exponential_patience(part["wait"].to_numpy(dtype=float), (part["outcome"] == "abandoned").to_numpy())
+        if expo.mean == 0:
+            raise InputError(f"time spent waiting by segment {shown(label)}", "0 s", f"more than 0 s: its "
+                             f"{expo.abandonments} abandoning contacts gave up without waiting, so its patience "
+                             "cannot be estimated (check the queue_entry and queue_exit times)", source=source)
         if math.isfinite(expo.mean) and math.isfinite(mean_patience):
-            p_mult = expo.mean / mean_patience
+            p_mult = min(expo.mean, DURATION.high) / mean_patience
         else:
             p_mult = 1.0
             if math.isfinite(mean_patience):
-                notes.append(f"segment '{label}' has no abandonment: its patience multiplier is left at 1")
+                notes.append(f"segment {shown(label)} has no abandonment: its patience multiplier is left at 1")
+        h_mult, p_mult = (_multiplier(m, f"segment {shown(label)}'s {what} multiplier", notes)
+                          for m, what in ((h_mult, "handle-time"), (p_mult, "patience")))
         if by == "priority":
             value = part["priority"].iloc[0]
             priority = fallback if pd.isna(value) else int(value)
@@ -420,10 +560,20 @@ def _segments(contacts: pd.DataFrame, segment_by: str, mean_patience: float, mea
     table = pd.DataFrame(rows).set_index("segment")
     shares = table["share"].to_numpy()
     seg_list = [{"name": label, "share": float(shares[i]),
-                 "handle_time_multiplier": round(float(r["handle_time_multiplier"]), 6),
-                 "patience_multiplier": round(float(r["patience_multiplier"]), 6), "priority": int(r["priority"])}
+                 "handle_time_multiplier": _significant(r["handle_time_multiplier"]),
+                 "patience_multiplier": _significant(r["patience_multiplier"]), "priority": int(r["priority"])}
                 for i, (label, r) in enumerate(table.iterrows())]
     return table, seg_list, notes
+
+
+def _multiplier(value: float, what: str, notes: list[str]) -> float:
+    """A positive ``value`` at most :data:`~svcdesign.model.limits.MULTIPLIER`'s bound (noting in ``notes``
+    when it is lowered)."""
+    if value <= MULTIPLIER.high:
+        return value
+    notes.append(f"{what}, {value:.4g}, is above {MULTIPLIER.high:g}, the most a scenario holds: it is set to "
+                 f"{MULTIPLIER.high:g}")
+    return MULTIPLIER.high
 
 
 def _week_frame(values: np.ndarray, interval: int) -> pd.DataFrame:
@@ -435,4 +585,9 @@ def _week_frame(values: np.ndarray, interval: int) -> pd.DataFrame:
 
 def _rounded(values: np.ndarray) -> list[float]:
     """Values for the scenario file, to 6 significant figures (readable YAML, far below sampling error)."""
-    return [float(f"{v:.6g}") for v in np.asarray(values, dtype=float)]
+    return [_significant(v) for v in np.asarray(values, dtype=float)]
+
+
+def _significant(value: float) -> float:
+    """``value`` to 6 significant figures (a positive value stays positive)."""
+    return float(f"{float(value):.6g}")

@@ -47,29 +47,34 @@ class HandleTimeFit:
 def fit_handle_times(durations: np.ndarray) -> list[HandleTimeFit]:
     """Lognormal and exponential maximum-likelihood fits of positive durations (seconds).
 
-    Lognormal: μ̂ = mean(ln x), σ̂ = sd(ln x) (divisor n; the MLE); mean exp(μ + σ²/2), cv √(exp σ² − 1).
-    Exponential: mean = sample mean, cv 1. KS statistics against the fitted CDFs (with parameters
-    estimated from the same data the p-values are optimistic; use the statistic to compare).
+    Lognormal: μ̂ = mean(ln x), σ̂ = sd(ln x) (divisor n; the MLE); mean exp(μ + σ²/2), cv √(exp σ² − 1)
+    (infinite where they overflow a float). Exponential: mean = sample mean, cv 1. KS statistics against
+    the fitted CDFs (with parameters estimated from the same data the p-values are optimistic; use the
+    statistic to compare). When all durations are equal no lognormal fits them (σ̂ = 0): only the
+    exponential is returned.
     """
     x = np.asarray(durations, dtype=float)
     x = x[np.isfinite(x) & (x > 0)]
     if x.size < 2:
         raise ValueError("need at least two positive handle times to fit a distribution")
     n = x.size
-    logs = np.log(x)
-    mu, sigma = float(logs.mean()), float(logs.std())
-    sigma = max(sigma, np.finfo(float).tiny)
-    ll_ln = float(stats.lognorm.logpdf(x, s=sigma, scale=math.exp(mu)).sum())
-    ks_ln = stats.kstest(x, stats.lognorm(s=sigma, scale=math.exp(mu)).cdf)
     mean_exp = float(x.mean())
     ll_ex = float(stats.expon.logpdf(x, scale=mean_exp).sum())
     ks_ex = stats.kstest(x, stats.expon(scale=mean_exp).cdf)
+    exponential = HandleTimeFit("exponential", mean_exp, 1.0, {"mean_s": mean_exp}, ll_ex, 2.0 - 2 * ll_ex,
+                                float(ks_ex.statistic), float(ks_ex.pvalue), n)
+    if np.all(x == x[0]):
+        return [exponential]
+    logs = np.log(x)
+    mu, sigma = float(logs.mean()), float(logs.std())
+    ll_ln = float(stats.lognorm.logpdf(x, s=sigma, scale=math.exp(mu)).sum())
+    ks_ln = stats.kstest(x, stats.lognorm(s=sigma, scale=math.exp(mu)).cdf)
+    with np.errstate(over="ignore"):
+        mean_ln, cv_ln = float(np.exp(mu + sigma**2 / 2)), float(np.sqrt(np.expm1(sigma**2)))
     return [
-        HandleTimeFit("lognormal", math.exp(mu + sigma**2 / 2), math.sqrt(math.expm1(sigma**2)),
-                      {"mu_log_s": mu, "sigma_log": sigma}, ll_ln, 4.0 - 2 * ll_ln,
+        HandleTimeFit("lognormal", mean_ln, cv_ln, {"mu_log_s": mu, "sigma_log": sigma}, ll_ln, 4.0 - 2 * ll_ln,
                       float(ks_ln.statistic), float(ks_ln.pvalue), n),
-        HandleTimeFit("exponential", mean_exp, 1.0, {"mean_s": mean_exp}, ll_ex, 2.0 - 2 * ll_ex,
-                      float(ks_ex.statistic), float(ks_ex.pvalue), n),
+        exponential,
     ]
 
 
@@ -86,13 +91,19 @@ class ExponentialPatience:
 
 
 def exponential_patience(waits: np.ndarray, abandoned: np.ndarray) -> ExponentialPatience:
-    """θ̂ = Σ abandoned / Σ waits over everyone who waited (served waits are censored observations)."""
+    """θ̂ = Σ abandoned / Σ waits over everyone who waited (served waits are censored observations).
+
+    Nobody abandoning gives θ̂ = 0 (mean patience infinite); abandonments without any time waited give
+    θ̂ = ∞ (mean patience 0).
+    """
     w = np.asarray(waits, dtype=float)
     a = np.asarray(abandoned, dtype=bool)
     d = int(a.sum())
     exposure = float(w.sum())
-    if d == 0 or exposure <= 0:
+    if d == 0:
         return ExponentialPatience(0.0, math.inf, math.inf, math.inf, d, exposure)
+    if not exposure > 0:
+        return ExponentialPatience(math.inf, 0.0, 0.0, 0.0, d, exposure)
     rate = d / exposure
     half = Z95 / math.sqrt(d)
     fast, slow = rate * (1 + half), rate * max(1 - half, 0.0)  # rate bounds → mean bounds

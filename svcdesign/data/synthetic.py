@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._files import write_atomic
 from ..errors import InputError
 from .logs import ContactLog, validate_contact_log
 
@@ -175,7 +176,4 @@ def write_example_contact_log(path: str | Path) -> Path:
     for col in ("arrival", "queue_entry", "queue_exit", "service_start", "service_end"):
         frame[col] = frame[col].dt.strftime("%Y-%m-%d %H:%M:%S").fillna("")
     frame = pd.concat([frame, pd.DataFrame(EXAMPLE_MALFORMED)], ignore_index=True).fillna("")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
-    return path
+    return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False))
