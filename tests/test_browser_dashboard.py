@@ -6,79 +6,19 @@ and the service-level figure must change. A screenshot is saved to tests/artifac
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
-
 import pytest
+from browser_helpers import ARTIFACTS, ROOT, UPDATE_MS, WIDGETS_READY_MS, chromium, needs_chromium, voila
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "02_staffing_explorer.ipynb"
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SERVER_START_S = 60
-WIDGETS_READY_MS = 120_000  # the first kernel start imports numpy, scipy, pandas, plotly and numba
-UPDATE_MS = 60_000
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent: install Debian's chromium "
-                                                     "(make browser) to drive the dashboard in a real browser"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 
 @pytest.fixture
 def voila_url():
     """Voila serving the explorer on 127.0.0.1 and a free port; stopped (process group) at the end."""
-    pytest.importorskip("voila")
-    port = _free_port()
-    log = open(ARTIFACTS / "voila.log", "w") if ARTIFACTS.is_dir() else subprocess.DEVNULL
-    process = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"voila exited with code {process.returncode} (see tests/artifacts/voila.log)")
-            try:
-                urllib.request.urlopen(url + "api", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break  # the server answers; the notebook itself runs when the page is visited
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"voila did not answer on {url} within {SERVER_START_S} s")
-                time.sleep(0.5)
+    with voila(NOTEBOOK) as url:
         yield url
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait(timeout=15)
-        if log is not subprocess.DEVNULL:
-            log.close()
 
 
 def _figure_sum(page) -> float:
@@ -95,57 +35,52 @@ def _figure_sum(page) -> float:
 
 def test_slider_moves_kpi_and_figure(voila_url):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1000})
-            page.goto(voila_url, timeout=WIDGETS_READY_MS)
-            page.wait_for_selector(".widget-slider", timeout=WIDGETS_READY_MS)
-            kpi = page.locator(".kpi-service-level .kpi-value")
-            kpi.wait_for(timeout=WIDGETS_READY_MS)
-            page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length)",
-                                   timeout=WIDGETS_READY_MS)
-            page.wait_for_function(
-                "() => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data.length);"
-                " return p && p.data[0].y && Array.from(p.data[0].y).some(v => Number(v) > 0); }",
-                timeout=WIDGETS_READY_MS)
-            before_kpi = kpi.inner_text()
-            cost = page.locator(".kpi-staff-cost .kpi-value")
-            satisfaction = page.locator(".kpi-satisfaction .kpi-value")
-            before_cost, before_satisfaction = cost.inner_text(), satisfaction.inner_text()
-            before_fig = _figure_sum(page)
-            page.screenshot(path=str(ARTIFACTS / "staffing_explorer_before.png"), full_page=True)
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.goto(voila_url, timeout=WIDGETS_READY_MS)
+        page.wait_for_selector(".widget-slider", timeout=WIDGETS_READY_MS)
+        kpi = page.locator(".kpi-service-level .kpi-value")
+        kpi.wait_for(timeout=WIDGETS_READY_MS)
+        page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length)",
+                               timeout=WIDGETS_READY_MS)
+        page.wait_for_function(
+            "() => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data.length);"
+            " return p && p.data[0].y && Array.from(p.data[0].y).some(v => Number(v) > 0); }",
+            timeout=WIDGETS_READY_MS)
+        before_kpi = kpi.inner_text()
+        cost = page.locator(".kpi-staff-cost .kpi-value")
+        satisfaction = page.locator(".kpi-satisfaction .kpi-value")
+        before_cost, before_satisfaction = cost.inner_text(), satisfaction.inner_text()
+        before_fig = _figure_sum(page)
+        page.screenshot(path=str(ARTIFACTS / "staffing_explorer_before.png"), full_page=True)
 
-            slider = page.locator(".widget-slider", has_text="representative").first
-            handle = slider.locator(".noUi-handle").first
-            # the widget's comm can lag the first render under load: press again if nothing moved
-            for attempt in range(3):
-                handle.focus()
-                handle.press("ArrowRight")
-                try:
-                    page.wait_for_function("(old) => { const el = document.querySelector('.kpi-service-level .kpi-value');"
-                                           " return el && el.textContent !== old; }", arg=before_kpi, timeout=UPDATE_MS // 3)
-                    break
-                except PlaywrightTimeout:
-                    if attempt == 2:
-                        page.screenshot(path=str(ARTIFACTS / "staffing_explorer_failed.png"), full_page=True)
-                        raise
-            page.wait_for_function(
-                "(old) => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data.length);"
-                " if (!p) return false; let t = 0; const y = p.data[0].y; for (let i = 0; i < y.length; i++) t += Number(y[i]);"
-                " return Math.abs(t - old) > 1e-6; }", arg=before_fig, timeout=UPDATE_MS)
-            # the later phases (staff cost read-outs, then the customer models) follow within the same callback
-            page.wait_for_function("(old) => document.querySelector('.kpi-satisfaction .kpi-value').textContent !== old",
-                                   arg=before_satisfaction, timeout=UPDATE_MS)
-            after_kpi = kpi.inner_text()
-            after_cost, after_satisfaction = cost.inner_text(), satisfaction.inner_text()
-            after_fig = _figure_sum(page)
-            page.screenshot(path=str(ARTIFACTS / "staffing_explorer.png"), full_page=True)
-        finally:
-            browser.close()
+        slider = page.locator(".svcdesign-staff", has_text="representative").first
+        handle = slider.locator(".noUi-handle").first
+        # the widget's comm can lag the first render under load: press again if nothing moved
+        for attempt in range(3):
+            handle.focus()
+            handle.press("ArrowRight")
+            try:
+                page.wait_for_function("(old) => { const el = document.querySelector('.kpi-service-level .kpi-value');"
+                                       " return el && el.textContent !== old; }", arg=before_kpi, timeout=UPDATE_MS // 3)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    page.screenshot(path=str(ARTIFACTS / "staffing_explorer_failed.png"), full_page=True)
+                    raise
+        page.wait_for_function(
+            "(old) => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data.length);"
+            " if (!p) return false; let t = 0; const y = p.data[0].y; for (let i = 0; i < y.length; i++) t += Number(y[i]);"
+            " return Math.abs(t - old) > 1e-6; }", arg=before_fig, timeout=UPDATE_MS)
+        # the later phases (staff cost read-outs, then the customer models) follow within the same callback
+        page.wait_for_function("(old) => document.querySelector('.kpi-satisfaction .kpi-value').textContent !== old",
+                               arg=before_satisfaction, timeout=UPDATE_MS)
+        after_kpi = kpi.inner_text()
+        after_cost, after_satisfaction = cost.inner_text(), satisfaction.inner_text()
+        after_fig = _figure_sum(page)
+        page.screenshot(path=str(ARTIFACTS / "staffing_explorer.png"), full_page=True)
     # one more representative in every interval: the front line answers more calls within 20 s
     assert float(after_kpi) > float(before_kpi)
     assert after_fig > before_fig

@@ -9,27 +9,40 @@ from __future__ import annotations
 
 import math
 import numbers
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping
+
+from ..present.text import markdown_code
 
 
 class AnswerError(ValueError):
     """The answer is not of the kind the exercise asks for; the message says what to type."""
 
 
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 80
+
+
+def _shown(answer: Any) -> str:
+    """What the learner typed, for a message shown as Markdown: a bounded repr in a code span, so
+    the text shows as typed and never acts as Markdown or HTML in the notebook."""
+    return markdown_code(_REPR.repr(answer))
+
+
 def _as_float(answer: Any, what: str, example: str = "12.5") -> float:
     if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, str)):
-        raise AnswerError(f"Type {what}, for example `answer = {example}` (got {type(answer).__name__}).")
+        raise AnswerError(f"Type {what}, for example `answer = {example}` (got {markdown_code(type(answer).__name__)}).")
     if isinstance(answer, str):
         text = answer.strip().replace(",", "")
         try:
             value = float(text.rstrip("%")) / (100.0 if text.endswith("%") else 1.0)
         except ValueError:
-            raise AnswerError(f"Type {what} as a number, for example `answer = {example}` (got {answer!r}).") from None
+            raise AnswerError(f"Type {what} as a number, for example `answer = {example}` (got {_shown(answer)}).") from None
     else:
         value = float(answer)
     if not math.isfinite(value):
-        raise AnswerError(f"Type {what} as a finite number (got {answer!r}).")
+        raise AnswerError(f"Type {what} as a finite number (got {_shown(answer)}).")
     return value
 
 
@@ -65,7 +78,7 @@ class Whole(Number):
     def parse(self, answer: Any) -> float:
         value = _as_float(answer, f"a whole number{f' of {self.unit}' if self.unit else ''}", "7")
         if value != round(value):
-            raise AnswerError(f"Type a whole number{f' of {self.unit}' if self.unit else ''}, e.g. `answer = 7` (got {answer!r}).")
+            raise AnswerError(f"Type a whole number{f' of {self.unit}' if self.unit else ''}, e.g. `answer = 7` (got {_shown(answer)}).")
         return float(round(value))
 
     def same(self, value: float, target: float) -> bool:
@@ -86,7 +99,7 @@ class Share(Number):
         if 1.0 < value <= 100.0 and not (isinstance(answer, str) and answer.strip().endswith("%")):
             value /= 100.0
         if not 0.0 <= value <= 1.0:
-            raise AnswerError(f"Type a share between 0 and 1 (or a percentage such as '35%'); got {answer!r}.")
+            raise AnswerError(f"Type a share between 0 and 1 (or a percentage such as '35%'); got {_shown(answer)}.")
         return value
 
     def show(self, value: float) -> str:
@@ -108,7 +121,7 @@ class Choice:
         if text in labels:
             return labels[text]
         listed = ", ".join(f"'{k}'" for k in self.options)
-        raise AnswerError(f"Answer with one of the option letters {listed}, e.g. `answer = '{next(iter(self.options))}'` (got {answer!r}).")
+        raise AnswerError(f"Answer with one of the option letters {listed}, e.g. `answer = '{next(iter(self.options))}'` (got {_shown(answer)}).")
 
     def same(self, value: str, target: str) -> bool:
         return value == target

@@ -1,4 +1,8 @@
-"""Small plotly figures the lessons share: side-by-side bars and lines over time, titled with units."""
+"""Small plotly figures the lessons share: side-by-side bars and lines over time, titled with units.
+
+Row, column and line names are drawn as literal text (:func:`svcdesign.present.text.plot_text`);
+titles are the lessons' own text.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from ..present.text import plot_text
 
 COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2")
 
@@ -20,17 +26,17 @@ def panels(values: pd.DataFrame, title: str, *, targets: Mapping[str, float] | N
     names = list(values.columns)
     columns = columns or len(names)
     rows = -(-len(names) // columns)
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=names, horizontal_spacing=0.08,
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[plot_text(n) for n in names], horizontal_spacing=0.08,
                         vertical_spacing=0.22)
     for i, name in enumerate(names):
         r, c = divmod(i, columns)
         column = values[name].astype(float)
         finite = column.where(np.isfinite(column))  # an overloaded stage's infinite wait: no bar, a label
-        fig.add_trace(go.Bar(x=[str(x) for x in values.index], y=finite,
+        fig.add_trace(go.Bar(x=[plot_text(x) for x in values.index], y=finite,
                              marker_color=list(COLOURS[: len(values)]), showlegend=False,
                              text=[f"{v:,.3g}" if np.isfinite(v) else "∞ (overloaded)" for v in column],
                              textposition="auto",
-                             hovertemplate="%{x}: %{y:,.4g}<extra>" + name + "</extra>"), row=r + 1, col=c + 1)
+                             hovertemplate="%{x}: %{y:,.4g}<extra>" + plot_text(name) + "</extra>"), row=r + 1, col=c + 1)
         if targets and name in targets:
             fig.add_hline(y=targets[name], line_dash="dash", line_color="#444", row=r + 1, col=c + 1,
                           annotation_text="target", annotation_position="top left")
@@ -44,7 +50,7 @@ def lines(frame: pd.DataFrame, title: str, *, x_title: str, y_title: str,
     """One line per column of ``frame`` against its index; vertical dotted lines at ``marks``."""
     fig = go.Figure()
     for i, name in enumerate(frame.columns):
-        fig.add_trace(go.Scatter(x=frame.index, y=frame[name], mode="lines", name=str(name),
+        fig.add_trace(go.Scatter(x=frame.index, y=frame[name], mode="lines", name=plot_text(name),
                                  line=dict(color=COLOURS[i % len(COLOURS)])))
     for x, label in marks:
         fig.add_vline(x=x, line_dash="dot", line_color="#444", annotation_text=label)

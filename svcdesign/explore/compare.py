@@ -55,23 +55,29 @@ class Comparison:
 
     def figure(self) -> go.Figure:
         """Bar charts of every outcome, one panel per outcome, the baseline bar greyed."""
+        from ..present.text import plot_text  # names and currency are user text: shown as typed
+
         columns = [c for c in self.values.columns if c != "net_effect"]
-        fig = make_subplots(rows=1, cols=len(columns), subplot_titles=[label(c, self.currency) for c in columns])
-        names = list(self.values.index)
-        colours = ["#9e9e9e" if n == self.baseline else "#1f77b4" for n in names]
+        currency = plot_text(self.currency)
+        fig = make_subplots(rows=1, cols=len(columns), subplot_titles=[label(c, currency) for c in columns])
+        names = [plot_text(n) for n in self.values.index]
+        colours = ["#9e9e9e" if n == self.baseline else "#1f77b4" for n in self.values.index]
         for i, column in enumerate(columns, start=1):
             scale = display_scale(column)
             fig.add_trace(go.Bar(x=names, y=self.values[column] * scale, marker_color=colours, showlegend=False,
-                                 hovertemplate="%{x}: %{y:.4g}<extra>" + label(column, self.currency) + "</extra>"),
+                                 hovertemplate="%{x}: %{y:.4g}<extra>" + label(column, currency) + "</extra>"),
                           row=1, col=i)
-        fig.update_layout(title=f"Options against the baseline ({self.baseline}) — one week", template="plotly_white",
+        fig.update_layout(title=f"Options against the baseline ({plot_text(self.baseline)}) — one week",
+                          template="plotly_white",
                           height=420, width=max(600, 260 * len(columns)), margin={"t": 90})
         fig.update_annotations(font_size=11)
         return fig
 
     def _repr_html_(self) -> str:
-        notes = "".join(f"<li>{n}</li>" for n in self.notes)
-        return self.table.to_html(float_format=lambda v: f"{v:,.4g}") + (f"<ul>{notes}</ul>" if notes else "")
+        from ..present.text import html_text  # option names, notes and warnings hold user text
+
+        notes = "".join(f"<li>{html_text(n)}</li>" for n in self.notes)
+        return self.table.to_html(escape=True, float_format=lambda v: f"{v:,.4g}") + (f"<ul>{notes}</ul>" if notes else "")
 
 
 def compare(*options: Scenario | Results, baseline: int | str | Scenario | Results | None = None,

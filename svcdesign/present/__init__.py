@@ -6,6 +6,9 @@
 - :func:`journey` — a segment's touchpoints in order with the experience model's score at each;
 - :class:`StaffingExplorer` — the manager's staffing explorer (ipywidgets; also a Voila dashboard);
 - :func:`report` — a self-contained HTML report (plotly.js embedded, works offline).
+
+Every view shows the text of a scenario (names, notes, sources, currency) as text, never as markup or
+script: :mod:`.text` holds the escaping for HTML (``html_text``) and for plotly (``plot_text``).
 """
 
 from .blueprint import blueprint

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from ..model import Scenario
 from ..results import Results
 from .flows import LANE_LABELS, LANES, chain_flows
+from .text import plot_text
 
 LANE_Y = {lane: float(len(LANES) - 1 - i) for i, lane in enumerate(LANES)}
 """Vertical position of each lane's centre (customer actions on top)."""
@@ -40,7 +41,8 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
     """A service blueprint of ``scenario`` with each step's figures from ``results``.
 
     ``results`` defaults to ``evaluate(scenario)``. The figure has one marker trace per lane whose
-    points are the steps: ``text`` is the stage (or customer action), ``customdata`` per stage is
+    points are the steps: ``text`` is the stage (or customer action; user text escaped for plotly with
+    :func:`~svcdesign.present.text.plot_text`), ``customdata`` per stage is
     ``[asa_s, p_abandon, handle_s, share_escalated, share_transferred]`` — the numbers printed in the
     box, as the engine computed them.
     """
@@ -84,6 +86,7 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
     customer_points: dict[str, list] = {"x": [], "y": [], "text": []}
     y_c = LANE_Y["customer"]
     for c, channel in enumerate(f.channels):
+        channel = plot_text(channel)
         offset = (c - (len(f.channels) - 1) / 2) * (BOX_H / max(len(f.channels), 1))
         text = f"Contacts by {channel}<br>{f.external[c]:,.0f} a week"
         notes.append({"x": 0, "y": y_c + offset, "xref": "x", "yref": "y", "text": text, "showarrow": False,
@@ -99,16 +102,17 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
     stage_traces: dict[str, dict[str, list]] = {lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []}
                                                  for lane in LANES[1:]}
     for i in order:
-        name, lane = f.stages[i], f.lane(f.stages[i])
+        stage, lane = f.stages[i], f.lane(f.stages[i])
+        name = plot_text(stage)  # drawn by plotly: shown as typed, never read as markup
         x, y = column[i], LANE_Y[lane]
-        target = scenario.target_for(name)
+        target = scenario.target_for(stage)
         asa, p_ab, handle = f.asa_seconds[i], f.p_abandon[i], f.handle_seconds[i]
         esc, tra = f.share_escalated[i], f.share_transferred[i]
         fail = (target.service_level is not None and f.service_level[i] < target.service_level) or \
                (target.max_abandon is not None and p_ab > target.max_abandon)
         wait_mark = bool(asa > target.answer_within)
         marks = " ".join(m for m, on in (("<b style='color:#d62728'>F</b>", fail), ("<b>W</b>", wait_mark)) if on)
-        deferred = scenario.stage(name).deferred
+        deferred = scenario.stage(stage).deferred
         lines = [f"<b>{name}</b> {marks}".strip(),
                  f"wait {_seconds(asa)} · " + ("deferred work" if deferred else f"{100 * p_ab:.1f}% abandon"),
                  f"handle {_minutes(handle)}"]
@@ -124,7 +128,7 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
         t["text"].append(name)
         t["customdata"].append([asa, p_ab, handle, esc, tra])
         t["hover"].append(
-            f"<b>{name}</b> ({scenario.stage(name).role.replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
+            f"<b>{name}</b> ({scenario.stage(stage).role.replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
             f"<br>mean wait (ASA) {_seconds(asa)}; target {target.answer_within:g} s"
             f"<br>service level {100 * f.service_level[i]:.1f}%"
             + (f" (target {100 * target.service_level:.0f}%)" if target.service_level else "")
@@ -162,7 +166,7 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
                                  name=LANE_LABELS[lane], hovertext=t["hover"], hoverinfo="text",
                                  marker={"size": 40, "opacity": 0, "symbol": "square"}, showlegend=False))
     fig.update_layout(
-        title=f"Service blueprint — {scenario.name} (wait: mean seconds to answer; handle: minutes; shares of contacts; "
+        title=f"Service blueprint — {plot_text(scenario.name)} (wait: mean seconds to answer; handle: minutes; shares of contacts; "
               "F = fail point, W = wait above target)",
         title_font_size=13,
         shapes=shapes, annotations=notes, template="plotly_white", showlegend=False,

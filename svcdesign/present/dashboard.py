@@ -21,7 +21,11 @@ growth (``demand.scale``), peak size (each peak's extra demand scaled), handle t
 (% of the scenario's means), front-line escalations (% of the entry stages' escalation shares —
 an empowered front line resolves more at first contact), the ISO week whose seasonal peaks apply,
 and a weekly staff budget. Under Voila it runs as a standalone dashboard
-(``voila notebooks/02_staffing_explorer.ipynb``).
+(``voila notebooks/02_staffing_explorer.ipynb``; ``make dashboard``, README "Sharing the dashboard safely").
+
+The scenario's text — names, notes, currency — is shown as text: escaped with
+:func:`~svcdesign.present.text.html_text` in HTML read-outs and :func:`~svcdesign.present.text.plot_text`
+in figures, and kept out of widget descriptions (ipywidgets typesets those as LaTeX).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from ..errors import InputError
 from ..examples import example_names, load_example
 from ..model import Scenario
 from ..results import ALL, Results, period_label
+from .text import html_text, plot_text
 
 CHANGE_WEEK = 4
 """Week (0-based) of the 12-month view in which the staff change is made: a month of the current
@@ -217,23 +222,30 @@ class StaffingExplorer:
             self.controls["week"].value = 0
             for old in [k for k in self.controls if k.startswith("staff:")]:
                 self.controls.pop(old).unobserve(self._on_change, names="value")
-            sliders = []
+            rows = []
             for stage in scenario.stages:
+                # the stage's name beside its slider, not as the slider's description: ipywidgets
+                # typesets descriptions as LaTeX ("$…$" would turn into maths); HTML content is not
+                name = html_text(stage.name)
+                label = w.HTML(f"<div title='{name}' style='width:182px;text-align:right;padding-right:8px;"
+                               f"overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>{name}</div>",
+                               layout=w.Layout(width="190px", min_width="190px", overflow="hidden"))
                 slider = w.IntSlider(value=0, min=-self.staff_range, max=self.staff_range, step=1,
-                                     description=f"{stage.name}", continuous_update=False,
-                                     style={"description_width": "190px"}, layout=w.Layout(width="430px"))
+                                     continuous_update=False, layout=w.Layout(width="240px"))
                 slider.observe(self._on_change, names="value")
                 self.controls[f"staff:{stage.name}"] = slider
-                sliders.append(slider)
-            self._staff_box.children = sliders
+                row = w.HBox([label, slider], layout=w.Layout(width="430px"))
+                row.add_class("svcdesign-staff")
+                rows.append(row)
+            self._staff_box.children = rows
             for key, (_, _, _, start, _) in PERCENT_LEVERS.items():
                 self.controls[key].value = start
             self.controls["peak"].value = 1.0
             self.controls["peak"].disabled = not scenario.demand.peaks
             self.controls["budget"].value = float(scenario.organisation.weekly_budget or 0.0)
             self.controls["escalation"].disabled = not any(self._entry_escalations(scenario).values())
-            self._header.value = (f"<h3 style='margin:4px 0'>Staffing explorer — {scenario.name}</h3>"
-                                  f"<div style='max-width:1100px;font-size:90%;color:#444'>{scenario.notes}</div>")
+            self._header.value = (f"<h3 style='margin:4px 0'>Staffing explorer — {html_text(scenario.name)}</h3>"
+                                  f"<div style='max-width:1100px;font-size:90%;color:#444'>{html_text(scenario.notes)}</div>")
             self._baseline = self._compute(scenario, None)
             self._build_figures()
             self._build_kpis()
@@ -331,7 +343,7 @@ class StaffingExplorer:
         try:
             scenario = self.variant()
         except InputError as error:
-            self.status.value = f"<span style='color:#b00'>⚠ {_escape(str(error))}</span>"
+            self.status.value = f"<span style='color:#b00'>⚠ {html_text(error)}</span>"
             return
         week = self.controls["week"].value or None
         t1 = time.perf_counter()
@@ -348,7 +360,7 @@ class StaffingExplorer:
         timings.update(variant=t1 - t0, evaluate=t2 - t1, operations_display=t3 - t2, customers=t4 - t3,
                        customers_display=t5 - t4)
         warnings = results.warnings
-        self.status.value = ("".join(f"<div style='color:#b00'>⚠ {_escape(w)}</div>" for w in warnings)
+        self.status.value = ("".join(f"<div style='color:#b00'>⚠ {html_text(w)}</div>" for w in warnings)
                              or "<span style='color:#2a7'>✓ no stage is overloaded</span>")
         self._months_stale = True
         if self._tabs.selected_index == 3:
@@ -438,9 +450,9 @@ class StaffingExplorer:
             text, delta = _format(value, unit), ""
             if key not in ("saving", "budget_gap") and np.isfinite(value) and np.isfinite(ref) and abs(value - ref) > 1e-12:
                 delta = f"<span style='color:#666'> (scenario: {_format(ref, unit)})</span>"
-            self.kpis[key].value = (f"<div style='font-size:80%;line-height:1.25;color:#555'>{label}</div>"
+            self.kpis[key].value = (f"<div style='font-size:80%;line-height:1.25;color:#555'>{html_text(label)}</div>"
                                     f"<div style='font-size:140%;line-height:1.3'><b class='kpi-value'>{text}</b> "
-                                    f"<small>{unit}</small></div>{delta}")
+                                    f"<small>{html_text(unit)}</small></div>{delta}")
 
     # ----------------------------------------------------------------------------- figures
     def _build_figures(self) -> None:
@@ -455,10 +467,10 @@ class StaffingExplorer:
         for i, name in enumerate(self._live):
             colour = _COLOURS[i % len(_COLOURS)]
             for row in (1, 2):
-                service.add_trace(go.Scatter(x=x, y=np.zeros(periods), mode="lines", name=name, legendgroup=name,
-                                             showlegend=row == 1, line={"color": colour, "width": 1.4},
-                                             customdata=labels,
-                                             hovertemplate="%{customdata}: %{y:.1f}%<extra>" + name + "</extra>"),
+                service.add_trace(go.Scatter(x=x, y=np.zeros(periods), mode="lines", name=plot_text(name),
+                                             legendgroup=plot_text(name), showlegend=row == 1,
+                                             line={"color": colour, "width": 1.4}, customdata=labels,
+                                             hovertemplate="%{customdata}: %{y:.1f}%<extra>%{fullData.name}</extra>"),
                                   row=row, col=1)
         front = self._live[0] if self._live else None
         if front and self.base.target_for(front).service_level:
@@ -472,7 +484,7 @@ class StaffingExplorer:
                               template="plotly_white", height=480, legend={"title": "Stage"},
                               margin={"l": 60, "r": 20, "t": 70, "b": 50})
 
-        segments = [g.name for g in self.base.segments]
+        segments = [plot_text(g.name) for g in self.base.segments]
         customers = make_subplots(rows=1, cols=2, subplot_titles=("Satisfaction (points, 0–10)", "Churn (% of customers per year)"))
         for label, colour in (("scenario as described", "#bbbbbb"), ("with your changes", "#1f77b4")):
             customers.add_trace(go.Bar(x=segments, y=np.zeros(len(segments)), name=label, marker_color=colour,
@@ -487,7 +499,7 @@ class StaffingExplorer:
                                 template="plotly_white", barmode="group", height=420,
                                 margin={"l": 60, "r": 20, "t": 70, "b": 50})
 
-        cur = self._currency
+        cur = plot_text(self._currency)
         cost = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55],
                              subplot_titles=(f"Employment cost ({cur}/week)", f"What the change saves and risks ({cur}/week)"))
         cost.add_trace(go.Bar(x=["scenario as described", "with your changes"], y=[0, 0], marker_color=["#bbbbbb", "#1f77b4"],
@@ -604,7 +616,7 @@ class StaffingExplorer:
         cur = self._currency
         self._months_note.value = (
             f"Staff change made in week {CHANGE_WEEK} as a management decision (cuts held; additions as a "
-            f"headcount target). Net saving after 12 months: <b>{net.iloc[-1]:,.0f} {cur}</b> "
+            f"headcount target). Net saving after 12 months: <b>{net.iloc[-1]:,.0f} {html_text(cur)}</b> "
             "(wages, overtime and hiring saved, minus revenue from customers lost). "
             "Oliva & Sterman (2001) service-quality dynamics, coupled to customers.")
 
@@ -683,6 +695,3 @@ def _format(value: float, unit: str) -> str:
         return f"{value:.2f}"
     return f"{value:,.0f}"
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -7,13 +7,14 @@ import plotly.graph_objects as go
 
 from ..errors import InputError
 from ..results import Results, metric_info, period_label
+from .text import plot_text
 
 PERCENT_UNITS = {"share"}
 
 
 def _axis_title(metric: str, currency: str | None) -> str:
     info = metric_info(metric)
-    unit = "%" if info.unit in PERCENT_UNITS else (currency or "currency") if info.unit == "currency" else info.unit
+    unit = "%" if info.unit in PERCENT_UNITS else plot_text(currency or "currency") if info.unit == "currency" else info.unit
     return f"{info.label} ({unit})" if unit else info.label
 
 
@@ -39,7 +40,7 @@ def timeline(results: Results, metric: str = "service_level", stages: list[str] 
     several = len(results.scenarios) > 1 or len(results.engines) > 1
     for (scenario, engine, stage), part in rows.groupby(["scenario", "engine", "stage"], sort=False):
         periods = part["period"].to_numpy(dtype=int)
-        name = f"{stage} — {scenario} ({engine})" if several else stage
+        name = plot_text(f"{stage} — {scenario} ({engine})" if several else stage)
         fig.add_trace(go.Scatter(x=periods, y=part["value"].to_numpy() * scale, mode="lines", name=name,
                                  hovertext=[period_label(p, results.period_minutes) for p in periods],
                                  hovertemplate="%{hovertext}: %{y:.3g}<extra>%{fullData.name}</extra>"))
@@ -53,7 +54,7 @@ def timeline(results: Results, metric: str = "service_level", stages: list[str] 
         fig.add_hline(y=target, line_dash="dash", annotation_text="target")
     ticks = _ticks(results.period_minutes, int(rows["period"].max()) + 1 if len(rows) else 0)
     fig.update_layout(
-        title=f"{info.label} by period — {', '.join(results.scenarios)}",
+        title=f"{info.label} by period — {plot_text(', '.join(results.scenarios))}",
         xaxis={"title": "Time (weekday and hour)" if results.period_minutes < 10080 else "Week",
                "tickvals": ticks, "ticktext": [period_label(t, results.period_minutes) for t in ticks]},
         yaxis={"title": _axis_title(metric, results.meta.get("currency"))},

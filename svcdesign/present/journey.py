@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..model import Scenario
 from ..results import ALL, Results, metric_info
 from .flows import chain_flows
+from .text import plot_text
 
 SCORES = ("experience_index", "satisfaction", "pillar_time_effort", "pillar_resolution", "pillar_personalisation",
           "pillar_empathy", "pillar_expectations", "pillar_integrity", "servqual_index")
@@ -62,7 +63,7 @@ def journey(scenario: Scenario, results: Results | None = None, *, segment: str 
     table = data.horizon
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     chosen = [segment] if segment is not None else segments
-    names = [flows.stages[i] for i in order] + ["whole journey"]
+    names = [plot_text(flows.stages[i]) for i in order] + ["whole journey"]
     keys = [flows.stages[i] for i in order] + [ALL]
     info = metric_info(score)
     for n, name in enumerate(chosen):
@@ -78,12 +79,13 @@ def journey(scenario: Scenario, results: Results | None = None, *, segment: str 
         gap = [float(h.at[k, "disconfirmation"]) if k in h.index and "disconfirmation" in h.columns else np.nan
                for k in keys]
         hurts = [bool(np.isfinite(g) and g < 0) for g in gap]
-        fig.add_trace(go.Bar(x=names, y=[100 * r for r in reach], name=f"{name}: contacts per 100 customers",
-                             marker_color=colour, opacity=0.18, offsetgroup=str(n), legendgroup=name, showlegend=single,
-                             hovertemplate="%{x}: %{y:.0f} contacts per 100 " + name + " customers<extra></extra>"),
+        shown = plot_text(name)
+        fig.add_trace(go.Bar(x=names, y=[100 * r for r in reach], name=f"{shown}: contacts per 100 customers",
+                             marker_color=colour, opacity=0.18, offsetgroup=str(n), legendgroup=shown, showlegend=single,
+                             meta=shown, hovertemplate="%{x}: %{y:.0f} contacts per 100 %{meta} customers<extra></extra>"),
                       secondary_y=True)
         fig.add_trace(go.Scatter(
-            x=names, y=values, mode="lines+markers+text" if single else "lines+markers", name=name, legendgroup=name,
+            x=names, y=values, mode="lines+markers+text" if single else "lines+markers", name=shown, legendgroup=shown,
             text=[f"{v:.1f}" for v in values], textposition="top center", line={"color": colour},
             marker={"size": 13, "color": [HURT if hurt else colour for hurt in hurts],
                     "symbol": ["triangle-down" if hurt else "circle" for hurt in hurts], "line": {"width": 1, "color": "white"}},
@@ -91,7 +93,7 @@ def journey(scenario: Scenario, results: Results | None = None, *, segment: str 
             hovertemplate=("%{x}<br>" + info.label + " %{customdata[0]:.2f} (0–10)<br>expected %{customdata[1]:.2f}"
                            "<br>perceived − expected %{customdata[2]:+.2f} points"
                            "<br>%{customdata[3]:.2f} contacts here per customer"
-                           "<extra>" + name + "</extra>")), secondary_y=False)
+                           "<extra>%{fullData.name}</extra>")), secondary_y=False)
         if segment is not None:
             fig.add_trace(go.Scatter(x=names, y=expected, mode="lines", name="expected experience",
                                      line={"dash": "dot", "color": "#888"},
@@ -100,9 +102,9 @@ def journey(scenario: Scenario, results: Results | None = None, *, segment: str 
     fig.update_yaxes(title_text="Contacts at the touchpoint per 100 customers (bars)", rangemode="tozero",
                      showgrid=False, secondary_y=True)
     fig.update_xaxes(title_text="Touchpoints in the order customers meet them")
-    who = f"segment '{segment}'" if segment is not None else "each segment"
+    who = f"segment '{plot_text(segment)}'" if segment is not None else "each segment"
     fig.update_layout(
-        title=f"Customer journey — {scenario.name}, {who}: {info.label.lower()} at each touchpoint "
+        title=f"Customer journey — {plot_text(scenario.name)}, {who}: {info.label.lower()} at each touchpoint "
               "(red ▼ = worse than the segment expected)",
         title_font_size=14, template="plotly_white", height=460, legend={"title": "Segment"},
         margin={"l": 60, "r": 60, "t": 70, "b": 60},

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from ..model import Scenario
 from ..results import ALL, Results
 from .flows import chain_flows
+from .text import plot_text
 
 COLOURS = {
     "source": "#4c78a8", "stage": "#72b7b2", "resolved": "#54a24b", "abandoned": "#e45756",
@@ -42,10 +43,10 @@ def sankey(scenario: Scenario, results: Results | None = None, *, segment: str =
         colours.append(colour)
         return len(labels) - 1
 
-    channel_nodes = [node(f"{name} (first contacts)", COLOURS["source"]) for name in f.channels]
+    channel_nodes = [node(f"{plot_text(name)} (first contacts)", COLOURS["source"]) for name in f.channels]
     has_repeats = f.repeats.sum() > 0
     repeat_in = node("Repeat contacts", COLOURS["repeat"]) if has_repeats else -1
-    stage_nodes = [node(name, COLOURS["stage"]) for name in f.stages]
+    stage_nodes = [node(plot_text(name), COLOURS["stage"]) for name in f.stages]
     resolved = node("Resolved", COLOURS["resolved"])
     abandoned = node("Abandoned", COLOURS["abandoned"])
     repeat_out = node("Not resolved: contacts again", COLOURS["repeat"]) if has_repeats else -1
@@ -75,7 +76,7 @@ def sankey(scenario: Scenario, results: Results | None = None, *, segment: str =
             link(n, m, f.followed_up[i, j], "follow-up", COLOURS["move"], arrivals)
         link(n, repeat_out, f.repeats[i].sum(), "repeat later", COLOURS["again"], arrivals)
 
-    who = "all customers" if segment == ALL else f"segment '{segment}'"
+    who = "all customers" if segment == ALL else f"segment '{plot_text(segment)}'"
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         valueformat=",.0f",
@@ -88,7 +89,7 @@ def sankey(scenario: Scenario, results: Results | None = None, *, segment: str =
                                "<br>%{customdata[1]}<extra></extra>"},
     ))
     fig.update_layout(
-        title=f"Contacts through the chain over the week (contacts per week) — {scenario.name}, {who}",
+        title=f"Contacts through the chain over the week (contacts per week) — {plot_text(scenario.name)}, {who}",
         template="plotly_white", font={"size": 12}, margin={"l": 20, "r": 20, "t": 60, "b": 20},
         height=420,
     )
