@@ -1,7 +1,8 @@
 # svcdesign — two commands for a newcomer:
 #   make lab    set up .venv, then open JupyterLab on notebooks/
 #   make test   set up .venv, then run every test (unit, property, cross-engine, notebooks)
-# Other targets: make dashboard (the staffing explorer under Voila), make bench (side-by-side benchmarks).
+# Other targets: make dashboard (the staffing explorer under Voila), make bench (side-by-side benchmarks),
+# make fuzz (thousands of hostile inputs, counts in tests/FUZZ.md).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +12,7 @@ PYTEST_ARGS ?=
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test dashboard bench venv browser clean
+.PHONY: lab test dashboard bench fuzz venv browser clean
 
 venv: $(STAMP)
 
@@ -31,11 +32,39 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
 
+# As root (a container, CI) Jupyter refuses to start without --allow-root; LAB_ARGS passes more flags
+# (e.g. LAB_ARGS='--no-browser --port 8890').
+LAB_ARGS ?=
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG) $(LAB_ARGS)
+
+# Every hostile-input case of tests/fuzzing.py (12,000+, about 15 minutes; FUZZ_CASES=N runs a sample of N),
+# each under a 10 s limit; rewrites the counts in tests/FUZZ.md.
+FUZZ_CASES ?= 0
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzzing.py --cases $(FUZZ_CASES) --write
+
+# The staffing explorer under Voila, for this machine only (127.0.0.1). To share it (README, "Sharing the
+# dashboard safely"): DASHBOARD_TOKEN=… makes Voila ask for that token (handed over as JUPYTER_TOKEN with
+# Voila's --token flag, so it is on no command line); DASHBOARD_IP=… serves beyond this machine, only with a token.
+DASHBOARD_IP ?= 127.0.0.1
+ifneq ($(filter dashboard,$(MAKECMDGOALS)),)
+ifeq ($(strip $(DASHBOARD_TOKEN)),)
+ifeq ($(filter 127.% localhost ::1,$(DASHBOARD_IP)),)
+$(error DASHBOARD_IP=$(DASHBOARD_IP) serves the dashboard beyond this machine: set DASHBOARD_TOKEN too (or put an authenticating proxy in front of 127.0.0.1))
+endif
+endif
+endif
 
 dashboard: $(STAMP)
-	$(BIN)/voila notebooks/02_staffing_explorer.ipynb --Voila.ip=127.0.0.1
+	@if [ -n "$$DASHBOARD_TOKEN" ]; then \
+	  echo "Voila asks for DASHBOARD_TOKEN: open the address it prints with ?token=<the token>"; \
+	  JUPYTER_TOKEN="$$DASHBOARD_TOKEN" exec $(BIN)/voila notebooks/02_staffing_explorer.ipynb --Voila.ip=$(DASHBOARD_IP) --token; \
+	else \
+	  exec $(BIN)/voila notebooks/02_staffing_explorer.ipynb --Voila.ip=$(DASHBOARD_IP); \
+	fi
 
 # Each script runs svcdesign side by side with its peers in one run and rewrites its own section of
 # benchmarks/RESULTS.md (--no-write to print only). The backtest needs ../shared/data (not shipped).
