@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test dashboard bench fuzz venv browser clean
+.PHONY: lab test dashboard bench fuzz notebooks venv browser clean
 
 venv: $(STAMP)
 
@@ -39,6 +39,15 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $(ROOT_FLAG) $(LAB_ARGS)
+
+# Notebooks are written from their sources: notebooks/src/X.py (cells split by '# %%' and
+# '# %% [markdown]') becomes notebooks/X.ipynb, without outputs. Edit the source, then run this.
+NOTEBOOK_SOURCES := $(shell find notebooks/src -name '*.py')
+notebooks: $(STAMP)
+	@for src in $(NOTEBOOK_SOURCES); do \
+	  out=notebooks/$${src#notebooks/src/}; out=$${out%.py}.ipynb; \
+	  $(BIN)/python tools/make_notebook.py $$src $$out || exit 1; \
+	done
 
 # Every hostile-input case of tests/fuzzing.py (12,000+, about 15 minutes; FUZZ_CASES=N runs a sample of N),
 # each under a 10 s limit; rewrites the counts in tests/FUZZ.md.

@@ -1,7 +1,7 @@
 """Backtest the analytic engine (Erlang A, Erlang C) and the simulation engine on the Anonymous Bank log.
 
 Calibrates a one-stage scenario on the January 1999 log (Brown et al. 2005, JASA 100(469)) and compares
-each engine's predictions with the same log hour by hour (``svcdesign.data.backtest``): share of
+each engine's predictions with the same log hour by hour (``svcdesign.explore.backtest``): share of
 arriving calls answered within 20 s, mean wait over all arriving calls (ASA) and abandonment, as mean
 absolute error per hour of the week. In-sample: it measures the model form, not forecasting skill.
 
@@ -65,7 +65,8 @@ class Row:
 
 
 def run(log_path: Path, replications: int, seed: int) -> tuple[str, dict]:
-    from svcdesign.data import backtest, calibrate, read_contact_log
+    from svcdesign.data import calibrate, read_contact_log
+    from svcdesign.explore import backtest
     from svcdesign.engines.simulation import warm_up
 
     warm_up()

@@ -11,7 +11,7 @@ No browser is attached: the figure update is the Python side (FigureWidget resty
 state), which is what the kernel spends per callback. Median of N runs after two warm-ups.
 
 Phases: ``evaluate`` (analytic engine), ``operations_display`` (service-level/abandonment figure and
-operational read-outs), ``customers`` (svcdesign.customers.assess), ``customers_display`` (satisfaction,
+operational read-outs), ``customers`` (svcdesign.response.assess), ``customers_display`` (satisfaction,
 churn and cost figures and read-outs). Target: evaluation plus figure update ≤ 100 ms.
 """
 
@@ -97,7 +97,7 @@ def main() -> int:
               f"{three['evaluate']:.1f} ms); the operational figure and read-outs reach the browser at that point. "
               f"The whole callback, customer models included, takes {three['total']:.1f} ms "
               f"({'within' if three['total'] <= TARGET_MS else 'over'} {TARGET_MS:.0f} ms); its largest parts are "
-              f"`svcdesign.evaluate` ({three['evaluate']:.1f} ms) and `svcdesign.customers.assess` "
+              f"`svcdesign.evaluate` ({three['evaluate']:.1f} ms) and `svcdesign.response.assess` "
               f"({three['customers']:.1f} ms). The 12-month view (two 52-week `run_dynamics` runs) is computed only "
               f"when its tab is open: {three['months']:.0f} ms more per callback then (median of 5), not in the table.",
               "",

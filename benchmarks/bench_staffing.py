@@ -1,4 +1,4 @@
-"""Analytic staffing for a week of intervals: svcdesign.queueing vs pyworkforce 0.5.1, in one run.
+"""Analytic staffing for a week of intervals: svcdesign.formulas.queueing vs pyworkforce 0.5.1, in one run.
 
 Run: ``.venv/bin/python benchmarks/bench_staffing.py`` (add ``--no-write`` to leave RESULTS.md alone).
 
@@ -21,7 +21,7 @@ Erlangs -- the size at which pyworkforce's per-interval cost grows (its Erlang B
 Python and it scans n upwards one at a time).
 
 Timings (best of several repeats, in one run): svcdesign's ``required_agents`` (one call for the
-whole week; integer Erlang C goes through the compiled scan of ``svcdesign.queueing.kernels``),
+whole week; integer Erlang C goes through the compiled scan of ``svcdesign.formulas.queueing.kernels``),
 the same call with ``patience=inf`` (mathematically the same Erlang C problem, solved by the numpy
 bisection search that served every call before the compiled scan: the "before" column), and
 pyworkforce (one ``ErlangC(...).required_positions`` per interval, as its documentation shows).
@@ -55,7 +55,7 @@ from pathlib import Path
 import numpy as np
 from pyworkforce.queuing import ErlangC
 
-from svcdesign.queueing import StaffingResult, required_agents
+from svcdesign.formulas.queueing import StaffingResult, required_agents
 
 TARGET_TIME_S = 20.0
 SERVICE_LEVEL = 0.8
@@ -147,7 +147,7 @@ def run() -> list[dict[str, object]]:
 def per_call_cost() -> dict[str, float]:
     """Fixed costs (microseconds): a one-interval ``required_agents`` call, the kernel alone on one
     interval, and the kernel on the bank's hourly week."""
-    from svcdesign.queueing import kernels
+    from svcdesign.formulas.queueing import kernels
 
     calls, aht = weekly_profile(60)
     lam = calls / 3600.0
@@ -169,7 +169,7 @@ def per_call_cost() -> dict[str, float]:
 _FIRST_CALL = """
 import time
 import numpy as np
-from svcdesign.queueing import kernels, required_agents
+from svcdesign.formulas.queueing import kernels, required_agents
 start = time.perf_counter()
 kernels._at(np.ones(1), 0)  # a one-line compiled helper: numba's start-up in this process
 startup = time.perf_counter() - start

@@ -19,7 +19,7 @@ from typing import Any
 
 from .engines.analytic import evaluate
 from .errors import InputError
-from .examples import example_names, load_example
+from .model.examples import example_names, load_example
 from .model import Scenario, ScenarioError
 from .present import timeline
 from .results import Results
@@ -30,8 +30,8 @@ _LAZY: dict[str, str] = {
     "simulate": "svcdesign.engines.simulation",
     "run_dynamics": "svcdesign.engines.dynamics",
     "staff_cut_story": "svcdesign.engines.dynamics",
-    "assess": "svcdesign.customers",
-    "assumptions_behind": "svcdesign.customers",
+    "assess": "svcdesign.response",
+    "assumptions_behind": "svcdesign.response",
     "load_assumptions": "svcdesign.assumptions",
     "compare": "svcdesign.explore",
     "sweep": "svcdesign.explore",
@@ -48,7 +48,7 @@ _LAZY: dict[str, str] = {
     "StaffingExplorer": "svcdesign.present",
     "read_contact_log": "svcdesign.data",
     "calibrate": "svcdesign.data",
-    "backtest": "svcdesign.data",
+    "backtest": "svcdesign.explore",
 }
 """Public names provided by sub-packages, imported when first used."""
 

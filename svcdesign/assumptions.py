@@ -44,8 +44,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from svcdesign._resources import dataset_path
-from svcdesign.errors import InputError
+from ._resources import dataset_path
+from .errors import InputError
 
 __all__ = ["KINDS", "COLUMNS", "Assumption", "AssumptionTable", "load_assumptions"]
 

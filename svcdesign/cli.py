@@ -110,7 +110,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _backtest(args: argparse.Namespace) -> int:
-    from .data import backtest
+    from .explore import backtest
 
     if args.output:
         check_output(args.output)  # before the work: the folder must exist

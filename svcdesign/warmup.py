@@ -15,7 +15,7 @@ def warm_up() -> dict[str, float]:
     timings: dict[str, float] = {}
 
     start = time.perf_counter()
-    from .queueing import erlang_a, required_agents
+    from .formulas.queueing import erlang_a, required_agents
 
     required_agents([0.1, 0.2], 180.0, target_time=20.0, service_level=0.8)
     timings["queueing (Erlang C staffing scan)"] = time.perf_counter() - start

@@ -1,6 +1,6 @@
 """Exact reference values for the simulation tests: Erlang C (M/M/n) and Erlang A (M/M/n+M).
 
-Written independently of ``svcdesign.queueing`` (developed in parallel) from the birth–death description
+Written independently of ``svcdesign.formulas.queueing`` (developed in parallel) from the birth–death description
 in ``models.md`` §1 (Palm 1943; Garnett, Mandelbaum & Reiman 2002; Mandelbaum & Zeltyn 2005):
 
 - p_k ∝ a^k / k! for k ≤ n and p_{n+j} = p_n · Π_{i=1..j} λ / (nμ + iθ), a = λ/μ (in log space);

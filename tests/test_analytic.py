@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 import svcdesign as sd
 from svcdesign import InputError, Scenario
-from svcdesign.engines.inputs import expand, staff_per_period
-from svcdesign.queueing import erlang_a, erlang_c, required_agents
+from svcdesign.model.compiled import expand, staff_per_period
+from svcdesign.formulas.queueing import erlang_a, erlang_c, required_agents
 
 from helpers import one_stage
 

@@ -10,7 +10,7 @@ import pytest
 from svcdesign._resources import dataset_path
 from svcdesign.assumptions import COLUMNS, KINDS, AssumptionTable, load_assumptions
 from svcdesign.engines.dynamics.coupled import MONEY_ROWS
-from svcdesign.engines.dynamics.customers import CUSTOMER_ROWS
+from svcdesign.engines.dynamics.customer_path import CUSTOMER_ROWS
 from svcdesign.engines.dynamics.params import LOOKUPS, SCALARS, DynamicsParams
 from svcdesign.engines.dynamics.story import STORY_ROWS
 from svcdesign.errors import InputError

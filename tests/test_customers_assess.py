@@ -11,8 +11,9 @@ import pytest
 import svcdesign
 from svcdesign import Results, Scenario, evaluate
 from svcdesign._resources import dataset_path
-from svcdesign.customers import (COST_METRICS, CUSTOMER_METRICS, EXPERIENCE_METRICS, LOYALTY_METRICS, PILLARS,
-                                 assess, assumptions_behind, experience, loyalty_effects)
+from svcdesign.response import COST_METRICS, EXPERIENCE_METRICS, LOYALTY_METRICS, assess, assumptions_behind, experience, loyalty_effects
+from svcdesign.results.customer_metrics import CUSTOMER_METRICS
+from svcdesign.formulas.customers import PILLARS
 from svcdesign.errors import InputError
 from svcdesign.results import ALL, METRICS
 
@@ -80,7 +81,7 @@ def test_anxious_customers_fare_worse(assessed):
 def test_cutting_two_representatives_lowers_satisfaction_and_raises_churn(bank, assessed):
     s, _ = bank
     cut = s.with_overrides({"stages.representative.staff_adjustment": -2})
-    after = assess(cut)
+    after = assess(cut, evaluate(cut))
     assert after.value("satisfaction") < assessed.value("satisfaction")
     assert after.value("churn") > assessed.value("churn")
     assert after.value("revenue_at_risk") > assessed.value("revenue_at_risk")
@@ -118,7 +119,7 @@ def test_bad_input_names_field_value_and_allowed(bank):
     with pytest.raises(InputError, match="loyalty.churn_one_bd .*did you mean loyalty.churn_one_bad"):
         experience(r, s, overrides={"loyalty.churn_one_bd": 0.2})
     with pytest.raises(InputError, match="no.such"):
-        assess(s.with_overrides(assumptions={"no.such": 1.0}))
+        assess(s.with_overrides(assumptions={"no.such": 1.0}), r)
     with pytest.raises(InputError, match=r"experience.fatigue_loss = 2 .*\[0, 1\]"):
         experience(r, s, overrides={"experience.fatigue_loss": 2})
     with pytest.raises(InputError, match=r"pillar_weights.integrity = -0.1"):
@@ -128,7 +129,7 @@ def test_bad_input_names_field_value_and_allowed(bank):
     with pytest.raises(InputError, match=r"expectations.routine.integrity = 11"):
         experience(r, s, expectations={"routine": {"integrity": 11}})
     with pytest.raises(InputError, match="scenario"):
-        assess("bank.yaml")
+        assess("bank.yaml", r)
     other = Scenario.load(dataset_path("scenarios", "bank.yaml")).with_overrides(
         segments=[{"name": "everyone", "share": 1.0}])
     with pytest.raises(InputError, match="results.segment"):
@@ -175,7 +176,7 @@ def _reference_rows(data: pd.DataFrame) -> dict:
 
 def _reference_experience_rows(out, f, x, values, w) -> None:
     """The first implementation of the aggregation: one weighted mean per metric, segment and level."""
-    from svcdesign.customers.assess import _wmean
+    from svcdesign.response.assess import _wmean
 
     names = list(EXPERIENCE_METRICS)
     for k, seg in enumerate(x.segments):
@@ -197,9 +198,9 @@ def _keyed(frame: pd.DataFrame) -> pd.Series:
 @pytest.mark.parametrize("name", ["bank", "council_adult_social_care", "telecom_shop_and_phone"])
 def test_fast_assess_matches_the_first_implementation(name):
     """The vectorised index and aggregation give the first implementation's numbers (both computed here)."""
-    module = importlib.import_module("svcdesign.customers.assess")
-    from svcdesign.customers._params import customer_table
-    from svcdesign.engines.inputs import expand
+    module = importlib.import_module("svcdesign.response.assess")
+    from svcdesign.formulas.customers.params import customer_table
+    from svcdesign.model.compiled import expand
     from svcdesign.results import LongBuilder
 
     scenario = Scenario.load(dataset_path("scenarios", f"{name}.yaml"))

@@ -11,8 +11,8 @@ from hypothesis.extra.numpy import arrays
 from svcdesign import Scenario, evaluate
 from svcdesign._resources import dataset_path
 from svcdesign.assumptions import load_assumptions
-from svcdesign.customers import assess, budget, employment_costs
-from svcdesign.customers import costs as C
+from svcdesign.response import assess, budget, employment_costs
+from svcdesign.formulas import costs as C
 from svcdesign.errors import InputError
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from svcdesign import Scenario, evaluate
 from svcdesign._resources import dataset_path
-from svcdesign.customers import experience
-from svcdesign.customers import expectations as E
+from svcdesign.response import experience
+from svcdesign.formulas.customers import expectations as E
 from svcdesign.errors import InputError
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

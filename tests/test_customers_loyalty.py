@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign.assumptions import load_assumptions
-from svcdesign.customers import loyalty as L
+from svcdesign.formulas.customers import loyalty as L
 from svcdesign.errors import InputError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

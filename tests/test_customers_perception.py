@@ -1,4 +1,4 @@
-"""Operational figures → six pillars, effort and SERVQUAL (svcdesign.customers.perception)."""
+"""Operational figures → six pillars, effort and SERVQUAL (svcdesign.formulas.customers.perception)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign.assumptions import load_assumptions
-from svcdesign.customers import PILLARS, SERVQUAL
-from svcdesign.customers import perception as P
-from svcdesign.customers import satisfaction as S
+from svcdesign.formulas.customers import PILLARS, SERVQUAL
+from svcdesign.formulas.customers import perception as P
+from svcdesign.formulas.customers import satisfaction as S
 from svcdesign.errors import InputError
-from svcdesign.queueing import erlang_c
+from svcdesign.formulas.queueing import erlang_c
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TABLE = load_assumptions()

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign.assumptions import load_assumptions
-from svcdesign.customers import PILLARS
-from svcdesign.customers import satisfaction as S
+from svcdesign.formulas.customers import PILLARS
+from svcdesign.formulas.customers import satisfaction as S
 from svcdesign.errors import InputError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from svcdesign.data import backtest, calibrate, read_contact_log, synthetic_contact_log
-from svcdesign.data.backtest import compare
+from svcdesign.data import calibrate, read_contact_log, synthetic_contact_log
+from svcdesign.explore import backtest
+from svcdesign.explore.backtest import compare
 from svcdesign.errors import InputError
 
 JANUARY = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous_bank_1999" / "january_1999.txt"

@@ -7,7 +7,7 @@ import pytest
 
 from svcdesign._resources import dataset_path
 from svcdesign.assumptions import load_assumptions
-from svcdesign.customers import assess, employment_costs
+from svcdesign.response import assess, employment_costs
 from svcdesign.engines.analytic import evaluate
 from svcdesign.engines.dynamics import Exogenous, StaffingDecisions
 from svcdesign.engines.dynamics.coupled import WEEK_MINUTES, run_dynamics
@@ -42,7 +42,7 @@ def test_a_scenario_as_described_is_an_equilibrium(name):
         assert np.allclose(series, series[0], rtol=1e-9), column
     # a steady state: new customers replace leavers, who leave at the customer models' own churn
     assert np.allclose(total["customers_won"], total["customers_churned"], rtol=1e-9)
-    assessed = assess(scenario, detail="horizon")
+    assessed = assess(scenario, evaluate(scenario), detail="horizon")
     for g in scenario.segments:
         part = weekly[f"customers: {g.name}"]
         yearly = 1.0 - (1.0 - part["lost"].iloc[0] / part["customers"].iloc[0]) ** 52

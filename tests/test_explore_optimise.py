@@ -8,7 +8,7 @@ import pytest
 import svcdesign as sd
 from svcdesign import InputError, Scenario
 from svcdesign.explore import optimise_budget, optimise_staffing
-from svcdesign.queueing import erlang_a
+from svcdesign.formulas.queueing import erlang_a
 
 TARGETS = {"answer_within": 20, "service_level": 0.8, "max_abandon": 0.05}
 PER_DAY = 24

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import svcdesign as sd
 from svcdesign import InputError
-from svcdesign.engines.inputs import staff_per_period
+from svcdesign.model.compiled import staff_per_period
 from svcdesign.explore import optimise_staffing, schedule_shifts
 
 from test_explore_optimise import TARGETS, chain

@@ -20,8 +20,8 @@ from svcdesign import InputError, Scenario
 from svcdesign.engines.dynamics import default_story_scenario, run_dynamics, staff_cut_story
 from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications, size
 from svcdesign.model.limits import SECONDS_PER_YEAR
-from svcdesign.queueing import erlang_a, erlang_b, erlang_c, required_agents
-from svcdesign.queueing import special
+from svcdesign.formulas.queueing import erlang_a, erlang_b, erlang_c, required_agents
+from svcdesign.formulas.queueing import special
 from svcdesign.results import Results, period_ranges, unexplained
 
 from helpers import one_stage
@@ -275,7 +275,7 @@ def test_dynamics_of_stages_without_work_or_staff_stay_finite():
     bank = sd.load_example("bank")
     r = run_dynamics(bank.with_overrides({f"stages.{n}.staff": 0 for n in bank.stage_names}), weeks=4)
     assert np.all(np.isfinite(r.data["value"].to_numpy(dtype=float)))
-    x = sd.engines.inputs.expand(bank)
+    x = sd.model.compiled.expand(bank)
     handle_hours = x.segment_share @ x.handle_mean / 3600.0  # the mean handle time over segments
     for s, name in enumerate(bank.stage_names):
         assert r.value("standard_time_per_contact", name) == pytest.approx(handle_hours[s], rel=1e-12)
@@ -303,7 +303,7 @@ def test_staff_cut_story_of_a_stage_without_work_is_a_clear_error():
 ])
 def test_customers_and_dynamics_with_extreme_admitted_values(overrides):
     s = sd.load_example("bank").with_overrides(overrides)
-    assert_explained(sd.assess(s))
+    assert_explained(sd.assess(s, sd.evaluate(s)))
     assert_explained(run_dynamics(s, weeks=4))
 
 

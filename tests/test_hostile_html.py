@@ -20,7 +20,7 @@ from hostile import (CHANNELS, CURRENCY, NAME, NOTES, OPTION, SEASONAL_PEAK, SEG
 
 import svcdesign as sd
 from svcdesign.present import blueprint, bottleneck, journey, report, sankey, timeline
-from svcdesign.present.text import html_text, markdown_code, plot_text
+from svcdesign.markup import html_text, markdown_code, plot_text
 
 REP = STAGES["representative"]
 
@@ -37,7 +37,7 @@ def results(scenario):
 
 @pytest.fixture(scope="module")
 def customers(scenario, results):
-    from svcdesign.customers import assess
+    from svcdesign.response import assess
 
     return assess(scenario, results)
 
@@ -373,7 +373,8 @@ def test_cli_backtest_figure_with_payload_log_file_name(calibrated, tmp_path):
 
 def test_backtest_figure_from_python_with_payload_scenario_name(calibrated):
     from svcdesign import Scenario
-    from svcdesign.data import backtest, read_contact_log
+    from svcdesign.data import read_contact_log
+    from svcdesign.explore import backtest
     from svcdesign.datasets import example_contact_log_path
 
     result = backtest(Scenario.load(calibrated), read_contact_log(example_contact_log_path()))

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign import Scenario
-from svcdesign.data import backtest, calibrate, read_contact_log, validate_contact_log
+from svcdesign.data import calibrate, read_contact_log, validate_contact_log
+from svcdesign.explore import backtest
 from svcdesign.errors import InputError
 
 HEADER = "contact_id,arrival,queue_entry,queue_exit,service_start,service_end,outcome,agent,segment,priority"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import svcdesign as sd
-from svcdesign.customers import assess
+from svcdesign.response import assess
 from svcdesign.errors import InputError
 from svcdesign.present import blueprint, bottleneck, chain_flows, journey, report, sankey
 from svcdesign.present.blueprint import LANE_Y

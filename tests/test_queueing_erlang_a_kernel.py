@@ -1,4 +1,4 @@
-"""The compiled Erlang A kernel (svcdesign.queueing.kernels_erlang_a) against the numpy path.
+"""The compiled Erlang A kernel (svcdesign.formulas.queueing.kernels_erlang_a) against the numpy path.
 
 ``erlang_a`` goes through the numba kernel; the numpy implementation (``erlang._erlang_a`` with
 scipy's incomplete gammas) is the reference: every metric equal to 1e-10 relative on inputs from
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from svcdesign.queueing import erlang_a, special, kernels_erlang_a as KA
-from svcdesign.queueing.erlang import _FIELDS, _erlang_a
+from svcdesign.formulas.queueing import erlang_a, special, kernels_erlang_a as KA
+from svcdesign.formulas.queueing.erlang import _FIELDS, _erlang_a
 
 pytestmark = pytest.mark.filterwarnings("error")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

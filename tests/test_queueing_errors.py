@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from svcdesign.errors import InputError
-from svcdesign.queueing import erlang_a, erlang_b, erlang_c, required_agents
+from svcdesign.formulas.queueing import erlang_a, erlang_b, erlang_c, required_agents
 
 
 @pytest.mark.parametrize("call,field,value", [

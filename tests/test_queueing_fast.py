@@ -1,4 +1,4 @@
-"""The compiled integer Erlang C staffing (svcdesign.queueing.kernels) against the numpy search.
+"""The compiled integer Erlang C staffing (svcdesign.formulas.queueing.kernels) against the numpy search.
 
 ``required_agents(..., patience=None, continuous=False)`` goes through the numba scan; the numpy
 bisection search (``staffing._solve``) and ``erlang_c`` are the references: identical agents and
@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign.errors import InputError
-from svcdesign.queueing import erlang_c, kernels, required_agents
-from svcdesign.queueing.staffing import _solve
+from svcdesign.formulas.queueing import erlang_c, kernels, required_agents
+from svcdesign.formulas.queueing.staffing import _solve
 from test_queueing_properties import assert_metrics_close
 
 pytestmark = pytest.mark.filterwarnings("error")

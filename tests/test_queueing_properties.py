@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from svcdesign.queueing import erlang_a, erlang_c, required_agents
+from svcdesign.formulas.queueing import erlang_a, erlang_c, required_agents
 
 pytestmark = pytest.mark.filterwarnings("error")
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

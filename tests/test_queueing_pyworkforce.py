@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyworkforce.queuing import ErlangC
 
-from svcdesign.queueing import required_agents
+from svcdesign.formulas.queueing import required_agents
 
 # (calls per interval, AHT s, interval min, target s, service level, max occupancy, shrinkage)
 CASES = [

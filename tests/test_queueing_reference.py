@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 
-from svcdesign.queueing import erlang_a, erlang_b, erlang_c, required_agents
+from svcdesign.formulas.queueing import erlang_a, erlang_b, erlang_c, required_agents
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -240,7 +240,7 @@ def test_large_staffing_is_finite_and_minimal():
 
 def test_erlang_a_without_service_level_keeps_the_other_figures():
     import numpy as np
-    from svcdesign.queueing import erlang_a
+    from svcdesign.formulas.queueing import erlang_a
 
     full = erlang_a([0.1, 0.2], 240.0, [25, 40], 180.0, 20.0)
     quick = erlang_a([0.1, 0.2], 240.0, [25, 40], 180.0, 20.0, service_level=False)

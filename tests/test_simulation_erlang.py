@@ -1,7 +1,7 @@
 """The simulation against exact stationary results: Erlang C (M/M/n), Erlang A (M/M/n+M), Little's law.
 
 Reference values come from the independent birth–death code in ``tests/simulation_reference.py`` and,
-for Erlang A, also from the analytic module ``svcdesign.queueing.erlang_a``, which must agree with it.
+for Erlang A, also from the analytic module ``svcdesign.formulas.queueing.erlang_a``, which must agree with it.
 Both are exact, so a disagreement beyond sampling error (three standard errors across independent
 replications) is a simulation bug.
 """
@@ -49,8 +49,8 @@ def test_reference_helpers_agree_with_closed_forms():
 
 
 def _reference(lam, mu, n, theta):
-    """Erlang A from svcdesign.queueing, checked against the independent birth–death reference."""
-    from svcdesign.queueing import erlang_a as analytic
+    """Erlang A from svcdesign.formulas.queueing, checked against the independent birth–death reference."""
+    from svcdesign.formulas.queueing import erlang_a as analytic
 
     m = analytic(lam, 1 / mu, n, 1 / theta, TARGET)
     values = {"p_wait": m.p_wait, "asa": m.asa, "service_level": m.service_level, "p_abandon": m.p_abandon,

@@ -6,7 +6,7 @@
 # ask a what-if question, and save the description to a YAML file you can share.
 #
 # Everything here uses svcdesign's public API; the formulas behind the numbers are documented in
-# `svcdesign.queueing` (Erlang A and C) and `svcdesign.engines.analytic`.
+# `svcdesign.formulas.queueing` (Erlang A and C) and `svcdesign.engines.analytic`.
 
 # %%
 import tempfile

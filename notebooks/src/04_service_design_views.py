@@ -18,7 +18,7 @@
 import math
 
 import svcdesign as sd
-from svcdesign.customers import assess
+from svcdesign.response import assess
 from svcdesign.present import blueprint, chain_flows, journey, sankey
 
 NAME = "bank"

@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.express as px
 
 import svcdesign as sd
-from svcdesign.data.backtest import compare
+from svcdesign.explore.backtest import compare
 from svcdesign.datasets import example_contact_log_path
 
 # %% [markdown]

@@ -13,7 +13,7 @@ import reprlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..present.text import markdown_code
+from ..markup import markdown_code
 
 
 class AnswerError(ValueError):

@@ -7,7 +7,7 @@ where each number comes from: structure from source document 002, figures illust
 
 from __future__ import annotations
 
-from svcdesign.model import Scenario
+from ..model import Scenario
 
 from .runs import example
 

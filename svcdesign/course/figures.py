@@ -1,6 +1,6 @@
 """Small plotly figures the lessons share: side-by-side bars and lines over time, titled with units.
 
-Row, column and line names are drawn as literal text (:func:`svcdesign.present.text.plot_text`);
+Row, column and line names are drawn as literal text (:func:`svcdesign.markup.plot_text`);
 titles are the lessons' own text.
 """
 
@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..present.text import plot_text
+from ..markup import plot_text
 
 COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2")
 

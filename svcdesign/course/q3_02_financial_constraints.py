@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from svcdesign.assumptions import load_assumptions
-from svcdesign.engines.dynamics import StaffCutStory, default_story_scenario, staff_cut_story
+from ..assumptions import load_assumptions
+from ..engines.dynamics import StaffCutStory, default_story_scenario, staff_cut_story
 
 from .answers import Choice, Number, Whole
 from .exercise import Exercise, Mistake, Solution

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from svcdesign.present import chain_flows, sankey
+from ..present import chain_flows, sankey
 
 from .answers import Choice, Number
 from .council import ASSESSMENT, CARE, FRONT_DOOR, PHONE, council

@@ -6,14 +6,14 @@ reference — competitors, word of mouth, promises — and the customer's own ex
 (E = ω·reference + (1 − ω)·experience, smoothed over a year; Oliva & Sterman 2001), and
 satisfaction from the gap between what customers get and what they expected (Oliver 1980; a
 shortfall weighs more than a surplus, Anderson & Sullivan 1993). The lesson uses the bank example
-and ``svcdesign.customers.experience``.
+and ``svcdesign.response.experience``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from svcdesign.assumptions import load_assumptions
+from ..assumptions import load_assumptions
 
 from .answers import Choice, Number
 from .exercise import Exercise, Mistake, Solution
@@ -38,7 +38,7 @@ def bank():
 
 def options(competitor_wait: float = DEFAULT_WAIT, weight_external: float = DEFAULT_OMEGA,
             promise_hours: float = DEFAULT_PROMISE_HOURS) -> dict:
-    """Options of ``svcdesign.customers.experience`` for the lesson's three levers."""
+    """Options of ``svcdesign.response.experience`` for the lesson's three levers."""
     return {"reference": {g.name: {"wait": float(competitor_wait)} for g in bank().segments},
             "overrides": {"expectations.weight_external": float(weight_external)},
             "promises": {BACK_OFFICE: float(promise_hours) * 3600}}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from svcdesign.assumptions import load_assumptions
+from ..assumptions import load_assumptions
 
 from .answers import Number, Share
 from .council import ASSESSMENT, council

@@ -3,7 +3,7 @@
 The candidate: keep promises and deadlines, offer choice, keep customers informed, ask for feedback;
 "satisfied customers tell others — word of mouth is the best marketing". Source document 003 adds
 that keeping customers costs less than winning new ones. The lesson prices both with the bank
-example and ``svcdesign.customers``: customers lost to bad experiences (churn), net word of mouth
+example and ``svcdesign.response.assess``: customers lost to bad experiences (churn), net word of mouth
 (promoters bring customers, detractors deter them) and the yearly revenue at risk, against what
 staff cost.
 """

@@ -5,7 +5,7 @@ polite, set limits, find the need behind the anger. Source document 001 adds tha
 weak communicators say one thing while the agent hears another, and that new staff struggle to
 absorb anger. The lesson gives the bank three segments that behave differently and asks what each
 costs the service and how each feels about it (``svcdesign.evaluate`` per segment and
-``svcdesign.customers.experience``).
+``svcdesign.response.experience``).
 
 The segments' multipliers are illustrative modelling choices (no published source), stated in
 :data:`SEGMENTS`; change them and see which conclusions hold.

@@ -12,8 +12,8 @@ from functools import lru_cache
 from typing import Any, Callable
 
 import svcdesign as sd
-from svcdesign.model import Scenario
-from svcdesign.results import Results
+from ..model import Scenario
+from ..results import Results
 
 CACHE_SIZE = 256
 """Most model runs kept per kind of run (a run of the analytic engine holds about 1 MB)."""
@@ -41,9 +41,9 @@ def evaluate(scenario: Scenario) -> Results:
 
 
 def assess(scenario: Scenario, **options: Any) -> Results:
-    """Operations plus experience, satisfaction, loyalty and costs (``svcdesign.customers.assess``
+    """Operations plus experience, satisfaction, loyalty and costs (``svcdesign.response.assess``
     with ``options``), cached."""
-    from svcdesign.customers import assess as _assess
+    from ..response import assess as _assess
 
     kind = "assess " + json.dumps(options, sort_keys=True, default=str)
     return cached(kind, scenario, lambda s: _assess(s, evaluate(s), **options))
@@ -56,9 +56,9 @@ def example(name: str) -> Scenario:
 
 
 def experience(scenario: Scenario, **options: Any) -> Results:
-    """``svcdesign.customers.experience`` of the scenario's analytic results with ``options``
+    """``svcdesign.response.experience`` of the scenario's analytic results with ``options``
     (reference, promises, overrides …), cached."""
-    from svcdesign.customers import experience as _experience
+    from ..response import experience as _experience
 
     kind = "experience " + json.dumps(options, sort_keys=True, default=str)
     return cached(kind, scenario, lambda s: _experience(evaluate(s), s, **options))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from svcdesign.assumptions import load_assumptions
+from ..assumptions import load_assumptions
 
 DOCUMENTS: dict[str, str] = {
     "000": "Roles in a customer-service function (forum post, 2010)",

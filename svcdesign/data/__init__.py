@@ -1,13 +1,11 @@
-"""Real data in, scenarios out: contact logs, calibration and backtests.
+"""Real data in, scenarios out: contact logs and calibration (backtests: :func:`svcdesign.explore.backtest`).
 
 - :func:`read_contact_log` — read and validate a contact log (generic schema or the Anonymous Bank
   format) into a :class:`ContactLog` whose ``excluded`` table gives every rejected row's line and reason;
 - :func:`calibrate` — a :class:`~svcdesign.Scenario` plus a :class:`CalibrationReport` from a log;
-- :func:`backtest` — predicted against observed per interval, with error metrics and a figure;
 - :func:`synthetic_contact_log` — a simulated log with known parameters (tests, examples).
 """
 
-from .backtest import Backtest, backtest, backtest_figure
 from .calibrate import Calibration, CalibrationReport, calibrate
 from .logs import OUTCOMES, SCHEMA_COLUMNS, ContactLog, read_contact_log, validate_contact_log
 from .synthetic import synthetic_contact_log
@@ -15,12 +13,9 @@ from .synthetic import synthetic_contact_log
 __all__ = [
     "OUTCOMES",
     "SCHEMA_COLUMNS",
-    "Backtest",
     "Calibration",
     "CalibrationReport",
     "ContactLog",
-    "backtest",
-    "backtest_figure",
     "calibrate",
     "read_contact_log",
     "synthetic_contact_log",

@@ -36,9 +36,9 @@ import numpy as np
 
 from ..errors import InputError
 from ..model import Scenario
-from ..queueing import erlang_a, erlang_c, required_agents
+from ..formulas.queueing import erlang_a, erlang_c, required_agents
 from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
-from .inputs import ScenarioArrays, expand
+from ..model.compiled import ScenarioArrays, expand
 
 DIRECT_AFTER = 50
 """Iterations after which the linear traffic equations are solved directly (sparse LU) instead: a

@@ -12,8 +12,11 @@ rank what matters.
   :func:`sobol_indices` — the Sobol estimator for any vectorised function.
 
 Outcomes (what these functions read from a run) are described in :mod:`.outcomes`.
+
+- :func:`backtest` (:mod:`.backtest`) — an engine's predictions against an observed contact log.
 """
 
+from .backtest import Backtest, backtest, backtest_figure
 from .compare import Comparison, compare
 from .frontier import Frontier, frontier, pareto_mask
 from .optimise import BudgetPlan, StaffingPlan, optimise_budget, optimise_staffing
@@ -23,6 +26,7 @@ from .shifts import ShiftSchedule, schedule_shifts
 from .sweep import sweep, to_wide
 
 __all__ = [
+    "Backtest", "backtest", "backtest_figure",
     "BudgetPlan", "Comparison", "Factor", "Frontier", "Sensitivity", "ShiftSchedule", "StaffingPlan", "compare",
     "customer_model", "default_levers", "frontier", "optimise_budget", "optimise_staffing", "outcome", "pareto_mask",
     "schedule_shifts", "sensitivity", "sobol_indices", "sweep", "to_wide",

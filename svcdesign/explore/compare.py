@@ -55,7 +55,7 @@ class Comparison:
 
     def figure(self) -> go.Figure:
         """Bar charts of every outcome, one panel per outcome, the baseline bar greyed."""
-        from ..present.text import plot_text  # names and currency are user text: shown as typed
+        from ..markup import plot_text  # names and currency are user text: shown as typed
 
         columns = [c for c in self.values.columns if c != "net_effect"]
         currency = plot_text(self.currency)
@@ -74,7 +74,7 @@ class Comparison:
         return fig
 
     def _repr_html_(self) -> str:
-        from ..present.text import html_text  # option names, notes and warnings hold user text
+        from ..markup import html_text  # option names, notes and warnings hold user text
 
         notes = "".join(f"<li>{html_text(n)}</li>" for n in self.notes)
         return self.table.to_html(escape=True, float_format=lambda v: f"{v:,.4g}") + (f"<ul>{notes}</ul>" if notes else "")
@@ -97,7 +97,7 @@ def compare(*options: Scenario | Results, baseline: int | str | Scenario | Resul
         Engine for scenarios given: ``"analytic"`` (default), ``"simulation"`` or ``scenario -> Results``.
     customers:
         A customer model ``(scenario, results) -> {"satisfaction", "churn", "revenue_effect"}``; default:
-        :mod:`svcdesign.customers` when it is available (see :func:`.outcomes.customer_model`).
+        :mod:`svcdesign.formulas.customers` when it is available (see :func:`.outcomes.customer_model`).
     """
     items = list(options)
     if isinstance(baseline, (Scenario, Results)) and not any(baseline is o for o in items):
@@ -127,13 +127,7 @@ def compare(*options: Scenario | Results, baseline: int | str | Scenario | Resul
     for scenario, results in pairs:
         row = {name: outcome(results, name) for name in OPERATIONAL}
         if use_customers:
-            try:
-                found = hook.model(scenario, results)
-            except Exception as error:  # a customer model still being built must not break comparisons
-                use_customers = False
-                notes.append(f"customer outcomes are left out: the customer model failed ({type(error).__name__}: {error})")
-            else:
-                row.update({k: float(v) for k, v in found.items()})
+            row.update({k: float(v) for k, v in hook.model(scenario, results).items()})
         rows.append(row)
     values = pd.DataFrame(rows, index=pd.Index(names, name="option"))
     if use_customers:

@@ -7,7 +7,7 @@ coming back. So the staffing is found by fixed-point iteration (the analytic eng
 
 1. evaluate the current staffing (traffic equations → flows at every stage and interval);
 2. set each stage's agents in each interval to the fewest that meet its targets *given those flows*
-   (:func:`svcdesign.queueing.required_agents`, integer agents, Erlang A/C);
+   (:func:`svcdesign.formulas.queueing.required_agents`, integer agents, Erlang A/C);
 3. repeat until the staffing no longer changes.
 
 At the fixed point every stage and interval meets its targets with the flows that staffing produces,
@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..engines.analytic import evaluate
-from ..engines.inputs import expand
+from ..model.compiled import expand
 from ..errors import InputError
 from ..model import Scenario
 from ..results import Results, period_label

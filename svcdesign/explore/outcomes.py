@@ -23,6 +23,7 @@ from typing import Callable, Mapping
 
 from ..errors import InputError
 from ..model import Scenario
+from ..response import assess
 from ..results import ALL, Results, metric_info
 
 CUSTOMER_OUTCOMES = ("satisfaction", "churn", "revenue_effect")
@@ -54,7 +55,7 @@ def sense(name: str) -> int:
 
 
 def customer_model(explicit: CustomerModel | bool | None = None) -> CustomerHook:
-    """The customer model explore uses: ``explicit`` if given, else :func:`svcdesign.customers.assess`.
+    """The customer model explore uses: ``explicit`` if given, else :func:`svcdesign.response.assess`.
 
     ``explicit`` may be a function ``(scenario, results) -> {"satisfaction": …, "churn": …,
     "revenue_effect": …}``, ``None``/``True`` for the shipped model, or ``False`` to leave the
@@ -64,7 +65,7 @@ def customer_model(explicit: CustomerModel | bool | None = None) -> CustomerHook
         return CustomerHook(None, "customer outcomes (satisfaction, churn, revenue effect) are not shown: "
                                   "switched off with customers=False")
     if explicit is None or explicit is True:
-        return CustomerHook(shipped_customer_outcomes, "customer outcomes from svcdesign.customers.assess")
+        return CustomerHook(shipped_customer_outcomes, "customer outcomes from svcdesign.response.assess")
     if not callable(explicit):
         raise InputError("customers", explicit, "a function (scenario, results) -> mapping of outcomes, True, False or None")
     return CustomerHook(explicit, f"customer outcomes from {getattr(explicit, '__name__', 'the given model')}")
@@ -72,8 +73,6 @@ def customer_model(explicit: CustomerModel | bool | None = None) -> CustomerHook
 
 def shipped_customer_outcomes(scenario: Scenario, results: Results) -> dict[str, float]:
     """Satisfaction (0–10), churn (share a year) and revenue effect (− revenue at risk, a year)."""
-    from ..customers import assess  # imported lazily: explore works on operational figures alone
-
     assessed = assess(scenario, results)
     return {
         "satisfaction": assessed.value("satisfaction"),

@@ -11,7 +11,7 @@
 """
 
 from .chain import Distribution, Role, Routing, ServiceTarget, Shift, Stage
-from .customers import Segment
+from .segments import Segment
 from .demand import Channel, Demand, Peak
 from .organisation import Organisation
 from .scenario import Scenario, ScenarioError

@@ -4,7 +4,7 @@ A channel's demand over a typical week is given either interval by interval (``p
 expected arrivals in each interval of the week, or of one day repeated every day) or as a weekly
 volume shaped by day-of-week and hour-of-day weights. Named peak periods multiply demand on given
 weekdays, times of day and weeks of the year (a Friday rush, a sales week, the days before Nowruz).
-No computation happens here: the engines expand the profile (``svcdesign.engines.inputs``).
+No computation happens here: the engines expand the profile (``svcdesign.model.compiled``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from .._files import check_output, display_path, write_atomic
 from ..errors import FileError, InputError, shown
 from .base import ModelBase
 from .chain import STAFF_FORMS, ServiceTarget, Shift, Stage
-from .customers import Segment
+from .segments import Segment
 from .demand import Demand
 from .files import MAX_FILE_BYTES, MAX_VALUES, SUFFIXES, read_scenario_file
 from .limits import ASSUMPTION, MAX_ASSUMPTIONS, MAX_SEGMENTS, MAX_SOURCES, MAX_STAGES, NAME, NOTE

@@ -134,3 +134,14 @@ def parse_clock(value: Any) -> float:
 
 ClockTime = Annotated[float, BeforeValidator(parse_clock)]
 """Seconds after midnight (accepts ``"08:30"`` on input)."""
+
+
+def period_label(period: int, period_minutes: float) -> str:
+    """Label of a period: weekday and clock time within a week, or a week number for weekly steps."""
+    if period_minutes >= 10080:
+        return f"week {period + 1}"
+    start = period * period_minutes
+    day = int(start // 1440)
+    minute = int(start % 1440)
+    label = f"{WEEKDAYS[day % 7]} {minute // 60:02d}:{minute % 60:02d}"
+    return label if day < 7 else f"wk{day // 7 + 1} {label}"

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 from ..model import Scenario
 from ..results import Results
 from .flows import LANE_LABELS, LANES, chain_flows
-from .text import plot_text
+from ..markup import plot_text
 
 LANE_Y = {lane: float(len(LANES) - 1 - i) for i, lane in enumerate(LANES)}
 """Vertical position of each lane's centre (customer actions on top)."""
@@ -42,7 +42,7 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
 
     ``results`` defaults to ``evaluate(scenario)``. The figure has one marker trace per lane whose
     points are the steps: ``text`` is the stage (or customer action; user text escaped for plotly with
-    :func:`~svcdesign.present.text.plot_text`), ``customdata`` per stage is
+    :func:`~svcdesign.markup.plot_text`), ``customdata`` per stage is
     ``[asa_s, p_abandon, handle_s, share_escalated, share_transferred]`` — the numbers printed in the
     box, as the engine computed them.
     """

@@ -8,7 +8,7 @@ each pushed to the browser as soon as it is done:
 1. **operations** — the analytic engine (:func:`svcdesign.evaluate`, about 60 ms for a week of
    15-minute intervals): service level and abandonment per interval across the week, the KPI
    read-outs for waits, abandonment, first-contact resolution and staff cost;
-2. **customers** — :func:`svcdesign.customers.assess` on those results: satisfaction and churn per
+2. **customers** — :func:`svcdesign.response.assess` on those results: satisfaction and churn per
    segment, employment cost against savings, revenue at risk and the budget;
 3. **the next 12 months** — :func:`svcdesign.engines.dynamics.run_dynamics`: the scenario run for
    52 weeks with the staff change made as a management decision in week
@@ -24,7 +24,7 @@ and a weekly staff budget. Under Voila it runs as a standalone dashboard
 (``voila notebooks/02_staffing_explorer.ipynb``; ``make dashboard``, README "Sharing the dashboard safely").
 
 The scenario's text — names, notes, currency — is shown as text: escaped with
-:func:`~svcdesign.present.text.html_text` in HTML read-outs and :func:`~svcdesign.present.text.plot_text`
+:func:`~svcdesign.markup.html_text` in HTML read-outs and :func:`~svcdesign.markup.plot_text`
 in figures, and kept out of widget descriptions (ipywidgets typesets those as LaTeX).
 """
 
@@ -40,10 +40,10 @@ from plotly.subplots import make_subplots
 
 from ..engines.analytic import evaluate
 from ..errors import InputError
-from ..examples import example_names, load_example
+from ..model.examples import example_names, load_example
 from ..model import Scenario
 from ..results import ALL, Results, period_label
-from .text import html_text, plot_text
+from ..markup import html_text, plot_text
 
 CHANGE_WEEK = 4
 """Week (0-based) of the 12-month view in which the staff change is made: a month of the current
@@ -326,7 +326,7 @@ class StaffingExplorer:
             self._update_months()
 
     def _compute(self, scenario: Scenario, week: int | None) -> dict[str, Any]:
-        from ..customers import assess
+        from ..response import assess
 
         results = evaluate(scenario, week=week, staffing=False)
         return {"scenario": scenario, "results": results, "customers": assess(scenario, results, detail="horizon")}
@@ -336,7 +336,7 @@ class StaffingExplorer:
 
         Phase by phase (see the module docstring); :attr:`timings` records each phase's seconds.
         """
-        from ..customers import assess
+        from ..response import assess
 
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
@@ -495,7 +495,7 @@ class StaffingExplorer:
         customers.update_yaxes(title_text="Satisfaction (0–10)", range=[0, 10], row=1, col=1)
         customers.update_yaxes(title_text="Churn (%/year)", rangemode="tozero", row=1, col=2)
         customers.update_xaxes(title_text="Customer segment")
-        customers.update_layout(title="Customers: satisfaction and churn by segment (svcdesign.customers)",
+        customers.update_layout(title="Customers: satisfaction and churn by segment (svcdesign.response.assess)",
                                 template="plotly_white", barmode="group", height=420,
                                 margin={"l": 60, "r": 20, "t": 70, "b": 50})
 
@@ -623,7 +623,7 @@ class StaffingExplorer:
     def _decisions(self, before: Scenario, after: Scenario, weekly) -> dict[str, Any]:
         """Each stage's staff change as a decision in full-time equivalents (paid hours ÷ standard week)."""
         from ..engines.dynamics import StaffingDecisions
-        from ..engines.inputs import expand
+        from ..model.compiled import expand
 
         x0, x1 = expand(before), expand(after)
         out = {}

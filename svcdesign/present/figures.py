@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from ..errors import InputError
 from ..results import Results, metric_info, period_label
-from .text import plot_text
+from ..markup import plot_text
 
 PERCENT_UNITS = {"share"}
 

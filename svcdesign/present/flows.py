@@ -5,7 +5,7 @@ contacts arrive at each stage, how many abandon, and where the answered ones go 
 escalated, transferred, back as repeat contacts, followed up). :func:`chain_flows` takes them from a
 :class:`~svcdesign.results.Results` — contacts per stage and segment as the engine computed them —
 and splits the answered contacts by the scenario's routing probabilities, per segment (a segment's
-escalation propensity scales its escalations; ``svcdesign.engines.inputs.expand``). Nothing is
+escalation propensity scales its escalations; ``svcdesign.model.compiled.expand``). Nothing is
 re-modelled here: the split is the same routing the engine applied, so the flows into each stage add
 up to the engine's arrivals there (the traffic equations, summed over the week).
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..engines.inputs import expand
+from ..model.compiled import expand
 from ..errors import InputError
 from ..model import Scenario
 from ..results import ALL, Results

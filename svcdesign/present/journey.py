@@ -2,7 +2,7 @@
 
 Touchpoints are the stages of the chain in the order customers meet them (breadth first from the
 channels' entry stages along escalations, transfers and follow-ups), ending with the journey as a
-whole. At each, the experience model (:mod:`svcdesign.customers`) gives the segment's score — by
+whole. At each, the experience model (:mod:`svcdesign.formulas.customers`) gives the segment's score — by
 default the experience index (0–10), the weighted mean of the six pillars — and what the segment
 expected there. Touchpoints where the experience falls short of expectations (negative
 disconfirmation) are drawn in red: the moments that hurt satisfaction. Bars show how many contacts
@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..model import Scenario
 from ..results import ALL, Results, metric_info
 from .flows import chain_flows
-from .text import plot_text
+from ..markup import plot_text
 
 SCORES = ("experience_index", "satisfaction", "pillar_time_effort", "pillar_resolution", "pillar_personalisation",
           "pillar_empathy", "pillar_expectations", "pillar_integrity", "servqual_index")
@@ -33,10 +33,10 @@ LINES = ("#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7
 
 
 def _customer_results(scenario: Scenario, results: Results | None) -> Results:
-    """Results that hold the experience metrics (running :func:`svcdesign.customers.assess` if needed)."""
+    """Results that hold the experience metrics (running :func:`svcdesign.response.assess` if needed)."""
     if results is not None and "experience_index" in set(results.data["metric"].unique()):
         return results
-    from ..customers import assess
+    from ..response import assess
 
     return assess(scenario, results)
 
@@ -46,7 +46,7 @@ def journey(scenario: Scenario, results: Results | None = None, *, segment: str 
     """The journey of one segment (default: every segment, one line each) through ``scenario``.
 
     ``results`` may be an engine's results (the customer models are then run on them) or results
-    that already hold the customer metrics (:func:`svcdesign.customers.assess`); default: the
+    that already hold the customer metrics (:func:`svcdesign.response.assess`); default: the
     analytic engine. ``score`` is one of :data:`SCORES`. Each segment's line has one point per
     touchpoint with ``customdata`` ``[score, expected_experience, disconfirmation, contacts there per customer]``.
     """

@@ -30,7 +30,7 @@ from .blueprint import blueprint
 from .figures import timeline
 from .journey import journey
 from .sankey import sankey
-from .text import html_text
+from ..markup import html_text
 
 COMPARE_METRICS = ("customers", "fcr", "p_abandon_any", "time_to_resolution", "contacts_per_resolution",
                    "staff_cost", "employment_cost", "satisfaction", "nps", "churn", "revenue_at_risk")
@@ -87,7 +87,7 @@ def _comparison(runs: Mapping[str, Results], currency: str) -> pd.DataFrame:
 
 def _assumptions(runs: Mapping[str, Results]) -> pd.DataFrame:
     """Assumption rows behind the results (value as used, unit, kind, source), per option."""
-    from ..customers import assumptions_behind
+    from ..response import assumptions_behind
 
     frames = [assumptions_behind(results) for results in runs.values()
               if "experience_index" in set(results.data["metric"].unique())]
@@ -116,7 +116,7 @@ def report(scenario: Scenario, path: str | os.PathLike, *, options: Mapping[str,
     extra:
         More sections, ``{heading: figure, table or plain text}``, added after the standard ones
         (e.g. a calibration table from a contact log). Tables and text are escaped; a figure is
-        embedded as given (build its labels from user text with :func:`svcdesign.present.text.plot_text`).
+        embedded as given (build its labels from user text with :func:`svcdesign.markup.plot_text`).
     customers:
         Also run the customer models (satisfaction, churn, employment cost); on by default.
     progress:
@@ -144,7 +144,7 @@ def report(scenario: Scenario, path: str | os.PathLike, *, options: Mapping[str,
     for name, variant in items:
         results = evaluate(variant, staffing=False)
         if customers:
-            from ..customers import assess
+            from ..response import assess
             results = assess(variant, results)
         runs[name] = results
         if bar is not None:

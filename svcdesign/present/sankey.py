@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from ..model import Scenario
 from ..results import ALL, Results
 from .flows import chain_flows
-from .text import plot_text
+from ..markup import plot_text
 
 COLOURS = {
     "source": "#4c78a8", "stage": "#72b7b2", "resolved": "#54a24b", "abandoned": "#e45756",

@@ -23,6 +23,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ..model.units import period_label
+
 FLAGS = ("overloaded", "unstaffed")
 """Flag metrics (0/1 per stage and period, whole horizon = the largest) that explain non-finite figures."""
 
@@ -44,8 +46,6 @@ def period_ranges(periods: Iterable[int], period_minutes: float, limit: int = MA
     the four quarter hours from 09:00; "Sun 24:00" at the end of a day); a single period is its start
     ("Sat 08:00"); weekly periods read "weeks 3–5". At most ``limit`` ranges are listed, then the number of periods left.
     """
-    from .schema import period_label
-
     ps = sorted({int(p) for p in periods})
     if not ps:
         return ""
@@ -72,8 +72,6 @@ def period_ranges(periods: Iterable[int], period_minutes: float, limit: int = MA
 
 def _end_label(period: int, period_minutes: float) -> str:
     """The end of ``period``: the next period's start, or "24:00" of the period's own day at midnight."""
-    from .schema import period_label
-
     end = period_label(period + 1, period_minutes)
     if ((period + 1) * period_minutes) % 1440 == 0:  # midnight: the day that ends, not the next one
         return period_label(period, period_minutes)[:-5] + "24:00"

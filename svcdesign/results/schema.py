@@ -24,6 +24,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..errors import InputError
+from ..model.units import period_label
 from .flags import explain
 from .metrics import METRICS, metric_info
 
@@ -33,7 +34,6 @@ TEXT_COLUMNS = ("scenario", "engine", "stage", "segment", "metric")
 ALL = "all"
 """Label of the aggregate over all stages (end to end) or all segments."""
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class LongBuilder:
@@ -363,17 +363,6 @@ def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
         else:
             out[column] = pd.concat(parts, ignore_index=True).array
     return pd.DataFrame(out)
-
-
-def period_label(period: int, period_minutes: float) -> str:
-    """Label of a period: weekday and clock time within a week, or a week number for weekly steps."""
-    if period_minutes >= 10080:
-        return f"week {period + 1}"
-    start = period * period_minutes
-    day = int(start // 1440)
-    minute = int(start % 1440)
-    label = f"{WEEKDAY_NAMES[day % 7]} {minute // 60:02d}:{minute % 60:02d}"
-    return label if day < 7 else f"wk{day // 7 + 1} {label}"
 
 
 def _minutes_label(minutes: float) -> str:

@@ -17,7 +17,7 @@ lesson = course.lesson("3.7")
 #
 # The candidate: **keep promises and deadlines, offer choice, keep customers informed, ask for feedback; satisfied customers tell others — word of mouth is the best marketing.** Source document 003: keeping customers costs less than acquiring new ones.
 #
-# The model is the bank example with `svcdesign.customers`: bad experiences make customers leave (churn), promoters bring new customers and detractors deter them (word of mouth), and the customers lost are revenue at risk. Churn follows a published survey (PwC 2018) unless you tick **practitioner_claims**, which uses source document 003's figures (printed below with its source and kind: a claim is not a measured result).
+# The model is the bank example with `svcdesign.response.assess`: bad experiences make customers leave (churn), promoters bring new customers and detractors deter them (word of mouth), and the customers lost are revenue at risk. Churn follows a published survey (PwC 2018) unless you tick **practitioner_claims**, which uses source document 003's figures (printed below with its source and kind: a claim is not a measured result).
 
 # %%
 print(lesson.CLAIMS)

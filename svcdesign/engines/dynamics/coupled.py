@@ -20,22 +20,22 @@ How a scenario maps onto Oliva & Sterman's service centre (each stage is one cen
   cut the slack above it, not the case itself; never above the initial standard). Both are modelling
   choices a scenario sets in its ``assumptions``.
 
-The customer side (:mod:`.customers`, the formulas of :mod:`svcdesign.customers` coupled week by
-week and anchored on :func:`svcdesign.customers.assess` of the scenario as described) reads each
+The customer side (:mod:`.customers`, the formulas of :mod:`svcdesign.formulas.customers` coupled week by
+week and anchored on :func:`svcdesign.response.assess` of the scenario as described) reads each
 stage's delivered quality and lateness and feeds the demand factor back. Because customers react to last week's service, the coupled system is solved by
 waveform relaxation: run the stages over the whole horizon with the current demand path, run the
 customers, repeat until the demand path no longer changes (it converges in a few sweeps; causality
 bounds it by the number of weeks).
 
 Money per stage and week (scenario currency), by the customer models' cost formulas
-(:mod:`svcdesign.customers.costs`): wage cost = paid contract hours × wage; overtime cost = overtime
+(:mod:`svcdesign.formulas.costs`): wage cost = paid contract hours × wage; overtime cost = overtime
 hours (hours worked beyond the contract: staff × contract hours × (1 − absence) × (intensity − 1)⁺) ×
 wage × (1 + ``costs.overtime_premium``); hiring cost = hires × the replacement cost
 (``costs.replacement_months`` of pay, Batt et al. 2005) less the part the model represents itself —
 rookies paid a full wage for ``dynamics.rookie_assimilation_time`` weeks while producing
 ``dynamics.rookie_effectiveness`` of an experienced employee and taking ``dynamics.trainer_time_per_rookie``
 of one (so nothing is counted twice). Revenue per segment = the customers' yearly value
-(:func:`svcdesign.customers.loyalty.customer_value`) ÷ 52; revenue at risk = the yearly value of the
+(:func:`svcdesign.formulas.customers.loyalty.customer_value`) ÷ 52; revenue at risk = the yearly value of the
 customers lost so far (net of word of mouth).
 """
 
@@ -48,16 +48,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from svcdesign.assumptions import load_assumptions
-from svcdesign.customers import costs as _costs
-from svcdesign.customers import loyalty as _loyal
-from svcdesign.engines.inputs import expand
-from svcdesign.errors import InputError
-from svcdesign.model import Scenario
-from svcdesign.results import ALL, LongBuilder, Metric, Results, aggregate_periods, register
+from ...assumptions import load_assumptions
+from ...formulas import costs as _costs
+from ...formulas.customers import loyalty as _loyal
+from ...model.compiled import expand
+from ...errors import InputError
+from ...model import Scenario
+from ...response import assess
+from ...results import ALL, LongBuilder, Metric, Results, aggregate_periods, register
 
+from ..analytic import evaluate
 from . import model as m
-from .customers import CustomerAnchor, CustomerParams, customer_path
+from .customer_path import CustomerAnchor, CustomerParams, customer_path
 from .inputs import Exogenous, StaffingDecisions, weekly_array
 from .params import DynamicsParams
 from .run import MAX_WEEKS, simulate
@@ -69,7 +71,7 @@ MAX_SWEEPS = 200
 TOLERANCE = 1e-10
 """Waveform relaxation stops when the demand path changes by less than this (relative)."""
 
-#: Rows of the assumptions table behind the money of a run (read through :class:`~svcdesign.customers.costs.CostParams`).
+#: Rows of the assumptions table behind the money of a run (read through :class:`~svcdesign.formulas.costs.CostParams`).
 MONEY_ROWS: dict[str, str] = {
     "overtime_premium": "costs.overtime_premium",
     "replacement_months": "costs.replacement_months",
@@ -100,7 +102,7 @@ _METRICS = [
     Metric("satisfaction_change", "points", "Satisfaction change", "change in expectation–disconfirmation satisfaction since week 0 (points of 0–10)", "time"),
     Metric("revenue", "currency", "Revenue", "customers × margin share × annual value ÷ 52", "sum"),
 ]
-# customer_base and revenue_at_risk are registered by svcdesign.customers (one meaning per metric name)
+# customer_base and revenue_at_risk are registered by svcdesign.results.customer_metrics (one meaning per metric name)
 for _metric in _METRICS:
     register(_metric)
 
@@ -187,10 +189,7 @@ def run_dynamics(
 # ----------------------------------------------------------------------------------- baseline
 def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     """Week-0 figures per stage from the analytic engine (traffic through the chain), and per segment
-    from :func:`svcdesign.customers.assess` of it (the customer anchor)."""
-    from svcdesign.customers import assess
-    from svcdesign.engines.analytic import evaluate  # local: the analytic engine imports queueing kernels
-
+    from :func:`svcdesign.response.assess` of it (the customer anchor)."""
     evaluated = evaluate(scenario, staffing=False)
     x = expand(scenario)
     analytic = evaluated.horizon()

@@ -15,7 +15,7 @@ from typing import Any, Union
 import numpy as np
 import pandas as pd
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 __all__ = ["Weekly", "Exogenous", "StaffingDecisions", "weekly_array"]
 

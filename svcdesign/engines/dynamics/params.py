@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from svcdesign.assumptions import AssumptionTable, load_assumptions
+from ...assumptions import AssumptionTable, load_assumptions
 
 from . import model as m
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 from . import model as m
 from .inputs import Exogenous, StaffingDecisions

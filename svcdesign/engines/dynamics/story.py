@@ -27,11 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from svcdesign._resources import dataset_path
-from svcdesign.assumptions import load_assumptions
-from svcdesign.errors import InputError
-from svcdesign.model import Scenario
-from svcdesign.results import Results
+from ..._resources import dataset_path
+from ...assumptions import load_assumptions
+from ...errors import InputError
+from ...model import Scenario
+from ...results import Results
 
 from .coupled import run_dynamics
 from .inputs import StaffingDecisions

@@ -1,6 +1,6 @@
 """The simulation engine for scenarios: a :class:`~svcdesign.model.Scenario` in, shared ``Results`` out.
 
-:func:`simulate` reads the scenario through :func:`svcdesign.engines.inputs.expand` (like every engine),
+:func:`simulate` reads the scenario through :func:`svcdesign.model.compiled.expand` (like every engine),
 builds a :class:`~.spec.NetworkSpec`, runs replications (serially or on Dask) and writes the shared long
 schema with ``engine="simulation"`` and 95 % confidence intervals in ``lower``/``upper``.
 
@@ -33,8 +33,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from svcdesign.errors import InputError
-from svcdesign.results import ALL, LongBuilder, Metric, Results, aggregate_periods, metric_info, register
+from ...errors import InputError
+from ...results import ALL, LongBuilder, Metric, Results, aggregate_periods, metric_info, register
 
 from . import aggregate
 from .aggregate import confidence
@@ -80,8 +80,8 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
     ``staff`` (paid staff per stage and interval over the horizon), ``classes`` as (channel, segment)
     pairs and ``rounding`` (the largest change made by rounding agents to whole people).
     """
-    from svcdesign.engines.inputs import expand
-    from svcdesign.model import Scenario
+    from ...model.compiled import expand
+    from ...model import Scenario
 
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
@@ -318,7 +318,7 @@ EMPTY = ("p_wait", "asa", "asa_answered", "p_abandon", "service_level", "aht", "
 """Measures that, with nothing to measure in any replication (an empty denominator), take their
 metric's ``empty`` value (:class:`svcdesign.results.Metric`), the conventions of the analytic engine
 and of :func:`svcdesign.results.aggregate_periods`: no arrivals means no wait, no abandonment and no
-contact that missed the target (service level 1, the idle queue of :mod:`svcdesign.queueing.erlang`);
+contact that missed the target (service level 1, the idle queue of :mod:`svcdesign.formulas.queueing.erlang`);
 a mean over no contacts (answered, served, journeys ended, issues resolved) is 0; no agent time or no
 observed time (inside the warm-up) means no occupancy, queue or busy agents; no waiting deferred work
 means an age of 0; no first contacts means no first-contact resolution and nobody abandoning. The row
@@ -373,7 +373,7 @@ def _scaled(dist: Any, mean: float) -> Dist:
 
 
 def _seconds(name: str, value: Any, allow_zero: bool = False) -> float:
-    from svcdesign.model.units import parse_duration
+    from ...model.units import parse_duration
 
     try:  # no upper bound here: the size check (:mod:`.size`) says how long a run may be
         seconds = parse_duration(value, maximum=math.inf)

@@ -28,7 +28,7 @@ from typing import Sequence
 
 import numpy as np
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 KIND_EXPONENTIAL = 0
 KIND_LOGNORMAL = 1

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from typing import Any, Sequence
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 from .kernel import KernelInputs
 from .run import Replication, run_replication

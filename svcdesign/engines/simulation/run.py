@@ -8,7 +8,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 from . import aggregate
 from .kernel import KernelInputs, allocate, simulate_once

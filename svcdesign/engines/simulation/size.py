@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from typing import Sequence
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 from . import kernel as K
 from .kernel import KernelInputs

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 from .distributions import Dist, DistTable, never
 from .kernel import KernelInputs

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 
 def check_seed(seed: object) -> int:

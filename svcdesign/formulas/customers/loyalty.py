@@ -32,8 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import poisson
 
-from ..assumptions import AssumptionTable
-from ..errors import InputError
+from ...assumptions import AssumptionTable
+from ...errors import InputError
 
 WEEKS_PER_YEAR = 52.0
 

@@ -17,12 +17,12 @@ import pandas as pd
 from ..assumptions import AssumptionTable, load_assumptions
 from ..errors import InputError
 from ..results import METRICS, Results
-from . import costs as _costs
-from . import perception as _exp
-from . import expectations as _expect
-from . import loyalty as _loyal
-from . import satisfaction as _sat
-from .metrics import PILLARS, SERVQUAL
+from ..formulas import costs as _costs
+from ..formulas.customers import perception as _exp
+from ..formulas.customers import expectations as _expect
+from ..formulas.customers import loyalty as _loyal
+from ..formulas.customers import satisfaction as _sat
+from ..formulas.customers.perception import PILLARS, SERVQUAL
 
 _BASE = _exp.ASSUMPTIONS + _expect.ASSUMPTIONS
 _SAT = _BASE + _sat.ASSUMPTIONS
@@ -86,7 +86,7 @@ def assumptions_behind(target: Results | str | Iterable[str], *, dynamics: bool 
     """The assumption rows behind a result: one metric name, several, or every metric of a Results.
 
     Returns a DataFrame indexed by name with ``value`` (as used: a Results from
-    :mod:`svcdesign.customers` carries the overridden values in ``meta["assumptions"]``), ``unit``,
+    :mod:`svcdesign.formulas.customers` carries the overridden values in ``meta["assumptions"]``), ``unit``,
     ``min``, ``max``, ``meaning``, ``source``, ``kind`` and ``used_by`` (the metrics that use the row).
     Results of the dynamics engine (or ``dynamics=True``) also list the ``dynamics`` rows.
     """

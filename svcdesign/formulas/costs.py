@@ -123,7 +123,7 @@ def hires_needed(base: Any, variant: Any, params: CostParams) -> dict[str, float
 
     Weekly paid hours of each stage ÷ contract hours = full-time equivalents.
     """
-    from ..engines.inputs import expand
+    from ..model.compiled import expand
 
     a, b = expand(base), expand(variant)
     if a.stages != b.stages:

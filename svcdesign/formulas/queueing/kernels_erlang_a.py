@@ -1,8 +1,8 @@
 """Compiled (numba) Erlang A (M/M/n+M) metrics, element by element over flat float64 arrays.
 
-:func:`erlang_a_metrics` serves :func:`svcdesign.queueing.erlang_a`. It evaluates the formulas of
-:mod:`svcdesign.queueing.erlang` with the same branches as the numpy path (:func:`~svcdesign.queueing.
-erlang._erlang_a` and :mod:`svcdesign.queueing.special`), one element at a time, so that no
+:func:`erlang_a_metrics` serves :func:`svcdesign.formulas.queueing.erlang_a`. It evaluates the formulas of
+:mod:`svcdesign.formulas.queueing.erlang` with the same branches as the numpy path (:func:`~svcdesign.formulas.queueing.
+erlang._erlang_a` and :mod:`svcdesign.formulas.queueing.special`), one element at a time, so that no
 temporary arrays are made and the series stop per element. Infinite patience gives Erlang C with
 its overload flag; zero arrivals and zero agents take the same exact values as the numpy path.
 
@@ -12,10 +12,10 @@ numba cannot call ``scipy.special``, so the regularised incomplete gammas are co
 fraction ``Q(s, z) = s·h(s, z)·e^{-L(s, z)}`` with ``h = Γ(s, z) e^z z^-s`` (modified Lentz), each
 with the complement by subtraction where it is at most about one half. ``L(s, z) = ln Γ(s+1) + z -
 s ln z`` is :func:`log_prefactor`, written through Stirling's series as in
-:func:`svcdesign.queueing.special.log_prefactor` so that the huge terms cancel analytically.
+:func:`svcdesign.formulas.queueing.special.log_prefactor` so that the huge terms cancel analytically.
 With these, ``ln B(n, a) = -L(n, a) - ln Q(n+1, a)`` (or ``-ln a - ln h(n+1, a)`` where the continued
 fraction applies) and ``ln A(x, y) = L(x, y) + ln P(x, y)``, or the Kummer series summed directly
-where :func:`svcdesign.queueing.special.kummer` sums it.
+where :func:`svcdesign.formulas.queueing.special.kummer` sums it.
 
 Both the series and the continued fraction need O(sqrt(s)) steps where ``z`` is close to ``s``
 (scipy switches to Temme's uniform asymptotic expansion there). Elements whose series or fraction

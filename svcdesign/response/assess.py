@@ -5,8 +5,8 @@ operational metrics from it (per stage, segment and period), add the customer me
 schema (engine name kept) and return a new :class:`Results` holding both::
 
     import svcdesign
-    from svcdesign.customers import assess
-    r = assess(scenario)                      # analytic engine, then experience, loyalty and costs
+    from svcdesign import assess, evaluate
+    r = assess(scenario, evaluate(scenario))  # experience, loyalty and costs of the analytic results
     r.value("satisfaction", segment="anxious")
     r.metric("pillar_time_effort", "representative")
 
@@ -23,17 +23,17 @@ import numpy as np
 import pandas as pd
 
 from ..assumptions import AssumptionTable
-from ..engines.inputs import ScenarioArrays, expand
+from ..model.compiled import ScenarioArrays, expand
 from ..errors import InputError
 from ..model import Scenario
 from ..results import ALL, LongBuilder, Results, concat_frames
-from . import costs as _costs
-from . import perception as _exp
-from . import expectations as _expect
-from . import loyalty as _loyal
-from . import satisfaction as _sat
-from ._params import customer_table
-from .metrics import PILLARS, SERVQUAL
+from ..formulas import costs as _costs
+from ..formulas.customers import perception as _exp
+from ..formulas.customers import expectations as _expect
+from ..formulas.customers import loyalty as _loyal
+from ..formulas.customers import satisfaction as _sat
+from ..formulas.customers.params import customer_table
+from ..formulas.customers.perception import PILLARS, SERVQUAL
 
 EXPERIENCE_METRICS = (
     *(f"pillar_{p}" for p in PILLARS), "experience_index", "expected_experience", "disconfirmation",
@@ -540,12 +540,12 @@ def budget(results: Results, scenario: Scenario, *, overrides: Mapping[str, floa
     return _cost_values(_frame(groups[0][2], scenario, x), scenario, x, table)["budget"]
 
 
-def assess(scenario: Scenario, results: Results | None = None, *, parts: tuple[str, ...] = PARTS,
+def assess(scenario: Scenario, results: Results, *, parts: tuple[str, ...] = PARTS,
            detail: str = "period", **options: Any) -> Results:
     """Everything about customers and money for a scenario: experience, satisfaction, loyalty and costs.
 
-    Evaluates the scenario with the analytic engine when ``results`` is not given; ``options`` are
-    those of :func:`experience`.
+    ``results`` are any engine's results for ``scenario`` (``evaluate(scenario)``, ``simulate(scenario)``,
+    ``run_dynamics(scenario)``); ``options`` are those of :func:`experience`.
 
     ``parts`` chooses what to compute, any of :data:`PARTS` (default all). ``detail="horizon"`` writes
     only the whole-horizon rows (per stage and segment, and ``"all"``) and no per-period rows: the
@@ -559,8 +559,7 @@ def assess(scenario: Scenario, results: Results | None = None, *, parts: tuple[s
     if detail not in DETAILS:
         raise InputError("detail", detail, f"one of {list(DETAILS)}")
     customer_table(scenario, options.get("overrides"))  # bad assumption names fail before any evaluation
-    if results is None:
-        from ..engines.analytic import evaluate
-
-        results = evaluate(scenario)
+    if not isinstance(results, Results):
+        raise InputError("results", type(results).__name__, "an engine's Results for the scenario (evaluate(scenario), "
+                         "simulate(scenario) or run_dynamics(scenario))")
     return _run(results, scenario, tuple(p for p in PARTS if p in parts), detail=detail, **options)

@@ -41,10 +41,16 @@ from typing import Mapping
 
 import numpy as np
 
-from ..assumptions import AssumptionTable
-from ..errors import InputError
-from ._params import check_weights, weights
-from .metrics import PILLARS, SERVQUAL
+from ...assumptions import AssumptionTable
+from ...errors import InputError
+from .params import check_weights, weights
+
+PILLARS = ("personalisation", "integrity", "expectations", "resolution", "time_effort", "empathy")
+"""The six pillars of customer experience (KPMG Nunwood; source document 003)."""
+
+SERVQUAL = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")
+"""SERVQUAL's five dimensions (Parasuraman, Zeithaml & Berry 1988)."""
+
 
 SCALE = 10.0
 """Pillars, satisfaction and indices are scored out of 10 (KPMG Nunwood's scale)."""

@@ -23,14 +23,14 @@ DataFrame on every call, stay immutable so that a result cannot drift from the i
 print as plain floats for scalar inputs, and turn into a tidy table on demand with ``to_frame()``
 (one row per element; ``_repr_html_`` shows that table in a notebook).
 
-Formulas and sources are in :mod:`svcdesign.queueing.erlang` (Erlang C; Erlang A after Garnett,
+Formulas and sources are in :mod:`svcdesign.formulas.queueing.erlang` (Erlang C; Erlang A after Garnett,
 Mandelbaum & Reiman 2002 and Mandelbaum & Zeltyn 2005) and the search in
-:mod:`svcdesign.queueing.staffing` (integer Erlang C staffing through the numba scan of
-:mod:`svcdesign.queueing.kernels`); log-space special functions in :mod:`svcdesign.queueing.special`.
+:mod:`svcdesign.formulas.queueing.staffing` (integer Erlang C staffing through the numba scan of
+:mod:`svcdesign.formulas.queueing.kernels`); log-space special functions in :mod:`svcdesign.formulas.queueing.special`.
 """
 
-from svcdesign.queueing.erlang import erlang_a, erlang_b, erlang_c
-from svcdesign.queueing.results import QueueMetrics, StaffingResult
-from svcdesign.queueing.staffing import required_agents
+from .erlang import erlang_a, erlang_b, erlang_c
+from .results import QueueMetrics, StaffingResult
+from .staffing import required_agents
 
 __all__ = ["QueueMetrics", "StaffingResult", "erlang_a", "erlang_b", "erlang_c", "required_agents"]

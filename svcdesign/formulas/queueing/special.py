@@ -13,7 +13,7 @@ here works with logarithms and with ratios that stay of order one:
   given that all agents are busy. Where ``P(x, y)`` underflows or ``y <= x/2`` the series is summed
   directly (its terms fall at least geometrically); elsewhere ``ln A = L(x, y) + ln P(x, y)``.
 * :func:`served_within` -- P(a customer who must wait is answered within t), the closed form in the
-  module docstring of :mod:`svcdesign.queueing.erlang`.
+  module docstring of :mod:`svcdesign.formulas.queueing.erlang`.
 
 All functions take broadcast float arrays and assume valid arguments (checked by the callers); they
 run under ``np.errstate(all="ignore")`` and mask every branch, so no NaN or warning escapes.

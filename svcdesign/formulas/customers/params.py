@@ -1,6 +1,6 @@
 """Access to the assumptions table for the customer models, with validated overrides.
 
-Every coefficient of :mod:`svcdesign.customers` is a row of ``datasets/assumptions.csv`` in one of the
+Every coefficient of :mod:`svcdesign.formulas.customers` is a row of ``datasets/assumptions.csv`` in one of the
 groups ``experience``, ``expectations``, ``satisfaction``, ``loyalty`` and ``costs``. A scenario's
 ``assumptions`` mapping (and any ``overrides`` given to a function) replace rows by name; unknown
 names and values outside a row's range raise :class:`~svcdesign.errors.InputError`.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ..assumptions import AssumptionTable, load_assumptions
-from ..errors import InputError
+from ...assumptions import AssumptionTable, load_assumptions
+from ...errors import InputError
 
 GROUPS = ("experience", "expectations", "satisfaction", "loyalty", "costs")
 """Assumption groups owned by the customer models."""

@@ -27,8 +27,8 @@ from typing import Mapping
 
 import numpy as np
 
-from ..assumptions import AssumptionTable
-from ..errors import InputError
+from ...assumptions import AssumptionTable
+from ...errors import InputError
 from .perception import Operations, share_within
 
 REFERENCE_FIELDS = {

@@ -1,14 +1,14 @@
-"""The customer side of the dynamics engine: the weekly coupling of :mod:`svcdesign.customers` to the
+"""The customer side of the dynamics engine: the weekly coupling of :mod:`svcdesign.formulas.customers` to the
 service centres' delivered quality and lateness.
 
 Every formula is the customer models' own (one source): expectations smooth with
-:func:`svcdesign.customers.expectations.step`, satisfaction responds to disconfirmation with
-:func:`svcdesign.customers.satisfaction.satisfaction`, dissatisfied and high-effort shares combine with
-:func:`svcdesign.customers.loyalty.bad_experience_share`, churn is :func:`svcdesign.customers.loyalty.churn`,
-word of mouth :func:`svcdesign.customers.loyalty.word_of_mouth` and the value of customers
-:func:`svcdesign.customers.loyalty.customer_value`. What lives here is only the weekly coupling.
+:func:`svcdesign.formulas.customers.expectations.step`, satisfaction responds to disconfirmation with
+:func:`svcdesign.formulas.customers.satisfaction.satisfaction`, dissatisfied and high-effort shares combine with
+:func:`svcdesign.formulas.customers.loyalty.bad_experience_share`, churn is :func:`svcdesign.formulas.customers.loyalty.churn`,
+word of mouth :func:`svcdesign.formulas.customers.loyalty.word_of_mouth` and the value of customers
+:func:`svcdesign.formulas.customers.loyalty.customer_value`. What lives here is only the weekly coupling.
 
-**Anchor.** Week 0 is the scenario as described, assessed by :func:`svcdesign.customers.assess` on the
+**Anchor.** Week 0 is the scenario as described, assessed by :func:`svcdesign.response.assess` on the
 analytic engine's figures: each segment's satisfaction S₀, perceived experience P₀ and expected
 experience X₀ (points 0–10), shares of dissatisfied d₀ and high-effort h₀ contacts and customer base
 N₀, so that week 0 has exactly the assessment's churn.
@@ -40,10 +40,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from svcdesign.assumptions import AssumptionTable
-from svcdesign.customers import expectations as _expect
-from svcdesign.customers import loyalty as _loyal
-from svcdesign.customers import satisfaction as _sat
+from ...assumptions import AssumptionTable
+from ...formulas.customers import expectations as _expect
+from ...formulas.customers import loyalty as _loyal
+from ...formulas.customers import satisfaction as _sat
 
 __all__ = ["CustomerParams", "CUSTOMER_ROWS", "CustomerAnchor", "CustomerPath", "customer_path"]
 
@@ -78,7 +78,7 @@ class CustomerParams:
 
 @dataclass(frozen=True)
 class CustomerAnchor:
-    """Week-0 figures per segment [K] from :func:`svcdesign.customers.assess` (points 0–10, shares)."""
+    """Week-0 figures per segment [K] from :func:`svcdesign.response.assess` (points 0–10, shares)."""
 
     customers: np.ndarray
     episodes: np.ndarray        # service episodes per customer per year

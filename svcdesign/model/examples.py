@@ -6,9 +6,9 @@ Each is a complete, documented scenario a user can run without data of their own
 
 from __future__ import annotations
 
-from ._resources import dataset_path
-from .errors import InputError
-from .model import Scenario
+from .._resources import dataset_path
+from ..errors import InputError
+from . import Scenario
 
 
 def example_names() -> list[str]:

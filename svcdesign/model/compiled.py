@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError
-from ..model import Scenario, Shift, Stage
-from ..model.limits import (DEMAND_SCALE, DURATION, HOURLY_WAGE, MULTIPLIER, PEAK_FACTOR, PER_INTERVAL, STAFF,
+from .chain import Shift, Stage
+from .scenario import Scenario
+from .units import period_label
+from .limits import (DEMAND_SCALE, DURATION, HOURLY_WAGE, MULTIPLIER, PEAK_FACTOR, PER_INTERVAL, STAFF,
                             STAFF_ADJUSTMENT, WEEKLY_VOLUME)
 
 SECONDS_PER_DAY = 86400.0
@@ -297,6 +299,5 @@ def _check_loops(x: ScenarioArrays, scenario: Scenario) -> None:
 
 
 def _period(x: ScenarioArrays, t: int) -> str:
-    from ..results import period_label
 
     return period_label(t, x.period_minutes)

@@ -7,13 +7,8 @@ Per-stage and per-period figures weight periods by arrivals; money is in the sce
 
 from __future__ import annotations
 
-from ..results import Metric, register
-
-PILLARS = ("personalisation", "integrity", "expectations", "resolution", "time_effort", "empathy")
-"""The six pillars of customer experience (KPMG Nunwood; source document 003)."""
-
-SERVQUAL = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")
-"""SERVQUAL's five dimensions (Parasuraman, Zeithaml & Berry 1988)."""
+from ..formulas.customers.perception import PILLARS, SERVQUAL
+from .metrics import Metric, register
 
 _PILLAR_MEANING = {
     "personalisation": "individual attention: unhurried agents (fatigue from occupancy) and no hand-offs",

@@ -25,10 +25,10 @@ from typing import Mapping
 import numpy as np
 from scipy.special import ndtr
 
-from ..assumptions import AssumptionTable
-from ..errors import InputError
+from ...assumptions import AssumptionTable
+from ...errors import InputError
 from .perception import SCALE
-from .metrics import PILLARS
+from .perception import PILLARS
 
 ASSUMPTIONS = ["satisfaction.intercept", "satisfaction.expectation_weight", "satisfaction.b_positive",
                "satisfaction.b_negative"]

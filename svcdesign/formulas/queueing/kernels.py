@@ -1,6 +1,6 @@
 """Compiled (numba) integer Erlang C staffing: validation, an upward scan and the metrics, in one pass.
 
-:func:`erlang_c_staffing` serves :func:`svcdesign.queueing.required_agents` when ``continuous=False``
+:func:`erlang_c_staffing` serves :func:`svcdesign.formulas.queueing.required_agents` when ``continuous=False``
 and no patience is given (Erlang C). Per element it
 
 1. starts at the smallest n that can possibly meet the targets: ``floor(a) + 1`` (Erlang C has no
@@ -12,7 +12,7 @@ and no patience is given (Erlang C). Per element it
    write it). A relative error in r(k-1) reaches r(k) multiplied by (k/a)·r(k-1)/r(k) < 1, so
    rounding errors do not grow, even over thousands of steps;
 3. steps n up by one (one recursion step each) until every target holds, with the same Erlang C
-   formulas and the same order of operations as :func:`svcdesign.queueing.erlang._erlang_c`:
+   formulas and the same order of operations as :func:`svcdesign.formulas.queueing.erlang._erlang_c`:
    C = B / (1 - ρ + ρB), ASA = C·h / (n - a), SL(t) = 1 - C·exp(-(n - a)·(t/h)), occupancy ρ = a/n.
 
 Every target is monotone in n, so the first n met is the smallest, the same answer as the bisection

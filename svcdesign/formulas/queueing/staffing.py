@@ -10,7 +10,7 @@ meets every target and one agent fewer does not. With ``continuous=True`` a furt
 the real-valued (incomplete-gamma) extension finds the real root between answer - 1 and answer.
 
 Integer Erlang C staffing (``continuous=False``, no patience) takes a compiled path instead: the
-numba kernel of :mod:`svcdesign.queueing.kernels` validates the arguments, scans n upwards from the
+numba kernel of :mod:`svcdesign.formulas.queueing.kernels` validates the arguments, scans n upwards from the
 smallest candidate with the Erlang B recursion (one step per agent) and writes the metrics at the
 answer, in one pass over the intervals. Each vectorised numpy evaluation costs 50-150 us whatever
 its size, which dominated a week of intervals; the scan costs tens of nanoseconds per interval.
@@ -25,11 +25,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from svcdesign.errors import InputError
-from svcdesign.queueing import kernels as K
-from svcdesign.queueing.erlang import _erlang_a_compiled, _pack
-from svcdesign.queueing.results import QueueMetrics, StaffingResult, finish
-from svcdesign.queueing.validation import as_float_array, shape_of
+from ...errors import InputError
+from . import kernels as K
+from .erlang import _erlang_a_compiled, _pack
+from .results import QueueMetrics, StaffingResult, finish
+from .validation import as_float_array, shape_of
 
 _BETA = 1.0  # square-root staffing level of the starting point
 _MAX_DOUBLINGS = 1100  # steps that double from 1 to beyond the largest float (2**1024)
@@ -159,7 +159,7 @@ def _erlang_c_fast(
     arrival_rate: Any, handle_time: Any, target_time: Any, service_level: Any, max_asa: Any,
     max_occupancy: Any, shrinkage: Any,
 ) -> StaffingResult | None:
-    """Integer Erlang C staffing through the compiled scan of :mod:`svcdesign.queueing.kernels`.
+    """Integer Erlang C staffing through the compiled scan of :mod:`svcdesign.formulas.queueing.kernels`.
 
     Returns None whenever the numpy path must speak instead: an argument that is not a number, a
     missing target or target time, an invalid value (the kernel only detects it; the numpy path

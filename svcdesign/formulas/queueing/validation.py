@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from svcdesign.errors import InputError
+from ...errors import InputError
 
 
 def as_float_array(

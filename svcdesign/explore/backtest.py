@@ -28,8 +28,8 @@ import pandas as pd
 from ..errors import InputError
 from ..model import Scenario
 from ..results import Results, period_label
-from .calibrate import observed_days, source_label
-from .logs import ContactLog
+from ..data.calibrate import observed_days, source_label
+from ..data.logs import ContactLog
 
 METRICS: dict[str, tuple[str, str, float]] = {
     "service_level": ("Answered within target", "%", 100.0),
@@ -216,7 +216,7 @@ def backtest_figure(backtests: Sequence[Backtest], *, title: str | None = None):
     """
     from plotly.subplots import make_subplots
 
-    from ..present.text import plot_text  # labels and the log's file name are user text: shown as typed
+    from ..markup import plot_text  # labels and the log's file name are user text: shown as typed
 
     if not backtests:
         raise InputError("backtests", backtests, "at least one Backtest")

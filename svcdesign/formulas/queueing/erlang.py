@@ -41,10 +41,10 @@ from typing import Any
 
 import numpy as np
 
-from svcdesign.queueing import kernels_erlang_a as KA
-from svcdesign.queueing import special
-from svcdesign.queueing.results import QueueMetrics, finish
-from svcdesign.queueing.validation import as_float_array, shape_of
+from . import kernels_erlang_a as KA
+from . import special
+from .results import QueueMetrics, finish
+from .validation import as_float_array, shape_of
 
 
 def erlang_b(load: Any, agents: Any) -> Any:
@@ -75,7 +75,7 @@ def erlang_c(arrival_rate: Any, handle_time: Any, agents: Any, target_time: Any 
     allowed) sets the service level P(wait <= target_time). Where load >= agents the queue has no
     steady state: ``overloaded`` is True and p_wait = 1, asa = queue_length = inf,
     service_level = 0, occupancy = 1. See the module docstring for the formulas. Computed by the
-    numba kernel of :mod:`svcdesign.queueing.kernels_erlang_a` (numpy path: :func:`_erlang_c`).
+    numba kernel of :mod:`svcdesign.formulas.queueing.kernels_erlang_a` (numpy path: :func:`_erlang_c`).
     """
     lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
     shape = shape_of(arrival_rate=lam, handle_time=h, agents=n, target_time=t)
@@ -99,7 +99,7 @@ def erlang_a(
 
     ``service_level=False`` skips the service level, the costliest figure, for inner loops that
     need only the others (the analytic engine's traffic iteration); the field is then NaN.
-    Computed by the numba kernel of :mod:`svcdesign.queueing.kernels_erlang_a`; the elements it
+    Computed by the numba kernel of :mod:`svcdesign.formulas.queueing.kernels_erlang_a`; the elements it
     flags go to the numpy path (:func:`_erlang_a`).
     """
     lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
