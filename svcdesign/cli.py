@@ -23,9 +23,15 @@ from pathlib import Path
 from typing import Sequence
 
 from ._files import check_output, display_path, write_atomic
+from .data import LOG_FORMATS, ContactLog, read_contact_log
 from .errors import InputError
 
-FORMATS = {"generic": "generic", "anonymous-bank": "anonymous_bank", "anonymous_bank": "anonymous_bank"}
+FORMATS = {name.replace("_", "-"): name for name in LOG_FORMATS}
+"""``--format`` choices (the names of :data:`~svcdesign.data.LOG_FORMATS`, ``-`` for ``_``) → format names."""
+
+FORMAT_HELP = "log format (default generic): " + "; ".join(f"{choice}: {LOG_FORMATS[name].description}"
+                                                           for choice, name in FORMATS.items())
+"""Help text of ``--format``."""
 
 EXIT_BAD_INPUT = 1
 """Exit code for a bad file, value or output path."""
@@ -55,9 +61,7 @@ def _count(text: str) -> int:
     return value
 
 
-def _read_log(path: str, fmt: str):
-    from .data import read_contact_log
-
+def _read_log(path: str, fmt: str) -> ContactLog:
     return read_contact_log(path, schema=FORMATS[fmt])
 
 
@@ -111,6 +115,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _backtest(args: argparse.Namespace) -> int:
     from .explore import backtest
+    from .present import backtest_figure
 
     if args.output:
         check_output(args.output)  # before the work: the folder must exist
@@ -131,7 +136,7 @@ def _backtest(args: argparse.Namespace) -> int:
               f"{100 * e.loc['p_abandon', 'weighted_mae']:.1f}), bias {100 * e.loc['p_abandon', 'bias']:+.1f}")
     if args.output:
         out = Path(args.output)
-        fig = results[0].figure(*results[1:])
+        fig = backtest_figure(*results)
         write_atomic(out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8"))
         print(f"wrote {out}")
     return 0
@@ -154,8 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def log_format(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--format", choices=["generic", "anonymous-bank"], default="generic",
-                       help="log format: the generic CSV schema (default) or an Anonymous Bank monthly file")
+        p.add_argument("--format", choices=list(FORMATS), default="generic", help=FORMAT_HELP)
 
     p = sub.add_parser("calibrate", help="estimate a scenario from a contact log",
                        description="Estimate arrivals, staffing, handle time and patience from a contact log and "

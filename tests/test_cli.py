@@ -151,6 +151,39 @@ def test_show_must_be_a_whole_number_not_below_zero(capsys):
     assert main(["validate", str(example_contact_log_path()), "--show", "0"]) == 0
 
 
+BANK_LOG = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\t"
+            "q_time\toutcome\tser_start\tser_exit\tser_time\tserver\r\n"
+            "AA0101\t1\t111\t2\tPS\t990104\t9:00:00\t9:00:06\t6\t9:00:06\t9:01:06\t60\tAGENT\t9:01:05\t9:04:05\t180\tMICHAL\r\n"
+            "AA0101\t5\t333\t2\tPS\t990104\t9:40:00\t9:40:05\t5\t9:40:05\t9:40:20\t15\tPHANTOM\t9:40:20\t9:40:30\t10\t"
+            "NO_SERVER\r\n")
+
+
+def test_format_choices_are_the_registered_log_formats(capsys):
+    from svcdesign.cli import FORMATS
+    from svcdesign.data import LOG_FORMATS
+
+    assert sorted(FORMATS.values()) == sorted(LOG_FORMATS) and "anonymous-bank" in FORMATS
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--help"])
+    assert info.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert all(choice in help_text for choice in FORMATS)
+    assert all(" ".join(f.description.split()) in help_text for f in LOG_FORMATS.values())
+    with pytest.raises(SystemExit) as info:
+        main(["validate", str(example_contact_log_path()), "--format", "excel"])
+    assert info.value.code == 2 and "invalid choice: 'excel'" in capsys.readouterr().err
+
+
+def test_format_selects_the_reader(tmp_path, capsys):
+    log = tmp_path / "january.txt"
+    log.write_bytes(BANK_LOG.encode("latin-1"))
+    assert main(["validate", str(log), "--format", "anonymous-bank"]) == 0
+    out = capsys.readouterr().out
+    assert "2 rows read, 1 kept, 1 excluded" in out and "PHANTOM call" in out and "MICHAL" not in out
+    assert main(["validate", str(log)]) == 1  # read as a generic CSV log, it lacks arrival and outcome
+    assert "a header with at least arrival, outcome" in capsys.readouterr().err
+
+
 def test_outputs_into_missing_folders_are_refused_before_any_work(tmp_path, capsys, monkeypatch):
     import svcdesign.data
 

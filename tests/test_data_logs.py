@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from svcdesign.data import read_contact_log, validate_contact_log
+from svcdesign.data import LOG_FORMATS, LogFormat, read_contact_log, validate_contact_log
 from svcdesign.errors import InputError
 
 GENERIC = """contact_id,arrival,queue_entry,queue_exit,service_start,service_end,outcome,agent,segment,priority
@@ -190,3 +190,30 @@ def test_anonymous_bank_rejects_other_files(tmp_path):
     path.write_text("arrival,outcome\n", encoding="utf-8")
     with pytest.raises(InputError, match="Anonymous Bank log"):
         read_contact_log(path, schema="anonymous_bank")
+
+
+# ------------------------------------------------------------------------ registry of formats
+def test_formats_are_chosen_by_name_from_the_registry(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text(GENERIC, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_contact_log(path, schema="excel")
+    assert error.value.field == "schema"
+    assert "one of generic, anonymous_bank (or 'anonymous-bank')" in error.value.allowed
+    with pytest.raises(InputError, match="no columns/outcomes/time_format options"):
+        read_contact_log(path, schema="Anonymous-Bank", columns={"arrival": "arrival"})
+    assert read_contact_log(path, schema="GENERIC").schema == "generic"
+
+
+def test_a_new_format_is_a_reader_and_one_registry_line(tmp_path, monkeypatch):
+    def read_tiny(path, *, time_format):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return validate_contact_log(frame, source=str(path), time_format=time_format, schema="tiny_export")
+
+    monkeypatch.setitem(LOG_FORMATS, "tiny_export", LogFormat(read_tiny, "a tiny export", ("time_format",)))
+    path = tmp_path / "tiny.csv"
+    path.write_text("arrival,outcome\n04/03/2024 08:00,other\n", encoding="utf-8")
+    log = read_contact_log(path, schema="tiny-export", time_format="%d/%m/%Y %H:%M")
+    assert log.schema == "tiny_export" and log.data["arrival"].iloc[0] == pd.Timestamp("2024-03-04 08:00")
+    with pytest.raises(InputError, match="no columns/outcomes options"):
+        read_contact_log(path, schema="tiny_export", outcomes={"x": "other"})

@@ -34,22 +34,21 @@ Mapping to the generic schema (:mod:`svcdesign.data.logs`):
   customers, TT call-backs); ``channel`` = ``phone``; ``agent`` = ``server`` (pseudonymised by
   default; ``NO_SERVER`` = none); ``contact_id`` = ``vru+line``-``call_id``.
 
-Running ``python -m svcdesign.data.anonymous_bank LOG OUTDIR`` writes the aggregate tables shipped
-in ``datasets/anonymous_bank_1999/`` (no call-level rows and no agent names).
+The aggregate tables shipped in ``datasets/anonymous_bank_1999/`` (no call-level rows and no agent
+names) are written by the maintenance script ``python tools/anonymous_bank_summary.py LOG OUT_DIR``.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from .._files import check_output, write_atomic
 from ..errors import InputError, shown
-from .logs import ContactLog, check_log_file, read_log_bytes, validate_contact_log
+from .logs import ContactLog, check_log_file, read_log_bytes
+from .validation import validate_contact_log
 
 FIELDS: tuple[str, ...] = (
     "vru+line", "call_id", "customer_id", "priority", "type", "date", "vru_entry", "vru_exit", "vru_time",
@@ -98,17 +97,7 @@ def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -
     check_log_file(path)
     text = read_log_bytes(path).decode("latin-1")
     lines = [line.rstrip("\r") for line in text.split("\n")]
-    header = lines[0].split()
-    if header != list(FIELDS):
-        position = next((i for i, (a, b) in enumerate(zip(header, FIELDS)) if a != b), min(len(header), len(FIELDS)))
-        found = header[position] if position < len(header) else "(nothing)"
-        expected = FIELDS[position] if position < len(FIELDS) else "(no more fields)"
-        raise InputError(
-            f"header field {position + 1}", found,
-            f"{expected!r}: an Anonymous Bank log's first line is the header 'vru+line call_id customer_id …' "
-            f"with the {len(FIELDS)} fields {', '.join(FIELDS)} (use schema='generic' for other logs)",
-            source=f"{path}, line 1",
-        )
+    _check_header(lines[0].split(), path)
     records: list[dict] = []
     rejected: list[dict] = []
     raws: dict[int, dict] = {}
@@ -152,6 +141,21 @@ def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -
     if other:
         notes.append(f"{other} malformed rows excluded (see ContactLog.excluded for line numbers and reasons)")
     return ContactLog(data=log.data, excluded=excluded, source=str(path), schema="anonymous_bank", warnings=tuple(notes))
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    """Refuse a header that is not the 17 :data:`FIELDS` in order, naming the first field that differs."""
+    if header == list(FIELDS):
+        return
+    position = next((i for i, (a, b) in enumerate(zip(header, FIELDS)) if a != b), min(len(header), len(FIELDS)))
+    found = header[position] if position < len(header) else "(nothing)"
+    expected = FIELDS[position] if position < len(FIELDS) else "(no more fields)"
+    raise InputError(
+        f"header field {position + 1}", found,
+        f"{expected!r}: an Anonymous Bank log's first line is the header 'vru+line call_id customer_id …' "
+        f"with the {len(FIELDS)} fields {', '.join(FIELDS)} (use schema='generic' for other logs)",
+        source=f"{path}, line 1",
+    )
 
 
 def _convert(raw: dict, agents: dict[str, str], pseudonymise: bool) -> tuple[dict, str]:
@@ -221,70 +225,3 @@ def _priority(value: str, queued: bool) -> int | None:
     if value == "1" or (value == "0" and queued):
         return 1
     return None
-
-
-# ------------------------------------------------------------------------- shipped summary tables
-def summary_tables(log: ContactLog) -> dict[str, pd.DataFrame]:
-    """Aggregate tables derived from a monthly log: no call-level rows, no agent names.
-
-    - ``arrivals_by_weekday_hour``: per weekday and hour, the days observed, calls asking for an agent
-      (answered + abandoned) and their mean per day, abandoned calls, answered within 20 s and the
-      mean wait over all those calls (seconds), and the mean agents present (``staffing="presence"`` of
-      :func:`~svcdesign.data.calibrate`).
-    - ``handle_time_fit``: lognormal and exponential maximum-likelihood fits with KS statistics.
-    - ``patience``: exponential-hazard MLE (censored), Kaplan–Meier summaries, and the naive mean of
-      abandoners' waits (biased low; shown for contrast).
-    - ``patience_curve``: the Kaplan–Meier survival of patience at whole-second event times up to 20 min.
-    """
-    from .calibrate import calibrate
-
-    result = calibrate(log, interval=60)
-    report = result.report
-    contacts = log.contacts.copy()
-    days = report.days_observed
-    contacts["weekday"] = contacts["arrival"].dt.day_of_week
-    contacts["hour"] = contacts["arrival"].dt.hour
-    contacts["within20"] = (contacts["outcome"] == "answered") & (contacts["wait"] <= 20.0)
-    grouped = contacts.groupby(["weekday", "hour"])
-    table = pd.DataFrame({
-        "calls": grouped.size(),
-        "abandoned": grouped["outcome"].apply(lambda s: int((s == "abandoned").sum())),
-        "answered_within_20s": grouped["within20"].sum().astype(int),
-        "mean_wait_s": grouped["wait"].mean().round(2),
-    })
-    full = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
-    table = table.reindex(full, fill_value=0).reset_index()
-    table.insert(0, "weekday_name", table["weekday"].map(lambda d: ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]))
-    table.insert(3, "days_observed", days["days"].to_numpy()[table["weekday"].to_numpy()])
-    table.insert(5, "calls_per_day", (table["calls"] / table["days_observed"]).round(3))
-    staffing = report.staffing.to_numpy(dtype=float)
-    table["mean_agents_present"] = staffing[table["weekday"], table["hour"]].round(3)
-    curve = report.patience_curve
-    curve = curve[curve["time_s"] <= 1200.0].reset_index(drop=True)
-    return {
-        "arrivals_by_weekday_hour": table,
-        "handle_time_fit": report.handle_time.reset_index(),
-        "patience": report.patience.reset_index(),
-        "patience_curve": curve[["time_s", "at_risk", "abandoned", "survival", "exponential_survival"]].round(5),
-    }
-
-
-def write_summary_tables(log_path: str | Path, out_dir: str | Path) -> list[Path]:
-    """Read a monthly log and write :func:`summary_tables` as CSV files into ``out_dir``.
-
-    ``out_dir`` must exist (svcdesign does not create folders); each file is written all at once.
-    """
-    out = Path(out_dir)
-    check_output(out / "arrivals_by_weekday_hour.csv")
-    log = read_anonymous_bank(log_path)
-    written = []
-    for name, table in summary_tables(log).items():
-        written.append(write_atomic(out / f"{name}.csv", lambda tmp, table=table: table.to_csv(tmp, index=False)))
-    return written
-
-
-if __name__ == "__main__":  # pragma: no cover - maintenance script
-    if len(sys.argv) != 3:
-        sys.exit("usage: python -m svcdesign.data.anonymous_bank LOG OUT_DIR")
-    for written_path in write_summary_tables(sys.argv[1], sys.argv[2]):
-        print(written_path)

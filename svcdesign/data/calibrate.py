@@ -61,14 +61,22 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..assumptions import load_assumptions
 from ..errors import InputError, shown
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES
 from ..model.limits import CV, DURATION, MAX_CHANNELS, MAX_SEGMENTS, MULTIPLIER, NAME, PER_INTERVAL, STAFF
 from ..model.units import WEEKDAYS
-from .fits import (HandleTimeFit, exponential_patience, fit_handle_times, kaplan_meier, km_median,
-                   km_restricted_mean)
+from .fits import (
+    ExponentialPatience,
+    HandleTimeFit,
+    exponential_patience,
+    fit_handle_times,
+    kaplan_meier,
+    km_median,
+    km_restricted_mean,
+)
 from .logs import ContactLog
 
 STAFFING_METHODS = ("auto", "presence", "distinct", "busy")
@@ -199,40 +207,101 @@ def calibrate(
     Calibration
         ``(scenario, report)``.
     """
-    if not isinstance(log, ContactLog):
-        raise InputError("log", type(log).__name__, "a ContactLog from svcdesign.data.read_contact_log")
-    if interval not in INTERVAL_MINUTES:
-        raise InputError("interval", interval, f"one of {', '.join(map(str, INTERVAL_MINUTES))} minutes")
-    if staffing not in STAFFING_METHODS:
-        raise InputError("staffing", staffing, f"one of {', '.join(STAFFING_METHODS)}")
-    if not (isinstance(idle_gap, (int, float)) and idle_gap >= 0 and math.isfinite(idle_gap)):
-        raise InputError("idle_gap", idle_gap, "a finite number of seconds ≥ 0")
-    if segment_by not in SEGMENT_BY:
-        raise InputError("segment_by", segment_by, f"one of {', '.join(SEGMENT_BY)}")
+    contacts = _checked_contacts(log, interval, staffing, idle_gap, segment_by)
+    warnings: list[str] = [w for w in log.warnings]
+    days = _observed(log, warnings)
+    day_count = days["days"].to_numpy(dtype=float)
+    answered = contacts[contacts["outcome"] == "answered"]
+    demand = _demand(contacts, interval, day_count, log.source)
+    handle = _handle_time(answered, log.source, warnings)
+    patience = _patience(contacts, log.source, warnings)
+    method, staff = _staff(answered, interval, day_count, staffing, float(idle_gap), demand.total, log.source, warnings)
+    segments, segment_list, segment_notes = _segments(contacts, segment_by, patience.mean, handle.sample_mean,
+                                                      log.source)
+    warnings += segment_notes
+    data = _scenario_data(contacts, log.source, interval, name=name, stage=stage, method=method, demand=demand,
+                          staff=staff, handle=handle, patience=patience, segments=segment_list,
+                          target=_target(target_time, service_level))
+    scenario = Scenario.from_dict(data, source="calibrated scenario")
+    report = CalibrationReport(
+        source=log.source, interval_minutes=interval, days_observed=days, arrivals=_week_frame(demand.total, interval),
+        staffing=_week_frame(staff, interval), staffing_method=method, handle_time=handle.table,
+        handle_time_choice=handle.best.kind, patience=patience.table, patience_curve=patience.curve,
+        segments=segments, validation=log.validation_report(), warnings=tuple(warnings),
+    )
+    return Calibration(scenario, report)
+
+
+class _Demand(NamedTuple):
+    """Arrivals per interval of the week (mean per observed day), by channel and in total."""
+
+    channels: list[str]
+    profiles: dict[str, np.ndarray]
+    total: np.ndarray
+
+
+class _HandleTime(NamedTuple):
+    """The handle-time fits, the one used, why, and its distribution for the scenario. Seconds."""
+
+    best: HandleTimeFit
+    why: str
+    table: pd.DataFrame
+    sample_mean: float
+    distribution: dict
+
+
+class _Patience(NamedTuple):
+    """The patience estimates; ``mean`` (seconds) is the one used: limited to a year, infinite without
+    abandonment (then ``distribution`` is None)."""
+
+    estimate: ExponentialPatience
+    table: pd.DataFrame
+    curve: pd.DataFrame
+    mean: float
+    distribution: dict | None
+
+
+def _checked_contacts(log: ContactLog, interval: int, staffing: str, idle_gap: float, segment_by: str
+                      ) -> pd.DataFrame:
+    """The log's contacts asking for an agent, after checking the options of :func:`calibrate`."""
+    checks.instance("log", log, ContactLog, "a ContactLog from svcdesign.data.read_contact_log")
+    checks.choice("interval", interval, INTERVAL_MINUTES,
+                  allowed=f"one of {', '.join(map(str, INTERVAL_MINUTES))} minutes")
+    checks.choice("staffing", staffing, STAFFING_METHODS, allowed=f"one of {', '.join(STAFFING_METHODS)}")
+    checks.number("idle_gap", idle_gap, low=0, allowed="a finite number of seconds ≥ 0")
+    checks.choice("segment_by", segment_by, SEGMENT_BY, allowed=f"one of {', '.join(SEGMENT_BY)}")
     contacts = log.contacts
     if len(contacts) == 0:
         raise InputError("contacts asking for an agent (answered or abandoned)", 0,
                          "at least 1: calibrate estimates demand from them", source=log.source)
-    warnings: list[str] = [w for w in log.warnings]
+    return contacts
+
+
+def _observed(log: ContactLog, warnings: list[str]) -> pd.DataFrame:
+    """:func:`observed_days`, noting absent dates and weekdays never observed in ``warnings``."""
     days, day_warnings = observed_days(log)
     warnings += day_warnings
     day_count = days["days"].to_numpy(dtype=float)
     if (day_count == 0).any():
         missing = [WEEKDAYS[i] for i in np.flatnonzero(day_count == 0)]
         warnings.append(f"no day observed for {', '.join(missing)}: demand and staff there are set to 0")
+    return days
 
-    # arrivals
+
+def _demand(contacts: pd.DataFrame, interval: int, day_count: np.ndarray, source: str) -> _Demand:
+    """Arrivals per channel and interval of the week, refused beyond what a scenario holds."""
     channel_col = contacts["channel"].fillna("contacts")
-    channels = _names(contacts, channel_col, "channel", MAX_CHANNELS, log.source)
+    channels = _names(contacts, channel_col, "channel", MAX_CHANNELS, source)
     profiles = {ch: _per_weekday_interval(contacts.loc[channel_col == ch, "arrival"], interval, day_count)
                 for ch in channels}
     total = np.sum(list(profiles.values()), axis=0)
-    arrivals = _week_frame(total, interval)
     for ch, profile in profiles.items():
-        _check_week(profile, PER_INTERVAL, f"arrivals of channel {ch!r}", interval, log.source)
+        _check_week(profile, PER_INTERVAL, f"arrivals of channel {ch!r}", interval, source)
+    return _Demand(channels, profiles, total)
 
-    # handle time
-    answered = contacts[contacts["outcome"] == "answered"]
+
+def _handle_time(answered: pd.DataFrame, source: str, warnings: list[str]) -> _HandleTime:
+    """Lognormal and exponential fits of the positive handle times, and the one a scenario can use."""
     handles = answered["handle"].dropna().to_numpy(dtype=float)
     positive = handles[handles > 0]
     zero = handles.size - positive.size
@@ -242,9 +311,9 @@ def calibrate(
     if positive.size < MIN_HANDLE_TIMES:
         raise InputError("answered contacts with positive handle times (service_start and service_end)",
                          int(positive.size), f"at least {MIN_HANDLE_TIMES}: calibrate fits the handle-time "
-                         "distribution to them", source=log.source)
+                         "distribution to them", source=source)
     fits = fit_handle_times(positive)
-    best, fit_note = _usable_fit(fits, log.source)
+    best, fit_note = _usable_fit(fits, source)
     warnings += fit_note
     why_fit = "chosen over the other by the smaller Kolmogorov-Smirnov statistic"
     if len(fits) == 1:
@@ -253,28 +322,31 @@ def calibrate(
                         "the exponential is used")
     elif fit_note:
         why_fit = "the other fit is outside what a scenario holds"
-    handle_table = pd.DataFrame(
+    table = pd.DataFrame(
         [{"kind": f.kind, "mean_s": f.mean, "cv": f.cv, **{k: f.params.get(k, np.nan) for k in ("mu_log_s", "sigma_log")},
           "log_likelihood": f.log_likelihood, "aic": f.aic, "ks_statistic": f.ks_statistic, "ks_pvalue": f.ks_pvalue,
           "n": f.n, "chosen": f.kind == best.kind} for f in fits]
         + [{"kind": "sample", "mean_s": positive.mean(), "cv": positive.std() / positive.mean(), "n": positive.size,
             "chosen": False}]
     ).set_index("kind")
-    handle_dist = ({"kind": "lognormal", "mean": best.mean, "cv": best.cv} if best.kind == "lognormal"
-                   else {"kind": "exponential", "mean": best.mean})
+    distribution = ({"kind": "lognormal", "mean": best.mean, "cv": best.cv} if best.kind == "lognormal"
+                    else {"kind": "exponential", "mean": best.mean})
+    return _HandleTime(best, why_fit, table, float(positive.mean()), distribution)
 
-    # patience
+
+def _patience(contacts: pd.DataFrame, source: str, warnings: list[str]) -> _Patience:
+    """Patience from censored waits: the exponential-hazard MLE (used), Kaplan–Meier, the naive mean."""
     waits = contacts["wait"].to_numpy(dtype=float)
     gave_up = (contacts["outcome"] == "abandoned").to_numpy()
     expo = exponential_patience(waits, gave_up)
     if expo.mean == 0:
         raise InputError("time spent waiting by contacts asking for an agent", "0 s",
                          f"more than 0 s: {expo.abandonments} contacts abandoned without waiting, so patience "
-                         "cannot be estimated (check the queue_entry and queue_exit times)", source=log.source)
+                         "cannot be estimated (check the queue_entry and queue_exit times)", source=source)
     curve = kaplan_meier(waits, gave_up)
     curve["exponential_survival"] = np.exp(-expo.rate * curve["time_s"])
     naive = float(waits[gave_up].mean()) if gave_up.any() else math.nan
-    patience = pd.DataFrame([
+    table = pd.DataFrame([
         {"method": "exponential hazard MLE (censored)", "value_s": expo.mean, "lower_s": expo.lower,
          "upper_s": expo.upper, "abandonments": expo.abandonments, "customers": len(waits), "used": True},
         {"method": "Kaplan-Meier restricted mean (to last wait)", "value_s": km_restricted_mean(curve),
@@ -292,64 +364,69 @@ def calibrate(
                         f"{expo.exposure:.4g} s of waiting), is longer than a year, the longest a scenario holds: "
                         f"it is set to {DURATION.high:,.0f} s (customers practically never abandon)")
         mean_patience = DURATION.high
-    patience_dist = None if not math.isfinite(mean_patience) else {"kind": "exponential", "mean": mean_patience}
+    distribution = None if not math.isfinite(mean_patience) else {"kind": "exponential", "mean": mean_patience}
+    return _Patience(expo, table, curve, mean_patience, distribution)
 
-    # staffing
+
+def _staff(answered: pd.DataFrame, interval: int, day_count: np.ndarray, staffing: str, idle_gap: float,
+           arrivals: np.ndarray, source: str, warnings: list[str]) -> tuple[str, np.ndarray]:
+    """The staffing method used (``"auto"`` resolved) and the staff per interval of the week."""
     method = staffing
     has_agents = answered["agent"].notna().any()
     if method == "auto":
         method = "presence" if has_agents else "busy"
     if method in ("distinct", "presence") and not has_agents:
         raise InputError("staffing", staffing, "'busy' (or 'auto'): the log names no agents, so agents cannot be counted")
-    staff = _staffing(answered, interval, day_count, method, float(idle_gap))
-    _check_week(staff, STAFF, f"staff ('{method}' estimate)", interval, log.source)
+    staff = _staffing(answered, interval, day_count, method, idle_gap)
+    _check_week(staff, STAFF, f"staff ('{method}' estimate)", interval, source)
     if method == "busy":
         warnings.append("staffing estimated from busy time: a lower bound of the staff on shift")
-    empty = (total > 0) & (staff <= 0)
+    empty = (arrivals > 0) & (staff <= 0)
     if empty.any():
         warnings.append(f"{int(empty.sum())} intervals have arrivals but no agent serving: everyone there abandons "
                         "in the analytic engine")
+    return method, staff
 
-    # segments
-    seg_table, seg_list, seg_note = _segments(contacts, segment_by, mean_patience, float(positive.mean()), log.source)
-    warnings += seg_note
 
+def _target(target_time: float | None, service_level: float | None) -> dict[str, float]:
+    """The scenario's ``targets`` entries given (none: the scenario's default target)."""
     target = {}
     if target_time is not None:
         target["answer_within"] = target_time
     if service_level is not None:
         target["service_level"] = service_level
+    return target
+
+
+def _scenario_data(contacts: pd.DataFrame, source: str, interval: int, *, name: str | None, stage: str, method: str,
+                   demand: _Demand, staff: np.ndarray, handle: _HandleTime, patience: _Patience,
+                   segments: list[dict], target: dict[str, float]) -> dict:
+    """The calibrated scenario as the dictionary :meth:`~svcdesign.model.Scenario.from_dict` reads, with its
+    notes and the source of every estimate."""
     first, last = contacts["arrival"].min(), contacts["arrival"].max()
-    source_name = source_label(log.source)
-    data = {
+    source_name = source_label(source)
+    expo, best = patience.estimate, handle.best
+    return {
         "name": name or f"Calibrated from {source_name}",
         "notes": (f"Calibrated by svcdesign.data.calibrate from {source_name} ({first:%Y-%m-%d} to {last:%Y-%m-%d}, "
                   f"{len(contacts)} contacts asking for an agent); staffing method '{method}'."),
         "sources": [
             f"Arrivals: mean contacts per {interval}-minute interval per weekday over the observed days of {source_name}.",
-            f"Handle time: {best.kind} maximum-likelihood fit (KS {best.ks_statistic:.3f}; {why_fit}).",
+            f"Handle time: {best.kind} maximum-likelihood fit (KS {best.ks_statistic:.3f}; {handle.why}).",
             "Patience: exponential hazard MLE, served customers' waits treated as censored (Brown et al. 2005, JASA "
             f"100(469)); {expo.abandonments} abandonments over {expo.exposure:.0f} s of waiting"
-            + ("." if mean_patience == expo.mean else "; limited to one year.")
-            if patience_dist else "Patience: no abandonment observed, so infinite (Erlang C).",
+            + ("." if patience.mean == expo.mean else "; limited to one year.")
+            if patience.distribution else "Patience: no abandonment observed, so infinite (Erlang C).",
             f"Staff: '{method}' estimate from the log; shrinkage 0 (observed agents are agents at work); wages unknown (0).",
         ],
         "demand": {"interval_minutes": interval, "channels": [
-            {"name": ch, **({"kind": ch} if ch in CHANNEL_KINDS else {}), "per_interval": _rounded(profiles[ch])}
-            for ch in channels]},
-        "stages": [{"name": stage, "staff": _rounded(staff), "handle_time": handle_dist,
-                    **({"patience": patience_dist} if patience_dist else {})}],
-        "segments": seg_list,
+            {"name": ch, **({"kind": ch} if ch in CHANNEL_KINDS else {}), "per_interval": _rounded(demand.profiles[ch])}
+            for ch in demand.channels]},
+        "stages": [{"name": stage, "staff": _rounded(staff), "handle_time": handle.distribution,
+                    **({"patience": patience.distribution} if patience.distribution else {})}],
+        "segments": segments,
         **({"targets": target} if target else {}),
     }
-    scenario = Scenario.from_dict(data, source="calibrated scenario")
-    report = CalibrationReport(
-        source=log.source, interval_minutes=interval, days_observed=days, arrivals=arrivals,
-        staffing=_week_frame(staff, interval), staffing_method=method, handle_time=handle_table,
-        handle_time_choice=best.kind, patience=patience, patience_curve=curve, segments=seg_table,
-        validation=log.validation_report(), warnings=tuple(warnings),
-    )
-    return Calibration(scenario, report)
 
 
 def _ks(fit: HandleTimeFit) -> float:

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from .._files import write_atomic
 from ..errors import InputError
-from .logs import ContactLog, validate_contact_log
+from .logs import ContactLog
+from .validation import validate_contact_log
 
 HOURS_PER_WEEK = 168
 
@@ -55,16 +58,28 @@ def simulate_contacts(
     origin = pd.Timestamp(start)
     if origin.day_of_week != 0 or origin != origin.normalize():
         raise InputError("start", start, "a Monday at 00:00, e.g. '2024-01-01'")
-    if days < 1:
-        raise InputError("days", days, "a whole number of days ≥ 1")
-    if not handle_mean > 0:
-        raise InputError("handle_mean", handle_mean, "a positive number of seconds")
-    if not patience_mean > 0:
-        raise InputError("patience_mean", patience_mean, "a positive number of seconds, or inf")
+    checks.number("days", days, low=1, integer=True, allowed="a whole number of days ≥ 1")
+    checks.number("handle_mean", handle_mean, low=0, low_open=True, allowed="a positive number of seconds")
+    checks.number("patience_mean", patience_mean, low=0, low_open=True, allow_inf=True,
+                  allowed="a positive number of seconds, or inf")
     rate = _weekly(arrivals_per_hour, "arrivals_per_hour")
     staff = _weekly(agents, "agents").astype(int)
     rng = np.random.default_rng(seed)
-    hours = days * 24
+    arrival, handle, patience = _draw(rng, days * 24, rate, handle_mean, handle_cv, patience_mean)
+    served = _serve(arrival, handle, patience, _next_on_shift(staff, days * 24))
+    frame = _contact_frame(origin, arrival, handle, served)
+    if segments:
+        names = list(segments)
+        shares = np.asarray([segments[s] for s in names], dtype=float)
+        frame["segment"] = rng.choice(names, size=len(frame), p=shares / shares.sum())
+    frame["channel"] = "phone"
+    return frame
+
+
+def _draw(rng: np.random.Generator, hours: int, rate: np.ndarray, handle_mean: float, handle_cv: float | None,
+          patience_mean: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Arrival times (seconds from the start, sorted; Poisson at ``rate[h]`` per hour of the week), and
+    each contact's handle time and patience (seconds)."""
     hour_rate = rate[np.arange(hours) % HOURS_PER_WEEK]
     counts = rng.poisson(hour_rate)
     arrival = np.repeat(np.arange(hours) * 3600.0, counts) + rng.uniform(0.0, 3600.0, counts.sum())
@@ -76,8 +91,12 @@ def simulate_contacts(
         sigma2 = math.log1p(handle_cv**2)
         handle = rng.lognormal(math.log(handle_mean) - sigma2 / 2, math.sqrt(sigma2), n)
     patience = rng.exponential(patience_mean, n) if math.isfinite(patience_mean) else np.full(n, np.inf)
+    return arrival, handle, patience
 
-    # next on-shift hour for every agent: nxt[k, h] = first hour ≥ h in which agent k works
+
+def _next_on_shift(staff: np.ndarray, hours: int) -> np.ndarray:
+    """``nxt[k, h]``: the first hour ≥ ``h`` in which agent ``k`` works (the largest int64 if none), over
+    ``hours`` and one week beyond; agent ``k`` works in hour ``h`` when ``staff[h] > k``."""
     max_agents = int(staff.max()) if staff.size else 0
     on = np.array([[staff[h % HOURS_PER_WEEK] > k for h in range(hours + HOURS_PER_WEEK)] for k in range(max_agents)])
     nxt = np.full(on.shape, np.iinfo(np.int64).max, dtype=np.int64)
@@ -87,6 +106,24 @@ def simulate_contacts(
             if on[k, h]:
                 upcoming = h
             nxt[k, h] = upcoming
+    return nxt
+
+
+class _Served(NamedTuple):
+    """What happened to each contact: outcome, when it left the queue (seconds; NaN for an abandonment
+    with infinite patience), when service began (NaN if abandoned) and its agent (−1 if none)."""
+
+    outcome: np.ndarray
+    left: np.ndarray
+    begin: np.ndarray
+    agent: np.ndarray
+
+
+def _serve(arrival: np.ndarray, handle: np.ndarray, patience: np.ndarray, nxt: np.ndarray) -> _Served:
+    """The virtual-waiting-time recursion (module docstring): contacts in arrival order, each answered at
+    the earliest moment an agent on shift is free, unless its patience runs out first."""
+    n = arrival.size
+    max_agents = nxt.shape[0]
     free = np.zeros(max_agents)
     outcome = np.empty(n, dtype=object)
     left = np.full(n, np.nan)
@@ -112,24 +149,23 @@ def simulate_contacts(
         else:
             outcome[i] = "abandoned"
             left[i] = arrival[i] + patience[i] if math.isfinite(patience[i]) else np.nan
-    answered = outcome == "answered"
+    return _Served(outcome, left, begin, agent)
+
+
+def _contact_frame(origin: pd.Timestamp, arrival: np.ndarray, handle: np.ndarray, served: _Served) -> pd.DataFrame:
+    """The contacts in the generic schema, times in whole seconds (as logs record them) from ``origin``."""
+    answered = served.outcome == "answered"
     stamp = lambda seconds: origin + pd.to_timedelta(np.round(seconds), unit="s")  # noqa: E731 - whole seconds, as logs record
-    frame = pd.DataFrame({
-        "contact_id": [f"C{i + 1:06d}" for i in range(n)],
+    return pd.DataFrame({
+        "contact_id": [f"C{i + 1:06d}" for i in range(arrival.size)],
         "arrival": stamp(arrival),
         "queue_entry": stamp(arrival),
-        "queue_exit": stamp(left),
-        "service_start": stamp(np.where(answered, begin, np.nan)),
-        "service_end": stamp(np.where(answered, begin + handle, np.nan)),
-        "outcome": outcome,
-        "agent": [f"agent_{k + 1:02d}" if k >= 0 else "" for k in agent],
+        "queue_exit": stamp(served.left),
+        "service_start": stamp(np.where(answered, served.begin, np.nan)),
+        "service_end": stamp(np.where(answered, served.begin + handle, np.nan)),
+        "outcome": served.outcome,
+        "agent": [f"agent_{k + 1:02d}" if k >= 0 else "" for k in served.agent],
     })
-    if segments:
-        names = list(segments)
-        shares = np.asarray([segments[s] for s in names], dtype=float)
-        frame["segment"] = rng.choice(names, size=n, p=shares / shares.sum())
-    frame["channel"] = "phone"
-    return frame
 
 
 def synthetic_contact_log(**kwargs) -> ContactLog:
