@@ -6,7 +6,7 @@ Workload: 250 weeks at the default step (1/16 week = 4,000 Euler steps), a +10% 
 weeks 10-29 and a cut of 10% of the experienced staff in week 10 (so every nonlinearity is exercised),
 all parameters from the assumptions table. Timed:
 
-* ``simulate`` — the public call: input validation, the numba kernel, weekly aggregation and the
+* ``integrate_weeks`` — the public call: input validation, the numba kernel, weekly aggregation and the
   DataFrame (median of many runs, after one warm-up that loads the numba cache or compiles);
 * the kernel alone (compiled);
 * the same kernel as plain Python (``kernel.py_func``), to show what numba buys.
@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from svcdesign.engines.dynamics import (
-    Exogenous, StaffingDecisions, default_story_scenario, run_dynamics, simulate, staff_cut_story,
+    Exogenous, StaffingDecisions, default_story_scenario, integrate_weeks, run_dynamics, staff_cut_story,
 )
 from svcdesign.engines.dynamics import model as m
 from svcdesign.engines.dynamics.params import DynamicsParams
@@ -43,7 +43,7 @@ PYSD_QUOTED_S = 20.0
 def workload() -> tuple[Exogenous, StaffingDecisions]:
     demand = np.full(WEEKS, 2000.0)
     demand[10:30] *= 1.10
-    experienced = simulate(1)["experienced"].iloc[0]
+    experienced = integrate_weeks(1)["experienced"].iloc[0]
     return Exogenous(demand=demand), StaffingDecisions(cuts={10: 0.1 * experienced}, hold_cuts=False)
 
 
@@ -79,9 +79,9 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    exogenous, decisions = workload()  # the first simulate() call loads or compiles the kernel
+    exogenous, decisions = workload()  # the first integrate_weeks() call loads or compiles the kernel
     first_s = time.perf_counter() - start
-    run = lambda: simulate(WEEKS, exogenous=exogenous, decisions=decisions)  # noqa: E731
+    run = lambda: integrate_weeks(WEEKS, exogenous=exogenous, decisions=decisions)  # noqa: E731
     frame = run()
     full_ms = median_ms(run, args.repeats)
     kargs = kernel_args(exogenous, decisions)
@@ -98,7 +98,7 @@ def main() -> None:
     story_ms = median_ms(lambda: staff_cut_story(weeks=156), 5)
 
     rows = [
-        ("`simulate(250)` (validation + kernel + weekly DataFrame)", full_ms),
+        ("`integrate_weeks(250)` (validation + kernel + weekly DataFrame)", full_ms),
         ("kernel alone, numba", kernel_ms),
         ("kernel alone, plain Python (`kernel.py_func`)", python_ms),
     ]

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from svcdesign.engines.simulation import NetworkSpec, exponential, never, run_replications  # noqa: E402
-from svcdesign.engines.simulation.run import run_replication  # noqa: E402
+from svcdesign.engines.simulation.replication import run_replication  # noqa: E402
 
 SECTION = "## Simulation vs Ciw and SimPy"
 CHAIN_AHT = (180.0, 300.0, 240.0)

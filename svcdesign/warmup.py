@@ -29,7 +29,7 @@ def warm_up() -> dict[str, float]:
     timings["simulation kernel"] = simulation_warm_up()
 
     start = time.perf_counter()
-    from .engines.dynamics import simulate as dynamics
+    from .engines.dynamics import integrate_weeks as dynamics
 
     dynamics(weeks=2)
     timings["dynamics kernel"] = time.perf_counter() - start

@@ -14,6 +14,7 @@ from svcdesign.engines.dynamics.coupled import WEEK_MINUTES, run_dynamics
 from svcdesign.engines.dynamics.story import default_story_scenario, staff_cut_story
 from svcdesign.errors import InputError
 from svcdesign.model import Scenario
+from svcdesign.model.units import WEEKS_PER_YEAR
 from svcdesign.results import ALL
 
 
@@ -45,7 +46,7 @@ def test_a_scenario_as_described_is_an_equilibrium(name):
     assessed = assess(scenario, evaluate(scenario), detail="horizon")
     for g in scenario.segments:
         part = weekly[f"customers: {g.name}"]
-        yearly = 1.0 - (1.0 - part["lost"].iloc[0] / part["customers"].iloc[0]) ** 52
+        yearly = 1.0 - (1.0 - part["lost"].iloc[0] / part["customers"].iloc[0]) ** WEEKS_PER_YEAR
         assert yearly == pytest.approx(assessed.value("churn", ALL, segment=g.name), rel=1e-9)
         assert part["customers"].iloc[0] == pytest.approx(assessed.value("customer_base", ALL, segment=g.name), rel=1e-12)
     # week 0 matches the analytic engine stage by stage (same traffic, same staff cost)
@@ -117,7 +118,7 @@ def test_without_a_professional_floor_corner_cutting_absorbs_the_cut(council):
 def test_money_is_the_customer_models_costs(council, story):
     """Wages, overtime (at the premium) and hiring are costs.* formulas; employment_costs agrees."""
     result = story.cut
-    cost = employment_costs(result, council)
+    cost = employment_costs(council, result)
     table = load_assumptions().with_overrides(council.assumptions)
     for stage in council.stage_names:
         assert cost.value("wage_cost", stage) + cost.value("overtime_cost", stage) == pytest.approx(
@@ -131,8 +132,8 @@ def test_money_is_the_customer_models_costs(council, story):
     hires = result.value("hires", "assessment")
     months = table.value("costs.replacement_months") - (
         (1 - table.value("dynamics.rookie_effectiveness") + table.value("dynamics.trainer_time_per_rookie"))
-        * table.value("dynamics.rookie_assimilation_time")) * 12 / 52
-    monthly = council.stage("assessment").hourly_wage * table.value("costs.contract_hours") * 52 / 12
+        * table.value("dynamics.rookie_assimilation_time")) * 12 / WEEKS_PER_YEAR
+    monthly = council.stage("assessment").hourly_wage * table.value("costs.contract_hours") * WEEKS_PER_YEAR / 12
     assert result.value("hiring_cost", "assessment") == pytest.approx(hires * months * monthly, rel=1e-9)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from svcdesign.engines.dynamics import COLUMNS, STOCKS, Exogenous, StaffingDecisions, simulate
+from svcdesign.engines.dynamics import COLUMNS, STOCKS, Exogenous, StaffingDecisions, integrate_weeks
 from svcdesign.engines.dynamics import model as m
 from svcdesign.engines.dynamics.params import DynamicsParams
 
@@ -27,12 +27,12 @@ def surge(weeks: int = WEEKS, start: int = 10, end: int = 30, size: float = 0.10
 
 @pytest.fixture(scope="module")
 def base():
-    return simulate(WEEKS)
+    return integrate_weeks(WEEKS)
 
 
 @pytest.fixture(scope="module")
 def surged():
-    return simulate(WEEKS, exogenous=Exogenous(demand=surge()))
+    return integrate_weeks(WEEKS, exogenous=Exogenous(demand=surge()))
 
 
 def test_output_has_every_stock_and_flow(base):
@@ -77,7 +77,7 @@ def test_during_the_surge_staff_work_harder_and_cut_corners(surged):
 
 
 def test_symmetric_standard_adjustment_recovers():
-    run = simulate(WEEKS, exogenous=Exogenous(demand=surge()), overrides=SYMMETRIC)
+    run = integrate_weeks(WEEKS, exogenous=Exogenous(demand=surge()), overrides=SYMMETRIC)
     t_star = run["standard_tpo"]
     assert t_star.min() < T0 * 0.98                      # it erodes during the surge too
     assert t_star.iloc[-1] == pytest.approx(T0, rel=0.005)   # ... but comes back
@@ -85,7 +85,7 @@ def test_symmetric_standard_adjustment_recovers():
 
 def test_fewer_experienced_staff_lowers_the_standard_further(surged, base):
     cut = 0.10 * base["experienced"].iloc[0]
-    both = simulate(
+    both = integrate_weeks(
         WEEKS, exogenous=Exogenous(demand=surge()),
         decisions=StaffingDecisions(cuts={10: cut}, hold_cuts=False),
     )
@@ -95,8 +95,8 @@ def test_fewer_experienced_staff_lowers_the_standard_further(surged, base):
 
 def test_standard_erosion_follows_the_published_time_constant():
     """T* closes (T − T*) at rate 1/18.8 per week; doubling τ roughly halves the early erosion."""
-    fast = simulate(60, exogenous=Exogenous(demand=surge(60)))
-    slow = simulate(60, exogenous=Exogenous(demand=surge(60)),
+    fast = integrate_weeks(60, exogenous=Exogenous(demand=surge(60)))
+    slow = integrate_weeks(60, exogenous=Exogenous(demand=surge(60)),
                     overrides={"dynamics.standard_adjust_time_down": 37.6})
     drop_fast = T0 - fast["standard_tpo"].iloc[13]
     drop_slow = T0 - slow["standard_tpo"].iloc[13]
@@ -105,14 +105,14 @@ def test_standard_erosion_follows_the_published_time_constant():
 
 def test_a_held_staff_cut_erodes_more_than_one_that_is_replaced(base):
     cut = {10: 0.10 * base["experienced"].iloc[0]}
-    held = simulate(WEEKS, decisions=StaffingDecisions(cuts=cut, hold_cuts=True))
-    replaced = simulate(WEEKS, decisions=StaffingDecisions(cuts=cut, hold_cuts=False))
+    held = integrate_weeks(WEEKS, decisions=StaffingDecisions(cuts=cut, hold_cuts=True))
+    replaced = integrate_weeks(WEEKS, decisions=StaffingDecisions(cuts=cut, hold_cuts=False))
     assert held["standard_tpo"].iloc[-1] < replaced["standard_tpo"].iloc[-1] < T0
     assert held["staff"].iloc[-1] < replaced["staff"].iloc[-1]
 
 
 def test_hiring_freeze_stops_hires_and_reopens_after(base):
-    run = simulate(100, decisions=StaffingDecisions(hiring_freezes=[(20, 40)]))
+    run = integrate_weeks(100, decisions=StaffingDecisions(hiring_freezes=[(20, 40)]))
     assert (run.loc[20:39, "hires"] == 0).all()
     assert (run.loc[20:39, "vacancy_openings"] == 0).all()
     assert run.loc[45:60, "hires"].max() > base["hires"].iloc[0]   # catching up afterwards
@@ -121,7 +121,7 @@ def test_hiring_freeze_stops_hires_and_reopens_after(base):
 
 def test_headcount_target_replaces_the_hiring_rule(base):
     target = base["staff"].iloc[0] * 1.2
-    run = simulate(WEEKS, decisions=StaffingDecisions(headcount_target=target))
+    run = integrate_weeks(WEEKS, decisions=StaffingDecisions(headcount_target=target))
     assert run["staff"].iloc[-1] == pytest.approx(target, rel=0.02)
     assert run["standard_tpo"].iloc[-1] == pytest.approx(T0, rel=1e-4)   # slack never erodes it
     assert run["intensity"].iloc[-1] < 1.0
@@ -131,7 +131,7 @@ def test_fatigue_lowers_productivity_and_burnout_raises_quits():
     """Without corner cutting all the extra work is overtime, and overtime tires staff."""
     demand = np.full(100, BASE)
     demand[5:] *= 1.3
-    run = simulate(
+    run = integrate_weeks(
         100, exogenous=Exogenous(demand=demand),
         decisions=StaffingDecisions(hiring_freezes=[(0, 100)]),
         overrides={"dynamics.tpo_pressure_elasticity": 0.0},
@@ -145,15 +145,15 @@ def test_fatigue_lowers_productivity_and_burnout_raises_quits():
 def test_pressure_forms_agree_near_equilibrium():
     """The exp(e·p) form (models.md) and the power-law form (as estimated) agree to first order."""
     small = surge(60, size=0.01)
-    power = simulate(60, exogenous=Exogenous(demand=small))
-    expo = simulate(60, exogenous=Exogenous(demand=small), overrides={"dynamics.pressure_form": 0})
+    power = integrate_weeks(60, exogenous=Exogenous(demand=small))
+    expo = integrate_weeks(60, exogenous=Exogenous(demand=small), overrides={"dynamics.pressure_form": 0})
     assert (power["standard_tpo"] - expo["standard_tpo"]).abs().max() < 1e-3
     assert not np.allclose(power["time_per_order"], expo["time_per_order"], rtol=0, atol=1e-12)
 
 
 def test_step_size_converges():
-    coarse = simulate(100, exogenous=Exogenous(demand=surge(100)), dt=0.0625)
-    fine = simulate(100, exogenous=Exogenous(demand=surge(100)), dt=0.015625)
+    coarse = integrate_weeks(100, exogenous=Exogenous(demand=surge(100)), dt=0.0625)
+    fine = integrate_weeks(100, exogenous=Exogenous(demand=surge(100)), dt=0.015625)
     assert np.max(np.abs(coarse["standard_tpo"] - fine["standard_tpo"])) < 0.002
     assert np.max(np.abs(coarse["staff"] / fine["staff"] - 1)) < 0.002
 
@@ -177,6 +177,6 @@ def test_compiled_kernel_matches_plain_python():
 
 
 def test_initial_staff_out_of_equilibrium(base):
-    short = simulate(WEEKS, initial_staff=0.8 * base["staff"].iloc[0])
+    short = integrate_weeks(WEEKS, initial_staff=0.8 * base["staff"].iloc[0])
     assert short["work_pressure"].iloc[0] > 0.15
     assert short["standard_tpo"].iloc[-1] < T0 * 0.95

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svcdesign.engines.dynamics import STOCKS, DynamicsParams, Exogenous, StaffingDecisions, simulate
+from svcdesign.engines.dynamics import STOCKS, DynamicsParams, Exogenous, StaffingDecisions, integrate_weeks
 
 WEEKS = 60
 QUALITY_X, QUALITY_Y = DynamicsParams.from_assumptions().quality
@@ -23,7 +23,7 @@ freezes = st.lists(st.tuples(st.integers(0, WEEKS), st.integers(0, 30)).map(lamb
 def test_stocks_stay_physical(demand, absent, cuts, freezes, hold, symmetric):
     demand[0] = max(demand[0], 1.0)  # the initial equilibrium needs some work to size staff on
     overrides = {"dynamics.standard_adjust_time_up": 18.8} if symmetric else None
-    run = simulate(
+    run = integrate_weeks(
         WEEKS,
         exogenous=Exogenous(demand=np.array(demand), absenteeism=np.array(absent)),
         decisions=StaffingDecisions(cuts=cuts, hold_cuts=hold, hiring_freezes=freezes),
@@ -43,7 +43,7 @@ def test_stocks_stay_physical(demand, absent, cuts, freezes, hold, symmetric):
     assert run["work_pressure"].between(-1.0, 1.0).all()
     # backlog accounting: start + orders − fulfilment = end (Euler is exact for this sum)
     change = run["orders"].sum() - run["fulfilment"].sum()
-    final = simulate(WEEKS + 1, exogenous=Exogenous(demand=np.append(demand, 0.0), absenteeism=np.append(absent, 0.0)),
+    final = integrate_weeks(WEEKS + 1, exogenous=Exogenous(demand=np.append(demand, 0.0), absenteeism=np.append(absent, 0.0)),
                      decisions=StaffingDecisions(cuts=cuts, hold_cuts=hold, hiring_freezes=freezes),
                      overrides=overrides)["backlog"].iloc[-1]
     assert np.isclose(run["backlog"].iloc[0] + change, final, rtol=1e-9, atol=1e-6)
@@ -52,7 +52,7 @@ def test_stocks_stay_physical(demand, absent, cuts, freezes, hold, symmetric):
 @settings(max_examples=25, deadline=None)
 @given(level=st.floats(1.0, 1e6), absent=st.floats(0.0, 0.9))
 def test_any_constant_demand_is_an_equilibrium(level, absent):
-    run = simulate(30, exogenous=Exogenous(demand=level, absenteeism=absent))
+    run = integrate_weeks(30, exogenous=Exogenous(demand=level, absenteeism=absent))
     levels = run.drop(columns=["work_pressure", "overtime_hours"])  # both zero in equilibrium
     drift = (levels - levels.iloc[0]).abs().max() / levels.iloc[0].abs().clip(lower=1e-9)
     assert drift.max() < 1e-8

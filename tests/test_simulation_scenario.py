@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from svcdesign import load_example
-from svcdesign.engines.simulation import simulate, sweep
+from svcdesign.engines.simulation import simulate, simulate_variants
 from svcdesign.errors import InputError
 from svcdesign.model import Scenario
 from svcdesign.results import ALL, Results
@@ -54,15 +54,15 @@ def test_same_seed_same_results_and_log(bank):
     assert not np.allclose(a.data["value"].fillna(0), c.data["value"].fillna(0))
 
 
-def test_sweep_on_dask_equals_serial(bank):
+def test_simulate_variants_on_dask_equals_serial(bank):
     pytest.importorskip("dask.distributed")
     from dask.distributed import Client, LocalCluster
 
     variants = [bank, bank.with_overrides({"stages.representative.staff_adjustment": -2}, name="bank, two fewer")]
-    serial = sweep(variants, horizon="1d", replications=4, seed=3)
+    serial = simulate_variants(variants, horizon="1d", replications=4, seed=3)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        parallel = sweep(variants, horizon="1d", replications=4, seed=3, client=client)
+        parallel = simulate_variants(variants, horizon="1d", replications=4, seed=3, client=client)
     pd.testing.assert_frame_equal(serial.data, parallel.data)
     assert serial.scenarios == ["Bank contact centre", "bank, two fewer"]
     # two fewer representatives: longer waits

@@ -1,6 +1,6 @@
 """The analytic engine: traffic equations through the chain and Erlang A/C per stage and period.
 
-Method (models.md §1–2):
+Method (docs/background/chain.md and docs/background/queueing.md):
 
 1. **Traffic.** Customers arrive at each channel's entry stage. After being handled at stage *i* a
    contact is resolved, escalated or transferred at once (same period), comes back as a repeat
@@ -381,6 +381,7 @@ def _direct_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray) -> n
     staff), abandoners redial after theirs. Flows keep their channel and segment, so each (channel,
     segment) block is solved on its own, of size 2·S·T.
     """
+    # scipy.sparse takes about 0.3 s to import: loaded for the first direct solve, not with svcdesign
     from scipy.sparse import coo_matrix, identity
     from scipy.sparse.linalg import splu
 

@@ -8,36 +8,31 @@ over Dask workers and showing progress (``tqdm.auto``: a widget in Jupyter, text
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ..engines.registry import ENGINES, run
 from ..errors import InputError
 from ..model import Scenario
 from ..results import Results
 
-ENGINES = ("analytic", "simulation")
-"""Engines a sweep can run by name; a function ``scenario -> Results`` may be given instead."""
-
 
 def resolve_engine(engine: str | Callable[[Scenario], Results], options: Mapping[str, Any] | None = None
                    ) -> Callable[[Scenario], Results]:
-    """A function ``scenario -> Results`` for an engine name (or a function, returned as is)."""
+    """A function ``scenario -> Results`` for an engine name (or a function, returned as is).
+
+    A name runs through :func:`svcdesign.engines.registry.run` (the memo of engine results), with
+    ``options`` checked against the engine's now, before any variant runs.
+    """
     options = dict(options or {})
     if callable(engine):
-        return _bind(engine, options) if options else engine
-    if engine == "analytic":
-        from ..engines.analytic import evaluate
-
-        return _bind(evaluate, options)
-    if engine == "simulation":
-        try:
-            from ..engines.simulation import simulate  # type: ignore[attr-defined]
-        except ImportError:
-            raise InputError("engine", engine, "'analytic' (or a function scenario -> Results): this "
-                             "installation's simulation engine has no simulate(scenario) yet") from None
-        return _bind(simulate, options)
-    raise InputError("engine", engine, f"one of {list(ENGINES)} or a function scenario -> Results")
+        return _Bound(engine, options) if options else engine
+    if not isinstance(engine, str) or engine not in ENGINES:
+        raise InputError("engine", engine, f"one of {list(ENGINES)} or a function scenario -> Results")
+    ENGINES[engine].check_options(options)
+    return _Bound(partial(run, engine), options)
 
 
 class _Bound:
@@ -49,10 +44,6 @@ class _Bound:
 
     def __call__(self, scenario: Scenario) -> Results:
         return self.function(scenario, **self.options)
-
-
-def _bind(function: Callable[..., Results], options: Mapping[str, Any]) -> Callable[[Scenario], Results]:
-    return _Bound(function, options)
 
 
 def lever_grid(levers: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
@@ -100,7 +91,7 @@ def run_many(task: Callable[[Scenario], Any], scenarios: Sequence[Scenario], *, 
     if client is None:
         return [task(s) for s in _bar(scenarios, progress, len(scenarios), description)]
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import Client, as_completed  # optional and heavy: loaded for a Dask run only
     except ImportError:  # pragma: no cover - dask is a declared optional dependency
         raise InputError("client", client, "None: dask.distributed is not installed (pip install 'svcdesign[scale]')") from None
     own = None
@@ -125,7 +116,7 @@ def _bar(items: Iterable, enabled: bool, total: int, description: str) -> Iterab
     if not enabled:
         return items
     try:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # optional (the notebooks extra): loaded for a progress bar only
     except ImportError:  # tqdm comes with the notebooks extra; without it, no bar
         return items
 

@@ -55,8 +55,8 @@ def sweep(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *, engine: st
     levers:
         ``{dotted path: values}``; the grid is the product of all values (see the module docstring).
     engine:
-        ``"analytic"``, ``"simulation"`` (when its ``simulate(scenario)`` is available) or any function
-        ``scenario -> Results``.
+        A name in :data:`svcdesign.engines.registry.ENGINES` (``"analytic"``, ``"simulation"``,
+        ``"dynamics"``; run through the memo of engine results) or any function ``scenario -> Results``.
     client:
         ``None`` runs here; ``"local"`` starts a temporary local Dask cluster; a scheduler address or a
         ``dask.distributed.Client`` uses that cluster. Results are identical either way.
@@ -72,7 +72,8 @@ def sweep(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *, engine: st
         column per metric at stage ``"all"`` named ``metric`` and per metric and stage named
         ``"metric@stage"``.
     engine_options:
-        Keyword arguments for the engine (e.g. ``{"week": 47}`` for the analytic engine).
+        Keyword arguments for the engine (e.g. ``{"week": 47}`` for the analytic engine); an option the
+        engine does not take is an InputError before anything runs.
 
     Returns
     -------

@@ -26,7 +26,7 @@ from pandas.api.types import union_categoricals
 from ..errors import InputError
 from ..model.units import period_label
 from .flags import explain
-from .metrics import METRICS, metric_info
+from .metrics import metric_info
 
 COLUMNS = ["scenario", "engine", "stage", "segment", "period", "metric", "value", "lower", "upper"]
 TEXT_COLUMNS = ("scenario", "engine", "stage", "segment", "metric")
@@ -165,7 +165,8 @@ class Results:
     ----------
     data:
         Long DataFrame with columns ``scenario, engine, stage, segment, period, metric, value, lower,
-        upper``.
+        upper``; every metric is a row of the metric catalogue (:mod:`.metrics`; another name is an
+        InputError).
     period_minutes:
         Length of one period in minutes (15 for a 15-minute grid, 10080 for weekly steps).
     meta:
@@ -186,6 +187,8 @@ class Results:
             for column in text:
                 data[column] = data[column].astype("category")
             object.__setattr__(self, "data", data)
+        for name in self.data["metric"].cat.categories:  # every metric is a row of the catalogue
+            metric_info(name)
         # every flag, and every non-finite figure, named in a warning (see .flags)
         added = explain(self.data, self.period_minutes, list(self.meta.get("warnings", [])))
         if added:
@@ -373,4 +376,4 @@ def _unit_label(unit: str, meta: Mapping[str, Any]) -> str:
     return meta.get("currency", "currency") if unit == "currency" else unit
 
 
-__all__ = ["ALL", "COLUMNS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Results", "concat_frames", "aggregate_periods", "period_label"]
+__all__ = ["ALL", "COLUMNS", "TEXT_COLUMNS", "LongBuilder", "Results", "concat_frames", "aggregate_periods", "period_label"]

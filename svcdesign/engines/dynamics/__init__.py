@@ -4,7 +4,7 @@ The core is the service-quality model of Oliva & Sterman (2001), "Cutting corner
 overtime: quality erosion in the service industry", Management Science 47(7):894-914, coupled to
 customers (expectations, satisfaction, churn, word of mouth) and money.
 
-- :func:`simulate` — one service centre; a weekly DataFrame of every stock and key flow;
+- :func:`integrate_weeks` — one service centre; a weekly DataFrame of every stock and key flow;
 - :func:`run_dynamics` — a :class:`~svcdesign.model.Scenario`, every stage a service centre, coupled
   to its customer segments and costs; returns the shared :class:`~svcdesign.results.Results`
   (``engine="dynamics"``, one period per week) with the weekly frame in ``meta["weekly"]``;
@@ -18,10 +18,10 @@ customers (expectations, satisfaction, churn, word of mouth) and money.
 from .coupled import run_dynamics
 from .inputs import Exogenous, StaffingDecisions
 from .params import DynamicsParams
-from .run import COLUMNS, STOCKS, simulate
+from .run import COLUMNS, STOCKS, integrate_weeks
 from .story import StaffCutStory, default_story_scenario, staff_cut_story
 
 __all__ = [
     "COLUMNS", "STOCKS", "DynamicsParams", "Exogenous", "StaffCutStory", "StaffingDecisions",
-    "default_story_scenario", "run_dynamics", "simulate", "staff_cut_story",
+    "default_story_scenario", "integrate_weeks", "run_dynamics", "staff_cut_story",
 ]

@@ -35,7 +35,7 @@ wage × (1 + ``costs.overtime_premium``); hiring cost = hires × the replacement
 rookies paid a full wage for ``dynamics.rookie_assimilation_time`` weeks while producing
 ``dynamics.rookie_effectiveness`` of an experienced employee and taking ``dynamics.trainer_time_per_rookie``
 of one (so nothing is counted twice). Revenue per segment = the customers' yearly value
-(:func:`svcdesign.formulas.customers.loyalty.customer_value`) ÷ 52; revenue at risk = the yearly value of the
+(:func:`svcdesign.formulas.customers.loyalty.customer_value`) ÷ 52.18; revenue at risk = the yearly value of the
 customers lost so far (net of word of mouth).
 """
 
@@ -54,15 +54,16 @@ from ...formulas.customers import loyalty as _loyal
 from ...model.compiled import expand
 from ...errors import InputError
 from ...model import Scenario
+from ...model.units import WEEKS_PER_YEAR
 from ...response import assess
-from ...results import ALL, LongBuilder, Metric, Results, aggregate_periods, register
+from ...results import ALL, LongBuilder, Results, aggregate_periods
 
 from ..analytic import evaluate
 from . import model as m
 from .customer_path import CustomerAnchor, CustomerParams, customer_path
 from .inputs import Exogenous, StaffingDecisions, weekly_array
 from .params import DynamicsParams
-from .run import MAX_WEEKS, simulate
+from .run import MAX_WEEKS, integrate_weeks
 
 __all__ = ["run_dynamics", "MONEY_ROWS", "WEEK_MINUTES"]
 
@@ -77,34 +78,6 @@ MONEY_ROWS: dict[str, str] = {
     "replacement_months": "costs.replacement_months",
     "contract_hours": "costs.contract_hours",
 }
-
-_METRICS = [
-    Metric("backlog", "contacts", "Backlog", "work waiting at the stage (start of the week)", "time"),
-    Metric("work_pressure", "share", "Work pressure", "(desired − actual capacity) ÷ desired capacity", "time"),
-    Metric("overtime_hours", "h", "Overtime hours", "hours worked beyond the contracted week (work intensity above 1)", "sum"),
-    Metric("standard_time_per_contact", "h", "Standard time per contact",
-           "the service standard T*: the time per contact management considers normal", "time"),
-    Metric("time_per_contact", "h", "Time per contact", "hours actually spent per contact (corners cut below T*)", "time"),
-    Metric("quality", "index", "Delivered quality", "Oliva & Sterman tolerance-zone index; 1 = work done to the original standard", "time"),
-    Metric("delivery_delay", "weeks", "Delivery delay", "backlog ÷ completions (Little's law), weeks", "time"),
-    Metric("late_share", "share", "Late share", "share of work completed later than the desired delivery delay", "time"),
-    Metric("fatigue", "index", "Fatigue", "3-week smooth of work intensity (1 = normal hours)", "time"),
-    Metric("hires", "staff", "Hires", "new staff starting in the period", "sum"),
-    Metric("quits", "staff", "Quits", "staff leaving of their own accord in the period", "sum"),
-    Metric("layoffs", "staff", "Staff cut", "staff removed by decision in the period", "sum"),
-    Metric("hiring_cost", "currency", "Hiring cost", "hires × replacement cost not already modelled (recruiting, administration)", "sum"),
-    Metric("total_cost", "currency", "Total staff cost", "wages incl. overtime + hiring cost", "sum"),
-    Metric("customers_churned", "customers", "Customers churned", "customers leaving in the period (churn after bad or high-effort contacts, plus base churn)", "sum"),
-    Metric("customers_won", "customers", "Customers won", "new customers (week-0 replacement inflow plus the change in word of mouth)", "sum"),
-    Metric("expected_quality", "index", "Expected quality", "customers' expectation (SMOOTH of reference and experience)", "time"),
-    Metric("bad_experience_share", "share", "Bad experiences", "share of contacts that are bad experiences (dissatisfied or high effort)", "time"),
-    Metric("high_effort_share", "share", "High-effort contacts", "share of contacts that are high effort (as assessed at week 0, or late somewhere)", "time"),
-    Metric("satisfaction_change", "points", "Satisfaction change", "change in expectation–disconfirmation satisfaction since week 0 (points of 0–10)", "time"),
-    Metric("revenue", "currency", "Revenue", "customers × margin share × annual value ÷ 52", "sum"),
-]
-# customer_base and revenue_at_risk are registered by svcdesign.results.customer_metrics (one meaning per metric name)
-for _metric in _METRICS:
-    register(_metric)
 
 
 def run_dynamics(
@@ -230,7 +203,7 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     base_customers = per_segment("customer_base")
     weekly_customers = np.array([first_contacts * g.share for g in scenario.segments])
     with np.errstate(divide="ignore", invalid="ignore"):
-        episodes = np.where(base_customers > 0, weekly_customers * _loyal.WEEKS_PER_YEAR
+        episodes = np.where(base_customers > 0, weekly_customers * WEEKS_PER_YEAR
                             / np.where(base_customers > 0, base_customers, 1.0), 0.0)
     anchor = CustomerAnchor(customers=base_customers, episodes=episodes, satisfaction=per_segment("satisfaction"),
                             perceived=per_segment("experience_index"), expected=per_segment("expected_experience"),
@@ -260,11 +233,11 @@ def _run_stages(base, params, decisions, factor, extra_absence, weeks) -> list[p
             frames.append(None)
             continue
         absent = 1.0 - (1.0 - base["shrinkage"][i]) * (1.0 - extra_absence)
-        # simulate() scales min_tpo by standard / initial_standard_tpo: give the floor in those units
+        # integrate_weeks() scales min_tpo by standard / initial_standard_tpo: give the floor in those units
         scale = float(base["standard"][i]) / params.initial_standard_tpo
         stage_params = replace(params, desired_delivery_delay=float(base["desired_delay"][i]),
                                min_tpo=max(params.min_tpo, float(base["floor"][i]) / scale))
-        frames.append(simulate(
+        frames.append(integrate_weeks(
             weeks, exogenous=Exogenous(demand=base["answered"][i] * factor, absenteeism=absent),
             decisions=decisions.get(name), params=stage_params, initial_staff=float(base["staff"][i]),
             standard_tpo=float(base["standard"][i]),
@@ -290,50 +263,8 @@ def _stage_paths(frames, base, params, weeks) -> tuple[np.ndarray, np.ndarray]:
 
 # ------------------------------------------------------------------------------------ results
 def _results(scenario, base, frames, path, quality, late, money, params, customers, meta) -> Results:
-    names, weeks = base["names"], quality.shape[1]
-    S = len(names)
-    ww = params.standard_workweek
-
-    def stage_series(column: str, default: np.ndarray) -> np.ndarray:
-        out = np.empty((S, weeks))
-        for i, frame in enumerate(frames):
-            out[i] = default[i] if frame is None else frame[column].to_numpy()
-        return out
-
-    zeros = np.zeros(S)
-    staff = stage_series("staff", base["staff"])
-    overtime = stage_series("overtime_hours", zeros)
-    hires = stage_series("hires", zeros)
-    cost = _costs.staff_costs(staff, base["wage"], base["shrinkage"], ww, money, overtime_hours=overtime)
-    regular_hours = cost["paid_hours"]
-    staff_cost = cost["wage_cost"] + cost["overtime_cost"]
-    modelled = (1.0 - params.rookie_effectiveness + params.trainer_time_per_rookie) * params.rookie_assimilation_time
-    hiring_cost = _costs.hiring_cost(hires, base["wage"][:, None], money, modelled_weeks=modelled)
-    delay = stage_series("delivery_delay", base["desired_delay"])
-    per_stage = {
-        "arrivals": stage_series("orders", base["answered"]),
-        "staff": staff,
-        "staff_hours": regular_hours,
-        "staff_cost": staff_cost,
-        "wage_cost": cost["wage_cost"],
-        "overtime_cost": cost["overtime_cost"],
-        "backlog": stage_series("backlog", base["answered"] * base["desired_delay"]),
-        "work_pressure": stage_series("work_pressure", zeros),
-        "overtime_hours": overtime,
-        "standard_time_per_contact": stage_series("standard_tpo", base["standard"]),
-        "time_per_contact": stage_series("time_per_order", base["standard"]),
-        "quality": quality,
-        "delivery_delay": delay,
-        "late_share": late,
-        "fatigue": stage_series("fatigue", np.ones(S)),
-        "hires": hires,
-        "quits": stage_series("quits", zeros),
-        "layoffs": stage_series("layoffs", zeros),
-        "hiring_cost": hiring_cost,
-        "total_cost": staff_cost + hiring_cost,
-        # work waiting and no capacity to do any of it: the delay is infinite
-        "unstaffed": (~np.isfinite(delay)).astype(float),
-    }
+    names = base["names"]
+    per_stage = _stage_metrics(base, frames, quality, late, money, params)
     builder = LongBuilder(scenario.name, "dynamics")
     builder.add(names, per_stage)
     builder.add(names, aggregate_periods(per_stage))
@@ -342,7 +273,7 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
                "layoffs", "hiring_cost", "total_cost")}
     totals["arrivals"] = path.contacts.sum(axis=0, keepdims=True)
     value = base["value"][:, None]
-    revenue = _loyal.customer_value(path.customers, value, customers.loyalty) / _loyal.WEEKS_PER_YEAR
+    revenue = _loyal.customer_value(path.customers, value, customers.loyalty) / WEEKS_PER_YEAR
     at_risk = _loyal.customer_value(np.maximum(path.customers[:, :1] - path.customers, 0.0), value, customers.loyalty)
     totals["revenue"] = revenue.sum(axis=0, keepdims=True)
     totals["revenue_at_risk"] = at_risk.sum(axis=0, keepdims=True)
@@ -370,6 +301,53 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
     meta = dict(meta)
     meta["weekly"] = _weekly_frame(names, frames, per_stage, totals, path, base["segments"])
     return Results(builder.frame(), WEEK_MINUTES, meta)
+
+
+def _stage_metrics(base, frames, quality, late, money, params) -> dict[str, np.ndarray]:
+    """Every per-stage metric ``[stage, week]`` of a run (inactive stages held at their week-0 values)."""
+    S, weeks = quality.shape
+    ww = params.standard_workweek
+
+    def stage_series(column: str, default: np.ndarray) -> np.ndarray:
+        out = np.empty((S, weeks))
+        for i, frame in enumerate(frames):
+            out[i] = default[i] if frame is None else frame[column].to_numpy()
+        return out
+
+    zeros = np.zeros(S)
+    staff = stage_series("staff", base["staff"])
+    overtime = stage_series("overtime_hours", zeros)
+    hires = stage_series("hires", zeros)
+    cost = _costs.staff_costs(staff, base["wage"], base["shrinkage"], ww, money, overtime_hours=overtime)
+    regular_hours = cost["paid_hours"]
+    staff_cost = cost["wage_cost"] + cost["overtime_cost"]
+    modelled = (1.0 - params.rookie_effectiveness + params.trainer_time_per_rookie) * params.rookie_assimilation_time
+    hiring_cost = _costs.hiring_cost(hires, base["wage"][:, None], money, modelled_weeks=modelled)
+    delay = stage_series("delivery_delay", base["desired_delay"])
+    return {
+        "arrivals": stage_series("orders", base["answered"]),
+        "staff": staff,
+        "staff_hours": regular_hours,
+        "staff_cost": staff_cost,
+        "wage_cost": cost["wage_cost"],
+        "overtime_cost": cost["overtime_cost"],
+        "backlog": stage_series("backlog", base["answered"] * base["desired_delay"]),
+        "work_pressure": stage_series("work_pressure", zeros),
+        "overtime_hours": overtime,
+        "standard_time_per_contact": stage_series("standard_tpo", base["standard"]),
+        "time_per_contact": stage_series("time_per_order", base["standard"]),
+        "quality": quality,
+        "delivery_delay": delay,
+        "late_share": late,
+        "fatigue": stage_series("fatigue", np.ones(S)),
+        "hires": hires,
+        "quits": stage_series("quits", zeros),
+        "layoffs": stage_series("layoffs", zeros),
+        "hiring_cost": hiring_cost,
+        "total_cost": staff_cost + hiring_cost,
+        # work waiting and no capacity to do any of it: the delay is infinite
+        "unstaffed": (~np.isfinite(delay)).astype(float),
+    }
 
 
 def _weekly_frame(names, frames, per_stage, totals, path, segments) -> pd.DataFrame:

@@ -27,11 +27,11 @@ Per segment and week t (Euler, step one week):
   later than the desired delivery delay (the customer has to chase the case; a modelling choice);
   bad-experience share from both;
 - yearly churn at this week's bad-experience share (Poisson episodes, PwC 2018 or the source
-  documents' claims, plus ``loyalty.base_churn``) as a weekly hazard: leavers = N·(1 − (1 − churn)^(1/52));
+  documents' claims, plus ``loyalty.base_churn``) as a weekly hazard: leavers = N·(1 − (1 − churn)^(1/52.18));
 - new customers = N₀'s week-0 leavers (the scenario as described is a steady state: new customers
-  replace those who leave — a modelling choice) + the change in net word of mouth since week 0 ÷ 52
+  replace those who leave — a modelling choice) + the change in net word of mouth since week 0 ÷ 52.18
   (promoters bring, detractors deter; rows ``loyalty.referrals_per_promoter``, ``loyalty.deterred_per_detractor``);
-- contacts per week = N × episodes per customer per year ÷ 52, so churn and word of mouth feed demand.
+- contacts per week = N × episodes per customer per year ÷ 52.18, so churn and word of mouth feed demand.
 """
 
 from __future__ import annotations
@@ -44,10 +44,9 @@ from ...assumptions import AssumptionTable
 from ...formulas.customers import expectations as _expect
 from ...formulas.customers import loyalty as _loyal
 from ...formulas.customers import satisfaction as _sat
+from ...model.units import WEEKS_PER_YEAR
 
 __all__ = ["CustomerParams", "CUSTOMER_ROWS", "CustomerAnchor", "CustomerPath", "customer_path"]
-
-WEEKS_PER_YEAR = _loyal.WEEKS_PER_YEAR
 
 #: Rows of the assumptions table the weekly coupling itself reads (the customer models read theirs).
 CUSTOMER_ROWS: dict[str, str] = {

@@ -188,7 +188,7 @@ def kernel(
     n = orders.shape[0]
     out = np.empty((n, N_OUT))
     s = state0.copy()
-    min_delay = max(p[P_MIN_DELAY], dt)  # guard only: simulate() refuses dt > min_delivery_delay
+    min_delay = max(p[P_MIN_DELAY], dt)  # guard only: integrate_weeks() refuses dt > min_delivery_delay
     for k in range(n):
         o = orders[k]
         a = absenteeism[k]

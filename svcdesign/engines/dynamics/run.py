@@ -16,7 +16,7 @@ from . import model as m
 from .inputs import Exogenous, StaffingDecisions
 from .params import DynamicsParams
 
-__all__ = ["simulate", "COLUMNS", "MAX_WEEKS", "STOCKS"]
+__all__ = ["integrate_weeks", "COLUMNS", "MAX_WEEKS", "STOCKS"]
 
 MAX_WEEKS = 5200
 """Longest horizon, weeks (a century): far beyond any plan, short enough that a run's arrays (steps ×
@@ -28,7 +28,7 @@ COLUMNS: tuple[str, ...] = tuple(name for name, _ in m.VARIABLES)
 STOCKS: frozenset[str] = frozenset(name for name, is_stock in m.VARIABLES if is_stock)
 
 
-def simulate(
+def integrate_weeks(
     weeks: int = 250,
     *,
     exogenous: Exogenous | None = None,
@@ -67,38 +67,17 @@ def simulate(
 
     Returns
     -------
-    DataFrame indexed by ``week`` (0 … weeks−1) with the columns :data:`COLUMNS`. Stocks are their
-    values at the start of the week; rates (orders, fulfilment, hires, quits, …, per week) and
-    auxiliaries are means over the week's integration steps, so a flow column sums to the total.
-    Units: orders and backlog in orders; time per order and the standard in hours/order; capacity,
-    desired capacity, hours worked and overtime in hours/week; staff columns in people.
+    pandas.DataFrame
+        Indexed by ``week`` (0 … weeks−1) with the columns :data:`COLUMNS`. Stocks are their values at
+        the start of the week; rates (orders, fulfilment, hires, quits, …, per week) and auxiliaries
+        are means over the week's integration steps, so a flow column sums to the total. Units: orders
+        and backlog in orders; time per order and the standard in hours/order; capacity, desired
+        capacity, hours worked and overtime in hours/week; staff columns in people.
     """
     if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or not 1 <= weeks <= MAX_WEEKS:
         raise InputError("weeks", weeks, f"a whole number of weeks in [1, {MAX_WEEKS}]")
-    if params is None:
-        params = DynamicsParams.from_assumptions(overrides=overrides)
-    elif overrides:
-        raise InputError("overrides", dict(overrides), "no overrides when params are given")
-    if standard_tpo is not None:
-        if isinstance(standard_tpo, bool) or not isinstance(standard_tpo, (int, float)) or not 0 < standard_tpo < math.inf:
-            raise InputError("standard_tpo", standard_tpo, "a time per order in hours > 0")
-        scale = float(standard_tpo) / params.initial_standard_tpo
-        params = replace(
-            params, initial_standard_tpo=float(standard_tpo), reference_tpo=params.reference_tpo * scale,
-            min_tpo=params.min_tpo * scale,
-        )
-    step = params.dt if dt is None else dt
-    if isinstance(step, bool) or not isinstance(step, (int, float)) or not 0 < step <= 1:
-        raise InputError("dt", step, "a step in weeks in (0, 1] with 1/dt a whole number")
-    per_week = round(1.0 / step)
-    if abs(per_week * step - 1.0) > 1e-9:
-        raise InputError("dt", step, "a step in weeks in (0, 1] with 1/dt a whole number (e.g. 0.25, 0.125, 0.0625)")
-    if step > params.min_delivery_delay + 1e-12:
-        raise InputError(
-            "dt", step,
-            f"a step no longer than dynamics.min_delivery_delay = {params.min_delivery_delay:g} week "
-            "(a longer step cannot resolve the fastest outflow of the backlog)",
-        )
+    params = _centre_params(params, overrides, standard_tpo)
+    step, per_week = _check_step(params.dt if dt is None else dt, params.min_delivery_delay)
     exogenous = exogenous if exogenous is not None else Exogenous()
     decisions = decisions if decisions is not None else StaffingDecisions()
     demand, absent = exogenous.arrays(weeks, params.initial_orders, params.default_absenteeism)
@@ -126,6 +105,42 @@ def simulate(
         fp_x, fp_y, ft_x, ft_y, q_x, q_y,
     )
     return _weekly(out, weeks, per_week, step)
+
+
+def _centre_params(params: DynamicsParams | None, overrides: Mapping[str, Any] | None,
+                   standard_tpo: float | None) -> DynamicsParams:
+    """The parameters of one run: ``params``, or the assumptions table with ``overrides``; with the
+    standard, reference and minimum time per order scaled to ``standard_tpo`` (hours) when given."""
+    if params is None:
+        params = DynamicsParams.from_assumptions(overrides=overrides)
+    elif overrides:
+        raise InputError("overrides", dict(overrides), "no overrides when params are given")
+    if standard_tpo is None:
+        return params
+    if isinstance(standard_tpo, bool) or not isinstance(standard_tpo, (int, float)) or not 0 < standard_tpo < math.inf:
+        raise InputError("standard_tpo", standard_tpo, "a time per order in hours > 0")
+    scale = float(standard_tpo) / params.initial_standard_tpo
+    return replace(
+        params, initial_standard_tpo=float(standard_tpo), reference_tpo=params.reference_tpo * scale,
+        min_tpo=params.min_tpo * scale,
+    )
+
+
+def _check_step(step: Any, min_delivery_delay: float) -> tuple[float, int]:
+    """The integration step (weeks) and the steps per week; raises InputError unless 1/step is whole
+    and the step no longer than ``min_delivery_delay`` (weeks)."""
+    if isinstance(step, bool) or not isinstance(step, (int, float)) or not 0 < step <= 1:
+        raise InputError("dt", step, "a step in weeks in (0, 1] with 1/dt a whole number")
+    per_week = round(1.0 / step)
+    if abs(per_week * step - 1.0) > 1e-9:
+        raise InputError("dt", step, "a step in weeks in (0, 1] with 1/dt a whole number (e.g. 0.25, 0.125, 0.0625)")
+    if step > min_delivery_delay + 1e-12:
+        raise InputError(
+            "dt", step,
+            f"a step no longer than dynamics.min_delivery_delay = {min_delivery_delay:g} week "
+            "(a longer step cannot resolve the fastest outflow of the backlog)",
+        )
+    return step, per_week
 
 
 def _weekly(out: np.ndarray, weeks: int, per_week: int, dt: float) -> pd.DataFrame:

@@ -7,13 +7,15 @@ Public API
 - distributions: :func:`exponential`, :func:`lognormal`, :func:`empirical`, :func:`deterministic`,
   :func:`never`.
 - :func:`simulate` — a :class:`svcdesign.model.Scenario` in, the shared ``Results`` out (engine
-  ``"simulation"``, 95 % intervals); :func:`sweep` for several variants; both run serially or on Dask.
+  ``"simulation"``, 95 % intervals); :func:`simulate_variants` for several variants (common random
+  numbers); both run serially or on Dask.
 - :func:`warm_up` — compile the kernel ahead of first use (numba caches it on disk).
 """
 
-from .adapter import network_from_scenario, simulate, sweep
+from .adapter import network_from_scenario, simulate, simulate_variants
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
-from .run import Replication, SimulationOutput, run_replication, run_replications, warm_up
+from .replication import Replication, run_replication
+from .run import SimulationOutput, run_replications, warm_up
 from .spec import NetworkSpec
 
 __all__ = [
@@ -30,6 +32,6 @@ __all__ = [
     "run_replication",
     "run_replications",
     "simulate",
-    "sweep",
+    "simulate_variants",
     "warm_up",
 ]

@@ -34,12 +34,17 @@ import numpy as np
 import pandas as pd
 
 from ...errors import InputError
-from ...results import ALL, LongBuilder, Metric, Results, aggregate_periods, metric_info, register
+from ...model import Scenario
+from ...model.compiled import expand
+from ...model.units import parse_duration
+from ...results import ALL, LongBuilder, Results, aggregate_periods, metric_info
 
 from . import aggregate
 from .aggregate import confidence
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
-from .run import Replication, check_replications, progress_bar, run_replication
+from .parallel import map_jobs
+from .replication import Replication, run_replication
+from .run import check_replications, progress_bar
 from .size import check_horizon, check_size
 from .spec import Labels, NetworkSpec
 from .streams import check_seed
@@ -48,20 +53,6 @@ ENGINE = "simulation"
 MAX_AGENTS = 1e9
 """Most agents on duty at a stage in one interval the simulation rounds to whole people (far beyond
 any roster the model admits; each agent takes a slot in the kernel's tables)."""
-
-for _metric in (
-    Metric("served", "contacts", "Served", "contacts whose service finished within the horizon", "sum"),
-    Metric("asa_answered", "s", "ASA (answered)", "mean wait of answered contacts only, seconds", "answered"),
-    Metric("aht", "s", "Handle time", "mean handle time of completed contacts, seconds", "answered"),
-    Metric("busy_agents", "agents", "Busy agents", "time-average number of agents handling contacts", "time"),
-    Metric("in_system_end", "contacts", "Still in system", "contacts waiting or in service at the end of the horizon", "sum"),
-    Metric("backlog_mean_age", "s", "Backlog age", "deferred work: time-average age of a waiting item, seconds", "time"),
-    Metric("backlog_max_age", "s", "Oldest backlog", "deferred work: the largest age a waiting item reached, seconds", "max"),
-    Metric("transferred", "contacts", "Escalated/transferred", "handled contacts sent on at once to another stage", "sum"),
-    Metric("repeats", "contacts", "Repeat contacts caused", "handled contacts followed by a repeat contact", "sum"),
-    Metric("followups", "contacts", "Follow-ups caused", "handled contacts followed by a follow-up", "sum"),
-):
-    register(_metric)
 
 ASSUMPTIONS = (
     "Classes are channel × segment; arrivals are Poisson within each interval at the scenario's expected rate.",
@@ -80,9 +71,6 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
     ``staff`` (paid staff per stage and interval over the horizon), ``classes`` as (channel, segment)
     pairs and ``rounding`` (the largest change made by rounding agents to whole people).
     """
-    from ...model.compiled import expand
-    from ...model import Scenario
-
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     x = expand(scenario)
@@ -181,11 +169,11 @@ def simulate(
         (h), issues resolved, contacts arriving/answered/abandoned at all stages, staff hours and cost. ``lower``/``upper`` hold 95 % confidence intervals across
         replications (Student t). Whole-horizon figures have a missing period.
     """
-    return sweep([scenario], horizon=horizon, replications=replications, seed=seed, warmup=warmup, log=log,
-                 client=client, progress=progress)
+    return simulate_variants([scenario], horizon=horizon, replications=replications, seed=seed, warmup=warmup,
+                             log=log, client=client, progress=progress)
 
 
-def sweep(
+def simulate_variants(
     scenarios: Sequence[Any],
     *,
     horizon: float | str | None = None,
@@ -224,8 +212,6 @@ def sweep(
     if client is None:
         reps = [run_replication(*job) for job in progress_bar(jobs, progress, len(jobs))]
     else:
-        from .parallel import map_jobs
-
         reps = map_jobs(jobs, client=client, progress=progress)
     results, logs = [], []
     for i, (scenario, _, labels, notes) in enumerate(compiled):
@@ -373,8 +359,6 @@ def _scaled(dist: Any, mean: float) -> Dist:
 
 
 def _seconds(name: str, value: Any, allow_zero: bool = False) -> float:
-    from ...model.units import parse_duration
-
     try:  # no upper bound here: the size check (:mod:`.size`) says how long a run may be
         seconds = parse_duration(value, maximum=math.inf)
     except (ValueError, TypeError):

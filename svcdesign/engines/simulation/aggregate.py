@@ -15,7 +15,7 @@ follow the shared results schema (:mod:`svcdesign.results.metrics`) where it has
                        contacts waiting at the horizon until the horizon) — the schema's ASA and the
                        Erlang C/A "E[W]"
 ``asa_answered``       mean wait of answered contacts only, seconds (the ACD report's ASA)
-``service_level``      answered within the stage's target time / arrivals (``models.md`` §1: the share
+``service_level``      answered within the stage's target time / arrivals (docs/background/queueing.md: the share
                        of ALL arriving contacts answered within t), leaving out contacts still waiting
                        at the horizon that have not yet waited the target time (outcome unknown)
 ``p_abandon``          abandoned / arrivals

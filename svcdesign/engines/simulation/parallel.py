@@ -22,7 +22,7 @@ from typing import Any, Sequence
 from ...errors import InputError
 
 from .kernel import KernelInputs
-from .run import Replication, run_replication
+from .replication import Replication, run_replication
 
 _LOCAL: dict[str, Any] = {}
 
@@ -30,7 +30,7 @@ _LOCAL: dict[str, Any] = {}
 def get_client(client: Any):
     """A dask.distributed Client for ``client`` (see the module docstring)."""
     try:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client, LocalCluster  # optional and heavy: loaded for a Dask run only
     except ImportError as err:  # pragma: no cover - dask is an optional dependency
         raise InputError("client", client, "None (serial): dask[distributed] is not installed") from err
     if isinstance(client, Client):
@@ -59,7 +59,7 @@ def map_jobs(jobs: Sequence[tuple[KernelInputs, int, int, bool]], *, client: Any
         for inputs, seed, r, keep_log in jobs
     ]
     if progress:
-        from dask.distributed import progress as show_progress
+        from dask.distributed import progress as show_progress  # optional: as above
 
         show_progress(futures)
     return dask_client.gather(futures)

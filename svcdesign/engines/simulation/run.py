@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -11,40 +12,12 @@ import pandas as pd
 from ...errors import InputError
 
 from . import aggregate
-from .kernel import KernelInputs, allocate, simulate_once
+from .distributions import exponential
+from .parallel import map_replications
+from .replication import Replication, run_replication
 from .size import check_size
 from .spec import Labels, NetworkSpec
-from .streams import check_seed, replication_generator
-
-
-@dataclass
-class Replication:
-    """The accumulators of one replication (see :mod:`.kernel` for the column codes).
-
-    ``counts[S, NI, K, N_C]`` and ``sums[S, NI, K, N_W]`` (seconds) by the interval of arrival at the
-    stage; ``integrals[S, NI, N_T]`` (contact- or agent-seconds) by the interval in which time elapsed;
-    ``journeys[NI, K, N_E]`` and ``journey_time[NI, K]`` (seconds) by the interval of the customer's
-    first contact; ``visits`` the visit table ``(int columns, float columns)`` when a log was asked for.
-    """
-
-    counts: np.ndarray
-    sums: np.ndarray
-    integrals: np.ndarray
-    journeys: np.ndarray
-    journey_time: np.ndarray
-    visits: tuple[np.ndarray, np.ndarray] | None = None
-
-
-def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log: bool = False) -> Replication:
-    """Run replication ``replication`` of a compiled network with the stream of ``(seed, replication)``.
-
-    The result does not depend on ``keep_log`` (only the visit table's bookkeeping does).
-    """
-    work = allocate(inputs, keep_log)
-    rows, vi, vf = simulate_once(inputs, replication_generator(seed, replication), work, keep_log)
-    visits = (vi[:rows].copy(), vf[:rows].copy()) if keep_log else None
-    return Replication(counts=work.counts, sums=work.sums, integrals=work.integrals, journeys=work.journeys,
-                       journey_time=work.journey_time, visits=visits)
+from .streams import check_seed
 
 
 @dataclass
@@ -114,8 +87,10 @@ def run_replications(
     progress:
         Show a progress bar (tqdm serially, dask's progress bar with a client).
 
-    Raises :class:`~svcdesign.errors.InputError` before simulating anything when the run would take
-    more events or memory than :mod:`.size` allows.
+    Raises
+    ------
+    InputError
+        Before simulating anything, when the run would take more events or memory than :mod:`.size` allows.
     """
     R = check_replications(replications)
     seed = check_seed(seed)
@@ -126,8 +101,6 @@ def run_replications(
     if client is None:
         reps = [run_replication(inputs, seed, r, log) for r in progress_bar(range(R), progress, R)]
     else:
-        from .parallel import map_replications
-
         reps = map_replications(inputs, seed, R, log, client=client, progress=progress)
     return summarise(reps, labels)
 
@@ -161,7 +134,7 @@ def progress_bar(items: Iterable, enabled: bool, total: int) -> Iterable:
     if not enabled:
         return items
     try:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # optional (the notebooks extra): loaded for a progress bar only
     except ImportError:  # tqdm is an optional (notebook) dependency
         return items
     return tqdm(items, total=total, desc="replications")
@@ -174,10 +147,6 @@ def warm_up() -> float:
     load it from the cache. Call this once after installing (e.g. from ``make lab``) so that the first
     notebook run is quick (``python -m svcdesign.warmup`` does it for every kernel).
     """
-    import time
-
-    from .distributions import exponential
-
     start = time.perf_counter()
     spec = NetworkSpec(horizon=600.0, interval=300.0, arrival_rates=[[0.1], [0.1]], entry_stage=[0], staff=[2],
                        service=exponential(30.0), patience=exponential(60.0), target_time=20.0)

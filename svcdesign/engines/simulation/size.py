@@ -6,7 +6,7 @@ asks for more events than a call can run in reasonable time, or more memory than
 :class:`~svcdesign.errors.InputError` giving the estimate and a way out, above :data:`MAX_EVENTS`
 events or :func:`memory_limit` bytes.
 
-Estimates (per replication, then × replications; one entry per network of a sweep):
+Estimates (per replication, then × replications; one entry per network of :func:`.adapter.simulate_variants`):
 
 - **events** — :data:`EVENTS_PER_VISIT` per expected stage visit (an arrival or delayed entry, a
   service end, an abandonment event scheduled for a waiting contact) plus one per interval boundary.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
@@ -72,6 +72,8 @@ class NetworkSpec:
     stage_names, class_names:
         Labels for results (default "stage 0", "class 0", ...).
 
+    Notes
+    -----
     Resolution (leaving) has the remaining probability 1 − Σ_j transfer − repeat − follow-up.
     """
 
@@ -106,89 +108,27 @@ class NetworkSpec:
 
     def compile(self, warmup: float = 0.0) -> tuple[KernelInputs, "Labels"]:
         """Check every field and pack the kernel's arrays; raises :class:`InputError` on bad input."""
-        horizon = _positive_number("horizon", self.horizon)
-        interval = _positive_number("interval", self.interval)
-        NI = n_intervals(horizon, interval)
-        if NI > MAX_INTERVALS:  # before any array over the intervals (the size check bounds them far lower)
-            raise InputError("horizon", horizon, f"at most {MAX_INTERVALS:.0e} intervals of {interval:g} s")
-        warmup = _number("warmup", warmup)
-        if not 0.0 <= warmup < horizon:
-            raise InputError("warmup", warmup, f"seconds in [0, horizon = {horizon:g})")
-
-        rates = _float_array("arrival_rates", self.arrival_rates)
-        if rates.ndim == 0:
-            rates = np.full((NI, 1), float(rates))
-        if rates.ndim != 2 or rates.shape[0] != NI or rates.shape[1] < 1:
-            raise InputError(
-                "arrival_rates", _shape(rates), f"an array of shape (intervals = {NI}, classes) per second"
-            )
-        if not np.all(np.isfinite(rates)) or np.any(rates < 0):
-            raise InputError("arrival_rates", _first_bad(rates, lambda a: ~np.isfinite(a) | (a < 0)),
-                             "finite rates >= 0 (contacts per second)")
-        K = rates.shape[1]
-
-        staff = _int_array("staff", self.staff)
-        if staff.ndim == 1:
-            staff = np.repeat(staff[:, None], NI, axis=1)
-        if staff.ndim != 2 or staff.shape[1] != NI or staff.shape[0] < 1:
-            raise InputError("staff", _shape(staff), f"an array of shape (stages, intervals = {NI})")
-        if np.any(staff < 0):
-            raise InputError("staff", int(staff.min()), "whole numbers of agents >= 0")
-        S = staff.shape[0]
-
-        entry = _int_array("entry_stage", self.entry_stage).reshape(-1)
-        if entry.shape != (K,):
-            raise InputError("entry_stage", _shape(entry), f"one stage index per class ({K})")
-        if np.any((entry < 0) | (entry >= S)):
-            raise InputError("entry_stage", entry.tolist(), f"stage indices in 0..{S - 1}")
-
+        horizon, interval, NI, warmup = _check_grid(self.horizon, self.interval, warmup)
+        rates = _check_rates(self.arrival_rates, NI)
+        staff = _check_staff(self.staff, NI)
+        K, S = rates.shape[1], staff.shape[0]
+        entry = _check_entry(self.entry_stage, K, S)
         target = _per_stage("target_time", self.target_time, S, float)
         if not np.all(np.isfinite(target)) or np.any(target < 0):
             raise InputError("target_time", target.tolist(), "finite seconds >= 0")
         deferred = _per_stage("deferred", self.deferred, S, bool)
-
         prio = np.zeros(K, dtype=np.int64) if self.priority is None else _int_array("priority", self.priority)
         if prio.shape != (K,):
             raise InputError("priority", _shape(prio), f"one whole number per class ({K})")
         levels, prio_rank = np.unique(prio, return_inverse=True)
-
         table = DistTable()
         svc = _dist_grid("service", self.service, S, K, table)
         pat = _dist_grid("patience", self.patience, S, K, table)
+        route = _check_routing(self, K, S, table)
 
-        transfer = _per_class_matrix("transfer", self.transfer, K, S)
-        rep_p = _per_class_stage_prob("repeat_prob", self.repeat_prob, K, S)
-        followup = _followup_matrix(self.followup_prob, self.followup_stage, K, S)
-        retry_p = _per_class_stage_prob("retry_prob", self.retry_prob, K, S)
-        rep_stage = _per_class_stage_index("repeat_stage", self.repeat_stage, K, S)
-        rep_delay = _delay_grid("repeat_delay", self.repeat_delay, rep_p, K, S, table)
-        fu_delay = _delay_grid("followup_delay", self.followup_delay, followup.sum(axis=2), K, S, table)
-        retry_delay = _delay_grid("retry_delay", self.retry_delay, retry_p, K, S, table)
-
-        probs = np.concatenate([transfer, rep_p[:, :, None], followup], axis=2)
-        total = probs.sum(axis=2)
-        if np.any(total > 1.0 + 1e-9):
-            k, s = np.argwhere(total > 1.0 + 1e-9)[0]
-            raise InputError(
-                f"routing[class {k}, stage {s}]", float(total[k, s]),
-                "transfer + repeat + follow-up probabilities summing to at most 1",
-            )
-        route_cum = np.cumsum(probs, axis=2)
-        has_route = total > 0.0
-
-        # redials per visit: 1/(1 − p) attempts, but no more than fit in the horizon at the mean delay
-        with np.errstate(divide="ignore"):
-            attempts_cap = np.minimum(1.0 / (1.0 - retry_p), 1.0 + horizon / table.expected(retry_delay))
-        visits_per_contact, attempts = _visits_per_contact(transfer, rep_p, rep_stage, followup, retry_p, entry,
-                                                           attempts_cap)
         lengths = interval_lengths(horizon, interval)
         customers = rates * lengths[:, None]
-        expected = float((customers * visits_per_contact[None, :]).sum())
-        if not expected <= MAX_VISITS:  # NaN included: refuse before sizing any table from it
-            raise InputError("arrival_rates × horizon", f"about {expected:.2g} stage visits per replication",
-                             f"at most {MAX_VISITS:.0e}: shorten the horizon or lower the demand")
-        capacity = int(1.25 * expected + 8.0 * math.sqrt(expected) + 1024)
-
+        capacity, expected_visits = _visit_capacity(route, entry, customers, horizon, table)
         cap = np.maximum(staff.max(axis=1), 1).astype(np.int64)
         agent_off = np.concatenate([[0], np.cumsum(cap)[:-1]]).astype(np.int64)
 
@@ -198,9 +138,9 @@ class NetworkSpec:
             prio=prio_rank.astype(np.int64), n_prio=int(len(levels)),
             staff=np.ascontiguousarray(staff, dtype=np.int64), cap=cap, agent_off=agent_off,
             deferred=deferred.astype(np.bool_), target=target.astype(np.float64),
-            svc=svc, pat=pat, route_cum=np.ascontiguousarray(route_cum), has_route=has_route,
-            rep_stage=rep_stage, rep_delay=rep_delay, fu_delay=fu_delay,
-            retry_p=retry_p, retry_delay=retry_delay,
+            svc=svc, pat=pat, route_cum=np.ascontiguousarray(route.route_cum), has_route=route.has_route,
+            rep_stage=route.rep_stage, rep_delay=route.rep_delay, fu_delay=route.fu_delay,
+            retry_p=route.retry_p, retry_delay=route.retry_delay,
             dists=table.packed(),
             capacity=capacity,
         )
@@ -212,9 +152,117 @@ class NetworkSpec:
             warmup=warmup,
             horizon=horizon,
             deferred=deferred.astype(bool),
-            expected_visits=float((customers * attempts[None, :]).sum()),
+            expected_visits=expected_visits,
         )
         return inputs, labels
+
+
+class _Routing(NamedTuple):
+    """The checked routing of a network: probabilities ``[K, S(, S)]``, stages and delay grids."""
+
+    transfer: np.ndarray
+    rep_p: np.ndarray
+    followup: np.ndarray
+    retry_p: np.ndarray
+    rep_stage: np.ndarray
+    rep_delay: np.ndarray
+    fu_delay: np.ndarray
+    retry_delay: np.ndarray
+    route_cum: np.ndarray
+    """Cumulative transfer, repeat and follow-up probabilities per class and stage (the kernel's draw)."""
+    has_route: np.ndarray
+
+
+def _check_grid(horizon: Any, interval: Any, warmup: Any) -> tuple[float, float, int, float]:
+    """Horizon and interval (seconds > 0), the number of intervals and the warm-up (seconds)."""
+    horizon = _positive_number("horizon", horizon)
+    interval = _positive_number("interval", interval)
+    NI = n_intervals(horizon, interval)
+    if NI > MAX_INTERVALS:  # before any array over the intervals (the size check bounds them far lower)
+        raise InputError("horizon", horizon, f"at most {MAX_INTERVALS:.0e} intervals of {interval:g} s")
+    warmup = _number("warmup", warmup)
+    if not 0.0 <= warmup < horizon:
+        raise InputError("warmup", warmup, f"seconds in [0, horizon = {horizon:g})")
+    return horizon, interval, NI, warmup
+
+
+def _check_rates(x: Any, NI: int) -> np.ndarray:
+    """External arrival rates ``[NI, K]``, contacts per second (a single number: one class)."""
+    rates = _float_array("arrival_rates", x)
+    if rates.ndim == 0:
+        rates = np.full((NI, 1), float(rates))
+    if rates.ndim != 2 or rates.shape[0] != NI or rates.shape[1] < 1:
+        raise InputError(
+            "arrival_rates", _shape(rates), f"an array of shape (intervals = {NI}, classes) per second"
+        )
+    if not np.all(np.isfinite(rates)) or np.any(rates < 0):
+        raise InputError("arrival_rates", _first_bad(rates, lambda a: ~np.isfinite(a) | (a < 0)),
+                         "finite rates >= 0 (contacts per second)")
+    return rates
+
+
+def _check_staff(x: Any, NI: int) -> np.ndarray:
+    """Agents on duty ``[S, NI]`` (one number per stage: every interval)."""
+    staff = _int_array("staff", x)
+    if staff.ndim == 1:
+        staff = np.repeat(staff[:, None], NI, axis=1)
+    if staff.ndim != 2 or staff.shape[1] != NI or staff.shape[0] < 1:
+        raise InputError("staff", _shape(staff), f"an array of shape (stages, intervals = {NI})")
+    if np.any(staff < 0):
+        raise InputError("staff", int(staff.min()), "whole numbers of agents >= 0")
+    return staff
+
+
+def _check_entry(x: Any, K: int, S: int) -> np.ndarray:
+    """The entry stage of each class ``[K]``."""
+    entry = _int_array("entry_stage", x).reshape(-1)
+    if entry.shape != (K,):
+        raise InputError("entry_stage", _shape(entry), f"one stage index per class ({K})")
+    if np.any((entry < 0) | (entry >= S)):
+        raise InputError("entry_stage", entry.tolist(), f"stage indices in 0..{S - 1}")
+    return entry
+
+
+def _check_routing(spec: NetworkSpec, K: int, S: int, table: DistTable) -> _Routing:
+    """Transfers, repeats, follow-ups and redials of ``spec``, checked (leaving probabilities <= 1)."""
+    transfer = _per_class_matrix("transfer", spec.transfer, K, S)
+    rep_p = _per_class_stage_prob("repeat_prob", spec.repeat_prob, K, S)
+    followup = _followup_matrix(spec.followup_prob, spec.followup_stage, K, S)
+    retry_p = _per_class_stage_prob("retry_prob", spec.retry_prob, K, S)
+    rep_stage = _per_class_stage_index("repeat_stage", spec.repeat_stage, K, S)
+    rep_delay = _delay_grid("repeat_delay", spec.repeat_delay, rep_p, K, S, table)
+    fu_delay = _delay_grid("followup_delay", spec.followup_delay, followup.sum(axis=2), K, S, table)
+    retry_delay = _delay_grid("retry_delay", spec.retry_delay, retry_p, K, S, table)
+    probs = np.concatenate([transfer, rep_p[:, :, None], followup], axis=2)
+    total = probs.sum(axis=2)
+    if np.any(total > 1.0 + 1e-9):
+        k, s = np.argwhere(total > 1.0 + 1e-9)[0]
+        raise InputError(
+            f"routing[class {k}, stage {s}]", float(total[k, s]),
+            "transfer + repeat + follow-up probabilities summing to at most 1",
+        )
+    return _Routing(transfer, rep_p, followup, retry_p, rep_stage, rep_delay, fu_delay, retry_delay,
+                    route_cum=np.cumsum(probs, axis=2), has_route=total > 0.0)
+
+
+def _visit_capacity(route: _Routing, entry: np.ndarray, customers: np.ndarray, horizon: float,
+                    table: DistTable) -> tuple[int, float]:
+    """Rows of the kernel's visit table, and the expected stage visits of one replication (redials in
+    full, for the size check); raises InputError beyond :data:`MAX_VISITS`.
+
+    ``customers``: expected external arrivals ``[NI, K]``.
+    """
+    # redials per visit: 1/(1 − p) attempts, but no more than fit in the horizon at the mean delay
+    with np.errstate(divide="ignore"):
+        attempts_cap = np.minimum(1.0 / (1.0 - route.retry_p), 1.0 + horizon / table.expected(route.retry_delay))
+    visits_per_contact, attempts = _visits_per_contact(route.transfer, route.rep_p, route.rep_stage, route.followup,
+                                                       route.retry_p, entry, attempts_cap)
+    expected = float((customers * visits_per_contact[None, :]).sum())
+    if not expected <= MAX_VISITS:  # NaN included: refuse before sizing any table from it
+        raise InputError("arrival_rates × horizon", f"about {expected:.2g} stage visits per replication",
+                         f"at most {MAX_VISITS:.0e}: shorten the horizon or lower the demand")
+    capacity = int(1.25 * expected + 8.0 * math.sqrt(expected) + 1024)
+    return capacity, float((customers * attempts[None, :]).sum())
 
 
 @dataclass(frozen=True)
