@@ -6,7 +6,7 @@ what customers feel and do (:func:`assess`), explore trade-offs (:func:`compare`
 :func:`frontier`, :func:`optimise_staffing`, :func:`optimise_budget`, :func:`schedule_shifts`,
 :func:`sensitivity`) and work from real data (:func:`read_contact_log`, :func:`calibrate`,
 :func:`backtest`), and present them (:func:`timeline`, :func:`sankey`, :func:`blueprint`,
-:func:`journey`, :func:`report`, :class:`StaffingExplorer`). Every engine returns :class:`Results` in
+:func:`journey`, :func:`comparison_figure`, :func:`backtest_figure`, :func:`report`, :class:`StaffingExplorer`). Every engine returns :class:`Results` in
 one tidy schema.
 
 The heavier parts are imported on first use, so ``import svcdesign`` stays quick.
@@ -21,7 +21,6 @@ from .engines.analytic import evaluate
 from .errors import InputError
 from .model.examples import example_names, load_example
 from .model import Scenario, ScenarioError
-from .present import timeline
 from .results import Results
 
 __version__ = "0.1.0"
@@ -40,11 +39,14 @@ _LAZY: dict[str, str] = {
     "optimise_budget": "svcdesign.explore",
     "schedule_shifts": "svcdesign.explore",
     "sensitivity": "svcdesign.explore",
+    "timeline": "svcdesign.present",
     "report": "svcdesign.present",
     "sankey": "svcdesign.present",
     "blueprint": "svcdesign.present",
     "journey": "svcdesign.present",
-    "bottleneck": "svcdesign.present",
+    "comparison_figure": "svcdesign.present",
+    "backtest_figure": "svcdesign.present",
+    "bottleneck": "svcdesign.explore",
     "StaffingExplorer": "svcdesign.present",
     "read_contact_log": "svcdesign.data",
     "calibrate": "svcdesign.data",
@@ -67,4 +69,4 @@ def __dir__() -> list[str]:
 
 
 __all__ = ["InputError", "Results", "Scenario", "ScenarioError", "__version__", "evaluate", "example_names",
-           "load_example", "timeline", *_LAZY]
+           "load_example", *_LAZY]

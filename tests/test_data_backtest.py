@@ -11,6 +11,7 @@ from svcdesign.data import calibrate, read_contact_log, synthetic_contact_log
 from svcdesign.explore import backtest
 from svcdesign.explore.backtest import compare
 from svcdesign.errors import InputError
+from svcdesign.present import backtest_figure
 
 JANUARY = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous_bank_1999" / "january_1999.txt"
 
@@ -54,7 +55,7 @@ def test_erlang_a_beats_erlang_c_on_a_log_with_abandonment(synthetic):
 def test_backtest_figure_has_titles_and_units(synthetic):
     log, scenario = synthetic
     a = backtest(scenario, log, label="Erlang A")
-    fig = a.figure(backtest(scenario.with_overrides({"stages.agents.patience": None}), log, label="Erlang C"))
+    fig = backtest_figure(a, backtest(scenario.with_overrides({"stages.agents.patience": None}), log, label="Erlang C"))
     assert "Backtest" in fig.layout.title.text
     assert fig.layout.xaxis3.title.text.startswith("Interval start")
     assert [fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text, fig.layout.yaxis3.title.text] == ["%", "s", "%"]

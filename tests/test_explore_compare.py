@@ -8,7 +8,8 @@ import pytest
 import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.explore import compare, customer_model
-from svcdesign.explore.compare import WEEKS_PER_YEAR
+from svcdesign.model.units import WEEKS_PER_YEAR
+from svcdesign.present import comparison_figure
 
 from test_explore_optimise import chain
 
@@ -39,7 +40,7 @@ def test_operational_columns_match_the_engine():
     d_rev = v.loc["cut one", "revenue_effect"] - v.loc["two tiers", "revenue_effect"]
     assert v.loc["cut one", "net_effect"] == pytest.approx(d_rev - d_cost * WEEKS_PER_YEAR)
     assert v.loc["two tiers", "net_effect"] == 0
-    fig = result.figure()
+    fig = comparison_figure(result)
     assert fig.layout.title.text.startswith("Options against the baseline")
     assert any("USD/week" in a.text for a in fig.layout.annotations)
 
@@ -87,3 +88,15 @@ def test_the_shipped_customer_model_is_used():
     v = result.values
     assert {"satisfaction", "churn", "revenue_effect", "net_effect"} <= set(v.columns)
     assert v.loc["cut two", "satisfaction"] < v.loc["two tiers", "satisfaction"]
+
+
+def test_options_named_by_the_caller():
+    base = chain(front_staff=6, expert_staff=2)
+    cut = base.with_overrides({"stages.front.staff_adjustment": -1})  # same scenario name as the base
+    named = compare(base, cut, names=["today", "one fewer"], baseline="today", customers=False)
+    assert list(named.values.index) == ["today", "one fewer"] and named.baseline == "today"
+    assert named.values.loc["one fewer", "staff_cost"] == pytest.approx(sd.evaluate(cut).value("staff_cost"))
+    assert list(compare(base, cut, customers=False).values.index) == ["two tiers", "two tiers (2)"]
+    for bad in (["only one"], ["same", "same"], "ab", ["today", ""]):
+        with pytest.raises(InputError, match="names"):
+            compare(base, cut, names=bad, customers=False)

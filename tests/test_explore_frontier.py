@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from svcdesign import InputError
 from svcdesign.explore import frontier, pareto_mask
+from svcdesign.present import frontier_figure
 
 from test_explore_optimise import chain
 
@@ -54,7 +55,7 @@ def test_staffing_frontier_holds_no_dominated_option():
     ordered = front.sort_values("staff_cost")
     assert np.all(np.diff(ordered["service_level"].to_numpy()) > 0)
     assert len(result.table) == len(front)
-    fig = result.figure()
+    fig = frontier_figure(result)
     assert "frontier" in fig.layout.title.text.lower() and fig.layout.xaxis.title.text
 
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.explore import outcome, sensitivity, sobol_indices
+from svcdesign.present import sensitivity_figure
 
 from test_explore_optimise import chain
 
@@ -59,7 +60,7 @@ def test_oat_matches_runs_one_at_a_time():
     assert (desk["low"], desk["high"]) == pytest.approx((480.0, 720.0))  # ±20% of 600 s
     assert result.base_value == pytest.approx(outcome(sd.evaluate(base), "p_abandon_any"))
     assert list(result.table["swing"]) == sorted(result.table["swing"], reverse=True)
-    fig = result.figure()
+    fig = sensitivity_figure(result)
     assert "Tornado" in fig.layout.title.text and fig.layout.xaxis.title.text
 
 
@@ -93,7 +94,7 @@ def test_sobol_on_a_scenario():
                          levers={"demand.scale": (0.8, 1.2), "stages.desk.patience.mean": (290, 310)})
     table = result.table.set_index("factor")
     assert table.loc["demand.scale", "ST"] > table.loc["stages.desk.patience.mean", "ST"]
-    assert result.figure().layout.title.text.startswith("Sobol")
+    assert sensitivity_figure(result).layout.title.text.startswith("Sobol")
 
 
 def test_bad_arguments_are_named():

@@ -11,6 +11,7 @@ import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.model.compiled import staff_per_period
 from svcdesign.explore import optimise_staffing, schedule_shifts
+from svcdesign.present import schedule_figure
 
 from test_explore_optimise import TARGETS, chain
 
@@ -31,7 +32,7 @@ def test_schedule_covers_every_interval_of_the_plan(plan):
     # the shifts, put back into the scenario, give the same staff on shift
     front = plan.scenario.stage("front").model_copy(update={"staff": schedule.to_model_shifts()})
     np.testing.assert_allclose(staff_per_period(front, 60), c["scheduled"].to_numpy())
-    fig = schedule.figure()
+    fig = schedule_figure(schedule)
     assert fig.layout.title.text and fig.layout.yaxis.title.text == "Staff on shift (staff)"
 
 

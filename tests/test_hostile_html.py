@@ -19,7 +19,8 @@ from hostile import (CHANNELS, CURRENCY, NAME, NOTES, OPTION, SEASONAL_PEAK, SEG
                      hostile_bank, hostile_option, html_unescaped, plot_unescaped, strings)
 
 import svcdesign as sd
-from svcdesign.present import blueprint, bottleneck, journey, report, sankey, timeline
+from svcdesign.explore import bottleneck
+from svcdesign.present import backtest_figure, blueprint, comparison_figure, journey, report, sankey, timeline
 from svcdesign.markup import html_text, markdown_code, plot_text
 
 REP = STAGES["representative"]
@@ -139,7 +140,7 @@ def test_bottleneck_table(results):
 
 def test_compare_figure_and_table(scenario):
     comparison = sd.compare(scenario, hostile_option(scenario))
-    assert_plot_safe(comparison.figure(), NAME, OPTION, CURRENCY)
+    assert_plot_safe(comparison_figure(comparison), NAME, OPTION, CURRENCY)
     html = comparison._repr_html_()
     assert html_unescaped(html) == []
     # option names (the index), notes and the warnings in them are shown, escaped
@@ -378,6 +379,6 @@ def test_backtest_figure_from_python_with_payload_scenario_name(calibrated):
     from svcdesign.datasets import example_contact_log_path
 
     result = backtest(Scenario.load(calibrated), read_contact_log(example_contact_log_path()))
-    texts = figure_strings(result.figure())
+    texts = figure_strings(backtest_figure(result))
     assert plot_unescaped(texts) == []
     assert _shown_by_plotly(texts, NAME)  # the default label names the scenario

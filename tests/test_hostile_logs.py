@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from svcdesign import Scenario
 from svcdesign.data import calibrate, read_contact_log, validate_contact_log
 from svcdesign.explore import backtest
+from svcdesign.present import backtest_figure
 from svcdesign.errors import InputError
 
 HEADER = "contact_id,arrival,queue_entry,queue_exit,service_start,service_end,outcome,agent,segment,priority"
@@ -265,7 +266,7 @@ def test_html_of_a_log_and_of_its_calibration_escapes_file_names_and_warnings(tm
     assert PAYLOAD not in log._repr_html_() and "&lt;img" in log._repr_html_()
     scenario, report = calibrate(log)
     assert PAYLOAD not in report._repr_html_() and "&lt;img" in report._repr_html_()
-    figure = backtest(scenario, log).figure()
+    figure = backtest_figure(backtest(scenario, log))
     assert PAYLOAD not in figure.layout.title.text
 
 

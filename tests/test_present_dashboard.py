@@ -58,7 +58,7 @@ def test_the_next_12_months_run_when_the_tab_opens(explorer):
     explorer.set(staff={"coordinator": -1})
     explorer._tabs.selected_index = 3
     assert explorer.months is not None
-    net = explorer.months["net_saving"]
+    net = explorer.months.net_saving
     assert len(net) == 52 and net.iloc[0] == 0.0
     staff = explorer.figures["months"].data
     assert staff[2].y[-1] < staff[1].y[-1]     # the cut holds: fewer staff at the end of the year

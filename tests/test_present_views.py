@@ -3,6 +3,7 @@ journey scores, the bottleneck, and the self-contained report."""
 
 from __future__ import annotations
 
+import html
 
 import numpy as np
 import pytest
@@ -10,9 +11,9 @@ import pytest
 import svcdesign as sd
 from svcdesign.response import assess
 from svcdesign.errors import InputError
-from svcdesign.present import blueprint, bottleneck, chain_flows, journey, report, sankey
-from svcdesign.present.blueprint import LANE_Y
-from svcdesign.present.flows import LANE_LABELS, ROLE_LANE
+from svcdesign.explore import bottleneck, chain_flows
+from svcdesign.present import blueprint, journey, report, sankey
+from svcdesign.present.blueprint import LANE_LABELS, LANE_Y, ROLE_LANE
 
 EXAMPLES = ["bank", "council_adult_social_care"]
 
@@ -156,3 +157,14 @@ def test_report_bad_path_writes_nothing(tmp_path):
     with pytest.raises(InputError, match="path"):
         report(scenario, tmp_path / "r.pdf", progress=False)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_compares_the_options_with_explore_compare(tmp_path):
+    scenario = sd.load_example("bank")
+    cut = scenario.with_overrides({"stages.representative.staff_adjustment": -2})
+    text = report(scenario, tmp_path / "r.html", options={"two fewer": cut}, progress=False).read_text(encoding="utf-8")
+    table = sd.compare(scenario, cut, names=["as described", "two fewer"],
+                       engine=lambda s: sd.evaluate(s, staffing=False)).table
+    for column in table.columns:
+        assert html.escape(column, quote=False) in text, column
+    assert "<th>two fewer</th>" in text

@@ -16,8 +16,8 @@ from tqdm.auto import tqdm
 import svcdesign as sd
 import svcdesign.datasets as datasets
 from svcdesign.data import calibrate, read_contact_log
-from svcdesign.explore import compare
-from svcdesign.present import blueprint, bottleneck, report, sankey
+from svcdesign.explore import bottleneck, compare
+from svcdesign.present import blueprint, comparison_figure, report, sankey
 
 # %% [markdown]
 # ## 1. Read and calibrate the log
@@ -118,7 +118,7 @@ comparison = compare(chain, *tqdm(options.values(), desc="Options"))
 comparison
 
 # %%
-comparison.figure()
+comparison_figure(comparison)
 
 # %% [markdown]
 # ## 6. The report for the client

@@ -19,7 +19,8 @@ import math
 
 import svcdesign as sd
 from svcdesign.response import assess
-from svcdesign.present import blueprint, chain_flows, journey, sankey
+from svcdesign.explore import chain_flows
+from svcdesign.present import blueprint, journey, sankey
 
 NAME = "bank"
 scenario = sd.load_example(NAME)

@@ -25,8 +25,9 @@ import pandas as pd
 import plotly.express as px
 
 import svcdesign as sd
-from svcdesign.explore.backtest import compare
 from svcdesign.datasets import example_contact_log_path
+from svcdesign.explore.backtest import compare
+from svcdesign.present import backtest_figure
 
 # %% [markdown]
 # ## 1. Which log?
@@ -125,7 +126,7 @@ erlang_a = sd.backtest(scenario, log, label="Erlang A (analytic)")
 erlang_c = sd.backtest(erlang_c_scenario, log, label="Erlang C (analytic)")
 simulation = sd.backtest(scenario, log, engine="simulation", label=f"Simulation ({REPLICATIONS} replications)",
                          options={"replications": REPLICATIONS, "seed": SEED})
-erlang_a.figure(erlang_c, simulation)
+backtest_figure(erlang_a, erlang_c, simulation)
 
 # %% [markdown]
 # ### The error table

@@ -2,7 +2,8 @@
 rank what matters.
 
 - :func:`compare` — options side by side against a baseline: cost, service, abandonment and, with the
-  customer model, satisfaction, churn, revenue and net effect (table and figure);
+  customer model, satisfaction, churn, revenue and net effect (a table; drawn by
+  :func:`svcdesign.present.comparison_figure`);
 - :func:`sweep` — a grid of any scenario fields (dotted paths) through an engine, serial or on Dask;
 - :func:`frontier` — the Pareto set of cost against service level or satisfaction;
 - :func:`optimise_staffing` — the cheapest agents per stage and interval meeting the targets, iterated
@@ -13,20 +14,26 @@ rank what matters.
 
 Outcomes (what these functions read from a run) are described in :mod:`.outcomes`.
 
-- :func:`backtest` (:mod:`.backtest`) — an engine's predictions against an observed contact log.
+- :func:`backtest` (:mod:`.backtest`) — an engine's predictions against an observed contact log (drawn by
+  :func:`svcdesign.present.backtest_figure`).
+- :func:`chain_flows` (:mod:`.flows`) — contacts through the chain over the week, stage to stage;
+  :func:`bottleneck` — the busiest stage and every stage's load.
+- :func:`touchpoints` (:mod:`.touchpoints`) — a segment's journey, touchpoint by touchpoint.
 """
 
-from .backtest import Backtest, backtest, backtest_figure
+from .backtest import Backtest, backtest
 from .compare import Comparison, compare
+from .flows import ChainFlows, bottleneck, chain_flows
 from .frontier import Frontier, frontier, pareto_mask
 from .optimise import BudgetPlan, StaffingPlan, optimise_budget, optimise_staffing
 from .outcomes import customer_model, outcome
 from .sensitivity import Factor, Sensitivity, default_levers, sensitivity, sobol_indices
 from .shifts import ShiftSchedule, schedule_shifts
 from .sweep import sweep, to_wide
+from .touchpoints import Touchpoints, touchpoints
 
 __all__ = [
-    "Backtest", "backtest", "backtest_figure",
+    "Backtest", "ChainFlows", "Touchpoints", "backtest", "bottleneck", "chain_flows", "touchpoints",
     "BudgetPlan", "Comparison", "Factor", "Frontier", "Sensitivity", "ShiftSchedule", "StaffingPlan", "compare",
     "customer_model", "default_levers", "frontier", "optimise_budget", "optimise_staffing", "outcome", "pareto_mask",
     "schedule_shifts", "sensitivity", "sobol_indices", "sweep", "to_wide",

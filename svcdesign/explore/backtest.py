@@ -20,7 +20,7 @@ state) the interval is left out of the wait errors and counted in ``infinite``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,9 @@ import pandas as pd
 from ..errors import InputError
 from ..model import Scenario
 from ..results import Results, period_label
-from ..data.calibrate import observed_days, source_label
+from ..data.calibrate import observed_days
 from ..data.logs import ContactLog
+from ..engines.registry import run
 
 METRICS: dict[str, tuple[str, str, float]] = {
     "service_level": ("Answered within target", "%", 100.0),
@@ -65,10 +66,6 @@ class Backtest:
     intervals: pd.DataFrame
     errors: pd.DataFrame
     source: str
-
-    def figure(self, *others: "Backtest", title: str | None = None):
-        """Plotly figure of observed against predicted per interval (this and any ``others``)."""
-        return backtest_figure([self, *others], title=title)
 
     def __repr__(self) -> str:
         e = self.errors
@@ -108,18 +105,8 @@ def observed_per_interval(log: ContactLog, interval: int, target_time: float) ->
 def _predict(scenario: Scenario, engine: str | Callable[[Scenario], Results], options: Mapping[str, Any]) -> Results:
     if callable(engine):
         return engine(scenario, **options)
-    if engine == "analytic":
-        from ..engines.analytic import evaluate
-
-        return evaluate(scenario, **{"staffing": False, **options})
-    if engine == "simulation":
-        try:
-            from ..engines.simulation import simulate  # type: ignore[attr-defined]
-        except ImportError:
-            raise InputError("engine", engine, "'analytic' or a callable: this installation has no "
-                             "svcdesign.engines.simulation.simulate") from None
-        return simulate(scenario, **options)
-    raise InputError("engine", engine, "'analytic', 'simulation' or a callable taking a Scenario and returning Results")
+    defaults = {"staffing": False} if engine == "analytic" else {}  # the staff requirement is not compared
+    return run(engine, scenario, **{**defaults, **options})
 
 
 def backtest(
@@ -137,7 +124,7 @@ def backtest(
     ----------
     scenario: typically ``calibrate(log).scenario`` (or a variant, e.g. with infinite patience).
     log: the contact log to compare with (:func:`~svcdesign.data.read_contact_log`).
-    engine: ``"analytic"`` (:func:`svcdesign.evaluate`), ``"simulation"`` (when available) or a
+    engine: ``"analytic"`` (:func:`svcdesign.evaluate`), ``"simulation"`` (:func:`svcdesign.simulate`) or a
         callable ``Scenario → Results``.
     label: name of the prediction in tables and figures (default: the engine and scenario name).
     stage: the stage to compare (default: the channel entry stage, i.e. the first stage).
@@ -206,48 +193,3 @@ def compare(backtests: Iterable[Backtest]) -> pd.DataFrame:
     """Error tables of several backtests side by side: index (label, metric)."""
     frames = {b.label: b.errors for b in backtests}
     return pd.concat(frames, names=["prediction", "metric"])
-
-
-def backtest_figure(backtests: Sequence[Backtest], *, title: str | None = None):
-    """Observed (black) and predicted lines per interval for service level, mean wait and abandonment.
-
-    The x axis is time of the week (hours from Monday 00:00, labelled by weekday); only intervals with
-    observed contacts are drawn. Infinite predicted waits (no steady state) are left as gaps.
-    """
-    from plotly.subplots import make_subplots
-
-    from ..markup import plot_text  # labels and the log's file name are user text: shown as typed
-
-    if not backtests:
-        raise InputError("backtests", backtests, "at least one Backtest")
-    first = backtests[0]
-    panels = ["service_level", "asa", "p_abandon"]
-    titles = [f"{METRICS['service_level'][0]} ({first.target_time:g} s), %", "Mean wait (ASA), seconds",
-              "Abandonment, % of arriving contacts"]
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, subplot_titles=titles)
-    hours = first.interval_minutes / 60.0
-    table = first.intervals[first.intervals["compared"]]
-    x = table["period"] * hours
-    for row, metric in enumerate(panels, start=1):
-        factor = METRICS[metric][2]
-        fig.add_scatter(x=x, y=table[f"observed_{metric}"] * factor, mode="markers", name="observed",
-                        marker={"color": "black", "size": 5}, legendgroup="observed", showlegend=row == 1,
-                        hovertext=table["label"], row=row, col=1)
-        for i, b in enumerate(backtests):
-            t = b.intervals[b.intervals["compared"]]
-            y = (t[f"predicted_{metric}"] * factor).where(np.isfinite(t[f"predicted_{metric}"]))
-            fig.add_scatter(x=t["period"] * hours, y=y, mode="lines", name=plot_text(b.label), legendgroup=b.label,
-                            showlegend=row == 1, hovertext=t["label"], line={"width": 1.5}, row=row, col=1)
-    ticks = np.arange(0, 7 * 24 + 1, 12)
-    labels = [period_label(int(h * 60 // first.interval_minutes), first.interval_minutes) if h < 168 else "" for h in ticks]
-    fig.update_xaxes(tickvals=ticks, ticktext=labels, tickangle=-45)
-    fig.update_xaxes(title_text="Interval start (weekday and clock time, Monday first)", row=3, col=1)
-    fig.update_yaxes(title_text="%", row=1, col=1, range=[0, 102])
-    fig.update_yaxes(title_text="s", row=2, col=1)
-    fig.update_yaxes(title_text="%", row=3, col=1)
-    fig.update_layout(
-        title=title or (f"Backtest per {first.interval_minutes}-minute interval: predicted vs observed "
-                        f"({plot_text(source_label(first.source))})"),
-        height=850, template="plotly_white", legend={"orientation": "h", "y": -0.15},
-    )
-    return fig

@@ -17,21 +17,19 @@ Without a customer model the customer columns are left out and :attr:`Comparison
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..errors import InputError
+from ..markup import html_text
 from ..model import Scenario
+from ..model.units import WEEKS_PER_YEAR
 from ..results import Results
-from .outcomes import CustomerModel, customer_model, display_scale, label, outcome
-from .runs import resolve_engine
-
-WEEKS_PER_YEAR = 365.2425 / 7
-"""Weeks in a mean Gregorian year (365.2425 days), to turn weekly costs into yearly ones."""
+from .outcomes import CustomerHook, CustomerModel, customer_model, display_scale, label, outcome
+from .runs import resolve_engine, run_many
 
 OPERATIONAL = ("staff_cost", "service_level", "p_abandon_any", "time_to_resolution", "fcr")
 """Outcomes every comparison shows."""
@@ -53,36 +51,16 @@ class Comparison:
     results: list[Results] = field(repr=False)
     currency: str = "currency"
 
-    def figure(self) -> go.Figure:
-        """Bar charts of every outcome, one panel per outcome, the baseline bar greyed."""
-        from ..markup import plot_text  # names and currency are user text: shown as typed
-
-        columns = [c for c in self.values.columns if c != "net_effect"]
-        currency = plot_text(self.currency)
-        fig = make_subplots(rows=1, cols=len(columns), subplot_titles=[label(c, currency) for c in columns])
-        names = [plot_text(n) for n in self.values.index]
-        colours = ["#9e9e9e" if n == self.baseline else "#1f77b4" for n in self.values.index]
-        for i, column in enumerate(columns, start=1):
-            scale = display_scale(column)
-            fig.add_trace(go.Bar(x=names, y=self.values[column] * scale, marker_color=colours, showlegend=False,
-                                 hovertemplate="%{x}: %{y:.4g}<extra>" + label(column, currency) + "</extra>"),
-                          row=1, col=i)
-        fig.update_layout(title=f"Options against the baseline ({plot_text(self.baseline)}) — one week",
-                          template="plotly_white",
-                          height=420, width=max(600, 260 * len(columns)), margin={"t": 90})
-        fig.update_annotations(font_size=11)
-        return fig
-
     def _repr_html_(self) -> str:
-        from ..markup import html_text  # option names, notes and warnings hold user text
-
+        # option names, notes and warnings hold user text: escaped
         notes = "".join(f"<li>{html_text(n)}</li>" for n in self.notes)
         return self.table.to_html(escape=True, float_format=lambda v: f"{v:,.4g}") + (f"<ul>{notes}</ul>" if notes else "")
 
 
 def compare(*options: Scenario | Results, baseline: int | str | Scenario | Results | None = None,
             engine: str | Callable[[Scenario], Results] = "analytic",
-            customers: CustomerModel | None = None) -> Comparison:
+            customers: CustomerModel | bool | None = None, names: Sequence[str] | None = None,
+            progress: bool = False) -> Comparison:
     """Compare scenarios (or their results) side by side against a baseline.
 
     Parameters
@@ -97,39 +75,73 @@ def compare(*options: Scenario | Results, baseline: int | str | Scenario | Resul
         Engine for scenarios given: ``"analytic"`` (default), ``"simulation"`` or ``scenario -> Results``.
     customers:
         A customer model ``(scenario, results) -> {"satisfaction", "churn", "revenue_effect"}``; default:
-        :mod:`svcdesign.formulas.customers` when it is available (see :func:`.outcomes.customer_model`).
+        :mod:`svcdesign.formulas.customers` when it is available (see :func:`.outcomes.customer_model`);
+        ``False`` leaves the customer outcomes out.
+    names:
+        The options' names in the table, one per option compared in order (a baseline added in front
+        of ``options`` included); default: their scenarios' names, numbered where they repeat.
+    progress:
+        Show a progress bar (tqdm) while the scenarios are evaluated.
     """
     items = list(options)
     if isinstance(baseline, (Scenario, Results)) and not any(baseline is o for o in items):
         items.insert(0, baseline)
+    _check_items(items)
+    hook = customer_model(customers)
+    scenarios = [item for item in items if isinstance(item, Scenario)]
+    evaluated = iter(run_many(resolve_engine(engine), scenarios, progress=progress, description="Options"))
+    pairs: list[tuple[Scenario | None, Results]] = [
+        (item, next(evaluated)) if isinstance(item, Scenario) else (None, item) for item in items]
+    labels = _names(names, [r.scenarios[0] for _, r in pairs])
+    base = _baseline_index(baseline, items, labels)
+    values, notes = _values(pairs, labels, base, hook)
+    notes.append("service level = share of all contacts, at every stage, answered within their stage's target "
+                 "time; customers abandoning = share of customers who abandon at some stage")
+    for _, results in pairs:
+        for warning in results.warnings:
+            notes.append(f"{results.scenarios[0]}: {warning}")
+    currency = str(pairs[base][1].meta.get("currency", "currency"))
+    return Comparison(table=_table(values, base, currency), values=values, baseline=labels[base], notes=notes,
+                      results=[r for _, r in pairs], currency=currency)
+
+
+def _check_items(items: list[Any]) -> None:
     if not items:
         raise InputError("options", (), "at least one Scenario or Results to compare")
-    run = resolve_engine(engine)
-    pairs: list[tuple[Scenario | None, Results]] = []
     for i, item in enumerate(items):
-        if isinstance(item, Scenario):
-            pairs.append((item, run(item)))
-        elif isinstance(item, Results):
+        if isinstance(item, Results):
             if len(item.scenarios) != 1:
                 raise InputError(f"options[{i}]", item.scenarios, "Results of exactly one scenario")
-            pairs.append((None, item))
-        else:
+        elif not isinstance(item, Scenario):
             raise InputError(f"options[{i}]", type(item).__name__, "a Scenario or a Results")
-    names = _unique([r.scenarios[0] for _, r in pairs])
-    base = _baseline_index(baseline, items, names)
-    hook = customer_model(customers)
-    currency = str(pairs[base][1].meta.get("currency", "currency"))
+
+
+def _names(names: Sequence[str] | None, scenarios: list[str]) -> list[str]:
+    """The options' names: those given (checked) or the scenarios' names made unique."""
+    if names is None:
+        return _unique(scenarios)
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise InputError("names", names, f"a list of {len(scenarios)} option names")
+    given = list(names)
+    if len(given) != len(scenarios) or not all(isinstance(n, str) and n for n in given) or len(set(given)) != len(given):
+        raise InputError("names", given, f"{len(scenarios)} different, non-empty option names, one per option compared")
+    return given
+
+
+def _values(pairs: list[tuple[Scenario | None, Results]], labels: list[str], base: int, hook: CustomerHook
+            ) -> tuple[pd.DataFrame, list[str]]:
+    """Every option's outcomes in stored units (and the net effect with a customer model), with notes."""
     notes: list[str] = []
-    rows = []
     use_customers = hook.model is not None and all(s is not None for s, _ in pairs)
     if hook.model is not None and not use_customers:
         notes.append("customer outcomes are left out: some options were given as Results without their scenario")
+    rows = []
     for scenario, results in pairs:
         row = {name: outcome(results, name) for name in OPERATIONAL}
-        if use_customers:
+        if use_customers and hook.model is not None and scenario is not None:
             row.update({k: float(v) for k, v in hook.model(scenario, results).items()})
         rows.append(row)
-    values = pd.DataFrame(rows, index=pd.Index(names, name="option"))
+    values = pd.DataFrame(rows, index=pd.Index(labels, name="option"))
     if use_customers:
         notes.append(hook.note + "; revenue effect read as per year")
         if "revenue_effect" in values:
@@ -140,14 +152,7 @@ def compare(*options: Scenario | Results, baseline: int | str | Scenario | Resul
         values = values[[c for c in values.columns if c in OPERATIONAL]]
         if hook.model is None:
             notes.append(hook.note + "; net effect (revenue effect − cost) needs them and is left out too")
-    notes.append("service level = share of all contacts, at every stage, answered within their stage's target "
-                 "time; customers abandoning = share of customers who abandon at some stage")
-    for scenario, results in pairs:
-        for warning in results.warnings:
-            notes.append(f"{results.scenarios[0]}: {warning}")
-    table = _table(values, base, currency)
-    return Comparison(table=table, values=values, baseline=names[base], notes=notes,
-                      results=[r for _, r in pairs], currency=currency)
+    return values, notes
 
 
 def _table(values: pd.DataFrame, base: int, currency: str) -> pd.DataFrame:

@@ -13,12 +13,21 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
+from .. import checks
 from ..errors import InputError
 from ..model import Scenario
 from ..results import Results
-from .outcomes import CUSTOMER_OUTCOMES, CustomerHook, CustomerModel, customer_model, display_scale, label, outcome, sense
+from .outcomes import (
+    CUSTOMER_OUTCOMES,
+    CustomerHook,
+    CustomerModel,
+    customer_model,
+    display_scale,
+    label,
+    outcome,
+    sense,
+)
 from .runs import lever_grid, resolve_engine, run_many, variant
 
 
@@ -73,25 +82,6 @@ class Frontier:
     currency: str
     notes: list[str]
 
-    def figure(self) -> go.Figure:
-        """Every option as a dot, the frontier as a line; hover shows the lever settings."""
-        x, y = self.objective
-        sx, sy = display_scale(x), display_scale(y)
-        hover = self.points[self.levers].astype(str).agg(lambda r: "<br>".join(f"{k} = {v}" for k, v in r.items()), axis=1)
-        fig = go.Figure()
-        fig.add_trace(go.Scatter(x=self.points[x] * sx, y=self.points[y] * sy, mode="markers", name="options",
-                                 marker={"color": "#bdbdbd", "size": 7}, hovertext=hover,
-                                 hovertemplate="%{hovertext}<br>%{x:.4g}, %{y:.4g}<extra></extra>"))
-        front = self.points[self.points["on_frontier"]].sort_values(x)
-        fig.add_trace(go.Scatter(x=front[x] * sx, y=front[y] * sy, mode="lines+markers", name="efficient frontier",
-                                 line={"shape": "hv" if sense(y) > 0 else "linear", "color": "#d62728"},
-                                 marker={"size": 9}, hovertext=hover[front.index],
-                                 hovertemplate="%{hovertext}<br>%{x:.4g}, %{y:.4g}<extra>frontier</extra>"))
-        fig.update_layout(title=f"Efficient frontier: {label(y, self.currency)} against {label(x, self.currency)}",
-                          xaxis_title=label(x, self.currency), yaxis_title=label(y, self.currency),
-                          template="plotly_white", legend={"orientation": "h", "y": -0.2})
-        return fig
-
 
 def frontier(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *,
              objective: tuple[str, str] = ("staff_cost", "service_level"), engine: str | Callable[[Scenario], Results] = "analytic",
@@ -111,8 +101,7 @@ def frontier(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *,
     engine, customers, client, progress, engine_options:
         As in :func:`.sweep.sweep` and :func:`.compare.compare`.
     """
-    if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
     if not (isinstance(objective, (tuple, list)) and len(objective) == 2 and all(isinstance(o, str) for o in objective)):
         raise InputError("objective", objective, "two outcome names (cost, quality), e.g. ('staff_cost', 'satisfaction')")
     x, y = objective

@@ -36,14 +36,14 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from scipy.stats import qmc
 
+from .. import checks
 from ..assumptions import load_assumptions
 from ..errors import InputError
 from ..model import Scenario
 from ..results import ALL, Results
-from .outcomes import CUSTOMER_OUTCOMES, CustomerHook, CustomerModel, customer_model, display_scale, label, outcome
+from .outcomes import CUSTOMER_OUTCOMES, CustomerHook, CustomerModel, customer_model, outcome
 from .runs import resolve_engine, run_many
 
 DEFAULT_RELATIVE = 0.2
@@ -79,32 +79,6 @@ class Sensitivity:
     factors: list[Factor]
     currency: str
     notes: list[str] = field(default_factory=list)
-
-    def figure(self) -> go.Figure:
-        """Tornado (OAT) or bars of first-order and total indices (Sobol)."""
-        name = self.output.split("@")[0]
-        scale = display_scale(name)
-        fig = go.Figure()
-        if self.method == "oat":
-            t = self.table.iloc[::-1]
-            base = self.base_value * scale
-            for column, colour, text in (("output_low", "#1f77b4", "low"), ("output_high", "#d62728", "high")):
-                fig.add_trace(go.Bar(y=t["factor"], x=t[column] * scale - base, base=base, orientation="h",
-                                     name=f"factor at its {text} value", marker_color=colour,
-                                     customdata=t[text], hovertemplate="%{y} = %{customdata:.4g}: %{x:.4g}<extra></extra>"))
-            fig.add_vline(x=base, line_dash="dash", annotation_text="base")
-            fig.update_layout(barmode="overlay", title=f"Tornado: what moves {label(name, self.currency)}",
-                              xaxis_title=label(name, self.currency), yaxis_title="Factor")
-        else:
-            t = self.table
-            for index, colour, text in (("S1", "#1f77b4", "first order (alone)"), ("ST", "#d62728", "total (with interactions)")):
-                fig.add_trace(go.Bar(x=t["factor"], y=t[index], name=text, marker_color=colour,
-                                     error_y={"type": "data", "symmetric": False, "array": t[f"{index}_high"] - t[index],
-                                              "arrayminus": t[index] - t[f"{index}_low"]}))
-            fig.update_layout(barmode="group", title=f"Sobol indices of {label(name, self.currency)}",
-                              yaxis_title="Share of output variance (index)", xaxis_title="Factor")
-        fig.update_layout(template="plotly_white", legend={"orientation": "h", "y": -0.2})
-        return fig
 
 
 class _Output:
@@ -148,15 +122,17 @@ def sensitivity(scenario: Scenario, output: str = "service_level", *, stage: str
         Default ranges (see the module docstring).
     samples:
         Sobol base sample size N (a power of two; N·(k + 2) runs).
+    seed:
+        Seed of the Sobol' sequence and of the bootstrap.
+    engine, engine_options, customers, client, progress:
+        As in :func:`.sweep.sweep` and :func:`.compare.compare`.
     """
-    if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
-    if method not in ("oat", "sobol"):
-        raise InputError("method", method, "'oat' (one at a time, tornado) or 'sobol' (variance-based)")
-    if not (isinstance(relative, (int, float)) and 0 < relative < 1):
-        raise InputError("relative", relative, "a share in (0, 1), e.g. 0.2 for ±20%")
-    if assumption_range not in ("relative", "table"):
-        raise InputError("assumption_range", assumption_range, "'relative' or 'table'")
+    checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
+    checks.choice("method", method, ("oat", "sobol"),
+                  allowed="'oat' (one at a time, tornado) or 'sobol' (variance-based)")
+    relative = checks.number("relative", relative, low=0, high=1, low_open=True, high_open=True,
+                             allowed="a share in (0, 1), e.g. 0.2 for ±20%")
+    checks.choice("assumption_range", assumption_range, ("relative", "table"), allowed="'relative' or 'table'")
     hook = customer_model(customers)
     if output in CUSTOMER_OUTCOMES and hook.model is None:
         raise InputError("output", output, f"an operational outcome such as 'service_level': {hook.note}")
@@ -175,11 +151,28 @@ def sensitivity(scenario: Scenario, output: str = "service_level", *, stage: str
     if problem is not None:
         raise InputError("scenario", scenario.name, f"a scenario the model accepts ({problem})")
     notes = [hook.note] if output in CUSTOMER_OUTCOMES else []
-    if method == "oat":
+    runs = _Runs(scenario, factors, task, name, client, progress)
+    table = runs.one_at_a_time(notes) if method == "oat" else runs.sobol(samples, seed, notes)
+    return Sensitivity(method=method, output=name, base_value=float(base), table=table, factors=factors,
+                       currency=scenario.organisation.currency, notes=notes)
+
+
+class _Runs:
+    """The runs of a sensitivity analysis: variants of ``scenario`` with the factors set, and their output."""
+
+    def __init__(self, scenario: Scenario, factors: list[Factor], task: _Output, name: str, client: Any,
+                 progress: bool) -> None:
+        self.scenario, self.factors, self.task, self.name = scenario, factors, task, name
+        self.client, self.progress = client, progress
+
+    def one_at_a_time(self, notes: list[str]) -> pd.DataFrame:
+        """The OAT table (sorted by swing); a note for each rejected setting and for silent assumptions."""
+        factors = self.factors
         variants = []
         for f in factors:
-            variants += [_variant(scenario, {f.name: (f.kind, f.low)}), _variant(scenario, {f.name: (f.kind, f.high)})]
-        runs = run_many(task, variants, client=client, progress=progress, description="sensitivity")
+            variants += [_variant(self.scenario, {f.name: (f.kind, f.low)}),
+                         _variant(self.scenario, {f.name: (f.kind, f.high)})]
+        runs = run_many(self.task, variants, client=self.client, progress=self.progress, description="sensitivity")
         values = np.array([value for value, _ in runs])
         for i, (_, problem) in enumerate(runs):
             if problem is not None:
@@ -195,37 +188,41 @@ def sensitivity(scenario: Scenario, output: str = "service_level", *, stage: str
         table = table.sort_values("swing", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
         silent = table.loc[(table["swing"] == 0) & (table["kind"] == "assumption"), "factor"].tolist()
         if silent:
-            notes.append(f"assumptions {silent} do not change {name}: the evaluation path does not read them "
+            notes.append(f"assumptions {silent} do not change {self.name}: the evaluation path does not read them "
                          "(the analytic engine reads no assumptions; the customer model and dynamics engine do)")
-    else:
-        k = len(factors)
-        lows = np.array([f.low for f in factors])
-        highs = np.array([f.high for f in factors])
+        return table
 
-        def evaluate_rows(rows: np.ndarray) -> np.ndarray:
-            variants = [_variant(scenario, {f.name: (f.kind, float(v)) for f, v in zip(factors, row)}) for row in rows]
-            runs = run_many(task, variants, client=client, progress=progress, description="sobol")
-            bad = [(row, problem) for row, (_, problem) in zip(rows, runs) if problem is not None]
-            if bad:
-                row, problem = bad[0]
-                shown = {f.name: round(float(v), 6) for f, v in zip(factors, row)}
-                raise InputError("factor ranges", shown, f"ranges in which every combination is valid; "
-                                 f"{len(bad)} of {len(rows)} samples were rejected, e.g. this one: {problem}")
-            values = np.array([value for value, _ in runs])
-            infinite = np.flatnonzero(~np.isfinite(values))
-            if infinite.size:  # an overloaded or unstaffed variant: variances of an infinite output are undefined
-                shown = {f.name: round(float(v), 6) for f, v in zip(factors, rows[infinite[0]])}
-                raise InputError("factor ranges", shown, f"ranges in which {name} stays finite; {infinite.size} of "
-                                 f"{len(rows)} samples give {values[infinite[0]]} (a stage overloaded or unstaffed), "
-                                 "e.g. this one")
-            return values
-
-        indices = sobol_indices(evaluate_rows, np.column_stack([lows, highs]), samples=samples, seed=seed)
+    def sobol(self, samples: int, seed: int, notes: list[str]) -> pd.DataFrame:
+        """The Sobol table (first-order and total indices with 95% intervals); a note of the runs made."""
+        factors = self.factors
+        bounds = np.column_stack([[f.low for f in factors], [f.high for f in factors]])
+        indices = sobol_indices(self.rows, bounds, samples=samples, seed=seed)
         table = indices.assign(factor=[f.name for f in factors])[["factor", "S1", "S1_low", "S1_high", "ST", "ST_low",
                                                                    "ST_high"]]
+        k = len(factors)
         notes.append(f"{samples * (k + 2)} runs (N = {samples}, k = {k}); factors independent and uniform on [low, high]")
-    return Sensitivity(method=method, output=name, base_value=float(base), table=table, factors=factors,
-                       currency=scenario.organisation.currency, notes=notes)
+        return table
+
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """The output at each row of factor values; an InputError naming a row the model rejects or
+        whose output is not finite (the variance of an infinite output is undefined)."""
+        factors = self.factors
+        variants = [_variant(self.scenario, {f.name: (f.kind, float(v)) for f, v in zip(factors, row)}) for row in rows]
+        runs = run_many(self.task, variants, client=self.client, progress=self.progress, description="sobol")
+        bad = [(row, problem) for row, (_, problem) in zip(rows, runs) if problem is not None]
+        if bad:
+            row, problem = bad[0]
+            shown = {f.name: round(float(v), 6) for f, v in zip(factors, row)}
+            raise InputError("factor ranges", shown, f"ranges in which every combination is valid; "
+                             f"{len(bad)} of {len(rows)} samples were rejected, e.g. this one: {problem}")
+        values = np.array([value for value, _ in runs])
+        infinite = np.flatnonzero(~np.isfinite(values))
+        if infinite.size:  # an overloaded or unstaffed variant
+            shown = {f.name: round(float(v), 6) for f, v in zip(factors, rows[infinite[0]])}
+            raise InputError("factor ranges", shown, f"ranges in which {self.name} stays finite; {infinite.size} of "
+                             f"{len(rows)} samples give {values[infinite[0]]} (a stage overloaded or unstaffed), "
+                             "e.g. this one")
+        return values
 
 
 def default_levers(scenario: Scenario) -> list[str]:
@@ -253,8 +250,10 @@ def sobol_indices(function: Callable[[np.ndarray], np.ndarray], bounds: np.ndarr
     bounds = np.asarray(bounds, dtype=float)
     if bounds.ndim != 2 or bounds.shape[1] != 2 or not np.all(bounds[:, 1] > bounds[:, 0]):
         raise InputError("bounds", bounds.tolist(), "[k, 2] rows (low, high) with high > low")
-    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2 or samples & (samples - 1):
-        raise InputError("samples", samples, "a power of two >= 2 (Sobol' sequences balance at powers of two)")
+    allowed = "a power of two >= 2 (Sobol' sequences balance at powers of two)"
+    samples = int(checks.number("samples", samples, low=2, integer=True, allowed=allowed))
+    if samples & (samples - 1):
+        raise InputError("samples", samples, allowed)
     k = bounds.shape[0]
     unit = qmc.Sobol(d=2 * k, scramble=True, seed=seed).random(samples)
     scale = lambda u: bounds[:, 0] + u * (bounds[:, 1] - bounds[:, 0])  # noqa: E731
@@ -292,11 +291,9 @@ def _lever_factors(scenario: Scenario, levers: Any, relative: float) -> list[Fac
     data = scenario.model_dump(mode="python")
     out = []
     for path, given in items:
-        base = _get_path(data, str(path))
-        if isinstance(base, bool) or not isinstance(base, (int, float)):
-            raise InputError(f"levers[{path!r}]", base, "a path to a number in the scenario (for lists of staff use "
-                             "staff_adjustment; for a missing patience give the stage a patience first)")
-        base = float(base)
+        base = checks.number(f"levers[{path!r}]", _get_path(data, str(path)),
+                             allowed="a path to a number in the scenario (for lists of staff use staff_adjustment; "
+                                     "for a missing patience give the stage a patience first)")
         if given is None:
             low, high, source = base * (1 - relative), base * (1 + relative), f"±{relative:.0%} of the base value"
             if base == 0:

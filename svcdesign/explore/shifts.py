@@ -31,13 +31,13 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from scipy.optimize import LinearConstraint, milp
-from scipy.sparse import csc_array
+from scipy.sparse import csc_array, hstack, identity
 
+from .. import checks
 from ..errors import InputError
 from ..model import Shift
-from ..model.units import WEEKDAYS, parse_clock
+from ..model.units import WEEKDAYS, parse_clock, parse_weekday
 from ..results import period_label
 from .optimise import StaffingPlan
 
@@ -90,29 +90,6 @@ class ShiftSchedule:
         return [Shift(start=start, hours=hours, count=count, days=sorted(days))
                 for (start, hours, count), days in grouped.items()]
 
-    def figure(self) -> go.Figure:
-        """Required against scheduled staff in every interval, with over- and under-staffing shaded."""
-        c = self.coverage
-        x = c["period"].to_numpy()
-        labels = c["time"].tolist()
-        fig = go.Figure()
-        fig.add_trace(go.Scatter(x=x, y=c["scheduled"], name="scheduled", line={"shape": "hv", "color": "#1f77b4"},
-                                 hovertext=labels, hovertemplate="%{hovertext}: %{y:.3g} scheduled<extra></extra>"))
-        fig.add_trace(go.Scatter(x=x, y=c["required"], name="required", line={"shape": "hv", "color": "#d62728",
-                                 "dash": "dash"}, hovertext=labels,
-                                 hovertemplate="%{hovertext}: %{y:.3g} required<extra></extra>"))
-        if (c["under"] > 0).any():
-            fig.add_trace(go.Bar(x=x, y=c["under"], name="under-staffed", marker_color="#ff7f0e", opacity=0.6,
-                                 hovertext=labels, hovertemplate="%{hovertext}: %{y:.3g} short<extra></extra>"))
-        per_day = MINUTES_PER_DAY // self.interval_minutes
-        ticks = list(range(0, len(x), per_day))
-        fig.update_layout(title=f"{self.title} — weekly cost {self.cost:,.0f}",
-                          xaxis={"title": "Time (weekday and hour)", "tickvals": ticks,
-                                 "ticktext": [labels[t] for t in ticks]},
-                          yaxis_title="Staff on shift (staff)", template="plotly_white",
-                          legend={"orientation": "h", "y": -0.2})
-        return fig
-
 
 def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *, stage: str | None = None,
                     interval_minutes: int | None = None, shift_hours: Sequence[float] = (8.0,),
@@ -153,35 +130,67 @@ def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *,
     """
     title = "Staff on shift: required and scheduled"
     if isinstance(requirement, StaffingPlan):
-        if stage is None:
-            raise InputError("stage", None, f"the stage of the plan to schedule: one of {requirement.stages}")
-        plan = requirement
-        requirement = plan.requirement(stage)
-        interval_minutes = plan.scenario.demand.interval_minutes
-        if hourly_wage is None:
-            hourly_wage = plan.scenario.stage(stage).hourly_wage or None
-        title = f"Staff on shift at {stage}: required and scheduled"
-    if interval_minutes not in (15, 30, 60):
-        raise InputError("interval_minutes", interval_minutes, "15, 30 or 60 (the scenario's interval length)")
-    per_day = MINUTES_PER_DAY // interval_minutes
-    need = _requirement(requirement, per_day)
-    wage = 1.0 if hourly_wage is None else _positive("hourly_wage", hourly_wage)
-    lengths = [(_positive("shift_hours", h), False) for h in shift_hours] + \
-              [(_positive("part_time_hours", h), True) for h in part_time_hours]
+        requirement, interval_minutes, hourly_wage, title = _from_plan(requirement, stage, hourly_wage)
+    checks.choice("interval_minutes", interval_minutes, (15, 30, 60),
+                  allowed="15, 30 or 60 (the scenario's interval length)")
+    need = _requirement(requirement, MINUTES_PER_DAY // interval_minutes)
+    wage = 1.0 if hourly_wage is None else _positive_number("hourly_wage", hourly_wage)
+    lengths = _lengths(shift_hours, part_time_hours)
+    if max_part_time_share is not None:
+        max_part_time_share = checks.number("max_part_time_share", max_part_time_share, low=0, high=1,
+                                            allowed="a share in [0, 1] or None")
+    starts = _starts(start_times, start_step_minutes)
+    day_list = list(range(7)) if days is None else sorted({_weekday(d) for d in days})
+    break_minutes = checks.number("break_minutes", break_minutes, low=0, allowed="minutes >= 0")
+
+    columns = _columns(day_list, starts, lengths, break_minutes, break_window, interval_minutes)
+    cover = _coverage(columns, need.size, interval_minutes)
+    gaps = _gaps(need, cover, starts, lengths, interval_minutes, allow_under)
+    hours = np.array([c["hours"] for c in columns])
+    part = np.array([col["part_time"] for col in columns])
+    c, constraints, integrality = _program(need, cover, hours, hours * wage, part, interval_minutes, allow_under,
+                                           under_cost, max_part_time_share)
+    result = milp(c, constraints=constraints, integrality=integrality,
+                  bounds=(np.zeros(c.size), np.full(c.size, np.inf)),
+                  options={"time_limit": float(time_limit), "disp": False})
+    if result.x is None:
+        raise InputError("shift pattern", f"solver status {result.status}: {result.message}",
+                         "a pattern HiGHS can solve within time_limit (raise time_limit or allow fewer shifts)")
+    notes = []
+    if allow_under and gaps.size:
+        notes.append(f"{gaps.size} intervals need staff that no allowed shift covers: reported as under-staffed")
+    if hourly_wage is None:
+        notes.append("no hourly wage given: cost is in paid hours")
+    return _schedule(result, columns, cover, need, hours * wage, hours, interval_minutes, time_limit, notes, title)
+
+
+def _from_plan(plan: StaffingPlan, stage: str | None,
+               hourly_wage: float | None) -> tuple[np.ndarray, int, float | None, str]:
+    """The requirement of ``stage`` in ``plan``, its interval length, the wage (the stage's unless
+    given) and the figure's title."""
+    if stage is None:
+        raise InputError("stage", None, f"the stage of the plan to schedule: one of {plan.stages}")
+    requirement = plan.requirement(stage)
+    if hourly_wage is None:
+        hourly_wage = plan.scenario.stage(stage).hourly_wage or None
+    return (requirement, plan.scenario.demand.interval_minutes, hourly_wage,
+            f"Staff on shift at {stage}: required and scheduled")
+
+
+def _lengths(shift_hours: Sequence[float], part_time_hours: Sequence[float]) -> list[tuple[float, bool]]:
+    """Allowed shift lengths (hours) and whether each is part time."""
+    lengths = [(_positive_number("shift_hours", h), False) for h in shift_hours] + \
+              [(_positive_number("part_time_hours", h), True) for h in part_time_hours]
     if not lengths:
         raise InputError("shift_hours", list(shift_hours), "at least one shift length in hours")
     if any(h > 24 for h, _ in lengths):
         raise InputError("shift_hours", [h for h, _ in lengths], "shift lengths of at most 24 hours")
-    if max_part_time_share is not None and not 0 <= max_part_time_share <= 1:
-        raise InputError("max_part_time_share", max_part_time_share, "a share in [0, 1] or None")
-    starts = _starts(start_times, start_step_minutes)
-    day_list = list(range(7)) if days is None else sorted({_weekday(d) for d in days})
-    if break_minutes < 0 or not math.isfinite(break_minutes):
-        raise InputError("break_minutes", break_minutes, "minutes >= 0")
+    return lengths
 
-    columns = _columns(day_list, starts, lengths, break_minutes, break_window, interval_minutes)
-    T = need.size
-    cover = _coverage(columns, T, interval_minutes)
+
+def _gaps(need: np.ndarray, cover: csc_array, starts: list[int], lengths: list[tuple[float, bool]],
+          interval_minutes: int, allow_under: bool) -> np.ndarray:
+    """Intervals that need staff and no allowed shift works; an InputError naming them unless ``allow_under``."""
     covered = np.asarray(cover.sum(axis=1)).ravel() > 0
     gaps = np.flatnonzero((need > 0) & ~covered)
     if gaps.size and not allow_under:
@@ -191,37 +200,37 @@ def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *,
                                            "hours": [h for h, _ in lengths]},
                          f"shifts that can cover every interval needing staff; none of the allowed shifts works "
                          f"{shown}{more} — allow other start times, days or lengths, or allow_under=True")
-    hours = np.array([c["hours"] for c in columns])
-    cost = hours * wage
-    J = len(columns)
+    return gaps
+
+
+def _program(need: np.ndarray, cover: csc_array, hours: np.ndarray, cost: np.ndarray, part: np.ndarray,
+             interval_minutes: int, allow_under: bool, under_cost: float | None,
+             max_part_time_share: float | None) -> tuple[np.ndarray, list[LinearConstraint], np.ndarray]:
+    """The integer program of the module docstring: costs, constraints and integrality, with one
+    continuous shortfall variable per interval after the shifts when ``allow_under``."""
+    T = need.size
     c = cost
     A = cover
-    integrality = np.ones(J)
-    constraints = []
-    notes: list[str] = []
+    integrality = np.ones(cost.size)
     if allow_under:
         penalty = under_cost if under_cost is not None else 10.0 * float(cost.max()) / (hours.max() * 60 / interval_minutes)
         c = np.concatenate([cost, np.full(T, penalty)])
-        from scipy.sparse import hstack, identity
-
         A = hstack([cover, identity(T, format="csc")]).tocsc()
         integrality = np.concatenate([integrality, np.zeros(T)])
-        if gaps.size:
-            notes.append(f"{gaps.size} intervals need staff that no allowed shift covers: reported as under-staffed")
-    constraints.append(LinearConstraint(A, lb=need, ub=np.inf))
-    part = np.array([col["part_time"] for col in columns])
+    constraints = [LinearConstraint(A, lb=need, ub=np.inf)]
     if max_part_time_share is not None and part.any():
         row = np.where(part, (1 - max_part_time_share) * hours, -max_part_time_share * hours)
         if allow_under:
             row = np.concatenate([row, np.zeros(T)])
         constraints.append(LinearConstraint(row[None, :], lb=-np.inf, ub=0.0))
-    upper = np.full(c.size, np.inf)
-    result = milp(c, constraints=constraints, integrality=integrality, bounds=(np.zeros(c.size), upper),
-                  options={"time_limit": float(time_limit), "disp": False})
-    if result.x is None:
-        raise InputError("shift pattern", f"solver status {result.status}: {result.message}",
-                         "a pattern HiGHS can solve within time_limit (raise time_limit or allow fewer shifts)")
-    x = np.round(result.x[:J]).astype(int)
+    return c, constraints, integrality
+
+
+def _schedule(result: Any, columns: list[dict[str, Any]], cover: csc_array, need: np.ndarray, cost: np.ndarray,
+              hours: np.ndarray, interval_minutes: int, time_limit: float, notes: list[str],
+              title: str) -> ShiftSchedule:
+    """The :class:`ShiftSchedule` of a solution of the integer program."""
+    x = np.round(result.x[:len(columns)]).astype(int)
     status = "optimal" if result.status == 0 else f"best found within {time_limit:g} s (not proven optimal)"
     if result.status != 0 and getattr(result, "mip_gap", None) is not None:
         status += f", gap {result.mip_gap:.2%}"
@@ -233,12 +242,11 @@ def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *,
                      "part_time": col["part_time"], "break": _clock(col["break"]) if col["break"] is not None else "",
                      "count": int(x[j]), "paid_hours": col["hours"] * x[j], "cost": cost[j] * x[j]})
     shifts = pd.DataFrame(rows, columns=["weekday", "start", "hours", "part_time", "break", "count", "paid_hours", "cost"])
+    T = need.size
     coverage = pd.DataFrame({
         "period": np.arange(T), "time": [period_label(t, interval_minutes) for t in range(T)], "required": need,
         "scheduled": scheduled, "over": np.maximum(scheduled - need, 0.0), "under": np.maximum(need - scheduled, 0.0),
     })
-    if hourly_wage is None:
-        notes.append("no hourly wage given: cost is in paid hours")
     return ShiftSchedule(shifts=shifts, coverage=coverage, cost=float(cost @ x), paid_hours=float(hours @ x),
                          interval_minutes=interval_minutes, status=status, notes=notes, title=title)
 
@@ -257,25 +265,22 @@ def _requirement(requirement: Any, per_day: int) -> np.ndarray:
     return need
 
 
-def _positive(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value > 0 \
-            or not math.isfinite(value):
-        raise InputError(name, value, "a positive number")
-    return float(value)
+def _positive_number(name: str, value: Any) -> float:
+    return float(checks.number(name, value, low=0, low_open=True, allowed="a positive number"))
 
 
 def _weekday(value: str | int) -> int:
-    if isinstance(value, int) and 0 <= value <= 6:
-        return value
-    if isinstance(value, str) and value.strip()[:3].title() in WEEKDAYS:
-        return WEEKDAYS.index(value.strip()[:3].title())
-    raise InputError("days", value, f"weekdays {list(WEEKDAYS)} or 0–6")
+    try:
+        return parse_weekday(value)
+    except ValueError:
+        raise InputError("days", value, f"weekdays {list(WEEKDAYS)} or 0–6") from None
 
 
 def _starts(start_times: Sequence[str] | None, step: int) -> list[int]:
     if start_times is None:
-        if isinstance(step, bool) or not isinstance(step, int) or step <= 0 or MINUTES_PER_DAY % step:
-            raise InputError("start_step_minutes", step, "a whole number of minutes that divides a day (15, 30, 60, …)")
+        allowed = "a whole number of minutes that divides a day (15, 30, 60, …)"
+        if MINUTES_PER_DAY % checks.number("start_step_minutes", step, low=1, integer=True, allowed=allowed):
+            raise InputError("start_step_minutes", step, allowed)
         return list(range(0, MINUTES_PER_DAY, step))
     out = []
     for text in start_times:

@@ -1,22 +1,33 @@
 """Presentation: plotly figures, the ipywidgets staffing explorer and self-contained HTML reports.
 
+Present draws only: the numbers come from :mod:`svcdesign.explore` (flows, comparisons, journeys, the
+staffing what-ifs, the review behind a report), never from an engine called here.
+
 - :func:`timeline` — one metric per period across the horizon;
 - :func:`sankey` — contacts through the chain (resolved, escalated, transferred, abandoned, repeats);
 - :func:`blueprint` — a service blueprint annotated with the engine's figures;
 - :func:`journey` — a segment's touchpoints in order with the experience model's score at each;
+- :func:`comparison_figure` — options against a baseline (:func:`svcdesign.explore.compare`);
+- :func:`backtest_figure` — predicted against observed per interval (:func:`svcdesign.explore.backtest`);
+- :func:`frontier_figure`, :func:`sensitivity_figure`, :func:`schedule_figure` — an efficient frontier, a
+  tornado or Sobol indices, a shift schedule (:mod:`svcdesign.explore`);
 - :class:`StaffingExplorer` — the manager's staffing explorer (ipywidgets; also a Voila dashboard);
 - :func:`report` — a self-contained HTML report (plotly.js embedded, works offline).
 
 Every view shows the text of a scenario (names, notes, sources, currency) as text, never as markup or
-script: :mod:`.text` holds the escaping for HTML (``html_text``) and for plotly (``plot_text``).
+script: :mod:`svcdesign.markup` holds the escaping for HTML (``html_text``) and for plotly (``plot_text``).
 """
 
+from .backtest import backtest_figure
 from .blueprint import blueprint
+from .comparison import comparison_figure
 from .figures import timeline
-from .flows import ChainFlows, bottleneck, chain_flows
+from .frontier import frontier_figure
 from .journey import journey
 from .report import report
 from .sankey import sankey
+from .sensitivity import sensitivity_figure
+from .shifts import schedule_figure
 
 
 def __getattr__(name: str):
@@ -27,4 +38,5 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["ChainFlows", "StaffingExplorer", "blueprint", "bottleneck", "chain_flows", "journey", "report", "sankey", "timeline"]
+__all__ = ["StaffingExplorer", "backtest_figure", "blueprint", "comparison_figure", "frontier_figure", "journey",
+           "report", "sankey", "schedule_figure", "sensitivity_figure", "timeline"]

@@ -16,13 +16,31 @@ answer time are marked "W".
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import numpy as np
 import plotly.graph_objects as go
 
+from ..explore.flows import ChainFlows, chain_flows, fail_points, waits_over_target
+from ..markup import plot_text
 from ..model import Scenario
 from ..results import Results
-from .flows import LANE_LABELS, LANES, chain_flows
-from ..markup import plot_text
+
+LANES = ("customer", "front", "back", "support")
+"""Blueprint lanes from top to bottom (Bitner, Ostrom & Morgan 2008), without physical evidence."""
+
+LANE_LABELS = {
+    "customer": "Customer actions",
+    "front": "Front stage (visible contact staff)",
+    "back": "Back stage (invisible contact staff)",
+    "support": "Support processes and partners",
+}
+"""The heading drawn at the left of each lane."""
+
+ROLE_LANE = {"representative": "front", "coordinator": "front", "supervisor": "front",
+             "back_office": "back", "partner": "support"}
+"""The lane of each stage role: staff the customer meets are above the line of visibility."""
 
 LANE_Y = {lane: float(len(LANES) - 1 - i) for i, lane in enumerate(LANES)}
 """Vertical position of each lane's centre (customer actions on top)."""
@@ -37,139 +55,171 @@ FAIL = "#d62728"
 OK = "#2c7fb8"
 
 
+@dataclass
+class _Drawing:
+    """The blueprint's shapes and annotations (in drawing order) and its invisible hover points."""
+
+    shapes: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    customer: dict[str, list] = field(default_factory=lambda: {"x": [], "y": [], "text": []})
+    stages: dict[str, dict[str, list]] = field(default_factory=lambda: {
+        lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []} for lane in LANES[1:]})
+
+    def text(self, x: float, y: float, text: str, **style: Any) -> None:
+        self.notes.append({"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False, **style})
+
+    def frame(self, x: float, y: float, colour: str, width: float) -> None:
+        self.shapes.append({"type": "rect", "x0": x - BOX_W / 2, "x1": x + BOX_W / 2, "y0": y - BOX_H / 2,
+                            "y1": y + BOX_H / 2, "xref": "x", "yref": "y", "line": {"color": colour, "width": width},
+                            "fillcolor": "white", "layer": "below"})
+
+    def box(self, x: float, y: float, text: str, colour: str, width: float = 2.0) -> None:
+        self.frame(x, y, colour, width)
+        self.notes.append({"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
+                           "font": {"size": 10}, "align": "center"})
+
+    def arrow(self, x0: float, y0: float, x1: float, y1: float, label: str = "") -> None:
+        self.notes.append({"x": x1, "y": y1, "ax": x0, "ay": y0, "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
+                           "showarrow": True, "arrowhead": 3, "arrowsize": 1.2, "arrowwidth": 1.2, "arrowcolor": "#666",
+                           "standoff": 4, "startstandoff": 4, "text": ""})
+        if label:
+            self.text((x0 + x1) / 2, (y0 + y1) / 2, label, font={"size": 9, "color": "#444"},
+                      bgcolor="rgba(255,255,255,0.8)")
+
+
 def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
     """A service blueprint of ``scenario`` with each step's figures from ``results``.
 
-    ``results`` defaults to ``evaluate(scenario)``. The figure has one marker trace per lane whose
-    points are the steps: ``text`` is the stage (or customer action; user text escaped for plotly with
-    :func:`~svcdesign.markup.plot_text`), ``customdata`` per stage is
-    ``[asa_s, p_abandon, handle_s, share_escalated, share_transferred]`` — the numbers printed in the
-    box, as the engine computed them.
+    ``results`` defaults to ``evaluate(scenario)`` (through :func:`svcdesign.explore.chain_flows`).
+    The figure has one marker trace per lane whose points are the steps: ``text`` is the stage (or
+    customer action; user text escaped for plotly with :func:`~svcdesign.markup.plot_text`),
+    ``customdata`` per stage is ``[asa_s, p_abandon, handle_s, share_escalated, share_transferred]``
+    — the numbers printed in the box, as the engine computed them.
     """
-    if results is None:
-        from ..engines.analytic import evaluate
-        results = evaluate(scenario, staffing=False)
     f = chain_flows(scenario, results)
     order = f.order()
     column = {i: (c + 1) * DX for c, i in enumerate(order)}  # x = 0: the customer's first contact
     right = len(order) * DX + 0.6
-    fig = go.Figure()
-    shapes, notes = [], []
+    drawing = _Drawing()
+    _draw_lanes(drawing, right)
+    _draw_channels(drawing, f, column)
+    fail, slow = fail_points(scenario, f), waits_over_target(scenario, f)
+    for i in order:
+        _draw_stage(drawing, scenario, f, i, column, bool(fail[i]), bool(slow[i]))
+    return _figure(drawing, scenario, right)
 
-    # lanes and the three lines
+
+def _lane(f: ChainFlows, i: int) -> str:
+    return ROLE_LANE[f.roles[i]]
+
+
+def _draw_lanes(d: _Drawing, right: float) -> None:
+    """The lane headings and the three lines between the lanes."""
     for lane in LANES:
-        notes.append({"x": -0.65, "y": LANE_Y[lane], "xref": "x", "yref": "y", "text": f"<b>{LANE_LABELS[lane]}</b>",
-                      "showarrow": False, "xanchor": "right", "font": {"size": 12}})
+        d.text(-0.65, LANE_Y[lane], f"<b>{LANE_LABELS[lane]}</b>", xanchor="right", font={"size": 12})
     for label, above, below in LINES:
         y = (LANE_Y[above] + LANE_Y[below]) / 2
-        shapes.append({"type": "line", "x0": -0.5, "x1": right, "y0": y, "y1": y, "xref": "x", "yref": "y",
-                       "line": {"color": "#555", "width": 1.5, "dash": "dash" if "visibility" in label else "solid"}})
-        notes.append({"x": right, "y": y, "xref": "x", "yref": "y", "text": f"<i>{label}</i>",
-                      "showarrow": False, "xanchor": "right", "yanchor": "bottom", "font": {"size": 10, "color": "#555"}})
+        d.shapes.append({"type": "line", "x0": -0.5, "x1": right, "y0": y, "y1": y, "xref": "x", "yref": "y",
+                         "line": {"color": "#555", "width": 1.5, "dash": "dash" if "visibility" in label else "solid"}})
+        d.text(right, y, f"<i>{label}</i>", xanchor="right", yanchor="bottom", font={"size": 10, "color": "#555"})
 
-    def box(x: float, y: float, text: str, colour: str, width: float = 2.0) -> None:
-        shapes.append({"type": "rect", "x0": x - BOX_W / 2, "x1": x + BOX_W / 2, "y0": y - BOX_H / 2,
-                       "y1": y + BOX_H / 2, "xref": "x", "yref": "y", "line": {"color": colour, "width": width},
-                       "fillcolor": "white", "layer": "below"})
-        notes.append({"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
-                      "font": {"size": 10}, "align": "center"})
 
-    def arrow(x0: float, y0: float, x1: float, y1: float, label: str = "") -> None:
-        notes.append({"x": x1, "y": y1, "ax": x0, "ay": y0, "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
-                      "showarrow": True, "arrowhead": 3, "arrowsize": 1.2, "arrowwidth": 1.2, "arrowcolor": "#666",
-                      "standoff": 4, "startstandoff": 4, "text": ""})
-        if label:
-            notes.append({"x": (x0 + x1) / 2, "y": (y0 + y1) / 2, "xref": "x", "yref": "y", "text": label,
-                          "showarrow": False, "font": {"size": 9, "color": "#444"}, "bgcolor": "rgba(255,255,255,0.8)"})
-
-    # customer actions: first contact on each channel, then waiting for or talking to each stage
-    customer_points: dict[str, list] = {"x": [], "y": [], "text": []}
+def _draw_channels(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
+    """The customer's first contact on each channel, with an arrow to the stage it reaches."""
     y_c = LANE_Y["customer"]
     for c, channel in enumerate(f.channels):
         channel = plot_text(channel)
         offset = (c - (len(f.channels) - 1) / 2) * (BOX_H / max(len(f.channels), 1))
-        text = f"Contacts by {channel}<br>{f.external[c]:,.0f} a week"
-        notes.append({"x": 0, "y": y_c + offset, "xref": "x", "yref": "y", "text": text, "showarrow": False,
-                      "font": {"size": 10}})
-        customer_points["x"].append(0)
-        customer_points["y"].append(y_c + offset)
-        customer_points["text"].append(f"Contacts by {channel}")
+        d.text(0, y_c + offset, f"Contacts by {channel}<br>{f.external[c]:,.0f} a week", font={"size": 10})
+        d.customer["x"].append(0)
+        d.customer["y"].append(y_c + offset)
+        d.customer["text"].append(f"Contacts by {channel}")
         entry = int(f.entry[c])
-        arrow(BOX_W / 2, y_c + offset, column[entry] - BOX_W / 2, LANE_Y[f.lane(f.stages[entry])])
-    shapes.append({"type": "rect", "x0": -BOX_W / 2, "x1": BOX_W / 2, "y0": y_c - BOX_H / 2, "y1": y_c + BOX_H / 2,
-                   "xref": "x", "yref": "y", "line": {"color": "#888", "width": 1}, "fillcolor": "white", "layer": "below"})
+        d.arrow(BOX_W / 2, y_c + offset, column[entry] - BOX_W / 2, LANE_Y[_lane(f, entry)])
+    d.shapes.append({"type": "rect", "x0": -BOX_W / 2, "x1": BOX_W / 2, "y0": y_c - BOX_H / 2, "y1": y_c + BOX_H / 2,
+                     "xref": "x", "yref": "y", "line": {"color": "#888", "width": 1}, "fillcolor": "white",
+                     "layer": "below"})
 
-    stage_traces: dict[str, dict[str, list]] = {lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []}
-                                                 for lane in LANES[1:]}
-    for i in order:
-        stage, lane = f.stages[i], f.lane(f.stages[i])
-        name = plot_text(stage)  # drawn by plotly: shown as typed, never read as markup
-        x, y = column[i], LANE_Y[lane]
-        target = scenario.target_for(stage)
-        asa, p_ab, handle = f.asa_seconds[i], f.p_abandon[i], f.handle_seconds[i]
-        esc, tra = f.share_escalated[i], f.share_transferred[i]
-        fail = (target.service_level is not None and f.service_level[i] < target.service_level) or \
-               (target.max_abandon is not None and p_ab > target.max_abandon)
-        wait_mark = bool(asa > target.answer_within)
-        marks = " ".join(m for m, on in (("<b style='color:#d62728'>F</b>", fail), ("<b>W</b>", wait_mark)) if on)
-        deferred = scenario.stage(stage).deferred
-        lines = [f"<b>{name}</b> {marks}".strip(),
-                 f"wait {_seconds(asa)} · " + ("deferred work" if deferred else f"{100 * p_ab:.1f}% abandon"),
-                 f"handle {_minutes(handle)}"]
-        own = f.followed_up[i, i] / f.answered[i] if f.answered[i] > 0 else 0.0
-        routed = [f"{100 * esc:.0f}% escalated" if esc > 0 else "", f"{100 * tra:.0f}% transferred" if tra > 0 else ""]
-        lines.extend(r for r in routed if r)
-        if own > 0:
-            lines.append(f"{100 * own:.0f}% followed up here later")
-        box(x, y, "<br>".join(lines), FAIL if fail else OK)
-        t = stage_traces[lane]
-        t["x"].append(x)
-        t["y"].append(y)
-        t["text"].append(name)
-        t["customdata"].append([asa, p_ab, handle, esc, tra])
-        t["hover"].append(
-            f"<b>{name}</b> ({scenario.stage(stage).role.replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
+
+def _draw_stage(d: _Drawing, scenario: Scenario, f: ChainFlows, i: int, column: dict[int, float],
+                fail: bool, slow: bool) -> None:
+    """One stage: its box, its hover point, the customer's matching action and its outgoing arrows."""
+    stage, lane = f.stages[i], _lane(f, i)
+    name = plot_text(stage)  # drawn by plotly: shown as typed, never read as markup
+    x, y = column[i], LANE_Y[lane]
+    d.box(x, y, _box_text(scenario, f, i, name, fail, slow), FAIL if fail else OK)
+    t = d.stages[lane]
+    t["x"].append(x)
+    t["y"].append(y)
+    t["text"].append(name)
+    t["customdata"].append([f.asa_seconds[i], f.p_abandon[i], f.handle_seconds[i], f.share_escalated[i],
+                            f.share_transferred[i]])
+    t["hover"].append(_hover(scenario, f, i, name, fail))
+    if lane == "front":
+        # the customer's matching action, above the line of interaction
+        y_c = LANE_Y["customer"]
+        d.text(x, y_c, f"Waits, then talks to<br>{name}", font={"size": 10})
+        d.frame(x, y_c, "#888", 1)
+        d.customer["x"].append(x)
+        d.customer["y"].append(y_c)
+        d.customer["text"].append(f"Waits, then talks to {name}")
+    onward = f.share_onward[i]
+    for j in range(len(f.stages)):
+        if j == i or not onward[j] > 0:
+            continue  # a stage's own follow-ups are noted in its box
+        xj, yj = column[j], LANE_Y[_lane(f, j)]
+        d.arrow(x + BOX_W / 2 * np.sign(xj - x) if xj != x else x, y, xj - BOX_W / 2 * np.sign(xj - x) if xj != x else xj,
+                yj, f"{100 * onward[j]:.0f}%")
+    if f.repeats[i].sum() > 0 and f.answered[i] > 0:
+        d.text(x, y - BOX_H / 2 - 0.08, f"↺ {100 * f.share_repeating[i]:.0f}% contact again",
+               font={"size": 9, "color": "#b35806"})
+
+
+def _box_text(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool, slow: bool) -> str:
+    """The lines printed in a stage's box: name and marks, wait, abandonment, handle time, routing."""
+    marks = " ".join(m for m, on in (("<b style='color:#d62728'>F</b>", fail), ("<b>W</b>", slow)) if on)
+    deferred = scenario.stage(f.stages[i]).deferred
+    esc, tra, own = f.share_escalated[i], f.share_transferred[i], f.share_followed_up_here[i]
+    lines = [f"<b>{name}</b> {marks}".strip(),
+             f"wait {_seconds(f.asa_seconds[i])} · " + ("deferred work" if deferred else f"{100 * f.p_abandon[i]:.1f}% abandon"),
+             f"handle {_minutes(f.handle_seconds[i])}"]
+    routed = [f"{100 * esc:.0f}% escalated" if esc > 0 else "", f"{100 * tra:.0f}% transferred" if tra > 0 else ""]
+    lines.extend(r for r in routed if r)
+    if own > 0:
+        lines.append(f"{100 * own:.0f}% followed up here later")
+    return "<br>".join(lines)
+
+
+def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool) -> str:
+    """A stage's hover text: every figure of its box with the targets it is held to."""
+    stage = f.stages[i]
+    target = scenario.target_for(stage)
+    asa, p_ab = f.asa_seconds[i], f.p_abandon[i]
+    return (f"<b>{name}</b> ({scenario.stage(stage).role.replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
             f"<br>mean wait (ASA) {_seconds(asa)}; target {target.answer_within:g} s"
             f"<br>service level {100 * f.service_level[i]:.1f}%"
             + (f" (target {100 * target.service_level:.0f}%)" if target.service_level else "")
             + f"<br>abandoned {100 * p_ab:.1f}%" + (f" (limit {100 * target.max_abandon:.0f}%)" if target.max_abandon else "")
-            + f"<br>mean handle time {_minutes(handle)}<br>escalated {100 * esc:.1f}%, transferred {100 * tra:.1f}%"
+            + f"<br>mean handle time {_minutes(f.handle_seconds[i])}<br>escalated {100 * f.share_escalated[i]:.1f}%, "
+            f"transferred {100 * f.share_transferred[i]:.1f}%"
             + ("<br><b>fail point</b>: misses its target" if fail else ""))
-        if lane == "front":
-            # the customer's matching action, above the line of interaction
-            notes.append({"x": x, "y": y_c, "xref": "x", "yref": "y", "showarrow": False, "font": {"size": 10},
-                          "text": f"Waits, then talks to<br>{name}"})
-            shapes.append({"type": "rect", "x0": x - BOX_W / 2, "x1": x + BOX_W / 2, "y0": y_c - BOX_H / 2,
-                           "y1": y_c + BOX_H / 2, "xref": "x", "yref": "y", "line": {"color": "#888", "width": 1},
-                           "fillcolor": "white", "layer": "below"})
-            customer_points["x"].append(x)
-            customer_points["y"].append(y_c)
-            customer_points["text"].append(f"Waits, then talks to {name}")
-        for j in range(len(f.stages)):
-            if j == i:
-                continue  # a stage's own follow-ups are noted in its box
-            share = (f.escalated[i, j] + f.transferred[i, j] + f.followed_up[i, j]) / f.answered[i] if f.answered[i] > 0 else 0.0
-            if share > 0:
-                xj, yj = column[j], LANE_Y[f.lane(f.stages[j])]
-                arrow(x + BOX_W / 2 * np.sign(xj - x) if xj != x else x, y, xj - BOX_W / 2 * np.sign(xj - x) if xj != x else xj,
-                      yj, f"{100 * share:.0f}%")
-        if f.repeats[i].sum() > 0 and f.answered[i] > 0:
-            notes.append({"x": x, "y": y - BOX_H / 2 - 0.08, "xref": "x", "yref": "y", "showarrow": False,
-                          "font": {"size": 9, "color": "#b35806"},
-                          "text": f"↺ {100 * f.repeats[i].sum() / f.answered[i]:.0f}% contact again"})
 
-    fig.add_trace(go.Scatter(**customer_points, mode="markers", name=LANE_LABELS["customer"],
+
+def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
+    """The drawing as a figure: invisible hover points per lane, the shapes and annotations, the layout."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(**d.customer, mode="markers", name=LANE_LABELS["customer"],
                              marker={"size": 30, "opacity": 0, "symbol": "square"}, hoverinfo="text",
-                             hovertext=customer_points["text"], showlegend=False))
-    for lane, t in stage_traces.items():
+                             hovertext=d.customer["text"], showlegend=False))
+    for lane, t in d.stages.items():
         fig.add_trace(go.Scatter(x=t["x"], y=t["y"], text=t["text"], customdata=t["customdata"], mode="markers",
                                  name=LANE_LABELS[lane], hovertext=t["hover"], hoverinfo="text",
                                  marker={"size": 40, "opacity": 0, "symbol": "square"}, showlegend=False))
     fig.update_layout(
-        title=f"Service blueprint — {plot_text(scenario.name)} (wait: mean seconds to answer; handle: minutes; shares of contacts; "
-              "F = fail point, W = wait above target)",
+        title=f"Service blueprint — {plot_text(scenario.name)} (wait: mean seconds to answer; handle: minutes; "
+              "shares of contacts; F = fail point, W = wait above target)",
         title_font_size=13,
-        shapes=shapes, annotations=notes, template="plotly_white", showlegend=False,
+        shapes=d.shapes, annotations=d.notes, template="plotly_white", showlegend=False,
         xaxis={"title": "Steps in the order customers meet them (left to right)", "range": [-2.9, right + 0.1],
                "showticklabels": False, "showgrid": False, "zeroline": False},
         yaxis={"title": "", "range": [-0.6, len(LANES) - 0.4], "showticklabels": False, "showgrid": False,

@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..errors import InputError
-from ..results import Results, metric_info, period_label
 from ..markup import plot_text
+from ..results import Results, metric_info, period_label
 
 PERCENT_UNITS = {"share"}
 

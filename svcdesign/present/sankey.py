@@ -3,17 +3,17 @@
 Sources on the left (first contacts per channel, repeat contacts, follow-ups), the stages in the
 middle, outcomes on the right (resolved, abandoned, comes back as a repeat contact). Escalations,
 transfers and follow-ups link stage to stage. Every number is a whole-horizon count of contacts
-from the engine's results (see :func:`svcdesign.present.flows.chain_flows`).
+from the engine's results (see :func:`svcdesign.explore.chain_flows`).
 """
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from ..explore.flows import chain_flows
+from ..markup import plot_text
 from ..model import Scenario
 from ..results import ALL, Results
-from .flows import chain_flows
-from ..markup import plot_text
 
 COLOURS = {
     "source": "#4c78a8", "stage": "#72b7b2", "resolved": "#54a24b", "abandoned": "#e45756",
@@ -84,7 +84,7 @@ def sankey(scenario: Scenario, results: Results | None = None, *, segment: str =
         node={"label": labels, "color": colours, "pad": 18, "thickness": 16,
               "hovertemplate": "%{label}: %{value:,.0f} contacts<extra></extra>"},
         link={"source": source, "target": target, "value": value, "color": colour,
-              "customdata": [[k, s] for k, s in zip(kind, share)],
+              "customdata": [[k, s] for k, s in zip(kind, share, strict=True)],
               "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]}: %{value:,.0f} contacts"
                                "<br>%{customdata[1]}<extra></extra>"},
     ))

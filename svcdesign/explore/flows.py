@@ -1,4 +1,4 @@
-"""Whole-week flows through the service chain, read from an engine's results.
+"""Whole-week flows through the service chain, read from an engine's results, and its bottleneck.
 
 The service-design views (Sankey diagram, blueprint, journey) all need the same numbers: how many
 contacts arrive at each stage, how many abandon, and where the answered ones go (resolved,
@@ -8,6 +8,9 @@ and splits the answered contacts by the scenario's routing probabilities, per se
 escalation propensity scales its escalations; ``svcdesign.model.compiled.expand``). Nothing is
 re-modelled here: the split is the same routing the engine applied, so the flows into each stage add
 up to the engine's arrivals there (the traffic equations, summed over the week).
+
+:func:`fail_points` and :func:`waits_over_target` hold each stage's flows against the scenario's
+targets; :func:`bottleneck` names the busiest stage.
 """
 
 from __future__ import annotations
@@ -17,27 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..model.compiled import expand
+from ..engines.analytic import evaluate
 from ..errors import InputError
 from ..model import Scenario
+from ..model.compiled import expand
 from ..results import ALL, Results
-
-FRONT_STAGE_ROLES = ("representative", "coordinator", "supervisor")
-"""Roles whose staff the customer meets (models.md §7): above the line of visibility."""
-
-LANES = ("customer", "front", "back", "support")
-"""Blueprint lanes from top to bottom (Bitner, Ostrom & Morgan 2008), without physical evidence."""
-
-LANE_LABELS = {
-    "customer": "Customer actions",
-    "front": "Front stage (visible contact staff)",
-    "back": "Back stage (invisible contact staff)",
-    "support": "Support processes and partners",
-}
-
-ROLE_LANE = {"representative": "front", "coordinator": "front", "supervisor": "front",
-             "back_office": "back", "partner": "support"}
-"""The blueprint lane of each stage role (models.md §7)."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +74,20 @@ class ChainFlows:
         """Share of each stage's answered contacts transferred at once to another team."""
         return _share(self.transferred.sum(1), self.answered)
 
-    def lane(self, stage: str) -> str:
-        """Blueprint lane of a stage, from its role."""
-        return ROLE_LANE[self.roles[self.stages.index(stage)]]
+    @property
+    def share_onward(self) -> np.ndarray:
+        """``[i, j]``: share of stage *i*'s answered contacts escalated, transferred or followed up at *j*."""
+        return _share(self.escalated + self.transferred + self.followed_up, self.answered[:, None])
+
+    @property
+    def share_followed_up_here(self) -> np.ndarray:
+        """Share of each stage's answered contacts it follows up itself later (0 where none answered)."""
+        return _share(np.diag(self.followed_up), self.answered)
+
+    @property
+    def share_repeating(self) -> np.ndarray:
+        """Share of each stage's answered contacts that come back as repeat contacts (0 where none answered)."""
+        return _share(self.repeats.sum(1), self.answered)
 
     def order(self) -> list[int]:
         """Stage indices in the order customers meet them: breadth first from the entry stages along
@@ -117,7 +115,7 @@ def _horizon(results: Results, metric: str, stages: list[str], segment: str) -> 
     """Whole-horizon values of ``metric`` for each stage (NaN where absent), one engine and scenario."""
     d = results.data
     rows = d[(d["metric"] == metric) & (d["segment"] == segment) & d["period"].isna()]
-    by_stage = dict(zip(rows["stage"], rows["value"].astype(float)))
+    by_stage = dict(zip(rows["stage"], rows["value"].astype(float), strict=True))
     return np.array([by_stage.get(s, np.nan) for s in stages], dtype=float)
 
 
@@ -136,7 +134,6 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     Counts are contacts over the results' horizon (a week for the analytic engine).
     """
     if results is None:
-        from ..engines.analytic import evaluate
         results = evaluate(scenario, staffing=False)
     _check_results(scenario, results)
     x = expand(scenario)
@@ -158,7 +155,7 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     escalated = np.zeros((S, S))
     transferred = np.zeros((S, S))
     resolved = np.zeros(S)
-    for row, name in zip(seg_answered, segments):
+    for row, name in zip(seg_answered, segments, strict=True):
         k = x.segments.index(name)
         escalated += row[:, None] * (x.move[k] - transfer)
         transferred += row[:, None] * transfer
@@ -201,6 +198,35 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     )
 
 
+def fail_points(scenario: Scenario, flows: ChainFlows) -> np.ndarray:
+    """Whether each stage misses its service-level or abandonment target (Shostack's fail points).
+
+    Parameters
+    ----------
+    scenario:
+        The scenario whose targets apply (:meth:`Scenario.target_for`).
+    flows:
+        Its flows (:func:`chain_flows`): service level and abandonment as shares in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        One boolean per stage, in ``flows.stages`` order.
+    """
+    out = np.zeros(len(flows.stages), dtype=bool)
+    for i, stage in enumerate(flows.stages):
+        target = scenario.target_for(stage)
+        out[i] = bool((target.service_level is not None and flows.service_level[i] < target.service_level)
+                      or (target.max_abandon is not None and flows.p_abandon[i] > target.max_abandon))
+    return out
+
+
+def waits_over_target(scenario: Scenario, flows: ChainFlows) -> np.ndarray:
+    """Whether each stage's mean wait (ASA, seconds) is longer than its target answer time (seconds)."""
+    return np.array([bool(flows.asa_seconds[i] > scenario.target_for(stage).answer_within)
+                     for i, stage in enumerate(flows.stages)], dtype=bool)
+
+
 def bottleneck(results: Results) -> tuple[str, pd.DataFrame]:
     """The chain's bottleneck and a table of every stage's load, one scenario and engine.
 
@@ -210,8 +236,6 @@ def bottleneck(results: Results) -> tuple[str, pd.DataFrame]:
     The table, sorted by occupancy, also gives service level (%), mean wait (s), abandonment (%) and
     contacts, so a stage that loses customers without being the busiest is visible too.
     """
-    import pandas as pd
-
     if len(results.scenarios) != 1 or len(results.engines) != 1:
         raise InputError("results", repr(results), "results of one scenario and one engine")
     h = results.horizon().droplevel(["scenario", "engine"])

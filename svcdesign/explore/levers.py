@@ -1,0 +1,87 @@
+"""The staffing explorer's levers: what-if settings relative to a scenario as described.
+
+Every lever is relative to the scenario, so the defaults reproduce it: staff per stage (people added
+to or removed from every staffed interval: ``staff_adjustment``), demand growth (``demand.scale``),
+peak size (each peak's extra demand scaled), handle time and patience (% of the scenario's means),
+front-line escalations (% of the entry stages' escalation shares — an empowered front line resolves
+more at first contact) and a weekly staff budget. :func:`lever_overrides` turns them into overrides
+of the scenario (dotted paths, :meth:`Scenario.with_overrides`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Scenario
+
+SMALLEST_PEAK_FACTOR = 1e-6
+"""Smallest peak factor a scaled peak keeps (a factor must stay positive; 1e-6 ≈ no demand left)."""
+
+
+@dataclass(frozen=True)
+class Levers:
+    """What-if settings relative to a scenario (the defaults change nothing).
+
+    Attributes
+    ----------
+    staff:
+        People added (+) to or removed (−) from every staffed interval, by stage name.
+    growth:
+        Demand growth, % more contacts than the scenario's demand.
+    peak:
+        Peak size: each seasonal peak's extra demand times this factor (1 = as described, 0 = no peaks).
+    handle:
+        Mean handle times, % of the scenario's (all stages).
+    escalation:
+        The entry stages' escalation shares, % of the scenario's.
+    patience:
+        Mean patience, % of the scenario's (stages whose customers may abandon).
+    budget:
+        Weekly staff budget, currency per week (0 = none).
+    """
+
+    staff: Mapping[str, float] = field(default_factory=dict)
+    growth: float = 0.0
+    peak: float = 1.0
+    handle: float = 100.0
+    escalation: float = 100.0
+    patience: float = 100.0
+    budget: float = 0.0
+
+
+def entry_escalations(scenario: Scenario) -> dict[tuple[str, str], float]:
+    """The escalation shares of the stages where the channels enter: ``{(stage, target): share}``."""
+    entries = {c.entry_stage or scenario.stage_names[0] for c in scenario.demand.channels}
+    return {(s.name, target): p for s in scenario.stages if s.name in entries
+            for target, p in s.routing.escalate.items()}
+
+
+def lever_overrides(base: Scenario, levers: Levers) -> dict[str, Any]:
+    """The levers as overrides of ``base`` (dotted paths, :meth:`Scenario.with_overrides`); empty when
+    nothing moved."""
+    out: dict[str, Any] = {}
+    for stage in base.stages:
+        delta = levers.staff.get(stage.name, 0)
+        if delta:
+            out[f"stages.{stage.name}.staff_adjustment"] = stage.staff_adjustment + delta
+        if levers.handle != 100:
+            out[f"stages.{stage.name}.handle_time.mean"] = stage.handle_time.mean * levers.handle / 100.0
+        if levers.patience != 100 and stage.patience is not None:
+            out[f"stages.{stage.name}.patience.mean"] = stage.patience.mean * levers.patience / 100.0
+    if levers.escalation != 100:
+        for (stage, target), p in entry_escalations(base).items():
+            out[f"stages.{stage}.routing.escalate.{target}"] = p * levers.escalation / 100.0
+    if levers.growth:
+        out["demand.scale"] = base.demand.scale * (1.0 + levers.growth / 100.0)
+    if levers.peak != 1.0:
+        for peak in base.demand.peaks:
+            out[f"demand.peaks.{peak.name}.factor"] = max(SMALLEST_PEAK_FACTOR, 1.0 + levers.peak * (peak.factor - 1.0))
+    budget = float(levers.budget or 0.0)
+    if budget != float(base.organisation.weekly_budget or 0.0):
+        out["organisation.weekly_budget"] = budget if budget > 0 else None
+    return out
+
+
+__all__ = ["Levers", "entry_escalations", "lever_overrides"]
