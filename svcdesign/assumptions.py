@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import checks
 from ._resources import dataset_path
 from .errors import InputError
 
@@ -83,12 +84,8 @@ class Assumption:
 
     def check(self, value: Any) -> float:
         """Return ``value`` as a float if it is a finite number within [min, max]; else raise InputError."""
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise InputError(self.name, value, self.allowed)
-        number = float(value)
-        if math.isnan(number) or not (self.min <= number <= self.max):
-            raise InputError(self.name, value, self.allowed)
-        return number
+        return checks.number(self.name, value, low=self.min, high=self.max, allow_inf=self.max == math.inf,
+                             allowed=self.allowed)
 
 
 def _fmt(x: float) -> str:
@@ -202,8 +199,7 @@ class AssumptionTable(Mapping[str, Assumption]):
         """
         if not overrides:
             return self
-        if not isinstance(overrides, Mapping):
-            raise InputError("overrides", overrides, "a mapping of assumption name to number")
+        checks.mapping("overrides", overrides, "a mapping of assumption name to number")
         new = dict(self._rows)
         for name, value in overrides.items():
             row = self[name]

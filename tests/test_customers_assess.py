@@ -12,7 +12,7 @@ import svcdesign
 from svcdesign import Results, Scenario, evaluate
 from svcdesign._resources import dataset_path
 from svcdesign.response import COST_METRICS, EXPERIENCE_METRICS, LOYALTY_METRICS, assess, assumptions_behind, experience, loyalty_effects
-from svcdesign.results.customer_metrics import CUSTOMER_METRICS
+from svcdesign.results import CUSTOMER_METRICS
 from svcdesign.formulas.customers import PILLARS
 from svcdesign.errors import InputError
 from svcdesign.results import ALL, METRICS
@@ -102,13 +102,13 @@ def test_works_from_another_engines_results(bank, assessed):
     assert any("occupancy" in w for w in a.warnings) and any("p_wait" in w for w in a.warnings)
     assert 0 <= a.value("satisfaction") <= 10
     assert a.value("satisfaction") == pytest.approx(assessed.value("satisfaction"), abs=0.5)
-    both = experience(Results.concat([r, sim]), s)
+    both = experience(s, Results.concat([r, sim]))
     assert set(both.engines) == {"analytic", "simulation"}
 
 
 def test_loyalty_only_adds_loyalty_rows(bank):
     s, r = bank
-    a = loyalty_effects(r, s)
+    a = loyalty_effects(s, r)
     assert set(LOYALTY_METRICS) <= set(a.metrics) and "satisfaction" not in a.metrics
     rows = a.data[a.data["metric"] == "churn"]
     assert set(rows["stage"]) == {ALL} and rows["period"].isna().all()
@@ -117,31 +117,31 @@ def test_loyalty_only_adds_loyalty_rows(bank):
 def test_bad_input_names_field_value_and_allowed(bank):
     s, r = bank
     with pytest.raises(InputError, match="loyalty.churn_one_bd .*did you mean loyalty.churn_one_bad"):
-        experience(r, s, overrides={"loyalty.churn_one_bd": 0.2})
+        experience(s, r, overrides={"loyalty.churn_one_bd": 0.2})
     with pytest.raises(InputError, match="no.such"):
         assess(s.with_overrides(assumptions={"no.such": 1.0}), r)
     with pytest.raises(InputError, match=r"experience.fatigue_loss = 2 .*\[0, 1\]"):
-        experience(r, s, overrides={"experience.fatigue_loss": 2})
+        experience(s, r, overrides={"experience.fatigue_loss": 2})
     with pytest.raises(InputError, match=r"pillar_weights.integrity = -0.1"):
-        experience(r, s, pillar_weights={**{p: 0.2 for p in PILLARS}, "integrity": -0.1})
+        experience(s, r, pillar_weights={**{p: 0.2 for p in PILLARS}, "integrity": -0.1})
     with pytest.raises(InputError, match="expectations.*'gold'.*premium"):
-        experience(r, s, expectations={"gold": {"integrity": 9}})
+        experience(s, r, expectations={"gold": {"integrity": 9}})
     with pytest.raises(InputError, match=r"expectations.routine.integrity = 11"):
-        experience(r, s, expectations={"routine": {"integrity": 11}})
+        experience(s, r, expectations={"routine": {"integrity": 11}})
     with pytest.raises(InputError, match="scenario"):
         assess("bank.yaml", r)
     other = Scenario.load(dataset_path("scenarios", "bank.yaml")).with_overrides(
         segments=[{"name": "everyone", "share": 1.0}])
     with pytest.raises(InputError, match="results.segment"):
-        experience(r, other)
+        experience(other, r)
     with pytest.raises(InputError, match="metric"):
         assumptions_behind("happiness")
 
 
 def test_given_expectations_drive_disconfirmation(bank):
     s, r = bank
-    high = experience(r, s, expectations={"routine": {p: 10.0 for p in PILLARS}})
-    low = experience(r, s, expectations={"routine": {p: 2.0 for p in PILLARS}})
+    high = experience(s, r, expectations={"routine": {p: 10.0 for p in PILLARS}})
+    low = experience(s, r, expectations={"routine": {p: 2.0 for p in PILLARS}})
     assert high.value("disconfirmation", segment="routine") < 0 < low.value("disconfirmation", segment="routine")
     assert high.value("satisfaction", segment="routine") < low.value("satisfaction", segment="routine")
 
@@ -206,7 +206,7 @@ def test_fast_assess_matches_the_first_implementation(name):
     scenario = Scenario.load(dataset_path("scenarios", f"{name}.yaml"))
     results = evaluate(scenario, staffing=False)
     x = expand(scenario)
-    f = module._frame(results, scenario, x)
+    f = module._frame(scenario, results, x)
     reference = _reference_rows(results.data)
     assert set(f._rows) == set(reference)
     for key, idx in reference.items():

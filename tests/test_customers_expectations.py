@@ -73,8 +73,8 @@ def bank():
 
 def test_over_promising_raises_expectations_then_breaks_integrity(bank):
     s, r = bank
-    honest = experience(r, s)
-    rash = experience(r, s, promises={"back office": 2 * 3600.0})  # the backlog takes ~2.7 h on average
+    honest = experience(s, r)
+    rash = experience(s, r, promises={"back office": 2 * 3600.0})  # the backlog takes ~2.7 h on average
     stage = "back office"
     assert rash.value("promises_kept", stage) < honest.value("promises_kept", stage)
     assert rash.value("pillar_integrity", stage) < honest.value("pillar_integrity", stage) - 1.0
@@ -82,21 +82,21 @@ def test_over_promising_raises_expectations_then_breaks_integrity(bank):
     # negative disconfirmation on integrity: perceived integrity below the 9/10 customers expect from a promise
     assert rash.value("pillar_integrity", stage) < 9.0 <= honest.value("pillar_integrity", stage)
     # a modest over-promise the stage can still mostly keep raises the expected experience
-    mild = experience(r, s, overrides={"expectations.promise_factor": 0.25})
+    mild = experience(s, r, overrides={"expectations.promise_factor": 0.25})
     assert mild.value("expected_experience", stage) > honest.value("expected_experience", stage)
 
 
 def test_reference_overrides_are_validated(bank):
     s, r = bank
     with pytest.raises(InputError, match="reference.*'vip'.*routine"):
-        experience(r, s, reference={"vip": {"wait": 10}})
+        experience(s, r, reference={"vip": {"wait": 10}})
     with pytest.raises(InputError, match="reference.premium.speed"):
-        experience(r, s, reference={"premium": {"speed": 10}})
+        experience(s, r, reference={"premium": {"speed": 10}})
     with pytest.raises(InputError, match=r"expectations.reference_kept = 2 .*\[0, 1\]"):
-        experience(r, s, reference={"premium": {"kept": 2}})
+        experience(s, r, reference={"premium": {"kept": 2}})
     with pytest.raises(InputError, match="promises.*'desk'"):
-        experience(r, s, promises={"desk": 60})
-    demanding = experience(r, s, reference={"premium": {"wait": 5.0}})
-    base = experience(r, s)
+        experience(s, r, promises={"desk": 60})
+    demanding = experience(s, r, reference={"premium": {"wait": 5.0}})
+    base = experience(s, r)
     assert demanding.value("satisfaction", segment="premium") < base.value("satisfaction", segment="premium")
     assert demanding.value("satisfaction", segment="routine") == pytest.approx(base.value("satisfaction", segment="routine"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Scenario
 
-from .runs import example
+from .lesson_runs import example
 
 FRONT_DOOR, ASSESSMENT, CARE, PARTNERS = "front door", "assessment", "care provision", "partners"
 PHONE = "phone"

@@ -16,7 +16,7 @@ from .answers import Choice, Number, Share
 from .council import ASSESSMENT, FRONT_DOOR, council, escalated_share, phone_volume, with_eligibility, with_self_service
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .runs import evaluate
+from .lesson_runs import evaluate
 from .sources import cite
 
 QUESTION = "3.1"

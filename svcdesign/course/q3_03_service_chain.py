@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..present import chain_flows, sankey
+from ..explore import chain_flows
+from ..present import sankey
 
 from .answers import Choice, Number
 from .council import ASSESSMENT, CARE, FRONT_DOOR, PHONE, council
 from .exercise import Exercise, Mistake, Solution
-from .runs import evaluate
+from .lesson_runs import evaluate
 from .sources import cite
 
 QUESTION = "3.3"

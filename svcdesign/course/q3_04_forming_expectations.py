@@ -18,7 +18,7 @@ from ..assumptions import load_assumptions
 from .answers import Choice, Number
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .runs import example, experience
+from .lesson_runs import example, experience
 from .sources import cite
 
 QUESTION = "3.4"

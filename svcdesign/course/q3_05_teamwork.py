@@ -19,7 +19,7 @@ from .answers import Number, Share
 from .council import ASSESSMENT, council
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .runs import evaluate, experience
+from .lesson_runs import evaluate, experience
 from .sources import cite
 
 QUESTION = "3.5"

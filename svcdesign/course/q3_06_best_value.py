@@ -17,7 +17,7 @@ from .answers import Choice, Number
 from .council import ASSESSMENT, FRONT_DOOR, council
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .runs import evaluate, experience
+from .lesson_runs import evaluate, experience
 from .sources import cite
 
 QUESTION = "3.6"

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..model.units import WEEKS_PER_YEAR
 from .answers import Number, Whole
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .runs import assess, example
+from .lesson_runs import assess, example
 from .sources import cite, claim
 
 QUESTION = "3.7"
 TITLE = "Competitive advantage: word of mouth and the economics of retention"
 SOURCE = cite("002", QUESTION)
 REPRESENTATIVE = "representative"
-WEEKS_PER_YEAR = 52
 CHANGES = tuple(range(-2, 6))
 """Representatives added per shift that exercise (b) considers."""
 CLAIMS = claim("loyalty.claim_churn_one_bad")
@@ -83,7 +83,7 @@ a = Exercise(
                 "That is with the practitioner claims switched on ({claim}).",
                 "Untick practitioner_claims: the question asks for the published figures."),
         Mistake("per week", lambda s: s.facts["weekly"],
-                "That is per week; the question asks per year.", "Multiply by 52 — or read the panel, which is yearly."),
+                "That is per week; the question asks per year.", "Multiply by the weeks in a year (about 52.18) — or read the panel, which is yearly."),
     ],
     hint="Read the 'Customers lost a year' panel with the sliders at their defaults.",
 )

@@ -17,7 +17,7 @@ from .answers import Choice, Number, Share
 from .council import ASSESSMENT, CARE, PARTNERS, council
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .runs import evaluate
+from .lesson_runs import evaluate
 from .sources import cite
 
 QUESTION = "3.8"

@@ -18,7 +18,7 @@ import pandas as pd
 from .answers import Choice, Number
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .runs import evaluate, example, experience
+from .lesson_runs import evaluate, example, experience
 from .sources import cite
 
 QUESTION = "3.9"

@@ -15,7 +15,7 @@ import pandas as pd
 from .answers import Number, Share, Whole
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .runs import evaluate, example, experience
+from .lesson_runs import evaluate, example, experience
 from .sources import cite, claim
 
 QUESTION = "3.10"

@@ -3,7 +3,7 @@
 :func:`optimise_staffing` — the fewest agents per stage and interval that meet every service target
 (service level, ASA, abandonment, occupancy). In a chain the stages interact: a stage's arrivals
 depend on how many contacts upstream stages answer (abandoners leave) and on repeats and follow-ups
-coming back. So the staffing is found by fixed-point iteration (the analytic engine, models.md §1–2):
+coming back. So the staffing is found by fixed-point iteration (the analytic engine; docs/background/staffing.md):
 
 1. evaluate the current staffing (traffic equations → flows at every stage and interval);
 2. set each stage's agents in each interval to the fewest that meet its targets *given those flows*
@@ -12,8 +12,8 @@ coming back. So the staffing is found by fixed-point iteration (the analytic eng
 
 At the fixed point every stage and interval meets its targets with the flows that staffing produces,
 and one agent fewer in any (live) interval breaks a target there. Agents are whole; paid staff on shift
-= agents ÷ (1 − shrinkage) (models.md §1), so paid staff may be fractional: :mod:`.shifts` turns it into
-whole shifts. Deferred stages (email, referrals) are pooled over the week by the engine: their
+= agents ÷ (1 − shrinkage) (docs/background/staffing.md), so paid staff may be fractional: :mod:`.shifts`
+turns it into whole shifts. Deferred stages (email, referrals) are pooled over the week by the engine: their
 requirement is a weekly mean (continuous), applied by scaling the stage's current staffing profile.
 
 :func:`optimise_budget` — the split of staff between stages that maximises satisfaction (or service
@@ -35,12 +35,13 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..engines.analytic import evaluate
-from ..model.compiled import expand
 from ..errors import InputError
 from ..model import Scenario
+from ..model.compiled import ScenarioArrays, expand
 from ..results import Results, period_label
-from .outcomes import CUSTOMER_OUTCOMES, CustomerModel, customer_model, label, outcome, sense
+from .outcomes import CUSTOMER_OUTCOMES, CustomerHook, CustomerModel, customer_model, label, outcome, sense
 from .runs import _bar
 
 MAX_ROUNDS = 50
@@ -101,16 +102,13 @@ def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None =
         Stages to staff (default all); the others keep their staffing.
     week:
         ISO week whose seasonal peaks apply (``None``: a typical week).
+    max_rounds:
+        Most fixed-point rounds (evaluations) before the last round is returned with a note.
     """
-    if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
     names = scenario.stage_names
-    chosen = list(names) if stages is None else list(stages)
-    unknown = [s for s in chosen if s not in names]
-    if unknown or not chosen:
-        raise InputError("stages", unknown or chosen, f"stage names of the scenario: {names}")
-    if isinstance(max_rounds, bool) or not isinstance(max_rounds, int) or max_rounds < 1:
-        raise InputError("max_rounds", max_rounds, "a whole number >= 1")
+    chosen = checks.names("stages", stages, names, allowed=f"stage names of the scenario: {names}")
+    max_rounds = int(checks.number("max_rounds", max_rounds, low=1, integer=True, allowed="a whole number >= 1"))
     work, notes = _with_targets(scenario, targets, chosen) if targets else (scenario, [])
     x = expand(work, week)
     index = [names.index(s) for s in chosen]
@@ -120,6 +118,17 @@ def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None =
         notes.append(f"stages {without} have no service target: their staffing is kept")
         index = [i for i in index if names[i] not in without]
     before = _evaluate(scenario, week)
+    start = before if work is scenario else _evaluate(work, week)
+    work, results, rounds = _fixed_point(work, start, x, index, week, max_rounds, notes)
+    return _staffing_plan(scenario, work, before, results, x, index, rounds, notes)
+
+
+def _fixed_point(work: Scenario, results: Results, x: ScenarioArrays, index: list[int], week: int | None,
+                 max_rounds: int, notes: list[str]) -> tuple[Scenario, Results, int]:
+    """Staff the stages ``index`` to what their flows need until the staffing settles (steps 1–3 of the
+    module docstring): the staffed scenario, its results and the rounds taken; notes of non-convergence
+    and cycles are appended to ``notes``."""
+    names = x.stages
     seen: dict[bytes, int] = {}
     history: list[np.ndarray] = []
     rounds = 0
@@ -128,7 +137,8 @@ def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None =
     pooled = [k for k, i in enumerate(index) if x.deferred[i]]
     while True:
         rounds += 1
-        results = _evaluate(work, week) if rounds > 1 or work is not scenario else before
+        if rounds > 1:
+            results = _evaluate(work, week)
         agents = _per_period(results, "agents", names)[index]
         need = _per_period(results, "required_agents", names)[index]
         _check_reachable(work, x, index, need, results)
@@ -136,11 +146,11 @@ def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None =
                    and np.all(np.abs(agents[pooled].mean(1) - need[pooled].mean(1))
                               <= DEFERRED_TOLERANCE * np.maximum(1.0, need[pooled].mean(1))))
         if settled:
-            break
+            return work, results, rounds
         if rounds >= max_rounds:
             notes.append(f"the staffing had not settled after {max_rounds} rounds; the last round is shown and may "
                          "miss a target where flows still moved")
-            break
+            return work, results, rounds
         key = np.round(need, 6).tobytes()
         if key in seen:  # a cycle: take the larger staffing of the states in it (more staff never hurts a target)
             need = np.max(np.stack(history[seen[key]:] + [need]), axis=0)
@@ -151,12 +161,19 @@ def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None =
         seen[key] = len(history)
         history.append(need.copy())
         work = _apply(work, x, index, need)
+
+
+def _staffing_plan(scenario: Scenario, work: Scenario, before: Results, results: Results, x: ScenarioArrays,
+                   index: list[int], rounds: int, notes: list[str]) -> StaffingPlan:
+    """The :class:`StaffingPlan` of the settled staffing ``work`` (``before``: the scenario as given)."""
+    names = x.stages
     table = _plan_table(results, names, [names[i] for i in index], x.interval_seconds / 60.0)
+    currency = scenario.organisation.currency
     summary = pd.DataFrame({
         "staff hours before (h/week)": [before.value("staff_hours", s) for s in names],
         "staff hours after (h/week)": [results.value("staff_hours", s) for s in names],
-        f"cost before ({scenario.organisation.currency}/week)": [before.value("staff_cost", s) for s in names],
-        f"cost after ({scenario.organisation.currency}/week)": [results.value("staff_cost", s) for s in names],
+        f"cost before ({currency}/week)": [before.value("staff_cost", s) for s in names],
+        f"cost after ({currency}/week)": [results.value("staff_cost", s) for s in names],
         "optimised": [i in index for i in range(len(names))],
     }, index=pd.Index(names, name="stage"))
     deferred = [names[i] for i in index if x.deferred[i]]
@@ -181,8 +198,7 @@ def _evaluate(scenario: Scenario, week: int | None) -> Results:
 
 def _with_targets(scenario: Scenario, targets: Mapping[str, Any], stages: Sequence[str]) -> tuple[Scenario, list[str]]:
     """Apply ``targets`` to the live (not deferred) ``stages``; ``max_abandon`` only where customers abandon."""
-    if not isinstance(targets, Mapping):
-        raise InputError("targets", targets, f"a mapping of service-target fields {list(_TARGET_FIELDS)}")
+    checks.mapping("targets", targets, f"a mapping of service-target fields {list(_TARGET_FIELDS)}")
     unknown = [k for k in targets if k not in _TARGET_FIELDS]
     if unknown:
         raise InputError("targets", unknown, f"fields of a service target: {list(_TARGET_FIELDS)}")
@@ -219,7 +235,7 @@ def _staff_for(agents: np.ndarray, shrinkage: float) -> np.ndarray:
     return staff
 
 
-def _check_reachable(work: Scenario, x, index: list[int], need: np.ndarray, results: Results) -> None:
+def _check_reachable(work: Scenario, x: ScenarioArrays, index: list[int], need: np.ndarray, results: Results) -> None:
     """Raise an :class:`InputError` naming a stage's target that no staffing meets (the engine's
     requirement is infinite; its warning says why)."""
     for k, i in enumerate(index):
@@ -229,7 +245,7 @@ def _check_reachable(work: Scenario, x, index: list[int], need: np.ndarray, resu
                              "a target some staffing can meet" + (f": {why[0]}" if why else ""))
 
 
-def _apply(work: Scenario, x, index: list[int], need: np.ndarray) -> Scenario:
+def _apply(work: Scenario, x: ScenarioArrays, index: list[int], need: np.ndarray) -> Scenario:
     """``work`` with the stages ``index`` staffed to ``need`` agents ([len(index), T]).
 
     Raises an :class:`InputError` naming the stage's target when the staffing needed is more than a
@@ -319,25 +335,25 @@ def optimise_budget(scenario: Scenario, budget: float | None = None, *, stages: 
         Customer model (see :func:`.outcomes.customer_model`).
     max_evaluations:
         Cap on evaluations; the search stops (with a note) when it is reached.
+    progress:
+        Show a progress bar of the evaluations.
     """
-    if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
     currency = scenario.organisation.currency
     budget = scenario.organisation.weekly_budget if budget is None else budget
     if budget is None:
-        raise InputError("budget", None, f"a weekly staff budget in {currency} (or organisation.weekly_budget in the scenario)")
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or not math.isfinite(budget) or budget <= 0:
-        raise InputError("budget", budget, f"a positive weekly amount in {currency}")
-    if lever not in ("adjustment", "scale"):
-        raise InputError("lever", lever, "'adjustment' (staff added to every interval) or 'scale' (× the profile)")
-    if isinstance(step, bool) or not isinstance(step, (int, float)) or not step > 0 or not math.isfinite(step):
-        raise InputError("step", step, "a positive number (staff per step, or a fraction of the profile for lever='scale')")
-    if method not in ("greedy", "exhaustive"):
-        raise InputError("method", method, "'greedy' or 'exhaustive'")
+        raise InputError("budget", None,
+                         f"a weekly staff budget in {currency} (or organisation.weekly_budget in the scenario)")
+    budget = checks.number("budget", budget, low=0, low_open=True, allowed=f"a positive weekly amount in {currency}")
+    checks.choice("lever", lever, ("adjustment", "scale"),
+                  allowed="'adjustment' (staff added to every interval) or 'scale' (× the profile)")
+    step = checks.number("step", step, low=0, low_open=True,
+                         allowed="a positive number (staff per step, or a fraction of the profile for lever='scale')")
+    checks.choice("method", method, ("greedy", "exhaustive"), allowed="'greedy' or 'exhaustive'")
     names = scenario.stage_names
-    chosen = list(names) if stages is None else list(stages)
-    if not chosen or any(s not in names for s in chosen):
-        raise InputError("stages", chosen, f"stage names of the scenario: {names}")
+    chosen = checks.names("stages", stages, names, allowed=f"stage names of the scenario: {names}")
+    min_staff = checks.number("min_staff", min_staff, low=0, allowed="a number of staff >= 0")
+    max_evaluations = int(checks.number("max_evaluations", max_evaluations, low=1, integer=True))
     hook = customer_model(customers)
     notes: list[str] = []
     if objective is None:
@@ -346,15 +362,53 @@ def optimise_budget(scenario: Scenario, budget: float | None = None, *, stages: 
             notes.append(f"objective: service level, because {hook.note}")
     if objective in CUSTOMER_OUTCOMES and hook.model is None:
         raise InputError("objective", objective, f"an operational outcome such as 'service_level': {hook.note}")
-    direction = sense(objective)
 
+    space = _steps(scenario, chosen, step, lever, min_staff, budget, week)
+    score = _Score(scenario, space, objective, hook, week, max_evaluations, progress)
+    if method == "exhaustive":
+        best = _exhaustive(score, space.cost, budget, space.lower, space.unit_cost, max_evaluations)
+    else:
+        best = _greedy(score, space.cost, budget, space.lower, space.unit_cost)
+    notes.extend(score.notes)
+    if hook.model is not None and objective in CUSTOMER_OUTCOMES:
+        notes.append(hook.note)
+    return _budget_plan(scenario, space, score, best, budget, week, notes)
+
+
+@dataclass(frozen=True, eq=False)
+class _Steps:
+    """What :func:`optimise_budget` searches: whole steps of staff at the stages ``idx`` (``chosen``),
+    each costing ``unit_cost`` a week, from ``lower`` (the floor of ``min_staff``) up."""
+
+    x: ScenarioArrays
+    chosen: list[str]
+    idx: list[int]
+    step: float
+    lever: str
+    hours: float
+    base_cost: float
+    unit_cost: np.ndarray
+    lower: np.ndarray
+
+    def cost(self, steps: np.ndarray) -> float:
+        """Weekly staff cost of an allocation of steps (currency per week)."""
+        return self.base_cost + float(self.unit_cost @ steps)
+
+    def stage_cost(self, staff: np.ndarray, i: int) -> float:
+        """Weekly cost of stage ``i`` staffed with ``staff`` per interval (currency per week)."""
+        return float((staff * self.x.wage[i]).sum() * self.hours)
+
+
+def _steps(scenario: Scenario, chosen: list[str], step: float, lever: str, min_staff: float, budget: float,
+           week: int | None) -> _Steps:
+    """The search space, refusing a ``budget`` below its cheapest allocation."""
+    names = scenario.stage_names
+    currency = scenario.organisation.currency
     x = expand(scenario, week)
     idx = [names.index(s) for s in chosen]
     hours = x.interval_seconds / 3600.0
     base = x.staff
     base_cost = float((base * x.wage[:, None]).sum() * hours)
-    if isinstance(min_staff, bool) or not isinstance(min_staff, (int, float)) or not 0 <= min_staff < math.inf:
-        raise InputError("min_staff", min_staff, "a number of staff >= 0")
     reached = _per_period(evaluate(scenario, week=week, staffing=False), "arrivals", names) > 0
     lowest = np.array([base[i][reached[i]].min() if reached[i].any() else 0.0 for i in idx])
     if lever == "adjustment":
@@ -368,64 +422,77 @@ def optimise_budget(scenario: Scenario, budget: float | None = None, *, stages: 
         free = [chosen[k] for k in np.flatnonzero(unit_cost <= 0)]
         raise InputError("stages", free, "stages whose staff cost money (hourly_wage > 0 and, for lever='scale', "
                          "some staff to scale)")
-    floor_cost = base_cost + float(unit_cost @ lower)
+    space = _Steps(x, chosen, idx, step, lever, hours, base_cost, unit_cost, lower)
+    floor_cost = space.cost(lower)
     if budget < floor_cost - 1e-9:
         raise InputError("budget", budget, f"at least {floor_cost:,.2f} {currency}/week: the cheapest staffing this "
                          f"search considers (stages {chosen} cut by whole steps to {min_staff:g} staff in their "
                          f"thinnest interval with contacts; other stages as they are) costs that much")
+    return space
 
-    def cost(steps: np.ndarray) -> float:
-        return base_cost + float(unit_cost @ steps)
 
-    cache: dict[tuple, tuple[float, Results, Scenario]] = {}
-    budget_note: list[str] = []
-    bar = _bar(range(max_evaluations), progress, max_evaluations, "budget search")
-    counter = iter(bar)
+class _Score:
+    """The objective of an allocation of steps (larger is better), each allocation evaluated once.
 
-    def score(steps: np.ndarray) -> float:
+    ``cache`` maps allocations to (score, results, scenario); allocations a scenario cannot hold score
+    −inf; after ``max_evaluations`` evaluations new allocations score −inf and a note says so.
+    """
+
+    def __init__(self, scenario: Scenario, space: _Steps, objective: str, hook: CustomerHook, week: int | None,
+                 max_evaluations: int, progress: bool) -> None:
+        self.scenario, self.space, self.objective, self.hook, self.week = scenario, space, objective, hook, week
+        self.direction = sense(objective)
+        self.max_evaluations = max_evaluations
+        self.cache: dict[tuple, tuple[float, Results, Scenario]] = {}
+        self.notes: list[str] = []
+        self._counter = iter(_bar(range(max_evaluations), progress, max_evaluations, "budget search"))
+
+    def __call__(self, steps: np.ndarray) -> float:
         key = tuple(int(v) for v in steps)
-        if key not in cache:
-            if len(cache) >= max_evaluations:
-                if not budget_note:
-                    budget_note.append(f"the search stopped after {max_evaluations} evaluations (max_evaluations)")
+        if key not in self.cache:
+            if len(self.cache) >= self.max_evaluations:
+                if not self.notes:
+                    self.notes.append(f"the search stopped after {self.max_evaluations} evaluations (max_evaluations)")
                 return -math.inf
-            next(counter, None)
+            next(self._counter, None)
             try:
-                variant = _allocate(scenario, x, idx, steps, step, lever)
+                space = self.space
+                variant = _allocate(self.scenario, space.x, space.idx, steps, space.step, space.lever)
             except InputError:  # more staff than a scenario may hold: not an option
                 return -math.inf
-            results = evaluate(variant, week=week, staffing=False)
-            value = direction * outcome(results, objective, scenario=variant, customers=hook)
-            cache[key] = (value if math.isfinite(value) or value == -math.inf else -math.inf, results, variant)
-        return cache[key][0]
+            results = evaluate(variant, week=self.week, staffing=False)
+            value = self.direction * outcome(results, self.objective, scenario=variant, customers=self.hook)
+            self.cache[key] = (value if math.isfinite(value) or value == -math.inf else -math.inf, results, variant)
+        return self.cache[key][0]
 
-    if method == "exhaustive":
-        best = _exhaustive(score, cost, budget, lower, unit_cost, max_evaluations)
-    else:
-        best = _greedy(score, cost, budget, lower, unit_cost)
-    value, results, chosen_scenario = cache[tuple(int(v) for v in best)]
-    notes.extend(budget_note)
-    if hook.model is not None and objective in CUSTOMER_OUTCOMES:
-        notes.append(hook.note)
-    evaluated = pd.DataFrame([{**{f"steps@{chosen[k]}": key[k] for k in range(len(idx))}, "cost": cost(np.array(key)),
-                               objective: direction * v[0]} for key, v in cache.items()])
-    after = expand(chosen_scenario, week).staff
+
+def _budget_plan(scenario: Scenario, space: _Steps, score: _Score, best: np.ndarray, budget: float, week: int | None,
+                 notes: list[str]) -> BudgetPlan:
+    """The :class:`BudgetPlan` of the allocation ``best``, with every allocation ``score`` evaluated."""
+    currency = scenario.organisation.currency
+    objective, direction, chosen, step = score.objective, score.direction, space.chosen, space.step
+    value, results, chosen_scenario = score.cache[tuple(int(v) for v in best)]
+    evaluated = pd.DataFrame([{**{f"steps@{chosen[k]}": key[k] for k in range(len(chosen))},
+                               "cost": space.cost(np.array(key)), objective: direction * v[0]}
+                              for key, v in score.cache.items()])
+    base, after = space.x.staff, expand(chosen_scenario, week).staff
     allocation = pd.DataFrame({
         "steps": best.astype(int),
-        "change": [f"{int(b) * step:+g} staff in every interval" if lever == "adjustment" else f"× {1 + int(b) * step:g}"
-                   for b in best],
-        "mean staff on shift before": [base[i].mean() for i in idx],
-        "mean staff on shift after": [after[i].mean() for i in idx],
-        f"cost before ({currency}/week)": [float((base[i] * x.wage[i]).sum() * hours) for i in idx],
-        f"cost after ({currency}/week)": [float((after[i] * x.wage[i]).sum() * hours) for i in idx],
+        "change": [f"{int(b) * step:+g} staff in every interval" if space.lever == "adjustment"
+                   else f"× {1 + int(b) * step:g}" for b in best],
+        "mean staff on shift before": [base[i].mean() for i in space.idx],
+        "mean staff on shift after": [after[i].mean() for i in space.idx],
+        f"cost before ({currency}/week)": [space.stage_cost(base[i], i) for i in space.idx],
+        f"cost after ({currency}/week)": [space.stage_cost(after[i], i) for i in space.idx],
     }, index=pd.Index(chosen, name="stage"))
-    return BudgetPlan(allocation=allocation, objective=objective, value=direction * value, cost=cost(best),
-                      budget=float(budget), scenario=chosen_scenario.with_overrides(name=f"{scenario.name} — best split "
-                      f"for {label(objective, currency)} within {budget:,.0f} {currency}/week"), results=results,
+    name = (f"{scenario.name} — best split for {label(objective, currency)} within {budget:,.0f} {currency}/week")
+    return BudgetPlan(allocation=allocation, objective=objective, value=direction * value, cost=space.cost(best),
+                      budget=float(budget), scenario=chosen_scenario.with_overrides(name=name), results=results,
                       evaluated=evaluated, notes=notes)
 
 
-def _allocate(scenario: Scenario, x, idx: list[int], steps: np.ndarray, step: float, lever: str) -> Scenario:
+def _allocate(scenario: Scenario, x: ScenarioArrays, idx: list[int], steps: np.ndarray, step: float,
+              lever: str) -> Scenario:
     overrides: dict[str, Any] = {}
     for k, i in enumerate(idx):
         if steps[k] == 0:

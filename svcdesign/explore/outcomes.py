@@ -127,4 +127,4 @@ def label(name: str, currency: str | None = None) -> str:
 
 def display_scale(name: str) -> float:
     """Factor from stored units to displayed units (shares are shown in percent)."""
-    return 100.0 if metric_info(name).unit == "share" and name not in CUSTOMER_OUTCOMES else 1.0
+    return 100.0 if name not in CUSTOMER_OUTCOMES and metric_info(name).unit == "share" else 1.0

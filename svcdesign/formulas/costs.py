@@ -10,8 +10,8 @@
   full-time staff × ``costs.contract_hours``), else staff on shift × period length.
 - **Turnover**: the engine's ``hiring_cost`` when it models hires and quits (dynamics); otherwise leavers are replaced at ``costs.replacement_months`` months of pay (Batt et al. 2005:
   about 3–4 months) at ``costs.attrition_rate`` a year (30–45% [secondary]); per paid hour that is
-  wage × attrition × replacement months ÷ 12 (a month = contract hours × 52 ÷ 12; the contract hours
-  cancel).
+  wage × attrition × replacement months ÷ 12 (a month = contract hours × 52.18 ÷ 12, a mean Gregorian
+  year of :data:`~svcdesign.model.units.WEEKS_PER_YEAR` weeks; the contract hours cancel).
 - **Hiring** (one-off, e.g. adding staff): hires × replacement months × monthly pay; new hires train
   for ``costs.training_weeks`` (Batt et al. 2005: about 4 weeks) before handling contacts.
 - **Budget**: the weekly employment cost against ``scenario.organisation.weekly_budget``; the
@@ -25,16 +25,16 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .. import checks
 from ..assumptions import AssumptionTable
 from ..errors import InputError
+from ..model.units import WEEKS_PER_YEAR
 
-WEEKS_PER_YEAR = 52.0
 MONTHS_PER_YEAR = 12.0
 MINUTES_PER_WEEK = 10080.0
 
 ASSUMPTIONS = ["costs.overtime_premium", "costs.overtime_cover", "costs.replacement_months", "costs.attrition_rate"]
 """Rows the running employment cost depends on."""
-HIRING_ASSUMPTIONS = ["costs.replacement_months", "costs.contract_hours", "costs.training_weeks"]
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ def staff_costs(staff: np.ndarray, wage: np.ndarray, shrinkage: np.ndarray, peri
     staff = _nonneg("staff", staff)
     wage = _nonneg("wage", wage)[:, None]
     shrinkage = np.asarray(shrinkage, float)[:, None]
-    if not np.isfinite(period_hours) or period_hours <= 0:
-        raise InputError("period_hours", period_hours, "a period length in hours > 0")
+    period_hours = checks.number("period_hours", period_hours, low=0.0, low_open=True,
+                                 allowed="a period length in hours > 0")
     if (shrinkage < 0).any() or (shrinkage >= 1).any():
         raise InputError("shrinkage", shrinkage.ravel().tolist(), "shares in [0, 1)")
     paid = staff * period_hours
@@ -101,7 +101,7 @@ def staff_costs(staff: np.ndarray, wage: np.ndarray, shrinkage: np.ndarray, peri
 
 
 def monthly_pay(wage: float | np.ndarray, params: CostParams) -> np.ndarray:
-    """Pay of one full-time employee a month: wage × contract hours × 52 ÷ 12."""
+    """Pay of one full-time employee a month: wage × contract hours × weeks a year (52.18) ÷ 12."""
     return _nonneg("wage", wage) * params.contract_hours * WEEKS_PER_YEAR / MONTHS_PER_YEAR
 
 
@@ -116,22 +116,6 @@ def hiring_cost(hires: float | np.ndarray, wage: float | np.ndarray, params: Cos
     """
     months = max(params.replacement_months - float(modelled_weeks) * MONTHS_PER_YEAR / WEEKS_PER_YEAR, 0.0)
     return _nonneg("hires", hires) * months * monthly_pay(wage, params)
-
-
-def hires_needed(base: Any, variant: Any, params: CostParams) -> dict[str, float]:
-    """Full-time hires per stage when moving from scenario ``base`` to ``variant`` (0 where staff fall).
-
-    Weekly paid hours of each stage ÷ contract hours = full-time equivalents.
-    """
-    from ..model.compiled import expand
-
-    a, b = expand(base), expand(variant)
-    if a.stages != b.stages:
-        raise InputError("variant.stages", b.stages, f"the same stages as the base scenario: {a.stages}")
-    hours = a.interval_seconds / 3600.0
-    fte_a = a.staff.sum(axis=1) * hours / params.contract_hours
-    fte_b = b.staff.sum(axis=1) * hours / params.contract_hours
-    return {s: float(max(fb - fa, 0.0)) for s, fa, fb in zip(a.stages, fte_a, fte_b)}
 
 
 @dataclass(frozen=True)
@@ -168,7 +152,8 @@ def weekly(total: float, periods: int, period_minutes: float) -> float:
 
 def budget_check(weekly_costs: Mapping[str, float], weekly_budget: float | None) -> BudgetCheck:
     """Compare weekly costs (``wage_cost``, ``overtime_cost``, ``turnover_cost``) with a weekly budget."""
-    if weekly_budget is not None and (not np.isfinite(weekly_budget) or weekly_budget < 0):
-        raise InputError("organisation.weekly_budget", weekly_budget, "a weekly budget ≥ 0, or None")
+    if weekly_budget is not None:
+        weekly_budget = checks.number("organisation.weekly_budget", weekly_budget, low=0.0,
+                                      allowed="a weekly budget ≥ 0, or None")
     parts = {k: float(weekly_costs.get(k, 0.0)) for k in ("wage_cost", "overtime_cost", "turnover_cost")}
     return BudgetCheck(sum(parts.values()), None if weekly_budget is None else float(weekly_budget), parts)

@@ -1,9 +1,12 @@
-"""Units the scenario model accepts: durations and weekdays.
+"""Units and calendar: the durations and weekdays the scenario model accepts, and the length of a year.
 
 All durations are stored in **seconds**. Users may write them as numbers of seconds or as strings with
 a unit (``"20s"``, ``"4min"``, ``"1.5h"``, ``"2d"``, ``"1w"``), which are converted on input, so a
 saved scenario always holds plain seconds and round-trips without loss. A duration is at most a year
 (:data:`SECONDS_PER_YEAR`); the fields' own ranges are in :mod:`svcdesign.model.limits`.
+
+A year is a mean Gregorian year everywhere (:data:`WEEKS_PER_YEAR`, :data:`SECONDS_PER_YEAR`), so that
+yearly and weekly figures convert with one factor.
 """
 
 from __future__ import annotations
@@ -34,8 +37,12 @@ SECONDS_PER: dict[str, float] = {
 
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-zA-Z]*)\s*$")
 
-SECONDS_PER_YEAR = 31_556_952.0
-"""Seconds in a mean Gregorian year (365.2425 days): the longest duration a scenario holds."""
+WEEKS_PER_YEAR = 365.2425 / 7
+"""Weeks in a mean Gregorian year (365.2425 days ÷ 7 = 52.1775 weeks): the one length of a year, used
+wherever a yearly figure (churn, customers, customer value, pay) is turned into a weekly one or back."""
+
+SECONDS_PER_YEAR = WEEKS_PER_YEAR * SECONDS_PER["w"]
+"""Seconds in a mean Gregorian year (31,556,952 s): the longest duration a scenario holds."""
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Weekday names in the order the weekly profile uses (ISO 8601: the week starts on Monday)."""

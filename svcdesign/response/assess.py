@@ -22,18 +22,21 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..assumptions import AssumptionTable
-from ..model.compiled import ScenarioArrays, expand
 from ..errors import InputError
-from ..model import Scenario
-from ..results import ALL, LongBuilder, Results, concat_frames
 from ..formulas import costs as _costs
-from ..formulas.customers import perception as _exp
 from ..formulas.customers import expectations as _expect
 from ..formulas.customers import loyalty as _loyal
+from ..formulas.customers import perception as _exp
 from ..formulas.customers import satisfaction as _sat
 from ..formulas.customers.params import customer_table
 from ..formulas.customers.perception import PILLARS, SERVQUAL
+from ..model import Scenario
+from ..model.compiled import ScenarioArrays, expand
+from ..model.units import WEEKS_PER_YEAR
+from ..results import ALL, LongBuilder, Results, concat_frames
+from .provenance import assumptions_for
 
 EXPERIENCE_METRICS = (
     *(f"pillar_{p}" for p in PILLARS), "experience_index", "expected_experience", "disconfirmation",
@@ -112,7 +115,7 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), list(uniques)
 
 
-def _frame(results: Results, scenario: Scenario, x: ScenarioArrays) -> _Frame:
+def _frame(scenario: Scenario, results: Results, x: ScenarioArrays) -> _Frame:
     d = results.data
     if not len(d):
         raise InputError("results", repr(results), "results with rows (an engine's output)")
@@ -139,8 +142,7 @@ def _week(results: Results) -> int | None:
 
 
 def _groups(results: Results) -> list[tuple[str, str, Results]]:
-    if not isinstance(results, Results):
-        raise InputError("results", type(results).__name__, "a svcdesign Results (from svcdesign.evaluate or another engine)")
+    checks.instance("results", results, Results, "a svcdesign Results (from svcdesign.evaluate or another engine)")
     d = results.data
     if len(d) and d["scenario"].nunique() == 1 and d["engine"].nunique() == 1:   # the usual case: no copy
         return [(d["scenario"].iloc[0], d["engine"].iloc[0], results)]
@@ -211,16 +213,13 @@ def _operations(f: _Frame, x: ScenarioArrays, table: AssumptionTable, ref: Mappi
 
     promise = np.where(x.deferred, x.target_time * table.value("expectations.promise_factor"), np.inf)
     if promises is not None:
-        if not isinstance(promises, Mapping):
-            raise InputError("promises", promises, "a mapping of stage name to promised answer time in seconds")
+        checks.mapping("promises", promises, "a mapping of stage name to promised answer time in seconds")
         for stage, value in promises.items():
             if stage not in x.stages:
                 raise InputError("promises", stage, f"a stage of the scenario: one of {x.stages}")
-            if value is None:
-                value = np.inf
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise InputError(f"promises.{stage}", value, "a promised answer time in seconds > 0 (None or inf = no promise)")
-            promise[x.stages.index(stage)] = float(value)
+            promise[x.stages.index(stage)] = np.inf if value is None else checks.number(
+                f"promises.{stage}", value, low=0, low_open=True, allow_inf=True,
+                allowed="a promised answer time in seconds > 0 (None or inf = no promise)")
     expected_wait = np.where(np.isfinite(promise)[None, :], promise[None, :], ref["wait"][:, None])  # [K, S]
 
     ops = _exp.Operations(
@@ -252,20 +251,17 @@ def _expected(perceived: dict[str, np.ndarray], ref_scores: dict[str, np.ndarray
         out[p] = _expect.steady_state(ref_scores[p], own, omega) * np.ones_like(own)
     if given is None:
         return out
-    if not isinstance(given, Mapping):
-        raise InputError("expectations", given, "a mapping of segment name to {pillar: expected score 0–10}")
+    checks.mapping("expectations", given, "a mapping of segment name to {pillar: expected score 0–10}")
     for seg, values in given.items():
         if seg not in segments:
             raise InputError("expectations", seg, f"a segment of the scenario: one of {segments}")
-        if not isinstance(values, Mapping):
-            raise InputError(f"expectations.{seg}", values, f"a mapping of pillars {list(PILLARS)} to scores 0–10")
+        checks.mapping(f"expectations.{seg}", values, f"a mapping of pillars {list(PILLARS)} to scores 0–10")
         k = segments.index(seg)
         for p, v in values.items():
             if p not in PILLARS:
                 raise InputError(f"expectations.{seg}.{p}", v, f"one of the pillars {list(PILLARS)}")
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0.0 <= float(v) <= _exp.SCALE:
-                raise InputError(f"expectations.{seg}.{p}", v, "an expected score in [0, 10]")
-            out[p][k] = float(v)
+            out[p][k] = checks.number(f"expectations.{seg}.{p}", v, low=0.0, high=_exp.SCALE,
+                                      allowed="an expected score in [0, 10]")
     return out
 
 
@@ -352,10 +348,11 @@ def _loyalty_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: Ass
             f.warnings.append(f"customers: customers of segment '{seg}' not reported; used arrivals at the entry stages")
         weekly_customers[k] = v / weeks if weeks > 0 else 0.0
     given = np.array([np.nan if g.customers is None else g.customers for g in scenario.segments], dtype=float)
-    base = np.where(np.isnan(given), weekly_customers * _loyal.WEEKS_PER_YEAR / lp.episodes_per_year, given)
+    yearly_contacts = weekly_customers * WEEKS_PER_YEAR  # service episodes a year
+    base = np.where(np.isnan(given), yearly_contacts / lp.episodes_per_year, given)
     with np.errstate(invalid="ignore", divide="ignore"):
         episodes = np.where(np.isnan(given), lp.episodes_per_year,
-                            np.where(given > 0, weekly_customers * _loyal.WEEKS_PER_YEAR / np.where(given > 0, given, 1.0), 0.0))
+                            np.where(given > 0, yearly_contacts / np.where(given > 0, given, 1.0), 0.0))
     churn = _loyal.churn(p_bad, episodes, lp)
     service = _loyal.service_churn(p_bad, episodes, lp)
     value = np.array([g.annual_value for g in scenario.segments], dtype=float)
@@ -416,16 +413,15 @@ DETAILS = ("period", "horizon")
 """``detail=`` of :func:`assess`: every period and the whole horizon, or the whole horizon only."""
 
 
-def _run(results: Results, scenario: Scenario, parts: tuple[str, ...], *, reference=None, expectations=None,
+def _run(scenario: Scenario, results: Results, parts: tuple[str, ...], *, reference=None, expectations=None,
          promises=None, pillar_weights=None, overrides=None, detail: str = "period") -> Results:
-    if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+    checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     table = customer_table(scenario, overrides)
     x = expand(scenario, _week(results))
     frames, warnings = [], []
     new_metrics: set[str] = set()
     for scen, eng, part in _groups(results):
-        f = _frame(part, scenario, x)
+        f = _frame(scenario, part, x)
         out = LongBuilder(scen, eng)
         need_experience = "experience" in parts or "loyalty" in parts
         if need_experience:
@@ -454,8 +450,6 @@ def _run(results: Results, scenario: Scenario, parts: tuple[str, ...], *, refere
             new_metrics.update(COST_METRICS)
         frames.append(out.frame())
         warnings.extend(w for w in f.warnings if w not in warnings)
-    from .provenance import assumptions_for
-
     used = assumptions_for(sorted(new_metrics))
     old = results.data[~results.data["metric"].isin(new_metrics)]
     data = concat_frames([old, *frames])
@@ -470,7 +464,7 @@ def _run(results: Results, scenario: Scenario, parts: tuple[str, ...], *, refere
     return Results(data, results.period_minutes, meta)
 
 
-def experience(results: Results, scenario: Scenario, *, reference: Mapping[str, Mapping[str, float]] | None = None,
+def experience(scenario: Scenario, results: Results, *, reference: Mapping[str, Mapping[str, float]] | None = None,
                expectations: Mapping[str, Mapping[str, float]] | None = None,
                promises: Mapping[str, float | None] | None = None,
                pillar_weights: Mapping[str, float] | None = None,
@@ -479,10 +473,10 @@ def experience(results: Results, scenario: Scenario, *, reference: Mapping[str, 
 
     Parameters
     ----------
-    results:
-        An engine's :class:`Results` for ``scenario`` (analytic, simulation, dynamics).
     scenario:
         The scenario the results describe (segments, patience, routing, targets, assumptions).
+    results:
+        An engine's :class:`Results` for ``scenario`` (analytic, simulation, dynamics).
     reference:
         Per segment, the external reference customers compare with, in operational terms:
         ``{"premium": {"wait": 20, "kept": 0.95}}`` — fields ``wait`` (s), ``abandon``,
@@ -507,37 +501,36 @@ def experience(results: Results, scenario: Scenario, *, reference: Mapping[str, 
         ``share_satisfied``, ``share_promoters``, ``share_detractors``, ``nps``, ``promises_kept``,
         ``servqual_<dimension>``, ``servqual_index``, ``servqual_gap``. Engine name kept.
     """
-    return _run(results, scenario, ("experience",), reference=reference, expectations=expectations,
+    return _run(scenario, results, ("experience",), reference=reference, expectations=expectations,
                 promises=promises, pillar_weights=pillar_weights, overrides=overrides)
 
 
-def loyalty_effects(results: Results, scenario: Scenario, **options: Any) -> Results:
+def loyalty_effects(scenario: Scenario, results: Results, **options: Any) -> Results:
     """Churn, word of mouth, customer base, revenue at risk and CLV (stage ``"all"``, per segment, whole horizon).
 
     Takes the options of :func:`experience`; adds ``p_bad_experience``, ``share_disloyal``, ``churn``
     (share/year), ``customer_base``, ``customers_lost`` and ``wom_customers`` (customers/year),
     ``revenue_at_risk`` (currency/year), ``clv`` (currency per customer).
     """
-    return _run(results, scenario, ("loyalty",), **options)
+    return _run(scenario, results, ("loyalty",), **options)
 
 
-def employment_costs(results: Results, scenario: Scenario, *, overrides: Mapping[str, float] | None = None) -> Results:
+def employment_costs(scenario: Scenario, results: Results, *, overrides: Mapping[str, float] | None = None) -> Results:
     """Staff costs per stage and period (and ``"all"``): paid and productive hours, wage, overtime,
     turnover and employment cost (currency), and ``budget_gap`` (currency/week) when the organisation
     has a weekly budget."""
-    return _run(results, scenario, ("costs",), overrides=overrides)
+    return _run(scenario, results, ("costs",), overrides=overrides)
 
 
-def budget(results: Results, scenario: Scenario, *, overrides: Mapping[str, float] | None = None) -> _costs.BudgetCheck:
+def budget(scenario: Scenario, results: Results, *, overrides: Mapping[str, float] | None = None) -> _costs.BudgetCheck:
     """Weekly employment cost against ``scenario.organisation.weekly_budget`` (for optimisers: ``.slack ≥ 0``)."""
-    if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
     groups = _groups(results)
     if len(groups) != 1:
         raise InputError("results", [(s, e) for s, e, _ in groups], "results of one scenario and one engine")
     table = customer_table(scenario, overrides)
     x = expand(scenario, _week(results))
-    return _cost_values(_frame(groups[0][2], scenario, x), scenario, x, table)["budget"]
+    return _cost_values(_frame(scenario, groups[0][2], x), scenario, x, table)["budget"]
 
 
 def assess(scenario: Scenario, results: Results, *, parts: tuple[str, ...] = PARTS,
@@ -552,14 +545,11 @@ def assess(scenario: Scenario, results: Results, *, parts: tuple[str, ...] = PAR
     numbers are the same, built in a fraction of the time — what a dashboard callback reading
     satisfaction, churn and costs needs (``assess(s, r, detail="horizon")``).
     """
-    if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+    checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     if isinstance(parts, str) or not isinstance(parts, (tuple, list)) or not parts or not set(parts) <= set(PARTS):
         raise InputError("parts", parts, f"a non-empty tuple of {list(PARTS)}")
-    if detail not in DETAILS:
-        raise InputError("detail", detail, f"one of {list(DETAILS)}")
+    checks.choice("detail", detail, DETAILS)
     customer_table(scenario, options.get("overrides"))  # bad assumption names fail before any evaluation
-    if not isinstance(results, Results):
-        raise InputError("results", type(results).__name__, "an engine's Results for the scenario (evaluate(scenario), "
-                         "simulate(scenario) or run_dynamics(scenario))")
-    return _run(results, scenario, tuple(p for p in PARTS if p in parts), detail=detail, **options)
+    checks.instance("results", results, Results, "an engine's Results for the scenario (evaluate(scenario), "
+                    "simulate(scenario) or run_dynamics(scenario))")
+    return _run(scenario, results, tuple(p for p in PARTS if p in parts), detail=detail, **options)

@@ -1,6 +1,6 @@
 """How customers form expectations: a smoothed blend of an external reference and own experience.
 
-Oliva & Sterman (2001; models.md §4) model expectations as
+Oliva & Sterman (2001; docs/background/customers.md, Expectations) model expectations as
 ``SMOOTH(ω·reference + (1 − ω)·experienced, τ)`` with τ = 52 weeks: a first-order exponential smooth
 of a blend of an external reference (competitors, word of mouth, promises made, price; source
 document 002, question 3.4: customers research, compare with neighbouring organisations) and the
@@ -27,6 +27,7 @@ from typing import Mapping
 
 import numpy as np
 
+from ... import checks
 from ...assumptions import AssumptionTable
 from ...errors import InputError
 from .perception import Operations, share_within
@@ -46,15 +47,9 @@ ASSUMPTIONS = [row for row, _ in REFERENCE_FIELDS.values()] + [
 """Rows the expectations depend on."""
 
 
-def _check_share(name: str, value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not 0.0 <= float(value) <= 1.0:
-        raise InputError(name, value, "a number in [0, 1]")
-    return float(value)
-
-
 def blend(reference: np.ndarray, experienced: np.ndarray, omega: float) -> np.ndarray:
     """The indicated expectation ω·reference + (1 − ω)·experienced (ω in [0, 1])."""
-    omega = _check_share("omega (expectations.weight_external)", omega)
+    omega = checks.number("omega (expectations.weight_external)", omega, low=0.0, high=1.0)
     return omega * np.asarray(reference, float) + (1.0 - omega) * np.asarray(experienced, float)
 
 
@@ -66,10 +61,9 @@ def step(expected: np.ndarray, reference: np.ndarray, experienced: np.ndarray, *
     E + (target − E)·(1 − e^(−dt/τ)); ``exact=False`` is the Euler step E + (target − E)·dt/τ that
     Vensim-style models use (requires dt ≤ τ). Times in weeks.
     """
-    if not np.isfinite(adjust_time) or adjust_time <= 0:
-        raise InputError("adjust_time (expectations.adjust_time)", adjust_time, "a number of weeks > 0")
-    if not np.isfinite(dt) or dt < 0:
-        raise InputError("dt", dt, "a step in weeks ≥ 0")
+    adjust_time = checks.number("adjust_time (expectations.adjust_time)", adjust_time, low=0.0, low_open=True,
+                                allowed="a number of weeks > 0")
+    dt = checks.number("dt", dt, low=0.0, allowed="a step in weeks ≥ 0")
     target = blend(reference, experienced, omega)
     expected = np.asarray(expected, float)
     if exact:
@@ -123,8 +117,8 @@ class PromiseOutcome:
 def promise_outcome(promise: float, achieved_wait: float, p_wait: float, service_level: float,
                     target_time: float) -> PromiseOutcome:
     """Promised time vs achieved time at a deferred or callback stage (all times in seconds)."""
-    if isinstance(promise, bool) or not isinstance(promise, (int, float)) or not promise > 0:
-        raise InputError("promise", promise, "a promised answer time in seconds > 0")
+    promise = checks.number("promise", promise, low=0.0, low_open=True, allow_inf=True,
+                            allowed="a promised answer time in seconds > 0")
     kept = float(share_within(promise, p_wait, service_level, target_time))
     return PromiseOutcome(float(promise), float(achieved_wait), kept, float(promise), float(achieved_wait) - float(promise))
 
@@ -138,13 +132,11 @@ def reference_values(table: AssumptionTable, segments: list[str],
     out = {f: np.full(len(segments), table.value(row)) for f, (row, _) in REFERENCE_FIELDS.items()}
     if reference is None:
         return out
-    if not isinstance(reference, Mapping):
-        raise InputError("reference", reference, "a mapping of segment name to {field: value}")
+    checks.mapping("reference", reference, "a mapping of segment name to {field: value}")
     for segment, values in reference.items():
         if segment not in segments:
             raise InputError("reference", segment, f"a segment of the scenario: one of {segments}")
-        if not isinstance(values, Mapping):
-            raise InputError(f"reference.{segment}", values, f"a mapping of {list(REFERENCE_FIELDS)} to numbers")
+        checks.mapping(f"reference.{segment}", values, f"a mapping of {list(REFERENCE_FIELDS)} to numbers")
         k = segments.index(segment)
         for name, value in values.items():
             if name not in REFERENCE_FIELDS:

@@ -4,7 +4,7 @@
 ``loyalty.bad_threshold``) or the interaction is high effort; with independence,
 p_bad = 1 − (1 − p_dissatisfied)·(1 − p_high_effort) (a modelling choice).
 
-**Churn.** A customer has n service episodes a year (the segment's weekly customers × 52 ÷ its
+**Churn.** A customer has n service episodes a year (the segment's weekly customers × 52.18 ÷ its
 ``customers``, else ``loyalty.episodes_per_year``); bad ones are Poisson with mean n·p_bad. Customers
 leave with probability c₁ after one bad experience and c_m after m or more (PwC 2018, US: 17% after
 one, 59% after several — stated intentions from a published survey; the source documents claim 50%
@@ -34,8 +34,6 @@ from scipy.stats import poisson
 
 from ...assumptions import AssumptionTable
 from ...errors import InputError
-
-WEEKS_PER_YEAR = 52.0
 
 ASSUMPTIONS = ["loyalty.churn_basis", "loyalty.churn_one_bad", "loyalty.churn_several_bad", "loyalty.several_bad_count",
                "loyalty.claim_churn_one_bad", "loyalty.claim_churn_several_bad", "loyalty.claim_several_bad_count",

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ... import checks
 from ...assumptions import AssumptionTable, load_assumptions
 from ...errors import InputError
-
-GROUPS = ("experience", "expectations", "satisfaction", "loyalty", "costs")
-"""Assumption groups owned by the customer models."""
 
 WEIGHT_TOLERANCE = 1e-6
 """Weights that must sum to 1 may miss by this much (rounding in hand-written overrides)."""
@@ -28,9 +26,7 @@ def customer_table(scenario: Any = None, overrides: Mapping[str, Any] | None = N
     if scenario is not None:
         merged.update(getattr(scenario, "assumptions", {}) or {})
     if overrides is not None:
-        if not isinstance(overrides, Mapping):
-            raise InputError("overrides", overrides, "a mapping of assumption name to number")
-        merged.update(overrides)
+        merged.update(checks.mapping("overrides", overrides, "a mapping of assumption name to number"))
     return base.with_overrides(merged)
 
 
@@ -45,8 +41,7 @@ def weights(table: AssumptionTable, prefix: str, names: tuple[str, ...]) -> dict
 
 def check_weights(given: Mapping[str, float], allowed: tuple[str, ...], field: str) -> dict[str, float]:
     """Validate a user mapping of weights: known names, each in [0, 1], summing to 1."""
-    if not isinstance(given, Mapping):
-        raise InputError(field, given, f"a mapping of {list(allowed)} to weights in [0, 1] that sum to 1")
+    checks.mapping(field, given, f"a mapping of {list(allowed)} to weights in [0, 1] that sum to 1")
     out: dict[str, float] = {}
     for name in allowed:
         if name not in given:
@@ -54,9 +49,7 @@ def check_weights(given: Mapping[str, float], allowed: tuple[str, ...], field: s
     for name, value in given.items():
         if name not in allowed:
             raise InputError(f"{field}.{name}", value, f"weights named {list(allowed)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
-            raise InputError(f"{field}.{name}", value, "a weight in [0, 1]")
-        out[name] = float(value)
+        out[name] = checks.number(f"{field}.{name}", value, low=0.0, high=1.0, allowed="a weight in [0, 1]")
     total = sum(out.values())
     if abs(total - 1.0) > WEIGHT_TOLERANCE:
         raise InputError(field, out, f"weights that sum to 1 (they sum to {total:.6g})")

@@ -1,6 +1,6 @@
 """Perceived performance: operational figures → the six pillars (0–10), effort and the SERVQUAL view.
 
-The six pillars of customer experience (KPMG Nunwood; source document 003; models.md §4) are
+The six pillars of customer experience (KPMG Nunwood; source document 003; docs/background/customers.md) are
 personalisation, integrity, expectations, resolution, time and effort, and empathy, each scored out
 of 10. Each pillar is 10 × a "goodness" in [0, 1] computed from what the engines report. Every
 coefficient is a row of the assumptions table (group ``experience``); the mappings are:
@@ -40,6 +40,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Mapping
 
 import numpy as np
+from scipy.special import ndtr
 
 from ...assumptions import AssumptionTable
 from ...errors import InputError
@@ -259,6 +260,4 @@ def servqual(scores: Mapping[str, np.ndarray], ops: Operations, params: Experien
 
 def high_effort_share(effort: np.ndarray, params: ExperienceParams) -> np.ndarray:
     """Share of customers at or above the high-effort threshold, individual effort ~ N(effort, spread)."""
-    from scipy.special import ndtr
-
     return ndtr((np.asarray(effort, float) - params.effort_high_threshold) / params.effort_spread)

@@ -7,7 +7,7 @@ and no patience is given (Erlang C). Per element it
    steady state for n <= a), raised to ``ceil(a / max_occupancy) - 1`` under an occupancy cap
    (every n below that has occupancy a/n > max_occupancy by a margin of one agent, so it fails);
 2. computes Erlang B there by the stable recursion B(0) = 1, B(k) = a·B(k-1) / (k + a·B(k-1))
-   (models.md §1), carried on its reciprocal r = 1/B: r(k) = 1 + (k/a)·r(k-1), the same recursion
+   (docs/background/queueing.md), carried on its reciprocal r = 1/B: r(k) = 1 + (k/a)·r(k-1), the same recursion
    with a multiply-add per step instead of a division (as pyworkforce and the R ErlangC package
    write it). A relative error in r(k-1) reaches r(k) multiplied by (k/a)·r(k-1)/r(k) < 1, so
    rounding errors do not grow, even over thousands of steps;

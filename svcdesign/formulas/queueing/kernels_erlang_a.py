@@ -57,7 +57,6 @@ N_ROWS = 8
 
 _FPMIN = 1e-300  # Lentz's guard against division by zero
 _SUBNORMAL = 1e-300  # x = n·patience/h below this (near-subnormal agents) goes to the numpy path
-_LN_2PI = math.log(2.0 * math.pi)
 _LN2 = math.log(2.0)
 # Stirling series coefficients, as special._STIRLING
 _C1, _C2, _C3, _C4, _C5 = 1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188

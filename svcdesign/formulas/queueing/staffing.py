@@ -76,7 +76,8 @@ def required_agents(
 
     Returns
     -------
-    StaffingResult with ``agents``, ``staff`` and ``metrics`` (QueueMetrics at ``agents``).
+    StaffingResult
+        ``agents``, ``staff`` and ``metrics`` (QueueMetrics at ``agents``).
     """
     if not continuous and patience is None and max_abandon is None:
         fast = _erlang_c_fast(arrival_rate, handle_time, target_time, service_level, max_asa,
@@ -85,6 +86,27 @@ def required_agents(
             return fast
     lam = as_float_array("arrival_rate", arrival_rate)
     h = as_float_array("handle_time", handle_time, low_open=True)
+    t, targets = _targets(target_time, service_level, max_asa, max_abandon, max_occupancy, patience)
+    pat = np.asarray(np.inf) if patience is None else as_float_array(
+        "patience", patience, low_open=True, allow_inf=True)
+    shrink = as_float_array("shrinkage", shrinkage, high=1.0, high_open=True)
+    shape = shape_of(arrival_rate=lam, handle_time=h, target_time=t, patience=pat,
+                     shrinkage=shrink, **targets)
+    flat = {k: np.broadcast_to(v, shape).ravel() for k, v in
+            dict(lam=lam, h=h, t=t, pat=pat, **targets).items()}
+    agents, values = _solve(flat, continuous)
+    m = _pack(values, (agents.size,))
+    metrics_out = type(m)(**{k: finish(np.reshape(v, shape), kind=bool if k == "overloaded" else float)
+                             for k, v in vars(m).items()})
+    heads = agents.reshape(shape) / (1.0 - shrink)
+    if not continuous:
+        heads = np.ceil(heads)
+    return StaffingResult(agents=finish(agents.reshape(shape)), staff=finish(heads), metrics=metrics_out)
+
+
+def _targets(target_time: Any, service_level: Any, max_asa: Any, max_abandon: Any, max_occupancy: Any,
+             patience: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The target time and the targets of :func:`required_agents` as checked float arrays (at least one target)."""
     targets: dict[str, np.ndarray] = {}
     if service_level is not None:
         if target_time is None:
@@ -103,21 +125,7 @@ def required_agents(
     if not targets:
         raise InputError("targets", None, "at least one of service_level (with target_time), "
                          "max_asa, max_abandon, max_occupancy")
-    pat = np.asarray(np.inf) if patience is None else as_float_array(
-        "patience", patience, low_open=True, allow_inf=True)
-    shrink = as_float_array("shrinkage", shrinkage, high=1.0, high_open=True)
-    shape = shape_of(arrival_rate=lam, handle_time=h, target_time=t, patience=pat,
-                     shrinkage=shrink, **targets)
-    flat = {k: np.broadcast_to(v, shape).ravel() for k, v in
-            dict(lam=lam, h=h, t=t, pat=pat, **targets).items()}
-    agents, values = _solve(flat, continuous)
-    m = _pack(values, (agents.size,))
-    metrics_out = type(m)(**{k: finish(np.reshape(v, shape), kind=bool if k == "overloaded" else float)
-                             for k, v in vars(m).items()})
-    heads = agents.reshape(shape) / (1.0 - shrink)
-    if not continuous:
-        heads = np.ceil(heads)
-    return StaffingResult(agents=finish(agents.reshape(shape)), staff=finish(heads), metrics=metrics_out)
+    return t, targets
 
 
 def _solve(flat: dict[str, np.ndarray], continuous: bool) -> tuple[np.ndarray, dict[str, np.ndarray]]:

@@ -1,4 +1,4 @@
-"""Cached model runs for the course: the same scenario is evaluated once per session.
+"""The course's model runs, cached: the same scenario is evaluated once per session.
 
 Exercises, their feedback and the experiments often evaluate the same variant; scenarios are
 immutable, so results are cached by the scenario's JSON form (a small bounded cache).
@@ -11,8 +11,11 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Callable
 
-import svcdesign as sd
+from ..engines.analytic import evaluate as analytic_evaluate
 from ..model import Scenario
+from ..model.examples import load_example
+from ..response import assess as assess_results
+from ..response import experience as assess_experience
 from ..results import Results
 
 CACHE_SIZE = 256
@@ -37,28 +40,24 @@ def cached(kind: str, scenario: Scenario, run: Callable[[Scenario], Any]) -> Any
 def evaluate(scenario: Scenario) -> Results:
     """The analytic engine's results (without the staffing requirement, which the course computes
     where it needs it), cached."""
-    return cached("evaluate", scenario, lambda s: sd.evaluate(s, staffing=False))
+    return cached("evaluate", scenario, lambda s: analytic_evaluate(s, staffing=False))
 
 
 def assess(scenario: Scenario, **options: Any) -> Results:
     """Operations plus experience, satisfaction, loyalty and costs (``svcdesign.response.assess``
     with ``options``), cached."""
-    from ..response import assess as _assess
-
     kind = "assess " + json.dumps(options, sort_keys=True, default=str)
-    return cached(kind, scenario, lambda s: _assess(s, evaluate(s), **options))
+    return cached(kind, scenario, lambda s: assess_results(s, evaluate(s), **options))
 
 
 @lru_cache(maxsize=None)
 def example(name: str) -> Scenario:
     """An example scenario shipped with svcdesign (loaded once; scenarios are immutable)."""
-    return sd.load_example(name)
+    return load_example(name)
 
 
 def experience(scenario: Scenario, **options: Any) -> Results:
     """``svcdesign.response.experience`` of the scenario's analytic results with ``options``
     (reference, promises, overrides …), cached."""
-    from ..response import experience as _experience
-
     kind = "experience " + json.dumps(options, sort_keys=True, default=str)
-    return cached(kind, scenario, lambda s: _experience(evaluate(s), s, **options))
+    return cached(kind, scenario, lambda s: assess_experience(s, evaluate(s), **options))
