@@ -2,7 +2,8 @@
 #   make lab    set up .venv, then open JupyterLab on notebooks/
 #   make test   set up .venv, then run every test (unit, property, cross-engine, notebooks)
 # Other targets: make dashboard (the staffing explorer under Voila), make bench (side-by-side benchmarks),
-# make fuzz (thousands of hostile inputs, counts in tests/FUZZ.md).
+# make fuzz (thousands of hostile inputs, counts in tests/FUZZ.md), make notebooks (notebooks from notebooks/src),
+# make docs (the reference documentation, into site/).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +13,7 @@ PYTEST_ARGS ?=
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test dashboard bench fuzz notebooks venv browser clean
+.PHONY: lab test dashboard bench fuzz notebooks docs venv browser clean
 
 venv: $(STAMP)
 
@@ -48,6 +49,12 @@ notebooks: $(STAMP)
 	  out=notebooks/$${src#notebooks/src/}; out=$${out%.py}.ipynb; \
 	  $(BIN)/python tools/make_notebook.py $$src $$out || exit 1; \
 	done
+
+# The reference documentation (docs/, mkdocs.yml): tutorial, how-to, the API from the docstrings, background.
+# Built into site/ (git ignores it) with warnings as errors; open site/index.html. make test builds it too
+# (tests/test_docs.py).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --site-dir site
 
 # Every hostile-input case of tests/fuzzing.py (12,000+, about 15 minutes; FUZZ_CASES=N runs a sample of N),
 # each under a 10 s limit; rewrites the counts in tests/FUZZ.md.

@@ -19,8 +19,17 @@ DOCS = ROOT / "docs"
 sys.path.insert(0, str(DOCS / "_hooks"))
 from api_pages import object_path, reference_pages  # noqa: E402
 
-LAYERS = ["svcdesign.model", "svcdesign.formulas", "svcdesign.results", "svcdesign.data", "svcdesign.response",
-          "svcdesign.engines", "svcdesign.explore", "svcdesign.present", "svcdesign.course"]
+LAYERS = [
+    "svcdesign.model",
+    "svcdesign.formulas",
+    "svcdesign.results",
+    "svcdesign.data",
+    "svcdesign.response",
+    "svcdesign.engines",
+    "svcdesign.explore",
+    "svcdesign.present",
+    "svcdesign.course",
+]
 """The layer packages; each has a reference page of its own name."""
 FOUNDATIONS = ["svcdesign.assumptions", "svcdesign.datasets", "svcdesign.markup"]
 """Public modules below the layers (reference/foundations.md)."""
@@ -31,7 +40,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     build = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stdout}\n{build.stderr}"
@@ -58,8 +70,9 @@ def test_site_builds_without_warnings(site: Path) -> None:
 
 
 def test_every_public_name_is_documented_on_exactly_one_page(site: Path) -> None:
-    rendered = {page: anchors((site / page).with_suffix(".html").read_text(encoding="utf-8"))
-                for page in reference_pages(DOCS)}
+    rendered = {
+        page: anchors((site / page).with_suffix(".html").read_text(encoding="utf-8")) for page in reference_pages(DOCS)
+    }
     problems = []
     for package, names in exported().items():
         for name in names:
@@ -72,6 +85,10 @@ def test_every_public_name_is_documented_on_exactly_one_page(site: Path) -> None
 
 
 def test_no_docstring_points_outside_the_repository() -> None:
-    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in sorted((ROOT / "svcdesign").rglob("*.py"))
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if "models.md" in line]
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in sorted((ROOT / "svcdesign").rglob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if "models.md" in line
+    ]
     assert not offenders, offenders
