@@ -66,8 +66,8 @@ class Row:
 
 def run(log_path: Path, replications: int, seed: int) -> tuple[str, dict]:
     from svcdesign.data import calibrate, read_contact_log
-    from svcdesign.explore import backtest
     from svcdesign.engines.simulation import warm_up
+    from svcdesign.explore import backtest
 
     warm_up()
     log = read_contact_log(log_path, schema="anonymous-bank")
@@ -97,17 +97,42 @@ def run(log_path: Path, replications: int, seed: int) -> tuple[str, dict]:
     staff = np.asarray(scenario.stages[0].staff, dtype=float)
     whole = scenario.with_overrides({"stages.agents.staff": [float(v) for v in np.rint(staff)]})
     sample = report.handle_time.loc["sample"]
-    lognormal = scenario.with_overrides({"stages.agents.handle_time": {
-        "kind": "lognormal", "mean": float(sample["mean_s"]), "cv": float(sample["cv"])}})
+    lognormal = scenario.with_overrides(
+        {"stages.agents.handle_time": {"kind": "lognormal", "mean": float(sample["mean_s"]), "cv": float(sample["cv"])}}
+    )
     one_segment, _ = calibrate(log, 60, segment_by="none")
     explain = [
-        timed("Simulation, one customer segment (`calibrate(..., segment_by=\"none\")`)", "default", one_segment,
-              "simulation", sim, keep=False),
-        timed("Erlang A, agents rounded to whole people (the simulation's staff)", "default", whole, "analytic", keep=False),
-        timed(f"Simulation, lognormal handle time (mean {sample['mean_s']:.1f} s, cv {sample['cv']:.2f})",
-              "default", lognormal, "simulation", sim, keep=False),
-        timed("Simulation, no abandonment (Erlang C inputs, queue carried between hours)", "default",
-              scenario.with_overrides({"stages.agents.patience": None}), "simulation", sim, keep=False),
+        timed(
+            'Simulation, one customer segment (`calibrate(..., segment_by="none")`)',
+            "default",
+            one_segment,
+            "simulation",
+            sim,
+            keep=False,
+        ),
+        timed(
+            "Erlang A, agents rounded to whole people (the simulation's staff)",
+            "default",
+            whole,
+            "analytic",
+            keep=False,
+        ),
+        timed(
+            f"Simulation, lognormal handle time (mean {sample['mean_s']:.1f} s, cv {sample['cv']:.2f})",
+            "default",
+            lognormal,
+            "simulation",
+            sim,
+            keep=False,
+        ),
+        timed(
+            "Simulation, no abandonment (Erlang C inputs, queue carried between hours)",
+            "default",
+            scenario.with_overrides({"stages.agents.patience": None}),
+            "simulation",
+            sim,
+            keep=False,
+        ),
     ]
     facts.update(rows=rows, explain=explain, staff=staff, replications=replications, seed=seed)
     return section(facts), facts
@@ -125,10 +150,15 @@ def _signed(v: float, scale: float = 1.0) -> str:
 def _cells(b) -> list[str]:
     e = b.errors
     sl, asa, ab = e.loc["service_level"], e.loc["asa"], e.loc["p_abandon"]
-    return [f"{_pp(sl['mae'])} ({_pp(sl['weighted_mae'])})", _signed(sl["bias"], 100),
-            f"{asa['mae']:.1f} ({asa['weighted_mae']:.1f})", _signed(asa["bias"]),
-            f"{_pp(ab['mae'])} ({_pp(ab['weighted_mae'])})", _signed(ab["bias"], 100),
-            f"{int(asa['intervals'])} / {int(asa['infinite'])}"]
+    return [
+        f"{_pp(sl['mae'])} ({_pp(sl['weighted_mae'])})",
+        _signed(sl["bias"], 100),
+        f"{asa['mae']:.1f} ({asa['weighted_mae']:.1f})",
+        _signed(asa["bias"]),
+        f"{_pp(ab['mae'])} ({_pp(ab['weighted_mae'])})",
+        _signed(ab["bias"], 100),
+        f"{int(asa['intervals'])} / {int(asa['infinite'])}",
+    ]
 
 
 def section(f: dict) -> str:
@@ -167,16 +197,26 @@ def section(f: dict) -> str:
     L.append(HEADING)
     L.append("")
     L.append(
-        f"Calibrated and backtested on the same log (`../shared/data/anonymous_bank_1999/january_1999.txt`; Brown et\n"
-        f"al. 2005, JASA 100(469)); in-sample, so this measures the *model form*, not forecasting skill. Reproduce\n"
-        f"this section (all rows) with `python benchmarks/backtest_january.py`; one row from the command line:\n\n"
-        f"    svcdesign calibrate ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank -o jan.yaml\n"
-        f"    svcdesign backtest jan.yaml ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank -o jan.html\n")
+        "Calibrated and backtested on the same log (`../shared/data/anonymous_bank_1999/january_1999.txt`; Brown et\n"
+        "al. 2005, JASA 100(469)); in-sample, so this measures the *model form*, not forecasting skill. Reproduce\n"
+        "this section (all rows) with `python benchmarks/backtest_january.py`; one row from the command line:\n\n"
+        "    svcdesign calibrate ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank -o jan.yaml\n"
+        "    svcdesign backtest jan.yaml ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank -o jan.html\n"
+    )
     L.append(
         f"Log: {log.rows_read:,} rows; kept {kept.get('outcome answered', 0):,} answered, "
         f"{kept.get('outcome abandoned', 0):,} abandoned in queue, {kept.get('outcome other', 0):,} hung up in the "
         f"voice-response unit;\nexcluded {phantom} PHANTOM calls and {negative} calls whose `vru_exit` precedes "
-        f"`vru_entry`. " + (absent[0].replace("dates absent from the log (not counted as observed days): ", "Absent from the log (not counted as observed days): ") + ". " if absent else "")
+        f"`vru_entry`. "
+        + (
+            absent[0].replace(
+                "dates absent from the log (not counted as observed days): ",
+                "Absent from the log (not counted as observed days): ",
+            )
+            + ". "
+            if absent
+            else ""
+        )
         + f"Calibration (60-minute intervals, calendar weekdays): {report.arrivals.to_numpy().sum():,.0f} calls asking\n"
         f"for an agent per typical week; handle time: {report.handle_time_choice} chosen (KS "
         f"{ht.loc['exponential', 'ks_statistic']:.3f} vs lognormal {ht.loc['lognormal', 'ks_statistic']:.3f}; mean "
@@ -184,7 +224,8 @@ def section(f: dict) -> str:
         f"**{mle['value_s']:.1f} s** (95% {mle['lower_s']:.0f}–{mle['upper_s']:.0f}; {int(mle['abandonments']):,} "
         f"abandonments over {log.contacts['wait'].sum():,.0f} s waited), Kaplan–Meier median {patience.loc['Kaplan-Meier median', 'value_s']:.0f} s, restricted mean "
         f"{patience.loc['Kaplan-Meier restricted mean (to last wait)', 'value_s']:.0f} s, against a naive mean of "
-        f"abandoners' waits of **{naive:.1f} s** (biased low by a factor of {mle['value_s'] / naive:.0f}).\n")
+        f"abandoners' waits of **{naive:.1f} s** (biased low by a factor of {mle['value_s'] / naive:.0f}).\n"
+    )
     L.append(
         f"Engines: analytic (`svcdesign.evaluate`: SIPP Erlang A per hour with real-valued agents; Erlang C = the\n"
         f"same scenario with patience removed) and simulation (`svcdesign.engines.simulation.simulate`: one week from\n"
@@ -197,36 +238,48 @@ def section(f: dict) -> str:
         f"{int((seg['priority'] > seg['priority'].min()).sum())} served after the others):\nthe simulation keeps them apart "
         f"(so its handle times are a mixture of exponentials with cv above 1, and it honours the priority); Erlang A\n"
         f"mixes them into one mean handle time and one abandonment rate per hour and ignores priorities. "
-        f"A simulation row takes {min(sim_seconds):.1f}–{max(sim_seconds):.1f} s.\n")
+        f"A simulation row takes {min(sim_seconds):.1f}–{max(sim_seconds):.1f} s.\n"
+    )
     L.append(
         f"### The three engines, default staff estimate\n\n"
         f"Mean absolute error per hour of the week over the {compared} hours with observed calls, unweighted "
         f"(weighted by\nobserved calls in brackets). Service level = share of all arriving calls answered within "
-        f"{A.target_time:g} s; shares in\npercentage points; mean wait (ASA over all arriving calls) in seconds.\n")
+        f"{A.target_time:g} s; shares in\npercentage points; mean wait (ASA over all arriving calls) in seconds.\n"
+    )
     L.append("| metric | Erlang A (analytic) | Erlang C (analytic) | Simulation |")
     L.append("|---|---|---|---|")
-    for metric, name, scale, unit in (("service_level", "answered within 20 s", 100, " pp"),
-                                      ("asa", "mean wait", 1, " s"), ("p_abandon", "abandonment", 100, " pp")):
+    for metric, name, scale, unit in (
+        ("service_level", "answered within 20 s", 100, " pp"),
+        ("asa", "mean wait", 1, " s"),
+        ("p_abandon", "abandonment", 100, " pp"),
+    ):
         cells = []
         for b in (A, C, S):
             e = b.errors.loc[metric]
             note = f"; {int(e['infinite'])} h infinite" if e["infinite"] else ""
-            cells.append(f"{e['mae'] * scale:.1f} ({e['weighted_mae'] * scale:.1f}){unit}, bias "
-                         f"{_signed(e['bias'], scale)}{note}")
+            cells.append(
+                f"{e['mae'] * scale:.1f} ({e['weighted_mae'] * scale:.1f}){unit}, bias "
+                f"{_signed(e['bias'], scale)}{note}"
+            )
         L.append(f"| {name} | " + " | ".join(cells) + " |")
     L.append("")
     L.append(
         "### All staff estimates\n\n"
         "Same measures; bias = mean(predicted − observed). Last column: hours compared for the wait / hours where\n"
-        "Erlang C has no steady state (left out of its wait MAE).\n")
-    L.append("| prediction (staff estimate) | service level MAE | bias | mean wait MAE (s) | bias | abandonment MAE | bias | hours / infinite |")
+        "Erlang C has no steady state (left out of its wait MAE).\n"
+    )
+    L.append(
+        "| prediction (staff estimate) | service level MAE | bias | mean wait MAE (s) | bias | abandonment MAE | bias | hours / infinite |"
+    )
     L.append("|---|---|---|---|---|---|---|---|")
     for r in rows:
         name = f"**{r.engine}** — {r.staff}" if r.bold else f"{r.engine} — {r.staff}"
         L.append(f"| {name} | " + " | ".join(_cells(r.result)) + " |")
     L.append("")
     L.append("Explaining the gap between the engines (default staff estimate):\n")
-    L.append("| prediction | service level MAE | bias | mean wait MAE (s) | bias | abandonment MAE | bias | hours / infinite |")
+    L.append(
+        "| prediction | service level MAE | bias | mean wait MAE (s) | bias | abandonment MAE | bias | hours / infinite |"
+    )
     L.append("|---|---|---|---|---|---|---|---|")
     for r in f["explain"]:
         L.append(f"| {r.engine} | " + " | ".join(_cells(r.result)) + " |")
@@ -240,10 +293,11 @@ def section(f: dict) -> str:
         f"counting every agent who served in the hour over-staffs (service level "
         f"{_signed(by[('Erlang A', STAFF_ESTIMATES[4][0])].errors.loc['service_level', 'bias'], 100)} points), busy time "
         f"under-staffs\n({_signed(by[('Erlang A', STAFF_ESTIMATES[5][0])].errors.loc['service_level', 'bias'], 100)} points). "
-        f"The default \"presence\" estimate (an agent idle up to 10 minutes between calls counts as\npresent) sits between; "
+        f'The default "presence" estimate (an agent idle up to 10 minutes between calls counts as\npresent) sits between; '
         f"**the 10-minute default was chosen after seeing these sensitivity rows**, so the\ndefault's fit is not an "
         f"independent validation. Unweighted errors are inflated by night hours with a\nhandful of calls per month "
-        f"({len(night)} of the {compared} hours have fewer than 30 calls in the month).\n")
+        f"({len(night)} of the {compared} hours have fewer than 30 calls in the month).\n"
+    )
     L.append(
         f"Simulation beside analytic: the simulation fits about as well as Erlang A on the busy hours (call-weighted MAE "
         f"{err(S, 'service_level'):.1f}\nvs {err(A, 'service_level'):.1f} points of service level, {err(S, 'asa', scale=1):.1f} vs "
@@ -272,10 +326,12 @@ def section(f: dict) -> str:
         f"weighted wait error {err(no_ab, 'asa', scale=1):,.0f} s, abandonment error "
         f"{err(no_ab, 'p_abandon'):.1f} points (it predicts none) — Erlang C's\nfailure is the model's, not the "
         f"formula's. The simulation's predicted arrivals are simulated counts (MAE {sim_arr['mae']:.2f} calls per hour\n"
-        f"against the calibrated means; the analytic engines reproduce them exactly).\n")
+        f"against the calibrated means; the analytic engines reproduce them exactly).\n"
+    )
     L.append(
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, numpy {np.__version__}; "
-        f"1-min load average at the end {os.getloadavg()[0]:.2f}.\n")
+        f"1-min load average at the end {os.getloadavg()[0]:.2f}.\n"
+    )
     return "\n".join(L)
 
 
@@ -298,8 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
     args = parser.parse_args(argv)
     if not args.log.is_file():
-        print(f"{args.log}: not found (the Anonymous Bank log lives in ../shared/data, outside the repository)",
-              file=sys.stderr)
+        print(
+            f"{args.log}: not found (the Anonymous Bank log lives in ../shared/data, outside the repository)",
+            file=sys.stderr,
+        )
         return 2
     text, _ = run(args.log, args.replications, args.seed)
     print(text)

@@ -29,7 +29,12 @@ from pathlib import Path
 import numpy as np
 
 from svcdesign.engines.dynamics import (
-    Exogenous, StaffingDecisions, default_story_scenario, integrate_weeks, run_dynamics, staff_cut_story,
+    Exogenous,
+    StaffingDecisions,
+    default_story_scenario,
+    integrate_weeks,
+    run_dynamics,
+    staff_cut_story,
 )
 from svcdesign.engines.dynamics import model as m
 from svcdesign.engines.dynamics.params import DynamicsParams
@@ -64,12 +69,23 @@ def kernel_args(exogenous: Exogenous, decisions: StaffingDecisions):
     p = params.vector(decisions.hold_cuts)
     layoffs = np.zeros(WEEKS * per_week)
     layoffs[::per_week] = acts["layoffs"]
-    s0 = m.equilibrium_state(p, params.initial_standard_tpo, demand[0], absent[0], 0.0,
-                             *params.fatigue_productivity, *params.quality)
-    return (p, s0, params.dt, np.repeat(demand, per_week), np.repeat(absent, per_week), layoffs,
-            np.repeat(acts["freeze"], per_week), np.repeat(acts["target"], per_week),
-            np.repeat(acts["cap"], per_week),
-            *params.fatigue_productivity, *params.fatigue_turnover, *params.quality)
+    s0 = m.equilibrium_state(
+        p, params.initial_standard_tpo, demand[0], absent[0], 0.0, *params.fatigue_productivity, *params.quality
+    )
+    return (
+        p,
+        s0,
+        params.dt,
+        np.repeat(demand, per_week),
+        np.repeat(absent, per_week),
+        layoffs,
+        np.repeat(acts["freeze"], per_week),
+        np.repeat(acts["target"], per_week),
+        np.repeat(acts["cap"], per_week),
+        *params.fatigue_productivity,
+        *params.fatigue_turnover,
+        *params.quality,
+    )
 
 
 def main() -> None:
@@ -94,7 +110,8 @@ def main() -> None:
     coupled_ms = median_ms(lambda: run_dynamics(council, weeks=52), 20)
     sweeps = run_dynamics(council, weeks=52, decisions={"assessment": StaffingDecisions(cuts={4: 3.0})}).meta["sweeps"]
     cut_ms = median_ms(
-        lambda: run_dynamics(council, weeks=52, decisions={"assessment": StaffingDecisions(cuts={4: 3.0})}), 20)
+        lambda: run_dynamics(council, weeks=52, decisions={"assessment": StaffingDecisions(cuts={4: 3.0})}), 20
+    )
     story_ms = median_ms(lambda: staff_cut_story(weeks=156), 5)
 
     rows = [
@@ -134,8 +151,7 @@ def main() -> None:
         f"({full_ms:.2f} ms). First call in a fresh process (numba cache load or compile): {first_s:.2f} s.",
         "The kernel and its plain-Python twin agree to 1e-12 (asserted in this run). PySD's figure is quoted",
         "from shared/reference/models.md section 5 (original Vensim model, 247 weeks), not measured here.",
-        f"End of the benchmark run: standard time per order {frame['standard_tpo'].iloc[-1]:.4f} h/order "
-        f"(from 1.08).",
+        f"End of the benchmark run: standard time per order {frame['standard_tpo'].iloc[-1]:.4f} h/order (from 1.08).",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
         f"numpy {np.__version__}; 1-min load average at the end {os.getloadavg()[0]:.2f}.",

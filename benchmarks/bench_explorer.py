@@ -56,7 +56,7 @@ def measure(scenario: sd.Scenario, runs: int) -> dict[str, float]:
     out = {name: statistics.median(values) for name, values in samples.items()}
     fast = [a + b + c for a, b, c in zip(samples["variant"], samples["evaluate"], samples["operations_display"])]
     out["fast_path"] = statistics.median(fast)
-    explorer._tabs.selected_index = 3           # the 12-month tab: two 52-week dynamics runs per callback
+    explorer._tabs.selected_index = 3  # the 12-month tab: two 52-week dynamics runs per callback
     months = []
     for i in range(5):
         explorer.set(staff={"representative": -1 - (i % 2)})
@@ -78,39 +78,50 @@ def main() -> int:
         rows.append((label, m))
         print(label, {k: round(v, 1) for k, v in m.items()})
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         "`benchmarks/bench_explorer.py`: `StaffingExplorer.update()` after moving the representative staff slider, "
         f"a week of 15-minute intervals (672 periods), median of {args.runs} calls after two warm-ups, no browser "
-        "attached (Python side of the figure update). Times in ms.", "",
+        "attached (Python side of the figure update). Times in ms.",
+        "",
         "| chain | variant (overrides) | evaluate | figure + read-outs | **evaluation + figure update** | customers.assess | "
         "customer figures | whole callback |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for label, m in rows:
-        lines.append(f"| {label} | {m['variant']:.1f} | {m['evaluate']:.1f} | {m['operations_display']:.1f} | "
-                     f"**{m['fast_path']:.1f}** | {m['customers']:.1f} | {m['customers_display']:.1f} | {m['total']:.1f} |")
+        lines.append(
+            f"| {label} | {m['variant']:.1f} | {m['evaluate']:.1f} | {m['operations_display']:.1f} | "
+            f"**{m['fast_path']:.1f}** | {m['customers']:.1f} | {m['customers_display']:.1f} | {m['total']:.1f} |"
+        )
     three = rows[0][1]
     met = three["fast_path"] <= TARGET_MS
-    lines += ["",
-              f"Target (evaluation + figure update ≤ {TARGET_MS:.0f} ms, three-stage chain): "
-              f"{'met' if met else 'NOT met'} ({three['fast_path']:.1f} ms, of which `svcdesign.evaluate` "
-              f"{three['evaluate']:.1f} ms); the operational figure and read-outs reach the browser at that point. "
-              f"The whole callback, customer models included, takes {three['total']:.1f} ms "
-              f"({'within' if three['total'] <= TARGET_MS else 'over'} {TARGET_MS:.0f} ms); its largest parts are "
-              f"`svcdesign.evaluate` ({three['evaluate']:.1f} ms) and `svcdesign.response.assess` "
-              f"({three['customers']:.1f} ms). The 12-month view (two 52-week `run_dynamics` runs) is computed only "
-              f"when its tab is open: {three['months']:.0f} ms more per callback then (median of 5), not in the table.",
-              "",
-              f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, numpy "
-              f"{np.__version__}; 1-min load average at the end {os.getloadavg()[0]:.2f} (other engineers' jobs share "
-              "the cores, so absolute times are noisy).", ""]
+    lines += [
+        "",
+        f"Target (evaluation + figure update ≤ {TARGET_MS:.0f} ms, three-stage chain): "
+        f"{'met' if met else 'NOT met'} ({three['fast_path']:.1f} ms, of which `svcdesign.evaluate` "
+        f"{three['evaluate']:.1f} ms); the operational figure and read-outs reach the browser at that point. "
+        f"The whole callback, customer models included, takes {three['total']:.1f} ms "
+        f"({'within' if three['total'] <= TARGET_MS else 'over'} {TARGET_MS:.0f} ms); its largest parts are "
+        f"`svcdesign.evaluate` ({three['evaluate']:.1f} ms) and `svcdesign.response.assess` "
+        f"({three['customers']:.1f} ms). The 12-month view (two 52-week `run_dynamics` runs) is computed only "
+        f"when its tab is open: {three['months']:.0f} ms more per callback then (median of 5), not in the table.",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, numpy "
+        f"{np.__version__}; 1-min load average at the end {os.getloadavg()[0]:.2f} (other engineers' jobs share "
+        "the cores, so absolute times are noisy).",
+        "",
+    ]
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
         path = Path(__file__).resolve().parent / "RESULTS.md"
         current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
         pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        current = pattern.sub(lambda _: text + "\n", current) if pattern.search(current) else current.rstrip("\n") + "\n\n" + text + "\n"
+        current = (
+            pattern.sub(lambda _: text + "\n", current)
+            if pattern.search(current)
+            else current.rstrip("\n") + "\n\n" + text + "\n"
+        )
         path.write_text(current, encoding="utf-8")
     return 0
 

@@ -54,8 +54,15 @@ def svc_single(cases: list[tuple[float, int, float, int]], repeats: int = 10) ->
     compiled = []
     for lam, n, aht, arrivals in cases:
         horizon = arrivals / lam
-        spec = NetworkSpec(horizon=horizon, interval=horizon, arrival_rates=[[lam]], entry_stage=[0], staff=[n],
-                           service=exponential(aht), target_time=20.0)
+        spec = NetworkSpec(
+            horizon=horizon,
+            interval=horizon,
+            arrival_rates=[[lam]],
+            entry_stage=[0],
+            staff=[n],
+            service=exponential(aht),
+            target_time=20.0,
+        )
         inputs, _ = spec.compile()
         run_replication(inputs, 0, 0)  # compiled already; warm the caches
         compiled.append((spec, inputs))
@@ -68,18 +75,26 @@ def svc_single(cases: list[tuple[float, int, float, int]], repeats: int = 10) ->
     results = []
     for (spec, _), seconds in zip(compiled, best):
         out = run_replications(spec, replications=1, seed=1)
-        results.append({"customers": int(out.value("arrivals")["mean"]), "seconds": seconds,
-                        "wait": [out.value("asa")["mean"]]})
+        results.append(
+            {"customers": int(out.value("arrivals")["mean"]), "seconds": seconds, "wait": [out.value("asa")["mean"]]}
+        )
     return results
 
 
 def svc_chain(arrivals: int, repeats: int = 5):
     horizon = arrivals / CHAIN_LAM
     spec = NetworkSpec(
-        horizon=horizon, interval=horizon, arrival_rates=[[CHAIN_LAM]], entry_stage=[0],
-        staff=list(CHAIN_AGENTS), service=[exponential(a) for a in CHAIN_AHT],
-        patience=[exponential(p) if p else never() for p in CHAIN_PATIENCE], target_time=20.0,
-        transfer=CHAIN_TRANSFER, repeat_prob=[CHAIN_REPEAT, 0, 0], repeat_stage=[0, 1, 2],
+        horizon=horizon,
+        interval=horizon,
+        arrival_rates=[[CHAIN_LAM]],
+        entry_stage=[0],
+        staff=list(CHAIN_AGENTS),
+        service=[exponential(a) for a in CHAIN_AHT],
+        patience=[exponential(p) if p else never() for p in CHAIN_PATIENCE],
+        target_time=20.0,
+        transfer=CHAIN_TRANSFER,
+        repeat_prob=[CHAIN_REPEAT, 0, 0],
+        repeat_stage=[0, 1, 2],
         repeat_delay=exponential(CHAIN_REPEAT_DELAY),
     )
     inputs, _ = spec.compile()
@@ -91,8 +106,12 @@ def svc_chain(arrivals: int, repeats: int = 5):
     out = run_replications(spec, replications=CHAIN_REPLICATIONS, seed=1)
     waits = np.array([[_completed_wait(r, s) for s in range(3)] for r in out.replications])
     se = waits.std(axis=0, ddof=1) / math.sqrt(len(waits))
-    return {"customers": int(out.value("customers", "all")["mean"]), "seconds": best,
-            "wait": list(waits.mean(axis=0)), "wait_se": list(se)}
+    return {
+        "customers": int(out.value("customers", "all")["mean"]),
+        "seconds": best,
+        "wait": list(waits.mean(axis=0)),
+        "wait_se": list(se),
+    }
 
 
 CHAIN_REPLICATIONS = 20
@@ -187,16 +206,22 @@ def simpy_chain(arrivals: int, seed: int = 1):
 def ciw_single(lam: float, n: int, aht: float, arrivals: int, seed: int = 1):
     import ciw
 
-    network = ciw.create_network(arrival_distributions=[ciw.dists.Exponential(lam)],
-                                 service_distributions=[ciw.dists.Exponential(1 / aht)], number_of_servers=[n])
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(lam)],
+        service_distributions=[ciw.dists.Exponential(1 / aht)],
+        number_of_servers=[n],
+    )
     ciw.seed(seed)
     sim = ciw.Simulation(network)
     t = time.perf_counter()
     sim.simulate_until_max_time(arrivals / lam)
     seconds = time.perf_counter() - t
     recs = sim.get_all_records()
-    return {"customers": len(sim.nodes[0].simulation.get_all_individuals()), "seconds": seconds,
-            "wait": [float(np.mean([r.waiting_time for r in recs]))]}
+    return {
+        "customers": len(sim.nodes[0].simulation.get_all_individuals()),
+        "seconds": seconds,
+        "wait": [float(np.mean([r.waiting_time for r in recs]))],
+    }
 
 
 def ciw_chain(arrivals: int, seed: int = 1):
@@ -207,8 +232,12 @@ def ciw_chain(arrivals: int, seed: int = 1):
         service_distributions=[ciw.dists.Exponential(1 / a) for a in CHAIN_AHT]
         + [ciw.dists.Exponential(1 / CHAIN_REPEAT_DELAY)],
         number_of_servers=list(CHAIN_AGENTS) + [float("inf")],
-        routing=[CHAIN_TRANSFER[0] + [CHAIN_REPEAT], CHAIN_TRANSFER[1] + [0.0], CHAIN_TRANSFER[2] + [0.0],
-                 [1.0, 0.0, 0.0, 0.0]],
+        routing=[
+            CHAIN_TRANSFER[0] + [CHAIN_REPEAT],
+            CHAIN_TRANSFER[1] + [0.0],
+            CHAIN_TRANSFER[2] + [0.0],
+            [1.0, 0.0, 0.0, 0.0],
+        ],
         reneging_time_distributions=[ciw.dists.Exponential(1 / p) if p else None for p in CHAIN_PATIENCE] + [None],
     )
     ciw.seed(seed)
@@ -219,8 +248,11 @@ def ciw_chain(arrivals: int, seed: int = 1):
     recs = sim.get_all_records(only=["service", "renege"])
     waits = []
     for s in range(1, 4):
-        w = [(r.exit_date if r.record_type == "renege" else r.service_start_date) - r.arrival_date
-             for r in recs if r.node == s]
+        w = [
+            (r.exit_date if r.record_type == "renege" else r.service_start_date) - r.arrival_date
+            for r in recs
+            if r.node == s
+        ]
         waits.append(float(np.mean(w)))
     return {"customers": len(sim.get_all_individuals()), "seconds": seconds, "wait": waits}
 
@@ -245,8 +277,9 @@ def first_call_times() -> dict[str, float]:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
         times = {}
         for label in ("cold", "cached"):
-            out = subprocess.run([sys.executable, "-c", _FIRST_CALL], env=env, cwd=ROOT, capture_output=True,
-                                 text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", _FIRST_CALL], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+            )
             imp, first, cpu = (float(x) for x in out.stdout.split())
             times[f"{label}_import"] = imp
             times[f"{label}_first_run"] = first
@@ -268,13 +301,21 @@ def main() -> None:
     ours_a, ours_b = svc_single([(18 / 60, 20, 60.0, n_single), (270 / 60, 300, 60.0, n_single)])
     cases = {
         "(a) M/M/20, ρ = 0.9": (
-            ours_a, simpy_single(18 / 60, 20, 60.0, n_single), ciw_single(18 / 60, 20, 60.0, n_ciw_single)),
+            ours_a,
+            simpy_single(18 / 60, 20, 60.0, n_single),
+            ciw_single(18 / 60, 20, 60.0, n_ciw_single),
+        ),
         "(b) M/M/300, ρ = 0.9": (
-            ours_b, simpy_single(270 / 60, 300, 60.0, n_single), ciw_single(270 / 60, 300, 60.0, n_ciw_300)),
+            ours_b,
+            simpy_single(270 / 60, 300, 60.0, n_single),
+            ciw_single(270 / 60, 300, 60.0, n_ciw_300),
+        ),
         "(c) 3-stage chain": (svc_chain(n_chain), simpy_chain(n_chain), ciw_chain(n_ciw_chain)),
     }
-    erlang = {"(a) M/M/20, ρ = 0.9": _erlang_c_wait(18 / 60, 1 / 60, 20), "(b) M/M/300, ρ = 0.9":
-              _erlang_c_wait(270 / 60, 1 / 60, 300)}
+    erlang = {
+        "(a) M/M/20, ρ = 0.9": _erlang_c_wait(18 / 60, 1 / 60, 20),
+        "(b) M/M/300, ρ = 0.9": _erlang_c_wait(270 / 60, 1 / 60, 300),
+    }
     text = render(cases, erlang, compile_times)
     print(text)
     if not args.no_write:
@@ -314,10 +355,14 @@ def render(cases, erlang, compile_times) -> str:
         rates[name] = ref
         for label, r in (("svcdesign", ours), ("SimPy 4", simpy_r), ("Ciw 3", ciw_r)):
             rate = r["customers"] / r["seconds"]
-            waits = ", ".join(f"{w:.2f}" if "wait_se" not in r else f"{w:.1f} ± {e:.1f}"
-                              for w, e in zip(r["wait"], r.get("wait_se", r["wait"])))
-            lines.append(f"| {name} | {label} | {r['customers']:,} | {r['seconds']:.3f} | {rate:,.0f} | "
-                         f"{ref / rate:,.1f}× | {waits} |")
+            waits = ", ".join(
+                f"{w:.2f}" if "wait_se" not in r else f"{w:.1f} ± {e:.1f}"
+                for w, e in zip(r["wait"], r.get("wait_se", r["wait"]))
+            )
+            lines.append(
+                f"| {name} | {label} | {r['customers']:,} | {r['seconds']:.3f} | {rate:,.0f} | "
+                f"{ref / rate:,.1f}× | {waits} |"
+            )
         if name in erlang:
             lines.append(f"| {name} | Erlang C (exact) | | | | | {erlang[name]:.2f} |")
     a, b = rates["(a) M/M/20, ρ = 0.9"], rates["(b) M/M/300, ρ = 0.9"]
@@ -346,9 +391,9 @@ def write_section(path: Path, text: str) -> None:
         new = old.rstrip("\n") + "\n\n" + text
     else:
         end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + (old[end + 1:] if end >= 0 else "")
+        new = old[:start] + text + (old[end + 1 :] if end >= 0 else "")
         if end >= 0 and not text.endswith("\n\n"):
-            new = old[:start] + text + "\n" + old[end + 1:]
+            new = old[:start] + text + "\n" + old[end + 1 :]
     path.write_text(new)
 
 

@@ -67,8 +67,9 @@ SECTION = "## Staffing (analytic) vs pyworkforce"
 CENTRES = (("bank", (400.0, 400.0), 1.0), ("large centre", (2000.0, 500.0), 2.0))
 
 
-def weekly_profile(interval_minutes: int, peak_calls: float = 400.0,
-                   aht_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def weekly_profile(
+    interval_minutes: int, peak_calls: float = 400.0, aht_scale: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
     """Calls per interval and mean handle time (seconds) for one week starting Monday 00:00."""
     per_day = 24 * 60 // interval_minutes
     hours = (np.arange(per_day) + 0.5) * interval_minutes / 60.0
@@ -84,19 +85,30 @@ def weekly_profile(interval_minutes: int, peak_calls: float = 400.0,
 def staff_pyworkforce(calls: np.ndarray, aht_s: np.ndarray, interval_minutes: int) -> np.ndarray:
     out = np.empty((calls.size, 2))
     for i, (c, h) in enumerate(zip(calls, aht_s)):
-        r = ErlangC(transactions=float(c), aht=h / 60.0, asa=TARGET_TIME_S / 60.0,
-                    interval=interval_minutes, shrinkage=SHRINKAGE).required_positions(
-            service_level=SERVICE_LEVEL, max_occupancy=MAX_OCCUPANCY)
+        r = ErlangC(
+            transactions=float(c),
+            aht=h / 60.0,
+            asa=TARGET_TIME_S / 60.0,
+            interval=interval_minutes,
+            shrinkage=SHRINKAGE,
+        ).required_positions(service_level=SERVICE_LEVEL, max_occupancy=MAX_OCCUPANCY)
         out[i] = r["raw_positions"], r["positions"]
     return out
 
 
-def staff_svcdesign(calls: np.ndarray, aht_s: np.ndarray, interval_minutes: int,
-                    patience: float | None = None) -> StaffingResult:
+def staff_svcdesign(
+    calls: np.ndarray, aht_s: np.ndarray, interval_minutes: int, patience: float | None = None
+) -> StaffingResult:
     """``patience=None``: the compiled Erlang C scan; ``patience=inf``: the numpy search."""
-    return required_agents(calls / (interval_minutes * 60.0), aht_s, target_time=TARGET_TIME_S,
-                           service_level=SERVICE_LEVEL, max_occupancy=MAX_OCCUPANCY, shrinkage=SHRINKAGE,
-                           patience=patience)
+    return required_agents(
+        calls / (interval_minutes * 60.0),
+        aht_s,
+        target_time=TARGET_TIME_S,
+        service_level=SERVICE_LEVEL,
+        max_occupancy=MAX_OCCUPANCY,
+        shrinkage=SHRINKAGE,
+        patience=patience,
+    )
 
 
 def as_table(r: StaffingResult) -> np.ndarray:
@@ -133,14 +145,23 @@ def run() -> list[dict[str, object]]:
             t_before = best_time(lambda: staff_svcdesign(calls, aht, minutes, math.inf), 20)
             t_theirs = best_time(lambda: staff_pyworkforce(calls, aht, minutes), 5, budget_s=1.0)
             n = calls.size
-            rows.append({
-                "case": f"{centre}, {label} intervals", "intervals": n, "identical": True,
-                "agents_total": int(ours[:, 0].sum()), "staff_total": int(ours[:, 1].sum()),
-                "peak_calls": peak, "peak_load": float((calls * aht / (minutes * 60)).max()),
-                "ours_ms": 1e3 * t_ours, "before_ms": 1e3 * t_before, "theirs_ms": 1e3 * t_theirs,
-                "ratio": t_theirs / t_ours, "ratio_before": t_theirs / t_before,
-                "theirs_us_per_interval": 1e6 * t_theirs / n,
-            })
+            rows.append(
+                {
+                    "case": f"{centre}, {label} intervals",
+                    "intervals": n,
+                    "identical": True,
+                    "agents_total": int(ours[:, 0].sum()),
+                    "staff_total": int(ours[:, 1].sum()),
+                    "peak_calls": peak,
+                    "peak_load": float((calls * aht / (minutes * 60)).max()),
+                    "ours_ms": 1e3 * t_ours,
+                    "before_ms": 1e3 * t_before,
+                    "theirs_ms": 1e3 * t_theirs,
+                    "ratio": t_theirs / t_ours,
+                    "ratio_before": t_theirs / t_before,
+                    "theirs_us_per_interval": 1e6 * t_theirs / n,
+                }
+            )
     return rows
 
 
@@ -151,15 +172,32 @@ def per_call_cost() -> dict[str, float]:
 
     calls, aht = weekly_profile(60)
     lam = calls / 3600.0
-    targets = (np.full(1, TARGET_TIME_S), np.full(1, SERVICE_LEVEL), np.ones(1), np.full(1, MAX_OCCUPANCY),
-               np.full(1, SHRINKAGE), True, False, True)
+    targets = (
+        np.full(1, TARGET_TIME_S),
+        np.full(1, SERVICE_LEVEL),
+        np.ones(1),
+        np.full(1, MAX_OCCUPANCY),
+        np.full(1, SHRINKAGE),
+        True,
+        False,
+        True,
+    )
     one = (lam[:1].copy(), aht[:1].copy(), *targets, 1)
     week = (lam, aht, *targets, lam.size)
     kernels.erlang_c_staffing(*one)
     return {
-        "call_us": 1e6 * best_time(lambda: required_agents(
-            lam[0], aht[0], target_time=TARGET_TIME_S, service_level=SERVICE_LEVEL,
-            max_occupancy=MAX_OCCUPANCY, shrinkage=SHRINKAGE), 3000),
+        "call_us": 1e6
+        * best_time(
+            lambda: required_agents(
+                lam[0],
+                aht[0],
+                target_time=TARGET_TIME_S,
+                service_level=SERVICE_LEVEL,
+                max_occupancy=MAX_OCCUPANCY,
+                shrinkage=SHRINKAGE,
+            ),
+            3000,
+        ),
         "kernel_us": 1e6 * best_time(lambda: kernels.erlang_c_staffing(*one), 3000),
         "week_kernel_us": 1e6 * best_time(lambda: kernels.erlang_c_staffing(*week), 3000),
         "week_intervals": lam.size,
@@ -189,8 +227,9 @@ def first_call_seconds() -> dict[str, float]:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
         out = {}
         for kind in ("cold", "cached"):
-            done = subprocess.run([sys.executable, "-c", _FIRST_CALL], env=env, check=True,
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-c", _FIRST_CALL], env=env, check=True, capture_output=True, text=True
+            )
             startup, first = (float(v) for v in done.stdout.split())
             out[kind + "_startup"], out[kind] = startup, first
         return out
@@ -199,7 +238,8 @@ def first_call_seconds() -> dict[str, float]:
 def render(rows: list[dict[str, object]], overhead: dict[str, float], first: dict[str, float]) -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         "`benchmarks/bench_staffing.py`: Erlang C staffing (80% in 20 s, occupancy <= 0.85, shrinkage 0.3)",
         "for a week of a double-hump call profile, two centres (see the script's docstring): a bank",
         "(busiest interval 400 calls, AHT 180-300 s) and a large centre (busiest hour 2,000 calls, AHT",
@@ -207,7 +247,7 @@ def render(rows: list[dict[str, object]], overhead: dict[str, float], first: dic
         "numba scan) against pyworkforce 0.5.1 `ErlangC(...).required_positions` (one call per interval),",
         "timed in the same run: svcdesign the call, including turning calls per interval into a rate",
         "(best of 300); pyworkforce the loop of calls, collecting `raw_positions` and `positions` (best of",
-        "at least 5 repeats, more while they fit in 1 s). \"before\" is the numpy bisection search that",
+        'at least 5 repeats, more while they fit in 1 s). "before" is the numpy bisection search that',
         "served these calls before the compiled scan (the same call with `patience=inf`, best of 20).",
         "Staffing (agents and paid staff) is asserted identical, interval by interval, across all three.",
         "",
@@ -220,31 +260,49 @@ def render(rows: list[dict[str, object]], overhead: dict[str, float], first: dic
             f"| {r['case']} | {'yes' if r['identical'] else 'NO'} | {r['agents_total']} | {r['staff_total']} "
             f"| {r['peak_load']:.1f} | {r['ours_ms']:.3f} ms | {r['before_ms']:.2f} ms "
             f"| {r['theirs_ms']:.2f} ms ({r['theirs_us_per_interval']:.0f} us/interval) "
-            f"| **{r['ratio']:.0f}x** | {r['ratio_before']:.1f}x |")
-    lines += ["", "Target (>= 100x pyworkforce): " + "; ".join(
-        f"{r['case']}: {'met' if r['ratio'] >= 100 else 'NOT met'} ({r['ratio']:.0f}x)" for r in rows) + "."]
+            f"| **{r['ratio']:.0f}x** | {r['ratio_before']:.1f}x |"
+        )
+    lines += [
+        "",
+        "Target (>= 100x pyworkforce): "
+        + "; ".join(f"{r['case']}: {'met' if r['ratio'] >= 100 else 'NOT met'} ({r['ratio']:.0f}x)" for r in rows)
+        + ".",
+    ]
     small = [r for r in rows if r["ratio"] < 100]
     if small:
-        lines += ["", (
-            f"Where it is not met, a fixed per-call cost dominates: one `required_agents` call for a single "
-            f"interval costs {overhead['call_us']:.1f} us (argument conversion, the numba dispatch, the "
-            f"result dataclasses), of which the kernel call itself is {overhead['kernel_us']:.1f} us "
-            "(dispatch, validation, output allocation). 100x on those cases would need the whole week in "
-            f"about {min(r['theirs_ms'] for r in small) * 10:.0f} us. The kernel takes "
-            f"{overhead['week_kernel_us']:.1f} us for the bank's {overhead['week_intervals']} hourly intervals, "
-            f"i.e. {1e3 * (overhead['week_kernel_us'] - overhead['kernel_us']) / overhead['week_intervals']:.0f}"
-            " ns per interval above its fixed cost.")]
-    lines += ["", (
-        "First call in a fresh process (numba `cache=True`, a private cache directory; `svcdesign` import "
-        f"not included): numba's own start-up (the first compiled function of the process) takes "
-        f"{1e3 * first['cold_startup']:.0f} ms cold / {1e3 * first['cached_startup']:.0f} ms cached, and "
-        "is paid once per process by whichever kernel runs first; then the first `required_agents` call "
-        f"takes {first['cold']:.2f} s cold (compiles the kernel and writes the cache) and "
-        f"{1e3 * first['cached']:.0f} ms cached (loads it).")]
-    lines += ["", f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-              f"Python {platform.python_version()}, numpy {np.__version__}; 1-min load average at the end "
-              f"of the run {load:.2f} (other engineers' jobs share the cores, so absolute rates are noisy; "
-              "the ratios are measured in one run).", "", ""]
+        lines += [
+            "",
+            (
+                f"Where it is not met, a fixed per-call cost dominates: one `required_agents` call for a single "
+                f"interval costs {overhead['call_us']:.1f} us (argument conversion, the numba dispatch, the "
+                f"result dataclasses), of which the kernel call itself is {overhead['kernel_us']:.1f} us "
+                "(dispatch, validation, output allocation). 100x on those cases would need the whole week in "
+                f"about {min(r['theirs_ms'] for r in small) * 10:.0f} us. The kernel takes "
+                f"{overhead['week_kernel_us']:.1f} us for the bank's {overhead['week_intervals']} hourly intervals, "
+                f"i.e. {1e3 * (overhead['week_kernel_us'] - overhead['kernel_us']) / overhead['week_intervals']:.0f}"
+                " ns per interval above its fixed cost."
+            ),
+        ]
+    lines += [
+        "",
+        (
+            "First call in a fresh process (numba `cache=True`, a private cache directory; `svcdesign` import "
+            f"not included): numba's own start-up (the first compiled function of the process) takes "
+            f"{1e3 * first['cold_startup']:.0f} ms cold / {1e3 * first['cached_startup']:.0f} ms cached, and "
+            "is paid once per process by whichever kernel runs first; then the first `required_agents` call "
+            f"takes {first['cold']:.2f} s cold (compiles the kernel and writes the cache) and "
+            f"{1e3 * first['cached']:.0f} ms cached (loads it)."
+        ),
+    ]
+    lines += [
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, numpy {np.__version__}; 1-min load average at the end "
+        f"of the run {load:.2f} (other engineers' jobs share the cores, so absolute rates are noisy; "
+        "the ratios are measured in one run).",
+        "",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from .engines.analytic import evaluate
 from .errors import InputError
-from .model.examples import example_names, load_example
 from .model import Scenario, ScenarioError
+from .model.examples import example_names, load_example
 from .results import Results
 
 __version__ = "0.1.0"
@@ -68,5 +68,14 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-__all__ = ["InputError", "Results", "Scenario", "ScenarioError", "__version__", "evaluate", "example_names",
-           "load_example", *_LAZY]
+__all__ = [
+    "InputError",
+    "Results",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "evaluate",
+    "example_names",
+    "load_example",
+    *_LAZY,
+]

@@ -13,8 +13,8 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .errors import FileError, shown
 
@@ -48,8 +48,9 @@ def check_output(path: str | os.PathLike) -> Path:
         info = os.stat(folder)
         is_folder = target.is_dir()
     except FileNotFoundError:
-        raise FileError(name, f"the folder {display_path(folder)} does not exist", allowed, field="folder",
-                        value=str(folder)) from None
+        raise FileError(
+            name, f"the folder {display_path(folder)} does not exist", allowed, field="folder", value=str(folder)
+        ) from None
     except (OSError, RuntimeError, ValueError) as error:  # a symlink loop, a NUL byte, a file as folder
         raise FileError(name, f"cannot be written ({_reason(error)})", allowed) from None
     if not stat.S_ISDIR(info.st_mode):
@@ -95,7 +96,9 @@ def write_atomic(path: str | os.PathLike, content: str | Callable[[Path], None])
         os.replace(tmp, target)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
-        raise FileError(name, f"cannot be written ({_reason(error)})", "a file in a writable folder with space left") from None
+        raise FileError(
+            name, f"cannot be written ({_reason(error)})", "a file in a writable folder with space left"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

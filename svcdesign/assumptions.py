@@ -84,8 +84,9 @@ class Assumption:
 
     def check(self, value: Any) -> float:
         """Return ``value`` as a float if it is a finite number within [min, max]; else raise InputError."""
-        return checks.number(self.name, value, low=self.min, high=self.max, allow_inf=self.max == math.inf,
-                             allowed=self.allowed)
+        return checks.number(
+            self.name, value, low=self.min, high=self.max, allow_inf=self.max == math.inf, allowed=self.allowed
+        )
 
 
 def _fmt(x: float) -> str:
@@ -160,9 +161,7 @@ class AssumptionTable(Mapping[str, Assumption]):
         """The groups present, sorted."""
         return sorted({row.group for row in self._rows.values()})
 
-    def filter(
-        self, prefix: str = "", *, group: str | None = None, kind: str | None = None
-    ) -> AssumptionTable:
+    def filter(self, prefix: str = "", *, group: str | None = None, kind: str | None = None) -> AssumptionTable:
         """Sub-table of the rows whose name starts with ``prefix``, in ``group`` and of ``kind``."""
         if group is not None and group not in self.groups:
             raise InputError("group", group, f"one of {self.groups}")
@@ -180,9 +179,7 @@ class AssumptionTable(Mapping[str, Assumption]):
         """Points (x, y) of the lookup table stored as rows ``<table>@<x>``, sorted by x."""
         prefix = table + _LOOKUP_SEP
         points = sorted(
-            (float(name[len(prefix):]), row.value)
-            for name, row in self._rows.items()
-            if name.startswith(prefix)
+            (float(name[len(prefix) :]), row.value) for name, row in self._rows.items() if name.startswith(prefix)
         )
         if len(points) < 2:
             raise InputError("lookup", table, "the name of a lookup table with at least two points")

@@ -23,8 +23,9 @@ def _bound(x: float) -> str:
     return f"{x:g}"
 
 
-def _describe(low: float | None, high: float | None, *, low_open: bool, high_open: bool, integer: bool,
-              allow_inf: bool) -> str:
+def _describe(
+    low: float | None, high: float | None, *, low_open: bool, high_open: bool, integer: bool, allow_inf: bool
+) -> str:
     """What :func:`number` allows, as a phrase: ``"a number in [0, 1]"``, ``"a whole number >= 1"``."""
     kind = "a whole number" if integer else "a number"
     if low is not None and high is not None:
@@ -38,9 +39,18 @@ def _describe(low: float | None, high: float | None, *, low_open: bool, high_ope
     return bound + (" (inf allowed)" if allow_inf else "" if integer else " (finite)")
 
 
-def number(field: str, value: Any, *, low: float | None = None, high: float | None = None, low_open: bool = False,
-           high_open: bool = False, integer: bool = False, allow_inf: bool = False,
-           allowed: str | None = None) -> float | int:
+def number(
+    field: str,
+    value: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    integer: bool = False,
+    allow_inf: bool = False,
+    allowed: str | None = None,
+) -> float | int:
     """``value`` as a float (an int when ``integer``) within the bounds; InputError otherwise.
 
     Parameters
@@ -71,9 +81,14 @@ def number(field: str, value: Any, *, low: float | None = None, high: float | No
     InputError
         Naming ``field``, ``value`` and what is allowed.
     """
+
     def refuse() -> InputError:
-        return InputError(field, value, allowed or _describe(low, high, low_open=low_open, high_open=high_open,
-                                                             integer=integer, allow_inf=allow_inf))
+        return InputError(
+            field,
+            value,
+            allowed
+            or _describe(low, high, low_open=low_open, high_open=high_open, integer=integer, allow_inf=allow_inf),
+        )
 
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, kind):

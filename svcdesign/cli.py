@@ -19,8 +19,8 @@ import argparse
 import csv
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ._files import check_output, display_path, write_atomic
 from .data import LOG_FORMATS, ContactLog, read_contact_log
@@ -29,8 +29,9 @@ from .errors import InputError
 FORMATS = {name.replace("_", "-"): name for name in LOG_FORMATS}
 """``--format`` choices (the names of :data:`~svcdesign.data.LOG_FORMATS`, ``-`` for ``_``) → format names."""
 
-FORMAT_HELP = "log format (default generic): " + "; ".join(f"{choice}: {LOG_FORMATS[name].description}"
-                                                           for choice, name in FORMATS.items())
+FORMAT_HELP = "log format (default generic): " + "; ".join(
+    f"{choice}: {LOG_FORMATS[name].description}" for choice, name in FORMATS.items()
+)
 """Help text of ``--format``."""
 
 EXIT_BAD_INPUT = 1
@@ -128,16 +129,24 @@ def _backtest(args: argparse.Namespace) -> int:
     for b in results:
         e = b.errors
         print(f"{b.label}: stage '{b.stage}', {int(e.loc['service_level', 'intervals'])} intervals compared")
-        print(f"  service level within {b.target_time:g} s: MAE {100 * e.loc['service_level', 'mae']:.1f} points "
-              f"(weighted {100 * e.loc['service_level', 'weighted_mae']:.1f}), bias {100 * e.loc['service_level', 'bias']:+.1f}")
-        print(f"  mean wait: MAE {e.loc['asa', 'mae']:.1f} s (weighted {e.loc['asa', 'weighted_mae']:.1f}), "
-              f"bias {e.loc['asa', 'bias']:+.1f} s; {int(e.loc['asa', 'infinite'])} intervals with infinite predicted wait")
-        print(f"  abandonment: MAE {100 * e.loc['p_abandon', 'mae']:.1f} points (weighted "
-              f"{100 * e.loc['p_abandon', 'weighted_mae']:.1f}), bias {100 * e.loc['p_abandon', 'bias']:+.1f}")
+        print(
+            f"  service level within {b.target_time:g} s: MAE {100 * e.loc['service_level', 'mae']:.1f} points "
+            f"(weighted {100 * e.loc['service_level', 'weighted_mae']:.1f}), bias {100 * e.loc['service_level', 'bias']:+.1f}"
+        )
+        print(
+            f"  mean wait: MAE {e.loc['asa', 'mae']:.1f} s (weighted {e.loc['asa', 'weighted_mae']:.1f}), "
+            f"bias {e.loc['asa', 'bias']:+.1f} s; {int(e.loc['asa', 'infinite'])} intervals with infinite predicted wait"
+        )
+        print(
+            f"  abandonment: MAE {100 * e.loc['p_abandon', 'mae']:.1f} points (weighted "
+            f"{100 * e.loc['p_abandon', 'weighted_mae']:.1f}), bias {100 * e.loc['p_abandon', 'bias']:+.1f}"
+        )
     if args.output:
         out = Path(args.output)
         fig = backtest_figure(*results)
-        write_atomic(out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8"))
+        write_atomic(
+            out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
+        )
         print(f"wrote {out}")
     return 0
 
@@ -154,47 +163,72 @@ def _validate(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------------ parser
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="svcdesign", description="Design customer-service operations: calibrate "
-                                     "scenarios from contact logs, evaluate them and write reports.")
+    parser = argparse.ArgumentParser(
+        prog="svcdesign",
+        description="Design customer-service operations: calibrate "
+        "scenarios from contact logs, evaluate them and write reports.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def log_format(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=list(FORMATS), default="generic", help=FORMAT_HELP)
 
-    p = sub.add_parser("calibrate", help="estimate a scenario from a contact log",
-                       description="Estimate arrivals, staffing, handle time and patience from a contact log and "
-                                   "write a scenario file.")
+    p = sub.add_parser(
+        "calibrate",
+        help="estimate a scenario from a contact log",
+        description="Estimate arrivals, staffing, handle time and patience from a contact log and "
+        "write a scenario file.",
+    )
     p.add_argument("log", help="contact log (CSV in the generic schema, or an Anonymous Bank file)")
     p.add_argument("-o", "--output", required=True, help="scenario file to write (.yaml, .yml or .json)")
-    p.add_argument("--interval", type=int, choices=[15, 30, 60], default=60, help="interval length in minutes (default 60)")
-    p.add_argument("--staffing", choices=["auto", "presence", "distinct", "busy"], default="auto",
-                   help="how to estimate staff per interval (default auto: presence if agents are named, else busy)")
+    p.add_argument(
+        "--interval", type=int, choices=[15, 30, 60], default=60, help="interval length in minutes (default 60)"
+    )
+    p.add_argument(
+        "--staffing",
+        choices=["auto", "presence", "distinct", "busy"],
+        default="auto",
+        help="how to estimate staff per interval (default auto: presence if agents are named, else busy)",
+    )
     p.add_argument("--name", default=None, help="scenario name")
     log_format(p)
     p.set_defaults(run=_calibrate)
 
-    p = sub.add_parser("evaluate", help="print the summary table of a scenario", description="Evaluate a scenario "
-                       "with the analytic engine and print the summary table.")
+    p = sub.add_parser(
+        "evaluate",
+        help="print the summary table of a scenario",
+        description="Evaluate a scenario with the analytic engine and print the summary table.",
+    )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.set_defaults(run=_evaluate)
 
-    p = sub.add_parser("report", help="write a self-contained HTML report", description="Evaluate a scenario and "
-                       "write a self-contained HTML report (summary, key figures, a figure; works offline).")
+    p = sub.add_parser(
+        "report",
+        help="write a self-contained HTML report",
+        description="Evaluate a scenario and "
+        "write a self-contained HTML report (summary, key figures, a figure; works offline).",
+    )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("-o", "--output", required=True, help="HTML file to write")
     p.set_defaults(run=_report)
 
-    p = sub.add_parser("backtest", help="compare a scenario's predictions with a contact log",
-                       description="Predicted against observed per interval (service level, mean wait, abandonment), "
-                                   "with Erlang A as calibrated and Erlang C (infinite patience).")
+    p = sub.add_parser(
+        "backtest",
+        help="compare a scenario's predictions with a contact log",
+        description="Predicted against observed per interval (service level, mean wait, abandonment), "
+        "with Erlang A as calibrated and Erlang C (infinite patience).",
+    )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("log", help="contact log")
     p.add_argument("-o", "--output", default=None, help="optional HTML file for the figure")
     log_format(p)
     p.set_defaults(run=_backtest)
 
-    p = sub.add_parser("validate", help="check a contact log and list rejected rows",
-                       description="Read a contact log and print the validation report.")
+    p = sub.add_parser(
+        "validate",
+        help="check a contact log and list rejected rows",
+        description="Read a contact log and print the validation report.",
+    )
     p.add_argument("log", help="contact log")
     p.add_argument("--show", type=_count, default=10, help="excluded rows to list (default 10)")
     log_format(p)

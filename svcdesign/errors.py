@@ -79,10 +79,20 @@ class FileError(InputError):
         As for :class:`InputError`; ``field`` defaults to ``"file"`` and ``value`` to ``path``.
     """
 
-    def __init__(self, path: str, problem: str, allowed: str, *, line: int | None = None,
-                 column: int | None = None, field: str = "file", value: Any = None) -> None:
-        where = ", ".join(part for part in (f"line {line:,}" if line else "", f"column {column:,}" if column else "")
-                          if part)
+    def __init__(
+        self,
+        path: str,
+        problem: str,
+        allowed: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        field: str = "file",
+        value: Any = None,
+    ) -> None:
+        where = ", ".join(
+            part for part in (f"line {line:,}" if line else "", f"column {column:,}" if column else "") if part
+        )
         super().__init__(field, path if value is None else value, allowed, source=path)
         self.path = path
         self.line = line

@@ -16,23 +16,30 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SERVER_START_S = 60
 WIDGETS_READY_MS = 120_000  # the first kernel start imports numpy, scipy, pandas, plotly and numba
 UPDATE_MS = 60_000
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
-    reason="/usr/bin/chromium is absent: install Debian's chromium (make browser) to drive the dashboard in a real browser")
+    reason="/usr/bin/chromium is absent: install Debian's chromium (make browser) to drive the dashboard in a real browser",
+)
 
 
 def free_port() -> int:
@@ -42,8 +49,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def voila(notebook: Path, *, cwd: Path = ROOT, args: Sequence[str] = (), env: Mapping[str, str] | None = None,
-          log_name: str = "voila.log") -> Iterator[str]:
+def voila(
+    notebook: Path,
+    *,
+    cwd: Path = ROOT,
+    args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    log_name: str = "voila.log",
+) -> Iterator[str]:
     """Voila serving ``notebook`` on 127.0.0.1 and a free port; yields the base URL.
 
     ``args`` are extra command-line options, ``env`` extra environment variables. The server log goes to
@@ -56,7 +69,11 @@ def voila(notebook: Path, *, cwd: Path = ROOT, args: Sequence[str] = (), env: Ma
     environment.update(env or {})
     process = subprocess.Popen(
         [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *args],
-        cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=environment,
+        cwd=cwd,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=environment,
     )
     url = f"http://127.0.0.1:{port}/"
     try:

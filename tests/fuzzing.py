@@ -24,19 +24,17 @@ import argparse
 import contextlib
 import copy
 import io
-import json
-import math
 import multiprocessing as mp
 import random
-import re
 import sys
 import tempfile
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 import yaml
@@ -85,11 +83,49 @@ class Case:
 
 
 # ------------------------------------------------------------------------------- mutations
-HOSTILE_NUMBERS: tuple[Any, ...] = (-1, 0, -0.0, float("nan"), float("inf"), float("-inf"), 1e300, 2**64, -(2**63),
-                                    1e-300, 1e6, 1e9, 0.999999, 1.5, True, "abc", "1e400", "nan", None, {}, [])
-HOSTILE_TEXTS: tuple[Any, ...] = ("", " ", "x" * 10_000, "ممثل خدمة العملاء", "نماینده", "客服代表", "😀 team", "a.b",
-                                  "tab\there", "line\nbreak", "nul\x00byte", PAYLOAD, "<script>alert(1)</script>",
-                                  "%{x}", 123, None, [], {})
+HOSTILE_NUMBERS: tuple[Any, ...] = (
+    -1,
+    0,
+    -0.0,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    1e300,
+    2**64,
+    -(2**63),
+    1e-300,
+    1e6,
+    1e9,
+    0.999999,
+    1.5,
+    True,
+    "abc",
+    "1e400",
+    "nan",
+    None,
+    {},
+    [],
+)
+HOSTILE_TEXTS: tuple[Any, ...] = (
+    "",
+    " ",
+    "x" * 10_000,
+    "ممثل خدمة العملاء",
+    "نماینده",
+    "客服代表",
+    "😀 team",
+    "a.b",
+    "tab\there",
+    "line\nbreak",
+    "nul\x00byte",
+    PAYLOAD,
+    "<script>alert(1)</script>",
+    "%{x}",
+    123,
+    None,
+    [],
+    {},
+)
 HOSTILE_LISTS: tuple[str, ...] = ("empty", "zeros", "nan", "huge", "long", "duplicate", "one_spike")
 
 
@@ -127,8 +163,11 @@ def _list_mutation(values: list, how: str) -> list:
     if how == "duplicate":
         return values + values[:1]
     if how == "one_spike":  # all demand (or staff) in one interval
-        return [sum(v for v in values if isinstance(v, (int, float)))] + [0] * (len(values) - 1) \
-            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) else values
+        return (
+            [sum(v for v in values if isinstance(v, (int, float)))] + [0] * (len(values) - 1)
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+            else values
+        )
     raise ValueError(how)
 
 
@@ -144,7 +183,9 @@ def scenario_cases(name: str) -> list[tuple[str, Callable[[dict], None]]]:
         where = ".".join(map(str, path))
         if isinstance(value, list):
             for how in HOSTILE_LISTS:
-                out.append((f"{where} list {how}", lambda d, p=path, h=how: set_at(d, p, _list_mutation(_get(d, p), h))))
+                out.append(
+                    (f"{where} list {how}", lambda d, p=path, h=how: set_at(d, p, _list_mutation(_get(d, p), h)))
+                )
         elif isinstance(value, str):
             for text in HOSTILE_TEXTS:
                 out.append((f"{where} = {_short(text)}", lambda d, p=path, t=text: set_at(d, p, t)))
@@ -207,13 +248,33 @@ def _structural() -> list[tuple[str, Callable[[dict], None]]]:
         ("staff adjustment -1e5", each_stage(lambda s: s.__setitem__("staff_adjustment", -1e5))),
         ("staff adjustment +1e5", each_stage(lambda s: s.__setitem__("staff_adjustment", 1e5))),
         ("staff adjustment 1e15", each_stage(lambda s: s.__setitem__("staff_adjustment", 1e15))),
-        ("route to unknown stage", lambda d: d["stages"][0].setdefault("routing", {}).__setitem__("escalate", {"nobody": 0.5})),
-        ("routing shares sum to 1.5", lambda d: d["stages"][0].setdefault("routing", {}).update(repeat=0.9, transfer={d["stages"][-1]["name"]: 0.6})),
-        ("every contact repeats", lambda d: d["stages"][0].setdefault("routing", {}).update(repeat=1.0, escalate={}, transfer={})),
-        ("redial 0.999999", lambda d: d["stages"][0].setdefault("routing", {}).update(retry=0.999999, retry_delay=1)
-            if d["stages"][0].get("patience") else None),
+        (
+            "route to unknown stage",
+            lambda d: d["stages"][0].setdefault("routing", {}).__setitem__("escalate", {"nobody": 0.5}),
+        ),
+        (
+            "routing shares sum to 1.5",
+            lambda d: (
+                d["stages"][0].setdefault("routing", {}).update(repeat=0.9, transfer={d["stages"][-1]["name"]: 0.6})
+            ),
+        ),
+        (
+            "every contact repeats",
+            lambda d: d["stages"][0].setdefault("routing", {}).update(repeat=1.0, escalate={}, transfer={}),
+        ),
+        (
+            "redial 0.999999",
+            lambda d: (
+                d["stages"][0].setdefault("routing", {}).update(retry=0.999999, retry_delay=1)
+                if d["stages"][0].get("patience")
+                else None
+            ),
+        ),
         ("duplicate stage", lambda d: d["stages"].append(copy.deepcopy(d["stages"][0]))),
-        ("duplicate segment", lambda d: d.__setitem__("segments", (d.get("segments") or [{"name": "all", "share": 1.0}]) * 2)),
+        (
+            "duplicate segment",
+            lambda d: d.__setitem__("segments", (d.get("segments") or [{"name": "all", "share": 1.0}]) * 2),
+        ),
         ("duplicate channel", lambda d: d["demand"]["channels"].append(copy.deepcopy(d["demand"]["channels"][0]))),
         ("interval 1 minute", lambda d: d["demand"].__setitem__("interval_minutes", 1)),
         ("interval 7 minutes", lambda d: d["demand"].__setitem__("interval_minutes", 7)),
@@ -293,10 +354,29 @@ def log_text(rows: int = LOG_ROWS) -> list[str]:
     return lines[: rows + 1]
 
 
-LOG_CELLS: tuple[str, ...] = ("", "nan", "inf", "-1", "1e400", "2024-13-45 25:61:00", "1500-01-01 00:00:00",
-                              "2262-05-01 00:00:00", "9999-12-31 23:59:59", "2024-01-01T08:00:00+05:00",
-                              "2024-01-01T08:00:00+00:00", "x" * 200_000, "nul\x00", '"quoted, comma"',
-                              '"line\nbreak"', "😀", PAYLOAD, "answered", "abandoned", "0", "1704096000")
+LOG_CELLS: tuple[str, ...] = (
+    "",
+    "nan",
+    "inf",
+    "-1",
+    "1e400",
+    "2024-13-45 25:61:00",
+    "1500-01-01 00:00:00",
+    "2262-05-01 00:00:00",
+    "9999-12-31 23:59:59",
+    "2024-01-01T08:00:00+05:00",
+    "2024-01-01T08:00:00+00:00",
+    "x" * 200_000,
+    "nul\x00",
+    '"quoted, comma"',
+    '"line\nbreak"',
+    "😀",
+    PAYLOAD,
+    "answered",
+    "abandoned",
+    "0",
+    "1704096000",
+)
 
 
 def log_cases() -> list[tuple[str, Callable[[list[str]], bytes]]]:
@@ -306,10 +386,18 @@ def log_cases() -> list[tuple[str, Callable[[list[str]], bytes]]]:
     for col, name in enumerate(header):
         for cell in LOG_CELLS:
             for row in (1, 7):
-                out.append((f"line {row + 1} {name} = {_short(cell)}",
-                            lambda lines, r=row, c=col, v=cell: _join(_set_cell(lines, r, c, v))))
-            out.append((f"every {name} = {_short(cell)}",
-                        lambda lines, c=col, v=cell: _join([lines[0]] + [_cell(line, c, v) for line in lines[1:]])))
+                out.append(
+                    (
+                        f"line {row + 1} {name} = {_short(cell)}",
+                        lambda lines, r=row, c=col, v=cell: _join(_set_cell(lines, r, c, v)),
+                    )
+                )
+            out.append(
+                (
+                    f"every {name} = {_short(cell)}",
+                    lambda lines, c=col, v=cell: _join([lines[0]] + [_cell(line, c, v) for line in lines[1:]]),
+                )
+            )
         out.append((f"header {name} duplicated", lambda lines, c=col: _join([lines[0] + "," + header[c]] + lines[1:])))
         out.append((f"header {name} emptied", lambda lines, c=col: _join([_cell(lines[0], c, "")] + lines[1:])))
         out.append((f"column {name} dropped", lambda lines, c=col: _join([_drop(line, c) for line in lines])))
@@ -327,11 +415,18 @@ def log_cases() -> list[tuple[str, Callable[[list[str]], bytes]]]:
         ("missing fields", lambda lines: _join([lines[0]] + [line.rsplit(",", 3)[0] for line in lines[1:]])),
         ("rows reversed", lambda lines: _join([lines[0]] + lines[:0:-1])),
         ("one row", lambda lines: _join(lines[:2])),
-        ("all abandoned", lambda lines: _join([lines[0]] + [line.replace("answered", "abandoned") for line in lines[1:]])),
+        (
+            "all abandoned",
+            lambda lines: _join([lines[0]] + [line.replace("answered", "abandoned") for line in lines[1:]]),
+        ),
         ("all other", lambda lines: _join([lines[0]] + [line.replace("answered", "other") for line in lines[1:]])),
         ("mixed offsets", lambda lines: _join([lines[0]] + [_offset(line, i) for i, line in enumerate(lines[1:])])),
-        ("every time 50 years apart", lambda lines: _join([lines[0]] + [line.replace("2024-", f"{1980 + i % 50}-")
-                                                                         for i, line in enumerate(lines[1:])])),
+        (
+            "every time 50 years apart",
+            lambda lines: _join(
+                [lines[0]] + [line.replace("2024-", f"{1980 + i % 50}-") for i, line in enumerate(lines[1:])]
+            ),
+        ),
         ("10,000 columns", lambda lines: _join([line + "," * 10_000 for line in lines])),
     ]
     return out
@@ -361,7 +456,7 @@ def _set_cell(lines: list[str], row: int, col: int, value: str) -> list[str]:
 
 def _drop(line: str, col: int) -> str:
     cells = _split(line)
-    return ",".join(cells[:col] + cells[col + 1:])
+    return ",".join(cells[:col] + cells[col + 1 :])
 
 
 def _offset(line: str, i: int) -> str:
@@ -412,8 +507,11 @@ def _data_rows(content: bytes) -> int | None:
 
 def hostile_files() -> list[tuple[str, str, bytes]]:
     """(description, file name, bytes) of hostile scenario files for the CLI."""
-    laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-        f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij")) + "name: *j\n"
+    laughs = (
+        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij"))
+        + "name: *j\n"
+    )
     bank = (ROOT / "datasets" / "scenarios" / "bank.yaml").read_text(encoding="utf-8")
     return [
         ("billion laughs", "lol.yaml", laughs.encode()),
@@ -485,33 +583,94 @@ def cli_cases() -> list[tuple[str, Callable[[Path], tuple[list[str], list[Path]]
         return path
 
     for label, name, content in hostile_files():
-        out.append((f"evaluate {label}", lambda w, n=name, c=content: ([ "evaluate", str(write(w, n, c))], [])))
-        out.append((f"report {label}", lambda w, n=name, c=content: (
-            ["report", str(write(w, n, c)), "-o", str(w / "out.html")], [w / "out.html"])))
-        out.append((f"backtest {label}", lambda w, n=name, c=content: (
-            ["backtest", str(write(w, n, c)), str(write(w, "log.csv", good_log))], [])))
+        out.append((f"evaluate {label}", lambda w, n=name, c=content: (["evaluate", str(write(w, n, c))], [])))
+        out.append(
+            (
+                f"report {label}",
+                lambda w, n=name, c=content: (
+                    ["report", str(write(w, n, c)), "-o", str(w / "out.html")],
+                    [w / "out.html"],
+                ),
+            )
+        )
+        out.append(
+            (
+                f"backtest {label}",
+                lambda w, n=name, c=content: (
+                    ["backtest", str(write(w, n, c)), str(write(w, "log.csv", good_log))],
+                    [],
+                ),
+            )
+        )
     for label, make in log_cases()[::7]:
         out.append((f"validate {label}", lambda w, m=make: (["validate", str(write(w, "log.csv", m(log_lines)))], [])))
-        out.append((f"calibrate {label}", lambda w, m=make: (
-            ["calibrate", str(write(w, "log.csv", m(log_lines))), "-o", str(w / "out.yaml")], [w / "out.yaml"])))
+        out.append(
+            (
+                f"calibrate {label}",
+                lambda w, m=make: (
+                    ["calibrate", str(write(w, "log.csv", m(log_lines))), "-o", str(w / "out.yaml")],
+                    [w / "out.yaml"],
+                ),
+            )
+        )
     out += [
         ("validate --show -5", lambda w: (["validate", str(write(w, "log.csv", good_log)), "--show", "-5"], [])),
-        ("validate --show huge", lambda w: (["validate", str(write(w, "log.csv", good_log)), "--show", "99999999999999999999"], [])),
-        ("calibrate into a missing folder", lambda w: (
-            ["calibrate", str(write(w, "log.csv", good_log)), "-o", str(w / "no" / "such" / "out.yaml")], [])),
-        ("calibrate -o a .txt", lambda w: (["calibrate", str(write(w, "log.csv", good_log)), "-o", str(w / "out.txt")], [])),
-        ("calibrate --interval 7", lambda w: (["calibrate", str(write(w, "log.csv", good_log)), "-o", str(w / "o.yaml"),
-                                               "--interval", "7"], [])),
-        ("report into a file as folder", lambda w: (
-            ["report", str(ROOT / "datasets" / "scenarios" / "bank.yaml"), "-o", str(write(w, "f", b"x") / "out.html")], [])),
-        ("report over an existing file", lambda w: (
-            ["report", str(write(w, "bad.yaml", b"name: [")), "-o", str(write(w, "out.html", b"keep me"))], [w / "out.html"])),
+        (
+            "validate --show huge",
+            lambda w: (["validate", str(write(w, "log.csv", good_log)), "--show", "99999999999999999999"], []),
+        ),
+        (
+            "calibrate into a missing folder",
+            lambda w: (
+                ["calibrate", str(write(w, "log.csv", good_log)), "-o", str(w / "no" / "such" / "out.yaml")],
+                [],
+            ),
+        ),
+        (
+            "calibrate -o a .txt",
+            lambda w: (["calibrate", str(write(w, "log.csv", good_log)), "-o", str(w / "out.txt")], []),
+        ),
+        (
+            "calibrate --interval 7",
+            lambda w: (
+                ["calibrate", str(write(w, "log.csv", good_log)), "-o", str(w / "o.yaml"), "--interval", "7"],
+                [],
+            ),
+        ),
+        (
+            "report into a file as folder",
+            lambda w: (
+                [
+                    "report",
+                    str(ROOT / "datasets" / "scenarios" / "bank.yaml"),
+                    "-o",
+                    str(write(w, "f", b"x") / "out.html"),
+                ],
+                [],
+            ),
+        ),
+        (
+            "report over an existing file",
+            lambda w: (
+                ["report", str(write(w, "bad.yaml", b"name: [")), "-o", str(write(w, "out.html", b"keep me"))],
+                [w / "out.html"],
+            ),
+        ),
         ("evaluate a folder", lambda w: (["evaluate", str(w)], [])),
         ("evaluate a missing file", lambda w: (["evaluate", str(w / "missing.yaml")], [])),
         ("unknown subcommand", lambda w: (["frobnicate"], [])),
         ("no arguments", lambda w: ([], [])),
-        ("backtest with a bad log", lambda w: (["backtest", str(ROOT / "datasets" / "scenarios" / "bank.yaml"),
-                                               str(write(w, "log.csv", b"\xff\xfe\x00garbage"))], [])),
+        (
+            "backtest with a bad log",
+            lambda w: (
+                [
+                    "backtest",
+                    str(ROOT / "datasets" / "scenarios" / "bank.yaml"),
+                    str(write(w, "log.csv", b"\xff\xfe\x00garbage")),
+                ],
+                [],
+            ),
+        ),
     ]
     return out
 
@@ -561,8 +720,9 @@ def _worker(queue_in: Any, queue_out: Any) -> None:
         queue_out.put((case, outcome, detail, time.perf_counter() - start))
 
 
-def run_many(cases: list[Case], workers: int = 2, case_seconds: float = CASE_SECONDS,
-             report: Callable[[str], None] = print) -> Counter:
+def run_many(
+    cases: list[Case], workers: int = 2, case_seconds: float = CASE_SECONDS, report: Callable[[str], None] = print
+) -> Counter:
     """Run cases in worker processes; a worker that overruns ``case_seconds`` is killed (a hang)."""
     ctx = mp.get_context("spawn")
     counts: Counter = Counter()

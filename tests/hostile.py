@@ -11,38 +11,52 @@ and characters by the model).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import svcdesign as sd
 from svcdesign import Scenario
 
 NAME = '<img src=x onerror=alert(1)><img src=y onerror=__pwned=1>Bank "x" $1$ %{pwned}'
-NOTES = ('Notes <script>__pwned=2</script> </script><script>alert(1)</script> '
-         '<a href="javascript:__pwned=3">click</a> " onmouseover="alert(1)')
-SOURCES = ['<img src=x onerror=__pwned=4>source one', "</script><script>__pwned=5</script>source two"]
-ORGANISATION = '<svg onload=__pwned=6>Org & Co'  # no view shows it today; carried in case one does
-CURRENCY = '<b onmouseover=alert(1)>$%{pwned}</b>'
+NOTES = (
+    "Notes <script>__pwned=2</script> </script><script>alert(1)</script> "
+    '<a href="javascript:__pwned=3">click</a> " onmouseover="alert(1)'
+)
+SOURCES = ["<img src=x onerror=__pwned=4>source one", "</script><script>__pwned=5</script>source two"]
+ORGANISATION = "<svg onload=__pwned=6>Org & Co"  # no view shows it today; carried in case one does
+CURRENCY = "<b onmouseover=alert(1)>$%{pwned}</b>"
 STAGES = {
-    "representative": '<img src=x onerror=__pwned=7>rep %{pwned}',
-    "coordinator": '<script>__pwned=8</script>coord $a$',
-    "supervisor": '</script><script>alert(1)</script>sup',
+    "representative": "<img src=x onerror=__pwned=7>rep %{pwned}",
+    "coordinator": "<script>__pwned=8</script>coord $a$",
+    "supervisor": "</script><script>alert(1)</script>sup",
     "back office": '<a href="javascript:__pwned=9">back</a> " onmouseover="__pwned=10',
 }
-CHANNELS = {"phone": '<img src=x onerror=__pwned=11>phone %{pwned}'}
+CHANNELS = {"phone": "<img src=x onerror=__pwned=11>phone %{pwned}"}
 SEGMENTS = {
-    "routine": '<svg onload=__pwned=12>routine',
+    "routine": "<svg onload=__pwned=12>routine",
     "anxious": '<a href="javascript:alert(1)">anxious</a>',
     "premium": '" onmouseover="__pwned=13 %{pwned} <b>premium</b>',
 }
-PEAKS = {"Friday peak": '<img src=x onerror=__pwned=14>Friday'}
-SEASONAL_PEAK = '<script>__pwned=16</script>Christmas %{pwned}'
+PEAKS = {"Friday peak": "<img src=x onerror=__pwned=14>Friday"}
+SEASONAL_PEAK = "<script>__pwned=16</script>Christmas %{pwned}"
 """A peak added in week 51 (its name is offered in the explorer's week picker)."""
-OPTION = '<img src=x onerror=__pwned=15>cut one %{pwned}'
+OPTION = "<img src=x onerror=__pwned=15>cut one %{pwned}"
 """Name of a what-if option built from the hostile scenario."""
 
-TEXTS = [NAME, NOTES, *SOURCES, ORGANISATION, CURRENCY, *STAGES.values(), *CHANNELS.values(), *SEGMENTS.values(),
-         *PEAKS.values(), SEASONAL_PEAK, OPTION]
+TEXTS = [
+    NAME,
+    NOTES,
+    *SOURCES,
+    ORGANISATION,
+    CURRENCY,
+    *STAGES.values(),
+    *CHANNELS.values(),
+    *SEGMENTS.values(),
+    *PEAKS.values(),
+    SEASONAL_PEAK,
+    OPTION,
+]
 """Every payload."""
 
 PLOT_RAW = re.compile(r"<\s*/?\s*(img|script|svg|a)\b|<b onmouseover|<b>premium|%\{pwned\}|\$", re.IGNORECASE)
@@ -53,8 +67,10 @@ style> …), their placeholder (read in hover templates) and "$" (two make the t
 def _rename(value: Any, names: dict[str, str], keep: frozenset[str] = frozenset({"role", "kind"})) -> Any:
     """``value`` with every stage name replaced, as a dict key or a string (not in ``keep`` fields)."""
     if isinstance(value, dict):
-        return {names.get(k, k) if isinstance(k, str) else k:
-                (v if k in keep else _rename(v, names, keep)) for k, v in value.items()}
+        return {
+            names.get(k, k) if isinstance(k, str) else k: (v if k in keep else _rename(v, names, keep))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_rename(v, names, keep) for v in value]
     if isinstance(value, str):

@@ -98,8 +98,10 @@ def accumulators_from_log(log, horizon: float, interval: float, warmup: float, n
     starts = np.arange(NI) * interval
     ends = np.minimum(starts + interval, horizon)
     lo = np.maximum(starts, warmup)
-    out = {name: np.zeros((n_stages, NI)) for name in (
-        "arrivals", "answered", "served", "abandoned", "immediate", "queue_area", "busy_area")}
+    out = {
+        name: np.zeros((n_stages, NI))
+        for name in ("arrivals", "answered", "served", "abandoned", "immediate", "queue_area", "busy_area")
+    }
     stage = log["stage"].cat.codes.to_numpy()
     arrival = log["arrival"].to_numpy()
     start = log["start"].to_numpy()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import one_stage
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import svcdesign as sd
 from svcdesign import InputError, Scenario
-from svcdesign.model.compiled import expand, staff_per_period
 from svcdesign.formulas.queueing import erlang_a, erlang_c, required_agents
-
-from helpers import one_stage
+from svcdesign.model.compiled import expand, staff_per_period
 
 
 def chain(**overrides) -> Scenario:
@@ -21,10 +20,23 @@ def chain(**overrides) -> Scenario:
         "name": "chain",
         "demand": {"interval_minutes": 30, "channels": [{"name": "phone", "per_interval": [40.0] * 48}]},
         "stages": [
-            {"name": "front", "staff": 12, "handle_time": 300, "patience": 200, "shrinkage": 0.2,
-             "hourly_wage": 15, "routing": {"escalate": {"expert": 0.2}, "repeat": 0.1, "repeat_delay": "1d"}},
-            {"name": "expert", "staff": 4, "handle_time": 600, "patience": 300, "hourly_wage": 25,
-             "routing": {"follow_up": {"front": 0.1}, "follow_up_delay": "2h"}},
+            {
+                "name": "front",
+                "staff": 12,
+                "handle_time": 300,
+                "patience": 200,
+                "shrinkage": 0.2,
+                "hourly_wage": 15,
+                "routing": {"escalate": {"expert": 0.2}, "repeat": 0.1, "repeat_delay": "1d"},
+            },
+            {
+                "name": "expert",
+                "staff": 4,
+                "handle_time": 600,
+                "patience": 300,
+                "hourly_wage": 25,
+                "routing": {"follow_up": {"front": 0.1}, "follow_up_delay": "2h"},
+            },
         ],
     }
     return Scenario.from_dict(data).with_overrides(overrides)
@@ -81,8 +93,14 @@ def test_every_customer_ends_resolved_or_abandoned():
 
 
 def test_first_contact_resolution_without_abandonment():
-    s = chain(**{"stages.front.patience": None, "stages.expert.patience": None, "stages.front.staff": 40,
-                 "stages.expert.staff": 20})
+    s = chain(
+        **{
+            "stages.front.patience": None,
+            "stages.expert.patience": None,
+            "stages.front.staff": 40,
+            "stages.expert.staff": 20,
+        }
+    )
     r = sd.evaluate(s)
     assert r.value("fcr") == pytest.approx(0.7)  # 1 − 0.2 escalated − 0.1 repeat
     # handled contacts per resolution: the front's visits per customer (1 / (1 − 0.1 repeats)),
@@ -93,14 +111,35 @@ def test_first_contact_resolution_without_abandonment():
 
 
 def inbox(day_weights, hours=8, count=3):
-    return Scenario.from_dict({
-        "name": "email",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "email", "kind": "email", "weekly_volume": 500,
-                   "day_weights": day_weights, "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7}]},
-        "stages": [{"name": "inbox", "deferred": True, "handle_time": "10min", "hourly_wage": 20,
-                    "staff": [{"start": "09:00", "hours": hours, "count": count, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}],
-                    "target": {"answer_within": "24h", "service_level": 0.9}}],
-    })
+    return Scenario.from_dict(
+        {
+            "name": "email",
+            "demand": {
+                "interval_minutes": 60,
+                "channels": [
+                    {
+                        "name": "email",
+                        "kind": "email",
+                        "weekly_volume": 500,
+                        "day_weights": day_weights,
+                        "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7,
+                    }
+                ],
+            },
+            "stages": [
+                {
+                    "name": "inbox",
+                    "deferred": True,
+                    "handle_time": "10min",
+                    "hourly_wage": 20,
+                    "staff": [
+                        {"start": "09:00", "hours": hours, "count": count, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}
+                    ],
+                    "target": {"answer_within": "24h", "service_level": 0.9},
+                }
+            ],
+        }
+    )
 
 
 def test_deferred_work_without_backlog_is_erlang_c_at_the_weekly_means():
@@ -130,8 +169,14 @@ def test_deferred_work_arriving_at_the_weekend_waits_for_monday():
 
 
 def test_required_staff_meets_targets_and_one_less_does_not():
-    s = one_stage(calls_per_interval=80, staff=5, handle=240, patience=300, shrinkage=0.25,
-                  target={"answer_within": 20, "service_level": 0.8, "max_abandon": 0.03})
+    s = one_stage(
+        calls_per_interval=80,
+        staff=5,
+        handle=240,
+        patience=300,
+        shrinkage=0.25,
+        target={"answer_within": 20, "service_level": 0.8, "max_abandon": 0.03},
+    )
     r = sd.evaluate(s)
     n = period_values(r, "required_agents", "desk")[0]
     ref = required_agents(80 / 900, 240, target_time=20, service_level=0.8, max_abandon=0.03, patience=300)
@@ -166,8 +211,13 @@ def test_more_staff_never_worsens_service(base, extra, calls, patience):
 
 
 def test_roster_expansion_counts_partial_intervals_and_wraps_the_week():
-    s = one_stage(staff=[{"start": "08:30", "hours": 1, "count": 2, "days": ["Mon"]},
-                         {"start": "23:00", "hours": 2, "count": 1, "days": ["Sun"]}], interval_minutes=60)
+    s = one_stage(
+        staff=[
+            {"start": "08:30", "hours": 1, "count": 2, "days": ["Mon"]},
+            {"start": "23:00", "hours": 2, "count": 1, "days": ["Sun"]},
+        ],
+        interval_minutes=60,
+    )
     staff = staff_per_period(s.stages[0], 60)
     assert staff[8] == pytest.approx(1.0) and staff[9] == pytest.approx(1.0)  # half of two staff each hour
     assert staff[167] == 1 and staff[0] == 1  # Sunday 23:00 into Monday 00:00
@@ -175,7 +225,9 @@ def test_roster_expansion_counts_partial_intervals_and_wraps_the_week():
 
 
 def test_peaks_apply_by_weekday_and_by_week():
-    telecom = Scenario.load(__import__("pathlib").Path(__file__).parent.parent / "datasets/scenarios/telecom_shop_and_phone.yaml")
+    telecom = Scenario.load(
+        __import__("pathlib").Path(__file__).parent.parent / "datasets/scenarios/telecom_shop_and_phone.yaml"
+    )
     typical = expand(telecom).arrivals
     nowruz = expand(telecom, week=11).arrivals
     np.testing.assert_allclose(nowruz, typical * 1.5)
@@ -191,7 +243,7 @@ def test_bank_friday_peak(bank):
     without = expand(bank.with_overrides({"demand.peaks": []})).arrivals
     friday = slice(4 * 96, 5 * 96)
     np.testing.assert_allclose(x.arrivals[:, friday], 1.2 * without[:, friday])
-    np.testing.assert_allclose(x.arrivals[:, :4 * 96], without[:, :4 * 96])
+    np.testing.assert_allclose(x.arrivals[:, : 4 * 96], without[:, : 4 * 96])
 
 
 def test_examples_evaluate_with_finite_figures(example_path):
@@ -244,15 +296,30 @@ def test_segment_abandonment_adds_up_to_the_stage(example_path):
 
 def test_delayed_contacts_arrive_when_the_stage_next_opens():
     # open 09:00-17:00 on weekdays; repeats two days later land on Saturday/Sunday for Thursday/Friday
-    s = Scenario.from_dict({
-        "name": "office hours",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "weekly_volume": 500,
-                   "day_weights": [1, 1, 1, 1, 1, 0, 0],
-                   "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7}]},
-        "stages": [{"name": "desk", "handle_time": 300,
+    s = Scenario.from_dict(
+        {
+            "name": "office hours",
+            "demand": {
+                "interval_minutes": 60,
+                "channels": [
+                    {
+                        "name": "phone",
+                        "weekly_volume": 500,
+                        "day_weights": [1, 1, 1, 1, 1, 0, 0],
+                        "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7,
+                    }
+                ],
+            },
+            "stages": [
+                {
+                    "name": "desk",
+                    "handle_time": 300,
                     "staff": [{"start": "09:00", "hours": 8, "count": 5, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}],
-                    "routing": {"repeat": 0.2, "repeat_delay": "2d"}}],
-    })
+                    "routing": {"repeat": 0.2, "repeat_delay": "2d"},
+                }
+            ],
+        }
+    )
     r = sd.evaluate(s, staffing=False)
     arrivals = period_values(r, "arrivals", "desk")
     staff = period_values(r, "staff", "desk")
@@ -267,8 +334,9 @@ def test_delayed_contacts_arrive_when_the_stage_next_opens():
 
 
 def test_staff_adjustment_changes_the_headcount_on_duty_not_the_opening_hours():
-    s = one_stage(staff=[{"start": "09:00", "hours": 8, "count": 3, "days": ["Mon"]}], interval_minutes=60,
-                  staff_adjustment=2)
+    s = one_stage(
+        staff=[{"start": "09:00", "hours": 8, "count": 3, "days": ["Mon"]}], interval_minutes=60, staff_adjustment=2
+    )
     staff = staff_per_period(s.stages[0], 60)
     assert staff[9:17].tolist() == [5.0] * 8 and staff.sum() == 40
     closed = one_stage(staff=0, staff_adjustment=2, interval_minutes=60)
@@ -282,8 +350,14 @@ def test_results_remember_the_week_evaluated():
 
 
 def test_abandoners_who_redial_come_back_and_are_not_lost():
-    s = one_stage(calls_per_interval=60, staff=8, handle=240, patience=120, interval_minutes=15,
-                  routing={"retry": 0.4, "retry_delay": "30min"})
+    s = one_stage(
+        calls_per_interval=60,
+        staff=8,
+        handle=240,
+        patience=120,
+        interval_minutes=15,
+        routing={"retry": 0.4, "retry_delay": "30min"},
+    )
     r = sd.evaluate(s, staffing=False)
     arrivals = period_values(r, "arrivals", "desk")
     abandoned = period_values(r, "abandoned", "desk")
@@ -295,7 +369,7 @@ def test_abandoners_who_redial_come_back_and_are_not_lost():
     assert r.value("resolved") + lost == pytest.approx(r.value("customers"), rel=1e-8)
     plain = sd.evaluate(s.with_overrides({"stages.desk.routing.retry": 0.0}), staffing=False)
     assert r.value("p_abandon", "desk") > plain.value("p_abandon", "desk")  # redials add load
-    assert r.value("p_abandon_any") < plain.value("p_abandon_any")          # but fewer are lost
+    assert r.value("p_abandon_any") < plain.value("p_abandon_any")  # but fewer are lost
 
 
 def test_redials_need_a_delay_and_impatient_customers():

@@ -172,13 +172,19 @@ def test_rows_named_in_the_text_exist(table):
     groups = "|".join(table.groups)
     for row in table.values():
         for name in re.findall(rf"\b(?:{groups})\.[a-z_]+(?:\.[a-z_]+)*", row.meaning + " " + row.source):
-            assert table.names(name.rstrip("_")), f"{row.name} mentions {name}, which is not a row (or a family of rows)"
+            assert table.names(name.rstrip("_")), (
+                f"{row.name} mentions {name}, which is not a row (or a family of rows)"
+            )
 
 
 def test_one_row_per_quantity(table):
     """The engines share the working week, the replacement cost and base churn (no per-engine copies)."""
-    for gone in ("dynamics.standard_workweek", "dynamics.money.hiring_cost_weeks",
-                 "dynamics.customers.baseline_turnover", "dynamics.customers.word_of_mouth_elasticity"):
+    for gone in (
+        "dynamics.standard_workweek",
+        "dynamics.money.hiring_cost_weeks",
+        "dynamics.customers.baseline_turnover",
+        "dynamics.customers.word_of_mouth_elasticity",
+    ):
         assert gone not in table
     assert SCALARS["standard_workweek"] == "costs.contract_hours"
     assert DynamicsParams.from_assumptions(overrides={"costs.contract_hours": 35}).standard_workweek == 35

@@ -43,12 +43,15 @@ def test_slider_moves_kpi_and_figure(voila_url):
         page.wait_for_selector(".widget-slider", timeout=WIDGETS_READY_MS)
         kpi = page.locator(".kpi-service-level .kpi-value")
         kpi.wait_for(timeout=WIDGETS_READY_MS)
-        page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length)",
-                               timeout=WIDGETS_READY_MS)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length)",
+            timeout=WIDGETS_READY_MS,
+        )
         page.wait_for_function(
             "() => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data.length);"
             " return p && p.data[0].y && Array.from(p.data[0].y).some(v => Number(v) > 0); }",
-            timeout=WIDGETS_READY_MS)
+            timeout=WIDGETS_READY_MS,
+        )
         before_kpi = kpi.inner_text()
         cost = page.locator(".kpi-staff-cost .kpi-value")
         satisfaction = page.locator(".kpi-satisfaction .kpi-value")
@@ -63,8 +66,12 @@ def test_slider_moves_kpi_and_figure(voila_url):
             handle.focus()
             handle.press("ArrowRight")
             try:
-                page.wait_for_function("(old) => { const el = document.querySelector('.kpi-service-level .kpi-value');"
-                                       " return el && el.textContent !== old; }", arg=before_kpi, timeout=UPDATE_MS // 3)
+                page.wait_for_function(
+                    "(old) => { const el = document.querySelector('.kpi-service-level .kpi-value');"
+                    " return el && el.textContent !== old; }",
+                    arg=before_kpi,
+                    timeout=UPDATE_MS // 3,
+                )
                 break
             except PlaywrightTimeout:
                 if attempt == 2:
@@ -73,10 +80,16 @@ def test_slider_moves_kpi_and_figure(voila_url):
         page.wait_for_function(
             "(old) => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data.length);"
             " if (!p) return false; let t = 0; const y = p.data[0].y; for (let i = 0; i < y.length; i++) t += Number(y[i]);"
-            " return Math.abs(t - old) > 1e-6; }", arg=before_fig, timeout=UPDATE_MS)
+            " return Math.abs(t - old) > 1e-6; }",
+            arg=before_fig,
+            timeout=UPDATE_MS,
+        )
         # the later phases (staff cost read-outs, then the customer models) follow within the same callback
-        page.wait_for_function("(old) => document.querySelector('.kpi-satisfaction .kpi-value').textContent !== old",
-                               arg=before_satisfaction, timeout=UPDATE_MS)
+        page.wait_for_function(
+            "(old) => document.querySelector('.kpi-satisfaction .kpi-value').textContent !== old",
+            arg=before_satisfaction,
+            timeout=UPDATE_MS,
+        )
         after_kpi = kpi.inner_text()
         after_cost, after_satisfaction = cost.inner_text(), satisfaction.inner_text()
         after_fig = _figure_sum(page)

@@ -58,11 +58,15 @@ def _drive_explorer(page, url: str, shown: dict) -> None:
     page.goto(url, timeout=WIDGETS_READY_MS)
     kpi = page.locator(".kpi-service-level .kpi-value")
     kpi.wait_for(timeout=WIDGETS_READY_MS)
-    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length)",
-                           timeout=WIDGETS_READY_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.data && p.data.length)",
+        timeout=WIDGETS_READY_MS,
+    )
     shown["header"] = page.locator(".svcdesign-explorer h3").first.inner_text()
     shown["page"] = page.locator(".svcdesign-explorer").first.inner_text()
-    shown["staff"] = page.evaluate("() => [...document.querySelectorAll('.svcdesign-staff')].map(e => e.innerText.trim())")
+    shown["staff"] = page.evaluate(
+        "() => [...document.querySelectorAll('.svcdesign-staff')].map(e => e.innerText.trim())"
+    )
     shown["legend"] = page.evaluate("() => [...document.querySelectorAll('.legendtext')].map(t => t.textContent)")
     before = kpi.inner_text()
     handle = page.locator(".svcdesign-staff").first.locator(".noUi-handle").first  # the representatives
@@ -70,8 +74,11 @@ def _drive_explorer(page, url: str, shown: dict) -> None:
         handle.focus()
         handle.press("ArrowRight")
         try:
-            page.wait_for_function("(old) => document.querySelector('.kpi-service-level .kpi-value').textContent !== old",
-                                   arg=before, timeout=UPDATE_MS // 3)
+            page.wait_for_function(
+                "(old) => document.querySelector('.kpi-service-level .kpi-value').textContent !== old",
+                arg=before,
+                timeout=UPDATE_MS // 3,
+            )
             break
         except PlaywrightTimeout:
             if attempt == 2:
@@ -82,8 +89,11 @@ def _drive_explorer(page, url: str, shown: dict) -> None:
         page.wait_for_timeout(400)
         _hover_plots(page)
     # the 12-month view computes on opening its tab; its note names the currency
-    page.wait_for_function("() => [...document.querySelectorAll('.widget-html-content')]"
-                           ".some(e => e.textContent.includes('Net saving after 12 months'))", timeout=UPDATE_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.widget-html-content')]"
+        ".some(e => e.textContent.includes('Net saving after 12 months'))",
+        timeout=UPDATE_MS,
+    )
     page.locator(".widget-dropdown select").nth(1).select_option(index=1)  # the seasonal peak's week
     page.wait_for_timeout(1500)
 
@@ -95,7 +105,8 @@ def test_hostile_scenario_in_the_explorer_runs_no_script(tmp_path):
     page_notebook = notebook(
         tmp_path / "hostile_explorer.ipynb",
         "import svcdesign as sd\nfrom svcdesign.present import StaffingExplorer\n"
-        f"explorer = StaffingExplorer(sd.Scenario.load({str(scenario_file)!r}))\nexplorer")
+        f"explorer = StaffingExplorer(sd.Scenario.load({str(scenario_file)!r}))\nexplorer",
+    )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shown: dict = {}
     with voila(page_notebook, cwd=tmp_path, log_name="voila_payloads.log") as url, chromium() as browser:
@@ -125,8 +136,9 @@ def test_report_of_hostile_scenario_runs_no_script(tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         dialogs = _guard(page)
         page.goto(path.as_uri())
-        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4",
-                               timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=60_000
+        )
         for plot in page.locator(".js-plotly-plot").all():
             plot.scroll_into_view_if_needed()
         _hover_plots(page)
@@ -136,7 +148,9 @@ def test_report_of_hostile_scenario_runs_no_script(tmp_path):
         # … and the names are on the page as text: heading, notes, the Sankey diagram's nodes
         assert NAME in page.locator("h1").inner_text()
         assert NOTES in page.locator("body").inner_text()
-        node_labels = page.evaluate("() => [...document.querySelectorAll('.sankey .node-label')].map(t => t.textContent)")
+        node_labels = page.evaluate(
+            "() => [...document.querySelectorAll('.sankey .node-label')].map(t => t.textContent)"
+        )
         assert STAGES["supervisor"] in node_labels
 
 
@@ -156,18 +170,30 @@ def _status(url: str) -> tuple[int, str, str]:
 
 
 def test_makefile_passes_the_token_to_voila_through_the_environment():
-    out = subprocess.run(["make", "-n", "dashboard", "DASHBOARD_TOKEN=s3cret-token"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "dashboard", "DASHBOARD_TOKEN=s3cret-token"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "--Voila.ip=127.0.0.1" in out  # loopback unless asked
     assert 'JUPYTER_TOKEN="$DASHBOARD_TOKEN"' in out and "--token" in out
     assert "s3cret-token" not in out  # never on a command line (ps shows those to every user)
     # beyond this machine only with a token: make refuses before it runs anything
     environment = {k: v for k, v in os.environ.items() if k != "DASHBOARD_TOKEN"}
-    refused = subprocess.run(["make", "-n", "dashboard", "DASHBOARD_IP=0.0.0.0"], cwd=ROOT, capture_output=True,
-                             text=True, env=environment)
+    refused = subprocess.run(
+        ["make", "-n", "dashboard", "DASHBOARD_IP=0.0.0.0"], cwd=ROOT, capture_output=True, text=True, env=environment
+    )
     assert refused.returncode != 0 and "set DASHBOARD_TOKEN" in refused.stderr
-    shared = subprocess.run(["make", "-n", "dashboard", "DASHBOARD_IP=0.0.0.0"], cwd=ROOT, capture_output=True,
-                            text=True, env={**environment, "DASHBOARD_TOKEN": "s3cret-token"}, check=True).stdout
+    shared = subprocess.run(
+        ["make", "-n", "dashboard", "DASHBOARD_IP=0.0.0.0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**environment, "DASHBOARD_TOKEN": "s3cret-token"},
+        check=True,
+    ).stdout
     assert "--Voila.ip=0.0.0.0 --token" in shared and "s3cret-token" not in shared
 
 
@@ -179,7 +205,11 @@ def test_voila_with_a_token_refuses_requests_without_it(tmp_path):
         for refused in ("", "?token=wrong", "api/kernels", "api/kernelspecs"):
             status, location, body = _status(url + refused)
             # refused: 403, or a redirect to the login form; never the page or the kernels
-            assert status == 403 or (status in (301, 302, 303, 307) and "/login" in location), (refused, status, location)
+            assert status == 403 or (status in (301, 302, 303, 307) and "/login" in location), (
+                refused,
+                status,
+                location,
+            )
             assert "served with the token" not in body
         status, _, body = _status(url + f"?token={token}")
         assert status == 200 and "served with the token" in body

@@ -90,14 +90,18 @@ def test_help_and_usage_errors(capsys):
 
 
 def test_console_module_runs():
-    done = subprocess.run([sys.executable, "-m", "svcdesign.cli", "calibrate", "--help"], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "svcdesign.cli", "calibrate", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0 and "--interval" in done.stdout
 
 
 # ------------------------------------------------------------------------------ hostile input
-LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij")) + "name: *j\n"
+LAUGHS = (
+    "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij"))
+    + "name: *j\n"
+)
 BANK_TEXT = (ROOT / "datasets" / "scenarios" / "bank.yaml").read_text(encoding="utf-8")
 HOSTILE_FILES = [
     ("lol.yaml", LAUGHS.encode()),
@@ -113,7 +117,7 @@ HOSTILE_FILES = [
     ("binary.yaml", bytes(range(256)) * 50),
     ("wage.yaml", BANK_TEXT.replace("hourly_wage: 13.55", "hourly_wage: .inf", 1).encode()),
     ("count.yaml", BANK_TEXT.replace("count: 2}", "count: 1e400}", 1).encode()),
-    ("name.yaml", BANK_TEXT.replace("name: Bank contact centre", "name: \"\\ud800\\x00\"", 1).encode()),
+    ("name.yaml", BANK_TEXT.replace("name: Bank contact centre", 'name: "\\ud800\\x00"', 1).encode()),
 ]
 
 
@@ -123,8 +127,11 @@ def test_hostile_scenario_files_give_one_line_and_exit_1(tmp_path, capsys, name,
     path = tmp_path / name
     path.write_bytes(content)
     out = tmp_path / "out.html"
-    argv = {"evaluate": ["evaluate", str(path)], "report": ["report", str(path), "-o", str(out)],
-            "backtest": ["backtest", str(path), str(example_contact_log_path())]}[command]
+    argv = {
+        "evaluate": ["evaluate", str(path)],
+        "report": ["report", str(path), "-o", str(out)],
+        "backtest": ["backtest", str(path), str(example_contact_log_path())],
+    }[command]
     start = time.perf_counter()
     assert main(argv) == 1
     assert time.perf_counter() - start < 5
@@ -151,11 +158,13 @@ def test_show_must_be_a_whole_number_not_below_zero(capsys):
     assert main(["validate", str(example_contact_log_path()), "--show", "0"]) == 0
 
 
-BANK_LOG = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\t"
-            "q_time\toutcome\tser_start\tser_exit\tser_time\tserver\r\n"
-            "AA0101\t1\t111\t2\tPS\t990104\t9:00:00\t9:00:06\t6\t9:00:06\t9:01:06\t60\tAGENT\t9:01:05\t9:04:05\t180\tMICHAL\r\n"
-            "AA0101\t5\t333\t2\tPS\t990104\t9:40:00\t9:40:05\t5\t9:40:05\t9:40:20\t15\tPHANTOM\t9:40:20\t9:40:30\t10\t"
-            "NO_SERVER\r\n")
+BANK_LOG = (
+    "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\t"
+    "q_time\toutcome\tser_start\tser_exit\tser_time\tserver\r\n"
+    "AA0101\t1\t111\t2\tPS\t990104\t9:00:00\t9:00:06\t6\t9:00:06\t9:01:06\t60\tAGENT\t9:01:05\t9:04:05\t180\tMICHAL\r\n"
+    "AA0101\t5\t333\t2\tPS\t990104\t9:40:00\t9:40:05\t5\t9:40:05\t9:40:20\t15\tPHANTOM\t9:40:20\t9:40:30\t10\t"
+    "NO_SERVER\r\n"
+)
 
 
 def test_format_choices_are_the_registered_log_formats(capsys):
@@ -190,9 +199,11 @@ def test_outputs_into_missing_folders_are_refused_before_any_work(tmp_path, caps
     monkeypatch.setattr(svcdesign.data, "calibrate", lambda *a, **k: pytest.fail("calibrated anyway"))
     bank = str(ROOT / "datasets" / "scenarios" / "bank.yaml")
     missing = tmp_path / "no" / "such"
-    for argv in (["calibrate", str(example_contact_log_path()), "-o", str(missing / "s.yaml")],
-                 ["report", bank, "-o", str(missing / "r.html")],
-                 ["backtest", bank, str(example_contact_log_path()), "-o", str(missing / "b.html")]):
+    for argv in (
+        ["calibrate", str(example_contact_log_path()), "-o", str(missing / "s.yaml")],
+        ["report", bank, "-o", str(missing / "r.html")],
+        ["backtest", bank, str(example_contact_log_path()), "-o", str(missing / "b.html")],
+    ):
         assert main(argv) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and f"the folder {missing} does not exist" in err

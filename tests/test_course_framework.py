@@ -6,7 +6,18 @@ import math
 
 import pytest
 
-from svcdesign.course import AnswerError, Choice, Exercise, Feedback, Mistake, Number, Share, Solution, Whole, check_exercise
+from svcdesign.course import (
+    AnswerError,
+    Choice,
+    Exercise,
+    Feedback,
+    Mistake,
+    Number,
+    Share,
+    Solution,
+    Whole,
+    check_exercise,
+)
 
 
 def _area() -> Solution:
@@ -15,10 +26,22 @@ def _area() -> Solution:
 
 
 def make_exercise(**options) -> Exercise:
-    return Exercise("T (a)", "A room is {width:g} m by {height:g} m: its area?", Number("m²", rel=0.01), _area,
-                    mistakes=[Mistake("perimeter", lambda s: 2 * (s.facts["width"] + s.facts["height"]),
-                                      "That is the perimeter ({width:g} + {height:g}) × 2.", "Multiply, do not add.")],
-                    hint="Area = width × height.", **options)
+    return Exercise(
+        "T (a)",
+        "A room is {width:g} m by {height:g} m: its area?",
+        Number("m²", rel=0.01),
+        _area,
+        mistakes=[
+            Mistake(
+                "perimeter",
+                lambda s: 2 * (s.facts["width"] + s.facts["height"]),
+                "That is the perimeter ({width:g} + {height:g}) × 2.",
+                "Multiply, do not add.",
+            )
+        ],
+        hint="Area = width × height.",
+        **options,
+    )
 
 
 def test_correct_answer_within_tolerance_passes():
@@ -41,7 +64,9 @@ def test_typical_mistake_gets_its_own_reason_and_hint():
 def test_other_wrong_answers_get_direction_or_judge_and_general_hint():
     low = make_exercise().check(2)
     assert low.message == "Your answer is too low." and low.hint == "Area = width × height." and low.mistake is None
-    judged = make_exercise(judge=lambda value, s: f"{value:g} m² is not {s.facts['width']:g} × {s.facts['height']:g}").check(99)
+    judged = make_exercise(
+        judge=lambda value, s: f"{value:g} m² is not {s.facts['width']:g} × {s.facts['height']:g}"
+    ).check(99)
     assert judged.message == "99 m² is not 3 × 4.5"
 
 
@@ -72,7 +97,9 @@ def test_solution_is_computed_once():
 
 def test_share_reads_fractions_percentages_and_strings():
     kind = Share(abs=0.005)
-    assert kind.parse(0.25) == 0.25 and kind.parse("25%") == 0.25 and kind.parse(25) == 0.25 and kind.parse("25") == 0.25
+    assert (
+        kind.parse(0.25) == 0.25 and kind.parse("25%") == 0.25 and kind.parse(25) == 0.25 and kind.parse("25") == 0.25
+    )
     assert kind.parse(1) == 1.0 and kind.parse("0.5%") == pytest.approx(0.005)
     with pytest.raises(AnswerError, match="share between 0 and 1"):
         kind.parse(250)
@@ -98,8 +125,7 @@ def test_choice_accepts_key_or_label_case_insensitively():
 
 
 def test_check_exercise_finds_a_mistake_that_is_the_right_answer():
-    ex = Exercise("T (c)", "Area?", Number(), _area,
-                  mistakes=[Mistake("same as answer", lambda s: s.answer, "", "")])
+    ex = Exercise("T (c)", "Area?", Number(), _area, mistakes=[Mistake("same as answer", lambda s: s.answer, "", "")])
     problems = check_exercise(ex)
     assert problems and "same as answer" in problems[0]
     assert check_exercise(make_exercise()) == []

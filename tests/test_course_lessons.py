@@ -10,8 +10,11 @@ import plotly.graph_objects as go
 import pytest
 
 from svcdesign import course
-from svcdesign.course import Choice, q3_01_meeting_expectations as q31, q3_02_financial_constraints as q32
-from svcdesign.course import q3_05_teamwork as q35, q3_10_communication as q310
+from svcdesign.course import Choice
+from svcdesign.course import q3_01_meeting_expectations as q31
+from svcdesign.course import q3_02_financial_constraints as q32
+from svcdesign.course import q3_05_teamwork as q35
+from svcdesign.course import q3_10_communication as q310
 
 QUESTIONS = list(course.LESSONS)
 PLACEHOLDER = re.compile(r"\{[a-z_0-9]+(:[^{}]*)?\}")
@@ -88,15 +91,23 @@ def test_threshold_feedback_evaluates_the_learners_answer():
 
 def test_lesson_answers_are_consistent_with_the_engines():
     from svcdesign.engines.dynamics import staff_cut_story
+
     story = q32.story()
     assert q32.a.expected == q32.month_of(story.turns_negative_week)
-    assert story.turns_negative_week == staff_cut_story(q32.default_story_scenario(), cut=story.cut_staff, weeks=q32.WEEKS).turns_negative_week
+    assert (
+        story.turns_negative_week
+        == staff_cut_story(q32.default_story_scenario(), cut=story.cut_staff, weeks=q32.WEEKS).turns_negative_week
+    )
     assert q32.b.expected == pytest.approx(story.weekly["net_saving"].sum())
     # more lost hand-offs never help: the wait for assessment grows as record coverage falls
     waits = [q35.outcomes(record_coverage=c)["Mean wait for assessment (hours)"] for c in (1.0, 0.8, 0.6)]
     assert waits == sorted(waits)
     # confirming for longer than the break-even makes representatives busier than today
-    assert q310._load(q310.PREVENTED_TO, q310.b.expected + 1) > q310._load(q310.TODAY_REPEAT, 0) >= q310._load(q310.PREVENTED_TO, q310.b.expected)
+    assert (
+        q310._load(q310.PREVENTED_TO, q310.b.expected + 1)
+        > q310._load(q310.TODAY_REPEAT, 0)
+        >= q310._load(q310.PREVENTED_TO, q310.b.expected)
+    )
 
 
 def test_month_of_counts_from_one():
@@ -129,5 +140,7 @@ def test_claims_are_labelled():
     text = course.claim("loyalty.claim_churn_one_bad")
     assert text.startswith("50%") and "practitioner claim" in text and "003" in text
     assert "practitioner claim" in q32.CLAIMS[0]
-    assert course.cite("002", "3.2") == ("source document 002 (NVQ unit F3 'Demonstrate understanding of customer "
-                                         "service', a candidate's answers from UK adult social care), question 3.2")
+    assert course.cite("002", "3.2") == (
+        "source document 002 (NVQ unit F3 'Demonstrate understanding of customer "
+        "service', a candidate's answers from UK adult social care), question 3.2"
+    )

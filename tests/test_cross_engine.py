@@ -63,11 +63,13 @@ def test_stationary_single_stage_within_confidence_intervals(case):
     stage = {"name": "agents", "staff": agents, "handle_time": handle, "routing": {}}
     if patience:
         stage["patience"] = patience
-    scenario = Scenario.from_dict({
-        "name": case,
-        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "per_interval": [per_hour] * 24}]},
-        "stages": [stage],
-    })
+    scenario = Scenario.from_dict(
+        {
+            "name": case,
+            "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "per_interval": [per_hour] * 24}]},
+            "stages": [stage],
+        }
+    )
     R = 30
     sim = simulate(scenario, horizon="7d", replications=R, seed=7, warmup="2h")
     ana = evaluate(scenario, staffing=False)
@@ -78,7 +80,9 @@ def test_stationary_single_stage_within_confidence_intervals(case):
         expected = ana.value(metric, "agents")
         value, upper = rows.loc[metric, "value"], rows.loc[metric, "upper"]
         se = (upper - value) / se_factor
-        assert abs(value - expected) <= critical * se + 1e-9, f"{metric}: simulation {value:.4g} ± {se:.2g} vs analytic {expected:.4g}"
+        assert abs(value - expected) <= critical * se + 1e-9, (
+            f"{metric}: simulation {value:.4g} ± {se:.2g} vs analytic {expected:.4g}"
+        )
     if patience is None:
         assert ana.value("p_abandon", "agents") == 0 and rows.loc["p_abandon", "value"] == 0
     else:
@@ -100,18 +104,37 @@ def _chain() -> Scenario:
     the interval it arrives or the next, and demand varies by hour so the flows are not trivial.
     """
     hourly = [10, 6, 4, 4, 6, 15, 40, 80, 120, 130, 125, 110, 100, 110, 120, 115, 100, 80, 60, 45, 35, 25, 18, 12]
-    return Scenario.from_dict({
-        "name": "three-stage chain",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "per_interval": hourly}]},
-        "stages": [
-            {"name": "tier 1", "staff": 40, "handle_time": 240, "routing": {
-                "escalate": {"tier 2": 0.30}, "transfer": {"tier 3": 0.05}, "repeat": 0.10, "repeat_delay": "1d"}},
-            {"name": "tier 2", "staff": 30, "handle_time": 420, "routing": {
-                "escalate": {"tier 3": 0.25}, "repeat": 0.05, "repeat_delay": "2h"}},
-            {"name": "tier 3", "staff": 20, "handle_time": 600, "routing": {
-                "follow_up": {"tier 2": 0.20}, "follow_up_delay": "3h"}},
-        ],
-    })
+    return Scenario.from_dict(
+        {
+            "name": "three-stage chain",
+            "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "per_interval": hourly}]},
+            "stages": [
+                {
+                    "name": "tier 1",
+                    "staff": 40,
+                    "handle_time": 240,
+                    "routing": {
+                        "escalate": {"tier 2": 0.30},
+                        "transfer": {"tier 3": 0.05},
+                        "repeat": 0.10,
+                        "repeat_delay": "1d",
+                    },
+                },
+                {
+                    "name": "tier 2",
+                    "staff": 30,
+                    "handle_time": 420,
+                    "routing": {"escalate": {"tier 3": 0.25}, "repeat": 0.05, "repeat_delay": "2h"},
+                },
+                {
+                    "name": "tier 3",
+                    "staff": 20,
+                    "handle_time": 600,
+                    "routing": {"follow_up": {"tier 2": 0.20}, "follow_up_delay": "3h"},
+                },
+            ],
+        }
+    )
 
 
 def _traffic_by_hand() -> np.ndarray:
@@ -120,13 +143,16 @@ def _traffic_by_hand() -> np.ndarray:
     Routing matrix P[i, j]: the share of stage i's handled contacts that come back to stage j
     (escalations, transfers, repeats, follow-ups). With no abandonment every arrival is handled.
     """
-    external = 7 * sum([10, 6, 4, 4, 6, 15, 40, 80, 120, 130, 125, 110, 100, 110, 120, 115, 100, 80, 60, 45, 35,
-                        25, 18, 12])
-    P = np.array([
-        [0.10, 0.30, 0.05],   # tier 1: repeat to tier 1, escalate to 2, transfer to 3
-        [0.05, 0.00, 0.25],   # tier 2: repeat (to the entry stage, tier 1), escalate to 3
-        [0.00, 0.20, 0.00],   # tier 3: follow-up at tier 2
-    ])
+    external = 7 * sum(
+        [10, 6, 4, 4, 6, 15, 40, 80, 120, 130, 125, 110, 100, 110, 120, 115, 100, 80, 60, 45, 35, 25, 18, 12]
+    )
+    P = np.array(
+        [
+            [0.10, 0.30, 0.05],  # tier 1: repeat to tier 1, escalate to 2, transfer to 3
+            [0.05, 0.00, 0.25],  # tier 2: repeat (to the entry stage, tier 1), escalate to 3
+            [0.00, 0.20, 0.00],  # tier 3: follow-up at tier 2
+        ]
+    )
     lam0 = np.array([external, 0.0, 0.0])
     return np.linalg.solve(np.eye(3) - P.T, lam0)
 
@@ -163,7 +189,7 @@ def test_chain_arrivals_match_the_traffic_equations():
         # hour by hour (the simulation's third week against the analytic week)
         simulated = sim.metric("arrivals", stage)[stage].to_numpy()
         analytic = ana.metric("arrivals", stage)[stage].to_numpy()
-        observed = simulated[-len(analytic):]
+        observed = simulated[-len(analytic) :]
         noise = np.sqrt(2 / np.pi * analytic / R).sum()
         difference = np.abs(observed - analytic).sum()
         assert difference <= 1.5 * noise + 0.02 * analytic.sum(), f"{stage}: {difference:.0f} vs noise {noise:.0f}"
@@ -193,8 +219,7 @@ def engines():
     for i, name in enumerate(EXAMPLES):
         scenario = load_example(name)
         weeks = _warmup_weeks(scenario)
-        sim = simulate(scenario, horizon=(weeks + 1) * WEEK, warmup=weeks * WEEK, replications=R_EXAMPLES,
-                       seed=100 + i)
+        sim = simulate(scenario, horizon=(weeks + 1) * WEEK, warmup=weeks * WEEK, replications=R_EXAMPLES, seed=100 + i)
         out[name] = (scenario, evaluate(scenario, staffing=False), sim)
     return out
 
@@ -235,7 +260,9 @@ def test_example_scenarios_live_stages(engines, name):
         p_sim, upper = rows.loc["p_abandon", "value"], rows.loc["p_abandon", "upper"]
         se = (upper - p_sim) / se_factor
         p_ana = ana.value("abandoned", stage) / arrivals
-        assert abs(p_sim - p_ana) <= 3 * se + 0.03, f"{stage} abandonment: simulation {p_sim:.3f} ± {se:.3f} vs analytic {p_ana:.3f}"
+        assert abs(p_sim - p_ana) <= 3 * se + 0.03, (
+            f"{stage} abandonment: simulation {p_sim:.3f} ± {se:.3f} vs analytic {p_ana:.3f}"
+        )
         assert p_ana > 0 and p_sim > 0  # every live stage of the examples has impatient callers
 
 
@@ -292,8 +319,14 @@ def test_redials_agree_between_engines():
     analytic traffic equations (a stationary single stage; 20 replications of a week)."""
     from helpers import one_stage
 
-    s = one_stage(calls_per_interval=60, staff=8, handle=240, patience=120, interval_minutes=15,
-                  routing={"retry": 0.4, "retry_delay": "30min"})
+    s = one_stage(
+        calls_per_interval=60,
+        staff=8,
+        handle=240,
+        patience=120,
+        interval_minutes=15,
+        routing={"retry": 0.4, "retry_delay": "30min"},
+    )
     ana = evaluate(s, staffing=False)
     sim = simulate(s, horizon="8d", warmup="1d", replications=20, seed=23)
     for metric, stage in (("arrivals", "desk"), ("p_abandon", "desk"), ("p_abandon_any", "all")):

@@ -11,11 +11,18 @@ import pytest
 import svcdesign
 from svcdesign import Results, Scenario, evaluate
 from svcdesign._resources import dataset_path
-from svcdesign.response import COST_METRICS, EXPERIENCE_METRICS, LOYALTY_METRICS, assess, assumptions_behind, experience, loyalty_effects
-from svcdesign.results import CUSTOMER_METRICS
-from svcdesign.formulas.customers import PILLARS
 from svcdesign.errors import InputError
-from svcdesign.results import ALL, METRICS
+from svcdesign.formulas.customers import PILLARS
+from svcdesign.response import (
+    COST_METRICS,
+    EXPERIENCE_METRICS,
+    LOYALTY_METRICS,
+    assess,
+    assumptions_behind,
+    experience,
+    loyalty_effects,
+)
+from svcdesign.results import ALL, CUSTOMER_METRICS, METRICS
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +66,9 @@ def test_results_keep_the_schema_and_engine(bank, assessed):
             v = a.metric(f"pillar_{p}", segment=seg).to_numpy()
             assert np.all((v >= 0) & (v <= 10))
     # the original rows are untouched
-    pd.testing.assert_frame_equal(a.data.iloc[: len(r.data)].reset_index(drop=True), r.data.reset_index(drop=True),
-                                  check_categorical=False)
+    pd.testing.assert_frame_equal(
+        a.data.iloc[: len(r.data)].reset_index(drop=True), r.data.reset_index(drop=True), check_categorical=False
+    )
     assert a.meta["assumptions"]["satisfaction.b_negative"] == 2.0
 
 
@@ -131,7 +139,8 @@ def test_bad_input_names_field_value_and_allowed(bank):
     with pytest.raises(InputError, match="scenario"):
         assess("bank.yaml", r)
     other = Scenario.load(dataset_path("scenarios", "bank.yaml")).with_overrides(
-        segments=[{"name": "everyone", "share": 1.0}])
+        segments=[{"name": "everyone", "share": 1.0}]
+    )
     with pytest.raises(InputError, match="results.segment"):
         experience(other, r)
     with pytest.raises(InputError, match="metric"):
@@ -148,7 +157,9 @@ def test_given_expectations_drive_disconfirmation(bank):
 
 def test_assumptions_behind_lists_sources_and_kinds(assessed):
     sat = assumptions_behind("satisfaction")
-    assert {"satisfaction.b_negative", "expectations.weight_external", "experience.weight.personalisation"} <= set(sat.index)
+    assert {"satisfaction.b_negative", "expectations.weight_external", "experience.weight.personalisation"} <= set(
+        sat.index
+    )
     assert set(sat.columns) >= {"value", "unit", "source", "kind", "used_by"}
     churn = assumptions_behind(["churn"])
     assert churn.loc["loyalty.claim_churn_one_bad", "kind"] == "practitioner claim"
@@ -224,7 +235,7 @@ def test_fast_assess_matches_the_first_implementation(name):
 def test_horizon_detail_gives_the_same_whole_horizon_numbers(bank, assessed):
     s, r = bank
     quick = assess(s, r, detail="horizon")
-    assert quick.data["period"].notna().sum() == r.data["period"].notna().sum()   # no per-period customer rows
+    assert quick.data["period"].notna().sum() == r.data["period"].notna().sum()  # no per-period customer rows
     full, fast = assessed.horizon(), quick.horizon()
     columns = [c for c in full.columns if c in CUSTOMER_METRICS]
     assert set(columns) <= set(fast.columns) and "churn" in columns and "satisfaction" in columns

@@ -11,9 +11,9 @@ from hypothesis.extra.numpy import arrays
 from svcdesign import Scenario, evaluate
 from svcdesign._resources import dataset_path
 from svcdesign.assumptions import load_assumptions
-from svcdesign.response import assess, budget, employment_costs
-from svcdesign.formulas import costs as C
 from svcdesign.errors import InputError
+from svcdesign.formulas import costs as C
+from svcdesign.response import assess, budget, employment_costs
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TABLE = load_assumptions()
@@ -26,9 +26,13 @@ def bank():
 
 
 @SETTINGS
-@given(staff=arrays(float, (3, 8), elements=st.floats(0, 50)), wage=arrays(float, 3, elements=st.floats(0, 100)),
-       shrink=arrays(float, 3, elements=st.floats(0, 0.9)), hours=st.sampled_from([0.25, 0.5, 1.0, 168.0]),
-       cover=st.floats(0, 1))
+@given(
+    staff=arrays(float, (3, 8), elements=st.floats(0, 50)),
+    wage=arrays(float, 3, elements=st.floats(0, 100)),
+    shrink=arrays(float, 3, elements=st.floats(0, 0.9)),
+    hours=st.sampled_from([0.25, 0.5, 1.0, 168.0]),
+    cover=st.floats(0, 1),
+)
 def test_zero_demand_costs_only_wages(staff, wage, shrink, hours, cover):
     params = C.CostParams.from_table(TABLE.with_overrides({"costs.overtime_cover": cover, "costs.attrition_rate": 0}))
     c = C.staff_costs(staff, wage, shrink, hours, params, required_staff=np.zeros_like(staff))
@@ -39,16 +43,18 @@ def test_zero_demand_costs_only_wages(staff, wage, shrink, hours, cover):
 
 def test_overtime_and_turnover_reference_values():
     params = C.CostParams.from_table(TABLE.with_overrides({"costs.overtime_cover": 1.0}))
-    c = C.staff_costs(np.array([[10.0]]), np.array([20.0]), np.array([0.3]), 0.5, params,
-                      required_staff=np.array([[12.0]]))
+    c = C.staff_costs(
+        np.array([[10.0]]), np.array([20.0]), np.array([0.3]), 0.5, params, required_staff=np.array([[12.0]])
+    )
     assert float(c["paid_hours"][0, 0]) == 5.0
     assert float(c["productive_hours"][0, 0]) == pytest.approx(3.5)
     assert float(c["wage_cost"][0, 0]) == 100.0
     assert float(c["overtime_cost"][0, 0]) == pytest.approx(2 * 0.5 * 20 * 1.5)  # time and a half
     # turnover: 37.5% a year, 3.5 months' pay each → per paid hour wage·0.375·3.5/12
     assert float(c["turnover_cost"][0, 0]) == pytest.approx(100.0 * 0.375 * 3.5 / 12)
-    reported = C.staff_costs(np.array([[10.0]]), np.array([20.0]), np.array([0.3]), 0.5, params,
-                             overtime_hours=np.array([[1.0]]))
+    reported = C.staff_costs(
+        np.array([[10.0]]), np.array([20.0]), np.array([0.3]), 0.5, params, overtime_hours=np.array([[1.0]])
+    )
     assert float(reported["overtime_cost"][0, 0]) == pytest.approx(30.0)
 
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from svcdesign import Scenario, evaluate
 from svcdesign._resources import dataset_path
-from svcdesign.response import experience
-from svcdesign.formulas.customers import expectations as E
 from svcdesign.errors import InputError
+from svcdesign.formulas.customers import expectations as E
+from svcdesign.response import experience
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -38,8 +38,14 @@ def test_smooth_over_its_adjustment_time_closes_63_percent_of_the_gap():
 
 
 @SETTINGS
-@given(e0=st.floats(0, 10), ref=st.floats(0, 10), own=st.floats(0, 10), omega=st.floats(0, 1),
-       tau=st.floats(1, 520), dt=st.floats(0, 10))
+@given(
+    e0=st.floats(0, 10),
+    ref=st.floats(0, 10),
+    own=st.floats(0, 10),
+    omega=st.floats(0, 1),
+    tau=st.floats(1, 520),
+    dt=st.floats(0, 10),
+)
 def test_a_step_moves_toward_the_blend_without_overshoot(e0, ref, own, omega, tau, dt):
     target = float(E.blend(ref, own, omega))
     e1 = float(E.step(e0, ref, own, omega=omega, adjust_time=tau, dt=dt))
@@ -99,4 +105,6 @@ def test_reference_overrides_are_validated(bank):
     demanding = experience(s, r, reference={"premium": {"wait": 5.0}})
     base = experience(s, r)
     assert demanding.value("satisfaction", segment="premium") < base.value("satisfaction", segment="premium")
-    assert demanding.value("satisfaction", segment="routine") == pytest.approx(base.value("satisfaction", segment="routine"))
+    assert demanding.value("satisfaction", segment="routine") == pytest.approx(
+        base.value("satisfaction", segment="routine")
+    )

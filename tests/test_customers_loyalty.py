@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign.assumptions import load_assumptions
-from svcdesign.formulas.customers import loyalty as L
 from svcdesign.errors import InputError
+from svcdesign.formulas.customers import loyalty as L
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TABLE = load_assumptions()

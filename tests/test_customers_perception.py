@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign.assumptions import load_assumptions
+from svcdesign.errors import InputError
 from svcdesign.formulas.customers import PILLARS, SERVQUAL
 from svcdesign.formulas.customers import perception as P
 from svcdesign.formulas.customers import satisfaction as S
-from svcdesign.errors import InputError
 from svcdesign.formulas.queueing import erlang_c
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -25,8 +25,19 @@ waits = st.floats(0.0, 5000.0)
 
 
 def ops(**kw):
-    base = dict(wait=30.0, p_wait=0.4, service_level=0.8, target_time=20.0, p_abandon=0.05, tolerance=300.0,
-                occupancy=0.8, handoff=0.2, contacts_per_resolution=1.3, promise=math.inf, expected_wait=60.0)
+    base = dict(
+        wait=30.0,
+        p_wait=0.4,
+        service_level=0.8,
+        target_time=20.0,
+        p_abandon=0.05,
+        tolerance=300.0,
+        occupancy=0.8,
+        handoff=0.2,
+        contacts_per_resolution=1.3,
+        promise=math.inf,
+        expected_wait=60.0,
+    )
     base.update(kw)
     return P.Operations(**base)
 
@@ -49,7 +60,7 @@ def test_pillars_reference_values():
     load = 0.3 + 0.1 + 0.1
     expect = 10 * (0.5 * 0.95 * math.exp(-0.1) + 0.5 * math.exp(-load))
     assert float(scores["time_effort"]) == pytest.approx(expect)
-    assert float(scores["resolution"]) == pytest.approx(10 * 0.95 * 0.85 ** 0.3)
+    assert float(scores["resolution"]) == pytest.approx(10 * 0.95 * 0.85**0.3)
     assert float(scores["integrity"]) == 10.0  # no promise made, none broken
     assert float(scores["empathy"]) == pytest.approx(8.0)  # occupancy below the fatigue threshold
     assert float(scores["personalisation"]) == pytest.approx(8.0 * (1 - 0.5 * 0.2))
@@ -66,27 +77,61 @@ def test_broken_promises_lower_integrity():
 
 
 @SETTINGS
-@given(w1=waits, w2=waits, p_wait=shares, sl=shares, p_ab=shares, occ=shares, handoff=shares,
-       cpr=st.floats(1.0, 5.0), tol=st.one_of(st.floats(1.0, 10000.0), st.just(math.inf)))
+@given(
+    w1=waits,
+    w2=waits,
+    p_wait=shares,
+    sl=shares,
+    p_ab=shares,
+    occ=shares,
+    handoff=shares,
+    cpr=st.floats(1.0, 5.0),
+    tol=st.one_of(st.floats(1.0, 10000.0), st.just(math.inf)),
+)
 def test_a_longer_wait_never_raises_pillars_or_satisfaction(w1, w2, p_wait, sl, p_ab, occ, handoff, cpr, tol):
     lo, hi = sorted((w1, w2))
-    common = dict(p_wait=p_wait, service_level=sl, p_abandon=p_ab, occupancy=occ, handoff=handoff,
-                  contacts_per_resolution=cpr, tolerance=tol)
+    common = dict(
+        p_wait=p_wait,
+        service_level=sl,
+        p_abandon=p_ab,
+        occupancy=occ,
+        handoff=handoff,
+        contacts_per_resolution=cpr,
+        tolerance=tol,
+    )
     a, b = P.pillars(ops(wait=lo, **common), XP), P.pillars(ops(wait=hi, **common), XP)
     for p in PILLARS:
         assert float(b[p]) <= float(a[p]) + 1e-12, p
         assert 0.0 <= float(a[p]) <= 10.0 and 0.0 <= float(b[p]) <= 10.0
     expected = {p: 7.0 for p in PILLARS}
     assert float(S.score(b, expected, XP.weights, SP)) <= float(S.score(a, expected, XP.weights, SP)) + 1e-12
-    assert float(P.effort_score(ops(wait=hi, **common), XP)) >= float(P.effort_score(ops(wait=lo, **common), XP)) - 1e-12
+    assert (
+        float(P.effort_score(ops(wait=hi, **common), XP)) >= float(P.effort_score(ops(wait=lo, **common), XP)) - 1e-12
+    )
 
 
 @SETTINGS
-@given(wait=st.one_of(waits, st.just(math.inf)), p_wait=shares, sl=shares, p_ab=shares, occ=shares, handoff=shares,
-       cpr=st.one_of(st.floats(1.0, 50.0), st.just(math.inf)), promise=st.one_of(st.floats(0.0, 1e6), st.just(math.inf)))
+@given(
+    wait=st.one_of(waits, st.just(math.inf)),
+    p_wait=shares,
+    sl=shares,
+    p_ab=shares,
+    occ=shares,
+    handoff=shares,
+    cpr=st.one_of(st.floats(1.0, 50.0), st.just(math.inf)),
+    promise=st.one_of(st.floats(0.0, 1e6), st.just(math.inf)),
+)
 def test_scores_stay_in_range(wait, p_wait, sl, p_ab, occ, handoff, cpr, promise):
-    o = ops(wait=wait, p_wait=p_wait, service_level=sl, p_abandon=p_ab, occupancy=occ, handoff=handoff,
-            contacts_per_resolution=cpr, promise=promise)
+    o = ops(
+        wait=wait,
+        p_wait=p_wait,
+        service_level=sl,
+        p_abandon=p_ab,
+        occupancy=occ,
+        handoff=handoff,
+        contacts_per_resolution=cpr,
+        promise=promise,
+    )
     scores = P.pillars(o, XP)
     for p in PILLARS:
         assert 0.0 <= float(scores[p]) <= 10.0
@@ -99,12 +144,15 @@ def test_scores_stay_in_range(wait, p_wait, sl, p_ab, occ, handoff, cpr, promise
 
 
 def test_servqual_view_uses_the_quoted_weights():
-    assert XP.servqual_weights == pytest.approx({"reliability": 0.32, "responsiveness": 0.22, "assurance": 0.19,
-                                                 "empathy": 0.16, "tangibles": 0.11})
+    assert XP.servqual_weights == pytest.approx(
+        {"reliability": 0.32, "responsiveness": 0.22, "assurance": 0.19, "empathy": 0.16, "tangibles": 0.11}
+    )
     o = ops()
     scores = P.pillars(o, XP)
     view = P.servqual(scores, o, XP)
-    assert float(view["reliability"]) == pytest.approx(0.5 * float(scores["integrity"]) + 0.5 * float(scores["resolution"]))
+    assert float(view["reliability"]) == pytest.approx(
+        0.5 * float(scores["integrity"]) + 0.5 * float(scores["resolution"])
+    )
     assert float(view["index"]) == pytest.approx(sum(XP.servqual_weights[d] * float(view[d]) for d in SERVQUAL))
 
 

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign.assumptions import load_assumptions
+from svcdesign.errors import InputError
 from svcdesign.formulas.customers import PILLARS
 from svcdesign.formulas.customers import satisfaction as S
-from svcdesign.errors import InputError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TABLE = load_assumptions()
@@ -40,8 +40,15 @@ def test_per_pillar_score_matches_one_dimensional_form_when_pillars_agree():
 
 
 @SETTINGS
-@given(p=score10, e=score10, dp=st.floats(0.0, 5.0), a=st.floats(-10, 10), c=st.floats(0, 2), bp=st.floats(0, 5),
-       extra=st.floats(0, 5))
+@given(
+    p=score10,
+    e=score10,
+    dp=st.floats(0.0, 5.0),
+    a=st.floats(-10, 10),
+    c=st.floats(0, 2),
+    bp=st.floats(0, 5),
+    extra=st.floats(0, 5),
+)
 def test_satisfaction_in_range_and_monotone_in_performance(p, e, dp, a, c, bp, extra):
     params = S.SatisfactionParams(a, c, bp, bp + extra, 2.0, 7.0, 6.5, 8.5)
     s1 = float(S.satisfaction(p, e, params))

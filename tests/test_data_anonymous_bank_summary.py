@@ -16,8 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from anonymous_bank_summary import main, write_summary_tables  # noqa: E402
 
-HEADER = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\t"
-          "q_time\toutcome\tser_start\tser_exit\tser_time\tserver")
+HEADER = (
+    "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\t"
+    "q_time\toutcome\tser_start\tser_exit\tser_time\tserver"
+)
 TABLES = ("arrivals_by_weekday_hour", "handle_time_fit", "patience", "patience_curve")
 NAMES = ("MICHAL", "DARMON")
 
@@ -28,15 +30,37 @@ def call(number: int, day: str, minute: int, outcome: str, server: str, wait: in
     left = f"9:{minute + wait // 60:02d}:{5 + wait % 60:02d}"
     end = f"9:{minute + (wait + handle) // 60:02d}:{5 + (wait + handle) % 60:02d}"
     served = (left, end, str(handle)) if outcome == "AGENT" else ("0:00:00", "0:00:00", "0")
-    return "\t".join([f"AA01{number:02d}", str(number), "111", "2", "PS", day, entry, queued, "5", queued, left,
-                      str(wait), outcome, *served, server if outcome == "AGENT" else "NO_SERVER"])
+    return "\t".join(
+        [
+            f"AA01{number:02d}",
+            str(number),
+            "111",
+            "2",
+            "PS",
+            day,
+            entry,
+            queued,
+            "5",
+            queued,
+            left,
+            str(wait),
+            outcome,
+            *served,
+            server if outcome == "AGENT" else "NO_SERVER",
+        ]
+    )
 
 
 @pytest.fixture()
 def bank_file(tmp_path) -> Path:
-    rows = [call(1, "990104", 0, "AGENT", "MICHAL", handle=100), call(2, "990104", 5, "AGENT", "DARMON", handle=200),
-            call(3, "990104", 10, "HANG", "", wait=40), call(4, "990105", 0, "AGENT", "MICHAL", handle=150),
-            call(5, "990105", 20, "AGENT", "DARMON", wait=10, handle=90), call(6, "990105", 30, "HANG", "", wait=50)]
+    rows = [
+        call(1, "990104", 0, "AGENT", "MICHAL", handle=100),
+        call(2, "990104", 5, "AGENT", "DARMON", handle=200),
+        call(3, "990104", 10, "HANG", "", wait=40),
+        call(4, "990105", 0, "AGENT", "MICHAL", handle=150),
+        call(5, "990105", 20, "AGENT", "DARMON", wait=10, handle=90),
+        call(6, "990105", 30, "HANG", "", wait=50),
+    ]
     path = tmp_path / "month.txt"
     path.write_bytes(("\r\n".join([HEADER, *rows]) + "\r\n").encode("latin-1"))
     return path

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from svcdesign.data import calibrate, read_contact_log, synthetic_contact_log
+from svcdesign.errors import InputError
 from svcdesign.explore import backtest
 from svcdesign.explore.backtest import compare
-from svcdesign.errors import InputError
 from svcdesign.present import backtest_figure
 
 JANUARY = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous_bank_1999" / "january_1999.txt"
@@ -18,9 +18,15 @@ JANUARY = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous_b
 
 @pytest.fixture(scope="module")
 def synthetic():
-    log = synthetic_contact_log(days=14, arrivals_per_hour=[0] * 8 + [50] * 10 + [0] * 6,
-                                agents=[0] * 8 + [4] * 10 + [0] * 6, handle_mean=240.0, handle_cv=1.0,
-                                patience_mean=200.0, seed=11)
+    log = synthetic_contact_log(
+        days=14,
+        arrivals_per_hour=[0] * 8 + [50] * 10 + [0] * 6,
+        agents=[0] * 8 + [4] * 10 + [0] * 6,
+        handle_mean=240.0,
+        handle_cv=1.0,
+        patience_mean=200.0,
+        seed=11,
+    )
     scenario, _ = calibrate(log, 60, staffing="distinct")
     return log, scenario
 
@@ -38,7 +44,9 @@ def test_backtest_table_and_errors_are_consistent(synthetic):
     assert result.errors.loc["arrivals", "mae"] < 1e-3  # calibrated arrivals reproduce the log
     # observed pooled shares agree with the raw log
     contacts = log.contacts
-    assert (used["observed_p_abandon"] * used["contacts"]).sum() == pytest.approx((contacts["outcome"] == "abandoned").sum())
+    assert (used["observed_p_abandon"] * used["contacts"]).sum() == pytest.approx(
+        (contacts["outcome"] == "abandoned").sum()
+    )
 
 
 def test_erlang_a_beats_erlang_c_on_a_log_with_abandonment(synthetic):

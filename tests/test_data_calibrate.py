@@ -19,8 +19,9 @@ TRUE_PATIENCE = 300.0
 @pytest.fixture(scope="module")
 def patient_log():
     """Two weeks, 60 calls an hour, 5 agents, exponential handle (mean 240 s) and patience (mean 300 s)."""
-    return synthetic_contact_log(days=14, arrivals_per_hour=[60] * 24, agents=[5] * 24, handle_mean=240.0,
-                                 patience_mean=TRUE_PATIENCE, seed=7)
+    return synthetic_contact_log(
+        days=14, arrivals_per_hour=[60] * 24, agents=[5] * 24, handle_mean=240.0, patience_mean=TRUE_PATIENCE, seed=7
+    )
 
 
 def test_censored_patience_recovers_the_truth_and_the_naive_mean_does_not(patient_log):
@@ -70,15 +71,53 @@ def _tiny_log() -> pd.DataFrame:
     """Two Mondays (8 and 15 Jan 2024) and one Tuesday; agent X serves 09:50-10:10 on the first Monday."""
     rows = [
         # arrival, outcome, queue_exit, service_start, service_end, agent, segment, priority
-        ("2024-01-08 09:50:00", "answered", "2024-01-08 09:50:00", "2024-01-08 09:50:00", "2024-01-08 10:10:00", "X", "a", 1),
+        (
+            "2024-01-08 09:50:00",
+            "answered",
+            "2024-01-08 09:50:00",
+            "2024-01-08 09:50:00",
+            "2024-01-08 10:10:00",
+            "X",
+            "a",
+            1,
+        ),
         ("2024-01-08 09:55:00", "abandoned", "2024-01-08 09:56:40", "", "", "", "a", 1),
-        ("2024-01-08 10:05:00", "answered", "2024-01-08 10:05:00", "2024-01-08 10:05:00", "2024-01-08 10:07:00", "Y", "b", 0),
-        ("2024-01-15 09:30:00", "answered", "2024-01-15 09:31:00", "2024-01-15 09:31:00", "2024-01-15 09:35:00", "X", "a", 1),
-        ("2024-01-09 09:10:00", "answered", "2024-01-09 09:10:00", "2024-01-09 09:10:00", "2024-01-09 09:16:00", "Y", "b", 0),
+        (
+            "2024-01-08 10:05:00",
+            "answered",
+            "2024-01-08 10:05:00",
+            "2024-01-08 10:05:00",
+            "2024-01-08 10:07:00",
+            "Y",
+            "b",
+            0,
+        ),
+        (
+            "2024-01-15 09:30:00",
+            "answered",
+            "2024-01-15 09:31:00",
+            "2024-01-15 09:31:00",
+            "2024-01-15 09:35:00",
+            "X",
+            "a",
+            1,
+        ),
+        (
+            "2024-01-09 09:10:00",
+            "answered",
+            "2024-01-09 09:10:00",
+            "2024-01-09 09:10:00",
+            "2024-01-09 09:16:00",
+            "Y",
+            "b",
+            0,
+        ),
         ("2024-01-09 11:00:00", "other", "", "", "", "", "", ""),
     ]
-    return pd.DataFrame(rows, columns=["arrival", "outcome", "queue_exit", "service_start", "service_end", "agent",
-                                       "segment", "priority"])
+    return pd.DataFrame(
+        rows,
+        columns=["arrival", "outcome", "queue_exit", "service_start", "service_end", "agent", "segment", "priority"],
+    )
 
 
 def test_arrivals_and_staffing_per_weekday_interval():
@@ -88,14 +127,14 @@ def test_arrivals_and_staffing_per_weekday_interval():
     assert report.days_observed.loc["Wed", "days"] == 0
     per_interval = np.asarray(scenario.demand.channels[0].per_interval)
     assert per_interval.size == 7 * 24
-    assert per_interval[9] == pytest.approx(3 / 2)        # Mon 09:00: three calls over two Mondays
-    assert per_interval[10] == pytest.approx(1 / 2)       # Mon 10:00
-    assert per_interval[24 + 9] == pytest.approx(1.0)     # Tue 09:00
+    assert per_interval[9] == pytest.approx(3 / 2)  # Mon 09:00: three calls over two Mondays
+    assert per_interval[10] == pytest.approx(1 / 2)  # Mon 10:00
+    assert per_interval[24 + 9] == pytest.approx(1.0)  # Tue 09:00
     assert per_interval.sum() == pytest.approx(1.5 + 0.5 + 1.0)  # 'other' contacts are not demand
     distinct, _ = calibrate(log, 60, staffing="distinct")
     staff = np.asarray(distinct.stages[0].staff)
-    assert staff[9] == pytest.approx(1.0)                  # X on both Mondays' 09:00 hour → 2 / 2 days
-    assert staff[10] == pytest.approx(1.0)                 # X until 10:10 and Y on the first Monday → 2 / 2
+    assert staff[9] == pytest.approx(1.0)  # X on both Mondays' 09:00 hour → 2 / 2 days
+    assert staff[10] == pytest.approx(1.0)  # X until 10:10 and Y on the first Monday → 2 / 2
     busy, _ = calibrate(log, 60, staffing="busy")
     staff = np.asarray(busy.stages[0].staff)
     assert staff[10] == pytest.approx((600 + 120) / 3600 / 2)
@@ -129,12 +168,15 @@ def test_calibrated_scenario_round_trips_and_evaluates(tmp_path, patient_log):
     assert "Patience: exponential hazard MLE" in " ".join(scenario.sources)
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"interval": 20}, "interval"),
-    ({"staffing": "guess"}, "staffing"),
-    ({"segment_by": "mood"}, "segment_by"),
-    ({"idle_gap": -1}, "idle_gap"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"interval": 20}, "interval"),
+        ({"staffing": "guess"}, "staffing"),
+        ({"segment_by": "mood"}, "segment_by"),
+        ({"idle_gap": -1}, "idle_gap"),
+    ],
+)
 def test_calibrate_rejects_bad_options(patient_log, kwargs, field):
     with pytest.raises(InputError) as info:
         calibrate(patient_log, **kwargs)

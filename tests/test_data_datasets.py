@@ -17,8 +17,9 @@ def test_nhs_ae_attendances_with_attribution():
     assert frame["period"].min() == pd.Timestamp("2016-04-01") and frame["period"].max() == pd.Timestamp("2019-03-01")
     assert set(frame["type"]) == {"1", "2", "other"}
     assert (frame["breaches"] <= frame["attendances"]).all()
-    assert frame.attrs["attribution"] == ("Contains public sector information licensed under the Open Government "
-                                          "Licence v3.0. Source: NHS England.")
+    assert frame.attrs["attribution"] == (
+        "Contains public sector information licensed under the Open Government Licence v3.0. Source: NHS England."
+    )
     readme = dataset_path("nhs_ae_attendances", "README.md").read_text(encoding="utf-8")
     assert frame.attrs["attribution"] in readme
 

@@ -64,20 +64,29 @@ def test_generic_log_derives_waits_and_handle_times(generic_log):
 
 def test_column_and_outcome_mappings(tmp_path):
     path = tmp_path / "log.tsv"
-    path.write_text("When\tResult\tQueueOut\n2024-01-01 08:00:00\tHANG\t2024-01-01 08:01:40\n"
-                    "2024-01-01 08:00:05\tAGENT\t2024-01-01 08:00:25\n", encoding="utf-8")
-    log = read_contact_log(path, columns={"arrival": "When", "outcome": "Result", "queue_exit": "QueueOut"},
-                           outcomes={"HANG": "abandoned", "AGENT": "answered"})
+    path.write_text(
+        "When\tResult\tQueueOut\n2024-01-01 08:00:00\tHANG\t2024-01-01 08:01:40\n"
+        "2024-01-01 08:00:05\tAGENT\t2024-01-01 08:00:25\n",
+        encoding="utf-8",
+    )
+    log = read_contact_log(
+        path,
+        columns={"arrival": "When", "outcome": "Result", "queue_exit": "QueueOut"},
+        outcomes={"HANG": "abandoned", "AGENT": "answered"},
+    )
     assert list(log.data["outcome"]) == ["abandoned", "answered"]
     assert list(log.data["wait"]) == [100.0, 20.0]
     assert log.excluded.empty
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"schema": "sap"}, "schema"),
-    ({"columns": {"arrivals": "x"}}, "columns"),
-    ({"outcomes": {"HANG": "gone"}}, "outcomes['HANG']"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"schema": "sap"}, "schema"),
+        ({"columns": {"arrivals": "x"}}, "columns"),
+        ({"outcomes": {"HANG": "gone"}}, "outcomes['HANG']"),
+    ],
+)
 def test_bad_arguments_name_the_field(tmp_path, kwargs, field):
     path = tmp_path / "log.csv"
     path.write_text("arrival,outcome\n2024-01-01 08:00:00,other\n", encoding="utf-8")
@@ -112,12 +121,14 @@ def test_parquet_without_pyarrow_gives_a_clear_error(tmp_path):
 
 
 def test_validate_in_memory_frame_with_datetimes():
-    frame = pd.DataFrame({
-        "arrival": pd.to_datetime(["2024-01-01 08:00:00", "2024-01-01 08:01:00"]),
-        "service_start": pd.to_datetime(["2024-01-01 08:00:10", "2024-01-01 08:00:00"]),
-        "service_end": pd.to_datetime(["2024-01-01 08:02:10", "2024-01-01 08:03:00"]),
-        "outcome": ["answered", "answered"],
-    })
+    frame = pd.DataFrame(
+        {
+            "arrival": pd.to_datetime(["2024-01-01 08:00:00", "2024-01-01 08:01:00"]),
+            "service_start": pd.to_datetime(["2024-01-01 08:00:10", "2024-01-01 08:00:00"]),
+            "service_end": pd.to_datetime(["2024-01-01 08:02:10", "2024-01-01 08:03:00"]),
+            "outcome": ["answered", "answered"],
+        }
+    )
     log = validate_contact_log(frame)
     assert list(log.data["wait"]) == [10.0]
     assert log.excluded["reason"].iloc[0].startswith("negative wait")
@@ -125,8 +136,10 @@ def test_validate_in_memory_frame_with_datetimes():
 
 
 # --------------------------------------------------------------------------- Anonymous Bank
-HEADER = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\t"
-          "q_time\toutcome\tser_start\tser_exit\tser_time\tserver")
+HEADER = (
+    "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\t"
+    "q_time\toutcome\tser_start\tser_exit\tser_time\tserver"
+)
 BANK_ROWS = [
     # queued and answered
     "AA0101\t1\t111\t2\tPS\t990104\t9:00:00\t9:00:06\t6\t9:00:06\t9:01:06\t60\tAGENT\t9:01:05\t9:04:05\t180\tMICHAL",

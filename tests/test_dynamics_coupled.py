@@ -7,7 +7,6 @@ import pytest
 
 from svcdesign._resources import dataset_path
 from svcdesign.assumptions import load_assumptions
-from svcdesign.response import assess, employment_costs
 from svcdesign.engines.analytic import evaluate
 from svcdesign.engines.dynamics import Exogenous, StaffingDecisions
 from svcdesign.engines.dynamics.coupled import WEEK_MINUTES, run_dynamics
@@ -15,6 +14,7 @@ from svcdesign.engines.dynamics.story import default_story_scenario, staff_cut_s
 from svcdesign.errors import InputError
 from svcdesign.model import Scenario
 from svcdesign.model.units import WEEKS_PER_YEAR
+from svcdesign.response import assess, employment_costs
 from svcdesign.results import ALL
 
 
@@ -48,7 +48,9 @@ def test_a_scenario_as_described_is_an_equilibrium(name):
         part = weekly[f"customers: {g.name}"]
         yearly = 1.0 - (1.0 - part["lost"].iloc[0] / part["customers"].iloc[0]) ** WEEKS_PER_YEAR
         assert yearly == pytest.approx(assessed.value("churn", ALL, segment=g.name), rel=1e-9)
-        assert part["customers"].iloc[0] == pytest.approx(assessed.value("customer_base", ALL, segment=g.name), rel=1e-12)
+        assert part["customers"].iloc[0] == pytest.approx(
+            assessed.value("customer_base", ALL, segment=g.name), rel=1e-12
+        )
     # week 0 matches the analytic engine stage by stage (same traffic, same staff cost)
     analytic = evaluate(scenario, staffing=False).horizon().reset_index(level=["scenario", "engine"], drop=True)
     dynamic = result.horizon().reset_index(level=["scenario", "engine"], drop=True)
@@ -63,7 +65,9 @@ def test_results_follow_the_shared_schema(council):
     assert result.stages == council.stage_names
     per_week = result.metric("quality")
     assert list(per_week.index) == list(range(20))
-    assert result.value("staff_cost", ALL) == pytest.approx(result.horizon().loc[(council.name, "dynamics", ALL), "staff_cost"])
+    assert result.value("staff_cost", ALL) == pytest.approx(
+        result.horizon().loc[(council.name, "dynamics", ALL), "staff_cost"]
+    )
     segment = council.segments[0].name
     assert not result.per_period(segment=segment).empty
     assert result.meta["currency"] == "GBP" and result.meta["warnings"] == []
@@ -73,13 +77,13 @@ def test_results_follow_the_shared_schema(council):
 def test_staff_cut_saves_first_and_loses_later(story):
     weekly = story.weekly
     assert story.stage == "assessment" and story.cut_staff > 0
-    assert (weekly.loc[:3, "net_saving"].abs() < 1e-6).all()          # nothing before the cut
-    assert weekly.loc[4:, "wage_saving"].min() > 0                    # the cut does save wages
-    assert weekly["cumulative_net_saving"].max() > 0                  # ... and is ahead at first
+    assert (weekly.loc[:3, "net_saving"].abs() < 1e-6).all()  # nothing before the cut
+    assert weekly.loc[4:, "wage_saving"].min() > 0  # the cut does save wages
+    assert weekly["cumulative_net_saving"].max() > 0  # ... and is ahead at first
     assert story.turns_negative_week is not None and story.turns_negative_week > 4
     w = story.turns_negative_week
     assert weekly["cumulative_net_saving"].iloc[w] < 0 <= weekly["cumulative_net_saving"].iloc[w - 1]
-    assert weekly["revenue_lost"].iloc[-1] > weekly["wage_saving"].iloc[-1]   # losses outgrow savings
+    assert weekly["revenue_lost"].iloc[-1] > weekly["wage_saving"].iloc[-1]  # losses outgrow savings
     assert story.total_net_saving < 0
     # the mechanism: overtime (paid at a premium) eats into the saving, cases wait, clients are lost
     assert weekly["cut_overtime_hours"].iloc[5] > 0
@@ -100,8 +104,10 @@ def test_council_referrals_pile_up_after_the_cut(story):
     assert weekly["cut_backlog"].iloc[3] == pytest.approx(before, rel=1e-9)
     assert (weekly["baseline_backlog"] - before).abs().max() < 1e-6 * before
     assert weekly.loc[12:30, "cut_backlog"].min() > 1.15 * before
-    assert weekly["cut_delivery_delay"].iloc[10:30].min() > 1.1          # weeks; the target is 1 week
-    assert weekly["cut_time_per_case"].min() >= weekly["baseline_time_per_case"].iloc[0] * 0.97  # no corners cut below the case
+    assert weekly["cut_delivery_delay"].iloc[10:30].min() > 1.1  # weeks; the target is 1 week
+    assert (
+        weekly["cut_time_per_case"].min() >= weekly["baseline_time_per_case"].iloc[0] * 0.97
+    )  # no corners cut below the case
     assert weekly["cut_fatigue"].max() > 1.05
 
 
@@ -122,17 +128,25 @@ def test_money_is_the_customer_models_costs(council, story):
     table = load_assumptions().with_overrides(council.assumptions)
     for stage in council.stage_names:
         assert cost.value("wage_cost", stage) + cost.value("overtime_cost", stage) == pytest.approx(
-            result.value("staff_cost", stage), rel=1e-9)
+            result.value("staff_cost", stage), rel=1e-9
+        )
         assert cost.value("turnover_cost", stage) == pytest.approx(result.value("hiring_cost", stage), rel=1e-9)
         wage = council.stage(stage).hourly_wage
         assert cost.value("overtime_cost", stage) == pytest.approx(
-            result.value("overtime_hours", stage) * wage * (1 + table.value("costs.overtime_premium")), rel=1e-9)
+            result.value("overtime_hours", stage) * wage * (1 + table.value("costs.overtime_premium")), rel=1e-9
+        )
     assert result.value("overtime_hours", "assessment") > 0
     # one hire costs the replacement months less the weeks of pay the rookie structure already represents
     hires = result.value("hires", "assessment")
-    months = table.value("costs.replacement_months") - (
-        (1 - table.value("dynamics.rookie_effectiveness") + table.value("dynamics.trainer_time_per_rookie"))
-        * table.value("dynamics.rookie_assimilation_time")) * 12 / WEEKS_PER_YEAR
+    months = (
+        table.value("costs.replacement_months")
+        - (
+            (1 - table.value("dynamics.rookie_effectiveness") + table.value("dynamics.trainer_time_per_rookie"))
+            * table.value("dynamics.rookie_assimilation_time")
+        )
+        * 12
+        / WEEKS_PER_YEAR
+    )
     monthly = council.stage("assessment").hourly_wage * table.value("costs.contract_hours") * WEEKS_PER_YEAR / 12
     assert result.value("hiring_cost", "assessment") == pytest.approx(hires * months * monthly, rel=1e-9)
 
@@ -152,8 +166,9 @@ def test_source_document_churn_claims_lose_more_clients(council, story):
 
 
 def test_scenario_assumptions_reach_the_engine(council):
-    no_churn = council.with_overrides({"assumptions": {**council.assumptions, "loyalty.churn_one_bad": 0.0,
-                                                        "loyalty.churn_several_bad": 0.0}})
+    no_churn = council.with_overrides(
+        {"assumptions": {**council.assumptions, "loyalty.churn_one_bad": 0.0, "loyalty.churn_several_bad": 0.0}}
+    )
     result = run_dynamics(no_churn, weeks=40, decisions={"assessment": StaffingDecisions(cuts={2: 3.0})})
     assert result.meta["weekly"][("total", "customers_churned")].abs().max() < 1e-12
 
@@ -167,7 +182,7 @@ def test_demand_surge_and_word_of_mouth(council):
     assert total["satisfaction_change"].min() < 0
     assert total["customers_won"].iloc[5:15].max() < total["customers_won"].iloc[0]  # bad word of mouth
     base = total["customer_base"].to_numpy()
-    assert np.allclose(total["demand_factor"], base / base[0])                  # demand follows the base
+    assert np.allclose(total["demand_factor"], base / base[0])  # demand follows the base
     assert base[-1] < base[0]
 
 

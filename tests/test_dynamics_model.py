@@ -60,33 +60,34 @@ def test_equilibrium_start_stays_in_equilibrium(base):
 def test_temporary_surge_lowers_the_standard_permanently(surged):
     t_star = surged["standard_tpo"]
     assert t_star.iloc[9] == pytest.approx(T0)
-    assert t_star.min() < T0 * 0.97                      # it erodes during the surge
-    assert t_star.iloc[-1] < T0 * 0.98                   # ... and stays down 220 weeks later
-    assert abs(t_star.iloc[-1] - t_star.iloc[150]) < 0.01 * T0   # no slow recovery either
+    assert t_star.min() < T0 * 0.97  # it erodes during the surge
+    assert t_star.iloc[-1] < T0 * 0.98  # ... and stays down 220 weeks later
+    assert abs(t_star.iloc[-1] - t_star.iloc[150]) < 0.01 * T0  # no slow recovery either
     # demand is back to normal and the backlog back to its target: the system is in a new equilibrium
     assert surged["backlog"].iloc[-1] == pytest.approx(surged["backlog"].iloc[0], rel=1e-3)
-    assert surged["quality"].iloc[-1] < 0.99            # delivered quality is lower for good
+    assert surged["quality"].iloc[-1] < 0.99  # delivered quality is lower for good
 
 
 def test_during_the_surge_staff_work_harder_and_cut_corners(surged):
     during = surged.loc[12:29]
     assert (during["work_pressure"] > 0).all()
-    assert (during["intensity"] > 1).all()               # working overtime
-    assert (during["time_per_order"] < during["standard_tpo"]).all()   # cutting corners
+    assert (during["intensity"] > 1).all()  # working overtime
+    assert (during["time_per_order"] < during["standard_tpo"]).all()  # cutting corners
     assert (during["overtime_hours"] > 0).all()
 
 
 def test_symmetric_standard_adjustment_recovers():
     run = integrate_weeks(WEEKS, exogenous=Exogenous(demand=surge()), overrides=SYMMETRIC)
     t_star = run["standard_tpo"]
-    assert t_star.min() < T0 * 0.98                      # it erodes during the surge too
-    assert t_star.iloc[-1] == pytest.approx(T0, rel=0.005)   # ... but comes back
+    assert t_star.min() < T0 * 0.98  # it erodes during the surge too
+    assert t_star.iloc[-1] == pytest.approx(T0, rel=0.005)  # ... but comes back
 
 
 def test_fewer_experienced_staff_lowers_the_standard_further(surged, base):
     cut = 0.10 * base["experienced"].iloc[0]
     both = integrate_weeks(
-        WEEKS, exogenous=Exogenous(demand=surge()),
+        WEEKS,
+        exogenous=Exogenous(demand=surge()),
         decisions=StaffingDecisions(cuts={10: cut}, hold_cuts=False),
     )
     assert both["standard_tpo"].iloc[-1] < surged["standard_tpo"].iloc[-1] - 0.02
@@ -96,8 +97,9 @@ def test_fewer_experienced_staff_lowers_the_standard_further(surged, base):
 def test_standard_erosion_follows_the_published_time_constant():
     """T* closes (T − T*) at rate 1/18.8 per week; doubling τ roughly halves the early erosion."""
     fast = integrate_weeks(60, exogenous=Exogenous(demand=surge(60)))
-    slow = integrate_weeks(60, exogenous=Exogenous(demand=surge(60)),
-                    overrides={"dynamics.standard_adjust_time_down": 37.6})
+    slow = integrate_weeks(
+        60, exogenous=Exogenous(demand=surge(60)), overrides={"dynamics.standard_adjust_time_down": 37.6}
+    )
     drop_fast = T0 - fast["standard_tpo"].iloc[13]
     drop_slow = T0 - slow["standard_tpo"].iloc[13]
     assert drop_fast > 0 and 0.4 < drop_slow / drop_fast < 0.6
@@ -115,7 +117,7 @@ def test_hiring_freeze_stops_hires_and_reopens_after(base):
     run = integrate_weeks(100, decisions=StaffingDecisions(hiring_freezes=[(20, 40)]))
     assert (run.loc[20:39, "hires"] == 0).all()
     assert (run.loc[20:39, "vacancy_openings"] == 0).all()
-    assert run.loc[45:60, "hires"].max() > base["hires"].iloc[0]   # catching up afterwards
+    assert run.loc[45:60, "hires"].max() > base["hires"].iloc[0]  # catching up afterwards
     assert run["staff"].iloc[40] < base["staff"].iloc[0]
 
 
@@ -123,7 +125,7 @@ def test_headcount_target_replaces_the_hiring_rule(base):
     target = base["staff"].iloc[0] * 1.2
     run = integrate_weeks(WEEKS, decisions=StaffingDecisions(headcount_target=target))
     assert run["staff"].iloc[-1] == pytest.approx(target, rel=0.02)
-    assert run["standard_tpo"].iloc[-1] == pytest.approx(T0, rel=1e-4)   # slack never erodes it
+    assert run["standard_tpo"].iloc[-1] == pytest.approx(T0, rel=1e-4)  # slack never erodes it
     assert run["intensity"].iloc[-1] < 1.0
 
 
@@ -132,7 +134,8 @@ def test_fatigue_lowers_productivity_and_burnout_raises_quits():
     demand = np.full(100, BASE)
     demand[5:] *= 1.3
     run = integrate_weeks(
-        100, exogenous=Exogenous(demand=demand),
+        100,
+        exogenous=Exogenous(demand=demand),
         decisions=StaffingDecisions(hiring_freezes=[(0, 100)]),
         overrides={"dynamics.tpo_pressure_elasticity": 0.0},
     )
@@ -167,7 +170,7 @@ def test_compiled_kernel_matches_plain_python():
     layoffs = np.zeros(n)
     layoffs[16 * 8] = 5.0
     freeze = np.zeros(n)
-    freeze[16 * 20:16 * 25] = 1.0
+    freeze[16 * 20 : 16 * 25] = 1.0
     target = np.full(n, np.nan)
     cap = np.full(n, np.inf)
     tables = (*params.fatigue_productivity, *params.fatigue_turnover, *params.quality)

@@ -18,8 +18,7 @@ freezes = st.lists(st.tuples(st.integers(0, WEEKS), st.integers(0, 30)).map(lamb
 
 
 @settings(max_examples=40, deadline=None)
-@given(demand=weekly, absent=absence, cuts=cuts, freezes=freezes, hold=st.booleans(),
-       symmetric=st.booleans())
+@given(demand=weekly, absent=absence, cuts=cuts, freezes=freezes, hold=st.booleans(), symmetric=st.booleans())
 def test_stocks_stay_physical(demand, absent, cuts, freezes, hold, symmetric):
     demand[0] = max(demand[0], 1.0)  # the initial equilibrium needs some work to size staff on
     overrides = {"dynamics.standard_adjust_time_up": 18.8} if symmetric else None
@@ -43,9 +42,12 @@ def test_stocks_stay_physical(demand, absent, cuts, freezes, hold, symmetric):
     assert run["work_pressure"].between(-1.0, 1.0).all()
     # backlog accounting: start + orders − fulfilment = end (Euler is exact for this sum)
     change = run["orders"].sum() - run["fulfilment"].sum()
-    final = integrate_weeks(WEEKS + 1, exogenous=Exogenous(demand=np.append(demand, 0.0), absenteeism=np.append(absent, 0.0)),
-                     decisions=StaffingDecisions(cuts=cuts, hold_cuts=hold, hiring_freezes=freezes),
-                     overrides=overrides)["backlog"].iloc[-1]
+    final = integrate_weeks(
+        WEEKS + 1,
+        exogenous=Exogenous(demand=np.append(demand, 0.0), absenteeism=np.append(absent, 0.0)),
+        decisions=StaffingDecisions(cuts=cuts, hold_cuts=hold, hiring_freezes=freezes),
+        overrides=overrides,
+    )["backlog"].iloc[-1]
     assert np.isclose(run["backlog"].iloc[0] + change, final, rtol=1e-9, atol=1e-6)
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import one_stage
 
 import svcdesign as sd
 from svcdesign.engines.dynamics import StaffingDecisions, run_dynamics
 from svcdesign.engines.memo import MEMO, ResultsMemo, Unkeyable, option_key
 from svcdesign.engines.registry import ENGINES, get_engine, run
 from svcdesign.errors import InputError
-
-from helpers import one_stage
 
 
 def test_every_engine_is_registered_by_name():

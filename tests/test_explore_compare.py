@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-
 import pytest
+from test_explore_optimise import chain
 
 import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.explore import compare, customer_model
 from svcdesign.model.units import WEEKS_PER_YEAR
 from svcdesign.present import comparison_figure
-
-from test_explore_optimise import chain
 
 
 def fake_customers(scenario, results):
@@ -30,7 +28,9 @@ def test_operational_columns_match_the_engine():
     assert v.loc["cut one", "p_abandon_any"] == pytest.approx(r.value("p_abandon_any"))
     weights = [r.value("arrivals", s) for s in ("front", "desk")]
     levels = [r.value("service_level", s) for s in ("front", "desk")]
-    assert v.loc["cut one", "service_level"] == pytest.approx(sum(w * l for w, l in zip(weights, levels)) / sum(weights))
+    assert v.loc["cut one", "service_level"] == pytest.approx(
+        sum(w * l for w, l in zip(weights, levels)) / sum(weights)
+    )
     t = result.table
     assert t.loc["two tiers", "Role"] == "baseline"
     assert t.loc["cut one", "Staff cost change vs baseline (USD/week)"] < 0
@@ -72,6 +72,7 @@ def test_baseline_by_name_position_or_object_and_results_accepted():
 
 def test_a_failing_customer_model_is_not_hidden():
     """A customer model's error reaches the caller (no blind except turning it into a note)."""
+
     def broken(scenario, results):
         raise RuntimeError("not finished")
 

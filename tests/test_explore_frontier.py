@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_explore_optimise import chain
 
 from svcdesign import InputError
 from svcdesign.explore import frontier, pareto_mask
 from svcdesign.present import frontier_figure
-
-from test_explore_optimise import chain
 
 values = st.floats(min_value=-100, max_value=100, allow_nan=False).map(lambda v: round(v, 1))  # ties happen
 
@@ -31,7 +30,9 @@ def test_pareto_mask_keeps_exactly_the_undominated_points(points):
         if keep[i]:
             assert not dominated
         else:  # left out: dominated, or a duplicate of a kept point
-            assert dominated or any(keep[j] and cost[j] == cost[i] and benefit[j] == benefit[i] for j in range(len(points)))
+            assert dominated or any(
+                keep[j] and cost[j] == cost[i] and benefit[j] == benefit[i] for j in range(len(points))
+            )
     assert keep.any()
 
 
@@ -43,14 +44,18 @@ def test_pareto_mask_ignores_nan_and_checks_shapes():
 
 
 def test_staffing_frontier_holds_no_dominated_option():
-    result = frontier(chain(front_staff=6, expert_staff=2),
-                      {"stages.front.staff_adjustment": [-2, -1, 0, 1, 2], "stages.desk.staff_adjustment": [-1, 0, 1, 2]})
+    result = frontier(
+        chain(front_staff=6, expert_staff=2),
+        {"stages.front.staff_adjustment": [-2, -1, 0, 1, 2], "stages.desk.staff_adjustment": [-1, 0, 1, 2]},
+    )
     points = result.points
     assert len(points) == 20
     front = points[points["on_frontier"]]
     assert 1 < len(front) < len(points)
     for _, p in front.iterrows():
-        assert not any(dominates(q.staff_cost, q.service_level, p.staff_cost, p.service_level) for q in points.itertuples())
+        assert not any(
+            dominates(q.staff_cost, q.service_level, p.staff_cost, p.service_level) for q in points.itertuples()
+        )
     # along the frontier, paying more buys better service
     ordered = front.sort_values("staff_cost")
     assert np.all(np.diff(ordered["service_level"].to_numpy()) > 0)
@@ -60,16 +65,25 @@ def test_staffing_frontier_holds_no_dominated_option():
 
 
 def test_frontier_of_abandonment_minimises_it():
-    result = frontier(chain(front_staff=6, expert_staff=2), {"stages.front.staff_adjustment": [-1, 0, 1]},
-                      objective=("staff_cost", "p_abandon_any"))
+    result = frontier(
+        chain(front_staff=6, expert_staff=2),
+        {"stages.front.staff_adjustment": [-1, 0, 1]},
+        objective=("staff_cost", "p_abandon_any"),
+    )
     # with one lever, more staff always costs more and lowers abandonment: every option is efficient
     assert result.points["on_frontier"].all()
 
 
 def test_frontier_with_a_customer_model_and_bad_objectives():
-    satisfaction = lambda scenario, results: {"satisfaction": 10 * results.value("fcr") - 5 * results.value("p_abandon_any")}  # noqa: E731
-    result = frontier(chain(front_staff=6, expert_staff=2), {"stages.desk.staff_adjustment": [-1, 0, 3]},
-                      objective=("staff_cost", "satisfaction"), customers=satisfaction)
+    satisfaction = lambda scenario, results: {
+        "satisfaction": 10 * results.value("fcr") - 5 * results.value("p_abandon_any")
+    }  # noqa: E731
+    result = frontier(
+        chain(front_staff=6, expert_staff=2),
+        {"stages.desk.staff_adjustment": [-1, 0, 3]},
+        objective=("staff_cost", "satisfaction"),
+        customers=satisfaction,
+    )
     assert result.points["satisfaction"].notna().all()
     with pytest.raises(InputError, match="objective"):
         frontier(chain(), {"demand.scale": [1]}, objective=("staff_cost",))

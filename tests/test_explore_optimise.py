@@ -17,16 +17,31 @@ SHAPE = [0, 0, 0, 0, 0, 0, 2, 8, 30, 55, 60, 50, 45, 50, 55, 48, 40, 30, 20, 12,
 
 def chain(front_staff=3, expert_staff=1) -> Scenario:
     """Front line → escalation desk on a 60-minute grid, demand shaped over the day."""
-    return Scenario.from_dict({
-        "name": "two tiers",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "per_interval": SHAPE}]},
-        "stages": [
-            {"name": "front", "staff": front_staff, "handle_time": 300, "patience": 240, "shrinkage": 0.25,
-             "hourly_wage": 14, "routing": {"escalate": {"desk": 0.25}, "repeat": 0.1, "repeat_delay": "1d"}},
-            {"name": "desk", "staff": expert_staff, "handle_time": 600, "patience": 300, "shrinkage": 0.2,
-             "hourly_wage": 20},
-        ],
-    })
+    return Scenario.from_dict(
+        {
+            "name": "two tiers",
+            "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "per_interval": SHAPE}]},
+            "stages": [
+                {
+                    "name": "front",
+                    "staff": front_staff,
+                    "handle_time": 300,
+                    "patience": 240,
+                    "shrinkage": 0.25,
+                    "hourly_wage": 14,
+                    "routing": {"escalate": {"desk": 0.25}, "repeat": 0.1, "repeat_delay": "1d"},
+                },
+                {
+                    "name": "desk",
+                    "staff": expert_staff,
+                    "handle_time": 600,
+                    "patience": 300,
+                    "shrinkage": 0.2,
+                    "hourly_wage": 20,
+                },
+            ],
+        }
+    )
 
 
 def per_period(results, metric, stage):

@@ -6,13 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_explore_optimise import chain
 
 import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.explore import outcome, sensitivity, sobol_indices
 from svcdesign.present import sensitivity_figure
-
-from test_explore_optimise import chain
 
 
 def ishigami(x, a=7.0, b=0.1):
@@ -21,9 +20,9 @@ def ishigami(x, a=7.0, b=0.1):
 
 def ishigami_indices(a=7.0, b=0.1):
     """Analytic first-order and total indices (Ishigami & Homma 1990; Saltelli et al. 2008, §4.8)."""
-    v1 = 0.5 * (1 + b * np.pi ** 4 / 5) ** 2
-    v2 = a ** 2 / 8
-    v13 = b ** 2 * np.pi ** 8 * (1 / 18 - 1 / 50)
+    v1 = 0.5 * (1 + b * np.pi**4 / 5) ** 2
+    v2 = a**2 / 8
+    v13 = b**2 * np.pi**8 * (1 / 18 - 1 / 50)
     var = v1 + v2 + v13
     return np.array([v1, v2, 0.0]) / var, np.array([v1 + v13, v2, v13]) / var
 
@@ -43,15 +42,16 @@ def test_sobol_indices_of_an_additive_function(weights):
     """For f = Σ w_i x_i with uniform x_i: S_i = S_Ti = w_i² / Σ w_j²."""
     w = np.array(weights)
     table = sobol_indices(lambda x: x @ w, [[0.0, 1.0]] * len(w), samples=1024, seed=0, bootstrap=20)
-    exact = w ** 2 / (w ** 2).sum()
+    exact = w**2 / (w**2).sum()
     np.testing.assert_allclose(table["S1"], exact, atol=0.03)
     np.testing.assert_allclose(table["ST"], exact, atol=0.03)
 
 
 def test_oat_matches_runs_one_at_a_time():
     base = chain(front_staff=6, expert_staff=2)
-    result = sensitivity(base, "p_abandon_any", levers={"demand.scale": (0.8, 1.2),
-                                                          "stages.desk.handle_time.mean": None})
+    result = sensitivity(
+        base, "p_abandon_any", levers={"demand.scale": (0.8, 1.2), "stages.desk.handle_time.mean": None}
+    )
     row = result.table.set_index("factor").loc["demand.scale"]
     low = outcome(sd.evaluate(base.with_overrides({"demand.scale": 0.8})), "p_abandon_any")
     high = outcome(sd.evaluate(base.with_overrides({"demand.scale": 1.2})), "p_abandon_any")
@@ -83,15 +83,25 @@ def test_assumptions_reach_a_customer_model_through_the_scenario():
     def churn(scenario, results):  # a stand-in customer model reading one assumption
         return {"churn": scenario.assumptions.get("loyalty.churn_one_bad", 0.17) * results.value("p_abandon_any")}
 
-    result = sensitivity(chain(), "churn", assumptions={"loyalty.churn_one_bad": (0.1, 0.5)},
-                         levers={"demand.scale": (0.9, 1.1)}, customers=churn)
+    result = sensitivity(
+        chain(),
+        "churn",
+        assumptions={"loyalty.churn_one_bad": (0.1, 0.5)},
+        levers={"demand.scale": (0.9, 1.1)},
+        customers=churn,
+    )
     assert result.table["factor"].iloc[0] == "loyalty.churn_one_bad"
     assert result.table["swing"].iloc[0] > 0
 
 
 def test_sobol_on_a_scenario():
-    result = sensitivity(chain(front_staff=6, expert_staff=2), "p_abandon_any", method="sobol", samples=8,
-                         levers={"demand.scale": (0.8, 1.2), "stages.desk.patience.mean": (290, 310)})
+    result = sensitivity(
+        chain(front_staff=6, expert_staff=2),
+        "p_abandon_any",
+        method="sobol",
+        samples=8,
+        levers={"demand.scale": (0.8, 1.2), "stages.desk.patience.mean": (290, 310)},
+    )
     table = result.table.set_index("factor")
     assert table.loc["demand.scale", "ST"] > table.loc["stages.desk.patience.mean", "ST"]
     assert sensitivity_figure(result).layout.title.text.startswith("Sobol")
@@ -117,5 +127,6 @@ def test_a_value_the_model_rejects_is_reported_not_raised():
     assert np.isfinite(row["output_low"]) and np.isnan(row["output_high"])
     assert any("rejected by the model" in n and "at most 1.1" in n for n in result.notes)
     with pytest.raises(InputError, match="factor ranges"):
-        sensitivity(chain(), "satisfaction", levers={"demand.scale": (0.9, 1.2)}, customers=picky, method="sobol",
-                    samples=4)
+        sensitivity(
+            chain(), "satisfaction", levers={"demand.scale": (0.9, 1.2)}, customers=picky, method="sobol", samples=4
+        )

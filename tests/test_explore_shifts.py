@@ -6,14 +6,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_explore_optimise import TARGETS, chain
 
 import svcdesign as sd
 from svcdesign import InputError
-from svcdesign.model.compiled import staff_per_period
 from svcdesign.explore import optimise_staffing, schedule_shifts
+from svcdesign.model.compiled import staff_per_period
 from svcdesign.present import schedule_figure
-
-from test_explore_optimise import TARGETS, chain
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +45,10 @@ def test_schedule_is_minimal_for_a_block_requirement():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=6), min_size=24, max_size=24),
-       st.sampled_from([(8.0,), (6.0, 8.0), (4.0, 9.0)]))
+@given(
+    st.lists(st.integers(min_value=0, max_value=6), min_size=24, max_size=24),
+    st.sampled_from([(8.0,), (6.0, 8.0), (4.0, 9.0)]),
+)
 def test_any_requirement_is_covered_at_no_more_than_a_simple_cover(need, lengths):
     need = np.array(need, dtype=float)
     schedule = schedule_shifts(need, interval_minutes=60, shift_hours=lengths)
@@ -58,15 +59,23 @@ def test_any_requirement_is_covered_at_no_more_than_a_simple_cover(need, lengths
 
 
 def test_part_time_share_and_breaks_are_respected(plan):
-    schedule = schedule_shifts(plan, stage="front", shift_hours=[8], part_time_hours=[4], max_part_time_share=0.25,
-                               break_minutes=30, start_step_minutes=30)
+    schedule = schedule_shifts(
+        plan,
+        stage="front",
+        shift_hours=[8],
+        part_time_hours=[4],
+        max_part_time_share=0.25,
+        break_minutes=30,
+        start_step_minutes=30,
+    )
     s = schedule.shifts
     part = s.loc[s["part_time"], "paid_hours"].sum()
     assert part <= 0.25 * s["paid_hours"].sum() + 1e-9
     assert (s.loc[~s["part_time"], "break"] != "").all()  # 8-hour shifts (over 6 h) take a break
     assert np.all(schedule.coverage["scheduled"].to_numpy() >= plan.requirement("front") - 1e-9)
-    cheap = schedule_shifts(plan, stage="front", shift_hours=[8], part_time_hours=[4], max_part_time_share=0.25,
-                            start_step_minutes=30)
+    cheap = schedule_shifts(
+        plan, stage="front", shift_hours=[8], part_time_hours=[4], max_part_time_share=0.25, start_step_minutes=30
+    )
     assert schedule.paid_hours >= cheap.paid_hours - 1e-9  # breaks cost cover: never cheaper than without
 
 

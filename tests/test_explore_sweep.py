@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from test_explore_optimise import chain
 
 import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.explore import sweep, to_wide
-
-from test_explore_optimise import chain
 
 LEVERS = {"stages.front.staff_adjustment": [-1, 0, 2], "stages.front.routing.escalate.desk": [0.1, 0.3]}
 
@@ -59,8 +58,12 @@ def test_wide_table_has_one_row_per_combination():
 
 def test_peak_factor_and_handle_time_levers_reach_the_engine():
     bank = sd.load_example("bank")
-    table = sweep(bank, {"demand.peaks.Friday peak.factor": [1.0, 1.5], "stages.representative.handle_time.mean": [185]},
-                  progress=False, metrics=["arrivals"])
+    table = sweep(
+        bank,
+        {"demand.peaks.Friday peak.factor": [1.0, 1.5], "stages.representative.handle_time.mean": [185]},
+        progress=False,
+        metrics=["arrivals"],
+    )
     arrivals = table[(table["stage"] == "all") & (table["segment"] == "all")]["value"].to_numpy()
     assert arrivals[1] > arrivals[0]
 

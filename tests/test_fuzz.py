@@ -15,11 +15,6 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-import svcdesign as sd
-
 from fuzzing import (
     CASE_SECONDS,
     EXAMPLES,
@@ -31,6 +26,10 @@ from fuzzing import (
     nonfinite_problems,
     run_case,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import svcdesign as sd
 
 CASES = all_cases()
 BY_TARGET = {t: [c for c in CASES if c.target == t] for t in ("scenario", "log", "cli")}
@@ -80,20 +79,25 @@ def test_fuzz_command_line(case):
     _judge(case)
 
 
-@pytest.mark.parametrize("mutation", [
-    "structure: script payload in every text field",
-    "structure: zero staff everywhere",
-    "structure: staff adjustment 1e15",
-    "structure: handle time one year",
-])
+@pytest.mark.parametrize(
+    "mutation",
+    [
+        "structure: script payload in every text field",
+        "structure: zero staff everywhere",
+        "structure: staff adjustment 1e15",
+        "structure: handle time one year",
+    ],
+)
 def test_fuzz_named_scenario_cases(mutation):
     """The cases behind defects 1, 3, 4 and 7 of the hostile-input issue run on every example."""
     for example in EXAMPLES:
         _judge(Case("scenario", example, mutation, mutation))
 
 
-@pytest.mark.parametrize("mutation", ["evaluate billion laughs", "evaluate deep nesting YAML", "evaluate huge",
-                                      "validate --show -5", "report payload"])
+@pytest.mark.parametrize(
+    "mutation",
+    ["evaluate billion laughs", "evaluate deep nesting YAML", "evaluate huge", "validate --show -5", "report payload"],
+)
 def test_fuzz_named_cli_cases(mutation):
     _judge(Case("cli", "svcdesign", mutation, mutation))
 
@@ -102,8 +106,11 @@ def test_fuzz_named_cli_cases(mutation):
 def _results(values: list[float], overloaded: list[float], warnings: list[str]) -> sd.Results:
     from svcdesign.results.schema import LongBuilder
 
-    frame = LongBuilder("x", "analytic").add(["desk"], {"asa": np.array([values]),
-                                                        "overloaded": np.array([overloaded])}).frame()
+    frame = (
+        LongBuilder("x", "analytic")
+        .add(["desk"], {"asa": np.array([values]), "overloaded": np.array([overloaded])})
+        .frame()
+    )
     return sd.Results(frame, period_minutes=15.0, meta={"warnings": list(warnings)})
 
 

@@ -12,6 +12,7 @@ import time
 import mpmath as mp
 import numpy as np
 import pytest
+from helpers import one_stage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,12 +20,9 @@ import svcdesign as sd
 from svcdesign import InputError, Scenario
 from svcdesign.engines.dynamics import default_story_scenario, run_dynamics, staff_cut_story
 from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications, size
+from svcdesign.formulas.queueing import erlang_a, erlang_b, erlang_c, required_agents, special
 from svcdesign.model.limits import SECONDS_PER_YEAR
-from svcdesign.formulas.queueing import erlang_a, erlang_b, erlang_c, required_agents
-from svcdesign.formulas.queueing import special
 from svcdesign.results import Results, period_ranges, unexplained
-
-from helpers import one_stage
 
 EXAMPLES = ("bank", "council_adult_social_care", "telecom_shop_and_phone")
 
@@ -32,6 +30,7 @@ EXAMPLES = ("bank", "council_adult_social_care", "telecom_shop_and_phone")
 @contextlib.contextmanager
 def within(seconds: float):
     """Fail (instead of hanging) if the body takes longer than ``seconds``."""
+
     def stop(*_):
         raise TimeoutError(f"took longer than {seconds} s")
 
@@ -82,8 +81,13 @@ def test_evaluate_refuses_loads_beyond_what_the_model_admits_at_once():
 
 def test_largest_admitted_demand_and_handle_times_evaluate_quickly_and_flag_overload():
     bank = sd.load_example("bank")
-    worst = bank.with_overrides({"demand.scale": 1000, "demand.channels.phone.weekly_volume": 1e8,
-                                 **{f"stages.{n}.handle_time.mean": SECONDS_PER_YEAR for n in bank.stage_names}})
+    worst = bank.with_overrides(
+        {
+            "demand.scale": 1000,
+            "demand.channels.phone.weekly_volume": 1e8,
+            **{f"stages.{n}.handle_time.mean": SECONDS_PER_YEAR for n in bank.stage_names},
+        }
+    )
     start = time.perf_counter()
     with within(30):
         r = sd.evaluate(worst)
@@ -104,8 +108,7 @@ def test_deferred_staffing_beyond_a_thousand_times_the_roster_is_found():
 
 def test_redials_close_to_one_are_solved_exactly_not_cut_off():
     # nobody on duty: every caller abandons and 999 in 1000 redial, so the stage sees 1000 × the calls
-    s = one_stage(calls_per_interval=10.0, staff=0.0, patience=60.0,
-                  routing={"retry": 0.999, "retry_delay": 900.0})
+    s = one_stage(calls_per_interval=10.0, staff=0.0, patience=60.0, routing={"retry": 0.999, "retry_delay": 900.0})
     with within(20):
         r = sd.evaluate(s, staffing=False)
     assert r.value("arrivals", "desk") == pytest.approx(1000 * 10 * 672, rel=1e-6)
@@ -114,14 +117,35 @@ def test_redials_close_to_one_are_solved_exactly_not_cut_off():
 
 # -------------------------------------------------- 2. every non-finite figure flagged and named
 def inbox(day_weights, count=3):
-    return Scenario.from_dict({
-        "name": "email",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "email", "kind": "email", "weekly_volume": 500,
-                   "day_weights": day_weights, "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7}]},
-        "stages": [{"name": "inbox", "deferred": True, "handle_time": "10min", "hourly_wage": 20,
-                    "staff": [{"start": "09:00", "hours": 8, "count": count, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}],
-                    "target": {"answer_within": "24h", "service_level": 0.9}}],
-    })
+    return Scenario.from_dict(
+        {
+            "name": "email",
+            "demand": {
+                "interval_minutes": 60,
+                "channels": [
+                    {
+                        "name": "email",
+                        "kind": "email",
+                        "weekly_volume": 500,
+                        "day_weights": day_weights,
+                        "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7,
+                    }
+                ],
+            },
+            "stages": [
+                {
+                    "name": "inbox",
+                    "deferred": True,
+                    "handle_time": "10min",
+                    "hourly_wage": 20,
+                    "staff": [
+                        {"start": "09:00", "hours": 8, "count": count, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}
+                    ],
+                    "target": {"answer_within": "24h", "service_level": 0.9},
+                }
+            ],
+        }
+    )
 
 
 def test_deferred_stage_with_nothing_waiting_has_no_infinite_wait():
@@ -129,15 +153,16 @@ def test_deferred_stage_with_nothing_waiting_has_no_infinite_wait():
     # unflagged infinite one
     r = sd.evaluate(inbox([1, 1, 1, 1, 1, 0, 0]))
     asa = r.metric("asa", "inbox")["inbox"].to_numpy()
-    assert np.all(np.isfinite(asa)) and np.all(asa[:9] == asa[9 + 8:24].min())
+    assert np.all(np.isfinite(asa)) and np.all(asa[:9] == asa[9 + 8 : 24].min())
     assert_explained(r)
     assert r.warnings == []
 
 
 def test_deferred_roster_missing_the_arrival_hours_is_flagged_unstaffed_with_its_periods():
     telecom = sd.load_example("telecom_shop_and_phone")
-    r = sd.evaluate(telecom.with_overrides(
-        {"stages.billing.staff": [{"start": "09:00", "hours": 8, "count": 60, "days": ["Sun"]}]}))
+    r = sd.evaluate(
+        telecom.with_overrides({"stages.billing.staff": [{"start": "09:00", "hours": 8, "count": 60, "days": ["Sun"]}]})
+    )
     need = r.metric("required_agents", "billing")["billing"].to_numpy()
     flag = r.metric("unstaffed", "billing")["billing"].to_numpy()
     assert np.isinf(need).any() and np.all(flag[np.isinf(need)] == 1)
@@ -165,9 +190,9 @@ def test_results_name_every_flag_and_every_unexplained_non_finite_figure():
     base = sd.evaluate(one_stage()).data
     data = base.copy()
     rows = (data["metric"] == "overloaded") & (data["period"] == 5)
-    data.loc[rows, "value"] = 1.0                       # an engine flag without its own warning
+    data.loc[rows, "value"] = 1.0  # an engine flag without its own warning
     hole = (data["metric"] == "asa") & (data["period"] == 7)
-    data.loc[hole, "value"] = np.nan                     # and a figure no flag explains
+    data.loc[hole, "value"] = np.nan  # and a figure no flag explains
     r = Results(data, 15.0, {"warnings": []})
     assert any("'desk' is overloaded" in w and "Mon 01:15" in w for w in r.warnings)
     assert any("asa not a finite number in Mon 01:45" in w for w in r.warnings)
@@ -184,7 +209,8 @@ def test_optimise_staffing_names_a_target_no_staffing_meets():
     from svcdesign.explore import optimise_staffing
 
     telecom = sd.load_example("telecom_shop_and_phone").with_overrides(
-        {"stages.billing.staff": [{"start": "09:00", "hours": 8, "count": 60, "days": ["Sun"]}]})
+        {"stages.billing.staff": [{"start": "09:00", "hours": 8, "count": 60, "days": ["Sun"]}]}
+    )
     with within(30), pytest.raises(InputError) as error:
         optimise_staffing(telecom, stages=["billing"])  # an infinite requirement is not a settled plan
     assert error.value.field == "stages.billing.target" and "however many staff" in str(error.value)
@@ -199,8 +225,15 @@ def test_simulate_refuses_a_run_too_large_before_allocating():
     events, memory = size.estimate([big_network()], 1, False)
     assert events < size.MAX_EVENTS and memory < size.memory_limit()
     # a quadrillion agents: petabytes of agent slots, refused before numpy is asked for them
-    spec = NetworkSpec(horizon=3600.0, interval=3600.0, arrival_rates=[[0.1]], entry_stage=[0], staff=[1e15],
-                       service=exponential(60.0), target_time=20.0)
+    spec = NetworkSpec(
+        horizon=3600.0,
+        interval=3600.0,
+        arrival_rates=[[0.1]],
+        entry_stage=[0],
+        staff=[1e15],
+        service=exponential(60.0),
+        target_time=20.0,
+    )
     with within(10), pytest.raises(InputError, match="TiB"):
         run_replications(spec, replications=1)
     with within(10), pytest.raises(InputError) as error:  # intervals refused before any array over them
@@ -214,8 +247,15 @@ def big_network():
 
 
 def test_simulation_refuses_staff_that_would_overflow_whole_numbers():
-    spec = NetworkSpec(horizon=3600.0, interval=3600.0, arrival_rates=[[0.1]], entry_stage=[0], staff=[1e19],
-                       service=exponential(60.0), target_time=20.0)
+    spec = NetworkSpec(
+        horizon=3600.0,
+        interval=3600.0,
+        arrival_rates=[[0.1]],
+        entry_stage=[0],
+        staff=[1e19],
+        service=exponential(60.0),
+        target_time=20.0,
+    )
     with pytest.raises(InputError) as error:
         run_replications(spec, replications=1)
     assert error.value.field == "staff" and "-9223372036854775808" not in str(error.value)
@@ -237,11 +277,16 @@ def test_escalation_multiplier_closing_a_loop_is_named():
     bank = sd.load_example("bank")
     channels = [c.model_dump() for c in bank.demand.channels] + [
         {"name": "sup", "entry_stage": "supervisor", "weekly_volume": 10},
-        {"name": "bo", "entry_stage": "back office", "weekly_volume": 10}]
-    s = bank.with_overrides({"demand.channels": channels,
-                             "stages.representative.routing": {"escalate": {"coordinator": 0.12}},
-                             "stages.coordinator.routing": {"escalate": {"representative": 0.3}},
-                             "segments.routine.escalation_multiplier": 100})
+        {"name": "bo", "entry_stage": "back office", "weekly_volume": 10},
+    ]
+    s = bank.with_overrides(
+        {
+            "demand.channels": channels,
+            "stages.representative.routing": {"escalate": {"coordinator": 0.12}},
+            "stages.coordinator.routing": {"escalate": {"representative": 0.3}},
+            "segments.routine.escalation_multiplier": 100,
+        }
+    )
     for run in (sd.evaluate, lambda s: sd.simulate(s, horizon="1d", replications=1)):
         with within(20), pytest.raises(InputError) as error:
             run(s)
@@ -294,13 +339,16 @@ def test_staff_cut_story_of_a_stage_without_work_is_a_clear_error():
     assert error.value.field == "stage"
 
 
-@pytest.mark.parametrize("overrides", [
-    {"segments.routine.annual_value": 1e9, "segments.routine.customers": 1e10},
-    {"segments.routine.customers": 0, "segments.anxious.customers": 0, "segments.premium.customers": 0},
-    {"demand.scale": 0},
-    {"stages.representative.staff": 0},
-    {"stages.representative.shrinkage": 0.999999},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"segments.routine.annual_value": 1e9, "segments.routine.customers": 1e10},
+        {"segments.routine.customers": 0, "segments.anxious.customers": 0, "segments.premium.customers": 0},
+        {"demand.scale": 0},
+        {"stages.representative.staff": 0},
+        {"stages.representative.shrinkage": 0.999999},
+    ],
+)
 def test_customers_and_dynamics_with_extreme_admitted_values(overrides):
     s = sd.load_example("bank").with_overrides(overrides)
     assert_explained(sd.assess(s, sd.evaluate(s)))

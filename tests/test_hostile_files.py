@@ -25,8 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "datasets" / "scenarios").glob("*.yaml"))
 BANK = (ROOT / "datasets" / "scenarios" / "bank.yaml").read_text(encoding="utf-8")
 
-LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij")) + "name: *j\n"
+LAUGHS = (
+    "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij"))
+    + "name: *j\n"
+)
 """A billion laughs: 11 lines that stand for 9**10 (3.5 billion) strings."""
 
 LOADERS = {"libyaml": files._loader_class(True), "pure Python": files._loader_class(False)}
@@ -108,23 +111,27 @@ def test_too_many_values_are_refused_with_or_without_aliases(tmp_path, monkeypat
     listing = "[" + ", ".join(["1"] * 60) + "]"
     assert "the file holds more than 50 values" in refusal(write(tmp_path, "many.yaml", f"name: {listing}\n"))
     assert "the file holds more than 50 values" in refusal(write(tmp_path, "many.json", f'{{"name": {listing}}}'))
-    assert "aliases expand to more than 50" in refusal(write(tmp_path, "few.yaml", "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
-                                                          "b: [*a, *a, *a, *a, *a]\n"))
+    assert "aliases expand to more than 50" in refusal(
+        write(tmp_path, "few.yaml", "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [*a, *a, *a, *a, *a]\n")
+    )
 
 
-@pytest.mark.parametrize("name, content, key, line", [
-    ("dup.yaml", BANK.replace("name: Bank contact centre", "name: a\nname: b", 1), "'name'", 2),
-    ("dup.yaml", "name: x\ndemand:\n  scale: 1\n  scale: 2\n", "'scale'", 4),
-    ("dup.json", '{"name": "a",\n "name": "b"}', "'name'", 2),
-    ("dup.json", '{"a": {"k": 1}, "b": {"k": 1, "j": 2,\n "\\u006b": 3}}', "'k'", 2),
-])
+@pytest.mark.parametrize(
+    "name, content, key, line",
+    [
+        ("dup.yaml", BANK.replace("name: Bank contact centre", "name: a\nname: b", 1), "'name'", 2),
+        ("dup.yaml", "name: x\ndemand:\n  scale: 1\n  scale: 2\n", "'scale'", 4),
+        ("dup.json", '{"name": "a",\n "name": "b"}', "'name'", 2),
+        ("dup.json", '{"a": {"k": 1}, "b": {"k": 1, "j": 2,\n "\\u006b": 3}}', "'k'", 2),
+    ],
+)
 def test_duplicate_keys_are_refused_naming_key_and_line(tmp_path, name, content, key, line):
     message = refusal(write(tmp_path, name, content))
     assert f"duplicate key {key}" in message and f"(line {line}," in message
 
 
 def test_the_same_key_in_different_mappings_is_fine(tmp_path):
-    data = {"a": {"k": 1}, "b": [{"k": 2}, {"k": 3}], "k": "{\"k\": 1, \"k\": 2}"}
+    data = {"a": {"k": 1}, "b": [{"k": 2}, {"k": 3}], "k": '{"k": 1, "k": 2}'}
     assert read_scenario_file(write(tmp_path, "ok.json", json.dumps(data))) == data
     assert read_scenario_file(write(tmp_path, "ok.yaml", yaml.safe_dump(data))) == data
 
@@ -158,16 +165,19 @@ def test_bad_utf8_names_the_byte(tmp_path):
     assert Scenario.load(write(tmp_path, "bom.yaml", b"\xef\xbb\xbf" + BANK.encode())).name == "Bank contact centre"
 
 
-@pytest.mark.parametrize("name, content, where", [
-    ("broken.yaml", "name: [unclosed\n", "line 2, column 1"),
-    ("tabs.yaml", "name:\t\tx\n\tdemand: 1\n", "line 2"),
-    ("alias.yaml", "name: *" + "x" * 100_000 + "\n", "line 1"),
-    ("broken.json", '{"name": "x",\n "demand": [1, 2}', "line 2, column 17"),
-    ("tag.yaml", "!!python/object/apply:os.system ['echo pwned']\n", "line 1"),
-    ("date.yaml", "name: 2024-02-30\n", "line 1"),
-    ("number.yaml", "name: " + "9" * 5000 + "\n", "line 1"),
-    ("number.json", '{"name": ' + "9" * 5000 + "}", ""),
-])
+@pytest.mark.parametrize(
+    "name, content, where",
+    [
+        ("broken.yaml", "name: [unclosed\n", "line 2, column 1"),
+        ("tabs.yaml", "name:\t\tx\n\tdemand: 1\n", "line 2"),
+        ("alias.yaml", "name: *" + "x" * 100_000 + "\n", "line 1"),
+        ("broken.json", '{"name": "x",\n "demand": [1, 2}', "line 2, column 17"),
+        ("tag.yaml", "!!python/object/apply:os.system ['echo pwned']\n", "line 1"),
+        ("date.yaml", "name: 2024-02-30\n", "line 1"),
+        ("number.yaml", "name: " + "9" * 5000 + "\n", "line 1"),
+        ("number.json", '{"name": ' + "9" * 5000 + "}", ""),
+    ],
+)
 def test_syntax_errors_give_file_line_and_column_in_bounded_text(tmp_path, name, content, where):
     message = refusal(write(tmp_path, name, content))
     assert where in message and len(message) < 600

@@ -15,13 +15,27 @@ from pathlib import Path
 
 import plotly
 import pytest
-from hostile import (CHANNELS, CURRENCY, NAME, NOTES, OPTION, SEASONAL_PEAK, SEGMENTS, SOURCES, STAGES,
-                     hostile_bank, hostile_option, html_unescaped, plot_unescaped, strings)
+from hostile import (
+    CHANNELS,
+    CURRENCY,
+    NAME,
+    NOTES,
+    OPTION,
+    SEASONAL_PEAK,
+    SEGMENTS,
+    SOURCES,
+    STAGES,
+    hostile_bank,
+    hostile_option,
+    html_unescaped,
+    plot_unescaped,
+    strings,
+)
 
 import svcdesign as sd
 from svcdesign.explore import bottleneck
-from svcdesign.present import backtest_figure, blueprint, comparison_figure, journey, report, sankey, timeline
 from svcdesign.markup import html_text, markdown_code, plot_text
+from svcdesign.present import backtest_figure, blueprint, comparison_figure, journey, report, sankey, timeline
 
 REP = STAGES["representative"]
 
@@ -64,8 +78,16 @@ def _plotly_bundle() -> str:
 
 def _convert_entities(text: str) -> str:
     """plotly.js's ``convertEntities`` (svg_text_utils), as read from the bundle below."""
-    named = {"mu": "\u03bc", "amp": "&", "lt": "<", "gt": ">", "nbsp": "\xa0", "times": "\xd7", "plusmn": "\xb1",
-             "deg": "\xb0"}
+    named = {
+        "mu": "\u03bc",
+        "amp": "&",
+        "lt": "<",
+        "gt": ">",
+        "nbsp": "\xa0",
+        "times": "\xd7",
+        "plusmn": "\xb1",
+        "deg": "\xb0",
+    }
 
     def one(match: re.Match) -> str:
         ref = match.group(1)
@@ -90,7 +112,7 @@ def test_plotly_decodes_the_entities_plot_text_writes():
         assert "<" not in escaped and ">" not in escaped and "$" not in escaped
         assert not template.search(escaped)  # no placeholder survives …
         assert _convert_entities(escaped) == text  # … and plotly.js shows exactly what was typed
-    assert _convert_entities(html_text('"x" \'y\'')) != '"x" \'y\''  # why plot_text is not html.escape
+    assert _convert_entities(html_text("\"x\" 'y'")) != "\"x\" 'y'"  # why plot_text is not html.escape
 
 
 def test_html_text_escapes_markup_and_quotes():
@@ -186,8 +208,8 @@ def _figures_in(text: str) -> list[dict]:
         if at < 0:
             continue
         decoder = json.JSONDecoder()
-        rest = body[at + len("Plotly.newPlot("):]
-        rest = rest[rest.index(",") + 1:].lstrip()  # after the div id
+        rest = body[at + len("Plotly.newPlot(") :]
+        rest = rest[rest.index(",") + 1 :].lstrip()  # after the div id
         data, end = decoder.raw_decode(rest)
         rest = rest[end:].lstrip().lstrip(",").lstrip()
         layout, _ = decoder.raw_decode(rest)
@@ -198,9 +220,12 @@ def _figures_in(text: str) -> list[dict]:
 def test_report_escapes_text_and_keeps_figure_json_inside_its_scripts(scenario, tmp_path):
     path = report(scenario, tmp_path / "hostile.html", options={OPTION: hostile_option(scenario)}, progress=False)
     text = path.read_text(encoding="utf-8")
-    benign = report(sd.load_example("bank"), tmp_path / "bank.html",
-                    options={"cut one": sd.load_example("bank").with_overrides(
-                        {"stages.representative.staff_adjustment": -1})}, progress=False).read_text(encoding="utf-8")
+    benign = report(
+        sd.load_example("bank"),
+        tmp_path / "bank.html",
+        options={"cut one": sd.load_example("bank").with_overrides({"stages.representative.staff_adjustment": -1})},
+        progress=False,
+    ).read_text(encoding="utf-8")
     # the same scripts as for a harmless scenario: no name closed a script tag or opened another
     hostile_scripts, benign_scripts = _scripts(text), _scripts(benign)
     assert hostile_scripts.count == benign_scripts.count
@@ -375,8 +400,8 @@ def test_cli_backtest_figure_with_payload_log_file_name(calibrated, tmp_path):
 def test_backtest_figure_from_python_with_payload_scenario_name(calibrated):
     from svcdesign import Scenario
     from svcdesign.data import read_contact_log
-    from svcdesign.explore import backtest
     from svcdesign.datasets import example_contact_log_path
+    from svcdesign.explore import backtest
 
     result = backtest(Scenario.load(calibrated), read_contact_log(example_contact_log_path()))
     texts = figure_strings(backtest_figure(result))

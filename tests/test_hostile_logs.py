@@ -19,13 +19,15 @@ from hypothesis import strategies as st
 
 from svcdesign import Scenario
 from svcdesign.data import calibrate, read_contact_log, validate_contact_log
+from svcdesign.errors import InputError
 from svcdesign.explore import backtest
 from svcdesign.present import backtest_figure
-from svcdesign.errors import InputError
 
 HEADER = "contact_id,arrival,queue_entry,queue_exit,service_start,service_end,outcome,agent,segment,priority"
-ROW = ("{id},2024-03-04 08:{m:02d}:00,2024-03-04 08:{m:02d}:00,2024-03-04 08:{m:02d}:20,2024-03-04 08:{m:02d}:20,"
-       "2024-03-04 08:{e:02d}:20,answered,ann,retail,1")
+ROW = (
+    "{id},2024-03-04 08:{m:02d}:00,2024-03-04 08:{m:02d}:00,2024-03-04 08:{m:02d}:20,2024-03-04 08:{m:02d}:20,"
+    "2024-03-04 08:{e:02d}:20,answered,ann,retail,1"
+)
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
 
@@ -102,11 +104,13 @@ def test_one_offset_throughout_keeps_local_clock_times_with_a_warning(tmp_path):
 
 
 def test_offsets_differing_between_columns_of_an_in_memory_frame_are_refused():
-    frame = pd.DataFrame({
-        "arrival": pd.to_datetime(["2024-03-04 08:00"]).tz_localize("UTC"),
-        "service_start": pd.to_datetime(["2024-03-04 09:00"]).tz_localize("Europe/Paris"),
-        "outcome": ["answered"],
-    })
+    frame = pd.DataFrame(
+        {
+            "arrival": pd.to_datetime(["2024-03-04 08:00"]).tz_localize("UTC"),
+            "service_start": pd.to_datetime(["2024-03-04 09:00"]).tz_localize("Europe/Paris"),
+            "outcome": ["answered"],
+        }
+    )
     with pytest.raises(InputError) as info:
         validate_contact_log(frame, source="frame")
     assert "Europe/Paris" in info.value.allowed and info.value.field == "column 'service_start'"
@@ -119,14 +123,21 @@ def test_dates_outside_the_supported_years_exclude_their_row(tmp_path):
     rows[1] = "C9,9999-12-31 23:59:59,,,,,other,,,"
     log = read_contact_log(write(tmp_path, csv_text(*rows)))
     reasons = dict(zip(log.excluded["line"], log.excluded["reason"]))
-    assert reasons == {2: "arrival '1500-03-04 08:00:00' is outside the years 1900 to 2100",
-                       3: "arrival '9999-12-31 23:59:59' is outside the years 1900 to 2100"}
+    assert reasons == {
+        2: "arrival '1500-03-04 08:00:00' is outside the years 1900 to 2100",
+        3: "arrival '9999-12-31 23:59:59' is outside the years 1900 to 2100",
+    }
     assert log.data["line"].tolist() == [4]
 
 
 def test_numbers_in_time_columns_exclude_their_row_with_the_rule(tmp_path):
-    rows = ["C1,1709539200,,,,,other,,,", "C2,45355.5,,,,,other,,,", "C3,2024,,,,,other,,,",
-            "C4,2024-03-04,,,,,other,,,", "C5,2024-03-04 08:00:00,,,,,other,,,"]
+    rows = [
+        "C1,1709539200,,,,,other,,,",
+        "C2,45355.5,,,,,other,,,",
+        "C3,2024,,,,,other,,,",
+        "C4,2024-03-04,,,,,other,,,",
+        "C5,2024-03-04 08:00:00,,,,,other,,,",
+    ]
     log = read_contact_log(write(tmp_path, csv_text(*rows)))
     reasons = log.excluded.set_index("contact_id")["reason"]
     for contact in ("C1", "C2", "C3"):
@@ -145,8 +156,11 @@ def test_hostile_priorities_exclude_their_row(tmp_path):
 
 def test_durations_longer_than_a_year_exclude_their_row(tmp_path):
     rows = good_rows(2)
-    rows[0] = rows[0].replace("answered", "abandoned").replace("2024-03-04 08:00:20,2024-03-04 08:00:20,2024-03-04 08:03:20",
-                                                               "2025-06-01 08:00:20,,")
+    rows[0] = (
+        rows[0]
+        .replace("answered", "abandoned")
+        .replace("2024-03-04 08:00:20,2024-03-04 08:00:20,2024-03-04 08:03:20", "2025-06-01 08:00:20,,")
+    )
     rows[1] = rows[1].replace("2024-03-04 08:04:20", "2026-03-04 08:04:20")
     log = read_contact_log(write(tmp_path, csv_text(*rows)))
     reasons = log.excluded["reason"].tolist()
@@ -164,11 +178,14 @@ def test_a_reason_quoting_a_huge_field_is_bounded(tmp_path):
 
 
 # ------------------------------------------------------------------------ header and mapping
-@pytest.mark.parametrize("header,field,allowed", [
-    (HEADER + ",arrival", "column 11", "column 2 has it too"),
-    (HEADER.replace(",agent,", ",,"), "column 8", "non-empty column name"),
-    (HEADER + "," + ",".join(f"extra{i}" for i in range(600)), "header", "at most 500 columns"),
-])
+@pytest.mark.parametrize(
+    "header,field,allowed",
+    [
+        (HEADER + ",arrival", "column 11", "column 2 has it too"),
+        (HEADER.replace(",agent,", ",,"), "column 8", "non-empty column name"),
+        (HEADER + "," + ",".join(f"extra{i}" for i in range(600)), "header", "at most 500 columns"),
+    ],
+)
 def test_bad_headers_are_refused_naming_the_column(tmp_path, header, field, allowed):
     error = refused(write(tmp_path, csv_text(*good_rows(), header=header)))
     assert error.field == field and allowed in error.allowed and error.source.endswith(", line 1")
@@ -187,11 +204,14 @@ def test_file_columns_named_line_or_reason_are_kept_as_data(tmp_path):
     assert log.excluded[["line", "line (file)", "reason (file)"]].values.tolist() == [[3, "8", "moving"]]
 
 
-@pytest.mark.parametrize("columns,field,allowed", [
-    ({"arrival": "When", "queue_entry": "When"}, "columns['queue_entry']", "mapped to 'arrival'"),
-    ({"arrival": "When", "outcome": "Missing"}, "columns['outcome']", "a column of the file"),
-    ({"arrival": "When", "queue_exit": "Outcome"}, "columns['queue_exit']", "a column of the file"),
-])
+@pytest.mark.parametrize(
+    "columns,field,allowed",
+    [
+        ({"arrival": "When", "queue_entry": "When"}, "columns['queue_entry']", "mapped to 'arrival'"),
+        ({"arrival": "When", "outcome": "Missing"}, "columns['outcome']", "a column of the file"),
+        ({"arrival": "When", "queue_exit": "Outcome"}, "columns['queue_exit']", "a column of the file"),
+    ],
+)
 def test_column_mappings_must_name_distinct_columns_of_the_file(tmp_path, columns, field, allowed):
     path = write(tmp_path, "When,outcome\n2024-03-04 08:00:00,other\n")
     error = refused(path, **{"columns": columns})
@@ -259,8 +279,9 @@ def test_a_broken_parquet_file_is_an_input_error(tmp_path, monkeypatch):
 # ------------------------------------------------------------------------------------ HTML
 def test_html_of_a_log_and_of_its_calibration_escapes_file_names_and_warnings(tmp_path):
     rows = [r.replace(":00,", ":00+05:00,").replace(":20,", ":20+05:00,") for r in good_rows(4)]
-    rows[0] = rows[0].replace("answered", "abandoned").replace("2024-03-04 08:00:20+05:00,2024-03-04 08:03:20+05:00",
-                                                               ",")
+    rows[0] = (
+        rows[0].replace("answered", "abandoned").replace("2024-03-04 08:00:20+05:00,2024-03-04 08:03:20+05:00", ",")
+    )
     path = write(tmp_path, csv_text(*rows), f"{PAYLOAD}.csv")
     log = read_contact_log(path)
     assert PAYLOAD not in log._repr_html_() and "&lt;img" in log._repr_html_()
@@ -271,8 +292,10 @@ def test_html_of_a_log_and_of_its_calibration_escapes_file_names_and_warnings(tm
 
 
 # ----------------------------------------------------------------------------- Anonymous Bank
-BANK_HEADER = ("vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\t"
-               "q_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver")
+BANK_HEADER = (
+    "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\t"
+    "q_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver"
+)
 BANK_ROW = "AA0101\t{id}\t111\t2\tPS\t990104\t9:00:00\t9:00:06\t6\t9:00:06\t9:01:06\t60\tAGENT\t9:01:05\t9:04:05\t180\t{server}"
 
 
@@ -291,8 +314,9 @@ def test_anonymous_bank_header_must_name_the_seventeen_fields_in_order(tmp_path)
 def test_anonymous_bank_hostile_rows_are_excluded_with_bounded_reasons(tmp_path):
     huge_date = BANK_ROW.format(id=2, server="MICHAL").replace("990104", "9" * 200_000)
     utf8 = BANK_ROW.format(id=3, server="MICHAL").replace("AGENT", "AGENT\u00e9")
-    log = read_contact_log(bank_file(tmp_path, BANK_ROW.format(id=1, server="DARMON"), huge_date, utf8),
-                           schema="anonymous_bank")
+    log = read_contact_log(
+        bank_file(tmp_path, BANK_ROW.format(id=1, server="DARMON"), huge_date, utf8), schema="anonymous_bank"
+    )
     assert log.rows_read == 3 and len(log.data) == 1
     reasons = log.excluded["reason"].tolist()
     assert reasons[0].startswith("unparseable date '999") and len(reasons[0]) < 200
@@ -300,8 +324,7 @@ def test_anonymous_bank_hostile_rows_are_excluded_with_bounded_reasons(tmp_path)
 
 
 def test_anonymous_bank_names_seen_only_in_excluded_rows_are_pseudonymised(tmp_path):
-    rows = [BANK_ROW.format(id=1, server="DARMON"),
-            BANK_ROW.format(id=2, server="MICHAL").replace("AGENT", "LOST")]
+    rows = [BANK_ROW.format(id=1, server="DARMON"), BANK_ROW.format(id=2, server="MICHAL").replace("AGENT", "LOST")]
     log = read_contact_log(bank_file(tmp_path, *rows), schema="anonymous_bank")
     assert "MICHAL" not in log.excluded.to_string()
     assert log.excluded["server"].tolist() == ["agent_02"] and log.data["agent"].tolist() == ["agent_01"]
@@ -312,7 +335,7 @@ def frame_log(rows: list[tuple], source: str = "log.csv"):
     """A validated in-memory log from (arrival, outcome, queue_exit, service_start, service_end[, agent, segment])."""
     columns = ["arrival", "outcome", "queue_exit", "service_start", "service_end", "agent", "segment"]
     defaults = ("a", "")  # agent, segment
-    rows = [tuple(r) + defaults[len(r) - 5:] for r in rows]
+    rows = [tuple(r) + defaults[len(r) - 5 :] for r in rows]
     return validate_contact_log(pd.DataFrame(rows, columns=columns), source=source)
 
 
@@ -328,13 +351,23 @@ def loads_back(scenario: Scenario) -> None:
     assert again == scenario
 
 
-@pytest.mark.parametrize("rows,field,value", [
-    ([answered()], "answered contacts with positive handle times (service_start and service_end)", 1),
-    ([(T, "abandoned", "2024-03-04 08:01:00", "", "")] * 3,
-     "answered contacts with positive handle times (service_start and service_end)", 0),
-    ([(T, "answered", T, "", "")] * 3, "answered contacts with positive handle times (service_start and service_end)", 0),
-    ([("not a time", "answered", "", "", "")] * 3, "contacts asking for an agent (answered or abandoned)", 0),
-])
+@pytest.mark.parametrize(
+    "rows,field,value",
+    [
+        ([answered()], "answered contacts with positive handle times (service_start and service_end)", 1),
+        (
+            [(T, "abandoned", "2024-03-04 08:01:00", "", "")] * 3,
+            "answered contacts with positive handle times (service_start and service_end)",
+            0,
+        ),
+        (
+            [(T, "answered", T, "", "")] * 3,
+            "answered contacts with positive handle times (service_start and service_end)",
+            0,
+        ),
+        ([("not a time", "answered", "", "", "")] * 3, "contacts asking for an agent (answered or abandoned)", 0),
+    ],
+)
 def test_calibrate_says_what_a_degenerate_log_lacks(rows, field, value):
     with pytest.raises(InputError) as info:
         calibrate(frame_log(rows))
@@ -359,8 +392,12 @@ def test_equal_handle_times_give_an_exponential_without_numpy_warnings():
 
 
 def test_a_log_spanning_fifty_years_calibrates_with_bounded_warnings():
-    rows = [answered(f"{1975 + i}-03-0{1 + i % 7} 08:00:00", f"{1975 + i}-03-0{1 + i % 7} 08:0{1 + i % 9}:00",
-                     agent=f"agent {i}") for i in range(50)]
+    rows = [
+        answered(
+            f"{1975 + i}-03-0{1 + i % 7} 08:00:00", f"{1975 + i}-03-0{1 + i % 7} 08:0{1 + i % 9}:00", agent=f"agent {i}"
+        )
+        for i in range(50)
+    ]
     scenario, report = calibrate(frame_log(rows))
     assert all(len(w) < 1000 for w in report.warnings)
     assert any("dates absent from the log" in w and "more" in w for w in report.warnings)
@@ -386,11 +423,14 @@ def test_a_handle_time_fit_outside_the_model_gives_way_to_the_other():
     loads_back(scenario)
 
 
-@pytest.mark.parametrize("segments,field,allowed,source", [
-    (["x" * 300, "y"], "column 'segment'", "a name of 1 to 200 characters", "log.csv, line 1"),
-    (["a\tb", "y"], "column 'segment'", "without control characters", "log.csv, line 1"),
-    ([f"s{i}" for i in range(150)], "column 'segment'", "at most 100", "log.csv"),
-])
+@pytest.mark.parametrize(
+    "segments,field,allowed,source",
+    [
+        (["x" * 300, "y"], "column 'segment'", "a name of 1 to 200 characters", "log.csv, line 1"),
+        (["a\tb", "y"], "column 'segment'", "without control characters", "log.csv, line 1"),
+        ([f"s{i}" for i in range(150)], "column 'segment'", "at most 100", "log.csv"),
+    ],
+)
 def test_segments_a_scenario_cannot_hold_are_refused_naming_the_column(segments, field, allowed, source):
     rows = [answered(segment=s) for s in segments]
     with pytest.raises(InputError) as info:
@@ -399,7 +439,9 @@ def test_segments_a_scenario_cannot_hold_are_refused_naming_the_column(segments,
 
 
 def test_a_segment_multiplier_beyond_the_model_is_set_to_its_bound():
-    rows = [answered(T, "2024-03-04 08:00:01", segment="quick")] * 1000 + [answered(T, "2024-03-05 08:00:00", segment="slow")]
+    rows = [answered(T, "2024-03-04 08:00:01", segment="quick")] * 1000 + [
+        answered(T, "2024-03-05 08:00:00", segment="slow")
+    ]
     scenario, report = calibrate(frame_log(rows))
     slow = next(s for s in scenario.segments if s.name == "slow")
     assert slow.handle_time_multiplier == 100.0
@@ -408,8 +450,12 @@ def test_a_segment_multiplier_beyond_the_model_is_set_to_its_bound():
 
 
 def test_a_segment_abandoning_without_waiting_is_refused():
-    rows = [answered(segment="a"), answered(segment="a"), (T, "abandoned", "2024-03-04 08:02:00", "", "", "a", "a"),
-            (T, "abandoned", T, "", "", "a", "b")]
+    rows = [
+        answered(segment="a"),
+        answered(segment="a"),
+        (T, "abandoned", "2024-03-04 08:02:00", "", "", "a", "a"),
+        (T, "abandoned", T, "", "", "a", "b"),
+    ]
     with pytest.raises(InputError) as info:
         calibrate(frame_log(rows))
     assert info.value.field == "time spent waiting by segment 'b'" and "gave up without waiting" in info.value.allowed
@@ -418,9 +464,15 @@ def test_a_segment_abandoning_without_waiting_is_refused():
 def test_more_staff_than_a_scenario_holds_is_refused_naming_the_interval():
     n = 100_001
     start = pd.Timestamp("2024-03-04 08:00:00")
-    frame = pd.DataFrame({"arrival": [start] * n, "outcome": ["answered"] * n, "service_start": [start] * n,
-                          "service_end": [start + pd.Timedelta(minutes=30)] * n,
-                          "agent": [f"a{i}" for i in range(n)]})
+    frame = pd.DataFrame(
+        {
+            "arrival": [start] * n,
+            "outcome": ["answered"] * n,
+            "service_start": [start] * n,
+            "service_end": [start + pd.Timedelta(minutes=30)] * n,
+            "agent": [f"a{i}" for i in range(n)],
+        }
+    )
     with pytest.raises(InputError) as info:
         calibrate(validate_contact_log(frame, source="crowd.csv"), staffing="distinct")
     assert info.value.field == "staff ('distinct' estimate) on Mon 08:00" and info.value.value == n
@@ -436,13 +488,40 @@ def test_backtest_says_what_a_degenerate_log_lacks(bank):
 # ------------------------------------------------------------------------------ property test
 FIELDS = HEADER.split(",")
 HOSTILE_CELLS = st.one_of(
-    st.sampled_from(["", " ", "nan", "NaN", "inf", "-inf", "1e400", "-1", "0", "99999999999999999999", "1709539200",
-                     "2024-13-45 25:61:00", "1500-01-01 00:00:00", "2262-05-01 00:00:00", "9999-12-31 23:59:59",
-                     "2024-03-04T08:00:00+05:00", "2024-03-04T08:00:00Z", "answered", "abandoned", "other",
-                     '"quoted, comma"', "line\nbreak", "\ufeff", "😀", PAYLOAD, "x" * 5000]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "nan",
+            "NaN",
+            "inf",
+            "-inf",
+            "1e400",
+            "-1",
+            "0",
+            "99999999999999999999",
+            "1709539200",
+            "2024-13-45 25:61:00",
+            "1500-01-01 00:00:00",
+            "2262-05-01 00:00:00",
+            "9999-12-31 23:59:59",
+            "2024-03-04T08:00:00+05:00",
+            "2024-03-04T08:00:00Z",
+            "answered",
+            "abandoned",
+            "other",
+            '"quoted, comma"',
+            "line\nbreak",
+            "\ufeff",
+            "😀",
+            PAYLOAD,
+            "x" * 5000,
+        ]
+    ),
     st.text(max_size=20),
-    st.datetimes(min_value=pd.Timestamp("1800-01-01").to_pydatetime(),
-                 max_value=pd.Timestamp("2300-01-01").to_pydatetime()).map(str),
+    st.datetimes(
+        min_value=pd.Timestamp("1800-01-01").to_pydatetime(), max_value=pd.Timestamp("2300-01-01").to_pydatetime()
+    ).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
 
@@ -478,8 +557,9 @@ def hostile_logs(draw) -> tuple[bytes, int]:
     for row in rows:
         writer.writerow([cell.replace("\r", "") if terminator == "\n" else cell for cell in row])
     text = buffer.getvalue()
-    rows_written = sum(1 for row in csv.reader(io.StringIO(text, newline=""))
-                       if row and "".join(row).strip()) - (1 if text.strip() else 0)
+    rows_written = sum(1 for row in csv.reader(io.StringIO(text, newline="")) if row and "".join(row).strip()) - (
+        1 if text.strip() else 0
+    )
     data = text.encode("utf-8", "surrogatepass")
     broken = any("\x00" in cell or any("\ud800" <= c <= "\udfff" for c in cell) for row in rows for cell in row)
     if draw(st.booleans()):

@@ -7,7 +7,8 @@ import copy
 import json
 import math
 import typing
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -29,25 +30,59 @@ RICH = {
             {"name": "phone", "weekly_volume": 1000, "day_weights": [1] * 7, "hourly_weights": [1] * 24},
             {"name": "email", "kind": "email", "entry_stage": "back", "per_interval": [1.0] * 24},
         ],
-        "peaks": [{"name": "rush", "factor": 1.2, "weekdays": ["Fri"], "start": "09:00", "end": "12:00",
-                   "weeks": [10, 11], "channels": ["phone"]}],
+        "peaks": [
+            {
+                "name": "rush",
+                "factor": 1.2,
+                "weekdays": ["Fri"],
+                "start": "09:00",
+                "end": "12:00",
+                "weeks": [10, 11],
+                "channels": ["phone"],
+            }
+        ],
     },
     "stages": [
-        {"name": "front", "staff": [{"start": "08:00", "hours": 8, "count": 5, "days": ["Mon", "Tue"]}],
-         "staff_adjustment": 1, "handle_time": {"kind": "lognormal", "mean": 240, "cv": 1.0},
-         "patience": {"kind": "empirical", "samples": [60, 120, 180]}, "shrinkage": 0.3, "hourly_wage": 15,
-         "target": {"answer_within": 30, "service_level": 0.8, "max_asa": 60, "max_abandon": 0.1,
-                    "max_occupancy": 0.9},
-         "routing": {"escalate": {"back": 0.1}, "transfer": {"mid": 0.1}, "repeat": 0.05, "repeat_delay": 3600,
-                     "repeat_to": "front",
-                     "follow_up": {"back": 0.05}, "follow_up_delay": 7200, "retry": 0.2, "retry_delay": 600}},
+        {
+            "name": "front",
+            "staff": [{"start": "08:00", "hours": 8, "count": 5, "days": ["Mon", "Tue"]}],
+            "staff_adjustment": 1,
+            "handle_time": {"kind": "lognormal", "mean": 240, "cv": 1.0},
+            "patience": {"kind": "empirical", "samples": [60, 120, 180]},
+            "shrinkage": 0.3,
+            "hourly_wage": 15,
+            "target": {
+                "answer_within": 30,
+                "service_level": 0.8,
+                "max_asa": 60,
+                "max_abandon": 0.1,
+                "max_occupancy": 0.9,
+            },
+            "routing": {
+                "escalate": {"back": 0.1},
+                "transfer": {"mid": 0.1},
+                "repeat": 0.05,
+                "repeat_delay": 3600,
+                "repeat_to": "front",
+                "follow_up": {"back": 0.05},
+                "follow_up_delay": 7200,
+                "retry": 0.2,
+                "retry_delay": 600,
+            },
+        },
         {"name": "mid", "staff": 3, "handle_time": 300},
         {"name": "back", "staff": [2.0] * 24, "handle_time": 600, "deferred": True},
     ],
     "segments": [
         {"name": "routine", "share": 0.7, "annual_value": 300, "customers": 10000},
-        {"name": "anxious", "share": 0.3, "patience_multiplier": 0.6, "handle_time_multiplier": 1.3,
-         "escalation_multiplier": 1.5, "priority": 1},
+        {
+            "name": "anxious",
+            "share": 0.3,
+            "patience_multiplier": 0.6,
+            "handle_time_multiplier": 1.3,
+            "escalation_multiplier": 1.5,
+            "priority": 1,
+        },
     ],
     "targets": {"answer_within": 20, "service_level": 0.8},
     "assumptions": {"dynamics.hiring_delay": 12},
@@ -122,11 +157,25 @@ def test_the_rich_scenario_reaches_every_bounded_field():
     import svcdesign.model as model
 
     reached = {part for path, _ in NUMBERS + TEXTS for part in path if isinstance(part, str)}
-    for cls in (model.Scenario, model.Organisation, model.Demand, model.Channel, model.Peak, model.Stage,
-                model.Shift, model.Distribution, model.ServiceTarget, model.Routing, model.Segment):
+    for cls in (
+        model.Scenario,
+        model.Organisation,
+        model.Demand,
+        model.Channel,
+        model.Peak,
+        model.Stage,
+        model.Shift,
+        model.Distribution,
+        model.ServiceTarget,
+        model.Routing,
+        model.Segment,
+    ):
         for name, info in cls.model_fields.items():
-            if limit_of(info.annotation, Limit) or limit_of(info.annotation, TextLimit) or any(
-                    isinstance(m, (Limit, TextLimit)) for m in info.metadata):
+            if (
+                limit_of(info.annotation, Limit)
+                or limit_of(info.annotation, TextLimit)
+                or any(isinstance(m, (Limit, TextLimit)) for m in info.metadata)
+            ):
                 assert name in reached, (cls.__name__, name)
     assert len(NUMBERS) >= 45 and len(TEXTS) >= 12
 
@@ -134,8 +183,17 @@ def test_the_rich_scenario_reaches_every_bounded_field():
 @pytest.mark.parametrize("path, limit", NUMBERS, ids=[".".join(map(str, p)) for p, _ in NUMBERS])
 def test_every_number_refuses_non_finite_huge_and_wrong_types(path, limit):
     for value in HOSTILE + [limit.high * 2 + 1, limit.low - 1]:
-        if value is None and path[-1] in ("weekly_budget", "customers", "cv", "retry_delay", "max_asa",
-                                           "max_abandon", "max_occupancy", "service_level", "weekly_volume"):
+        if value is None and path[-1] in (
+            "weekly_budget",
+            "customers",
+            "cv",
+            "retry_delay",
+            "max_asa",
+            "max_abandon",
+            "max_occupancy",
+            "service_level",
+            "weekly_volume",
+        ):
             continue  # optional: None means "not given"
         if value == [1] and path[-1] == "staff":
             continue  # one staff value per interval: a list is a valid form (refused for its length)
@@ -189,8 +247,9 @@ def test_the_message_gives_range_and_unit():
     data["stages"][0]["hourly_wage"] = math.inf
     with pytest.raises(ScenarioError) as info:
         Scenario.from_dict(data)
-    assert ("stages[0] (front).hourly_wage = inf: expected a finite number of currency units per paid hour "
-            "in [0, 1e6]") in str(info.value)
+    assert (
+        "stages[0] (front).hourly_wage = inf: expected a finite number of currency units per paid hour in [0, 1e6]"
+    ) in str(info.value)
 
 
 def test_assumption_values_must_be_finite():
@@ -208,17 +267,29 @@ def test_staff_adjustment_and_shift_totals_stay_within_staff_limits(bank):
     with pytest.raises(ScenarioError, match="shifts hold 120,000 staff together"):
         bank.with_overrides({"stages.representative.staff": roster})
     with pytest.raises(ScenarioError, match="each weekday at most once"):
-        bank.with_overrides({"stages.representative.staff": [{"start": "08:00", "hours": 8, "count": 1,
-                                                               "days": ["Mon", "Mon"]}]})
+        bank.with_overrides(
+            {"stages.representative.staff": [{"start": "08:00", "hours": 8, "count": 1, "days": ["Mon", "Mon"]}]}
+        )
 
 
-@pytest.mark.parametrize("path, value", [
-    ("demand.interval_minutes", True), ("demand.interval_minutes", "15"), ("demand.interval_minutes", math.nan),
-    ("demand.peaks.rush.start", math.nan), ("demand.peaks.rush.start", 10**400), ("demand.peaks.rush.start", "99:00"),
-    ("demand.peaks.rush.weekdays", [True]), ("demand.peaks.rush.weekdays", ["Fri", "Fri"]),
-    ("demand.peaks.rush.weeks", [0]), ("demand.peaks.rush.weeks", [10, 10]), ("demand.peaks.rush.weeks", list(range(1, 60))),
-    ("stages.front.staff.0.days", [7]), ("stages.front.staff.0.start", -1),
-])
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        ("demand.interval_minutes", True),
+        ("demand.interval_minutes", "15"),
+        ("demand.interval_minutes", math.nan),
+        ("demand.peaks.rush.start", math.nan),
+        ("demand.peaks.rush.start", 10**400),
+        ("demand.peaks.rush.start", "99:00"),
+        ("demand.peaks.rush.weekdays", [True]),
+        ("demand.peaks.rush.weekdays", ["Fri", "Fri"]),
+        ("demand.peaks.rush.weeks", [0]),
+        ("demand.peaks.rush.weeks", [10, 10]),
+        ("demand.peaks.rush.weeks", list(range(1, 60))),
+        ("stages.front.staff.0.days", [7]),
+        ("stages.front.staff.0.start", -1),
+    ],
+)
 def test_weekdays_clock_times_and_intervals_refuse_hostile_values(path, value):
     with pytest.raises(ScenarioError) as info:
         SCENARIO.with_overrides({path: value})
@@ -315,8 +386,13 @@ def test_many_problems_make_a_bounded_message(bank):
 
 @pytest.mark.parametrize("value", [{}, 2**64, True, "nan", "inf", "1e400", "-1d", 1e300, math.nan, 10**400])
 def test_overrides_of_the_wrong_type_or_size_name_field_value_and_range(bank, value):
-    for path in ("stages.representative.handle_time.mean", "stages.representative.hourly_wage", "demand.scale",
-                 "stages.representative.routing.repeat_delay", "segments.routine.priority"):
+    for path in (
+        "stages.representative.handle_time.mean",
+        "stages.representative.hourly_wage",
+        "demand.scale",
+        "stages.representative.routing.repeat_delay",
+        "segments.routine.priority",
+    ):
         with pytest.raises(ScenarioError) as info:
             bank.with_overrides({path: value})
         text = str(info.value)
@@ -333,12 +409,16 @@ def test_parse_duration_refuses_non_finite_and_out_of_range():
 
 # ------------------------------------------------------------------------------- overrides
 def test_names_with_dots_are_reached_by_overrides():
-    s = Scenario.from_dict({
-        "name": "dots",
-        "demand": {"channels": [{"name": "phone.main", "weekly_volume": 100}]},
-        "stages": [{"name": "a", "staff": 1, "handle_time": 60, "routing": {"escalate": {"a.b": 0.5}}},
-                   {"name": "a.b", "staff": 2, "handle_time": 60}],
-    })
+    s = Scenario.from_dict(
+        {
+            "name": "dots",
+            "demand": {"channels": [{"name": "phone.main", "weekly_volume": 100}]},
+            "stages": [
+                {"name": "a", "staff": 1, "handle_time": 60, "routing": {"escalate": {"a.b": 0.5}}},
+                {"name": "a.b", "staff": 2, "handle_time": 60},
+            ],
+        }
+    )
     assert s.with_overrides({"stages.a.b.staff": 7}).stage("a.b").staff == 7  # the longest name wins
     assert s.with_overrides({"stages.a.staff": 8}).stage("a").staff == 8
     assert s.with_overrides({("stages", "a.b", "staff"): 9}).stage("a.b").staff == 9
@@ -354,10 +434,16 @@ def test_names_with_dots_are_reached_by_overrides():
 
 
 def test_a_stage_named_like_a_mapping_of_names_is_still_a_stage():
-    s = Scenario.from_dict({
-        "name": "names",
-        "demand": {"channels": [{"name": "phone", "weekly_volume": 100}]},
-        "stages": [{"name": "transfer", "staff": 1, "handle_time": 60, "routing": {"escalate": {"x": 0.5}}},
-                   {"name": "x", "staff": 2, "handle_time": 60}],
-    })
-    assert s.with_overrides({"stages.transfer.routing.escalate.x": 0.2}).stage("transfer").routing.escalate == {"x": 0.2}
+    s = Scenario.from_dict(
+        {
+            "name": "names",
+            "demand": {"channels": [{"name": "phone", "weekly_volume": 100}]},
+            "stages": [
+                {"name": "transfer", "staff": 1, "handle_time": 60, "routing": {"escalate": {"x": 0.5}}},
+                {"name": "x", "staff": 2, "handle_time": 60},
+            ],
+        }
+    )
+    assert s.with_overrides({"stages.transfer.routing.escalate.x": 0.2}).stage("transfer").routing.escalate == {
+        "x": 0.2
+    }

@@ -6,20 +6,18 @@ import json
 
 import pytest
 import yaml
+from helpers import one_stage
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from svcdesign import InputError, Scenario, ScenarioError
 from svcdesign.model import Distribution, Routing, parse_duration
 
-from helpers import one_stage
-
 BASE = {
     "name": "two stages",
     "demand": {"channels": [{"name": "phone", "weekly_volume": 1000}]},
     "stages": [
-        {"name": "front", "staff": 5, "handle_time": 240, "patience": 120,
-         "routing": {"escalate": {"back": 0.2}}},
+        {"name": "front", "staff": 5, "handle_time": 240, "patience": 120, "routing": {"escalate": {"back": 0.2}}},
         {"name": "back", "role": "back_office", "staff": 2, "handle_time": "10min"},
     ],
 }
@@ -45,7 +43,11 @@ def problem_fields(error: ScenarioError) -> str:
     [
         ({"stages__0__handle_time": -3}, "stages[0] (front).handle_time.mean", "greater than 0"),
         ({"stages__0__shrinkage": 1.2}, "stages[0] (front).shrinkage", "less than 1"),
-        ({"stages__0__staff": "many"}, "stages[0] (front).staff", "finite number of paid staff on shift in [0, 100,000]"),
+        (
+            {"stages__0__staff": "many"},
+            "stages[0] (front).staff",
+            "finite number of paid staff on shift in [0, 100,000]",
+        ),
         ({"demand__interval_minutes": 7}, "demand.interval_minutes", "15, 30, 60"),
         ({"stages__0__routing": {"escalate": {"back": 0.7}, "repeat": 0.5}}, "routing", "at most 1"),
         ({"stages__0__routing": {"escalate": {"nobody": 0.2}}}, "scenario", "unknown stage 'nobody'"),
@@ -158,8 +160,12 @@ def test_with_overrides_by_name_and_validation(bank):
     cut = bank.with_overrides({"stages.representative.staff_adjustment": -2, "demand.scale": 1.1}, name="cut")
     assert cut.name == "cut" and cut.stage("representative").staff_adjustment == -2
     assert cut.demand.scale == 1.1 and bank.demand.scale == 1.0  # the original is unchanged
-    assert cut.with_overrides({"stages.coordinator.routing.escalate.supervisor": 0.3}).stage(
-        "coordinator").routing.escalate["supervisor"] == 0.3
+    assert (
+        cut.with_overrides({"stages.coordinator.routing.escalate.supervisor": 0.3})
+        .stage("coordinator")
+        .routing.escalate["supervisor"]
+        == 0.3
+    )
     with pytest.raises(ScenarioError, match="less than 1"):
         bank.with_overrides({"stages.representative.shrinkage": 1.5})
     with pytest.raises(InputError, match="by name or index"):
@@ -180,10 +186,14 @@ def scenarios(draw):
         stage = {
             "name": name,
             "staff": draw(st.one_of(st.floats(0, 500), st.lists(st.floats(0, 50), min_size=24, max_size=24))),
-            "handle_time": draw(st.one_of(
-                st.floats(1, 3600),
-                st.builds(lambda m, c: {"kind": "lognormal", "mean": m, "cv": c}, st.floats(1, 3600), st.floats(0.1, 3)),
-            )),
+            "handle_time": draw(
+                st.one_of(
+                    st.floats(1, 3600),
+                    st.builds(
+                        lambda m, c: {"kind": "lognormal", "mean": m, "cv": c}, st.floats(1, 3600), st.floats(0.1, 3)
+                    ),
+                )
+            ),
             "shrinkage": draw(st.floats(0, 0.9)),
             "hourly_wage": draw(st.floats(0, 100)),
         }
@@ -192,12 +202,16 @@ def scenarios(draw):
         if i + 1 < n:  # escalate forward so that every stage is reached and every contact can leave
             stage["routing"] = {"escalate": {stage_names[i + 1]: draw(st.floats(0.01, 1.0))}}
         stages.append(stage)
-    return Scenario.from_dict({
-        "name": draw(names),
-        "demand": {"interval_minutes": 60,
-                   "channels": [{"name": "phone", "weekly_volume": draw(st.floats(0, 1e5))}]},
-        "stages": stages,
-    })
+    return Scenario.from_dict(
+        {
+            "name": draw(names),
+            "demand": {
+                "interval_minutes": 60,
+                "channels": [{"name": "phone", "weekly_volume": draw(st.floats(0, 1e5))}],
+            },
+            "stages": stages,
+        }
+    )
 
 
 @settings(max_examples=40, deadline=None)

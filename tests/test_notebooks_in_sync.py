@@ -31,4 +31,6 @@ def test_notebooks_have_no_outputs():
         if ".ipynb_checkpoints" in notebook.parts:
             continue
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        assert not any(c.get("outputs") or c.get("execution_count") for c in cells if c["cell_type"] == "code"), notebook
+        assert not any(c.get("outputs") or c.get("execution_count") for c in cells if c["cell_type"] == "code"), (
+            notebook
+        )

@@ -26,10 +26,13 @@ def test_untouched_controls_reproduce_the_scenario(explorer):
 def test_moving_controls_changes_readouts_and_figures_to_the_engines_numbers(explorer):
     explorer.set(staff={"representative": -2}, growth=10, escalation=50)
     base = sd.load_example("bank")
-    expected_scenario = base.with_overrides({
-        "stages.representative.staff_adjustment": -2, "demand.scale": 1.1,
-        "stages.representative.routing.escalate.coordinator": 0.06,
-    })
+    expected_scenario = base.with_overrides(
+        {
+            "stages.representative.staff_adjustment": -2,
+            "demand.scale": 1.1,
+            "stages.representative.routing.escalate.coordinator": 0.06,
+        }
+    )
     expected = sd.evaluate(expected_scenario, staffing=False)
     assert explorer.kpi_value("service_level") == expected.value("service_level", "representative")
     assert explorer.kpi_value("fcr") == expected.value("fcr")
@@ -40,7 +43,7 @@ def test_moving_controls_changes_readouts_and_figures_to_the_engines_numbers(exp
     sl = explorer.figures["service"].data[0]
     assert sl.name == "representative"
     np.testing.assert_allclose(sl.y, expected.metric("service_level", "representative").to_numpy().ravel() * 100)
-    assert explorer.kpi_value("saving") > 0           # two fewer people cost less
+    assert explorer.kpi_value("saving") > 0  # two fewer people cost less
     assert set(explorer.timings) >= {"evaluate", "operations_display", "customers", "total"}
     explorer.set(staff={"representative": 0}, growth=0, escalation=100)
     assert explorer.variant() == base
@@ -50,8 +53,9 @@ def test_every_figure_has_a_title_and_axis_titles(explorer):
     for name, fig in explorer.figures.items():
         assert fig.layout.title.text, name
         assert fig.layout.yaxis.title.text, name
-        assert fig.layout.xaxis.title.text or any(k.startswith("xaxis") and fig.layout[k].title.text
-                                                  for k in fig.layout if k.startswith("xaxis")), name
+        assert fig.layout.xaxis.title.text or any(
+            k.startswith("xaxis") and fig.layout[k].title.text for k in fig.layout if k.startswith("xaxis")
+        ), name
 
 
 def test_the_next_12_months_run_when_the_tab_opens(explorer):
@@ -61,7 +65,7 @@ def test_the_next_12_months_run_when_the_tab_opens(explorer):
     net = explorer.months.net_saving
     assert len(net) == 52 and net.iloc[0] == 0.0
     staff = explorer.figures["months"].data
-    assert staff[2].y[-1] < staff[1].y[-1]     # the cut holds: fewer staff at the end of the year
+    assert staff[2].y[-1] < staff[1].y[-1]  # the cut holds: fewer staff at the end of the year
     explorer._tabs.selected_index = 0
     explorer.set(staff={"coordinator": 0})
 

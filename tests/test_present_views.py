@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 import svcdesign as sd
-from svcdesign.response import assess
 from svcdesign.errors import InputError
 from svcdesign.explore import bottleneck, chain_flows
 from svcdesign.present import blueprint, journey, report, sankey
 from svcdesign.present.blueprint import LANE_LABELS, LANE_Y, ROLE_LANE
+from svcdesign.response import assess
 
 EXAMPLES = ["bank", "council_adult_social_care"]
 
@@ -53,12 +53,22 @@ def test_blueprint_puts_every_stage_in_its_lane_with_the_engines_figures(case):
 
 
 def test_blueprint_escalation_share_is_the_routing_for_one_segment():
-    scenario = sd.Scenario.from_dict({
-        "name": "two tiers", "demand": {"channels": [{"name": "phone", "per_interval": [30.0] * 96}]},
-        "stages": [{"name": "desk", "staff": 12, "handle_time": 240, "patience": 180,
-                    "routing": {"escalate": {"expert": 0.2}}},
-                   {"name": "expert", "role": "supervisor", "staff": 4, "handle_time": 480, "patience": 300}],
-    })
+    scenario = sd.Scenario.from_dict(
+        {
+            "name": "two tiers",
+            "demand": {"channels": [{"name": "phone", "per_interval": [30.0] * 96}]},
+            "stages": [
+                {
+                    "name": "desk",
+                    "staff": 12,
+                    "handle_time": 240,
+                    "patience": 180,
+                    "routing": {"escalate": {"expert": 0.2}},
+                },
+                {"name": "expert", "role": "supervisor", "staff": 4, "handle_time": 480, "patience": 300},
+            ],
+        }
+    )
     fig = blueprint(scenario)
     numbers = {s: c for t in fig.data for s, c in zip(t.text or [], t.customdata or [])}
     assert numbers["desk"][3] == pytest.approx(0.2)
@@ -91,9 +101,16 @@ def test_flows_conserve_contacts_per_segment(case):
     scenario, results = case
     for segment in [g.name for g in scenario.segments]:
         f = chain_flows(scenario, results, segment=segment)
-        out = f.abandoned + f.resolved + f.escalated.sum(1) + f.transferred.sum(1) + f.repeats.sum(1) + f.followed_up.sum(1)
+        out = (
+            f.abandoned
+            + f.resolved
+            + f.escalated.sum(1)
+            + f.transferred.sum(1)
+            + f.repeats.sum(1)
+            + f.followed_up.sum(1)
+        )
         np.testing.assert_allclose(out, f.arrivals, rtol=1e-9, atol=1e-9)
-        np.testing.assert_allclose(f.inflow, f.arrivals, rtol=1e-6, atol=1e-6)   # within a segment: exact
+        np.testing.assert_allclose(f.inflow, f.arrivals, rtol=1e-6, atol=1e-6)  # within a segment: exact
 
 
 def test_bottleneck_is_the_busiest_stage(case):
@@ -141,13 +158,13 @@ def test_report_is_self_contained_and_lists_sources(tmp_path):
     path = report(scenario, tmp_path / "review.html", options=[cut], progress=False)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
-    assert "<script src=\"http" not in text          # plotly.js is embedded: works offline
+    assert '<script src="http' not in text  # plotly.js is embedded: works offline
     assert text.count("Plotly.newPlot(") >= 4
     for stage in scenario.stage_names:
         assert stage in text
     assert "one fewer at the front door" in text and "stages.front door.staff_adjustment: default → -1.0" in text
     assert "Assumptions used and their sources" in text
-    assert [p.name for p in tmp_path.iterdir()] == ["review.html"]   # no temporary file left behind
+    assert [p.name for p in tmp_path.iterdir()] == ["review.html"]  # no temporary file left behind
 
 
 def test_report_bad_path_writes_nothing(tmp_path):
@@ -163,8 +180,9 @@ def test_report_compares_the_options_with_explore_compare(tmp_path):
     scenario = sd.load_example("bank")
     cut = scenario.with_overrides({"stages.representative.staff_adjustment": -2})
     text = report(scenario, tmp_path / "r.html", options={"two fewer": cut}, progress=False).read_text(encoding="utf-8")
-    table = sd.compare(scenario, cut, names=["as described", "two fewer"],
-                       engine=lambda s: sd.evaluate(s, staffing=False)).table
+    table = sd.compare(
+        scenario, cut, names=["as described", "two fewer"], engine=lambda s: sd.evaluate(s, staffing=False)
+    ).table
     for column in table.columns:
         assert html.escape(column, quote=False) in text, column
     assert "<th>two fewer</th>" in text

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from svcdesign.formulas.queueing import erlang_a, special, kernels_erlang_a as KA
+from svcdesign.formulas.queueing import erlang_a, special
+from svcdesign.formulas.queueing import kernels_erlang_a as KA
 from svcdesign.formulas.queueing.erlang import _FIELDS, _erlang_a
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -74,16 +75,20 @@ def assert_matches(lam, h, n, pat, t, service_level=True):
     ref = numpy_reference(lam, h, n, pat, t, service_level)
     log_a_err, ej_err = numpy_error_scale(lam, h, n, pat)
     with np.errstate(all="ignore"):
-        load_per_agent = np.nan_to_num(np.asarray(ref["offered_load"]) / np.asarray(ref["agents"]),
-                                       nan=0.0, posinf=0.0)
+        load_per_agent = np.nan_to_num(np.asarray(ref["offered_load"]) / np.asarray(ref["agents"]), nan=0.0, posinf=0.0)
     slack = {"occupancy": 1e-13 * load_per_agent, "service_level": 1e-13 + log_a_err}
     for k in _FIELDS:
         g = np.ravel(getattr(got, k))
         if k == "overloaded":
             np.testing.assert_array_equal(g, ref[k], err_msg=k)
             continue
-        rtol = RTOL + (log_a_err if k in ("p_wait", "service_level") else
-                       ej_err if k in ("p_abandon", "asa", "queue_length", "occupancy") else 0.0)
+        rtol = RTOL + (
+            log_a_err
+            if k in ("p_wait", "service_level")
+            else ej_err
+            if k in ("p_abandon", "asa", "queue_length", "occupancy")
+            else 0.0
+        )
         atol = np.maximum(slack.get(k, 0.0), 1e-30)
         with np.errstate(invalid="ignore"):
             diff = np.abs(g - ref[k])
@@ -93,7 +98,12 @@ def assert_matches(lam, h, n, pat, t, service_level=True):
         for i in np.flatnonzero(~ok):
             args = [float(np.broadcast_to(v, np.shape(g) or (1,)).ravel()[i]) for v in (lam, h, n, pat, t)]
             exact = oracle(*args)
-            assert k in exact and abs(g[i] - exact[k]) <= max(1e-9 * abs(exact[k]), 1e-30), (k, g[i], ref[k][i], exact.get(k))
+            assert k in exact and abs(g[i] - exact[k]) <= max(1e-9 * abs(exact[k]), 1e-30), (
+                k,
+                g[i],
+                ref[k][i],
+                exact.get(k),
+            )
     return got
 
 
@@ -106,29 +116,47 @@ def oracle(lam, h, n, pat, t):
         lam_, h_, n_, pat_, t_ = (mp.mpf(v) for v in (lam, h, n, pat, t))
         a, theta = lam_ * h_, 1 / pat_
         x, y = n_ / h_ / theta, lam_ / theta
-        big_a = x * mp.e ** y * y ** (-x) * mp.gammainc(x, 0, y)
-        b = a ** n_ * mp.e ** (-a) / mp.gamma(n_ + 1) / mp.gammainc(n_ + 1, a, mp.inf, regularized=True)
+        big_a = x * mp.e**y * y ** (-x) * mp.gammainc(x, 0, y)
+        b = a**n_ * mp.e ** (-a) / mp.gamma(n_ + 1) / mp.gammainc(n_ + 1, a, mp.inf, regularized=True)
         p_wait = big_a * b / (1 + (big_a - 1) * b)
         rho = a / n_
         p_ab = p_wait * (1 / (rho * big_a) + 1 - 1 / rho)
-        served = (x / y) * (mp.gammainc(x + 1, 0, y, regularized=True)
-                            - mp.gammainc(x + 1, 0, y * mp.e ** (-theta * t_), regularized=True)) \
+        served = (
+            (x / y)
+            * (
+                mp.gammainc(x + 1, 0, y, regularized=True)
+                - mp.gammainc(x + 1, 0, y * mp.e ** (-theta * t_), regularized=True)
+            )
             / mp.gammainc(x, 0, y, regularized=True)
-        return {"p_wait": float(p_wait), "p_abandon": float(p_ab), "asa": float(p_ab / theta),
-                "queue_length": float(lam_ * p_ab / theta), "occupancy": float(a * (1 - p_ab) / n_),
-                "service_level": float(1 - p_wait + p_wait * served)}
+        )
+        return {
+            "p_wait": float(p_wait),
+            "p_abandon": float(p_ab),
+            "asa": float(p_ab / theta),
+            "queue_length": float(lam_ * p_ab / theta),
+            "occupancy": float(a * (1 - p_ab) / n_),
+            "service_level": float(1 - p_wait + p_wait * served),
+        }
 
 
 loads = st.one_of(st.floats(1e-6, 5000.0), st.floats(1e-6, 10.0), st.just(0.0))
 ratios = st.one_of(st.floats(0.0, 2.0), st.floats(0.9, 1.1), st.floats(0.0, 1.2).map(lambda r: r * r))
-patience_ratios = st.one_of(st.floats(1e-3, 1e12).map(float), st.floats(-3.0, 12.0).map(lambda e: 10.0 ** e),
-                            st.just(math.inf))
+patience_ratios = st.one_of(
+    st.floats(1e-3, 1e12).map(float), st.floats(-3.0, 12.0).map(lambda e: 10.0**e), st.just(math.inf)
+)
 targets = st.one_of(st.floats(0.0, 3.0), st.just(0.0), st.just(math.inf))
 
 
 @SETTINGS
-@given(a=st.lists(loads, min_size=1, max_size=16), ratio=ratios, h=st.floats(0.01, 1000.0),
-       pat=patience_ratios, t=targets, integer=st.booleans(), full=st.booleans())
+@given(
+    a=st.lists(loads, min_size=1, max_size=16),
+    ratio=ratios,
+    h=st.floats(0.01, 1000.0),
+    pat=patience_ratios,
+    t=targets,
+    integer=st.booleans(),
+    full=st.booleans(),
+)
 def test_kernel_matches_numpy(a, ratio, h, pat, t, integer, full):
     load = np.array(a)
     agents = np.minimum(load * ratio, 6000.0)
@@ -138,8 +166,7 @@ def test_kernel_matches_numpy(a, ratio, h, pat, t, integer, full):
 
 
 @SETTINGS
-@given(a=st.floats(1e-6, 5000.0), n=st.floats(0.0, 6000.0), h=st.floats(0.01, 1000.0),
-       pat=patience_ratios, t=targets)
+@given(a=st.floats(1e-6, 5000.0), n=st.floats(0.0, 6000.0), h=st.floats(0.01, 1000.0), pat=patience_ratios, t=targets)
 def test_kernel_matches_numpy_scalar(a, n, h, pat, t):
     """Scalars over the whole box, loads and agents drawn independently (deep overload included)."""
     got = assert_matches(a / h, h, n, pat * h, t * h)
@@ -178,8 +205,20 @@ def test_fallback_region_goes_to_numpy():
     assert_matches(np.array([lam, 1.0]), h, np.array([n, 3.0]), pat, 0.5)
 
 
-@pytest.mark.parametrize("s, z", [(0.3, 0.1), (1.0, 2.5), (9.5, 9.0), (10.0, 30.0), (500.0, 480.0),
-                                  (500.0, 540.0), (6001.0, 5000.0), (6001.0, 6100.0), (1e5, 1e5 + 1.5)])
+@pytest.mark.parametrize(
+    "s, z",
+    [
+        (0.3, 0.1),
+        (1.0, 2.5),
+        (9.5, 9.0),
+        (10.0, 30.0),
+        (500.0, 480.0),
+        (500.0, 540.0),
+        (6001.0, 5000.0),
+        (6001.0, 6100.0),
+        (1e5, 1e5 + 1.5),
+    ],
+)
 def test_incomplete_gamma_against_mpmath(s, z):
     p, q = KA.gamma_pq(s, z)
     mp.mp.dps = 40

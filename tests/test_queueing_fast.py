@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_queueing_properties import assert_metrics_close
 
 from svcdesign.errors import InputError
 from svcdesign.formulas.queueing import erlang_c, kernels, required_agents
 from svcdesign.formulas.queueing.staffing import _solve
-from test_queueing_properties import assert_metrics_close
 
 pytestmark = pytest.mark.filterwarnings("error")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -27,8 +27,10 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 def numpy_staffing(lam, h, t, shrinkage, **targets):
     """Agents and staff from the numpy bisection search (the path before the compiled scan)."""
     shape = np.broadcast_shapes(*(np.shape(v) for v in (lam, h, t, shrinkage, *targets.values())))
-    flat = {k: np.broadcast_to(np.asarray(v, float), shape).ravel() for k, v in
-            dict(lam=lam, h=h, t=t, pat=np.inf, **targets).items()}
+    flat = {
+        k: np.broadcast_to(np.asarray(v, float), shape).ravel()
+        for k, v in dict(lam=lam, h=h, t=t, pat=np.inf, **targets).items()
+    }
     agents, _ = _solve(flat, False)
     staff = np.ceil(agents / (1.0 - np.broadcast_to(shrinkage, shape).ravel()))
     return agents.reshape(shape), staff.reshape(shape)
@@ -43,18 +45,25 @@ def check(lam, h, t, shrinkage=0.0, **targets):
     return res
 
 
-goals = st.fixed_dictionaries({}, optional={
-    "service_level": st.floats(0.05, 0.999),
-    "max_asa": st.floats(1e-4, 3.0),
-    "max_occupancy": st.floats(0.3, 1.0),
-}).filter(bool)
+goals = st.fixed_dictionaries(
+    {},
+    optional={
+        "service_level": st.floats(0.05, 0.999),
+        "max_asa": st.floats(1e-4, 3.0),
+        "max_occupancy": st.floats(0.3, 1.0),
+    },
+).filter(bool)
 load_values = st.one_of(st.floats(0.0, 3000.0), st.just(0.0), st.floats(1e-6, 1.0))
 
 
 @SETTINGS
-@given(loads=st.lists(load_values, min_size=1, max_size=12), h=st.floats(0.05, 20.0),
-       t_ratio=st.one_of(st.floats(0.0, 3.0), st.just(math.inf)), goal=goals,
-       shrinkage=st.floats(0.0, 0.6))
+@given(
+    loads=st.lists(load_values, min_size=1, max_size=12),
+    h=st.floats(0.05, 20.0),
+    t_ratio=st.one_of(st.floats(0.0, 3.0), st.just(math.inf)),
+    goal=goals,
+    shrinkage=st.floats(0.0, 0.6),
+)
 def test_fast_path_equals_numpy_search(loads, h, t_ratio, goal, shrinkage):
     lam = np.array(loads) / h
     kwargs = {k: (v * h if k == "max_asa" else v) for k, v in goal.items()}
@@ -94,8 +103,9 @@ def test_edge_cases():
 def test_broadcasting_and_memory_layouts():
     lam = np.linspace(0.0, 400.0, 24).reshape(6, 4)
     sl = np.array([[0.5], [0.8], [0.9], [0.95], [0.99], [0.7]])
-    res = check(lam, 0.5, np.array([0.0, 0.1, 0.2, 1.0]), np.array([0.1, 0.2, 0.3, 0.4]),
-                service_level=sl, max_occupancy=0.9)
+    res = check(
+        lam, 0.5, np.array([0.0, 0.1, 0.2, 1.0]), np.array([0.1, 0.2, 0.3, 0.4]), service_level=sl, max_occupancy=0.9
+    )
     assert res.agents.shape == res.metrics.p_wait.shape == res.staff.shape == (6, 4)
     strided = np.linspace(1.0, 300.0, 40)[::3]
     readonly = np.broadcast_to(np.array(0.4), strided.shape)
@@ -105,22 +115,33 @@ def test_broadcasting_and_memory_layouts():
     assert empty.agents.shape == (0,)
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"arrival_rate": [1.0, -1.0]}, "arrival_rate[1]"),
-    ({"arrival_rate": [1.0, math.nan]}, "arrival_rate[1]"),
-    ({"arrival_rate": math.inf}, "arrival_rate"),
-    ({"handle_time": [1.0, 0.0]}, "handle_time[1]"),
-    ({"target_time": -1.0}, "target_time"),
-    ({"service_level": [0.5, 1.5]}, "service_level[1]"),
-    ({"max_asa": math.inf}, "max_asa"),
-    ({"max_occupancy": 0.0}, "max_occupancy"),
-    ({"shrinkage": [0.1, 1.0]}, "shrinkage[1]"),
-    ({"arrival_rate": "many"}, "arrival_rate"),
-    ({"arrival_rate": np.ones(3), "handle_time": np.ones(2)}, "shapes"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"arrival_rate": [1.0, -1.0]}, "arrival_rate[1]"),
+        ({"arrival_rate": [1.0, math.nan]}, "arrival_rate[1]"),
+        ({"arrival_rate": math.inf}, "arrival_rate"),
+        ({"handle_time": [1.0, 0.0]}, "handle_time[1]"),
+        ({"target_time": -1.0}, "target_time"),
+        ({"service_level": [0.5, 1.5]}, "service_level[1]"),
+        ({"max_asa": math.inf}, "max_asa"),
+        ({"max_occupancy": 0.0}, "max_occupancy"),
+        ({"shrinkage": [0.1, 1.0]}, "shrinkage[1]"),
+        ({"arrival_rate": "many"}, "arrival_rate"),
+        ({"arrival_rate": np.ones(3), "handle_time": np.ones(2)}, "shapes"),
+    ],
+)
 def test_fast_path_errors_name_the_field(kwargs, field):
-    args = {"arrival_rate": 1.0, "handle_time": 1.0, "target_time": 0.5, "service_level": 0.8,
-            "max_asa": 1.0, "max_occupancy": 0.9, "shrinkage": 0.2, **kwargs}
+    args = {
+        "arrival_rate": 1.0,
+        "handle_time": 1.0,
+        "target_time": 0.5,
+        "service_level": 0.8,
+        "max_asa": 1.0,
+        "max_occupancy": 0.9,
+        "shrinkage": 0.2,
+        **kwargs,
+    }
     with pytest.raises(InputError) as err:
         required_agents(args.pop("arrival_rate"), args.pop("handle_time"), **args)
     assert err.value.field == field

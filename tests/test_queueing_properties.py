@@ -21,8 +21,7 @@ patience_ratio = st.one_of(st.floats(0.01, 100.0), st.just(math.inf))
 
 
 @SETTINGS
-@given(load=loads, h=handle, ratio=patience_ratio, t_ratio=st.floats(0.0, 5.0),
-       extra=st.integers(-50, 200))
+@given(load=loads, h=handle, ratio=patience_ratio, t_ratio=st.floats(0.0, 5.0), extra=st.integers(-50, 200))
 def test_more_agents_never_hurt(load, h, ratio, t_ratio, extra):
     lam = load / h
     n0 = max(0, int(load) + extra)
@@ -68,17 +67,26 @@ def _meets(m, targets):
     return bool(ok)
 
 
-targets = st.fixed_dictionaries({}, optional={
-    "service_level": st.floats(0.05, 0.99),
-    "max_asa": st.floats(0.001, 2.0),
-    "max_abandon": st.floats(0.001, 0.5),
-    "max_occupancy": st.floats(0.3, 1.0),
-}).filter(bool)
+targets = st.fixed_dictionaries(
+    {},
+    optional={
+        "service_level": st.floats(0.05, 0.99),
+        "max_asa": st.floats(0.001, 2.0),
+        "max_abandon": st.floats(0.001, 0.5),
+        "max_occupancy": st.floats(0.3, 1.0),
+    },
+).filter(bool)
 
 
 @SETTINGS
-@given(load=st.floats(0.0, 800.0), h=handle, ratio=patience_ratio, t_ratio=st.floats(0.0, 2.0),
-       goal=targets, shrinkage=st.floats(0.0, 0.6))
+@given(
+    load=st.floats(0.0, 800.0),
+    h=handle,
+    ratio=patience_ratio,
+    t_ratio=st.floats(0.0, 2.0),
+    goal=targets,
+    shrinkage=st.floats(0.0, 0.6),
+)
 def test_required_agents_is_minimal(load, h, ratio, t_ratio, goal, shrinkage):
     lam, t = load / h, t_ratio * h
     patience = ratio * h
@@ -87,8 +95,9 @@ def test_required_agents_is_minimal(load, h, ratio, t_ratio, goal, shrinkage):
         if not goal:
             return
     kwargs = {k: (v * h if k == "max_asa" else v) for k, v in goal.items()}
-    res = required_agents(lam, h, target_time=t, patience=None if math.isinf(ratio) else patience,
-                          shrinkage=shrinkage, **kwargs)
+    res = required_agents(
+        lam, h, target_time=t, patience=None if math.isinf(ratio) else patience, shrinkage=shrinkage, **kwargs
+    )
     n = res.agents
     assert n == int(n) and n >= 0
 
@@ -101,8 +110,15 @@ def test_required_agents_is_minimal(load, h, ratio, t_ratio, goal, shrinkage):
     assert res.staff == math.ceil(n / (1 - shrinkage))
     assert_metrics_close(res.metrics, at(n))
 
-    cont = required_agents(lam, h, target_time=t, patience=None if math.isinf(ratio) else patience,
-                           shrinkage=shrinkage, continuous=True, **kwargs)
+    cont = required_agents(
+        lam,
+        h,
+        target_time=t,
+        patience=None if math.isinf(ratio) else patience,
+        shrinkage=shrinkage,
+        continuous=True,
+        **kwargs,
+    )
     assert n - 1 <= cont.agents <= n
     assert _meets(at(cont.agents), kwargs)
     assert cont.staff == pytest.approx(cont.agents / (1 - shrinkage))

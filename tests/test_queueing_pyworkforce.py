@@ -21,10 +21,12 @@ CASES = [
 
 @pytest.mark.parametrize("calls,aht,interval,target,sl,occ,shrink", CASES)
 def test_same_staffing_as_pyworkforce(calls, aht, interval, target, sl, occ, shrink):
-    theirs = ErlangC(transactions=calls, aht=aht / 60, asa=target / 60, interval=interval,
-                     shrinkage=shrink).required_positions(service_level=sl, max_occupancy=occ)
-    ours = required_agents(calls / (interval * 60), aht, target_time=target, service_level=sl,
-                           max_occupancy=occ, shrinkage=shrink)
+    theirs = ErlangC(
+        transactions=calls, aht=aht / 60, asa=target / 60, interval=interval, shrinkage=shrink
+    ).required_positions(service_level=sl, max_occupancy=occ)
+    ours = required_agents(
+        calls / (interval * 60), aht, target_time=target, service_level=sl, max_occupancy=occ, shrinkage=shrink
+    )
     assert (ours.agents, ours.staff) == (theirs["raw_positions"], theirs["positions"])
     assert ours.metrics.occupancy == pytest.approx(theirs["occupancy"], rel=1e-12)
     assert ours.metrics.p_wait == pytest.approx(theirs["waiting_probability"], rel=1e-10)

@@ -48,8 +48,11 @@ def oracle_birth_death(lam: float, h: float, n: int, patience: float) -> dict[st
         eq = sum(jj * q for jj, q in enumerate(queue)) * pn
         p_ab = theta * eq / lam_ if theta > 0 else mp.mpf(0)
         return {
-            "p_wait": float(p_wait), "queue_length": float(eq), "asa": float(eq / lam_),
-            "p_abandon": float(p_ab), "occupancy": float(lam_ * (1 - p_ab) / (n * mu)),
+            "p_wait": float(p_wait),
+            "queue_length": float(eq),
+            "asa": float(eq / lam_),
+            "p_abandon": float(p_ab),
+            "occupancy": float(lam_ * (1 - p_ab) / (n * mu)),
             "dist": [float(q * pn) for q in queue],
         }
 
@@ -96,8 +99,7 @@ def test_erlang_c_pyworkforce_readme_example():
     assert m.service_level == pytest.approx(0.8883500191794669, rel=1e-12)
     assert m.occupancy == pytest.approx(0.7142857142857143, rel=1e-12)
     assert m.p_wait == pytest.approx(0.1741319335950498, rel=1e-12)
-    r = required_agents(100 / 30, 3.0, target_time=20 / 60, service_level=0.8,
-                        max_occupancy=0.85, shrinkage=0.3)
+    r = required_agents(100 / 30, 3.0, target_time=20 / 60, service_level=0.8, max_occupancy=0.85, shrinkage=0.3)
     assert (r.agents, r.staff) == (14, 20)
 
 
@@ -125,14 +127,33 @@ def test_erlang_a_pyworkforce_docs_example():
     assert round(m.p_abandon, 3) == 0.025
     assert round(m.p_wait, 3) == 0.226
     assert round(m.asa, 3) == 0.125
-    r = required_agents(100 / 30, 3.0, target_time=20 / 60, service_level=0.8, max_occupancy=0.85,
-                        max_abandon=0.05, patience=5.0, shrinkage=0.3)
+    r = required_agents(
+        100 / 30,
+        3.0,
+        target_time=20 / 60,
+        service_level=0.8,
+        max_occupancy=0.85,
+        max_abandon=0.05,
+        patience=5.0,
+        shrinkage=0.3,
+    )
     assert (r.agents, r.staff) == (13, 19)
 
 
 # ---------------------------------------------------------------- oracle cross-checks
-ERLANG_B_CASES = [(0.5, 1), (10, 10), (10, 3.5), (50, 60), (100, 80.25), (1000, 1000), (5000, 6000),
-                  (5000, 4000), (5000, 100), (3000, 10.5), (1e-3, 5)]
+ERLANG_B_CASES = [
+    (0.5, 1),
+    (10, 10),
+    (10, 3.5),
+    (50, 60),
+    (100, 80.25),
+    (1000, 1000),
+    (5000, 6000),
+    (5000, 4000),
+    (5000, 100),
+    (3000, 10.5),
+    (1e-3, 5),
+]
 
 
 @pytest.mark.parametrize("a,n", ERLANG_B_CASES)
@@ -152,10 +173,18 @@ def test_erlang_b_recursion_integer_agents():
 
 
 GRID = [  # (arrival rate, handle time, agents, patience, target time)
-    (1.0, 1.0, 2, 0.5, 0.1), (1.0, 1.0, 1, 2.0, 0.5), (3.0, 1.0, 2, 1.0, 0.2),
-    (10.0, 1.0, 8, 0.3, 0.1), (10.0, 1.0, 12, 5.0, 0.05), (20.0, 0.5, 9, 0.2, 0.05),
-    (100 / 30, 3.0, 13, 5.0, 1 / 3), (45.0, 1.0, 50, 2.0, 0.2), (45.0, 1.0, 40, 0.5, 0.1),
-    (0.2, 4.0, 3, 10.0, 1.0), (30.0, 1.0, 25, 40.0, 0.3), (5.0, 1.0, 5, 100.0, 0.0),
+    (1.0, 1.0, 2, 0.5, 0.1),
+    (1.0, 1.0, 1, 2.0, 0.5),
+    (3.0, 1.0, 2, 1.0, 0.2),
+    (10.0, 1.0, 8, 0.3, 0.1),
+    (10.0, 1.0, 12, 5.0, 0.05),
+    (20.0, 0.5, 9, 0.2, 0.05),
+    (100 / 30, 3.0, 13, 5.0, 1 / 3),
+    (45.0, 1.0, 50, 2.0, 0.2),
+    (45.0, 1.0, 40, 0.5, 0.1),
+    (0.2, 4.0, 3, 10.0, 1.0),
+    (30.0, 1.0, 25, 40.0, 0.3),
+    (5.0, 1.0, 5, 100.0, 0.0),
 ]
 
 
@@ -216,8 +245,10 @@ def test_large_erlang_c_matches_mpmath(a, n):
     assert np.isfinite(got.service_level) and 0 <= got.service_level <= 1
 
 
-@pytest.mark.parametrize("lam,n,pat", [(5000.0, 5000, 1.0), (5000.0, 4800, 0.5), (5000.0, 6000, 2.0),
-                                       (5000.0, 3000, 0.2), (2000.0, 2100, 20.0)])
+@pytest.mark.parametrize(
+    "lam,n,pat",
+    [(5000.0, 5000, 1.0), (5000.0, 4800, 0.5), (5000.0, 6000, 2.0), (5000.0, 3000, 0.2), (2000.0, 2100, 20.0)],
+)
 def test_large_erlang_a_matches_birth_death(lam, n, pat):
     got = erlang_a(lam, 1.0, n, pat, 0.05)
     ref = oracle_birth_death(lam, 1.0, n, pat)
@@ -240,6 +271,7 @@ def test_large_staffing_is_finite_and_minimal():
 
 def test_erlang_a_without_service_level_keeps_the_other_figures():
     import numpy as np
+
     from svcdesign.formulas.queueing import erlang_a
 
     full = erlang_a([0.1, 0.2], 240.0, [25, 40], 180.0, 20.0)

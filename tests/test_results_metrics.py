@@ -24,9 +24,11 @@ CATALOGUE = Path(sd.__file__).parent / "results" / "metrics.csv"
 def reported() -> dict[str, set[str]]:
     """Which of the engines and the response layer report each metric, on the bank example with a budget."""
     scenario = sd.load_example("bank").with_overrides({"organisation.weekly_budget": 50_000})
-    runs = {"analytic": sd.evaluate(scenario),
-            "simulation": sd.simulate(scenario, horizon="4h", replications=2, seed=1),
-            "dynamics": run_dynamics(scenario, weeks=3)}
+    runs = {
+        "analytic": sd.evaluate(scenario),
+        "simulation": sd.simulate(scenario, horizon="4h", replications=2, seed=1),
+        "dynamics": run_dynamics(scenario, weeks=3),
+    }
     out: dict[str, set[str]] = {}
     for engine, results in runs.items():
         for metric in results.metrics:
@@ -66,8 +68,10 @@ def test_an_unknown_metric_is_an_input_error_pointing_at_the_catalogue():
 
 
 def test_a_metric_means_the_same_whatever_was_imported_before():
-    code = ("import svcdesign.results as r; a = r.metric_info('revenue'); import svcdesign.engines.dynamics; "
-            "import svcdesign.engines.simulation; print(a == r.metric_info('revenue'), a.unit, a.weight)")
+    code = (
+        "import svcdesign.results as r; a = r.metric_info('revenue'); import svcdesign.engines.dynamics; "
+        "import svcdesign.engines.simulation; print(a == r.metric_info('revenue'), a.unit, a.weight)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "currency", "sum"]
 

@@ -35,10 +35,17 @@ REPEAT, REPEAT_DELAY = 0.1, 900.0  # from the front line, back to the front line
 def _svcdesign():
     NI = int(HORIZON / HOUR)
     spec = NetworkSpec(
-        horizon=HORIZON, interval=HOUR, arrival_rates=np.full((NI, 1), LAM), entry_stage=[0],
-        staff=list(AGENTS), service=[exponential(a) for a in AHT],
-        patience=[exponential(p) if p else never() for p in PATIENCE], target_time=20.0,
-        transfer=TRANSFER, repeat_prob=[REPEAT, 0.0, 0.0], repeat_stage=[0, 1, 2],
+        horizon=HORIZON,
+        interval=HOUR,
+        arrival_rates=np.full((NI, 1), LAM),
+        entry_stage=[0],
+        staff=list(AGENTS),
+        service=[exponential(a) for a in AHT],
+        patience=[exponential(p) if p else never() for p in PATIENCE],
+        target_time=20.0,
+        transfer=TRANSFER,
+        repeat_prob=[REPEAT, 0.0, 0.0],
+        repeat_stage=[0, 1, 2],
         repeat_delay=exponential(REPEAT_DELAY),
     )
     log = run_replications(spec, replications=REPLICATIONS, seed=2024, warmup=WARMUP, log=True).log
@@ -53,8 +60,7 @@ def _svcdesign():
 def _ciw():
     network = ciw.create_network(
         arrival_distributions=[ciw.dists.Exponential(LAM), None, None, None],
-        service_distributions=[ciw.dists.Exponential(1 / a) for a in AHT]
-        + [ciw.dists.Exponential(1 / REPEAT_DELAY)],
+        service_distributions=[ciw.dists.Exponential(1 / a) for a in AHT] + [ciw.dists.Exponential(1 / REPEAT_DELAY)],
         number_of_servers=list(AGENTS) + [float("inf")],
         routing=[TRANSFER[0] + [REPEAT], TRANSFER[1] + [0.0], TRANSFER[2] + [0.0], [1.0, 0.0, 0.0, 0.0]],
         reneging_time_distributions=[ciw.dists.Exponential(1 / p) if p else None for p in PATIENCE] + [None],
@@ -64,12 +70,12 @@ def _ciw():
         ciw.seed(r)
         sim = ciw.Simulation(network)
         sim.simulate_until_max_time(HORIZON)
-        recs = [x for x in sim.get_all_records(only=["service", "renege"])
-                if x.node <= 3 and x.arrival_date >= WARMUP]
+        recs = [x for x in sim.get_all_records(only=["service", "renege"]) if x.node <= 3 and x.arrival_date >= WARMUP]
         stage = np.array([x.node - 1 for x in recs])
         abandoned = np.array([x.record_type == "renege" for x in recs])
-        wait = np.array([(x.exit_date if x.record_type == "renege" else x.service_start_date) - x.arrival_date
-                         for x in recs])
+        wait = np.array(
+            [(x.exit_date if x.record_type == "renege" else x.service_start_date) - x.arrival_date for x in recs]
+        )
         rows.append(_measures(stage, wait, abandoned))
     return np.array(rows)
 
@@ -93,6 +99,8 @@ def test_three_stage_network_agrees_with_ciw():
         se = math.sqrt(a.var(ddof=1) / n + b.var(ddof=1) / n)
         if np.all(a == 0) and np.all(b == 0):  # no abandonment at the supervisor in either
             continue
-        assert abs(a.mean() - b.mean()) <= 3 * se, f"{name}: svcdesign {a.mean():.4g} vs Ciw {b.mean():.4g} (se {se:.2g})"
+        assert abs(a.mean() - b.mean()) <= 3 * se, (
+            f"{name}: svcdesign {a.mean():.4g} vs Ciw {b.mean():.4g} (se {se:.2g})"
+        )
     # the comparison has power: the measures are not degenerate
     assert ours[:, 1].mean() > 0.05 and ours[:, 0].mean() > 10.0

@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 import pytest
-
 from simulation_reference import erlang_a, erlang_c
+
 from svcdesign.engines.simulation import NetworkSpec, exponential, never, run_replications
 
 pytestmark = pytest.mark.slow
@@ -26,8 +26,13 @@ MEASURES = ("p_wait", "asa", "service_level", "p_abandon", "occupancy", "queue_l
 def _single_stage(lam: float, aht: float, n: int, patience: float | None, hours: float) -> NetworkSpec:
     NI = int(hours)
     return NetworkSpec(
-        horizon=hours * HOUR, interval=HOUR, arrival_rates=np.full((NI, 1), lam), entry_stage=[0],
-        staff=[n], service=exponential(aht), patience=exponential(patience) if patience else never(),
+        horizon=hours * HOUR,
+        interval=HOUR,
+        arrival_rates=np.full((NI, 1), lam),
+        entry_stage=[0],
+        staff=[n],
+        service=exponential(aht),
+        patience=exponential(patience) if patience else never(),
         target_time=TARGET,
     )
 
@@ -37,7 +42,9 @@ def _assert_within_3se(out, reference: dict[str, float], measures=MEASURES) -> N
         sim = out.value(name)
         se = max(sim["se"], 1e-12)
         z = (sim["mean"] - reference[name]) / se
-        assert abs(z) <= 3.0, f"{name}: simulated {sim['mean']:.5g} ± {se:.2g} vs exact {reference[name]:.5g} (z={z:.1f})"
+        assert abs(z) <= 3.0, (
+            f"{name}: simulated {sim['mean']:.5g} ± {se:.2g} vs exact {reference[name]:.5g} (z={z:.1f})"
+        )
 
 
 def test_reference_helpers_agree_with_closed_forms():
@@ -53,8 +60,14 @@ def _reference(lam, mu, n, theta):
     from svcdesign.formulas.queueing import erlang_a as analytic
 
     m = analytic(lam, 1 / mu, n, 1 / theta, TARGET)
-    values = {"p_wait": m.p_wait, "asa": m.asa, "service_level": m.service_level, "p_abandon": m.p_abandon,
-              "occupancy": m.occupancy, "queue_length": m.queue_length}
+    values = {
+        "p_wait": m.p_wait,
+        "asa": m.asa,
+        "service_level": m.service_level,
+        "p_abandon": m.p_abandon,
+        "occupancy": m.occupancy,
+        "queue_length": m.queue_length,
+    }
     own = erlang_a(lam, mu, n, theta, TARGET)
     for name in MEASURES:
         assert float(values[name]) == pytest.approx(own[name], rel=1e-7, abs=1e-12)
@@ -92,9 +105,14 @@ def test_mmn_plus_m_matches_erlang_a(lam, aht, n, patience):
 def test_littles_law_per_stage():
     """Time-average queue length = arrival rate × mean time in queue, stage by stage."""
     spec = NetworkSpec(
-        horizon=40 * HOUR, interval=HOUR, arrival_rates=np.full((40, 1), 1 / 30), entry_stage=[0],
-        staff=[[5] * 40, [3] * 40], service=[exponential(120.0), exponential(200.0)],
-        patience=[exponential(300.0), never()], target_time=30.0,
+        horizon=40 * HOUR,
+        interval=HOUR,
+        arrival_rates=np.full((40, 1), 1 / 30),
+        entry_stage=[0],
+        staff=[[5] * 40, [3] * 40],
+        service=[exponential(120.0), exponential(200.0)],
+        patience=[exponential(300.0), never()],
+        target_time=30.0,
         transfer=[[0.0, 0.4], [0.0, 0.0]],
     )
     out = run_replications(spec, replications=5, seed=5, warmup=2 * HOUR)

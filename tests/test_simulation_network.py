@@ -10,10 +10,16 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from simulation_reference import accumulators_from_log
+
 from svcdesign.engines.simulation import (
-    NetworkSpec, deterministic, empirical, exponential, lognormal, never, run_replications,
+    NetworkSpec,
+    deterministic,
+    empirical,
+    exponential,
+    lognormal,
+    never,
+    run_replications,
 )
 from svcdesign.engines.simulation import kernel as K
 
@@ -29,25 +35,37 @@ def networks(draw):
     horizon = NI * interval - draw(st.sampled_from([0.0, 300.0]))
     rates = np.array(draw(st.lists(st.lists(st.floats(0.0, 0.05), min_size=C, max_size=C), min_size=NI, max_size=NI)))
     staff = np.array(draw(st.lists(st.lists(st.integers(0, 4), min_size=NI, max_size=NI), min_size=S, max_size=S)))
-    svc_choices = st.sampled_from([exponential(120.0), lognormal(150.0, 0.8), empirical([30.0, 60.0, 400.0]),
-                                   deterministic(90.0)])
+    svc_choices = st.sampled_from(
+        [exponential(120.0), lognormal(150.0, 0.8), empirical([30.0, 60.0, 400.0]), deterministic(90.0)]
+    )
     pat_choices = st.sampled_from([never(), exponential(200.0), lognormal(120.0, 1.0), empirical([10.0, 500.0])])
     service = [draw(svc_choices) for _ in range(S)]
     patience = [draw(pat_choices) for _ in range(S)]
-    probs = np.array(draw(st.lists(st.lists(st.floats(0.0, 0.3), min_size=S + 2, max_size=S + 2), min_size=S, max_size=S)))
+    probs = np.array(
+        draw(st.lists(st.lists(st.floats(0.0, 0.3), min_size=S + 2, max_size=S + 2), min_size=S, max_size=S))
+    )
     np.fill_diagonal(probs[:, :S], 0.0)
     probs *= np.minimum(1.0, 0.9 / np.maximum(probs.sum(axis=1, keepdims=True), 1e-12))  # leave ≥ 10 % resolved
     transfer = probs[:, :S]
     spec = NetworkSpec(
-        horizon=horizon, interval=interval, arrival_rates=rates,
+        horizon=horizon,
+        interval=interval,
+        arrival_rates=rates,
         entry_stage=draw(st.lists(st.integers(0, S - 1), min_size=C, max_size=C)),
-        staff=staff, service=service, patience=patience, target_time=20.0,
+        staff=staff,
+        service=service,
+        patience=patience,
+        target_time=20.0,
         deferred=draw(st.lists(st.booleans(), min_size=S, max_size=S)),
         priority=draw(st.lists(st.integers(0, 2), min_size=C, max_size=C)),
-        transfer=transfer, repeat_prob=probs[:, S], repeat_delay=exponential(600.0),
-        followup_prob=probs[:, S + 1], followup_delay=deterministic(300.0),
+        transfer=transfer,
+        repeat_prob=probs[:, S],
+        repeat_delay=exponential(600.0),
+        followup_prob=probs[:, S + 1],
+        followup_delay=deterministic(300.0),
         followup_stage=draw(st.lists(st.integers(0, S - 1), min_size=S, max_size=S)),
-        retry_prob=draw(st.floats(0.0, 0.8)), retry_delay=exponential(120.0),
+        retry_prob=draw(st.floats(0.0, 0.8)),
+        retry_delay=exponential(120.0),
     )
     warmup = min(draw(st.sampled_from([0.0, 600.0])), horizon / 2)
     return spec, warmup
@@ -65,8 +83,9 @@ def test_every_contact_is_accounted_for(case, seed):
     c = rep.counts
     assert np.array_equal(c[..., K.C_ARRIVALS], c[..., K.C_ANSWERED] + c[..., K.C_ABANDONED] + c[..., K.C_WAITING_END])
     assert np.array_equal(c[..., K.C_ANSWERED], c[..., K.C_SERVED] + c[..., K.C_IN_SERVICE_END])
-    assert np.array_equal(c[..., K.C_SERVED], c[..., K.C_RESOLVED] + c[..., K.C_TRANSFER] + c[..., K.C_REPEAT]
-                          + c[..., K.C_FOLLOWUP])
+    assert np.array_equal(
+        c[..., K.C_SERVED], c[..., K.C_RESOLVED] + c[..., K.C_TRANSFER] + c[..., K.C_REPEAT] + c[..., K.C_FOLLOWUP]
+    )
     assert np.all(c[..., K.C_RETRY] <= c[..., K.C_ABANDONED])
     assert np.all(c[..., K.C_IMMEDIATE] <= c[..., K.C_WITHIN_TARGET])
     assert np.all(c[out.labels.deferred][..., K.C_ABANDONED] == 0)
@@ -74,8 +93,13 @@ def test_every_contact_is_accounted_for(case, seed):
     log = out.log
     assert set(log["outcome"].astype(str)) <= {"served", "abandoned", "in service at horizon", "waiting at horizon"}
     ref = accumulators_from_log(log, spec.horizon, spec.interval, warmup, len(out.labels.stages))
-    for name, code in (("arrivals", K.C_ARRIVALS), ("answered", K.C_ANSWERED), ("served", K.C_SERVED),
-                       ("abandoned", K.C_ABANDONED), ("immediate", K.C_IMMEDIATE)):
+    for name, code in (
+        ("arrivals", K.C_ARRIVALS),
+        ("answered", K.C_ANSWERED),
+        ("served", K.C_SERVED),
+        ("abandoned", K.C_ABANDONED),
+        ("immediate", K.C_IMMEDIATE),
+    ):
         assert np.array_equal(ref[name], c[..., code].sum(axis=2)), name
     assert np.allclose(ref["queue_area"], rep.integrals[..., K.T_QUEUE], rtol=1e-9, atol=1e-6)
     assert np.allclose(ref["busy_area"], rep.integrals[..., K.T_BUSY], rtol=1e-9, atol=1e-6)
@@ -96,10 +120,18 @@ def test_log_does_not_change_results():
     """Recycling rows (no log) and keeping them (log) give the same accumulators (floats up to the order
     of summation: contacts in the system at the horizon are added in row order)."""
     spec = NetworkSpec(
-        horizon=4 * 3600.0, interval=1800.0, arrival_rates=np.full((8, 2), 0.02), entry_stage=[0, 1],
-        staff=[[3, 4, 2, 3, 3, 1, 4, 2], [2] * 8], service=[exponential(150.0), lognormal(200.0, 1.2)],
-        patience=[exponential(100.0), exponential(400.0)], target_time=20.0, priority=[1, 0],
-        transfer=[[0.0, 0.3], [0.1, 0.0]], retry_prob=0.5, retry_delay=exponential(60.0),
+        horizon=4 * 3600.0,
+        interval=1800.0,
+        arrival_rates=np.full((8, 2), 0.02),
+        entry_stage=[0, 1],
+        staff=[[3, 4, 2, 3, 3, 1, 4, 2], [2] * 8],
+        service=[exponential(150.0), lognormal(200.0, 1.2)],
+        patience=[exponential(100.0), exponential(400.0)],
+        target_time=20.0,
+        priority=[1, 0],
+        transfer=[[0.0, 0.3], [0.1, 0.0]],
+        retry_prob=0.5,
+        retry_delay=exponential(60.0),
     )
     a = run_replications(spec, replications=2, seed=3, log=False)
     b = run_replications(spec, replications=2, seed=3, log=True)
@@ -113,8 +145,14 @@ def test_log_does_not_change_results():
 def test_priority_and_fifo_order():
     """No low-priority contact starts while a high-priority one waits; FIFO within a priority."""
     spec = NetworkSpec(
-        horizon=6 * 3600.0, interval=3600.0, arrival_rates=np.full((6, 2), 1 / 50), entry_stage=[0, 0],
-        staff=[3], service=exponential(120.0), target_time=20.0, priority=[0, 1],
+        horizon=6 * 3600.0,
+        interval=3600.0,
+        arrival_rates=np.full((6, 2), 1 / 50),
+        entry_stage=[0, 0],
+        staff=[3],
+        service=exponential(120.0),
+        target_time=20.0,
+        priority=[0, 1],
     )
     out = run_replications(spec, replications=1, seed=9, log=True)
     log = out.log
@@ -135,10 +173,19 @@ def test_priority_and_fifo_order():
 def test_routing_shares_and_journeys():
     """Transfer, repeat and follow-up shares match their probabilities; journey measures add up."""
     spec = NetworkSpec(
-        horizon=20 * 3600.0, interval=3600.0, arrival_rates=np.full((20, 1), 1 / 40), entry_stage=[0],
-        staff=[[6] * 20, [4] * 20], service=[exponential(120.0), exponential(180.0)], target_time=20.0,
-        transfer=[[0.0, 0.2], [0.0, 0.0]], repeat_prob=[0.1, 0.0], repeat_delay=exponential(1800.0),
-        followup_prob=[0.0, 0.3], followup_stage=[0, 0], followup_delay=deterministic(600.0),
+        horizon=20 * 3600.0,
+        interval=3600.0,
+        arrival_rates=np.full((20, 1), 1 / 40),
+        entry_stage=[0],
+        staff=[[6] * 20, [4] * 20],
+        service=[exponential(120.0), exponential(180.0)],
+        target_time=20.0,
+        transfer=[[0.0, 0.2], [0.0, 0.0]],
+        repeat_prob=[0.1, 0.0],
+        repeat_delay=exponential(1800.0),
+        followup_prob=[0.0, 0.3],
+        followup_stage=[0, 0],
+        followup_delay=deterministic(600.0),
     )
     out = run_replications(spec, replications=4, seed=21)
     served = out.value("served", 0)["mean"]
@@ -156,8 +203,15 @@ def test_routing_shares_and_journeys():
 def test_deferred_backlog_age():
     """A deferred stage with nobody on duty for an hour: backlog ages match the arrival times exactly."""
     spec = NetworkSpec(
-        horizon=7200.0, interval=3600.0, arrival_rates=[[0.01], [0.0]], entry_stage=[0], staff=[[0, 0]],
-        service=exponential(60.0), patience=exponential(10.0), target_time=3600.0, deferred=True,
+        horizon=7200.0,
+        interval=3600.0,
+        arrival_rates=[[0.01], [0.0]],
+        entry_stage=[0],
+        staff=[[0, 0]],
+        service=exponential(60.0),
+        patience=exponential(10.0),
+        target_time=3600.0,
+        deferred=True,
     )
     out = run_replications(spec, replications=1, seed=4, log=True)
     log = out.log
@@ -175,10 +229,16 @@ def test_deferred_backlog_age():
 def test_followups_to_several_stages():
     """A follow-up matrix sends callbacks to each destination with its probability; they never abandon."""
     spec = NetworkSpec(
-        horizon=20 * 3600.0, interval=3600.0, arrival_rates=np.full((20, 1), 1 / 30), entry_stage=[0],
-        staff=[6, 3, 3], service=[exponential(120.0), exponential(100.0), exponential(100.0)],
-        patience=[exponential(200.0), exponential(1.0), exponential(1.0)], target_time=20.0,
-        followup_prob=[[0.0, 0.2, 0.1], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], followup_delay=deterministic(300.0),
+        horizon=20 * 3600.0,
+        interval=3600.0,
+        arrival_rates=np.full((20, 1), 1 / 30),
+        entry_stage=[0],
+        staff=[6, 3, 3],
+        service=[exponential(120.0), exponential(100.0), exponential(100.0)],
+        patience=[exponential(200.0), exponential(1.0), exponential(1.0)],
+        target_time=20.0,
+        followup_prob=[[0.0, 0.2, 0.1], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]],
+        followup_delay=deterministic(300.0),
     )
     out = run_replications(spec, replications=1, seed=8, log=True)
     log = out.log

@@ -10,9 +10,15 @@ from svcdesign.engines.simulation.streams import replication_seed
 
 def _spec():
     return NetworkSpec(
-        horizon=3 * 3600.0, interval=1800.0, arrival_rates=np.full((6, 1), 0.05), entry_stage=[0],
-        staff=[[4, 5, 5, 4, 3, 4], [2] * 6], service=[exponential(70.0), exponential(150.0)],
-        patience=[exponential(90.0), exponential(300.0)], target_time=20.0, transfer=[[0, 0.2], [0, 0]],
+        horizon=3 * 3600.0,
+        interval=1800.0,
+        arrival_rates=np.full((6, 1), 0.05),
+        entry_stage=[0],
+        staff=[[4, 5, 5, 4, 3, 4], [2] * 6],
+        service=[exponential(70.0), exponential(150.0)],
+        patience=[exponential(90.0), exponential(300.0)],
+        target_time=20.0,
+        transfer=[[0, 0.2], [0, 0]],
     )
 
 

@@ -60,14 +60,20 @@ def test_simulate_variants_on_dask_equals_serial(bank):
 
     variants = [bank, bank.with_overrides({"stages.representative.staff_adjustment": -2}, name="bank, two fewer")]
     serial = simulate_variants(variants, horizon="1d", replications=4, seed=3)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         parallel = simulate_variants(variants, horizon="1d", replications=4, seed=3, client=client)
     pd.testing.assert_frame_equal(serial.data, parallel.data)
     assert serial.scenarios == ["Bank contact centre", "bank, two fewer"]
     # two fewer representatives: longer waits
-    asa = serial.data[(serial.data["metric"] == "asa") & serial.data["period"].isna()
-                      & (serial.data["stage"] == "representative") & (serial.data["segment"] == ALL)]
+    asa = serial.data[
+        (serial.data["metric"] == "asa")
+        & serial.data["period"].isna()
+        & (serial.data["stage"] == "representative")
+        & (serial.data["segment"] == ALL)
+    ]
     assert asa["value"].iloc[1] > asa["value"].iloc[0]
 
 
@@ -75,11 +81,13 @@ def _single_stage(patience: float | None) -> Scenario:
     stage = {"name": "agents", "staff": 12, "handle_time": 240, "routing": {}}
     if patience:
         stage["patience"] = patience
-    return Scenario.from_dict({
-        "name": "single stage",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "per_interval": [150.0] * 24}]},
-        "stages": [stage],
-    })
+    return Scenario.from_dict(
+        {
+            "name": "single stage",
+            "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "per_interval": [150.0] * 24}]},
+            "stages": [stage],
+        }
+    )
 
 
 @pytest.mark.parametrize("patience", [None, 300.0])
@@ -99,13 +107,16 @@ def test_agrees_with_the_analytic_engine_on_a_stationary_stage(patience):
         assert abs(value - expected) <= 3 * se + 1e-9, f"{metric}: simulation {value:.4g} vs analytic {expected:.4g}"
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    (dict(horizon="-3d"), "horizon"),
-    (dict(horizon=0), "horizon"),
-    (dict(replications=0), "replications"),
-    (dict(warmup="soon"), "warmup"),
-    (dict(client=42), "client"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(horizon="-3d"), "horizon"),
+        (dict(horizon=0), "horizon"),
+        (dict(replications=0), "replications"),
+        (dict(warmup="soon"), "warmup"),
+        (dict(client=42), "client"),
+    ],
+)
 def test_bad_arguments(bank, kwargs, field):
     with pytest.raises(InputError) as err:
         simulate(bank, **kwargs)
@@ -125,5 +136,5 @@ def test_longer_horizon_repeats_the_typical_week(bank):
     rates = spec.arrival_rates
     per_day = 96
     assert rates.shape[0] == 9 * per_day
-    assert np.array_equal(rates[7 * per_day:8 * per_day], rates[:per_day])  # week 2 Monday = week 1 Monday
+    assert np.array_equal(rates[7 * per_day : 8 * per_day], rates[:per_day])  # week 2 Monday = week 1 Monday
     assert notes["periods"] == 9 * per_day

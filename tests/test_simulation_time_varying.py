@@ -12,8 +12,15 @@ L = 600.0  # interval length (s)
 
 
 def _run(rates, staff, service, seed=1):
-    spec = NetworkSpec(horizon=L * len(rates), interval=L, arrival_rates=np.array(rates, float)[:, None],
-                       entry_stage=[0], staff=[staff], service=service, target_time=20.0)
+    spec = NetworkSpec(
+        horizon=L * len(rates),
+        interval=L,
+        arrival_rates=np.array(rates, float)[:, None],
+        entry_stage=[0],
+        staff=[staff],
+        service=service,
+        target_time=20.0,
+    )
     return run_replications(spec, replications=1, seed=seed, log=True)
 
 
@@ -76,14 +83,30 @@ def test_delayed_contacts_enter_when_the_stage_next_opens():
     from svcdesign import Scenario, evaluate
     from svcdesign.engines.simulation import simulate
 
-    s = Scenario.from_dict({
-        "name": "office hours",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "weekly_volume": 500,
-                   "day_weights": [1, 1, 1, 1, 1, 0, 0], "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7}]},
-        "stages": [{"name": "desk", "handle_time": 300,
+    s = Scenario.from_dict(
+        {
+            "name": "office hours",
+            "demand": {
+                "interval_minutes": 60,
+                "channels": [
+                    {
+                        "name": "phone",
+                        "weekly_volume": 500,
+                        "day_weights": [1, 1, 1, 1, 1, 0, 0],
+                        "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7,
+                    }
+                ],
+            },
+            "stages": [
+                {
+                    "name": "desk",
+                    "handle_time": 300,
                     "staff": [{"start": "09:00", "hours": 8, "count": 5, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}],
-                    "routing": {"repeat": 0.2, "repeat_delay": "2d"}}],
-    })
+                    "routing": {"repeat": 0.2, "repeat_delay": "2d"},
+                }
+            ],
+        }
+    )
     sim = simulate(s, horizon="3w", replications=4, seed=3)
     arrivals = sim.metric("arrivals", "desk")["desk"].to_numpy()
     staff = sim.metric("staff", "desk")["desk"].to_numpy()

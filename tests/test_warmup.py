@@ -5,6 +5,10 @@ from svcdesign.warmup import warm_up
 
 def test_warm_up_runs_every_kernel():
     timings = warm_up()
-    assert set(timings) == {"queueing (Erlang C staffing scan)", "queueing (Erlang A)", "simulation kernel",
-                            "dynamics kernel"}
+    assert set(timings) == {
+        "queueing (Erlang C staffing scan)",
+        "queueing (Erlang A)",
+        "simulation kernel",
+        "dynamics kernel",
+    }
     assert all(seconds >= 0 for seconds in timings.values())

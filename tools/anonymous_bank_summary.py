@@ -57,12 +57,14 @@ def _arrivals_table(log: ContactLog, days: pd.DataFrame, staffing: pd.DataFrame)
     contacts["hour"] = contacts["arrival"].dt.hour
     contacts["within20"] = (contacts["outcome"] == "answered") & (contacts["wait"] <= ANSWER_WITHIN)
     grouped = contacts.groupby(["weekday", "hour"])
-    table = pd.DataFrame({
-        "calls": grouped.size(),
-        "abandoned": grouped["outcome"].apply(lambda s: int((s == "abandoned").sum())),
-        "answered_within_20s": grouped["within20"].sum().astype(int),
-        "mean_wait_s": grouped["wait"].mean().round(2),
-    })
+    table = pd.DataFrame(
+        {
+            "calls": grouped.size(),
+            "abandoned": grouped["outcome"].apply(lambda s: int((s == "abandoned").sum())),
+            "answered_within_20s": grouped["within20"].sum().astype(int),
+            "mean_wait_s": grouped["wait"].mean().round(2),
+        }
+    )
     full = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
     table = table.reindex(full, fill_value=0).reset_index()
     table.insert(0, "weekday_name", table["weekday"].map(lambda d: WEEKDAY_NAMES[d]))

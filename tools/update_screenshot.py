@@ -19,8 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 IMG = ROOT / "notebooks" / "img"
 EXPLORER = ROOT / "tests" / "artifacts" / "staffing_explorer.png"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def render(figures: dict[str, object]) -> None:
@@ -50,8 +56,10 @@ def main() -> int:
         shutil.copyfile(EXPLORER, IMG / EXPLORER.name)
         print(f"copied {EXPLORER.relative_to(ROOT)} -> {(IMG / EXPLORER.name).relative_to(ROOT)}")
     else:
-        print(f"{EXPLORER.relative_to(ROOT)} is missing: run pytest tests/test_browser_dashboard.py first",
-              file=sys.stderr)
+        print(
+            f"{EXPLORER.relative_to(ROOT)} is missing: run pytest tests/test_browser_dashboard.py first",
+            file=sys.stderr,
+        )
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 1

@@ -22,7 +22,14 @@ from pathlib import Path
 
 import svcdesign as sd
 
-for name in ("01_quickstart", "02_staffing_explorer", "03_consultant_chain_analysis", "04_service_design_views",
-             "05_validation", "course/00_index", "tutor/worked_answers"):
+for name in (
+    "01_quickstart",
+    "02_staffing_explorer",
+    "03_consultant_chain_analysis",
+    "04_service_design_views",
+    "05_validation",
+    "course/00_index",
+    "tutor/worked_answers",
+):
     assert Path(f"{name}.ipynb").is_file(), f"{name}.ipynb is missing"
 sd.example_names()

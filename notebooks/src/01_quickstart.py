@@ -20,26 +20,43 @@ import svcdesign as sd
 # most calls and escalate 15% to a small team of coordinators. Durations accept units (`"4min"`).
 
 # %%
-scenario = sd.Scenario.from_dict({
-    "name": "My contact centre",
-    "demand": {
-        "interval_minutes": 15,
-        "channels": [{
-            "name": "phone",
-            "weekly_volume": 6000,
-            "day_weights": [1.3, 1.1, 1.0, 1.0, 1.1, 0.5, 0],
-            "hourly_weights": [0] * 8 + [1.0, 1.4, 1.5, 1.3, 1.1, 1.2, 1.3, 1.2, 1.0, 0.7] + [0] * 6,
-        }],
-    },
-    "stages": [
-        {"name": "representative", "staff": 14, "handle_time": "4min", "patience": "3min",
-         "shrinkage": 0.3, "hourly_wage": 13.55,
-         "routing": {"escalate": {"coordinator": 0.15}, "repeat": 0.08}},
-        {"name": "coordinator", "role": "coordinator", "staff": 3, "handle_time": "8min",
-         "patience": "4min", "shrinkage": 0.3, "hourly_wage": 16.0},
-    ],
-    "targets": {"answer_within": 20, "service_level": 0.8, "max_abandon": 0.05},
-})
+scenario = sd.Scenario.from_dict(
+    {
+        "name": "My contact centre",
+        "demand": {
+            "interval_minutes": 15,
+            "channels": [
+                {
+                    "name": "phone",
+                    "weekly_volume": 6000,
+                    "day_weights": [1.3, 1.1, 1.0, 1.0, 1.1, 0.5, 0],
+                    "hourly_weights": [0] * 8 + [1.0, 1.4, 1.5, 1.3, 1.1, 1.2, 1.3, 1.2, 1.0, 0.7] + [0] * 6,
+                }
+            ],
+        },
+        "stages": [
+            {
+                "name": "representative",
+                "staff": 14,
+                "handle_time": "4min",
+                "patience": "3min",
+                "shrinkage": 0.3,
+                "hourly_wage": 13.55,
+                "routing": {"escalate": {"coordinator": 0.15}, "repeat": 0.08},
+            },
+            {
+                "name": "coordinator",
+                "role": "coordinator",
+                "staff": 3,
+                "handle_time": "8min",
+                "patience": "4min",
+                "shrinkage": 0.3,
+                "hourly_wage": 16.0,
+            },
+        ],
+        "targets": {"answer_within": 20, "service_level": 0.8, "max_abandon": 0.05},
+    }
+)
 scenario.stage_names
 
 # %% [markdown]

@@ -29,10 +29,11 @@ import math
 import svcdesign as sd
 
 explorer.set(staff={"representative": -2}, growth=10)
-what_if = sd.load_example("bank").with_overrides(
-    {"stages.representative.staff_adjustment": -2, "demand.scale": 1.1})
+what_if = sd.load_example("bank").with_overrides({"stages.representative.staff_adjustment": -2, "demand.scale": 1.1})
 expected = sd.evaluate(what_if, staffing=False)
-assert math.isclose(explorer.kpi_value("service_level"), expected.value("service_level", "representative"), rel_tol=1e-9)
+assert math.isclose(
+    explorer.kpi_value("service_level"), expected.value("service_level", "representative"), rel_tol=1e-9
+)
 assert math.isclose(explorer.kpi_value("p_abandon_any"), expected.value("p_abandon_any"), rel_tol=1e-9)
 explorer.set(staff={"representative": 0}, growth=0)
 assert explorer.variant() == sd.load_example("bank")

@@ -41,23 +41,41 @@ print(calibration.report.to_text())
 # %%
 front = calibration.scenario
 weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-chain = sd.Scenario.from_dict({
-    **front.to_dict(),
-    "name": "Client contact centre (calibrated front line)",
-    "organisation": {"name": "Example client", "currency": "USD"},
-    "stages": [
-        {**front.stages[0].model_dump(mode="json", exclude_defaults=True), "role": "representative",
-         "hourly_wage": 13.55,   # assumed: the bank example's practitioner figure (source document 003)
-         "routing": {"escalate": {"specialists": 0.15}, "transfer": {"back office": 0.08}, "repeat": 0.10}},
-        {"name": "specialists", "role": "coordinator", "hourly_wage": 16.26,
-         "staff": [{"start": "08:00", "hours": 10, "count": 1, "days": weekdays},
-                   {"start": "09:00", "hours": 4, "count": 1, "days": ["Sat"]}],
-         "handle_time": {"kind": "lognormal", "mean": "7min", "cv": 1.0}, "patience": front.stages[0].patience.mean},
-        {"name": "back office", "role": "back_office", "deferred": True, "hourly_wage": 14.9,
-         "staff": [{"start": "09:00", "hours": 8, "count": 1, "days": weekdays}],
-         "handle_time": "10min", "target": {"answer_within": "24h", "service_level": 0.9}},
-    ],
-})
+chain = sd.Scenario.from_dict(
+    {
+        **front.to_dict(),
+        "name": "Client contact centre (calibrated front line)",
+        "organisation": {"name": "Example client", "currency": "USD"},
+        "stages": [
+            {
+                **front.stages[0].model_dump(mode="json", exclude_defaults=True),
+                "role": "representative",
+                "hourly_wage": 13.55,  # assumed: the bank example's practitioner figure (source document 003)
+                "routing": {"escalate": {"specialists": 0.15}, "transfer": {"back office": 0.08}, "repeat": 0.10},
+            },
+            {
+                "name": "specialists",
+                "role": "coordinator",
+                "hourly_wage": 16.26,
+                "staff": [
+                    {"start": "08:00", "hours": 10, "count": 1, "days": weekdays},
+                    {"start": "09:00", "hours": 4, "count": 1, "days": ["Sat"]},
+                ],
+                "handle_time": {"kind": "lognormal", "mean": "7min", "cv": 1.0},
+                "patience": front.stages[0].patience.mean,
+            },
+            {
+                "name": "back office",
+                "role": "back_office",
+                "deferred": True,
+                "hourly_wage": 14.9,
+                "staff": [{"start": "09:00", "hours": 8, "count": 1, "days": weekdays}],
+                "handle_time": "10min",
+                "target": {"answer_within": "24h", "service_level": 0.9},
+            },
+        ],
+    }
+)
 results = sd.evaluate(chain)
 results.summary()
 
@@ -105,14 +123,17 @@ blueprint(chain, results)
 agents = front.stage_names[0]
 staff = list(front.stages[0].staff)
 options = {
-    "empower the front line": chain.with_overrides({f"stages.{agents}.routing.escalate.specialists": 0.075},
-                                                   name="empower the front line"),
+    "empower the front line": chain.with_overrides(
+        {f"stages.{agents}.routing.escalate.specialists": 0.075}, name="empower the front line"
+    ),
     "add a self-service channel": chain.with_overrides({"demand.scale": 0.85}, name="add a self-service channel"),
     "restrict eligibility": chain.with_overrides({"demand.scale": 0.9}, name="restrict eligibility"),
-    "hire one agent": chain.with_overrides({f"stages.{agents}.staff": [s + 1 if s > 0 else 0.0 for s in staff]},
-                                           name="hire one agent"),
-    "cover with overtime": chain.with_overrides({"assumptions": {"costs.overtime_cover": 1.0}},
-                                                name="cover with overtime"),
+    "hire one agent": chain.with_overrides(
+        {f"stages.{agents}.staff": [s + 1 if s > 0 else 0.0 for s in staff]}, name="hire one agent"
+    ),
+    "cover with overtime": chain.with_overrides(
+        {"assumptions": {"costs.overtime_cover": 1.0}}, name="cover with overtime"
+    ),
 }
 comparison = compare(chain, *tqdm(options.values(), desc="Options"))
 comparison
@@ -128,10 +149,15 @@ comparison_figure(comparison)
 
 # %%
 folder = Path(tempfile.mkdtemp())
-path = report(chain, folder / "client_report.html", options=options, title="Contact centre review",
-              intro="Front line calibrated from the client's contact log; the rest of the chain and the option "
-                    "sizes are assumptions to be confirmed.",
-              extra={"Calibration from the contact log": calibration.report.to_text()})
+path = report(
+    chain,
+    folder / "client_report.html",
+    options=options,
+    title="Contact centre review",
+    intro="Front line calibrated from the client's contact log; the rest of the chain and the option "
+    "sizes are assumptions to be confirmed.",
+    extra={"Calibration from the contact log": calibration.report.to_text()},
+)
 text = path.read_text(encoding="utf-8")
-assert "<script src=\"http" not in text and text.count("Plotly.newPlot(") >= 4  # offline: plotly.js inline
+assert '<script src="http' not in text and text.count("Plotly.newPlot(") >= 4  # offline: plotly.js inline
 print(f"{path} — {path.stat().st_size / 1e6:.1f} MB")

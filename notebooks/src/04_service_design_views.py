@@ -18,9 +18,9 @@
 import math
 
 import svcdesign as sd
-from svcdesign.response import assess
 from svcdesign.explore import chain_flows
 from svcdesign.present import blueprint, journey, sankey
+from svcdesign.response import assess
 
 NAME = "bank"
 scenario = sd.load_example(NAME)

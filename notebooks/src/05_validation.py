@@ -21,7 +21,6 @@
 # %%
 from pathlib import Path
 
-import pandas as pd
 import plotly.express as px
 
 import svcdesign as sd
@@ -45,9 +44,11 @@ if JANUARY.is_file():
     print(f"Using the Anonymous Bank log, January 1999: {JANUARY}")
 else:
     LOG, SCHEMA = example_contact_log_path(), "generic"
-    print("The Anonymous Bank log is not on this machine (expected at ../shared/data beside the repository).\n"
-          f"Using the bundled SYNTHETIC example log instead: {LOG}\n"
-          "Its figures illustrate the method only; they say nothing about a real contact centre.")
+    print(
+        "The Anonymous Bank log is not on this machine (expected at ../shared/data beside the repository).\n"
+        f"Using the bundled SYNTHETIC example log instead: {LOG}\n"
+        "Its figures illustrate the method only; they say nothing about a real contact centre."
+    )
 
 # %% [markdown]
 # ## 2. Read and validate the log
@@ -93,8 +94,10 @@ report.patience[["value_s", "lower_s", "upper_s", "abandonments", "customers", "
 # %%
 naive = report.patience.loc["naive mean of abandoners' waits (biased, not used)", "value_s"]
 mle = report.patience.loc["exponential hazard MLE (censored)", "value_s"]
-print(f"Naive mean patience {naive:.0f} s vs censoring-aware estimate {mle:.0f} s: "
-      f"the naive figure is {mle / naive:.1f} times too small.")
+print(
+    f"Naive mean patience {naive:.0f} s vs censoring-aware estimate {mle:.0f} s: "
+    f"the naive figure is {mle / naive:.1f} times too small."
+)
 report.patience_figure()
 
 # %% [markdown]
@@ -107,9 +110,15 @@ report.handle_time[["mean_s", "cv", "ks_statistic", "aic", "n", "chosen"]].round
 
 # %%
 answered = log.contacts[(log.contacts["outcome"] == "answered") & (log.contacts["handle"] > 0)]
-px.histogram(answered, x="handle", nbins=120, range_x=[0, 1800], template="plotly_white",
-             title=f"Handle times of answered contacts (chosen fit: {report.handle_time_choice})",
-             labels={"handle": "Handle time (s)"})
+px.histogram(
+    answered,
+    x="handle",
+    nbins=120,
+    range_x=[0, 1800],
+    template="plotly_white",
+    title=f"Handle times of answered contacts (chosen fit: {report.handle_time_choice})",
+    labels={"handle": "Handle time (s)"},
+)
 
 # %% [markdown]
 # ## 4. Backtest hour by hour
@@ -124,8 +133,13 @@ REPLICATIONS, SEED = 100, 1
 erlang_c_scenario = scenario.with_overrides({"stages.agents.patience": None}, name="no abandonment")
 erlang_a = sd.backtest(scenario, log, label="Erlang A (analytic)")
 erlang_c = sd.backtest(erlang_c_scenario, log, label="Erlang C (analytic)")
-simulation = sd.backtest(scenario, log, engine="simulation", label=f"Simulation ({REPLICATIONS} replications)",
-                         options={"replications": REPLICATIONS, "seed": SEED})
+simulation = sd.backtest(
+    scenario,
+    log,
+    engine="simulation",
+    label=f"Simulation ({REPLICATIONS} replications)",
+    options={"replications": REPLICATIONS, "seed": SEED},
+)
 backtest_figure(erlang_a, erlang_c, simulation)
 
 # %% [markdown]

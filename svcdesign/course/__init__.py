@@ -56,5 +56,23 @@ def lesson(question: str) -> ModuleType:
     return import_module(f"{__name__}.{LESSONS[question]}")
 
 
-__all__ = ["AnswerError", "Choice", "DOCUMENTS", "Exercise", "Feedback", "LESSONS", "Mistake", "Number", "Share",
-           "Solution", "Whole", "check_exercise", "cite", "claim", "explore", "lesson", "self_test", "worked_answers"]
+__all__ = [
+    "AnswerError",
+    "Choice",
+    "DOCUMENTS",
+    "Exercise",
+    "Feedback",
+    "LESSONS",
+    "Mistake",
+    "Number",
+    "Share",
+    "Solution",
+    "Whole",
+    "check_exercise",
+    "cite",
+    "claim",
+    "explore",
+    "lesson",
+    "self_test",
+    "worked_answers",
+]

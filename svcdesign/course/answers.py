@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import numbers
 import reprlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..markup import markdown_code
 
@@ -32,13 +33,17 @@ def _shown(answer: Any) -> str:
 
 def _as_float(answer: Any, what: str, example: str = "12.5") -> float:
     if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, str)):
-        raise AnswerError(f"Type {what}, for example `answer = {example}` (got {markdown_code(type(answer).__name__)}).")
+        raise AnswerError(
+            f"Type {what}, for example `answer = {example}` (got {markdown_code(type(answer).__name__)})."
+        )
     if isinstance(answer, str):
         text = answer.strip().replace(",", "")
         try:
             value = float(text.rstrip("%")) / (100.0 if text.endswith("%") else 1.0)
         except ValueError:
-            raise AnswerError(f"Type {what} as a number, for example `answer = {example}` (got {_shown(answer)}).") from None
+            raise AnswerError(
+                f"Type {what} as a number, for example `answer = {example}` (got {_shown(answer)})."
+            ) from None
     else:
         value = float(answer)
     if not math.isfinite(value):
@@ -78,7 +83,9 @@ class Whole(Number):
     def parse(self, answer: Any) -> float:
         value = _as_float(answer, f"a whole number{f' of {self.unit}' if self.unit else ''}", "7")
         if value != round(value):
-            raise AnswerError(f"Type a whole number{f' of {self.unit}' if self.unit else ''}, e.g. `answer = 7` (got {_shown(answer)}).")
+            raise AnswerError(
+                f"Type a whole number{f' of {self.unit}' if self.unit else ''}, e.g. `answer = 7` (got {_shown(answer)})."
+            )
         return float(round(value))
 
     def same(self, value: float, target: float) -> bool:
@@ -115,13 +122,19 @@ class Choice:
     def parse(self, answer: Any) -> str:
         keys = {str(k).lower(): k for k in self.options}
         labels = {str(v).strip().lower(): k for k, v in self.options.items()}
-        text = str(answer).strip().lower() if isinstance(answer, (str, numbers.Integral)) and not isinstance(answer, bool) else None
+        text = (
+            str(answer).strip().lower()
+            if isinstance(answer, (str, numbers.Integral)) and not isinstance(answer, bool)
+            else None
+        )
         if text in keys:
             return keys[text]
         if text in labels:
             return labels[text]
         listed = ", ".join(f"'{k}'" for k in self.options)
-        raise AnswerError(f"Answer with one of the option letters {listed}, e.g. `answer = '{next(iter(self.options))}'` (got {_shown(answer)}).")
+        raise AnswerError(
+            f"Answer with one of the option letters {listed}, e.g. `answer = '{next(iter(self.options))}'` (got {_shown(answer)})."
+        )
 
     def same(self, value: str, target: str) -> bool:
         return value == target

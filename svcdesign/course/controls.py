@@ -9,7 +9,8 @@ one run of the engines takes a tenth of a second or more. Needs the ``notebooks`
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 
 def _widget(name: str, spec: Any, default: Any):
@@ -22,15 +23,36 @@ def _widget(name: str, spec: Any, default: Any):
         return spec
     if isinstance(spec, bool) or (spec is bool):
         return w.Checkbox(value=bool(default), description=label, style=style)
-    if isinstance(spec, Sequence) and not isinstance(spec, str) and len(spec) == 3 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec):
+    if (
+        isinstance(spec, Sequence)
+        and not isinstance(spec, str)
+        and len(spec) == 3
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in spec)
+    ):
         low, high, step = spec
         value = low if default is inspect.Parameter.empty else default
         if all(isinstance(v, int) for v in (low, high, step)) and isinstance(value, int):
-            return w.IntSlider(value=value, min=low, max=high, step=step, description=label,
-                               continuous_update=False, style=style, layout=layout)
-        return w.FloatSlider(value=float(value), min=low, max=high, step=step, description=label,
-                             continuous_update=False, style=style, layout=layout, readout_format=".2f")
+            return w.IntSlider(
+                value=value,
+                min=low,
+                max=high,
+                step=step,
+                description=label,
+                continuous_update=False,
+                style=style,
+                layout=layout,
+            )
+        return w.FloatSlider(
+            value=float(value),
+            min=low,
+            max=high,
+            step=step,
+            description=label,
+            continuous_update=False,
+            style=style,
+            layout=layout,
+            readout_format=".2f",
+        )
     if isinstance(spec, Sequence) and not isinstance(spec, str):
         options = list(spec)
         value = options[0] if default is inspect.Parameter.empty or default not in options else default

@@ -8,7 +8,6 @@ where each number comes from: structure from source document 002, figures illust
 from __future__ import annotations
 
 from ..model import Scenario
-
 from .lesson_runs import example
 
 FRONT_DOOR, ASSESSMENT, CARE, PARTNERS = "front door", "assessment", "care provision", "partners"
@@ -47,8 +46,15 @@ def with_self_service(scenario: Scenario, share: float) -> Scenario:
     phone = next(c for c in channels if c["name"] == PHONE)
     volume = phone["weekly_volume"]
     phone["weekly_volume"] = volume * (1.0 - share)
-    channels.append({**phone, "name": "online", "kind": "web", "entry_stage": ASSESSMENT,
-                     "weekly_volume": volume * share * escalated_share(scenario)})
+    channels.append(
+        {
+            **phone,
+            "name": "online",
+            "kind": "web",
+            "entry_stage": ASSESSMENT,
+            "weekly_volume": volume * share * escalated_share(scenario),
+        }
+    )
     return Scenario.from_dict(data)
 
 

@@ -17,9 +17,10 @@ is computed once and cached.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from .answers import AnswerError, AnswerKind, Choice
 from .feedback import Feedback
@@ -68,9 +69,17 @@ class Exercise:
         (e.g. the service level the learner's staffing would give). Default: too high / too low.
     """
 
-    def __init__(self, key: str, question: str, kind: AnswerKind, solve: Callable[[], Solution], *,
-                 mistakes: Sequence[Mistake] = (), hint: str = "",
-                 judge: Callable[[Any, Solution], str] | None = None) -> None:
+    def __init__(
+        self,
+        key: str,
+        question: str,
+        kind: AnswerKind,
+        solve: Callable[[], Solution],
+        *,
+        mistakes: Sequence[Mistake] = (),
+        hint: str = "",
+        judge: Callable[[Any, Solution], str] | None = None,
+    ) -> None:
         self.key = key
         self._question = question
         self.kind = kind
@@ -103,7 +112,9 @@ class Exercise:
     def check(self, answer: Any) -> Feedback:
         """Feedback on ``answer`` (``None`` = not answered yet: shows the question as a prompt)."""
         if answer is None:
-            return Feedback(self.key, "unanswered", f"{self.prompt()}\n\nSet `answer = …` in the cell above and run it again.")
+            return Feedback(
+                self.key, "unanswered", f"{self.prompt()}\n\nSet `answer = …` in the cell above and run it again."
+            )
         try:
             value = self.kind.parse(answer)
         except AnswerError as error:

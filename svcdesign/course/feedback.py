@@ -14,8 +14,12 @@ from typing import Literal
 Status = Literal["unanswered", "invalid", "correct", "wrong"]
 
 _ICON = {"unanswered": "✏️", "invalid": "⚠️", "correct": "✅", "wrong": "❌"}
-_TITLE = {"unanswered": "Not answered yet", "invalid": "Not an answer of the right kind", "correct": "Correct",
-          "wrong": "Not quite"}
+_TITLE = {
+    "unanswered": "Not answered yet",
+    "invalid": "Not an answer of the right kind",
+    "correct": "Correct",
+    "wrong": "Not quite",
+}
 
 
 @dataclass(frozen=True)

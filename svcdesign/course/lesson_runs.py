@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from functools import lru_cache
-from typing import Any, Callable
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from ..engines.analytic import evaluate as analytic_evaluate
 from ..model import Scenario
@@ -21,7 +22,7 @@ from ..results import Results
 CACHE_SIZE = 256
 """Most model runs kept per kind of run (a run of the analytic engine holds about 1 MB)."""
 
-_cache: "OrderedDict[tuple[str, str], Any]" = OrderedDict()
+_cache: OrderedDict[tuple[str, str], Any] = OrderedDict()
 
 
 def cached(kind: str, scenario: Scenario, run: Callable[[Scenario], Any]) -> Any:
@@ -50,7 +51,7 @@ def assess(scenario: Scenario, **options: Any) -> Results:
     return cached(kind, scenario, lambda s: assess_results(s, evaluate(s), **options))
 
 
-@lru_cache(maxsize=None)
+@cache
 def example(name: str) -> Scenario:
     """An example scenario shipped with svcdesign (loaded once; scenarios are immutable)."""
     return load_example(name)

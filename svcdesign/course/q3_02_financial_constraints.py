@@ -19,7 +19,6 @@ from plotly.subplots import make_subplots
 
 from ..assumptions import load_assumptions
 from ..engines.dynamics import StaffCutStory, default_story_scenario, staff_cut_story
-
 from .answers import Choice, Number, Whole
 from .exercise import Exercise, Mistake, Solution
 from .sources import cite, claim
@@ -44,8 +43,9 @@ def month_of(week: int) -> int:
 
 
 @lru_cache(maxsize=64)
-def story(cut_share: float = DEFAULT_CUT_SHARE, client_value: float = DEFAULT_CLIENT_VALUE,
-          practitioner_claims: bool = False) -> StaffCutStory:
+def story(
+    cut_share: float = DEFAULT_CUT_SHARE, client_value: float = DEFAULT_CLIENT_VALUE, practitioner_claims: bool = False
+) -> StaffCutStory:
     """The staff-cut story: ``cut_share`` of the assessment team cut in week ``CUT_WEEK`` and held
     down; a failed case costs ``client_value`` a year; churn from the published estimate (PwC 2018)
     or, with ``practitioner_claims``, from source document 003's claims."""
@@ -73,31 +73,79 @@ def monthly(result: StaffCutStory) -> pd.DataFrame:
     money["cumulative_net_saving"] = money["net_saving"].cumsum()
     state = w.groupby("month")[["cut_staff", "baseline_backlog", "cut_backlog", "cut_quality"]].last()
     table = money.join(state).join(w.groupby("month")[["customers_lost"]].sum())
-    table.columns = ["wages saved", "hiring saved", "value of failed cases", "net saving", "cumulative net saving",
-                     "staff after cut", "backlog without cut (cases)", "backlog with cut (cases)",
-                     "quality with cut (1 = as before)", "extra clients lost that month"]
+    table.columns = [
+        "wages saved",
+        "hiring saved",
+        "value of failed cases",
+        "net saving",
+        "cumulative net saving",
+        "staff after cut",
+        "backlog without cut (cases)",
+        "backlog with cut (cases)",
+        "quality with cut (1 = as before)",
+        "extra clients lost that month",
+    ]
     return table
 
 
-def experiment(cut_share: float = DEFAULT_CUT_SHARE, client_value: float = DEFAULT_CLIENT_VALUE,
-               practitioner_claims: bool = False):
+def experiment(
+    cut_share: float = DEFAULT_CUT_SHARE, client_value: float = DEFAULT_CLIENT_VALUE, practitioner_claims: bool = False
+):
     """Cumulative net saving month by month, and the backlog and quality behind it."""
     result = story(cut_share, client_value, practitioner_claims)
     table = monthly(result)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Cumulative net saving (GBP)", "Assessment backlog (cases) and quality"),
-                        specs=[[{}, {"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=table.index, y=table["cumulative net saving"], name="cumulative net saving",
-                         marker_color=np.where(table["cumulative net saving"] >= 0, "#54a24b", "#e45756")), 1, 1)
-    fig.add_trace(go.Scatter(x=table.index, y=table["backlog without cut (cases)"], name="backlog without cut",
-                             line=dict(color="#4c78a8", dash="dot")), 1, 2)
-    fig.add_trace(go.Scatter(x=table.index, y=table["backlog with cut (cases)"], name="backlog with cut",
-                             line=dict(color="#e45756")), 1, 2)
-    fig.add_trace(go.Scatter(x=table.index, y=table["quality with cut (1 = as before)"], name="quality with cut",
-                             line=dict(color="#f58518")), 1, 2, secondary_y=True)
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=("Cumulative net saving (GBP)", "Assessment backlog (cases) and quality"),
+        specs=[[{}, {"secondary_y": True}]],
+    )
+    fig.add_trace(
+        go.Bar(
+            x=table.index,
+            y=table["cumulative net saving"],
+            name="cumulative net saving",
+            marker_color=np.where(table["cumulative net saving"] >= 0, "#54a24b", "#e45756"),
+        ),
+        1,
+        1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=table.index,
+            y=table["backlog without cut (cases)"],
+            name="backlog without cut",
+            line=dict(color="#4c78a8", dash="dot"),
+        ),
+        1,
+        2,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=table.index, y=table["backlog with cut (cases)"], name="backlog with cut", line=dict(color="#e45756")
+        ),
+        1,
+        2,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=table.index,
+            y=table["quality with cut (1 = as before)"],
+            name="quality with cut",
+            line=dict(color="#f58518"),
+        ),
+        1,
+        2,
+        secondary_y=True,
+    )
     turn = result.turns_negative_week
     when = f"turns negative in month {month_of(turn)}" if turn is not None else f"never turns negative in {WEEKS} weeks"
-    fig.update_layout(title=f"Cutting {result.cut_staff:.1f} of {_staff():.1f} social workers: the saving {when}",
-                      height=430, legend=dict(orientation="h", y=-0.25), margin=dict(t=80))
+    fig.update_layout(
+        title=f"Cutting {result.cut_staff:.1f} of {_staff():.1f} social workers: the saving {when}",
+        height=430,
+        legend=dict(orientation="h", y=-0.25),
+        margin=dict(t=80),
+    )
     fig.update_xaxes(title_text="month")
     fig.update_yaxes(title_text="quality (1 = as before)", secondary_y=True, row=1, col=2)
     return fig
@@ -107,22 +155,34 @@ def experiment(cut_share: float = DEFAULT_CUT_SHARE, client_value: float = DEFAU
 def _facts(result: StaffCutStory) -> dict:
     w = result.weekly
     turn = result.turns_negative_week
-    return {"week": turn, "month": month_of(turn) if turn is not None else None,
-            "month_from_cut": month_of(turn - CUT_WEEK) if turn is not None else None,
-            "wages": float(w["wage_saving"].sum()), "hiring": float(w["hiring_saving"].sum()),
-            "lost": float(w["revenue_lost"].sum()), "net": result.total_net_saving, "cut": result.cut_staff,
-            "staff": _staff(), "cut_month": month_of(CUT_WEEK), "weeks": WEEKS,
-            "clients": float(w["customers_lost"].sum())}
+    return {
+        "week": turn,
+        "month": month_of(turn) if turn is not None else None,
+        "month_from_cut": month_of(turn - CUT_WEEK) if turn is not None else None,
+        "wages": float(w["wage_saving"].sum()),
+        "hiring": float(w["hiring_saving"].sum()),
+        "lost": float(w["revenue_lost"].sum()),
+        "net": result.total_net_saving,
+        "cut": result.cut_staff,
+        "staff": _staff(),
+        "cut_month": month_of(CUT_WEEK),
+        "weeks": WEEKS,
+        "clients": float(w["customers_lost"].sum()),
+    }
 
 
 def _solve_a() -> Solution:
     f = _facts(story())
-    f["because"] = (f"The cut ({f['cut']:.1f} social workers, in month {f['cut_month']}) saves wages from the start, but "
-                    f"the growing backlog and failing cases cost more every month: the cumulative saving is below zero "
-                    f"from week {f['week']}, month {f['month']}.")
-    working = (f"`staff_cut_story` with the defaults: the cumulative net saving (wages + hiring saved − value of failed "
-               f"cases) first falls below zero in week {f['week']} (0-based), i.e. month "
-               f"floor({f['week']} × 12/52) + 1 = **{f['month']}**.")
+    f["because"] = (
+        f"The cut ({f['cut']:.1f} social workers, in month {f['cut_month']}) saves wages from the start, but "
+        f"the growing backlog and failing cases cost more every month: the cumulative saving is below zero "
+        f"from week {f['week']}, month {f['month']}."
+    )
+    working = (
+        f"`staff_cut_story` with the defaults: the cumulative net saving (wages + hiring saved − value of failed "
+        f"cases) first falls below zero in week {f['week']} (0-based), i.e. month "
+        f"floor({f['week']} × 12/52) + 1 = **{f['month']}**."
+    )
     return Solution(f["month"], working, f)
 
 
@@ -131,14 +191,21 @@ a = Exercise(
     "The council cuts {cut:.1f} of its {staff:.1f} social workers in month {cut_month} and does not replace them. "
     "Counting months from the start of the run (month 1 = the first 52/12 weeks), **in which month does the "
     "cumulative net saving turn negative?**",
-    Whole("month"), _solve_a,
+    Whole("month"),
+    _solve_a,
     mistakes=[
-        Mistake("weeks, not months", lambda s: s.facts["week"],
-                "That is the week (week {week}); the question asks for the month.",
-                "A month is 52/12 ≈ 4.33 weeks; the figure's x-axis is already in months."),
-        Mistake("counted from the cut", lambda s: s.facts["month_from_cut"],
-                "You seem to have counted from the cut; count from the start of the run (the cut is in month {cut_month}).",
-                "Read the month on the x-axis where the bars turn red."),
+        Mistake(
+            "weeks, not months",
+            lambda s: s.facts["week"],
+            "That is the week (week {week}); the question asks for the month.",
+            "A month is 52/12 ≈ 4.33 weeks; the figure's x-axis is already in months.",
+        ),
+        Mistake(
+            "counted from the cut",
+            lambda s: s.facts["month_from_cut"],
+            "You seem to have counted from the cut; count from the start of the run (the cut is in month {cut_month}).",
+            "Read the month on the x-axis where the bars turn red.",
+        ),
     ],
     hint="Run the experiment with its default settings and find the first red bar.",
 )
@@ -146,10 +213,14 @@ a = Exercise(
 
 def _solve_b() -> Solution:
     f = _facts(story())
-    f["because"] = (f"Over {WEEKS} weeks the cut saves {f['wages']:,.0f} GBP in wages and {f['hiring']:,.0f} in hiring, "
-                    f"but failed cases cost {f['lost']:,.0f}: a net {f['net']:,.0f} GBP.")
-    working = (f"Sum over {WEEKS} weeks: wages saved {f['wages']:,.0f} + hiring saved {f['hiring']:,.0f} − value of failed "
-               f"cases {f['lost']:,.0f} = **{f['net']:,.0f} GBP** (a loss; {f['clients']:.0f} more clients' cases failed).")
+    f["because"] = (
+        f"Over {WEEKS} weeks the cut saves {f['wages']:,.0f} GBP in wages and {f['hiring']:,.0f} in hiring, "
+        f"but failed cases cost {f['lost']:,.0f}: a net {f['net']:,.0f} GBP."
+    )
+    working = (
+        f"Sum over {WEEKS} weeks: wages saved {f['wages']:,.0f} + hiring saved {f['hiring']:,.0f} − value of failed "
+        f"cases {f['lost']:,.0f} = **{f['net']:,.0f} GBP** (a loss; {f['clients']:.0f} more clients' cases failed)."
+    )
     return Solution(f["net"], working, f)
 
 
@@ -157,14 +228,21 @@ b = Exercise(
     "3.2 (b)",
     "Over the two years ({weeks} weeks), what is the cut's **total net saving in GBP**: wages and hiring saved minus "
     "the value of failed cases? (A loss is a negative number.) Use `lesson.monthly(lesson.story())` to see the table.",
-    Number("GBP", rel=0.03, digits=0), _solve_b,
+    Number("GBP", rel=0.03, digits=0),
+    _solve_b,
     mistakes=[
-        Mistake("wages only", lambda s: s.facts["wages"],
-                "{wages:,.0f} GBP is only the wages saved — the figure a budget report would show.",
-                "Subtract what the failed cases cost (the 'value of failed cases' column) and add the hiring saved."),
-        Mistake("sign flipped", lambda s: -s.facts["net"],
-                "Right size, wrong sign: the cut *loses* money overall.",
-                "A net saving below zero is a loss; give it as a negative number."),
+        Mistake(
+            "wages only",
+            lambda s: s.facts["wages"],
+            "{wages:,.0f} GBP is only the wages saved — the figure a budget report would show.",
+            "Subtract what the failed cases cost (the 'value of failed cases' column) and add the hiring saved.",
+        ),
+        Mistake(
+            "sign flipped",
+            lambda s: -s.facts["net"],
+            "Right size, wrong sign: the cut *loses* money overall.",
+            "A net saving below zero is a loss; give it as a negative number.",
+        ),
     ],
     hint="Add up the 'net saving' column of the monthly table (or read its last 'cumulative net saving').",
 )
@@ -176,12 +254,17 @@ def _solve_c() -> Solution:
     never = free.turns_negative_week is None
     answer = "c" if never else ("a" if free.turns_negative_week < base.turns_negative_week else "b")
     f = {"net_free": free.total_net_saving, "month": month_of(base.turns_negative_week), "weeks": WEEKS}
-    f["because"] = (f"If failed cases cost the council nothing, the cut only saves money (+{free.total_net_saving:,.0f} GBP "
-                    "over two years): its real cost lands on clients, families and partners (health, housing) — "
-                    "outside the budget that made the cut.")
-    working = (f"Set the client value to 0: the cumulative saving never turns negative within {WEEKS} weeks "
-               f"(it ends at {free.total_net_saving:,.0f} GBP). Answer **({answer})**." if never else
-               f"With a client value of 0 the saving turns negative in week {free.turns_negative_week}. Answer **({answer})**.")
+    f["because"] = (
+        f"If failed cases cost the council nothing, the cut only saves money (+{free.total_net_saving:,.0f} GBP "
+        "over two years): its real cost lands on clients, families and partners (health, housing) — "
+        "outside the budget that made the cut."
+    )
+    working = (
+        f"Set the client value to 0: the cumulative saving never turns negative within {WEEKS} weeks "
+        f"(it ends at {free.total_net_saving:,.0f} GBP). Answer **({answer})**."
+        if never
+        else f"With a client value of 0 the saving turns negative in week {free.turns_negative_week}. Answer **({answer})**."
+    )
     return Solution(answer, working, f)
 
 
@@ -191,10 +274,15 @@ c = Exercise(
     "happens to the month in which the saving turns negative (month {month} today)?",
     Choice({"a": "it comes earlier", "b": "it comes later", "c": "it never turns negative within two years"}),
     _solve_c,
-    mistakes=[Mistake("later", lambda s: "b",
-                      "Not just later: with failed cases valued at nothing the saving never turns negative — the cut "
-                      "looks like pure profit ({net_free:,.0f} GBP).",
-                      "Set the client value slider to 0 and look at the bars.")],
+    mistakes=[
+        Mistake(
+            "later",
+            lambda s: "b",
+            "Not just later: with failed cases valued at nothing the saving never turns negative — the cut "
+            "looks like pure profit ({net_free:,.0f} GBP).",
+            "Set the client value slider to 0 and look at the bars.",
+        )
+    ],
     hint="Set the client value slider to 0.",
 )
 
@@ -202,16 +290,26 @@ c = Exercise(
 def _solve_d() -> Solution:
     claims, base = story(practitioner_claims=True), story()
     lost_claims, lost = float(claims.weekly["customers_lost"].sum()), float(base.weekly["customers_lost"].sum())
-    f = {"lost_claims": lost_claims, "lost": lost, "claim": CLAIMS[0], "weeks": WEEKS,
-         "month": month_of(claims.turns_negative_week) if claims.turns_negative_week is not None else None,
-         "net_claims": claims.total_net_saving, "net": base.total_net_saving}
-    f["because"] = (f"With the practitioner claims {lost_claims:.0f} more clients' cases fail over two years than without "
-                    f"the cut, against {lost:.0f} with the published figures; the net saving is {claims.total_net_saving:,.0f} "
-                    f"GBP instead of {base.total_net_saving:,.0f}. The answer depends on which figure you trust — which "
-                    "is why the course labels claims.")
-    working = (f"Tick `practitioner_claims`: churn follows source document 003 (50% after one bad experience, 80% after "
-               f"three) instead of PwC (2018: 17% and 59%). Sum of the weekly `customers_lost` over {WEEKS} weeks: "
-               f"**{lost_claims:.1f}** (published figures: {lost:.1f}).")
+    f = {
+        "lost_claims": lost_claims,
+        "lost": lost,
+        "claim": CLAIMS[0],
+        "weeks": WEEKS,
+        "month": month_of(claims.turns_negative_week) if claims.turns_negative_week is not None else None,
+        "net_claims": claims.total_net_saving,
+        "net": base.total_net_saving,
+    }
+    f["because"] = (
+        f"With the practitioner claims {lost_claims:.0f} more clients' cases fail over two years than without "
+        f"the cut, against {lost:.0f} with the published figures; the net saving is {claims.total_net_saving:,.0f} "
+        f"GBP instead of {base.total_net_saving:,.0f}. The answer depends on which figure you trust — which "
+        "is why the course labels claims."
+    )
+    working = (
+        f"Tick `practitioner_claims`: churn follows source document 003 (50% after one bad experience, 80% after "
+        f"three) instead of PwC (2018: 17% and 59%). Sum of the weekly `customers_lost` over {WEEKS} weeks: "
+        f"**{lost_claims:.1f}** (published figures: {lost:.1f})."
+    )
     return Solution(lost_claims, working, f)
 
 
@@ -221,10 +319,16 @@ d = Exercise(
     "document 003 claims far more: {claim}. Switch `practitioner_claims` on: **how many more clients' cases fail over "
     "the two years because of the cut?** Sum the 'extra clients lost that month' column of "
     "`lesson.monthly(lesson.story(practitioner_claims=True))`.",
-    Number("clients", rel=0.03, digits=0), _solve_d,
-    mistakes=[Mistake("published figures", lambda s: s.facts["lost"],
-                      "That is with the published figures (the switch off).",
-                      "Use `lesson.story(practitioner_claims=True)`.")],
+    Number("clients", rel=0.03, digits=0),
+    _solve_d,
+    mistakes=[
+        Mistake(
+            "published figures",
+            lambda s: s.facts["lost"],
+            "That is with the published figures (the switch off).",
+            "Use `lesson.story(practitioner_claims=True)`.",
+        )
+    ],
     hint="Sum the 'extra clients lost that month' column of the monthly table with practitioner_claims=True.",
 )
 

@@ -14,7 +14,6 @@ import pandas as pd
 
 from ..explore import chain_flows
 from ..present import sankey
-
 from .answers import Choice, Number
 from .council import ASSESSMENT, CARE, FRONT_DOOR, PHONE, council
 from .exercise import Exercise, Mistake, Solution
@@ -33,8 +32,13 @@ TODAY_CRISIS = next(g.share for g in council().segments if g.name == CRISIS)
 def scenario(crisis_share: float = TODAY_CRISIS, assessment_staff_change: float = 0.0):
     """The council with ``crisis_share`` of demand arriving as crises (the rest through the
     community route) and ``assessment_staff_change`` social workers added to every shift."""
-    return council().with_overrides({f"segments.{CRISIS}.share": crisis_share, f"segments.{OTHERS}.share": 1 - crisis_share,
-                                     f"stages.{ASSESSMENT}.staff_adjustment": assessment_staff_change})
+    return council().with_overrides(
+        {
+            f"segments.{CRISIS}.share": crisis_share,
+            f"segments.{OTHERS}.share": 1 - crisis_share,
+            f"stages.{ASSESSMENT}.staff_adjustment": assessment_staff_change,
+        }
+    )
 
 
 def who_feels_it(crisis_share: float = TODAY_CRISIS, assessment_staff_change: float = 0.0) -> pd.DataFrame:
@@ -42,13 +46,18 @@ def who_feels_it(crisis_share: float = TODAY_CRISIS, assessment_staff_change: fl
     rows = []
     for label, s in (("today", council()), ("with your change", scenario(crisis_share, assessment_staff_change))):
         r = evaluate(s)
-        rows.append(pd.Series({
-            ("organisation", "staff cost a week (GBP)"): r.value("staff_cost"),
-            ("managers", "assessments within 7 days (%)"): 100 * r.value("service_level", ASSESSMENT),
-            ("social workers", "time busy with cases (%)"): 100 * r.value("occupancy", ASSESSMENT),
-            ("clients", "mean time to resolution (hours)"): r.value("time_to_resolution"),
-            ("families", "callers giving up at the front door (%)"): 100 * r.value("p_abandon", FRONT_DOOR),
-        }, name=label))
+        rows.append(
+            pd.Series(
+                {
+                    ("organisation", "staff cost a week (GBP)"): r.value("staff_cost"),
+                    ("managers", "assessments within 7 days (%)"): 100 * r.value("service_level", ASSESSMENT),
+                    ("social workers", "time busy with cases (%)"): 100 * r.value("occupancy", ASSESSMENT),
+                    ("clients", "mean time to resolution (hours)"): r.value("time_to_resolution"),
+                    ("families", "callers giving up at the front door (%)"): 100 * r.value("p_abandon", FRONT_DOOR),
+                },
+                name=label,
+            )
+        )
     table = pd.DataFrame(rows).T
     table.index.names = ["who", "what they notice"]
     return table.round(1)
@@ -61,8 +70,11 @@ def experiment(crisis_share: float = TODAY_CRISIS, assessment_staff_change: floa
     s = scenario(crisis_share, assessment_staff_change)
     display(who_feels_it(crisis_share, assessment_staff_change))
     fig = sankey(s, evaluate(s))
-    fig.update_layout(title=f"A week of contacts through the council: {crisis_share:.0%} arrive as crises, "
-                            f"{assessment_staff_change:+g} social workers per shift", height=430)
+    fig.update_layout(
+        title=f"A week of contacts through the council: {crisis_share:.0%} arrive as crises, "
+        f"{assessment_staff_change:+g} social workers per shift",
+        height=430,
+    )
     return fig
 
 
@@ -74,13 +86,24 @@ def _solve_a() -> Solution:
     calls = float(flows.external[flows.channels.index(PHONE)])
     per_100 = 100 * float(flows.escalated[i, j]) / calls
     rule = s.stage(FRONT_DOOR).routing.escalate[ASSESSMENT]
-    f = {"per_100": per_100, "rule": rule, "naive": 100 * rule, "calls": calls, "escalated": float(flows.escalated[i, j]),
-         "abandon": float(flows.p_abandon[i]), "repeats": float(flows.repeats[i, i])}
-    f["because"] = (f"{flows.escalated[i, j]:.1f} of {calls:.0f} weekly callers are passed to assessment: {per_100:.1f} "
-                    f"per 100. Fewer than {100 * rule:.0f} because {flows.p_abandon[i]:.0%} of front-door contacts give up "
-                    f"before being answered; repeat calls ({flows.repeats[i, i]:.1f} a week) add a few back.")
-    working = (f"From `chain_flows`: escalated front door → assessment = {flows.escalated[i, j]:.1f} a week; first phone "
-               f"calls = {calls:.0f}; 100 × {flows.escalated[i, j]:.1f} / {calls:.0f} = **{per_100:.1f}**.")
+    f = {
+        "per_100": per_100,
+        "rule": rule,
+        "naive": 100 * rule,
+        "calls": calls,
+        "escalated": float(flows.escalated[i, j]),
+        "abandon": float(flows.p_abandon[i]),
+        "repeats": float(flows.repeats[i, i]),
+    }
+    f["because"] = (
+        f"{flows.escalated[i, j]:.1f} of {calls:.0f} weekly callers are passed to assessment: {per_100:.1f} "
+        f"per 100. Fewer than {100 * rule:.0f} because {flows.p_abandon[i]:.0%} of front-door contacts give up "
+        f"before being answered; repeat calls ({flows.repeats[i, i]:.1f} a week) add a few back."
+    )
+    working = (
+        f"From `chain_flows`: escalated front door → assessment = {flows.escalated[i, j]:.1f} a week; first phone "
+        f"calls = {calls:.0f}; 100 × {flows.escalated[i, j]:.1f} / {calls:.0f} = **{per_100:.1f}**."
+    )
     return Solution(per_100, working, f)
 
 
@@ -88,11 +111,17 @@ a = Exercise(
     "3.3 (a)",
     "The front door passes {naive:.0f}% of the calls it handles to a social worker. Of every **100 people who phone** "
     "the front door, how many reach an assessment? (Hover over the Sankey diagram's links.) One decimal.",
-    Number("people", abs=0.3), _solve_a,
-    mistakes=[Mistake("the routing share", lambda s: s.facts["naive"],
-                      "{naive:.0f} is the share of *handled* calls passed on. Not every caller is handled.",
-                      "Some callers give up while waiting ({abandon:.0%} of front-door contacts) and some call again; "
-                      "divide the escalated link by the phone calls.")],
+    Number("people", abs=0.3),
+    _solve_a,
+    mistakes=[
+        Mistake(
+            "the routing share",
+            lambda s: s.facts["naive"],
+            "{naive:.0f} is the share of *handled* calls passed on. Not every caller is handled.",
+            "Some callers give up while waiting ({abandon:.0%} of front-door contacts) and some call again; "
+            "divide the escalated link by the phone calls.",
+        )
+    ],
     hint="Divide the 'front door → assessment' link by the phone calls entering on the left, × 100.",
 )
 
@@ -106,12 +135,23 @@ def _solve_b() -> Solution:
     after = evaluate(scenario(TODAY_CRISIS * EARLY))
     w0, w1 = before.value("asa", ASSESSMENT) / 3600, after.value("asa", ASSESSMENT) / 3600
     t0, t1 = before.value("time_to_resolution"), after.value("time_to_resolution")
-    f = {"crisis": TODAY_CRISIS, "crisis_after": TODAY_CRISIS * EARLY, "w0": w0, "w1": w1, "drop": w0 - w1,
-         "ttr_drop": t0 - t1, "multiplier": next(g.handle_time_multiplier for g in council().segments if g.name == CRISIS)}
-    f["because"] = (f"Crisis cases take {f['multiplier']:.1f}× as long to assess. With fewer of them the team has slack, and "
-                    f"near capacity a little slack cuts the wait a lot: {w0:.1f} → {w1:.1f} hours.")
-    working = (f"Crisis share {TODAY_CRISIS:.0%} → {TODAY_CRISIS * EARLY:.1%}: mean wait for assessment {w0:.1f} h → "
-               f"{w1:.1f} h, a fall of **{w0 - w1:.1f} hours** (time to resolution falls {t0 - t1:.1f} h).")
+    f = {
+        "crisis": TODAY_CRISIS,
+        "crisis_after": TODAY_CRISIS * EARLY,
+        "w0": w0,
+        "w1": w1,
+        "drop": w0 - w1,
+        "ttr_drop": t0 - t1,
+        "multiplier": next(g.handle_time_multiplier for g in council().segments if g.name == CRISIS),
+    }
+    f["because"] = (
+        f"Crisis cases take {f['multiplier']:.1f}× as long to assess. With fewer of them the team has slack, and "
+        f"near capacity a little slack cuts the wait a lot: {w0:.1f} → {w1:.1f} hours."
+    )
+    working = (
+        f"Crisis share {TODAY_CRISIS:.0%} → {TODAY_CRISIS * EARLY:.1%}: mean wait for assessment {w0:.1f} h → "
+        f"{w1:.1f} h, a fall of **{w0 - w1:.1f} hours** (time to resolution falls {t0 - t1:.1f} h)."
+    )
     return Solution(w0 - w1, working, f)
 
 
@@ -120,14 +160,21 @@ b = Exercise(
     "Today {crisis:.0%} of demand arrives as a crisis (discharge from hospital), which takes longer to assess. Early "
     "intervention — home care, respite, assistive technology — halves that share to {crisis_after:.1%}. **By how many "
     "hours does the mean wait for an assessment fall?**",
-    Number("hours", rel=0.05, digits=1), _solve_b,
+    Number("hours", rel=0.05, digits=1),
+    _solve_b,
     mistakes=[
-        Mistake("the new wait", lambda s: s.facts["w1"],
-                "That is the new wait ({w1:.1f} h); the question asks how much it falls.",
-                "Subtract it from today's wait ({w0:.1f} h)."),
-        Mistake("time to resolution", lambda s: s.facts["ttr_drop"],
-                "That is the fall in the mean time to resolution over the whole chain, not the wait for assessment.",
-                "Use `lesson.evaluate(lesson.scenario(...)).value('asa', 'assessment')` (seconds) or the table."),
+        Mistake(
+            "the new wait",
+            lambda s: s.facts["w1"],
+            "That is the new wait ({w1:.1f} h); the question asks how much it falls.",
+            "Subtract it from today's wait ({w0:.1f} h).",
+        ),
+        Mistake(
+            "time to resolution",
+            lambda s: s.facts["ttr_drop"],
+            "That is the fall in the mean time to resolution over the whole chain, not the wait for assessment.",
+            "Use `lesson.evaluate(lesson.scenario(...)).value('asa', 'assessment')` (seconds) or the table.",
+        ),
     ],
     hint="Compare `lesson.evaluate(lesson.scenario()).value('asa', 'assessment')` with the same at the lower crisis share (seconds ÷ 3600).",
 )
@@ -136,30 +183,54 @@ b = Exercise(
 def _solve_c() -> Solution:
     before = evaluate(council())
     after = evaluate(scenario(assessment_staff_change=-1))
-    change = {key: after.value(metric, stage) / before.value(metric, stage) - 1
-              for key, (metric, stage) in {"a": ("asa", FRONT_DOOR), "b": ("time_to_resolution", "all"),
-                                           "c": ("asa", CARE)}.items()}
+    change = {
+        key: after.value(metric, stage) / before.value(metric, stage) - 1
+        for key, (metric, stage) in {
+            "a": ("asa", FRONT_DOOR),
+            "b": ("time_to_resolution", "all"),
+            "c": ("asa", CARE),
+        }.items()
+    }
     answer = max(change, key=change.get)
-    f = {"front": change["a"], "ttr": change["b"], "care": change["c"],
-         "ttr0": before.value("time_to_resolution"), "ttr1": after.value("time_to_resolution")}
-    f["because"] = (f"The front door and care provision see no change ({change['a']:+.0%}, {change['c']:+.0%}): the "
-                    f"work still reaches them. But clients wait {f['ttr0']:.0f} → {f['ttr1']:.0f} hours for their issue to "
-                    "be resolved. The damage is invisible inside the organisation and fully visible to clients and "
-                    "families — and the organisation is held accountable for it.")
-    working = (f"One social worker fewer per shift: front-door wait {change['a']:+.0%}, time to resolution "
-               f"{change['b']:+.0%}, care-provision wait {change['c']:+.0%}. Answer **({answer})**.")
+    f = {
+        "front": change["a"],
+        "ttr": change["b"],
+        "care": change["c"],
+        "ttr0": before.value("time_to_resolution"),
+        "ttr1": after.value("time_to_resolution"),
+    }
+    f["because"] = (
+        f"The front door and care provision see no change ({change['a']:+.0%}, {change['c']:+.0%}): the "
+        f"work still reaches them. But clients wait {f['ttr0']:.0f} → {f['ttr1']:.0f} hours for their issue to "
+        "be resolved. The damage is invisible inside the organisation and fully visible to clients and "
+        "families — and the organisation is held accountable for it."
+    )
+    working = (
+        f"One social worker fewer per shift: front-door wait {change['a']:+.0%}, time to resolution "
+        f"{change['b']:+.0%}, care-provision wait {change['c']:+.0%}. Answer **({answer})**."
+    )
     return Solution(answer, working, f)
 
 
 c = Exercise(
     "3.3 (c)",
     "The assessment team loses one social worker per shift. Which figure rises most (relative to today)?",
-    Choice({"a": "the wait at the front door", "b": "the clients' time until their issue is resolved",
-            "c": "the wait for care provision"}),
+    Choice(
+        {
+            "a": "the wait at the front door",
+            "b": "the clients' time until their issue is resolved",
+            "c": "the wait for care provision",
+        }
+    ),
     _solve_c,
-    mistakes=[Mistake("downstream stage", lambda s: "c",
-                      "Care provision's wait changes by {care:+.0%}: the same work still reaches it, only later.",
-                      "Look at the clients' row of the table with assessment_staff_change = −1.")],
+    mistakes=[
+        Mistake(
+            "downstream stage",
+            lambda s: "c",
+            "Care provision's wait changes by {care:+.0%}: the same work still reaches it, only later.",
+            "Look at the clients' row of the table with assessment_staff_change = −1.",
+        )
+    ],
     hint="Set assessment_staff_change to −1 and compare the rows of the table.",
 )
 

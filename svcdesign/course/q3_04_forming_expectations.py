@@ -14,7 +14,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..assumptions import load_assumptions
-
 from .answers import Choice, Number
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
@@ -29,41 +28,62 @@ _table = load_assumptions()
 DEFAULT_WAIT = _table.value("expectations.reference_wait")
 """Wait (s) customers consider normal elsewhere — the assumptions table's reference."""
 DEFAULT_OMEGA = _table.value("expectations.weight_external")
-DEFAULT_PROMISE_HOURS = example("bank").target_for(BACK_OFFICE).answer_within / 3600 * _table.value("expectations.promise_factor")
+DEFAULT_PROMISE_HOURS = (
+    example("bank").target_for(BACK_OFFICE).answer_within / 3600 * _table.value("expectations.promise_factor")
+)
 
 
 def bank():
     return example("bank")
 
 
-def options(competitor_wait: float = DEFAULT_WAIT, weight_external: float = DEFAULT_OMEGA,
-            promise_hours: float = DEFAULT_PROMISE_HOURS) -> dict:
+def options(
+    competitor_wait: float = DEFAULT_WAIT,
+    weight_external: float = DEFAULT_OMEGA,
+    promise_hours: float = DEFAULT_PROMISE_HOURS,
+) -> dict:
     """Options of ``svcdesign.response.experience`` for the lesson's three levers."""
-    return {"reference": {g.name: {"wait": float(competitor_wait)} for g in bank().segments},
-            "overrides": {"expectations.weight_external": float(weight_external)},
-            "promises": {BACK_OFFICE: float(promise_hours) * 3600}}
+    return {
+        "reference": {g.name: {"wait": float(competitor_wait)} for g in bank().segments},
+        "overrides": {"expectations.weight_external": float(weight_external)},
+        "promises": {BACK_OFFICE: float(promise_hours) * 3600},
+    }
 
 
-def outcomes(competitor_wait: float = DEFAULT_WAIT, weight_external: float = DEFAULT_OMEGA,
-             promise_hours: float = DEFAULT_PROMISE_HOURS) -> pd.Series:
+def outcomes(
+    competitor_wait: float = DEFAULT_WAIT,
+    weight_external: float = DEFAULT_OMEGA,
+    promise_hours: float = DEFAULT_PROMISE_HOURS,
+) -> pd.Series:
     """Expected and perceived experience, the gap, satisfaction and promises kept (all customers)."""
     r = experience(bank(), **options(competitor_wait, weight_external, promise_hours))
-    return pd.Series({
-        "Expected experience (0-10)": r.value("expected_experience"),
-        "Perceived experience (0-10)": r.value("experience_index"),
-        "Gap: perceived − expected": r.value("disconfirmation"),
-        "Satisfaction (0-10)": r.value("satisfaction"),
-        "Satisfied customers (%)": 100 * r.value("share_satisfied"),
-        "Back-office promises kept (%)": 100 * r.value("promises_kept", BACK_OFFICE),
-    })
+    return pd.Series(
+        {
+            "Expected experience (0-10)": r.value("expected_experience"),
+            "Perceived experience (0-10)": r.value("experience_index"),
+            "Gap: perceived − expected": r.value("disconfirmation"),
+            "Satisfaction (0-10)": r.value("satisfaction"),
+            "Satisfied customers (%)": 100 * r.value("share_satisfied"),
+            "Back-office promises kept (%)": 100 * r.value("promises_kept", BACK_OFFICE),
+        }
+    )
 
 
-def experiment(competitor_wait: float = DEFAULT_WAIT, weight_external: float = DEFAULT_OMEGA,
-               promise_hours: float = DEFAULT_PROMISE_HOURS):
+def experiment(
+    competitor_wait: float = DEFAULT_WAIT,
+    weight_external: float = DEFAULT_OMEGA,
+    promise_hours: float = DEFAULT_PROMISE_HOURS,
+):
     """The same bank, the same service: what changes is what customers expect."""
-    table = pd.DataFrame({"defaults": outcomes(), "your settings": outcomes(competitor_wait, weight_external, promise_hours)}).T
-    return panels(table, f"Same service, different expectations: competitor answers in {competitor_wait:.0f} s, "
-                         f"ω = {weight_external:.2f}, back office promises {promise_hours:.0f} h", columns=3)
+    table = pd.DataFrame(
+        {"defaults": outcomes(), "your settings": outcomes(competitor_wait, weight_external, promise_hours)}
+    ).T
+    return panels(
+        table,
+        f"Same service, different expectations: competitor answers in {competitor_wait:.0f} s, "
+        f"ω = {weight_external:.2f}, back office promises {promise_hours:.0f} h",
+        columns=3,
+    )
 
 
 # --------------------------------------------------------------------------------- exercises
@@ -74,13 +94,23 @@ COMPETITOR = 20.0
 def _solve_a() -> Solution:
     base, fast = outcomes(), outcomes(competitor_wait=COMPETITOR)
     s = "Satisfaction (0-10)"
-    f = {"wait": COMPETITOR, "default_wait": DEFAULT_WAIT, "sat0": base[s], "sat": fast[s],
-         "gap0": base["Gap: perceived − expected"], "gap": fast["Gap: perceived − expected"]}
-    f["because"] = (f"Nothing about our service changed, yet satisfaction falls from {base[s]:.2f} to {fast[s]:.2f}: "
-                    f"the competitor raised what customers expect, so the gap turns more negative ({f['gap0']:+.2f} → "
-                    f"{f['gap']:+.2f}).")
-    working = (f"`experience(...)` with a reference wait of {COMPETITOR:.0f} s for every segment: expected experience rises, the "
-               f"gap is {f['gap']:+.3f}, satisfaction **{fast[s]:.2f}** (default reference {DEFAULT_WAIT:.0f} s: {base[s]:.2f}).")
+    f = {
+        "wait": COMPETITOR,
+        "default_wait": DEFAULT_WAIT,
+        "sat0": base[s],
+        "sat": fast[s],
+        "gap0": base["Gap: perceived − expected"],
+        "gap": fast["Gap: perceived − expected"],
+    }
+    f["because"] = (
+        f"Nothing about our service changed, yet satisfaction falls from {base[s]:.2f} to {fast[s]:.2f}: "
+        f"the competitor raised what customers expect, so the gap turns more negative ({f['gap0']:+.2f} → "
+        f"{f['gap']:+.2f})."
+    )
+    working = (
+        f"`experience(...)` with a reference wait of {COMPETITOR:.0f} s for every segment: expected experience rises, the "
+        f"gap is {f['gap']:+.3f}, satisfaction **{fast[s]:.2f}** (default reference {DEFAULT_WAIT:.0f} s: {base[s]:.2f})."
+    )
     return Solution(fast[s], working, f)
 
 
@@ -89,10 +119,16 @@ a = Exercise(
     "Customers who phone the bank compare it with the waits they know elsewhere — by default {default_wait:.0f} s. A "
     "neighbouring bank now answers in **{wait:.0f} s**, and customers hear about it. Our service does not change. What "
     "is our **satisfaction score** (0–10, two decimals)?",
-    Number("points", abs=0.015, digits=2), _solve_a,
-    mistakes=[Mistake("nothing changes", lambda s: s.facts["sat0"],
-                      "{sat0:.2f} is the score before the competitor improved. Our service is the same, but expectations are not.",
-                      "Set competitor_wait to {wait:.0f} and read the satisfaction panel.")],
+    Number("points", abs=0.015, digits=2),
+    _solve_a,
+    mistakes=[
+        Mistake(
+            "nothing changes",
+            lambda s: s.facts["sat0"],
+            "{sat0:.2f} is the score before the competitor improved. Our service is the same, but expectations are not.",
+            "Set competitor_wait to {wait:.0f} and read the satisfaction panel.",
+        )
+    ],
     hint="Set competitor_wait to {wait:.0f}, leave the other sliders, read 'Satisfaction (0-10)'.",
 )
 
@@ -101,11 +137,15 @@ def _solve_b() -> Solution:
     own, base, other = outcomes(weight_external=0.0), outcomes(), outcomes(weight_external=1.0)
     g = "Gap: perceived − expected"
     f = {"gap": own[g], "gap0": base[g], "gap1": other[g], "omega": DEFAULT_OMEGA}
-    f["because"] = ("Customers who judge us only by their own experience expect exactly what they have been getting: "
-                    "no surprise either way, a gap of zero. Only an outside reference (competitors, word of mouth, "
-                    "promises) can make them expect more — or less — than we deliver.")
-    working = (f"ω = 0: expectations = the steady state of their own experience, so perceived − expected = "
-               f"**{own[g]:.2f}** (ω = {DEFAULT_OMEGA:g}: {base[g]:+.3f}; ω = 1: {other[g]:+.3f}).")
+    f["because"] = (
+        "Customers who judge us only by their own experience expect exactly what they have been getting: "
+        "no surprise either way, a gap of zero. Only an outside reference (competitors, word of mouth, "
+        "promises) can make them expect more — or less — than we deliver."
+    )
+    working = (
+        f"ω = 0: expectations = the steady state of their own experience, so perceived − expected = "
+        f"**{own[g]:.2f}** (ω = {DEFAULT_OMEGA:g}: {base[g]:+.3f}; ω = 1: {other[g]:+.3f})."
+    )
     return Solution(round(own[g], 6), working, f)
 
 
@@ -114,14 +154,21 @@ b = Exercise(
     "ω (`weight_external`) is how much customers' expectations rest on outside references rather than their own "
     "experience. If customers formed expectations **only from their own past experience** (ω = 0), what would the gap "
     "'perceived − expected' be? (Two decimals.)",
-    Number("points", abs=0.005, digits=2), _solve_b,
+    Number("points", abs=0.005, digits=2),
+    _solve_b,
     mistakes=[
-        Mistake("today's gap", lambda s: s.facts["gap0"],
-                "That is the gap at ω = {omega:g}, where half of the expectation comes from outside.",
-                "Set weight_external to 0."),
-        Mistake("only outside references", lambda s: s.facts["gap1"],
-                "That is ω = 1: expectations made entirely outside.",
-                "ω = 0 means no outside reference at all."),
+        Mistake(
+            "today's gap",
+            lambda s: s.facts["gap0"],
+            "That is the gap at ω = {omega:g}, where half of the expectation comes from outside.",
+            "Set weight_external to 0.",
+        ),
+        Mistake(
+            "only outside references",
+            lambda s: s.facts["gap1"],
+            "That is ω = 1: expectations made entirely outside.",
+            "ω = 0 means no outside reference at all.",
+        ),
     ],
     hint="Set weight_external to 0 and think about what customers who only know you can expect.",
 )
@@ -135,13 +182,23 @@ def _solve_c() -> Solution:
     base, fast = outcomes(), outcomes(promise_hours=FAST_PROMISE)
     s, k = "Satisfaction (0-10)", "Back-office promises kept (%)"
     answer = "a" if fast[s] > base[s] + 1e-9 else "b" if fast[s] < base[s] - 1e-9 else "c"
-    f = {"hours": FAST_PROMISE, "default_hours": DEFAULT_PROMISE_HOURS, "sat0": base[s], "sat": fast[s],
-         "kept0": base[k], "kept": fast[k]}
-    f["because"] = (f"The faster promise raises expectations and is broken far more often ({base[k]:.0f}% → {fast[k]:.0f}% "
-                    f"kept): satisfaction falls {base[s]:.2f} → {fast[s]:.2f}. Source document 001: 'making promises and "
-                    "not keeping them' is an employee mistake; the fix is to set expectations you can meet.")
-    working = (f"promise {DEFAULT_PROMISE_HOURS:.0f} h → {FAST_PROMISE:.0f} h: promises kept {base[k]:.1f}% → {fast[k]:.1f}%, "
-               f"satisfaction {base[s]:.3f} → {fast[s]:.3f}. Answer **({answer})**.")
+    f = {
+        "hours": FAST_PROMISE,
+        "default_hours": DEFAULT_PROMISE_HOURS,
+        "sat0": base[s],
+        "sat": fast[s],
+        "kept0": base[k],
+        "kept": fast[k],
+    }
+    f["because"] = (
+        f"The faster promise raises expectations and is broken far more often ({base[k]:.0f}% → {fast[k]:.0f}% "
+        f"kept): satisfaction falls {base[s]:.2f} → {fast[s]:.2f}. Source document 001: 'making promises and "
+        "not keeping them' is an employee mistake; the fix is to set expectations you can meet."
+    )
+    working = (
+        f"promise {DEFAULT_PROMISE_HOURS:.0f} h → {FAST_PROMISE:.0f} h: promises kept {base[k]:.1f}% → {fast[k]:.1f}%, "
+        f"satisfaction {base[s]:.3f} → {fast[s]:.3f}. Answer **({answer})**."
+    )
     return Solution(answer, working, f)
 
 
@@ -151,10 +208,15 @@ c = Exercise(
     "more attractive it starts promising **{hours:.0f} hours** — with the same staff. What happens to satisfaction?",
     Choice({"a": "it rises: customers like a faster promise", "b": "it falls", "c": "it does not change"}),
     _solve_c,
-    mistakes=[Mistake("faster promise pleases", lambda s: "a",
-                      "A promise is only as good as its keeping: now only {kept:.0f}% of them are kept, and broken "
-                      "promises weigh more than kept ones.",
-                      "Set promise_hours to {hours:.0f} and look at promises kept and satisfaction.")],
+    mistakes=[
+        Mistake(
+            "faster promise pleases",
+            lambda s: "a",
+            "A promise is only as good as its keeping: now only {kept:.0f}% of them are kept, and broken "
+            "promises weigh more than kept ones.",
+            "Set promise_hours to {hours:.0f} and look at promises kept and satisfaction.",
+        )
+    ],
     hint="Set promise_hours to {hours:.0f}.",
 )
 

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from ..assumptions import load_assumptions
-
 from .answers import Number, Share
 from .council import ASSESSMENT, council
 from .exercise import Exercise, Mistake, Solution
@@ -41,33 +40,43 @@ def stalled_share(absence: float = ABSENCE, record_coverage: float = 0.0) -> flo
 
 def scenario(absence: float = ABSENCE, record_coverage: float = 0.0):
     """The council where stalled cases come back to assessment a week later (the client chases)."""
-    return council().with_overrides({
-        f"stages.{ASSESSMENT}.routing.repeat": stalled_share(absence, record_coverage),
-        f"stages.{ASSESSMENT}.routing.repeat_to": ASSESSMENT,
-        f"stages.{ASSESSMENT}.routing.repeat_delay": PROMISED_REPLY})
+    return council().with_overrides(
+        {
+            f"stages.{ASSESSMENT}.routing.repeat": stalled_share(absence, record_coverage),
+            f"stages.{ASSESSMENT}.routing.repeat_to": ASSESSMENT,
+            f"stages.{ASSESSMENT}.routing.repeat_delay": PROMISED_REPLY,
+        }
+    )
 
 
 def outcomes(absence: float = ABSENCE, record_coverage: float = 0.0) -> pd.Series:
     s = scenario(absence, record_coverage)
     r, e = evaluate(s), experience(s)
-    return pd.Series({
-        "Assessment contacts a week": r.value("arrivals", ASSESSMENT),
-        "Social workers busy (%)": 100 * r.value("occupancy", ASSESSMENT),
-        "Mean wait for assessment (hours)": r.value("asa", ASSESSMENT) / 3600,
-        "Assessed within 7 days (%)": 100 * r.value("service_level", ASSESSMENT),
-        "Contacts per resolution": r.value("contacts_per_resolution"),
-        "Client satisfaction (0-10)": e.value("satisfaction"),
-    })
+    return pd.Series(
+        {
+            "Assessment contacts a week": r.value("arrivals", ASSESSMENT),
+            "Social workers busy (%)": 100 * r.value("occupancy", ASSESSMENT),
+            "Mean wait for assessment (hours)": r.value("asa", ASSESSMENT) / 3600,
+            "Assessed within 7 days (%)": 100 * r.value("service_level", ASSESSMENT),
+            "Contacts per resolution": r.value("contacts_per_resolution"),
+            "Client satisfaction (0-10)": e.value("satisfaction"),
+        }
+    )
 
 
 def experiment(absence: float = ABSENCE, record_coverage: float = 0.0):
     """Every case on the shared record against the chosen absence and record coverage."""
-    table = pd.DataFrame({"every case on the record": outcomes(absence, 1.0),
-                          "your team": outcomes(absence, record_coverage)}).T
+    table = pd.DataFrame(
+        {"every case on the record": outcomes(absence, 1.0), "your team": outcomes(absence, record_coverage)}
+    ).T
     target = 100 * council().target_for(ASSESSMENT).service_level
-    return panels(table, f"{absence:.0%} of workers away, {record_coverage:.0%} of cases on the shared record: "
-                         f"{stalled_share(absence, record_coverage):.1%} of cases stall",
-                  targets={"Assessed within 7 days (%)": target}, columns=3)
+    return panels(
+        table,
+        f"{absence:.0%} of workers away, {record_coverage:.0%} of cases on the shared record: "
+        f"{stalled_share(absence, record_coverage):.1%} of cases stall",
+        targets={"Assessed within 7 days (%)": target},
+        columns=3,
+    )
 
 
 # --------------------------------------------------------------------------------- exercises
@@ -80,15 +89,25 @@ def _solve_a() -> Solution:
     extra = part.value("arrivals", ASSESSMENT) - full.value("arrivals", ASSESSMENT)
     stalled = stalled_share(ABSENCE, COVERAGE_B)
     naive = stalled * full.value("arrivals", ASSESSMENT)
-    f = {"absence": ABSENCE, "coverage": COVERAGE_B, "stalled": stalled, "extra": extra, "naive": naive,
-         "base": full.value("arrivals", ASSESSMENT)}
-    f["because"] = (f"{stalled:.0%} of the {f['base']:.1f} weekly assessment contacts stall and come back — some of "
-                    f"them stall again, and each returning case brings its own follow-up visits: {extra:.2f} extra "
-                    "contacts a week, work done twice.")
-    working = (f"Stalled share = {ABSENCE:.0%} × (1 − {COVERAGE_B:.0%}) = {stalled:.1%}. Assessment contacts a week: "
-               f"{f['base']:.2f} with every case on the record, {part.value('arrivals', ASSESSMENT):.2f} at "
-               f"{COVERAGE_B:.0%} coverage: **{extra:.2f}** extra — more than {naive:.2f} (= {stalled:.1%} × "
-               f"{f['base']:.1f}) because returning cases can stall again and bring their own follow-ups.")
+    f = {
+        "absence": ABSENCE,
+        "coverage": COVERAGE_B,
+        "stalled": stalled,
+        "extra": extra,
+        "naive": naive,
+        "base": full.value("arrivals", ASSESSMENT),
+    }
+    f["because"] = (
+        f"{stalled:.0%} of the {f['base']:.1f} weekly assessment contacts stall and come back — some of "
+        f"them stall again, and each returning case brings its own follow-up visits: {extra:.2f} extra "
+        "contacts a week, work done twice."
+    )
+    working = (
+        f"Stalled share = {ABSENCE:.0%} × (1 − {COVERAGE_B:.0%}) = {stalled:.1%}. Assessment contacts a week: "
+        f"{f['base']:.2f} with every case on the record, {part.value('arrivals', ASSESSMENT):.2f} at "
+        f"{COVERAGE_B:.0%} coverage: **{extra:.2f}** extra — more than {naive:.2f} (= {stalled:.1%} × "
+        f"{f['base']:.1f}) because returning cases can stall again and bring their own follow-ups."
+    )
     return Solution(extra, working, f)
 
 
@@ -97,12 +116,18 @@ a = Exercise(
     "{absence:.0%} of social workers are away at any time. Only {coverage:.0%} of cases are on the shared record, so "
     "{stalled:.0%} of cases stall and the client chases a week later. **How many extra assessment contacts a week** "
     "does the team handle, compared with every case on the record? (Two decimals.)",
-    Number("contacts a week", rel=0.04, digits=2), _solve_a,
-    mistakes=[Mistake("stall only once", lambda s: s.facts["naive"],
-                      "{naive:.2f} counts each stalled case once. But a case that comes back can stall again, and brings "
-                      "its own follow-up visits.",
-                      "Read the first panel for both teams (record_coverage = {coverage:.1f}), or use "
-                      "`lesson.outcomes(record_coverage=…)`.")],
+    Number("contacts a week", rel=0.04, digits=2),
+    _solve_a,
+    mistakes=[
+        Mistake(
+            "stall only once",
+            lambda s: s.facts["naive"],
+            "{naive:.2f} counts each stalled case once. But a case that comes back can stall again, and brings "
+            "its own follow-up visits.",
+            "Read the first panel for both teams (record_coverage = {coverage:.1f}), or use "
+            "`lesson.outcomes(record_coverage=…)`.",
+        )
+    ],
     hint="Compare 'Assessment contacts a week' with record_coverage at {coverage:.1f} and at 1.",
 )
 
@@ -110,12 +135,23 @@ a = Exercise(
 def _solve_b() -> Solution:
     full, part = evaluate(scenario(ABSENCE, 1.0)), evaluate(scenario(ABSENCE, COVERAGE_B))
     w0, w1 = full.value("asa", ASSESSMENT) / 3600, part.value("asa", ASSESSMENT) / 3600
-    f = {"coverage": COVERAGE_B, "w0": w0, "w1": w1, "rise": w1 - w0, "rise_days": (w1 - w0) / 24,
-         "busy": 100 * full.value("occupancy", ASSESSMENT), "extra_share": part.value("arrivals", ASSESSMENT) / full.value("arrivals", ASSESSMENT) - 1}
-    f["because"] = (f"{f['extra_share']:.1%} more work makes the mean wait {w1 / w0:.1f} times as long ({w0:.1f} → {w1:.1f} h): "
-                    f"the team was already busy {f['busy']:.0f}% of the time, and near capacity queues grow steeply.")
-    working = (f"Mean wait for assessment: {w0:.1f} h (every case on the record) → {w1:.1f} h ({COVERAGE_B:.0%} coverage): "
-               f"a rise of **{w1 - w0:.1f} hours**.")
+    f = {
+        "coverage": COVERAGE_B,
+        "w0": w0,
+        "w1": w1,
+        "rise": w1 - w0,
+        "rise_days": (w1 - w0) / 24,
+        "busy": 100 * full.value("occupancy", ASSESSMENT),
+        "extra_share": part.value("arrivals", ASSESSMENT) / full.value("arrivals", ASSESSMENT) - 1,
+    }
+    f["because"] = (
+        f"{f['extra_share']:.1%} more work makes the mean wait {w1 / w0:.1f} times as long ({w0:.1f} → {w1:.1f} h): "
+        f"the team was already busy {f['busy']:.0f}% of the time, and near capacity queues grow steeply."
+    )
+    working = (
+        f"Mean wait for assessment: {w0:.1f} h (every case on the record) → {w1:.1f} h ({COVERAGE_B:.0%} coverage): "
+        f"a rise of **{w1 - w0:.1f} hours**."
+    )
     return Solution(w1 - w0, working, f)
 
 
@@ -123,13 +159,21 @@ b = Exercise(
     "3.5 (b)",
     "With the same {coverage:.0%} coverage, **by how many hours does the mean wait for an assessment rise** compared with "
     "every case on the record?",
-    Number("hours", rel=0.05, digits=1), _solve_b,
+    Number("hours", rel=0.05, digits=1),
+    _solve_b,
     mistakes=[
-        Mistake("the new wait", lambda s: s.facts["w1"],
-                "That is the new wait ({w1:.1f} h); the question asks how much it rises.",
-                "Subtract the wait with every case on the record ({w0:.1f} h)."),
-        Mistake("days, not hours", lambda s: s.facts["rise_days"],
-                "That looks like days; the question asks for hours.", "Multiply by 24."),
+        Mistake(
+            "the new wait",
+            lambda s: s.facts["w1"],
+            "That is the new wait ({w1:.1f} h); the question asks how much it rises.",
+            "Subtract the wait with every case on the record ({w0:.1f} h).",
+        ),
+        Mistake(
+            "days, not hours",
+            lambda s: s.facts["rise_days"],
+            "That looks like days; the question asks for hours.",
+            "Multiply by 24.",
+        ),
     ],
     hint="Compare the third panel for the two teams.",
 )
@@ -144,13 +188,25 @@ def _solve_c() -> Solution:
     answer = next(c for c in coverages if levels[c] >= target)
     overloaded = [c for c in coverages if evaluate(scenario(ABSENCE, c)).value("overloaded", ASSESSMENT) > 0]
     not_overloaded = next(c for c in coverages if c not in overloaded)
-    f = {"target": target, "absence": ABSENCE, "answer": answer, "level": levels[answer], "short": answer - STEP,
-         "level_short": levels.get(round(answer - STEP, 10), np.nan), "stable": not_overloaded,
-         "level_stable": levels[not_overloaded]}
-    f["because"] = (f"At {answer:.0%} coverage {levels[answer]:.1%} of referrals are assessed within 7 days (target "
-                    f"{target:.0%}). Below {not_overloaded:.0%} the team is overloaded: its backlog grows without limit.")
-    working = ("Service level within 7 days by coverage: " + ", ".join(f"{c:.0%} → {levels[c]:.1%}" for c in coverages)
-               + f". First at or above {target:.0%}: **{answer:.0%}** (not overloaded from {not_overloaded:.0%}).")
+    f = {
+        "target": target,
+        "absence": ABSENCE,
+        "answer": answer,
+        "level": levels[answer],
+        "short": answer - STEP,
+        "level_short": levels.get(round(answer - STEP, 10), np.nan),
+        "stable": not_overloaded,
+        "level_stable": levels[not_overloaded],
+    }
+    f["because"] = (
+        f"At {answer:.0%} coverage {levels[answer]:.1%} of referrals are assessed within 7 days (target "
+        f"{target:.0%}). Below {not_overloaded:.0%} the team is overloaded: its backlog grows without limit."
+    )
+    working = (
+        "Service level within 7 days by coverage: "
+        + ", ".join(f"{c:.0%} → {levels[c]:.1%}" for c in coverages)
+        + f". First at or above {target:.0%}: **{answer:.0%}** (not overloaded from {not_overloaded:.0%})."
+    )
     return Solution(float(answer), working, f)
 
 
@@ -159,18 +215,26 @@ def _judge_c(value: float, solution: Solution) -> str:
     target = solution.facts["target"]
     if level < target:
         return f"At {value:.0%} coverage only {level:.1%} are assessed within 7 days — below the {target:.0%} target."
-    return f"{value:.0%} meets the target ({level:.1%}), but less coverage already does: you were asked for the smallest."
+    return (
+        f"{value:.0%} meets the target ({level:.1%}), but less coverage already does: you were asked for the smallest."
+    )
 
 
 c = Exercise(
     "3.5 (c)",
     "With {absence:.0%} of workers away, what is the **smallest share of cases on the shared record** (a multiple of "
     "10%) at which the team still assesses {target:.0%} of referrals within 7 days?",
-    Share(abs=0.001), _solve_c,
-    mistakes=[Mistake("just not overloaded", lambda s: s.facts["stable"],
-                      "At {stable:.0%} the backlog no longer grows without limit, but only {level_stable:.1%} are "
-                      "assessed within 7 days.",
-                      "Not being overloaded is not the same as meeting the target; keep going.")],
+    Share(abs=0.001),
+    _solve_c,
+    mistakes=[
+        Mistake(
+            "just not overloaded",
+            lambda s: s.facts["stable"],
+            "At {stable:.0%} the backlog no longer grows without limit, but only {level_stable:.1%} are "
+            "assessed within 7 days.",
+            "Not being overloaded is not the same as meeting the target; keep going.",
+        )
+    ],
     hint="Move record_coverage up in steps of 0.1 and watch 'Assessed within 7 days (%)' against its target line.",
     judge=_judge_c,
 )

@@ -28,8 +28,12 @@ STEP = 0.5
 
 
 def scenario(front_door_change: float = 0.0, assessment_change: float = 0.0):
-    return council().with_overrides({f"stages.{FRONT_DOOR}.staff_adjustment": front_door_change,
-                                     f"stages.{ASSESSMENT}.staff_adjustment": assessment_change})
+    return council().with_overrides(
+        {
+            f"stages.{FRONT_DOOR}.staff_adjustment": front_door_change,
+            f"stages.{ASSESSMENT}.staff_adjustment": assessment_change,
+        }
+    )
 
 
 def cost_per_resolution(front_door_change: float = 0.0, assessment_change: float = 0.0) -> float:
@@ -40,33 +44,46 @@ def cost_per_resolution(front_door_change: float = 0.0, assessment_change: float
 def outcomes(front_door_change: float = 0.0, assessment_change: float = 0.0) -> pd.Series:
     s = scenario(front_door_change, assessment_change)
     r = evaluate(s)
-    return pd.Series({
-        "Economy: staff cost a week (GBP)": r.value("staff_cost"),
-        "Efficiency: cost per issue resolved (GBP)": cost_per_resolution(front_door_change, assessment_change),
-        "Issues resolved a week": r.value("resolved"),
-        "Effectiveness: calls answered within 20 s (%)": 100 * r.value("service_level", FRONT_DOOR),
-        "Effectiveness: time to resolution (hours)": r.value("time_to_resolution"),
-        "Effectiveness: satisfaction (0-10)": experience(s).value("satisfaction"),
-    })
+    return pd.Series(
+        {
+            "Economy: staff cost a week (GBP)": r.value("staff_cost"),
+            "Efficiency: cost per issue resolved (GBP)": cost_per_resolution(front_door_change, assessment_change),
+            "Issues resolved a week": r.value("resolved"),
+            "Effectiveness: calls answered within 20 s (%)": 100 * r.value("service_level", FRONT_DOOR),
+            "Effectiveness: time to resolution (hours)": r.value("time_to_resolution"),
+            "Effectiveness: satisfaction (0-10)": experience(s).value("satisfaction"),
+        }
+    )
 
 
 def experiment(front_door_change: float = 0.0, assessment_change: float = 0.0):
     """Economy, efficiency and effectiveness today and with the chosen staffing."""
     table = pd.DataFrame({"today": outcomes(), "your staffing": outcomes(front_door_change, assessment_change)}).T
-    return panels(table, f"Best value: front door {front_door_change:+g}, assessment {assessment_change:+g} staff per shift",
-                  targets={"Effectiveness: calls answered within 20 s (%)": 100 * council().target_for(FRONT_DOOR).service_level},
-                  columns=3)
+    return panels(
+        table,
+        f"Best value: front door {front_door_change:+g}, assessment {assessment_change:+g} staff per shift",
+        targets={"Effectiveness: calls answered within 20 s (%)": 100 * council().target_for(FRONT_DOOR).service_level},
+        columns=3,
+    )
 
 
 # --------------------------------------------------------------------------------- exercises
 def _solve_a() -> Solution:
     r = evaluate(council())
     cost, resolved = r.value("staff_cost"), r.value("resolved")
-    f = {"cost": cost, "resolved": resolved, "per_contact": cost / r.value("arrivals"),
-         "per_customer": cost / r.value("customers"), "answer": cost / resolved, "contacts": r.value("arrivals"),
-         "customers": r.value("customers")}
-    f["because"] = (f"{cost:,.0f} GBP of staff a week for {resolved:.1f} issues resolved: {cost / resolved:.2f} GBP each. "
-                    "Contacts that abandon, repeat or are passed on cost money without resolving anything.")
+    f = {
+        "cost": cost,
+        "resolved": resolved,
+        "per_contact": cost / r.value("arrivals"),
+        "per_customer": cost / r.value("customers"),
+        "answer": cost / resolved,
+        "contacts": r.value("arrivals"),
+        "customers": r.value("customers"),
+    }
+    f["because"] = (
+        f"{cost:,.0f} GBP of staff a week for {resolved:.1f} issues resolved: {cost / resolved:.2f} GBP each. "
+        "Contacts that abandon, repeat or are passed on cost money without resolving anything."
+    )
     working = f"staff cost {cost:,.0f} ÷ issues resolved {resolved:.2f} = **{cost / resolved:.2f} GBP**."
     return Solution(cost / resolved, working, f)
 
@@ -75,14 +92,22 @@ a = Exercise(
     "3.6 (a)",
     "Efficiency first: what does the council's chain spend in staff **per issue resolved**, in GBP, today? "
     "(Use `lesson.evaluate(lesson.council()).value(...)` with the metrics `staff_cost` and `resolved`, or the experiment.)",
-    Number("GBP", rel=0.01, digits=2), _solve_a,
+    Number("GBP", rel=0.01, digits=2),
+    _solve_a,
     mistakes=[
-        Mistake("per contact", lambda s: s.facts["per_contact"],
-                "That is the cost per *contact* ({contacts:.0f} a week). Many contacts resolve nothing: abandoned "
-                "calls, repeats, hand-offs.", "Divide by issues resolved, not by contacts."),
-        Mistake("per customer", lambda s: s.facts["per_customer"],
-                "That is the cost per *customer* who made contact ({customers:.0f}); not every customer's issue is resolved.",
-                "Divide by issues resolved."),
+        Mistake(
+            "per contact",
+            lambda s: s.facts["per_contact"],
+            "That is the cost per *contact* ({contacts:.0f} a week). Many contacts resolve nothing: abandoned "
+            "calls, repeats, hand-offs.",
+            "Divide by issues resolved, not by contacts.",
+        ),
+        Mistake(
+            "per customer",
+            lambda s: s.facts["per_customer"],
+            "That is the cost per *customer* who made contact ({customers:.0f}); not every customer's issue is resolved.",
+            "Divide by issues resolved.",
+        ),
     ],
     hint="Staff cost a week ÷ issues resolved a week.",
 )
@@ -97,11 +122,15 @@ def _solve_b() -> Solution:
     changes = np.arange(0.0, 4.0 + 1e-9, STEP)
     answer = float(next(c for c in changes if _front_door_level(c) >= target))
     f = {"target": target, "level0": _front_door_level(0.0), "level": _front_door_level(answer), "answer": answer}
-    f["because"] = (f"With {answer:+g} staff per shift the front door answers {f['level']:.1%} within 20 s "
-                    f"(target {target:.0%}; today {f['level0']:.1%}).")
-    working = ("Front-door service level by staff added per shift: "
-               + ", ".join(f"{c:+g} → {_front_door_level(c):.1%}" for c in changes if c <= answer)
-               + f": the first at or above {target:.0%} is **{answer:+g}**.")
+    f["because"] = (
+        f"With {answer:+g} staff per shift the front door answers {f['level']:.1%} within 20 s "
+        f"(target {target:.0%}; today {f['level0']:.1%})."
+    )
+    working = (
+        "Front-door service level by staff added per shift: "
+        + ", ".join(f"{c:+g} → {_front_door_level(c):.1%}" for c in changes if c <= answer)
+        + f": the first at or above {target:.0%} is **{answer:+g}**."
+    )
     return Solution(answer, working, f)
 
 
@@ -118,9 +147,16 @@ b = Exercise(
     "3.6 (b)",
     "Effectiveness: the front door answers {level0:.1%} of calls within 20 s against a {target:.0%} target. What is the "
     "**smallest number of front-door staff to add per shift** (in steps of 0.5) that meets the target?",
-    Number("staff per shift", abs=1e-6, digits=1), _solve_b,
-    mistakes=[Mistake("no change needed", lambda s: 0.0,
-                      "Today the front door answers only {level0:.1%} within 20 s.", "Add staff half a post at a time.")],
+    Number("staff per shift", abs=1e-6, digits=1),
+    _solve_b,
+    mistakes=[
+        Mistake(
+            "no change needed",
+            lambda s: 0.0,
+            "Today the front door answers only {level0:.1%} within 20 s.",
+            "Add staff half a post at a time.",
+        )
+    ],
     hint="Move front_door_change up in steps of 0.5 and watch the answered-within-20-s panel.",
     judge=_judge_b,
 )
@@ -131,14 +167,25 @@ def _solve_c() -> Solution:
     before, after = cost_per_resolution(), cost_per_resolution(change)
     answer = "b" if after < before - 1e-9 else "a" if after > before + 1e-9 else "c"
     r0, r1 = evaluate(council()), evaluate(scenario(change))
-    f = {"change": change, "before": before, "after": after, "cost0": r0.value("staff_cost"), "cost1": r1.value("staff_cost"),
-         "res0": r0.value("resolved"), "res1": r1.value("resolved")}
-    f["because"] = (f"The chain spends more ({f['cost0']:,.0f} → {f['cost1']:,.0f} GBP a week) but fewer callers give up, "
-                    f"so it resolves more issues ({f['res0']:.0f} → {f['res1']:.0f}); cost per issue resolved "
-                    f"{'falls' if answer == 'b' else 'rises'}: {before:.2f} → {after:.2f} GBP. Economy and efficiency are "
-                    "not the same thing.")
-    working = (f"At {change:+g} front-door staff per shift: cost per issue resolved {before:.2f} → {after:.2f} GBP. "
-               f"Answer **({answer})**.")
+    f = {
+        "change": change,
+        "before": before,
+        "after": after,
+        "cost0": r0.value("staff_cost"),
+        "cost1": r1.value("staff_cost"),
+        "res0": r0.value("resolved"),
+        "res1": r1.value("resolved"),
+    }
+    f["because"] = (
+        f"The chain spends more ({f['cost0']:,.0f} → {f['cost1']:,.0f} GBP a week) but fewer callers give up, "
+        f"so it resolves more issues ({f['res0']:.0f} → {f['res1']:.0f}); cost per issue resolved "
+        f"{'falls' if answer == 'b' else 'rises'}: {before:.2f} → {after:.2f} GBP. Economy and efficiency are "
+        "not the same thing."
+    )
+    working = (
+        f"At {change:+g} front-door staff per shift: cost per issue resolved {before:.2f} → {after:.2f} GBP. "
+        f"Answer **({answer})**."
+    )
     return Solution(answer, working, f)
 
 
@@ -148,10 +195,15 @@ c = Exercise(
     "issue resolved**?",
     Choice({"a": "it rises", "b": "it falls", "c": "it stays the same"}),
     _solve_c,
-    mistakes=[Mistake("more staff, more cost", lambda s: "a",
-                      "The bill rises, but so does the number of issues resolved ({res0:.0f} → {res1:.0f} a week): "
-                      "cost per issue goes {before:.2f} → {after:.2f} GBP.",
-                      "Compare the 'cost per issue resolved' panel, not the staff cost.")],
+    mistakes=[
+        Mistake(
+            "more staff, more cost",
+            lambda s: "a",
+            "The bill rises, but so does the number of issues resolved ({res0:.0f} → {res1:.0f} a week): "
+            "cost per issue goes {before:.2f} → {after:.2f} GBP.",
+            "Compare the 'cost per issue resolved' panel, not the staff cost.",
+        )
+    ],
     hint="Look at the efficiency panel with the staffing from (b).",
 )
 

@@ -41,33 +41,45 @@ def scenario(restricted: float = 0.0, to_health: float = 0.0, care_staff_change:
     if not (0 <= restricted <= 1 and 0 <= to_health <= 1):
         raise ValueError(f"restricted and to_health must be shares in [0, 1]; got {restricted}, {to_health}")
     care, partners = _routing()
-    return council().with_overrides({
-        f"stages.{ASSESSMENT}.routing.transfer.{CARE}": care * (1 - restricted),
-        f"stages.{ASSESSMENT}.routing.transfer.{PARTNERS}": partners + care * restricted * to_health,
-        f"stages.{CARE}.staff_adjustment": care_staff_change})
+    return council().with_overrides(
+        {
+            f"stages.{ASSESSMENT}.routing.transfer.{CARE}": care * (1 - restricted),
+            f"stages.{ASSESSMENT}.routing.transfer.{PARTNERS}": partners + care * restricted * to_health,
+            f"stages.{CARE}.staff_adjustment": care_staff_change,
+        }
+    )
 
 
 def outcomes(restricted: float = 0.0, to_health: float = 0.0, care_staff_change: float = 0.0) -> pd.Series:
     base, r = evaluate(council()), evaluate(scenario(restricted, to_health, care_staff_change))
     moved = r.value("arrivals", PARTNERS) - base.value("arrivals", PARTNERS)
     fewer = base.value("arrivals", CARE) - r.value("arrivals", CARE)
-    return pd.Series({
-        "Care arranged within 14 days (%)": 100 * r.value("service_level", CARE),
-        "Partners within 5 days (%)": 100 * r.value("service_level", PARTNERS),
-        "Council staff cost a week (GBP)": r.value("staff_cost"),
-        "People refused care a week": fewer - moved,
-        "People moved to health funding a week": moved,
-        "Mean wait for care (hours)": r.value("asa", CARE) / 3600,
-    })
+    return pd.Series(
+        {
+            "Care arranged within 14 days (%)": 100 * r.value("service_level", CARE),
+            "Partners within 5 days (%)": 100 * r.value("service_level", PARTNERS),
+            "Council staff cost a week (GBP)": r.value("staff_cost"),
+            "People refused care a week": fewer - moved,
+            "People moved to health funding a week": moved,
+            "Mean wait for care (hours)": r.value("asa", CARE) / 3600,
+        }
+    )
 
 
 def experiment(restricted: float = 0.0, to_health: float = 0.0, care_staff_change: float = CARE_CUT):
     """Today against a budget cut at care provision with the chosen restriction."""
     table = pd.DataFrame({"today": outcomes(), "your policy": outcomes(restricted, to_health, care_staff_change)}).T
-    targets = {"Care arranged within 14 days (%)": 100 * council().target_for(CARE).service_level,
-               "Partners within 5 days (%)": 100 * council().target_for(PARTNERS).service_level}
-    return panels(table, f"Care provision {care_staff_change:+g} staff per shift; {restricted:.0%} of care referrals "
-                         f"restricted, {to_health:.0%} of those to health funding", targets=targets, columns=3)
+    targets = {
+        "Care arranged within 14 days (%)": 100 * council().target_for(CARE).service_level,
+        "Partners within 5 days (%)": 100 * council().target_for(PARTNERS).service_level,
+    }
+    return panels(
+        table,
+        f"Care provision {care_staff_change:+g} staff per shift; {restricted:.0%} of care referrals "
+        f"restricted, {to_health:.0%} of those to health funding",
+        targets=targets,
+        columns=3,
+    )
 
 
 # --------------------------------------------------------------------------------- exercises
@@ -80,13 +92,25 @@ def _solve_a() -> Solution:
     shares = np.round(np.arange(0.0, 1.0 + 1e-9, STEP), 10)
     answer = float(next(s for s in shares if _care_level(s) >= target))
     stable = float(next(s for s in shares if evaluate(scenario(s, 0, CARE_CUT)).value("overloaded", CARE) == 0))
-    f = {"target": target, "answer": answer, "level": _care_level(answer), "cut": -CARE_CUT, "level0": _care_level(0.0),
-         "stable": stable, "level_stable": _care_level(stable), "staff": council().stage(CARE).staff[0].count}
-    f["because"] = (f"Restricting {answer:.0%} of care referrals lets the smaller team arrange {f['level']:.1%} of care "
-                    f"within 14 days (target {target:.0%}).")
-    working = ("Care arranged within 14 days with two fewer staff, by share restricted: "
-               + ", ".join(f"{s:.0%} → {_care_level(s):.1%}" for s in shares if s <= answer)
-               + f". First at or above {target:.0%}: **{answer:.0%}**.")
+    f = {
+        "target": target,
+        "answer": answer,
+        "level": _care_level(answer),
+        "cut": -CARE_CUT,
+        "level0": _care_level(0.0),
+        "stable": stable,
+        "level_stable": _care_level(stable),
+        "staff": council().stage(CARE).staff[0].count,
+    }
+    f["because"] = (
+        f"Restricting {answer:.0%} of care referrals lets the smaller team arrange {f['level']:.1%} of care "
+        f"within 14 days (target {target:.0%})."
+    )
+    working = (
+        "Care arranged within 14 days with two fewer staff, by share restricted: "
+        + ", ".join(f"{s:.0%} → {_care_level(s):.1%}" for s in shares if s <= answer)
+        + f". First at or above {target:.0%}: **{answer:.0%}**."
+    )
     return Solution(answer, working, f)
 
 
@@ -94,7 +118,9 @@ def _judge_a(value: float, solution: Solution) -> str:
     level, target = _care_level(value), solution.facts["target"]
     if level < target:
         return f"Restricting {value:.0%}, the team arranges {level:.1%} of care within 14 days — below {target:.0%}."
-    return f"{value:.0%} meets the target ({level:.1%}) but turns away more people than needed: find the smallest share."
+    return (
+        f"{value:.0%} meets the target ({level:.1%}) but turns away more people than needed: find the smallest share."
+    )
 
 
 a = Exercise(
@@ -102,10 +128,17 @@ a = Exercise(
     "The budget removes {cut:g} of the {staff:g} care-provision staff per shift. Without restriction only {level0:.1%} of "
     "care is arranged within 14 days (target {target:.0%}). What is the **smallest share of care referrals to restrict** "
     "(a whole percentage, all refused) that meets the target again?",
-    Share(abs=0.001), _solve_a,
-    mistakes=[Mistake("just not overloaded", lambda s: s.facts["stable"],
-                      "At {stable:.0%} the queue no longer grows without limit, but only {level_stable:.1%} of care is "
-                      "arranged within 14 days.", "Not overloaded is not the same as on target; keep going.")],
+    Share(abs=0.001),
+    _solve_a,
+    mistakes=[
+        Mistake(
+            "just not overloaded",
+            lambda s: s.facts["stable"],
+            "At {stable:.0%} the queue no longer grows without limit, but only {level_stable:.1%} of care is "
+            "arranged within 14 days.",
+            "Not overloaded is not the same as on target; keep going.",
+        )
+    ],
     hint=f"Set care_staff_change to {CARE_CUT:g}, to_health to 0, and raise restricted in steps of {STEP}.",
     judge=_judge_a,
 )
@@ -116,12 +149,21 @@ def _solve_b() -> Solution:
     o = outcomes(share, 0.0, CARE_CUT)
     refused = o["People refused care a week"]
     assessed = evaluate(council()).value("arrivals", ASSESSMENT)
-    f = {"share": share, "refused": refused, "naive": share * assessed, "assessed": assessed,
-         "care": evaluate(council()).value("arrivals", CARE)}
-    f["because"] = (f"{share:.0%} of the {f['care']:.1f} people a week passed to care provision: {refused:.1f} people a week "
-                    "refused. The organisation meets its target; they are the ones who pay for it.")
-    working = (f"Care referrals a week today {f['care']:.2f}; × {share:.0%} = **{refused:.2f}** refused a week "
-               f"(the model's arrivals at care provision before and after).")
+    f = {
+        "share": share,
+        "refused": refused,
+        "naive": share * assessed,
+        "assessed": assessed,
+        "care": evaluate(council()).value("arrivals", CARE),
+    }
+    f["because"] = (
+        f"{share:.0%} of the {f['care']:.1f} people a week passed to care provision: {refused:.1f} people a week "
+        "refused. The organisation meets its target; they are the ones who pay for it."
+    )
+    working = (
+        f"Care referrals a week today {f['care']:.2f}; × {share:.0%} = **{refused:.2f}** refused a week "
+        f"(the model's arrivals at care provision before and after)."
+    )
     return Solution(refused, working, f)
 
 
@@ -129,11 +171,17 @@ b = Exercise(
     "3.8 (b)",
     "At that rule ({share:.0%} restricted, all refused), **how many people a week** are refused care they would have "
     "received before? (One decimal.)",
-    Number("people a week", rel=0.03, digits=1), _solve_b,
-    mistakes=[Mistake("share of all assessments", lambda s: s.facts["naive"],
-                      "That applies {share:.0%} to all {assessed:.0f} assessment contacts; the rule restricts only the "
-                      "cases passed to care provision ({care:.1f} a week).",
-                      "Read the 'People refused care a week' panel.")],
+    Number("people a week", rel=0.03, digits=1),
+    _solve_b,
+    mistakes=[
+        Mistake(
+            "share of all assessments",
+            lambda s: s.facts["naive"],
+            "That applies {share:.0%} to all {assessed:.0f} assessment contacts; the rule restricts only the "
+            "cases passed to care provision ({care:.1f} a week).",
+            "Read the 'People refused care a week' panel.",
+        )
+    ],
     hint="Read the 'People refused care a week' panel with the policy from (a).",
 )
 
@@ -144,13 +192,22 @@ def _solve_c() -> Solution:
     target = council().target_for(PARTNERS).service_level
     level = o["Partners within 5 days (%)"] / 100
     answer = "a" if level >= target else "b"
-    f = {"share": share, "level": level, "target": target, "moved": o["People moved to health funding a week"],
-         "level0": evaluate(council()).value("service_level", PARTNERS)}
-    f["because"] = (f"Moving {f['moved']:.1f} people a week to the partners takes their share of partners' capacity: "
-                    f"{level:.1%} are seen within 5 days (target {target:.0%}; today {f['level0']:.1%}). Restriction "
-                    "moves the problem to the next organisation in the chain unless its capacity moves too.")
-    working = (f"restricted {share:.0%}, to_health 1: partners within 5 days {f['level0']:.1%} → {level:.1%} "
-               f"(target {target:.0%}). Answer **({answer})**.")
+    f = {
+        "share": share,
+        "level": level,
+        "target": target,
+        "moved": o["People moved to health funding a week"],
+        "level0": evaluate(council()).value("service_level", PARTNERS),
+    }
+    f["because"] = (
+        f"Moving {f['moved']:.1f} people a week to the partners takes their share of partners' capacity: "
+        f"{level:.1%} are seen within 5 days (target {target:.0%}; today {f['level0']:.1%}). Restriction "
+        "moves the problem to the next organisation in the chain unless its capacity moves too."
+    )
+    working = (
+        f"restricted {share:.0%}, to_health 1: partners within 5 days {f['level0']:.1%} → {level:.1%} "
+        f"(target {target:.0%}). Answer **({answer})**."
+    )
     return Solution(answer, working, f)
 
 
@@ -158,10 +215,16 @@ c = Exercise(
     "3.8 (c)",
     "Instead of refusing them, the council moves all {share:.0%} to health funding (the partners, whose staff do not "
     "change). Do the **partners still see {target:.0%} of their cases within 5 days**?",
-    Choice({"a": "yes", "b": "no"}), _solve_c,
-    mistakes=[Mistake("someone else's problem", lambda s: "a" if s.answer == "b" else "b",
-                      "Check the partners' panel: with the moved cases {level:.1%} are seen within 5 days.",
-                      "Set to_health to 1.")],
+    Choice({"a": "yes", "b": "no"}),
+    _solve_c,
+    mistakes=[
+        Mistake(
+            "someone else's problem",
+            lambda s: "a" if s.answer == "b" else "b",
+            "Check the partners' panel: with the moved cases {level:.1%} are seen within 5 days.",
+            "Set to_health to 1.",
+        )
+    ],
     hint="Set to_health to 1 with the policy from (a) and read the partners' panel.",
 )
 

@@ -46,9 +46,11 @@ def scenario(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0):
     angry = dict(SEGMENTS["angry"])
     angry["escalation_multiplier"] = 1 + (angry["escalation_multiplier"] - 1) * (1 - de_escalation)
     value = example("bank").segments[0].annual_value
-    segments = [{"name": "routine", "share": 1 - angry_share - SHY_SHARE, "annual_value": value, **SEGMENTS["routine"]},
-                {"name": "angry", "share": angry_share, "annual_value": value, **angry},
-                {"name": "shy", "share": SHY_SHARE, "annual_value": value, **SEGMENTS["shy"]}]
+    segments = [
+        {"name": "routine", "share": 1 - angry_share - SHY_SHARE, "annual_value": value, **SEGMENTS["routine"]},
+        {"name": "angry", "share": angry_share, "annual_value": value, **angry},
+        {"name": "shy", "share": SHY_SHARE, "annual_value": value, **SEGMENTS["shy"]},
+    ]
     return example("bank").with_overrides({"segments": segments})
 
 
@@ -71,9 +73,11 @@ def experiment(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0):
     """Each segment's contacts, abandonment, escalations and satisfaction."""
     s = scenario(angry_share, de_escalation)
     wait = evaluate(s).value("asa", COORDINATOR)
-    return panels(by_segment(angry_share, de_escalation),
-                  f"{angry_share:.0%} angry callers, de-escalation {de_escalation:.0%}: coordinators' mean wait {wait:.0f} s",
-                  columns=2)
+    return panels(
+        by_segment(angry_share, de_escalation),
+        f"{angry_share:.0%} angry callers, de-escalation {de_escalation:.0%}: coordinators' mean wait {wait:.0f} s",
+        columns=2,
+    )
 
 
 # --------------------------------------------------------------------------------- exercises
@@ -82,9 +86,11 @@ def _solve_a() -> Solution:
     sat = table["Satisfaction (0-10)"]
     answer = {"routine": "a", "angry": "b", "shy": "c"}[sat.idxmin()]
     f = {f"sat_{k}": v for k, v in sat.items()}
-    f["because"] = (f"Satisfaction: routine {sat['routine']:.2f}, angry {sat['angry']:.2f}, shy {sat['shy']:.2f}. "
-                    f"{sat.idxmin().capitalize()} callers wait {'with less patience' if sat.idxmin() == 'angry' else 'longest'} "
-                    "and are passed on more: the same queue feels different to different people.")
+    f["because"] = (
+        f"Satisfaction: routine {sat['routine']:.2f}, angry {sat['angry']:.2f}, shy {sat['shy']:.2f}. "
+        f"{sat.idxmin().capitalize()} callers wait {'with less patience' if sat.idxmin() == 'angry' else 'longest'} "
+        "and are passed on more: the same queue feels different to different people."
+    )
     working = f"`experience(...).value('satisfaction', segment=…)`: {', '.join(f'{k} {v:.3f}' for k, v in sat.items())}. Answer **({answer})**."
     return Solution(answer, working, f)
 
@@ -92,10 +98,16 @@ def _solve_a() -> Solution:
 a = Exercise(
     "3.9 (a)",
     "All three kinds of caller meet the same representatives and the same queue. **Which group is least satisfied?**",
-    Choice({"a": "routine callers", "b": "angry callers", "c": "shy callers"}), _solve_a,
-    mistakes=[Mistake("quiet means content", lambda s: "c" if s.answer != "c" else "a",
-                      "Not in the model: shy callers score {sat_shy:.2f}, angry {sat_angry:.2f}, routine {sat_routine:.2f}.",
-                      "Read the satisfaction panel.")],
+    Choice({"a": "routine callers", "b": "angry callers", "c": "shy callers"}),
+    _solve_a,
+    mistakes=[
+        Mistake(
+            "quiet means content",
+            lambda s: "c" if s.answer != "c" else "a",
+            "Not in the model: shy callers score {sat_shy:.2f}, angry {sat_angry:.2f}, routine {sat_routine:.2f}.",
+            "Read the satisfaction panel.",
+        )
+    ],
     hint="Read the satisfaction panel at the defaults.",
 )
 
@@ -104,10 +116,17 @@ def _solve_b() -> Solution:
     table = by_segment()
     angry = table.loc["angry", "Coordinator contacts a week"]
     total = table["Coordinator contacts a week"].sum()
-    f = {"angry": angry, "total": total, "share": angry / total, "angry_share": ANGRY_SHARE,
-         "naive": ANGRY_SHARE * total}
-    f["because"] = (f"Angry callers are {ANGRY_SHARE:.0%} of callers but bring {angry:.0f} of the coordinators' {total:.0f} "
-                    f"contacts a week ({angry / total:.0%}).")
+    f = {
+        "angry": angry,
+        "total": total,
+        "share": angry / total,
+        "angry_share": ANGRY_SHARE,
+        "naive": ANGRY_SHARE * total,
+    }
+    f["because"] = (
+        f"Angry callers are {ANGRY_SHARE:.0%} of callers but bring {angry:.0f} of the coordinators' {total:.0f} "
+        f"contacts a week ({angry / total:.0%})."
+    )
     working = f"Coordinator arrivals, segment 'angry': **{angry:.1f}** a week of {total:.1f} ({angry / total:.1%})."
     return Solution(angry, working, f)
 
@@ -115,11 +134,17 @@ def _solve_b() -> Solution:
 b = Exercise(
     "3.9 (b)",
     "{angry_share:.0%} of callers are angry. **How many coordinator contacts a week** come from angry callers?",
-    Number("contacts a week", rel=0.03, digits=0), _solve_b,
-    mistakes=[Mistake("their share of callers", lambda s: s.facts["naive"],
-                      "That gives angry callers {angry_share:.0%} of the coordinators' work, as if they escalated like "
-                      "everyone else. They ask for a senior colleague more often.",
-                      "Read the 'Coordinator contacts a week' panel for the angry segment.")],
+    Number("contacts a week", rel=0.03, digits=0),
+    _solve_b,
+    mistakes=[
+        Mistake(
+            "their share of callers",
+            lambda s: s.facts["naive"],
+            "That gives angry callers {angry_share:.0%} of the coordinators' work, as if they escalated like "
+            "everyone else. They ask for a senior colleague more often.",
+            "Read the 'Coordinator contacts a week' panel for the angry segment.",
+        )
+    ],
     hint="Read the 'Coordinator contacts a week' panel.",
 )
 
@@ -128,8 +153,10 @@ def _solve_c() -> Solution:
     w0 = evaluate(scenario()).value("asa", COORDINATOR)
     w1 = evaluate(scenario(de_escalation=1.0)).value("asa", COORDINATOR)
     f = {"w0": w0, "w1": w1, "drop": w0 - w1}
-    f["because"] = (f"When representatives calm angry callers and resolve their issue themselves, coordinators' mean wait "
-                    f"falls from {w0:.0f} s to {w1:.0f} s — for every caller who needs a coordinator, not just the angry ones.")
+    f["because"] = (
+        f"When representatives calm angry callers and resolve their issue themselves, coordinators' mean wait "
+        f"falls from {w0:.0f} s to {w1:.0f} s — for every caller who needs a coordinator, not just the angry ones."
+    )
     working = f"Coordinator ASA {w0:.1f} s → {w1:.1f} s with de_escalation = 1: a fall of **{w0 - w1:.1f} s**."
     return Solution(w0 - w1, working, f)
 
@@ -138,10 +165,16 @@ c = Exercise(
     "3.9 (c)",
     "Training in absorbing anger (source documents 001 and 004) lets representatives resolve all of angry callers' "
     "*extra* escalations themselves (de_escalation = 1). **By how many seconds does the coordinators' mean wait fall?**",
-    Number("seconds", rel=0.05, digits=0), _solve_c,
-    mistakes=[Mistake("the new wait", lambda s: s.facts["w1"],
-                      "That is the new mean wait ({w1:.0f} s); the question asks how much it falls.",
-                      "Subtract it from the wait at de_escalation = 0 ({w0:.0f} s) — both are in the figure's title.")],
+    Number("seconds", rel=0.05, digits=0),
+    _solve_c,
+    mistakes=[
+        Mistake(
+            "the new wait",
+            lambda s: s.facts["w1"],
+            "That is the new mean wait ({w1:.0f} s); the question asks how much it falls.",
+            "Subtract it from the wait at de_escalation = 0 ({w0:.0f} s) — both are in the figure's title.",
+        )
+    ],
     hint="The coordinators' mean wait is in the figure's title; compare de_escalation 0 and 1.",
 )
 

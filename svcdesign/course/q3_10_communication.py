@@ -31,30 +31,38 @@ REPEAT_CLAIM = claim("experience.resolution_loss_per_repeat")
 def scenario(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0):
     """The bank where ``repeat_share`` of handled calls come back (misunderstandings included) and each
     call takes ``confirm_seconds`` longer (the agent confirms the need by asking)."""
-    return example("bank").with_overrides({
-        f"stages.{REPRESENTATIVE}.routing.repeat": float(repeat_share),
-        f"stages.{REPRESENTATIVE}.handle_time.mean": TODAY_HANDLE + float(confirm_seconds)})
+    return example("bank").with_overrides(
+        {
+            f"stages.{REPRESENTATIVE}.routing.repeat": float(repeat_share),
+            f"stages.{REPRESENTATIVE}.handle_time.mean": TODAY_HANDLE + float(confirm_seconds),
+        }
+    )
 
 
 def outcomes(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0) -> pd.Series:
     s = scenario(repeat_share, confirm_seconds)
     r = evaluate(s)
-    return pd.Series({
-        "First-contact resolution (%)": 100 * r.value("fcr"),
-        "Contacts per resolution": r.value("contacts_per_resolution"),
-        "Representative workload (agents busy on average)": r.value("offered_load", REPRESENTATIVE),
-        "Answered within 20 s (%)": 100 * r.value("service_level", REPRESENTATIVE),
-        "Pillar: resolution (0-10)": experience(s).value("pillar_resolution"),
-        "Satisfaction (0-10)": experience(s).value("satisfaction"),
-    })
+    return pd.Series(
+        {
+            "First-contact resolution (%)": 100 * r.value("fcr"),
+            "Contacts per resolution": r.value("contacts_per_resolution"),
+            "Representative workload (agents busy on average)": r.value("offered_load", REPRESENTATIVE),
+            "Answered within 20 s (%)": 100 * r.value("service_level", REPRESENTATIVE),
+            "Pillar: resolution (0-10)": experience(s).value("pillar_resolution"),
+            "Satisfaction (0-10)": experience(s).value("satisfaction"),
+        }
+    )
 
 
 def experiment(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0):
     """Today against the chosen repeat share and confirmation time."""
     table = pd.DataFrame({"today": outcomes(), "your calls": outcomes(repeat_share, confirm_seconds)}).T
-    return panels(table, f"{repeat_share:.0%} of calls come back; confirming adds {confirm_seconds:.0f} s per call",
-                  targets={"Answered within 20 s (%)": 100 * example("bank").target_for(REPRESENTATIVE).service_level},
-                  columns=3)
+    return panels(
+        table,
+        f"{repeat_share:.0%} of calls come back; confirming adds {confirm_seconds:.0f} s per call",
+        targets={"Answered within 20 s (%)": 100 * example("bank").target_for(REPRESENTATIVE).service_level},
+        columns=3,
+    )
 
 
 # --------------------------------------------------------------------------------- exercises
@@ -69,12 +77,21 @@ def _naive_fcr(repeat: float) -> float:
 
 def _solve_a() -> Solution:
     fcr = evaluate(scenario(MISUNDERSTOOD)).value("fcr")
-    f = {"repeat": MISUNDERSTOOD, "today": TODAY_REPEAT, "fcr": fcr, "fcr0": evaluate(scenario()).value("fcr"),
-         "naive": _naive_fcr(MISUNDERSTOOD)}
-    f["because"] = (f"First-contact resolution falls from {f['fcr0']:.1%} to {fcr:.1%}. (It is not simply 1 − escalations − "
-                    f"transfers − repeats = {f['naive']:.1%}: anxious customers escalate more often.)")
-    working = (f"`evaluate(...).value('fcr')` with representative repeat {MISUNDERSTOOD:.0%}: **{fcr:.1%}** "
-               f"(today {f['fcr0']:.1%}; the routing alone would suggest {f['naive']:.1%}, but anxious customers escalate more often).")
+    f = {
+        "repeat": MISUNDERSTOOD,
+        "today": TODAY_REPEAT,
+        "fcr": fcr,
+        "fcr0": evaluate(scenario()).value("fcr"),
+        "naive": _naive_fcr(MISUNDERSTOOD),
+    }
+    f["because"] = (
+        f"First-contact resolution falls from {f['fcr0']:.1%} to {fcr:.1%}. (It is not simply 1 − escalations − "
+        f"transfers − repeats = {f['naive']:.1%}: anxious customers escalate more often.)"
+    )
+    working = (
+        f"`evaluate(...).value('fcr')` with representative repeat {MISUNDERSTOOD:.0%}: **{fcr:.1%}** "
+        f"(today {f['fcr0']:.1%}; the routing alone would suggest {f['naive']:.1%}, but anxious customers escalate more often)."
+    )
     return Solution(fcr, working, f)
 
 
@@ -82,13 +99,22 @@ a = Exercise(
     "3.10 (a)",
     "Today {today:.0%} of the calls representatives handle come back as repeat contacts. New staff who assume they "
     "understood without checking push that to **{repeat:.0%}**. What is the **first-contact resolution** then?",
-    Share(abs=0.003), _solve_a,
+    Share(abs=0.003),
+    _solve_a,
     mistakes=[
-        Mistake("today", lambda s: s.facts["fcr0"], "That is today's first-contact resolution.",
-                "Set repeat_share to {repeat:.2f}."),
-        Mistake("routing arithmetic", lambda s: s.facts["naive"],
-                "That is 1 − escalations − transfers − repeats from the routing alone; the bank's anxious "
-                "customers escalate more often than the routing's average.", "Read the model's figure in the first panel."),
+        Mistake(
+            "today",
+            lambda s: s.facts["fcr0"],
+            "That is today's first-contact resolution.",
+            "Set repeat_share to {repeat:.2f}.",
+        ),
+        Mistake(
+            "routing arithmetic",
+            lambda s: s.facts["naive"],
+            "That is 1 − escalations − transfers − repeats from the routing alone; the bank's anxious "
+            "customers escalate more often than the routing's average.",
+            "Read the model's figure in the first panel.",
+        ),
     ],
     hint="Set repeat_share to {repeat:.2f} and read the first panel.",
 )
@@ -113,16 +139,28 @@ def _solve_b() -> Solution:
         mid = (low + high) // 2
         low, high = (mid, high) if _load(PREVENTED_TO, mid) <= today else (low, mid)
     answer = low
-    f = {"today": TODAY_REPEAT, "to": PREVENTED_TO, "load0": today, "answer": answer, "load": _load(PREVENTED_TO, answer),
-         "over": answer + 1, "load_over": _load(PREVENTED_TO, answer + 1), "handle": TODAY_HANDLE,
-         "rough": (TODAY_REPEAT - PREVENTED_TO) * TODAY_HANDLE}
-    f["because"] = (f"Up to {answer} extra seconds per call, the repeats prevented save more agent time than confirming "
-                    f"costs (workload {f['load']:.3f} against {today:.3f} agents busy today) — close to the rough rule "
-                    f"({TODAY_REPEAT:.0%} − {PREVENTED_TO:.0%}) × {TODAY_HANDLE:.0f} s = {f['rough']:.1f} s. Slow but right "
-                    "beats fast (source document 004).")
-    working = (f"Representatives' offered load today {today:.4f} Erlangs. With repeats at {PREVENTED_TO:.0%}: "
-               f"+{answer} s → {f['load']:.4f}, +{answer + 1} s → {f['load_over']:.4f}. Largest whole second not above "
-               f"today's: **{answer} s** (rough rule: {f['rough']:.1f} s).")
+    f = {
+        "today": TODAY_REPEAT,
+        "to": PREVENTED_TO,
+        "load0": today,
+        "answer": answer,
+        "load": _load(PREVENTED_TO, answer),
+        "over": answer + 1,
+        "load_over": _load(PREVENTED_TO, answer + 1),
+        "handle": TODAY_HANDLE,
+        "rough": (TODAY_REPEAT - PREVENTED_TO) * TODAY_HANDLE,
+    }
+    f["because"] = (
+        f"Up to {answer} extra seconds per call, the repeats prevented save more agent time than confirming "
+        f"costs (workload {f['load']:.3f} against {today:.3f} agents busy today) — close to the rough rule "
+        f"({TODAY_REPEAT:.0%} − {PREVENTED_TO:.0%}) × {TODAY_HANDLE:.0f} s = {f['rough']:.1f} s. Slow but right "
+        "beats fast (source document 004)."
+    )
+    working = (
+        f"Representatives' offered load today {today:.4f} Erlangs. With repeats at {PREVENTED_TO:.0%}: "
+        f"+{answer} s → {f['load']:.4f}, +{answer + 1} s → {f['load_over']:.4f}. Largest whole second not above "
+        f"today's: **{answer} s** (rough rule: {f['rough']:.1f} s)."
+    )
     return Solution(answer, working, f)
 
 
@@ -140,40 +178,64 @@ b = Exercise(
     "Confirming the need by asking (the five A's: *answer and ask*) cuts repeat contacts from {today:.0%} to {to:.0%} of "
     "handled calls, but makes every call longer. What is the **largest whole number of extra seconds per call** for "
     "which the representatives' workload is no higher than today?",
-    Whole("seconds"), _solve_b,
+    Whole("seconds"),
+    _solve_b,
     mistakes=[
-        Mistake("one second too far", lambda s: s.facts["over"],
-                "At +{over} s the representatives are busier than today ({load_over:.3f} against {load0:.3f} agents busy).",
-                "Compare the workload panel with today's, second by second."),
-        Mistake("a whole call", lambda s: round(s.facts["handle"]),
-                "{handle:.0f} s is a whole call: confirming would have to prevent one repeat on *every* call. It prevents "
-                "one on only {today:.0%} − {to:.0%} of calls.",
-                "Multiply the share of calls whose repeat is prevented by the length of a call — then check with the model."),
+        Mistake(
+            "one second too far",
+            lambda s: s.facts["over"],
+            "At +{over} s the representatives are busier than today ({load_over:.3f} against {load0:.3f} agents busy).",
+            "Compare the workload panel with today's, second by second.",
+        ),
+        Mistake(
+            "a whole call",
+            lambda s: round(s.facts["handle"]),
+            "{handle:.0f} s is a whole call: confirming would have to prevent one repeat on *every* call. It prevents "
+            "one on only {today:.0%} − {to:.0%} of calls.",
+            "Multiply the share of calls whose repeat is prevented by the length of a call — then check with the model.",
+        ),
     ],
     hint="Set repeat_share to {to:.2f} and raise confirm_seconds until the workload passes today's "
-         "(or call `lesson.outcomes(repeat_share, confirm_seconds)`).",
+    "(or call `lesson.outcomes(repeat_share, confirm_seconds)`).",
     judge=_judge_b,
 )
 
 
 def _solve_c() -> Solution:
     cpr = evaluate(scenario(MISUNDERSTOOD)).value("contacts_per_resolution")
-    f = {"repeat": MISUNDERSTOOD, "cpr": cpr, "naive": 1 / (1 - MISUNDERSTOOD),
-         "cpr0": evaluate(scenario()).value("contacts_per_resolution"), "claim": REPEAT_CLAIM,
-         "pillar0": outcomes()["Pillar: resolution (0-10)"], "pillar": outcomes(MISUNDERSTOOD)["Pillar: resolution (0-10)"]}
-    f["because"] = (f"{cpr:.2f} contacts per issue resolved (today {f['cpr0']:.2f}), counting escalations and transfers as "
-                    f"well as repeats. The resolution pillar falls {f['pillar0']:.2f} → {f['pillar']:.2f}: {REPEAT_CLAIM}.")
-    working = f"`value('contacts_per_resolution')` at {MISUNDERSTOOD:.0%} repeats: **{cpr:.2f}** (today {f['cpr0']:.2f})."
+    f = {
+        "repeat": MISUNDERSTOOD,
+        "cpr": cpr,
+        "naive": 1 / (1 - MISUNDERSTOOD),
+        "cpr0": evaluate(scenario()).value("contacts_per_resolution"),
+        "claim": REPEAT_CLAIM,
+        "pillar0": outcomes()["Pillar: resolution (0-10)"],
+        "pillar": outcomes(MISUNDERSTOOD)["Pillar: resolution (0-10)"],
+    }
+    f["because"] = (
+        f"{cpr:.2f} contacts per issue resolved (today {f['cpr0']:.2f}), counting escalations and transfers as "
+        f"well as repeats. The resolution pillar falls {f['pillar0']:.2f} → {f['pillar']:.2f}: {REPEAT_CLAIM}."
+    )
+    working = (
+        f"`value('contacts_per_resolution')` at {MISUNDERSTOOD:.0%} repeats: **{cpr:.2f}** (today {f['cpr0']:.2f})."
+    )
     return Solution(cpr, working, f)
 
 
 c = Exercise(
     "3.10 (c)",
     "With repeats at {repeat:.0%}, how many **contacts per issue resolved** does the bank handle (all stages)? Two decimals.",
-    Number("contacts", abs=0.006, digits=2), _solve_c,
-    mistakes=[Mistake("repeats only", lambda s: s.facts["naive"],
-                      "1 / (1 − {repeat:.2f}) counts only the repeats at the representatives; escalations and transfers are "
-                      "contacts too, at other stages.", "Read the 'Contacts per resolution' panel.")],
+    Number("contacts", abs=0.006, digits=2),
+    _solve_c,
+    mistakes=[
+        Mistake(
+            "repeats only",
+            lambda s: s.facts["naive"],
+            "1 / (1 − {repeat:.2f}) counts only the repeats at the representatives; escalations and transfers are "
+            "contacts too, at other stages.",
+            "Read the 'Contacts per resolution' panel.",
+        )
+    ],
     hint="Set repeat_share to {repeat:.2f} and read the 'Contacts per resolution' panel.",
 )
 

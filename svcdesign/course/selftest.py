@@ -20,8 +20,10 @@ def check_exercise(exercise: Exercise) -> list[str]:
     for name, wrong in exercise.mistake_answers().items():
         feedback = exercise.check(wrong)
         if feedback.mistake != name:
-            problems.append(f"{exercise.key}: mistake '{name}' (answer {wrong!r}) gives {feedback.status} "
-                            f"/ {feedback.mistake!r} instead of its own hint")
+            problems.append(
+                f"{exercise.key}: mistake '{name}' (answer {wrong!r}) gives {feedback.status} "
+                f"/ {feedback.mistake!r} instead of its own hint"
+            )
     return problems
 
 
@@ -32,8 +34,13 @@ def self_test(lesson: ModuleType) -> pd.DataFrame:
     for exercise in lesson.EXERCISES:
         found = check_exercise(exercise)
         problems += found
-        rows.append({"exercise": exercise.key, "typical mistakes recognised": len(exercise.mistakes),
-                     "self-test": "fail" if found else "pass"})
+        rows.append(
+            {
+                "exercise": exercise.key,
+                "typical mistakes recognised": len(exercise.mistakes),
+                "self-test": "fail" if found else "pass",
+            }
+        )
     if problems:
         raise AssertionError("; ".join(problems))
     return pd.DataFrame(rows).set_index("exercise")

@@ -33,8 +33,11 @@ def worked_answers(lesson: ModuleType) -> Markdown:
             parts.append(kind.listing())
         parts.append(f"**Answer: {shown}.** {exercise.solution.working}")
         if exercise.mistakes:
-            lines = [f"- *{m.name}* → {kind.show(kind.parse(m.answer(exercise.solution)))}: "
-                     f"{exercise.check(m.answer(exercise.solution)).message}" for m in exercise.mistakes]
+            lines = [
+                f"- *{m.name}* → {kind.show(kind.parse(m.answer(exercise.solution)))}: "
+                f"{exercise.check(m.answer(exercise.solution)).message}"
+                for m in exercise.mistakes
+            ]
             parts.append("Typical mistakes the check recognises:\n\n" + "\n".join(lines))
     parts.append(f"**Reflection prompt.** {lesson.REFLECTION}")
     return Markdown("\n\n".join(parts))

@@ -51,8 +51,23 @@ from .logs import ContactLog, check_log_file, read_log_bytes
 from .validation import validate_contact_log
 
 FIELDS: tuple[str, ...] = (
-    "vru+line", "call_id", "customer_id", "priority", "type", "date", "vru_entry", "vru_exit", "vru_time",
-    "q_start", "q_exit", "q_time", "outcome", "ser_start", "ser_exit", "ser_time", "server",
+    "vru+line",
+    "call_id",
+    "customer_id",
+    "priority",
+    "type",
+    "date",
+    "vru_entry",
+    "vru_exit",
+    "vru_time",
+    "q_start",
+    "q_exit",
+    "q_time",
+    "outcome",
+    "ser_start",
+    "ser_exit",
+    "ser_time",
+    "server",
 )
 """The 17 fields of a monthly Anonymous Bank file, in order."""
 
@@ -118,20 +133,41 @@ def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -
             record["line"] = number
             records.append(record)
     if not records and not rejected:
-        raise InputError("path", str(path), "an Anonymous Bank log with at least one call after its header; it has none")
-    frame = pd.DataFrame.from_records(records, columns=["line", "contact_id", "arrival", "queue_entry", "queue_exit",
-                                                        "service_start", "service_end", "outcome", "agent",
-                                                        "segment", "priority", "channel"])
+        raise InputError(
+            "path", str(path), "an Anonymous Bank log with at least one call after its header; it has none"
+        )
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "line",
+            "contact_id",
+            "arrival",
+            "queue_entry",
+            "queue_exit",
+            "service_start",
+            "service_end",
+            "outcome",
+            "agent",
+            "segment",
+            "priority",
+            "channel",
+        ],
+    )
     for col in ("arrival", "queue_entry", "queue_exit", "service_start", "service_end"):
         frame[col] = pd.to_datetime(frame[col])
     log = validate_contact_log(frame, source=str(path), schema="anonymous_bank")
-    rejected += [{"line": int(line), "reason": why, **raws[int(line)]}
-                 for line, why in zip(log.excluded["line"], log.excluded["reason"])]
+    rejected += [
+        {"line": int(line), "reason": why, **raws[int(line)]}
+        for line, why in zip(log.excluded["line"], log.excluded["reason"])
+    ]
     excluded = pd.DataFrame(rejected, columns=["line", "reason", *FIELDS])
     if pseudonymise_agents:  # names seen only in excluded rows get pseudonyms too
-        excluded["server"] = [server if not isinstance(server, str) or server == _NO_SERVER
-                              else agents.setdefault(server, f"agent_{len(agents) + 1:02d}")
-                              for server in excluded["server"]]
+        excluded["server"] = [
+            server
+            if not isinstance(server, str) or server == _NO_SERVER
+            else agents.setdefault(server, f"agent_{len(agents) + 1:02d}")
+            for server in excluded["server"]
+        ]
     excluded = excluded.sort_values("line", kind="stable").reset_index(drop=True)
     notes = [w for w in log.warnings if "rows excluded" not in w]
     phantom = int(excluded["reason"].map(lambda r: r.startswith("PHANTOM")).sum())
@@ -140,7 +176,9 @@ def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -
         notes.append(f"{phantom} PHANTOM calls excluded (virtual calls the lab says to ignore)")
     if other:
         notes.append(f"{other} malformed rows excluded (see ContactLog.excluded for line numbers and reasons)")
-    return ContactLog(data=log.data, excluded=excluded, source=str(path), schema="anonymous_bank", warnings=tuple(notes))
+    return ContactLog(
+        data=log.data, excluded=excluded, source=str(path), schema="anonymous_bank", warnings=tuple(notes)
+    )
 
 
 def _check_header(header: list[str], path: Path) -> None:
@@ -151,7 +189,8 @@ def _check_header(header: list[str], path: Path) -> None:
     found = header[position] if position < len(header) else "(nothing)"
     expected = FIELDS[position] if position < len(FIELDS) else "(no more fields)"
     raise InputError(
-        f"header field {position + 1}", found,
+        f"header field {position + 1}",
+        found,
         f"{expected!r}: an Anonymous Bank log's first line is the header 'vru+line call_id customer_id …' "
         f"with the {len(FIELDS)} fields {', '.join(FIELDS)} (use schema='generic' for other logs)",
         source=f"{path}, line 1",
@@ -185,7 +224,11 @@ def _convert(raw: dict, agents: dict[str, str], pseudonymise: bool) -> tuple[dic
             return None
         return origin + pd.Timedelta(seconds=seconds + (86400 if seconds < base - HALF_DAY else 0))
 
-    if clock["vru_entry"] is not None and clock["vru_exit"] is not None and stamp(clock["vru_exit"]) < origin + pd.Timedelta(seconds=base):
+    if (
+        clock["vru_entry"] is not None
+        and clock["vru_exit"] is not None
+        and stamp(clock["vru_exit"]) < origin + pd.Timedelta(seconds=base)
+    ):
         return {}, f"negative vru_time: vru_exit {raw['vru_exit']} before vru_entry {raw['vru_entry']}"
 
     arrival = stamp(clock["vru_exit"] if clock["vru_exit"] is not None else clock["vru_entry"])
@@ -193,7 +236,10 @@ def _convert(raw: dict, agents: dict[str, str], pseudonymise: bool) -> tuple[dic
     record = {
         "contact_id": f"{raw['vru+line']}-{raw['call_id']}",
         "arrival": arrival,
-        "queue_entry": None, "queue_exit": None, "service_start": None, "service_end": None,
+        "queue_entry": None,
+        "queue_exit": None,
+        "service_start": None,
+        "service_end": None,
         "agent": None,
         "segment": raw["type"],
         "priority": _priority(raw["priority"], queued),

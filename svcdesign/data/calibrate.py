@@ -129,30 +129,44 @@ class CalibrationReport:
     def to_text(self) -> str:
         """A plain-text summary for a terminal."""
         ht = self.handle_time
-        lines = [f"Calibrated from {self.source} ({self.interval_minutes}-minute intervals)",
-                 "Days observed: " + ", ".join(f"{d} {int(n)}" for d, n in self.days_observed["days"].items()),
-                 f"Contacts per week: {self.arrivals.to_numpy().sum():.1f}",
-                 f"Handle time (chosen: {self.handle_time_choice}, by smaller KS statistic):"]
+        lines = [
+            f"Calibrated from {self.source} ({self.interval_minutes}-minute intervals)",
+            "Days observed: " + ", ".join(f"{d} {int(n)}" for d, n in self.days_observed["days"].items()),
+            f"Contacts per week: {self.arrivals.to_numpy().sum():.1f}",
+            f"Handle time (chosen: {self.handle_time_choice}, by smaller KS statistic):",
+        ]
         for kind, row in ht.iterrows():
-            lines.append(f"  {kind:<12} mean {row['mean_s']:8.1f} s  cv {row['cv']:5.2f}  KS {row['ks_statistic']:.4f}  "
-                         f"AIC {row['aic']:.1f}")
+            lines.append(
+                f"  {kind:<12} mean {row['mean_s']:8.1f} s  cv {row['cv']:5.2f}  KS {row['ks_statistic']:.4f}  "
+                f"AIC {row['aic']:.1f}"
+            )
         lines.append("Patience (served customers' waits treated as censored):")
         for method, row in self.patience.iterrows():
-            interval = (f" [{row['lower_s']:.1f}, {row['upper_s']:.1f}]"
-                        if np.isfinite(row["lower_s"]) and np.isfinite(row["upper_s"]) else "")
+            interval = (
+                f" [{row['lower_s']:.1f}, {row['upper_s']:.1f}]"
+                if np.isfinite(row["lower_s"]) and np.isfinite(row["upper_s"])
+                else ""
+            )
             lines.append(f"  {method:<46} {row['value_s']:9.1f} s{interval}")
-        lines.append(f"Staffing: {self.staffing_method}; mean over open intervals "
-                     f"{self.staffing.to_numpy()[self.staffing.to_numpy() > 0].mean() if (self.staffing.to_numpy() > 0).any() else 0:.2f}")
+        lines.append(
+            f"Staffing: {self.staffing_method}; mean over open intervals "
+            f"{self.staffing.to_numpy()[self.staffing.to_numpy() > 0].mean() if (self.staffing.to_numpy() > 0).any() else 0:.2f}"
+        )
         if len(self.segments) > 1:
             lines.append("Segments: " + ", ".join(f"{n} {r['share']:.1%}" for n, r in self.segments.iterrows()))
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f"<p><b>Calibration</b> from {html.escape(self.source)}, {self.interval_minutes}-minute intervals</p>",
-                 "<p>Handle time fits</p>", self.handle_time.to_html(float_format=lambda v: f"{v:.4g}"),
-                 "<p>Patience</p>", self.patience.to_html(float_format=lambda v: f"{v:.4g}"),
-                 "<p>Segments</p>", self.segments.to_html(float_format=lambda v: f"{v:.4g}")]
+        parts = [
+            f"<p><b>Calibration</b> from {html.escape(self.source)}, {self.interval_minutes}-minute intervals</p>",
+            "<p>Handle time fits</p>",
+            self.handle_time.to_html(float_format=lambda v: f"{v:.4g}"),
+            "<p>Patience</p>",
+            self.patience.to_html(float_format=lambda v: f"{v:.4g}"),
+            "<p>Segments</p>",
+            self.segments.to_html(float_format=lambda v: f"{v:.4g}"),
+        ]
         parts += [f"<p>⚠ {html.escape(w)}</p>" for w in self.warnings]
         return "\n".join(parts)
 
@@ -164,9 +178,13 @@ class CalibrationReport:
         fig = go.Figure()
         fig.add_scatter(x=curve["time_s"], y=curve["survival"], mode="lines", line_shape="hv", name="Kaplan–Meier")
         fig.add_scatter(x=curve["time_s"], y=curve["exponential_survival"], mode="lines", name="Exponential (MLE)")
-        fig.update_layout(title="Patience: share of waiting customers still willing to wait",
-                          xaxis_title="Time waited (s)", yaxis_title="Survival probability",
-                          yaxis_range=[0, 1.02], template="plotly_white")
+        fig.update_layout(
+            title="Patience: share of waiting customers still willing to wait",
+            xaxis_title="Time waited (s)",
+            yaxis_title="Survival probability",
+            yaxis_range=[0, 1.02],
+            template="plotly_white",
+        )
         return fig
 
 
@@ -216,18 +234,39 @@ def calibrate(
     handle = _handle_time(answered, log.source, warnings)
     patience = _patience(contacts, log.source, warnings)
     method, staff = _staff(answered, interval, day_count, staffing, float(idle_gap), demand.total, log.source, warnings)
-    segments, segment_list, segment_notes = _segments(contacts, segment_by, patience.mean, handle.sample_mean,
-                                                      log.source)
+    segments, segment_list, segment_notes = _segments(
+        contacts, segment_by, patience.mean, handle.sample_mean, log.source
+    )
     warnings += segment_notes
-    data = _scenario_data(contacts, log.source, interval, name=name, stage=stage, method=method, demand=demand,
-                          staff=staff, handle=handle, patience=patience, segments=segment_list,
-                          target=_target(target_time, service_level))
+    data = _scenario_data(
+        contacts,
+        log.source,
+        interval,
+        name=name,
+        stage=stage,
+        method=method,
+        demand=demand,
+        staff=staff,
+        handle=handle,
+        patience=patience,
+        segments=segment_list,
+        target=_target(target_time, service_level),
+    )
     scenario = Scenario.from_dict(data, source="calibrated scenario")
     report = CalibrationReport(
-        source=log.source, interval_minutes=interval, days_observed=days, arrivals=_week_frame(demand.total, interval),
-        staffing=_week_frame(staff, interval), staffing_method=method, handle_time=handle.table,
-        handle_time_choice=handle.best.kind, patience=patience.table, patience_curve=patience.curve,
-        segments=segments, validation=log.validation_report(), warnings=tuple(warnings),
+        source=log.source,
+        interval_minutes=interval,
+        days_observed=days,
+        arrivals=_week_frame(demand.total, interval),
+        staffing=_week_frame(staff, interval),
+        staffing_method=method,
+        handle_time=handle.table,
+        handle_time_choice=handle.best.kind,
+        patience=patience.table,
+        patience_curve=patience.curve,
+        segments=segments,
+        validation=log.validation_report(),
+        warnings=tuple(warnings),
     )
     return Calibration(scenario, report)
 
@@ -261,19 +300,23 @@ class _Patience(NamedTuple):
     distribution: dict | None
 
 
-def _checked_contacts(log: ContactLog, interval: int, staffing: str, idle_gap: float, segment_by: str
-                      ) -> pd.DataFrame:
+def _checked_contacts(log: ContactLog, interval: int, staffing: str, idle_gap: float, segment_by: str) -> pd.DataFrame:
     """The log's contacts asking for an agent, after checking the options of :func:`calibrate`."""
     checks.instance("log", log, ContactLog, "a ContactLog from svcdesign.data.read_contact_log")
-    checks.choice("interval", interval, INTERVAL_MINUTES,
-                  allowed=f"one of {', '.join(map(str, INTERVAL_MINUTES))} minutes")
+    checks.choice(
+        "interval", interval, INTERVAL_MINUTES, allowed=f"one of {', '.join(map(str, INTERVAL_MINUTES))} minutes"
+    )
     checks.choice("staffing", staffing, STAFFING_METHODS, allowed=f"one of {', '.join(STAFFING_METHODS)}")
     checks.number("idle_gap", idle_gap, low=0, allowed="a finite number of seconds ≥ 0")
     checks.choice("segment_by", segment_by, SEGMENT_BY, allowed=f"one of {', '.join(SEGMENT_BY)}")
     contacts = log.contacts
     if len(contacts) == 0:
-        raise InputError("contacts asking for an agent (answered or abandoned)", 0,
-                         "at least 1: calibrate estimates demand from them", source=log.source)
+        raise InputError(
+            "contacts asking for an agent (answered or abandoned)",
+            0,
+            "at least 1: calibrate estimates demand from them",
+            source=log.source,
+        )
     return contacts
 
 
@@ -292,8 +335,9 @@ def _demand(contacts: pd.DataFrame, interval: int, day_count: np.ndarray, source
     """Arrivals per channel and interval of the week, refused beyond what a scenario holds."""
     channel_col = contacts["channel"].fillna("contacts")
     channels = _names(contacts, channel_col, "channel", MAX_CHANNELS, source)
-    profiles = {ch: _per_weekday_interval(contacts.loc[channel_col == ch, "arrival"], interval, day_count)
-                for ch in channels}
+    profiles = {
+        ch: _per_weekday_interval(contacts.loc[channel_col == ch, "arrival"], interval, day_count) for ch in channels
+    }
     total = np.sum(list(profiles.values()), axis=0)
     for ch, profile in profiles.items():
         _check_week(profile, PER_INTERVAL, f"arrivals of channel {ch!r}", interval, source)
@@ -306,31 +350,60 @@ def _handle_time(answered: pd.DataFrame, source: str, warnings: list[str]) -> _H
     positive = handles[handles > 0]
     zero = handles.size - positive.size
     if zero:
-        warnings.append(f"{zero} answered contacts with zero handle time left out of the handle-time fit "
-                        "(a lognormal needs positive durations)")
+        warnings.append(
+            f"{zero} answered contacts with zero handle time left out of the handle-time fit "
+            "(a lognormal needs positive durations)"
+        )
     if positive.size < MIN_HANDLE_TIMES:
-        raise InputError("answered contacts with positive handle times (service_start and service_end)",
-                         int(positive.size), f"at least {MIN_HANDLE_TIMES}: calibrate fits the handle-time "
-                         "distribution to them", source=source)
+        raise InputError(
+            "answered contacts with positive handle times (service_start and service_end)",
+            int(positive.size),
+            f"at least {MIN_HANDLE_TIMES}: calibrate fits the handle-time distribution to them",
+            source=source,
+        )
     fits = fit_handle_times(positive)
     best, fit_note = _usable_fit(fits, source)
     warnings += fit_note
     why_fit = "chosen over the other by the smaller Kolmogorov-Smirnov statistic"
     if len(fits) == 1:
         why_fit = "all handle times are equal, so no lognormal fits them"
-        warnings.append(f"all {positive.size} positive handle times are {positive[0]:g} s: no lognormal fits them, "
-                        "the exponential is used")
+        warnings.append(
+            f"all {positive.size} positive handle times are {positive[0]:g} s: no lognormal fits them, "
+            "the exponential is used"
+        )
     elif fit_note:
         why_fit = "the other fit is outside what a scenario holds"
     table = pd.DataFrame(
-        [{"kind": f.kind, "mean_s": f.mean, "cv": f.cv, **{k: f.params.get(k, np.nan) for k in ("mu_log_s", "sigma_log")},
-          "log_likelihood": f.log_likelihood, "aic": f.aic, "ks_statistic": f.ks_statistic, "ks_pvalue": f.ks_pvalue,
-          "n": f.n, "chosen": f.kind == best.kind} for f in fits]
-        + [{"kind": "sample", "mean_s": positive.mean(), "cv": positive.std() / positive.mean(), "n": positive.size,
-            "chosen": False}]
+        [
+            {
+                "kind": f.kind,
+                "mean_s": f.mean,
+                "cv": f.cv,
+                **{k: f.params.get(k, np.nan) for k in ("mu_log_s", "sigma_log")},
+                "log_likelihood": f.log_likelihood,
+                "aic": f.aic,
+                "ks_statistic": f.ks_statistic,
+                "ks_pvalue": f.ks_pvalue,
+                "n": f.n,
+                "chosen": f.kind == best.kind,
+            }
+            for f in fits
+        ]
+        + [
+            {
+                "kind": "sample",
+                "mean_s": positive.mean(),
+                "cv": positive.std() / positive.mean(),
+                "n": positive.size,
+                "chosen": False,
+            }
+        ]
     ).set_index("kind")
-    distribution = ({"kind": "lognormal", "mean": best.mean, "cv": best.cv} if best.kind == "lognormal"
-                    else {"kind": "exponential", "mean": best.mean})
+    distribution = (
+        {"kind": "lognormal", "mean": best.mean, "cv": best.cv}
+        if best.kind == "lognormal"
+        else {"kind": "exponential", "mean": best.mean}
+    )
     return _HandleTime(best, why_fit, table, float(positive.mean()), distribution)
 
 
@@ -340,51 +413,99 @@ def _patience(contacts: pd.DataFrame, source: str, warnings: list[str]) -> _Pati
     gave_up = (contacts["outcome"] == "abandoned").to_numpy()
     expo = exponential_patience(waits, gave_up)
     if expo.mean == 0:
-        raise InputError("time spent waiting by contacts asking for an agent", "0 s",
-                         f"more than 0 s: {expo.abandonments} contacts abandoned without waiting, so patience "
-                         "cannot be estimated (check the queue_entry and queue_exit times)", source=source)
+        raise InputError(
+            "time spent waiting by contacts asking for an agent",
+            "0 s",
+            f"more than 0 s: {expo.abandonments} contacts abandoned without waiting, so patience "
+            "cannot be estimated (check the queue_entry and queue_exit times)",
+            source=source,
+        )
     curve = kaplan_meier(waits, gave_up)
     curve["exponential_survival"] = np.exp(-expo.rate * curve["time_s"])
     naive = float(waits[gave_up].mean()) if gave_up.any() else math.nan
-    table = pd.DataFrame([
-        {"method": "exponential hazard MLE (censored)", "value_s": expo.mean, "lower_s": expo.lower,
-         "upper_s": expo.upper, "abandonments": expo.abandonments, "customers": len(waits), "used": True},
-        {"method": "Kaplan-Meier restricted mean (to last wait)", "value_s": km_restricted_mean(curve),
-         "lower_s": np.nan, "upper_s": np.nan, "abandonments": expo.abandonments, "customers": len(waits), "used": False},
-        {"method": "Kaplan-Meier median", "value_s": km_median(curve), "lower_s": np.nan, "upper_s": np.nan,
-         "abandonments": expo.abandonments, "customers": len(waits), "used": False},
-        {"method": "naive mean of abandoners' waits (biased, not used)", "value_s": naive, "lower_s": np.nan,
-         "upper_s": np.nan, "abandonments": expo.abandonments, "customers": int(gave_up.sum()), "used": False},
-    ]).set_index("method")
+    table = pd.DataFrame(
+        [
+            {
+                "method": "exponential hazard MLE (censored)",
+                "value_s": expo.mean,
+                "lower_s": expo.lower,
+                "upper_s": expo.upper,
+                "abandonments": expo.abandonments,
+                "customers": len(waits),
+                "used": True,
+            },
+            {
+                "method": "Kaplan-Meier restricted mean (to last wait)",
+                "value_s": km_restricted_mean(curve),
+                "lower_s": np.nan,
+                "upper_s": np.nan,
+                "abandonments": expo.abandonments,
+                "customers": len(waits),
+                "used": False,
+            },
+            {
+                "method": "Kaplan-Meier median",
+                "value_s": km_median(curve),
+                "lower_s": np.nan,
+                "upper_s": np.nan,
+                "abandonments": expo.abandonments,
+                "customers": len(waits),
+                "used": False,
+            },
+            {
+                "method": "naive mean of abandoners' waits (biased, not used)",
+                "value_s": naive,
+                "lower_s": np.nan,
+                "upper_s": np.nan,
+                "abandonments": expo.abandonments,
+                "customers": int(gave_up.sum()),
+                "used": False,
+            },
+        ]
+    ).set_index("method")
     mean_patience = expo.mean
     if expo.abandonments == 0:
         warnings.append("no contact abandoned: patience is taken as infinite (Erlang C)")
     elif mean_patience > DURATION.high:
-        warnings.append(f"the estimated mean patience, {mean_patience:.4g} s ({expo.abandonments} abandonments over "
-                        f"{expo.exposure:.4g} s of waiting), is longer than a year, the longest a scenario holds: "
-                        f"it is set to {DURATION.high:,.0f} s (customers practically never abandon)")
+        warnings.append(
+            f"the estimated mean patience, {mean_patience:.4g} s ({expo.abandonments} abandonments over "
+            f"{expo.exposure:.4g} s of waiting), is longer than a year, the longest a scenario holds: "
+            f"it is set to {DURATION.high:,.0f} s (customers practically never abandon)"
+        )
         mean_patience = DURATION.high
     distribution = None if not math.isfinite(mean_patience) else {"kind": "exponential", "mean": mean_patience}
     return _Patience(expo, table, curve, mean_patience, distribution)
 
 
-def _staff(answered: pd.DataFrame, interval: int, day_count: np.ndarray, staffing: str, idle_gap: float,
-           arrivals: np.ndarray, source: str, warnings: list[str]) -> tuple[str, np.ndarray]:
+def _staff(
+    answered: pd.DataFrame,
+    interval: int,
+    day_count: np.ndarray,
+    staffing: str,
+    idle_gap: float,
+    arrivals: np.ndarray,
+    source: str,
+    warnings: list[str],
+) -> tuple[str, np.ndarray]:
     """The staffing method used (``"auto"`` resolved) and the staff per interval of the week."""
     method = staffing
     has_agents = answered["agent"].notna().any()
     if method == "auto":
         method = "presence" if has_agents else "busy"
     if method in ("distinct", "presence") and not has_agents:
-        raise InputError("staffing", staffing, "'busy' (or 'auto'): the log names no agents, so agents cannot be counted")
+        raise InputError(
+            "staffing", staffing, "'busy' (or 'auto'): the log names no agents, so agents cannot be counted"
+        )
     staff = _staffing(answered, interval, day_count, method, idle_gap)
     _check_week(staff, STAFF, f"staff ('{method}' estimate)", interval, source)
     if method == "busy":
         warnings.append("staffing estimated from busy time: a lower bound of the staff on shift")
     empty = (arrivals > 0) & (staff <= 0)
     if empty.any():
-        warnings.append(f"{int(empty.sum())} intervals have arrivals but no agent serving: everyone there abandons "
-                        "in the analytic engine")
+        warnings.append(
+            f"{int(empty.sum())} intervals have arrivals but no agent serving: everyone there abandons "
+            "in the analytic engine"
+        )
     return method, staff
 
 
@@ -398,9 +519,21 @@ def _target(target_time: float | None, service_level: float | None) -> dict[str,
     return target
 
 
-def _scenario_data(contacts: pd.DataFrame, source: str, interval: int, *, name: str | None, stage: str, method: str,
-                   demand: _Demand, staff: np.ndarray, handle: _HandleTime, patience: _Patience,
-                   segments: list[dict], target: dict[str, float]) -> dict:
+def _scenario_data(
+    contacts: pd.DataFrame,
+    source: str,
+    interval: int,
+    *,
+    name: str | None,
+    stage: str,
+    method: str,
+    demand: _Demand,
+    staff: np.ndarray,
+    handle: _HandleTime,
+    patience: _Patience,
+    segments: list[dict],
+    target: dict[str, float],
+) -> dict:
     """The calibrated scenario as the dictionary :meth:`~svcdesign.model.Scenario.from_dict` reads, with its
     notes and the source of every estimate."""
     first, last = contacts["arrival"].min(), contacts["arrival"].max()
@@ -408,22 +541,39 @@ def _scenario_data(contacts: pd.DataFrame, source: str, interval: int, *, name: 
     expo, best = patience.estimate, handle.best
     return {
         "name": name or f"Calibrated from {source_name}",
-        "notes": (f"Calibrated by svcdesign.data.calibrate from {source_name} ({first:%Y-%m-%d} to {last:%Y-%m-%d}, "
-                  f"{len(contacts)} contacts asking for an agent); staffing method '{method}'."),
+        "notes": (
+            f"Calibrated by svcdesign.data.calibrate from {source_name} ({first:%Y-%m-%d} to {last:%Y-%m-%d}, "
+            f"{len(contacts)} contacts asking for an agent); staffing method '{method}'."
+        ),
         "sources": [
             f"Arrivals: mean contacts per {interval}-minute interval per weekday over the observed days of {source_name}.",
             f"Handle time: {best.kind} maximum-likelihood fit (KS {best.ks_statistic:.3f}; {handle.why}).",
             "Patience: exponential hazard MLE, served customers' waits treated as censored (Brown et al. 2005, JASA "
             f"100(469)); {expo.abandonments} abandonments over {expo.exposure:.0f} s of waiting"
             + ("." if patience.mean == expo.mean else "; limited to one year.")
-            if patience.distribution else "Patience: no abandonment observed, so infinite (Erlang C).",
+            if patience.distribution
+            else "Patience: no abandonment observed, so infinite (Erlang C).",
             f"Staff: '{method}' estimate from the log; shrinkage 0 (observed agents are agents at work); wages unknown (0).",
         ],
-        "demand": {"interval_minutes": interval, "channels": [
-            {"name": ch, **({"kind": ch} if ch in CHANNEL_KINDS else {}), "per_interval": _rounded(demand.profiles[ch])}
-            for ch in demand.channels]},
-        "stages": [{"name": stage, "staff": _rounded(staff), "handle_time": handle.distribution,
-                    **({"patience": patience.distribution} if patience.distribution else {})}],
+        "demand": {
+            "interval_minutes": interval,
+            "channels": [
+                {
+                    "name": ch,
+                    **({"kind": ch} if ch in CHANNEL_KINDS else {}),
+                    "per_interval": _rounded(demand.profiles[ch]),
+                }
+                for ch in demand.channels
+            ],
+        },
+        "stages": [
+            {
+                "name": stage,
+                "staff": _rounded(staff),
+                "handle_time": handle.distribution,
+                **({"patience": patience.distribution} if patience.distribution else {}),
+            }
+        ],
         "segments": segments,
         **({"targets": target} if target else {}),
     }
@@ -437,18 +587,27 @@ def _usable_fit(fits: list[HandleTimeFit], source: str) -> tuple[HandleTimeFit, 
     """The fit with the smaller KS statistic among those a scenario can hold (mean within
     :data:`~svcdesign.model.limits.DURATION`, cv within :data:`~svcdesign.model.limits.CV`), and a
     warning when the better fit had to give way."""
-    usable = [f for f in fits if math.isfinite(f.mean) and DURATION.contains(f.mean)
-              and math.isfinite(f.cv) and CV.contains(f.cv)]
+    usable = [
+        f
+        for f in fits
+        if math.isfinite(f.mean) and DURATION.contains(f.mean) and math.isfinite(f.cv) and CV.contains(f.cv)
+    ]
     if not usable:
-        raise InputError("handle-time fits", {f.kind: f"mean {f.mean:.4g} s, cv {f.cv:.4g}" for f in fits},
-                         f"a fit with a mean in {DURATION.interval} s and a cv in {CV.interval}", source=source)
+        raise InputError(
+            "handle-time fits",
+            {f.kind: f"mean {f.mean:.4g} s, cv {f.cv:.4g}" for f in fits},
+            f"a fit with a mean in {DURATION.interval} s and a cv in {CV.interval}",
+            source=source,
+        )
     best = min(usable, key=_ks)
     better = min(fits, key=_ks)
     if better is best:
         return best, []
-    return best, [f"the {better.kind} handle-time fit (mean {better.mean:.4g} s, cv {better.cv:.4g}) fits better but is "
-                  f"outside what a scenario holds (mean in {DURATION.interval} s, cv in {CV.interval}): the "
-                  f"{best.kind} fit is used"]
+    return best, [
+        f"the {better.kind} handle-time fit (mean {better.mean:.4g} s, cv {better.cv:.4g}) fits better but is "
+        f"outside what a scenario holds (mean in {DURATION.interval} s, cv in {CV.interval}): the "
+        f"{best.kind} fit is used"
+    ]
 
 
 def _names(contacts: pd.DataFrame, labels: pd.Series, column: str, most: int, source: str) -> list[str]:
@@ -456,15 +615,23 @@ def _names(contacts: pd.DataFrame, labels: pd.Series, column: str, most: int, so
     names (:data:`~svcdesign.model.limits.NAME`)."""
     names = list(dict.fromkeys(labels))
     if len(names) > most:
-        raise InputError(f"column {column!r}", f"{len(names):,} distinct values",
-                         f"at most {most} (each becomes a scenario {column}; group the values first)", source=source)
+        raise InputError(
+            f"column {column!r}",
+            f"{len(names):,} distinct values",
+            f"at most {most} (each becomes a scenario {column}; group the values first)",
+            source=source,
+        )
     for value in names:
         try:
             NAME.check(value)
         except ValueError:
             line = int(contacts.loc[labels == value, "line"].iloc[0])
-            raise InputError(f"column {column!r}", value, f"{NAME.allowed} (it becomes the name of a scenario "
-                             f"{column})", source=f"{source}, line {line}") from None
+            raise InputError(
+                f"column {column!r}",
+                value,
+                f"{NAME.allowed} (it becomes the name of a scenario {column})",
+                source=f"{source}, line {line}",
+            ) from None
     return names
 
 
@@ -475,8 +642,9 @@ def _check_week(values: np.ndarray, limit, what: str, interval: int, source: str
         period = int(outside[0])
         minutes = (period % (1440 // interval)) * interval
         when = f"{WEEKDAYS[period // (1440 // interval)]} {minutes // 60:02d}:{minutes % 60:02d}"
-        raise InputError(f"{what} on {when}", float(values[period]), f"{limit.allowed} (mean per observed day)",
-                         source=source)
+        raise InputError(
+            f"{what} on {when}", float(values[period]), f"{limit.allowed} (mean per observed day)", source=source
+        )
 
 
 def source_label(source: str) -> str:
@@ -503,8 +671,11 @@ def observed_days(log: ContactLog) -> tuple[pd.DataFrame, list[str]]:
         gaps = span.difference(dates)
         if len(gaps):
             more = f" and {len(gaps) - SHOWN_DATES:,} more" if len(gaps) > SHOWN_DATES else ""
-            notes.append("dates absent from the log (not counted as observed days): "
-                         + ", ".join(f"{g:%Y-%m-%d}" for g in gaps[:SHOWN_DATES]) + more)
+            notes.append(
+                "dates absent from the log (not counted as observed days): "
+                + ", ".join(f"{g:%Y-%m-%d}" for g in gaps[:SHOWN_DATES])
+                + more
+            )
     return frame, notes
 
 
@@ -551,9 +722,11 @@ def _staffing(answered: pd.DataFrame, interval: int, day_count: np.ndarray, meth
         spans = pd.DataFrame({"agent": rows["agent"].to_numpy(dtype=object), "first": first, "last": last})
         reach = spans.groupby("agent", sort=False)["last"].cummax().groupby(spans["agent"], sort=False).shift()
         merged = spans.groupby((reach.isna() | (spans["first"] > reach)).cumsum()).agg(
-            first=("first", "min"), last=("last", "max"))
-        sums = (_fold_count(merged["last"].to_numpy() + 1, slots)
-                - _fold_count(merged["first"].to_numpy(), slots)).astype(float)
+            first=("first", "min"), last=("last", "max")
+        )
+        sums = (
+            _fold_count(merged["last"].to_numpy() + 1, slots) - _fold_count(merged["first"].to_numpy(), slots)
+        ).astype(float)
     else:  # busy time, or presence time
         sums = (_fold_time(end, step, slots) - _fold_time(start, step, slots)) / (step / 1e9)
     days = np.repeat(day_count, per_day)
@@ -583,8 +756,9 @@ def _fold_count(indices: np.ndarray, slots: int) -> np.ndarray:
     return float(weeks.sum()) + (len(indices) - np.cumsum(np.bincount(rest, minlength=slots)))
 
 
-def _segments(contacts: pd.DataFrame, segment_by: str, mean_patience: float, mean_handle: float, source: str
-              ) -> tuple[pd.DataFrame, list[dict], list[str]]:
+def _segments(
+    contacts: pd.DataFrame, segment_by: str, mean_patience: float, mean_handle: float, source: str
+) -> tuple[pd.DataFrame, list[dict], list[str]]:
     by = segment_by
     if by == "auto":
         if contacts["segment"].nunique() >= 2:
@@ -596,8 +770,18 @@ def _segments(contacts: pd.DataFrame, segment_by: str, mean_patience: float, mea
     if by == "segment" and contacts["segment"].nunique() < 1:
         raise InputError("segment_by", segment_by, "'priority' or 'none': the log has no segment column values")
     if by == "none":
-        table = pd.DataFrame([{"share": 1.0, "handle_time_multiplier": 1.0, "patience_multiplier": 1.0,
-                               "priority": 0, "contacts": len(contacts)}], index=pd.Index(["all customers"], name="segment"))
+        table = pd.DataFrame(
+            [
+                {
+                    "share": 1.0,
+                    "handle_time_multiplier": 1.0,
+                    "patience_multiplier": 1.0,
+                    "priority": 0,
+                    "contacts": len(contacts),
+                }
+            ],
+            index=pd.Index(["all customers"], name="segment"),
+        )
         return table, [{"name": "all customers", "share": 1.0}], []
     if by == "priority":
         known = contacts["priority"].dropna()
@@ -615,31 +799,52 @@ def _segments(contacts: pd.DataFrame, segment_by: str, mean_patience: float, mea
         h_mult = float(handles.mean() / mean_handle) if len(handles) else 1.0
         expo = exponential_patience(part["wait"].to_numpy(dtype=float), (part["outcome"] == "abandoned").to_numpy())
         if expo.mean == 0:
-            raise InputError(f"time spent waiting by segment {shown(label)}", "0 s", f"more than 0 s: its "
-                             f"{expo.abandonments} abandoning contacts gave up without waiting, so its patience "
-                             "cannot be estimated (check the queue_entry and queue_exit times)", source=source)
+            raise InputError(
+                f"time spent waiting by segment {shown(label)}",
+                "0 s",
+                f"more than 0 s: its "
+                f"{expo.abandonments} abandoning contacts gave up without waiting, so its patience "
+                "cannot be estimated (check the queue_entry and queue_exit times)",
+                source=source,
+            )
         if math.isfinite(expo.mean) and math.isfinite(mean_patience):
             p_mult = min(expo.mean, DURATION.high) / mean_patience
         else:
             p_mult = 1.0
             if math.isfinite(mean_patience):
                 notes.append(f"segment {shown(label)} has no abandonment: its patience multiplier is left at 1")
-        h_mult, p_mult = (_multiplier(m, f"segment {shown(label)}'s {what} multiplier", notes)
-                          for m, what in ((h_mult, "handle-time"), (p_mult, "patience")))
+        h_mult, p_mult = (
+            _multiplier(m, f"segment {shown(label)}'s {what} multiplier", notes)
+            for m, what in ((h_mult, "handle-time"), (p_mult, "patience"))
+        )
         if by == "priority":
             value = part["priority"].iloc[0]
             priority = fallback if pd.isna(value) else int(value)
         else:
             values = part["priority"].dropna().unique()
             priority = int(values[0]) if len(values) == 1 else 0
-        rows.append({"segment": label, "share": len(part) / total, "handle_time_multiplier": h_mult,
-                     "patience_multiplier": p_mult, "priority": priority, "contacts": len(part)})
+        rows.append(
+            {
+                "segment": label,
+                "share": len(part) / total,
+                "handle_time_multiplier": h_mult,
+                "patience_multiplier": p_mult,
+                "priority": priority,
+                "contacts": len(part),
+            }
+        )
     table = pd.DataFrame(rows).set_index("segment")
     shares = table["share"].to_numpy()
-    seg_list = [{"name": label, "share": float(shares[i]),
-                 "handle_time_multiplier": _significant(r["handle_time_multiplier"]),
-                 "patience_multiplier": _significant(r["patience_multiplier"]), "priority": int(r["priority"])}
-                for i, (label, r) in enumerate(table.iterrows())]
+    seg_list = [
+        {
+            "name": label,
+            "share": float(shares[i]),
+            "handle_time_multiplier": _significant(r["handle_time_multiplier"]),
+            "patience_multiplier": _significant(r["patience_multiplier"]),
+            "priority": int(r["priority"]),
+        }
+        for i, (label, r) in enumerate(table.iterrows())
+    ]
     return table, seg_list, notes
 
 
@@ -648,16 +853,21 @@ def _multiplier(value: float, what: str, notes: list[str]) -> float:
     when it is lowered)."""
     if value <= MULTIPLIER.high:
         return value
-    notes.append(f"{what}, {value:.4g}, is above {MULTIPLIER.high:g}, the most a scenario holds: it is set to "
-                 f"{MULTIPLIER.high:g}")
+    notes.append(
+        f"{what}, {value:.4g}, is above {MULTIPLIER.high:g}, the most a scenario holds: it is set to "
+        f"{MULTIPLIER.high:g}"
+    )
     return MULTIPLIER.high
 
 
 def _week_frame(values: np.ndarray, interval: int) -> pd.DataFrame:
     per_day = 1440 // interval
     starts = [f"{(i * interval) // 60:02d}:{(i * interval) % 60:02d}" for i in range(per_day)]
-    return pd.DataFrame(np.asarray(values, dtype=float).reshape(7, per_day), index=pd.Index(WEEKDAYS, name="weekday"),
-                        columns=pd.Index(starts, name="interval start"))
+    return pd.DataFrame(
+        np.asarray(values, dtype=float).reshape(7, per_day),
+        index=pd.Index(WEEKDAYS, name="weekday"),
+        columns=pd.Index(starts, name="interval start"),
+    )
 
 
 def _rounded(values: np.ndarray) -> list[float]:

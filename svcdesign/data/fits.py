@@ -61,8 +61,17 @@ def fit_handle_times(durations: np.ndarray) -> list[HandleTimeFit]:
     mean_exp = float(x.mean())
     ll_ex = float(stats.expon.logpdf(x, scale=mean_exp).sum())
     ks_ex = stats.kstest(x, stats.expon(scale=mean_exp).cdf)
-    exponential = HandleTimeFit("exponential", mean_exp, 1.0, {"mean_s": mean_exp}, ll_ex, 2.0 - 2 * ll_ex,
-                                float(ks_ex.statistic), float(ks_ex.pvalue), n)
+    exponential = HandleTimeFit(
+        "exponential",
+        mean_exp,
+        1.0,
+        {"mean_s": mean_exp},
+        ll_ex,
+        2.0 - 2 * ll_ex,
+        float(ks_ex.statistic),
+        float(ks_ex.pvalue),
+        n,
+    )
     if np.all(x == x[0]):
         return [exponential]
     logs = np.log(x)
@@ -72,8 +81,17 @@ def fit_handle_times(durations: np.ndarray) -> list[HandleTimeFit]:
     with np.errstate(over="ignore"):
         mean_ln, cv_ln = float(np.exp(mu + sigma**2 / 2)), float(np.sqrt(np.expm1(sigma**2)))
     return [
-        HandleTimeFit("lognormal", mean_ln, cv_ln, {"mu_log_s": mu, "sigma_log": sigma}, ll_ln, 4.0 - 2 * ll_ln,
-                      float(ks_ln.statistic), float(ks_ln.pvalue), n),
+        HandleTimeFit(
+            "lognormal",
+            mean_ln,
+            cv_ln,
+            {"mu_log_s": mu, "sigma_log": sigma},
+            ll_ln,
+            4.0 - 2 * ll_ln,
+            float(ks_ln.statistic),
+            float(ks_ln.pvalue),
+            n,
+        ),
         exponential,
     ]
 
@@ -82,12 +100,12 @@ def fit_handle_times(durations: np.ndarray) -> list[HandleTimeFit]:
 class ExponentialPatience:
     """Exponential-hazard MLE of patience from censored waits (seconds)."""
 
-    rate: float             # θ̂, abandonments per second of waiting
-    mean: float             # 1/θ̂, seconds (inf when nobody abandoned)
-    lower: float            # 95% interval of the mean, seconds
+    rate: float  # θ̂, abandonments per second of waiting
+    mean: float  # 1/θ̂, seconds (inf when nobody abandoned)
+    lower: float  # 95% interval of the mean, seconds
     upper: float
     abandonments: int
-    exposure: float         # total seconds waited by all customers at risk
+    exposure: float  # total seconds waited by all customers at risk
 
 
 def exponential_patience(waits: np.ndarray, abandoned: np.ndarray) -> ExponentialPatience:
@@ -127,8 +145,9 @@ def kaplan_meier(waits: np.ndarray, abandoned: np.ndarray) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(at_risk > 0, 1.0 - events / np.maximum(at_risk, 1), 1.0)
     survival = np.cumprod(factor)
-    return pd.DataFrame({"time_s": times, "at_risk": at_risk, "abandoned": events,
-                         "censored": counts - events, "survival": survival})
+    return pd.DataFrame(
+        {"time_s": times, "at_risk": at_risk, "abandoned": events, "censored": counts - events, "survival": survival}
+    )
 
 
 def km_restricted_mean(curve: pd.DataFrame) -> float:

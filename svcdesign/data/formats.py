@@ -32,12 +32,15 @@ class LogFormat:
 
 
 LOG_FORMATS: dict[str, LogFormat] = {
-    "generic": LogFormat(read_generic, "a CSV or Parquet file in the generic schema",
-                         ("columns", "outcomes", "time_format")),
-    "anonymous_bank": LogFormat(read_anonymous_bank, "a monthly file of the Anonymous Bank call centre (1999)",
-                                ("pseudonymise_agents",)),
+    "generic": LogFormat(
+        read_generic, "a CSV or Parquet file in the generic schema", ("columns", "outcomes", "time_format")
+    ),
+    "anonymous_bank": LogFormat(
+        read_anonymous_bank, "a monthly file of the Anonymous Bank call centre (1999)", ("pseudonymise_agents",)
+    ),
 }
 """Log formats by name (lower case, words joined by ``_``; ``-`` is accepted for ``_``)."""
+
 
 def read_contact_log(
     path: str | os.PathLike,
@@ -105,6 +108,7 @@ def _log_format(schema: str) -> LogFormat:
     name = str(schema).replace("-", "_").lower()
     if name not in LOG_FORMATS:
         hyphenated = ", ".join(repr(n.replace("_", "-")) for n in LOG_FORMATS if "_" in n)
-        raise InputError("schema", schema, f"one of {', '.join(LOG_FORMATS)}"
-                         + (f" (or {hyphenated})" if hyphenated else ""))
+        raise InputError(
+            "schema", schema, f"one of {', '.join(LOG_FORMATS)}" + (f" (or {hyphenated})" if hyphenated else "")
+        )
     return LOG_FORMATS[name]

@@ -52,8 +52,17 @@ def read_generic(
         raw, lines, fields = _read_parquet(path), None, None
     else:
         raw, lines, fields = _read_csv(path)
-    return validate_rows(raw, lines, fields, source=str(path), columns=columns, outcomes=outcomes,
-                         time_format=time_format, schema="generic", warnings=())
+    return validate_rows(
+        raw,
+        lines,
+        fields,
+        source=str(path),
+        columns=columns,
+        outcomes=outcomes,
+        time_format=time_format,
+        schema="generic",
+        warnings=(),
+    )
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -61,16 +70,19 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         import pyarrow  # noqa: F401 - only checks that the optional dependency is present
     except ImportError:
         raise InputError(
-            "path", str(path), "a CSV file; reading Parquet needs the optional package pyarrow "
-            "(pip install pyarrow), which is not installed"
+            "path",
+            str(path),
+            "a CSV file; reading Parquet needs the optional package pyarrow "
+            "(pip install pyarrow), which is not installed",
         ) from None
     try:
         frame = pd.read_parquet(path)
     except MemoryError:
         raise InputError("path", str(path), "a Parquet file that fits in memory") from None
     except Exception as error:  # pyarrow raises many types (ArrowInvalid, OSError, …) for a broken file
-        raise InputError("path", str(path), f"a readable Parquet file ({type(error).__name__}: "
-                         f"{shown(str(error), 200)})") from None
+        raise InputError(
+            "path", str(path), f"a readable Parquet file ({type(error).__name__}: {shown(str(error), 200)})"
+        ) from None
     check_header([str(c) for c in frame.columns], f"{path}, columns")
     return frame.astype(object).where(frame.notna(), "")
 
@@ -85,16 +97,24 @@ def _decode(data: bytes, path: Path) -> str:
         text = data[start:].decode(encoding)
     except UnicodeDecodeError as error:
         if encoding == "utf-16":
-            raise InputError("text", data[error.start:error.end], f"UTF-16 text after its byte-order mark: byte "
-                             f"{error.start:,} is not ({error.reason}); save the file as UTF-8", source=str(path)) from None
+            raise InputError(
+                "text",
+                data[error.start : error.end],
+                f"UTF-16 text after its byte-order mark: byte "
+                f"{error.start:,} is not ({error.reason}); save the file as UTF-8",
+                source=str(path),
+            ) from None
         at = start + error.start
         line_start = data.rfind(b"\n", 0, at) + 1
         prefix = data[line_start:at].decode("utf-8", "replace")
         line = data.count(b"\n", 0, at) + 1
         raise InputError(
-            _where(_first_line(data).decode("utf-8", "replace"), prefix, line), data[at:at + 4],
+            _where(_first_line(data).decode("utf-8", "replace"), prefix, line),
+            data[at : at + 4],
             f"UTF-8 text (or UTF-16 with a byte-order mark): byte {at:,} is not UTF-8; save the file as UTF-8 "
-            "(e.g. Excel's 'CSV UTF-8')", source=f"{path}, line {line}") from None
+            "(e.g. Excel's 'CSV UTF-8')",
+            source=f"{path}, line {line}",
+        ) from None
     nul = text.find("\x00")
     if nul >= 0:
         line_start = text.rfind("\n", 0, nul) + 1
@@ -103,9 +123,13 @@ def _decode(data: bytes, path: Path) -> str:
         delimiter = _delimiter(header_line)
         start = max(text.rfind(delimiter, line_start, nul) + 1, line_start)
         ends = [i for i in (text.find(delimiter, nul), text.find("\n", nul)) if i >= 0]
-        raise InputError(_where(header_line, text[line_start:nul], line), text[start:min(ends, default=len(text))],
-                         "text without NUL characters (the file looks binary, or UTF-16 without a byte-order mark; "
-                         "save it as UTF-8)", source=f"{path}, line {line}")
+        raise InputError(
+            _where(header_line, text[line_start:nul], line),
+            text[start : min(ends, default=len(text))],
+            "text without NUL characters (the file looks binary, or UTF-16 without a byte-order mark; "
+            "save it as UTF-8)",
+            source=f"{path}, line {line}",
+        )
     return text
 
 
@@ -203,8 +227,12 @@ def _csv_error(error: csv.Error, path: Path, line: int, record: str, delimiter: 
             column = f"column {header[index]!r}" if index < len(header) else f"field {index + 1}"
             break
     if "field larger than field limit" in str(error):
-        return InputError(column, f"{MAX_FIELD_CHARACTERS:,}+ characters", f"a field of at most "
-                          f"{MAX_FIELD_CHARACTERS:,} characters (identifiers, times and labels)",
-                          source=f"{path}, line {line}")
-    return InputError(column, shown(record, 60), f"a well-formed CSV record ({shown(str(error), 200)})",
-                      source=f"{path}, line {line}")
+        return InputError(
+            column,
+            f"{MAX_FIELD_CHARACTERS:,}+ characters",
+            f"a field of at most {MAX_FIELD_CHARACTERS:,} characters (identifiers, times and labels)",
+            source=f"{path}, line {line}",
+        )
+    return InputError(
+        column, shown(record, 60), f"a well-formed CSV record ({shown(str(error), 200)})", source=f"{path}, line {line}"
+    )

@@ -67,7 +67,9 @@ TEXT_COLUMNS: tuple[str, ...] = ("contact_id", "agent", "segment", "channel")
 REQUIRED: tuple[str, ...] = ("arrival", "outcome")
 """Columns a generic log must have."""
 
-SCHEMA_COLUMNS: tuple[str, ...] = ("contact_id",) + TIME_COLUMNS + ("outcome", "agent", "segment", "priority", "channel")
+SCHEMA_COLUMNS: tuple[str, ...] = (
+    ("contact_id",) + TIME_COLUMNS + ("outcome", "agent", "segment", "priority", "channel")
+)
 """Every column of the generic schema, in the order of the validated frame."""
 
 MAX_LOG_BYTES = 2 * 1024**3
@@ -154,13 +156,17 @@ class ContactLog:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"ContactLog(source={self.source!r}, schema={self.schema!r}, kept={len(self.data)}, "
-                f"excluded={len(self.excluded)})")
+        return (
+            f"ContactLog(source={self.source!r}, schema={self.schema!r}, kept={len(self.data)}, "
+            f"excluded={len(self.excluded)})"
+        )
 
     def _repr_html_(self) -> str:
-        parts = [f"<p><b>Contact log</b> {html.escape(self.source)} ({html.escape(self.schema)}): "
-                 f"{self.rows_read} rows read, {len(self.data)} kept, {len(self.excluded)} excluded</p>",
-                 self.validation_report().to_html(index=False)]
+        parts = [
+            f"<p><b>Contact log</b> {html.escape(self.source)} ({html.escape(self.schema)}): "
+            f"{self.rows_read} rows read, {len(self.data)} kept, {len(self.excluded)} excluded</p>",
+            self.validation_report().to_html(index=False),
+        ]
         parts += [f"<p>⚠ {html.escape(w)}</p>" for w in self.warnings]
         return "\n".join(parts)
 
@@ -187,8 +193,12 @@ def check_log_file(path: Path) -> None:
     if not is_file:
         raise InputError("path", str(path), "an existing contact-log file")
     if size > MAX_LOG_BYTES:
-        raise InputError("path", str(path), f"a contact log of at most {MAX_LOG_BYTES:,} bytes (2 GiB); this file has "
-                         f"{size:,} bytes: split it (by month, say) and read the parts")
+        raise InputError(
+            "path",
+            str(path),
+            f"a contact log of at most {MAX_LOG_BYTES:,} bytes (2 GiB); this file has "
+            f"{size:,} bytes: split it (by month, say) and read the parts",
+        )
 
 
 def read_log_bytes(path: Path) -> bytes:
@@ -212,9 +222,17 @@ def check_header(names: list[str], where: str) -> None:
     seen: dict[str, int] = {}
     for number, name in enumerate(names, start=1):
         if not name.strip():
-            raise InputError(f"column {number}", name, "a non-empty column name (name the column, or delete it and "
-                             "its cells)", source=where)
+            raise InputError(
+                f"column {number}",
+                name,
+                "a non-empty column name (name the column, or delete it and its cells)",
+                source=where,
+            )
         if name in seen:
-            raise InputError(f"column {number}", name, f"a name not used before (column {seen[name]} has it too; "
-                             "rename one of them)", source=where)
+            raise InputError(
+                f"column {number}",
+                name,
+                f"a name not used before (column {seen[name]} has it too; rename one of them)",
+                source=where,
+            )
         seen[name] = number

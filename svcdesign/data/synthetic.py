@@ -60,8 +60,14 @@ def simulate_contacts(
         raise InputError("start", start, "a Monday at 00:00, e.g. '2024-01-01'")
     checks.number("days", days, low=1, integer=True, allowed="a whole number of days ≥ 1")
     checks.number("handle_mean", handle_mean, low=0, low_open=True, allowed="a positive number of seconds")
-    checks.number("patience_mean", patience_mean, low=0, low_open=True, allow_inf=True,
-                  allowed="a positive number of seconds, or inf")
+    checks.number(
+        "patience_mean",
+        patience_mean,
+        low=0,
+        low_open=True,
+        allow_inf=True,
+        allowed="a positive number of seconds, or inf",
+    )
     rate = _weekly(arrivals_per_hour, "arrivals_per_hour")
     staff = _weekly(agents, "agents").astype(int)
     rng = np.random.default_rng(seed)
@@ -76,8 +82,14 @@ def simulate_contacts(
     return frame
 
 
-def _draw(rng: np.random.Generator, hours: int, rate: np.ndarray, handle_mean: float, handle_cv: float | None,
-          patience_mean: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _draw(
+    rng: np.random.Generator,
+    hours: int,
+    rate: np.ndarray,
+    handle_mean: float,
+    handle_cv: float | None,
+    patience_mean: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Arrival times (seconds from the start, sorted; Poisson at ``rate[h]`` per hour of the week), and
     each contact's handle time and patience (seconds)."""
     hour_rate = rate[np.arange(hours) % HOURS_PER_WEEK]
@@ -156,16 +168,18 @@ def _contact_frame(origin: pd.Timestamp, arrival: np.ndarray, handle: np.ndarray
     """The contacts in the generic schema, times in whole seconds (as logs record them) from ``origin``."""
     answered = served.outcome == "answered"
     stamp = lambda seconds: origin + pd.to_timedelta(np.round(seconds), unit="s")  # noqa: E731 - whole seconds, as logs record
-    return pd.DataFrame({
-        "contact_id": [f"C{i + 1:06d}" for i in range(arrival.size)],
-        "arrival": stamp(arrival),
-        "queue_entry": stamp(arrival),
-        "queue_exit": stamp(served.left),
-        "service_start": stamp(np.where(answered, served.begin, np.nan)),
-        "service_end": stamp(np.where(answered, served.begin + handle, np.nan)),
-        "outcome": served.outcome,
-        "agent": [f"agent_{k + 1:02d}" if k >= 0 else "" for k in served.agent],
-    })
+    return pd.DataFrame(
+        {
+            "contact_id": [f"C{i + 1:06d}" for i in range(arrival.size)],
+            "arrival": stamp(arrival),
+            "queue_entry": stamp(arrival),
+            "queue_exit": stamp(served.left),
+            "service_start": stamp(np.where(answered, served.begin, np.nan)),
+            "service_end": stamp(np.where(answered, served.begin + handle, np.nan)),
+            "outcome": served.outcome,
+            "agent": [f"agent_{k + 1:02d}" if k >= 0 else "" for k in served.agent],
+        }
+    )
 
 
 def synthetic_contact_log(**kwargs) -> ContactLog:
@@ -178,9 +192,9 @@ EXAMPLE_SETTINGS = {
     "start": "2024-01-01",
     "seed": 20240101,
     # open 08:00-18:00 Monday-Friday and 09:00-13:00 Saturday; a morning and an early-afternoon peak
-    "arrivals_per_hour": (
-        [0] * 8 + [30, 50, 55, 48, 40, 42, 48, 40, 30, 22] + [0] * 6
-    ) * 5 + ([0] * 9 + [20, 26, 24, 16] + [0] * 11) + [0] * 24,
+    "arrivals_per_hour": ([0] * 8 + [30, 50, 55, 48, 40, 42, 48, 40, 30, 22] + [0] * 6) * 5
+    + ([0] * 9 + [20, 26, 24, 16] + [0] * 11)
+    + [0] * 24,
     "agents": ([0] * 8 + [3, 4, 4, 4, 3, 3, 4, 4, 3, 2] + [0] * 6) * 5 + ([0] * 9 + [2, 2, 2, 2] + [0] * 11) + [0] * 24,
     "handle_mean": 240.0,
     "handle_cv": 1.0,
@@ -191,13 +205,30 @@ EXAMPLE_SETTINGS = {
 
 EXAMPLE_MALFORMED = [
     {"contact_id": "BAD001", "arrival": "2024-01-03 10:61:00", "outcome": "answered"},
-    {"contact_id": "BAD002", "arrival": "2024-01-03 11:00:00", "queue_entry": "2024-01-03 11:00:00",
-     "queue_exit": "2024-01-03 11:00:30", "service_start": "2024-01-03 11:00:30",
-     "service_end": "2024-01-03 10:58:00", "outcome": "answered", "agent": "agent_01"},
-    {"contact_id": "BAD003", "arrival": "2024-01-04 09:15:00", "queue_entry": "2024-01-04 09:15:00",
-     "queue_exit": "2024-01-04 09:16:00", "outcome": "transferred"},
-    {"contact_id": "BAD004", "arrival": "2024-01-04 14:00:00", "queue_entry": "2024-01-04 14:00:00",
-     "queue_exit": "2024-01-04 13:59:00", "outcome": "abandoned"},
+    {
+        "contact_id": "BAD002",
+        "arrival": "2024-01-03 11:00:00",
+        "queue_entry": "2024-01-03 11:00:00",
+        "queue_exit": "2024-01-03 11:00:30",
+        "service_start": "2024-01-03 11:00:30",
+        "service_end": "2024-01-03 10:58:00",
+        "outcome": "answered",
+        "agent": "agent_01",
+    },
+    {
+        "contact_id": "BAD003",
+        "arrival": "2024-01-04 09:15:00",
+        "queue_entry": "2024-01-04 09:15:00",
+        "queue_exit": "2024-01-04 09:16:00",
+        "outcome": "transferred",
+    },
+    {
+        "contact_id": "BAD004",
+        "arrival": "2024-01-04 14:00:00",
+        "queue_entry": "2024-01-04 14:00:00",
+        "queue_exit": "2024-01-04 13:59:00",
+        "outcome": "abandoned",
+    },
     {"contact_id": "BAD005", "arrival": "", "outcome": "abandoned"},
 ]
 """Deliberately malformed rows appended to the example log to show the validation report: an

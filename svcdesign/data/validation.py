@@ -88,16 +88,38 @@ def validate_contact_log(
         numbers = pd.to_numeric(frame["line"], errors="coerce")
         bad = ~(numbers.notna() & (numbers >= 1) & (numbers < 2**53) & (numbers == np.floor(numbers)))
         if bad.any():
-            raise InputError("column 'line'", frame["line"][bad].iloc[0], "source line numbers: whole numbers ≥ 1 "
-                             "(rename a column 'line' that means something else)", source=source)
+            raise InputError(
+                "column 'line'",
+                frame["line"][bad].iloc[0],
+                "source line numbers: whole numbers ≥ 1 (rename a column 'line' that means something else)",
+                source=source,
+            )
         lines, frame = numbers.to_numpy(dtype=np.int64), frame.drop(columns="line")
-    return validate_rows(frame, lines, None, source=source, columns=columns, outcomes=outcomes,
-                         time_format=time_format, schema=schema, warnings=warnings)
+    return validate_rows(
+        frame,
+        lines,
+        None,
+        source=source,
+        columns=columns,
+        outcomes=outcomes,
+        time_format=time_format,
+        schema=schema,
+        warnings=warnings,
+    )
 
 
-def validate_rows(frame: pd.DataFrame, lines: np.ndarray | None, fields: np.ndarray | None, *, source: str,
-                  columns: Mapping[str, str] | None, outcomes: Mapping[str, str] | None, time_format: str | None,
-                  schema: str, warnings: Iterable[str]) -> ContactLog:
+def validate_rows(
+    frame: pd.DataFrame,
+    lines: np.ndarray | None,
+    fields: np.ndarray | None,
+    *,
+    source: str,
+    columns: Mapping[str, str] | None,
+    outcomes: Mapping[str, str] | None,
+    time_format: str | None,
+    schema: str,
+    warnings: Iterable[str],
+) -> ContactLog:
     """:func:`validate_contact_log` given each row's line (default: 1, 2, …) and, for a CSV file, each
     row's number of fields (which must equal the number of columns): the last step of every reader."""
     frame, line, file_names, mapping = _checked_table(frame, lines, source, columns, outcomes, time_format)
@@ -122,8 +144,9 @@ class _Reasons:
     def __init__(self, index: pd.Index) -> None:
         self.text = pd.Series([""] * len(index), index=index, dtype=object)
 
-    def reject(self, mask: pd.Series | np.ndarray, message: str, values: pd.Series | None = None,
-               suffix: str = "") -> None:
+    def reject(
+        self, mask: pd.Series | np.ndarray, message: str, values: pd.Series | None = None, suffix: str = ""
+    ) -> None:
         """Give ``message`` (with the row's value from ``values`` shown after it) to rows not yet rejected."""
         mask = pd.Series(np.asarray(mask, dtype=bool), index=self.text.index) & (self.text == "")
         if not mask.any():
@@ -140,9 +163,14 @@ class _Reasons:
             self.text[bad & (self.text == "")] = problems[bad & (self.text == "")]
 
 
-def _checked_table(frame: pd.DataFrame, lines: np.ndarray | None, source: str, columns: Mapping[str, str] | None,
-                   outcomes: Mapping[str, str] | None, time_format: str | None
-                   ) -> tuple[pd.DataFrame, pd.Series, dict[str, str], dict[str, str]]:
+def _checked_table(
+    frame: pd.DataFrame,
+    lines: np.ndarray | None,
+    source: str,
+    columns: Mapping[str, str] | None,
+    outcomes: Mapping[str, str] | None,
+    time_format: str | None,
+) -> tuple[pd.DataFrame, pd.Series, dict[str, str], dict[str, str]]:
     """The table with schema column names, each row's line, schema → file column names, and the outcome
     labels; an :class:`~svcdesign.errors.InputError` for a problem of the whole table or of an option."""
     check_header([str(c) for c in frame.columns], f"{source}, columns")
@@ -152,9 +180,11 @@ def _checked_table(frame: pd.DataFrame, lines: np.ndarray | None, source: str, c
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise InputError(
-            "columns", sorted(str(c) for c in frame.columns),
+            "columns",
+            sorted(str(c) for c in frame.columns),
             f"a header with at least {', '.join(REQUIRED)} (missing {', '.join(missing)}; "
-            f"schema columns: {', '.join(SCHEMA_COLUMNS)})", source=source,
+            f"schema columns: {', '.join(SCHEMA_COLUMNS)})",
+            source=source,
         )
     mapping = _outcome_mapping(outcomes)
     _check_time_format(time_format)
@@ -167,12 +197,17 @@ def _check_time_format(time_format: str | None) -> None:
     if not isinstance(time_format, str) or not time_format.strip():
         raise InputError("time_format", time_format, "a strftime format such as '%d/%m/%Y %H:%M'")
     if "%z" in time_format or "%Z" in time_format:
-        raise InputError("time_format", time_format, "a format without %z or %Z: without time_format, times "
-                         "ending in a UTC offset (2024-03-04T08:00:00+05:00) are read")
+        raise InputError(
+            "time_format",
+            time_format,
+            "a format without %z or %Z: without time_format, times "
+            "ending in a UTC offset (2024-03-04T08:00:00+05:00) are read",
+        )
 
 
-def _times(frame: pd.DataFrame, time_format: str | None, source: str, reasons: _Reasons
-           ) -> tuple[dict[str, pd.Series], dict[str, np.ndarray]]:
+def _times(
+    frame: pd.DataFrame, time_format: str | None, source: str, reasons: _Reasons
+) -> tuple[dict[str, pd.Series], dict[str, np.ndarray]]:
     """Each time column as date-times (NaT where empty or unreadable) and its UTC offsets (see
     :func:`_parse_times`); rows with an unreadable time are rejected, the first column's reason first."""
     times: dict[str, pd.Series] = {}
@@ -204,8 +239,9 @@ def _priorities(frame: pd.DataFrame, reasons: _Reasons) -> pd.Series:
         ptext = pd.Series([t or "" for t in _texts(frame["priority"])], index=frame.index, dtype=object)
         lookup = {value: _whole(value) for value in ptext.unique()}
         number = ptext.map(lookup)
-        reasons.reject((ptext != "") & number.isna(), "priority ", ptext,
-                       f" is not a whole number from 0 to {MAX_PRIORITY}")
+        reasons.reject(
+            (ptext != "") & number.isna(), "priority ", ptext, f" is not a whole number from 0 to {MAX_PRIORITY}"
+        )
         priority = pd.Series(pd.array(number.where(number.notna(), None).tolist(), dtype="Int64"), index=frame.index)
     return priority
 
@@ -218,8 +254,9 @@ def _durations(times: dict[str, pd.Series], outcome: pd.Series, reasons: _Reason
     abandoned = outcome == "abandoned"
     reasons.reject(times["queue_entry"] < times["arrival"], "queue entry before arrival (negative duration)")
     reasons.reject(times["queue_exit"] < times["queue_entry"], "queue exit before queue entry (negative queue time)")
-    reasons.reject(times["service_end"] < times["service_start"],
-                   "service end before service start (negative duration)")
+    reasons.reject(
+        times["service_end"] < times["service_start"], "service end before service start (negative duration)"
+    )
     reasons.reject(abandoned & times["queue_exit"].isna(), "abandoned contact without queue_exit (the time it gave up)")
     left = times["queue_exit"].where(times["queue_exit"].notna(), times["service_start"])
     reasons.reject(answered & left.isna(), "answered contact without service_start or queue_exit")
@@ -232,8 +269,15 @@ def _durations(times: dict[str, pd.Series], outcome: pd.Series, reasons: _Reason
     return wait.where(answered | abandoned), handle.where(answered)
 
 
-def _contacts(frame: pd.DataFrame, line: pd.Series, times: dict[str, pd.Series], outcome: pd.Series,
-              priority: pd.Series, wait: pd.Series, handle: pd.Series) -> pd.DataFrame:
+def _contacts(
+    frame: pd.DataFrame,
+    line: pd.Series,
+    times: dict[str, pd.Series],
+    outcome: pd.Series,
+    priority: pd.Series,
+    wait: pd.Series,
+    handle: pd.Series,
+) -> pd.DataFrame:
     """Every row in the columns of :attr:`~svcdesign.data.logs.ContactLog.data`, rejected or not."""
     data = pd.DataFrame({"line": line}, index=frame.index)
     data["contact_id"] = _text_column(frame, "contact_id")
@@ -249,8 +293,16 @@ def _contacts(frame: pd.DataFrame, line: pd.Series, times: dict[str, pd.Series],
     return data
 
 
-def _package(data: pd.DataFrame, raw: pd.DataFrame, line: pd.Series, reasons: _Reasons, *, source: str, schema: str,
-             notes: list[str]) -> ContactLog:
+def _package(
+    data: pd.DataFrame,
+    raw: pd.DataFrame,
+    line: pd.Series,
+    reasons: _Reasons,
+    *,
+    source: str,
+    schema: str,
+    notes: list[str],
+) -> ContactLog:
     """The :class:`~svcdesign.data.logs.ContactLog`: kept rows, rejected rows with their line and reason,
     and the warnings about both."""
     keep = reasons.text == ""
@@ -269,8 +321,9 @@ def _package(data: pd.DataFrame, raw: pd.DataFrame, line: pd.Series, reasons: _R
     return ContactLog(data=data, excluded=excluded, source=source, schema=schema, warnings=tuple(notes))
 
 
-def _apply_mapping(frame: pd.DataFrame, columns: Mapping[str, str] | None, source: str
-                   ) -> tuple[pd.DataFrame, dict[str, str]]:
+def _apply_mapping(
+    frame: pd.DataFrame, columns: Mapping[str, str] | None, source: str
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """``frame`` with the file's columns renamed to schema columns, and schema name → file name."""
     if columns is None:
         return frame, {}
@@ -281,14 +334,25 @@ def _apply_mapping(frame: pd.DataFrame, columns: Mapping[str, str] | None, sourc
         if schema_name not in SCHEMA_COLUMNS:
             raise InputError("columns", schema_name, f"schema column names: {', '.join(SCHEMA_COLUMNS)}")
         if not isinstance(file_name, str) or file_name not in names:
-            raise InputError(f"columns[{schema_name!r}]", file_name, f"a column of the file (it has {_listed(names)})",
-                             source=source)
+            raise InputError(
+                f"columns[{schema_name!r}]", file_name, f"a column of the file (it has {_listed(names)})", source=source
+            )
         if file_name in by_file:
-            raise InputError(f"columns[{schema_name!r}]", file_name, f"a file column not mapped already (it is mapped "
-                             f"to {by_file[file_name]!r}; map each file column to one schema column)", source=source)
+            raise InputError(
+                f"columns[{schema_name!r}]",
+                file_name,
+                f"a file column not mapped already (it is mapped "
+                f"to {by_file[file_name]!r}; map each file column to one schema column)",
+                source=source,
+            )
         if schema_name in names and schema_name != file_name and schema_name not in columns.values():
-            raise InputError(f"columns[{schema_name!r}]", file_name, f"one source for {schema_name!r}: the file also "
-                             f"has a column named {schema_name!r} (rename or drop one of them)", source=source)
+            raise InputError(
+                f"columns[{schema_name!r}]",
+                file_name,
+                f"one source for {schema_name!r}: the file also "
+                f"has a column named {schema_name!r} (rename or drop one of them)",
+                source=source,
+            )
         by_file[file_name] = schema_name
     frame = frame.rename(columns={c: by_file[str(c)] for c in frame.columns if str(c) in by_file})
     return frame, {schema_name: file_name for file_name, schema_name in by_file.items()}
@@ -304,16 +368,20 @@ def _outcome_mapping(outcomes: Mapping[str, str] | None) -> dict[str, str]:
     mapping = {o: o for o in OUTCOMES}
     if outcomes is None:
         return mapping
-    checks.mapping("outcomes", outcomes, "a mapping of the file's outcome labels to answered, abandoned or other, "
-                   "{'AGENT': 'answered'}")
+    checks.mapping(
+        "outcomes",
+        outcomes,
+        "a mapping of the file's outcome labels to answered, abandoned or other, {'AGENT': 'answered'}",
+    )
     for label, target in outcomes.items():
         checks.choice(f"outcomes[{label!r}]", target, OUTCOMES, allowed=f"one of {', '.join(OUTCOMES)}")
         mapping[str(label).strip().lower()] = target
     return mapping
 
 
-def _offset_note(offsets: dict[str, np.ndarray], frame: pd.DataFrame, line: pd.Series, file_names: dict[str, str],
-                 source: str) -> list[str]:
+def _offset_note(
+    offsets: dict[str, np.ndarray], frame: pd.DataFrame, line: pd.Series, file_names: dict[str, str], source: str
+) -> list[str]:
     """A warning when every time carries the same UTC offset; an InputError when offsets differ.
 
     ``offsets`` holds, per time column, ``""`` (no offset), an offset such as ``"+05:00"`` or a zone
@@ -331,10 +399,13 @@ def _offset_note(offsets: dict[str, np.ndarray], frame: pd.DataFrame, line: pd.S
         name1 = file_names.get(TIME_COLUMNS[col1], TIME_COLUMNS[col1])
         name2 = file_names.get(TIME_COLUMNS[col2], TIME_COLUMNS[col2])
         raise InputError(
-            f"column {name2!r}", frame[TIME_COLUMNS[col2]].iloc[row2],
+            f"column {name2!r}",
+            frame[TIME_COLUMNS[col2]].iloc[row2],
             f"times with one UTC offset throughout: line {line1} ({name1!r}) has {_zone_phrase(first)}, line {line2} "
             f"({name2!r}) has {_zone_phrase(grid[other[0]])}; convert the times to one offset before reading (a tz= option to do this "
-            "is planned)", source=f"{source}, line {line2}")
+            "is planned)",
+            source=f"{source}, line {line2}",
+        )
     if not first:
         return []
     return [f"every time carries {_zone_phrase(first)}: times are taken as local clock times there (not converted)"]
@@ -385,8 +456,9 @@ def _texts(values: pd.Series) -> list[str | None]:
     return out
 
 
-def _parse_times(values: pd.Series, column: str, time_format: str | None, source: str
-                 ) -> tuple[pd.Series, pd.Series, np.ndarray]:
+def _parse_times(
+    values: pd.Series, column: str, time_format: str | None, source: str
+) -> tuple[pd.Series, pd.Series, np.ndarray]:
     """Date-times of one column (``datetime64[ns]``, NaT where empty or unreadable), the reason per
     unreadable cell (None elsewhere), and the UTC offset per read cell (``""`` for none)."""
     n = len(values)
@@ -407,8 +479,12 @@ def _parse_times(values: pd.Series, column: str, time_format: str | None, source
             try:
                 parsed = pd.to_datetime(texts, format=time_format, errors="coerce")
             except (ValueError, TypeError, OverflowError) as error:
-                raise InputError("time_format", time_format, f"a strftime format pandas can read "
-                                 f"({shown(str(error), 200)})", source=source) from None
+                raise InputError(
+                    "time_format",
+                    time_format,
+                    f"a strftime format pandas can read ({shown(str(error), 200)})",
+                    source=source,
+                ) from None
             offsets[parsed.notna().to_numpy()] = ""
     years = parsed.dt.year
     outside = (parsed.notna() & ((years < YEARS[0]) | (years > YEARS[1]))).to_numpy()
@@ -429,8 +505,18 @@ def _parse_iso(texts: pd.Series, column: str, problems: np.ndarray, offsets: np.
     Times written ``YYYY-MM-DD HH:MM:SS`` (most logs) are parsed at once; the others are matched one by
     one against :data:`_ISO_TIME`, their UTC offset set aside, and the rest parsed.
     """
-    common = np.array([text is not None and len(text) == 19 and text[4] == text[7] == "-" and text[10] == " "
-                       and text[13] == text[16] == ":" and text[17] < "6" for text in texts], dtype=bool)
+    common = np.array(
+        [
+            text is not None
+            and len(text) == 19
+            and text[4] == text[7] == "-"
+            and text[10] == " "
+            and text[13] == text[16] == ":"
+            and text[17] < "6"
+            for text in texts
+        ],
+        dtype=bool,
+    )
     fast = pd.to_datetime(texts.where(common), format="%Y-%m-%d %H:%M:%S", errors="coerce").astype("datetime64[us]")
     done = fast.notna().to_numpy()
     offsets[done] = ""
@@ -438,8 +524,9 @@ def _parse_iso(texts: pd.Series, column: str, problems: np.ndarray, offsets: np.
     for i in np.flatnonzero(texts.notna().to_numpy() & ~done):
         text = texts.iloc[i]
         match = _ISO_TIME.fullmatch(text)
-        if match is None or (match["offset"] not in (None, "Z")
-                             and (int(match["hours"]) > 23 or int(match["minutes"] or 0) > 59)):
+        if match is None or (
+            match["offset"] not in (None, "Z") and (int(match["hours"]) > 23 or int(match["minutes"] or 0) > 59)
+        ):
             problems[i] = _unreadable(column, text, None)
         elif not YEARS[0] <= int(match["year"]) <= YEARS[1]:
             problems[i] = f"{column} {shown(text)} is outside the years {YEARS[0]} to {YEARS[1]}"
@@ -471,7 +558,9 @@ def _offset(match: re.Match) -> str:
 
 def _unreadable(column: str, text: str, time_format: str | None) -> str:
     if _NUMBER.fullmatch(text):
-        return (f"{column} {shown(text)} is a number, not a date and time (Unix timestamps and spreadsheet "
-                "serial dates are not read)")
+        return (
+            f"{column} {shown(text)} is a number, not a date and time (Unix timestamps and spreadsheet "
+            "serial dates are not read)"
+        )
     expected = _ISO_EXAMPLE if time_format is None else f"a time in the format {shown(time_format)}"
     return f"unparseable {column} {shown(text)} (expected {expected})"

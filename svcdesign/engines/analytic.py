@@ -35,10 +35,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import InputError
-from ..model import Scenario
 from ..formulas.queueing import erlang_a, erlang_c, required_agents
-from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
+from ..model import Scenario
 from ..model.compiled import ScenarioArrays, expand
+from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
 
 DIRECT_AFTER = 50
 """Iterations after which the linear traffic equations are solved directly (sparse LU) instead: a
@@ -81,7 +81,9 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
         resolution (h), issues resolved, staff cost. Whole-week figures have a missing period.
     """
     if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+        raise InputError(
+            "scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))"
+        )
     x = expand(scenario, week)
     flows, p_ab_seg, stage, notes = _solve_traffic(x)
     return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week, notes)
@@ -116,8 +118,9 @@ def _redial(x: ScenarioArrays, abandoned: np.ndarray) -> np.ndarray:
     """Flows [C, K, O, S, T] of abandoners who try the same stage again after ``retry_delay``."""
     out = np.zeros_like(abandoned)
     for s in np.flatnonzero(x.retry > 0):
-        out[:, :, 0, s, :] = _delayed(x, abandoned[:, :, :, s, :].sum(axis=2) * x.retry[s],
-                                      _periods(x.retry_delay[s], x), s)
+        out[:, :, 0, s, :] = _delayed(
+            x, abandoned[:, :, :, s, :].sum(axis=2) * x.retry[s], _periods(x.retry_delay[s], x), s
+        )
     return out
 
 
@@ -208,8 +211,9 @@ def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict
     return out
 
 
-def _deferred(x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int,
-              agents: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def _deferred(
+    x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int, agents: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Deferred work at stage ``s``: a predictable backlog plus random congestion, per period.
 
     - **Backlog (fluid).** Work arrives period by period and is worked off at the capacity the
@@ -232,16 +236,16 @@ def _deferred(x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int,
     out = {name: np.full(T, float(getattr(pooled, name))) for name in _STAGE_METRICS}
     if pooled.overloaded or total <= 0:
         return out
-    capacity = agents * dt / handle                                   # contacts per period
-    net = np.tile(arrivals - capacity, 3)                             # three weeks: the cycle settles
+    capacity = agents * dt / handle  # contacts per period
+    net = np.tile(arrivals - capacity, 3)  # three weeks: the cycle settles
     level = np.cumsum(net)
     backlog_end = level - np.minimum(np.minimum.accumulate(level), 0.0)  # Lindley: B_t = max(0, B + net)
-    start = np.concatenate([[0.0], backlog_end[:-1]])[2 * T:]        # backlog at each period's start
-    ahead = np.maximum(start + 0.5 * (arrivals - capacity), 0.0)     # found by a mid-period arrival
+    start = np.concatenate([[0.0], backlog_end[:-1]])[2 * T :]  # backlog at each period's start
+    ahead = np.maximum(start + 0.5 * (arrivals - capacity), 0.0)  # found by a mid-period arrival
     # nothing ahead: no predictable wait (without this, a period at the very start of the cycle with
     # no capacity and no backlog found no boundary to reach and read as an infinite wait)
     fluid = np.where(ahead > 0, _time_to_clear(ahead, capacity, dt), 0.0)  # seconds
-    excess = (pooled.agents - pooled.offered_load) / handle           # Erlang C tail rate, 1/s
+    excess = (pooled.agents - pooled.offered_load) / handle  # Erlang C tail rate, 1/s
     c = pooled.p_wait
     target = float(x.target_time[s])
     room = target - fluid
@@ -256,10 +260,10 @@ def _time_to_clear(backlog: np.ndarray, capacity: np.ndarray, dt: float) -> np.n
     """Seconds from the middle of each period until ``capacity`` (contacts per period, repeating
     weekly) has worked off ``backlog`` contacts; infinite if three weeks do not suffice."""
     T = capacity.size
-    cum = np.concatenate([[0.0], np.cumsum(np.tile(capacity, 3))])   # work done by each boundary
+    cum = np.concatenate([[0.0], np.cumsum(np.tile(capacity, 3))])  # work done by each boundary
     origin = np.arange(T) + 0.5
-    need = cum[:T] + 0.5 * capacity + backlog                        # cumulative work to reach
-    k = np.searchsorted(cum, need, side="left")                      # first boundary at or past it
+    need = cum[:T] + 0.5 * capacity + backlog  # cumulative work to reach
+    k = np.searchsorted(cum, need, side="left")  # first boundary at or past it
     inside = (k >= 1) & (k <= 3 * T)
     kk = np.clip(k, 1, 3 * T)
     step = cum[kk] - cum[kk - 1]
@@ -299,14 +303,17 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
             # slow to settle: exact flows for each abandonment, and the abandonment accelerated
             new_p = anderson.next(p_ab_seg, new_p) if change_p > ABANDON_TOLERANCE else new_p
             new_flows = _direct_flows(x, ext, new_p)
-        settled = (change_p <= ABANDON_TOLERANCE
-                   and np.abs(new_flows - flows).max() <= TOLERANCE * max(1.0, float(np.abs(new_flows).max())))
+        settled = change_p <= ABANDON_TOLERANCE and np.abs(new_flows - flows).max() <= TOLERANCE * max(
+            1.0, float(np.abs(new_flows).max())
+        )
         p_ab_seg, flows = new_p, new_flows
         if settled:
             break
     if not settled:
-        notes.append(f"the traffic through the chain did not settle in {MAX_ITERATIONS} rounds (abandonment still "
-                     f"moved by {change_p:.2g} in the last round): figures are approximate")
+        notes.append(
+            f"the traffic through the chain did not settle in {MAX_ITERATIONS} rounds (abandonment still "
+            f"moved by {change_p:.2g} in the last round): figures are approximate"
+        )
     flows = _linear_flows(x, ext, p_ab_seg, flows)
     inputs = _stage_inputs(x, flows, theta)
     stage = _queue(x, inputs, full=True)
@@ -341,7 +348,7 @@ class _Anderson:
             self.p, self.g = [], []  # the residual grew: start again from a plain step
         self.p.append(p.ravel().copy())
         self.g.append(g.ravel().copy())
-        del self.p[:-self.DEPTH], self.g[:-self.DEPTH]
+        del self.p[: -self.DEPTH], self.g[: -self.DEPTH]
         if len(self.p) < 2:
             return g
         residuals = np.array([gi - pi for gi, pi in zip(self.g, self.p)])
@@ -421,9 +428,17 @@ def _direct_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray) -> n
                             dest = int(x.repeat_to[i]) if x.repeat_to[i] >= 0 else int(x.entry[c])
                             add(index(0, dest, arrive(_periods(x.repeat_delay[i], x), dest)), src, served * x.repeat[i])
                         for j in np.flatnonzero(x.follow_up[i]):
-                            add(index(1, j, arrive(_periods(x.follow_up_delay[i], x), j)), src, served * x.follow_up[i, j])
+                            add(
+                                index(1, j, arrive(_periods(x.follow_up_delay[i], x), j)),
+                                src,
+                                served * x.follow_up[i, j],
+                            )
                         if x.retry[i] > 0:
-                            add(index(0, i, arrive(_periods(x.retry_delay[i], x), i)), src, p_ab_seg[k, o, i] * x.retry[i])
+                            add(
+                                index(0, i, arrive(_periods(x.retry_delay[i], x), i)),
+                                src,
+                                p_ab_seg[k, o, i] * x.retry[i],
+                            )
                 n = O * S * T
                 m = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
                 solvers[key] = splu((identity(n, format="csc") - m.tocsc()).tocsc())
@@ -439,9 +454,9 @@ def _segment_abandonment(p_abandon: np.ndarray, flows: np.ndarray, theta: np.nda
     exceed 1 (a stage without agents) those contacts all abandon and the rest is shared by the others
     (water-filling), so the total is kept whenever it can be.
     """
-    lam = flows.sum(axis=0)                                  # [K, O, S, T]
-    rate = theta[..., None] * np.ones_like(lam)              # θ per element
-    target = p_abandon * lam.sum(axis=(0, 1))                # abandonments to share, [S, T]
+    lam = flows.sum(axis=0)  # [K, O, S, T]
+    rate = theta[..., None] * np.ones_like(lam)  # θ per element
+    target = p_abandon * lam.sum(axis=(0, 1))  # abandonments to share, [S, T]
     capped = np.zeros(lam.shape, dtype=bool)
     p = np.zeros_like(lam)
     for _ in range(lam.shape[0] * lam.shape[1] + 1):
@@ -458,8 +473,16 @@ def _segment_abandonment(p_abandon: np.ndarray, flows: np.ndarray, theta: np.nda
 
 
 # --------------------------------------------------------------------------------- results
-def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray,
-                   stage: dict[str, np.ndarray], staffing: bool, week: int | None, notes: list[str]) -> Results:
+def _build_results(
+    scenario: Scenario,
+    x: ScenarioArrays,
+    flows: np.ndarray,
+    p_ab_seg: np.ndarray,
+    stage: dict[str, np.ndarray],
+    staffing: bool,
+    week: int | None,
+    notes: list[str],
+) -> Results:
     hours = x.interval_seconds / 3600.0
     arrivals = stage["arrivals"]
     answered = arrivals * (1.0 - stage["p_abandon"])
@@ -499,7 +522,7 @@ def _build_results(scenario: Scenario, x: ScenarioArrays, flows: np.ndarray, p_a
         "week": week,
         "warnings": warnings,
         "method": "SIPP Erlang A/C per stage and period; traffic equations with abandonment; deferred work as "
-                  "weekly backlog plus Erlang C congestion",
+        "weekly backlog plus Erlang C congestion",
     }
     return Results(data, x.period_minutes, meta)
 
@@ -539,9 +562,11 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[n
                 notes.append(
                     f"stage '{x.stages[s]}' cannot meet its target with its roster's hours however many staff "
                     "work them: work that arrives while nobody is on duty waits for the next shift"
-                    + (f" (arriving {when})" if when else "") + "; staff required is infinite in "
+                    + (f" (arriving {when})" if when else "")
+                    + "; staff required is infinite in "
                     + period_ranges(np.flatnonzero(on_duty), x.period_minutes)
-                    + "; add cover in those hours or relax the target")
+                    + "; add cover in those hours or relax the target"
+                )
             continue
         # A period without arrivals has no mix to average: use the stage's own (segment-mixed) patience.
         plain_theta = float(x.segment_share @ _theta(x)[:, 0, s])
@@ -553,7 +578,9 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[n
         with np.errstate(divide="ignore"):
             patience = np.where(rate_theta > 0, 1.0 / np.where(rate_theta > 0, rate_theta, 1.0), np.inf)
         abandons = bool(np.any(rate_theta > 0))
-        result = required_agents(stage["rate"][s], stage["handle"][s], patience=patience if abandons else None, **targets)
+        result = required_agents(
+            stage["rate"][s], stage["handle"][s], patience=patience if abandons else None, **targets
+        )
         out[s, :] = np.asarray(result.agents, dtype=float)
     return out, notes, unreachable
 
@@ -640,26 +667,33 @@ def _opt(value: float) -> float | None:
     return None if np.isnan(value) else float(value)
 
 
-def _add_segments(out: LongBuilder, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray,
-                  stage: dict[str, np.ndarray]) -> None:
+def _add_segments(
+    out: LongBuilder, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stage: dict[str, np.ndarray]
+) -> None:
     by_seg = flows.sum(axis=0)  # [K, O, S, T]
     for k, name in enumerate(x.segments):
         arrivals = by_seg[k].sum(axis=0)
         abandoned = (by_seg[k] * p_ab_seg[k]).sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             p_ab = np.where(arrivals > 0, abandoned / np.where(arrivals > 0, arrivals, 1.0), 0.0)
-        values = {"arrivals": arrivals, "answered": arrivals - abandoned, "abandoned": abandoned,
-                  "p_abandon": p_ab, "asa": stage["asa"]}
+        values = {
+            "arrivals": arrivals,
+            "answered": arrivals - abandoned,
+            "abandoned": abandoned,
+            "p_abandon": p_ab,
+            "asa": stage["asa"],
+        }
         out.add(x.stages, values, segment=name)
         out.add(x.stages, aggregate_periods(values), segment=name)
 
 
-def _end_to_end(x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stage: dict[str, np.ndarray],
-                segment: int | None) -> dict[str, float]:
+def _end_to_end(
+    x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stage: dict[str, np.ndarray], segment: int | None
+) -> dict[str, float]:
     """Whole-week end-to-end figures for all customers or one segment."""
     keep = slice(None) if segment is None else slice(segment, segment + 1)
-    f = flows[:, keep]                            # [C, K', O, S, T]
-    pab = p_ab_seg[keep]                          # [K', O, S, T]
+    f = flows[:, keep]  # [C, K', O, S, T]
+    pab = p_ab_seg[keep]  # [K', O, S, T]
     ext = _external(x)[:, keep]
     resolve = np.clip(x.resolve[keep], 0.0, 1.0)  # [K', S]
     served = f * (1.0 - pab)[None]
@@ -687,14 +721,16 @@ def _time_to_resolution(x: ScenarioArrays, flows: np.ndarray, stage: dict[str, n
           + P_i·ρ_i·(d_ρ + τ_i), with the week's arrival-weighted mean wait W, abandonment P and handle
     time h of each stage, and ρ the share of abandoners who redial after d_ρ.
     """
-    week = aggregate_periods({"asa": stage["asa"], "p_abandon": stage["p_abandon"]},
-                             {"arrivals": stage["arrivals"]})
+    week = aggregate_periods({"asa": stage["asa"], "p_abandon": stage["p_abandon"]}, {"arrivals": stage["arrivals"]})
     wait, p_ab = week["asa"], week["p_abandon"]
     if not np.all(np.isfinite(wait)):
         return float("inf")  # a stage without steady state: customers there wait without limit
     arrivals = stage["arrivals"]
-    handle = np.where(arrivals.sum(1) > 0, (stage["handle"] * arrivals).sum(1) / np.maximum(arrivals.sum(1), 1e-300),
-                      stage["handle"].mean(1))
+    handle = np.where(
+        arrivals.sum(1) > 0,
+        (stage["handle"] * arrivals).sum(1) / np.maximum(arrivals.sum(1), 1e-300),
+        stage["handle"].mean(1),
+    )
     share = x.segment_share[keep] / x.segment_share[keep].sum()
     move = np.einsum("k,kij->ij", share, x.move[keep])
     ext = _external(x)[:, keep].sum(axis=(1, 2, 3, 4))  # [C]
@@ -707,7 +743,7 @@ def _time_to_resolution(x: ScenarioArrays, flows: np.ndarray, stage: dict[str, n
         b = wait.copy()
         go = 1.0 - p_ab
         b += go * (handle + x.repeat * x.repeat_delay + x.follow_up.sum(1) * x.follow_up_delay)
-        b += p_ab * x.retry * x.retry_delay                  # abandoners who redial wait, then start again
+        b += p_ab * x.retry * x.retry_delay  # abandoners who redial wait, then start again
         A -= go[:, None] * (move + x.follow_up)
         A[np.diag_indices(S)] -= p_ab * x.retry
         for i in range(S):
@@ -719,8 +755,14 @@ def _time_to_resolution(x: ScenarioArrays, flows: np.ndarray, stage: dict[str, n
     return total / weight if weight > 0 else 0.0
 
 
-def _add_end_to_end(out: LongBuilder, x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray,
-                    stage: dict[str, np.ndarray], per_period: dict[str, np.ndarray]) -> None:
+def _add_end_to_end(
+    out: LongBuilder,
+    x: ScenarioArrays,
+    flows: np.ndarray,
+    p_ab_seg: np.ndarray,
+    stage: dict[str, np.ndarray],
+    per_period: dict[str, np.ndarray],
+) -> None:
     stages_all = [ALL]
     ext = _external(x)
     totals = {
@@ -735,8 +777,9 @@ def _add_end_to_end(out: LongBuilder, x: ScenarioArrays, flows: np.ndarray, p_ab
         totals["required_staff_hours"] = per_period["required_staff_hours"].sum(0, keepdims=True)
     out.add(stages_all, totals)
     horizon = {k: np.atleast_1d(v) for k, v in aggregate_periods(totals).items()}
-    horizon.update({k: np.array([v]) for k, v in _end_to_end(x, flows, p_ab_seg, stage, None).items()
-                    if k != "customers"})
+    horizon.update(
+        {k: np.array([v]) for k, v in _end_to_end(x, flows, p_ab_seg, stage, None).items() if k != "customers"}
+    )
     out.add(stages_all, horizon)
     for k, name in enumerate(x.segments):
         values = {m: np.array([v]) for m, v in _end_to_end(x, flows, p_ab_seg, stage, k).items()}
@@ -772,9 +815,13 @@ def _warnings(x: ScenarioArrays, stage: dict[str, np.ndarray], unstaffed: np.nda
             )
         gone = np.flatnonzero((unstaffed[s] > 0) & ~stage["overloaded"][s].astype(bool))
         if gone.size and not x.deferred[s]:
-            warnings.append(f"stage '{name}' has contacts but nobody to answer them in "
-                            f"{period_ranges(gone, x.period_minutes)}: every contact there abandons")
+            warnings.append(
+                f"stage '{name}' has contacts but nobody to answer them in "
+                f"{period_ranges(gone, x.period_minutes)}: every contact there abandons"
+            )
         elif gone.size and np.any(~np.isfinite(stage["asa"][s, gone])):
-            warnings.append(f"stage '{name}' has work that the hours on duty never clear: it waits without "
-                            f"limit in {period_ranges(gone, x.period_minutes)}")
+            warnings.append(
+                f"stage '{name}' has work that the hours on duty never clear: it waits without "
+                f"limit in {period_ranges(gone, x.period_minutes)}"
+            )
     return warnings

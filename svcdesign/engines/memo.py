@@ -59,8 +59,10 @@ def option_key(value: Any) -> Hashable:
     if isinstance(value, BaseModel):
         return (type(value).__qualname__, value.model_dump_json())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__qualname__,
-                tuple((f.name, option_key(getattr(value, f.name))) for f in dataclasses.fields(value)))
+        return (
+            type(value).__qualname__,
+            tuple((f.name, option_key(getattr(value, f.name))) for f in dataclasses.fields(value)),
+        )
     if isinstance(value, Mapping):
         return ("mapping", tuple(sorted(((option_key(k), option_key(v)) for k, v in value.items()), key=repr)))
     if isinstance(value, (list, tuple)):

@@ -63,14 +63,27 @@ class Engine:
         return self.function(scenario, **options)
 
 
-ENGINES: dict[str, Engine] = {engine.name: engine for engine in (
-    Engine("analytic", "Traffic equations and Erlang A/C per stage and interval over a typical week: instant.",
-           evaluate),
-    Engine("simulation", "Discrete-event simulation of the chain: replications with 95 % confidence intervals.",
-           simulate, display_options=("client", "progress")),
-    Engine("dynamics", "Weeks to years: service-quality erosion, staff, customers and money, one period per week.",
-           run_dynamics),
-)}
+ENGINES: dict[str, Engine] = {
+    engine.name: engine
+    for engine in (
+        Engine(
+            "analytic",
+            "Traffic equations and Erlang A/C per stage and interval over a typical week: instant.",
+            evaluate,
+        ),
+        Engine(
+            "simulation",
+            "Discrete-event simulation of the chain: replications with 95 % confidence intervals.",
+            simulate,
+            display_options=("client", "progress"),
+        ),
+        Engine(
+            "dynamics",
+            "Weeks to years: service-quality erosion, staff, customers and money, one period per week.",
+            run_dynamics,
+        ),
+    )
+}
 """Every engine by name."""
 
 

@@ -19,18 +19,19 @@ state) the interval is left out of the wait errors and counted in ``infinite``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from ..model import Scenario
-from ..results import Results, period_label
 from ..data.calibrate import observed_days
 from ..data.logs import ContactLog
 from ..engines.registry import run
+from ..errors import InputError
+from ..model import Scenario
+from ..results import Results, period_label
 
 METRICS: dict[str, tuple[str, str, float]] = {
     "service_level": ("Answered within target", "%", 100.0),
@@ -69,8 +70,10 @@ class Backtest:
 
     def __repr__(self) -> str:
         e = self.errors
-        return (f"Backtest({self.label!r}, stage={self.stage!r}: MAE service level {e.loc['service_level', 'mae']:.3f}, "
-                f"ASA {e.loc['asa', 'mae']:.1f} s, abandonment {e.loc['p_abandon', 'mae']:.3f})")
+        return (
+            f"Backtest({self.label!r}, stage={self.stage!r}: MAE service level {e.loc['service_level', 'mae']:.3f}, "
+            f"ASA {e.loc['asa', 'mae']:.1f} s, abandonment {e.loc['p_abandon', 'mae']:.3f})"
+        )
 
 
 def observed_per_interval(log: ContactLog, interval: int, target_time: float) -> pd.DataFrame:
@@ -90,15 +93,17 @@ def observed_per_interval(log: ContactLog, interval: int, target_time: float) ->
     waited = np.bincount(period, weights=np.nan_to_num(wait), minlength=T)
     n_days = np.repeat(days["days"].to_numpy(dtype=float), per_day)
     with np.errstate(invalid="ignore", divide="ignore"):
-        frame = pd.DataFrame({
-            "period": np.arange(T),
-            "contacts": count.astype(int),
-            "days": n_days.astype(int),
-            "observed_arrivals": np.where(n_days > 0, count / np.maximum(n_days, 1), np.nan),
-            "observed_service_level": np.where(count > 0, within / count, np.nan),
-            "observed_asa": np.where(count > 0, waited / count, np.nan),
-            "observed_p_abandon": np.where(count > 0, gave_up / count, np.nan),
-        })
+        frame = pd.DataFrame(
+            {
+                "period": np.arange(T),
+                "contacts": count.astype(int),
+                "days": n_days.astype(int),
+                "observed_arrivals": np.where(n_days > 0, count / np.maximum(n_days, 1), np.nan),
+                "observed_service_level": np.where(count > 0, within / count, np.nan),
+                "observed_asa": np.where(count > 0, waited / count, np.nan),
+                "observed_p_abandon": np.where(count > 0, gave_up / count, np.nan),
+            }
+        )
     return frame
 
 
@@ -138,8 +143,12 @@ def backtest(
     if not isinstance(log, ContactLog):
         raise InputError("log", type(log).__name__, "a ContactLog from svcdesign.data.read_contact_log")
     if len(log.contacts) == 0:
-        raise InputError("contacts asking for an agent (answered or abandoned)", 0,
-                         "at least 1: a backtest compares them with the prediction", source=log.source)
+        raise InputError(
+            "contacts asking for an agent (answered or abandoned)",
+            0,
+            "at least 1: a backtest compares them with the prediction",
+            source=log.source,
+        )
     if label is not None and not isinstance(label, str):
         raise InputError("label", label, "text naming the prediction, e.g. 'Erlang A'")
     if stage is not None and stage not in scenario.stage_names:
@@ -163,8 +172,13 @@ def backtest(
     errors = _errors(table)
     engine_name = engine if isinstance(engine, str) else getattr(engine, "__name__", "custom engine")
     return Backtest(
-        label=label or f"{engine_name}: {scenario.name}", stage=stage, target_time=float(target.answer_within),
-        interval_minutes=interval, intervals=table, errors=errors, source=log.source,
+        label=label or f"{engine_name}: {scenario.name}",
+        stage=stage,
+        target_time=float(target.answer_within),
+        interval_minutes=interval,
+        intervals=table,
+        errors=errors,
+        source=log.source,
     )
 
 
@@ -178,14 +192,16 @@ def _errors(table: pd.DataFrame) -> pd.DataFrame:
         finite = used & np.isfinite(pred) & np.isfinite(obs)
         diff = pred[finite] - obs[finite]
         w = weights[finite]
-        rows.append({
-            "metric": metric,
-            "mae": float(np.abs(diff).mean()) if diff.size else np.nan,
-            "weighted_mae": float((np.abs(diff) * w).sum() / w.sum()) if w.sum() > 0 else np.nan,
-            "bias": float(diff.mean()) if diff.size else np.nan,
-            "intervals": int(finite.sum()),
-            "infinite": int((used & ~np.isfinite(pred)).sum()),
-        })
+        rows.append(
+            {
+                "metric": metric,
+                "mae": float(np.abs(diff).mean()) if diff.size else np.nan,
+                "weighted_mae": float((np.abs(diff) * w).sum() / w.sum()) if w.sum() > 0 else np.nan,
+                "bias": float(diff.mean()) if diff.size else np.nan,
+                "intervals": int(finite.sum()),
+                "infinite": int((used & ~np.isfinite(pred)).sum()),
+            }
+        )
     return pd.DataFrame(rows).set_index("metric")
 
 

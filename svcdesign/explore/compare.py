@@ -54,13 +54,19 @@ class Comparison:
     def _repr_html_(self) -> str:
         # option names, notes and warnings hold user text: escaped
         notes = "".join(f"<li>{html_text(n)}</li>" for n in self.notes)
-        return self.table.to_html(escape=True, float_format=lambda v: f"{v:,.4g}") + (f"<ul>{notes}</ul>" if notes else "")
+        return self.table.to_html(escape=True, float_format=lambda v: f"{v:,.4g}") + (
+            f"<ul>{notes}</ul>" if notes else ""
+        )
 
 
-def compare(*options: Scenario | Results, baseline: int | str | Scenario | Results | None = None,
-            engine: str | Callable[[Scenario], Results] = "analytic",
-            customers: CustomerModel | bool | None = None, names: Sequence[str] | None = None,
-            progress: bool = False) -> Comparison:
+def compare(
+    *options: Scenario | Results,
+    baseline: int | str | Scenario | Results | None = None,
+    engine: str | Callable[[Scenario], Results] = "analytic",
+    customers: CustomerModel | bool | None = None,
+    names: Sequence[str] | None = None,
+    progress: bool = False,
+) -> Comparison:
     """Compare scenarios (or their results) side by side against a baseline.
 
     Parameters
@@ -91,18 +97,27 @@ def compare(*options: Scenario | Results, baseline: int | str | Scenario | Resul
     scenarios = [item for item in items if isinstance(item, Scenario)]
     evaluated = iter(run_many(resolve_engine(engine), scenarios, progress=progress, description="Options"))
     pairs: list[tuple[Scenario | None, Results]] = [
-        (item, next(evaluated)) if isinstance(item, Scenario) else (None, item) for item in items]
+        (item, next(evaluated)) if isinstance(item, Scenario) else (None, item) for item in items
+    ]
     labels = _names(names, [r.scenarios[0] for _, r in pairs])
     base = _baseline_index(baseline, items, labels)
     values, notes = _values(pairs, labels, base, hook)
-    notes.append("service level = share of all contacts, at every stage, answered within their stage's target "
-                 "time; customers abandoning = share of customers who abandon at some stage")
+    notes.append(
+        "service level = share of all contacts, at every stage, answered within their stage's target "
+        "time; customers abandoning = share of customers who abandon at some stage"
+    )
     for _, results in pairs:
         for warning in results.warnings:
             notes.append(f"{results.scenarios[0]}: {warning}")
     currency = str(pairs[base][1].meta.get("currency", "currency"))
-    return Comparison(table=_table(values, base, currency), values=values, baseline=labels[base], notes=notes,
-                      results=[r for _, r in pairs], currency=currency)
+    return Comparison(
+        table=_table(values, base, currency),
+        values=values,
+        baseline=labels[base],
+        notes=notes,
+        results=[r for _, r in pairs],
+        currency=currency,
+    )
 
 
 def _check_items(items: list[Any]) -> None:
@@ -123,13 +138,18 @@ def _names(names: Sequence[str] | None, scenarios: list[str]) -> list[str]:
     if isinstance(names, str) or not isinstance(names, Sequence):
         raise InputError("names", names, f"a list of {len(scenarios)} option names")
     given = list(names)
-    if len(given) != len(scenarios) or not all(isinstance(n, str) and n for n in given) or len(set(given)) != len(given):
+    if (
+        len(given) != len(scenarios)
+        or not all(isinstance(n, str) and n for n in given)
+        or len(set(given)) != len(given)
+    ):
         raise InputError("names", given, f"{len(scenarios)} different, non-empty option names, one per option compared")
     return given
 
 
-def _values(pairs: list[tuple[Scenario | None, Results]], labels: list[str], base: int, hook: CustomerHook
-            ) -> tuple[pd.DataFrame, list[str]]:
+def _values(
+    pairs: list[tuple[Scenario | None, Results]], labels: list[str], base: int, hook: CustomerHook
+) -> tuple[pd.DataFrame, list[str]]:
     """Every option's outcomes in stored units (and the net effect with a customer model), with notes."""
     notes: list[str] = []
     use_customers = hook.model is not None and all(s is not None for s, _ in pairs)
@@ -146,8 +166,9 @@ def _values(pairs: list[tuple[Scenario | None, Results]], labels: list[str], bas
         notes.append(hook.note + "; revenue effect read as per year")
         if "revenue_effect" in values:
             delta_cost = values["staff_cost"] - values["staff_cost"].iloc[base]
-            values["net_effect"] = (values["revenue_effect"] - values["revenue_effect"].iloc[base]
-                                    - delta_cost * WEEKS_PER_YEAR)
+            values["net_effect"] = (
+                values["revenue_effect"] - values["revenue_effect"].iloc[base] - delta_cost * WEEKS_PER_YEAR
+            )
     else:
         values = values[[c for c in values.columns if c in OPERATIONAL]]
         if hook.model is None:

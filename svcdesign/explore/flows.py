@@ -61,8 +61,7 @@ class ChainFlows:
         """Contacts arriving at each stage: first contacts + repeats + escalations, transfers, follow-ups."""
         first = np.zeros(len(self.stages))
         np.add.at(first, self.entry, self.external)
-        return (first + self.repeats.sum(0) + self.escalated.sum(0) + self.transferred.sum(0)
-                + self.followed_up.sum(0))
+        return first + self.repeats.sum(0) + self.escalated.sum(0) + self.transferred.sum(0) + self.followed_up.sum(0)
 
     @property
     def share_escalated(self) -> np.ndarray:
@@ -121,7 +120,9 @@ def _horizon(results: Results, metric: str, stages: list[str], segment: str) -> 
 
 def _check_results(scenario: Scenario, results: Results) -> None:
     if len(results.scenarios) != 1 or len(results.engines) != 1:
-        raise InputError("results", repr(results), "results of one scenario and one engine (select one before plotting)")
+        raise InputError(
+            "results", repr(results), "results of one scenario and one engine (select one before plotting)"
+        )
     missing = set(scenario.stage_names) - set(results.stages)
     if missing:
         raise InputError("results", sorted(missing), f"results for every stage of scenario '{scenario.name}'")
@@ -172,7 +173,9 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     if back.size:
         # repeats return to the stage where the customer first came in; the engine tracks channels,
         # the results do not, so each entry stage's share is what its arrivals leave unexplained
-        known = first + repeats.sum(0) + escalated.sum(0) + transferred.sum(0) + (answered[:, None] * x.follow_up).sum(0)
+        known = (
+            first + repeats.sum(0) + escalated.sum(0) + transferred.sum(0) + (answered[:, None] * x.follow_up).sum(0)
+        )
         entries = np.zeros(S, dtype=bool)
         entries[x.entry] = True
         rest = np.where(entries, np.clip(arrivals - known, 0.0, None), 0.0)
@@ -188,10 +191,20 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     horizon_seconds = periods * results.period_minutes * 60.0
     handle = _share(load * horizon_seconds, all_arrivals) if np.all(np.isfinite(load)) else np.full(S, np.nan)
     return ChainFlows(
-        stages=list(x.stages), roles=[s.role for s in scenario.stages], channels=list(x.channels),
-        entry=np.asarray(x.entry), external=external, arrivals=arrivals, answered=answered,
-        abandoned=abandoned, resolved=resolved, escalated=escalated, transferred=transferred,
-        repeats=repeats, followed_up=followed_up, handle_seconds=handle,
+        stages=list(x.stages),
+        roles=[s.role for s in scenario.stages],
+        channels=list(x.channels),
+        entry=np.asarray(x.entry),
+        external=external,
+        arrivals=arrivals,
+        answered=answered,
+        abandoned=abandoned,
+        resolved=resolved,
+        escalated=escalated,
+        transferred=transferred,
+        repeats=repeats,
+        followed_up=followed_up,
+        handle_seconds=handle,
         asa_seconds=_horizon(results, "asa", x.stages, segment),
         p_abandon=_horizon(results, "p_abandon", x.stages, segment),
         service_level=_horizon(results, "service_level", x.stages, ALL),
@@ -216,15 +229,19 @@ def fail_points(scenario: Scenario, flows: ChainFlows) -> np.ndarray:
     out = np.zeros(len(flows.stages), dtype=bool)
     for i, stage in enumerate(flows.stages):
         target = scenario.target_for(stage)
-        out[i] = bool((target.service_level is not None and flows.service_level[i] < target.service_level)
-                      or (target.max_abandon is not None and flows.p_abandon[i] > target.max_abandon))
+        out[i] = bool(
+            (target.service_level is not None and flows.service_level[i] < target.service_level)
+            or (target.max_abandon is not None and flows.p_abandon[i] > target.max_abandon)
+        )
     return out
 
 
 def waits_over_target(scenario: Scenario, flows: ChainFlows) -> np.ndarray:
     """Whether each stage's mean wait (ASA, seconds) is longer than its target answer time (seconds)."""
-    return np.array([bool(flows.asa_seconds[i] > scenario.target_for(stage).answer_within)
-                     for i, stage in enumerate(flows.stages)], dtype=bool)
+    return np.array(
+        [bool(flows.asa_seconds[i] > scenario.target_for(stage).answer_within) for i, stage in enumerate(flows.stages)],
+        dtype=bool,
+    )
 
 
 def bottleneck(results: Results) -> tuple[str, pd.DataFrame]:
@@ -240,12 +257,18 @@ def bottleneck(results: Results) -> tuple[str, pd.DataFrame]:
         raise InputError("results", repr(results), "results of one scenario and one engine")
     h = results.horizon().droplevel(["scenario", "engine"])
     h = h.loc[[s for s in h.index if s != ALL]]
-    table = pd.DataFrame({
-        "Occupancy (%)": 100.0 * h["occupancy"].astype(float),
-        "Service level (%)": 100.0 * h["service_level"].astype(float),
-        "Mean wait (s)": h["asa"].astype(float),
-        "Abandoned (%)": 100.0 * h["p_abandon"].astype(float),
-        "Contacts": h["arrivals"].astype(float),
-    }).sort_values("Occupancy (%)", ascending=False).round(1)
+    table = (
+        pd.DataFrame(
+            {
+                "Occupancy (%)": 100.0 * h["occupancy"].astype(float),
+                "Service level (%)": 100.0 * h["service_level"].astype(float),
+                "Mean wait (s)": h["asa"].astype(float),
+                "Abandoned (%)": 100.0 * h["p_abandon"].astype(float),
+                "Contacts": h["arrivals"].astype(float),
+            }
+        )
+        .sort_values("Occupancy (%)", ascending=False)
+        .round(1)
+    )
     table.index.name = "stage"
     return str(table.index[0]), table

@@ -8,8 +8,9 @@ strictly better on one of the two; the frontier (Pareto set) is every option tha
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,15 +57,19 @@ def pareto_mask(cost: Sequence[float], benefit: Sequence[float]) -> np.ndarray:
 class _Outcomes:
     """Task: evaluate one variant and return the named outcomes."""
 
-    def __init__(self, engine: Callable[[Scenario], Results], names: Sequence[tuple[str, str]], hook: CustomerHook) -> None:
+    def __init__(
+        self, engine: Callable[[Scenario], Results], names: Sequence[tuple[str, str]], hook: CustomerHook
+    ) -> None:
         self.engine = engine
         self.names = list(names)
         self.hook = hook
 
     def __call__(self, scenario: Scenario) -> dict[str, float]:
         results = self.engine(scenario)
-        return {f"{n}@{s}" if s != "all" else n: outcome(results, n, s, scenario=scenario, customers=self.hook)
-                for n, s in self.names}
+        return {
+            f"{n}@{s}" if s != "all" else n: outcome(results, n, s, scenario=scenario, customers=self.hook)
+            for n, s in self.names
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,10 +88,17 @@ class Frontier:
     notes: list[str]
 
 
-def frontier(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *,
-             objective: tuple[str, str] = ("staff_cost", "service_level"), engine: str | Callable[[Scenario], Results] = "analytic",
-             customers: CustomerModel | None = None, client: Any = None, progress: bool = False,
-             engine_options: Mapping[str, Any] | None = None) -> Frontier:
+def frontier(
+    scenario: Scenario,
+    levers: Mapping[str, Iterable[Any]],
+    *,
+    objective: tuple[str, str] = ("staff_cost", "service_level"),
+    engine: str | Callable[[Scenario], Results] = "analytic",
+    customers: CustomerModel | None = None,
+    client: Any = None,
+    progress: bool = False,
+    engine_options: Mapping[str, Any] | None = None,
+) -> Frontier:
     """The Pareto set of cost against quality over a grid of staffing (or any other) levers.
 
     Parameters
@@ -102,8 +114,12 @@ def frontier(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *,
         As in :func:`.sweep.sweep` and :func:`.compare.compare`.
     """
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
-    if not (isinstance(objective, (tuple, list)) and len(objective) == 2 and all(isinstance(o, str) for o in objective)):
-        raise InputError("objective", objective, "two outcome names (cost, quality), e.g. ('staff_cost', 'satisfaction')")
+    if not (
+        isinstance(objective, (tuple, list)) and len(objective) == 2 and all(isinstance(o, str) for o in objective)
+    ):
+        raise InputError(
+            "objective", objective, "two outcome names (cost, quality), e.g. ('staff_cost', 'satisfaction')"
+        )
     x, y = objective
     hook = customer_model(customers)
     for name in objective:
@@ -127,5 +143,11 @@ def frontier(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *,
     table[label(x, currency)] = front[x] * display_scale(x)
     table[label(y, currency)] = front[y] * display_scale(y)
     notes = [hook.note] if hook.model is not None and (x in CUSTOMER_OUTCOMES or y in CUSTOMER_OUTCOMES) else []
-    return Frontier(points=points, table=table.reset_index(drop=True), objective=(x, y), levers=list(grid[0]),
-                    currency=currency, notes=notes)
+    return Frontier(
+        points=points,
+        table=table.reset_index(drop=True),
+        objective=(x, y),
+        levers=list(grid[0]),
+        currency=currency,
+        notes=notes,
+    )

@@ -54,8 +54,9 @@ class Levers:
 def entry_escalations(scenario: Scenario) -> dict[tuple[str, str], float]:
     """The escalation shares of the stages where the channels enter: ``{(stage, target): share}``."""
     entries = {c.entry_stage or scenario.stage_names[0] for c in scenario.demand.channels}
-    return {(s.name, target): p for s in scenario.stages if s.name in entries
-            for target, p in s.routing.escalate.items()}
+    return {
+        (s.name, target): p for s in scenario.stages if s.name in entries for target, p in s.routing.escalate.items()
+    }
 
 
 def lever_overrides(base: Scenario, levers: Levers) -> dict[str, Any]:

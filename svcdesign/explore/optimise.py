@@ -29,8 +29,9 @@ stage enumerated, the last filled up to the budget: exact when the objective ris
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -85,9 +86,14 @@ class StaffingPlan:
         return rows["staff"].to_numpy(dtype=float)
 
 
-def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None = None,
-                      stages: Sequence[str] | None = None, week: int | None = None,
-                      max_rounds: int = MAX_ROUNDS) -> StaffingPlan:
+def optimise_staffing(
+    scenario: Scenario,
+    *,
+    targets: Mapping[str, Any] | None = None,
+    stages: Sequence[str] | None = None,
+    week: int | None = None,
+    max_rounds: int = MAX_ROUNDS,
+) -> StaffingPlan:
     """The fewest agents per stage and interval meeting every service target (see the module docstring).
 
     Parameters
@@ -112,8 +118,11 @@ def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None =
     work, notes = _with_targets(scenario, targets, chosen) if targets else (scenario, [])
     x = expand(work, week)
     index = [names.index(s) for s in chosen]
-    without = [names[i] for i in index if all(np.isnan(v[i]) for v in (x.target_level, x.max_asa, x.max_abandon,
-                                                                          x.max_occupancy))]
+    without = [
+        names[i]
+        for i in index
+        if all(np.isnan(v[i]) for v in (x.target_level, x.max_asa, x.max_abandon, x.max_occupancy))
+    ]
     if without:
         notes.append(f"stages {without} have no service target: their staffing is kept")
         index = [i for i in index if names[i] not in without]
@@ -123,8 +132,15 @@ def optimise_staffing(scenario: Scenario, *, targets: Mapping[str, Any] | None =
     return _staffing_plan(scenario, work, before, results, x, index, rounds, notes)
 
 
-def _fixed_point(work: Scenario, results: Results, x: ScenarioArrays, index: list[int], week: int | None,
-                 max_rounds: int, notes: list[str]) -> tuple[Scenario, Results, int]:
+def _fixed_point(
+    work: Scenario,
+    results: Results,
+    x: ScenarioArrays,
+    index: list[int],
+    week: int | None,
+    max_rounds: int,
+    notes: list[str],
+) -> tuple[Scenario, Results, int]:
     """Staff the stages ``index`` to what their flows need until the staffing settles (steps 1–3 of the
     module docstring): the staffed scenario, its results and the rounds taken; notes of non-convergence
     and cycles are appended to ``notes``."""
@@ -142,18 +158,21 @@ def _fixed_point(work: Scenario, results: Results, x: ScenarioArrays, index: lis
         agents = _per_period(results, "agents", names)[index]
         need = _per_period(results, "required_agents", names)[index]
         _check_reachable(work, x, index, need, results)
-        settled = (np.all(np.abs(agents[live] - need[live]) <= AGENT_TOLERANCE * np.maximum(1.0, need[live]))
-                   and np.all(np.abs(agents[pooled].mean(1) - need[pooled].mean(1))
-                              <= DEFERRED_TOLERANCE * np.maximum(1.0, need[pooled].mean(1))))
+        settled = np.all(np.abs(agents[live] - need[live]) <= AGENT_TOLERANCE * np.maximum(1.0, need[live])) and np.all(
+            np.abs(agents[pooled].mean(1) - need[pooled].mean(1))
+            <= DEFERRED_TOLERANCE * np.maximum(1.0, need[pooled].mean(1))
+        )
         if settled:
             return work, results, rounds
         if rounds >= max_rounds:
-            notes.append(f"the staffing had not settled after {max_rounds} rounds; the last round is shown and may "
-                         "miss a target where flows still moved")
+            notes.append(
+                f"the staffing had not settled after {max_rounds} rounds; the last round is shown and may "
+                "miss a target where flows still moved"
+            )
             return work, results, rounds
         key = np.round(need, 6).tobytes()
         if key in seen:  # a cycle: take the larger staffing of the states in it (more staff never hurts a target)
-            need = np.max(np.stack(history[seen[key]:] + [need]), axis=0)
+            need = np.max(np.stack(history[seen[key] :] + [need]), axis=0)
             if not cycled:
                 notes.append("the iteration cycled; the larger staffing of the cycle was taken and iterated further")
             cycled = True
@@ -163,28 +182,48 @@ def _fixed_point(work: Scenario, results: Results, x: ScenarioArrays, index: lis
         work = _apply(work, x, index, need)
 
 
-def _staffing_plan(scenario: Scenario, work: Scenario, before: Results, results: Results, x: ScenarioArrays,
-                   index: list[int], rounds: int, notes: list[str]) -> StaffingPlan:
+def _staffing_plan(
+    scenario: Scenario,
+    work: Scenario,
+    before: Results,
+    results: Results,
+    x: ScenarioArrays,
+    index: list[int],
+    rounds: int,
+    notes: list[str],
+) -> StaffingPlan:
     """The :class:`StaffingPlan` of the settled staffing ``work`` (``before``: the scenario as given)."""
     names = x.stages
     table = _plan_table(results, names, [names[i] for i in index], x.interval_seconds / 60.0)
     currency = scenario.organisation.currency
-    summary = pd.DataFrame({
-        "staff hours before (h/week)": [before.value("staff_hours", s) for s in names],
-        "staff hours after (h/week)": [results.value("staff_hours", s) for s in names],
-        f"cost before ({currency}/week)": [before.value("staff_cost", s) for s in names],
-        f"cost after ({currency}/week)": [results.value("staff_cost", s) for s in names],
-        "optimised": [i in index for i in range(len(names))],
-    }, index=pd.Index(names, name="stage"))
+    summary = pd.DataFrame(
+        {
+            "staff hours before (h/week)": [before.value("staff_hours", s) for s in names],
+            "staff hours after (h/week)": [results.value("staff_hours", s) for s in names],
+            f"cost before ({currency}/week)": [before.value("staff_cost", s) for s in names],
+            f"cost after ({currency}/week)": [results.value("staff_cost", s) for s in names],
+            "optimised": [i in index for i in range(len(names))],
+        },
+        index=pd.Index(names, name="stage"),
+    )
     deferred = [names[i] for i in index if x.deferred[i]]
     if deferred:
-        notes.append(f"deferred stages {deferred} are pooled over the week: their staffing is the current profile "
-                     "scaled to the weekly requirement (continuous)")
+        notes.append(
+            f"deferred stages {deferred} are pooled over the week: their staffing is the current profile "
+            "scaled to the weekly requirement (continuous)"
+        )
     notes.extend(results.warnings)
-    return StaffingPlan(scenario=work.with_overrides(name=f"{scenario.name} — optimised staffing"), results=results,
-                        table=table, summary=summary, cost=results.value("staff_cost"),
-                        cost_before=before.value("staff_cost"), rounds=rounds, stages=[names[i] for i in index],
-                        notes=notes)
+    return StaffingPlan(
+        scenario=work.with_overrides(name=f"{scenario.name} — optimised staffing"),
+        results=results,
+        table=table,
+        summary=summary,
+        cost=results.value("staff_cost"),
+        cost_before=before.value("staff_cost"),
+        rounds=rounds,
+        stages=[names[i] for i in index],
+        notes=notes,
+    )
 
 
 def _evaluate(scenario: Scenario, week: int | None) -> Results:
@@ -192,7 +231,9 @@ def _evaluate(scenario: Scenario, week: int | None) -> Results:
         return evaluate(scenario, week=week, staffing=True)
     except InputError as error:
         if error.field == "targets":
-            raise InputError("targets", error.value, f"targets some finite staffing can meet ({error.allowed})") from None
+            raise InputError(
+                "targets", error.value, f"targets some finite staffing can meet ({error.allowed})"
+            ) from None
         raise
 
 
@@ -241,8 +282,11 @@ def _check_reachable(work: Scenario, x: ScenarioArrays, index: list[int], need: 
     for k, i in enumerate(index):
         if not np.all(np.isfinite(need[k])):
             why = [w for w in results.warnings if f"'{x.stages[i]}'" in w and "target" in w]
-            raise InputError(f"stages.{x.stages[i]}.target", work.target_for(x.stages[i]).model_dump(exclude_none=True),
-                             "a target some staffing can meet" + (f": {why[0]}" if why else ""))
+            raise InputError(
+                f"stages.{x.stages[i]}.target",
+                work.target_for(x.stages[i]).model_dump(exclude_none=True),
+                "a target some staffing can meet" + (f": {why[0]}" if why else ""),
+            )
 
 
 def _apply(work: Scenario, x: ScenarioArrays, index: list[int], need: np.ndarray) -> Scenario:
@@ -266,16 +310,29 @@ def _apply(work: Scenario, x: ScenarioArrays, index: list[int], need: np.ndarray
         return work.with_overrides(overrides)
     except InputError as error:  # the staffing needed is beyond what a scenario may hold
         stage = next((x.stages[i] for i in index if f"{x.stages[i]}" in str(error)), x.stages[index[0]])
-        raise InputError(f"stages.{stage}.target", work.target_for(stage).model_dump(exclude_none=True),
-                         f"a target that a staffing the model accepts can meet; the one needed is refused: "
-                         f"{error.allowed}") from None
+        raise InputError(
+            f"stages.{stage}.target",
+            work.target_for(stage).model_dump(exclude_none=True),
+            f"a target that a staffing the model accepts can meet; the one needed is refused: {error.allowed}",
+        ) from None
 
 
 def _plan_table(results: Results, names: list[str], chosen: list[str], period_minutes: float) -> pd.DataFrame:
     wide = results.per_period().reset_index()
     wide = wide[wide["stage"].isin(chosen)]
-    cols = ["stage", "period", "arrivals", "agents", "staff", "required_agents", "service_level", "p_abandon", "asa",
-            "occupancy", "staff_cost"]
+    cols = [
+        "stage",
+        "period",
+        "arrivals",
+        "agents",
+        "staff",
+        "required_agents",
+        "service_level",
+        "p_abandon",
+        "asa",
+        "occupancy",
+        "staff_cost",
+    ]
     out = wide[cols].copy()
     out.insert(2, "time", [period_label(int(p), period_minutes) for p in out["period"]])
     return out.reset_index(drop=True)
@@ -303,10 +360,21 @@ class BudgetPlan:
     notes: list[str]
 
 
-def optimise_budget(scenario: Scenario, budget: float | None = None, *, stages: Sequence[str] | None = None,
-                    objective: str | None = None, step: float = 1.0, lever: str = "adjustment",
-                    method: str = "greedy", customers: CustomerModel | None = None, week: int | None = None,
-                    min_staff: float = 1.0, max_evaluations: int = 400, progress: bool = False) -> BudgetPlan:
+def optimise_budget(
+    scenario: Scenario,
+    budget: float | None = None,
+    *,
+    stages: Sequence[str] | None = None,
+    objective: str | None = None,
+    step: float = 1.0,
+    lever: str = "adjustment",
+    method: str = "greedy",
+    customers: CustomerModel | None = None,
+    week: int | None = None,
+    min_staff: float = 1.0,
+    max_evaluations: int = 400,
+    progress: bool = False,
+) -> BudgetPlan:
     """Split staff between stages to maximise ``objective`` within a weekly staff budget.
 
     Parameters
@@ -342,13 +410,23 @@ def optimise_budget(scenario: Scenario, budget: float | None = None, *, stages: 
     currency = scenario.organisation.currency
     budget = scenario.organisation.weekly_budget if budget is None else budget
     if budget is None:
-        raise InputError("budget", None,
-                         f"a weekly staff budget in {currency} (or organisation.weekly_budget in the scenario)")
+        raise InputError(
+            "budget", None, f"a weekly staff budget in {currency} (or organisation.weekly_budget in the scenario)"
+        )
     budget = checks.number("budget", budget, low=0, low_open=True, allowed=f"a positive weekly amount in {currency}")
-    checks.choice("lever", lever, ("adjustment", "scale"),
-                  allowed="'adjustment' (staff added to every interval) or 'scale' (× the profile)")
-    step = checks.number("step", step, low=0, low_open=True,
-                         allowed="a positive number (staff per step, or a fraction of the profile for lever='scale')")
+    checks.choice(
+        "lever",
+        lever,
+        ("adjustment", "scale"),
+        allowed="'adjustment' (staff added to every interval) or 'scale' (× the profile)",
+    )
+    step = checks.number(
+        "step",
+        step,
+        low=0,
+        low_open=True,
+        allowed="a positive number (staff per step, or a fraction of the profile for lever='scale')",
+    )
     checks.choice("method", method, ("greedy", "exhaustive"), allowed="'greedy' or 'exhaustive'")
     names = scenario.stage_names
     chosen = checks.names("stages", stages, names, allowed=f"stage names of the scenario: {names}")
@@ -399,8 +477,9 @@ class _Steps:
         return float((staff * self.x.wage[i]).sum() * self.hours)
 
 
-def _steps(scenario: Scenario, chosen: list[str], step: float, lever: str, min_staff: float, budget: float,
-           week: int | None) -> _Steps:
+def _steps(
+    scenario: Scenario, chosen: list[str], step: float, lever: str, min_staff: float, budget: float, week: int | None
+) -> _Steps:
     """The search space, refusing a ``budget`` below its cheapest allocation."""
     names = scenario.stage_names
     currency = scenario.organisation.currency
@@ -416,18 +495,26 @@ def _steps(scenario: Scenario, chosen: list[str], step: float, lever: str, min_s
         lower = np.array([-math.floor(max(low - min_staff, 0.0) / step + 1e-9) for low in lowest])
     else:
         unit_cost = np.array([step * float((base[i] * x.wage[i]).sum() * hours) for i in idx])
-        lower = np.array([-math.floor((1.0 - min(min_staff / low, 1.0)) / step + 1e-9) if low > 0 else 0
-                          for low in lowest])
+        lower = np.array(
+            [-math.floor((1.0 - min(min_staff / low, 1.0)) / step + 1e-9) if low > 0 else 0 for low in lowest]
+        )
     if np.any(unit_cost <= 0):
         free = [chosen[k] for k in np.flatnonzero(unit_cost <= 0)]
-        raise InputError("stages", free, "stages whose staff cost money (hourly_wage > 0 and, for lever='scale', "
-                         "some staff to scale)")
+        raise InputError(
+            "stages",
+            free,
+            "stages whose staff cost money (hourly_wage > 0 and, for lever='scale', some staff to scale)",
+        )
     space = _Steps(x, chosen, idx, step, lever, hours, base_cost, unit_cost, lower)
     floor_cost = space.cost(lower)
     if budget < floor_cost - 1e-9:
-        raise InputError("budget", budget, f"at least {floor_cost:,.2f} {currency}/week: the cheapest staffing this "
-                         f"search considers (stages {chosen} cut by whole steps to {min_staff:g} staff in their "
-                         f"thinnest interval with contacts; other stages as they are) costs that much")
+        raise InputError(
+            "budget",
+            budget,
+            f"at least {floor_cost:,.2f} {currency}/week: the cheapest staffing this "
+            f"search considers (stages {chosen} cut by whole steps to {min_staff:g} staff in their "
+            f"thinnest interval with contacts; other stages as they are) costs that much",
+        )
     return space
 
 
@@ -438,8 +525,16 @@ class _Score:
     −inf; after ``max_evaluations`` evaluations new allocations score −inf and a note says so.
     """
 
-    def __init__(self, scenario: Scenario, space: _Steps, objective: str, hook: CustomerHook, week: int | None,
-                 max_evaluations: int, progress: bool) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        space: _Steps,
+        objective: str,
+        hook: CustomerHook,
+        week: int | None,
+        max_evaluations: int,
+        progress: bool,
+    ) -> None:
         self.scenario, self.space, self.objective, self.hook, self.week = scenario, space, objective, hook, week
         self.direction = sense(objective)
         self.max_evaluations = max_evaluations
@@ -466,33 +561,63 @@ class _Score:
         return self.cache[key][0]
 
 
-def _budget_plan(scenario: Scenario, space: _Steps, score: _Score, best: np.ndarray, budget: float, week: int | None,
-                 notes: list[str]) -> BudgetPlan:
+def _budget_plan(
+    scenario: Scenario,
+    space: _Steps,
+    score: _Score,
+    best: np.ndarray,
+    budget: float,
+    week: int | None,
+    notes: list[str],
+) -> BudgetPlan:
     """The :class:`BudgetPlan` of the allocation ``best``, with every allocation ``score`` evaluated."""
     currency = scenario.organisation.currency
     objective, direction, chosen, step = score.objective, score.direction, space.chosen, space.step
     value, results, chosen_scenario = score.cache[tuple(int(v) for v in best)]
-    evaluated = pd.DataFrame([{**{f"steps@{chosen[k]}": key[k] for k in range(len(chosen))},
-                               "cost": space.cost(np.array(key)), objective: direction * v[0]}
-                              for key, v in score.cache.items()])
+    evaluated = pd.DataFrame(
+        [
+            {
+                **{f"steps@{chosen[k]}": key[k] for k in range(len(chosen))},
+                "cost": space.cost(np.array(key)),
+                objective: direction * v[0],
+            }
+            for key, v in score.cache.items()
+        ]
+    )
     base, after = space.x.staff, expand(chosen_scenario, week).staff
-    allocation = pd.DataFrame({
-        "steps": best.astype(int),
-        "change": [f"{int(b) * step:+g} staff in every interval" if space.lever == "adjustment"
-                   else f"× {1 + int(b) * step:g}" for b in best],
-        "mean staff on shift before": [base[i].mean() for i in space.idx],
-        "mean staff on shift after": [after[i].mean() for i in space.idx],
-        f"cost before ({currency}/week)": [space.stage_cost(base[i], i) for i in space.idx],
-        f"cost after ({currency}/week)": [space.stage_cost(after[i], i) for i in space.idx],
-    }, index=pd.Index(chosen, name="stage"))
-    name = (f"{scenario.name} — best split for {label(objective, currency)} within {budget:,.0f} {currency}/week")
-    return BudgetPlan(allocation=allocation, objective=objective, value=direction * value, cost=space.cost(best),
-                      budget=float(budget), scenario=chosen_scenario.with_overrides(name=name), results=results,
-                      evaluated=evaluated, notes=notes)
+    allocation = pd.DataFrame(
+        {
+            "steps": best.astype(int),
+            "change": [
+                f"{int(b) * step:+g} staff in every interval"
+                if space.lever == "adjustment"
+                else f"× {1 + int(b) * step:g}"
+                for b in best
+            ],
+            "mean staff on shift before": [base[i].mean() for i in space.idx],
+            "mean staff on shift after": [after[i].mean() for i in space.idx],
+            f"cost before ({currency}/week)": [space.stage_cost(base[i], i) for i in space.idx],
+            f"cost after ({currency}/week)": [space.stage_cost(after[i], i) for i in space.idx],
+        },
+        index=pd.Index(chosen, name="stage"),
+    )
+    name = f"{scenario.name} — best split for {label(objective, currency)} within {budget:,.0f} {currency}/week"
+    return BudgetPlan(
+        allocation=allocation,
+        objective=objective,
+        value=direction * value,
+        cost=space.cost(best),
+        budget=float(budget),
+        scenario=chosen_scenario.with_overrides(name=name),
+        results=results,
+        evaluated=evaluated,
+        notes=notes,
+    )
 
 
-def _allocate(scenario: Scenario, x: ScenarioArrays, idx: list[int], steps: np.ndarray, step: float,
-              lever: str) -> Scenario:
+def _allocate(
+    scenario: Scenario, x: ScenarioArrays, idx: list[int], steps: np.ndarray, step: float, lever: str
+) -> Scenario:
     overrides: dict[str, Any] = {}
     for k, i in enumerate(idx):
         if steps[k] == 0:
@@ -504,8 +629,13 @@ def _allocate(scenario: Scenario, x: ScenarioArrays, idx: list[int], steps: np.n
     return scenario.with_overrides(overrides, name=f"{scenario.name} [{name} steps]")
 
 
-def _greedy(score: Callable[[np.ndarray], float], cost: Callable[[np.ndarray], float], budget: float,
-            lower: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
+def _greedy(
+    score: Callable[[np.ndarray], float],
+    cost: Callable[[np.ndarray], float],
+    budget: float,
+    lower: np.ndarray,
+    unit_cost: np.ndarray,
+) -> np.ndarray:
     n = lower.size
     eye = np.eye(n, dtype=int)
 
@@ -513,8 +643,11 @@ def _greedy(score: Callable[[np.ndarray], float], cost: Callable[[np.ndarray], f
         """Add the affordable step with the best gain per unit of cost until none helps."""
         while True:
             current = score(steps)
-            gains = [((score(steps + eye[k]) - current) / unit_cost[k], k) for k in range(n)
-                     if k != frozen and cost(steps + eye[k]) <= budget + 1e-9]
+            gains = [
+                ((score(steps + eye[k]) - current) / unit_cost[k], k)
+                for k in range(n)
+                if k != frozen and cost(steps + eye[k]) <= budget + 1e-9
+            ]
             gains = [g for g in gains if g[0] > 0 and math.isfinite(g[0])]
             if not gains:
                 return steps
@@ -539,16 +672,25 @@ def _greedy(score: Callable[[np.ndarray], float], cost: Callable[[np.ndarray], f
         steps = fill(move)
 
 
-def _exhaustive(score: Callable[[np.ndarray], float], cost: Callable[[np.ndarray], float], budget: float,
-                lower: np.ndarray, unit_cost: np.ndarray, max_evaluations: int) -> np.ndarray:
+def _exhaustive(
+    score: Callable[[np.ndarray], float],
+    cost: Callable[[np.ndarray], float],
+    budget: float,
+    lower: np.ndarray,
+    unit_cost: np.ndarray,
+    max_evaluations: int,
+) -> np.ndarray:
     n = lower.size
     floor = cost(lower)
     upper = lower + np.floor((budget - floor) / unit_cost + 1e-9).astype(int)
     heads = [range(int(lower[k]), int(upper[k]) + 1) for k in range(n - 1)]
     count = int(np.prod([len(h) for h in heads])) if heads else 1
     if count > max_evaluations:
-        raise InputError("method", "exhaustive", f"'greedy' for this problem: {count} allocations exceed "
-                         f"max_evaluations={max_evaluations}")
+        raise InputError(
+            "method",
+            "exhaustive",
+            f"'greedy' for this problem: {count} allocations exceed max_evaluations={max_evaluations}",
+        )
     best, best_value = None, -math.inf
     for head in np.array(np.meshgrid(*heads, indexing="ij")).reshape(n - 1, -1).T if heads else [np.array([], int)]:
         partial = np.concatenate([head, [lower[-1]]]).astype(int)

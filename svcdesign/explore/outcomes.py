@@ -17,9 +17,8 @@ service level, satisfaction, FCR and revenue better high.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
-
 
 from ..errors import InputError
 from ..model import Scenario
@@ -30,10 +29,26 @@ CUSTOMER_OUTCOMES = ("satisfaction", "churn", "revenue_effect")
 """Outcomes only a customer model can provide."""
 
 SENSE: dict[str, int] = {
-    "staff_cost": -1, "staff_hours": -1, "required_staff_hours": -1, "asa": -1, "p_abandon": -1,
-    "p_abandon_any": -1, "p_wait": -1, "abandoned": -1, "queue_length": -1, "time_to_resolution": -1,
-    "contacts_per_resolution": -1, "churn": -1, "overloaded": -1, "occupancy": -1,
-    "service_level": 1, "satisfaction": 1, "fcr": 1, "answered": 1, "resolved": 1, "revenue_effect": 1,
+    "staff_cost": -1,
+    "staff_hours": -1,
+    "required_staff_hours": -1,
+    "asa": -1,
+    "p_abandon": -1,
+    "p_abandon_any": -1,
+    "p_wait": -1,
+    "abandoned": -1,
+    "queue_length": -1,
+    "time_to_resolution": -1,
+    "contacts_per_resolution": -1,
+    "churn": -1,
+    "overloaded": -1,
+    "occupancy": -1,
+    "service_level": 1,
+    "satisfaction": 1,
+    "fcr": 1,
+    "answered": 1,
+    "resolved": 1,
+    "revenue_effect": 1,
 }
 """+1 where more is better, −1 where less is better (occupancy: less waiting work per agent)."""
 
@@ -62,12 +77,16 @@ def customer_model(explicit: CustomerModel | bool | None = None) -> CustomerHook
     customer outcomes out (operational and cost figures only).
     """
     if explicit is False:
-        return CustomerHook(None, "customer outcomes (satisfaction, churn, revenue effect) are not shown: "
-                                  "switched off with customers=False")
+        return CustomerHook(
+            None,
+            "customer outcomes (satisfaction, churn, revenue effect) are not shown: switched off with customers=False",
+        )
     if explicit is None or explicit is True:
         return CustomerHook(shipped_customer_outcomes, "customer outcomes from svcdesign.response.assess")
     if not callable(explicit):
-        raise InputError("customers", explicit, "a function (scenario, results) -> mapping of outcomes, True, False or None")
+        raise InputError(
+            "customers", explicit, "a function (scenario, results) -> mapping of outcomes, True, False or None"
+        )
     return CustomerHook(explicit, f"customer outcomes from {getattr(explicit, '__name__', 'the given model')}")
 
 
@@ -94,8 +113,14 @@ def chain_share(results: Results, metric: str) -> float:
     return float((weights * values).sum() / total) if total > 0 else 0.0
 
 
-def outcome(results: Results, name: str, stage: str = ALL, *, scenario: Scenario | None = None,
-            customers: CustomerHook | None = None) -> float:
+def outcome(
+    results: Results,
+    name: str,
+    stage: str = ALL,
+    *,
+    scenario: Scenario | None = None,
+    customers: CustomerHook | None = None,
+) -> float:
     """One whole-horizon number from ``results`` (see the module docstring for what ``name`` may be)."""
     if name in CUSTOMER_OUTCOMES:
         hook = customers or customer_model()

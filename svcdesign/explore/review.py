@@ -59,8 +59,13 @@ class Review:
     customers: bool
 
 
-def review(scenario: Scenario, options: Mapping[str, Scenario] | Iterable[Scenario] | None = None, *,
-           customers: bool = True, progress: bool = False) -> Review:
+def review(
+    scenario: Scenario,
+    options: Mapping[str, Scenario] | Iterable[Scenario] | None = None,
+    *,
+    customers: bool = True,
+    progress: bool = False,
+) -> Review:
     """Evaluate, compare and explain ``scenario`` and its what-if ``options``.
 
     Parameters
@@ -77,13 +82,27 @@ def review(scenario: Scenario, options: Mapping[str, Scenario] | Iterable[Scenar
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
     variants = _options(scenario, options)
-    comparison = compare(*variants.values(), names=list(variants), engine=resolve_engine("analytic", {"staffing": False}),
-                         customers=None if customers else False, progress=progress)
-    runs = {name: assess(variant, results) if customers else results
-            for (name, variant), results in zip(variants.items(), comparison.results, strict=True)}
+    comparison = compare(
+        *variants.values(),
+        names=list(variants),
+        engine=resolve_engine("analytic", {"staffing": False}),
+        customers=None if customers else False,
+        progress=progress,
+    )
+    runs = {
+        name: assess(variant, results) if customers else results
+        for (name, variant), results in zip(variants.items(), comparison.results, strict=True)
+    }
     changes = {name: _changes(scenario, variant) for name, variant in variants.items() if name != BASELINE}
-    return Review(scenario=scenario, options=variants, runs=runs, comparison=comparison, changes=changes,
-                  assumptions=_assumptions(runs), customers=customers)
+    return Review(
+        scenario=scenario,
+        options=variants,
+        runs=runs,
+        comparison=comparison,
+        changes=changes,
+        assumptions=_assumptions(runs),
+        customers=customers,
+    )
 
 
 def _options(scenario: Scenario, options: Mapping[str, Scenario] | Iterable[Scenario] | None) -> dict[str, Scenario]:
@@ -93,7 +112,9 @@ def _options(scenario: Scenario, options: Mapping[str, Scenario] | Iterable[Scen
     items = options.items() if isinstance(options, Mapping) else ((o.name, o) for o in options)
     for name, option in items:
         if not isinstance(option, Scenario):
-            raise InputError(f"options[{name!r}]", type(option).__name__, "a Scenario (e.g. scenario.with_overrides({...}))")
+            raise InputError(
+                f"options[{name!r}]", type(option).__name__, "a Scenario (e.g. scenario.with_overrides({...}))"
+            )
         if name in out:
             raise InputError("options", name, f"option names that differ from each other and from {BASELINE!r}")
         out[str(name)] = option
@@ -102,8 +123,11 @@ def _options(scenario: Scenario, options: Mapping[str, Scenario] | Iterable[Scen
 
 def _assumptions(runs: Mapping[str, Results]) -> pd.DataFrame:
     """Assumption rows behind the results (value as used, unit, kind, source), per option."""
-    frames = [assumptions_behind(results) for results in runs.values()
-              if "experience_index" in set(results.data["metric"].unique())]
+    frames = [
+        assumptions_behind(results)
+        for results in runs.values()
+        if "experience_index" in set(results.data["metric"].unique())
+    ]
     if not frames:
         return pd.DataFrame()
     frame = pd.concat(frames)

@@ -8,8 +8,9 @@ over Dask workers and showing progress (``tqdm.auto``: a widget in Jupyter, text
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -19,8 +20,9 @@ from ..model import Scenario
 from ..results import Results
 
 
-def resolve_engine(engine: str | Callable[[Scenario], Results], options: Mapping[str, Any] | None = None
-                   ) -> Callable[[Scenario], Results]:
+def resolve_engine(
+    engine: str | Callable[[Scenario], Results], options: Mapping[str, Any] | None = None
+) -> Callable[[Scenario], Results]:
     """A function ``scenario -> Results`` for an engine name (or a function, returned as is).
 
     A name runs through :func:`svcdesign.engines.registry.run` (the memo of engine results), with
@@ -49,8 +51,11 @@ class _Bound:
 def lever_grid(levers: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
     """Every combination of lever values (grid product), as ``{dotted path: value}`` dicts in order."""
     if not isinstance(levers, Mapping) or not levers:
-        raise InputError("levers", levers, "a mapping {dotted path: list of values}, e.g. "
-                         "{'stages.representative.staff_adjustment': [-2, 0, 2]}")
+        raise InputError(
+            "levers",
+            levers,
+            "a mapping {dotted path: list of values}, e.g. {'stages.representative.staff_adjustment': [-2, 0, 2]}",
+        )
     names, values = [], []
     for name, options in levers.items():
         if isinstance(options, (str, bytes)) or not isinstance(options, Iterable):
@@ -80,8 +85,14 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def run_many(task: Callable[[Scenario], Any], scenarios: Sequence[Scenario], *, client: Any = None,
-             progress: bool = False, description: str = "runs") -> list[Any]:
+def run_many(
+    task: Callable[[Scenario], Any],
+    scenarios: Sequence[Scenario],
+    *,
+    client: Any = None,
+    progress: bool = False,
+    description: str = "runs",
+) -> list[Any]:
     """``[task(s) for s in scenarios]``, serially or on Dask workers, in the order given.
 
     ``client``: ``None`` (this process), ``"local"`` (a temporary local Dask cluster, closed
@@ -93,7 +104,9 @@ def run_many(task: Callable[[Scenario], Any], scenarios: Sequence[Scenario], *, 
     try:
         from dask.distributed import Client, as_completed  # optional and heavy: loaded for a Dask run only
     except ImportError:  # pragma: no cover - dask is a declared optional dependency
-        raise InputError("client", client, "None: dask.distributed is not installed (pip install 'svcdesign[scale]')") from None
+        raise InputError(
+            "client", client, "None: dask.distributed is not installed (pip install 'svcdesign[scale]')"
+        ) from None
     own = None
     if isinstance(client, str):
         own = Client(processes=True, threads_per_worker=1) if client == "local" else Client(client)

@@ -31,8 +31,9 @@ them, and the table says so.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -95,13 +96,24 @@ class _Output:
             return math.nan, str(error)
 
 
-def sensitivity(scenario: Scenario, output: str = "service_level", *, stage: str = ALL,
-                levers: Mapping[str, tuple[float, float] | None] | Sequence[str] | None = None,
-                assumptions: Sequence[str] | str | Mapping[str, tuple[float, float] | None] | None = None,
-                method: str = "oat", relative: float = DEFAULT_RELATIVE, assumption_range: str = "relative",
-                samples: int = 64, seed: int = 0, engine: str | Callable[[Scenario], Results] = "analytic",
-                customers: CustomerModel | None = None, client: Any = None, progress: bool = False,
-                engine_options: Mapping[str, Any] | None = None) -> Sensitivity:
+def sensitivity(
+    scenario: Scenario,
+    output: str = "service_level",
+    *,
+    stage: str = ALL,
+    levers: Mapping[str, tuple[float, float] | None] | Sequence[str] | None = None,
+    assumptions: Sequence[str] | str | Mapping[str, tuple[float, float] | None] | None = None,
+    method: str = "oat",
+    relative: float = DEFAULT_RELATIVE,
+    assumption_range: str = "relative",
+    samples: int = 64,
+    seed: int = 0,
+    engine: str | Callable[[Scenario], Results] = "analytic",
+    customers: CustomerModel | None = None,
+    client: Any = None,
+    progress: bool = False,
+    engine_options: Mapping[str, Any] | None = None,
+) -> Sensitivity:
     """Rank levers and assumptions by their effect on one output (see the module docstring).
 
     Parameters
@@ -128,18 +140,27 @@ def sensitivity(scenario: Scenario, output: str = "service_level", *, stage: str
         As in :func:`.sweep.sweep` and :func:`.compare.compare`.
     """
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
-    checks.choice("method", method, ("oat", "sobol"),
-                  allowed="'oat' (one at a time, tornado) or 'sobol' (variance-based)")
-    relative = checks.number("relative", relative, low=0, high=1, low_open=True, high_open=True,
-                             allowed="a share in (0, 1), e.g. 0.2 for ±20%")
+    checks.choice(
+        "method", method, ("oat", "sobol"), allowed="'oat' (one at a time, tornado) or 'sobol' (variance-based)"
+    )
+    relative = checks.number(
+        "relative",
+        relative,
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+        allowed="a share in (0, 1), e.g. 0.2 for ±20%",
+    )
     checks.choice("assumption_range", assumption_range, ("relative", "table"), allowed="'relative' or 'table'")
     hook = customer_model(customers)
     if output in CUSTOMER_OUTCOMES and hook.model is None:
         raise InputError("output", output, f"an operational outcome such as 'service_level': {hook.note}")
     if levers is None and assumptions is None:
         levers = default_levers(scenario)
-    factors = _lever_factors(scenario, levers, relative) + _assumption_factors(scenario, assumptions, relative,
-                                                                               assumption_range)
+    factors = _lever_factors(scenario, levers, relative) + _assumption_factors(
+        scenario, assumptions, relative, assumption_range
+    )
     if not factors:
         raise InputError("levers, assumptions", (levers, assumptions), "at least one factor")
     options = dict(engine_options or {})
@@ -153,15 +174,23 @@ def sensitivity(scenario: Scenario, output: str = "service_level", *, stage: str
     notes = [hook.note] if output in CUSTOMER_OUTCOMES else []
     runs = _Runs(scenario, factors, task, name, client, progress)
     table = runs.one_at_a_time(notes) if method == "oat" else runs.sobol(samples, seed, notes)
-    return Sensitivity(method=method, output=name, base_value=float(base), table=table, factors=factors,
-                       currency=scenario.organisation.currency, notes=notes)
+    return Sensitivity(
+        method=method,
+        output=name,
+        base_value=float(base),
+        table=table,
+        factors=factors,
+        currency=scenario.organisation.currency,
+        notes=notes,
+    )
 
 
 class _Runs:
     """The runs of a sensitivity analysis: variants of ``scenario`` with the factors set, and their output."""
 
-    def __init__(self, scenario: Scenario, factors: list[Factor], task: _Output, name: str, client: Any,
-                 progress: bool) -> None:
+    def __init__(
+        self, scenario: Scenario, factors: list[Factor], task: _Output, name: str, client: Any, progress: bool
+    ) -> None:
         self.scenario, self.factors, self.task, self.name = scenario, factors, task, name
         self.client, self.progress = client, progress
 
@@ -170,26 +199,39 @@ class _Runs:
         factors = self.factors
         variants = []
         for f in factors:
-            variants += [_variant(self.scenario, {f.name: (f.kind, f.low)}),
-                         _variant(self.scenario, {f.name: (f.kind, f.high)})]
+            variants += [
+                _variant(self.scenario, {f.name: (f.kind, f.low)}),
+                _variant(self.scenario, {f.name: (f.kind, f.high)}),
+            ]
         runs = run_many(self.task, variants, client=self.client, progress=self.progress, description="sensitivity")
         values = np.array([value for value, _ in runs])
         for i, (_, problem) in enumerate(runs):
             if problem is not None:
                 f = factors[i // 2]
-                notes.append(f"{f.name} = {(f.low, f.high)[i % 2]:g} is rejected by the model, so its output is "
-                             f"missing: {problem}")
-        table = pd.DataFrame({
-            "factor": [f.name for f in factors], "kind": [f.kind for f in factors], "low": [f.low for f in factors],
-            "high": [f.high for f in factors], "base": [f.base for f in factors],
-            "output_low": values[0::2], "output_high": values[1::2], "range": [f.range_source for f in factors],
-        })
+                notes.append(
+                    f"{f.name} = {(f.low, f.high)[i % 2]:g} is rejected by the model, so its output is "
+                    f"missing: {problem}"
+                )
+        table = pd.DataFrame(
+            {
+                "factor": [f.name for f in factors],
+                "kind": [f.kind for f in factors],
+                "low": [f.low for f in factors],
+                "high": [f.high for f in factors],
+                "base": [f.base for f in factors],
+                "output_low": values[0::2],
+                "output_high": values[1::2],
+                "range": [f.range_source for f in factors],
+            }
+        )
         table["swing"] = (table["output_high"] - table["output_low"]).abs()
         table = table.sort_values("swing", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
         silent = table.loc[(table["swing"] == 0) & (table["kind"] == "assumption"), "factor"].tolist()
         if silent:
-            notes.append(f"assumptions {silent} do not change {self.name}: the evaluation path does not read them "
-                         "(the analytic engine reads no assumptions; the customer model and dynamics engine do)")
+            notes.append(
+                f"assumptions {silent} do not change {self.name}: the evaluation path does not read them "
+                "(the analytic engine reads no assumptions; the customer model and dynamics engine do)"
+            )
         return table
 
     def sobol(self, samples: int, seed: int, notes: list[str]) -> pd.DataFrame:
@@ -197,10 +239,13 @@ class _Runs:
         factors = self.factors
         bounds = np.column_stack([[f.low for f in factors], [f.high for f in factors]])
         indices = sobol_indices(self.rows, bounds, samples=samples, seed=seed)
-        table = indices.assign(factor=[f.name for f in factors])[["factor", "S1", "S1_low", "S1_high", "ST", "ST_low",
-                                                                   "ST_high"]]
+        table = indices.assign(factor=[f.name for f in factors])[
+            ["factor", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]
+        ]
         k = len(factors)
-        notes.append(f"{samples * (k + 2)} runs (N = {samples}, k = {k}); factors independent and uniform on [low, high]")
+        notes.append(
+            f"{samples * (k + 2)} runs (N = {samples}, k = {k}); factors independent and uniform on [low, high]"
+        )
         return table
 
     def rows(self, rows: np.ndarray) -> np.ndarray:
@@ -213,15 +258,23 @@ class _Runs:
         if bad:
             row, problem = bad[0]
             shown = {f.name: round(float(v), 6) for f, v in zip(factors, row)}
-            raise InputError("factor ranges", shown, f"ranges in which every combination is valid; "
-                             f"{len(bad)} of {len(rows)} samples were rejected, e.g. this one: {problem}")
+            raise InputError(
+                "factor ranges",
+                shown,
+                f"ranges in which every combination is valid; "
+                f"{len(bad)} of {len(rows)} samples were rejected, e.g. this one: {problem}",
+            )
         values = np.array([value for value, _ in runs])
         infinite = np.flatnonzero(~np.isfinite(values))
         if infinite.size:  # an overloaded or unstaffed variant
             shown = {f.name: round(float(v), 6) for f, v in zip(factors, rows[infinite[0]])}
-            raise InputError("factor ranges", shown, f"ranges in which {self.name} stays finite; {infinite.size} of "
-                             f"{len(rows)} samples give {values[infinite[0]]} (a stage overloaded or unstaffed), "
-                             "e.g. this one")
+            raise InputError(
+                "factor ranges",
+                shown,
+                f"ranges in which {self.name} stays finite; {infinite.size} of "
+                f"{len(rows)} samples give {values[infinite[0]]} (a stage overloaded or unstaffed), "
+                "e.g. this one",
+            )
         return values
 
 
@@ -238,8 +291,14 @@ def default_levers(scenario: Scenario) -> list[str]:
     return paths
 
 
-def sobol_indices(function: Callable[[np.ndarray], np.ndarray], bounds: np.ndarray | Sequence[Sequence[float]], *,
-                  samples: int = 1024, seed: int = 0, bootstrap: int = BOOTSTRAP) -> pd.DataFrame:
+def sobol_indices(
+    function: Callable[[np.ndarray], np.ndarray],
+    bounds: np.ndarray | Sequence[Sequence[float]],
+    *,
+    samples: int = 1024,
+    seed: int = 0,
+    bootstrap: int = BOOTSTRAP,
+) -> pd.DataFrame:
     """First-order and total Sobol indices of ``function`` over independent uniform factors.
 
     ``function`` maps rows of factor values ``[m, k]`` to outputs ``[m]``; ``bounds`` is ``[k, 2]``
@@ -263,9 +322,12 @@ def sobol_indices(function: Callable[[np.ndarray], np.ndarray], bounds: np.ndarr
         AB[i, :, i] = B[:, i]
     y = np.asarray(function(np.concatenate([A, B, AB.reshape(-1, k)])), dtype=float).ravel()
     if y.size != samples * (k + 2) or not np.all(np.isfinite(y)):
-        raise InputError("function", f"{y.size} outputs, finite: {bool(np.all(np.isfinite(y)))}",
-                         f"{samples * (k + 2)} finite outputs, one per row")
-    fA, fB, fAB = y[:samples], y[samples:2 * samples], y[2 * samples:].reshape(k, samples)
+        raise InputError(
+            "function",
+            f"{y.size} outputs, finite: {bool(np.all(np.isfinite(y)))}",
+            f"{samples * (k + 2)} finite outputs, one per row",
+        )
+    fA, fB, fAB = y[:samples], y[samples : 2 * samples], y[2 * samples :].reshape(k, samples)
 
     def estimate(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         a, b, ab = fA[rows], fB[rows], fAB[:, rows]
@@ -279,8 +341,16 @@ def sobol_indices(function: Callable[[np.ndarray], np.ndarray], bounds: np.ndarr
     boot = [estimate(rng.integers(0, samples, samples)) for _ in range(bootstrap)]
     b1 = np.array([b[0] for b in boot])
     bt = np.array([b[1] for b in boot])
-    return pd.DataFrame({"S1": s1, "S1_low": np.percentile(b1, 2.5, axis=0), "S1_high": np.percentile(b1, 97.5, axis=0),
-                         "ST": st, "ST_low": np.percentile(bt, 2.5, axis=0), "ST_high": np.percentile(bt, 97.5, axis=0)})
+    return pd.DataFrame(
+        {
+            "S1": s1,
+            "S1_low": np.percentile(b1, 2.5, axis=0),
+            "S1_high": np.percentile(b1, 97.5, axis=0),
+            "ST": st,
+            "ST_low": np.percentile(bt, 2.5, axis=0),
+            "ST_high": np.percentile(bt, 97.5, axis=0),
+        }
+    )
 
 
 # --------------------------------------------------------------------------------- factors
@@ -291,9 +361,12 @@ def _lever_factors(scenario: Scenario, levers: Any, relative: float) -> list[Fac
     data = scenario.model_dump(mode="python")
     out = []
     for path, given in items:
-        base = checks.number(f"levers[{path!r}]", _get_path(data, str(path)),
-                             allowed="a path to a number in the scenario (for lists of staff use staff_adjustment; "
-                                     "for a missing patience give the stage a patience first)")
+        base = checks.number(
+            f"levers[{path!r}]",
+            _get_path(data, str(path)),
+            allowed="a path to a number in the scenario (for lists of staff use staff_adjustment; "
+            "for a missing patience give the stage a patience first)",
+        )
         if given is None:
             low, high, source = base * (1 - relative), base * (1 + relative), f"±{relative:.0%} of the base value"
             if base == 0:
@@ -310,10 +383,17 @@ def _assumption_factors(scenario: Scenario, assumptions: Any, relative: float, h
         return []
     table = load_assumptions()
     if isinstance(assumptions, str):
-        names = table.names() if assumptions == "all" else table.names(assumptions) if assumptions.endswith(".") \
+        names = (
+            table.names()
+            if assumptions == "all"
+            else table.names(assumptions)
+            if assumptions.endswith(".")
             else [assumptions]
+        )
         if not names:
-            raise InputError("assumptions", assumptions, f"'all', a group prefix such as 'loyalty.', or names; groups {table.groups}")
+            raise InputError(
+                "assumptions", assumptions, f"'all', a group prefix such as 'loyalty.', or names; groups {table.groups}"
+            )
         items: Iterable = ((n, None) for n in names)
     elif isinstance(assumptions, Mapping):
         items = assumptions.items()

@@ -26,8 +26,9 @@ one day's work.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,18 +88,30 @@ class ShiftSchedule:
         grouped: dict[tuple[str, float, int], list[int]] = {}
         for row in self.shifts.itertuples():
             grouped.setdefault((row.start, row.hours, int(row.count)), []).append(WEEKDAYS.index(row.weekday))
-        return [Shift(start=start, hours=hours, count=count, days=sorted(days))
-                for (start, hours, count), days in grouped.items()]
+        return [
+            Shift(start=start, hours=hours, count=count, days=sorted(days))
+            for (start, hours, count), days in grouped.items()
+        ]
 
 
-def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *, stage: str | None = None,
-                    interval_minutes: int | None = None, shift_hours: Sequence[float] = (8.0,),
-                    part_time_hours: Sequence[float] = (), max_part_time_share: float | None = None,
-                    start_times: Sequence[str] | None = None, start_step_minutes: int = 60,
-                    days: Sequence[str | int] | None = None, break_minutes: float = 0.0,
-                    break_window: tuple[float, float] = BREAK_MARGIN_HOURS, hourly_wage: float | None = None,
-                    allow_under: bool = False, under_cost: float | None = None,
-                    time_limit: float = 60.0) -> ShiftSchedule:
+def schedule_shifts(
+    requirement: Sequence[float] | np.ndarray | StaffingPlan,
+    *,
+    stage: str | None = None,
+    interval_minutes: int | None = None,
+    shift_hours: Sequence[float] = (8.0,),
+    part_time_hours: Sequence[float] = (),
+    max_part_time_share: float | None = None,
+    start_times: Sequence[str] | None = None,
+    start_step_minutes: int = 60,
+    days: Sequence[str | int] | None = None,
+    break_minutes: float = 0.0,
+    break_window: tuple[float, float] = BREAK_MARGIN_HOURS,
+    hourly_wage: float | None = None,
+    allow_under: bool = False,
+    under_cost: float | None = None,
+    time_limit: float = 60.0,
+) -> ShiftSchedule:
     """Cover a weekly staff requirement with whole shifts at least cost (see the module docstring).
 
     Parameters
@@ -131,14 +144,16 @@ def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *,
     title = "Staff on shift: required and scheduled"
     if isinstance(requirement, StaffingPlan):
         requirement, interval_minutes, hourly_wage, title = _from_plan(requirement, stage, hourly_wage)
-    checks.choice("interval_minutes", interval_minutes, (15, 30, 60),
-                  allowed="15, 30 or 60 (the scenario's interval length)")
+    checks.choice(
+        "interval_minutes", interval_minutes, (15, 30, 60), allowed="15, 30 or 60 (the scenario's interval length)"
+    )
     need = _requirement(requirement, MINUTES_PER_DAY // interval_minutes)
     wage = 1.0 if hourly_wage is None else _positive_number("hourly_wage", hourly_wage)
     lengths = _lengths(shift_hours, part_time_hours)
     if max_part_time_share is not None:
-        max_part_time_share = checks.number("max_part_time_share", max_part_time_share, low=0, high=1,
-                                            allowed="a share in [0, 1] or None")
+        max_part_time_share = checks.number(
+            "max_part_time_share", max_part_time_share, low=0, high=1, allowed="a share in [0, 1] or None"
+        )
     starts = _starts(start_times, start_step_minutes)
     day_list = list(range(7)) if days is None else sorted({_weekday(d) for d in days})
     break_minutes = checks.number("break_minutes", break_minutes, low=0, allowed="minutes >= 0")
@@ -148,14 +163,22 @@ def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *,
     gaps = _gaps(need, cover, starts, lengths, interval_minutes, allow_under)
     hours = np.array([c["hours"] for c in columns])
     part = np.array([col["part_time"] for col in columns])
-    c, constraints, integrality = _program(need, cover, hours, hours * wage, part, interval_minutes, allow_under,
-                                           under_cost, max_part_time_share)
-    result = milp(c, constraints=constraints, integrality=integrality,
-                  bounds=(np.zeros(c.size), np.full(c.size, np.inf)),
-                  options={"time_limit": float(time_limit), "disp": False})
+    c, constraints, integrality = _program(
+        need, cover, hours, hours * wage, part, interval_minutes, allow_under, under_cost, max_part_time_share
+    )
+    result = milp(
+        c,
+        constraints=constraints,
+        integrality=integrality,
+        bounds=(np.zeros(c.size), np.full(c.size, np.inf)),
+        options={"time_limit": float(time_limit), "disp": False},
+    )
     if result.x is None:
-        raise InputError("shift pattern", f"solver status {result.status}: {result.message}",
-                         "a pattern HiGHS can solve within time_limit (raise time_limit or allow fewer shifts)")
+        raise InputError(
+            "shift pattern",
+            f"solver status {result.status}: {result.message}",
+            "a pattern HiGHS can solve within time_limit (raise time_limit or allow fewer shifts)",
+        )
     notes = []
     if allow_under and gaps.size:
         notes.append(f"{gaps.size} intervals need staff that no allowed shift covers: reported as under-staffed")
@@ -164,8 +187,9 @@ def schedule_shifts(requirement: Sequence[float] | np.ndarray | StaffingPlan, *,
     return _schedule(result, columns, cover, need, hours * wage, hours, interval_minutes, time_limit, notes, title)
 
 
-def _from_plan(plan: StaffingPlan, stage: str | None,
-               hourly_wage: float | None) -> tuple[np.ndarray, int, float | None, str]:
+def _from_plan(
+    plan: StaffingPlan, stage: str | None, hourly_wage: float | None
+) -> tuple[np.ndarray, int, float | None, str]:
     """The requirement of ``stage`` in ``plan``, its interval length, the wage (the stage's unless
     given) and the figure's title."""
     if stage is None:
@@ -173,14 +197,19 @@ def _from_plan(plan: StaffingPlan, stage: str | None,
     requirement = plan.requirement(stage)
     if hourly_wage is None:
         hourly_wage = plan.scenario.stage(stage).hourly_wage or None
-    return (requirement, plan.scenario.demand.interval_minutes, hourly_wage,
-            f"Staff on shift at {stage}: required and scheduled")
+    return (
+        requirement,
+        plan.scenario.demand.interval_minutes,
+        hourly_wage,
+        f"Staff on shift at {stage}: required and scheduled",
+    )
 
 
 def _lengths(shift_hours: Sequence[float], part_time_hours: Sequence[float]) -> list[tuple[float, bool]]:
     """Allowed shift lengths (hours) and whether each is part time."""
-    lengths = [(_positive_number("shift_hours", h), False) for h in shift_hours] + \
-              [(_positive_number("part_time_hours", h), True) for h in part_time_hours]
+    lengths = [(_positive_number("shift_hours", h), False) for h in shift_hours] + [
+        (_positive_number("part_time_hours", h), True) for h in part_time_hours
+    ]
     if not lengths:
         raise InputError("shift_hours", list(shift_hours), "at least one shift length in hours")
     if any(h > 24 for h, _ in lengths):
@@ -188,24 +217,40 @@ def _lengths(shift_hours: Sequence[float], part_time_hours: Sequence[float]) -> 
     return lengths
 
 
-def _gaps(need: np.ndarray, cover: csc_array, starts: list[int], lengths: list[tuple[float, bool]],
-          interval_minutes: int, allow_under: bool) -> np.ndarray:
+def _gaps(
+    need: np.ndarray,
+    cover: csc_array,
+    starts: list[int],
+    lengths: list[tuple[float, bool]],
+    interval_minutes: int,
+    allow_under: bool,
+) -> np.ndarray:
     """Intervals that need staff and no allowed shift works; an InputError naming them unless ``allow_under``."""
     covered = np.asarray(cover.sum(axis=1)).ravel() > 0
     gaps = np.flatnonzero((need > 0) & ~covered)
     if gaps.size and not allow_under:
         shown = ", ".join(period_label(int(t), interval_minutes) for t in gaps[:8])
         more = f" and {gaps.size - 8} more" if gaps.size > 8 else ""
-        raise InputError("shift pattern", {"starts": [f"{s // 60:02d}:{s % 60:02d}" for s in starts][:6],
-                                           "hours": [h for h, _ in lengths]},
-                         f"shifts that can cover every interval needing staff; none of the allowed shifts works "
-                         f"{shown}{more} — allow other start times, days or lengths, or allow_under=True")
+        raise InputError(
+            "shift pattern",
+            {"starts": [f"{s // 60:02d}:{s % 60:02d}" for s in starts][:6], "hours": [h for h, _ in lengths]},
+            f"shifts that can cover every interval needing staff; none of the allowed shifts works "
+            f"{shown}{more} — allow other start times, days or lengths, or allow_under=True",
+        )
     return gaps
 
 
-def _program(need: np.ndarray, cover: csc_array, hours: np.ndarray, cost: np.ndarray, part: np.ndarray,
-             interval_minutes: int, allow_under: bool, under_cost: float | None,
-             max_part_time_share: float | None) -> tuple[np.ndarray, list[LinearConstraint], np.ndarray]:
+def _program(
+    need: np.ndarray,
+    cover: csc_array,
+    hours: np.ndarray,
+    cost: np.ndarray,
+    part: np.ndarray,
+    interval_minutes: int,
+    allow_under: bool,
+    under_cost: float | None,
+    max_part_time_share: float | None,
+) -> tuple[np.ndarray, list[LinearConstraint], np.ndarray]:
     """The integer program of the module docstring: costs, constraints and integrality, with one
     continuous shortfall variable per interval after the shifts when ``allow_under``."""
     T = need.size
@@ -213,7 +258,9 @@ def _program(need: np.ndarray, cover: csc_array, hours: np.ndarray, cost: np.nda
     A = cover
     integrality = np.ones(cost.size)
     if allow_under:
-        penalty = under_cost if under_cost is not None else 10.0 * float(cost.max()) / (hours.max() * 60 / interval_minutes)
+        penalty = (
+            under_cost if under_cost is not None else 10.0 * float(cost.max()) / (hours.max() * 60 / interval_minutes)
+        )
         c = np.concatenate([cost, np.full(T, penalty)])
         A = hstack([cover, identity(T, format="csc")]).tocsc()
         integrality = np.concatenate([integrality, np.zeros(T)])
@@ -226,11 +273,20 @@ def _program(need: np.ndarray, cover: csc_array, hours: np.ndarray, cost: np.nda
     return c, constraints, integrality
 
 
-def _schedule(result: Any, columns: list[dict[str, Any]], cover: csc_array, need: np.ndarray, cost: np.ndarray,
-              hours: np.ndarray, interval_minutes: int, time_limit: float, notes: list[str],
-              title: str) -> ShiftSchedule:
+def _schedule(
+    result: Any,
+    columns: list[dict[str, Any]],
+    cover: csc_array,
+    need: np.ndarray,
+    cost: np.ndarray,
+    hours: np.ndarray,
+    interval_minutes: int,
+    time_limit: float,
+    notes: list[str],
+    title: str,
+) -> ShiftSchedule:
     """The :class:`ShiftSchedule` of a solution of the integer program."""
-    x = np.round(result.x[:len(columns)]).astype(int)
+    x = np.round(result.x[: len(columns)]).astype(int)
     status = "optimal" if result.status == 0 else f"best found within {time_limit:g} s (not proven optimal)"
     if result.status != 0 and getattr(result, "mip_gap", None) is not None:
         status += f", gap {result.mip_gap:.2%}"
@@ -238,17 +294,42 @@ def _schedule(result: Any, columns: list[dict[str, Any]], cover: csc_array, need
     rows = []
     for j in np.flatnonzero(x):
         col = columns[j]
-        rows.append({"weekday": WEEKDAYS[col["day"]], "start": _clock(col["start"]), "hours": col["hours"],
-                     "part_time": col["part_time"], "break": _clock(col["break"]) if col["break"] is not None else "",
-                     "count": int(x[j]), "paid_hours": col["hours"] * x[j], "cost": cost[j] * x[j]})
-    shifts = pd.DataFrame(rows, columns=["weekday", "start", "hours", "part_time", "break", "count", "paid_hours", "cost"])
+        rows.append(
+            {
+                "weekday": WEEKDAYS[col["day"]],
+                "start": _clock(col["start"]),
+                "hours": col["hours"],
+                "part_time": col["part_time"],
+                "break": _clock(col["break"]) if col["break"] is not None else "",
+                "count": int(x[j]),
+                "paid_hours": col["hours"] * x[j],
+                "cost": cost[j] * x[j],
+            }
+        )
+    shifts = pd.DataFrame(
+        rows, columns=["weekday", "start", "hours", "part_time", "break", "count", "paid_hours", "cost"]
+    )
     T = need.size
-    coverage = pd.DataFrame({
-        "period": np.arange(T), "time": [period_label(t, interval_minutes) for t in range(T)], "required": need,
-        "scheduled": scheduled, "over": np.maximum(scheduled - need, 0.0), "under": np.maximum(need - scheduled, 0.0),
-    })
-    return ShiftSchedule(shifts=shifts, coverage=coverage, cost=float(cost @ x), paid_hours=float(hours @ x),
-                         interval_minutes=interval_minutes, status=status, notes=notes, title=title)
+    coverage = pd.DataFrame(
+        {
+            "period": np.arange(T),
+            "time": [period_label(t, interval_minutes) for t in range(T)],
+            "required": need,
+            "scheduled": scheduled,
+            "over": np.maximum(scheduled - need, 0.0),
+            "under": np.maximum(need - scheduled, 0.0),
+        }
+    )
+    return ShiftSchedule(
+        shifts=shifts,
+        coverage=coverage,
+        cost=float(cost @ x),
+        paid_hours=float(hours @ x),
+        interval_minutes=interval_minutes,
+        status=status,
+        notes=notes,
+        title=title,
+    )
 
 
 def _requirement(requirement: Any, per_day: int) -> np.ndarray:
@@ -259,9 +340,13 @@ def _requirement(requirement: Any, per_day: int) -> np.ndarray:
     if need.size == per_day:
         need = np.tile(need, 7)
     if need.size != 7 * per_day:
-        raise InputError("requirement", f"{need.size} values", f"{per_day} (one day) or {7 * per_day} (one week) values")
+        raise InputError(
+            "requirement", f"{need.size} values", f"{per_day} (one day) or {7 * per_day} (one week) values"
+        )
     if not np.all(np.isfinite(need)) or np.any(need < 0):
-        raise InputError("requirement", need[~(np.isfinite(need) & (need >= 0))][:3].tolist(), "finite staff numbers >= 0")
+        raise InputError(
+            "requirement", need[~(np.isfinite(need) & (need >= 0))][:3].tolist(), "finite staff numbers >= 0"
+        )
     return need
 
 
@@ -293,8 +378,14 @@ def _starts(start_times: Sequence[str] | None, step: int) -> list[int]:
     return sorted(set(out))
 
 
-def _columns(days: list[int], starts: list[int], lengths: list[tuple[float, bool]], break_minutes: float,
-             window: tuple[float, float], interval: int) -> list[dict[str, Any]]:
+def _columns(
+    days: list[int],
+    starts: list[int],
+    lengths: list[tuple[float, bool]],
+    break_minutes: float,
+    window: tuple[float, float],
+    interval: int,
+) -> list[dict[str, Any]]:
     columns = []
     for day in days:
         for start in starts:
@@ -307,8 +398,17 @@ def _columns(days: list[int], starts: list[int], lengths: list[tuple[float, bool
                     first = math.ceil(first / interval) * interval
                     breaks = list(np.arange(first, last + 1e-9, interval)) or [None]
                 for b in breaks:
-                    columns.append({"day": day, "start": start, "begin": begin, "hours": hours, "part_time": part,
-                                    "break": None if b is None else float(b), "break_minutes": break_minutes})
+                    columns.append(
+                        {
+                            "day": day,
+                            "start": start,
+                            "begin": begin,
+                            "hours": hours,
+                            "part_time": part,
+                            "break": None if b is None else float(b),
+                            "break_minutes": break_minutes,
+                        }
+                    )
     return columns
 
 

@@ -122,8 +122,14 @@ def operations(scenario: Scenario, *, week: int | None = None) -> Operations:
         "fcr": _value(results, "fcr"),
         "staff_cost": _value(results, "staff_cost"),
     }
-    return Operations(scenario=scenario, results=results, live=live, front=front, readings=readings,
-                      per_interval=_per_interval(results, ("service_level", "p_abandon"), live))
+    return Operations(
+        scenario=scenario,
+        results=results,
+        live=live,
+        front=front,
+        readings=readings,
+        per_interval=_per_interval(results, ("service_level", "p_abandon"), live),
+    )
 
 
 def customer_effects(operations: Operations, baseline: CustomerEffects | None = None) -> CustomerEffects:
@@ -133,44 +139,66 @@ def customer_effects(operations: Operations, baseline: CustomerEffects | None = 
     scenario (nothing saved, nothing put at risk).
     """
     customers = assess(operations.scenario, operations.results, detail="horizon")
-    readings = {name: _value(customers, name)
-                for name in ("employment_cost", "satisfaction", "churn", "revenue_at_risk", "budget_gap")}
+    readings = {
+        name: _value(customers, name)
+        for name in ("employment_cost", "satisfaction", "churn", "revenue_at_risk", "budget_gap")
+    }
     segments = [g.name for g in operations.scenario.segments]
     by_segment = {name: [_value(customers, name, ALL, s) for s in segments] for name in ("satisfaction", "churn")}
     if baseline is None:
-        return CustomerEffects(customers=customers, readings=readings, by_segment=by_segment, saving=0.0,
-                               revenue_risk=0.0)
+        return CustomerEffects(
+            customers=customers, readings=readings, by_segment=by_segment, saving=0.0, revenue_risk=0.0
+        )
     saving = baseline.readings["employment_cost"] - readings["employment_cost"]
     risk = (readings["revenue_at_risk"] - baseline.readings["revenue_at_risk"]) / WEEKS_PER_YEAR
-    return CustomerEffects(customers=customers, readings=readings, by_segment=by_segment, saving=saving,
-                           revenue_risk=risk)
+    return CustomerEffects(
+        customers=customers, readings=readings, by_segment=by_segment, saving=saving, revenue_risk=risk
+    )
 
 
-def twelve_months(scenario: Scenario, base: Scenario, *, weeks: int = MONTHS_WEEKS,
-                  change_week: int = CHANGE_WEEK) -> TwelveMonths:
+def twelve_months(
+    scenario: Scenario, base: Scenario, *, weeks: int = MONTHS_WEEKS, change_week: int = CHANGE_WEEK
+) -> TwelveMonths:
     """``scenario``'s staff change against ``base`` over ``weeks`` weeks, made in week ``change_week``.
 
     The staff change is every stage whose ``staff_adjustment`` differs between ``scenario`` (a what-if)
     and ``base`` (the scenario it was made from); every other change of the what-if applies to both runs.
     It is made as a management decision in full-time equivalents (:func:`staff_decisions`).
     """
-    moved = {f"stages.{s.name}.staff_adjustment": s.staff_adjustment for s in base.stages
-             if scenario.stage(s.name).staff_adjustment != s.staff_adjustment}
+    moved = {
+        f"stages.{s.name}.staff_adjustment": s.staff_adjustment
+        for s in base.stages
+        if scenario.stage(s.name).staff_adjustment != s.staff_adjustment
+    }
     before = scenario.with_overrides(moved, name=f"{base.name} (no staff change)") if moved else scenario
     start = run_dynamics(before, weeks=weeks)
     weekly = start.meta["weekly"]
     decisions = staff_decisions(before, scenario, weekly, weeks=weeks, change_week=change_week)
     after = run_dynamics(before, weeks=weeks, decisions=decisions) if decisions else start
     w0, w1 = weekly, after.meta["weekly"]
-    net = ((w0[("total", "total_cost")] - w1[("total", "total_cost")])
-           - (w0[("total", "revenue")] - w1[("total", "revenue")])).cumsum()
-    return TwelveMonths(baseline=start, changed=after, weeks=np.arange(weeks), net_saving=net,
-                        staff_baseline=w0[("total", "staff")].to_numpy(), staff_changed=w1[("total", "staff")].to_numpy(),
-                        change_week=change_week)
+    net = (
+        (w0[("total", "total_cost")] - w1[("total", "total_cost")])
+        - (w0[("total", "revenue")] - w1[("total", "revenue")])
+    ).cumsum()
+    return TwelveMonths(
+        baseline=start,
+        changed=after,
+        weeks=np.arange(weeks),
+        net_saving=net,
+        staff_baseline=w0[("total", "staff")].to_numpy(),
+        staff_changed=w1[("total", "staff")].to_numpy(),
+        change_week=change_week,
+    )
 
 
-def staff_decisions(before: Scenario, after: Scenario, weekly: pd.DataFrame, *, weeks: int = MONTHS_WEEKS,
-                    change_week: int = CHANGE_WEEK) -> dict[str, StaffingDecisions]:
+def staff_decisions(
+    before: Scenario,
+    after: Scenario,
+    weekly: pd.DataFrame,
+    *,
+    weeks: int = MONTHS_WEEKS,
+    change_week: int = CHANGE_WEEK,
+) -> dict[str, StaffingDecisions]:
     """Each stage's staff change from ``before`` to ``after`` as a decision in full-time equivalents.
 
     A stage's FTE after the change is its FTE in week 0 of the dynamics run of ``before`` (``weekly``)
@@ -216,5 +244,16 @@ def _value(results: Results, metric: str, stage: str = ALL, segment: str = ALL) 
         return float("nan")  # a figure the engine does not report (no budget: no budget gap)
 
 
-__all__ = ["CHANGE_WEEK", "MONTHS_WEEKS", "CustomerEffects", "Operations", "TwelveMonths", "customer_effects",
-           "front_stage", "live_stages", "operations", "staff_decisions", "twelve_months"]
+__all__ = [
+    "CHANGE_WEEK",
+    "MONTHS_WEEKS",
+    "CustomerEffects",
+    "Operations",
+    "TwelveMonths",
+    "customer_effects",
+    "front_stage",
+    "live_stages",
+    "operations",
+    "staff_decisions",
+    "twelve_months",
+]

@@ -16,7 +16,8 @@ by the chosen engine, serially or on Dask workers.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -43,9 +44,18 @@ class _LongRows:
         return data.reset_index(drop=True)
 
 
-def sweep(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *, engine: str | Callable[[Scenario], Results] = "analytic",
-          client: Any = None, progress: bool = True, metrics: Sequence[str] | None = None, periods: bool = False,
-          wide: bool = False, engine_options: Mapping[str, Any] | None = None) -> pd.DataFrame:
+def sweep(
+    scenario: Scenario,
+    levers: Mapping[str, Iterable[Any]],
+    *,
+    engine: str | Callable[[Scenario], Results] = "analytic",
+    client: Any = None,
+    progress: bool = True,
+    metrics: Sequence[str] | None = None,
+    periods: bool = False,
+    wide: bool = False,
+    engine_options: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
     """Evaluate ``scenario`` for every combination of lever values.
 
     Parameters
@@ -97,8 +107,13 @@ def sweep(scenario: Scenario, levers: Mapping[str, Iterable[Any]], *, engine: st
     if metrics is not None:
         missing = sorted(set(metrics) - set(long["metric"]))
         if missing:
-            raise InputError("metrics", missing, f"metrics the engine reports: {sorted(set(frames[0]['metric']))}"
-                             if frames and len(frames[0]) else "metrics the engine reports")
+            raise InputError(
+                "metrics",
+                missing,
+                f"metrics the engine reports: {sorted(set(frames[0]['metric']))}"
+                if frames and len(frames[0])
+                else "metrics the engine reports",
+            )
     return to_wide(long, list(grid[0])) if wide else long
 
 
@@ -107,7 +122,8 @@ def to_wide(long: pd.DataFrame, levers: Sequence[str]) -> pd.DataFrame:
     rows = long[long["period"].isna() & (long["segment"] == ALL)]
     metric, stage = rows["metric"].astype(str), rows["stage"].astype(str)  # engines may store categoricals
     key = metric.where(stage == ALL, metric + "@" + stage)
-    table = rows.assign(column=key).pivot_table(index="run", columns="column", values="value", aggfunc="first",
-                                                sort=False)
+    table = rows.assign(column=key).pivot_table(
+        index="run", columns="column", values="value", aggfunc="first", sort=False
+    )
     head = long.drop_duplicates("run").set_index("run")[list(levers)]
     return head.join(table).reset_index()

@@ -23,8 +23,17 @@ from ..response import assess
 from ..results import ALL, Results
 from .flows import chain_flows
 
-SCORES = ("experience_index", "satisfaction", "pillar_time_effort", "pillar_resolution", "pillar_personalisation",
-          "pillar_empathy", "pillar_expectations", "pillar_integrity", "servqual_index")
+SCORES = (
+    "experience_index",
+    "satisfaction",
+    "pillar_time_effort",
+    "pillar_resolution",
+    "pillar_personalisation",
+    "pillar_empathy",
+    "pillar_expectations",
+    "pillar_integrity",
+    "servqual_index",
+)
 """Scores (0–10 points) a journey can follow from touchpoint to touchpoint."""
 
 
@@ -65,8 +74,9 @@ class Touchpoints:
     results: Results
 
 
-def touchpoints(scenario: Scenario, results: Results | None = None, *, segment: str | None = None,
-                score: str = "experience_index") -> Touchpoints:
+def touchpoints(
+    scenario: Scenario, results: Results | None = None, *, segment: str | None = None, score: str = "experience_index"
+) -> Touchpoints:
     """The journey of one segment (default: every segment) through ``scenario``, touchpoint by touchpoint.
 
     Parameters
@@ -105,8 +115,9 @@ def _customer_results(scenario: Scenario, results: Results | None) -> Results:
     return assess(scenario, evaluate(scenario) if results is None else results)
 
 
-def _segment_journey(scenario: Scenario, data: Results, segment: str, order: list[int], keys: list[str],
-                     score: str) -> SegmentJourney:
+def _segment_journey(
+    scenario: Scenario, data: Results, segment: str, order: list[int], keys: list[str], score: str
+) -> SegmentJourney:
     h = data.horizon(segment=segment).xs(data.scenarios[0], level="scenario").xs(data.engines[0], level="engine")
     flows = chain_flows(scenario, data, segment=segment)
     customers = flows.external.sum()
@@ -115,8 +126,13 @@ def _segment_journey(scenario: Scenario, data: Results, segment: str, order: lis
     def column(metric: str) -> list[float]:
         return [float(h.at[k, metric]) if k in h.index and metric in h.columns else np.nan for k in keys]
 
-    return SegmentJourney(segment=segment, score=column(score), expected=column("expected_experience"),
-                          disconfirmation=column("disconfirmation"), reach=reach)
+    return SegmentJourney(
+        segment=segment,
+        score=column(score),
+        expected=column("expected_experience"),
+        disconfirmation=column("disconfirmation"),
+        reach=reach,
+    )
 
 
 __all__ = ["SCORES", "SegmentJourney", "Touchpoints", "touchpoints"]

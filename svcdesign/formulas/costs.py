@@ -20,8 +20,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -49,10 +50,16 @@ class CostParams:
     attrition_rate: float
 
     @classmethod
-    def from_table(cls, table: AssumptionTable) -> "CostParams":
+    def from_table(cls, table: AssumptionTable) -> CostParams:
         v = table.value
-        return cls(v("costs.overtime_premium"), v("costs.overtime_cover"), v("costs.contract_hours"),
-                   v("costs.replacement_months"), v("costs.training_weeks"), v("costs.attrition_rate"))
+        return cls(
+            v("costs.overtime_premium"),
+            v("costs.overtime_cover"),
+            v("costs.contract_hours"),
+            v("costs.replacement_months"),
+            v("costs.training_weeks"),
+            v("costs.attrition_rate"),
+        )
 
 
 def _nonneg(name: str, value: Any) -> np.ndarray:
@@ -63,9 +70,16 @@ def _nonneg(name: str, value: Any) -> np.ndarray:
     return array
 
 
-def staff_costs(staff: np.ndarray, wage: np.ndarray, shrinkage: np.ndarray, period_hours: float,
-                params: CostParams, *, required_staff: np.ndarray | None = None,
-                overtime_hours: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def staff_costs(
+    staff: np.ndarray,
+    wage: np.ndarray,
+    shrinkage: np.ndarray,
+    period_hours: float,
+    params: CostParams,
+    *,
+    required_staff: np.ndarray | None = None,
+    overtime_hours: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     """Cost arrays [S, T] for paid ``staff`` [S, T] at ``wage`` [S] per hour with ``shrinkage`` [S].
 
     Returns ``paid_hours``, ``productive_hours``, ``overtime_hours``, ``wage_cost``, ``overtime_cost``,
@@ -74,8 +88,9 @@ def staff_costs(staff: np.ndarray, wage: np.ndarray, shrinkage: np.ndarray, peri
     staff = _nonneg("staff", staff)
     wage = _nonneg("wage", wage)[:, None]
     shrinkage = np.asarray(shrinkage, float)[:, None]
-    period_hours = checks.number("period_hours", period_hours, low=0.0, low_open=True,
-                                 allowed="a period length in hours > 0")
+    period_hours = checks.number(
+        "period_hours", period_hours, low=0.0, low_open=True, allowed="a period length in hours > 0"
+    )
     if (shrinkage < 0).any() or (shrinkage >= 1).any():
         raise InputError("shrinkage", shrinkage.ravel().tolist(), "shares in [0, 1)")
     paid = staff * period_hours
@@ -105,8 +120,9 @@ def monthly_pay(wage: float | np.ndarray, params: CostParams) -> np.ndarray:
     return _nonneg("wage", wage) * params.contract_hours * WEEKS_PER_YEAR / MONTHS_PER_YEAR
 
 
-def hiring_cost(hires: float | np.ndarray, wage: float | np.ndarray, params: CostParams, *,
-                modelled_weeks: float = 0.0) -> np.ndarray:
+def hiring_cost(
+    hires: float | np.ndarray, wage: float | np.ndarray, params: CostParams, *, modelled_weeks: float = 0.0
+) -> np.ndarray:
     """One-off cost of hiring (and training) ``hires`` full-time people: hires × replacement months × monthly pay.
 
     ``modelled_weeks``: weeks of pay of that replacement cost an engine already represents in its own
@@ -139,7 +155,9 @@ class BudgetCheck:
 
     def __repr__(self) -> str:
         budget = "no budget" if self.weekly_budget is None else f"budget {self.weekly_budget:,.0f}"
-        return f"BudgetCheck(weekly cost {self.weekly_cost:,.0f}, {budget}, slack {self.slack:,.0f}, within={self.within})"
+        return (
+            f"BudgetCheck(weekly cost {self.weekly_cost:,.0f}, {budget}, slack {self.slack:,.0f}, within={self.within})"
+        )
 
 
 def weekly(total: float, periods: int, period_minutes: float) -> float:
@@ -153,7 +171,8 @@ def weekly(total: float, periods: int, period_minutes: float) -> float:
 def budget_check(weekly_costs: Mapping[str, float], weekly_budget: float | None) -> BudgetCheck:
     """Compare weekly costs (``wage_cost``, ``overtime_cost``, ``turnover_cost``) with a weekly budget."""
     if weekly_budget is not None:
-        weekly_budget = checks.number("organisation.weekly_budget", weekly_budget, low=0.0,
-                                      allowed="a weekly budget ≥ 0, or None")
+        weekly_budget = checks.number(
+            "organisation.weekly_budget", weekly_budget, low=0.0, allowed="a weekly budget ≥ 0, or None"
+        )
     parts = {k: float(weekly_costs.get(k, 0.0)) for k in ("wage_cost", "overtime_cost", "turnover_cost")}
     return BudgetCheck(sum(parts.values()), None if weekly_budget is None else float(weekly_budget), parts)

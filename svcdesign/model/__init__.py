@@ -11,10 +11,10 @@
 """
 
 from .chain import Distribution, Role, Routing, ServiceTarget, Shift, Stage
-from .segments import Segment
 from .demand import Channel, Demand, Peak
 from .organisation import Organisation
 from .scenario import Scenario, ScenarioError
+from .segments import Segment
 from .units import WEEKDAYS, parse_duration
 
 __all__ = [

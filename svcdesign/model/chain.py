@@ -7,14 +7,31 @@ not routed elsewhere is resolved at that stage.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from .base import ModelBase
-from .limits import (CV, DELAY, DURATION, HOURLY_WAGE, MAX_ABANDON, MAX_INTERVALS, MAX_SAMPLES, MAX_SHIFTS,
-                     MAX_STAGES, NAME, PROBABILITY, RETRY, SAMPLE, SHARE, SHIFT_HOURS, SHRINKAGE, STAFF,
-                     STAFF_ADJUSTMENT)
+from .limits import (
+    CV,
+    DELAY,
+    DURATION,
+    HOURLY_WAGE,
+    MAX_ABANDON,
+    MAX_INTERVALS,
+    MAX_SAMPLES,
+    MAX_SHIFTS,
+    MAX_STAGES,
+    NAME,
+    PROBABILITY,
+    RETRY,
+    SAMPLE,
+    SHARE,
+    SHIFT_HOURS,
+    SHRINKAGE,
+    STAFF,
+    STAFF_ADJUSTMENT,
+)
 from .units import ClockTime, Weekday
 
 Role = Literal["representative", "coordinator", "supervisor", "back_office", "partner"]
@@ -54,7 +71,7 @@ class Distribution(ModelBase):
         return data
 
     @model_validator(mode="after")
-    def _check(self) -> "Distribution":
+    def _check(self) -> Distribution:
         if self.kind == "lognormal" and self.cv is None:
             raise ValueError("a lognormal distribution needs cv (standard deviation / mean), e.g. cv: 1.0")
         if self.kind != "lognormal" and self.cv is not None:
@@ -134,12 +151,10 @@ class Routing(ModelBase):
     follow_up: Probabilities = Field(default_factory=dict)
     follow_up_delay: Annotated[float, DELAY] = Field(86400.0, description="Seconds until the follow-up.")
     retry: Annotated[float, RETRY] = Field(0.0, description="Share of abandoners who try this stage again.")
-    retry_delay: Annotated[float, DURATION] | None = Field(
-        None, description="Seconds until an abandoner tries again."
-    )
+    retry_delay: Annotated[float, DURATION] | None = Field(None, description="Seconds until an abandoner tries again.")
 
     @model_validator(mode="after")
-    def _sums(self) -> "Routing":
+    def _sums(self) -> Routing:
         if self.retry > 0 and self.retry_delay is None:
             raise ValueError("retry needs retry_delay: how long abandoners wait before trying again, e.g. '10min'")
         total = self.routed_share
@@ -153,9 +168,7 @@ class Routing(ModelBase):
     @property
     def routed_share(self) -> float:
         """Share of handled contacts that go on somewhere (the rest are resolved here)."""
-        return sum(self.escalate.values()) + sum(self.transfer.values()) + self.repeat + sum(
-            self.follow_up.values()
-        )
+        return sum(self.escalate.values()) + sum(self.transfer.values()) + self.repeat + sum(self.follow_up.values())
 
 
 STAFF_FORMS = ("number", "per interval", "shifts")
@@ -175,11 +188,7 @@ def _staff_shape(value: Any) -> str:
 
 
 Staff = Annotated[
-    Union[
-        Annotated[Annotated[float, STAFF], Tag("number")],
-        Annotated[list[Annotated[float, STAFF]], Field(min_length=1, max_length=MAX_INTERVALS), Tag("per interval")],
-        Annotated[list[Shift], Field(min_length=1, max_length=MAX_SHIFTS), Tag("shifts")],
-    ],
+    Annotated[Annotated[float, STAFF], Tag("number")] | Annotated[list[Annotated[float, STAFF]], Field(min_length=1, max_length=MAX_INTERVALS), Tag("per interval")] | Annotated[list[Shift], Field(min_length=1, max_length=MAX_SHIFTS), Tag("shifts")],
     Discriminator(_staff_shape),
 ]
 """Paid staff on shift: one number, one per interval (a day or a week), or a roster of shifts. The form
@@ -216,15 +225,18 @@ class Stage(ModelBase):
     routing: Routing = Field(default_factory=Routing)
 
     @model_validator(mode="after")
-    def _deferred(self) -> "Stage":
+    def _deferred(self) -> Stage:
         if self.deferred and self.patience is not None:
             raise ValueError(f"stage '{self.name}' is deferred work, which does not abandon: remove patience")
         if self.routing.retry > 0 and self.patience is None:
-            raise ValueError(f"stage '{self.name}': routing.retry applies to abandoners, but nobody abandons "
-                             "without patience")
+            raise ValueError(
+                f"stage '{self.name}': routing.retry applies to abandoners, but nobody abandons without patience"
+            )
         if isinstance(self.staff, list) and isinstance(self.staff[0], Shift):
             total = sum(shift.count for shift in self.staff)
             if total > STAFF.high:
-                raise ValueError(f"stage '{self.name}': its shifts hold {total:,.0f} staff together; "
-                                 f"expected at most {STAFF.high:,.0f} ({STAFF.unit})")
+                raise ValueError(
+                    f"stage '{self.name}': its shifts hold {total:,.0f} staff together; "
+                    f"expected at most {STAFF.high:,.0f} ({STAFF.unit})"
+                )
         return self

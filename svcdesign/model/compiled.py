@@ -16,10 +16,19 @@ import numpy as np
 
 from ..errors import InputError
 from .chain import Shift, Stage
+from .limits import (
+    DEMAND_SCALE,
+    DURATION,
+    HOURLY_WAGE,
+    MULTIPLIER,
+    PEAK_FACTOR,
+    PER_INTERVAL,
+    STAFF,
+    STAFF_ADJUSTMENT,
+    WEEKLY_VOLUME,
+)
 from .scenario import Scenario
 from .units import period_label
-from .limits import (DEMAND_SCALE, DURATION, HOURLY_WAGE, MULTIPLIER, PEAK_FACTOR, PER_INTERVAL, STAFF,
-                            STAFF_ADJUSTMENT, WEEKLY_VOLUME)
 
 SECONDS_PER_DAY = 86400.0
 DAYS_PER_WEEK = 7
@@ -37,30 +46,30 @@ class ScenarioArrays:
     stages: list[str]
     channels: list[str]
     segments: list[str]
-    arrivals: np.ndarray            # [C, T] expected external arrivals per period
-    entry: np.ndarray               # [C] stage index where each channel arrives
-    segment_share: np.ndarray       # [K]
-    staff: np.ndarray               # [S, T] paid staff on shift
-    agents: np.ndarray              # [S, T] staff × (1 − shrinkage)
-    shrinkage: np.ndarray           # [S]
-    wage: np.ndarray                # [S] currency per paid hour
-    deferred: np.ndarray            # [S] bool
-    handle_mean: np.ndarray         # [K, S] seconds (segment multiplier applied)
-    patience_mean: np.ndarray       # [K, S] seconds, inf = never abandons
-    priority: np.ndarray            # [K]
-    move: np.ndarray                # [K, S, S] immediate escalate + transfer probabilities
-    repeat: np.ndarray              # [S] probability of a repeat contact after handling
-    repeat_to: np.ndarray           # [S] stage index, −1 = the channel's entry stage
-    repeat_delay: np.ndarray        # [S] seconds
-    follow_up: np.ndarray           # [S, S] probability of a follow-up at another stage
-    follow_up_delay: np.ndarray     # [S] seconds
-    retry: np.ndarray               # [S] share of abandoners who try the same stage again
-    retry_delay: np.ndarray         # [S] seconds
-    target_time: np.ndarray         # [S] seconds
-    target_level: np.ndarray        # [S] share (nan = none)
-    max_asa: np.ndarray             # [S] seconds (nan = none)
-    max_abandon: np.ndarray         # [S] share (nan = none)
-    max_occupancy: np.ndarray       # [S] share (nan = none)
+    arrivals: np.ndarray  # [C, T] expected external arrivals per period
+    entry: np.ndarray  # [C] stage index where each channel arrives
+    segment_share: np.ndarray  # [K]
+    staff: np.ndarray  # [S, T] paid staff on shift
+    agents: np.ndarray  # [S, T] staff × (1 − shrinkage)
+    shrinkage: np.ndarray  # [S]
+    wage: np.ndarray  # [S] currency per paid hour
+    deferred: np.ndarray  # [S] bool
+    handle_mean: np.ndarray  # [K, S] seconds (segment multiplier applied)
+    patience_mean: np.ndarray  # [K, S] seconds, inf = never abandons
+    priority: np.ndarray  # [K]
+    move: np.ndarray  # [K, S, S] immediate escalate + transfer probabilities
+    repeat: np.ndarray  # [S] probability of a repeat contact after handling
+    repeat_to: np.ndarray  # [S] stage index, −1 = the channel's entry stage
+    repeat_delay: np.ndarray  # [S] seconds
+    follow_up: np.ndarray  # [S, S] probability of a follow-up at another stage
+    follow_up_delay: np.ndarray  # [S] seconds
+    retry: np.ndarray  # [S] share of abandoners who try the same stage again
+    retry_delay: np.ndarray  # [S] seconds
+    target_time: np.ndarray  # [S] seconds
+    target_level: np.ndarray  # [S] share (nan = none)
+    max_asa: np.ndarray  # [S] seconds (nan = none)
+    max_abandon: np.ndarray  # [S] share (nan = none)
+    max_occupancy: np.ndarray  # [S] share (nan = none)
 
     @property
     def periods(self) -> int:
@@ -252,26 +261,43 @@ def _check(x: ScenarioArrays, scenario: Scenario) -> None:
     if bad.any():
         c, t = (int(v) for v in np.argwhere(bad)[0])
         raise InputError(
-            f"demand.channels.{x.channels[c]}", f"{float(x.arrivals[c, t]):.3g} expected contacts in {_period(x, t)}",
+            f"demand.channels.{x.channels[c]}",
+            f"{float(x.arrivals[c, t]):.3g} expected contacts in {_period(x, t)}",
             f"at most {MAX_ARRIVALS:.0e} contacts in an interval after demand.scale and the peaks (overlapping "
-            "peaks multiply each other): lower the volume, the scale or the peak factors")
-    for name, values, field in (("handle_time", x.handle_mean, "handle_time_multiplier"),
-                                ("patience", x.patience_mean, "patience_multiplier")):
+            "peaks multiply each other): lower the volume, the scale or the peak factors",
+        )
+    for name, values, field in (
+        ("handle_time", x.handle_mean, "handle_time_multiplier"),
+        ("patience", x.patience_mean, "patience_multiplier"),
+    ):
         bad = ~((values > 0) & ((values <= MAX_SECONDS) | (np.isinf(values) & (name == "patience"))))
         if bad.any():
             k, s = (int(v) for v in np.argwhere(bad)[0])
-            raise InputError(f"stages.{x.stages[s]}.{name} × segments.{x.segments[k]}.{field}", float(values[k, s]),
-                             f"a mean {name.replace('_', ' ')} in (0, {MAX_SECONDS:.4g}] seconds")
-    for name, values, low, high in (("staff", x.staff, 0.0, MAX_STAFF), ("hourly_wage", x.wage, 0.0, HOURLY_WAGE.high),
-                                    ("shrinkage", x.shrinkage, 0.0, 1.0)):
+            raise InputError(
+                f"stages.{x.stages[s]}.{name} × segments.{x.segments[k]}.{field}",
+                float(values[k, s]),
+                f"a mean {name.replace('_', ' ')} in (0, {MAX_SECONDS:.4g}] seconds",
+            )
+    for name, values, low, high in (
+        ("staff", x.staff, 0.0, MAX_STAFF),
+        ("hourly_wage", x.wage, 0.0, HOURLY_WAGE.high),
+        ("shrinkage", x.shrinkage, 0.0, 1.0),
+    ):
         bad = ~((values >= low) & (values <= high)) | ((name == "shrinkage") & (values >= 1.0))
         if bad.any():
             s = int(np.argwhere(bad)[0][0])
             allowed = "a share in [0, 1)" if name == "shrinkage" else f"a number in [{low:g}, {high:g}]"
-            raise InputError(f"stages.{x.stages[s]}.{name}", float(np.ravel(values[s])[np.argmax(np.ravel(bad[s]))]),
-                             allowed + (" in every interval (shifts and adjustment together)" if name == "staff" else ""))
-    for name, values in (("target.answer_within", x.target_time), ("routing.repeat_delay", x.repeat_delay),
-                         ("routing.follow_up_delay", x.follow_up_delay), ("routing.retry_delay", x.retry_delay)):
+            raise InputError(
+                f"stages.{x.stages[s]}.{name}",
+                float(np.ravel(values[s])[np.argmax(np.ravel(bad[s]))]),
+                allowed + (" in every interval (shifts and adjustment together)" if name == "staff" else ""),
+            )
+    for name, values in (
+        ("target.answer_within", x.target_time),
+        ("routing.repeat_delay", x.repeat_delay),
+        ("routing.follow_up_delay", x.follow_up_delay),
+        ("routing.retry_delay", x.retry_delay),
+    ):
         bad = ~((values >= 0) & (values <= DURATION.high)) | ((name == "target.answer_within") & (values <= 0))
         if bad.any():
             s = int(np.flatnonzero(bad)[0])
@@ -293,9 +319,11 @@ def _check_loops(x: ScenarioArrays, scenario: Scenario) -> None:
             if float(np.max(np.abs(np.linalg.eigvals(P)))) >= 1.0 - 1e-12:
                 loop = [x.stages[i] for i in range(len(x.stages)) if x.resolve[k, i] <= 1e-12]
                 raise InputError(
-                    f"segments.{segment}.escalation_multiplier", scenario.segments[k].escalation_multiplier,
+                    f"segments.{segment}.escalation_multiplier",
+                    scenario.segments[k].escalation_multiplier,
                     f"a multiplier that leaves some of the segment's contacts resolved: with it stages {loop} "
-                    "send every contact of the segment on, in a loop that never ends")
+                    "send every contact of the segment on, in a loop that never ends",
+                )
 
 
 def _period(x: ScenarioArrays, t: int) -> str:

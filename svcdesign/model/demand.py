@@ -14,8 +14,18 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from .base import ModelBase
-from .limits import (DEMAND_SCALE, DEMAND_WEIGHT, ISO_WEEK, MAX_CHANNELS, MAX_INTERVALS, MAX_PEAKS, NAME,
-                     PEAK_FACTOR, PER_INTERVAL, WEEKLY_VOLUME)
+from .limits import (
+    DEMAND_SCALE,
+    DEMAND_WEIGHT,
+    ISO_WEEK,
+    MAX_CHANNELS,
+    MAX_INTERVALS,
+    MAX_PEAKS,
+    NAME,
+    PEAK_FACTOR,
+    PER_INTERVAL,
+    WEEKLY_VOLUME,
+)
 from .units import ClockTime, Weekday
 
 ChannelKind = Literal["phone", "chat", "email", "walk_in", "referral", "web", "letter", "callback"]
@@ -65,7 +75,7 @@ class Channel(ModelBase):
     )
 
     @model_validator(mode="after")
-    def _one_profile(self) -> "Channel":
+    def _one_profile(self) -> Channel:
         if (self.per_interval is None) == (self.weekly_volume is None):
             raise ValueError(
                 f"channel '{self.name}': give exactly one of per_interval (arrivals per interval) "
@@ -107,7 +117,7 @@ class Peak(ModelBase):
         return value
 
     @model_validator(mode="after")
-    def _check(self) -> "Peak":
+    def _check(self) -> Peak:
         if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValueError(f"peak '{self.name}': end must be after start")
         return self
@@ -132,7 +142,7 @@ class Demand(ModelBase):
         return value
 
     @model_validator(mode="after")
-    def _check(self) -> "Demand":
+    def _check(self) -> Demand:
         per_day = 1440 // self.interval_minutes
         names = [c.name for c in self.channels]
         if len(set(names)) != len(names):

@@ -68,14 +68,18 @@ class _Refusal(Exception):
 
 
 def _too_many(alias: bool, mark: Any = None) -> _Refusal:
-    problem = (f"YAML aliases expand to more than {MAX_VALUES:,} values" if alias
-               else f"the file holds more than {MAX_VALUES:,} values")
+    problem = (
+        f"YAML aliases expand to more than {MAX_VALUES:,} values"
+        if alias
+        else f"the file holds more than {MAX_VALUES:,} values"
+    )
     return _Refusal(problem, f"at most {MAX_VALUES:,} values in all, every alias expanded", mark)
 
 
 def _too_deep(mark: Any = None) -> _Refusal:
-    return _Refusal(f"nesting deeper than {MAX_DEPTH} levels", f"lists and mappings nested at most {MAX_DEPTH} deep",
-                    mark)
+    return _Refusal(
+        f"nesting deeper than {MAX_DEPTH} levels", f"lists and mappings nested at most {MAX_DEPTH} deep", mark
+    )
 
 
 # ------------------------------------------------------------------------------------- YAML
@@ -104,8 +108,12 @@ class _BoundedComposer(Composer):
         if isinstance(event, AliasEvent):
             extent = self._extent.get(event.anchor)
             if extent is None and event.anchor in self.anchors:
-                raise _Refusal(f"the YAML alias *{shown(event.anchor)[1:-1]} lies inside the node it names "
-                               "(a structure without end)", "aliases to complete nodes only", event.start_mark)
+                raise _Refusal(
+                    f"the YAML alias *{shown(event.anchor)[1:-1]} lies inside the node it names "
+                    "(a structure without end)",
+                    "aliases to complete nodes only",
+                    event.start_mark,
+                )
             if extent is not None:
                 self._count(extent[0], event.start_mark, alias=True)
                 self._reach(level + extent[1] - 1, event.start_mark)
@@ -155,8 +163,11 @@ class _StrictConstructor(SafeConstructor):
                 except TypeError:  # an unhashable key: PyYAML's own error follows
                     continue
                 if first is not key_node:
-                    raise _Refusal(f"duplicate key {shown(key)}, first at line {first.start_mark.line + 1:,}",
-                                   "each key at most once in a mapping", key_node.start_mark)
+                    raise _Refusal(
+                        f"duplicate key {shown(key)}, first at line {first.start_mark.line + 1:,}",
+                        "each key at most once in a mapping",
+                        key_node.start_mark,
+                    )
         super().flatten_mapping(node)
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
@@ -164,8 +175,9 @@ class _StrictConstructor(SafeConstructor):
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as error:  # e.g. 2024-02-30, an integer of 5,000 digits
             what = f"the value {shown(node.value)}" if isinstance(node.value, str) else "a value"
-            raise _Refusal(f"{what} cannot be read ({_clip(str(error))})", "values YAML can represent",
-                           node.start_mark) from None
+            raise _Refusal(
+                f"{what} cannot be read ({_clip(str(error))})", "values YAML can represent", node.start_mark
+            ) from None
 
 
 def _loader_class(libyaml: bool) -> type:
@@ -210,12 +222,19 @@ def _read_yaml(text: str, name: str, loader: type = _LOADER) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = " ".join(part for part in (error.problem, error.context) if part) or "unreadable"
-        raise FileError(name, f"not valid YAML: {_clip(problem)}", "a YAML mapping of scenario fields",
-                        line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from None
+        raise FileError(
+            name,
+            f"not valid YAML: {_clip(problem)}",
+            "a YAML mapping of scenario fields",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
     except yaml.YAMLError as error:
         raise FileError(name, f"not valid YAML: {_clip(str(error))}", "a YAML mapping of scenario fields") from None
     except RecursionError:  # last resort: the limits above should make this unreachable
-        raise FileError(name, "nesting too deep to read", f"lists and mappings nested at most {MAX_DEPTH} deep") from None
+        raise FileError(
+            name, "nesting too deep to read", f"lists and mappings nested at most {MAX_DEPTH} deep"
+        ) from None
     finally:
         reader.dispose()
 
@@ -253,8 +272,13 @@ def _scan_json(text: str) -> None:
             first = keys[-1].setdefault(key, match.start())
             if first != match.start():
                 line = text.count("\n", 0, first) + 1
-                raise _at(text, match.start(), _Refusal(f"duplicate key {shown(key)}, first at line {line:,}",
-                                                        "each key at most once in an object"))
+                raise _at(
+                    text,
+                    match.start(),
+                    _Refusal(
+                        f"duplicate key {shown(key)}, first at line {line:,}", "each key at most once in an object"
+                    ),
+                )
 
 
 def _at(text: str, offset: int, refusal: _Refusal) -> _Refusal:
@@ -271,10 +295,17 @@ def _read_json(text: str, name: str) -> Any:
     except _Refusal as refusal:
         raise FileError(name, refusal.problem, refusal.allowed, line=refusal.line, column=refusal.column) from None
     except json.JSONDecodeError as error:
-        raise FileError(name, f"not valid JSON: {_clip(error.msg)}", "a JSON object of scenario fields",
-                        line=error.lineno, column=error.colno) from None
+        raise FileError(
+            name,
+            f"not valid JSON: {_clip(error.msg)}",
+            "a JSON object of scenario fields",
+            line=error.lineno,
+            column=error.colno,
+        ) from None
     except RecursionError:  # last resort: the scan above should make this unreachable
-        raise FileError(name, "nesting too deep to read", f"lists and objects nested at most {MAX_DEPTH} deep") from None
+        raise FileError(
+            name, "nesting too deep to read", f"lists and objects nested at most {MAX_DEPTH} deep"
+        ) from None
     except ValueError as error:  # e.g. an integer of 5,000 digits
         raise FileError(name, f"a value cannot be read ({_clip(str(error))})", "values JSON can represent") from None
 
@@ -308,8 +339,13 @@ def read_scenario_file(path: str | os.PathLike) -> Any:
     name = display_path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise FileError(name, f"{shown(path.suffix or 'no suffix')} is not a scenario file type",
-                        "a scenario file ending in .yaml, .yml or .json", field="file type", value=path.suffix)
+        raise FileError(
+            name,
+            f"{shown(path.suffix or 'no suffix')} is not a scenario file type",
+            "a scenario file ending in .yaml, .yml or .json",
+            field="file type",
+            value=path.suffix,
+        )
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -317,7 +353,9 @@ def read_scenario_file(path: str | os.PathLike) -> Any:
     except (OSError, ValueError) as error:
         raise FileError(name, f"cannot be read ({_reason(error)})", "an existing, readable scenario file") from None
     if not stat.S_ISREG(info.st_mode):
-        raise FileError(name, "not a regular file (a folder, device or pipe)", "an existing .yaml, .yml or .json scenario file")
+        raise FileError(
+            name, "not a regular file (a folder, device or pipe)", "an existing .yaml, .yml or .json scenario file"
+        )
     if info.st_size > MAX_FILE_BYTES:
         raise _too_large(name, f"{info.st_size:,} bytes")
     try:
@@ -330,14 +368,20 @@ def read_scenario_file(path: str | os.PathLike) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise FileError(name, f"byte {error.start:,} is not UTF-8 text ({error.reason}: {raw[error.start:error.start + 4]!r})",
-                        "a text file in UTF-8", field=f"byte {error.start}", value=raw[error.start:error.start + 4]) from None
+        raise FileError(
+            name,
+            f"byte {error.start:,} is not UTF-8 text ({error.reason}: {raw[error.start : error.start + 4]!r})",
+            "a text file in UTF-8",
+            field=f"byte {error.start}",
+            value=raw[error.start : error.start + 4],
+        ) from None
     return _read_json(text, name) if suffix == ".json" else _read_yaml(text, name)
 
 
 def _too_large(name: str, size: str) -> FileError:
-    return FileError(name, f"the file is too large ({size})", f"at most {MAX_FILE_BYTES:,} bytes (10 MiB)",
-                     field="size", value=size)
+    return FileError(
+        name, f"the file is too large ({size})", f"at most {MAX_FILE_BYTES:,} bytes (10 MiB)", field="size", value=size
+    )
 
 
 def _reason(error: BaseException) -> str:

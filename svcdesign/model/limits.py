@@ -76,18 +76,27 @@ class Limit:
     @property
     def interval(self) -> str:
         """The range in interval notation: ``[0, 1e6]``, ``(0, 1]``."""
-        return (f"{'(' if self.low_open else '['}{_number(self.low)}, "
-                f"{_number(self.high)}{')' if self.high_open else ']'}")
+        return (
+            f"{'(' if self.low_open else '['}{_number(self.low)}, {_number(self.high)}{')' if self.high_open else ']'}"
+        )
 
     @property
     def allowed(self) -> str:
         """What the limit allows, for error messages."""
-        words = [w for w, on in ((f"greater than {_number(self.low)}", self.low_open),
-                                 (f"less than {_number(self.high)}", self.high_open)) if on]
+        words = [
+            w
+            for w, on in (
+                (f"greater than {_number(self.low)}", self.low_open),
+                (f"less than {_number(self.high)}", self.high_open),
+            )
+            if on
+        ]
         extra = f" ({' and '.join(words)})" if words else ""
         if self.duration:
-            return (f"a duration in {self.interval} seconds{extra}, {self.unit}: seconds, or text with a "
-                    "unit such as '20s', '4min', '1.5h', '2d'")
+            return (
+                f"a duration in {self.interval} seconds{extra}, {self.unit}: seconds, or text with a "
+                "unit such as '20s', '4min', '1.5h', '2d'"
+            )
         of = f" of {self.unit}" if self.unit else ""
         return f"{self.kind}{of} in {self.interval}{extra}"
 
@@ -173,8 +182,9 @@ class TextLimit:
         least = 0 if self.blank else 1
         control = "other than tabs and line breaks" if self.multiline else "(tabs and line breaks included)"
         visible = "" if self.blank else " with at least one visible character,"
-        return (f"{self.what} of {least} to {self.max_length:,} characters,{visible} without control "
-                f"characters {control}")
+        return (
+            f"{self.what} of {least} to {self.max_length:,} characters,{visible} without control characters {control}"
+        )
 
     def check(self, value: Any) -> str:
         """``value`` if it is text within the limit; raise ``ValueError`` otherwise."""

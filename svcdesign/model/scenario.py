@@ -12,8 +12,9 @@ from __future__ import annotations
 import copy
 import json
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Mapping, Sequence
+from typing import Annotated, Any
 
 import yaml
 from pydantic import Field, ValidationError, model_validator
@@ -22,11 +23,11 @@ from .._files import check_output, display_path, write_atomic
 from ..errors import FileError, InputError, shown
 from .base import ModelBase
 from .chain import STAFF_FORMS, ServiceTarget, Shift, Stage
-from .segments import Segment
 from .demand import Demand
 from .files import MAX_FILE_BYTES, MAX_VALUES, SUFFIXES, read_scenario_file
 from .limits import ASSUMPTION, MAX_ASSUMPTIONS, MAX_SEGMENTS, MAX_SOURCES, MAX_STAGES, NAME, NOTE
 from .organisation import Organisation
+from .segments import Segment
 
 SHARE_TOLERANCE = 1e-6
 """Segment shares must sum to 1 within this absolute tolerance (rounding in hand-written files)."""
@@ -48,8 +49,11 @@ class ScenarioError(InputError):
         InputError.__init__(self, *first)
         lines = [f"{source} is invalid ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
         for field, value, allowed in problems[:SHOWN_PROBLEMS]:
-            line = (f"  - {field}: {allowed}" if isinstance(value, (dict, list)) else
-                    f"  - {field} = {shown(value, 60)}: {allowed}")
+            line = (
+                f"  - {field}: {allowed}"
+                if isinstance(value, (dict, list))
+                else f"  - {field} = {shown(value, 60)}: {allowed}"
+            )
             lines.append(line if len(line) <= PROBLEM_CHARACTERS else line[: PROBLEM_CHARACTERS - 3] + "...")
         if len(problems) > SHOWN_PROBLEMS:
             lines.append(f"  … and {len(problems) - SHOWN_PROBLEMS:,} more")
@@ -137,7 +141,7 @@ class Scenario(ModelBase):
     )
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Scenario":
+    def _consistent(self) -> Scenario:
         names = [s.name for s in self.stages]
         if len(set(names)) != len(names):
             raise ValueError(f"stage names must be unique, got {names}")
@@ -223,7 +227,7 @@ class Scenario(ModelBase):
 
     # ------------------------------------------------------------------------ construction
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: str = "scenario") -> "Scenario":
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "scenario") -> Scenario:
         """Validate a plain mapping (as read from YAML/JSON); raise :class:`ScenarioError` if invalid."""
         if not isinstance(data, Mapping):
             raise ScenarioError([(source, data, "a mapping of scenario fields (name, demand, stages, …)")], source)
@@ -237,7 +241,7 @@ class Scenario(ModelBase):
         return self.model_dump(mode="json", exclude_defaults=True)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Scenario":
+    def load(cls, path: str | os.PathLike) -> Scenario:
         """Read a scenario from a YAML (``.yaml``, ``.yml``) or JSON (``.json``) file.
 
         The file is read within the limits of :mod:`svcdesign.model.files` (size, aliases, nesting,
@@ -260,8 +264,11 @@ class Scenario(ModelBase):
         data = self.to_dict()
         values = _count_values(data)
         if values > MAX_VALUES:
-            raise FileError(display_path(path), f"the scenario holds {values:,} values, more than a scenario "
-                            "file may hold", f"at most {MAX_VALUES:,} values (fewer empirical samples)")
+            raise FileError(
+                display_path(path),
+                f"the scenario holds {values:,} values, more than a scenario file may hold",
+                f"at most {MAX_VALUES:,} values (fewer empirical samples)",
+            )
         text = (
             json.dumps(data, indent=2, ensure_ascii=False) + "\n"
             if suffix == ".json"
@@ -269,12 +276,16 @@ class Scenario(ModelBase):
         )
         size = len(text.encode("utf-8"))
         if size > MAX_FILE_BYTES:
-            raise FileError(display_path(path), f"the scenario takes {size:,} bytes, more than a scenario file "
-                            "may hold", f"at most {MAX_FILE_BYTES:,} bytes (fewer or shorter empirical samples)")
+            raise FileError(
+                display_path(path),
+                f"the scenario takes {size:,} bytes, more than a scenario file may hold",
+                f"at most {MAX_FILE_BYTES:,} bytes (fewer or shorter empirical samples)",
+            )
         return write_atomic(path, text)
 
-    def with_overrides(self, overrides: Mapping[str | tuple, Any] | None = None, *, name: str | None = None,
-                       **fields: Any) -> "Scenario":
+    def with_overrides(
+        self, overrides: Mapping[str | tuple, Any] | None = None, *, name: str | None = None, **fields: Any
+    ) -> Scenario:
         """A validated copy with some fields changed: a what-if variant.
 
         ``overrides`` maps paths to new values. A path is dotted text or a tuple of its parts. Items of
@@ -323,8 +334,9 @@ def _set_path(data: dict, path: str | Sequence[str | int], value: Any) -> None:
     keys: list[str | int] = [k for k in path.split(".") if k] if isinstance(path, str) else list(path)
     shown_path = display_path(".".join(map(str, keys)))
     if not keys or not all(isinstance(k, (str, int)) and not isinstance(k, bool) for k in keys):
-        raise InputError("override path", shown_path, "a dotted path such as 'stages.representative.staff', "
-                         "or a tuple of its parts")
+        raise InputError(
+            "override path", shown_path, "a dotted path such as 'stages.representative.staff', or a tuple of its parts"
+        )
     node: Any = data
     entered_by: str | int | None = None  # the mapping key that led to ``node``
     i = 0
@@ -337,8 +349,11 @@ def _set_path(data: dict, path: str | Sequence[str | int], value: Any) -> None:
                 node[key] = value
                 return
             if key not in node:
-                raise InputError("override path", shown_path,
-                                 f"a path whose part {shown(key)} exists; found {shown(sorted(node), 200)}")
+                raise InputError(
+                    "override path",
+                    shown_path,
+                    f"a path whose part {shown(key)} exists; found {shown(sorted(node), 200)}",
+                )
             if node[key] is None:
                 node[key] = {}
             node, entered_by = node[key], key
@@ -348,8 +363,11 @@ def _set_path(data: dict, path: str | Sequence[str | int], value: Any) -> None:
             if index is None:
                 names = [item.get("name", j) if isinstance(item, dict) else j for j, item in enumerate(node)]
                 where = ".".join(map(str, keys[: i + 1]))
-                raise InputError("override path", shown_path,
-                                 f"an item of '{display_path(where)}' by name or index: {shown(names, 200)}")
+                raise InputError(
+                    "override path",
+                    shown_path,
+                    f"an item of '{display_path(where)}' by name or index: {shown(names, 200)}",
+                )
             i += used
             if i == len(keys):
                 node[index] = value
@@ -357,7 +375,9 @@ def _set_path(data: dict, path: str | Sequence[str | int], value: Any) -> None:
             node, entered_by = node[index], None
         else:
             where = ".".join(map(str, keys[:i]))
-            raise InputError("override path", shown_path, f"a path into fields; '{display_path(where)}' holds a plain value")
+            raise InputError(
+                "override path", shown_path, f"a path into fields; '{display_path(where)}' holds a plain value"
+            )
 
 
 def _list_item(items: list, keys: Sequence[str | int], exact: bool) -> tuple[int | None, int]:
@@ -366,15 +386,22 @@ def _list_item(items: list, keys: Sequence[str | int], exact: bool) -> tuple[int
     By name: the longest run of parts, joined by ``"."``, that is an item's ``name`` (one part when
     ``exact``); else by index (an int, or text such as ``"2"`` or ``"-1"``).
     """
-    names = {item["name"]: i for i, item in reversed(list(enumerate(items)))
-             if isinstance(item, dict) and isinstance(item.get("name"), str)}
+    names = {
+        item["name"]: i
+        for i, item in reversed(list(enumerate(items)))
+        if isinstance(item, dict) and isinstance(item.get("name"), str)
+    }
     for used in range(1 if exact else len(keys), 0, -1):
         candidate = keys[0] if used == 1 else ".".join(map(str, keys[:used]))
         if isinstance(candidate, str) and candidate in names:
             return names[candidate], used
     key = keys[0]
     text = str(key)
-    if (isinstance(key, int) or text.lstrip("-").isdecimal()) and len(text) <= 20 and -len(items) <= int(key) < len(items):
+    if (
+        (isinstance(key, int) or text.lstrip("-").isdecimal())
+        and len(text) <= 20
+        and -len(items) <= int(key) < len(items)
+    ):
         return int(key) % len(items), 1
     return None, 1
 

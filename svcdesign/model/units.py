@@ -74,8 +74,7 @@ def duration_seconds(value: Any) -> float:
             if factor is not None:
                 return float(number) * factor
     raise ValueError(
-        f"expected a duration: {_DURATION_FORMS} (units {', '.join(sorted(set(SECONDS_PER)))}), "
-        f"got {shown(value)}"
+        f"expected a duration: {_DURATION_FORMS} (units {', '.join(sorted(set(SECONDS_PER)))}), got {shown(value)}"
     )
 
 

@@ -34,9 +34,21 @@ def __getattr__(name: str):
     # the explorer needs ipywidgets (a notebook extra): import it only when asked for
     if name == "StaffingExplorer":
         from .dashboard import StaffingExplorer
+
         return StaffingExplorer
     raise AttributeError(name)
 
 
-__all__ = ["StaffingExplorer", "backtest_figure", "blueprint", "comparison_figure", "frontier_figure", "journey",
-           "report", "sankey", "schedule_figure", "sensitivity_figure", "timeline"]
+__all__ = [
+    "StaffingExplorer",
+    "backtest_figure",
+    "blueprint",
+    "comparison_figure",
+    "frontier_figure",
+    "journey",
+    "report",
+    "sankey",
+    "schedule_figure",
+    "sensitivity_figure",
+    "timeline",
+]

@@ -38,15 +38,23 @@ LANE_LABELS = {
 }
 """The heading drawn at the left of each lane."""
 
-ROLE_LANE = {"representative": "front", "coordinator": "front", "supervisor": "front",
-             "back_office": "back", "partner": "support"}
+ROLE_LANE = {
+    "representative": "front",
+    "coordinator": "front",
+    "supervisor": "front",
+    "back_office": "back",
+    "partner": "support",
+}
 """The lane of each stage role: staff the customer meets are above the line of visibility."""
 
 LANE_Y = {lane: float(len(LANES) - 1 - i) for i, lane in enumerate(LANES)}
 """Vertical position of each lane's centre (customer actions on top)."""
 
-LINES = (("Line of interaction", "customer", "front"), ("Line of visibility", "front", "back"),
-         ("Line of internal interaction", "back", "support"))
+LINES = (
+    ("Line of interaction", "customer", "front"),
+    ("Line of visibility", "front", "back"),
+    ("Line of internal interaction", "back", "support"),
+)
 
 BOX_W, BOX_H = 1.0, 0.72
 DX = 1.4
@@ -62,29 +70,71 @@ class _Drawing:
     shapes: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     customer: dict[str, list] = field(default_factory=lambda: {"x": [], "y": [], "text": []})
-    stages: dict[str, dict[str, list]] = field(default_factory=lambda: {
-        lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []} for lane in LANES[1:]})
+    stages: dict[str, dict[str, list]] = field(
+        default_factory=lambda: {
+            lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []} for lane in LANES[1:]
+        }
+    )
 
     def text(self, x: float, y: float, text: str, **style: Any) -> None:
         self.notes.append({"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False, **style})
 
     def frame(self, x: float, y: float, colour: str, width: float) -> None:
-        self.shapes.append({"type": "rect", "x0": x - BOX_W / 2, "x1": x + BOX_W / 2, "y0": y - BOX_H / 2,
-                            "y1": y + BOX_H / 2, "xref": "x", "yref": "y", "line": {"color": colour, "width": width},
-                            "fillcolor": "white", "layer": "below"})
+        self.shapes.append(
+            {
+                "type": "rect",
+                "x0": x - BOX_W / 2,
+                "x1": x + BOX_W / 2,
+                "y0": y - BOX_H / 2,
+                "y1": y + BOX_H / 2,
+                "xref": "x",
+                "yref": "y",
+                "line": {"color": colour, "width": width},
+                "fillcolor": "white",
+                "layer": "below",
+            }
+        )
 
     def box(self, x: float, y: float, text: str, colour: str, width: float = 2.0) -> None:
         self.frame(x, y, colour, width)
-        self.notes.append({"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False,
-                           "font": {"size": 10}, "align": "center"})
+        self.notes.append(
+            {
+                "x": x,
+                "y": y,
+                "xref": "x",
+                "yref": "y",
+                "text": text,
+                "showarrow": False,
+                "font": {"size": 10},
+                "align": "center",
+            }
+        )
 
     def arrow(self, x0: float, y0: float, x1: float, y1: float, label: str = "") -> None:
-        self.notes.append({"x": x1, "y": y1, "ax": x0, "ay": y0, "xref": "x", "yref": "y", "axref": "x", "ayref": "y",
-                           "showarrow": True, "arrowhead": 3, "arrowsize": 1.2, "arrowwidth": 1.2, "arrowcolor": "#666",
-                           "standoff": 4, "startstandoff": 4, "text": ""})
+        self.notes.append(
+            {
+                "x": x1,
+                "y": y1,
+                "ax": x0,
+                "ay": y0,
+                "xref": "x",
+                "yref": "y",
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 3,
+                "arrowsize": 1.2,
+                "arrowwidth": 1.2,
+                "arrowcolor": "#666",
+                "standoff": 4,
+                "startstandoff": 4,
+                "text": "",
+            }
+        )
         if label:
-            self.text((x0 + x1) / 2, (y0 + y1) / 2, label, font={"size": 9, "color": "#444"},
-                      bgcolor="rgba(255,255,255,0.8)")
+            self.text(
+                (x0 + x1) / 2, (y0 + y1) / 2, label, font={"size": 9, "color": "#444"}, bgcolor="rgba(255,255,255,0.8)"
+            )
 
 
 def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
@@ -119,8 +169,18 @@ def _draw_lanes(d: _Drawing, right: float) -> None:
         d.text(-0.65, LANE_Y[lane], f"<b>{LANE_LABELS[lane]}</b>", xanchor="right", font={"size": 12})
     for label, above, below in LINES:
         y = (LANE_Y[above] + LANE_Y[below]) / 2
-        d.shapes.append({"type": "line", "x0": -0.5, "x1": right, "y0": y, "y1": y, "xref": "x", "yref": "y",
-                         "line": {"color": "#555", "width": 1.5, "dash": "dash" if "visibility" in label else "solid"}})
+        d.shapes.append(
+            {
+                "type": "line",
+                "x0": -0.5,
+                "x1": right,
+                "y0": y,
+                "y1": y,
+                "xref": "x",
+                "yref": "y",
+                "line": {"color": "#555", "width": 1.5, "dash": "dash" if "visibility" in label else "solid"},
+            }
+        )
         d.text(right, y, f"<i>{label}</i>", xanchor="right", yanchor="bottom", font={"size": 10, "color": "#555"})
 
 
@@ -136,13 +196,25 @@ def _draw_channels(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None
         d.customer["text"].append(f"Contacts by {channel}")
         entry = int(f.entry[c])
         d.arrow(BOX_W / 2, y_c + offset, column[entry] - BOX_W / 2, LANE_Y[_lane(f, entry)])
-    d.shapes.append({"type": "rect", "x0": -BOX_W / 2, "x1": BOX_W / 2, "y0": y_c - BOX_H / 2, "y1": y_c + BOX_H / 2,
-                     "xref": "x", "yref": "y", "line": {"color": "#888", "width": 1}, "fillcolor": "white",
-                     "layer": "below"})
+    d.shapes.append(
+        {
+            "type": "rect",
+            "x0": -BOX_W / 2,
+            "x1": BOX_W / 2,
+            "y0": y_c - BOX_H / 2,
+            "y1": y_c + BOX_H / 2,
+            "xref": "x",
+            "yref": "y",
+            "line": {"color": "#888", "width": 1},
+            "fillcolor": "white",
+            "layer": "below",
+        }
+    )
 
 
-def _draw_stage(d: _Drawing, scenario: Scenario, f: ChainFlows, i: int, column: dict[int, float],
-                fail: bool, slow: bool) -> None:
+def _draw_stage(
+    d: _Drawing, scenario: Scenario, f: ChainFlows, i: int, column: dict[int, float], fail: bool, slow: bool
+) -> None:
     """One stage: its box, its hover point, the customer's matching action and its outgoing arrows."""
     stage, lane = f.stages[i], _lane(f, i)
     name = plot_text(stage)  # drawn by plotly: shown as typed, never read as markup
@@ -152,8 +224,9 @@ def _draw_stage(d: _Drawing, scenario: Scenario, f: ChainFlows, i: int, column: 
     t["x"].append(x)
     t["y"].append(y)
     t["text"].append(name)
-    t["customdata"].append([f.asa_seconds[i], f.p_abandon[i], f.handle_seconds[i], f.share_escalated[i],
-                            f.share_transferred[i]])
+    t["customdata"].append(
+        [f.asa_seconds[i], f.p_abandon[i], f.handle_seconds[i], f.share_escalated[i], f.share_transferred[i]]
+    )
     t["hover"].append(_hover(scenario, f, i, name, fail))
     if lane == "front":
         # the customer's matching action, above the line of interaction
@@ -168,11 +241,20 @@ def _draw_stage(d: _Drawing, scenario: Scenario, f: ChainFlows, i: int, column: 
         if j == i or not onward[j] > 0:
             continue  # a stage's own follow-ups are noted in its box
         xj, yj = column[j], LANE_Y[_lane(f, j)]
-        d.arrow(x + BOX_W / 2 * np.sign(xj - x) if xj != x else x, y, xj - BOX_W / 2 * np.sign(xj - x) if xj != x else xj,
-                yj, f"{100 * onward[j]:.0f}%")
+        d.arrow(
+            x + BOX_W / 2 * np.sign(xj - x) if xj != x else x,
+            y,
+            xj - BOX_W / 2 * np.sign(xj - x) if xj != x else xj,
+            yj,
+            f"{100 * onward[j]:.0f}%",
+        )
     if f.repeats[i].sum() > 0 and f.answered[i] > 0:
-        d.text(x, y - BOX_H / 2 - 0.08, f"↺ {100 * f.share_repeating[i]:.0f}% contact again",
-               font={"size": 9, "color": "#b35806"})
+        d.text(
+            x,
+            y - BOX_H / 2 - 0.08,
+            f"↺ {100 * f.share_repeating[i]:.0f}% contact again",
+            font={"size": 9, "color": "#b35806"},
+        )
 
 
 def _box_text(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool, slow: bool) -> str:
@@ -180,9 +262,12 @@ def _box_text(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool, 
     marks = " ".join(m for m, on in (("<b style='color:#d62728'>F</b>", fail), ("<b>W</b>", slow)) if on)
     deferred = scenario.stage(f.stages[i]).deferred
     esc, tra, own = f.share_escalated[i], f.share_transferred[i], f.share_followed_up_here[i]
-    lines = [f"<b>{name}</b> {marks}".strip(),
-             f"wait {_seconds(f.asa_seconds[i])} · " + ("deferred work" if deferred else f"{100 * f.p_abandon[i]:.1f}% abandon"),
-             f"handle {_minutes(f.handle_seconds[i])}"]
+    lines = [
+        f"<b>{name}</b> {marks}".strip(),
+        f"wait {_seconds(f.asa_seconds[i])} · "
+        + ("deferred work" if deferred else f"{100 * f.p_abandon[i]:.1f}% abandon"),
+        f"handle {_minutes(f.handle_seconds[i])}",
+    ]
     routed = [f"{100 * esc:.0f}% escalated" if esc > 0 else "", f"{100 * tra:.0f}% transferred" if tra > 0 else ""]
     lines.extend(r for r in routed if r)
     if own > 0:
@@ -195,36 +280,72 @@ def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool) -> 
     stage = f.stages[i]
     target = scenario.target_for(stage)
     asa, p_ab = f.asa_seconds[i], f.p_abandon[i]
-    return (f"<b>{name}</b> ({scenario.stage(stage).role.replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
-            f"<br>mean wait (ASA) {_seconds(asa)}; target {target.answer_within:g} s"
-            f"<br>service level {100 * f.service_level[i]:.1f}%"
-            + (f" (target {100 * target.service_level:.0f}%)" if target.service_level else "")
-            + f"<br>abandoned {100 * p_ab:.1f}%" + (f" (limit {100 * target.max_abandon:.0f}%)" if target.max_abandon else "")
-            + f"<br>mean handle time {_minutes(f.handle_seconds[i])}<br>escalated {100 * f.share_escalated[i]:.1f}%, "
-            f"transferred {100 * f.share_transferred[i]:.1f}%"
-            + ("<br><b>fail point</b>: misses its target" if fail else ""))
+    return (
+        f"<b>{name}</b> ({scenario.stage(stage).role.replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
+        f"<br>mean wait (ASA) {_seconds(asa)}; target {target.answer_within:g} s"
+        f"<br>service level {100 * f.service_level[i]:.1f}%"
+        + (f" (target {100 * target.service_level:.0f}%)" if target.service_level else "")
+        + f"<br>abandoned {100 * p_ab:.1f}%"
+        + (f" (limit {100 * target.max_abandon:.0f}%)" if target.max_abandon else "")
+        + f"<br>mean handle time {_minutes(f.handle_seconds[i])}<br>escalated {100 * f.share_escalated[i]:.1f}%, "
+        f"transferred {100 * f.share_transferred[i]:.1f}%"
+        + ("<br><b>fail point</b>: misses its target" if fail else "")
+    )
 
 
 def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
     """The drawing as a figure: invisible hover points per lane, the shapes and annotations, the layout."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(**d.customer, mode="markers", name=LANE_LABELS["customer"],
-                             marker={"size": 30, "opacity": 0, "symbol": "square"}, hoverinfo="text",
-                             hovertext=d.customer["text"], showlegend=False))
+    fig.add_trace(
+        go.Scatter(
+            **d.customer,
+            mode="markers",
+            name=LANE_LABELS["customer"],
+            marker={"size": 30, "opacity": 0, "symbol": "square"},
+            hoverinfo="text",
+            hovertext=d.customer["text"],
+            showlegend=False,
+        )
+    )
     for lane, t in d.stages.items():
-        fig.add_trace(go.Scatter(x=t["x"], y=t["y"], text=t["text"], customdata=t["customdata"], mode="markers",
-                                 name=LANE_LABELS[lane], hovertext=t["hover"], hoverinfo="text",
-                                 marker={"size": 40, "opacity": 0, "symbol": "square"}, showlegend=False))
+        fig.add_trace(
+            go.Scatter(
+                x=t["x"],
+                y=t["y"],
+                text=t["text"],
+                customdata=t["customdata"],
+                mode="markers",
+                name=LANE_LABELS[lane],
+                hovertext=t["hover"],
+                hoverinfo="text",
+                marker={"size": 40, "opacity": 0, "symbol": "square"},
+                showlegend=False,
+            )
+        )
     fig.update_layout(
         title=f"Service blueprint — {plot_text(scenario.name)} (wait: mean seconds to answer; handle: minutes; "
-              "shares of contacts; F = fail point, W = wait above target)",
+        "shares of contacts; F = fail point, W = wait above target)",
         title_font_size=13,
-        shapes=d.shapes, annotations=d.notes, template="plotly_white", showlegend=False,
-        xaxis={"title": "Steps in the order customers meet them (left to right)", "range": [-2.9, right + 0.1],
-               "showticklabels": False, "showgrid": False, "zeroline": False},
-        yaxis={"title": "", "range": [-0.6, len(LANES) - 0.4], "showticklabels": False, "showgrid": False,
-               "zeroline": False},
-        height=560, margin={"l": 20, "r": 20, "t": 70, "b": 40},
+        shapes=d.shapes,
+        annotations=d.notes,
+        template="plotly_white",
+        showlegend=False,
+        xaxis={
+            "title": "Steps in the order customers meet them (left to right)",
+            "range": [-2.9, right + 0.1],
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis={
+            "title": "",
+            "range": [-0.6, len(LANES) - 0.4],
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+        },
+        height=560,
+        margin={"l": 20, "r": 20, "t": 70, "b": 40},
     )
     return fig
 

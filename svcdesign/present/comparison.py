@@ -25,11 +25,23 @@ def comparison_figure(comparison: Comparison) -> go.Figure:
     colours = ["#9e9e9e" if n == comparison.baseline else "#1f77b4" for n in values.index]
     for i, column in enumerate(columns, start=1):
         scale = display_scale(column)
-        fig.add_trace(go.Bar(x=names, y=values[column] * scale, marker_color=colours, showlegend=False,
-                             hovertemplate="%{x}: %{y:.4g}<extra>" + label(column, currency) + "</extra>"),
-                      row=1, col=i)
-    fig.update_layout(title=f"Options against the baseline ({plot_text(comparison.baseline)}) — one week",
-                      template="plotly_white",
-                      height=420, width=max(600, 260 * len(columns)), margin={"t": 90})
+        fig.add_trace(
+            go.Bar(
+                x=names,
+                y=values[column] * scale,
+                marker_color=colours,
+                showlegend=False,
+                hovertemplate="%{x}: %{y:.4g}<extra>" + label(column, currency) + "</extra>",
+            ),
+            row=1,
+            col=i,
+        )
+    fig.update_layout(
+        title=f"Options against the baseline ({plot_text(comparison.baseline)}) — one week",
+        template="plotly_white",
+        height=420,
+        width=max(600, 260 * len(columns)),
+        margin={"t": 90},
+    )
     fig.update_annotations(font_size=11)
     return fig

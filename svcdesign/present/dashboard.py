@@ -61,8 +61,13 @@ from ..results import Results, period_label
 PERCENT_LEVERS = {
     "growth": ("Demand growth", -30, 60, 0, "% more contacts than the scenario's demand"),
     "handle": ("Handle time", 50, 150, 100, "% of the scenario's mean handle times (all stages)"),
-    "escalation": ("Front-line escalations", 0, 150, 100,
-                   "% of today's share the front line escalates (lower = an empowered front line resolves more at first contact)"),
+    "escalation": (
+        "Front-line escalations",
+        0,
+        150,
+        100,
+        "% of today's share the front line escalates (lower = an empowered front line resolves more at first contact)",
+    ),
     "patience": ("Customer patience", 30, 200, 100, "% of the scenario's mean patience (time before giving up)"),
 }
 
@@ -129,8 +134,9 @@ class StaffingExplorer:
         ``operations_display``, ``customers``, ``customers_display``, ``months``, ``total``).
     """
 
-    def __init__(self, scenario: Scenario | str = "bank", *, examples: list[str] | None = None,
-                 staff_range: int = 10) -> None:
+    def __init__(
+        self, scenario: Scenario | str = "bank", *, examples: list[str] | None = None, staff_range: int = 10
+    ) -> None:
         widgets = _widgets()
         self._w = widgets
         self.staff_range = int(staff_range)
@@ -159,19 +165,36 @@ class StaffingExplorer:
 
         style = {"description_width": "190px"}
         layout = widgets.Layout(width="430px")
-        self.controls["scenario"] = widgets.Dropdown(options=names, value=first, description="Example scenario",
-                                                     style=style, layout=layout)
+        self.controls["scenario"] = widgets.Dropdown(
+            options=names, value=first, description="Example scenario", style=style, layout=layout
+        )
         self.controls["week"] = widgets.Dropdown(description="Week of the year", style=style, layout=layout)
         for key, (label, lo, hi, start, help_text) in PERCENT_LEVERS.items():
-            self.controls[key] = widgets.IntSlider(value=start, min=lo, max=hi, step=5, description=f"{label} (%)",
-                                                   continuous_update=False, style=style, layout=layout,
-                                                   tooltip=help_text)
-        self.controls["peak"] = widgets.FloatSlider(value=1.0, min=0.0, max=3.0, step=0.25,
-                                                    description="Peak size (× scenario's)", readout_format=".2f",
-                                                    continuous_update=False, style=style, layout=layout)
-        self.controls["budget"] = widgets.BoundedFloatText(value=0.0, min=0.0, max=1e9, step=1000.0,
-                                                           description="Weekly budget (0 = none)", style=style,
-                                                           layout=layout)
+            self.controls[key] = widgets.IntSlider(
+                value=start,
+                min=lo,
+                max=hi,
+                step=5,
+                description=f"{label} (%)",
+                continuous_update=False,
+                style=style,
+                layout=layout,
+                tooltip=help_text,
+            )
+        self.controls["peak"] = widgets.FloatSlider(
+            value=1.0,
+            min=0.0,
+            max=3.0,
+            step=0.25,
+            description="Peak size (× scenario's)",
+            readout_format=".2f",
+            continuous_update=False,
+            style=style,
+            layout=layout,
+        )
+        self.controls["budget"] = widgets.BoundedFloatText(
+            value=0.0, min=0.0, max=1e9, step=1000.0, description="Weekly budget (0 = none)", style=style, layout=layout
+        )
         self._staff_box = widgets.VBox()
         self._peak_note = widgets.HTML()
         self.status = widgets.HTML()
@@ -180,23 +203,35 @@ class StaffingExplorer:
             self.controls[name].observe(self._on_change, names="value")
         self.controls["scenario"].observe(self._on_scenario, names="value")
 
-        self._kpi_box = widgets.GridBox(layout=widgets.Layout(grid_template_columns="repeat(5, 1fr)",
-                                                              grid_gap="6px", width="100%"))
+        self._kpi_box = widgets.GridBox(
+            layout=widgets.Layout(grid_template_columns="repeat(5, 1fr)", grid_gap="6px", width="100%")
+        )
         self._tabs = widgets.Tab()
         self._tabs.observe(self._on_tab, names="selected_index")
         help_lines = "<br>".join(f"<b>{label}</b>: {text}" for label, _, _, _, text in PERCENT_LEVERS.values())
-        levers = widgets.VBox([
-            widgets.HTML("<b>Scenario</b>"), self.controls["scenario"], self.controls["week"],
-            widgets.HTML("<b>Staff per stage</b> (people added to (+) or removed from (−) every staffed interval)"),
-            self._staff_box,
-            widgets.HTML("<b>Demand</b>"), self.controls["growth"], self.controls["peak"], self._peak_note,
-            widgets.HTML("<b>Service</b>"), self.controls["handle"], self.controls["escalation"], self.controls["patience"],
-            widgets.HTML("<b>Money</b>"), self.controls["budget"],
-            widgets.HTML(f"<details><summary>What the levers mean</summary><small>{help_lines}</small></details>"),
-        ], layout=widgets.Layout(width="450px", min_width="450px"))
+        levers = widgets.VBox(
+            [
+                widgets.HTML("<b>Scenario</b>"),
+                self.controls["scenario"],
+                self.controls["week"],
+                widgets.HTML("<b>Staff per stage</b> (people added to (+) or removed from (−) every staffed interval)"),
+                self._staff_box,
+                widgets.HTML("<b>Demand</b>"),
+                self.controls["growth"],
+                self.controls["peak"],
+                self._peak_note,
+                widgets.HTML("<b>Service</b>"),
+                self.controls["handle"],
+                self.controls["escalation"],
+                self.controls["patience"],
+                widgets.HTML("<b>Money</b>"),
+                self.controls["budget"],
+                widgets.HTML(f"<details><summary>What the levers mean</summary><small>{help_lines}</small></details>"),
+            ],
+            layout=widgets.Layout(width="450px", min_width="450px"),
+        )
         right = widgets.VBox([self._kpi_box, self.status, self._tabs], layout=widgets.Layout(width="100%"))
-        self.widget = widgets.VBox([self._header, widgets.HBox([levers, right])],
-                                   layout=widgets.Layout(width="100%"))
+        self.widget = widgets.VBox([self._header, widgets.HBox([levers, right])], layout=widgets.Layout(width="100%"))
         self.widget.add_class("svcdesign-explorer")
         self._load(self._scenario_named(first))
 
@@ -221,9 +256,10 @@ class StaffingExplorer:
             self.base = scenario
             self._currency = scenario.organisation.currency
             weeks = sorted({wk for p in scenario.demand.peaks for wk in (p.weeks or [])})
-            options = [("typical week", 0)] + [(f"week {wk}: " + ", ".join(p.name for p in scenario.demand.peaks
-                                                                        if p.weeks and wk in p.weeks), wk)
-                                               for wk in weeks]
+            options = [("typical week", 0)] + [
+                (f"week {wk}: " + ", ".join(p.name for p in scenario.demand.peaks if p.weeks and wk in p.weeks), wk)
+                for wk in weeks
+            ]
             self.controls["week"].options = options
             self.controls["week"].value = 0
             for old in [k for k in self.controls if k.startswith("staff:")]:
@@ -233,11 +269,19 @@ class StaffingExplorer:
                 # the stage's name beside its slider, not as the slider's description: ipywidgets
                 # typesets descriptions as LaTeX ("$…$" would turn into maths); HTML content is not
                 name = html_text(stage.name)
-                label = w.HTML(f"<div title='{name}' style='width:182px;text-align:right;padding-right:8px;"
-                               f"overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>{name}</div>",
-                               layout=w.Layout(width="190px", min_width="190px", overflow="hidden"))
-                slider = w.IntSlider(value=0, min=-self.staff_range, max=self.staff_range, step=1,
-                                     continuous_update=False, layout=w.Layout(width="240px"))
+                label = w.HTML(
+                    f"<div title='{name}' style='width:182px;text-align:right;padding-right:8px;"
+                    f"overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>{name}</div>",
+                    layout=w.Layout(width="190px", min_width="190px", overflow="hidden"),
+                )
+                slider = w.IntSlider(
+                    value=0,
+                    min=-self.staff_range,
+                    max=self.staff_range,
+                    step=1,
+                    continuous_update=False,
+                    layout=w.Layout(width="240px"),
+                )
                 slider.observe(self._on_change, names="value")
                 self.controls[f"staff:{stage.name}"] = slider
                 row = w.HBox([label, slider], layout=w.Layout(width="430px"))
@@ -250,8 +294,10 @@ class StaffingExplorer:
             self.controls["peak"].disabled = not scenario.demand.peaks
             self.controls["budget"].value = float(scenario.organisation.weekly_budget or 0.0)
             self.controls["escalation"].disabled = not any(entry_escalations(scenario).values())
-            self._header.value = (f"<h3 style='margin:4px 0'>Staffing explorer — {html_text(scenario.name)}</h3>"
-                                  f"<div style='max-width:1100px;font-size:90%;color:#444'>{html_text(scenario.notes)}</div>")
+            self._header.value = (
+                f"<h3 style='margin:4px 0'>Staffing explorer — {html_text(scenario.name)}</h3>"
+                f"<div style='max-width:1100px;font-size:90%;color:#444'>{html_text(scenario.notes)}</div>"
+            )
             self._baseline = operations(scenario)
             self._baseline_effects = customer_effects(self._baseline)
             self._build_figures()
@@ -264,10 +310,15 @@ class StaffingExplorer:
     def levers(self) -> Levers:
         """The controls' settings, relative to the base scenario."""
         c = self.controls
-        return Levers(staff={s.name: c[f"staff:{s.name}"].value for s in self.base.stages},
-                      growth=c["growth"].value, peak=c["peak"].value, handle=c["handle"].value,
-                      escalation=c["escalation"].value, patience=c["patience"].value,
-                      budget=float(c["budget"].value or 0.0))
+        return Levers(
+            staff={s.name: c[f"staff:{s.name}"].value for s in self.base.stages},
+            growth=c["growth"].value,
+            peak=c["peak"].value,
+            handle=c["handle"].value,
+            escalation=c["escalation"].value,
+            patience=c["patience"].value,
+            budget=float(c["budget"].value or 0.0),
+        )
 
     def overrides(self) -> dict[str, Any]:
         """The controls as overrides of the base scenario (dotted paths, :meth:`Scenario.with_overrides`)."""
@@ -338,11 +389,14 @@ class StaffingExplorer:
         self.customers, self._effects = effects.customers, effects
         self._show_customers(effects)
         t5 = time.perf_counter()
-        timings.update(variant=t1 - t0, evaluate=t2 - t1, operations_display=t3 - t2, customers=t4 - t3,
-                       customers_display=t5 - t4)
+        timings.update(
+            variant=t1 - t0, evaluate=t2 - t1, operations_display=t3 - t2, customers=t4 - t3, customers_display=t5 - t4
+        )
         warnings = done.results.warnings
-        self.status.value = ("".join(f"<div style='color:#b00'>⚠ {html_text(w)}</div>" for w in warnings)
-                             or "<span style='color:#2a7'>✓ no stage is overloaded</span>")
+        self.status.value = (
+            "".join(f"<div style='color:#b00'>⚠ {html_text(w)}</div>" for w in warnings)
+            or "<span style='color:#2a7'>✓ no stage is overloaded</span>"
+        )
         self._months_stale = True
         if self._tabs.selected_index == 3:
             t6 = time.perf_counter()
@@ -406,24 +460,39 @@ class StaffingExplorer:
                 continue
             value, ref = values[key], base.get(key, np.nan)
             text, delta = _format(value, unit), ""
-            if key not in ("saving", "budget_gap") and np.isfinite(value) and np.isfinite(ref) and abs(value - ref) > 1e-12:
+            if (
+                key not in ("saving", "budget_gap")
+                and np.isfinite(value)
+                and np.isfinite(ref)
+                and abs(value - ref) > 1e-12
+            ):
                 delta = f"<span style='color:#666'> (scenario: {_format(ref, unit)})</span>"
-            self.kpis[key].value = (f"<div style='font-size:80%;line-height:1.25;color:#555'>{html_text(label)}</div>"
-                                    f"<div style='font-size:140%;line-height:1.3'><b class='kpi-value'>{text}</b> "
-                                    f"<small>{html_text(unit)}</small></div>{delta}")
+            self.kpis[key].value = (
+                f"<div style='font-size:80%;line-height:1.25;color:#555'>{html_text(label)}</div>"
+                f"<div style='font-size:140%;line-height:1.3'><b class='kpi-value'>{text}</b> "
+                f"<small>{html_text(unit)}</small></div>{delta}"
+            )
 
     # ----------------------------------------------------------------------------- figures
     def _build_figures(self) -> None:
         cur = plot_text(self._currency)
-        self.figures = {"service": _figure_widget(_service_figure(self.base, self._baseline)),
-                        "customers": _figure_widget(_customers_figure([plot_text(g.name) for g in self.base.segments])),
-                        "cost": _figure_widget(_cost_figure(cur)), "months": _figure_widget(_months_figure(cur))}
+        self.figures = {
+            "service": _figure_widget(_service_figure(self.base, self._baseline)),
+            "customers": _figure_widget(_customers_figure([plot_text(g.name) for g in self.base.segments])),
+            "cost": _figure_widget(_cost_figure(cur)),
+            "months": _figure_widget(_months_figure(cur)),
+        }
         self._months_note = self._w.HTML()
         keep = self._tabs.selected_index or 0
-        self._tabs.children = [self.figures["service"], self.figures["customers"], self.figures["cost"],
-                               self._w.VBox([self._months_note, self.figures["months"]])]
-        for i, title in enumerate(("Service level & abandonment", "Satisfaction & churn", "Cost & savings",
-                                   "Next 12 months")):
+        self._tabs.children = [
+            self.figures["service"],
+            self.figures["customers"],
+            self.figures["cost"],
+            self._w.VBox([self._months_note, self.figures["months"]]),
+        ]
+        for i, title in enumerate(
+            ("Service level & abandonment", "Satisfaction & churn", "Cost & savings", "Next 12 months")
+        ):
             self._tabs.set_title(i, title)
         self._tabs.selected_index = keep
         self._show_customer_bars(self._baseline_effects, 0)
@@ -478,7 +547,8 @@ class StaffingExplorer:
             f"Staff change made in week {months.change_week} as a management decision (cuts held; additions as a "
             f"headcount target). Net saving after 12 months: <b>{months.net_saving.iloc[-1]:,.0f} "
             f"{html_text(self._currency)}</b> (wages, overtime and hiring saved, minus revenue from customers lost). "
-            "Oliva & Sterman (2001) service-quality dynamics, coupled to customers.")
+            "Oliva & Sterman (2001) service-quality dynamics, coupled to customers."
+        )
 
 
 def _service_figure(base: Scenario, baseline: Operations) -> go.Figure:
@@ -488,87 +558,216 @@ def _service_figure(base: Scenario, baseline: Operations) -> go.Figure:
     x = np.arange(periods)
     labels = [period_label(int(p), results.period_minutes) for p in x]
     ticks = list(range(0, periods, int(1440 // results.period_minutes)))
-    service = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                            subplot_titles=("Service level per interval (%)", "Abandonment per interval (%)"))
+    service = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        subplot_titles=("Service level per interval (%)", "Abandonment per interval (%)"),
+    )
     for i, name in enumerate(baseline.live):
         colour = _COLOURS[i % len(_COLOURS)]
         for row in (1, 2):
-            service.add_trace(go.Scatter(x=x, y=np.zeros(periods), mode="lines", name=plot_text(name),
-                                         legendgroup=plot_text(name), showlegend=row == 1,
-                                         line={"color": colour, "width": 1.4}, customdata=labels,
-                                         hovertemplate="%{customdata}: %{y:.1f}%<extra>%{fullData.name}</extra>"),
-                              row=row, col=1)
+            service.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=np.zeros(periods),
+                    mode="lines",
+                    name=plot_text(name),
+                    legendgroup=plot_text(name),
+                    showlegend=row == 1,
+                    line={"color": colour, "width": 1.4},
+                    customdata=labels,
+                    hovertemplate="%{customdata}: %{y:.1f}%<extra>%{fullData.name}</extra>",
+                ),
+                row=row,
+                col=1,
+            )
     front = baseline.live[0] if baseline.live else None
     if front and base.target_for(front).service_level:
-        service.add_hline(y=100 * base.target_for(front).service_level, line_dash="dash", row=1, col=1,
-                          annotation_text="target", line_color="#888")
-    service.update_xaxes(tickvals=ticks, ticktext=[labels[t] for t in ticks], row=2, col=1,
-                         title_text="Time of the week (weekday and hour)")
+        service.add_hline(
+            y=100 * base.target_for(front).service_level,
+            line_dash="dash",
+            row=1,
+            col=1,
+            annotation_text="target",
+            line_color="#888",
+        )
+    service.update_xaxes(
+        tickvals=ticks,
+        ticktext=[labels[t] for t in ticks],
+        row=2,
+        col=1,
+        title_text="Time of the week (weekday and hour)",
+    )
     service.update_yaxes(title_text="Service level (%)", range=[0, 101], row=1, col=1)
     service.update_yaxes(title_text="Abandoned (%)", rangemode="tozero", row=2, col=1)
-    service.update_layout(title="Service level and abandonment across the week, by stage",
-                          template="plotly_white", height=480, legend={"title": "Stage"},
-                          margin={"l": 60, "r": 20, "t": 70, "b": 50})
+    service.update_layout(
+        title="Service level and abandonment across the week, by stage",
+        template="plotly_white",
+        height=480,
+        legend={"title": "Stage"},
+        margin={"l": 60, "r": 20, "t": 70, "b": 50},
+    )
     return service
 
 
 def _customers_figure(segments: list[str]) -> go.Figure:
     """Satisfaction and churn per segment, as described and with the changes (values set by the callback)."""
-    customers = make_subplots(rows=1, cols=2, subplot_titles=("Satisfaction (points, 0–10)", "Churn (% of customers per year)"))
+    customers = make_subplots(
+        rows=1, cols=2, subplot_titles=("Satisfaction (points, 0–10)", "Churn (% of customers per year)")
+    )
     for label, colour in (("scenario as described", "#bbbbbb"), ("with your changes", "#1f77b4")):
-        customers.add_trace(go.Bar(x=segments, y=np.zeros(len(segments)), name=label, marker_color=colour,
-                                   legendgroup=label, hovertemplate="%{x}: %{y:.2f}<extra>" + label + "</extra>"), row=1, col=1)
-        customers.add_trace(go.Bar(x=segments, y=np.zeros(len(segments)), name=label, marker_color=colour,
-                                   legendgroup=label, showlegend=False,
-                                   hovertemplate="%{x}: %{y:.1f}%/year<extra>" + label + "</extra>"), row=1, col=2)
+        customers.add_trace(
+            go.Bar(
+                x=segments,
+                y=np.zeros(len(segments)),
+                name=label,
+                marker_color=colour,
+                legendgroup=label,
+                hovertemplate="%{x}: %{y:.2f}<extra>" + label + "</extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        customers.add_trace(
+            go.Bar(
+                x=segments,
+                y=np.zeros(len(segments)),
+                name=label,
+                marker_color=colour,
+                legendgroup=label,
+                showlegend=False,
+                hovertemplate="%{x}: %{y:.1f}%/year<extra>" + label + "</extra>",
+            ),
+            row=1,
+            col=2,
+        )
     customers.update_yaxes(title_text="Satisfaction (0–10)", range=[0, 10], row=1, col=1)
     customers.update_yaxes(title_text="Churn (%/year)", rangemode="tozero", row=1, col=2)
     customers.update_xaxes(title_text="Customer segment")
-    customers.update_layout(title="Customers: satisfaction and churn by segment (svcdesign.response.assess)",
-                            template="plotly_white", barmode="group", height=420,
-                            margin={"l": 60, "r": 20, "t": 70, "b": 50})
+    customers.update_layout(
+        title="Customers: satisfaction and churn by segment (svcdesign.response.assess)",
+        template="plotly_white",
+        barmode="group",
+        height=420,
+        margin={"l": 60, "r": 20, "t": 70, "b": 50},
+    )
     return customers
 
 
 def _cost_figure(cur: str) -> go.Figure:
     """Employment cost against the budget, and the change's saving, risk and net (values set by the callback)."""
-    cost = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55],
-                         subplot_titles=(f"Employment cost ({cur}/week)", f"What the change saves and risks ({cur}/week)"))
-    cost.add_trace(go.Bar(x=["scenario as described", "with your changes"], y=[0, 0], marker_color=["#bbbbbb", "#1f77b4"],
-                          name="employment cost", showlegend=False,
-                          hovertemplate="%{x}: %{y:,.0f} " + cur + "/week<extra></extra>"), row=1, col=1)
-    cost.add_trace(go.Scatter(x=["scenario as described", "with your changes"], y=[None, None], mode="lines",
-                              line={"dash": "dash", "color": "#d62728"}, name="weekly budget",
-                              hovertemplate="budget %{y:,.0f} " + cur + "/week<extra></extra>"), row=1, col=1)
-    cost.add_trace(go.Bar(x=["saving on staff", "revenue put at risk", "net"], y=[0, 0, 0], name="per week",
-                          marker_color=["#2ca02c", "#d62728", "#1f77b4"], showlegend=False,
-                          hovertemplate="%{x}: %{y:,.0f} " + cur + "/week<extra></extra>"), row=1, col=2)
+    cost = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=[0.45, 0.55],
+        subplot_titles=(f"Employment cost ({cur}/week)", f"What the change saves and risks ({cur}/week)"),
+    )
+    cost.add_trace(
+        go.Bar(
+            x=["scenario as described", "with your changes"],
+            y=[0, 0],
+            marker_color=["#bbbbbb", "#1f77b4"],
+            name="employment cost",
+            showlegend=False,
+            hovertemplate="%{x}: %{y:,.0f} " + cur + "/week<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    cost.add_trace(
+        go.Scatter(
+            x=["scenario as described", "with your changes"],
+            y=[None, None],
+            mode="lines",
+            line={"dash": "dash", "color": "#d62728"},
+            name="weekly budget",
+            hovertemplate="budget %{y:,.0f} " + cur + "/week<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    cost.add_trace(
+        go.Bar(
+            x=["saving on staff", "revenue put at risk", "net"],
+            y=[0, 0, 0],
+            name="per week",
+            marker_color=["#2ca02c", "#d62728", "#1f77b4"],
+            showlegend=False,
+            hovertemplate="%{x}: %{y:,.0f} " + cur + "/week<extra></extra>",
+        ),
+        row=1,
+        col=2,
+    )
     cost.update_xaxes(title_text="Staffing", row=1, col=1)
     cost.update_xaxes(title_text="Effect of your changes", row=1, col=2)
     cost.update_yaxes(title_text=f"{cur} per week", row=1, col=1, rangemode="tozero")
     cost.update_yaxes(title_text=f"{cur} per week (+ = better)", row=1, col=2)
-    cost.update_layout(title="Cost against savings: staff cost saved versus customer value put at risk",
-                       template="plotly_white", height=420, margin={"l": 70, "r": 20, "t": 70, "b": 50})
+    cost.update_layout(
+        title="Cost against savings: staff cost saved versus customer value put at risk",
+        template="plotly_white",
+        height=420,
+        margin={"l": 70, "r": 20, "t": 70, "b": 50},
+    )
     return cost
 
 
 def _months_figure(cur: str) -> go.Figure:
     """The next 12 months: cumulative net saving and staff with and without the change (values set later)."""
-    months = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
-                           subplot_titles=(f"Cumulative net saving ({cur})", "Staff (full-time equivalents)"))
-    months.add_trace(go.Scatter(x=[], y=[], mode="lines", name="net saving (cumulative)",
-                                hovertemplate="week %{x}: %{y:,.0f} " + cur + "<extra></extra>"), row=1, col=1)
-    months.add_trace(go.Scatter(x=[], y=[], mode="lines", name="staff, as described", line={"color": "#999"},
-                                hovertemplate="week %{x}: %{y:.1f} FTE<extra></extra>"), row=2, col=1)
-    months.add_trace(go.Scatter(x=[], y=[], mode="lines", name="staff, with your changes", line={"color": "#1f77b4"},
-                                hovertemplate="week %{x}: %{y:.1f} FTE<extra></extra>"), row=2, col=1)
+    months = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.1,
+        subplot_titles=(f"Cumulative net saving ({cur})", "Staff (full-time equivalents)"),
+    )
+    months.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="net saving (cumulative)",
+            hovertemplate="week %{x}: %{y:,.0f} " + cur + "<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    months.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="staff, as described",
+            line={"color": "#999"},
+            hovertemplate="week %{x}: %{y:.1f} FTE<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    months.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="staff, with your changes",
+            line={"color": "#1f77b4"},
+            hovertemplate="week %{x}: %{y:.1f} FTE<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
     months.add_hline(y=0, line_color="#888", row=1, col=1)
     months.add_vline(x=CHANGE_WEEK, line_dash="dot", line_color="#888", annotation_text="change made")
     months.update_xaxes(title_text="Week", row=2, col=1)
     months.update_yaxes(title_text=cur, row=1, col=1)
     months.update_yaxes(title_text="FTE", row=2, col=1)
-    months.update_layout(title="The next 12 months: what the staff change does over time (dynamics engine)",
-                         template="plotly_white", height=480, margin={"l": 70, "r": 20, "t": 70, "b": 50})
+    months.update_layout(
+        title="The next 12 months: what the staff change does over time (dynamics engine)",
+        template="plotly_white",
+        height=480,
+        margin={"l": 70, "r": 20, "t": 70, "b": 50},
+    )
     return months
 
 
@@ -582,4 +781,3 @@ def _format(value: float, unit: str) -> str:
     if unit.startswith("points"):
         return f"{value:.2f}"
     return f"{value:,.0f}"
-

@@ -19,18 +19,41 @@ def frontier_figure(frontier: Frontier) -> go.Figure:
     points = frontier.points
     currency = plot_text(frontier.currency)
     sx, sy = display_scale(x), display_scale(y)
-    hover = points[frontier.levers].astype(str).agg(
-        lambda r: "<br>".join(f"{plot_text(k)} = {plot_text(v)}" for k, v in r.items()), axis=1)
+    hover = (
+        points[frontier.levers]
+        .astype(str)
+        .agg(lambda r: "<br>".join(f"{plot_text(k)} = {plot_text(v)}" for k, v in r.items()), axis=1)
+    )
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=points[x] * sx, y=points[y] * sy, mode="markers", name="options",
-                             marker={"color": "#bdbdbd", "size": 7}, hovertext=hover,
-                             hovertemplate="%{hovertext}<br>%{x:.4g}, %{y:.4g}<extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=points[x] * sx,
+            y=points[y] * sy,
+            mode="markers",
+            name="options",
+            marker={"color": "#bdbdbd", "size": 7},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<br>%{x:.4g}, %{y:.4g}<extra></extra>",
+        )
+    )
     front = points[points["on_frontier"]].sort_values(x)
-    fig.add_trace(go.Scatter(x=front[x] * sx, y=front[y] * sy, mode="lines+markers", name="efficient frontier",
-                             line={"shape": "hv" if sense(y) > 0 else "linear", "color": "#d62728"},
-                             marker={"size": 9}, hovertext=hover[front.index],
-                             hovertemplate="%{hovertext}<br>%{x:.4g}, %{y:.4g}<extra>frontier</extra>"))
-    fig.update_layout(title=f"Efficient frontier: {label(y, currency)} against {label(x, currency)}",
-                      xaxis_title=label(x, currency), yaxis_title=label(y, currency),
-                      template="plotly_white", legend={"orientation": "h", "y": -0.2})
+    fig.add_trace(
+        go.Scatter(
+            x=front[x] * sx,
+            y=front[y] * sy,
+            mode="lines+markers",
+            name="efficient frontier",
+            line={"shape": "hv" if sense(y) > 0 else "linear", "color": "#d62728"},
+            marker={"size": 9},
+            hovertext=hover[front.index],
+            hovertemplate="%{hovertext}<br>%{x:.4g}, %{y:.4g}<extra>frontier</extra>",
+        )
+    )
+    fig.update_layout(
+        title=f"Efficient frontier: {label(y, currency)} against {label(x, currency)}",
+        xaxis_title=label(x, currency),
+        yaxis_title=label(y, currency),
+        template="plotly_white",
+        legend={"orientation": "h", "y": -0.2},
+    )
     return fig

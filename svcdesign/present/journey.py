@@ -25,8 +25,9 @@ LINES = ("#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7
 """Segment line colours (no red: red marks the moments that hurt)."""
 
 
-def journey(scenario: Scenario, results: Results | None = None, *, segment: str | None = None,
-            score: str = "experience_index") -> go.Figure:
+def journey(
+    scenario: Scenario, results: Results | None = None, *, segment: str | None = None, score: str = "experience_index"
+) -> go.Figure:
     """The journey of one segment (default: every segment, one line each) through ``scenario``.
 
     ``results`` may be an engine's results (the customer models are then run on them) or results
@@ -42,39 +43,84 @@ def journey(scenario: Scenario, results: Results | None = None, *, segment: str 
     for n, seg in enumerate(journeys.segments):
         _draw_segment(fig, seg, names, LINES[n % len(LINES)], str(n), info.label, single=segment is not None)
     fig.update_yaxes(title_text=f"{info.label} (points, 0–10)", range=[0, 10.5], secondary_y=False)
-    fig.update_yaxes(title_text="Contacts at the touchpoint per 100 customers (bars)", rangemode="tozero",
-                     showgrid=False, secondary_y=True)
+    fig.update_yaxes(
+        title_text="Contacts at the touchpoint per 100 customers (bars)",
+        rangemode="tozero",
+        showgrid=False,
+        secondary_y=True,
+    )
     fig.update_xaxes(title_text="Touchpoints in the order customers meet them")
     who = f"segment '{plot_text(segment)}'" if segment is not None else "each segment"
     fig.update_layout(
         title=f"Customer journey — {plot_text(scenario.name)}, {who}: {info.label.lower()} at each touchpoint "
-              "(red ▼ = worse than the segment expected)",
-        title_font_size=14, template="plotly_white", height=460, legend={"title": "Segment"},
+        "(red ▼ = worse than the segment expected)",
+        title_font_size=14,
+        template="plotly_white",
+        height=460,
+        legend={"title": "Segment"},
         margin={"l": 60, "r": 60, "t": 70, "b": 60},
     )
     return fig
 
 
-def _draw_segment(fig: go.Figure, seg: SegmentJourney, names: list[str], colour: str, group: str, label: str,
-                  *, single: bool) -> None:
+def _draw_segment(
+    fig: go.Figure, seg: SegmentJourney, names: list[str], colour: str, group: str, label: str, *, single: bool
+) -> None:
     """One segment: its reach as bars, its score as a line (red ▼ where it hurts), its expectation if alone."""
     shown = plot_text(seg.segment)
     hurts = seg.hurts
-    fig.add_trace(go.Bar(x=names, y=[100 * r for r in seg.reach], name=f"{shown}: contacts per 100 customers",
-                         marker_color=colour, opacity=0.18, offsetgroup=group, legendgroup=shown, showlegend=single,
-                         meta=shown, hovertemplate="%{x}: %{y:.0f} contacts per 100 %{meta} customers<extra></extra>"),
-                  secondary_y=True)
-    fig.add_trace(go.Scatter(
-        x=names, y=seg.score, mode="lines+markers+text" if single else "lines+markers", name=shown, legendgroup=shown,
-        text=[f"{v:.1f}" for v in seg.score], textposition="top center", line={"color": colour},
-        marker={"size": 13, "color": [HURT if hurt else colour for hurt in hurts],
-                "symbol": ["triangle-down" if hurt else "circle" for hurt in hurts], "line": {"width": 1, "color": "white"}},
-        customdata=[list(point) for point in zip(seg.score, seg.expected, seg.disconfirmation, seg.reach, strict=True)],
-        hovertemplate=("%{x}<br>" + label + " %{customdata[0]:.2f} (0–10)<br>expected %{customdata[1]:.2f}"
-                       "<br>perceived − expected %{customdata[2]:+.2f} points"
-                       "<br>%{customdata[3]:.2f} contacts here per customer"
-                       "<extra>%{fullData.name}</extra>")), secondary_y=False)
+    fig.add_trace(
+        go.Bar(
+            x=names,
+            y=[100 * r for r in seg.reach],
+            name=f"{shown}: contacts per 100 customers",
+            marker_color=colour,
+            opacity=0.18,
+            offsetgroup=group,
+            legendgroup=shown,
+            showlegend=single,
+            meta=shown,
+            hovertemplate="%{x}: %{y:.0f} contacts per 100 %{meta} customers<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=names,
+            y=seg.score,
+            mode="lines+markers+text" if single else "lines+markers",
+            name=shown,
+            legendgroup=shown,
+            text=[f"{v:.1f}" for v in seg.score],
+            textposition="top center",
+            line={"color": colour},
+            marker={
+                "size": 13,
+                "color": [HURT if hurt else colour for hurt in hurts],
+                "symbol": ["triangle-down" if hurt else "circle" for hurt in hurts],
+                "line": {"width": 1, "color": "white"},
+            },
+            customdata=[
+                list(point) for point in zip(seg.score, seg.expected, seg.disconfirmation, seg.reach, strict=True)
+            ],
+            hovertemplate=(
+                "%{x}<br>" + label + " %{customdata[0]:.2f} (0–10)<br>expected %{customdata[1]:.2f}"
+                "<br>perceived − expected %{customdata[2]:+.2f} points"
+                "<br>%{customdata[3]:.2f} contacts here per customer"
+                "<extra>%{fullData.name}</extra>"
+            ),
+        ),
+        secondary_y=False,
+    )
     if single:
-        fig.add_trace(go.Scatter(x=names, y=seg.expected, mode="lines", name="expected experience",
-                                 line={"dash": "dot", "color": "#888"},
-                                 hovertemplate="%{x}: expected %{y:.2f}<extra></extra>"), secondary_y=False)
+        fig.add_trace(
+            go.Scatter(
+                x=names,
+                y=seg.expected,
+                mode="lines",
+                name="expected experience",
+                line={"dash": "dot", "color": "#888"},
+                hovertemplate="%{x}: expected %{y:.2f}<extra></extra>",
+            ),
+            secondary_y=False,
+        )

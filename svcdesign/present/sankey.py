@@ -16,18 +16,34 @@ from ..model import Scenario
 from ..results import ALL, Results
 
 COLOURS = {
-    "source": "#4c78a8", "stage": "#72b7b2", "resolved": "#54a24b", "abandoned": "#e45756",
-    "repeat": "#f58518", "link": "rgba(120,120,120,0.35)", "lost": "rgba(228,87,86,0.45)",
-    "good": "rgba(84,162,75,0.40)", "again": "rgba(245,133,24,0.45)", "move": "rgba(114,183,178,0.45)",
+    "source": "#4c78a8",
+    "stage": "#72b7b2",
+    "resolved": "#54a24b",
+    "abandoned": "#e45756",
+    "repeat": "#f58518",
+    "link": "rgba(120,120,120,0.35)",
+    "lost": "rgba(228,87,86,0.45)",
+    "good": "rgba(84,162,75,0.40)",
+    "again": "rgba(245,133,24,0.45)",
+    "move": "rgba(114,183,178,0.45)",
 }
 
-FLOW_KINDS = ("first contact", "repeat contact", "escalated", "transferred", "follow-up", "resolved",
-              "abandoned", "repeat later")
+FLOW_KINDS = (
+    "first contact",
+    "repeat contact",
+    "escalated",
+    "transferred",
+    "follow-up",
+    "resolved",
+    "abandoned",
+    "repeat later",
+)
 """Kinds of link in the diagram (each link's ``customdata``)."""
 
 
-def sankey(scenario: Scenario, results: Results | None = None, *, segment: str = ALL,
-           min_flow: float = 0.0) -> go.Figure:
+def sankey(
+    scenario: Scenario, results: Results | None = None, *, segment: str = ALL, min_flow: float = 0.0
+) -> go.Figure:
     """Contacts through the chain over the results' horizon (default: ``evaluate(scenario)``, a week).
 
     ``segment`` shows one customer segment; links smaller than ``min_flow`` contacts are left out.
@@ -77,20 +93,34 @@ def sankey(scenario: Scenario, results: Results | None = None, *, segment: str =
         link(n, repeat_out, f.repeats[i].sum(), "repeat later", COLOURS["again"], arrivals)
 
     who = "all customers" if segment == ALL else f"segment '{plot_text(segment)}'"
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        valueformat=",.0f",
-        valuesuffix=" contacts",
-        node={"label": labels, "color": colours, "pad": 18, "thickness": 16,
-              "hovertemplate": "%{label}: %{value:,.0f} contacts<extra></extra>"},
-        link={"source": source, "target": target, "value": value, "color": colour,
-              "customdata": [[k, s] for k, s in zip(kind, share, strict=True)],
-              "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]}: %{value:,.0f} contacts"
-                               "<br>%{customdata[1]}<extra></extra>"},
-    ))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",.0f",
+            valuesuffix=" contacts",
+            node={
+                "label": labels,
+                "color": colours,
+                "pad": 18,
+                "thickness": 16,
+                "hovertemplate": "%{label}: %{value:,.0f} contacts<extra></extra>",
+            },
+            link={
+                "source": source,
+                "target": target,
+                "value": value,
+                "color": colour,
+                "customdata": [[k, s] for k, s in zip(kind, share, strict=True)],
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]}: %{value:,.0f} contacts"
+                "<br>%{customdata[1]}<extra></extra>",
+            },
+        )
+    )
     fig.update_layout(
         title=f"Contacts through the chain over the week (contacts per week) — {plot_text(scenario.name)}, {who}",
-        template="plotly_white", font={"size": 12}, margin={"l": 20, "r": 20, "t": 60, "b": 20},
+        template="plotly_white",
+        font={"size": 12},
+        margin={"l": 20, "r": 20, "t": 60, "b": 20},
         height=420,
     )
     return fig

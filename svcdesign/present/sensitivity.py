@@ -25,20 +25,51 @@ def sensitivity_figure(sensitivity: Sensitivity) -> go.Figure:
         factors = [plot_text(f) for f in t["factor"]]
         base = sensitivity.base_value * scale
         for column, colour, text in (("output_low", "#1f77b4", "low"), ("output_high", "#d62728", "high")):
-            fig.add_trace(go.Bar(y=factors, x=t[column] * scale - base, base=base, orientation="h",
-                                 name=f"factor at its {text} value", marker_color=colour,
-                                 customdata=t[text], hovertemplate="%{y} = %{customdata:.4g}: %{x:.4g}<extra></extra>"))
+            fig.add_trace(
+                go.Bar(
+                    y=factors,
+                    x=t[column] * scale - base,
+                    base=base,
+                    orientation="h",
+                    name=f"factor at its {text} value",
+                    marker_color=colour,
+                    customdata=t[text],
+                    hovertemplate="%{y} = %{customdata:.4g}: %{x:.4g}<extra></extra>",
+                )
+            )
         fig.add_vline(x=base, line_dash="dash", annotation_text="base")
-        fig.update_layout(barmode="overlay", title=f"Tornado: what moves {label(name, currency)}",
-                          xaxis_title=label(name, currency), yaxis_title="Factor")
+        fig.update_layout(
+            barmode="overlay",
+            title=f"Tornado: what moves {label(name, currency)}",
+            xaxis_title=label(name, currency),
+            yaxis_title="Factor",
+        )
     else:
         t = sensitivity.table
         factors = [plot_text(f) for f in t["factor"]]
-        for index, colour, text in (("S1", "#1f77b4", "first order (alone)"), ("ST", "#d62728", "total (with interactions)")):
-            fig.add_trace(go.Bar(x=factors, y=t[index], name=text, marker_color=colour,
-                                 error_y={"type": "data", "symmetric": False, "array": t[f"{index}_high"] - t[index],
-                                          "arrayminus": t[index] - t[f"{index}_low"]}))
-        fig.update_layout(barmode="group", title=f"Sobol indices of {label(name, currency)}",
-                          yaxis_title="Share of output variance (index)", xaxis_title="Factor")
+        for index, colour, text in (
+            ("S1", "#1f77b4", "first order (alone)"),
+            ("ST", "#d62728", "total (with interactions)"),
+        ):
+            fig.add_trace(
+                go.Bar(
+                    x=factors,
+                    y=t[index],
+                    name=text,
+                    marker_color=colour,
+                    error_y={
+                        "type": "data",
+                        "symmetric": False,
+                        "array": t[f"{index}_high"] - t[index],
+                        "arrayminus": t[index] - t[f"{index}_low"],
+                    },
+                )
+            )
+        fig.update_layout(
+            barmode="group",
+            title=f"Sobol indices of {label(name, currency)}",
+            yaxis_title="Share of output variance (index)",
+            xaxis_title="Factor",
+        )
     fig.update_layout(template="plotly_white", legend={"orientation": "h", "y": -0.2})
     return fig

@@ -13,9 +13,28 @@ This layer sits below the engines: the dynamics engine anchors its customer side
 the scenario as described.
 """
 
-from .assess import (COST_METRICS, EXPERIENCE_METRICS, LOYALTY_METRICS, PARTS, assess, budget, employment_costs,
-                     experience, loyalty_effects)
+from .assess import (
+    COST_METRICS,
+    EXPERIENCE_METRICS,
+    LOYALTY_METRICS,
+    PARTS,
+    assess,
+    budget,
+    employment_costs,
+    experience,
+    loyalty_effects,
+)
 from .provenance import assumptions_behind
 
-__all__ = ["COST_METRICS", "EXPERIENCE_METRICS", "LOYALTY_METRICS", "PARTS", "assess", "assumptions_behind", "budget",
-           "employment_costs", "experience", "loyalty_effects"]
+__all__ = [
+    "COST_METRICS",
+    "EXPERIENCE_METRICS",
+    "LOYALTY_METRICS",
+    "PARTS",
+    "assess",
+    "assumptions_behind",
+    "budget",
+    "employment_costs",
+    "experience",
+    "loyalty_effects",
+]

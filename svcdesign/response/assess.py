@@ -17,7 +17,8 @@ smooth has settled on ω·reference + (1 − ω)·the horizon's own experience) 
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,16 +40,43 @@ from ..results import ALL, LongBuilder, Results, concat_frames
 from .provenance import assumptions_for
 
 EXPERIENCE_METRICS = (
-    *(f"pillar_{p}" for p in PILLARS), "experience_index", "expected_experience", "disconfirmation",
-    "satisfaction", "effort", "share_high_effort", "share_satisfied", "share_promoters", "share_detractors",
-    "nps", "promises_kept", *(f"servqual_{d}" for d in SERVQUAL), "servqual_index", "servqual_gap",
+    *(f"pillar_{p}" for p in PILLARS),
+    "experience_index",
+    "expected_experience",
+    "disconfirmation",
+    "satisfaction",
+    "effort",
+    "share_high_effort",
+    "share_satisfied",
+    "share_promoters",
+    "share_detractors",
+    "nps",
+    "promises_kept",
+    *(f"servqual_{d}" for d in SERVQUAL),
+    "servqual_index",
+    "servqual_gap",
 )
 """Metrics :func:`experience` adds (per stage, segment and period, and whole horizon)."""
-LOYALTY_METRICS = ("p_bad_experience", "share_disloyal", "churn", "customer_base", "customers_lost",
-                   "wom_customers", "revenue_at_risk", "clv")
+LOYALTY_METRICS = (
+    "p_bad_experience",
+    "share_disloyal",
+    "churn",
+    "customer_base",
+    "customers_lost",
+    "wom_customers",
+    "revenue_at_risk",
+    "clv",
+)
 """Metrics :func:`loyalty_effects` adds (stage ``"all"``, per segment, whole horizon)."""
-COST_METRICS = ("paid_hours", "productive_hours", "wage_cost", "overtime_cost", "turnover_cost",
-                "employment_cost", "budget_gap")
+COST_METRICS = (
+    "paid_hours",
+    "productive_hours",
+    "wage_cost",
+    "overtime_cost",
+    "turnover_cost",
+    "employment_cost",
+    "budget_gap",
+)
 """Metrics :func:`employment_costs` adds (per stage and period; ``budget_gap`` whole chain, whole horizon)."""
 
 
@@ -131,7 +159,9 @@ def _frame(scenario: Scenario, results: Results, x: ScenarioArrays) -> _Frame:
     arrivals = f.stage_array("arrivals")
     missing = [s for i, s in enumerate(x.stages) if arrivals is None or np.isnan(arrivals[i]).all()]
     if missing:
-        raise InputError("results.stage", missing[0], f"results for every stage of the scenario {x.stages} (arrivals missing)")
+        raise InputError(
+            "results.stage", missing[0], f"results for every stage of the scenario {x.stages} (arrivals missing)"
+        )
     return f
 
 
@@ -144,7 +174,7 @@ def _week(results: Results) -> int | None:
 def _groups(results: Results) -> list[tuple[str, str, Results]]:
     checks.instance("results", results, Results, "a svcdesign Results (from svcdesign.evaluate or another engine)")
     d = results.data
-    if len(d) and d["scenario"].nunique() == 1 and d["engine"].nunique() == 1:   # the usual case: no copy
+    if len(d) and d["scenario"].nunique() == 1 and d["engine"].nunique() == 1:  # the usual case: no copy
         return [(d["scenario"].iloc[0], d["engine"].iloc[0], results)]
     out = []
     for (scen, eng), part in results.data.groupby(["scenario", "engine"], sort=False):
@@ -153,8 +183,13 @@ def _groups(results: Results) -> list[tuple[str, str, Results]]:
 
 
 # ----------------------------------------------------------------------------- computation
-def _operations(f: _Frame, x: ScenarioArrays, table: AssumptionTable, ref: Mapping[str, np.ndarray],
-                promises: Mapping[str, float] | None) -> tuple[_exp.Operations, np.ndarray]:
+def _operations(
+    f: _Frame,
+    x: ScenarioArrays,
+    table: AssumptionTable,
+    ref: Mapping[str, np.ndarray],
+    promises: Mapping[str, float] | None,
+) -> tuple[_exp.Operations, np.ndarray]:
     """Operations [K, S, T] a customer of each segment meets, and segment arrivals [K, S, T]."""
     K, S, T = len(x.segments), len(x.stages), f.periods.size
     arrivals = f.stage_array("arrivals", fill=0.0)
@@ -165,7 +200,9 @@ def _operations(f: _Frame, x: ScenarioArrays, table: AssumptionTable, ref: Mappi
             a = arrivals * x.segment_share[k]
         seg_arr[k] = np.nan_to_num(a, nan=0.0)
     if not all(f.has("arrivals", s) for s in x.segments):
-        f.warnings.append("customers: arrivals per segment not reported; used each segment's share of the stage's arrivals")
+        f.warnings.append(
+            "customers: arrivals per segment not reported; used each segment's share of the stage's arrivals"
+        )
 
     def stage_metric(name: str, fallback: np.ndarray, why: str) -> np.ndarray:
         a = f.stage_array(name)
@@ -188,17 +225,25 @@ def _operations(f: _Frame, x: ScenarioArrays, table: AssumptionTable, ref: Mappi
     wait_stage = stage_metric("asa", np.zeros(1), "waits taken as 0 s")
     wait = segment_metric("asa", wait_stage)
     p_ab = segment_metric("p_abandon", stage_metric("p_abandon", np.zeros(1), "abandonment taken as 0"))
-    p_wait = stage_metric("p_wait", np.where(wait_stage > 0, 1.0, 0.0), "every contact with a positive mean wait taken to wait")
+    p_wait = stage_metric(
+        "p_wait", np.where(wait_stage > 0, 1.0, 0.0), "every contact with a positive mean wait taken to wait"
+    )
     target = np.broadcast_to(x.target_time[:, None], (S, T))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        sl_fallback = np.where(wait_stage > 0, 1.0 - p_wait * np.exp(-target / np.where(wait_stage > 0, wait_stage, 1.0)), 1.0)
+        sl_fallback = np.where(
+            wait_stage > 0, 1.0 - p_wait * np.exp(-target / np.where(wait_stage > 0, wait_stage, 1.0)), 1.0
+        )
     sl = stage_metric("service_level", sl_fallback, "service level from an exponential wait with the reported mean")
-    occ = stage_metric("occupancy", np.full(1, float(np.mean(ref["occupancy"]))),
-                       "occupancy taken at the reference occupancy (no fatigue)")
+    occ = stage_metric(
+        "occupancy",
+        np.full(1, float(np.mean(ref["occupancy"]))),
+        "occupancy taken at the reference occupancy (no fatigue)",
+    )
 
     deferred_tol = table.value("experience.deferred_tolerance")
-    tolerance = np.where(np.isfinite(x.patience_mean) & ~x.deferred[None, :], x.patience_mean,
-                         deferred_tol * x.target_time[None, :])  # [K, S]
+    tolerance = np.where(
+        np.isfinite(x.patience_mean) & ~x.deferred[None, :], x.patience_mean, deferred_tol * x.target_time[None, :]
+    )  # [K, S]
     handoff = x.move.sum(axis=2)  # [K, S]
 
     cpr = np.empty(K)
@@ -208,7 +253,9 @@ def _operations(f: _Frame, x: ScenarioArrays, table: AssumptionTable, ref: Mappi
             v = f.horizon_value("contacts_per_resolution", ALL, ALL)
         if v is None or np.isnan(v):
             v = float(ref["contacts_per_resolution"][k])
-            f.warnings.append(f"customers: contacts per resolution of segment '{seg}' not reported; used the reference value {v:g}")
+            f.warnings.append(
+                f"customers: contacts per resolution of segment '{seg}' not reported; used the reference value {v:g}"
+            )
         cpr[k] = max(v, 1.0)
 
     promise = np.where(x.deferred, x.target_time * table.value("expectations.promise_factor"), np.inf)
@@ -217,15 +264,31 @@ def _operations(f: _Frame, x: ScenarioArrays, table: AssumptionTable, ref: Mappi
         for stage, value in promises.items():
             if stage not in x.stages:
                 raise InputError("promises", stage, f"a stage of the scenario: one of {x.stages}")
-            promise[x.stages.index(stage)] = np.inf if value is None else checks.number(
-                f"promises.{stage}", value, low=0, low_open=True, allow_inf=True,
-                allowed="a promised answer time in seconds > 0 (None or inf = no promise)")
+            promise[x.stages.index(stage)] = (
+                np.inf
+                if value is None
+                else checks.number(
+                    f"promises.{stage}",
+                    value,
+                    low=0,
+                    low_open=True,
+                    allow_inf=True,
+                    allowed="a promised answer time in seconds > 0 (None or inf = no promise)",
+                )
+            )
     expected_wait = np.where(np.isfinite(promise)[None, :], promise[None, :], ref["wait"][:, None])  # [K, S]
 
     ops = _exp.Operations(
-        wait=wait, p_wait=p_wait[None], service_level=sl[None], target_time=target[None], p_abandon=p_ab,
-        tolerance=tolerance[:, :, None], occupancy=occ[None], handoff=handoff[:, :, None],
-        contacts_per_resolution=cpr[:, None, None], promise=promise[None, :, None],
+        wait=wait,
+        p_wait=p_wait[None],
+        service_level=sl[None],
+        target_time=target[None],
+        p_abandon=p_ab,
+        tolerance=tolerance[:, :, None],
+        occupancy=occ[None],
+        handoff=handoff[:, :, None],
+        contacts_per_resolution=cpr[:, None, None],
+        promise=promise[None, :, None],
         expected_wait=expected_wait[:, :, None],
     )
     return ops, seg_arr
@@ -242,8 +305,14 @@ def _wmean(values: np.ndarray, weights: np.ndarray, axis: Any) -> np.ndarray:
     return np.clip(np.where(total > 0, weighted, plain), values.min(axis=axis), values.max(axis=axis))
 
 
-def _expected(perceived: dict[str, np.ndarray], ref_scores: dict[str, np.ndarray], w: np.ndarray, omega: float,
-              segments: list[str], given: Mapping[str, Mapping[str, float]] | None) -> dict[str, np.ndarray]:
+def _expected(
+    perceived: dict[str, np.ndarray],
+    ref_scores: dict[str, np.ndarray],
+    w: np.ndarray,
+    omega: float,
+    segments: list[str],
+    given: Mapping[str, Mapping[str, float]] | None,
+) -> dict[str, np.ndarray]:
     """Steady-state expected pillar scores [K, S, 1] (or the user's, per segment)."""
     out = {}
     for p in PILLARS:
@@ -260,26 +329,43 @@ def _expected(perceived: dict[str, np.ndarray], ref_scores: dict[str, np.ndarray
         for p, v in values.items():
             if p not in PILLARS:
                 raise InputError(f"expectations.{seg}.{p}", v, f"one of the pillars {list(PILLARS)}")
-            out[p][k] = checks.number(f"expectations.{seg}.{p}", v, low=0.0, high=_exp.SCALE,
-                                      allowed="an expected score in [0, 10]")
+            out[p][k] = checks.number(
+                f"expectations.{seg}.{p}", v, low=0.0, high=_exp.SCALE, allowed="an expected score in [0, 10]"
+            )
     return out
 
 
-def _compute(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: AssumptionTable, *, reference, expectations,
-             promises, pillar_weights) -> dict[str, Any]:
+def _compute(
+    f: _Frame,
+    scenario: Scenario,
+    x: ScenarioArrays,
+    table: AssumptionTable,
+    *,
+    reference,
+    expectations,
+    promises,
+    pillar_weights,
+) -> dict[str, Any]:
     xp = _exp.ExperienceParams.from_table(table, pillar_weights)
     sp = _sat.SatisfactionParams.from_table(table)
     ref = _expect.reference_values(table, x.segments, reference)
     ops, w = _operations(f, x, table, ref, promises)
     omega = table.value("expectations.weight_external")
 
-    perceived = _exp.pillars(ops, xp)                                   # [K, S, T]
-    ref_ops = _expect.reference_operations(ops.replace(wait=ops.wait[..., :1], p_wait=ops.p_wait[..., :1],
-                                                       service_level=ops.service_level[..., :1],
-                                                       target_time=ops.target_time[..., :1],
-                                                       p_abandon=ops.p_abandon[..., :1],
-                                                       occupancy=ops.occupancy[..., :1]), ref, x.deferred)
-    ref_scores = _exp.pillars(ref_ops, xp)                              # [K, S, 1]
+    perceived = _exp.pillars(ops, xp)  # [K, S, T]
+    ref_ops = _expect.reference_operations(
+        ops.replace(
+            wait=ops.wait[..., :1],
+            p_wait=ops.p_wait[..., :1],
+            service_level=ops.service_level[..., :1],
+            target_time=ops.target_time[..., :1],
+            p_abandon=ops.p_abandon[..., :1],
+            occupancy=ops.occupancy[..., :1],
+        ),
+        ref,
+        x.deferred,
+    )
+    ref_scores = _exp.pillars(ref_ops, xp)  # [K, S, 1]
     expected = _expected(perceived, ref_scores, w, omega, x.segments, expectations)
     sat = _sat.score(perceived, expected, xp.weights, sp)
     effort = _exp.effort_score(ops, xp) * np.ones_like(sat)
@@ -303,12 +389,18 @@ def _compute(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: Assumption
 
 
 # ------------------------------------------------------------------------------ aggregation
-def _experience_rows(out: LongBuilder, f: _Frame, x: ScenarioArrays, values: dict[str, np.ndarray], w: np.ndarray,
-                     per_period: bool = True) -> None:
+def _experience_rows(
+    out: LongBuilder,
+    f: _Frame,
+    x: ScenarioArrays,
+    values: dict[str, np.ndarray],
+    w: np.ndarray,
+    per_period: bool = True,
+) -> None:
     """Per stage/segment/period rows and their arrival-weighted aggregates, all metrics at once
     (``per_period=False``: whole-horizon rows only)."""
     names = list(EXPERIENCE_METRICS)
-    v = np.stack([np.broadcast_to(values[m], w.shape) for m in names])   # [M, K, S, T]
+    v = np.stack([np.broadcast_to(values[m], w.shape) for m in names])  # [M, K, S, T]
 
     def rows(a: np.ndarray) -> dict[str, np.ndarray]:
         return dict(zip(names, a))
@@ -326,8 +418,14 @@ def _experience_rows(out: LongBuilder, f: _Frame, x: ScenarioArrays, values: dic
     out.add([ALL], rows(_wmean(v, w, axis=(1, 2, 3))[:, None]))
 
 
-def _loyalty_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: AssumptionTable,
-                    values: dict[str, np.ndarray], w: np.ndarray) -> dict[str, np.ndarray]:
+def _loyalty_values(
+    f: _Frame,
+    scenario: Scenario,
+    x: ScenarioArrays,
+    table: AssumptionTable,
+    values: dict[str, np.ndarray],
+    w: np.ndarray,
+) -> dict[str, np.ndarray]:
     lp = _loyal.LoyaltyParams.from_table(table)
     K = len(x.segments)
     weeks = f.periods.size * f.period_minutes / _costs.MINUTES_PER_WEEK
@@ -345,14 +443,19 @@ def _loyalty_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: Ass
         if v is None:
             entry_arrivals = w[k][np.unique(x.entry)].sum()
             v = entry_arrivals
-            f.warnings.append(f"customers: customers of segment '{seg}' not reported; used arrivals at the entry stages")
+            f.warnings.append(
+                f"customers: customers of segment '{seg}' not reported; used arrivals at the entry stages"
+            )
         weekly_customers[k] = v / weeks if weeks > 0 else 0.0
     given = np.array([np.nan if g.customers is None else g.customers for g in scenario.segments], dtype=float)
     yearly_contacts = weekly_customers * WEEKS_PER_YEAR  # service episodes a year
     base = np.where(np.isnan(given), yearly_contacts / lp.episodes_per_year, given)
     with np.errstate(invalid="ignore", divide="ignore"):
-        episodes = np.where(np.isnan(given), lp.episodes_per_year,
-                            np.where(given > 0, yearly_contacts / np.where(given > 0, given, 1.0), 0.0))
+        episodes = np.where(
+            np.isnan(given),
+            lp.episodes_per_year,
+            np.where(given > 0, yearly_contacts / np.where(given > 0, given, 1.0), 0.0),
+        )
     churn = _loyal.churn(p_bad, episodes, lp)
     service = _loyal.service_churn(p_bad, episodes, lp)
     value = np.array([g.annual_value for g in scenario.segments], dtype=float)
@@ -382,7 +485,9 @@ def _cost_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: Assump
     cp = _costs.CostParams.from_table(table)
     staff = f.stage_array("staff")
     if staff is None:
-        raise InputError("results", "no 'staff' metric", "results with paid staff per stage and period (metric 'staff')")
+        raise InputError(
+            "results", "no 'staff' metric", "results with paid staff per stage and period (metric 'staff')"
+        )
     staff = np.nan_to_num(staff, nan=0.0)
     required = f.stage_array("required_staff")
     overtime = f.stage_array("overtime_hours")
@@ -393,15 +498,23 @@ def _cost_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: Assump
         # (analytic, simulation); full-time staff × contract hours for the weekly dynamics engine
         with np.errstate(divide="ignore", invalid="ignore"):
             staff = np.where(staff > 0, paid / hours, 0.0)
-    c = _costs.staff_costs(staff, x.wage, x.shrinkage, hours, cp,
-                           required_staff=None if required is None else np.nan_to_num(required, nan=0.0),
-                           overtime_hours=None if overtime is None else np.nan_to_num(overtime, nan=0.0))
+    c = _costs.staff_costs(
+        staff,
+        x.wage,
+        x.shrinkage,
+        hours,
+        cp,
+        required_staff=None if required is None else np.nan_to_num(required, nan=0.0),
+        overtime_hours=None if overtime is None else np.nan_to_num(overtime, nan=0.0),
+    )
     hiring = f.stage_array("hiring_cost")
     if hiring is not None:  # an engine that models hires and quits (dynamics) reports their cost itself
         c["turnover_cost"] = np.nan_to_num(hiring, nan=0.0)
         c["employment_cost"] = c["wage_cost"] + c["overtime_cost"] + c["turnover_cost"]
-    weekly = {k: _costs.weekly(c[k].sum(), f.periods.size, f.period_minutes)
-              for k in ("wage_cost", "overtime_cost", "turnover_cost")}
+    weekly = {
+        k: _costs.weekly(c[k].sum(), f.periods.size, f.period_minutes)
+        for k in ("wage_cost", "overtime_cost", "turnover_cost")
+    }
     check = _costs.budget_check(weekly, scenario.organisation.weekly_budget)
     return {"per_period": {k: c[k] for k in COST_METRICS if k in c}, "budget": check}
 
@@ -413,8 +526,18 @@ DETAILS = ("period", "horizon")
 """``detail=`` of :func:`assess`: every period and the whole horizon, or the whole horizon only."""
 
 
-def _run(scenario: Scenario, results: Results, parts: tuple[str, ...], *, reference=None, expectations=None,
-         promises=None, pillar_weights=None, overrides=None, detail: str = "period") -> Results:
+def _run(
+    scenario: Scenario,
+    results: Results,
+    parts: tuple[str, ...],
+    *,
+    reference=None,
+    expectations=None,
+    promises=None,
+    pillar_weights=None,
+    overrides=None,
+    detail: str = "period",
+) -> Results:
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     table = customer_table(scenario, overrides)
     x = expand(scenario, _week(results))
@@ -425,8 +548,16 @@ def _run(scenario: Scenario, results: Results, parts: tuple[str, ...], *, refere
         out = LongBuilder(scen, eng)
         need_experience = "experience" in parts or "loyalty" in parts
         if need_experience:
-            comp = _compute(f, scenario, x, table, reference=reference, expectations=expectations, promises=promises,
-                            pillar_weights=pillar_weights)
+            comp = _compute(
+                f,
+                scenario,
+                x,
+                table,
+                reference=reference,
+                expectations=expectations,
+                promises=promises,
+                pillar_weights=pillar_weights,
+            )
             if "experience" in parts:
                 _experience_rows(out, f, x, comp["values"], comp["weights"], per_period=detail == "period")
                 new_metrics.update(EXPERIENCE_METRICS)
@@ -458,17 +589,28 @@ def _run(scenario: Scenario, results: Results, parts: tuple[str, ...], *, refere
     assumptions = dict(meta.get("assumptions", {}) or {})
     assumptions.update({name: table.value(name) for name in used})
     meta["assumptions"] = assumptions
-    meta["customers"] = {"parts": list(parts), "detail": detail, "reference": reference, "expectations": expectations,
-                         "promises": promises, "pillar_weights": pillar_weights,
-                         "overrides": {**dict(scenario.assumptions), **dict(overrides or {})}}
+    meta["customers"] = {
+        "parts": list(parts),
+        "detail": detail,
+        "reference": reference,
+        "expectations": expectations,
+        "promises": promises,
+        "pillar_weights": pillar_weights,
+        "overrides": {**dict(scenario.assumptions), **dict(overrides or {})},
+    }
     return Results(data, results.period_minutes, meta)
 
 
-def experience(scenario: Scenario, results: Results, *, reference: Mapping[str, Mapping[str, float]] | None = None,
-               expectations: Mapping[str, Mapping[str, float]] | None = None,
-               promises: Mapping[str, float | None] | None = None,
-               pillar_weights: Mapping[str, float] | None = None,
-               overrides: Mapping[str, float] | None = None) -> Results:
+def experience(
+    scenario: Scenario,
+    results: Results,
+    *,
+    reference: Mapping[str, Mapping[str, float]] | None = None,
+    expectations: Mapping[str, Mapping[str, float]] | None = None,
+    promises: Mapping[str, float | None] | None = None,
+    pillar_weights: Mapping[str, float] | None = None,
+    overrides: Mapping[str, float] | None = None,
+) -> Results:
     """Experience and satisfaction per stage, segment and period from any engine's results.
 
     Parameters
@@ -501,8 +643,16 @@ def experience(scenario: Scenario, results: Results, *, reference: Mapping[str, 
         ``share_satisfied``, ``share_promoters``, ``share_detractors``, ``nps``, ``promises_kept``,
         ``servqual_<dimension>``, ``servqual_index``, ``servqual_gap``. Engine name kept.
     """
-    return _run(scenario, results, ("experience",), reference=reference, expectations=expectations,
-                promises=promises, pillar_weights=pillar_weights, overrides=overrides)
+    return _run(
+        scenario,
+        results,
+        ("experience",),
+        reference=reference,
+        expectations=expectations,
+        promises=promises,
+        pillar_weights=pillar_weights,
+        overrides=overrides,
+    )
 
 
 def loyalty_effects(scenario: Scenario, results: Results, **options: Any) -> Results:
@@ -533,8 +683,9 @@ def budget(scenario: Scenario, results: Results, *, overrides: Mapping[str, floa
     return _cost_values(_frame(scenario, groups[0][2], x), scenario, x, table)["budget"]
 
 
-def assess(scenario: Scenario, results: Results, *, parts: tuple[str, ...] = PARTS,
-           detail: str = "period", **options: Any) -> Results:
+def assess(
+    scenario: Scenario, results: Results, *, parts: tuple[str, ...] = PARTS, detail: str = "period", **options: Any
+) -> Results:
     """Everything about customers and money for a scenario: experience, satisfaction, loyalty and costs.
 
     ``results`` are any engine's results for ``scenario`` (``evaluate(scenario)``, ``simulate(scenario)``,
@@ -550,6 +701,10 @@ def assess(scenario: Scenario, results: Results, *, parts: tuple[str, ...] = PAR
         raise InputError("parts", parts, f"a non-empty tuple of {list(PARTS)}")
     checks.choice("detail", detail, DETAILS)
     customer_table(scenario, options.get("overrides"))  # bad assumption names fail before any evaluation
-    checks.instance("results", results, Results, "an engine's Results for the scenario (evaluate(scenario), "
-                    "simulate(scenario) or run_dynamics(scenario))")
+    checks.instance(
+        "results",
+        results,
+        Results,
+        "an engine's Results for the scenario (evaluate(scenario), simulate(scenario) or run_dynamics(scenario))",
+    )
     return _run(scenario, results, tuple(p for p in PARTS if p in parts), detail=detail, **options)

@@ -10,25 +10,29 @@ source and kind — a practitioner's claim shows as one.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 from ..assumptions import AssumptionTable, load_assumptions
 from ..errors import InputError
-from ..results import METRICS, Results
 from ..formulas import costs as _costs
-from ..formulas.customers import perception as _exp
 from ..formulas.customers import expectations as _expect
 from ..formulas.customers import loyalty as _loyal
+from ..formulas.customers import perception as _exp
 from ..formulas.customers import satisfaction as _sat
 from ..formulas.customers.perception import PILLARS, SERVQUAL
+from ..results import METRICS, Results
 
 _BASE = _exp.ASSUMPTIONS + _expect.ASSUMPTIONS
 _SAT = _BASE + _sat.ASSUMPTIONS
 _SHARES = _SAT + _sat.SHARE_ASSUMPTIONS
-_EFFORT = ["experience.effort_per_extra_contact", "experience.effort_per_handoff", "experience.effort_per_wait",
-           "experience.deferred_tolerance"]
+_EFFORT = [
+    "experience.effort_per_extra_contact",
+    "experience.effort_per_handoff",
+    "experience.effort_per_wait",
+    "experience.deferred_tolerance",
+]
 _LOYAL = _SHARES + _loyal.ASSUMPTIONS + _EFFORT
 
 BEHIND: dict[str, list[str]] = {
@@ -103,7 +107,9 @@ def assumptions_behind(target: Results | str | Iterable[str], *, dynamics: bool 
         try:
             metrics = list(target)
         except TypeError:
-            raise InputError("target", type(target).__name__, "a Results, a metric name or a list of metric names") from None
+            raise InputError(
+                "target", type(target).__name__, "a Results, a metric name or a list of metric names"
+            ) from None
         if not all(isinstance(m, str) for m in metrics):
             raise InputError("target", metrics, "metric names (strings)")
     by_row: dict[str, list[str]] = {}

@@ -2,7 +2,22 @@
 
 from .flags import FLAGS, period_ranges, unexplained
 from .metrics import CUSTOMER_METRICS, METRICS, Metric, metric_info
-from .schema import ALL, COLUMNS, TEXT_COLUMNS, LongBuilder, Results, concat_frames, aggregate_periods, period_label
+from .schema import ALL, COLUMNS, TEXT_COLUMNS, LongBuilder, Results, aggregate_periods, concat_frames, period_label
 
-__all__ = ["ALL", "COLUMNS", "CUSTOMER_METRICS", "FLAGS", "METRICS", "TEXT_COLUMNS", "LongBuilder", "Metric", "Results", "aggregate_periods", "concat_frames",
-           "metric_info", "period_label", "period_ranges", "unexplained"]
+__all__ = [
+    "ALL",
+    "COLUMNS",
+    "CUSTOMER_METRICS",
+    "FLAGS",
+    "METRICS",
+    "TEXT_COLUMNS",
+    "LongBuilder",
+    "Metric",
+    "Results",
+    "aggregate_periods",
+    "concat_frames",
+    "metric_info",
+    "period_label",
+    "period_ranges",
+    "unexplained",
+]

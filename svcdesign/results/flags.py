@@ -18,7 +18,7 @@ than hidden).
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,7 @@ MAX_RANGES = 6
 _FLAG_TEXT = {
     "overloaded": "is overloaded (the load reaches the capacity, so waits grow without limit)",
     "unstaffed": "has work that its roster cannot serve (nobody on duty to take it, or no number of staff "
-                 "on the hours worked meets the target)",
+    "on the hours worked meets the target)",
 }
 
 
@@ -147,8 +147,11 @@ def explain(data: pd.DataFrame, period_minutes: float, warnings: list[str]) -> l
         when = period_ranges(periods, period_minutes)
         what = ", ".join(sorted(by_metric))
         label = "end to end (stage 'all')" if s == ALL else f"stage '{s}'"
-        added.append(f"{label}: {what} not a finite number" + (f" in {when}" if when else " over the horizon")
-                     + " and no overload or staffing flag explains it; treat these figures as undefined")
+        added.append(
+            f"{label}: {what} not a finite number"
+            + (f" in {when}" if when else " over the horizon")
+            + " and no overload or staffing flag explains it; treat these figures as undefined"
+        )
     return added
 
 

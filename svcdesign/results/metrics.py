@@ -69,12 +69,25 @@ def _read_catalogue(text: str) -> dict[str, Metric]:
     out: dict[str, Metric] = {}
     for line, row in enumerate(reader, start=2):
         reporters = tuple(row["reported_by"].split())
-        if (row["name"] in out or row["weight"] not in get_args(Weight) or not reporters
-                or not set(reporters) <= set(get_args(Reporter))):
-            raise ValueError(f"{CATALOGUE}, line {line}: {row} needs a new name, a weight in {get_args(Weight)} "
-                             f"and reporters among {get_args(Reporter)}")
-        out[row["name"]] = Metric(row["name"], row["unit"], row["label"], row["meaning"], cast(Weight, row["weight"]),
-                                  float(row["empty"]), cast(tuple[Reporter, ...], reporters))
+        if (
+            row["name"] in out
+            or row["weight"] not in get_args(Weight)
+            or not reporters
+            or not set(reporters) <= set(get_args(Reporter))
+        ):
+            raise ValueError(
+                f"{CATALOGUE}, line {line}: {row} needs a new name, a weight in {get_args(Weight)} "
+                f"and reporters among {get_args(Reporter)}"
+            )
+        out[row["name"]] = Metric(
+            row["name"],
+            row["unit"],
+            row["label"],
+            row["meaning"],
+            cast(Weight, row["weight"]),
+            float(row["empty"]),
+            cast(tuple[Reporter, ...], reporters),
+        )
     return out
 
 

@@ -15,9 +15,10 @@ and its periods that no warning names yet (:mod:`.flags`).
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,15 +36,15 @@ ALL = "all"
 """Label of the aggregate over all stages (end to end) or all segments."""
 
 
-
 class LongBuilder:
     """Collects engine output as arrays and builds the long DataFrame once (fast for sliders)."""
 
     def __init__(self, scenario: str, engine: str) -> None:
         self.scenario = scenario
         self.engine = engine
-        self._blocks: list[tuple[list[str], int, np.ndarray, str, list[str], np.ndarray,
-                                 np.ndarray | None, np.ndarray | None]] = []
+        self._blocks: list[
+            tuple[list[str], int, np.ndarray, str, list[str], np.ndarray, np.ndarray | None, np.ndarray | None]
+        ] = []
 
     def add(
         self,
@@ -54,7 +55,7 @@ class LongBuilder:
         upper: Mapping[str, np.ndarray] | None = None,
         periods: np.ndarray | None = None,
         segment: str = ALL,
-    ) -> "LongBuilder":
+    ) -> LongBuilder:
         """Add metrics shaped ``[stage, period]`` (or ``[stage]`` for whole-horizon figures).
 
         All arrays of one call share a shape. ``periods`` gives the period numbers of the second
@@ -77,11 +78,22 @@ class LongBuilder:
         def bounds(given: Mapping[str, np.ndarray] | None) -> np.ndarray | None:
             if not given or not any(n in given for n in names):
                 return None
-            return np.stack([np.asarray(given[n], dtype=float) if n in given else np.full(block.shape[1:], np.nan)
-                             for n in names]).reshape(-1)
+            return np.stack(
+                [np.asarray(given[n], dtype=float) if n in given else np.full(block.shape[1:], np.nan) for n in names]
+            ).reshape(-1)
 
-        self._blocks.append((list(stages), repeat, period_col, segment, names, block.reshape(len(names), -1),
-                             bounds(lower), bounds(upper)))
+        self._blocks.append(
+            (
+                list(stages),
+                repeat,
+                period_col,
+                segment,
+                names,
+                block.reshape(len(names), -1),
+                bounds(lower),
+                bounds(upper),
+            )
+        )
         return self
 
     def frame(self) -> pd.DataFrame:
@@ -128,7 +140,9 @@ class LongBuilder:
         )
 
 
-def aggregate_periods(wide: Mapping[str, np.ndarray], weights: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+def aggregate_periods(
+    wide: Mapping[str, np.ndarray], weights: Mapping[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
     """Whole-horizon values from per-period values, following each metric's weighting rule.
 
     ``wide`` maps metric → array ``[stage, period]``; the weighting arrays ``arrivals``, ``answered``
@@ -220,8 +234,15 @@ class Results:
     def warnings(self) -> list[str]:
         return list(self.meta.get("warnings", []))
 
-    def _select(self, metric: str | None = None, stage: str | None = None, segment: str = ALL,
-                horizon: bool = False, scenario: str | None = None, engine: str | None = None) -> pd.DataFrame:
+    def _select(
+        self,
+        metric: str | None = None,
+        stage: str | None = None,
+        segment: str = ALL,
+        horizon: bool = False,
+        scenario: str | None = None,
+        engine: str | None = None,
+    ) -> pd.DataFrame:
         d = self.data
         mask = d["segment"] == segment
         mask &= d["period"].isna() if horizon else d["period"].notna()
@@ -244,20 +265,34 @@ class Results:
     def metric(self, name: str, stage: str | None = None, *, segment: str = ALL) -> pd.DataFrame:
         """Per-period values of one metric: rows are periods, columns stages (or one stage)."""
         rows = self._select(name, stage, segment)
-        return rows.pivot_table(index="period", columns="stage", values="value", aggfunc="first", sort=False, observed=True)
+        return rows.pivot_table(
+            index="period", columns="stage", values="value", aggfunc="first", sort=False, observed=True
+        )
 
     def per_period(self, stage: str | None = None, *, segment: str = ALL) -> pd.DataFrame:
         """Wide per-period table: index (scenario, engine, stage, period), one column per metric."""
         rows = self._select(None, stage, segment)
-        wide = rows.pivot_table(index=["scenario", "engine", "stage", "period"], columns="metric",
-                                values="value", aggfunc="first", sort=False, observed=True)
+        wide = rows.pivot_table(
+            index=["scenario", "engine", "stage", "period"],
+            columns="metric",
+            values="value",
+            aggfunc="first",
+            sort=False,
+            observed=True,
+        )
         return wide[[m for m in self.metrics if m in wide.columns]]
 
     def horizon(self, *, segment: str = ALL) -> pd.DataFrame:
         """Whole-horizon figures: index (scenario, engine, stage), one column per metric."""
         rows = self._select(None, None, segment, horizon=True)
-        wide = rows.pivot_table(index=["scenario", "engine", "stage"], columns="metric", values="value",
-                                aggfunc="first", sort=False, observed=True)
+        wide = rows.pivot_table(
+            index=["scenario", "engine", "stage"],
+            columns="metric",
+            values="value",
+            aggfunc="first",
+            sort=False,
+            observed=True,
+        )
         return wide[[m for m in self.metrics if m in wide.columns]]
 
     @cached_property
@@ -315,7 +350,7 @@ class Results:
 
     # ---------------------------------------------------------------------------- combine
     @staticmethod
-    def concat(results: Iterable["Results"]) -> "Results":
+    def concat(results: Iterable[Results]) -> Results:
         """Stack results of several scenarios or engines (same period length) into one."""
         results = list(results)
         if not results:
@@ -323,8 +358,11 @@ class Results:
         minutes = {r.period_minutes for r in results}
         if len(minutes) > 1:
             raise InputError("results", sorted(minutes), "results on the same period length")
-        meta = {"parts": [dict(r.meta) for r in results], "currency": results[0].meta.get("currency"),
-                "warnings": [w for r in results for w in r.warnings]}
+        meta = {
+            "parts": [dict(r.meta) for r in results],
+            "currency": results[0].meta.get("currency"),
+            "warnings": [w for r in results for w in r.warnings],
+        }
         return Results(concat_frames([r.data for r in results]), results[0].period_minutes, meta)
 
     def period_labels(self, periods: Iterable[int] | None = None) -> list[str]:
@@ -336,9 +374,11 @@ class Results:
     # ------------------------------------------------------------------------------ display
     def _repr_html_(self) -> str:
         # names and warnings come from the user's scenario: escaped, like every cell of the tables
-        head = (f"<b>svcdesign results</b> — scenario {html.escape(', '.join(self.scenarios))}; engine "
-                f"{html.escape(', '.join(self.engines))}; {self.data['period'].nunique()} periods of "
-                f"{_minutes_label(self.period_minutes)}")
+        head = (
+            f"<b>svcdesign results</b> — scenario {html.escape(', '.join(self.scenarios))}; engine "
+            f"{html.escape(', '.join(self.engines))}; {self.data['period'].nunique()} periods of "
+            f"{_minutes_label(self.period_minutes)}"
+        )
         parts = [f"<p>{head}</p>", self.summary().to_html(na_rep="", escape=True)]
         kpis = self.kpis()
         if not kpis.empty:
@@ -348,8 +388,10 @@ class Results:
         return "\n".join(parts)
 
     def __repr__(self) -> str:
-        return (f"Results(scenarios={self.scenarios}, engines={self.engines}, stages={self.stages}, "
-                f"rows={len(self.data)}, period_minutes={self.period_minutes:g})")
+        return (
+            f"Results(scenarios={self.scenarios}, engines={self.engines}, stages={self.stages}, "
+            f"rows={len(self.data)}, period_minutes={self.period_minutes:g})"
+        )
 
 
 def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -376,4 +418,13 @@ def _unit_label(unit: str, meta: Mapping[str, Any]) -> str:
     return meta.get("currency", "currency") if unit == "currency" else unit
 
 
-__all__ = ["ALL", "COLUMNS", "TEXT_COLUMNS", "LongBuilder", "Results", "concat_frames", "aggregate_periods", "period_label"]
+__all__ = [
+    "ALL",
+    "COLUMNS",
+    "TEXT_COLUMNS",
+    "LongBuilder",
+    "Results",
+    "concat_frames",
+    "aggregate_periods",
+    "period_label",
+]

@@ -50,8 +50,15 @@ course.lesson("3.1").a.check(answer)
 import pandas as pd
 
 pd.DataFrame(
-    [{"question": q, "title": course.lesson(q).TITLE, "source": course.lesson(q).SOURCE,
-      "exercises": len(course.lesson(q).EXERCISES)} for q in course.LESSONS]
+    [
+        {
+            "question": q,
+            "title": course.lesson(q).TITLE,
+            "source": course.lesson(q).SOURCE,
+            "exercises": len(course.lesson(q).EXERCISES),
+        }
+        for q in course.LESSONS
+    ]
 ).set_index("question")
 
 # %% [markdown]

@@ -27,7 +27,12 @@ lesson = course.lesson("3.4")
 # The service itself never changes in this experiment — only what customers expect.
 
 # %%
-course.explore(lesson.experiment, competitor_wait=(10.0, 180.0, 10.0), weight_external=(0.0, 1.0, 0.1), promise_hours=(2.0, 48.0, 2.0))
+course.explore(
+    lesson.experiment,
+    competitor_wait=(10.0, 180.0, 10.0),
+    weight_external=(0.0, 1.0, 0.1),
+    promise_hours=(2.0, 48.0, 2.0),
+)
 
 # %% [markdown]
 # ## 3. Exercises

@@ -25,7 +25,9 @@ lesson = course.lesson("3.8")
 # The experiment starts with the budget cut applied (two fewer care staff per shift) and no restriction.
 
 # %%
-course.explore(lesson.experiment, restricted=(0.0, 0.5, 0.01), to_health=(0.0, 1.0, 0.1), care_staff_change=(-3.0, 1.0, 0.5))
+course.explore(
+    lesson.experiment, restricted=(0.0, 0.5, 0.01), to_health=(0.0, 1.0, 0.1), care_staff_change=(-3.0, 1.0, 0.5)
+)
 
 # %% [markdown]
 # ## 3. Exercises

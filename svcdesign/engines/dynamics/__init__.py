@@ -22,6 +22,14 @@ from .run import COLUMNS, STOCKS, integrate_weeks
 from .story import StaffCutStory, default_story_scenario, staff_cut_story
 
 __all__ = [
-    "COLUMNS", "STOCKS", "DynamicsParams", "Exogenous", "StaffCutStory", "StaffingDecisions",
-    "default_story_scenario", "integrate_weeks", "run_dynamics", "staff_cut_story",
+    "COLUMNS",
+    "STOCKS",
+    "DynamicsParams",
+    "Exogenous",
+    "StaffCutStory",
+    "StaffingDecisions",
+    "default_story_scenario",
+    "integrate_weeks",
+    "run_dynamics",
+    "staff_cut_story",
 ]

@@ -49,15 +49,14 @@ import numpy as np
 import pandas as pd
 
 from ...assumptions import load_assumptions
+from ...errors import InputError
 from ...formulas import costs as _costs
 from ...formulas.customers import loyalty as _loyal
-from ...model.compiled import expand
-from ...errors import InputError
 from ...model import Scenario
+from ...model.compiled import expand
 from ...model.units import WEEKS_PER_YEAR
 from ...response import assess
 from ...results import ALL, LongBuilder, Results, aggregate_periods
-
 from ..analytic import evaluate
 from . import model as m
 from .customer_path import CustomerAnchor, CustomerParams, customer_path
@@ -129,8 +128,11 @@ def run_dynamics(
     exogenous = exogenous or Exogenous()
     factor = weekly_array("exogenous.demand", 1.0 if exogenous.demand is None else exogenous.demand, weeks)
     extra_absence = weekly_array(
-        "exogenous.absenteeism", 0.0 if exogenous.absenteeism is None else exogenous.absenteeism, weeks,
-        hi=1.0, hi_open=True,
+        "exogenous.absenteeism",
+        0.0 if exogenous.absenteeism is None else exogenous.absenteeism,
+        weeks,
+        hi=1.0,
+        hi_open=True,
     )
 
     table = load_assumptions().with_overrides(scenario.assumptions)
@@ -152,8 +154,12 @@ def run_dynamics(
     else:  # pragma: no cover - causality bounds the sweeps by the horizon
         warnings.append(f"customer feedback did not settle in {MAX_SWEEPS} sweeps (last change {change:.2g})")
     meta = {
-        "engine": "dynamics", "scenario": scenario.name, "currency": scenario.organisation.currency,
-        "warnings": warnings, "sweeps": sweep + 1, "weeks": weeks,
+        "engine": "dynamics",
+        "scenario": scenario.name,
+        "currency": scenario.organisation.currency,
+        "warnings": warnings,
+        "sweeps": sweep + 1,
+        "weeks": weeks,
         "assumptions": {name: table.value(name) for name in scenario.assumptions},
     }
     return _results(scenario, base, frames, path, quality, late, money, params, customers, meta)
@@ -175,8 +181,9 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     wage = np.array([s.hourly_wage for s in scenario.stages])
     staff = paid_hours / params.standard_workweek
     rookie_share = params.rookie_assimilation_time / (params.rookie_assimilation_time + params.base_tenure)
-    eff_fraction = m.effective_staff(rookie_share, 1.0 - rookie_share, params.rookie_effectiveness,
-                                     params.trainer_time_per_rookie)
+    eff_fraction = m.effective_staff(
+        rookie_share, 1.0 - rookie_share, params.rookie_effectiveness, params.trainer_time_per_rookie
+    )
     fatigue_effect = float(np.interp(1.0, *params.fatigue_productivity))
     capacity = staff * params.standard_workweek * (1.0 - shrinkage) * eff_fraction * fatigue_effect
     warnings = []
@@ -186,14 +193,19 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     active = (answered > 0) & (capacity > 0) & np.isfinite(standard) & (standard > 0)
     for name, ok in zip(names, active):
         if not ok:
-            warnings.append(f"stage '{name}' has no work or no staff in the scenario's week; it is held constant "
-                            "(time per contact: its mean handle time)")
+            warnings.append(
+                f"stage '{name}' has no work or no staff in the scenario's week; it is held constant "
+                "(time per contact: its mean handle time)"
+            )
     # a stage held constant: the time a contact needs, its mean handle time
     standard = np.where(active, standard, handle_hours)
     target_weeks = x.target_time / (WEEK_MINUTES * 60.0)
     use_target = x.deferred & np.isfinite(target_weeks) & (params.deferred_delay_from_target > 0.5)
-    desired_delay = np.where(use_target, np.maximum(np.nan_to_num(target_weeks, nan=0.0), params.min_delivery_delay),
-                             params.desired_delivery_delay)
+    desired_delay = np.where(
+        use_target,
+        np.maximum(np.nan_to_num(target_weeks, nan=0.0), params.min_delivery_delay),
+        params.desired_delivery_delay,
+    )
     floor = np.where(x.deferred, np.minimum(params.deferred_min_time_share * handle_hours, standard), 0.0)
     assessed = assess(scenario, evaluated, parts=("experience", "loyalty"), detail="horizon")
 
@@ -203,27 +215,47 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     base_customers = per_segment("customer_base")
     weekly_customers = np.array([first_contacts * g.share for g in scenario.segments])
     with np.errstate(divide="ignore", invalid="ignore"):
-        episodes = np.where(base_customers > 0, weekly_customers * WEEKS_PER_YEAR
-                            / np.where(base_customers > 0, base_customers, 1.0), 0.0)
-    anchor = CustomerAnchor(customers=base_customers, episodes=episodes, satisfaction=per_segment("satisfaction"),
-                            perceived=per_segment("experience_index"), expected=per_segment("expected_experience"),
-                            high_effort=per_segment("share_high_effort"),
-                            dissatisfied=_dissatisfied(per_segment("p_bad_experience"), per_segment("share_high_effort")))
+        episodes = np.where(
+            base_customers > 0,
+            weekly_customers * WEEKS_PER_YEAR / np.where(base_customers > 0, base_customers, 1.0),
+            0.0,
+        )
+    anchor = CustomerAnchor(
+        customers=base_customers,
+        episodes=episodes,
+        satisfaction=per_segment("satisfaction"),
+        perceived=per_segment("experience_index"),
+        expected=per_segment("expected_experience"),
+        high_effort=per_segment("share_high_effort"),
+        dissatisfied=_dissatisfied(per_segment("p_bad_experience"), per_segment("share_high_effort")),
+    )
     return {
-        "names": names, "answered": answered, "paid_hours": paid_hours, "staff": staff,
-        "shrinkage": shrinkage, "wage": wage, "standard": standard, "active": active,
+        "names": names,
+        "answered": answered,
+        "paid_hours": paid_hours,
+        "staff": staff,
+        "shrinkage": shrinkage,
+        "wage": wage,
+        "standard": standard,
+        "active": active,
         "visits": np.where(active, answered, 0.0) / max(first_contacts, 1e-300),
-        "desired_delay": desired_delay, "floor": floor,
-        "anchor": anchor, "value": np.array([g.annual_value for g in scenario.segments]),
-        "segments": [g.name for g in scenario.segments], "warnings": warnings,
+        "desired_delay": desired_delay,
+        "floor": floor,
+        "anchor": anchor,
+        "value": np.array([g.annual_value for g in scenario.segments]),
+        "segments": [g.name for g in scenario.segments],
+        "warnings": warnings,
     }
 
 
 def _dissatisfied(p_bad: np.ndarray, high_effort: np.ndarray) -> np.ndarray:
     """The dissatisfied share behind an assessment's bad-experience share: p_bad = 1 − (1 − d)(1 − h)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.clip(np.where(high_effort < 1.0, 1.0 - (1.0 - p_bad) / np.where(high_effort < 1.0, 1.0 - high_effort, 1.0),
-                                0.0), 0.0, 1.0)
+        return np.clip(
+            np.where(high_effort < 1.0, 1.0 - (1.0 - p_bad) / np.where(high_effort < 1.0, 1.0 - high_effort, 1.0), 0.0),
+            0.0,
+            1.0,
+        )
 
 
 def _run_stages(base, params, decisions, factor, extra_absence, weeks) -> list[pd.DataFrame | None]:
@@ -235,13 +267,21 @@ def _run_stages(base, params, decisions, factor, extra_absence, weeks) -> list[p
         absent = 1.0 - (1.0 - base["shrinkage"][i]) * (1.0 - extra_absence)
         # integrate_weeks() scales min_tpo by standard / initial_standard_tpo: give the floor in those units
         scale = float(base["standard"][i]) / params.initial_standard_tpo
-        stage_params = replace(params, desired_delivery_delay=float(base["desired_delay"][i]),
-                               min_tpo=max(params.min_tpo, float(base["floor"][i]) / scale))
-        frames.append(integrate_weeks(
-            weeks, exogenous=Exogenous(demand=base["answered"][i] * factor, absenteeism=absent),
-            decisions=decisions.get(name), params=stage_params, initial_staff=float(base["staff"][i]),
-            standard_tpo=float(base["standard"][i]),
-        ))
+        stage_params = replace(
+            params,
+            desired_delivery_delay=float(base["desired_delay"][i]),
+            min_tpo=max(params.min_tpo, float(base["floor"][i]) / scale),
+        )
+        frames.append(
+            integrate_weeks(
+                weeks,
+                exogenous=Exogenous(demand=base["answered"][i] * factor, absenteeism=absent),
+                decisions=decisions.get(name),
+                params=stage_params,
+                initial_staff=float(base["staff"][i]),
+                standard_tpo=float(base["standard"][i]),
+            )
+        )
     return frames
 
 
@@ -268,9 +308,22 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
     builder = LongBuilder(scenario.name, "dynamics")
     builder.add(names, per_stage)
     builder.add(names, aggregate_periods(per_stage))
-    totals = {k: per_stage[k].sum(axis=0, keepdims=True) for k in
-              ("staff", "staff_hours", "staff_cost", "wage_cost", "overtime_cost", "overtime_hours", "hires", "quits",
-               "layoffs", "hiring_cost", "total_cost")}
+    totals = {
+        k: per_stage[k].sum(axis=0, keepdims=True)
+        for k in (
+            "staff",
+            "staff_hours",
+            "staff_cost",
+            "wage_cost",
+            "overtime_cost",
+            "overtime_hours",
+            "hires",
+            "quits",
+            "layoffs",
+            "hiring_cost",
+            "total_cost",
+        )
+    }
     totals["arrivals"] = path.contacts.sum(axis=0, keepdims=True)
     value = base["value"][:, None]
     revenue = _loyal.customer_value(path.customers, value, customers.loyalty) / WEEKS_PER_YEAR
@@ -289,14 +342,17 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
     builder.add([ALL], horizon)
     for k, segment in enumerate(base["segments"]):
         seg = {
-            "customer_base": path.customers[k:k + 1], "customers_churned": path.churned[k:k + 1],
-            "customers_won": path.won[k:k + 1], "expected_quality": path.expectation[k:k + 1],
-            "revenue": revenue[k:k + 1], "revenue_at_risk": at_risk[k:k + 1],
-            "arrivals": path.contacts[k:k + 1],
+            "customer_base": path.customers[k : k + 1],
+            "customers_churned": path.churned[k : k + 1],
+            "customers_won": path.won[k : k + 1],
+            "expected_quality": path.expectation[k : k + 1],
+            "revenue": revenue[k : k + 1],
+            "revenue_at_risk": at_risk[k : k + 1],
+            "arrivals": path.contacts[k : k + 1],
         }
         builder.add([ALL], seg, segment=segment)
         seg_horizon = aggregate_periods(seg)
-        seg_horizon["revenue_at_risk"] = at_risk[k:k + 1, -1]
+        seg_horizon["revenue_at_risk"] = at_risk[k : k + 1, -1]
         builder.add([ALL], seg_horizon, segment=segment)
     meta = dict(meta)
     meta["weekly"] = _weekly_frame(names, frames, per_stage, totals, path, base["segments"])

@@ -71,8 +71,11 @@ class CustomerParams:
     @classmethod
     def from_table(cls, table: AssumptionTable) -> CustomerParams:
         values = {field: table.value(name) for field, name in CUSTOMER_ROWS.items()}
-        return cls(**values, satisfaction=_sat.SatisfactionParams.from_table(table),
-                   loyalty=_loyal.LoyaltyParams.from_table(table))
+        return cls(
+            **values,
+            satisfaction=_sat.SatisfactionParams.from_table(table),
+            loyalty=_loyal.LoyaltyParams.from_table(table),
+        )
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,12 @@ class CustomerAnchor:
     """Week-0 figures per segment [K] from :func:`svcdesign.response.assess` (points 0–10, shares)."""
 
     customers: np.ndarray
-    episodes: np.ndarray        # service episodes per customer per year
+    episodes: np.ndarray  # service episodes per customer per year
     satisfaction: np.ndarray
-    perceived: np.ndarray       # experience index
-    expected: np.ndarray        # expected experience
-    high_effort: np.ndarray     # share of high-effort contacts
-    dissatisfied: np.ndarray    # share of dissatisfied contacts (below loyalty.bad_threshold)
+    perceived: np.ndarray  # experience index
+    expected: np.ndarray  # expected experience
+    high_effort: np.ndarray  # share of high-effort contacts
+    dissatisfied: np.ndarray  # share of dissatisfied contacts (below loyalty.bad_threshold)
 
 
 @dataclass(frozen=True)
@@ -94,19 +97,23 @@ class CustomerPath:
 
     customers: np.ndarray
     contacts: np.ndarray
-    expectation: np.ndarray          # expectation index (1 = the standard)
-    performance: np.ndarray          # [week], the same for every segment
-    satisfaction: np.ndarray         # points 0–10
-    bad_share: np.ndarray            # [week] contact-weighted share of bad experiences
-    effort_share: np.ndarray         # [week] contact-weighted share of high-effort contacts
+    expectation: np.ndarray  # expectation index (1 = the standard)
+    performance: np.ndarray  # [week], the same for every segment
+    satisfaction: np.ndarray  # points 0–10
+    bad_share: np.ndarray  # [week] contact-weighted share of bad experiences
+    effort_share: np.ndarray  # [week] contact-weighted share of high-effort contacts
     satisfaction_change: np.ndarray  # [week] contact-weighted change since week 0 (points)
-    churned: np.ndarray              # customers leaving per week (service and base churn)
-    won: np.ndarray                  # new customers per week
-    demand_factor: np.ndarray        # [week] contacts relative to week 0 (all segments)
+    churned: np.ndarray  # customers leaving per week (service and base churn)
+    won: np.ndarray  # new customers per week
+    demand_factor: np.ndarray  # [week] contacts relative to week 0 (all segments)
 
 
 def customer_path(
-    params: CustomerParams, anchor: CustomerAnchor, quality: np.ndarray, late: np.ndarray, visits: np.ndarray,
+    params: CustomerParams,
+    anchor: CustomerAnchor,
+    quality: np.ndarray,
+    late: np.ndarray,
+    visits: np.ndarray,
 ) -> CustomerPath:
     """Integrate the customer side over the weeks of ``quality``.
 
@@ -147,9 +154,13 @@ def customer_path(
     bad_share, effort_share, sat_change = np.empty(weeks), np.empty(weeks), np.empty(weeks)
     n = n0.copy()
     for t in range(weeks):
-        s = np.clip(anchor.satisfaction
-                    + _sat.satisfaction(anchor.perceived * performance[t] / perf0, anchor.expected * e / e0, sp)
-                    - s_ref, 0.0, _sat.SCALE)
+        s = np.clip(
+            anchor.satisfaction
+            + _sat.satisfaction(anchor.perceived * performance[t] / perf0, anchor.expected * e / e0, sp)
+            - s_ref,
+            0.0,
+            _sat.SCALE,
+        )
         high_effort, bad = experiences(s, late_any[t])
         lost = n * weekly_hazard(_loyal.churn(bad, anchor.episodes, lp))
         gained = np.maximum(inflow0 + (net_word_of_mouth(n, s) - wom0) / WEEKS_PER_YEAR, 0.0)
@@ -163,9 +174,17 @@ def customer_path(
     contacts = customers * anchor.episodes[:, None] / WEEKS_PER_YEAR
     base_contacts = max(float((n0 * anchor.episodes).sum()) / WEEKS_PER_YEAR, 1e-300)
     return CustomerPath(
-        customers=customers, contacts=contacts, expectation=expectation, performance=performance,
-        satisfaction=sat, bad_share=bad_share, effort_share=effort_share, satisfaction_change=sat_change,
-        churned=churned, won=won, demand_factor=contacts.sum(axis=0) / base_contacts,
+        customers=customers,
+        contacts=contacts,
+        expectation=expectation,
+        performance=performance,
+        satisfaction=sat,
+        bad_share=bad_share,
+        effort_share=effort_share,
+        satisfaction_change=sat_change,
+        churned=churned,
+        won=won,
+        demand_factor=contacts.sum(axis=0) / base_contacts,
     )
 
 

@@ -24,8 +24,14 @@ Weekly = Union[float, int, Sequence[float], np.ndarray, pd.Series]
 
 
 def weekly_array(
-    name: str, value: Weekly, weeks: int, *, lo: float = 0.0, hi: float = math.inf,
-    hi_open: bool = False, allow_nan: bool = False,
+    name: str,
+    value: Weekly,
+    weeks: int,
+    *,
+    lo: float = 0.0,
+    hi: float = math.inf,
+    hi_open: bool = False,
+    allow_nan: bool = False,
 ) -> np.ndarray:
     """``value`` as a float array of length ``weeks`` with every entry in [lo, hi] (or [lo, hi)).
 
@@ -43,7 +49,9 @@ def weekly_array(
             raise InputError(f"{name}.index", list(index[:5]), "week numbers 0, 1, 2, ...") from None
         expected = np.arange(weeks, dtype=float)
         if len(weeks_given) != weeks or not np.array_equal(np.sort(weeks_given), expected):
-            raise InputError(f"{name}.index", f"{len(index)} weeks {_span(weeks_given)}", f"exactly the weeks 0..{weeks - 1}")
+            raise InputError(
+                f"{name}.index", f"{len(index)} weeks {_span(weeks_given)}", f"exactly the weeks 0..{weeks - 1}"
+            )
         arr = _numbers(name, value.sort_index().to_numpy(), what)
     elif isinstance(value, (int, float, np.integer, np.floating)):
         arr = np.full(weeks, float(value))
@@ -88,8 +96,11 @@ class Exogenous:
     def arrays(self, weeks: int, default_demand: float, default_absenteeism: float) -> tuple[np.ndarray, np.ndarray]:
         demand = weekly_array("demand", default_demand if self.demand is None else self.demand, weeks)
         absent = weekly_array(
-            "absenteeism", default_absenteeism if self.absenteeism is None else self.absenteeism,
-            weeks, hi=1.0, hi_open=True,
+            "absenteeism",
+            default_absenteeism if self.absenteeism is None else self.absenteeism,
+            weeks,
+            hi=1.0,
+            hi_open=True,
         )
         return demand, absent
 
@@ -127,24 +138,33 @@ class StaffingDecisions:
         for week, n in self.cuts.items():
             if isinstance(week, bool) or not isinstance(week, (int, np.integer)) or not 0 <= week < weeks:
                 raise InputError("decisions.cuts week", week, f"a whole week number in [0, {weeks - 1}]")
-            if isinstance(n, bool) or not isinstance(n, (int, float, np.integer, np.floating)) or not (0 <= n < math.inf):
+            if (
+                isinstance(n, bool)
+                or not isinstance(n, (int, float, np.integer, np.floating))
+                or not (0 <= n < math.inf)
+            ):
                 raise InputError(f"decisions.cuts[{week}]", n, "a number of staff >= 0")
             layoffs[week] += float(n)
         freeze = np.zeros(weeks)
         for i, span in enumerate(self.hiring_freezes):
             if (
-                not isinstance(span, (tuple, list)) or len(span) != 2
+                not isinstance(span, (tuple, list))
+                or len(span) != 2
                 or not all(isinstance(x, (int, np.integer)) and not isinstance(x, bool) for x in span)
                 or not 0 <= span[0] <= span[1]
             ):
-                raise InputError(f"decisions.hiring_freezes[{i}]", span, "a pair of whole weeks (start, end) with 0 <= start <= end")
-            freeze[span[0]:min(span[1], weeks)] = 1.0
+                raise InputError(
+                    f"decisions.hiring_freezes[{i}]", span, "a pair of whole weeks (start, end) with 0 <= start <= end"
+                )
+            freeze[span[0] : min(span[1], weeks)] = 1.0
         target = (
-            np.full(weeks, np.nan) if self.headcount_target is None
+            np.full(weeks, np.nan)
+            if self.headcount_target is None
             else weekly_array("decisions.headcount_target", self.headcount_target, weeks, allow_nan=True)
         )
         cap = (
-            np.full(weeks, np.inf) if self.headcount_cap is None
+            np.full(weeks, np.inf)
+            if self.headcount_cap is None
             else weekly_array("decisions.headcount_cap", self.headcount_cap, weeks, hi=math.inf)
         )
         return {"layoffs": layoffs, "freeze": freeze, "target": target, "cap": cap}

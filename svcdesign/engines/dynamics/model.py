@@ -125,11 +125,37 @@ VARIABLES: tuple[tuple[str, bool], ...] = (
 )
 N_OUT = len(VARIABLES)
 (
-    O_ORDERS, O_ABSENT, O_BACKLOG, O_STANDARD, O_FATIGUE, O_BURNOUT, O_ROOKIES, O_EXPERIENCED,
-    O_STAFF, O_VACANCIES, O_EXP_ORDERS, O_EXP_QUALITY, O_EFF_STAFF, O_FATIGUE_EFFECT, O_CAPACITY,
-    O_DESIRED_CAPACITY, O_PRESSURE, O_INTENSITY, O_TPO, O_FULFILMENT, O_DELAY, O_QUALITY,
-    O_TURNOVER_MULT, O_QUITS, O_HIRES, O_ASSIMILATION, O_LAYOFFS, O_OPENINGS, O_DESIRED_STAFF,
-    O_HOURS, O_OVERTIME,
+    O_ORDERS,
+    O_ABSENT,
+    O_BACKLOG,
+    O_STANDARD,
+    O_FATIGUE,
+    O_BURNOUT,
+    O_ROOKIES,
+    O_EXPERIENCED,
+    O_STAFF,
+    O_VACANCIES,
+    O_EXP_ORDERS,
+    O_EXP_QUALITY,
+    O_EFF_STAFF,
+    O_FATIGUE_EFFECT,
+    O_CAPACITY,
+    O_DESIRED_CAPACITY,
+    O_PRESSURE,
+    O_INTENSITY,
+    O_TPO,
+    O_FULFILMENT,
+    O_DELAY,
+    O_QUALITY,
+    O_TURNOVER_MULT,
+    O_QUITS,
+    O_HIRES,
+    O_ASSIMILATION,
+    O_LAYOFFS,
+    O_OPENINGS,
+    O_DESIRED_STAFF,
+    O_HOURS,
+    O_OVERTIME,
 ) = range(N_OUT)
 
 
@@ -141,8 +167,15 @@ def effective_staff(rookies: float, experienced: float, rookie_eff: float, train
 
 @njit(cache=True)
 def equilibrium_state(
-    p: np.ndarray, t_star: float, orders: float, absenteeism: float, staff: float,
-    fp_x: np.ndarray, fp_y: np.ndarray, q_x: np.ndarray, q_y: np.ndarray,
+    p: np.ndarray,
+    t_star: float,
+    orders: float,
+    absenteeism: float,
+    staff: float,
+    fp_x: np.ndarray,
+    fp_y: np.ndarray,
+    q_x: np.ndarray,
+    q_y: np.ndarray,
 ) -> np.ndarray:
     """Initial stocks in equilibrium with ``orders`` (orders/week) at the standard ``t_star``.
 
@@ -172,11 +205,21 @@ def equilibrium_state(
 
 @njit(cache=True)
 def kernel(
-    p: np.ndarray, state0: np.ndarray, dt: float,
-    orders: np.ndarray, absenteeism: np.ndarray, layoffs: np.ndarray, freeze: np.ndarray,
-    target: np.ndarray, cap: np.ndarray,
-    fp_x: np.ndarray, fp_y: np.ndarray, ft_x: np.ndarray, ft_y: np.ndarray,
-    q_x: np.ndarray, q_y: np.ndarray,
+    p: np.ndarray,
+    state0: np.ndarray,
+    dt: float,
+    orders: np.ndarray,
+    absenteeism: np.ndarray,
+    layoffs: np.ndarray,
+    freeze: np.ndarray,
+    target: np.ndarray,
+    cap: np.ndarray,
+    fp_x: np.ndarray,
+    fp_y: np.ndarray,
+    ft_x: np.ndarray,
+    ft_y: np.ndarray,
+    q_x: np.ndarray,
+    q_y: np.ndarray,
 ) -> np.ndarray:
     """Integrate the model over ``len(orders)`` steps of ``dt`` weeks; returns (steps, N_OUT) values.
 

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from ...assumptions import AssumptionTable, load_assumptions
-
 from . import model as m
 
 __all__ = ["DynamicsParams", "SCALARS", "LOOKUPS"]

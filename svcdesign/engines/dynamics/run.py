@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from ...errors import InputError
-
 from . import model as m
 from .inputs import Exogenous, StaffingDecisions
 from .params import DynamicsParams
@@ -83,7 +82,9 @@ def integrate_weeks(
     demand, absent = exogenous.arrays(weeks, params.initial_orders, params.default_absenteeism)
     acts = decisions.arrays(weeks)
     if initial_staff is not None and (
-        isinstance(initial_staff, bool) or not isinstance(initial_staff, (int, float)) or not 0 < initial_staff < math.inf
+        isinstance(initial_staff, bool)
+        or not isinstance(initial_staff, (int, float))
+        or not 0 < initial_staff < math.inf
     ):
         raise InputError("initial_staff", initial_staff, "a number of staff > 0")
 
@@ -92,23 +93,41 @@ def integrate_weeks(
     ft_x, ft_y = params.fatigue_turnover
     q_x, q_y = params.quality
     state0 = m.equilibrium_state(
-        p, params.initial_standard_tpo, demand[0], absent[0],
-        0.0 if initial_staff is None else float(initial_staff), fp_x, fp_y, q_x, q_y,
+        p,
+        params.initial_standard_tpo,
+        demand[0],
+        absent[0],
+        0.0 if initial_staff is None else float(initial_staff),
+        fp_x,
+        fp_y,
+        q_x,
+        q_y,
     )
     layoffs = np.zeros(weeks * per_week)
     layoffs[::per_week] = acts["layoffs"]
     out = m.kernel(
-        p, state0, float(step),
-        np.repeat(demand, per_week), np.repeat(absent, per_week), layoffs,
-        np.repeat(acts["freeze"], per_week), np.repeat(acts["target"], per_week),
+        p,
+        state0,
+        float(step),
+        np.repeat(demand, per_week),
+        np.repeat(absent, per_week),
+        layoffs,
+        np.repeat(acts["freeze"], per_week),
+        np.repeat(acts["target"], per_week),
         np.repeat(acts["cap"], per_week),
-        fp_x, fp_y, ft_x, ft_y, q_x, q_y,
+        fp_x,
+        fp_y,
+        ft_x,
+        ft_y,
+        q_x,
+        q_y,
     )
     return _weekly(out, weeks, per_week, step)
 
 
-def _centre_params(params: DynamicsParams | None, overrides: Mapping[str, Any] | None,
-                   standard_tpo: float | None) -> DynamicsParams:
+def _centre_params(
+    params: DynamicsParams | None, overrides: Mapping[str, Any] | None, standard_tpo: float | None
+) -> DynamicsParams:
     """The parameters of one run: ``params``, or the assumptions table with ``overrides``; with the
     standard, reference and minimum time per order scaled to ``standard_tpo`` (hours) when given."""
     if params is None:
@@ -121,7 +140,9 @@ def _centre_params(params: DynamicsParams | None, overrides: Mapping[str, Any] |
         raise InputError("standard_tpo", standard_tpo, "a time per order in hours > 0")
     scale = float(standard_tpo) / params.initial_standard_tpo
     return replace(
-        params, initial_standard_tpo=float(standard_tpo), reference_tpo=params.reference_tpo * scale,
+        params,
+        initial_standard_tpo=float(standard_tpo),
+        reference_tpo=params.reference_tpo * scale,
         min_tpo=params.min_tpo * scale,
     )
 
@@ -136,7 +157,8 @@ def _check_step(step: Any, min_delivery_delay: float) -> tuple[float, int]:
         raise InputError("dt", step, "a step in weeks in (0, 1] with 1/dt a whole number (e.g. 0.25, 0.125, 0.0625)")
     if step > min_delivery_delay + 1e-12:
         raise InputError(
-            "dt", step,
+            "dt",
+            step,
             f"a step no longer than dynamics.min_delivery_delay = {min_delivery_delay:g} week "
             "(a longer step cannot resolve the fastest outflow of the backlog)",
         )

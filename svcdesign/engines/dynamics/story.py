@@ -32,7 +32,6 @@ from ...assumptions import load_assumptions
 from ...errors import InputError
 from ...model import Scenario
 from ...results import Results
-
 from .coupled import run_dynamics
 from .inputs import StaffingDecisions
 
@@ -100,7 +99,11 @@ def staff_cut_story(
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
     table = load_assumptions().with_overrides(scenario.assumptions)
-    stage = stage if stage is not None else (DEFAULT_STAGE if DEFAULT_STAGE in scenario.stage_names else scenario.stage_names[0])
+    stage = (
+        stage
+        if stage is not None
+        else (DEFAULT_STAGE if DEFAULT_STAGE in scenario.stage_names else scenario.stage_names[0])
+    )
     if stage not in scenario.stage_names:
         raise InputError("stage", stage, f"one of {scenario.stage_names}")
     week = int(table.value(STORY_ROWS["cut_week"])) if week is None else week
@@ -109,14 +112,19 @@ def staff_cut_story(
 
     baseline = run_dynamics(scenario, weeks=weeks)
     if (stage, "staff") not in baseline.meta["weekly"]:  # held constant by run_dynamics: no model to cut
-        raise InputError("stage", stage, "a stage with work and staff in the scenario's week (this one has no "
-                         "contacts or no staff, so there is nothing to cut)")
+        raise InputError(
+            "stage",
+            stage,
+            "a stage with work and staff in the scenario's week (this one has no "
+            "contacts or no staff, so there is nothing to cut)",
+        )
     staff0 = float(baseline.meta["weekly"][(stage, "staff")].iloc[0])
     cut = table.value(STORY_ROWS["cut_share"]) * staff0 if cut is None else cut
     if isinstance(cut, bool) or not isinstance(cut, (int, float)) or not 0 < cut < staff0:
         raise InputError("cut", cut, f"a number of full-time staff in (0, {staff0:.4g}) for stage '{stage}'")
-    after = run_dynamics(scenario, weeks=weeks,
-                         decisions={stage: StaffingDecisions(cuts={week: float(cut)}, hold_cuts=True)})
+    after = run_dynamics(
+        scenario, weeks=weeks, decisions={stage: StaffingDecisions(cuts={week: float(cut)}, hold_cuts=True)}
+    )
 
     b, c = baseline.meta["weekly"], after.meta["weekly"]
     weekly = pd.DataFrame(index=b.index)
@@ -125,15 +133,26 @@ def staff_cut_story(
     weekly["revenue_lost"] = b[("total", "revenue")] - c[("total", "revenue")]
     weekly["net_saving"] = weekly["wage_saving"] + weekly["hiring_saving"] - weekly["revenue_lost"]
     weekly["cumulative_net_saving"] = weekly["net_saving"].cumsum()
-    for column in ("staff", "backlog", "delivery_delay", "time_per_order", "standard_tpo", "quality", "fatigue",
-                   "overtime_hours", "quits", "hires"):
+    for column in (
+        "staff",
+        "backlog",
+        "delivery_delay",
+        "time_per_order",
+        "standard_tpo",
+        "quality",
+        "fatigue",
+        "overtime_hours",
+        "quits",
+        "hires",
+    ):
         name = "time_per_case" if column == "time_per_order" else column
         weekly[f"baseline_{name}"] = b[(stage, column)]
         weekly[f"cut_{name}"] = c[(stage, column)]
     weekly["customers_lost"] = c[("total", "customers_churned")] - b[("total", "customers_churned")]
     weekly["cumulative_wage_saving"] = weekly["wage_saving"].cumsum()
-    return StaffCutStory(weekly, _turns_negative(weekly["cumulative_net_saving"].to_numpy()), stage,
-                         float(cut), baseline, after)
+    return StaffCutStory(
+        weekly, _turns_negative(weekly["cumulative_net_saving"].to_numpy()), stage, float(cut), baseline, after
+    )
 
 
 def _turns_negative(cumulative: np.ndarray) -> int | None:

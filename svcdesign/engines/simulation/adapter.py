@@ -28,7 +28,8 @@ Modelling choices (stated in ``Results.meta["modelling_choices"]`` too):
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,6 @@ from ...model import Scenario
 from ...model.compiled import expand
 from ...model.units import parse_duration
 from ...results import ALL, LongBuilder, Results, aggregate_periods, metric_info
-
 from . import aggregate
 from .aggregate import confidence
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
@@ -72,7 +72,9 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
     pairs and ``rounding`` (the largest change made by rounding agents to whole people).
     """
     if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+        raise InputError(
+            "scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))"
+        )
     x = expand(scenario)
     L = float(x.interval_seconds)
     week = x.periods * L
@@ -91,24 +93,42 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
     agents_real = over_horizon(x.agents)
     if not np.all((agents_real >= 0) & (agents_real <= MAX_AGENTS)):  # NaN and inf included
         s, t = (int(v) for v in np.argwhere(~((agents_real >= 0) & (agents_real <= MAX_AGENTS)))[0])
-        raise InputError(f"stages.{x.stages[s]}.staff", float(agents_real[s, t]),
-                         f"at most {MAX_AGENTS:.0e} agents on duty in an interval (staff × (1 − shrinkage), "
-                         "with staff_adjustment), to be counted as whole people")
+        raise InputError(
+            f"stages.{x.stages[s]}.staff",
+            float(agents_real[s, t]),
+            f"at most {MAX_AGENTS:.0e} agents on duty in an interval (staff × (1 − shrinkage), "
+            "with staff_adjustment), to be counted as whole people",
+        )
     agents = np.rint(agents_real).astype(np.int64)
     service, patience = [], []
     for s, stage in enumerate(scenario.stages):
         service.append([_scaled(stage.handle_time, x.handle_mean[g, s]) for _, g in classes])
-        patience.append([never() if stage.patience is None or not np.isfinite(x.patience_mean[g, s])
-                         else _scaled(stage.patience, x.patience_mean[g, s]) for _, g in classes])
+        patience.append(
+            [
+                never()
+                if stage.patience is None or not np.isfinite(x.patience_mean[g, s])
+                else _scaled(stage.patience, x.patience_mean[g, s])
+                for _, g in classes
+            ]
+        )
     entry = np.array([x.entry[c] for c, _ in classes])
-    repeat_stage = np.array([[x.repeat_to[s] if x.repeat_to[s] >= 0 else x.entry[c] for s in range(S)]
-                             for c, _ in classes])
+    repeat_stage = np.array(
+        [[x.repeat_to[s] if x.repeat_to[s] >= 0 else x.entry[c] for s in range(S)] for c, _ in classes]
+    )
     spec = NetworkSpec(
-        horizon=H, interval=L, arrival_rates=rates, entry_stage=entry, staff=agents,
-        service=service, patience=patience, target_time=np.asarray(x.target_time, dtype=float),
-        deferred=[bool(d) for d in x.deferred], priority=[int(x.priority[g]) for _, g in classes],
+        horizon=H,
+        interval=L,
+        arrival_rates=rates,
+        entry_stage=entry,
+        staff=agents,
+        service=service,
+        patience=patience,
+        target_time=np.asarray(x.target_time, dtype=float),
+        deferred=[bool(d) for d in x.deferred],
+        priority=[int(x.priority[g]) for _, g in classes],
         transfer=np.array([x.move[g] for _, g in classes]),
-        repeat_prob=np.asarray(x.repeat, dtype=float), repeat_stage=repeat_stage,
+        repeat_prob=np.asarray(x.repeat, dtype=float),
+        repeat_stage=repeat_stage,
         repeat_delay=[deterministic(float(d)) for d in x.repeat_delay],
         followup_prob=np.asarray(x.follow_up, dtype=float),
         followup_delay=[deterministic(float(d)) for d in x.follow_up_delay],
@@ -117,8 +137,13 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
         stage_names=list(x.stages),
         class_names=[f"{x.channels[c]} / {x.segments[g]}" for c, g in classes],
     )
-    notes = {"x": x, "periods": NI, "staff": over_horizon(x.staff), "classes": classes,
-             "rounding": float(np.max(np.abs(agents - agents_real))) if agents.size else 0.0}
+    notes = {
+        "x": x,
+        "periods": NI,
+        "staff": over_horizon(x.staff),
+        "classes": classes,
+        "rounding": float(np.max(np.abs(agents - agents_real))) if agents.size else 0.0,
+    }
     return spec, notes
 
 
@@ -169,8 +194,16 @@ def simulate(
         (h), issues resolved, contacts arriving/answered/abandoned at all stages, staff hours and cost. ``lower``/``upper`` hold 95 % confidence intervals across
         replications (Student t). Whole-horizon figures have a missing period.
     """
-    return simulate_variants([scenario], horizon=horizon, replications=replications, seed=seed, warmup=warmup,
-                             log=log, client=client, progress=progress)
+    return simulate_variants(
+        [scenario],
+        horizon=horizon,
+        replications=replications,
+        seed=seed,
+        warmup=warmup,
+        log=log,
+        client=client,
+        progress=progress,
+    )
 
 
 def simulate_variants(
@@ -215,7 +248,7 @@ def simulate_variants(
         reps = map_jobs(jobs, client=client, progress=progress)
     results, logs = [], []
     for i, (scenario, _, labels, notes) in enumerate(compiled):
-        mine = reps[i * R:(i + 1) * R]
+        mine = reps[i * R : (i + 1) * R]
         results.append(to_results(scenario, mine, labels, notes, seed=seed))
         if log:
             frame = aggregate.visit_log([r.visits for r in mine], labels)
@@ -227,8 +260,9 @@ def simulate_variants(
     return out
 
 
-def to_results(scenario: Any, reps: list[Replication], labels: Labels, notes: Mapping[str, Any], *,
-               seed: int) -> Results:
+def to_results(
+    scenario: Any, reps: list[Replication], labels: Labels, notes: Mapping[str, Any], *, seed: int
+) -> Results:
     """The shared long schema from finished replications of one scenario."""
     x = notes["x"]
     counts = np.stack([r.counts for r in reps])  # [R, S, NI, K, N_C]
@@ -248,8 +282,13 @@ def to_results(scenario: Any, reps: list[Replication], labels: Labels, notes: Ma
     _add(out, stages, per_period, per_horizon, stage_names)
     deferred = np.flatnonzero(labels.deferred)
     if deferred.size:
-        _add(out, [stages[s] for s in deferred], {m: per_period[m][:, deferred] for m in backlog},
-             {m: per_horizon[m][:, deferred] for m in backlog}, {m: m for m in backlog})
+        _add(
+            out,
+            [stages[s] for s in deferred],
+            {m: per_period[m][:, deferred] for m in backlog},
+            {m: per_horizon[m][:, deferred] for m in backlog},
+            {m: m for m in backlog},
+        )
     # ---- per stage: the inputs (no interval: they are not random) ----
     staff = notes["staff"]
     wage = np.asarray(x.wage, dtype=float)[:, None]
@@ -272,8 +311,20 @@ def to_results(scenario: Any, reps: list[Replication], labels: Labels, notes: Ma
     for name in ("resolved", "arrivals", "answered", "abandoned"):  # contacts at all stages together
         jp[name] = counts[..., aggregate.COUNT_METRICS[name]].sum(axis=(1, 3)).astype(float)
         jh[name] = jp[name].sum(axis=1)
-    names = {n: n for n in ("customers", "fcr", "contacts_per_resolution", "p_abandon_any", "time_to_resolution",
-                            "resolved", "arrivals", "answered", "abandoned")}
+    names = {
+        n: n
+        for n in (
+            "customers",
+            "fcr",
+            "contacts_per_resolution",
+            "p_abandon_any",
+            "time_to_resolution",
+            "resolved",
+            "arrivals",
+            "answered",
+            "abandoned",
+        )
+    }
     _add(out, [ALL], {k: v[:, None] for k, v in jp.items()}, {k: v[:, None] for k, v in jh.items()}, names)
     totals = {name: fixed[name].sum(axis=0)[None, :] for name in ("staff_hours", "staff_cost")}
     out.add([ALL], totals)
@@ -298,9 +349,24 @@ def to_results(scenario: Any, reps: list[Replication], labels: Labels, notes: Ma
     return Results(out.frame(), x.period_minutes, meta)
 
 
-EMPTY = ("p_wait", "asa", "asa_answered", "p_abandon", "service_level", "aht", "occupancy", "queue_length",
-         "busy_agents", "agents", "backlog_mean_age", "backlog_max_age", "fcr", "p_abandon_any",
-         "time_to_resolution", "contacts_per_resolution")
+EMPTY = (
+    "p_wait",
+    "asa",
+    "asa_answered",
+    "p_abandon",
+    "service_level",
+    "aht",
+    "occupancy",
+    "queue_length",
+    "busy_agents",
+    "agents",
+    "backlog_mean_age",
+    "backlog_max_age",
+    "fcr",
+    "p_abandon_any",
+    "time_to_resolution",
+    "contacts_per_resolution",
+)
 """Measures that, with nothing to measure in any replication (an empty denominator), take their
 metric's ``empty`` value (:class:`svcdesign.results.Metric`), the conventions of the analytic engine
 and of :func:`svcdesign.results.aggregate_periods`: no arrivals means no wait, no abandonment and no
@@ -311,8 +377,14 @@ means an age of 0; no first contacts means no first-contact resolution and nobod
 set is the same whatever the random draws, so runs compare cell by cell."""
 
 
-def _add(out: LongBuilder, stages: list[str], per_period: Mapping[str, np.ndarray],
-         per_horizon: Mapping[str, np.ndarray], names: Mapping[str, str], segment: str = ALL) -> None:
+def _add(
+    out: LongBuilder,
+    stages: list[str],
+    per_period: Mapping[str, np.ndarray],
+    per_horizon: Mapping[str, np.ndarray],
+    names: Mapping[str, str],
+    segment: str = ALL,
+) -> None:
     """Add per-period and whole-horizon rows (mean, and the interval as lower/upper) for ``names``.
 
     A measure undefined in every replication takes its metric's empty value (:data:`EMPTY`; no
@@ -330,19 +402,24 @@ def _add(out: LongBuilder, stages: list[str], per_period: Mapping[str, np.ndarra
         out.add(stages, values, lower=lower, upper=upper, segment=segment)
 
 
-def _warnings(stages: list[str], per_horizon: Mapping[str, np.ndarray], notes: Mapping[str, Any],
-              replications: int) -> list[str]:
+def _warnings(
+    stages: list[str], per_horizon: Mapping[str, np.ndarray], notes: Mapping[str, Any], replications: int
+) -> list[str]:
     out = []
     left = np.nanmean(per_horizon["in_system_end"], axis=0)
     arrivals = np.nanmean(per_horizon["arrivals"], axis=0)
     for s, name in enumerate(stages):
         if arrivals[s] > 0 and left[s] > 0.02 * arrivals[s]:
-            out.append(f"Stage '{name}': on average {left[s]:.0f} contacts ({left[s] / arrivals[s]:.0%} of arrivals) "
-                       "were still waiting or in service at the end of the horizon: the queue had not cleared "
-                       "(overload, or a horizon too short for the delays).")
+            out.append(
+                f"Stage '{name}': on average {left[s]:.0f} contacts ({left[s] / arrivals[s]:.0%} of arrivals) "
+                "were still waiting or in service at the end of the horizon: the queue had not cleared "
+                "(overload, or a horizon too short for the delays)."
+            )
     if notes["rounding"] > 1e-9:
-        out.append(f"Agents available (staff × (1 − shrinkage)) were rounded to whole agents per interval "
-                   f"(largest change {notes['rounding']:.2f} agents).")
+        out.append(
+            f"Agents available (staff × (1 − shrinkage)) were rounded to whole agents per interval "
+            f"(largest change {notes['rounding']:.2f} agents)."
+        )
     if replications < 2:
         out.append("One replication: no confidence intervals (lower/upper are missing).")
     return out

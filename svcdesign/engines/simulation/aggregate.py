@@ -106,8 +106,9 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return out
 
 
-def measures(counts: np.ndarray, sums: np.ndarray, integrals: np.ndarray, observed: np.ndarray,
-             deferred: np.ndarray) -> dict[str, np.ndarray]:
+def measures(
+    counts: np.ndarray, sums: np.ndarray, integrals: np.ndarray, observed: np.ndarray, deferred: np.ndarray
+) -> dict[str, np.ndarray]:
     """Measures from accumulators already summed over classes.
 
     ``counts[..., N_C]``, ``sums[..., N_W]`` and ``integrals[..., N_T]`` share leading axes
@@ -172,8 +173,9 @@ def confidence(values: np.ndarray, level: float = CONFIDENCE) -> dict[str, np.nd
     return {"mean": mean, "se": se, "lower": mean - half, "upper": mean + half, "n": n}
 
 
-def journey_measures(journeys: np.ndarray, journey_time: np.ndarray, counts: np.ndarray,
-                     over_intervals: bool) -> dict[str, np.ndarray]:
+def journey_measures(
+    journeys: np.ndarray, journey_time: np.ndarray, counts: np.ndarray, over_intervals: bool
+) -> dict[str, np.ndarray]:
     """End-to-end measures per replication: shape (R, NI) per interval of first contact, else (R,).
 
     ``journeys[R, NI, K, N_E]``, ``journey_time[R, NI, K]`` (s) and the stage counts
@@ -201,19 +203,33 @@ def tidy_intervals(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFra
     frames = []
     for name in JOURNEY_METRICS:
         ci = confidence(per_rep[name])
-        frames.append(pd.DataFrame({
-            "stage": ALL, "interval": np.arange(NI), "start": labels.interval_start, "metric": name,
-            **{key: ci[key] for key in ("mean", "se", "lower", "upper", "n")},
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "stage": ALL,
+                    "interval": np.arange(NI),
+                    "start": labels.interval_start,
+                    "metric": name,
+                    **{key: ci[key] for key in ("mean", "se", "lower", "upper", "n")},
+                }
+            )
+        )
     stage_col = np.repeat(np.array(labels.stages, dtype=object), NI)
     interval_col = np.tile(np.arange(NI), S)
     start_col = np.tile(labels.interval_start, S)
     for name in METRICS:
         ci = confidence(per_rep[name])
-        frames.append(pd.DataFrame({
-            "stage": stage_col, "interval": interval_col, "start": start_col, "metric": name,
-            **{key: ci[key].reshape(-1) for key in ("mean", "se", "lower", "upper", "n")},
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "stage": stage_col,
+                    "interval": interval_col,
+                    "start": start_col,
+                    "metric": name,
+                    **{key: ci[key].reshape(-1) for key in ("mean", "se", "lower", "upper", "n")},
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -222,23 +238,44 @@ def tidy_summary(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFrame
     frames = []
     for name in JOURNEY_METRICS:
         ci = confidence(per_rep[name])
-        frames.append(pd.DataFrame({
-            "stage": [ALL], "metric": name, **{key: [ci[key]] for key in ("mean", "se", "lower", "upper", "n")},
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "stage": [ALL],
+                    "metric": name,
+                    **{key: [ci[key]] for key in ("mean", "se", "lower", "upper", "n")},
+                }
+            )
+        )
     for name in METRICS:
         ci = confidence(per_rep[name])
-        frames.append(pd.DataFrame({
-            "stage": list(labels.stages), "metric": name,
-            **{key: ci[key] for key in ("mean", "se", "lower", "upper", "n")},
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "stage": list(labels.stages),
+                    "metric": name,
+                    **{key: ci[key] for key in ("mean", "se", "lower", "upper", "n")},
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
-OUTCOMES = {K.ST_SERVED: "served", K.ST_ABANDONED: "abandoned", K.ST_IN_SERVICE: "in service at horizon",
-            K.ST_WAITING: "waiting at horizon"}
+OUTCOMES = {
+    K.ST_SERVED: "served",
+    K.ST_ABANDONED: "abandoned",
+    K.ST_IN_SERVICE: "in service at horizon",
+    K.ST_WAITING: "waiting at horizon",
+}
 """Visit outcome by kernel status code (pending visits never remain at the horizon)."""
-ROUTES = {K.RT_NONE: "none", K.RT_RESOLVED: "resolved", K.RT_TRANSFER: "transfer", K.RT_REPEAT: "repeat",
-          K.RT_FOLLOWUP: "follow-up", K.RT_RETRY: "retry"}
+ROUTES = {
+    K.RT_NONE: "none",
+    K.RT_RESOLVED: "resolved",
+    K.RT_TRANSFER: "transfer",
+    K.RT_REPEAT: "repeat",
+    K.RT_FOLLOWUP: "follow-up",
+    K.RT_RETRY: "retry",
+}
 """What followed a visit, by kernel routing code."""
 
 
@@ -265,23 +302,30 @@ def visit_log(visits: list[tuple[np.ndarray, np.ndarray]], labels: Labels) -> pd
         start = vf[:, K.VF_START]
         end = vf[:, K.VF_END]
         status = vi[:, K.VI_STATUS]
-        wait = np.where(status == K.ST_ABANDONED, end - arrival,
-                        np.where(np.isnan(start), labels.horizon - arrival, start - arrival))
-        frames.append(pd.DataFrame({
-            "replication": np.full(len(vi), r, dtype=np.int64),
-            "visit": np.arange(len(vi), dtype=np.int64),
-            "contact": vi[:, K.VI_CONTACT],
-            "customer": vi[:, K.VI_CUSTOMER],
-            "class": pd.Categorical.from_codes(vi[:, K.VI_CLASS], categories=list(labels.classes)),
-            "stage": pd.Categorical.from_codes(vi[:, K.VI_STAGE], categories=list(labels.stages)),
-            "arrival": arrival,
-            "wait": wait,
-            "outcome": _categorical(status, OUTCOMES),
-            "start": start,
-            "end": end,
-            "agent": vi[:, K.VI_AGENT],
-            "route": _categorical(vi[:, K.VI_ROUTE], ROUTES),
-            "next_stage": vi[:, K.VI_NEXT],
-            "parent": vi[:, K.VI_PARENT],
-        }))
+        wait = np.where(
+            status == K.ST_ABANDONED,
+            end - arrival,
+            np.where(np.isnan(start), labels.horizon - arrival, start - arrival),
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "replication": np.full(len(vi), r, dtype=np.int64),
+                    "visit": np.arange(len(vi), dtype=np.int64),
+                    "contact": vi[:, K.VI_CONTACT],
+                    "customer": vi[:, K.VI_CUSTOMER],
+                    "class": pd.Categorical.from_codes(vi[:, K.VI_CLASS], categories=list(labels.classes)),
+                    "stage": pd.Categorical.from_codes(vi[:, K.VI_STAGE], categories=list(labels.stages)),
+                    "arrival": arrival,
+                    "wait": wait,
+                    "outcome": _categorical(status, OUTCOMES),
+                    "start": start,
+                    "end": end,
+                    "agent": vi[:, K.VI_AGENT],
+                    "route": _categorical(vi[:, K.VI_ROUTE], ROUTES),
+                    "next_stage": vi[:, K.VI_NEXT],
+                    "parent": vi[:, K.VI_PARENT],
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)

@@ -23,8 +23,8 @@ Kinds
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
@@ -64,11 +64,11 @@ class Dist:
         if self.kind not in _KIND_CODES:
             raise InputError(f"{where}.kind", self.kind, f"one of {sorted(_KIND_CODES)}")
         if self.kind in ("exponential", "lognormal", "deterministic"):
-            if not _finite_number(self.mean) or self.mean < 0 or (
-                self.kind != "deterministic" and self.mean == 0
-            ):
-                allowed = "a finite number of seconds >= 0" if self.kind == "deterministic" else (
-                    "a finite number of seconds > 0"
+            if not _finite_number(self.mean) or self.mean < 0 or (self.kind != "deterministic" and self.mean == 0):
+                allowed = (
+                    "a finite number of seconds >= 0"
+                    if self.kind == "deterministic"
+                    else ("a finite number of seconds > 0")
                 )
                 raise InputError(f"{where}.mean", self.mean, allowed)
         if self.kind == "lognormal" and (not _finite_number(self.cv) or self.cv < 0):
@@ -91,9 +91,7 @@ class Dist:
 
 
 def _finite_number(x: object) -> bool:
-    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and math.isfinite(
-        float(x)
-    )
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and math.isfinite(float(x))
 
 
 def exponential(mean: float) -> Dist:

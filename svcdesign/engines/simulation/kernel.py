@@ -257,7 +257,7 @@ def allocate(inp: KernelInputs, keep_log: bool) -> Workspace:
     absent = np.empty(n_slots, dtype=np.int64)
     for s in range(S):
         first = int(inp.agent_off[s])
-        absent[first:first + int(inp.cap[s])] = np.arange(first + int(inp.cap[s]) - 1, first - 1, -1)
+        absent[first : first + int(inp.cap[s])] = np.arange(first + int(inp.cap[s]) - 1, first - 1, -1)
     return Workspace(
         vi=np.empty((rows, N_VI), dtype=np.int64),
         vf=np.empty((rows, N_VF), dtype=np.float64),
@@ -325,8 +325,10 @@ def heap_pop(heap):
         c = 2 * i
         if c > n:
             break
-        if c + 1 <= n and (heap[c + 1, H_TIME] < heap[c, H_TIME] or (
-                heap[c + 1, H_TIME] == heap[c, H_TIME] and heap[c + 1, H_SEQ] < heap[c, H_SEQ])):
+        if c + 1 <= n and (
+            heap[c + 1, H_TIME] < heap[c, H_TIME]
+            or (heap[c + 1, H_TIME] == heap[c, H_TIME] and heap[c + 1, H_SEQ] < heap[c, H_SEQ])
+        ):
             c += 1
         if heap[c, H_TIME] < t or (heap[c, H_TIME] == t and heap[c, H_SEQ] < s):
             heap[i, H_TIME] = heap[c, H_TIME]
@@ -658,8 +660,9 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
             # ---- start of interval `boundary` at time t: staff, arrivals, next boundary ----
             cur = boundary
             boundary = -1
-            _start_interval(cur, t, staff, cap, off, rates, horizon, L, warmup, rng, heap, si, since, acc_t, idle,
-                            absent)
+            _start_interval(
+                cur, t, staff, cap, off, rates, horizon, L, warmup, rng, heap, si, since, acc_t, idle, absent
+            )
             hi = S
         else:
             if heap[0, H_TIME] == 0.0 or heap[1, H_TIME] >= horizon:
@@ -913,8 +916,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
 
         # ---- the arriving visit waits: schedule its abandonment ----
         if arriving >= 0 and vi[arriving, VI_STATUS] == ST_WAITING and vf[arriving, VF_PATIENCE] < horizon:
-            vi[arriving, VI_ABSEQ] = heap_push(heap, vf[arriving, VF_PATIENCE],
-                                               arriving * 8 + EV_ABANDON)
+            vi[arriving, VI_ABSEQ] = heap_push(heap, vf[arriving, VF_PATIENCE], arriving * 8 + EV_ABANDON)
 
     _close(inp, work, vi, vf, ctr[K_ROWS])
     ctr[K_BOUNDARY] = -1

@@ -17,10 +17,10 @@ replications in parallel too.
 from __future__ import annotations
 
 import os
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ...errors import InputError
-
 from .kernel import KernelInputs
 from .replication import Replication, run_replication
 
@@ -37,8 +37,9 @@ def get_client(client: Any):
         return client
     if client == "local":
         if "client" not in _LOCAL or _LOCAL["client"].status in ("closed", "closing"):
-            cluster = LocalCluster(n_workers=1, threads_per_worker=os.cpu_count() or 1, processes=False,
-                                   dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=1, threads_per_worker=os.cpu_count() or 1, processes=False, dashboard_address=None
+            )
             _LOCAL["client"] = Client(cluster)
         return _LOCAL["client"]
     if isinstance(client, str) and client:
@@ -46,8 +47,9 @@ def get_client(client: Any):
     raise InputError("client", client, "None, 'local', a scheduler address like 'tcp://host:8786', or a dask Client")
 
 
-def map_jobs(jobs: Sequence[tuple[KernelInputs, int, int, bool]], *, client: Any, progress: bool = False
-             ) -> list[Replication]:
+def map_jobs(
+    jobs: Sequence[tuple[KernelInputs, int, int, bool]], *, client: Any, progress: bool = False
+) -> list[Replication]:
     """Run ``(inputs, seed, replication, keep_log)`` jobs on Dask; results in the order of ``jobs``."""
     dask_client = get_client(client)
     distinct: dict[int, Any] = {}
@@ -65,7 +67,8 @@ def map_jobs(jobs: Sequence[tuple[KernelInputs, int, int, bool]], *, client: Any
     return dask_client.gather(futures)
 
 
-def map_replications(inputs: KernelInputs, seed: int, replications: int, keep_log: bool, *, client: Any,
-                     progress: bool = False) -> list[Replication]:
+def map_replications(
+    inputs: KernelInputs, seed: int, replications: int, keep_log: bool, *, client: Any, progress: bool = False
+) -> list[Replication]:
     """Replications 0..R−1 of one compiled network on Dask (identical to the serial run)."""
     return map_jobs([(inputs, seed, r, keep_log) for r in range(replications)], client=client, progress=progress)

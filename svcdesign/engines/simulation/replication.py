@@ -39,5 +39,11 @@ def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log:
     work = allocate(inputs, keep_log)
     rows, vi, vf = simulate_once(inputs, replication_generator(seed, replication), work, keep_log)
     visits = (vi[:rows].copy(), vf[:rows].copy()) if keep_log else None
-    return Replication(counts=work.counts, sums=work.sums, integrals=work.integrals, journeys=work.journeys,
-                       journey_time=work.journey_time, visits=visits)
+    return Replication(
+        counts=work.counts,
+        sums=work.sums,
+        integrals=work.integrals,
+        journeys=work.journeys,
+        journey_time=work.journey_time,
+        visits=visits,
+    )

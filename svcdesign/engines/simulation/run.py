@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ...errors import InputError
-
 from . import aggregate
 from .distributions import exponential
 from .parallel import map_replications
@@ -45,8 +45,12 @@ class SimulationOutput:
         name = self.labels.stages[stage] if isinstance(stage, int) else stage
         row = self.summary[(self.summary["metric"] == metric) & (self.summary["stage"] == name)]
         if row.empty:
-            raise InputError("metric", metric, f"one of {list(aggregate.METRICS + aggregate.JOURNEY_METRICS)} "
-                             f"at a stage of {self.labels.stages} or 'all'")
+            raise InputError(
+                "metric",
+                metric,
+                f"one of {list(aggregate.METRICS + aggregate.JOURNEY_METRICS)} "
+                f"at a stage of {self.labels.stages} or 'all'",
+            )
         return {k: float(row[k].iloc[0]) for k in ("mean", "se", "lower", "upper", "n")}
 
 
@@ -148,7 +152,15 @@ def warm_up() -> float:
     notebook run is quick (``python -m svcdesign.warmup`` does it for every kernel).
     """
     start = time.perf_counter()
-    spec = NetworkSpec(horizon=600.0, interval=300.0, arrival_rates=[[0.1], [0.1]], entry_stage=[0], staff=[2],
-                       service=exponential(30.0), patience=exponential(60.0), target_time=20.0)
+    spec = NetworkSpec(
+        horizon=600.0,
+        interval=300.0,
+        arrival_rates=[[0.1], [0.1]],
+        entry_stage=[0],
+        staff=[2],
+        service=exponential(30.0),
+        patience=exponential(60.0),
+        target_time=20.0,
+    )
     run_replications(spec, replications=2, seed=0, log=True)
     return time.perf_counter() - start

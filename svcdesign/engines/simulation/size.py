@@ -20,10 +20,9 @@ Estimates (per replication, then × replications; one entry per network of :func
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 from ...errors import InputError
-
 from . import kernel as K
 from .kernel import KernelInputs
 from .spec import Labels
@@ -85,7 +84,9 @@ def estimate(networks: Sequence[tuple[KernelInputs, Labels]], replications: int,
         workspace = rows * _ROW_BYTES + heap * _HEAP_ROW_BYTES + slots * _SLOT_BYTES + accumulators
         results = _RESULT_ROW_BYTES * _RESULT_METRICS * (S + 1) * (NI + 1) * (1 + classes)
         events += replications * (EVENTS_PER_VISIT * visits + NI)
-        memory += workspace + replications * accumulators + results + (replications * visits * _LOG_ROW_BYTES if log else 0.0)
+        memory += (
+            workspace + replications * accumulators + results + (replications * visits * _LOG_ROW_BYTES if log else 0.0)
+        )
     return events, memory
 
 
@@ -100,9 +101,11 @@ def check_size(networks: Sequence[tuple[KernelInputs, Labels]], replications: in
         ways.append("turn off the per-contact log")
     ways.append("or simulate a smaller demand (or fewer staff) and scale up")
     raise InputError(
-        "horizon × replications × demand", f"about {events:.2g} events and {_bytes(memory)}",
+        "horizon × replications × demand",
+        f"about {events:.2g} events and {_bytes(memory)}",
         f"at most {MAX_EVENTS:.0e} events and {_bytes(limit)} ({MEMORY_SHARE:.0%} of this machine's memory) "
-        f"per call: {', '.join(ways)}")
+        f"per call: {', '.join(ways)}",
+    )
 
 
 def check_horizon(intervals: int, stages: int, classes: int) -> None:
@@ -111,8 +114,11 @@ def check_horizon(intervals: int, stages: int, classes: int) -> None:
     accumulators = 8.0 * intervals * (stages * classes * (K.N_C + K.N_W) + stages * K.N_T + classes * (K.N_E + 1))
     if intervals <= MAX_EVENTS and accumulators <= memory_limit():
         return
-    raise InputError("horizon", f"{intervals:.3g} intervals ({_bytes(accumulators)} of counters per replication)",
-                     f"at most {MAX_EVENTS:.0e} intervals and {_bytes(memory_limit())}: shorten the horizon")
+    raise InputError(
+        "horizon",
+        f"{intervals:.3g} intervals ({_bytes(accumulators)} of counters per replication)",
+        f"at most {MAX_EVENTS:.0e} intervals and {_bytes(memory_limit())}: shorten the horizon",
+    )
 
 
 def _bytes(n: float) -> str:

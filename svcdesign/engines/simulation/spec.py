@@ -10,13 +10,13 @@ second.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ...errors import InputError
-
 from .distributions import Dist, DistTable, never
 from .kernel import KernelInputs
 
@@ -106,7 +106,7 @@ class NetworkSpec:
         _positive_number("interval", self.interval)
         return n_intervals(float(self.horizon), float(self.interval))
 
-    def compile(self, warmup: float = 0.0) -> tuple[KernelInputs, "Labels"]:
+    def compile(self, warmup: float = 0.0) -> tuple[KernelInputs, Labels]:
         """Check every field and pack the kernel's arrays; raises :class:`InputError` on bad input."""
         horizon, interval, NI, warmup = _check_grid(self.horizon, self.interval, warmup)
         rates = _check_rates(self.arrival_rates, NI)
@@ -133,14 +133,28 @@ class NetworkSpec:
         agent_off = np.concatenate([[0], np.cumsum(cap)[:-1]]).astype(np.int64)
 
         inputs = KernelInputs(
-            horizon=horizon, interval=interval, warmup=warmup, n_intervals=NI,
-            rates=np.ascontiguousarray(rates, dtype=np.float64), entry=entry.astype(np.int64),
-            prio=prio_rank.astype(np.int64), n_prio=int(len(levels)),
-            staff=np.ascontiguousarray(staff, dtype=np.int64), cap=cap, agent_off=agent_off,
-            deferred=deferred.astype(np.bool_), target=target.astype(np.float64),
-            svc=svc, pat=pat, route_cum=np.ascontiguousarray(route.route_cum), has_route=route.has_route,
-            rep_stage=route.rep_stage, rep_delay=route.rep_delay, fu_delay=route.fu_delay,
-            retry_p=route.retry_p, retry_delay=route.retry_delay,
+            horizon=horizon,
+            interval=interval,
+            warmup=warmup,
+            n_intervals=NI,
+            rates=np.ascontiguousarray(rates, dtype=np.float64),
+            entry=entry.astype(np.int64),
+            prio=prio_rank.astype(np.int64),
+            n_prio=int(len(levels)),
+            staff=np.ascontiguousarray(staff, dtype=np.int64),
+            cap=cap,
+            agent_off=agent_off,
+            deferred=deferred.astype(np.bool_),
+            target=target.astype(np.float64),
+            svc=svc,
+            pat=pat,
+            route_cum=np.ascontiguousarray(route.route_cum),
+            has_route=route.has_route,
+            rep_stage=route.rep_stage,
+            rep_delay=route.rep_delay,
+            fu_delay=route.fu_delay,
+            retry_p=route.retry_p,
+            retry_delay=route.retry_delay,
             dists=table.packed(),
             capacity=capacity,
         )
@@ -192,12 +206,13 @@ def _check_rates(x: Any, NI: int) -> np.ndarray:
     if rates.ndim == 0:
         rates = np.full((NI, 1), float(rates))
     if rates.ndim != 2 or rates.shape[0] != NI or rates.shape[1] < 1:
-        raise InputError(
-            "arrival_rates", _shape(rates), f"an array of shape (intervals = {NI}, classes) per second"
-        )
+        raise InputError("arrival_rates", _shape(rates), f"an array of shape (intervals = {NI}, classes) per second")
     if not np.all(np.isfinite(rates)) or np.any(rates < 0):
-        raise InputError("arrival_rates", _first_bad(rates, lambda a: ~np.isfinite(a) | (a < 0)),
-                         "finite rates >= 0 (contacts per second)")
+        raise InputError(
+            "arrival_rates",
+            _first_bad(rates, lambda a: ~np.isfinite(a) | (a < 0)),
+            "finite rates >= 0 (contacts per second)",
+        )
     return rates
 
 
@@ -238,15 +253,27 @@ def _check_routing(spec: NetworkSpec, K: int, S: int, table: DistTable) -> _Rout
     if np.any(total > 1.0 + 1e-9):
         k, s = np.argwhere(total > 1.0 + 1e-9)[0]
         raise InputError(
-            f"routing[class {k}, stage {s}]", float(total[k, s]),
+            f"routing[class {k}, stage {s}]",
+            float(total[k, s]),
             "transfer + repeat + follow-up probabilities summing to at most 1",
         )
-    return _Routing(transfer, rep_p, followup, retry_p, rep_stage, rep_delay, fu_delay, retry_delay,
-                    route_cum=np.cumsum(probs, axis=2), has_route=total > 0.0)
+    return _Routing(
+        transfer,
+        rep_p,
+        followup,
+        retry_p,
+        rep_stage,
+        rep_delay,
+        fu_delay,
+        retry_delay,
+        route_cum=np.cumsum(probs, axis=2),
+        has_route=total > 0.0,
+    )
 
 
-def _visit_capacity(route: _Routing, entry: np.ndarray, customers: np.ndarray, horizon: float,
-                    table: DistTable) -> tuple[int, float]:
+def _visit_capacity(
+    route: _Routing, entry: np.ndarray, customers: np.ndarray, horizon: float, table: DistTable
+) -> tuple[int, float]:
     """Rows of the kernel's visit table, and the expected stage visits of one replication (redials in
     full, for the size check); raises InputError beyond :data:`MAX_VISITS`.
 
@@ -255,12 +282,16 @@ def _visit_capacity(route: _Routing, entry: np.ndarray, customers: np.ndarray, h
     # redials per visit: 1/(1 − p) attempts, but no more than fit in the horizon at the mean delay
     with np.errstate(divide="ignore"):
         attempts_cap = np.minimum(1.0 / (1.0 - route.retry_p), 1.0 + horizon / table.expected(route.retry_delay))
-    visits_per_contact, attempts = _visits_per_contact(route.transfer, route.rep_p, route.rep_stage, route.followup,
-                                                       route.retry_p, entry, attempts_cap)
+    visits_per_contact, attempts = _visits_per_contact(
+        route.transfer, route.rep_p, route.rep_stage, route.followup, route.retry_p, entry, attempts_cap
+    )
     expected = float((customers * visits_per_contact[None, :]).sum())
     if not expected <= MAX_VISITS:  # NaN included: refuse before sizing any table from it
-        raise InputError("arrival_rates × horizon", f"about {expected:.2g} stage visits per replication",
-                         f"at most {MAX_VISITS:.0e}: shorten the horizon or lower the demand")
+        raise InputError(
+            "arrival_rates × horizon",
+            f"about {expected:.2g} stage visits per replication",
+            f"at most {MAX_VISITS:.0e}: shorten the horizon or lower the demand",
+        )
     capacity = int(1.25 * expected + 8.0 * math.sqrt(expected) + 1024)
     return capacity, float((customers * attempts[None, :]).sum())
 
@@ -480,8 +511,9 @@ _RETRY_SIZING_CAP = 0.5
 """Retry probability above which the visit table is sized as if it were this (a reallocation follows)."""
 
 
-def _visits_per_contact(transfer, rep_p, rep_stage, followup, retry_p, entry,
-                        attempts_cap) -> tuple[np.ndarray, np.ndarray]:
+def _visits_per_contact(
+    transfer, rep_p, rep_stage, followup, retry_p, entry, attempts_cap
+) -> tuple[np.ndarray, np.ndarray]:
     """Upper bounds on the mean number of stage visits per external contact of each class.
 
     Solves the traffic equations v = e + v·P with every routing probability counted and every contact
@@ -501,7 +533,8 @@ def _visits_per_contact(transfer, rep_p, rep_stage, followup, retry_p, entry,
         radius = float(np.max(np.abs(np.linalg.eigvals(P))))
         if radius >= 1.0 - 1e-9:
             raise InputError(
-                f"routing[class {k}]", "transfer/repeat/follow-up probabilities",
+                f"routing[class {k}]",
+                "transfer/repeat/follow-up probabilities",
                 "routing from which contacts eventually leave (some stage must resolve contacts)",
             )
         e = np.zeros(S)

@@ -22,8 +22,8 @@ states both for one promise.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
@@ -43,7 +43,10 @@ REFERENCE_FIELDS = {
 """Fields of a segment's external reference and the assumption rows that give their defaults."""
 
 ASSUMPTIONS = [row for row, _ in REFERENCE_FIELDS.values()] + [
-    "expectations.weight_external", "expectations.adjust_time", "expectations.promise_factor"]
+    "expectations.weight_external",
+    "expectations.adjust_time",
+    "expectations.promise_factor",
+]
 """Rows the expectations depend on."""
 
 
@@ -53,16 +56,25 @@ def blend(reference: np.ndarray, experienced: np.ndarray, omega: float) -> np.nd
     return omega * np.asarray(reference, float) + (1.0 - omega) * np.asarray(experienced, float)
 
 
-def step(expected: np.ndarray, reference: np.ndarray, experienced: np.ndarray, *, omega: float,
-         adjust_time: float, dt: float = 1.0, exact: bool = True) -> np.ndarray:
+def step(
+    expected: np.ndarray,
+    reference: np.ndarray,
+    experienced: np.ndarray,
+    *,
+    omega: float,
+    adjust_time: float,
+    dt: float = 1.0,
+    exact: bool = True,
+) -> np.ndarray:
     """Expectations after one step of ``dt`` weeks of SMOOTH(ω·reference + (1 − ω)·experienced, τ).
 
     ``exact`` integrates the first-order smooth exactly over the step (constant inputs):
     E + (target − E)·(1 − e^(−dt/τ)); ``exact=False`` is the Euler step E + (target − E)·dt/τ that
     Vensim-style models use (requires dt ≤ τ). Times in weeks.
     """
-    adjust_time = checks.number("adjust_time (expectations.adjust_time)", adjust_time, low=0.0, low_open=True,
-                                allowed="a number of weeks > 0")
+    adjust_time = checks.number(
+        "adjust_time (expectations.adjust_time)", adjust_time, low=0.0, low_open=True, allowed="a number of weeks > 0"
+    )
     dt = checks.number("dt", dt, low=0.0, allowed="a step in weeks ≥ 0")
     target = blend(reference, experienced, omega)
     expected = np.asarray(expected, float)
@@ -73,8 +85,16 @@ def step(expected: np.ndarray, reference: np.ndarray, experienced: np.ndarray, *
     return expected + (target - expected) * dt / adjust_time
 
 
-def path(reference: np.ndarray, experienced: np.ndarray, *, omega: float, adjust_time: float,
-         initial: np.ndarray | None = None, dt: float = 1.0, exact: bool = True) -> np.ndarray:
+def path(
+    reference: np.ndarray,
+    experienced: np.ndarray,
+    *,
+    omega: float,
+    adjust_time: float,
+    initial: np.ndarray | None = None,
+    dt: float = 1.0,
+    exact: bool = True,
+) -> np.ndarray:
     """Expectations over time: inputs shaped [time, ...]; returns the expectation at the start of each step.
 
     ``initial`` defaults to the first blended target (customers arrive in equilibrium).
@@ -114,17 +134,22 @@ class PromiseOutcome:
         return self.lateness > 0
 
 
-def promise_outcome(promise: float, achieved_wait: float, p_wait: float, service_level: float,
-                    target_time: float) -> PromiseOutcome:
+def promise_outcome(
+    promise: float, achieved_wait: float, p_wait: float, service_level: float, target_time: float
+) -> PromiseOutcome:
     """Promised time vs achieved time at a deferred or callback stage (all times in seconds)."""
-    promise = checks.number("promise", promise, low=0.0, low_open=True, allow_inf=True,
-                            allowed="a promised answer time in seconds > 0")
+    promise = checks.number(
+        "promise", promise, low=0.0, low_open=True, allow_inf=True, allowed="a promised answer time in seconds > 0"
+    )
     kept = float(share_within(promise, p_wait, service_level, target_time))
-    return PromiseOutcome(float(promise), float(achieved_wait), kept, float(promise), float(achieved_wait) - float(promise))
+    return PromiseOutcome(
+        float(promise), float(achieved_wait), kept, float(promise), float(achieved_wait) - float(promise)
+    )
 
 
-def reference_values(table: AssumptionTable, segments: list[str],
-                     reference: Mapping[str, Mapping[str, float]] | None = None) -> dict[str, np.ndarray]:
+def reference_values(
+    table: AssumptionTable, segments: list[str], reference: Mapping[str, Mapping[str, float]] | None = None
+) -> dict[str, np.ndarray]:
     """The external reference per segment (arrays [K]); ``reference`` overrides some segments' fields.
 
     ``reference`` maps segment name → {field: value} with fields :data:`REFERENCE_FIELDS`.

@@ -35,13 +35,27 @@ from scipy.stats import poisson
 from ...assumptions import AssumptionTable
 from ...errors import InputError
 
-ASSUMPTIONS = ["loyalty.churn_basis", "loyalty.churn_one_bad", "loyalty.churn_several_bad", "loyalty.several_bad_count",
-               "loyalty.claim_churn_one_bad", "loyalty.claim_churn_several_bad", "loyalty.claim_several_bad_count",
-               "loyalty.bad_threshold", "loyalty.episodes_per_year", "loyalty.base_churn",
-               "experience.effort_high_threshold", "experience.effort_spread"]
+ASSUMPTIONS = [
+    "loyalty.churn_basis",
+    "loyalty.churn_one_bad",
+    "loyalty.churn_several_bad",
+    "loyalty.several_bad_count",
+    "loyalty.claim_churn_one_bad",
+    "loyalty.claim_churn_several_bad",
+    "loyalty.claim_several_bad_count",
+    "loyalty.bad_threshold",
+    "loyalty.episodes_per_year",
+    "loyalty.base_churn",
+    "experience.effort_high_threshold",
+    "experience.effort_spread",
+]
 """Rows churn depends on (besides satisfaction and effort)."""
-DISLOYAL_ASSUMPTIONS = ["loyalty.disloyal_high_effort", "loyalty.disloyal_low_effort",
-                        "experience.effort_high_threshold", "experience.effort_spread"]
+DISLOYAL_ASSUMPTIONS = [
+    "loyalty.disloyal_high_effort",
+    "loyalty.disloyal_low_effort",
+    "experience.effort_high_threshold",
+    "experience.effort_spread",
+]
 WOM_ASSUMPTIONS = ["loyalty.referrals_per_promoter", "loyalty.deterred_per_detractor", "loyalty.episodes_per_year"]
 MONEY_ASSUMPTIONS = ["loyalty.margin_share", "loyalty.discount_rate"]
 
@@ -65,24 +79,32 @@ class LoyaltyParams:
 
     def __post_init__(self) -> None:
         if self.churn_several < self.churn_one:
-            raise InputError("loyalty.churn_several_bad", self.churn_several,
-                             f"a share at least the churn after one bad experience ({self.churn_one:g})")
+            raise InputError(
+                "loyalty.churn_several_bad",
+                self.churn_several,
+                f"a share at least the churn after one bad experience ({self.churn_one:g})",
+            )
         if self.several < 2:
             raise InputError("loyalty.several_bad_count", self.several, "a count ≥ 2")
 
     @classmethod
-    def from_table(cls, table: AssumptionTable) -> "LoyaltyParams":
+    def from_table(cls, table: AssumptionTable) -> LoyaltyParams:
         v = table.value
         claims = v("loyalty.churn_basis") >= 0.5
         prefix = "loyalty.claim_" if claims else "loyalty."
         return cls(
-            churn_one=v(prefix + "churn_one_bad"), churn_several=v(prefix + "churn_several_bad"),
-            several=v(prefix + "several_bad_count"), bad_threshold=v("loyalty.bad_threshold"),
-            episodes_per_year=v("loyalty.episodes_per_year"), base_churn=v("loyalty.base_churn"),
-            disloyal_high=v("loyalty.disloyal_high_effort"), disloyal_low=v("loyalty.disloyal_low_effort"),
+            churn_one=v(prefix + "churn_one_bad"),
+            churn_several=v(prefix + "churn_several_bad"),
+            several=v(prefix + "several_bad_count"),
+            bad_threshold=v("loyalty.bad_threshold"),
+            episodes_per_year=v("loyalty.episodes_per_year"),
+            base_churn=v("loyalty.base_churn"),
+            disloyal_high=v("loyalty.disloyal_high_effort"),
+            disloyal_low=v("loyalty.disloyal_low_effort"),
             referrals_per_promoter=v("loyalty.referrals_per_promoter"),
             deterred_per_detractor=v("loyalty.deterred_per_detractor"),
-            margin_share=v("loyalty.margin_share"), discount_rate=v("loyalty.discount_rate"),
+            margin_share=v("loyalty.margin_share"),
+            discount_rate=v("loyalty.discount_rate"),
         )
 
 
@@ -123,10 +145,14 @@ def disloyal_share(p_high_effort: np.ndarray, params: LoyaltyParams) -> np.ndarr
     return params.disloyal_low + (params.disloyal_high - params.disloyal_low) * _share("p_high_effort", p_high_effort)
 
 
-def word_of_mouth(customers: np.ndarray, promoters: np.ndarray, detractors: np.ndarray, params: LoyaltyParams) -> np.ndarray:
+def word_of_mouth(
+    customers: np.ndarray, promoters: np.ndarray, detractors: np.ndarray, params: LoyaltyParams
+) -> np.ndarray:
     """Net new customers a year brought (positive) or deterred (negative) by word of mouth."""
-    return np.asarray(customers, float) * (params.referrals_per_promoter * _share("promoters", promoters)
-                                           - params.deterred_per_detractor * _share("detractors", detractors))
+    return np.asarray(customers, float) * (
+        params.referrals_per_promoter * _share("promoters", promoters)
+        - params.deterred_per_detractor * _share("detractors", detractors)
+    )
 
 
 def lifetime_value(annual_value: np.ndarray, churn_rate: np.ndarray, params: LoyaltyParams) -> np.ndarray:
@@ -143,7 +169,8 @@ def customer_value(customers: np.ndarray, annual_value: np.ndarray, params: Loya
     return np.asarray(customers, float) * params.margin_share * np.asarray(annual_value, float)
 
 
-def revenue_at_risk(customers: np.ndarray, service_churn_rate: np.ndarray, annual_value: np.ndarray,
-                    params: LoyaltyParams) -> np.ndarray:
+def revenue_at_risk(
+    customers: np.ndarray, service_churn_rate: np.ndarray, annual_value: np.ndarray, params: LoyaltyParams
+) -> np.ndarray:
     """Yearly value of customers lost to service: customers × service churn × margin × annual value."""
     return customer_value(np.asarray(customers, float) * _share("churn", service_churn_rate), annual_value, params)

@@ -8,7 +8,8 @@ names and values outside a row's range raise :class:`~svcdesign.errors.InputErro
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ... import checks
 from ...assumptions import AssumptionTable, load_assumptions
@@ -18,8 +19,9 @@ WEIGHT_TOLERANCE = 1e-6
 """Weights that must sum to 1 may miss by this much (rounding in hand-written overrides)."""
 
 
-def customer_table(scenario: Any = None, overrides: Mapping[str, Any] | None = None,
-                   table: AssumptionTable | None = None) -> AssumptionTable:
+def customer_table(
+    scenario: Any = None, overrides: Mapping[str, Any] | None = None, table: AssumptionTable | None = None
+) -> AssumptionTable:
     """The assumptions table with the scenario's overrides, then ``overrides``, applied (validated)."""
     base = table if table is not None else load_assumptions()
     merged: dict[str, Any] = {}
@@ -35,7 +37,9 @@ def weights(table: AssumptionTable, prefix: str, names: tuple[str, ...]) -> dict
     out = {name: table.value(prefix + name) for name in names}
     total = sum(out.values())
     if abs(total - 1.0) > WEIGHT_TOLERANCE:
-        raise InputError(f"{prefix}*", out, f"weights {list(out)} each in [0, 1] that sum to 1 (they sum to {total:.6g})")
+        raise InputError(
+            f"{prefix}*", out, f"weights {list(out)} each in [0, 1] that sum to 1 (they sum to {total:.6g})"
+        )
     return out
 
 

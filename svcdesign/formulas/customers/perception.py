@@ -36,8 +36,8 @@ responsiveness 22%, assurance 19% [unverified], empathy 16%, tangibles 11%).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Mapping
 
 import numpy as np
 from scipy.special import ndtr
@@ -93,18 +93,22 @@ class Operations:
         for name in shares:
             value = getattr(self, name)
             if (value < 0).any() or (value > 1 + 1e-9).any():
-                raise InputError(f"operations.{name}", float(value.min() if (value < 0).any() else value.max()),
-                                 "shares in [0, 1]")
+                raise InputError(
+                    f"operations.{name}", float(value.min() if (value < 0).any() else value.max()), "shares in [0, 1]"
+                )
             object.__setattr__(self, name, np.clip(value, 0.0, 1.0))
         for name in ("wait", "target_time", "tolerance", "promise", "expected_wait"):
             value = getattr(self, name)
             if (value < 0).any():
                 raise InputError(f"operations.{name}", float(value.min()), "times in seconds ≥ 0")
         if (self.contacts_per_resolution < 1 - 1e-9).any():
-            raise InputError("operations.contacts_per_resolution", float(self.contacts_per_resolution.min()),
-                             "contacts per resolution ≥ 1")
+            raise InputError(
+                "operations.contacts_per_resolution",
+                float(self.contacts_per_resolution.min()),
+                "contacts per resolution ≥ 1",
+            )
 
-    def replace(self, **changes: np.ndarray) -> "Operations":
+    def replace(self, **changes: np.ndarray) -> Operations:
         """A copy with some fields changed (validated)."""
         return replace(self, **changes)
 
@@ -133,11 +137,16 @@ class ExperienceParams:
     tangibles: float
 
     @classmethod
-    def from_table(cls, table: AssumptionTable, pillar_weights: Mapping[str, float] | None = None) -> "ExperienceParams":
+    def from_table(
+        cls, table: AssumptionTable, pillar_weights: Mapping[str, float] | None = None
+    ) -> ExperienceParams:
         """Read the coefficients; ``pillar_weights`` (six weights summing to 1) replace the table's."""
         v = table.value
-        w = (check_weights(pillar_weights, PILLARS, "pillar_weights") if pillar_weights is not None
-             else weights(table, "experience.weight.", PILLARS))
+        w = (
+            check_weights(pillar_weights, PILLARS, "pillar_weights")
+            if pillar_weights is not None
+            else weights(table, "experience.weight.", PILLARS)
+        )
         return cls(
             weights=w,
             wait_share=v("experience.wait_share"),
@@ -160,17 +169,26 @@ class ExperienceParams:
         )
 
 
-ASSUMPTIONS = (
-    [f"experience.weight.{p}" for p in PILLARS]
-    + ["experience.wait_share", "experience.deferred_tolerance", "experience.resolution_loss_per_repeat",
-       "experience.effort_per_extra_contact", "experience.effort_per_handoff", "experience.effort_per_wait",
-       "experience.fatigue_occupancy", "experience.fatigue_loss", "experience.personalisation_base",
-       "experience.empathy_base", "experience.handoff_penalty"]
-)
+ASSUMPTIONS = [f"experience.weight.{p}" for p in PILLARS] + [
+    "experience.wait_share",
+    "experience.deferred_tolerance",
+    "experience.resolution_loss_per_repeat",
+    "experience.effort_per_extra_contact",
+    "experience.effort_per_handoff",
+    "experience.effort_per_wait",
+    "experience.fatigue_occupancy",
+    "experience.fatigue_loss",
+    "experience.personalisation_base",
+    "experience.empathy_base",
+    "experience.handoff_penalty",
+]
 """Rows the six pillars and the experience index depend on."""
 SERVQUAL_ASSUMPTIONS = [f"experience.servqual.weight.{d}" for d in SERVQUAL] + [
-    "experience.servqual.reliability_integrity", "experience.servqual.assurance_resolution",
-    "experience.servqual.empathy_empathy", "experience.servqual.tangibles"]
+    "experience.servqual.reliability_integrity",
+    "experience.servqual.assurance_resolution",
+    "experience.servqual.empathy_empathy",
+    "experience.servqual.tangibles",
+]
 """Rows the SERVQUAL view adds."""
 
 
@@ -180,7 +198,9 @@ def share_within(t: np.ndarray, p_wait: np.ndarray, service_level: np.ndarray, t
     Tail P(W > t) = P(wait)·q^(t/T), q = (1 − SL)/P(wait) ∈ [0, 1]: exact for Erlang C (exponential
     conditional wait), an approximation with abandonment. ``t = inf`` (no promise) gives 1.
     """
-    t, p_wait, sl, target = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (t, p_wait, service_level, target_time)))
+    t, p_wait, sl, target = np.broadcast_arrays(
+        *(np.asarray(a, dtype=float) for a in (t, p_wait, service_level, target_time))
+    )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         q = np.clip(np.where(p_wait > 0, (1.0 - sl) / np.where(p_wait > 0, p_wait, 1.0), 0.0), 0.0, 1.0)
         ratio = np.where(target > 0, t / np.where(target > 0, target, 1.0), np.inf)
@@ -200,10 +220,14 @@ def wait_goodness(ops: Operations) -> np.ndarray:
 def effort_load(ops: Operations, params: ExperienceParams) -> np.ndarray:
     """Effort load L ≥ 0 from extra contacts, hand-offs and waits (see module docstring)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        wait_ratio = np.where(np.isinf(ops.tolerance), 0.0, ops.wait / np.where(ops.tolerance > 0, ops.tolerance, 1e-300))
-    return (params.effort_per_extra_contact * (ops.contacts_per_resolution - 1.0)
-            + params.effort_per_handoff * ops.handoff
-            + params.effort_per_wait * wait_ratio)
+        wait_ratio = np.where(
+            np.isinf(ops.tolerance), 0.0, ops.wait / np.where(ops.tolerance > 0, ops.tolerance, 1e-300)
+        )
+    return (
+        params.effort_per_extra_contact * (ops.contacts_per_resolution - 1.0)
+        + params.effort_per_handoff * ops.handoff
+        + params.effort_per_wait * wait_ratio
+    )
 
 
 def effort_score(ops: Operations, params: ExperienceParams) -> np.ndarray:
@@ -214,7 +238,9 @@ def effort_score(ops: Operations, params: ExperienceParams) -> np.ndarray:
 def fatigue_factor(occupancy: np.ndarray, params: ExperienceParams) -> np.ndarray:
     """φ = 1 − loss·clip((occupancy − o*)/(1 − o*), 0, 1): 1 when agents are not over-stretched."""
     room = max(1.0 - params.fatigue_occupancy, 1e-12)
-    return 1.0 - params.fatigue_loss * np.clip((np.asarray(occupancy, float) - params.fatigue_occupancy) / room, 0.0, 1.0)
+    return 1.0 - params.fatigue_loss * np.clip(
+        (np.asarray(occupancy, float) - params.fatigue_occupancy) / room, 0.0, 1.0
+    )
 
 
 def promises_kept(ops: Operations) -> np.ndarray:

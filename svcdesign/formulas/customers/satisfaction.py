@@ -19,22 +19,29 @@ modelling choice).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 from scipy.special import ndtr
 
 from ...assumptions import AssumptionTable
 from ...errors import InputError
-from .perception import SCALE
-from .perception import PILLARS
+from .perception import PILLARS, SCALE
 
-ASSUMPTIONS = ["satisfaction.intercept", "satisfaction.expectation_weight", "satisfaction.b_positive",
-               "satisfaction.b_negative"]
+ASSUMPTIONS = [
+    "satisfaction.intercept",
+    "satisfaction.expectation_weight",
+    "satisfaction.b_positive",
+    "satisfaction.b_negative",
+]
 """Rows the satisfaction score depends on."""
-SHARE_ASSUMPTIONS = ["satisfaction.spread", "satisfaction.satisfied_threshold",
-                     "satisfaction.detractor_threshold", "satisfaction.promoter_threshold"]
+SHARE_ASSUMPTIONS = [
+    "satisfaction.spread",
+    "satisfaction.satisfied_threshold",
+    "satisfaction.detractor_threshold",
+    "satisfaction.promoter_threshold",
+]
 """Rows the shares satisfied / promoters / detractors add."""
 
 
@@ -53,22 +60,38 @@ class SatisfactionParams:
 
     def __post_init__(self) -> None:
         if abs(self.b_negative) < abs(self.b_positive):
-            raise InputError("satisfaction.b_negative", self.b_negative,
-                             f"a weight at least satisfaction.b_positive = {self.b_positive:g} "
-                             "(negative disconfirmation weighs at least as much as positive; Anderson & Sullivan 1993)")
+            raise InputError(
+                "satisfaction.b_negative",
+                self.b_negative,
+                f"a weight at least satisfaction.b_positive = {self.b_positive:g} "
+                "(negative disconfirmation weighs at least as much as positive; Anderson & Sullivan 1993)",
+            )
         if self.b_positive < 0 or self.b_negative < 0:
-            raise InputError("satisfaction.b_positive/b_negative", (self.b_positive, self.b_negative),
-                             "magnitudes ≥ 0 (the sign of min(D, 0) already makes shortfalls negative)")
+            raise InputError(
+                "satisfaction.b_positive/b_negative",
+                (self.b_positive, self.b_negative),
+                "magnitudes ≥ 0 (the sign of min(D, 0) already makes shortfalls negative)",
+            )
         if not self.detractor_threshold <= self.satisfied_threshold <= self.promoter_threshold:
-            raise InputError("satisfaction thresholds", (self.detractor_threshold, self.satisfied_threshold, self.promoter_threshold),
-                             "detractor ≤ satisfied ≤ promoter thresholds")
+            raise InputError(
+                "satisfaction thresholds",
+                (self.detractor_threshold, self.satisfied_threshold, self.promoter_threshold),
+                "detractor ≤ satisfied ≤ promoter thresholds",
+            )
 
     @classmethod
-    def from_table(cls, table: AssumptionTable) -> "SatisfactionParams":
+    def from_table(cls, table: AssumptionTable) -> SatisfactionParams:
         v = table.value
-        return cls(v("satisfaction.intercept"), v("satisfaction.expectation_weight"), v("satisfaction.b_positive"),
-                   v("satisfaction.b_negative"), v("satisfaction.spread"), v("satisfaction.satisfied_threshold"),
-                   v("satisfaction.detractor_threshold"), v("satisfaction.promoter_threshold"))
+        return cls(
+            v("satisfaction.intercept"),
+            v("satisfaction.expectation_weight"),
+            v("satisfaction.b_positive"),
+            v("satisfaction.b_negative"),
+            v("satisfaction.spread"),
+            v("satisfaction.satisfied_threshold"),
+            v("satisfaction.detractor_threshold"),
+            v("satisfaction.promoter_threshold"),
+        )
 
 
 def disconfirmation(perceived: Mapping[str, np.ndarray], expected: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -79,8 +102,12 @@ def disconfirmation(perceived: Mapping[str, np.ndarray], expected: Mapping[str, 
     return {p: np.asarray(perceived[p], float) - np.asarray(expected[p], float) for p in PILLARS}
 
 
-def score(perceived: Mapping[str, np.ndarray], expected: Mapping[str, np.ndarray], weights: Mapping[str, float],
-          params: SatisfactionParams) -> np.ndarray:
+def score(
+    perceived: Mapping[str, np.ndarray],
+    expected: Mapping[str, np.ndarray],
+    weights: Mapping[str, float],
+    params: SatisfactionParams,
+) -> np.ndarray:
     """Satisfaction S (0–10) from perceived and expected pillar scores."""
     d = disconfirmation(perceived, expected)
     e_index = sum(weights[p] * np.asarray(expected[p], float) for p in PILLARS)
@@ -94,7 +121,12 @@ def satisfaction(perceived: float | np.ndarray, expected: float | np.ndarray, pa
     """One-dimensional form S = a + c·E + b⁺·max(D, 0) + b⁻·min(D, 0), clipped to [0, 10]."""
     p, e = np.asarray(perceived, float), np.asarray(expected, float)
     d = p - e
-    s = params.intercept + params.expectation_weight * e + params.b_positive * np.maximum(d, 0) + params.b_negative * np.minimum(d, 0)
+    s = (
+        params.intercept
+        + params.expectation_weight * e
+        + params.b_positive * np.maximum(d, 0)
+        + params.b_negative * np.minimum(d, 0)
+    )
     return np.clip(s, 0.0, SCALE)
 
 
@@ -105,8 +137,12 @@ def shares(s: np.ndarray, params: SatisfactionParams) -> dict[str, np.ndarray]:
     satisfied = ndtr(z(params.satisfied_threshold))
     promoters = ndtr(z(params.promoter_threshold))
     detractors = 1.0 - ndtr(z(params.detractor_threshold))
-    return {"share_satisfied": satisfied, "share_promoters": promoters, "share_detractors": detractors,
-            "nps": 100.0 * (promoters - detractors)}
+    return {
+        "share_satisfied": satisfied,
+        "share_promoters": promoters,
+        "share_detractors": detractors,
+        "nps": 100.0 * (promoters - detractors),
+    }
 
 
 def share_below(s: np.ndarray, threshold: float, params: SatisfactionParams) -> np.ndarray:

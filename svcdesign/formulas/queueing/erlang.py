@@ -86,8 +86,13 @@ def erlang_c(arrival_rate: Any, handle_time: Any, agents: Any, target_time: Any 
 
 
 def erlang_a(
-    arrival_rate: Any, handle_time: Any, agents: Any, patience: Any, target_time: Any = 0.0,
-    *, service_level: bool = True,
+    arrival_rate: Any,
+    handle_time: Any,
+    agents: Any,
+    patience: Any,
+    target_time: Any = 0.0,
+    *,
+    service_level: bool = True,
 ) -> QueueMetrics:
     """Erlang A (M/M/n+M) metrics with exponential patience of mean ``patience``.
 
@@ -114,13 +119,23 @@ _X_TINY = 1e-300
 """x = n·patience/h below which Erlang A is taken at its Erlang B limit (the compiled kernel hands such
 elements to the numpy path)."""
 
-_KERNEL_ROWS = (("p_wait", KA.ROW_P_WAIT), ("asa", KA.ROW_ASA), ("service_level", KA.ROW_SERVICE_LEVEL),
-                ("occupancy", KA.ROW_OCCUPANCY), ("queue_length", KA.ROW_QUEUE_LENGTH),
-                ("p_abandon", KA.ROW_P_ABANDON))
+_KERNEL_ROWS = (
+    ("p_wait", KA.ROW_P_WAIT),
+    ("asa", KA.ROW_ASA),
+    ("service_level", KA.ROW_SERVICE_LEVEL),
+    ("occupancy", KA.ROW_OCCUPANCY),
+    ("queue_length", KA.ROW_QUEUE_LENGTH),
+    ("p_abandon", KA.ROW_P_ABANDON),
+)
 
 
 def _erlang_a_compiled(
-    lam: np.ndarray, h: np.ndarray, n: np.ndarray, pat: np.ndarray, t: np.ndarray, service_level: bool,
+    lam: np.ndarray,
+    h: np.ndarray,
+    n: np.ndarray,
+    pat: np.ndarray,
+    t: np.ndarray,
+    service_level: bool,
 ) -> dict[str, np.ndarray]:
     """:func:`_erlang_a` on validated, contiguous 1-d arrays through the numba kernel; the elements
     it flags ``STATUS_FALLBACK`` are computed by :func:`_erlang_a` itself."""
@@ -139,8 +154,18 @@ def _erlang_a_compiled(
     return out
 
 
-_FIELDS = ("offered_load", "agents", "p_wait", "asa", "service_level", "target_time", "occupancy",
-           "queue_length", "p_abandon", "overloaded")
+_FIELDS = (
+    "offered_load",
+    "agents",
+    "p_wait",
+    "asa",
+    "service_level",
+    "target_time",
+    "occupancy",
+    "queue_length",
+    "p_abandon",
+    "overloaded",
+)
 
 
 def _pack(values: dict[str, np.ndarray], shape: tuple[int, ...]) -> QueueMetrics:
@@ -154,10 +179,15 @@ def _pack(values: dict[str, np.ndarray], shape: tuple[int, ...]) -> QueueMetrics
 def _empty(lam: np.ndarray, h: np.ndarray, n: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
     """Metrics of an idle system (the defaults that the formulas then overwrite)."""
     return {
-        "offered_load": lam * h, "agents": n.astype(float), "target_time": t.astype(float),
-        "p_wait": np.zeros(lam.shape), "asa": np.zeros(lam.shape),
-        "service_level": np.ones(lam.shape), "occupancy": np.zeros(lam.shape),
-        "queue_length": np.zeros(lam.shape), "p_abandon": np.zeros(lam.shape),
+        "offered_load": lam * h,
+        "agents": n.astype(float),
+        "target_time": t.astype(float),
+        "p_wait": np.zeros(lam.shape),
+        "asa": np.zeros(lam.shape),
+        "service_level": np.ones(lam.shape),
+        "occupancy": np.zeros(lam.shape),
+        "queue_length": np.zeros(lam.shape),
+        "p_abandon": np.zeros(lam.shape),
         "overloaded": np.zeros(lam.shape, bool),
     }
 
@@ -192,7 +222,11 @@ def _erlang_c(lam: np.ndarray, h: np.ndarray, n: np.ndarray, t: np.ndarray) -> d
 
 
 def _erlang_a(
-    lam: np.ndarray, h: np.ndarray, n: np.ndarray, pat: np.ndarray, t: np.ndarray,
+    lam: np.ndarray,
+    h: np.ndarray,
+    n: np.ndarray,
+    pat: np.ndarray,
+    t: np.ndarray,
     service_level: bool = True,
 ) -> dict[str, np.ndarray]:
     """Erlang A on broadcast, validated arrays (internal; also used by the staffing search).
@@ -255,8 +289,11 @@ def _erlang_a(
                 b = np.exp(log_b)
                 # occupancy a(1 - B)/n = B(n)/B(n - 1) by the Erlang B recursion, free of the
                 # cancellation in 1 - B when a >> n
-                occ = np.where(nl >= 1.0, np.exp(log_b - special.log_erlang_b(np.maximum(nl - 1.0, 0.0), al)),
-                               al * -np.expm1(log_b) / nl)
+                occ = np.where(
+                    nl >= 1.0,
+                    np.exp(log_b - special.log_erlang_b(np.maximum(nl - 1.0, 0.0), al)),
+                    al * -np.expm1(log_b) / nl,
+                )
                 occ = np.clip(occ, 0.0, 1.0)
             out["p_wait"][loss] = b
             out["p_abandon"][loss] = b

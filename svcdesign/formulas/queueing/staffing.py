@@ -21,7 +21,8 @@ to 1e-12. Erlang A (``patience`` given) and continuous staffing stay on the nump
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -80,32 +81,32 @@ def required_agents(
         ``agents``, ``staff`` and ``metrics`` (QueueMetrics at ``agents``).
     """
     if not continuous and patience is None and max_abandon is None:
-        fast = _erlang_c_fast(arrival_rate, handle_time, target_time, service_level, max_asa,
-                              max_occupancy, shrinkage)
+        fast = _erlang_c_fast(arrival_rate, handle_time, target_time, service_level, max_asa, max_occupancy, shrinkage)
         if fast is not None:
             return fast
     lam = as_float_array("arrival_rate", arrival_rate)
     h = as_float_array("handle_time", handle_time, low_open=True)
     t, targets = _targets(target_time, service_level, max_asa, max_abandon, max_occupancy, patience)
-    pat = np.asarray(np.inf) if patience is None else as_float_array(
-        "patience", patience, low_open=True, allow_inf=True)
+    pat = (
+        np.asarray(np.inf) if patience is None else as_float_array("patience", patience, low_open=True, allow_inf=True)
+    )
     shrink = as_float_array("shrinkage", shrinkage, high=1.0, high_open=True)
-    shape = shape_of(arrival_rate=lam, handle_time=h, target_time=t, patience=pat,
-                     shrinkage=shrink, **targets)
-    flat = {k: np.broadcast_to(v, shape).ravel() for k, v in
-            dict(lam=lam, h=h, t=t, pat=pat, **targets).items()}
+    shape = shape_of(arrival_rate=lam, handle_time=h, target_time=t, patience=pat, shrinkage=shrink, **targets)
+    flat = {k: np.broadcast_to(v, shape).ravel() for k, v in dict(lam=lam, h=h, t=t, pat=pat, **targets).items()}
     agents, values = _solve(flat, continuous)
     m = _pack(values, (agents.size,))
-    metrics_out = type(m)(**{k: finish(np.reshape(v, shape), kind=bool if k == "overloaded" else float)
-                             for k, v in vars(m).items()})
+    metrics_out = type(m)(
+        **{k: finish(np.reshape(v, shape), kind=bool if k == "overloaded" else float) for k, v in vars(m).items()}
+    )
     heads = agents.reshape(shape) / (1.0 - shrink)
     if not continuous:
         heads = np.ceil(heads)
     return StaffingResult(agents=finish(agents.reshape(shape)), staff=finish(heads), metrics=metrics_out)
 
 
-def _targets(target_time: Any, service_level: Any, max_asa: Any, max_abandon: Any, max_occupancy: Any,
-             patience: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _targets(
+    target_time: Any, service_level: Any, max_asa: Any, max_abandon: Any, max_occupancy: Any, patience: Any
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The target time and the targets of :func:`required_agents` as checked float arrays (at least one target)."""
     targets: dict[str, np.ndarray] = {}
     if service_level is not None:
@@ -117,14 +118,18 @@ def _targets(target_time: Any, service_level: Any, max_asa: Any, max_abandon: An
         targets["max_asa"] = as_float_array("max_asa", max_asa, low_open=True)
     if max_abandon is not None:
         if patience is None:
-            raise InputError("max_abandon", max_abandon, "no max_abandon without patience "
-                             "(Erlang C has no abandonment); give patience for Erlang A")
+            raise InputError(
+                "max_abandon",
+                max_abandon,
+                "no max_abandon without patience (Erlang C has no abandonment); give patience for Erlang A",
+            )
         targets["max_abandon"] = as_float_array("max_abandon", max_abandon, low_open=True, high=1.0)
     if max_occupancy is not None:
         targets["max_occupancy"] = as_float_array("max_occupancy", max_occupancy, low_open=True, high=1.0)
     if not targets:
-        raise InputError("targets", None, "at least one of service_level (with target_time), "
-                         "max_asa, max_abandon, max_occupancy")
+        raise InputError(
+            "targets", None, "at least one of service_level (with target_time), max_asa, max_abandon, max_occupancy"
+        )
     return t, targets
 
 
@@ -137,8 +142,9 @@ def _solve(flat: dict[str, np.ndarray], continuous: bool) -> tuple[np.ndarray, d
 
     def metrics(n: np.ndarray, idx: np.ndarray) -> dict[str, np.ndarray]:
         # the compiled Erlang A of erlang_a itself, so that the metrics equal erlang_a's at the answer
-        return _erlang_a_compiled(flat["lam"][idx], flat["h"][idx], np.array(n, float),
-                                  flat["pat"][idx], flat["t"][idx], True)
+        return _erlang_a_compiled(
+            flat["lam"][idx], flat["h"][idx], np.array(n, float), flat["pat"][idx], flat["t"][idx], True
+        )
 
     def feasible(n: np.ndarray, idx: np.ndarray) -> np.ndarray:
         m = metrics(n, idx)
@@ -164,8 +170,13 @@ _UNUSED = np.ones(1)  # stands for a target that was not given (the kernel does 
 
 
 def _erlang_c_fast(
-    arrival_rate: Any, handle_time: Any, target_time: Any, service_level: Any, max_asa: Any,
-    max_occupancy: Any, shrinkage: Any,
+    arrival_rate: Any,
+    handle_time: Any,
+    target_time: Any,
+    service_level: Any,
+    max_asa: Any,
+    max_occupancy: Any,
+    shrinkage: Any,
 ) -> StaffingResult | None:
     """Integer Erlang C staffing through the compiled scan of :mod:`svcdesign.formulas.queueing.kernels`.
 
@@ -178,10 +189,18 @@ def _erlang_c_fast(
     if (use_sl and target_time is None) or not (use_sl or use_asa or use_occ):
         return None
     try:
-        given = [np.asarray(v, dtype=float) for v in (
-            arrival_rate, handle_time, 0.0 if target_time is None else target_time,
-            service_level if use_sl else _UNUSED, max_asa if use_asa else _UNUSED,
-            max_occupancy if use_occ else _UNUSED, shrinkage)]
+        given = [
+            np.asarray(v, dtype=float)
+            for v in (
+                arrival_rate,
+                handle_time,
+                0.0 if target_time is None else target_time,
+                service_level if use_sl else _UNUSED,
+                max_asa if use_asa else _UNUSED,
+                max_occupancy if use_occ else _UNUSED,
+                shrinkage,
+            )
+        ]
     except (TypeError, ValueError):
         return None
     shape: tuple[int, ...] = ()
@@ -209,9 +228,23 @@ def _erlang_c_fast(
     if bad:
         return None
     if redo:
-        _numpy_fallback(out, np.flatnonzero(out[K.ROW_STATUS] != K.STATUS_OK),
-                        {"lam": lam, "h": h, "t": t, "service_level": sl, "max_asa": asa,
-                         "max_occupancy": occ, "shrinkage": shrink}, use_sl, use_asa, use_occ, size)
+        _numpy_fallback(
+            out,
+            np.flatnonzero(out[K.ROW_STATUS] != K.STATUS_OK),
+            {
+                "lam": lam,
+                "h": h,
+                "t": t,
+                "service_level": sl,
+                "max_asa": asa,
+                "max_occupancy": occ,
+                "shrinkage": shrink,
+            },
+            use_sl,
+            use_asa,
+            use_occ,
+            size,
+        )
     if not shape:  # all scalars: plain Python numbers
         rows = out[:, 0].tolist()
         agents_copy = rows[K.ROW_AGENTS]
@@ -221,30 +254,49 @@ def _erlang_c_fast(
         agents_copy = rows[K.ROW_AGENTS].copy()
         overloaded = np.zeros(shape, bool)
     metrics = QueueMetrics._from_fields(
-        offered_load=rows[K.ROW_LOAD], agents=agents_copy, p_wait=rows[K.ROW_P_WAIT],
-        asa=rows[K.ROW_ASA], service_level=rows[K.ROW_SERVICE_LEVEL],
-        target_time=rows[K.ROW_TARGET_TIME], occupancy=rows[K.ROW_OCCUPANCY],
-        queue_length=rows[K.ROW_QUEUE_LENGTH], p_abandon=rows[K.ROW_P_ABANDON], overloaded=overloaded)
+        offered_load=rows[K.ROW_LOAD],
+        agents=agents_copy,
+        p_wait=rows[K.ROW_P_WAIT],
+        asa=rows[K.ROW_ASA],
+        service_level=rows[K.ROW_SERVICE_LEVEL],
+        target_time=rows[K.ROW_TARGET_TIME],
+        occupancy=rows[K.ROW_OCCUPANCY],
+        queue_length=rows[K.ROW_QUEUE_LENGTH],
+        p_abandon=rows[K.ROW_P_ABANDON],
+        overloaded=overloaded,
+    )
     return StaffingResult._from_fields(agents=rows[K.ROW_AGENTS], staff=rows[K.ROW_STAFF], metrics=metrics)
 
 
 def _numpy_fallback(
-    out: np.ndarray, redo: np.ndarray, arrays: dict[str, np.ndarray], use_sl: bool, use_asa: bool,
-    use_occ: bool, size: int,
+    out: np.ndarray,
+    redo: np.ndarray,
+    arrays: dict[str, np.ndarray],
+    use_sl: bool,
+    use_asa: bool,
+    use_occ: bool,
+    size: int,
 ) -> None:
     """Solve the elements ``redo`` of the kernel's output block with the numpy search, in place."""
-    wanted = ["lam", "h", "t", "shrinkage"] + [k for k, use in (
-        ("service_level", use_sl), ("max_asa", use_asa), ("max_occupancy", use_occ)) if use]
+    wanted = ["lam", "h", "t", "shrinkage"] + [
+        k for k, use in (("service_level", use_sl), ("max_asa", use_asa), ("max_occupancy", use_occ)) if use
+    ]
     flat = {k: np.broadcast_to(arrays[k], (size,))[redo] for k in wanted}
     shrink = flat.pop("shrinkage")
     flat["pat"] = np.full(redo.size, np.inf)
     agents, m = _solve(flat, False)
     out[K.ROW_AGENTS, redo] = agents
     out[K.ROW_STAFF, redo] = np.ceil(agents / (1.0 - shrink))
-    for row, key in ((K.ROW_LOAD, "offered_load"), (K.ROW_P_WAIT, "p_wait"), (K.ROW_ASA, "asa"),
-                     (K.ROW_SERVICE_LEVEL, "service_level"), (K.ROW_TARGET_TIME, "target_time"),
-                     (K.ROW_OCCUPANCY, "occupancy"), (K.ROW_QUEUE_LENGTH, "queue_length"),
-                     (K.ROW_P_ABANDON, "p_abandon")):
+    for row, key in (
+        (K.ROW_LOAD, "offered_load"),
+        (K.ROW_P_WAIT, "p_wait"),
+        (K.ROW_ASA, "asa"),
+        (K.ROW_SERVICE_LEVEL, "service_level"),
+        (K.ROW_TARGET_TIME, "target_time"),
+        (K.ROW_OCCUPANCY, "occupancy"),
+        (K.ROW_QUEUE_LENGTH, "queue_length"),
+        (K.ROW_P_ABANDON, "p_abandon"),
+    ):
         out[row, redo] = m[key]
 
 
@@ -287,8 +339,11 @@ def _integer_search(
     up = np.flatnonzero(np.isnan(hi))
     if up.size:
         i = int(up[0])
-        raise InputError("targets", f"element {i} (offered load {load[i]:.6g} Erlangs)",
-                         f"targets that fewer than {lo[i]:.3g} agents can meet")
+        raise InputError(
+            "targets",
+            f"element {i} (offered load {load[i]:.6g} Erlangs)",
+            f"targets that fewer than {lo[i]:.3g} agents can meet",
+        )
     # bracket downwards: hi meets the targets, try hi - step until one fails (or hits lo)
     step = _first_step(load)
     down = np.flatnonzero(ok & _room(lo, hi))
@@ -331,7 +386,9 @@ def _room(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 
 def _continuous_search(
-    agents: np.ndarray, load: np.ndarray, erlang_c: np.ndarray,
+    agents: np.ndarray,
+    load: np.ndarray,
+    erlang_c: np.ndarray,
     feasible: Callable[[np.ndarray, np.ndarray], np.ndarray],
 ) -> np.ndarray:
     """Real root in (agents - 1, agents] of the continuous extension, by vectorised bisection."""
