@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lab test dashboard bench fuzz notebooks docs venv browser clean
+.PHONY: lab test lint dashboard bench fuzz notebooks docs venv browser clean
 
 venv: $(STAMP)
 
@@ -30,7 +30,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: run 'sudo apt-get install chromium' (the browser test needs it)"; exit 1; fi; }
 
-test: $(STAMP) browser
+# Static checks, run first by make test: the one-way layers and no import cycles (import-linter, contracts
+# in pyproject.toml), style (ruff) and types (mypy with the pydantic plugin).
+LINTED := svcdesign tests tools benchmarks notebooks/src docs/_hooks
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest tests notebooks --nbval-lax $(PYTEST_ARGS)
 
 # As root (a container, CI) Jupyter refuses to start without --allow-root; LAB_ARGS passes more flags

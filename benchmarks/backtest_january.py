@@ -171,7 +171,7 @@ def section(f: dict) -> str:
     one_seg, whole, lognormal, no_ab = (r.result for r in f["explain"])
     seg = report.segments
     val = log.validation_report()
-    kept = dict(zip(val.loc[val.status == "kept", "what"], val.loc[val.status == "kept", "rows"]))
+    kept = dict(zip(val.loc[val.status == "kept", "what"], val.loc[val.status == "kept", "rows"], strict=True))
     excluded = val[val.status == "excluded"]
     phantom = int(excluded.loc[excluded["what"].str.startswith("PHANTOM"), "rows"].sum())
     negative = int(excluded.loc[excluded["what"].str.startswith("negative vru_time"), "rows"].sum())
@@ -200,8 +200,10 @@ def section(f: dict) -> str:
         "Calibrated and backtested on the same log (`../shared/data/anonymous_bank_1999/january_1999.txt`; Brown et\n"
         "al. 2005, JASA 100(469)); in-sample, so this measures the *model form*, not forecasting skill. Reproduce\n"
         "this section (all rows) with `python benchmarks/backtest_january.py`; one row from the command line:\n\n"
-        "    svcdesign calibrate ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank -o jan.yaml\n"
-        "    svcdesign backtest jan.yaml ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank -o jan.html\n"
+        "    svcdesign calibrate ../shared/data/anonymous_bank_1999/january_1999.txt "
+        "--format anonymous-bank -o jan.yaml\n"
+        "    svcdesign backtest jan.yaml ../shared/data/anonymous_bank_1999/january_1999.txt "
+        "--format anonymous-bank -o jan.html\n"
     )
     L.append(
         f"Log: {log.rows_read:,} rows; kept {kept.get('outcome answered', 0):,} answered, "
@@ -217,12 +219,15 @@ def section(f: dict) -> str:
             if absent
             else ""
         )
-        + f"Calibration (60-minute intervals, calendar weekdays): {report.arrivals.to_numpy().sum():,.0f} calls asking\n"
+        + "Calibration (60-minute intervals, calendar weekdays): "
+        f"{report.arrivals.to_numpy().sum():,.0f} calls asking\n"
         f"for an agent per typical week; handle time: {report.handle_time_choice} chosen (KS "
         f"{ht.loc['exponential', 'ks_statistic']:.3f} vs lognormal {ht.loc['lognormal', 'ks_statistic']:.3f}; mean "
-        f"{ht.loc['sample', 'mean_s']:.1f} s, sample cv {ht.loc['sample', 'cv']:.2f}); patience: exponential hazard MLE "
+        f"{ht.loc['sample', 'mean_s']:.1f} s, sample cv {ht.loc['sample', 'cv']:.2f}); patience: "
+        "exponential hazard MLE "
         f"**{mle['value_s']:.1f} s** (95% {mle['lower_s']:.0f}–{mle['upper_s']:.0f}; {int(mle['abandonments']):,} "
-        f"abandonments over {log.contacts['wait'].sum():,.0f} s waited), Kaplan–Meier median {patience.loc['Kaplan-Meier median', 'value_s']:.0f} s, restricted mean "
+        f"abandonments over {log.contacts['wait'].sum():,.0f} s waited), Kaplan–Meier median "
+        f"{patience.loc['Kaplan-Meier median', 'value_s']:.0f} s, restricted mean "
         f"{patience.loc['Kaplan-Meier restricted mean (to last wait)', 'value_s']:.0f} s, against a naive mean of "
         f"abandoners' waits of **{naive:.1f} s** (biased low by a factor of {mle['value_s'] / naive:.0f}).\n"
     )
@@ -235,7 +240,8 @@ def section(f: dict) -> str:
         f"The calibrated\nscenario has {len(seg)} segments (the log's customer types: handle-time multipliers "
         f"{seg['handle_time_multiplier'].min():.2f}–{seg['handle_time_multiplier'].max():.2f}, patience multipliers "
         f"{seg['patience_multiplier'].min():.2f}–{seg['patience_multiplier'].max():.2f}, "
-        f"{int((seg['priority'] > seg['priority'].min()).sum())} served after the others):\nthe simulation keeps them apart "
+        f"{int((seg['priority'] > seg['priority'].min()).sum())} "
+        "served after the others):\nthe simulation keeps them apart "
         f"(so its handle times are a mixture of exponentials with cv above 1, and it honours the priority); Erlang A\n"
         f"mixes them into one mean handle time and one abandonment rate per hour and ignores priorities. "
         f"A simulation row takes {min(sim_seconds):.1f}–{max(sim_seconds):.1f} s.\n"
@@ -269,7 +275,8 @@ def section(f: dict) -> str:
         "Erlang C has no steady state (left out of its wait MAE).\n"
     )
     L.append(
-        "| prediction (staff estimate) | service level MAE | bias | mean wait MAE (s) | bias | abandonment MAE | bias | hours / infinite |"
+        "| prediction (staff estimate) | service level MAE | bias "
+        "| mean wait MAE (s) | bias | abandonment MAE | bias | hours / infinite |"
     )
     L.append("|---|---|---|---|---|---|---|---|")
     for r in rows:
@@ -278,29 +285,37 @@ def section(f: dict) -> str:
     L.append("")
     L.append("Explaining the gap between the engines (default staff estimate):\n")
     L.append(
-        "| prediction | service level MAE | bias | mean wait MAE (s) | bias | abandonment MAE | bias | hours / infinite |"
+        "| prediction | service level MAE | bias "
+        "| mean wait MAE (s) | bias | abandonment MAE | bias | hours / infinite |"
     )
     L.append("|---|---|---|---|---|---|---|---|")
     for r in f["explain"]:
         L.append(f"| {r.engine} | " + " | ".join(_cells(r.result)) + " |")
     L.append("")
     L.append(
-        f"Reading: with any staff estimate Erlang A predicts abandonment far better than Erlang C (which predicts none;\n"
-        f"call-weighted MAE {err(A, 'p_abandon'):.1f} vs {err(C, 'p_abandon'):.1f} points with the default), and Erlang C "
-        f"puts {min(infinite)}–{max(infinite)} busy hours in overload\n(infinite wait) that the real centre handled because "
-        f"callers abandon — the result Brown et al. report.\n"
+        "Reading: with any staff estimate Erlang A predicts "
+        "abandonment far better than Erlang C (which predicts none;\n"
+        f"call-weighted MAE {err(A, 'p_abandon'):.1f} vs {err(C, 'p_abandon'):.1f} points with the default), "
+        "and Erlang C "
+        f"puts {min(infinite)}–{max(infinite)} busy hours in overload\n(infinite wait) "
+        "that the real centre handled because callers abandon — the result Brown et al. report.\n"
         f"The log does not record how many agents were on shift, and the estimate of staff dominates the error:\n"
         f"counting every agent who served in the hour over-staffs (service level "
-        f"{_signed(by[('Erlang A', STAFF_ESTIMATES[4][0])].errors.loc['service_level', 'bias'], 100)} points), busy time "
-        f"under-staffs\n({_signed(by[('Erlang A', STAFF_ESTIMATES[5][0])].errors.loc['service_level', 'bias'], 100)} points). "
-        f'The default "presence" estimate (an agent idle up to 10 minutes between calls counts as\npresent) sits between; '
+        f"{_signed(by[('Erlang A', STAFF_ESTIMATES[4][0])].errors.loc['service_level', 'bias'], 100)} points), "
+        "busy time "
+        f"under-staffs\n({_signed(by[('Erlang A', STAFF_ESTIMATES[5][0])].errors.loc['service_level', 'bias'], 100)} "
+        "points). "
+        'The default "presence" estimate (an agent idle up to 10 minutes between calls counts as\npresent) '
+        "sits between; "
         f"**the 10-minute default was chosen after seeing these sensitivity rows**, so the\ndefault's fit is not an "
         f"independent validation. Unweighted errors are inflated by night hours with a\nhandful of calls per month "
         f"({len(night)} of the {compared} hours have fewer than 30 calls in the month).\n"
     )
     L.append(
-        f"Simulation beside analytic: the simulation fits about as well as Erlang A on the busy hours (call-weighted MAE "
-        f"{err(S, 'service_level'):.1f}\nvs {err(A, 'service_level'):.1f} points of service level, {err(S, 'asa', scale=1):.1f} vs "
+        "Simulation beside analytic: the simulation fits about "
+        "as well as Erlang A on the busy hours (call-weighted MAE "
+        f"{err(S, 'service_level'):.1f}\nvs {err(A, 'service_level'):.1f} points of service level, "
+        f"{err(S, 'asa', scale=1):.1f} vs "
         f"{err(A, 'asa', scale=1):.1f} s of wait, {err(S, 'p_abandon'):.1f} vs {err(A, 'p_abandon'):.1f} points of "
         f"abandonment) and worse unweighted\n({S.errors.loc['service_level', 'mae'] * 100:.1f} vs "
         f"{A.errors.loc['service_level', 'mae'] * 100:.1f}, {S.errors.loc['asa', 'mae']:.1f} vs "
@@ -314,23 +329,26 @@ def section(f: dict) -> str:
         f"{err(whole, 'asa', scale=1):.1f} s / {err(whole, 'p_abandon'):.1f}\nweighted). Like for like (whole agents, "
         f"one customer segment) the simulation scores {one_seg.errors.loc['service_level', 'mae'] * 100:.1f} / "
         f"{one_seg.errors.loc['asa', 'mae']:.1f} s / {one_seg.errors.loc['p_abandon', 'mae'] * 100:.1f} "
-        f"({err(one_seg, 'service_level'):.1f} / {err(one_seg, 'asa', scale=1):.1f} s / {err(one_seg, 'p_abandon'):.1f}): "
+        f"({err(one_seg, 'service_level'):.1f} / {err(one_seg, 'asa', scale=1):.1f} s / "
+        f"{err(one_seg, 'p_abandon'):.1f}): "
         f"carrying the queue between hours, which SIPP\nignores, moves the unweighted wait error by "
         f"{one_seg.errors.loc['asa', 'mae'] - whole.errors.loc['asa', 'mae']:+.1f} s; keeping the six segments apart "
         f"(handle times a mixture with cv above 1) moves it by\n"
         f"{S.errors.loc['asa', 'mae'] - one_seg.errors.loc['asa', 'mae']:+.1f} s. "
         f"Lognormal handle times (cv {ht.loc['sample', 'cv']:.2f} within each segment; the analytic engine uses only "
-        f"the mean)\ngive weighted errors {err(lognormal, 'service_level'):.1f} / {err(lognormal, 'asa', scale=1):.1f} s / "
-        f"{err(lognormal, 'p_abandon'):.1f}. "
-        f"Without abandonment the simulation carries the overload from hour to hour instead of\nreporting it as infinite: "
+        f"the mean)\ngive weighted errors {err(lognormal, 'service_level'):.1f} "
+        f"/ {err(lognormal, 'asa', scale=1):.1f} s / {err(lognormal, 'p_abandon'):.1f}. "
+        "Without abandonment the simulation carries the overload "
+        "from hour to hour instead of\nreporting it as infinite: "
         f"weighted wait error {err(no_ab, 'asa', scale=1):,.0f} s, abandonment error "
         f"{err(no_ab, 'p_abandon'):.1f} points (it predicts none) — Erlang C's\nfailure is the model's, not the "
-        f"formula's. The simulation's predicted arrivals are simulated counts (MAE {sim_arr['mae']:.2f} calls per hour\n"
+        "formula's. The simulation's predicted arrivals are "
+        f"simulated counts (MAE {sim_arr['mae']:.2f} calls per hour\n"
         f"against the calibrated means; the analytic engines reproduce them exactly).\n"
     )
     L.append(
-        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, numpy {np.__version__}; "
-        f"1-min load average at the end {os.getloadavg()[0]:.2f}.\n"
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}; 1-min load average at the end {os.getloadavg()[0]:.2f}.\n"
     )
     return "\n".join(L)
 

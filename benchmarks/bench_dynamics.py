@@ -12,7 +12,7 @@ all parameters from the assumptions table. Timed:
 * the same kernel as plain Python (``kernel.py_func``), to show what numba buys.
 
 The peer figure (PySD running the original Vensim model: about 20 s per 247-week run) is quoted from
-shared/reference/models.md section 5, not measured here: the original .mdl is not public in this
+docs/background/dynamics.md, not measured here: the original .mdl is not public in this
 workplace.
 """
 
@@ -150,7 +150,7 @@ def main() -> None:
         f"Target (a 250-week run well under 50 ms): {'met' if full_ms < 50 else 'NOT met'} "
         f"({full_ms:.2f} ms). First call in a fresh process (numba cache load or compile): {first_s:.2f} s.",
         "The kernel and its plain-Python twin agree to 1e-12 (asserted in this run). PySD's figure is quoted",
-        "from shared/reference/models.md section 5 (original Vensim model, 247 weeks), not measured here.",
+        "from docs/background/dynamics.md (original Vensim model, 247 weeks), not measured here.",
         f"End of the benchmark run: standard time per order {frame['standard_tpo'].iloc[-1]:.4f} h/order (from 1.08).",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "

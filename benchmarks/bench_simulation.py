@@ -73,7 +73,7 @@ def svc_single(cases: list[tuple[float, int, float, int]], repeats: int = 10) ->
             run_replication(inputs, 1, r)
             best[i] = min(best[i], time.perf_counter() - t)
     results = []
-    for (spec, _), seconds in zip(compiled, best):
+    for (spec, _), seconds in zip(compiled, best, strict=True):
         out = run_replications(spec, replications=1, seed=1)
         results.append(
             {"customers": int(out.value("arrivals")["mean"]), "seconds": seconds, "wait": [out.value("asa")["mean"]]}
@@ -357,7 +357,7 @@ def render(cases, erlang, compile_times) -> str:
             rate = r["customers"] / r["seconds"]
             waits = ", ".join(
                 f"{w:.2f}" if "wait_se" not in r else f"{w:.1f} ± {e:.1f}"
-                for w, e in zip(r["wait"], r.get("wait_se", r["wait"]))
+                for w, e in zip(r["wait"], r.get("wait_se", r["wait"]), strict=True)
             )
             lines.append(
                 f"| {name} | {label} | {r['customers']:,} | {r['seconds']:.3f} | {rate:,.0f} | "

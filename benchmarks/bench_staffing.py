@@ -42,6 +42,7 @@ identical interval by interval.
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import platform
@@ -76,7 +77,7 @@ def weekly_profile(
     weekday = np.exp(-0.5 * ((hours - 10.5) / 1.5) ** 2) + 0.85 * np.exp(-0.5 * ((hours - 14.5) / 2.0) ** 2)
     saturday = np.exp(-0.5 * ((hours - 11.0) / 2.0) ** 2)
     shapes = [weekday] * 5 + [saturday, saturday]
-    week = np.concatenate([f * s for f, s in zip(DAY_FACTORS, shapes)])
+    week = np.concatenate([f * s for f, s in zip(DAY_FACTORS, shapes, strict=True)])
     calls = np.round(1.0 + (peak_calls - 1.0) * week / week.max())
     aht = aht_scale * (180.0 + 120.0 * np.tile(np.clip((hours - 6.0) / 16.0, 0.0, 1.0) ** 2, 7))
     return calls, aht
@@ -84,7 +85,7 @@ def weekly_profile(
 
 def staff_pyworkforce(calls: np.ndarray, aht_s: np.ndarray, interval_minutes: int) -> np.ndarray:
     out = np.empty((calls.size, 2))
-    for i, (c, h) in enumerate(zip(calls, aht_s)):
+    for i, (c, h) in enumerate(zip(calls, aht_s, strict=True)):
         r = ErlangC(
             transactions=float(c),
             aht=h / 60.0,
@@ -134,16 +135,16 @@ def best_time(fn, repeats: int, budget_s: float = 0.0) -> float:
 def run() -> list[dict[str, object]]:
     rows = []
     for centre, peaks, aht_scale in CENTRES:
-        for peak, (label, minutes) in zip(peaks, (("168 hourly", 60), ("672 quarter-hour", 15))):
+        for peak, (label, minutes) in zip(peaks, (("168 hourly", 60), ("672 quarter-hour", 15)), strict=True):
             calls, aht = weekly_profile(minutes, peak, aht_scale)
             ours = as_table(staff_svcdesign(calls, aht, minutes))
             before = as_table(staff_svcdesign(calls, aht, minutes, patience=math.inf))
             theirs = staff_pyworkforce(calls, aht, minutes)
             assert np.array_equal(ours, theirs), np.flatnonzero((ours != theirs).any(axis=1))
             assert np.array_equal(ours, before), np.flatnonzero((ours != before).any(axis=1))
-            t_ours = best_time(lambda: staff_svcdesign(calls, aht, minutes), 300)
-            t_before = best_time(lambda: staff_svcdesign(calls, aht, minutes, math.inf), 20)
-            t_theirs = best_time(lambda: staff_pyworkforce(calls, aht, minutes), 5, budget_s=1.0)
+            t_ours = best_time(functools.partial(staff_svcdesign, calls, aht, minutes), 300)
+            t_before = best_time(functools.partial(staff_svcdesign, calls, aht, minutes, math.inf), 20)
+            t_theirs = best_time(functools.partial(staff_pyworkforce, calls, aht, minutes), 5, budget_s=1.0)
             n = calls.size
             rows.append(
                 {

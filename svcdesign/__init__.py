@@ -1,13 +1,14 @@
 """svcdesign — design customer-service operations from Jupyter.
 
 Describe a service operation (:class:`Scenario`), evaluate it with an engine — analytic
-(:func:`evaluate`), discrete-event simulation (:func:`simulate`), dynamics over weeks and months (:func:`run_dynamics`) — turn operations into
-what customers feel and do (:func:`assess`), explore trade-offs (:func:`compare`, :func:`sweep`,
-:func:`frontier`, :func:`optimise_staffing`, :func:`optimise_budget`, :func:`schedule_shifts`,
-:func:`sensitivity`) and work from real data (:func:`read_contact_log`, :func:`calibrate`,
-:func:`backtest`), and present them (:func:`timeline`, :func:`sankey`, :func:`blueprint`,
-:func:`journey`, :func:`comparison_figure`, :func:`backtest_figure`, :func:`report`, :class:`StaffingExplorer`). Every engine returns :class:`Results` in
-one tidy schema.
+(:func:`evaluate`), discrete-event simulation (:func:`simulate`), dynamics over weeks and months
+(:func:`run_dynamics`) — turn operations into what customers feel and do (:func:`assess`), explore
+trade-offs (:func:`compare`, :func:`sweep`, :func:`frontier`, :func:`optimise_staffing`,
+:func:`optimise_budget`, :func:`schedule_shifts`, :func:`sensitivity`) and work from real data
+(:func:`read_contact_log`, :func:`calibrate`, :func:`backtest`), and present them (:func:`timeline`,
+:func:`sankey`, :func:`blueprint`, :func:`journey`, :func:`comparison_figure`,
+:func:`backtest_figure`, :func:`report`, :class:`StaffingExplorer`). Every engine returns
+:class:`Results` in one tidy schema.
 
 The heavier parts are imported on first use, so ``import svcdesign`` stays quick.
 """

@@ -24,7 +24,7 @@ PATH_CHARACTERS = 300
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def display_path(path: str | os.PathLike) -> str:
+def display_path(path: str | bytes | os.PathLike) -> str:
     """A path for a one-line message: as written when short and printable, else a bounded repr."""
     text = os.fsdecode(path)
     if len(text) <= PATH_CHARACTERS and not _CONTROL.search(text):
@@ -60,7 +60,7 @@ def check_output(path: str | os.PathLike) -> Path:
     return target
 
 
-def write_atomic(path: str | os.PathLike, content: str | Callable[[Path], None]) -> Path:
+def write_atomic(path: str | os.PathLike, content: str | Callable[[Path], object]) -> Path:
     """Write ``content`` to ``path`` all at once, returning ``path``.
 
     Parameters
@@ -68,7 +68,8 @@ def write_atomic(path: str | os.PathLike, content: str | Callable[[Path], None])
     path:
         The file to write; its folder must exist. A symbolic link is written through.
     content:
-        Text (written as UTF-8) or a function that writes the temporary path it is given.
+        Text (written as UTF-8) or a function that writes the temporary path it is given (its return
+        value is ignored).
 
     The content goes to a temporary file beside the target, which is then renamed onto it. The target
     keeps its permissions if it exists; a new file gets those a plainly created file would (the umask).

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from .errors import InputError
 
@@ -103,7 +103,7 @@ def number(
         raise refuse()
     if high is not None and (x >= high if high_open else x > high):
         raise refuse()
-    return int(value) if integer else x
+    return int(cast(numbers.Integral, value)) if integer else x  # kind was Integral
 
 
 def choice(field: str, value: Any, options: Collection[Any], *, allowed: str | None = None) -> Any:

@@ -127,19 +127,19 @@ def _backtest(args: argparse.Namespace) -> int:
         infinite = {f"stages.{s.name}.patience": None for s in scenario.stages if s.patience is not None}
         results.append(backtest(scenario.with_overrides(infinite), log, label="Erlang C (patience infinite)"))
     for b in results:
-        e = b.errors
-        print(f"{b.label}: stage '{b.stage}', {int(e.loc['service_level', 'intervals'])} intervals compared")
+        e = b.error  # e(metric, column): one cell of the error table, a float
+        print(f"{b.label}: stage '{b.stage}', {int(e('service_level', 'intervals'))} intervals compared")
         print(
-            f"  service level within {b.target_time:g} s: MAE {100 * e.loc['service_level', 'mae']:.1f} points "
-            f"(weighted {100 * e.loc['service_level', 'weighted_mae']:.1f}), bias {100 * e.loc['service_level', 'bias']:+.1f}"
+            f"  service level within {b.target_time:g} s: MAE {100 * e('service_level', 'mae'):.1f} points "
+            f"(weighted {100 * e('service_level', 'weighted_mae'):.1f}), bias {100 * e('service_level', 'bias'):+.1f}"
         )
         print(
-            f"  mean wait: MAE {e.loc['asa', 'mae']:.1f} s (weighted {e.loc['asa', 'weighted_mae']:.1f}), "
-            f"bias {e.loc['asa', 'bias']:+.1f} s; {int(e.loc['asa', 'infinite'])} intervals with infinite predicted wait"
+            f"  mean wait: MAE {e('asa', 'mae'):.1f} s (weighted {e('asa', 'weighted_mae'):.1f}), "
+            f"bias {e('asa', 'bias'):+.1f} s; {int(e('asa', 'infinite'))} intervals with infinite predicted wait"
         )
         print(
-            f"  abandonment: MAE {100 * e.loc['p_abandon', 'mae']:.1f} points (weighted "
-            f"{100 * e.loc['p_abandon', 'weighted_mae']:.1f}), bias {100 * e.loc['p_abandon', 'bias']:+.1f}"
+            f"  abandonment: MAE {100 * e('p_abandon', 'mae'):.1f} points (weighted "
+            f"{100 * e('p_abandon', 'weighted_mae'):.1f}), bias {100 * e('p_abandon', 'bias'):+.1f}"
         )
     if args.output:
         out = Path(args.output)
@@ -276,7 +276,10 @@ def _one_line(message: str, *, internal: bool) -> str:
     if len(text) > MESSAGE_CHARACTERS:
         text = text[: MESSAGE_CHARACTERS - 3] + "..."
     if internal:
-        return f"svcdesign: internal error (a bug in svcdesign, not in your input): {text}; please report it to {REPORT_TO}"
+        return (
+            f"svcdesign: internal error (a bug in svcdesign, not in your input): {text}; "
+            f"please report it to {REPORT_TO}"
+        )
     return f"svcdesign: error: {text}"
 
 

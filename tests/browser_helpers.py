@@ -38,7 +38,9 @@ UPDATE_MS = 60_000
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
-    reason="/usr/bin/chromium is absent: install Debian's chromium (make browser) to drive the dashboard in a real browser",
+    reason=(
+        "/usr/bin/chromium is absent: install Debian's chromium (make browser) to drive the dashboard in a real browser"
+    ),
 )
 
 
@@ -64,45 +66,43 @@ def voila(
     """
     pytest.importorskip("voila")
     port = free_port()
-    log = open(ARTIFACTS / log_name, "w") if ARTIFACTS.is_dir() else subprocess.DEVNULL
-    environment = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE")}
-    environment.update(env or {})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *args],
-        cwd=cwd,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        env=environment,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"voila exited with code {process.returncode} (see tests/artifacts/{log_name})")
-            try:
-                urllib.request.urlopen(url + "api", timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break  # the server answers; the notebook itself runs when the page is visited
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"voila did not answer on {url} within {SERVER_START_S} s")
-                time.sleep(0.5)
-        yield url
-    finally:
+    command = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+    keep_log = ARTIFACTS.is_dir()
+    with open(ARTIFACTS / log_name, "w") if keep_log else contextlib.nullcontext(subprocess.DEVNULL) as log:
+        environment = {k: v for k, v in os.environ.items() if k not in ("JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE")}
+        environment.update(env or {})
+        process = subprocess.Popen(
+            [*command, *args],
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=environment,
+        )
+        url = f"http://127.0.0.1:{port}/"
         try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
+            deadline = time.monotonic() + SERVER_START_S
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"voila exited with code {process.returncode} (see tests/artifacts/{log_name})")
+                try:
+                    urllib.request.urlopen(url + "api", timeout=2)
+                    break
+                except urllib.error.HTTPError:
+                    break  # the server answers; the notebook itself runs when the page is visited
+                except OSError:
+                    if time.monotonic() > deadline:
+                        pytest.fail(f"voila did not answer on {url} within {SERVER_START_S} s")
+                    time.sleep(0.5)
+            yield url
+        finally:
             try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait(timeout=15)
-        if log is not subprocess.DEVNULL:
-            log.close()
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=15)
 
 
 @contextlib.contextmanager

@@ -509,7 +509,7 @@ def hostile_files() -> list[tuple[str, str, bytes]]:
     """(description, file name, bytes) of hostile scenario files for the CLI."""
     laughs = (
         "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-        + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij"))
+        + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij", strict=True))
         + "name: *j\n"
     )
     bank = (ROOT / "datasets" / "scenarios" / "bank.yaml").read_text(encoding="utf-8")

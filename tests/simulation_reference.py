@@ -1,7 +1,7 @@
 """Exact reference values for the simulation tests: Erlang C (M/M/n) and Erlang A (M/M/n+M).
 
 Written independently of ``svcdesign.formulas.queueing`` (developed in parallel) from the birth–death description
-in ``models.md`` §1 (Palm 1943; Garnett, Mandelbaum & Reiman 2002; Mandelbaum & Zeltyn 2005):
+in ``docs/background/queueing.md`` (Palm 1943; Garnett, Mandelbaum & Reiman 2002; Mandelbaum & Zeltyn 2005):
 
 - p_k ∝ a^k / k! for k ≤ n and p_{n+j} = p_n · Π_{i=1..j} λ / (nμ + iθ), a = λ/μ (in log space);
 - P(wait) = Σ_{k≥n} p_k (PASTA), E[Q] = Σ_j j·p_{n+j}, mean wait over all arrivals E[W] = E[Q]/λ (the schema's "asa"),

@@ -79,7 +79,8 @@ def test_slider_moves_kpi_and_figure(voila_url):
                     raise
         page.wait_for_function(
             "(old) => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(p => p.data && p.data.length);"
-            " if (!p) return false; let t = 0; const y = p.data[0].y; for (let i = 0; i < y.length; i++) t += Number(y[i]);"
+            " if (!p) return false; let t = 0; const y = p.data[0].y;"
+            " for (let i = 0; i < y.length; i++) t += Number(y[i]);"
             " return Math.abs(t - old) > 1e-6; }",
             arg=before_fig,
             timeout=UPDATE_MS,

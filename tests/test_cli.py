@@ -99,7 +99,7 @@ def test_console_module_runs():
 # ------------------------------------------------------------------------------ hostile input
 LAUGHS = (
     "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-    + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij"))
+    + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij", strict=True))
     + "name: *j\n"
 )
 BANK_TEXT = (ROOT / "datasets" / "scenarios" / "bank.yaml").read_text(encoding="utf-8")

@@ -134,7 +134,7 @@ def test_check_exercise_finds_a_mistake_that_is_the_right_answer():
 def test_a_text_naming_a_missing_fact_is_a_clear_error():
     ex = Exercise("T (d)", "Area of {depth}?", Number(), _area)
     with pytest.raises(ValueError, match="T \\(d\\).*depth"):
-        ex.question
+        _ = ex.question
 
 
 def test_feedback_renders_for_people():

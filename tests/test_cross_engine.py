@@ -56,8 +56,9 @@ def test_stationary_single_stage_within_confidence_intervals(case):
     Whole-horizon figures: the analytic value within t(0.9995, 29) ≈ 3.66 standard errors of the
     simulated mean (a false alarm rate of 0.1% per figure). Per interval: the analytic mean wait lies
     inside at least 80% of the simulated hourly 95% intervals (nominal 95%; hourly mean waits are
-    skewed, so Student-t intervals from 30 replications cover somewhat less than nominal). The overloaded case has no Erlang C steady state: only abandonment
-    keeps it stable, which both engines must show.
+    skewed, so Student-t intervals from 30 replications cover somewhat less than nominal). The
+    overloaded case has no Erlang C steady state: only abandonment keeps it stable, which both engines
+    must show.
     """
     per_hour, handle, agents, patience = STATIONARY[case]
     stage = {"name": "agents", "staff": agents, "handle_time": handle, "routing": {}}
@@ -236,12 +237,12 @@ def test_example_scenarios_live_stages(engines, name):
       coordinators, rounded from 0.7 to 1 at night, lose fewer callers);
     - answered within 3 standard errors plus 4% of arrivals (answered = arrivals − abandoned, so it
       inherits the abandonment tolerance below);
-    - abandonment (abandoned ÷ arrivals) within 3 standard errors plus 3 percentage points. The analytic engine treats each
-      interval as stationary (SIPP) and so ignores queues carried over interval boundaries; it uses
-      real-valued agents where the simulation rounds staff × (1 − shrinkage) to whole people (up to
-      half an agent per interval, e.g. 0.7 → 1 coordinator at night); it uses only the mean handle
-      time (the examples' are lognormal) and ignores priorities, which the simulation honours. Each
-      of these moves a stage's weekly abandonment by a point or two in these scenarios.
+    - abandonment (abandoned ÷ arrivals) within 3 standard errors plus 3 percentage points. The analytic
+      engine treats each interval as stationary (SIPP) and so ignores queues carried over interval
+      boundaries; it uses real-valued agents where the simulation rounds staff × (1 − shrinkage) to
+      whole people (up to half an agent per interval, e.g. 0.7 → 1 coordinator at night); it uses only
+      the mean handle time (the examples' are lognormal) and ignores priorities, which the simulation
+      honours. Each of these moves a stage's weekly abandonment by a point or two in these scenarios.
     """
     scenario, ana, sim = engines[name]
     se_factor = _half_width_to_se(R_EXAMPLES)

@@ -9,8 +9,7 @@ import pytest
 
 from svcdesign.data import calibrate, read_contact_log, synthetic_contact_log
 from svcdesign.errors import InputError
-from svcdesign.explore import backtest
-from svcdesign.explore.backtest import compare
+from svcdesign.explore import backtest, compare_backtests
 from svcdesign.present import backtest_figure
 
 JANUARY = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous_bank_1999" / "january_1999.txt"
@@ -56,7 +55,7 @@ def test_erlang_a_beats_erlang_c_on_a_log_with_abandonment(synthetic):
     assert a.errors.loc["p_abandon", "weighted_mae"] < 0.5 * c.errors.loc["p_abandon", "weighted_mae"]
     assert a.errors.loc["service_level", "weighted_mae"] < c.errors.loc["service_level", "weighted_mae"]
     assert a.errors.loc["p_abandon", "weighted_mae"] < 0.05  # the model that generated the log fits it
-    table = compare([a, c])
+    table = compare_backtests([a, c])
     assert set(table.index.get_level_values("prediction")) == {"Erlang A", "Erlang C"}
 
 

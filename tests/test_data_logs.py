@@ -9,7 +9,8 @@ from svcdesign.data import LOG_FORMATS, LogFormat, read_contact_log, validate_co
 from svcdesign.errors import InputError
 
 GENERIC = """contact_id,arrival,queue_entry,queue_exit,service_start,service_end,outcome,agent,segment,priority
-A1,2024-01-01 09:00:00,2024-01-01 09:00:00,2024-01-01 09:00:30,2024-01-01 09:00:30,2024-01-01 09:04:30,answered,ann,retail,1
+A1,2024-01-01 09:00:00,2024-01-01 09:00:00,2024-01-01 09:00:30,\
+2024-01-01 09:00:30,2024-01-01 09:04:30,answered,ann,retail,1
 A2,2024-01-01 09:01:00,2024-01-01 09:01:00,2024-01-01 09:03:00,,,abandoned,,retail,1
 A3,2024-01-01 09:02:00,,,,,other,,,
 B1,2024-01-01 25:00:00,,,,,answered,ann,retail,1
@@ -36,7 +37,7 @@ def test_generic_log_keeps_valid_rows_and_reports_every_rejected_one(generic_log
     log = generic_log
     assert list(log.data["contact_id"]) == ["A1", "A2", "A3", "A4"]
     assert log.rows_read == 12  # the blank line is not a row
-    reasons = dict(zip(log.excluded["contact_id"], log.excluded["reason"]))
+    reasons = dict(zip(log.excluded["contact_id"], log.excluded["reason"], strict=True))
     assert reasons["B1"].startswith("unparseable arrival '2024-01-01 25:00:00'")
     assert reasons["B2"].startswith("service end before service start")
     assert reasons["B3"].startswith("unknown outcome 'transferred'")
@@ -45,7 +46,7 @@ def test_generic_log_keeps_valid_rows_and_reports_every_rejected_one(generic_log
     assert reasons["B6"].startswith("priority 'high' is not a whole number")
     assert reasons["B7"] == "expected 10 fields, found 4"
     assert reasons["B8"] == "missing arrival time"
-    lines = dict(zip(log.excluded["contact_id"], log.excluded["line"]))
+    lines = dict(zip(log.excluded["contact_id"], log.excluded["line"], strict=True))
     assert lines["B1"] == 5 and lines["B4"] == 9 and lines["B8"] == 13  # header = line 1, blank line 8 counted
     assert list(log.data["line"]) == [2, 3, 4, 14]
 
@@ -186,7 +187,7 @@ def test_anonymous_bank_adapter_maps_outcomes_and_times(bank_log):
 
 
 def test_anonymous_bank_adapter_excludes_with_reasons_and_hides_names(bank_log):
-    reasons = dict(zip(bank_log.excluded["line"], bank_log.excluded["reason"]))
+    reasons = dict(zip(bank_log.excluded["line"], bank_log.excluded["reason"], strict=True))
     assert reasons[6].startswith("PHANTOM")
     assert reasons[8] == "expected 17 fields, found 8"
     assert reasons[9].startswith("unparseable vru_entry '10:6x:00'")

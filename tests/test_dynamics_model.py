@@ -146,7 +146,7 @@ def test_fatigue_lowers_productivity_and_burnout_raises_quits():
 
 
 def test_pressure_forms_agree_near_equilibrium():
-    """The exp(e·p) form (models.md) and the power-law form (as estimated) agree to first order."""
+    """The exp(e·p) form (docs/background/dynamics.md) and the power-law form (as estimated) agree to first order."""
     small = surge(60, size=0.01)
     power = integrate_weeks(60, exogenous=Exogenous(demand=small))
     expo = integrate_weeks(60, exogenous=Exogenous(demand=small), overrides={"dynamics.pressure_form": 0})

@@ -29,7 +29,7 @@ def test_operational_columns_match_the_engine():
     weights = [r.value("arrivals", s) for s in ("front", "desk")]
     levels = [r.value("service_level", s) for s in ("front", "desk")]
     assert v.loc["cut one", "service_level"] == pytest.approx(
-        sum(w * l for w, l in zip(weights, levels)) / sum(weights)
+        sum(w * level for w, level in zip(weights, levels, strict=True)) / sum(weights)
     )
     t = result.table
     assert t.loc["two tiers", "Role"] == "baseline"

@@ -75,9 +75,9 @@ def test_frontier_of_abandonment_minimises_it():
 
 
 def test_frontier_with_a_customer_model_and_bad_objectives():
-    satisfaction = lambda scenario, results: {
-        "satisfaction": 10 * results.value("fcr") - 5 * results.value("p_abandon_any")
-    }  # noqa: E731
+    def satisfaction(scenario, results):
+        return {"satisfaction": 10 * results.value("fcr") - 5 * results.value("p_abandon_any")}
+
     result = frontier(
         chain(front_staff=6, expert_staff=2),
         {"stages.desk.staff_adjustment": [-1, 0, 3]},

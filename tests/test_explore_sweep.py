@@ -23,7 +23,7 @@ def test_sweep_equals_single_runs_one_by_one():
     base = chain(front_staff=6, expert_staff=2)
     table = sweep(base, LEVERS, progress=False)
     assert table["run"].nunique() == 6  # the grid product
-    for run, part in table.groupby("run"):
+    for _, part in table.groupby("run"):
         settings = {k: part[k].iloc[0] for k in LEVERS}
         alone = sd.evaluate(base.with_overrides(settings))
         expected = whole_week(alone)
@@ -104,7 +104,7 @@ def test_sweep_with_the_simulation_engine_equals_single_simulations():
     levers = {"stages.front.staff_adjustment": [0, 2]}
     table = sweep(base, levers, engine="simulation", progress=False, metrics=["p_abandon_any"], engine_options=options)
     assert table["engine"].astype(str).eq("simulation").all()
-    for run, part in table.groupby("run"):
+    for _, part in table.groupby("run"):
         alone = simulate(base.with_overrides({k: part[k].iloc[0] for k in levers}), **options)
         assert part["value"].iloc[0] == pytest.approx(alone.value("p_abandon_any"), rel=1e-12)
         assert part["upper"].iloc[0] >= part["value"].iloc[0] >= part["lower"].iloc[0]

@@ -27,7 +27,7 @@ BANK = (ROOT / "datasets" / "scenarios" / "bank.yaml").read_text(encoding="utf-8
 
 LAUGHS = (
     "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-    + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij"))
+    + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij", strict=True))
     + "name: *j\n"
 )
 """A billion laughs: 11 lines that stand for 9**10 (3.5 billion) strings."""

@@ -278,7 +278,7 @@ def test_explorer_header_and_readouts(explorer):
     descriptions = " ".join(getattr(x, "description", "") or "" for x in every)
     assert not any(stage in descriptions for stage in STAGES.values())
     staff = [row.children[0].value for row in explorer._staff_box.children]
-    assert all(html_text(stage) in label for stage, label in zip(STAGES.values(), staff))
+    assert all(html_text(stage) in label for stage, label in zip(STAGES.values(), staff, strict=True))
     assert any(SEASONAL_PEAK in label for label, _ in explorer.controls["week"].options)
     assert NAME in explorer.controls["scenario"].options
 

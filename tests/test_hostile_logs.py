@@ -122,7 +122,7 @@ def test_dates_outside_the_supported_years_exclude_their_row(tmp_path):
     rows[0] = rows[0].replace("2024-03-04 08:00:00,", "1500-03-04 08:00:00,", 1)
     rows[1] = "C9,9999-12-31 23:59:59,,,,,other,,,"
     log = read_contact_log(write(tmp_path, csv_text(*rows)))
-    reasons = dict(zip(log.excluded["line"], log.excluded["reason"]))
+    reasons = dict(zip(log.excluded["line"], log.excluded["reason"], strict=True))
     assert reasons == {
         2: "arrival '1500-03-04 08:00:00' is outside the years 1900 to 2100",
         3: "arrival '9999-12-31 23:59:59' is outside the years 1900 to 2100",
@@ -296,7 +296,10 @@ BANK_HEADER = (
     "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\t"
     "q_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver"
 )
-BANK_ROW = "AA0101\t{id}\t111\t2\tPS\t990104\t9:00:00\t9:00:06\t6\t9:00:06\t9:01:06\t60\tAGENT\t9:01:05\t9:04:05\t180\t{server}"
+BANK_ROW = (
+    "AA0101\t{id}\t111\t2\tPS\t990104\t9:00:00\t9:00:06\t6\t9:00:06\t9:01:06\t60\tAGENT\t9:01:05\t9:04:05\t180\t"
+    "{server}"
+)
 
 
 def bank_file(tmp_path, *rows: str, header: str = BANK_HEADER):

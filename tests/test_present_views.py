@@ -29,7 +29,7 @@ def test_blueprint_puts_every_stage_in_its_lane_with_the_engines_figures(case):
     fig = blueprint(scenario, results)
     found = {}
     for trace in fig.data:
-        for stage, x, y, numbers in zip(trace.text or [], trace.x, trace.y, trace.customdata or []):
+        for stage, y, numbers in zip(trace.text or [], trace.y, trace.customdata or [], strict=False):
             found[stage] = (trace.name, y, numbers)
     assert set(found) == set(scenario.stage_names)
     for stage in scenario.stages:
@@ -70,7 +70,7 @@ def test_blueprint_escalation_share_is_the_routing_for_one_segment():
         }
     )
     fig = blueprint(scenario)
-    numbers = {s: c for t in fig.data for s, c in zip(t.text or [], t.customdata or [])}
+    numbers = {s: c for t in fig.data for s, c in zip(t.text or [], t.customdata or [], strict=False)}
     assert numbers["desk"][3] == pytest.approx(0.2)
     assert numbers["desk"][2] == pytest.approx(240.0)
     assert numbers["expert"][2] == pytest.approx(480.0)
@@ -84,15 +84,15 @@ def test_sankey_flows_add_up_to_the_engines_arrivals(case):
     kinds = [c[0] for c in s.link.customdata]
     for stage in scenario.stage_names:
         node = labels.index(stage)
-        inflow = sum(v for t, v in zip(s.link.target, s.link.value) if t == node)
-        outflow = sum(v for a, v in zip(s.link.source, s.link.value) if a == node)
+        inflow = sum(v for t, v in zip(s.link.target, s.link.value, strict=True) if t == node)
+        outflow = sum(v for a, v in zip(s.link.source, s.link.value, strict=True) if a == node)
         # 0.5%: the engine's per-segment abandonment does not sum exactly to its stage totals (council:
         # 60.05 vs 60.66 abandoned at the front door), which shifts the segment mix of what goes on
         assert inflow == pytest.approx(results.value("arrivals", stage), rel=5e-3)
         assert outflow == pytest.approx(results.value("arrivals", stage), rel=1e-9)
-        lost = [v for a, v, k in zip(s.link.source, s.link.value, kinds) if a == node and k == "abandoned"]
+        lost = [v for a, v, k in zip(s.link.source, s.link.value, kinds, strict=True) if a == node and k == "abandoned"]
         assert sum(lost) == pytest.approx(results.value("abandoned", stage), rel=1e-9)
-    first = sum(v for v, k in zip(s.link.value, kinds) if k == "first contact")
+    first = sum(v for v, k in zip(s.link.value, kinds, strict=True) if k == "first contact")
     assert first == pytest.approx(results.value("customers"), rel=1e-9)
     assert "contacts" in fig.layout.title.text
 
@@ -135,7 +135,7 @@ def test_journey_scores_are_the_experience_models(bank_customers):
     for line in lines:
         touchpoints = list(line.x)
         assert set(scenario.stage_names) <= set(touchpoints) and touchpoints[-1] == "whole journey"
-        for place, score, numbers in zip(touchpoints, line.y, line.customdata):
+        for place, score, numbers in zip(touchpoints, line.y, line.customdata, strict=True):
             stage = "all" if place == "whole journey" else place
             assert score == customers.value("experience_index", stage, segment=line.name)
             assert numbers[2] == customers.value("disconfirmation", stage, segment=line.name)
@@ -186,3 +186,15 @@ def test_report_compares_the_options_with_explore_compare(tmp_path):
     for column in table.columns:
         assert html.escape(column, quote=False) in text, column
     assert "<th>two fewer</th>" in text
+
+
+def test_patience_figure_draws_the_calibrated_curves():
+    from svcdesign.data import calibrate, read_contact_log
+    from svcdesign.datasets import example_contact_log_path
+    from svcdesign.present import patience_figure
+
+    _, report = calibrate(read_contact_log(example_contact_log_path()))
+    fig = patience_figure(report)
+    assert [t.name for t in fig.data] == ["Kaplan–Meier", "Exponential (MLE)"]
+    assert list(fig.data[0].y) == list(report.patience_curve["survival"])
+    assert list(fig.data[1].y) == list(report.patience_curve["exponential_survival"])

@@ -24,6 +24,9 @@ def test_unknown_attribute_is_an_attribute_error():
 
 
 def test_import_does_not_load_heavy_packages():
-    code = "import sys, svcdesign; print(sorted(m for m in sys.modules if m.startswith(('svcdesign.explore', 'svcdesign.engines.dynamics'))))"
+    code = (
+        "import sys, svcdesign; "
+        "print(sorted(m for m in sys.modules if m.startswith(('svcdesign.explore', 'svcdesign.engines.dynamics'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

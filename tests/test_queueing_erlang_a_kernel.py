@@ -109,7 +109,7 @@ def assert_matches(lam, h, n, pat, t, service_level=True):
 
 def oracle(lam, h, n, pat, t):
     """Erlang A in closed form at 50 digits (finite patience, arrivals and agents): the metrics the
-    kernel reports, from the incomplete gammas (models.md §1)."""
+    kernel reports, from the incomplete gammas (docs/background/queueing.md)."""
     if not (lam > 0 and n > 0 and math.isfinite(pat)):
         return {}
     with mp.workdps(50):

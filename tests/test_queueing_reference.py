@@ -7,6 +7,7 @@ tagged customer's absorbing chain by a matrix exponential; it shares no code wit
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import mpmath as mp
@@ -223,7 +224,7 @@ def test_erlang_a_tends_to_erlang_c():
         a = erlang_a(9.0, 1.0, 10, patience, 0.1)
         assert a.asa < c.asa and a.p_wait < c.p_wait  # abandonment shortens the queue
         gaps.append(c.queue_length - a.queue_length)
-    for before, after in zip(gaps[1:], gaps[2:]):
+    for before, after in itertools.pairwise(gaps[1:]):
         assert before / after == pytest.approx(100, rel=0.02)
     for field in ("p_wait", "asa", "service_level", "queue_length", "occupancy"):
         assert getattr(a, field) == pytest.approx(getattr(c, field), rel=1e-8), field

@@ -51,7 +51,7 @@ def _svcdesign():
     log = run_replications(spec, replications=REPLICATIONS, seed=2024, warmup=WARMUP, log=True).log
     log = log[(log["arrival"] >= WARMUP) & log["outcome"].isin(["served", "abandoned"])]
     rows = []
-    for r, rep in log.groupby("replication"):
+    for _, rep in log.groupby("replication"):
         stage = rep["stage"].cat.codes.to_numpy()
         rows.append(_measures(stage, rep["wait"].to_numpy(), (rep["outcome"] == "abandoned").to_numpy()))
     return np.array(rows)

@@ -135,7 +135,7 @@ def test_log_does_not_change_results():
     )
     a = run_replications(spec, replications=2, seed=3, log=False)
     b = run_replications(spec, replications=2, seed=3, log=True)
-    for ra, rb in zip(a.replications, b.replications):
+    for ra, rb in zip(a.replications, b.replications, strict=True):
         for field in ("counts", "journeys"):
             assert np.array_equal(getattr(ra, field), getattr(rb, field)), field
         for field in ("sums", "integrals", "journey_time"):

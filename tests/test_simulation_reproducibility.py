@@ -25,7 +25,7 @@ def _spec():
 def test_same_seed_identical():
     a = run_replications(_spec(), replications=3, seed=42, log=True)
     b = run_replications(_spec(), replications=3, seed=42, log=True)
-    for ra, rb in zip(a.replications, b.replications):
+    for ra, rb in zip(a.replications, b.replications, strict=True):
         assert np.array_equal(ra.counts, rb.counts) and np.array_equal(ra.integrals, rb.integrals)
     assert a.log.equals(b.log)
     assert a.summary.equals(b.summary)

@@ -65,8 +65,11 @@ def _exported_above(module: str) -> set[str]:
     """Documented paths of the names exported by the packages between ``svcdesign`` and ``module``."""
     parts = module.split(".")
     packages = [".".join(parts[:i]) for i in range(2, len(parts))]
-    return {object_path(package, name) for package in packages
-            for name in getattr(importlib.import_module(package), "__all__", [])}
+    return {
+        object_path(package, name)
+        for package in packages
+        for name in getattr(importlib.import_module(package), "__all__", [])
+    }
 
 
 def _names(module: Any) -> list[str]:
@@ -74,9 +77,14 @@ def _names(module: Any) -> list[str]:
     if exported is not None:
         return list(exported)
     above = _exported_above(module.__name__)
-    return [name for name, value in vars(module).items()
-            if not name.startswith("_") and (inspect.isclass(value) or inspect.isfunction(value))
-            and value.__module__ == module.__name__ and f"{module.__name__}.{value.__qualname__}" not in above]
+    return [
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and (inspect.isclass(value) or inspect.isfunction(value))
+        and value.__module__ == module.__name__
+        and f"{module.__name__}.{value.__qualname__}" not in above
+    ]
 
 
 def _parse(spec: str) -> tuple[str, list[str], int]:
@@ -118,8 +126,7 @@ def documented(spec: str) -> list[tuple[str, str]]:
 def _expand(match: re.Match[str]) -> str:
     target, names, level = _parse(match["spec"])
     blocks = [] if names else [f"::: {target}\n{_ROOT_OPTIONS}"]
-    blocks += [f"::: {path}\n    options:\n      heading_level: {level}"
-               for _, path in documented(match["spec"])]
+    blocks += [f"::: {path}\n    options:\n      heading_level: {level}" for _, path in documented(match["spec"])]
     return "\n\n".join(blocks)
 
 
@@ -159,8 +166,9 @@ def _index(docs_dir: Path) -> str:
         page = where.get(path)
         if page is None:
             raise ValueError(f"svcdesign.{name} ({path}) is documented on no reference page: add it to a marker")
-        rows.append(f"| [`{name}`]({Path(page).name}#{path}) | {_summary(getattr(svcdesign, name))} | "
-                    f"{Path(page).stem} |")
+        rows.append(
+            f"| [`{name}`]({Path(page).name}#{path}) | {_summary(getattr(svcdesign, name))} | {Path(page).stem} |"
+        )
     return "\n".join(rows)
 
 

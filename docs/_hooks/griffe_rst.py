@@ -43,7 +43,7 @@ def _items(text: str) -> str:
 
 def _cells(line: str, spans: list[tuple[int, int]]) -> list[str]:
     starts = [start for start, _ in spans] + [len(line) + 1]
-    return [line[starts[i]:starts[i + 1]].strip() for i in range(len(spans))]
+    return [line[starts[i] : starts[i + 1]].strip() for i in range(len(spans))]
 
 
 def _padded_role(match: re.Match[str]) -> str:
@@ -80,9 +80,9 @@ def _tables(text: str) -> str:
         is_border = TABLE_BORDER.fullmatch(lines[i]) is not None
         borders = [j for j in range(i + 1, len(lines)) if TABLE_BORDER.fullmatch(lines[j])] if is_border else []
         if borders:
-            headed = borders[0] == i + 2 and len(borders) >= 2   # one header line, then a border
+            headed = borders[0] == i + 2 and len(borders) >= 2  # one header line, then a border
             end = borders[1] if headed else borders[0]
-            out += ["", *_table(lines[i:end + 1], headed), ""]
+            out += ["", *_table(lines[i : end + 1], headed), ""]
             i = end + 1
         else:
             out.append(lines[i])

@@ -5,12 +5,19 @@
 # promise, what to cut when money is short — and what each choice does to waits, abandonment,
 # satisfaction, churn and cost. Open the notebook that fits you:
 #
-# | you are… | open | what you get |
-# |---|---|---|
-# | a **manager** | [02_staffing_explorer](02_staffing_explorer.ipynb) — or, without any code, `make dashboard` | sliders for staff, demand, handle time, front-line empowerment, patience and budget; service level, abandonment, satisfaction, churn, cost and the next 12 months update at once |
-# | a **consultant** | [03_consultant_chain_analysis](03_consultant_chain_analysis.ipynb), then [05_validation](05_validation.ipynb) and [04_service_design_views](04_service_design_views.ipynb) | a client's contact log calibrated into a model, the chain's flows and bottleneck, options compared, a self-contained HTML report to hand over; the models backtested against the log hour by hour |
-# | a **student** | the course: [course/00_index](course/00_index.ipynb) — ten lessons, one per question 3.1–3.10 of "Demonstrate understanding of customer service", with self-checking exercises (tutors: [tutor/worked_answers](tutor/worked_answers.ipynb)) | an experiment per question, exercises that explain why an answer is wrong, a reflection prompt |
-# | writing **Python** | [01_quickstart](01_quickstart.ipynb) | describe a service in a few lines, evaluate, plot, save |
+# - **a manager**: [02_staffing_explorer](02_staffing_explorer.ipynb) — or, without any code, `make dashboard`.
+#   You get sliders for staff, demand, handle time, front-line empowerment, patience and budget; service level,
+#   abandonment, satisfaction, churn, cost and the next 12 months update at once.
+# - **a consultant**: [03_consultant_chain_analysis](03_consultant_chain_analysis.ipynb), then
+#   [05_validation](05_validation.ipynb) and [04_service_design_views](04_service_design_views.ipynb). You get a
+#   client's contact log calibrated into a model, the chain's flows and bottleneck, options compared, a
+#   self-contained HTML report to hand over; the models backtested against the log hour by hour.
+# - **a student**: the course, [course/00_index](course/00_index.ipynb) — ten lessons, one per question 3.1–3.10 of
+#   "Demonstrate understanding of customer service", with self-checking exercises (tutors:
+#   [tutor/worked_answers](tutor/worked_answers.ipynb)). You get an experiment per question, exercises that explain
+#   why an answer is wrong, a reflection prompt.
+# - **writing Python**: [01_quickstart](01_quickstart.ipynb) — describe a service in a few lines, evaluate, plot,
+#   save.
 #
 # Every number comes from a formula, from data or from a documented assumption with its source;
 # the notebooks only call svcdesign's public API.

@@ -57,7 +57,7 @@ scenario = sd.Scenario.from_dict(
         "targets": {"answer_within": 20, "service_level": 0.8, "max_abandon": 0.05},
     }
 )
-scenario.stage_names
+print(scenario.stage_names)
 
 # %% [markdown]
 # ## 2. Evaluate it

@@ -13,10 +13,15 @@
 # assumptions. Run it as a web page without code: `make dashboard`.
 
 # %%
+import math
+
+from IPython.display import display
+
+import svcdesign as sd
 from svcdesign.present import StaffingExplorer
 
 explorer = StaffingExplorer("bank")
-explorer
+display(explorer)
 
 # %% [markdown]
 # ## For notebook users: the read-outs are the model's numbers
@@ -24,10 +29,6 @@ explorer
 # equals the analytic engine's figure for the same what-if, then puts the controls back.
 
 # %%
-import math
-
-import svcdesign as sd
-
 explorer.set(staff={"representative": -2}, growth=10)
 what_if = sd.load_example("bank").with_overrides({"stages.representative.staff_adjustment": -2, "demand.scale": 1.1})
 expected = sd.evaluate(what_if, staffing=False)

@@ -11,6 +11,7 @@ import math
 import tempfile
 from pathlib import Path
 
+from IPython.display import display
 from tqdm.auto import tqdm
 
 import svcdesign as sd
@@ -102,7 +103,7 @@ sankey(chain, results)
 stage, load = bottleneck(results)
 assert math.isclose(load.loc[stage, "Occupancy (%)"], round(100 * results.value("occupancy", stage), 1))
 print(f"Bottleneck: {stage}")
-load
+display(load)
 
 # %%
 blueprint(chain, results)
@@ -136,7 +137,7 @@ options = {
     ),
 }
 comparison = compare(chain, *tqdm(options.values(), desc="Options"))
-comparison
+display(comparison)
 
 # %%
 comparison_figure(comparison)

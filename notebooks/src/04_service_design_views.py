@@ -35,7 +35,7 @@ sd.example_names()
 
 # %%
 bp = blueprint(scenario, results)
-bp
+bp.show()
 
 # %% [markdown]
 # The figures in the boxes are the engine's own: this cell checks each stage's wait and abandonment
@@ -43,7 +43,7 @@ bp
 
 # %%
 for trace in bp.data:
-    for stage, numbers in zip(trace.text or [], trace.customdata or []):
+    for stage, numbers in zip(trace.text or [], trace.customdata or [], strict=False):
         if stage in scenario.stage_names:
             assert math.isclose(numbers[0], results.value("asa", stage), rel_tol=1e-12)
             assert math.isclose(numbers[1], results.value("p_abandon", stage), rel_tol=1e-12)
@@ -64,7 +64,7 @@ journey(scenario, customers)
 # %%
 anxious = journey(scenario, customers, segment="anxious")
 assert math.isclose(anxious.data[1].y[-1], customers.value("experience_index", segment="anxious"), rel_tol=1e-12)
-anxious
+anxious.show()
 
 # %% [markdown]
 # ## 3. Flows through the chain

@@ -25,8 +25,8 @@ import plotly.express as px
 
 import svcdesign as sd
 from svcdesign.datasets import example_contact_log_path
-from svcdesign.explore.backtest import compare
-from svcdesign.present import backtest_figure
+from svcdesign.explore import compare_backtests
+from svcdesign.present import backtest_figure, patience_figure
 
 # %% [markdown]
 # ## 1. Which log?
@@ -98,7 +98,7 @@ print(
     f"Naive mean patience {naive:.0f} s vs censoring-aware estimate {mle:.0f} s: "
     f"the naive figure is {mle / naive:.1f} times too small."
 )
-report.patience_figure()
+patience_figure(report)
 
 # %% [markdown]
 # ### Handle time
@@ -151,7 +151,7 @@ backtest_figure(erlang_a, erlang_c, simulation)
 # wait error.
 
 # %%
-errors = compare([erlang_a, erlang_c, simulation]).drop(index="arrivals", level="metric").copy()
+errors = compare_backtests([erlang_a, erlang_c, simulation]).drop(index="arrivals", level="metric").copy()
 shares = errors.index.get_level_values("metric").isin(["service_level", "p_abandon"])
 errors.loc[shares, ["mae", "weighted_mae", "bias"]] *= 100
 errors.round(1)

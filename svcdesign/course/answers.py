@@ -84,7 +84,8 @@ class Whole(Number):
         value = _as_float(answer, f"a whole number{f' of {self.unit}' if self.unit else ''}", "7")
         if value != round(value):
             raise AnswerError(
-                f"Type a whole number{f' of {self.unit}' if self.unit else ''}, e.g. `answer = 7` (got {_shown(answer)})."
+                f"Type a whole number{f' of {self.unit}' if self.unit else ''}, "
+                f"e.g. `answer = 7` (got {_shown(answer)})."
             )
         return float(round(value))
 
@@ -133,7 +134,8 @@ class Choice:
             return labels[text]
         listed = ", ".join(f"'{k}'" for k in self.options)
         raise AnswerError(
-            f"Answer with one of the option letters {listed}, e.g. `answer = '{next(iter(self.options))}'` (got {_shown(answer)})."
+            f"Answer with one of the option letters {listed}, "
+            f"e.g. `answer = '{next(iter(self.options))}'` (got {_shown(answer)})."
         )
 
     def same(self, value: str, target: str) -> bool:

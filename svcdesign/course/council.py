@@ -22,7 +22,21 @@ def council() -> Scenario:
 def phone_volume(scenario: Scenario | None = None) -> float:
     """Phone calls a week to the front door."""
     scenario = scenario or council()
-    return next(c.weekly_volume for c in scenario.demand.channels if c.name == PHONE)
+    volume = next(c.weekly_volume for c in scenario.demand.channels if c.name == PHONE)
+    if volume is None:
+        raise ValueError(
+            f"the {PHONE} channel of scenario '{scenario.name}' has no weekly volume (per-interval arrivals)"
+        )
+    return volume
+
+
+def service_level_target(stage: str, scenario: Scenario | None = None) -> float:
+    """The share of contacts ``stage`` should answer within its target time (default scenario: the council)."""
+    scenario = scenario or council()
+    level = scenario.target_for(stage).service_level
+    if level is None:
+        raise ValueError(f"stage '{stage}' of scenario '{scenario.name}' has no service-level target")
+    return level
 
 
 def escalated_share(scenario: Scenario | None = None) -> float:

@@ -116,14 +116,14 @@ class Exercise:
                 self.key, "unanswered", f"{self.prompt()}\n\nSet `answer = …` in the cell above and run it again."
             )
         try:
-            value = self.kind.parse(answer)
+            value: Any = self.kind.parse(answer)  # a float or an option key, as the kind reads it
         except AnswerError as error:
             return Feedback(self.key, "invalid", str(error))
         solution = self.solution
         if self.kind.same(value, solution.answer):
             return Feedback(self.key, "correct", self._fill(self._because()))
         for mistake in self.mistakes:
-            wrong = self.kind.parse(mistake.answer(solution))
+            wrong: Any = self.kind.parse(mistake.answer(solution))
             if self.kind.same(value, wrong):
                 return Feedback(self.key, "wrong", self._fill(mistake.why), self._fill(mistake.hint), mistake.name)
         verdict = self._judge(value, solution) if self._judge else self._direction(value, solution.answer)

@@ -1,7 +1,9 @@
-"""The course's model runs, cached: the same scenario is evaluated once per session.
+"""The course's model runs, computed once per session.
 
-Exercises, their feedback and the experiments often evaluate the same variant; scenarios are
-immutable, so results are cached by the scenario's JSON form (a small bounded cache).
+Exercises, their feedback and the experiments often evaluate the same variant. Engine runs go through
+the engine registry's memo (:func:`svcdesign.engines.registry.run`, keyed by the scenario's canonical
+JSON), shared with explore; what the course derives from them (experience, satisfaction, loyalty and
+costs) is kept here, in a small bounded cache keyed the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from ..engines.analytic import evaluate as analytic_evaluate
+from ..engines.registry import run
 from ..model import Scenario
 from ..model.examples import load_example
 from ..response import assess as assess_results
@@ -20,7 +22,7 @@ from ..response import experience as assess_experience
 from ..results import Results
 
 CACHE_SIZE = 256
-"""Most model runs kept per kind of run (a run of the analytic engine holds about 1 MB)."""
+"""Most derived results kept (an assessed run of the analytic engine holds about 1 MB)."""
 
 _cache: OrderedDict[tuple[str, str], Any] = OrderedDict()
 
@@ -40,8 +42,8 @@ def cached(kind: str, scenario: Scenario, run: Callable[[Scenario], Any]) -> Any
 
 def evaluate(scenario: Scenario) -> Results:
     """The analytic engine's results (without the staffing requirement, which the course computes
-    where it needs it), cached."""
-    return cached("evaluate", scenario, lambda s: analytic_evaluate(s, staffing=False))
+    where it needs it), from the engine registry's memo."""
+    return run("analytic", scenario, staffing=False)
 
 
 def assess(scenario: Scenario, **options: Any) -> Results:

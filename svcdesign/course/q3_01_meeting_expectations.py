@@ -9,11 +9,22 @@ measure what each does with today's staff (``svcdesign.evaluate`` on the council
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from .answers import Choice, Number, Share
-from .council import ASSESSMENT, FRONT_DOOR, council, escalated_share, phone_volume, with_eligibility, with_self_service
+from .council import (
+    ASSESSMENT,
+    FRONT_DOOR,
+    council,
+    escalated_share,
+    phone_volume,
+    service_level_target,
+    with_eligibility,
+    with_self_service,
+)
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import evaluate
@@ -47,7 +58,7 @@ def outcomes(self_service: float = 0.0, escalated: float = TODAY_ESCALATED) -> p
 def experiment(self_service: float = 0.0, escalated: float = TODAY_ESCALATED):
     """Today against the chosen self-service share and eligibility rule (same staff, same money)."""
     table = pd.DataFrame({"today": outcomes(), "with your levers": outcomes(self_service, escalated)}).T
-    target = 100 * council().target_for(FRONT_DOOR).service_level
+    target = 100 * service_level_target(FRONT_DOOR)
     return panels(
         table,
         f"Same staff, same money: {self_service:.0%} self-service, {escalated:.0%} passed to assessment",
@@ -62,7 +73,7 @@ def _front_door_level(share: float) -> float:
 
 
 def _solve_a() -> Solution:
-    target = council().target_for(FRONT_DOOR).service_level
+    target = service_level_target(FRONT_DOOR)
     shares = np.round(np.arange(0.0, 0.95, STEP), 10)
     levels = {s: _front_door_level(s) for s in shares}
     answer = next(s for s in shares if levels[s] >= target)
@@ -92,7 +103,10 @@ def _judge_a(value: float, solution: Solution) -> str:
     level = _front_door_level(min(value, 0.9))
     target = solution.facts["target"]
     if level < target:
-        return f"With {value:.0%} self-service the front door answers {level:.1%} within 20 s — still below the {target:.0%} target."
+        return (
+            f"With {value:.0%} self-service the front door answers {level:.1%} within 20 s — "
+            f"still below the {target:.0%} target."
+        )
     return (
         f"{value:.0%} does meet the target ({level:.1%}), but a smaller share already does: you were asked for "
         "the smallest one."
@@ -136,7 +150,7 @@ def _solve_b() -> Solution:
         evaluate(council()).value("arrivals", ASSESSMENT),
         evaluate(with_eligibility(council(), STRICT)).value("arrivals", ASSESSMENT),
     )
-    facts = {
+    facts: dict[str, Any] = {
         "today": today,
         "strict": strict,
         "strict_days": strict / 24,
@@ -232,7 +246,8 @@ c = Exercise(
         Mistake(
             "same effect",
             lambda s: "c",
-            "They do not: with self-service the wait for assessment is {wait_online:.1f} h, with the rule {wait_strict:.1f} h.",
+            "They do not: with self-service the wait for assessment is {wait_online:.1f} h, "
+            "with the rule {wait_strict:.1f} h.",
             "Try each lever on its own in the experiment and compare the third panel.",
         )
     ],

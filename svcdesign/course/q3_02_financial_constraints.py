@@ -11,6 +11,7 @@ into a loss. The lesson reads it month by month.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,7 +51,7 @@ def story(
     down; a failed case costs ``client_value`` a year; churn from the published estimate (PwC 2018)
     or, with ``practitioner_claims``, from source document 003's claims."""
     scenario = default_story_scenario()
-    overrides = {f"segments.{g.name}.annual_value": float(client_value) for g in scenario.segments}
+    overrides: dict[str, Any] = {f"segments.{g.name}.annual_value": float(client_value) for g in scenario.segments}
     if practitioner_claims:
         overrides["assumptions"] = {**scenario.assumptions, "loyalty.churn_basis": 1}
     scenario = scenario.with_overrides(overrides)
@@ -251,9 +252,12 @@ b = Exercise(
 def _solve_c() -> Solution:
     free = story(client_value=0.0)
     base = story()
-    never = free.turns_negative_week is None
-    answer = "c" if never else ("a" if free.turns_negative_week < base.turns_negative_week else "b")
-    f = {"net_free": free.total_net_saving, "month": month_of(base.turns_negative_week), "weeks": WEEKS}
+    base_week, free_week = base.turns_negative_week, free.turns_negative_week
+    if base_week is None:
+        raise ValueError("exercise 3.2 (c) assumes the default staff cut's saving turns negative; it does not")
+    never = free_week is None
+    answer = "c" if free_week is None else ("a" if free_week < base_week else "b")
+    f: dict[str, Any] = {"net_free": free.total_net_saving, "month": month_of(base_week), "weeks": WEEKS}
     f["because"] = (
         f"If failed cases cost the council nothing, the cut only saves money (+{free.total_net_saving:,.0f} GBP "
         "over two years): its real cost lands on clients, families and partners (health, housing) — "
@@ -263,7 +267,10 @@ def _solve_c() -> Solution:
         f"Set the client value to 0: the cumulative saving never turns negative within {WEEKS} weeks "
         f"(it ends at {free.total_net_saving:,.0f} GBP). Answer **({answer})**."
         if never
-        else f"With a client value of 0 the saving turns negative in week {free.turns_negative_week}. Answer **({answer})**."
+        else (
+            f"With a client value of 0 the saving turns negative in week {free.turns_negative_week}. "
+            f"Answer **({answer})**."
+        )
     )
     return Solution(answer, working, f)
 

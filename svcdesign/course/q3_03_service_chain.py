@@ -10,6 +10,8 @@ change made at one link.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ..explore import chain_flows
@@ -86,7 +88,7 @@ def _solve_a() -> Solution:
     calls = float(flows.external[flows.channels.index(PHONE)])
     per_100 = 100 * float(flows.escalated[i, j]) / calls
     rule = s.stage(FRONT_DOOR).routing.escalate[ASSESSMENT]
-    f = {
+    f: dict[str, Any] = {
         "per_100": per_100,
         "rule": rule,
         "naive": 100 * rule,
@@ -135,7 +137,7 @@ def _solve_b() -> Solution:
     after = evaluate(scenario(TODAY_CRISIS * EARLY))
     w0, w1 = before.value("asa", ASSESSMENT) / 3600, after.value("asa", ASSESSMENT) / 3600
     t0, t1 = before.value("time_to_resolution"), after.value("time_to_resolution")
-    f = {
+    f: dict[str, Any] = {
         "crisis": TODAY_CRISIS,
         "crisis_after": TODAY_CRISIS * EARLY,
         "w0": w0,
@@ -176,7 +178,10 @@ b = Exercise(
             "Use `lesson.evaluate(lesson.scenario(...)).value('asa', 'assessment')` (seconds) or the table.",
         ),
     ],
-    hint="Compare `lesson.evaluate(lesson.scenario()).value('asa', 'assessment')` with the same at the lower crisis share (seconds ÷ 3600).",
+    hint=(
+        "Compare `lesson.evaluate(lesson.scenario()).value('asa', 'assessment')` with the same at the lower "
+        "crisis share (seconds ÷ 3600)."
+    ),
 )
 
 
@@ -191,8 +196,8 @@ def _solve_c() -> Solution:
             "c": ("asa", CARE),
         }.items()
     }
-    answer = max(change, key=change.get)
-    f = {
+    answer = max(change, key=change.__getitem__)
+    f: dict[str, Any] = {
         "front": change["a"],
         "ttr": change["b"],
         "care": change["c"],

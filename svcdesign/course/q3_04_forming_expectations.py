@@ -108,8 +108,9 @@ def _solve_a() -> Solution:
         f"{f['gap']:+.2f})."
     )
     working = (
-        f"`experience(...)` with a reference wait of {COMPETITOR:.0f} s for every segment: expected experience rises, the "
-        f"gap is {f['gap']:+.3f}, satisfaction **{fast[s]:.2f}** (default reference {DEFAULT_WAIT:.0f} s: {base[s]:.2f})."
+        f"`experience(...)` with a reference wait of {COMPETITOR:.0f} s for every segment: "
+        f"expected experience rises, the gap is {f['gap']:+.3f}, satisfaction **{fast[s]:.2f}** "
+        f"(default reference {DEFAULT_WAIT:.0f} s: {base[s]:.2f})."
     )
     return Solution(fast[s], working, f)
 
@@ -125,7 +126,8 @@ a = Exercise(
         Mistake(
             "nothing changes",
             lambda s: s.facts["sat0"],
-            "{sat0:.2f} is the score before the competitor improved. Our service is the same, but expectations are not.",
+            "{sat0:.2f} is the score before the competitor improved. "
+            "Our service is the same, but expectations are not.",
             "Set competitor_wait to {wait:.0f} and read the satisfaction panel.",
         )
     ],
@@ -222,7 +224,7 @@ c = Exercise(
 
 EXERCISES = (a, b, c)
 REFLECTION = (
-    "List where your own customers' expectations come from: competitors, friends and family, your website, what your "
-    "staff promise. Which of them can you influence this month? Source document 000 warns: never promise a prize when it "
-    "is only a draw."
+    "List where your own customers' expectations come from: competitors, friends and family, your website, "
+    "what your staff promise. Which of them can you influence this month? Source document 000 warns: "
+    "never promise a prize when it is only a draw."
 )

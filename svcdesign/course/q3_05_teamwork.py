@@ -10,12 +10,14 @@ up. The lesson measures what lost hand-offs cost a team that works near its capa
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from ..assumptions import load_assumptions
 from .answers import Number, Share
-from .council import ASSESSMENT, council
+from .council import ASSESSMENT, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import evaluate, experience
@@ -69,7 +71,7 @@ def experiment(absence: float = ABSENCE, record_coverage: float = 0.0):
     table = pd.DataFrame(
         {"every case on the record": outcomes(absence, 1.0), "your team": outcomes(absence, record_coverage)}
     ).T
-    target = 100 * council().target_for(ASSESSMENT).service_level
+    target = 100 * service_level_target(ASSESSMENT)
     return panels(
         table,
         f"{absence:.0%} of workers away, {record_coverage:.0%} of cases on the shared record: "
@@ -89,7 +91,7 @@ def _solve_a() -> Solution:
     extra = part.value("arrivals", ASSESSMENT) - full.value("arrivals", ASSESSMENT)
     stalled = stalled_share(ABSENCE, COVERAGE_B)
     naive = stalled * full.value("arrivals", ASSESSMENT)
-    f = {
+    f: dict[str, Any] = {
         "absence": ABSENCE,
         "coverage": COVERAGE_B,
         "stalled": stalled,
@@ -135,7 +137,7 @@ a = Exercise(
 def _solve_b() -> Solution:
     full, part = evaluate(scenario(ABSENCE, 1.0)), evaluate(scenario(ABSENCE, COVERAGE_B))
     w0, w1 = full.value("asa", ASSESSMENT) / 3600, part.value("asa", ASSESSMENT) / 3600
-    f = {
+    f: dict[str, Any] = {
         "coverage": COVERAGE_B,
         "w0": w0,
         "w1": w1,
@@ -157,8 +159,8 @@ def _solve_b() -> Solution:
 
 b = Exercise(
     "3.5 (b)",
-    "With the same {coverage:.0%} coverage, **by how many hours does the mean wait for an assessment rise** compared with "
-    "every case on the record?",
+    "With the same {coverage:.0%} coverage, **by how many hours does the mean wait for an assessment rise** "
+    "compared with every case on the record?",
     Number("hours", rel=0.05, digits=1),
     _solve_b,
     mistakes=[
@@ -182,7 +184,7 @@ STEP = 0.1
 
 
 def _solve_c() -> Solution:
-    target = council().target_for(ASSESSMENT).service_level
+    target = service_level_target(ASSESSMENT)
     coverages = np.round(np.arange(0.0, 1.0 + 1e-9, STEP), 10)
     levels = {c: evaluate(scenario(ABSENCE, c)).value("service_level", ASSESSMENT) for c in coverages}
     answer = next(c for c in coverages if levels[c] >= target)

@@ -10,11 +10,13 @@ issue resolved (efficiency), and what clients get — answered calls, time to re
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from .answers import Choice, Number
-from .council import ASSESSMENT, FRONT_DOOR, council
+from .council import ASSESSMENT, FRONT_DOOR, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import evaluate, experience
@@ -62,7 +64,7 @@ def experiment(front_door_change: float = 0.0, assessment_change: float = 0.0):
     return panels(
         table,
         f"Best value: front door {front_door_change:+g}, assessment {assessment_change:+g} staff per shift",
-        targets={"Effectiveness: calls answered within 20 s (%)": 100 * council().target_for(FRONT_DOOR).service_level},
+        targets={"Effectiveness: calls answered within 20 s (%)": 100 * service_level_target(FRONT_DOOR)},
         columns=3,
     )
 
@@ -71,7 +73,7 @@ def experiment(front_door_change: float = 0.0, assessment_change: float = 0.0):
 def _solve_a() -> Solution:
     r = evaluate(council())
     cost, resolved = r.value("staff_cost"), r.value("resolved")
-    f = {
+    f: dict[str, Any] = {
         "cost": cost,
         "resolved": resolved,
         "per_contact": cost / r.value("arrivals"),
@@ -91,7 +93,8 @@ def _solve_a() -> Solution:
 a = Exercise(
     "3.6 (a)",
     "Efficiency first: what does the council's chain spend in staff **per issue resolved**, in GBP, today? "
-    "(Use `lesson.evaluate(lesson.council()).value(...)` with the metrics `staff_cost` and `resolved`, or the experiment.)",
+    "(Use `lesson.evaluate(lesson.council()).value(...)` with the metrics `staff_cost` and `resolved`, "
+    "or the experiment.)",
     Number("GBP", rel=0.01, digits=2),
     _solve_a,
     mistakes=[
@@ -105,7 +108,8 @@ a = Exercise(
         Mistake(
             "per customer",
             lambda s: s.facts["per_customer"],
-            "That is the cost per *customer* who made contact ({customers:.0f}); not every customer's issue is resolved.",
+            "That is the cost per *customer* who made contact ({customers:.0f}); "
+            "not every customer's issue is resolved.",
             "Divide by issues resolved.",
         ),
     ],
@@ -118,10 +122,15 @@ def _front_door_level(change: float) -> float:
 
 
 def _solve_b() -> Solution:
-    target = council().target_for(FRONT_DOOR).service_level
+    target = service_level_target(FRONT_DOOR)
     changes = np.arange(0.0, 4.0 + 1e-9, STEP)
     answer = float(next(c for c in changes if _front_door_level(c) >= target))
-    f = {"target": target, "level0": _front_door_level(0.0), "level": _front_door_level(answer), "answer": answer}
+    f: dict[str, Any] = {
+        "target": target,
+        "level0": _front_door_level(0.0),
+        "level": _front_door_level(answer),
+        "answer": answer,
+    }
     f["because"] = (
         f"With {answer:+g} staff per shift the front door answers {f['level']:.1%} within 20 s "
         f"(target {target:.0%}; today {f['level0']:.1%})."
@@ -145,8 +154,8 @@ def _judge_b(value: float, solution: Solution) -> str:
 
 b = Exercise(
     "3.6 (b)",
-    "Effectiveness: the front door answers {level0:.1%} of calls within 20 s against a {target:.0%} target. What is the "
-    "**smallest number of front-door staff to add per shift** (in steps of 0.5) that meets the target?",
+    "Effectiveness: the front door answers {level0:.1%} of calls within 20 s against a {target:.0%} target. "
+    "What is the **smallest number of front-door staff to add per shift** (in steps of 0.5) that meets the target?",
     Number("staff per shift", abs=1e-6, digits=1),
     _solve_b,
     mistakes=[

@@ -10,6 +10,8 @@ staff cost.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ..model.units import WEEKS_PER_YEAR
@@ -114,10 +116,10 @@ a = Exercise(
 
 def _solve_b() -> Solution:
     totals = {c: yearly_total(c) for c in CHANGES}
-    best = min(totals, key=totals.get)
+    best = min(totals, key=totals.__getitem__)
     sat = {c: outcomes(c)["Satisfaction (0-10)"] for c in CHANGES}
-    happiest = max(sat, key=sat.get)
-    f = {
+    happiest = max(sat, key=sat.__getitem__)
+    f: dict[str, Any] = {
         "best": best,
         "total": totals[best],
         "total0": totals[0],
@@ -159,7 +161,8 @@ b = Exercise(
         Mistake(
             "highest satisfaction",
             lambda s: s.facts["happiest"],
-            "Satisfaction is highest at {happiest:+d}, but the last agent there costs more than the revenue it protects.",
+            "Satisfaction is highest at {happiest:+d}, "
+            "but the last agent there costs more than the revenue it protects.",
             "Compare the sum of the two money panels, not satisfaction.",
         )
     ],
@@ -182,8 +185,8 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.7 (c)",
-    "Word of mouth: promoters bring new customers, detractors put people off. With today's staffing, what is the bank's "
-    "**net word of mouth, in customers a year**? (Negative if it loses more than it gains.)",
+    "Word of mouth: promoters bring new customers, detractors put people off. With today's staffing, "
+    "what is the bank's **net word of mouth, in customers a year**? (Negative if it loses more than it gains.)",
     Number("customers a year", rel=0.03, digits=0),
     _solve_c,
     mistakes=[
@@ -199,7 +202,7 @@ c = Exercise(
 
 EXERCISES = (a, b, c)
 REFLECTION = (
-    "Source document 003 claims that 50% of customers switch after one bad experience; a PwC survey (2018) found 17% in "
-    "the US. Tick practitioner_claims and see how the best staffing moves. Which figure would you trust in a business "
-    "case, and how could your own organisation measure it?"
+    "Source document 003 claims that 50% of customers switch after one bad experience; a PwC survey (2018) found "
+    "17% in the US. Tick practitioner_claims and see how the best staffing moves. Which figure would you trust in a "
+    "business case, and how could your own organisation measure it?"
 )

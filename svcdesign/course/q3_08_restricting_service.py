@@ -10,11 +10,14 @@ arranged on time with the staff it can afford — against the people turned away
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from ..model import Shift
 from .answers import Choice, Number, Share
-from .council import ASSESSMENT, CARE, PARTNERS, council
+from .council import ASSESSMENT, CARE, PARTNERS, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import evaluate
@@ -70,8 +73,8 @@ def experiment(restricted: float = 0.0, to_health: float = 0.0, care_staff_chang
     """Today against a budget cut at care provision with the chosen restriction."""
     table = pd.DataFrame({"today": outcomes(), "your policy": outcomes(restricted, to_health, care_staff_change)}).T
     targets = {
-        "Care arranged within 14 days (%)": 100 * council().target_for(CARE).service_level,
-        "Partners within 5 days (%)": 100 * council().target_for(PARTNERS).service_level,
+        "Care arranged within 14 days (%)": 100 * service_level_target(CARE),
+        "Partners within 5 days (%)": 100 * service_level_target(PARTNERS),
     }
     return panels(
         table,
@@ -88,11 +91,14 @@ def _care_level(restricted: float, to_health: float = 0.0) -> float:
 
 
 def _solve_a() -> Solution:
-    target = council().target_for(CARE).service_level
+    target = service_level_target(CARE)
     shares = np.round(np.arange(0.0, 1.0 + 1e-9, STEP), 10)
     answer = float(next(s for s in shares if _care_level(s) >= target))
     stable = float(next(s for s in shares if evaluate(scenario(s, 0, CARE_CUT)).value("overloaded", CARE) == 0))
-    f = {
+    roster = council().stage(CARE).staff
+    if not (isinstance(roster, list) and isinstance(roster[0], Shift)):
+        raise ValueError(f"exercise 3.8 (a) reads the first shift of stage '{CARE}': the council staffs it in shifts")
+    f: dict[str, Any] = {
         "target": target,
         "answer": answer,
         "level": _care_level(answer),
@@ -100,7 +106,7 @@ def _solve_a() -> Solution:
         "level0": _care_level(0.0),
         "stable": stable,
         "level_stable": _care_level(stable),
-        "staff": council().stage(CARE).staff[0].count,
+        "staff": roster[0].count,
     }
     f["because"] = (
         f"Restricting {answer:.0%} of care referrals lets the smaller team arrange {f['level']:.1%} of care "
@@ -125,9 +131,9 @@ def _judge_a(value: float, solution: Solution) -> str:
 
 a = Exercise(
     "3.8 (a)",
-    "The budget removes {cut:g} of the {staff:g} care-provision staff per shift. Without restriction only {level0:.1%} of "
-    "care is arranged within 14 days (target {target:.0%}). What is the **smallest share of care referrals to restrict** "
-    "(a whole percentage, all refused) that meets the target again?",
+    "The budget removes {cut:g} of the {staff:g} care-provision staff per shift. Without restriction only "
+    "{level0:.1%} of care is arranged within 14 days (target {target:.0%}). What is the **smallest share of care "
+    "referrals to restrict** (a whole percentage, all refused) that meets the target again?",
     Share(abs=0.001),
     _solve_a,
     mistakes=[
@@ -189,7 +195,7 @@ b = Exercise(
 def _solve_c() -> Solution:
     share = a.expected
     o = outcomes(share, 1.0, CARE_CUT)
-    target = council().target_for(PARTNERS).service_level
+    target = service_level_target(PARTNERS)
     level = o["Partners within 5 days (%)"] / 100
     answer = "a" if level >= target else "b"
     f = {

@@ -13,6 +13,8 @@ The segments' multipliers are illustrative modelling choices (no published sourc
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from .answers import Choice, Number
@@ -84,14 +86,18 @@ def experiment(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0):
 def _solve_a() -> Solution:
     table = by_segment()
     sat = table["Satisfaction (0-10)"]
-    answer = {"routine": "a", "angry": "b", "shy": "c"}[sat.idxmin()]
+    lowest = str(sat.idxmin())  # a segment name
+    answer = {"routine": "a", "angry": "b", "shy": "c"}[lowest]
     f = {f"sat_{k}": v for k, v in sat.items()}
     f["because"] = (
         f"Satisfaction: routine {sat['routine']:.2f}, angry {sat['angry']:.2f}, shy {sat['shy']:.2f}. "
-        f"{sat.idxmin().capitalize()} callers wait {'with less patience' if sat.idxmin() == 'angry' else 'longest'} "
+        f"{lowest.capitalize()} callers wait {'with less patience' if lowest == 'angry' else 'longest'} "
         "and are passed on more: the same queue feels different to different people."
     )
-    working = f"`experience(...).value('satisfaction', segment=…)`: {', '.join(f'{k} {v:.3f}' for k, v in sat.items())}. Answer **({answer})**."
+    working = (
+        f"`experience(...).value('satisfaction', segment=…)`: {', '.join(f'{k} {v:.3f}' for k, v in sat.items())}. "
+        f"Answer **({answer})**."
+    )
     return Solution(answer, working, f)
 
 
@@ -114,8 +120,9 @@ a = Exercise(
 
 def _solve_b() -> Solution:
     table = by_segment()
-    angry = table.loc["angry", "Coordinator contacts a week"]
-    total = table["Coordinator contacts a week"].sum()
+    contacts = table["Coordinator contacts a week"]
+    angry = contacts["angry"]
+    total = contacts.sum()
     f = {
         "angry": angry,
         "total": total,
@@ -152,7 +159,7 @@ b = Exercise(
 def _solve_c() -> Solution:
     w0 = evaluate(scenario()).value("asa", COORDINATOR)
     w1 = evaluate(scenario(de_escalation=1.0)).value("asa", COORDINATOR)
-    f = {"w0": w0, "w1": w1, "drop": w0 - w1}
+    f: dict[str, Any] = {"w0": w0, "w1": w1, "drop": w0 - w1}
     f["because"] = (
         f"When representatives calm angry callers and resolve their issue themselves, coordinators' mean wait "
         f"falls from {w0:.0f} s to {w1:.0f} s — for every caller who needs a coordinator, not just the angry ones."
@@ -163,8 +170,9 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.9 (c)",
-    "Training in absorbing anger (source documents 001 and 004) lets representatives resolve all of angry callers' "
-    "*extra* escalations themselves (de_escalation = 1). **By how many seconds does the coordinators' mean wait fall?**",
+    "Training in absorbing anger (source documents 001 and 004) lets representatives resolve all of angry "
+    "callers' *extra* escalations themselves (de_escalation = 1). "
+    "**By how many seconds does the coordinators' mean wait fall?**",
     Number("seconds", rel=0.05, digits=0),
     _solve_c,
     mistakes=[

@@ -10,9 +10,12 @@ satisfaction) and how long confirming can take before it costs more than the rep
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from .answers import Number, Share, Whole
+from .council import service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import evaluate, example, experience
@@ -60,7 +63,7 @@ def experiment(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0)
     return panels(
         table,
         f"{repeat_share:.0%} of calls come back; confirming adds {confirm_seconds:.0f} s per call",
-        targets={"Answered within 20 s (%)": 100 * example("bank").target_for(REPRESENTATIVE).service_level},
+        targets={"Answered within 20 s (%)": 100 * service_level_target(REPRESENTATIVE, example("bank"))},
         columns=3,
     )
 
@@ -77,7 +80,7 @@ def _naive_fcr(repeat: float) -> float:
 
 def _solve_a() -> Solution:
     fcr = evaluate(scenario(MISUNDERSTOOD)).value("fcr")
-    f = {
+    f: dict[str, Any] = {
         "repeat": MISUNDERSTOOD,
         "today": TODAY_REPEAT,
         "fcr": fcr,
@@ -90,7 +93,8 @@ def _solve_a() -> Solution:
     )
     working = (
         f"`evaluate(...).value('fcr')` with representative repeat {MISUNDERSTOOD:.0%}: **{fcr:.1%}** "
-        f"(today {f['fcr0']:.1%}; the routing alone would suggest {f['naive']:.1%}, but anxious customers escalate more often)."
+        f"(today {f['fcr0']:.1%}; the routing alone would suggest {f['naive']:.1%}, "
+        f"but anxious customers escalate more often)."
     )
     return Solution(fcr, working, f)
 
@@ -139,7 +143,7 @@ def _solve_b() -> Solution:
         mid = (low + high) // 2
         low, high = (mid, high) if _load(PREVENTED_TO, mid) <= today else (low, mid)
     answer = low
-    f = {
+    f: dict[str, Any] = {
         "today": TODAY_REPEAT,
         "to": PREVENTED_TO,
         "load0": today,
@@ -170,14 +174,17 @@ def _judge_b(value: float, solution: Solution) -> str:
     load, today = _load(PREVENTED_TO, value), solution.facts["load0"]
     if load > today:
         return f"At +{value:.0f} s the representatives are busier than today ({load:.3f} against {today:.3f} agents)."
-    return f"+{value:.0f} s still saves time ({load:.3f} against {today:.3f} agents busy); confirming could take a little longer."
+    return (
+        f"+{value:.0f} s still saves time ({load:.3f} against {today:.3f} agents busy); "
+        f"confirming could take a little longer."
+    )
 
 
 b = Exercise(
     "3.10 (b)",
-    "Confirming the need by asking (the five A's: *answer and ask*) cuts repeat contacts from {today:.0%} to {to:.0%} of "
-    "handled calls, but makes every call longer. What is the **largest whole number of extra seconds per call** for "
-    "which the representatives' workload is no higher than today?",
+    "Confirming the need by asking (the five A's: *answer and ask*) cuts repeat contacts from {today:.0%} to "
+    "{to:.0%} of handled calls, but makes every call longer. What is the **largest whole number of extra seconds "
+    "per call** for which the representatives' workload is no higher than today?",
     Whole("seconds"),
     _solve_b,
     mistakes=[
@@ -192,7 +199,8 @@ b = Exercise(
             lambda s: round(s.facts["handle"]),
             "{handle:.0f} s is a whole call: confirming would have to prevent one repeat on *every* call. It prevents "
             "one on only {today:.0%} − {to:.0%} of calls.",
-            "Multiply the share of calls whose repeat is prevented by the length of a call — then check with the model.",
+            "Multiply the share of calls whose repeat is prevented by the length of a call — "
+            "then check with the model.",
         ),
     ],
     hint="Set repeat_share to {to:.2f} and raise confirm_seconds until the workload passes today's "
@@ -224,7 +232,8 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.10 (c)",
-    "With repeats at {repeat:.0%}, how many **contacts per issue resolved** does the bank handle (all stages)? Two decimals.",
+    "With repeats at {repeat:.0%}, how many **contacts per issue resolved** does the bank handle (all stages)? "
+    "Two decimals.",
     Number("contacts", abs=0.006, digits=2),
     _solve_c,
     mistakes=[
@@ -241,7 +250,7 @@ c = Exercise(
 
 EXERCISES = (a, b, c)
 REFLECTION = (
-    "Listen to (or remember) a call where the customer had to call back. Which of the five A's — acknowledge, apologise, "
-    "answer and ask, analyse, adjust — was missing? How would you confirm the need on the phone, where you cannot read "
-    "body language, and in an email?"
+    "Listen to (or remember) a call where the customer had to call back. Which of the five A's — acknowledge, "
+    "apologise, answer and ask, analyse, adjust — was missing? How would you confirm the need on the phone, where "
+    "you cannot read body language, and in an email?"
 )

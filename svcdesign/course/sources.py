@@ -15,7 +15,9 @@ from ..assumptions import load_assumptions
 DOCUMENTS: dict[str, str] = {
     "000": "Roles in a customer-service function (forum post, 2010)",
     "001": "Common mistakes in customer service (two articles)",
-    "002": "NVQ unit F3 'Demonstrate understanding of customer service', a candidate's answers from UK adult social care",
+    "002": (
+        "NVQ unit F3 'Demonstrate understanding of customer service', a candidate's answers from UK adult social care"
+    ),
     "003": "What customer service is and why it matters (article)",
     "004": "Fifteen customer-service skills and the challenges of the job (Persian article, after Help Scout)",
 }

@@ -41,6 +41,7 @@ names) are written by the maintenance script ``python tools/anonymous_bank_summa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -113,29 +114,55 @@ def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -
     text = read_log_bytes(path).decode("latin-1")
     lines = [line.rstrip("\r") for line in text.split("\n")]
     _check_header(lines[0].split(), path)
-    records: list[dict] = []
-    rejected: list[dict] = []
-    raws: dict[int, dict] = {}
-    agents: dict[str, str] = {}
+    calls = _read_calls(lines, pseudonymise_agents)
+    if not calls.records and not calls.rejected:
+        raise InputError(
+            "path", str(path), "an Anonymous Bank log with at least one call after its header; it has none"
+        )
+    log = validate_contact_log(_call_frame(calls.records), source=str(path), schema="anonymous_bank")
+    excluded = _excluded(calls, log, pseudonymise_agents)
+    return ContactLog(
+        data=log.data, excluded=excluded, source=str(path), schema="anonymous_bank", warnings=_notes(log, excluded)
+    )
+
+
+@dataclass(frozen=True)
+class _Calls:
+    """The calls of one file as :func:`read_anonymous_bank` reads them: kept ``records`` (generic schema),
+    ``rejected`` rows (line, reason and raw fields), every well-formed row's raw fields by line number
+    (``raws``), and the agent pseudonyms given so far (``agents``, filled in as names are met)."""
+
+    records: list[dict]
+    rejected: list[dict]
+    raws: dict[int, dict]
+    agents: dict[str, str]
+
+
+def _read_calls(lines: list[str], pseudonymise: bool) -> _Calls:
+    """Every line after the header → a record or a rejected row; blank lines are skipped."""
+    calls = _Calls(records=[], rejected=[], raws={}, agents={})
     for number, line in enumerate(lines[1:], start=2):
         fields = line.split()
         if not fields:
             continue
-        raw = dict(zip(FIELDS, fields))
+        raw = dict(zip(FIELDS, fields, strict=False))
         if len(fields) != len(FIELDS):
-            rejected.append({"line": number, "reason": f"expected {len(FIELDS)} fields, found {len(fields)}", **raw})
+            calls.rejected.append(
+                {"line": number, "reason": f"expected {len(FIELDS)} fields, found {len(fields)}", **raw}
+            )
             continue
-        record, problem = _convert(raw, agents, pseudonymise_agents)
-        raws[number] = raw
+        record, problem = _convert(raw, calls.agents, pseudonymise)
+        calls.raws[number] = raw
         if problem:
-            rejected.append({"line": number, "reason": problem, **raw})
+            calls.rejected.append({"line": number, "reason": problem, **raw})
         else:
             record["line"] = number
-            records.append(record)
-    if not records and not rejected:
-        raise InputError(
-            "path", str(path), "an Anonymous Bank log with at least one call after its header; it has none"
-        )
+            calls.records.append(record)
+    return calls
+
+
+def _call_frame(records: list[dict]) -> pd.DataFrame:
+    """The kept records as a generic-schema table, times as ``datetime64``."""
     frame = pd.DataFrame.from_records(
         records,
         columns=[
@@ -155,20 +182,29 @@ def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -
     )
     for col in ("arrival", "queue_entry", "queue_exit", "service_start", "service_end"):
         frame[col] = pd.to_datetime(frame[col])
-    log = validate_contact_log(frame, source=str(path), schema="anonymous_bank")
-    rejected += [
-        {"line": int(line), "reason": why, **raws[int(line)]}
-        for line, why in zip(log.excluded["line"], log.excluded["reason"])
+    return frame
+
+
+def _excluded(calls: _Calls, log: ContactLog, pseudonymise: bool) -> pd.DataFrame:
+    """Rows refused while reading and rows the validation refused, by line, with their raw fields."""
+    rejected = calls.rejected + [
+        {"line": int(line), "reason": why, **calls.raws[int(line)]}
+        for line, why in zip(log.excluded["line"], log.excluded["reason"], strict=True)
     ]
     excluded = pd.DataFrame(rejected, columns=["line", "reason", *FIELDS])
-    if pseudonymise_agents:  # names seen only in excluded rows get pseudonyms too
+    if pseudonymise:  # names seen only in excluded rows get pseudonyms too
+        agents = calls.agents
         excluded["server"] = [
             server
             if not isinstance(server, str) or server == _NO_SERVER
             else agents.setdefault(server, f"agent_{len(agents) + 1:02d}")
             for server in excluded["server"]
         ]
-    excluded = excluded.sort_values("line", kind="stable").reset_index(drop=True)
+    return excluded.sort_values("line", kind="stable").reset_index(drop=True)
+
+
+def _notes(log: ContactLog, excluded: pd.DataFrame) -> tuple[str, ...]:
+    """The validation's warnings, with its count of excluded rows replaced by PHANTOM and malformed counts."""
     notes = [w for w in log.warnings if "rows excluded" not in w]
     phantom = int(excluded["reason"].map(lambda r: r.startswith("PHANTOM")).sum())
     other = len(excluded) - phantom
@@ -176,16 +212,16 @@ def read_anonymous_bank(path: str | Path, *, pseudonymise_agents: bool = True) -
         notes.append(f"{phantom} PHANTOM calls excluded (virtual calls the lab says to ignore)")
     if other:
         notes.append(f"{other} malformed rows excluded (see ContactLog.excluded for line numbers and reasons)")
-    return ContactLog(
-        data=log.data, excluded=excluded, source=str(path), schema="anonymous_bank", warnings=tuple(notes)
-    )
+    return tuple(notes)
 
 
 def _check_header(header: list[str], path: Path) -> None:
     """Refuse a header that is not the 17 :data:`FIELDS` in order, naming the first field that differs."""
     if header == list(FIELDS):
         return
-    position = next((i for i, (a, b) in enumerate(zip(header, FIELDS)) if a != b), min(len(header), len(FIELDS)))
+    position = next(
+        (i for i, (a, b) in enumerate(zip(header, FIELDS, strict=False)) if a != b), min(len(header), len(FIELDS))
+    )
     found = header[position] if position < len(header) else "(nothing)"
     expected = FIELDS[position] if position < len(FIELDS) else "(no more fields)"
     raise InputError(
@@ -219,15 +255,16 @@ def _convert(raw: dict, agents: dict[str, str], pseudonymise: bool) -> tuple[dic
         return {}, "missing arrival time (vru_entry and vru_exit are both 0:00:00)"
     origin = pd.Timestamp(day)
 
-    def stamp(seconds: int | None) -> pd.Timestamp | None:
-        if seconds is None:
-            return None
+    def moment(seconds: int) -> pd.Timestamp:
         return origin + pd.Timedelta(seconds=seconds + (86400 if seconds < base - HALF_DAY else 0))
+
+    def stamp(seconds: int | None) -> pd.Timestamp | None:
+        return None if seconds is None else moment(seconds)
 
     if (
         clock["vru_entry"] is not None
         and clock["vru_exit"] is not None
-        and stamp(clock["vru_exit"]) < origin + pd.Timedelta(seconds=base)
+        and moment(clock["vru_exit"]) < origin + pd.Timedelta(seconds=base)
     ):
         return {}, f"negative vru_time: vru_exit {raw['vru_exit']} before vru_entry {raw['vru_entry']}"
 

@@ -148,10 +148,9 @@ class CalibrationReport:
                 else ""
             )
             lines.append(f"  {method:<46} {row['value_s']:9.1f} s{interval}")
-        lines.append(
-            f"Staffing: {self.staffing_method}; mean over open intervals "
-            f"{self.staffing.to_numpy()[self.staffing.to_numpy() > 0].mean() if (self.staffing.to_numpy() > 0).any() else 0:.2f}"
-        )
+        staffed = self.staffing.to_numpy()
+        open_mean = staffed[staffed > 0].mean() if (staffed > 0).any() else 0
+        lines.append(f"Staffing: {self.staffing_method}; mean over open intervals {open_mean:.2f}")
         if len(self.segments) > 1:
             lines.append("Segments: " + ", ".join(f"{n} {r['share']:.1%}" for n, r in self.segments.iterrows()))
         lines += [f"warning: {w}" for w in self.warnings]
@@ -169,23 +168,6 @@ class CalibrationReport:
         ]
         parts += [f"<p>⚠ {html.escape(w)}</p>" for w in self.warnings]
         return "\n".join(parts)
-
-    def patience_figure(self):
-        """Plotly figure: Kaplan–Meier survival of patience against the fitted exponential."""
-        import plotly.graph_objects as go
-
-        curve = self.patience_curve
-        fig = go.Figure()
-        fig.add_scatter(x=curve["time_s"], y=curve["survival"], mode="lines", line_shape="hv", name="Kaplan–Meier")
-        fig.add_scatter(x=curve["time_s"], y=curve["exponential_survival"], mode="lines", name="Exponential (MLE)")
-        fig.update_layout(
-            title="Patience: share of waiting customers still willing to wait",
-            xaxis_title="Time waited (s)",
-            yaxis_title="Survival probability",
-            yaxis_range=[0, 1.02],
-            template="plotly_white",
-        )
-        return fig
 
 
 class Calibration(NamedTuple):
@@ -546,14 +528,16 @@ def _scenario_data(
             f"{len(contacts)} contacts asking for an agent); staffing method '{method}'."
         ),
         "sources": [
-            f"Arrivals: mean contacts per {interval}-minute interval per weekday over the observed days of {source_name}.",
+            f"Arrivals: mean contacts per {interval}-minute interval per weekday over the observed days of "
+            f"{source_name}.",
             f"Handle time: {best.kind} maximum-likelihood fit (KS {best.ks_statistic:.3f}; {handle.why}).",
             "Patience: exponential hazard MLE, served customers' waits treated as censored (Brown et al. 2005, JASA "
             f"100(469)); {expo.abandonments} abandonments over {expo.exposure:.0f} s of waiting"
             + ("." if patience.mean == expo.mean else "; limited to one year.")
             if patience.distribution
             else "Patience: no abandonment observed, so infinite (Erlang C).",
-            f"Staff: '{method}' estimate from the log; shrinkage 0 (observed agents are agents at work); wages unknown (0).",
+            f"Staff: '{method}' estimate from the log; shrinkage 0 (observed agents are agents at work); "
+            "wages unknown (0).",
         ],
         "demand": {
             "interval_minutes": interval,
@@ -759,30 +743,12 @@ def _fold_count(indices: np.ndarray, slots: int) -> np.ndarray:
 def _segments(
     contacts: pd.DataFrame, segment_by: str, mean_patience: float, mean_handle: float, source: str
 ) -> tuple[pd.DataFrame, list[dict], list[str]]:
-    by = segment_by
-    if by == "auto":
-        if contacts["segment"].nunique() >= 2:
-            by = "segment"
-        elif contacts["priority"].nunique() >= 2:
-            by = "priority"
-        else:
-            by = "none"
-    if by == "segment" and contacts["segment"].nunique() < 1:
-        raise InputError("segment_by", segment_by, "'priority' or 'none': the log has no segment column values")
+    """The customer segments of the log: their table for the report, their entries for the scenario, and
+    notes on multipliers left at 1 or lowered to their bound."""
+    by = _segment_column(contacts, segment_by)
     if by == "none":
-        table = pd.DataFrame(
-            [
-                {
-                    "share": 1.0,
-                    "handle_time_multiplier": 1.0,
-                    "patience_multiplier": 1.0,
-                    "priority": 0,
-                    "contacts": len(contacts),
-                }
-            ],
-            index=pd.Index(["all customers"], name="segment"),
-        )
-        return table, [{"name": "all customers", "share": 1.0}], []
+        return _one_segment(contacts)
+    fallback = 0
     if by == "priority":
         known = contacts["priority"].dropna()
         fallback = int(known.max()) if len(known) else 0
@@ -794,42 +760,14 @@ def _segments(
     total = len(contacts)
     for label in _names(contacts, labels, by, MAX_SEGMENTS, source):
         part = contacts[labels == label]
-        handles = part["handle"].dropna()
-        handles = handles[handles > 0]
-        h_mult = float(handles.mean() / mean_handle) if len(handles) else 1.0
-        expo = exponential_patience(part["wait"].to_numpy(dtype=float), (part["outcome"] == "abandoned").to_numpy())
-        if expo.mean == 0:
-            raise InputError(
-                f"time spent waiting by segment {shown(label)}",
-                "0 s",
-                f"more than 0 s: its "
-                f"{expo.abandonments} abandoning contacts gave up without waiting, so its patience "
-                "cannot be estimated (check the queue_entry and queue_exit times)",
-                source=source,
-            )
-        if math.isfinite(expo.mean) and math.isfinite(mean_patience):
-            p_mult = min(expo.mean, DURATION.high) / mean_patience
-        else:
-            p_mult = 1.0
-            if math.isfinite(mean_patience):
-                notes.append(f"segment {shown(label)} has no abandonment: its patience multiplier is left at 1")
-        h_mult, p_mult = (
-            _multiplier(m, f"segment {shown(label)}'s {what} multiplier", notes)
-            for m, what in ((h_mult, "handle-time"), (p_mult, "patience"))
-        )
-        if by == "priority":
-            value = part["priority"].iloc[0]
-            priority = fallback if pd.isna(value) else int(value)
-        else:
-            values = part["priority"].dropna().unique()
-            priority = int(values[0]) if len(values) == 1 else 0
+        h_mult, p_mult = _segment_multipliers(part, label, mean_handle, mean_patience, source, notes)
         rows.append(
             {
                 "segment": label,
                 "share": len(part) / total,
                 "handle_time_multiplier": h_mult,
                 "patience_multiplier": p_mult,
-                "priority": priority,
+                "priority": _segment_priority(part, by, fallback),
                 "contacts": len(part),
             }
         )
@@ -846,6 +784,80 @@ def _segments(
         for i, (label, r) in enumerate(table.iterrows())
     ]
     return table, seg_list, notes
+
+
+def _segment_column(contacts: pd.DataFrame, segment_by: str) -> str:
+    """``"segment"``, ``"priority"`` or ``"none"``: ``segment_by``, or for ``"auto"`` the first column
+    with at least two values."""
+    by = segment_by
+    if by == "auto":
+        if contacts["segment"].nunique() >= 2:
+            by = "segment"
+        elif contacts["priority"].nunique() >= 2:
+            by = "priority"
+        else:
+            by = "none"
+    if by == "segment" and contacts["segment"].nunique() < 1:
+        raise InputError("segment_by", segment_by, "'priority' or 'none': the log has no segment column values")
+    return by
+
+
+def _one_segment(contacts: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], list[str]]:
+    """:func:`_segments` for an unsegmented log: every contact in one segment, ``"all customers"``."""
+    table = pd.DataFrame(
+        [
+            {
+                "share": 1.0,
+                "handle_time_multiplier": 1.0,
+                "patience_multiplier": 1.0,
+                "priority": 0,
+                "contacts": len(contacts),
+            }
+        ],
+        index=pd.Index(["all customers"], name="segment"),
+    )
+    return table, [{"name": "all customers", "share": 1.0}], []
+
+
+def _segment_multipliers(
+    part: pd.DataFrame, label: str, mean_handle: float, mean_patience: float, source: str, notes: list[str]
+) -> tuple[float, float]:
+    """One segment's handle-time and patience multipliers: its means over the log's (noting in ``notes``
+    a multiplier left at 1 or lowered to its bound)."""
+    handles = part["handle"].dropna()
+    handles = handles[handles > 0]
+    h_mult = float(handles.mean() / mean_handle) if len(handles) else 1.0
+    expo = exponential_patience(part["wait"].to_numpy(dtype=float), (part["outcome"] == "abandoned").to_numpy())
+    if expo.mean == 0:
+        raise InputError(
+            f"time spent waiting by segment {shown(label)}",
+            "0 s",
+            f"more than 0 s: its "
+            f"{expo.abandonments} abandoning contacts gave up without waiting, so its patience "
+            "cannot be estimated (check the queue_entry and queue_exit times)",
+            source=source,
+        )
+    if math.isfinite(expo.mean) and math.isfinite(mean_patience):
+        p_mult = min(expo.mean, DURATION.high) / mean_patience
+    else:
+        p_mult = 1.0
+        if math.isfinite(mean_patience):
+            notes.append(f"segment {shown(label)} has no abandonment: its patience multiplier is left at 1")
+    h_mult, p_mult = (
+        _multiplier(m, f"segment {shown(label)}'s {what} multiplier", notes)
+        for m, what in ((h_mult, "handle-time"), (p_mult, "patience"))
+    )
+    return h_mult, p_mult
+
+
+def _segment_priority(part: pd.DataFrame, by: str, fallback: int) -> int:
+    """A segment's queue priority: its own for a priority segment (``fallback``, the last served of the
+    known priorities, for unknown priority); otherwise the one priority all its contacts share, else 0."""
+    if by == "priority":
+        value = part["priority"].iloc[0]
+        return fallback if pd.isna(value) else int(value)
+    values = part["priority"].dropna().unique()
+    return int(values[0]) if len(values) == 1 else 0
 
 
 def _multiplier(value: float, what: str, notes: list[str]) -> float:

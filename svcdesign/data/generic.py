@@ -21,6 +21,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import AnyStr
 
 import numpy as np
 import pandas as pd
@@ -133,7 +134,7 @@ def _decode(data: bytes, path: Path) -> str:
     return text
 
 
-def _first_line(text: str | bytes) -> str | bytes:
+def _first_line(text: AnyStr) -> AnyStr:
     end = text.find("\n" if isinstance(text, str) else b"\n")
     return text if end < 0 else text[:end]
 

@@ -144,7 +144,7 @@ class ContactLog:
         rows = [("kept", f"outcome {k}", int(v)) for k, v in kept.items()]
         if len(self.excluded):
             kinds = self.excluded["reason"].astype(str).map(_reason_kind)
-            rows += [("excluded", reason, int(n)) for reason, n in kinds.value_counts().items()]
+            rows += [("excluded", str(reason), int(n)) for reason, n in kinds.value_counts().items()]
         return pd.DataFrame(rows, columns=["status", "what", "rows"])
 
     def summary_text(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -167,7 +167,10 @@ def _serve(arrival: np.ndarray, handle: np.ndarray, patience: np.ndarray, nxt: n
 def _contact_frame(origin: pd.Timestamp, arrival: np.ndarray, handle: np.ndarray, served: _Served) -> pd.DataFrame:
     """The contacts in the generic schema, times in whole seconds (as logs record them) from ``origin``."""
     answered = served.outcome == "answered"
-    stamp = lambda seconds: origin + pd.to_timedelta(np.round(seconds), unit="s")  # noqa: E731 - whole seconds, as logs record
+
+    def stamp(seconds: np.ndarray) -> pd.DatetimeIndex:
+        return origin + pd.to_timedelta(np.round(seconds), unit="s")  # whole seconds, as logs record
+
     return pd.DataFrame(
         {
             "contact_id": [f"C{i + 1:06d}" for i in range(arrival.size)],
@@ -187,7 +190,7 @@ def synthetic_contact_log(**kwargs) -> ContactLog:
     return validate_contact_log(simulate_contacts(**kwargs), source="synthetic contact log")
 
 
-EXAMPLE_SETTINGS = {
+EXAMPLE_SETTINGS: dict[str, Any] = {
     "days": 14,
     "start": "2024-01-01",
     "seed": 20240101,

@@ -154,7 +154,7 @@ class _Reasons:
         if values is None:
             self.text[mask] = message
         else:
-            self.text[mask] = [f"{message}{shown(v)}{suffix}" for v in values[mask]]
+            self.text[mask] = np.array([f"{message}{shown(v)}{suffix}" for v in values[mask]], dtype=object)
 
     def reject_each(self, problems: pd.Series) -> None:
         """Give each row not yet rejected its own reason from ``problems`` (None where it has none)."""
@@ -402,8 +402,8 @@ def _offset_note(
             f"column {name2!r}",
             frame[TIME_COLUMNS[col2]].iloc[row2],
             f"times with one UTC offset throughout: line {line1} ({name1!r}) has {_zone_phrase(first)}, line {line2} "
-            f"({name2!r}) has {_zone_phrase(grid[other[0]])}; convert the times to one offset before reading (a tz= option to do this "
-            "is planned)",
+            f"({name2!r}) has {_zone_phrase(grid[other[0]])}; convert the times to one offset before reading "
+            "(a tz= option to do this is planned)",
             source=f"{source}, line {line2}",
         )
     if not first:

@@ -32,6 +32,8 @@ All queueing inputs are in seconds; money is per paid hour × period length.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 
 from ..errors import InputError
@@ -108,7 +110,7 @@ def _route(x: ScenarioArrays, served: np.ndarray) -> np.ndarray:
         for c in range(len(x.channels)):
             dest = x.repeat_to[i] if x.repeat_to[i] >= 0 else x.entry[c]
             inflow[c, :, 0, dest, :] += _delayed(x, handled[c, :, i, :] * x.repeat[i], shift, dest)
-    for i, j in zip(*np.nonzero(x.follow_up)):
+    for i, j in zip(*np.nonzero(x.follow_up), strict=True):
         shift = _periods(x.follow_up_delay[i], x)
         inflow[:, :, 1, j, :] += _delayed(x, handled[:, :, i, :] * x.follow_up[i, j], shift, j)
     return inflow
@@ -119,7 +121,7 @@ def _redial(x: ScenarioArrays, abandoned: np.ndarray) -> np.ndarray:
     out = np.zeros_like(abandoned)
     for s in np.flatnonzero(x.retry > 0):
         out[:, :, 0, s, :] = _delayed(
-            x, abandoned[:, :, :, s, :].sum(axis=2) * x.retry[s], _periods(x.retry_delay[s], x), s
+            x, abandoned[:, :, :, s, :].sum(axis=2) * x.retry[s], _periods(x.retry_delay[s], x), int(s)
         )
     return out
 
@@ -206,7 +208,7 @@ def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict
     live = erlang_a(rate, handle, x.agents, patience, target, service_level=full)
     out = {name: np.array(getattr(live, name), dtype=float) for name in _STAGE_METRICS}
     for s in np.flatnonzero(x.deferred):
-        for name, values in _deferred(x, inputs, s).items():
+        for name, values in _deferred(x, inputs, int(s)).items():
             out[name][s, :] = values
     return out
 
@@ -351,7 +353,7 @@ class _Anderson:
         del self.p[: -self.DEPTH], self.g[: -self.DEPTH]
         if len(self.p) < 2:
             return g
-        residuals = np.array([gi - pi for gi, pi in zip(self.g, self.p)])
+        residuals = np.array([gi - pi for gi, pi in zip(self.g, self.p, strict=True)])
         d_f = np.diff(residuals, axis=0).T
         d_g = np.diff(np.array(self.g), axis=0).T
         gamma, *_ = np.linalg.lstsq(d_f, f, rcond=None)
@@ -390,9 +392,10 @@ def _direct_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray) -> n
     """
     # scipy.sparse takes about 0.3 s to import: loaded for the first direct solve, not with svcdesign
     from scipy.sparse import coo_matrix, identity
-    from scipy.sparse.linalg import splu
+    from scipy.sparse.linalg import SuperLU, splu
 
-    C, K, O, S, T = ext.shape
+    C, K, origins, S, T = ext.shape
+    n = origins * S * T
     t = np.arange(T)
 
     def arrive(shift: int, dest: int) -> np.ndarray:
@@ -404,45 +407,42 @@ def _direct_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray) -> n
     def index(o: int, s: int, when: np.ndarray) -> np.ndarray:
         return (o * S + s) * T + when
 
+    def factorise(k: int, entry: int) -> SuperLU:
+        """The LU factors of I − M for segment ``k`` of a channel entering at stage ``entry``."""
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        vals: list[np.ndarray] = []
+
+        def add(dest: np.ndarray, src: np.ndarray, value: np.ndarray) -> None:
+            keep = value != 0
+            rows.append(dest[keep])
+            cols.append(src[keep])
+            vals.append(value[keep])
+
+        for o in range(origins):
+            for i in range(S):
+                src = index(o, i, t)
+                served = 1.0 - p_ab_seg[k, o, i]
+                for j in map(int, np.flatnonzero(x.move[k, i])):
+                    add(index(o, j, t), src, served * x.move[k, i, j])
+                if x.repeat[i] > 0:
+                    dest = int(x.repeat_to[i]) if x.repeat_to[i] >= 0 else entry
+                    add(index(0, dest, arrive(_periods(x.repeat_delay[i], x), dest)), src, served * x.repeat[i])
+                for j in map(int, np.flatnonzero(x.follow_up[i])):
+                    add(index(1, j, arrive(_periods(x.follow_up_delay[i], x), j)), src, served * x.follow_up[i, j])
+                if x.retry[i] > 0:
+                    add(index(0, i, arrive(_periods(x.retry_delay[i], x), i)), src, p_ab_seg[k, o, i] * x.retry[i])
+        m = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+        return splu((identity(n, format="csc") - m.tocsc()).tocsc())
+
     out = np.empty_like(ext)
-    solvers: dict[tuple[int, int], object] = {}
+    solvers: dict[tuple[int, int], SuperLU] = {}
     for c in range(C):
         for k in range(K):
             key = (k, int(x.entry[c]))
             if key not in solvers:
-                rows, cols, vals = [], [], []
-
-                def add(dest: np.ndarray, src: np.ndarray, value: np.ndarray) -> None:
-                    keep = value != 0
-                    rows.append(dest[keep])
-                    cols.append(src[keep])
-                    vals.append(value[keep])
-
-                for o in range(O):
-                    for i in range(S):
-                        src = index(o, i, t)
-                        served = 1.0 - p_ab_seg[k, o, i]
-                        for j in np.flatnonzero(x.move[k, i]):
-                            add(index(o, j, t), src, served * x.move[k, i, j])
-                        if x.repeat[i] > 0:
-                            dest = int(x.repeat_to[i]) if x.repeat_to[i] >= 0 else int(x.entry[c])
-                            add(index(0, dest, arrive(_periods(x.repeat_delay[i], x), dest)), src, served * x.repeat[i])
-                        for j in np.flatnonzero(x.follow_up[i]):
-                            add(
-                                index(1, j, arrive(_periods(x.follow_up_delay[i], x), j)),
-                                src,
-                                served * x.follow_up[i, j],
-                            )
-                        if x.retry[i] > 0:
-                            add(
-                                index(0, i, arrive(_periods(x.retry_delay[i], x), i)),
-                                src,
-                                p_ab_seg[k, o, i] * x.retry[i],
-                            )
-                n = O * S * T
-                m = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
-                solvers[key] = splu((identity(n, format="csc") - m.tocsc()).tocsc())
-            out[c, k] = solvers[key].solve(ext[c, k].reshape(-1)).reshape(O, S, T)
+                solvers[key] = factorise(*key)
+            out[c, k] = solvers[key].solve(ext[c, k].reshape(-1)).reshape(origins, S, T)
     return np.maximum(out, 0.0)
 
 
@@ -527,6 +527,16 @@ def _build_results(
     return Results(data, x.period_minutes, meta)
 
 
+class _Targets(TypedDict):
+    """A stage's targets, as :func:`~svcdesign.formulas.queueing.required_agents` takes them (None: none set)."""
+
+    target_time: float | None
+    service_level: float | None
+    max_asa: float | None
+    max_abandon: float | None
+    max_occupancy: float | None
+
+
 def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Fewest agents per stage and period meeting the stage's targets, notes on targets no staffing
     can meet (deferred stages: see :func:`_deferred_scale`) and where that leaves the requirement
@@ -536,7 +546,7 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[n
     notes: list[str] = []
     theta = stage["theta"]
     for s in range(len(x.stages)):
-        targets = {
+        targets: _Targets = {
             "target_time": float(x.target_time[s]),
             "service_level": _opt(x.target_level[s]),
             "max_asa": _opt(x.max_asa[s]),
@@ -590,7 +600,9 @@ SCALE_DOUBLINGS = 1100
 range; the search stops earlier where the agents would no longer be finite)."""
 
 
-def _deferred_scale(x: ScenarioArrays, stage: dict[str, np.ndarray], s: int, targets: dict) -> tuple[float, np.ndarray]:
+def _deferred_scale(
+    x: ScenarioArrays, stage: dict[str, np.ndarray], s: int, targets: _Targets
+) -> tuple[float, np.ndarray]:
     """Smallest factor on a deferred stage's agents, period by period (the roster's shape kept; a
     stage without agents: one in every period, :func:`_roster`), that meets its targets, and the
     periods whose work waits past the target however large it is.

@@ -15,13 +15,13 @@ rank what matters.
 Outcomes (what these functions read from a run) are described in :mod:`.outcomes`.
 
 - :func:`backtest` (:mod:`.backtest`) — an engine's predictions against an observed contact log (drawn by
-  :func:`svcdesign.present.backtest_figure`).
+  :func:`svcdesign.present.backtest_figure`); :func:`compare_backtests` tables their errors side by side.
 - :func:`chain_flows` (:mod:`.flows`) — contacts through the chain over the week, stage to stage;
   :func:`bottleneck` — the busiest stage and every stage's load.
 - :func:`touchpoints` (:mod:`.touchpoints`) — a segment's journey, touchpoint by touchpoint.
 """
 
-from .backtest import Backtest, backtest
+from .backtest import Backtest, backtest, compare_backtests
 from .compare import Comparison, compare
 from .flows import ChainFlows, bottleneck, chain_flows
 from .frontier import Frontier, frontier, pareto_mask
@@ -37,6 +37,7 @@ __all__ = [
     "ChainFlows",
     "Touchpoints",
     "backtest",
+    "compare_backtests",
     "bottleneck",
     "chain_flows",
     "touchpoints",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -69,11 +69,15 @@ class Backtest:
     source: str
 
     def __repr__(self) -> str:
-        e = self.errors
         return (
-            f"Backtest({self.label!r}, stage={self.stage!r}: MAE service level {e.loc['service_level', 'mae']:.3f}, "
-            f"ASA {e.loc['asa', 'mae']:.1f} s, abandonment {e.loc['p_abandon', 'mae']:.3f})"
+            f"Backtest({self.label!r}, stage={self.stage!r}: "
+            f"MAE service level {self.error('service_level', 'mae'):.3f}, "
+            f"ASA {self.error('asa', 'mae'):.1f} s, abandonment {self.error('p_abandon', 'mae'):.3f})"
         )
+
+    def error(self, metric: str, column: str) -> float:
+        """One cell of ``errors``: ``column`` (e.g. ``"mae"``) of ``metric`` (e.g. ``"asa"``), as a float."""
+        return float(cast(float, self.errors.loc[metric, column]))  # the stubs type a cell as any scalar
 
 
 def observed_per_interval(log: ContactLog, interval: int, target_time: float) -> pd.DataFrame:
@@ -205,7 +209,7 @@ def _errors(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("metric")
 
 
-def compare(backtests: Iterable[Backtest]) -> pd.DataFrame:
+def compare_backtests(backtests: Iterable[Backtest]) -> pd.DataFrame:
     """Error tables of several backtests side by side: index (label, metric)."""
     frames = {b.label: b.errors for b in backtests}
     return pd.concat(frames, names=["prediction", "metric"])

@@ -23,7 +23,7 @@ import pandas as pd
 from ..engines.analytic import evaluate
 from ..errors import InputError
 from ..model import Scenario
-from ..model.compiled import expand
+from ..model.compiled import ScenarioArrays, expand
 from ..results import ALL, Results
 
 
@@ -142,16 +142,8 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     if segment != ALL and segment not in x.segments:
         raise InputError("segment", segment, f"'all' or one of the segments {x.segments}")
     segments = x.segments if segment == ALL else [segment]
-    transfer = np.zeros((S, S))
-    for i, stage in enumerate(scenario.stages):
-        for target, p in stage.routing.transfer.items():
-            transfer[i, x.stages.index(target)] += p
-    # answered contacts per segment; for all customers, the segments' mix scaled to the engine's
-    # all-customer total so that the flows add up to the stage figures exactly
-    seg_answered = np.array([np.nan_to_num(_horizon(results, "answered", x.stages, name)) for name in segments])
-    if segment == ALL:
-        total = np.nan_to_num(_horizon(results, "answered", x.stages, ALL))
-        seg_answered = seg_answered * _share(total, seg_answered.sum(0))[None, :]
+    transfer = _transfer_matrix(scenario, x)
+    seg_answered = _answered_by_segment(results, x, segments, segment)
     answered = seg_answered.sum(0)
     escalated = np.zeros((S, S))
     transferred = np.zeros((S, S))
@@ -166,6 +158,71 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     arrivals = np.nan_to_num(_horizon(results, "arrivals", x.stages, segment))
     first = np.zeros(S)
     np.add.at(first, x.entry, external)
+    repeats = _repeats(x, answered, arrivals, first, escalated, transferred)
+    followed_up = answered[:, None] * x.follow_up
+    abandoned = np.nan_to_num(_horizon(results, "abandoned", x.stages, segment))
+    return ChainFlows(
+        stages=list(x.stages),
+        roles=[s.role for s in scenario.stages],
+        channels=list(x.channels),
+        entry=np.asarray(x.entry),
+        external=external,
+        arrivals=arrivals,
+        answered=answered,
+        abandoned=abandoned,
+        resolved=resolved,
+        escalated=escalated,
+        transferred=transferred,
+        repeats=repeats,
+        followed_up=followed_up,
+        handle_seconds=_mean_handle(results, x.stages),
+        asa_seconds=_horizon(results, "asa", x.stages, segment),
+        p_abandon=_horizon(results, "p_abandon", x.stages, segment),
+        service_level=_horizon(results, "service_level", x.stages, ALL),
+    )
+
+
+def _mean_handle(results: Results, stages: list[str]) -> np.ndarray:
+    """Mean handle time per stage, seconds: offered load (Erlangs, time-averaged) × horizon length ÷
+    contacts (all customers); NaN everywhere when the results lack the load."""
+    load = _horizon(results, "offered_load", stages, ALL)
+    all_arrivals = _horizon(results, "arrivals", stages, ALL)
+    periods = results.data["period"].dropna().nunique()
+    horizon_seconds = periods * results.period_minutes * 60.0
+    return _share(load * horizon_seconds, all_arrivals) if np.all(np.isfinite(load)) else np.full(len(stages), np.nan)
+
+
+def _transfer_matrix(scenario: Scenario, x: ScenarioArrays) -> np.ndarray:
+    """Transfer probabilities ``[from stage, to stage]`` of the scenario's routing."""
+    S = len(x.stages)
+    transfer = np.zeros((S, S))
+    for source, stage in enumerate(scenario.stages):
+        for target, p in stage.routing.transfer.items():
+            transfer[source, x.stages.index(target)] += p
+    return transfer
+
+
+def _answered_by_segment(results: Results, x: ScenarioArrays, segments: list[str], segment: str) -> np.ndarray:
+    """Answered contacts ``[segment, stage]``; for all customers, the segments' mix scaled to the
+    engine's all-customer total so that the flows add up to the stage figures exactly."""
+    seg_answered = np.array([np.nan_to_num(_horizon(results, "answered", x.stages, name)) for name in segments])
+    if segment == ALL:
+        total = np.nan_to_num(_horizon(results, "answered", x.stages, ALL))
+        seg_answered = seg_answered * _share(total, seg_answered.sum(0))[None, :]
+    return seg_answered
+
+
+def _repeats(
+    x: ScenarioArrays,
+    answered: np.ndarray,
+    arrivals: np.ndarray,
+    first: np.ndarray,
+    escalated: np.ndarray,
+    transferred: np.ndarray,
+) -> np.ndarray:
+    """Repeat contacts ``[from stage, to stage]``, from the answered contacts, the engine's arrivals,
+    the first contacts and the escalations and transfers ``[from stage, to stage]`` at each stage."""
+    S = len(x.stages)
     repeats = np.zeros((S, S))
     for i in np.flatnonzero((x.repeat > 0) & (x.repeat_to >= 0)):
         repeats[i, x.repeat_to[i]] += answered[i] * x.repeat[i]
@@ -182,33 +239,7 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
         weights = rest if rest.sum() > 0 else np.where(entries, first, 0.0)
         for i in back:
             repeats[i] += answered[i] * x.repeat[i] * weights / weights.sum()
-    followed_up = answered[:, None] * x.follow_up
-    abandoned = np.nan_to_num(_horizon(results, "abandoned", x.stages, segment))
-    # mean handle time: offered load (Erlangs, time-averaged) × horizon length ÷ contacts (all customers)
-    load = _horizon(results, "offered_load", x.stages, ALL)
-    all_arrivals = _horizon(results, "arrivals", x.stages, ALL)
-    periods = results.data["period"].dropna().nunique()
-    horizon_seconds = periods * results.period_minutes * 60.0
-    handle = _share(load * horizon_seconds, all_arrivals) if np.all(np.isfinite(load)) else np.full(S, np.nan)
-    return ChainFlows(
-        stages=list(x.stages),
-        roles=[s.role for s in scenario.stages],
-        channels=list(x.channels),
-        entry=np.asarray(x.entry),
-        external=external,
-        arrivals=arrivals,
-        answered=answered,
-        abandoned=abandoned,
-        resolved=resolved,
-        escalated=escalated,
-        transferred=transferred,
-        repeats=repeats,
-        followed_up=followed_up,
-        handle_seconds=handle,
-        asa_seconds=_horizon(results, "asa", x.stages, segment),
-        p_abandon=_horizon(results, "p_abandon", x.stages, segment),
-        service_level=_horizon(results, "service_level", x.stages, ALL),
-    )
+    return repeats
 
 
 def fail_points(scenario: Scenario, flows: ChainFlows) -> np.ndarray:

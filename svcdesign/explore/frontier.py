@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from .. import checks
 from ..errors import InputError
@@ -32,7 +33,7 @@ from .outcomes import (
 from .runs import lever_grid, resolve_engine, run_many, variant
 
 
-def pareto_mask(cost: Sequence[float], benefit: Sequence[float]) -> np.ndarray:
+def pareto_mask(cost: ArrayLike, benefit: ArrayLike) -> np.ndarray:
     """True for the points not dominated (less cost is better, more benefit is better).
 
     A point is dominated when another has cost ≤ and benefit ≥ with one strict. Of exact duplicates

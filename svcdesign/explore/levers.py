@@ -72,8 +72,8 @@ def lever_overrides(base: Scenario, levers: Levers) -> dict[str, Any]:
         if levers.patience != 100 and stage.patience is not None:
             out[f"stages.{stage.name}.patience.mean"] = stage.patience.mean * levers.patience / 100.0
     if levers.escalation != 100:
-        for (stage, target), p in entry_escalations(base).items():
-            out[f"stages.{stage}.routing.escalate.{target}"] = p * levers.escalation / 100.0
+        for (name, target), p in entry_escalations(base).items():
+            out[f"stages.{name}.routing.escalate.{target}"] = p * levers.escalation / 100.0
     if levers.growth:
         out["demand.scale"] = base.demand.scale * (1.0 + levers.growth / 100.0)
     if levers.peak != 1.0:

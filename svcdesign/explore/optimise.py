@@ -295,7 +295,7 @@ def _apply(work: Scenario, x: ScenarioArrays, index: list[int], need: np.ndarray
     Raises an :class:`InputError` naming the stage's target when the staffing needed is more than a
     scenario may hold.
     """
-    overrides = {}
+    overrides: dict[str, list[float] | float] = {}
     for k, i in enumerate(index):
         if x.deferred[i]:
             current = expand(work).staff[i]
@@ -407,26 +407,8 @@ def optimise_budget(
         Show a progress bar of the evaluations.
     """
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
-    currency = scenario.organisation.currency
-    budget = scenario.organisation.weekly_budget if budget is None else budget
-    if budget is None:
-        raise InputError(
-            "budget", None, f"a weekly staff budget in {currency} (or organisation.weekly_budget in the scenario)"
-        )
-    budget = checks.number("budget", budget, low=0, low_open=True, allowed=f"a positive weekly amount in {currency}")
-    checks.choice(
-        "lever",
-        lever,
-        ("adjustment", "scale"),
-        allowed="'adjustment' (staff added to every interval) or 'scale' (× the profile)",
-    )
-    step = checks.number(
-        "step",
-        step,
-        low=0,
-        low_open=True,
-        allowed="a positive number (staff per step, or a fraction of the profile for lever='scale')",
-    )
+    budget = _checked_budget(scenario, budget)
+    step = _checked_step(lever, step)
     checks.choice("method", method, ("greedy", "exhaustive"), allowed="'greedy' or 'exhaustive'")
     names = scenario.stage_names
     chosen = checks.names("stages", stages, names, allowed=f"stage names of the scenario: {names}")
@@ -434,12 +416,7 @@ def optimise_budget(
     max_evaluations = int(checks.number("max_evaluations", max_evaluations, low=1, integer=True))
     hook = customer_model(customers)
     notes: list[str] = []
-    if objective is None:
-        objective = "satisfaction" if hook.model is not None else "service_level"
-        if hook.model is None:
-            notes.append(f"objective: service level, because {hook.note}")
-    if objective in CUSTOMER_OUTCOMES and hook.model is None:
-        raise InputError("objective", objective, f"an operational outcome such as 'service_level': {hook.note}")
+    objective = _budget_objective(objective, hook, notes)
 
     space = _steps(scenario, chosen, step, lever, min_staff, budget, week)
     score = _Score(scenario, space, objective, hook, week, max_evaluations, progress)
@@ -451,6 +428,46 @@ def optimise_budget(
     if hook.model is not None and objective in CUSTOMER_OUTCOMES:
         notes.append(hook.note)
     return _budget_plan(scenario, space, score, best, budget, week, notes)
+
+
+def _checked_budget(scenario: Scenario, budget: float | None) -> float:
+    """The weekly staff budget: ``budget``, else the scenario's ``organisation.weekly_budget``; positive."""
+    currency = scenario.organisation.currency
+    budget = scenario.organisation.weekly_budget if budget is None else budget
+    if budget is None:
+        raise InputError(
+            "budget", None, f"a weekly staff budget in {currency} (or organisation.weekly_budget in the scenario)"
+        )
+    return checks.number("budget", budget, low=0, low_open=True, allowed=f"a positive weekly amount in {currency}")
+
+
+def _checked_step(lever: str, step: float) -> float:
+    """The size of one step of ``lever`` (``"adjustment"``: staff; ``"scale"``: a fraction of the profile)."""
+    checks.choice(
+        "lever",
+        lever,
+        ("adjustment", "scale"),
+        allowed="'adjustment' (staff added to every interval) or 'scale' (× the profile)",
+    )
+    return checks.number(
+        "step",
+        step,
+        low=0,
+        low_open=True,
+        allowed="a positive number (staff per step, or a fraction of the profile for lever='scale')",
+    )
+
+
+def _budget_objective(objective: str | None, hook: CustomerHook, notes: list[str]) -> str:
+    """The outcome :func:`optimise_budget` maximises: ``objective``, else satisfaction with a customer model
+    and service level without one (said in ``notes``); a customer outcome needs the model."""
+    if objective is None:
+        objective = "satisfaction" if hook.model is not None else "service_level"
+        if hook.model is None:
+            notes.append(f"objective: service level, because {hook.note}")
+    if objective in CUSTOMER_OUTCOMES and hook.model is None:
+        raise InputError("objective", objective, f"an operational outcome such as 'service_level': {hook.note}")
+    return objective
 
 
 @dataclass(frozen=True, eq=False)

@@ -65,7 +65,7 @@ def lever_grid(levers: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
             raise InputError(f"levers[{name!r}]", options, "at least one value")
         names.append(str(name))
         values.append(options)
-    return [dict(zip(names, combo)) for combo in itertools.product(*values)]
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)]
 
 
 def variant(scenario: Scenario, settings: Mapping[str, Any], index: int | None = None) -> Scenario:

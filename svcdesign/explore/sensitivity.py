@@ -140,33 +140,12 @@ def sensitivity(
         As in :func:`.sweep.sweep` and :func:`.compare.compare`.
     """
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario")
-    checks.choice(
-        "method", method, ("oat", "sobol"), allowed="'oat' (one at a time, tornado) or 'sobol' (variance-based)"
-    )
-    relative = checks.number(
-        "relative",
-        relative,
-        low=0,
-        high=1,
-        low_open=True,
-        high_open=True,
-        allowed="a share in (0, 1), e.g. 0.2 for ±20%",
-    )
-    checks.choice("assumption_range", assumption_range, ("relative", "table"), allowed="'relative' or 'table'")
+    relative = _checked_method(method, relative, assumption_range)
     hook = customer_model(customers)
     if output in CUSTOMER_OUTCOMES and hook.model is None:
         raise InputError("output", output, f"an operational outcome such as 'service_level': {hook.note}")
-    if levers is None and assumptions is None:
-        levers = default_levers(scenario)
-    factors = _lever_factors(scenario, levers, relative) + _assumption_factors(
-        scenario, assumptions, relative, assumption_range
-    )
-    if not factors:
-        raise InputError("levers, assumptions", (levers, assumptions), "at least one factor")
-    options = dict(engine_options or {})
-    if engine == "analytic":
-        options.setdefault("staffing", output in ("required_agents", "required_staff", "required_staff_hours"))
-    task = _Output(resolve_engine(engine, options), output, stage, hook)
+    factors = _factors(scenario, levers, assumptions, relative, assumption_range)
+    task = _Output(resolve_engine(engine, _engine_options(engine, engine_options, output)), output, stage, hook)
     name = output if stage == ALL else f"{output}@{stage}"
     base, problem = task(scenario)
     if problem is not None:
@@ -183,6 +162,52 @@ def sensitivity(
         currency=scenario.organisation.currency,
         notes=notes,
     )
+
+
+def _checked_method(method: str, relative: float, assumption_range: str) -> float:
+    """Refuse an unknown ``method`` or ``assumption_range``; returns ``relative``, a share in (0, 1)."""
+    checks.choice(
+        "method", method, ("oat", "sobol"), allowed="'oat' (one at a time, tornado) or 'sobol' (variance-based)"
+    )
+    relative = checks.number(
+        "relative",
+        relative,
+        low=0,
+        high=1,
+        low_open=True,
+        high_open=True,
+        allowed="a share in (0, 1), e.g. 0.2 for ±20%",
+    )
+    checks.choice("assumption_range", assumption_range, ("relative", "table"), allowed="'relative' or 'table'")
+    return relative
+
+
+def _factors(
+    scenario: Scenario,
+    levers: Mapping[str, tuple[float, float] | None] | Sequence[str] | None,
+    assumptions: Sequence[str] | str | Mapping[str, tuple[float, float] | None] | None,
+    relative: float,
+    assumption_range: str,
+) -> list[Factor]:
+    """The levers' factors, then the assumptions'; the default levers when neither is given."""
+    if levers is None and assumptions is None:
+        levers = default_levers(scenario)
+    factors = _lever_factors(scenario, levers, relative) + _assumption_factors(
+        scenario, assumptions, relative, assumption_range
+    )
+    if not factors:
+        raise InputError("levers, assumptions", (levers, assumptions), "at least one factor")
+    return factors
+
+
+def _engine_options(
+    engine: str | Callable[[Scenario], Results], engine_options: Mapping[str, Any] | None, output: str
+) -> dict[str, Any]:
+    """The engine's options; the analytic engine computes the required staff only when it is the output."""
+    options = dict(engine_options or {})
+    if engine == "analytic":
+        options.setdefault("staffing", output in ("required_agents", "required_staff", "required_staff_hours"))
+    return options
 
 
 class _Runs:
@@ -252,12 +277,15 @@ class _Runs:
         """The output at each row of factor values; an InputError naming a row the model rejects or
         whose output is not finite (the variance of an infinite output is undefined)."""
         factors = self.factors
-        variants = [_variant(self.scenario, {f.name: (f.kind, float(v)) for f, v in zip(factors, row)}) for row in rows]
+        variants = [
+            _variant(self.scenario, {f.name: (f.kind, float(v)) for f, v in zip(factors, row, strict=True)})
+            for row in rows
+        ]
         runs = run_many(self.task, variants, client=self.client, progress=self.progress, description="sobol")
-        bad = [(row, problem) for row, (_, problem) in zip(rows, runs) if problem is not None]
+        bad = [(row, problem) for row, (_, problem) in zip(rows, runs, strict=True) if problem is not None]
         if bad:
             row, problem = bad[0]
-            shown = {f.name: round(float(v), 6) for f, v in zip(factors, row)}
+            shown = {f.name: round(float(v), 6) for f, v in zip(factors, row, strict=True)}
             raise InputError(
                 "factor ranges",
                 shown,
@@ -267,7 +295,7 @@ class _Runs:
         values = np.array([value for value, _ in runs])
         infinite = np.flatnonzero(~np.isfinite(values))
         if infinite.size:  # an overloaded or unstaffed variant
-            shown = {f.name: round(float(v), 6) for f, v in zip(factors, rows[infinite[0]])}
+            shown = {f.name: round(float(v), 6) for f, v in zip(factors, rows[infinite[0]], strict=True)}
             raise InputError(
                 "factor ranges",
                 shown,

@@ -86,8 +86,9 @@ class ShiftSchedule:
         over weekdays), to put into a scenario: ``scenario.with_overrides({"stages.X.staff": [...]})``.
         Breaks are not part of the model's shifts: the stage's shrinkage stands for them."""
         grouped: dict[tuple[str, float, int], list[int]] = {}
-        for row in self.shifts.itertuples():
-            grouped.setdefault((row.start, row.hours, int(row.count)), []).append(WEEKDAYS.index(row.weekday))
+        rows = self.shifts[["start", "hours", "count", "weekday"]].itertuples(index=False, name=None)
+        for start, hours, count, weekday in rows:
+            grouped.setdefault((start, hours, int(count)), []).append(WEEKDAYS.index(weekday))
         return [
             Shift(start=start, hours=hours, count=count, days=sorted(days))
             for (start, hours, count), days in grouped.items()
@@ -144,7 +145,7 @@ def schedule_shifts(
     title = "Staff on shift: required and scheduled"
     if isinstance(requirement, StaffingPlan):
         requirement, interval_minutes, hourly_wage, title = _from_plan(requirement, stage, hourly_wage)
-    checks.choice(
+    interval_minutes = checks.choice(
         "interval_minutes", interval_minutes, (15, 30, 60), allowed="15, 30 or 60 (the scenario's interval length)"
     )
     need = _requirement(requirement, MINUTES_PER_DAY // interval_minutes)
@@ -166,24 +167,8 @@ def schedule_shifts(
     c, constraints, integrality = _program(
         need, cover, hours, hours * wage, part, interval_minutes, allow_under, under_cost, max_part_time_share
     )
-    result = milp(
-        c,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=(np.zeros(c.size), np.full(c.size, np.inf)),
-        options={"time_limit": float(time_limit), "disp": False},
-    )
-    if result.x is None:
-        raise InputError(
-            "shift pattern",
-            f"solver status {result.status}: {result.message}",
-            "a pattern HiGHS can solve within time_limit (raise time_limit or allow fewer shifts)",
-        )
-    notes = []
-    if allow_under and gaps.size:
-        notes.append(f"{gaps.size} intervals need staff that no allowed shift covers: reported as under-staffed")
-    if hourly_wage is None:
-        notes.append("no hourly wage given: cost is in paid hours")
+    result = _solve(c, constraints, integrality, time_limit)
+    notes = _schedule_notes(gaps, allow_under, hourly_wage)
     return _schedule(result, columns, cover, need, hours * wage, hours, interval_minutes, time_limit, notes, title)
 
 
@@ -271,6 +256,35 @@ def _program(
             row = np.concatenate([row, np.zeros(T)])
         constraints.append(LinearConstraint(row[None, :], lb=-np.inf, ub=0.0))
     return c, constraints, integrality
+
+
+def _solve(c: np.ndarray, constraints: list[LinearConstraint], integrality: np.ndarray, time_limit: float) -> Any:
+    """The integer program solved by HiGHS (every variable ≥ 0) within ``time_limit`` seconds; an error
+    when it found no schedule."""
+    result = milp(
+        c,
+        constraints=constraints,
+        integrality=integrality,
+        bounds=(np.zeros(c.size), np.full(c.size, np.inf)),
+        options={"time_limit": float(time_limit), "disp": False},
+    )
+    if result.x is None:
+        raise InputError(
+            "shift pattern",
+            f"solver status {result.status}: {result.message}",
+            "a pattern HiGHS can solve within time_limit (raise time_limit or allow fewer shifts)",
+        )
+    return result
+
+
+def _schedule_notes(gaps: np.ndarray, allow_under: bool, hourly_wage: float | None) -> list[str]:
+    """What the schedule's reader should know: intervals no allowed shift covers, and cost in hours."""
+    notes = []
+    if allow_under and gaps.size:
+        notes.append(f"{gaps.size} intervals need staff that no allowed shift covers: reported as under-staffed")
+    if hourly_wage is None:
+        notes.append("no hourly wage given: cost is in paid hours")
+    return notes
 
 
 def _schedule(

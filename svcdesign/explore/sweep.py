@@ -100,7 +100,7 @@ def sweep(
     task = _LongRows(resolve_engine(engine, engine_options), periods or False, metrics)
     frames = run_many(task, variants, client=client, progress=progress, description="sweep")
     parts = []
-    for run, (settings, frame) in enumerate(zip(grid, frames)):
+    for run, (settings, frame) in enumerate(zip(grid, frames, strict=True)):
         head = pd.DataFrame({"run": run, **{k: [v] * len(frame) for k, v in settings.items()}}, index=frame.index)
         parts.append(pd.concat([head, frame], axis=1))
     long = pd.concat(parts, ignore_index=True)

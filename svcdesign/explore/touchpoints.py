@@ -124,7 +124,7 @@ def _segment_journey(
     reach = [flows.arrivals[i] / customers if customers > 0 else 0.0 for i in order] + [1.0]
 
     def column(metric: str) -> list[float]:
-        return [float(h.at[k, metric]) if k in h.index and metric in h.columns else np.nan for k in keys]
+        return [float(h[metric].loc[k]) if k in h.index and metric in h.columns else np.nan for k in keys]
 
     return SegmentJourney(
         segment=segment,

@@ -8,10 +8,11 @@
   overtime. With no demand there is no gap, so no overtime.
 - **Paid hours**: the engine's ``staff_hours`` when it reports them (the weekly dynamics engine:
   full-time staff × ``costs.contract_hours``), else staff on shift × period length.
-- **Turnover**: the engine's ``hiring_cost`` when it models hires and quits (dynamics); otherwise leavers are replaced at ``costs.replacement_months`` months of pay (Batt et al. 2005:
-  about 3–4 months) at ``costs.attrition_rate`` a year (30–45% [secondary]); per paid hour that is
-  wage × attrition × replacement months ÷ 12 (a month = contract hours × 52.18 ÷ 12, a mean Gregorian
-  year of :data:`~svcdesign.model.units.WEEKS_PER_YEAR` weeks; the contract hours cancel).
+- **Turnover**: the engine's ``hiring_cost`` when it models hires and quits (dynamics); otherwise
+  leavers are replaced at ``costs.replacement_months`` months of pay (Batt et al. 2005: about 3–4
+  months) at ``costs.attrition_rate`` a year (30–45% [secondary]); per paid hour that is wage ×
+  attrition × replacement months ÷ 12 (a month = contract hours × 52.18 ÷ 12, a mean Gregorian year of
+  :data:`~svcdesign.model.units.WEEKS_PER_YEAR` weeks; the contract hours cancel).
 - **Hiring** (one-off, e.g. adding staff): hires × replacement months × monthly pay; new hires train
   for ``costs.training_weeks`` (Batt et al. 2005: about 4 weeks) before handling contacts.
 - **Budget**: the weekly employment cost against ``scenario.organisation.weekly_budget``; the

@@ -188,7 +188,9 @@ def _staff_shape(value: Any) -> str:
 
 
 Staff = Annotated[
-    Annotated[Annotated[float, STAFF], Tag("number")] | Annotated[list[Annotated[float, STAFF]], Field(min_length=1, max_length=MAX_INTERVALS), Tag("per interval")] | Annotated[list[Shift], Field(min_length=1, max_length=MAX_SHIFTS), Tag("shifts")],
+    Annotated[Annotated[float, STAFF], Tag("number")]
+    | Annotated[list[Annotated[float, STAFF]], Field(min_length=1, max_length=MAX_INTERVALS), Tag("per interval")]
+    | Annotated[list[Shift], Field(min_length=1, max_length=MAX_SHIFTS), Tag("shifts")],
     Discriminator(_staff_shape),
 ]
 """Paid staff on shift: one number, one per interval (a day or a week), or a roster of shifts. The form

@@ -119,7 +119,7 @@ def demand_per_period(scenario: Scenario, week: int | None = None) -> np.ndarray
         if peak.end is not None:
             mask &= clock < peak.end
         rows = [i for i, ch in enumerate(demand.channels) if peak.channels is None or ch.name in peak.channels]
-        out[np.ix_(rows, np.flatnonzero(mask))] *= peak.factor
+        out[np.ix_(np.array(rows, dtype=np.intp), np.flatnonzero(mask))] *= peak.factor
     return out * demand.scale
 
 

@@ -81,11 +81,12 @@ class Channel(ModelBase):
                 f"channel '{self.name}': give exactly one of per_interval (arrivals per interval) "
                 "or weekly_volume (with day_weights and hourly_weights)"
             )
-        if self.weekly_volume is not None and self.weekly_volume > 0:
-            if sum(self.day_weights) <= 0 or sum(self.hourly_weights) <= 0:
-                raise ValueError(
-                    f"channel '{self.name}': day_weights and hourly_weights need at least one positive value"
-                )
+        if (
+            self.weekly_volume is not None
+            and self.weekly_volume > 0
+            and (sum(self.day_weights) <= 0 or sum(self.hourly_weights) <= 0)
+        ):
+            raise ValueError(f"channel '{self.name}': day_weights and hourly_weights need at least one positive value")
         return self
 
 

@@ -24,13 +24,14 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, Event, NodeEvent
 from yaml.nodes import MappingNode, Node
 from yaml.resolver import Resolver
 
@@ -90,6 +91,8 @@ class _BoundedComposer(Composer):
     composed, so a billion-laughs file is refused after a few hundred events.
     """
 
+    peek_event: Callable[[], Event]  # from the parser this composer is mixed with
+
     def __init__(self) -> None:
         super().__init__()
         self._values = 0
@@ -97,16 +100,16 @@ class _BoundedComposer(Composer):
         self._deepest = 0
         self._extent: dict[str, tuple[int, int]] = {}  # anchor -> (values, height), once composed
 
-    def compose_document(self) -> Node:
+    def compose_document(self) -> Node | None:
         node = super().compose_document()
         self._extent = {}
         return node
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         level = self._depth + 1
-        event = self.peek_event()
+        event = cast(NodeEvent, self.peek_event())  # a node starts at an alias, scalar or collection start
         if isinstance(event, AliasEvent):
-            extent = self._extent.get(event.anchor)
+            extent = self._extent.get(event.anchor) if event.anchor is not None else None  # None: stubs only
             if extent is None and event.anchor in self.anchors:
                 raise _Refusal(
                     f"the YAML alias *{shown(event.anchor)[1:-1]} lies inside the node it names "
@@ -183,7 +186,7 @@ class _StrictConstructor(SafeConstructor):
 def _loader_class(libyaml: bool) -> type:
     """A loader with libyaml's event parser (fast) or PyYAML's pure-Python one, and the bounded composer."""
     if libyaml:
-        from yaml.cyaml import CParser
+        from yaml._yaml import CParser  # what yaml.cyaml uses (and does not export)
 
         class _FastLoader(_BoundedComposer, CParser, _StrictConstructor, Resolver):
             def __init__(self, text: str) -> None:

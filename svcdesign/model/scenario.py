@@ -20,6 +20,7 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from .._files import check_output, display_path, write_atomic
+from ..assumptions import load_assumptions
 from ..errors import FileError, InputError, shown
 from .base import ModelBase
 from .chain import STAFF_FORMS, ServiceTarget, Shift, Stage
@@ -156,13 +157,16 @@ class Scenario(ModelBase):
         per_day = self.demand.intervals_per_day
         edges: dict[str, set[str]] = {name: set() for name in names}
         for stage in self.stages:
-            if isinstance(stage.staff, list) and not isinstance(stage.staff[0], Shift):
-                if len(stage.staff) not in (per_day, 7 * per_day):
-                    raise ValueError(
-                        f"stage '{stage.name}': staff has {len(stage.staff)} values; expected one number, "
-                        f"{per_day} (one day of {self.demand.interval_minutes}-minute intervals), "
-                        f"{7 * per_day} (one week) or a list of shifts"
-                    )
+            if (
+                isinstance(stage.staff, list)
+                and not isinstance(stage.staff[0], Shift)
+                and len(stage.staff) not in (per_day, 7 * per_day)
+            ):
+                raise ValueError(
+                    f"stage '{stage.name}': staff has {len(stage.staff)} values; expected one number, "
+                    f"{per_day} (one day of {self.demand.interval_minutes}-minute intervals), "
+                    f"{7 * per_day} (one week) or a list of shifts"
+                )
             r = stage.routing
             for kind, targets in (("escalate", r.escalate), ("transfer", r.transfer), ("follow_up", r.follow_up)):
                 for target, p in targets.items():
@@ -199,8 +203,6 @@ class Scenario(ModelBase):
         if abs(total - 1.0) > SHARE_TOLERANCE:
             raise ValueError(f"segment shares sum to {total:.6g}; they must sum to 1")
         if self.assumptions:
-            from ..assumptions import load_assumptions  # the table's names and ranges
-
             try:
                 load_assumptions().with_overrides(self.assumptions)
             except InputError as error:
@@ -284,7 +286,11 @@ class Scenario(ModelBase):
         return write_atomic(path, text)
 
     def with_overrides(
-        self, overrides: Mapping[str | tuple, Any] | None = None, *, name: str | None = None, **fields: Any
+        self,
+        overrides: Mapping[str, Any] | Mapping[tuple, Any] | Mapping[str | tuple, Any] | None = None,
+        *,
+        name: str | None = None,
+        **fields: Any,
     ) -> Scenario:
         """A validated copy with some fields changed: a what-if variant.
 
@@ -299,7 +305,8 @@ class Scenario(ModelBase):
         """
         data = self.model_dump(mode="python")
         data = copy.deepcopy(data)
-        items = dict(overrides or {})
+        items: dict[str | tuple, Any] = {}
+        items.update(overrides or {})
         items.update(fields)
         if name is not None:
             items["name"] = name

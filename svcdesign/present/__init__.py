@@ -9,6 +9,7 @@ staffing what-ifs, the review behind a report), never from an engine called here
 - :func:`journey` — a segment's touchpoints in order with the experience model's score at each;
 - :func:`comparison_figure` — options against a baseline (:func:`svcdesign.explore.compare`);
 - :func:`backtest_figure` — predicted against observed per interval (:func:`svcdesign.explore.backtest`);
+- :func:`patience_figure` — a calibration's patience: Kaplan–Meier against the fitted exponential;
 - :func:`frontier_figure`, :func:`sensitivity_figure`, :func:`schedule_figure` — an efficient frontier, a
   tornado or Sobol indices, a shift schedule (:mod:`svcdesign.explore`);
 - :class:`StaffingExplorer` — the manager's staffing explorer (ipywidgets; also a Voila dashboard);
@@ -20,6 +21,7 @@ script: :mod:`svcdesign.markup` holds the escaping for HTML (``html_text``) and 
 
 from .backtest import backtest_figure
 from .blueprint import blueprint
+from .calibration import patience_figure
 from .comparison import comparison_figure
 from .figures import timeline
 from .frontier import frontier_figure
@@ -46,6 +48,7 @@ __all__ = [
     "comparison_figure",
     "frontier_figure",
     "journey",
+    "patience_figure",
     "report",
     "sankey",
     "schedule_figure",

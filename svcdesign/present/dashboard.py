@@ -100,6 +100,27 @@ def _figure_widget(fig: go.Figure) -> go.FigureWidget:
         raise ImportError("live figures need anywidget (plotly's FigureWidget): pip install anywidget") from error
 
 
+def _scenario_choices(
+    scenario: Scenario | str, examples: list[str] | None
+) -> tuple[list[str], str, dict[str, Scenario]]:
+    """The names the scenario picker offers, the one shown first, and the custom scenarios by name
+    (``scenario`` when it is a Scenario rather than an example's name)."""
+    custom: dict[str, Scenario] = {}
+    names = list(examples if examples is not None else example_names())
+    if isinstance(scenario, Scenario):
+        custom[scenario.name] = scenario
+        names = [scenario.name] + [n for n in names if n != scenario.name]
+        first = scenario.name
+    elif isinstance(scenario, str):
+        if scenario not in example_names():
+            raise InputError("scenario", scenario, f"a Scenario or one of the example scenarios {example_names()}")
+        first = scenario
+        names = names if scenario in names else [scenario] + names
+    else:
+        raise InputError("scenario", type(scenario).__name__, "a Scenario or the name of an example scenario")
+    return names, first, custom
+
+
 class StaffingExplorer:
     """Interactive staffing what-ifs for one scenario (or any of the shipped examples).
 
@@ -140,19 +161,7 @@ class StaffingExplorer:
         widgets = _widgets()
         self._w = widgets
         self.staff_range = int(staff_range)
-        self._custom: dict[str, Scenario] = {}
-        names = list(examples if examples is not None else example_names())
-        if isinstance(scenario, Scenario):
-            self._custom[scenario.name] = scenario
-            names = [scenario.name] + [n for n in names if n != scenario.name]
-            first = scenario.name
-        elif isinstance(scenario, str):
-            if scenario not in example_names():
-                raise InputError("scenario", scenario, f"a Scenario or one of the example scenarios {example_names()}")
-            first = scenario
-            names = names if scenario in names else [scenario] + names
-        else:
-            raise InputError("scenario", type(scenario).__name__, "a Scenario or the name of an example scenario")
+        names, first, self._custom = _scenario_choices(scenario, examples)
         self.controls: dict[str, Any] = {}
         self.kpis: dict[str, Any] = {}
         self.figures: dict[str, go.FigureWidget] = {}
@@ -163,6 +172,22 @@ class StaffingExplorer:
         self._months_stale = True
         self._updating = False
 
+        self._build_controls(names, first)
+        self._kpi_box = widgets.GridBox(
+            layout=widgets.Layout(grid_template_columns="repeat(5, 1fr)", grid_gap="6px", width="100%")
+        )
+        self._tabs = widgets.Tab()
+        self._tabs.observe(self._on_tab, names="selected_index")
+        levers = self._levers_panel()
+        right = widgets.VBox([self._kpi_box, self.status, self._tabs], layout=widgets.Layout(width="100%"))
+        self.widget = widgets.VBox([self._header, widgets.HBox([levers, right])], layout=widgets.Layout(width="100%"))
+        self.widget.add_class("svcdesign-explorer")
+        self._load(self._scenario_named(first))
+
+    def _build_controls(self, names: list[str], first: str) -> None:
+        """The scenario and week pickers, the lever sliders, the budget box and the read-outs beside them,
+        observed for changes (the staff sliders come with each scenario, in :meth:`_load`)."""
+        widgets = self._w
         style = {"description_width": "190px"}
         layout = widgets.Layout(width="430px")
         self.controls["scenario"] = widgets.Dropdown(
@@ -203,13 +228,11 @@ class StaffingExplorer:
             self.controls[name].observe(self._on_change, names="value")
         self.controls["scenario"].observe(self._on_scenario, names="value")
 
-        self._kpi_box = widgets.GridBox(
-            layout=widgets.Layout(grid_template_columns="repeat(5, 1fr)", grid_gap="6px", width="100%")
-        )
-        self._tabs = widgets.Tab()
-        self._tabs.observe(self._on_tab, names="selected_index")
+    def _levers_panel(self) -> Any:
+        """The left-hand column: the controls under their headings, and what the levers mean."""
+        widgets = self._w
         help_lines = "<br>".join(f"<b>{label}</b>: {text}" for label, _, _, _, text in PERCENT_LEVERS.values())
-        levers = widgets.VBox(
+        return widgets.VBox(
             [
                 widgets.HTML("<b>Scenario</b>"),
                 self.controls["scenario"],
@@ -230,10 +253,6 @@ class StaffingExplorer:
             ],
             layout=widgets.Layout(width="450px", min_width="450px"),
         )
-        right = widgets.VBox([self._kpi_box, self.status, self._tabs], layout=widgets.Layout(width="100%"))
-        self.widget = widgets.VBox([self._header, widgets.HBox([levers, right])], layout=widgets.Layout(width="100%"))
-        self.widget.add_class("svcdesign-explorer")
-        self._load(self._scenario_named(first))
 
     # ----------------------------------------------------------------------------- display
     def _repr_mimebundle_(self, **kwargs: Any):
@@ -584,9 +603,10 @@ def _service_figure(base: Scenario, baseline: Operations) -> go.Figure:
                 col=1,
             )
     front = baseline.live[0] if baseline.live else None
-    if front and base.target_for(front).service_level:
+    level = base.target_for(front).service_level if front else None
+    if level:
         service.add_hline(
-            y=100 * base.target_for(front).service_level,
+            y=100 * level,
             line_dash="dash",
             row=1,
             col=1,

@@ -91,8 +91,6 @@ def timeline(
 
 
 def _ticks(period_minutes: float, periods: int) -> list[int]:
-    if period_minutes >= 10080:
-        step = max(1, periods // 12)
-    else:
-        step = int(1440 // period_minutes)  # one tick a day
+    # weekly periods: about a dozen ticks; shorter periods: one tick a day
+    step = max(1, periods // 12) if period_minutes >= 10080 else int(1440 // period_minutes)
     return list(range(0, max(periods, 1), step))

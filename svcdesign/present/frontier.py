@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from ..explore.frontier import Frontier
@@ -19,11 +20,11 @@ def frontier_figure(frontier: Frontier) -> go.Figure:
     points = frontier.points
     currency = plot_text(frontier.currency)
     sx, sy = display_scale(x), display_scale(y)
-    hover = (
-        points[frontier.levers]
-        .astype(str)
-        .agg(lambda r: "<br>".join(f"{plot_text(k)} = {plot_text(v)}" for k, v in r.items()), axis=1)
-    )
+
+    def settings(row: pd.Series) -> str:
+        return "<br>".join(f"{plot_text(k)} = {plot_text(v)}" for k, v in row.items())
+
+    hover = points[frontier.levers].astype(str).agg(settings, axis=1)
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(

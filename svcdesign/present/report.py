@@ -37,9 +37,11 @@ Section: TypeAlias = go.Figure | pd.DataFrame | str
 """What a report section holds: a figure, a table or plain text."""
 
 _CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1200px;color:#222;
+padding:0 1em}
 h1{font-size:1.7em} h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;font-size:.88em;margin:.6em 0} th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
+table{border-collapse:collapse;font-size:.88em;margin:.6em 0}
+th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
 th{background:#f4f4f4} td:first-child,th:first-child{text-align:left} .note{color:#555;font-size:.9em}
 .warn{color:#b00} .claim{background:#fff4e0}
 """

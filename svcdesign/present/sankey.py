@@ -8,6 +8,8 @@ from the engine's results (see :func:`svcdesign.explore.chain_flows`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import plotly.graph_objects as go
 
 from ..explore.flows import chain_flows
@@ -51,73 +53,96 @@ def sankey(
     count and, for a stage's outgoing links, the share of its arrivals.
     """
     f = chain_flows(scenario, results, segment=segment)
-    labels: list[str] = []
-    colours: list[str] = []
-
-    def node(label: str, colour: str) -> int:
-        labels.append(label)
-        colours.append(colour)
-        return len(labels) - 1
-
-    channel_nodes = [node(f"{plot_text(name)} (first contacts)", COLOURS["source"]) for name in f.channels]
+    d = _Diagram(min_flow)
+    channel_nodes = [d.node(f"{plot_text(name)} (first contacts)", COLOURS["source"]) for name in f.channels]
     has_repeats = f.repeats.sum() > 0
-    repeat_in = node("Repeat contacts", COLOURS["repeat"]) if has_repeats else -1
-    stage_nodes = [node(plot_text(name), COLOURS["stage"]) for name in f.stages]
-    resolved = node("Resolved", COLOURS["resolved"])
-    abandoned = node("Abandoned", COLOURS["abandoned"])
-    repeat_out = node("Not resolved: contacts again", COLOURS["repeat"]) if has_repeats else -1
-
-    source, target, value, kind, colour, share = [], [], [], [], [], []
-
-    def link(a: int, b: int, v: float, what: str, c: str, of: float | None) -> None:
-        if v > min_flow and v > 0:
-            source.append(a)
-            target.append(b)
-            value.append(float(v))
-            kind.append(what)
-            colour.append(c)
-            share.append(f"{100.0 * v / of:.1f}% of {labels[a]}'s contacts" if of else "")
+    repeat_in = d.node("Repeat contacts", COLOURS["repeat"]) if has_repeats else -1
+    stage_nodes = [d.node(plot_text(name), COLOURS["stage"]) for name in f.stages]
+    resolved = d.node("Resolved", COLOURS["resolved"])
+    abandoned = d.node("Abandoned", COLOURS["abandoned"])
+    repeat_out = d.node("Not resolved: contacts again", COLOURS["repeat"]) if has_repeats else -1
 
     for c, n in enumerate(channel_nodes):
-        link(n, stage_nodes[int(f.entry[c])], f.external[c], "first contact", COLOURS["link"], None)
+        d.link(n, stage_nodes[int(f.entry[c])], f.external[c], "first contact", COLOURS["link"], None)
     for j, n in enumerate(stage_nodes):
-        link(repeat_in, n, f.repeats[:, j].sum(), "repeat contact", COLOURS["again"], None)
+        d.link(repeat_in, n, f.repeats[:, j].sum(), "repeat contact", COLOURS["again"], None)
     for i, n in enumerate(stage_nodes):
         arrivals = f.arrivals[i]
-        link(n, resolved, f.resolved[i], "resolved", COLOURS["good"], arrivals)
-        link(n, abandoned, f.abandoned[i], "abandoned", COLOURS["lost"], arrivals)
+        d.link(n, resolved, f.resolved[i], "resolved", COLOURS["good"], arrivals)
+        d.link(n, abandoned, f.abandoned[i], "abandoned", COLOURS["lost"], arrivals)
         for j, m in enumerate(stage_nodes):
-            link(n, m, f.escalated[i, j], "escalated", COLOURS["move"], arrivals)
-            link(n, m, f.transferred[i, j], "transferred", COLOURS["move"], arrivals)
-            link(n, m, f.followed_up[i, j], "follow-up", COLOURS["move"], arrivals)
-        link(n, repeat_out, f.repeats[i].sum(), "repeat later", COLOURS["again"], arrivals)
+            d.link(n, m, f.escalated[i, j], "escalated", COLOURS["move"], arrivals)
+            d.link(n, m, f.transferred[i, j], "transferred", COLOURS["move"], arrivals)
+            d.link(n, m, f.followed_up[i, j], "follow-up", COLOURS["move"], arrivals)
+        d.link(n, repeat_out, f.repeats[i].sum(), "repeat later", COLOURS["again"], arrivals)
 
     who = "all customers" if segment == ALL else f"segment '{plot_text(segment)}'"
+    return _figure(
+        d, f"Contacts through the chain over the week (contacts per week) — {plot_text(scenario.name)}, {who}"
+    )
+
+
+@dataclass(frozen=True)
+class _Diagram:
+    """The nodes (``labels``, ``colours``) and links (``source`` → ``target`` nodes, ``value`` contacts,
+    ``kind`` of :data:`FLOW_KINDS`, ``colour`` and ``share`` of the source's contacts) of a Sankey diagram,
+    filled in node by node and link by link."""
+
+    min_flow: float
+    labels: list[str] = field(default_factory=list)
+    colours: list[str] = field(default_factory=list)
+    source: list[int] = field(default_factory=list)
+    target: list[int] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    colour: list[str] = field(default_factory=list)
+    share: list[str] = field(default_factory=list)
+
+    def node(self, label: str, colour: str) -> int:
+        """Add a node; returns its index."""
+        self.labels.append(label)
+        self.colours.append(colour)
+        return len(self.labels) - 1
+
+    def link(self, a: int, b: int, v: float, what: str, c: str, of: float | None) -> None:
+        """Add a link of ``v`` contacts from node ``a`` to ``b`` (none at or below ``min_flow`` or 0);
+        ``of``: the source's contacts, for the share shown on hover."""
+        if v > self.min_flow and v > 0:
+            self.source.append(a)
+            self.target.append(b)
+            self.value.append(float(v))
+            self.kind.append(what)
+            self.colour.append(c)
+            self.share.append(f"{100.0 * v / of:.1f}% of {self.labels[a]}'s contacts" if of else "")
+
+
+def _figure(d: _Diagram, title: str) -> go.Figure:
+    """The plotly figure of the diagram ``d``."""
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
             valueformat=",.0f",
             valuesuffix=" contacts",
             node={
-                "label": labels,
-                "color": colours,
+                "label": d.labels,
+                "color": d.colours,
                 "pad": 18,
                 "thickness": 16,
                 "hovertemplate": "%{label}: %{value:,.0f} contacts<extra></extra>",
             },
             link={
-                "source": source,
-                "target": target,
-                "value": value,
-                "color": colour,
-                "customdata": [[k, s] for k, s in zip(kind, share, strict=True)],
+                "source": d.source,
+                "target": d.target,
+                "value": d.value,
+                "color": d.colour,
+                "customdata": [[k, s] for k, s in zip(d.kind, d.share, strict=True)],
                 "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]}: %{value:,.0f} contacts"
                 "<br>%{customdata[1]}<extra></extra>",
             },
         )
     )
     fig.update_layout(
-        title=f"Contacts through the chain over the week (contacts per week) — {plot_text(scenario.name)}, {who}",
+        title=title,
         template="plotly_white",
         font={"size": 12},
         margin={"l": 20, "r": 20, "t": 60, "b": 20},

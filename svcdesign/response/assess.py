@@ -18,6 +18,7 @@ smooth has settled on ω·reference + (1 − ω)·the horizon's own experience) 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -104,7 +105,7 @@ class _Frame:
         starts = np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]) if len(order) else np.array([], int)
         ends = np.r_[starts[1:], len(order)]
         self._rows: dict[tuple[str, str], np.ndarray] = {}
-        for a, b in zip(starts, ends):
+        for a, b in zip(starts, ends, strict=True):
             k = key[order[a]]
             self._rows[(m_names[k // max(len(s_names), 1)], s_names[k % max(len(s_names), 1)])] = order[a:b]
 
@@ -178,7 +179,7 @@ def _groups(results: Results) -> list[tuple[str, str, Results]]:
         return [(d["scenario"].iloc[0], d["engine"].iloc[0], results)]
     out = []
     for (scen, eng), part in results.data.groupby(["scenario", "engine"], sort=False):
-        out.append((scen, eng, Results(part.reset_index(drop=True), results.period_minutes, results.meta)))
+        out.append((str(scen), str(eng), Results(part.reset_index(drop=True), results.period_minutes, results.meta)))
     return out
 
 
@@ -191,6 +192,35 @@ def _operations(
     promises: Mapping[str, float] | None,
 ) -> tuple[_exp.Operations, np.ndarray]:
     """Operations [K, S, T] a customer of each segment meets, and segment arrivals [K, S, T]."""
+    seg_arr = _segment_arrivals(f, x)
+    queue = _queue_metrics(f, x, ref)
+    deferred_tol = table.value("experience.deferred_tolerance")
+    tolerance = np.where(
+        np.isfinite(x.patience_mean) & ~x.deferred[None, :], x.patience_mean, deferred_tol * x.target_time[None, :]
+    )  # [K, S]
+    handoff = x.move.sum(axis=2)  # [K, S]
+    cpr = _contacts_per_resolution(f, x, ref)
+    promise = _promises(x, table, promises)
+    expected_wait = np.where(np.isfinite(promise)[None, :], promise[None, :], ref["wait"][:, None])  # [K, S]
+
+    ops = _exp.Operations(
+        wait=queue.wait,
+        p_wait=queue.p_wait[None],
+        service_level=queue.service_level[None],
+        target_time=queue.target_time[None],
+        p_abandon=queue.p_abandon,
+        tolerance=tolerance[:, :, None],
+        occupancy=queue.occupancy[None],
+        handoff=handoff[:, :, None],
+        contacts_per_resolution=cpr[:, None, None],
+        promise=promise[None, :, None],
+        expected_wait=expected_wait[:, :, None],
+    )
+    return ops, seg_arr
+
+
+def _segment_arrivals(f: _Frame, x: ScenarioArrays) -> np.ndarray:
+    """Arrivals [K, S, T] per segment: as reported, else each segment's share of the stage's arrivals."""
     K, S, T = len(x.segments), len(x.stages), f.periods.size
     arrivals = f.stage_array("arrivals", fill=0.0)
     seg_arr = np.zeros((K, S, T))
@@ -203,50 +233,74 @@ def _operations(
         f.warnings.append(
             "customers: arrivals per segment not reported; used each segment's share of the stage's arrivals"
         )
+    return seg_arr
 
-    def stage_metric(name: str, fallback: np.ndarray, why: str) -> np.ndarray:
-        a = f.stage_array(name)
-        if a is None:
-            f.warnings.append(f"customers: metric '{name}' not reported by the engine; {why}")
-            return np.broadcast_to(fallback, (S, T)).astype(float)
-        bad = np.isnan(a)
-        if bad.any():
-            f.warnings.append(f"customers: '{name}' missing in {int(bad.sum())} stage-periods; {why}")
-            a = np.where(bad, np.broadcast_to(fallback, (S, T)), a)
-        return a
 
-    def segment_metric(name: str, stage_values: np.ndarray) -> np.ndarray:
-        out = np.empty((K, S, T))
-        for k, seg in enumerate(x.segments):
-            a = f.stage_array(name, seg)
-            out[k] = stage_values if a is None else np.where(np.isnan(a), stage_values, a)
-        return out
+def _stage_metric(f: _Frame, name: str, fallback: np.ndarray, why: str) -> np.ndarray:
+    """[S, T] values of ``name``; ``fallback`` (broadcast) where the engine did not report them, with a
+    warning saying ``why`` that value."""
+    shape = (len(f.stages), f.periods.size)
+    a = f.stage_array(name)
+    if a is None:
+        f.warnings.append(f"customers: metric '{name}' not reported by the engine; {why}")
+        return np.broadcast_to(fallback, shape).astype(float)
+    bad = np.isnan(a)
+    if bad.any():
+        f.warnings.append(f"customers: '{name}' missing in {int(bad.sum())} stage-periods; {why}")
+        a = np.where(bad, np.broadcast_to(fallback, shape), a)
+    return a
 
-    wait_stage = stage_metric("asa", np.zeros(1), "waits taken as 0 s")
-    wait = segment_metric("asa", wait_stage)
-    p_ab = segment_metric("p_abandon", stage_metric("p_abandon", np.zeros(1), "abandonment taken as 0"))
-    p_wait = stage_metric(
-        "p_wait", np.where(wait_stage > 0, 1.0, 0.0), "every contact with a positive mean wait taken to wait"
+
+def _segment_metric(f: _Frame, name: str, stage_values: np.ndarray) -> np.ndarray:
+    """[K, S, T] values of ``name`` per segment; the stage's ``stage_values`` [S, T] where not reported."""
+    out = np.empty((len(f.segments), len(f.stages), f.periods.size))
+    for k, seg in enumerate(f.segments):
+        a = f.stage_array(name, seg)
+        out[k] = stage_values if a is None else np.where(np.isnan(a), stage_values, a)
+    return out
+
+
+@dataclass(frozen=True)
+class _Queue:
+    """The queue a customer meets, from the engine's metrics (documented fallbacks where missing): mean
+    wait and abandonment [K, S, T] per segment; share waiting, service level, target time and occupancy
+    [S, T] per stage."""
+
+    wait: np.ndarray
+    p_abandon: np.ndarray
+    p_wait: np.ndarray
+    service_level: np.ndarray
+    target_time: np.ndarray
+    occupancy: np.ndarray
+
+
+def _queue_metrics(f: _Frame, x: ScenarioArrays, ref: Mapping[str, np.ndarray]) -> _Queue:
+    """The engine's waits, abandonment, service level and occupancy, with their fallbacks."""
+    S, T = len(x.stages), f.periods.size
+    wait_stage = _stage_metric(f, "asa", np.zeros(1), "waits taken as 0 s")
+    wait = _segment_metric(f, "asa", wait_stage)
+    p_ab = _segment_metric(f, "p_abandon", _stage_metric(f, "p_abandon", np.zeros(1), "abandonment taken as 0"))
+    p_wait = _stage_metric(
+        f, "p_wait", np.where(wait_stage > 0, 1.0, 0.0), "every contact with a positive mean wait taken to wait"
     )
     target = np.broadcast_to(x.target_time[:, None], (S, T))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         sl_fallback = np.where(
             wait_stage > 0, 1.0 - p_wait * np.exp(-target / np.where(wait_stage > 0, wait_stage, 1.0)), 1.0
         )
-    sl = stage_metric("service_level", sl_fallback, "service level from an exponential wait with the reported mean")
-    occ = stage_metric(
+    sl = _stage_metric(f, "service_level", sl_fallback, "service level from an exponential wait with the reported mean")
+    occ = _stage_metric(
+        f,
         "occupancy",
         np.full(1, float(np.mean(ref["occupancy"]))),
         "occupancy taken at the reference occupancy (no fatigue)",
     )
+    return _Queue(wait=wait, p_abandon=p_ab, p_wait=p_wait, service_level=sl, target_time=target, occupancy=occ)
 
-    deferred_tol = table.value("experience.deferred_tolerance")
-    tolerance = np.where(
-        np.isfinite(x.patience_mean) & ~x.deferred[None, :], x.patience_mean, deferred_tol * x.target_time[None, :]
-    )  # [K, S]
-    handoff = x.move.sum(axis=2)  # [K, S]
 
-    cpr = np.empty(K)
+def _contacts_per_resolution(f: _Frame, x: ScenarioArrays, ref: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Contacts per resolution [K] (at least 1): the segment's, else the chain's, else the reference value."""
+    cpr = np.empty(len(x.segments))
     for k, seg in enumerate(x.segments):
         v = f.horizon_value("contacts_per_resolution", ALL, seg)
         if v is None or np.isnan(v):
@@ -257,7 +311,12 @@ def _operations(
                 f"customers: contacts per resolution of segment '{seg}' not reported; used the reference value {v:g}"
             )
         cpr[k] = max(v, 1.0)
+    return cpr
 
+
+def _promises(x: ScenarioArrays, table: AssumptionTable, promises: Mapping[str, float] | None) -> np.ndarray:
+    """Promised answer time per stage [S], seconds (inf = no promise): deferred stages promise their target
+    × ``expectations.promise_factor``; ``promises`` overrides stages by name."""
     promise = np.where(x.deferred, x.target_time * table.value("expectations.promise_factor"), np.inf)
     if promises is not None:
         checks.mapping("promises", promises, "a mapping of stage name to promised answer time in seconds")
@@ -276,22 +335,7 @@ def _operations(
                     allowed="a promised answer time in seconds > 0 (None or inf = no promise)",
                 )
             )
-    expected_wait = np.where(np.isfinite(promise)[None, :], promise[None, :], ref["wait"][:, None])  # [K, S]
-
-    ops = _exp.Operations(
-        wait=wait,
-        p_wait=p_wait[None],
-        service_level=sl[None],
-        target_time=target[None],
-        p_abandon=p_ab,
-        tolerance=tolerance[:, :, None],
-        occupancy=occ[None],
-        handoff=handoff[:, :, None],
-        contacts_per_resolution=cpr[:, None, None],
-        promise=promise[None, :, None],
-        expected_wait=expected_wait[:, :, None],
-    )
-    return ops, seg_arr
+    return promise
 
 
 def _wmean(values: np.ndarray, weights: np.ndarray, axis: Any) -> np.ndarray:
@@ -403,7 +447,7 @@ def _experience_rows(
     v = np.stack([np.broadcast_to(values[m], w.shape) for m in names])  # [M, K, S, T]
 
     def rows(a: np.ndarray) -> dict[str, np.ndarray]:
-        return dict(zip(names, a))
+        return dict(zip(names, a, strict=True))
 
     for k, seg in enumerate(x.segments):
         if per_period:
@@ -425,7 +469,7 @@ def _loyalty_values(
     table: AssumptionTable,
     values: dict[str, np.ndarray],
     w: np.ndarray,
-) -> dict[str, np.ndarray]:
+) -> dict[str, dict[str, np.ndarray]]:
     lp = _loyal.LoyaltyParams.from_table(table)
     K = len(x.segments)
     weeks = f.periods.size * f.period_minutes / _costs.MINUTES_PER_WEEK
@@ -541,7 +585,8 @@ def _run(
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     table = customer_table(scenario, overrides)
     x = expand(scenario, _week(results))
-    frames, warnings = [], []
+    frames: list[pd.DataFrame] = []
+    warnings: list[str] = []
     new_metrics: set[str] = set()
     for scen, eng, part in _groups(results):
         f = _frame(scenario, part, x)

@@ -122,6 +122,6 @@ def assumptions_behind(target: Results | str | Iterable[str], *, dynamics: bool 
     frame = table.to_frame()
     frame = frame.loc[[n for n in by_row if n in frame.index]].copy()
     if used:
-        frame["value"] = [used.get(n, v) for n, v in zip(frame.index, frame["value"])]
+        frame["value"] = [used.get(n, v) for n, v in zip(frame.index, frame["value"], strict=True)]
     frame["used_by"] = [", ".join(by_row[n]) for n in frame.index]
     return frame

@@ -42,9 +42,10 @@ _FLAG_TEXT = {
 def period_ranges(periods: Iterable[int], period_minutes: float, limit: int = MAX_RANGES) -> str:
     """Readable periods, consecutive ones compressed into ranges.
 
-    A range runs from the start of its first period to the end of its last ("Mon 09:00–Mon 10:00" for
-    the four quarter hours from 09:00; "Sun 24:00" at the end of a day); a single period is its start
-    ("Sat 08:00"); weekly periods read "weeks 3–5". At most ``limit`` ranges are listed, then the number of periods left.
+    A range runs from the start of its first period to the end of its last ("Mon 09:00–Mon 10:00" for the
+    four quarter hours from 09:00; "Sun 24:00" at the end of a day); a single period is its start
+    ("Sat 08:00"); weekly periods read "weeks 3–5". At most ``limit`` ranges are listed, then the number
+    of periods left.
     """
     ps = sorted({int(p) for p in periods})
     if not ps:
@@ -170,8 +171,8 @@ def unexplained(results) -> list[str]:
     group = (d["scenario"].astype(str) + "\x00" + d["engine"].astype(str)).to_numpy()
     period = d["period"].fillna(-1).to_numpy(dtype=np.int64)
     on = np.isin(metric, FLAGS) & (np.nan_to_num(values, nan=0.0) > 0)
-    at = set(zip(group[on], stage[on], period[on]))
-    anywhere = set(zip(group[on], stage[on]))
+    at = set(zip(group[on], stage[on], period[on], strict=True))
+    anywhere = set(zip(group[on], stage[on], strict=True))
     groups = set(group[on])
     warnings = list(results.warnings)
     problems = []

@@ -122,13 +122,13 @@ class LongBuilder:
         periods = np.concatenate(period)
         total = periods.size
 
-        def categorical(column: str, parts: list[np.ndarray]) -> pd.Categorical:
-            return pd.Categorical.from_codes(np.concatenate(parts), categories=list(labels[column]))
+        def categorical(column: str, parts: list[np.ndarray]) -> pd.Categorical[str]:
+            return pd.Categorical.from_codes(np.concatenate(parts), categories=pd.Index(list(labels[column])))
 
         return pd.DataFrame(
             {
-                "scenario": pd.Categorical.from_codes(np.zeros(total, dtype=np.int8), categories=[self.scenario]),
-                "engine": pd.Categorical.from_codes(np.zeros(total, dtype=np.int8), categories=[self.engine]),
+                "scenario": pd.Categorical.from_codes(np.zeros(total, dtype=np.int8), pd.Index([self.scenario])),
+                "engine": pd.Categorical.from_codes(np.zeros(total, dtype=np.int8), pd.Index([self.engine])),
                 "stage": categorical("stage", stage),
                 "segment": categorical("segment", segment),
                 "period": pd.arrays.IntegerArray(periods, periods < 0),
@@ -300,7 +300,9 @@ class Results:
         """Whole-horizon values by (metric, stage, segment), the first row of each (built once)."""
         h = self.data[self.data["period"].isna()]
         index: dict[tuple[str, str, str], float] = {}
-        for key, value in zip(zip(h["metric"], h["stage"], h["segment"]), h["value"].to_numpy(dtype=float)):
+        for key, value in zip(
+            zip(h["metric"], h["stage"], h["segment"], strict=True), h["value"].to_numpy(dtype=float), strict=True
+        ):
             index.setdefault(key, float(value))
         return index
 
@@ -317,7 +319,7 @@ class Results:
         """End-to-end key figures for the whole chain (stage ``"all"``), labelled with units."""
         rows = self._select(None, ALL, ALL, horizon=True)
         out = {}
-        for metric, value in zip(rows["metric"], rows["value"]):
+        for metric, value in zip(rows["metric"], rows["value"], strict=True):
             info = metric_info(metric)
             out[f"{info.label} ({_unit_label(info.unit, self.meta)})"] = value
         return pd.Series(out, name=", ".join(self.scenarios))

@@ -35,6 +35,8 @@
 # answer and run it again.
 
 # %%
+import pandas as pd
+
 from svcdesign import course
 
 answer = None
@@ -47,8 +49,6 @@ course.lesson("3.1").a.check(answer)
 # ## The lessons and their sources
 
 # %%
-import pandas as pd
-
 pd.DataFrame(
     [
         {

@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.1 Meeting customers' expectations when money is short
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how an organisation with very limited money can still meet the expectations of the people who need it most, by shifting demand (self-service) and deciding who is eligible — and see what each lever does to each part of the service.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how an organisation with very
+# limited money can still meet the expectations of the people who need it most, by shifting demand (self-service)
+# and deciding who is eligible — and see what each lever does to each part of the service.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.1 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,18 +17,24 @@ lesson = course.lesson("3.1")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate's council works with police, fire, health, education and other councils, and its money is very limited. So it **encourages customers to do more themselves — even to assess themselves** — which lets it decide who is eligible and serve those in need.
+# The candidate's council works with police, fire, health, education and other councils, and its money is very
+# limited. So it **encourages customers to do more themselves — even to assess themselves** — which lets it decide
+# who is eligible and serve those in need.
 #
 # Two levers shift demand without new money:
 # - **self-service**: callers complete an online self-assessment instead of phoning the front door;
-# - **eligibility rules**: the front door passes fewer callers to a social worker's assessment (the rest get advice and signposting).
+# - **eligibility rules**: the front door passes fewer callers to a social worker's assessment (the rest get advice
+#   and signposting).
 #
-# The model is the council example (`svcdesign.load_example("council_adult_social_care")`): a front door on the phone, social workers who assess, care provision and partner organisations. Its figures are illustrative; its structure follows source document 002.
+# The model is the council example (`svcdesign.load_example("council_adult_social_care")`): a front door on the
+# phone, social workers who assess, care provision and partner organisations. Its figures are illustrative; its
+# structure follows source document 002.
 
 # %% [markdown]
 # ## 2. Experiment
 #
-# Move one slider at a time. The first bar in each panel is today; the second is your setting. Staff and money do not change.
+# Move one slider at a time. The first bar in each panel is today; the second is your setting. Staff and money do
+# not change.
 
 # %%
 course.explore(lesson.experiment, self_service=(0.0, 0.5, 0.05), escalated=(0.10, 0.30, 0.01))

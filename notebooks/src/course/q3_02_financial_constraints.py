@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.2 Working within financial and resource constraints
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can trace, month by month, why cutting front-line staff to save money can end up costing more than it saves — and name the figures and assumptions a decision to cut should rest on.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can trace, month by month, why cutting
+# front-line staff to save money can end up costing more than it saves — and name the figures and assumptions a
+# decision to cut should rest on.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.2 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,11 +17,18 @@ lesson = course.lesson("3.2")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate's organisation **first cut staff numbers and salaries to save money; this proved fatal to social-work practice because there were not enough staff to handle the referrals arriving every week and month.** It then looked for where money was really lost and now works with partners to keep quality with lower spend.
+# The candidate's organisation **first cut staff numbers and salaries to save money; this proved fatal to
+# social-work practice because there were not enough staff to handle the referrals arriving every week and month.**
+# It then looked for where money was really lost and now works with partners to keep quality with lower spend.
 #
-# svcdesign's dynamics engine tells that story (`svcdesign.engines.dynamics.staff_cut_story`), after Oliva & Sterman (2001), *Cutting corners and working overtime: quality erosion in the service industry*. A cut saves wages at once; then the backlog grows, staff work overtime and cut corners, the standard of work erodes, burnt-out staff leave, cases fail. A failed case has a cost too (crisis care, readmission, re-referral) — the **client value** slider.
+# svcdesign's dynamics engine tells that story (`svcdesign.engines.dynamics.staff_cut_story`), after Oliva & Sterman
+# (2001), *Cutting corners and working overtime: quality erosion in the service industry*. A cut saves wages at
+# once; then the backlog grows, staff work overtime and cut corners, the standard of work erodes, burnt-out staff
+# leave, cases fail. A failed case has a cost too (crisis care, readmission, re-referral) — the **client value**
+# slider.
 #
-# Churn follows a published survey (PwC 2018) unless you tick **practitioner_claims**, which uses source document 003's figures (printed below with its source and kind: a claim is not a measured result).
+# Churn follows a published survey (PwC 2018) unless you tick **practitioner_claims**, which uses source document
+# 003's figures (printed below with its source and kind: a claim is not a measured result).
 
 # %%
 print(lesson.CLAIMS[0])
@@ -27,7 +36,8 @@ print(lesson.CLAIMS[0])
 # %% [markdown]
 # ## 2. Experiment
 #
-# Green bars: the cut is still ahead; red bars: it has cost more than it saved. The right panel shows why: the backlog and the quality of work. `lesson.monthly(lesson.story())` gives the table month by month.
+# Green bars: the cut is still ahead; red bars: it has cost more than it saved. The right panel shows why: the
+# backlog and the quality of work. `lesson.monthly(lesson.story())` gives the table month by month.
 
 # %%
 course.explore(lesson.experiment, cut_share=(0.05, 0.30, 0.025), client_value=(0, 5000, 250), practitioner_claims=bool)

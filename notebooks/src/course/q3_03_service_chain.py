@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.3 The service chain
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can describe the service chain from the organisation to managers, workers, clients and families; follow a referral through it; and explain why early intervention and every link's capacity matter to people who never see that link.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can describe the service chain from the
+# organisation to managers, workers, clients and families; follow a referral through it; and explain why early
+# intervention and every link's capacity matter to people who never see that link.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.3 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,14 +17,20 @@ lesson = course.lesson("3.3")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate's chain includes **everyone from the organisation to managers, social workers, clients and their families**. A referral because a caring relative fell ill affects the client *and* the relatives; **when quality drops or slows, the organisation is held accountable**. Intervening early — home care, respite, extra-care housing, assistive technology — avoids crises such as a hospital admission.
+# The candidate's chain includes **everyone from the organisation to managers, social workers, clients and their
+# families**. A referral because a caring relative fell ill affects the client *and* the relatives; **when quality
+# drops or slows, the organisation is held accountable**. Intervening early — home care, respite, extra-care
+# housing, assistive technology — avoids crises such as a hospital admission.
 #
-# The Sankey diagram below follows a week of contacts through the council: first contacts on the left, the stages in the middle, where they end on the right (resolved, abandoned, back as a repeat). The table shows what each party in the chain notices.
+# The Sankey diagram below follows a week of contacts through the council: first contacts on the left, the stages in
+# the middle, where they end on the right (resolved, abandoned, back as a repeat). The table shows what each party
+# in the chain notices.
 
 # %% [markdown]
 # ## 2. Experiment
 #
-# `crisis_share` is the share of demand arriving as a crisis (discharge from hospital); crisis cases take longer and callers have less patience. Hover over the diagram's links for the counts.
+# `crisis_share` is the share of demand arriving as a crisis (discharge from hospital); crisis cases take longer and
+# callers have less patience. Hover over the diagram's links for the counts.
 
 # %%
 course.explore(lesson.experiment, crisis_share=(0.05, 0.40, 0.025), assessment_staff_change=(-1.0, 3.0, 0.5))

@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.4 How customers form expectations
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain where customers' expectations come from — competitors, word of mouth, promises, their own experience — and show that satisfaction depends on the gap between what customers get and what they expected, not on the service alone.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain where customers' expectations
+# come from — competitors, word of mouth, promises, their own experience — and show that satisfaction depends on the
+# gap between what customers get and what they expected, not on the service alone.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.4 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,11 +17,17 @@ lesson = course.lesson("3.4")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate: customers **research before buying, compare with neighbouring organisations, expect high quality at a reasonable price, and want variety**.
+# The candidate: customers **research before buying, compare with neighbouring organisations, expect high quality at
+# a reasonable price, and want variety**.
 #
-# svcdesign models expectations as a blend: **E = ω · outside reference + (1 − ω) · own experience**, smoothed over about a year (Oliva & Sterman 2001). The outside reference is what customers hear and see elsewhere — a competitor's wait, what friends say, what we promise. Satisfaction comes from the gap between what customers perceive and what they expected (Oliver 1980); a shortfall weighs more than a surplus (Anderson & Sullivan 1993).
+# svcdesign models expectations as a blend: **E = ω · outside reference + (1 − ω) · own experience**, smoothed over
+# about a year (Oliva & Sterman 2001). The outside reference is what customers hear and see elsewhere — a
+# competitor's wait, what friends say, what we promise. Satisfaction comes from the gap between what customers
+# perceive and what they expected (Oliver 1980); a shortfall weighs more than a surplus (Anderson & Sullivan 1993).
 #
-# The model is the bank example. Three levers: how fast a competitor answers (`competitor_wait`, seconds), how much expectations rest on outside references (`weight_external`, ω), and what the back office promises (`promise_hours`).
+# The model is the bank example. Three levers: how fast a competitor answers (`competitor_wait`, seconds), how much
+# expectations rest on outside references (`weight_external`, ω), and what the back office promises
+# (`promise_hours`).
 
 # %% [markdown]
 # ## 2. Experiment

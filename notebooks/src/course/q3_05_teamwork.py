@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.5 Teamwork
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain why customers see the organisation as one unit, and measure what lost hand-offs — cases nobody else can pick up when a colleague is away — cost a team working near its capacity.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain why customers see the
+# organisation as one unit, and measure what lost hand-offs — cases nobody else can pick up when a colleague is away
+# — cost a team working near its capacity.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.5 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,9 +17,13 @@ lesson = course.lesson("3.5")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate compares teamwork to **tuning an instrument**: if a worker promised a reply within a week and then falls ill or leaves, **any colleague must be able to pick the case up — a central record of every contact is essential. Customers see the organisation as one unit.**
+# The candidate compares teamwork to **tuning an instrument**: if a worker promised a reply within a week and then
+# falls ill or leaves, **any colleague must be able to pick the case up — a central record of every contact is
+# essential. Customers see the organisation as one unit.**
 #
-# In the model, a share of social workers is away at any time (the assumptions table's absence rate). A case whose worker is away when the reply is due, and that is not on the shared record, **stalls**: a week later the client chases and the team starts again. `record_coverage` is the share of cases on the shared record.
+# In the model, a share of social workers is away at any time (the assumptions table's absence rate). A case whose
+# worker is away when the reply is due, and that is not on the shared record, **stalls**: a week later the client
+# chases and the team starts again. `record_coverage` is the share of cases on the shared record.
 
 # %% [markdown]
 # ## 2. Experiment

@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.6 Best value in the public sector
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain best value as economy, efficiency and effectiveness together, calculate the cost per resolved case, and show why the cheapest staffing is rarely the best value.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain best value as economy,
+# efficiency and effectiveness together, calculate the cost per resolved case, and show why the cheapest staffing is
+# rarely the best value.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.6 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,7 +17,9 @@ lesson = course.lesson("3.6")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate: best value means **professionalism, empathy and sensitivity to diverse cultures — every referral is different**. English councils have a legal duty of best value (Local Government Act 1999, section 3): continuous improvement *having regard to a combination of economy, efficiency and effectiveness*.
+# The candidate: best value means **professionalism, empathy and sensitivity to diverse cultures — every referral is
+# different**. English councils have a legal duty of best value (Local Government Act 1999, section 3): continuous
+# improvement *having regard to a combination of economy, efficiency and effectiveness*.
 #
 # - **Economy**: what the service costs (staff cost a week).
 # - **Efficiency**: what it costs per result (staff cost per issue resolved).

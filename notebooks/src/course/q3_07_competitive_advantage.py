@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.7 Competitive advantage
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how keeping promises, informing customers and good service create competitive advantage through retention and word of mouth, and weigh what staff cost against the revenue that poor service puts at risk.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how keeping promises, informing
+# customers and good service create competitive advantage through retention and word of mouth, and weigh what staff
+# cost against the revenue that poor service puts at risk.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.7 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,9 +17,14 @@ lesson = course.lesson("3.7")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate: **keep promises and deadlines, offer choice, keep customers informed, ask for feedback; satisfied customers tell others — word of mouth is the best marketing.** Source document 003: keeping customers costs less than acquiring new ones.
+# The candidate: **keep promises and deadlines, offer choice, keep customers informed, ask for feedback; satisfied
+# customers tell others — word of mouth is the best marketing.** Source document 003: keeping customers costs less
+# than acquiring new ones.
 #
-# The model is the bank example with `svcdesign.response.assess`: bad experiences make customers leave (churn), promoters bring new customers and detractors deter them (word of mouth), and the customers lost are revenue at risk. Churn follows a published survey (PwC 2018) unless you tick **practitioner_claims**, which uses source document 003's figures (printed below with its source and kind: a claim is not a measured result).
+# The model is the bank example with `svcdesign.response.assess`: bad experiences make customers leave (churn),
+# promoters bring new customers and detractors deter them (word of mouth), and the customers lost are revenue at
+# risk. Churn follows a published survey (PwC 2018) unless you tick **practitioner_claims**, which uses source
+# document 003's figures (printed below with its source and kind: a claim is not a measured result).
 
 # %%
 print(lesson.CLAIMS)

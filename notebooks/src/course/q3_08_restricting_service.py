@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.8 Restricting service to balance customer satisfaction and organisational goals
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how and why an organisation restricts service, measure what a restriction buys (targets met within budget) and what it costs (people refused, pressure moved to partners).
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how and why an organisation
+# restricts service, measure what a restriction buys (targets met within budget) and what it costs (people refused,
+# pressure moved to partners).
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.8 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,9 +17,14 @@ lesson = course.lesson("3.8")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate's council has restricted services since late 2010: **strict assessment so that only genuinely eligible customers receive them**; a pattern (respite after hospital discharge → long respite → permanent residential care) was stopped with the hospital team; **high-cost care packages were reviewed**; **long-term health needs moved to health funding**.
+# The candidate's council has restricted services since late 2010: **strict assessment so that only genuinely
+# eligible customers receive them**; a pattern (respite after hospital discharge → long respite → permanent
+# residential care) was stopped with the hospital team; **high-cost care packages were reviewed**; **long-term
+# health needs moved to health funding**.
 #
-# In the model, the budget removes care-provision staff. Assessment can **restrict** a share of the cases it would have passed to care provision; of those, `to_health` go to partner organisations (health funding) and the rest are refused.
+# In the model, the budget removes care-provision staff. Assessment can **restrict** a share of the cases it would
+# have passed to care provision; of those, `to_health` go to partner organisations (health funding) and the rest are
+# refused.
 
 # %% [markdown]
 # ## 2. Experiment

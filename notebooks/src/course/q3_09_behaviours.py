@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.9 Different behaviours and personalities
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can recognise how customers' behaviours and personalities change what they need from the service and how they experience it, and how staff skills (absorbing anger) change the work of the whole team.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can recognise how customers' behaviours and
+# personalities change what they need from the service and how they experience it, and how staff skills (absorbing
+# anger) change the work of the whole team.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.9 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,14 +17,20 @@ lesson = course.lesson("3.9")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate meets **difficult, pleasant, angry, moody, shy and uneasy customers**: stay calm, be polite, set limits on abuse, find the need behind the anger, acknowledge upset customers regularly. Source document 001: shy customers or weak communicators say one thing while the agent hears another; new staff struggle to absorb anger.
+# The candidate meets **difficult, pleasant, angry, moody, shy and uneasy customers**: stay calm, be polite, set
+# limits on abuse, find the need behind the anger, acknowledge upset customers regularly. Source document 001: shy
+# customers or weak communicators say one thing while the agent hears another; new staff struggle to absorb anger.
 #
-# The model gives the bank three kinds of caller (illustrative figures, in `lesson.SEGMENTS`): **angry** callers take longer, hang up sooner and ask for a senior colleague twice as often; **shy** callers take longer to say what they need, wait patiently and rarely ask to escalate; **routine** callers are everyone else. `de_escalation` is the share of angry callers' extra escalations that trained representatives resolve themselves.
+# The model gives the bank three kinds of caller (illustrative figures, in `lesson.SEGMENTS`): **angry** callers
+# take longer, hang up sooner and ask for a senior colleague twice as often; **shy** callers take longer to say what
+# they need, wait patiently and rarely ask to escalate; **routine** callers are everyone else. `de_escalation` is
+# the share of angry callers' extra escalations that trained representatives resolve themselves.
 
 # %% [markdown]
 # ## 2. Experiment
 #
-# The figure's title gives the coordinators' mean wait. `lesson.SEGMENTS` holds the segments' behaviour: change it in your own copy and see which conclusions hold.
+# The figure's title gives the coordinators' mean wait. `lesson.SEGMENTS` holds the segments' behaviour: change it
+# in your own copy and see which conclusions hold.
 
 # %%
 course.explore(lesson.experiment, angry_share=(0.05, 0.40, 0.05), de_escalation=(0.0, 1.0, 0.25))

@@ -1,7 +1,9 @@
 # %% [markdown]
 # # 3.10 Effective communication
 #
-# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how misunderstandings turn into repeat contacts, calculate what they cost in first-contact resolution and workload, and judge how long confirming the customer's need may take before it costs more than it saves.
+# **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how misunderstandings turn into
+# repeat contacts, calculate what they cost in first-contact resolution and workload, and judge how long confirming
+# the customer's need may take before it costs more than it saves.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.10 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -15,9 +17,15 @@ lesson = course.lesson("3.10")
 # %% [markdown]
 # ## 1. The idea
 #
-# The candidate: **listen closely, read body language and tone, respond fast** — face to face, on the phone, by email and online. Source document 001 names a common mistake: **assuming you understood the need without checking** — confirm by asking. Source document 003 gives the five A's: **acknowledge, apologise (if needed), answer (and ask), analyse, adjust**.
+# The candidate: **listen closely, read body language and tone, respond fast** — face to face, on the phone, by
+# email and online. Source document 001 names a common mistake: **assuming you understood the need without
+# checking** — confirm by asking. Source document 003 gives the five A's: **acknowledge, apologise (if needed),
+# answer (and ask), analyse, adjust**.
 #
-# A misunderstanding is *failure demand*: the customer calls again. `repeat_share` is the share of handled calls that come back; `confirm_seconds` is how much longer each call takes when the representative confirms the need. The resolution pillar of the satisfaction model uses a practitioner's rule of thumb (printed below with its source and kind: a claim is not a measured result).
+# A misunderstanding is *failure demand*: the customer calls again. `repeat_share` is the share of handled calls
+# that come back; `confirm_seconds` is how much longer each call takes when the representative confirms the need.
+# The resolution pillar of the satisfaction model uses a practitioner's rule of thumb (printed below with its source
+# and kind: a claim is not a measured result).
 
 # %%
 print(lesson.REPEAT_CLAIM)

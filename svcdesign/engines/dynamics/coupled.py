@@ -21,11 +21,11 @@ How a scenario maps onto Oliva & Sterman's service centre (each stage is one cen
   choices a scenario sets in its ``assumptions``.
 
 The customer side (:mod:`.customers`, the formulas of :mod:`svcdesign.formulas.customers` coupled week by
-week and anchored on :func:`svcdesign.response.assess` of the scenario as described) reads each
-stage's delivered quality and lateness and feeds the demand factor back. Because customers react to last week's service, the coupled system is solved by
-waveform relaxation: run the stages over the whole horizon with the current demand path, run the
-customers, repeat until the demand path no longer changes (it converges in a few sweeps; causality
-bounds it by the number of weeks).
+week and anchored on :func:`svcdesign.response.assess` of the scenario as described) reads each stage's
+delivered quality and lateness and feeds the demand factor back. Because customers react to last week's
+service, the coupled system is solved by waveform relaxation: run the stages over the whole horizon with
+the current demand path, run the customers, repeat until the demand path no longer changes (it converges
+in a few sweeps; causality bounds it by the number of weeks).
 
 Money per stage and week (scenario currency), by the customer models' cost formulas
 (:mod:`svcdesign.formulas.costs`): wage cost = paid contract hours × wage; overtime cost = overtime
@@ -42,7 +42,7 @@ customers lost so far (net of word of mouth).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -59,7 +59,7 @@ from ...response import assess
 from ...results import ALL, LongBuilder, Results, aggregate_periods
 from ..analytic import evaluate
 from . import model as m
-from .customer_path import CustomerAnchor, CustomerParams, customer_path
+from .customer_path import CustomerAnchor, CustomerParams, CustomerPath, customer_path
 from .inputs import Exogenous, StaffingDecisions, weekly_array
 from .params import DynamicsParams
 from .run import MAX_WEEKS, integrate_weeks
@@ -119,13 +119,42 @@ def run_dynamics(
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path))")
     if isinstance(weeks, bool) or not isinstance(weeks, (int, np.integer)) or not 1 <= weeks <= MAX_WEEKS:
         raise InputError("weeks", weeks, f"a whole number of weeks in [1, {MAX_WEEKS}]")
+    decisions = _checked_decisions(scenario, decisions)
+    factor, extra_absence = _exogenous_paths(exogenous or Exogenous(), weeks)
+
+    table = load_assumptions().with_overrides(scenario.assumptions)
+    params = DynamicsParams.from_assumptions(table)
+    customers = CustomerParams.from_table(table)
+    money = _costs.CostParams.from_table(table)
+    base = _baseline(scenario, params)
+    run = _coupled(base, params, customers, decisions, factor, extra_absence, weeks)
+    meta = {
+        "engine": "dynamics",
+        "scenario": scenario.name,
+        "currency": scenario.organisation.currency,
+        "warnings": list(base["warnings"]) + run.warnings,
+        "sweeps": run.sweeps,
+        "weeks": weeks,
+        "assumptions": {name: table.value(name) for name in scenario.assumptions},
+    }
+    return _results(scenario, base, run.frames, run.path, run.quality, run.late, money, params, customers, meta)
+
+
+def _checked_decisions(
+    scenario: Scenario, decisions: Mapping[str, StaffingDecisions] | None
+) -> dict[str, StaffingDecisions]:
+    """``decisions`` as a dict, every key a stage of ``scenario`` and every value a StaffingDecisions."""
     decisions = dict(decisions or {})
     for name, decision in decisions.items():
         if name not in scenario.stage_names:
             raise InputError("decisions", name, f"a stage name, one of {scenario.stage_names}")
         if not isinstance(decision, StaffingDecisions):
             raise InputError(f"decisions[{name!r}]", decision, "a StaffingDecisions")
-    exogenous = exogenous or Exogenous()
+    return decisions
+
+
+def _exogenous_paths(exogenous: Exogenous, weeks: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weekly demand multiplier (default 1) and extra absence (default 0, below 1) over ``weeks``."""
     factor = weekly_array("exogenous.demand", 1.0 if exogenous.demand is None else exogenous.demand, weeks)
     extra_absence = weekly_array(
         "exogenous.absenteeism",
@@ -134,16 +163,29 @@ def run_dynamics(
         hi=1.0,
         hi_open=True,
     )
+    return factor, extra_absence
 
-    table = load_assumptions().with_overrides(scenario.assumptions)
-    params = DynamicsParams.from_assumptions(table)
-    customers = CustomerParams.from_table(table)
-    money = _costs.CostParams.from_table(table)
-    base = _baseline(scenario, params)
 
+@dataclass(frozen=True)
+class _Coupled:
+    """The settled run of :func:`_coupled`: each stage's weekly frame (``None`` for an inactive stage),
+    delivered quality and late share ``[stage, week]``, the customers' path, the sweeps it took and any
+    warning about the feedback."""
+
+    frames: list[pd.DataFrame | None]
+    quality: np.ndarray
+    late: np.ndarray
+    path: CustomerPath
+    sweeps: int
+    warnings: list[str]
+
+
+def _coupled(base, params, customers, decisions, factor, extra_absence, weeks) -> _Coupled:
+    """Stages and customers over the whole horizon, repeated until the demand path settles (waveform
+    relaxation, see the module docstring)."""
     demand_factor = np.ones(weeks)
-    warnings = list(base["warnings"])
-    for sweep in range(MAX_SWEEPS):
+    warnings: list[str] = []
+    for sweep in range(MAX_SWEEPS):  # noqa: B007 - read after the loop, for the sweep count
         frames = _run_stages(base, params, decisions, factor * demand_factor, extra_absence, weeks)
         quality, late = _stage_paths(frames, base, params, weeks)
         path = customer_path(customers, base["anchor"], quality, late, base["visits"])
@@ -153,16 +195,7 @@ def run_dynamics(
             break
     else:  # pragma: no cover - causality bounds the sweeps by the horizon
         warnings.append(f"customer feedback did not settle in {MAX_SWEEPS} sweeps (last change {change:.2g})")
-    meta = {
-        "engine": "dynamics",
-        "scenario": scenario.name,
-        "currency": scenario.organisation.currency,
-        "warnings": warnings,
-        "sweeps": sweep + 1,
-        "weeks": weeks,
-        "assumptions": {name: table.value(name) for name in scenario.assumptions},
-    }
-    return _results(scenario, base, frames, path, quality, late, money, params, customers, meta)
+    return _Coupled(frames, quality, late, path, sweep + 1, warnings)
 
 
 # ----------------------------------------------------------------------------------- baseline
@@ -174,9 +207,9 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     analytic = evaluated.horizon()
     names = scenario.stage_names
     per_stage = analytic.reset_index(level=["scenario", "engine"], drop=True)
-    answered = np.array([float(per_stage.loc[n, "answered"]) for n in names])
-    paid_hours = np.array([float(per_stage.loc[n, "staff_hours"]) for n in names])
-    first_contacts = float(per_stage.loc[ALL, "customers"])
+    answered = np.array([float(per_stage["answered"].loc[n]) for n in names])
+    paid_hours = np.array([float(per_stage["staff_hours"].loc[n]) for n in names])
+    first_contacts = float(per_stage["customers"].loc[ALL])
     shrinkage = np.array([s.shrinkage for s in scenario.stages])
     wage = np.array([s.hourly_wage for s in scenario.stages])
     staff = paid_hours / params.standard_workweek
@@ -191,7 +224,7 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         standard = capacity / np.where(answered > 0, answered, 1.0)
     active = (answered > 0) & (capacity > 0) & np.isfinite(standard) & (standard > 0)
-    for name, ok in zip(names, active):
+    for name, ok in zip(names, active, strict=True):
         if not ok:
             warnings.append(
                 f"stage '{name}' has no work or no staff in the scenario's week; it is held constant "
@@ -426,6 +459,6 @@ def _weekly_frame(names, frames, per_stage, totals, path, segments) -> pd.DataFr
     parts[("total", "performance")] = path.performance
     parts[("total", "demand_factor")] = path.demand_factor
     frame = pd.DataFrame(parts)
-    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["part", "variable"])
+    frame.columns = pd.MultiIndex.from_tuples(list(parts), names=["part", "variable"])  # the frame's columns
     frame.index = pd.RangeIndex(len(frame), name="week")
     return frame

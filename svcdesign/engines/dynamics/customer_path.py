@@ -4,8 +4,9 @@ service centres' delivered quality and lateness.
 Every formula is the customer models' own (one source): expectations smooth with
 :func:`svcdesign.formulas.customers.expectations.step`, satisfaction responds to disconfirmation with
 :func:`svcdesign.formulas.customers.satisfaction.satisfaction`, dissatisfied and high-effort shares combine with
-:func:`svcdesign.formulas.customers.loyalty.bad_experience_share`, churn is :func:`svcdesign.formulas.customers.loyalty.churn`,
-word of mouth :func:`svcdesign.formulas.customers.loyalty.word_of_mouth` and the value of customers
+:func:`svcdesign.formulas.customers.loyalty.bad_experience_share`, churn is
+:func:`svcdesign.formulas.customers.loyalty.churn`, word of mouth
+:func:`svcdesign.formulas.customers.loyalty.word_of_mouth` and the value of customers
 :func:`svcdesign.formulas.customers.loyalty.customer_value`. What lives here is only the weekly coupling.
 
 **Anchor.** Week 0 is the scenario as described, assessed by :func:`svcdesign.response.assess` on the

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ from ...errors import InputError
 __all__ = ["Weekly", "Exogenous", "StaffingDecisions", "weekly_array"]
 
 #: A weekly input: a number, one value per week, or a Series indexed by week.
-Weekly = Union[float, int, Sequence[float], np.ndarray, pd.Series]
+Weekly = float | int | Sequence[float] | np.ndarray | pd.Series
 
 
 def weekly_array(

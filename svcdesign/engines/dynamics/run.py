@@ -81,6 +81,15 @@ def integrate_weeks(
     decisions = decisions if decisions is not None else StaffingDecisions()
     demand, absent = exogenous.arrays(weeks, params.initial_orders, params.default_absenteeism)
     acts = decisions.arrays(weeks)
+    _check_initial_staff(initial_staff)
+    p = params.vector(hold_cuts=decisions.hold_cuts)
+    state0 = _initial_state(p, params, demand[0], absent[0], initial_staff)
+    out = _run_kernel(p, params, state0, step, per_week, demand, absent, acts)
+    return _weekly(out, weeks, per_week, step)
+
+
+def _check_initial_staff(initial_staff: float | None) -> None:
+    """Refuse an ``initial_staff`` that is given but not a positive, finite number."""
     if initial_staff is not None and (
         isinstance(initial_staff, bool)
         or not isinstance(initial_staff, (int, float))
@@ -88,24 +97,45 @@ def integrate_weeks(
     ):
         raise InputError("initial_staff", initial_staff, "a number of staff > 0")
 
-    p = params.vector(hold_cuts=decisions.hold_cuts)
+
+def _initial_state(
+    p: np.ndarray, params: DynamicsParams, demand: float, absent: float, initial_staff: float | None
+) -> np.ndarray:
+    """The state at week 0: equilibrium at the initial standard for week 0's demand and absence
+    (``initial_staff`` given: with that many staff)."""
     fp_x, fp_y = params.fatigue_productivity
-    ft_x, ft_y = params.fatigue_turnover
     q_x, q_y = params.quality
-    state0 = m.equilibrium_state(
+    return m.equilibrium_state(
         p,
         params.initial_standard_tpo,
-        demand[0],
-        absent[0],
+        demand,
+        absent,
         0.0 if initial_staff is None else float(initial_staff),
         fp_x,
         fp_y,
         q_x,
         q_y,
     )
-    layoffs = np.zeros(weeks * per_week)
+
+
+def _run_kernel(
+    p: np.ndarray,
+    params: DynamicsParams,
+    state0: np.ndarray,
+    step: float,
+    per_week: int,
+    demand: np.ndarray,
+    absent: np.ndarray,
+    acts: dict[str, np.ndarray],
+) -> np.ndarray:
+    """The compiled model over every integration step: weekly inputs held through their week, layoffs
+    on the week's first step. Returns one row of :data:`COLUMNS` per step."""
+    fp_x, fp_y = params.fatigue_productivity
+    ft_x, ft_y = params.fatigue_turnover
+    q_x, q_y = params.quality
+    layoffs = np.zeros(demand.size * per_week)
     layoffs[::per_week] = acts["layoffs"]
-    out = m.kernel(
+    return m.kernel(
         p,
         state0,
         float(step),
@@ -122,7 +152,6 @@ def integrate_weeks(
         q_x,
         q_y,
     )
-    return _weekly(out, weeks, per_week, step)
 
 
 def _centre_params(

@@ -50,14 +50,14 @@ DEFAULT_STAGE = "assessment"
 class StaffCutStory:
     """Outcome of :func:`staff_cut_story`.
 
-    ``weekly`` has one row per week: ``wage_saving`` (wages incl. overtime at its premium, baseline −
-    cut) and ``cumulative_wage_saving``, ``hiring_saving``, ``revenue_lost`` (baseline − cut revenue,
-    i.e. the value of clients lost), ``net_saving`` and ``cumulative_net_saving`` (currency),
-    ``customers_lost`` (extra clients leaving in the cut run), plus the cut stage's ``staff``,
-    ``backlog`` (cases waiting), ``delivery_delay`` (weeks), ``time_per_case`` (h, corners cut),
-    ``standard_tpo`` (h), ``quality``, ``fatigue``, ``overtime_hours``, ``quits`` and ``hires`` in both
-    runs (prefixes ``baseline_`` and ``cut_``). ``turns_negative_week`` is the first week (0-based) in which the cumulative net
-    saving, having been positive, falls below zero; ``None`` if it does not within the horizon.
+    ``weekly`` has one row per week: ``wage_saving`` (wages incl. overtime at its premium, baseline − cut)
+    and ``cumulative_wage_saving``, ``hiring_saving``, ``revenue_lost`` (baseline − cut revenue, i.e. the
+    value of clients lost), ``net_saving`` and ``cumulative_net_saving`` (currency), ``customers_lost``
+    (extra clients leaving in the cut run), plus the cut stage's ``staff``, ``backlog`` (cases waiting),
+    ``delivery_delay`` (weeks), ``time_per_case`` (h, corners cut), ``standard_tpo`` (h), ``quality``,
+    ``fatigue``, ``overtime_hours``, ``quits`` and ``hires`` in both runs (prefixes ``baseline_`` and
+    ``cut_``). ``turns_negative_week`` is the first week (0-based) in which the cumulative net saving,
+    having been positive, falls below zero; ``None`` if it does not within the horizon.
     """
 
     weekly: pd.DataFrame

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ import pandas as pd
 
 from ...errors import InputError
 from ...model import Scenario
-from ...model.compiled import expand
+from ...model.compiled import ScenarioArrays, expand
 from ...model.units import parse_duration
 from ...results import ALL, LongBuilder, Results, aggregate_periods, metric_info
 from . import aggregate
@@ -91,26 +92,8 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
     arrivals = over_horizon(x.arrivals)  # [C, NI] expected per interval
     rates = np.array([arrivals[c] * x.segment_share[g] for c, g in classes]).T / L  # [NI, K] per second
     agents_real = over_horizon(x.agents)
-    if not np.all((agents_real >= 0) & (agents_real <= MAX_AGENTS)):  # NaN and inf included
-        s, t = (int(v) for v in np.argwhere(~((agents_real >= 0) & (agents_real <= MAX_AGENTS)))[0])
-        raise InputError(
-            f"stages.{x.stages[s]}.staff",
-            float(agents_real[s, t]),
-            f"at most {MAX_AGENTS:.0e} agents on duty in an interval (staff × (1 − shrinkage), "
-            "with staff_adjustment), to be counted as whole people",
-        )
-    agents = np.rint(agents_real).astype(np.int64)
-    service, patience = [], []
-    for s, stage in enumerate(scenario.stages):
-        service.append([_scaled(stage.handle_time, x.handle_mean[g, s]) for _, g in classes])
-        patience.append(
-            [
-                never()
-                if stage.patience is None or not np.isfinite(x.patience_mean[g, s])
-                else _scaled(stage.patience, x.patience_mean[g, s])
-                for _, g in classes
-            ]
-        )
+    agents = _whole_agents(agents_real, x.stages)
+    service, patience = _distributions(scenario, x, classes)
     entry = np.array([x.entry[c] for c, _ in classes])
     repeat_stage = np.array(
         [[x.repeat_to[s] if x.repeat_to[s] >= 0 else x.entry[c] for s in range(S)] for c, _ in classes]
@@ -145,6 +128,39 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
         "rounding": float(np.max(np.abs(agents - agents_real))) if agents.size else 0.0,
     }
     return spec, notes
+
+
+def _whole_agents(agents_real: np.ndarray, stages: list[str]) -> np.ndarray:
+    """Agents on duty ``[stage, interval]`` rounded to whole people, refusing more than
+    :data:`MAX_AGENTS` (and NaN or infinite staff)."""
+    if not np.all((agents_real >= 0) & (agents_real <= MAX_AGENTS)):  # NaN and inf included
+        s, t = (int(v) for v in np.argwhere(~((agents_real >= 0) & (agents_real <= MAX_AGENTS)))[0])
+        raise InputError(
+            f"stages.{stages[s]}.staff",
+            float(agents_real[s, t]),
+            f"at most {MAX_AGENTS:.0e} agents on duty in an interval (staff × (1 − shrinkage), "
+            "with staff_adjustment), to be counted as whole people",
+        )
+    return np.rint(agents_real).astype(np.int64)
+
+
+def _distributions(
+    scenario: Scenario, x: ScenarioArrays, classes: list[tuple[int, int]]
+) -> tuple[list[list[Dist]], list[list[Dist]]]:
+    """Service and patience distributions ``[stage][class]``: each stage's shapes scaled to the class's
+    segment means (no patience, or an infinite mean: customers who never abandon)."""
+    service, patience = [], []
+    for s, stage in enumerate(scenario.stages):
+        service.append([_scaled(stage.handle_time, x.handle_mean[g, s]) for _, g in classes])
+        patience.append(
+            [
+                never()
+                if stage.patience is None or not np.isfinite(x.patience_mean[g, s])
+                else _scaled(stage.patience, x.patience_mean[g, s])
+                for _, g in classes
+            ]
+        )
+    return service, patience
 
 
 def simulate(
@@ -184,15 +200,15 @@ def simulate(
     Returns
     -------
     Results
-        ``engine="simulation"``; per stage and period: arrivals, staff, agents (time-average present),
-        busy agents, P(wait), ASA (all arrivals, s), ASA of answered contacts, service level,
-        abandonment, answered, served, abandoned, occupancy, queue length, handle time, contacts still
-        in the system at the end, escalations/transfers, repeats and follow-ups caused, backlog age
-        (deferred stages), staff hours and cost; per segment: arrivals, answered, abandoned,
-        abandonment, ASA, service level, P(wait); end to end (stage ``"all"``, by period of first
-        contact): customers, FCR, contacts per resolution, customers abandoning, time to resolution
-        (h), issues resolved, contacts arriving/answered/abandoned at all stages, staff hours and cost. ``lower``/``upper`` hold 95 % confidence intervals across
-        replications (Student t). Whole-horizon figures have a missing period.
+        ``engine="simulation"``; per stage and period: arrivals, staff, agents (time-average present), busy
+        agents, P(wait), ASA (all arrivals, s), ASA of answered contacts, service level, abandonment,
+        answered, served, abandoned, occupancy, queue length, handle time, contacts still in the system at
+        the end, escalations/transfers, repeats and follow-ups caused, backlog age (deferred stages), staff
+        hours and cost; per segment: arrivals, answered, abandoned, abandonment, ASA, service level,
+        P(wait); end to end (stage ``"all"``, by period of first contact): customers, FCR, contacts per
+        resolution, customers abandoning, time to resolution (h), issues resolved, contacts
+        arriving/answered/abandoned at all stages, staff hours and cost. ``lower``/``upper`` hold 95 %
+        confidence intervals across replications (Student t). Whole-horizon figures have a missing period.
     """
     return simulate_variants(
         [scenario],
@@ -251,7 +267,7 @@ def simulate_variants(
         mine = reps[i * R : (i + 1) * R]
         results.append(to_results(scenario, mine, labels, notes, seed=seed))
         if log:
-            frame = aggregate.visit_log([r.visits for r in mine], labels)
+            frame = aggregate.visit_log([r.visit_table() for r in mine], labels)
             frame.insert(0, "scenario", scenario.name)
             logs.append(frame)
     out = results[0] if len(results) == 1 else Results.concat(results)
@@ -265,18 +281,61 @@ def to_results(
 ) -> Results:
     """The shared long schema from finished replications of one scenario."""
     x = notes["x"]
-    counts = np.stack([r.counts for r in reps])  # [R, S, NI, K, N_C]
-    sums = np.stack([r.sums for r in reps])
-    integrals = np.stack([r.integrals for r in reps])
-    journeys = np.stack([r.journeys for r in reps])
-    journey_time = np.stack([r.journey_time for r in reps])
+    tallies = _Tallies.stack(reps)
     stages = list(labels.stages)
-    hours = labels.interval_length / 3600.0
     out = LongBuilder(scenario.name, ENGINE)
+    per_horizon = _stage_rows(out, stages, tallies, labels)
+    fixed = _input_rows(out, stages, notes["staff"], x.wage, labels.interval_length / 3600.0)
+    _segment_rows(out, stages, tallies, labels, x.segments, notes["classes"])
+    _chain_rows(out, tallies, fixed)
 
-    # ---- per stage: simulated measures with confidence intervals ----
-    per_period = aggregate.interval_measures(counts, sums, integrals, labels)
-    per_horizon = aggregate.horizon_measures(counts, sums, integrals, labels)
+    warnings = _warnings(stages, per_horizon, notes, len(reps))
+    meta = {
+        "engine": ENGINE,
+        "scenario": scenario.name,
+        "currency": scenario.organisation.currency,
+        "week": None,
+        "warnings": warnings,
+        "method": "discrete-event simulation (numba kernel), replications with Student-t 95% intervals",
+        "replications": len(reps),
+        "seed": seed,
+        "warmup_seconds": labels.warmup,
+        "horizon_seconds": labels.horizon,
+        # the statements of the simulation's modelling choices; ``assumptions`` holds assumption values by
+        # name in every Results (the customer models add theirs there)
+        "modelling_choices": list(ASSUMPTIONS),
+    }
+    return Results(out.frame(), x.period_minutes, meta)
+
+
+@dataclass(frozen=True)
+class _Tallies:
+    """The replications' tallies, stacked along a first axis of replications: ``counts`` and ``sums``
+    ``[R, S, NI, K, N_C]`` (:mod:`.aggregate`), ``integrals`` over time, and the end-to-end
+    ``journeys`` and ``journey_time``."""
+
+    counts: np.ndarray
+    sums: np.ndarray
+    integrals: np.ndarray
+    journeys: np.ndarray
+    journey_time: np.ndarray
+
+    @classmethod
+    def stack(cls, reps: list[Replication]) -> _Tallies:
+        return cls(
+            counts=np.stack([r.counts for r in reps]),
+            sums=np.stack([r.sums for r in reps]),
+            integrals=np.stack([r.integrals for r in reps]),
+            journeys=np.stack([r.journeys for r in reps]),
+            journey_time=np.stack([r.journey_time for r in reps]),
+        )
+
+
+def _stage_rows(out: LongBuilder, stages: list[str], t: _Tallies, labels: Labels) -> dict[str, np.ndarray]:
+    """Per stage: the simulated measures with confidence intervals (backlog ages at deferred stages
+    only). Returns the whole-horizon measures per replication, for the warnings."""
+    per_period = aggregate.interval_measures(t.counts, t.sums, t.integrals, labels)
+    per_horizon = aggregate.horizon_measures(t.counts, t.sums, t.integrals, labels)
     backlog = ("backlog_mean_age", "backlog_max_age")  # deferred work only: no rows at live stages
     stage_names = {name: name for name in aggregate.METRICS if name not in ("resolved", "retries", *backlog)}
     _add(out, stages, per_period, per_horizon, stage_names)
@@ -289,27 +348,48 @@ def to_results(
             {m: per_horizon[m][:, deferred] for m in backlog},
             {m: m for m in backlog},
         )
-    # ---- per stage: the inputs (no interval: they are not random) ----
-    staff = notes["staff"]
-    wage = np.asarray(x.wage, dtype=float)[:, None]
-    fixed = {"staff": staff, "staff_hours": staff * hours, "staff_cost": staff * wage * hours}
+    return per_horizon
+
+
+def _input_rows(
+    out: LongBuilder, stages: list[str], staff: np.ndarray, wage: np.ndarray, hours: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per stage: the inputs (no interval: they are not random) from ``staff`` paid staff
+    ``[stage, interval]``, ``wage`` per paid hour ``[stage]`` and each interval's length in ``hours``.
+    Returns them by metric."""
+    wages = np.asarray(wage, dtype=float)[:, None]
+    fixed = {"staff": staff, "staff_hours": staff * hours, "staff_cost": staff * wages * hours}
     out.add(stages, fixed)
     out.add(stages, aggregate_periods(fixed))
-    # ---- per segment: count-based measures over that segment's classes ----
-    classes = notes["classes"]
-    for g, segment in enumerate(x.segments):
+    return fixed
+
+
+def _segment_rows(
+    out: LongBuilder,
+    stages: list[str],
+    t: _Tallies,
+    labels: Labels,
+    segments: Sequence[str],
+    classes: list[tuple[int, int]],
+) -> None:
+    """Per stage and segment: the count-based measures over that segment's (channel, segment) classes."""
+    for g, segment in enumerate(segments):
         mine = [k for k, (_, gg) in enumerate(classes) if gg == g]
-        per_p = aggregate.interval_measures(counts[..., mine, :], sums[..., mine, :], integrals, labels)
-        per_h = aggregate.horizon_measures(counts[..., mine, :], sums[..., mine, :], integrals, labels)
+        per_p = aggregate.interval_measures(t.counts[..., mine, :], t.sums[..., mine, :], t.integrals, labels)
+        per_h = aggregate.horizon_measures(t.counts[..., mine, :], t.sums[..., mine, :], t.integrals, labels)
         names = {n: n for n in ("arrivals", "answered", "abandoned", "p_abandon", "asa", "service_level", "p_wait")}
         _add(out, stages, per_p, per_h, names, segment=segment)
-    # ---- end to end ----
-    jp = aggregate.journey_measures(journeys, journey_time, counts, over_intervals=True)
-    jh = aggregate.journey_measures(journeys, journey_time, counts, over_intervals=False)
+
+
+def _chain_rows(out: LongBuilder, t: _Tallies, fixed: Mapping[str, np.ndarray]) -> None:
+    """Stage ``"all"``: end-to-end journey measures, contacts at all stages together, and the staff
+    hours and cost of the whole chain."""
+    jp = aggregate.journey_measures(t.journeys, t.journey_time, t.counts, over_intervals=True)
+    jh = aggregate.journey_measures(t.journeys, t.journey_time, t.counts, over_intervals=False)
     for d in (jp, jh):
         d["time_to_resolution"] = d.pop("journey_time") / 3600.0
     for name in ("resolved", "arrivals", "answered", "abandoned"):  # contacts at all stages together
-        jp[name] = counts[..., aggregate.COUNT_METRICS[name]].sum(axis=(1, 3)).astype(float)
+        jp[name] = t.counts[..., aggregate.COUNT_METRICS[name]].sum(axis=(1, 3)).astype(float)
         jh[name] = jp[name].sum(axis=1)
     names = {
         n: n
@@ -329,24 +409,6 @@ def to_results(
     totals = {name: fixed[name].sum(axis=0)[None, :] for name in ("staff_hours", "staff_cost")}
     out.add([ALL], totals)
     out.add([ALL], {name: v.sum(axis=1) for name, v in totals.items()})
-
-    warnings = _warnings(stages, per_horizon, notes, len(reps))
-    meta = {
-        "engine": ENGINE,
-        "scenario": scenario.name,
-        "currency": scenario.organisation.currency,
-        "week": None,
-        "warnings": warnings,
-        "method": "discrete-event simulation (numba kernel), replications with Student-t 95% intervals",
-        "replications": len(reps),
-        "seed": seed,
-        "warmup_seconds": labels.warmup,
-        "horizon_seconds": labels.horizon,
-        # the statements of the simulation's modelling choices; ``assumptions`` holds assumption values by
-        # name in every Results (the customer models add theirs there)
-        "modelling_choices": list(ASSUMPTIONS),
-    }
-    return Results(out.frame(), x.period_minutes, meta)
 
 
 EMPTY = (

@@ -279,11 +279,11 @@ ROUTES = {
 """What followed a visit, by kernel routing code."""
 
 
-def _categorical(codes: np.ndarray, mapping: dict[int, str]) -> pd.Categorical:
+def _categorical(codes: np.ndarray, mapping: dict[int, str]) -> pd.Categorical[str]:
     keys = np.array(sorted(mapping))
     lookup = np.full(keys.max() - keys.min() + 1, -1, dtype=np.int64)
     lookup[keys - keys.min()] = np.arange(len(keys))
-    return pd.Categorical.from_codes(lookup[codes - keys.min()], categories=[mapping[k] for k in keys])
+    return pd.Categorical.from_codes(lookup[codes - keys.min()], categories=pd.Index([mapping[k] for k in keys]))
 
 
 def visit_log(visits: list[tuple[np.ndarray, np.ndarray]], labels: Labels) -> pd.DataFrame:
@@ -314,8 +314,8 @@ def visit_log(visits: list[tuple[np.ndarray, np.ndarray]], labels: Labels) -> pd
                     "visit": np.arange(len(vi), dtype=np.int64),
                     "contact": vi[:, K.VI_CONTACT],
                     "customer": vi[:, K.VI_CUSTOMER],
-                    "class": pd.Categorical.from_codes(vi[:, K.VI_CLASS], categories=list(labels.classes)),
-                    "stage": pd.Categorical.from_codes(vi[:, K.VI_STAGE], categories=list(labels.stages)),
+                    "class": pd.Categorical.from_codes(vi[:, K.VI_CLASS], categories=pd.Index(labels.classes)),
+                    "stage": pd.Categorical.from_codes(vi[:, K.VI_STAGE], categories=pd.Index(labels.stages)),
                     "arrival": arrival,
                     "wait": wait,
                     "outcome": _categorical(status, OUTCOMES),

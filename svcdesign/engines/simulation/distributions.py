@@ -63,14 +63,13 @@ class Dist:
         """Raise :class:`InputError` naming ``where`` if the parameters are impossible."""
         if self.kind not in _KIND_CODES:
             raise InputError(f"{where}.kind", self.kind, f"one of {sorted(_KIND_CODES)}")
-        if self.kind in ("exponential", "lognormal", "deterministic"):
-            if not _finite_number(self.mean) or self.mean < 0 or (self.kind != "deterministic" and self.mean == 0):
-                allowed = (
-                    "a finite number of seconds >= 0"
-                    if self.kind == "deterministic"
-                    else ("a finite number of seconds > 0")
-                )
-                raise InputError(f"{where}.mean", self.mean, allowed)
+        if self.kind in ("exponential", "lognormal", "deterministic") and (
+            not _finite_number(self.mean) or self.mean < 0 or (self.kind != "deterministic" and self.mean == 0)
+        ):
+            allowed = (
+                "a finite number of seconds >= 0" if self.kind == "deterministic" else "a finite number of seconds > 0"
+            )
+            raise InputError(f"{where}.mean", self.mean, allowed)
         if self.kind == "lognormal" and (not _finite_number(self.cv) or self.cv < 0):
             raise InputError(f"{where}.cv", self.cv, "a finite coefficient of variation >= 0")
         if self.kind == "empirical":
@@ -147,9 +146,10 @@ class DistTable:
     """Packs distributions into the flat arrays the kernel samples from.
 
     ``add`` returns the index of a distribution in the table (identical distributions share an index).
-    ``packed()`` gives the kernel's single array; ``arrays()`` returns ``(kind, p1, p2, emp_offset, emp_length, emp_data)``: for exponential
-    ``p1`` = mean; for lognormal ``p1`` = μ and ``p2`` = σ of the underlying normal; for deterministic
-    ``p1`` = value; empirical draws ``emp_data[emp_offset + U·emp_length]``.
+    ``packed()`` gives the kernel's single array;
+    ``arrays()`` returns ``(kind, p1, p2, emp_offset, emp_length, emp_data)``: for exponential ``p1`` = mean;
+    for lognormal ``p1`` = μ and ``p2`` = σ of the underlying normal; for deterministic ``p1`` = value;
+    empirical draws ``emp_data[emp_offset + U·emp_length]``.
     """
 
     def __init__(self) -> None:

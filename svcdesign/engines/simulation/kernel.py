@@ -825,11 +825,10 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                 vf[u, VF_ARRIVE] = te
                 vf[u, VF_ORIGIN] = vf[w, VF_ORIGIN]
                 heap_push(heap, te, u * 8 + EV_ENTRY)
-        if finished >= 0:
-            if recycle:  # release the row
-                vi[finished, VI_STATUS] = ST_FREE
-                free[ctr[K_FREE]] = finished
-                ctr[K_FREE] += 1
+        if finished >= 0 and recycle:  # release the row
+            vi[finished, VI_STATUS] = ST_FREE
+            free[ctr[K_FREE]] = finished
+            ctr[K_FREE] += 1
 
         # ---- a visit arrives at its stage: count it and queue it ----
         if arriving >= 0:

@@ -30,6 +30,12 @@ class Replication:
     journey_time: np.ndarray
     visits: tuple[np.ndarray, np.ndarray] | None = None
 
+    def visit_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """``visits``; ValueError if the replication kept none (it ran without ``keep_log``)."""
+        if self.visits is None:
+            raise ValueError("this replication kept no visit table: it ran without keep_log")
+        return self.visits
+
 
 def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log: bool = False) -> Replication:
     """Run replication ``replication`` of a compiled network with the stream of ``(seed, replication)``.

@@ -122,7 +122,7 @@ def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
     per_horizon.update(aggregate.journey_measures(journeys, journey_time, counts, over_intervals=False))
     log = None
     if reps and reps[0].visits is not None:
-        log = aggregate.visit_log([r.visits for r in reps], labels)
+        log = aggregate.visit_log([r.visit_table() for r in reps], labels)
     return SimulationOutput(
         labels=labels,
         replications=reps,

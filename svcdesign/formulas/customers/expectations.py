@@ -50,16 +50,16 @@ ASSUMPTIONS = [row for row, _ in REFERENCE_FIELDS.values()] + [
 """Rows the expectations depend on."""
 
 
-def blend(reference: np.ndarray, experienced: np.ndarray, omega: float) -> np.ndarray:
+def blend(reference: float | np.ndarray, experienced: float | np.ndarray, omega: float) -> np.ndarray:
     """The indicated expectation ω·reference + (1 − ω)·experienced (ω in [0, 1])."""
     omega = checks.number("omega (expectations.weight_external)", omega, low=0.0, high=1.0)
     return omega * np.asarray(reference, float) + (1.0 - omega) * np.asarray(experienced, float)
 
 
 def step(
-    expected: np.ndarray,
-    reference: np.ndarray,
-    experienced: np.ndarray,
+    expected: float | np.ndarray,
+    reference: float | np.ndarray,
+    experienced: float | np.ndarray,
     *,
     omega: float,
     adjust_time: float,

@@ -137,9 +137,7 @@ class ExperienceParams:
     tangibles: float
 
     @classmethod
-    def from_table(
-        cls, table: AssumptionTable, pillar_weights: Mapping[str, float] | None = None
-    ) -> ExperienceParams:
+    def from_table(cls, table: AssumptionTable, pillar_weights: Mapping[str, float] | None = None) -> ExperienceParams:
         """Read the coefficients; ``pillar_weights`` (six weights summing to 1) replace the table's."""
         v = table.value
         w = (
@@ -192,7 +190,12 @@ SERVQUAL_ASSUMPTIONS = [f"experience.servqual.weight.{d}" for d in SERVQUAL] + [
 """Rows the SERVQUAL view adds."""
 
 
-def share_within(t: np.ndarray, p_wait: np.ndarray, service_level: np.ndarray, target_time: np.ndarray) -> np.ndarray:
+def share_within(
+    t: float | np.ndarray,
+    p_wait: float | np.ndarray,
+    service_level: float | np.ndarray,
+    target_time: float | np.ndarray,
+) -> np.ndarray:
     """P(answered within ``t`` seconds), from P(wait) and the service level at ``target_time``.
 
     Tail P(W > t) = P(wait)·q^(t/T), q = (1 − SL)/P(wait) ∈ [0, 1]: exact for Erlang C (exponential
@@ -267,7 +270,7 @@ def pillars(ops: Operations, params: ExperienceParams) -> dict[str, np.ndarray]:
 
 def index(scores: Mapping[str, np.ndarray], params: ExperienceParams) -> np.ndarray:
     """Weighted mean of the six pillar scores (0–10)."""
-    return sum(params.weights[p] * np.asarray(scores[p], float) for p in PILLARS)
+    return np.asarray(sum(params.weights[p] * np.asarray(scores[p], float) for p in PILLARS))  # an array, not sum's 0
 
 
 def servqual(scores: Mapping[str, np.ndarray], ops: Operations, params: ExperienceParams) -> dict[str, np.ndarray]:

@@ -110,8 +110,8 @@ def erlang_a(
     lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
     pat = as_float_array("patience", patience, low_open=True, allow_inf=True)
     shape = shape_of(arrival_rate=lam, handle_time=h, agents=n, patience=pat, target_time=t)
-    flat = [np.array(np.broadcast_to(v, shape), order="C").reshape(-1) for v in (lam, h, n, pat, t)]
-    values = _erlang_a_compiled(*flat, service_level)
+    lam, h, n, pat, t = (np.array(np.broadcast_to(v, shape), order="C").reshape(-1) for v in (lam, h, n, pat, t))
+    values = _erlang_a_compiled(lam, h, n, pat, t, service_level)
     return _pack({k: v.reshape(shape) for k, v in values.items()}, shape)
 
 
@@ -255,50 +255,79 @@ def _erlang_a(
     out["occupancy"][nobody] = 1.0
     ok = busy & (n > 0)
     if ok.any():
-        lo, ho, no, po, to = lam[ok], h[ok], n[ok], pat[ok], t[ok]
-        ao = lo * ho
-        x = no * po / ho
-        y = lo * po
-        with np.errstate(all="ignore"):
-            log_b = special.log_erlang_b(no, ao)
-            log_a, ej = special.kummer(x, y)
-            # P(wait) = 1 / (1 + (1 - B)/(A B)), in logs so that huge A or tiny B cannot overflow
-            log_1mb = np.where(log_b < -1e-300, np.log(-np.expm1(log_b)), -np.inf)
-            p_wait = np.exp(-np.logaddexp(0.0, log_1mb - (log_a + log_b)))
-            # E[J]/y -> 1/(x+1) as y -> 0 (first series term); guards y underflowing to 0
-            ab_given_wait = np.where(y > 0, ej / y, 1.0 / (x + 1.0))
-            p_ab = np.clip(p_wait * ab_given_wait, 0.0, 1.0)
-            out["p_wait"][ok] = p_wait
-            out["p_abandon"][ok] = p_ab
-            out["asa"][ok] = p_ab * po
-            out["queue_length"][ok] = p_wait * ej
-            out["occupancy"][ok] = np.clip(ao * (1.0 - p_ab) / no, 0.0, 1.0)
-            if service_level:
-                served = special.served_within(x, y, to / po, log_a)
-                out["service_level"][ok] = np.clip(1.0 - p_wait + p_wait * served, 0.0, 1.0)
-            else:
-                out["service_level"][ok] = np.nan
+        x = _abandoning_queues(out, ok, lam, h, n, pat, t, service_level)
         # patience so short against the handle time that x = n·patience/h is (near) subnormal: a
         # contact who finds every agent busy abandons at once, the Erlang B (loss) limit of Erlang A:
         # P(wait) = P(abandon) = B, mean wait B·patience, served at once or never
         loss = np.flatnonzero(ok)[x < _X_TINY]
         if loss.size:
-            nl, al = n[loss], lam[loss] * h[loss]
-            with np.errstate(all="ignore"):
-                log_b = special.log_erlang_b(nl, al)
-                b = np.exp(log_b)
-                # occupancy a(1 - B)/n = B(n)/B(n - 1) by the Erlang B recursion, free of the
-                # cancellation in 1 - B when a >> n
-                occ = np.where(
-                    nl >= 1.0,
-                    np.exp(log_b - special.log_erlang_b(np.maximum(nl - 1.0, 0.0), al)),
-                    al * -np.expm1(log_b) / nl,
-                )
-                occ = np.clip(occ, 0.0, 1.0)
-            out["p_wait"][loss] = b
-            out["p_abandon"][loss] = b
-            out["asa"][loss] = b * pat[loss]
-            out["queue_length"][loss] = lam[loss] * b * pat[loss]
-            out["occupancy"][loss] = occ
-            out["service_level"][loss] = np.clip(occ * nl / al, 0.0, 1.0) if service_level else np.nan
+            _loss_limit(out, loss, lam, h, n, pat, service_level)
     return out
+
+
+def _abandoning_queues(
+    out: dict[str, np.ndarray],
+    ok: np.ndarray,
+    lam: np.ndarray,
+    h: np.ndarray,
+    n: np.ndarray,
+    pat: np.ndarray,
+    t: np.ndarray,
+    service_level: bool,
+) -> np.ndarray:
+    """Erlang A at the elements ``ok`` (arrivals, agents, finite patience), written into ``out``.
+    Returns x = n·patience/h at those elements."""
+    lo, ho, no, po, to = lam[ok], h[ok], n[ok], pat[ok], t[ok]
+    ao = lo * ho
+    x = no * po / ho
+    y = lo * po
+    with np.errstate(all="ignore"):
+        log_b = special.log_erlang_b(no, ao)
+        log_a, ej = special.kummer(x, y)
+        # P(wait) = 1 / (1 + (1 - B)/(A B)), in logs so that huge A or tiny B cannot overflow
+        log_1mb = np.where(log_b < -1e-300, np.log(-np.expm1(log_b)), -np.inf)
+        p_wait = np.exp(-np.logaddexp(0.0, log_1mb - (log_a + log_b)))
+        # E[J]/y -> 1/(x+1) as y -> 0 (first series term); guards y underflowing to 0
+        ab_given_wait = np.where(y > 0, ej / y, 1.0 / (x + 1.0))
+        p_ab = np.clip(p_wait * ab_given_wait, 0.0, 1.0)
+        out["p_wait"][ok] = p_wait
+        out["p_abandon"][ok] = p_ab
+        out["asa"][ok] = p_ab * po
+        out["queue_length"][ok] = p_wait * ej
+        out["occupancy"][ok] = np.clip(ao * (1.0 - p_ab) / no, 0.0, 1.0)
+        if service_level:
+            served = special.served_within(x, y, to / po, log_a)
+            out["service_level"][ok] = np.clip(1.0 - p_wait + p_wait * served, 0.0, 1.0)
+        else:
+            out["service_level"][ok] = np.nan
+    return x
+
+
+def _loss_limit(
+    out: dict[str, np.ndarray],
+    loss: np.ndarray,
+    lam: np.ndarray,
+    h: np.ndarray,
+    n: np.ndarray,
+    pat: np.ndarray,
+    service_level: bool,
+) -> None:
+    """The Erlang B (loss) limit of Erlang A at the element indices ``loss``, written into ``out``."""
+    nl, al = n[loss], lam[loss] * h[loss]
+    with np.errstate(all="ignore"):
+        log_b = special.log_erlang_b(nl, al)
+        b = np.exp(log_b)
+        # occupancy a(1 - B)/n = B(n)/B(n - 1) by the Erlang B recursion, free of the
+        # cancellation in 1 - B when a >> n
+        occ = np.where(
+            nl >= 1.0,
+            np.exp(log_b - special.log_erlang_b(np.maximum(nl - 1.0, 0.0), al)),
+            al * -np.expm1(log_b) / nl,
+        )
+        occ = np.clip(occ, 0.0, 1.0)
+    out["p_wait"][loss] = b
+    out["p_abandon"][loss] = b
+    out["asa"][loss] = b * pat[loss]
+    out["queue_length"][loss] = lam[loss] * b * pat[loss]
+    out["occupancy"][loss] = occ
+    out["service_level"][loss] = np.clip(occ * nl / al, 0.0, 1.0) if service_level else np.nan

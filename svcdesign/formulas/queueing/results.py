@@ -8,13 +8,13 @@ DataFrame with one row per element and ``_repr_html_`` renders that frame in a n
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-Number = Union[float, np.ndarray]
-Flag = Union[bool, np.ndarray]
+Number = float | np.ndarray
+Flag = bool | np.ndarray
 
 
 def finish(values: np.ndarray, *, kind: type = float) -> Any:

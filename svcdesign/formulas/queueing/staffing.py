@@ -203,27 +203,11 @@ def _erlang_c_fast(
         ]
     except (TypeError, ValueError):
         return None
-    shape: tuple[int, ...] = ()
-    for v in given:
-        if v.ndim and v is not _UNUSED and v.shape != shape:
-            if shape:
-                try:
-                    shape = np.broadcast_shapes(*(u.shape for u in given if u is not _UNUSED))
-                except ValueError:
-                    return None
-                break
-            shape = v.shape
+    shape = _broadcast_shape(given)
+    if shape is None:
+        return None
     size = math.prod(shape)
-    flat = []
-    for v in given:
-        if v.ndim == 0:
-            v = v.reshape(1)
-        elif v is not _UNUSED and (v.shape != shape or not v.flags.c_contiguous or not v.flags.writeable):
-            v = np.array(np.broadcast_to(v, shape), order="C").reshape(-1)  # writable, contiguous
-        elif v.ndim > 1:
-            v = v.reshape(-1)
-        flat.append(v)
-    lam, h, t, sl, asa, occ, shrink = flat
+    lam, h, t, sl, asa, occ, shrink = _kernel_arrays(given, shape)
     out, bad, redo = K.erlang_c_staffing(lam, h, t, sl, asa, occ, shrink, use_sl, use_asa, use_occ, size)
     if bad:
         return None
@@ -245,6 +229,41 @@ def _erlang_c_fast(
             use_occ,
             size,
         )
+    return _staffing_result(out, shape)
+
+
+def _broadcast_shape(given: list[np.ndarray]) -> tuple[int, ...] | None:
+    """The shape the arguments broadcast to (targets not given left out); None when they do not."""
+    shape: tuple[int, ...] = ()
+    for v in given:
+        if v.ndim and v is not _UNUSED and v.shape != shape:
+            if shape:
+                try:
+                    shape = np.broadcast_shapes(*(u.shape for u in given if u is not _UNUSED))
+                except ValueError:
+                    return None
+                break
+            shape = v.shape
+    return shape
+
+
+def _kernel_arrays(given: list[np.ndarray], shape: tuple[int, ...]) -> list[np.ndarray]:
+    """The arguments as the kernel reads them: a scalar as one element, an array broadcast to ``shape``
+    and flattened (copied only when it is not already a writable, contiguous array of that shape)."""
+    flat = []
+    for v in given:
+        if v.ndim == 0:
+            v = v.reshape(1)
+        elif v is not _UNUSED and (v.shape != shape or not v.flags.c_contiguous or not v.flags.writeable):
+            v = np.array(np.broadcast_to(v, shape), order="C").reshape(-1)  # writable, contiguous
+        elif v.ndim > 1:
+            v = v.reshape(-1)
+        flat.append(v)
+    return flat
+
+
+def _staffing_result(out: np.ndarray, shape: tuple[int, ...]) -> StaffingResult:
+    """The kernel's output block as a StaffingResult of ``shape`` (all scalars: plain Python numbers)."""
     if not shape:  # all scalars: plain Python numbers
         rows = out[:, 0].tolist()
         agents_copy = rows[K.ROW_AGENTS]
