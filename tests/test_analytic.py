@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 import svcdesign as sd
 from svcdesign import InputError, Scenario
 from svcdesign.formulas.queueing import erlang_a, erlang_c, required_agents
-from svcdesign.model.compiled import expand, staff_per_period
+from svcdesign.model.compiled import expand
+from svcdesign.model.roster import staff_per_period
 
 
 def chain(**overrides) -> Scenario:

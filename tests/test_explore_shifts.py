@@ -11,7 +11,7 @@ from test_explore_optimise import TARGETS, chain
 import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.explore import optimise_staffing, schedule_shifts
-from svcdesign.model.compiled import staff_per_period
+from svcdesign.model.roster import staff_per_period
 from svcdesign.present import schedule_figure
 
 

@@ -26,9 +26,8 @@ def test_untouched_controls_reproduce_the_scenario(explorer):
 def test_moving_controls_changes_readouts_and_figures_to_the_engines_numbers(explorer):
     explorer.set(staff={"representative": -2}, growth=10, escalation=50)
     base = sd.load_example("bank")
-    expected_scenario = base.with_overrides(
+    expected_scenario = base.with_staff_change({"representative": -2}).with_overrides(
         {
-            "stages.representative.staff_adjustment": -2,
             "demand.scale": 1.1,
             "stages.representative.routing.escalate.coordinator": 0.06,
         }

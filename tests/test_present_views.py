@@ -11,6 +11,7 @@ import pytest
 import svcdesign as sd
 from svcdesign.errors import InputError
 from svcdesign.explore import bottleneck, chain_flows
+from svcdesign.model.roster import paid_hours
 from svcdesign.present import blueprint, journey, report, sankey
 from svcdesign.present.blueprint import LANE_LABELS, LANE_Y, ROLE_LANE
 from svcdesign.response import assess
@@ -154,7 +155,7 @@ def test_journey_rejects_unknown_segment_and_score(bank_customers):
 
 def test_report_is_self_contained_and_lists_sources(tmp_path):
     scenario = sd.load_example("council_adult_social_care")
-    cut = scenario.with_overrides({"stages.front door.staff_adjustment": -1}, name="one fewer at the front door")
+    cut = scenario.with_staff_change({"front door": -1}, name="one fewer at the front door")
     path = report(scenario, tmp_path / "review.html", options=[cut], progress=False)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
@@ -162,7 +163,10 @@ def test_report_is_self_contained_and_lists_sources(tmp_path):
     assert text.count("Plotly.newPlot(") >= 4
     for stage in scenario.stage_names:
         assert stage in text
-    assert "one fewer at the front door" in text and "stages.front door.staff_adjustment: default → -1.0" in text
+    hours = paid_hours(scenario.stage("front door"), scenario.demand.interval_minutes)
+    fewer = hours - scenario.contract_hours()  # one person: one contract week of paid hours
+    assert "one fewer at the front door" in text
+    assert f"stages.front door: paid hours {hours:,.1f} → {fewer:,.1f} a week" in text
     assert "Assumptions used and their sources" in text
     assert [p.name for p in tmp_path.iterdir()] == ["review.html"]  # no temporary file left behind
 

@@ -80,10 +80,11 @@ sd.timeline(results, "service_level", target=80)
 
 # %% [markdown]
 # ## 4. Ask "what if?"
-# Cut two representatives: what happens to waits, abandonment and cost?
+# Cut two representatives — two people, full-time equivalents of the contract week, taken from the
+# representatives' roster pro rata (opening hours unchanged): what happens to waits, abandonment and cost?
 
 # %%
-cut = scenario.with_overrides({"stages.representative.staff_adjustment": -2}, name="two fewer representatives")
+cut = scenario.with_staff_change({"representative": -2}, name="two fewer representatives")
 cut_results = sd.evaluate(cut)
 comparison = sd.Results.concat([results, cut_results]).horizon().xs("all", level="stage")
 comparison[["customers", "p_abandon_any", "staff_cost", "time_to_resolution"]]

@@ -30,7 +30,7 @@ display(explorer)
 
 # %%
 explorer.set(staff={"representative": -2}, growth=10)
-what_if = sd.load_example("bank").with_overrides({"stages.representative.staff_adjustment": -2, "demand.scale": 1.1})
+what_if = sd.load_example("bank").with_staff_change({"representative": -2}).with_overrides({"demand.scale": 1.1})
 expected = sd.evaluate(what_if, staffing=False)
 assert math.isclose(
     explorer.kpi_value("service_level"), expected.value("service_level", "representative"), rel_tol=1e-9

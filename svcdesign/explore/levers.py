@@ -1,7 +1,8 @@
 """The staffing explorer's levers: what-if settings relative to a scenario as described.
 
-Every lever is relative to the scenario, so the defaults reproduce it: staff per stage (people added
-to or removed from every staffed interval: ``staff_adjustment``), demand growth (``demand.scale``),
+Every lever is relative to the scenario, so the defaults reproduce it: staff per stage (people, in
+full-time equivalents, added to or removed from the stage's roster pro rata:
+:meth:`Scenario.with_staff_change`), demand growth (``demand.scale``),
 peak size (each peak's extra demand scaled), handle time and patience (% of the scenario's means),
 front-line escalations (% of the entry stages' escalation shares — an empowered front line resolves
 more at first contact) and a weekly staff budget. :func:`lever_overrides` turns them into overrides
@@ -10,11 +11,13 @@ of the scenario (dotted paths, :meth:`Scenario.with_overrides`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Scenario
+from ..model.roster import paid_hours
 
 SMALLEST_PEAK_FACTOR = 1e-6
 """Smallest peak factor a scaled peak keeps (a factor must stay positive; 1e-6 ≈ no demand left)."""
@@ -27,7 +30,8 @@ class Levers:
     Attributes
     ----------
     staff:
-        People added (+) to or removed (−) from every staffed interval, by stage name.
+        People (full-time equivalents) added (+) to or removed (−) from each stage's roster, by stage
+        name (:meth:`Scenario.with_staff_change`: spread pro rata, opening hours unchanged).
     growth:
         Demand growth, % more contacts than the scenario's demand.
     peak:
@@ -59,14 +63,25 @@ def entry_escalations(scenario: Scenario) -> dict[tuple[str, str], float]:
     }
 
 
-def lever_overrides(base: Scenario, levers: Levers) -> dict[str, Any]:
+def staff_limits(base: Scenario, most: int) -> dict[str, tuple[int, int]]:
+    """The staff lever's range per stage, whole people: from as many as the stage has (at most ``most``)
+    removed to ``most`` added; ``(0, 0)`` for a stage without paid hours (nothing to spread a change over)."""
+    contract = base.contract_hours()
+    out = {}
+    for stage in base.stages:
+        people = paid_hours(stage, base.demand.interval_minutes) / contract
+        out[stage.name] = (-min(most, math.floor(people)), most) if people > 0 else (0, 0)
+    return out
+
+
+def lever_overrides(base: Scenario, levers: Levers) -> dict[str | tuple, Any]:
     """The levers as overrides of ``base`` (dotted paths, :meth:`Scenario.with_overrides`); empty when
     nothing moved."""
-    out: dict[str, Any] = {}
+    out: dict[str | tuple, Any] = {}
+    moved = {name: delta for name, delta in levers.staff.items() if delta}
+    if moved:
+        out.update(base.staff_change_overrides(moved))
     for stage in base.stages:
-        delta = levers.staff.get(stage.name, 0)
-        if delta:
-            out[f"stages.{stage.name}.staff_adjustment"] = stage.staff_adjustment + delta
         if levers.handle != 100:
             out[f"stages.{stage.name}.handle_time.mean"] = stage.handle_time.mean * levers.handle / 100.0
         if levers.patience != 100 and stage.patience is not None:
@@ -85,4 +100,4 @@ def lever_overrides(base: Scenario, levers: Levers) -> dict[str, Any]:
     return out
 
 
-__all__ = ["Levers", "entry_escalations", "lever_overrides"]
+__all__ = ["Levers", "entry_escalations", "lever_overrides", "staff_limits"]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..model import Scenario
+from ..model.roster import paid_hours
 from ..response import assess, assumptions_behind
 from ..results import Results
 from .compare import Comparison, compare
@@ -136,8 +137,12 @@ def _assumptions(runs: Mapping[str, Results]) -> pd.DataFrame:
 
 
 def _changes(base: Scenario, variant: Scenario) -> str:
-    """The fields that differ between two scenarios, as dotted paths (for the options list)."""
-    out: list[str] = []
+    """The fields that differ between two scenarios, as dotted paths (for the options list).
+
+    A stage whose staff changed is summarised in paid hours and full-time equivalents a week (its
+    roster's per-interval or per-shift figures would say less at more length).
+    """
+    out = _staff_changes(base, variant)
 
     def walk(x: Any, y: Any, where: str) -> None:
         if isinstance(x, dict) and isinstance(y, dict):
@@ -152,8 +157,34 @@ def _changes(base: Scenario, variant: Scenario) -> str:
         elif x != y:
             out.append(f"{where}: {'default' if x is None else repr(x)} → {'default' if y is None else repr(y)}")
 
-    walk(base.to_dict(), variant.to_dict(), "")
+    walk(_without_staff(base), _without_staff(variant), "")
     return "; ".join(out) if out else "no change"
+
+
+def _staff_changes(base: Scenario, variant: Scenario) -> list[str]:
+    """One line per stage whose paid hours differ: hours and FTE a week, before → after."""
+    out: list[str] = []
+    if base.stage_names != variant.stage_names:
+        return out
+    for before, after in zip(base.stages, variant.stages, strict=True):
+        h0 = paid_hours(before, base.demand.interval_minutes)
+        h1 = paid_hours(after, variant.demand.interval_minutes)
+        if h0 != h1:
+            c0, c1 = base.contract_hours(), variant.contract_hours()
+            out.append(
+                f"stages.{before.name}: paid hours {h0:,.1f} → {h1:,.1f} a week "
+                f"({h0 / c0:,.2f} → {h1 / c1:,.2f} FTE, {h1 / c1 - h0 / c0:+,.2f})"
+            )
+    return out
+
+
+def _without_staff(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as data, its stages' staff and seat adjustment left out (:func:`_staff_changes` reads them)."""
+    data = scenario.to_dict()
+    for stage in data.get("stages", []):
+        stage.pop("staff", None)
+        stage.pop("staff_adjustment", None)
+    return data
 
 
 __all__ = ["BASELINE", "Review", "review"]

@@ -11,7 +11,7 @@ and, for long shifts, a break position — is a column; x_j whole staff work shi
 
 where a_tj is the fraction of interval t that shift j works (0 during its break) and r_t the paid
 staff required on shift. Solved with HiGHS through :func:`scipy.optimize.milp`. Shifts wrap from
-Sunday night into Monday morning (a steady weekly cycle, as :func:`svcdesign.model.compiled.staff_per_period`
+Sunday night into Monday morning (a steady weekly cycle, as :func:`svcdesign.model.roster.staff_per_period`
 reads rosters). With ``allow_under=True`` shortfalls are allowed at a cost per staff-interval and
 reported; otherwise an interval no allowed shift can cover is an :class:`~svcdesign.errors.InputError`
 that names it.

@@ -18,6 +18,7 @@ steps, each computed here and drawn there as soon as it is done:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from ..engines.dynamics import StaffingDecisions, run_dynamics
 from ..errors import InputError
 from ..model import Scenario
 from ..model.compiled import expand
+from ..model.roster import staff_data
 from ..model.units import WEEKS_PER_YEAR
 from ..response import assess
 from ..results import ALL, Results
@@ -161,15 +163,16 @@ def twelve_months(
 ) -> TwelveMonths:
     """``scenario``'s staff change against ``base`` over ``weeks`` weeks, made in week ``change_week``.
 
-    The staff change is every stage whose ``staff_adjustment`` differs between ``scenario`` (a what-if)
-    and ``base`` (the scenario it was made from); every other change of the what-if applies to both runs.
-    It is made as a management decision in full-time equivalents (:func:`staff_decisions`).
+    The staff change is every stage whose staff (roster or seat adjustment) differs between ``scenario``
+    (a what-if) and ``base`` (the scenario it was made from); every other change of the what-if applies
+    to both runs. It is made as a management decision in full-time equivalents (:func:`staff_decisions`).
     """
-    moved = {
-        f"stages.{s.name}.staff_adjustment": s.staff_adjustment
-        for s in base.stages
-        if scenario.stage(s.name).staff_adjustment != s.staff_adjustment
-    }
+    moved: dict[str | tuple, Any] = {}
+    for index, stage in enumerate(base.stages):
+        now = scenario.stage(stage.name)
+        if now.staff != stage.staff or now.staff_adjustment != stage.staff_adjustment:
+            moved[("stages", index, "staff")] = staff_data(stage.staff)
+            moved[("stages", index, "staff_adjustment")] = stage.staff_adjustment
     before = scenario.with_overrides(moved, name=f"{base.name} (no staff change)") if moved else scenario
     start = run_dynamics(before, weeks=weeks)
     weekly = start.meta["weekly"]

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError
-from .chain import Shift, Stage
 from .limits import (
     DEMAND_SCALE,
     DURATION,
@@ -27,11 +26,9 @@ from .limits import (
     STAFF_ADJUSTMENT,
     WEEKLY_VOLUME,
 )
+from .roster import DAYS_PER_WEEK, staff_per_period
 from .scenario import Scenario
 from .units import period_label
-
-SECONDS_PER_DAY = 86400.0
-DAYS_PER_WEEK = 7
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,40 +118,6 @@ def demand_per_period(scenario: Scenario, week: int | None = None) -> np.ndarray
         rows = [i for i, ch in enumerate(demand.channels) if peak.channels is None or ch.name in peak.channels]
         out[np.ix_(np.array(rows, dtype=np.intp), np.flatnonzero(mask))] *= peak.factor
     return out * demand.scale
-
-
-def staff_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
-    """Paid staff on shift in each period of the week (rosters expanded; adjustment applied, ≥ 0).
-
-    ``staff_adjustment`` is added in the periods the stage is staffed (it changes the headcount on
-    duty, not the opening hours); a stage with no staff at all gets it in every period.
-
-    A shift covering part of an interval counts in proportion to the time covered; shifts past
-    midnight continue into the next day (Sunday wraps to Monday).
-    """
-    per_day = 1440 // interval_minutes
-    periods = DAYS_PER_WEEK * per_day
-    staff = stage.staff
-    if isinstance(staff, (int, float)):
-        out = np.full(periods, float(staff))
-    elif isinstance(staff[0], Shift):
-        out = np.zeros(periods)
-        edges = np.arange(periods + 1) * interval_minutes * 60.0
-        week = DAYS_PER_WEEK * SECONDS_PER_DAY
-        for shift in staff:
-            for day in shift.days:
-                start = day * SECONDS_PER_DAY + shift.start
-                end = start + shift.hours * 3600.0
-                for offset in (0.0, -week):  # a shift running past Sunday midnight wraps to Monday
-                    lo, hi = start + offset, end + offset
-                    cover = np.clip(np.minimum(edges[1:], hi) - np.maximum(edges[:-1], lo), 0.0, None)
-                    out += shift.count * cover / (interval_minutes * 60.0)
-    else:
-        values = np.asarray(staff, dtype=float)
-        out = np.tile(values, DAYS_PER_WEEK) if values.size == per_day else values.copy()
-    # the adjustment changes the staff on duty; a stage with no staff at all gets it in every period
-    on_duty = out > 0 if np.any(out > 0) else np.ones(out.shape, dtype=bool)
-    return np.where(on_duty, np.maximum(out + stage.staff_adjustment, 0.0), 0.0)
 
 
 def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:

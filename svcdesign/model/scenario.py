@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from .demand import Demand
 from .files import MAX_FILE_BYTES, MAX_VALUES, SUFFIXES, read_scenario_file
 from .limits import ASSUMPTION, MAX_ASSUMPTIONS, MAX_SEGMENTS, MAX_SOURCES, MAX_STAGES, NAME, NOTE
 from .organisation import Organisation
+from .roster import UNITS, StaffUnit, staff_change
 from .segments import Segment
 
 SHARE_TOLERANCE = 1e-6
@@ -313,6 +315,63 @@ class Scenario(ModelBase):
         for path, value in items.items():
             _set_path(data, path, value)
         return Scenario.from_dict(data, source=f"override of scenario '{self.name}'")
+
+    def with_staff_change(
+        self, changes: Mapping[str, float], *, unit: StaffUnit = "fte", name: str | None = None
+    ) -> Scenario:
+        """A what-if with people added to or taken from stages: ``{"representative": -2}``.
+
+        Parameters
+        ----------
+        changes
+            Stage name → change in people; negative removes.
+        unit
+            ``"fte"`` (default): full-time equivalents of ``costs.contract_hours`` paid hours a week
+            each, spread over the stage's roster pro rata, so opening hours stay as they are;
+            ``"seats"``: staff on duty added to every staffed interval (``staff_adjustment``). See
+            :mod:`svcdesign.model.roster`.
+        name
+            The variant's name (default: the scenario's).
+
+        Raises
+        ------
+        InputError
+            Naming the stage and the change when the stage is unknown, the change is not a finite
+            number, or it removes more paid hours than the stage has.
+        """
+        return self.with_overrides(self.staff_change_overrides(changes, unit=unit), name=name)
+
+    def staff_change_overrides(self, changes: Mapping[str, float], *, unit: StaffUnit = "fte") -> dict[tuple, Any]:
+        """The overrides (:meth:`with_overrides`) that make the staff change of :meth:`with_staff_change`:
+        each changed stage's ``staff`` and ``staff_adjustment``, by tuple path. Changes of 0 are left out."""
+        if unit not in UNITS:
+            raise InputError("unit", unit, f"one of {list(UNITS)}")
+        if not isinstance(changes, Mapping) or not changes:
+            raise InputError("changes", changes, "a mapping of stage name to a change in people, e.g. {'desk': -2}")
+        contract_hours = self.contract_hours()
+        overrides: dict[tuple, Any] = {}
+        for stage_name, people in changes.items():
+            if stage_name not in self.stage_names:
+                raise InputError("changes", stage_name, f"a stage of this scenario: one of {self.stage_names}")
+            if isinstance(people, bool) or not isinstance(people, int | float) or not math.isfinite(people):
+                raise InputError(f"staff change of stage '{stage_name}'", people, "a finite number of people")
+            if people == 0:
+                continue
+            new = staff_change(
+                self.stage(stage_name),
+                float(people),
+                unit=unit,
+                contract_hours=contract_hours,
+                interval_minutes=self.demand.interval_minutes,
+            )
+            index = self.stage_names.index(stage_name)
+            overrides.update({("stages", index, field): value for field, value in new.items()})
+        return overrides
+
+    def contract_hours(self) -> float:
+        """Paid hours a week of one full-time member of staff: ``costs.contract_hours`` of the assumptions
+        table with this scenario's overrides, hours."""
+        return load_assumptions().with_overrides(self.assumptions).value("costs.contract_hours")
 
 
 def _reachable(start: set[str], edges: Mapping[str, set[str]]) -> set[str]:

@@ -18,8 +18,8 @@ in :mod:`svcdesign.explore.staff_change` and pushed to the browser as soon as it
    otherwise on opening the tab.
 
 The levers (:class:`~svcdesign.explore.levers.Levers`; all relative to the scenario as described, so
-the starting position reproduces it): staff per stage (people added to or removed from every staffed
-interval), demand growth, peak size, handle time and patience (% of the scenario's means), front-line
+the starting position reproduces it): staff per stage (people, in full-time equivalents, spread over
+the stage's roster pro rata), demand growth, peak size, handle time and patience (% of the scenario's means), front-line
 escalations (% of the entry stages' escalation shares — an empowered front line resolves more at
 first contact), the ISO week whose seasonal peaks apply, and a weekly staff budget. Under Voila it
 runs as a standalone dashboard
@@ -42,7 +42,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..errors import InputError
-from ..explore.levers import Levers, entry_escalations, lever_overrides
+from ..explore.levers import Levers, entry_escalations, lever_overrides, staff_limits
 from ..explore.staff_change import (
     CHANGE_WEEK,
     CustomerEffects,
@@ -132,7 +132,8 @@ class StaffingExplorer:
         Names offered in the scenario picker (default: every shipped example; a custom scenario is
         added to them).
     staff_range:
-        Largest number of staff the staff sliders add or remove per interval.
+        Most people (full-time equivalents) the staff sliders add or remove per stage (a slider
+        removes at most the people the stage has).
 
     Attributes
     ----------
@@ -237,7 +238,10 @@ class StaffingExplorer:
                 widgets.HTML("<b>Scenario</b>"),
                 self.controls["scenario"],
                 self.controls["week"],
-                widgets.HTML("<b>Staff per stage</b> (people added to (+) or removed from (−) every staffed interval)"),
+                widgets.HTML(
+                    "<b>Staff per stage</b> (people, full-time equivalents, added (+) or removed (−); "
+                    "spread over the stage's roster, opening hours unchanged)"
+                ),
                 self._staff_box,
                 widgets.HTML("<b>Demand</b>"),
                 self.controls["growth"],
@@ -284,6 +288,7 @@ class StaffingExplorer:
             for old in [k for k in self.controls if k.startswith("staff:")]:
                 self.controls.pop(old).unobserve(self._on_change, names="value")
             rows = []
+            limits = staff_limits(scenario, self.staff_range)
             for stage in scenario.stages:
                 # the stage's name beside its slider, not as the slider's description: ipywidgets
                 # typesets descriptions as LaTeX ("$…$" would turn into maths); HTML content is not
@@ -295,8 +300,8 @@ class StaffingExplorer:
                 )
                 slider = w.IntSlider(
                     value=0,
-                    min=-self.staff_range,
-                    max=self.staff_range,
+                    min=limits[stage.name][0],
+                    max=limits[stage.name][1],
                     step=1,
                     continuous_update=False,
                     layout=w.Layout(width="240px"),
@@ -339,8 +344,8 @@ class StaffingExplorer:
             budget=float(c["budget"].value or 0.0),
         )
 
-    def overrides(self) -> dict[str, Any]:
-        """The controls as overrides of the base scenario (dotted paths, :meth:`Scenario.with_overrides`)."""
+    def overrides(self) -> dict[str | tuple, Any]:
+        """The controls as overrides of the base scenario (paths of :meth:`Scenario.with_overrides`)."""
         return lever_overrides(self.base, self.levers())
 
     def variant(self) -> Scenario:
