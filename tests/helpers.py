@@ -29,3 +29,36 @@ def one_stage(
             "stages": [stage],
         }
     )
+
+
+def inbox(day_weights, hours=8, count=3):
+    """An email inbox (deferred work) open 09:00-17:00 on weekdays; ``day_weights`` spread 500 emails a week."""
+    return Scenario.from_dict(
+        {
+            "name": "email",
+            "demand": {
+                "interval_minutes": 60,
+                "channels": [
+                    {
+                        "name": "email",
+                        "kind": "email",
+                        "weekly_volume": 500,
+                        "day_weights": day_weights,
+                        "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7,
+                    }
+                ],
+            },
+            "stages": [
+                {
+                    "name": "inbox",
+                    "deferred": True,
+                    "handle_time": "10min",
+                    "hourly_wage": 20,
+                    "staff": [
+                        {"start": "09:00", "hours": hours, "count": count, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}
+                    ],
+                    "target": {"answer_within": "24h", "service_level": 0.9},
+                }
+            ],
+        }
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import one_stage
+from helpers import inbox, one_stage
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,38 +109,6 @@ def test_first_contact_resolution_without_abandonment():
     visits_front = 1 / (1 - 0.1 - 0.2 * 0.1)
     handled = visits_front * (1 + 0.2)
     assert r.value("contacts_per_resolution") == pytest.approx(handled, rel=1e-9)
-
-
-def inbox(day_weights, hours=8, count=3):
-    return Scenario.from_dict(
-        {
-            "name": "email",
-            "demand": {
-                "interval_minutes": 60,
-                "channels": [
-                    {
-                        "name": "email",
-                        "kind": "email",
-                        "weekly_volume": 500,
-                        "day_weights": day_weights,
-                        "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7,
-                    }
-                ],
-            },
-            "stages": [
-                {
-                    "name": "inbox",
-                    "deferred": True,
-                    "handle_time": "10min",
-                    "hourly_wage": 20,
-                    "staff": [
-                        {"start": "09:00", "hours": hours, "count": count, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}
-                    ],
-                    "target": {"answer_within": "24h", "service_level": 0.9},
-                }
-            ],
-        }
-    )
 
 
 def test_deferred_work_without_backlog_is_erlang_c_at_the_weekly_means():

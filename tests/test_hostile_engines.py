@@ -12,7 +12,7 @@ import time
 import mpmath as mp
 import numpy as np
 import pytest
-from helpers import one_stage
+from helpers import inbox, one_stage
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -116,36 +116,6 @@ def test_redials_close_to_one_are_solved_exactly_not_cut_off():
 
 
 # -------------------------------------------------- 2. every non-finite figure flagged and named
-def inbox(day_weights, count=3):
-    return Scenario.from_dict(
-        {
-            "name": "email",
-            "demand": {
-                "interval_minutes": 60,
-                "channels": [
-                    {
-                        "name": "email",
-                        "kind": "email",
-                        "weekly_volume": 500,
-                        "day_weights": day_weights,
-                        "hourly_weights": [0] * 9 + [1] * 8 + [0] * 7,
-                    }
-                ],
-            },
-            "stages": [
-                {
-                    "name": "inbox",
-                    "deferred": True,
-                    "handle_time": "10min",
-                    "hourly_wage": 20,
-                    "staff": [
-                        {"start": "09:00", "hours": 8, "count": count, "days": ["Mon", "Tue", "Wed", "Thu", "Fri"]}
-                    ],
-                    "target": {"answer_within": "24h", "service_level": 0.9},
-                }
-            ],
-        }
-    )
 
 
 def test_deferred_stage_with_nothing_waiting_has_no_infinite_wait():
