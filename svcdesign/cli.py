@@ -1,16 +1,18 @@
 """The ``svcdesign`` command line.
 
     svcdesign calibrate LOG -o scenario.yaml [--interval 60] [--format generic|anonymous-bank] [--staffing …]
-    svcdesign evaluate scenario.yaml
-    svcdesign report scenario.yaml -o report.html
+    svcdesign evaluate scenario.yaml [--staff STAGE=N ...] [--seats]
+    svcdesign report scenario.yaml -o report.html [--staff STAGE=N ...] [--seats]
     svcdesign backtest scenario.yaml LOG [--format …] [-o figure.html]
     svcdesign validate LOG [--format …]
 
-Errors are one line on standard error (``svcdesign: error: …``) with exit code 1 for bad files or
-values and 2 for bad command-line usage. An error that is svcdesign's own fault (a bug, not the input)
-is one line too, ``svcdesign: internal error: …``, with exit code 3. Output files are written to a
-temporary file in the same folder and renamed, so a failure never leaves a partial file behind; the
-output folder must exist (svcdesign does not create folders).
+Errors are one line on standard error (``svcdesign: error: …``) with exit code 1 for bad files or values
+and 2 for bad command-line usage. ``--staff representative=-2`` is a staff change in people (full-time
+equivalents spread over the stage's roster, :meth:`svcdesign.Scenario.with_staff_change`); ``--seats``
+counts it as staff on duty in every staffed interval instead. An error that is svcdesign's own fault (a
+bug, not the input) is one line too, ``svcdesign: internal error: …``, with exit code 3. Output files
+are written to a temporary file in the same folder and renamed, so a failure never leaves a partial file
+behind; the output folder must exist (svcdesign does not create folders).
 """
 
 from __future__ import annotations
@@ -89,10 +91,33 @@ def _calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _staff_change(text: str) -> tuple[str, float]:
+    """An argparse type: ``STAGE=N``, N people (a number, negative removes) at the stage."""
+    stage, sep, number = text.rpartition("=")
+    if not sep or not stage.strip():
+        raise argparse.ArgumentTypeError(f"expected STAGE=N (e.g. representative=-2), got {text[:80]!r}")
+    try:
+        return stage.strip(), float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of people after '=', got {number[:40]!r}") from None
+
+
+def _with_staff_change(scenario, args: argparse.Namespace):
+    """``scenario`` with the ``--staff`` changes made (people, or seats with ``--seats``); itself without."""
+    if not args.staff:
+        return scenario
+    changes: dict[str, float] = {}
+    for stage, people in args.staff:
+        changes[stage] = changes.get(stage, 0.0) + people
+    unit = "seats" if args.seats else "fte"
+    told = ", ".join(f"{stage} {people:+g}" for stage, people in changes.items())
+    return scenario.with_staff_change(changes, unit=unit, name=f"{scenario.name} ({told} {unit})")
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from .engines.analytic import evaluate
 
-    scenario = _load_scenario(args.scenario)
+    scenario = _with_staff_change(_load_scenario(args.scenario), args)
     results = evaluate(scenario)
     import pandas as pd
 
@@ -109,7 +134,10 @@ def _report(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     check_output(out)  # before the work: the folder must exist
-    report(_load_scenario(args.scenario), out, progress=False)  # written atomically
+    scenario = _load_scenario(args.scenario)
+    variant = _with_staff_change(scenario, args)  # a staff change becomes an option beside the baseline
+    options = [variant] if variant is not scenario else None
+    report(scenario, out, options=options, progress=False)  # written atomically
     print(f"wrote {out}")
     return 0
 
@@ -162,6 +190,27 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------ parser
+def _log_format(p: argparse.ArgumentParser) -> None:
+    """The ``--format`` option of the commands that read a contact log."""
+    p.add_argument("--format", choices=list(FORMATS), default="generic", help=FORMAT_HELP)
+
+
+def _staff_options(p: argparse.ArgumentParser) -> None:
+    """The ``--staff`` and ``--seats`` options of the commands that evaluate a scenario."""
+    p.add_argument(
+        "--staff",
+        type=_staff_change,
+        action="append",
+        default=[],
+        metavar="STAGE=N",
+        help="N people added to (or, negative, removed from) a stage: full-time equivalents of the "
+        "contract week, spread over its roster (repeatable)",
+    )
+    p.add_argument(
+        "--seats", action="store_true", help="count --staff as staff on duty added to every staffed interval"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="svcdesign",
@@ -169,9 +218,6 @@ def build_parser() -> argparse.ArgumentParser:
         "scenarios from contact logs, evaluate them and write reports.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def log_format(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--format", choices=list(FORMATS), default="generic", help=FORMAT_HELP)
 
     p = sub.add_parser(
         "calibrate",
@@ -191,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how to estimate staff per interval (default auto: presence if agents are named, else busy)",
     )
     p.add_argument("--name", default=None, help="scenario name")
-    log_format(p)
+    _log_format(p)
     p.set_defaults(run=_calibrate)
 
     p = sub.add_parser(
@@ -200,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Evaluate a scenario with the analytic engine and print the summary table.",
     )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
+    _staff_options(p)
     p.set_defaults(run=_evaluate)
 
     p = sub.add_parser(
@@ -210,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    _staff_options(p)
     p.set_defaults(run=_report)
 
     p = sub.add_parser(
@@ -221,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("log", help="contact log")
     p.add_argument("-o", "--output", default=None, help="optional HTML file for the figure")
-    log_format(p)
+    _log_format(p)
     p.set_defaults(run=_backtest)
 
     p = sub.add_parser(
@@ -231,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("log", help="contact log")
     p.add_argument("--show", type=_count, default=10, help="excluded rows to list (default 10)")
-    log_format(p)
+    _log_format(p)
     p.set_defaults(run=_validate)
     return parser
 

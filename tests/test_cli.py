@@ -239,3 +239,48 @@ def test_a_bug_is_one_line_saying_so_with_its_own_exit_code(capsys, monkeypatch)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("svcdesign: internal error") and "TypeError" in err
     assert "please report it" in err
+
+
+def test_evaluate_and_report_take_a_staff_change_in_people(tmp_path, capsys):
+    import svcdesign as sd
+    from svcdesign.model.roster import paid_hours
+
+    bank = sd.load_example("bank")
+    path = bank.save(tmp_path / "bank.yaml")
+    assert main(["evaluate", str(path), "--staff", "representative=-2"]) == 0
+    out = capsys.readouterr().out
+    assert "representative -2 fte" in out
+    cut = bank.with_staff_change({"representative": -2})
+    expected = sd.evaluate(cut).summary().loc["representative", "Staff hours"]
+    assert f"{expected:.1f}" in out
+    assert paid_hours(cut.stage("representative"), 15) == pytest.approx(
+        paid_hours(bank.stage("representative"), 15) - 2 * cut.contract_hours()
+    )
+    report_path = tmp_path / "r.html"
+    assert main(["report", str(path), "-o", str(report_path), "--staff", "representative=-2"]) == 0
+    assert "paid hours 1,240.0 → 1,160.0 a week" in report_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["--staff", "representative"], 2, "expected STAGE=N"),
+        (["--staff", "representative=two"], 2, "expected a number of people"),
+        (["--staff", "nobody=-1"], 1, "changes = 'nobody'"),
+        (["--staff", "representative=-1000"], 1, "at least -31.00 FTE"),
+    ],
+)
+def test_a_bad_staff_change_is_one_line(tmp_path, capsys, argv, code, message):
+    import svcdesign as sd
+
+    path = sd.load_example("bank").save(tmp_path / "bank.yaml")
+    if code == 2:
+        with pytest.raises(SystemExit) as exit_:
+            main(["evaluate", str(path), *argv])
+        assert exit_.value.code == 2
+    else:
+        assert main(["evaluate", str(path), *argv]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert message in err[-1]
+    if code == 1:
+        assert len(err) == 1
