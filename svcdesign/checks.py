@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from .errors import InputError
@@ -144,6 +144,54 @@ def mapping(field: str, value: Any, allowed: str) -> Mapping[Any, Any]:
     if not isinstance(value, Mapping):
         raise InputError(field, value, allowed)
     return value
+
+
+def per_segment(
+    field: str,
+    given: Any,
+    segments: Sequence[str],
+    keys: Collection[str],
+    *,
+    allowed: str,
+    item_allowed: str,
+    key_allowed: str,
+) -> Iterator[tuple[int, str, Any]]:
+    """The items of a per-segment override ``{segment: {key: value}}``, checked: ``(segment index, key, value)``.
+
+    Parameters
+    ----------
+    field
+        The override's name, as the user wrote it (``"reference"``, ``"expectations"``).
+    given
+        The override.
+    segments
+        The scenario's segment names, in order.
+    keys
+        The keys each segment's mapping may hold.
+    allowed
+        What ``given`` must be, as a phrase (``"a mapping of segment name to {field: value}"``).
+    item_allowed
+        What each segment's value must be, as a phrase (``"a mapping of pillars [...] to scores 0–10"``).
+    key_allowed
+        What each key must be, as a phrase (``"one of the pillars [...]"``).
+
+    Raises
+    ------
+    InputError
+        Naming ``field`` (and the segment and key) when ``given`` or a segment's value is not a mapping,
+        a segment is unknown, or a key is not one of ``keys``; the values themselves are the caller's
+        to check.
+    """
+    mapping(field, given, allowed)
+    for segment, values in given.items():
+        if segment not in segments:
+            raise InputError(field, segment, f"a segment of the scenario: one of {list(segments)}")
+        mapping(f"{field}.{segment}", values, item_allowed)
+        k = list(segments).index(segment)
+        for key, value in values.items():
+            if key not in keys:
+                raise InputError(f"{field}.{segment}.{key}", value, key_allowed)
+            yield k, key, value
 
 
 def instance(field: str, value: Any, kind: type | tuple[type, ...], allowed: str) -> Any:

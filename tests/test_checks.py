@@ -79,3 +79,20 @@ def test_mapping_and_instance():
         checks.mapping("targets", [1], "a mapping")
     with pytest.raises(InputError, match="scenario = 'str' is not allowed: expected a Scenario"):
         checks.instance("scenario", "bank.yaml", dict, "a Scenario")
+
+
+def test_per_segment_yields_checked_items_and_names_what_is_wrong():
+    from svcdesign.checks import per_segment
+
+    def items(given):
+        return list(per_segment("ref", given, ["a", "b"], ("x", "y"), allowed="A", item_allowed="I", key_allowed="K"))
+
+    assert items({"b": {"y": 3, "x": 1}}) == [(1, "y", 3), (1, "x", 1)]
+    with pytest.raises(InputError, match=r"ref = \[1\] is not allowed: expected A"):
+        items([1])
+    with pytest.raises(InputError, match=r"ref = 'c' .*one of \['a', 'b'\]"):
+        items({"c": {"x": 1}})
+    with pytest.raises(InputError, match=r"ref\.a = 5 .*expected I"):
+        items({"a": 5})
+    with pytest.raises(InputError, match=r"ref\.a\.z = 1 .*expected K"):
+        items({"a": {"z": 1}})

@@ -747,41 +747,16 @@ def _months_figure(cur: str) -> go.Figure:
         vertical_spacing=0.1,
         subplot_titles=(f"Cumulative net saving ({cur})", "Staff (full-time equivalents)"),
     )
-    months.add_trace(
-        go.Scatter(
-            x=[],
-            y=[],
-            mode="lines",
-            name="net saving (cumulative)",
-            hovertemplate="week %{x}: %{y:,.0f} " + cur + "<extra></extra>",
-        ),
-        row=1,
-        col=1,
+    fte = "week %{x}: %{y:.1f} FTE<extra></extra>"
+    traces = (  # (name, line style, hover template, row)
+        ("net saving (cumulative)", None, "week %{x}: %{y:,.0f} " + cur + "<extra></extra>", 1),
+        ("staff, as described", {"color": "#999"}, fte, 2),
+        ("staff, with your changes", {"color": "#1f77b4"}, fte, 2),
     )
-    months.add_trace(
-        go.Scatter(
-            x=[],
-            y=[],
-            mode="lines",
-            name="staff, as described",
-            line={"color": "#999"},
-            hovertemplate="week %{x}: %{y:.1f} FTE<extra></extra>",
-        ),
-        row=2,
-        col=1,
-    )
-    months.add_trace(
-        go.Scatter(
-            x=[],
-            y=[],
-            mode="lines",
-            name="staff, with your changes",
-            line={"color": "#1f77b4"},
-            hovertemplate="week %{x}: %{y:.1f} FTE<extra></extra>",
-        ),
-        row=2,
-        col=1,
-    )
+    for name, line, hover, row in traces:
+        months.add_trace(
+            go.Scatter(x=[], y=[], mode="lines", name=name, line=line, hovertemplate=hover), row=row, col=1
+        )
     months.add_hline(y=0, line_color="#888", row=1, col=1)
     months.add_vline(x=CHANGE_WEEK, line_dash="dot", line_color="#888", annotation_text="change made")
     months.update_xaxes(title_text="Week", row=2, col=1)

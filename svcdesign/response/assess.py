@@ -364,18 +364,18 @@ def _expected(
         out[p] = _expect.steady_state(ref_scores[p], own, omega) * np.ones_like(own)
     if given is None:
         return out
-    checks.mapping("expectations", given, "a mapping of segment name to {pillar: expected score 0–10}")
-    for seg, values in given.items():
-        if seg not in segments:
-            raise InputError("expectations", seg, f"a segment of the scenario: one of {segments}")
-        checks.mapping(f"expectations.{seg}", values, f"a mapping of pillars {list(PILLARS)} to scores 0–10")
-        k = segments.index(seg)
-        for p, v in values.items():
-            if p not in PILLARS:
-                raise InputError(f"expectations.{seg}.{p}", v, f"one of the pillars {list(PILLARS)}")
-            out[p][k] = checks.number(
-                f"expectations.{seg}.{p}", v, low=0.0, high=_exp.SCALE, allowed="an expected score in [0, 10]"
-            )
+    for k, p, v in checks.per_segment(
+        "expectations",
+        given,
+        segments,
+        PILLARS,
+        allowed="a mapping of segment name to {pillar: expected score 0–10}",
+        item_allowed=f"a mapping of pillars {list(PILLARS)} to scores 0–10",
+        key_allowed=f"one of the pillars {list(PILLARS)}",
+    ):
+        out[p][k] = checks.number(
+            f"expectations.{segments[k]}.{p}", v, low=0.0, high=_exp.SCALE, allowed="an expected score in [0, 10]"
+        )
     return out
 
 

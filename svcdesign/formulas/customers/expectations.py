@@ -157,17 +157,17 @@ def reference_values(
     out = {f: np.full(len(segments), table.value(row)) for f, (row, _) in REFERENCE_FIELDS.items()}
     if reference is None:
         return out
-    checks.mapping("reference", reference, "a mapping of segment name to {field: value}")
-    for segment, values in reference.items():
-        if segment not in segments:
-            raise InputError("reference", segment, f"a segment of the scenario: one of {segments}")
-        checks.mapping(f"reference.{segment}", values, f"a mapping of {list(REFERENCE_FIELDS)} to numbers")
-        k = segments.index(segment)
-        for name, value in values.items():
-            if name not in REFERENCE_FIELDS:
-                raise InputError(f"reference.{segment}.{name}", value, f"one of the fields {list(REFERENCE_FIELDS)}")
-            row = table[REFERENCE_FIELDS[name][0]]
-            out[name][k] = row.check(value)
+    for k, name, value in checks.per_segment(
+        "reference",
+        reference,
+        segments,
+        REFERENCE_FIELDS,
+        allowed="a mapping of segment name to {field: value}",
+        item_allowed=f"a mapping of {list(REFERENCE_FIELDS)} to numbers",
+        key_allowed=f"one of the fields {list(REFERENCE_FIELDS)}",
+    ):
+        row = table[REFERENCE_FIELDS[name][0]]
+        out[name][k] = row.check(value)
     return out
 
 
