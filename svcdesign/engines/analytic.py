@@ -21,7 +21,9 @@ Method (docs/background/chain.md and docs/background/queueing.md):
    plus random congestion (Erlang C at the week's mean arrival rate and mean available agents); see
    :func:`_deferred`.
 4. **End to end:** first-contact resolution, contacts per resolution, the share of customers who
-   abandon somewhere, mean time to resolution and staff cost.
+   abandon somewhere, the shares of customers resolved at all and within the scenario's
+   ``resolution_target``, the mean time to resolution of resolved customers (the journey-time
+   system of :mod:`svcdesign.engines.journey`) and staff cost.
 5. **Flags.** A figure that is not finite comes with a flag in the same stage and period
    (:mod:`svcdesign.results.flags`): ``overloaded`` where the load reaches the capacity, ``unstaffed``
    where contacts arrive and nobody answers them, where deferred work is never cleared, and where no
@@ -38,9 +40,10 @@ import numpy as np
 
 from ..errors import InputError
 from ..formulas.queueing import erlang_a, erlang_c, required_agents
-from ..model import Scenario
+from ..model import Distribution, Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
+from . import journey
 
 DIRECT_AFTER = 50
 """Iterations after which the linear traffic equations are solved directly (sparse LU) instead: a
@@ -79,8 +82,9 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
         Per stage and period: arrivals, offered load, staff, agents, P(wait), ASA (s), service level,
         abandonment, answered, abandoned, occupancy, queue length, staff cost, required agents and
         staff, overload flag; per segment: arrivals, answered, abandoned, abandonment, ASA; end to
-        end (stage ``"all"``): customers, FCR, contacts per resolution, customers abandoning, time to
-        resolution (h), issues resolved, staff cost. Whole-week figures have a missing period.
+        end (stage ``"all"``): customers, FCR, contacts per resolution, customers abandoning, shares of
+        customers resolved within the resolution target and at all, time to resolution of resolved
+        customers (h), issues resolved, staff cost. Whole-week figures have a missing period.
     """
     if not isinstance(scenario, Scenario):
         raise InputError(
@@ -207,6 +211,14 @@ def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict
         patience = np.where(theta > 0, 1.0 / np.where(theta > 0, theta, 1.0), np.inf)
     live = erlang_a(rate, handle, x.agents, patience, target, service_level=full)
     out = {name: np.array(getattr(live, name), dtype=float) for name in _STAGE_METRICS}
+    # the shape of the wait (for journey times): a predictable delay, then with probability tail_p an
+    # exponential wait of mean tail_mean (live stages: no delay, and the mean wait of those who wait)
+    out["shift"] = np.zeros_like(out["asa"])
+    out["tail_p"] = out["p_wait"].copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["tail_mean"] = np.where(
+            out["p_wait"] > 0, out["asa"] / np.where(out["p_wait"] > 0, out["p_wait"], 1.0), 0.0
+        )
     for s in np.flatnonzero(x.deferred):
         for name, values in _deferred(x, inputs, int(s)).items():
             out[name][s, :] = values
@@ -236,6 +248,10 @@ def _deferred(
     agents = x.agents[s] if agents is None else agents
     pooled = erlang_c(rate, handle, float(agents.mean()), float(x.target_time[s]))
     out = {name: np.full(T, float(getattr(pooled, name))) for name in _STAGE_METRICS}
+    out["shift"] = np.full(T, np.inf if pooled.overloaded else 0.0)
+    out["tail_p"] = np.full(T, float(pooled.p_wait))
+    excess = (pooled.agents - pooled.offered_load) / handle  # Erlang C tail rate, 1/s
+    out["tail_mean"] = np.full(T, 1.0 / excess if excess > 0 else np.inf)
     if pooled.overloaded or total <= 0:
         return out
     capacity = agents * dt / handle  # contacts per period
@@ -247,7 +263,7 @@ def _deferred(
     # nothing ahead: no predictable wait (without this, a period at the very start of the cycle with
     # no capacity and no backlog found no boundary to reach and read as an infinite wait)
     fluid = np.where(ahead > 0, _time_to_clear(ahead, capacity, dt), 0.0)  # seconds
-    excess = (pooled.agents - pooled.offered_load) / handle  # Erlang C tail rate, 1/s
+    out["shift"] = fluid
     c = pooled.p_wait
     target = float(x.target_time[s])
     room = target - fluid
@@ -512,7 +528,7 @@ def _build_results(
     out.add(x.stages, per_period)
     out.add(x.stages, aggregate_periods(per_period))  # an overloaded period makes the week's ASA infinite
     _add_segments(out, x, flows, p_ab_seg, stage)
-    _add_end_to_end(out, x, flows, p_ab_seg, stage, per_period)
+    _add_end_to_end(out, x, flows, p_ab_seg, stage, per_period, [st.handle_time for st in scenario.stages])
     warnings = notes + _warnings(x, stage, per_period["unstaffed"]) + staffing_notes
     data = out.frame()
     meta = {
@@ -700,9 +716,13 @@ def _add_segments(
 
 
 def _end_to_end(
-    x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stage: dict[str, np.ndarray], segment: int | None
+    x: ScenarioArrays,
+    flows: np.ndarray,
+    p_ab_seg: np.ndarray,
+    journeys: dict[tuple[int, int], tuple[float, float, float]],
+    segment: int | None,
 ) -> dict[str, float]:
-    """Whole-week end-to-end figures for all customers or one segment."""
+    """Whole-week end-to-end figures for all customers or one segment; ``journeys`` from :func:`_journeys`."""
     keep = slice(None) if segment is None else slice(segment, segment + 1)
     f = flows[:, keep]  # [C, K', O, S, T]
     pab = p_ab_seg[keep]  # [K', O, S, T]
@@ -716,55 +736,49 @@ def _end_to_end(
     first_resolved = np.einsum("ckost,ks->", first_answered, resolve)
     # customers lost: abandoners who do not try again (the redials are counted as contacts)
     abandoned = np.einsum("ckost,s->", f * pab[None], 1.0 - x.retry)
+    share = resolved / customers if customers > 0 else 1.0
+    # each (channel, segment) weighted by its customers: P(within T), P(resolved), E[τ·1{resolved}]
+    weights = {key: float(_external(x)[key].sum()) for key in journeys if segment is None or key[1] == segment}
+    total = sum(weights.values())
+    within, p_model, moment = (
+        sum(w * journeys[key][i] for key, w in weights.items() if w > 0) / total if total > 0 else 0.0 for i in range(3)
+    )
     return {
         "customers": customers,
         "fcr": first_resolved / first_answered.sum() if first_answered.sum() > 0 else 0.0,
         "contacts_per_resolution": handled / resolved if resolved > 0 else float("inf") if handled > 0 else 0.0,
         "p_abandon_any": abandoned / customers if customers > 0 else 0.0,
         "resolved": resolved,
-        "time_to_resolution": _time_to_resolution(x, flows, stage, keep) / 3600.0,
+        "resolved_share": min(share, 1.0),
+        "resolved_within_target": min(within, share, 1.0) if total > 0 else 1.0,
+        "time_to_resolution": moment / p_model / 3600.0 if p_model > 0 else 0.0,
     }
 
 
-def _time_to_resolution(x: ScenarioArrays, flows: np.ndarray, stage: dict[str, np.ndarray], keep: slice) -> float:
-    """Mean seconds from first contact until resolved or given up, by first-step analysis.
-
-    τ_i = W_i + (1 − P_i)·(h_i + Σ_j m_ij·τ_j + r_i·(d_r + τ_repeat) + Σ_j f_ij·(d_f + τ_j))
-          + P_i·ρ_i·(d_ρ + τ_i), with the week's arrival-weighted mean wait W, abandonment P and handle
-    time h of each stage, and ρ the share of abandoners who redial after d_ρ.
-    """
-    week = aggregate_periods({"asa": stage["asa"], "p_abandon": stage["p_abandon"]}, {"arrivals": stage["arrivals"]})
-    wait, p_ab = week["asa"], week["p_abandon"]
-    if not np.all(np.isfinite(wait)):
-        return float("inf")  # a stage without steady state: customers there wait without limit
-    arrivals = stage["arrivals"]
-    handle = np.where(
-        arrivals.sum(1) > 0,
-        (stage["handle"] * arrivals).sum(1) / np.maximum(arrivals.sum(1), 1e-300),
-        stage["handle"].mean(1),
+def _journeys(
+    x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stage: dict[str, np.ndarray], dists: list[Distribution]
+) -> dict[tuple[int, int], tuple[float, float, float]]:
+    """For customers of each (channel, segment): P(resolved within the resolution target), P(resolved)
+    and E[time · 1{resolved}] (s), from the journey-time system of :mod:`svcdesign.engines.journey` with
+    this week's waits, each segment's abandonment (per origin, mixed over the week by its arrivals)
+    and handle times."""
+    grid = journey.Grid(x.resolution_target)
+    waits = journey.stage_waits(
+        grid, stage["arrivals"], stage["tail_p"], stage["p_abandon"], stage["tail_mean"], stage["shift"], x.retry > 0
     )
-    share = x.segment_share[keep] / x.segment_share[keep].sum()
-    move = np.einsum("k,kij->ij", share, x.move[keep])
-    ext = _external(x)[:, keep].sum(axis=(1, 2, 3, 4))  # [C]
-    S = len(x.stages)
-    total, weight = 0.0, 0.0
-    for c in range(len(x.channels)):
-        if ext[c] <= 0:
+    weight = flows.sum(axis=0)  # [K, O, S, T]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        week_pab = np.where(
+            weight.sum(-1) > 0, (weight * p_ab_seg).sum(-1) / np.where(weight.sum(-1) > 0, weight.sum(-1), 1.0), 0.0
+        )
+    handles = [journey.handle_transforms(grid, dists, x.handle_mean[k]) for k in range(len(x.segments))]
+    out = {}
+    for (c, k), route in journey.routes(x, week_pab).items():
+        if x.arrivals[c].sum() <= 0:
+            out[(c, k)] = (1.0, 1.0, 0.0)
             continue
-        A = np.eye(S)
-        b = wait.copy()
-        go = 1.0 - p_ab
-        b += go * (handle + x.repeat * x.repeat_delay + x.follow_up.sum(1) * x.follow_up_delay)
-        b += p_ab * x.retry * x.retry_delay  # abandoners who redial wait, then start again
-        A -= go[:, None] * (move + x.follow_up)
-        A[np.diag_indices(S)] -= p_ab * x.retry
-        for i in range(S):
-            dest = x.repeat_to[i] if x.repeat_to[i] >= 0 else x.entry[c]
-            A[i, dest] -= go[i] * x.repeat[i]
-        tau = np.linalg.solve(A, b)
-        total += ext[c] * tau[x.entry[c]]
-        weight += ext[c]
-    return total / weight if weight > 0 else 0.0
+        out[(c, k)] = (journey.within_target(grid, route, waits, handles[k]), *journey.resolved_moments(route, waits))
+    return out
 
 
 def _add_end_to_end(
@@ -774,6 +788,7 @@ def _add_end_to_end(
     p_ab_seg: np.ndarray,
     stage: dict[str, np.ndarray],
     per_period: dict[str, np.ndarray],
+    dists: list[Distribution],
 ) -> None:
     stages_all = [ALL]
     ext = _external(x)
@@ -789,12 +804,13 @@ def _add_end_to_end(
         totals["required_staff_hours"] = per_period["required_staff_hours"].sum(0, keepdims=True)
     out.add(stages_all, totals)
     horizon = {k: np.atleast_1d(v) for k, v in aggregate_periods(totals).items()}
+    journeys = _journeys(x, flows, p_ab_seg, stage, dists)
     horizon.update(
-        {k: np.array([v]) for k, v in _end_to_end(x, flows, p_ab_seg, stage, None).items() if k != "customers"}
+        {k: np.array([v]) for k, v in _end_to_end(x, flows, p_ab_seg, journeys, None).items() if k != "customers"}
     )
     out.add(stages_all, horizon)
     for k, name in enumerate(x.segments):
-        values = {m: np.array([v]) for m, v in _end_to_end(x, flows, p_ab_seg, stage, k).items()}
+        values = {m: np.array([v]) for m, v in _end_to_end(x, flows, p_ab_seg, journeys, k).items()}
         out.add(stages_all, values, segment=name)
 
 

@@ -31,7 +31,7 @@ from ..results import Results
 from .outcomes import CustomerHook, CustomerModel, customer_model, display_scale, label, outcome
 from .runs import resolve_engine, run_many
 
-OPERATIONAL = ("staff_cost", "service_level", "p_abandon_any", "time_to_resolution", "fcr")
+OPERATIONAL = ("staff_cost", "service_level", "p_abandon_any", "resolved_within_target", "time_to_resolution", "fcr")
 """Outcomes every comparison shows."""
 
 

@@ -44,6 +44,8 @@ SENSE: dict[str, int] = {
     "overloaded": -1,
     "occupancy": -1,
     "service_level": 1,
+    "resolved_within_target": 1,
+    "resolved_share": 1,
     "satisfaction": 1,
     "fcr": 1,
     "answered": 1,

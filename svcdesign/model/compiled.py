@@ -67,6 +67,7 @@ class ScenarioArrays:
     max_asa: np.ndarray  # [S] seconds (nan = none)
     max_abandon: np.ndarray  # [S] share (nan = none)
     max_occupancy: np.ndarray  # [S] share (nan = none)
+    resolution_target: float  # seconds from first contact (the whole chain)
 
     @property
     def periods(self) -> int:
@@ -135,7 +136,6 @@ def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
     seg_handle = np.array([g.handle_time_multiplier for g in scenario.segments])
     seg_patience = np.array([g.patience_multiplier for g in scenario.segments])
     seg_escalate = np.array([g.escalation_multiplier for g in scenario.segments])
-
     escalate = np.zeros((S, S))
     transfer = np.zeros((S, S))
     follow_up = np.zeros((S, S))
@@ -197,6 +197,7 @@ def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
         max_asa=np.array([nan if t.max_asa is None else t.max_asa for t in targets]),
         max_abandon=np.array([nan if t.max_abandon is None else t.max_abandon for t in targets]),
         max_occupancy=np.array([nan if t.max_occupancy is None else t.max_occupancy for t in targets]),
+        resolution_target=float(scenario.resolution_target),
     )
     _check(x, scenario)
     return x

@@ -27,7 +27,7 @@ from .base import ModelBase
 from .chain import STAFF_FORMS, ServiceTarget, Shift, Stage
 from .demand import Demand
 from .files import MAX_FILE_BYTES, MAX_VALUES, SUFFIXES, read_scenario_file
-from .limits import ASSUMPTION, MAX_ASSUMPTIONS, MAX_SEGMENTS, MAX_SOURCES, MAX_STAGES, NAME, NOTE
+from .limits import ASSUMPTION, DURATION, MAX_ASSUMPTIONS, MAX_SEGMENTS, MAX_SOURCES, MAX_STAGES, NAME, NOTE
 from .organisation import Organisation
 from .roster import UNITS, StaffUnit, staff_change
 from .segments import Segment
@@ -41,6 +41,12 @@ SHOWN_PROBLEMS = 12
 
 PROBLEM_CHARACTERS = 400
 """Longest line of a :class:`ScenarioError` message, characters."""
+
+RESOLUTION_TARGET = 86_400.0
+"""Default chain-level resolution target, seconds (24 hours): the time from a customer's first contact
+within which their issue should be resolved, for the share resolved within target. A modelling choice
+(a working day and a night: "resolved by the same time tomorrow"), not a published standard; set
+``Scenario.resolution_target`` to the operation's own promise (days for casework)."""
 
 
 class ScenarioError(InputError):
@@ -139,6 +145,11 @@ class Scenario(ModelBase):
     stages: list[Stage] = Field(min_length=1, max_length=MAX_STAGES)
     segments: list[Segment] = Field(default_factory=_default_segments, min_length=1, max_length=MAX_SEGMENTS)
     targets: ServiceTarget = Field(default_factory=ServiceTarget, description="Default service target.")
+    resolution_target: Annotated[float, DURATION] = Field(
+        RESOLUTION_TARGET,
+        description="Seconds from first contact within which a customer's issue should be resolved, over the "
+        "whole chain (default 24 h, a modelling choice): the share resolved within it is reported.",
+    )
     assumptions: dict[Annotated[str, NAME], Annotated[float, ASSUMPTION]] = Field(
         default_factory=dict, max_length=MAX_ASSUMPTIONS, description="Overrides of the assumptions table, by name."
     )

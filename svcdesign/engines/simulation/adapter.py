@@ -17,6 +17,9 @@ Modelling choices (stated in ``Results.meta["modelling_choices"]`` too):
   entry stage; follow-ups never abandon; abandoners leave the chain (no retries);
 - the horizon defaults to one typical week (the scenario's interval grid); a longer horizon repeats
   the typical week; the first ``warmup`` seconds are excluded from every figure;
+- journeys still open at the horizon count as not resolved; the whole-horizon resolved shares
+  count only customers whose first contact came at least the resolution target before the horizon
+  (all customers, a lower bound, when the horizon is shorter than that; a warning says so);
 - a measure with nothing to measure in any replication (no arrivals in an interval, no agent time,
   no contact answered or resolved) takes the analytic engine's value for an idle queue
   (:data:`EMPTY`: no wait, service level 1, a mean over no contacts 0), so that the results hold no
@@ -62,6 +65,8 @@ ASSUMPTIONS = (
     "Repeat contacts and follow-ups return after exactly the scenario's delay; follow-ups never abandon.",
     "Abandoners leave the chain (no retries).",
     "A horizon longer than a week repeats the typical week.",
+    "Journeys still open at the horizon count as not resolved; the whole-horizon resolved shares count the "
+    "customers whose first contact came at least the resolution target before the horizon.",
 )
 
 
@@ -119,6 +124,7 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
         retry_delay=[deterministic(float(d)) for d in x.retry_delay],
         stage_names=list(x.stages),
         class_names=[f"{x.channels[c]} / {x.segments[g]}" for c, g in classes],
+        resolution_target=float(x.resolution_target),
     )
     notes = {
         "x": x,
@@ -206,7 +212,8 @@ def simulate(
         the end, escalations/transfers, repeats and follow-ups caused, backlog age (deferred stages), staff
         hours and cost; per segment: arrivals, answered, abandoned, abandonment, ASA, service level,
         P(wait); end to end (stage ``"all"``, by period of first contact): customers, FCR, contacts per
-        resolution, customers abandoning, time to resolution (h), issues resolved, contacts
+        resolution, customers abandoning, shares resolved within the resolution target and before the end,
+        time to resolution of resolved customers (h), issues resolved, contacts
         arriving/answered/abandoned at all stages, staff hours and cost. ``lower``/``upper`` hold 95 %
         confidence intervals across replications (Student t). Whole-horizon figures have a missing period.
     """
@@ -287,9 +294,15 @@ def to_results(
     per_horizon = _stage_rows(out, stages, tallies, labels)
     fixed = _input_rows(out, stages, notes["staff"], x.wage, labels.interval_length / 3600.0)
     _segment_rows(out, stages, tallies, labels, x.segments, notes["classes"])
-    _chain_rows(out, tallies, fixed)
+    _chain_rows(out, tallies, fixed, labels.decided)
 
     warnings = _warnings(stages, per_horizon, notes, len(reps))
+    if not labels.decided.any():
+        warnings.append(
+            f"The horizon is shorter than the resolution target ({labels.resolution_target / 3600:g} h) after "
+            "the first interval: the resolved shares count journeys still open at the end as not resolved "
+            "(a lower bound); simulate a horizon longer than the target for the share resolved within it."
+        )
     meta = {
         "engine": ENGINE,
         "scenario": scenario.name,
@@ -381,11 +394,12 @@ def _segment_rows(
         _add(out, stages, per_p, per_h, names, segment=segment)
 
 
-def _chain_rows(out: LongBuilder, t: _Tallies, fixed: Mapping[str, np.ndarray]) -> None:
+def _chain_rows(out: LongBuilder, t: _Tallies, fixed: Mapping[str, np.ndarray], decided: np.ndarray) -> None:
     """Stage ``"all"``: end-to-end journey measures, contacts at all stages together, and the staff
-    hours and cost of the whole chain."""
-    jp = aggregate.journey_measures(t.journeys, t.journey_time, t.counts, over_intervals=True)
-    jh = aggregate.journey_measures(t.journeys, t.journey_time, t.counts, over_intervals=False)
+    hours and cost of the whole chain. The whole-horizon resolved shares count the customers of the
+    ``decided`` intervals (:attr:`.spec.Labels.decided`)."""
+    jp = aggregate.journey_measures(t.journeys, t.journey_time, t.counts, True, decided)
+    jh = aggregate.journey_measures(t.journeys, t.journey_time, t.counts, False, decided)
     for d in (jp, jh):
         d["time_to_resolution"] = d.pop("journey_time") / 3600.0
     for name in ("resolved", "arrivals", "answered", "abandoned"):  # contacts at all stages together
@@ -399,6 +413,8 @@ def _chain_rows(out: LongBuilder, t: _Tallies, fixed: Mapping[str, np.ndarray]) 
             "contacts_per_resolution",
             "p_abandon_any",
             "time_to_resolution",
+            "resolved_within_target",
+            "resolved_share",
             "resolved",
             "arrivals",
             "answered",
@@ -427,6 +443,8 @@ EMPTY = (
     "fcr",
     "p_abandon_any",
     "time_to_resolution",
+    "resolved_within_target",
+    "resolved_share",
     "contacts_per_resolution",
 )
 """Measures that, with nothing to measure in any replication (an empty denominator), take their

@@ -39,10 +39,19 @@ End to end (stage ``"all"``, per interval of the customer's first contact):
 ``customers``                external arrivals (first contacts)
 ``fcr``                      first contacts resolved at the entry stage / first contacts answered
 ``p_abandon_any``            customers who abandoned at some stage and did not redial / customers
-``journey_time``             mean time from first contact until resolution or giving up, seconds
-                             (journeys still open at the horizon are left out)
+``journey_time``             mean time from first contact until resolution over resolved customers,
+                             seconds (those who give up, and journeys still open at the horizon,
+                             are left out)
+``resolved_within_target``   customers resolved within the resolution target of their first contact
+                             / ALL customers (journeys still open at the horizon count as not
+                             resolved)
+``resolved_share``           customers resolved before the horizon / ALL customers
 ``contacts_per_resolution``  services completed at all stages / contacts resolved (all stages)
 ===========================  ======================================================================
+
+Over the whole horizon the two resolved shares count only the customers whose first contact came at
+least the resolution target before the horizon (:attr:`.spec.Labels.decided`), whose outcome within
+the target is known by then; a horizon too short to hold any counts every customer (a lower bound).
 
 Ratios are NaN where the denominator is zero (no arrivals in an interval); :func:`svcdesign.engines.
 simulation.simulate` then reports the analytic engine's values for an idle queue (see
@@ -89,7 +98,15 @@ METRICS = (
 )
 """Every per-stage measure reported, in report order."""
 
-JOURNEY_METRICS = ("customers", "fcr", "p_abandon_any", "journey_time", "contacts_per_resolution")
+JOURNEY_METRICS = (
+    "customers",
+    "fcr",
+    "p_abandon_any",
+    "journey_time",
+    "resolved_within_target",
+    "resolved_share",
+    "contacts_per_resolution",
+)
 """End-to-end measures, reported for the pseudo-stage ``ALL``."""
 
 ALL = "all"
@@ -174,23 +191,29 @@ def confidence(values: np.ndarray, level: float = CONFIDENCE) -> dict[str, np.nd
 
 
 def journey_measures(
-    journeys: np.ndarray, journey_time: np.ndarray, counts: np.ndarray, over_intervals: bool
+    journeys: np.ndarray, journey_time: np.ndarray, counts: np.ndarray, over_intervals: bool, decided: np.ndarray
 ) -> dict[str, np.ndarray]:
     """End-to-end measures per replication: shape (R, NI) per interval of first contact, else (R,).
 
-    ``journeys[R, NI, K, N_E]``, ``journey_time[R, NI, K]`` (s) and the stage counts
-    ``counts[R, S, NI, K, N_C]`` (for contacts per resolution, by interval of arrival at the stage).
+    ``journeys[R, NI, K, N_E]``, ``journey_time[R, NI, K]`` (s), the stage counts
+    ``counts[R, S, NI, K, N_C]`` (for contacts per resolution, by interval of arrival at the stage) and
+    ``decided[NI]``, the intervals whose customers count towards the whole-horizon resolved shares
+    (all of them where none is).
     """
     j = journeys.sum(axis=2).astype(float)
     jt = journey_time.sum(axis=2)
     c = counts.sum(axis=(1, 3)).astype(float)  # (R, NI, N_C): all stages
+    window = j
     if not over_intervals:
+        window = j[:, decided].sum(axis=1) if np.any(decided) else j.sum(axis=1)
         j, jt, c = j.sum(axis=1), jt.sum(axis=1), c.sum(axis=1)
     return {
         "customers": j[..., K.E_CUSTOMERS],
         "fcr": _ratio(j[..., K.E_FIRST_RESOLVED], j[..., K.E_FIRST_ANSWERED]),
         "p_abandon_any": _ratio(j[..., K.E_GAVE_UP], j[..., K.E_CUSTOMERS]),
-        "journey_time": _ratio(jt, j[..., K.E_ENDED]),
+        "journey_time": _ratio(jt, j[..., K.E_RESOLVED]),
+        "resolved_within_target": _ratio(window[..., K.E_WITHIN_TARGET], window[..., K.E_CUSTOMERS]),
+        "resolved_share": _ratio(window[..., K.E_RESOLVED], window[..., K.E_CUSTOMERS]),
         "contacts_per_resolution": _ratio(c[..., K.C_SERVED], c[..., K.C_RESOLVED]),
     }
 

@@ -152,13 +152,14 @@ N_T = 5
 # ---- per interval of the journey's start × class: customer journeys (end to end) -------------------------
 # A customer's journey is the chain of visits from an external arrival: each visit leads to at most one
 # next (transfer, repeat, follow-up or retry). It ends when a visit is resolved or an abandoner does not
-# retry; journeys still open at the horizon are not counted as ended.
+# retry; journeys still open at the horizon have not ended (neither resolved nor given up).
 E_CUSTOMERS = 0  # external arrivals (first contacts)
 E_FIRST_ANSWERED = 1  # first contacts answered at the entry stage
 E_FIRST_RESOLVED = 2  # ... and resolved there (first-contact resolution)
 E_GAVE_UP = 3  # customers who abandoned at some stage and did not redial (counted once per customer)
-E_ENDED = 4  # journeys that ended (resolved, or abandoned without retrying) before the horizon
-N_E = 5
+E_RESOLVED = 4  # journeys resolved before the horizon (their durations are summed in journey_time)
+E_WITHIN_TARGET = 5  # ... resolved within the resolution target of the first contact
+N_E = 6
 
 # ---- integer stage state ---------------------------------------------------------------------------------
 S_QUEUE = 0  # contacts waiting
@@ -209,6 +210,7 @@ KernelInputs = namedtuple(
         "retry_delay",  # [K, S] int
         "dists",  # [5 D + data] float: packed distribution table, see distributions.DistTable.packed
         "capacity",  # int, expected visits (sizes the first visit table when a log is kept)
+        "resolution_target",  # float, seconds from the first contact (resolved within target)
     ],
 )
 
@@ -225,7 +227,7 @@ Workspace = namedtuple(
         "sums",  # [S, NI, K, N_W] float (s)
         "integrals",  # [S, NI, N_T] float
         "journeys",  # [NI, K, N_E] int
-        "journey_time",  # [NI, K] float: Σ duration of ended journeys (s)
+        "journey_time",  # [NI, K] float: Σ duration of resolved journeys (s)
         "stage_int",  # [S, N_S] int
         "present_since",  # [S] float: time from which the stage's present-agent count is not yet integrated
         "queue_head",  # [S, P] int
@@ -458,9 +460,6 @@ def _abandon(w, t, inp, rng, work, vi, vf):
     if journey and vi[w, VI_GAVE_UP] == 0:
         acc_j[ji, k, E_GAVE_UP] += 1
     vi[w, VI_GAVE_UP] = 1
-    if journey:  # the journey ends
-        acc_j[ji, k, E_ENDED] += 1
-        acc_jt[ji, k] += t - vf[w, VF_ORIGIN]
     return False
 
 
@@ -596,6 +595,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
     off = inp.agent_off
     deferred = inp.deferred
     target = inp.target
+    resolution_target = inp.resolution_target
     svc = inp.svc
     pat = inp.pat
     entry = inp.entry
@@ -796,8 +796,10 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                         acc_c[s, ii, k, C_RESOLVED] += 1
                     if vf[w, VF_ORIGIN] >= warmup:
                         ji = _interval_of(vf[w, VF_ORIGIN], L, NI)
-                        acc_j[ji, k, E_ENDED] += 1
+                        acc_j[ji, k, E_RESOLVED] += 1
                         acc_jt[ji, k] += t - vf[w, VF_ORIGIN]
+                        if t - vf[w, VF_ORIGIN] <= resolution_target:
+                            acc_j[ji, k, E_WITHIN_TARGET] += 1
                         if vi[w, VI_PARENT] == -1:
                             acc_j[ji, k, E_FIRST_RESOLVED] += 1
                 finished = w

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ...errors import InputError
+from ...model.scenario import RESOLUTION_TARGET
 from .distributions import Dist, DistTable, never
 from .kernel import KernelInputs
 
@@ -71,6 +72,9 @@ class NetworkSpec:
         Probability that an abandoner tries the same stage again after a delay, shape (S,) or (K, S).
     stage_names, class_names:
         Labels for results (default "stage 0", "class 0", ...).
+    resolution_target:
+        Seconds from a customer's first contact within which a resolution counts as resolved within
+        target (default :data:`svcdesign.model.scenario.RESOLUTION_TARGET`, 24 h).
 
     Notes
     -----
@@ -98,6 +102,7 @@ class NetworkSpec:
     retry_delay: DistGrid = None
     stage_names: Sequence[str] | None = None
     class_names: Sequence[str] | None = None
+    resolution_target: float = RESOLUTION_TARGET
 
     # ---- derived sizes ----------------------------------------------------------------------------------
     @property
@@ -117,6 +122,7 @@ class NetworkSpec:
         if not np.all(np.isfinite(target)) or np.any(target < 0):
             raise InputError("target_time", target.tolist(), "finite seconds >= 0")
         deferred = _per_stage("deferred", self.deferred, S, bool)
+        resolution_target = _positive_number("resolution_target", self.resolution_target)
         prio = np.zeros(K, dtype=np.int64) if self.priority is None else _int_array("priority", self.priority)
         if prio.shape != (K,):
             raise InputError("priority", _shape(prio), f"one whole number per class ({K})")
@@ -157,6 +163,7 @@ class NetworkSpec:
             retry_delay=route.retry_delay,
             dists=table.packed(),
             capacity=capacity,
+            resolution_target=resolution_target,
         )
         labels = Labels(
             stages=_names("stage_names", self.stage_names, S, "stage"),
@@ -167,6 +174,7 @@ class NetworkSpec:
             horizon=horizon,
             deferred=deferred.astype(bool),
             expected_visits=expected_visits,
+            resolution_target=resolution_target,
         )
         return inputs, labels
 
@@ -309,6 +317,15 @@ class Labels:
     deferred: np.ndarray
     expected_visits: float = 0.0
     """Expected stage visits of one replication, redials counted in full (for the size check)."""
+    resolution_target: float = RESOLUTION_TARGET
+    """Seconds from the first contact within which a resolution counts as within target."""
+
+    @property
+    def decided(self) -> np.ndarray:
+        """[NI] bool: intervals whose customers' first contacts came at least the resolution target
+        before the horizon (the interval ends that long before it), so that whether they were resolved
+        within target is known by the horizon."""
+        return self.interval_start + self.interval_length + self.resolution_target <= self.horizon * (1 + 1e-12)
 
     @property
     def observed_length(self) -> np.ndarray:
