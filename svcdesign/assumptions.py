@@ -12,13 +12,20 @@ The table lives in ``datasets/assumptions.csv`` (shipped in the wheel as ``svcde
     Unit of ``value`` (``week``, ``hour/order``, ``fraction``, ...).
 ``min``, ``max``
     Closed range an override must fall in (``inf``/``-inf`` allowed).
+``low``, ``high``
+    The *plausible* range the evidence supports (empty: the value is not uncertain, or its range is not
+    known). Inside [min, max] and around ``value`` (low ≤ value ≤ high). :meth:`AssumptionTable.uncertain`
+    lists the rows that have one; the trade-off tools propagate them (``svcdesign.explore.compare``).
 ``meaning``
     One sentence a user can read.
 ``source``
     Where the number comes from.
 ``kind``
-    One of :data:`KINDS`: ``measured``, ``published estimate``, ``practitioner claim`` or
-    ``modelling choice``. A practitioner's claim is shown to users as one.
+    The kind of evidence, one of :data:`KINDS`: ``measured`` (the user's or a data set's own figure),
+    ``revealed behaviour`` (observed churn, spending, abandonment), ``published estimate`` (a published
+    figure that is not a behavioural effect: audit unit costs, conventions), ``survey intention`` (what
+    people say they would do), ``practitioner claim`` or ``modelling choice``. Survey intentions and
+    practitioner claims are shown to users as such and are never the default of a customer response.
 
 Typical use::
 
@@ -51,9 +58,16 @@ from .errors import InputError
 __all__ = ["KINDS", "COLUMNS", "Assumption", "AssumptionTable", "load_assumptions"]
 
 #: Allowed values of the ``kind`` column.
-KINDS: tuple[str, ...] = ("measured", "published estimate", "practitioner claim", "modelling choice")
+KINDS: tuple[str, ...] = (
+    "measured",
+    "revealed behaviour",
+    "published estimate",
+    "survey intention",
+    "practitioner claim",
+    "modelling choice",
+)
 #: Columns of the CSV file, in order.
-COLUMNS: tuple[str, ...] = ("name", "value", "unit", "min", "max", "meaning", "source", "kind")
+COLUMNS: tuple[str, ...] = ("name", "value", "unit", "min", "max", "low", "high", "meaning", "source", "kind")
 
 _LOOKUP_SEP = "@"
 
@@ -70,6 +84,13 @@ class Assumption:
     meaning: str
     source: str
     kind: str
+    low: float = math.nan
+    high: float = math.nan
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the row gives a plausible range (``low`` < ``high``)."""
+        return not math.isnan(self.low) and self.low < self.high
 
     @property
     def group(self) -> str:
@@ -175,6 +196,11 @@ class AssumptionTable(Mapping[str, Assumption]):
             and (kind is None or row.kind == kind)
         )
 
+    def uncertain(self, names: Iterable[str] | None = None) -> list[str]:
+        """Names of the rows (of ``names``, default all) that give a plausible range ``low``–``high``."""
+        chosen = self._rows if names is None else [self[n].name for n in names]
+        return [n for n in chosen if self._rows[n].uncertain]
+
     def lookup(self, table: str) -> tuple[np.ndarray, np.ndarray]:
         """Points (x, y) of the lookup table stored as rows ``<table>@<x>``, sorted by x."""
         prefix = table + _LOOKUP_SEP
@@ -205,7 +231,9 @@ class AssumptionTable(Mapping[str, Assumption]):
 
     def to_frame(self) -> pd.DataFrame:
         """The table as a DataFrame indexed by name, with a ``group`` column."""
-        frame = pd.DataFrame([row.__dict__ for row in self._rows.values()], columns=list(COLUMNS))
+        frame = pd.DataFrame(
+            [{c: getattr(row, c) for c in COLUMNS} for row in self._rows.values()], columns=list(COLUMNS)
+        )
         frame.insert(1, "group", [row.group for row in self._rows.values()])
         return frame.set_index("name")
 
@@ -218,8 +246,10 @@ class AssumptionTable(Mapping[str, Assumption]):
 def _parse_row(raw: dict[str, str], line: int) -> Assumption:
     where = f"assumptions.csv line {line}"
 
-    def number(column: str) -> float:
+    def number(column: str, empty: float | None = None) -> float:
         text = (raw.get(column) or "").strip()
+        if not text and empty is not None:
+            return empty
         try:
             return float(text)
         except ValueError:
@@ -243,10 +273,18 @@ def _parse_row(raw: dict[str, str], line: int) -> Assumption:
         meaning=(raw.get("meaning") or "").strip(),
         source=source,
         kind=kind,
+        low=number("low", math.nan),
+        high=number("high", math.nan),
     )
     if not row.min <= row.max:
         raise InputError(f"{where} columns min/max", (row.min, row.max), "min <= max")
     row.check(row.value)
+    if math.isnan(row.low) != math.isnan(row.high):
+        raise InputError(f"{where} columns low/high", (row.low, row.high), "both empty or both numbers")
+    if not math.isnan(row.low) and not row.min <= row.low <= row.value <= row.high <= row.max:
+        raise InputError(
+            f"{where} columns low/high", (row.low, row.high), f"min <= low <= value ({row.value:g}) <= high <= max"
+        )
     return row
 
 

@@ -131,12 +131,15 @@ def test_dynamics_params_accept_overrides():
 @pytest.mark.parametrize(
     "row, field",
     [
-        ("x.a,1,week,0,2,m,s,guess", "kind"),
-        ("x.a,1,week,0,2,m,,measured", "source"),
-        ("x.a,5,week,0,2,m,s,measured", "x.a"),
-        ("x.a,one,week,0,2,m,s,measured", "value"),
-        ("x.a,1,week,3,2,m,s,measured", "min/max"),
-        ("x a,1,week,0,2,m,s,measured", "name"),
+        ("x.a,1,week,0,2,,,m,s,guess", "kind"),
+        ("x.a,1,week,0,2,,,m,,measured", "source"),
+        ("x.a,5,week,0,2,,,m,s,measured", "x.a"),
+        ("x.a,one,week,0,2,,,m,s,measured", "value"),
+        ("x.a,1,week,3,2,,,m,s,measured", "min/max"),
+        ("x a,1,week,0,2,,,m,s,measured", "name"),
+        ("x.a,1,week,0,2,0.5,,m,s,measured", "low/high"),
+        ("x.a,1,week,0,2,1.5,1.8,m,s,measured", "low/high"),
+        ("x.a,1,week,0,2,0.5,3,m,s,measured", "low/high"),
     ],
 )
 def test_malformed_files_are_refused(tmp_path, row, field):
@@ -144,8 +147,26 @@ def test_malformed_files_are_refused(tmp_path, row, field):
         AssumptionTable.from_csv(write(tmp_path, row))
 
 
+def test_plausible_ranges_are_read_and_listed(tmp_path):
+    table = AssumptionTable.from_csv(
+        write(tmp_path, "x.a,1,week,0,2,0.5,1.5,m,s,measured", "x.b,1,week,0,2,,,m,s,measured")
+    )
+    assert (table["x.a"].low, table["x.a"].high) == (0.5, 1.5)
+    assert table.uncertain() == ["x.a"]
+
+
+def test_shipped_customer_response_has_ranges_and_labels_survey_figures():
+    table = load_assumptions()
+    for name in ("loyalty.rise_per_failure", "loyalty.unresolved_share", "loyalty.base_churn", "public.bed_day_cost"):
+        row = table[name]
+        assert row.low < row.value < row.high, name
+    assert table["loyalty.churn_one_bad"].kind == "survey intention"
+    assert table["loyalty.claim_churn_one_bad"].kind == "practitioner claim"
+    assert table.value("loyalty.churn_basis") == 0  # revealed behaviour is the default
+
+
 def test_duplicate_names_are_refused(tmp_path):
-    row = "x.a,1,week,0,2,m,s,measured"
+    row = "x.a,1,week,0,2,,,m,s,measured"
     with pytest.raises(InputError, match="unique"):
         AssumptionTable.from_csv(write(tmp_path, row, row))
 
@@ -160,7 +181,7 @@ def test_missing_columns_and_files(tmp_path):
 
 
 def test_infinite_bounds_are_allowed(tmp_path):
-    table = AssumptionTable.from_csv(write(tmp_path, "x.a,1,week,-inf,inf,m,s,practitioner claim"))
+    table = AssumptionTable.from_csv(write(tmp_path, "x.a,1,week,-inf,inf,,,m,s,practitioner claim"))
     assert table.with_overrides({"x.a": 1e300}).value("x.a") == 1e300
     assert table["x.a"].group == "x"
 

@@ -44,7 +44,7 @@ def test_metrics_registered_with_units():
     assert METRICS["pillar_time_effort"].unit == "points (0-10)"
     assert METRICS["effort"].unit == "points (1-7)"
     assert METRICS["share_satisfied"].unit == "share" and METRICS["share_detractors"].unit == "share"
-    assert METRICS["revenue_at_risk"].unit == "currency/year"
+    assert METRICS["revenue_at_risk"].unit == "currency"  # per evaluated horizon: a year is the calendar's sum
 
 
 def test_results_keep_the_schema_and_engine(bank, assessed):
@@ -53,7 +53,8 @@ def test_results_keep_the_schema_and_engine(bank, assessed):
     assert isinstance(a, Results) and a.engines == ["analytic"]
     assert list(a.data.columns) == list(r.data.columns)
     assert len(a.data) > len(r.data)
-    assert set(EXPERIENCE_METRICS + LOYALTY_METRICS + COST_METRICS) - {"budget_gap"} <= set(a.metrics)
+    public = {"budget_gap", "bed_days", "cost_of_failure"}  # the bank is commercial
+    assert set(EXPERIENCE_METRICS + LOYALTY_METRICS + COST_METRICS) - public <= set(a.metrics)
     assert "budget_gap" not in a.metrics  # the bank has no weekly budget
     # per stage, segment and period, and whole horizon
     sat = a.metric("satisfaction", "representative", segment="anxious")
@@ -117,7 +118,7 @@ def test_works_from_another_engines_results(bank, assessed):
 def test_loyalty_only_adds_loyalty_rows(bank):
     s, r = bank
     a = loyalty_effects(s, r)
-    assert set(LOYALTY_METRICS) <= set(a.metrics) and "satisfaction" not in a.metrics
+    assert set(LOYALTY_METRICS) - {"bed_days", "cost_of_failure"} <= set(a.metrics) and "satisfaction" not in a.metrics
     rows = a.data[a.data["metric"] == "churn"]
     assert set(rows["stage"]) == {ALL} and rows["period"].isna().all()
 
@@ -162,8 +163,8 @@ def test_assumptions_behind_lists_sources_and_kinds(assessed):
     )
     assert set(sat.columns) >= {"value", "unit", "source", "kind", "used_by"}
     churn = assumptions_behind(["churn"])
-    assert churn.loc["loyalty.claim_churn_one_bad", "kind"] == "practitioner claim"
-    assert churn.loc["loyalty.churn_one_bad", "kind"] == "published estimate"
+    assert churn.loc["loyalty.rise_per_failure", "kind"] == "revealed behaviour"
+    assert "loyalty.churn_one_bad" not in churn.index  # the survey alternative is not behind the default
     assert assumptions_behind("asa").empty  # a queueing figure: formula, no customer assumption
     every = assumptions_behind(assessed)
     assert "costs.replacement_months" in every.index and "satisfaction.spread" in every.index
@@ -247,3 +248,22 @@ def test_horizon_detail_gives_the_same_whole_horizon_numbers(bank, assessed):
         assess(s, r, detail="weekly")
     with pytest.raises(InputError, match="parts"):
         assess(s, r, parts=("experience", "mood"))
+
+
+def test_public_service_counts_cost_of_failure_not_churn():
+    council = svcdesign.load_example("council_adult_social_care")
+    a = assess(council, svcdesign.evaluate(council), detail="horizon")
+    assert {"cost_of_failure", "bed_days", "bad_experiences"} <= set(a.metrics)
+    assert not {"churn", "customers_lost", "revenue_at_risk"} & set(a.metrics)
+    assert a.value("cost_of_failure") > 0
+
+
+def test_bad_experiences_and_customers_lost_grow_when_representatives_are_cut():
+    bank = svcdesign.load_example("bank")
+    values = []
+    for change in (-2, 0, 2):
+        s = bank.with_staff_change({"representative": change}) if change else bank
+        a = assess(s, svcdesign.evaluate(s), detail="horizon")
+        values.append((a.value("bad_experiences"), a.value("customers_lost"), a.value("revenue_at_risk")))
+    for column in zip(*values, strict=True):
+        assert column[0] > column[1] > column[2] > 0

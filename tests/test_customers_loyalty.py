@@ -1,4 +1,4 @@
-"""Churn, disloyalty, word of mouth, lifetime value and revenue at risk."""
+"""Churn from revealed behaviour (and the labelled alternatives), lifetime value, cost of failure."""
 
 from __future__ import annotations
 
@@ -13,70 +13,88 @@ from svcdesign.assumptions import load_assumptions
 from svcdesign.errors import InputError
 from svcdesign.formulas.customers import loyalty as L
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 TABLE = load_assumptions()
 LP = L.LoyaltyParams.from_table(TABLE)
 
 
-def test_defaults_carry_their_sources_and_kinds():
-    assert (LP.churn_one, LP.churn_several) == (0.17, 0.59)
-    assert TABLE["loyalty.churn_one_bad"].kind == "published estimate"
-    assert "PwC" in TABLE["loyalty.churn_one_bad"].source
+def exposure(abandoned=0.0, final=0.0, unserved=0.0, late=0.0, bed_days=0.0) -> L.Exposure:
+    return L.Exposure(*(np.atleast_1d(float(v)) for v in (abandoned, final, unserved, late, bed_days)))
+
+
+def test_defaults_are_revealed_behaviour_with_labelled_alternatives():
+    assert LP.basis == 0 and LP.kind == "revealed behaviour"
+    assert TABLE["loyalty.rise_per_failure"].kind == "revealed behaviour"
+    assert "Halperin" in TABLE["loyalty.rise_per_failure"].source
+    assert TABLE["loyalty.churn_one_bad"].kind == "survey intention" and "PwC" in TABLE["loyalty.churn_one_bad"].source
     assert TABLE["loyalty.claim_churn_one_bad"].kind == "practitioner claim"
-    assert TABLE["loyalty.disloyal_high_effort"].value == 0.96 and "CEB" in TABLE["loyalty.disloyal_high_effort"].source
-    claims = L.LoyaltyParams.from_table(TABLE.with_overrides({"loyalty.churn_basis": 1}))
+    survey = L.LoyaltyParams.from_table(TABLE.with_overrides({"loyalty.churn_basis": 1}))
+    claims = L.LoyaltyParams.from_table(TABLE.with_overrides({"loyalty.churn_basis": 2}))
+    assert (survey.churn_one, survey.churn_several, survey.kind) == (0.17, 0.59, "survey intention")
     assert (claims.churn_one, claims.churn_several, claims.several) == (0.5, 0.8, 3)
 
 
-def test_churn_reference_values():
-    # one episode a year, every one bad: N ~ Poisson(1); 17% leave after one, 59% after two or more (PwC)
-    assert float(L.churn(1.0, 1.0, LP)) == pytest.approx(0.17 * (1 - math.exp(-1)) + 0.42 * (1 - 2 * math.exp(-1)))
-    assert float(L.churn(0.0, 4.0, LP)) == 0.0
-    # many bad experiences → the "several" response
-    assert float(L.churn(1.0, 200.0, LP)) == pytest.approx(0.59)
-    base = L.LoyaltyParams.from_table(TABLE.with_overrides({"loyalty.base_churn": 0.1}))
-    assert float(L.churn(0.0, 4.0, base)) == pytest.approx(0.1)
-    assert float(L.service_churn(0.0, 4.0, base)) == pytest.approx(0.0)
+def test_revealed_reference_values():
+    # evidence file's central case: u = 0.4, rise 5% per unresolved contact, 0.5% per late one, base churn 10%
+    ex = exposure(abandoned=1000, final=50, unserved=10, late=2000)
+    assert float(L.failures(ex, LP)[0]) == pytest.approx(0.4 * 1000 + 50 + 10)
+    assert float(L.extra_leavers(ex, 1e6, LP)[0]) == pytest.approx(0.1 * (0.05 * 460 + 0.005 * 2000))
+    # a customer leaves at most once
+    assert float(L.extra_leavers(exposure(unserved=1e9), 100.0, LP)[0]) == pytest.approx(100 * 0.9)
+
+
+def test_stated_reference_values():
+    survey = L.LoyaltyParams.from_table(TABLE.with_overrides({"loyalty.churn_basis": 1}))
+    # one bad experience per customer a year on average, Poisson: 0.17·(1 − e⁻¹) + 0.42·P(N ≥ 2)
+    expected = 0.17 * (1 - math.exp(-1)) + 0.42 * (1 - 2 * math.exp(-1))
+    assert float(L.stated_churn(1.0, survey)) == pytest.approx(expected)
+    assert float(L.extra_leavers(exposure(unserved=1000), 1000.0, survey)[0]) == pytest.approx(1000 * expected)
 
 
 @SETTINGS
-@given(p1=st.floats(0, 1), p2=st.floats(0, 1), n=st.floats(0, 100), basis=st.sampled_from([0, 1]))
-def test_more_bad_experiences_never_lower_churn(p1, p2, n, basis):
-    params = L.LoyaltyParams.from_table(TABLE.with_overrides({"loyalty.churn_basis": basis}))
-    lo, hi = sorted((p1, p2))
-    c_lo, c_hi = float(L.churn(lo, n, params)), float(L.churn(hi, n, params))
-    assert 0.0 <= c_lo <= c_hi + 1e-12 <= 1.0 + 1e-12
-    # more episodes (more chances of a bad one) never lower churn either
-    assert float(L.churn(hi, n + 1, params)) >= c_hi - 1e-12
+@given(
+    st.lists(st.floats(0, 1e5), min_size=5, max_size=5),
+    st.lists(st.floats(0, 1e5), min_size=5, max_size=5),
+)
+def test_revealed_leavers_add_up_over_weeks(a, b):
+    first, second = exposure(*a), exposure(*b)
+    both = float(L.extra_leavers(first + second, 1e12, LP)[0])
+    assert both == pytest.approx(float(L.extra_leavers(first, 1e12, LP)[0] + L.extra_leavers(second, 1e12, LP)[0]))
 
 
 @SETTINGS
-@given(d1=st.floats(0, 1), d2=st.floats(0, 1), effort=st.floats(0, 1))
-def test_bad_experience_share_monotone(d1, d2, effort):
-    lo, hi = sorted((d1, d2))
-    assert float(L.bad_experience_share(lo, effort)) <= float(L.bad_experience_share(hi, effort)) + 1e-12
-    assert 0.0 <= float(L.bad_experience_share(hi, effort)) <= 1.0
-
-
-def test_disloyalty_follows_ceb():
-    assert float(L.disloyal_share(1.0, LP)) == pytest.approx(0.96)
-    assert float(L.disloyal_share(0.0, LP)) == pytest.approx(0.09)
+@given(st.floats(0, 1e5), st.floats(0, 1e5), st.floats(1, 1e6), st.sampled_from([0, 1, 2]))
+def test_more_bad_experiences_never_lose_fewer_customers(f1, f2, customers, basis):
+    lp = L.LoyaltyParams.from_table(TABLE.with_overrides({"loyalty.churn_basis": basis}))
+    lo, hi = sorted((f1, f2))
+    assert L.extra_leavers(exposure(unserved=lo), customers, lp) <= L.extra_leavers(
+        exposure(unserved=hi), customers, lp
+    )
 
 
 def test_money_reference_values():
-    # CLV = m·r/(1 + i − r): m = 300, r = 0.8, i = 0.1 → 300·0.8/0.3 = 800
-    assert float(L.lifetime_value(300.0, 0.2, LP)) == pytest.approx(800.0)
-    assert float(L.revenue_at_risk(1000.0, 0.1, 300.0, LP)) == pytest.approx(30000.0)
+    # CLV = m·r/(1 + i − r): m = 300, r = 0.9 (base churn 10%), i = 0.1 → 300·0.9/0.2 = 1350
+    assert float(L.lifetime_value(300.0, LP)) == pytest.approx(1350.0)
+    assert float(L.value_lost(2.0, 300.0, LP)) == pytest.approx(2700.0)
+    # public: failed cases × GBP 1,758 (NHS reference cost) + bed-days × GBP 395 (King's Fund 2023)
+    ex = exposure(abandoned=10, unserved=2, bed_days=3)
+    assert float(L.cost_of_failure(ex, LP)[0]) == pytest.approx((0.4 * 10 + 2) * 1758 + 3 * 395)
     assert float(L.word_of_mouth(1000.0, 0.3, 0.2, LP)) == pytest.approx(1000 * (0.1 * 0.3 - 0.2 * 0.2))
-    assert np.all(np.diff(L.lifetime_value(300.0, np.linspace(0, 1, 11), LP)) <= 0)
+    assert float(L.disloyal_share(1.0, LP)) == pytest.approx(0.96)
+
+
+def test_coefficients_broadcast_over_draws():
+    draws = LP.with_draws({"rise_per_failure": np.array([0.02, 0.05, 0.10])})
+    lost = L.extra_leavers(exposure(unserved=1000), 1e6, draws)
+    assert lost == pytest.approx(0.1 * np.array([0.02, 0.05, 0.10]) * 1000)
 
 
 def test_bad_loyalty_inputs_raise():
-    with pytest.raises(InputError, match="p_bad"):
-        L.churn(1.2, 4.0, LP)
-    with pytest.raises(InputError, match="episodes_per_year"):
-        L.churn(0.2, -1.0, LP)
+    with pytest.raises(InputError, match="bad experiences per customer"):
+        L.stated_churn(-1.0, LP)
+    with pytest.raises(InputError, match="draws"):
+        LP.with_draws({"wage": np.ones(2)})
     with pytest.raises(InputError, match="loyalty.churn_several_bad"):
         L.LoyaltyParams.from_table(TABLE.with_overrides({"loyalty.churn_several_bad": 0.1}))
-    with pytest.raises(InputError, match=r"loyalty.churn_one_bad = 1.7 .*\[0, 1\]"):
-        TABLE.with_overrides({"loyalty.churn_one_bad": 1.7})
+    with pytest.raises(InputError, match=r"loyalty.rise_per_failure = 1.7 .*\[0, 1\]"):
+        TABLE.with_overrides({"loyalty.rise_per_failure": 1.7})

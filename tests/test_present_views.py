@@ -184,9 +184,7 @@ def test_report_compares_the_options_with_explore_compare(tmp_path):
     scenario = sd.load_example("bank")
     cut = scenario.with_overrides({"stages.representative.staff_adjustment": -2})
     text = report(scenario, tmp_path / "r.html", options={"two fewer": cut}, progress=False).read_text(encoding="utf-8")
-    table = sd.compare(
-        scenario, cut, names=["as described", "two fewer"], engine=lambda s: sd.evaluate(s, staffing=False)
-    ).table
+    table = sd.compare(scenario, cut, names=["as described", "two fewer"]).table
     for column in table.columns:
         assert html.escape(column, quote=False) in text, column
     assert "<th>two fewer</th>" in text
@@ -202,3 +200,31 @@ def test_patience_figure_draws_the_calibrated_curves():
     assert [t.name for t in fig.data] == ["Kaplan–Meier", "Exponential (MLE)"]
     assert list(fig.data[0].y) == list(report.patience_curve["survival"])
     assert list(fig.data[1].y) == list(report.patience_curve["exponential_survival"])
+
+
+def _cell(value: float) -> str:
+    """A number as the report's tables write it."""
+    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+@pytest.mark.parametrize(
+    ("example", "stage"), [("bank", "representative"), ("council_adult_social_care", "assessment")]
+)
+def test_report_leads_with_compares_net_effect_and_break_even(tmp_path, example, stage):
+    scenario = sd.load_example(example)
+    name = "two fewer <b>&</b>"  # user text: escaped
+    cut = scenario.with_staff_change({stage: -2})
+    text = report(scenario, tmp_path / "r.html", options={name: cut}, progress=False).read_text(encoding="utf-8")
+    comparison = sd.compare(scenario, cut, names=["as described", name])
+    row = comparison.net_effect.loc[name]
+    first = text.index("<h2>")
+    assert text.startswith("<h2>Net effect of each option against the scenario as described, per year</h2>", first)
+    lead = text[first : text.index("<h2>", first + 1)]
+    cells = [f"<td>{_cell(row[c])}</td>" for c in ("low", "central", "high", "p_pays")]
+    for cell in cells:
+        assert cell in lead, cell
+    assert f"<th>{html.escape(name, quote=False)}</th>" in lead and "<b>&</b>" not in text
+    assert html.escape(comparison.break_even.loc[name, "statement"]) in lead
+    assert "as described</th>" not in lead  # the baseline's row, zero by definition, is left out
+    if scenario.organisation.kind == "public":
+        assert row["central"] < 0

@@ -22,7 +22,8 @@ CATALOGUE = Path(sd.__file__).parent / "results" / "metrics.csv"
 
 @pytest.fixture(scope="module")
 def reported() -> dict[str, set[str]]:
-    """Which of the engines and the response layer report each metric, on the bank example with a budget."""
+    """Which of the engines and the response layer report each metric, on the bank example with a budget
+    (and the public-service metrics of the response layer and the dynamics on the council example)."""
     scenario = sd.load_example("bank").with_overrides({"organisation.weekly_budget": 50_000})
     runs = {
         "analytic": sd.evaluate(scenario),
@@ -35,6 +36,11 @@ def reported() -> dict[str, set[str]]:
             out.setdefault(metric, set()).add(engine)
         for metric in set(assess(scenario, results).metrics) - set(results.metrics):
             out.setdefault(metric, set()).add("response")
+    council = sd.load_example("council_adult_social_care")
+    for metric in set(assess(council, sd.evaluate(council)).metrics) - set(runs["analytic"].metrics):
+        out.setdefault(metric, set()).add("response")
+    for metric in run_dynamics(council, weeks=3).metrics:  # a public service's cost of failure and bed-days
+        out.setdefault(metric, set()).add("dynamics")
     return out
 
 
@@ -55,7 +61,7 @@ def test_the_catalogue_is_one_table_of_distinct_names():
 def test_customer_metrics_are_the_response_layers_rows():
     assert tuple(n for n, m in METRICS.items() if "response" in m.reported_by) == CUSTOMER_METRICS
     assert {f"pillar_{p}" for p in PILLARS} | {f"servqual_{d}" for d in SERVQUAL} <= set(CUSTOMER_METRICS)
-    assert METRICS["satisfaction"].unit == "points (0-10)" and METRICS["revenue_at_risk"].unit == "currency/year"
+    assert METRICS["satisfaction"].unit == "points (0-10)" and METRICS["revenue_at_risk"].unit == "currency"
 
 
 def test_an_unknown_metric_is_an_input_error_pointing_at_the_catalogue():

@@ -7,10 +7,17 @@ Columns (whole week unless stated):
   (arrival-weighted over stages, :func:`.outcomes.chain_share`);
 - customers abandoning: the share of customers who abandon at some stage (end to end);
 - time to resolution (hours) and first-contact resolution;
-- with a customer model (:func:`.outcomes.customer_model`): satisfaction, churn, revenue effect and
-  the net effect against the baseline, per year: Δ revenue effect − Δ staff cost × weeks per year.
-  The customer model's revenue effect is read as a yearly figure (the question users ask is "net
-  savings over the next year"); the note in the table says so.
+- with the shipped customer model (:mod:`svcdesign.response`): satisfaction (typical week) and, over a
+  year of the scenario's calendar (:mod:`.year`: the typical week and each kind of peak week, in their
+  numbers), churn, the revenue effect (− the lifetime margin of the customers the year's service loses) —
+  or, for a public service, the cost of failure — and the **net effect** against the baseline:
+  − Δ staff cost − Δ customer cost, per year. :attr:`Comparison.net_effect` gives it as low / central /
+  high with the probability the option pays, and :attr:`Comparison.break_even` the assumption that
+  decides it (:mod:`.net_effect`). With ``year=False``, or an engine given as a function (it cannot be
+  asked for a peak week), the money is per evaluated week and the notes say so;
+- with a customer model of the user's ``(scenario, results) -> {"satisfaction", "churn",
+  "revenue_effect"}``: those, the revenue effect read as per year, and the net effect
+  Δ revenue effect − Δ staff cost × weeks per year (no range).
 
 Without a customer model the customer columns are left out and :attr:`Comparison.notes` says why.
 """
@@ -24,12 +31,25 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
+from ..formulas.customers.loyalty import LoyaltyParams
+from ..formulas.customers.params import customer_table
 from ..markup import html_text
 from ..model import Scenario
 from ..model.units import WEEKS_PER_YEAR
+from ..response import assess, customer_exposure
 from ..results import Results
-from .outcomes import CustomerHook, CustomerModel, customer_model, display_scale, label, outcome
+from .net_effect import OptionYear, customer_cost, extra_leavers, net_effects
+from .outcomes import (
+    CustomerHook,
+    CustomerModel,
+    customer_model,
+    display_scale,
+    label,
+    outcome,
+    shipped_customer_outcomes,
+)
 from .runs import resolve_engine, run_many
+from .year import WeekKind, year_weeks
 
 OPERATIONAL = ("staff_cost", "service_level", "p_abandon_any", "resolved_within_target", "time_to_resolution", "fcr")
 """Outcomes every comparison shows."""
@@ -40,8 +60,13 @@ class Comparison:
     """A comparison of options against a baseline.
 
     ``table``: one row per option (the baseline first), columns labelled with units; ``values``: the
-    same in stored units (shares in [0, 1], money per week) keyed by outcome name; ``notes``: what is
-    and is not included; ``results``: the :class:`Results` of every option, in order.
+    same in stored units (shares in [0, 1], staff cost per week, money effects per ``period``) keyed by
+    outcome name; ``notes``: what is and is not included; ``results``: the :class:`Results` of every
+    option (its typical week), in order. With the shipped customer model: ``net_effect``, a table indexed
+    by option with columns ``low``, ``central``, ``high`` (currency per ``period``) and ``p_pays`` (the
+    probability the option pays), and ``break_even``, per option other than the baseline: the assumption
+    that decides it, its value, the value at which the verdict turns and a sentence saying so; ``weeks``:
+    the kinds of week counted.
     """
 
     table: pd.DataFrame
@@ -50,12 +75,24 @@ class Comparison:
     notes: list[str]
     results: list[Results] = field(repr=False)
     currency: str = "currency"
+    net_effect: pd.DataFrame | None = None
+    break_even: pd.DataFrame | None = None
+    period: str = "year"
+    weeks: tuple[WeekKind, ...] = ()
 
     def _repr_html_(self) -> str:
         # option names, notes and warnings hold user text: escaped
         notes = "".join(f"<li>{html_text(n)}</li>" for n in self.notes)
-        return self.table.to_html(escape=True, float_format=lambda v: f"{v:,.4g}") + (
-            f"<ul>{notes}</ul>" if notes else ""
+        lead = ""
+        if self.net_effect is not None and self.break_even is not None:
+            head = f"<p>Net effect against {html_text(self.baseline)} ({html_text(self.currency)} a {self.period})</p>"
+            table = self.net_effect.to_html(escape=True, float_format=lambda v: f"{v:,.4g}")
+            verdicts = "".join(f"<li>{html_text(f'{o}: {t}')}</li>" for o, t in self.break_even["statement"].items())
+            lead = head + table + f"<ul>{verdicts}</ul>"
+        return (
+            lead
+            + self.table.to_html(escape=True, float_format=lambda v: f"{v:,.4g}")
+            + (f"<ul>{notes}</ul>" if notes else "")
         )
 
 
@@ -66,8 +103,12 @@ def compare(
     customers: CustomerModel | bool | None = None,
     names: Sequence[str] | None = None,
     progress: bool = False,
+    year: bool = True,
 ) -> Comparison:
     """Compare scenarios (or their results) side by side against a baseline.
+
+    The customer response's values and ranges are those of the baseline scenario's assumptions table
+    (``Scenario.assumptions`` overrides included), for every option.
 
     Parameters
     ----------
@@ -88,6 +129,9 @@ def compare(
         of ``options`` included); default: their scenarios' names, numbered where they repeat.
     progress:
         Show a progress bar (tqdm) while the scenarios are evaluated.
+    year:
+        Count money over a year of the baseline's calendar (the typical week and each kind of peak week,
+        each evaluated; default). ``False``: money per evaluated (typical) week.
     """
     items = list(options)
     if isinstance(baseline, (Scenario, Results)) and not any(baseline is o for o in items):
@@ -101,23 +145,130 @@ def compare(
     ]
     labels = _names(names, [r.scenarios[0] for _, r in pairs])
     base = _baseline_index(baseline, items, labels)
-    values, notes = _values(pairs, labels, base, hook)
+    money: _Money | None = None
+    if hook.model is shipped_customer_outcomes and all(isinstance(i, Scenario) for i in items):
+        money = _money(pairs, labels, base, engine, year, progress)
+        values, notes = _with_money(pairs, labels, base, money)
+    else:
+        values, notes = _values(pairs, labels, base, hook)
     notes.append(
         "service level = share of all contacts, at every stage, answered within their stage's target "
         "time; customers abandoning = share of customers who abandon at some stage"
     )
-    for _, results in pairs:
-        for warning in results.warnings:
-            notes.append(f"{results.scenarios[0]}: {warning}")
+    notes.extend(f"{results.scenarios[0]}: {warning}" for _, results in pairs for warning in results.warnings)
     currency = str(pairs[base][1].meta.get("currency", "currency"))
+    period = money.period if money is not None else "year"
     return Comparison(
-        table=_table(values, base, currency),
+        table=_table(values, base, currency, period),
         values=values,
         baseline=labels[base],
         notes=notes,
         results=[r for _, r in pairs],
         currency=currency,
+        net_effect=None if money is None else money.net,
+        break_even=None if money is None else money.break_even,
+        period=period,
+        weeks=() if money is None else money.weeks,
     )
+
+
+_SHIPPED_NOTE = (
+    "customer outcomes from svcdesign.response (revealed behaviour by default; see "
+    "Comparison.net_effect for the range and Comparison.break_even for what decides it)"
+)
+
+
+def _with_money(
+    pairs: list[tuple[Scenario | None, Results]], labels: list[str], base: int, money: _Money
+) -> tuple[pd.DataFrame, list[str]]:
+    """The operational outcomes and satisfaction of the typical week, then the year's money."""
+    values, notes = _values(pairs, labels, base, CustomerHook(_typical_week, _SHIPPED_NOTE))
+    values = values.drop(columns=["churn", "revenue_effect"], errors="ignore").join(money.values)
+    values.insert(list(values.columns).index("net_effect_low") + 1, "net_effect", money.net["central"])
+    return values, notes + money.notes
+
+
+def _typical_week(scenario: Scenario, results: Results) -> dict[str, float]:
+    """Satisfaction of the evaluated week (the money is counted over the year by :func:`_money`)."""
+    return {"satisfaction": assess(scenario, results, parts=("experience",), detail="horizon").value("satisfaction")}
+
+
+@dataclass(frozen=True)
+class _Money:
+    values: pd.DataFrame
+    net: pd.DataFrame
+    break_even: pd.DataFrame
+    notes: list[str]
+    period: str
+    weeks: tuple[WeekKind, ...]
+
+
+def _money(
+    pairs: list[tuple[Scenario | None, Results]],
+    labels: list[str],
+    base: int,
+    engine: str | Callable[[Scenario], Results],
+    year: bool,
+    progress: bool,
+) -> _Money:
+    """Churn, customer cost and the net effect of every option over a year of the calendar (or a week)."""
+    scenarios = [s for s, _ in pairs if s is not None]
+    kinds = {s.organisation.kind for s in scenarios}
+    if len(kinds) > 1:
+        raise InputError("options", sorted(kinds), "options of one kind of organisation (commercial or public)")
+    weeks = year_weeks(scenarios[base]) if year and isinstance(engine, str) else []
+    notes = []
+    if year and not isinstance(engine, str):
+        notes.append("money per evaluated week: an engine given as a function cannot be asked for peak weeks")
+    peak = [k for k in weeks if k.week is not None]
+    extra = [
+        iter(run_many(resolve_engine(engine, {"week": k.week}), scenarios, progress=progress, description=k.label))
+        for k in peak
+    ]
+    per_option = [[r for _, r in pairs]]
+    per_option += [[next(it) for _ in scenarios] for it in extra]
+    counts = [weeks[0].count, *(k.count for k in peak)] if weeks else [1.0]
+    options = [
+        OptionYear(
+            counts=counts,
+            staff_cost=[results[i].value("staff_cost") for results in per_option],
+            exposures=[customer_exposure(scenarios[i], results[i]) for results in per_option],
+        )
+        for i in range(len(scenarios))
+    ]
+    table = customer_table(scenarios[base], None)
+    period = "year" if weeks else "week"
+    currency = str(pairs[base][1].meta.get("currency", "currency"))
+    net, even = net_effects(options, labels, base, table, currency=currency, period=period)
+    notes.append(
+        (
+            "money over a year of the calendar: "
+            + "; ".join(f"{k.label} × {k.count:g}" for k in weeks)
+            + f" ({WEEKS_PER_YEAR:.4f} weeks)"
+        )
+        if weeks
+        else "money per evaluated week (not annualised)"
+    )
+    return _Money(_yearly(options, labels, table, net), net, even, notes, period, tuple(weeks))
+
+
+def _yearly(options: list[OptionYear], labels: list[str], table: Any, net: pd.DataFrame) -> pd.DataFrame:
+    """Churn (share a year) and the customer cost of each option at the table's values, with the net range."""
+    params = LoyaltyParams.from_table(table)
+    values = pd.DataFrame(index=pd.Index(labels, name="option"))
+    cost = [float(customer_cost(o, params)[0]) for o in options]
+    if options[0].first.kind == "public":
+        values["cost_of_failure"] = cost
+    else:
+        years = [sum(o.counts) * o.first.weeks / WEEKS_PER_YEAR for o in options]
+        lost = [float(extra_leavers(o, params).sum()) for o in options]
+        values["churn"] = [
+            float(params.base_churn) + (n / y / o.first.customers.sum() if y > 0 and o.first.customers.sum() > 0 else 0)
+            for n, y, o in zip(lost, years, options, strict=True)
+        ]
+        values["revenue_effect"] = [-c for c in cost]
+    values["net_effect_low"], values["net_effect_high"], values["p_pays"] = net["low"], net["high"], net["p_pays"]
+    return values
 
 
 def _check_items(items: list[Any]) -> None:
@@ -163,7 +314,7 @@ def _values(
         rows.append(row)
     values = pd.DataFrame(rows, index=pd.Index(labels, name="option"))
     if use_customers:
-        notes.append(hook.note + "; revenue effect read as per year")
+        notes.append(hook.note if hook.note == _SHIPPED_NOTE else hook.note + "; revenue effect read as per year")
         if "revenue_effect" in values:
             delta_cost = values["staff_cost"] - values["staff_cost"].iloc[base]
             values["net_effect"] = (
@@ -176,11 +327,26 @@ def _values(
     return values, notes
 
 
-def _table(values: pd.DataFrame, base: int, currency: str) -> pd.DataFrame:
+_MONEY_LABELS = {
+    "net_effect": "Net effect vs baseline",
+    "net_effect_low": "Net effect, low (5%)",
+    "net_effect_high": "Net effect, high (95%)",
+    "revenue_effect": "Revenue effect (− lifetime margin of customers lost)",
+    "cost_of_failure": "Cost of failure",
+}
+
+
+def _table(values: pd.DataFrame, base: int, currency: str, period: str = "year") -> pd.DataFrame:
     out = pd.DataFrame(index=values.index)
     for column in values.columns:
-        if column == "net_effect":
-            out[f"Net effect vs baseline ({currency}/year)"] = values[column]
+        if column in _MONEY_LABELS:
+            out[f"{_MONEY_LABELS[column]} ({currency}/{period})"] = values[column]
+            continue
+        if column == "p_pays":
+            out["Probability the option pays (%)"] = values[column] * 100.0
+            continue
+        if column == "churn":
+            out[f"Churn (%/{period if period == 'year' else 'year'})"] = values[column] * 100.0
             continue
         out[label(column, currency)] = values[column] * display_scale(column)
         if column == "staff_cost":

@@ -8,8 +8,9 @@ An *outcome* is one whole-horizon number read from a :class:`~svcdesign.results.
   report per stage only: the arrival-weighted mean over all stages, i.e. the share of all contacts
   (at every stage) answered within *their stage's* target time, and the share of all contacts that
   abandon (each stage's figure weighted by its arrivals);
-- the customer outcomes ``"satisfaction"``, ``"churn"`` and ``"revenue_effect"`` from the customer
-  model (see :func:`customer_model`).
+- the customer outcomes ``"satisfaction"``, ``"churn"`` and ``"revenue_effect"`` (or, for a public
+  service, ``"cost_of_failure"``) from the customer model (see :func:`customer_model`); the shipped model's
+  money is that of the evaluated week (:func:`svcdesign.explore.compare` counts a calendar year).
 
 Each outcome has a direction (:data:`SENSE`): cost, waits, abandonment and churn are better low,
 service level, satisfaction, FCR and revenue better high.
@@ -25,7 +26,7 @@ from ..model import Scenario
 from ..response import assess
 from ..results import ALL, Results, metric_info
 
-CUSTOMER_OUTCOMES = ("satisfaction", "churn", "revenue_effect")
+CUSTOMER_OUTCOMES = ("satisfaction", "churn", "revenue_effect", "cost_of_failure")
 """Outcomes only a customer model can provide."""
 
 SENSE: dict[str, int] = {
@@ -41,15 +42,16 @@ SENSE: dict[str, int] = {
     "time_to_resolution": -1,
     "contacts_per_resolution": -1,
     "churn": -1,
+    "cost_of_failure": -1,
     "overloaded": -1,
     "occupancy": -1,
     "service_level": 1,
-    "resolved_within_target": 1,
-    "resolved_share": 1,
     "satisfaction": 1,
     "fcr": 1,
     "answered": 1,
     "resolved": 1,
+    "resolved_within_target": 1,
+    "resolved_share": 1,
     "revenue_effect": 1,
 }
 """+1 where more is better, −1 where less is better (occupancy: less waiting work per agent)."""
@@ -93,13 +95,17 @@ def customer_model(explicit: CustomerModel | bool | None = None) -> CustomerHook
 
 
 def shipped_customer_outcomes(scenario: Scenario, results: Results) -> dict[str, float]:
-    """Satisfaction (0–10), churn (share a year) and revenue effect (− revenue at risk, a year)."""
-    assessed = assess(scenario, results)
-    return {
-        "satisfaction": assessed.value("satisfaction"),
-        "churn": assessed.value("churn"),
-        "revenue_effect": -assessed.value("revenue_at_risk"),
-    }
+    """Satisfaction (0–10) and the evaluated week's money: commercial, churn (share a year) and revenue
+    effect (− revenue at risk: the lifetime margin of the customers the week's service loses); public, the
+    cost of failure (currency)."""
+    assessed = assess(scenario, results, detail="horizon")
+    out = {"satisfaction": assessed.value("satisfaction")}
+    if scenario.organisation.kind == "public":
+        out["cost_of_failure"] = assessed.value("cost_of_failure")
+    else:
+        out["churn"] = assessed.value("churn")
+        out["revenue_effect"] = -assessed.value("revenue_at_risk")
+    return out
 
 
 def chain_share(results: Results, metric: str) -> float:
@@ -142,7 +148,9 @@ def outcome(
 def label(name: str, currency: str | None = None) -> str:
     """Readable label with unit: ``"Staff cost (USD/week)"``, ``"Service level (%)"``."""
     if name == "revenue_effect":
-        return f"Revenue effect ({currency or 'currency'}/year, − revenue at risk)"
+        return f"Revenue effect ({currency or 'currency'} per week evaluated, − revenue at risk)"
+    if name == "cost_of_failure":
+        return f"Cost of failure ({currency or 'currency'} per week evaluated)"
     info = metric_info(name)
     if info.unit == "share" and name not in CUSTOMER_OUTCOMES:
         return f"{info.label} (%)"

@@ -21,7 +21,6 @@ from ..model.roster import paid_hours
 from ..response import assess, assumptions_behind
 from ..results import Results
 from .compare import Comparison, compare
-from .runs import resolve_engine
 
 BASELINE = "as described"
 """The name of the scenario as described among the options of a review."""
@@ -86,7 +85,7 @@ def review(
     comparison = compare(
         *variants.values(),
         names=list(variants),
-        engine=resolve_engine("analytic", {"staffing": False}),
+        engine="analytic",  # by name: compare counts the money over a year of the calendar
         customers=None if customers else False,
         progress=progress,
     )

@@ -7,8 +7,11 @@ steps, each computed here and drawn there as soon as it is done:
    results and the operational read-outs (service level and mean wait at the front stage,
    abandonment, first-contact resolution, staff cost);
 2. :func:`customer_effects` — :func:`svcdesign.response.assess` on those results (whole-week figures):
-   satisfaction, churn, employment cost, revenue at risk and the budget gap, and against the
-   scenario as described the employment cost saved and the revenue put at risk, both per week;
+   satisfaction, churn, employment cost, revenue at risk (or, for a public service, the cost of
+   failure) and the budget gap;
+   :func:`net_effect` — the money against the scenario as described, from :func:`svcdesign.compare`
+   on the two scenarios: the net effect over a year of the scenario's calendar with its range, the
+   probability the change pays and its break-even, the staff cost saved and the customer cost added;
 3. :func:`twelve_months` — the dynamics engine (:func:`svcdesign.engines.dynamics.run_dynamics`) for
    :data:`MONTHS_WEEKS` weeks with the staff change made as a management decision in week
    :data:`CHANGE_WEEK` (cuts held, additions as a headcount target), against the same what-if without
@@ -29,9 +32,9 @@ from ..errors import InputError
 from ..model import Scenario
 from ..model.compiled import expand
 from ..model.roster import staff_data
-from ..model.units import WEEKS_PER_YEAR
 from ..response import assess
 from ..results import ALL, Results
+from .compare import Comparison, compare
 
 CHANGE_WEEK = 4
 """Week (0-based) of the 12-month view in which the staff change is made: a month of the current
@@ -39,6 +42,11 @@ position first, so the change's effect is visible against it (a presentation cho
 
 MONTHS_WEEKS = 52
 """Length of the 12-month view in weeks."""
+
+AS_DESCRIBED = "as described"
+"""The baseline's name in :func:`net_effect`'s comparison."""
+WITH_CHANGES = "with your changes"
+"""The what-if's name in :func:`net_effect`'s comparison."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,25 +71,42 @@ class Operations:
 
 @dataclass(frozen=True, eq=False)
 class CustomerEffects:
-    """A what-if's customers and money (whole week), and against the scenario as described.
+    """A what-if's customers and money over the week evaluated (:func:`svcdesign.response.assess`).
 
     ``readings``: ``employment_cost`` (currency per week), ``satisfaction`` (points, 0–10), ``churn``
-    (share per year), ``revenue_at_risk`` (currency per year) and ``budget_gap`` (currency per week;
-    NaN without a budget). ``by_segment``: ``satisfaction`` (points) and ``churn`` (share per year) of
-    each segment, in the scenario's order. ``saving``: employment cost saved, currency per week;
-    ``revenue_risk``: revenue put at risk, currency per week (the yearly change ÷ weeks per year).
+    (share per year, were every week like this one; NaN for a public service), ``revenue_at_risk``
+    (currency per week: the lifetime margin of the customers the week's service loses; NaN for a
+    public service), ``cost_of_failure`` (currency per week; public services only, else NaN) and
+    ``budget_gap`` (currency per week; NaN without a budget). ``by_segment``: ``satisfaction`` (points)
+    and ``churn`` (share per year) of each segment, in the scenario's order.
     """
 
     customers: Results
     readings: dict[str, float]
     by_segment: dict[str, list[float]]
-    saving: float
-    revenue_risk: float
 
-    @property
-    def net(self) -> float:
-        """Saving less revenue put at risk, currency per week (positive: the change pays)."""
-        return self.saving - self.revenue_risk
+
+@dataclass(frozen=True, eq=False)
+class NetEffect:
+    """A what-if's money against the scenario as described, as :func:`svcdesign.compare` gives it.
+
+    ``comparison``: the comparison of the scenario as described (:data:`AS_DESCRIBED`, the baseline)
+    and the what-if (:data:`WITH_CHANGES`). ``readings`` (currency per ``comparison.period``, normally
+    a year of the scenario's calendar): ``net_effect`` (central), ``net_effect_low`` and
+    ``net_effect_high`` (5th and 95th percentiles), ``p_pays`` (share of plausible cases in which the
+    change pays), ``staff_saving`` (staff cost saved), ``customer_cost`` (customer cost added: the
+    lifetime margin of the extra customers lost, or for a public service the extra cost of failure)
+    and, for a public service, ``cost_of_failure`` (the what-if's), else ``churn`` (the what-if's, share
+    over a year of the calendar); ``staff_saving − customer_cost``
+    is ``net_effect``. NaN without the shipped customer model. ``statement``: the break-even sentence
+    (empty when nothing changed); ``public``: whether the organisation is a public service.
+    """
+
+    comparison: Comparison
+    readings: dict[str, float]
+    statement: str
+    public: bool
+    changed: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,8 +114,12 @@ class TwelveMonths:
     """A staff change over the next 12 months, with and without it (dynamics engine, one period a week).
 
     ``baseline``/``changed``: the runs without and with the staff change (the same run when nothing
-    changes); ``net_saving``: cumulative wages, overtime and hiring saved less revenue lost, currency,
-    per week; ``staff_baseline``/``staff_changed``: staff of the whole chain, full-time equivalents.
+    changes); ``net_saving``: cumulative wages, overtime and hiring saved less the customer cost added —
+    the lifetime margin of the extra customers lost (``revenue_at_risk``, the measure :func:`net_effect`
+    and :func:`svcdesign.compare` use) or, for a public service, the extra cost of failure — currency,
+    per week. It is a path through the year with the organisation's responses (the change made in week
+    :data:`CHANGE_WEEK`, overtime, hiring, quality under pressure), so it need not equal the steady
+    year of :func:`net_effect`; ``staff_baseline``/``staff_changed``: staff of the whole chain, full-time equivalents.
     """
 
     baseline: Results
@@ -134,27 +163,46 @@ def operations(scenario: Scenario, *, week: int | None = None) -> Operations:
     )
 
 
-def customer_effects(operations: Operations, baseline: CustomerEffects | None = None) -> CustomerEffects:
-    """The customer models on a what-if's results, and its saving and risk against ``baseline``.
-
-    ``baseline``: the effects of the scenario as described; ``None`` when ``operations`` is that
-    scenario (nothing saved, nothing put at risk).
-    """
+def customer_effects(operations: Operations) -> CustomerEffects:
+    """The customer models on a what-if's results (whole-week figures, see :class:`CustomerEffects`)."""
     customers = assess(operations.scenario, operations.results, detail="horizon")
-    readings = {
-        name: _value(customers, name)
-        for name in ("employment_cost", "satisfaction", "churn", "revenue_at_risk", "budget_gap")
-    }
+    names = ("employment_cost", "satisfaction", "churn", "revenue_at_risk", "cost_of_failure", "budget_gap")
+    readings = {name: _value(customers, name) for name in names}
     segments = [g.name for g in operations.scenario.segments]
     by_segment = {name: [_value(customers, name, ALL, s) for s in segments] for name in ("satisfaction", "churn")}
-    if baseline is None:
-        return CustomerEffects(
-            customers=customers, readings=readings, by_segment=by_segment, saving=0.0, revenue_risk=0.0
-        )
-    saving = baseline.readings["employment_cost"] - readings["employment_cost"]
-    risk = (readings["revenue_at_risk"] - baseline.readings["revenue_at_risk"]) / WEEKS_PER_YEAR
-    return CustomerEffects(
-        customers=customers, readings=readings, by_segment=by_segment, saving=saving, revenue_risk=risk
+    return CustomerEffects(customers=customers, readings=readings, by_segment=by_segment)
+
+
+def net_effect(scenario: Scenario, base: Scenario) -> NetEffect:
+    """The money of ``scenario`` (a what-if) against ``base`` (the scenario as described): :func:`compare`
+    on the two with the analytic engine over a year of ``base``'s calendar (see :class:`NetEffect`)."""
+    comparison = compare(base, scenario, names=[AS_DESCRIBED, WITH_CHANGES])
+    public = base.organisation.kind == "public"
+    net, even, values = comparison.net_effect, comparison.break_even, comparison.values
+    names = ("net_effect", "net_effect_low", "net_effect_high", "p_pays", "staff_saving", "customer_cost")
+    readings = dict.fromkeys(names, float("nan"))
+    statement = ""
+    if net is not None and even is not None:  # the shipped customer model: every option has both rows
+        at = net.columns.get_loc
+        row = net.to_numpy(dtype=float)[net.index.get_loc(WITH_CHANGES)]
+        for name, column in zip(names[:4], ("central", "low", "high", "p_pays"), strict=True):
+            readings[name] = float(row[at(column)])
+        money = values["cost_of_failure" if public else "revenue_effect"].astype(float)
+        change = float(money[WITH_CHANGES]) - float(money[AS_DESCRIBED])
+        readings["customer_cost"] = change if public else -change  # revenue effect: − lifetime margin lost
+        if public:
+            readings["cost_of_failure"] = float(money[WITH_CHANGES])
+        else:
+            readings["churn"] = float(values["churn"].astype(float)[WITH_CHANGES])
+        readings["staff_saving"] = float(even["saving"].astype(float)[WITH_CHANGES])
+        statement = str(even["statement"][WITH_CHANGES])
+    changed = scenario != base
+    return NetEffect(
+        comparison=comparison,
+        readings=readings,
+        statement=statement if changed else "",
+        public=public,
+        changed=changed,
     )
 
 
@@ -179,9 +227,9 @@ def twelve_months(
     decisions = staff_decisions(before, scenario, weekly, weeks=weeks, change_week=change_week)
     after = run_dynamics(before, weeks=weeks, decisions=decisions) if decisions else start
     w0, w1 = weekly, after.meta["weekly"]
+    money = "cost_of_failure" if base.organisation.kind == "public" else "revenue_at_risk"
     net = (
-        (w0[("total", "total_cost")] - w1[("total", "total_cost")])
-        - (w0[("total", "revenue")] - w1[("total", "revenue")])
+        (w0[("total", "total_cost")] - w1[("total", "total_cost")]) - (w1[("total", money)] - w0[("total", money)])
     ).cumsum()
     return TwelveMonths(
         baseline=start,
@@ -249,13 +297,17 @@ def _value(results: Results, metric: str, stage: str = ALL, segment: str = ALL) 
 
 __all__ = [
     "CHANGE_WEEK",
+    "AS_DESCRIBED",
     "MONTHS_WEEKS",
+    "WITH_CHANGES",
     "CustomerEffects",
+    "NetEffect",
     "Operations",
     "TwelveMonths",
     "customer_effects",
     "front_stage",
     "live_stages",
+    "net_effect",
     "operations",
     "staff_decisions",
     "twelve_months",

@@ -264,6 +264,7 @@ RETRY = Limit(0, 1, "abandoners who try again", "a share", high_open=True)
 """Share of abandoners who redial: below 1, or some customers would redial for ever."""
 
 SHARE = Limit(0, 1, "contacts or customers", "a share", low_open=True)
+BED_DAY_SHARE = Limit(0, 1, "waiting days spent in a hospital bed", "a share")
 """A share that must be positive: a service-level target, a largest occupancy, a segment's share."""
 
 MAX_ABANDON = Limit(0, 1, "abandoning", "a probability", low_open=True, high_open=True)

@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import Field
 
 from .base import ModelBase
-from .limits import ANNUAL_VALUE, CUSTOMERS, ESCALATION_MULTIPLIER, MULTIPLIER, NAME, PRIORITY, SHARE
+from .limits import ANNUAL_VALUE, BED_DAY_SHARE, CUSTOMERS, ESCALATION_MULTIPLIER, MULTIPLIER, NAME, PRIORITY, SHARE
 
 
 class Segment(ModelBase):
@@ -31,4 +31,11 @@ class Segment(ModelBase):
     )
     customers: Annotated[float, CUSTOMERS] | None = Field(
         None, description="Customers in this segment (the base that churn acts on); optional."
+    )
+    bed_day_share: Annotated[float, BED_DAY_SHARE] = Field(
+        0.0,
+        description=(
+            "Public services: share of this segment's waiting days spent in a hospital bed (delayed "
+            "discharge), costed at public.bed_day_cost; 0 = waits cost no bed-days."
+        ),
     )

@@ -8,9 +8,14 @@ in :mod:`svcdesign.explore.staff_change` and pushed to the browser as soon as it
 1. **operations** — the analytic engine (:func:`~svcdesign.explore.staff_change.operations`, about
    60 ms for a week of 15-minute intervals): service level and abandonment per interval across the
    week, the KPI read-outs for waits, abandonment, first-contact resolution and staff cost;
-2. **customers** — the customer models on those results
-   (:func:`~svcdesign.explore.staff_change.customer_effects`): satisfaction and churn per segment,
-   employment cost against savings, revenue at risk and the budget;
+2. **customers and money** — the customer models on those results
+   (:func:`~svcdesign.explore.staff_change.customer_effects`): satisfaction and churn per segment
+   (a public service: satisfaction only), employment cost and the budget; then the first read-out,
+   the **net effect** of the current settings against the scenario as described over a year of its
+   calendar, with its range, the probability it pays and its break-even, exactly as
+   :func:`svcdesign.compare` gives it for the two scenarios
+   (:func:`~svcdesign.explore.staff_change.net_effect`), and the staff cost saved against the customer
+   cost added (lifetime margin of customers lost; a public service: the cost of failure);
 3. **the next 12 months** — the dynamics engine (:func:`~svcdesign.explore.staff_change.twelve_months`):
    the variant run for 52 weeks with the staff change made as a management decision in week
    :data:`~svcdesign.explore.staff_change.CHANGE_WEEK` (cuts held, additions as a headcount target),
@@ -46,10 +51,12 @@ from ..explore.levers import Levers, entry_escalations, lever_overrides, staff_l
 from ..explore.staff_change import (
     CHANGE_WEEK,
     CustomerEffects,
+    NetEffect,
     Operations,
     TwelveMonths,
     customer_effects,
     front_stage,
+    net_effect,
     operations,
     twelve_months,
 )
@@ -142,18 +149,24 @@ class StaffingExplorer:
     controls:
         Control widgets by name: ``scenario``, ``week``, ``staff:<stage>``, ``growth``, ``peak``,
         ``handle``, ``escalation``, ``patience``, ``budget``.
+    headline:
+        The first read-out (``ipywidgets.HTML``): the net effect of the current settings against the
+        scenario as described, its range, the probability it pays and the break-even statement.
     kpis:
-        KPI read-outs (``ipywidgets.HTML``) by name; :meth:`kpi_value` gives their numbers.
+        KPI read-outs (``ipywidgets.HTML``) by name; :meth:`kpi_value` gives their numbers (and those of
+        the headline: ``net_effect``, ``net_effect_low``, ``net_effect_high``, ``p_pays``).
     figures:
         ``plotly`` FigureWidgets: ``service`` (service level and abandonment per interval),
         ``customers`` (satisfaction and churn per segment), ``cost`` (cost against savings) and
         ``months`` (the next 12 months).
-    results, customers, months:
-        The latest analytic results, customer results and 12-month comparison
+    results, customers, money, months:
+        The latest analytic results, customer results, net effect
+        (:class:`~svcdesign.explore.staff_change.NetEffect`, holding the
+        :class:`~svcdesign.explore.compare.Comparison` it reads) and 12-month comparison
         (:class:`~svcdesign.explore.staff_change.TwelveMonths`) behind the display.
     timings:
         Seconds each phase of the last :meth:`update` took (``variant``, ``evaluate``,
-        ``operations_display``, ``customers``, ``customers_display``, ``months``, ``total``).
+        ``operations_display``, ``customers``, ``money``, ``customers_display``, ``months``, ``total``).
     """
 
     def __init__(
@@ -169,6 +182,7 @@ class StaffingExplorer:
         self.timings: dict[str, float] = {}
         self.results: Results | None = None
         self.customers: Results | None = None
+        self.money: NetEffect | None = None
         self.months: TwelveMonths | None = None
         self._months_stale = True
         self._updating = False
@@ -180,7 +194,11 @@ class StaffingExplorer:
         self._tabs = widgets.Tab()
         self._tabs.observe(self._on_tab, names="selected_index")
         levers = self._levers_panel()
-        right = widgets.VBox([self._kpi_box, self.status, self._tabs], layout=widgets.Layout(width="100%"))
+        self.headline = widgets.HTML(layout=widgets.Layout(border="1px solid #bbb", padding="4px 10px"))
+        self.headline.add_class("svcdesign-net-effect")
+        right = widgets.VBox(
+            [self.headline, self._kpi_box, self.status, self._tabs], layout=widgets.Layout(width="100%")
+        )
         self.widget = widgets.VBox([self._header, widgets.HBox([levers, right])], layout=widgets.Layout(width="100%"))
         self.widget.add_class("svcdesign-explorer")
         self._load(self._scenario_named(first))
@@ -324,6 +342,7 @@ class StaffingExplorer:
             )
             self._baseline = operations(scenario)
             self._baseline_effects = customer_effects(self._baseline)
+            self._public = scenario.organisation.kind == "public"
             self._build_figures()
             self._build_kpis()
         finally:
@@ -408,13 +427,20 @@ class StaffingExplorer:
         self.scenario, self.results, self._operations = scenario, done.results, done
         self._show_operations(done)
         t3 = time.perf_counter()
-        effects = customer_effects(done, self._baseline_effects)  # the read-outs use whole-week figures
+        effects = customer_effects(done)  # the read-outs use whole-week figures
         t4 = time.perf_counter()
-        self.customers, self._effects = effects.customers, effects
-        self._show_customers(effects)
+        money = net_effect(scenario, self.base)  # svcdesign.compare on the two scenarios, over a year
         t5 = time.perf_counter()
+        self.customers, self._effects, self.money = effects.customers, effects, money
+        self._show_customers(effects, money)
+        t6 = time.perf_counter()
         timings.update(
-            variant=t1 - t0, evaluate=t2 - t1, operations_display=t3 - t2, customers=t4 - t3, customers_display=t5 - t4
+            variant=t1 - t0,
+            evaluate=t2 - t1,
+            operations_display=t3 - t2,
+            customers=t4 - t3,
+            money=t5 - t4,
+            customers_display=t6 - t5,
         )
         warnings = done.results.warnings
         self.status.value = (
@@ -423,9 +449,9 @@ class StaffingExplorer:
         )
         self._months_stale = True
         if self._tabs.selected_index == 3:
-            t6 = time.perf_counter()
+            t7 = time.perf_counter()
             self._update_months()
-            timings["months"] = time.perf_counter() - t6
+            timings["months"] = time.perf_counter() - t7
         else:
             self._mark_months_stale()
         timings["total"] = time.perf_counter() - t0
@@ -433,16 +459,21 @@ class StaffingExplorer:
 
     # ------------------------------------------------------------------------------ reading
     @staticmethod
-    def _readings(done: Operations, effects: CustomerEffects | None) -> dict[str, float]:
-        """The numbers behind the KPI read-outs: operational, then customers and money once computed."""
+    def _readings(
+        done: Operations, effects: CustomerEffects | None, money: NetEffect | None = None
+    ) -> dict[str, float]:
+        """The numbers behind the read-outs: operational, then customers and money once computed."""
         values = dict(done.readings)
         if effects is not None:
-            values.update(effects.readings, saving=effects.saving)
+            values.update(effects.readings)
+        if money is not None:
+            values.update(money.readings)
         return values
 
     def kpi_value(self, name: str) -> float:
-        """The number behind a KPI read-out (e.g. ``"service_level"`` as a share, ``"staff_cost"`` per week)."""
-        values = self._readings(self._operations, self._effects)
+        """The number behind a read-out (e.g. ``"service_level"`` as a share, ``"staff_cost"`` per week,
+        ``"net_effect"`` per year as :func:`svcdesign.compare` gives it)."""
+        values = self._readings(self._operations, self._effects, self.money)
         if name not in values:
             raise InputError("name", name, f"one of {sorted(values)}")
         return float(values[name])
@@ -453,6 +484,11 @@ class StaffingExplorer:
         target = self.base.target_for(front)
         cur = self._currency
         sl = f"answered within {target.answer_within:g} s at {front}"
+        customers = (
+            ("cost_of_failure", "Cost of failure (failed cases and bed-days, over a year)", f"{cur}/year")
+            if self._public
+            else ("churn", "Customer churn", "%/year")
+        )
         return [
             ("service_level", f"Service level ({sl})", "%"),
             ("asa", f"Mean wait to answer at {front} (ASA)", "s"),
@@ -460,15 +496,18 @@ class StaffingExplorer:
             ("fcr", "First-contact resolution", "%"),
             ("staff_cost", "Staff wages", f"{cur}/week"),
             ("employment_cost", "Employment cost (wages, overtime, turnover)", f"{cur}/week"),
-            ("saving", "Saving against the scenario as described", f"{cur}/week"),
+            ("staff_saving", "Staff cost saved against the scenario as described", f"{cur}/year"),
             ("budget_gap", "Budget slack (budget − employment cost)", f"{cur}/week"),
             ("satisfaction", "Customer satisfaction", "points (0–10)"),
-            ("churn", "Customer churn", "%/year"),
+            customers,
         ]
 
     def _build_kpis(self) -> None:
         w = self._w
         self._baseline_readings = self._readings(self._baseline, self._baseline_effects)
+        # the year's cost of failure or churn as described: compare's, like the what-if's
+        key = "cost_of_failure" if self._public else "churn"
+        self._baseline_readings[key] = net_effect(self.base, self.base).readings[key]
         self.kpis = {}
         for key, _, _ in self._kpi_specs():
             box = w.HTML(layout=w.Layout(border="1px solid #ddd", padding="2px 8px"))
@@ -485,7 +524,7 @@ class StaffingExplorer:
             value, ref = values[key], base.get(key, np.nan)
             text, delta = _format(value, unit), ""
             if (
-                key not in ("saving", "budget_gap")
+                key not in ("staff_saving", "budget_gap")
                 and np.isfinite(value)
                 and np.isfinite(ref)
                 and abs(value - ref) > 1e-12
@@ -502,8 +541,10 @@ class StaffingExplorer:
         cur = plot_text(self._currency)
         self.figures = {
             "service": _figure_widget(_service_figure(self.base, self._baseline)),
-            "customers": _figure_widget(_customers_figure([plot_text(g.name) for g in self.base.segments])),
-            "cost": _figure_widget(_cost_figure(cur)),
+            "customers": _figure_widget(
+                _customers_figure([plot_text(g.name) for g in self.base.segments], churn=not self._public)
+            ),
+            "cost": _figure_widget(_cost_figure(cur, public=self._public)),
             "months": _figure_widget(_months_figure(cur)),
         }
         self._months_note = self._w.HTML()
@@ -515,7 +556,12 @@ class StaffingExplorer:
             self._w.VBox([self._months_note, self.figures["months"]]),
         ]
         for i, title in enumerate(
-            ("Service level & abandonment", "Satisfaction & churn", "Cost & savings", "Next 12 months")
+            (
+                "Service level & abandonment",
+                "Satisfaction" if self._public else "Satisfaction & churn",
+                "Cost & savings",
+                "Next 12 months",
+            )
         ):
             self._tabs.set_title(i, title)
         self._tabs.selected_index = keep
@@ -535,20 +581,25 @@ class StaffingExplorer:
 
     def _show_customer_bars(self, effects: CustomerEffects, which: int) -> None:
         fig = self.figures["customers"]
+        per_option = len(fig.data) // 2  # traces per option: satisfaction, and churn (not for a public service)
         with fig.batch_update():
-            fig.data[2 * which].y = effects.by_segment["satisfaction"]
-            fig.data[2 * which + 1].y = [100.0 * v for v in effects.by_segment["churn"]]
+            fig.data[per_option * which].y = effects.by_segment["satisfaction"]
+            if per_option == 2:
+                fig.data[2 * which + 1].y = [100.0 * v for v in effects.by_segment["churn"]]
         _sync(fig)
 
-    def _show_customers(self, effects: CustomerEffects) -> None:
+    def _show_customers(self, effects: CustomerEffects, money: NetEffect) -> None:
+        self.headline.value = _headline(money, self._currency)
         self._show_customer_bars(effects, 1)
-        self._show_kpis(self._readings(self._operations, effects))
+        self._show_kpis(self._readings(self._operations, effects, money))
         fig = self.figures["cost"]
         budget = self.controls["budget"].value or None
+        r = money.readings
         with fig.batch_update():
             fig.data[0].y = [self._baseline_effects.readings["employment_cost"], effects.readings["employment_cost"]]
             fig.data[1].y = [budget, budget] if budget else [None, None]
-            fig.data[2].y = [effects.saving, -effects.revenue_risk, effects.net]
+            fig.data[2].y = [r["staff_saving"], -r["customer_cost"], r["net_effect"]]
+            fig.data[3].y = [r["net_effect_low"], r["net_effect_high"]]
         _sync(fig)
 
     # ---------------------------------------------------------------------------- 12 months
@@ -571,7 +622,9 @@ class StaffingExplorer:
             f"Staff change made in week {months.change_week} as a management decision (cuts held; additions as a "
             f"headcount target). Net saving after 12 months: <b>{months.net_saving.iloc[-1]:,.0f} "
             f"{html_text(self._currency)}</b> (wages, overtime and hiring saved, minus revenue from customers lost). "
-            "Oliva & Sterman (2001) service-quality dynamics, coupled to customers."
+            "Oliva & Sterman (2001) service-quality dynamics, coupled to customers: a path through the year "
+            "(overtime, hiring, word of mouth, the change made in week "
+            f"{months.change_week}), not the steady year of the net effect above."
         )
 
 
@@ -637,11 +690,11 @@ def _service_figure(base: Scenario, baseline: Operations) -> go.Figure:
     return service
 
 
-def _customers_figure(segments: list[str]) -> go.Figure:
-    """Satisfaction and churn per segment, as described and with the changes (values set by the callback)."""
-    customers = make_subplots(
-        rows=1, cols=2, subplot_titles=("Satisfaction (points, 0–10)", "Churn (% of customers per year)")
-    )
+def _customers_figure(segments: list[str], churn: bool = True) -> go.Figure:
+    """Satisfaction and (unless ``churn`` is false: a public service) churn per segment, as described and
+    with the changes (values set by the callback)."""
+    titles = ("Satisfaction (points, 0–10)", "Churn (% of customers per year)")
+    customers = make_subplots(rows=1, cols=2 if churn else 1, subplot_titles=titles if churn else titles[:1])
     for label, colour in (("scenario as described", "#bbbbbb"), ("with your changes", "#1f77b4")):
         customers.add_trace(
             go.Bar(
@@ -655,6 +708,8 @@ def _customers_figure(segments: list[str]) -> go.Figure:
             row=1,
             col=1,
         )
+        if not churn:
+            continue
         customers.add_trace(
             go.Bar(
                 x=segments,
@@ -669,10 +724,12 @@ def _customers_figure(segments: list[str]) -> go.Figure:
             col=2,
         )
     customers.update_yaxes(title_text="Satisfaction (0–10)", range=[0, 10], row=1, col=1)
-    customers.update_yaxes(title_text="Churn (%/year)", rangemode="tozero", row=1, col=2)
+    shown = "satisfaction and churn" if churn else "satisfaction"
+    if churn:
+        customers.update_yaxes(title_text="Churn (%/year)", rangemode="tozero", row=1, col=2)
     customers.update_xaxes(title_text="Customer segment")
     customers.update_layout(
-        title="Customers: satisfaction and churn by segment (svcdesign.response.assess)",
+        title=f"Customers: {shown} by segment (svcdesign.response.assess)",
         template="plotly_white",
         barmode="group",
         height=420,
@@ -681,13 +738,14 @@ def _customers_figure(segments: list[str]) -> go.Figure:
     return customers
 
 
-def _cost_figure(cur: str) -> go.Figure:
-    """Employment cost against the budget, and the change's saving, risk and net (values set by the callback)."""
+def _cost_figure(cur: str, public: bool = False) -> go.Figure:
+    """Employment cost against the budget, and the change's staff saving, customer cost and net effect over a
+    year with its range, as :func:`svcdesign.compare` gives them (values set by the callback)."""
     cost = make_subplots(
         rows=1,
         cols=2,
         column_widths=[0.45, 0.55],
-        subplot_titles=(f"Employment cost ({cur}/week)", f"What the change saves and risks ({cur}/week)"),
+        subplot_titles=(f"Employment cost ({cur}/week)", f"What the change saves and costs ({cur}/year)"),
     )
     cost.add_trace(
         go.Bar(
@@ -713,14 +771,28 @@ def _cost_figure(cur: str) -> go.Figure:
         row=1,
         col=1,
     )
+    customer = "extra cost of failure" if public else "lifetime margin of customers lost"
     cost.add_trace(
         go.Bar(
-            x=["saving on staff", "revenue put at risk", "net"],
+            x=["staff cost saved", customer, "net effect"],
             y=[0, 0, 0],
-            name="per week",
+            name="per year",
             marker_color=["#2ca02c", "#d62728", "#1f77b4"],
             showlegend=False,
-            hovertemplate="%{x}: %{y:,.0f} " + cur + "/week<extra></extra>",
+            hovertemplate="%{x}: %{y:,.0f} " + cur + "/year<extra></extra>",
+        ),
+        row=1,
+        col=2,
+    )
+    cost.add_trace(
+        go.Scatter(
+            x=["net effect", "net effect"],
+            y=[None, None],
+            mode="lines+markers",
+            line={"color": "#333"},
+            marker={"symbol": "line-ew-open", "size": 14},
+            name="plausible range (5%–95%)",
+            hovertemplate="%{y:,.0f} " + cur + "/year<extra>plausible range</extra>",
         ),
         row=1,
         col=2,
@@ -728,9 +800,9 @@ def _cost_figure(cur: str) -> go.Figure:
     cost.update_xaxes(title_text="Staffing", row=1, col=1)
     cost.update_xaxes(title_text="Effect of your changes", row=1, col=2)
     cost.update_yaxes(title_text=f"{cur} per week", row=1, col=1, rangemode="tozero")
-    cost.update_yaxes(title_text=f"{cur} per week (+ = better)", row=1, col=2)
+    cost.update_yaxes(title_text=f"{cur} per year (+ = better)", row=1, col=2)
     cost.update_layout(
-        title="Cost against savings: staff cost saved versus customer value put at risk",
+        title="Cost against savings: staff cost saved versus customer cost added (svcdesign.compare)",
         template="plotly_white",
         height=420,
         margin={"l": 70, "r": 20, "t": 70, "b": 50},
@@ -769,6 +841,45 @@ def _months_figure(cur: str) -> go.Figure:
         margin={"l": 70, "r": 20, "t": 70, "b": 50},
     )
     return months
+
+
+def _money(value: float, currency: str, sign: bool = True) -> str:
+    """A sum of money to three significant figures, its sign shown (− for a loss), and its currency."""
+    if not np.isfinite(value):
+        return "—"
+    rounded = float(f"{value:.3g}")
+    mark = ("+" if rounded > 0 else "−" if rounded < 0 else "") if sign else ("−" if rounded < 0 else "")
+    return f"{mark}{abs(rounded):,.0f} {html_text(currency)}"
+
+
+def _headline(money: NetEffect, currency: str) -> str:
+    """The first read-out: the net effect against the scenario as described, its range, the probability
+    it pays, what it is made of, and the break-even statement (numbers as :func:`svcdesign.compare` gives)."""
+    r = money.readings
+    period = money.comparison.period
+    if not money.changed:
+        return (
+            f"<b>Net effect over a {period}</b>: none — every lever is at the scenario as described. Move a lever "
+            "to see what the change saves, what it costs in customers, and whether it pays."
+        )
+    if not np.isfinite(r["net_effect"]):
+        return "<b>Net effect</b>: needs the shipped customer model (svcdesign.response), which is not available."
+    customer = (
+        "extra cost of failure (failed cases and bed-days)"
+        if money.public
+        else "lifetime margin of the extra customers lost"
+    )
+    return (
+        f"<div style='font-size:125%'><b>Net effect over a {period}: "
+        f"<span class='net-central'>{_money(r['net_effect'], currency)}</span></b> "
+        f"(range <span class='net-low'>{_money(r['net_effect_low'], currency)}</span> to "
+        f"<span class='net-high'>{_money(r['net_effect_high'], currency)}</span>; pays in "
+        f"<span class='net-p-pays'>{100.0 * r['p_pays']:.0f}%</span> of plausible cases)</div>"
+        f"<div style='font-size:90%;color:#444'>Your changes against the scenario as described: staff cost saved "
+        f"{_money(r['staff_saving'], currency, sign=False)} a {period}; {customer} "
+        f"{_money(r['customer_cost'], currency, sign=False)} a {period}.</div>"
+        f"<div style='font-size:90%;color:#444' class='net-statement'>{html_text(money.statement)}</div>"
+    )
 
 
 def _format(value: float, unit: str) -> str:

@@ -4,7 +4,10 @@ the assumptions behind the numbers and their sources.
 ``report(scenario, path, options={...})`` draws the review of the scenario and each option (a what-if
 variant: ``scenario.with_overrides(...)``) that :func:`svcdesign.explore.review.review` computes with
 the analytic engine and the customer models, and writes one HTML file a consultant can hand to a
-client: a comparison of the options (:func:`svcdesign.explore.compare`), the per-stage summary,
+client: first the net effect of each option against the scenario as described over a year of its
+calendar — low, central and high, the probability it pays — and the break-even statement of each
+(:attr:`~svcdesign.explore.compare.Comparison.net_effect` and ``break_even``), then a comparison of
+the options (:func:`svcdesign.explore.compare`), the per-stage summary,
 service level across the week, the chain as a Sankey diagram, the service blueprint, the customer
 journey, the scenario's own sources and the assumptions table rows the customer models used (each
 with its kind — measured, published estimate, practitioner claim, modelling choice — and source).
@@ -102,7 +105,7 @@ def report(
     if not path.parent.is_dir():
         raise InputError("path", str(path), "a file in an existing folder")
     done = review(scenario, options, customers=customers, progress=progress)
-    parts = _heading(done, title, intro) + _sections(_figures(done, extra)) + _closing(done)
+    parts = _heading(done, title, intro) + _net_effect(done) + _sections(_figures(done, extra)) + _closing(done)
     document = (
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html_text(title or scenario.name)}"
         f"</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"
@@ -116,7 +119,8 @@ def _figures(done: Review, extra: Mapping[str, Section] | None) -> list[tuple[st
     scenario, base = done.scenario, done.runs[BASELINE]
     figures: list[tuple[str, Section]] = []
     if len(done.runs) > 1:
-        figures.append(("Options compared (whole week, end to end)", done.comparison.table.rename_axis(None)))
+        heading = f"Options compared (operations: the typical week, end to end; money: per {done.comparison.period})"
+        figures.append((heading, done.comparison.table.rename_axis(None)))
     figures.append(("Per stage (as described)", base.summary()))
     figures.append(
         (
@@ -135,6 +139,44 @@ def _figures(done: Review, extra: Mapping[str, Section] | None) -> list[tuple[st
     for name, item in (extra or {}).items():
         figures.append((str(name), item))
     return figures
+
+
+_NET_COLUMNS = {
+    "low": "Net effect, low (5%)",
+    "central": "Net effect, central",
+    "high": "Net effect, high (95%)",
+    "p_pays": "Probability the option pays",
+}
+
+
+def _net_effect(done: Review) -> list[str]:
+    """The report's lead: each option's net effect (low, central, high; currency per the comparison's
+    period) and the probability it pays, as :func:`svcdesign.compare` gives them, and each option's
+    break-even statement. The baseline's row (zero by definition) is left out. Nothing without options
+    or without the shipped customer model."""
+    comparison = done.comparison
+    net, even = comparison.net_effect, comparison.break_even
+    if len(done.runs) < 2 or net is None or even is None:
+        return []
+    unit = f"{comparison.currency}/{comparison.period}"
+    table = net.drop(index=comparison.baseline).rename(
+        columns={c: f"{label} ({unit})" for c, label in _NET_COLUMNS.items() if c != "p_pays"}
+    )
+    table = table.rename(columns={"p_pays": _NET_COLUMNS["p_pays"]}).rename_axis(None)
+    parts = [
+        f"<h2>Net effect of each option against the scenario as described, per {html_text(comparison.period)}</h2>",
+        "<p class='note'>Net effect = staff cost saved − customer cost added (the lifetime margin of the customers "
+        "the service loses; for a public service, the cost of failure), counted over "
+        + html_text("; ".join(f"{k.label} × {k.count:g}" for k in comparison.weeks) or f"a {comparison.period}")
+        + ". Low and high: 5th and 95th percentiles over the plausible ranges of the customer model's "
+        "assumptions; probability the option pays: the share of those cases in which the net effect is "
+        "positive (a share, 0–1).</p>",
+        _table_html(table),
+        "<ul>",
+    ]
+    parts.extend(f"<li><b>{html_text(name)}</b>: {html_text(row['statement'])}</li>" for name, row in even.iterrows())
+    parts.append("</ul>")
+    return parts
 
 
 def _heading(done: Review, title: str | None, intro: str) -> list[str]:

@@ -5,7 +5,8 @@ loyalty and costs.
 expectations, satisfaction, churn and word of mouth, employment costs) to any engine's
 :class:`~svcdesign.results.Results` — analytic, simulation or dynamics — and returns them as more rows
 of the same schema. :func:`experience`, :func:`loyalty_effects`, :func:`employment_costs` and
-:func:`budget` are its parts; :func:`assumptions_behind` lists the assumption rows (value, source,
+:func:`budget` are its parts; :func:`customer_exposure` gives the exposure the trade-off tools apply
+sampled customer responses to; :func:`assumptions_behind` lists the assumption rows (value, source,
 kind of evidence) behind any result. For a slider callback, ``assess(scenario, results,
 detail="horizon")`` writes only whole-horizon rows (the same numbers, a fraction of the time).
 
@@ -18,8 +19,10 @@ from .assess import (
     EXPERIENCE_METRICS,
     LOYALTY_METRICS,
     PARTS,
+    CustomerExposure,
     assess,
     budget,
+    customer_exposure,
     employment_costs,
     experience,
     loyalty_effects,
@@ -31,9 +34,11 @@ __all__ = [
     "EXPERIENCE_METRICS",
     "LOYALTY_METRICS",
     "PARTS",
+    "CustomerExposure",
     "assess",
     "assumptions_behind",
     "budget",
+    "customer_exposure",
     "employment_costs",
     "experience",
     "loyalty_effects",

@@ -38,6 +38,7 @@ from ..model import Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..model.units import WEEKS_PER_YEAR
 from ..results import ALL, LongBuilder, Results, concat_frames
+from .exposure import exposure as _exposure
 from .provenance import assumptions_for
 
 EXPERIENCE_METRICS = (
@@ -59,16 +60,23 @@ EXPERIENCE_METRICS = (
 )
 """Metrics :func:`experience` adds (per stage, segment and period, and whole horizon)."""
 LOYALTY_METRICS = (
-    "p_bad_experience",
-    "share_disloyal",
-    "churn",
     "customer_base",
-    "customers_lost",
+    "bad_experiences",
+    "p_bad_experience",
+    "late_contacts",
+    "unserved",
+    "share_disloyal",
     "wom_customers",
+    "customers_lost",
+    "churn",
     "revenue_at_risk",
     "clv",
+    "bed_days",
+    "cost_of_failure",
 )
-"""Metrics :func:`loyalty_effects` adds (stage ``"all"``, per segment, whole horizon)."""
+"""Metrics :func:`loyalty_effects` adds (stage ``"all"``, per segment, whole horizon). A commercial
+organisation gets churn, customers lost, revenue at risk and CLV; a public one bed-days and the cost of
+failure instead (its clients cannot leave)."""
 COST_METRICS = (
     "paid_hours",
     "productive_hours",
@@ -467,62 +475,131 @@ def _loyalty_values(
     scenario: Scenario,
     x: ScenarioArrays,
     table: AssumptionTable,
-    values: dict[str, np.ndarray],
-    w: np.ndarray,
+    comp: dict[str, Any],
 ) -> dict[str, dict[str, np.ndarray]]:
+    """Loyalty and money per segment [K] and for the whole chain over the horizon (see the loyalty formulas)."""
     lp = _loyal.LoyaltyParams.from_table(table)
+    values, w, ops = comp["values"], comp["weights"], comp["ops"]
     K = len(x.segments)
     weeks = f.periods.size * f.period_minutes / _costs.MINUTES_PER_WEEK
-    p_dis = np.array([_wmean(values["p_dissatisfied"][k], w[k], axis=(0, 1)) for k in range(K)])
-    p_high = np.array([_wmean(values["share_high_effort"][k], w[k], axis=(0, 1)) for k in range(K)])
-    promoters = np.array([_wmean(values["share_promoters"][k], w[k], axis=(0, 1)) for k in range(K)])
-    detractors = np.array([_wmean(values["share_detractors"][k], w[k], axis=(0, 1)) for k in range(K)])
-    p_bad = _loyal.bad_experience_share(np.clip(p_dis, 0, 1), np.clip(p_high, 0, 1))
-    weekly_customers = np.empty(K)
+    seg = {
+        m: np.array([_wmean(values[m][k], w[k], axis=(0, 1)) for k in range(K)])
+        for m in ("share_high_effort", "share_promoters", "share_detractors")
+    }
+    ex, first, base = _inputs(f, scenario, x, lp, w, ops)
+    bad = _loyal.failures(ex, lp)
+    out: dict[str, np.ndarray] = {
+        "customer_base": base,
+        "bad_experiences": bad,
+        "p_bad_experience": np.where(first > 0, bad / np.where(first > 0, first, 1.0), 0.0),
+        "late_contacts": ex.late,
+        "unserved": ex.unserved,
+        "share_disloyal": _loyal.disloyal_share(np.clip(seg["share_high_effort"], 0, 1), lp),
+        "wom_customers": _loyal.word_of_mouth(
+            base, np.clip(seg["share_promoters"], 0, 1), np.clip(seg["share_detractors"], 0, 1), lp
+        ),
+    }
+    if scenario.organisation.kind == "public":
+        out["bed_days"] = ex.bed_days
+        out["cost_of_failure"] = _loyal.cost_of_failure(ex, lp)
+        if scenario.organisation.currency != "GBP" and not {"public.failure_cost", "public.bed_day_cost"} <= set(
+            scenario.assumptions
+        ):
+            f.warnings.append(
+                f"customers: the cost of failure uses unit costs in GBP (public.failure_cost, public.bed_day_cost) "
+                f"but the organisation's currency is {scenario.organisation.currency}; override them in the scenario"
+            )
+    else:
+        per_year = WEEKS_PER_YEAR / weeks if weeks > 0 else 0.0
+        value = np.array([g.annual_value for g in scenario.segments], dtype=float)
+        yearly = _loyal.extra_leavers(ex.scaled(per_year), base, lp)
+        lost = yearly / per_year if per_year > 0 else np.zeros(K)
+        out["customers_lost"] = lost
+        out["churn"] = _loyal.churn(yearly, base, lp)
+        out["revenue_at_risk"] = _loyal.value_lost(lost, value, lp)
+        out["clv"] = _loyal.lifetime_value(value, lp)
+    contacts = w.sum(axis=(1, 2))
+    weighted = {"p_bad_experience": first, "share_disloyal": contacts, "churn": base, "clv": base}
+    total = {m: (_wmean(v, weighted[m], axis=0) if m in weighted else v.sum()) for m, v in out.items()}
+    return {"segments": out, "all": total}
+
+
+def _inputs(
+    f: _Frame, scenario: Scenario, x: ScenarioArrays, lp: _loyal.LoyaltyParams, w: np.ndarray, ops: _exp.Operations
+) -> tuple[_loyal.Exposure, np.ndarray, np.ndarray]:
+    """Exposure, first contacts and customer base [K] of each segment over the horizon."""
+    weeks = f.periods.size * f.period_minutes / _costs.MINUTES_PER_WEEK
+    ex = _exposure(f, scenario, x, w, ops.p_abandon, ops.wait, ops.service_level)
+    first = _first_contacts(f, x, w)
+    return ex, first, _customer_base(scenario, first, weeks, lp)
+
+
+@dataclass(frozen=True)
+class CustomerExposure:
+    """What one run's service did to each segment [K], for the trade-off tools.
+
+    ``exposure``: per horizon (see :class:`~svcdesign.formulas.customers.loyalty.Exposure`); ``customers``:
+    distinct customers (the base churn acts on); ``annual_value``: currency per customer a year;
+    ``weeks``: the horizon's length; ``kind``: the organisation's (``"commercial"`` or ``"public"``).
+    """
+
+    exposure: _loyal.Exposure
+    customers: np.ndarray
+    annual_value: np.ndarray
+    weeks: float
+    kind: str
+
+
+def customer_exposure(
+    scenario: Scenario, results: Results, *, overrides: Mapping[str, float] | None = None
+) -> CustomerExposure:
+    """The exposure of each segment to bad experiences, late contacts and waiting in one engine run.
+
+    The trade-off tools apply the customer response to it once per Monte Carlo draw of the uncertain
+    coefficients (``svcdesign.explore.compare``) instead of assessing every draw.
+    """
+    checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
+    table = customer_table(scenario, overrides)
+    x = expand(scenario, _week(results))
+    groups = _groups(results)
+    if len(groups) != 1:
+        raise InputError("results", [g[:2] for g in groups], "the results of one scenario and one engine")
+    f = _frame(scenario, groups[0][2], x)
+    ref = _expect.reference_values(table, x.segments, None)
+    ops, w = _operations(f, x, table, ref, None)
+    ex, _, base = _inputs(f, scenario, x, _loyal.LoyaltyParams.from_table(table), w, ops)
+    return CustomerExposure(
+        exposure=ex,
+        customers=base,
+        annual_value=np.array([g.annual_value for g in scenario.segments], dtype=float),
+        weeks=f.periods.size * f.period_minutes / _costs.MINUTES_PER_WEEK,
+        kind=scenario.organisation.kind,
+    )
+
+
+def _first_contacts(f: _Frame, x: ScenarioArrays, w: np.ndarray) -> np.ndarray:
+    """First contacts of each segment [K] over the horizon: the engine's ``customers``, else entry arrivals."""
+    out = np.empty(len(x.segments))
     for k, seg in enumerate(x.segments):
         v = f.horizon_value("customers", ALL, seg)
         if v is None or np.isnan(v):
             v = f.horizon_value("customers", ALL, ALL)
             v = None if v is None or np.isnan(v) else v * x.segment_share[k]
         if v is None:
-            entry_arrivals = w[k][np.unique(x.entry)].sum()
-            v = entry_arrivals
+            v = float(w[k][np.unique(x.entry)].sum())
             f.warnings.append(
                 f"customers: customers of segment '{seg}' not reported; used arrivals at the entry stages"
             )
-        weekly_customers[k] = v / weeks if weeks > 0 else 0.0
+        out[k] = v
+    return out
+
+
+def _customer_base(scenario: Scenario, first: np.ndarray, weeks: float, lp: _loyal.LoyaltyParams) -> np.ndarray:
+    """Distinct customers of each segment [K]: the segment's ``customers``, else first contacts a year ÷
+    ``loyalty.episodes_per_year`` (contacts per customer per year)."""
     given = np.array([np.nan if g.customers is None else g.customers for g in scenario.segments], dtype=float)
-    yearly_contacts = weekly_customers * WEEKS_PER_YEAR  # service episodes a year
-    base = np.where(np.isnan(given), yearly_contacts / lp.episodes_per_year, given)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        episodes = np.where(
-            np.isnan(given),
-            lp.episodes_per_year,
-            np.where(given > 0, yearly_contacts / np.where(given > 0, given, 1.0), 0.0),
-        )
-    churn = _loyal.churn(p_bad, episodes, lp)
-    service = _loyal.service_churn(p_bad, episodes, lp)
-    value = np.array([g.annual_value for g in scenario.segments], dtype=float)
-    lost = base * service
-    out = {
-        "p_bad_experience": p_bad,
-        "share_disloyal": _loyal.disloyal_share(np.clip(p_high, 0, 1), lp),
-        "churn": churn,
-        "customer_base": base,
-        "customers_lost": lost,
-        "wom_customers": _loyal.word_of_mouth(base, np.clip(promoters, 0, 1), np.clip(detractors, 0, 1), lp),
-        "revenue_at_risk": _loyal.revenue_at_risk(base, service, value, lp),
-        "clv": _loyal.lifetime_value(value, churn, lp),
-    }
-    contacts = w.sum(axis=(1, 2))
-    total = {
-        "p_bad_experience": _wmean(p_bad, contacts, axis=0),
-        "share_disloyal": _wmean(out["share_disloyal"], contacts, axis=0),
-        "churn": _wmean(churn, base, axis=0),
-        "clv": _wmean(out["clv"], base, axis=0),
-        **{m: out[m].sum() for m in ("customer_base", "customers_lost", "wom_customers", "revenue_at_risk")},
-    }
-    return {"segments": out, "all": total}
+    yearly = first * (WEEKS_PER_YEAR / weeks) if weeks > 0 else np.zeros_like(first)
+    return np.where(np.isnan(given), yearly / lp.episodes_per_year, given)
 
 
 def _cost_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: AssumptionTable) -> dict[str, Any]:
@@ -607,7 +684,7 @@ def _run(
                 _experience_rows(out, f, x, comp["values"], comp["weights"], per_period=detail == "period")
                 new_metrics.update(EXPERIENCE_METRICS)
             if "loyalty" in parts:
-                loy = _loyalty_values(f, scenario, x, table, comp["values"], comp["weights"])
+                loy = _loyalty_values(f, scenario, x, table, comp)
                 for k, seg in enumerate(x.segments):
                     out.add([ALL], {m: np.atleast_1d(v[k]) for m, v in loy["segments"].items()}, segment=seg)
                 out.add([ALL], {m: np.atleast_1d(v) for m, v in loy["all"].items()})
@@ -703,9 +780,13 @@ def experience(
 def loyalty_effects(scenario: Scenario, results: Results, **options: Any) -> Results:
     """Churn, word of mouth, customer base, revenue at risk and CLV (stage ``"all"``, per segment, whole horizon).
 
-    Takes the options of :func:`experience`; adds ``p_bad_experience``, ``share_disloyal``, ``churn``
-    (share/year), ``customer_base``, ``customers_lost`` and ``wom_customers`` (customers/year),
-    ``revenue_at_risk`` (currency/year), ``clv`` (currency per customer).
+    Takes the options of :func:`experience`; adds ``customer_base`` (distinct customers), the horizon's
+    ``bad_experiences`` (contacts that end unresolved), ``late_contacts`` and ``unserved`` (contacts),
+    ``p_bad_experience`` (per first contact), ``share_disloyal``, ``wom_customers`` (customers/year) and —
+    commercial — ``customers_lost`` (customers the horizon's service loses), ``churn`` (share/year if every
+    week were like the horizon's), ``revenue_at_risk`` (their lifetime margin, currency) and ``clv``;
+    public — ``bed_days`` and ``cost_of_failure`` (currency). Money is per horizon: a year is the
+    calendar's sum (:func:`svcdesign.explore.compare`).
     """
     return _run(scenario, results, ("loyalty",), **options)
 

@@ -33,7 +33,7 @@ _EFFORT = [
     "experience.effort_per_wait",
     "experience.deferred_tolerance",
 ]
-_LOYAL = _SHARES + _loyal.ASSUMPTIONS + _EFFORT
+_LOYAL = _loyal.RESPONSE_ASSUMPTIONS
 
 BEHIND: dict[str, list[str]] = {
     **{f"pillar_{p}": _exp.ASSUMPTIONS for p in PILLARS},
@@ -51,14 +51,19 @@ BEHIND: dict[str, list[str]] = {
     **{f"servqual_{d}": _exp.ASSUMPTIONS + _exp.SERVQUAL_ASSUMPTIONS for d in SERVQUAL},
     "servqual_index": _exp.ASSUMPTIONS + _exp.SERVQUAL_ASSUMPTIONS,
     "servqual_gap": _BASE + _exp.SERVQUAL_ASSUMPTIONS,
-    "p_bad_experience": _LOYAL,
+    "bad_experiences": ["loyalty.unresolved_share"],
+    "p_bad_experience": ["loyalty.unresolved_share"],
+    "late_contacts": [],
+    "unserved": [],
     "share_disloyal": _EFFORT + _loyal.DISLOYAL_ASSUMPTIONS,
     "churn": _LOYAL,
     "customer_base": ["loyalty.episodes_per_year"],
     "customers_lost": _LOYAL,
     "wom_customers": _SHARES + _loyal.WOM_ASSUMPTIONS,
     "revenue_at_risk": _LOYAL + _loyal.MONEY_ASSUMPTIONS,
-    "clv": _LOYAL + _loyal.MONEY_ASSUMPTIONS,
+    "clv": _loyal.MONEY_ASSUMPTIONS,
+    "bed_days": [],
+    "cost_of_failure": _loyal.PUBLIC_ASSUMPTIONS,
     "paid_hours": [],
     "productive_hours": [],
     "wage_cost": [],

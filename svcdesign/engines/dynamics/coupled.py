@@ -20,9 +20,9 @@ How a scenario maps onto Oliva & Sterman's service centre (each stage is one cen
   cut the slack above it, not the case itself; never above the initial standard). Both are modelling
   choices a scenario sets in its ``assumptions``.
 
-The customer side (:mod:`.customers`, the formulas of :mod:`svcdesign.formulas.customers` coupled week by
-week and anchored on :func:`svcdesign.response.assess` of the scenario as described) reads each stage's
-delivered quality and lateness and feeds the demand factor back. Because customers react to last week's
+The customer side (:mod:`.customer_path`, the formulas of :mod:`svcdesign.formulas.customers` coupled week
+by week and anchored on :func:`svcdesign.response.assess` of the scenario as described) reads each stage's
+delivered quality, lateness and delay and feeds the demand factor back. Because customers react to last week's
 service, the coupled system is solved by waveform relaxation: run the stages over the whole horizon with
 the current demand path, run the customers, repeat until the demand path no longer changes (it converges
 in a few sweeps; causality bounds it by the number of weeks).
@@ -35,8 +35,13 @@ wage × (1 + ``costs.overtime_premium``); hiring cost = hires × the replacement
 rookies paid a full wage for ``dynamics.rookie_assimilation_time`` weeks while producing
 ``dynamics.rookie_effectiveness`` of an experienced employee and taking ``dynamics.trainer_time_per_rookie``
 of one (so nothing is counted twice). Revenue per segment = the customers' yearly value
-(:func:`svcdesign.formulas.customers.loyalty.customer_value`) ÷ 52.18; revenue at risk = the yearly value of the
-customers lost so far (net of word of mouth).
+(:func:`svcdesign.formulas.customers.loyalty.customer_value`) ÷ 52.18. The customers' side of the money means
+what it means in :func:`svcdesign.response.assess`, per week: a commercial organisation's revenue at risk =
+the lifetime margin (CLV at the baseline churn) of the customers the week's service loses
+(:func:`svcdesign.formulas.customers.loyalty.value_lost` of ``customers_lost``), so a year's weeks add up to
+the assessment of that year; a public service (``organisation.kind: public``) loses no clients and
+reports the cost of failure instead (:func:`svcdesign.formulas.customers.loyalty.cost_of_failure` of the
+week's bad experiences and bed-days).
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ from ...response import assess
 from ...results import ALL, LongBuilder, Results, aggregate_periods
 from ..analytic import evaluate
 from . import model as m
-from .customer_path import CustomerAnchor, CustomerParams, CustomerPath, customer_path
+from .customer_path import CustomerAnchor, CustomerParams, CustomerPath, StagePaths, customer_path
 from .inputs import Exogenous, StaffingDecisions, weekly_array
 from .params import DynamicsParams
 from .run import MAX_WEEKS, integrate_weeks
@@ -109,9 +114,12 @@ def run_dynamics(
         arrivals (contacts), staff (FTE), staff hours (paid contract hours), wage cost, overtime cost
         (the customer models' metrics) and staff cost (their sum), backlog, work pressure,
         overtime hours, standard and actual time per contact (h), quality, delivery delay, late share,
-        fatigue, hires, quits, staff cut, hiring cost, total cost; stage ``"all"``: totals, and per
-        segment the customer base, customers lost and won, expectations, bad and high-effort shares,
-        satisfaction change, revenue and revenue at risk. Whole-horizon rows have a missing period.
+        fatigue, hires, quits, staff cut, hiring cost, total cost; stage ``"all"``: totals (with the
+        high-effort share and the satisfaction change), and per segment the customer base, customers
+        churned (all leavers) and won, expectations, bad experiences (also per first contact) and late
+        contacts, revenue and — a commercial organisation — customers lost because of the service and
+        revenue at risk (their lifetime margin), or — a public service — bed-days and the cost of
+        failure, all per week. Whole-horizon rows have a missing period (counts and money: the sum).
         ``meta["weekly"]`` is a wide weekly DataFrame with columns (part, variable): one part per
         stage (every stock and flow of the model), ``"customers"`` and ``"total"``.
     """
@@ -137,7 +145,7 @@ def run_dynamics(
         "weeks": weeks,
         "assumptions": {name: table.value(name) for name in scenario.assumptions},
     }
-    return _results(scenario, base, run.frames, run.path, run.quality, run.late, money, params, customers, meta)
+    return _results(scenario, base, run, money, params, customers, meta)
 
 
 def _checked_decisions(
@@ -169,12 +177,11 @@ def _exogenous_paths(exogenous: Exogenous, weeks: int) -> tuple[np.ndarray, np.n
 @dataclass(frozen=True)
 class _Coupled:
     """The settled run of :func:`_coupled`: each stage's weekly frame (``None`` for an inactive stage),
-    delivered quality and late share ``[stage, week]``, the customers' path, the sweeps it took and any
-    warning about the feedback."""
+    what the stages delivered (quality, late share, extra delay ``[stage, week]``), the customers' path,
+    the sweeps it took and any warning about the feedback."""
 
     frames: list[pd.DataFrame | None]
-    quality: np.ndarray
-    late: np.ndarray
+    stages: StagePaths
     path: CustomerPath
     sweeps: int
     warnings: list[str]
@@ -187,15 +194,15 @@ def _coupled(base, params, customers, decisions, factor, extra_absence, weeks) -
     warnings: list[str] = []
     for sweep in range(MAX_SWEEPS):  # noqa: B007 - read after the loop, for the sweep count
         frames = _run_stages(base, params, decisions, factor * demand_factor, extra_absence, weeks)
-        quality, late = _stage_paths(frames, base, params, weeks)
-        path = customer_path(customers, base["anchor"], quality, late, base["visits"])
+        stages = _stage_paths(frames, base, weeks)
+        path = customer_path(customers, base["anchor"], stages)
         change = np.max(np.abs(path.demand_factor - demand_factor))
         demand_factor = path.demand_factor
         if change <= TOLERANCE:
             break
     else:  # pragma: no cover - causality bounds the sweeps by the horizon
         warnings.append(f"customer feedback did not settle in {MAX_SWEEPS} sweeps (last change {change:.2g})")
-    return _Coupled(frames, quality, late, path, sweep + 1, warnings)
+    return _Coupled(frames, stages, path, sweep + 1, warnings)
 
 
 # ----------------------------------------------------------------------------------- baseline
@@ -240,28 +247,6 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
         params.desired_delivery_delay,
     )
     floor = np.where(x.deferred, np.minimum(params.deferred_min_time_share * handle_hours, standard), 0.0)
-    assessed = assess(scenario, evaluated, parts=("experience", "loyalty"), detail="horizon")
-
-    def per_segment(metric: str) -> np.ndarray:
-        return np.array([assessed.value(metric, ALL, segment=g.name) for g in scenario.segments], dtype=float)
-
-    base_customers = per_segment("customer_base")
-    weekly_customers = np.array([first_contacts * g.share for g in scenario.segments])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        episodes = np.where(
-            base_customers > 0,
-            weekly_customers * WEEKS_PER_YEAR / np.where(base_customers > 0, base_customers, 1.0),
-            0.0,
-        )
-    anchor = CustomerAnchor(
-        customers=base_customers,
-        episodes=episodes,
-        satisfaction=per_segment("satisfaction"),
-        perceived=per_segment("experience_index"),
-        expected=per_segment("expected_experience"),
-        high_effort=per_segment("share_high_effort"),
-        dissatisfied=_dissatisfied(per_segment("p_bad_experience"), per_segment("share_high_effort")),
-    )
     return {
         "names": names,
         "answered": answered,
@@ -274,21 +259,48 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
         "visits": np.where(active, answered, 0.0) / max(first_contacts, 1e-300),
         "desired_delay": desired_delay,
         "floor": floor,
-        "anchor": anchor,
+        "anchor": _anchor(scenario, evaluated, first_contacts),
         "value": np.array([g.annual_value for g in scenario.segments]),
         "segments": [g.name for g in scenario.segments],
         "warnings": warnings,
     }
 
 
-def _dissatisfied(p_bad: np.ndarray, high_effort: np.ndarray) -> np.ndarray:
-    """The dissatisfied share behind an assessment's bad-experience share: p_bad = 1 − (1 − d)(1 − h)."""
+def _anchor(scenario: Scenario, evaluated: Results, first_contacts: float) -> CustomerAnchor:
+    """Week 0 per segment: :func:`svcdesign.response.assess` of the analytic engine's figures, its exposure
+    over the evaluated horizon turned into a week's per first contact."""
+    assessed = assess(scenario, evaluated, parts=("experience", "loyalty"), detail="horizon")
+    public = scenario.organisation.kind == "public"
+    periods = evaluated.data["period"].dropna().nunique()
+    horizon_weeks = max(periods * evaluated.period_minutes / WEEK_MINUTES, 1e-300)
+
+    def per_segment(metric: str) -> np.ndarray:
+        return np.array([assessed.value(metric, ALL, segment=g.name) for g in scenario.segments], dtype=float)
+
+    def per_contact(values: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(weekly > 0, values / horizon_weeks / np.where(weekly > 0, weekly, 1.0), 0.0)
+
+    base_customers = per_segment("customer_base")
+    weekly = np.array([first_contacts * g.share for g in scenario.segments])
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.clip(
-            np.where(high_effort < 1.0, 1.0 - (1.0 - p_bad) / np.where(high_effort < 1.0, 1.0 - high_effort, 1.0), 0.0),
-            0.0,
-            1.0,
+        episodes = np.where(
+            base_customers > 0, weekly * WEEKS_PER_YEAR / np.where(base_customers > 0, base_customers, 1.0), 0.0
         )
+    zeros = np.zeros(len(scenario.segments))
+    return CustomerAnchor(
+        customers=base_customers,
+        episodes=episodes,
+        satisfaction=per_segment("satisfaction"),
+        perceived=per_segment("experience_index"),
+        expected=per_segment("expected_experience"),
+        high_effort=per_segment("share_high_effort"),
+        bad=per_contact(per_segment("bad_experiences")),
+        late=per_contact(per_segment("late_contacts")),
+        bed_days=per_contact(per_segment("bed_days")) if public else zeros,
+        bed_share=np.array([g.bed_day_share for g in scenario.segments], dtype=float) if public else zeros,
+        public=public,
+    )
 
 
 def _run_stages(base, params, decisions, factor, extra_absence, weeks) -> list[pd.DataFrame | None]:
@@ -318,10 +330,13 @@ def _run_stages(base, params, decisions, factor, extra_absence, weeks) -> list[p
     return frames
 
 
-def _stage_paths(frames, base, params, weeks) -> tuple[np.ndarray, np.ndarray]:
-    """Delivered quality and late share ``[stage, week]`` (inactive stages: quality 1, never late)."""
+def _stage_paths(frames, base, weeks) -> StagePaths:
+    """Delivered quality, late share and delivery delay beyond the desired one ``[stage, week]`` (inactive
+    stages: quality 1, never late). A stage with work and no capacity (infinite delay) is late for all its
+    work and its extra delay is taken as a year (a modelling choice: the span a backlog is followed)."""
     quality = np.ones((len(frames), weeks))
     late = np.zeros((len(frames), weeks))
+    extra = np.zeros((len(frames), weeks))
     for i, frame in enumerate(frames):
         if frame is None:
             continue
@@ -331,13 +346,15 @@ def _stage_paths(frames, base, params, weeks) -> tuple[np.ndarray, np.ndarray]:
             late[i] = np.clip(1.0 - base["desired_delay"][i] / delay, 0.0, 1.0)
         late[i][~np.isfinite(delay)] = 1.0
         late[i][np.abs(late[i]) < 1e-12] = 0.0
-    return quality, late
+        extra[i] = np.minimum(np.nan_to_num(delay - base["desired_delay"][i], posinf=WEEKS_PER_YEAR), WEEKS_PER_YEAR)
+        extra[i][np.abs(extra[i]) < 1e-12] = 0.0
+    return StagePaths(quality=quality, late=late, extra_delay=extra, visits=base["visits"])
 
 
 # ------------------------------------------------------------------------------------ results
-def _results(scenario, base, frames, path, quality, late, money, params, customers, meta) -> Results:
-    names = base["names"]
-    per_stage = _stage_metrics(base, frames, quality, late, money, params)
+def _results(scenario, base, run: _Coupled, money, params, customers, meta) -> Results:
+    names, path = base["names"], run.path
+    per_stage = _stage_metrics(base, run.frames, run.stages.quality, run.stages.late, money, params)
     builder = LongBuilder(scenario.name, "dynamics")
     builder.add(names, per_stage)
     builder.add(names, aggregate_periods(per_stage))
@@ -357,39 +374,55 @@ def _results(scenario, base, frames, path, quality, late, money, params, custome
             "total_cost",
         )
     }
-    totals["arrivals"] = path.contacts.sum(axis=0, keepdims=True)
-    value = base["value"][:, None]
-    revenue = _loyal.customer_value(path.customers, value, customers.loyalty) / WEEKS_PER_YEAR
-    at_risk = _loyal.customer_value(np.maximum(path.customers[:, :1] - path.customers, 0.0), value, customers.loyalty)
-    totals["revenue"] = revenue.sum(axis=0, keepdims=True)
-    totals["revenue_at_risk"] = at_risk.sum(axis=0, keepdims=True)
-    totals["customer_base"] = path.customers.sum(axis=0, keepdims=True)
-    totals["customers_churned"] = path.churned.sum(axis=0, keepdims=True)
-    totals["customers_won"] = path.won.sum(axis=0, keepdims=True)
-    totals["bad_experience_share"] = path.bad_share[None]
+    segments = _segment_metrics(path, base, customers.loyalty)
+    totals.update({k: v.sum(axis=0, keepdims=True) for k, v in segments.items() if k not in PER_CONTACT})
+    totals["p_bad_experience"] = _ratio(totals["bad_experiences"], totals["arrivals"])
     totals["high_effort_share"] = path.effort_share[None]
     totals["satisfaction_change"] = path.satisfaction_change[None]
     builder.add([ALL], totals)
-    horizon = aggregate_periods(totals)
-    horizon["revenue_at_risk"] = totals["revenue_at_risk"][:, -1]
-    builder.add([ALL], horizon)
+    builder.add([ALL], aggregate_periods(totals))
     for k, segment in enumerate(base["segments"]):
-        seg = {
-            "customer_base": path.customers[k : k + 1],
-            "customers_churned": path.churned[k : k + 1],
-            "customers_won": path.won[k : k + 1],
-            "expected_quality": path.expectation[k : k + 1],
-            "revenue": revenue[k : k + 1],
-            "revenue_at_risk": at_risk[k : k + 1],
-            "arrivals": path.contacts[k : k + 1],
-        }
+        seg = {name: values[k : k + 1] for name, values in segments.items()}
         builder.add([ALL], seg, segment=segment)
-        seg_horizon = aggregate_periods(seg)
-        seg_horizon["revenue_at_risk"] = at_risk[k : k + 1, -1]
-        builder.add([ALL], seg_horizon, segment=segment)
+        builder.add([ALL], aggregate_periods(seg), segment=segment)
     meta = dict(meta)
-    meta["weekly"] = _weekly_frame(names, frames, per_stage, totals, path, base["segments"])
+    meta["weekly"] = _weekly_frame(names, run.frames, per_stage, totals, path, base["segments"])
     return Results(builder.frame(), WEEK_MINUTES, meta)
+
+
+PER_CONTACT = ("expected_quality", "p_bad_experience")
+"""Per-segment metrics that are not counts (the chain's figure is not their sum)."""
+
+
+def _segment_metrics(path: CustomerPath, base, lp: _loyal.LoyaltyParams) -> dict[str, np.ndarray]:
+    """The customers' metrics per segment and week ``[segment, week]``: customers, contacts, the week's
+    exposure and — commercial — customers lost and revenue at risk, or — public — bed-days and the cost of
+    failure (the loyalty formulas on the week's exposure, as :func:`svcdesign.response.assess` on a week)."""
+    value = base["value"][:, None]
+    bad = _loyal.failures(path.exposure, lp)
+    out = {
+        "customer_base": path.customers,
+        "customers_churned": path.churned,
+        "customers_won": path.won,
+        "expected_quality": path.expectation,
+        "revenue": _loyal.customer_value(path.customers, value, lp) / WEEKS_PER_YEAR,
+        "arrivals": path.contacts,
+        "bad_experiences": bad,
+        "p_bad_experience": _ratio(bad, path.contacts),
+        "late_contacts": path.exposure.late,
+    }
+    if base["anchor"].public:
+        out["bed_days"] = path.exposure.bed_days
+        out["cost_of_failure"] = _loyal.cost_of_failure(path.exposure, lp)
+    else:
+        out["customers_lost"] = path.lost
+        out["revenue_at_risk"] = _loyal.value_lost(path.lost, value, lp)
+    return out
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), 0.0)
 
 
 def _stage_metrics(base, frames, quality, late, money, params) -> dict[str, np.ndarray]:
@@ -450,7 +483,8 @@ def _weekly_frame(names, frames, per_stage, totals, path, segments) -> pd.DataFr
     for k, segment in enumerate(segments):
         parts[(f"customers: {segment}", "customers")] = path.customers[k]
         parts[(f"customers: {segment}", "contacts")] = path.contacts[k]
-        parts[(f"customers: {segment}", "lost")] = path.churned[k]
+        parts[(f"customers: {segment}", "churned")] = path.churned[k]
+        parts[(f"customers: {segment}", "lost")] = path.lost[k]
         parts[(f"customers: {segment}", "won")] = path.won[k]
         parts[(f"customers: {segment}", "expected_quality")] = path.expectation[k]
         parts[(f"customers: {segment}", "satisfaction")] = path.satisfaction[k]

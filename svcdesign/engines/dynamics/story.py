@@ -4,9 +4,12 @@
 social-work practice because there were not enough staff to handle the referrals arriving every week
 and month." :func:`staff_cut_story` runs a scenario twice — as it is, and with part of one stage's
 staff cut and held down — and accounts, week by week, for what the cut saves (wages) and what it
-costs (overtime at its premium, hiring to replace burnt-out leavers, and the value of clients whose
-cases fail or wait too long and who leave or deteriorate). It returns the week in which the cumulative
-net saving turns negative.
+costs (overtime at its premium, hiring to replace burnt-out leavers, and the failures it causes). A
+public service (``organisation.kind: public``, the council) counts its failures as the cost of failure
+(:func:`svcdesign.formulas.customers.loyalty.cost_of_failure`: cases that end unresolved ×
+``public.failure_cost`` + days clients wait in a hospital bed × ``public.bed_day_cost``); a commercial
+organisation as the revenue at risk (the lifetime margin of the customers the cut loses). It returns
+the week in which the cumulative net saving turns negative.
 
 In the council scenario social workers cannot cut an assessment below the work it needs
 (``dynamics.deferred.min_time_share`` = 1) and management aims to assess within the 7-day target, so
@@ -15,9 +18,10 @@ after the cut referrals pile up: the backlog grows and cases wait beyond the tar
 corner cutting absorbs the gap and the loss shows as eroded quality instead.
 
 Default scenario: ``datasets/scenarios/council_adult_social_care.yaml`` (an illustrative council adult
-social care chain); the cut falls on its assessment team (social workers handling referrals). Every
-number of the story itself is a row of the assumptions table (``dynamics.story.*``), labelled as the
-modelling choice it is; results depend on them, above all on the value of a failed case.
+social care chain); the cut falls on its assessment team (social workers handling referrals), and its
+hospital-discharge clients wait for their assessment in a hospital bed, so a longer wait costs bed-days.
+The story's own settings are rows of the assumptions table (``dynamics.story.*``), labelled as the
+modelling choices they are; results depend above all on the unit costs of a failure and of a bed-day.
 """
 
 from __future__ import annotations
@@ -41,7 +45,6 @@ __all__ = ["StaffCutStory", "staff_cut_story", "default_story_scenario", "STORY_
 STORY_ROWS: dict[str, str] = {
     "cut_share": "dynamics.story.cut_share",
     "cut_week": "dynamics.story.cut_week",
-    "client_annual_value": "dynamics.story.client_annual_value",
 }
 DEFAULT_STAGE = "assessment"
 
@@ -51,13 +54,18 @@ class StaffCutStory:
     """Outcome of :func:`staff_cut_story`.
 
     ``weekly`` has one row per week: ``wage_saving`` (wages incl. overtime at its premium, baseline − cut)
-    and ``cumulative_wage_saving``, ``hiring_saving``, ``revenue_lost`` (baseline − cut revenue, i.e. the
-    value of clients lost), ``net_saving`` and ``cumulative_net_saving`` (currency), ``customers_lost``
-    (extra clients leaving in the cut run), plus the cut stage's ``staff``, ``backlog`` (cases waiting),
+    and ``cumulative_wage_saving``, ``hiring_saving``, ``failure_cost`` (cut − baseline: the cost of
+    failure of a public service, the revenue at risk of a commercial one — see ``failure_measure``),
+    ``net_saving`` and ``cumulative_net_saving`` (currency); ``bad_experiences`` (extra contacts that end
+    unresolved), ``bed_days`` (extra days waited in a hospital bed; public services) and ``customers_lost``
+    (extra customers lost because of the service; commercial); plus the cut stage's ``staff``, ``backlog``
+    (cases waiting),
     ``delivery_delay`` (weeks), ``time_per_case`` (h, corners cut), ``standard_tpo`` (h), ``quality``,
     ``fatigue``, ``overtime_hours``, ``quits`` and ``hires`` in both runs (prefixes ``baseline_`` and
-    ``cut_``). ``turns_negative_week`` is the first week (0-based) in which the cumulative net saving,
-    having been positive, falls below zero; ``None`` if it does not within the horizon.
+    ``cut_``). ``turns_negative_week`` is the first week (0-based) in which the cumulative net saving is
+    below zero — the cut has so far cost more than it saved (at once, or after saving at first); ``None``
+    if it does not within the horizon.
+    ``failure_measure``: the metric behind ``failure_cost`` (``"cost_of_failure"`` or ``"revenue_at_risk"``).
     """
 
     weekly: pd.DataFrame
@@ -66,6 +74,7 @@ class StaffCutStory:
     cut_staff: float
     baseline: Results
     cut: Results
+    failure_measure: str
 
     @property
     def total_net_saving(self) -> float:
@@ -74,12 +83,8 @@ class StaffCutStory:
 
 
 def default_story_scenario() -> Scenario:
-    """The council adult-social-care scenario with each client segment valued at
-    ``dynamics.story.client_annual_value`` per year (the cost to the council when a case fails)."""
-    scenario = Scenario.load(dataset_path("scenarios", "council_adult_social_care.yaml"))
-    value = load_assumptions().with_overrides(scenario.assumptions).value(STORY_ROWS["client_annual_value"])
-    overrides = {f"segments.{g.name}.annual_value": value for g in scenario.segments}
-    return scenario.with_overrides(overrides)
+    """The council adult-social-care scenario (a public service: failures cost the public purse)."""
+    return Scenario.load(dataset_path("scenarios", "council_adult_social_care.yaml"))
 
 
 def staff_cut_story(
@@ -127,12 +132,15 @@ def staff_cut_story(
     )
 
     b, c = baseline.meta["weekly"], after.meta["weekly"]
+    measure = "cost_of_failure" if scenario.organisation.kind == "public" else "revenue_at_risk"
     weekly = pd.DataFrame(index=b.index)
     weekly["wage_saving"] = b[("total", "staff_cost")] - c[("total", "staff_cost")]
     weekly["hiring_saving"] = b[("total", "hiring_cost")] - c[("total", "hiring_cost")]
-    weekly["revenue_lost"] = b[("total", "revenue")] - c[("total", "revenue")]
-    weekly["net_saving"] = weekly["wage_saving"] + weekly["hiring_saving"] - weekly["revenue_lost"]
+    weekly["failure_cost"] = c[("total", measure)] - b[("total", measure)]
+    weekly["net_saving"] = weekly["wage_saving"] + weekly["hiring_saving"] - weekly["failure_cost"]
     weekly["cumulative_net_saving"] = weekly["net_saving"].cumsum()
+    for column in ("bad_experiences", "bed_days", "customers_lost"):
+        weekly[column] = c[("total", column)] - b[("total", column)] if ("total", column) in c else 0.0
     for column in (
         "staff",
         "backlog",
@@ -148,16 +156,12 @@ def staff_cut_story(
         name = "time_per_case" if column == "time_per_order" else column
         weekly[f"baseline_{name}"] = b[(stage, column)]
         weekly[f"cut_{name}"] = c[(stage, column)]
-    weekly["customers_lost"] = c[("total", "customers_churned")] - b[("total", "customers_churned")]
     weekly["cumulative_wage_saving"] = weekly["wage_saving"].cumsum()
     return StaffCutStory(
-        weekly, _turns_negative(weekly["cumulative_net_saving"].to_numpy()), stage, float(cut), baseline, after
+        weekly, _turns_negative(weekly["cumulative_net_saving"].to_numpy()), stage, float(cut), baseline, after, measure
     )
 
 
 def _turns_negative(cumulative: np.ndarray) -> int | None:
-    positive = np.flatnonzero(cumulative > 0)
-    if positive.size == 0:
-        return None
-    later = np.flatnonzero((np.arange(cumulative.size) > positive[0]) & (cumulative < 0))
-    return int(later[0]) if later.size else None
+    negative = np.flatnonzero(cumulative < 0)
+    return int(negative[0]) if negative.size else None

@@ -1,33 +1,54 @@
-"""Loyalty and money: churn from bad experiences and effort, word of mouth, CLV, revenue at risk.
+"""Loyalty and money: what a period of service does to customers' churn and to the organisation's money.
 
-**Bad experiences.** A service episode is bad when the customer is dissatisfied (satisfaction below
-``loyalty.bad_threshold``) or the interaction is high effort; with independence,
-p_bad = 1 − (1 − p_dissatisfied)·(1 − p_high_effort) (a modelling choice).
+**A bad experience** (one definition, used everywhere): a customer contact that ends with the issue
+*unresolved* — the customer abandons and does not get through on a retry (share
+``loyalty.unresolved_share`` of abandonments at stages that model no retry; every final abandonment at
+stages whose ``routing.retry`` already models the redials), or is not served at all because the stage
+is overloaded (the arrivals beyond its capacity). A contact served later than its stage's target is
+*late*, not bad: it was resolved.
 
-**Churn.** A customer has n service episodes a year (the segment's weekly customers × 52.18 ÷ its
-``customers``, else ``loyalty.episodes_per_year``); bad ones are Poisson with mean n·p_bad. Customers
-leave with probability c₁ after one bad experience and c_m after m or more (PwC 2018, US: 17% after
-one, 59% after several — stated intentions from a published survey; the source documents claim 50%
-after one and 80% after three — practitioner claims; choose with ``loyalty.churn_basis``):
+**Customers, not contacts, churn.** A segment's distinct customers are its ``customers`` when the
+scenario gives them, else its first contacts a year ÷ ``loyalty.episodes_per_year`` (contacts per
+customer per year); the number and where it comes from are reported.
 
-    churn_service = c₁·P(1 ≤ N < m) + c_m·P(N ≥ m) = c₁·P(N ≥ 1) + (c_m − c₁)·P(N ≥ m),
+**Revealed behaviour (the default, ``loyalty.churn_basis`` = 0).** Each unresolved contact raises that
+customer's yearly churn hazard by the relative amount ρ_f = ``loyalty.rise_per_failure`` and each late
+contact by ρ_l = ``loyalty.rise_per_late``, *relative to the baseline churn* c₀ = ``loyalty.base_churn``
+(Sriram, Chintagunta & Manchanda 2015 report relative effects; the magnitudes are the revealed effects of
+one noticed failure in Halperin et al. 2019 and Amorim et al. 2025; docs/background/customers.md).
+Expected extra leavers are linear in the failures, so they add up over weeks::
 
-non-decreasing in p_bad when c_m ≥ c₁. Yearly churn = 1 − (1 − base)·(1 − churn_service).
+    extra leavers = c₀ · (ρ_f · F + ρ_l · L),  F = u·A + A_r + E
 
-**Effort and disloyalty.** CEB (2013): 96% of customers with high-effort interactions become more
-disloyal vs 9% with low effort: share_disloyal = 0.09 + (0.96 − 0.09)·share_high_effort.
+with A the abandonments at stages without modelled retries, u their unresolved share, A_r the final
+abandonments at stages with retries, E the unserved arrivals and L the late contacts. A customer leaves
+at most once: the yearly total is capped at the customer base × (1 − c₀).
 
-**Word of mouth** (source document 002, 3.7): net new customers a year =
-base·(promoters·referrals_per_promoter − detractors·deterred_per_detractor) (modelling choices).
+**Stated intentions and practitioner claims (labelled alternatives, ``loyalty.churn_basis`` = 1, 2).**
+With λ = F / customers bad experiences per customer a year, Poisson: yearly service churn
+c₁·P(N ≥ 1) + (c_m − c₁)·P(N ≥ m) — PwC 2018's survey (17% would leave after one bad experience, 59%
+after several) or source document 003's claims (50% after one, 80% after three). These are what people
+*say*; the intention–behaviour gap (Chandon, Morwitz & Reinartz 2005) makes them upper bounds.
 
-**Money.** Revenue at risk = base·churn_service·annual_value (a year); customer lifetime value
-CLV = m·r/(1 + i − r), m = margin_share·annual_value, r = 1 − churn, i the discount rate
-(after Gupta & Lehmann 2003).
+**Money.** A lost customer is worth their margin-based lifetime value
+CLV = m·r/(1 + i − r), m = ``loyalty.margin_share`` × annual value, r = 1 − c₀, i =
+``loyalty.discount_rate`` (after Gupta & Lehmann 2003): the value lost = extra leavers × CLV. For public
+services (``organisation.kind: public``) there is no churn: the cost of failure = F × ``public.failure_cost``
++ the days waited by clients held in a hospital bed × ``public.bed_day_cost`` (a segment's
+``bed_day_share`` of its waiting days; NAO 2016, King's Fund 2023).
+
+**Effort and word of mouth** (not money). CEB (2013, survey intention): share more disloyal =
+0.09 + (0.96 − 0.09)·share of high-effort contacts. Word of mouth (source document 002, 3.7): net new
+customers a year = base·(promoters·referrals − detractors·deterred) (modelling choices).
+
+Every coefficient may be an array of draws (the trade-off tools pass Monte Carlo samples): the functions
+broadcast.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.stats import poisson
@@ -35,21 +56,17 @@ from scipy.stats import poisson
 from ...assumptions import AssumptionTable
 from ...errors import InputError
 
-ASSUMPTIONS = [
+BASES = ("revealed behaviour", "survey intention", "practitioner claim")
+"""The customer responses ``loyalty.churn_basis`` chooses (0, 1, 2); the first is the default."""
+RESPONSE_ASSUMPTIONS = [
     "loyalty.churn_basis",
-    "loyalty.churn_one_bad",
-    "loyalty.churn_several_bad",
-    "loyalty.several_bad_count",
-    "loyalty.claim_churn_one_bad",
-    "loyalty.claim_churn_several_bad",
-    "loyalty.claim_several_bad_count",
-    "loyalty.bad_threshold",
-    "loyalty.episodes_per_year",
+    "loyalty.unresolved_share",
+    "loyalty.rise_per_failure",
+    "loyalty.rise_per_late",
     "loyalty.base_churn",
-    "experience.effort_high_threshold",
-    "experience.effort_spread",
+    "loyalty.episodes_per_year",
 ]
-"""Rows churn depends on (besides satisfaction and effort)."""
+"""Rows the revealed-behaviour churn depends on."""
 DISLOYAL_ASSUMPTIONS = [
     "loyalty.disloyal_high_effort",
     "loyalty.disloyal_low_effort",
@@ -57,25 +74,48 @@ DISLOYAL_ASSUMPTIONS = [
     "experience.effort_spread",
 ]
 WOM_ASSUMPTIONS = ["loyalty.referrals_per_promoter", "loyalty.deterred_per_detractor", "loyalty.episodes_per_year"]
-MONEY_ASSUMPTIONS = ["loyalty.margin_share", "loyalty.discount_rate"]
+MONEY_ASSUMPTIONS = ["loyalty.margin_share", "loyalty.discount_rate", "loyalty.base_churn"]
+PUBLIC_ASSUMPTIONS = ["loyalty.unresolved_share", "public.failure_cost", "public.bed_day_cost"]
+"""Rows the cost of failure of a public service depends on."""
+COEFFICIENTS = {
+    "unresolved_share": "loyalty.unresolved_share",
+    "rise_per_failure": "loyalty.rise_per_failure",
+    "rise_per_late": "loyalty.rise_per_late",
+    "base_churn": "loyalty.base_churn",
+    "margin_share": "loyalty.margin_share",
+    "discount_rate": "loyalty.discount_rate",
+    "failure_cost": "public.failure_cost",
+    "bed_day_cost": "public.bed_day_cost",
+}
+"""The response's uncertain coefficients and their rows (field of :class:`LoyaltyParams` → row)."""
 
 
 @dataclass(frozen=True)
 class LoyaltyParams:
-    """Churn responses and money coefficients (rows ``loyalty.*``)."""
+    """Churn responses and money coefficients (rows ``loyalty.*`` and ``public.*``).
 
+    The fields named in :data:`COEFFICIENTS` may be arrays of Monte Carlo draws (see :meth:`with_draws`).
+    ``churn_one``, ``churn_several`` and ``several`` are those of the chosen stated alternative (PwC's
+    survey for basis 0 and 1, the source documents' claims for basis 2); they apply only when ``basis`` > 0.
+    """
+
+    basis: int
+    unresolved_share: Any
+    rise_per_failure: Any
+    rise_per_late: Any
+    base_churn: Any
+    margin_share: Any
+    discount_rate: Any
+    failure_cost: Any
+    bed_day_cost: Any
     churn_one: float
     churn_several: float
     several: float
-    bad_threshold: float
     episodes_per_year: float
-    base_churn: float
     disloyal_high: float
     disloyal_low: float
     referrals_per_promoter: float
     deterred_per_detractor: float
-    margin_share: float
-    discount_rate: float
 
     def __post_init__(self) -> None:
         if self.churn_several < self.churn_one:
@@ -87,25 +127,60 @@ class LoyaltyParams:
         if self.several < 2:
             raise InputError("loyalty.several_bad_count", self.several, "a count ≥ 2")
 
+    @property
+    def kind(self) -> str:
+        """The kind of evidence behind the churn response (one of :data:`BASES`)."""
+        return BASES[self.basis]
+
     @classmethod
     def from_table(cls, table: AssumptionTable) -> LoyaltyParams:
         v = table.value
-        claims = v("loyalty.churn_basis") >= 0.5
-        prefix = "loyalty.claim_" if claims else "loyalty."
+        basis = int(round(v("loyalty.churn_basis")))
+        prefix = "loyalty.claim_" if basis == 2 else "loyalty."
         return cls(
+            basis=basis,
+            **{name: v(row) for name, row in COEFFICIENTS.items()},
             churn_one=v(prefix + "churn_one_bad"),
             churn_several=v(prefix + "churn_several_bad"),
             several=v(prefix + "several_bad_count"),
-            bad_threshold=v("loyalty.bad_threshold"),
             episodes_per_year=v("loyalty.episodes_per_year"),
-            base_churn=v("loyalty.base_churn"),
             disloyal_high=v("loyalty.disloyal_high_effort"),
             disloyal_low=v("loyalty.disloyal_low_effort"),
             referrals_per_promoter=v("loyalty.referrals_per_promoter"),
             deterred_per_detractor=v("loyalty.deterred_per_detractor"),
-            margin_share=v("loyalty.margin_share"),
-            discount_rate=v("loyalty.discount_rate"),
         )
+
+    def with_draws(self, draws: dict[str, np.ndarray]) -> LoyaltyParams:
+        """A copy whose coefficients named in ``draws`` (fields of :data:`COEFFICIENTS`) are arrays."""
+        unknown = sorted(set(draws) - set(COEFFICIENTS))
+        if unknown:
+            raise InputError("draws", unknown[0], f"one of the coefficients {sorted(COEFFICIENTS)}")
+        values = {**self.__dict__, **{k: np.asarray(d, float) for k, d in draws.items()}}
+        return LoyaltyParams(**values)
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """What a period of service did to each segment's customers: arrays [K] (or [K, ...]), customers per period.
+
+    ``abandoned``: abandonments at stages that model no retry; ``abandoned_final``: final abandonments at
+    stages whose retries are modelled; ``unserved``: arrivals beyond an overloaded stage's capacity;
+    ``late``: contacts served after their stage's target; ``bed_days``: days waited by clients held in a
+    hospital bed (the segment's ``bed_day_share`` of its waiting days).
+    """
+
+    abandoned: np.ndarray
+    abandoned_final: np.ndarray
+    unserved: np.ndarray
+    late: np.ndarray
+    bed_days: np.ndarray
+
+    def scaled(self, factor: float) -> Exposure:
+        """The same exposure × ``factor`` (a week's exposure × the weeks of that kind in a year)."""
+        return Exposure(*(np.asarray(getattr(self, f), float) * factor for f in self.__dataclass_fields__))
+
+    def __add__(self, other: Exposure) -> Exposure:
+        return Exposure(*(getattr(self, f) + getattr(other, f) for f in self.__dataclass_fields__))
 
 
 def _share(name: str, value: np.ndarray) -> np.ndarray:
@@ -115,33 +190,71 @@ def _share(name: str, value: np.ndarray) -> np.ndarray:
     return value
 
 
-def bad_experience_share(p_dissatisfied: np.ndarray, p_high_effort: np.ndarray) -> np.ndarray:
-    """p_bad = 1 − (1 − p_dissatisfied)·(1 − p_high_effort) per service episode."""
-    return 1.0 - (1.0 - _share("p_dissatisfied", p_dissatisfied)) * (1.0 - _share("p_high_effort", p_high_effort))
+def failures(exposure: Exposure, params: LoyaltyParams) -> np.ndarray:
+    """Bad experiences (contacts that end unresolved): u·A + A_r + E, per period."""
+    return params.unresolved_share * exposure.abandoned + exposure.abandoned_final + exposure.unserved
 
 
-def churn(p_bad: np.ndarray, episodes_per_year: np.ndarray, params: LoyaltyParams) -> np.ndarray:
-    """Yearly churn (share) from the share of bad episodes and the episodes per customer per year."""
-    p_bad = _share("p_bad", p_bad)
-    episodes = np.asarray(episodes_per_year, float)
-    if np.isnan(episodes).any() or (episodes < 0).any():
-        raise InputError("episodes_per_year", episodes.tolist() if episodes.ndim else float(episodes), "numbers ≥ 0")
-    mean = p_bad * episodes
+def extra_leavers(exposure: Exposure, customers: np.ndarray, params: LoyaltyParams) -> np.ndarray:
+    """Customers lost because of the period's service (on top of the baseline churn), per period.
+
+    Revealed behaviour: c₀·(ρ_f·F + ρ_l·L), capped at customers × (1 − c₀). Stated alternatives:
+    customers × service churn at λ = F / customers bad experiences per customer (give a year's exposure).
+    """
+    customers = np.asarray(customers, float)
+    bad = failures(exposure, params)
+    if params.basis == 0:
+        base = params.base_churn
+        lost = base * (params.rise_per_failure * bad + params.rise_per_late * exposure.late)
+        return np.minimum(lost, customers * (1.0 - base))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(customers > 0, bad / np.where(customers > 0, customers, 1.0), 0.0)
+    return customers * stated_churn(rate, params)
+
+
+def stated_churn(bad_per_customer: np.ndarray, params: LoyaltyParams) -> np.ndarray:
+    """Yearly service churn if customers did what surveys say: c₁·P(N ≥ 1) + (c_m − c₁)·P(N ≥ m), N Poisson."""
+    mean = np.asarray(bad_per_customer, float)
+    if np.isnan(mean).any() or (mean < 0).any():
+        raise InputError("bad experiences per customer", mean.tolist() if mean.ndim else float(mean), "numbers ≥ 0")
     at_least_one = -np.expm1(-mean)
     at_least_m = poisson.sf(np.ceil(params.several) - 1, mean)
-    service = params.churn_one * at_least_one + (params.churn_several - params.churn_one) * at_least_m
-    return 1.0 - (1.0 - params.base_churn) * (1.0 - np.clip(service, 0.0, 1.0))
+    return np.clip(params.churn_one * at_least_one + (params.churn_several - params.churn_one) * at_least_m, 0, 1)
 
 
-def service_churn(p_bad: np.ndarray, episodes_per_year: np.ndarray, params: LoyaltyParams) -> np.ndarray:
-    """The part of yearly churn due to service experiences (excluding base churn)."""
-    total = churn(p_bad, episodes_per_year, params)
-    base = params.base_churn
-    return (total - base) / (1.0 - base) if base < 1 else np.zeros_like(total)
+def churn(extra: np.ndarray, customers: np.ndarray, params: LoyaltyParams) -> np.ndarray:
+    """Yearly churn (share) given a year's extra leavers: c₀ + extra ÷ customers (0 customers: c₀)."""
+    customers = np.asarray(customers, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(customers > 0, np.asarray(extra, float) / np.where(customers > 0, customers, 1.0), 0.0)
+    return np.clip(params.base_churn + share, 0.0, 1.0)
+
+
+def lifetime_value(annual_value: np.ndarray, params: LoyaltyParams, churn_rate: Any = None) -> np.ndarray:
+    """CLV = m·r/(1 + i − r) per customer (currency), m = margin_share·annual value, r = 1 − churn.
+
+    ``churn_rate`` defaults to the baseline churn ``loyalty.base_churn``.
+    """
+    rate = params.base_churn if churn_rate is None else churn_rate
+    r = 1.0 - _share("churn", rate)
+    margin = params.margin_share * np.asarray(annual_value, float)
+    denominator = 1.0 + params.discount_rate - r
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, margin * r / np.where(denominator > 0, denominator, 1.0), np.inf)
+
+
+def value_lost(leavers: np.ndarray, annual_value: np.ndarray, params: LoyaltyParams) -> np.ndarray:
+    """Lifetime margin of the customers lost (currency): leavers × CLV at the baseline churn."""
+    return np.asarray(leavers, float) * lifetime_value(annual_value, params)
+
+
+def cost_of_failure(exposure: Exposure, params: LoyaltyParams) -> np.ndarray:
+    """Public services: F × ``public.failure_cost`` + bed-days × ``public.bed_day_cost`` (currency per period)."""
+    return failures(exposure, params) * params.failure_cost + exposure.bed_days * params.bed_day_cost
 
 
 def disloyal_share(p_high_effort: np.ndarray, params: LoyaltyParams) -> np.ndarray:
-    """CEB (2013): 0.09 + (0.96 − 0.09)·share of high-effort interactions."""
+    """CEB (2013, survey intention): 0.09 + (0.96 − 0.09)·share of high-effort contacts."""
     return params.disloyal_low + (params.disloyal_high - params.disloyal_low) * _share("p_high_effort", p_high_effort)
 
 
@@ -155,22 +268,6 @@ def word_of_mouth(
     )
 
 
-def lifetime_value(annual_value: np.ndarray, churn_rate: np.ndarray, params: LoyaltyParams) -> np.ndarray:
-    """CLV = m·r/(1 + i − r) per customer (currency), m = margin_share·annual_value, r = 1 − churn."""
-    r = 1.0 - _share("churn", churn_rate)
-    margin = params.margin_share * np.asarray(annual_value, float)
-    denominator = 1.0 + params.discount_rate - r
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(denominator > 0, margin * r / np.where(denominator > 0, denominator, 1.0), np.inf)
-
-
 def customer_value(customers: np.ndarray, annual_value: np.ndarray, params: LoyaltyParams) -> np.ndarray:
-    """Yearly value of ``customers`` to the organisation: customers × margin_share × annual value."""
+    """Yearly margin of ``customers`` to the organisation: customers × margin_share × annual value."""
     return np.asarray(customers, float) * params.margin_share * np.asarray(annual_value, float)
-
-
-def revenue_at_risk(
-    customers: np.ndarray, service_churn_rate: np.ndarray, annual_value: np.ndarray, params: LoyaltyParams
-) -> np.ndarray:
-    """Yearly value of customers lost to service: customers × service churn × margin × annual value."""
-    return customer_value(np.asarray(customers, float) * _share("churn", service_churn_rate), annual_value, params)
