@@ -13,8 +13,14 @@ from svcdesign import course
 from svcdesign.course import Choice
 from svcdesign.course import q3_01_meeting_expectations as q31
 from svcdesign.course import q3_02_financial_constraints as q32
+from svcdesign.course import q3_03_service_chain as q33
 from svcdesign.course import q3_05_teamwork as q35
+from svcdesign.course import q3_06_best_value as q36
+from svcdesign.course import q3_07_competitive_advantage as q37
+from svcdesign.course import q3_08_restricting_service as q38
 from svcdesign.course import q3_10_communication as q310
+from svcdesign.course.lesson_runs import evaluate
+from svcdesign.course.staffing import paid_hours
 
 QUESTIONS = list(course.LESSONS)
 PLACEHOLDER = re.compile(r"\{[a-z_0-9]+(:[^{}]*)?\}")
@@ -93,12 +99,14 @@ def test_lesson_answers_are_consistent_with_the_engines():
     from svcdesign.engines.dynamics import staff_cut_story
 
     story = q32.story()
-    assert q32.a.expected == q32.month_of(story.turns_negative_week)
-    assert (
-        story.turns_negative_week
-        == staff_cut_story(q32.default_story_scenario(), cut=story.cut_staff, weeks=q32.WEEKS).turns_negative_week
-    )
-    assert q32.b.expected == pytest.approx(story.weekly["net_saving"].sum())
+    engine = staff_cut_story(q32.default_story_scenario(), cut=story.cut_staff, weeks=q32.WEEKS)
+    assert story.failure_measure == engine.failure_measure == "cost_of_failure"  # the council is a public service
+    assert q32.b.expected == pytest.approx(engine.total_net_saving) == story.weekly["net_saving"].sum()
+    assert q32.a.expected == pytest.approx(story.weekly["wage_saving"].sum())
+    facts = q32.a.solution.facts  # contract wages and overtime (the engine's own costs) make up the wage saving
+    assert facts["contract"] - facts["overtime"] == pytest.approx(q32.a.expected) and facts["overtime"] > 0
+    facts = q32.c.solution.facts  # failed cases × failure cost + bed-days × bed-day cost = the engine's cost
+    assert facts["failed_cost"] + facts["bed_cost"] == pytest.approx(story.weekly["failure_cost"].sum())
     # more lost hand-offs never help: the wait for assessment grows as record coverage falls
     waits = [q35.outcomes(record_coverage=c)["Mean wait for assessment (hours)"] for c in (1.0, 0.8, 0.6)]
     assert waits == sorted(waits)
@@ -112,6 +120,36 @@ def test_lesson_answers_are_consistent_with_the_engines():
 
 def test_month_of_counts_from_one():
     assert q32.month_of(0) == 1 and q32.month_of(4) == 1 and q32.month_of(5) == 2 and q32.month_of(52) == 13
+
+
+def test_staff_cut_verdict_holds_across_the_published_unit_costs():
+    """3.2 (d): at every corner of the unit costs' plausible ranges the cut costs the public purse more than it
+    saves, the low ends are the case most favourable to it, and the engine run at the break-even bed-day cost
+    the lesson reports nets zero."""
+    f, b = q32.FAILURE_COST, q32.BED_DAY_COST
+    net = {
+        (x, y): q32.story(failure_cost=x, bed_day_cost=y).total_net_saving
+        for x in (f.low, f.high)
+        for y in (b.low, b.high)
+    }
+    facts = q32.d.solution.facts
+    assert max(net.values()) == net[(f.low, b.low)] == pytest.approx(q32.d.expected) and q32.d.expected < 0
+    assert min(net.values()) == net[(f.high, b.high)] == facts["high"] < facts["central"] < q32.d.expected
+    assert 0 < facts["break_even"] < b.low
+    even = q32.story(failure_cost=f.low, bed_day_cost=facts["break_even"]).total_net_saving
+    assert even == pytest.approx(0.0, abs=1e-6 * facts["wages"])
+
+
+def test_staff_cut_sliders_keep_the_unit_costs_in_their_published_range():
+    from svcdesign.errors import InputError
+
+    defaults = inspect.signature(q32.experiment).parameters
+    for name, row in (("failure_cost", q32.FAILURE_COST), ("bed_day_cost", q32.BED_DAY_COST)):
+        low, high, step = q32.SLIDERS[name]
+        assert (low, high) == (row.low, row.high) and low < defaults[name].default == row.value < high
+        assert ((row.value - low) / step).is_integer(), f"{name}: the default lies on the slider's steps"
+    with pytest.raises(InputError, match="public.failure_cost"):
+        q32.story(failure_cost=-1.0)
 
 
 def test_levers_reject_values_outside_their_range():
@@ -139,8 +177,144 @@ def test_explore_builds_sliders_that_start_at_the_defaults():
 def test_claims_are_labelled():
     text = course.claim("loyalty.claim_churn_one_bad")
     assert text.startswith("50%") and "practitioner claim" in text and "003" in text
-    assert "practitioner claim" in q32.CLAIMS[0]
+    assert all("published estimate" in text and "Plausible range" in text for text in q32.UNIT_COSTS)
     assert course.cite("002", "3.2") == (
         "source document 002 (NVQ unit F3 'Demonstrate understanding of customer "
         "service', a candidate's answers from UK adult social care), question 3.2"
     )
+
+
+# ------------------------------------------------------------------ staff levers are counted in people (FTE)
+STAFF_LEVERS = {
+    "3.3-assessment": (q33.scenario, "assessment_people", "assessment"),
+    "3.6-front-door": (q36.scenario, "front_door_people", "front door"),
+    "3.6-assessment": (q36.scenario, "assessment_people", "assessment"),
+    "3.7-representative": (q37.scenario, "representative_people", "representative"),
+    "3.8-care": (q38.scenario, "care_people", "care provision"),
+}
+
+
+@pytest.mark.parametrize(("scenario", "lever", "stage"), STAFF_LEVERS.values(), ids=STAFF_LEVERS.keys())
+@pytest.mark.parametrize("people", [-1.0, 0.5, 2.0])
+def test_staff_levers_move_contract_hours_not_seats(scenario, lever, stage, people):
+    """N people = N × the contract hours a week (costs.contract_hours), spread over the roster: no lesson adds
+    seats to every staffed interval (``staff_adjustment``), which on a round-the-clock roster is many more hours."""
+    base, changed = scenario(), scenario(**{lever: people})
+    assert paid_hours(changed, stage) - paid_hours(base, stage) == pytest.approx(people * base.contract_hours())
+    assert all(s.staff_adjustment == 0 for s in changed.stages)
+
+
+def test_paid_hours_the_lessons_quote_come_from_the_rosters():
+    contract = q33.council().contract_hours()
+    facts = q33.c.solution.facts
+    assert facts["hours"] == pytest.approx(facts["lost"] * contract)
+    assert facts["team"] * contract == pytest.approx(facts["team_hours"])
+    assert q36.c.solution.facts["hours"] == pytest.approx(q36.b.expected * contract)
+    facts = q38.a.solution.facts
+    assert facts["cut_hours"] == pytest.approx(-q38.CARE_CUT * contract) and facts["staff"] * contract == facts["hours"]
+    assert "full-time equivalents" in q37.b.question and "paid hours a week" in q37.experiment().layout.title.text
+
+
+def test_one_person_fewer_overloads_assessment_and_the_feedback_says_so():
+    """3.3 (c): the council's social workers are nearly fully busy, so losing one person (FTE) overloads
+    assessment while half a person does not; the feedback names the overload instead of an infinite rise."""
+    cut = evaluate(q33.scenario(assessment_people=q33.LOST))
+    half = evaluate(q33.scenario(assessment_people=q33.LOST / 2))
+    assert cut.value("overloaded", "assessment") == 1 and half.value("overloaded", "assessment") == 0
+    assert q33.c.expected == "b" and q33.c.solution.facts["overloaded"]
+    text = q33.c.check("b").message + q33.c.solution.working
+    assert "overloaded" in text and "inf%" not in text
+
+
+# ------------------------------------------------------------- 3.7: the best staffing depends on the evidence
+def _yearly_total_by_assess(change: int, evidence: str) -> float:
+    """Staff cost + customer cost a year of one staffing, brute force: each option assessed on its own and its
+    typical week counted over a year (the bank's calendar has no peak weeks) — not through ``compare``."""
+    from svcdesign.course.lesson_runs import assess
+    from svcdesign.model.units import WEEKS_PER_YEAR
+
+    r = assess(q37.scenario(change, evidence))
+    return WEEKS_PER_YEAR * (r.value("staff_cost") + r.value("revenue_at_risk"))
+
+
+@pytest.mark.parametrize("evidence", q37.BASES)
+def test_37_best_staffing_is_the_brute_force_minimum_over_the_grid(evidence):
+    totals = {change: _yearly_total_by_assess(change, evidence) for change in q37.CHANGES}
+    assert q37.best_staffing(evidence) == min(totals, key=totals.__getitem__)
+    shown = q37.year(evidence)[q37.COLUMNS["total"]]
+    assert shown.to_dict() == pytest.approx(totals, rel=1e-9)
+
+
+def test_37_the_answers_name_each_evidences_best_staffing():
+    assert q37.b.expected == q37.best_staffing(q37.REVEALED)
+    facts = q37.b.solution.facts
+    assert (facts["survey"], facts["claims"]) == (q37.best_staffing(q37.SURVEY), q37.best_staffing(q37.CLAIMED))
+
+
+def test_37_stated_intentions_ask_for_at_least_the_staff_revealed_behaviour_does():
+    """Survey intentions and practitioner claims make customers leave more readily than revealed behaviour, so
+    their best staffing is never smaller; each best lies inside the grid (not an artefact of its edges)."""
+    best = [q37.best_staffing(e) for e in (q37.REVEALED, q37.SURVEY, q37.CLAIMED)]
+    assert best == sorted(best)
+    assert all(q37.LOW < b < q37.HIGH for b in best)
+    lost_today = [q37.year(e)[q37.COLUMNS["lost"]].loc[0] for e in (q37.REVEALED, q37.SURVEY, q37.CLAIMED)]
+    assert lost_today == sorted(lost_today)
+
+
+@pytest.mark.parametrize("evidence", q37.BASES)
+def test_37_net_effect_is_todays_total_less_the_options(evidence):
+    year = q37.year(evidence)
+    total, columns = year[q37.COLUMNS["total"]], q37.COLUMNS
+    assert (total.loc[0] - total).to_numpy() == pytest.approx(year[columns["central"]].to_numpy(), abs=1e-3)
+    inside = year.drop(index=0)
+    assert (inside[columns["low"]] <= inside[columns["central"]]).all()
+    assert (inside[columns["central"]] <= inside[columns["high"]]).all()
+    assert inside[columns["p_pays"]].between(0, 1).all()
+
+
+def test_37_break_even_is_the_wages_over_a_customers_lifetime_margin():
+    """c: the customers 4 added people must keep = their wages a year ÷ the lifetime margin of a customer,
+    CLV = m·r/(1 + i − r) (Gupta & Lehmann 2003) from the table's rows, averaged over the segments by their share
+    of customers (each segment's customers are its share of first contacts)."""
+    from svcdesign.assumptions import load_assumptions
+    from svcdesign.model.units import WEEKS_PER_YEAR
+
+    table, bank = load_assumptions(), q37.scenario()
+    r, i = 1 - table.value("loyalty.base_churn"), table.value("loyalty.discount_rate")
+    clv = sum(g.share * table.value("loyalty.margin_share") * g.annual_value * r / (1 + i - r) for g in bank.segments)
+    wages = q37.ADDED * bank.contract_hours() * bank.stage(q37.REPRESENTATIVE).hourly_wage * WEEKS_PER_YEAR
+    assert q37.c.expected == pytest.approx(wages / clv, rel=1e-6)
+    assert q37.c.solution.facts["cost"] == pytest.approx(wages, rel=1e-6)
+    row = q37.break_even(q37.ADDED)
+    assert row["saving"] < 0 and row["break_even_customers"] == pytest.approx(-q37.c.expected)
+    kept, need = q37.c.solution.facts["kept"], q37.c.expected
+    assert ("not enough" in q37.c.solution.facts["because"]) == (kept <= need)
+
+
+def test_37_feedback_evaluates_the_learners_staffing_and_quotes_no_typed_figures():
+    other = next(c for c in q37.CHANGES if c not in q37.b.mistake_answers().values() and c != q37.b.expected)
+    message = q37.b.check(other).message
+    total = q37.year()[q37.COLUMNS["total"]].loc[other]
+    assert f"{other:+d}" in message and f"{total:,.0f}" in message
+    assert "Choose one of the changes" in q37.b.check(q37.b.expected + 1).message
+    title = q37.experiment(q37.b.expected, q37.SURVEY).layout.title.text
+    assert q37.SURVEY in title and "extra customers a year leave" in title
+
+
+def test_37_customers_lost_a_year_are_the_typical_week_counted_over_the_bank_calendar():
+    """a: compare's year (churn over the calendar) against assess's typical week × weeks a year — the bank's
+    calendar has no peak weeks, so the two paths must agree; the per-week mistake is the week itself."""
+    from svcdesign.model.units import WEEKS_PER_YEAR
+
+    assert q37.a.expected == pytest.approx(q37.a.mistake_answers()["per week"] * WEEKS_PER_YEAR, rel=1e-6)
+
+
+def test_37_rejects_unknown_evidence_and_staffing_off_the_grid():
+    from svcdesign.errors import InputError
+
+    with pytest.raises(InputError, match="evidence"):
+        q37.scenario(0, "gut feeling")
+    with pytest.raises(InputError, match="representative_people"):
+        q37.experiment(q37.STEP + 1)
+    with pytest.raises(InputError, match="change"):
+        q37.break_even(0)

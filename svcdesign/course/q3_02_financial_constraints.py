@@ -3,9 +3,16 @@
 "The organisation first cut staff numbers and salaries to save money; this proved fatal to
 social-work practice because there were not enough staff to handle the referrals arriving every week
 and month." The dynamics engine tells that story (:func:`svcdesign.engines.dynamics.staff_cut_story`,
-after Oliva & Sterman 2001): a cut saves wages at once, then the backlog grows, social workers cut
-corners and burn out, the standard of work erodes, cases fail — and the cumulative saving turns
-into a loss. The lesson reads it month by month.
+after Oliva & Sterman 2001): a cut saves wages at once, then the remaining social workers work overtime,
+referrals pile up, clients wait longer for their assessment and a few more cases fail.
+
+The council is a public service: its clients cannot go elsewhere, so the cut loses no revenue; it costs the
+public purse instead (the *cost of failure*, :func:`svcdesign.formulas.customers.loyalty.cost_of_failure`):
+each extra failed case × ``public.failure_cost`` (NHS reference costs) and each extra day a
+hospital-discharge client waits in a hospital bed × ``public.bed_day_cost`` (King's Fund 2023, NAO 2016).
+Both unit costs are published estimates with a plausible range in the assumptions table (columns ``low``
+and ``high``); the lesson's sliders move them within it, and exercise (d) asks whether the verdict holds
+across it. The lesson reads the story month by month.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from plotly.subplots import make_subplots
 
 from ..assumptions import load_assumptions
 from ..engines.dynamics import StaffCutStory, default_story_scenario, staff_cut_story
-from .answers import Choice, Number, Whole
+from ..model.units import SECONDS_PER
+from .answers import Choice, Number
 from .exercise import Exercise, Mistake, Solution
 from .sources import cite, claim
 
@@ -30,12 +38,30 @@ SOURCE = cite("002", QUESTION)
 WEEKS = 104
 """Horizon of the lesson's runs: two years, in weeks."""
 WEEKS_PER_MONTH = 52 / 12
+DAYS_PER_WEEK = SECONDS_PER["w"] / SECONDS_PER["d"]
 _table = load_assumptions()
 DEFAULT_CUT_SHARE = _table.value("dynamics.story.cut_share")
-DEFAULT_CLIENT_VALUE = _table.value("dynamics.story.client_annual_value")
 CUT_WEEK = int(_table.value("dynamics.story.cut_week"))
-CLAIMS = (claim("loyalty.claim_churn_one_bad"), claim("loyalty.claim_churn_several_bad"))
-"""The source-document churn figures (practitioner claims) the lesson's switch uses instead of PwC (2018)."""
+FAILURE_COST = _table["public.failure_cost"]
+"""Cost to the public purse of a failed case (GBP; published estimate with a plausible range)."""
+BED_DAY_COST = _table["public.bed_day_cost"]
+"""Cost of a day a client waits in a hospital bed (GBP; published estimate with a plausible range)."""
+SLIDERS: dict[str, tuple[float, float, float]] = {
+    "cut_share": (0.05, 0.30, 0.025),
+    "failure_cost": (FAILURE_COST.low, FAILURE_COST.high, 1.0),
+    "bed_day_cost": (BED_DAY_COST.low, BED_DAY_COST.high, 1.0),
+}
+"""The experiment's levers as ``(low, high, step)``: the unit costs move within their plausible ranges."""
+
+
+def evidence(row_name: str) -> str:
+    """One unit cost as a learner should read it: value, meaning, kind of evidence, source and range."""
+    row = _table[row_name]
+    return f"{claim(row_name)} Plausible range: {row.low:,g}–{row.high:,g} {row.unit}."
+
+
+UNIT_COSTS = (evidence(FAILURE_COST.name), evidence(BED_DAY_COST.name))
+"""The two unit costs of the cost of failure, labelled with their kind of evidence."""
 
 
 def month_of(week: int) -> int:
@@ -45,18 +71,17 @@ def month_of(week: int) -> int:
 
 @lru_cache(maxsize=64)
 def story(
-    cut_share: float = DEFAULT_CUT_SHARE, client_value: float = DEFAULT_CLIENT_VALUE, practitioner_claims: bool = False
+    cut_share: float = DEFAULT_CUT_SHARE,
+    failure_cost: float = FAILURE_COST.value,
+    bed_day_cost: float = BED_DAY_COST.value,
 ) -> StaffCutStory:
     """The staff-cut story: ``cut_share`` of the assessment team cut in week ``CUT_WEEK`` and held
-    down; a failed case costs ``client_value`` a year; churn from the published estimate (PwC 2018)
-    or, with ``practitioner_claims``, from source document 003's claims."""
+    down; a failed case costs the public purse ``failure_cost`` GBP and a day waited in a hospital bed
+    ``bed_day_cost`` GBP (any value the assumptions table allows; the sliders keep to the plausible range)."""
     scenario = default_story_scenario()
-    overrides: dict[str, Any] = {f"segments.{g.name}.annual_value": float(client_value) for g in scenario.segments}
-    if practitioner_claims:
-        overrides["assumptions"] = {**scenario.assumptions, "loyalty.churn_basis": 1}
-    scenario = scenario.with_overrides(overrides)
-    staff = _staff()
-    return staff_cut_story(scenario, cut=float(cut_share) * staff, weeks=WEEKS)
+    costs = {FAILURE_COST.name: float(failure_cost), BED_DAY_COST.name: float(bed_day_cost)}
+    scenario = scenario.with_overrides({"assumptions": {**scenario.assumptions, **costs}})
+    return staff_cut_story(scenario, cut=float(cut_share) * _staff(), weeks=WEEKS)
 
 
 @lru_cache(maxsize=1)
@@ -65,183 +90,186 @@ def _staff() -> float:
     return float(staff_cut_story(weeks=CUT_WEEK + 1).weekly["baseline_staff"].iloc[0])
 
 
+def _saved(result: StaffCutStory, metric: str) -> pd.Series:
+    """Weekly ``metric`` of the whole service (GBP), without the cut − with it."""
+    return result.baseline.meta["weekly"][("total", metric)] - result.cut.meta["weekly"][("total", metric)]
+
+
 def monthly(result: StaffCutStory) -> pd.DataFrame:
-    """The story month by month: money (GBP) and clients lost in the month (cut against no cut), and the
-    assessment team's state at the month's end. Months are 4 or 5 whole weeks (52/12 on average)."""
+    """The story month by month: money (GBP) and extra failed cases and bed-days in the month (cut
+    against no cut), and the assessment team's state at the month's end. Months are 4 or 5 whole weeks
+    (52/12 on average)."""
     w = result.weekly.copy()
+    w["contract_saving"] = _saved(result, "wage_cost")
+    w["overtime"] = -_saved(result, "overtime_cost")
+    w["cut_wait"] = w["cut_delivery_delay"] * DAYS_PER_WEEK
     w["month"] = [month_of(week) for week in w.index]
-    money = w.groupby("month")[["wage_saving", "hiring_saving", "revenue_lost", "net_saving"]].sum()
+    sums = ["contract_saving", "overtime", "wage_saving", "hiring_saving", "failure_cost", "net_saving"]
+    money = w.groupby("month")[sums].sum()
     money["cumulative_net_saving"] = money["net_saving"].cumsum()
-    state = w.groupby("month")[["cut_staff", "baseline_backlog", "cut_backlog", "cut_quality"]].last()
-    table = money.join(state).join(w.groupby("month")[["customers_lost"]].sum())
+    state = w.groupby("month")[["cut_staff", "baseline_backlog", "cut_backlog", "cut_wait"]].last()
+    table = money.join(state).join(w.groupby("month")[["bad_experiences", "bed_days"]].sum())
     table.columns = [
+        "contract wages saved",
+        "extra overtime paid",
         "wages saved",
         "hiring saved",
-        "value of failed cases",
+        "cost of failure",
         "net saving",
         "cumulative net saving",
-        "staff after cut",
+        "social workers after cut",
         "backlog without cut (cases)",
         "backlog with cut (cases)",
-        "quality with cut (1 = as before)",
-        "extra clients lost that month",
+        "wait for assessment with cut (days)",
+        "extra failed cases",
+        "extra bed-days",
     ]
     return table
 
 
 def experiment(
-    cut_share: float = DEFAULT_CUT_SHARE, client_value: float = DEFAULT_CLIENT_VALUE, practitioner_claims: bool = False
+    cut_share: float = DEFAULT_CUT_SHARE,
+    failure_cost: float = FAILURE_COST.value,
+    bed_day_cost: float = BED_DAY_COST.value,
 ):
-    """Cumulative net saving month by month, and the backlog and quality behind it."""
-    result = story(cut_share, client_value, practitioner_claims)
+    """Cumulative net saving and wages saved month by month, and the backlog and wait behind them."""
+    result = story(cut_share, failure_cost, bed_day_cost)
     table = monthly(result)
+    cumulative = table["cumulative net saving"]
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=("Cumulative net saving (GBP)", "Assessment backlog (cases) and quality"),
+        subplot_titles=("Cumulative net saving and wages saved (GBP)", "Assessment backlog (cases) and wait (days)"),
         specs=[[{}, {"secondary_y": True}]],
     )
-    fig.add_trace(
-        go.Bar(
-            x=table.index,
-            y=table["cumulative net saving"],
-            name="cumulative net saving",
-            marker_color=np.where(table["cumulative net saving"] >= 0, "#54a24b", "#e45756"),
-        ),
-        1,
-        1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=table.index,
-            y=table["backlog without cut (cases)"],
-            name="backlog without cut",
-            line=dict(color="#4c78a8", dash="dot"),
-        ),
-        1,
-        2,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=table.index, y=table["backlog with cut (cases)"], name="backlog with cut", line=dict(color="#e45756")
-        ),
-        1,
-        2,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=table.index,
-            y=table["quality with cut (1 = as before)"],
-            name="quality with cut",
-            line=dict(color="#f58518"),
-        ),
-        1,
-        2,
-        secondary_y=True,
-    )
-    turn = result.turns_negative_week
-    when = f"turns negative in month {month_of(turn)}" if turn is not None else f"never turns negative in {WEEKS} weeks"
+    colours = np.where(cumulative >= 0, "#54a24b", "#e45756")
+    fig.add_trace(go.Bar(x=table.index, y=cumulative, name="cumulative net saving", marker_color=colours), 1, 1)
+    wages = table["wages saved"].cumsum()
+    fig.add_trace(go.Scatter(x=table.index, y=wages, name="cumulative wages saved", line=dict(color="#54a24b")), 1, 1)
+    for column, colour, dash in (("without", "#4c78a8", "dot"), ("with", "#e45756", None)):
+        y = table[f"backlog {column} cut (cases)"]
+        line = dict(color=colour, dash=dash)
+        fig.add_trace(go.Scatter(x=table.index, y=y, name=f"backlog {column} cut", line=line), 1, 2)
+    wait = table["wait for assessment with cut (days)"]
+    line = dict(color="#f58518")
+    fig.add_trace(go.Scatter(x=table.index, y=wait, name="wait with cut (days)", line=line), 1, 2, secondary_y=True)
     fig.update_layout(
-        title=f"Cutting {result.cut_staff:.1f} of {_staff():.1f} social workers: the saving {when}",
-        height=430,
+        title=(
+            f"Cutting {result.cut_staff:.1f} of {_staff():.1f} social workers, over {WEEKS} weeks: wages saved "
+            f"{wages.iloc[-1]:,.0f} GBP, net saving {result.total_net_saving:,.0f} GBP<br><sup>a failed case "
+            f"{failure_cost:,.0f} GBP, a bed-day {bed_day_cost:,.0f} GBP (published estimates)</sup>"
+        ),
+        height=450,
         legend=dict(orientation="h", y=-0.25),
-        margin=dict(t=80),
+        margin=dict(t=90),
     )
     fig.update_xaxes(title_text="month")
-    fig.update_yaxes(title_text="quality (1 = as before)", secondary_y=True, row=1, col=2)
+    fig.update_yaxes(title_text="wait for assessment (days)", secondary_y=True, row=1, col=2)
     return fig
 
 
 # --------------------------------------------------------------------------------- exercises
-def _facts(result: StaffCutStory) -> dict:
+def _facts(result: StaffCutStory) -> dict[str, Any]:
+    """The two-year totals of a story (GBP, cases, bed-days) and the setting of the cut."""
     w = result.weekly
-    turn = result.turns_negative_week
     return {
-        "week": turn,
-        "month": month_of(turn) if turn is not None else None,
-        "month_from_cut": month_of(turn - CUT_WEEK) if turn is not None else None,
+        "contract": float(_saved(result, "wage_cost").sum()),
+        "overtime": -float(_saved(result, "overtime_cost").sum()),
         "wages": float(w["wage_saving"].sum()),
         "hiring": float(w["hiring_saving"].sum()),
-        "lost": float(w["revenue_lost"].sum()),
+        "failure": float(w["failure_cost"].sum()),
         "net": result.total_net_saving,
+        "failed": float(w["bad_experiences"].sum()),
+        "beds": float(w["bed_days"].sum()),
         "cut": result.cut_staff,
         "staff": _staff(),
+        "cut_week": CUT_WEEK,
         "cut_month": month_of(CUT_WEEK),
         "weeks": WEEKS,
-        "clients": float(w["customers_lost"].sum()),
     }
 
 
 def _solve_a() -> Solution:
     f = _facts(story())
     f["because"] = (
-        f"The cut ({f['cut']:.1f} social workers, in month {f['cut_month']}) saves wages from the start, but "
-        f"the growing backlog and failing cases cost more every month: the cumulative saving is below zero "
-        f"from week {f['week']}, month {f['month']}."
+        f"Without the {f['cut']:.0f} social workers the council pays {f['contract']:,.0f} GBP less in contract "
+        f"wages, but the referrals still arrive: those who remain work overtime at a premium, which costs "
+        f"{f['overtime']:,.0f} GBP. The wage bill falls by only {f['wages']:,.0f} GBP."
     )
     working = (
-        f"`staff_cut_story` with the defaults: the cumulative net saving (wages + hiring saved − value of failed "
-        f"cases) first falls below zero in week {f['week']} (0-based), i.e. month "
-        f"floor({f['week']} × 12/52) + 1 = **{f['month']}**."
+        f"Sum over {WEEKS} weeks of the 'wages saved' column (wages and overtime, without the cut − with it): "
+        f"contract wages saved {f['contract']:,.0f} − extra overtime {f['overtime']:,.0f} = **{f['wages']:,.0f} GBP**."
     )
-    return Solution(f["month"], working, f)
+    return Solution(f["wages"], working, f)
 
 
 a = Exercise(
     "3.2 (a)",
-    "The council cuts {cut:.1f} of its {staff:.1f} social workers in month {cut_month} and does not replace them. "
-    "Counting months from the start of the run (month 1 = the first 52/12 weeks), **in which month does the "
-    "cumulative net saving turn negative?**",
-    Whole("month"),
+    "The council cuts {cut:.0f} of its {staff:.0f} social workers in week {cut_week} (month {cut_month}) and does not "
+    "replace them. Over the two years ({weeks} weeks), **by how much does its wage bill — wages and overtime — "
+    "fall, in GBP?** Use `lesson.monthly(lesson.story())` to see the table.",
+    Number("GBP", rel=0.03, digits=0),
     _solve_a,
     mistakes=[
         Mistake(
-            "weeks, not months",
-            lambda s: s.facts["week"],
-            "That is the week (week {week}); the question asks for the month.",
-            "A month is 52/12 ≈ 4.33 weeks; the figure's x-axis is already in months.",
+            "contract wages only",
+            lambda s: s.facts["contract"],
+            "{contract:,.0f} GBP is the contract wages of the social workers cut — the figure a budget report "
+            "shows. The referrals did not fall with the staff: those who remain work overtime.",
+            "Subtract the 'extra overtime paid' column (or add up the 'wages saved' column).",
         ),
         Mistake(
-            "counted from the cut",
-            lambda s: s.facts["month_from_cut"],
-            "You seem to have counted from the cut; count from the start of the run (the cut is in month {cut_month}).",
-            "Read the month on the x-axis where the bars turn red.",
+            "overtime only",
+            lambda s: s.facts["overtime"],
+            "{overtime:,.0f} GBP is what the extra overtime costs; the question asks how much the wage bill falls.",
+            "Contract wages saved minus the extra overtime paid.",
         ),
     ],
-    hint="Run the experiment with its default settings and find the first red bar.",
+    hint="Add up the 'wages saved' column of the monthly table.",
 )
 
 
 def _solve_b() -> Solution:
     f = _facts(story())
+    f["failed_cost"] = f["failed"] * FAILURE_COST.value
+    f["no_beds"] = f["wages"] + f["hiring"] - f["failed_cost"]
     f["because"] = (
-        f"Over {WEEKS} weeks the cut saves {f['wages']:,.0f} GBP in wages and {f['hiring']:,.0f} in hiring, "
-        f"but failed cases cost {f['lost']:,.0f}: a net {f['net']:,.0f} GBP."
+        f"Over {WEEKS} weeks the cut saves {f['wages']:,.0f} GBP in wages and {f['hiring']:,.0f} in hiring, but "
+        f"the cost of failure rises by {f['failure']:,.0f} GBP ({f['failed']:.0f} more failed cases, "
+        f"{f['beds']:,.0f} more days in a hospital bed): a net {f['net']:,.0f} GBP."
     )
     working = (
-        f"Sum over {WEEKS} weeks: wages saved {f['wages']:,.0f} + hiring saved {f['hiring']:,.0f} − value of failed "
-        f"cases {f['lost']:,.0f} = **{f['net']:,.0f} GBP** (a loss; {f['clients']:.0f} more clients' cases failed)."
+        f"Sum over {WEEKS} weeks: wages saved {f['wages']:,.0f} + hiring saved {f['hiring']:,.0f} − cost of "
+        f"failure {f['failure']:,.0f} = **{f['net']:,.0f} GBP** (a loss to the public purse)."
     )
     return Solution(f["net"], working, f)
 
 
 b = Exercise(
     "3.2 (b)",
-    "Over the two years ({weeks} weeks), what is the cut's **total net saving in GBP**: wages and hiring saved minus "
-    "the value of failed cases? (A loss is a negative number.) Use `lesson.monthly(lesson.story())` to see the table.",
+    "Over the two years, what is the cut's **total net saving in GBP** to the public purse: wages and hiring saved "
+    "minus the cost of failure (failed cases and days clients wait in a hospital bed)? (A loss is a negative "
+    "number.)",
     Number("GBP", rel=0.03, digits=0),
     _solve_b,
     mistakes=[
         Mistake(
             "wages only",
             lambda s: s.facts["wages"],
-            "{wages:,.0f} GBP is only the wages saved — the figure a budget report would show.",
-            "Subtract what the failed cases cost (the 'value of failed cases' column) and add the hiring saved.",
+            "{wages:,.0f} GBP is only the wages saved — the figure the council's own budget shows.",
+            "Subtract the 'cost of failure' column and add the hiring saved.",
+        ),
+        Mistake(
+            "bed-days left out",
+            lambda s: s.facts["no_beds"],
+            "That counts the failed cases ({failed_cost:,.0f} GBP) but not the {beds:,.0f} extra days "
+            "hospital-discharge clients wait in a bed.",
+            "The 'cost of failure' column already holds both: failed cases and bed-days.",
         ),
         Mistake(
             "sign flipped",
             lambda s: -s.facts["net"],
-            "Right size, wrong sign: the cut *loses* money overall.",
+            "Right size, wrong sign: the cut *costs* the public purse money overall.",
             "A net saving below zero is a loss; give it as a negative number.",
         ),
     ],
@@ -250,98 +278,125 @@ b = Exercise(
 
 
 def _solve_c() -> Solution:
-    free = story(client_value=0.0)
-    base = story()
-    base_week, free_week = base.turns_negative_week, free.turns_negative_week
-    if base_week is None:
-        raise ValueError("exercise 3.2 (c) assumes the default staff cut's saving turns negative; it does not")
-    never = free_week is None
-    answer = "c" if free_week is None else ("a" if free_week < base_week else "b")
-    f: dict[str, Any] = {"net_free": free.total_net_saving, "month": month_of(base_week), "weeks": WEEKS}
+    f = _facts(story())
+    parts = {
+        "a": f["failed"] * FAILURE_COST.value,
+        "b": f["beds"] * BED_DAY_COST.value,
+        "c": f["overtime"],
+    }
+    answer = max(parts, key=parts.__getitem__)
+    f |= {"failed_cost": parts["a"], "bed_cost": parts["b"], "unit": FAILURE_COST.value, "bed": BED_DAY_COST.value}
     f["because"] = (
-        f"If failed cases cost the council nothing, the cut only saves money (+{free.total_net_saving:,.0f} GBP "
-        "over two years): its real cost lands on clients, families and partners (health, housing) — "
-        "outside the budget that made the cut."
+        f"Over two years: {f['beds']:,.0f} extra bed-days × {f['bed']:,.0f} GBP = {f['bed_cost']:,.0f} GBP; "
+        f"{f['failed']:.0f} extra failed cases × {f['unit']:,.0f} GBP = {f['failed_cost']:,.0f} GBP; extra "
+        f"overtime {f['overtime']:,.0f} GBP. Clients leaving hospital wait longer for their assessment, in a bed."
     )
     working = (
-        f"Set the client value to 0: the cumulative saving never turns negative within {WEEKS} weeks "
-        f"(it ends at {free.total_net_saving:,.0f} GBP). Answer **({answer})**."
-        if never
-        else (
-            f"With a client value of 0 the saving turns negative in week {free.turns_negative_week}. "
-            f"Answer **({answer})**."
-        )
+        f"From the story's two-year totals: bed-days {f['beds']:,.1f} × {f['bed']:,.0f} = {f['bed_cost']:,.0f}; "
+        f"failed cases {f['failed']:.1f} × {f['unit']:,.0f} = {f['failed_cost']:,.0f}; overtime "
+        f"{f['overtime']:,.0f} (GBP). The largest: **({answer})**."
     )
     return Solution(answer, working, f)
 
 
 c = Exercise(
     "3.2 (c)",
-    "Suppose the council counts a failed case as costing it nothing (client value 0). With the default cut, what "
-    "happens to the month in which the saving turns negative (month {month} today)?",
-    Choice({"a": "it comes earlier", "b": "it comes later", "c": "it never turns negative within two years"}),
+    "Which of these costs the public purse **the most** over the two years because of the cut? (The monthly table "
+    "counts the extra failed cases and bed-days; the unit costs are in `lesson.UNIT_COSTS`.)",
+    Choice(
+        {
+            "a": "the extra failed cases (crisis care, readmission, re-referral)",
+            "b": "the extra days hospital-discharge clients wait in a hospital bed for their assessment",
+            "c": "the overtime the remaining social workers work",
+        }
+    ),
     _solve_c,
     mistakes=[
         Mistake(
-            "later",
-            lambda s: "b",
-            "Not just later: with failed cases valued at nothing the saving never turns negative — the cut "
-            "looks like pure profit ({net_free:,.0f} GBP).",
-            "Set the client value slider to 0 and look at the bars.",
-        )
+            "failed cases",
+            lambda s: "a",
+            "The {failed:.0f} extra failed cases cost {failed_cost:,.0f} GBP; the {beds:,.0f} extra bed-days cost "
+            "{bed_cost:,.0f} GBP.",
+            "Multiply the extra bed-days by the cost of a bed-day and compare.",
+        ),
+        Mistake(
+            "overtime",
+            lambda s: "c",
+            "The overtime costs {overtime:,.0f} GBP — it eats most of the wage saving, but the bed-days cost "
+            "{bed_cost:,.0f} GBP.",
+            "Compare the overtime with the extra bed-days × the cost of a bed-day.",
+        ),
     ],
-    hint="Set the client value slider to 0.",
+    hint="Multiply each count by its unit cost (`lesson.UNIT_COSTS`) and compare with the 'extra overtime paid'.",
 )
 
 
 def _solve_d() -> Solution:
-    claims, base = story(practitioner_claims=True), story()
-    lost_claims, lost = float(claims.weekly["customers_lost"].sum()), float(base.weekly["customers_lost"].sum())
-    f = {
-        "lost_claims": lost_claims,
-        "lost": lost,
-        "claim": CLAIMS[0],
-        "weeks": WEEKS,
-        "month": month_of(claims.turns_negative_week) if claims.turns_negative_week is not None else None,
-        "net_claims": claims.total_net_saving,
-        "net": base.total_net_saving,
+    low = story(failure_cost=FAILURE_COST.low, bed_day_cost=BED_DAY_COST.low)
+    high = story(failure_cost=FAILURE_COST.high, bed_day_cost=BED_DAY_COST.high)
+    f = _facts(low)
+    credit = f["wages"] + f["hiring"] - f["failed"] * FAILURE_COST.low
+    if credit <= 0:
+        raise ValueError("exercise 3.2 (d) assumes the cut saves more than its failed cases cost at the low end")
+    f |= {
+        "central": story().total_net_saving,
+        "high": high.total_net_saving,
+        "break_even": credit / f["beds"],
+        "failure_low": FAILURE_COST.low,
+        "failure_high": FAILURE_COST.high,
+        "bed_low": BED_DAY_COST.low,
+        "bed_high": BED_DAY_COST.high,
     }
     f["because"] = (
-        f"With the practitioner claims {lost_claims:.0f} more clients' cases fail over two years than without "
-        f"the cut, against {lost:.0f} with the published figures; the net saving is {claims.total_net_saving:,.0f} "
-        f"GBP instead of {base.total_net_saving:,.0f}. The answer depends on which figure you trust — which "
-        "is why the course labels claims."
+        f"Even at the lowest published costs the cut loses {-f['net']:,.0f} GBP over two years; at the highest "
+        f"{-f['high']:,.0f}. It would pay only if a day in a hospital bed cost less than {f['break_even']:,.2f} GBP "
+        f"(with a failed case at {f['failure_low']:,.0f}): the verdict holds across the whole range."
     )
     working = (
-        f"Tick `practitioner_claims`: churn follows source document 003 (50% after one bad experience, 80% after "
-        f"three) instead of PwC (2018: 17% and 59%). Sum of the weekly `customers_lost` over {WEEKS} weeks: "
-        f"**{lost_claims:.1f}** (published figures: {lost:.1f})."
+        f"`lesson.story(failure_cost={f['failure_low']:g}, bed_day_cost={f['bed_low']:g})`: wages saved "
+        f"{f['wages']:,.0f} + hiring {f['hiring']:,.0f} − cost of failure {f['failure']:,.0f} = **{f['net']:,.0f} "
+        f"GBP** (central costs {f['central']:,.0f}; high ends {f['high']:,.0f}). Break-even bed-day cost at the "
+        f"low failure cost: ({f['wages']:,.0f} + {f['hiring']:,.0f} − {f['failed']:.1f} × {f['failure_low']:g}) "
+        f"÷ {f['beds']:,.1f} bed-days = {f['break_even']:,.2f} GBP."
     )
-    return Solution(lost_claims, working, f)
+    return Solution(f["net"], working, f)
 
 
 d = Exercise(
     "3.2 (d)",
-    "The model's default churn figures come from a survey (PwC 2018: 17% leave after one bad experience). Source "
-    "document 003 claims far more: {claim}. Switch `practitioner_claims` on: **how many more clients' cases fail over "
-    "the two years because of the cut?** Sum the 'extra clients lost that month' column of "
-    "`lesson.monthly(lesson.story(practitioner_claims=True))`.",
-    Number("clients", rel=0.03, digits=0),
+    "Both unit costs are published estimates with a plausible range: a failed case {failure_low:,.0f}–"
+    "{failure_high:,.0f} GBP, a bed-day {bed_low:,.0f}–{bed_high:,.0f} GBP (`lesson.UNIT_COSTS`). Set both sliders "
+    "to the **low** ends — the case most favourable to the cut. **What is the net saving over the two years, in "
+    "GBP?**",
+    Number("GBP", rel=0.03, digits=0),
     _solve_d,
     mistakes=[
         Mistake(
-            "published figures",
-            lambda s: s.facts["lost"],
-            "That is with the published figures (the switch off).",
-            "Use `lesson.story(practitioner_claims=True)`.",
-        )
+            "central costs",
+            lambda s: s.facts["central"],
+            "{central:,.0f} GBP is the net saving at the central costs; move both sliders to their low ends.",
+            "Use `lesson.story(failure_cost={failure_low:g}, bed_day_cost={bed_low:g})`.",
+        ),
+        Mistake(
+            "high ends",
+            lambda s: s.facts["high"],
+            "{high:,.0f} GBP is at the high ends of the ranges — the case least favourable to the cut.",
+            "Move both sliders to the left, not the right.",
+        ),
+        Mistake(
+            "sign flipped",
+            lambda s: -s.facts["net"],
+            "Right size, wrong sign: even at the lowest costs the cut loses money.",
+            "A net saving below zero is a loss; give it as a negative number.",
+        ),
     ],
-    hint="Sum the 'extra clients lost that month' column of the monthly table with practitioner_claims=True.",
+    hint="Set both unit-cost sliders to their lowest values and read the title, or the last 'cumulative net saving'.",
 )
 
 EXERCISES = (a, b, c, d)
 REFLECTION = (
-    "The candidate's council 'then looked for where money was really lost' and worked with partners instead. Whose "
-    "budget pays for a failed case — the council's, the NHS's, the family's? If your manager proposed a cut, which "
-    "three figures from this lesson would you put in front of them, and which assumption would you ask them to check?"
+    "The candidate's council 'then looked for where money was really lost' and worked with partners instead. The "
+    "cut saved the council's wage bill; whose budget pays for a failed case or a day in a hospital bed — the "
+    "council's, the NHS's, the family's? If your manager proposed a cut, which three figures from this lesson "
+    "would you put in front of them, and which assumption would you ask them to check?"
 )

@@ -5,13 +5,15 @@ families". A referral passes the front door, a social worker's assessment, care 
 partner organisation; "when quality drops or slows, the organisation is held accountable", and
 early intervention (home care, respite, extra-care housing, assistive technology) avoids crises.
 The lesson follows the referral through the chain (``svcdesign.present.sankey``) and asks who feels a
-change made at one link.
+change made at one link. Staff changes are counted in people: full-time equivalents of contract hours,
+spread over the team's roster (:mod:`.staffing`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..explore import chain_flows
@@ -21,6 +23,7 @@ from .council import ASSESSMENT, CARE, FRONT_DOOR, PHONE, council
 from .exercise import Exercise, Mistake, Solution
 from .lesson_runs import evaluate
 from .sources import cite
+from .staffing import describe, hours_change, paid_hours, people, with_people
 
 QUESTION = "3.3"
 TITLE = "The service chain: who is affected, and early intervention"
@@ -29,29 +32,32 @@ CRISIS = "hospital discharge"
 """The council example's crisis segment (referrals on discharge from hospital)."""
 OTHERS = "community"
 TODAY_CRISIS = next(g.share for g in council().segments if g.name == CRISIS)
+SOCIAL_WORKERS = "social workers"
+"""Who the assessment stage's staff are, in the lesson's texts."""
+LOST = -1.0
+"""Exercise (c): the assessment team loses one person (one full-time equivalent)."""
 
 
-def scenario(crisis_share: float = TODAY_CRISIS, assessment_staff_change: float = 0.0):
+def scenario(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0):
     """The council with ``crisis_share`` of demand arriving as crises (the rest through the
-    community route) and ``assessment_staff_change`` social workers added to every shift."""
-    return council().with_overrides(
-        {
-            f"segments.{CRISIS}.share": crisis_share,
-            f"segments.{OTHERS}.share": 1 - crisis_share,
-            f"stages.{ASSESSMENT}.staff_adjustment": assessment_staff_change,
-        }
+    community route) and ``assessment_people`` social workers added to (+) or removed from (−)
+    assessment: people, in full-time equivalents, spread over the team's roster pro rata."""
+    s = council().with_overrides(
+        {f"segments.{CRISIS}.share": crisis_share, f"segments.{OTHERS}.share": 1 - crisis_share}
     )
+    return with_people(s, {ASSESSMENT: assessment_people})
 
 
-def who_feels_it(crisis_share: float = TODAY_CRISIS, assessment_staff_change: float = 0.0) -> pd.DataFrame:
+def who_feels_it(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0) -> pd.DataFrame:
     """Everyone in the chain and the figure that tells them how things are going, today and with the change."""
     rows = []
-    for label, s in (("today", council()), ("with your change", scenario(crisis_share, assessment_staff_change))):
+    for label, s in (("today", council()), ("with your change", scenario(crisis_share, assessment_people))):
         r = evaluate(s)
         rows.append(
             pd.Series(
                 {
                     ("organisation", "staff cost a week (GBP)"): r.value("staff_cost"),
+                    ("organisation", "social workers' paid hours a week"): paid_hours(s, ASSESSMENT),
                     ("managers", "assessments within 7 days (%)"): 100 * r.value("service_level", ASSESSMENT),
                     ("social workers", "time busy with cases (%)"): 100 * r.value("occupancy", ASSESSMENT),
                     ("clients", "mean time to resolution (hours)"): r.value("time_to_resolution"),
@@ -65,16 +71,16 @@ def who_feels_it(crisis_share: float = TODAY_CRISIS, assessment_staff_change: fl
     return table.round(1)
 
 
-def experiment(crisis_share: float = TODAY_CRISIS, assessment_staff_change: float = 0.0):
+def experiment(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0):
     """The referral's path through the chain (a week of contacts) and who feels the change."""
     from IPython.display import display  # the notebooks extra; the experiment shows a table and a figure
 
-    s = scenario(crisis_share, assessment_staff_change)
-    display(who_feels_it(crisis_share, assessment_staff_change))
+    s = scenario(crisis_share, assessment_people)
+    display(who_feels_it(crisis_share, assessment_people))
     fig = sankey(s, evaluate(s))
     fig.update_layout(
         title=f"A week of contacts through the council: {crisis_share:.0%} arrive as crises, "
-        f"{assessment_staff_change:+g} social workers per shift",
+        f"{describe(council(), ASSESSMENT, assessment_people, SOCIAL_WORKERS)}",
         height=430,
     )
     return fig
@@ -185,9 +191,14 @@ b = Exercise(
 )
 
 
+def _rise(change: float) -> str:
+    """A relative change for the texts: a percentage, or "without limit" where a queue is overloaded."""
+    return f"{change:+.0%}" if np.isfinite(change) else "without limit (overloaded)"
+
+
 def _solve_c() -> Solution:
     before = evaluate(council())
-    after = evaluate(scenario(assessment_staff_change=-1))
+    after = evaluate(scenario(assessment_people=LOST))
     change = {
         key: after.value(metric, stage) / before.value(metric, stage) - 1
         for key, (metric, stage) in {
@@ -197,29 +208,48 @@ def _solve_c() -> Solution:
         }.items()
     }
     answer = max(change, key=change.__getitem__)
+    half = evaluate(scenario(assessment_people=LOST / 2)).value("time_to_resolution")
     f: dict[str, Any] = {
         "front": change["a"],
         "ttr": change["b"],
         "care": change["c"],
+        "care_shown": _rise(change["c"]),
         "ttr0": before.value("time_to_resolution"),
         "ttr1": after.value("time_to_resolution"),
+        "lost": -LOST,
+        "hours": -hours_change(council(), ASSESSMENT, LOST),
+        "team": people(council(), ASSESSMENT),
+        "team_hours": paid_hours(council(), ASSESSMENT),
+        "busy": before.value("occupancy", ASSESSMENT),
+        "overloaded": bool(after.value("overloaded", ASSESSMENT)),
     }
+    if f["overloaded"]:
+        clients = (
+            f"But the social workers were already busy {f['busy']:.1%} of their time: without {f['hours']:g} of "
+            f"their {f['team_hours']:,g} paid hours a week, referrals arrive faster than the team can assess them, "
+            "the queue for assessment grows week after week (overloaded) and the clients' time to resolution no "
+            "longer settles at any figure"
+            + (f" (half a person fewer: {f['ttr0']:.0f} → {half:.0f} hours)." if np.isfinite(half) else ".")
+        )
+    else:
+        clients = f"But clients wait {f['ttr0']:.0f} → {f['ttr1']:.0f} hours for their issue to be resolved."
     f["because"] = (
-        f"The front door and care provision see no change ({change['a']:+.0%}, {change['c']:+.0%}): the "
-        f"work still reaches them. But clients wait {f['ttr0']:.0f} → {f['ttr1']:.0f} hours for their issue to "
-        "be resolved. The damage is invisible inside the organisation and fully visible to clients and "
-        "families — and the organisation is held accountable for it."
+        f"The front door and care provision see no change ({_rise(change['a'])}, {_rise(change['c'])}): the "
+        f"work still reaches them. {clients} The damage is invisible inside the organisation and fully visible "
+        "to clients and families — and the organisation is held accountable for it."
     )
     working = (
-        f"One social worker fewer per shift: front-door wait {change['a']:+.0%}, time to resolution "
-        f"{change['b']:+.0%}, care-provision wait {change['c']:+.0%}. Answer **({answer})**."
+        f"Assessment team {describe(council(), ASSESSMENT, LOST, SOCIAL_WORKERS)}: front-door wait "
+        f"{_rise(change['a'])}, time to resolution {_rise(change['b'])}, care-provision wait "
+        f"{_rise(change['c'])}. Answer **({answer})**."
     )
     return Solution(answer, working, f)
 
 
 c = Exercise(
     "3.3 (c)",
-    "The assessment team loses one social worker per shift. Which figure rises most (relative to today)?",
+    "The assessment team ({team:g} social workers, counted in full-time equivalents) loses {lost:g} of them: "
+    "{hours:g} of its {team_hours:,g} paid hours a week. Which figure rises most (relative to today)?",
     Choice(
         {
             "a": "the wait at the front door",
@@ -232,11 +262,11 @@ c = Exercise(
         Mistake(
             "downstream stage",
             lambda s: "c",
-            "Care provision's wait changes by {care:+.0%}: the same work still reaches it, only later.",
-            "Look at the clients' row of the table with assessment_staff_change = −1.",
+            "Care provision's wait changes by {care_shown}: the same work still reaches it, only later.",
+            f"Look at the clients' row of the table with assessment_people = {LOST:g}.",
         )
     ],
-    hint="Set assessment_staff_change to −1 and compare the rows of the table.",
+    hint=f"Set assessment_people to {LOST:g} and compare the rows of the table.",
 )
 
 EXERCISES = (a, b, c)

@@ -5,7 +5,8 @@ different". English councils have a statutory best-value duty (Local Government 
 to secure continuous improvement "having regard to a combination of economy, efficiency and
 effectiveness". The lesson puts a number on each: what the service costs (economy), what it costs per
 issue resolved (efficiency), and what clients get — answered calls, time to resolution, satisfaction
-(effectiveness). The cheapest service is rarely the best value.
+(effectiveness). The cheapest service is rarely the best value. Staff changes are counted in people:
+full-time equivalents of contract hours, spread over each team's roster (:mod:`.staffing`).
 """
 
 from __future__ import annotations
@@ -21,35 +22,37 @@ from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import evaluate, experience
 from .sources import cite
+from .staffing import describe, hours_change, with_people
 
 QUESTION = "3.6"
 TITLE = "Best value: cost per resolved case against quality"
 SOURCE = cite("002", QUESTION)
 STEP = 0.5
-"""Staffing steps of the lesson (staff per shift; half a post is a part-timer)."""
+"""Staffing steps of the lesson: people (full-time equivalents); half a person is a part-time post."""
+MOST = 4.0
+"""Most people exercise (b) considers adding at the front door."""
 
 
-def scenario(front_door_change: float = 0.0, assessment_change: float = 0.0):
-    return council().with_overrides(
-        {
-            f"stages.{FRONT_DOOR}.staff_adjustment": front_door_change,
-            f"stages.{ASSESSMENT}.staff_adjustment": assessment_change,
-        }
-    )
+def scenario(front_door_people: float = 0.0, assessment_people: float = 0.0):
+    """The council with people (full-time equivalents) added to (+) or removed from (−) the front door
+    and assessment, spread over each team's roster pro rata."""
+    return with_people(council(), {FRONT_DOOR: front_door_people, ASSESSMENT: assessment_people})
 
 
-def cost_per_resolution(front_door_change: float = 0.0, assessment_change: float = 0.0) -> float:
-    r = evaluate(scenario(front_door_change, assessment_change))
+def cost_per_resolution(front_door_people: float = 0.0, assessment_people: float = 0.0) -> float:
+    """Staff cost a week ÷ issues resolved a week, GBP per issue."""
+    r = evaluate(scenario(front_door_people, assessment_people))
     return r.value("staff_cost") / r.value("resolved")
 
 
-def outcomes(front_door_change: float = 0.0, assessment_change: float = 0.0) -> pd.Series:
-    s = scenario(front_door_change, assessment_change)
+def outcomes(front_door_people: float = 0.0, assessment_people: float = 0.0) -> pd.Series:
+    """Economy, efficiency and effectiveness of the council with the staffing change."""
+    s = scenario(front_door_people, assessment_people)
     r = evaluate(s)
     return pd.Series(
         {
             "Economy: staff cost a week (GBP)": r.value("staff_cost"),
-            "Efficiency: cost per issue resolved (GBP)": cost_per_resolution(front_door_change, assessment_change),
+            "Efficiency: cost per issue resolved (GBP)": cost_per_resolution(front_door_people, assessment_people),
             "Issues resolved a week": r.value("resolved"),
             "Effectiveness: calls answered within 20 s (%)": 100 * r.value("service_level", FRONT_DOOR),
             "Effectiveness: time to resolution (hours)": r.value("time_to_resolution"),
@@ -58,12 +61,14 @@ def outcomes(front_door_change: float = 0.0, assessment_change: float = 0.0) -> 
     )
 
 
-def experiment(front_door_change: float = 0.0, assessment_change: float = 0.0):
-    """Economy, efficiency and effectiveness today and with the chosen staffing."""
-    table = pd.DataFrame({"today": outcomes(), "your staffing": outcomes(front_door_change, assessment_change)}).T
+def experiment(front_door_people: float = 0.0, assessment_people: float = 0.0):
+    """Economy, efficiency and effectiveness today and with the chosen staffing (people added, full-time
+    equivalents)."""
+    table = pd.DataFrame({"today": outcomes(), "your staffing": outcomes(front_door_people, assessment_people)}).T
     return panels(
         table,
-        f"Best value: front door {front_door_change:+g}, assessment {assessment_change:+g} staff per shift",
+        f"Best value: front door {describe(council(), FRONT_DOOR, front_door_people)};<br>"
+        f"assessment {describe(council(), ASSESSMENT, assessment_people)}",
         targets={"Effectiveness: calls answered within 20 s (%)": 100 * service_level_target(FRONT_DOOR)},
         columns=3,
     )
@@ -123,50 +128,56 @@ def _front_door_level(change: float) -> float:
 
 def _solve_b() -> Solution:
     target = service_level_target(FRONT_DOOR)
-    changes = np.arange(0.0, 4.0 + 1e-9, STEP)
+    changes = np.arange(0.0, MOST + 1e-9, STEP)
     answer = float(next(c for c in changes if _front_door_level(c) >= target))
     f: dict[str, Any] = {
         "target": target,
         "level0": _front_door_level(0.0),
         "level": _front_door_level(answer),
         "answer": answer,
+        "step": STEP,
+        "hours": hours_change(council(), FRONT_DOOR, answer),
     }
     f["because"] = (
-        f"With {answer:+g} staff per shift the front door answers {f['level']:.1%} within 20 s "
+        f"With {describe(council(), FRONT_DOOR, answer)} the front door answers {f['level']:.1%} within 20 s "
         f"(target {target:.0%}; today {f['level0']:.1%})."
     )
     working = (
-        "Front-door service level by staff added per shift: "
+        "Front-door service level by people added (full-time equivalents): "
         + ", ".join(f"{c:+g} → {_front_door_level(c):.1%}" for c in changes if c <= answer)
-        + f": the first at or above {target:.0%} is **{answer:+g}**."
+        + f": the first at or above {target:.0%} is **{answer:+g}** ({f['hours']:+,.4g} paid hours a week)."
     )
     return Solution(answer, working, f)
 
 
 def _judge_b(value: float, solution: Solution) -> str:
-    if value < 0 or value > 4 or value / STEP != round(value / STEP):
-        return f"Staffing changes here come in steps of {STEP} staff per shift between 0 and 4."
+    if value < 0 or value > MOST or value / STEP != round(value / STEP):
+        return f"Staffing changes here come in steps of {STEP:g} people (full-time equivalents) between 0 and {MOST:g}."
     level, target = _front_door_level(value), solution.facts["target"]
     if level < target:
-        return f"With {value:+g} staff per shift the front door answers {level:.1%} within 20 s — below {target:.0%}."
+        return (
+            f"With {describe(council(), FRONT_DOOR, value)} the front door answers {level:.1%} within 20 s — "
+            f"below {target:.0%}."
+        )
     return f"{value:+g} meets the target ({level:.1%}) but costs more than needed: find the smallest change."
 
 
 b = Exercise(
     "3.6 (b)",
     "Effectiveness: the front door answers {level0:.1%} of calls within 20 s against a {target:.0%} target. "
-    "What is the **smallest number of front-door staff to add per shift** (in steps of 0.5) that meets the target?",
-    Number("staff per shift", abs=1e-6, digits=1),
+    "What is the **smallest number of people to add at the front door** (full-time equivalents, in steps of "
+    "{step:g}) that meets the target?",
+    Number("people (full-time equivalents)", abs=1e-6, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
             "no change needed",
             lambda s: 0.0,
             "Today the front door answers only {level0:.1%} within 20 s.",
-            "Add staff half a post at a time.",
+            f"Add people {STEP:g} of a full-time post at a time.",
         )
     ],
-    hint="Move front_door_change up in steps of 0.5 and watch the answered-within-20-s panel.",
+    hint=f"Move front_door_people up in steps of {STEP:g} and watch the answered-within-20-s panel.",
     judge=_judge_b,
 )
 
@@ -184,24 +195,38 @@ def _solve_c() -> Solution:
         "cost1": r1.value("staff_cost"),
         "res0": r0.value("resolved"),
         "res1": r1.value("resolved"),
+        "hours": hours_change(council(), FRONT_DOOR, change),
+        "ttr0": r0.value("time_to_resolution"),
+        "ttr1": r1.value("time_to_resolution"),
     }
     f["because"] = (
         f"The chain spends more ({f['cost0']:,.0f} → {f['cost1']:,.0f} GBP a week) but fewer callers give up, "
         f"so it resolves more issues ({f['res0']:.0f} → {f['res1']:.0f}); cost per issue resolved "
         f"{'falls' if answer == 'b' else 'rises'}: {before:.2f} → {after:.2f} GBP. Economy and efficiency are "
-        "not the same thing."
+        "not the same thing." + _effectiveness(f["ttr0"], f["ttr1"])
     )
     working = (
-        f"At {change:+g} front-door staff per shift: cost per issue resolved {before:.2f} → {after:.2f} GBP. "
-        f"Answer **({answer})**."
+        f"At {describe(council(), FRONT_DOOR, change)} at the front door: cost per issue resolved "
+        f"{before:.2f} → {after:.2f} GBP. Answer **({answer})**."
     )
     return Solution(answer, working, f)
 
 
+def _effectiveness(before: float, after: float) -> str:
+    """What a front-door change does to the clients' time to resolution, for the feedback of (c)."""
+    if not after > before:
+        return ""
+    shown = f"{after:.0f} hours" if np.isfinite(after) else "no finite figure (assessment overloaded)"
+    return (
+        " Effectiveness is a third question: more answered calls bring more referrals to a busy assessment team, "
+        f"and the clients' time to resolution goes {before:.0f} → {shown}. Best value weighs all three."
+    )
+
+
 c = Exercise(
     "3.6 (c)",
-    "Adding those {change:g} front-door staff per shift raises the weekly staff bill. What happens to the **cost per "
-    "issue resolved**?",
+    "Adding those {change:g} people at the front door (full-time equivalents, {hours:,.4g} paid hours a week) raises "
+    "the weekly staff bill. What happens to the **cost per issue resolved**?",
     Choice({"a": "it rises", "b": "it falls", "c": "it stays the same"}),
     _solve_c,
     mistakes=[

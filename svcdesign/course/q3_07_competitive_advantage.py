@@ -1,194 +1,482 @@
 """3.7 Competitive advantage (source document 002, question 3.7).
 
 The candidate: keep promises and deadlines, offer choice, keep customers informed, ask for feedback;
-"satisfied customers tell others — word of mouth is the best marketing". Source document 003 adds
-that keeping customers costs less than winning new ones. The lesson prices both with the bank
-example and ``svcdesign.response.assess``: customers lost to bad experiences (churn), net word of mouth
-(promoters bring customers, detractors deter them) and the yearly revenue at risk, against what
-staff cost.
+"satisfied customers tell others — word of mouth is the best marketing". Source document 003 adds that
+keeping customers costs less than winning new ones. The lesson asks what keeping customers is worth to the
+bank example, and on what evidence:
+
+- :func:`svcdesign.compare` weighs every staffing of the representatives in :data:`CHANGES` (people:
+  full-time equivalents of contract hours, spread over the representatives' roster pro rata,
+  :mod:`.staffing`) against today over a year of the bank's calendar. Its net effect is − Δ staff cost −
+  Δ customer cost (currency a year; the customer cost is the lifetime margin of the customers the year's
+  service loses), with a range over the plausible values of the customer response (5th–95th percentile),
+  the probability the option pays, and a break-even (:mod:`svcdesign.explore.net_effect`).
+- The customer response is that of one kind of evidence (``loyalty.churn_basis``, the position in
+  :data:`~svcdesign.formulas.customers.loyalty.BASES`): revealed behaviour (the default), survey
+  intentions (PwC 2018) or practitioner claims (source document 003); the last two are what people *say*,
+  upper bounds. The best staffing — the lowest staff cost + customer cost a year — depends on which one
+  believes.
+- Net word of mouth (promoters bring customers, detractors deter them) rests on two modelling choices
+  without a published range and is not counted in the money.
+
+Each kind of evidence's comparison is computed once (:func:`comparison`) and shared by the experiments
+and the exercises.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
+from ..assumptions import load_assumptions
+from ..errors import InputError
+from ..explore import Comparison, compare
+from ..formulas.customers.loyalty import BASES
+from ..formulas.customers.params import customer_table
+from ..model import Scenario
 from ..model.units import WEEKS_PER_YEAR
 from .answers import Number, Whole
 from .exercise import Exercise, Mistake, Solution
-from .figures import panels
+from .figures import lines, panels
 from .lesson_runs import assess, example
 from .sources import cite, claim
+from .staffing import describe, with_people
 
 QUESTION = "3.7"
-TITLE = "Competitive advantage: word of mouth and the economics of retention"
+TITLE = "Competitive advantage: what keeping customers is worth, and on what evidence"
 SOURCE = cite("002", QUESTION)
 REPRESENTATIVE = "representative"
-CHANGES = tuple(range(-2, 6))
-"""Representatives added per shift that exercise (b) considers."""
-CLAIMS = claim("loyalty.claim_churn_one_bad")
+LOW, HIGH, STEP = -12, 40, 2
+CHANGES = tuple(range(LOW, HIGH + 1, STEP))
+"""People (full-time equivalents) added to (+) or removed from (−) the representatives that the lesson
+weighs, today (0) included."""
+REVEALED, SURVEY, CLAIMED = BASES
+"""The kinds of evidence for the customer response: revealed behaviour (the default), survey intention,
+practitioner claim."""
+EVIDENCE_ROWS = {
+    REVEALED: "loyalty.rise_per_failure",
+    SURVEY: "loyalty.churn_one_bad",
+    CLAIMED: "loyalty.claim_churn_one_bad",
+}
+"""The assumption each kind of evidence rests on."""
+WOM_ROWS = ("loyalty.referrals_per_promoter", "loyalty.deterred_per_detractor")
+"""The modelling choices behind net word of mouth."""
+ADDED = 4
+"""Representatives (people, full-time equivalents) added in exercise (c)."""
+CURRENCY = example("bank").organisation.currency
+COLUMNS = {
+    "staff": f"Staff cost ({CURRENCY} a year)",
+    "customer": f"Customer cost ({CURRENCY} a year)",
+    "total": f"Total cost ({CURRENCY} a year)",
+    "lost": "Customers lost (a year)",
+    "low": f"Net effect vs today, low 5% ({CURRENCY} a year)",
+    "central": f"Net effect vs today ({CURRENCY} a year)",
+    "high": f"Net effect vs today, high 95% ({CURRENCY} a year)",
+    "p_pays": "Probability it pays",
+    "satisfaction": "Satisfaction (0-10)",
+}
+"""The columns of :func:`year`, by short name."""
 
 
-def scenario(representative_change: int = 0, practitioner_claims: bool = False):
-    s = example("bank").with_overrides({f"stages.{REPRESENTATIVE}.staff_adjustment": representative_change})
-    if practitioner_claims:
-        s = s.with_overrides({"assumptions": {**s.assumptions, "loyalty.churn_basis": 1}})
+def _labelled(name: str) -> str:
+    """An assumption as :func:`.sources.claim` shows it, with its plausible range where it has one."""
+    row = load_assumptions()[name]
+    text = claim(name)
+    if row.uncertain:
+        scale, unit = (100, "%") if row.unit == "fraction" else (1, f" {row.unit}")
+        text += f"; plausible range {scale * row.low:g}–{scale * row.high:g}{unit}"
+    return text
+
+
+EVIDENCE = {kind: _labelled(row) for kind, row in EVIDENCE_ROWS.items()}
+"""Each kind of evidence with the figure it rests on, its kind of evidence and its source."""
+WORD_OF_MOUTH = tuple(_labelled(row) for row in WOM_ROWS)
+
+
+def _basis(evidence: str) -> int:
+    if evidence not in BASES:
+        raise InputError("evidence", evidence, f"one of {list(BASES)}")
+    return BASES.index(evidence)
+
+
+def scenario(representative_people: float = 0, evidence: str = REVEALED) -> Scenario:
+    """The bank with ``representative_people`` representatives added (+) or removed (−): people, in
+    full-time equivalents, spread over the representatives' roster pro rata; the customer response from
+    ``evidence`` (one of :data:`BASES`)."""
+    basis = _basis(evidence)
+    s = with_people(example("bank"), {REPRESENTATIVE: representative_people})
+    if basis:
+        s = s.with_overrides({"assumptions": {**s.assumptions, "loyalty.churn_basis": basis}})
     return s
 
 
-def outcomes(representative_change: int = 0, practitioner_claims: bool = False) -> pd.Series:
-    r = assess(scenario(representative_change, practitioner_claims))
-    return pd.Series(
-        {
-            "Staff cost a year (USD)": WEEKS_PER_YEAR * r.value("staff_cost"),
-            "Revenue at risk a year (USD)": r.value("revenue_at_risk"),
-            "Customers lost a year": r.value("customers_lost"),
-            "Net word of mouth (customers a year)": r.value("wom_customers"),
-            "Satisfaction (0-10)": r.value("satisfaction"),
-            "Net promoter score": r.value("nps"),
-        }
+def _name(change: int) -> str:
+    return "today" if change == 0 else f"{change:+d}"
+
+
+@cache
+def comparison(evidence: str = REVEALED) -> Comparison:
+    """Every staffing in :data:`CHANGES` against today over a year of the bank's calendar, with the
+    customer response from ``evidence`` (computed once per kind of evidence)."""
+    options = [scenario(change, evidence) for change in CHANGES]
+    return compare(*options, names=[_name(c) for c in CHANGES], baseline=CHANGES.index(0))
+
+
+def year(evidence: str = REVEALED) -> pd.DataFrame:
+    """One row per change in :data:`CHANGES` (people): over a year of the bank's calendar, with the customer
+    response from ``evidence``: staff cost, customer cost (lifetime margin of the customers the year's
+    service loses) and their total (currency a year), customers lost beyond the baseline churn (customers a
+    year: (churn − ``loyalty.base_churn``) × today's customer base), the net effect against today (low 5%,
+    central, high 95%, currency a year), the probability it pays, and satisfaction in the typical week
+    (0–10). The staff cost a year is the week's roster over ``WEEKS_PER_YEAR`` weeks. A copy: change it freely."""
+    return _year(evidence).copy()
+
+
+@cache
+def _year(evidence: str) -> pd.DataFrame:
+    cmp = comparison(evidence)
+    v, net = cmp.values, cast(pd.DataFrame, cmp.net_effect)  # the bank's comparison has the customer model
+    base_churn = customer_table(scenario(0, evidence))["loyalty.base_churn"].value
+    customers = assess(scenario()).value("customer_base")
+    staff, customer = v["staff_cost"] * WEEKS_PER_YEAR, -v["revenue_effect"]
+    columns = {
+        "staff": staff,
+        "customer": customer,
+        "total": staff + customer,
+        "lost": (v["churn"] - base_churn) * customers,
+        "low": net["low"],
+        "central": net["central"],
+        "high": net["high"],
+        "p_pays": net["p_pays"],
+        "satisfaction": v["satisfaction"],
+    }
+    frame = pd.DataFrame({COLUMNS[k]: col.to_numpy() for k, col in columns.items()})
+    frame.index = pd.Index(CHANGES, name="representatives added (people)")
+    return frame
+
+
+def _at(change: int, evidence: str = REVEALED) -> dict[str, float]:
+    """One row of :func:`year` under the short names of :data:`COLUMNS`."""
+    row = _year(evidence).loc[change].to_numpy(dtype=float)
+    return dict(zip(COLUMNS, (float(x) for x in row), strict=True))
+
+
+def best_staffing(evidence: str = REVEALED) -> int:
+    """The change in :data:`CHANGES` (people) with the lowest staff cost + customer cost a year."""
+    return CHANGES[int(np.argmin(_year(evidence)[COLUMNS["total"]].to_numpy()))]
+
+
+def break_even(change: int, evidence: str = REVEALED) -> pd.Series:
+    """``svcdesign.compare``'s break-even of a change against today: the assumption that decides it and its
+    turning value, the staff cost it saves a year (negative: it adds wages), the extra customers a year it
+    loses (negative: it keeps them) and the extra customers a year at which it stops paying
+    (``break_even_customers``, same signs)."""
+    if change not in CHANGES or change == 0:
+        raise InputError("change", change, f"one of {[c for c in CHANGES if c]} (people)")
+    even = cast(pd.DataFrame, comparison(evidence).break_even)  # the bank's comparison has the customer model
+    return even.loc[[_name(change)]].iloc[0]
+
+
+def verdict(change: int, evidence: str = REVEALED) -> str:
+    """What a manager must believe for ``change`` (people, not 0) to pay, in customers a year (from its
+    break-even)."""
+    row, cur = break_even(change, evidence), CURRENCY
+    need, lost = float(row["break_even_customers"]), float(row["extra_customers_lost"])
+    if row["saving"] > 0:
+        return (
+            f"It saves {row['saving']:,.0f} {cur} a year of wages, so it pays only if fewer than {need:,.0f} extra "
+            f"customers a year leave ({evidence}: {lost:,.0f})."
+        )
+    return (
+        f"It adds {-row['saving']:,.0f} {cur} a year of wages, so it pays only if it keeps more than {-need:,.0f} "
+        f"customers a year ({evidence}: it keeps {-lost:,.0f})."
     )
 
 
-def yearly_total(representative_change: int = 0, practitioner_claims: bool = False) -> float:
-    """Staff cost plus revenue at risk, a year (USD): what the service costs the bank in all."""
-    o = outcomes(representative_change, practitioner_claims)
-    return o["Staff cost a year (USD)"] + o["Revenue at risk a year (USD)"]
+def experiment(representative_people: int = 0, evidence: str = REVEALED) -> go.Figure:
+    """The net effect against today of every staffing on the grid (low, central, high), with the customer
+    response from ``evidence``; the chosen staffing marked and summed up in the title."""
+    if representative_people not in CHANGES:
+        raise InputError("representative_people", representative_people, f"one of {list(CHANGES)}")
+    cur = CURRENCY
+    curve = _year(evidence)[[COLUMNS[k] for k in ("low", "central", "high")]]
+    curve.columns = ["low (5%)", "central", "high (95%)"]
+    at = _at(representative_people, evidence)
+    change = describe(example("bank"), REPRESENTATIVE, representative_people, "representatives")
+    title = f"{change}; evidence: {evidence}<br>staff + customer cost {at['total']:,.0f} {cur} a year"
+    if representative_people == 0:
+        title += "<br>Today's staffing, the baseline: move the slider to weigh a change."
+    else:
+        title += (
+            f"; net effect vs today {at['central']:+,.0f} (range {at['low']:+,.0f} to {at['high']:+,.0f}), "
+            f"pays in {at['p_pays']:.0%} of plausible cases<br>{verdict(representative_people, evidence)}"
+        )
+    figure = lines(
+        curve,
+        title,
+        x_title="Representatives added (people, full-time equivalents)",
+        y_title=f"Net effect vs today ({cur} a year)",
+        marks=[(representative_people, "your staffing")],
+    )
+    return figure.update_layout(title_font_size=13, margin=dict(t=110), height=480)
 
 
-def experiment(representative_change: int = 0, practitioner_claims: bool = False):
-    """Today against the chosen number of representatives per shift."""
-    table = pd.DataFrame(
+def customers(representative_people: int = 0) -> go.Figure:
+    """Today against the chosen staffing, one typical week (revealed behaviour): customers lost in the week,
+    satisfaction, net promoter score and net word of mouth (customers a year, modelling choices)."""
+    table = pd.DataFrame({"today": _customer_outcomes(0), "your staffing": _customer_outcomes(representative_people)})
+    change = describe(example("bank"), REPRESENTATIVE, representative_people, "representatives")
+    return panels(table.T, f"{change}; one typical week", columns=2)
+
+
+def _customer_outcomes(change: float) -> pd.Series:
+    r = assess(scenario(change))
+    return pd.Series(
         {
-            "today": outcomes(0, practitioner_claims),
-            "your staffing": outcomes(representative_change, practitioner_claims),
+            "Customers lost in the week (revealed behaviour)": r.value("customers_lost"),
+            "Satisfaction (0-10)": r.value("satisfaction"),
+            "Net promoter score": r.value("nps"),
+            "Net word of mouth (customers a year; modelling choices)": r.value("wom_customers"),
         }
-    ).T
-    basis = "practitioner claims (source document 003)" if practitioner_claims else "published churn (PwC 2018)"
-    return panels(table, f"{representative_change:+d} representatives per shift; churn from {basis}", columns=3)
+    )
 
 
 # --------------------------------------------------------------------------------- exercises
 def _solve_a() -> Solution:
-    lost, claims = outcomes()["Customers lost a year"], outcomes(0, True)["Customers lost a year"]
-    f = {
-        "lost": lost,
-        "claims": claims,
-        "weekly": lost / WEEKS_PER_YEAR,
-        "claim": CLAIMS,
+    lost = {kind: _at(0, kind)["lost"] for kind in BASES}
+    f: dict[str, Any] = {
+        "lost": lost[REVEALED],
+        "survey": lost[SURVEY],
+        "claims": lost[CLAIMED],
+        "weekly": assess(scenario()).value("customers_lost"),
         "base": assess(scenario()).value("customer_base"),
+        "weeks": WEEKS_PER_YEAR,
     }
     f["because"] = (
-        f"{lost:,.0f} of {f['base']:,.0f} customers a year leave after bad service experiences, with the "
-        f"published churn figures. With the source document's claims it would be {claims:,.0f}."
+        f"About {f['lost']:,.0f} of {f['base']:,.0f} customers a year leave because of bad experiences (contacts "
+        f"left unresolved), on top of the baseline churn — revealed behaviour. If customers did what they say in "
+        f"surveys it would be {f['survey']:,.0f}; with the source document's claims {f['claims']:,.0f}."
     )
     working = (
-        f"`customers_lost` (stage 'all') = **{lost:,.0f}** a year; with `loyalty.churn_basis = 1` (practitioner "
-        f"claims) {claims:,.0f}."
+        f"`compare` over a year of the calendar: (churn − baseline churn) × customer base = **{f['lost']:,.0f}** "
+        f"customers a year ({f['weekly']:.2f} a typical week × {WEEKS_PER_YEAR:.2f} weeks); survey intentions "
+        f"{f['survey']:,.0f}, practitioner claims {f['claims']:,.0f}."
     )
-    return Solution(lost, working, f)
+    return Solution(f["lost"], working, f)
 
 
 a = Exercise(
     "3.7 (a)",
-    "With today's staffing and the published churn figures, **how many customers a year** does the bank lose to bad "
-    "service experiences?",
+    "With today's staffing and the customer response from **revealed behaviour** (the default), **how many "
+    "customers a year** does the bank lose to bad service experiences, on top of its baseline churn?",
     Number("customers a year", rel=0.02, digits=0),
     _solve_a,
     mistakes=[
         Mistake(
-            "practitioner claims",
-            lambda s: s.facts["claims"],
-            "That is with the practitioner claims switched on ({claim}).",
-            "Untick practitioner_claims: the question asks for the published figures.",
-        ),
-        Mistake(
             "per week",
             lambda s: s.facts["weekly"],
-            "That is per week; the question asks per year.",
-            "Multiply by the weeks in a year (about 52.18) — or read the panel, which is yearly.",
+            "That is in one typical week; the question asks per year.",
+            "A year of the bank's calendar is {weeks:.2f} typical weeks — or read `lesson.year()` at 0.",
+        ),
+        Mistake(
+            "survey intention",
+            lambda s: s.facts["survey"],
+            "That is what customers say they would do (PwC 2018, survey intentions: an upper bound).",
+            "Use the default evidence, revealed behaviour: `lesson.year()`.",
+        ),
+        Mistake(
+            "practitioner claim",
+            lambda s: s.facts["claims"],
+            "That is with source document 003's claims (practitioner claims, not measured).",
+            "Use the default evidence, revealed behaviour: `lesson.year()`.",
         ),
     ],
-    hint="Read the 'Customers lost a year' panel with the sliders at their defaults.",
+    hint="Read the 'Customers lost (a year)' column of `lesson.year()` in the row for today (0).",
 )
 
 
 def _solve_b() -> Solution:
-    totals = {c: yearly_total(c) for c in CHANGES}
-    best = min(totals, key=totals.__getitem__)
-    sat = {c: outcomes(c)["Satisfaction (0-10)"] for c in CHANGES}
-    happiest = max(sat, key=sat.__getitem__)
+    best = best_staffing(REVEALED)
+    at, today = _at(best), _at(0)
+    satisfaction = _year(REVEALED)[COLUMNS["satisfaction"]]
     f: dict[str, Any] = {
         "best": best,
-        "total": totals[best],
-        "total0": totals[0],
-        "happiest": happiest,
-        "low": CHANGES[0],
-        "high": CHANGES[-1],
-        "saved": totals[0] - totals[best],
+        "survey": best_staffing(SURVEY),
+        "claims": best_staffing(CLAIMED),
+        "happiest": CHANGES[int(np.argmax(satisfaction.to_numpy()))],
+        "low": LOW,
+        "high": HIGH,
+        "step": STEP,
+        "total": at["total"],
+        "gain": today["total"] - at["total"],
+        "net_low": at["low"],
+        "net_high": at["high"],
+        "p_pays": at["p_pays"],
+        "currency": CURRENCY,
+        "change": describe(example("bank"), REPRESENTATIVE, best, "representatives"),
     }
     f["because"] = (
-        f"At {best:+d} representatives per shift staff cost plus revenue at risk is lowest: "
-        f"{totals[best]:,.0f} USD a year, {f['saved']:,.0f} less than today. Each extra agent costs a wage; "
-        "it pays while the customers it keeps are worth more."
+        f"Under revealed behaviour the cheapest staffing is {f['change']}: "
+        f"{f['total']:,.0f} {f['currency']} a year in all, {f['gain']:,.0f} less than today. But the net effect's "
+        f"range runs from {f['net_low']:+,.0f} to {f['net_high']:+,.0f} and it pays in {f['p_pays']:.0%} of "
+        f"plausible cases. If customers did what they say in surveys (an upper bound) the best would be "
+        f"{f['survey']:+d}; with the practitioner claims {f['claims']:+d}. The best staffing depends on which "
+        "evidence you believe."
     )
+    totals = _year(REVEALED)[COLUMNS["total"]]
     working = (
-        "Staff cost + revenue at risk a year by representatives added per shift: "
-        + ", ".join(f"{c:+d} → {totals[c] / 1e6:.2f} M" for c in CHANGES)
-        + f". Lowest: **{best:+d}**."
+        "Staff cost + customer cost a year under revealed behaviour, by representatives added: "
+        + ", ".join(f"{c:+d} → {totals[c] / 1e6:.3f} M" for c in CHANGES)
+        + f". Lowest: **{best:+d}** (survey intentions: {f['survey']:+d}; practitioner claims: {f['claims']:+d})."
     )
     return Solution(best, working, f)
 
 
 def _judge_b(value: float, solution: Solution) -> str:
     if value not in CHANGES:
-        return f"Choose a whole number of representatives per shift between {CHANGES[0]} and {CHANGES[-1]}."
-    total = yearly_total(int(value))
+        listed = ", ".join(f"{c:+d}" for c in CHANGES)
+        return f"Choose one of the changes the question weighs, in people (full-time equivalents): {listed}."
+    at, cur = _at(int(value)), solution.facts["currency"]
     return (
-        f"At {int(value):+d} staff cost plus revenue at risk is {total:,.0f} USD a year; another staffing level "
-        "costs the bank less in all."
+        f"At {int(value):+d} staff cost + customer cost is {at['total']:,.0f} {cur} a year under revealed behaviour "
+        f"({at['central']:+,.0f} against today); another staffing costs the bank less in all."
     )
 
 
 b = Exercise(
     "3.7 (b)",
-    "Adding representatives costs wages but keeps customers. Between {low:+d} and {high:+d} representatives per shift, "
-    "**which change makes staff cost + revenue at risk (a year) smallest?** Use `lesson.yearly_total(change)`.",
-    Whole("representatives per shift"),
+    "Representatives cost wages; the customers they keep are worth their lifetime margin. From {low:+d} to "
+    "{high:+d} representatives, in steps of {step} people (full-time equivalents), **which change makes staff cost "
+    "+ customer cost a year smallest under revealed behaviour?** Read the experiment's curve (its highest point) "
+    "or `lesson.year()`.",
+    Whole("representatives (full-time equivalents)"),
     _solve_b,
     mistakes=[
         Mistake(
+            "survey intention",
+            lambda s: s.facts["survey"],
+            "That is the best staffing if customers did what they say in surveys (PwC 2018: an upper bound).",
+            "Set evidence back to 'revealed behaviour'.",
+        ),
+        Mistake(
+            "practitioner claim",
+            lambda s: s.facts["claims"],
+            "That is the best staffing with source document 003's claims (not measured).",
+            "Set evidence back to 'revealed behaviour'.",
+        ),
+        Mistake(
+            "fewest staff",
+            lambda s: s.facts["low"],
+            "{low:+d} has the lowest staff cost, but below {best:+d} the customers lost cost more than the wages "
+            "saved.",
+            "Add the customer cost to the staff cost: the 'Total cost' column of `lesson.year()`.",
+        ),
+        Mistake(
             "highest satisfaction",
             lambda s: s.facts["happiest"],
-            "Satisfaction is highest at {happiest:+d}, "
-            "but the last agent there costs more than the revenue it protects.",
-            "Compare the sum of the two money panels, not satisfaction.",
-        )
+            "Satisfaction is highest at {happiest:+d}, but the people added there cost more than the customers "
+            "they keep are worth.",
+            "Compare staff cost + customer cost, not satisfaction.",
+        ),
     ],
-    hint="Try each change and add the two money panels (or call lesson.yearly_total).",
+    hint="Find the lowest 'Total cost' in `lesson.year()` (or the highest point of the central curve).",
     judge=_judge_b,
 )
 
 
 def _solve_c() -> Solution:
-    wom = outcomes()["Net word of mouth (customers a year)"]
-    best = outcomes(b.expected)["Net word of mouth (customers a year)"]
-    f = {"wom": wom, "wom_best": best, "best": b.expected}
+    row, cur = break_even(ADDED), CURRENCY
+    need, kept = -float(row["break_even_customers"]), -float(row["extra_customers_lost"])
+    survey = break_even(ADDED, SURVEY)
+    f: dict[str, Any] = {
+        "need": need,
+        "kept": kept,
+        "kept_survey": -float(survey["extra_customers_lost"]),
+        "cost": -float(row["saving"]),
+        "added": ADDED,
+        "p_pays": _at(ADDED)["p_pays"],
+        "p_survey": _at(ADDED, SURVEY)["p_pays"],
+        "currency": cur,
+    }
+    enough = "enough" if kept > need else "not enough"
     f["because"] = (
-        f"Net word of mouth is {wom:,.0f} customers a year: today detractors deter more customers than promoters "
-        f"bring. At {b.expected:+d} representatives it is {best:,.0f}. Word of mouth works both ways."
+        f"More than {need:,.0f}: the {f['cost']:,.0f} {cur} a year of wages ÷ the lifetime margin of a customer. "
+        f"Revealed behaviour says the {ADDED} keep {kept:,.0f} a year — {enough}; the change pays in "
+        f"{f['p_pays']:.0%} of plausible cases. Survey intentions, an upper bound, say {f['kept_survey']:,.0f} "
+        f"(pays in {f['p_survey']:.0%}). That is what a manager who asks for more staff must believe — or measure."
     )
-    working = f"`wom_customers` (stage 'all') = **{wom:,.0f}** a year (at {b.expected:+d}: {best:,.0f})."
-    return Solution(wom, working, f)
+    working = (
+        f"`lesson.break_even({ADDED})`: break_even_customers = −{f['cost']:,.0f} ÷ lifetime value = "
+        f"**{-need:,.1f}** (negative: customers kept); extra_customers_lost = {-kept:,.1f} (revealed behaviour), "
+        f"{-f['kept_survey']:,.1f} (survey intentions)."
+    )
+    return Solution(need, working, f)
 
 
 c = Exercise(
     "3.7 (c)",
-    "Word of mouth: promoters bring new customers, detractors put people off. With today's staffing, "
-    "what is the bank's **net word of mouth, in customers a year**? (Negative if it loses more than it gains.)",
+    "Adding {added} representatives (full-time equivalents) costs {cost:,.0f} {currency} a year in wages. **At "
+    "least how many customers a year must they keep for the change to pay?** `lesson.break_even({added})` gives "
+    "compare's break-even (mind the sign).",
     Number("customers a year", rel=0.03, digits=0),
     _solve_c,
+    mistakes=[
+        Mistake(
+            "sign",
+            lambda s: -s.facts["need"],
+            "Right size, wrong sign: compare counts extra customers *lost*, so customers kept are negative.",
+            "How many customers must the added people keep — a positive number?",
+        ),
+        Mistake(
+            "the model's estimate",
+            lambda s: s.facts["kept"],
+            "That is how many revealed behaviour says they keep, not how many they must keep to pay.",
+            "Read `break_even_customers`, not `extra_customers_lost`.",
+        ),
+        Mistake(
+            "money",
+            lambda s: s.facts["cost"],
+            "That is the wage bill in {currency} a year; the question asks for customers.",
+            "Divide the wages by what one customer kept is worth — or read `break_even_customers`.",
+        ),
+    ],
+    hint="Read `break_even_customers` in `lesson.break_even({added})`.",
+)
+
+
+def _solve_d() -> Solution:
+    wom = assess(scenario()).value("wom_customers")
+    best = b.expected
+    at_best = assess(scenario(best)).value("wom_customers")
+    referrals, deterred = (load_assumptions().value(row) for row in WOM_ROWS)
+    f = {
+        "wom": wom,
+        "wom_best": at_best,
+        "best": best,
+        "nps": assess(scenario()).value("nps"),
+        "ratio": deterred / referrals,
+    }
+    f["because"] = (
+        f"Net word of mouth is {wom:,.0f} customers a year: detractors deter more prospective customers than "
+        f"promoters bring, although the net promoter score is {f['nps']:+.1f} — the model takes a detractor to deter "
+        f"{f['ratio']:g} times what a promoter brings (modelling choices, no published range). At {best:+d} "
+        f"representatives it would be {at_best:,.0f}. Word of mouth is not in the net effect: a cut that pays on "
+        "churn alone may cost customers never won — if these modelling choices hold."
+    )
+    working = f"`wom_customers` (stage 'all') = **{wom:,.0f}** a year (at {best:+d}: {at_best:,.0f})."
+    return Solution(wom, working, f)
+
+
+d = Exercise(
+    "3.7 (d)",
+    "Word of mouth: promoters bring new customers, detractors put people off. With today's staffing, what is the "
+    "bank's **net word of mouth, in customers a year**? (Negative if it loses more than it gains.)",
+    Number("customers a year", rel=0.03, digits=0),
+    _solve_d,
     mistakes=[
         Mistake(
             "sign",
@@ -197,12 +485,12 @@ c = Exercise(
             "Is the bank gaining or losing customers by word of mouth today?",
         )
     ],
-    hint="Read the 'Net word of mouth' panel at the defaults.",
+    hint="Read the 'Net word of mouth' panel of the second experiment at its default.",
 )
 
-EXERCISES = (a, b, c)
+EXERCISES = (a, b, c, d)
 REFLECTION = (
-    "Source document 003 claims that 50% of customers switch after one bad experience; a PwC survey (2018) found "
-    "17% in the US. Tick practitioner_claims and see how the best staffing moves. Which figure would you trust in a "
-    "business case, and how could your own organisation measure it?"
+    "The best staffing moved when you changed the evidence. Which kind of evidence would you put in a business "
+    "case for more staff, and what would your organisation have to measure to settle it — for example, how many "
+    "customers whose calls were abandoned leave within a year, against customers whose calls were answered?"
 )

@@ -5,7 +5,9 @@ genuinely eligible people receive them, a review of high-cost care packages, and
 needs moved to health (NHS) funding. In the model, assessment passes fewer cases to the council's
 care provision; of those it no longer passes, a chosen share goes to partner organisations (health
 funding) and the rest are refused (advice only). The lesson weighs the organisation's goal — care
-arranged on time with the staff it can afford — against the people turned away.
+arranged on time with the staff it can afford — against the people turned away. Staff changes are
+counted in people: full-time equivalents of contract hours, spread over the team's roster pro rata
+(:mod:`.staffing`).
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..model import Shift
 from .answers import Choice, Number, Share
 from .council import ASSESSMENT, CARE, PARTNERS, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import evaluate
 from .sources import cite
+from .staffing import describe, hours_change, paid_hours, people, with_people
 
 QUESTION = "3.8"
 TITLE = "Restricting service: satisfaction against organisational goals"
@@ -30,7 +32,7 @@ STEP = 0.01
 """Steps of the restricted share the exercises search (a deferred queue turns from overloaded to on
 target within a few percent, so the steps must be finer than that)."""
 CARE_CUT = -2.0
-"""The exercises' budget cut: two fewer care-provision staff per shift."""
+"""The exercises' budget cut: two fewer care-provision people (full-time equivalents)."""
 
 
 def _routing():
@@ -38,23 +40,25 @@ def _routing():
     return r[CARE], r[PARTNERS]
 
 
-def scenario(restricted: float = 0.0, to_health: float = 0.0, care_staff_change: float = 0.0):
+def scenario(restricted: float = 0.0, to_health: float = 0.0, care_people: float = 0.0):
     """``restricted`` of today's care referrals are no longer passed to care provision; ``to_health``
-    of those go to partners (health funding), the rest are refused; care provision's staff change."""
+    of those go to partners (health funding), the rest are refused; ``care_people`` people (full-time
+    equivalents) are added to (+) or removed from (−) care provision, spread over its roster pro rata."""
     if not (0 <= restricted <= 1 and 0 <= to_health <= 1):
         raise ValueError(f"restricted and to_health must be shares in [0, 1]; got {restricted}, {to_health}")
     care, partners = _routing()
-    return council().with_overrides(
+    routed = council().with_overrides(
         {
             f"stages.{ASSESSMENT}.routing.transfer.{CARE}": care * (1 - restricted),
             f"stages.{ASSESSMENT}.routing.transfer.{PARTNERS}": partners + care * restricted * to_health,
-            f"stages.{CARE}.staff_adjustment": care_staff_change,
         }
     )
+    return with_people(routed, {CARE: care_people})
 
 
-def outcomes(restricted: float = 0.0, to_health: float = 0.0, care_staff_change: float = 0.0) -> pd.Series:
-    base, r = evaluate(council()), evaluate(scenario(restricted, to_health, care_staff_change))
+def outcomes(restricted: float = 0.0, to_health: float = 0.0, care_people: float = 0.0) -> pd.Series:
+    """What the policy buys the organisation and what it costs the people it no longer serves."""
+    base, r = evaluate(council()), evaluate(scenario(restricted, to_health, care_people))
     moved = r.value("arrivals", PARTNERS) - base.value("arrivals", PARTNERS)
     fewer = base.value("arrivals", CARE) - r.value("arrivals", CARE)
     return pd.Series(
@@ -69,16 +73,16 @@ def outcomes(restricted: float = 0.0, to_health: float = 0.0, care_staff_change:
     )
 
 
-def experiment(restricted: float = 0.0, to_health: float = 0.0, care_staff_change: float = CARE_CUT):
-    """Today against a budget cut at care provision with the chosen restriction."""
-    table = pd.DataFrame({"today": outcomes(), "your policy": outcomes(restricted, to_health, care_staff_change)}).T
+def experiment(restricted: float = 0.0, to_health: float = 0.0, care_people: float = CARE_CUT):
+    """Today against a budget cut at care provision (people, full-time equivalents) with the chosen restriction."""
+    table = pd.DataFrame({"today": outcomes(), "your policy": outcomes(restricted, to_health, care_people)}).T
     targets = {
         "Care arranged within 14 days (%)": 100 * service_level_target(CARE),
         "Partners within 5 days (%)": 100 * service_level_target(PARTNERS),
     }
     return panels(
         table,
-        f"Care provision {care_staff_change:+g} staff per shift; {restricted:.0%} of care referrals "
+        f"Care provision {describe(council(), CARE, care_people)}; {restricted:.0%} of care referrals "
         f"restricted, {to_health:.0%} of those to health funding",
         targets=targets,
         columns=3,
@@ -95,9 +99,6 @@ def _solve_a() -> Solution:
     shares = np.round(np.arange(0.0, 1.0 + 1e-9, STEP), 10)
     answer = float(next(s for s in shares if _care_level(s) >= target))
     stable = float(next(s for s in shares if evaluate(scenario(s, 0, CARE_CUT)).value("overloaded", CARE) == 0))
-    roster = council().stage(CARE).staff
-    if not (isinstance(roster, list) and isinstance(roster[0], Shift)):
-        raise ValueError(f"exercise 3.8 (a) reads the first shift of stage '{CARE}': the council staffs it in shifts")
     f: dict[str, Any] = {
         "target": target,
         "answer": answer,
@@ -106,14 +107,16 @@ def _solve_a() -> Solution:
         "level0": _care_level(0.0),
         "stable": stable,
         "level_stable": _care_level(stable),
-        "staff": roster[0].count,
+        "staff": people(council(), CARE),
+        "cut_hours": -hours_change(council(), CARE, CARE_CUT),
+        "hours": paid_hours(council(), CARE),
     }
     f["because"] = (
         f"Restricting {answer:.0%} of care referrals lets the smaller team arrange {f['level']:.1%} of care "
         f"within 14 days (target {target:.0%})."
     )
     working = (
-        "Care arranged within 14 days with two fewer staff, by share restricted: "
+        f"Care arranged within 14 days with {-CARE_CUT:g} fewer people (full-time equivalents), by share restricted: "
         + ", ".join(f"{s:.0%} → {_care_level(s):.1%}" for s in shares if s <= answer)
         + f". First at or above {target:.0%}: **{answer:.0%}**."
     )
@@ -131,9 +134,10 @@ def _judge_a(value: float, solution: Solution) -> str:
 
 a = Exercise(
     "3.8 (a)",
-    "The budget removes {cut:g} of the {staff:g} care-provision staff per shift. Without restriction only "
-    "{level0:.1%} of care is arranged within 14 days (target {target:.0%}). What is the **smallest share of care "
-    "referrals to restrict** (a whole percentage, all refused) that meets the target again?",
+    "The budget removes {cut:g} of the {staff:g} care-provision staff (people, counted in full-time equivalents): "
+    "{cut_hours:,g} of their {hours:,g} paid hours a week. Without restriction only {level0:.1%} of care is arranged "
+    "within 14 days (target {target:.0%}). What is the **smallest share of care referrals to restrict** (a whole "
+    "percentage, all refused) that meets the target again?",
     Share(abs=0.001),
     _solve_a,
     mistakes=[
@@ -145,7 +149,7 @@ a = Exercise(
             "Not overloaded is not the same as on target; keep going.",
         )
     ],
-    hint=f"Set care_staff_change to {CARE_CUT:g}, to_health to 0, and raise restricted in steps of {STEP}.",
+    hint=f"Set care_people to {CARE_CUT:g}, to_health to 0, and raise restricted in steps of {STEP}.",
     judge=_judge_a,
 )
 

@@ -2,12 +2,12 @@
 # # 3.2 Working within financial and resource constraints
 #
 # **Learning goal.** By the end of this notebook (about 20 minutes) you can trace, month by month, why cutting
-# front-line staff to save money can end up costing more than it saves — and name the figures and assumptions a
-# decision to cut should rest on.
+# front-line staff to save money can end up costing the public purse far more than it saves — and name the figures
+# and assumptions a decision to cut should rest on.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.2 — a
-# candidate's answer from a UK council's adult social care service. Figures from the other source documents are
-# practitioner claims and are labelled so.
+# candidate's answer from a UK council's adult social care service. Every figure below is computed by the model from
+# a published estimate, a modelling choice or the council example, and says which.
 
 # %%
 from svcdesign import course
@@ -23,24 +23,27 @@ lesson = course.lesson("3.2")
 #
 # svcdesign's dynamics engine tells that story (`svcdesign.engines.dynamics.staff_cut_story`), after Oliva & Sterman
 # (2001), *Cutting corners and working overtime: quality erosion in the service industry*. A cut saves wages at
-# once; then the backlog grows, staff work overtime and cut corners, the standard of work erodes, burnt-out staff
-# leave, cases fail. A failed case has a cost too (crisis care, readmission, re-referral) — the **client value**
-# slider.
+# once; then the remaining social workers work overtime, referrals pile up, clients wait longer for their
+# assessment and a few more cases fail.
 #
-# Churn follows a published survey (PwC 2018) unless you tick **practitioner_claims**, which uses source document
-# 003's figures (printed below with its source and kind: a claim is not a measured result).
+# A council is a public service: its clients cannot go elsewhere, so a cut loses no revenue. It costs the public
+# purse instead — the **cost of failure**: every extra failed case (crisis care, readmission, re-referral) and every
+# extra day a client leaving hospital waits in a hospital bed for their assessment. The two unit costs are published
+# estimates with a plausible range; the sliders move them within it. Here they are, with their kind of evidence:
 
 # %%
-print(lesson.CLAIMS[0])
+for text in lesson.UNIT_COSTS:
+    print(text, end="\n\n")
 
 # %% [markdown]
 # ## 2. Experiment
 #
-# Green bars: the cut is still ahead; red bars: it has cost more than it saved. The right panel shows why: the
-# backlog and the quality of work. `lesson.monthly(lesson.story())` gives the table month by month.
+# Left: green bars while the cut is still ahead, red once it has cost more than it saved, and the wages it saves
+# (the green line). Right: why — the assessment backlog and the wait for an assessment. `lesson.monthly(lesson.story())`
+# gives the table month by month.
 
 # %%
-course.explore(lesson.experiment, cut_share=(0.05, 0.30, 0.025), client_value=(0, 5000, 250), practitioner_claims=bool)
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises
@@ -50,7 +53,7 @@ course.explore(lesson.experiment, cut_share=(0.05, 0.30, 0.025), client_value=(0
 # in this notebook.
 
 # %%
-answer = None  # e.g. 12
+answer = None  # e.g. 100000
 lesson.a.check(answer)
 
 # %%
@@ -62,7 +65,7 @@ answer = None  # e.g. 'b'
 lesson.c.check(answer)
 
 # %%
-answer = None  # e.g. 10
+answer = None  # e.g. -100000
 lesson.d.check(answer)
 
 # %% [markdown]

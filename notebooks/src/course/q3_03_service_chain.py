@@ -30,10 +30,12 @@ lesson = course.lesson("3.3")
 # ## 2. Experiment
 #
 # `crisis_share` is the share of demand arriving as a crisis (discharge from hospital); crisis cases take longer and
-# callers have less patience. Hover over the diagram's links for the counts.
+# callers have less patience. `assessment_people` adds (+) or removes (−) social workers, counted in people: full-time
+# equivalents of the council's contract hours, spread over the team's shifts (0.5 is a part-time post; the diagram's
+# title gives the paid hours a week). Hover over the diagram's links for the counts.
 
 # %%
-course.explore(lesson.experiment, crisis_share=(0.05, 0.40, 0.025), assessment_staff_change=(-1.0, 3.0, 0.5))
+course.explore(lesson.experiment, crisis_share=(0.05, 0.40, 0.025), assessment_people=(-1.0, 3.0, 0.5))
 
 # %% [markdown]
 # ## 3. Exercises

@@ -28,10 +28,12 @@ lesson = course.lesson("3.6")
 # %% [markdown]
 # ## 2. Experiment
 #
-# Staff changes are per shift; 0.5 is a part-time post.
+# Staff changes are in people: full-time equivalents of the council's contract hours, spread over each team's shifts
+# (0.5 is a part-time post; the figure's title gives the paid hours a week). As you add people at the front door,
+# watch the time to resolution too: what happens further down the chain?
 
 # %%
-course.explore(lesson.experiment, front_door_change=(-1.0, 3.0, 0.5), assessment_change=(-0.5, 3.0, 0.5))
+course.explore(lesson.experiment, front_door_people=(-1.0, 3.0, 0.5), assessment_people=(-0.5, 3.0, 0.5))
 
 # %% [markdown]
 # ## 3. Exercises

@@ -2,8 +2,9 @@
 # # 3.7 Competitive advantage
 #
 # **Learning goal.** By the end of this notebook (about 20 minutes) you can explain how keeping promises, informing
-# customers and good service create competitive advantage through retention and word of mouth, and weigh what staff
-# cost against the revenue that poor service puts at risk.
+# customers and good service create competitive advantage through retention and word of mouth; weigh what staff
+# cost against the customers that poor service loses; and say what a manager must believe — and on what evidence —
+# for more staff to pay.
 #
 # **Source.** Source document 002 (NVQ unit F3, *Demonstrate understanding of customer service*), question 3.7 — a
 # candidate's answer from a UK council's adult social care service. Figures from the other source documents are
@@ -21,21 +22,52 @@ lesson = course.lesson("3.7")
 # customers tell others — word of mouth is the best marketing.** Source document 003: keeping customers costs less
 # than acquiring new ones.
 #
-# The model is the bank example with `svcdesign.response.assess`: bad experiences make customers leave (churn),
-# promoters bring new customers and detractors deter them (word of mouth), and the customers lost are revenue at
-# risk. Churn follows a published survey (PwC 2018) unless you tick **practitioner_claims**, which uses source
-# document 003's figures (printed below with its source and kind: a claim is not a measured result).
+# How much is keeping customers worth? The model is the bank example. A contact that ends **unresolved** (the
+# caller gives up and does not get through later, or is never served) is a bad experience, and bad experiences make
+# some customers leave. A customer who leaves takes their **lifetime margin** with them: that is the *customer
+# cost*. More representatives cost wages and leave fewer contacts unresolved.
+#
+# How many customers leave after a bad experience is the uncertain link, and there are three kinds of evidence
+# for it (printed below, each with its kind and source):
+#
+# - **revealed behaviour** (the default): what customers were seen to do after a service failure, in published
+#   studies — a small relative rise in their chance of leaving;
+# - **survey intention**: what customers *say* they would do (PwC 2018) — people do not do all they say, so this is
+#   an upper bound;
+# - **practitioner claim**: source document 003's figures, not a measured result.
 
 # %%
-print(lesson.CLAIMS)
+for kind, figure in lesson.EVIDENCE.items():
+    print(f"{kind}: {figure}\n")
 
 # %% [markdown]
 # ## 2. Experiment
 #
-# Money panels are per year; satisfaction and NPS are averages over all customers.
+# `svcdesign.compare` weighs each staffing of the representatives against today over a year: its **net effect**
+# is the wages saved minus the customer cost added (positive = better for the bank's money). The central line uses
+# the assumptions table's values; *low* and *high* are the 5% and 95% points over the plausible ranges of the
+# customer response, and the title says in how many plausible cases the change pays and what you would have to
+# believe for it to pay (its break-even).
+#
+# `representative_people` adds (+) or removes (−) representatives, counted in people: full-time equivalents of the
+# bank's contract hours, spread over the representatives' shifts. `evidence` switches the customer response. Each
+# kind of evidence is computed once, for the whole curve (a few seconds the first time); `lesson.year(evidence)`
+# gives the same figures as a table.
 
 # %%
-course.explore(lesson.experiment, representative_change=(-2, 5, 1), practitioner_claims=bool)
+course.explore(lesson.experiment, representative_people=(lesson.LOW, lesson.HIGH, lesson.STEP), evidence=lesson.BASES)
+
+# %% [markdown]
+# The second experiment shows one typical week at the chosen staffing: customers lost in the week (revealed
+# behaviour), satisfaction, the net promoter score and net word of mouth. Word of mouth rests on two modelling
+# choices (below) and is not counted in the money.
+
+# %%
+for figure in lesson.WORD_OF_MOUTH:
+    print(figure)
+
+# %%
+course.explore(lesson.customers, representative_people=(lesson.LOW, lesson.HIGH, lesson.STEP))
 
 # %% [markdown]
 # ## 3. Exercises
@@ -45,16 +77,20 @@ course.explore(lesson.experiment, representative_change=(-2, 5, 1), practitioner
 # in this notebook.
 
 # %%
-answer = None  # e.g. 5000
+answer = None  # e.g. 500
 lesson.a.check(answer)
 
 # %%
-answer = None  # e.g. 5
+answer = None  # e.g. 10
 lesson.b.check(answer)
 
 # %%
-answer = None  # e.g. 500
+answer = None  # e.g. 25
 lesson.c.check(answer)
+
+# %%
+answer = None  # e.g. 500
+lesson.d.check(answer)
 
 # %% [markdown]
 # ## 4. Reflection

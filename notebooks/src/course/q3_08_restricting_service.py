@@ -29,12 +29,12 @@ lesson = course.lesson("3.8")
 # %% [markdown]
 # ## 2. Experiment
 #
-# The experiment starts with the budget cut applied (two fewer care staff per shift) and no restriction.
+# The experiment starts with the exercises' budget cut applied and no restriction. `care_people` is the change at
+# care provision, counted in people: full-time equivalents of the council's contract hours, spread over the team's
+# shifts (the figure's title gives the paid hours a week).
 
 # %%
-course.explore(
-    lesson.experiment, restricted=(0.0, 0.5, 0.01), to_health=(0.0, 1.0, 0.1), care_staff_change=(-3.0, 1.0, 0.5)
-)
+course.explore(lesson.experiment, restricted=(0.0, 0.5, 0.01), to_health=(0.0, 1.0, 0.1), care_people=(-3.0, 1.0, 0.5))
 
 # %% [markdown]
 # ## 3. Exercises
