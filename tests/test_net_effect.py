@@ -110,3 +110,16 @@ def test_the_dynamics_engines_first_year_gives_compares_net_effect(name, stage):
     dynamics = (-change("staff_cost") - change(money)) * WEEKS_PER_YEAR / 52
     central = svcdesign.compare(base, cut).net_effect["central"].iloc[1]
     assert dynamics == pytest.approx(central, rel=0.005)
+
+
+def test_an_engine_that_cannot_evaluate_peak_weeks_counts_one_week():
+    def engine(scenario):
+        return svcdesign.evaluate(scenario)
+
+    peaks = svcdesign.compare(TELECOM, TELECOM.with_staff_change({TELECOM.stages[0].name: -1}), engine=engine)
+    assert peaks.period == "week" and "cannot be asked for the calendar's peak weeks" in " ".join(peaks.notes)
+    flat = svcdesign.compare(BANK, BANK.with_staff_change({"representative": -2}), engine=engine)
+    assert flat.period == "year"  # no peak weeks: every week of the bank's year is the typical week
+    assert flat.net_effect["central"].iloc[1] == pytest.approx(
+        svcdesign.compare(BANK, BANK.with_staff_change({"representative": -2})).net_effect["central"].iloc[1]
+    )

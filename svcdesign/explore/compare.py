@@ -13,8 +13,9 @@ Columns (whole week unless stated):
   or, for a public service, the cost of failure — and the **net effect** against the baseline:
   − Δ staff cost − Δ customer cost, per year. :attr:`Comparison.net_effect` gives it as low / central /
   high with the probability the option pays, and :attr:`Comparison.break_even` the assumption that
-  decides it (:mod:`.net_effect`). With ``year=False``, or an engine given as a function (it cannot be
-  asked for a peak week), the money is per evaluated week and the notes say so;
+  decides it (:mod:`.net_effect`). With ``year=False``, or where the calendar has peak weeks and the engine
+  cannot be asked for one (an engine given as a function, the simulation), the money is per evaluated
+  week and the notes say so;
 - with a customer model of the user's ``(scenario, results) -> {"satisfaction", "churn",
   "revenue_effect"}``: those, the revenue effect read as per year, and the net effect
   Δ revenue effect − Δ staff cost × weeks per year (no range).
@@ -30,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..engines.registry import ENGINES
 from ..errors import InputError
 from ..formulas.customers.loyalty import LoyaltyParams
 from ..formulas.customers.params import customer_table
@@ -216,10 +218,14 @@ def _money(
     kinds = {s.organisation.kind for s in scenarios}
     if len(kinds) > 1:
         raise InputError("options", sorted(kinds), "options of one kind of organisation (commercial or public)")
-    weeks = year_weeks(scenarios[base]) if year and isinstance(engine, str) else []
+    weeks = year_weeks(scenarios[base]) if year else []
     notes = []
-    if year and not isinstance(engine, str):
-        notes.append("money per evaluated week: an engine given as a function cannot be asked for peak weeks")
+    if any(k.week is not None for k in weeks) and not (isinstance(engine, str) and "week" in ENGINES[engine].options):
+        weeks = []
+        notes.append(
+            f"money per evaluated week: the engine {getattr(engine, '__name__', engine)!s} cannot be asked for "
+            "the calendar's peak weeks"
+        )
     peak = [k for k in weeks if k.week is not None]
     extra = [
         iter(run_many(resolve_engine(engine, {"week": k.week}), scenarios, progress=progress, description=k.label))
