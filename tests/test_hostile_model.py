@@ -348,7 +348,10 @@ def test_one_bad_shift_count_is_the_one_problem(bank):
         Scenario.from_dict(data)
     assert len(info.value.problems) == 1
     field, value, allowed = info.value.problems[0]
-    assert (field, value) == ("stages[0] (representative).staff[2].count", -1)
+    assert (field, value) == (
+        "stages[0] (representative).staff[2] (day).count",
+        -1,
+    )  # a shift named in the file is named here
     assert allowed == f"expected {limits.STAFF.allowed}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -121,3 +122,29 @@ def test_the_report_lists_a_staff_change_in_paid_hours_and_people():
     assert f"paid hours {hours:,.1f} → {hours - 2 * _contract_hours(bank):,.1f} a week" in text
     assert f"({people:,.2f} → {people - 2:,.2f} FTE, -2.00)" in text
     assert "count" not in text  # the roster's shifts are summarised, not listed
+
+
+def test_a_change_can_be_placed_on_a_named_shift():
+    bank = sd.load_example("bank")
+    before = bank.stage("representative")
+    for shift in ("early", "16:00"):  # by name, or by a start time only one shift has
+        after = bank.with_staff_change({"representative": -2}, shift=shift).stage("representative")
+        assert paid_hours(before, 15) - paid_hours(after, 15) == pytest.approx(2 * bank.contract_hours())
+        changed = [i for i, (a, b) in enumerate(zip(before.staff, after.staff, strict=True)) if a.count != b.count]
+        assert len(changed) == 1  # the other shifts keep their staff
+    early = bank.with_staff_change({"representative": -2}, shift="early").stage("representative")
+    assert next(s.count for s in early.staff if s.name == "early") == pytest.approx(8 - 80 / (8 * 5))
+
+
+@pytest.mark.parametrize(
+    "change, shift, unit, says",
+    [
+        (-2, "08:00", "fte", "only one of its shifts"),  # two shifts start at 08:00
+        (-2, "brunch", "fte", "'early'"),
+        (-20, "night", "fte", "at least -2.80 FTE"),
+        (-2, "night", "seats", "no shift with unit='seats'"),
+    ],
+)
+def test_a_shift_that_cannot_take_the_change_is_refused(change, shift, unit, says):
+    with pytest.raises(sd.InputError, match=re.escape(says)):
+        sd.load_example("bank").with_staff_change({"representative": change}, shift=shift, unit=unit)

@@ -23,6 +23,7 @@ from .limits import (
     MAX_SHIFTS,
     MAX_STAGES,
     NAME,
+    OPTIONAL_NAME,
     PROBABILITY,
     RETRY,
     SAMPLE,
@@ -113,6 +114,9 @@ class ServiceTarget(ModelBase):
 class Shift(ModelBase):
     """A block of staff working the same hours on given weekdays."""
 
+    name: Annotated[str, OPTIONAL_NAME] = Field(
+        "", description="The shift's name ('early', 'night'…), for placing a staff change on it; optional."
+    )
     start: ClockTime = Field(description="Start time 'HH:MM'.")
     hours: Annotated[float, SHIFT_HOURS] = Field(description="Paid length of the shift in hours.")
     count: Annotated[float, STAFF] = Field(description="Number of staff on this shift.")

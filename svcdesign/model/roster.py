@@ -14,6 +14,11 @@ adds N staff on duty to every staffed interval (``Stage.staff_adjustment``): on 
 −2 seats is 336 paid hours, 8.4 FTE of 40 hours, and an interval with fewer than two staff is left
 empty. This is the meaning the dynamics engine gives a staff change too: staff = paid hours ÷ contract
 hours.
+
+**On a named shift.** ``shift="early"`` places the N × contract hours on one shift of the stage's roster
+instead (a shift named in the scenario, or given by its start time ``"07:00"`` when that is unique): its
+count changes by N × contract hours ÷ (the shift's hours × its days a week). Taking more people from a
+shift than it has is refused.
 """
 
 from __future__ import annotations
@@ -74,7 +79,13 @@ def paid_hours(stage: Stage, interval_minutes: int) -> float:
 
 
 def staff_change(
-    stage: Stage, people: float, *, unit: StaffUnit, contract_hours: float, interval_minutes: int
+    stage: Stage,
+    people: float,
+    *,
+    unit: StaffUnit,
+    contract_hours: float,
+    interval_minutes: int,
+    shift: str | None = None,
 ) -> dict[str, Any]:
     """The ``staff`` and ``staff_adjustment`` of ``stage`` after a change of ``people``.
 
@@ -91,6 +102,9 @@ def staff_change(
         Paid hours per week of one full-time member of staff (``costs.contract_hours``), hours.
     interval_minutes
         The scenario's interval length, minutes.
+    shift
+        A shift of the roster (its name, or its start time ``"HH:MM"``) to place the whole change on;
+        ``None`` (default): pro rata over the roster. FTE only.
 
     Returns
     -------
@@ -100,7 +114,11 @@ def staff_change(
         roster is then written out per interval of the week with the adjustment folded in).
     """
     if unit == "seats":
+        if shift is not None:
+            raise InputError("shift", shift, "no shift with unit='seats' (seats are added to every staffed interval)")
         return {"staff": staff_data(stage.staff), "staff_adjustment": stage.staff_adjustment + people}
+    if shift is not None:
+        return _on_shift(stage, people * contract_hours, shift, people)
     hours = paid_hours(stage, interval_minutes)
     change = people * contract_hours
     if hours <= 0.0:
@@ -128,6 +146,42 @@ def staff_change(
         shifts = [s.model_dump() for s in staff if isinstance(s, Shift)]
         return {"staff": [{**s, "count": s["count"] * factor} for s in shifts], "staff_adjustment": 0.0}
     return {"staff": [float(v) * factor for v in staff if isinstance(v, (int, float))], "staff_adjustment": 0.0}
+
+
+def _on_shift(stage: Stage, change: float, shift: str, people: float) -> dict[str, Any]:
+    """``stage``'s roster with ``change`` paid hours a week placed on the shift called (or starting at) ``shift``."""
+    staff = stage.staff
+    shifts = [s for s in staff if isinstance(s, Shift)] if isinstance(staff, list) else []
+    if not shifts or stage.staff_adjustment != 0.0:
+        raise InputError(
+            "shift", shift, f"no shift: stage '{stage.name}' is staffed per interval, not by shifts without seats added"
+        )
+    named = [i for i, s in enumerate(shifts) if s.name == shift]
+    starting = [
+        i for i, s in enumerate(shifts) if f"{int(s.start) // 3600:02d}:{int(s.start) % 3600 // 60:02d}" == shift
+    ]
+    found = named or starting
+    if len(found) != 1:
+        known = sorted({s.name for s in shifts if s.name})
+        raise InputError(
+            "shift",
+            shift,
+            f"the name of one shift of stage '{stage.name}' ({known or 'none named'}) or a start time 'HH:MM' "
+            "that only one of its shifts has",
+        )
+    chosen = shifts[found[0]]
+    week_hours = chosen.hours * len(chosen.days)
+    count = chosen.count + change / week_hours
+    if count < 0.0:
+        raise InputError(
+            f"staff change of stage '{stage.name}' on shift '{shift}'",
+            people,
+            f"at least {-chosen.count * week_hours / (change / people):,.2f} FTE: the shift has {chosen.count:g} "
+            f"staff for {week_hours:g} paid hours a week each",
+        )
+    data = [s.model_dump() for s in shifts]
+    data[found[0]]["count"] = count
+    return {"staff": data, "staff_adjustment": 0.0}
 
 
 def staff_data(staff: Any) -> Any:

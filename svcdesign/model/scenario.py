@@ -328,7 +328,12 @@ class Scenario(ModelBase):
         return Scenario.from_dict(data, source=f"override of scenario '{self.name}'")
 
     def with_staff_change(
-        self, changes: Mapping[str, float], *, unit: StaffUnit = "fte", name: str | None = None
+        self,
+        changes: Mapping[str, float],
+        *,
+        unit: StaffUnit = "fte",
+        shift: str | None = None,
+        name: str | None = None,
     ) -> Scenario:
         """A what-if with people added to or taken from stages: ``{"representative": -2}``.
 
@@ -341,6 +346,9 @@ class Scenario(ModelBase):
             each, spread over the stage's roster pro rata, so opening hours stay as they are;
             ``"seats"``: staff on duty added to every staffed interval (``staff_adjustment``). See
             :mod:`svcdesign.model.roster`.
+        shift
+            Place the change on one shift of each changed stage's roster (the shift's ``name``, or its
+            start time ``"HH:MM"`` when only one shift starts then) instead of pro rata; FTE only.
         name
             The variant's name (default: the scenario's).
 
@@ -350,9 +358,11 @@ class Scenario(ModelBase):
             Naming the stage and the change when the stage is unknown, the change is not a finite
             number, or it removes more paid hours than the stage has.
         """
-        return self.with_overrides(self.staff_change_overrides(changes, unit=unit), name=name)
+        return self.with_overrides(self.staff_change_overrides(changes, unit=unit, shift=shift), name=name)
 
-    def staff_change_overrides(self, changes: Mapping[str, float], *, unit: StaffUnit = "fte") -> dict[tuple, Any]:
+    def staff_change_overrides(
+        self, changes: Mapping[str, float], *, unit: StaffUnit = "fte", shift: str | None = None
+    ) -> dict[tuple, Any]:
         """The overrides (:meth:`with_overrides`) that make the staff change of :meth:`with_staff_change`:
         each changed stage's ``staff`` and ``staff_adjustment``, by tuple path. Changes of 0 are left out."""
         if unit not in UNITS:
@@ -374,6 +384,7 @@ class Scenario(ModelBase):
                 unit=unit,
                 contract_hours=contract_hours,
                 interval_minutes=self.demand.interval_minutes,
+                shift=shift,
             )
             index = self.stage_names.index(stage_name)
             overrides.update({("stages", index, field): value for field, value in new.items()})
