@@ -198,3 +198,13 @@ def test_longer_target_never_lowers_the_share():
     ]
     assert all(b >= a - 1e-9 for a, b in zip(values, values[1:], strict=False)), values
     assert values[-1] <= evaluate(bank, staffing=False).value("resolved_share") + 1e-12
+
+
+def test_a_lognormal_handle_time_with_a_vanishing_cv_is_the_deterministic_limit():
+    # found by make fuzz: cv = 1e-300 made the lognormal's spread underflow to 0 and the share NaN, unflagged
+    council = load_example("council_adult_social_care")
+    tiny, small = (
+        evaluate(council.with_overrides({"stages.1.handle_time.cv": cv})).value("resolved_within_target")
+        for cv in (1e-300, 1e-3)
+    )
+    assert np.isfinite(tiny) and tiny == pytest.approx(small, abs=1e-5)

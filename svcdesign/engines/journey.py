@@ -201,6 +201,8 @@ def handle_transform(grid: Grid, dist: Any, mean: float) -> np.ndarray:
     """Transform of a handle-time :class:`~svcdesign.model.Distribution` scaled to ``mean`` (s)."""
     if dist.kind == "lognormal":
         sigma2 = np.log1p(dist.cv**2)
+        if not sigma2 > 0.0:  # a cv so small that its spread underflows: every handle takes the mean
+            return grid.transform(grid.cdf_masses(lambda t: (np.asarray(t) >= mean).astype(float)))
         mu = np.log(mean) - sigma2 / 2.0
         with np.errstate(divide="ignore"):
             return grid.transform(grid.cdf_masses(lambda t: special.ndtr((np.log(t) - mu) / np.sqrt(sigma2))))
