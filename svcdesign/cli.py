@@ -1,9 +1,10 @@
 """The ``svcdesign`` command line.
 
-    svcdesign calibrate LOG -o scenario.yaml [--interval 60] [--format generic|anonymous-bank] [--staffing …]
+    svcdesign calibrate LOG -o scenario.yaml [--interval 60] [--format FORMAT] [--staffing …] [money options]
     svcdesign evaluate scenario.yaml [--staff STAGE=N ...] [--seats]
-    svcdesign report scenario.yaml -o report.html [--staff STAGE=N ...] [--seats]
+    svcdesign report scenario.yaml -o report.html [--staff STAGE=N ...] [--seats] [money options] [--title T]
     svcdesign backtest scenario.yaml LOG [--format …] [-o figure.html]
+    svcdesign backtest LOG --train START:END --test START:END [--engine …] [--staffing …] [-o figure.html]
     svcdesign validate LOG [--format …]
 
 Errors are one line on standard error (``svcdesign: error: …``) with exit code 1 for bad files or values
@@ -13,6 +14,12 @@ counts it as staff on duty in every staffed interval instead. An error that is s
 bug, not the input) is one line too, ``svcdesign: internal error: …``, with exit code 3. Output files
 are written to a temporary file in the same folder and renamed, so a failure never leaves a partial file
 behind; the output folder must exist (svcdesign does not create folders).
+
+Commands that read a log take ``--format`` (a format of :data:`~svcdesign.data.LOG_FORMATS`, export
+presets included), ``--column NAME=COL`` (a schema column, or a duration wait/talk/hold/wrap, read from
+the file's column COL), ``--outcome LABEL=OUTCOME`` and ``--tz ZONE``. ``calibrate`` and ``report`` take
+the money a log cannot show: ``--wage X`` or ``--wage STAGE=X`` (per paid hour), ``--currency CODE``,
+``--annual-value X`` or ``--annual-value SEGMENT=X`` (per customer per year), and ``--title``.
 """
 
 from __future__ import annotations
@@ -21,11 +28,12 @@ import argparse
 import csv
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ._files import check_output, display_path, write_atomic
 from .data import LOG_FORMATS, ContactLog, read_contact_log
+from .data.exports import DURATIONS
 from .errors import InputError
 
 FORMATS = {name.replace("_", "-"): name for name in LOG_FORMATS}
@@ -64,8 +72,70 @@ def _count(text: str) -> int:
     return value
 
 
-def _read_log(path: str, fmt: str) -> ContactLog:
-    return read_contact_log(path, schema=FORMATS[fmt])
+def _assignment(what: str) -> Callable[[str], tuple[str, str]]:
+    """An argparse type: ``NAME=VALUE`` with both parts non-empty (``what`` says what NAME is)."""
+
+    def parse(text: str) -> tuple[str, str]:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise argparse.ArgumentTypeError(f"expected {what}=VALUE, got {text[:80]!r}")
+        return name.strip(), value.strip()
+
+    return parse
+
+
+def _amount(text: str) -> tuple[str | None, float]:
+    """An argparse type: ``X`` (every stage or segment) or ``NAME=X``, X a number."""
+    name, sep, number = text.rpartition("=")
+    try:
+        value = float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected X or NAME=X with X a number, got {text[:80]!r}") from None
+    if sep and not name.strip():
+        raise argparse.ArgumentTypeError(f"expected a name before '=', got {text[:80]!r}")
+    return (name.strip() if sep else None), value
+
+
+def _read_log(path: str, fmt: str, args: argparse.Namespace | None = None) -> ContactLog:
+    """The log at ``path`` in format ``fmt``, with the ``--column``, ``--outcome`` and ``--tz`` of ``args``."""
+    columns: dict[str, str] = {}
+    durations: dict[str, str] = {}
+    for name, column in getattr(args, "column", None) or []:
+        (durations if name in DURATIONS else columns)[name] = column
+    outcomes = dict(getattr(args, "outcome", None) or [])
+    return read_contact_log(
+        path,
+        schema=FORMATS[fmt],
+        columns=columns or None,
+        outcomes=outcomes or None,
+        durations=durations or None,
+        tz=getattr(args, "tz", None),
+    )
+
+
+def _with_money(scenario, args: argparse.Namespace):
+    """``scenario`` with the ``--wage``, ``--currency`` and ``--annual-value`` of ``args``; an error names
+    the option."""
+    for option, field, items, path in (
+        ("--wage", "hourly_wage", args.wage, "stages"),
+        ("--annual-value", "annual_value", args.annual_value, "segments"),
+    ):
+        names = [item.name for item in getattr(scenario, path)]
+        for name, value in items:
+            if name is not None and name not in names:
+                known = ", ".join(names)
+                raise _Failure(f"{option} {name}={value:g}: no {path[:-1]} {name!r} (the scenario has {known})")
+            targets = names if name is None else [name]
+            try:
+                scenario = scenario.with_overrides({(path, n, field): value for n in targets})
+            except InputError as error:
+                raise _Failure(f"{option} {'' if name is None else name + '='}{value:g}: {error}") from None
+    if args.currency is not None:
+        try:
+            scenario = scenario.with_overrides({("organisation", "currency"): args.currency})
+        except InputError as error:
+            raise _Failure(f"--currency {args.currency!r}: {error}") from None
+    return scenario
 
 
 def _load_scenario(path: str):
@@ -82,8 +152,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise _Failure(f"output {display_path(out)} must end in .yaml, .yml or .json")
     check_output(out)  # before the work: the folder must exist
-    log = _read_log(args.log, args.format)
+    log = _read_log(args.log, args.format, args)
     scenario, report = calibrate(log, interval=args.interval, staffing=args.staffing, name=args.name)
+    scenario = _with_money(scenario, args)
     scenario.save(out)  # atomic: a temporary file renamed into place
     print(log.summary_text())
     print(report.to_text())
@@ -134,10 +205,10 @@ def _report(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     check_output(out)  # before the work: the folder must exist
-    scenario = _load_scenario(args.scenario)
+    scenario = _with_money(_load_scenario(args.scenario), args)
     variant = _with_staff_change(scenario, args)  # a staff change becomes an option beside the baseline
     options = [variant] if variant is not scenario else None
-    report(scenario, out, options=options, progress=False)  # written atomically
+    report(scenario, out, options=options, title=args.title, progress=False)  # written atomically
     print(f"wrote {out}")
     return 0
 
@@ -148,8 +219,16 @@ def _backtest(args: argparse.Namespace) -> int:
 
     if args.output:
         check_output(args.output)  # before the work: the folder must exist
-    scenario = _load_scenario(args.scenario)
-    log = _read_log(args.log, args.format)
+    if (args.train is None) != (args.test is None):
+        raise _Failure("give both --train and --test (an out-of-sample backtest), or neither")
+    if args.train is not None:
+        if len(args.inputs) != 1:
+            raise _Failure("with --train and --test, give only the contact log (the scenario is calibrated)")
+        return _backtest_dates(args)
+    if len(args.inputs) != 2:
+        raise _Failure("give a scenario file and a contact log, or a log with --train and --test")
+    scenario = _load_scenario(args.inputs[0])
+    log = _read_log(args.inputs[1], args.format, args)
     results = [backtest(scenario, log, label="Erlang A (as calibrated)")]
     if any(stage.patience is not None for stage in scenario.stages):
         infinite = {f"stages.{s.name}.patience": None for s in scenario.stages if s.patience is not None}
@@ -179,8 +258,59 @@ def _backtest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _period(text: str) -> tuple[str, str]:
+    """An argparse type: ``START:END``, two dates (``1999-01-01:1999-01-15``)."""
+    first, sep, last = text.partition(":")
+    if not sep or not first.strip() or not last.strip():
+        raise argparse.ArgumentTypeError(f"expected START:END dates (e.g. 1999-01-01:1999-01-15), got {text[:80]!r}")
+    return first.strip(), last.strip()
+
+
+def _backtest_dates(args: argparse.Namespace) -> int:
+    """``svcdesign backtest LOG --train … --test …``: the out-of-sample backtest by real dates."""
+    from .explore import backtest
+    from .present import backtest_figure
+
+    log = _read_log(args.inputs[0], args.format, args)
+    result = backtest(
+        log,
+        train=args.train,
+        test=args.test,
+        engines=args.engine or ["analytic"],
+        interval=args.interval,
+        staffing=args.staffing,
+        **({} if args.min_calls is None else {"min_calls": args.min_calls}),
+    )
+    print(
+        f"Calibrated on {result.train[0]} to {result.train[1]}; every {result.interval_minutes}-minute interval "
+        f"of {result.test[0]} to {result.test[1]} predicted from its observed arrivals and staff on duty "
+        f"('{result.staffing}'; the standard setting); 'planned staff': the calibrated staff instead."
+    )
+    print(f"Errors in points, busy = intervals with at least {result.min_calls} contacts that date:")
+    for label in result.predictions:
+        parts = []
+        for metric, name in (("service_level", "service level"), ("p_abandon", "abandonment")):
+            mae, weighted, bias, skill = (
+                result.error(label, metric, c) for c in ("busy_mae", "weighted_mae", "bias", "skill")
+            )
+            parts.append(
+                f"{name} busy MAE {100 * mae:.1f} (weighted {100 * weighted:.1f}, bias {100 * bias:+.1f}, "
+                f"skill {skill:+.2f})"
+            )
+        parts.append(f"mean wait busy MAE {result.error(label, 'asa', 'busy_mae'):.1f} s")
+        print(f"  {label}: " + "; ".join(parts))
+    if args.output:
+        out = Path(args.output)
+        fig = backtest_figure(result)
+        write_atomic(
+            out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
+        )
+        print(f"wrote {out}")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
-    log = _read_log(args.log, args.format)
+    log = _read_log(args.log, args.format, args)
     print(log.summary_text())
     if len(log.excluded):
         print("first excluded rows (line: reason):")
@@ -192,7 +322,52 @@ def _validate(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------------ parser
 def _log_format(p: argparse.ArgumentParser) -> None:
     """The ``--format`` option of the commands that read a contact log."""
-    p.add_argument("--format", choices=list(FORMATS), default="generic", help=FORMAT_HELP)
+    p.add_argument("--format", "--preset", choices=list(FORMATS), default="generic", help=FORMAT_HELP)
+    p.add_argument(
+        "--column",
+        type=_assignment("NAME"),
+        action="append",
+        default=[],
+        metavar="NAME=COL",
+        help="read schema column NAME (arrival, outcome, agent, …) or duration NAME (wait, talk, hold, wrap: "
+        "seconds or H:MM:SS, instead of end times) from the file's column COL (repeatable)",
+    )
+    p.add_argument(
+        "--outcome",
+        type=_assignment("LABEL"),
+        action="append",
+        default=[],
+        metavar="LABEL=OUTCOME",
+        help="the file's outcome LABEL means OUTCOME: answered, abandoned or other (repeatable)",
+    )
+    p.add_argument(
+        "--tz",
+        default=None,
+        metavar="ZONE",
+        help="the centre's time zone (IANA name, e.g. America/New_York): times with a UTC offset are "
+        "converted to its local time; required when the log's times carry offsets",
+    )
+
+
+def _money_options(p: argparse.ArgumentParser) -> None:
+    """The ``--wage``, ``--currency`` and ``--annual-value`` options of ``calibrate`` and ``report``."""
+    p.add_argument(
+        "--wage",
+        type=_amount,
+        action="append",
+        default=[],
+        metavar="[STAGE=]X",
+        help="cost of one paid staff hour: X for every stage, or STAGE=X for one (repeatable)",
+    )
+    p.add_argument("--currency", default=None, metavar="CODE", help="currency of wages and values (e.g. EUR)")
+    p.add_argument(
+        "--annual-value",
+        type=_amount,
+        action="append",
+        default=[],
+        metavar="[SEGMENT=]X",
+        help="yearly value of a customer: X for every segment, or SEGMENT=X for one (repeatable)",
+    )
 
 
 def _staff_options(p: argparse.ArgumentParser) -> None:
@@ -209,6 +384,43 @@ def _staff_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--seats", action="store_true", help="count --staff as staff on duty added to every staffed interval"
     )
+
+
+def _backtest_parser(sub) -> None:
+    """The ``backtest`` command: in sample (SCENARIO LOG) or out of sample by dates (LOG --train --test)."""
+    p = sub.add_parser(
+        "backtest",
+        help="compare predictions with a contact log (in sample, or out of sample by dates)",
+        description="Predicted against observed per interval (service level, mean wait, abandonment). "
+        "SCENARIO LOG: the scenario's typical week against the log, with Erlang A as calibrated and Erlang C "
+        "(infinite patience). LOG --train START:END --test START:END: calibrated on the training dates, every "
+        "interval of the test dates predicted from their observed arrivals and staff on duty, against a "
+        "seasonal-naive baseline.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="[SCENARIO] LOG", help="scenario file and contact log, or a log")
+    p.add_argument("-o", "--output", default=None, help="optional HTML file for the figure")
+    p.add_argument("--train", type=_period, default=None, metavar="START:END", help="training dates, inclusive")
+    p.add_argument("--test", type=_period, default=None, metavar="START:END", help="test dates, inclusive")
+    p.add_argument(
+        "--engine", action="append", choices=["analytic", "simulation"], help="engine (repeatable; default analytic)"
+    )
+    p.add_argument(
+        "--staffing",
+        choices=["presence", "shifts", "distinct", "busy"],
+        default="presence",
+        help="staff-on-duty reconstruction with --train/--test (default presence)",
+    )
+    p.add_argument(
+        "--interval", type=int, choices=[15, 30, 60], default=60, help="interval length in minutes (default 60)"
+    )
+    p.add_argument(
+        "--min-calls",
+        type=_count,
+        default=None,
+        help="fewest contacts in an interval of one date for the unweighted (busy) errors (default 20)",
+    )
+    _log_format(p)
+    p.set_defaults(run=_backtest)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -236,8 +448,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="how to estimate staff per interval (default auto: presence if agents are named, else busy)",
     )
-    p.add_argument("--name", default=None, help="scenario name")
+    p.add_argument("--name", "--title", default=None, help="scenario name (the title of its reports)")
     _log_format(p)
+    _money_options(p)
     p.set_defaults(run=_calibrate)
 
     p = sub.add_parser(
@@ -257,20 +470,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    p.add_argument("--title", default=None, help="the report's heading (default: the scenario's name)")
     _staff_options(p)
+    _money_options(p)
     p.set_defaults(run=_report)
 
-    p = sub.add_parser(
-        "backtest",
-        help="compare a scenario's predictions with a contact log",
-        description="Predicted against observed per interval (service level, mean wait, abandonment), "
-        "with Erlang A as calibrated and Erlang C (infinite patience).",
-    )
-    p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
-    p.add_argument("log", help="contact log")
-    p.add_argument("-o", "--output", default=None, help="optional HTML file for the figure")
-    _log_format(p)
-    p.set_defaults(run=_backtest)
+    _backtest_parser(sub)
 
     p = sub.add_parser(
         "validate",

@@ -43,7 +43,8 @@ def test_example_contact_log_is_synthetic_and_has_its_documented_malformed_rows(
     log = read_contact_log(path)
     assert 2000 < log.rows_read < 10000
     assert list(log.excluded["contact_id"]) == [row["contact_id"] for row in EXAMPLE_MALFORMED]
-    assert set(log.data["outcome"]) == {"answered", "abandoned"}
+    assert set(log.data["outcome"]) == {"answered", "abandoned", "hung_up_without_waiting"}
+    assert (log.data["outcome"] == "hung_up_without_waiting").sum() == 3  # waits simulated, rounded to 0 s
     assert "SYNTHETIC" in dataset_path("examples", "README.md").read_text(encoding="utf-8")
 
 

@@ -213,8 +213,9 @@ def test_formats_are_chosen_by_name_from_the_registry(tmp_path):
     with pytest.raises(InputError) as error:
         read_contact_log(path, schema="excel")
     assert error.value.field == "schema"
-    assert "one of generic, anonymous_bank (or 'anonymous-bank')" in error.value.allowed
-    with pytest.raises(InputError, match="no columns/outcomes/time_format options"):
+    assert "one of generic, anonymous_bank, five9_calls, genesys_interactions, talkdesk_calls" in error.value.allowed
+    assert "(or 'anonymous-bank', 'five9-calls'" in error.value.allowed
+    with pytest.raises(InputError, match="no columns/outcomes/durations/time_format/tz options"):
         read_contact_log(path, schema="Anonymous-Bank", columns={"arrival": "arrival"})
     assert read_contact_log(path, schema="GENERIC").schema == "generic"
 
@@ -229,5 +230,5 @@ def test_a_new_format_is_a_reader_and_one_registry_line(tmp_path, monkeypatch):
     path.write_text("arrival,outcome\n04/03/2024 08:00,other\n", encoding="utf-8")
     log = read_contact_log(path, schema="tiny-export", time_format="%d/%m/%Y %H:%M")
     assert log.schema == "tiny_export" and log.data["arrival"].iloc[0] == pd.Timestamp("2024-03-04 08:00")
-    with pytest.raises(InputError, match="no columns/outcomes options"):
+    with pytest.raises(InputError, match="no columns/outcomes/durations/tz options"):
         read_contact_log(path, schema="tiny_export", outcomes={"x": "other"})

@@ -175,7 +175,9 @@ def test_compiled_kernel_matches_plain_python():
     cap = np.full(n, np.inf)
     tables = (*params.fatigue_productivity, *params.fatigue_turnover, *params.quality)
     s0 = m.equilibrium_state(p, 1.08, BASE, 0.05, 0.0, *params.fatigue_productivity, *params.quality)
-    args = (p, s0, 1 / 16, orders, absent, layoffs, freeze, target, cap, *tables)
+    labour = np.full(n, np.nan)
+    labour[16 * 30 :] = 150.0  # observed labour in the last weeks
+    args = (p, s0, 1 / 16, orders, absent, layoffs, freeze, target, cap, labour, *tables)
     np.testing.assert_allclose(m.kernel(*args), m.kernel.py_func(*args), rtol=1e-12, atol=1e-12)
 
 

@@ -21,9 +21,11 @@
 # %%
 from pathlib import Path
 
+import pandas as pd
 import plotly.express as px
 
 import svcdesign as sd
+from svcdesign.data import on_duty
 from svcdesign.datasets import example_contact_log_path
 from svcdesign.explore import compare_backtests
 from svcdesign.present import backtest_figure, patience_figure
@@ -186,3 +188,57 @@ busiest.round(1)
 #   simulation has nobody on the phones (whole agents), while Erlang A works with the fraction.
 # - The simulation's figures carry sampling noise (95% intervals in `sd.simulate(...)` results), and
 #   its predicted arrivals are simulated counts, so its arrival error is not zero.
+
+# %% [markdown]
+# ## 6. Out of sample: calibrate on one half, predict every hour of the other
+# The in-sample check above tests the model form. A forecast test calibrates on one period only and
+# predicts another: `sd.backtest(log, train=(start, end), test=(start, end))` calibrates on the
+# training dates, then predicts every hour of every real date of the test period from that hour's
+# **observed arrivals and staff on duty** (the standard setting: it tests the queueing model, not a
+# demand forecast), and again with the staff the calibrated scenario plans (the training period's mean
+# per weekday and hour). The baseline is *seasonal naive*: the training period's figure for the same
+# weekday and hour. Skill = 1 − the model's error ÷ the baseline's (positive: better than the baseline).
+#
+# Both halves are predicted, each from the other: a result that holds only one way round is not a result.
+
+# %%
+if SCHEMA == "anonymous-bank":
+    HALVES = [("1999-01-01", "1999-01-15"), ("1999-01-16", "1999-01-31")]
+else:
+    HALVES = [("2024-01-01", "2024-01-07"), ("2024-01-08", "2024-01-13")]
+held_out = [sd.backtest(log, train=train, test=test) for train, test in (HALVES, HALVES[::-1])]
+table = pd.concat({f"{b.train[0]}..{b.train[1]} → {b.test[0]}..{b.test[1]}": b.errors for b in held_out})
+shown = table[["busy_mae", "weighted_mae", "bias", "skill", "noise_floor", "busy_cells"]].copy()
+shares = shown.index.get_level_values("metric") != "asa"
+shown.loc[shares, ["busy_mae", "weighted_mae", "bias", "noise_floor"]] *= 100
+shown.round(2)
+
+# %% [markdown]
+# `busy_mae` counts every date-hour with at least 20 calls once; `weighted_mae` weighs all date-hours
+# by their calls. `noise_floor` is the error a model knowing each date-hour's true share would still
+# make, because an hour holds only so many calls: no model can beat it. The figure shows, per hour of
+# the day, the observed figure pooled over the test dates, each prediction, and a band of ± its mean
+# absolute error over the dates.
+
+# %%
+backtest_figure(held_out[0])
+
+# %% [markdown]
+# ### Staff on duty: how uncertain is it?
+# The log shows who served calls, not who was on shift. `sd.data.on_duty` reconstructs the staff on duty
+# of every date and hour from each agent's activity, with a lower reconstruction (an agent counted only
+# while serving or idle up to 10 minutes) and an upper one (an agent's shift from first to last call,
+# broken only by 30 minutes without a call). The predictions `staff lower` and `staff upper` above show
+# how far that range moves the forecast; `benchmarks/RESULTS.md` compares the reconstructions by
+# out-of-sample skill. A client's roster replaces the reconstruction: `sd.data.roster_on_duty`.
+
+# %%
+staff = on_duty(log, 60)
+busiest_day = staff.staff.sum(axis=1).idxmax()
+pd.DataFrame(
+    {
+        "lower": staff.lower.loc[busiest_day],
+        "estimate": staff.staff.loc[busiest_day],
+        "upper": staff.upper.loc[busiest_day],
+    }
+).T.round(1)

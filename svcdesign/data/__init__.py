@@ -4,12 +4,16 @@
   generic schema, or the Anonymous Bank format) into a :class:`ContactLog` whose ``excluded`` table
   gives every rejected row's line and reason; :func:`validate_contact_log` does the same for a table;
 - :func:`calibrate` — a :class:`~svcdesign.Scenario` plus a :class:`CalibrationReport` from a log;
+- :func:`on_duty` — staff on duty per real date and interval reconstructed from the agents of a log,
+  with a lower and an upper reconstruction; :func:`agent_shifts` — each agent's shifts;
+  :func:`roster_on_duty` — the same from a client's roster or workforce-management export;
 - :func:`synthetic_contact_log` — a simulated log with known parameters (tests, examples).
 """
 
 from .calibrate import Calibration, CalibrationReport, calibrate
 from .formats import LOG_FORMATS, LogFormat, read_contact_log
 from .logs import OUTCOMES, SCHEMA_COLUMNS, ContactLog
+from .on_duty import OnDuty, agent_shifts, on_duty, roster_on_duty
 from .synthetic import synthetic_contact_log
 from .validation import validate_contact_log
 
@@ -21,6 +25,10 @@ __all__ = [
     "CalibrationReport",
     "ContactLog",
     "LogFormat",
+    "OnDuty",
+    "agent_shifts",
+    "on_duty",
+    "roster_on_duty",
     "calibrate",
     "read_contact_log",
     "synthetic_contact_log",

@@ -18,7 +18,10 @@ Mapping to the generic schema (:mod:`svcdesign.data.logs`):
   day (calls crossing midnight) when it is more than 12 hours earlier; a smaller backward step is a
   recording error (e.g. ``vru_exit`` before ``vru_entry``, a negative ``vru_time``) and excludes the call.
 - ``AGENT`` → ``answered``; ``HANG`` after joining the queue (``q_start`` ≠ 0) → ``abandoned``, having
-  given up at ``q_exit``; ``HANG`` without a queue → ``other`` (hung up in the voice-response unit).
+  given up at ``q_exit`` — when it waited more than 0 s (``q_time`` > 0), the definition of Brown et al.
+  (2005); a ``HANG`` with ``q_time`` = 0 is ``hung_up_without_waiting``, reported apart
+  (:func:`~svcdesign.data.logs.zero_wait_apart`; 21 of the 3,101 queued hang-ups of January 1999);
+  ``HANG`` without a queue → ``other`` (hung up in the voice-response unit).
   ``PHANTOM`` calls are excluded with that reason: the lab describes them as virtual calls to ignore.
   A few ``HANG`` calls carry service times; the lab's outcome is kept (abandoned at ``q_exit``).
 - A call that skips the queue (``q_start`` = 0, outcome AGENT) went straight to an agent: the lab

@@ -27,7 +27,16 @@
     ``idle_gap`` seconds (default :data:`IDLE_GAP`, 10 minutes; a longer gap is read as being off the
     phones: a break, other work, the end of a shift). Agents present but idle for longer stretches
     are missed, and the gap is a modelling choice.
+  - ``"shifts"``: each agent on duty from the first to the last contact of each shift, a shift ending
+    where the agent served nobody for more than ``shift_gap`` seconds (default
+    :data:`~svcdesign.data.on_duty.SHIFT_GAP`, 30 minutes): the upper reconstruction of
+    :func:`~svcdesign.data.on_duty.on_duty`.
   - ``"auto"`` (default): ``"presence"`` when the log names agents, else ``"busy"``.
+  - an :class:`~svcdesign.data.on_duty.OnDuty` (staff per real date, e.g. a client's roster from
+    :func:`~svcdesign.data.on_duty.roster_on_duty`): its staff averaged per weekday over the log's
+    observed dates, which it must cover.
+
+  Staff per real date with a lower and upper reconstruction: :func:`~svcdesign.data.on_duty.on_duty`.
 - **segments**: by the log's ``segment`` column when it holds two or more values, else by
   ``priority``; each segment gets its share of contacts, a handle-time multiplier (its mean handle time
   ÷ the overall mean), a patience multiplier (its own exponential-MLE mean patience ÷ the overall
@@ -62,7 +71,6 @@ import numpy as np
 import pandas as pd
 
 from .. import checks
-from ..assumptions import load_assumptions
 from ..errors import InputError, shown
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES
@@ -78,12 +86,9 @@ from .fits import (
     km_restricted_mean,
 )
 from .logs import ContactLog
+from .on_duty import IDLE_GAP, SHIFT_GAP, OnDuty, on_duty
 
-STAFFING_METHODS = ("auto", "presence", "distinct", "busy")
-IDLE_GAP = load_assumptions().value("data.idle_gap_seconds")
-"""Seconds. Default longest idle stretch between two contacts of an agent counted as presence
-(``staffing="presence"``), from the assumptions table (``data.idle_gap_seconds``). A modelling
-choice: benchmarks/RESULTS.md shows how the backtest moves with 5, 10, 15 and 30 minutes."""
+STAFFING_METHODS = ("auto", "presence", "shifts", "distinct", "busy")
 SEGMENT_BY = ("auto", "segment", "priority", "none")
 MIN_HANDLE_TIMES = 2
 """Fewest answered contacts with positive handle times a calibration needs: a lognormal fit has two
@@ -183,8 +188,9 @@ def calibrate(
     *,
     name: str | None = None,
     stage: str = "agents",
-    staffing: str = "auto",
+    staffing: str | OnDuty = "auto",
     idle_gap: float = IDLE_GAP,
+    shift_gap: float = SHIFT_GAP,
     segment_by: str = "auto",
     target_time: float | None = None,
     service_level: float | None = None,
@@ -197,8 +203,9 @@ def calibrate(
     interval: interval length in minutes: 15, 30 or 60.
     name: scenario name (default: from the log's source).
     stage: name of the stage the agents form.
-    staffing: ``"auto"``, ``"presence"``, ``"distinct"`` or ``"busy"`` (see module docstring).
+    staffing: a method named in the module docstring, or an :class:`~svcdesign.data.on_duty.OnDuty` (a roster).
     idle_gap: seconds; longest idle stretch counted as presence (``staffing="presence"``).
+    shift_gap: seconds; longest stretch without a contact inside one shift (``staffing="shifts"``).
     segment_by: ``"auto"``, ``"segment"``, ``"priority"`` or ``"none"``.
     target_time, service_level: the service target to record (seconds, share); default 20 s, 80%.
 
@@ -215,7 +222,11 @@ def calibrate(
     demand = _demand(contacts, interval, day_count, log.source)
     handle = _handle_time(answered, log.source, warnings)
     patience = _patience(contacts, log.source, warnings)
-    method, staff = _staff(answered, interval, day_count, staffing, float(idle_gap), demand.total, log.source, warnings)
+    method, staff = (
+        _staff_on_duty(log, interval, staffing, float(shift_gap), demand.total, warnings)
+        if isinstance(staffing, OnDuty) or staffing == "shifts"
+        else _staff(answered, interval, day_count, staffing, float(idle_gap), demand.total, log.source, warnings)
+    )
     segments, segment_list, segment_notes = _segments(
         contacts, segment_by, patience.mean, handle.sample_mean, log.source
     )
@@ -282,13 +293,18 @@ class _Patience(NamedTuple):
     distribution: dict | None
 
 
-def _checked_contacts(log: ContactLog, interval: int, staffing: str, idle_gap: float, segment_by: str) -> pd.DataFrame:
+def _checked_contacts(
+    log: ContactLog, interval: int, staffing: str | OnDuty, idle_gap: float, segment_by: str
+) -> pd.DataFrame:
     """The log's contacts asking for an agent, after checking the options of :func:`calibrate`."""
     checks.instance("log", log, ContactLog, "a ContactLog from svcdesign.data.read_contact_log")
     checks.choice(
         "interval", interval, INTERVAL_MINUTES, allowed=f"one of {', '.join(map(str, INTERVAL_MINUTES))} minutes"
     )
-    checks.choice("staffing", staffing, STAFFING_METHODS, allowed=f"one of {', '.join(STAFFING_METHODS)}")
+    if not isinstance(staffing, OnDuty):
+        checks.choice(
+            "staffing", staffing, STAFFING_METHODS, allowed=f"one of {', '.join(STAFFING_METHODS)}, or an OnDuty"
+        )
     checks.number("idle_gap", idle_gap, low=0, allowed="a finite number of seconds ≥ 0")
     checks.choice("segment_by", segment_by, SEGMENT_BY, allowed=f"one of {', '.join(SEGMENT_BY)}")
     contacts = log.contacts
@@ -489,6 +505,32 @@ def _staff(
             "in the analytic engine"
         )
     return method, staff
+
+
+def _staff_on_duty(
+    log: ContactLog, interval: int, staffing: str | OnDuty, shift_gap: float, arrivals: np.ndarray, warnings: list[str]
+) -> tuple[str, np.ndarray]:
+    """The staff per interval of the week from staff per real date: the ``"shifts"`` reconstruction or a
+    given :class:`~svcdesign.data.on_duty.OnDuty`, averaged per weekday over the log's observed dates."""
+    if isinstance(staffing, OnDuty):
+        if staffing.interval_minutes != interval:
+            raise InputError(
+                "staffing",
+                f"{staffing.interval_minutes}-minute intervals",
+                f"{interval}-minute intervals, as calibrated",
+            )
+        dated = staffing
+    else:
+        dated = on_duty(log, interval, method="shifts", shift_gap=shift_gap)
+    staff = dated.by_weekday(pd.DatetimeIndex(log.data["arrival"].dt.normalize().unique()))
+    _check_week(staff, STAFF, f"staff ('{dated.method}' figures)", interval, log.source)
+    empty = (arrivals > 0) & (staff <= 0)
+    if empty.any():
+        warnings.append(
+            f"{int(empty.sum())} intervals have arrivals but no agent on duty: everyone there abandons "
+            "in the analytic engine"
+        )
+    return dated.method, staff
 
 
 def _target(target_time: float | None, service_level: float | None) -> dict[str, float]:

@@ -10,8 +10,10 @@ line and column where known: a file that is missing, unreadable, a directory or 
 mark) or holds NUL characters; a header that is empty, has more than
 :data:`~svcdesign.data.logs.MAX_COLUMNS` fields, an empty or a repeated column name, or lacks a
 required column; a field longer than :data:`MAX_FIELD_CHARACTERS`; a ``columns=`` mapping naming a
-column the file lacks or mapping two columns to one schema column; mixed UTC offsets; a file with a
-header but no data row.
+column the file lacks or mapping two columns to one schema column; times with UTC offsets and no
+``tz=`` (:mod:`~svcdesign.data.exports`); a ``durations=`` mapping naming a column the file lacks or
+beside end-time columns; a file with a header but no data row. With ``tz=`` or ``durations=``, the
+time columns of excluded rows show the converted or derived times.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import AnyStr
 
@@ -27,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, shown
+from .exports import check_zone, derive_times, localise
 from .logs import ContactLog, check_header, check_log_file, read_log_bytes
 from .validation import validate_rows
 
@@ -41,28 +44,76 @@ def read_generic(
     *,
     columns: Mapping[str, str] | None = None,
     outcomes: Mapping[str, str] | None = None,
+    durations: Mapping[str, str] | None = None,
     time_format: str | None = None,
+    tz: str | None = None,
+    schema: str = "generic",
+    optional: Collection[str] = (),
 ) -> ContactLog:
     """Read and validate a CSV or Parquet file (``.parquet``, ``.pq``) in the generic schema.
 
-    ``columns``, ``outcomes`` and ``time_format`` are those of
-    :func:`~svcdesign.data.formats.read_contact_log`.
+    ``columns``, ``outcomes``, ``durations``, ``time_format`` and ``tz`` are those of
+    :func:`~svcdesign.data.formats.read_contact_log` (times with UTC offsets and durations:
+    :mod:`~svcdesign.data.exports`). ``schema`` names the format in the result; ``optional`` lists
+    schema columns and durations whose mapping is dropped when the file lacks the column (an export
+    preset's optional columns, :mod:`~svcdesign.data.presets`).
     """
     check_log_file(path)
+    zone = check_zone(tz)
     if path.suffix.lower() in (".parquet", ".pq"):
         raw, lines, fields = _read_parquet(path), None, None
     else:
         raw, lines, fields = _read_csv(path)
-    return validate_rows(
-        raw,
-        lines,
-        fields,
+    columns, durations = _present(columns, raw, optional), _present(durations, raw, optional)
+    names = dict(columns or {}) if isinstance(columns, Mapping) else {}
+    numbers = np.arange(1, len(raw) + 1, dtype=np.int64) if lines is None else lines
+    raw, notes = localise(raw, names, zone, numbers, str(path))
+    reasons = pd.Series("", index=raw.index, dtype=object)
+    if durations is not None:
+        if fields is not None:  # derived columns change the width: count the fields here
+            wrong = fields != len(raw.columns)
+            reasons[wrong] = np.array([f"expected {len(raw.columns)} fields, found {n}" for n in fields[wrong]], object)
+            fields = None
+        raw, problems = derive_times(raw, names, durations, time_format, str(path))
+        reasons = reasons.where(reasons != "", problems)
+    keep = (reasons == "").to_numpy()
+    log = validate_rows(
+        raw[keep],
+        numbers[keep],
+        None if fields is None else fields[keep],
         source=str(path),
         columns=columns,
         outcomes=outcomes,
         time_format=time_format,
-        schema="generic",
-        warnings=(),
+        schema=schema,
+        warnings=notes,
+    )
+    return log if keep.all() else _with_excluded(log, raw[~keep], numbers[~keep], reasons[~keep], names)
+
+
+def _present(mapping: Mapping[str, str] | None, raw: pd.DataFrame, optional: Collection[str]) -> dict | None:
+    """``mapping`` without the optional entries whose column the file lacks (unchanged when not a mapping)."""
+    if not isinstance(mapping, Mapping) or not optional:
+        return mapping  # type: ignore[return-value]  # validation refuses what is not a mapping
+    return {k: v for k, v in mapping.items() if k not in optional or v in raw.columns}
+
+
+def _with_excluded(
+    log: ContactLog, rows: pd.DataFrame, lines: np.ndarray, reasons: pd.Series, names: Mapping[str, str]
+) -> ContactLog:
+    """``log`` with rows the reader refused before validation added to its ``excluded`` table."""
+    rows = rows.rename(columns={file: schema for schema, file in names.items()})
+    rows = rows.rename(columns={c: f"{c} (file)" for c in ("line", "reason") if c in rows.columns})
+    refused = pd.concat([pd.DataFrame({"line": lines, "reason": reasons.to_numpy()}, index=rows.index), rows], axis=1)
+    excluded = pd.concat([log.excluded, refused], ignore_index=True).sort_values("line", kind="stable")
+    notes = [w for w in log.warnings if "rows excluded (see ContactLog.excluded" not in w]
+    notes.append(f"{len(excluded)} rows excluded (see ContactLog.excluded for line numbers and reasons)")
+    return ContactLog(
+        data=log.data,
+        excluded=excluded.reset_index(drop=True),
+        source=log.source,
+        schema=log.schema,
+        warnings=tuple(notes),
     )
 
 

@@ -11,8 +11,10 @@ column         required   meaning
 ============== ========== =====================================================================
 arrival        yes        when the contact asked for an agent (joined the queue or reached an
                           agent directly); for ``other`` contacts, when they arrived
-outcome        yes        ``answered`` (reached an agent), ``abandoned`` (gave up while waiting)
-                          or ``other`` (never asked for an agent: left in an IVR, self-served…)
+outcome        yes        ``answered`` (reached an agent), ``abandoned`` (gave up after waiting
+                          more than 0 s), ``hung_up_without_waiting`` (joined the queue and left
+                          it in the same instant) or ``other`` (never asked for an agent: left
+                          in an IVR, self-served…)
 queue_entry    no         when the contact joined the queue (default: ``arrival``)
 queue_exit     no         when it left the queue: answered, or gave up (needed for ``abandoned``)
 service_start  no         when an agent started handling it (needed for ``answered``)
@@ -31,6 +33,13 @@ Derived columns of the validated log (seconds):
   For an abandoned contact it is the time it gave up after — a *measured* patience; for an answered
   one it is a lower bound of its patience (right-censored; Brown et al. 2005).
 - ``handle``: ``service_end − service_start`` for answered contacts (missing if either is).
+
+Abandonment follows Brown, Gans, Mandelbaum, Sakov, Shen, Zeltyn & Zhao (2005), "Statistical analysis
+of a telephone call center: a queueing-science perspective", JASA 100(469):36–50: a contact
+*abandoned* when it hung up after waiting more than zero seconds. One labelled ``abandoned`` whose wait
+is 0 s is kept apart as ``hung_up_without_waiting`` (:func:`zero_wait_apart`): it is counted in the
+validation report, but neither as an arrival asking for an agent nor as an abandonment (it carries no
+information on patience, and it never waited for the agents the model staffs). Its ``wait`` stays 0.
 
 Reading and validating
 ----------------------
@@ -55,8 +64,12 @@ from ..errors import InputError, shown
 from ..model.limits import PRIORITY
 from ..model.units import SECONDS_PER_YEAR
 
-OUTCOMES: tuple[str, ...] = ("answered", "abandoned", "other")
+OUTCOMES: tuple[str, ...] = ("answered", "abandoned", "hung_up_without_waiting", "other")
 """Outcomes of the generic schema."""
+
+ZERO_WAIT = "hung_up_without_waiting"
+"""The outcome of a contact that joined the queue and hung up in the same instant (wait 0 s): kept apart
+from ``abandoned``, which means hung up after waiting more than 0 s (Brown et al. 2005)."""
 
 TIME_COLUMNS: tuple[str, ...] = ("arrival", "queue_entry", "queue_exit", "service_start", "service_end")
 """Date-time columns of the generic schema."""
@@ -177,6 +190,18 @@ _QUOTED = re.compile(r""" (?:'[^']*'|"[^"]*")""")
 def _reason_kind(reason: str) -> str:
     """A reason without the values it quotes (``'…'``) and without what follows ``": "``."""
     return _QUOTED.sub("", reason).split(": ")[0]
+
+
+def zero_wait_apart(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` (columns ``outcome`` and ``wait``, seconds) with every ``abandoned`` contact whose wait is
+    0 s relabelled :data:`ZERO_WAIT`: abandoned means hung up after waiting *more* than 0 s (Brown et
+    al. 2005). Other rows are unchanged; a copy is returned when a row changes."""
+    zero = (data["outcome"] == "abandoned") & (data["wait"] == 0)
+    if not zero.any():
+        return data
+    data = data.copy()
+    data.loc[zero, "outcome"] = ZERO_WAIT
+    return data
 
 
 # ------------------------------------------------------------------- checks every reader makes

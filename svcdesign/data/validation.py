@@ -37,6 +37,7 @@ import pandas as pd
 
 from .. import checks
 from ..errors import InputError, shown
+from .exports import check_zone, localise
 from .logs import (
     LONGEST_DURATION,
     MAX_PRIORITY,
@@ -47,6 +48,7 @@ from .logs import (
     YEARS,
     ContactLog,
     check_header,
+    zero_wait_apart,
 )
 
 _ISO_TIME = re.compile(
@@ -66,9 +68,13 @@ def validate_contact_log(
     time_format: str | None = None,
     schema: str = "generic",
     warnings: Iterable[str] = (),
+    tz: str | None = None,
 ) -> ContactLog:
     """Validate a table in the generic schema (strings, numbers or date-times) into a
     :class:`~svcdesign.data.logs.ContactLog`.
+
+    ``tz``: the centre's IANA time zone; times carrying UTC offsets (text or time-zone-aware date-times)
+    are converted to its local clock time first (:mod:`~svcdesign.data.exports`), mixed offsets included.
 
     ``frame`` may carry a ``line`` column (source line numbers: whole numbers ≥ 1); otherwise rows are
     numbered from 1. Columns holding time-zone-aware date-times follow the rule for UTC offsets. See
@@ -95,6 +101,11 @@ def validate_contact_log(
                 source=source,
             )
         lines, frame = numbers.to_numpy(dtype=np.int64), frame.drop(columns="line")
+    if tz is not None:
+        names = dict(columns) if isinstance(columns, Mapping) else {}
+        numbers_seen = np.arange(1, len(frame) + 1, dtype=np.int64) if lines is None else lines
+        frame, notes = localise(frame.copy(), names, check_zone(tz), numbers_seen, source)
+        warnings = [*warnings, *notes]
     return validate_rows(
         frame,
         lines,
@@ -134,7 +145,7 @@ def validate_rows(
     outcome = _outcomes(frame, mapping, reasons)
     priority = _priorities(frame, reasons)
     wait, handle = _durations(times, outcome, reasons)
-    data = _contacts(frame, line, times, outcome, priority, wait, handle)
+    data = zero_wait_apart(_contacts(frame, line, times, outcome, priority, wait, handle))
     return _package(data, raw, line, reasons, source=source, schema=schema, notes=notes)
 
 
@@ -402,8 +413,8 @@ def _offset_note(
             f"column {name2!r}",
             frame[TIME_COLUMNS[col2]].iloc[row2],
             f"times with one UTC offset throughout: line {line1} ({name1!r}) has {_zone_phrase(first)}, line {line2} "
-            f"({name2!r}) has {_zone_phrase(grid[other[0]])}; convert the times to one offset before reading "
-            "(a tz= option to do this is planned)",
+            f"({name2!r}) has {_zone_phrase(grid[other[0]])}; pass tz= naming the centre's time zone "
+            "(e.g. tz='Europe/London') to convert them",
             source=f"{source}, line {line2}",
         )
     if not first:

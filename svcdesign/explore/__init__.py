@@ -15,13 +15,16 @@ rank what matters.
 Outcomes (what these functions read from a run) are described in :mod:`.outcomes`.
 
 - :func:`backtest` (:mod:`.backtest`) — an engine's predictions against an observed contact log (drawn by
-  :func:`svcdesign.present.backtest_figure`); :func:`compare_backtests` tables their errors side by side.
+  :func:`svcdesign.present.backtest_figure`); :func:`compare_backtests` tables their errors side by side;
+  :func:`backtest_dates` (:mod:`.backtest_dates`; also ``backtest(log, train=…, test=…)``) — calibrated on
+  one period, every hour of the real dates of another predicted, against a seasonal-naive baseline.
 - :func:`chain_flows` (:mod:`.flows`) — contacts through the chain over the week, stage to stage;
   :func:`bottleneck` — the busiest stage and every stage's load.
 - :func:`touchpoints` (:mod:`.touchpoints`) — a segment's journey, touchpoint by touchpoint.
 """
 
 from .backtest import Backtest, backtest, compare_backtests
+from .backtest_dates import DatedBacktest, backtest_dates
 from .compare import Comparison, compare
 from .flows import ChainFlows, bottleneck, chain_flows
 from .frontier import Frontier, frontier, pareto_mask
@@ -34,6 +37,8 @@ from .touchpoints import Touchpoints, touchpoints
 
 __all__ = [
     "Backtest",
+    "DatedBacktest",
+    "backtest_dates",
     "ChainFlows",
     "Touchpoints",
     "backtest",

@@ -15,31 +15,29 @@ day weighs more than a quiet one). Errors per metric: mean absolute error over i
 interval counts once), the same weighted by observed contacts (``weighted_mae``) and the mean signed
 error predicted − observed (``bias``). Where the prediction is infinite (Erlang C without a steady
 state) the interval is left out of the wait errors and counted in ``infinite``.
+
+This is an *in-sample* check of the model form when the scenario was calibrated on the same log. Given
+a log and two periods instead, ``backtest(log, train=(start, end), test=(start, end), engines=[…])``
+is the out-of-sample backtest by real dates of :mod:`svcdesign.explore.backtest_dates`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import numpy as np
 import pandas as pd
 
 from ..data.calibrate import observed_days
 from ..data.logs import ContactLog
-from ..engines.registry import run
+from ..data.on_duty import OnDuty
 from ..errors import InputError
 from ..model import Scenario
 from ..results import Results, period_label
-
-METRICS: dict[str, tuple[str, str, float]] = {
-    "service_level": ("Answered within target", "%", 100.0),
-    "asa": ("Mean wait (ASA)", "s", 1.0),
-    "p_abandon": ("Abandonment", "%", 100.0),
-    "arrivals": ("Arrivals", "contacts per interval", 1.0),
-}
-"""Compared metrics: label, display unit and the factor from stored values (shares, seconds) to it."""
+from .backtest_dates import DatedBacktest, Period, backtest_dates
+from .predict import METRICS, predict
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,16 +109,48 @@ def observed_per_interval(log: ContactLog, interval: int, target_time: float) ->
     return frame
 
 
-def _predict(scenario: Scenario, engine: str | Callable[[Scenario], Results], options: Mapping[str, Any]) -> Results:
-    if callable(engine):
-        return engine(scenario, **options)
-    defaults = {"staffing": False} if engine == "analytic" else {}  # the staff requirement is not compared
-    return run(engine, scenario, **{**defaults, **options})
-
-
+@overload
 def backtest(
     scenario: Scenario,
     log: ContactLog,
+    *,
+    engine: str | Callable[[Scenario], Results] = ...,
+    label: str | None = ...,
+    stage: str | None = ...,
+    options: Mapping[str, Any] | None = ...,
+) -> Backtest: ...
+
+
+@overload
+def backtest(
+    scenario: ContactLog,
+    log: None = ...,
+    *,
+    train: Period,
+    test: Period,
+    engines: Sequence[str | Callable[[Scenario], Results]] = ...,
+    interval: int = ...,
+    staffing: str | OnDuty = ...,
+    min_calls: int = ...,
+    calibration: Mapping[str, Any] | None = ...,
+    options: Mapping[str, Any] | None = ...,
+) -> DatedBacktest: ...
+
+
+def backtest(
+    scenario: Scenario | ContactLog, log: ContactLog | None = None, **settings: Any
+) -> Backtest | DatedBacktest:
+    """Compare predictions with a log: a scenario's typical week in sample (this module), or, given a log
+    and ``train``/``test`` periods, the out-of-sample backtest by real dates
+    (:func:`~svcdesign.explore.backtest_dates.backtest_dates`, whose keyword arguments it takes)."""
+    if isinstance(scenario, ContactLog) and log is None:
+        return backtest_dates(scenario, **settings)
+    return _in_sample(scenario, log, **settings)
+
+
+def _in_sample(
+    scenario: Any,
+    log: Any,
     *,
     engine: str | Callable[[Scenario], Results] = "analytic",
     label: str | None = None,
@@ -162,7 +192,7 @@ def backtest(
     interval = scenario.demand.interval_minutes
     if options is not None and not isinstance(options, Mapping):
         raise InputError("options", options, "a mapping of keyword arguments for the engine, e.g. {'seed': 1}")
-    results = _predict(scenario, engine, dict(options or {}))
+    results = predict(scenario, engine, dict(options or {}))
     if float(results.period_minutes) != float(interval):
         raise InputError("engine", engine, f"an engine reporting {interval}-minute periods, like the scenario")
     table = observed_per_interval(log, interval, target.answer_within)

@@ -9,6 +9,7 @@ staffing what-ifs, the review behind a report), never from an engine called here
 - :func:`journey` — a segment's touchpoints in order with the experience model's score at each;
 - :func:`comparison_figure` — options against a baseline (:func:`svcdesign.explore.compare`);
 - :func:`backtest_figure` — predicted against observed per interval (:func:`svcdesign.explore.backtest`);
+  :func:`dated_backtest_figure` — an out-of-sample backtest by hour with its error band;
 - :func:`patience_figure` — a calibration's patience: Kaplan–Meier against the fitted exponential;
 - :func:`frontier_figure`, :func:`sensitivity_figure`, :func:`schedule_figure` — an efficient frontier, a
   tornado or Sobol indices, a shift schedule (:mod:`svcdesign.explore`);
@@ -19,7 +20,7 @@ Every view shows the text of a scenario (names, notes, sources, currency) as tex
 script: :mod:`svcdesign.markup` holds the escaping for HTML (``html_text``) and for plotly (``plot_text``).
 """
 
-from .backtest import backtest_figure
+from .backtest import backtest_figure, dated_backtest_figure
 from .blueprint import blueprint
 from .calibration import patience_figure
 from .comparison import comparison_figure
@@ -46,6 +47,7 @@ __all__ = [
     "backtest_figure",
     "blueprint",
     "comparison_figure",
+    "dated_backtest_figure",
     "frontier_figure",
     "journey",
     "patience_figure",

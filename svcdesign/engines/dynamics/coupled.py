@@ -163,6 +163,13 @@ def _checked_decisions(
 
 def _exogenous_paths(exogenous: Exogenous, weeks: int) -> tuple[np.ndarray, np.ndarray]:
     """Weekly demand multiplier (default 1) and extra absence (default 0, below 1) over ``weeks``."""
+    if exogenous.observes_labour:
+        raise InputError(
+            "exogenous.labour",
+            "an observed labour or capacity series",
+            "none for a scenario (its stages' staff come from the scenario; observed labour drives one "
+            "centre: integrate_weeks or fit_dynamics)",
+        )
     factor = weekly_array("exogenous.demand", 1.0 if exogenous.demand is None else exogenous.demand, weeks)
     extra_absence = weekly_array(
         "exogenous.absenteeism",

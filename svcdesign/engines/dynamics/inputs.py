@@ -17,7 +17,7 @@ import pandas as pd
 
 from ...errors import InputError
 
-__all__ = ["Weekly", "Exogenous", "StaffingDecisions", "weekly_array"]
+__all__ = ["Weekly", "Exogenous", "LABOUR_UNITS", "StaffingDecisions", "weekly_array"]
 
 #: A weekly input: a number, one value per week, or a Series indexed by week.
 Weekly = float | int | Sequence[float] | np.ndarray | pd.Series
@@ -81,6 +81,10 @@ def _span(xs: np.ndarray) -> str:
     return f"({xs.min():g}..{xs.max():g})" if len(xs) else "(none)"
 
 
+#: Units an observed labour series may be given in.
+LABOUR_UNITS = ("fte", "hours")
+
+
 @dataclass(frozen=True)
 class Exogenous:
     """Inputs from outside the modelled system.
@@ -88,12 +92,26 @@ class Exogenous:
     ``demand``: incoming orders (orders/week); ``None`` uses ``dynamics.initial_orders``.
     ``absenteeism``: fraction of paid hours lost to absence, in [0, 1); ``None`` uses
     ``dynamics.default_absenteeism``.
+
+    Observed workforce (one centre, :func:`~svcdesign.engines.dynamics.integrate_weeks`; at most one of
+    the two): the centre's capacity then follows the data instead of the model's rookies and
+    experienced staff, who still follow the hiring and turnover rules.
+
+    ``labour``: effective labour at work before absence — experienced-equivalent people (``labour_unit
+    = "fte"``, the default) or their contract hours per week (``"hours"``, divided by the working week
+    ``costs.contract_hours``). Capacity = working week × (1 − absenteeism) × labour × fatigue effect.
+    ``capacity``: service capacity in hours per week, net of absence, before the fatigue effect and
+    overtime (the standard hours the centre had for the work).
     """
 
     demand: Weekly | None = None
     absenteeism: Weekly | None = None
+    labour: Weekly | None = None
+    labour_unit: str = "fte"
+    capacity: Weekly | None = None
 
     def arrays(self, weeks: int, default_demand: float, default_absenteeism: float) -> tuple[np.ndarray, np.ndarray]:
+        """Weekly demand (orders/week) and absenteeism (fraction), validated."""
         demand = weekly_array("demand", default_demand if self.demand is None else self.demand, weeks)
         absent = weekly_array(
             "absenteeism",
@@ -103,6 +121,28 @@ class Exogenous:
             hi_open=True,
         )
         return demand, absent
+
+    @property
+    def observes_labour(self) -> bool:
+        """True when a labour or capacity series is given."""
+        return self.labour is not None or self.capacity is not None
+
+    def labour_fte(self, weeks: int, workweek: float, absent: np.ndarray) -> np.ndarray:
+        """Observed effective labour per week in experienced-equivalent people (NaN = none given).
+
+        ``workweek`` is the contract hours per person and week; ``absent`` the weekly absenteeism.
+        """
+        if self.labour is not None and self.capacity is not None:
+            raise InputError("capacity", "given with labour", "one of labour (people or hours) or capacity, not both")
+        if self.labour_unit not in LABOUR_UNITS:
+            raise InputError("labour_unit", self.labour_unit, f"one of {list(LABOUR_UNITS)}")
+        if self.labour is not None:
+            labour = weekly_array("labour", self.labour, weeks, hi=math.inf, hi_open=True)
+            return labour / workweek if self.labour_unit == "hours" else labour
+        if self.capacity is not None:
+            capacity = weekly_array("capacity", self.capacity, weeks, hi=math.inf, hi_open=True)
+            return capacity / (workweek * (1.0 - absent))
+        return np.full(weeks, np.nan)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ Equations (parameter names are those of the assumptions table, group ``dynamics`
 ``standard_workweek`` is the row ``costs.contract_hours`` the customer models' costs use too)
     staff L = R + E; effective staff = rookie_effectiveness·R + max(E − trainer_time_per_rookie·R, 0)
     capacity C = standard_workweek·(1 − absenteeism)·effective staff·f_fatigue(fatigue)   [hours/week]
+        (effective staff: the observed effective labour in weeks where a series of it is given)
     desired capacity C* = B / desired_delivery_delay · T*
     work pressure p = (C* − C)/C* (reported no lower than −1), pressure ratio r = C*/C
     intensity w = r^0.37 (or exp(0.37 p)), clipped to [min_intensity, max_intensity]
@@ -214,6 +215,7 @@ def kernel(
     freeze: np.ndarray,
     target: np.ndarray,
     cap: np.ndarray,
+    labour: np.ndarray,
     fp_x: np.ndarray,
     fp_y: np.ndarray,
     ft_x: np.ndarray,
@@ -226,7 +228,10 @@ def kernel(
     Per-step inputs: ``orders`` (orders/week), ``absenteeism`` (fraction), ``layoffs`` (experienced
     staff removed at the start of the step), ``freeze`` (1 = no vacancies opened nor filled),
     ``target`` (headcount replacing the desired-staff rule; NaN = use the rule), ``cap`` (ceiling on
-    desired staff; inf = none).
+    desired staff; inf = none), ``labour`` (observed effective labour, experienced-equivalent people at
+    work before absence; NaN = the model's own rookies and experienced staff). Observed labour sets
+    capacity, hours worked and overtime; the workforce stocks still follow the model's hiring and
+    turnover rules and size desired staff.
     """
     n = orders.shape[0]
     out = np.empty((n, N_OUT))
@@ -247,7 +252,10 @@ def kernel(
         experienced = s[S_EXPERIENCED]
         staff = rookies + experienced
         # -- capacity and work pressure -----------------------------------------------------------
-        eff = effective_staff(rookies, experienced, p[P_ROOKIE_EFF], p[P_TRAINER])
+        eff_model = effective_staff(rookies, experienced, p[P_ROOKIE_EFF], p[P_TRAINER])
+        observed = labour[k] == labour[k]  # not NaN: the centre's observed labour this step
+        eff = labour[k] if observed else eff_model
+        working = labour[k] if observed else staff
         fatigue_effect = interp(s[S_FATIGUE], fp_x, fp_y)
         capacity = p[P_WORKWEEK] * (1.0 - a) * eff * fatigue_effect
         desired_capacity = backlog / p[P_DESIRED_DELAY] * t_star
@@ -281,7 +289,7 @@ def kernel(
         assimilation = rookies / p[P_ASSIMILATION]
         frozen = freeze[k] > 0.5
         hires = 0.0 if frozen else s[S_VACANCIES] / p[P_HIRING_DELAY]
-        eff_fraction = eff / staff if staff > 0.0 else 1.0
+        eff_fraction = eff_model / staff if staff > 0.0 else 1.0
         per_head = p[P_WORKWEEK] * (1.0 - s[S_EXP_ABSENT]) * eff_fraction
         if math.isnan(target[k]):
             desired_staff = s[S_EXP_ORDERS] * t_star / per_head if per_head > 0.0 else 0.0
@@ -295,7 +303,7 @@ def kernel(
             vacancy_gap = desired_hiring * p[P_HIRING_DELAY] - s[S_VACANCIES]
             openings = max(desired_hiring + vacancy_gap / p[P_LABOUR_ADJ], -s[S_VACANCIES] / p[P_LABOUR_ADJ])
         # -- record -------------------------------------------------------------------------------
-        hours = staff * p[P_WORKWEEK] * (1.0 - a) * intensity
+        hours = working * p[P_WORKWEEK] * (1.0 - a) * intensity
         row = out[k]
         row[O_ORDERS] = o
         row[O_ABSENT] = a
@@ -328,7 +336,7 @@ def kernel(
         row[O_OPENINGS] = openings
         row[O_DESIRED_STAFF] = desired_staff
         row[O_HOURS] = hours
-        row[O_OVERTIME] = staff * p[P_WORKWEEK] * (1.0 - a) * max(intensity - 1.0, 0.0)
+        row[O_OVERTIME] = working * p[P_WORKWEEK] * (1.0 - a) * max(intensity - 1.0, 0.0)
         # -- integrate ----------------------------------------------------------------------------
         s[S_BACKLOG] = backlog + dt * (o - fulfilment)
         tau = p[P_TAU_DOWN] if tpo < t_star else p[P_TAU_UP]

@@ -1,0 +1,154 @@
+"""Out-of-sample backtests by real dates on the Anonymous Bank log (January 1999) and the example log.
+
+Each log is split by date into two halves; the scenario is calibrated on one half and every hour of
+every date of the other is predicted (``svcdesign.explore.backtest_dates``), both ways round. Rows: each
+staff-on-duty reconstruction (``svcdesign.data.on_duty``) with the analytic engine (Erlang A) given the
+test dates' observed arrivals and staff, the planned staff (the training half's), and the seasonal-naive
+baseline (the training half's figure for the same weekday and hour).
+
+Usage::
+
+    python benchmarks/backtest_dates.py              # replace the section in benchmarks/RESULTS.md
+    python benchmarks/backtest_dates.py --no-write   # only print it
+
+The bank log is read from ``../shared/data/anonymous_bank_1999/january_1999.txt`` beside the repository;
+it is never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = ROOT.parent / "shared" / "data" / "anonymous_bank_1999" / "january_1999.txt"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+HEADING = "## Out-of-sample backtest by real dates"
+TEXT = """Reproduce with `python benchmarks/backtest_dates.py`; one split from the command line:
+
+    svcdesign backtest ../shared/data/anonymous_bank_1999/january_1999.txt --format anonymous-bank \\
+        --train 1999-01-01:1999-01-15 --test 1999-01-16:1999-01-31 -o oos.html
+
+Calibrated on one half of each log only (arrivals, handle time, patience, segments, staff per weekday),
+then every hour of every date of the other half predicted by Erlang A (analytic engine) from that
+date-hour's **observed arrivals and observed staff on duty** (the standard setting of call-centre
+validation: it tests the queueing model, not a demand forecast); "planned staff" gives the model the
+training half's staff per weekday-hour instead. Baseline: seasonal naive, the training half's figure for
+the same weekday and hour. Errors in points (mean wait in s) per date × hour: "busy" = unweighted over
+the date-hours with at least 20 calls, in brackets weighted by calls over all date-hours with calls;
+bias = call-weighted mean of predicted − observed; skill = 1 − busy MAE ÷ busy MAE of the baseline
+(positive: better than the baseline). Both halves are reported both ways round; nothing was tuned to a split.
+
+Reading: on the bank log the default staff reconstruction (presence, 10-minute idle gap) beats the
+seasonal-naive baseline both ways round (service-level skill +0.22 and +0.07, abandonment +0.31 and
++0.16), but the errors stay well above the targets of issue 14 (service level 15.3 / 17.4 points, target
+8; abandonment 4.7 / 5.1 points, target 2). The abandonment target is at the sampling floor: a model
+knowing each date-hour's true abandonment share would still err by 1.9 points on these cells, because a
+busy hour holds only 20-200 calls. Service level is over-predicted (bias +6.8 / +10.6) even with the
+lower staff reconstruction: staff read from a log still over-count the agents available to the queue.
+No reconstruction wins everywhere: on the bank the 10-minute presence and the 15-minute shifts tie
+(mean skill over both halves and both shares 0.19 and 0.20, within split-to-split variation), the upper
+reconstruction (shifts, 30 min) over-staffs by +18 to +22 points; on the synthetic example log (agents
+that idle between calls at lower load) the upper reconstruction and distinct agents fit best. The
+default therefore stays presence with a 10-minute gap; choose per client with this backtest. The planned
+staff loses to the baseline on the bank (skill −0.11 / −0.14): the staff on duty of a given date differs
+from its weekday's mean, which is why the observed staff matter. Before (in sample, pooled by weekday,
+all 113 hours of the week): service level MAE 18.1 points, abandonment 11.0 (section above).
+"""
+
+LOGS = [
+    (
+        "Anonymous Bank, January 1999",
+        BANK,
+        "anonymous_bank",
+        [("1999-01-01", "1999-01-15"), ("1999-01-16", "1999-01-31")],
+    ),
+    ("example log (synthetic)", None, "generic", [("2024-01-01", "2024-01-07"), ("2024-01-08", "2024-01-13")]),
+]
+ESTIMATES = [
+    ("presence, idle gap 10 min (default)", {"method": "presence"}),
+    ("presence, 5 min", {"method": "presence", "idle_gap": 300}),
+    ("presence, 15 min", {"method": "presence", "idle_gap": 900}),
+    ("shifts, gap 30 min (upper)", {"method": "shifts"}),
+    ("shifts, gap 15 min", {"method": "shifts", "shift_gap": 900}),
+    ("distinct agents serving in the hour", {"method": "distinct"}),
+    ("busy time (lower bound)", {"method": "busy"}),
+]
+
+
+def _cells(result, label: str) -> str:
+    e = lambda metric, column: result.error(label, metric, column)  # noqa: E731
+    return (
+        f"{100 * e('service_level', 'busy_mae'):.1f} ({100 * e('service_level', 'weighted_mae'):.1f}) | "
+        f"{100 * e('service_level', 'bias'):+.1f} | {e('service_level', 'skill'):+.2f} | "
+        f"{100 * e('p_abandon', 'busy_mae'):.1f} ({100 * e('p_abandon', 'weighted_mae'):.1f}) | "
+        f"{100 * e('p_abandon', 'bias'):+.1f} | {e('p_abandon', 'skill'):+.2f} | {e('asa', 'busy_mae'):.1f}"
+    )
+
+
+def run() -> str:
+    from svcdesign.data import on_duty, read_contact_log
+    from svcdesign.datasets import example_contact_log_path
+    from svcdesign.explore import backtest
+
+    header = (
+        "| log, train → test | prediction | service level MAE busy (weighted) | bias | skill | "
+        "abandonment MAE busy (weighted) | bias | skill | mean wait MAE busy (s) |\n"
+        "|---|---|---|---|---|---|---|---|---|"
+    )
+    lines = [header]
+    notes = []
+    for name, path, schema, halves in LOGS:
+        log = read_contact_log(path or example_contact_log_path(), schema=schema)
+        for train, test in (halves, halves[::-1]):
+            split = f"{name}, {train[0][5:]}..{train[1][5:]} → {test[0][5:]}..{test[1][5:]}"
+            for k, (label, options) in enumerate(ESTIMATES):
+                result = backtest(log, train=train, test=test, staffing=on_duty(log, 60, **options))
+                lines.append(
+                    f"| {split} | Erlang A, observed staff: {label} | {_cells(result, 'analytic, observed staff')} |"
+                )
+                if k == 0:
+                    default = result
+            for label, shown in (
+                ("analytic, planned staff", "Erlang A, planned staff (training half's)"),
+                ("seasonal naive", "seasonal naive"),
+            ):
+                lines.append(f"| {split} | {shown} | {_cells(default, label)} |")
+            floor = default.errors.xs("analytic, observed staff", level="prediction")["noise_floor"]
+            cells = int(default.error("analytic, observed staff", "service_level", "busy_cells"))
+            notes.append(
+                f"- {split}: {cells} busy cells (date × hour with ≥ {default.min_calls} calls); sampling floor of the "
+                f"busy MAE (a model knowing each cell's true share): service level {100 * floor['service_level']:.1f}, "
+                f"abandonment {100 * floor['p_abandon']:.1f} points."
+            )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    machine = (
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; "
+        f"1-min load {load:.2f}."
+    )
+    return "\n".join([HEADING, "", TEXT, "", *lines, "", *notes, "", machine, ""])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    section = run()
+    print(section)
+    if not args.no_write:
+        text = RESULTS.read_text(encoding="utf-8")
+        if HEADING in text:
+            start = text.index(HEADING)
+            end = text.find("\n## ", start + len(HEADING))
+            text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+        else:
+            text = text.rstrip("\n") + "\n\n" + section
+        RESULTS.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,422 @@
+"""Out-of-sample backtest by real dates: calibrate on one period, predict every hour of another.
+
+``backtest_dates(log, train=(start, end), test=(start, end))`` (also ``backtest(log, train=…, test=…)``)
+calibrates a scenario on the contacts that arrived in the training dates only
+(:func:`svcdesign.data.calibrate`), then predicts each interval of each real date of the test period and
+compares it with what the log shows that date and interval. Three kinds of prediction:
+
+- **observed staff** (the standard setting of call-centre validation, e.g. Brown et al. 2005): each
+  engine is given the test date's *observed* arrivals per interval and the staff on duty reconstructed
+  from the test date's log (:func:`svcdesign.data.on_duty`); everything else (handle time, patience,
+  segments) comes from the training period. It tests the queueing model, not a demand forecast.
+  The same with the lower and upper reconstructions of staff shows how much the staff uncertainty moves
+  the prediction (``… staff lower`` / ``… staff upper``).
+- **planned staff**: the test date's observed arrivals with the staff the calibrated scenario plans for
+  that weekday and interval (the training period's mean), as a plan made before the test period would.
+- **seasonal naive** (the baseline): the training period's observed figure for the same weekday and
+  interval (ratios of sums over the training dates).
+
+Compared per cell (one date × interval of the test period): service level (share of arriving contacts
+answered within the target time), abandonment (share that gave up) and mean wait over all arriving
+contacts (seconds). Cells compared: those with at least one contact whose weekday and interval the
+training period also observed (the baseline needs them). Errors per prediction and metric
+(:attr:`DatedBacktest.errors`): ``weighted_mae`` (absolute errors weighted by the cell's contacts),
+``busy_mae`` (unweighted, over the cells with at least ``min_calls`` contacts), ``bias`` (call-weighted
+mean of predicted − observed), ``busy_bias``, and the skill against the seasonal-naive baseline,
+``1 − MAE ÷ MAE of the baseline`` (``skill`` on ``busy_mae``, ``weighted_skill`` on ``weighted_mae``;
+positive: better than the baseline), and for the shares the ``noise_floor``: the busy cells' mean of
+``E|B/n − p|`` for ``B`` binomial with the cell's ``n`` contacts and ``p`` the observed share, the error
+a model knowing each cell's true share would still make because each cell holds only ``n`` contacts.
+Infinite predicted waits (Erlang C overload) are left out of the
+wait errors and counted in ``infinite``.
+
+Each test date is placed in its weekday's slot of a scenario week (dates seven or more days apart in
+separate weeks), so an engine that carries queues from one interval to the next (the simulation) sees
+the intervals of one date in order, starting each week empty.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+from scipy.stats import binom
+
+from .. import checks
+from ..assumptions import load_assumptions
+from ..data.calibrate import calibrate
+from ..data.logs import ContactLog
+from ..data.on_duty import OnDuty, on_duty
+from ..errors import InputError
+from ..model import Scenario
+from ..results import Results
+from .predict import predict
+
+COMPARED = ("service_level", "p_abandon", "asa")
+"""Metrics compared per cell (:data:`~svcdesign.explore.predict.METRICS` names)."""
+MIN_CALLS = int(load_assumptions().value("data.backtest_min_calls"))
+"""Default fewest contacts in a cell (one date × interval) for it to count in ``busy_mae``, from the
+assumptions table (``data.backtest_min_calls``)."""
+NAIVE = "seasonal naive"
+"""Label of the baseline prediction."""
+
+Period = tuple[Any, Any]
+
+
+@dataclass(frozen=True, eq=False)
+class DatedBacktest:
+    """Predictions of a held-out period against the log, per real date and interval (module docstring).
+
+    Attributes
+    ----------
+    train, test: first and last dates (inclusive) of each period.
+    cells: one row per prediction × compared cell: ``prediction``, ``date``, ``slot`` (interval of the
+        day), ``label`` (``"1999-01-18 Mon 10:00"``), ``contacts``, ``busy`` (≥ ``min_calls``),
+        ``staff`` (the staff the prediction used; NaN for the baseline), ``observed_<metric>`` and
+        ``predicted_<metric>`` for each of :data:`COMPARED` (shares as fractions, waits in seconds).
+    by_hour: per prediction × interval of the day, pooled over the test dates: ``contacts``,
+        ``observed_<metric>`` (ratio of sums), ``predicted_<metric>`` (call-weighted mean),
+        ``mae_<metric>`` (call-weighted mean absolute error: the error band of the figure) and
+        ``low_<metric>``/``high_<metric>`` (predicted ∓ that error).
+    errors: index (prediction, metric): ``weighted_mae``, ``busy_mae``, ``bias``, ``busy_bias``,
+        ``skill``, ``weighted_skill``, ``noise_floor``, ``cells``, ``busy_cells``, ``infinite``.
+    staffing: the staff-on-duty method (or ``"roster"``).
+    """
+
+    train: tuple[dt.date, dt.date]
+    test: tuple[dt.date, dt.date]
+    interval_minutes: int
+    target_time: float
+    min_calls: int
+    staffing: str
+    scenario: Scenario
+    cells: pd.DataFrame
+    by_hour: pd.DataFrame
+    errors: pd.DataFrame
+    source: str
+
+    @property
+    def predictions(self) -> list[str]:
+        """Labels of the predictions, baseline last."""
+        return list(dict.fromkeys(self.cells["prediction"]))
+
+    def error(self, prediction: str, metric: str, column: str) -> float:
+        """One cell of ``errors`` as a float."""
+        return float(cast(float, self.errors.loc[(prediction, metric), column]))
+
+    def __repr__(self) -> str:
+        first = self.predictions[0]
+        return (
+            f"DatedBacktest(train {self.train[0]}..{self.train[1]}, test {self.test[0]}..{self.test[1]}, "
+            f"{first!r}: busy-hour MAE service level {100 * self.error(first, 'service_level', 'busy_mae'):.1f} "
+            f"points, abandonment {100 * self.error(first, 'p_abandon', 'busy_mae'):.1f} points)"
+        )
+
+
+def backtest_dates(
+    log: ContactLog,
+    *,
+    train: Period,
+    test: Period,
+    engines: Sequence[str | Callable[[Scenario], Results]] = ("analytic",),
+    interval: int = 60,
+    staffing: str | OnDuty = "presence",
+    min_calls: int = MIN_CALLS,
+    calibration: Mapping[str, Any] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> DatedBacktest:
+    """Calibrate on ``train``, predict every interval of every date of ``test`` (module docstring).
+
+    Parameters
+    ----------
+    log: the contact log holding both periods.
+    train, test: ``(first, last)`` dates, inclusive (dates, or text such as ``"1999-01-01"``).
+    engines: engine names (``"analytic"``, ``"simulation"``) or callables ``Scenario → Results``.
+    interval: minutes: 15, 30 or 60.
+    staffing: a method of :func:`svcdesign.data.on_duty` used for both periods (``"presence"``,
+        ``"shifts"``, ``"distinct"``, ``"busy"``), or an :class:`~svcdesign.data.on_duty.OnDuty` from a
+        roster covering both (:func:`svcdesign.data.roster_on_duty`).
+    min_calls: fewest contacts in a cell for ``busy_mae``.
+    calibration: further keyword arguments of :func:`svcdesign.data.calibrate` (e.g. ``segment_by``).
+    options: per engine name, its keyword arguments (e.g. ``{"simulation": {"replications": 100}}``).
+    """
+    checks.instance("log", log, ContactLog, "a ContactLog from svcdesign.data.read_contact_log")
+    checks.number("min_calls", min_calls, low=0, allowed="a whole number of contacts ≥ 0")
+    train_dates, test_dates = (_dates(log, p, name) for p, name in ((train, "train"), (test, "test")))
+    staff = staffing if isinstance(staffing, OnDuty) else on_duty(log, interval, method=_method(staffing))
+    if staff.interval_minutes != interval:
+        raise InputError("staffing", f"{staff.interval_minutes}-minute intervals", f"{interval}-minute intervals")
+    train_log = _between(log, train_dates)
+    settings = dict(calibration or {})
+    scenario = calibrate(train_log, interval, staffing=staff, **settings).scenario
+    stage = scenario.stage_names[0]
+    target = float(scenario.target_for(stage).answer_within)
+    test_log = _between(log, test_dates)
+    observed = _observed(test_log, interval, target)
+    _check_channels(scenario, observed, log.source)
+    naive = _observed(train_log, interval, target)
+    frames = []
+    for engine in engines:
+        name = engine if isinstance(engine, str) else getattr(engine, "__name__", "custom engine")
+        engine_options = dict((options or {}).get(name, {}))
+        for which, label in (("staff", "observed staff"), ("lower", "staff lower"), ("upper", "staff upper")):
+            predicted = _predicted(scenario, test_dates, observed, staff, which, engine, engine_options)
+            frames.append(predicted.assign(prediction=f"{name}, {label}"))
+        planned = _predicted(scenario, test_dates, observed, None, "staff", engine, engine_options)
+        frames.append(planned.assign(prediction=f"{name}, planned staff"))
+    frames.append(_seasonal(observed, naive, interval))
+    cells = _cells(observed, frames, interval, min_calls)
+    return DatedBacktest(
+        train=(train_dates[0].date(), train_dates[-1].date()),
+        test=(test_dates[0].date(), test_dates[-1].date()),
+        interval_minutes=interval,
+        target_time=target,
+        min_calls=int(min_calls),
+        staffing=staff.method,
+        scenario=scenario,
+        cells=cells,
+        by_hour=_by_hour(cells),
+        errors=_errors(cells),
+        source=log.source,
+    )
+
+
+def _method(staffing: Any) -> str:
+    allowed = ("presence", "shifts", "distinct", "busy")
+    checks.choice("staffing", staffing, allowed, allowed=f"one of {', '.join(allowed)}, or an OnDuty (a roster)")
+    return cast(str, staffing)
+
+
+def _dates(log: ContactLog, period: Period, name: str) -> pd.DatetimeIndex:
+    """The log's dates within ``period`` (inclusive), refused when the period is malformed or empty."""
+    if not isinstance(period, (tuple, list)) or len(period) != 2:
+        raise InputError(name, period, "(first, last): two dates such as ('1999-01-01', '1999-01-15')")
+    try:
+        first, last = (pd.Timestamp(p).normalize() for p in period)
+    except (ValueError, TypeError):
+        raise InputError(name, period, "two dates such as ('1999-01-01', '1999-01-15')") from None
+    if last < first:
+        raise InputError(name, period, "a first date no later than the last")
+    days = pd.DatetimeIndex(log.data["arrival"].dt.normalize().unique()).sort_values()
+    chosen = days[(days >= first) & (days <= last)]
+    if len(log.contacts[log.contacts["arrival"].dt.normalize().isin(chosen)]) == 0:
+        span = f"{days[0]:%Y-%m-%d} to {days[-1]:%Y-%m-%d}" if len(days) else "no dates"
+        raise InputError(name, f"{first:%Y-%m-%d} to {last:%Y-%m-%d}", f"dates with contacts in the log ({span})")
+    return chosen
+
+
+def _between(log: ContactLog, dates: pd.DatetimeIndex) -> ContactLog:
+    """The log restricted to the contacts arriving on ``dates``."""
+    data = log.data[log.data["arrival"].dt.normalize().isin(dates)].reset_index(drop=True)
+    return dataclasses.replace(log, data=data)
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [float(f"{v:.6g}") for v in values]
+
+
+def _observed(log: ContactLog, interval: int, target: float) -> pd.DataFrame:
+    """Observed figures per date × interval with contacts, and per channel counts: index (date, slot)."""
+    contacts = log.contacts
+    arrival = contacts["arrival"]
+    wait = contacts["wait"].to_numpy(dtype=float)
+    frame = pd.DataFrame(
+        {
+            "date": arrival.dt.normalize().to_numpy(),
+            "slot": ((arrival.dt.hour * 60 + arrival.dt.minute) // interval).to_numpy(dtype=int),
+            "channel": contacts["channel"].fillna("contacts").to_numpy(dtype=object),
+            "contacts": 1.0,
+            "within": ((contacts["outcome"] == "answered").to_numpy() & (wait <= target)).astype(float),
+            "gave_up": (contacts["outcome"] == "abandoned").to_numpy(dtype=float),
+            "waited": np.nan_to_num(wait),
+        }
+    )
+    sums = frame.groupby(["date", "slot"])[["contacts", "within", "gave_up", "waited"]].sum()
+    sums["observed_service_level"] = sums["within"] / sums["contacts"]
+    sums["observed_p_abandon"] = sums["gave_up"] / sums["contacts"]
+    sums["observed_asa"] = sums["waited"] / sums["contacts"]
+    by_channel = frame.groupby(["date", "slot", "channel"])["contacts"].sum().unstack("channel", fill_value=0)
+    return sums.join(by_channel.add_prefix("channel:"))
+
+
+def _predicted(
+    scenario: Scenario,
+    dates: pd.DatetimeIndex,
+    observed: pd.DataFrame,
+    staff: OnDuty | None,
+    which: str,
+    engine: str | Callable[[Scenario], Results],
+    options: dict[str, Any],
+) -> pd.DataFrame:
+    """An engine's prediction of each observed cell: the test dates' arrivals in a scenario week per
+    block of seven dates, with the dates' staff (``staff``'s ``which`` figures) or the planned staff."""
+    stage = scenario.stage_names[0]
+    per_day = 1440 // scenario.demand.interval_minutes
+    planned = np.asarray(scenario.stages[0].staff, dtype=float)
+    rows = []
+    block = ((dates - dates[0]).days // 7).to_numpy()
+    for k in np.unique(block):
+        chosen = dates[block == k]
+        week_staff = planned.copy() if staff is None else np.zeros(7 * per_day)
+        overrides: dict[str, Any] = {}
+        for c, channel in enumerate(scenario.demand.channels):
+            week = np.zeros(7 * per_day)
+            for date in chosen:
+                week[_slots(date, per_day)] = _arrivals(observed, date, channel.name, per_day)
+            overrides[f"demand.channels.{c}.per_interval"] = _rounded(week)
+        if staff is not None:
+            for date, values in zip(chosen, staff.for_dates(chosen, which), strict=True):
+                week_staff[_slots(date, per_day)] = values
+        overrides[f"stages.{stage}.staff"] = _rounded(week_staff)
+        results = predict(scenario.with_overrides(overrides), engine, options)
+        for date in chosen:
+            slots = _slots(date, per_day)
+            frame = pd.DataFrame({"date": date, "slot": np.arange(per_day), "staff": week_staff[slots]})
+            for metric in COMPARED:
+                values = results.metric(metric, stage)[stage]
+                series = pd.Series(np.asarray(values, dtype=float), index=np.asarray(values.index, dtype=int))
+                frame[f"predicted_{metric}"] = series.reindex(slots).to_numpy()
+            rows.append(frame)
+    return pd.concat(rows).set_index(["date", "slot"])
+
+
+def _slots(date: pd.Timestamp, per_day: int) -> np.ndarray:
+    return date.day_of_week * per_day + np.arange(per_day)
+
+
+def _arrivals(observed: pd.DataFrame, date: pd.Timestamp, channel: str, per_day: int) -> np.ndarray:
+    """The contacts of ``channel`` per interval of ``date``."""
+    values = np.zeros(per_day)
+    column = f"channel:{channel}"
+    if column in observed.columns and date in observed.index.get_level_values("date"):
+        day = observed[column].xs(date, level="date")
+        values[day.index.to_numpy(dtype=int)] = day.to_numpy(dtype=float)
+    return values
+
+
+def _check_channels(scenario: Scenario, observed: pd.DataFrame, source: str) -> None:
+    """Refuse a test period with contacts in a channel the training period did not see."""
+    known = {f"channel:{c.name}" for c in scenario.demand.channels}
+    unknown = [c[len("channel:") :] for c in observed.columns if c.startswith("channel:") and c not in known]
+    if unknown:
+        raise InputError(
+            "channels of the test period",
+            unknown,
+            f"channels the training period holds ({', '.join(sorted(k[len('channel:') :] for k in known))})",
+            source=source,
+        )
+
+
+def _seasonal(observed: pd.DataFrame, training: pd.DataFrame, interval: int) -> pd.DataFrame:
+    """The baseline: the training period's figure for the cell's weekday and interval."""
+    train = training.reset_index()
+    train["weekday"] = pd.DatetimeIndex(train["date"]).day_of_week
+    pooled = train.groupby(["weekday", "slot"])[["contacts", "within", "gave_up", "waited"]].sum()
+    base = pd.DataFrame(index=observed.index)
+    key = pd.MultiIndex.from_arrays(
+        [pd.DatetimeIndex(base.index.get_level_values("date")).day_of_week, base.index.get_level_values("slot")]
+    )
+    found = pooled.reindex(key)
+    counts = found["contacts"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        base["predicted_service_level"] = found["within"].to_numpy() / counts
+        base["predicted_p_abandon"] = found["gave_up"].to_numpy() / counts
+        base["predicted_asa"] = found["waited"].to_numpy() / counts
+    base["staff"] = np.nan
+    return base.assign(prediction=NAIVE)
+
+
+def _cells(observed: pd.DataFrame, frames: list[pd.DataFrame], interval: int, min_calls: int) -> pd.DataFrame:
+    """The long table of :attr:`DatedBacktest.cells` over the compared cells."""
+    naive = frames[-1]
+    covered = observed.index[np.isfinite(naive["predicted_service_level"].to_numpy())]
+    obs = observed.loc[covered, ["contacts"] + [f"observed_{m}" for m in COMPARED]]
+    parts = []
+    for frame in frames:
+        part = obs.join(frame.loc[covered], how="left")
+        parts.append(part.reset_index())
+    cells = pd.concat(parts, ignore_index=True)
+    cells["contacts"] = cells["contacts"].astype(int)
+    cells["busy"] = cells["contacts"] >= min_calls
+    minutes = cells["slot"] * interval
+    cells.insert(
+        2,
+        "label",
+        pd.DatetimeIndex(cells["date"]).strftime("%Y-%m-%d %a ")
+        + (minutes // 60).map("{:02d}".format)
+        + ":"
+        + (minutes % 60).map("{:02d}".format),
+    )
+    first = ["prediction", "date", "slot", "label", "contacts", "busy", "staff"]
+    return cells[first + [c for c in cells.columns if c not in first]]
+
+
+def _errors(cells: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for prediction, part in cells.groupby("prediction", sort=False):
+        for metric in COMPARED:
+            err = (part[f"predicted_{metric}"] - part[f"observed_{metric}"]).to_numpy(dtype=float)
+            finite = np.isfinite(err)
+            weight = part["contacts"].to_numpy(dtype=float)[finite]
+            busy = part["busy"].to_numpy()[finite]
+            e = err[finite]
+            rows.append(
+                {
+                    "prediction": prediction,
+                    "metric": metric,
+                    "weighted_mae": float(np.abs(e) @ weight / weight.sum()) if weight.sum() else np.nan,
+                    "busy_mae": float(np.abs(e[busy]).mean()) if busy.any() else np.nan,
+                    "bias": float(e @ weight / weight.sum()) if weight.sum() else np.nan,
+                    "busy_bias": float(e[busy].mean()) if busy.any() else np.nan,
+                    "cells": int(finite.sum()),
+                    "busy_cells": int(busy.sum()),
+                    "infinite": int((~finite).sum()),
+                    "noise_floor": _noise_floor(part[part["busy"]], metric),
+                }
+            )
+    errors = pd.DataFrame(rows).set_index(["prediction", "metric"])
+    base = errors.xs(NAIVE, level="prediction")
+    metrics = errors.index.get_level_values("metric")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for column, measure in (("skill", "busy_mae"), ("weighted_skill", "weighted_mae")):
+            errors[column] = 1 - errors[measure].to_numpy() / base[measure].reindex(metrics).to_numpy()
+    return errors
+
+
+def _noise_floor(busy: pd.DataFrame, metric: str) -> float:
+    """Mean over ``busy`` cells of ``E|B/n − p|``, ``B ~ Binomial(n, p)``, ``p`` the observed share (NaN
+    for the wait, which is no share, and without busy cells)."""
+    if metric == "asa" or busy.empty:
+        return np.nan
+    floors = []
+    for n, p in zip(
+        busy["contacts"].to_numpy(dtype=int), busy[f"observed_{metric}"].to_numpy(dtype=float), strict=True
+    ):
+        k = np.arange(n + 1)
+        floors.append(float(binom.pmf(k, n, p) @ np.abs(k / n - p)))
+    return float(np.mean(floors))
+
+
+def _by_hour(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per prediction × interval of the day: pooled observed, call-weighted predicted and error."""
+    frames = []
+    for (prediction, slot), part in cells.groupby(["prediction", "slot"], sort=False):
+        w = part["contacts"].to_numpy(dtype=float)
+        row: dict[str, Any] = {"prediction": prediction, "slot": int(cast(int, slot)), "contacts": int(w.sum())}
+        for metric in COMPARED:
+            obs = part[f"observed_{metric}"].to_numpy(dtype=float)
+            pred = part[f"predicted_{metric}"].to_numpy(dtype=float)
+            finite = np.isfinite(pred)
+            wf = w[finite]
+            row[f"observed_{metric}"] = float(obs @ w / w.sum())
+            row[f"predicted_{metric}"] = float(pred[finite] @ wf / wf.sum()) if wf.sum() else np.nan
+            row[f"mae_{metric}"] = float(np.abs(pred[finite] - obs[finite]) @ wf / wf.sum()) if wf.sum() else np.nan
+            row[f"low_{metric}"] = row[f"predicted_{metric}"] - row[f"mae_{metric}"]
+            row[f"high_{metric}"] = row[f"predicted_{metric}"] + row[f"mae_{metric}"]
+        frames.append(row)
+    return pd.DataFrame(frames).sort_values(["prediction", "slot"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,127 @@
+"""Out-of-sample backtest by real dates: calibrated on one period, every hour of another predicted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from svcdesign.cli import main
+from svcdesign.data import read_contact_log, synthetic_contact_log
+from svcdesign.datasets import example_contact_log_path
+from svcdesign.errors import InputError
+from svcdesign.explore import DatedBacktest, backtest
+from svcdesign.explore.backtest_dates import NAIVE, _noise_floor
+from svcdesign.present import backtest_figure
+
+JANUARY = Path(__file__).resolve().parents[2] / "shared" / "data" / "anonymous_bank_1999" / "january_1999.txt"
+TRAIN, TEST = ("2024-01-01", "2024-01-07"), ("2024-01-08", "2024-01-14")
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return synthetic_contact_log(
+        days=14,
+        start="2024-01-01",
+        arrivals_per_hour=[0] * 8 + [60] * 10 + [0] * 6,
+        agents=[0] * 8 + [5] * 10 + [0] * 6,
+        handle_mean=240.0,
+        handle_cv=1.0,
+        patience_mean=200.0,
+        seed=3,
+    )
+
+
+@pytest.fixture(scope="module")
+def result(synthetic):
+    return backtest(synthetic, train=TRAIN, test=TEST, staffing="distinct")
+
+
+def test_cells_hold_only_test_dates_and_errors_recompute(result):
+    assert isinstance(result, DatedBacktest)
+    cells = result.cells
+    assert cells["date"].min() == pd.Timestamp("2024-01-08") and cells["date"].max() == pd.Timestamp("2024-01-14")
+    assert set(cells["slot"]) == set(range(8, 18))
+    part = cells[cells["prediction"] == "analytic, observed staff"]
+    err = part["predicted_p_abandon"] - part["observed_p_abandon"]
+    w = part["contacts"]
+    assert result.error("analytic, observed staff", "p_abandon", "weighted_mae") == pytest.approx(
+        (err.abs() * w).sum() / w.sum()
+    )
+    assert result.error("analytic, observed staff", "p_abandon", "bias") == pytest.approx((err * w).sum() / w.sum())
+    busy = part["contacts"] >= result.min_calls
+    assert result.error("analytic, observed staff", "p_abandon", "busy_mae") == pytest.approx(err[busy].abs().mean())
+    assert result.errors.xs(NAIVE, level="prediction")["skill"].abs().max() == 0
+
+
+def test_the_seasonal_naive_is_the_training_weeks_figure(synthetic, result):
+    data = synthetic.contacts
+    monday = data[data["arrival"].dt.normalize() == pd.Timestamp("2024-01-01")]
+    nine = monday[monday["arrival"].dt.hour == 9]
+    expected = (nine["outcome"] == "abandoned").mean()
+    naive = result.cells[(result.cells["prediction"] == NAIVE) & (result.cells["slot"] == 9)]
+    assert (naive.loc[pd.DatetimeIndex(naive["date"]).day_of_week == 0, "predicted_p_abandon"] == expected).all()
+
+
+def test_the_model_that_made_the_log_beats_the_baseline(result):
+    """The log is Erlang A with the same agents every day: given the day's arrivals and staff, the model
+    errs less than last week's figure (which carries last week's noise on top of this week's)."""
+    for metric in ("service_level", "p_abandon"):
+        assert result.error("analytic, observed staff", metric, "weighted_skill") > 0
+    assert result.error("analytic, observed staff", "p_abandon", "weighted_mae") < 0.06
+
+
+def test_noise_floor_is_the_binomial_mean_absolute_deviation():
+    one = pd.DataFrame({"contacts": [1], "observed_p_abandon": [0.5]})
+    assert _noise_floor(one, "p_abandon") == pytest.approx(0.5)
+    two = pd.DataFrame({"contacts": [2], "observed_p_abandon": [0.5]})  # |0-.5|/4 + 0 + |1-.5|/4
+    assert _noise_floor(two, "p_abandon") == pytest.approx(0.25)
+    assert np.isnan(_noise_floor(two.rename(columns={"observed_p_abandon": "observed_asa"}), "asa"))
+
+
+def test_by_hour_band_and_figure(result):
+    hour = result.by_hour
+    row = hour[(hour["prediction"] == "analytic, observed staff") & (hour["slot"] == 10)].iloc[0]
+    assert row["low_service_level"] == pytest.approx(row["predicted_service_level"] - row["mae_service_level"])
+    fig = backtest_figure(result)
+    assert len(fig.data) == 3 * (2 * 3 + 1)  # 3 panels × (band + line per prediction, observed)
+    assert "1999" not in fig.layout.title.text and "2024-01-08" in fig.layout.title.text
+
+
+def test_bad_periods_are_refused(synthetic):
+    with pytest.raises(InputError, match="train"):
+        backtest(synthetic, train=("2024-01-07", "2024-01-01"), test=TEST)
+    with pytest.raises(InputError, match="dates with contacts in the log"):
+        backtest(synthetic, train=TRAIN, test=("2025-01-01", "2025-01-31"))
+    with pytest.raises(InputError, match="staffing"):
+        backtest(synthetic, train=TRAIN, test=TEST, staffing="guess")
+
+
+def test_cli_out_of_sample(tmp_path, capsys):
+    out = tmp_path / "fig.html"
+    args = ["backtest", str(example_contact_log_path()), "--train", "2024-01-01:2024-01-07", "--test"]
+    assert main([*args, "2024-01-08:2024-01-13", "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "seasonal naive" in text and "observed arrivals and staff on duty" in text and out.is_file()
+    assert main(["backtest", str(example_contact_log_path()), "--train", "2024-01-01:2024-01-07"]) == 1
+    assert "both --train and --test" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not JANUARY.is_file(), reason="the Anonymous Bank log is not in ../shared/data")
+@pytest.mark.parametrize(
+    "train, test",
+    [
+        (("1999-01-01", "1999-01-15"), ("1999-01-16", "1999-01-31")),
+        (("1999-01-16", "1999-01-31"), ("1999-01-01", "1999-01-15")),
+    ],
+)
+def test_january_halves_beat_the_seasonal_naive(train, test):
+    """benchmarks/RESULTS.md: with observed staff (presence), Erlang A beats the same weekday-hour of the
+    other half on busy hours, both ways round; the planned staff (the other half's) does not."""
+    log = read_contact_log(JANUARY, schema="anonymous_bank")
+    result = backtest(log, train=train, test=test)
+    for metric in ("service_level", "p_abandon"):
+        assert result.error("analytic, observed staff", metric, "skill") > 0
+    assert result.error("analytic, planned staff", "service_level", "skill") < 0

@@ -1,0 +1,138 @@
+"""Staff on duty per real date: per-agent reconstructions, their range, rosters, and calibrate's use of them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from svcdesign.data import (
+    OnDuty,
+    agent_shifts,
+    calibrate,
+    on_duty,
+    roster_on_duty,
+    synthetic_contact_log,
+    validate_contact_log,
+)
+from svcdesign.errors import InputError
+
+
+def _log(calls: list[tuple[str, str, str]]):
+    """A log of answered calls (agent, service start, service end) on 2024-03-04 (a Monday)."""
+    rows = [
+        {
+            "arrival": f"2024-03-04 {start}",
+            "service_start": f"2024-03-04 {start}",
+            "service_end": f"2024-03-04 {end}",
+            "outcome": "answered",
+            "agent": agent,
+        }
+        for agent, start, end in calls
+    ]
+    return validate_contact_log(pd.DataFrame(rows))
+
+
+HAND = [("a", "08:00:00", "08:10:00"), ("a", "08:20:00", "08:30:00"), ("a", "10:00:00", "10:05:00")]
+"""One agent: two calls 10 minutes apart, then one 90 minutes later."""
+
+
+def test_shifts_are_cut_at_long_gaps_and_counted_pro_rata():
+    shifts = agent_shifts(_log(HAND), shift_gap=1800)
+    assert list(shifts["contacts"]) == [2, 1]
+    assert list(shifts["busy_s"]) == [1200.0, 300.0]
+    staff = on_duty(_log(HAND), 60, method="shifts", shift_gap=1800).staff.iloc[0]
+    # 08:00-08:30 is half of the 08:00 hour; 10:00-10:05 is 5 minutes of the 10:00 hour
+    assert staff["08:00"] == pytest.approx(0.5) and staff["09:00"] == 0 and staff["10:00"] == pytest.approx(5 / 60)
+    one = on_duty(_log(HAND), 60, method="shifts", shift_gap=6000).staff.iloc[0]  # one shift 08:00-10:05
+    assert one["09:00"] == pytest.approx(1.0) and one.sum() == pytest.approx(2 + 5 / 60)
+
+
+def test_presence_distinct_and_busy_by_hand():
+    # presence with a 5-minute idle gap: the 10-minute gap is not bridged
+    presence = on_duty(_log(HAND), 60, method="presence", idle_gap=300).staff.iloc[0]
+    assert presence["08:00"] == pytest.approx(20 / 60)
+    bridged = on_duty(_log(HAND), 60, method="presence", idle_gap=600).staff.iloc[0]
+    assert bridged["08:00"] == pytest.approx(30 / 60)
+    distinct = on_duty(_log(HAND), 60, method="distinct").staff.iloc[0]
+    assert list(distinct[["08:00", "09:00", "10:00"]]) == [1.0, 0.0, 1.0]
+    busy = on_duty(_log(HAND), 60, method="busy").staff.iloc[0]
+    assert busy.sum() == pytest.approx(25 / 60)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return synthetic_contact_log(
+        days=10,
+        start="2024-01-01",
+        arrivals_per_hour=[0] * 8 + [40] * 10 + [0] * 6,
+        agents=[0] * 8 + [4] * 10 + [0] * 6,
+        handle_mean=240.0,
+        handle_cv=1.0,
+        patience_mean=200.0,
+        seed=5,
+    )
+
+
+@pytest.mark.parametrize("method", ["presence", "distinct", "busy"])
+def test_per_date_figures_averaged_by_weekday_equal_calibrate(synthetic, method):
+    """Two independent computations (per real date here; folded onto the week in calibrate) agree."""
+    od = on_duty(synthetic, 60, method=method)
+    _, report = calibrate(synthetic, 60, staffing=method)
+    np.testing.assert_allclose(od.by_weekday(od.staff.index), report.staffing.to_numpy().ravel(), atol=1e-9)
+
+
+def test_lower_and_upper_bracket_the_estimate(synthetic):
+    for method in ("presence", "shifts", "distinct"):
+        od = on_duty(synthetic, 60, method=method)
+        assert (od.lower.to_numpy() <= od.staff.to_numpy() + 1e-12).all()
+        assert (od.staff.to_numpy() <= od.upper.to_numpy() + 1e-12).all()
+    shifts = on_duty(synthetic, 60, method="shifts")
+    busy = on_duty(synthetic, 60, method="busy")
+    assert shifts.staff.to_numpy().sum() > busy.staff.to_numpy().sum()  # duty includes idle time
+    assert len(shifts.staff) == 10 and shifts.staff.shape[1] == 24
+
+
+def test_calibrate_takes_shifts_and_a_roster(synthetic):
+    scenario, report = calibrate(synthetic, 60, staffing="shifts")
+    assert report.staffing_method == "shifts"
+    dates = pd.date_range("2024-01-01", periods=10, freq="D")
+    roster = pd.DataFrame(
+        [
+            {"agent": f"x{i}", "start": d + pd.Timedelta(hours=8), "end": d + pd.Timedelta(hours=18)}
+            for d in dates
+            for i in range(4)
+        ]
+    )
+    on_roster = roster_on_duty(roster, 60)
+    assert on_roster.method == "roster" and on_roster.staff.loc[dates[0], "09:00"] == 4
+    scenario, report = calibrate(synthetic, 60, staffing=on_roster)
+    assert report.staffing_method == "roster"
+    assert scenario.stages[0].staff[8] == 4 and scenario.stages[0].staff[7] == 0
+
+
+def test_roster_as_staff_per_interval_and_its_errors():
+    table = pd.DataFrame({"start": ["2024-03-04 08:00", "2024-03-04 09:00"], "staff": [3, 2.5]})
+    od = roster_on_duty(table, 60)
+    assert list(od.staff.iloc[0][["08:00", "09:00", "10:00"]]) == [3.0, 2.5, 0.0]
+    with pytest.raises(InputError, match="start of a 60-minute interval"):
+        roster_on_duty(pd.DataFrame({"start": ["2024-03-04 08:10"], "staff": [1]}), 60)
+    with pytest.raises(InputError, match="roster row 1, column 'staff'"):
+        roster_on_duty(pd.DataFrame({"start": ["2024-03-04 08:00"], "staff": [-1]}), 60)
+    with pytest.raises(InputError, match="roster columns"):
+        roster_on_duty(pd.DataFrame({"who": ["a"]}), 60)
+    with pytest.raises(InputError, match="a time ≥ its start"):
+        roster_on_duty(pd.DataFrame({"agent": ["a"], "start": ["2024-03-04 09:00"], "end": ["2024-03-04 08:00"]}))
+    with pytest.raises(InputError, match="dates the staff figures cover"):
+        od.for_dates(pd.DatetimeIndex(["2024-03-05"]))
+
+
+def test_bad_options_are_refused(synthetic):
+    with pytest.raises(InputError, match="method"):
+        on_duty(synthetic, 60, method="guess")
+    with pytest.raises(InputError, match="idle_gap"):
+        on_duty(synthetic, 60, idle_gap=-1)
+    no_agents = validate_contact_log(synthetic.data.drop(columns=["agent"]).drop(columns=["line"]))
+    with pytest.raises(InputError, match="names no agents"):
+        on_duty(no_agents, 60, method="shifts")
+    assert isinstance(on_duty(no_agents, 60, method="busy"), OnDuty)
