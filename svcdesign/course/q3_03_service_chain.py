@@ -60,7 +60,9 @@ def who_feels_it(crisis_share: float = TODAY_CRISIS, assessment_people: float = 
                     ("organisation", "social workers' paid hours a week"): paid_hours(s, ASSESSMENT),
                     ("managers", "assessments within 7 days (%)"): 100 * r.value("service_level", ASSESSMENT),
                     ("social workers", "time busy with cases (%)"): 100 * r.value("occupancy", ASSESSMENT),
-                    ("clients", "mean time to resolution (hours)"): r.value("time_to_resolution"),
+                    ("clients", f"resolved within {s.resolution_target / 86400:g} days (% of all clients)"): 100
+                    * r.value("resolved_within_target"),
+                    ("clients", "mean time to resolution of resolved clients (hours)"): r.value("time_to_resolution"),
                     ("families", "callers giving up at the front door (%)"): 100 * r.value("p_abandon", FRONT_DOOR),
                 },
                 name=label,
