@@ -82,21 +82,15 @@ def backtest_figure(*backtests: Backtest | DatedBacktest, title: str | None = No
         period_label(int(h * 60 // first.interval_minutes), first.interval_minutes) if h < 168 else "" for h in ticks
     ]
     fig.update_xaxes(tickvals=ticks, ticktext=labels, tickangle=-45)
-    fig.update_xaxes(title_text="Interval start (weekday and clock time, Monday first)", row=3, col=1)
-    fig.update_yaxes(title_text="%", row=1, col=1, range=[0, 102])
-    fig.update_yaxes(title_text="s", row=2, col=1)
-    fig.update_yaxes(title_text="%", row=3, col=1)
-    fig.update_layout(
-        title=title
+    return _finish(
+        fig,
+        "Interval start (weekday and clock time, Monday first)",
+        title
         or (
             f"Backtest per {first.interval_minutes}-minute interval: predicted vs observed "
             f"({plot_text(source_label(first.source))})"
         ),
-        height=850,
-        template="plotly_white",
-        legend={"orientation": "h", "y": -0.15},
     )
-    return fig
 
 
 DATED_PREDICTIONS = ("analytic, observed staff", "analytic, planned staff", NAIVE)
@@ -147,21 +141,15 @@ def dated_backtest_figure(
             col=1,
         )
     fig.update_xaxes(tickvals=np.arange(0, 25, 2), range=[-0.5, 24])
-    fig.update_xaxes(title_text="Interval start, hours after midnight", row=3, col=1)
-    fig.update_yaxes(title_text="%", row=1, col=1, range=[0, 102])
-    fig.update_yaxes(title_text="s", row=2, col=1)
-    fig.update_yaxes(title_text="%", row=3, col=1)
-    fig.update_layout(
-        title=title
+    return _finish(
+        fig,
+        "Interval start, hours after midnight",
+        title
         or (
             f"Out of sample ({plot_text(source_label(result.source))}): calibrated on {result.train[0]} to "
             f"{result.train[1]}, predicting {result.test[0]} to {result.test[1]}; band ± mean absolute error"
         ),
-        height=850,
-        template="plotly_white",
-        legend={"orientation": "h", "y": -0.15},
     )
-    return fig
 
 
 def _band_and_line(fig: go.Figure, part, metric: str, label: str, k: int, hours: float, row: int) -> None:
@@ -197,3 +185,13 @@ def _band_and_line(fig: go.Figure, part, metric: str, label: str, k: int, hours:
 
 COLOURS = ("#1f77b4", "#d62728", "#7f7f7f", "#2ca02c", "#9467bd")
 """Line and band colours of the predictions, in order."""
+
+
+def _finish(fig: go.Figure, x_title: str, title: str) -> go.Figure:
+    """The three panels' axis titles (service level and abandonment in %, waits in s) and the layout."""
+    fig.update_xaxes(title_text=x_title, row=3, col=1)
+    fig.update_yaxes(title_text="%", row=1, col=1, range=[0, 102])
+    fig.update_yaxes(title_text="s", row=2, col=1)
+    fig.update_yaxes(title_text="%", row=3, col=1)
+    fig.update_layout(title=title, height=850, template="plotly_white", legend={"orientation": "h", "y": -0.15})
+    return fig
