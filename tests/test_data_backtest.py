@@ -107,3 +107,14 @@ def test_anonymous_bank_january_1999():
     a = backtest(scenario, log, label="Erlang A")
     c = backtest(scenario.with_overrides({"stages.agents.patience": None}), log, label="Erlang C")
     assert a.errors.loc["p_abandon", "weighted_mae"] < c.errors.loc["p_abandon", "weighted_mae"]
+
+
+@pytest.mark.skipif(not JANUARY.is_file(), reason="needs ../shared/data/anonymous_bank_1999/january_1999.txt")
+def test_priority_segments_warn_when_the_log_records_priority_only_for_queued_calls():
+    # on this log, the calls without a priority are exactly those answered at once: a segment made by its outcome
+    log = read_contact_log(JANUARY, "anonymous-bank")
+    _, report = calibrate(log, segment_by="priority")
+    note = next(w for w in report.warnings if "have no priority" in w)
+    assert "0% of them waited" in note and "prefer segment_by='none'" in note
+    _, plain = calibrate(log, segment_by="none")
+    assert not any("have no priority" in w for w in plain.warnings)

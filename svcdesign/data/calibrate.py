@@ -791,13 +791,14 @@ def _segments(
     if by == "none":
         return _one_segment(contacts)
     fallback = 0
+    notes: list[str] = []
     if by == "priority":
         known = contacts["priority"].dropna()
         fallback = int(known.max()) if len(known) else 0
         labels = contacts["priority"].map(lambda p: "unknown priority" if pd.isna(p) else f"priority {int(p)}")
+        notes.extend(_unknown_priority_note(contacts))
     else:
         labels = contacts["segment"].fillna("unknown").astype(str)
-    notes: list[str] = []
     rows = []
     total = len(contacts)
     for label in _names(contacts, labels, by, MAX_SEGMENTS, source):
@@ -826,6 +827,22 @@ def _segments(
         for i, (label, r) in enumerate(table.iterrows())
     ]
     return table, seg_list, notes
+
+
+def _unknown_priority_note(contacts: pd.DataFrame) -> list[str]:
+    """A note when contacts without a priority waited far less often than those with one: a log that
+    records a priority only for calls that queued makes the 'unknown priority' segment a product of its
+    outcome, not a kind of customer."""
+    missing = contacts["priority"].isna().to_numpy()
+    if not missing.any() or missing.all():
+        return []
+    waited = contacts["wait"].to_numpy(dtype=float) > 0
+    shares = [100.0 * waited[m].mean() for m in (missing, ~missing)]
+    return [
+        f"segments: {int(missing.sum()):,} contacts have no priority; {shares[0]:.0f}% of them waited, against "
+        f"{shares[1]:.0f}% of those with one — if the log records a priority only for calls that queued, the "
+        "'unknown priority' segment is defined by its outcome: prefer segment_by='none' or 'segment'"
+    ]
 
 
 def _segment_column(contacts: pd.DataFrame, segment_by: str) -> str:
