@@ -25,6 +25,7 @@ Without a customer model the customer columns are left out and :attr:`Comparison
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,7 +39,7 @@ from ..formulas.customers.params import customer_table
 from ..markup import html_text
 from ..model import Scenario
 from ..model.units import WEEKS_PER_YEAR
-from ..response import assess, customer_exposure
+from ..response import CustomerExposure, assess, customer_exposure
 from ..results import Results
 from .net_effect import OptionYear, customer_cost, extra_leavers, net_effects
 from .outcomes import (
@@ -192,7 +193,24 @@ def _with_money(
 
 def _typical_week(scenario: Scenario, results: Results) -> dict[str, float]:
     """Satisfaction of the evaluated week (the money is counted over the year by :func:`_money`)."""
-    return {"satisfaction": assess(scenario, results, parts=("experience",), detail="horizon").value("satisfaction")}
+    return {"satisfaction": _customer_parts(scenario, results)[0]}
+
+
+_PARTS: weakref.WeakKeyDictionary[Results, tuple[Scenario, float, CustomerExposure]] = weakref.WeakKeyDictionary()
+"""Satisfaction and exposure of results already assessed, with the scenario they were assessed for: the
+engines' memo hands back the same Results object for the same scenario, so a baseline compared again
+(every move of a dashboard slider) is not assessed again. Weak keys: forgotten with the results."""
+
+
+def _customer_parts(scenario: Scenario, results: Results) -> tuple[float, CustomerExposure]:
+    """The week's satisfaction (points, 0–10) and customer exposure of ``results`` of ``scenario``."""
+    known = _PARTS.get(results)
+    if known is not None and known[0] is scenario:
+        return known[1], known[2]
+    satisfaction = assess(scenario, results, parts=("experience",), detail="horizon").value("satisfaction")
+    exposure = customer_exposure(scenario, results)
+    _PARTS[results] = (scenario, satisfaction, exposure)
+    return satisfaction, exposure
 
 
 @dataclass(frozen=True)
@@ -238,7 +256,7 @@ def _money(
         OptionYear(
             counts=counts,
             staff_cost=[results[i].value("staff_cost") for results in per_option],
-            exposures=[customer_exposure(scenarios[i], results[i]) for results in per_option],
+            exposures=[_customer_parts(scenarios[i], results[i])[1] for results in per_option],
         )
         for i in range(len(scenarios))
     ]
