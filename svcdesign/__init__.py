@@ -5,8 +5,8 @@ Describe a service operation (:class:`Scenario`), evaluate it with an engine —
 (:func:`run_dynamics`) — turn operations into what customers feel and do (:func:`assess`), explore
 trade-offs (:func:`compare`, :func:`sweep`, :func:`frontier`, :func:`optimise_staffing`,
 :func:`optimise_budget`, :func:`schedule_shifts`, :func:`sensitivity`) and work from real data
-(:func:`read_contact_log`, :func:`calibrate`, :func:`backtest`), and present them (:func:`timeline`,
-:func:`sankey`, :func:`blueprint`, :func:`journey`, :func:`comparison_figure`,
+(:func:`read_contact_log`, :func:`calibrate`, :func:`backtest`, :func:`fit_dynamics`), and present them
+(:func:`timeline`, :func:`sankey`, :func:`blueprint`, :func:`journey`, :func:`comparison_figure`,
 :func:`backtest_figure`, :func:`report`, :class:`StaffingExplorer`). Every engine returns
 :class:`Results` in one tidy schema.
 
@@ -30,6 +30,8 @@ _LAZY: dict[str, str] = {
     "simulate": "svcdesign.engines.simulation",
     "run_dynamics": "svcdesign.engines.dynamics",
     "staff_cut_story": "svcdesign.engines.dynamics",
+    "fit_dynamics": "svcdesign.engines.dynamics",
+    "read_weekly_series": "svcdesign.engines.dynamics",
     "assess": "svcdesign.response",
     "assumptions_behind": "svcdesign.response",
     "load_assumptions": "svcdesign.assumptions",
