@@ -125,3 +125,20 @@ def test_january_halves_beat_the_seasonal_naive(train, test):
     for metric in ("service_level", "p_abandon"):
         assert result.error("analytic, observed staff", metric, "skill") > 0
     assert result.error("analytic, planned staff", "service_level", "skill") < 0
+
+
+def test_the_simulation_predicts_the_same_cells_close_to_the_analytic_engine(synthetic):
+    # a cross-engine check of the dated backtest: same training, same test cells, two engines
+    both = backtest(
+        synthetic,
+        train=TRAIN,
+        test=("2024-01-08", "2024-01-09"),
+        staffing="distinct",
+        engines=["analytic", "simulation"],
+    )
+    cells = both.cells
+    analytic = cells[cells["prediction"] == "analytic, observed staff"].set_index(["date", "slot"])
+    simulated = cells[cells["prediction"] == "simulation, observed staff"].set_index(["date", "slot"])
+    assert len(analytic) == len(simulated) == 2 * 10
+    gap = (analytic["predicted_p_abandon"] - simulated.loc[analytic.index, "predicted_p_abandon"]).abs()
+    assert gap.mean() < 0.05  # Erlang A against the simulation of the same hour (its noise included)

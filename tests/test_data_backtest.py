@@ -81,14 +81,8 @@ def test_backtest_rejects_bad_input(synthetic):
         backtest("scenario.yaml", log)
 
 
-def test_simulation_engine_when_available(synthetic):
-    simulation = pytest.importorskip("svcdesign.engines.simulation")
-    if not hasattr(simulation, "simulate"):
-        log, scenario = synthetic
-        with pytest.raises(InputError, match="simulate"):
-            backtest(scenario, log, engine="simulation")
-        pytest.skip("svcdesign.engines.simulation.simulate is not available yet")
-    log, scenario = synthetic  # pragma: no cover - runs once the simulation engine exists
+def test_the_simulation_engine_backtests_too(synthetic):
+    log, scenario = synthetic
     result = backtest(scenario, log, engine="simulation")
     assert np.isfinite(result.errors.loc["p_abandon", "mae"])
 
