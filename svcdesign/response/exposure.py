@@ -29,11 +29,8 @@ import numpy as np
 from ..formulas.customers.loyalty import Exposure
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays
-from ..model.units import WEEKS_PER_YEAR
+from ..model.units import SECONDS_PER, SECONDS_PER_YEAR
 from ..results import ALL
-
-SECONDS_PER_DAY = 86_400.0
-SECONDS_PER_YEAR = WEEKS_PER_YEAR * 7 * SECONDS_PER_DAY
 
 
 class _Source(Protocol):
@@ -79,7 +76,7 @@ def exposure(
         with np.errstate(divide="ignore", invalid="ignore"):
             backlog = np.minimum(np.where(short < 1, short / (1.0 - short), np.inf) * span / 2.0, span)
         wait = np.where(finite, wait, np.broadcast_to(backlog, wait.shape))
-    days = (arrivals * wait).sum(axis=(1, 2)) / SECONDS_PER_DAY
+    days = (arrivals * wait).sum(axis=(1, 2)) / SECONDS_PER["d"]
     share = np.array([s.bed_day_share for s in scenario.segments], dtype=float)
     return Exposure(
         abandoned=(abandoned * (retry == 0)).sum(axis=(1, 2)),
