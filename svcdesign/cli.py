@@ -279,6 +279,7 @@ def _backtest_dates(args: argparse.Namespace) -> int:
         engines=args.engine or ["analytic"],
         interval=args.interval,
         staffing=args.staffing,
+        weekdays=args.weekdays,
         **({} if args.min_calls is None else {"min_calls": args.min_calls}),
     )
     print(
@@ -298,7 +299,25 @@ def _backtest_dates(args: argparse.Namespace) -> int:
                 f"skill {skill:+.2f})"
             )
         parts.append(f"mean wait busy MAE {result.error(label, 'asa', 'busy_mae'):.1f} s")
+        pooled = ", ".join(
+            f"{name} {100 * result.error(label, metric, 'hourly_mae'):.1f}"
+            for metric, name in (("service_level", "service level"), ("p_abandon", "abandonment"))
+        )
+        parts.append(f"pooled per interval of the day: MAE {pooled}")
         print(f"  {label}: " + "; ".join(parts))
+    first = result.predictions[0]
+    floors = [
+        (name, *(100 * result.error(first, metric, c) for c in ("queue_floor", "hourly_floor")))
+        for metric, name in (("service_level", "service level"), ("p_abandon", "abandonment"))
+    ]
+    print(
+        "Smallest error a perfect model could show (the queue's own spread, simulated with the observed "
+        "arrivals and staff): per busy interval "
+        + ", ".join(f"{n} {q:.1f}" for n, q, _ in floors)
+        + "; pooled per interval of the day "
+        + ", ".join(f"{n} {h:.1f}" for n, _, h in floors)
+        + " points."
+    )
     if args.output:
         out = Path(args.output)
         fig = backtest_figure(result)
@@ -418,6 +437,13 @@ def _backtest_parser(sub) -> None:
         type=_count,
         default=None,
         help="fewest contacts in an interval of one date for the unweighted (busy) errors (default 20)",
+    )
+    p.add_argument(
+        "--weekdays",
+        type=lambda text: [d.strip() for d in text.split(",") if d.strip()],
+        default=None,
+        metavar="DAY,DAY,…",
+        help="compare only test dates on these days of the week (e.g. Sun,Mon,Tue,Wed,Thu; default all)",
     )
     _log_format(p)
     p.set_defaults(run=_backtest)

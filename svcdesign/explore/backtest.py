@@ -134,6 +134,8 @@ def backtest(
     min_calls: int = ...,
     calibration: Mapping[str, Any] | None = ...,
     options: Mapping[str, Any] | None = ...,
+    weekdays: Sequence[str | int] | None = ...,
+    floor_replications: int = ...,
 ) -> DatedBacktest: ...
 
 
