@@ -210,10 +210,7 @@ def backtest_dates(
         frames.append(planned.assign(prediction=f"{name}, planned staff"))
     frames.append(_seasonal(observed, naive, interval))
     cells = _cells(observed, frames, interval, min_calls)
-    if floor_replications > 0:
-        cells = cells.join(_spread(scenario, test_dates, observed, staff, floor_replications), on=["date", "slot"])
-    else:
-        cells = cells.assign(**{f"spread_{m}": np.nan for m in SPREAD})
+    cells = cells.join(_spread(scenario, test_dates, observed, staff, floor_replications), on=["date", "slot"])
     return DatedBacktest(
         train=(train_dates[0].date(), train_dates[-1].date()),
         test=(test_dates[0].date(), test_dates[-1].date()),
@@ -357,7 +354,9 @@ def _spread(
 ) -> pd.DataFrame:
     """Per test cell, ``E|X − E X|`` of each share of :data:`SPREAD` over replications of the simulation
     with the cell's observed arrivals and staff: ``σ·√(2/π)``, ``σ`` from the replications' Student-t 95%
-    interval (module docstring). Index (date, slot), columns ``spread_<share>``."""
+    interval (module docstring; NaN without replications). Index (date, slot), columns ``spread_<share>``."""
+    if replications == 0:
+        return pd.DataFrame({f"spread_{m}": np.nan for m in SPREAD}, index=observed.index)
     interval = _predicted(
         scenario, dates, observed, staff, "staff", "simulation", {"replications": replications}, bounds=True
     )
