@@ -74,7 +74,7 @@ def test_unanswered_prompts_with_the_question_and_never_fails():
     feedback = make_exercise().check(None)
     assert feedback.status == "unanswered" and not feedback
     assert "A room is 3 m by 4.5 m" in feedback.message and "answer =" in feedback.message
-    assert "A room is 3 m by 4.5 m" in feedback._repr_markdown_() and "✏️" in str(feedback)
+    assert "A room is 3 m by 4.5 m" in feedback._repr_markdown_() and str(feedback).startswith("✎ T (a)")
 
 
 @pytest.mark.parametrize("bad", ["twelve", [1, 2], {"a": 1}, True, float("nan"), float("inf")])
@@ -139,5 +139,6 @@ def test_a_text_naming_a_missing_fact_is_a_clear_error():
 
 def test_feedback_renders_for_people():
     fb = Feedback("X (a)", "wrong", "Too high.", "Try less.", "m")
-    assert str(fb) == "❌ X (a) — Not quite\nToo high.\nHint: Try less."
-    assert fb._repr_markdown_().startswith("**❌ X (a) — Not quite**")
+    assert str(fb) == "✗ X (a) — Not yet\nToo high.\nHint: Try less."
+    assert fb._repr_markdown_().startswith("**✗ X (a) — Not yet**")
+    assert str(Feedback("X (a)", "correct", "Yes.")).startswith("✓ X (a) — Correct")

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from svcdesign import course
-from svcdesign.course import Choice
+from svcdesign.course import Choice, Share
 from svcdesign.course import q3_01_meeting_expectations as q31
 from svcdesign.course import q3_02_financial_constraints as q32
 from svcdesign.course import q3_03_service_chain as q33
@@ -145,8 +145,10 @@ def test_staff_cut_sliders_keep_the_unit_costs_in_their_published_range():
 
     defaults = inspect.signature(q32.experiment).parameters
     for name, row in (("failure_cost", q32.FAILURE_COST), ("bed_day_cost", q32.BED_DAY_COST)):
-        low, high, step = q32.SLIDERS[name]
+        slider = q32.SLIDERS[name]
+        low, high, step = slider.low, slider.high, slider.step
         assert (low, high) == (row.low, row.high) and low < defaults[name].default == row.value < high
+        assert slider.unit == "GBP" and slider.show(row.value) == f"{row.value:,.0f}"
         assert ((row.value - low) / step).is_integer(), f"{name}: the default lies on the slider's steps"
     with pytest.raises(InputError, match="public.failure_cost"):
         q32.story(failure_cost=-1.0)
@@ -167,11 +169,16 @@ def test_unknown_lesson_and_lever_are_clear_errors():
 
 
 def test_explore_builds_sliders_that_start_at_the_defaults():
-    widgets = pytest.importorskip("ipywidgets")
-    shown = course.explore(q31.experiment, self_service=(0.0, 0.5, 0.05), escalated=(0.10, 0.30, 0.01))
-    controls = {w.description: w for w in shown.widget.children if isinstance(w, widgets.FloatSlider)}
-    assert controls["self service"].value == 0.0 and controls["escalated"].value == pytest.approx(q31.TODAY_ESCALATED)
-    assert not controls["escalated"].continuous_update
+    pytest.importorskip("ipywidgets")
+    shown = course.explorer(q31.experiment, **q31.SLIDERS)
+    controls = {w.description: w for w in shown.controls.values()}
+    service, rule = (
+        controls["Callers who use online self-assessment (%)"],
+        controls["Handled calls passed on to assessment (%)"],
+    )
+    assert service.value == 0.0 and rule.value == pytest.approx(q31.TODAY_ESCALATED)
+    assert not rule.continuous_update and rule.readout_format == ".0%" and service.readout_format == ".0%"
+    assert shown.output.outputs, "the experiment's figure is in the output from the start"
 
 
 def test_claims_are_labelled():
@@ -318,3 +325,34 @@ def test_37_rejects_unknown_evidence_and_staffing_off_the_grid():
         q37.experiment(q37.STEP + 1)
     with pytest.raises(InputError, match="change"):
         q37.break_even(0)
+
+
+# ------------------------------------------------------------------ one question never gives away another's answer
+def _answer_forms(exercise) -> set[str]:
+    """How an exercise's answer could appear in a text: as the check shows it, as a whole percentage for a share,
+    and as a plain number when it has two or more digits or a decimal point."""
+    value = exercise.kind.parse(exercise.expected)
+    forms = {exercise.kind.show(value)}
+    if isinstance(exercise.kind, Share):
+        forms.add(f"{value:.0%}")
+    plain = f"{value:g}"
+    if "." in plain or len(plain.lstrip("-")) >= 2:
+        forms |= {plain, f"{value:,.0f}" if abs(value) >= 1000 else plain}
+    return forms
+
+
+def test_no_question_gives_away_another_questions_answer(lesson):
+    """The prompts are all on the page at once (each unanswered cell shows its question): 3.2 (c) must not show the
+    overtime that answers (a), 3.8 (b) and (c) not the restriction that answers (a), 3.6 (c) not (b)'s staffing."""
+    for answered in lesson.EXERCISES:
+        if isinstance(answered.kind, Choice):
+            continue
+        forms = _answer_forms(answered)
+        for other in lesson.EXERCISES:
+            if other is answered:
+                continue
+            prompt = other.check(None).message
+            shown = [f for f in forms if re.search(r"(?<![\d.,])" + re.escape(f) + r"(?![\d]|\.\d)", prompt)]
+            assert not shown, f"{other.key} shows the answer to {answered.key}: {shown}"
+    if lesson.QUESTION == "3.2":
+        assert "overtime" not in lesson.c.check(None).message

@@ -6,7 +6,8 @@ themselves: their expected answers are computed by the model when first needed, 
 
 - :class:`Exercise`, :class:`Mistake`, :class:`Solution`, :class:`Feedback` — the framework;
 - :class:`Number`, :class:`Whole`, :class:`Share`, :class:`Choice` — kinds of answer;
-- :func:`explore` — sliders for an experiment (ipywidgets ``interact``);
+- :func:`explore` — an experiment's results under its sliders (:class:`Slider` and :class:`Options` label each
+  lever in words with its unit); :func:`explorer` builds the same widget without showing it;
 - :func:`lesson` — a question's module by number (``lesson("3.2")``); :data:`LESSONS` — all of them;
 - :func:`self_test` — every exercise of a lesson passes its own model-computed answer;
 - :func:`cite`, :func:`claim` — source documents and labelled figures from the assumptions table;
@@ -16,7 +17,7 @@ Typical use in a notebook::
 
     from svcdesign import course
     lesson = course.lesson("3.1")
-    course.explore(lesson.experiment, self_service=(0.0, 0.5, 0.05))
+    course.explore(lesson.experiment, **lesson.SLIDERS)
     answer = None
     lesson.a.check(answer)
 """
@@ -27,7 +28,7 @@ from importlib import import_module
 from types import ModuleType
 
 from .answers import AnswerError, Choice, Number, Share, Whole
-from .controls import explore
+from .controls import Options, Slider, explore, explorer
 from .exercise import Exercise, Mistake, Solution
 from .feedback import Feedback
 from .selftest import check_exercise, self_test
@@ -65,13 +66,16 @@ __all__ = [
     "LESSONS",
     "Mistake",
     "Number",
+    "Options",
     "Share",
+    "Slider",
     "Solution",
     "Whole",
     "check_exercise",
     "cite",
     "claim",
     "explore",
+    "explorer",
     "lesson",
     "self_test",
     "worked_answers",

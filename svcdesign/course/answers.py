@@ -3,13 +3,41 @@
 Each kind reads what a learner typed (``parse``), says whether two answers are the same (``same``)
 and formats a value for feedback (``show``). A wrong kind of answer raises :class:`AnswerError`
 whose message says what to type instead — never a traceback.
+
+How a typed number is read
+--------------------------
+A number typed without quotes (``answer = 0.25``) is a Python number and is read as it is. A number
+typed as text (``answer = '0,25'``) is read by :func:`read_number`, by these rules:
+
+1. Arabic-Indic (٠–٩), Persian (۰–۹) and full-width digits read as 0–9; spaces, direction marks,
+   a currency sign (£ $ €) and the exercise's own unit at the end (``'34594 GBP'``) are ignored;
+   ``−`` is a minus sign. A percent sign, ``%`` or the Arabic ``٪``, before or after the number makes
+   it a percentage (``'۱۰٪'`` is 10%).
+2. The Arabic decimal separator ``٫`` is always a decimal point and the Arabic thousands separator
+   ``٬`` always separates thousands; so does a space between digits (``'1 000'``).
+3. With both a dot and a comma, the later one is the decimal point and the other separates
+   thousands: ``'1,234.5'`` and ``'1.234,5'`` are both 1234.5.
+4. A single comma is a decimal comma — ``'0,1'`` is 0.1 and ``'12,5'`` is 12.5 — except when one to
+   three digits (not a leading 0) come before it and exactly three after it (``'1,000'``,
+   ``'34,594'``): that could be a thousands separator or a decimal comma, so the answer is refused
+   with a message asking for it without the comma (``34594``) or with a decimal point (``34.594``).
+   ``'0,125'`` is a decimal (no number is written with a leading 0 before a thousands separator).
+5. A single dot is a decimal point, as in Python: ``'1.000'`` is 1. Several dots or several commas
+   separate thousands: ``'1,234,567'`` and ``'1.234.567'`` are 1234567.
+6. Thousands separators must split the digits before the decimal point into groups of three after the
+   first (``'12,34,567'`` is refused rather than guessed at).
+
+``answer = 0,1`` without quotes is a pair of numbers to Python, ``(0, 1)``: the message says to type
+``0.1`` or ``'0,1'``.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import re
 import reprlib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,24 +59,143 @@ def _shown(answer: Any) -> str:
     return markdown_code(_REPR.repr(answer))
 
 
-def _as_float(answer: Any, what: str, example: str = "12.5") -> float:
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+"""Arabic-Indic (U+0660–0669) and Persian (U+06F0–06F9) digits → ASCII digits."""
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+"""Direction marks and embeddings that right-to-left keyboards insert: removed."""
+_TRANSLATE = str.maketrans({**_DIGITS, "\u2212": "-", "\u060c": ","}) | _INVISIBLE  # − minus; ، Arabic comma
+PERCENT_SIGNS = "%\u066a"  # % and the Arabic percent sign ٪
+DECIMAL_SIGN = "\u066b"  # ٫ Arabic decimal separator
+THOUSANDS_SIGN = "\u066c"  # ٬ Arabic thousands separator
+_SPACES = " \u00a0\u2009\u202f"  # space, no-break space, thin space, narrow no-break space
+_CURRENCY = "£$€"
+_BODY = re.compile(r"[0-9.,\u066b\u066c \u00a0\u2009\u202f]+")
+_SCIENTIFIC = re.compile(r"(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+
+
+def _groups(whole: str, separators: str) -> str:
+    """The digits of ``whole`` (the part before the decimal point) without thousands separators, after
+    checking that they split it into groups of three; raises ValueError with what is wrong."""
+    used = {c for c in whole if c in separators}
+    if not used:
+        return whole
+    if len(used) > 1:
+        raise ValueError("mixes thousands separators")
+    groups = re.split("[" + re.escape("".join(used)) + "]", whole)
+    if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
+        raise ValueError("has thousands separators that do not split the digits into groups of three")
+    return "".join(groups)
+
+
+def read_number(text: str, unit: str = "") -> tuple[float, bool]:
+    """A number typed as text, by the rules in this module's documentation.
+
+    Parameters
+    ----------
+    text:
+        What the learner typed, e.g. ``'0,25'``, ``'۱۰٪'``, ``'1 234,5'``.
+    unit:
+        The exercise's unit (``'GBP'``, ``'hours'``); a trailing copy of it is ignored.
+
+    Returns
+    -------
+    (value, percent):
+        The number as written (``'25%'`` gives 25.0) and whether a percent sign came with it.
+
+    Raises
+    ------
+    ValueError
+        With a message for the learner when the text is not a number or is ambiguous.
+    """
+    t = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).strip(_SPACES + "\t\n")
+    if unit and t.lower().endswith(unit.lower()):
+        t = t[: -len(unit)].rstrip(_SPACES)
+    percent = bool(t) and (t[0] in PERCENT_SIGNS or t[-1] in PERCENT_SIGNS)
+    if percent:
+        t = t.strip(PERCENT_SIGNS).strip(_SPACES)
+    t = t.strip(_CURRENCY + _SPACES)
+    sign = t[0] if t[:1] in ("+", "-") else ""
+    t = t[len(sign) :].strip(_CURRENCY + _SPACES)
+    if "/" in t:
+        raise ValueError("uses '/': type a decimal point instead")
+    if _SCIENTIFIC.fullmatch(t):
+        return float(sign + t), percent
+    if not _BODY.fullmatch(t) or not any(c.isdigit() for c in t):
+        raise ValueError("is not a number")
+    if t.count(DECIMAL_SIGN) > 1:
+        raise ValueError("has more than one decimal separator")
+    if DECIMAL_SIGN in t:
+        point = DECIMAL_SIGN
+    elif "." in t and "," in t:
+        point = "." if t.rindex(".") > t.rindex(",") else ","
+    elif t.count(",") == 1:
+        point = ","
+        whole, fraction = t.split(",")
+        if len(fraction) == 3 and whole.isdigit() and len(whole) <= 3 and not whole.startswith("0"):
+            raise _Ambiguous(whole, fraction, sign, percent)
+    elif t.count(".") == 1:
+        point = "."
+    else:
+        point = ""
+    whole, fraction = t.split(point) if point else (t, "")
+    if fraction and not fraction.isdigit():
+        raise ValueError("has a separator after the decimal point")
+    digits = _groups(whole, "".join(c for c in ".," + THOUSANDS_SIGN + _SPACES if c != point)) or "0"
+    return float(f"{sign}{digits}.{fraction or '0'}"), percent
+
+
+class _Ambiguous(ValueError):
+    """``'1,000'``: a thousands separator or a decimal comma."""
+
+    def __init__(self, whole: str, fraction: str, sign: str, percent: bool) -> None:
+        self.thousands = f"{sign}{whole}{fraction}"
+        self.decimal = f"{sign}{whole}.{fraction}"
+        mark = "%" if percent else ""
+        super().__init__(
+            f"could be {self.thousands}{mark} (a comma between thousands) or {self.decimal}{mark} (a decimal "
+            f"comma). Type it without the comma, `answer = {self.thousands}`, or with a decimal point, "
+            f"`answer = {self.decimal}`"
+        )
+
+
+def _pair_message(answer: tuple[Any, ...], what: str) -> str:
+    """``answer = 0,1`` without quotes: Python made a tuple of numbers."""
+    typed = ",".join(str(x) for x in answer)
+    return (
+        f"`answer = {typed}` gives Python {len(answer)} numbers, {_shown(answer)}, not one. Type {what} with a "
+        f"decimal point, e.g. `answer = {typed.replace(',', '.', 1)}`, or in quotes, `answer = '{typed}'`."
+    )
+
+
+def _as_number(answer: Any, what: str, example: str = "12.5", unit: str = "") -> tuple[float, bool]:
+    """A learner's answer as a finite number, and whether it was typed as a percentage."""
+    if isinstance(answer, tuple) and answer and all(isinstance(x, numbers.Integral) for x in answer):
+        raise AnswerError(_pair_message(answer, what))
     if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, str)):
         raise AnswerError(
             f"Type {what}, for example `answer = {example}` (got {markdown_code(type(answer).__name__)})."
         )
+    percent = False
     if isinstance(answer, str):
-        text = answer.strip().replace(",", "")
         try:
-            value = float(text.rstrip("%")) / (100.0 if text.endswith("%") else 1.0)
-        except ValueError:
+            value, percent = read_number(answer, unit)
+        except _Ambiguous as error:
+            raise AnswerError(f"{_shown(answer)} {error}.") from None
+        except ValueError as error:
             raise AnswerError(
-                f"Type {what} as a number, for example `answer = {example}` (got {_shown(answer)})."
+                f"Type {what}, for example `answer = {example}` (got {_shown(answer)}, which {error})."
             ) from None
     else:
         value = float(answer)
     if not math.isfinite(value):
         raise AnswerError(f"Type {what} as a finite number (got {_shown(answer)}).")
-    return value
+    return value, percent
+
+
+def _as_float(answer: Any, what: str, example: str = "12.5", unit: str = "") -> float:
+    """A learner's answer as a finite number; a percentage (``'25%'``) is divided by 100."""
+    value, percent = _as_number(answer, what, example, unit)
+    return value / 100.0 if percent else value
 
 
 @dataclass(frozen=True)
@@ -63,7 +210,7 @@ class Number:
     digits: int = 1
 
     def parse(self, answer: Any) -> float:
-        return _as_float(answer, f"a number{f' in {self.unit}' if self.unit else ''}")
+        return _as_float(answer, f"a number{f' in {self.unit}' if self.unit else ''}", unit=self.unit)
 
     def same(self, value: float, target: float) -> bool:
         return math.isclose(value, target, rel_tol=self.rel, abs_tol=self.abs)
@@ -81,7 +228,7 @@ class Whole(Number):
     digits: int = 0
 
     def parse(self, answer: Any) -> float:
-        value = _as_float(answer, f"a whole number{f' of {self.unit}' if self.unit else ''}", "7")
+        value = _as_float(answer, f"a whole number{f' of {self.unit}' if self.unit else ''}", "7", self.unit)
         if value != round(value):
             raise AnswerError(
                 f"Type a whole number{f' of {self.unit}' if self.unit else ''}, "
@@ -95,16 +242,16 @@ class Whole(Number):
 
 @dataclass(frozen=True)
 class Share(Number):
-    """A share: ``0.35``, ``"35%"`` or ``35`` (a number above 1 is read as a percentage).
-    Tolerance ``abs`` is in share points (0.01 = one percentage point)."""
+    """A share: ``0.35``, ``"35%"``, ``"۳۵٪"``, ``"0,35"`` or ``35`` (a number above 1 without a percent
+    sign is read as a percentage). Tolerance ``abs`` is in share points (0.01 = one percentage point)."""
 
     rel: float = 0.0
     abs: float = 0.01
     digits: int = 1
 
     def parse(self, answer: Any) -> float:
-        value = _as_float(answer, "a share", "0.35` or `answer = '35%'")
-        if 1.0 < value <= 100.0 and not (isinstance(answer, str) and answer.strip().endswith("%")):
+        value, percent = _as_number(answer, "a share", "0.35` or `answer = '35%'")
+        if percent or 1.0 < value <= 100.0:
             value /= 100.0
         if not 0.0 <= value <= 1.0:
             raise AnswerError(f"Type a share between 0 and 1 (or a percentage such as '35%'); got {_shown(answer)}.")
@@ -116,7 +263,7 @@ class Share(Number):
 
 @dataclass(frozen=True)
 class Choice:
-    """One of several options, answered by its key (``"b"``) or its exact label."""
+    """One of several options, answered by its key (``"b"``, ``"(b)"``, ``"B"``) or its exact label."""
 
     options: Mapping[str, str] = field(default_factory=dict)
 
@@ -124,14 +271,14 @@ class Choice:
         keys = {str(k).lower(): k for k in self.options}
         labels = {str(v).strip().lower(): k for k, v in self.options.items()}
         text = (
-            str(answer).strip().lower()
+            unicodedata.normalize("NFKC", str(answer)).translate(_TRANSLATE).strip().lower()
             if isinstance(answer, (str, numbers.Integral)) and not isinstance(answer, bool)
             else None
         )
-        if text in keys:
-            return keys[text]
         if text in labels:
             return labels[text]
+        if text is not None and text.strip("().").strip() in keys:  # 'b', '(b)', 'b)' or 'b.'
+            return keys[text.strip("().").strip()]
         listed = ", ".join(f"'{k}'" for k in self.options)
         raise AnswerError(
             f"Answer with one of the option letters {listed}, "

@@ -4,6 +4,9 @@ A feedback is one of four states — ``unanswered`` (no answer yet: the question
 ``invalid`` (the answer is not of the kind asked for: what to type instead), ``correct`` and
 ``wrong`` (why, and a hint). It shows itself as Markdown in Jupyter and as plain text elsewhere,
 and is truthy only when correct, so ``assert exercise.check(x)`` works in tests.
+
+Each state is marked with a plain text symbol (✎ ⚠ ✓ ✗) and a word: they are ordinary characters,
+not emoji, so they render in any common font (DejaVu, Liberation, Arial…) without an emoji font.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from typing import Literal
 
 Status = Literal["unanswered", "invalid", "correct", "wrong"]
 
-_ICON = {"unanswered": "✏️", "invalid": "⚠️", "correct": "✅", "wrong": "❌"}
+MARKS: dict[str, str] = {"unanswered": "\u270e", "invalid": "\u26a0", "correct": "\u2713", "wrong": "\u2717"}
+"""The mark of each state: ✎ (U+270E), ⚠ (U+26A0, without the emoji variation selector), ✓ (U+2713) and
+✗ (U+2717) — text symbols that DejaVu Sans and other common fonts draw."""
 _TITLE = {
     "unanswered": "Not answered yet",
     "invalid": "Not an answer of the right kind",
     "correct": "Correct",
-    "wrong": "Not quite",
+    "wrong": "Not yet",
 }
 
 
@@ -43,13 +48,13 @@ class Feedback:
         return self.correct
 
     def __str__(self) -> str:
-        lines = [f"{_ICON[self.status]} {self.exercise} — {_TITLE[self.status]}", self.message]
+        lines = [f"{MARKS[self.status]} {self.exercise} — {_TITLE[self.status]}", self.message]
         if self.hint:
             lines.append(f"Hint: {self.hint}")
         return "\n".join(line for line in lines if line)
 
     def _repr_markdown_(self) -> str:
-        parts = [f"**{_ICON[self.status]} {self.exercise} — {_TITLE[self.status]}**", self.message]
+        parts = [f"**{MARKS[self.status]} {self.exercise} — {_TITLE[self.status]}**", self.message]
         if self.hint:
             parts.append(f"*Hint:* {self.hint}")
         return "\n\n".join(part for part in parts if part)

@@ -1,11 +1,15 @@
 """Small plotly figures the lessons share: side-by-side bars and lines over time, titled with units.
 
 Row, column and line names are drawn as literal text (:func:`svcdesign.markup.plot_text`);
-titles are the lessons' own text.
+titles are the lessons' own text. A panel's unit is the bracketed end of its column name — "(%)",
+"(GBP)", "(USD a year)", "(hours)" — and sets how its numbers are written (:func:`value_text`):
+percentages with a % sign, money with its currency and thousands separators, never in e-notation.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -16,17 +20,75 @@ from plotly.subplots import make_subplots
 from ..markup import plot_text
 
 COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2")
+CURRENCY_SIGNS = {"GBP": "£", "EUR": "€", "USD": "$"}
+"""Currencies written with their sign; any other three-letter code is written after the amount."""
+OVERLOADED = "∞ overloaded"
+"""The label of an option whose queue grows without limit (an infinite value)."""
+_UNIT = re.compile(r"\(([^()]*)\)\s*$")
+_CODE = re.compile(r"^([A-Z]{3})\b")
+
+
+def unit_of(name: str) -> str:
+    """The unit in the bracketed end of a column name: ``"Staff cost a week (GBP)"`` → ``"GBP"``."""
+    found = _UNIT.search(name)
+    return found.group(1).strip() if found else ""
+
+
+def currency_of(unit: str) -> str | None:
+    """The currency code a unit starts with (``"USD a year"`` → ``"USD"``), or None."""
+    found = _CODE.match(unit)
+    return found.group(1) if found else None
+
+
+def value_text(value: float, unit: str = "") -> str:
+    """A number as a learner reads it, in ``unit``: ``85.3%``, ``£30,805``, ``1,234``, ``12.2``, ``0.25``;
+    an infinite value (an overloaded queue) as "∞ overloaded", a missing one as "not defined"."""
+    if math.isnan(value):
+        return "not defined"
+    if math.isinf(value):
+        return OVERLOADED
+    minus = "−" if value < 0 else ""
+    size = abs(value)
+    if unit == "%":
+        return f"{minus}{size:.1f}%"
+    code = currency_of(unit)
+    if code:
+        amount = f"{size:,.0f}" if size >= 100 else f"{size:,.2f}"
+        sign = CURRENCY_SIGNS.get(code)
+        return f"{minus}{sign}{amount}" if sign else f"{minus}{amount} {code}"
+    if size == 0:
+        return "0"
+    digits = 0 if size >= 100 else 1 if size >= 10 else 2
+    return f"{minus}{size:,.{digits}f}"
+
+
+def _axis_format(unit: str) -> dict[str, str]:
+    """Tick prefix and suffix of a panel's value axis."""
+    if unit == "%":
+        return {"ticksuffix": "%"}
+    code = currency_of(unit)
+    if code in CURRENCY_SIGNS:
+        return {"tickprefix": plot_text(CURRENCY_SIGNS[code]), "tickformat": ",.0f"}
+    return {}
 
 
 def panels(
     values: pd.DataFrame, title: str, *, targets: Mapping[str, float] | None = None, columns: int | None = None
 ) -> go.Figure:
     """One small bar chart per column of ``values`` (its name carries the unit), one bar per row
-    (e.g. "today" and "with the change"); a dashed line marks a target where given. An infinite
-    value (a queue without steady state) is labelled "∞ (overloaded)" instead of drawn."""
+    (e.g. "today" and "with the change"); a dashed line marks a target where given.
+
+    Every option draws: a value of 0 shows as "0" on the axis; an infinite value (a queue without
+    steady state) as a hatched bar to the top of its panel labelled "∞ overloaded", and its row is
+    named "(overloaded)" in every panel; a missing value as "not defined". A panel's axis always
+    includes 0 and never runs below it unless a value does.
+    """
     names = list(values.columns)
     columns = columns or len(names)
     rows = -(-len(names) // columns)
+    data = values.astype(float)
+    overloaded = np.isinf(data.to_numpy()).any(axis=1)
+    labels = [plot_text(f"{x} (overloaded)" if over else x) for x, over in zip(values.index, overloaded, strict=True)]
     fig = make_subplots(
         rows=rows,
         cols=columns,
@@ -36,32 +98,51 @@ def panels(
     )
     for i, name in enumerate(names):
         r, c = divmod(i, columns)
-        column = values[name].astype(float)
-        finite = column.where(np.isfinite(column))  # an overloaded stage's infinite wait: no bar, a label
+        unit = unit_of(name)
+        column = data[name].to_numpy()
+        finite = column[np.isfinite(column)]
+        target = (targets or {}).get(name)
+        reach = [*finite, 0.0, *([target] if target is not None else [])]
+        high, low = max(reach), min(reach)
+        top = 1.4 * (high if high > 0 else max(-low, 1.0))  # an overloaded option's bar: well above the rest
+        heights = [v if np.isfinite(v) else math.copysign(top, v) if np.isinf(v) else 0.0 for v in column]
         fig.add_trace(
             go.Bar(
-                x=[plot_text(x) for x in values.index],
-                y=finite,
-                marker_color=list(COLOURS[: len(values)]),
+                x=labels,
+                y=heights,
+                marker=dict(
+                    color=list(COLOURS[: len(values)]),
+                    pattern=dict(shape=["/" if np.isinf(v) else "" for v in column], solidity=0.4),
+                ),
                 showlegend=False,
-                text=[f"{v:,.3g}" if np.isfinite(v) else "∞ (overloaded)" for v in column],
-                textposition="auto",
-                hovertemplate="%{x}: %{y:,.4g}<extra>" + plot_text(name) + "</extra>",
+                text=[plot_text(value_text(v, unit)) for v in column],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{x}: %{text}<extra>" + plot_text(name) + "</extra>",
             ),
             row=r + 1,
             col=c + 1,
         )
-        if targets and name in targets:
+        upper, lower = max(high, top if np.isinf(column).any() else 0.0), min(low, 0.0)
+        upper = upper if upper or lower else 1.0  # all zero: an axis from 0 to 1, not −1 to 1
+        pad = 0.15 * (upper - lower)  # room for the labels above (and below) the bars
+        fig.update_yaxes(
+            range=[lower - pad if lower < 0 else 0.0, upper + pad],
+            **_axis_format(unit),
+            row=r + 1,
+            col=c + 1,
+        )
+        if target is not None:
             fig.add_hline(
-                y=targets[name],
+                y=target,
                 line_dash="dash",
                 line_color="#444",
                 row=r + 1,
                 col=c + 1,
-                annotation_text="target",
+                annotation_text=plot_text(f"target {value_text(target, unit)}"),
                 annotation_position="top left",
             )
-    fig.update_layout(title=title, height=300 * rows + 60, margin=dict(t=90, l=40, r=20, b=40))
+    fig.update_layout(title=title, height=300 * rows + 60, margin=dict(t=90, l=50, r=20, b=40))
     fig.update_annotations(font_size=12)
     return fig
 

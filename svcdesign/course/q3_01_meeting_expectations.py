@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .answers import Choice, Number, Share
+from .controls import Slider
 from .council import (
     ASSESSMENT,
     FRONT_DOOR,
@@ -53,6 +54,14 @@ def outcomes(self_service: float = 0.0, escalated: float = TODAY_ESCALATED) -> p
             "Staff cost a week (GBP)": r.value("staff_cost"),
         }
     )
+
+
+SLIDERS = {
+    "self_service": Slider(0.0, 0.5, STEP, "Callers who use online self-assessment", percent=True),
+    "escalated": Slider(0.10, 0.30, 0.01, "Handled calls passed on to assessment", percent=True),
+}
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
 
 
 def experiment(self_service: float = 0.0, escalated: float = TODAY_ESCALATED):
@@ -125,7 +134,7 @@ a = Exercise(
             "today already meets it",
             lambda s: 0.0,
             "With no self-service the front door answers only {level0:.1%} within 20 s: below the {target:.0%} target.",
-            "Move the self-service slider up one step at a time and watch the first panel.",
+            "Move '" + SLIDERS["self_service"].description + "' up one step at a time and watch the first panel.",
         ),
         Mistake(
             "one step short",
@@ -134,7 +143,9 @@ a = Exercise(
             "The target is *at least* {target:.0%}; go one step further.",
         ),
     ],
-    hint="Use the experiment with the eligibility slider left where it is, and read the front door's service level.",
+    hint="Use the experiment with '"
+    + SLIDERS["escalated"].description
+    + "' left where it is, and read the front door's service level.",
     judge=_judge_a,
 )
 
@@ -164,7 +175,8 @@ def _solve_b() -> Solution:
         f"{today:.1f} to {strict:.1f} hours: near capacity, a little less work shortens queues a lot."
     )
     working = (
-        f"Set the eligibility slider to {STRICT:.0%}: assessments a week {arrivals[0]:.1f} → {arrivals[1]:.1f}; "
+        f"Set '{SLIDERS['escalated'].description}' to {STRICT:.0%}: assessments a week {arrivals[0]:.1f} → "
+        f"{arrivals[1]:.1f}; "
         f"social workers' occupancy falls, and the mean wait for an assessment (Erlang C over the working "
         f"week) goes from {today:.1f} h to **{strict:.1f} h**."
     )
@@ -183,7 +195,7 @@ b = Exercise(
             "today's wait",
             lambda s: s.facts["today"],
             "That is today's wait, with {escalated:.0%} passed on.",
-            "Set the eligibility slider to {rule:.2f} and leave self-service at 0.",
+            "Set '" + SLIDERS["escalated"].description + "' to {rule:.0%} and leave self-service at 0%.",
         ),
         Mistake(
             "days, not hours",
@@ -192,7 +204,9 @@ b = Exercise(
             "Multiply by 24.",
         ),
     ],
-    hint="Read the third panel ('Assessment: mean wait (hours)') with the eligibility slider at {rule:.2f}.",
+    hint="Read the third panel ('Assessment: mean wait (hours)') with '"
+    + SLIDERS["escalated"].description
+    + "' at {rule:.0%}.",
 )
 
 

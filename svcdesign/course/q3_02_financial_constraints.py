@@ -29,6 +29,7 @@ from ..assumptions import load_assumptions
 from ..engines.dynamics import StaffCutStory, default_story_scenario, staff_cut_story
 from ..model.units import SECONDS_PER
 from .answers import Choice, Number
+from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .sources import cite, claim
 
@@ -46,12 +47,13 @@ FAILURE_COST = _table["public.failure_cost"]
 """Cost to the public purse of a failed case (GBP; published estimate with a plausible range)."""
 BED_DAY_COST = _table["public.bed_day_cost"]
 """Cost of a day a client waits in a hospital bed (GBP; published estimate with a plausible range)."""
-SLIDERS: dict[str, tuple[float, float, float]] = {
-    "cut_share": (0.05, 0.30, 0.025),
-    "failure_cost": (FAILURE_COST.low, FAILURE_COST.high, 1.0),
-    "bed_day_cost": (BED_DAY_COST.low, BED_DAY_COST.high, 1.0),
+SLIDERS = {
+    "cut_share": Slider(0.05, 0.30, 0.025, "Cut in social workers", percent=True),
+    "failure_cost": Slider(FAILURE_COST.low, FAILURE_COST.high, 1.0, "Cost of a failed case", "GBP"),
+    "bed_day_cost": Slider(BED_DAY_COST.low, BED_DAY_COST.high, 1.0, "Cost of a day in a hospital bed", "GBP"),
 }
-"""The experiment's levers as ``(low, high, step)``: the unit costs move within their plausible ranges."""
+"""The experiment's levers, labelled in words with their units: the unit costs move within their plausible
+ranges (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
 
 
 def evidence(row_name: str) -> str:
@@ -155,16 +157,29 @@ def experiment(
     fig.add_trace(go.Scatter(x=table.index, y=wait, name="wait with cut (days)", line=line), 1, 2, secondary_y=True)
     fig.update_layout(
         title=(
-            f"Cutting {result.cut_staff:.1f} of {_staff():.1f} social workers, over {WEEKS} weeks: wages saved "
+            f"Cutting {result.cut_staff:.3g} of {_staff():.3g} social workers, over {WEEKS} weeks: wages saved "
             f"{wages.iloc[-1]:,.0f} GBP, net saving {result.total_net_saving:,.0f} GBP<br><sup>a failed case "
             f"{failure_cost:,.0f} GBP, a bed-day {bed_day_cost:,.0f} GBP (published estimates)</sup>"
         ),
-        height=450,
+        height=470,
         legend=dict(orientation="h", y=-0.25),
-        margin=dict(t=90),
+        margin=dict(t=100, l=80, r=80),
     )
-    fig.update_xaxes(title_text="month")
-    fig.update_yaxes(title_text="wait for assessment (days)", secondary_y=True, row=1, col=2)
+    fig.update_xaxes(title_text="month after the start", dtick=3)
+    fig.update_yaxes(title_text="cumulative amount (GBP)", tickformat=",.0f", row=1, col=1)
+    fig.update_yaxes(title_text="backlog (cases)", tickformat=",.0f", rangemode="tozero", row=1, col=2)
+    fig.update_yaxes(  # its own round ticks, not the backlog's grid lines carried over (which read 0.157, 0.314 …)
+        title_text="wait for assessment (days)",
+        tickmode="auto",
+        nticks=6,
+        tickformat=",.1f",
+        ticksuffix=" d",
+        rangemode="tozero",
+        showgrid=False,
+        secondary_y=True,
+        row=1,
+        col=2,
+    )
     return fig
 
 
@@ -277,57 +292,73 @@ b = Exercise(
 )
 
 
+SAME = 0.10
+"""Exercise (c): the two parts of the cost of failure are "about the same" within this share of the larger."""
+
+
 def _solve_c() -> Solution:
     f = _facts(story())
-    parts = {
-        "a": f["failed"] * FAILURE_COST.value,
-        "b": f["beds"] * BED_DAY_COST.value,
-        "c": f["overtime"],
+    failed_cost, bed_cost = f["failed"] * FAILURE_COST.value, f["beds"] * BED_DAY_COST.value
+    if abs(failed_cost - bed_cost) <= SAME * max(failed_cost, bed_cost):
+        answer = "c"
+    else:
+        answer = "a" if failed_cost > bed_cost else "b"
+    f |= {
+        "failed_cost": failed_cost,
+        "bed_cost": bed_cost,
+        "unit": FAILURE_COST.value,
+        "bed": BED_DAY_COST.value,
+        "ratio": max(failed_cost, bed_cost) / min(failed_cost, bed_cost),
+        "same": SAME,
     }
-    answer = max(parts, key=parts.__getitem__)
-    f |= {"failed_cost": parts["a"], "bed_cost": parts["b"], "unit": FAILURE_COST.value, "bed": BED_DAY_COST.value}
     f["because"] = (
-        f"Over two years: {f['beds']:,.0f} extra bed-days × {f['bed']:,.0f} GBP = {f['bed_cost']:,.0f} GBP; "
-        f"{f['failed']:.0f} extra failed cases × {f['unit']:,.0f} GBP = {f['failed_cost']:,.0f} GBP; extra "
-        f"overtime {f['overtime']:,.0f} GBP. Clients leaving hospital wait longer for their assessment, in a bed."
+        f"Over two years: {f['beds']:,.0f} extra bed-days × {f['bed']:,.0f} GBP = {bed_cost:,.0f} GBP; "
+        f"{f['failed']:.0f} extra failed cases × {f['unit']:,.0f} GBP = {failed_cost:,.0f} GBP. "
+        + (
+            f"The bed-days cost about {f['ratio']:.0f} times as much: clients leaving hospital wait longer for their "
+            "assessment, in a bed, and that cost falls on the NHS, not on the council."
+            if answer == "b"
+            else f"The larger part costs {f['ratio']:.1f} times the smaller."
+        )
     )
     working = (
-        f"From the story's two-year totals: bed-days {f['beds']:,.1f} × {f['bed']:,.0f} = {f['bed_cost']:,.0f}; "
-        f"failed cases {f['failed']:.1f} × {f['unit']:,.0f} = {f['failed_cost']:,.0f}; overtime "
-        f"{f['overtime']:,.0f} (GBP). The largest: **({answer})**."
+        f"From the story's two-year totals: bed-days {f['beds']:,.1f} × {f['bed']:,.0f} = {bed_cost:,.0f}; "
+        f"failed cases {f['failed']:.1f} × {f['unit']:,.0f} = {failed_cost:,.0f} (GBP). The larger: **({answer})**."
     )
     return Solution(answer, working, f)
 
 
 c = Exercise(
     "3.2 (c)",
-    "Which of these costs the public purse **the most** over the two years because of the cut? (The monthly table "
-    "counts the extra failed cases and bed-days; the unit costs are in `lesson.UNIT_COSTS`.)",
+    "The cost of failure has two parts. Over the two years, **which part costs the public purse more** because of "
+    "the cut? (The monthly table counts the extra failed cases and bed-days; the unit costs are in "
+    "`lesson.UNIT_COSTS`.)",
     Choice(
         {
             "a": "the extra failed cases (crisis care, readmission, re-referral)",
             "b": "the extra days hospital-discharge clients wait in a hospital bed for their assessment",
-            "c": "the overtime the remaining social workers work",
+            "c": f"they cost about the same (within {SAME:.0%} of each other)",
         }
     ),
     _solve_c,
     mistakes=[
         Mistake(
-            "failed cases",
-            lambda s: "a",
+            "the other part",
+            lambda s: "a" if s.answer != "a" else "b",
             "The {failed:.0f} extra failed cases cost {failed_cost:,.0f} GBP; the {beds:,.0f} extra bed-days cost "
             "{bed_cost:,.0f} GBP.",
-            "Multiply the extra bed-days by the cost of a bed-day and compare.",
+            "Multiply each count by its unit cost and compare.",
         ),
         Mistake(
-            "overtime",
-            lambda s: "c",
-            "The overtime costs {overtime:,.0f} GBP — it eats most of the wage saving, but the bed-days cost "
+            "about the same",
+            lambda s: "c" if s.answer != "c" else "a",
+            "One part costs about {ratio:.0f} times the other: the failed cases {failed_cost:,.0f} GBP, the bed-days "
             "{bed_cost:,.0f} GBP.",
-            "Compare the overtime with the extra bed-days × the cost of a bed-day.",
+            "Multiply each count by its unit cost: one part is several times the other.",
         ),
     ],
-    hint="Multiply each count by its unit cost (`lesson.UNIT_COSTS`) and compare with the 'extra overtime paid'.",
+    hint="Multiply each count (the 'extra failed cases' and 'extra bed-days' columns, summed) by its unit cost "
+    "(`lesson.UNIT_COSTS`) and compare.",
 )
 
 

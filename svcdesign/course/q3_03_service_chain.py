@@ -19,6 +19,7 @@ import pandas as pd
 from ..explore import chain_flows
 from ..present import sankey
 from .answers import Choice, Number
+from .controls import Slider
 from .council import ASSESSMENT, CARE, FRONT_DOOR, PHONE, council
 from .exercise import Exercise, Mistake, Solution
 from .lesson_runs import evaluate
@@ -71,6 +72,14 @@ def who_feels_it(crisis_share: float = TODAY_CRISIS, assessment_people: float = 
     table = pd.DataFrame(rows).T
     table.index.names = ["who", "what they notice"]
     return table.round(1)
+
+
+SLIDERS = {
+    "crisis_share": Slider(0.05, 0.40, 0.025, "Referrals that arrive as crises", percent=True),
+    "assessment_people": Slider(-1.0, 3.0, 0.5, "Social workers added at assessment", "people", signed=True),
+}
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
 
 
 def experiment(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0):
@@ -268,7 +277,7 @@ c = Exercise(
             f"Look at the clients' row of the table with assessment_people = {LOST:g}.",
         )
     ],
-    hint=f"Set assessment_people to {LOST:g} and compare the rows of the table.",
+    hint=f"Set '{SLIDERS['assessment_people'].description}' to {LOST:+g} and compare the rows of the table.",
 )
 
 EXERCISES = (a, b, c)

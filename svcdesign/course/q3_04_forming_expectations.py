@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..assumptions import load_assumptions
 from .answers import Choice, Number
+from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import example, experience
@@ -67,6 +68,15 @@ def outcomes(
             "Back-office promises kept (%)": 100 * r.value("promises_kept", BACK_OFFICE),
         }
     )
+
+
+SLIDERS = {
+    "competitor_wait": Slider(10.0, 180.0, 10.0, "Competitor's time to answer", "s"),
+    "weight_external": Slider(0.0, 1.0, 0.1, "Weight of outside references in expectations, ω", "0 to 1"),
+    "promise_hours": Slider(2.0, 48.0, 2.0, "Back office's promised reply time", "hours"),
+}
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
 
 
 def experiment(
@@ -128,10 +138,12 @@ a = Exercise(
             lambda s: s.facts["sat0"],
             "{sat0:.2f} is the score before the competitor improved. "
             "Our service is the same, but expectations are not.",
-            "Set competitor_wait to {wait:.0f} and read the satisfaction panel.",
+            "Set '" + SLIDERS["competitor_wait"].description + "' to {wait:.0f} and read the satisfaction panel.",
         )
     ],
-    hint="Set competitor_wait to {wait:.0f}, leave the other sliders, read 'Satisfaction (0-10)'.",
+    hint="Set '"
+    + SLIDERS["competitor_wait"].description
+    + "' to {wait:.0f}, leave the other sliders, read 'Satisfaction (0-10)'.",
 )
 
 
@@ -163,7 +175,7 @@ b = Exercise(
             "today's gap",
             lambda s: s.facts["gap0"],
             "That is the gap at ω = {omega:g}, where half of the expectation comes from outside.",
-            "Set weight_external to 0.",
+            "Set '" + SLIDERS["weight_external"].description + "' to 0.",
         ),
         Mistake(
             "only outside references",
@@ -172,7 +184,9 @@ b = Exercise(
             "ω = 0 means no outside reference at all.",
         ),
     ],
-    hint="Set weight_external to 0 and think about what customers who only know you can expect.",
+    hint="Set '"
+    + SLIDERS["weight_external"].description
+    + "' to 0 and think about what customers who only know you can expect.",
 )
 
 
@@ -216,10 +230,12 @@ c = Exercise(
             lambda s: "a",
             "A promise is only as good as its keeping: now only {kept:.0f}% of them are kept, and broken "
             "promises weigh more than kept ones.",
-            "Set promise_hours to {hours:.0f} and look at promises kept and satisfaction.",
+            "Set '"
+            + SLIDERS["promise_hours"].description
+            + "' to {hours:.0f} and look at promises kept and satisfaction.",
         )
     ],
-    hint="Set promise_hours to {hours:.0f}.",
+    hint="Set '" + SLIDERS["promise_hours"].description + "' to {hours:.0f}.",
 )
 
 EXERCISES = (a, b, c)

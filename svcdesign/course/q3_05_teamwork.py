@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..assumptions import load_assumptions
 from .answers import Number, Share
+from .controls import Slider
 from .council import ASSESSMENT, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
@@ -66,6 +67,14 @@ def outcomes(absence: float = ABSENCE, record_coverage: float = 0.0) -> pd.Serie
     )
 
 
+SLIDERS = {
+    "absence": Slider(0.0, 0.15, 0.01, "Social workers away", percent=True),
+    "record_coverage": Slider(0.0, 1.0, 0.1, "Cases kept on the shared record", percent=True),
+}
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
+
+
 def experiment(absence: float = ABSENCE, record_coverage: float = 0.0):
     """Every case on the shared record against the chosen absence and record coverage."""
     table = pd.DataFrame(
@@ -82,8 +91,9 @@ def experiment(absence: float = ABSENCE, record_coverage: float = 0.0):
 
 
 # --------------------------------------------------------------------------------- exercises
-COVERAGE_B = 0.6
-"""Exercise (a)/(b): 60% of cases on the shared record."""
+COVERAGE_B = 0.5
+"""Exercise (a)/(b): half the cases on the shared record (not the answer to (c), which the question must not
+give away)."""
 
 
 def _solve_a() -> Solution:
@@ -237,7 +247,9 @@ c = Exercise(
             "Not being overloaded is not the same as meeting the target; keep going.",
         )
     ],
-    hint="Move record_coverage up in steps of 0.1 and watch 'Assessed within 7 days (%)' against its target line.",
+    hint="Move '"
+    + SLIDERS["record_coverage"].description
+    + "' up in steps of 10% and watch 'Assessed within 7 days (%)' against its target line.",
     judge=_judge_c,
 )
 

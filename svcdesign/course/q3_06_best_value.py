@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .answers import Choice, Number
+from .controls import Slider
 from .council import ASSESSMENT, FRONT_DOOR, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
@@ -59,6 +60,14 @@ def outcomes(front_door_people: float = 0.0, assessment_people: float = 0.0) -> 
             "Effectiveness: satisfaction (0-10)": experience(s).value("satisfaction"),
         }
     )
+
+
+SLIDERS = {
+    "front_door_people": Slider(-1.0, 3.0, STEP, "People added at the front door", "people", signed=True),
+    "assessment_people": Slider(-0.5, 3.0, STEP, "People added at assessment", "people", signed=True),
+}
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
 
 
 def experiment(front_door_people: float = 0.0, assessment_people: float = 0.0):
@@ -177,7 +186,8 @@ b = Exercise(
             f"Add people {STEP:g} of a full-time post at a time.",
         )
     ],
-    hint=f"Move front_door_people up in steps of {STEP:g} and watch the answered-within-20-s panel.",
+    hint=f"Move '{SLIDERS['front_door_people'].description}' up in steps of {STEP:g} and watch the "
+    "answered-within-20-s panel.",
     judge=_judge_b,
 )
 
@@ -225,8 +235,8 @@ def _effectiveness(before: float, after: float) -> str:
 
 c = Exercise(
     "3.6 (c)",
-    "Adding those {change:g} people at the front door (full-time equivalents, {hours:,.4g} paid hours a week) raises "
-    "the weekly staff bill. What happens to the **cost per issue resolved**?",
+    "Adding the people you found in (b) at the front door raises the weekly staff bill. What happens to the "
+    "**cost per issue resolved**?",
     Choice({"a": "it rises", "b": "it falls", "c": "it stays the same"}),
     _solve_c,
     mistakes=[

@@ -40,6 +40,7 @@ from ..formulas.customers.params import customer_table
 from ..model import Scenario
 from ..model.units import WEEKS_PER_YEAR
 from .answers import Number, Whole
+from .controls import Options, Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import lines, panels
 from .lesson_runs import assess, example
@@ -195,6 +196,16 @@ def verdict(change: int, evidence: str = REVEALED) -> str:
         f"It adds {-row['saving']:,.0f} {cur} a year of wages, so it pays only if it keeps more than {-need:,.0f} "
         f"customers a year ({evidence}: it keeps {-lost:,.0f})."
     )
+
+
+SLIDERS: dict[str, Slider | Options] = {
+    "representative_people": Slider(LOW, HIGH, STEP, "Representatives added", "people", signed=True),
+    "evidence": Options(BASES, "Evidence of how customers respond"),
+}
+CUSTOMER_SLIDERS = {"representative_people": SLIDERS["representative_people"]}
+"""The levers of :func:`customers`."""
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
 
 
 def experiment(representative_people: int = 0, evidence: str = REVEALED) -> go.Figure:
@@ -360,13 +371,13 @@ b = Exercise(
             "survey intention",
             lambda s: s.facts["survey"],
             "That is the best staffing if customers did what they say in surveys (PwC 2018: an upper bound).",
-            "Set evidence back to 'revealed behaviour'.",
+            "Set '" + SLIDERS["evidence"].label + "' back to '" + REVEALED + "'.",
         ),
         Mistake(
             "practitioner claim",
             lambda s: s.facts["claims"],
             "That is the best staffing with source document 003's claims (not measured).",
-            "Set evidence back to 'revealed behaviour'.",
+            "Set '" + SLIDERS["evidence"].label + "' back to '" + REVEALED + "'.",
         ),
         Mistake(
             "fewest staff",

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .answers import Choice, Number, Share
+from .controls import Slider
 from .council import ASSESSMENT, CARE, PARTNERS, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
@@ -73,6 +74,15 @@ def outcomes(restricted: float = 0.0, to_health: float = 0.0, care_people: float
     )
 
 
+SLIDERS = {
+    "restricted": Slider(0.0, 0.5, STEP, "Care referrals restricted", percent=True),
+    "to_health": Slider(0.0, 1.0, 0.1, "Of those, moved to health funding", percent=True),
+    "care_people": Slider(-3.0, 1.0, 0.5, "Care-provision staff added", "people", signed=True),
+}
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
+
+
 def experiment(restricted: float = 0.0, to_health: float = 0.0, care_people: float = CARE_CUT):
     """Today against a budget cut at care provision (people, full-time equivalents) with the chosen restriction."""
     table = pd.DataFrame({"today": outcomes(), "your policy": outcomes(restricted, to_health, care_people)}).T
@@ -82,7 +92,7 @@ def experiment(restricted: float = 0.0, to_health: float = 0.0, care_people: flo
     }
     return panels(
         table,
-        f"Care provision {describe(council(), CARE, care_people)}; {restricted:.0%} of care referrals "
+        f"Care provision {describe(council(), CARE, care_people)};<br>{restricted:.0%} of care referrals "
         f"restricted, {to_health:.0%} of those to health funding",
         targets=targets,
         columns=3,
@@ -149,7 +159,8 @@ a = Exercise(
             "Not overloaded is not the same as on target; keep going.",
         )
     ],
-    hint=f"Set care_people to {CARE_CUT:g}, to_health to 0, and raise restricted in steps of {STEP}.",
+    hint=f"Set '{SLIDERS['care_people'].description}' to {CARE_CUT:+g} and '{SLIDERS['to_health'].description}' "
+    f"to 0%, and raise '{SLIDERS['restricted'].description}' one step ({STEP:.0%}) at a time.",
     judge=_judge_a,
 )
 
@@ -179,8 +190,8 @@ def _solve_b() -> Solution:
 
 b = Exercise(
     "3.8 (b)",
-    "At that rule ({share:.0%} restricted, all refused), **how many people a week** are refused care they would have "
-    "received before? (One decimal.)",
+    "At the rule you found in (a) (the smallest share restricted that meets the target, all refused), **how many "
+    "people a week** are refused care they would have received before? (One decimal.)",
     Number("people a week", rel=0.03, digits=1),
     _solve_b,
     mistakes=[
@@ -223,8 +234,9 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.8 (c)",
-    "Instead of refusing them, the council moves all {share:.0%} to health funding (the partners, whose staff do not "
-    "change). Do the **partners still see {target:.0%} of their cases within 5 days**?",
+    "Instead of refusing them, the council moves all the care referrals it restricts under the rule from (a) to "
+    "health funding (the partners, whose staff do not change). Do the **partners still see {target:.0%} of their "
+    "cases within 5 days**?",
     Choice({"a": "yes", "b": "no"}),
     _solve_c,
     mistakes=[
@@ -232,10 +244,12 @@ c = Exercise(
             "someone else's problem",
             lambda s: "a" if s.answer == "b" else "b",
             "Check the partners' panel: with the moved cases {level:.1%} are seen within 5 days.",
-            "Set to_health to 1.",
+            "Set '" + SLIDERS["to_health"].description + "' to 100%.",
         )
     ],
-    hint="Set to_health to 1 with the policy from (a) and read the partners' panel.",
+    hint="Set '"
+    + SLIDERS["to_health"].description
+    + "' to 100% with the policy from (a) and read the partners' panel.",
 )
 
 EXERCISES = (a, b, c)

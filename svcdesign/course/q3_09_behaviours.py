@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from .answers import Choice, Number
+from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
 from .lesson_runs import evaluate, example, experience
@@ -69,6 +70,14 @@ def by_segment(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0) -> 
             "Satisfaction (0-10)": e.value("satisfaction", segment=g.name),
         }
     return pd.DataFrame(rows).T
+
+
+SLIDERS = {
+    "angry_share": Slider(0.05, 0.40, 0.05, "Callers who are angry", percent=True),
+    "de_escalation": Slider(0.0, 1.0, 0.25, "Extra escalations resolved by trained staff", percent=True),
+}
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
 
 
 def experiment(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0):

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .answers import Number, Share, Whole
+from .controls import Slider
 from .council import service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
@@ -29,6 +30,14 @@ TODAY_REPEAT = example("bank").stage(REPRESENTATIVE).routing.repeat
 TODAY_HANDLE = example("bank").stage(REPRESENTATIVE).handle_time.mean
 REPEAT_CLAIM = claim("experience.resolution_loss_per_repeat")
 """SQM Group's rule of thumb the satisfaction model uses (a practitioner claim)."""
+MAX_SECONDS = 60
+"""Exercise (b) searches whole seconds from 0 to this."""
+SLIDERS = {
+    "repeat_share": Slider(0.0, 0.30, 0.01, "Handled calls that come back", percent=True),
+    "confirm_seconds": Slider(0, MAX_SECONDS, 1, "Time spent confirming the need", "s"),
+}
+"""The experiment's levers, labelled in words with their units
+(``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
 
 
 def scenario(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0):
@@ -110,7 +119,7 @@ a = Exercise(
             "today",
             lambda s: s.facts["fcr0"],
             "That is today's first-contact resolution.",
-            "Set repeat_share to {repeat:.2f}.",
+            "Set '" + SLIDERS["repeat_share"].description + "' to {repeat:.0%}.",
         ),
         Mistake(
             "routing arithmetic",
@@ -120,14 +129,12 @@ a = Exercise(
             "Read the model's figure in the first panel.",
         ),
     ],
-    hint="Set repeat_share to {repeat:.2f} and read the first panel.",
+    hint="Set '" + SLIDERS["repeat_share"].description + "' to {repeat:.0%} and read the first panel.",
 )
 
 
 PREVENTED_TO = 0.05
 """Exercise (b): confirming the need cuts repeats from today's share to 5%."""
-MAX_SECONDS = 60
-"""Exercise (b) searches whole seconds from 0 to this."""
 
 
 def _load(repeat: float, seconds: float) -> float:
@@ -203,8 +210,11 @@ b = Exercise(
             "then check with the model.",
         ),
     ],
-    hint="Set repeat_share to {to:.2f} and raise confirm_seconds until the workload passes today's "
-    "(or call `lesson.outcomes(repeat_share, confirm_seconds)`).",
+    hint="Set '"
+    + SLIDERS["repeat_share"].description
+    + "' to {to:.0%} and raise '"
+    + SLIDERS["confirm_seconds"].description
+    + "' until the workload passes today's (or call `lesson.outcomes(repeat_share, confirm_seconds)`).",
     judge=_judge_b,
 )
 
@@ -245,7 +255,9 @@ c = Exercise(
             "Read the 'Contacts per resolution' panel.",
         )
     ],
-    hint="Set repeat_share to {repeat:.2f} and read the 'Contacts per resolution' panel.",
+    hint="Set '"
+    + SLIDERS["repeat_share"].description
+    + "' to {repeat:.0%} and read the 'Contacts per resolution' panel.",
 )
 
 EXERCISES = (a, b, c)

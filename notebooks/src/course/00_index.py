@@ -43,8 +43,11 @@ answer = None
 course.lesson("3.1").a.check(answer)
 
 # %% [markdown]
-# Answers can be numbers (`12.5`), shares (`0.25` or `'25%'`) or option letters (`'b'`). A wrong answer gets a reason
-# and a hint; some typical mistakes are recognised and explained. There is no penalty for trying again.
+# Answers can be numbers (`12.5`), shares (`0.25` or `'25%'`) or option letters (`'b'`). In quotes, a number may be
+# written with a decimal comma (`'12,5'`) or in Arabic-Indic or Persian digits with the Arabic percent sign and decimal
+# separator (`'۱۲٫۵٪'`); a comma that could also separate thousands (`'1,000'`) gets a question back, not a guess.
+# Without quotes, `answer = 12,5` is two numbers to Python, and the feedback says so. A wrong answer gets a reason and
+# a hint; some typical mistakes are recognised and explained. There is no penalty for trying again.
 #
 # ## The lessons and their sources
 

@@ -37,7 +37,7 @@ lesson = course.lesson("3.1")
 # not change.
 
 # %%
-course.explore(lesson.experiment, self_service=(0.0, 0.5, 0.05), escalated=(0.10, 0.30, 0.01))
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

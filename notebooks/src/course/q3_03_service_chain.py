@@ -29,13 +29,14 @@ lesson = course.lesson("3.3")
 # %% [markdown]
 # ## 2. Experiment
 #
-# `crisis_share` is the share of demand arriving as a crisis (discharge from hospital); crisis cases take longer and
-# callers have less patience. `assessment_people` adds (+) or removes (−) social workers, counted in people: full-time
-# equivalents of the council's contract hours, spread over the team's shifts (0.5 is a part-time post; the diagram's
-# title gives the paid hours a week). Hover over the diagram's links for the counts.
+# **Referrals that arrive as crises (%)** is the share of demand arriving as a crisis (discharge from hospital); crisis
+# cases take longer and callers have less patience. **Social workers added at assessment (people)** adds (+) or removes
+# (−) social workers, counted in people: full-time equivalents of the council's contract hours, spread over the team's
+# shifts (0.5 is a part-time post; the diagram's title gives the paid hours a week). Hover over the diagram's links for
+# the counts.
 
 # %%
-course.explore(lesson.experiment, crisis_share=(0.05, 0.40, 0.025), assessment_people=(-1.0, 3.0, 0.5))
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

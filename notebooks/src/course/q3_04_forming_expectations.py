@@ -25,9 +25,9 @@ lesson = course.lesson("3.4")
 # competitor's wait, what friends say, what we promise. Satisfaction comes from the gap between what customers
 # perceive and what they expected (Oliver 1980); a shortfall weighs more than a surplus (Anderson & Sullivan 1993).
 #
-# The model is the bank example. Three levers: how fast a competitor answers (`competitor_wait`, seconds), how much
-# expectations rest on outside references (`weight_external`, ω), and what the back office promises
-# (`promise_hours`).
+# The model is the bank example. Three levers: how fast a competitor answers (**Competitor's time to answer (s)**), how
+# much expectations rest on outside references (**Weight of outside references in expectations, ω**, from 0 to 1), and
+# what the back office promises (**Back office's promised reply time (hours)**).
 
 # %% [markdown]
 # ## 2. Experiment
@@ -35,12 +35,7 @@ lesson = course.lesson("3.4")
 # The service itself never changes in this experiment — only what customers expect.
 
 # %%
-course.explore(
-    lesson.experiment,
-    competitor_wait=(10.0, 180.0, 10.0),
-    weight_external=(0.0, 1.0, 0.1),
-    promise_hours=(2.0, 48.0, 2.0),
-)
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

@@ -23,15 +23,17 @@ lesson = course.lesson("3.5")
 #
 # In the model, a share of social workers is away at any time (the assumptions table's absence rate). A case whose
 # worker is away when the reply is due, and that is not on the shared record, **stalls**: a week later the client
-# chases and the team starts again. `record_coverage` is the share of cases on the shared record.
+# chases and the team starts again. **Cases kept on the shared record (%)** is the share of cases on the
+# shared record.
 
 # %% [markdown]
 # ## 2. Experiment
 #
-# '∞ (overloaded)' means the team receives more work than it can do: its backlog grows week after week.
+# A hatched bar labelled '∞ overloaded' means the team receives more work than it can do: its backlog grows week
+# after week, and the option is marked "(overloaded)" in every panel.
 
 # %%
-course.explore(lesson.experiment, absence=(0.0, 0.15, 0.01), record_coverage=(0.0, 1.0, 0.1))
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

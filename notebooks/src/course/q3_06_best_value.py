@@ -33,7 +33,7 @@ lesson = course.lesson("3.6")
 # watch the time to resolution too: what happens further down the chain?
 
 # %%
-course.explore(lesson.experiment, front_door_people=(-1.0, 3.0, 0.5), assessment_people=(-0.5, 3.0, 0.5))
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

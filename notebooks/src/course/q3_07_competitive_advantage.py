@@ -49,13 +49,13 @@ for kind, figure in lesson.EVIDENCE.items():
 # customer response, and the title says in how many plausible cases the change pays and what you would have to
 # believe for it to pay (its break-even).
 #
-# `representative_people` adds (+) or removes (−) representatives, counted in people: full-time equivalents of the
-# bank's contract hours, spread over the representatives' shifts. `evidence` switches the customer response. Each
-# kind of evidence is computed once, for the whole curve (a few seconds the first time); `lesson.year(evidence)`
-# gives the same figures as a table.
+# **Representatives added (people)** adds (+) or removes (−) representatives, counted in people: full-time equivalents
+# of the bank's contract hours, spread over the representatives' shifts. **Evidence of how customers respond** switches
+# the customer response. Each kind of evidence is computed once, for the whole curve (a few seconds the first time);
+# `lesson.year(evidence)` gives the same figures as a table.
 
 # %%
-course.explore(lesson.experiment, representative_people=(lesson.LOW, lesson.HIGH, lesson.STEP), evidence=lesson.BASES)
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # The second experiment shows one typical week at the chosen staffing: customers lost in the week (revealed
@@ -67,7 +67,7 @@ for figure in lesson.WORD_OF_MOUTH:
     print(figure)
 
 # %%
-course.explore(lesson.customers, representative_people=(lesson.LOW, lesson.HIGH, lesson.STEP))
+course.explore(lesson.customers, **lesson.CUSTOMER_SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

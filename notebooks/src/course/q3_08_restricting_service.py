@@ -22,19 +22,21 @@ lesson = course.lesson("3.8")
 # residential care) was stopped with the hospital team; **high-cost care packages were reviewed**; **long-term
 # health needs moved to health funding**.
 #
-# In the model, the budget removes care-provision staff. Assessment can **restrict** a share of the cases it would
-# have passed to care provision; of those, `to_health` go to partner organisations (health funding) and the rest are
-# refused.
+# In the model, the budget removes care-provision staff. Assessment can **restrict** a share of the cases it would have
+# passed to care provision; of those, a share (**Of those, moved to health funding**) go to partner organisations
+# (health funding) and the rest are refused.
 
 # %% [markdown]
 # ## 2. Experiment
 #
-# The experiment starts with the exercises' budget cut applied and no restriction. `care_people` is the change at
-# care provision, counted in people: full-time equivalents of the council's contract hours, spread over the team's
-# shifts (the figure's title gives the paid hours a week).
+# The experiment starts with the exercises' budget cut applied and no restriction. **Care-provision staff added
+# (people)** is the change at care provision, counted in people: full-time equivalents of the council's contract
+# hours, spread over the team's shifts (the figure's title gives the paid hours a week). A hatched bar labelled
+# '∞ overloaded' means care provision receives more work than it can do: its queue grows without limit, and the
+# option is marked "(overloaded)" in every panel.
 
 # %%
-course.explore(lesson.experiment, restricted=(0.0, 0.5, 0.01), to_health=(0.0, 1.0, 0.1), care_people=(-3.0, 1.0, 0.5))
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

@@ -23,8 +23,9 @@ lesson = course.lesson("3.9")
 #
 # The model gives the bank three kinds of caller (illustrative figures, in `lesson.SEGMENTS`): **angry** callers
 # take longer, hang up sooner and ask for a senior colleague twice as often; **shy** callers take longer to say what
-# they need, wait patiently and rarely ask to escalate; **routine** callers are everyone else. `de_escalation` is
-# the share of angry callers' extra escalations that trained representatives resolve themselves.
+# they need, wait patiently and rarely ask to escalate; **routine** callers are everyone else. **Extra escalations
+# resolved by trained staff (%)** is the share of angry callers' extra escalations that trained representatives
+# resolve themselves.
 
 # %% [markdown]
 # ## 2. Experiment
@@ -33,7 +34,7 @@ lesson = course.lesson("3.9")
 # in your own copy and see which conclusions hold.
 
 # %%
-course.explore(lesson.experiment, angry_share=(0.05, 0.40, 0.05), de_escalation=(0.0, 1.0, 0.25))
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

@@ -22,10 +22,10 @@ lesson = course.lesson("3.10")
 # checking** — confirm by asking. Source document 003 gives the five A's: **acknowledge, apologise (if needed),
 # answer (and ask), analyse, adjust**.
 #
-# A misunderstanding is *failure demand*: the customer calls again. `repeat_share` is the share of handled calls
-# that come back; `confirm_seconds` is how much longer each call takes when the representative confirms the need.
-# The resolution pillar of the satisfaction model uses a practitioner's rule of thumb (printed below with its source
-# and kind: a claim is not a measured result).
+# A misunderstanding is *failure demand*: the customer calls again. **Handled calls that come back (%)** is the share of
+# handled calls that come back; **Time spent confirming the need (s)** is how much longer each call takes when the
+# representative confirms the need. The resolution pillar of the satisfaction model uses a practitioner's rule of thumb
+# (printed below with its source and kind: a claim is not a measured result).
 
 # %%
 print(lesson.REPEAT_CLAIM)
@@ -36,7 +36,7 @@ print(lesson.REPEAT_CLAIM)
 # Workload is the representatives' offered load: how many agents are busy on average over the week.
 
 # %%
-course.explore(lesson.experiment, repeat_share=(0.0, 0.30, 0.01), confirm_seconds=(0, 60, 1))
+course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
 # ## 3. Exercises

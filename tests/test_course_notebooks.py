@@ -1,0 +1,84 @@
+"""Every course lesson executes headless, as tutors batch-run them (``jupyter nbconvert --to notebook --execute``,
+which is nbclient): within 60 s a lesson, with no stall after its sliders' cell, and with what a student should see —
+the sliders and the experiment's figure (in the widgets' saved state), the questions, no ``<function …>`` echo.
+
+Before the sliders set their results from the kernel (``svcdesign.course.controls``), six of the ten lessons
+stalled after that cell for nbclient's whole cell timeout. This module runs the lessons in place of
+``pytest --nbval-lax`` (``notebooks/course/conftest.py``), so ``make test`` executes each of them once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted((ROOT / "notebooks" / "course").glob("q3_*.ipynb"))
+LIMIT = 60.0
+"""Seconds a lesson may take headless, kernel start included (they take about 7–13 s on two cores)."""
+STALL = 10.0
+"""Seconds between one cell's reply and the next cell's start that mark a stall (they are milliseconds apart)."""
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _time(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_executes_headless_without_stalling(path):
+    notebook = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=int(LIMIT),
+        kernel_name="python3",
+        record_timing=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.monotonic()
+    client.execute()  # raises if a cell fails, the self-test cell included
+    elapsed = time.monotonic() - start
+    assert elapsed < LIMIT, f"{path.name} took {elapsed:.0f} s headless (limit {LIMIT:.0f} s)"
+
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for before, after in zip(code, code[1:], strict=False):
+        gap = _time(after.metadata.execution["iopub.execute_input"]) - _time(
+            before.metadata.execution["shell.execute_reply"]
+        )
+        assert gap.total_seconds() < STALL, f"{path.name}: {gap.total_seconds():.0f} s stall after {before.source!r}"
+
+    outputs = json.dumps([cell.outputs for cell in code], ensure_ascii=False)
+    assert "<function" not in outputs, f"{path.name}: a cell echoes a function's repr"
+    sliders = [cell for cell in code if "course.explore(" in cell.source]
+    assert sliders and all(
+        any("application/vnd.jupyter.widget-view+json" in out.get("data", {}) for out in cell.outputs)
+        for cell in sliders
+    ), f"{path.name}: the sliders' cell shows no widget"
+    assert all(not any(out.output_type == "execute_result" for out in cell.outputs) for cell in sliders)
+
+    state = notebook.metadata.widgets[WIDGET_STATE]["state"]
+    figures = [
+        out
+        for model in state.values()
+        if model["model_name"] == "OutputModel"
+        for out in model["state"]["outputs"]
+        if "application/vnd.plotly.v1+json" in out.get("data", {})
+    ]
+    assert len(figures) >= len(sliders), f"{path.name}: an experiment drew no figure"
+    descriptions = [
+        model["state"]["description"] for model in state.values() if model["model_name"].endswith("SliderModel")
+    ]
+    assert descriptions and all("_" not in d and d.endswith(")") for d in descriptions), descriptions
+
+    prompts = [cell for cell in code if ".check(answer)" in cell.source]
+    assert prompts and all(
+        out.get("data", {}).get("text/markdown", "").startswith("**✎") for cell in prompts for out in cell.outputs
+    ), f"{path.name}: an exercise cell does not show its question"
