@@ -54,6 +54,11 @@ _LAZY: dict[str, str] = {
     "read_contact_log": "svcdesign.data",
     "calibrate": "svcdesign.data",
     "backtest": "svcdesign.explore",
+    "WhatIf": "svcdesign.explore",
+    "save_what_if": "svcdesign.explore",
+    "load_what_if": "svcdesign.explore",
+    "load_what_ifs": "svcdesign.explore",
+    "compare_what_ifs": "svcdesign.explore",
 }
 """Public names provided by sub-packages, imported when first used."""
 

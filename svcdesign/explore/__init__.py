@@ -21,6 +21,9 @@ Outcomes (what these functions read from a run) are described in :mod:`.outcomes
 - :func:`chain_flows` (:mod:`.flows`) — contacts through the chain over the week, stage to stage;
   :func:`bottleneck` — the busiest stage and every stage's load.
 - :func:`touchpoints` (:mod:`.touchpoints`) — a segment's journey, touchpoint by touchpoint.
+- :class:`WhatIf` (:mod:`.saved`) — the staffing explorer's settings, named: :func:`save_what_if` and
+  :func:`load_what_if` / :func:`load_what_ifs` keep them as YAML files, :func:`compare_what_ifs` puts
+  them side by side.
 """
 
 from .backtest import Backtest, backtest, compare_backtests
@@ -30,6 +33,7 @@ from .flows import ChainFlows, bottleneck, chain_flows
 from .frontier import Frontier, frontier, pareto_mask
 from .optimise import BudgetPlan, StaffingPlan, optimise_budget, optimise_staffing
 from .outcomes import customer_model, outcome
+from .saved import WhatIf, compare_what_ifs, load_what_if, load_what_ifs, save_what_if
 from .sensitivity import Factor, Sensitivity, default_levers, sensitivity, sobol_indices
 from .shifts import ShiftSchedule, schedule_shifts
 from .sweep import sweep, to_wide
@@ -66,4 +70,9 @@ __all__ = [
     "sobol_indices",
     "sweep",
     "to_wide",
+    "WhatIf",
+    "compare_what_ifs",
+    "load_what_if",
+    "load_what_ifs",
+    "save_what_if",
 ]

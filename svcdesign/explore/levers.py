@@ -16,11 +16,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InputError
 from ..model import Scenario
 from ..model.roster import paid_hours
 
 SMALLEST_PEAK_FACTOR = 1e-6
 """Smallest peak factor a scaled peak keeps (a factor must stay positive; 1e-6 ≈ no demand left)."""
+
+LEVER_RANGES: dict[str, tuple[float, float, str]] = {
+    "growth": (-30.0, 60.0, "% more contacts than the scenario's demand"),
+    "peak": (0.0, 3.0, "times each peak's extra demand"),
+    "handle": (50.0, 150.0, "% of the scenario's mean handle times"),
+    "escalation": (0.0, 150.0, "% of the entry stages' escalation shares"),
+    "patience": (30.0, 200.0, "% of the scenario's mean patience"),
+    "budget": (0.0, 1e9, "currency per week, 0 = none"),
+}
+"""Each scalar lever's range, ``(lowest, highest, unit)``: the staffing explorer's controls span them, and
+:func:`check_levers` (saved what-ifs) holds settings to them, so any saved setting can be shown."""
+
+STAFF_RANGE = 10
+"""Most people the staff lever adds or removes per stage by default (:func:`staff_limits`)."""
 
 
 @dataclass(frozen=True)
@@ -100,4 +115,42 @@ def lever_overrides(base: Scenario, levers: Levers) -> dict[str | tuple, Any]:
     return out
 
 
-__all__ = ["Levers", "entry_escalations", "lever_overrides", "staff_limits"]
+def check_levers(
+    levers: Levers, base: Scenario | None = None, *, staff_range: int = STAFF_RANGE, source: str | None = None
+) -> Levers:
+    """``levers`` if every setting is one the staffing explorer can show, else an :class:`InputError`.
+
+    Scalar levers must be finite numbers within :data:`LEVER_RANGES`; staff changes whole numbers of
+    people by stage name, within ``±staff_range`` and, given ``base``, at stages of ``base`` within
+    :func:`staff_limits` (no more people removed than the stage has). ``source`` (a file) is named in
+    the error, whose field is ``levers.<name>`` or ``levers.staff.<stage>``.
+    """
+    for name, (lo, hi, unit) in LEVER_RANGES.items():
+        value = getattr(levers, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
+            raise InputError(f"levers.{name}", value, f"a number from {lo:,g} to {hi:,g} ({unit})", source=source)
+    if not isinstance(levers.staff, Mapping):
+        raise InputError("levers.staff", levers.staff, "a mapping of stage name to people added", source=source)
+    limits = staff_limits(base, staff_range) if base is not None else {}
+    for stage, people in levers.staff.items():
+        if not isinstance(stage, str) or (base is not None and stage not in limits):
+            known = f"one of {list(limits)}" if base is not None else "a stage's name"
+            raise InputError("levers.staff", stage, f"{known} (the base scenario's stages)", source=source)
+        lo, hi = limits.get(stage, (-staff_range, staff_range))
+        whole = isinstance(people, int | float) and not isinstance(people, bool) and math.isfinite(people)
+        if not whole or people != int(people) or not lo <= people <= hi:
+            raise InputError(
+                f"levers.staff.{stage}", people, f"a whole number of people from {lo} to {hi}", source=source
+            )
+    return levers
+
+
+__all__ = [
+    "LEVER_RANGES",
+    "STAFF_RANGE",
+    "Levers",
+    "check_levers",
+    "entry_escalations",
+    "lever_overrides",
+    "staff_limits",
+]

@@ -14,7 +14,9 @@ staffing what-ifs, the review behind a report), never from an engine called here
 - :func:`frontier_figure`, :func:`sensitivity_figure`, :func:`schedule_figure` — an efficient frontier, a
   tornado or Sobol indices, a shift schedule (:mod:`svcdesign.explore`);
 - :class:`StaffingExplorer` — the manager's staffing explorer (ipywidgets; also a Voila dashboard);
-- :func:`report` — a self-contained HTML report (plotly.js embedded, works offline).
+- :func:`report` — a self-contained HTML report (plotly.js embedded, works offline);
+- :func:`tables_to_excel`, :func:`figure_to_image`, :func:`html_to_pdf` — exports: tables to an Excel
+  workbook, a figure to PNG or SVG, a report to PDF (:mod:`.exports`).
 
 Every view shows the text of a scenario (names, notes, sources, currency) as text, never as markup or
 script: :mod:`svcdesign.markup` holds the escaping for HTML (``html_text``) and for plotly (``plot_text``).
@@ -24,6 +26,7 @@ from .backtest import backtest_figure, dated_backtest_figure
 from .blueprint import blueprint
 from .calibration import patience_figure
 from .comparison import comparison_figure
+from .exports import figure_to_image, html_to_pdf, tables_to_excel
 from .figures import timeline
 from .frontier import frontier_figure
 from .journey import journey
@@ -48,12 +51,15 @@ __all__ = [
     "blueprint",
     "comparison_figure",
     "dated_backtest_figure",
+    "figure_to_image",
     "frontier_figure",
+    "html_to_pdf",
     "journey",
     "patience_figure",
     "report",
     "sankey",
     "schedule_figure",
     "sensitivity_figure",
+    "tables_to_excel",
     "timeline",
 ]
