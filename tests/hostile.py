@@ -136,7 +136,9 @@ class _Markup(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "img", "svg", "iframe", "object", "embed", "a"):
+        # a link to a place on the same page ("#findings", the report's contents) cannot run script
+        in_page = tag == "a" and bool(attrs) and all(n == "href" and (v or "").startswith("#") for n, v in attrs)
+        if tag in ("script", "img", "svg", "iframe", "object", "embed", "a") and not in_page:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on"):

@@ -4,6 +4,7 @@ journey scores, the bottleneck, and the self-contained report."""
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 import pytest
@@ -11,9 +12,12 @@ import pytest
 import svcdesign as sd
 from svcdesign.errors import InputError
 from svcdesign.explore import bottleneck, chain_flows
+from svcdesign.explore.review import review
 from svcdesign.model.roster import paid_hours
-from svcdesign.present import blueprint, journey, report, sankey
+from svcdesign.present import blueprint, comparison_figure, journey, report, sankey
 from svcdesign.present.blueprint import LANE_LABELS, LANE_Y, ROLE_LANE
+from svcdesign.present.journey import HURT, TICKS
+from svcdesign.present.style import number, percent, signed, wait_text
 from svcdesign.response import assess
 
 EXAMPLES = ["bank", "council_adult_social_care"]
@@ -141,8 +145,16 @@ def test_journey_scores_are_the_experience_models(bank_customers):
             assert score == customers.value("experience_index", stage, segment=line.name)
             assert numbers[2] == customers.value("disconfirmation", stage, segment=line.name)
             hurt = numbers[2] < 0
-            assert (line.marker.color[touchpoints.index(place)] == "#d62728") == hurt
+            assert (line.marker.color[touchpoints.index(place)] == HURT) == hurt
     assert "points, 0–10" in fig.layout.yaxis.title.text
+    # round ticks on both axes, lined up: 0, 2, … 10 points and the reach in TICKS round steps
+    assert (fig.layout.yaxis.dtick, list(fig.layout.yaxis.range)) == (2, [0, 10])
+    step = fig.layout.yaxis2.dtick
+    assert list(fig.layout.yaxis2.range) == [0, TICKS * step]
+    mantissa = step / 10 ** np.floor(np.log10(step))
+    assert any(np.isclose(mantissa, m) for m in (1, 2, 2.5, 5, 10)), step
+    reach = max(v for t in fig.data if t.type == "bar" for v in t.y)
+    assert (TICKS - 1) * step < reach <= TICKS * step or reach <= step
 
 
 def test_journey_rejects_unknown_segment_and_score(bank_customers):
@@ -153,7 +165,12 @@ def test_journey_rejects_unknown_segment_and_score(bank_customers):
         journey(scenario, customers, score="height")
 
 
-def test_report_is_self_contained_and_lists_sources(tmp_path):
+def _sections(text: str) -> list[str]:
+    """The report's section headings (h2), in order."""
+    return [html.unescape(h) for h in re.findall(r"<h2 id='[^']+'>(.*?)</h2>", text)]
+
+
+def test_report_is_self_contained_and_reads_findings_first(tmp_path):
     scenario = sd.load_example("council_adult_social_care")
     cut = scenario.with_staff_change({"front door": -1}, name="one fewer at the front door")
     path = report(scenario, tmp_path / "review.html", options=[cut], progress=False)
@@ -163,11 +180,25 @@ def test_report_is_self_contained_and_lists_sources(tmp_path):
     assert text.count("Plotly.newPlot(") >= 4
     for stage in scenario.stage_names:
         assert stage in text
+    # a consultant's order: findings, the options in words, tables, figures, then the appendix
+    assert _sections(text) == [
+        "Findings",
+        "The options",
+        "Options compared",
+        "Per stage, as described",
+        "Figures",
+        "Appendix: method and assumptions",
+    ]
+    for anchor in ("findings", "options", "comparison", "stages", "figures", "appendix"):
+        assert f"<a href='#{anchor}'>" in text and f"<section id='{anchor}'" in text
+    # the interval length is the scenario's (30 minutes for the council), not a fixed 15
+    assert scenario.demand.interval_minutes == 30
+    assert "each 30-minute interval" in text and "15-minute" not in text
     hours = paid_hours(scenario.stage("front door"), scenario.demand.interval_minutes)
     fewer = hours - scenario.contract_hours()  # one person: one contract week of paid hours
     assert "one fewer at the front door" in text
-    assert f"stages.front door: paid hours {hours:,.1f} → {fewer:,.1f} a week" in text
-    assert "Assumptions used and their sources" in text
+    assert f"paid hours {hours:,.1f} → {fewer:,.1f} a week" in text
+    assert "Sources of the scenario's numbers" in text
     assert [p.name for p in tmp_path.iterdir()] == ["review.html"]  # no temporary file left behind
 
 
@@ -177,34 +208,35 @@ def test_report_bad_path_writes_nothing(tmp_path):
         report(scenario, tmp_path / "missing" / "r.html", progress=False)
     with pytest.raises(InputError, match="path"):
         report(scenario, tmp_path / "r.pdf", progress=False)
+    with pytest.raises(InputError, match="descriptions"):
+        report(scenario, tmp_path / "r.html", descriptions={"nobody": "words"}, progress=False)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_report_compares_the_options_with_explore_compare(tmp_path):
+def test_report_compares_the_options_outcome_by_outcome(tmp_path):
     scenario = sd.load_example("bank")
     cut = scenario.with_overrides({"stages.representative.staff_adjustment": -2})
     text = report(scenario, tmp_path / "r.html", options={"two fewer": cut}, progress=False).read_text(encoding="utf-8")
-    table = sd.compare(scenario, cut, names=["as described", "two fewer"]).table
-    for column in table.columns:
-        assert html.escape(column, quote=False) in text, column
-    assert "<th>two fewer</th>" in text
-
-
-def test_patience_figure_draws_the_calibrated_curves():
-    from svcdesign.data import calibrate, read_contact_log
-    from svcdesign.datasets import example_contact_log_path
-    from svcdesign.present import patience_figure
-
-    _, report = calibrate(read_contact_log(example_contact_log_path()))
-    fig = patience_figure(report)
-    assert [t.name for t in fig.data] == ["Kaplan–Meier", "Exponential (MLE)"]
-    assert list(fig.data[0].y) == list(report.patience_curve["survival"])
-    assert list(fig.data[1].y) == list(report.patience_curve["exponential_survival"])
+    values = sd.compare(scenario, cut, names=["as described", "two fewer"]).values
+    table = text[text.index("<section id='comparison'") : text.index("<section id='stages'")]
+    assert "<th scope='col'>as described</th><th scope='col'>two fewer</th>" in table
+    # one row per outcome, its unit in its label, one precision per row
+    rows = {
+        "Staff cost (USD/week)": [number(v) for v in values["staff_cost"]],
+        "Service level, all stages (%)": [number(100 * v, 1) for v in values["service_level"]],
+        "Satisfaction (points, 0–10)": [number(v, 2) for v in values["satisfaction"]],
+        "Churn (% of customers a year)": [number(100 * v, 2) for v in values["churn"]],
+        "Revenue effect: − margin of customers lost (USD/year)": [signed(v) for v in values["revenue_effect"]],
+    }
+    for name, cells in rows.items():
+        expected = f"<th scope='row'>{html.escape(name)}</th>" + "".join(f"<td>{c}</td>" for c in cells)
+        assert expected in table, name
+    assert "-0<" not in text and ">-0" not in text
 
 
 def _cell(value: float) -> str:
-    """A number as the report's tables write it."""
-    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    """A number as the report's net-effect table writes it."""
+    return signed(value)
 
 
 @pytest.mark.parametrize(
@@ -217,14 +249,130 @@ def test_report_leads_with_compares_net_effect_and_break_even(tmp_path, example,
     text = report(scenario, tmp_path / "r.html", options={name: cut}, progress=False).read_text(encoding="utf-8")
     comparison = sd.compare(scenario, cut, names=["as described", name])
     row = comparison.net_effect.loc[name]
-    first = text.index("<h2>")
-    assert text.startswith("<h2>Net effect of each option against the scenario as described, per year</h2>", first)
-    lead = text[first : text.index("<h2>", first + 1)]
-    cells = [f"<td>{_cell(row[c])}</td>" for c in ("low", "central", "high", "p_pays")]
+    lead = text[text.index("<section id='findings'") : text.index("<section id='options'")]
+    assert text.index("<section id='findings'") < text.index("<section id='figures'")
+    cells = [f"<td>{_cell(row[c])}</td>" for c in ("low", "central", "high")] + [
+        f"<td>{percent(row['p_pays'], 0)}</td>"
+    ]
     for cell in cells:
         assert cell in lead, cell
-    assert f"<th>{html.escape(name, quote=False)}</th>" in lead and "<b>&</b>" not in text
-    assert html.escape(comparison.break_even.loc[name, "statement"]) in lead
+    assert f"<th scope='row'>{html.escape(name)}</th>" in lead and "<b>&</b>" not in text
     assert "as described</th>" not in lead  # the baseline's row, zero by definition, is left out
+    statement = review(scenario, {name: cut}).findings.loc[name, "statement"]
+    assert html.escape(statement) in lead
+    assert "plausible range" in statement and "loyalty." not in statement and "public." not in statement
     if scenario.organisation.kind == "public":
         assert row["central"] < 0
+
+
+def test_options_are_described_in_words():
+    bank = sd.load_example("bank")
+    options = {
+        "seat": bank.with_staff_change({"representative": 1}, unit="seats"),
+        "early": bank.with_staff_change({"representative": 1}, shift="early"),
+        "pro rata": bank.with_staff_change({"representative": -2}),
+        "online": bank.with_overrides({"demand.scale": 0.85}),
+        "empower": bank.with_overrides(
+            {"stages.representative.routing.escalate.coordinator": 0.06, "stages.representative.hourly_wage": 15}
+        ),
+        "premium": bank.with_overrides({"segments.premium.annual_value": 2000, "targets.answer_within": 30}),
+    }
+    said = review(bank, options).descriptions
+    assert said["seat"][0].startswith("At representative: one more person on duty in every staffed interval")
+    assert said["early"][0].startswith("At representative: one more person on the early shift (07:00–15:00, Mon–Fri)")
+    assert said["pro rata"][0].startswith("At representative: two fewer full-time equivalents spread pro rata")
+    assert said["online"] == ["All demand × 0.85 (15% fewer contacts)"]
+    assert said["empower"] == [
+        "Hourly wage at representative: 13.55 → 15.00 USD",
+        "Share of the contacts answered at representative escalated to coordinator: 12% → 6%",
+    ]
+    assert said["premium"] == [
+        "Segment premium: yearly value per customer (USD) 1,500 → 2,000",
+        "Target answer time 20 s → 30 s",
+    ]
+    for text in (t for sentences in said.values() for t in sentences):
+        assert not re.search(r"stages\.|\.staff\.|demand\.|segments\.|targets\.|_", text), text
+
+
+def test_an_option_that_moves_no_figure_is_said_so_in_words(tmp_path):
+    bank = sd.load_example("bank")
+    # the overtime cover is a costing assumption the comparison's staff cost does not read
+    idle = bank.with_overrides({"assumptions": {"costs.overtime_cover": 1.0}})
+    done = review(bank, {"idle": idle})
+    assert list(done.unchanged) == ["idle"]
+    text = report(bank, tmp_path / "r.html", options={"idle": idle}, progress=False).read_text(encoding="utf-8")
+    assert html.escape(done.unchanged["idle"]) in text
+    assert "costs.overtime" not in text and "overtime_cover" not in text
+    assert done.descriptions["idle"][0].startswith("Assumption changed — share of the gap between required")
+
+
+def test_waits_are_written_alike_in_the_table_and_the_blueprint():
+    bank = sd.load_example("bank")
+    results = sd.evaluate(bank)
+    done = review(bank)
+    long_wait = results.value("asa", "back office")
+    assert long_wait > 3 * 3600  # hours: 15.5 h
+    shown = wait_text(long_wait)
+    assert shown.endswith(" h") and shown == f"{long_wait / 3600:.1f} h"
+    box = next(a.text for a in blueprint(bank, results).layout.annotations if a.text.startswith("<b>back office</b>"))
+    assert f"wait {shown}" in box
+    assert done.stages.loc["back office", "asa"] == long_wait
+
+
+def test_text_sections_keep_their_paragraphs_and_line_breaks(tmp_path):
+    bank = sd.load_example("bank")
+    text = "Line one\n  indented line two\n\nSecond <paragraph>"
+    out = report(bank, tmp_path / "r.html", extra={"Notes": text}, customers=False, progress=False)
+    page = out.read_text(encoding="utf-8")
+    assert (
+        "<p class='text-block'>Line one\n  indented line two</p><p class='text-block'>Second &lt;paragraph&gt;</p>"
+        in page
+    )
+    assert ".text-block{white-space:pre-wrap}" in page
+    assert _sections(page)[-2:] == ["Notes", "Appendix: method and assumptions"]
+
+
+@pytest.mark.parametrize("value", [-0.4, -0.0, 0.0, 0.3, -1e-9])
+def test_numbers_never_read_minus_zero(value):
+    assert number(value) == "0" and signed(value) == "0"
+
+
+def test_wages_shown_when_set_and_not_given_when_unknown(tmp_path):
+    bank = sd.load_example("bank")
+    text = report(bank, tmp_path / "a.html", customers=False, progress=False).read_text(encoding="utf-8")
+    assert (
+        "Hourly wage per paid hour (USD): representative 13.55; coordinator 16.26; supervisor 19.65; back office 14.90."
+        in text
+    )
+    unpaid = bank.with_overrides({f"stages.{s}.hourly_wage": 0.0 for s in bank.stage_names})
+    text = report(unpaid, tmp_path / "b.html", customers=False, progress=False).read_text(encoding="utf-8")
+    assert "The wages are not given" in text and "(0)" not in re.sub(r"<script.*?</script>", "", text, flags=re.S)
+    stages = text[text.index("<section id='stages'") : text.index("<section id='figures'")]
+    assert stages.count("<td>not given</td>") == len(bank.stage_names) + 1  # every stage and the whole chain
+
+
+def test_comparison_figure_fits_a_notebook_and_draws_churn_in_percent():
+    bank = sd.load_example("bank")
+    comparison = sd.compare(bank, bank.with_staff_change({"representative": -2}, name="cut"))
+    fig = comparison_figure(comparison)
+    assert fig.layout.width is None  # as wide as the notebook, no wider
+    panels = [t for t in fig.data if t.type == "bar"]
+    columns = {t.xaxis for t in panels}
+    assert len(columns) == len(panels) and max(int(t.xaxis[1:] or 1) for t in panels) == len(panels)
+    assert all(t.orientation == "h" for t in panels)
+    titles = [a.text for a in fig.layout.annotations]
+    assert all(len(line) <= 30 for t in titles for line in t.split("<br>")), titles
+    churn = next(t for t, a in zip(panels, titles, strict=False) if a.startswith("Churn"))
+    assert list(churn.x) == pytest.approx([100 * v for v in comparison.values["churn"]])
+
+
+def test_patience_figure_draws_the_calibrated_curves():
+    from svcdesign.data import calibrate, read_contact_log
+    from svcdesign.datasets import example_contact_log_path
+    from svcdesign.present import patience_figure
+
+    _, report = calibrate(read_contact_log(example_contact_log_path()))
+    fig = patience_figure(report)
+    assert [t.name for t in fig.data] == ["Kaplan–Meier", "Exponential (MLE)"]
+    assert list(fig.data[0].y) == list(report.patience_curve["survival"])
+    assert list(fig.data[1].y) == list(report.patience_curve["exponential_survival"])

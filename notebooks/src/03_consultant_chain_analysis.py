@@ -8,7 +8,6 @@
 
 # %%
 import math
-import tempfile
 from pathlib import Path
 
 from IPython.display import display
@@ -46,6 +45,15 @@ chain = sd.Scenario.from_dict(
     {
         **front.to_dict(),
         "name": "Client contact centre (calibrated front line)",
+        "notes": "Front line calibrated from the client's contact log (contact_log_example.csv); the specialists, "
+        "the back office, the routing shares and the wages are placeholders to be confirmed with the client.",
+        "sources": [
+            *(s for s in front.sources if not s.startswith("Staff:")),
+            "Front-line staff on duty: estimated from the log (agents seen at work; shrinkage 0).",
+            "Wages (USD an hour): 13.55 front line (the bank example's practitioner figure), 16.26 specialists, "
+            "14.90 back office — placeholders.",
+            "Specialists and back office (staff, handle times, targets) and the routing shares: placeholders.",
+        ],
         "organisation": {"name": "Example client", "currency": "USD"},
         "stages": [
             {
@@ -116,40 +124,50 @@ blueprint(chain, results)
 # - **empower the front line**: agents resolve half of what they now escalate;
 # - **add a self-service channel**: 15% of contacts are served online instead (demand × 0.85);
 # - **restrict eligibility**: 10% of contacts are no longer eligible for the service (demand × 0.9);
-# - **hire against overtime**: one more agent whenever the front line is staffed, against covering
-#   the shortfall with overtime (the customer model's `costs.overtime_cover`: the gap between
-#   required and rostered staff worked at time and a half; service as rostered).
+# - **hire one agent**: one more full-time person on the front line (spread over its staffed hours,
+#   as every staff change in svcdesign is counted in people);
+# - **cover with overtime**: the same hours worked by the current team as overtime, paid at time and a
+#   half (the assumptions table's `costs.overtime_premium`): the same service as hiring, at a higher
+#   hourly cost for the extra hours — the front line's average hourly wage rises accordingly.
 
 # %%
 agents = front.stage_names[0]
-staff = list(front.stages[0].staff)
+hire = chain.with_staff_change({agents: 1}, name="hire one agent")
+# overtime: the extra hours cost (1 + premium) × the wage; the stage's average wage carries that cost
+premium = sd.load_assumptions().with_overrides(chain.assumptions).value("costs.overtime_premium")
+hours_now, hours_more = (sd.evaluate(s).value("staff_hours", agents) for s in (chain, hire))
+wage = chain.stage(agents).hourly_wage
+overtime_wage = wage * (hours_now + (1 + premium) * (hours_more - hours_now)) / hours_more
 options = {
     "empower the front line": chain.with_overrides(
         {f"stages.{agents}.routing.escalate.specialists": 0.075}, name="empower the front line"
     ),
     "add a self-service channel": chain.with_overrides({"demand.scale": 0.85}, name="add a self-service channel"),
     "restrict eligibility": chain.with_overrides({"demand.scale": 0.9}, name="restrict eligibility"),
-    "hire one agent": chain.with_overrides(
-        {f"stages.{agents}.staff": [s + 1 if s > 0 else 0.0 for s in staff]}, name="hire one agent"
-    ),
-    "cover with overtime": chain.with_overrides(
-        {"assumptions": {"costs.overtime_cover": 1.0}}, name="cover with overtime"
+    "hire one agent": hire,
+    "cover with overtime": hire.with_overrides(
+        {f"stages.{agents}.hourly_wage": overtime_wage}, name="cover with overtime"
     ),
 }
 comparison = compare(chain, *tqdm(options.values(), desc="Options"))
-display(comparison)
+# options as columns, outcomes as rows: the table fits the notebook's width (+ 0.0: no "-0")
+display(comparison.table.drop(columns="Role").T.round(2) + 0.0)
+display(comparison.net_effect.round(2) + 0.0)
 
 # %%
 comparison_figure(comparison)
 
 # %% [markdown]
 # ## 6. The report for the client
-# One HTML file with plotly.js embedded, so it opens offline: the options compared, per-stage
-# figures, the week's service level, the flows, the blueprint, the customer journey, the scenario's
-# sources and every assumption used with its kind and source.
+# One HTML file with plotly.js embedded, so it opens offline. It reads like a consultant's note: the
+# findings first (each option's net effect with its range and break-even), the options in words, the
+# figures, then the method, wages, sources and the assumptions that drive the money in a short
+# appendix. It is written to `output/` beside this notebook: open it from JupyterLab's file browser
+# (right-click → Open in New Browser Tab) or send it to the client.
 
 # %%
-folder = Path(tempfile.mkdtemp())
+folder = Path("output")
+folder.mkdir(exist_ok=True)
 path = report(
     chain,
     folder / "client_report.html",
@@ -157,7 +175,14 @@ path = report(
     title="Contact centre review",
     intro="Front line calibrated from the client's contact log; the rest of the chain and the option "
     "sizes are assumptions to be confirmed.",
-    extra={"Calibration from the contact log": calibration.report.to_text()},
+    descriptions={
+        "empower the front line": "Agents resolve half of what they now escalate to the specialists.",
+        "add a self-service channel": "15% of contacts are served online instead.",
+        "restrict eligibility": "10% of contacts are no longer eligible for the service.",
+        "hire one agent": "One more full-time person on the front line, spread over its staffed hours.",
+        "cover with overtime": "The current team works the same extra hours as overtime, at time and a half.",
+    },
+    extra={"Calibration from the contact log": calibration.report},
 )
 text = path.read_text(encoding="utf-8")
 assert '<script src="http' not in text and text.count("Plotly.newPlot(") >= 4  # offline: plotly.js inline

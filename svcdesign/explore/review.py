@@ -3,32 +3,77 @@
 :func:`review` evaluates the scenario as described and each option (a what-if variant:
 ``scenario.with_overrides(...)``) with the analytic engine, compares them against the scenario as
 described (:func:`.compare.compare`), runs the customer models on each (:func:`svcdesign.response.assess`)
-and collects what a report on them shows besides: the fields each option changes and the rows of the
-assumptions table the customer models used, with their kind and source.
+and writes down, in words a client can read, what a report on them says:
+
+- the **findings**: each option's net effect over a year (low, central, high), the probability it pays
+  and what decides it (:attr:`.compare.Comparison.net_effect` and ``break_even``). When the customers'
+  yearly value is not given (every segment's ``annual_value`` is 0), the money counts staff cost only and
+  the findings say so, with the value per customer at which the option would pay;
+- each option **in words** ("one more person on duty in every staffed interval", "15% fewer contacts"),
+  never as the scenario's field names;
+- the per-stage figures of the scenario as described, a one-sentence summary of each figure (its text
+  alternative), the wages, and the few assumptions that drive the net effect with their plausible range
+  and a source a client can look up (references to files of this repository are left out).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from ..assumptions import AssumptionTable
 from ..errors import InputError
+from ..formulas.customers.loyalty import COEFFICIENTS
+from ..formulas.customers.params import customer_table
 from ..model import Scenario
 from ..model.roster import paid_hours
+from ..model.units import WEEKDAYS
 from ..response import assess, assumptions_behind
-from ..results import Results
+from ..results import ALL, Results, period_label
 from .compare import Comparison, compare
+from .flows import chain_flows, fail_points
+from .net_effect import COMMERCIAL, PUBLIC
+from .touchpoints import touchpoints
 
 BASELINE = "as described"
 """The name of the scenario as described among the options of a review."""
 
+DRIVER_LABELS = {
+    "loyalty.unresolved_share": "Share of abandoned contacts whose issue stays unresolved",
+    "loyalty.rise_per_failure": "Rise in a customer's yearly churn per unresolved contact",
+    "loyalty.rise_per_late": "Rise in a customer's yearly churn per contact answered late",
+    "loyalty.base_churn": "Customers' yearly churn for all reasons",
+    "loyalty.margin_share": "Share of a customer's yearly value that is margin",
+    "loyalty.discount_rate": "Yearly discount rate of a customer's lifetime value",
+    "public.failure_cost": "Cost to the public purse of a case that fails",
+    "public.bed_day_cost": "Cost of a day a client waits in a hospital bed",
+}
+"""Short names, in words, of the coefficients the net effect's range is drawn over (:mod:`.net_effect`)."""
+
+STAGE_COLUMNS = (
+    "arrivals",
+    "service_level",
+    "asa",
+    "p_abandon",
+    "occupancy",
+    "staff_hours",
+    "required_staff_hours",
+    "staff_cost",
+    "overloaded",
+    "unstaffed",
+)
+"""Whole-week figures of each stage a review keeps (:attr:`Review.stages`), in the engine's units."""
+
 
 @dataclass(frozen=True, eq=False)
 class Review:
-    """A scenario and its options, evaluated and compared.
+    """A scenario and its options, evaluated, compared and explained in words.
 
     Attributes
     ----------
@@ -37,17 +82,47 @@ class Review:
     options:
         Every option by name, the scenario as described (:data:`BASELINE`) first.
     runs:
-        Each option's analytic results (whole week, 15-minute periods as the scenario has them), with
-        the customer metrics when the customer models ran.
+        Each option's analytic results (whole week, in the scenario's intervals), with the customer
+        metrics when the customer models ran.
     comparison:
         The options against the scenario as described (:func:`.compare.compare`), named as in ``options``.
     changes:
-        For each option but the first, the fields it changes (dotted paths, old → new), as text.
+        For each option but the first, what it changes, in words (the sentences of ``descriptions``
+        joined by "; ").
     assumptions:
         The assumptions-table rows the customer models used (value, unit, kind, meaning, source);
         empty without the customer models.
     customers:
         Whether the customer models ran.
+    descriptions:
+        For each option but the first, one sentence per change, in words (no field names).
+    findings:
+        Per option but the first (index): ``low``, ``central``, ``high`` (currency per
+        ``comparison.period``), ``p_pays`` (share, 0–1), ``staff_only`` (whether the money counts staff
+        cost only, the customers' value not being given) and ``statement`` (sentences a client can
+        read). Empty without options or without the shipped customer model.
+    customer_value_given:
+        Whether the money counts the customers' value (commercial: some segment has an ``annual_value``;
+        public: always, through the cost of failure).
+    unchanged:
+        Options whose every compared figure equals the scenario as described, each with a sentence saying so.
+    stages:
+        The scenario as described, one row per stage and one for the whole chain (``"all"``): the
+        whole-week figures of :data:`STAGE_COLUMNS` in the engine's units (contacts, shares 0–1,
+        seconds, hours, currency; ``overloaded`` and ``unstaffed`` as booleans), and ``deferred``.
+    wages:
+        Each stage's hourly wage (currency per paid hour; 0 = not given).
+    drivers:
+        The assumptions that drive the net effect, and those the scenario sets itself: ``label`` (words),
+        ``value``, ``low``, ``high`` (the plausible range; NaN where none), ``unit``, ``kind`` and
+        ``source`` (without references to files the client cannot see).
+    captions:
+        One sentence per figure of a report (``"service_level"``, ``"flows"``, ``"blueprint"``,
+        ``"journey"``) saying what it shows: the figure's text alternative.
+    summary:
+        Sentences on the scenario as described (service, abandonment, staff cost, the busiest stage).
+    interval_minutes:
+        Length of the scenario's intervals (minutes).
     """
 
     scenario: Scenario
@@ -57,6 +132,16 @@ class Review:
     changes: dict[str, str]
     assumptions: pd.DataFrame = field(repr=False)
     customers: bool
+    descriptions: dict[str, list[str]] = field(default_factory=dict)
+    findings: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    customer_value_given: bool = True
+    unchanged: dict[str, str] = field(default_factory=dict)
+    stages: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    wages: dict[str, float] = field(default_factory=dict)
+    drivers: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    captions: dict[str, str] = field(default_factory=dict)
+    summary: list[str] = field(default_factory=list)
+    interval_minutes: int = 15
 
 
 def review(
@@ -93,15 +178,31 @@ def review(
         name: assess(variant, results) if customers else results
         for (name, variant), results in zip(variants.items(), comparison.results, strict=True)
     }
-    changes = {name: _changes(scenario, variant) for name, variant in variants.items() if name != BASELINE}
+    table = customer_table(scenario, None)
+    currency = comparison.currency
+    descriptions = {
+        name: _describe(scenario, variant, table, currency) for name, variant in variants.items() if name != BASELINE
+    }
+    value_given = scenario.organisation.kind == "public" or any(g.annual_value > 0 for g in scenario.segments)
+    base = runs[BASELINE]
     return Review(
         scenario=scenario,
         options=variants,
         runs=runs,
         comparison=comparison,
-        changes=changes,
+        changes={name: "; ".join(text) for name, text in descriptions.items()},
         assumptions=_assumptions(runs),
         customers=customers,
+        descriptions=descriptions,
+        findings=_findings(comparison, scenario, value_given),
+        customer_value_given=value_given,
+        unchanged=_unchanged(comparison),
+        stages=_stages(scenario, base),
+        wages={stage.name: float(stage.hourly_wage) for stage in scenario.stages},
+        drivers=_drivers(scenario, table),
+        captions=_captions(scenario, base, customers),
+        summary=_summary(comparison, base, currency),
+        interval_minutes=int(scenario.demand.interval_minutes),
     )
 
 
@@ -135,55 +236,587 @@ def _assumptions(runs: Mapping[str, Results]) -> pd.DataFrame:
     return frame[["value", "unit", "kind", "meaning", "source"]]
 
 
-def _changes(base: Scenario, variant: Scenario) -> str:
-    """The fields that differ between two scenarios, as dotted paths (for the options list).
-
-    A stage whose staff changed is summarised in paid hours and full-time equivalents a week (its
-    roster's per-interval or per-shift figures would say less at more length).
-    """
-    out = _staff_changes(base, variant)
-
-    def walk(x: Any, y: Any, where: str) -> None:
-        if isinstance(x, dict) and isinstance(y, dict):
-            for key in sorted(set(x) | set(y)):
-                if key in ("name",) and not where:
-                    continue
-                walk(x.get(key), y.get(key), f"{where}.{key}" if where else key)
-        elif isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
-            for i, (p, q) in enumerate(zip(x, y, strict=True)):
-                label = p.get("name", i) if isinstance(p, dict) else i
-                walk(p, q, f"{where}.{label}")
-        elif x != y:
-            out.append(f"{where}: {'default' if x is None else repr(x)} → {'default' if y is None else repr(y)}")
-
-    walk(_without_staff(base), _without_staff(variant), "")
-    return "; ".join(out) if out else "no change"
+# ------------------------------------------------------------------------------------ money, in words
+def _money(value: float) -> str:
+    """Whole currency units with thousands separators and a true minus sign, never ``-0``."""
+    return f"{round(float(value)) + 0:,.0f}".replace("-", "−")
 
 
-def _staff_changes(base: Scenario, variant: Scenario) -> list[str]:
-    """One line per stage whose paid hours differ: hours and FTE a week, before → after."""
-    out: list[str] = []
-    if base.stage_names != variant.stage_names:
-        return out
-    for before, after in zip(base.stages, variant.stages, strict=True):
-        h0 = paid_hours(before, base.demand.interval_minutes)
-        h1 = paid_hours(after, variant.demand.interval_minutes)
-        if h0 != h1:
-            c0, c1 = base.contract_hours(), variant.contract_hours()
-            out.append(
-                f"stages.{before.name}: paid hours {h0:,.1f} → {h1:,.1f} a week "
-                f"({h0 / c0:,.2f} → {h1 / c1:,.2f} FTE, {h1 / c1 - h0 / c0:+,.2f})"
+def _count(value: float) -> str:
+    return f"{round(float(value)) + 0:,.0f}"
+
+
+def _findings(comparison: Comparison, scenario: Scenario, value_given: bool) -> pd.DataFrame:
+    """Each option's net effect with its range, the probability it pays and a statement in words."""
+    net, even = comparison.net_effect, comparison.break_even
+    columns = ["low", "central", "high", "p_pays", "staff_only", "statement"]
+    if net is None or even is None or len(net) < 2:
+        return pd.DataFrame(columns=columns)
+    money = f"{comparison.currency} a {comparison.period}"
+    wages = any(stage.hourly_wage > 0 for stage in scenario.stages)
+    rows = {}
+    for name in net.index:
+        if name == comparison.baseline:
+            continue
+        row, decide = net.loc[name], even.loc[name]
+        staff_only = not value_given
+        rows[name] = {
+            "low": float(row["low"]),
+            "central": float(row["central"]),
+            "high": float(row["high"]),
+            "p_pays": float(row["p_pays"]),
+            "staff_only": staff_only,
+            "statement": _statement(row, decide, money, comparison, scenario.organisation.kind, staff_only, wages),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+
+
+def _statement(
+    row: pd.Series, decide: pd.Series, money: str, comparison: Comparison, kind: str, staff_only: bool, wages: bool
+) -> str:
+    """Sentences a client can read: the verdict with its range, then what it turns on."""
+    central, low, high = float(row["central"]), float(row["low"]), float(row["high"])
+    saving, period = float(decide["saving"]), comparison.period
+    if staff_only:
+        return _staff_only_statement(saving, decide, comparison.currency, period, wages)
+    if round(central) == 0 and round(low) == 0 and round(high) == 0:
+        text = "It makes no difference to the money."
+    else:
+        verdict = "pays" if central > 0 else "does not pay"
+        text = (
+            f"At the central values it {verdict}: {_money(central)} {money} "
+            f"(plausible range {_money(low)} to {_money(high)}); it pays in "
+            f"{100 * float(row['p_pays']):.0f}% of the plausible cases."
+        )
+    if kind != "public" and "break_even_customers" in decide.index and np.isfinite(decide["break_even_customers"]):
+        lost = float(decide["extra_customers_lost"])
+        if saving > 0:
+            text += (
+                f" It saves {_money(saving)} {money} in staff cost, so it pays only while fewer than "
+                f"{_count(decide['break_even_customers'])} extra customers a {period} leave "
+                f"(central estimate {_count(lost)})."
+            )
+        elif saving < 0:
+            text += (
+                f" It costs {_money(-saving)} {money} more in staff, so it pays only if it keeps more than "
+                f"{_count(-decide['break_even_customers'])} customers a {period} (central estimate {_count(-lost)})."
+            )
+    else:
+        if saving != 0:
+            text += f" Its staff cost {'falls' if saving > 0 else 'rises'} by {_money(abs(saving))} {money}."
+        failures = saving - central  # net = staff cost saved − customer cost added
+        if kind == "public" and round(failures) != 0:
+            text += f" The cost of failure {'rises' if failures > 0 else 'falls'} by {_money(abs(failures))} {money}."
+    label = DRIVER_LABELS.get(str(decide["assumption"]), "The deciding assumption").lower()
+    value, turn, unit = float(decide["value"]), float(decide["break_even"]), str(decide["unit"])
+    if np.isfinite(turn):
+        text += (
+            f" The assumption that decides it is the {label}: the verdict turns at "
+            f"{_value(turn, unit)} (taken as {_value(value, unit)})."
+        )
+    elif central != 0:
+        text += f" No plausible value of the {label} changes the verdict."
+    return text
+
+
+def _staff_only_statement(saving: float, decide: pd.Series, currency: str, period: str, wages: bool) -> str:
+    """The statement when the customers' value is not given: staff cost, and the value that would decide."""
+    lost = float(decide.get("extra_customers_lost", 0.0))
+    if not wages:
+        text = "The wages are not given, so the staff cost is not counted either."
+    elif saving > 0:
+        text = f"Counting staff cost only, it saves {_money(saving)} {currency} a {period}."
+    elif saving < 0:
+        text = f"Counting staff cost only, it costs {_money(-saving)} {currency} a {period} more."
+    else:
+        text = "It does not change the staff cost."
+    text += " The customers' yearly value is not given, so the customers it keeps or loses are not valued."
+    kept = -lost
+    if round(kept) == 0:
+        return text + " It changes no customer's decision to stay (central estimate)."
+    if wages and saving < 0 < kept:
+        return text + (
+            f" It keeps about {_count(kept)} customers a {period} who would otherwise leave (central estimate), "
+            f"so it pays if each is worth more than {_money(-saving / kept)} {currency} over their lifetime as a "
+            "customer."
+        )
+    if wages and saving > 0 > kept:
+        return text + (
+            f" About {_count(-kept)} more customers a {period} leave (central estimate), so it pays unless each "
+            f"is worth more than {_money(saving / -kept)} {currency} over their lifetime as a customer."
+        )
+    if kept > 0:
+        return (
+            text + f" It keeps about {_count(kept)} customers a {period} who would otherwise leave (central estimate)."
+        )
+    return text + f" About {_count(-kept)} more customers a {period} leave (central estimate)."
+
+
+def _value(value: float, unit: str) -> str:
+    """An assumption's value in its unit, shares in percent (``fraction/year`` → ``% a year``)."""
+    if unit == "fraction":
+        return f"{100 * value:.3g}%"
+    if unit.startswith("fraction/"):
+        return f"{100 * value:.3g}% a {unit.split('/', 1)[1]}"
+    return f"{value:,.4g} {unit}".strip()
+
+
+def _unchanged(comparison: Comparison) -> dict[str, str]:
+    """Options whose every compared figure equals the baseline's, each with a sentence saying so."""
+    values = comparison.values.select_dtypes("number")
+    base = values.loc[comparison.baseline].to_numpy(dtype=float)
+    out = {}
+    for name, row in values.iterrows():
+        if name == comparison.baseline:
+            continue
+        same = np.isclose(row.to_numpy(dtype=float), base, rtol=1e-9, atol=1e-9, equal_nan=True)
+        # the probability of paying is undefined for the baseline: compare the columns both have
+        if bool(np.all(same | np.isnan(base))):
+            out[str(name)] = (
+                "Every figure of this option equals the scenario as described: what it changes moves none of "
+                "the figures this review compares (operations, customers or money)."
             )
     return out
 
 
+# -------------------------------------------------------------------------------- the options in words
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _people(change: float, noun: str = "person", plural: str = "people") -> str:
+    """ "one more person", "two fewer people", "1.41 more people"."""
+    size = abs(change)
+    more = "more" if change > 0 else "fewer"
+    if math.isclose(size, round(size), abs_tol=1e-9) and round(size) < len(_NUMBERS):
+        n = round(size)
+        return f"{_NUMBERS[n]} {more} {noun if n == 1 else plural}"
+    return f"{size:,.2f} {more} {plural}"
+
+
+def _clock(seconds: float) -> str:
+    minutes = round(seconds / 60) % 1440
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _days(days: list[int] | None) -> str:
+    days = sorted(set(days if days is not None else range(7)))
+    if len(days) == 7:
+        return "every day"
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAYS[days[0]]}–{WEEKDAYS[days[-1]]}"
+    return ", ".join(WEEKDAYS[d] for d in days)
+
+
+def _shift_label(shift: dict[str, Any]) -> str:
+    start = float(shift["start"])
+    times = f"{_clock(start)}–{_clock(start + 3600 * float(shift['hours']))}, {_days(shift.get('days'))}"
+    name = shift.get("name")
+    return f"the {name} shift ({times})" if name else f"the shift of {times}"
+
+
+def _describe(base: Scenario, variant: Scenario, table: AssumptionTable, currency: str) -> list[str]:
+    """What ``variant`` changes against ``base``, one sentence per change, in words."""
+    out = _staff_changes(base, variant)
+    diffs: list[tuple[tuple[Any, ...], Any, Any]] = []
+
+    def walk(x: Any, y: Any, where: tuple[Any, ...]) -> None:
+        if isinstance(x, dict) and isinstance(y, dict):
+            for key in sorted(set(x) | set(y)):
+                if not where and key in ("name", "notes", "sources"):
+                    continue
+                walk(x.get(key), y.get(key), (*where, key))
+        elif isinstance(x, dict) and y is None or x is None and isinstance(y, dict):
+            walk(x or {}, y or {}, where)
+        elif isinstance(x, list) and isinstance(y, list) and len(x) == len(y) and any(isinstance(v, dict) for v in x):
+            for i, (p, q) in enumerate(zip(x, y, strict=True)):
+                label = p.get("name", i) if isinstance(p, dict) else i
+                walk(p, q, (*where, label))
+        elif x != y:
+            diffs.append((where, x, y))
+
+    walk(_without_staff(base), _without_staff(variant), ())
+    out.extend(_words(path, old, new, table, currency) for path, old, new in diffs)
+    return out or ["no change"]
+
+
+def _staff_changes(base: Scenario, variant: Scenario) -> list[str]:
+    """One sentence per stage whose staff changed: how, in people, and its paid hours and FTE a week."""
+    out: list[str] = []
+    if base.stage_names != variant.stage_names:
+        return out
+    c0, c1 = base.contract_hours(), variant.contract_hours()
+    for before, after in zip(base.stages, variant.stages, strict=True):
+        if before.staff == after.staff and before.staff_adjustment == after.staff_adjustment:
+            continue
+        h0 = paid_hours(before, base.demand.interval_minutes)
+        h1 = paid_hours(after, variant.demand.interval_minutes)
+        how = _roster_change(before.model_dump(mode="json"), after.model_dump(mode="json"), h1 / c1 - h0 / c0)
+        out.append(
+            f"At {before.name}: {how} — paid hours {h0:,.1f} → {h1:,.1f} a week "
+            f"({h0 / c0:,.2f} → {h1 / c1:,.2f} FTE, {h1 / c1 - h0 / c0:+,.2f})"
+        )
+    return out
+
+
+def _roster_change(before: dict[str, Any], after: dict[str, Any], fte: float) -> str:
+    """How a stage's staff changed, in words (shifts, staffed intervals or seats on duty)."""
+    parts = []
+    adjust = float(after.get("staff_adjustment", 0.0)) - float(before.get("staff_adjustment", 0.0))
+    s0, s1 = before["staff"], after["staff"]
+    if s0 != s1:
+        parts.append(_staff_field_change(s0, s1, fte))
+    if adjust:
+        parts.append(f"{_people(adjust)} on duty in every staffed interval")
+    return "; ".join(parts)
+
+
+def _staff_field_change(s0: Any, s1: Any, fte: float) -> str:
+    """The change from one ``Stage.staff`` to another, in words."""
+    if isinstance(s0, (int, float)) and isinstance(s1, (int, float)):
+        return f"{_people(float(s1) - float(s0))} on duty at all times"
+    if isinstance(s0, list) and isinstance(s1, list) and len(s0) == len(s1) and s0:
+        if all(isinstance(s, dict) for s in s0 + s1):
+            keys = ("name", "start", "hours", "days")
+            if all(all(a.get(k) == b.get(k) for k in keys) for a, b in zip(s0, s1, strict=True)):
+                return _shift_counts(s0, s1, fte)
+        elif not any(isinstance(s, dict) for s in s0 + s1):
+            return _interval_counts(np.asarray(s0, float), np.asarray(s1, float), fte)
+    return f"a new roster ({_people(fte, 'full-time equivalent', 'full-time equivalents')})"
+
+
+def _shift_counts(s0: list[dict[str, Any]], s1: list[dict[str, Any]], fte: float) -> str:
+    changed = [
+        (a, float(b["count"]) - float(a["count"])) for a, b in zip(s0, s1, strict=True) if a["count"] != b["count"]
+    ]
+    ratios = {round(float(b["count"]) / float(a["count"]), 9) for a, b in zip(s0, s1, strict=True) if a["count"]}
+    if len(changed) > 1 and len(ratios) == 1:
+        return f"{_people(fte, 'full-time equivalent', 'full-time equivalents')} spread pro rata over every shift"
+    return "; ".join(f"{_people(delta)} on {_shift_label(shift)}" for shift, delta in changed)
+
+
+def _interval_counts(s0: np.ndarray, s1: np.ndarray, fte: float) -> str:
+    if s0.shape != s1.shape:
+        return f"a new roster ({_people(fte, 'full-time equivalent', 'full-time equivalents')})"
+    staffed = s0 > 0
+    delta = s1 - s0
+    if np.all(delta[~staffed] == 0) and staffed.any():
+        steps = np.unique(np.round(delta[staffed], 9))
+        if steps.size == 1:
+            return f"{_people(float(steps[0]))} on duty in every staffed interval"
+        ratios = np.unique(np.round(s1[staffed] / s0[staffed], 9))
+        if ratios.size == 1:
+            return f"{_people(fte, 'full-time equivalent', 'full-time equivalents')} spread pro rata over the roster"
+    up, down = int(np.sum(delta > 0)), int(np.sum(delta < 0))
+    moves = [f"more staff in {up} intervals" if up else "", f"fewer in {down}" if down else ""]
+    return " and ".join(m for m in moves if m) + " of the day's roster"
+
+
 def _without_staff(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as data, its stages' staff and seat adjustment left out (:func:`_staff_changes` reads them)."""
-    data = scenario.to_dict()
+    """The scenario as data, defaults included, its stages' staff and seat adjustment left out
+    (:func:`_staff_changes` reads them)."""
+    data = scenario.model_dump(mode="json")
     for stage in data.get("stages", []):
         stage.pop("staff", None)
         stage.pop("staff_adjustment", None)
     return data
 
 
-__all__ = ["BASELINE", "Review", "review"]
+def _plain(text: str) -> str:
+    """Text from the assumptions table without field names: ``annual_value`` → ``annual value``,
+    ``loyalty.base_churn`` → ``base churn``."""
+    text = re.sub(r"\b[a-z]+(?:\.[a-z_@0-9]+)+\b", lambda m: m.group(0).rsplit(".", 1)[-1], text)
+    return re.sub(r"\b(\w+)_(\w+)\b", lambda m: m.group(0).replace("_", " "), text)
+
+
+def _share_text(value: Any) -> str:
+    return "none" if value is None else f"{100 * float(value):.3g}%"
+
+
+def _seconds_text(value: Any) -> str:
+    if value is None:
+        return "not set"
+    seconds = float(value)
+    if seconds < 600:
+        return f"{seconds:,.0f} s"
+    if seconds < 3 * 3600:
+        return f"{seconds / 60:,.1f} min"
+    return f"{seconds / 3600:,.1f} h"
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return "a new setting"
+
+
+_TARGETS = {
+    "answer_within": ("target answer time", _seconds_text),
+    "service_level": ("service-level target", _share_text),
+    "max_asa": ("longest acceptable mean wait", _seconds_text),
+    "max_abandon": ("largest acceptable abandonment", _share_text),
+    "max_occupancy": ("largest acceptable occupancy", _share_text),
+}
+_STAGE_FIELDS = {
+    "shrinkage": ("share of paid time not available for contacts", _share_text),
+    "role": ("role", _scalar),
+    "deferred": ("deferred work (no abandonment)", _scalar),
+}
+
+
+def _words(path: tuple[Any, ...], old: Any, new: Any, table: AssumptionTable, currency: str) -> str:
+    """One changed field (``path``: keys and list items' names), in words."""
+    head, rest = path[0], path[1:]
+    if head == "demand" and rest == ("scale",):
+        before, after = 1.0 if old is None else float(old), 1.0 if new is None else float(new)
+        change = after / before - 1.0
+        more = "more" if change > 0 else "fewer"
+        was = "" if before == 1.0 else f" instead of × {before:g}"
+        return f"All demand × {after:g}{was} ({abs(100 * change):.3g}% {more} contacts)"
+    if head == "demand" and len(rest) == 3 and rest[0] == "peaks" and rest[2] == "factor":
+        return f"Peak {rest[1]}: demand × {_scalar(old)} → × {_scalar(new)}"
+    if head == "demand" and len(rest) == 3 and rest[0] == "channels":
+        return _channel_words(str(rest[1]), str(rest[2]), old, new)
+    if head == "assumptions" and rest:
+        name = str(rest[0])
+        row = table.get(name)
+        meaning = _plain(row.meaning.split(" (")[0]) if row is not None else _plain(name)
+        previous = old if old is not None else (row.value if row is not None else None)
+        return f"Assumption changed — {meaning[:1].lower() + meaning[1:]}: {_scalar(previous)} → {_scalar(new)}"
+    if head == "assumptions":
+        changed = sorted(set(old or {}) | set(new or {}))
+        return "; ".join(
+            _words(("assumptions", k), (old or {}).get(k), (new or {}).get(k), table, currency) for k in changed
+        )
+    if head == "targets" and rest and rest[0] in _TARGETS:
+        label, shown = _TARGETS[rest[0]]
+        return f"{label[:1].upper() + label[1:]} {shown(old)} → {shown(new)}"
+    if head == "resolution_target":
+        return f"Time within which an issue should be resolved {_seconds_text(old)} → {_seconds_text(new)}"
+    if head == "stages" and len(rest) >= 2:
+        return _stage_words(str(rest[0]), rest[1:], old, new, currency)
+    if head == "segments" and len(rest) >= 2:
+        label = {"annual_value": f"yearly value per customer ({currency})", "share": "share of demand"}.get(
+            str(rest[-1]), _plain(str(rest[-1])).replace("_", " ")
+        )
+        shown = _share_text if rest[-1] == "share" else _scalar
+        return f"Segment {rest[0]}: {label} {shown(old)} → {shown(new)}"
+    if head == "organisation" and rest == ("weekly_budget",):
+        return f"Weekly budget {_scalar(old)} → {_scalar(new)} {currency}"
+    where = ", ".join(str(p).replace("_", " ") for p in path[:-1]) or "setting"
+    return f"Setting changed — {where}: {str(path[-1]).replace('_', ' ')} {_scalar(old)} → {_scalar(new)}"
+
+
+def _channel_words(channel: str, key: str, old: Any, new: Any) -> str:
+    """A changed field of a demand channel, in words (a per-interval profile by its weekly total)."""
+    if key == "per_interval":
+        total = [
+            f"{sum(v) * (7 if len(v) < 7 * 24 else 1):,.0f}" if isinstance(v, list) else "none" for v in (old, new)
+        ]
+        return f"Contacts on channel {channel} in each interval changed (a week: {total[0]} → {total[1]})"
+    if key == "weekly_volume":
+        return f"Contacts a week on channel {channel}: {_scalar(old)} → {_scalar(new)}"
+    label = key.replace("_", " ")
+    return f"Demand on channel {channel}: {label} " + (
+        "changed" if isinstance(old, list) or isinstance(new, list) else f"{_scalar(old)} → {_scalar(new)}"
+    )
+
+
+def _stage_words(stage: str, rest: tuple[Any, ...], old: Any, new: Any, currency: str) -> str:
+    key = rest[0]
+    if rest == ("routing", "repeat_to"):
+        came = "the stage where the customer came in"
+        return f"Repeat contacts from {stage} go to {new or came} (was {old or came})"
+    if str(rest[-1]).endswith("delay"):
+        words = " ".join(str(p).replace("_", " ") for p in rest[1:])
+        return f"At {stage}: {words} {_seconds_text(old)} → {_seconds_text(new)}"
+    if key == "routing" and len(rest) >= 2 and all(isinstance(v, (int, float, type(None))) for v in (old, new)):
+        return _routing_words(stage, rest[1:], _share_text(old or 0.0), _share_text(new or 0.0))
+    if key == "hourly_wage":
+        return f"Hourly wage at {stage}: {float(old or 0):,.2f} → {float(new or 0):,.2f} {currency}"
+    if key in ("handle_time", "patience") and rest[-1] == "mean":
+        label = "mean handle time" if key == "handle_time" else "customers' mean patience"
+        return f"At {stage}: {label} {_seconds_text(old)} → {_seconds_text(new)}"
+    if key == "target" and len(rest) == 2 and rest[1] in _TARGETS:
+        label, shown = _TARGETS[rest[1]]
+        return f"At {stage}: {label} {shown(old)} → {shown(new)}"
+    if key in _STAGE_FIELDS and len(rest) == 1:
+        label, shown = _STAGE_FIELDS[key]
+        return f"At {stage}: {label} {shown(old)} → {shown(new)}"
+    words = " ".join(str(p).replace("_", " ") for p in rest)
+    return f"At {stage}: {words} {_scalar(old)} → {_scalar(new)}"
+
+
+def _routing_words(stage: str, rest: tuple[Any, ...], was: str, now: str) -> str:
+    """A changed routing share of ``stage`` in words (``rest``: the path under ``routing``)."""
+    if len(rest) == 2 and rest[0] in ("escalate", "transfer", "follow_up"):
+        verb = {"escalate": "escalated", "transfer": "transferred", "follow_up": "followed up"}[rest[0]]
+        return f"Share of the contacts answered at {stage} {verb} to {rest[1]}: {was} → {now}"
+    if rest == ("repeat",):
+        return f"Share of the contacts answered at {stage} that come back as repeat contacts: {was} → {now}"
+    if rest == ("retry",):
+        return f"Share of the customers abandoning at {stage} who try again: {was} → {now}"
+    return f"Routing at {stage}, {' '.join(str(p).replace('_', ' ') for p in rest)}: {was} → {now}"
+
+
+# ------------------------------------------------------------------------- stages, drivers, captions
+def _stages(scenario: Scenario, results: Results) -> pd.DataFrame:
+    """Whole-week figures of each stage and of the whole chain, in the engine's units."""
+    h = _horizon(results)
+    frame = pd.DataFrame(index=pd.Index([*scenario.stage_names, ALL], name="stage"))
+    for column in STAGE_COLUMNS:
+        values = h[column].astype(float) if column in h.columns else pd.Series(np.nan, index=h.index)
+        frame[column] = values.reindex(frame.index)
+    for flag in ("overloaded", "unstaffed"):
+        frame[flag] = frame[flag].fillna(0.0) > 0
+    frame["deferred"] = [scenario.stage(s).deferred if s != ALL else False for s in frame.index]
+    return frame
+
+
+def _horizon(results: Results) -> pd.DataFrame:
+    """Whole-horizon figures of results of one scenario and engine, indexed by stage."""
+    h = results.horizon()
+    return h.droplevel(["scenario", "engine"]) if isinstance(h.index, pd.MultiIndex) else h
+
+
+def _client_source(text: str) -> str:
+    """A source a client can look up: references to this repository's files and its internal source
+    documents are left out (they are the analyst's working papers)."""
+    private = re.compile(r"docs/|\.md\b|\.csv\b|\.py\b|source document", re.IGNORECASE)
+    clauses = [c for c in re.split(r";\s+", text) if c.strip()]
+    kept = []
+    for clause in clauses:
+        # parenthesised references first ("(see docs/background/customers.md)")
+        cleaned = re.sub(
+            r"\s*\((?:[^()]|\([^()]*\))*\)", lambda m: "" if private.search(m.group(0)) else m.group(0), clause
+        )
+        if private.search(cleaned):
+            continue
+        kept.append(cleaned.strip(" ,"))
+    out = "; ".join(k for k in kept if k)
+    return _plain(out[:1].upper() + out[1:]) if out else "Modelling choice (the analyst holds the working papers)"
+
+
+def _drivers(scenario: Scenario, table: AssumptionTable) -> pd.DataFrame:
+    """The coefficients the net effect's range is drawn over, then the assumptions the scenario sets."""
+    kind = scenario.organisation.kind
+    names = [COEFFICIENTS[n] for n in (PUBLIC if kind == "public" else COMMERCIAL)]
+    names += [n for n in scenario.assumptions if n not in names]
+    rows = []
+    for name in names:
+        row = table[name]
+        rows.append(
+            {
+                "label": DRIVER_LABELS.get(name) or _plain(row.meaning.split(" (")[0].split(":")[0]),
+                "value": float(row.value),
+                "low": float(row.low) if row.uncertain else np.nan,
+                "high": float(row.high) if row.uncertain else np.nan,
+                "unit": row.unit,
+                "kind": row.kind,
+                "source": _client_source(row.source),
+                "set_by_scenario": name in scenario.assumptions,
+            }
+        )
+    return pd.DataFrame(rows, index=pd.Index(names, name="assumption"))
+
+
+def _captions(scenario: Scenario, results: Results, customers: bool) -> dict[str, str]:
+    """One sentence per figure saying what it shows (the figure's text alternative)."""
+    flows = chain_flows(scenario, results)
+    captions = {
+        "service_level": _service_caption(scenario, results),
+        "flows": (
+            f"Of {_count(flows.external.sum())} first contacts a week, contacts end resolved "
+            f"{_count(flows.resolved.sum())} times, abandoned {_count(flows.abandoned.sum())} times and come back "
+            f"as repeat contacts {_count(flows.repeats.sum())} times; on the way "
+            f"{_count(flows.escalated.sum())} are escalated and {_count(flows.transferred.sum())} transferred."
+        ),
+    }
+    fail = fail_points(scenario, flows)
+    steps = []
+    for i in flows.order():
+        stage = flows.stages[i]
+        what = "deferred work" if scenario.stage(stage).deferred else f"{100 * flows.p_abandon[i]:.1f}% abandon"
+        steps.append(f"{stage} (mean wait {_seconds_text(flows.asa_seconds[i])}, {what})")
+    failing = [flows.stages[i] for i in flows.order() if fail[i]]
+    captions["blueprint"] = (
+        "Steps in the order customers meet them: "
+        + "; ".join(steps)
+        + ". Fail points (a stage missing its service-level or abandonment target): "
+        + (", ".join(failing) if failing else "none")
+        + "."
+    )
+    if customers:
+        journeys = touchpoints(scenario, results)
+        places = [*journeys.stages, "the whole journey"]
+        worst = min(
+            (
+                (seg.segment, place, score)
+                for seg in journeys.segments
+                for place, score in zip(places, seg.score, strict=True)
+            ),
+            key=lambda t: t[2] if np.isfinite(t[2]) else np.inf,
+        )
+        hurts = sorted(
+            {place for seg in journeys.segments for place, hurt in zip(places, seg.hurts, strict=True) if hurt}
+        )
+        captions["journey"] = (
+            "Experience index (0–10 points) at each touchpoint for each customer segment; the lowest is "
+            f"{worst[2]:.1f} for {worst[0]} at {worst[1]}. Worse than customers expected at: "
+            + (", ".join(hurts) if hurts else "no touchpoint")
+            + "."
+        )
+    return captions
+
+
+def _service_caption(scenario: Scenario, results: Results) -> str:
+    """The service-level figure in a sentence: per live stage, intervals below target and the lowest."""
+    parts = []
+    minutes = results.period_minutes
+    for stage in scenario.stages:
+        if stage.deferred:
+            continue
+        target = scenario.target_for(stage.name).service_level
+        series = results.metric("service_level", stage.name)[stage.name].dropna()
+        open_ = series[results.metric("staff", stage.name)[stage.name].reindex(series.index).fillna(0) > 0]
+        if open_.empty:
+            continue
+        lowest = int(open_.index[int(np.argmin(open_.to_numpy()))])
+        text = f"{stage.name}: lowest {100 * open_.min():.0f}% at {period_label(lowest, minutes)}"
+        if target:
+            below = int((open_ < target).sum())
+            text += f", below the {100 * target:.0f}% target in {below} of {open_.size} staffed intervals"
+        parts.append(text)
+    return (
+        f"Share of contacts answered within target in each {minutes:g}-minute interval of the week, a line per "
+        "stage. " + ("; ".join(parts) + "." if parts else "")
+    ).strip()
+
+
+def _summary(comparison: Comparison, results: Results, currency: str) -> list[str]:
+    """Sentences on the scenario as described, from the comparison's baseline row."""
+    row = {k: float(v) for k, v in comparison.values.loc[comparison.baseline].items() if isinstance(v, (int, float))}
+    text = [
+        f"As described, {100 * row['service_level']:.1f}% of contacts, at every stage, are answered within "
+        f"their stage's target time and {100 * row['p_abandon_any']:.1f}% of customers abandon at some stage."
+    ]
+    if row.get("staff_cost", 0.0) > 0:
+        text.append(f"Staff cost is {_money(row['staff_cost'])} {currency} a week.")
+    h = _horizon(results)
+    occupancy = h["occupancy"].drop(index=ALL, errors="ignore").astype(float).dropna()
+    if not occupancy.empty:
+        busiest = str(occupancy.idxmax())
+        text.append(
+            f"The busiest stage is {busiest}: its staff spend {100 * occupancy.max():.0f}% of their time on contacts."
+        )
+    return text
+
+
+__all__ = ["BASELINE", "DRIVER_LABELS", "STAGE_COLUMNS", "Review", "review"]

@@ -8,14 +8,17 @@ of internal interaction; steps in time order from left to right. A stage's lane 
 (representative, coordinator, supervisor: front stage; back office: back stage; partner: support).
 The physical-evidence lane is left out: scenarios hold no data about it.
 
-Each stage's box shows its mean wait (ASA, s), abandonment (%), mean handle time (min) and the shares
-escalated and transferred — whole-horizon figures from the engine's results. Fail points (Shostack's
-"F") mark stages that miss their service-level or abandonment target; waits longer than the target
-answer time are marked "W".
+Each stage's box shows its mean wait (written as :func:`svcdesign.present.style.wait_text` writes every
+wait: seconds, minutes or hours), abandonment (%), mean handle time (min) and the shares escalated and
+transferred — whole-horizon figures from the engine's results. Fail points (Shostack's "F") mark stages
+that miss their service-level or abandonment target; waits longer than the target answer time are
+marked "W". The figure is sized in pixels from the longest line and the most lines a box holds, so the
+text stays inside its box at any screen width (a narrow screen scrolls the figure sideways).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +29,7 @@ from ..explore.flows import ChainFlows, chain_flows, fail_points, waits_over_tar
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import Results
+from .style import BLUE, GREY, VERMILLION, duration_text, percent, wait_text
 
 LANES = ("customer", "front", "back", "support")
 """Blueprint lanes from top to bottom (Bitner, Ostrom & Morgan 2008), without physical evidence."""
@@ -36,7 +40,15 @@ LANE_LABELS = {
     "back": "Back stage (invisible contact staff)",
     "support": "Support processes and partners",
 }
-"""The heading drawn at the left of each lane."""
+"""The heading of each lane (its hover points' trace name)."""
+
+LANE_HEADINGS = {
+    "customer": "Customer<br>actions",
+    "front": "Front stage<br>(visible contact<br>staff)",
+    "back": "Back stage<br>(invisible<br>contact staff)",
+    "support": "Support<br>processes<br>and partners",
+}
+"""The heading drawn at the left of each lane, in lines that fit the lane's margin."""
 
 ROLE_LANE = {
     "representative": "front",
@@ -56,16 +68,28 @@ LINES = (
     ("Line of internal interaction", "back", "support"),
 )
 
-BOX_W, BOX_H = 1.0, 0.72
+BOX_W, BOX_H = 1.0, 0.8
 DX = 1.4
 """Horizontal distance between steps (box widths are 1)."""
-FAIL = "#d62728"
-OK = "#2c7fb8"
+LEFT = -1.75
+"""Left end of the drawing (data units): room for the lane headings."""
+FAIL = VERMILLION
+OK = BLUE
+FONT = 10
+"""Font size of the boxes' text (px)."""
+CHAR_PX = 6.4
+"""Width of an average character of the boxes' text at :data:`FONT` (px, a generous estimate for
+system sans-serif fonts, bold included)."""
+LINE_PX = 14
+"""Height of a line of the boxes' text (px)."""
+WRAP = 20
+"""Longest stage-name line in a box (characters); longer names wrap at spaces."""
 
 
 @dataclass
 class _Drawing:
-    """The blueprint's shapes and annotations (in drawing order) and its invisible hover points."""
+    """The blueprint's shapes and annotations (in drawing order), its invisible hover points, and the
+    longest line (characters) and most lines of the text drawn inside its boxes."""
 
     shapes: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
@@ -75,9 +99,17 @@ class _Drawing:
             lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []} for lane in LANES[1:]
         }
     )
+    widest: int = 12
+    tallest: int = 2
 
     def text(self, x: float, y: float, text: str, **style: Any) -> None:
         self.notes.append({"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False, **style})
+
+    def measure(self, text: str) -> None:
+        """Count ``text`` (plotly's markup: ``<br>`` lines, tags and entities) into the box size needed."""
+        lines = [re.sub(r"&[#\w]+;", "x", re.sub(r"<[^>]+>", "", line)) for line in text.split("<br>")]
+        self.widest = max(self.widest, *(len(line) for line in lines))
+        self.tallest = max(self.tallest, len(lines))
 
     def frame(self, x: float, y: float, colour: str, width: float) -> None:
         self.shapes.append(
@@ -96,7 +128,9 @@ class _Drawing:
         )
 
     def box(self, x: float, y: float, text: str, colour: str, width: float = 2.0) -> None:
+        """A framed box with ``text`` centred in it."""
         self.frame(x, y, colour, width)
+        self.measure(text)
         self.notes.append(
             {
                 "x": x,
@@ -105,7 +139,7 @@ class _Drawing:
                 "yref": "y",
                 "text": text,
                 "showarrow": False,
-                "font": {"size": 10},
+                "font": {"size": FONT},
                 "align": "center",
             }
         )
@@ -125,7 +159,7 @@ class _Drawing:
                 "arrowhead": 3,
                 "arrowsize": 1.2,
                 "arrowwidth": 1.2,
-                "arrowcolor": "#666",
+                "arrowcolor": GREY,
                 "standoff": 4,
                 "startstandoff": 4,
                 "text": "",
@@ -133,7 +167,7 @@ class _Drawing:
         )
         if label:
             self.text(
-                (x0 + x1) / 2, (y0 + y1) / 2, label, font={"size": 9, "color": "#444"}, bgcolor="rgba(255,255,255,0.8)"
+                (x0 + x1) / 2, (y0 + y1) / 2, label, font={"size": 9, "color": "#333"}, bgcolor="rgba(255,255,255,0.9)"
             )
 
 
@@ -144,7 +178,8 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
     The figure has one marker trace per lane whose points are the steps: ``text`` is the stage (or
     customer action; user text escaped for plotly with :func:`~svcdesign.markup.plot_text`),
     ``customdata`` per stage is ``[asa_s, p_abandon, handle_s, share_escalated, share_transferred]``
-    — the numbers printed in the box, as the engine computed them.
+    — the numbers printed in the box, as the engine computed them. Its width and height (px) are
+    set so that the longest line of any box fits inside the box.
     """
     f = chain_flows(scenario, results)
     order = f.order()
@@ -163,16 +198,33 @@ def _lane(f: ChainFlows, i: int) -> str:
     return ROLE_LANE[f.roles[i]]
 
 
+def _wrapped(text: str, width: int = WRAP) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces (a longer word stays whole)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _name_lines(name: str, bold: bool = True) -> str:
+    """A stage's or channel's name for plotly (escaped), wrapped into lines that fit a box."""
+    lines = [plot_text(line) for line in _wrapped(name)]
+    return "<br>".join(f"<b>{line}</b>" for line in lines) if bold else "<br>".join(lines)
+
+
 def _draw_lanes(d: _Drawing, right: float) -> None:
     """The lane headings and the three lines between the lanes."""
     for lane in LANES:
-        d.text(-0.65, LANE_Y[lane], f"<b>{LANE_LABELS[lane]}</b>", xanchor="right", font={"size": 12})
+        d.text(-0.6, LANE_Y[lane], f"<b>{LANE_HEADINGS[lane]}</b>", xanchor="right", align="right", font={"size": 12})
     for label, above, below in LINES:
         y = (LANE_Y[above] + LANE_Y[below]) / 2
         d.shapes.append(
             {
                 "type": "line",
-                "x0": -0.5,
+                "x0": -0.55,
                 "x1": right,
                 "y0": y,
                 "y1": y,
@@ -181,19 +233,20 @@ def _draw_lanes(d: _Drawing, right: float) -> None:
                 "line": {"color": "#555", "width": 1.5, "dash": "dash" if "visibility" in label else "solid"},
             }
         )
-        d.text(right, y, f"<i>{label}</i>", xanchor="right", yanchor="bottom", font={"size": 10, "color": "#555"})
+        d.text(right, y, f"<i>{label}</i>", xanchor="right", yanchor="bottom", font={"size": 10, "color": "#444"})
 
 
 def _draw_channels(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
     """The customer's first contact on each channel, with an arrow to the stage it reaches."""
     y_c = LANE_Y["customer"]
     for c, channel in enumerate(f.channels):
-        channel = plot_text(channel)
         offset = (c - (len(f.channels) - 1) / 2) * (BOX_H / max(len(f.channels), 1))
-        d.text(0, y_c + offset, f"Contacts by {channel}<br>{f.external[c]:,.0f} a week", font={"size": 10})
+        label = f"Contacts by {_name_lines(channel, bold=False)}<br>{f.external[c]:,.0f} a week"
+        d.text(0, y_c + offset, label, font={"size": FONT})
+        d.measure("<br>".join(["Contacts by", *_wrapped(channel), "x"]) if len(f.channels) == 1 else label)
         d.customer["x"].append(0)
         d.customer["y"].append(y_c + offset)
-        d.customer["text"].append(f"Contacts by {channel}")
+        d.customer["text"].append(f"Contacts by {plot_text(channel)}")
         entry = int(f.entry[c])
         d.arrow(BOX_W / 2, y_c + offset, column[entry] - BOX_W / 2, LANE_Y[_lane(f, entry)])
     d.shapes.append(
@@ -219,7 +272,7 @@ def _draw_stage(
     stage, lane = f.stages[i], _lane(f, i)
     name = plot_text(stage)  # drawn by plotly: shown as typed, never read as markup
     x, y = column[i], LANE_Y[lane]
-    d.box(x, y, _box_text(scenario, f, i, name, fail, slow), FAIL if fail else OK)
+    d.box(x, y, _box_text(scenario, f, i, fail, slow), FAIL if fail else OK)
     t = d.stages[lane]
     t["x"].append(x)
     t["y"].append(y)
@@ -231,7 +284,9 @@ def _draw_stage(
     if lane == "front":
         # the customer's matching action, above the line of interaction
         y_c = LANE_Y["customer"]
-        d.text(x, y_c, f"Waits, then talks to<br>{name}", font={"size": 10})
+        action = f"Waits, then talks to<br>{_name_lines(stage, bold=False)}"
+        d.text(x, y_c, action, font={"size": FONT})
+        d.measure(action)
         d.frame(x, y_c, "#888", 1)
         d.customer["x"].append(x)
         d.customer["y"].append(y_c)
@@ -248,30 +303,25 @@ def _draw_stage(
             yj,
             f"{100 * onward[j]:.0f}%",
         )
-    if f.repeats[i].sum() > 0 and f.answered[i] > 0:
-        d.text(
-            x,
-            y - BOX_H / 2 - 0.08,
-            f"↺ {100 * f.share_repeating[i]:.0f}% contact again",
-            font={"size": 9, "color": "#b35806"},
-        )
 
 
-def _box_text(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool, slow: bool) -> str:
-    """The lines printed in a stage's box: name and marks, wait, abandonment, handle time, routing."""
-    marks = " ".join(m for m, on in (("<b style='color:#d62728'>F</b>", fail), ("<b>W</b>", slow)) if on)
+def _box_text(scenario: Scenario, f: ChainFlows, i: int, fail: bool, slow: bool) -> str:
+    """The lines printed in a stage's box: name and marks, wait, abandonment, handle time, routing, repeats."""
+    marks = " ".join(m for m, on in ((f"<b style='color:{FAIL}'>F</b>", fail), ("<b>W</b>", slow)) if on)
     deferred = scenario.stage(f.stages[i]).deferred
     esc, tra, own = f.share_escalated[i], f.share_transferred[i], f.share_followed_up_here[i]
     lines = [
-        f"<b>{name}</b> {marks}".strip(),
-        f"wait {_seconds(f.asa_seconds[i])} · "
-        + ("deferred work" if deferred else f"{100 * f.p_abandon[i]:.1f}% abandon"),
-        f"handle {_minutes(f.handle_seconds[i])}",
+        f"{_name_lines(f.stages[i])} {marks}".strip(),
+        f"wait {wait_text(f.asa_seconds[i])}",
+        "deferred work" if deferred else f"{100 * f.p_abandon[i]:.1f}% abandon",
+        f"handle {duration_text(f.handle_seconds[i])}",
     ]
     routed = [f"{100 * esc:.0f}% escalated" if esc > 0 else "", f"{100 * tra:.0f}% transferred" if tra > 0 else ""]
     lines.extend(r for r in routed if r)
     if own > 0:
-        lines.append(f"{100 * own:.0f}% followed up here later")
+        lines.append(f"{100 * own:.0f}% followed up later")
+    if f.repeats[i].sum() > 0 and f.answered[i] > 0:
+        lines.append(f"↺ {100 * f.share_repeating[i]:.0f}% contact again")
     return "<br>".join(lines)
 
 
@@ -282,19 +332,26 @@ def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool) -> 
     asa, p_ab = f.asa_seconds[i], f.p_abandon[i]
     return (
         f"<b>{name}</b> ({scenario.stage(stage).role.replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
-        f"<br>mean wait (ASA) {_seconds(asa)}; target {target.answer_within:g} s"
-        f"<br>service level {100 * f.service_level[i]:.1f}%"
-        + (f" (target {100 * target.service_level:.0f}%)" if target.service_level else "")
-        + f"<br>abandoned {100 * p_ab:.1f}%"
-        + (f" (limit {100 * target.max_abandon:.0f}%)" if target.max_abandon else "")
-        + f"<br>mean handle time {_minutes(f.handle_seconds[i])}<br>escalated {100 * f.share_escalated[i]:.1f}%, "
-        f"transferred {100 * f.share_transferred[i]:.1f}%"
-        + ("<br><b>fail point</b>: misses its target" if fail else "")
+        f"<br>mean wait to answer {wait_text(asa)}; target {wait_text(target.answer_within)}"
+        f"<br>service level {percent(f.service_level[i])}"
+        + (f" (target {percent(target.service_level, 0)})" if target.service_level else "")
+        + f"<br>abandoned {percent(p_ab)}"
+        + (f" (limit {percent(target.max_abandon, 0)})" if target.max_abandon else "")
+        + f"<br>mean handle time {duration_text(f.handle_seconds[i])}<br>escalated {percent(f.share_escalated[i])}, "
+        f"transferred {percent(f.share_transferred[i])}" + ("<br><b>fail point</b>: misses its target" if fail else "")
     )
 
 
+KEY = (
+    "F = fail point (misses its service-level or abandonment target) · W = mean wait above the target answer time"
+    " · wait: mean time to answer · handle: mean handle time · %: share of the stage's answered contacts"
+)
+"""The key drawn under the blueprint."""
+
+
 def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
-    """The drawing as a figure: invisible hover points per lane, the shapes and annotations, the layout."""
+    """The drawing as a figure: invisible hover points per lane, the shapes and annotations, and a size
+    in pixels at which every box holds its text."""
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -322,47 +379,48 @@ def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
                 showlegend=False,
             )
         )
+    x_unit = max(130.0, d.widest * CHAR_PX + 18) / BOX_W  # px per data unit: the widest line fits a box
+    y_unit = (d.tallest * LINE_PX + 14) / BOX_H
+    margin = {"l": 10, "r": 10, "t": 60, "b": 70}
+    x_range, y_range = [LEFT, right + 0.1], [-0.6, len(LANES) - 0.4]
+    notes = [
+        *d.notes,
+        {
+            "x": 0,
+            "y": 0,
+            "xref": "paper",
+            "yref": "paper",
+            "yanchor": "top",
+            "xanchor": "left",
+            "yshift": -8,
+            "text": _key_lines(KEY, (x_range[1] - x_range[0]) * x_unit),
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 10, "color": "#444"},
+        },
+    ]
     fig.update_layout(
-        title=f"Service blueprint — {plot_text(scenario.name)} (wait: mean seconds to answer; handle: minutes; "
-        "shares of contacts; F = fail point, W = wait above target)",
-        title_font_size=13,
+        title={"text": f"Service blueprint — {plot_text(scenario.name)}", "x": 0, "xanchor": "left"},
+        title_font_size=14,
         shapes=d.shapes,
-        annotations=d.notes,
+        annotations=notes,
         template="plotly_white",
         showlegend=False,
-        xaxis={
-            "title": "Steps in the order customers meet them (left to right)",
-            "range": [-2.9, right + 0.1],
-            "showticklabels": False,
-            "showgrid": False,
-            "zeroline": False,
-        },
-        yaxis={
-            "title": "",
-            "range": [-0.6, len(LANES) - 0.4],
-            "showticklabels": False,
-            "showgrid": False,
-            "zeroline": False,
-        },
-        height=560,
-        margin={"l": 20, "r": 20, "t": 70, "b": 40},
+        xaxis={"range": x_range, "showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True},
+        yaxis={"range": y_range, "showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True},
+        width=round((x_range[1] - x_range[0]) * x_unit) + margin["l"] + margin["r"],
+        height=round((y_range[1] - y_range[0]) * y_unit) + margin["t"] + margin["b"],
+        margin=margin,
     )
     return fig
 
 
-def _seconds(value: float) -> str:
-    """A wait for display: seconds below 10 minutes, else minutes or hours (∞ for no steady state)."""
-    if not np.isfinite(value):
-        return "∞ (overloaded)"
-    if value < 600:
-        return f"{value:.0f} s"
-    if value < 3 * 3600:
-        return f"{value / 60:.0f} min"
-    return f"{value / 3600:.1f} h"
-
-
-def _minutes(seconds: float) -> str:
-    """A handle time for display in minutes (hours from 2 h)."""
-    if not np.isfinite(seconds):
-        return "n/a"
-    return f"{seconds / 60:.1f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
+def _key_lines(text: str, width_px: float) -> str:
+    """The key, broken at its " · " separators into lines that fit ``width_px`` at 10 px."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and (len(lines[-1]) + 3 + len(part)) * 5.6 <= width_px:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "<br>".join(lines)

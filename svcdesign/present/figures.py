@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from ..errors import InputError
 from ..markup import plot_text
 from ..results import Results, metric_info, period_label
+from .style import LINE_COLOURS
 
 PERCENT_UNITS = {"share"}
 
@@ -56,7 +57,7 @@ def timeline(
                 mode="lines",
                 name=name,
                 hovertext=[period_label(p, results.period_minutes) for p in periods],
-                hovertemplate="%{hovertext}: %{y:.3g}<extra>%{fullData.name}</extra>",
+                hovertemplate="%{hovertext}: %{y:,.1f}<extra>%{fullData.name}</extra>",
             )
         )
         if part["lower"].notna().any():
@@ -85,6 +86,7 @@ def timeline(
         yaxis={"title": _axis_title(metric, results.meta.get("currency"))},
         legend={"title": "Stage"},
         template="plotly_white",
+        colorway=list(LINE_COLOURS),
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
     )
     return fig

@@ -18,11 +18,14 @@ from ..explore.touchpoints import SegmentJourney, touchpoints
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import Results, metric_info
+from .style import GREY, LINE_COLOURS, VERMILLION, nice_step
 
-HURT = "#d62728"
-"""Colour of a touchpoint worse than the segment expected."""
-LINES = ("#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f")
-"""Segment line colours (no red: red marks the moments that hurt)."""
+HURT = VERMILLION
+"""Colour of a touchpoint worse than the segment expected (Okabe–Ito vermillion, with a ▼ marker)."""
+LINES = LINE_COLOURS
+"""Segment line colours (Okabe–Ito, no vermillion: it marks the moments that hurt)."""
+TICKS = 5
+"""Steps between the round ticks of both y axes (0–10 points in steps of 2; the reach in round steps)."""
 
 
 def journey(
@@ -42,10 +45,17 @@ def journey(
     info = metric_info(score)
     for n, seg in enumerate(journeys.segments):
         _draw_segment(fig, seg, names, LINES[n % len(LINES)], str(n), info.label, single=segment is not None)
-    fig.update_yaxes(title_text=f"{info.label} (points, 0–10)", range=[0, 10.5], secondary_y=False)
+    # both axes in TICKS round steps, so their ticks line up: 0, 2, … 10 points; 0, 25, … 125 contacts
     fig.update_yaxes(
-        title_text="Contacts at the touchpoint per 100 customers (bars)",
-        rangemode="tozero",
+        title_text=f"{info.label} (points, 0–10)", range=[0, 10], tickmode="linear", tick0=0, dtick=2, secondary_y=False
+    )
+    step = nice_step(100 * max((max(seg.reach) for seg in journeys.segments), default=1.0), TICKS)
+    fig.update_yaxes(
+        title_text="Contacts per 100 customers (bars)",
+        range=[0, TICKS * step],
+        tickmode="linear",
+        tick0=0,
+        dtick=step,
         showgrid=False,
         secondary_y=True,
     )
@@ -59,6 +69,7 @@ def journey(
         height=460,
         legend={"title": "Segment"},
         margin={"l": 60, "r": 60, "t": 70, "b": 60},
+        hovermode="closest",
     )
     return fig
 
@@ -93,6 +104,7 @@ def _draw_segment(
             legendgroup=shown,
             text=[f"{v:.1f}" for v in seg.score],
             textposition="top center",
+            cliponaxis=False,
             line={"color": colour},
             marker={
                 "size": 13,
@@ -119,7 +131,7 @@ def _draw_segment(
                 y=seg.expected,
                 mode="lines",
                 name="expected experience",
-                line={"dash": "dot", "color": "#888"},
+                line={"dash": "dot", "color": GREY},
                 hovertemplate="%{x}: expected %{y:.2f}<extra></extra>",
             ),
             secondary_y=False,

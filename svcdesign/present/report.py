@@ -1,33 +1,48 @@
-"""Self-contained HTML reports: figures (plotly.js embedded once, so the file works offline), tables,
-the assumptions behind the numbers and their sources.
+"""Self-contained HTML reports a consultant can hand to a client: findings first, then the options in
+words, the figures, and the method and assumptions as a short appendix.
 
 ``report(scenario, path, options={...})`` draws the review of the scenario and each option (a what-if
 variant: ``scenario.with_overrides(...)``) that :func:`svcdesign.explore.review.review` computes with
-the analytic engine and the customer models, and writes one HTML file a consultant can hand to a
-client: first the net effect of each option against the scenario as described over a year of its
-calendar — low, central and high, the probability it pays — and the break-even statement of each
-(:attr:`~svcdesign.explore.compare.Comparison.net_effect` and ``break_even``), then a comparison of
-the options (:func:`svcdesign.explore.compare`), the per-stage summary,
-service level across the week, the chain as a Sankey diagram, the service blueprint, the customer
-journey, the scenario's own sources and the assumptions table rows the customer models used (each
-with its kind — measured, published estimate, practitioner claim, modelling choice — and source).
-The file is written atomically: on any error nothing is left half-written.
+the analytic engine and the customer models, and writes one HTML file (plotly.js embedded once, so it
+opens offline), in this order:
+
+1. **Findings** — each option's net effect against the scenario as described over a year of its
+   calendar, low, central and high, the probability it pays and what it turns on
+   (:attr:`~svcdesign.explore.compare.Comparison.net_effect` and ``break_even``, in the review's words);
+   "not given" where the customers' value is not given; the points to check (the engine's warnings,
+   once each, and options that change nothing the review compares);
+2. **The options** in words ("one more person on duty in every staffed interval"), never field names;
+3. the options compared, outcome by outcome, and the stages of the scenario as described, one unit per
+   quantity (waits as :func:`svcdesign.present.style.wait_text` writes them, the blueprint's too);
+4. **figures**, each with a sentence saying what it shows (its text alternative), drawn in the Okabe–Ito
+   palette; then any ``extra`` sections;
+5. an **appendix**: method, wages, the scenario's sources and the few assumptions that drive the net
+   effect with their plausible range and a source the client can look up.
+
+The page reflows down to a 390-pixel-wide phone: tables and the blueprint scroll inside their own
+frame, never the page. The file is written atomically: on any error nothing is left half-written.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeAlias
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from .._files import write_atomic
+from ..data import CalibrationReport
 from ..errors import InputError
+from ..explore.net_effect import DRAWS
+from ..explore.outcomes import display_scale, label
 from ..explore.review import BASELINE, Review, review
 from ..markup import html_text
 from ..model import Scenario
@@ -35,29 +50,45 @@ from .blueprint import blueprint
 from .figures import timeline
 from .journey import journey
 from .sankey import sankey
+from .style import OKABE_ITO, number, percent, signed, wait_text
 
-Section: TypeAlias = go.Figure | pd.DataFrame | str
-"""What a report section holds: a figure, a table or plain text."""
+Section: TypeAlias = go.Figure | pd.DataFrame | CalibrationReport | str
+"""What a report section holds: a figure, a table, a calibration or plain text."""
+
+NOT_GIVEN = "not given"
+"""What a cell says when the number needs a value the client has not given (wages, customers' value)."""
 
 _CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1200px;color:#222;
-padding:0 1em}
-h1{font-size:1.7em} h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;font-size:.88em;margin:.6em 0}
-th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-th{background:#f4f4f4} td:first-child,th:first-child{text-align:left} .note{color:#555;font-size:.9em}
-.warn{color:#b00} .claim{background:#fff4e0}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:#1f1f1f;
+background:#fff;margin:0 auto;max-width:1180px;padding:1rem 1.25rem 3rem;overflow-wrap:break-word}
+h1{font-size:1.8rem;line-height:1.25;margin:.4rem 0 .6rem}
+h2{font-size:1.4rem;line-height:1.3;border-bottom:1px solid #c8c8c8;padding-bottom:.2em;margin:2.2rem 0 .8rem}
+h3{font-size:1.12rem;margin:1.6rem 0 .5rem}
+p,li{max-width:75ch}
+.meta,.note,figcaption,caption{color:#4a4a4a;font-size:.93rem}
+caption{text-align:left;padding:.2rem 0 .4rem;caption-side:top}
+nav ol{padding-left:1.3rem;margin:.3rem 0}
+a{color:#0057a8}
+.frame{overflow-x:auto;max-width:100%;margin:.6rem 0 1rem}
+.frame:focus-visible{outline:2px solid #0072B2;outline-offset:2px}
+table{border-collapse:collapse;font-size:.9rem;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #d0d0d0;padding:.3rem .6rem;text-align:right;vertical-align:top}
+thead th{background:#f0f0f0;text-align:center}
+th[scope=row]{text-align:left;background:#f8f8f8;font-weight:600}
+td.words{text-align:left;min-width:14rem}
+.findings li{margin:.45rem 0}
+.check li{margin:.3rem 0}
+.warn{border-left:4px solid #D55E00;padding:.1rem 0 .1rem .7rem}
+.text-block{white-space:pre-wrap}
+figure{margin:1.2rem 0 2rem}
+figure h3{margin-top:0}
+@media (max-width:640px){body{padding:.75rem .8rem 2rem}h1{font-size:1.45rem}h2{font-size:1.2rem}
+table{font-size:.82rem}th,td{padding:.25rem .4rem}}
 """
 
-
-def _table_html(frame: pd.DataFrame, classes: str = "") -> str:
-    return frame.to_html(
-        na_rep="",
-        classes=classes,
-        border=0,
-        escape=True,
-        float_format=lambda v: f"{v:,.3g}" if abs(v) < 1000 else f"{v:,.0f}",
-    )
+_FIGURE_HEIGHT = 430
+"""Height of the report's responsive figures (px)."""
 
 
 def report(
@@ -68,6 +99,7 @@ def report(
     title: str | None = None,
     intro: str = "",
     extra: Mapping[str, Section] | None = None,
+    descriptions: Mapping[str, str] | None = None,
     customers: bool = True,
     progress: bool = True,
 ) -> Path:
@@ -82,11 +114,15 @@ def report(
     options:
         What-if variants to compare, ``{name: Scenario}`` or a list (named by ``Scenario.name``).
     title, intro:
-        Heading and an introductory paragraph (plain text).
+        Heading and an introductory paragraph (plain text; blank lines start new paragraphs).
     extra:
-        More sections, ``{heading: figure, table or plain text}``, added after the standard ones
-        (e.g. a calibration table from a contact log). Tables and text are escaped; a figure is
-        embedded as given (build its labels from user text with :func:`svcdesign.markup.plot_text`).
+        More sections, ``{heading: figure, table, calibration or plain text}``, added after the figures
+        (e.g. the :class:`~svcdesign.data.CalibrationReport` of a contact log, written for the client).
+        Tables and text are escaped and keep their line breaks; a figure is embedded as given (build its
+        labels from user text with :func:`svcdesign.markup.plot_text`).
+    descriptions:
+        The consultant's own words for options, ``{option name: text}``, shown before what the option
+        changes (which the report always writes out in words).
     customers:
         Also run the customer models (satisfaction, churn, employment cost); on by default.
     progress:
@@ -105,139 +141,496 @@ def report(
     if not path.parent.is_dir():
         raise InputError("path", str(path), "a file in an existing folder")
     done = review(scenario, options, customers=customers, progress=progress)
-    parts = _heading(done, title, intro) + _net_effect(done) + _sections(_figures(done, extra)) + _closing(done)
+    unknown = sorted(set(descriptions or {}) - set(done.descriptions))
+    if unknown:
+        raise InputError("descriptions", unknown, f"names of the options: {list(done.descriptions)}")
+    heading = title or f"Service review: {scenario.name}"
+    sections = _sections(done, extra or {}, descriptions or {})
+    body = [*_heading(done, heading, intro), _contents(sections), "<main>"]
+    body += [f"<section id='{anchor}' aria-labelledby='{anchor}-h'>{html}</section>" for anchor, _, html in sections]
+    body.append("</main>")
     document = (
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html_text(title or scenario.name)}"
-        f"</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html_text(heading)}</title><style>{_CSS}</style></head><body>{''.join(body)}</body></html>"
     )
     write_atomic(path, document)
     return path
 
 
-def _figures(done: Review, extra: Mapping[str, Section] | None) -> list[tuple[str, Section]]:
-    """The report's sections in order: heading and figure, table or text."""
-    scenario, base = done.scenario, done.runs[BASELINE]
-    figures: list[tuple[str, Section]] = []
-    if len(done.runs) > 1:
-        heading = f"Options compared (operations: the typical week, end to end; money: per {done.comparison.period})"
-        figures.append((heading, done.comparison.table.rename_axis(None)))
-    figures.append(("Per stage (as described)", base.summary()))
-    figures.append(
-        (
-            "Service level across the week",
-            timeline(
-                base,
-                "service_level",
-                target=100 * scenario.targets.service_level if scenario.targets.service_level else None,
-            ),
-        )
+# ------------------------------------------------------------------------------------------ the page
+def _heading(done: Review, heading: str, intro: str) -> list[str]:
+    """Title, how the numbers were made (one line), the introduction and the scenario's notes."""
+    how = (
+        f"Prepared with svcdesign on {_dt.date.today():%d %B %Y}: queueing figures for each "
+        f"{done.interval_minutes}-minute interval of a typical week"
+        + (", customer models" if done.customers else "")
+        + (f", money over a {html_text(done.comparison.period)}" if done.comparison.net_effect is not None else "")
+        + ". Method and assumptions: <a href='#appendix'>appendix</a>."
     )
-    figures.append(("Flows through the chain", sankey(scenario, base)))
-    figures.append(("Service blueprint", blueprint(scenario, base)))
-    if done.customers:
-        figures.append(("Customer journey", journey(scenario, base)))
-    for name, item in (extra or {}).items():
-        figures.append((str(name), item))
-    return figures
-
-
-_NET_COLUMNS = {
-    "low": "Net effect, low (5%)",
-    "central": "Net effect, central",
-    "high": "Net effect, high (95%)",
-    "p_pays": "Probability the option pays",
-}
-
-
-def _net_effect(done: Review) -> list[str]:
-    """The report's lead: each option's net effect (low, central, high; currency per the comparison's
-    period) and the probability it pays, as :func:`svcdesign.compare` gives them, and each option's
-    break-even statement. The baseline's row (zero by definition) is left out. Nothing without options
-    or without the shipped customer model."""
-    comparison = done.comparison
-    net, even = comparison.net_effect, comparison.break_even
-    if len(done.runs) < 2 or net is None or even is None:
-        return []
-    unit = f"{comparison.currency}/{comparison.period}"
-    table = net.drop(index=comparison.baseline).rename(
-        columns={c: f"{label} ({unit})" for c, label in _NET_COLUMNS.items() if c != "p_pays"}
-    )
-    table = table.rename(columns={"p_pays": _NET_COLUMNS["p_pays"]}).rename_axis(None)
-    parts = [
-        f"<h2>Net effect of each option against the scenario as described, per {html_text(comparison.period)}</h2>",
-        "<p class='note'>Net effect = staff cost saved − customer cost added (the lifetime margin of the customers "
-        "the service loses; for a public service, the cost of failure), counted over "
-        + html_text("; ".join(f"{k.label} × {k.count:g}" for k in comparison.weeks) or f"a {comparison.period}")
-        + ". Low and high: 5th and 95th percentiles over the plausible ranges of the customer model's "
-        "assumptions; probability the option pays: the share of those cases in which the net effect is "
-        "positive (a share, 0–1).</p>",
-        _table_html(table),
-        "<ul>",
-    ]
-    parts.extend(f"<li><b>{html_text(name)}</b>: {html_text(row['statement'])}</li>" for name, row in even.iterrows())
-    parts.append("</ul>")
+    parts = [f"<header><h1>{html_text(heading)}</h1><p class='meta'>{how}</p>"]
+    parts += [f"<p>{html_text(p)}</p>" for p in _paragraphs(intro)]
+    parts += [f"<p class='note'>{html_text(p)}</p>" for p in _paragraphs(done.scenario.notes)]
+    parts.append("</header>")
     return parts
 
 
-def _heading(done: Review, title: str | None, intro: str) -> list[str]:
-    """Title, how the numbers were made, the introduction, the scenario's notes and every warning."""
-    scenario = done.scenario
-    parts = [
-        f"<h1>{html_text(title or f'Service review: {scenario.name}')}</h1>",
-        f"<p class='note'>Generated by svcdesign on {_dt.date.today().isoformat()} with the analytic engine "
-        "(SIPP Erlang A/C per 15-minute interval)" + (" and the customer models" if done.customers else "") + ".</p>",
-    ]
-    if intro:
-        parts.append(f"<p>{html_text(intro)}</p>")
-    if scenario.notes:
-        parts.append(f"<p class='note'>{html_text(scenario.notes)}</p>")
+def _contents(sections: list[tuple[str, str, str]]) -> str:
+    items = "".join(f"<li><a href='#{anchor}'>{html_text(name)}</a></li>" for anchor, name, _ in sections)
+    return f"<nav aria-label='Contents'><p><b>Contents</b></p><ol>{items}</ol></nav>"
+
+
+def _sections(
+    done: Review, extra: Mapping[str, Section], descriptions: Mapping[str, str]
+) -> list[tuple[str, str, str]]:
+    """The report's sections in order: (anchor, heading, HTML including the heading)."""
+    out = [("findings", "Findings", _findings(done))]
+    if done.descriptions:
+        out.append(("options", "The options", _options(done, descriptions)))
+        out.append(("comparison", "Options compared", _comparison(done)))
+    out.append(("stages", "Per stage, as described", _stages(done)))
+    out.append(("figures", "Figures", _figures(done)))
+    for i, (name, item) in enumerate(extra.items(), start=1):
+        out.append((f"extra-{i}", str(name), _extra(f"extra-{i}", str(name), item)))
+    out.append(("appendix", "Appendix: method and assumptions", _appendix(done)))
+    return [(anchor, name, f"<h2 id='{anchor}-h'>{html_text(name)}</h2>{html}") for anchor, name, html in out]
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs of plain text: split at blank lines, each one's lines kept (shown with pre-wrap)."""
+    return [p.strip("\n") for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def _text_html(text: str) -> str:
+    """Plain text as HTML paragraphs that keep their line breaks and indentation."""
+    return "".join(f"<p class='text-block'>{html_text(p)}</p>" for p in _paragraphs(text))
+
+
+def _frame(inner: str, name: str) -> str:
+    """A table or figure in a frame that scrolls sideways by itself on a narrow screen (keyboard
+    reachable: a scrolling region must be focusable)."""
+    return f"<div class='frame' role='region' aria-label='{html_text(name)}' tabindex='0'>{inner}</div>"
+
+
+def _table(
+    columns: list[str],
+    rows: list[tuple[str, list[str]]],
+    caption: str,
+    corner: str = "",
+    words: frozenset[int] = frozenset(),
+) -> str:
+    """An accessible table: a caption, column headers, a header cell per row; every text escaped.
+    ``words``: the columns (0-based, after the row headers) that hold text, set left-aligned."""
+    head = f"<th scope='col'>{html_text(corner)}</th>" + "".join(
+        f"<th scope='col'>{html_text(c)}</th>" for c in columns
+    )
+    body = "".join(
+        f"<tr><th scope='row'>{html_text(name)}</th>"
+        + "".join(
+            f"<td class='words'>{html_text(v)}</td>" if i in words else f"<td>{html_text(v)}</td>"
+            for i, v in enumerate(values)
+        )
+        + "</tr>"
+        for name, values in rows
+    )
+    table = f"<table><caption>{html_text(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return _frame(table, caption)
+
+
+# ------------------------------------------------------------------------------------------ findings
+def _findings(done: Review) -> str:
+    comparison, findings = done.comparison, done.findings
+    parts = [f"<p>{html_text(' '.join(done.summary))}</p>"]
+    if not findings.empty:
+        money = f"{comparison.currency} a {comparison.period}"
+        staff_only = bool(findings["staff_only"].any())
+        parts.append(
+            "<p>Net effect of each option against the scenario as described: staff cost saved minus "
+            + (
+                "the cost of the failures it adds"
+                if done.scenario.organisation.kind == "public"
+                else "the value of the customers it loses"
+            )
+            + f", in {html_text(money)} (positive: the option is better for the organisation's money)."
+            + (
+                " The customers' yearly value is not given, so only staff cost is counted and there is no range."
+                if staff_only
+                else ""
+            )
+            + "</p>"
+        )
+        columns = (
+            ["Net effect, staff cost only", "Range", "Probability it pays"]
+            if staff_only
+            else ["Low (5%)", "Central", "High (95%)", "Probability it pays"]
+        )
+        rows = []
+        for name, row in findings.iterrows():
+            if staff_only:
+                rows.append((str(name), [signed(row["central"]), NOT_GIVEN, NOT_GIVEN]))
+            else:
+                cells = [signed(row["low"]), signed(row["central"]), signed(row["high"]), percent(row["p_pays"], 0)]
+                rows.append((str(name), cells))
+        parts.append(_table(columns, rows, f"Net effect against the scenario as described ({money})", corner="Option"))
+        parts.append("<ul class='findings'>")
+        parts += [
+            f"<li><b>{html_text(name)}</b>: {html_text(text)}</li>" for name, text in findings["statement"].items()
+        ]
+        parts.append("</ul>")
+    checks = _points_to_check(done)
+    if checks:
+        parts.append(f"<h3 id='check'>Points to check</h3><ul class='check'>{''.join(checks)}</ul>")
+    return "".join(parts)
+
+
+def _points_to_check(done: Review) -> list[str]:
+    """The engine's warnings, each once with the options it concerns, and options that change nothing."""
+    seen: dict[str, list[str]] = {}
     for name, results in done.runs.items():
         for warning in results.warnings:
-            parts.append(f"<p class='warn'>⚠ {html_text(name)}: {html_text(warning)}</p>")
-    return parts
-
-
-def _sections(figures: list[tuple[str, Section]]) -> list[str]:
-    """Each section as HTML: plotly.js embedded with the first figure only."""
-    parts: list[str] = []
-    first_figure = True
-    for heading, item in figures:
-        parts.append(f"<h2>{html_text(heading)}</h2>")
-        if isinstance(item, go.Figure):
-            parts.append(
-                pio.to_html(item, full_html=False, include_plotlyjs=first_figure, config={"displaylogo": False})
-            )
-            first_figure = False
-        elif isinstance(item, pd.DataFrame):
-            parts.append(_table_html(item))
-        else:
-            parts.append(f"<p>{html_text(str(item))}</p>")
-    return parts
-
-
-def _closing(done: Review) -> list[str]:
-    """The options and what they change, the scenario's sources and the assumptions used."""
-    parts: list[str] = []
-    if done.changes:
-        parts.append("<h2>The options</h2><ul>")
-        for name, changed in done.changes.items():
-            parts.append(f"<li><b>{html_text(name)}</b>: {html_text(changed)}</li>")
-        parts.append("</ul>")
-    sources = done.scenario.sources
-    parts.append("<h2>Sources of the scenario's numbers</h2><ul>")
-    parts.extend(f"<li>{html_text(s)}</li>" for s in sources)
-    parts.append("</ul>" if sources else "<li>none given</li></ul>")
-    table = done.assumptions
-    if not table.empty:
-        parts.append(
-            "<h2>Assumptions used and their sources</h2><p class='note'>Rows of svcdesign's assumptions "
-            "table the customer models used (overridable per scenario). Practitioner claims are highlighted: "
-            "they are claims, not measurements.</p>"
+            seen.setdefault(str(warning), []).append(name)
+    out = []
+    for warning, names in seen.items():
+        who = "All options" if len(names) == len(done.runs) and len(names) > 1 else ", ".join(names)
+        out.append(f"<li class='warn'><b>{html_text(who)}</b>: {html_text(warning)}</li>")
+    out += [f"<li><b>{html_text(name)}</b>: {html_text(text)}</li>" for name, text in done.unchanged.items()]
+    if not done.customer_value_given and done.customers:
+        out.append(
+            "<li>The customers' yearly value is not given: revenue at risk and the money the options make or lose "
+            "through customers are shown as “not given”.</li>"
         )
-        body = _table_html(table)
-        for claim in table.index[table["kind"] == "practitioner claim"]:
-            body = body.replace(
-                f"<th>{html_text(claim)}</th>", f"<th class='claim'>{html_text(claim)} (practitioner claim)</th>"
+    if not any(w > 0 for w in done.wages.values()):
+        out.append("<li>The wages are not given: staff costs are shown as “not given”.</li>")
+    return out
+
+
+# ------------------------------------------------------------------------------------------- options
+def _options(done: Review, descriptions: Mapping[str, str]) -> str:
+    items = []
+    for name, changes in done.descriptions.items():
+        own = f"<p>{html_text(descriptions[name])}</p>" if name in descriptions else ""
+        listed = "".join(f"<li>{html_text(_sentence(change))}</li>" for change in changes)
+        items.append(f"<li><b>{html_text(name)}</b>{own}<ul>{listed}</ul></li>")
+    return (
+        "<p>Each option is the scenario as described with the changes listed; everything else stays as it is.</p>"
+        f"<ul class='options'>{''.join(items)}</ul>"
+    )
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (its first letter left as written: it may be a name)."""
+    return text + ("" if text.endswith(".") else ".")
+
+
+_OUTCOMES: dict[str, tuple[str, Callable[[float], str]]] = {
+    "staff_cost": ("Staff cost ({cur}/week)", lambda v: number(v)),
+    "staff_cost_change": ("Change in staff cost ({cur}/week)", lambda v: signed(v)),
+    "service_level": ("Service level, all stages (%)", lambda v: number(100 * v, 1)),
+    "p_abandon_any": ("Customers abandoning at some stage (%)", lambda v: number(100 * v, 1)),
+    "resolved_within_target": ("Issues resolved within the target time (%)", lambda v: number(100 * v, 1)),
+    "time_to_resolution": ("Time to resolve an issue (hours)", lambda v: number(v, 2)),
+    "fcr": ("First-contact resolution (%)", lambda v: number(100 * v, 1)),
+    "satisfaction": ("Satisfaction (points, 0–10)", lambda v: number(v, 2)),
+    "churn": ("Churn (% of customers a year)", lambda v: number(100 * v, 2)),
+    "revenue_effect": ("Revenue effect: − margin of customers lost ({cur}/{period})", lambda v: signed(v)),
+    "cost_of_failure": ("Cost of failure ({cur}/{period})", lambda v: number(v)),
+    "net_effect": ("Net effect, central ({cur}/{period})", lambda v: signed(v)),
+}
+"""Rows of the options table: label (with its unit) and how a value is written — one precision per row."""
+
+
+def _comparison(done: Review) -> str:
+    comparison = done.comparison
+    values = comparison.values.copy()
+    values.insert(1, "staff_cost_change", values["staff_cost"] - values["staff_cost"].loc[comparison.baseline])
+    wages = any(w > 0 for w in done.wages.values())
+    rows = []
+    for column in values.columns:
+        if column in ("net_effect_low", "net_effect_high", "p_pays"):
+            continue  # in the findings
+        text, write = _OUTCOMES.get(column, (None, None))
+        if text is None or write is None:
+            scale = display_scale(column)
+            text, write = label(column, "{cur}"), lambda v, s=scale: number(v * s, 2)
+        cells = [write(float(v)) for v in values[column]]
+        if (column.startswith("staff_cost") and not wages) or (
+            column in ("revenue_effect", "net_effect") and not done.customer_value_given
+        ):
+            cells = [NOT_GIVEN] * len(cells) if column != "net_effect" or not wages else cells
+            if column == "net_effect":
+                text = "Net effect, staff cost only ({cur}/{period})"
+        rows.append((text.format(cur=comparison.currency, period=comparison.period), cells))
+    caption = (
+        f"Each option's outcomes: operations over a typical week, end to end; money per {comparison.period} "
+        "where marked."
+    )
+    return _table(list(values.index), rows, caption, corner="Outcome (unit)")
+
+
+def _stages(done: Review) -> str:
+    frame, currency = done.stages, done.comparison.currency
+    wages = any(w > 0 for w in done.wages.values())
+    columns = [
+        "Contacts a week",
+        "Service level (%)",
+        "Mean wait to answer",
+        "Abandoned (%)",
+        "Occupancy (%)",
+        "Paid staff hours a week",
+        "Staff hours needed a week",
+        f"Staff cost ({currency}/week)",
+        "Note",
+    ]
+    rows = []
+    for stage, row in frame.iterrows():
+        whole = stage == "all"
+        notes = [
+            "deferred work (waits, never abandons)" if row["deferred"] else "",
+            "overloaded in some intervals" if row["overloaded"] else "",
+            "no staff in some intervals with contacts" if row["unstaffed"] else "",
+        ]
+        rows.append(
+            (
+                "Whole chain" if whole else str(stage),
+                [
+                    number(row["arrivals"]),
+                    "" if whole else number(100 * row["service_level"], 1),
+                    "" if whole else wait_text(row["asa"]),
+                    "" if whole else number(100 * row["p_abandon"], 1),
+                    "" if whole else number(100 * row["occupancy"], 1),
+                    number(row["staff_hours"]),
+                    number(row["required_staff_hours"]),
+                    number(row["staff_cost"]) if wages else NOT_GIVEN,
+                    "; ".join(n for n in notes if n),
+                ],
             )
-        parts.append(body)
-    return parts
+        )
+    caption = (
+        "The scenario as described, a typical week. Waits in seconds (s), minutes (min) or hours (h), "
+        "as in the blueprint; staff hours needed: to meet each stage's target in every interval."
+    )
+    return _table(columns, rows, caption, corner="Stage", words=frozenset({8}))
+
+
+# ------------------------------------------------------------------------------------------- figures
+def _figures(done: Review) -> str:
+    scenario, base = done.scenario, done.runs[BASELINE]
+    target = scenario.targets.service_level
+    drawn: list[tuple[str, str, go.Figure, bool]] = [
+        (
+            "service_level",
+            "Service level across the week",
+            timeline(base, "service_level", target=100 * target if target else None),
+            False,
+        ),
+        ("flows", "Flows through the chain", sankey(scenario, base), False),
+        ("blueprint", "Service blueprint", blueprint(scenario, base), True),
+    ]
+    if done.customers:
+        drawn.append(("journey", "Customer journey", journey(scenario, base), False))
+    parts = []
+    for i, (key, heading, fig, fixed) in enumerate(drawn):
+        parts.append(_figure_html(f"figure-{key}", heading, fig, done.captions.get(key, ""), first=i == 0, fixed=fixed))
+    return "".join(parts)
+
+
+def _figure_html(anchor: str, heading: str, fig: go.Figure, caption: str, *, first: bool, fixed: bool) -> str:
+    """A figure with its heading and its caption (the text alternative), in a frame of its own."""
+    fig = go.Figure(fig)
+    fig.update_layout(title=None, colorway=list(OKABE_ITO), font={"size": 13})
+    if fixed:  # drawn at its own size in pixels: only the room its title took is given back
+        fig.update_layout(height=(fig.layout.height or _FIGURE_HEIGHT) - 40, margin_t=20)
+    else:
+        fig.update_layout(
+            height=fig.layout.height or _FIGURE_HEIGHT,
+            width=None,
+            autosize=True,
+            margin={"t": 40},
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"},
+        )
+        if fig.layout.legend.title.text:
+            fig.update_layout(legend_title_text=fig.layout.legend.title.text + ": ")
+    plot = pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=first,
+        config={"displayModeBar": False, "responsive": True},
+        default_width="100%",
+    )
+    return (
+        f"<figure id='{anchor}' aria-labelledby='{anchor}-h' aria-describedby='{anchor}-c'>"
+        f"<h3 id='{anchor}-h'>{html_text(heading)}</h3>"
+        f"<figcaption id='{anchor}-c'>{html_text(caption)}</figcaption>"
+        + _frame(plot, heading + (" (scroll sideways on a narrow screen)" if fixed else ""))
+        + "</figure>"
+    )
+
+
+# -------------------------------------------------------------------------------------------- extras
+def _extra(anchor: str, heading: str, item: Section) -> str:
+    if isinstance(item, go.Figure):
+        return _figure_html(f"{anchor}-figure", heading, item, "", first=False, fixed=False).replace(
+            f"<h3 id='{anchor}-figure-h'>{html_text(heading)}</h3>", ""
+        )
+    if isinstance(item, pd.DataFrame):
+        rows = [
+            (str(index), [_cell(v) for v in values])
+            for index, values in zip(item.index, item.itertuples(index=False), strict=True)
+        ]
+        return _table([str(c) for c in item.columns], rows, heading, corner=str(item.index.name or ""))
+    if isinstance(item, CalibrationReport):
+        return _calibration(item)
+    return _text_html(str(item))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(float(value)):
+            return ""
+        return number(float(value), 0 if abs(float(value)) >= 100 else 2)
+    return "" if value is None else str(value)
+
+
+def _calibration(report: CalibrationReport) -> str:
+    """A contact log's calibration, written for the client: what was read, what was estimated, and the
+    log's own problems (no paths, no code names)."""
+    days = report.days_observed["days"]
+    source = Path(str(report.source)).name
+    chosen = report.handle_time.loc[[report.handle_time_choice]]
+    handle = {k: float(chosen[k].to_numpy()[0]) for k in ("mean_s", "cv")}
+    used = report.patience[report.patience["used"]].iloc[0] if report.patience["used"].any() else None
+    staffed = report.staffing.to_numpy(dtype=float)
+    validation = report.validation
+    excluded = validation[validation["status"] == "excluded"]
+    excluded = excluded[excluded["rows"] > 0]
+    lines = [
+        f"Log: {source}, read in {report.interval_minutes}-minute intervals. Days observed: "
+        + ", ".join(f"{d} {int(n)}" for d, n in days.items())
+        + ".",
+        f"Contacts in an average week: {number(float(report.arrivals.to_numpy().sum()))}.",
+        f"Handle time: {report.handle_time_choice} distribution, mean {number(handle['mean_s'] / 60, 1)} "
+        f"min (coefficient of variation {number(handle['cv'], 2)}).",
+    ]
+    if used is not None:
+        interval = (
+            f" (95% interval {number(used['lower_s'])}–{number(used['upper_s'])} s)"
+            if np.isfinite(used["lower_s"]) and np.isfinite(used["upper_s"])
+            else ""
+        )
+        lines.append(
+            "Customers' patience (how long they wait before they hang up): mean "
+            f"{number(used['value_s'])} s{interval}, "
+            "estimated with served customers' waits as lower bounds of their patience."
+        )
+    if (staffed > 0).any():
+        lines.append(
+            f"Staff on duty, estimated from the log ({report.staffing_method}): "
+            f"{number(staffed[staffed > 0].mean(), 1)} on average in the intervals with staff."
+        )
+    if len(report.segments) > 1:
+        lines.append(
+            "Customer segments: "
+            + ", ".join(f"{name} {percent(float(row['share']))}" for name, row in report.segments.iterrows())
+            + "."
+        )
+    if not excluded.empty:
+        lines.append(
+            f"{number(float(excluded['rows'].sum()))} rows of the log could not be used and were left out: "
+            + "; ".join(f"{_plain_reason(str(r['what']))} ({int(r['rows'])})" for _, r in excluded.iterrows())
+            + ". The analyst holds the list of these rows."
+        )
+    notes = [_client_note(w) for w in report.warnings if not re.search(r"rows? excluded", w)]
+    items = "".join(f"<li>{html_text(line)}</li>" for line in lines)
+    checks = "".join(f"<li>{html_text(_sentence(n[:1].upper() + n[1:]))}</li>" for n in notes if n)
+    return f"<ul>{items}</ul>" + (
+        f"<p>Points to check in the log:</p><ul class='check'>{checks}</ul>" if checks else ""
+    )
+
+
+def _plain_reason(text: str) -> str:
+    return re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", "", text).strip()
+
+
+def _client_note(text: str) -> str:
+    """A note from the calibration without references to program objects (``(see ContactLog.excluded …)``)."""
+    return re.sub(r"\s*\([^()]*\b[A-Z]\w+\.\w+[^()]*\)", "", text).strip()
+
+
+# ------------------------------------------------------------------------------------------- appendix
+def _appendix(done: Review) -> str:
+    comparison, currency = done.comparison, done.comparison.currency
+    weeks = "; ".join(f"{k.label} × {k.count:g}" for k in comparison.weeks)
+    method = [
+        f"Operations: each stage is a queue in each {done.interval_minutes}-minute interval of a typical week — "
+        "Erlang C, or Erlang A where customers hang up, interval by interval (the stationary independent "
+        "period-by-period approximation) — and contacts move between stages as the routing describes "
+        "(escalations, transfers, repeat contacts, follow-ups). Figures are for the whole week.",
+    ]
+    if done.customers:
+        method.append(
+            "Customers: an experience index per touchpoint (six pillars of customer experience), satisfaction "
+            "from what customers expected and what they got (expectation–disconfirmation), and churn from "
+            "contacts that end unresolved or late (revealed behaviour)."
+        )
+    if comparison.net_effect is not None:
+        method.append(
+            f"Money over a {comparison.period}"
+            + (f" ({weeks})" if weeks else "")
+            + ": net effect = staff cost saved − the lifetime margin of the customers the service loses "
+            "(for a public service, the cost of failure). Low and high are the 5th and 95th percentiles "
+            f"over {DRAWS:,} draws of the uncertain assumptions below, each within its plausible range; the "
+            "probability an option pays is the share of draws in which its net effect is positive."
+        )
+    parts = ["<h3 id='method'>Method</h3>", *(f"<p>{html_text(m)}</p>" for m in method)]
+    given = {s: w for s, w in done.wages.items() if w > 0}
+    wages = (
+        f"Hourly wage per paid hour ({currency}): "
+        + "; ".join(f"{s} {number(w, 2)}" if w > 0 else f"{s} {NOT_GIVEN}" for s, w in done.wages.items())
+        + "."
+        if given
+        else "The wages are not given: staff costs are not counted."
+    )
+    parts += ["<h3 id='wages'>Wages</h3>", f"<p>{html_text(wages)}</p>"]
+    sources = done.scenario.sources
+    parts.append("<h3 id='sources'>Sources of the scenario's numbers</h3>")
+    parts.append(
+        "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in sources) + "</ul>" if sources else "<p>None given.</p>"
+    )
+    if done.customers and not done.drivers.empty:
+        rows = []
+        for _, row in done.drivers.iterrows():
+            span = (
+                f"{_assumed(row['low'], row['unit'])} – {_assumed(row['high'], row['unit'])}"
+                if np.isfinite(row["low"])
+                else "–"
+            )
+            kind = str(row["kind"]) + (" (set for this scenario)" if row["set_by_scenario"] else "")
+            rows.append((str(row["label"]), [_assumed(row["value"], row["unit"]), span, kind, str(row["source"])]))
+        parts.append("<h3 id='assumptions'>Assumptions used and their sources</h3>")
+        parts.append(
+            "<p>The assumptions that drive the net effect and its range, with the range drawn over. The customer "
+            "models use further assumptions of lesser weight (experience weights, expectations); the analyst can "
+            "provide the full table.</p>"
+        )
+        parts.append(
+            _table(
+                ["Value", "Plausible range", "Kind of evidence", "Source"],
+                rows,
+                "Assumptions behind the net effect and its range",
+                corner="Assumption",
+                words=frozenset({2, 3}),
+            )
+        )
+    return "".join(parts)
+
+
+def _assumed(value: float, unit: str) -> str:
+    """An assumption's value in its unit (shares in percent)."""
+    if unit == "fraction":
+        return percent(value, 1)
+    if unit.startswith("fraction/"):
+        return f"{percent(value, 1)} a {unit.split('/', 1)[1]}"
+    return f"{number(value, 2) if abs(value) < 100 else number(value)} {unit}"
+
+
+__all__ = ["NOT_GIVEN", "Section", "report"]

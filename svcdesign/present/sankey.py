@@ -16,19 +16,21 @@ from ..explore.flows import chain_flows
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import ALL, Results
+from .style import BLUE, GREEN, ORANGE, SKY, VERMILLION, rgba
 
 COLOURS = {
-    "source": "#4c78a8",
-    "stage": "#72b7b2",
-    "resolved": "#54a24b",
-    "abandoned": "#e45756",
-    "repeat": "#f58518",
-    "link": "rgba(120,120,120,0.35)",
-    "lost": "rgba(228,87,86,0.45)",
-    "good": "rgba(84,162,75,0.40)",
-    "again": "rgba(245,133,24,0.45)",
-    "move": "rgba(114,183,178,0.45)",
+    "source": BLUE,
+    "stage": SKY,
+    "resolved": GREEN,
+    "abandoned": VERMILLION,
+    "repeat": ORANGE,
+    "link": "rgba(110,110,110,0.30)",
+    "lost": rgba(VERMILLION, 0.40),
+    "good": rgba(GREEN, 0.35),
+    "again": rgba(ORANGE, 0.40),
+    "move": rgba(SKY, 0.45),
 }
+"""Node and link colours (Okabe–Ito: told apart with every common colour-vision deficiency)."""
 
 FLOW_KINDS = (
     "first contact",
