@@ -2,7 +2,8 @@
 
     svcdesign calibrate LOG -o scenario.yaml [--interval 60] [--format FORMAT] [--staffing …] [money options]
     svcdesign evaluate scenario.yaml [--staff STAGE=N ...] [--seats]
-    svcdesign report scenario.yaml -o report.html [--staff STAGE=N ...] [--seats] [money options] [--title T]
+    svcdesign report scenario.yaml -o report.html [--pdf report.pdf] [--staff STAGE=N ...] [--seats] [money options]
+    svcdesign compare scenario.yaml [option.yaml ...] [--staff STAGE=N ...] [--what-if FILE|FOLDER] [--xlsx out.xlsx]
     svcdesign backtest scenario.yaml LOG [--format …] [-o figure.html]
     svcdesign backtest LOG --train START:END --test START:END [--engine …] [--staffing …] [-o figure.html]
     svcdesign validate LOG [--format …]
@@ -130,6 +131,13 @@ def _with_money(scenario, args: argparse.Namespace):
                 scenario = scenario.with_overrides({(path, n, field): value for n in targets})
             except InputError as error:
                 raise _Failure(f"{option} {'' if name is None else name + '='}{value:g}: {error}") from None
+    if args.wage:
+        from .data.calibrate import WAGES_NOT_GIVEN
+
+        given = ", ".join(f"{'every stage' if n is None else n} {v:g}" for n, v in args.wage)
+        line = f"Wages per paid hour given by the user: {given}."
+        sources = [line if s == WAGES_NOT_GIVEN else s for s in scenario.sources]
+        scenario = scenario.with_overrides({("sources",): sources if line in sources else [*sources, line]})
     if args.currency is not None:
         try:
             scenario = scenario.with_overrides({("organisation", "currency"): args.currency})
@@ -201,15 +209,67 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .present import report
+    from .present import html_to_pdf, report
 
     out = Path(args.output)
     check_output(out)  # before the work: the folder must exist
+    pdf = _output(args.pdf, ".pdf", "--pdf")
     scenario = _with_money(_load_scenario(args.scenario), args)
     variant = _with_staff_change(scenario, args)  # a staff change becomes an option beside the baseline
     options = [variant] if variant is not scenario else None
     report(scenario, out, options=options, title=args.title, progress=False)  # written atomically
     print(f"wrote {out}")
+    if pdf is not None:
+        html_to_pdf(out, pdf)  # headless Chromium's print, written atomically
+        print(f"wrote {pdf}")
+    return 0
+
+
+def _output(path: str | None, suffix: str, option: str) -> Path | None:
+    """An output file of an option such as ``--pdf``, checked before any work (suffix, existing folder)."""
+    if path is None:
+        return None
+    out = Path(path)
+    if out.suffix.lower() != suffix:
+        raise _Failure(f"{option} {display_path(out)} must end in {suffix}")
+    check_output(out)
+    return out
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .explore import compare, load_what_if, load_what_ifs
+    from .present import tables_to_excel
+
+    xlsx = _output(args.xlsx, ".xlsx", "--xlsx")
+    baseline = _load_scenario(args.scenarios[0])
+    options = [_load_scenario(path) for path in args.scenarios[1:]]
+    variant = _with_staff_change(baseline, args)
+    if variant is not baseline:
+        options.append(variant)
+    for path in args.what_if:
+        what_ifs = load_what_ifs(path) if Path(path).is_dir() else [load_what_if(path)]
+        options += [what_if.scenario(base=baseline) for what_if in what_ifs]  # its levers on this scenario
+    if not options:
+        raise _Failure("nothing to compare: give another scenario file, --staff STAGE=N or --what-if FILE")
+    result = compare(baseline, *options)
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
+        print(f"Options against {result.baseline} (analytic engine; money per {result.period}):")
+        print(result.table.T.to_string(float_format=lambda v: f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"))
+    if result.break_even is not None:
+        for option, statement in result.break_even["statement"].items():
+            print(f"{option}: {statement}")
+    for note in result.notes:
+        print(f"note: {note}")
+    if xlsx is not None:
+        tables = {"Comparison": result.table}
+        if result.net_effect is not None and result.break_even is not None:
+            tables["Net effect"] = result.net_effect.join(result.break_even, how="left")
+        names = list(result.table.index)
+        tables.update({f"Stages - {name}": run.summary() for name, run in zip(names, result.results, strict=True)})
+        tables_to_excel(tables, xlsx, title=f"Options against {result.baseline}")  # written atomically
+        print(f"wrote {xlsx}")
     return 0
 
 
@@ -449,6 +509,33 @@ def _backtest_parser(sub) -> None:
     p.set_defaults(run=_backtest)
 
 
+def _compare_parser(sub) -> None:
+    """The ``compare`` command: options against a baseline scenario, printed and optionally to Excel."""
+    p = sub.add_parser(
+        "compare",
+        help="compare options side by side against a scenario",
+        description="Compare options against a scenario (the baseline) with the analytic engine: cost, service, "
+        "abandonment, customers and the net effect per year with its range. Options: other scenario files, a "
+        "staff change (--staff) and saved what-ifs (--what-if: their settings applied to the scenario given).",
+    )
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the baseline scenario file, then options")
+    p.add_argument(
+        "--what-if",
+        action="append",
+        default=[],
+        metavar="FILE|FOLDER",
+        help="a saved what-if (.whatif.yaml), or a folder of them, applied to the baseline (repeatable)",
+    )
+    p.add_argument(
+        "--xlsx",
+        default=None,
+        metavar="FILE",
+        help="also write the comparison, the net effect and each option's per-stage table to an Excel file",
+    )
+    _staff_options(p)
+    p.set_defaults(run=_compare)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="svcdesign",
@@ -497,9 +584,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("-o", "--output", required=True, help="HTML file to write")
     p.add_argument("--title", default=None, help="the report's heading (default: the scenario's name)")
+    p.add_argument(
+        "--pdf", default=None, metavar="FILE", help="also print the report to this PDF file (A4; needs Chromium)"
+    )
     _staff_options(p)
     _money_options(p)
     p.set_defaults(run=_report)
+
+    _compare_parser(sub)
 
     _backtest_parser(sub)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import subprocess
 import sys
 import time
@@ -284,3 +285,63 @@ def test_a_bad_staff_change_is_one_line(tmp_path, capsys, argv, code, message):
     assert message in err[-1]
     if code == 1:
         assert len(err) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="/usr/bin/chromium is absent (make browser)")
+def test_report_also_prints_to_pdf(tmp_path, capsys):
+    bank = str(ROOT / "datasets" / "scenarios" / "bank.yaml")
+    html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    assert main(["report", bank, "-o", str(html), "--pdf", str(pdf), "--staff", "representative=-2"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"wrote {pdf}"
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) >= 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.pdf"]
+
+
+def test_compare_writes_the_comparison_and_per_stage_tables_to_excel(tmp_path, capsys):
+    import pandas as pd
+
+    import svcdesign as sd
+    from svcdesign.explore import WhatIf, save_what_if
+    from svcdesign.explore.levers import Levers
+
+    bank = sd.load_example("bank")
+    path = bank.save(tmp_path / "bank.yaml")
+    what_ifs = tmp_path / "what-ifs"
+    what_ifs.mkdir()
+    save_what_if(WhatIf("Empowered front line", "bank", Levers(escalation=50)), what_ifs)
+    out = tmp_path / "options.xlsx"
+    argv = ["compare", str(path), "--staff", "representative=-2", "--what-if", str(what_ifs), "--xlsx", str(out)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "Empowered front line" in printed and "pays" in printed and printed.endswith(f"wrote {out}\n")
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert list(sheets)[:2] == ["Comparison", "Net effect"] and len(sheets) == 2 + 3
+    cut = bank.with_staff_change({"representative": -2})
+    empowered = bank.with_overrides({"stages.representative.routing.escalate.coordinator": 0.06})
+    expected = sd.compare(bank, cut, empowered).table
+    table = sheets["Comparison"].set_index("option")
+    assert list(table.index) == [bank.name, f"{bank.name} (representative -2 fte)", "Empowered front line"]
+    assert table.iloc[:, 1:].to_numpy(dtype=float) == pytest.approx(
+        expected.iloc[:, 1:].to_numpy(dtype=float), nan_ok=True
+    )
+    stages = sheets["Stages - Empowered front line"].set_index("stage")
+    assert stages.loc["coordinator", "Contacts"] == pytest.approx(
+        sd.evaluate(empowered).summary().loc["coordinator", "Contacts"]
+    )
+
+
+def test_compare_and_pdf_mistakes_are_one_line_before_any_work(tmp_path, capsys):
+    bank = str(ROOT / "datasets" / "scenarios" / "bank.yaml")
+    for argv, message in (
+        (["compare", bank], "nothing to compare"),
+        (["compare", bank, "--staff", "representative=-1", "--xlsx", str(tmp_path / "o.csv")], "must end in .xlsx"),
+        (["compare", bank, bank, "--xlsx", str(tmp_path / "no" / "o.xlsx")], "does not exist"),
+        (["report", bank, "-o", str(tmp_path / "r.html"), "--pdf", str(tmp_path / "r.html")], "must end in .pdf"),
+        (["compare", bank, "--what-if", str(tmp_path / "missing.whatif.yaml")], "no such file"),
+    ):
+        assert main(argv) == 1, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and message in err, (argv, err)
+    assert list(tmp_path.iterdir()) == []

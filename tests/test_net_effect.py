@@ -123,3 +123,14 @@ def test_an_engine_that_cannot_evaluate_peak_weeks_counts_one_week():
     assert flat.net_effect["central"].iloc[1] == pytest.approx(
         svcdesign.compare(BANK, BANK.with_staff_change({"representative": -2})).net_effect["central"].iloc[1]
     )
+
+
+def test_every_coefficient_has_words_and_an_unknown_value_is_said_in_words():
+    from svcdesign.explore.net_effect import WORDS
+    from svcdesign.formulas.customers.loyalty import COEFFICIENTS
+
+    assert set(WORDS) == set(COEFFICIENTS)
+    nothing = BANK.with_overrides({("segments", s.name, "annual_value"): 0.0 for s in BANK.segments})
+    result = svcdesign.compare(nothing, nothing.with_staff_change({"representative": -2}, name="two fewer"))
+    statement = result.break_even.loc["two fewer", "statement"]
+    assert "not given" in statement and "nan" not in statement and "loyalty." not in statement

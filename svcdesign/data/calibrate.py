@@ -543,6 +543,10 @@ def _target(target_time: float | None, service_level: float | None) -> dict[str,
     return target
 
 
+WAGES_NOT_GIVEN = "Wages: a contact log holds none; not given, so staff cost is not counted until they are set."
+"""The calibrated scenario's source line for wages (replaced when wages are set, e.g. ``--wage``)."""
+
+
 def _scenario_data(
     contacts: pd.DataFrame,
     source: str,
@@ -566,8 +570,8 @@ def _scenario_data(
     return {
         "name": name or f"Calibrated from {source_name}",
         "notes": (
-            f"Calibrated by svcdesign.data.calibrate from {source_name} ({first:%Y-%m-%d} to {last:%Y-%m-%d}, "
-            f"{len(contacts)} contacts asking for an agent); staffing method '{method}'."
+            f"Calibrated from {source_name} ({first:%Y-%m-%d} to {last:%Y-%m-%d}, "
+            f"{len(contacts)} contacts asking for an agent); staff on duty estimated by the '{method}' method."
         ),
         "sources": [
             f"Arrivals: mean contacts per {interval}-minute interval per weekday over the observed days of "
@@ -578,8 +582,8 @@ def _scenario_data(
             + ("." if patience.mean == expo.mean else "; limited to one year.")
             if patience.distribution
             else "Patience: no abandonment observed, so infinite (Erlang C).",
-            f"Staff: '{method}' estimate from the log; shrinkage 0 (observed agents are agents at work); "
-            "wages unknown (0).",
+            f"Staff: '{method}' estimate from the log; shrinkage 0 (observed agents are agents at work).",
+            WAGES_NOT_GIVEN,
         ],
         "demand": {
             "interval_minutes": interval,

@@ -183,11 +183,30 @@ def _break_even(
     return out
 
 
+WORDS = {
+    "unresolved_share": "the share of abandoned contacts left unresolved",
+    "rise_per_failure": "the rise in a customer's churn per unresolved contact",
+    "rise_per_late": "the rise in a customer's churn per contact served late",
+    "base_churn": "the yearly churn at the service as described",
+    "margin_share": "the share of customer value that is margin",
+    "discount_rate": "the yearly discount rate",
+    "failure_cost": "the cost of a failed case",
+    "bed_day_cost": "the cost of a day in a hospital bed",
+}
+"""The deciding coefficients in words, for the statements (keys of ``loyalty.COEFFICIENTS``, every one)."""
+
+
 def _statement(row: dict[str, object], central: float, money: str, period: str) -> str:
     """Sentences a manager can read: the verdict, the break-even in customers, the deciding assumption."""
     verdict = "pays" if central > 0 else "does not pay"
     text = f"At the central values the option {verdict} ({central:+,.0f} {money})."
     saving = float(row["saving"])  # type: ignore[arg-type]
+    if not np.isfinite(float(row.get("break_even_customers", 0.0))):  # type: ignore[arg-type]
+        text += (
+            " The customers' value is not given, so lost customers cost nothing here: only the staff cost "
+            "counts. Set the customers' annual value to weigh them."
+        )
+        return text
     if "break_even_customers" in row and saving > 0:
         text += (
             f" It saves {saving:,.0f} {money} of staff cost, so it pays only if fewer than "
@@ -202,11 +221,12 @@ def _statement(row: dict[str, object], central: float, money: str, period: str) 
         )
     value = float(row["break_even"])  # type: ignore[arg-type]
     unit = f" {row['unit']}" if row["unit"] not in ("fraction", "") else ""
+    words = next(WORDS[k] for k, v in _loyal.COEFFICIENTS.items() if v == row["assumption"])
     if np.isnan(value):
-        text += f" No value of {row['assumption']} in its allowed range changes the verdict."
+        text += f" No value of {words} in its allowed range changes the verdict."
     else:
         text += (
-            f" The verdict turns when {row['assumption']} is {value:.3g}{unit} "
+            f" The verdict turns when {words} is {value:.3g}{unit} "
             f"(the assumptions table's value: {float(row['value']):.3g}{unit})."  # type: ignore[arg-type]
         )
     return text
