@@ -70,7 +70,7 @@ RICH = {
                 "retry_delay": 600,
             },
         },
-        {"name": "mid", "staff": 3, "handle_time": 300},
+        {"name": "mid", "staff": 3, "handle_time": 300, "handle_time_profile": [1.0] * 12 + [1.2] * 12},
         {"name": "back", "staff": [2.0] * 24, "handle_time": 600, "deferred": True},
     ],
     "segments": [

@@ -9,6 +9,12 @@
   reported and not counted as zeros). Weekdays are the calendar's, Monday first.
 - **handle time**: lognormal and exponential maximum-likelihood fits of positive handle times with
   their Kolmogorov–Smirnov statistics; the smaller KS distance is chosen (:mod:`.fits`).
+- **handle time by interval** (``handle_by_interval=True``, the default): the stage's
+  ``handle_time_profile``, per weekday × interval the mean positive handle time of the answered
+  contacts arriving in it ÷ the fitted mean, shrunk toward 1 with weight n / (n + n0), n the
+  interval's answered contacts over the observed days and n0 = :data:`PROFILE_CONTACTS` (the assumptions
+  table's ``data.handle_profile_contacts``): an interval with few contacts keeps close to the overall
+  mean, whose own sampling error its few contacts cannot beat. Intervals without answered contacts get 1.
 - **patience**: exponential-hazard MLE treating served customers' waits as censored, and the
   Kaplan–Meier curve (Brown et al. 2005). The scenario uses the exponential estimate (the analytic
   engine's Erlang A assumes exponential patience); the naive mean of abandoners' waits is reported only
@@ -71,10 +77,21 @@ import numpy as np
 import pandas as pd
 
 from .. import checks
+from ..assumptions import load_assumptions
 from ..errors import InputError, shown
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES
-from ..model.limits import CV, DURATION, MAX_CHANNELS, MAX_SEGMENTS, MULTIPLIER, NAME, PER_INTERVAL, STAFF
+from ..model.limits import (
+    CV,
+    DURATION,
+    HANDLE_TIME_PROFILE,
+    MAX_CHANNELS,
+    MAX_SEGMENTS,
+    MULTIPLIER,
+    NAME,
+    PER_INTERVAL,
+    STAFF,
+)
 from ..model.units import WEEKDAYS
 from .fits import (
     ExponentialPatience,
@@ -98,6 +115,9 @@ WEEK_ORIGIN = np.datetime64("1900-01-01T00:00:00", "ns")
 counted from it in whole weeks, and the nanoseconds since it fit a 64-bit integer."""
 SHOWN_DATES = 10
 """Most absent dates listed in the warning about dates absent from a log."""
+PROFILE_CONTACTS = load_assumptions().value("data.handle_profile_contacts")
+"""n0 of the handle-time profile's shrinkage toward 1, contacts (module docstring), from the assumptions
+table (``data.handle_profile_contacts``)."""
 CHANNEL_KINDS = ("phone", "chat", "email", "walk_in", "referral", "web", "letter", "callback")
 
 
@@ -113,6 +133,8 @@ class CalibrationReport:
     handle_time: one row per fitted distribution (mean, cv, parameters, log-likelihood, AIC, KS).
     patience: one row per estimator (mean or median patience with 95% interval where available).
     patience_curve: Kaplan–Meier survival with the fitted exponential survival beside it.
+    handle_time_profile: the stage's handle-time profile per weekday × interval (multipliers of the
+        fitted mean; None when not estimated, ``handle_by_interval=False``).
     segments: share, multipliers and priority of each segment.
     validation: the log's validation report (kept by outcome, excluded by reason).
     """
@@ -130,6 +152,7 @@ class CalibrationReport:
     segments: pd.DataFrame
     validation: pd.DataFrame
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    handle_time_profile: pd.DataFrame | None = None
 
     def to_text(self) -> str:
         """A plain-text summary for a terminal."""
@@ -144,6 +167,12 @@ class CalibrationReport:
             lines.append(
                 f"  {kind:<12} mean {row['mean_s']:8.1f} s  cv {row['cv']:5.2f}  KS {row['ks_statistic']:.4f}  "
                 f"AIC {row['aic']:.1f}"
+            )
+        if self.handle_time_profile is not None:
+            profile = self.handle_time_profile.to_numpy()
+            lines.append(
+                f"Handle time by interval: {profile.min():.2f} to {profile.max():.2f} × the fitted mean "
+                f"(shrunk toward 1 with {PROFILE_CONTACTS:g} contacts' weight)"
             )
         lines.append("Patience (served customers' waits treated as censored):")
         for method, row in self.patience.iterrows():
@@ -194,6 +223,7 @@ def calibrate(
     segment_by: str = "auto",
     target_time: float | None = None,
     service_level: float | None = None,
+    handle_by_interval: bool = True,
 ) -> Calibration:
     """Estimate a one-stage scenario (demand, staffing, handle time, patience, segments) from a log.
 
@@ -208,6 +238,8 @@ def calibrate(
     shift_gap: seconds; longest stretch without a contact inside one shift (``staffing="shifts"``).
     segment_by: ``"auto"``, ``"segment"``, ``"priority"`` or ``"none"``.
     target_time, service_level: the service target to record (seconds, share); default 20 s, 80%.
+    handle_by_interval: estimate the stage's handle-time profile per weekday × interval (module
+        docstring); False leaves it out (one mean handle time at every hour).
 
     Returns
     -------
@@ -221,6 +253,9 @@ def calibrate(
     answered = contacts[contacts["outcome"] == "answered"]
     demand = _demand(contacts, interval, day_count, log.source)
     handle = _handle_time(answered, log.source, warnings)
+    checks.instance("handle_by_interval", handle_by_interval, bool, "True or False")
+    if handle_by_interval:
+        handle = handle._replace(profile=_handle_profile(answered, interval, handle.best.mean, warnings))
     patience = _patience(contacts, log.source, warnings)
     method, staff = (
         _staff_on_duty(log, interval, staffing, float(shift_gap), demand.total, warnings)
@@ -246,7 +281,26 @@ def calibrate(
         target=_target(target_time, service_level),
     )
     scenario = Scenario.from_dict(data, source="calibrated scenario")
-    report = CalibrationReport(
+    return Calibration(
+        scenario, _report(log, interval, days, demand, (method, staff), handle, patience, segments, warnings)
+    )
+
+
+def _report(
+    log: ContactLog,
+    interval: int,
+    days: pd.DataFrame,
+    demand: _Demand,
+    staffing: tuple[str, np.ndarray],
+    handle: _HandleTime,
+    patience: _Patience,
+    segments: pd.DataFrame,
+    warnings: list[str],
+) -> CalibrationReport:
+    """The :class:`CalibrationReport` of the estimates (``staffing``: the method and the staff per
+    interval of the week)."""
+    method, staff = staffing
+    return CalibrationReport(
         source=log.source,
         interval_minutes=interval,
         days_observed=days,
@@ -260,8 +314,8 @@ def calibrate(
         segments=segments,
         validation=log.validation_report(),
         warnings=tuple(warnings),
+        handle_time_profile=None if handle.profile is None else _week_frame(handle.profile, interval),
     )
-    return Calibration(scenario, report)
 
 
 class _Demand(NamedTuple):
@@ -280,6 +334,8 @@ class _HandleTime(NamedTuple):
     table: pd.DataFrame
     sample_mean: float
     distribution: dict
+    profile: np.ndarray | None = None
+    """Multipliers of the fitted mean per interval of the week (:func:`_handle_profile`), or None."""
 
 
 class _Patience(NamedTuple):
@@ -403,6 +459,28 @@ def _handle_time(answered: pd.DataFrame, source: str, warnings: list[str]) -> _H
         else {"kind": "exponential", "mean": best.mean}
     )
     return _HandleTime(best, why_fit, table, float(positive.mean()), distribution)
+
+
+def _handle_profile(answered: pd.DataFrame, interval: int, fitted_mean: float, warnings: list[str]) -> np.ndarray:
+    """The handle-time profile per interval of the week (module docstring): each interval's mean positive
+    handle time of the answered contacts arriving in it ÷ ``fitted_mean`` (seconds), shrunk toward 1
+    with weight n / (n + :data:`PROFILE_CONTACTS`); 1 where none were answered. A multiplier beyond
+    :data:`~svcdesign.model.limits.HANDLE_TIME_PROFILE` is set to its bound (noted in ``warnings``)."""
+    rows = answered[answered["handle"].to_numpy(dtype=float) > 0]
+    slots = _slots(rows["arrival"], interval)
+    size = 7 * (1440 // interval)
+    n = np.bincount(slots, minlength=size).astype(float)
+    total = np.bincount(slots, weights=rows["handle"].to_numpy(dtype=float), minlength=size)
+    # (n × mean / fitted + n0 × 1) / (n + n0): the interval's ratio shrunk toward 1; 1 where n + n0 = 0
+    weight = n + PROFILE_CONTACTS
+    profile = np.where(weight > 0, (total / fitted_mean + PROFILE_CONTACTS) / np.where(weight > 0, weight, 1.0), 1.0)
+    high = profile > HANDLE_TIME_PROFILE.high
+    if high.any():
+        warnings.append(
+            f"the handle-time profile is above {HANDLE_TIME_PROFILE.high:g} × the fitted mean in {int(high.sum())} "
+            f"intervals, the most a scenario holds: set to {HANDLE_TIME_PROFILE.high:g}"
+        )
+    return np.minimum(profile, HANDLE_TIME_PROFILE.high)
 
 
 def _patience(contacts: pd.DataFrame, source: str, warnings: list[str]) -> _Patience:
@@ -577,6 +655,7 @@ def _scenario_data(
             f"Arrivals: mean contacts per {interval}-minute interval per weekday over the observed days of "
             f"{source_name}.",
             f"Handle time: {best.kind} maximum-likelihood fit (KS {best.ks_statistic:.3f}; {handle.why}).",
+            *_profile_source(handle, interval),
             "Patience: exponential hazard MLE, served customers' waits treated as censored (Brown et al. 2005, JASA "
             f"100(469)); {expo.abandonments} abandonments over {expo.exposure:.0f} s of waiting"
             + ("." if patience.mean == expo.mean else "; limited to one year.")
@@ -601,12 +680,26 @@ def _scenario_data(
                 "name": stage,
                 "staff": _rounded(staff),
                 "handle_time": handle.distribution,
+                **({"handle_time_profile": _rounded(handle.profile)} if handle.profile is not None else {}),
                 **({"patience": patience.distribution} if patience.distribution else {}),
             }
         ],
         "segments": segments,
         **({"targets": target} if target else {}),
     }
+
+
+def _profile_source(handle: _HandleTime, interval: int) -> list[str]:
+    """The scenario's source line for the handle-time profile (none without one)."""
+    if handle.profile is None:
+        return []
+    return [
+        f"Handle time by {interval}-minute interval of the week: the mean handle time of the answered contacts "
+        f"arriving in each weekday-interval ÷ the fitted mean ({handle.best.mean:.1f} s), shrunk toward 1 with "
+        f"weight n / (n + {PROFILE_CONTACTS:g}) for an interval's n answered contacts (data.handle_profile_contacts, "
+        f"a modelling choice); 1 where none were answered. From {handle.profile.min():.2f} to "
+        f"{handle.profile.max():.2f}."
+    ]
 
 
 def _ks(fit: HandleTimeFit) -> float:

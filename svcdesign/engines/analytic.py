@@ -191,7 +191,12 @@ def _theta(x: ScenarioArrays) -> np.ndarray:
 
 
 def _stage_inputs(x: ScenarioArrays, flows: np.ndarray, theta: np.ndarray) -> dict[str, np.ndarray]:
-    """Per stage and period: arrivals, arrival rate (1/s), mean handle time (s), mean θ (1/s)."""
+    """Per stage and period: arrivals, arrival rate (1/s), mean handle time (s), mean θ (1/s).
+
+    The mean handle time of a period is its contacts' segment means mixed by arrivals, times the stage's
+    handle-time profile in that period (``handle_scale``); an empty period takes the segments' means
+    mixed by their shares, times the profile too.
+    """
     by_kos = flows.sum(axis=0)  # [K, O, S, T]
     arrivals = by_kos.sum(axis=(0, 1))
     safe = np.where(arrivals > 0, arrivals, 1.0)
@@ -199,7 +204,7 @@ def _stage_inputs(x: ScenarioArrays, flows: np.ndarray, theta: np.ndarray) -> di
     theta_mix = np.einsum("kost,kos->st", by_kos, theta) / safe
     # empty periods still need sensible parameters: the stage's own mean handle time
     plain = x.handle_mean.T @ x.segment_share
-    handle = np.where(arrivals > 0, handle, plain[:, None])
+    handle = np.where(arrivals > 0, handle, plain[:, None]) * x.handle_scale
     return {"arrivals": arrivals, "rate": arrivals / x.interval_seconds, "handle": handle, "theta": theta_mix}
 
 
@@ -761,7 +766,8 @@ def _journeys(
     """For customers of each (channel, segment): P(resolved within the resolution target), P(resolved)
     and E[time · 1{resolved}] (s), from the journey-time system of :mod:`svcdesign.engines.journey` with
     this week's waits, each segment's abandonment (per origin, mixed over the week by its arrivals)
-    and handle times."""
+    and handle times (each stage's handle-time profile averaged over the week by its arrivals: the
+    journey system has no time of day)."""
     grid = journey.Grid(x.resolution_target)
     waits = journey.stage_waits(
         grid, stage["arrivals"], stage["tail_p"], stage["p_abandon"], stage["tail_mean"], stage["shift"], x.retry > 0
@@ -771,9 +777,10 @@ def _journeys(
         week_pab = np.where(
             weight.sum(-1) > 0, (weight * p_ab_seg).sum(-1) / np.where(weight.sum(-1) > 0, weight.sum(-1), 1.0), 0.0
         )
-    handles = [journey.handle_transforms(grid, dists, x.handle_mean[k]) for k in range(len(x.segments))]
+    means = x.handle_mean * x.handle_scale_mean(stage["arrivals"])[None, :]  # the profile, mixed by arrivals
+    handles = [journey.handle_transforms(grid, dists, means[k]) for k in range(len(x.segments))]
     out = {}
-    for (c, k), route in journey.routes(x, week_pab).items():
+    for (c, k), route in journey.routes(x, week_pab, means).items():
         if x.arrivals[c].sum() <= 0:
             out[(c, k)] = (1.0, 1.0, 0.0)
             continue

@@ -31,7 +31,10 @@ Inputs and accuracy:
   state (overloaded, or work never cleared) contributes no mass within T: its customers are not
   resolved within the target (never NaN or infinity).
 - **Handle times** use the stage's distribution (exponential, lognormal with its cv, or the
-  empirical sample), scaled to each segment's mean.
+  empirical sample), scaled to each segment's mean. A stage's handle-time profile (handle time by
+  time of day and week) enters as its average over the week weighted by the stage's arrivals, an
+  approximation: the journey system has no time of day, and this keeps the mean handle time of the
+  week's contacts the one the queueing figures use.
 - **Delays** are exact to within half a cell (Δ/2) each; the engine's other simplifications apply
   (each visit's wait independent of the last; a delay does not wait for opening hours).
 - **Grid:** rounding to the nearest node moves each component by at most Δ/2 (unbiased), so the
@@ -337,9 +340,11 @@ def resolved_moments(route: Route, waits: StageWaits) -> tuple[float, float]:
     return float(p.reshape(-1)[route.entry]), float(m[route.entry])
 
 
-def routes(x: Any, p_abandon: np.ndarray) -> dict[tuple[int, int], Route]:
-    """Each (channel, segment)'s :class:`Route` from the scenario arrays and the week's abandonment
-    per segment and origin [K, 2, S]."""
+def routes(x: Any, p_abandon: np.ndarray, handle_mean: np.ndarray) -> dict[tuple[int, int], Route]:
+    """Each (channel, segment)'s :class:`Route` from the scenario arrays, the week's abandonment per
+    segment and origin [K, 2, S] and the mean handle time per segment and stage [K, S] (seconds; the
+    scenario's ``handle_mean`` times each stage's handle-time profile averaged over the week by its
+    arrivals, :meth:`~svcdesign.model.compiled.ScenarioArrays.handle_scale_mean`)."""
     resolve = np.clip(x.resolve, 0.0, 1.0)
     out = {}
     for c in range(len(x.channels)):
@@ -358,7 +363,7 @@ def routes(x: Any, p_abandon: np.ndarray) -> dict[tuple[int, int], Route]:
                 retry=x.retry,
                 retry_delay=x.retry_delay,
                 p_abandon=p_abandon[k],
-                handle_mean=x.handle_mean[k],
+                handle_mean=handle_mean[k],
             )
     return out
 

@@ -3,14 +3,22 @@
 ``backtest_dates(log, train=(start, end), test=(start, end))`` (also ``backtest(log, train=…, test=…)``)
 calibrates a scenario on the contacts that arrived in the training dates only
 (:func:`svcdesign.data.calibrate`), then predicts each interval of each real date of the test period and
-compares it with what the log shows that date and interval. Three kinds of prediction:
+compares it with what the log shows that date and interval. Four kinds of prediction:
 
-- **observed staff** (the standard setting of call-centre validation, e.g. Brown et al. 2005): each
-  engine is given the test date's *observed* arrivals per interval and the staff on duty reconstructed
-  from the test date's log (:func:`svcdesign.data.on_duty`); everything else (handle time, patience,
-  segments) comes from the training period. It tests the queueing model, not a demand forecast.
-  The same with the lower and upper reconstructions of staff shows how much the staff uncertainty moves
-  the prediction (``… staff lower`` / ``… staff upper``).
+- **observed staff**: each engine is given the test date's *observed* arrivals per interval and the
+  staff on duty reconstructed from the test date's log (:func:`svcdesign.data.on_duty`); everything
+  else (handle time with its profile per weekday and interval, patience, segments) comes from the
+  training period. It tests the queueing model, not a demand forecast. The same with the lower and
+  upper reconstructions of staff shows how much the staff uncertainty moves the prediction
+  (``… staff lower`` / ``… staff upper``).
+- **observed staff and handle time** (``… observed staff and handle time``): as observed staff, and each
+  test date-interval's observed mean handle time of its answered contacts too, given as the stage's
+  handle-time profile relative to the scenario's mean handle time of a contact (the stage's mean × the
+  segments' handle-time multipliers weighted by their shares), so that the engine's mean handle time of
+  the cell is the observed one; cells without answered contacts keep the calibrated profile. This is
+  the setting in which Brown et al. (2005, JASA 100(469)) validated Erlang A: each hour's observed
+  arrival rate, mean service time and number of agents. It separates the queueing model's error from
+  the error of forecasting a date's handle time from the training period.
 - **planned staff**: the test date's observed arrivals with the staff the calibrated scenario plans for
   that weekday and interval (the training period's mean), as a plan made before the test period would.
 - **seasonal naive** (the baseline): the training period's observed figure for the same weekday and
@@ -71,6 +79,8 @@ from ..data.logs import ContactLog
 from ..data.on_duty import OnDuty, on_duty
 from ..errors import InputError
 from ..model import Scenario
+from ..model.compiled import handle_scale_per_period
+from ..model.limits import HANDLE_TIME_PROFILE
 from ..model.units import WEEKDAYS, parse_weekday
 from ..results import ALL, Results
 from .predict import predict
@@ -199,15 +209,11 @@ def backtest_dates(
     observed = _observed(test_log, interval, target)
     _check_channels(scenario, observed, log.source)
     naive = _observed(train_log, interval, target)
-    frames = []
-    for engine in engines:
-        name = engine if isinstance(engine, str) else getattr(engine, "__name__", "custom engine")
-        engine_options = dict((options or {}).get(name, {}))
-        for which, label in (("staff", "observed staff"), ("lower", "staff lower"), ("upper", "staff upper")):
-            predicted = _predicted(scenario, test_dates, observed, staff, which, engine, engine_options)
-            frames.append(predicted.assign(prediction=f"{name}, {label}"))
-        planned = _predicted(scenario, test_dates, observed, None, "staff", engine, engine_options)
-        frames.append(planned.assign(prediction=f"{name}, planned staff"))
+    frames = [
+        frame
+        for engine in engines
+        for frame in _engine_frames(scenario, test_dates, observed, staff, engine, dict(options or {}))
+    ]
     frames.append(_seasonal(observed, naive, interval))
     cells = _cells(observed, frames, interval, min_calls)
     cells = cells.join(_spread(scenario, test_dates, observed, staff, floor_replications), on=["date", "slot"])
@@ -224,6 +230,33 @@ def backtest_dates(
         errors=_errors(cells, min_calls, len(test_dates)),
         source=log.source,
     )
+
+
+def _engine_frames(
+    scenario: Scenario,
+    dates: pd.DatetimeIndex,
+    observed: pd.DataFrame,
+    staff: OnDuty,
+    engine: str | Callable[[Scenario], Results],
+    options: Mapping[str, Mapping[str, Any]],
+) -> list[pd.DataFrame]:
+    """One engine's predictions of the test cells (module docstring), each labelled
+    ``"<engine>, <prediction>"``; ``options`` per engine name."""
+    name = engine if isinstance(engine, str) else getattr(engine, "__name__", "custom engine")
+    mine = dict(options.get(name, {}))
+    kinds = (
+        ("observed staff", staff, "staff", False),
+        ("observed staff and handle time", staff, "staff", True),
+        ("staff lower", staff, "lower", False),
+        ("staff upper", staff, "upper", False),
+        ("planned staff", None, "staff", False),
+    )
+    return [
+        _predicted(scenario, dates, observed, on, which, engine, mine, handle=handle).assign(
+            prediction=f"{name}, {label}"
+        )
+        for label, on, which, handle in kinds
+    ]
 
 
 def _method(staffing: Any) -> str:
@@ -279,10 +312,13 @@ def _rounded(values: np.ndarray) -> list[float]:
 
 
 def _observed(log: ContactLog, interval: int, target: float) -> pd.DataFrame:
-    """Observed figures per date × interval with contacts, and per channel counts: index (date, slot)."""
+    """Observed figures per date × interval with contacts, and per channel counts: index (date, slot).
+    ``handled`` sums the positive handle times (s) of the answered contacts, ``handled_contacts`` counts them."""
     contacts = log.contacts
     arrival = contacts["arrival"]
     wait = contacts["wait"].to_numpy(dtype=float)
+    handle = contacts["handle"].to_numpy(dtype=float)
+    handled = (contacts["outcome"] == "answered").to_numpy() & (np.nan_to_num(handle) > 0)
     frame = pd.DataFrame(
         {
             "date": arrival.dt.normalize().to_numpy(),
@@ -292,9 +328,13 @@ def _observed(log: ContactLog, interval: int, target: float) -> pd.DataFrame:
             "within": ((contacts["outcome"] == "answered").to_numpy() & (wait <= target)).astype(float),
             "gave_up": (contacts["outcome"] == "abandoned").to_numpy(dtype=float),
             "waited": np.nan_to_num(wait),
+            "handled": np.where(handled, handle, 0.0),
+            "handled_contacts": handled.astype(float),
         }
     )
-    sums = frame.groupby(["date", "slot"])[["contacts", "within", "gave_up", "waited"]].sum()
+    sums = frame.groupby(["date", "slot"])[
+        ["contacts", "within", "gave_up", "waited", "handled", "handled_contacts"]
+    ].sum()
     sums["observed_service_level"] = sums["within"] / sums["contacts"]
     sums["observed_p_abandon"] = sums["gave_up"] / sums["contacts"]
     sums["observed_asa"] = sums["waited"] / sums["contacts"]
@@ -312,10 +352,12 @@ def _predicted(
     options: dict[str, Any],
     *,
     bounds: bool = False,
+    handle: bool = False,
 ) -> pd.DataFrame:
     """An engine's prediction of each observed cell: the test dates' arrivals in a scenario week per
     block of seven dates, with the dates' staff (``staff``'s ``which`` figures) or the planned staff;
-    with ``bounds``, also the ``lower_``/``upper_`` ends of the engine's interval of each metric."""
+    with ``handle``, the dates' observed mean handle times too (:func:`_handle_profile`); with
+    ``bounds``, also the ``lower_``/``upper_`` ends of the engine's interval of each metric."""
     stage = scenario.stage_names[0]
     per_day = 1440 // scenario.demand.interval_minutes
     planned = np.asarray(scenario.stages[0].staff, dtype=float)
@@ -334,6 +376,8 @@ def _predicted(
             for date, values in zip(chosen, staff.for_dates(chosen, which), strict=True):
                 week_staff[_slots(date, per_day)] = values
         overrides[f"stages.{stage}.staff"] = _rounded(week_staff)
+        if handle:
+            overrides[f"stages.{stage}.handle_time_profile"] = _handle_profile(scenario, chosen, observed)
         results = predict(scenario.with_overrides(overrides), engine, options)
         for date in chosen:
             slots = _slots(date, per_day)
@@ -347,6 +391,26 @@ def _predicted(
                         frame[f"{end}_{metric}"] = column.reindex(slots).to_numpy()
             rows.append(frame)
     return pd.concat(rows).set_index(["date", "slot"])
+
+
+def _handle_profile(scenario: Scenario, dates: pd.DatetimeIndex, observed: pd.DataFrame) -> list[float]:
+    """The stage's handle-time profile over a scenario week holding ``dates``: in each of their intervals
+    with answered contacts, the observed mean handle time ÷ the scenario's mean handle time of a contact
+    (the stage's mean × the segments' multipliers weighted by their shares), so that the engine's mean
+    handle time there is the observed one; elsewhere the scenario's own profile."""
+    stage = scenario.stages[0]
+    per_day = 1440 // scenario.demand.interval_minutes
+    week = handle_scale_per_period(stage, scenario.demand.interval_minutes)
+    mean = stage.handle_time.mean * sum(g.share * g.handle_time_multiplier for g in scenario.segments)
+    known = observed.index.get_level_values("date")
+    for date in dates:
+        if date not in known:
+            continue
+        day = observed.xs(date, level="date")
+        day = day[day["handled_contacts"] > 0]
+        slots = date.day_of_week * per_day + day.index.to_numpy(dtype=int)
+        week[slots] = (day["handled"] / day["handled_contacts"]).to_numpy(dtype=float) / mean
+    return _rounded(np.minimum(week, HANDLE_TIME_PROFILE.high))
 
 
 def _spread(

@@ -16,6 +16,7 @@ from .limits import (
     CV,
     DELAY,
     DURATION,
+    HANDLE_TIME_PROFILE,
     HOURLY_WAGE,
     MAX_ABANDON,
     MAX_INTERVALS,
@@ -202,6 +203,12 @@ is chosen by the shape of the input (a list holding mappings is a roster), so an
 bad value rather than every form it failed to match."""
 
 
+HandleTimeProfile = Annotated[
+    list[Annotated[float, HANDLE_TIME_PROFILE]], Field(min_length=1, max_length=MAX_INTERVALS)
+]
+"""Multipliers of a stage's mean handle time, one per interval of the week (or of one day, repeated)."""
+
+
 class Stage(ModelBase):
     """One stage of the service chain and the staff who work it.
 
@@ -212,6 +219,10 @@ class Stage(ModelBase):
     lever: −2 = two fewer staff on duty; opening hours stay as they are).
     A ``deferred`` stage handles work that waits without abandoning (email, referrals); its target is
     usually in hours or days.
+    ``handle_time_profile`` lets the mean handle time vary over the week: one multiplier of the stage's
+    mean per interval (of the week, or of one day repeated every day, like ``staff``); the mean handle
+    time of a contact that starts service in interval *t* is ``handle_time.mean`` × the segment's
+    multiplier × ``handle_time_profile[t]``. None (the default) = 1 in every interval.
     """
 
     name: Name
@@ -221,6 +232,9 @@ class Stage(ModelBase):
         0.0, description="Staff added to every staffed interval (negative = cut)."
     )
     handle_time: Distribution = Field(description="Handle time per contact, seconds.")
+    handle_time_profile: HandleTimeProfile | None = Field(
+        None, description="Multiplier of the mean handle time per interval (week or day); none = 1 everywhere."
+    )
     patience: Distribution | None = Field(
         None, description="Time a waiting customer stays before abandoning, seconds; none = infinite."
     )

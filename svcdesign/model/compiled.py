@@ -4,8 +4,9 @@
 scenario's interval grid over one week (Monday 00:00 onwards): expected external arrivals per
 channel and period (with demand scale and peaks applied), paid staff and available agents per stage
 and period (rosters expanded, adjustments applied), per-stage handle-time and patience parameters,
-per-segment multipliers and the routing matrices. Engines never read the pydantic model directly for
-these figures, so every engine sees the same numbers.
+per-segment multipliers, the handle-time profile per stage and period, and the routing matrices.
+Engines never read the pydantic model directly for these figures, so every engine sees the same
+numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError
+from .chain import Stage
 from .limits import (
     DEMAND_SCALE,
     DURATION,
@@ -52,6 +54,7 @@ class ScenarioArrays:
     wage: np.ndarray  # [S] currency per paid hour
     deferred: np.ndarray  # [S] bool
     handle_mean: np.ndarray  # [K, S] seconds (segment multiplier applied)
+    handle_scale: np.ndarray  # [S, T] multiplier of handle_mean per period (handle_time_profile; 1 = none)
     patience_mean: np.ndarray  # [K, S] seconds, inf = never abandons
     priority: np.ndarray  # [K]
     move: np.ndarray  # [K, S, S] immediate escalate + transfer probabilities
@@ -76,6 +79,14 @@ class ScenarioArrays:
     @property
     def period_minutes(self) -> float:
         return self.interval_seconds / 60.0
+
+    def handle_scale_mean(self, weights: np.ndarray) -> np.ndarray:
+        """[S] each stage's handle-time profile averaged over the week with ``weights`` [S, T] (e.g. the
+        stage's arrivals per period); the plain mean over the week where a stage's weights sum to 0."""
+        w = np.asarray(weights, dtype=float)
+        total = w.sum(axis=1)
+        weighted = (w * self.handle_scale).sum(axis=1) / np.where(total > 0, total, 1.0)
+        return np.where(total > 0, weighted, self.handle_scale.mean(axis=1))
 
     @property
     def resolve(self) -> np.ndarray:
@@ -136,25 +147,7 @@ def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
     seg_handle = np.array([g.handle_time_multiplier for g in scenario.segments])
     seg_patience = np.array([g.patience_multiplier for g in scenario.segments])
     seg_escalate = np.array([g.escalation_multiplier for g in scenario.segments])
-    escalate = np.zeros((S, S))
-    transfer = np.zeros((S, S))
-    follow_up = np.zeros((S, S))
-    repeat = np.zeros(S)
-    repeat_to = np.full(S, -1)
-    repeat_delay = np.zeros(S)
-    follow_delay = np.zeros(S)
-    for i, stage in enumerate(scenario.stages):
-        r = stage.routing
-        for target, p in r.escalate.items():
-            escalate[i, index[target]] += p
-        for target, p in r.transfer.items():
-            transfer[i, index[target]] += p
-        for target, p in r.follow_up.items():
-            follow_up[i, index[target]] += p
-        repeat[i] = r.repeat
-        repeat_to[i] = -1 if r.repeat_to is None else index[r.repeat_to]
-        repeat_delay[i] = r.repeat_delay
-        follow_delay[i] = r.follow_up_delay
+    escalate, transfer, follow_up, repeat, repeat_to, repeat_delay, follow_delay = _routing(scenario, index)
     # A segment's escalation propensity scales escalations, taken from what would have been resolved;
     # capped so that nothing routes more than every contact.
     room = 1.0 - transfer.sum(1) - repeat - follow_up.sum(1)
@@ -182,6 +175,7 @@ def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
         wage=np.array([s.hourly_wage for s in scenario.stages]),
         deferred=np.array([s.deferred for s in scenario.stages]),
         handle_mean=seg_handle[:, None] * handle[None, :],
+        handle_scale=np.vstack([handle_scale_per_period(stage, minutes) for stage in scenario.stages]),
         patience_mean=seg_patience[:, None] * patience[None, :],
         priority=np.array([g.priority for g in scenario.segments]),
         move=move,
@@ -203,13 +197,46 @@ def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
     return x
 
 
+def _routing(scenario: Scenario, index: dict[str, int]) -> tuple[np.ndarray, ...]:
+    """The stages' routing as arrays: escalate, transfer and follow-up probabilities [S, S]; repeat
+    probability, repeat destination (−1 = the channel's entry stage), repeat and follow-up delays [S]."""
+    S = len(scenario.stages)
+    escalate, transfer, follow_up = np.zeros((S, S)), np.zeros((S, S)), np.zeros((S, S))
+    repeat, repeat_to, repeat_delay, follow_delay = np.zeros(S), np.full(S, -1), np.zeros(S), np.zeros(S)
+    for i, stage in enumerate(scenario.stages):
+        r = stage.routing
+        for target, p in r.escalate.items():
+            escalate[i, index[target]] += p
+        for target, p in r.transfer.items():
+            transfer[i, index[target]] += p
+        for target, p in r.follow_up.items():
+            follow_up[i, index[target]] += p
+        repeat[i] = r.repeat
+        repeat_to[i] = -1 if r.repeat_to is None else index[r.repeat_to]
+        repeat_delay[i] = r.repeat_delay
+        follow_delay[i] = r.follow_up_delay
+    return escalate, transfer, follow_up, repeat, repeat_to, repeat_delay, follow_delay
+
+
+def handle_scale_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
+    """The multiplier of ``stage``'s mean handle time in each period of the week: its
+    ``handle_time_profile`` on the interval grid (a day's profile repeated every day, as ``staff`` per
+    interval is), or 1 in every period when it has none."""
+    periods = DAYS_PER_WEEK * (1440 // interval_minutes)
+    profile = stage.handle_time_profile
+    if profile is None:
+        return np.ones(periods)
+    values = np.asarray(profile, dtype=float)
+    return np.tile(values, DAYS_PER_WEEK) if values.size * DAYS_PER_WEEK == periods else values.copy()
+
+
 MAX_ARRIVALS = max(WEEKLY_VOLUME.high, PER_INTERVAL.high) * DEMAND_SCALE.high * PEAK_FACTOR.high
 """Most expected arrivals of a channel in one interval the engines take (1e13): the largest demand
 the model admits (a whole week's largest volume in one interval, at the largest scale, in one peak
 at its largest factor). Overlapping peaks multiply; beyond this the figures would overflow."""
 MAX_SECONDS = DURATION.high * MULTIPLIER.high
 """Longest mean handle time or patience the engines take, seconds (a year × the largest segment
-multiplier): the longest a scenario admits."""
+multiplier); a mean handle time counts with the largest multiplier of its stage's handle-time profile."""
 MAX_STAFF = STAFF.high - STAFF_ADJUSTMENT.low
 """Most paid staff on shift in an interval (the largest staff plus the largest adjustment)."""
 
@@ -230,15 +257,18 @@ def _check(x: ScenarioArrays, scenario: Scenario) -> None:
             f"at most {MAX_ARRIVALS:.0e} contacts in an interval after demand.scale and the peaks (overlapping "
             "peaks multiply each other): lower the volume, the scale or the peak factors",
         )
+    longest = x.handle_mean * x.handle_scale.max(axis=1)[None, :]  # with the profile's largest multiplier
     for name, values, field in (
-        ("handle_time", x.handle_mean, "handle_time_multiplier"),
+        ("handle_time", longest, "handle_time_multiplier"),
         ("patience", x.patience_mean, "patience_multiplier"),
     ):
         bad = ~((values > 0) & ((values <= MAX_SECONDS) | (np.isinf(values) & (name == "patience"))))
         if bad.any():
             k, s = (int(v) for v in np.argwhere(bad)[0])
+            profiled = name == "handle_time" and scenario.stages[s].handle_time_profile is not None
             raise InputError(
-                f"stages.{x.stages[s]}.{name} × segments.{x.segments[k]}.{field}",
+                f"stages.{x.stages[s]}.{name} × segments.{x.segments[k]}.{field}"
+                + (f" × the largest of stages.{x.stages[s]}.handle_time_profile" if profiled else ""),
                 float(values[k, s]),
                 f"a mean {name.replace('_', ' ')} in (0, {MAX_SECONDS:.4g}] seconds",
             )

@@ -274,6 +274,11 @@ MAX_ABANDON = Limit(0, 1, "abandoning", "a probability", low_open=True, high_ope
 MULTIPLIER = Limit(0, 100, "the stage's mean", "a multiplier", low_open=True)
 """A segment's multiplier on patience or handle time."""
 
+HANDLE_TIME_PROFILE = Limit(0, 100, "the stage's mean handle time", "a multiplier", low_open=True)
+"""One interval's multiplier in a stage's ``handle_time_profile`` (handle time by time of day and week):
+more than nothing, at most the largest segment multiplier. The engines also refuse a mean handle time
+that the profile and a segment's multiplier together take beyond a year × :data:`MULTIPLIER`'s bound."""
+
 ESCALATION_MULTIPLIER = Limit(0, 100, "the stage's escalation probabilities", "a multiplier")
 """A segment's multiplier on escalation probabilities (0 = never escalated)."""
 

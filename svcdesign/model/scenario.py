@@ -180,6 +180,13 @@ class Scenario(ModelBase):
                     f"{per_day} (one day of {self.demand.interval_minutes}-minute intervals), "
                     f"{7 * per_day} (one week) or a list of shifts"
                 )
+            profile = stage.handle_time_profile
+            if profile is not None and len(profile) not in (per_day, 7 * per_day):
+                raise ValueError(
+                    f"stage '{stage.name}': handle_time_profile has {len(profile)} values; expected "
+                    f"{per_day} (one day of {self.demand.interval_minutes}-minute intervals) or "
+                    f"{7 * per_day} (one week), or none (1 everywhere)"
+                )
             r = stage.routing
             for kind, targets in (("escalate", r.escalate), ("transfer", r.transfer), ("follow_up", r.follow_up)):
                 for target, p in targets.items():

@@ -19,6 +19,10 @@ How a scenario maps onto Oliva & Sterman's service centre (each stage is one cen
   ``dynamics.deferred.min_time_share`` × the stage's mean handle time (the work a case needs: staff can
   cut the slack above it, not the case itself; never above the initial standard). Both are modelling
   choices a scenario sets in its ``assumptions``.
+- a stage's mean handle time (the time a held-constant stage's contact needs, and the deferred floor)
+  is its segments' means mixed by their shares, times its handle-time profile averaged over the typical
+  week by the stage's arrivals (an approximation: the weekly steps have no time of day; the analytic
+  engine's answered contacts, which set the standard time, already carry the profile per period).
 
 The customer side (:mod:`.customer_path`, the formulas of :mod:`svcdesign.formulas.customers` coupled week
 by week and anchored on :func:`svcdesign.response.assess` of the scenario as described) reads each stage's
@@ -234,7 +238,9 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     fatigue_effect = float(np.interp(1.0, *params.fatigue_productivity))
     capacity = staff * params.standard_workweek * (1.0 - shrinkage) * eff_fraction * fatigue_effect
     warnings = []
-    handle_hours = (x.segment_share[:, None] * x.handle_mean).sum(axis=0) / 3600.0
+    arrivals = evaluated.metric("arrivals").sort_index().reindex(columns=names).fillna(0.0).to_numpy(dtype=float).T
+    profile = x.handle_scale_mean(arrivals)  # the handle-time profile, mixed over the week by arrivals
+    handle_hours = (x.segment_share[:, None] * x.handle_mean).sum(axis=0) * profile / 3600.0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         standard = capacity / np.where(answered > 0, answered, 1.0)
     active = (answered > 0) & (capacity > 0) & np.isfinite(standard) & (standard > 0)

@@ -11,7 +11,8 @@ Modelling choices (stated in ``Results.meta["modelling_choices"]`` too):
 - agents available per interval = staff × (1 − shrinkage), rounded to the nearest whole agent (the
   simulation has whole people); the shift-change rule of :mod:`.kernel` applies at interval boundaries;
 - handle times and patience use the stage's distribution (exponential, lognormal with its cv, or its
-  empirical sample) scaled by the segment's multiplier;
+  empirical sample) scaled by the segment's multiplier; a service that starts in an interval is scaled
+  by the stage's handle-time profile in that interval too (``service_scale``);
 - repeat contacts and follow-ups come back after exactly the scenario's delay (``repeat_delay``,
   ``follow_up_delay`` are "seconds until the repeat contact"), repeats at ``repeat_to`` or the channel's
   entry stage; follow-ups never abandon; abandoners leave the chain (no retries);
@@ -61,6 +62,7 @@ any roster the model admits; each agent takes a slot in the kernel's tables)."""
 ASSUMPTIONS = (
     "Classes are channel × segment; arrivals are Poisson within each interval at the scenario's expected rate.",
     "Agents available = staff × (1 − shrinkage), rounded to the nearest whole agent per interval.",
+    "A service lasts a draw of the stage's handle time × its handle-time profile in the interval it starts.",
     "At a staff drop busy agents finish the contact in hand, then leave; idle surplus agents leave at once.",
     "Repeat contacts and follow-ups return after exactly the scenario's delay; follow-ups never abandon.",
     "Abandoners leave the chain (no retries).",
@@ -110,6 +112,7 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
         entry_stage=entry,
         staff=agents,
         service=service,
+        service_scale=over_horizon(x.handle_scale),
         patience=patience,
         target_time=np.asarray(x.target_time, dtype=float),
         deferred=[bool(d) for d in x.deferred],

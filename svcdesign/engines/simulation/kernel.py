@@ -27,7 +27,9 @@ Each stage has one queue per priority level (lower number served first, first co
 a level), kept as linked lists through the visit table. Whenever a stage has both idle agents and
 waiting contacts, the longest-idle agent takes the head of the highest-priority non-empty queue; so an
 arriving contact that finds an idle agent starts at once (zero wait). Patience is drawn when a contact
-arrives at a stage; it abandons if not answered within that time. Deferred stages (email, referrals) and
+arrives at a stage; it abandons if not answered within that time. A service that starts in interval i
+at stage s lasts a draw from the stage's handle-time distribution × ``svc_scale[s, i]`` (handle time by
+time of day). Deferred stages (email, referrals) and
 follow-up callbacks never abandon. After service a single uniform draw picks one outcome: transfer or
 escalation to stage j (immediate), a repeat contact (a new contact of the same customer entering a stage
 after a delay), a follow-up callback (likewise, never abandoning), or resolution (leaves). An abandoner
@@ -200,6 +202,7 @@ KernelInputs = namedtuple(
         "deferred",  # [S] bool
         "target",  # [S] float, service-level target time, seconds
         "svc",  # [S, K] int, index into the distribution table
+        "svc_scale",  # [S, NI] float, multiplier of a service starting in each interval
         "pat",  # [S, K] int
         "route_cum",  # [K, S, 2S + 1] float, cumulative: transfer to 0..S-1, repeat, follow-up to 0..S-1
         "has_route",  # [K, S] bool
@@ -597,6 +600,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
     target = inp.target
     resolution_target = inp.resolution_target
     svc = inp.svc
+    svc_scale = inp.svc_scale
     pat = inp.pat
     entry = inp.entry
     prio = inp.prio
@@ -898,7 +902,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                 vi[w, VI_STATUS] = ST_IN_SERVICE
                 vi[w, VI_AGENT] = a - off[s]
                 vf[w, VF_START] = t
-                end = t + draw(rng, svc[s, k], dists)
+                end = t + draw(rng, svc[s, k], dists) * svc_scale[s, cur]
                 if end < horizon:
                     heap_push(heap, end, w * 8 + EV_END)
                 wt = t - vf[w, VF_ARRIVE]

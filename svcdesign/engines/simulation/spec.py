@@ -46,6 +46,10 @@ class NetworkSpec:
         Agents on duty per stage and interval, shape (S, NI) (or length S: the same in every interval).
     service:
         Handle-time distribution per stage (and class), see :data:`DistGrid`.
+    service_scale:
+        Multiplier of the service time per stage and interval, shape (S, NI) (or length S: the same in
+        every interval): a service that starts in interval i at stage s lasts a draw from ``service``
+        × ``service_scale[s, i]`` (handle time by time of day). Positive and finite; default 1.
     target_time:
         Service-level target time per stage (or one for all), seconds: a contact answered within it
         counts towards the service level.
@@ -89,6 +93,7 @@ class NetworkSpec:
     service: DistGrid
     target_time: Any
     patience: DistGrid = field(default_factory=never)
+    service_scale: Any = None
     deferred: Any = False
     priority: Any = None
     transfer: Any = None
@@ -129,6 +134,7 @@ class NetworkSpec:
         levels, prio_rank = np.unique(prio, return_inverse=True)
         table = DistTable()
         svc = _dist_grid("service", self.service, S, K, table)
+        svc_scale = _check_service_scale(self.service_scale, S, NI)
         pat = _dist_grid("patience", self.patience, S, K, table)
         route = _check_routing(self, K, S, table)
 
@@ -153,6 +159,7 @@ class NetworkSpec:
             deferred=deferred.astype(np.bool_),
             target=target.astype(np.float64),
             svc=svc,
+            svc_scale=svc_scale,
             pat=pat,
             route_cum=np.ascontiguousarray(route.route_cum),
             has_route=route.has_route,
@@ -234,6 +241,21 @@ def _check_staff(x: Any, NI: int) -> np.ndarray:
     if np.any(staff < 0):
         raise InputError("staff", int(staff.min()), "whole numbers of agents >= 0")
     return staff
+
+
+def _check_service_scale(x: Any, S: int, NI: int) -> np.ndarray:
+    """Service-time multipliers ``[S, NI]`` (None: 1 everywhere; one number per stage: every interval)."""
+    if x is None:
+        return np.ones((S, NI))
+    scale = _float_array("service_scale", x)
+    if scale.ndim == 1 and scale.shape[0] == S:
+        scale = np.repeat(scale[:, None], NI, axis=1)
+    if scale.shape != (S, NI):
+        raise InputError("service_scale", _shape(scale), f"an array of shape (stages = {S}, intervals = {NI})")
+    bad = ~(np.isfinite(scale) & (scale > 0))
+    if bad.any():
+        raise InputError("service_scale", float(scale[bad][0]), "finite multipliers > 0")
+    return np.ascontiguousarray(scale, dtype=np.float64)
 
 
 def _check_entry(x: Any, K: int, S: int) -> np.ndarray:
