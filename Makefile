@@ -83,12 +83,15 @@ endif
 endif
 endif
 
+# The page is notebooks/dashboard.ipynb (the explorer alone; 02_staffing_explorer.ipynb is for notebook users).
+# A kernel is preheated: it runs the notebook before the page is asked for, so the first figure shows in seconds.
+DASHBOARD_ARGS := --preheat_kernel=True
 dashboard: $(STAMP)
 	@if [ -n "$$DASHBOARD_TOKEN" ]; then \
 	  echo "Voila asks for DASHBOARD_TOKEN: open the address it prints with ?token=<the token>"; \
-	  JUPYTER_TOKEN="$$DASHBOARD_TOKEN" exec $(BIN)/voila notebooks/02_staffing_explorer.ipynb --Voila.ip=$(DASHBOARD_IP) --token; \
+	  JUPYTER_TOKEN="$$DASHBOARD_TOKEN" exec $(BIN)/voila notebooks/dashboard.ipynb $(DASHBOARD_ARGS) --Voila.ip=$(DASHBOARD_IP) --token; \
 	else \
-	  exec $(BIN)/voila notebooks/02_staffing_explorer.ipynb --Voila.ip=$(DASHBOARD_IP); \
+	  exec $(BIN)/voila notebooks/dashboard.ipynb $(DASHBOARD_ARGS) --Voila.ip=$(DASHBOARD_IP); \
 	fi
 
 # Each script runs svcdesign side by side with its peers in one run and rewrites its own section of

@@ -1,16 +1,18 @@
 # %% [markdown]
-# # Staffing explorer
+# # Staffing what-ifs in a notebook
 #
-# Move the sliders on the left: every figure and read-out updates at once. Start from one of the
-# example services, then change the staff at each stage (people added or removed in every staffed interval),
-# demand growth and the size of peaks, handle time, how much the front line escalates (an empowered
-# front line resolves more at the first contact), customer patience and the weekly budget.
+# The staffing explorer below is the same one the no-code dashboard shows (`make dashboard` serves it as a
+# web page). Start from one of the example services, then change the staff at each stage (people added
+# or removed, spread over the rota), demand growth and the size of peaks, handle time, how much the
+# front line escalates (an empowered front line resolves more at the first contact), customer patience
+# and the weekly budget; "What the levers mean" under the controls says each in plain words.
 #
 # The tabs show service level and abandonment across the week, satisfaction and churn per customer
-# segment, staff cost against savings, and what the staff change does over the next 12 months.
-# Every number comes from svcdesign's models: the Erlang A queueing engine, the customer experience
-# and loyalty models and the Oliva & Sterman service-quality dynamics, with their documented
-# assumptions. Run it as a web page without code: `make dashboard`.
+# segment, staff cost against savings, and what the staff change does over the next 12 months. The
+# status line above the read-outs names every stage that misses its targets, is overloaded or has
+# nobody on duty, and when. Every number comes from svcdesign's models: the Erlang A queueing engine,
+# the customer experience and loyalty models and the Oliva & Sterman service-quality dynamics, with
+# their documented assumptions. Saved what-ifs go to `what-ifs/` beside this notebook.
 
 # %%
 import math

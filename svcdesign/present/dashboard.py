@@ -1,4 +1,4 @@
-"""The manager's staffing explorer: sliders and pickers driving live plotly figures and KPI read-outs.
+"""The manager's staffing explorer: sliders and pickers driving live plotly figures and read-outs.
 
 ``StaffingExplorer(scenario)`` builds an ipywidgets interface around a scenario. Moving a control
 calls :meth:`StaffingExplorer.update`, which turns the controls into a what-if variant of the
@@ -7,7 +7,10 @@ in :mod:`svcdesign.explore.staff_change` and pushed to the browser as soon as it
 
 1. **operations** — the analytic engine (:func:`~svcdesign.explore.staff_change.operations`, about
    60 ms for a week of 15-minute intervals): service level and abandonment per interval across the
-   week, the KPI read-outs for waits, abandonment, first-contact resolution and staff cost;
+   week, the read-outs for waits, abandonment, first-contact resolution and staff cost, and the status
+   line: each stage's intervals that the engine flags (nobody on duty, or overloaded) or that miss the
+   stage's targets, counted in open hours and named (:mod:`.dashboard_status`) — never an all-clear while
+   any interval fails;
 2. **customers and money** — the customer models on those results
    (:func:`~svcdesign.explore.staff_change.customer_effects`): satisfaction and churn per segment
    (a public service: satisfaction only), employment cost and the budget; then the first read-out,
@@ -19,16 +22,21 @@ in :mod:`svcdesign.explore.staff_change` and pushed to the browser as soon as it
 3. **the next 12 months** — the dynamics engine (:func:`~svcdesign.explore.staff_change.twelve_months`):
    the variant run for 52 weeks with the staff change made as a management decision in week
    :data:`~svcdesign.explore.staff_change.CHANGE_WEEK` (cuts held, additions as a headcount target),
-   against the same variant without it. Computed when its tab is open (it is the slowest part),
-   otherwise on opening the tab.
+   against the same variant without it. Computed when its tab is open (it is the slowest part).
 
 The levers (:class:`~svcdesign.explore.levers.Levers`; all relative to the scenario as described, so
-the starting position reproduces it): staff per stage (people, in full-time equivalents, spread over
-the stage's roster pro rata), demand growth, peak size, handle time and patience (% of the scenario's means), front-line
-escalations (% of the entry stages' escalation shares — an empowered front line resolves more at
-first contact), the ISO week whose seasonal peaks apply, and a weekly staff budget. Under Voila it
-runs as a standalone dashboard
-(``voila notebooks/02_staffing_explorer.ipynb``; ``make dashboard``, README "Sharing the dashboard safely").
+the starting position reproduces it; ranges :data:`~svcdesign.explore.levers.LEVER_RANGES`): staff per
+stage (people, in full-time equivalents, spread over the stage's roster pro rata), demand growth, peak
+size, handle time and patience (% of the scenario's means), front-line escalations (% of the entry
+stages' escalation shares), the ISO week whose seasonal peaks apply, and a weekly staff budget;
+"What the levers mean" under them says each in plain words with its unit (:mod:`.dashboard_text`).
+Settings can be named, saved as YAML files, loaded, compared side by side and downloaded as an Excel
+workbook (:mod:`.dashboard_saved`, on :mod:`svcdesign.explore.saved`).
+
+The page works at any width (:mod:`.dashboard_layout`): controls beside the results on a wide screen,
+above them below 900 pixels; each figure is drawn when its tab is first opened (the first at once), and
+each has a sentence of its main numbers under it. Under Voila it runs as a standalone dashboard
+(``make dashboard`` serves ``notebooks/dashboard.ipynb``; README "Sharing the dashboard safely").
 
 The scenario's text — names, notes, currency — is shown as text: escaped with
 :func:`~svcdesign.markup.html_text` in HTML read-outs and :func:`~svcdesign.markup.plot_text`
@@ -40,14 +48,13 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from copy import deepcopy
+from pathlib import Path
 from typing import Any
 
-import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..errors import InputError
-from ..explore.levers import Levers, entry_escalations, lever_overrides, staff_limits
+from ..explore.levers import LEVER_RANGES, STAFF_RANGE, Levers, entry_escalations, lever_overrides, staff_limits
 from ..explore.staff_change import (
     CHANGE_WEEK,
     CustomerEffects,
@@ -60,25 +67,35 @@ from ..explore.staff_change import (
     operations,
     twelve_months,
 )
-from ..markup import html_text, plot_text
+from ..markup import html_text
 from ..model import Scenario
 from ..model.examples import example_names, load_example
 from ..results import Results, period_label
+from .dashboard_figures import cost_figure, customers_figure, months_figure, service_figure
+from .dashboard_layout import STYLE, page_widget
+from .dashboard_status import stage_alerts, status_html
+from .dashboard_text import (
+    CONTROLS,
+    cost_summary,
+    customers_summary,
+    headline,
+    kpi_html,
+    levers_help,
+    months_summary,
+    service_summary,
+)
 
-PERCENT_LEVERS = {
-    "growth": ("Demand growth", -30, 60, 0, "% more contacts than the scenario's demand"),
-    "handle": ("Handle time", 50, 150, 100, "% of the scenario's mean handle times (all stages)"),
-    "escalation": (
-        "Front-line escalations",
-        0,
-        150,
-        100,
-        "% of today's share the front line escalates (lower = an empowered front line resolves more at first contact)",
-    ),
-    "patience": ("Customer patience", 30, 200, 100, "% of the scenario's mean patience (time before giving up)"),
-}
+PERCENT_LEVERS = ("growth", "handle", "escalation", "patience")
+"""The levers set in whole percent (sliders in steps of 5); their ranges are :data:`LEVER_RANGES`."""
+_STARTS = {"growth": 0, "handle": 100, "escalation": 100, "patience": 100}
 
-_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+VIEWS = ("service", "customers", "cost", "months")
+"""The figures, one per tab, in the tabs' order."""
+
+DESCRIPTION_WIDTH = "150px"
+"""Width of a control's label (narrower on a phone: :data:`~.dashboard_layout.STYLE`)."""
+CONTROL_WIDTH = "430px"
+"""Widest a control grows."""
 
 
 def _widgets():
@@ -89,22 +106,27 @@ def _widgets():
     return widgets
 
 
-def _sync(fig: go.FigureWidget) -> None:
+def _sync(fig: go.Figure) -> None:
     """Keep a FigureWidget's synced state current, not only its transient restyle messages.
 
     plotly refreshes the state a new view starts from (``_widget_data``/``_widget_layout``) only when
     the figure itself is displayed; inside a Tab, or when the page connects after the kernel has
     run (Voila), the last restyle would otherwise be lost and a view would show the initial traces.
+    A figure not yet shown (a plain ``go.Figure``) has no such state.
     """
-    fig._widget_data = deepcopy(fig._data)
-    fig._widget_layout = deepcopy(fig._layout_obj._props)
+    if isinstance(fig, go.FigureWidget):
+        fig._widget_data = deepcopy(fig._data)
+        fig._widget_layout = deepcopy(fig._layout_obj._props)
 
 
 def _figure_widget(fig: go.Figure) -> go.FigureWidget:
+    """A live figure that follows its container's width (``responsive``; :mod:`.dashboard_layout` fits it)."""
     try:
-        return go.FigureWidget(fig)
+        live = go.FigureWidget(fig)
     except ImportError as error:  # pragma: no cover - a notebook extra
         raise ImportError("live figures need anywidget (plotly's FigureWidget): pip install anywidget") from error
+    live._config = {**live._config, "responsive": True, "displaylogo": False}
+    return live
 
 
 def _scenario_choices(
@@ -141,6 +163,9 @@ class StaffingExplorer:
     staff_range:
         Most people (full-time equivalents) the staff sliders add or remove per stage (a slider
         removes at most the people the stage has).
+    what_if_folder:
+        Folder of saved what-ifs (``*.whatif.yaml``), created when the first is saved (default:
+        ``what-ifs`` in the working folder — beside the notebook under JupyterLab and Voila).
 
     Attributes
     ----------
@@ -152,13 +177,20 @@ class StaffingExplorer:
     headline:
         The first read-out (``ipywidgets.HTML``): the net effect of the current settings against the
         scenario as described, its range, the probability it pays and the break-even statement.
+    status:
+        The status line (``ipywidgets.HTML``): each stage's intervals flagged or missing a target.
+    alerts:
+        The alerts behind the status line (:class:`~.dashboard_status.Alert`).
     kpis:
-        KPI read-outs (``ipywidgets.HTML``) by name; :meth:`kpi_value` gives their numbers (and those of
+        Read-outs (``ipywidgets.HTML``) by name; :meth:`kpi_value` gives their numbers (and those of
         the headline: ``net_effect``, ``net_effect_low``, ``net_effect_high``, ``p_pays``).
     figures:
-        ``plotly`` FigureWidgets: ``service`` (service level and abandonment per interval),
+        The figures by view (:data:`VIEWS`): ``service`` (service level and abandonment per interval),
         ``customers`` (satisfaction and churn per segment), ``cost`` (cost against savings) and
-        ``months`` (the next 12 months).
+        ``months`` (the next 12 months). A figure is a ``plotly`` FigureWidget once its tab has been
+        opened, a ``go.Figure`` holding the same values before.
+    notes:
+        The sentence under each figure (``ipywidgets.HTML``), by view: its text alternative.
     results, customers, money, months:
         The latest analytic results, customer results, net effect
         (:class:`~svcdesign.explore.staff_change.NetEffect`, holding the
@@ -170,7 +202,12 @@ class StaffingExplorer:
     """
 
     def __init__(
-        self, scenario: Scenario | str = "bank", *, examples: list[str] | None = None, staff_range: int = 10
+        self,
+        scenario: Scenario | str = "bank",
+        *,
+        examples: list[str] | None = None,
+        staff_range: int = STAFF_RANGE,
+        what_if_folder: str | Path | None = None,
     ) -> None:
         widgets = _widgets()
         self._w = widgets
@@ -178,8 +215,10 @@ class StaffingExplorer:
         names, first, self._custom = _scenario_choices(scenario, examples)
         self.controls: dict[str, Any] = {}
         self.kpis: dict[str, Any] = {}
-        self.figures: dict[str, go.FigureWidget] = {}
+        self.figures: dict[str, go.Figure] = {}
+        self.notes: dict[str, Any] = {}
         self.timings: dict[str, float] = {}
+        self.alerts: list = []
         self.results: Results | None = None
         self.customers: Results | None = None
         self.money: NetEffect | None = None
@@ -189,58 +228,74 @@ class StaffingExplorer:
 
         self._build_controls(names, first)
         self._kpi_box = widgets.GridBox(
-            layout=widgets.Layout(grid_template_columns="repeat(5, 1fr)", grid_gap="6px", width="100%")
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(150px, 1fr))", grid_gap="6px")
         )
+        self._kpi_box.add_class("svcdesign-kpis")
         self._tabs = widgets.Tab()
         self._tabs.observe(self._on_tab, names="selected_index")
-        levers = self._levers_panel()
-        self.headline = widgets.HTML(layout=widgets.Layout(border="1px solid #bbb", padding="4px 10px"))
+        self.headline = widgets.HTML()
         self.headline.add_class("svcdesign-net-effect")
-        right = widgets.VBox(
-            [self.headline, self._kpi_box, self.status, self._tabs], layout=widgets.Layout(width="100%")
-        )
-        self.widget = widgets.VBox([self._header, widgets.HBox([levers, right])], layout=widgets.Layout(width="100%"))
+        self.status.add_class("svcdesign-status")
+        from .dashboard_saved import WhatIfPanel  # the what-ifs that last: YAML files, Excel
+
+        self.saved = WhatIfPanel(self, what_if_folder)
+        self.results_panel = widgets.VBox([self.headline, self.status, self._kpi_box, self._tabs, self.saved.widget])
+        self.results_panel.add_class("svcdesign-results")
+        body = widgets.Box([self._levers_panel(), self.results_panel])
+        body.add_class("svcdesign-body")
+        self.widget = widgets.VBox([widgets.HTML(STYLE), page_widget(), self._header, body])
         self.widget.add_class("svcdesign-explorer")
         self._load(self._scenario_named(first))
 
     def _build_controls(self, names: list[str], first: str) -> None:
-        """The scenario and week pickers, the lever sliders, the budget box and the read-outs beside them,
-        observed for changes (the staff sliders come with each scenario, in :meth:`_load`)."""
+        """The scenario and week pickers, the lever sliders and the budget box, observed for changes (the
+        staff sliders come with each scenario, in :meth:`_load`)."""
         widgets = self._w
-        style = {"description_width": "190px"}
-        layout = widgets.Layout(width="430px")
+        style = {"description_width": DESCRIPTION_WIDTH}
+
+        def layout() -> Any:
+            return widgets.Layout(width="100%", max_width=CONTROL_WIDTH)
+
+        common = {"style": style, "description_allow_html": False}
         self.controls["scenario"] = widgets.Dropdown(
-            options=names, value=first, description="Example scenario", style=style, layout=layout
+            options=names, value=first, description=CONTROLS["scenario"][0], layout=layout(), **common
         )
-        self.controls["week"] = widgets.Dropdown(description="Week of the year", style=style, layout=layout)
-        for key, (label, lo, hi, start, help_text) in PERCENT_LEVERS.items():
+        self.controls["week"] = widgets.Dropdown(description=CONTROLS["week"][0], layout=layout(), **common)
+        for key in PERCENT_LEVERS:
+            lo, hi, _ = LEVER_RANGES[key]
             self.controls[key] = widgets.IntSlider(
-                value=start,
-                min=lo,
-                max=hi,
+                value=_STARTS[key],
+                min=int(lo),
+                max=int(hi),
                 step=5,
-                description=f"{label} (%)",
+                description=CONTROLS[key][0],
                 continuous_update=False,
-                style=style,
-                layout=layout,
-                tooltip=help_text,
+                layout=layout(),
+                tooltip=CONTROLS[key][1],
+                **common,
             )
+        lo, hi, _ = LEVER_RANGES["peak"]
         self.controls["peak"] = widgets.FloatSlider(
             value=1.0,
-            min=0.0,
-            max=3.0,
+            min=lo,
+            max=hi,
             step=0.25,
-            description="Peak size (× scenario's)",
+            description=CONTROLS["peak"][0],
             readout_format=".2f",
             continuous_update=False,
-            style=style,
-            layout=layout,
+            layout=layout(),
+            tooltip=CONTROLS["peak"][1],
+            **common,
         )
+        lo, hi, _ = LEVER_RANGES["budget"]
         self.controls["budget"] = widgets.BoundedFloatText(
-            value=0.0, min=0.0, max=1e9, step=1000.0, description="Weekly budget (0 = none)", style=style, layout=layout
+            value=0.0, min=lo, max=hi, step=1000.0, description=CONTROLS["budget"][0], layout=layout(), **common
         )
+        for control in self.controls.values():
+            control.add_class("svcdesign-control")
         self._staff_box = widgets.VBox()
         self._peak_note = widgets.HTML()
+        self._help = widgets.HTML()
         self.status = widgets.HTML()
         self._header = widgets.HTML()
         for name in ("growth", "peak", "handle", "escalation", "patience", "budget", "week"):
@@ -248,33 +303,38 @@ class StaffingExplorer:
         self.controls["scenario"].observe(self._on_scenario, names="value")
 
     def _levers_panel(self) -> Any:
-        """The left-hand column: the controls under their headings, and what the levers mean."""
+        """The controls under their headings, and what the levers mean."""
         widgets = self._w
-        help_lines = "<br>".join(f"<b>{label}</b>: {text}" for label, _, _, _, text in PERCENT_LEVERS.values())
-        return widgets.VBox(
+
+        def heading(text: str) -> Any:
+            return widgets.HTML(f"<h4 style='margin:8px 0 2px;font-size:110%'>{text}</h4>")
+
+        panel = widgets.VBox(
             [
-                widgets.HTML("<b>Scenario</b>"),
+                heading("Scenario"),
                 self.controls["scenario"],
                 self.controls["week"],
+                heading("Staff per stage"),
                 widgets.HTML(
-                    "<b>Staff per stage</b> (people, full-time equivalents, added (+) or removed (−); "
-                    "spread over the stage's roster, opening hours unchanged)"
+                    "<div style='font-size:90%;color:#333'>People (full-time equivalents) added (+) or removed (−), "
+                    "spread over the stage's rota; opening hours unchanged.</div>"
                 ),
                 self._staff_box,
-                widgets.HTML("<b>Demand</b>"),
+                heading("Demand"),
                 self.controls["growth"],
                 self.controls["peak"],
                 self._peak_note,
-                widgets.HTML("<b>Service</b>"),
+                heading("Service"),
                 self.controls["handle"],
                 self.controls["escalation"],
                 self.controls["patience"],
-                widgets.HTML("<b>Money</b>"),
+                heading("Money"),
                 self.controls["budget"],
-                widgets.HTML(f"<details><summary>What the levers mean</summary><small>{help_lines}</small></details>"),
-            ],
-            layout=widgets.Layout(width="450px", min_width="450px"),
+                self._help,
+            ]
         )
+        panel.add_class("svcdesign-levers")
+        return panel
 
     # ----------------------------------------------------------------------------- display
     def _repr_mimebundle_(self, **kwargs: Any):
@@ -312,9 +372,10 @@ class StaffingExplorer:
                 # typesets descriptions as LaTeX ("$…$" would turn into maths); HTML content is not
                 name = html_text(stage.name)
                 label = w.HTML(
-                    f"<div title='{name}' style='width:182px;text-align:right;padding-right:8px;"
-                    f"overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>{name}</div>",
-                    layout=w.Layout(width="190px", min_width="190px", overflow="hidden"),
+                    f"<div class='svcdesign-stage-name' title='{name}' style='width:{DESCRIPTION_WIDTH};"
+                    f"text-align:right;padding-right:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>"
+                    f"{name}</div>",
+                    layout=w.Layout(flex="0 0 auto", overflow="hidden"),
                 )
                 slider = w.IntSlider(
                     value=0,
@@ -322,23 +383,31 @@ class StaffingExplorer:
                     max=limits[stage.name][1],
                     step=1,
                     continuous_update=False,
-                    layout=w.Layout(width="240px"),
+                    tooltip="people (full-time equivalents) added or removed",
                 )
                 slider.observe(self._on_change, names="value")
                 self.controls[f"staff:{stage.name}"] = slider
-                row = w.HBox([label, slider], layout=w.Layout(width="430px"))
+                row = w.HBox([label, slider])
                 row.add_class("svcdesign-staff")
                 rows.append(row)
             self._staff_box.children = rows
-            for key, (_, _, _, start, _) in PERCENT_LEVERS.items():
-                self.controls[key].value = start
+            for key in PERCENT_LEVERS:
+                self.controls[key].value = _STARTS[key]
             self.controls["peak"].value = 1.0
             self.controls["peak"].disabled = not scenario.demand.peaks
+            self._peak_note.value = (
+                ""
+                if scenario.demand.peaks
+                else "<div style='font-size:90%;color:#333'>This scenario has no peaks: peak size changes nothing."
+                "</div>"
+            )
             self.controls["budget"].value = float(scenario.organisation.weekly_budget or 0.0)
             self.controls["escalation"].disabled = not any(entry_escalations(scenario).values())
+            self._help.value = levers_help(scenario.organisation.currency)
             self._header.value = (
-                f"<h3 style='margin:4px 0'>Staffing explorer — {html_text(scenario.name)}</h3>"
-                f"<div style='max-width:1100px;font-size:90%;color:#444'>{html_text(scenario.notes)}</div>"
+                f"<h3 class='svcdesign-title' style='margin:4px 0;font-size:140%'>Staffing explorer — "
+                f"{html_text(scenario.name)}</h3>"
+                f"<div style='max-width:1100px;font-size:90%;color:#333'>{html_text(scenario.notes)}</div>"
             )
             self._baseline = operations(scenario)
             self._baseline_effects = customer_effects(self._baseline)
@@ -348,6 +417,7 @@ class StaffingExplorer:
         finally:
             self._updating = False
         self.update()
+        self.saved.refresh()
 
     # ------------------------------------------------------------------------------ levers
     def levers(self) -> Levers:
@@ -395,6 +465,12 @@ class StaffingExplorer:
             self._updating = False
         self.update()
 
+    def show(self, view: str) -> None:
+        """Open a figure's tab by name (:data:`VIEWS`): it is drawn, and the next 12 months computed."""
+        if view not in VIEWS:
+            raise InputError("view", view, f"one of {list(VIEWS)}")
+        self._tabs.selected_index = VIEWS.index(view)
+
     # ---------------------------------------------------------------------------- callbacks
     def _on_change(self, change: Mapping[str, Any]) -> None:
         if not self._updating:
@@ -405,7 +481,11 @@ class StaffingExplorer:
         self._load(self._scenario_named(change["new"]))
 
     def _on_tab(self, change: Mapping[str, Any]) -> None:
-        if change["new"] == 3 and self._months_stale and not self._updating:
+        index = change["new"]
+        if index is None:
+            return
+        self._draw(VIEWS[index])
+        if VIEWS[index] == "months" and self._months_stale and not self._updating:
             self._update_months()
 
     def update(self, change: Mapping[str, Any] | None = None) -> None:
@@ -418,7 +498,7 @@ class StaffingExplorer:
         try:
             scenario = self.variant()
         except InputError as error:
-            self.status.value = f"<span style='color:#b00'>⚠ {html_text(error)}</span>"
+            self.status.value = f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
             return
         week = self.controls["week"].value or None
         t1 = time.perf_counter()
@@ -426,6 +506,8 @@ class StaffingExplorer:
         t2 = time.perf_counter()
         self.scenario, self.results, self._operations = scenario, done.results, done
         self._show_operations(done)
+        self.alerts = stage_alerts(scenario, done.results)
+        self.status.value = status_html(self.alerts, done.results.warnings)
         t3 = time.perf_counter()
         effects = customer_effects(done)  # the read-outs use whole-week figures
         t4 = time.perf_counter()
@@ -442,13 +524,8 @@ class StaffingExplorer:
             money=t5 - t4,
             customers_display=t6 - t5,
         )
-        warnings = done.results.warnings
-        self.status.value = (
-            "".join(f"<div style='color:#b00'>⚠ {html_text(w)}</div>" for w in warnings)
-            or "<span style='color:#2a7'>✓ no stage is overloaded</span>"
-        )
         self._months_stale = True
-        if self._tabs.selected_index == 3:
+        if self._tabs.selected_index == VIEWS.index("months"):
             t7 = time.perf_counter()
             self._update_months()
             timings["months"] = time.perf_counter() - t7
@@ -485,15 +562,15 @@ class StaffingExplorer:
         cur = self._currency
         sl = f"answered within {target.answer_within:g} s at {front}"
         customers = (
-            ("cost_of_failure", "Cost of failure (failed cases and bed-days, over a year)", f"{cur}/year")
+            ("cost_of_failure", "Cost of failure (failed cases and bed-days)", f"{cur}/year")
             if self._public
-            else ("churn", "Customer churn", "%/year")
+            else ("churn", "Customer churn", "% of customers per year")
         )
         return [
             ("service_level", f"Service level ({sl})", "%"),
-            ("asa", f"Mean wait to answer at {front} (ASA)", "s"),
-            ("p_abandon_any", "Customers abandoning (any stage)", "%"),
-            ("fcr", "First-contact resolution", "%"),
+            ("asa", f"Mean wait to answer at {front}", "s"),
+            ("p_abandon_any", "Customers giving up (any stage)", "%"),
+            ("fcr", "Resolved at the first contact", "%"),
             ("staff_cost", "Staff wages", f"{cur}/week"),
             ("employment_cost", "Employment cost (wages, overtime, turnover)", f"{cur}/week"),
             ("staff_saving", "Staff cost saved against the scenario as described", f"{cur}/year"),
@@ -510,7 +587,7 @@ class StaffingExplorer:
         self._baseline_readings[key] = net_effect(self.base, self.base).readings[key]
         self.kpis = {}
         for key, _, _ in self._kpi_specs():
-            box = w.HTML(layout=w.Layout(border="1px solid #ddd", padding="2px 8px"))
+            box = w.HTML()
             box.add_class(f"kpi-{key.replace('_', '-')}")
             box.add_class("svcdesign-kpi")
             self.kpis[key] = box
@@ -521,62 +598,83 @@ class StaffingExplorer:
         for key, label, unit in self._kpi_specs():
             if key not in values:
                 continue
-            value, ref = values[key], base.get(key, np.nan)
-            text, delta = _format(value, unit), ""
-            if (
-                key not in ("staff_saving", "budget_gap")
-                and np.isfinite(value)
-                and np.isfinite(ref)
-                and abs(value - ref) > 1e-12
-            ):
-                delta = f"<span style='color:#666'> (scenario: {_format(ref, unit)})</span>"
-            self.kpis[key].value = (
-                f"<div style='font-size:80%;line-height:1.25;color:#555'>{html_text(label)}</div>"
-                f"<div style='font-size:140%;line-height:1.3'><b class='kpi-value'>{text}</b> "
-                f"<small>{html_text(unit)}</small></div>{delta}"
-            )
+            reference = None if key in ("staff_saving", "budget_gap") else base.get(key)
+            self.kpis[key].value = kpi_html(label, values[key], unit, reference)
 
     # ----------------------------------------------------------------------------- figures
     def _build_figures(self) -> None:
-        cur = plot_text(self._currency)
+        """The four figures for the base scenario: the open tab's drawn at once, the others on opening."""
+        w = self._w
+        for old in self.figures.values():  # the previous scenario's live figures: closed, not left behind
+            if isinstance(old, go.FigureWidget):
+                old.close()
+        cur = self._currency
+        baseline = self._baseline
+        front = baseline.live[0] if baseline.live else None
+        target = self.base.target_for(front) if front else None
+        periods = baseline.per_interval["service_level"].shape[1] if baseline.live else 0
+        minutes = float(baseline.results.period_minutes)
+        self._labels = [period_label(p, minutes) for p in range(periods)]
         self.figures = {
-            "service": _figure_widget(_service_figure(self.base, self._baseline)),
-            "customers": _figure_widget(
-                _customers_figure([plot_text(g.name) for g in self.base.segments], churn=not self._public)
+            "service": service_figure(
+                baseline.live,
+                periods,
+                minutes,
+                (target.service_level, target.answer_within) if target and target.service_level else None,
+                target.max_abandon if target else None,
             ),
-            "cost": _figure_widget(_cost_figure(cur, public=self._public)),
-            "months": _figure_widget(_months_figure(cur)),
+            "customers": customers_figure([g.name for g in self.base.segments], churn=not self._public),
+            "cost": cost_figure(cur, public=self._public),
+            "months": months_figure(cur, CHANGE_WEEK),
         }
-        self._months_note = self._w.HTML()
+        self.notes = {}
+        self._views = {}
+        for name in VIEWS:
+            note = w.HTML()
+            note.add_class("svcdesign-figure-note")
+            self.notes[name] = note
+            view = w.VBox([note])
+            view.add_class("svcdesign-view")
+            self._views[name] = view
+        self._months_note = w.HTML()
+        self._views["months"].children = [self._months_note, self.notes["months"]]
         keep = self._tabs.selected_index or 0
-        self._tabs.children = [
-            self.figures["service"],
-            self.figures["customers"],
-            self.figures["cost"],
-            self._w.VBox([self._months_note, self.figures["months"]]),
-        ]
-        for i, title in enumerate(
-            (
-                "Service level & abandonment",
-                "Satisfaction" if self._public else "Satisfaction & churn",
-                "Cost & savings",
-                "Next 12 months",
-            )
-        ):
+        self._tabs.children = [self._views[name] for name in VIEWS]
+        titles = (
+            "Service level & abandonment",
+            "Satisfaction" if self._public else "Satisfaction & churn",
+            "Cost & savings",
+            "Next 12 months",
+        )
+        for i, title in enumerate(titles):
             self._tabs.set_title(i, title)
         self._tabs.selected_index = keep
+        self._draw(VIEWS[keep])
         self._show_customer_bars(self._baseline_effects, 0)
+
+    def _draw(self, view: str) -> None:
+        """Put a figure's live widget in its tab, the first time the tab is shown."""
+        fig = self.figures[view]
+        if isinstance(fig, go.FigureWidget):
+            return
+        live = _figure_widget(fig)
+        self.figures[view] = live
+        box = self._views[view]
+        box.children = [*box.children[:-1], live, box.children[-1]]  # above the figure's sentence
 
     def _show_operations(self, done: Operations) -> None:
         if done.live:
-            sl = done.per_interval["service_level"] * 100.0
-            ab = done.per_interval["p_abandon"] * 100.0
+            sl = done.per_interval["service_level"]
+            ab = done.per_interval["p_abandon"]
             fig = self.figures["service"]
             with fig.batch_update():
                 for i in range(len(done.live)):
-                    fig.data[2 * i].y = sl[i]
-                    fig.data[2 * i + 1].y = ab[i]
+                    fig.data[2 * i].y = sl[i] * 100.0
+                    fig.data[2 * i + 1].y = ab[i] * 100.0
             _sync(fig)
+            self.notes["service"].value = html_text(service_summary(done.live, sl, ab, self._labels))
+        else:
+            self.notes["service"].value = "No stage answers contacts live: there is no service level to draw."
         self._show_kpis(self._readings(done, None))
 
     def _show_customer_bars(self, effects: CustomerEffects, which: int) -> None:
@@ -589,22 +687,35 @@ class StaffingExplorer:
         _sync(fig)
 
     def _show_customers(self, effects: CustomerEffects, money: NetEffect) -> None:
-        self.headline.value = _headline(money, self._currency)
+        period = money.comparison.period
+        self.headline.value = headline(
+            money.readings, period, money.statement, self._currency, public=money.public, changed=money.changed
+        )
         self._show_customer_bars(effects, 1)
         self._show_kpis(self._readings(self._operations, effects, money))
+        segments = [g.name for g in self.base.segments]
+        self.notes["customers"].value = html_text(
+            customers_summary(segments, self._baseline_effects.by_segment, effects.by_segment, churn=not self._public)
+        )
         fig = self.figures["cost"]
         budget = self.controls["budget"].value or None
         r = money.readings
+        before, after = self._baseline_effects.readings["employment_cost"], effects.readings["employment_cost"]
         with fig.batch_update():
-            fig.data[0].y = [self._baseline_effects.readings["employment_cost"], effects.readings["employment_cost"]]
+            fig.data[0].y = [before, after]
             fig.data[1].y = [budget, budget] if budget else [None, None]
+            fig.data[1].showlegend = bool(budget)
             fig.data[2].y = [r["staff_saving"], -r["customer_cost"], r["net_effect"]]
             fig.data[3].y = [r["net_effect_low"], r["net_effect_high"]]
         _sync(fig)
+        self.notes["cost"].value = html_text(
+            cost_summary(before, after, budget, r, self._currency, period, public=self._public)
+        )
 
     # ---------------------------------------------------------------------------- 12 months
     def _mark_months_stale(self) -> None:
         self._months_note.value = "<i>Open this tab to compute the next 12 months for the current settings.</i>"
+        self.notes["months"].value = ""
 
     def _update_months(self) -> None:
         """Run the dynamics engine for the variant with and without the staff change (two runs)."""
@@ -618,277 +729,24 @@ class StaffingExplorer:
         _sync(fig)
         self.months = months
         self._months_stale = False
+        net = float(months.net_saving.iloc[-1])
         self._months_note.value = (
             f"Staff change made in week {months.change_week} as a management decision (cuts held; additions as a "
-            f"headcount target). Net saving after 12 months: <b>{months.net_saving.iloc[-1]:,.0f} "
+            f"headcount target). Net saving after 12 months: <b>{net:,.0f} "
             f"{html_text(self._currency)}</b> (wages, overtime and hiring saved, minus revenue from customers lost). "
             "Oliva & Sterman (2001) service-quality dynamics, coupled to customers: a path through the year "
             "(overtime, hiring, word of mouth, the change made in week "
             f"{months.change_week}), not the steady year of the net effect above."
         )
-
-
-def _service_figure(base: Scenario, baseline: Operations) -> go.Figure:
-    """Service level and abandonment per interval, a line per live stage (values set by the callback)."""
-    results = baseline.results
-    periods = baseline.per_interval["service_level"].shape[1] if baseline.live else 0
-    x = np.arange(periods)
-    labels = [period_label(int(p), results.period_minutes) for p in x]
-    ticks = list(range(0, periods, int(1440 // results.period_minutes)))
-    service = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-        subplot_titles=("Service level per interval (%)", "Abandonment per interval (%)"),
-    )
-    for i, name in enumerate(baseline.live):
-        colour = _COLOURS[i % len(_COLOURS)]
-        for row in (1, 2):
-            service.add_trace(
-                go.Scatter(
-                    x=x,
-                    y=np.zeros(periods),
-                    mode="lines",
-                    name=plot_text(name),
-                    legendgroup=plot_text(name),
-                    showlegend=row == 1,
-                    line={"color": colour, "width": 1.4},
-                    customdata=labels,
-                    hovertemplate="%{customdata}: %{y:.1f}%<extra>%{fullData.name}</extra>",
-                ),
-                row=row,
-                col=1,
+        self.notes["months"].value = html_text(
+            months_summary(
+                net,
+                len(months.weeks),
+                float(months.staff_baseline[-1]),
+                float(months.staff_changed[-1]),
+                self._currency,
             )
-    front = baseline.live[0] if baseline.live else None
-    level = base.target_for(front).service_level if front else None
-    if level:
-        service.add_hline(
-            y=100 * level,
-            line_dash="dash",
-            row=1,
-            col=1,
-            annotation_text="target",
-            line_color="#888",
         )
-    service.update_xaxes(
-        tickvals=ticks,
-        ticktext=[labels[t] for t in ticks],
-        row=2,
-        col=1,
-        title_text="Time of the week (weekday and hour)",
-    )
-    service.update_yaxes(title_text="Service level (%)", range=[0, 101], row=1, col=1)
-    service.update_yaxes(title_text="Abandoned (%)", rangemode="tozero", row=2, col=1)
-    service.update_layout(
-        title="Service level and abandonment across the week, by stage",
-        template="plotly_white",
-        height=480,
-        legend={"title": "Stage"},
-        margin={"l": 60, "r": 20, "t": 70, "b": 50},
-    )
-    return service
 
 
-def _customers_figure(segments: list[str], churn: bool = True) -> go.Figure:
-    """Satisfaction and (unless ``churn`` is false: a public service) churn per segment, as described and
-    with the changes (values set by the callback)."""
-    titles = ("Satisfaction (points, 0–10)", "Churn (% of customers per year)")
-    customers = make_subplots(rows=1, cols=2 if churn else 1, subplot_titles=titles if churn else titles[:1])
-    for label, colour in (("scenario as described", "#bbbbbb"), ("with your changes", "#1f77b4")):
-        customers.add_trace(
-            go.Bar(
-                x=segments,
-                y=np.zeros(len(segments)),
-                name=label,
-                marker_color=colour,
-                legendgroup=label,
-                hovertemplate="%{x}: %{y:.2f}<extra>" + label + "</extra>",
-            ),
-            row=1,
-            col=1,
-        )
-        if not churn:
-            continue
-        customers.add_trace(
-            go.Bar(
-                x=segments,
-                y=np.zeros(len(segments)),
-                name=label,
-                marker_color=colour,
-                legendgroup=label,
-                showlegend=False,
-                hovertemplate="%{x}: %{y:.1f}%/year<extra>" + label + "</extra>",
-            ),
-            row=1,
-            col=2,
-        )
-    customers.update_yaxes(title_text="Satisfaction (0–10)", range=[0, 10], row=1, col=1)
-    shown = "satisfaction and churn" if churn else "satisfaction"
-    if churn:
-        customers.update_yaxes(title_text="Churn (%/year)", rangemode="tozero", row=1, col=2)
-    customers.update_xaxes(title_text="Customer segment")
-    customers.update_layout(
-        title=f"Customers: {shown} by segment (svcdesign.response.assess)",
-        template="plotly_white",
-        barmode="group",
-        height=420,
-        margin={"l": 60, "r": 20, "t": 70, "b": 50},
-    )
-    return customers
-
-
-def _cost_figure(cur: str, public: bool = False) -> go.Figure:
-    """Employment cost against the budget, and the change's staff saving, customer cost and net effect over a
-    year with its range, as :func:`svcdesign.compare` gives them (values set by the callback)."""
-    cost = make_subplots(
-        rows=1,
-        cols=2,
-        column_widths=[0.45, 0.55],
-        subplot_titles=(f"Employment cost ({cur}/week)", f"What the change saves and costs ({cur}/year)"),
-    )
-    cost.add_trace(
-        go.Bar(
-            x=["scenario as described", "with your changes"],
-            y=[0, 0],
-            marker_color=["#bbbbbb", "#1f77b4"],
-            name="employment cost",
-            showlegend=False,
-            hovertemplate="%{x}: %{y:,.0f} " + cur + "/week<extra></extra>",
-        ),
-        row=1,
-        col=1,
-    )
-    cost.add_trace(
-        go.Scatter(
-            x=["scenario as described", "with your changes"],
-            y=[None, None],
-            mode="lines",
-            line={"dash": "dash", "color": "#d62728"},
-            name="weekly budget",
-            hovertemplate="budget %{y:,.0f} " + cur + "/week<extra></extra>",
-        ),
-        row=1,
-        col=1,
-    )
-    customer = "extra cost of failure" if public else "lifetime margin of customers lost"
-    cost.add_trace(
-        go.Bar(
-            x=["staff cost saved", customer, "net effect"],
-            y=[0, 0, 0],
-            name="per year",
-            marker_color=["#2ca02c", "#d62728", "#1f77b4"],
-            showlegend=False,
-            hovertemplate="%{x}: %{y:,.0f} " + cur + "/year<extra></extra>",
-        ),
-        row=1,
-        col=2,
-    )
-    cost.add_trace(
-        go.Scatter(
-            x=["net effect", "net effect"],
-            y=[None, None],
-            mode="lines+markers",
-            line={"color": "#333"},
-            marker={"symbol": "line-ew-open", "size": 14},
-            name="plausible range (5%–95%)",
-            hovertemplate="%{y:,.0f} " + cur + "/year<extra>plausible range</extra>",
-        ),
-        row=1,
-        col=2,
-    )
-    cost.update_xaxes(title_text="Staffing", row=1, col=1)
-    cost.update_xaxes(title_text="Effect of your changes", row=1, col=2)
-    cost.update_yaxes(title_text=f"{cur} per week", row=1, col=1, rangemode="tozero")
-    cost.update_yaxes(title_text=f"{cur} per year (+ = better)", row=1, col=2)
-    cost.update_layout(
-        title="Cost against savings: staff cost saved versus customer cost added (svcdesign.compare)",
-        template="plotly_white",
-        height=420,
-        margin={"l": 70, "r": 20, "t": 70, "b": 50},
-    )
-    return cost
-
-
-def _months_figure(cur: str) -> go.Figure:
-    """The next 12 months: cumulative net saving and staff with and without the change (values set later)."""
-    months = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.1,
-        subplot_titles=(f"Cumulative net saving ({cur})", "Staff (full-time equivalents)"),
-    )
-    fte = "week %{x}: %{y:.1f} FTE<extra></extra>"
-    traces = (  # (name, line style, hover template, row)
-        ("net saving (cumulative)", None, "week %{x}: %{y:,.0f} " + cur + "<extra></extra>", 1),
-        ("staff, as described", {"color": "#999"}, fte, 2),
-        ("staff, with your changes", {"color": "#1f77b4"}, fte, 2),
-    )
-    for name, line, hover, row in traces:
-        months.add_trace(
-            go.Scatter(x=[], y=[], mode="lines", name=name, line=line, hovertemplate=hover), row=row, col=1
-        )
-    months.add_hline(y=0, line_color="#888", row=1, col=1)
-    months.add_vline(x=CHANGE_WEEK, line_dash="dot", line_color="#888", annotation_text="change made")
-    months.update_xaxes(title_text="Week", row=2, col=1)
-    months.update_yaxes(title_text=cur, row=1, col=1)
-    months.update_yaxes(title_text="FTE", row=2, col=1)
-    months.update_layout(
-        title="The next 12 months: what the staff change does over time (dynamics engine)",
-        template="plotly_white",
-        height=480,
-        margin={"l": 70, "r": 20, "t": 70, "b": 50},
-    )
-    return months
-
-
-def _money(value: float, currency: str, sign: bool = True) -> str:
-    """A sum of money to three significant figures, its sign shown (− for a loss), and its currency."""
-    if not np.isfinite(value):
-        return "—"
-    rounded = float(f"{value:.3g}")
-    mark = ("+" if rounded > 0 else "−" if rounded < 0 else "") if sign else ("−" if rounded < 0 else "")
-    return f"{mark}{abs(rounded):,.0f} {html_text(currency)}"
-
-
-def _headline(money: NetEffect, currency: str) -> str:
-    """The first read-out: the net effect against the scenario as described, its range, the probability
-    it pays, what it is made of, and the break-even statement (numbers as :func:`svcdesign.compare` gives)."""
-    r = money.readings
-    period = money.comparison.period
-    if not money.changed:
-        return (
-            f"<b>Net effect over a {period}</b>: none — every lever is at the scenario as described. Move a lever "
-            "to see what the change saves, what it costs in customers, and whether it pays."
-        )
-    if not np.isfinite(r["net_effect"]):
-        return "<b>Net effect</b>: needs the shipped customer model (svcdesign.response), which is not available."
-    customer = (
-        "extra cost of failure (failed cases and bed-days)"
-        if money.public
-        else "lifetime margin of the extra customers lost"
-    )
-    return (
-        f"<div style='font-size:125%'><b>Net effect over a {period}: "
-        f"<span class='net-central'>{_money(r['net_effect'], currency)}</span></b> "
-        f"(range <span class='net-low'>{_money(r['net_effect_low'], currency)}</span> to "
-        f"<span class='net-high'>{_money(r['net_effect_high'], currency)}</span>; pays in "
-        f"<span class='net-p-pays'>{100.0 * r['p_pays']:.0f}%</span> of plausible cases)</div>"
-        f"<div style='font-size:90%;color:#444'>Your changes against the scenario as described: staff cost saved "
-        f"{_money(r['staff_saving'], currency, sign=False)} a {period}; {customer} "
-        f"{_money(r['customer_cost'], currency, sign=False)} a {period}.</div>"
-        f"<div style='font-size:90%;color:#444' class='net-statement'>{html_text(money.statement)}</div>"
-    )
-
-
-def _format(value: float, unit: str) -> str:
-    if value is None or not np.isfinite(value):
-        return "∞" if value == float("inf") else "—"
-    if unit in ("%", "%/year"):
-        return f"{100.0 * value:.1f}"
-    if unit == "s":
-        return f"{value:.0f}"
-    if unit.startswith("points"):
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
+__all__ = ["VIEWS", "StaffingExplorer"]

@@ -1,0 +1,4 @@
+# %%
+from svcdesign.present import StaffingExplorer
+
+StaffingExplorer("bank")

@@ -1,0 +1,287 @@
+"""The staffing explorer's figures: empty plotly figures whose values the explorer fills in.
+
+Each figure stacks its panels vertically (a panel's title above it, never beside another), keeps its
+legend in a row above the plot and sizes to its container's width (``autosize``), so it reads the same
+in a 390-pixel phone and a wide window. Every line and bar takes its colour from :data:`PALETTE`
+(Okabe & Ito's palette, told apart by the common forms of colour blindness); the scenario as described
+is grey, the what-if blue. Numbers follow one precision: percentages to one decimal, satisfaction
+points to two, money whole with thousands separators.
+
+Names and the currency come as the scenario holds them; each figure draws them through
+:func:`~svcdesign.markup.plot_text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..markup import plot_text
+from ..results import period_label
+
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+"""Okabe & Ito (2008), "Color universal design": blue, vermillion, bluish green, reddish purple, orange,
+sky blue, black (their yellow is left out: it is unreadable on white)."""
+
+AS_DESCRIBED_COLOUR = "#8c8c8c"
+"""The scenario as described, in every figure (grey)."""
+CHANGED_COLOUR = PALETTE[0]
+"""The scenario with the user's changes, in every figure (blue)."""
+
+AS_DESCRIBED = "scenario as described"
+WITH_CHANGES = "with your changes"
+
+_FONT = {"family": "Open Sans, Arial, sans-serif", "size": 12}
+
+
+def _panels(rows: int, titles: tuple[str, ...], spacing: float, shared: bool = False) -> go.Figure:
+    """A figure of ``rows`` panels stacked vertically, each titled above its left corner."""
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=shared, vertical_spacing=spacing, subplot_titles=titles)
+    for annotation in fig.layout.annotations:  # the panel titles (the only annotations yet)
+        annotation.update(x=0.0, xanchor="left", font={"size": 13})
+    return fig
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> None:
+    """The layout every explorer figure shares: the title, then the legend in a row (or two, on a phone)
+    under it, then the panels; sized to its container's width."""
+    fig.update_layout(
+        title={"text": title, "x": 0.0, "xanchor": "left", "y": 1 - 8 / height, "yanchor": "top", "font": {"size": 15}},
+        template="plotly_white",
+        height=height,
+        autosize=True,
+        font=_FONT,
+        legend={
+            "orientation": "h",
+            "x": 0.0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - 36 / height,
+            "yanchor": "top",
+            "title": None,
+        },
+        margin={"l": 64, "r": 16, "t": 112, "b": 56},
+        hoverlabel={"namelength": -1},
+    )
+
+
+def service_figure(
+    stages: list[str],
+    periods: int,
+    period_minutes: float,
+    target: tuple[float, float] | None,
+    most_abandon: float | None,
+) -> go.Figure:
+    """Service level and abandonment per interval, one line per stage that answers live.
+
+    Parameters
+    ----------
+    stages:
+        The stages answering live, in the chain's order.
+    periods, period_minutes:
+        Number of intervals and their length (minutes).
+    target:
+        The front stage's service-level target ``(share, seconds)``, drawn as a dashed line; ``None``: none.
+    most_abandon:
+        The front stage's largest acceptable abandonment (share), drawn as a dashed line; ``None``: none.
+    """
+    x = np.arange(periods)
+    labels = [period_label(int(p), period_minutes) for p in x]
+    per_day = max(1, int(1440 // period_minutes))
+    ticks = list(range(0, periods, per_day))
+    within = f"answered within {target[1]:g} s" if target else "answered in time"
+    fig = _panels(2, (f"Service level: % {within}", "Abandonment: % of callers who give up"), 0.16, True)
+    for i, name in enumerate(stages):
+        colour = PALETTE[i % len(PALETTE)]
+        for row in (1, 2):
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=np.zeros(periods),
+                    mode="lines",
+                    name=plot_text(name),
+                    legendgroup=plot_text(name),
+                    showlegend=row == 1,
+                    line={"color": colour, "width": 1.6, "dash": ("solid", "dot", "dash", "dashdot")[i % 4]},
+                    customdata=labels,
+                    hovertemplate="%{customdata}: %{y:.1f}%<extra>%{fullData.name}</extra>",
+                ),
+                row=row,
+                col=1,
+            )
+    if target:
+        fig.add_hline(
+            y=100 * target[0],
+            line_dash="dash",
+            line_color="#444",
+            annotation_text=f"target {100 * target[0]:.0f}%",
+            annotation_position="bottom right",
+            row=1,
+            col=1,
+        )
+    if most_abandon is not None:
+        fig.add_hline(
+            y=100 * most_abandon,
+            line_dash="dash",
+            line_color="#444",
+            annotation_text=f"most {100 * most_abandon:.0f}%",
+            annotation_position="top right",
+            row=2,
+            col=1,
+        )
+    fig.update_xaxes(tickvals=ticks, ticktext=[labels[t].rsplit(" ", 1)[0] for t in ticks])
+    fig.update_xaxes(title_text="Day of the week (each tick: midnight)", row=2, col=1)
+    fig.update_yaxes(title_text="%", range=[0, 101], tickformat=".0f", row=1, col=1)
+    fig.update_yaxes(title_text="%", rangemode="tozero", tickformat=".0f", row=2, col=1)
+    _layout(fig, "Service level and abandonment by stage", 520)
+    return fig
+
+
+def customers_figure(segments: list[str], churn: bool = True) -> go.Figure:
+    """Satisfaction and (unless ``churn`` is false: a public service) churn per segment, as described and
+    with the changes (values set by the explorer)."""
+    titles = ("Satisfaction by segment (points, 0–10)", "Churn by segment (% of customers per year)")
+    rows = 2 if churn else 1
+    segments = [plot_text(name) for name in segments]
+    fig = _panels(rows, titles[:rows], 0.2)
+    for label, colour in ((AS_DESCRIBED, AS_DESCRIBED_COLOUR), (WITH_CHANGES, CHANGED_COLOUR)):
+        fig.add_trace(
+            go.Bar(
+                x=segments,
+                y=np.zeros(len(segments)),
+                name=label,
+                marker_color=colour,
+                legendgroup=label,
+                hovertemplate="%{x}: %{y:.2f} points<extra>" + label + "</extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        if churn:
+            fig.add_trace(
+                go.Bar(
+                    x=segments,
+                    y=np.zeros(len(segments)),
+                    name=label,
+                    marker_color=colour,
+                    legendgroup=label,
+                    showlegend=False,
+                    hovertemplate="%{x}: %{y:.1f}% of customers per year<extra>" + label + "</extra>",
+                ),
+                row=2,
+                col=1,
+            )
+    fig.update_yaxes(title_text="points", range=[0, 10], tickformat=".0f", row=1, col=1)
+    if churn:
+        fig.update_yaxes(title_text="% per year", rangemode="tozero", tickformat=".1f", row=2, col=1)
+    fig.update_xaxes(title_text="Customer segment", row=rows, col=1)
+    fig.update_layout(barmode="group")
+    _layout(fig, "Customers: satisfaction and churn" if churn else "Customers: satisfaction", 520 if churn else 380)
+    return fig
+
+
+def cost_figure(currency: str, public: bool = False) -> go.Figure:
+    """Employment cost against the budget (per week), and the change's staff cost saved, customer cost and
+    net effect over a year with its plausible range (values set by the explorer)."""
+    currency = plot_text(currency)
+    fig = _panels(
+        2,
+        (
+            f"Employment cost ({currency} per week)",
+            f"What your changes save and cost ({currency} per year; + = better)",
+        ),
+        0.22,
+    )
+    staffing = [AS_DESCRIBED, WITH_CHANGES]
+    fig.add_trace(
+        go.Bar(
+            x=staffing,
+            y=[0, 0],
+            marker_color=[AS_DESCRIBED_COLOUR, CHANGED_COLOUR],
+            name="employment cost",
+            showlegend=False,
+            hovertemplate="%{x}: %{y:,.0f} " + currency + " per week<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=staffing,
+            y=[None, None],
+            mode="lines",
+            line={"dash": "dash", "color": "#000000", "width": 2},
+            name="weekly budget",
+            showlegend=False,  # shown only when a budget is set
+            hovertemplate="budget %{y:,.0f} " + currency + " per week<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    customer = "cost of failure added" if public else "customers lost (lifetime margin)"
+    fig.add_trace(
+        go.Bar(
+            x=["staff cost saved", customer, "net effect"],
+            y=[0, 0, 0],
+            name="per year",
+            marker_color=[PALETTE[2], PALETTE[1], PALETTE[0]],
+            showlegend=False,
+            hovertemplate="%{x}: %{y:,.0f} " + currency + " per year<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=["net effect", "net effect"],
+            y=[None, None],
+            mode="lines+markers",
+            line={"color": "#000000"},
+            marker={"symbol": "line-ew-open", "size": 16, "line": {"width": 2}},
+            name="plausible range of the net effect (5%–95%)",
+            hovertemplate="%{y:,.0f} " + currency + " per year<extra>plausible range</extra>",
+        ),
+        row=2,
+        col=1,
+    )
+    fig.update_yaxes(title_text=f"{currency}/week", rangemode="tozero", tickformat=",.0f", row=1, col=1)
+    fig.update_yaxes(title_text=f"{currency}/year", tickformat=",.0f", zeroline=True, row=2, col=1)
+    fig.update_xaxes(title_text="Effect of your changes over a year", row=2, col=1)
+    _layout(fig, "Cost against savings", 540)
+    return fig
+
+
+def months_figure(currency: str, change_week: int) -> go.Figure:
+    """The next 12 months: cumulative net saving, and staff with and without the change (values set later)."""
+    currency = plot_text(currency)
+    fig = _panels(2, (f"Cumulative net saving ({currency})", "Staff (full-time equivalents)"), 0.16, True)
+    fte = "week %{x}: %{y:.1f} FTE<extra>%{fullData.name}</extra>"
+    traces: tuple[tuple[str, dict[str, Any], str, int], ...] = (
+        ("net saving (cumulative)", {"color": PALETTE[2]}, "week %{x}: %{y:,.0f} " + currency + "<extra></extra>", 1),
+        ("staff, as described", {"color": AS_DESCRIBED_COLOUR, "dash": "dash"}, fte, 2),
+        ("staff, with your changes", {"color": CHANGED_COLOUR}, fte, 2),
+    )
+    for name, line, hover, row in traces:
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, line=line, hovertemplate=hover), row=row, col=1)
+    fig.add_hline(y=0, line_color="#888", row=1, col=1)
+    fig.add_vline(x=change_week, line_dash="dot", line_color="#444", annotation_text="change made")
+    fig.update_xaxes(dtick=4, tickformat="d")
+    fig.update_xaxes(title_text="Week from now", row=2, col=1)
+    fig.update_yaxes(title_text=currency, tickformat=",.0f", row=1, col=1)
+    fig.update_yaxes(title_text="FTE", row=2, col=1)
+    _layout(fig, "The next 12 months", 520)
+    return fig
+
+
+__all__ = [
+    "AS_DESCRIBED_COLOUR",
+    "CHANGED_COLOUR",
+    "PALETTE",
+    "cost_figure",
+    "customers_figure",
+    "months_figure",
+    "service_figure",
+]

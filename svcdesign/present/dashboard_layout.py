@@ -1,0 +1,151 @@
+"""The staffing explorer's page layout: a style sheet for any width, and labels for assistive technology.
+
+- :data:`STYLE` — the explorer's CSS, scoped to ``.svcdesign-explorer``: the controls beside the results
+  on a wide screen and above them below 900 pixels; nothing wider than its container (``min-width: 0``,
+  ``max-width: 100%``), read-outs in a grid that wraps, tab labels written out in full and wrapping.
+  It travels inside an ``ipywidgets.HTML`` (a ``<style>`` element), so JupyterLab and Voila apply it alike.
+- :func:`page_widget` — a widget without a view of its own whose script (a) names every slider for
+  screen readers (ipywidgets draws the handle as an unnamed ``role="slider"``): the handle takes the
+  slider's description, or for a stage's staff slider the stage's name beside it, as its ``aria-label``;
+  each figure is described by the sentence under it (``aria-describedby``); and (b) fits each figure to
+  its container: plotly's FigureWidget draws before it is in the page (at plotly's default 700 pixels),
+  so when a figure's width differs from its container's the script asks plotly to resize (the figures
+  are ``responsive``: they follow the window's resize event).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NARROW_PX = 900
+"""Below this window width (pixels) the controls sit above the results instead of beside them."""
+
+STYLE = f"""
+<style>
+.svcdesign-explorer {{ box-sizing: border-box; max-width: 100%; min-width: 0; }}
+.svcdesign-explorer * {{ box-sizing: border-box; }}
+.svcdesign-explorer .widget-box, .svcdesign-explorer .jupyter-widgets {{ min-width: 0; max-width: 100%; }}
+.svcdesign-explorer .svcdesign-body {{ display: flex; flex-flow: row nowrap; gap: 12px; width: 100%; }}
+.svcdesign-explorer .svcdesign-levers {{ flex: 0 0 430px; width: 430px; }}
+.svcdesign-explorer .svcdesign-results {{ flex: 1 1 0; min-width: 0; }}
+.svcdesign-explorer .widget-html-content {{ white-space: normal; overflow-wrap: anywhere; line-height: 1.4; }}
+.svcdesign-explorer .svcdesign-kpis {{
+  display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 6px; width: 100%;
+}}
+.svcdesign-explorer .svcdesign-kpi {{ border: 1px solid #767676; padding: 2px 8px; height: auto; }}
+.svcdesign-explorer .svcdesign-control {{ width: 100%; max-width: 430px; }}
+.svcdesign-explorer .widget-slider .widget-readout {{ min-width: 44px; }}
+.svcdesign-explorer .svcdesign-staff {{ width: 100%; max-width: 430px; }}
+.svcdesign-explorer .svcdesign-staff .widget-slider {{ flex: 1 1 auto; width: auto; }}
+.svcdesign-explorer .widget-tab > .lm-TabBar {{ height: auto; min-height: 0; overflow: visible; }}
+.svcdesign-explorer .widget-tab > .lm-TabBar .lm-TabBar-content {{ flex-wrap: wrap; }}
+.svcdesign-explorer .widget-tab > .lm-TabBar .lm-TabBar-tab {{
+  flex: 0 0 auto; max-width: none; min-width: 0; color: #1a1a1a;
+}}
+.svcdesign-explorer .widget-tab > .lm-TabBar .lm-TabBar-tabLabel {{ overflow: visible; text-overflow: clip; }}
+.svcdesign-explorer .svcdesign-figure-note {{ font-size: 90%; color: #333; }}
+.svcdesign-explorer .svcdesign-status {{ font-size: 92%; line-height: 1.35; }}
+.svcdesign-explorer .js-plotly-plot, .svcdesign-explorer .plot-container {{ max-width: 100%; }}
+.svcdesign-explorer .svcdesign-view .js-plotly-plot {{ width: 100%; }}
+@media (max-width: {NARROW_PX - 1}px) {{
+  .svcdesign-explorer .svcdesign-body {{ flex-flow: column nowrap; }}
+  .svcdesign-explorer .svcdesign-levers {{ flex: 0 0 auto; width: 100%; }}
+  .svcdesign-explorer .svcdesign-results {{ flex: 0 0 auto; width: 100%; }}
+}}
+@media (max-width: 480px) {{
+  .svcdesign-explorer .widget-label {{
+    width: 112px !important; white-space: normal; line-height: 1.15; overflow: visible; align-self: center;
+  }}
+  .svcdesign-explorer .svcdesign-stage-name {{ width: 112px !important; }}
+}}
+</style>
+"""
+"""The explorer's style sheet (an HTML ``<style>`` element)."""
+
+_ESM = """
+function name(slider) {
+  const label = slider.querySelector(':scope > .widget-label');
+  const text = label ? label.textContent.trim() : '';
+  if (text) return text;
+  const row = slider.closest('.svcdesign-staff');
+  const stage = row ? row.querySelector('.svcdesign-stage-name') : null;
+  return stage ? 'Staff at ' + stage.textContent.trim() + ': people added or removed' : '';
+}
+function label(root) {
+  for (const slider of root.querySelectorAll('.widget-slider')) {
+    const handle = slider.querySelector('.noUi-handle');
+    const text = name(slider);
+    if (handle && text && handle.getAttribute('aria-label') !== text) handle.setAttribute('aria-label', text);
+  }
+  for (const view of root.querySelectorAll('.svcdesign-view')) {
+    const plot = view.querySelector('.js-plotly-plot');
+    const note = view.querySelector('.svcdesign-figure-note .widget-html-content');
+    if (plot && note) {
+      if (!note.id) note.id = 'svcdesign-note-' + Math.random().toString(36).slice(2);
+      if (plot.getAttribute('aria-describedby') !== note.id) plot.setAttribute('aria-describedby', note.id);
+    }
+  }
+}
+let pending = false;
+function fit(root) {
+  // plotly draws a FigureWidget before it is in the page: resize those whose width is not their box's
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => {
+    pending = false;
+    for (const plot of root.querySelectorAll('.svcdesign-view .js-plotly-plot')) {
+      const drawn = plot._fullLayout && plot._fullLayout.width;
+      if (drawn && plot.clientWidth > 0 && Math.abs(drawn - plot.clientWidth) > 2) {
+        window.dispatchEvent(new Event('resize'));
+        return;
+      }
+    }
+  });
+}
+export default {
+  render({ el }) {
+    el.style.display = 'none';
+    let observer = null;
+    let sizes = null;
+    let tries = 0;
+    const watch = (root) => {
+      for (const plot of root.querySelectorAll('.svcdesign-view .js-plotly-plot')) sizes.observe(plot);
+    };
+    const attach = () => {
+      const root = el.closest('.svcdesign-explorer');
+      if (!root) {
+        if (tries++ < 600) requestAnimationFrame(attach);
+        return;
+      }
+      sizes = new ResizeObserver(() => fit(root));
+      label(root);
+      watch(root);
+      observer = new MutationObserver(() => {
+        label(root);
+        watch(root);
+        fit(root);
+      });
+      observer.observe(root, { childList: true, subtree: true });
+    };
+    attach();
+    return () => {
+      if (observer) observer.disconnect();
+      if (sizes) sizes.disconnect();
+    };
+  },
+};
+"""
+
+
+def page_widget() -> Any:
+    """A widget that names the explorer's sliders and figures for assistive technology and fits its figures
+    to their containers (see the module)."""
+    import anywidget
+
+    class _ExplorerPage(anywidget.AnyWidget):
+        _esm = _ESM
+
+    return _ExplorerPage()
+
+
+__all__ = ["NARROW_PX", "STYLE", "page_widget"]
