@@ -696,8 +696,8 @@ def _profile_source(handle: _HandleTime, interval: int) -> list[str]:
     return [
         f"Handle time by {interval}-minute interval of the week: the mean handle time of the answered contacts "
         f"arriving in each weekday-interval ÷ the fitted mean ({handle.best.mean:.1f} s), shrunk toward 1 with "
-        f"weight n / (n + {PROFILE_CONTACTS:g}) for an interval's n answered contacts (data.handle_profile_contacts, "
-        f"a modelling choice); 1 where none were answered. From {handle.profile.min():.2f} to "
+        f"weight n / (n + {PROFILE_CONTACTS:g}) for an interval's n answered contacts (a modelling choice in the "
+        f"assumptions table); 1 where none were answered. From {handle.profile.min():.2f} to "
         f"{handle.profile.max():.2f}."
     ]
 

@@ -73,6 +73,7 @@ from ..model.examples import example_names, load_example
 from ..results import Results, period_label
 from .dashboard_figures import cost_figure, customers_figure, months_figure, service_figure
 from .dashboard_layout import STYLE, page_widget
+from .dashboard_saved import WhatIfPanel
 from .dashboard_status import stage_alerts, status_html
 from .dashboard_text import (
     CONTROLS,
@@ -236,8 +237,6 @@ class StaffingExplorer:
         self.headline = widgets.HTML()
         self.headline.add_class("svcdesign-net-effect")
         self.status.add_class("svcdesign-status")
-        from .dashboard_saved import WhatIfPanel  # the what-ifs that last: YAML files, Excel
-
         self.saved = WhatIfPanel(self, what_if_folder)
         self.results_panel = widgets.VBox([self.headline, self.status, self._kpi_box, self._tabs, self.saved.widget])
         self.results_panel.add_class("svcdesign-results")
