@@ -10,7 +10,9 @@ trade-offs (:func:`compare`, :func:`sweep`, :func:`frontier`, :func:`optimise_st
 :func:`backtest_figure`, :func:`report`, :class:`StaffingExplorer`). Every engine returns
 :class:`Results` in one tidy schema.
 
-The heavier parts are imported on first use, so ``import svcdesign`` stays quick.
+Everything but the model, its examples and the errors is imported on first use (a module
+``__getattr__``, PEP 562), so ``import svcdesign`` loads neither numba, scipy, pandas nor plotly: the
+first call that needs them (:func:`evaluate`, say) brings them in.
 """
 
 from __future__ import annotations
@@ -18,15 +20,15 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .engines.analytic import evaluate
 from .errors import InputError
 from .model import Scenario, ScenarioError
 from .model.examples import example_names, load_example
-from .results import Results
 
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
+    "evaluate": "svcdesign.engines.analytic",
+    "Results": "svcdesign.results",
     "simulate": "svcdesign.engines.simulation",
     "run_dynamics": "svcdesign.engines.dynamics",
     "staff_cut_story": "svcdesign.engines.dynamics",
@@ -78,11 +80,9 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "InputError",
-    "Results",
     "Scenario",
     "ScenarioError",
     "__version__",
-    "evaluate",
     "example_names",
     "load_example",
     *_LAZY,

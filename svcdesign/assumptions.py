@@ -46,14 +46,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from . import checks
 from ._resources import dataset_path
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["KINDS", "COLUMNS", "Assumption", "AssumptionTable", "load_assumptions"]
 
@@ -231,6 +233,8 @@ class AssumptionTable(Mapping[str, Assumption]):
 
     def to_frame(self) -> pd.DataFrame:
         """The table as a DataFrame indexed by name, with a ``group`` column."""
+        import pandas as pd  # here only: `import svcdesign` reads this module but not pandas
+
         frame = pd.DataFrame(
             [{c: getattr(row, c) for c in COLUMNS} for row in self._rows.values()], columns=list(COLUMNS)
         )

@@ -6,5 +6,5 @@
 - :mod:`.registry` — every engine by name (:data:`~.registry.ENGINES`, :func:`~.registry.get_engine`)
   and :func:`~.registry.run`, which keeps results in the one memo of :mod:`.memo`.
 
-This package imports none of them, so that ``import svcdesign`` loads only the analytic engine.
+This package imports none of them, and ``import svcdesign`` loads no engine: each loads on first use.
 """

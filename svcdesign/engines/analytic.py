@@ -34,6 +34,7 @@ All queueing inputs are in seconds; money is per paid hour × period length.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypedDict
 
 import numpy as np
@@ -616,6 +617,11 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[n
     return out, notes, unreachable
 
 
+BRACKET_STEPS = 60
+"""Most evaluations narrowing the bracket of a deferred stage's staffing factor before the bisection
+is replayed (:func:`_bisection`)."""
+BRACKET_WIDTH = 1e-12
+"""Relative width to which that bracket is narrowed (the bisection stops at 1e-9)."""
 SCALE_DOUBLINGS = 1100
 """Most doublings of a deferred stage's roster the staffing search tries (from 1 to past the float
 range; the search stops earlier where the agents would no longer be finite)."""
@@ -649,35 +655,75 @@ def _deferred_scale(
     if not reachable:
         return float("inf"), late
 
-    def meets(factor: float) -> bool:
+    def slack(factor: float) -> float:
+        """The smallest margin by which the targets are met at ``factor`` (≥ 0 exactly when all are
+        met; −inf when the stage is overloaded)."""
         m = _deferred(x, stage, s, roster * factor)
         if m["overloaded"][0]:
-            return False
-        ok = True
+            return -np.inf
+        margins = [np.inf]
         if targets["service_level"] is not None:
-            ok &= float((m["service_level"] * weights).sum() / total) >= targets["service_level"]
+            margins.append(float((m["service_level"] * weights).sum() / total) - targets["service_level"])
         if targets["max_asa"] is not None:
-            ok &= float((m["asa"] * weights).sum() / total) <= targets["max_asa"]
+            margins.append(targets["max_asa"] - float((m["asa"] * weights).sum() / total))
         if targets["max_occupancy"] is not None:
-            ok &= float(m["occupancy"][0]) <= targets["max_occupancy"]
-        return bool(ok)
+            margins.append(targets["max_occupancy"] - float(m["occupancy"][0]))
+        return -np.inf if any(np.isnan(margins)) else min(margins)
 
     lo, hi = 0.0, 1.0
     largest = float(roster.max())
     for _ in range(SCALE_DOUBLINGS):
-        if meets(hi):
+        at_hi = slack(hi)
+        if at_hi >= 0:
             break
         if not np.isfinite(2.0 * hi * largest * x.interval_seconds):
             return float("inf"), late
         lo, hi = hi, hi * 2.0
     else:
         return float("inf"), late
+    return _bisection(slack, lo, hi, at_hi), late
+
+
+def _bisection(slack: Callable[[float], float], lo: float, hi: float, at_hi: float) -> float:
+    """The end ``hi`` of the bisection of [``lo``, ``hi``] for the smallest factor whose ``slack`` is ≥ 0
+    (it fails at ``lo`` unless ``lo`` is 0, meets at ``hi``; more staff never fail a target that fewer
+    meet) to a relative width of 1e-9, with fewer evaluations of ``slack``.
+
+    First a bracket [a, b] of the threshold (``slack`` < 0 at a, ≥ 0 at b) is narrowed far below the
+    bisection's last width by regula falsi (the Illinois variant; a bisection step whenever it does
+    not halve the bracket); the bisection is then replayed, each midpoint decided by the bracket and
+    ``slack`` evaluated only at a midpoint inside it — so the result is the bisection's own.
+    """
+    a, fa, b, fb = lo, (slack(lo) if lo > 0 else -np.inf), hi, at_hi
+    side, slow = 0, 0
+    for _ in range(BRACKET_STEPS):
+        width, least = b - a, 0.25 * BRACKET_WIDTH * b
+        if width <= BRACKET_WIDTH * b:
+            break
+        secant = slow < 3 and np.isfinite(fa) and np.isfinite(fb) and fb > fa
+        point = b - fb * width / (fb - fa) if secant else 0.5 * (a + b)
+        point = min(max(point, a + least), b - least)  # a step of at least `least`: both ends move
+        value = slack(point)
+        if value >= 0:
+            b, fb, fa = point, value, (0.5 * fa if side == 1 else fa)  # Illinois: an end kept twice counts half
+            side = 1
+        else:
+            a, fa, fb = point, value, (0.5 * fb if side == -1 else fb)
+            side = -1
+        slow = slow + 1 if b - a > 0.5 * width else 0  # three slow steps in a row: bisect
     for _ in range(50):  # bisection to a relative precision far below one agent
         mid = 0.5 * (lo + hi)
-        lo, hi = (lo, mid) if meets(mid) else (mid, hi)
+        if mid >= b:
+            meets = True
+        elif mid <= a:
+            meets = False
+        else:
+            meets = slack(mid) >= 0
+            a, b = (a, mid) if meets else (mid, b)
+        lo, hi = (lo, mid) if meets else (mid, hi)
         if hi - lo <= 1e-9 * hi:
             break
-    return hi, late
+    return hi
 
 
 def _roster(x: ScenarioArrays, s: int) -> np.ndarray:

@@ -159,7 +159,7 @@ def operations(scenario: Scenario, *, week: int | None = None) -> Operations:
         live=live,
         front=front,
         readings=readings,
-        per_interval=_per_interval(results, ("service_level", "p_abandon"), live),
+        per_interval=results.per_period_arrays(("service_level", "p_abandon"), live),
     )
 
 
@@ -270,21 +270,6 @@ def staff_decisions(
             target = np.full(weeks, np.nan)
             target[change_week:] = fte1
             out[name] = StaffingDecisions(headcount_target=target)
-    return out
-
-
-def _per_interval(results: Results, metrics: tuple[str, ...], stages: list[str]) -> dict[str, np.ndarray]:
-    """Per-interval values ``[stage, interval]`` of each metric (all customers), the long table's
-    columns read once as numpy arrays (faster than pivoting it for every metric)."""
-    d = results.data
-    metric, stage = d["metric"].to_numpy(dtype=object), d["stage"].to_numpy(dtype=object)
-    period, value = d["period"].fillna(-1).to_numpy(dtype=np.int64), d["value"].to_numpy(dtype=float)
-    rows = (d["segment"].to_numpy(dtype=object) == ALL) & ~d["period"].isna().to_numpy()
-    out = {}
-    for name in metrics:
-        chosen = np.flatnonzero((metric == name) & rows)
-        at, when, values = stage[chosen], period[chosen], value[chosen]
-        out[name] = np.array([values[at == s][np.argsort(when[at == s], kind="stable")] for s in stages], dtype=float)
     return out
 
 

@@ -113,11 +113,29 @@ def _sync(fig: go.Figure) -> None:
     plotly refreshes the state a new view starts from (``_widget_data``/``_widget_layout``) only when
     the figure itself is displayed; inside a Tab, or when the page connects after the kernel has
     run (Voila), the last restyle would otherwise be lost and a view would show the initial traces.
-    A figure not yet shown (a plain ``go.Figure``) has no such state.
+    A figure not yet shown (a plain ``go.Figure``) has no such state. The state is a deep copy of the
+    figure's, as plotly makes it, but a property the figure still holds as the same object as at the
+    last sync keeps its copy (:func:`_copy_changed`): a slider move copies the traces it changed.
     """
     if isinstance(fig, go.FigureWidget):
-        fig._widget_data = deepcopy(fig._data)
-        fig._widget_layout = deepcopy(fig._layout_obj._props)
+        before: dict[int, tuple[Any, Any]] = getattr(fig, "_synced_copies", {})
+        after: dict[int, tuple[Any, Any]] = {}
+        fig._widget_data = [_copy_changed(trace, before, after) for trace in fig._data]
+        fig._widget_layout = _copy_changed(fig._layout_obj._props, before, after)
+        fig._synced_copies = after
+
+
+def _copy_changed(value: Any, before: dict[int, tuple[Any, Any]], after: dict[int, tuple[Any, Any]]) -> Any:
+    """A deep copy of ``value`` that reuses the copy of each property object copied at the last sync
+    (``before``: id → (object, copy); the objects are kept, so an id is not reused) and records this
+    sync's in ``after``. Dicts are walked, not reused: plotly sets a nested property (``line.color``)
+    in the dict that holds it; every other property it replaces by a new object when set."""
+    if isinstance(value, dict):
+        return {key: _copy_changed(item, before, after) for key, item in value.items()}
+    known = before.get(id(value))
+    copied = known[1] if known is not None and known[0] is value else deepcopy(value)
+    after[id(value)] = (value, copied)
+    return copied
 
 
 def _figure_widget(fig: go.Figure) -> go.FigureWidget:

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..markup import html_text
 from ..model import Scenario
-from ..results import ALL, Results, period_ranges
+from ..results import Results, period_ranges
 
 MOST_RANGES = 3
 """Most time ranges an alert lists before counting the rest."""
@@ -58,25 +58,6 @@ class Alert:
         return self.kind != "targets"
 
 
-def _per_interval(results: Results, metrics: Sequence[str], stages: Sequence[str]) -> dict[str, np.ndarray]:
-    """Per-interval values ``[stage, interval]`` (all customers) of each metric; NaN where not reported."""
-    d = results.data
-    rows = (d["segment"].to_numpy(dtype=object) == ALL) & d["period"].notna().to_numpy()
-    metric = d["metric"].to_numpy(dtype=object)[rows]
-    stage = d["stage"].to_numpy(dtype=object)[rows]
-    period = d["period"].to_numpy()[rows].astype(np.int64)
-    value = d["value"].to_numpy(dtype=float)[rows]
-    periods = int(period.max()) + 1 if len(period) else 0
-    out = {}
-    for name in metrics:
-        table = np.full((len(stages), periods), np.nan)
-        for i, s in enumerate(stages):
-            hit = (metric == name) & (stage == s)
-            table[i, period[hit]] = value[hit]
-        out[name] = table
-    return out
-
-
 def _when(hit: np.ndarray, minutes: float) -> str:
     """The intervals of ``hit`` as ranges ("Mon 09:00–Mon 12:00, …, and 14 more hours")."""
     text = period_ranges(np.flatnonzero(hit).tolist(), minutes, limit=MOST_RANGES)
@@ -101,7 +82,7 @@ def stage_alerts(scenario: Scenario, results: Results) -> list[Alert]:
     minutes = float(results.period_minutes)
     hours = minutes / 60.0
     metrics = ("arrivals", "staff", "overloaded", "unstaffed", "service_level", "p_abandon")
-    values = {name: np.nan_to_num(table) for name, table in _per_interval(results, metrics, stages).items()}
+    values = {name: np.nan_to_num(table) for name, table in results.per_period_arrays(metrics, stages).items()}
     alerts: list[Alert] = []
     for i, stage in enumerate(scenario.stages):
         arrivals = values["arrivals"][i] > 0

@@ -156,10 +156,10 @@ def _frame(scenario: Scenario, results: Results, x: ScenarioArrays) -> _Frame:
     d = results.data
     if not len(d):
         raise InputError("results", repr(results), "results with rows (an engine's output)")
-    unknown = sorted(set(d["stage"]) - set(x.stages) - {ALL})
+    unknown = sorted(set(d["stage"].unique()) - set(x.stages) - {ALL})  # unique first: fast on categoricals
     if unknown:
         raise InputError("results.stage", unknown[0], f"stages of scenario '{scenario.name}': {x.stages}")
-    bad_segments = sorted(set(d["segment"]) - set(x.segments) - {ALL})
+    bad_segments = sorted(set(d["segment"].unique()) - set(x.segments) - {ALL})
     if bad_segments:
         raise InputError("results.segment", bad_segments[0], f"segments of scenario '{scenario.name}': {x.segments}")
     f = _Frame(d, x.stages, x.segments, results.period_minutes)

@@ -283,7 +283,17 @@ class Results:
         return wide[[m for m in self.metrics if m in wide.columns]]
 
     def horizon(self, *, segment: str = ALL) -> pd.DataFrame:
-        """Whole-horizon figures: index (scenario, engine, stage), one column per metric."""
+        """Whole-horizon figures: index (scenario, engine, stage), one column per metric (built once per
+        segment; each call returns its own copy)."""
+        if segment not in self._horizon_tables:
+            self._horizon_tables[segment] = self._horizon_table(segment)
+        return self._horizon_tables[segment].copy()
+
+    @cached_property
+    def _horizon_tables(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    def _horizon_table(self, segment: str) -> pd.DataFrame:
         rows = self._select(None, None, segment, horizon=True)
         wide = rows.pivot_table(
             index=["scenario", "engine", "stage"],
@@ -305,6 +315,53 @@ class Results:
         ):
             index.setdefault(key, float(value))
         return index
+
+    @cached_property
+    def _per_period_rows(self) -> tuple[dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]], int]:
+        """Per-period rows as (period numbers, values) by (metric, stage, segment), in row order, and
+        the number of periods (one past the largest period number); built once from the categorical
+        codes (a comparison of the text columns row by row took most of a dashboard update)."""
+        d = self.data
+        period = d["period"]
+        keep = period.notna().to_numpy()
+        when = period.to_numpy(dtype=np.int64, na_value=-1)[keep]
+        value = d["value"].to_numpy(dtype=float)[keep]
+        columns = [d[c] for c in ("metric", "stage", "segment")]
+        codes = [np.asarray(c.cat.codes.to_numpy(dtype=np.int64))[keep] for c in columns]
+        sizes = [max(len(c.cat.categories), 1) for c in columns]
+        key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
+        order = np.argsort(key, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]) if order.size else np.array([], dtype=np.int64)
+        ends = np.r_[starts[1:], order.size]
+        names = [list(map(str, c.cat.categories)) for c in columns]
+        out: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
+        for a, b in zip(starts, ends, strict=True):
+            k = int(key[order[a]])
+            rows = order[a:b]
+            out[(names[0][k // (sizes[1] * sizes[2])], names[1][k // sizes[2] % sizes[1]], names[2][k % sizes[2]])] = (
+                when[rows],
+                value[rows],
+            )
+        return out, int(when.max()) + 1 if when.size else 0
+
+    def per_period_arrays(
+        self, metrics: Iterable[str], stages: Iterable[str], *, segment: str = ALL
+    ) -> dict[str, np.ndarray]:
+        """Per-period values of each metric as an array ``[stage, period]`` (stages in the order given,
+        periods 0 … the largest in the results), NaN where the results hold no row; where a (metric,
+        stage, period) has several rows (several scenarios or engines), the last. Indexed once per
+        result, so repeated look-ups are fast."""
+        rows, periods = self._per_period_rows
+        stages = list(stages)
+        out = {}
+        for name in metrics:
+            table = np.full((len(stages), periods), np.nan)
+            for i, stage in enumerate(stages):
+                found = rows.get((name, stage, segment))
+                if found is not None:
+                    table[i, found[0]] = found[1]
+            out[name] = table
+        return out
 
     def value(self, metric: str, stage: str = ALL, *, segment: str = ALL) -> float:
         """One whole-horizon number (e.g. ``value("service_level", "representative")``); the first

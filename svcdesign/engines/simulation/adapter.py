@@ -45,7 +45,7 @@ from ...model.compiled import ScenarioArrays, expand
 from ...model.units import parse_duration
 from ...results import ALL, LongBuilder, Results, aggregate_periods, metric_info
 from . import aggregate
-from .aggregate import confidence
+from .aggregate import confidence_many
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
 from .parallel import map_jobs
 from .replication import Replication, run_replication
@@ -294,12 +294,19 @@ def to_results(
     tallies = _Tallies.stack(reps)
     stages = list(labels.stages)
     out = LongBuilder(scenario.name, ENGINE)
-    per_horizon = _stage_rows(out, stages, tallies, labels)
+    segments = [[k for k, (_, g) in enumerate(notes["classes"]) if g == segment] for segment in range(len(x.segments))]
+    per_period, per_horizon = aggregate.grouped_measures(
+        tallies.counts, tallies.sums, tallies.integrals, labels, [None, *segments]
+    )
+    blocks = [
+        (_block(per_period, b, len(stages)), _block(per_horizon, b, len(stages))) for b in range(len(segments) + 1)
+    ]
+    _stage_rows(out, stages, *blocks[0], labels)
     fixed = _input_rows(out, stages, notes["staff"], x.wage, labels.interval_length / 3600.0)
-    _segment_rows(out, stages, tallies, labels, x.segments, notes["classes"])
-    _chain_rows(out, tallies, fixed, labels.decided)
+    _segment_rows(out, stages, blocks[1:], x.segments)
+    _chain_rows(out, tallies, blocks[0][0], fixed, labels.decided)
 
-    warnings = _warnings(stages, per_horizon, notes, len(reps))
+    warnings = _warnings(stages, blocks[0][1], notes, len(reps))
     if not labels.decided.any():
         warnings.append(
             f"The horizon is shorter than the resolution target ({labels.resolution_target / 3600:g} h) after "
@@ -347,11 +354,20 @@ class _Tallies:
         )
 
 
-def _stage_rows(out: LongBuilder, stages: list[str], t: _Tallies, labels: Labels) -> dict[str, np.ndarray]:
+def _block(measures: Mapping[str, np.ndarray], b: int, S: int) -> dict[str, np.ndarray]:
+    """Group ``b``'s stages of measures by group-major stage (:func:`.aggregate.grouped_measures`)."""
+    return {name: v[:, b * S : (b + 1) * S] for name, v in measures.items()}
+
+
+def _stage_rows(
+    out: LongBuilder,
+    stages: list[str],
+    per_period: Mapping[str, np.ndarray],
+    per_horizon: Mapping[str, np.ndarray],
+    labels: Labels,
+) -> None:
     """Per stage: the simulated measures with confidence intervals (backlog ages at deferred stages
-    only). Returns the whole-horizon measures per replication, for the warnings."""
-    per_period = aggregate.interval_measures(t.counts, t.sums, t.integrals, labels)
-    per_horizon = aggregate.horizon_measures(t.counts, t.sums, t.integrals, labels)
+    only), from the measures of all classes per period and over the horizon."""
     backlog = ("backlog_mean_age", "backlog_max_age")  # deferred work only: no rows at live stages
     stage_names = {name: name for name in aggregate.METRICS if name not in ("resolved", "retries", *backlog)}
     _add(out, stages, per_period, per_horizon, stage_names)
@@ -364,7 +380,6 @@ def _stage_rows(out: LongBuilder, stages: list[str], t: _Tallies, labels: Labels
             {m: per_horizon[m][:, deferred] for m in backlog},
             {m: m for m in backlog},
         )
-    return per_horizon
 
 
 def _input_rows(
@@ -383,30 +398,34 @@ def _input_rows(
 def _segment_rows(
     out: LongBuilder,
     stages: list[str],
-    t: _Tallies,
-    labels: Labels,
+    blocks: Sequence[tuple[Mapping[str, np.ndarray], Mapping[str, np.ndarray]]],
     segments: Sequence[str],
-    classes: list[tuple[int, int]],
 ) -> None:
-    """Per stage and segment: the count-based measures over that segment's (channel, segment) classes."""
-    for g, segment in enumerate(segments):
-        mine = [k for k, (_, gg) in enumerate(classes) if gg == g]
-        per_p = aggregate.interval_measures(t.counts[..., mine, :], t.sums[..., mine, :], t.integrals, labels)
-        per_h = aggregate.horizon_measures(t.counts[..., mine, :], t.sums[..., mine, :], t.integrals, labels)
-        names = {n: n for n in ("arrivals", "answered", "abandoned", "p_abandon", "asa", "service_level", "p_wait")}
+    """Per stage and segment: the count-based measures over that segment's (channel, segment) classes,
+    from each segment's measures per period and over the horizon (``blocks``, in segment order)."""
+    names = {n: n for n in ("arrivals", "answered", "abandoned", "p_abandon", "asa", "service_level", "p_wait")}
+    for segment, (per_p, per_h) in zip(segments, blocks, strict=True):
         _add(out, stages, per_p, per_h, names, segment=segment)
 
 
-def _chain_rows(out: LongBuilder, t: _Tallies, fixed: Mapping[str, np.ndarray], decided: np.ndarray) -> None:
+def _chain_rows(
+    out: LongBuilder,
+    t: _Tallies,
+    per_period: Mapping[str, np.ndarray],
+    fixed: Mapping[str, np.ndarray],
+    decided: np.ndarray,
+) -> None:
     """Stage ``"all"``: end-to-end journey measures, contacts at all stages together, and the staff
-    hours and cost of the whole chain. The whole-horizon resolved shares count the customers of the
-    ``decided`` intervals (:attr:`.spec.Labels.decided`)."""
-    jp = aggregate.journey_measures(t.journeys, t.journey_time, t.counts, True, decided)
-    jh = aggregate.journey_measures(t.journeys, t.journey_time, t.counts, False, decided)
+    hours and cost of the whole chain, from the tallies and the stages' measures of all classes per
+    period. The whole-horizon resolved shares count the customers of the ``decided`` intervals
+    (:attr:`.spec.Labels.decided`)."""
+    served, resolved = per_period["served"], per_period["resolved"]
+    jp = aggregate.journey_measures(t.journeys, t.journey_time, served, resolved, True, decided)
+    jh = aggregate.journey_measures(t.journeys, t.journey_time, served, resolved, False, decided)
     for d in (jp, jh):
         d["time_to_resolution"] = d.pop("journey_time") / 3600.0
     for name in ("resolved", "arrivals", "answered", "abandoned"):  # contacts at all stages together
-        jp[name] = t.counts[..., aggregate.COUNT_METRICS[name]].sum(axis=(1, 3)).astype(float)
+        jp[name] = per_period[name].sum(axis=1)  # whole numbers: exact
         jh[name] = jp[name].sum(axis=1)
     names = {
         n: n
@@ -475,11 +494,11 @@ def _add(
     """
     for source in (per_period, per_horizon):
         values, lower, upper = {}, {}, {}
-        for name, metric in names.items():
-            ci = confidence(source[name])
-            if metric in EMPTY:
-                ci["mean"] = np.where(ci["n"] > 0, ci["mean"], metric_info(metric).empty)
+        cis = confidence_many({metric: source[name] for name, metric in names.items()})
+        for metric, ci in cis.items():
             values[metric] = ci["mean"]
+            if metric in EMPTY:
+                values[metric] = np.where(ci["n"] > 0, ci["mean"], metric_info(metric).empty)
             lower[metric] = ci["lower"]
             upper[metric] = ci["upper"]
         out.add(stages, values, lower=lower, upper=upper, segment=segment)

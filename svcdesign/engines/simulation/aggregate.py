@@ -62,6 +62,11 @@ n = replications with a defined value), so it needs at least two replications.
 
 from __future__ import annotations
 
+import functools
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -161,52 +166,139 @@ def measures(
     return out
 
 
-def interval_measures(counts, sums, integrals, labels: Labels) -> dict[str, np.ndarray]:
-    """Measures per replication, stage and interval: arrays of shape (R, S, NI)."""
-    obs = labels.observed_length[None, None, :]
-    return measures(counts.sum(axis=3), sums.sum(axis=3), integrals, obs, labels.deferred)
+def grouped_measures(
+    counts: np.ndarray,
+    sums: np.ndarray,
+    integrals: np.ndarray,
+    labels: Labels,
+    groups: Sequence[Sequence[int] | None] = (None,),
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Measures of each group of classes, per interval and over the whole observed horizon.
 
-
-def horizon_measures(counts, sums, integrals, labels: Labels) -> dict[str, np.ndarray]:
-    """Measures per replication and stage over the whole observed horizon: arrays of shape (R, S)."""
+    ``counts[R, S, NI, K, N_C]``, ``sums[R, S, NI, K, N_W]`` and ``integrals[R, S, NI, N_T]`` are the
+    replications' tallies; a group is a list of class indices, or ``None`` for all classes. Returns the
+    measures per replication, group-major stage and interval, shape (R, G·S, NI), and per replication
+    and group-major stage over the horizon, shape (R, G·S): group g's stages are ``[g·S, (g+1)·S)``.
+    Time integrals do not depend on the class, so every group shares them. Counts are whole numbers
+    (summed in any order, exactly); the float sums are reduced as for a group alone, so a group's
+    figures do not depend on the other groups asked for.
+    """
+    c_int, w_int, c_hor, w_hor = [], [], [], []
+    for group in groups:
+        c = counts.sum(axis=3) if group is None else _classes(counts, group).sum(axis=3)
+        w = sums if group is None else sums[..., list(group), :]
+        c_int.append(c)
+        c_hor.append(c.sum(axis=2))
+        w_int.append(w.sum(axis=3))
+        w_hor.append(w.sum(axis=(2, 3)))
+    G = len(groups)
     tot = integrals.sum(axis=2)
     tot[..., K.T_MAX_AGE] = integrals[..., K.T_MAX_AGE].max(axis=2)
-    obs = np.array(labels.horizon - labels.warmup)
-    return measures(counts.sum(axis=(2, 3)), sums.sum(axis=(2, 3)), tot, obs, labels.deferred)
+    deferred = np.tile(labels.deferred, G)
+    obs = labels.observed_length[None, None, :]
+    per_interval = measures(
+        np.concatenate(c_int, axis=1), np.concatenate(w_int, axis=1), np.tile(integrals, (1, G, 1, 1)), obs, deferred
+    )
+    obs_h = np.array(labels.horizon - labels.warmup)
+    per_horizon = measures(
+        np.concatenate(c_hor, axis=1), np.concatenate(w_hor, axis=1), np.tile(tot, (1, G, 1)), obs_h, deferred
+    )
+    return per_interval, per_horizon
+
+
+def _classes(counts: np.ndarray, group: Sequence[int]) -> np.ndarray:
+    """``counts[:, :, :, group]``: a view when the classes are consecutive, else a copy."""
+    idx = np.asarray(group, dtype=np.int64)
+    if idx.size and np.all(np.diff(idx) == 1):
+        return counts[:, :, :, idx[0] : idx[-1] + 1]
+    return counts[:, :, :, idx]
+
+
+@functools.lru_cache(maxsize=1024)
+def t_quantile(probability: float, dof: int) -> float:
+    """Student t quantile ``t_{probability, dof}`` (scipy's ``t.ppf``), remembered: a run asks for the
+    same few degrees of freedom thousands of times, and each call of scipy costs about 0.1 ms."""
+    return float(stats.t.ppf(probability, dof))
 
 
 def confidence(values: np.ndarray, level: float = CONFIDENCE) -> dict[str, np.ndarray]:
-    """Mean, standard error and Student-t interval over axis 0, ignoring NaN replications."""
+    """Mean, standard error and Student-t interval over axis 0, ignoring NaN replications.
+
+    The quantile is looked up once per number of defined replications n (``n − 1`` degrees of
+    freedom), not once per cell.
+    """
     values = np.asarray(values, dtype=float)
     ok = ~np.isnan(values)
     n = ok.sum(axis=0)
+    top = int(n.max()) if n.size else 0
+    quantiles = np.full(max(top, 1) + 1, np.nan)  # by n: none below two replications
+    for count in range(2, top + 1):
+        quantiles[count] = t_quantile(0.5 + level / 2.0, count - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(n > 0, np.nansum(values, axis=0) / np.maximum(n, 1), np.nan)
+        mean = np.where(n > 0, np.where(ok, values, 0.0).sum(axis=0) / np.maximum(n, 1), np.nan)
         dev = np.where(ok, values - mean, 0.0)
         var = np.where(n > 1, (dev**2).sum(axis=0) / np.maximum(n - 1, 1), np.nan)
         se = np.sqrt(var / np.maximum(n, 1))
-        q = np.where(n > 1, stats.t.ppf(0.5 + level / 2.0, np.maximum(n - 1, 1)), np.nan)
-    half = q * se
+    half = quantiles[n] * se
     return {"mean": mean, "se": se, "lower": mean - half, "upper": mean + half, "n": n}
 
 
+def confidence_many(values: Mapping[str, np.ndarray], level: float = CONFIDENCE) -> dict[str, dict[str, np.ndarray]]:
+    """:func:`confidence` of several arrays by name, in one pass over the arrays of each shape.
+
+    Arrays of one shape, laid out replication-major with more than one cell per replication, are
+    stacked on a new axis 1 and summarised together: numpy sums such an array over the replications
+    one after the other, cell by cell, as it does the stack, so the figures are identical. Any other
+    array is summarised alone (numpy sums a lone column, or replications laid out innermost,
+    pairwise: in another order).
+    """
+    arrays = {name: np.asarray(v, dtype=float) for name, v in values.items()}
+    out: dict[str, dict[str, np.ndarray]] = {}
+    shapes: dict[tuple[int, ...], list[str]] = defaultdict(list)
+    for name, v in arrays.items():
+        if _replication_major(v):
+            shapes[v.shape].append(name)
+        else:
+            out[name] = confidence(v, level)
+    for names in shapes.values():
+        ci = confidence(np.stack([arrays[n] for n in names], axis=1), level)
+        for i, name in enumerate(names):
+            out[name] = {key: a[i] for key, a in ci.items()}
+    return {name: out[name] for name in arrays}
+
+
+def _replication_major(v: np.ndarray) -> bool:
+    """Whether ``v`` has more than one cell per replication (axis 0) and its axes of more than one
+    element are laid out in order, axis 0 outermost (strides non-increasing), as a C-ordered array or
+    a slice of one is (or a single replication: a sum of one term in any order)."""
+    if v.ndim < 2 or math.prod(v.shape[1:]) <= 1:
+        return False
+    strides = [abs(st) for st, size in zip(v.strides, v.shape, strict=True) if size > 1]
+    return v.shape[0] == 1 or all(a > b for a, b in zip(strides, strides[1:], strict=False))
+
+
 def journey_measures(
-    journeys: np.ndarray, journey_time: np.ndarray, counts: np.ndarray, over_intervals: bool, decided: np.ndarray
+    journeys: np.ndarray,
+    journey_time: np.ndarray,
+    served: np.ndarray,
+    resolved: np.ndarray,
+    over_intervals: bool,
+    decided: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """End-to-end measures per replication: shape (R, NI) per interval of first contact, else (R,).
 
-    ``journeys[R, NI, K, N_E]``, ``journey_time[R, NI, K]`` (s), the stage counts
-    ``counts[R, S, NI, K, N_C]`` (for contacts per resolution, by interval of arrival at the stage) and
-    ``decided[NI]``, the intervals whose customers count towards the whole-horizon resolved shares
-    (all of them where none is).
+    ``journeys[R, NI, K, N_E]``, ``journey_time[R, NI, K]`` (s), the services completed (``served``) and
+    contacts resolved (``resolved``) per replication, stage and interval of arrival at the stage,
+    ``[R, S, NI]`` (for contacts per resolution), and ``decided[NI]``, the intervals whose customers
+    count towards the whole-horizon resolved shares (all of them where none is).
     """
     j = journeys.sum(axis=2).astype(float)
     jt = journey_time.sum(axis=2)
-    c = counts.sum(axis=(1, 3)).astype(float)  # (R, NI, N_C): all stages
+    done, ended = served.sum(axis=1), resolved.sum(axis=1)  # (R, NI): all stages; whole numbers, exact
     window = j
     if not over_intervals:
         window = j[:, decided].sum(axis=1) if np.any(decided) else j.sum(axis=1)
-        j, jt, c = j.sum(axis=1), jt.sum(axis=1), c.sum(axis=1)
+        j, jt, done, ended = j.sum(axis=1), jt.sum(axis=1), done.sum(axis=1), ended.sum(axis=1)
     return {
         "customers": j[..., K.E_CUSTOMERS],
         "fcr": _ratio(j[..., K.E_FIRST_RESOLVED], j[..., K.E_FIRST_ANSWERED]),
@@ -214,8 +306,12 @@ def journey_measures(
         "journey_time": _ratio(jt, j[..., K.E_RESOLVED]),
         "resolved_within_target": _ratio(window[..., K.E_WITHIN_TARGET], window[..., K.E_CUSTOMERS]),
         "resolved_share": _ratio(window[..., K.E_RESOLVED], window[..., K.E_CUSTOMERS]),
-        "contacts_per_resolution": _ratio(c[..., K.C_SERVED], c[..., K.C_RESOLVED]),
+        "contacts_per_resolution": _ratio(done, ended),
     }
+
+
+STATS = ("mean", "se", "lower", "upper", "n")
+"""The summary columns of :func:`confidence`."""
 
 
 def tidy_intervals(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFrame:
@@ -223,65 +319,34 @@ def tidy_intervals(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFra
     journey measures, by interval of the customers' first contact)."""
     S = len(labels.stages)
     NI = len(labels.interval_start)
-    frames = []
-    for name in JOURNEY_METRICS:
-        ci = confidence(per_rep[name])
-        frames.append(
-            pd.DataFrame(
-                {
-                    "stage": ALL,
-                    "interval": np.arange(NI),
-                    "start": labels.interval_start,
-                    "metric": name,
-                    **{key: ci[key] for key in ("mean", "se", "lower", "upper", "n")},
-                }
-            )
-        )
-    stage_col = np.repeat(np.array(labels.stages, dtype=object), NI)
-    interval_col = np.tile(np.arange(NI), S)
-    start_col = np.tile(labels.interval_start, S)
-    for name in METRICS:
-        ci = confidence(per_rep[name])
-        frames.append(
-            pd.DataFrame(
-                {
-                    "stage": stage_col,
-                    "interval": interval_col,
-                    "start": start_col,
-                    "metric": name,
-                    **{key: ci[key].reshape(-1) for key in ("mean", "se", "lower", "upper", "n")},
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+    stage_cells = np.repeat(np.array(labels.stages, dtype=object), NI)
+    interval_cells = np.tile(np.arange(NI), S)
+    start_cells = np.tile(labels.interval_start, S)
+    return _tidy(
+        per_rep,
+        {"stage": np.full(NI, ALL, dtype=object), "interval": np.arange(NI), "start": labels.interval_start},
+        {"stage": stage_cells, "interval": interval_cells, "start": start_cells},
+    )
 
 
 def tidy_summary(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFrame:
     """Long table: stage, metric, mean, se, lower, upper, n (whole observed horizon)."""
-    frames = []
-    for name in JOURNEY_METRICS:
-        ci = confidence(per_rep[name])
-        frames.append(
-            pd.DataFrame(
-                {
-                    "stage": [ALL],
-                    "metric": name,
-                    **{key: [ci[key]] for key in ("mean", "se", "lower", "upper", "n")},
-                }
-            )
-        )
-    for name in METRICS:
-        ci = confidence(per_rep[name])
-        frames.append(
-            pd.DataFrame(
-                {
-                    "stage": list(labels.stages),
-                    "metric": name,
-                    **{key: ci[key] for key in ("mean", "se", "lower", "upper", "n")},
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+    return _tidy(per_rep, {"stage": np.array([ALL], dtype=object)}, {"stage": np.array(labels.stages, dtype=object)})
+
+
+def _tidy(per_rep: dict[str, np.ndarray], journey_keys: dict[str, np.ndarray], stage_keys: dict[str, np.ndarray]):
+    """One long frame: the :data:`JOURNEY_METRICS` on the ``journey_keys`` cells, then the
+    :data:`METRICS` on the ``stage_keys`` cells (key columns, then metric, then :data:`STATS`)."""
+    ci = confidence_many({name: per_rep[name] for name in (*JOURNEY_METRICS, *METRICS)})
+    blocks = [(name, journey_keys) for name in JOURNEY_METRICS] + [(name, stage_keys) for name in METRICS]
+    columns: dict[str, np.ndarray] = {}
+    for key in journey_keys:
+        columns[key] = np.concatenate([keys[key] for _, keys in blocks])
+    sizes = [len(next(iter(keys.values()))) for _, keys in blocks]
+    columns["metric"] = np.repeat(np.array([name for name, _ in blocks], dtype=object), sizes)
+    for key in STATS:
+        columns[key] = np.concatenate([np.reshape(ci[name][key], -1) for name, _ in blocks])
+    return pd.DataFrame(columns)
 
 
 OUTCOMES = {

@@ -116,10 +116,10 @@ def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
     integrals = np.stack([r.integrals for r in reps])
     journeys = np.stack([r.journeys for r in reps])
     journey_time = np.stack([r.journey_time for r in reps])
-    per_interval = aggregate.interval_measures(counts, sums, integrals, labels)
-    per_interval.update(aggregate.journey_measures(journeys, journey_time, counts, True, labels.decided))
-    per_horizon = aggregate.horizon_measures(counts, sums, integrals, labels)
-    per_horizon.update(aggregate.journey_measures(journeys, journey_time, counts, False, labels.decided))
+    per_interval, per_horizon = aggregate.grouped_measures(counts, sums, integrals, labels)
+    served, resolved = per_interval["served"], per_interval["resolved"]
+    per_interval.update(aggregate.journey_measures(journeys, journey_time, served, resolved, True, labels.decided))
+    per_horizon.update(aggregate.journey_measures(journeys, journey_time, served, resolved, False, labels.decided))
     log = None
     if reps and reps[0].visits is not None:
         log = aggregate.visit_log([r.visit_table() for r in reps], labels)

@@ -1,0 +1,248 @@
+"""The simulation as a fraction of the machine's limit: svcdesign beside a minimal M/M/c loop, in one run.
+
+The limit is the least work a discrete-event simulation of an M/M/c queue can do per customer on this
+machine: a numba loop with the same random generator family as svcdesign's kernel (numpy's
+``Generator(PCG64)``, uniforms turned into exponentials by inversion), a binary heap of the c agents'
+completion times (first come, first served: the next customer takes the agent free first) and no record
+of any customer — it keeps only the sum of the waits, which it returns so that it can be checked against
+Erlang C. svcdesign does much more per customer, and each side's records are stated in the table:
+
+- **svcdesign kernel**: one replication, compiled (:func:`svcdesign.engines.simulation.replication.
+  run_replication`): an event heap of arrivals, service ends and abandonments, a visit table row per
+  contact in the system (recycled), per stage × interval × class counts and wait sums, time integrals
+  (queue, busy and present agents) and end-to-end journey counts;
+- **svcdesign whole call**: the public call — ``run_replications(spec)`` for the M/M/c systems,
+  ``sd.simulate(bank, replications=10)`` for the bank — that is the kernel plus compiling the inputs,
+  the measures with their confidence intervals and the results table.
+
+Systems: (a) M/M/20 and (b) M/M/300 at ρ = 0.9 (mean handle time 60 s), 200,000 arrivals, one
+replication; (c) the bundled bank example (one week, 10 replications), whose rate is set against the
+minimal loop on (a). Throughput = external arrivals per second of wall time, median of interleaved runs
+(every variant sees the same background load); the fractions are ratios within this one process.
+
+Run: ``python benchmarks/bench_limit.py`` replaces the section "## Fraction of the machine's limit" of
+``benchmarks/RESULTS.md`` (``--no-write`` only prints it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numba as nb
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import svcdesign as sd  # noqa: E402
+from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications  # noqa: E402
+from svcdesign.engines.simulation.adapter import network_from_scenario  # noqa: E402
+from svcdesign.engines.simulation.replication import run_replication  # noqa: E402
+
+SECTION = "## Fraction of the machine's limit"
+AHT = 60.0
+RHO = 0.9
+BEFORE_AFTER = (
+    "241 → 122, 111 → 82 and 157 → 116 ms in three pairs of runs, the kernel's share 0.30–0.33 → 0.44–0.46; "
+    "`run_replications` of M/M/20 (200,000 arrivals, one replication): kernel share 0.66–0.72 → 0.91–0.95 "
+    "(Student t quantile once per degrees of freedom instead of once per cell, measures of all segments in "
+    "one pass, one summary per batch of measures, the tidy tables built once; every figure unchanged)"
+)
+"""Measured once, by hand, when the summary was sped up: the old code is not kept to be run again."""
+
+
+@nb.njit(cache=True)
+def mmc_limit(rng, lam, aht, c, n):
+    """Sum of the waits (s) of ``n`` customers of an M/M/c queue (FCFS), starting empty: the least
+    work per customer — a heap of the agents' completion times, no record of any customer."""
+    free = np.zeros(c)  # min-heap of the times at which each agent is next free
+    t = 0.0
+    waits = 0.0
+    for _ in range(n):
+        t -= math.log(1.0 - rng.random()) / lam
+        start = free[0] if free[0] > t else t
+        waits += start - t
+        done = start - aht * math.log(1.0 - rng.random())
+        i = 0  # replace the root by `done` and sift it down
+        while True:
+            j = 2 * i + 1
+            if j >= c:
+                break
+            if j + 1 < c and free[j + 1] < free[j]:
+                j += 1
+            if free[j] >= done:
+                break
+            free[i] = free[j]
+            i = j
+        free[i] = done
+    return waits
+
+
+def erlang_c_wait(lam: float, aht: float, c: int) -> float:
+    """Mean wait of an M/M/c queue (Erlang C), seconds."""
+    a = lam * aht
+    b = 1.0
+    for k in range(1, c + 1):
+        b = a * b / (k + a * b)
+    p_wait = c * b / (c - a * (1 - b))
+    return p_wait * aht / (c - a)
+
+
+def single_stage(c: int, arrivals: int) -> tuple[NetworkSpec, float]:
+    """One M/M/c stage at ρ = :data:`RHO` over the horizon that holds ``arrivals`` arrivals on average."""
+    lam = RHO * c / AHT
+    horizon = arrivals / lam
+    spec = NetworkSpec(
+        horizon=horizon,
+        interval=horizon,
+        arrival_rates=[[lam]],
+        entry_stage=[0],
+        staff=[c],
+        service=exponential(AHT),
+        target_time=20.0,
+    )
+    return spec, lam
+
+
+def median_times(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
+    """Median wall seconds of each run, interleaved round by round (after one warm-up round)."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for round_ in range(repeats + 1):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            if round_:
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def measure(arrivals: int, repeats: int) -> dict:
+    """Seconds, customers and mean waits of every variant (see the module docstring)."""
+    cases = {}
+    runs: dict[str, Callable[[], object]] = {}
+    for c in (20, 300):
+        spec, lam = single_stage(c, arrivals)
+        inputs, _ = spec.compile()
+        one = run_replications(spec, replications=1, seed=1)
+        limit_wait = mmc_limit(np.random.Generator(np.random.PCG64(1)), lam, AHT, c, arrivals) / arrivals
+        cases[c] = {
+            "lam": lam,
+            "customers": int(one.value("arrivals")["mean"]),
+            "wait": one.value("asa")["mean"],
+            "limit_wait": limit_wait,
+            "erlang": erlang_c_wait(lam, AHT, c),
+        }
+        runs[f"limit {c}"] = lambda lam=lam, c=c: mmc_limit(
+            np.random.Generator(np.random.PCG64(1)), lam, AHT, c, arrivals
+        )
+        runs[f"kernel {c}"] = lambda inputs=inputs: run_replication(inputs, 1, 0)
+        runs[f"whole {c}"] = lambda spec=spec: run_replications(spec, replications=1, seed=1)
+    bank = sd.load_example("bank")
+    inputs, _ = network_from_scenario(bank)[0].compile(0.0)
+    results = sd.simulate(bank, replications=10, seed=0)
+    customers = results.data
+    total = customers[
+        (customers["stage"] == "all") & (customers["metric"] == "customers") & customers["period"].isna()
+    ]["value"]
+    cases["bank"] = {"customers": int(round(float(total.iloc[0]) * 10))}
+    runs["kernel bank"] = lambda: [run_replication(inputs, 0, r) for r in range(10)]
+    runs["whole bank"] = lambda: sd.simulate(bank, replications=10, seed=0)
+    return {"cases": cases, "seconds": median_times(runs, repeats), "arrivals": arrivals, "repeats": repeats}
+
+
+def render(m: dict) -> str:
+    cases, sec, n = m["cases"], m["seconds"], m["arrivals"]
+    rate = {}
+    for c in (20, 300):
+        rate[f"limit {c}"] = n / sec[f"limit {c}"]
+        rate[f"kernel {c}"] = cases[c]["customers"] / sec[f"kernel {c}"]
+        rate[f"whole {c}"] = cases[c]["customers"] / sec[f"whole {c}"]
+    for side in ("kernel", "whole"):
+        rate[f"{side} bank"] = cases["bank"]["customers"] / sec[f"{side} bank"]
+    records = {
+        "limit": "sum of waits only",
+        "kernel": "event heap, visit rows, counts/sums per stage × interval × class, time integrals, journeys",
+        "whole": "the kernel's, then measures, 95 % intervals and the results table",
+    }
+    load = os.getloadavg()
+    lines = [
+        SECTION,
+        "",
+        f"`python benchmarks/bench_limit.py` on {platform.node() or 'this machine'} ({os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average at the end {load[0]:.1f}), "
+        f"{time.strftime('%Y-%m-%d %H:%M')}. Customers/s = external arrivals per second of wall time, median "
+        f"of {m['repeats']} interleaved runs; fraction = this rate ÷ the minimal loop's on the same system "
+        "(the bank against the minimal loop on M/M/20). The minimal loop is a numba M/M/c loop with the same "
+        "generator (PCG64, exponentials by inversion), a heap of completion times and no per-customer "
+        "records; mean waits in seconds show that each side simulates the same queue.",
+        "",
+        "| system | simulator | records | customers | customers/s | fraction of the limit | mean wait (s) |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
+    for c in (20, 300):
+        name = f"M/M/{c}, ρ = {RHO}"
+        ref = rate[f"limit {c}"]
+        lines.append(
+            f"| {name} | minimal loop | {records['limit']} | {n:,} | {ref:,.0f} | 1.00 | "
+            f"{cases[c]['limit_wait']:.2f} (Erlang C {cases[c]['erlang']:.2f}) |"
+        )
+        for side, label in (("kernel", "svcdesign kernel"), ("whole", "svcdesign whole call")):
+            r = rate[f"{side} {c}"]
+            lines.append(
+                f"| {name} | {label} | {records[side]} | {cases[c]['customers']:,} | {r:,.0f} | "
+                f"{r / ref:.2f} | {cases[c]['wait']:.2f} |"
+            )
+    ref = rate["limit 20"]
+    for side, label in (("kernel", "svcdesign kernel"), ("whole", "`sd.simulate(bank, replications=10)`")):
+        r = rate[f"{side} bank"]
+        lines.append(
+            f"| bank example, one week × 10 | {label} | {records[side]} | {cases['bank']['customers']:,} | "
+            f"{r:,.0f} | {r / ref:.2f} | |"
+        )
+    drop = {side: rate[f"{side} 20"] / rate[f"{side} 300"] for side in ("limit", "kernel", "whole")}
+    lines += [
+        "",
+        f"- `sd.simulate(bank, replications=10)`: {1000 * sec['whole bank']:.0f} ms, of which the kernel "
+        f"{1000 * sec['kernel bank']:.0f} ms ({sec['kernel bank'] / sec['whole bank']:.0%}); the rest compiles "
+        "the scenario and builds the measures, intervals and table.",
+        f"- Throughput drop from 20 to 300 agents (customers/s at 20 ÷ at 300): minimal loop {drop['limit']:.2f}, "
+        f"kernel {drop['kernel']:.2f}, whole call {drop['whole']:.2f}.",
+        f"- Before → after issue 16 (the old and new code in alternating processes, medians of 7 runs, load "
+        f"average 3–4, 2026-12-05): `sd.simulate(bank, replications=10)` {BEFORE_AFTER}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others untouched."""
+    old = path.read_text() if path.exists() else "# Benchmarks\n"
+    start = old.find(SECTION)
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        end = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + text + ("\n" + old[end + 1 :] if end >= 0 else "")
+    path.write_text(new)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the arrivals, 3 runs (smoke test)")
+    args = parser.parse_args()
+    text = render(measure(20_000 if args.quick else 200_000, 3 if args.quick else 7))
+    print(text)
+    if not args.no_write:
+        write_section(ROOT / "benchmarks" / "RESULTS.md", text)
+
+
+if __name__ == "__main__":
+    main()
