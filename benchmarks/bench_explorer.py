@@ -69,6 +69,18 @@ def measure(scenario: sd.Scenario, runs: int) -> dict[str, float]:
     return out
 
 
+HISTORY = (
+    "Issue 16, before → after, side by side in one process (the old paths patched back in and run "
+    "interleaved with the new, bank example, median of 28 callbacks each, 1-min load 4.1 on 2 cores, so "
+    "both sides are slow): whole callback 107.2 → 77.4 ms; figure + read-outs (status line and `_sync`) "
+    "18.1 → 4.1 ms; `svcdesign.compare`'s net effect 40.2 → 30.5 ms; `evaluate(bank)` with the staffing "
+    "search 29.6 → 24.0 ms; `evaluate` with `staffing=False` and `customers.assess` unchanged within "
+    "noise. Every number identical (results, read-outs, figures and the comparison of all three examples "
+    "at five lever settings, compared exactly). The ≤ 20 ms target is not met."
+)
+"""Before → after of earlier speed-ups (measured once; the old code cannot be re-run here)."""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-write", action="store_true")
@@ -108,6 +120,8 @@ def main() -> int:
         f"`svcdesign.evaluate` ({three['evaluate']:.1f} ms) and `svcdesign.response.assess` "
         f"({three['customers']:.1f} ms). The 12-month view (two 52-week `run_dynamics` runs) is computed only "
         f"when its tab is open: {three['months']:.0f} ms more per callback then (median of 5), not in the table.",
+        "",
+        HISTORY,
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, numpy "
         f"{np.__version__}; 1-min load average at the end {os.getloadavg()[0]:.2f} (other engineers' jobs share "
