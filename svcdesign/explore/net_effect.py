@@ -196,10 +196,17 @@ WORDS = {
 """The deciding coefficients in words, for the statements (keys of ``loyalty.COEFFICIENTS``, every one)."""
 
 
+def _sum(value: float, *, sign: bool = False) -> str:
+    """A sum of money to three significant figures (as the dashboard and report show it), − for a loss."""
+    rounded = float(f"{value:.3g}")
+    mark = ("+" if rounded > 0 else "−" if rounded < 0 else "") if sign else ("−" if rounded < 0 else "")
+    return f"{mark}{abs(rounded):,.0f}"
+
+
 def _statement(row: dict[str, object], central: float, money: str, period: str) -> str:
     """Sentences a manager can read: the verdict, the break-even in customers, the deciding assumption."""
     verdict = "pays" if central > 0 else "does not pay"
-    text = f"At the central values the option {verdict} ({central:+,.0f} {money})."
+    text = f"At the central values the option {verdict} ({_sum(central, sign=True)} {money})."
     saving = float(row["saving"])  # type: ignore[arg-type]
     if not np.isfinite(float(row.get("break_even_customers", 0.0))):  # type: ignore[arg-type]
         text += (
@@ -209,13 +216,13 @@ def _statement(row: dict[str, object], central: float, money: str, period: str) 
         return text
     if "break_even_customers" in row and saving > 0:
         text += (
-            f" It saves {saving:,.0f} {money} of staff cost, so it pays only if fewer than "
+            f" It saves {_sum(saving)} {money} of staff cost, so it pays only if fewer than "
             f"{float(row['break_even_customers']):,.0f} extra customers a {period} leave "  # type: ignore[arg-type]
             f"(central estimate {float(row['extra_customers_lost']):,.0f})."  # type: ignore[arg-type]
         )
     elif "break_even_customers" in row and saving < 0:
         text += (
-            f" It costs {-saving:,.0f} {money} more in staff, so it pays only if it keeps more than "
+            f" It costs {_sum(-saving)} {money} more in staff, so it pays only if it keeps more than "
             f"{-float(row['break_even_customers']):,.0f} customers a {period} "  # type: ignore[arg-type]
             f"(central estimate {-float(row['extra_customers_lost']):,.0f})."  # type: ignore[arg-type]
         )
