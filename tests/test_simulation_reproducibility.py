@@ -45,3 +45,31 @@ def test_replication_streams_are_spawned_children():
     children = np.random.SeedSequence(5).spawn(4)
     for r, child in enumerate(children):
         assert np.array_equal(replication_seed(5, r).generate_state(4), child.generate_state(4))
+
+
+def test_log_is_the_visit_table_whatever_the_first_table_size():
+    """The log holds the kernel's visit table exactly (one row per visit, in creation order), the
+    replications hand their visit columns over to it, and the first table's size changes nothing."""
+    from svcdesign.engines.simulation import kernel as K
+    from svcdesign.engines.simulation.streams import replication_generator
+
+    out = run_replications(_spec(), replications=2, seed=3, log=True)
+    assert all(r.visits is None for r in out.replications)
+    log = out.log
+    inputs, _ = _spec().compile(0.0)
+    for r in range(2):
+        for capacity in (inputs.capacity, 16):  # 16 rows: the table grows many times
+            small = inputs._replace(capacity=capacity)
+            rows, vi, vf = K.simulate_once(small, replication_generator(3, r), K.allocate(small, True), True)
+            mine = log[log["replication"] == r]
+            assert len(mine) == rows and np.array_equal(mine["visit"], np.arange(rows))
+            for name, col in (("contact", K.VI_CONTACT), ("customer", K.VI_CUSTOMER), ("agent", K.VI_AGENT)):
+                assert np.array_equal(mine[name].to_numpy(), vi[:rows, col])
+            for name, col in (("next_stage", K.VI_NEXT), ("parent", K.VI_PARENT)):
+                assert np.array_equal(mine[name].to_numpy(), vi[:rows, col])
+            assert np.array_equal(mine["stage"].cat.codes.to_numpy(), vi[:rows, K.VI_STAGE])
+            for name, col in (("arrival", K.VF_ARRIVE), ("start", K.VF_START), ("end", K.VF_END)):
+                assert np.array_equal(mine[name].to_numpy(), vf[:rows, col], equal_nan=True)
+    assert log["contact"].dtype == np.int64 and log["arrival"].dtype == np.float64
+    plain = run_replications(_spec(), replications=2, seed=3)
+    assert plain.summary.equals(out.summary)

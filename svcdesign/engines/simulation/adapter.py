@@ -48,7 +48,7 @@ from . import aggregate
 from .aggregate import confidence_many
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
 from .parallel import map_jobs
-from .replication import Replication, run_replication
+from .replication import Replication, run_replication, take_visits
 from .run import check_replications, progress_bar
 from .size import check_horizon, check_size
 from .spec import Labels, NetworkSpec
@@ -277,12 +277,12 @@ def simulate_variants(
         mine = reps[i * R : (i + 1) * R]
         results.append(to_results(scenario, mine, labels, notes, seed=seed))
         if log:
-            frame = aggregate.visit_log([r.visit_table() for r in mine], labels)
+            frame = aggregate.visit_log(take_visits(mine), labels)
             frame.insert(0, "scenario", scenario.name)
             logs.append(frame)
     out = results[0] if len(results) == 1 else Results.concat(results)
-    if log:
-        return out, pd.concat(logs, ignore_index=True)
+    if log:  # one scenario's log is returned as it is: concatenating would copy it
+        return out, logs[0] if len(logs) == 1 else pd.concat(logs, ignore_index=True)
     return out
 
 

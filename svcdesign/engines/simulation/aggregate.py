@@ -374,7 +374,7 @@ def _categorical(codes: np.ndarray, mapping: dict[int, str]) -> pd.Categorical[s
     return pd.Categorical.from_codes(lookup[codes - keys.min()], categories=pd.Index([mapping[k] for k in keys]))
 
 
-def visit_log(visits: list[tuple[np.ndarray, np.ndarray]], labels: Labels) -> pd.DataFrame:
+def visit_log(visits: list[dict[str, np.ndarray]], labels: Labels) -> pd.DataFrame:
     """One row per stage visit of every replication.
 
     Columns: replication, visit (row within the replication), contact, customer (shared by a customer's
@@ -383,37 +383,46 @@ def visit_log(visits: list[tuple[np.ndarray, np.ndarray]], labels: Labels) -> pd
     time for abandoners), agent (index within the stage, −1 if none), route (what followed the visit),
     next_stage, parent (the visit that led to this one, −1 for an external arrival). Visits before the
     warm-up are included; filter on ``arrival`` to drop them.
+
+    ``visits`` holds each replication's columns (:func:`.replication.log_columns`); they are consumed:
+    each is removed from its dictionary once copied into the log, so the log never sits beside a
+    second copy of itself.
     """
-    frames = []
-    for r, (vi, vf) in enumerate(visits):
-        arrival = vf[:, K.VF_ARRIVE]
-        start = vf[:, K.VF_START]
-        end = vf[:, K.VF_END]
-        status = vi[:, K.VI_STATUS]
-        wait = np.where(
-            status == K.ST_ABANDONED,
+    sizes = [len(v["contact"]) for v in visits]
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    parts = [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+    def stacked(name: str) -> np.ndarray:
+        out = np.empty(int(bounds[-1]), dtype=visits[0][name].dtype if visits else np.int64)
+        for v, part in zip(visits, parts, strict=True):
+            out[part] = v.pop(name)
+        return out
+
+    replication = np.repeat(np.arange(len(visits), dtype=np.int64), sizes)
+    visit = np.concatenate([np.arange(n, dtype=np.int64) for n in sizes]) if visits else np.empty(0, np.int64)
+    wait = np.empty(int(bounds[-1]))
+    for v, part in zip(visits, parts, strict=True):
+        arrival, start, end = v["arrival"], v["start"], v["end"]
+        wait[part] = np.where(
+            v["status"] == K.ST_ABANDONED,
             end - arrival,
             np.where(np.isnan(start), labels.horizon - arrival, start - arrival),
         )
-        frames.append(
-            pd.DataFrame(
-                {
-                    "replication": np.full(len(vi), r, dtype=np.int64),
-                    "visit": np.arange(len(vi), dtype=np.int64),
-                    "contact": vi[:, K.VI_CONTACT],
-                    "customer": vi[:, K.VI_CUSTOMER],
-                    "class": pd.Categorical.from_codes(vi[:, K.VI_CLASS], categories=pd.Index(labels.classes)),
-                    "stage": pd.Categorical.from_codes(vi[:, K.VI_STAGE], categories=pd.Index(labels.stages)),
-                    "arrival": arrival,
-                    "wait": wait,
-                    "outcome": _categorical(status, OUTCOMES),
-                    "start": start,
-                    "end": end,
-                    "agent": vi[:, K.VI_AGENT],
-                    "route": _categorical(vi[:, K.VI_ROUTE], ROUTES),
-                    "next_stage": vi[:, K.VI_NEXT],
-                    "parent": vi[:, K.VI_PARENT],
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+    columns = {
+        "replication": replication,
+        "visit": visit,
+        "contact": stacked("contact"),
+        "customer": stacked("customer"),
+        "class": pd.Categorical.from_codes(stacked("class"), categories=pd.Index(labels.classes)),
+        "stage": pd.Categorical.from_codes(stacked("stage"), categories=pd.Index(labels.stages)),
+        "arrival": stacked("arrival"),
+        "wait": wait,
+        "outcome": _categorical(stacked("status"), OUTCOMES),
+        "start": stacked("start"),
+        "end": stacked("end"),
+        "agent": stacked("agent"),
+        "route": _categorical(stacked("route"), ROUTES),
+        "next_stage": stacked("next_stage"),
+        "parent": stacked("parent"),
+    }
+    return pd.DataFrame(columns, copy=False)

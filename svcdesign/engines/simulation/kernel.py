@@ -248,14 +248,17 @@ def allocate(inp: KernelInputs, keep_log: bool) -> Workspace:
     """A fresh workspace for one run (plain numpy, no numba).
 
     With a log the visit table starts at the expected number of visits (``inp.capacity``); without one
-    at room for the agents plus a queue of the same size. Either grows when full.
+    at room for the agents plus a queue of the same size. The event heap, which holds only the contacts
+    in the system, and the free list of rows are sized as without a log either way (a log never recycles
+    rows: its free list is empty). Each grows when full; the results do not depend on the sizes.
     """
     S = inp.staff.shape[0]
     NI = inp.n_intervals
     K = inp.rates.shape[1]
     n_slots = int(inp.cap.sum())
-    rows = int(inp.capacity) if keep_log else max(_MIN_ROWS, 4 * n_slots)
-    heap = 2 * rows + K + n_slots + 16
+    scratch = max(_MIN_ROWS, 4 * n_slots)
+    rows = int(inp.capacity) if keep_log else scratch
+    heap = 2 * scratch + K + n_slots + 16
     stage_int = np.zeros((S, N_S), dtype=np.int64)
     stage_int[:, S_ABSENT_COUNT] = inp.cap
     state = np.zeros(N_K, dtype=np.int64)  # interval 0 is set up first (K_BOUNDARY = 0)
@@ -266,7 +269,7 @@ def allocate(inp: KernelInputs, keep_log: bool) -> Workspace:
     return Workspace(
         vi=np.empty((rows, N_VI), dtype=np.int64),
         vf=np.empty((rows, N_VF), dtype=np.float64),
-        free=np.empty(rows, dtype=np.int64),
+        free=np.empty(0 if keep_log else rows, dtype=np.int64),
         heap=np.zeros((heap, 3), dtype=np.float64),
         state=state,
         clock=np.zeros(1),

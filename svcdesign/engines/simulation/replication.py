@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernel as K
 from .kernel import KernelInputs, allocate, simulate_once
 from .streams import replication_generator
 
@@ -20,7 +21,8 @@ class Replication:
     ``counts[S, NI, K, N_C]`` and ``sums[S, NI, K, N_W]`` (seconds) by the interval of arrival at the
     stage; ``integrals[S, NI, N_T]`` (contact- or agent-seconds) by the interval in which time elapsed;
     ``journeys[NI, K, N_E]`` and ``journey_time[NI, K]`` (seconds) by the interval of the customer's
-    first contact; ``visits`` the visit table ``(int columns, float columns)`` when a log was asked for.
+    first contact; ``visits`` the columns of the visit table that the log needs (:func:`log_columns`) when
+    a log was asked for, until :func:`take_visits` hands them over to the log.
     """
 
     counts: np.ndarray
@@ -28,13 +30,48 @@ class Replication:
     integrals: np.ndarray
     journeys: np.ndarray
     journey_time: np.ndarray
-    visits: tuple[np.ndarray, np.ndarray] | None = None
+    visits: dict[str, np.ndarray] | None = None
 
-    def visit_table(self) -> tuple[np.ndarray, np.ndarray]:
-        """``visits``; ValueError if the replication kept none (it ran without ``keep_log``)."""
-        if self.visits is None:
-            raise ValueError("this replication kept no visit table: it ran without keep_log")
-        return self.visits
+
+def take_visits(reps: list[Replication]) -> list[dict[str, np.ndarray]]:
+    """The visit columns of every replication, removed from it (so that the log can free them as it is
+    framed); ValueError if a replication kept none (it ran without ``keep_log``, or they were taken)."""
+    if any(r.visits is None for r in reps):
+        raise ValueError("a replication kept no visit table: it ran without keep_log")
+    out = [r.visits for r in reps if r.visits is not None]
+    for r in reps:
+        r.visits = None
+    return out
+
+
+def _code_dtype(n: int) -> type[np.signedinteger]:
+    """The narrowest signed integer type holding codes 0..n-1 (as pandas stores categorical codes)."""
+    return np.int8 if n <= 127 else np.int16 if n <= 32767 else np.int32
+
+
+def log_columns(inputs: KernelInputs, vi: np.ndarray, vf: np.ndarray, rows: int) -> dict[str, np.ndarray]:
+    """The first ``rows`` rows of the visit table's columns that the log shows, each a contiguous array.
+
+    Times (s) and ids stay float64 and int64; class and stage indices and the status and route codes
+    (all small) are narrowed exactly, to the integer types their categorical columns will use.
+    """
+    classes = _code_dtype(inputs.rates.shape[1])
+    stages = _code_dtype(inputs.staff.shape[0])
+    ints = {
+        "contact": (K.VI_CONTACT, np.int64),
+        "customer": (K.VI_CUSTOMER, np.int64),
+        "class": (K.VI_CLASS, classes),
+        "stage": (K.VI_STAGE, stages),
+        "status": (K.VI_STATUS, np.int8),
+        "agent": (K.VI_AGENT, np.int64),
+        "route": (K.VI_ROUTE, np.int8),
+        "next_stage": (K.VI_NEXT, np.int64),
+        "parent": (K.VI_PARENT, np.int64),
+    }
+    out: dict[str, np.ndarray] = {name: vi[:rows, col].astype(dtype) for name, (col, dtype) in ints.items()}
+    for name, col in (("arrival", K.VF_ARRIVE), ("start", K.VF_START), ("end", K.VF_END)):
+        out[name] = vf[:rows, col].copy()
+    return out
 
 
 def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log: bool = False) -> Replication:
@@ -44,7 +81,7 @@ def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log:
     """
     work = allocate(inputs, keep_log)
     rows, vi, vf = simulate_once(inputs, replication_generator(seed, replication), work, keep_log)
-    visits = (vi[:rows].copy(), vf[:rows].copy()) if keep_log else None
+    visits = log_columns(inputs, vi, vf, rows) if keep_log else None
     return Replication(
         counts=work.counts,
         sums=work.sums,

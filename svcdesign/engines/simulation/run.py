@@ -14,7 +14,7 @@ from ...errors import InputError
 from . import aggregate
 from .distributions import exponential
 from .parallel import map_replications
-from .replication import Replication, run_replication
+from .replication import Replication, run_replication, take_visits
 from .size import check_size
 from .spec import Labels, NetworkSpec
 from .streams import check_seed
@@ -122,7 +122,7 @@ def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
     per_horizon.update(aggregate.journey_measures(journeys, journey_time, served, resolved, False, labels.decided))
     log = None
     if reps and reps[0].visits is not None:
-        log = aggregate.visit_log([r.visit_table() for r in reps], labels)
+        log = aggregate.visit_log(take_visits(reps), labels)
     return SimulationOutput(
         labels=labels,
         replications=reps,
