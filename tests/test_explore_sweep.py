@@ -10,6 +10,7 @@ from test_explore_optimise import chain
 import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.explore import sweep, to_wide
+from svcdesign.explore.sweep_result import SweepResult
 
 LEVERS = {"stages.front.staff_adjustment": [-1, 0, 2], "stages.front.routing.escalate.desk": [0.1, 0.3]}
 
@@ -108,3 +109,42 @@ def test_sweep_with_the_simulation_engine_equals_single_simulations():
         alone = simulate(base.with_overrides({k: part[k].iloc[0] for k in levers}), **options)
         assert part["value"].iloc[0] == pytest.approx(alone.value("p_abandon_any"), rel=1e-12)
         assert part["upper"].iloc[0] >= part["value"].iloc[0] >= part["lower"].iloc[0]
+
+
+def test_per_period_sweep_is_lazy_and_its_frame_equals_single_runs(tmp_path):
+    base = chain(front_staff=6, expert_staff=2)
+    result = sweep(base, LEVERS, progress=False, periods=True)
+    assert isinstance(result, SweepResult) and result.levers == list(LEVERS)
+    table = result.frame()
+    assert len(result) == len(table) and table["run"].nunique() == 6
+    for run, part in table.groupby("run"):
+        alone = sd.evaluate(base.with_overrides(result.settings[run])).data
+        got = part.drop(columns=["run", *LEVERS]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got.drop(columns="scenario"), alone.drop(columns="scenario"))
+        assert got["scenario"].nunique() == 1 and str(got["scenario"].iloc[0]).startswith(base.name)
+    # the whole-horizon rows are the default sweep's table; one run at a time is the same table
+    pd.testing.assert_frame_equal(result.frame(periods=False), sweep(base, LEVERS, progress=False))
+    pd.testing.assert_frame_equal(pd.concat(list(result.iter_frames()), ignore_index=True), table)
+    # values kept on disk read back the same
+    on_disk = sweep(base, LEVERS, progress=False, periods=True, path=tmp_path / "sweep")
+    assert on_disk.path == tmp_path / "sweep" and any((tmp_path / "sweep").glob("*.npy"))
+    pd.testing.assert_frame_equal(on_disk.frame(), table)
+
+
+def test_per_period_sweep_filters_and_tables():
+    base = chain(front_staff=6, expert_staff=2)
+    result = sweep(base, LEVERS, progress=False, periods=True, metrics=["service_level", "staff"])
+    assert result.metrics == ["service_level", "staff"]
+    table = result.frame()
+    chosen = table[(table["metric"] == "service_level") & (table["stage"] == "front") & table["run"].isin([1, 4])]
+    pd.testing.assert_frame_equal(
+        result.frame(metrics=["service_level"], stages=["front"], runs=[1, 4]), chosen.reset_index(drop=True)
+    )
+    levels = result.per_period("service_level", "front")
+    assert list(levels.columns) == list(range(6))
+    rows = chosen[chosen["period"].notna() & (chosen["segment"] == "all") & (chosen["run"] == 4)]
+    np.testing.assert_array_equal(levels[4].to_numpy(), rows["value"].to_numpy())
+    with pytest.raises(InputError, match="metric"):
+        result.per_period("fcr", "front")
+    with pytest.raises(InputError, match="metrics"):
+        sweep(base, LEVERS, progress=False, periods=True, metrics=["happiness"])

@@ -16,32 +16,55 @@ by the chosen engine, serially or on Dask workers.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..engines.registry import ENGINES
 from ..errors import InputError
 from ..model import Scenario
 from ..results import ALL, Results
 from .runs import lever_grid, resolve_engine, run_many, variant
+from .sweep_result import Packed, SweepResult, pack
 
 
 class _LongRows:
-    """Task: evaluate one variant and keep its rows (whole-horizon only unless ``periods``)."""
+    """Task: evaluate one variant and keep its whole-horizon rows."""
 
-    def __init__(self, engine: Callable[[Scenario], Results], periods: bool, metrics: Sequence[str] | None) -> None:
+    def __init__(self, engine: Callable[[Scenario], Results], metrics: Sequence[str] | None) -> None:
         self.engine = engine
-        self.periods = periods
         self.metrics = None if metrics is None else list(metrics)
 
     def __call__(self, scenario: Scenario) -> pd.DataFrame:
         data = self.engine(scenario).data
-        if not self.periods:
-            data = data[data["period"].isna()]
+        data = data[data["period"].isna()]
         if self.metrics is not None:
             data = data[data["metric"].isin(self.metrics)]
         return data.reset_index(drop=True)
+
+
+class _PackedRows:
+    """Task: evaluate one variant and keep its rows compact (:func:`.sweep_result.pack`)."""
+
+    def __init__(
+        self, engine: Callable[[Scenario], Results], metrics: Sequence[str] | None, folder: Path | None
+    ) -> None:
+        self.engine = engine
+        self.metrics = None if metrics is None else list(metrics)
+        self.folder = folder
+        self.previous: Packed | None = None  # columns equal to the last variant's are shared
+
+    def __call__(self, scenario: Scenario) -> Packed:
+        data = self.engine(scenario).data
+        if self.metrics is not None:
+            data = data[data["metric"].isin(self.metrics)].reset_index(drop=True)
+        spill = None if self.folder is None else self.folder / f"run-{uuid.uuid4().hex}"
+        self.previous = pack(data, self.previous, spill)
+        return self.previous
 
 
 def sweep(
@@ -55,7 +78,8 @@ def sweep(
     periods: bool = False,
     wide: bool = False,
     engine_options: Mapping[str, Any] | None = None,
-) -> pd.DataFrame:
+    path: str | Path | None = None,
+) -> pd.DataFrame | SweepResult:
     """Evaluate ``scenario`` for every combination of lever values.
 
     Parameters
@@ -75,8 +99,9 @@ def sweep(
     metrics:
         Keep only these metrics (default: all).
     periods:
-        Keep the per-period rows too (default: whole-horizon figures only; a week of 15-minute periods
-        is 672 rows per metric and stage).
+        Keep the per-period rows too, in a :class:`~.sweep_result.SweepResult` (default: whole-horizon
+        figures only, as a DataFrame; a week of 15-minute periods is 672 rows per metric and stage,
+        about 100,000 rows per variant of the bank example).
     wide:
         Return one row per combination instead (whole-horizon, all segments): the lever columns, then one
         column per metric at stage ``"all"`` named ``metric`` and per metric and stage named
@@ -84,10 +109,18 @@ def sweep(
     engine_options:
         Keyword arguments for the engine (e.g. ``{"week": 47}`` for the analytic engine); an option the
         engine does not take is an InputError before anything runs.
+    path:
+        With ``periods``: a folder (created if missing) for each variant's values, one ``.npy`` file
+        per variant, read back memory-mapped; memory then stays flat whatever the number of variants.
+        Default: kept in memory (8 bytes per row, the other columns shared between variants).
+        Per-period runs of a named engine are computed, not taken from (or kept in) the memo of engine
+        results.
 
     Returns
     -------
-    DataFrame
+    DataFrame or SweepResult
+        With ``periods``: a :class:`~.sweep_result.SweepResult`, whose ``frame()`` (filter by metric,
+        stage, segment, run) is the long table below and ``iter_frames()`` the same one run at a time.
         Long (default): one row per combination × stage × segment × (period) × metric, with columns
         ``run`` (0, 1, … in grid order), one column per lever (named by its path), then the
         :class:`~svcdesign.results.Results` columns ``scenario, engine, stage, segment, period, metric,
@@ -97,7 +130,12 @@ def sweep(
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
     grid = lever_grid(levers)
     variants = [variant(scenario, settings) for settings in grid]  # validates every combination first
-    task = _LongRows(resolve_engine(engine, engine_options), periods or False, metrics)
+    function = resolve_engine(engine, engine_options)
+    if periods and not wide:
+        if isinstance(engine, str):  # not through the memo: 100 variants would fill it (~4 MB each) and evict it all
+            function = partial(ENGINES[engine].run, **dict(engine_options or {}))
+        return _lazy(function, grid, variants, metrics, path, client=client, progress=progress)
+    task = _LongRows(function, metrics)
     frames = run_many(task, variants, client=client, progress=progress, description="sweep")
     parts = []
     for run, (settings, frame) in enumerate(zip(grid, frames, strict=True)):
@@ -105,16 +143,38 @@ def sweep(
         parts.append(pd.concat([head, frame], axis=1))
     long = pd.concat(parts, ignore_index=True)
     if metrics is not None:
-        missing = sorted(set(metrics) - set(long["metric"]))
-        if missing:
-            raise InputError(
-                "metrics",
-                missing,
-                f"metrics the engine reports: {sorted(set(frames[0]['metric']))}"
-                if frames and len(frames[0])
-                else "metrics the engine reports",
-            )
+        _check_metrics(metrics, set(long["metric"]), sorted(set(frames[0]["metric"])) if len(frames[0]) else None)
     return to_wide(long, list(grid[0])) if wide else long
+
+
+def _lazy(
+    function: Callable[[Scenario], Results],
+    grid: list[dict[str, Any]],
+    variants: list[Scenario],
+    metrics: Sequence[str] | None,
+    path: str | Path | None,
+    **run: Any,
+) -> SweepResult:
+    """The per-period sweep: each variant packed as it finishes, collected in a :class:`SweepResult`."""
+    folder = None if path is None else Path(path)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    packed = run_many(_PackedRows(function, metrics, folder), variants, description="sweep", **run)
+    result = SweepResult(grid, packed, folder)
+    if metrics is not None:
+        first = SweepResult(grid[:1], packed[:1], folder).metrics if packed[0].rows else None
+        _check_metrics(metrics, set(result.metrics), first)
+    return result
+
+
+def _check_metrics(metrics: Sequence[str], seen: set[str], reported: list[str] | None) -> None:
+    missing = sorted(set(metrics) - seen)
+    if missing:
+        raise InputError(
+            "metrics",
+            missing,
+            f"metrics the engine reports: {reported}" if reported is not None else "metrics the engine reports",
+        )
 
 
 def to_wide(long: pd.DataFrame, levers: Sequence[str]) -> pd.DataFrame:
