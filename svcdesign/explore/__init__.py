@@ -4,7 +4,8 @@ rank what matters.
 - :func:`compare` — options side by side against a baseline: cost, service, abandonment and, with the
   customer model, satisfaction, churn, revenue and net effect (a table; drawn by
   :func:`svcdesign.present.comparison_figure`);
-- :func:`sweep` — a grid of any scenario fields (dotted paths) through an engine, serial or on Dask;
+- :func:`sweep` — a grid of any scenario fields (dotted paths) through an engine, serial or on Dask
+  (per period: a lazy :class:`SweepResult`, optionally on disk with ``path=``);
 - :func:`frontier` — the Pareto set of cost against service level or satisfaction;
 - :func:`optimise_staffing` — the cheapest agents per stage and interval meeting the targets, iterated
   with the flows through the chain; :func:`optimise_budget` — the best split of staff within a budget;
@@ -37,6 +38,7 @@ from .saved import WhatIf, compare_what_ifs, load_what_if, load_what_ifs, save_w
 from .sensitivity import Factor, Sensitivity, default_levers, sensitivity, sobol_indices
 from .shifts import ShiftSchedule, schedule_shifts
 from .sweep import sweep, to_wide
+from .sweep_result import SweepResult
 from .touchpoints import Touchpoints, touchpoints
 
 __all__ = [
@@ -69,6 +71,7 @@ __all__ = [
     "sensitivity",
     "sobol_indices",
     "sweep",
+    "SweepResult",
     "to_wide",
     "WhatIf",
     "compare_what_ifs",
