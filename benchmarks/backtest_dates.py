@@ -24,9 +24,10 @@ import platform
 import sys
 from pathlib import Path
 
+from results_section import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT.parent / "shared" / "data" / "anonymous_bank_1999" / "january_1999.txt"
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 HEADING = "## Out-of-sample backtest by real dates"
 TEXT = """Reproduce with `python benchmarks/backtest_dates.py`; one split from the command line:
 
@@ -168,14 +169,7 @@ def main() -> int:
     section = run()
     print(section)
     if not args.no_write:
-        text = RESULTS.read_text(encoding="utf-8")
-        if HEADING in text:
-            start = text.index(HEADING)
-            end = text.find("\n## ", start + len(HEADING))
-            text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        RESULTS.write_text(text, encoding="utf-8")
+        write_section(HEADING, section)
     return 0
 
 

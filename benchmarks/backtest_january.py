@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from results_section import RESULTS, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG = ROOT.parent / "shared" / "data" / "anonymous_bank_1999" / "january_1999.txt"
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 HEADING = "## Backtest: Anonymous Bank, January 1999"
 REPLICATIONS = 400
 """Simulation replications per row: enough that the simulation's own noise (hourly 95% intervals a few
@@ -353,17 +353,6 @@ def section(f: dict) -> str:
     return "\n".join(L)
 
 
-def replace_section(text: str, new: str) -> str:
-    """``text`` with the section under :data:`HEADING` (up to the next ``## `` heading) replaced by ``new``."""
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip("\n") == HEADING), None)
-    if start is None:
-        return text.rstrip("\n") + "\n\n" + new.rstrip("\n") + "\n"
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    tail = "".join(lines[end:])
-    return "".join(lines[:start]) + new.rstrip("\n") + "\n" + ("\n" + tail if tail else "")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--log", type=Path, default=LOG, help="the January 1999 log (default: %(default)s)")
@@ -380,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     text, _ = run(args.log, args.replications, args.seed)
     print(text)
     if not args.no_write:
-        RESULTS.write_text(replace_section(RESULTS.read_text(encoding="utf-8"), text), encoding="utf-8")
+        write_section(HEADING, text)
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 

@@ -21,13 +21,12 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from results_section import write_section
 
 from svcdesign.engines.dynamics import (
     Exogenous,
@@ -42,7 +41,6 @@ from svcdesign.engines.dynamics import model as m
 from svcdesign.engines.dynamics.params import DynamicsParams
 
 WEEKS = 250
-RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "## Dynamics engine"
 PYSD_QUOTED_S = 20.0
 
@@ -207,15 +205,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_section(text)
-
-
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others alone."""
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new, encoding="utf-8")
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -15,13 +15,12 @@ import cProfile
 import os
 import platform
 import pstats
-import re
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from results_section import write_section
 
 import svcdesign as sd
 
@@ -86,15 +85,7 @@ def main() -> int:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        path = Path(__file__).resolve().parent / "RESULTS.md"
-        current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-        pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-        current = (
-            pattern.sub(lambda _: text + "\n", current)
-            if pattern.search(current)
-            else current.rstrip("\n") + "\n\n" + text + "\n"
-        )
-        path.write_text(current, encoding="utf-8")
+        write_section(SECTION, text)
     return 0
 
 

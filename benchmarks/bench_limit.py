@@ -42,6 +42,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from results_section import write_section  # noqa: E402
+
 import svcdesign as sd  # noqa: E402
 from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications  # noqa: E402
 from svcdesign.engines.simulation.adapter import network_from_scenario  # noqa: E402
@@ -221,18 +223,6 @@ def render(m: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others untouched."""
-    old = path.read_text() if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + ("\n" + old[end + 1 :] if end >= 0 else "")
-    path.write_text(new)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
@@ -241,7 +231,7 @@ def main() -> None:
     text = render(measure(20_000 if args.quick else 200_000, 3 if args.quick else 7))
     print(text)
     if not args.no_write:
-        write_section(ROOT / "benchmarks" / "RESULTS.md", text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

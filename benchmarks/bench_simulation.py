@@ -35,6 +35,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from results_section import write_section  # noqa: E402
+
 from svcdesign.engines.simulation import NetworkSpec, exponential, never, run_replications  # noqa: E402
 from svcdesign.engines.simulation.replication import run_replication  # noqa: E402
 
@@ -319,7 +321,7 @@ def main() -> None:
     text = render(cases, erlang, compile_times)
     print(text)
     if not args.no_write:
-        write_section(ROOT / "benchmarks" / "RESULTS.md", text)
+        write_section(SECTION, text)
 
 
 def _erlang_c_wait(lam, mu, n):
@@ -381,20 +383,6 @@ def render(cases, erlang, compile_times) -> str:
         "throughput is per customer, so the ratios stand.",
     ]
     return "\n".join(lines) + "\n"
-
-
-def write_section(path: Path, text: str) -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others untouched."""
-    old = path.read_text() if path.exists() else "# Benchmarks\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + (old[end + 1 :] if end >= 0 else "")
-        if end >= 0 and not text.endswith("\n\n"):
-            new = old[:start] + text + "\n" + old[end + 1 :]
-    path.write_text(new)
 
 
 if __name__ == "__main__":

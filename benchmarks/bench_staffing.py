@@ -46,15 +46,14 @@ import functools
 import math
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 from pyworkforce.queuing import ErlangC
+from results_section import write_section
 
 from svcdesign.formulas.queueing import StaffingResult, required_agents
 
@@ -307,14 +306,6 @@ def render(rows: list[dict[str, object]], overhead: dict[str, float], first: dic
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path) -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving other sections alone."""
-    old = path.read_text() if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(lambda _: text, old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + text
-    path.write_text(new)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print only; do not update RESULTS.md")
@@ -322,7 +313,7 @@ def main() -> None:
     text = render(run(), per_call_cost(), first_call_seconds())
     print(text)
     if not args.no_write:
-        write_section(text, Path(__file__).resolve().parent / "RESULTS.md")
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,31 @@
+"""One benchmark's section of ``benchmarks/RESULTS.md``, written without touching the other sections.
+
+Every ``benchmarks/*.py`` script writes its own section (from its ``## `` heading up to the next one)
+through :func:`write_section`, so scripts can run in any order and ``make bench`` refreshes them all.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+"""The results file the benchmarks write."""
+
+
+def write_section(heading: str, text: str, path: Path = RESULTS) -> None:
+    """Replace the section of ``path`` that starts with the line ``heading`` by ``text`` (which starts
+    with that heading), or append ``text`` when the file has no such section yet.
+
+    Sections are separated by one blank line; the file ends with one line break.
+    """
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    body = text.strip("\n") + "\n"
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
+    found = pattern.search(old)
+    if found is None:
+        new = old.rstrip("\n") + "\n\n" + body
+    else:
+        rest = old[found.end() :]
+        new = old[: found.start()] + body + ("\n" + rest if rest else "")
+    path.write_text(new, encoding="utf-8")
