@@ -48,6 +48,7 @@ import svcdesign as sd  # noqa: E402
 from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications  # noqa: E402
 from svcdesign.engines.simulation.adapter import network_from_scenario  # noqa: E402
 from svcdesign.engines.simulation.replication import run_replication  # noqa: E402
+from svcdesign.formulas.queueing import erlang_c  # noqa: E402
 
 SECTION = "## Fraction of the machine's limit"
 AHT = 60.0
@@ -86,16 +87,6 @@ def mmc_limit(rng, lam, aht, c, n):
             i = j
         free[i] = done
     return waits
-
-
-def erlang_c_wait(lam: float, aht: float, c: int) -> float:
-    """Mean wait of an M/M/c queue (Erlang C), seconds."""
-    a = lam * aht
-    b = 1.0
-    for k in range(1, c + 1):
-        b = a * b / (k + a * b)
-    p_wait = c * b / (c - a * (1 - b))
-    return p_wait * aht / (c - a)
 
 
 def single_stage(c: int, arrivals: int) -> tuple[NetworkSpec, float]:
@@ -140,7 +131,7 @@ def measure(arrivals: int, repeats: int) -> dict:
             "customers": int(one.value("arrivals")["mean"]),
             "wait": one.value("asa")["mean"],
             "limit_wait": limit_wait,
-            "erlang": erlang_c_wait(lam, AHT, c),
+            "erlang": float(erlang_c(lam, AHT, c).asa),
         }
         runs[f"limit {c}"] = lambda lam=lam, c=c: mmc_limit(
             np.random.Generator(np.random.PCG64(1)), lam, AHT, c, arrivals

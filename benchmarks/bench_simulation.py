@@ -39,6 +39,7 @@ from results_section import write_section  # noqa: E402
 
 from svcdesign.engines.simulation import NetworkSpec, exponential, never, run_replications  # noqa: E402
 from svcdesign.engines.simulation.replication import run_replication  # noqa: E402
+from svcdesign.formulas.queueing import erlang_c  # noqa: E402
 
 SECTION = "## Simulation vs Ciw and SimPy"
 CHAIN_AHT = (180.0, 300.0, 240.0)
@@ -315,22 +316,13 @@ def main() -> None:
         "(c) 3-stage chain": (svc_chain(n_chain), simpy_chain(n_chain), ciw_chain(n_ciw_chain)),
     }
     erlang = {
-        "(a) M/M/20, ρ = 0.9": _erlang_c_wait(18 / 60, 1 / 60, 20),
-        "(b) M/M/300, ρ = 0.9": _erlang_c_wait(270 / 60, 1 / 60, 300),
+        "(a) M/M/20, ρ = 0.9": float(erlang_c(18 / 60, 60.0, 20).asa),
+        "(b) M/M/300, ρ = 0.9": float(erlang_c(270 / 60, 60.0, 300).asa),
     }
     text = render(cases, erlang, compile_times)
     print(text)
     if not args.no_write:
         write_section(SECTION, text)
-
-
-def _erlang_c_wait(lam, mu, n):
-    a = lam / mu
-    b = 1.0
-    for k in range(1, n + 1):
-        b = a * b / (k + a * b)
-    c = n * b / (n - a * (1 - b))
-    return c / (n * mu - lam)
 
 
 def render(cases, erlang, compile_times) -> str:

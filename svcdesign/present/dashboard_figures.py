@@ -147,20 +147,9 @@ def customers_figure(segments: list[str], churn: bool = True) -> go.Figure:
     rows = 2 if churn else 1
     segments = [plot_text(name) for name in segments]
     fig = _panels(rows, titles[:rows], 0.2)
+    hovers = ["%{x}: %{y:.2f} points", "%{x}: %{y:.1f}% of customers per year"][:rows]
     for label, colour in ((AS_DESCRIBED, AS_DESCRIBED_COLOUR), (WITH_CHANGES, CHANGED_COLOUR)):
-        fig.add_trace(
-            go.Bar(
-                x=segments,
-                y=np.zeros(len(segments)),
-                name=label,
-                marker_color=colour,
-                legendgroup=label,
-                hovertemplate="%{x}: %{y:.2f} points<extra>" + label + "</extra>",
-            ),
-            row=1,
-            col=1,
-        )
-        if churn:
+        for row, hover in enumerate(hovers, start=1):
             fig.add_trace(
                 go.Bar(
                     x=segments,
@@ -168,10 +157,10 @@ def customers_figure(segments: list[str], churn: bool = True) -> go.Figure:
                     name=label,
                     marker_color=colour,
                     legendgroup=label,
-                    showlegend=False,
-                    hovertemplate="%{x}: %{y:.1f}% of customers per year<extra>" + label + "</extra>",
+                    showlegend=None if row == 1 else False,  # one legend entry per bar colour
+                    hovertemplate=hover + "<extra>" + label + "</extra>",
                 ),
-                row=2,
+                row=row,
                 col=1,
             )
     fig.update_yaxes(title_text="points", range=[0, 10], tickformat=".0f", row=1, col=1)
