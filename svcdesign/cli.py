@@ -7,6 +7,8 @@
     svcdesign backtest scenario.yaml LOG [--format …] [-o figure.html]
     svcdesign backtest LOG --train START:END --test START:END [--engine …] [--staffing …] [-o figure.html]
     svcdesign validate LOG [--format …]
+    svcdesign forecast LOG_OR_COUNTS -o demand.yaml [--weeks N] [--week K] [--quantile 0.8] [--interval 60]
+                       [--country IL] [--method …] [--format …]
 
 Errors are one line on standard error (``svcdesign: error: …``) with exit code 1 for bad files or values
 and 2 for bad command-line usage. ``--staff representative=-2`` is a staff change in people (full-time
@@ -398,6 +400,78 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _forecast(args: argparse.Namespace) -> int:
+    """The ``forecast`` command: a week of forecast demand from a log or a table of counts, as YAML or JSON."""
+    import json
+
+    import pandas as pd
+    import yaml
+
+    from .forecast import DemandHistory, forecast_demand, to_demand
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise _Failure(f"output {display_path(out)} must end in .yaml, .yml or .json")
+    check_output(out)
+    if not 1 <= args.week <= args.weeks:
+        raise _Failure(f"--week {args.week}: a week of the horizon, 1 to --weeks {args.weeks}")
+    header: list[str] = pd.read_csv(args.input, nrows=0).columns.tolist() if args.input.lower().endswith(".csv") else []
+    if args.count_column is not None or "count" in header:
+        column = args.count_column or "count"
+        split = "date" in header and "interval_start" in header
+        history = DemandHistory.from_counts(
+            args.input, count=column, date="date" if split else None, interval_start="interval_start" if split else None
+        )
+    else:
+        history = DemandHistory.from_log(_read_log(args.input, args.format, args), interval_minutes=args.interval)
+    after = history.dates[-1] + pd.Timedelta(days=1)
+    lead = (7 - after.day_of_week) % 7  # days until the first Monday after the history
+    made = forecast_demand(
+        history, lead + 7 * args.weeks, method=args.method, interval_minutes=args.interval, country=args.country
+    )
+    week_start = after + pd.Timedelta(days=lead + 7 * (args.week - 1))
+    demand = to_demand(made, week_start, args.quantile, channel=args.channel, interval_minutes=args.interval)
+    data = demand.model_dump(mode="json")
+    text = json.dumps(data, indent=2) if out.suffix.lower() == ".json" else yaml.safe_dump(data, sort_keys=False)
+    write_atomic(out, text)
+    print(repr(history))
+    print(made.summary_text())
+    what = "mean" if args.quantile is None else f"each interval's {args.quantile:g} quantile"
+    print(f"wrote {out}: week from {week_start:%Y-%m-%d}, {what}")
+    return 0
+
+
+def _forecast_parser(sub) -> None:
+    """The ``forecast`` command's options."""
+    p = sub.add_parser(
+        "forecast",
+        help="forecast a week of demand from a contact log or a table of counts",
+        description="Forecast contacts per interval from history and write one week of the horizon as a "
+        "scenario's demand (YAML or JSON). The input is a table of counts when it is a CSV with a column "
+        "'count' (or --count-column), with a 'timestamp' column or 'date' and 'interval_start' columns; "
+        "otherwise a contact log (--format).",
+    )
+    p.add_argument("input", metavar="LOG_OR_COUNTS", help="contact log, or CSV table of counts per interval")
+    p.add_argument("-o", "--output", required=True, help="demand file to write (.yaml, .yml or .json)")
+    p.add_argument("--weeks", type=_count, default=1, help="whole weeks forecast after the history (default 1)")
+    p.add_argument("--week", type=_count, default=1, help="which week of the horizon to write (default 1)")
+    p.add_argument(
+        "--quantile", type=float, default=None, help="write each interval's quantile (e.g. 0.8) instead of the mean"
+    )
+    p.add_argument("--interval", type=int, choices=[15, 30, 60], default=60, help="interval minutes (default 60)")
+    p.add_argument("--country", default=None, help="ISO code whose public holidays are a regressor (e.g. IL)")
+    p.add_argument(
+        "--method",
+        choices=["seasonal_naive", "weekly_profile", "daily_sarimax"],
+        default="daily_sarimax",
+        help="forecasting method (default daily_sarimax)",
+    )
+    p.add_argument("--channel", default="phone", help="name of the channel written (default phone)")
+    p.add_argument("--count-column", default=None, help="column of counts in a table of counts (default count)")
+    _log_format(p)
+    p.set_defaults(run=_forecast)
+
+
 # ------------------------------------------------------------------------------------ parser
 def _log_format(p: argparse.ArgumentParser) -> None:
     """The ``--format`` option of the commands that read a contact log."""
@@ -594,6 +668,8 @@ def build_parser() -> argparse.ArgumentParser:
     _compare_parser(sub)
 
     _backtest_parser(sub)
+
+    _forecast_parser(sub)
 
     p = sub.add_parser(
         "validate",

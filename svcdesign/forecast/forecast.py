@@ -1,0 +1,234 @@
+"""The :class:`Forecast` result, :func:`forecast_demand` that makes it, and its way into a scenario.
+
+A forecast's prediction interval for one interval is a quantile of the count's predictive
+distribution: negative-binomial around the expected count (over-dispersed Poisson, the dispersion
+estimated from the model's in-sample errors), mixed, for the daily model, over the log-normal
+uncertainty of the day's total. Quantiles of the baselines are exact (``scipy.stats.nbinom``); those of
+the daily model are taken from :data:`DRAWS` simulated counts per interval with a fixed seed, so the
+same forecast always gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..checks import number
+from ..errors import InputError
+from .history import MINUTES_PER_DAY, DemandHistory, check_interval
+from .models import Fitted, check_method, daily_sarimax, seasonal_naive, weekly_profile
+
+LEVELS: tuple[float, ...] = (0.8, 0.95)
+"""Central prediction intervals given by default (80% and 95%)."""
+
+DRAWS = 1000
+"""Simulated counts per interval for the quantiles of the daily model (its mixture has no closed form)."""
+
+SEED = 20261205
+"""Seed of those draws: the same forecast gives the same quantiles."""
+
+MAX_DAYS = 366
+"""Longest horizon, days."""
+
+
+def _column(q: float) -> str:
+    return f"q{q:g}"
+
+
+@dataclass(frozen=True, eq=False)
+class Forecast:
+    """A demand forecast: expected contacts per interval and prediction quantiles.
+
+    Attributes
+    ----------
+    frame:
+        One row per interval of the horizon: ``timestamp`` (interval start), ``mean`` (expected contacts)
+        and a column ``q<p>`` per quantile p of the prediction intervals (``q0.1`` and ``q0.9`` for the
+        80% interval), in contacts per interval.
+    method:
+        The model (:data:`~svcdesign.forecast.models.METHODS`).
+    interval_minutes:
+        Interval length, minutes.
+    history_start, history_end:
+        First and last date of the history it was fitted on.
+    levels:
+        Central prediction intervals in ``frame`` (0.8 = 80%).
+    warnings:
+        The history's warnings and the model's notes.
+    """
+
+    frame: pd.DataFrame
+    method: str
+    interval_minutes: int
+    history_start: pd.Timestamp
+    history_end: pd.Timestamp
+    levels: tuple[float, ...]
+    warnings: tuple[str, ...] = ()
+    _fitted: Fitted | None = field(default=None, repr=False)
+
+    @property
+    def days(self) -> pd.DatetimeIndex:
+        """Dates of the horizon."""
+        assert self._fitted is not None
+        return self._fitted.dates
+
+    def quantile(self, q: float) -> pd.Series:
+        """The q-quantile of every interval's count (contacts), indexed by interval start."""
+        q = float(number("q", q, low=0, high=1, low_open=True, high_open=True))
+        assert self._fitted is not None
+        values = _quantiles(self._fitted, [q])[0].ravel()
+        return pd.Series(values, index=pd.DatetimeIndex(self.frame["timestamp"]), name=_column(q))
+
+    def interval(self, level: float) -> tuple[pd.Series, pd.Series]:
+        """Lower and upper ends of the central ``level`` prediction interval (0.8: the 10% and 90% quantiles)."""
+        level = float(number("level", level, low=0, high=1, low_open=True, high_open=True))
+        return self.quantile((1 - level) / 2), self.quantile((1 + level) / 2)
+
+    def summary_text(self) -> str:
+        """A few lines: method, span, horizon, totals."""
+        lines = [
+            f"forecast by {self.method}, {self.interval_minutes}-minute intervals, "
+            f"history {self.history_start:%Y-%m-%d} to {self.history_end:%Y-%m-%d}, "
+            f"horizon {self.days[0]:%Y-%m-%d} to {self.days[-1]:%Y-%m-%d}",
+            f"expected contacts over the horizon: {self.frame['mean'].sum():,.0f}",
+        ]
+        return "\n".join(lines + [f"  note: {w}" for w in self.warnings])
+
+    def __repr__(self) -> str:
+        return (
+            f"Forecast(method={self.method!r}, interval_minutes={self.interval_minutes}, "
+            f"horizon={len(self.days)} days from {self.days[0]:%Y-%m-%d})"
+        )
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + html.escape(self.summary_text()) + "</pre>"
+
+
+def forecast_demand(
+    history: DemandHistory,
+    days: int = 28,
+    *,
+    method: str = "daily_sarimax",
+    interval_minutes: int | None = None,
+    levels: Sequence[float] = LEVELS,
+    country: str | None = None,
+    events: Sequence[str] = (),
+) -> Forecast:
+    """Forecast contacts per interval for the ``days`` after the history, with prediction intervals.
+
+    Parameters
+    ----------
+    history:
+        Counts per interval (:class:`~svcdesign.forecast.history.DemandHistory`).
+    days:
+        Horizon, whole days (1–366).
+    method:
+        ``"seasonal_naive"``, ``"weekly_profile"`` or ``"daily_sarimax"`` (default; the only one with trend
+        and calendar effects).
+    interval_minutes:
+        Interval length of the forecast, a multiple of the history's; default the history's.
+    levels:
+        Central prediction intervals to tabulate, each in (0, 1); other quantiles through
+        :meth:`Forecast.quantile`.
+    country:
+        ISO 3166 code whose public holidays are a regressor of ``daily_sarimax`` (``"IL"`` for the
+        Israeli bank of Brown et al. 2005); default none.
+    events:
+        Named events of :mod:`svcdesign.calendars` (``"ramadan"``, ``"nowruz"``…), one regressor each.
+
+    Returns
+    -------
+    Forecast
+    """
+    if not isinstance(history, DemandHistory):
+        raise InputError("history", history, "a DemandHistory (DemandHistory.from_log or .from_counts)")
+    days = int(number("days", days, low=1, high=MAX_DAYS, integer=True))
+    method = check_method(method)
+    chosen = _levels(levels)
+    if isinstance(events, str):
+        events = [events]
+    if (
+        interval_minutes is not None
+        and check_interval("interval_minutes", interval_minutes) != history.interval_minutes
+    ):
+        history = history.aggregate(interval_minutes)
+    return _forecast(history, days, method, chosen, country, list(events), None)
+
+
+def _levels(levels: Sequence[float]) -> tuple[float, ...]:
+    if isinstance(levels, (str, bytes)) or not isinstance(levels, Sequence):
+        raise InputError("levels", levels, "a list of central interval levels in (0, 1), e.g. [0.8, 0.95]")
+    return tuple(float(number("levels", x, low=0, high=1, low_open=True, high_open=True)) for x in levels)
+
+
+def _forecast(
+    history: DemandHistory,
+    days: int,
+    method: str,
+    levels: tuple[float, ...],
+    country: str | None,
+    events: list[str],
+    level: Any,
+) -> Forecast:
+    if method == "seasonal_naive":
+        fitted = seasonal_naive(history, days)
+    elif method == "weekly_profile":
+        fitted = weekly_profile(history, days)
+    else:
+        fitted = daily_sarimax(history, days, country=country, events=events, level=level)
+    probabilities = sorted({p for lv in levels for p in ((1 - lv) / 2, (1 + lv) / 2)})
+    step = history.interval_minutes
+    stamps = pd.date_range(fitted.dates[0], periods=days * (MINUTES_PER_DAY // step), freq=f"{step}min")
+    frame = pd.DataFrame({"timestamp": stamps, "mean": fitted.mean.ravel()})
+    for p, values in zip(probabilities, _quantiles(fitted, probabilities), strict=True):
+        frame[_column(p)] = values.ravel()
+    return Forecast(
+        frame,
+        method,
+        step,
+        history.dates[0],
+        history.dates[-1],
+        levels,
+        tuple(history.warnings) + tuple(fitted.notes),
+        fitted,
+    )
+
+
+def _quantiles(fitted: Fitted, probabilities: Sequence[float]) -> list[np.ndarray]:
+    """Quantiles of every interval's count: exact negative binomial, or the daily model's simulated mixture."""
+    from scipy import stats
+
+    if np.isnan(fitted.log_mean).all():
+        return [_nb_ppf(stats, p, fitted.mean, fitted.alpha) for p in probabilities]
+    rng = np.random.default_rng(SEED)
+    z = rng.standard_normal((DRAWS, len(fitted.dates)))
+    out = [np.empty_like(fitted.mean) for _ in probabilities]
+    for d in range(len(fitted.dates)):  # one day at a time: DRAWS × intervals of a day in memory
+        draws = _draws(fitted, d, z[:, d], rng)
+        for values, p in zip(out, probabilities, strict=True):
+            values[d] = np.quantile(draws, p, axis=0, method="inverted_cdf")
+    return out
+
+
+def _nb_ppf(stats: Any, p: float, mean: np.ndarray, alpha: float) -> np.ndarray:
+    if alpha <= 0:
+        return np.asarray(stats.poisson.ppf(p, mean), dtype=float)
+    size = 1 / alpha
+    return np.asarray(stats.nbinom.ppf(p, size, size / (size + mean)), dtype=float)
+
+
+def _draws(fitted: Fitted, day: int, z: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Simulated counts of one day, (draws × intervals): a log-normal daily level shared by the day's
+    intervals, then negative-binomial counts (a Poisson of a gamma-distributed rate) around it."""
+    m, s = fitted.log_mean[day], fitted.log_sd[day]
+    expected = max(float(np.expm1(m + s**2 / 2)), 0.0)
+    factor = np.maximum(np.expm1(m + s * z), 0.0) / expected if expected > 0 else np.zeros_like(z)
+    rate = factor[:, None] * fitted.mean[day][None, :]
+    if fitted.alpha > 0:
+        rate = rate * rng.gamma(1 / fitted.alpha, fitted.alpha, size=rate.shape)
+    return rng.poisson(rate).astype(float)

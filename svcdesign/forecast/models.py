@@ -1,0 +1,271 @@
+"""The forecasting models: two baselines and a daily model with calendar effects.
+
+Each model turns a :class:`~svcdesign.forecast.history.DemandHistory` into a :class:`Fitted`: the
+expected count of every interval of the horizon, the over-dispersion of interval counts around it
+(negative-binomial, :math:`\\mathrm{Var} = \\mu + \\alpha\\mu^2`) and, for the daily model, the uncertainty of
+each day's level (a log-normal factor shared by the intervals of a day). The package docstring gives the
+theory; every setting below was chosen before looking at any test data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..calendars import event_dates, public_holidays
+from ..errors import InputError
+from .history import DemandHistory
+
+METHODS: tuple[str, ...] = ("seasonal_naive", "weekly_profile", "daily_sarimax")
+"""Forecasting methods: the same weekday-interval one week earlier; the mean of the last weeks per
+weekday-interval; daily totals by SARIMAX with weekly seasonality, drift and calendar regressors, times
+intraday shares per weekday."""
+
+MIN_DAYS: dict[str, int] = {"seasonal_naive": 14, "weekly_profile": 14, "daily_sarimax": 56}
+"""Fewest days of history (observed or missing, first to last date) each method needs: two weeks for a
+baseline (one to copy or average, one more to measure its error), eight weeks for the daily model
+(seasonal differencing at lag 7 and enough weeks left to estimate three coefficients and the calendar
+effects)."""
+
+PROFILE_WEEKS = 4
+"""Weeks averaged by ``weekly_profile`` (at most; fewer when the history is shorter)."""
+
+ERROR_WEEKS = 4
+"""Weeks of in-sample errors used to estimate the baselines' over-dispersion."""
+
+SHARE_WEEKS = 8
+"""Recent weeks from which the daily model's intraday shares (per weekday) are estimated."""
+
+DAILY_DAYS = 364
+"""Most recent days (52 weeks) the daily model is fitted on (older history is not used)."""
+
+SARIMAX_ORDER = ((1, 0, 1), (0, 1, 1, 7))
+"""(p, d, q) and seasonal (P, D, Q, s) orders of the daily model on log(1 + daily total): the "airline"
+structure with weekly period (Box & Jenkins), a constant on the weekly-differenced series being a linear
+trend in the level."""
+
+
+@dataclass
+class Fitted:
+    """What a model gives for the horizon.
+
+    Attributes
+    ----------
+    dates:
+        The horizon's dates (midnights).
+    mean:
+        Expected contacts per interval, (days × intervals per day).
+    alpha:
+        Negative-binomial over-dispersion of an interval's count around its (known) mean,
+        :math:`\\mathrm{Var} = \\mu + \\alpha\\mu^2`; 0 is Poisson.
+    log_mean, log_sd:
+        Per day, the mean and standard deviation of log(1 + daily total) from the daily model; NaN and 0
+        for the baselines (no daily-level uncertainty beyond ``alpha``).
+    notes:
+        Plain sentences on choices made on this history.
+    """
+
+    dates: pd.DatetimeIndex
+    mean: np.ndarray
+    alpha: float
+    log_mean: np.ndarray
+    log_sd: np.ndarray
+    notes: list[str] = field(default_factory=list)
+
+
+def check_method(method: object) -> str:
+    """``method`` if it is one of :data:`METHODS`; InputError otherwise."""
+    if method not in METHODS:
+        raise InputError("method", method, f"one of {', '.join(METHODS)}")
+    return str(method)
+
+
+def check_length(history: DemandHistory, method: str) -> None:
+    """InputError unless the history is long enough for ``method`` (:data:`MIN_DAYS`)."""
+    need = MIN_DAYS[method]
+    have = len(history.dates)
+    if have < need or history.days_observed < need // 2:
+        raise InputError(
+            "history",
+            f"{have} days ({history.days_observed} observed)",
+            f"at least {need} days for method {method!r} (and at least {need // 2} of them observed)",
+        )
+
+
+def _dispersion(actual: np.ndarray, expected: np.ndarray) -> float:
+    """Method-of-moments over-dispersion: (Σ(y−μ)² − Σμ) / Σμ², at least 0 (Cameron & Trivedi 2013, §3.2)."""
+    ok = np.isfinite(actual) & np.isfinite(expected)
+    y, mu = actual[ok], expected[ok]
+    denominator = float(np.sum(mu**2))
+    if denominator <= 0:
+        return 0.0
+    return max(0.0, (float(np.sum((y - mu) ** 2)) - float(np.sum(mu))) / denominator)
+
+
+def _horizon(history: DemandHistory, days: int) -> pd.DatetimeIndex:
+    return pd.date_range(history.dates[-1] + pd.Timedelta(days=1), periods=days, freq="D")
+
+
+def _no_level(days: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.full(days, np.nan), np.zeros(days)
+
+
+def seasonal_naive(history: DemandHistory, days: int) -> Fitted:
+    """Each interval as the same weekday-interval in the last observed week (one week earlier, or more
+    when that day is missing); dispersion from the same rule's errors over the last :data:`ERROR_WEEKS`."""
+    check_length(history, "seasonal_naive")
+    m = history.matrix()
+    n = m.shape[0]
+    dates = _horizon(history, days)
+    mean = np.empty((days, m.shape[1]))
+    for h in range(days):
+        k = n + h - 7 * ((h // 7) + 1)  # the same weekday in the last week of the history
+        while k >= 0 and np.isnan(m[k, 0]):
+            k -= 7
+        if k < 0:
+            raise InputError("history", f"no observed {dates[h]:%A}", "at least one observed day of every weekday")
+        mean[h] = m[k]
+    first = max(7, n - 7 * ERROR_WEEKS)
+    alpha = _dispersion(m[first:], m[first - 7 : n - 7])
+    return Fitted(dates, mean, alpha, *_no_level(days))
+
+
+def weekly_profile(history: DemandHistory, days: int, weeks: int = PROFILE_WEEKS) -> Fitted:
+    """Each interval as the mean of the same weekday-interval over the last ``weeks`` weeks (missing days
+    skipped); dispersion from the spread of those weeks around their mean: the sample variance times
+    (1 + 1/K) for the estimated mean (K = observed weeks)."""
+    check_length(history, "weekly_profile")
+    m = history.matrix()
+    n = m.shape[0]
+    weeks = max(2, min(int(weeks), n // 7))
+    recent = m[n - 7 * weeks :].reshape(weeks, 7, -1)  # week × weekday (aligned on the last day) × interval
+    observed = np.isfinite(recent[:, :, 0])
+    if not observed.any(axis=0).all():
+        raise InputError("history", "a weekday never observed in the last weeks", "every weekday observed")
+    profile = np.nanmean(recent, axis=0)
+    k = observed.sum(axis=0)
+    spread = np.where(np.isfinite(recent), recent - profile, np.nan)
+    # per cell, the predictive variance is s²(1 + 1/K) with s² = Σ(y − mean)² / (K − 1)
+    inflate = np.where(k > 1, (k + 1) / (k * np.maximum(k - 1, 1)), np.nan)
+    squared = np.nansum(spread**2, axis=0) * inflate[:, None]
+    mu = profile[k > 1]
+    alpha = _dispersion_sums(float(np.nansum(squared[k > 1])), float(np.sum(mu)), float(np.sum(mu**2)))
+    dates = _horizon(history, days)
+    mean = np.stack([profile[h % 7] for h in range(days)])  # day h of the horizon is weekday slot h % 7
+    return Fitted(dates, mean, alpha, *_no_level(days), notes=[f"profile of the last {weeks} weeks"])
+
+
+def _dispersion_sums(squared: float, total: float, total_squared: float) -> float:
+    return 0.0 if total_squared <= 0 else max(0.0, (squared - total) / total_squared)
+
+
+def calendar_regressors(dates: pd.DatetimeIndex, country: str | None, events: Sequence[str]) -> pd.DataFrame:
+    """0/1 columns: ``holiday`` (a public holiday of ``country``, from the ``holidays`` package) and one per
+    named event of :mod:`svcdesign.calendars` (its dates in each year)."""
+    years = sorted({int(d.year) for d in dates})
+    columns: dict[str, np.ndarray] = {}
+    days = [d.date() for d in dates]
+    if country is not None:
+        found = public_holidays(country, years)
+        columns["holiday"] = np.array([d in found for d in days], dtype=float)
+    for event in events:
+        on: set[dt.date] = set()
+        for year in years:
+            on.update(event_dates(event, year))
+        columns[str(event).strip().lower()] = np.array([d in on for d in days], dtype=float)
+    return pd.DataFrame(columns, index=dates)
+
+
+def daily_sarimax(
+    history: DemandHistory,
+    days: int,
+    *,
+    country: str | None = None,
+    events: Sequence[str] = (),
+    level: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+) -> Fitted:
+    """Daily totals by SARIMAX (:data:`SARIMAX_ORDER` on log(1 + total), calendar regressors) times the
+    intraday share of each interval for that weekday over the last :data:`SHARE_WEEKS` weeks.
+
+    ``level`` passes a daily forecast already made for this origin (log mean, log sd, notes), so that a
+    backtest fits the daily model once for every interval length.
+    """
+    check_length(history, "daily_sarimax")
+    dates = _horizon(history, days)
+    if level is None:
+        level = daily_level(history.daily_totals(), days, country=country, events=events)
+    log_mean, log_sd, notes = level
+    m = history.matrix()
+    n = m.shape[0]
+    start = max(0, n - 7 * SHARE_WEEKS)
+    recent, recent_dates = m[start:], history.dates[start:]
+    usual = (
+        ~calendar_regressors(recent_dates, country, events).any(axis=1).to_numpy()
+        if (country or events)
+        else (np.ones(len(recent_dates), dtype=bool))
+    )
+    totals = recent.sum(axis=1)
+    good = np.isfinite(totals) & usual
+    overall = np.nansum(recent[good], axis=0)
+    shares = np.empty((7, m.shape[1]))
+    for wd in range(7):
+        pick = good & (recent_dates.day_of_week == wd)
+        s = recent[pick].sum(axis=0)
+        shares[wd] = s / s.sum() if s.sum() > 0 else (overall / overall.sum() if overall.sum() > 0 else 1 / m.shape[1])
+    in_mean = totals[good, None] * shares[recent_dates.day_of_week[good]]
+    alpha = _dispersion(recent[good], in_mean)
+    expected_total = np.maximum(np.exp(log_mean + log_sd**2 / 2) - 1, 0.0)
+    mean = expected_total[:, None] * shares[dates.day_of_week]
+    return Fitted(dates, mean, alpha, log_mean, log_sd, notes=list(notes))
+
+
+def daily_level(
+    totals: pd.Series, days: int, *, country: str | None = None, events: Sequence[str] = ()
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Forecast of log(1 + daily total) for the ``days`` after the series: mean and standard deviation
+    per day (statsmodels SARIMAX, :data:`SARIMAX_ORDER`, missing days skipped by the Kalman filter)."""
+    from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+    series = totals.iloc[-DAILY_DAYS:]
+    future = pd.date_range(series.index[-1] + pd.Timedelta(days=1), periods=days, freq="D")
+    notes: list[str] = []
+    exog = (
+        calendar_regressors(pd.DatetimeIndex(series.index.append(future)), country, events)
+        if (country or events)
+        else None
+    )
+    if exog is not None:
+        seen = exog.iloc[: len(series)][series.notna().to_numpy()]
+        unused = [c for c in exog.columns if seen[c].sum() == 0]
+        if unused:
+            notes.append(f"calendar effects not in the history, left out: {', '.join(unused)}")
+            exog = exog.drop(columns=unused)
+        if exog.shape[1] == 0:
+            exog = None
+    order, seasonal = SARIMAX_ORDER
+    endog = np.log1p(series.to_numpy(dtype=float))
+    model = SARIMAX(
+        endog,
+        exog=None if exog is None else exog.iloc[: len(series)].to_numpy(),
+        order=order,
+        seasonal_order=seasonal,
+        trend="c",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence chatter; the fit is checked below
+        result = model.fit(disp=False)
+        prediction = result.get_forecast(days, exog=None if exog is None else exog.iloc[len(series) :].to_numpy())
+    mean = np.asarray(prediction.predicted_mean, dtype=float)
+    sd = np.sqrt(np.asarray(prediction.var_pred_mean, dtype=float))
+    if not (np.isfinite(mean).all() and np.isfinite(sd).all()):
+        raise InputError("history", "a daily series the SARIMAX model cannot fit", "a history with varied daily totals")
+    if exog is not None:
+        names = list(exog.columns)
+        effects = ", ".join(f"{name} ×{np.exp(result.params[i + 1]):.2f}" for i, name in enumerate(names))
+        notes.append(f"calendar effects (multiplier on the daily total): {effects}")
+    return mean, sd, notes
