@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:  # run as a script by `make fuzz`
 
 import svcdesign as sd  # noqa: E402
 from svcdesign import InputError  # noqa: E402
+from svcdesign.model.peak_dates import peak_weeks  # noqa: E402
 from svcdesign.results.flags import unexplained  # noqa: E402
 
 CASE_SECONDS = 10.0
@@ -239,7 +240,35 @@ def _structural() -> list[tuple[str, Callable[[dict], None]]]:
             if r.get("repeat_to"):
                 r["repeat_to"] = PAYLOAD + r["repeat_to"]
 
+    def event_peak(year: Any = 2026, **fields: Any) -> Callable[[dict], None]:
+        def mutate(d: dict) -> None:
+            if year is not None:
+                d["demand"]["year"] = year
+            peak = {"name": "event peak", "factor": 1.3, "event": "nowruz", **fields}
+            d["demand"].setdefault("peaks", []).append(peak)
+
+        return mutate
+
     return [
+        ("event peak before Nowruz", event_peak(days_before=10, event_days=False)),
+        ("event peak Ramadan, year 2076, 60 days after", event_peak(2076, event="Ramadan", days_after=60)),
+        ("event peak Eid al-Adha, year 1925, factor 100", event_peak(1925, event="eid al-adha", factor=100)),
+        ("event peak unknown event", event_peak(event="christmas")),
+        ("event peak event 1e300", event_peak(event=1e300)),
+        ("event peak payload event", event_peak(event=PAYLOAD)),
+        ("event peak with weeks", event_peak(weeks=[11])),
+        ("event peak without year", event_peak(None)),
+        ("event peak year 1900", event_peak(1900)),
+        ("event peak year 2026.5", event_peak(2026.5)),
+        ("event peak year text", event_peak("2026")),
+        ("event peak days_before 61", event_peak(days_before=61)),
+        ("event peak days_after -1", event_peak(days_after=-1)),
+        ("event peak days_before nan", event_peak(days_before=float("nan"))),
+        ("event peak no days at all", event_peak(event_days=False)),
+        (
+            "event peak days without event",
+            lambda d: d["demand"].setdefault("peaks", []).append({"name": "no event", "factor": 1.2, "days_before": 3}),
+        ),
         ("zero staff everywhere", each_stage(lambda s: s.__setitem__("staff", 0))),
         ("shrinkage 1", each_stage(lambda s: s.__setitem__("shrinkage", 1))),
         ("shrinkage 0.999999", each_stage(lambda s: s.__setitem__("shrinkage", 0.999999))),
@@ -343,6 +372,8 @@ def run_scenario(data: dict, workdir: Path) -> str:
         check_results(sd.assess(scenario, results, detail="horizon"), "assess")
         check_results(sd.simulate(scenario, horizon="1d", replications=2, seed=1), "simulate")
         check_results(sd.run_dynamics(scenario, weeks=4), "run_dynamics")
+        for week in peak_weeks(scenario)[:1]:  # the first week a seasonal or event peak changes
+            check_results(sd.evaluate(scenario, week=week), f"evaluate week {week}")
     except InputError as error:
         check_message(error)
         return "rejected"

@@ -39,6 +39,7 @@ from ..errors import FileError, InputError
 from ..model import Scenario
 from ..model.examples import example_names, load_example
 from ..model.files import SUFFIXES, read_scenario_file
+from ..model.peak_dates import peak_weeks
 from .levers import Levers, check_levers, lever_overrides
 from .staff_change import customer_effects, net_effect, operations
 
@@ -89,8 +90,8 @@ class WhatIf:
         :data:`~svcdesign.explore.levers.LEVER_RANGES`, staff in whole people). Staff changes of 0 are
         dropped.
     week:
-        ISO week (1–53) whose seasonal peaks apply to the operational read-outs; ``None``: a typical
-        week. Must be one of the base's peak weeks (the explorer's week picker offers those).
+        ISO week (1–53) whose seasonal and event peaks apply to the operational read-outs; ``None``: a
+        typical week. Must be one of the base's peak weeks (:func:`svcdesign.model.peak_dates.peak_weeks`).
     notes:
         Free text kept with the what-if.
     source:
@@ -182,7 +183,7 @@ class WhatIf:
         scenario = self.base_scenario() if base is None else base
         where = display_path(self.source) if self.source else None
         check_levers(self.levers, scenario, source=where)
-        weeks = sorted({wk for peak in scenario.demand.peaks for wk in (peak.weeks or [])})
+        weeks = peak_weeks(scenario)
         if self.week is not None and self.week not in weeks:
             raise InputError(
                 "week", self.week, f"None (a typical week) or a peak week of the base: {weeks}", source=where

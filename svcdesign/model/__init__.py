@@ -5,6 +5,7 @@
 - :mod:`.customers` — segments;
 - :mod:`.organisation` — currency and budget;
 - :mod:`.scenario` — the whole description, YAML/JSON load and save, what-if overrides;
+- :mod:`.peak_dates` — the days of an ISO week that peaks bound to the calendar (ISO weeks, named events) cover;
 - :mod:`.limits` — the range of every number and the length of every name and list (one table);
 - :mod:`.files` — reading scenario files safely (size, encoding, YAML aliases, nesting, duplicate keys);
 - :mod:`.base` and :mod:`.units` — the shared base class; durations, weekdays and clock times.

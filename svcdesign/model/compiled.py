@@ -11,10 +11,13 @@ numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
+from ..calendars import LAST_YEAR
 from ..errors import InputError
 from .chain import Stage
 from .limits import (
@@ -28,6 +31,7 @@ from .limits import (
     STAFF_ADJUSTMENT,
     WEEKLY_VOLUME,
 )
+from .peak_dates import event_peak_days, iso_week_days
 from .roster import DAYS_PER_WEEK, staff_per_period
 from .scenario import Scenario
 from .units import period_label
@@ -94,12 +98,15 @@ class ScenarioArrays:
         return 1.0 - self.move.sum(axis=2) - self.repeat[None, :] - self.follow_up.sum(axis=1)[None, :]
 
 
-def demand_per_period(scenario: Scenario, week: int | None = None) -> np.ndarray:
+def demand_per_period(scenario: Scenario, week: int | None = None, *, year: int | None = None) -> np.ndarray:
     """Expected external arrivals ``[channel, period]`` over one week, with scale and peaks applied.
 
-    Peaks restricted to weeks of the year apply only when ``week`` (ISO week 1–53) is given and listed.
+    Peaks restricted to weeks of the year apply only when ``week`` (ISO week 1–53) is given and listed;
+    peaks on a named event only when ``week`` is given, on the days of ISO week ``week`` of ``year``
+    (default ``demand.year``) that are dates of the event (:func:`event_peak_days`).
     """
     demand = scenario.demand
+    year = demand.year if year is None else year
     per_day = demand.intervals_per_day
     periods = DAYS_PER_WEEK * per_day
     out = np.zeros((len(demand.channels), periods))
@@ -120,7 +127,11 @@ def demand_per_period(scenario: Scenario, week: int | None = None) -> np.ndarray
     for peak in demand.peaks:
         if peak.weeks is not None and (week is None or week not in peak.weeks):
             continue
+        if peak.event is not None and (week is None or year is None):
+            continue  # a typical week: no event peak (the model refuses an event peak without a year)
         mask = np.ones(periods, dtype=bool)
+        if peak.event is not None and year is not None and week is not None:
+            mask &= event_peak_days(peak, year, week)[weekday]
         if peak.weekdays is not None:
             mask &= np.isin(weekday, peak.weekdays)
         if peak.start is not None:
@@ -132,10 +143,50 @@ def demand_per_period(scenario: Scenario, week: int | None = None) -> np.ndarray
     return out * demand.scale
 
 
+def demand_over_weeks(scenario: Scenario, week: int, weeks: int) -> np.ndarray:
+    """Expected external arrivals ``[channel, weeks × periods]`` over ``weeks`` consecutive ISO weeks from
+    ISO week ``week``, each week with its own seasonal and event peaks (:func:`demand_per_period`).
+
+    Weeks follow the calendar of ``demand.year`` into the next years (after week 52 or 53 comes week 1 of
+    the next year, whose event dates are that year's); without ``demand.year`` (so without event peaks)
+    a year has 52 weeks and week 53 is never reached after week 52.
+    """
+    week = int(checks.number("week", week, low=1, high=53, integer=True, allowed="an ISO week number 1–53"))
+    weeks = int(checks.number("weeks", weeks, low=1, integer=True, allowed="a whole number of weeks, at least 1"))
+    year = scenario.demand.year
+    parts = []
+    if year is None:
+        current = int(week)
+        for _ in range(weeks):
+            parts.append(demand_per_period(scenario, current))
+            current = 1 if current >= 52 else current + 1
+    else:
+        monday = iso_week_days(year, int(week))[0]
+        for k in range(weeks):
+            iso = (monday + dt.timedelta(weeks=k)).isocalendar()
+            if iso.year > LAST_YEAR:
+                raise InputError(
+                    "horizon", f"{weeks} weeks from week {week} of {year}", f"weeks up to the end of {LAST_YEAR}"
+                )
+            parts.append(demand_per_period(scenario, iso.week, year=iso.year))
+    out = np.concatenate(parts, axis=1)
+    bad = ~(out <= MAX_ARRIVALS)  # NaN and inf included
+    if bad.any():
+        c, t = (int(v) for v in np.argwhere(bad)[0])
+        raise InputError(
+            f"demand.channels.{scenario.demand.channels[c].name}",
+            f"{float(out[c, t]):.3g} expected contacts in an interval of week {t // parts[0].shape[1] + 1} of the run",
+            f"at most {MAX_ARRIVALS:.0e} contacts in an interval after demand.scale and the peaks",
+        )
+    return out
+
+
 def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
     """Expand a scenario into :class:`ScenarioArrays` for one (typical or given ISO) week."""
     if week is not None and not 1 <= int(week) <= 53:
         raise InputError("week", week, "an ISO week number 1–53, or None for a typical week")
+    if week is not None and scenario.demand.year is not None:
+        iso_week_days(scenario.demand.year, int(week))  # refuses a week 53 the year does not have
     names = scenario.stage_names
     index = {n: i for i, n in enumerate(names)}
     S, K = len(names), len(scenario.segments)

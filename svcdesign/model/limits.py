@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from ..calendars import MAX_DAYS_AROUND
 from .units import SECONDS_PER_YEAR, duration_seconds
 
 NUMBER_CHARACTERS = 64
@@ -241,6 +242,9 @@ PEAK_FACTOR = Limit(0, 100, "the normal demand", "a multiplier", low_open=True)
 
 ISO_WEEK = Limit(1, 53, "a year", "an ISO 8601 week number", integer=True)
 """Weeks of the year a peak applies to (ISO 8601 weeks 1–53)."""
+
+DAYS_AROUND = Limit(0, MAX_DAYS_AROUND, "days before or after a named event", "a whole number", integer=True)
+"""Days a peak reaches before or after a named calendar event (:data:`svcdesign.calendars.MAX_DAYS_AROUND`)."""
 
 # -------------------------------------------------------------------------------- durations
 DURATION = Limit(0, SECONDS_PER_YEAR, "at most one year", low_open=True, duration=True)

@@ -17,7 +17,8 @@ Modelling choices (stated in ``Results.meta["modelling_choices"]`` too):
   ``follow_up_delay`` are "seconds until the repeat contact"), repeats at ``repeat_to`` or the channel's
   entry stage; follow-ups never abandon; abandoners leave the chain (no retries);
 - the horizon defaults to one typical week (the scenario's interval grid); a longer horizon repeats
-  the typical week; the first ``warmup`` seconds are excluded from every figure;
+  the typical week, or, when the run starts in a given ISO ``week``, runs through the following weeks
+  each with its own seasonal and event peaks; the first ``warmup`` seconds are excluded from every figure;
 - journeys still open at the horizon count as not resolved; the whole-horizon resolved shares
   count only customers whose first contact came at least the resolution target before the horizon
   (all customers, a lower bound, when the horizon is shorter than that; a warning says so);
@@ -39,9 +40,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ... import checks
 from ...errors import InputError
 from ...model import Scenario
-from ...model.compiled import ScenarioArrays, expand
+from ...model.compiled import ScenarioArrays, demand_over_weeks, expand
 from ...model.units import parse_duration
 from ...results import ALL, LongBuilder, Results, aggregate_periods, metric_info
 from . import aggregate
@@ -66,16 +68,22 @@ ASSUMPTIONS = (
     "At a staff drop busy agents finish the contact in hand, then leave; idle surplus agents leave at once.",
     "Repeat contacts and follow-ups return after exactly the scenario's delay; follow-ups never abandon.",
     "Abandoners leave the chain (no retries).",
-    "A horizon longer than a week repeats the typical week.",
+    "A horizon longer than a week repeats the typical week, or runs through the weeks after the given ISO week.",
     "Journeys still open at the horizon count as not resolved; the whole-horizon resolved shares count the "
     "customers whose first contact came at least the resolution target before the horizon.",
 )
 
 
-def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> tuple[NetworkSpec, dict[str, Any]]:
+def network_from_scenario(
+    scenario: Any, horizon: float | str | None = None, week: int | None = None
+) -> tuple[NetworkSpec, dict[str, Any]]:
     """The :class:`NetworkSpec` of a scenario over ``horizon`` seconds (default one week), plus notes.
 
-    The notes dict holds ``x`` (the expanded scenario arrays), ``periods`` (number of intervals),
+    With ``week`` (ISO week 1–53) the horizon starts on Monday 00:00 of that week and each week of it has
+    its own seasonal and event peaks (:func:`svcdesign.model.compiled.demand_over_weeks`); without, every
+    week is the typical one.
+
+    The notes dict holds ``x`` (the expanded scenario arrays, of ``week``), ``week``, ``periods`` (number of intervals),
     ``staff`` (paid staff per stage and interval over the horizon), ``classes`` as (channel, segment)
     pairs and ``rounding`` (the largest change made by rounding agents to whole people).
     """
@@ -83,10 +91,13 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
         raise InputError(
             "scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))"
         )
-    x = expand(scenario)
+    if week is not None:
+        allowed = "an ISO week number 1–53, or None"
+        week = int(checks.number("week", week, low=1, high=53, integer=True, allowed=allowed))
+    x = expand(scenario, week)
     L = float(x.interval_seconds)
-    week = x.periods * L
-    H = week if horizon is None else _seconds("horizon", horizon)
+    one_week = x.periods * L
+    H = one_week if horizon is None else _seconds("horizon", horizon)
     NI = max(1, int(math.ceil(H / L - 1e-9)))
     check_horizon(NI, len(x.stages), len(x.channels) * len(x.segments))  # before any array over the horizon
     reps = int(math.ceil(NI / x.periods))
@@ -96,7 +107,8 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
 
     C, G, S = len(x.channels), len(x.segments), len(x.stages)
     classes = [(c, g) for c in range(C) for g in range(G)]
-    arrivals = over_horizon(x.arrivals)  # [C, NI] expected per interval
+    # [C, NI] expected per interval: the typical week repeated, or the weeks from ``week`` with their peaks
+    arrivals = over_horizon(x.arrivals) if week is None else demand_over_weeks(scenario, week, reps)[:, :NI]
     rates = np.array([arrivals[c] * x.segment_share[g] for c, g in classes]).T / L  # [NI, K] per second
     agents_real = over_horizon(x.agents)
     agents = _whole_agents(agents_real, x.stages)
@@ -131,6 +143,7 @@ def network_from_scenario(scenario: Any, horizon: float | str | None = None) -> 
     )
     notes = {
         "x": x,
+        "week": week,
         "periods": NI,
         "staff": over_horizon(x.staff),
         "classes": classes,
@@ -176,6 +189,7 @@ def simulate(
     scenario: Any,
     *,
     horizon: float | str | None = None,
+    week: int | None = None,
     replications: int = 10,
     seed: int = 0,
     warmup: float | str = 0.0,
@@ -192,6 +206,10 @@ def simulate(
     horizon:
         Simulated time, seconds or a duration string (``"3d"``); default one week of the scenario's
         interval grid, Monday 00:00 onwards.
+    week:
+        ISO week of the year (1–53) the horizon starts in; its seasonal and event peaks apply, and a
+        longer horizon runs through the following weeks with theirs (counted in ``demand.year``).
+        ``None``: typical weeks (weekday and time-of-day peaks still apply).
     replications:
         Independent replications (>= 1; confidence intervals need >= 2).
     seed:
@@ -223,6 +241,7 @@ def simulate(
     return simulate_variants(
         [scenario],
         horizon=horizon,
+        week=week,
         replications=replications,
         seed=seed,
         warmup=warmup,
@@ -236,6 +255,7 @@ def simulate_variants(
     scenarios: Sequence[Any],
     *,
     horizon: float | str | None = None,
+    week: int | None = None,
     replications: int = 10,
     seed: int = 0,
     warmup: float | str = 0.0,
@@ -263,7 +283,7 @@ def simulate_variants(
     warmup_s = _seconds("warmup", warmup, allow_zero=True)
     compiled = []
     for scenario in scenarios:
-        spec, notes = network_from_scenario(scenario, horizon)
+        spec, notes = network_from_scenario(scenario, horizon, week)
         inputs, labels = spec.compile(warmup_s)
         compiled.append((scenario, inputs, labels, notes))
     check_size([(inputs, labels) for _, inputs, labels, _ in compiled], R, log)
@@ -317,7 +337,7 @@ def to_results(
         "engine": ENGINE,
         "scenario": scenario.name,
         "currency": scenario.organisation.currency,
-        "week": None,
+        "week": notes.get("week"),  # the ISO week the horizon starts in (None: typical weeks)
         "warnings": warnings,
         "method": "discrete-event simulation (numba kernel), replications with Student-t 95% intervals",
         "replications": len(reps),
