@@ -9,8 +9,11 @@ Events
 ``ARRIVAL`` (an external contact of one class), ``END`` (a service completion), ``ABANDON`` (a waiting
 contact's patience runs out), ``ENTRY`` (a delayed entry: repeat contact, follow-up callback or retry
 after abandonment, moved to the start of the stage's next staffed interval if it falls when no staff
-are on duty) and ``BOUNDARY`` (the start of a staffing/demand interval). The heap orders events by
-time, ties by the order in which they were scheduled, so a run is fully determined by its random stream.
+are on duty) and ``BOUNDARY`` (the start of a staffing/demand interval). Events are taken in order of
+time, ties in the order in which they were scheduled (every event gets a sequence number), so a run is
+fully determined by its random stream. Each class has at most one pending arrival, kept beside the heap
+(its time and sequence number) rather than in it; the loop takes whichever of the earliest arrival and
+the heap's root comes first, which saves the heap a push and a pop per external arrival.
 A waiting contact's abandonment event stays in the heap when the contact is answered and is ignored when
 popped (lazy deletion: the visit remembers the sequence number of its live abandonment event).
 
@@ -61,6 +64,11 @@ table and the heap double in size when full: the event loop returns, :func:`simu
 and the loop resumes. Inside the loop the tables are never rebound and the hot helpers take few array
 arguments (the heap is one array, the distribution table another): numba reference-counts every array
 passed to a function or rebound in a loop, which would otherwise cost more than the simulation itself.
+The helpers called per event (heap, draws, time integrals) are inlined into the loop by numba
+(``inline="always"``), which removes those reference counts (atomic operations) altogether; the rarer
+ones (abandonment, interval start, close) stay separate, to keep the loop quicker to compile. Interval
+indices are looked up from a hint (the current interval, a visit's interval of arrival) before dividing,
+and the idle agents' ring buffers wrap without an integer division.
 """
 
 from __future__ import annotations
@@ -71,7 +79,7 @@ from collections import namedtuple
 import numba as nb
 import numpy as np
 
-# ---- event types (low 3 bits of the packed heap payload) ---------------------------------------------
+# ---- event types (low 3 bits of the packed heap payload; arrivals wait beside the heap) -----------------
 EV_ARRIVAL = 0
 EV_END = 1
 EV_ABANDON = 2
@@ -237,6 +245,7 @@ Workspace = namedtuple(
         "queue_tail",  # [S, P] int
         "idle",  # [Σ cap] int: per-stage ring buffers of idle agents (longest idle at the head)
         "absent",  # [Σ cap] int: per-stage stacks of agents off duty
+        "arrivals",  # [K, 2] float: each class's next external arrival (time s, sequence; time inf if none)
     ],
 )
 
@@ -284,25 +293,63 @@ def allocate(inp: KernelInputs, keep_log: bool) -> Workspace:
         queue_tail=np.full((S, inp.n_prio), -1, dtype=np.int64),
         idle=np.empty(n_slots, dtype=np.int64),
         absent=absent,
+        arrivals=np.full((K, 2), np.inf),
     )
 
 
 _jit = nb.njit(cache=True, nogil=True, error_model="numpy")
+_jit_inline = nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
 
-# The heap is one float array: row 0 holds (size, next sequence number, unused); rows 1..size hold
+# The heap is one float array: row 0 holds (size, next sequence number, taken flag); rows 1..size hold
 # (time, sequence number, payload) in binary-heap order (1-based). Sequence numbers and payloads are
 # whole numbers below 2**53, exact in float64. One array rather than three: numba reference-counts every
 # array passed to a helper, and this keeps the per-event overhead small.
+#
+# The event loop *takes* the root (:func:`heap_take`) instead of popping it: the root stays in place,
+# flagged, and the event's first :func:`heap_push` overwrites it and sifts the new event down (one
+# pass instead of a pop's sift-down and a push's sift-up); :func:`heap_settle` pops a taken root that
+# no push replaced. Sequence numbers are given in the same order either way and (time, sequence) is
+# unique, so the events come out in the same order as with a plain pop and push.
 H_TIME = 0
 H_SEQ = 1
 H_PAYLOAD = 2
+H_TAKEN = 2  # column of row 0: 1.0 while the root is taken and not yet replaced
 
 
-@_jit
+@_jit_inline
+def _sift_down(heap, i, n, t, s, x):
+    """Place event (t, s, x) at hole i of the heap of n events, moving smaller children up."""
+    while True:
+        c = 2 * i
+        if c > n:
+            break
+        tc = heap[c, H_TIME]
+        if c + 1 <= n:
+            t1 = heap[c + 1, H_TIME]
+            if t1 < tc or (t1 == tc and heap[c + 1, H_SEQ] < heap[c, H_SEQ]):
+                c += 1
+                tc = t1
+        if tc < t or (tc == t and heap[c, H_SEQ] < s):
+            heap[i, H_TIME] = tc
+            heap[i, H_SEQ] = heap[c, H_SEQ]
+            heap[i, H_PAYLOAD] = heap[c, H_PAYLOAD]
+            i = c
+        else:
+            break
+    heap[i, H_TIME] = t
+    heap[i, H_SEQ] = s
+    heap[i, H_PAYLOAD] = x
+
+
+@_jit_inline
 def heap_push(heap, t, x):
     """Schedule event payload x at time t (there is room: the loop checks first); returns its sequence."""
     seq = heap[0, H_SEQ]
     heap[0, H_SEQ] = seq + 1.0
+    if heap[0, H_TAKEN] != 0.0:  # the root was taken: the new event takes its place
+        heap[0, H_TAKEN] = 0.0
+        _sift_down(heap, 1, int(heap[0, H_TIME]), t, seq, float(x))
+        return int(seq)
     i = int(heap[0, H_TIME]) + 1
     heap[0, H_TIME] = i
     while i > 1:
@@ -319,39 +366,45 @@ def heap_push(heap, t, x):
     return int(seq)
 
 
-@_jit
-def heap_pop(heap):
-    """Remove the root of the heap (read row 1 first)."""
+@_jit_inline
+def _schedule_arrival(arrivals, k, t, heap):
+    """Class k's next external arrival at time t, with the heap's next sequence number (kept outside the
+    heap: one per class, compared with the heap's root by (time, sequence) like any other event)."""
+    seq = heap[0, H_SEQ]
+    heap[0, H_SEQ] = seq + 1.0
+    arrivals[k, 0] = t
+    arrivals[k, 1] = seq
+
+
+@_jit_inline
+def _earliest(arrivals):
+    """The class whose pending arrival comes first by (time, sequence) (any class when none is pending)."""
+    m = 0
+    for k in range(1, arrivals.shape[0]):
+        if arrivals[k, 0] < arrivals[m, 0] or (arrivals[k, 0] == arrivals[m, 0] and arrivals[k, 1] < arrivals[m, 1]):
+            m = k
+    return m
+
+
+@_jit_inline
+def heap_take(heap):
+    """Take the root (read row 1 first): it leaves the heap at the next push or :func:`heap_settle`."""
+    heap[0, H_TAKEN] = 1.0
+
+
+@_jit_inline
+def heap_settle(heap):
+    """Pop the root if it was taken and no push replaced it."""
+    if heap[0, H_TAKEN] == 0.0:
+        return
+    heap[0, H_TAKEN] = 0.0
     n = int(heap[0, H_TIME])
-    t = heap[n, H_TIME]
-    s = heap[n, H_SEQ]
-    x = heap[n, H_PAYLOAD]
-    n -= 1
-    heap[0, H_TIME] = n
-    i = 1
-    while True:
-        c = 2 * i
-        if c > n:
-            break
-        if c + 1 <= n and (
-            heap[c + 1, H_TIME] < heap[c, H_TIME]
-            or (heap[c + 1, H_TIME] == heap[c, H_TIME] and heap[c + 1, H_SEQ] < heap[c, H_SEQ])
-        ):
-            c += 1
-        if heap[c, H_TIME] < t or (heap[c, H_TIME] == t and heap[c, H_SEQ] < s):
-            heap[i, H_TIME] = heap[c, H_TIME]
-            heap[i, H_SEQ] = heap[c, H_SEQ]
-            heap[i, H_PAYLOAD] = heap[c, H_PAYLOAD]
-            i = c
-        else:
-            break
-    if n > 0:
-        heap[i, H_TIME] = t
-        heap[i, H_SEQ] = s
-        heap[i, H_PAYLOAD] = x
+    heap[0, H_TIME] = n - 1
+    if n > 1:
+        _sift_down(heap, 1, n - 1, heap[n, H_TIME], heap[n, H_SEQ], heap[n, H_PAYLOAD])
 
 
-@_jit
+@_jit_inline
 def draw(rng, d, table):
     """Sample distribution ``d`` of the packed table (seconds; see :meth:`DistTable.packed`).
 
@@ -390,19 +443,29 @@ def _interval_of(t, L, NI):
     return i
 
 
-@_jit
-def _spread(acc_t, s, col, t0, t1, weight, L, warmup, arrive):
+@_jit_inline
+def _interval_near(t, L, NI, hint):
+    """:func:`_interval_of` of t, checking first whether t lies in interval ``hint`` (0 <= hint < NI),
+    as it mostly does for the current interval or a visit's interval of arrival: no division then."""
+    if hint * L <= t and (hint >= NI - 1 or (hint + 1) * L > t):
+        return hint
+    return _interval_of(t, L, NI)
+
+
+@_jit_inline
+def _spread(acc_t, s, col, t0, t1, weight, L, warmup, arrive, hint):
     """Add ``weight`` × the span [t0, t1] (after the warm-up) to column ``col`` of stage s's intervals.
 
     For a wait (``col == T_QUEUE``) that began at ``arrive`` also add ∫ (t − arrive) dt and the age
-    reached at the end of each interval's piece.
+    reached at the end of each interval's piece. ``hint`` is an interval that likely holds t0
+    (:func:`_interval_near`).
     """
     if t0 < warmup:
         t0 = warmup
     if t1 <= t0:
         return
     NI = acc_t.shape[1]
-    i = _interval_of(t0, L, NI)
+    i = _interval_near(t0, L, NI, hint)
     x = t0
     while True:
         y = t1
@@ -419,12 +482,18 @@ def _spread(acc_t, s, col, t0, t1, weight, L, warmup, arrive):
         i += 1
 
 
-@_jit
+@_jit_inline
+def _ring(j, n):
+    """j mod n for 0 <= j < 2n (a ring buffer's slot; no integer division)."""
+    return j - n if j >= n else j
+
+
+@_jit_inline
 def _present(acc_t, si, since, s, t, L, warmup):
     """Integrate stage s's present agents (idle + busy) from ``since[s]`` to t; call before it changes."""
     n = si[s, S_IDLE_COUNT] + si[s, S_BUSY]
     if n > 0:
-        _spread(acc_t, s, np.int64(T_PRESENT), since[s], t, float(n), L, warmup, 0.0)
+        _spread(acc_t, s, np.int64(T_PRESENT), since[s], t, float(n), L, warmup, 0.0, 0)
     since[s] = t
 
 
@@ -447,7 +516,9 @@ def _abandon(w, t, inp, rng, work, vi, vf):
     vi[w, VI_ABSEQ] = -1
     vf[w, VF_END] = t
     work.stage_int[s, S_QUEUE] -= 1
-    _spread(work.integrals, s, np.int64(T_QUEUE), vf[w, VF_ARRIVE], t, 1.0, L, warmup, vf[w, VF_ARRIVE])
+    _spread(
+        work.integrals, s, np.int64(T_QUEUE), vf[w, VF_ARRIVE], t, 1.0, L, warmup, vf[w, VF_ARRIVE], vi[w, VI_INTERVAL]
+    )
     counted = vf[w, VF_ARRIVE] >= warmup
     ii = vi[w, VI_INTERVAL]
     if counted:
@@ -469,7 +540,7 @@ def _abandon(w, t, inp, rng, work, vi, vf):
     return False
 
 
-@_jit
+@_jit_inline
 def _when_open(te, stage, staff, L, horizon):
     """Time a delayed contact (repeat, follow-up, retry) enters ``stage``: ``te``, or the start of the
     stage's next staffed interval when none of its staff are on duty at ``te`` (customers call back,
@@ -485,7 +556,9 @@ def _when_open(te, stage, staff, L, horizon):
 
 
 @_jit
-def _start_interval(i, t, staff, cap, off, rates, horizon, L, warmup, rng, heap, si, since, acc_t, idle, absent):
+def _start_interval(
+    i, t, staff, cap, off, rates, horizon, L, warmup, rng, heap, si, since, acc_t, idle, absent, arrivals
+):
     """At time t interval i starts: staff moves to its figure, arrivals and the next boundary are scheduled.
 
     (A separate function: it runs once per interval, and keeping it out of the event loop keeps the
@@ -501,7 +574,7 @@ def _start_interval(i, t, staff, cap, off, rates, horizon, L, warmup, rng, heap,
             excess = on - target_n
             while excess > 0 and si[s, S_IDLE_COUNT] > 0:  # idle agents leave at once, longest idle first
                 a = idle[off[s] + si[s, S_IDLE_HEAD]]
-                si[s, S_IDLE_HEAD] = (si[s, S_IDLE_HEAD] + 1) % cap[s]
+                si[s, S_IDLE_HEAD] = 0 if si[s, S_IDLE_HEAD] + 1 == cap[s] else si[s, S_IDLE_HEAD] + 1
                 si[s, S_IDLE_COUNT] -= 1
                 absent[off[s] + si[s, S_ABSENT_COUNT]] = a
                 si[s, S_ABSENT_COUNT] += 1
@@ -514,7 +587,7 @@ def _start_interval(i, t, staff, cap, off, rates, horizon, L, warmup, rng, heap,
             for _ in range(add - keep):  # then absent agents join (idle; the dispatcher gives them work)
                 si[s, S_ABSENT_COUNT] -= 1
                 a = absent[off[s] + si[s, S_ABSENT_COUNT]]
-                idle[off[s] + (si[s, S_IDLE_HEAD] + si[s, S_IDLE_COUNT]) % cap[s]] = a
+                idle[off[s] + _ring(si[s, S_IDLE_HEAD] + si[s, S_IDLE_COUNT], cap[s])] = a
                 si[s, S_IDLE_COUNT] += 1
     end_i = (i + 1) * L
     if end_i > horizon:
@@ -524,7 +597,7 @@ def _start_interval(i, t, staff, cap, off, rates, horizon, L, warmup, rng, heap,
         if r > 0.0:
             ta = t - math.log(1.0 - rng.random()) / r
             if ta < end_i:
-                heap_push(heap, ta, k * 8 + EV_ARRIVAL)
+                _schedule_arrival(arrivals, k, ta, heap)
     if (i + 1) * L < horizon:
         heap_push(heap, (i + 1) * L, (i + 1) * 8 + EV_BOUNDARY)
 
@@ -547,9 +620,20 @@ def _close(inp, work, vi, vf, rows):
             continue
         s = vi[v, VI_STAGE]
         if st == ST_WAITING:
-            _spread(acc_t, s, np.int64(T_QUEUE), vf[v, VF_ARRIVE], horizon, 1.0, L, warmup, vf[v, VF_ARRIVE])
+            _spread(
+                acc_t,
+                s,
+                np.int64(T_QUEUE),
+                vf[v, VF_ARRIVE],
+                horizon,
+                1.0,
+                L,
+                warmup,
+                vf[v, VF_ARRIVE],
+                vi[v, VI_INTERVAL],
+            )
         else:
-            _spread(acc_t, s, np.int64(T_BUSY), vf[v, VF_START], horizon, 1.0, L, warmup, 0.0)
+            _spread(acc_t, s, np.int64(T_BUSY), vf[v, VF_START], horizon, 1.0, L, warmup, 0.0, vi[v, VI_INTERVAL])
         if vf[v, VF_ARRIVE] >= warmup:
             k = vi[v, VI_CLASS]
             ii = vi[v, VI_INTERVAL]
@@ -630,6 +714,8 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
     qt = work.queue_tail
     idle = work.idle
     absent = work.absent
+    arrivals = work.arrivals
+    ka = _earliest(arrivals)  # the class whose external arrival comes first
     n_slots = idle.shape[0]
 
     n_contacts = ctr[K_CONTACTS]
@@ -638,6 +724,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
     boundary = ctr[K_BOUNDARY]  # interval to set up next, -1 if none (0 at the start)
     t = clock[0]
     while True:
+        heap_settle(heap)  # the previous event's root, if no push replaced it
         # ---- room: an event creates at most 2 visits and schedules at most n_slots + K + 4 events ----
         need = NEED_NOTHING
         if heap[0, H_TIME] + n_slots + K + 8 > heap.shape[0]:
@@ -668,18 +755,31 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
             cur = boundary
             boundary = -1
             _start_interval(
-                cur, t, staff, cap, off, rates, horizon, L, warmup, rng, heap, si, since, acc_t, idle, absent
+                cur, t, staff, cap, off, rates, horizon, L, warmup, rng, heap, si, since, acc_t, idle, absent, arrivals
             )
+            ka = _earliest(arrivals)
             hi = S
         else:
-            if heap[0, H_TIME] == 0.0 or heap[1, H_TIME] >= horizon:
-                break
-            t = heap[1, H_TIME]
-            x = int(heap[1, H_PAYLOAD])
-            ev_seq = int(heap[1, H_SEQ])
-            heap_pop(heap)
-            typ = x & 7
-            arg = x >> 3
+            # the next event: class ka's arrival or the heap's root, whichever has the smaller (time, sequence)
+            ta = arrivals[ka, 0]
+            if heap[0, H_TIME] > 0.0 and (
+                heap[1, H_TIME] < ta or (heap[1, H_TIME] == ta and heap[1, H_SEQ] < arrivals[ka, 1])
+            ):
+                t = heap[1, H_TIME]
+                if t >= horizon:
+                    break
+                x = int(heap[1, H_PAYLOAD])
+                ev_seq = int(heap[1, H_SEQ])
+                heap_take(heap)
+                typ = x & 7
+                arg = x >> 3
+            else:
+                if ta >= horizon:  # also when no arrival is pending (inf) and the heap is empty
+                    break
+                t = ta
+                typ = EV_ARRIVAL
+                arg = ka
+                ev_seq = -1
 
             if typ == EV_BOUNDARY:
                 boundary = arg
@@ -691,7 +791,10 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                     end_i = horizon
                 ta = t - math.log(1.0 - rng.random()) / rates[cur, k]
                 if ta < end_i:
-                    heap_push(heap, ta, k * 8 + EV_ARRIVAL)
+                    _schedule_arrival(arrivals, k, ta, heap)
+                else:
+                    arrivals[k, 0] = np.inf
+                ka = _earliest(arrivals)
                 if recycle and ctr[K_FREE] > 0:  # a row from the free list, else a new one
                     ctr[K_FREE] -= 1
                     v = free[ctr[K_FREE]]
@@ -729,7 +832,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                 k = vi[w, VI_CLASS]
                 vi[w, VI_STATUS] = ST_SERVED
                 vf[w, VF_END] = t
-                _spread(acc_t, s, np.int64(T_BUSY), vf[w, VF_START], t, 1.0, L, warmup, 0.0)
+                _spread(acc_t, s, np.int64(T_BUSY), vf[w, VF_START], t, 1.0, L, warmup, 0.0, cur)
                 counted = vf[w, VF_ARRIVE] >= warmup
                 ii = vi[w, VI_INTERVAL]
                 if counted:
@@ -745,7 +848,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                     si[s, S_ABSENT_COUNT] += 1
                 else:
                     si[s, S_BUSY] -= 1
-                    idle[off[s] + (si[s, S_IDLE_HEAD] + si[s, S_IDLE_COUNT]) % cap[s]] = a
+                    idle[off[s] + _ring(si[s, S_IDLE_HEAD] + si[s, S_IDLE_COUNT], cap[s])] = a
                     si[s, S_IDLE_COUNT] += 1
                     lo = s
                     hi = s + 1
@@ -802,7 +905,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                     if counted:
                         acc_c[s, ii, k, C_RESOLVED] += 1
                     if vf[w, VF_ORIGIN] >= warmup:
-                        ji = _interval_of(vf[w, VF_ORIGIN], L, NI)
+                        ji = _interval_near(vf[w, VF_ORIGIN], L, NI, cur)
                         acc_j[ji, k, E_RESOLVED] += 1
                         acc_jt[ji, k] += t - vf[w, VF_ORIGIN]
                         if t - vf[w, VF_ORIGIN] <= resolution_target:
@@ -897,7 +1000,7 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                     w = h
                     break
                 a = idle[off[s] + si[s, S_IDLE_HEAD]]
-                si[s, S_IDLE_HEAD] = (si[s, S_IDLE_HEAD] + 1) % cap[s]
+                si[s, S_IDLE_HEAD] = 0 if si[s, S_IDLE_HEAD] + 1 == cap[s] else si[s, S_IDLE_HEAD] + 1
                 si[s, S_IDLE_COUNT] -= 1
                 si[s, S_QUEUE] -= 1
                 si[s, S_BUSY] += 1
@@ -910,7 +1013,18 @@ def _event_loop(inp, rng, recycle, work, vi, vf, free, heap):
                     heap_push(heap, end, w * 8 + EV_END)
                 wt = t - vf[w, VF_ARRIVE]
                 if wt > 0.0:
-                    _spread(acc_t, s, np.int64(T_QUEUE), vf[w, VF_ARRIVE], t, 1.0, L, warmup, vf[w, VF_ARRIVE])
+                    _spread(
+                        acc_t,
+                        s,
+                        np.int64(T_QUEUE),
+                        vf[w, VF_ARRIVE],
+                        t,
+                        1.0,
+                        L,
+                        warmup,
+                        vf[w, VF_ARRIVE],
+                        vi[w, VI_INTERVAL],
+                    )
                 if vi[w, VI_PARENT] == -1 and vf[w, VF_ORIGIN] >= warmup:
                     acc_j[vi[w, VI_INTERVAL], k, E_FIRST_ANSWERED] += 1
                 if vf[w, VF_ARRIVE] >= warmup:
