@@ -13,7 +13,8 @@ dates) shows that the missing days are 11–12 *January*: its dates run 1–10 a
 labelled 11 January – 10 June are therefore moved two days later (11 January → 13 January …
 10 June → 12 June), which puts the weekly pattern of an Israeli bank (quiet Friday, nearly closed
 Saturday) on Friday and Saturday all year and the Passover dip on 1 April 1999; the script checks the
-repair against the January log's daily totals when that file is present.
+repair against the January log's daily totals when that file is present (``tools/bank_counts.py``,
+which also writes the hourly aggregate that ships).
 
 Settings, all chosen before looking at the results (no tuning to this series): 12 origins a week apart,
 the last leaving 28 days to score (origins 17 August – 2 November 1999); horizons of 1, 7 and 28 days;
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 import time
 from pathlib import Path
 
@@ -34,30 +36,12 @@ import pandas as pd
 from results_section import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDER = ROOT.parent / "shared" / "data" / "anonymous_bank_1999"
-COUNTS = FOLDER / "calls_per_6min_1999_jan_nov.csv"
-JANUARY = FOLDER / "january_1999.txt"
+sys.path.insert(0, str(ROOT / "tools"))
+from bank_counts import COUNTS, repaired_counts  # noqa: E402  (the date repair, see tools/bank_counts.py)
+
 HEADING = "## Forecast: Anonymous Bank, 1999 (calls per 6 minutes, January–November)"
-SHIFTED = ("1999-01-11", "1999-06-10")
-"""First and last date label moved two days later (see the module docstring)."""
 ORIGINS, SPACING = 12, 7
 COUNTRY = "IL"
-
-
-def repaired_counts() -> pd.DataFrame:
-    """The 6-minute counts with the dates of 11 January – 10 June moved two days later."""
-    table = pd.read_csv(COUNTS)
-    dates = pd.to_datetime(table["date"])
-    moved = (dates >= SHIFTED[0]) & (dates <= SHIFTED[1])
-    table["date"] = (dates + pd.to_timedelta(np.where(moved, 2, 0), unit="D")).dt.strftime("%Y-%m-%d")
-    if JANUARY.is_file():
-        log = pd.read_csv(JANUARY, sep=r"\s+", usecols=["date"], dtype={"date": str})
-        from_log = log["date"].map(lambda d: f"19{d[:2]}-{d[2:4]}-{d[4:]}").value_counts().sort_index()
-        from_counts = table.groupby("date")["calls"].sum()
-        january = from_counts[from_counts.index.str.startswith("1999-01")]
-        if not from_log.equals(january.rename("count").rename_axis(from_log.index.name).astype(from_log.dtype)):
-            raise SystemExit("the date repair does not match the January log's daily totals")
-    return table
 
 
 def holiday_effect(history, country: str) -> pd.DataFrame:

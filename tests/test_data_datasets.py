@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import holidays
 import pandas as pd
+import pytest
 
 from svcdesign import datasets
 from svcdesign._resources import dataset_path
@@ -50,8 +55,54 @@ def test_example_contact_log_is_synthetic_and_has_its_documented_malformed_rows(
 
 def test_list_datasets_and_readme_sections():
     table = datasets.list_datasets()
-    assert list(table.index) == ["nhs_ae_attendances", "anonymous_bank_1999", "contact_log_example"]
+    assert list(table.index) == [
+        "nhs_ae_attendances",
+        "anonymous_bank_1999",
+        "anonymous_bank_1999_hourly",
+        "contact_log_example",
+    ]
     assert table["licence"].str.len().min() > 10
     readme = dataset_path("README.md").read_text(encoding="utf-8")
     for name in ("nhs_ae_attendances/", "anonymous_bank_1999/", "examples/", "## Scenarios", "## Assumptions"):
         assert name in readme
+
+
+def test_bank_calls_per_hour_has_every_hour_of_the_dates_present_and_the_two_missing_days_absent():
+    frame = datasets.bank_calls_per_hour()
+    assert list(frame.columns) == ["date", "hour", "timestamp", "calls"]
+    days = pd.DatetimeIndex(frame["date"].unique())
+    expected = pd.date_range("1999-01-01", "1999-11-30").difference(pd.DatetimeIndex(["1999-01-11", "1999-01-12"]))
+    assert days.equals(expected)
+    assert (frame.groupby("date")["hour"].apply(sorted) == pd.Series([list(range(24))] * len(days), index=days)).all()
+    assert frame["timestamp"].is_unique and (frame["calls"] >= 0).all()
+    assert "Brown" in frame.attrs["source"]
+    readme = dataset_path("anonymous_bank_1999", "README.md").read_text(encoding="utf-8")
+    assert "calls_per_hour_1999.csv" in readme and "raw files are not shipped" in readme
+
+
+def test_bank_calls_per_hour_is_dated_right_for_an_israeli_bank():
+    """The re-dating puts the Israeli week (quiet Friday, nearly closed Saturday; Brown et al. 2005, §3)
+    on Friday and Saturday, and the holidays of the ``holidays`` package on days with few calls."""
+    frame = datasets.bank_calls_per_hour()
+    daily = frame.groupby("date")["calls"].sum()
+    by_weekday = daily.groupby(daily.index.day_of_week).median()
+    assert set(by_weekday.nsmallest(2).index) == {4, 5}  # Friday, Saturday
+    for day, name in holidays.country_holidays("IL", years=1999).items():
+        stamp = pd.Timestamp(day)
+        if stamp.day_of_week in (4, 5) or stamp not in daily.index:
+            continue
+        same = daily.reindex([stamp + pd.Timedelta(days=7 * k) for k in (-2, -1, 1, 2)]).median()
+        assert daily[stamp] < 0.8 * same, (name, stamp)
+
+
+def test_bank_calls_per_hour_matches_the_six_minute_source_when_present():
+    tools = Path(__file__).resolve().parents[1] / "tools"
+    sys.path.insert(0, str(tools))
+    from bank_counts import COUNTS, hourly, repaired_counts
+
+    if not COUNTS.is_file():
+        pytest.skip("the 6-minute source is not beside the repository")
+    rebuilt = hourly(repaired_counts(COUNTS))
+    shipped = datasets.bank_calls_per_hour()
+    assert rebuilt["calls"].sum() == pd.read_csv(COUNTS)["calls"].sum() == shipped["calls"].sum()
+    assert (rebuilt["calls"].to_numpy() == shipped["calls"].to_numpy()).all()

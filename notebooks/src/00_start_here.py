@@ -8,6 +8,8 @@
 # - **a manager**: [02_staffing_explorer](02_staffing_explorer.ipynb) — or, without any code, `make dashboard`.
 #   You get sliders for staff, demand, handle time, front-line empowerment, patience and budget; service level,
 #   abandonment, satisfaction, churn, cost and the next 12 months update at once.
+#   To plan next quarter from your centre's own history: [06_forecast_and_staff](06_forecast_and_staff.ipynb) —
+#   a demand forecast with prediction intervals, and what staffing for the 80th percentile costs.
 # - **a consultant**: [03_consultant_chain_analysis](03_consultant_chain_analysis.ipynb), then
 #   [05_validation](05_validation.ipynb) and [04_service_design_views](04_service_design_views.ipynb). You get a
 #   client's contact log calibrated into a model, the chain's flows and bottleneck, options compared, a
@@ -35,6 +37,7 @@ for name in (
     "03_consultant_chain_analysis",
     "04_service_design_views",
     "05_validation",
+    "06_forecast_and_staff",
     "course/00_index",
     "tutor/worked_answers",
 ):

@@ -9,6 +9,9 @@ rank what matters.
 - :func:`frontier` — the Pareto set of cost against service level or satisfaction;
 - :func:`optimise_staffing` — the cheapest agents per stage and interval meeting the targets, iterated
   with the flows through the chain; :func:`optimise_budget` — the best split of staff within a budget;
+- :func:`cover_for_forecast` (:mod:`.forecast_cover`) — staff for quantiles of a demand forecast (the mean,
+  the 80th percentile…) and evaluate each plan under demand at each quantile; :func:`compare_cover` puts
+  two of those plans into :func:`compare`;
 - :func:`schedule_shifts` — whole shifts covering interval requirements (integer program, HiGHS);
 - :func:`sensitivity` — one-at-a-time tornado or Sobol indices over levers and assumptions;
   :func:`sobol_indices` — the Sobol estimator for any vectorised function.
@@ -31,6 +34,7 @@ from .backtest import Backtest, backtest, compare_backtests
 from .backtest_dates import DatedBacktest, backtest_dates
 from .compare import Comparison, compare
 from .flows import ChainFlows, bottleneck, chain_flows
+from .forecast_cover import ForecastCover, compare_cover, cover_for_forecast
 from .frontier import Frontier, frontier, pareto_mask
 from .optimise import BudgetPlan, StaffingPlan, optimise_budget, optimise_staffing
 from .outcomes import customer_model, outcome
@@ -54,6 +58,9 @@ __all__ = [
     "touchpoints",
     "BudgetPlan",
     "Comparison",
+    "ForecastCover",
+    "compare_cover",
+    "cover_for_forecast",
     "Factor",
     "Frontier",
     "Sensitivity",

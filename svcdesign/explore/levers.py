@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..forecast import Forecast
+from ..forecast.demand import week_values
 from ..model import Scenario
 from ..model.roster import paid_hours
 
@@ -145,12 +147,44 @@ def check_levers(
     return levers
 
 
+def forecast_weeks(forecast: Forecast) -> list[str]:
+    """The Mondays (``YYYY-MM-DD``) whose whole week is in the forecast's horizon: the weeks
+    :func:`forecast_overrides` can put into a scenario."""
+    if not isinstance(forecast, Forecast):
+        raise InputError("forecast", forecast, "a Forecast (from forecast_demand)")
+    days = forecast.days
+    return [f"{d:%Y-%m-%d}" for d in days[: max(len(days) - 6, 0)] if d.day_of_week == 0]
+
+
+def forecast_overrides(
+    base: Scenario, forecast: Forecast, week_start: Any, quantile: float | None = None, *, channel: str | None = None
+) -> dict[str | tuple, Any]:
+    """The overrides (:meth:`Scenario.with_overrides`) that put one week of a forecast into a channel's demand,
+    at the forecast mean (``quantile=None``) or at each interval's ``quantile`` — the staffing explorer's
+    "Demand from" control; the same demand as :func:`svcdesign.forecast.to_scenario`. The channel's
+    ``per_interval`` becomes the forecast week (contacts per interval at the scenario's interval length,
+    which must be a multiple of the forecast's) and its ``weekly_volume`` is cleared; the other levers
+    (growth, peaks) apply on top. ``channel`` defaults to the scenario's only channel."""
+    names = [c.name for c in base.demand.channels]
+    if channel is None:
+        if len(names) != 1:
+            raise InputError("channel", None, f"the channel the forecast replaces, one of {', '.join(names)}")
+        channel = names[0]
+    if channel not in names:
+        raise InputError("channel", channel, f"one of the scenario's channels: {', '.join(names)}")
+    values, _ = week_values(forecast, week_start, quantile, base.demand.interval_minutes)
+    index = names.index(channel)
+    return {("demand", "channels", index, "per_interval"): values, ("demand", "channels", index, "weekly_volume"): None}
+
+
 __all__ = [
     "LEVER_RANGES",
     "STAFF_RANGE",
     "Levers",
     "check_levers",
     "entry_escalations",
+    "forecast_overrides",
+    "forecast_weeks",
     "lever_overrides",
     "staff_limits",
 ]

@@ -10,6 +10,9 @@ staffing what-ifs, the review behind a report), never from an engine called here
 - :func:`comparison_figure` — options against a baseline (:func:`svcdesign.explore.compare`);
 - :func:`backtest_figure` — predicted against observed per interval (:func:`svcdesign.explore.backtest`);
   :func:`dated_backtest_figure` — an out-of-sample backtest by hour with its error band;
+- :func:`forecast_figure` — a demand forecast's fan chart; :func:`forecast_errors_figure` — a rolling-origin
+  backtest's MASE and interval coverage by horizon; :func:`cover_figure` — plans staffed for quantiles of
+  demand under demand at each quantile (:func:`svcdesign.explore.cover_for_forecast`);
 - :func:`patience_figure` — a calibration's patience: Kaplan–Meier against the fitted exponential;
 - :func:`frontier_figure`, :func:`sensitivity_figure`, :func:`schedule_figure` — an efficient frontier, a
   tornado or Sobol indices, a shift schedule (:mod:`svcdesign.explore`);
@@ -28,6 +31,7 @@ from .calibration import patience_figure
 from .comparison import comparison_figure
 from .exports import figure_to_image, html_to_pdf, tables_to_excel
 from .figures import timeline
+from .forecast_figures import cover_figure, forecast_errors_figure, forecast_figure
 from .frontier import frontier_figure
 from .journey import journey
 from .report import report
@@ -50,8 +54,11 @@ __all__ = [
     "backtest_figure",
     "blueprint",
     "comparison_figure",
+    "cover_figure",
     "dated_backtest_figure",
     "figure_to_image",
+    "forecast_errors_figure",
+    "forecast_figure",
     "frontier_figure",
     "html_to_pdf",
     "journey",

@@ -54,7 +54,16 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ..errors import InputError
-from ..explore.levers import LEVER_RANGES, STAFF_RANGE, Levers, entry_escalations, lever_overrides, staff_limits
+from ..explore.levers import (
+    LEVER_RANGES,
+    STAFF_RANGE,
+    Levers,
+    entry_escalations,
+    forecast_overrides,
+    forecast_weeks,
+    lever_overrides,
+    staff_limits,
+)
 from ..explore.staff_change import (
     CHANGE_WEEK,
     CustomerEffects,
@@ -67,6 +76,7 @@ from ..explore.staff_change import (
     operations,
     twelve_months,
 )
+from ..forecast import Forecast
 from ..markup import html_text
 from ..model import Scenario
 from ..model.examples import example_names, load_example
@@ -89,6 +99,24 @@ from .dashboard_text import (
 PERCENT_LEVERS = ("growth", "handle", "escalation", "patience")
 """The levers set in whole percent (sliders in steps of 5); their ranges are :data:`LEVER_RANGES`."""
 _STARTS = {"growth": 0, "handle": 100, "escalation": 100, "patience": 100}
+
+DEMAND_FROM: tuple[tuple[str, str | float], ...] = (
+    ("the scenario", "scenario"),
+    ("forecast mean", "mean"),
+    ("forecast 80th percentile", 0.8),
+    ("forecast 95th percentile", 0.95),
+)
+"""The "Demand from" choices of an explorer given a forecast: label and value (a quantile, or the mean)."""
+
+FORECAST_CONTROLS: dict[str, tuple[str, str]] = {
+    "demand_from": (
+        "Demand from",
+        "the scenario's own demand, or a week of the forecast: its mean, or every hour at its 80th or 95th "
+        "percentile (cover for each interval); growth and peaks apply on top.",
+    ),
+    "forecast_week": ("Forecast week", "the week of the forecast's horizon put into the scenario (from Monday)."),
+}
+"""Labels and meanings of the forecast controls (shown only when the explorer has a forecast)."""
 
 VIEWS = ("service", "customers", "cost", "months")
 """The figures, one per tab, in the tabs' order."""
@@ -185,6 +213,13 @@ class StaffingExplorer:
     what_if_folder:
         Folder of saved what-ifs (``*.whatif.yaml``), created when the first is saved (default:
         ``what-ifs`` in the working folder — beside the notebook under JupyterLab and Voila).
+    forecast:
+        A demand forecast (:func:`svcdesign.forecast.forecast_demand`): adds the controls
+        ``demand_from`` (the scenario's demand, or the forecast's mean, 80th or 95th percentile per
+        interval: :data:`DEMAND_FROM`) and ``forecast_week`` (a Monday of its horizon), which replace the
+        scenario's only channel's demand (:func:`svcdesign.explore.levers.forecast_overrides`). The
+        scenario's interval length must be a multiple of the forecast's; saved what-ifs keep the levers,
+        not the demand source.
 
     Attributes
     ----------
@@ -227,8 +262,12 @@ class StaffingExplorer:
         examples: list[str] | None = None,
         staff_range: int = STAFF_RANGE,
         what_if_folder: str | Path | None = None,
+        forecast: Forecast | None = None,
     ) -> None:
         widgets = _widgets()
+        if forecast is not None and not isinstance(forecast, Forecast):
+            raise InputError("forecast", forecast, "a Forecast (from forecast_demand), or None")
+        self.forecast = forecast
         self._w = widgets
         self.staff_range = int(staff_range)
         names, first, self._custom = _scenario_choices(scenario, examples)
@@ -315,7 +354,17 @@ class StaffingExplorer:
         self._help = widgets.HTML()
         self.status = widgets.HTML()
         self._header = widgets.HTML()
-        for name in ("growth", "peak", "handle", "escalation", "patience", "budget", "week"):
+        observed = ["growth", "peak", "handle", "escalation", "patience", "budget", "week"]
+        if self.forecast is not None:
+            weeks = forecast_weeks(self.forecast)
+            for name, options in (("demand_from", list(DEMAND_FROM)), ("forecast_week", weeks)):
+                label, meaning = FORECAST_CONTROLS[name]
+                self.controls[name] = widgets.Dropdown(
+                    options=options, description=label, tooltip=meaning, layout=layout(), **common
+                )
+                self.controls[name].add_class("svcdesign-control")
+                observed.append(name)
+        for name in observed:
             self.controls[name].observe(self._on_change, names="value")
         self.controls["scenario"].observe(self._on_scenario, names="value")
 
@@ -338,6 +387,7 @@ class StaffingExplorer:
                 ),
                 self._staff_box,
                 heading("Demand"),
+                *[self.controls[k] for k in FORECAST_CONTROLS if k in self.controls],
                 self.controls["growth"],
                 self.controls["peak"],
                 self._peak_note,
@@ -452,7 +502,12 @@ class StaffingExplorer:
 
     def overrides(self) -> dict[str | tuple, Any]:
         """The controls as overrides of the base scenario (paths of :meth:`Scenario.with_overrides`)."""
-        return lever_overrides(self.base, self.levers())
+        out = lever_overrides(self.base, self.levers())
+        source: str | float = self.controls["demand_from"].value if self.forecast is not None else "scenario"
+        if self.forecast is not None and source != "scenario":
+            quantile = None if source == "mean" else float(source)
+            out.update(forecast_overrides(self.base, self.forecast, self.controls["forecast_week"].value, quantile))
+        return out
 
     def variant(self) -> Scenario:
         """The scenario the controls describe (the base scenario when nothing has moved)."""

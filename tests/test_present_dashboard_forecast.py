@@ -1,0 +1,83 @@
+"""The staffing explorer's demand controls started from a forecast ("Demand from", "Forecast week")."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+pytest.importorskip("anywidget")
+
+import svcdesign as sd  # noqa: E402
+from svcdesign.datasets import bank_calls_per_hour  # noqa: E402
+from svcdesign.errors import InputError  # noqa: E402
+from svcdesign.forecast import DemandHistory, forecast_demand, to_scenario  # noqa: E402
+from svcdesign.present import StaffingExplorer  # noqa: E402
+from svcdesign.present.dashboard import DEMAND_FROM  # noqa: E402
+
+WEEK = "1999-12-06"
+
+
+@pytest.fixture(scope="module")
+def forecast():
+    history = DemandHistory.from_counts(bank_calls_per_hour(), count="calls")
+    return forecast_demand(history, 14, method="weekly_profile")
+
+
+@pytest.fixture(scope="module")
+def hourly_bank():
+    return sd.load_example("bank").with_overrides({"demand.interval_minutes": 60})
+
+
+@pytest.fixture(scope="module")
+def explorer(forecast, hourly_bank, tmp_path_factory):
+    return StaffingExplorer(hourly_bank, forecast=forecast, what_if_folder=tmp_path_factory.mktemp("what-ifs"))
+
+
+def test_demand_from_the_scenario_leaves_it_as_described(explorer, hourly_bank):
+    assert [value for _, value in DEMAND_FROM] == ["scenario", "mean", 0.8, 0.95]
+    assert explorer.controls["demand_from"].value == "scenario"
+    assert explorer.controls["forecast_week"].options == (WEEK,)
+    assert explorer.variant() == hourly_bank
+
+
+@pytest.mark.parametrize(("choice", "quantile"), [("mean", None), (0.8, 0.8), (0.95, 0.95)])
+def test_demand_from_the_forecast_is_to_scenarios_week_and_the_readouts_are_the_engines(
+    explorer, forecast, hourly_bank, choice, quantile
+):
+    explorer.set(demand_from=choice, forecast_week=WEEK)
+    expected = to_scenario(forecast, hourly_bank, WEEK, quantile)
+    assert explorer.variant().demand == expected.demand
+    results = sd.evaluate(expected, staffing=False)
+    assert explorer.kpi_value("service_level") == results.value("service_level", "representative")
+    explorer.set(demand_from="scenario")
+
+
+def test_more_demand_from_a_higher_quantile_never_raises_the_service_level(explorer):
+    levels = []
+    for choice in ("mean", 0.8, 0.95):
+        explorer.set(demand_from=choice)
+        levels.append(explorer.kpi_value("service_level"))
+    explorer.set(demand_from="scenario")
+    assert levels[0] >= levels[1] >= levels[2]
+    assert levels[0] > levels[2]
+
+
+def test_growth_applies_on_top_of_the_forecast(explorer, forecast, hourly_bank):
+    explorer.set(demand_from=0.8, growth=10)
+    variant = explorer.variant()
+    assert variant.demand.channels == to_scenario(forecast, hourly_bank, WEEK, 0.8).demand.channels
+    assert variant.demand.scale == pytest.approx(1.1 * hourly_bank.demand.scale)
+    explorer.set(demand_from="scenario", growth=0)
+
+
+def test_a_scenario_finer_than_the_forecast_is_a_message_not_a_crash(forecast):
+    explorer = StaffingExplorer("bank", forecast=forecast)  # 15-minute intervals, an hourly forecast
+    explorer.set(demand_from="mean")
+    assert "interval_minutes" in explorer.status.value and "multiple of the forecast" in explorer.status.value
+    with pytest.raises(InputError, match="forecast"):
+        StaffingExplorer("bank", forecast="not a forecast")
+
+
+def test_without_a_forecast_there_are_no_forecast_controls():
+    explorer = StaffingExplorer("bank")
+    assert "demand_from" not in explorer.controls and "forecast_week" not in explorer.controls
