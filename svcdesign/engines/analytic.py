@@ -34,7 +34,9 @@ All queueing inputs are in seconds; money is per paid hour × period length.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import TypedDict
 
 import numpy as np
@@ -45,6 +47,8 @@ from ..model import Distribution, Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
 from . import journey
+from .backlog import backlog_waits
+from .memo import run_key
 
 DIRECT_AFTER = 50
 """Iterations after which the linear traffic equations are solved directly (sparse LU) instead: a
@@ -92,8 +96,39 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
             "scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))"
         )
     x = expand(scenario, week)
-    flows, p_ab_seg, stage, notes = _solve_traffic(x)
+    flows, p_ab_seg, stage, notes = _traffic(scenario, week, x)
     return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week, notes)
+
+
+TRAFFIC_SIZE = 8
+"""Most traffic solutions :data:`TRAFFIC` keeps (about 0.5 MB each for a week of 15-minute periods)."""
+
+_Traffic = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], list[str]]
+
+TRAFFIC: OrderedDict[Hashable, _Traffic] = OrderedDict()
+"""The traffic solutions (:func:`_solve_traffic`) of the :data:`TRAFFIC_SIZE` scenarios and weeks evaluated
+last, keyed by content (:func:`.memo.run_key`: the scenario's canonical JSON and the week). They depend on
+nothing else, so evaluating a scenario again — with and without the staffing search, as the staffing
+explorer and :func:`svcdesign.compare` do one after the other — solves the traffic once."""
+_TRAFFIC_LOCK = threading.Lock()
+
+
+def _traffic(scenario: Scenario, week: int | None, x: ScenarioArrays) -> _Traffic:
+    """:func:`_solve_traffic` of ``x`` (``scenario`` expanded for ``week``), kept in :data:`TRAFFIC`; every
+    call gets its own copies of the arrays."""
+    key = run_key("analytic traffic", scenario, {"week": week})
+    with _TRAFFIC_LOCK:
+        found = TRAFFIC.get(key)
+        if found is not None:
+            TRAFFIC.move_to_end(key)
+    if found is None:
+        found = _solve_traffic(x)
+        with _TRAFFIC_LOCK:
+            TRAFFIC[key] = found
+            while len(TRAFFIC) > TRAFFIC_SIZE:
+                TRAFFIC.popitem(last=False)
+    flows, p_ab_seg, stage, notes = found
+    return flows.copy(), p_ab_seg.copy(), {k: v.copy() for k, v in stage.items()}, list(notes)
 
 
 # --------------------------------------------------------------------------------- traffic
@@ -209,13 +244,13 @@ def _stage_inputs(x: ScenarioArrays, flows: np.ndarray, theta: np.ndarray) -> di
     return {"arrivals": arrivals, "rate": arrivals / x.interval_seconds, "handle": handle, "theta": theta_mix}
 
 
-def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict[str, np.ndarray]:
+def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Queueing metrics per stage and period (deferred stages: see :func:`_deferred`)."""
     rate, handle, theta = inputs["rate"], inputs["handle"], inputs["theta"]
-    target = np.broadcast_to(x.target_time[:, None], rate.shape) if full else 0.0
+    target = np.broadcast_to(x.target_time[:, None], rate.shape)
     with np.errstate(divide="ignore"):
         patience = np.where(theta > 0, 1.0 / np.where(theta > 0, theta, 1.0), np.inf)
-    live = erlang_a(rate, handle, x.agents, patience, target, service_level=full)
+    live = erlang_a(rate, handle, x.agents, patience, target)
     out = {name: np.array(getattr(live, name), dtype=float) for name in _STAGE_METRICS}
     # the shape of the wait (for journey times): a predictable delay, then with probability tail_p an
     # exponential wait of mean tail_mean (live stages: no delay, and the mean wait of those who wait)
@@ -228,6 +263,25 @@ def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], full: bool) -> dict
     for s in np.flatnonzero(x.deferred):
         for name, values in _deferred(x, inputs, int(s)).items():
             out[name][s, :] = values
+    return out
+
+
+def _round_abandonment(x: ScenarioArrays, inputs: dict[str, np.ndarray]) -> np.ndarray:
+    """P(abandon) per stage and period [S, T] in a round of the traffic iteration: :func:`_queue`'s
+    ``p_abandon``, computed only where it can differ from 0.
+
+    Where nobody abandons (θ = 0: deferred stages and stages without patience) the queue is Erlang C,
+    whose abandonment is 0 (as :func:`_deferred`'s pooled Erlang C); where nothing arrives it is 0
+    too. Erlang A is elementwise, so the other elements get the same values as from the whole grid.
+    """
+    rate, theta = inputs["rate"], inputs["theta"]
+    out = np.zeros(rate.shape)
+    live = (theta > 0) & (rate > 0)
+    if live.any():
+        patience = 1.0 / theta[live]
+        out[live] = erlang_a(
+            rate[live], inputs["handle"][live], x.agents[live], patience, 0.0, service_level=False
+        ).p_abandon
     return out
 
 
@@ -261,14 +315,13 @@ def _deferred(
     if pooled.overloaded or total <= 0:
         return out
     capacity = agents * dt / handle  # contacts per period
-    net = np.tile(arrivals - capacity, 3)  # three weeks: the cycle settles
-    level = np.cumsum(net)
-    backlog_end = level - np.minimum(np.minimum.accumulate(level), 0.0)  # Lindley: B_t = max(0, B + net)
-    start = np.concatenate([[0.0], backlog_end[:-1]])[2 * T :]  # backlog at each period's start
-    ahead = np.maximum(start + 0.5 * (arrivals - capacity), 0.0)  # found by a mid-period arrival
-    # nothing ahead: no predictable wait (without this, a period at the very start of the cycle with
-    # no capacity and no backlog found no boundary to reach and read as an infinite wait)
-    fluid = np.where(ahead > 0, _time_to_clear(ahead, capacity, dt), 0.0)  # seconds
+    # the backlog found by a mid-period arrival (Lindley's recursion over three weeks: the cycle
+    # settles) and the seconds until the capacity that follows clears it; nothing ahead: no
+    # predictable wait (a period at the very start of the cycle with no capacity and no backlog
+    # would otherwise find no boundary to reach and read as an infinite wait)
+    ahead, fluid = backlog_waits(
+        np.ascontiguousarray(arrivals, dtype=float), np.ascontiguousarray(capacity, dtype=float), float(dt)
+    )
     out["shift"] = fluid
     c = pooled.p_wait
     target = float(x.target_time[s])
@@ -278,23 +331,6 @@ def _deferred(
     out["service_level"] = np.where(room >= 0, 1.0 - c * np.exp(-excess * np.maximum(room, 0.0)), 0.0)
     out["queue_length"] = ahead + pooled.queue_length
     return out
-
-
-def _time_to_clear(backlog: np.ndarray, capacity: np.ndarray, dt: float) -> np.ndarray:
-    """Seconds from the middle of each period until ``capacity`` (contacts per period, repeating
-    weekly) has worked off ``backlog`` contacts; infinite if three weeks do not suffice."""
-    T = capacity.size
-    cum = np.concatenate([[0.0], np.cumsum(np.tile(capacity, 3))])  # work done by each boundary
-    origin = np.arange(T) + 0.5
-    need = cum[:T] + 0.5 * capacity + backlog  # cumulative work to reach
-    k = np.searchsorted(cum, need, side="left")  # first boundary at or past it
-    inside = (k >= 1) & (k <= 3 * T)
-    kk = np.clip(k, 1, 3 * T)
-    step = cum[kk] - cum[kk - 1]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fraction = np.where(step > 0, (need - cum[kk - 1]) / np.where(step > 0, step, 1.0), 0.0)
-    reached = np.where(inside, kk - 1 + fraction, np.inf)
-    return np.maximum(reached - origin, 0.0) * dt
 
 
 def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], list[str]]:
@@ -316,8 +352,7 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
     anderson = _Anderson()
     for round_ in range(MAX_ITERATIONS):
         inputs = _stage_inputs(x, flows, theta)
-        stage = _queue(x, inputs, full=False)
-        new_p = _segment_abandonment(stage["p_abandon"], flows, theta)
+        new_p = _segment_abandonment(_round_abandonment(x, inputs), flows, theta)
         change_p = float(np.abs(new_p - p_ab_seg).max())
         if round_ >= DIRECT_AFTER:  # where nothing arrives the abandonment is moot
             change_p = float(np.abs(new_p - p_ab_seg)[flows.sum(axis=0) > 0].max(initial=0.0))
@@ -340,7 +375,7 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
         )
     flows = _linear_flows(x, ext, p_ab_seg, flows)
     inputs = _stage_inputs(x, flows, theta)
-    stage = _queue(x, inputs, full=True)
+    stage = _queue(x, inputs)
     stage.update(inputs)
     # report the abandonment the flows carry (equal to the formula's within ABANDON_TOLERANCE), so that
     # stage, segment and end-to-end counts add up exactly

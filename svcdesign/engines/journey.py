@@ -48,6 +48,8 @@ frequency (masses, and first moments E[τ·1{resolved}]) by plain linear algebra
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -368,6 +370,32 @@ def routes(x: Any, p_abandon: np.ndarray, handle_mean: np.ndarray) -> dict[tuple
     return out
 
 
+HANDLE_CACHE_SIZE = 256
+"""Most handle-time transforms :func:`handle_transforms` keeps (2,049 complex numbers, 33 KB, each)."""
+
+_HANDLE_CACHE: OrderedDict[tuple[float, int, str, float], np.ndarray] = OrderedDict()
+_HANDLE_LOCK = threading.Lock()
+
+
 def handle_transforms(grid: Grid, dists: Sequence[Any], means: np.ndarray) -> np.ndarray:
-    """Transforms [S, F] of each stage's handle time with the given means [S] (s)."""
-    return np.array([handle_transform(grid, d, float(m)) for d, m in zip(dists, means, strict=True)])
+    """Transforms [S, F] of each stage's handle time with the given means [S] (s).
+
+    Each transform depends only on the grid, the distribution and the mean: the
+    :data:`HANDLE_CACHE_SIZE` used last are kept, keyed by their values (the distribution as canonical
+    JSON), so re-evaluating a scenario with the same handle times computes none again.
+    """
+    rows = []
+    for dist, mean in zip(dists, means, strict=True):
+        key = (grid.target, grid.points, dist.model_dump_json(), float(mean))
+        with _HANDLE_LOCK:
+            row = _HANDLE_CACHE.get(key)
+            if row is not None:
+                _HANDLE_CACHE.move_to_end(key)
+        if row is None:
+            row = handle_transform(grid, dist, float(mean))
+            with _HANDLE_LOCK:
+                _HANDLE_CACHE[key] = row
+                while len(_HANDLE_CACHE) > HANDLE_CACHE_SIZE:
+                    _HANDLE_CACHE.popitem(last=False)
+        rows.append(row)
+    return np.array(rows)  # a new array: the kept rows are never handed out

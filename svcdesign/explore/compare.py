@@ -198,14 +198,15 @@ def _typical_week(scenario: Scenario, results: Results) -> dict[str, float]:
 
 _PARTS: weakref.WeakKeyDictionary[Results, tuple[Scenario, float, CustomerExposure]] = weakref.WeakKeyDictionary()
 """Satisfaction and exposure of results already assessed, with the scenario they were assessed for: the
-engines' memo hands back the same Results object for the same scenario, so a baseline compared again
-(every move of a dashboard slider) is not assessed again. Weak keys: forgotten with the results."""
+engines' memo hands back the same Results object for the same scenario (by content), so a baseline
+compared again (every move of a dashboard slider), or a what-if rebuilt with the same settings (a new
+Scenario object), is not assessed again. Weak keys: forgotten with the results."""
 
 
 def _customer_parts(scenario: Scenario, results: Results) -> tuple[float, CustomerExposure]:
     """The week's satisfaction (points, 0–10) and customer exposure of ``results`` of ``scenario``."""
     known = _PARTS.get(results)
-    if known is not None and known[0] is scenario:
+    if known is not None and (known[0] is scenario or known[0] == scenario):  # equal content: same figures
         return known[1], known[2]
     satisfaction = assess(scenario, results, parts=("experience",), detail="horizon").value("satisfaction")
     exposure = customer_exposure(scenario, results)

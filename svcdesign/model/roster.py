@@ -23,6 +23,8 @@ shift than it has is refused.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any, Literal
 
 import numpy as np
@@ -39,6 +41,13 @@ UNITS: tuple[str, ...] = ("fte", "seats")
 added to every staffed interval."""
 
 
+STAFF_CACHE_SIZE = 256
+"""Most expanded rosters :func:`staff_per_period` keeps (a week of 15-minute periods is 5 KB each)."""
+
+_STAFF_CACHE: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
+_STAFF_LOCK = threading.Lock()
+
+
 def staff_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
     """Paid staff on shift in each period of the week (rosters expanded; adjustment applied, ≥ 0).
 
@@ -47,7 +56,27 @@ def staff_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
 
     A shift covering part of an interval counts in proportion to the time covered; shifts past
     midnight continue into the next day (Sunday wraps to Monday).
+
+    The expansion is kept for the :data:`STAFF_CACHE_SIZE` rosters used last, keyed by the stage's
+    ``staff`` and ``staff_adjustment`` as canonical JSON (their content, not the object); every call
+    returns a new array.
     """
+    key = (stage.model_dump_json(include={"staff", "staff_adjustment"}), int(interval_minutes))
+    with _STAFF_LOCK:
+        known = _STAFF_CACHE.get(key)
+        if known is not None:
+            _STAFF_CACHE.move_to_end(key)
+            return known.copy()
+    out = _expand_staff(stage, interval_minutes)
+    with _STAFF_LOCK:
+        _STAFF_CACHE[key] = out.copy()
+        while len(_STAFF_CACHE) > STAFF_CACHE_SIZE:
+            _STAFF_CACHE.popitem(last=False)
+    return out
+
+
+def _expand_staff(stage: Stage, interval_minutes: int) -> np.ndarray:
+    """:func:`staff_per_period` computed (not cached)."""
     per_day = 1440 // interval_minutes
     periods = DAYS_PER_WEEK * per_day
     staff = stage.staff

@@ -37,7 +37,7 @@ from ..formulas.customers.perception import PILLARS, SERVQUAL
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..model.units import WEEKS_PER_YEAR
-from ..results import ALL, LongBuilder, Results, concat_frames
+from ..results import ALL, LongBuilder, Results, concat_frames, distinct
 from .exposure import exposure as _exposure
 from .provenance import assumptions_for
 
@@ -99,11 +99,10 @@ class _Frame:
         period = data["period"]
         self._horizon = period.isna().to_numpy()
         self._period = np.where(self._horizon, -1, period.fillna(-1).to_numpy(dtype=np.int64, na_value=-1))
-        self.periods = np.unique(self._period[~self._horizon])
+        self.periods, self._col = _columns(self._period, self._horizon)
         self._value = data["value"].to_numpy(dtype=float)
         stage_index = {name: i for i, name in enumerate(stages)}
         self._stage = data["stage"].map(lambda v: stage_index.get(v, -1)).to_numpy(dtype=np.int64)
-        self._col = np.searchsorted(self.periods, self._period)
         # row positions per (metric, segment): one stable sort of integer codes (a pandas groupby on
         # the object-valued pairs took most of the time of assess)
         m_codes, m_names = _codes(data["metric"])
@@ -144,6 +143,22 @@ class _Frame:
         return None if idx.size == 0 else float(self._value[idx[0]])
 
 
+def _columns(period: np.ndarray, horizon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct periods of the per-period rows (``horizon`` marks the others), sorted, and each
+    row's position among them: ``np.unique`` and ``np.searchsorted``'s answers, by counting where the
+    periods are non-negative (an engine's), which is faster."""
+    timed = period[~horizon]
+    if not timed.size or timed.min() < 0:
+        periods = np.unique(timed)
+        return periods, np.searchsorted(periods, period)
+    periods = np.flatnonzero(np.bincount(timed)).astype(np.int64)
+    position = np.zeros(periods[-1] + 1, dtype=np.intp)
+    position[periods] = np.arange(periods.size)
+    col = np.zeros(period.size, dtype=np.intp)  # whole-horizon rows (period −1): 0, as searchsorted
+    col[~horizon] = position[timed]
+    return periods, col
+
+
 def _codes(column: pd.Series) -> tuple[np.ndarray, list]:
     """Integer codes and the values they stand for (categorical columns: their own codes, no copy)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -156,10 +171,10 @@ def _frame(scenario: Scenario, results: Results, x: ScenarioArrays) -> _Frame:
     d = results.data
     if not len(d):
         raise InputError("results", repr(results), "results with rows (an engine's output)")
-    unknown = sorted(set(d["stage"].unique()) - set(x.stages) - {ALL})  # unique first: fast on categoricals
+    unknown = sorted(set(distinct(d["stage"])) - set(x.stages) - {ALL})  # distinct first: fast on categoricals
     if unknown:
         raise InputError("results.stage", unknown[0], f"stages of scenario '{scenario.name}': {x.stages}")
-    bad_segments = sorted(set(d["segment"].unique()) - set(x.segments) - {ALL})
+    bad_segments = sorted(set(distinct(d["segment"])) - set(x.segments) - {ALL})
     if bad_segments:
         raise InputError("results.segment", bad_segments[0], f"segments of scenario '{scenario.name}': {x.segments}")
     f = _Frame(d, x.stages, x.segments, results.period_minutes)
@@ -350,11 +365,12 @@ def _wmean(values: np.ndarray, weights: np.ndarray, axis: Any) -> np.ndarray:
     """Weighted mean; a plain mean where the weights sum to zero (no NaN)."""
     values, weights = np.broadcast_arrays(np.asarray(values, float), np.asarray(weights, float))
     total = weights.sum(axis=axis)
-    plain = values.mean(axis=axis)
     with np.errstate(invalid="ignore", divide="ignore"):
         weighted = np.where(weights > 0, values * weights, 0.0).sum(axis=axis) / np.where(total > 0, total, 1.0)
+    if not np.all(total > 0):  # the plain mean only where it is needed
+        weighted = np.where(total > 0, weighted, values.mean(axis=axis))
     # a weighted mean lies between the extremes; clip away rounding (10 + 4e-15 is not a score)
-    return np.clip(np.where(total > 0, weighted, plain), values.min(axis=axis), values.max(axis=axis))
+    return np.clip(weighted, values.min(axis=axis), values.max(axis=axis))
 
 
 def _expected(

@@ -2,7 +2,17 @@
 
 from .flags import FLAGS, period_ranges, unexplained
 from .metrics import CUSTOMER_METRICS, METRICS, Metric, metric_info
-from .schema import ALL, COLUMNS, TEXT_COLUMNS, LongBuilder, Results, aggregate_periods, concat_frames, period_label
+from .schema import (
+    ALL,
+    COLUMNS,
+    TEXT_COLUMNS,
+    LongBuilder,
+    Results,
+    aggregate_periods,
+    concat_frames,
+    distinct,
+    period_label,
+)
 
 __all__ = [
     "ALL",
@@ -16,6 +26,7 @@ __all__ = [
     "Results",
     "aggregate_periods",
     "concat_frames",
+    "distinct",
     "metric_info",
     "period_label",
     "period_ranges",

@@ -211,7 +211,7 @@ class Results:
     # ------------------------------------------------------------------------------- views
     def _labels(self, column: str) -> list[str]:
         """Distinct values of a text column in order of appearance (fast on categoricals)."""
-        return [str(v) for v in pd.unique(self.data[column])]
+        return [str(v) for v in distinct(self.data[column])]
 
     @property
     def scenarios(self) -> list[str]:
@@ -453,6 +453,21 @@ class Results:
         )
 
 
+def distinct(column: pd.Series) -> list[Any]:
+    """The distinct values of ``column`` in order of first appearance, as ``pd.unique`` gives them.
+
+    A categorical column without missing values is read from the starts of its runs of equal codes
+    (a value first appears at the start of a run, so their order is the column's): an engine's
+    frame has a few hundred runs in 100,000 rows, so this is much faster than hashing every row.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        if codes.size and codes.min() >= 0:
+            starts = codes[np.r_[True, codes[1:] != codes[:-1]]]
+            return list(column.cat.categories.take(pd.unique(starts)))
+    return list(pd.unique(column))
+
+
 def concat_frames(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """Stack long frames, keeping the text columns categorical (categories united)."""
     frames = list(frames)
@@ -485,5 +500,6 @@ __all__ = [
     "Results",
     "concat_frames",
     "aggregate_periods",
+    "distinct",
     "period_label",
 ]

@@ -169,6 +169,10 @@ _FIELDS = (
 
 
 def _pack(values: dict[str, np.ndarray], shape: tuple[int, ...]) -> QueueMetrics:
+    if not shape:  # one queue: the Python scalars finish() makes of 0-d arrays, without the copies
+        return QueueMetrics._from_fields(
+            **{k: bool(values[k]) if k == "overloaded" else float(values[k]) for k in _FIELDS}
+        )
     out = {}
     for k in _FIELDS:
         v = np.broadcast_to(values[k], shape)

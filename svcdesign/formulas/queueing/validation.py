@@ -28,6 +28,8 @@ def as_float_array(
     ``low``/``high`` are the bounds, ``*_open`` makes a bound strict. ``allow_inf`` admits ``+inf``
     (for example an infinite mean patience); NaN is never allowed.
     """
+    if type(value) is float and low <= value < high and (value > low or not low_open):
+        return np.asarray(value)  # a float inside the bounds (NaN and inf fail them): nothing to report
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
