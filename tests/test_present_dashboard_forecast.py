@@ -81,3 +81,28 @@ def test_a_scenario_finer_than_the_forecast_is_a_message_not_a_crash(forecast):
 def test_without_a_forecast_there_are_no_forecast_controls():
     explorer = StaffingExplorer("bank")
     assert "demand_from" not in explorer.controls and "forecast_week" not in explorer.controls
+
+
+def test_demand_from_a_forecast_is_the_starting_position_not_a_change(explorer, forecast, hourly_bank):
+    explorer.set(demand_from=0.8, staff={"representative": -1})
+    assert explorer.base.demand == to_scenario(forecast, hourly_bank, WEEK, 0.8).demand
+    assert explorer.controls["staff:representative"].value == -1  # the levers survive the new start
+    explorer.set(staff={"representative": 0})
+    assert explorer.variant() is explorer.base
+    assert not explorer.money.changed and explorer.money.readings["net_effect"] == 0
+    explorer.set(demand_from="scenario")
+    assert explorer.base == hourly_bank
+
+
+def test_the_week_picker_offers_the_weeks_of_event_peaks():
+    scenario = sd.load_example("bank").with_overrides(
+        {
+            "demand.year": 2026,
+            "demand.peaks": [
+                {"name": "before Nowruz", "factor": 1.3, "event": "nowruz", "days_before": 10, "event_days": False}
+            ],
+        }
+    )
+    explorer = StaffingExplorer(scenario)
+    assert [value for _, value in explorer.controls["week"].options] == [0, 11, 12]
+    assert explorer.controls["week"].options[1][0] == "week 11: before Nowruz"

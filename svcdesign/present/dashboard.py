@@ -30,6 +30,8 @@ stage (people, in full-time equivalents, spread over the stage's roster pro rata
 size, handle time and patience (% of the scenario's means), front-line escalations (% of the entry
 stages' escalation shares), the ISO week whose seasonal peaks apply, and a weekly staff budget;
 "What the levers mean" under them says each in plain words with its unit (:mod:`.dashboard_text`).
+Given a forecast, "Demand from" chooses the demand of the scenario as described (its own, or a week of the
+forecast at its mean or a percentile per interval): a new starting position, not one of the changes.
 Settings can be named, saved as YAML files, loaded, compared side by side and downloaded as an Excel
 workbook (:mod:`.dashboard_saved`, on :mod:`svcdesign.explore.saved`).
 
@@ -80,6 +82,7 @@ from ..forecast import Forecast
 from ..markup import html_text
 from ..model import Scenario
 from ..model.examples import example_names, load_example
+from ..model.peak_dates import dated_peaks, peak_weeks
 from ..results import Results, period_label
 from .dashboard_figures import cost_figure, customers_figure, months_figure, service_figure
 from .dashboard_layout import STYLE, page_widget
@@ -97,6 +100,8 @@ from .dashboard_text import (
 )
 
 PERCENT_LEVERS = ("growth", "handle", "escalation", "patience")
+LEVER_CONTROLS = (*PERCENT_LEVERS, "peak", "budget", "week")
+"""The controls kept when only the demand the comparison starts from changes (with the staff sliders)."""
 """The levers set in whole percent (sliders in steps of 5); their ranges are :data:`LEVER_RANGES`."""
 _STARTS = {"growth": 0, "handle": 100, "escalation": 100, "patience": 100}
 
@@ -217,9 +222,10 @@ class StaffingExplorer:
         A demand forecast (:func:`svcdesign.forecast.forecast_demand`): adds the controls
         ``demand_from`` (the scenario's demand, or the forecast's mean, 80th or 95th percentile per
         interval: :data:`DEMAND_FROM`) and ``forecast_week`` (a Monday of its horizon), which replace the
-        scenario's only channel's demand (:func:`svcdesign.explore.levers.forecast_overrides`). The
-        scenario's interval length must be a multiple of the forecast's; saved what-ifs keep the levers,
-        not the demand source.
+        scenario's only channel's demand (:func:`svcdesign.explore.levers.forecast_overrides`) in the base
+        scenario itself: the levers move from it and every difference is measured against it, so the
+        forecast's demand is never counted as one of the user's changes. The scenario's interval length
+        must be a multiple of the forecast's; saved what-ifs keep the levers, not the demand source.
 
     Attributes
     ----------
@@ -301,7 +307,8 @@ class StaffingExplorer:
         body.add_class("svcdesign-body")
         self.widget = widgets.VBox([widgets.HTML(STYLE), page_widget(), self._header, body])
         self.widget.add_class("svcdesign-explorer")
-        self._load(self._scenario_named(first))
+        self._described = self._scenario_named(first)
+        self._load(self._described)
 
     def _build_controls(self, names: list[str], first: str) -> None:
         """The scenario and week pickers, the lever sliders and the budget box, observed for changes (the
@@ -365,7 +372,8 @@ class StaffingExplorer:
                 self.controls[name].add_class("svcdesign-control")
                 observed.append(name)
         for name in observed:
-            self.controls[name].observe(self._on_change, names="value")
+            handler = self._on_demand if name in FORECAST_CONTROLS else self._on_change
+            self.controls[name].observe(handler, names="value")
         self.controls["scenario"].observe(self._on_scenario, names="value")
 
     def _levers_panel(self) -> Any:
@@ -416,17 +424,18 @@ class StaffingExplorer:
     def _scenario_named(self, name: str) -> Scenario:
         return self._custom[name] if name in self._custom else load_example(name)
 
-    def _load(self, scenario: Scenario) -> None:
-        """Rebuild the stage sliders, week picker, read-outs and figures for a new base scenario."""
+    def _load(self, scenario: Scenario, keep: Mapping[str, Any] | None = None) -> None:
+        """Rebuild the stage sliders, week picker, read-outs and figures for a new base scenario; ``keep``
+        gives controls' values to restore before the first update (the levers, when only the demand the
+        comparison starts from changes)."""
         w = self._w
         self._updating = True
         try:
             self.base = scenario
             self._currency = scenario.organisation.currency
-            weeks = sorted({wk for p in scenario.demand.peaks for wk in (p.weeks or [])})
             options = [("typical week", 0)] + [
-                (f"week {wk}: " + ", ".join(p.name for p in scenario.demand.peaks if p.weeks and wk in p.weeks), wk)
-                for wk in weeks
+                (f"week {wk}: " + ", ".join(sorted({name for name, _ in dated_peaks(scenario, wk)})), wk)
+                for wk in peak_weeks(scenario)
             ]
             self.controls["week"].options = options
             self.controls["week"].value = 0
@@ -476,6 +485,9 @@ class StaffingExplorer:
                 f"{html_text(scenario.name)}</h3>"
                 f"<div style='max-width:1100px;font-size:90%;color:#333'>{html_text(scenario.notes)}</div>"
             )
+            for name, value in (keep or {}).items():
+                if name in self.controls:
+                    self.controls[name].value = value
             self._baseline = operations(scenario)
             self._baseline_effects = customer_effects(self._baseline)
             self._public = scenario.organisation.kind == "public"
@@ -502,12 +514,22 @@ class StaffingExplorer:
 
     def overrides(self) -> dict[str | tuple, Any]:
         """The controls as overrides of the base scenario (paths of :meth:`Scenario.with_overrides`)."""
-        out = lever_overrides(self.base, self.levers())
+        return lever_overrides(self.base, self.levers())
+
+    def _with_demand(self, scenario: Scenario) -> Scenario:
+        """``scenario`` with the demand the "Demand from" control chooses: the base every lever moves from
+        and every difference is measured against (so a forecast's demand is never counted as one of the
+        user's changes)."""
         source: str | float = self.controls["demand_from"].value if self.forecast is not None else "scenario"
-        if self.forecast is not None and source != "scenario":
-            quantile = None if source == "mean" else float(source)
-            out.update(forecast_overrides(self.base, self.forecast, self.controls["forecast_week"].value, quantile))
-        return out
+        if self.forecast is None or source == "scenario":
+            return scenario
+        quantile = None if source == "mean" else float(source)
+        week = self.controls["forecast_week"].value
+        label = dict((value, text) for text, value in DEMAND_FROM)[source]
+        return scenario.with_overrides(
+            forecast_overrides(scenario, self.forecast, week, quantile),
+            name=f"{scenario.name} — demand: {label}, week of {week}",
+        )
 
     def variant(self) -> Scenario:
         """The scenario the controls describe (the base scenario when nothing has moved)."""
@@ -535,7 +557,10 @@ class StaffingExplorer:
                 self.controls[f"staff:{stage}"].value = value
         finally:
             self._updating = False
-        self.update()
+        if any(name in FORECAST_CONTROLS for name in values):
+            self._new_demand()
+        else:
+            self.update()
 
     def show(self, view: str) -> None:
         """Open a figure's tab by name (:data:`VIEWS`): it is drawn, and the next 12 months computed."""
@@ -550,7 +575,31 @@ class StaffingExplorer:
 
     def _on_scenario(self, change: Mapping[str, Any]) -> None:
         self.status.value = "<i>Loading scenario…</i>"
-        self._load(self._scenario_named(change["new"]))
+        self._described = self._scenario_named(change["new"])
+        try:
+            base = self._with_demand(self._described)
+        except InputError as error:
+            self._updating = True
+            self.controls["demand_from"].value = "scenario"
+            self._updating = False
+            self._load(self._described)
+            self.status.value = f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
+            return
+        self._load(base)
+
+    def _on_demand(self, change: Mapping[str, Any]) -> None:
+        if not self._updating:
+            self._new_demand()
+
+    def _new_demand(self) -> None:
+        """The demand the comparison starts from changed: a new base, the levers kept."""
+        try:
+            base = self._with_demand(self._described)
+        except InputError as error:
+            self.status.value = f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
+            return
+        kept = {k: c.value for k, c in self.controls.items() if k.startswith("staff:") or k in LEVER_CONTROLS}
+        self._load(base, keep=kept)
 
     def _on_tab(self, change: Mapping[str, Any]) -> None:
         index = change["new"]
