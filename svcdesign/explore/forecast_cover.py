@@ -180,6 +180,31 @@ def cover_for_forecast(
     weekly = {label: _channel_total(demand, channel) for label, demand in demands.items()}
     contract = scenario.contract_hours()
     front = front_stage(scenario)
+    rows, scenarios = _cover_matrix(plans, forecast, week_start, chosen, channel, weekly, contract, front)
+    return ForecastCover(
+        table=pd.DataFrame(rows, columns=list(COLUMNS)),
+        plans=plans,
+        scenarios=scenarios,
+        quantiles=tuple(chosen),
+        week_start=pd.Timestamp(week_start).normalize(),
+        contract_hours=contract,
+        currency=scenario.organisation.currency,
+        front_stage=front,
+        notes=notes,
+    )
+
+
+def _cover_matrix(
+    plans: Mapping[str, StaffingPlan],
+    forecast: Forecast,
+    week_start: Any,
+    chosen: Sequence[float | None],
+    channel: str | None,
+    weekly: Mapping[str, float],
+    contract: float,
+    front: str,
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], Scenario]]:
+    """Every plan evaluated under the demand of every quantile: the rows of :attr:`ForecastCover.table`."""
     rows = []
     scenarios: dict[tuple[str, str], Scenario] = {}
     for plan_label, plan in plans.items():
@@ -205,17 +230,7 @@ def cover_for_forecast(
                     "asa": results.value("asa", front),
                 }
             )
-    return ForecastCover(
-        table=pd.DataFrame(rows, columns=list(COLUMNS)),
-        plans=plans,
-        scenarios=scenarios,
-        quantiles=tuple(chosen),
-        week_start=pd.Timestamp(week_start).normalize(),
-        contract_hours=contract,
-        currency=scenario.organisation.currency,
-        front_stage=front,
-        notes=notes,
-    )
+    return rows, scenarios
 
 
 def compare_cover(
