@@ -24,6 +24,7 @@ LAYERS = [
     "svcdesign.formulas",
     "svcdesign.results",
     "svcdesign.data",
+    "svcdesign.forecast",
     "svcdesign.response",
     "svcdesign.engines",
     "svcdesign.explore",
@@ -31,7 +32,7 @@ LAYERS = [
     "svcdesign.course",
 ]
 """The layer packages; each has a reference page of its own name."""
-FOUNDATIONS = ["svcdesign.assumptions", "svcdesign.datasets", "svcdesign.markup"]
+FOUNDATIONS = ["svcdesign.assumptions", "svcdesign.calendars", "svcdesign.datasets", "svcdesign.markup"]
 """Public modules below the layers (reference/foundations.md)."""
 
 

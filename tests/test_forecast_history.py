@@ -73,7 +73,7 @@ def test_duplicate_timestamps_are_named():
 def test_irregular_intervals_are_refused():
     table = counts_table(days=2)
     table.loc[3, "timestamp"] += pd.Timedelta(minutes=7)
-    with pytest.raises(InputError, match="row 5: 2024-01-01 03:07"):
+    with pytest.raises(InputError, match="row 3: 2024-01-01 03:07"):  # the DataFrame's index label
         DemandHistory.from_counts(table, interval_minutes=60)
 
 
@@ -87,7 +87,7 @@ def test_day_with_some_intervals_absent_is_refused():
 def test_bad_counts_are_refused(bad):
     table = counts_table(days=1).astype({"count": object})
     table.loc[4, "count"] = bad
-    with pytest.raises(InputError, match="row 6"):
+    with pytest.raises(InputError, match="row 4: "):
         DemandHistory.from_counts(table)
 
 
@@ -99,8 +99,26 @@ def test_absent_column_names_what_exists():
 def test_unreadable_time_names_row():
     table = counts_table(days=1).astype({"timestamp": object})
     table.loc[2, "timestamp"] = "yesterday"
-    with pytest.raises(InputError, match="row 4: 'yesterday'"):
+    with pytest.raises(InputError, match="row 2: 'yesterday'"):
         DemandHistory.from_counts(table)
+
+
+def test_a_frame_names_its_index_label_and_a_file_its_line(tmp_path):
+    table = counts_table(days=1).astype({"count": object})
+    table.index = table.index + 100  # labels that are not positions
+    table.loc[104, "count"] = -1
+    with pytest.raises(InputError, match="row 104: -1"):
+        DemandHistory.from_counts(table)
+    path = tmp_path / "counts.csv"
+    table.to_csv(path, index=False)  # header on line 1, so the fifth data row is line 6
+    with pytest.raises(InputError, match="line 6 of .*counts.csv: -1"):
+        DemandHistory.from_counts(path)
+    doubled = pd.concat([table.iloc[:3], table.iloc[[1]]])
+    doubled.to_csv(path, index=False)
+    with pytest.raises(InputError, match="lines 3, 5 of"):
+        DemandHistory.from_counts(path)
+    with pytest.raises(InputError, match="rows 101, 101"):
+        DemandHistory.from_counts(doubled)
 
 
 @pytest.mark.parametrize("step", [7, 0, 2000, True, 15.0])

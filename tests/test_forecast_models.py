@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from svcdesign.errors import InputError
 from svcdesign.forecast import DemandHistory, backtest_forecast, forecast_demand, to_demand, to_scenario
@@ -171,3 +173,76 @@ def test_backtest_columns_and_mase_of_seasonal_naive_on_a_repeating_week():
     assert naive["mase"].between(0.7, 1.3).all()
     profile = table[(table["method"] == "weekly_profile") & (table["interval_minutes"] == 60)]
     assert (profile["mae"].to_numpy() < naive["mae"].to_numpy()).all()  # averaging weeks halves the noise
+
+
+# Coverage counted by the randomised PIT (Czado, Gneiting & Held 2009): under the true distribution the
+# randomised PIT is uniform on (0, 1), so the expected share of counts inside the central interval is its
+# level exactly, at any mean, however small (where inclusive integer ends over-cover: at mean 0.1 the 80%
+# interval is [0, 0] and would "cover" 90% of counts).
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(
+    mean=st.floats(0.01, 30),
+    alpha=st.sampled_from([0.0, 0.05, 0.5]),
+    level=st.sampled_from([0.5, 0.8, 0.95]),
+)
+def test_pit_coverage_of_the_true_distribution_is_its_level(mean, alpha, level):
+    from scipy import stats
+
+    from svcdesign.forecast.evaluation import _covered
+    from svcdesign.forecast.forecast import cdf_below_and_at
+    from svcdesign.forecast.models import Fitted
+
+    y = np.arange(0, 400, dtype=float)[None, :]
+    fitted = Fitted(pd.DatetimeIndex(["2024-01-01"]), np.full(y.shape, mean), alpha, np.full(1, np.nan), np.zeros(1))
+    below, at = cdf_below_and_at(fitted, y)
+    pmf = at - below
+    if alpha == 0:
+        assert pmf[0, :5] == pytest.approx(stats.poisson.pmf(np.arange(5), mean))
+    assert float((pmf * _covered(below, at, level)).sum()) == pytest.approx(level, abs=1e-9)
+
+
+def days_with_level_noise(rng, weeks: int, sd: float = 0.08, partial: float = 0.05) -> np.ndarray:
+    """Hourly counts: TRUE_MEAN × a day level exp(sd·N(0, 1)), a day in 1/``partial`` cut to 40% (a partial day,
+    as a holiday eve), then negative binomial (ALPHA / 2) around it."""
+    days = 7 * weeks
+    level = np.exp(sd * rng.standard_normal(days)) * np.where(rng.random(days) < partial, 0.4, 1.0)
+    return negative_binomial(rng, np.tile(TRUE_MEAN, (weeks, 1)) * level[:, None], ALPHA / 2)
+
+
+# The daily model on data drawn from its own structure, with heavy-tailed day levels (most days within ±8%,
+# one in twenty at 40%, as a holiday eve): its 80% and 95% intervals must cover close to their level, for
+# hours and for daily totals. One series (8 origins, 56 held-out days) gives coverages whose standard
+# deviations across seeds 0–7 were measured at 5.1 points (hours, 80%), 3.6 (hours, 95%) and 8.1 (days, 80%):
+# the hours of a day share its level, and 56 days are few. The mean of 8 independent series has a third of
+# that (÷√8): 1.8, 1.3 and 2.9 points, and the bounds are three of them. The model before issue 17 (a
+# normal level error, whose variance the partial days inflate) covered 87.4% of hours and 90.8% of days at
+# 80% on these series, outside the bounds; this one 80.8% and 81.0%.
+def test_daily_model_intervals_hold_their_level_with_day_level_noise():
+    coverage = []
+    for seed in range(8):
+        counts = days_with_level_noise(np.random.default_rng(seed), weeks=22)
+        table = backtest_forecast(
+            history_of(counts),
+            methods=["daily_sarimax"],
+            horizons=[7],
+            interval_lengths=[60, 1440],
+            n_origins=8,
+            spacing_days=7,
+        ).set_index("interval_minutes")
+        assert table.loc[60, "intervals"] == 8 * 7 * 24
+        coverage.append([table.loc[60, "coverage_80"], table.loc[60, "coverage_95"], table.loc[1440, "coverage_80"]])
+    hours_80, hours_95, days_80 = np.mean(coverage, axis=0)
+    assert 0.80 - 0.054 <= hours_80 <= 0.80 + 0.054, hours_80
+    assert 0.95 - 0.038 <= hours_95 <= 0.95 + 0.038, hours_95
+    assert 0.80 - 0.086 <= days_80 <= 0.80 + 0.086, days_80
+
+
+def test_daily_level_errors_are_one_per_observed_day_after_the_first_week():
+    from svcdesign.forecast.models import daily_level
+
+    counts = days_with_level_noise(np.random.default_rng(11), weeks=12)
+    counts[[30, 31, 50]] = np.nan  # three missing days: the Kalman filter skips them, and so must the errors
+    level = daily_level(history_of(counts).daily_totals(), 7)
+    observed_after_burn = int(np.isfinite(counts[7:, 0]).sum())  # the first 7 days start the seasonal difference
+    assert len(level.errors) == observed_after_burn
+    assert np.all(level.errors != 0)

@@ -20,24 +20,33 @@ Models (:data:`METHODS`)
 Prediction intervals
     Given its mean μ, an interval's count is negative binomial, Var = μ + αμ² (Poisson when α = 0):
     arrivals are Poisson given the rate, and the rate itself varies from day to day (Brown et al. 2005;
-    Jongbloed & Koole 2001). α is estimated by the method of moments from the model's in-sample errors.
-    For ``daily_sarimax`` the day's level is uncertain too (log-normal, standard deviation from the
-    state-space forecast variance, growing with the horizon), shared by the day's intervals; the
-    interval's count is the mixture. Quantiles are per interval: the 80% interval of an interval is
-    its 10% and 90% quantiles.
+    Jongbloed & Koole 2001). α is estimated by the method of moments from the model's in-sample errors;
+    for ``daily_sarimax`` from the errors around each day's realised total times the intraday shares (the
+    noise of the shares only, the day's level being forecast separately), scaled for the shares being
+    estimated from those same days. For ``daily_sarimax`` the day's level is uncertain too, shared by the
+    day's intervals: log(1 + total) is the state-space forecast mean plus its standard deviation (growing
+    with the horizon) times an error resampled from the model's standardized in-sample one-step errors
+    (bootstrapped residuals, not a normal draw: daily call totals are heavy-tailed, most days close and a
+    few partial days far off); the interval's count is the mixture. Quantiles are per interval: the 80%
+    interval of an interval is its 10% and 90% quantiles.
 Into a scenario
     :func:`to_demand` gives a :class:`~svcdesign.model.Demand` for a week of the horizon, at its mean or
     at a quantile per interval (cover of each interval, not the quantile of the weekly total).
 Evaluation
     :func:`backtest_forecast` — rolling origins, horizons of 1, 7 and 28 days, MAE, RMSE, MASE (scaled
     by the in-sample seasonal-naive error, Hyndman & Koehler 2006) and the empirical coverage of each
-    interval, per interval length.
+    interval, per interval length. Coverage counts each held-out count by its randomised probability
+    integral transform (Czado, Gneiting & Held 2009): a count on an end of its integer interval counts
+    for the share of its probability inside the interval, so a correct model covers its level at any
+    count size (inclusive integer ends over-state coverage at small counts).
 
 Sources: Brown, Gans, Mandelbaum, Sakov, Shen, Zeltyn & Zhao (2005), "Statistical analysis of a
 telephone call center", JASA 100(469):36–50; Weinberg, Brown & Stroud (2007), "Bayesian forecasting of
 an inhomogeneous Poisson process with applications to call center data", JASA 102(480):1185–1198;
 Jongbloed & Koole (2001), "Managing uncertainty in call centres using Poisson mixtures", Applied
-Stochastic Models in Business and Industry 17(4):307–318; Hyndman & Koehler (2006), "Another look at
+Stochastic Models in Business and Industry 17(4):307–318; Czado, Gneiting & Held (2009), "Predictive
+model assessment for count data", Biometrics 65(4):1254–1261; Hyndman & Athanasopoulos (2021),
+*Forecasting: principles and practice*, 3rd ed., OTexts, §5.5; Hyndman & Koehler (2006), "Another look at
 measures of forecast accuracy", International Journal of Forecasting 22(4):679–688.
 """
 

@@ -11,7 +11,7 @@ from ..checks import number
 from ..errors import InputError
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES, Channel, ChannelKind, Demand
-from .forecast import DRAWS, SEED, Forecast, _draws
+from .forecast import DRAWS, Forecast, simulated_days
 
 
 def week_values(
@@ -66,18 +66,8 @@ def _coarse_quantile(forecast: Forecast, first: int, q: float, k: int) -> np.nda
     """The q-quantile of sums of ``k`` consecutive intervals (simulated; quantiles do not add up)."""
     fitted = forecast._fitted
     assert fitted is not None
-    rng = np.random.default_rng(SEED)
-    z = rng.standard_normal((DRAWS, len(fitted.dates)))
-    baseline = np.isnan(fitted.log_mean).all()
     rows = []
-    for d in range(first, first + 7):
-        if baseline:
-            rate = np.broadcast_to(fitted.mean[d], (DRAWS, fitted.mean.shape[1]))
-            if fitted.alpha > 0:
-                rate = rate * rng.gamma(1 / fitted.alpha, fitted.alpha, size=rate.shape)
-            draws = rng.poisson(rate).astype(float)
-        else:
-            draws = _draws(fitted, d, z[:, d], rng)
+    for _, draws in simulated_days(fitted, range(first, first + 7)):
         sums = draws.reshape(DRAWS, -1, k).sum(axis=2)
         rows.append(np.quantile(sums, q, axis=0, method="inverted_cdf"))
     return np.array(rows)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..checks import number
 from ..errors import InputError
-from .forecast import LEVELS, _forecast, _levels
+from .forecast import LEVELS, _forecast, _levels, cdf_below_and_at
 from .history import MINUTES_PER_DAY, DemandHistory, check_interval
 from .models import METHODS, MIN_DAYS, check_method, daily_level
 
@@ -63,7 +63,11 @@ def backtest_forecast(
         ``horizon_days``, ``origins`` (scored), ``intervals`` (held-out intervals scored), ``mae`` and
         ``rmse`` (contacts per interval), ``mase`` (MAE over the in-sample MAE of the one-week seasonal
         naive at that interval length, averaged over origins) and ``coverage_<level>`` (share of held-out
-        intervals inside the central interval, e.g. ``coverage_80``).
+        intervals inside the central interval, e.g. ``coverage_80``, each count counted by
+        the share of its randomised probability integral transform inside the interval's probabilities
+        (Czado, Gneiting & Held 2009): 1 well inside, 0 outside, a fraction for a count on an end of its
+        integer interval, so that a correct model covers its level on average even at small counts,
+        where inclusive integer ends over-state coverage).
     """
     if not isinstance(history, DemandHistory):
         raise InputError("history", history, "a DemandHistory")
@@ -123,13 +127,9 @@ def _score_origin(
             made = _forecast(train, longest, method, levels, country, events, level)
             per_day = MINUTES_PER_DAY // step
             mean = made.frame["mean"].to_numpy().reshape(longest, per_day)
-            bounds = {
-                lv: (
-                    made.frame[f"q{(1 - lv) / 2:g}"].to_numpy().reshape(longest, per_day),
-                    made.frame[f"q{(1 + lv) / 2:g}"].to_numpy().reshape(longest, per_day),
-                )
-                for lv in levels
-            }
+            assert made._fitted is not None
+            below, at = cdf_below_and_at(made._fitted, actual)
+            inside = {lv: _covered(below, at, lv) for lv in levels}
             for h in hs:
                 y = actual[:h]
                 ok = np.isfinite(y)
@@ -146,10 +146,30 @@ def _score_origin(
                     "se": float((err**2).sum()),
                     "scale": scale,
                 }
-                for lv, (lo, hi) in bounds.items():
-                    row[f"in_{lv}"] = int(((y >= lo[:h]) & (y <= hi[:h]))[ok].sum())
+                for lv in levels:
+                    row[f"in_{lv}"] = float(inside[lv][:h][ok].sum())
                 records.append(row)
     return records
+
+
+def _covered(below: np.ndarray, at: np.ndarray, level: float) -> np.ndarray:
+    """Expected share of each count inside the central ``level`` interval under the randomised PIT.
+
+    A count y has predictive probabilities F(y − 1) = ``below`` and F(y) = ``at``; its randomised PIT is
+    uniform on [F(y − 1), F(y)] (Czado, Gneiting & Held 2009, "Predictive model assessment for count
+    data", Biometrics 65(4):1254–1261), and the count is inside the central interval when the PIT falls
+    in ((1 − level)/2, (1 + level)/2). The share of [F(y − 1), F(y)] in that range is the probability of
+    it: 1 or 0 for a count well inside or outside, a fraction for a count on an end of its integer interval.
+    Counting so, a correct model covers exactly ``level`` on average at any count size, where inclusive
+    integer ends over-state coverage at small counts (a night interval whose 80% interval is [0, 0]
+    "covers" every zero, though zero has less than 100% probability).
+    """
+    low, high = (1 - level) / 2, (1 + level) / 2
+    width = at - below
+    overlap = np.clip(np.minimum(at, high) - np.maximum(below, low), 0.0, None)
+    point = ((below > low) & (below < high)).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(width > 0, overlap / np.where(width > 0, width, 1.0), point)
 
 
 def _lengths(history: DemandHistory, lengths: Sequence[int] | None) -> list[int]:

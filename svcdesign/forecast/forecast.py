@@ -2,8 +2,9 @@
 
 A forecast's prediction interval for one interval is a quantile of the count's predictive
 distribution: negative-binomial around the expected count (over-dispersed Poisson, the dispersion
-estimated from the model's in-sample errors), mixed, for the daily model, over the log-normal
-uncertainty of the day's total. Quantiles of the baselines are exact (``scipy.stats.nbinom``); those of
+estimated from the model's in-sample errors), mixed, for the daily model, over the uncertainty of the
+day's total (log(1 + total) = centre + scale × a resampled standardized in-sample error of the daily
+model). Quantiles of the baselines are exact (``scipy.stats.nbinom``); those of
 the daily model are taken from :data:`DRAWS` simulated counts per interval with a fixed seed, so the
 same forecast always gives the same numbers.
 """
@@ -11,7 +12,7 @@ same forecast always gives the same numbers.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ import pandas as pd
 from ..checks import number
 from ..errors import InputError
 from .history import MINUTES_PER_DAY, DemandHistory, check_interval
-from .models import Fitted, check_method, daily_sarimax, seasonal_naive, weekly_profile
+from .models import Fitted, check_method, daily_sarimax, expected_total, seasonal_naive, weekly_profile
 
 LEVELS: tuple[float, ...] = (0.8, 0.95)
 """Central prediction intervals given by default (80% and 95%)."""
@@ -205,14 +206,32 @@ def _quantiles(fitted: Fitted, probabilities: Sequence[float]) -> list[np.ndarra
 
     if np.isnan(fitted.log_mean).all():
         return [_nb_ppf(stats, p, fitted.mean, fitted.alpha) for p in probabilities]
-    rng = np.random.default_rng(SEED)
-    z = rng.standard_normal((DRAWS, len(fitted.dates)))
     out = [np.empty_like(fitted.mean) for _ in probabilities]
-    for d in range(len(fitted.dates)):  # one day at a time: DRAWS × intervals of a day in memory
-        draws = _draws(fitted, d, z[:, d], rng)
+    for d, draws in simulated_days(fitted, range(len(fitted.dates))):
         for values, p in zip(out, probabilities, strict=True):
             values[d] = np.quantile(draws, p, axis=0, method="inverted_cdf")
     return out
+
+
+def cdf_below_and_at(fitted: Fitted, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The predictive probabilities P(Y < y) and P(Y ≤ y) of observed counts y, (days × intervals), NaN
+    where y is NaN: exact negative binomial for the baselines, the same simulated draws as the quantiles
+    for the daily model."""
+    from scipy import stats
+
+    y = np.asarray(counts, dtype=float)
+    if np.isnan(fitted.log_mean).all():
+        if fitted.alpha <= 0:
+            return stats.poisson.cdf(y - 1, fitted.mean), stats.poisson.cdf(y, fitted.mean)
+        size = 1 / fitted.alpha
+        p = size / (size + fitted.mean)
+        return stats.nbinom.cdf(y - 1, size, p), stats.nbinom.cdf(y, size, p)
+    below, at = np.full(y.shape, np.nan), np.full(y.shape, np.nan)
+    for d, draws in simulated_days(fitted, range(y.shape[0])):
+        ok = np.isfinite(y[d])
+        below[d, ok] = (draws[:, ok] < y[d, ok]).mean(axis=0)
+        at[d, ok] = (draws[:, ok] <= y[d, ok]).mean(axis=0)
+    return below, at
 
 
 def _nb_ppf(stats: Any, p: float, mean: np.ndarray, alpha: float) -> np.ndarray:
@@ -222,13 +241,25 @@ def _nb_ppf(stats: Any, p: float, mean: np.ndarray, alpha: float) -> np.ndarray:
     return np.asarray(stats.nbinom.ppf(p, size, size / (size + mean)), dtype=float)
 
 
-def _draws(fitted: Fitted, day: int, z: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Simulated counts of one day, (draws × intervals): a log-normal daily level shared by the day's
-    intervals, then negative-binomial counts (a Poisson of a gamma-distributed rate) around it."""
-    m, s = fitted.log_mean[day], fitted.log_sd[day]
-    expected = max(float(np.expm1(m + s**2 / 2)), 0.0)
-    factor = np.maximum(np.expm1(m + s * z), 0.0) / expected if expected > 0 else np.zeros_like(z)
-    rate = factor[:, None] * fitted.mean[day][None, :]
-    if fitted.alpha > 0:
-        rate = rate * rng.gamma(1 / fitted.alpha, fitted.alpha, size=rate.shape)
-    return rng.poisson(rate).astype(float)
+def simulated_days(fitted: Fitted, days: Iterable[int]) -> Iterator[tuple[int, np.ndarray]]:
+    """:data:`DRAWS` simulated counts of each of the given days of the horizon, (draws × intervals), with
+    the fixed :data:`SEED`: the same forecast always gives the same draws.
+
+    For the daily model, a daily level shared by the day's intervals (log(1 + total) = centre + scale × z,
+    z resampled from the model's standardized in-sample errors), then negative-binomial counts (a Poisson
+    of a gamma-distributed rate) around it; for the baselines, negative-binomial counts around the mean.
+    """
+    rng = np.random.default_rng(SEED)
+    daily = not np.isnan(fitted.log_mean).all()
+    if daily:
+        z = rng.choice(fitted.level_errors, size=(DRAWS, len(fitted.dates)))
+        expected = expected_total(fitted)
+    for d in days:
+        rate = np.broadcast_to(fitted.mean[d], (DRAWS, fitted.mean.shape[1]))
+        if daily:
+            m, s = fitted.log_mean[d], fitted.log_sd[d]
+            factor = np.maximum(np.expm1(m + s * z[:, d]), 0.0) / expected[d] if expected[d] > 0 else 0 * z[:, d]
+            rate = factor[:, None] * rate
+        if fitted.alpha > 0:
+            rate = rate * rng.gamma(1 / fitted.alpha, fitted.alpha, size=rate.shape)
+        yield d, rng.poisson(rate).astype(float)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,6 +131,7 @@ class DemandHistory:
             lacks some of its intervals.
         """
         source = "DataFrame"
+        from_file = isinstance(table, (str, os.PathLike))
         if isinstance(table, (str, os.PathLike)):
             source = os.fspath(table)
             try:
@@ -149,11 +151,12 @@ class DemandHistory:
                 )
         if table.empty:
             raise InputError("table", source, "a table with at least one row")
-        times = _times(table, timestamp, date, interval_start, source)
-        values = _counts(table[count], count, source)
+        place = _Place(os.path.basename(source) if from_file else None, table.index)
+        times = _times(table, timestamp, date, interval_start, source, place)
+        values = _counts(table[count], count, source, place)
         frame = pd.DataFrame({"timestamp": times, "count": values})
         step = _grid_step(
-            frame, interval_minutes, "column " + repr(timestamp if date is None else interval_start), source
+            frame, interval_minutes, "column " + repr(timestamp if date is None else interval_start), source, place
         )
         days = pd.DatetimeIndex(frame["timestamp"].dt.normalize().unique())
         per_day = frame.groupby(frame["timestamp"].dt.normalize()).size()
@@ -259,14 +262,33 @@ class DemandHistory:
         )
 
 
-def _grid_step(frame: pd.DataFrame, interval_minutes: int | None, column: str, source: str) -> int:
+class _Place:
+    """Where the i-th row of a table of counts is, for an error message: ``line N of FILE`` for a CSV file
+    (its header is line 1, so data row i is line i + 2; FILE is the file's name, the error's source gives its
+    path), ``row LABEL`` (the index label) for a DataFrame."""
+
+    def __init__(self, file: str | None, labels: pd.Index) -> None:
+        self.file = file
+        self.labels = labels
+
+    def __call__(self, i: int | np.integer) -> str:
+        return f"line {i + 2} of {self.file}" if self.file is not None else f"row {self.labels[int(i)]}"
+
+    def plural(self, positions: Sequence[int]) -> str:
+        """Several places: ``lines 3, 9 of FILE`` or ``rows 1, 7``."""
+        if self.file is not None:
+            return f"lines {', '.join(str(i + 2) for i in positions)} of {self.file}"
+        return f"rows {', '.join(str(self.labels[i]) for i in positions)}"
+
+
+def _grid_step(frame: pd.DataFrame, interval_minutes: int | None, column: str, source: str, place: _Place) -> int:
     """The interval length of a table of counts: InputError for duplicate timestamps or times off the grid."""
     dup = frame["timestamp"].duplicated(keep=False)
     if dup.any():
         rows = []
         for t in frame.loc[dup, "timestamp"].drop_duplicates():
-            where = ", ".join(str(i + 2) for i in np.flatnonzero(frame["timestamp"] == t)[:3])
-            rows.append(f"{t:%Y-%m-%d %H:%M} (rows {where})")
+            where = place.plural(np.flatnonzero((frame["timestamp"] == t).to_numpy())[:3].tolist())
+            rows.append(f"{t:%Y-%m-%d %H:%M} ({where})")
         raise InputError(
             column,
             _listed(rows),
@@ -287,14 +309,16 @@ def _grid_step(frame: pd.DataFrame, interval_minutes: int | None, column: str, s
         bad = frame.index[off > 1e-9]
         raise InputError(
             "timestamps",
-            _listed([f"row {i + 2}: {frame.loc[i, 'timestamp']:%Y-%m-%d %H:%M:%S}" for i in bad]),
+            _listed([f"{place(i)}: {frame.loc[i, 'timestamp']:%Y-%m-%d %H:%M:%S}" for i in bad]),
             f"starts of {step}-minute intervals (irregular intervals are not allowed)",
             source=source,
         )
     return step
 
 
-def _times(table: pd.DataFrame, timestamp: str | None, date: str | None, start: str | None, source: str) -> pd.Series:
+def _times(
+    table: pd.DataFrame, timestamp: str | None, date: str | None, start: str | None, source: str, place: _Place
+) -> pd.Series:
     if date is not None:
         text = table[date].astype(str) + " " + table[start].astype(str)
         column = f"{date!r} and {start!r}"
@@ -304,17 +328,22 @@ def _times(table: pd.DataFrame, timestamp: str | None, date: str | None, start: 
     times = pd.to_datetime(text, errors="coerce", format="mixed")
     bad = times.isna()
     if bad.any():
-        rows = [f"row {i + 2}: {text.iloc[i]!r}" for i in np.flatnonzero(bad.to_numpy())]
+        rows = [f"{place(i)}: {_value(text.iloc[i])}" for i in np.flatnonzero(bad.to_numpy())]
         raise InputError(f"column {column}", _listed(rows), "dates and times such as 1999-06-13 08:06", source=source)
     if getattr(times.dt, "tz", None) is not None:
         times = times.dt.tz_localize(None)
     return times.reset_index(drop=True)
 
 
-def _counts(values: pd.Series, column: str, source: str) -> np.ndarray:
+def _value(value: Any) -> str:
+    """A cell as written: quoted text, or the number (``-1``, not ``np.int64(-1)``)."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _counts(values: pd.Series, column: str, source: str, place: _Place) -> np.ndarray:
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(numbers) | (numbers < 0) | (numbers != np.round(numbers))
     if bad.any():
-        rows = [f"row {i + 2}: {values.iloc[i]!r}" for i in np.flatnonzero(bad)]
+        rows = [f"{place(i)}: {_value(values.iloc[i])}" for i in np.flatnonzero(bad)]
         raise InputError(f"column {column!r}", _listed(rows), "whole numbers of contacts >= 0", source=source)
     return numbers

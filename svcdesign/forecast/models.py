@@ -13,6 +13,7 @@ import datetime as dt
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -64,8 +65,12 @@ class Fitted:
         Negative-binomial over-dispersion of an interval's count around its (known) mean,
         :math:`\\mathrm{Var} = \\mu + \\alpha\\mu^2`; 0 is Poisson.
     log_mean, log_sd:
-        Per day, the mean and standard deviation of log(1 + daily total) from the daily model; NaN and 0
-        for the baselines (no daily-level uncertainty beyond ``alpha``).
+        Per day, the centre and scale of log(1 + daily total) from the daily model: the forecast
+        log(1 + total) is ``log_mean + log_sd × e``, e drawn from ``level_errors``; NaN and 0 for the
+        baselines (no daily-level uncertainty beyond ``alpha``).
+    level_errors:
+        The daily model's standardized one-step in-sample errors (mean about 0, variance about 1), whose
+        empirical distribution is the shape of the daily level's error; empty for the baselines.
     notes:
         Plain sentences on choices made on this history.
     """
@@ -75,7 +80,38 @@ class Fitted:
     alpha: float
     log_mean: np.ndarray
     log_sd: np.ndarray
+    level_errors: np.ndarray = field(default_factory=lambda: np.zeros(0))
     notes: list[str] = field(default_factory=list)
+
+
+class DailyLevel(NamedTuple):
+    """The daily model's forecast of log(1 + daily total) for each day of a horizon.
+
+    Attributes
+    ----------
+    mean, sd:
+        Per day, the state-space forecast mean and standard deviation of log(1 + total).
+    errors:
+        Standardized one-step in-sample errors of the fit (their empirical distribution replaces the
+        normal one: see :func:`daily_level`).
+    notes:
+        Plain sentences on the fit (calendar effects).
+    """
+
+    mean: np.ndarray
+    sd: np.ndarray
+    errors: np.ndarray
+    notes: list[str]
+
+
+def expected_total(level: DailyLevel | Fitted) -> np.ndarray:
+    """Expected daily total, contacts: the mean of max(exp(m + s·e) − 1, 0) over the standardized errors e,
+    per day (m, s the centre and scale of log(1 + total))."""
+    if isinstance(level, Fitted):
+        m, s, e = level.log_mean, level.log_sd, level.level_errors
+    else:
+        m, s, e = level.mean, level.sd, level.errors
+    return np.maximum(np.expm1(m[:, None] + s[:, None] * e[None, :]), 0.0).mean(axis=1)
 
 
 def check_method(method: object) -> str:
@@ -187,19 +223,18 @@ def daily_sarimax(
     *,
     country: str | None = None,
     events: Sequence[str] = (),
-    level: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+    level: DailyLevel | None = None,
 ) -> Fitted:
     """Daily totals by SARIMAX (:data:`SARIMAX_ORDER` on log(1 + total), calendar regressors) times the
     intraday share of each interval for that weekday over the last :data:`SHARE_WEEKS` weeks.
 
-    ``level`` passes a daily forecast already made for this origin (log mean, log sd, notes), so that a
+    ``level`` passes a daily forecast already made for this origin (:func:`daily_level`), so that a
     backtest fits the daily model once for every interval length.
     """
     check_length(history, "daily_sarimax")
     dates = _horizon(history, days)
     if level is None:
         level = daily_level(history.daily_totals(), days, country=country, events=events)
-    log_mean, log_sd, notes = level
     m = history.matrix()
     n = m.shape[0]
     start = max(0, n - 7 * SHARE_WEEKS)
@@ -217,18 +252,37 @@ def daily_sarimax(
         pick = good & (recent_dates.day_of_week == wd)
         s = recent[pick].sum(axis=0)
         shares[wd] = s / s.sum() if s.sum() > 0 else (overall / overall.sum() if overall.sum() > 0 else 1 / m.shape[1])
-    in_mean = totals[good, None] * shares[recent_dates.day_of_week[good]]
-    alpha = _dispersion(recent[good], in_mean)
-    expected_total = np.maximum(np.exp(log_mean + log_sd**2 / 2) - 1, 0.0)
-    mean = expected_total[:, None] * shares[dates.day_of_week]
-    return Fitted(dates, mean, alpha, log_mean, log_sd, notes=list(notes))
+    weekday = recent_dates.day_of_week[good]
+    in_mean = totals[good, None] * shares[weekday]
+    # The shares are estimated from these same days: K days of a weekday leave K − 1 degrees of freedom, and
+    # a new day's count also carries the error of the estimated share, so the in-sample squared errors are
+    # scaled by (K + 1)/(K − 1) to the predictive variance (as for ``weekly_profile``).
+    k = np.bincount(weekday, minlength=7)[weekday]
+    scale = np.where(k > 1, (k + 1) / np.maximum(k - 1, 1), np.nan)[:, None]
+    squared = (recent[good] - in_mean) ** 2 * scale
+    counted = np.isfinite(squared)
+    alpha = _dispersion_sums(
+        float(squared[counted].sum()), float(in_mean[counted].sum()), float((in_mean[counted] ** 2).sum())
+    )
+    mean = expected_total(level)[:, None] * shares[dates.day_of_week]
+    return Fitted(dates, mean, alpha, level.mean, level.sd, level.errors, notes=list(level.notes))
 
 
-def daily_level(
-    totals: pd.Series, days: int, *, country: str | None = None, events: Sequence[str] = ()
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Forecast of log(1 + daily total) for the ``days`` after the series: mean and standard deviation
-    per day (statsmodels SARIMAX, :data:`SARIMAX_ORDER`, missing days skipped by the Kalman filter)."""
+def daily_level(totals: pd.Series, days: int, *, country: str | None = None, events: Sequence[str] = ()) -> DailyLevel:
+    """Forecast of log(1 + daily total) for the ``days`` after the series (statsmodels SARIMAX,
+    :data:`SARIMAX_ORDER`, missing days skipped by the Kalman filter).
+
+    The error of log(1 + total) is the state-space forecast standard deviation times a draw from the
+    model's own standardized one-step in-sample errors (bootstrapped residuals: Hyndman &
+    Athanasopoulos 2021, *Forecasting: principles and practice*, 3rd ed., §5.5), not a normal draw.
+    Daily call totals have heavy tails — a few partial days (holiday eves, intermediate days of a
+    festival, a holiday on a day the centre is nearly closed anyway) far off and most days close — so
+    the Gaussian standard deviation, inflated by those few days, made 80% intervals too wide for the
+    usual day while the empirical errors keep both the usual days and the tail. The h-step error takes
+    the shape of the one-step errors scaled to the h-step standard deviation: exact at one day ahead,
+    and close while, as with the weekly seasonal MA, the one-step innovation dominates the h-step
+    variance.
+    """
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
     series = totals.iloc[-DAILY_DAYS:]
@@ -262,10 +316,14 @@ def daily_level(
         prediction = result.get_forecast(days, exog=None if exog is None else exog.iloc[len(series) :].to_numpy())
     mean = np.asarray(prediction.predicted_mean, dtype=float)
     sd = np.sqrt(np.asarray(prediction.var_pred_mean, dtype=float))
-    if not (np.isfinite(mean).all() and np.isfinite(sd).all()):
+    standardized = np.asarray(result.filter_results.standardized_forecasts_error, dtype=float)[0]
+    burn = result.loglikelihood_burn  # the first (seasonal-difference) days, fitted by the diffuse start
+    errors = standardized[burn:][np.isfinite(endog[burn:])]  # a missing day's "error" is 0, not an error
+    errors = errors[np.isfinite(errors)]
+    if not (np.isfinite(mean).all() and np.isfinite(sd).all()) or len(errors) < MIN_DAYS["daily_sarimax"] // 2:
         raise InputError("history", "a daily series the SARIMAX model cannot fit", "a history with varied daily totals")
     if exog is not None:
         names = list(exog.columns)
         effects = ", ".join(f"{name} ×{np.exp(result.params[i + 1]):.2f}" for i, name in enumerate(names))
         notes.append(f"calendar effects (multiplier on the daily total): {effects}")
-    return mean, sd, notes
+    return DailyLevel(mean, sd, errors, notes)
