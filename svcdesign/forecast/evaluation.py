@@ -76,6 +76,20 @@ def backtest_forecast(
     steps = _lengths(history, interval_lengths)
     hs = sorted({int(number("horizons", h, low=1, high=366, integer=True)) for h in horizons})
     longest = hs[-1]
+    picked = _origins(history, origins, n_origins, spacing_days, longest, max(MIN_DAYS[m] for m in chosen_methods))
+    if isinstance(events, str):
+        events = [events]
+    records: list[dict[str, Any]] = []
+    for origin in picked:
+        records += _score_origin(history, origin, chosen_methods, steps, hs, chosen_levels, country, list(events))
+    return _summary(pd.DataFrame(records), chosen_levels)
+
+
+def _origins(
+    history: DemandHistory, origins: Sequence[Any] | None, n_origins: int, spacing_days: int, longest: int, need: int
+) -> list[pd.Timestamp]:
+    """The forecast origins: those given, or ``n_origins`` dates ``spacing_days`` apart ending ``longest``
+    days before the history does; each with ``need`` days of history before it and ``longest`` after."""
     dates = history.dates
     if origins is None:
         n = int(number("n_origins", n_origins, low=1, integer=True))
@@ -84,7 +98,6 @@ def backtest_forecast(
         picked = [dates[last - gap * i] for i in range(n) if last - gap * i >= 0][::-1]
     else:
         picked = [pd.Timestamp(o).normalize() for o in origins]
-    need = max(MIN_DAYS[m] for m in chosen_methods)
     for origin in picked:
         if origin not in dates or (dates <= origin).sum() < need or origin + pd.Timedelta(days=longest) > dates[-1]:
             raise InputError(
@@ -93,12 +106,7 @@ def backtest_forecast(
                 f"dates with at least {need} days of history before and {longest} days after them "
                 f"({dates[0]:%Y-%m-%d} to {dates[-1]:%Y-%m-%d})",
             )
-    if isinstance(events, str):
-        events = [events]
-    records: list[dict[str, Any]] = []
-    for origin in picked:
-        records += _score_origin(history, origin, chosen_methods, steps, hs, chosen_levels, country, list(events))
-    return _summary(pd.DataFrame(records), chosen_levels)
+    return picked
 
 
 def _score_origin(
