@@ -112,7 +112,7 @@ def test_compare_cover_sets_the_cost_of_cover_against_the_service_it_protects(co
         (lambda b, f: cover_for_forecast(b, f, WEEK, quantiles=(1.2,)), "quantiles"),
         (lambda b, f: cover_for_forecast(b, f, WEEK, quantiles=()), "quantiles"),
         (lambda b, f: cover_for_forecast(b, f, "1999-12-07"), "week_start"),
-        (lambda b, f: cover_for_forecast(sd.load_example("bank"), f, WEEK), "interval_minutes"),
+        (lambda b, f: cover_for_forecast(b, f, WEEK, channel="chat"), "channel"),
         (lambda b, f: cover_for_forecast(b, "forecast", WEEK), "forecast"),
         (lambda b, f: cover_for_forecast("bank", f, WEEK), "scenario"),
     ],

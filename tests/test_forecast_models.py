@@ -134,7 +134,36 @@ def test_to_demand_shape_units_and_week_checks():
     with pytest.raises(InputError, match="2024-01-22"):
         to_demand(f, "2024-01-22")  # before the horizon
     with pytest.raises(InputError, match="interval_minutes"):
-        to_demand(f, "2024-02-05", interval_minutes=15)
+        to_demand(f, "2024-02-05", interval_minutes=45)
+    six = forecast_demand(history_of(np.ones((28, 240))), 14, method="weekly_profile")
+    with pytest.raises(InputError, match="multiple or a divisor of the forecast's 6-minute"):
+        to_demand(six, "2024-02-05", interval_minutes=15)  # 6-minute intervals do not fit quarter-hours
+
+
+@pytest.mark.parametrize("dispersed", [False, True])
+def test_to_demand_finer_interval_spreads_the_mean_and_thins_the_counts(dispersed):
+    from scipy import stats
+
+    weeks = np.tile(TRUE_MEAN, (8, 1))
+    if dispersed:  # negative-binomial weeks (alpha 0.1), so the forecast's dispersion is positive
+        rng = np.random.default_rng(5)
+        weeks = rng.poisson(weeks * rng.gamma(10.0, 0.1, size=weeks.shape)).astype(float)
+    f = forecast_demand(history_of(weeks, start="2024-01-01"), 14, method="weekly_profile")
+    week = f"{f.days[0] + pd.Timedelta(days=(7 - f.days[0].day_of_week) % 7):%Y-%m-%d}"
+    hourly = np.array(to_demand(f, week).channels[0].per_interval)
+    quarters = np.array(to_demand(f, week, interval_minutes=15).channels[0].per_interval)
+    np.testing.assert_allclose(quarters, np.repeat(hourly / 4, 4))
+    # A Poisson–gamma count thinned to a quarter of its interval stays negative binomial, with a quarter of
+    # the mean and the same gamma dispersion alpha. The simulated 80th percentile (1,000 draws) must be a
+    # quantile of that distribution for a level within 4 standard errors of 0.8 (sqrt(0.8 * 0.2 / 1000)).
+    alpha = f._fitted.alpha
+    assert (alpha > 0) == dispersed
+    q80 = np.array(to_demand(f, week, 0.8, interval_minutes=15).channels[0].per_interval)
+    m = np.repeat(hourly / 4, 4)
+    exact = stats.poisson(m) if alpha == 0 else stats.nbinom(1 / alpha, 1 / (1 + alpha * m))
+    slack = 4 * np.sqrt(0.8 * 0.2 / 1000)
+    assert (exact.cdf(q80) >= 0.8 - slack).all() and (exact.cdf(q80 - 1) <= 0.8 + slack).all()
+    assert abs(np.mean(exact.cdf(q80) + exact.cdf(q80 - 1)) / 2 - 0.8) <= 0.05  # no bias on the whole
 
 
 def test_to_demand_coarser_interval_sums_means():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 pytest.importorskip("ipywidgets")
@@ -70,10 +72,21 @@ def test_growth_applies_on_top_of_the_forecast(explorer, forecast, hourly_bank):
     explorer.set(demand_from="scenario", growth=0)
 
 
-def test_a_scenario_finer_than_the_forecast_is_a_message_not_a_crash(forecast):
+def test_a_quarter_hour_scenario_takes_an_hourly_forecast_spread_evenly(forecast):
     explorer = StaffingExplorer("bank", forecast=forecast)  # 15-minute intervals, an hourly forecast
     explorer.set(demand_from="mean")
-    assert "interval_minutes" in explorer.status.value and "multiple of the forecast" in explorer.status.value
+    hourly = to_scenario(forecast, sd.load_example("bank").with_overrides({"demand.interval_minutes": 60}), WEEK)
+    quarters = np.array(explorer.base.demand.channels[0].per_interval)
+    np.testing.assert_allclose(quarters.reshape(-1, 4).sum(axis=1), hourly.demand.channels[0].per_interval)
+
+
+def test_intervals_that_do_not_fit_the_forecast_are_a_message_not_a_crash():
+    stamps = pd.date_range("1999-01-04", periods=28 * 240, freq="6min")  # four weeks of 6-minute counts
+    history = DemandHistory.from_counts(pd.DataFrame({"timestamp": stamps, "count": 1.0}))
+    explorer = StaffingExplorer("bank", forecast=forecast_demand(history, 14, method="weekly_profile"))
+    explorer.set(demand_from="mean")  # quarter-hours are no multiple or divisor of 6 minutes
+    assert "interval_minutes" in explorer.status.value and "6-minute" in explorer.status.value
+    assert explorer.controls["demand_from"].value == "scenario" and explorer.base == sd.load_example("bank")
     with pytest.raises(InputError, match="forecast"):
         StaffingExplorer("bank", forecast="not a forecast")
 

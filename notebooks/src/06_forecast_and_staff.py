@@ -130,7 +130,8 @@ for year in (1999, 2000):
 # The bank example (`svcdesign.model.examples`) describes the same centre's staff, handle times and
 # patience. Three adjustments make it take the forecast:
 #
-# - its intervals become hours, the forecast's interval length;
+# - its intervals become hours, the forecast's interval length (a 15-minute scenario would take each
+#   hour's forecast spread evenly over its quarters; hours keep this notebook quick);
 # - its illustrative Friday peak goes: the forecast carries the week's real pattern;
 # - the forecast counts every call that entered the voice-response unit; the scenario's demand is the
 #   calls that asked for an agent. The share is taken from the January log's aggregates shipped with

@@ -146,8 +146,9 @@ def cover_for_forecast(
     Parameters
     ----------
     scenario:
-        The service operation; its interval length must be a multiple of the forecast's (an hourly
-        forecast needs a scenario on 60-minute intervals). Its peaks still apply on top of the forecast.
+        The service operation; its interval length must be a multiple or a divisor of the forecast's (an
+        hourly forecast is spread evenly over a 15-minute scenario's quarter-hours:
+        :func:`~svcdesign.forecast.to_demand`). Its peaks still apply on top of the forecast.
     forecast:
         From :func:`svcdesign.forecast.forecast_demand`.
     week_start:

@@ -163,8 +163,9 @@ def forecast_overrides(
     at the forecast mean (``quantile=None``) or at each interval's ``quantile`` — the staffing explorer's
     "Demand from" control; the same demand as :func:`svcdesign.forecast.to_scenario`. The channel's
     ``per_interval`` becomes the forecast week (contacts per interval at the scenario's interval length,
-    which must be a multiple of the forecast's) and its ``weekly_volume`` is cleared; the other levers
-    (growth, peaks) apply on top. ``channel`` defaults to the scenario's only channel."""
+    a multiple or a divisor of the forecast's: :func:`svcdesign.forecast.to_demand`) and its
+    ``weekly_volume`` is cleared; the other levers (growth, peaks) apply on top. ``channel`` defaults to
+    the scenario's only channel."""
     names = [c.name for c in base.demand.channels]
     if channel is None:
         if len(names) != 1:

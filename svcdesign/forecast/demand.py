@@ -11,7 +11,10 @@ from ..checks import number
 from ..errors import InputError
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES, Channel, ChannelKind, Demand
-from .forecast import DRAWS, Forecast, simulated_days
+from .forecast import DRAWS, SEED, Forecast, simulated_days
+
+SPLIT_SEED = SEED + 1
+"""Seed of the split of simulated counts into finer intervals (fixed: the same forecast, the same demand)."""
 
 
 def week_values(
@@ -38,27 +41,31 @@ def week_values(
             "a Monday whose whole week is in the forecast's horizon: "
             + (", ".join(mondays) or "none (forecast longer)"),
         )
-    step = forecast.interval_minutes if interval_minutes is None else interval_minutes
-    if step not in INTERVAL_MINUTES or step % forecast.interval_minutes:
+    own = forecast.interval_minutes
+    step = own if interval_minutes is None else interval_minutes
+    if step not in INTERVAL_MINUTES or (step % own and own % step):
         raise InputError(
             "interval_minutes",
             step,
-            f"one of {', '.join(map(str, INTERVAL_MINUTES))} and a multiple of the forecast's "
-            f"{forecast.interval_minutes}",
+            f"one of {', '.join(map(str, INTERVAL_MINUTES))} that is a multiple or a divisor of the forecast's "
+            f"{own}-minute interval",
         )
-    k = step // forecast.interval_minutes
     first = int(np.flatnonzero(days == start)[0])
     assert forecast._fitted is not None
     fitted = forecast._fitted
-    if quantile is None:
-        block = fitted.mean[first : first + 7]
-        values = block.reshape(7, -1, k).sum(axis=2)
-    else:
-        q = float(number("quantile", quantile, low=0, high=1, low_open=True, high_open=True))
-        if k == 1:
-            values = forecast.quantile(q).to_numpy().reshape(len(days), -1)[first : first + 7]
+    q = None if quantile is None else float(number("quantile", quantile, low=0, high=1, low_open=True, high_open=True))
+    if step < own:  # finer than the forecast: each interval's contacts spread evenly over its parts
+        parts = own // step
+        if q is None:
+            values = np.repeat(fitted.mean[first : first + 7] / parts, parts, axis=1)
         else:
-            values = _coarse_quantile(forecast, first, q, k)
+            values = _fine_quantile(forecast, first, q, parts)
+    elif q is None:
+        values = fitted.mean[first : first + 7].reshape(7, -1, step // own).sum(axis=2)
+    elif step == own:
+        values = forecast.quantile(q).to_numpy().reshape(len(days), -1)[first : first + 7]
+    else:
+        values = _coarse_quantile(forecast, first, q, step // own)
     return [float(v) for v in values.ravel()], step
 
 
@@ -70,6 +77,25 @@ def _coarse_quantile(forecast: Forecast, first: int, q: float, k: int) -> np.nda
     for _, draws in simulated_days(fitted, range(first, first + 7)):
         sums = draws.reshape(DRAWS, -1, k).sum(axis=2)
         rows.append(np.quantile(sums, q, axis=0, method="inverted_cdf"))
+    return np.array(rows)
+
+
+def _fine_quantile(forecast: Forecast, first: int, q: float, parts: int) -> np.ndarray:
+    """The q-quantile of each of ``parts`` equal sub-intervals of the forecast's intervals.
+
+    Arrivals at a rate constant over a forecast interval fall uniformly in it, so given the interval's
+    count its parts' counts are multinomial with equal shares (a Poisson process thinned): each simulated
+    count is split so, and the quantile taken per part — more spread, relative to the mean, than the
+    interval's own quantile divided by ``parts``.
+    """
+    fitted = forecast._fitted
+    assert fitted is not None
+    rng = np.random.default_rng(SPLIT_SEED)
+    shares = np.full(parts, 1.0 / parts)
+    rows = []
+    for _, draws in simulated_days(fitted, range(first, first + 7)):
+        split = rng.multinomial(draws.astype(np.int64), shares).reshape(DRAWS, -1)
+        rows.append(np.quantile(split, q, axis=0, method="inverted_cdf"))
     return np.array(rows)
 
 
@@ -97,8 +123,12 @@ def to_demand(
     channel, kind:
         The channel's name and kind.
     interval_minutes:
-        15, 30 or 60, a multiple of the forecast's interval; default the forecast's. Means add up; a
-        quantile at a coarser interval is the quantile of the sum (simulated), not the sum of quantiles.
+        15, 30 or 60, a multiple or a divisor of the forecast's interval; default the forecast's. Means add
+        up; a quantile at a coarser interval is the quantile of the sum (simulated), not the sum of
+        quantiles. At a finer interval (an hourly forecast for a 15-minute scenario) each forecast
+        interval's contacts are spread evenly over its parts — a modelling choice: the rate is taken as
+        constant within the forecast's interval — and a quantile is that of a part's count (the simulated
+        counts split multinomially), not the interval's quantile divided.
 
     Returns
     -------

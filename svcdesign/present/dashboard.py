@@ -225,7 +225,7 @@ class StaffingExplorer:
         scenario's only channel's demand (:func:`svcdesign.explore.levers.forecast_overrides`) in the base
         scenario itself: the levers move from it and every difference is measured against it, so the
         forecast's demand is never counted as one of the user's changes. The scenario's interval length
-        must be a multiple of the forecast's; saved what-ifs keep the levers, not the demand source.
+        must be a multiple or a divisor of the forecast's; saved what-ifs keep the levers, not the demand source.
 
     Attributes
     ----------
@@ -592,10 +592,14 @@ class StaffingExplorer:
             self._new_demand()
 
     def _new_demand(self) -> None:
-        """The demand the comparison starts from changed: a new base, the levers kept."""
+        """The demand the comparison starts from changed: a new base, the levers kept. A forecast that does
+        not fit the scenario is said in the status line and the control goes back to the scenario's demand."""
         try:
             base = self._with_demand(self._described)
         except InputError as error:
+            self._updating = True
+            self.controls["demand_from"].value = "scenario"
+            self._updating = False
             self.status.value = f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
             return
         kept = {k: c.value for k, c in self.controls.items() if k.startswith("staff:") or k in LEVER_CONTROLS}
