@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import InputError
 from .model import Scenario, ScenarioError
-from .model.examples import example_names, load_example
+from .model.examples import example_names, load_example, multiskill_example_names
 
 __version__ = "0.1.0"
 
@@ -85,5 +85,6 @@ __all__ = [
     "__version__",
     "example_names",
     "load_example",
+    "multiskill_example_names",
     *_LAZY,
 ]

@@ -54,7 +54,9 @@ CASE_SECONDS = 10.0
 MESSAGE_CHARACTERS = 4000
 """Longest acceptable error message (a clear error is a few lines, not a dump)."""
 
-EXAMPLES = ("bank", "council_adult_social_care", "telecom_shop_and_phone")
+EXAMPLES = ("bank", "council_adult_social_care", "telecom_shop_and_phone", "omnichannel_phone_chat_email")
+"""The example scenarios mutated; the multi-skill one exercises the service desk's validation (the engines
+refuse a valid desk with a clear error until they are taught it)."""
 LOG_EXAMPLE = ROOT / "datasets" / "examples" / "contact_log_example.csv"
 LOG_ROWS = 400
 """Data rows of the example contact log used as the seed of log mutations (keeps cases quick)."""
@@ -196,6 +198,8 @@ def scenario_cases(name: str) -> list[tuple[str, Callable[[dict], None]]]:
         if path and isinstance(path[-1], str):
             out.append((f"{where} deleted", lambda d, p=path: _delete(d, p)))
     out += [(f"structure: {label}", fn) for label, fn in _structural()]
+    if "service_desk" in data:
+        out += [(f"structure: {label}", fn) for label, fn in _desk_structural()]
     return out
 
 
@@ -315,6 +319,113 @@ def _structural() -> list[tuple[str, Callable[[dict], None]]]:
         ("unknown top-level field", lambda d: d.__setitem__("surprise", 1)),
         ("no stages", lambda d: d.__setitem__("stages", [])),
         ("no channels", lambda d: d["demand"].__setitem__("channels", [])),
+    ]
+
+
+def _desk_structural() -> list[tuple[str, Callable[[dict], None]]]:
+    """Mutations of a multi-skill service desk (``service_desk``): impossible set-ups and extremes."""
+
+    def desk(fn: Callable[[dict], None]) -> Callable[[dict], None]:
+        return lambda d: fn(d["service_desk"])
+
+    def router(d: dict) -> dict:
+        return d["contact_types"][0].setdefault("router", {})
+
+    def payload_names(d: dict) -> None:
+        renamed = {c["name"]: PAYLOAD + c["name"] for c in d["demand"]["channels"]}
+        for c in d["demand"]["channels"]:
+            c["name"] = renamed[c["name"]]
+        for t in d["service_desk"]["contact_types"]:
+            t["channel"] = renamed[t["channel"]]
+            t["name"] = PAYLOAD + t["name"]
+            t.get("router", {}).pop("reserve", None)
+            t.get("router", {}).pop("groups", None)
+            t.get("router", {}).pop("overflow_after", None)
+        for g in d["service_desk"]["groups"]:
+            g["name"] = PAYLOAD + g["name"]
+            g["skills"] = [PAYLOAD + (k if isinstance(k, str) else k["contact_type"]) for k in g["skills"]]
+
+    return [
+        (
+            "desk: a contact type no group serves",
+            desk(
+                lambda s: [
+                    g.__setitem__(
+                        "skills",
+                        [
+                            k
+                            for k in g["skills"]
+                            if (k if isinstance(k, str) else k["contact_type"]) != s["contact_types"][0]["name"]
+                        ]
+                        or g["skills"],
+                    )
+                    for g in s["groups"]
+                ]
+            ),
+        ),
+        (
+            "desk: a group twice in a router (overflow loop)",
+            desk(lambda s: router(s).__setitem__("groups", router(s).get("groups", [s["groups"][0]["name"]]) * 2)),
+        ),
+        ("desk: unknown group in a router", desk(lambda s: router(s).__setitem__("groups", ["nobody"]))),
+        ("desk: skill of unknown contact type", desk(lambda s: s["groups"][0]["skills"].append("nothing"))),
+        (
+            "desk: concurrency 11",
+            desk(lambda s: [g.__setitem__("concurrency", {"slowdown": [1.0] * 11}) for g in s["groups"]]),
+        ),
+        (
+            "desk: concurrency 10",
+            desk(
+                lambda s: [
+                    g.__setitem__("concurrency", {"slowdown": [1.0] * 10}) for g in s["groups"] if "concurrency" in g
+                ]
+            ),
+        ),
+        (
+            "desk: slowdown decreasing",
+            desk(lambda s: [g.__setitem__("concurrency", {"slowdown": [2.0, 1.0]}) for g in s["groups"]]),
+        ),
+        (
+            "desk: slowdown below 1",
+            desk(lambda s: [g.__setitem__("concurrency", {"slowdown": [0.5]}) for g in s["groups"]]),
+        ),
+        (
+            "desk: skill multiplier 0",
+            desk(
+                lambda s: s["groups"][0].__setitem__(
+                    "skills",
+                    [
+                        {"contact_type": (k if isinstance(k, str) else k["contact_type"]), "handle_time_multiplier": 0}
+                        for k in s["groups"][0]["skills"]
+                    ],
+                )
+            ),
+        ),
+        (
+            "desk: callback on every contact type",
+            desk(lambda s: [t.__setitem__("callback", {"offer_above": 60, "accept": 0.5}) for t in s["contact_types"]]),
+        ),
+        (
+            "desk: reserve 1e5 agents",
+            desk(lambda s: router(s).__setitem__("reserve", {g: 1e5 for g in router(s).get("groups", [])})),
+        ),
+        (
+            "desk: blending threshold 1e5",
+            desk(lambda s: [g.__setitem__("blending", {"idle_above": 1e5}) for g in s["groups"] if "blending" in g]),
+        ),
+        ("desk: overflow delays decreasing", desk(lambda s: router(s).__setitem__("overflow_after", [60, 30]))),
+        (
+            "desk: shares of a channel sum to 2",
+            desk(lambda s: [t.__setitem__("share", 1.0) for t in s["contact_types"]]),
+        ),
+        (
+            "desk: a desk channel with an entry stage",
+            lambda d: d["demand"]["channels"][0].__setitem__("entry_stage", d["stages"][0]["name"]),
+        ),
+        ("desk: no contact types", desk(lambda s: s.__setitem__("contact_types", []))),
+        ("desk: no groups", desk(lambda s: s.__setitem__("groups", []))),
+        ("desk: null", lambda d: d.__setitem__("service_desk", None)),
+        ("desk: script payload in every name", payload_names),
     ]
 
 

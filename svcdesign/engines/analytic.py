@@ -95,7 +95,7 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
         raise InputError(
             "scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))"
         )
-    x = expand(scenario, week)
+    x = expand(scenario, week, engine="analytic")
     flows, p_ab_seg, stage, notes = _traffic(scenario, week, x)
     return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week, notes)
 

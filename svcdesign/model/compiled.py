@@ -181,8 +181,22 @@ def demand_over_weeks(scenario: Scenario, week: int, weeks: int) -> np.ndarray:
     return out
 
 
-def expand(scenario: Scenario, week: int | None = None) -> ScenarioArrays:
-    """Expand a scenario into :class:`ScenarioArrays` for one (typical or given ISO) week."""
+def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = None) -> ScenarioArrays:
+    """Expand a scenario into :class:`ScenarioArrays` for one (typical or given ISO) week.
+
+    ``engine`` names the engine reading the scenario, for the refusal of a multi-skill service desk
+    (``Scenario.service_desk``), which no engine reads yet: such a scenario raises an
+    :class:`~svcdesign.errors.InputError` here rather than having its desk silently ignored.
+    """
+    desk = scenario.service_desk
+    if desk is not None:
+        who = f"the {engine} engine" if engine else "the engines"
+        raise InputError(
+            "service_desk",
+            f"{len(desk.contact_types)} contact types, {len(desk.groups)} agent groups",
+            f"no service desk: multi-skill service desks are not yet supported by {who}; "
+            "describe the operation as single-skill stages",
+        )
     if week is not None and not 1 <= int(week) <= 53:
         raise InputError("week", week, "an ISO week number 1–53, or None for a typical week")
     if week is not None and scenario.demand.year is not None:

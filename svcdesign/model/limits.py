@@ -295,6 +295,24 @@ CUSTOMERS = Limit(0, 1e10, "customers")
 ASSUMPTION = Limit(-1e12, 1e12, "the assumption's unit (the assumptions table gives its own range)")
 """A scenario's override of a row of the assumptions table; the table then checks the row's range."""
 
+# ------------------------------------------------------------------------------ multi-skill
+SKILL_MULTIPLIER = Limit(0, 100, "the contact type's mean handle time", "a multiplier", low_open=True)
+"""An agent group's multiplier on a contact type's mean handle time (a skill it is slower or quicker
+at): more than nothing, at most the largest segment multiplier (:data:`MULTIPLIER`)."""
+
+CONCURRENCY = Limit(1, 10, "contacts an agent holds at once", "a whole number", integer=True)
+"""Chats one agent holds at once. Chat agents usually hold two or three; 10 is far above any reported
+practice and keeps the exact chat chain (agents × slots states) small."""
+
+CONCURRENCY_SLOWDOWN = Limit(1, 100, "the handle time of a chat held alone", "a multiplier")
+"""Handle time of each chat while an agent holds *j* of them, as a multiple of the handle time of one
+chat held alone: at least 1 (holding more chats never makes each quicker), at most the largest
+segment multiplier."""
+
+AGENTS = Limit(0, 100_000, "agents of the group", "a number of agents")
+"""A threshold counted in agents of one group (agents reserved for a contact type, idle agents before
+deferred work is blended in): at most the largest staff (:data:`STAFF`)."""
+
 # ------------------------------------------------------------------------------------- text
 NAME = TextLimit(200, "a name")
 """Names of the scenario, stages, channels, segments and peaks, and the currency."""
@@ -327,6 +345,12 @@ MAX_SHIFTS = 1_000
 MAX_SAMPLES = 100_000
 """Observed durations of one empirical distribution (a year of a large centre's calls is more than
 enough to resample from)."""
+
+MAX_CONTACT_TYPES = 200
+"""Contact types of a service desk (channels × reasons)."""
+
+MAX_AGENT_GROUPS = 100
+"""Agent groups of a service desk (and so preferences of a contact type's router)."""
 
 MAX_SOURCES = 1_000
 """Entries of a scenario's ``sources``."""

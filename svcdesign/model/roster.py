@@ -31,6 +31,7 @@ import numpy as np
 
 from ..errors import InputError
 from .chain import Shift, Stage
+from .skills import AgentGroup
 
 SECONDS_PER_DAY = 86400.0
 DAYS_PER_WEEK = 7
@@ -48,8 +49,10 @@ _STAFF_CACHE: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
 _STAFF_LOCK = threading.Lock()
 
 
-def staff_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
+def staff_per_period(stage: Stage | AgentGroup, interval_minutes: int) -> np.ndarray:
     """Paid staff on shift in each period of the week (rosters expanded; adjustment applied, ≥ 0).
+
+    ``stage`` is a :class:`~.chain.Stage` or an :class:`~.skills.AgentGroup` (whose staff means the same).
 
     ``staff_adjustment`` is added in the periods the stage is staffed (it changes the headcount on
     duty, not the opening hours); a stage with no staff at all gets it in every period.
@@ -75,7 +78,7 @@ def staff_per_period(stage: Stage, interval_minutes: int) -> np.ndarray:
     return out
 
 
-def _expand_staff(stage: Stage, interval_minutes: int) -> np.ndarray:
+def _expand_staff(stage: Stage | AgentGroup, interval_minutes: int) -> np.ndarray:
     """:func:`staff_per_period` computed (not cached)."""
     per_day = 1440 // interval_minutes
     periods = DAYS_PER_WEEK * per_day
@@ -102,13 +105,13 @@ def _expand_staff(stage: Stage, interval_minutes: int) -> np.ndarray:
     return np.where(on_duty, np.maximum(out + stage.staff_adjustment, 0.0), 0.0)
 
 
-def paid_hours(stage: Stage, interval_minutes: int) -> float:
+def paid_hours(stage: Stage | AgentGroup, interval_minutes: int) -> float:
     """Paid staff hours per week of ``stage``: staff on shift × hours, over every interval of the week."""
     return float(staff_per_period(stage, interval_minutes).sum() * interval_minutes / 60.0)
 
 
 def staff_change(
-    stage: Stage,
+    stage: Stage | AgentGroup,
     people: float,
     *,
     unit: StaffUnit,
@@ -121,7 +124,7 @@ def staff_change(
     Parameters
     ----------
     stage
-        The stage as it is.
+        The stage (or agent group of a service desk, whose staff means the same) as it is.
     people
         The change: full-time equivalents (``unit="fte"``) or staff on duty per staffed interval
         (``unit="seats"``); negative removes.
@@ -142,6 +145,7 @@ def staff_change(
         a number stays a number, shifts stay shifts, unless the stage carries a seat adjustment, whose
         roster is then written out per interval of the week with the adjustment folded in).
     """
+    what, kind = _what(stage), "agent group" if isinstance(stage, AgentGroup) else "stage"
     if unit == "seats":
         if shift is not None:
             raise InputError("shift", shift, "no shift with unit='seats' (seats are added to every staffed interval)")
@@ -152,16 +156,16 @@ def staff_change(
     change = people * contract_hours
     if hours <= 0.0:
         raise InputError(
-            f"staff change of stage '{stage.name}'",
+            f"staff change of {what}",
             people,
-            "a change of a stage that has staff: this stage has no paid hours to spread the change over "
+            f"a change of a {kind} that has staff: this {kind} has no paid hours to spread the change over "
             "(give it staff or shifts first, or change it in seats)",
         )
     if hours + change < 0.0:
         raise InputError(
-            f"staff change of stage '{stage.name}'",
+            f"staff change of {what}",
             people,
-            f"at least {-hours / contract_hours:,.2f} FTE: the stage has {hours:,.1f} paid hours a week, "
+            f"at least {-hours / contract_hours:,.2f} FTE: the {kind} has {hours:,.1f} paid hours a week, "
             f"{hours / contract_hours:,.2f} full-time staff of {contract_hours:g} hours",
         )
     factor = (hours + change) / hours
@@ -177,13 +181,18 @@ def staff_change(
     return {"staff": [float(v) * factor for v in staff if isinstance(v, (int, float))], "staff_adjustment": 0.0}
 
 
-def _on_shift(stage: Stage, change: float, shift: str, people: float) -> dict[str, Any]:
+def _what(stage: Stage | AgentGroup) -> str:
+    """``stage 'name'`` or ``agent group 'name'``, for messages."""
+    return f"{'agent group' if isinstance(stage, AgentGroup) else 'stage'} '{stage.name}'"
+
+
+def _on_shift(stage: Stage | AgentGroup, change: float, shift: str, people: float) -> dict[str, Any]:
     """``stage``'s roster with ``change`` paid hours a week placed on the shift called (or starting at) ``shift``."""
     staff = stage.staff
     shifts = [s for s in staff if isinstance(s, Shift)] if isinstance(staff, list) else []
     if not shifts or stage.staff_adjustment != 0.0:
         raise InputError(
-            "shift", shift, f"no shift: stage '{stage.name}' is staffed per interval, not by shifts without seats added"
+            "shift", shift, f"no shift: {_what(stage)} is staffed per interval, not by shifts without seats added"
         )
     named = [i for i, s in enumerate(shifts) if s.name == shift]
     starting = [
@@ -195,7 +204,7 @@ def _on_shift(stage: Stage, change: float, shift: str, people: float) -> dict[st
         raise InputError(
             "shift",
             shift,
-            f"the name of one shift of stage '{stage.name}' ({known or 'none named'}) or a start time 'HH:MM' "
+            f"the name of one shift of {_what(stage)} ({known or 'none named'}) or a start time 'HH:MM' "
             "that only one of its shifts has",
         )
     chosen = shifts[found[0]]
@@ -203,7 +212,7 @@ def _on_shift(stage: Stage, change: float, shift: str, people: float) -> dict[st
     count = chosen.count + change / week_hours
     if count < 0.0:
         raise InputError(
-            f"staff change of stage '{stage.name}' on shift '{shift}'",
+            f"staff change of {_what(stage)} on shift '{shift}'",
             people,
             f"at least {-chosen.count * week_hours / (change / people):,.2f} FTE: the shift has {chosen.count:g} "
             f"staff for {week_hours:g} paid hours a week each",

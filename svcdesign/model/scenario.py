@@ -29,8 +29,9 @@ from .demand import Demand
 from .files import MAX_FILE_BYTES, MAX_VALUES, SUFFIXES, read_scenario_file
 from .limits import ASSUMPTION, DURATION, MAX_ASSUMPTIONS, MAX_SEGMENTS, MAX_SOURCES, MAX_STAGES, NAME, NOTE
 from .organisation import Organisation
-from .roster import UNITS, StaffUnit, staff_change
+from .roster import UNITS, StaffUnit, staff_change, staff_per_period
 from .segments import Segment
+from .skills import ServiceDesk
 
 SHARE_TOLERANCE = 1e-6
 """Segment shares must sum to 1 within this absolute tolerance (rounding in hand-written files)."""
@@ -150,6 +151,11 @@ class Scenario(ModelBase):
         description="Seconds from first contact within which a customer's issue should be resolved, over the "
         "whole chain (default 24 h, a modelling choice): the share resolved within it is reported.",
     )
+    service_desk: ServiceDesk | None = Field(
+        None,
+        description="Multi-skill front of the chain: contact types and the agent groups who serve them; "
+        "its channels arrive at the desk instead of an entry stage. None (the default) = single-skill stages only.",
+    )
     assumptions: dict[Annotated[str, NAME], Annotated[float, ASSUMPTION]] = Field(
         default_factory=dict, max_length=MAX_ASSUMPTIONS, description="Overrides of the assumptions table, by name."
     )
@@ -161,14 +167,45 @@ class Scenario(ModelBase):
             raise ValueError(f"stage names must be unique, got {names}")
         known = set(names)
         allowed = f"one of the stages {names}"
+        desk = self.service_desk
+        desk_channels = {t.channel for t in desk.contact_types} if desk is not None else set()
         entries: list[str] = []
         for channel in self.demand.channels:
+            if channel.name in desk_channels:
+                continue  # arrives at the service desk (checked below)
             entry = channel.entry_stage or names[0]
             if entry not in known:
                 raise ValueError(f"channel '{channel.name}' enters unknown stage '{entry}'; expected {allowed}")
             entries.append(entry)
         per_day = self.demand.intervals_per_day
         edges: dict[str, set[str]] = {name: set() for name in names}
+        if desk is not None:
+            shared = sorted(set(names) & {g.name for g in desk.groups})
+            if shared:
+                raise ValueError(
+                    f"agent groups and stages share the names {shared}; give them different names (a staff change "
+                    "names the stage or group it changes)"
+                )
+            for group in desk.groups:
+                if (
+                    isinstance(group.staff, list)
+                    and not isinstance(group.staff[0], Shift)
+                    and len(group.staff) not in (per_day, 7 * per_day)
+                ):
+                    raise ValueError(
+                        f"agent group '{group.name}': staff has {len(group.staff)} values; expected one number, "
+                        f"{per_day} (one day of {self.demand.interval_minutes}-minute intervals), "
+                        f"{7 * per_day} (one week) or a list of shifts"
+                    )
+            desk.check_in(
+                channels={c.name: c.kind for c in self.demand.channels},
+                entry_stages={c.name: c.entry_stage for c in self.demand.channels},
+                stages=names,
+                peak_staff={
+                    g.name: float(staff_per_period(g, self.demand.interval_minutes).max()) for g in desk.groups
+                },
+            )
+            entries.extend(sorted({n for targets in desk.routes().values() for n in targets}))
         for stage in self.stages:
             if (
                 isinstance(stage.staff, list)
@@ -216,6 +253,15 @@ class Scenario(ModelBase):
                 f"stages {trapped} route every contact onward in a loop that never lets it leave; "
                 "give at least one stage on the loop a share that is resolved (routing sums below 1)"
             )
+        if desk is not None:
+            for contact in desk.contact_types:
+                if contact.routing.routed_share >= 1.0 - 1e-12 and not (
+                    _reachable(desk.routes()[contact.name], edges) & exits
+                ):
+                    raise ValueError(
+                        f"contact type '{contact.name}' routes every contact onward in a loop that never lets it "
+                        "leave; give it or a stage it reaches a share that is resolved (routing sums below 1)"
+                    )
         segment_names = [s.name for s in self.segments]
         if len(set(segment_names)) != len(segment_names):
             raise ValueError(f"segment names must be unique, got {segment_names}")
@@ -347,7 +393,7 @@ class Scenario(ModelBase):
         Parameters
         ----------
         changes
-            Stage name → change in people; negative removes.
+            Stage name (or agent group name, with a service desk) → change in people; negative removes.
         unit
             ``"fte"`` (default): full-time equivalents of ``costs.contract_hours`` paid hours a week
             each, spread over the stage's roster pro rata, so opening hours stay as they are;
@@ -371,30 +417,49 @@ class Scenario(ModelBase):
         self, changes: Mapping[str, float], *, unit: StaffUnit = "fte", shift: str | None = None
     ) -> dict[tuple, Any]:
         """The overrides (:meth:`with_overrides`) that make the staff change of :meth:`with_staff_change`:
-        each changed stage's ``staff`` and ``staff_adjustment``, by tuple path. Changes of 0 are left out."""
+        each changed stage's (or agent group's) ``staff`` and ``staff_adjustment``, by tuple path. Changes of
+        0 are left out."""
         if unit not in UNITS:
             raise InputError("unit", unit, f"one of {list(UNITS)}")
         if not isinstance(changes, Mapping) or not changes:
             raise InputError("changes", changes, "a mapping of stage name to a change in people, e.g. {'desk': -2}")
         contract_hours = self.contract_hours()
+        desk_groups = self.service_desk.groups if self.service_desk is not None else []
+        groups = [g.name for g in desk_groups]
+        known = self.stage_names + groups
         overrides: dict[tuple, Any] = {}
         for stage_name, people in changes.items():
-            if stage_name not in self.stage_names:
-                raise InputError("changes", stage_name, f"a stage of this scenario: one of {self.stage_names}")
+            if stage_name not in known:
+                what = "a stage" + (" or agent group" if groups else "")
+                raise InputError("changes", stage_name, f"{what} of this scenario: one of {known}")
+            kind = "stage" if stage_name in self.stage_names else "agent group"
             if isinstance(people, bool) or not isinstance(people, int | float) or not math.isfinite(people):
-                raise InputError(f"staff change of stage '{stage_name}'", people, "a finite number of people")
+                raise InputError(f"staff change of {kind} '{stage_name}'", people, "a finite number of people")
             if people == 0:
                 continue
-            new = staff_change(
-                self.stage(stage_name),
-                float(people),
-                unit=unit,
-                contract_hours=contract_hours,
-                interval_minutes=self.demand.interval_minutes,
-                shift=shift,
-            )
-            index = self.stage_names.index(stage_name)
-            overrides.update({("stages", index, field): value for field, value in new.items()})
+            if kind == "stage":
+                index = self.stage_names.index(stage_name)
+                where: tuple = ("stages", index)
+                new = staff_change(
+                    self.stages[index],
+                    float(people),
+                    unit=unit,
+                    contract_hours=contract_hours,
+                    interval_minutes=self.demand.interval_minutes,
+                    shift=shift,
+                )
+            else:
+                index = groups.index(stage_name)
+                where = ("service_desk", "groups", index)
+                new = staff_change(
+                    desk_groups[index],
+                    float(people),
+                    unit=unit,
+                    contract_hours=contract_hours,
+                    interval_minutes=self.demand.interval_minutes,
+                    shift=shift,
+                )
+            overrides.update({(*where, field): value for field, value in new.items()})
         return overrides
 
     def contract_hours(self) -> float:
@@ -414,8 +479,8 @@ def _reachable(start: set[str], edges: Mapping[str, set[str]]) -> set[str]:
     return seen
 
 
-_KEYED_BY_NAME = ("assumptions", "escalate", "transfer", "follow_up")
-"""Mappings whose keys are names that may contain dots (assumption names, stage names): the rest of a
+_KEYED_BY_NAME = ("assumptions", "escalate", "transfer", "follow_up", "reserve")
+"""Mappings whose keys are names that may contain dots (assumption, stage and agent group names): the rest of a
 dotted path below one of them is a single key."""
 
 

@@ -94,7 +94,7 @@ def network_from_scenario(
     if week is not None:
         allowed = "an ISO week number 1–53, or None"
         week = int(checks.number("week", week, low=1, high=53, integer=True, allowed=allowed))
-    x = expand(scenario, week)
+    x = expand(scenario, week, engine="simulation")
     L = float(x.interval_seconds)
     one_week = x.periods * L
     H = one_week if horizon is None else _seconds("horizon", horizon)
