@@ -180,43 +180,9 @@ class Scenario(ModelBase):
         per_day = self.demand.intervals_per_day
         edges: dict[str, set[str]] = {name: set() for name in names}
         if desk is not None:
-            shared = sorted(set(names) & {g.name for g in desk.groups})
-            if shared:
-                raise ValueError(
-                    f"agent groups and stages share the names {shared}; give them different names (a staff change "
-                    "names the stage or group it changes)"
-                )
-            for group in desk.groups:
-                if (
-                    isinstance(group.staff, list)
-                    and not isinstance(group.staff[0], Shift)
-                    and len(group.staff) not in (per_day, 7 * per_day)
-                ):
-                    raise ValueError(
-                        f"agent group '{group.name}': staff has {len(group.staff)} values; expected one number, "
-                        f"{per_day} (one day of {self.demand.interval_minutes}-minute intervals), "
-                        f"{7 * per_day} (one week) or a list of shifts"
-                    )
-            desk.check_in(
-                channels={c.name: c.kind for c in self.demand.channels},
-                entry_stages={c.name: c.entry_stage for c in self.demand.channels},
-                stages=names,
-                peak_staff={
-                    g.name: float(staff_per_period(g, self.demand.interval_minutes).max()) for g in desk.groups
-                },
-            )
-            entries.extend(sorted({n for targets in desk.routes().values() for n in targets}))
+            entries.extend(self._desk_entries(desk, names))
         for stage in self.stages:
-            if (
-                isinstance(stage.staff, list)
-                and not isinstance(stage.staff[0], Shift)
-                and len(stage.staff) not in (per_day, 7 * per_day)
-            ):
-                raise ValueError(
-                    f"stage '{stage.name}': staff has {len(stage.staff)} values; expected one number, "
-                    f"{per_day} (one day of {self.demand.interval_minutes}-minute intervals), "
-                    f"{7 * per_day} (one week) or a list of shifts"
-                )
+            self._check_staff_length(f"stage '{stage.name}'", stage.staff)
             profile = stage.handle_time_profile
             if profile is not None and len(profile) not in (per_day, 7 * per_day):
                 raise ValueError(
@@ -274,6 +240,34 @@ class Scenario(ModelBase):
             except InputError as error:
                 raise ValueError(f"assumptions: {error}") from None
         return self
+
+    def _check_staff_length(self, owner: str, staff: Any) -> None:
+        """Staff given per interval must hold one day or one week of the scenario's intervals."""
+        per_day = self.demand.intervals_per_day
+        if isinstance(staff, list) and not isinstance(staff[0], Shift) and len(staff) not in (per_day, 7 * per_day):
+            raise ValueError(
+                f"{owner}: staff has {len(staff)} values; expected one number, "
+                f"{per_day} (one day of {self.demand.interval_minutes}-minute intervals), "
+                f"{7 * per_day} (one week) or a list of shifts"
+            )
+
+    def _desk_entries(self, desk: ServiceDesk, names: list[str]) -> list[str]:
+        """Check the service desk against the rest of the scenario; the stages its contact types go on to."""
+        shared = sorted(set(names) & {g.name for g in desk.groups})
+        if shared:
+            raise ValueError(
+                f"agent groups and stages share the names {shared}; give them different names (a staff change "
+                "names the stage or group it changes)"
+            )
+        for group in desk.groups:
+            self._check_staff_length(f"agent group '{group.name}'", group.staff)
+        desk.check_in(
+            channels={c.name: c.kind for c in self.demand.channels},
+            entry_stages={c.name: c.entry_stage for c in self.demand.channels},
+            stages=names,
+            peak_staff={g.name: float(staff_per_period(g, self.demand.interval_minutes).max()) for g in desk.groups},
+        )
+        return sorted({n for targets in desk.routes().values() for n in targets})
 
     # ----------------------------------------------------------------------------- look-ups
     @property
