@@ -23,7 +23,7 @@ from svcdesign.calendars import days_before, event_dates, public_holidays
 from svcdesign.datasets import anonymous_bank_summary, bank_calls_per_hour
 from svcdesign.explore import compare_cover, cover_for_forecast
 from svcdesign.forecast import DemandHistory, backtest_forecast, forecast_demand, to_scenario
-from svcdesign.present import cover_figure, forecast_errors_figure, forecast_figure
+from svcdesign.present import StaffingExplorer, cover_figure, forecast_errors_figure, forecast_figure
 
 COUNTRY = "IL"  # public holidays of Israel, from the `holidays` package
 
@@ -189,6 +189,11 @@ print(
 )
 
 # %% [markdown]
-# The same choice in the staffing explorer: `StaffingExplorer(bank, forecast=forecast)` adds a
-# **Demand from** control (the scenario, or the forecast's mean, 80th or 95th percentile) and a
-# **Forecast week** to the explorer's other levers (see [02_staffing_explorer](02_staffing_explorer.ipynb)).
+# The same choice in the staffing explorer: given the forecast, it adds a **Demand from** control (the
+# scenario, or the forecast's mean, 80th or 95th percentile) and a **Forecast week** to its other levers
+# (see [02_staffing_explorer](02_staffing_explorer.ipynb)). The demand chosen is the starting position
+# every lever moves from, so the headline's net effect counts only your changes. Choose "forecast 80th
+# percentile", then take a person off the phones.
+
+# %%
+StaffingExplorer(bank, forecast=forecast)
