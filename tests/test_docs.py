@@ -32,7 +32,7 @@ LAYERS = [
     "svcdesign.course",
 ]
 """The layer packages; each has a reference page of its own name."""
-FOUNDATIONS = ["svcdesign.assumptions", "svcdesign.calendars", "svcdesign.datasets", "svcdesign.markup"]
+FOUNDATIONS = ["svcdesign.assumptions", "svcdesign.calendars", "svcdesign.datasets", "svcdesign.display", "svcdesign.markup"]
 """Public modules below the layers (reference/foundations.md)."""
 
 

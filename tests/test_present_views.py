@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import svcdesign as sd
+from svcdesign.display import number, percent, signed, wait_text
 from svcdesign.errors import InputError
 from svcdesign.explore import bottleneck, chain_flows
 from svcdesign.explore.review import review
@@ -17,7 +18,6 @@ from svcdesign.model.roster import paid_hours
 from svcdesign.present import blueprint, comparison_figure, journey, report, sankey
 from svcdesign.present.blueprint import LANE_LABELS, LANE_Y, ROLE_LANE
 from svcdesign.present.journey import HURT, TICKS
-from svcdesign.present.style import number, percent, signed, wait_text
 from svcdesign.response import assess
 
 EXAMPLES = ["bank", "council_adult_social_care"]

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..assumptions import AssumptionTable
+from ..display import number, wait_text
 from ..errors import InputError
 from ..formulas.customers.loyalty import COEFFICIENTS
 from ..formulas.customers.params import customer_table
@@ -239,11 +240,7 @@ def _assumptions(runs: Mapping[str, Results]) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------ money, in words
 def _money(value: float) -> str:
     """Whole currency units with thousands separators and a true minus sign, never ``-0``."""
-    return f"{round(float(value)) + 0:,.0f}".replace("-", "−")
-
-
-def _count(value: float) -> str:
-    return f"{round(float(value)) + 0:,.0f}"
+    return number(value).replace("-", "−")
 
 
 def _findings(comparison: Comparison, scenario: Scenario, value_given: bool) -> pd.DataFrame:
@@ -293,13 +290,13 @@ def _statement(
         if saving > 0:
             text += (
                 f" It saves {_money(saving)} {money} in staff cost, so it pays only while fewer than "
-                f"{_count(decide['break_even_customers'])} extra customers a {period} leave "
-                f"(central estimate {_count(lost)})."
+                f"{number(decide['break_even_customers'])} extra customers a {period} leave "
+                f"(central estimate {number(lost)})."
             )
         elif saving < 0:
             text += (
                 f" It costs {_money(-saving)} {money} more in staff, so it pays only if it keeps more than "
-                f"{_count(-decide['break_even_customers'])} customers a {period} (central estimate {_count(-lost)})."
+                f"{number(-decide['break_even_customers'])} customers a {period} (central estimate {number(-lost)})."
             )
     else:
         if saving != 0:
@@ -336,20 +333,20 @@ def _staff_only_statement(saving: float, decide: pd.Series, currency: str, perio
         return text + " It changes no customer's decision to stay (central estimate)."
     if wages and saving < 0 < kept:
         return text + (
-            f" It keeps about {_count(kept)} customers a {period} who would otherwise leave (central estimate), "
+            f" It keeps about {number(kept)} customers a {period} who would otherwise leave (central estimate), "
             f"so it pays if each is worth more than {_money(-saving / kept)} {currency} over their lifetime as a "
             "customer."
         )
     if wages and saving > 0 > kept:
         return text + (
-            f" About {_count(-kept)} more customers a {period} leave (central estimate), so it pays unless each "
+            f" About {number(-kept)} more customers a {period} leave (central estimate), so it pays unless each "
             f"is worth more than {_money(saving / -kept)} {currency} over their lifetime as a customer."
         )
     if kept > 0:
         return (
-            text + f" It keeps about {_count(kept)} customers a {period} who would otherwise leave (central estimate)."
+            text + f" It keeps about {number(kept)} customers a {period} who would otherwise leave (central estimate)."
         )
-    return text + f" About {_count(-kept)} more customers a {period} leave (central estimate)."
+    return text + f" About {number(-kept)} more customers a {period} leave (central estimate)."
 
 
 def _value(value: float, unit: str) -> str:
@@ -533,14 +530,7 @@ def _share_text(value: Any) -> str:
 
 
 def _seconds_text(value: Any) -> str:
-    if value is None:
-        return "not set"
-    seconds = float(value)
-    if seconds < 600:
-        return f"{seconds:,.0f} s"
-    if seconds < 3 * 3600:
-        return f"{seconds / 60:,.1f} min"
-    return f"{seconds / 3600:,.1f} h"
+    return "not set" if value is None else wait_text(float(value), digits=1)
 
 
 def _scalar(value: Any) -> str:
@@ -733,10 +723,10 @@ def _captions(scenario: Scenario, results: Results, customers: bool) -> dict[str
     captions = {
         "service_level": _service_caption(scenario, results),
         "flows": (
-            f"Of {_count(flows.external.sum())} first contacts a week, contacts end resolved "
-            f"{_count(flows.resolved.sum())} times, abandoned {_count(flows.abandoned.sum())} times and come back "
-            f"as repeat contacts {_count(flows.repeats.sum())} times; on the way "
-            f"{_count(flows.escalated.sum())} are escalated and {_count(flows.transferred.sum())} transferred."
+            f"Of {number(flows.external.sum())} first contacts a week, contacts end resolved "
+            f"{number(flows.resolved.sum())} times, abandoned {number(flows.abandoned.sum())} times and come back "
+            f"as repeat contacts {number(flows.repeats.sum())} times; on the way "
+            f"{number(flows.escalated.sum())} are escalated and {number(flows.transferred.sum())} transferred."
         ),
     }
     fail = fail_points(scenario, flows)

@@ -8,7 +8,7 @@ of internal interaction; steps in time order from left to right. A stage's lane 
 (representative, coordinator, supervisor: front stage; back office: back stage; partner: support).
 The physical-evidence lane is left out: scenarios hold no data about it.
 
-Each stage's box shows its mean wait (written as :func:`svcdesign.present.style.wait_text` writes every
+Each stage's box shows its mean wait (written as :func:`svcdesign.display.wait_text` writes every
 wait: seconds, minutes or hours), abandonment (%), mean handle time (min) and the shares escalated and
 transferred — whole-horizon figures from the engine's results. Fail points (Shostack's "F") mark stages
 that miss their service-level or abandonment target; waits longer than the target answer time are
@@ -25,11 +25,12 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from ..display import duration_text, percent, wait_text
 from ..explore.flows import ChainFlows, chain_flows, fail_points, waits_over_target
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import Results
-from .style import BLUE, GREY, VERMILLION, duration_text, percent, wait_text
+from .style import BLUE, GREY, VERMILLION
 
 LANES = ("customer", "front", "back", "support")
 """Blueprint lanes from top to bottom (Bitner, Ostrom & Morgan 2008), without physical evidence."""

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..display import percent
 from ..markup import html_text
 
 CONTROLS: dict[str, tuple[str, str]] = {
@@ -147,10 +148,6 @@ def kpi_html(label: str, value: float, unit: str, reference: float | None) -> st
 
 
 # ---------------------------------------------------------------------------- figure sentences
-def _percent(share: float) -> str:
-    return f"{100.0 * share:.1f}%"
-
-
 def service_summary(stages: Sequence[str], service: np.ndarray, abandon: np.ndarray, labels: Sequence[str]) -> str:
     """One sentence on the service figure: each stage's service level range and worst abandonment, with when.
 
@@ -162,9 +159,9 @@ def service_summary(stages: Sequence[str], service: np.ndarray, abandon: np.ndar
         if not np.isfinite(sl).any():
             continue
         low, worst = int(np.nanargmin(sl)), int(np.nanargmax(ab)) if np.isfinite(ab).any() else None
-        text = f"{stage}: service level {_percent(np.nanmin(sl))} ({labels[low]}) to {_percent(np.nanmax(sl))}"
+        text = f"{stage}: service level {percent(np.nanmin(sl))} ({labels[low]}) to {percent(np.nanmax(sl))}"
         if worst is not None:
-            text += f", abandonment up to {_percent(ab[worst])} ({labels[worst]})"
+            text += f", abandonment up to {percent(ab[worst])} ({labels[worst]})"
         parts.append(text)
     if not parts:
         return "No stage answers live contacts."

@@ -10,11 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..display import percent
 from ..errors import InputError
 from ..explore.forecast_cover import ForecastCover
 from ..forecast import DemandHistory, Forecast
 from ..markup import plot_text
-from .style import BLACK, BLUE, GREY, LINE_COLOURS, ORANGE, percent, rgba
+from .style import BLACK, BLUE, GREY, LINE_COLOURS, ORANGE, rgba
 
 TAIL_DAYS = 14
 """Days of history drawn before the forecast by default."""

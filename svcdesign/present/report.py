@@ -13,7 +13,7 @@ opens offline), in this order:
    once each, and options that change nothing the review compares);
 2. **The options** in words ("one more person on duty in every staffed interval"), never field names;
 3. the options compared, outcome by outcome, and the stages of the scenario as described, one unit per
-   quantity (waits as :func:`svcdesign.present.style.wait_text` writes them, the blueprint's too);
+   quantity (waits as :func:`svcdesign.display.wait_text` writes them, the blueprint's too);
 4. **figures**, each with a sentence saying what it shows (its text alternative), drawn in the Okabe–Ito
    palette; then any ``extra`` sections;
 5. an **appendix**: method, wages, the scenario's sources and the few assumptions that drive the net
@@ -40,6 +40,7 @@ import plotly.io as pio
 
 from .._files import write_atomic
 from ..data import CalibrationReport
+from ..display import number, percent, signed, wait_text
 from ..errors import InputError
 from ..explore.net_effect import DRAWS
 from ..explore.outcomes import display_scale, label
@@ -50,7 +51,7 @@ from .blueprint import blueprint
 from .figures import timeline
 from .journey import journey
 from .sankey import sankey
-from .style import OKABE_ITO, number, percent, signed, wait_text
+from .style import OKABE_ITO
 
 Section: TypeAlias = go.Figure | pd.DataFrame | CalibrationReport | str
 """What a report section holds: a figure, a table, a calibration or plain text."""

@@ -1,14 +1,11 @@
-"""The look the views share: a colour-blind-safe palette and one way of writing each kind of number.
+"""The look the views share: a colour-blind-safe palette.
 
 **Palette.** Okabe, M. and Ito, K. (2008), "Color universal design (CUD): how to make figures and
 presentations that are friendly to colorblind people" (J*Fly, jfly.uni-koeln.de/color): eight colours
 told apart with every common colour-vision deficiency. The report's figures draw their lines, bars and
 flows in them; vermillion marks what fails or hurts, blue what holds.
 
-**Numbers.** A quantity is written the same way wherever a view shows it: a wait in seconds below ten
-minutes, in minutes below three hours and in hours above (:func:`wait_text`, the blueprint and the
-report's tables alike); shares in percent with one decimal; money in whole currency units with
-thousands separators; never ``-0``.
+**Numbers** are written by :mod:`svcdesign.display`, one way for each kind, in every layer.
 """
 
 from __future__ import annotations
@@ -41,49 +38,6 @@ def rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha:g})"
 
 
-def number(value: float, digits: int = 0) -> str:
-    """``value`` with thousands separators and ``digits`` decimals; never ``-0`` (a value that rounds
-    to zero is written without its sign); ``"–"`` for a missing value."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text[1:].replace(",", "")) == 0 else text
-
-
-def signed(value: float, digits: int = 0) -> str:
-    """``value`` with its sign (``+1,234``, ``−56``; ``0`` unsigned), thousands separators, ``digits`` decimals."""
-    text = number(value, digits)
-    if text in ("–",) or float(text.replace(",", "")) == 0:
-        return text
-    return "+" + text if value > 0 else "−" + text[1:]
-
-
-def percent(share: float, digits: int = 1) -> str:
-    """A share (0–1) in percent: ``0.2961`` → ``"29.6%"``."""
-    return "–" if share is None or not math.isfinite(share) else number(100.0 * share, digits) + "%"
-
-
-def wait_text(seconds: float) -> str:
-    """A mean wait for display: seconds below 10 minutes, minutes below 3 hours, else hours
-    (``∞ (overloaded)`` when the queue has no steady state)."""
-    if seconds is None or math.isnan(seconds):
-        return "–"
-    if not math.isfinite(seconds):
-        return "∞ (overloaded)"
-    if seconds < 600:
-        return f"{number(seconds)} s"
-    if seconds < 3 * 3600:
-        return f"{number(seconds / 60)} min"
-    return f"{number(seconds / 3600, 1)} h"
-
-
-def duration_text(seconds: float) -> str:
-    """A handle time for display: minutes with one decimal below two hours, else hours."""
-    if seconds is None or not math.isfinite(seconds):
-        return "n/a"
-    return f"{number(seconds / 60, 1)} min" if seconds < 7200 else f"{number(seconds / 3600, 1)} h"
-
-
 def nice_step(largest: float, ticks: int = 5) -> float:
     """A round tick step (1, 2, 2.5 or 5 × a power of ten) so that ``ticks`` steps cover ``largest``."""
     if not math.isfinite(largest) or largest <= 0:
@@ -105,11 +59,6 @@ __all__ = [
     "SKY",
     "VERMILLION",
     "YELLOW",
-    "duration_text",
     "nice_step",
-    "number",
-    "percent",
     "rgba",
-    "signed",
-    "wait_text",
 ]
