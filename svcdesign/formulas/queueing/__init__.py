@@ -11,6 +11,11 @@ Public API
 ``required_agents(arrival_rate, handle_time, *, target_time, service_level, max_asa, max_abandon,
 max_occupancy, patience, shrinkage, continuous)`` -> :class:`StaffingResult`
     Fewest agents meeting every target, and the paid staff after shrinkage.
+``chat_metrics``, ``blend_metrics``, ``multiskill_metrics`` -> :class:`ChatMetrics`, :class:`BlendMetrics`,
+:class:`MultiSkillMetrics`
+    Exact Markov chains beyond Erlang (subpackage :mod:`svcdesign.formulas.queueing.markov`): chat with
+    concurrency, inbound calls blended with deferred work under a threshold policy, and small
+    multi-skill systems with ordered-preference routing.
 
 Conventions: every function is vectorised (scalars or numpy arrays that broadcast); times are in
 whatever unit the caller uses for ``handle_time`` and rates are per that unit; service level is
@@ -30,7 +35,21 @@ Mandelbaum & Reiman 2002 and Mandelbaum & Zeltyn 2005) and the search in
 """
 
 from .erlang import erlang_a, erlang_b, erlang_c
+from .markov import BlendMetrics, ChatMetrics, MultiSkillMetrics, blend_metrics, chat_metrics, multiskill_metrics
 from .results import QueueMetrics, StaffingResult
 from .staffing import required_agents
 
-__all__ = ["QueueMetrics", "StaffingResult", "erlang_a", "erlang_b", "erlang_c", "required_agents"]
+__all__ = [
+    "BlendMetrics",
+    "ChatMetrics",
+    "MultiSkillMetrics",
+    "QueueMetrics",
+    "StaffingResult",
+    "blend_metrics",
+    "chat_metrics",
+    "erlang_a",
+    "erlang_b",
+    "erlang_c",
+    "multiskill_metrics",
+    "required_agents",
+]
