@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_explore_optimise import chain
 
 import svcdesign as sd
 from svcdesign import InputError
 from svcdesign.explore import sweep, to_wide
+from svcdesign.explore.runs import CHUNKS_PER_THREAD, _chunks, local_cluster
 from svcdesign.explore.sweep_result import SweepResult
 
 LEVERS = {"stages.front.staff_adjustment": [-1, 0, 2], "stages.front.routing.escalate.desk": [0.1, 0.3]}
@@ -43,6 +50,41 @@ def test_sweep_on_dask_equals_serial():
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
         parallel = sweep(base, LEVERS, client=client, progress=False, metrics=["service_level", "p_abandon_any"])
     pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_simulation_sweep_on_worker_processes_equals_serial(monkeypatch):
+    """Two worker processes of ``local_cluster`` (the cluster ``client="local"`` starts), several variants
+    per task: the same table as serially, to the last bit, and workers started without Dask's malloc
+    trim setting."""
+    Client = pytest.importorskip("dask.distributed").Client
+    bank = sd.load_example("bank")
+    levers = {"demand.scale": [0.9, 1.0, 1.1], "stages.representative.staff_adjustment": [-2, -1, 1, 2]}
+    assert max(len(chunk) for chunk in _chunks(12, 2)) > 1  # 12 variants on 2 threads: several per task
+    options = {"horizon": "6h", "replications": 3, "seed": 4}
+    serial = sweep(bank, levers, engine="simulation", engine_options=options, progress=False)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")  # as an earlier Dask cluster leaves it
+    with local_cluster(n_workers=2, dashboard_address=None) as cluster, Client(cluster) as client:
+        assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # put back
+        # the environment each worker process started with, which glibc's allocator read (Linux)
+        workers = client.run(Path("/proc/self/environ").read_bytes) if sys.platform == "linux" else None
+        parallel = sweep(bank, levers, engine="simulation", engine_options=options, client=client, progress=False)
+    if workers is not None:
+        assert len(workers) == 2
+        assert not any(b"MALLOC_TRIM_THRESHOLD_=" in start for start in workers.values())  # glibc's defaults
+    pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
+    assert serial["run"].nunique() == 12
+
+
+@settings(derandomize=True, max_examples=200)
+@given(n=st.integers(0, 500), threads=st.integers(0, 64))
+def test_chunks_deal_every_variant_once_in_order(n, threads):
+    chunks = _chunks(n, threads)
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(n))
+    assert all(chunk == sorted(chunk) for chunk in chunks)
+    assert len(chunks) <= max(1, CHUNKS_PER_THREAD * max(threads, 1))
+    assert all(chunks) or n == 0
+    sizes = [len(chunk) for chunk in chunks]
+    assert max(sizes) - min(sizes) <= 1  # balanced
 
 
 def test_wide_table_has_one_row_per_combination():

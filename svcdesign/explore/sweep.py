@@ -93,7 +93,9 @@ def sweep(
         ``"dynamics"``; run through the memo of engine results) or any function ``scenario -> Results``.
     client:
         ``None`` runs here; ``"local"`` starts a temporary local Dask cluster; a scheduler address or a
-        ``dask.distributed.Client`` uses that cluster. Results are identical either way.
+        ``dask.distributed.Client`` uses that cluster. Results are identical either way. Simulations on
+        worker processes run at the speed of this process only if the workers were started with
+        :func:`~.runs.worker_environ` (``"local"`` is: :func:`~.runs.local_cluster`).
     progress:
         Show a progress bar (``tqdm.auto``).
     metrics:
