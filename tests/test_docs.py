@@ -32,7 +32,13 @@ LAYERS = [
     "svcdesign.course",
 ]
 """The layer packages; each has a reference page of its own name."""
-FOUNDATIONS = ["svcdesign.assumptions", "svcdesign.calendars", "svcdesign.datasets", "svcdesign.display", "svcdesign.markup"]
+FOUNDATIONS = [
+    "svcdesign.assumptions",
+    "svcdesign.calendars",
+    "svcdesign.datasets",
+    "svcdesign.display",
+    "svcdesign.markup",
+]
 """Public modules below the layers (reference/foundations.md)."""
 
 
