@@ -36,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -137,33 +138,10 @@ def blend_metrics(
     -----
     Policy, model and sources in the module docstring of :mod:`svcdesign.formulas.queueing.markov.blend`.
     """
-    lam = number("arrival_rate", arrival_rate, low=0.0)
-    h = number("handle_time", handle_time, low=0.0, low_open=True)
-    n = int(number("agents", agents, low=1, integer=True))
-    r = int(number("threshold", threshold, low=0, integer=True))
-    hd = number("deferred_handle_time", deferred_handle_time, low=0.0, low_open=True)
-    pat = number("patience", patience, low=0.0, low_open=True, allow_inf=True)
-    t = number("target_time", target_time, low=0.0, allow_inf=True)
-    tol = number("tolerance", tolerance, low=0.0, low_open=True, high=1e-3)
-    limit = int(number("max_states", max_states, low=1, integer=True))
-    theta = 0.0 if math.isinf(pat) else 1.0 / pat
-    mu, mu_d = 1.0 / h, 1.0 / hd
-    start = (0, max(n - r, 0))
-    cap = _FIRST_CAP
-    while True:
-        try:
-            states, q = _ctmc.explore(start, _moves(lam, mu, mu_d, theta, n, r, cap), limit)
-        except _ctmc.TooManyStates:
-            raise _ctmc.too_large("max_states", limit, f"the blending chain with inbound queue cap {cap}") from None
-        pi = _ctmc.stationary(q)
-        table = np.asarray(states, dtype=np.int64)
-        inbound, deferred = table[:, 0], table[:, 1]
-        serving = np.minimum(inbound, n - deferred)
-        waiting = inbound - serving
-        mass = float(pi[waiting == cap].sum())
-        if cap * mass < tol:
-            break
-        cap *= 2
+    lam, mu, n, r, mu_d, theta, t, tol, limit = _rates(
+        arrival_rate, handle_time, agents, threshold, deferred_handle_time, patience, target_time, tolerance, max_states
+    )
+    pi, serving, waiting, deferred, cap, mass = _truncated(lam, mu, mu_d, theta, n, r, tol, limit)
     queue_length = float(pi @ waiting)
     all_busy = (serving + deferred == n) & (waiting < cap)
     p_abandon = theta * queue_length / lam if lam > 0 else 0.0
@@ -185,6 +163,56 @@ def blend_metrics(
         boundary_mass=mass,
         states=int(pi.size),
     )
+
+
+def _rates(
+    arrival_rate: Any,
+    handle_time: Any,
+    agents: Any,
+    threshold: Any,
+    deferred_handle_time: Any,
+    patience: Any,
+    target_time: Any,
+    tolerance: Any,
+    max_states: Any,
+) -> tuple[float, float, int, int, float, float, float, float, int]:
+    """:func:`blend_metrics`'s arguments checked, times turned into rates: λ, μ, n, r, μ_d, θ, t, tolerance,
+    largest chain."""
+    lam = number("arrival_rate", arrival_rate, low=0.0)
+    h = number("handle_time", handle_time, low=0.0, low_open=True)
+    n = int(number("agents", agents, low=1, integer=True))
+    r = int(number("threshold", threshold, low=0, integer=True))
+    hd = number("deferred_handle_time", deferred_handle_time, low=0.0, low_open=True)
+    pat = number("patience", patience, low=0.0, low_open=True, allow_inf=True)
+    t = number("target_time", target_time, low=0.0, allow_inf=True)
+    tol = number("tolerance", tolerance, low=0.0, low_open=True, high=1e-3)
+    limit = int(number("max_states", max_states, low=1, integer=True))
+    theta = 0.0 if math.isinf(pat) else 1.0 / pat
+    return lam, 1.0 / h, n, r, 1.0 / hd, theta, t, tol, limit
+
+
+def _truncated(
+    lam: float, mu: float, mu_d: float, theta: float, n: int, r: int, tol: float, limit: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, float]:
+    """Solve the chain, doubling the inbound queue's cap until cap × P(queue at cap) < ``tol``: the stationary
+    distribution, inbound calls in service, waiting, deferred items in service per state, the cap and the
+    mass at it."""
+    start = (0, max(n - r, 0))
+    cap = _FIRST_CAP
+    while True:
+        try:
+            states, q = _ctmc.explore(start, _moves(lam, mu, mu_d, theta, n, r, cap), limit)
+        except _ctmc.TooManyStates:
+            raise _ctmc.too_large("max_states", limit, f"the blending chain with inbound queue cap {cap}") from None
+        pi = _ctmc.stationary(q)
+        table = np.asarray(states, dtype=np.int64)
+        inbound, deferred = table[:, 0], table[:, 1]
+        serving = np.minimum(inbound, n - deferred)
+        waiting = inbound - serving
+        mass = float(pi[waiting == cap].sum())
+        if cap * mass < tol:
+            return pi, serving, waiting, deferred, cap, mass
+        cap *= 2
 
 
 def _moves(lam: float, mu: float, mu_d: float, theta: float, n: int, r: int, cap: int) -> _ctmc.Moves:

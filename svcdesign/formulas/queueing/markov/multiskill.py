@@ -196,21 +196,26 @@ def multiskill_metrics(
         raise InputError("max_states", max_states, "a whole number >= 1")
 
     chain = _Chain(lam, 1.0 / h, n_agents, routes, theta, prios)
+    return chain.metrics(*_truncated(chain, n_types, float(tolerance), int(max_states)))
+
+
+def _truncated(chain: _Chain, n_types: int, tolerance: float, max_states: int) -> tuple[Any, ...]:
+    """Solve the chain, doubling each queue's cap until cap × P(queue at cap) < ``tolerance`` for every type:
+    the stationary distribution, the states, the caps and each type's mass at its cap."""
     caps = np.full(n_types, _FIRST_CAP)
     while True:
         try:
-            states, q = _ctmc.explore(chain.start, chain.moves_with(caps), int(max_states))
+            states, q = _ctmc.explore(chain.start, chain.moves_with(caps), max_states)
         except _ctmc.TooManyStates:
-            raise _ctmc.too_large("max_states", int(max_states), f"the chain with queue caps {caps.tolist()}") from None
+            raise _ctmc.too_large("max_states", max_states, f"the chain with queue caps {caps.tolist()}") from None
         pi = _ctmc.stationary(q)
         table = np.asarray(states, dtype=np.int64)
         queues = table[:, chain.n_pairs :]
         mass = np.array([pi[queues[:, i] == caps[i]].sum() for i in range(n_types)])
         short = caps * mass >= tolerance
         if not short.any():
-            break
+            return pi, table, caps, mass
         caps = np.where(short, 2 * caps, caps)
-    return chain.metrics(pi, table, caps, mass)
 
 
 class _Chain:
