@@ -8,6 +8,8 @@ import pytest
 from hypothesis import settings
 
 from svcdesign import Scenario, example_names
+from svcdesign.datasets import bank_calls_per_hour
+from svcdesign.forecast import DemandHistory, forecast_demand
 
 # Property tests draw the same examples on every run (CI included): a failure is reproducible, and a
 # run does not pass or fail by the luck of the draw. Deadlines are off: the machines are shared.
@@ -28,3 +30,11 @@ def example_path(request) -> Path:
 @pytest.fixture
 def bank() -> Scenario:
     return Scenario.load(ROOT / "datasets" / "scenarios" / "bank.yaml")
+
+
+@pytest.fixture(scope="session")
+def forecast():
+    """Two weeks of the Anonymous Bank's calls forecast by weekly profile from the shipped hourly aggregate
+    (1 January – 30 November 1999); its first whole week starts on Monday 6 December 1999."""
+    history = DemandHistory.from_counts(bank_calls_per_hour(), count="calls")
+    return forecast_demand(history, 14, method="weekly_profile")

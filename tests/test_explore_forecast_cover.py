@@ -8,19 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import svcdesign as sd
-from svcdesign.datasets import bank_calls_per_hour
 from svcdesign.errors import InputError
 from svcdesign.explore import compare_cover, cover_for_forecast, optimise_staffing
 from svcdesign.explore.forecast_cover import quantile_label
-from svcdesign.forecast import DemandHistory, forecast_demand, to_scenario
+from svcdesign.forecast import to_scenario
 
 WEEK = "1999-12-06"
-
-
-@pytest.fixture(scope="module")
-def forecast():
-    history = DemandHistory.from_counts(bank_calls_per_hour(), count="calls")
-    return forecast_demand(history, 14, method="weekly_profile")
 
 
 @pytest.fixture(scope="module")

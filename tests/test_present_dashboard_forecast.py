@@ -10,19 +10,12 @@ pytest.importorskip("ipywidgets")
 pytest.importorskip("anywidget")
 
 import svcdesign as sd  # noqa: E402
-from svcdesign.datasets import bank_calls_per_hour  # noqa: E402
 from svcdesign.errors import InputError  # noqa: E402
 from svcdesign.forecast import DemandHistory, forecast_demand, to_scenario  # noqa: E402
 from svcdesign.present import StaffingExplorer  # noqa: E402
 from svcdesign.present.dashboard import DEMAND_FROM  # noqa: E402
 
 WEEK = "1999-12-06"
-
-
-@pytest.fixture(scope="module")
-def forecast():
-    history = DemandHistory.from_counts(bank_calls_per_hour(), count="calls")
-    return forecast_demand(history, 14, method="weekly_profile")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..forecast import Forecast
-from ..forecast.demand import week_values
+from ..forecast.demand import channel_index, week_values
 from ..model import Scenario
 from ..model.roster import paid_hours
 
@@ -166,15 +166,8 @@ def forecast_overrides(
     a multiple or a divisor of the forecast's: :func:`svcdesign.forecast.to_demand`) and its
     ``weekly_volume`` is cleared; the other levers (growth, peaks) apply on top. ``channel`` defaults to
     the scenario's only channel."""
-    names = [c.name for c in base.demand.channels]
-    if channel is None:
-        if len(names) != 1:
-            raise InputError("channel", None, f"the channel the forecast replaces, one of {', '.join(names)}")
-        channel = names[0]
-    if channel not in names:
-        raise InputError("channel", channel, f"one of the scenario's channels: {', '.join(names)}")
+    index = channel_index(base, channel)
     values, _ = week_values(forecast, week_start, quantile, base.demand.interval_minutes)
-    index = names.index(channel)
     return {("demand", "channels", index, "per_interval"): values, ("demand", "channels", index, "weekly_volume"): None}
 
 

@@ -152,16 +152,21 @@ def to_scenario(
     at the scenario's interval length. ``channel`` defaults to the scenario's only channel."""
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", scenario, "a Scenario")
+    index = channel_index(scenario, channel)
+    values, _ = week_values(forecast, week_start, quantile, scenario.demand.interval_minutes)
+    data = scenario.model_dump()
+    data["demand"]["channels"][index].update(per_interval=values, weekly_volume=None)
+    return Scenario.model_validate(data)
+
+
+def channel_index(scenario: Scenario, channel: str | None) -> int:
+    """Position of the channel a forecast replaces in ``scenario.demand.channels``: ``channel`` by name, or the
+    scenario's only channel when it is ``None``."""
     names = [c.name for c in scenario.demand.channels]
     if channel is None:
         if len(names) != 1:
-            raise InputError("channel", None, f"the channel to replace, one of {', '.join(names)}")
-        channel = names[0]
+            raise InputError("channel", None, f"the channel the forecast replaces, one of {', '.join(names)}")
+        return 0
     if channel not in names:
         raise InputError("channel", channel, f"one of the scenario's channels: {', '.join(names)}")
-    values, _ = week_values(forecast, week_start, quantile, scenario.demand.interval_minutes)
-    data = scenario.model_dump()
-    for c in data["demand"]["channels"]:
-        if c["name"] == channel:
-            c.update(per_interval=values, weekly_volume=None)
-    return Scenario.model_validate(data)
+    return names.index(channel)

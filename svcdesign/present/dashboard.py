@@ -576,34 +576,28 @@ class StaffingExplorer:
     def _on_scenario(self, change: Mapping[str, Any]) -> None:
         self.status.value = "<i>Loading scenario…</i>"
         self._described = self._scenario_named(change["new"])
-        try:
-            base = self._with_demand(self._described)
-        except InputError as error:
-            self._updating = True
-            self.controls["demand_from"].value = "scenario"
-            self._updating = False
-            self._load(self._described)
-            self.status.value = f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
-            return
-        self._load(base)
+        self._new_demand(keep_levers=False)
 
     def _on_demand(self, change: Mapping[str, Any]) -> None:
         if not self._updating:
             self._new_demand()
 
-    def _new_demand(self) -> None:
-        """The demand the comparison starts from changed: a new base, the levers kept. A forecast that does
-        not fit the scenario is said in the status line and the control goes back to the scenario's demand."""
+    def _new_demand(self, keep_levers: bool = True) -> None:
+        """Load the scenario with the demand "Demand from" chooses as the new base (the levers kept when only the
+        demand changed). A forecast that does not fit the scenario is said in the status line, and the control
+        goes back to the scenario's own demand."""
+        message = ""
         try:
             base = self._with_demand(self._described)
         except InputError as error:
             self._updating = True
             self.controls["demand_from"].value = "scenario"
             self._updating = False
-            self.status.value = f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
-            return
+            base, message = self._described, f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
         kept = {k: c.value for k, c in self.controls.items() if k.startswith("staff:") or k in LEVER_CONTROLS}
-        self._load(base, keep=kept)
+        self._load(base, keep=kept if keep_levers else None)
+        if message:
+            self.status.value = message
 
     def _on_tab(self, change: Mapping[str, Any]) -> None:
         index = change["new"]
