@@ -32,7 +32,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from results_section import write_section
+from results_section import publish
 
 import svcdesign as sd
 from svcdesign.explore.runs import worker_environ
@@ -211,10 +211,7 @@ def main() -> None:
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}.",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, "\n".join(lines), write=not args.no_write)
 
 
 if __name__ == "__main__":

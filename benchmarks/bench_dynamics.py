@@ -26,7 +26,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from results_section import write_section
+from results_section import publish
 
 from svcdesign.engines.dynamics import (
     Exogenous,
@@ -202,10 +202,7 @@ def main() -> None:
         f"numpy {np.__version__}; 1-min load average at the end {os.getloadavg()[0]:.2f}.",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, "\n".join(lines), write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import sys
 import time
 
 import numpy as np
-from results_section import write_section
+from results_section import publish
 
 import svcdesign as sd
 from svcdesign.engines import analytic
@@ -110,10 +110,7 @@ def main() -> int:
         "times are noisy).",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, "\n".join(lines), write=not args.no_write)
     return 0
 
 

@@ -27,7 +27,7 @@ import statistics
 import sys
 
 import numpy as np
-from results_section import write_section
+from results_section import publish
 
 import svcdesign as sd
 from svcdesign.present import StaffingExplorer
@@ -167,10 +167,7 @@ def main() -> int:
         "the cores, so absolute times are noisy).",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, "\n".join(lines), write=not args.no_write)
     return 0
 
 

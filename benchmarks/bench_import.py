@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from results_section import write_section
+from results_section import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Import time"
@@ -138,10 +138,7 @@ def main() -> None:
         f"1-min load average at the end {os.getloadavg()[0]:.2f}.",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, "\n".join(lines), write=not args.no_write)
 
 
 if __name__ == "__main__":

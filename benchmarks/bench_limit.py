@@ -42,7 +42,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from results_section import write_section  # noqa: E402
+from results_section import publish  # noqa: E402
 
 import svcdesign as sd  # noqa: E402
 from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications  # noqa: E402
@@ -231,9 +231,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a tenth of the arrivals, 3 runs (smoke test)")
     args = parser.parse_args()
     text = render(measure(20_000 if args.quick else 200_000, 3 if args.quick else 7))
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, text, write=not args.no_write)
 
 
 if __name__ == "__main__":

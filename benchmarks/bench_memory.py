@@ -37,7 +37,7 @@ from svcdesign.engines.simulation import run_replications  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_limit import single_stage  # noqa: E402
-from results_section import write_section  # noqa: E402
+from results_section import publish  # noqa: E402
 
 SECTION = "## Memory"
 BEFORE_AFTER = (
@@ -135,9 +135,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a tenth of the arrivals, 3 runs (smoke test)")
     args = parser.parse_args()
     text = render(measure(20_000 if args.quick else 200_000, 3 if args.quick else 5))
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, text, write=not args.no_write)
 
 
 if __name__ == "__main__":

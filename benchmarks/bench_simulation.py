@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from results_section import write_section  # noqa: E402
+from results_section import publish  # noqa: E402
 
 from svcdesign.engines.simulation import NetworkSpec, exponential, never, run_replications  # noqa: E402
 from svcdesign.engines.simulation.replication import run_replication  # noqa: E402
@@ -319,10 +319,7 @@ def main() -> None:
         "(a) M/M/20, ρ = 0.9": float(erlang_c(18 / 60, 60.0, 20).asa),
         "(b) M/M/300, ρ = 0.9": float(erlang_c(270 / 60, 60.0, 300).asa),
     }
-    text = render(cases, erlang, compile_times)
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, render(cases, erlang, compile_times), write=not args.no_write)
 
 
 def render(cases, erlang, compile_times) -> str:

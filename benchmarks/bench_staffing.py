@@ -53,7 +53,7 @@ import time
 
 import numpy as np
 from pyworkforce.queuing import ErlangC
-from results_section import write_section
+from results_section import publish
 
 from svcdesign.formulas.queueing import StaffingResult, required_agents
 
@@ -310,10 +310,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print only; do not update RESULTS.md")
     args = parser.parse_args()
-    text = render(run(), per_call_cost(), first_call_seconds())
-    print(text)
-    if not args.no_write:
-        write_section(SECTION, text)
+    publish(SECTION, render(run(), per_call_cost(), first_call_seconds()), write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from results_section import write_section
+from results_section import publish
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -118,9 +118,7 @@ def main() -> None:
             f"| {r['date']} | {r['holiday']} | {r['calls']:,} | {r['same weekday ±1–2 weeks']:,.0f} | "
             f"{r['ratio']:.2f} |"
         )
-    text = "\n".join(lines)
-    print(text)
-    write_section(HEADING, text)
+    publish(HEADING, "\n".join(lines))
 
 
 if __name__ == "__main__":

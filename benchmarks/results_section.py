@@ -29,3 +29,11 @@ def write_section(heading: str, text: str, path: Path = RESULTS) -> None:
         rest = old[found.end() :]
         new = old[: found.start()] + body + ("\n" + rest if rest else "")
     path.write_text(new, encoding="utf-8")
+
+
+def publish(heading: str, text: str, write: bool = True, path: Path = RESULTS) -> None:
+    """Print a benchmark's section ``text`` (starting with ``heading``) and, unless ``write`` is false (a
+    script's ``--no-write``), put it in ``path`` with :func:`write_section`."""
+    print(text)
+    if write:
+        write_section(heading, text, path)
