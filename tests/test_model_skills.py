@@ -371,7 +371,7 @@ def test_both_engines_refuse_a_desk_rather_than_ignore_it(engine):
 
 
 def test_expand_refuses_a_desk_for_every_reader():
-    with pytest.raises(InputError, match="not yet supported by the engines"):
+    with pytest.raises(InputError, match="not yet supported by this view"):
         expand(Scenario.from_dict(small()))
 
 

@@ -19,7 +19,8 @@ import numpy as np
 from .. import checks
 from ..calendars import LAST_YEAR
 from ..errors import InputError
-from .chain import Stage
+from .chain import Routing, ServiceTarget, Stage
+from .desk_arrays import DeskArrays, desk_arrays
 from .limits import (
     DEMAND_SCALE,
     DURATION,
@@ -75,6 +76,12 @@ class ScenarioArrays:
     max_abandon: np.ndarray  # [S] share (nan = none)
     max_occupancy: np.ndarray  # [S] share (nan = none)
     resolution_target: float  # seconds from first contact (the whole chain)
+    desk: DeskArrays | None = None  # the multi-skill service desk, whose contact types are the first stages
+
+    @property
+    def n_types(self) -> int:
+        """Contact types of the service desk (the first stages of the arrays); 0 without a desk."""
+        return 0 if self.desk is None else self.desk.n_types
 
     @property
     def periods(self) -> int:
@@ -181,16 +188,21 @@ def demand_over_weeks(scenario: Scenario, week: int, weeks: int) -> np.ndarray:
     return out
 
 
+DESK_READERS: tuple[str, ...] = ()
+"""The engines that read a multi-skill service desk; every other reader of :func:`expand` refuses it."""
+
+
 def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = None) -> ScenarioArrays:
     """Expand a scenario into :class:`ScenarioArrays` for one (typical or given ISO) week.
 
-    ``engine`` names the engine reading the scenario, for the refusal of a multi-skill service desk
-    (``Scenario.service_desk``), which no engine reads yet: such a scenario raises an
-    :class:`~svcdesign.errors.InputError` here rather than having its desk silently ignored.
+    A scenario with a multi-skill service desk (``Scenario.service_desk``) is laid out as described in
+    :mod:`.desk_arrays` (its contact types first, then the chain's stages; a desk channel's arrivals one
+    row per contact type) for the engines of :data:`DESK_READERS` (``engine``); any other reader gets an
+    :class:`~svcdesign.errors.InputError` rather than a silently ignored desk.
     """
     desk = scenario.service_desk
-    if desk is not None:
-        who = f"the {engine} engine" if engine else "the engines"
+    if desk is not None and engine not in DESK_READERS:
+        who = f"the {engine} engine" if engine else "this view"
         raise InputError(
             "service_desk",
             f"{len(desk.contact_types)} contact types, {len(desk.groups)} agent groups",
@@ -201,18 +213,23 @@ def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = 
         raise InputError("week", week, "an ISO week number 1–53, or None for a typical week")
     if week is not None and scenario.demand.year is not None:
         iso_week_days(scenario.demand.year, int(week))  # refuses a week 53 the year does not have
-    names = scenario.stage_names
+    types = [] if desk is None else list(desk.contact_types)
+    Q = len(types)
+    names = [t.name for t in types] + scenario.stage_names
     index = {n: i for i, n in enumerate(names)}
     S, K = len(names), len(scenario.segments)
     minutes = scenario.demand.interval_minutes
-    staff = np.vstack([staff_per_period(stage, minutes) for stage in scenario.stages])
-    shrinkage = np.array([s.shrinkage for s in scenario.stages])
-    handle = np.array([s.handle_time.mean for s in scenario.stages])
-    patience = np.array([np.inf if s.patience is None else s.patience.mean for s in scenario.stages])
+    periods = DAYS_PER_WEEK * scenario.demand.intervals_per_day
+    staff = np.vstack([np.zeros((Q, periods))] + [staff_per_period(stage, minutes) for stage in scenario.stages])
+    shrinkage = np.array([0.0] * Q + [s.shrinkage for s in scenario.stages])
+    handle = np.array([t.handle_time.mean for t in types] + [s.handle_time.mean for s in scenario.stages])
+    patience = np.array([np.inf if s.patience is None else s.patience.mean for s in [*types, *scenario.stages]])
     seg_handle = np.array([g.handle_time_multiplier for g in scenario.segments])
     seg_patience = np.array([g.patience_multiplier for g in scenario.segments])
     seg_escalate = np.array([g.escalation_multiplier for g in scenario.segments])
-    escalate, transfer, follow_up, repeat, repeat_to, repeat_delay, follow_delay = _routing(scenario, index)
+    routings = [t.routing for t in types] + [s.routing for s in scenario.stages]
+    escalate, transfer, follow_up, repeat, repeat_to, repeat_delay, follow_delay = _routing(routings, index)
+    repeat_to[:Q] = np.where(repeat_to[:Q] < 0, np.arange(Q), repeat_to[:Q])  # a repeat comes back as its type
     # A segment's escalation propensity scales escalations, taken from what would have been resolved;
     # capped so that nothing routes more than every contact.
     room = 1.0 - transfer.sum(1) - repeat - follow_up.sum(1)
@@ -222,25 +239,28 @@ def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = 
         total = esc.sum(1)
         factor = np.where(total > room, room / np.where(total > 0, total, 1.0), 1.0)
         move[k] = esc * factor[:, None] + transfer
-
-    targets = [scenario.target_for(s) for s in scenario.stages]
+    arrivals, row_names, entry, channel_of = _channel_rows(scenario, demand_per_period(scenario, week), index)
+    targets: list[ServiceTarget] = [t.target or scenario.targets for t in types]
+    targets += [scenario.target_for(s) for s in scenario.stages]
     nan = float("nan")
     x = ScenarioArrays(
         name=scenario.name,
         interval_seconds=minutes * 60.0,
         stages=names,
-        channels=[c.name for c in scenario.demand.channels],
+        channels=row_names,
         segments=[g.name for g in scenario.segments],
-        arrivals=demand_per_period(scenario, week),
-        entry=np.array([index[c.entry_stage or names[0]] for c in scenario.demand.channels]),
+        arrivals=arrivals,
+        entry=entry,
         segment_share=np.array([g.share for g in scenario.segments]),
         staff=staff,
         agents=staff * (1.0 - shrinkage)[:, None],
         shrinkage=shrinkage,
-        wage=np.array([s.hourly_wage for s in scenario.stages]),
-        deferred=np.array([s.deferred for s in scenario.stages]),
+        wage=np.array([0.0] * Q + [s.hourly_wage for s in scenario.stages]),
+        deferred=np.array([s.deferred for s in [*types, *scenario.stages]], dtype=bool),
         handle_mean=seg_handle[:, None] * handle[None, :],
-        handle_scale=np.vstack([handle_scale_per_period(stage, minutes) for stage in scenario.stages]),
+        handle_scale=np.vstack(
+            [np.ones((Q, periods))] + [handle_scale_per_period(stage, minutes) for stage in scenario.stages]
+        ),
         patience_mean=seg_patience[:, None] * patience[None, :],
         priority=np.array([g.priority for g in scenario.segments]),
         move=move,
@@ -249,27 +269,58 @@ def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = 
         repeat_delay=repeat_delay,
         follow_up=follow_up,
         follow_up_delay=follow_delay,
-        retry=np.array([s.routing.retry for s in scenario.stages]),
-        retry_delay=np.array([s.routing.retry_delay or 0.0 for s in scenario.stages]),
+        retry=np.array([r.retry for r in routings]),
+        retry_delay=np.array([r.retry_delay or 0.0 for r in routings]),
         target_time=np.array([t.answer_within for t in targets]),
         target_level=np.array([nan if t.service_level is None else t.service_level for t in targets]),
         max_asa=np.array([nan if t.max_asa is None else t.max_asa for t in targets]),
         max_abandon=np.array([nan if t.max_abandon is None else t.max_abandon for t in targets]),
         max_occupancy=np.array([nan if t.max_occupancy is None else t.max_occupancy for t in targets]),
         resolution_target=float(scenario.resolution_target),
+        desk=None
+        if desk is None
+        else desk_arrays(desk, {c.name: c.kind for c in scenario.demand.channels}, channel_of, minutes),
     )
     _check(x, scenario)
     return x
 
 
-def _routing(scenario: Scenario, index: dict[str, int]) -> tuple[np.ndarray, ...]:
-    """The stages' routing as arrays: escalate, transfer and follow-up probabilities [S, S]; repeat
-    probability, repeat destination (−1 = the channel's entry stage), repeat and follow-up delays [S]."""
-    S = len(scenario.stages)
+def _channel_rows(
+    scenario: Scenario, demand: np.ndarray, index: dict[str, int]
+) -> tuple[np.ndarray, list[str], np.ndarray, list[str]]:
+    """The arrivals rows [C, T], their names, entry stages [C] and scenario channels.
+
+    A channel without contact types is one row named after it, entering its ``entry_stage`` (else the
+    chain's first stage); a desk channel is one row per contact type, named after the type, with the
+    channel's arrivals × the type's share, entering at the type.
+    """
+    desk = scenario.service_desk
+    types = [] if desk is None else desk.contact_types
+    first = scenario.stage_names[0]
+    rows, names, entry, channel_of = [], [], [], []
+    for c, channel in enumerate(scenario.demand.channels):
+        mine = [t for t in types if t.channel == channel.name]
+        if not mine:
+            rows.append(demand[c])
+            names.append(channel.name)
+            entry.append(index[channel.entry_stage or first])
+            channel_of.append(channel.name)
+        for contact in mine:
+            rows.append(demand[c] * contact.share)
+            names.append(contact.name)
+            entry.append(index[contact.name])
+            channel_of.append(channel.name)
+    return np.vstack(rows), names, np.array(entry, dtype=np.int64), channel_of
+
+
+def _routing(routings: list[Routing], index: dict[str, int]) -> tuple[np.ndarray, ...]:
+    """The stages' (and contact types') routing as arrays: escalate, transfer and follow-up probabilities
+    [S, S]; repeat probability, repeat destination (−1 = the channel's entry stage), repeat and follow-up
+    delays [S]."""
+    S = len(routings)
     escalate, transfer, follow_up = np.zeros((S, S)), np.zeros((S, S)), np.zeros((S, S))
     repeat, repeat_to, repeat_delay, follow_delay = np.zeros(S), np.full(S, -1), np.zeros(S), np.zeros(S)
-    for i, stage in enumerate(scenario.stages):
-        r = stage.routing
+    for i, r in enumerate(routings):
         for target, p in r.escalate.items():
             escalate[i, index[target]] += p
         for target, p in r.transfer.items():
@@ -330,9 +381,10 @@ def _check(x: ScenarioArrays, scenario: Scenario) -> None:
         bad = ~((values > 0) & ((values <= MAX_SECONDS) | (np.isinf(values) & (name == "patience"))))
         if bad.any():
             k, s = (int(v) for v in np.argwhere(bad)[0])
-            profiled = name == "handle_time" and scenario.stages[s].handle_time_profile is not None
+            q = x.n_types
+            profiled = name == "handle_time" and s >= q and scenario.stages[s - q].handle_time_profile is not None
             raise InputError(
-                f"stages.{x.stages[s]}.{name} × segments.{x.segments[k]}.{field}"
+                f"{_where(x, s)}.{name} × segments.{x.segments[k]}.{field}"
                 + (f" × the largest of stages.{x.stages[s]}.handle_time_profile" if profiled else ""),
                 float(values[k, s]),
                 f"a mean {name.replace('_', ' ')} in (0, {MAX_SECONDS:.4g}] seconds",
@@ -347,9 +399,18 @@ def _check(x: ScenarioArrays, scenario: Scenario) -> None:
             s = int(np.argwhere(bad)[0][0])
             allowed = "a share in [0, 1)" if name == "shrinkage" else f"a number in [{low:g}, {high:g}]"
             raise InputError(
-                f"stages.{x.stages[s]}.{name}",
+                f"{_where(x, s)}.{name}",
                 float(np.ravel(values[s])[np.argmax(np.ravel(bad[s]))]),
                 allowed + (" in every interval (shifts and adjustment together)" if name == "staff" else ""),
+            )
+    if x.desk is not None:
+        bad = ~((x.desk.staff >= 0.0) & (x.desk.staff <= MAX_STAFF))
+        if bad.any():
+            g, t = (int(v) for v in np.argwhere(bad)[0])
+            raise InputError(
+                f"service_desk.groups.{x.desk.groups[g]}.staff",
+                float(x.desk.staff[g, t]),
+                f"a number in [0, {MAX_STAFF:g}] in every interval (shifts and adjustment together)",
             )
     for name, values in (
         ("target.answer_within", x.target_time),
@@ -360,7 +421,7 @@ def _check(x: ScenarioArrays, scenario: Scenario) -> None:
         bad = ~((values >= 0) & (values <= DURATION.high)) | ((name == "target.answer_within") & (values <= 0))
         if bad.any():
             s = int(np.flatnonzero(bad)[0])
-            raise InputError(f"stages.{x.stages[s]}.{name}", float(values[s]), f"seconds in (0, {DURATION.high:g}]")
+            raise InputError(f"{_where(x, s)}.{name}", float(values[s]), f"seconds in (0, {DURATION.high:g}]")
     _check_loops(x, scenario)
 
 
@@ -383,6 +444,11 @@ def _check_loops(x: ScenarioArrays, scenario: Scenario) -> None:
                     f"a multiplier that leaves some of the segment's contacts resolved: with it stages {loop} "
                     "send every contact of the segment on, in a loop that never ends",
                 )
+
+
+def _where(x: ScenarioArrays, s: int) -> str:
+    """The field path of row ``s`` of the stage arrays: a desk contact type's or a stage's."""
+    return f"service_desk.contact_types.{x.stages[s]}" if s < x.n_types else f"stages.{x.stages[s]}"
 
 
 def _period(x: ScenarioArrays, t: int) -> str:

@@ -253,12 +253,6 @@ class Scenario(ModelBase):
 
     def _desk_entries(self, desk: ServiceDesk, names: list[str]) -> list[str]:
         """Check the service desk against the rest of the scenario; the stages its contact types go on to."""
-        shared = sorted(set(names) & {g.name for g in desk.groups})
-        if shared:
-            raise ValueError(
-                f"agent groups and stages share the names {shared}; give them different names (a staff change "
-                "names the stage or group it changes)"
-            )
         for group in desk.groups:
             self._check_staff_length(f"agent group '{group.name}'", group.staff)
         desk.check_in(
@@ -267,6 +261,21 @@ class Scenario(ModelBase):
             stages=names,
             peak_staff={g.name: float(staff_per_period(g, self.demand.interval_minutes).max()) for g in desk.groups},
         )
+        groups = {g.name for g in desk.groups}
+        types = {t.name for t in desk.contact_types}
+        desk_channels = {t.channel for t in desk.contact_types}
+        other_channels = {c.name for c in self.demand.channels if c.name not in desk_channels}
+        for what, shared in (
+            ("agent groups and stages", set(names) & groups),
+            ("contact types and stages", set(names) & types),
+            ("contact types and agent groups", types & groups),
+            ("contact types and channels without contact types", types & other_channels),
+        ):
+            if shared:
+                raise ValueError(
+                    f"{what} share the names {sorted(shared)}; give them different names (results, staff "
+                    "changes and first contacts name each of them)"
+                )
         return sorted({n for targets in desk.routes().values() for n in targets})
 
     # ----------------------------------------------------------------------------- look-ups
