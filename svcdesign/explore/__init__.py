@@ -13,6 +13,9 @@ rank what matters.
   the 80th percentile…) and evaluate each plan under demand at each quantile; :func:`compare_cover` puts
   two of those plans into :func:`compare`;
 - :func:`schedule_shifts` — whole shifts covering interval requirements (integer program, HiGHS);
+  :func:`schedule_skill_shifts` — shifts per agent group covering per-skill requirements, each agent counted once;
+- :func:`staff_desk` (:mod:`.desk_staffing`) — the cheapest agent groups of a multi-skill desk for one interval,
+  by cutting planes on an oracle (a simulation with common random numbers, or an exact model);
 - :func:`sensitivity` — one-at-a-time tornado or Sobol indices over levers and assumptions;
   :func:`sobol_indices` — the Sobol estimator for any vectorised function.
 
@@ -33,6 +36,7 @@ Outcomes (what these functions read from a run) are described in :mod:`.outcomes
 from .backtest import Backtest, backtest, compare_backtests
 from .backtest_dates import DatedBacktest, backtest_dates
 from .compare import Comparison, compare
+from .desk_staffing import DeskStaffingPlan, FluidBound, MetricEstimate, fluid_bound, staff_desk
 from .flows import ChainFlows, bottleneck, chain_flows
 from .forecast_cover import ForecastCover, compare_cover, cover_for_forecast
 from .frontier import Frontier, frontier, pareto_mask
@@ -40,7 +44,7 @@ from .optimise import BudgetPlan, StaffingPlan, optimise_budget, optimise_staffi
 from .outcomes import customer_model, outcome
 from .saved import WhatIf, compare_what_ifs, load_what_if, load_what_ifs, save_what_if
 from .sensitivity import Factor, Sensitivity, default_levers, sensitivity, sobol_indices
-from .shifts import ShiftSchedule, schedule_shifts
+from .shifts import ShiftSchedule, SkillShiftSchedule, schedule_shifts, schedule_skill_shifts
 from .sweep import sweep, to_wide
 from .sweep_result import SweepResult
 from .touchpoints import Touchpoints, touchpoints
@@ -75,6 +79,13 @@ __all__ = [
     "outcome",
     "pareto_mask",
     "schedule_shifts",
+    "schedule_skill_shifts",
+    "SkillShiftSchedule",
+    "staff_desk",
+    "DeskStaffingPlan",
+    "FluidBound",
+    "MetricEstimate",
+    "fluid_bound",
     "sensitivity",
     "sobol_indices",
     "sweep",

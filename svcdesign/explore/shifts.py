@@ -26,14 +26,14 @@ one day's work.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import LinearConstraint, milp
-from scipy.sparse import csc_array, hstack, identity
+from scipy.sparse import csc_array, hstack, identity, vstack
 
 from .. import checks
 from ..errors import InputError
@@ -450,3 +450,276 @@ def _coverage(columns: list[dict[str, Any]], T: int, interval: int) -> csc_array
 def _clock(minutes: float) -> str:
     minutes = int(round(minutes)) % MINUTES_PER_DAY
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# ------------------------------------------------------------------------------ shifts per skill
+@dataclass(frozen=True, eq=False)
+class SkillShiftSchedule:
+    """Shifts chosen per agent group so that, in every interval, the agents on shift can cover every skill's
+    requirement with each agent counted once (see :func:`schedule_skill_shifts`).
+
+    ``shifts``: one row per group and shift used (group, weekday, start, hours, break, count, paid hours,
+    cost); ``coverage``: per skill and interval, required staff and the staff allocated to it (by the
+    allocation y of the formulation) and any excess; ``on_shift``: per interval, staff on shift in each
+    group; ``cost``: weekly cost (currency, or paid hours when no wage is given); ``status``; ``notes``.
+    """
+
+    shifts: pd.DataFrame
+    coverage: pd.DataFrame
+    on_shift: pd.DataFrame
+    cost: float
+    paid_hours: float
+    interval_minutes: int
+    status: str
+    notes: list[str] = field(default_factory=list)
+
+
+def schedule_skill_shifts(
+    requirements: Mapping[str, Sequence[float] | np.ndarray],
+    groups: Mapping[str, Sequence[str]],
+    *,
+    interval_minutes: int,
+    hourly_wages: Mapping[str, float] | None = None,
+    shift_hours: Sequence[float] = (8.0,),
+    part_time_hours: Sequence[float] = (),
+    max_part_time_share: float | None = None,
+    start_times: Sequence[str] | None = None,
+    start_step_minutes: int = 60,
+    days: Sequence[str | int] | None = None,
+    break_minutes: float = 0.0,
+    break_window: tuple[float, float] = BREAK_MARGIN_HOURS,
+    time_limit: float = 60.0,
+) -> SkillShiftSchedule:
+    """Whole shifts per agent group covering per-skill requirements at least cost.
+
+    The formulation of Bhulai, Koole & Pot (2008), "Simple methods for shift scheduling in multiskill call
+    centers", Manufacturing & Service Operations Management 10(3):411–420: x_gj whole staff of group g on
+    shift j; y_gst ≥ 0 the staff of group g given to skill s in interval t;
+
+        minimise   Σ_g Σ_j wage_g · hours_j · x_gj
+        subject to Σ_{s ∈ skills(g)} y_gst ≤ Σ_j a_tj · x_gj     for every group g and interval t
+                   Σ_{g : s ∈ skills(g)} y_gst ≥ r_st            for every skill s and interval t
+                   part-time hours ≤ share × all hours           (when a share is given)
+
+    with a_tj as in :func:`schedule_shifts` (the same shifts for every group). Each agent on shift is
+    counted once, on the skills of its group; the split y is a planning allocation, not a routing rule.
+
+    Parameters
+    ----------
+    requirements:
+        Per skill (contact type), paid staff needed in each interval of the week (or of one day, repeated).
+    groups:
+        Per agent group, the skills its agents hold (names among ``requirements``).
+    interval_minutes:
+        Interval length (15, 30 or 60).
+    hourly_wages:
+        Cost of a paid hour per group (default 1 for every group: cost = paid hours).
+    shift_hours, part_time_hours, max_part_time_share, start_times, start_step_minutes:
+        As in :func:`schedule_shifts` (the same shifts are allowed for every group).
+    days, break_minutes, break_window, time_limit:
+        As in :func:`schedule_shifts`.
+
+    Returns
+    -------
+    SkillShiftSchedule
+
+    Raises
+    ------
+    InputError
+        Naming the argument: a requirement of the wrong length or negative; a group with an unknown skill
+        or none; a skill no group holds while it needs staff; wages not positive; an interval needing a skill
+        that no allowed shift works.
+    """
+    interval_minutes = checks.choice(
+        "interval_minutes", interval_minutes, (15, 30, 60), allowed="15, 30 or 60 (the scenario's interval length)"
+    )
+    skills, need = _skill_requirements(requirements, MINUTES_PER_DAY // interval_minutes)
+    names, members = _skill_groups(groups, skills, need)
+    wages = _group_wages(hourly_wages, names)
+    lengths = _lengths(shift_hours, part_time_hours)
+    if max_part_time_share is not None:
+        max_part_time_share = checks.number(
+            "max_part_time_share", max_part_time_share, low=0, high=1, allowed="a share in [0, 1] or None"
+        )
+    starts = _starts(start_times, start_step_minutes)
+    day_list = list(range(7)) if days is None else sorted({_weekday(d) for d in days})
+    break_minutes = checks.number("break_minutes", break_minutes, low=0, allowed="minutes >= 0")
+    columns = _columns(day_list, starts, lengths, break_minutes, break_window, interval_minutes)
+    cover = _coverage(columns, need.shape[1], interval_minutes)
+    _gaps(need.max(axis=0), cover, starts, lengths, interval_minutes, False)
+    hours = np.array([c["hours"] for c in columns])
+    part = np.array([col["part_time"] for col in columns])
+    program = _SkillProgram(need, members, cover, hours, wages, part, max_part_time_share)
+    result = _solve(program.cost, program.constraints(), program.integrality(), time_limit)
+    notes = [] if hourly_wages is not None else ["no hourly wages given: cost is in paid hours"]
+    return program.schedule(result, columns, skills, names, interval_minutes, time_limit, notes)
+
+
+def _skill_requirements(requirements: Any, per_day: int) -> tuple[list[str], np.ndarray]:
+    """Skill names and their requirements, S × T (a day's values repeated over the week)."""
+    checks.mapping("requirements", requirements, "a mapping of skill name to staff per interval")
+    if not requirements:
+        raise InputError("requirements", requirements, "at least one skill and its staff per interval")
+    rows = []
+    for skill, values in requirements.items():
+        try:
+            rows.append(_requirement(values, per_day))
+        except InputError as error:
+            raise InputError(f"requirements[{skill!r}]", error.value, error.allowed) from None
+    return [str(s) for s in requirements], np.array(rows)
+
+
+def _skill_groups(groups: Any, skills: list[str], need: np.ndarray) -> tuple[list[str], list[list[int]]]:
+    """Group names and each group's skills as indices; every skill that needs staff held by some group."""
+    checks.mapping("groups", groups, "a mapping of agent group name to the skills it holds")
+    names, members = [], []
+    for name, held in groups.items():
+        if isinstance(held, str) or not isinstance(held, Sequence) or not held:
+            raise InputError(f"groups[{name!r}]", held, f"a list of skills among {skills}")
+        unknown = [s for s in held if s not in skills]
+        if unknown or len(set(held)) != len(held):
+            raise InputError(f"groups[{name!r}]", unknown or list(held), f"distinct skills among {skills}")
+        names.append(str(name))
+        members.append([skills.index(s) for s in held])
+    if not names:
+        raise InputError("groups", groups, "at least one agent group")
+    held_any = {s for m in members for s in m}
+    orphans = [skills[s] for s in range(len(skills)) if s not in held_any and need[s].any()]
+    if orphans:
+        raise InputError("groups", dict(groups), f"groups that hold every skill needing staff; none holds {orphans}")
+    return names, members
+
+
+def _group_wages(hourly_wages: Mapping[str, float] | None, names: list[str]) -> np.ndarray:
+    if hourly_wages is None:
+        return np.ones(len(names))
+    checks.mapping("hourly_wages", hourly_wages, "a mapping of agent group name to its hourly wage")
+    extra = [g for g in hourly_wages if g not in names]
+    if extra or any(g not in hourly_wages for g in names):
+        raise InputError("hourly_wages", list(hourly_wages), f"one wage for each group: {names}")
+    return np.array([_positive_number(f"hourly_wages[{g!r}]", hourly_wages[g]) for g in names])
+
+
+class _SkillProgram:
+    """The integer programme of :func:`schedule_skill_shifts`: variables x (G × J shifts, whole) then y
+    (one per group, skill of the group and interval where that skill needs staff, continuous)."""
+
+    def __init__(
+        self,
+        need: np.ndarray,
+        members: list[list[int]],
+        cover: csc_array,
+        hours: np.ndarray,
+        wages: np.ndarray,
+        part: np.ndarray,
+        share: float | None,
+    ) -> None:
+        self.need, self.members, self.cover, self.hours, self.part, self.share = (
+            need,
+            members,
+            cover,
+            hours,
+            part,
+            share,
+        )
+        self.G, self.J, self.T = len(members), cover.shape[1], need.shape[1]
+        self.y_index = [(g, s, t) for g, m in enumerate(members) for s in m for t in np.flatnonzero(need[s] > 0)]
+        self.n_x = self.G * self.J
+        self.cost = np.concatenate([np.kron(wages, hours), np.zeros(len(self.y_index))])
+
+    def integrality(self) -> np.ndarray:
+        return np.concatenate([np.ones(self.n_x), np.zeros(len(self.y_index))])
+
+    def constraints(self) -> list[LinearConstraint]:
+        """Capacity per group and interval (≥ 0 form), requirement per skill and interval, part-time share."""
+        n = self.cost.size
+        S = self.need.shape[0]
+        cap = [_group_block(self.cover, g, self.G) for g in range(self.G)]
+        rows_y, cols_y, data_y = [], [], []
+        req_rows, req_cols = [], []
+        for k, (g, s, t) in enumerate(self.y_index):
+            rows_y.append(g * self.T + t)
+            cols_y.append(self.n_x + k)
+            data_y.append(-1.0)
+            req_rows.append(s * self.T + t)
+            req_cols.append(self.n_x + k)
+        capacity = vstack(cap).tocsc()
+        capacity = hstack([capacity, csc_array((self.G * self.T, len(self.y_index)))]).tocsc()
+        capacity = capacity + csc_array((data_y, (rows_y, cols_y)), shape=(self.G * self.T, n))
+        require = csc_array((np.ones(len(req_rows)), (req_rows, req_cols)), shape=(S * self.T, n))
+        out = [
+            LinearConstraint(capacity, lb=0.0, ub=np.inf),
+            LinearConstraint(require, lb=self.need.ravel(), ub=np.inf),
+        ]
+        if self.share is not None and self.part.any():
+            row = np.where(self.part, (1 - self.share) * self.hours, -self.share * self.hours)
+            full = np.concatenate([np.tile(row, self.G), np.zeros(len(self.y_index))])
+            out.append(LinearConstraint(full[None, :], lb=-np.inf, ub=0.0))
+        return out
+
+    def schedule(
+        self,
+        result: Any,
+        columns: list[dict[str, Any]],
+        skills: list[str],
+        names: list[str],
+        interval_minutes: int,
+        time_limit: float,
+        notes: list[str],
+    ) -> SkillShiftSchedule:
+        """The :class:`SkillShiftSchedule` of a solution."""
+        x = np.round(result.x[: self.n_x]).astype(int).reshape(self.G, self.J)
+        y = result.x[self.n_x :]
+        status = "optimal" if result.status == 0 else f"best found within {time_limit:g} s (not proven optimal)"
+        wages = self.cost[: self.n_x].reshape(self.G, self.J)
+        rows = []
+        for g, j in zip(*np.nonzero(x), strict=True):
+            col = columns[j]
+            rows.append(
+                {
+                    "group": names[g],
+                    "weekday": WEEKDAYS[col["day"]],
+                    "start": _clock(col["start"]),
+                    "hours": col["hours"],
+                    "part_time": col["part_time"],
+                    "break": _clock(col["break"]) if col["break"] is not None else "",
+                    "count": int(x[g, j]),
+                    "paid_hours": col["hours"] * x[g, j],
+                    "cost": wages[g, j] * x[g, j],
+                }
+            )
+        shifts = pd.DataFrame(
+            rows, columns=["group", "weekday", "start", "hours", "part_time", "break", "count", "paid_hours", "cost"]
+        )
+        allocated = np.zeros_like(self.need)
+        for k, (_, s, t) in enumerate(self.y_index):
+            allocated[s, t] += y[k]
+        labels = [period_label(t, interval_minutes) for t in range(self.T)]
+        coverage = pd.DataFrame(
+            {
+                "skill": np.repeat(skills, self.T),
+                "period": np.tile(np.arange(self.T), len(skills)),
+                "time": labels * len(skills),
+                "required": self.need.ravel(),
+                "allocated": allocated.ravel(),
+                "over": np.maximum(allocated - self.need, 0.0).ravel(),
+            }
+        )
+        on_shift = pd.DataFrame((self.cover @ x.T), columns=names).assign(time=labels).set_index("time")
+        return SkillShiftSchedule(
+            shifts=shifts,
+            coverage=coverage,
+            on_shift=on_shift,
+            cost=float((wages * x).sum()),
+            paid_hours=float((self.hours[None, :] * x).sum()),
+            interval_minutes=interval_minutes,
+            status=status,
+            notes=notes,
+        )
+
+
+def _group_block(cover: csc_array, g: int, G: int) -> csc_array:
+    """The coverage matrix in the columns of group g's shifts: [0 … cover … 0], T × (G·J)."""
+    T, J = cover.shape
+    blocks = [cover if k == g else csc_array((T, J)) for k in range(G)]
+    return hstack(blocks).tocsc()

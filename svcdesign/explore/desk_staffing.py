@@ -1,0 +1,669 @@
+"""Staffing a multi-skill service desk for one interval: the cheapest agent groups that meet every contact
+type's targets, by simulation-based optimisation with common random numbers.
+
+The method follows Cezik & L'Ecuyer (2008), "Staffing multiskill call centers via linear programming and
+simulation", Management Science 54(2):310–323: the performance of a staffing vector y (whole agents per
+group) is known only through an **oracle** — a simulation, or any function — and the problem solved is
+its sample-average version (every staffing vector judged on the same random numbers):
+
+    minimise   c · y
+    subject to g_k(y) ≥ l_k     for every constraint k (one per contact type and target)
+               lower ≤ y ≤ upper,  y whole
+
+where c_g is the cost of one agent of group g and g_k a metric written so that larger is better:
+the service level (≥ the target), minus the mean wait (≥ −max_asa), minus P(abandon) (≥ −max_abandon).
+
+**Algorithm.**
+
+1. *Start*: an integer programme (HiGHS through :func:`scipy.optimize.milp`) over y alone — with a
+   :class:`FluidBound` its capacity constraints: every type's least served share must fit in the agents
+   that can serve it, Σ_g x_ig ≥ s_i and Σ_i λ_i h_ig x_ig ≤ y_g (x_ig the share of type i served by
+   group g). In steady state busy agents cannot exceed agents, so this is a lower bound on any staffing
+   that meets the targets, whatever the model behind the oracle (the fluid bound of the multi-skill
+   literature, e.g. Harrison & Zeevi 2005, "A method for staffing large call centers based on stochastic
+   fluid models", M&SOM 7(1):20–36).
+2. *Cutting planes*: evaluate the integer programme's solution y⁰. If it meets every constraint, stop. Else
+   evaluate y⁰ + e_g for each group (the same seed, so differences are not swamped by noise) and, for each
+   violated constraint, add the cut g_k(y⁰) + q·(y − y⁰) ≥ l_k with the forward differences
+   q_g = max(0, g_k(y⁰ + e_g) − g_k(y⁰)) — a valid cut when g_k is concave and non-decreasing in y
+   (Cezik & L'Ecuyer). Where concavity fails (far below the target, service level is flat, then steep),
+   a cut may exclude a cheaper feasible staffing. After each round every cut is checked against every
+   staffing evaluated on the sample: a cut that excludes one seen to be feasible, or whose plane lies
+   below a value seen (a concave function never lies above its tangent plane), and a cut at an
+   infinite metric, is replaced by the weaker "no-good" cut *some group has more agents than in y⁰*
+   (y_g ≥ (y⁰_g + 1)·z_g, Σ_g z_g ≥ 1, binary z), valid when more agents never worsen any type. Solve
+   again; every cut excludes y⁰, so the loop ends within the box. The cheapest staffing seen to be
+   feasible so far is kept; the loop also stops when the integer programme cannot beat it.
+3. *Clean-up* (in the spirit of their local-search heuristics): from the best feasible staffing,
+   remove the one agent whose removal saves most while every constraint stays met, until none can go;
+   then try one-for-one swaps to a cheaper group (y − e_i + e_j with c_j < c_i), and remove again after a
+   swap. When every one-agent removal and cheaper swap of the plan was evaluated and fails, the plan is
+   reported as ``minimality_checked`` (a local minimum). The integer programme's last value is a lower
+   bound on the cost when the cuts are valid (concave metrics); ``plan.cost == plan.lower_bound`` then
+   proves optimality for the sample problem when the metrics are concave where it matters; the check in
+   step 2 catches the non-concavity it has evidence of, not all of it.
+
+**Sample size.** The search uses one sample (``replications`` and ``seed``). A constraint counts as met
+(``rule="estimate"``) when its estimate meets it, or (``rule="bound"``) when its one-sided confidence
+bound at ``confidence`` does (estimate − z·stderr ≥ target for a service level, estimate + z·stderr ≤
+limit for a wait or abandonment; z the normal quantile). The chosen plan is then estimated on an
+independent sample (``seed + 1``), whose estimates and intervals are reported (the search sample's
+values at the chosen plan are biased in its favour). If that sample breaks the rule, the replications are
+doubled and the search repeated, up to ``max_replications``; otherwise a note says so.
+
+**The oracle.** A callable ``oracle(staff, replications, seed)`` — ``staff`` an integer array of agents
+per group, length G — returning a mapping from metric name to :class:`MetricEstimate` (the mean and
+standard error per contact type, arrays of length I) for the metrics the targets use:
+``"service_level"`` (share of type-i contacts answered within that type's ``answer_within``),
+``"asa"`` (mean wait over all arrivals, seconds) and ``"p_abandon"``. With the same seed the oracle must
+use common random numbers across staffing vectors (the same arrival, handle-time and patience streams):
+the finite differences above compare two staffing vectors on the same sample. A deterministic function
+(an exact Markov model) is an oracle whose standard errors are 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import LinearConstraint, milp
+from scipy.stats import norm
+
+from .. import checks
+from ..errors import InputError
+from ..model import ServiceTarget
+
+METRICS = ("service_level", "asa", "p_abandon")
+"""Metric names an oracle returns: share answered within the target time, mean wait (seconds), P(abandon)."""
+RULES = ("estimate", "bound")
+"""Sample-size rules: the estimate meets each constraint, or its one-sided confidence bound does."""
+MAX_ORACLE_CALLS = 2000
+"""Default budget of oracle calls (distinct staffing vector, replications and seed) for one search."""
+_TOLERANCE = 1e-9
+"""Slack in comparisons of costs and cut values (floating point of the integer programme)."""
+
+
+@dataclass(frozen=True)
+class MetricEstimate:
+    """An oracle's estimate of one metric for every contact type: ``mean`` and ``stderr`` (its standard
+    error; 0 for an exact oracle), arrays of length I in the metric's unit."""
+
+    mean: np.ndarray
+    stderr: np.ndarray
+
+
+class DeskOracle(Protocol):
+    """Performance of a staffing vector: ``oracle(staff, replications, seed) -> {metric: MetricEstimate}``
+    (see the module docstring for the metrics, units and the common-random-numbers requirement)."""
+
+    def __call__(self, staff: np.ndarray, replications: int, seed: int) -> Mapping[str, MetricEstimate]: ...
+
+
+@dataclass(frozen=True)
+class FluidBound:
+    """Capacity that any staffing meeting the targets needs (step 1 of the module docstring).
+
+    ``workload``: I × G, λ_i·h_ig, the agents group g would keep busy if it served every type-i contact
+    (Erlangs; NaN where g does not serve i). ``served_share``: per type, the least share of its
+    contacts that must be served (1 when nobody abandons).
+    """
+
+    workload: np.ndarray
+    served_share: np.ndarray
+
+
+def fluid_bound(
+    arrival_rates: Sequence[float], handle_times: Any, targets: Sequence[ServiceTarget | None], patience: Any = math.inf
+) -> FluidBound:
+    """The :class:`FluidBound` of a desk with exponential patience.
+
+    Parameters
+    ----------
+    arrival_rates:
+        Contacts per second of each type, λ_i ≥ 0 (length I).
+    handle_times:
+        I × G mean handle times h_ig, seconds; NaN where group g does not serve type i.
+    targets:
+        Per type, its :class:`~svcdesign.model.ServiceTarget` (or ``None``).
+    patience:
+        Mean patience per type, seconds (a number for all types, or length I); ``inf``: nobody abandons.
+
+    Returns
+    -------
+    FluidBound
+        Served share s_i = 1 without patience; else 1 − ``max_abandon``, or 1 − ``max_asa``/patience (with
+        exponential patience P(abandon) = mean wait / mean patience, Garnett, Mandelbaum & Reiman 2002,
+        "Designing a call center with impatient customers", M&SOM 4(3):208–227), the larger of the two;
+        0 when neither limit is set.
+    """
+    lam = np.asarray(arrival_rates, dtype=float)
+    h = np.asarray(handle_times, dtype=float)
+    if lam.ndim != 1 or not np.all(np.isfinite(lam) & (lam >= 0)):
+        raise InputError("arrival_rates", arrival_rates, "finite contacts per second >= 0, one per type")
+    if h.ndim != 2 or h.shape[0] != lam.size or np.any(h <= 0) or np.any(np.isinf(h)):
+        raise InputError("handle_times", handle_times, f"{lam.size} rows of positive seconds (NaN: not served)")
+    if len(targets) != lam.size:
+        raise InputError("targets", len(targets), f"one target (or None) per type: {lam.size}")
+    pat = np.broadcast_to(np.asarray(patience, dtype=float), lam.shape)
+    if not np.all(pat > 0):
+        raise InputError("patience", patience, "positive seconds (inf: nobody abandons)")
+    share = np.zeros(lam.size)
+    for i, target in enumerate(targets):
+        if math.isinf(pat[i]):
+            share[i] = 1.0
+        elif target is not None:
+            limits = [1.0 - target.max_abandon] if target.max_abandon is not None else []
+            limits += [1.0 - target.max_asa / pat[i]] if target.max_asa is not None else []
+            share[i] = max([0.0, *limits])
+    return FluidBound(workload=lam[:, None] * h, served_share=share)
+
+
+@dataclass(frozen=True, eq=False)
+class DeskStaffingPlan:
+    """The cheapest staffing found for one interval of a multi-skill desk.
+
+    ``agents``: whole agents per group; ``cost``: c · agents (the unit of ``costs``); ``groups``: agents and
+    cost per group; ``estimates``: per constraint, the target, the estimate on the independent check sample,
+    its standard error, the two-sided interval at ``confidence`` and whether it is met under ``rule``;
+    ``oracle_calls``: distinct oracle evaluations; ``replications``: the sample size that was used;
+    ``minimality_checked``: every one-agent removal and cheaper swap was evaluated and fails;
+    ``lower_bound``: the last integer programme's cost, a lower bound when the metrics are concave in
+    staffing (``None`` when there was none, or when it exceeds the plan's cost, which shows a cut was
+    invalid); ``notes``.
+    """
+
+    agents: np.ndarray
+    cost: float
+    groups: pd.DataFrame
+    estimates: pd.DataFrame
+    oracle_calls: int
+    replications: int
+    rule: str
+    confidence: float
+    minimality_checked: bool
+    lower_bound: float | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        """Whether every constraint is met on the check sample under ``rule``."""
+        return bool(self.estimates["met"].all())
+
+    def __repr__(self) -> str:
+        minimal = "checked" if self.minimality_checked else "not checked"
+        bound = "none" if self.lower_bound is None else f"{self.lower_bound:g}"
+        lines = [
+            f"DeskStaffingPlan: cost {self.cost:g}, {int(self.agents.sum())} agents; lower bound {bound}; "
+            f"{self.oracle_calls} oracle calls, {self.replications} replications, rule {self.rule!r}; "
+            f"minimality {minimal}",
+            self.groups.to_string(),
+            self.estimates.to_string(float_format=lambda x: f"{x:.4g}"),
+            *self.notes,
+        ]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Constraint:
+    """One constraint g ≥ level with g = sign × metric (sign −1 for an upper limit)."""
+
+    type_index: int
+    metric: str
+    sign: float
+    level: float
+    target: float
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A cut q·y ≥ rhs for constraint ``k`` from its value ``g0`` at ``y0``."""
+
+    k: int
+    g0: float
+    q: np.ndarray
+    y0: np.ndarray
+    rhs: float
+
+
+class _OutOfCalls(Exception):
+    """The budget of oracle calls is spent."""
+
+
+class _Judge:
+    """The oracle, cached, with the sample-size rule: effective g per constraint and feasibility."""
+
+    def __init__(self, oracle: DeskOracle, constraints: list[_Constraint], n_types: int, z: float, budget: int):
+        self.oracle, self.constraints, self.n_types, self.z, self.budget = oracle, constraints, n_types, z, budget
+        self.cache: dict[tuple[tuple[int, ...], int, int], Mapping[str, MetricEstimate]] = {}
+
+    @property
+    def calls(self) -> int:
+        return len(self.cache)
+
+    def estimate(self, y: np.ndarray, n: int, seed: int, *, check: bool = False) -> Mapping[str, MetricEstimate]:
+        """The oracle's estimates (cached); beyond the budget only for the check sample (``check``)."""
+        key = (tuple(int(v) for v in y), n, seed)
+        if key not in self.cache:
+            if len(self.cache) >= self.budget and not check:
+                raise _OutOfCalls
+            self.cache[key] = _checked_estimates(self.oracle(np.array(key[0], dtype=np.int64), n, seed), self.n_types)
+        return self.cache[key]
+
+    def g(self, y: np.ndarray, n: int, seed: int, *, check: bool = False) -> np.ndarray:
+        """Per constraint, sign × metric made conservative by the rule (−inf where the metric is infinite)."""
+        est = self.estimate(y, n, seed, check=check)
+        out = np.empty(len(self.constraints))
+        for k, c in enumerate(self.constraints):
+            m = est[c.metric]
+            out[k] = c.sign * m.mean[c.type_index] - (self.z * m.stderr[c.type_index] if self.z else 0.0)
+        return np.where(np.isnan(out), -np.inf, out)
+
+    def seen(self, n: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Every staffing evaluated on this sample, with its values of g."""
+        points = [np.array(key[0]) for key in self.cache if key[1:] == (n, seed)]
+        return [(y, self.g(y, n, seed)) for y in points]
+
+    def feasible(self, y: np.ndarray, n: int, seed: int, *, check: bool = False) -> bool:
+        levels = np.array([c.level for c in self.constraints])
+        return bool(np.all(self.g(y, n, seed, check=check) >= levels - _TOLERANCE))
+
+
+def _checked_estimates(result: Any, n_types: int) -> Mapping[str, MetricEstimate]:
+    """The oracle's answer, checked: a mapping of known metrics to estimates of length I, no NaN."""
+    checks.mapping("oracle", result, "a mapping of metric name to MetricEstimate")
+    for name, est in result.items():
+        if name not in METRICS or not isinstance(est, MetricEstimate):
+            raise InputError("oracle", name, f"metric names among {list(METRICS)} mapped to MetricEstimate")
+        mean, se = np.asarray(est.mean, dtype=float), np.asarray(est.stderr, dtype=float)
+        if mean.shape != (n_types,) or se.shape != (n_types,):
+            raise InputError(f"oracle[{name!r}]", (mean.shape, se.shape), f"mean and stderr of length {n_types}")
+        if np.isnan(mean).any() or np.isnan(se).any() or (se < 0).any():
+            raise InputError(f"oracle[{name!r}]", mean.tolist(), "estimates without NaN and standard errors >= 0")
+    return result
+
+
+def staff_desk(
+    oracle: DeskOracle,
+    targets: Sequence[ServiceTarget | None],
+    costs: Sequence[float],
+    *,
+    upper: Sequence[int],
+    lower: Sequence[int] | None = None,
+    fluid: FluidBound | None = None,
+    replications: int = 1,
+    seed: int = 0,
+    rule: str = "estimate",
+    confidence: float = 0.95,
+    max_replications: int | None = None,
+    max_oracle_calls: int = MAX_ORACLE_CALLS,
+    group_names: Sequence[str] | None = None,
+    type_names: Sequence[str] | None = None,
+) -> DeskStaffingPlan:
+    """The cheapest whole agents per group meeting every contact type's targets (see the module docstring).
+
+    Parameters
+    ----------
+    oracle:
+        ``oracle(staff, replications, seed) -> {metric: MetricEstimate}`` (:class:`DeskOracle`).
+    targets:
+        Per contact type, a :class:`~svcdesign.model.ServiceTarget` or ``None`` (no constraint): its
+        ``service_level`` within ``answer_within`` seconds (when set), ``max_asa`` (seconds) and
+        ``max_abandon`` all apply; ``max_occupancy`` is per group and not supported here.
+    costs:
+        Cost of one agent of each group for the interval (any currency, > 0; length G).
+    upper, lower:
+        Most and fewest agents per group (whole numbers; ``lower`` default 0). The upper staffing must
+        meet every target: it is the first staffing evaluated.
+    fluid:
+        Capacity constraints for the start (:func:`fluid_bound`); ``None``: start from ``lower``.
+    replications, seed:
+        Sample size and seed passed to the oracle for the search; ``seed + 1`` is the check sample.
+    rule, confidence:
+        ``"estimate"`` or ``"bound"`` (the one-sided bound at ``confidence`` must meet each constraint);
+        ``confidence`` also sets the reported intervals (two-sided), in (0.5, 1).
+    max_replications:
+        When the check sample breaks the rule, replications double up to this (default: ``replications``,
+        no doubling).
+    max_oracle_calls:
+        Budget of distinct oracle evaluations for the search; when spent, the best staffing found is
+        returned with a note. The upper staffing and each check sample are evaluated beyond it.
+    group_names, type_names:
+        Labels for the tables (default ``group 0``…, ``type 0``…).
+
+    Returns
+    -------
+    DeskStaffingPlan
+
+    Raises
+    ------
+    InputError
+        Naming the argument: bad costs, bounds, targets, rule or sample sizes; an oracle answer of the
+        wrong shape or with NaN; ``upper`` when the upper staffing misses a target.
+    """
+    c = _costs(costs)
+    lo, hi = _bounds(lower, upper, c.size)
+    constraints = _constraints(targets)
+    rule = checks.choice("rule", rule, RULES)
+    level = checks.number("confidence", confidence, low=0.5, high=1, low_open=True, high_open=True)
+    n, most, budget, seed = _sizes(replications, max_replications, max_oracle_calls, seed)
+    if fluid is not None:
+        _check_fluid(fluid, len(targets), c.size)
+    z = float(norm.ppf(level)) if rule == "bound" else 0.0
+    judge = _Judge(oracle, constraints, len(targets), z, budget)
+    notes: list[str] = []
+    while True:
+        if not judge.feasible(hi, n, seed, check=True):
+            raise InputError("upper", hi.tolist(), f"an upper staffing that meets every target (rule {rule!r})")
+        y, bound, checked = _optimise(judge, c, lo, hi, fluid, n, seed, notes)
+        if judge.feasible(y, n, seed + 1, check=True) or 2 * n > most or judge.calls >= budget:
+            break
+        n *= 2
+    return _plan(judge, y, c, n, seed, rule, level, checked, bound, notes, group_names, type_names)
+
+
+def _sizes(replications: Any, max_replications: Any, max_oracle_calls: Any, seed: Any) -> tuple[int, int, int, int]:
+    """Replications, most replications, budget of oracle calls and seed, checked."""
+    n = int(checks.number("replications", replications, low=1, integer=True))
+    most = (
+        n if max_replications is None else int(checks.number("max_replications", max_replications, low=n, integer=True))
+    )
+    budget = int(checks.number("max_oracle_calls", max_oracle_calls, low=1, integer=True))
+    seed = int(checks.number("seed", seed, integer=True))
+    return n, most, budget, seed
+
+
+def _optimise(
+    judge: _Judge,
+    c: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    fluid: FluidBound | None,
+    n: int,
+    seed: int,
+    notes: list[str],
+) -> tuple[np.ndarray, float, bool]:
+    """Cutting planes then clean-up on one sample: the plan, the integer programme's bound, minimality checked."""
+    cuts = _Cuts(c, lo, hi, fluid)
+    cuts.feasible.append(hi.copy())
+    best, bound = hi.copy(), -math.inf
+    try:
+        best, bound = _cutting_planes(judge, cuts, n, seed)
+        best, checked = _clean_up(judge, best, c, lo, n, seed)
+    except _OutOfCalls:
+        for seen in cuts.feasible:
+            best = seen if c @ seen < c @ best else best
+        notes.append(f"the budget of {judge.budget} oracle calls ran out: the cheapest feasible staffing seen")
+        checked = False
+    return best, bound, checked
+
+
+class _Cuts:
+    """The integer programme of the module docstring: capacity constraints, cuts and no-good cuts."""
+
+    def __init__(self, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, fluid: FluidBound | None):
+        self.c, self.lo, self.hi, self.fluid = c, lo, hi, fluid
+        self.linear: list[_Cut] = []
+        self.no_good: list[np.ndarray] = []
+        self.feasible: list[np.ndarray] = []
+
+    def add(self, k: int, g0: float, q: np.ndarray, y0: np.ndarray, level: float) -> None:
+        """The cut q·y ≥ level − g0 + q·y0 for constraint ``k`` (checked by :meth:`prune`), or a no-good cut
+        at y0 when g0 is infinite."""
+        q = np.maximum(np.nan_to_num(q, nan=0.0, posinf=0.0, neginf=0.0), 0.0)
+        if math.isfinite(g0):
+            self.linear.append(_Cut(k, g0, q, y0.copy(), level - g0 + q @ y0))
+        else:
+            self._no_good(y0)
+
+    def prune(self, seen: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Replace by its no-good cut every cut that a staffing seen shows invalid: one known to be feasible
+        that it excludes, or one whose value lies above the plane g0 + q·(y − y0), which a concave function
+        never does (``seen``: staffing and its values of g per constraint)."""
+        kept = []
+        for cut in self.linear:
+            above = any(values[cut.k] > cut.g0 + cut.q @ (y - cut.y0) + _TOLERANCE for y, values in seen)
+            if above or any(cut.q @ f < cut.rhs - _TOLERANCE for f in self.feasible):
+                self._no_good(cut.y0)
+            else:
+                kept.append(cut)
+        self.linear = kept
+
+    def _no_good(self, y0: np.ndarray) -> None:
+        if not any(np.array_equal(y0, point) for point in self.no_good):
+            self.no_good.append(y0.copy())
+
+    def solve(self) -> tuple[np.ndarray, float] | None:
+        """The integer programme's optimal staffing and cost; ``None`` when it has no solution."""
+        G = self.c.size
+        pairs = [] if self.fluid is None else list(zip(*np.nonzero(np.isfinite(self.fluid.workload)), strict=True))
+        n_var = G + len(pairs) + G * len(self.no_good)
+        rows: list[np.ndarray] = []
+        lbs: list[float] = []
+        for cut in self.linear:
+            rows.append(np.concatenate([cut.q, np.zeros(n_var - G)]))
+            lbs.append(cut.rhs)
+        rows_ub = _capacity_rows(self.fluid, pairs, G, n_var) if self.fluid is not None else []
+        rows_ng, lbs_ng = _no_good_rows(self.no_good, self.hi, G + len(pairs), n_var)
+        constraints = []
+        if rows or rows_ng:
+            A = np.array(rows + rows_ng)
+            constraints.append(LinearConstraint(A, lb=np.array(lbs + lbs_ng), ub=np.inf))
+        if rows_ub:
+            cap = np.array([r for r, _ in rows_ub])
+            constraints.append(LinearConstraint(cap, lb=np.array([b for _, b in rows_ub]), ub=np.inf))
+        integrality = np.concatenate([np.ones(G), np.zeros(len(pairs)), np.ones(n_var - G - len(pairs))])
+        lb = np.concatenate([self.lo, np.zeros(n_var - G)])
+        ub = np.concatenate([self.hi, np.full(len(pairs), np.inf), np.ones(n_var - G - len(pairs))])
+        objective = np.concatenate([self.c, np.zeros(n_var - G)])
+        result = milp(objective, constraints=constraints, integrality=integrality, bounds=(lb, ub))
+        if result.x is None:
+            return None
+        y = np.round(result.x[:G]).astype(np.int64)
+        return y, float(self.c @ y)
+
+
+def _capacity_rows(
+    fluid: FluidBound, pairs: list[tuple[Any, Any]], G: int, n_var: int
+) -> list[tuple[np.ndarray, float]]:
+    """Fluid capacity as rows ≥ bound: Σ_g x_ig ≥ s_i per type and y_g − Σ_i a_ig x_ig ≥ 0 per group."""
+    rows = []
+    for i, share in enumerate(fluid.served_share):
+        row = np.zeros(n_var)
+        for p, (ti, _) in enumerate(pairs):
+            row[G + p] = 1.0 if ti == i else 0.0
+        rows.append((row, float(share)))
+    for g in range(G):
+        row = np.zeros(n_var)
+        row[g] = 1.0
+        for p, (ti, tg) in enumerate(pairs):
+            if tg == g:
+                row[G + p] = -float(fluid.workload[ti, tg])
+        rows.append((row, 0.0))
+    return rows
+
+
+def _no_good_rows(
+    points: list[np.ndarray], hi: np.ndarray, first: int, n_var: int
+) -> tuple[list[np.ndarray], list[float]]:
+    """y_g − (y0_g + 1)·z_g ≥ 0 for every group, and Σ_g z_g ≥ 1 (z_g fixed at 0 where y0_g is at its upper bound)."""
+    rows, lbs = [], []
+    G = hi.size
+    for m, y0 in enumerate(points):
+        base = first + m * G
+        total = np.zeros(n_var)
+        for g in range(G):
+            row = np.zeros(n_var)
+            row[g] = 1.0
+            row[base + g] = -(y0[g] + 1.0)
+            rows.append(row)
+            lbs.append(0.0)
+            total[base + g] = 1.0 if y0[g] < hi[g] else 0.0
+        rows.append(total)
+        lbs.append(1.0)
+    return rows, lbs
+
+
+def _cutting_planes(judge: _Judge, cuts: _Cuts, n: int, seed: int) -> tuple[np.ndarray, float]:
+    """Step 2 of the module docstring: the cheapest feasible staffing seen and the integer programme's last cost."""
+    levels = np.array([k.level for k in judge.constraints])
+    best = cuts.hi.copy()
+    bound = -math.inf
+    while True:
+        solved = cuts.solve()
+        if solved is None:  # the cuts (or the fluid bound) exclude every staffing: keep the best seen
+            return best, bound
+        y, bound = solved
+        if bound >= cuts.c @ best - _TOLERANCE:
+            return best, bound
+        g0 = judge.g(y, n, seed)
+        if np.all(g0 >= levels - _TOLERANCE):
+            return y, bound
+        up = [g for g in range(y.size) if y[g] < cuts.hi[g]]
+        q = np.zeros((len(levels), y.size))
+        for g in up:
+            step = y.copy()
+            step[g] += 1
+            g1 = judge.g(step, n, seed)
+            q[:, g] = g1 - g0
+            if np.all(g1 >= levels - _TOLERANCE):
+                cuts.feasible.append(step)
+                best = step if cuts.c @ step < cuts.c @ best else best
+        for k in np.flatnonzero(g0 < levels - _TOLERANCE):
+            cuts.add(int(k), float(g0[k]), q[k], y, float(levels[k]))
+        cuts.prune(judge.seen(n, seed))
+
+
+def _clean_up(
+    judge: _Judge, y: np.ndarray, c: np.ndarray, lo: np.ndarray, n: int, seed: int
+) -> tuple[np.ndarray, bool]:
+    """Step 3 of the module docstring: removals, then cheaper one-for-one swaps, until neither helps."""
+    while True:
+        moves: list[tuple[float, int, int | None]] = []
+        for i in range(y.size):
+            if y[i] > lo[i]:
+                moves.append((c[i], i, None))
+                moves += [(c[i] - c[j], i, j) for j in range(y.size) if c[j] < c[i] - _TOLERANCE]
+        moves.sort(key=lambda m: (m[2] is not None, -m[0]))  # removals first, largest saving first
+        for _, i, j in moves:
+            trial = y.copy()
+            trial[i] -= 1
+            if j is not None:
+                trial[j] += 1
+            if judge.feasible(trial, n, seed):
+                y = trial
+                break
+        else:
+            return y, True
+
+
+def _plan(
+    judge: _Judge,
+    y: np.ndarray,
+    c: np.ndarray,
+    n: int,
+    seed: int,
+    rule: str,
+    level: float,
+    checked: bool,
+    bound: float,
+    notes: list[str],
+    group_names: Sequence[str] | None,
+    type_names: Sequence[str] | None,
+) -> DeskStaffingPlan:
+    """The :class:`DeskStaffingPlan` of ``y``, with its estimates on the check sample (``seed + 1``)."""
+    groups = _names("group_names", group_names, c.size, "group")
+    types = _names("type_names", type_names, judge.n_types, "type")
+    est = judge.estimate(y, n, seed + 1, check=True)
+    half = float(norm.ppf(0.5 + level / 2))
+    rows = []
+    for k in judge.constraints:
+        m = est[k.metric]
+        mean, se = float(m.mean[k.type_index]), float(m.stderr[k.type_index])
+        met = bool(judge.g(y, n, seed + 1, check=True)[judge.constraints.index(k)] >= k.level - _TOLERANCE)
+        rows.append((types[k.type_index], k.metric, k.target, mean, se, mean - half * se, mean + half * se, met))
+    columns = ["type", "metric", "target", "estimate", "stderr", "low", "high", "met"]
+    table = pd.DataFrame(rows, columns=columns)
+    if not table["met"].all():
+        notes.append(f"the check sample (seed {seed + 1}, {n} replications) misses a target: more replications needed")
+    lower_bound: float | None = bound if math.isfinite(bound) else None
+    if lower_bound is not None and lower_bound > c @ y + _TOLERANCE:
+        notes.append(
+            f"the integer programme's value {lower_bound:g} exceeds the plan's cost: a cut excluded cheaper "
+            "feasible staffing (metrics not concave there), so it is no lower bound"
+        )
+        lower_bound = None
+    elif lower_bound is not None and c @ y > lower_bound + _TOLERANCE:
+        notes.append(f"cost {c @ y:g} above the lower bound {lower_bound:g}: the plan may not be the cheapest")
+    frame = pd.DataFrame({"group": groups, "agents": y, "cost_per_agent": c, "cost": c * y}).set_index("group")
+    return DeskStaffingPlan(
+        agents=y,
+        cost=float(c @ y),
+        groups=frame,
+        estimates=table,
+        oracle_calls=judge.calls,
+        replications=n,
+        rule=rule,
+        confidence=level,
+        minimality_checked=checked,
+        lower_bound=lower_bound,
+        notes=notes,
+    )
+
+
+def _costs(costs: Sequence[float]) -> np.ndarray:
+    values = list(costs) if isinstance(costs, Sequence | np.ndarray) and not isinstance(costs, str) else None
+    if not values:
+        raise InputError("costs", costs, "a cost per agent for each group (at least one group)")
+    return np.array([checks.number(f"costs[{g}]", v, low=0, low_open=True) for g, v in enumerate(values)])
+
+
+def _bounds(lower: Sequence[int] | None, upper: Sequence[int], size: int) -> tuple[np.ndarray, np.ndarray]:
+    def whole(name: str, values: Any) -> np.ndarray:
+        if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray) or len(values) != size:
+            raise InputError(name, values, f"{size} whole numbers of agents, one per group")
+        return np.array([checks.number(f"{name}[{g}]", v, low=0, integer=True) for g, v in enumerate(values)])
+
+    hi = whole("upper", upper)
+    lo = np.zeros(size, dtype=np.int64) if lower is None else whole("lower", lower)
+    if np.any(lo > hi):
+        raise InputError("lower", lo.tolist(), f"at most the upper bounds {hi.tolist()}")
+    return lo.astype(np.int64), hi.astype(np.int64)
+
+
+def _constraints(targets: Sequence[ServiceTarget | None]) -> list[_Constraint]:
+    if isinstance(targets, str) or not isinstance(targets, Sequence) or not targets:
+        raise InputError("targets", targets, "a ServiceTarget (or None) per contact type")
+    out = []
+    for i, t in enumerate(targets):
+        if t is None:
+            continue
+        checks.instance(f"targets[{i}]", t, ServiceTarget, "a ServiceTarget or None")
+        if t.max_occupancy is not None:
+            raise InputError(f"targets[{i}].max_occupancy", t.max_occupancy, "None: occupancy is per group")
+        if t.service_level is not None:
+            out.append(_Constraint(i, "service_level", 1.0, t.service_level, t.service_level))
+        if t.max_asa is not None:
+            out.append(_Constraint(i, "asa", -1.0, -t.max_asa, t.max_asa))
+        if t.max_abandon is not None:
+            out.append(_Constraint(i, "p_abandon", -1.0, -t.max_abandon, t.max_abandon))
+    if not out:
+        raise InputError("targets", targets, "at least one target with a service level, max_asa or max_abandon")
+    return out
+
+
+def _check_fluid(fluid: Any, n_types: int, n_groups: int) -> None:
+    checks.instance("fluid", fluid, FluidBound, "a FluidBound (fluid_bound(...)) or None")
+    if np.shape(fluid.workload) != (n_types, n_groups) or np.shape(fluid.served_share) != (n_types,):
+        raise InputError("fluid", np.shape(fluid.workload), f"a workload of {n_types} types × {n_groups} groups")
+
+
+def _names(name: str, given: Sequence[str] | None, size: int, stem: str) -> list[str]:
+    if given is None:
+        return [f"{stem} {k}" for k in range(size)]
+    if isinstance(given, str) or len(given) != size or not all(isinstance(s, str) for s in given):
+        raise InputError(name, given, f"{size} names")
+    return list(given)
