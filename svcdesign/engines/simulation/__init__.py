@@ -3,6 +3,8 @@
 Public API
 ----------
 - :class:`NetworkSpec` — a network as plain arrays (seconds, contacts per second).
+- :class:`AgentPools` — multi-skill agent groups serving stages of a network (its ``pools``), run by the
+  pools kernel (:mod:`.pools_kernel`).
 - :func:`run_replications` — replications with confidence intervals; :class:`SimulationOutput`.
 - distributions: :func:`exponential`, :func:`lognormal`, :func:`empirical`, :func:`deterministic`,
   :func:`never`.
@@ -14,11 +16,13 @@ Public API
 
 from .adapter import network_from_scenario, simulate, simulate_variants
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
+from .pools import AgentPools
 from .replication import Replication, run_replication
 from .run import SimulationOutput, run_replications, warm_up
 from .spec import NetworkSpec
 
 __all__ = [
+    "AgentPools",
     "Dist",
     "NetworkSpec",
     "Replication",

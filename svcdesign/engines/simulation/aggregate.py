@@ -72,6 +72,7 @@ import pandas as pd
 from scipy import stats
 
 from . import kernel as K
+from . import pools_kernel as P
 from .spec import Labels
 
 COUNT_METRICS = {
@@ -308,6 +309,86 @@ def journey_measures(
         "resolved_share": _ratio(window[..., K.E_RESOLVED], window[..., K.E_CUSTOMERS]),
         "contacts_per_resolution": _ratio(done, ended),
     }
+
+
+GROUP_METRICS = (
+    "group_present",
+    "group_busy",
+    "group_occupancy",
+    "group_held",
+    "answered_by",
+    "callbacks_offered",
+    "callbacks_accepted",
+)
+"""Measures of the agent groups of a network with pools (:func:`group_measures`)."""
+
+
+def group_measures(
+    integrals: np.ndarray, answered_by: np.ndarray, callbacks: np.ndarray, labels: Labels
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Group measures per replication, per interval and over the whole observed horizon.
+
+    ``integrals[R, G, NI, N_G]``, ``answered_by[R, S, G, NI]`` and ``callbacks[R, S, NI, N_CB]`` are the
+    replications' group tallies (:class:`.replication.GroupTallies`). Returns two dictionaries keyed by
+    :data:`GROUP_METRICS`; per interval the shapes are (R, G, NI) for the ``group_*`` measures,
+    (R, S, G, NI) for ``answered_by`` and (R, S, NI) for the callbacks, over the horizon the same without
+    the interval axis:
+
+    ====================== ==================================================================
+    ``group_present``      time-average agents of the group present (on duty, or finishing)
+    ``group_busy``         time-average agents holding at least one contact
+    ``group_occupancy``    busy / present agent-seconds (an agent holding chats is busy)
+    ``group_held``         time-average contacts held (above ``group_busy`` with concurrency)
+    ``answered_by``        contacts of each stage answered by each group (count)
+    ``callbacks_offered``  contacts offered a callback at each stage (count)
+    ``callbacks_accepted`` contacts who accepted one (count)
+    ====================== ==================================================================
+
+    Counts by the interval of arrival at the stage, time averages by the interval in which time
+    elapsed, both after the warm-up; ratios NaN where the denominator is 0.
+    """
+    obs = labels.observed_length
+    obs_h = np.array(labels.horizon - labels.warmup)
+    out = []
+    for t, obs_, a, c in (
+        (integrals, obs, answered_by, callbacks),
+        (integrals.sum(axis=2), obs_h, answered_by.sum(axis=3), callbacks.sum(axis=2)),
+    ):
+        out.append(
+            {
+                "group_present": _ratio(t[..., P.G_PRESENT], obs_),
+                "group_busy": _ratio(t[..., P.G_BUSY], obs_),
+                "group_occupancy": _ratio(t[..., P.G_BUSY], t[..., P.G_PRESENT]),
+                "group_held": _ratio(t[..., P.G_HELD], obs_),
+                "answered_by": a.astype(float),
+                "callbacks_offered": c[..., P.CB_OFFERED].astype(float),
+                "callbacks_accepted": c[..., P.CB_ACCEPTED].astype(float),
+            }
+        )
+    return out[0], out[1]
+
+
+def tidy_groups(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFrame:
+    """Long table of the whole-horizon group measures: metric, group, stage, mean, se, lower, upper, n
+    (``stage`` is ``ALL`` for the ``group_*`` measures, ``group`` is ``ALL`` for the callbacks)."""
+    S, G = len(labels.stages), len(labels.groups)
+    stages = np.array(labels.stages, dtype=object)
+    groups = np.array(labels.groups, dtype=object)
+    cells = {  # (group, stage) of each cell, in the order of the measure's flattened axes
+        "group": (groups, np.full(G, ALL, dtype=object)),
+        "stage × group": (np.tile(groups, S), np.repeat(stages, G)),
+        "stage": (np.full(S, ALL, dtype=object), stages),
+    }
+    frames = []
+    for name in GROUP_METRICS:
+        kind = "group" if name.startswith("group_") else "stage × group" if name == "answered_by" else "stage"
+        values = per_rep[name]
+        ci = confidence(values.reshape(values.shape[0], -1))
+        frame = pd.DataFrame({"metric": name, "group": cells[kind][0], "stage": cells[kind][1]})
+        for key in STATS:
+            frame[key] = ci[key]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
 
 
 STATS = ("mean", "se", "lower", "upper", "n")

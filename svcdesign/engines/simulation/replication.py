@@ -10,8 +10,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import kernel as K
+from . import pools_kernel as P
 from .kernel import KernelInputs, allocate, simulate_once
+from .pools import SG_SPEED, PooledInputs
 from .streams import replication_generator
+
+
+@dataclass
+class GroupTallies:
+    """The agent groups' tallies of one replication of a network with pools (see :mod:`.pools_kernel`).
+
+    ``integrals[G, NI, N_G]``: ∫ agents present, ∫ busy agents and ∫ contacts held per group and interval
+    (agent- or contact-seconds; columns :data:`.pools_kernel.G_PRESENT`, ``G_BUSY``, ``G_HELD``);
+    ``answered_by[S, G, NI]``: contacts answered per stage and group, by the interval of arrival at the
+    stage; ``callbacks[S, NI, N_CB]``: callbacks offered and accepted per stage, likewise.
+    """
+
+    integrals: np.ndarray
+    answered_by: np.ndarray
+    callbacks: np.ndarray
 
 
 @dataclass
@@ -31,6 +48,7 @@ class Replication:
     journeys: np.ndarray
     journey_time: np.ndarray
     visits: dict[str, np.ndarray] | None = None
+    groups: GroupTallies | None = None
 
 
 def take_visits(reps: list[Replication]) -> list[dict[str, np.ndarray]]:
@@ -77,8 +95,11 @@ def log_columns(inputs: KernelInputs, vi: np.ndarray, vf: np.ndarray, rows: int)
 def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log: bool = False) -> Replication:
     """Run replication ``replication`` of a compiled network with the stream of ``(seed, replication)``.
 
-    The result does not depend on ``keep_log`` (only the visit table's bookkeeping does).
+    The result does not depend on ``keep_log`` (only the visit table's bookkeeping does). A network with
+    agent pools (:data:`.pools.PooledInputs`) runs on the pools kernel and also returns group tallies.
     """
+    if isinstance(inputs, PooledInputs):
+        return _run_pooled(inputs, seed, replication, keep_log)
     work = allocate(inputs, keep_log)
     rows, vi, vf = simulate_once(inputs, replication_generator(seed, replication), work, keep_log)
     visits = log_columns(inputs, vi, vf, rows) if keep_log else None
@@ -89,4 +110,34 @@ def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log:
         journeys=work.journeys,
         journey_time=work.journey_time,
         visits=visits,
+    )
+
+
+def _run_pooled(inputs: PooledInputs, seed: int, replication: int, keep_log: bool) -> Replication:
+    """:func:`run_replication` on the pools kernel. A stage served by its own staff is the kernel's group
+    ``G + j`` (the j-th such stage): its agents present are that group's; a stage the pools serve has no
+    agents of its own, so its ``T_PRESENT`` is NaN (agents and occupancy are the groups'). In the log,
+    ``agent`` is the agent's index within its group."""
+    work = P.allocate_pooled(inputs, keep_log)
+    rows, vi, vf = P.simulate_pooled(inputs, replication_generator(seed, replication), work, keep_log)
+    visits = log_columns(inputs, vi, vf, rows) if keep_log else None
+    G = int(inputs.n_groups)
+    integrals = work.integrals
+    pooled = (inputs.sg_float[SG_SPEED, :, :G] > 0).any(axis=1)
+    own = np.flatnonzero(~pooled)
+    integrals[pooled, :, K.T_PRESENT] = np.nan
+    integrals[own, :, K.T_PRESENT] = work.group_integrals[G : G + len(own), :, P.G_PRESENT]
+    groups = GroupTallies(
+        integrals=work.group_integrals[:G].copy(),
+        answered_by=work.answered_by[:, :G].copy(),
+        callbacks=work.callbacks,
+    )
+    return Replication(
+        counts=work.counts,
+        sums=work.sums,
+        integrals=integrals,
+        journeys=work.journeys,
+        journey_time=work.journey_time,
+        visits=visits,
+        groups=groups,
     )

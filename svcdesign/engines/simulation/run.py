@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,7 @@ from ...errors import InputError
 from . import aggregate
 from .distributions import exponential
 from .parallel import map_replications
+from .pools import AgentPools
 from .replication import Replication, run_replication, take_visits
 from .size import check_size
 from .spec import Labels, NetworkSpec
@@ -39,6 +40,8 @@ class SimulationOutput:
     summary: pd.DataFrame
     per_replication: dict[str, dict[str, np.ndarray]]
     log: pd.DataFrame | None
+    groups: dict[str, dict[str, np.ndarray]] | None = None
+    group_summary: pd.DataFrame | None = None
 
     def value(self, metric: str, stage: int | str = 0) -> dict[str, float]:
         """Whole-horizon mean, se, lower, upper and n of one measure at one stage (or ``"all"``)."""
@@ -123,6 +126,17 @@ def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
     log = None
     if reps and reps[0].visits is not None:
         log = aggregate.visit_log(take_visits(reps), labels)
+    groups, group_summary = None, None
+    tallies = [r.groups for r in reps if r.groups is not None]
+    if tallies and len(tallies) == len(reps):
+        by_interval, by_horizon = aggregate.group_measures(
+            np.stack([g.integrals for g in tallies]),
+            np.stack([g.answered_by for g in tallies]),
+            np.stack([g.callbacks for g in tallies]),
+            labels,
+        )
+        groups = {"intervals": by_interval, "summary": by_horizon}
+        group_summary = aggregate.tidy_groups(by_horizon, labels)
     return SimulationOutput(
         labels=labels,
         replications=reps,
@@ -130,6 +144,8 @@ def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
         summary=aggregate.tidy_summary(per_horizon, labels),
         per_replication={"intervals": per_interval, "summary": per_horizon},
         log=log,
+        groups=groups,
+        group_summary=group_summary,
     )
 
 
@@ -145,7 +161,7 @@ def progress_bar(items: Iterable, enabled: bool, total: int) -> Iterable:
 
 
 def warm_up() -> float:
-    """Compile (or load from numba's cache) the kernel by running a tiny network; returns seconds taken.
+    """Compile (or load from numba's cache) the kernels by running tiny networks; returns seconds taken.
 
     The first simulation in a fresh environment compiles the kernel (a few seconds); later processes
     load it from the cache. Call this once after installing (e.g. from ``make lab``) so that the first
@@ -163,4 +179,6 @@ def warm_up() -> float:
         target_time=20.0,
     )
     run_replications(spec, replications=2, seed=0, log=True)
+    pooled = replace(spec, staff=[0], pools=AgentPools(names=["team"], staff=[2], speed=[[1.0]]))
+    run_replications(pooled, replications=2, seed=0, log=True)  # the pools kernel
     return time.perf_counter() - start

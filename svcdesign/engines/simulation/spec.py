@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -20,6 +20,7 @@ from ...errors import InputError
 from ...model.scenario import RESOLUTION_TARGET
 from .distributions import Dist, DistTable, never
 from .kernel import KernelInputs
+from .pools import AgentPools, PooledInputs
 
 DistGrid = Any
 """A :class:`Dist` for every stage and class, a sequence of S of them (one per stage, every class), or
@@ -79,6 +80,11 @@ class NetworkSpec:
     resolution_target:
         Seconds from a customer's first contact within which a resolution counts as resolved within
         target (default :data:`svcdesign.model.scenario.RESOLUTION_TARGET`, 24 h).
+    pools:
+        Multi-skill agent groups (:class:`~.pools.AgentPools`), or None (the default): every stage is
+        served by its own ``staff``. With pools the stages some group holds a skill for are served by
+        the groups (their ``staff`` rows must be 0), the network runs on the pools kernel
+        (:mod:`.pools_kernel`) and :meth:`compile` returns :data:`~.pools.PooledInputs`.
 
     Notes
     -----
@@ -108,6 +114,7 @@ class NetworkSpec:
     stage_names: Sequence[str] | None = None
     class_names: Sequence[str] | None = None
     resolution_target: float = RESOLUTION_TARGET
+    pools: AgentPools | None = None
 
     # ---- derived sizes ----------------------------------------------------------------------------------
     @property
@@ -117,7 +124,11 @@ class NetworkSpec:
         return n_intervals(float(self.horizon), float(self.interval))
 
     def compile(self, warmup: float = 0.0) -> tuple[KernelInputs, Labels]:
-        """Check every field and pack the kernel's arrays; raises :class:`InputError` on bad input."""
+        """Check every field and pack the kernel's arrays; raises :class:`InputError` on bad input.
+
+        With ``pools`` the inputs are a :data:`~.pools.PooledInputs` (the same fields, then the pools'),
+        and the labels name the groups.
+        """
         horizon, interval, NI, warmup = _check_grid(self.horizon, self.interval, warmup)
         rates = _check_rates(self.arrival_rates, NI)
         staff = _check_staff(self.staff, NI)
@@ -183,7 +194,18 @@ class NetworkSpec:
             expected_visits=expected_visits,
             resolution_target=resolution_target,
         )
-        return inputs, labels
+        if self.pools is None:
+            return inputs, labels
+        return _with_pools(self.pools, inputs, labels, table)
+
+
+def _with_pools(pools: Any, inputs: KernelInputs, labels: Labels, table: DistTable) -> tuple[KernelInputs, Labels]:
+    """The inputs and labels of a network with agent pools (checked: InputError naming the field)."""
+    if not isinstance(pools, AgentPools):
+        raise InputError("pools", pools, "an AgentPools or None")
+    K = inputs.rates.shape[1]
+    fields, names = pools.compile(inputs.staff, inputs.deferred, table.expected(inputs.svc), K)
+    return PooledInputs(*inputs, **fields), replace(labels, groups=names)
 
 
 class _Routing(NamedTuple):
@@ -341,6 +363,8 @@ class Labels:
     """Expected stage visits of one replication, redials counted in full (for the size check)."""
     resolution_target: float = RESOLUTION_TARGET
     """Seconds from the first contact within which a resolution counts as within target."""
+    groups: tuple[str, ...] = ()
+    """Names of the agent groups of a network with pools (none without)."""
 
     @property
     def decided(self) -> np.ndarray:
