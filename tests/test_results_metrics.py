@@ -41,6 +41,9 @@ def reported() -> dict[str, set[str]]:
         out.setdefault(metric, set()).add("response")
     for metric in run_dynamics(council, weeks=3).metrics:  # a public service's cost of failure and bed-days
         out.setdefault(metric, set()).add("dynamics")
+    desk = sd.load_example("omnichannel_phone_chat_email")  # a multi-skill desk's callbacks and groups
+    for metric in sd.simulate(desk, horizon="1d", replications=2, seed=1).metrics:
+        out.setdefault(metric, set()).add("simulation")
     return out
 
 

@@ -188,7 +188,7 @@ def demand_over_weeks(scenario: Scenario, week: int, weeks: int) -> np.ndarray:
     return out
 
 
-DESK_READERS: tuple[str, ...] = ()
+DESK_READERS: tuple[str, ...] = ("simulation",)
 """The engines that read a multi-skill service desk; every other reader of :func:`expand` refuses it."""
 
 

@@ -50,6 +50,7 @@ from . import aggregate
 from .aggregate import confidence_many
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
 from .parallel import map_jobs
+from .pools import AgentPools
 from .replication import Replication, run_replication, take_visits
 from .run import check_replications, progress_bar
 from .size import check_horizon, check_size
@@ -113,6 +114,7 @@ def network_from_scenario(
     agents_real = over_horizon(x.agents)
     agents = _whole_agents(agents_real, x.stages)
     service, patience = _distributions(scenario, x, classes)
+    pools = None if x.desk is None else _pools(x, over_horizon)
     entry = np.array([x.entry[c] for c, _ in classes])
     repeat_stage = np.array(
         [[x.repeat_to[s] if x.repeat_to[s] >= 0 else x.entry[c] for s in range(S)] for c, _ in classes]
@@ -140,6 +142,7 @@ def network_from_scenario(
         stage_names=list(x.stages),
         class_names=[f"{x.channels[c]} / {x.segments[g]}" for c, g in classes],
         resolution_target=float(x.resolution_target),
+        pools=pools,
     )
     notes = {
         "x": x,
@@ -152,13 +155,13 @@ def network_from_scenario(
     return spec, notes
 
 
-def _whole_agents(agents_real: np.ndarray, stages: list[str]) -> np.ndarray:
+def _whole_agents(agents_real: np.ndarray, stages: list[str], where: str = "stages") -> np.ndarray:
     """Agents on duty ``[stage, interval]`` rounded to whole people, refusing more than
     :data:`MAX_AGENTS` (and NaN or infinite staff)."""
     if not np.all((agents_real >= 0) & (agents_real <= MAX_AGENTS)):  # NaN and inf included
         s, t = (int(v) for v in np.argwhere(~((agents_real >= 0) & (agents_real <= MAX_AGENTS)))[0])
         raise InputError(
-            f"stages.{stages[s]}.staff",
+            f"{where}.{stages[s]}.staff",
             float(agents_real[s, t]),
             f"at most {MAX_AGENTS:.0e} agents on duty in an interval (staff × (1 − shrinkage), "
             "with staff_adjustment), to be counted as whole people",
@@ -166,13 +169,50 @@ def _whole_agents(agents_real: np.ndarray, stages: list[str]) -> np.ndarray:
     return np.rint(agents_real).astype(np.int64)
 
 
+def _pools(x: ScenarioArrays, over_horizon: Any) -> AgentPools:
+    """The desk's agent groups as :class:`.pools.AgentPools` over the network's stages (its contact types
+    first, then the chain's stages, which keep their own staff) and the horizon's intervals.
+
+    Agents on duty are rounded to whole people as at a stage; a reserve and a blending threshold, which
+    count idle agents, are rounded up (a reserve of 1.5 agents keeps 2 idle).
+    """
+    d = x.desk
+    assert d is not None
+    S, Q = len(x.stages), d.n_types
+    G = len(d.groups)
+
+    def per_stage(a: np.ndarray, fill: float) -> np.ndarray:
+        out = np.full((S, *a.shape[1:]), fill, dtype=float)
+        out[:Q] = a
+        return out
+
+    return AgentPools(
+        names=list(d.groups),
+        staff=_whole_agents(over_horizon(d.agents), list(d.groups), "service_desk.groups"),
+        speed=per_stage(d.speed, np.nan),
+        preference=per_stage(d.preference, -1).astype(np.int64),
+        overflow_after=per_stage(d.overflow_after, np.inf),
+        stage_priority=per_stage(d.type_priority, 0).astype(np.int64),
+        reserve=per_stage(np.ceil(d.reserve - 1e-9), 0).astype(np.int64),
+        concurrency=d.slowdown,
+        concurrent=per_stage(d.chat, 0).astype(bool),
+        blend_idle_above=np.where(d.blend_idle_above < 0, -1, np.ceil(d.blend_idle_above - 1e-9)).astype(np.int64)
+        if G
+        else np.zeros(0, dtype=np.int64),
+        callback_offer_above=per_stage(d.callback_offer_above, np.inf),
+        callback_accept=per_stage(d.callback_accept, 0.0),
+    )
+
+
 def _distributions(
     scenario: Scenario, x: ScenarioArrays, classes: list[tuple[int, int]]
 ) -> tuple[list[list[Dist]], list[list[Dist]]]:
-    """Service and patience distributions ``[stage][class]``: each stage's shapes scaled to the class's
-    segment means (no patience, or an infinite mean: customers who never abandon)."""
+    """Service and patience distributions ``[stage][class]``: each stage's (and a desk's contact type's)
+    shapes scaled to the class's segment means (no patience, or an infinite mean: customers who never
+    abandon)."""
     service, patience = [], []
-    for s, stage in enumerate(scenario.stages):
+    types = [] if scenario.service_desk is None else list(scenario.service_desk.contact_types)
+    for s, stage in enumerate([*types, *scenario.stages]):
         service.append([_scaled(stage.handle_time, x.handle_mean[g, s]) for _, g in classes])
         patience.append(
             [
@@ -324,6 +364,10 @@ def to_results(
     _stage_rows(out, stages, *blocks[0], labels)
     fixed = _input_rows(out, stages, notes["staff"], x.wage, labels.interval_length / 3600.0)
     _segment_rows(out, stages, blocks[1:], x.segments)
+    desk_meta: dict[str, Any] = {}
+    if x.desk is not None:
+        group_fixed, desk_meta = _group_rows(out, reps, labels, notes)
+        fixed = {k: np.concatenate([v, group_fixed[k]]) for k, v in fixed.items()}
     _chain_rows(out, tallies, blocks[0][0], fixed, labels.decided)
 
     warnings = _warnings(stages, blocks[0][1], notes, len(reps))
@@ -347,8 +391,75 @@ def to_results(
         # the statements of the simulation's modelling choices; ``assumptions`` holds assumption values by
         # name in every Results (the customer models add theirs there)
         "modelling_choices": list(ASSUMPTIONS),
+        **desk_meta,
     }
-    return Results(out.frame(), x.period_minutes, meta)
+    data = out.frame()
+    if x.desk is not None:  # a contact type's agents, occupancy and cost are its groups'
+        own = data["stage"].isin(x.stages[: x.n_types]) & data["metric"].isin(GROUP_ONLY)
+        data = data[~own].reset_index(drop=True)
+    return Results(data, x.period_minutes, meta)
+
+
+GROUP_ONLY = ("staff", "agents", "busy_agents", "occupancy", "staff_hours", "staff_cost")
+"""Figures a desk's contact type does not have (its agent groups have them)."""
+
+
+def _group_rows(
+    out: LongBuilder, reps: list[Replication], labels: Labels, notes: Mapping[str, Any]
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Per agent group: staff, agents present, busy agents, occupancy and contacts answered (with
+    intervals), staff hours and cost; per contact type: callbacks offered and accepted. Returns the
+    groups' staff hours and cost per interval (for the end-to-end totals) and what the results' meta
+    says of the desk (its types, groups and skills; contacts of each type answered by each group)."""
+    x = notes["x"]
+    d = x.desk
+    tallies = [r.groups for r in reps]
+    assert d is not None and all(t is not None for t in tallies)
+    per_p, per_h = aggregate.group_measures(
+        np.stack([t.integrals for t in tallies]),  # type: ignore[union-attr]
+        np.stack([t.answered_by for t in tallies]),  # type: ignore[union-attr]
+        np.stack([t.callbacks for t in tallies]),  # type: ignore[union-attr]
+        labels,
+    )
+    names = list(d.groups)
+    for source in (per_p, per_h):
+        source["answered"] = source["answered_by"].sum(axis=1)  # [R, G(, NI)] over the stages
+    _add(
+        out,
+        names,
+        per_p,
+        per_h,
+        {
+            "group_present": "agents",
+            "group_busy": "busy_agents",
+            "group_occupancy": "occupancy",
+            "answered": "answered",
+        },
+    )
+    Q = d.n_types
+    _add(
+        out,
+        list(x.stages[:Q]),
+        {k: per_p[k][:, :Q] for k in ("callbacks_offered", "callbacks_accepted")},
+        {k: per_h[k][:, :Q] for k in ("callbacks_offered", "callbacks_accepted")},
+        {"callbacks_offered": "callbacks_offered", "callbacks_accepted": "callbacks_accepted"},
+    )
+    staff = np.tile(d.staff, (1, -(-labels.interval_length.size // d.staff.shape[1])))[:, : labels.interval_length.size]
+    fixed = _input_rows(out, names, staff, d.wage, labels.interval_length / 3600.0)
+    answered = per_h["answered_by"].mean(axis=0)[:Q]  # [Q, G] over the horizon, mean of the replications
+    meta = {
+        "desk": {
+            "contact_types": list(d.contact_types),
+            "groups": names,
+            "skills": {
+                g: [d.contact_types[q] for q in np.flatnonzero(np.isfinite(d.speed[:, j]))] for j, g in enumerate(names)
+            },
+        },
+        "answered_by": pd.DataFrame(
+            answered, index=pd.Index(d.contact_types, name="contact type"), columns=pd.Index(names, name="group")
+        ),
+    }
+    return fixed, meta
 
 
 @dataclass(frozen=True)

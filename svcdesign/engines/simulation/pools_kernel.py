@@ -39,7 +39,8 @@ of :func:`svcdesign.formulas.queueing.markov.multiskill_metrics`.
   it; routers rarely move a chat). An agent holding a non-chat contact holds nothing else; one holding
   chats takes no non-chat contact.
 - Callbacks: a contact that must wait on arrival is offered a callback when its expected wait exceeds
-  ``callback_offer_above[s]``, and accepts with probability ``callback_accept[s]``: it keeps its
+  ``callback_offer_above[s]`` and the groups that serve it stay on duty until the expected call back
+  (no call back is promised after closing), and accepts with probability ``callback_accept[s]``: it keeps its
   place and never abandons. The expected wait is the queue-length predictor of Whitt (1999), "Predicting queueing
   delays", Management Science 45(6):870–888: (contacts of the stage waiting ahead + 1) × the stage's
   mean handle time for the contact's class at its first group / agents on duty in the groups offered
@@ -432,15 +433,22 @@ def _rebalance(heap, vi, vf, a, g, t, cur, gs, gsince, gint, ag, gpar, g_slow, h
 @_jit
 def _callback(inp, work, rng, vi, vf, v, s, k, cur):
     """A contact about to wait: offer a callback if its expected wait (Whitt's queue-length predictor)
-    exceeds the stage's threshold; an acceptor never abandons."""
+    exceeds the stage's threshold and the groups that serve the stage stay on duty until then (no call
+    back is promised after closing); an acceptor never abandons."""
     on_duty = inp.open_staff[s, cur]
     first = inp.sg_int[SG_PREF, s, 0]
     ahead = work.stage_int[s, S_QUEUE]
-    expected = np.inf
-    if on_duty > 0:
-        expected = (ahead + 1) * inp.svc_mean[s, k] * inp.svc_scale[s, cur] * inp.sg_float[SG_SPEED, s, first] / on_duty
+    if on_duty <= 0:
+        return
+    expected = (ahead + 1) * inp.svc_mean[s, k] * inp.svc_scale[s, cur] * inp.sg_float[SG_SPEED, s, first] / on_duty
     if expected <= inp.s_float[s, SF_CB_OFFER]:
         return
+    due = vf[v, VF_ARRIVE] + expected
+    j = cur + 1
+    while j < inp.n_intervals and j * inp.interval < due:
+        if inp.open_staff[s, j] <= 0:
+            return  # the desk closes before the call back would be made
+        j += 1
     counted = vf[v, VF_ARRIVE] >= inp.warmup
     if counted:
         work.callbacks[s, cur, CB_OFFERED] += 1
