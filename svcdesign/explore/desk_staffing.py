@@ -36,9 +36,13 @@ the service level (≥ the target), minus the mean wait (≥ −max_asa), minus 
    feasible so far is kept; the loop also stops when the integer programme cannot beat it.
 3. *Clean-up* (in the spirit of their local-search heuristics): from the best feasible staffing,
    remove the one agent whose removal saves most while every constraint stays met, until none can go;
-   then try one-for-one swaps to a cheaper group (y − e_i + e_j with c_j < c_i), and remove again after a
-   swap. When every one-agent removal and cheaper swap of the plan was evaluated and fails, the plan is
-   reported as ``minimality_checked`` (a local minimum). The integer programme's last value is a lower
+   then try swaps that save money — one-for-one to a cheaper group (y − e_i + e_j with c_j < c_i), and
+   two agents of a group for one of another group costing less than the two (y − 2e_i + e_j with
+   c_j < 2c_i: a cross-trained agent replacing two specialists) — and remove again after a swap. When
+   every such move of the plan was evaluated and fails, the plan is reported as ``minimality_checked``
+   (a local minimum in that neighbourhood). The cutting planes stop after :data:`MAX_ROUNDS` rounds
+   (their integer programmes slow down as no-good cuts accumulate); the clean-up then starts from the
+   cheapest feasible staffing seen, and the plan has no lower bound. The integer programme's last value is a lower
    bound on the cost when the cuts are valid (concave metrics); ``plan.cost == plan.lower_bound`` then
    proves optimality for the sample problem when the metrics are concave where it matters; the check in
    step 2 catches the non-concavity it has evidence of, not all of it.
@@ -170,7 +174,7 @@ class DeskStaffingPlan:
     cost per group; ``estimates``: per constraint, the target, the estimate on the independent check sample,
     its standard error, the two-sided interval at ``confidence`` and whether it is met under ``rule``;
     ``oracle_calls``: distinct oracle evaluations; ``replications``: the sample size that was used;
-    ``minimality_checked``: every one-agent removal and cheaper swap was evaluated and fails;
+    ``minimality_checked``: every removal and money-saving swap of the clean-up was evaluated and fails;
     ``lower_bound``: the last integer programme's cost, a lower bound when the metrics are concave in
     staffing (``None`` when there was none, or when it exceeds the plan's cost, which shows a cut was
     invalid); ``notes``.
@@ -227,6 +231,19 @@ class _Cut:
     q: np.ndarray
     y0: np.ndarray
     rhs: float
+
+
+MAX_ROUNDS = 1000
+"""Default most rounds of the cutting planes (each solves an integer programme, slower as no-good cuts accumulate)
+before the search goes on to the clean-up from the cheapest feasible staffing seen."""
+
+
+class _TooManyRounds(Exception):
+    """The cutting planes ran their most rounds; ``best`` is the cheapest feasible staffing seen."""
+
+    def __init__(self, best: np.ndarray) -> None:
+        super().__init__()
+        self.best = best
 
 
 class _OutOfCalls(Exception):
@@ -300,6 +317,7 @@ def staff_desk(
     confidence: float = 0.95,
     max_replications: int | None = None,
     max_oracle_calls: int = MAX_ORACLE_CALLS,
+    max_rounds: int = MAX_ROUNDS,
     group_names: Sequence[str] | None = None,
     type_names: Sequence[str] | None = None,
 ) -> DeskStaffingPlan:
@@ -331,6 +349,9 @@ def staff_desk(
     max_oracle_calls:
         Budget of distinct oracle evaluations for the search; when spent, the best staffing found is
         returned with a note. The upper staffing and each check sample are evaluated beyond it.
+    max_rounds:
+        Most rounds of the cutting planes before the clean-up starts from the cheapest feasible staffing
+        seen (a whole number >= 1; the plan then has no lower bound).
     group_names, type_names:
         Labels for the tables (default ``group 0``…, ``type 0``…).
 
@@ -350,6 +371,7 @@ def staff_desk(
     rule = checks.choice("rule", rule, RULES)
     level = checks.number("confidence", confidence, low=0.5, high=1, low_open=True, high_open=True)
     n, most, budget, seed = _sizes(replications, max_replications, max_oracle_calls, seed)
+    rounds = int(checks.number("max_rounds", max_rounds, low=1, integer=True, allowed="a whole number >= 1"))
     if fluid is not None:
         _check_fluid(fluid, len(targets), c.size)
     z = float(norm.ppf(level)) if rule == "bound" else 0.0
@@ -358,7 +380,7 @@ def staff_desk(
     while True:
         if not judge.feasible(hi, n, seed, check=True):
             raise InputError("upper", hi.tolist(), f"an upper staffing that meets every target (rule {rule!r})")
-        y, bound, checked = _optimise(judge, c, lo, hi, fluid, n, seed, notes)
+        y, bound, checked = _optimise(judge, c, lo, hi, fluid, n, seed, notes, rounds)
         if judge.feasible(y, n, seed + 1, check=True) or 2 * n > most or judge.calls >= budget:
             break
         n *= 2
@@ -385,14 +407,22 @@ def _optimise(
     n: int,
     seed: int,
     notes: list[str],
+    rounds: int,
 ) -> tuple[np.ndarray, float, bool]:
     """Cutting planes then clean-up on one sample: the plan, the integer programme's bound, minimality checked."""
     cuts = _Cuts(c, lo, hi, fluid)
     cuts.feasible.append(hi.copy())
     best, bound = hi.copy(), -math.inf
     try:
-        best, bound = _cutting_planes(judge, cuts, n, seed)
-        best, checked = _clean_up(judge, best, c, lo, n, seed)
+        try:
+            best, bound = _cutting_planes(judge, cuts, n, seed, rounds)
+        except _TooManyRounds as stop:
+            best = stop.best
+            notes.append(
+                f"the cutting planes did not close in {rounds} rounds (the metrics are far from concave in "
+                "staffing here): the clean-up started from the cheapest feasible staffing seen, with no lower bound"
+            )
+        best, checked = _clean_up(judge, best, c, lo, hi, n, seed)
     except _OutOfCalls:
         for seen in cuts.feasible:
             best = seen if c @ seen < c @ best else best
@@ -507,12 +537,12 @@ def _no_good_rows(
     return rows, lbs
 
 
-def _cutting_planes(judge: _Judge, cuts: _Cuts, n: int, seed: int) -> tuple[np.ndarray, float]:
+def _cutting_planes(judge: _Judge, cuts: _Cuts, n: int, seed: int, rounds: int) -> tuple[np.ndarray, float]:
     """Step 2 of the module docstring: the cheapest feasible staffing seen and the integer programme's last cost."""
     levels = np.array([k.level for k in judge.constraints])
     best = cuts.hi.copy()
     bound = -math.inf
-    while True:
+    for _ in range(rounds):
         solved = cuts.solve()
         if solved is None:  # the cuts (or the fluid bound) exclude every staffing: keep the best seen
             return best, bound
@@ -535,22 +565,30 @@ def _cutting_planes(judge: _Judge, cuts: _Cuts, n: int, seed: int) -> tuple[np.n
         for k in np.flatnonzero(g0 < levels - _TOLERANCE):
             cuts.add(int(k), float(g0[k]), q[k], y, float(levels[k]))
         cuts.prune(judge.seen(n, seed))
+    raise _TooManyRounds(best)
 
 
 def _clean_up(
-    judge: _Judge, y: np.ndarray, c: np.ndarray, lo: np.ndarray, n: int, seed: int
+    judge: _Judge, y: np.ndarray, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, n: int, seed: int
 ) -> tuple[np.ndarray, bool]:
-    """Step 3 of the module docstring: removals, then cheaper one-for-one swaps, until neither helps."""
+    """Step 3 of the module docstring: removals, then swaps that save money — one agent for one of a cheaper
+    group, two agents for one of any group costing less than the two — until none helps."""
     while True:
-        moves: list[tuple[float, int, int | None]] = []
+        moves: list[tuple[float, int, int, int | None]] = []  # (saving, agents removed, from group, to group)
         for i in range(y.size):
             if y[i] > lo[i]:
-                moves.append((c[i], i, None))
-                moves += [(c[i] - c[j], i, j) for j in range(y.size) if c[j] < c[i] - _TOLERANCE]
-        moves.sort(key=lambda m: (m[2] is not None, -m[0]))  # removals first, largest saving first
-        for _, i, j in moves:
+                moves.append((c[i], 1, i, None))
+                moves += [(c[i] - c[j], 1, i, j) for j in range(y.size) if c[j] < c[i] - _TOLERANCE and y[j] < hi[j]]
+            if y[i] > lo[i] + 1:
+                moves += [
+                    (2 * c[i] - c[j], 2, i, j)
+                    for j in range(y.size)
+                    if j != i and c[j] < 2 * c[i] - _TOLERANCE and y[j] < hi[j]
+                ]
+        moves.sort(key=lambda m: (m[3] is not None, -m[0]))  # removals first, largest saving first
+        for _, k, i, j in moves:
             trial = y.copy()
-            trial[i] -= 1
+            trial[i] -= k
             if j is not None:
                 trial[j] += 1
             if judge.feasible(trial, n, seed):
