@@ -16,6 +16,9 @@ max_occupancy, patience, shrinkage, continuous)`` -> :class:`StaffingResult`
     Exact Markov chains beyond Erlang (subpackage :mod:`svcdesign.formulas.queueing.markov`): chat with
     concurrency, inbound calls blended with deferred work under a threshold policy, and small
     multi-skill systems with ordered-preference routing.
+``desk_metrics(arrival_rate, handle_time, multiplier, agents, preference, ...)`` -> :class:`DeskMetrics`
+    One interval of a multi-skill service desk: the exact chains above where they apply, else a
+    pooled Erlang A approximation (:mod:`svcdesign.formulas.queueing.desk`), per type a method label.
 
 Conventions: every function is vectorised (scalars or numpy arrays that broadcast); times are in
 whatever unit the caller uses for ``handle_time`` and rates are per that unit; service level is
@@ -34,6 +37,7 @@ Mandelbaum & Reiman 2002 and Mandelbaum & Zeltyn 2005) and the search in
 :mod:`svcdesign.formulas.queueing.kernels`); log-space special functions in :mod:`svcdesign.formulas.queueing.special`.
 """
 
+from .desk import DeskMetrics, desk_metrics
 from .erlang import erlang_a, erlang_b, erlang_c
 from .markov import BlendMetrics, ChatMetrics, MultiSkillMetrics, blend_metrics, chat_metrics, multiskill_metrics
 from .results import QueueMetrics, StaffingResult
@@ -42,11 +46,13 @@ from .staffing import required_agents
 __all__ = [
     "BlendMetrics",
     "ChatMetrics",
+    "DeskMetrics",
     "MultiSkillMetrics",
     "QueueMetrics",
     "StaffingResult",
     "blend_metrics",
     "chat_metrics",
+    "desk_metrics",
     "erlang_a",
     "erlang_b",
     "erlang_c",
