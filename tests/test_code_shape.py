@@ -20,6 +20,7 @@ DEFERRED = {
     "svcdesign/cli.py": "each subcommand imports its layer when it runs, so `svcdesign --help` starts at once",
     "svcdesign/warmup.py": "each step imports and compiles one engine, timed on its own",
     "svcdesign/present/__init__.py": "the staffing explorer (ipywidgets) loads only when asked for",
+    "svcdesign/engines/analytic_desk.py": "the simulation (numba) loads only for desk types no formula covers",
 }
 """Modules allowed svcdesign imports inside functions, and why."""
 

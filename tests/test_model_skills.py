@@ -358,15 +358,6 @@ def test_an_agent_group_staff_means_what_a_stage_staff_means():
         np.testing.assert_array_equal(staff_per_period(g, minutes), staff_per_period(st_, minutes))
 
 
-@pytest.mark.parametrize("engine", ["analytic"])
-def test_an_engine_not_taught_desks_refuses_one_rather_than_ignore_it(engine):
-    s = Scenario.load(OMNICHANNEL)
-    with pytest.raises(InputError) as caught:
-        sd.evaluate(s)
-    assert caught.value.field == "service_desk"
-    assert f"multi-skill service desks are not yet supported by the {engine} engine" in str(caught.value)
-
-
 def test_expand_refuses_a_desk_for_every_reader():
     with pytest.raises(InputError, match="not yet supported by this view"):
         expand(Scenario.from_dict(small()))

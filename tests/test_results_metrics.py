@@ -44,6 +44,8 @@ def reported() -> dict[str, set[str]]:
     desk = sd.load_example("omnichannel_phone_chat_email")  # a multi-skill desk's callbacks and groups
     for metric in sd.simulate(desk, horizon="1d", replications=2, seed=1).metrics:
         out.setdefault(metric, set()).add("simulation")
+    for metric in sd.evaluate(desk).metrics:
+        out.setdefault(metric, set()).add("analytic")
     return out
 
 

@@ -34,19 +34,21 @@ All queueing inputs are in seconds; money is per paid hour × period length.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypedDict
 
 import numpy as np
+import pandas as pd
 
 from ..errors import InputError
 from ..formulas.queueing import erlang_a, erlang_c, required_agents
 from ..model import Distribution, Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
-from . import journey
+from . import analytic_desk, journey
 from .backlog import backlog_waits
 from .memo import run_key
 
@@ -96,6 +98,8 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
             "scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))"
         )
     x = expand(scenario, week, engine="analytic")
+    if x.desk is not None:
+        x.__dict__["_desk_fill"] = functools.cache(lambda: analytic_desk.simulated_desk(scenario, week))
     flows, p_ab_seg, stage, notes = _traffic(scenario, week, x)
     return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week, notes)
 
@@ -198,7 +202,7 @@ def _next_open(x: ScenarioArrays, stage: int) -> np.ndarray | None:
     ``None`` when the stage is staffed throughout or never (nothing to move)."""
     cache = x.__dict__.setdefault("_next_open_cache", {})
     if stage not in cache:
-        open_ = x.staff[stage] > 0
+        open_ = _agents(x)[stage] > 0
         cache[stage] = None if open_.all() or not open_.any() else (_first_open(open_) % open_.size).astype(np.intp)
     return cache[stage]
 
@@ -250,7 +254,7 @@ def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray]) -> dict[str, np.nda
     target = np.broadcast_to(x.target_time[:, None], rate.shape)
     with np.errstate(divide="ignore"):
         patience = np.where(theta > 0, 1.0 / np.where(theta > 0, theta, 1.0), np.inf)
-    live = erlang_a(rate, handle, x.agents, patience, target)
+    live = erlang_a(rate, handle, _agents(x), patience, target)
     out = {name: np.array(getattr(live, name), dtype=float) for name in _STAGE_METRICS}
     # the shape of the wait (for journey times): a predictable delay, then with probability tail_p an
     # exponential wait of mean tail_mean (live stages: no delay, and the mean wait of those who wait)
@@ -260,10 +264,63 @@ def _queue(x: ScenarioArrays, inputs: dict[str, np.ndarray]) -> dict[str, np.nda
         out["tail_mean"] = np.where(
             out["p_wait"] > 0, out["asa"] / np.where(out["p_wait"] > 0, out["p_wait"], 1.0), 0.0
         )
-    for s in np.flatnonzero(x.deferred):
+    for s in np.flatnonzero(x.deferred[x.n_types :]) + x.n_types:
         for name, values in _deferred(x, inputs, int(s)).items():
             out[name][s, :] = values
+    if x.desk is not None:
+        _desk_queue(x, inputs, out)
     return out
+
+
+def _agents(x: ScenarioArrays) -> np.ndarray:
+    """[S, T] agents who can answer each stage's contacts: its own, and for a desk's contact types the
+    agents of the groups that serve them (:func:`.analytic_desk.serving_agents`)."""
+    if x.desk is None:
+        return x.agents
+    cache = x.__dict__
+    if "_agents" not in cache:
+        agents = x.agents.copy()
+        agents[: x.n_types] = analytic_desk.serving_agents(x)
+        cache["_agents"] = agents
+    return cache["_agents"]
+
+
+def _desk_week(x: ScenarioArrays, inputs: dict[str, np.ndarray], exact: bool) -> analytic_desk.DeskWeek:
+    """The desk's figures for the week (:class:`.analytic_desk.DeskEvaluator`, kept with ``x``), with the
+    types no formula covers filled from the simulation."""
+    evaluator = x.__dict__.get("_desk")
+    if evaluator is None:
+        evaluator = x.__dict__["_desk"] = analytic_desk.DeskEvaluator(x)
+    week = evaluator.week(inputs, exact)
+    return analytic_desk.fill_from_simulation(x, inputs, week, x.__dict__["_desk_fill"])
+
+
+def _desk_queue(x: ScenarioArrays, inputs: dict[str, np.ndarray], out: dict[str, np.ndarray]) -> None:
+    """The desk's contact types in ``out`` (:func:`_queue`'s figures): live types from the desk's
+    formulas, deferred types as deferred work on the capacity the groups leave them."""
+    Q = x.n_types
+    week = _desk_week(x, inputs, exact=True)
+    empty = inputs["rate"][:Q] <= 0  # nothing arrives: nobody waits (as Erlang A/C at a stage)
+    for name, none in (("p_wait", 0.0), ("asa", 0.0), ("service_level", 1.0), ("p_abandon", 0.0)):
+        out[name][:Q] = np.where(empty, none, getattr(week, name))
+    out["overloaded"][:Q] = week.overloaded & ~empty
+    out["occupancy"][:Q] = 0.0  # a contact type has no agents of its own: occupancy is the groups'
+    asa = out["asa"][:Q]
+    finite = np.isfinite(asa)
+    out["queue_length"][:Q] = np.where(finite, inputs["rate"][:Q] * np.where(finite, asa, 0.0), np.inf)  # Little
+    out["shift"][:Q] = 0.0
+    out["tail_p"][:Q] = week.p_wait
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["tail_mean"][:Q] = np.where(week.p_wait > 0, week.asa / np.where(week.p_wait > 0, week.p_wait, 1.0), 0.0)
+    spare = analytic_desk.deferred_agents(x, inputs, week)  # [Q, G, T]
+    for q in np.flatnonzero(x.deferred[:Q]):
+        for name, values in _deferred(x, inputs, int(q), spare[q].sum(axis=0)).items():
+            out[name][q, :] = values
+    answered_by = week.answered_by.copy()
+    answered_by[x.deferred[:Q]] = analytic_desk.deferred_answered(x, inputs, spare)[x.deferred[:Q]]
+    out["desk_busy"] = analytic_desk.busy_agents(x, inputs, answered_by)
+    out["desk_answered_by"] = answered_by
+    out["desk_methods"] = week.methods
 
 
 def _round_abandonment(x: ScenarioArrays, inputs: dict[str, np.ndarray]) -> np.ndarray:
@@ -280,8 +337,10 @@ def _round_abandonment(x: ScenarioArrays, inputs: dict[str, np.ndarray]) -> np.n
     if live.any():
         patience = 1.0 / theta[live]
         out[live] = erlang_a(
-            rate[live], inputs["handle"][live], x.agents[live], patience, 0.0, service_level=False
+            rate[live], inputs["handle"][live], _agents(x)[live], patience, 0.0, service_level=False
         ).p_abandon
+    if x.desk is not None:
+        out[: x.n_types] = np.where(x.deferred[: x.n_types, None], 0.0, _desk_week(x, inputs, exact=False).p_abandon)
     return out
 
 
@@ -305,7 +364,7 @@ def _deferred(
     T, dt = x.periods, x.interval_seconds
     rate = total / (T * dt)
     handle = float((inputs["handle"][s] * arrivals).sum() / total) if total > 0 else float(inputs["handle"][s].mean())
-    agents = x.agents[s] if agents is None else agents
+    agents = _agents(x)[s] if agents is None else agents
     pooled = erlang_c(rate, handle, float(agents.mean()), float(x.target_time[s]))
     out = {name: np.full(T, float(getattr(pooled, name))) for name in _STAGE_METRICS}
     out["shift"] = np.full(T, np.inf if pooled.overloaded else 0.0)
@@ -566,13 +625,26 @@ def _build_results(
         per_period["required_staff_hours"] = per_period["required_staff"] * hours
         per_period["unstaffed"] = np.maximum(per_period["unstaffed"], unreachable.astype(float))
     out = LongBuilder(x.name, "analytic")
-    out.add(x.stages, per_period)
-    out.add(x.stages, aggregate_periods(per_period))  # an overloaded period makes the week's ASA infinite
+    Q = x.n_types
+    chain = {k: v[Q:] for k, v in per_period.items()}
+    out.add(x.stages[Q:], chain)
+    out.add(x.stages[Q:], aggregate_periods(chain))  # an overloaded period makes the week's ASA infinite
+    groups: dict[str, np.ndarray] = {}
+    if x.desk is not None:
+        types = {k: per_period[k][:Q] for k in _TYPE_ROWS}
+        out.add(x.stages[:Q], types)
+        out.add(x.stages[:Q], aggregate_periods(types))
+        stage["desk_answered"] = _answered_by(x, stage, answered[:Q])
+        groups = _group_rows(x, stage)
+        out.add(x.desk.groups, groups)
+        out.add(x.desk.groups, aggregate_periods(groups))
     _add_segments(out, x, flows, p_ab_seg, stage)
-    _add_end_to_end(out, x, flows, p_ab_seg, stage, per_period, [st.handle_time for st in scenario.stages])
+    dists = [t.handle_time for t in (scenario.service_desk.contact_types if scenario.service_desk else [])]
+    rows = {**per_period, **_totals(groups)}  # contact types have no staff of their own: the groups' added
+    _add_end_to_end(out, x, flows, p_ab_seg, stage, rows, dists + [st.handle_time for st in scenario.stages])
     warnings = notes + _warnings(x, stage, per_period["unstaffed"]) + staffing_notes
     data = out.frame()
-    meta = {
+    meta: dict[str, object] = {
         "engine": "analytic",
         "scenario": scenario.name,
         "currency": scenario.organisation.currency,
@@ -581,7 +653,76 @@ def _build_results(
         "method": "SIPP Erlang A/C per stage and period; traffic equations with abandonment; deferred work as "
         "weekly backlog plus Erlang C congestion",
     }
+    if x.desk is not None:
+        meta.update(_desk_meta(x, stage))
     return Results(data, x.period_minutes, meta)
+
+
+_TYPE_ROWS = (
+    "arrivals", "offered_load", "p_wait", "asa", "service_level", "p_abandon", "answered", "abandoned",
+    "queue_length", "overloaded", "unstaffed",
+)  # fmt: skip
+"""The figures of a desk's contact type (staff, agents, occupancy and cost are its agent groups')."""
+
+
+def _answered_by(x: ScenarioArrays, stage: dict[str, np.ndarray], answered: np.ndarray) -> np.ndarray:
+    """[Q, G, T] contacts of each type answered by each group per period: the desk formulas' split between
+    the groups of each type's ``answered`` contacts [Q, T] (the traffic equations' count, which the type's
+    rows report), so that the groups' answered contacts add up to the types'."""
+    rates = stage["desk_answered_by"]  # [Q, G, T] per second
+    total = rates.sum(axis=1, keepdims=True)
+    first = (x.desk.preference == 0).astype(float)[:, :, None] if x.desk is not None else 1.0
+    share = np.where(total > 0, rates / np.where(total > 0, total, 1.0), first)  # nothing answered: first group
+    return share * answered[:, None, :]
+
+
+def _group_rows(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per agent group and period: staff, agents, busy agents, occupancy, contacts answered, staff hours
+    and cost."""
+    d = x.desk
+    assert d is not None
+    hours = x.interval_seconds / 3600.0
+    busy = np.minimum(stage["desk_busy"], d.agents)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        occupancy = np.where(d.agents > 0, busy / np.where(d.agents > 0, d.agents, 1.0), 0.0)
+    return {
+        "staff": d.staff,
+        "agents": d.agents,
+        "busy_agents": busy,
+        "occupancy": occupancy,
+        "answered": stage["desk_answered"].sum(axis=0),
+        "staff_hours": d.staff * hours,
+        "staff_cost": d.staff * d.wage[:, None] * hours,
+    }
+
+
+def _totals(groups: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The groups' staff hours and cost as extra rows to add to the chain's (none without a desk)."""
+    return {f"group_{k}": groups[k] for k in ("staff_hours", "staff_cost") if k in groups}
+
+
+def _desk_meta(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> dict[str, object]:
+    """What the results say of a desk beyond the long table: its contact types, groups and skills, the
+    contacts each group answered of each type over the week, and each type's method per period."""
+    d = x.desk
+    assert d is not None
+    Q = d.n_types
+    answered = stage["desk_answered"].sum(axis=2)  # [Q, G] over the week
+    methods = stage["desk_methods"]
+    rows = [(d.contact_types[q], t, str(methods[q, t])) for q in range(Q) for t in range(x.periods)]
+    return {
+        "desk": {
+            "contact_types": list(d.contact_types),
+            "groups": list(d.groups),
+            "skills": {
+                g: [d.contact_types[q] for q in range(Q) if np.isfinite(d.speed[q, j])] for j, g in enumerate(d.groups)
+            },
+        },
+        "answered_by": pd.DataFrame(
+            answered, index=pd.Index(d.contact_types, name="contact type"), columns=pd.Index(d.groups, name="group")
+        ),
+        "methods": pd.DataFrame(rows, columns=["stage", "period", "method"]),
+    }
 
 
 class _Targets(TypedDict):
@@ -602,7 +743,7 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[n
     unreachable = np.zeros(out.shape, dtype=bool)
     notes: list[str] = []
     theta = stage["theta"]
-    for s in range(len(x.stages)):
+    for s in range(x.n_types, len(x.stages)):  # a desk's staffing is its groups' (svcdesign.staff_desk)
         targets: _Targets = {
             "target_time": float(x.target_time[s]),
             "service_level": _opt(x.target_level[s]),
@@ -885,8 +1026,10 @@ def _add_end_to_end(
         "arrivals": per_period["arrivals"].sum(0, keepdims=True),
         "answered": per_period["answered"].sum(0, keepdims=True),
         "abandoned": per_period["abandoned"].sum(0, keepdims=True),
-        "staff_hours": per_period["staff_hours"].sum(0, keepdims=True),
-        "staff_cost": per_period["staff_cost"].sum(0, keepdims=True),
+        "staff_hours": per_period["staff_hours"].sum(0, keepdims=True)
+        + per_period.get("group_staff_hours", np.zeros((1, x.periods))).sum(0, keepdims=True),
+        "staff_cost": per_period["staff_cost"].sum(0, keepdims=True)
+        + per_period.get("group_staff_cost", np.zeros((1, x.periods))).sum(0, keepdims=True),
     }
     if "required_staff" in per_period:
         totals["required_staff_hours"] = per_period["required_staff_hours"].sum(0, keepdims=True)
@@ -912,8 +1055,9 @@ def _unstaffed(x: ScenarioArrays, stage: dict[str, np.ndarray], answered: np.nda
     """
     arrivals = stage["arrivals"]
     busy = arrivals > 0
-    live = busy & ((x.agents <= 0) | (answered <= 0))
-    never = ~np.any(x.agents > 0, axis=1)[:, None]
+    agents = _agents(x)
+    live = busy & ((agents <= 0) | (answered <= 0))
+    never = ~np.any(agents > 0, axis=1)[:, None]
     waits_for_ever = ~np.isfinite(stage["asa"]) & ~stage["overloaded"].astype(bool)
     deferred = (busy & never) | waits_for_ever
     return np.where(x.deferred[:, None], deferred, live)
@@ -923,21 +1067,23 @@ def _warnings(x: ScenarioArrays, stage: dict[str, np.ndarray], unstaffed: np.nda
     warnings = []
     for s, name in enumerate(x.stages):
         bad = np.flatnonzero(stage["overloaded"][s])
+        kind = "contact type" if s < x.n_types else "stage"
         if bad.size:
             what = "over the week" if x.deferred[s] else f"in {period_ranges(bad, x.period_minutes)}"
+            agents = "the agents of the groups that serve it have" if s < x.n_types else "are"
             warnings.append(
-                f"stage '{name}' is overloaded {what}: arrivals need at least as many agents as are "
-                "available, so waits grow without limit (Erlang C has no steady state)"
+                f"{kind} '{name}' is overloaded {what}: arrivals need at least as many agents as {agents} "
+                "available, so waits grow without limit (no steady state)"
             )
         gone = np.flatnonzero((unstaffed[s] > 0) & ~stage["overloaded"][s].astype(bool))
         if gone.size and not x.deferred[s]:
             warnings.append(
-                f"stage '{name}' has contacts but nobody to answer them in "
+                f"{kind} '{name}' has contacts but nobody to answer them in "
                 f"{period_ranges(gone, x.period_minutes)}: every contact there abandons"
             )
         elif gone.size and np.any(~np.isfinite(stage["asa"][s, gone])):
             warnings.append(
-                f"stage '{name}' has work that the hours on duty never clear: it waits without "
+                f"{kind} '{name}' has work that the hours on duty never clear: it waits without "
                 f"limit in {period_ranges(gone, x.period_minutes)}"
             )
     return warnings

@@ -73,6 +73,7 @@ def desk_oracle(scenario: Scenario, period: int, *, hours: float = 8.0, warmup: 
     Q = x.n_types
 
     def oracle(staff: np.ndarray, replications: int, seed: int) -> Mapping[str, MetricEstimate]:
+        assert steady.pools is not None
         pools = dataclasses.replace(steady.pools, staff=np.asarray(staff, dtype=np.int64)[:, None])
         inputs, labels = dataclasses.replace(steady, pools=pools).compile(float(warmup) * 3600.0)
         reps = [run_replication(inputs, seed, r) for r in range(replications)]
@@ -80,7 +81,7 @@ def desk_oracle(scenario: Scenario, period: int, *, hours: float = 8.0, warmup: 
             np.stack([r.counts.sum(axis=(1, 2)) for r in reps]),  # [R, S, N_C] over the interval and classes
             np.stack([r.sums.sum(axis=(1, 2)) for r in reps]),
             np.stack([r.integrals.sum(axis=1) for r in reps]),
-            float(hours) * 3600.0,
+            np.asarray(float(hours) * 3600.0),
             labels.deferred,
         )
         result = {}
@@ -153,9 +154,9 @@ def plan_desk(
     plan = staff_desk(
         oracle,
         targets,
-        cost,
+        cost.tolist(),
         upper=upper,
-        fluid=fluid_bound(rates, handle, targets, patience),
+        fluid=fluid_bound(rates.tolist(), handle, targets, patience),
         replications=replications,
         seed=seed,
         rule=rule,

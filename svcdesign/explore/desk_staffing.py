@@ -350,8 +350,7 @@ def staff_desk(
         Budget of distinct oracle evaluations for the search; when spent, the best staffing found is
         returned with a note. The upper staffing and each check sample are evaluated beyond it.
     max_rounds:
-        Most rounds of the cutting planes before the clean-up starts from the cheapest feasible staffing
-        seen (a whole number >= 1; the plan then has no lower bound).
+        Most rounds of cutting planes before the clean-up starts from the best staffing seen (>= 1).
     group_names, type_names:
         Labels for the tables (default ``group 0``…, ``type 0``…).
 
@@ -372,8 +371,7 @@ def staff_desk(
     level = checks.number("confidence", confidence, low=0.5, high=1, low_open=True, high_open=True)
     n, most, budget, seed = _sizes(replications, max_replications, max_oracle_calls, seed)
     rounds = int(checks.number("max_rounds", max_rounds, low=1, integer=True, allowed="a whole number >= 1"))
-    if fluid is not None:
-        _check_fluid(fluid, len(targets), c.size)
+    _check_fluid(fluid, len(targets), c.size)
     z = float(norm.ppf(level)) if rule == "bound" else 0.0
     judge = _Judge(oracle, constraints, len(targets), z, budget)
     notes: list[str] = []
@@ -694,6 +692,8 @@ def _constraints(targets: Sequence[ServiceTarget | None]) -> list[_Constraint]:
 
 
 def _check_fluid(fluid: Any, n_types: int, n_groups: int) -> None:
+    if fluid is None:
+        return
     checks.instance("fluid", fluid, FluidBound, "a FluidBound (fluid_bound(...)) or None")
     if np.shape(fluid.workload) != (n_types, n_groups) or np.shape(fluid.served_share) != (n_types,):
         raise InputError("fluid", np.shape(fluid.workload), f"a workload of {n_types} types × {n_groups} groups")

@@ -35,6 +35,7 @@ from .limits import (
 from .peak_dates import event_peak_days, iso_week_days
 from .roster import DAYS_PER_WEEK, staff_per_period
 from .scenario import Scenario
+from .skills import ContactType
 from .units import period_label
 
 
@@ -188,7 +189,7 @@ def demand_over_weeks(scenario: Scenario, week: int, weeks: int) -> np.ndarray:
     return out
 
 
-DESK_READERS: tuple[str, ...] = ("simulation",)
+DESK_READERS: tuple[str, ...] = ("analytic", "simulation")
 """The engines that read a multi-skill service desk; every other reader of :func:`expand` refuses it."""
 
 
@@ -217,32 +218,23 @@ def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = 
     Q = len(types)
     names = [t.name for t in types] + scenario.stage_names
     index = {n: i for i, n in enumerate(names)}
-    S, K = len(names), len(scenario.segments)
     minutes = scenario.demand.interval_minutes
     periods = DAYS_PER_WEEK * scenario.demand.intervals_per_day
     staff = np.vstack([np.zeros((Q, periods))] + [staff_per_period(stage, minutes) for stage in scenario.stages])
     shrinkage = np.array([0.0] * Q + [s.shrinkage for s in scenario.stages])
     handle = np.array([t.handle_time.mean for t in types] + [s.handle_time.mean for s in scenario.stages])
-    patience = np.array([np.inf if s.patience is None else s.patience.mean for s in [*types, *scenario.stages]])
+    rows: list[ContactType | Stage] = [*types, *scenario.stages]
+    patience = np.array([np.inf if s.patience is None else s.patience.mean for s in rows])
     seg_handle = np.array([g.handle_time_multiplier for g in scenario.segments])
     seg_patience = np.array([g.patience_multiplier for g in scenario.segments])
     seg_escalate = np.array([g.escalation_multiplier for g in scenario.segments])
     routings = [t.routing for t in types] + [s.routing for s in scenario.stages]
     escalate, transfer, follow_up, repeat, repeat_to, repeat_delay, follow_delay = _routing(routings, index)
     repeat_to[:Q] = np.where(repeat_to[:Q] < 0, np.arange(Q), repeat_to[:Q])  # a repeat comes back as its type
-    # A segment's escalation propensity scales escalations, taken from what would have been resolved;
-    # capped so that nothing routes more than every contact.
-    room = 1.0 - transfer.sum(1) - repeat - follow_up.sum(1)
-    move = np.empty((K, S, S))
-    for k in range(K):
-        esc = escalate * seg_escalate[k]
-        total = esc.sum(1)
-        factor = np.where(total > room, room / np.where(total > 0, total, 1.0), 1.0)
-        move[k] = esc * factor[:, None] + transfer
+    move = _moves(escalate, transfer, 1.0 - transfer.sum(1) - repeat - follow_up.sum(1), seg_escalate)
     arrivals, row_names, entry, channel_of = _channel_rows(scenario, demand_per_period(scenario, week), index)
     targets: list[ServiceTarget] = [t.target or scenario.targets for t in types]
     targets += [scenario.target_for(s) for s in scenario.stages]
-    nan = float("nan")
     x = ScenarioArrays(
         name=scenario.name,
         interval_seconds=minutes * 60.0,
@@ -256,7 +248,7 @@ def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = 
         agents=staff * (1.0 - shrinkage)[:, None],
         shrinkage=shrinkage,
         wage=np.array([0.0] * Q + [s.hourly_wage for s in scenario.stages]),
-        deferred=np.array([s.deferred for s in [*types, *scenario.stages]], dtype=bool),
+        deferred=np.array([s.deferred for s in rows], dtype=bool),
         handle_mean=seg_handle[:, None] * handle[None, :],
         handle_scale=np.vstack(
             [np.ones((Q, periods))] + [handle_scale_per_period(stage, minutes) for stage in scenario.stages]
@@ -271,11 +263,7 @@ def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = 
         follow_up_delay=follow_delay,
         retry=np.array([r.retry for r in routings]),
         retry_delay=np.array([r.retry_delay or 0.0 for r in routings]),
-        target_time=np.array([t.answer_within for t in targets]),
-        target_level=np.array([nan if t.service_level is None else t.service_level for t in targets]),
-        max_asa=np.array([nan if t.max_asa is None else t.max_asa for t in targets]),
-        max_abandon=np.array([nan if t.max_abandon is None else t.max_abandon for t in targets]),
-        max_occupancy=np.array([nan if t.max_occupancy is None else t.max_occupancy for t in targets]),
+        **_target_arrays(targets),
         resolution_target=float(scenario.resolution_target),
         desk=None
         if desk is None
@@ -283,6 +271,32 @@ def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = 
     )
     _check(x, scenario)
     return x
+
+
+def _moves(escalate: np.ndarray, transfer: np.ndarray, room: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
+    """[K, S, S] immediate moves per segment: a segment's escalation propensity (``multiplier`` [K]) scales
+    escalations, taken from what would have been resolved (``room`` [S]), capped so that nothing routes
+    more than every contact; transfers as they are."""
+    move = np.empty((multiplier.size, *transfer.shape))
+    for k, m in enumerate(multiplier):
+        esc = escalate * m
+        total = esc.sum(1)
+        factor = np.where(total > room, room / np.where(total > 0, total, 1.0), 1.0)
+        move[k] = esc * factor[:, None] + transfer
+    return move
+
+
+def _target_arrays(targets: list[ServiceTarget]) -> dict[str, np.ndarray]:
+    """The targets of each stage as arrays: answer time (s), service level, ASA, abandonment and occupancy
+    limits (NaN where not set)."""
+    nan = float("nan")
+    return {
+        "target_time": np.array([t.answer_within for t in targets]),
+        "target_level": np.array([nan if t.service_level is None else t.service_level for t in targets]),
+        "max_asa": np.array([nan if t.max_asa is None else t.max_asa for t in targets]),
+        "max_abandon": np.array([nan if t.max_abandon is None else t.max_abandon for t in targets]),
+        "max_occupancy": np.array([nan if t.max_occupancy is None else t.max_occupancy for t in targets]),
+    }
 
 
 def _channel_rows(

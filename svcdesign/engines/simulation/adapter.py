@@ -42,7 +42,7 @@ import pandas as pd
 
 from ... import checks
 from ...errors import InputError
-from ...model import Scenario
+from ...model import ContactType, Scenario, Stage
 from ...model.compiled import ScenarioArrays, demand_over_weeks, expand
 from ...model.units import parse_duration
 from ...results import ALL, LongBuilder, Results, aggregate_periods, metric_info
@@ -212,7 +212,8 @@ def _distributions(
     abandon)."""
     service, patience = [], []
     types = [] if scenario.service_desk is None else list(scenario.service_desk.contact_types)
-    for s, stage in enumerate([*types, *scenario.stages]):
+    rows: list[ContactType | Stage] = [*types, *scenario.stages]
+    for s, stage in enumerate(rows):
         service.append([_scaled(stage.handle_time, x.handle_mean[g, s]) for _, g in classes])
         patience.append(
             [
