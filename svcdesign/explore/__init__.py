@@ -16,6 +16,7 @@ rank what matters.
   :func:`schedule_skill_shifts` — shifts per agent group covering per-skill requirements, each agent counted once;
 - :func:`staff_desk` (:mod:`.desk_staffing`) — the cheapest agent groups of a multi-skill desk for one interval,
   by cutting planes on an oracle (a simulation with common random numbers, or an exact model);
+  :func:`plan_desk` (:mod:`.desk_plan`) — that search on one period of a scenario's desk, its simulation the oracle;
 - :func:`sensitivity` — one-at-a-time tornado or Sobol indices over levers and assumptions;
   :func:`sobol_indices` — the Sobol estimator for any vectorised function.
 
@@ -36,6 +37,7 @@ Outcomes (what these functions read from a run) are described in :mod:`.outcomes
 from .backtest import Backtest, backtest, compare_backtests
 from .backtest_dates import DatedBacktest, backtest_dates
 from .compare import Comparison, compare
+from .desk_plan import DeskPlan, desk_oracle, plan_desk
 from .desk_staffing import DeskStaffingPlan, FluidBound, MetricEstimate, fluid_bound, staff_desk
 from .flows import ChainFlows, bottleneck, chain_flows
 from .forecast_cover import ForecastCover, compare_cover, cover_for_forecast
@@ -82,6 +84,9 @@ __all__ = [
     "schedule_skill_shifts",
     "SkillShiftSchedule",
     "staff_desk",
+    "plan_desk",
+    "desk_oracle",
+    "DeskPlan",
     "DeskStaffingPlan",
     "FluidBound",
     "MetricEstimate",
