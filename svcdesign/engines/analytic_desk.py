@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..formulas.queueing import DeskMetrics, desk_metrics
+from ..formulas.queueing.desk import SIMULATION
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays
 from ..results import Results
@@ -96,6 +97,8 @@ class DeskEvaluator:
             moved = np.abs(key - known[0]) / np.maximum(np.abs(known[0]), 1e-300)
             if (exact and not moved.any()) or (not exact and float(moved.max(initial=0.0)) <= ROUND_TOLERANCE):
                 return known[1]
+            if not exact and SIMULATION in known[1].method:
+                return known[1]  # the approximation did not settle here: the simulation fills it, every round alike
         x, d = self.x, self.x.desk
         assert d is not None
         Q = d.n_types
@@ -226,7 +229,7 @@ def fill_from_simulation(
     type needs it). Their answered contacts are the arrival rate × (1 − P(abandon)), split between the
     groups that serve them in proportion to those groups' agents; a group's busy agents are then its
     answered contacts × their handle times (Little's law)."""
-    need = week.methods == "simulation"
+    need = week.methods == SIMULATION
     if not need.any():
         return week
     d = x.desk
