@@ -128,7 +128,7 @@ def _plain_round_abandonment(agents: np.ndarray, inputs: dict[str, np.ndarray]) 
 def test_round_abandonment_is_erlang_a_on_the_whole_grid(cells) -> None:
     rate, handle, theta, agents = (np.array(v, dtype=float).reshape(2, -1) for v in zip(*(cells * 2), strict=True))
     inputs = {"rate": rate, "handle": handle, "theta": theta}
-    fast = _round_abandonment(SimpleNamespace(agents=agents), inputs)
+    fast = _round_abandonment(SimpleNamespace(agents=agents, desk=None), inputs)
     assert np.array_equal(fast, _plain_round_abandonment(agents, inputs))
 
 
