@@ -10,6 +10,8 @@
 #   abandonment, satisfaction, churn, cost and the next 12 months update at once.
 #   To plan next quarter from your centre's own history: [06_forecast_and_staff](06_forecast_and_staff.ipynb) —
 #   a demand forecast with prediction intervals, and what staffing for the 80th percentile costs.
+#   For a multi-skill desk (phone, chat, email): [07_one_team_or_two](07_one_team_or_two.ipynb) — dedicated
+#   teams or cross-trained agents, and how many chats an agent should hold.
 # - **a consultant**: [03_consultant_chain_analysis](03_consultant_chain_analysis.ipynb), then
 #   [05_validation](05_validation.ipynb) and [04_service_design_views](04_service_design_views.ipynb). You get a
 #   client's contact log calibrated into a model, the chain's flows and bottleneck, options compared, a
@@ -38,6 +40,7 @@ for name in (
     "04_service_design_views",
     "05_validation",
     "06_forecast_and_staff",
+    "07_one_team_or_two",
     "course/00_index",
     "tutor/worked_answers",
 ):

@@ -9,20 +9,25 @@ escalation propensity scales its escalations; ``svcdesign.model.compiled.expand`
 re-modelled here: the split is the same routing the engine applied, so the flows into each stage add
 up to the engine's arrivals there (the traffic equations, summed over the week).
 
+A scenario with a multi-skill service desk (``Scenario.service_desk``) is read as the engines lay it
+out (``svcdesign.model.desk_arrays``): its contact types are the first stages of the flows, a desk
+channel's first contacts one row per contact type, and the agent groups who answered each type come
+from the engine's answered-by table (``results.meta["answered_by"]``, contacts over the horizon).
+
 :func:`fail_points` and :func:`waits_over_target` hold each stage's flows against the scenario's
 targets; :func:`bottleneck` names the busiest stage.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..engines.analytic import evaluate
 from ..errors import InputError
-from ..model import Scenario
+from ..model import ContactType, Scenario, ServiceTarget, Stage
 from ..model.compiled import ScenarioArrays, expand
 from ..results import ALL, Results
 
@@ -35,7 +40,12 @@ class ChainFlows:
     are contacts handled at stage *i* and sent at once to stage *j*; ``followed_up[i, j]`` are later
     follow-ups of stage *i*'s contacts done at stage *j*; ``repeats[i, j]`` are contacts handled at
     *i* that come back as repeat contacts arriving at *j*. ``external[c]`` are first contacts on
-    channel *c*, arriving at stage ``entry[c]``.
+    channel ``channels[c]``, arriving at stage ``entry[c]``.
+
+    With a service desk the first ``n_types`` stages are its contact types (role ``"contact_type"``)
+    and a desk channel has one row per contact type (the channel's name repeated); ``answered_by[q, g]``
+    are contacts of type *q* answered by agent group ``groups[g]`` and ``skilled[q, g]`` whether the
+    group has the skill. Without a desk ``groups`` is empty and both arrays are 0 × 0.
     """
 
     stages: list[str]
@@ -55,6 +65,24 @@ class ChainFlows:
     asa_seconds: np.ndarray
     p_abandon: np.ndarray
     service_level: np.ndarray
+    groups: list[str] = field(default_factory=list)
+    answered_by: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    skilled: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+
+    @property
+    def n_types(self) -> int:
+        """Contact types of the service desk (the first stages); 0 without a desk."""
+        return int(self.answered_by.shape[0])
+
+    def through_groups(self, values: np.ndarray) -> np.ndarray:
+        """The contact types' rows of a per-stage flow (``[S]`` or ``[S, S]``, contacts) split over the
+        agent groups that answered them, in proportion to ``answered_by``: ``[G]`` or ``[G, S]``.
+
+        Each type's routing applies to its answered contacts whichever group answered them, so a
+        group's share of a type's onward flow is its share of the type's answered contacts.
+        """
+        share = _share(self.answered_by, self.answered[: self.n_types, None])  # [Q, G]
+        return np.tensordot(share, np.asarray(values, dtype=float)[: self.n_types], axes=(0, 0))
 
     @property
     def inflow(self) -> np.ndarray:
@@ -123,21 +151,44 @@ def _check_results(scenario: Scenario, results: Results) -> None:
         raise InputError(
             "results", repr(results), "results of one scenario and one engine (select one before plotting)"
         )
-    missing = set(scenario.stage_names) - set(results.stages)
+    desk = scenario.service_desk
+    names = scenario.stage_names + ([] if desk is None else [t.name for t in desk.contact_types])
+    missing = set(names) - set(results.stages)
     if missing:
         raise InputError("results", sorted(missing), f"results for every stage of scenario '{scenario.name}'")
+    if desk is not None and not isinstance(results.meta.get("answered_by"), pd.DataFrame):
+        raise InputError(
+            "results",
+            repr(results),
+            f"results of an engine that reads the service desk of scenario '{scenario.name}' "
+            "(sd.evaluate or sd.simulate: their meta['answered_by'] table)",
+        )
+
+
+def _desk_fields(scenario: Scenario, results: Results, x: ScenarioArrays, answered: np.ndarray) -> dict:
+    """The agent groups, the contacts of each type answered by each group (the engine's answered-by
+    table, scaled to ``answered`` — one segment's share of each type's answered contacts) and the skills."""
+    if x.desk is None:
+        return {}
+    table = results.meta["answered_by"]
+    types, groups = x.desk.contact_types, x.desk.groups
+    by = table.reindex(index=types, columns=groups).fillna(0.0).to_numpy(dtype=float)
+    Q = len(types)
+    by = by * _share(answered[:Q], by.sum(1))[:, None]
+    return {"groups": list(groups), "answered_by": by, "skilled": np.isfinite(x.desk.speed)}
 
 
 def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: str = ALL) -> ChainFlows:
     """Whole-horizon flows through ``scenario``'s chain, from ``results`` (default: ``evaluate(scenario)``).
 
     ``segment`` restricts the flows to one customer segment (``"all"`` = every customer).
-    Counts are contacts over the results' horizon (a week for the analytic engine).
+    Counts are contacts over the results' horizon (a week for the analytic engine). A service desk's
+    contact types are the first stages and its agent groups answer them (see :class:`ChainFlows`).
     """
     if results is None:
         results = evaluate(scenario, staffing=False)
     _check_results(scenario, results)
-    x = expand(scenario)
+    x = expand(scenario, engine="flows")
     S = len(x.stages)
     if segment != ALL and segment not in x.segments:
         raise InputError("segment", segment, f"'all' or one of the segments {x.segments}")
@@ -161,10 +212,11 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
     repeats = _repeats(x, answered, arrivals, first, escalated, transferred)
     followed_up = answered[:, None] * x.follow_up
     abandoned = np.nan_to_num(_horizon(results, "abandoned", x.stages, segment))
+    Q = x.n_types
     return ChainFlows(
         stages=list(x.stages),
-        roles=[s.role for s in scenario.stages],
-        channels=list(x.channels),
+        roles=["contact_type"] * Q + [s.role for s in scenario.stages],
+        channels=list(x.channels) if x.desk is None else list(x.desk.channel_of),
         entry=np.asarray(x.entry),
         external=external,
         arrivals=arrivals,
@@ -179,6 +231,7 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
         asa_seconds=_horizon(results, "asa", x.stages, segment),
         p_abandon=_horizon(results, "p_abandon", x.stages, segment),
         service_level=_horizon(results, "service_level", x.stages, ALL),
+        **_desk_fields(scenario, results, x, answered),
     )
 
 
@@ -196,10 +249,22 @@ def _transfer_matrix(scenario: Scenario, x: ScenarioArrays) -> np.ndarray:
     """Transfer probabilities ``[from stage, to stage]`` of the scenario's routing."""
     S = len(x.stages)
     transfer = np.zeros((S, S))
-    for source, stage in enumerate(scenario.stages):
-        for target, p in stage.routing.transfer.items():
+    desk = scenario.service_desk
+    steps: list[ContactType | Stage] = [*([] if desk is None else desk.contact_types), *scenario.stages]
+    for source, step in enumerate(steps):  # the arrays' order: contact types first
+        for target, p in step.routing.transfer.items():
             transfer[source, x.stages.index(target)] += p
     return transfer
+
+
+def target_of(scenario: Scenario, name: str) -> ServiceTarget:
+    """The service target that applies at a stage or at a contact type of the service desk (its own,
+    else the scenario default)."""
+    desk = scenario.service_desk
+    for contact in [] if desk is None else desk.contact_types:
+        if contact.name == name:
+            return contact.target or scenario.targets
+    return scenario.target_for(name)
 
 
 def _answered_by_segment(results: Results, x: ScenarioArrays, segments: list[str], segment: str) -> np.ndarray:
@@ -259,7 +324,7 @@ def fail_points(scenario: Scenario, flows: ChainFlows) -> np.ndarray:
     """
     out = np.zeros(len(flows.stages), dtype=bool)
     for i, stage in enumerate(flows.stages):
-        target = scenario.target_for(stage)
+        target = target_of(scenario, stage)
         out[i] = bool(
             (target.service_level is not None and flows.service_level[i] < target.service_level)
             or (target.max_abandon is not None and flows.p_abandon[i] > target.max_abandon)
@@ -270,7 +335,7 @@ def fail_points(scenario: Scenario, flows: ChainFlows) -> np.ndarray:
 def waits_over_target(scenario: Scenario, flows: ChainFlows) -> np.ndarray:
     """Whether each stage's mean wait (ASA, seconds) is longer than its target answer time (seconds)."""
     return np.array(
-        [bool(flows.asa_seconds[i] > scenario.target_for(stage).answer_within) for i, stage in enumerate(flows.stages)],
+        [bool(flows.asa_seconds[i] > target_of(scenario, stage).answer_within) for i, stage in enumerate(flows.stages)],
         dtype=bool,
     )
 

@@ -33,6 +33,7 @@ from ..errors import InputError
 from ..formulas.customers.loyalty import COEFFICIENTS
 from ..formulas.customers.params import customer_table
 from ..model import Scenario
+from ..model.compiled import expand
 from ..model.roster import paid_hours
 from ..model.units import WEEKDAYS
 from ..response import assess, assumptions_behind
@@ -167,6 +168,8 @@ def review(
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    if scenario.service_desk is not None:
+        expand(scenario)  # refuses a multi-skill service desk, naming it: the review reads single-skill stages
     variants = _options(scenario, options)
     comparison = compare(
         *variants.values(),

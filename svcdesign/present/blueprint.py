@@ -26,7 +26,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..display import duration_text, percent, wait_text
-from ..explore.flows import ChainFlows, chain_flows, fail_points, waits_over_target
+from ..explore.flows import ChainFlows, chain_flows, fail_points, target_of, waits_over_target
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import Results
@@ -35,9 +35,14 @@ from .style import BLUE, GREY, VERMILLION
 LANES = ("customer", "front", "back", "support")
 """Blueprint lanes from top to bottom (Bitner, Ostrom & Morgan 2008), without physical evidence."""
 
+DESK_LANES = ("customer", "front", "groups", "back", "support")
+"""The lanes of a scenario with a multi-skill service desk: its contact types in the front stage and,
+under them, the agent groups that answer them (visible contact staff too, above the line of visibility)."""
+
 LANE_LABELS = {
     "customer": "Customer actions",
     "front": "Front stage (visible contact staff)",
+    "groups": "Agent groups of the service desk (front stage)",
     "back": "Back stage (invisible contact staff)",
     "support": "Support processes and partners",
 }
@@ -46,6 +51,7 @@ LANE_LABELS = {
 LANE_HEADINGS = {
     "customer": "Customer<br>actions",
     "front": "Front stage<br>(visible contact<br>staff)",
+    "groups": "Agent groups<br>(front stage)",
     "back": "Back stage<br>(invisible<br>contact staff)",
     "support": "Support<br>processes<br>and partners",
 }
@@ -57,17 +63,23 @@ ROLE_LANE = {
     "supervisor": "front",
     "back_office": "back",
     "partner": "support",
+    "contact_type": "front",
 }
-"""The lane of each stage role: staff the customer meets are above the line of visibility."""
+"""The lane of each stage role: staff the customer meets are above the line of visibility (a service
+desk's contact types, role ``"contact_type"`` in :class:`~svcdesign.explore.flows.ChainFlows`, too)."""
 
 LANE_Y = {lane: float(len(LANES) - 1 - i) for i, lane in enumerate(LANES)}
 """Vertical position of each lane's centre (customer actions on top)."""
+DESK_LANE_Y = {lane: float(len(DESK_LANES) - 1 - i) for i, lane in enumerate(DESK_LANES)}
+"""Vertical position of each lane's centre with a service desk."""
 
 LINES = (
     ("Line of interaction", "customer", "front"),
     ("Line of visibility", "front", "back"),
     ("Line of internal interaction", "back", "support"),
 )
+DESK_LINES = (LINES[0], ("Line of visibility", "groups", "back"), LINES[2])
+"""The lines between the lanes with a service desk: its agent groups are above the line of visibility."""
 
 BOX_W, BOX_H = 1.0, 0.8
 DX = 1.4
@@ -92,16 +104,17 @@ class _Drawing:
     """The blueprint's shapes and annotations (in drawing order), its invisible hover points, and the
     longest line (characters) and most lines of the text drawn inside its boxes."""
 
+    lanes: tuple[str, ...] = LANES
+    lane_y: dict[str, float] = field(default_factory=lambda: dict(LANE_Y))
     shapes: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     customer: dict[str, list] = field(default_factory=lambda: {"x": [], "y": [], "text": []})
-    stages: dict[str, dict[str, list]] = field(
-        default_factory=lambda: {
-            lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []} for lane in LANES[1:]
-        }
-    )
+    stages: dict[str, dict[str, list]] = field(default_factory=dict)
     widest: int = 12
     tallest: int = 2
+
+    def __post_init__(self) -> None:
+        self.stages = {lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []} for lane in self.lanes[1:]}
 
     def text(self, x: float, y: float, text: str, **style: Any) -> None:
         self.notes.append({"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False, **style})
@@ -145,7 +158,8 @@ class _Drawing:
             }
         )
 
-    def arrow(self, x0: float, y0: float, x1: float, y1: float, label: str = "") -> None:
+    def arrow(self, x0: float, y0: float, x1: float, y1: float, label: str = "", at: float = 0.5) -> None:
+        """An arrow from (``x0``, ``y0``) to (``x1``, ``y1``) with ``label`` at fraction ``at`` of its length."""
         self.notes.append(
             {
                 "x": x1,
@@ -168,7 +182,11 @@ class _Drawing:
         )
         if label:
             self.text(
-                (x0 + x1) / 2, (y0 + y1) / 2, label, font={"size": 9, "color": "#333"}, bgcolor="rgba(255,255,255,0.9)"
+                x0 + at * (x1 - x0),
+                y0 + at * (y1 - y0),
+                label,
+                font={"size": 9, "color": "#333"},
+                bgcolor="rgba(255,255,255,0.9)",
             )
 
 
@@ -186,17 +204,27 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
     order = f.order()
     column = {i: (c + 1) * DX for c, i in enumerate(order)}  # x = 0: the customer's first contact
     right = len(order) * DX + 0.6
-    drawing = _Drawing()
-    _draw_lanes(drawing, right)
+    desk = f.n_types > 0
+    drawing = _Drawing(DESK_LANES, dict(DESK_LANE_Y)) if desk else _Drawing()
+    _draw_lanes(drawing, right, DESK_LINES if desk else LINES)
     _draw_channels(drawing, f, column)
     fail, slow = fail_points(scenario, f), waits_over_target(scenario, f)
     for i in order:
         _draw_stage(drawing, scenario, f, i, column, bool(fail[i]), bool(slow[i]))
+    if desk:
+        _draw_groups(drawing, f, column)
     return _figure(drawing, scenario, right)
 
 
 def _lane(f: ChainFlows, i: int) -> str:
     return ROLE_LANE[f.roles[i]]
+
+
+def _deferred(scenario: Scenario, name: str) -> bool:
+    """Whether the stage or service-desk contact type ``name`` is deferred work."""
+    desk = scenario.service_desk
+    types = {t.name: t for t in ([] if desk is None else desk.contact_types)}
+    return types[name].deferred if name in types else scenario.stage(name).deferred
 
 
 def _wrapped(text: str, width: int = WRAP) -> list[str]:
@@ -216,12 +244,12 @@ def _name_lines(name: str, bold: bool = True) -> str:
     return "<br>".join(f"<b>{line}</b>" for line in lines) if bold else "<br>".join(lines)
 
 
-def _draw_lanes(d: _Drawing, right: float) -> None:
-    """The lane headings and the three lines between the lanes."""
-    for lane in LANES:
-        d.text(-0.6, LANE_Y[lane], f"<b>{LANE_HEADINGS[lane]}</b>", xanchor="right", align="right", font={"size": 12})
-    for label, above, below in LINES:
-        y = (LANE_Y[above] + LANE_Y[below]) / 2
+def _draw_lanes(d: _Drawing, right: float, lines: tuple[tuple[str, str, str], ...]) -> None:
+    """The lane headings and the three ``lines`` (label, lane above, lane below) between the lanes."""
+    for lane in d.lanes:
+        d.text(-0.6, d.lane_y[lane], f"<b>{LANE_HEADINGS[lane]}</b>", xanchor="right", align="right", font={"size": 12})
+    for label, above, below in lines:
+        y = (d.lane_y[above] + d.lane_y[below]) / 2
         d.shapes.append(
             {
                 "type": "line",
@@ -238,18 +266,24 @@ def _draw_lanes(d: _Drawing, right: float) -> None:
 
 
 def _draw_channels(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
-    """The customer's first contact on each channel, with an arrow to the stage it reaches."""
-    y_c = LANE_Y["customer"]
-    for c, channel in enumerate(f.channels):
-        offset = (c - (len(f.channels) - 1) / 2) * (BOX_H / max(len(f.channels), 1))
-        label = f"Contacts by {_name_lines(channel, bold=False)}<br>{f.external[c]:,.0f} a week"
+    """The customer's first contact on each channel, with an arrow to each stage (or contact type) it reaches."""
+    y_c = d.lane_y["customer"]
+    channels = list(dict.fromkeys(f.channels))  # a desk channel has one row per contact type
+    for c, channel in enumerate(channels):
+        rows = [r for r, name in enumerate(f.channels) if name == channel]
+        offset = (c - (len(channels) - 1) / 2) * (BOX_H / max(len(channels), 1))
+        label = f"Contacts by {_name_lines(channel, bold=False)}<br>{sum(f.external[r] for r in rows):,.0f} a week"
         d.text(0, y_c + offset, label, font={"size": FONT})
-        d.measure("<br>".join(["Contacts by", *_wrapped(channel), "x"]) if len(f.channels) == 1 else label)
+        d.measure("<br>".join(["Contacts by", *_wrapped(channel), "x"]) if len(channels) == 1 else label)
         d.customer["x"].append(0)
         d.customer["y"].append(y_c + offset)
         d.customer["text"].append(f"Contacts by {plot_text(channel)}")
-        entry = int(f.entry[c])
-        d.arrow(BOX_W / 2, y_c + offset, column[entry] - BOX_W / 2, LANE_Y[_lane(f, entry)])
+        for r in rows:
+            entry = int(f.entry[r])
+            if f.n_types:  # a service desk: the customer's contact about the type, down into its box
+                d.arrow(column[entry], y_c - BOX_H / 2, column[entry], d.lane_y["front"] + BOX_H / 2)
+            else:
+                d.arrow(BOX_W / 2, y_c + offset, column[entry] - BOX_W / 2, d.lane_y[_lane(f, entry)])
     d.shapes.append(
         {
             "type": "rect",
@@ -272,7 +306,7 @@ def _draw_stage(
     """One stage: its box, its hover point, the customer's matching action and its outgoing arrows."""
     stage, lane = f.stages[i], _lane(f, i)
     name = plot_text(stage)  # drawn by plotly: shown as typed, never read as markup
-    x, y = column[i], LANE_Y[lane]
+    x, y = column[i], d.lane_y[lane]
     d.box(x, y, _box_text(scenario, f, i, fail, slow), FAIL if fail else OK)
     t = d.stages[lane]
     t["x"].append(x)
@@ -284,19 +318,26 @@ def _draw_stage(
     t["hover"].append(_hover(scenario, f, i, name, fail))
     if lane == "front":
         # the customer's matching action, above the line of interaction
-        y_c = LANE_Y["customer"]
-        action = f"Waits, then talks to<br>{_name_lines(stage, bold=False)}"
+        y_c = d.lane_y["customer"]
+        waits = "Waits, then talks to"
+        action = f"{waits}<br>{_name_lines(stage, bold=False)}"
+        if i < f.n_types:  # a contact type: its channel's row of first contacts
+            row = int(np.flatnonzero(f.entry == i)[0])
+            waits = f"Contacts by {plot_text(f.channels[row])} about"
+            action = f"{waits}<br>{_name_lines(stage, bold=False)}<br>{f.external[row]:,.0f} a week"
         d.text(x, y_c, action, font={"size": FONT})
         d.measure(action)
         d.frame(x, y_c, "#888", 1)
         d.customer["x"].append(x)
         d.customer["y"].append(y_c)
-        d.customer["text"].append(f"Waits, then talks to {name}")
+        d.customer["text"].append(f"{waits} {name}")
+    if i < f.n_types:
+        return  # a contact type's onward arrows leave from the agent groups that answer it
     onward = f.share_onward[i]
     for j in range(len(f.stages)):
         if j == i or not onward[j] > 0:
             continue  # a stage's own follow-ups are noted in its box
-        xj, yj = column[j], LANE_Y[_lane(f, j)]
+        xj, yj = column[j], d.lane_y[_lane(f, j)]
         d.arrow(
             x + BOX_W / 2 * np.sign(xj - x) if xj != x else x,
             y,
@@ -309,7 +350,7 @@ def _draw_stage(
 def _box_text(scenario: Scenario, f: ChainFlows, i: int, fail: bool, slow: bool) -> str:
     """The lines printed in a stage's box: name and marks, wait, abandonment, handle time, routing, repeats."""
     marks = " ".join(m for m, on in ((f"<b style='color:{FAIL}'>F</b>", fail), ("<b>W</b>", slow)) if on)
-    deferred = scenario.stage(f.stages[i]).deferred
+    deferred = _deferred(scenario, f.stages[i])
     esc, tra, own = f.share_escalated[i], f.share_transferred[i], f.share_followed_up_here[i]
     lines = [
         f"{_name_lines(f.stages[i])} {marks}".strip(),
@@ -329,10 +370,10 @@ def _box_text(scenario: Scenario, f: ChainFlows, i: int, fail: bool, slow: bool)
 def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool) -> str:
     """A stage's hover text: every figure of its box with the targets it is held to."""
     stage = f.stages[i]
-    target = scenario.target_for(stage)
+    target = target_of(scenario, stage)
     asa, p_ab = f.asa_seconds[i], f.p_abandon[i]
     return (
-        f"<b>{name}</b> ({scenario.stage(stage).role.replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
+        f"<b>{name}</b> ({f.roles[i].replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
         f"<br>mean wait to answer {wait_text(asa)}; target {wait_text(target.answer_within)}"
         f"<br>service level {percent(f.service_level[i])}"
         + (f" (target {percent(target.service_level, 0)})" if target.service_level else "")
@@ -343,11 +384,45 @@ def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool) -> 
     )
 
 
+def _draw_groups(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
+    """The service desk's agent groups, spread evenly under its contact types: a box per group listing
+    its skills with the contacts of each type it answered, an arrow from each type to each group that
+    has its skill, and arrows on to the stages the groups' answered contacts go to (each type's routing,
+    split over the groups that answered it: :meth:`~svcdesign.explore.flows.ChainFlows.through_groups`)."""
+    Q, G = f.n_types, len(f.groups)
+    left, right = column[0] - DX / 2, max(column[q] for q in range(Q)) + DX / 2
+    y, y_front = d.lane_y["groups"], d.lane_y["front"]
+    onward = f.through_groups(f.escalated + f.transferred + f.followed_up)
+    t = d.stages["groups"]
+    for g, group in enumerate(f.groups):
+        x = left + (g + 0.5) * (right - left) / G
+        answered = f.answered_by[:, g]
+        skills = [q for q in range(Q) if f.skilled[q, g]]
+        lines = [_name_lines(group)] + [f"{_name_lines(f.stages[q], bold=False)}: {answered[q]:,.0f}" for q in skills]
+        d.box(x, y, "<br>".join(lines), OK)
+        name = plot_text(group)
+        t["x"].append(x)
+        t["y"].append(y)
+        t["text"].append(name)
+        t["customdata"].append([float(answered.sum())])
+        t["hover"].append(f"<b>{name}</b><br>answers {answered.sum():,.0f} contacts a week")
+        for q in skills:
+            d.arrow(column[q], y_front - BOX_H / 2, x, y + BOX_H / 2)
+        for j in (int(k) for k in np.flatnonzero(onward[g] > 0)):
+            share = onward[g, j] / answered.sum()
+            d.arrow(x, y - BOX_H / 2, column[j] - BOX_W / 2, d.lane_y[_lane(f, j)], f"{100 * share:.0f}%")
+
+
 KEY = (
     "F = fail point (misses its service-level or abandonment target) · W = mean wait above the target answer time"
     " · wait: mean time to answer · handle: mean handle time · %: share of the stage's answered contacts"
 )
 """The key drawn under the blueprint."""
+DESK_KEY = (
+    " · an agent group's box: the contacts of each type it answered over the week"
+    " · % from a group: share of the group's answered contacts"
+)
+"""What the key adds for a service desk."""
 
 
 def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
@@ -383,7 +458,7 @@ def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
     x_unit = max(130.0, d.widest * CHAR_PX + 18) / BOX_W  # px per data unit: the widest line fits a box
     y_unit = (d.tallest * LINE_PX + 14) / BOX_H
     margin = {"l": 10, "r": 10, "t": 60, "b": 70}
-    x_range, y_range = [LEFT, right + 0.1], [-0.6, len(LANES) - 0.4]
+    x_range, y_range = [LEFT, right + 0.1], [-0.6, len(d.lanes) - 0.4]
     notes = [
         *d.notes,
         {
@@ -394,7 +469,7 @@ def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
             "yanchor": "top",
             "xanchor": "left",
             "yshift": -8,
-            "text": _key_lines(KEY, (x_range[1] - x_range[0]) * x_unit),
+            "text": _key_lines(KEY + (DESK_KEY if "groups" in d.lanes else ""), (x_range[1] - x_range[0]) * x_unit),
             "showarrow": False,
             "align": "left",
             "font": {"size": 10, "color": "#444"},

@@ -2,7 +2,9 @@
 
 Sources on the left (first contacts per channel, repeat contacts, follow-ups), the stages in the
 middle, outcomes on the right (resolved, abandoned, comes back as a repeat contact). Escalations,
-transfers and follow-ups link stage to stage. Every number is a whole-horizon count of contacts
+transfers and follow-ups link stage to stage. A multi-skill service desk's channels feed its contact
+types; each type's answered contacts flow to the agent groups that answered them (the engine's
+answered-by table) and on from there, split by the type's routing. Every number is a whole-horizon count of contacts
 from the engine's results (see :func:`svcdesign.explore.chain_flows`).
 """
 
@@ -16,11 +18,12 @@ from ..explore.flows import chain_flows
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import ALL, Results
-from .style import BLUE, GREEN, ORANGE, SKY, VERMILLION, rgba
+from .style import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION, rgba
 
 COLOURS = {
     "source": BLUE,
     "stage": SKY,
+    "group": PURPLE,
     "resolved": GREEN,
     "abandoned": VERMILLION,
     "repeat": ORANGE,
@@ -38,6 +41,7 @@ FLOW_KINDS = (
     "escalated",
     "transferred",
     "follow-up",
+    "answered by",
     "resolved",
     "abandoned",
     "repeat later",
@@ -56,32 +60,60 @@ def sankey(
     """
     f = chain_flows(scenario, results, segment=segment)
     d = _Diagram(min_flow)
-    channel_nodes = [d.node(f"{plot_text(name)} (first contacts)", COLOURS["source"]) for name in f.channels]
+    names = list(dict.fromkeys(f.channels))  # a desk channel has one row per contact type
+    channel_nodes = [d.node(f"{plot_text(name)} (first contacts)", COLOURS["source"]) for name in names]
     has_repeats = f.repeats.sum() > 0
     repeat_in = d.node("Repeat contacts", COLOURS["repeat"]) if has_repeats else -1
     stage_nodes = [d.node(plot_text(name), COLOURS["stage"]) for name in f.stages]
+    group_nodes = [d.node(plot_text(name), COLOURS["group"]) for name in f.groups]
     resolved = d.node("Resolved", COLOURS["resolved"])
     abandoned = d.node("Abandoned", COLOURS["abandoned"])
     repeat_out = d.node("Not resolved: contacts again", COLOURS["repeat"]) if has_repeats else -1
 
-    for c, n in enumerate(channel_nodes):
-        d.link(n, stage_nodes[int(f.entry[c])], f.external[c], "first contact", COLOURS["link"], None)
+    for c, name in enumerate(f.channels):
+        d.link(
+            channel_nodes[names.index(name)],
+            stage_nodes[int(f.entry[c])],
+            f.external[c],
+            "first contact",
+            COLOURS["link"],
+            None,
+        )
     for j, n in enumerate(stage_nodes):
         d.link(repeat_in, n, f.repeats[:, j].sum(), "repeat contact", COLOURS["again"], None)
+    Q = f.n_types
+    ends = (resolved, abandoned, repeat_out)
     for i, n in enumerate(stage_nodes):
-        arrivals = f.arrivals[i]
-        d.link(n, resolved, f.resolved[i], "resolved", COLOURS["good"], arrivals)
-        d.link(n, abandoned, f.abandoned[i], "abandoned", COLOURS["lost"], arrivals)
-        for j, m in enumerate(stage_nodes):
-            d.link(n, m, f.escalated[i, j], "escalated", COLOURS["move"], arrivals)
-            d.link(n, m, f.transferred[i, j], "transferred", COLOURS["move"], arrivals)
-            d.link(n, m, f.followed_up[i, j], "follow-up", COLOURS["move"], arrivals)
-        d.link(n, repeat_out, f.repeats[i].sum(), "repeat later", COLOURS["again"], arrivals)
+        if i < Q:  # a contact type: its answered contacts go on to the agent groups that answered them
+            d.link(n, abandoned, f.abandoned[i], "abandoned", COLOURS["lost"], f.arrivals[i])
+            for g, m in enumerate(group_nodes):
+                d.link(n, m, f.answered_by[i, g], "answered by", COLOURS["move"], f.arrivals[i])
+            continue
+        routed = (f.resolved[i], f.abandoned[i], f.escalated[i], f.transferred[i], f.followed_up[i], f.repeats[i].sum())
+        _onward(d, n, stage_nodes, ends, routed, f.arrivals[i])
+    by_group = [f.through_groups(a) for a in (f.resolved, f.escalated, f.transferred, f.followed_up, f.repeats.sum(1))]
+    for g, m in enumerate(group_nodes):
+        routed = (by_group[0][g], 0.0, *(a[g] for a in by_group[1:]))
+        _onward(d, m, stage_nodes, ends, routed, float(f.answered_by[:, g].sum()))
 
     who = "all customers" if segment == ALL else f"segment '{plot_text(segment)}'"
     return _figure(
         d, f"Contacts through the chain over the week (contacts per week) — {plot_text(scenario.name)}, {who}"
     )
+
+
+def _onward(d: _Diagram, n: int, stage_nodes: list[int], ends: tuple[int, int, int], routed: tuple, of: float) -> None:
+    """The links out of node ``n`` (a stage, or an agent group of the service desk): ``routed`` holds its
+    contacts resolved, abandoned, escalated, transferred and followed up to each stage ``[S]``, and repeating
+    later; ``ends`` the resolved, abandoned and repeat-later nodes; ``of`` its contacts, for the hover shares."""
+    resolved, abandoned, escalated, transferred, followed_up, repeats = routed
+    d.link(n, ends[0], resolved, "resolved", COLOURS["good"], of)
+    d.link(n, ends[1], abandoned, "abandoned", COLOURS["lost"], of)
+    for j, m in enumerate(stage_nodes):
+        d.link(n, m, escalated[j], "escalated", COLOURS["move"], of)
+        d.link(n, m, transferred[j], "transferred", COLOURS["move"], of)
+        d.link(n, m, followed_up[j], "follow-up", COLOURS["move"], of)
+    d.link(n, ends[2], repeats, "repeat later", COLOURS["again"], of)
 
 
 @dataclass(frozen=True)
