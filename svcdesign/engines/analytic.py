@@ -24,7 +24,12 @@ Method (docs/background/chain.md and docs/background/queueing.md):
    abandon somewhere, the shares of customers resolved at all and within the scenario's
    ``resolution_target``, the mean time to resolution of resolved customers (the journey-time
    system of :mod:`svcdesign.engines.journey`) and staff cost.
-5. **Flags.** A figure that is not finite comes with a flag in the same stage and period
+5. **A multi-skill service desk** (:mod:`.analytic_desk`): its contact types are the first stages of the
+   traffic equations; each period their figures come from the desk's formulas over the agent groups
+   (exact chains or an approximation, the method reported per type and period in ``meta["methods"]``),
+   deferred types from the deferred-work model on the capacity the groups leave them; the groups get rows
+   of their own (staff, agents, busy agents, occupancy, answered, cost).
+6. **Flags.** A figure that is not finite comes with a flag in the same stage and period
    (:mod:`svcdesign.results.flags`): ``overloaded`` where the load reaches the capacity, ``unstaffed``
    where contacts arrive and nobody answers them, where deferred work is never cleared, and where no
    number of staff on the roster's hours meets a deferred stage's target; warnings name the periods.

@@ -2,9 +2,10 @@
 
 Each is a complete, documented scenario a user can run without data of their own; its ``notes`` and
 ``sources`` fields say where every number comes from. An example with a multi-skill service desk
-(``service_desk``) is shipped for the model only: the engines do not read one yet, so it is left out of
-:func:`example_names` (the examples the engines, dashboard and tests run) and listed by
-:func:`multiskill_example_names`; :func:`load_example` loads either kind.
+(``service_desk``) runs in both engines and the Sankey and blueprint, but the customer models, dynamics
+and the dashboard do not read a desk yet, so it is left out of :func:`example_names` (the examples the
+dashboard and the tests of every layer run) and listed by :func:`multiskill_example_names`;
+:func:`load_example` loads either kind.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def example_names() -> list[str]:
 
 
 def multiskill_example_names() -> list[str]:
-    """Names of the shipped examples with a multi-skill service desk, which the engines refuse for now."""
+    """Names of the shipped examples with a multi-skill service desk (the engines read them; the customer
+    models, dynamics and dashboard do not yet)."""
     return _examples(multiskill=True)
 
 
