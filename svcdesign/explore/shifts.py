@@ -150,17 +150,10 @@ def schedule_shifts(
     )
     need = _requirement(requirement, MINUTES_PER_DAY // interval_minutes)
     wage = 1.0 if hourly_wage is None else _positive_number("hourly_wage", hourly_wage)
-    lengths = _lengths(shift_hours, part_time_hours)
-    if max_part_time_share is not None:
-        max_part_time_share = checks.number(
-            "max_part_time_share", max_part_time_share, low=0, high=1, allowed="a share in [0, 1] or None"
-        )
-    starts = _starts(start_times, start_step_minutes)
-    day_list = list(range(7)) if days is None else sorted({_weekday(d) for d in days})
-    break_minutes = checks.number("break_minutes", break_minutes, low=0, allowed="minutes >= 0")
-
-    columns = _columns(day_list, starts, lengths, break_minutes, break_window, interval_minutes)
-    cover = _coverage(columns, need.size, interval_minutes)
+    lengths, max_part_time_share, starts, columns, cover = _shift_columns(
+        shift_hours, part_time_hours, max_part_time_share, start_times, start_step_minutes, days,
+        break_minutes, break_window, interval_minutes, need.size,
+    )  # fmt: skip
     gaps = _gaps(need, cover, starts, lengths, interval_minutes, allow_under)
     hours = np.array([c["hours"] for c in columns])
     part = np.array([col["part_time"] for col in columns])
@@ -188,6 +181,32 @@ def _from_plan(
         hourly_wage,
         f"Staff on shift at {stage}: required and scheduled",
     )
+
+
+def _shift_columns(
+    shift_hours: Any,
+    part_time_hours: Any,
+    max_part_time_share: Any,
+    start_times: Any,
+    start_step_minutes: Any,
+    days: Any,
+    break_minutes: Any,
+    break_window: Any,
+    interval_minutes: int,
+    periods: int,
+) -> tuple[list[tuple[float, bool]], float | None, list[int], list[dict[str, Any]], csc_array]:
+    """The checked shift options of a schedule: shift lengths, the part-time share limit, start minutes,
+    the candidate shifts (columns) and their coverage of the ``periods`` intervals of the week."""
+    lengths = _lengths(shift_hours, part_time_hours)
+    if max_part_time_share is not None:
+        max_part_time_share = checks.number(
+            "max_part_time_share", max_part_time_share, low=0, high=1, allowed="a share in [0, 1] or None"
+        )
+    starts = _starts(start_times, start_step_minutes)
+    day_list = list(range(7)) if days is None else sorted({_weekday(d) for d in days})
+    break_minutes = checks.number("break_minutes", break_minutes, low=0, allowed="minutes >= 0")
+    columns = _columns(day_list, starts, lengths, break_minutes, break_window, interval_minutes)
+    return lengths, max_part_time_share, starts, columns, _coverage(columns, periods, interval_minutes)
 
 
 def _lengths(shift_hours: Sequence[float], part_time_hours: Sequence[float]) -> list[tuple[float, bool]]:
@@ -536,16 +555,10 @@ def schedule_skill_shifts(
     skills, need = _skill_requirements(requirements, MINUTES_PER_DAY // interval_minutes)
     names, members = _skill_groups(groups, skills, need)
     wages = _group_wages(hourly_wages, names)
-    lengths = _lengths(shift_hours, part_time_hours)
-    if max_part_time_share is not None:
-        max_part_time_share = checks.number(
-            "max_part_time_share", max_part_time_share, low=0, high=1, allowed="a share in [0, 1] or None"
-        )
-    starts = _starts(start_times, start_step_minutes)
-    day_list = list(range(7)) if days is None else sorted({_weekday(d) for d in days})
-    break_minutes = checks.number("break_minutes", break_minutes, low=0, allowed="minutes >= 0")
-    columns = _columns(day_list, starts, lengths, break_minutes, break_window, interval_minutes)
-    cover = _coverage(columns, need.shape[1], interval_minutes)
+    lengths, max_part_time_share, starts, columns, cover = _shift_columns(
+        shift_hours, part_time_hours, max_part_time_share, start_times, start_step_minutes, days,
+        break_minutes, break_window, interval_minutes, need.shape[1],
+    )  # fmt: skip
     _gaps(need.max(axis=0), cover, starts, lengths, interval_minutes, False)
     hours = np.array([c["hours"] for c in columns])
     part = np.array([col["part_time"] for col in columns])

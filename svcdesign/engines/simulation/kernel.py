@@ -658,14 +658,21 @@ def simulate_once(inp: KernelInputs, rng: np.random.Generator, work: Workspace, 
     vi, vf, free, heap = work.vi, work.vf, work.free, work.heap
     while True:
         need = _event_loop(inp, rng, not keep_log, work, vi, vf, free, heap)
-        if need == NEED_HEAP:
-            heap = np.concatenate([heap, np.zeros_like(heap)])
-        elif need == NEED_ROWS:
-            vi = np.concatenate([vi, np.empty_like(vi)])
-            vf = np.concatenate([vf, np.empty_like(vf)])
-            free = np.concatenate([free, np.empty_like(free)])
-        else:
+        if need == NEED_NOTHING:
             return int(work.state[K_ROWS]), vi, vf
+        vi, vf, free, heap = grown(need, vi, vf, free, heap)
+
+
+def grown(need: int, vi: np.ndarray, vf: np.ndarray, free: np.ndarray, heap: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The visit table (``vi``, ``vf``, ``free``) or the heap doubled, as the event loop's ``need`` asks
+    (:data:`NEED_ROWS`, :data:`NEED_HEAP`): plain numpy, a handful of times per run at most."""
+    if need == NEED_HEAP:
+        heap = np.concatenate([heap, np.zeros_like(heap)])
+    elif need == NEED_ROWS:
+        vi = np.concatenate([vi, np.empty_like(vi)])
+        vf = np.concatenate([vf, np.empty_like(vf)])
+        free = np.concatenate([free, np.empty_like(free)])
+    return vi, vf, free, heap
 
 
 @_jit

@@ -158,6 +158,7 @@ from .kernel import (
     _spread,
     _when_open,
     draw,
+    grown,
     heap_push,
     heap_settle,
     heap_take,
@@ -305,14 +306,9 @@ def simulate_pooled(inp, rng: np.random.Generator, work: PoolWork, keep_log: boo
     heap = np.zeros((2 * scratch + 2 * int(inp.margin), 3), dtype=np.float64)
     while True:
         need = _pool_loop(inp, rng, not keep_log, work, vi, vf, free, heap)
-        if need == NEED_HEAP:
-            heap = np.concatenate([heap, np.zeros_like(heap)])
-        elif need == NEED_ROWS:
-            vi = np.concatenate([vi, np.empty_like(vi)])
-            vf = np.concatenate([vf, np.empty_like(vf)])
-            free = np.concatenate([free, np.empty_like(free)])
-        else:
+        if need == NEED_NOTHING:
             return int(work.state[K_ROWS]), vi, vf
+        vi, vf, free, heap = grown(need, vi, vf, free, heap)
 
 
 # The helpers called per event are inlined into the loop and take the arrays they use, bound once before
