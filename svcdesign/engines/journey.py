@@ -333,8 +333,9 @@ def resolved_moments(route: Route, waits: StageWaits) -> tuple[float, float]:
         route.follow_up @ p[1]
     ) * route.follow_up_delay
     redial = aband * route.retry[None, :] * p[0][None, :]
-    stay = np.where(served * after > 0, (waits.served_mean + route.handle_mean)[None, :] * after, 0.0)
-    lost = np.where(redial > 0, (waits.abandoned_mean + route.retry_delay)[None, :] * redial, 0.0)
+    with np.errstate(invalid="ignore"):  # ∞ × 0 where nobody is served or redials: masked by the where
+        stay = np.where(served * after > 0, (waits.served_mean + route.handle_mean)[None, :] * after, 0.0)
+        lost = np.where(redial > 0, (waits.abandoned_mean + route.retry_delay)[None, :] * redial, 0.0)
     c = served * (stay + delays[None, :]) + lost
     if not np.all(np.isfinite(c)):
         return float(p.reshape(-1)[route.entry]), float("inf")
