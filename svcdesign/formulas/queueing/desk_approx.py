@@ -409,9 +409,10 @@ def _idle_chain(servers: float, keep: int, rate: float, work: float, theta: floa
     if rate <= 0.0:
         return (0.0, float(keep)) if keep > 0 else (1.0, 0.0)
     full = servers / work
-    log_idle = [math.log(full / rate)] if keep else []  # π(i idle) / π(none idle, none waiting), i = 1..keep
+    # π(i idle) / π(none idle, none waiting), i = 1..keep, in logs (a tiny rate overflows the ratios)
+    log_idle = [math.log(full) - math.log(rate)] if keep else []
     for i in range(1, keep):
-        log_idle.append(log_idle[-1] + math.log((servers - i) / (work * rate)))
+        log_idle.append(log_idle[-1] + math.log(servers - i) - math.log(work) - math.log(rate))
     if theta == 0.0:
         if rate >= full:
             return 1.0, 0.0
