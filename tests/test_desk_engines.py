@@ -162,3 +162,28 @@ def test_plan_desk_finds_the_brute_force_minimum_with_the_same_oracle():
     assert float(cost @ plan.plan.agents) == pytest.approx(cheapest)
     assert plan.plan.minimality_checked
     assert list(plan.staff.index) == ["billing team", "general team", "both"]
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("service_desk", "contact_types", 4, "handle_time", "mean"), 1e-300),  # email in no time at all
+        (("service_desk", "contact_types", 2, "handle_time", "mean"), 1e6),  # a chat of eleven days
+        (("demand", "channels", 1, "day_weights", 1), 1e-300),  # chats on Tuesday: almost none
+    ],
+)
+def test_extreme_desks_get_figures_or_a_clear_error(path, value):
+    """Cases the fuzzer found: the approximation's fixed point overflowed (a raw FloatingPointError) or
+    crept for minutes. Now a period it cannot settle is left to the simulation, and says so."""
+    data = sd.load_example("omnichannel_phone_chat_email").model_dump(mode="json", exclude_none=True)
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    try:
+        results = sd.evaluate(Scenario.from_dict(data))
+    except sd.InputError:
+        return  # a clear refusal is an answer too
+    methods = results.meta["methods"]
+    assert len(methods) == 5 * 336 and methods["method"].str.len().gt(0).all()
+    assert all(m.startswith(("exact", "approximate", "simulation")) for m in methods["method"])

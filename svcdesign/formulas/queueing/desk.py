@@ -300,12 +300,16 @@ def _simulation(desk: Desk, types: list[int]) -> dict[str, Any]:
 
 
 def _approximate(desk: Desk, live: list[int], late: list[int]) -> dict[str, Any] | None:
-    """The approximation of :mod:`svcdesign.formulas.queueing.desk_approx` (None where it does not settle)."""
-    first = (
-        desk_approx.live_part(desk, live, late)
-        if live
-        else {"types": {}, "served": np.zeros((desk.types, desk.groups))}
-    )
+    """The approximation of :mod:`svcdesign.formulas.queueing.desk_approx` (None where it does not settle,
+    or where its fixed point leaves the finite numbers at extreme inputs: the simulation takes those)."""
+    try:
+        first = (
+            desk_approx.live_part(desk, live, late)
+            if live
+            else {"types": {}, "served": np.zeros((desk.types, desk.groups))}
+        )
+    except FloatingPointError:
+        return None
     if first is None:
         return None
     second = desk_approx.deferred_part(desk, late, first["served"] * desk.work0)

@@ -302,7 +302,7 @@ class _Anderson:
     def next(self, x: np.ndarray, g: np.ndarray) -> np.ndarray:
         """The next iterate from the current ``x`` and ``g = G(x)`` (same shape)."""
         f = (g - x).ravel()
-        if not np.all(np.isfinite(f)):  # pragma: no cover - a guard: the loads are finite by construction
+        if not np.all(np.isfinite(f)):  # a guard at extreme inputs; desk._approximate leaves them to the simulation
             raise FloatingPointError("the desk's load fixed point left the finite numbers")
         if self.f and np.abs(f).max() > 2.0 * np.abs(self.f[-1]).max():
             self.x, self.f = [], []
@@ -410,13 +410,13 @@ def _idle_chain(servers: float, keep: int, rate: float, work: float, theta: floa
         return (0.0, float(keep)) if keep > 0 else (1.0, 0.0)
     full = servers / work
     # π(i idle) / π(none idle, none waiting), i = 1..keep, in logs (a tiny rate overflows the ratios)
-    log_idle = [math.log(full) - math.log(rate)] if keep else []
+    log_idle = [math.log(servers) - math.log(work) - math.log(rate)] if keep else []
     for i in range(1, keep):
         log_idle.append(log_idle[-1] + math.log(servers - i) - math.log(work) - math.log(rate))
     if theta == 0.0:
         if rate >= full:
             return 1.0, 0.0
-        queue = full / (full - rate)  # 1 + Σ_q (rate/full)^q
+        queue = 1.0 / (1.0 - rate * work / servers)  # 1 + Σ_q (rate/full)^q, finite when full overflows
     else:
         q = np.arange(1, int(min(QUEUE_TERMS, 50 + 10 * rate / theta)) + 1)
         queue = 1.0 + float(np.exp(np.cumsum(np.log(rate / (full + q * theta)))).sum())
