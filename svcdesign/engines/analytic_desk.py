@@ -20,8 +20,10 @@ per stage and period, traffic equations) and the desk's contact types here:
    simulation of the scenario (:data:`FILL_REPLICATIONS` replications of one week, seed
    :data:`FILL_SEED`), and their method says so.
 
-The groups' figures (busy agents, occupancy including deferred work, contacts answered by each group) are
-the formula's, with the deferred work served added at its capacity use.
+The groups' figures: contacts answered by each group are the formula's split of each live type's
+answered contacts, and for deferred work the week's completed work spread over the periods and groups in
+proportion to the capacity left to it (:func:`deferred_answered`); busy agents are agents holding at least
+one contact (the simulation's definition, :func:`busy_agents`), from those contacts by Little's law.
 """
 
 from __future__ import annotations

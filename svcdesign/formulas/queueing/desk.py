@@ -127,7 +127,8 @@ class DeskMetrics:
     answered: per type, contacts answered per second.
     overloaded: per type, True where the type has no steady state in the interval.
     method: per type, how its figures were computed (see the module docstring).
-    busy: per group, mean agents busy (chat agents at full concurrency).
+    busy: per group, agents' worth of work in hand (chats held ÷ the concurrency limit) — not the engines'
+        ``busy_agents`` (agents holding at least one contact), which they derive from ``answered_by``.
     occupancy: per group, busy / agents (0 where there are no agents).
     answered_by: Q × G, type-i contacts answered per second by group g.
     """
