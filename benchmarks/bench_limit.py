@@ -26,7 +26,6 @@ Run: ``python benchmarks/bench_limit.py`` replaces the section "## Fraction of t
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import platform
@@ -42,7 +41,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from results_section import publish  # noqa: E402
+from results_section import cli  # noqa: E402
 
 import svcdesign as sd  # noqa: E402
 from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications  # noqa: E402
@@ -226,12 +225,7 @@ def render(m: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
-    parser.add_argument("--quick", action="store_true", help="a tenth of the arrivals, 3 runs (smoke test)")
-    args = parser.parse_args()
-    text = render(measure(20_000 if args.quick else 200_000, 3 if args.quick else 7))
-    publish(SECTION, text, write=not args.no_write)
+    cli(SECTION, __doc__.splitlines()[0], lambda arrivals, runs: render(measure(arrivals, runs)), runs=7)
 
 
 if __name__ == "__main__":

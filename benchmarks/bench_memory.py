@@ -17,7 +17,6 @@ Run: ``python benchmarks/bench_memory.py`` replaces the section "## Memory" of
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import statistics
@@ -37,7 +36,7 @@ from svcdesign.engines.simulation import run_replications  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_limit import single_stage  # noqa: E402
-from results_section import publish  # noqa: E402
+from results_section import cli  # noqa: E402
 
 SECTION = "## Memory"
 BEFORE_AFTER = (
@@ -130,12 +129,7 @@ def render(m: dict[str, tuple[float, float, int, float, float]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
-    parser.add_argument("--quick", action="store_true", help="a tenth of the arrivals, 3 runs (smoke test)")
-    args = parser.parse_args()
-    text = render(measure(20_000 if args.quick else 200_000, 3 if args.quick else 5))
-    publish(SECTION, text, write=not args.no_write)
+    cli(SECTION, __doc__.splitlines()[0], lambda arrivals, runs: render(measure(arrivals, runs)), runs=5)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ machine's limit" of ``benchmarks/RESULTS.md`` (``--no-write`` only prints it).
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import sys
@@ -45,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench_limit import AHT, RHO, median_times, mmc_limit, single_stage  # noqa: E402
-from results_section import publish  # noqa: E402
+from results_section import cli  # noqa: E402
 
 from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications  # noqa: E402
 from svcdesign.engines.simulation.pools import AgentPools  # noqa: E402
@@ -254,12 +253,7 @@ def _notes(m: dict, rate: dict) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
-    parser.add_argument("--quick", action="store_true", help="a tenth of the arrivals, 3 runs (smoke test)")
-    args = parser.parse_args()
-    text = render(measure(20_000 if args.quick else 200_000, 3 if args.quick else 5))
-    publish(SECTION, text, write=not args.no_write)
+    cli(SECTION, __doc__.splitlines()[0], lambda arrivals, runs: render(measure(arrivals, runs)), runs=5)
 
 
 if __name__ == "__main__":

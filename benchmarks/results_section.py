@@ -6,7 +6,9 @@ through :func:`write_section`, so scripts can run in any order and ``make bench`
 
 from __future__ import annotations
 
+import argparse
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -37,3 +39,15 @@ def publish(heading: str, text: str, write: bool = True, path: Path = RESULTS) -
     print(text)
     if write:
         write_section(heading, text, path)
+
+
+def cli(heading: str, description: str, report: Callable[[int, int], str], runs: int) -> None:
+    """The command line of a benchmark that times a run of arrivals: ``report(arrivals, runs)`` gives its
+    section (starting with ``heading``), 200,000 arrivals and ``runs`` runs, or with ``--quick`` a tenth of
+    the arrivals and 3 runs (a smoke test); ``--no-write`` prints it only."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/RESULTS.md alone")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the arrivals, 3 runs (smoke test)")
+    args = parser.parse_args()
+    text = report(20_000 if args.quick else 200_000, 3 if args.quick else runs)
+    publish(heading, text, write=not args.no_write)
