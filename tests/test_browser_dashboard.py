@@ -8,7 +8,8 @@ the phone and beside them on the wide screen, and axe-core finds no serious or c
 problem. On the wide screen a staff slider moved from the keyboard changes the read-outs within a
 second, the figure follows, and another figure's tab opens from the keyboard. The page logs no console
 error. Screenshots go to tests/artifacts/ (git-ignored); ``python tools/update_screenshot.py`` copies
-the wide one to notebooks/img/ for the README.
+the wide one to notebooks/img/ for the README. The multi-skill desk example (phone, chat and email) is
+checked the same way at both widths, its skills table seen in full.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from browser_helpers import (
     console_errors,
     hidden,
     needs_chromium,
+    notebook,
     offline,
     overflow,
     voila,
@@ -157,6 +159,38 @@ def test_dashboard_on_a_phone_and_a_wide_screen():
         )
         page.wait_for_function(FIGURE_SHOWN.replace("p.data[0].y", "p.data[1].y"), timeout=10_000)
         page.screenshot(path=str(ARTIFACTS / "dashboard_customers_1440x900.png"))
+        assert errors == [], errors
+    assert all("127.0.0.1" not in address for address in outside)
+
+
+def test_a_multi_skill_desk_on_a_phone_and_a_wide_screen(tmp_path):
+    """The omnichannel example: the skills table (every contact type's row, as a card on the phone) and the
+    status line seen at both widths, nothing sideways, no serious accessibility problem."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page_notebook = notebook(
+        tmp_path / "desk_explorer.ipynb",
+        "from svcdesign.model.examples import load_example\nfrom svcdesign.present import StaffingExplorer\n"
+        "StaffingExplorer(load_example('omnichannel_phone_chat_email'))",
+    )
+    with (
+        voila(page_notebook, cwd=tmp_path, args=DASHBOARD_ARGS, log_name="voila_desk.log") as url,
+        chromium() as browser,
+    ):
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        outside, errors = offline(page), console_errors(page)
+        page.goto(url, timeout=WIDGETS_READY_MS)
+        page.wait_for_function(FIGURE_SHOWN, timeout=WIDGETS_READY_MS)
+        page.locator(".svcdesign-skills-table").wait_for(timeout=WIDGETS_READY_MS)
+        for width, height in ((390, 844), (1440, 900)):
+            label = f"desk {width}x{height}"
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_function(FIGURE_SHOWN, timeout=10_000)
+            _check_width(page, label)
+            rows = page.locator(".svcdesign-skills-table tbody th[scope=row]")
+            assert rows.count() == 5 + 3, label  # five contact types, then occupancy, paid hours and wages
+            assert hidden(page, ".svcdesign-skills-table tbody td, .svcdesign-skills-table tbody th") == [], label
+            assert "phone and chat agents" in page.locator(".svcdesign-status").inner_text()
+            page.screenshot(path=str(ARTIFACTS / f"dashboard_desk_{width}x{height}.png"), full_page=True)
         assert errors == [], errors
     assert all("127.0.0.1" not in address for address in outside)
 

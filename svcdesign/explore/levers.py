@@ -1,12 +1,13 @@
 """The staffing explorer's levers: what-if settings relative to a scenario as described.
 
-Every lever is relative to the scenario, so the defaults reproduce it: staff per stage (people, in
-full-time equivalents, added to or removed from the stage's roster pro rata:
-:meth:`Scenario.with_staff_change`), demand growth (``demand.scale``),
-peak size (each peak's extra demand scaled), handle time and patience (% of the scenario's means),
-front-line escalations (% of the entry stages' escalation shares — an empowered front line resolves
-more at first contact) and a weekly staff budget. :func:`lever_overrides` turns them into overrides
-of the scenario (dotted paths, :meth:`Scenario.with_overrides`).
+Every lever is relative to the scenario, so the defaults reproduce it: staff per stage and, with a
+multi-skill service desk, per agent group (people, in full-time equivalents, added to or removed from the
+roster pro rata: :meth:`Scenario.with_staff_change`; a contact type has no staff of its own), demand growth
+(``demand.scale``), peak size (each peak's extra demand scaled), handle time and patience (% of the
+scenario's means: the stages' and the desk's contact types'), front-line escalations (% of the escalation
+shares where contacts enter: the entry stages' and the desk's contact types' — an empowered front line
+resolves more at first contact) and a weekly staff budget. :func:`lever_overrides` turns them into
+overrides of the scenario (paths of :meth:`Scenario.with_overrides`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from ..errors import InputError
 from ..forecast import Forecast
 from ..forecast.demand import channel_index, week_values
-from ..model import Scenario
+from ..model import AgentGroup, ContactType, Scenario, Stage
 from ..model.roster import paid_hours
 
 SMALLEST_PEAK_FACTOR = 1e-6
@@ -47,18 +48,19 @@ class Levers:
     Attributes
     ----------
     staff:
-        People (full-time equivalents) added (+) to or removed (−) from each stage's roster, by stage
-        name (:meth:`Scenario.with_staff_change`: spread pro rata, opening hours unchanged).
+        People (full-time equivalents) added (+) to or removed (−) from each stage's or agent group's
+        roster, by name (:meth:`Scenario.with_staff_change`: spread pro rata, opening hours unchanged).
     growth:
         Demand growth, % more contacts than the scenario's demand.
     peak:
         Peak size: each seasonal peak's extra demand times this factor (1 = as described, 0 = no peaks).
     handle:
-        Mean handle times, % of the scenario's (all stages).
+        Mean handle times, % of the scenario's (all stages and contact types; a skill's multiplier
+        applies to its contact type's new mean).
     escalation:
-        The entry stages' escalation shares, % of the scenario's.
+        The escalation shares where contacts enter (entry stages, contact types), % of the scenario's.
     patience:
-        Mean patience, % of the scenario's (stages whose customers may abandon).
+        Mean patience, % of the scenario's (stages and contact types whose customers may abandon).
     budget:
         Weekly staff budget, currency per week (0 = none).
     """
@@ -73,21 +75,39 @@ class Levers:
 
 
 def entry_escalations(scenario: Scenario) -> dict[tuple[str, str], float]:
-    """The escalation shares of the stages where the channels enter: ``{(stage, target): share}``."""
-    entries = {c.entry_stage or scenario.stage_names[0] for c in scenario.demand.channels}
+    """The escalation shares where contacts enter: ``{(stage or contact type, target): share}`` — the stages
+    the single-skill channels enter and, with a service desk, its contact types (a desk channel's contacts
+    arrive at the desk, not at a stage)."""
+    return {(path[-4], path[-1]): p for path, p in _entry_escalation_paths(scenario).items()}
+
+
+def _entry_escalation_paths(scenario: Scenario) -> dict[tuple, float]:
+    """:func:`entry_escalations` by the tuple path of each share (:meth:`Scenario.with_overrides`)."""
+    desk = scenario.service_desk
+    types = [] if desk is None else desk.contact_types
+    at_desk = {t.channel for t in types}
+    entries = {c.entry_stage or scenario.stage_names[0] for c in scenario.demand.channels if c.name not in at_desk}
+    steps: list[tuple[tuple[str, ...], ContactType | Stage]] = [
+        (("service_desk", "contact_types", t.name), t) for t in types
+    ] + [(("stages", s.name), s) for s in scenario.stages if s.name in entries]
     return {
-        (s.name, target): p for s in scenario.stages if s.name in entries for target, p in s.routing.escalate.items()
+        (*where, "routing", "escalate", target): p
+        for where, step in steps
+        for target, p in step.routing.escalate.items()
     }
 
 
 def staff_limits(base: Scenario, most: int) -> dict[str, tuple[int, int]]:
-    """The staff lever's range per stage, whole people: from as many as the stage has (at most ``most``)
-    removed to ``most`` added; ``(0, 0)`` for a stage without paid hours (nothing to spread a change over)."""
+    """The staff lever's range per stage and agent group (by name), whole people: from as many as it has
+    (at most ``most``) removed to ``most`` added; ``(0, 0)`` for one without paid hours (nothing to spread
+    a change over)."""
     contract = base.contract_hours()
+    groups = [] if base.service_desk is None else base.service_desk.groups
     out = {}
-    for stage in base.stages:
-        people = paid_hours(stage, base.demand.interval_minutes) / contract
-        out[stage.name] = (-min(most, math.floor(people)), most) if people > 0 else (0, 0)
+    teams: list[AgentGroup | Stage] = [*groups, *base.stages]
+    for team in teams:
+        people = paid_hours(team, base.demand.interval_minutes) / contract
+        out[team.name] = (-min(most, math.floor(people)), most) if people > 0 else (0, 0)
     return out
 
 
@@ -98,14 +118,18 @@ def lever_overrides(base: Scenario, levers: Levers) -> dict[str | tuple, Any]:
     moved = {name: delta for name, delta in levers.staff.items() if delta}
     if moved:
         out.update(base.staff_change_overrides(moved))
-    for stage in base.stages:
+    types = [] if base.service_desk is None else base.service_desk.contact_types
+    steps = [(("service_desk", "contact_types", t.name), t) for t in types] + [
+        (("stages", s.name), s) for s in base.stages
+    ]
+    for where, step in steps:
         if levers.handle != 100:
-            out[f"stages.{stage.name}.handle_time.mean"] = stage.handle_time.mean * levers.handle / 100.0
-        if levers.patience != 100 and stage.patience is not None:
-            out[f"stages.{stage.name}.patience.mean"] = stage.patience.mean * levers.patience / 100.0
+            out[(*where, "handle_time", "mean")] = step.handle_time.mean * levers.handle / 100.0
+        if levers.patience != 100 and step.patience is not None:
+            out[(*where, "patience", "mean")] = step.patience.mean * levers.patience / 100.0
     if levers.escalation != 100:
-        for (name, target), p in entry_escalations(base).items():
-            out[f"stages.{name}.routing.escalate.{target}"] = p * levers.escalation / 100.0
+        for path, p in _entry_escalation_paths(base).items():
+            out[path] = p * levers.escalation / 100.0
     if levers.growth:
         out["demand.scale"] = base.demand.scale * (1.0 + levers.growth / 100.0)
     if levers.peak != 1.0:

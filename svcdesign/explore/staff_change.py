@@ -4,8 +4,9 @@ The staffing explorer (:class:`svcdesign.present.StaffingExplorer`) shows a what
 steps, each computed here and drawn there as soon as it is done:
 
 1. :func:`operations` — the analytic engine (:func:`svcdesign.evaluate`) on the what-if: per-interval
-   results and the operational read-outs (service level and mean wait at the front stage,
-   abandonment, first-contact resolution, staff cost);
+   results and the operational read-outs (service level and mean wait at the front stage — with a
+   multi-skill service desk, at the desk's live contact types together — abandonment, first-contact
+   resolution, staff cost of the chain's stages and the desk's agent groups);
 2. :func:`customer_effects` — :func:`svcdesign.response.assess` on those results (whole-week figures):
    satisfaction, churn, employment cost, revenue at risk (or, for a public service, the cost of
    failure) and the budget gap;
@@ -16,11 +17,12 @@ steps, each computed here and drawn there as soon as it is done:
    :data:`MONTHS_WEEKS` weeks with the staff change made as a management decision in week
    :data:`CHANGE_WEEK` (cuts held, additions as a headcount target), against the same what-if without
    the staff change: the cumulative net saving and the staff in full-time equivalents week by week.
+   The dynamics engine does not read a multi-skill service desk: :func:`months_unavailable` says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,12 +31,13 @@ import pandas as pd
 from ..engines.analytic import evaluate
 from ..engines.dynamics import StaffingDecisions, run_dynamics
 from ..errors import InputError
-from ..model import Scenario
+from ..model import Scenario, ServiceTarget
 from ..model.compiled import expand
 from ..model.roster import staff_data
 from ..response import assess
 from ..results import ALL, Results
 from .compare import Comparison, compare
+from .flows import target_of
 
 CHANGE_WEEK = 4
 """Week (0-based) of the 12-month view in which the staff change is made: a month of the current
@@ -53,12 +56,16 @@ WITH_CHANGES = "with your changes"
 class Operations:
     """A what-if through the analytic engine.
 
-    ``results``: the engine's results (per interval and whole week); ``live``: the stages that answer
-    contacts live (:func:`live_stages`); ``front``: the stage whose service level and wait are read
-    out (:func:`front_stage`); ``readings``: ``service_level`` (share) and ``asa`` (s) at ``front``,
-    ``p_abandon_any`` and ``fcr`` (shares) and ``staff_cost`` (currency per week) for the whole chain —
-    NaN for a figure the engine does not report; ``per_interval``: ``service_level`` and ``p_abandon``
-    (shares, all customers) as arrays ``[live stage, interval]``.
+    ``results``: the engine's results (per interval and whole week); ``live``: the service desk's contact
+    types and the chain's stages that answer contacts live (:func:`live_steps`); ``front``: the stage
+    whose service level and wait are read out (:func:`front_stage`), or with a service desk ``front_types``:
+    its live contact types, read out together (``front`` is then empty); ``targets``: the service target
+    of each of ``live`` (its own, else the scenario's); ``readings``: ``service_level`` (share) and ``asa``
+    (s) at ``front`` — at a desk, over the arrivals at ``front_types``: the share of them answered within
+    their own contact type's target time, and their mean wait — ``p_abandon_any`` and ``fcr`` (shares)
+    and ``staff_cost`` (currency per week) for the whole chain and desk — NaN for a figure the engine does
+    not report; ``per_interval``: ``service_level`` and ``p_abandon`` (shares, all customers) as arrays
+    ``[live, interval]``.
     """
 
     scenario: Scenario
@@ -67,6 +74,8 @@ class Operations:
     front: str
     readings: dict[str, float]
     per_interval: dict[str, np.ndarray]
+    front_types: list[str] = field(default_factory=list)
+    targets: dict[str, ServiceTarget] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,6 +145,29 @@ def live_stages(scenario: Scenario) -> list[str]:
     return [s.name for s in scenario.stages if not s.deferred]
 
 
+def live_steps(scenario: Scenario) -> list[str]:
+    """The service desk's contact types and the chain's stages that answer contacts live (not deferred
+    work): the contact types first, each in the scenario's order (:func:`live_stages` without a desk)."""
+    desk = scenario.service_desk
+    types = [] if desk is None else [t.name for t in desk.contact_types if not t.deferred]
+    return types + live_stages(scenario)
+
+
+def months_unavailable(scenario: Scenario) -> str:
+    """Why :func:`twelve_months` cannot run ``scenario``, in plain words; empty when it can.
+
+    The dynamics engine models a chain of single-skill stages; it does not read a multi-skill service
+    desk (``Scenario.service_desk``) yet.
+    """
+    if scenario.service_desk is not None:
+        return (
+            "The 12-month projection is not available for a multi-skill service desk yet: the model of the "
+            "months ahead (staff leaving and hired, overtime, customers' expectations) covers teams with one "
+            "skill each, not agent groups sharing contact types. The week's figures above do include the desk."
+        )
+    return ""
+
+
 def front_stage(scenario: Scenario) -> str:
     """The stage the read-outs describe: the first that answers live (else the first stage)."""
     live = live_stages(scenario)
@@ -145,10 +177,15 @@ def front_stage(scenario: Scenario) -> str:
 def operations(scenario: Scenario, *, week: int | None = None) -> Operations:
     """The analytic engine on ``scenario`` (``week``: ISO week whose peaks apply; ``None``: a typical week)."""
     results = evaluate(scenario, week=week, staffing=False)
-    live, front = live_stages(scenario), front_stage(scenario)
+    live = live_steps(scenario)
+    desk = scenario.service_desk
+    front_types = [] if desk is None else [t.name for t in desk.contact_types if not t.deferred]
+    front = "" if front_types else front_stage(scenario)
     readings = {
-        "service_level": _value(results, "service_level", front),
-        "asa": _value(results, "asa", front),
+        "service_level": _value(results, "service_level", front)
+        if front
+        else _over(results, "service_level", front_types),
+        "asa": _value(results, "asa", front) if front else _over(results, "asa", front_types),
         "p_abandon_any": _value(results, "p_abandon_any"),
         "fcr": _value(results, "fcr"),
         "staff_cost": _value(results, "staff_cost"),
@@ -160,7 +197,30 @@ def operations(scenario: Scenario, *, week: int | None = None) -> Operations:
         front=front,
         readings=readings,
         per_interval=results.per_period_arrays(("service_level", "p_abandon"), live),
+        front_types=front_types,
+        targets={name: target_of(scenario, name) for name in live},
     )
+
+
+def shared_target(targets: dict[str, ServiceTarget]) -> tuple[tuple[float, float | None] | None, float | None]:
+    """The targets the figure of several lines can draw: ``(service level share, seconds)`` when every one of
+    ``targets`` has the same service-level share (seconds ``None`` unless they share the time too), and the
+    largest abandonment (share) when they all have the same; ``None`` for either otherwise."""
+    levels = {t.service_level for t in targets.values()}
+    times = {t.answer_within for t in targets.values()}
+    abandons = {t.max_abandon for t in targets.values()}
+    level = levels.pop() if len(levels) == 1 else None
+    service = (level, times.pop() if len(times) == 1 else None) if level is not None else None
+    return service, abandons.pop() if len(abandons) == 1 else None
+
+
+def _over(results: Results, metric: str, names: list[str]) -> float:
+    """``metric`` over the arrivals at ``names`` together: their values weighted by their arrivals (the
+    weight of ``service_level`` and ``asa`` in the metric catalogue); NaN when nothing arrives."""
+    arrivals = np.array([_value(results, "arrivals", n) for n in names])
+    values = np.array([_value(results, metric, n) for n in names])
+    total = float(np.nansum(arrivals))
+    return float(np.nansum(arrivals * values) / total) if total > 0 else float("nan")
 
 
 def customer_effects(operations: Operations) -> CustomerEffects:
@@ -214,7 +274,12 @@ def twelve_months(
     The staff change is every stage whose staff (roster or seat adjustment) differs between ``scenario``
     (a what-if) and ``base`` (the scenario it was made from); every other change of the what-if applies
     to both runs. It is made as a management decision in full-time equivalents (:func:`staff_decisions`).
+    Raises :class:`~svcdesign.errors.InputError` on ``service_desk`` for a scenario with a service desk
+    (:func:`months_unavailable`).
     """
+    why = months_unavailable(base)
+    if why:
+        raise InputError("service_desk", f"scenario '{base.name}'", f"no service desk: {why}")
     moved: dict[str | tuple, Any] = {}
     for index, stage in enumerate(base.stages):
         now = scenario.stage(stage.name)
@@ -292,6 +357,9 @@ __all__ = [
     "customer_effects",
     "front_stage",
     "live_stages",
+    "live_steps",
+    "months_unavailable",
+    "shared_target",
     "net_effect",
     "operations",
     "staff_decisions",

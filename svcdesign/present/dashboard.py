@@ -10,7 +10,13 @@ in :mod:`svcdesign.explore.staff_change` and pushed to the browser as soon as it
    week, the read-outs for waits, abandonment, first-contact resolution and staff cost, and the status
    line: each stage's intervals that the engine flags (nobody on duty, or overloaded) or that miss the
    stage's targets, counted in open hours and named (:mod:`.dashboard_status`) — never an all-clear while
-   any interval fails;
+   any interval fails. With a multi-skill service desk (``Scenario.service_desk``) the lines, the
+   status line and the read-outs cover its contact types too (the service level and wait: its live
+   contact types together, each against its own target time; staff cost: agent groups and stages), the
+   status line names the agent groups whose every available agent is busy, and the skills table
+   (:mod:`.dashboard_desk`, from :mod:`svcdesign.explore.desk_view`) shows which group serves which
+   contact type — order of preference, handle-time multiplier, share answered — and each group's
+   occupancy and wages;
 2. **customers and money** — the customer models on those results
    (:func:`~svcdesign.explore.staff_change.customer_effects`): satisfaction and churn per segment
    (a public service: satisfaction only), employment cost and the budget; then the first read-out,
@@ -22,13 +28,16 @@ in :mod:`svcdesign.explore.staff_change` and pushed to the browser as soon as it
 3. **the next 12 months** — the dynamics engine (:func:`~svcdesign.explore.staff_change.twelve_months`):
    the variant run for 52 weeks with the staff change made as a management decision in week
    :data:`~svcdesign.explore.staff_change.CHANGE_WEEK` (cuts held, additions as a headcount target),
-   against the same variant without it. Computed when its tab is open (it is the slowest part).
+   against the same variant without it. Computed when its tab is open (it is the slowest part). The
+   dynamics engine does not read a service desk: for a desk the tab says so in words
+   (:func:`~svcdesign.explore.staff_change.months_unavailable`), with no figure.
 
 The levers (:class:`~svcdesign.explore.levers.Levers`; all relative to the scenario as described, so
 the starting position reproduces it; ranges :data:`~svcdesign.explore.levers.LEVER_RANGES`): staff per
-stage (people, in full-time equivalents, spread over the stage's roster pro rata), demand growth, peak
-size, handle time and patience (% of the scenario's means), front-line escalations (% of the entry
-stages' escalation shares), the ISO week whose seasonal peaks apply, and a weekly staff budget;
+stage and per agent group of a service desk (people, in full-time equivalents, spread over the roster
+pro rata; a contact type has no staff of its own), demand growth, peak size, handle time and patience
+(% of the scenario's means, stages and contact types alike), front-line escalations (% of the escalation
+shares where contacts enter), the ISO week whose seasonal peaks apply, and a weekly staff budget;
 "What the levers mean" under them says each in plain words with its unit (:mod:`.dashboard_text`).
 Given a forecast, "Demand from" chooses the demand of the scenario as described (its own, or a week of the
 forecast at its mean or a percentile per interval): a new starting position, not one of the changes.
@@ -56,6 +65,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ..errors import InputError
+from ..explore.desk_view import DeskView, desk_view
 from ..explore.levers import (
     LEVER_RANGES,
     STAFF_RANGE,
@@ -73,9 +83,10 @@ from ..explore.staff_change import (
     Operations,
     TwelveMonths,
     customer_effects,
-    front_stage,
+    months_unavailable,
     net_effect,
     operations,
+    shared_target,
     twelve_months,
 )
 from ..forecast import Forecast
@@ -84,6 +95,7 @@ from ..model import Scenario
 from ..model.examples import example_names, load_example
 from ..model.peak_dates import dated_peaks, peak_weeks
 from ..results import Results, period_label
+from .dashboard_desk import skills_html
 from .dashboard_figures import cost_figure, customers_figure, months_figure, service_figure
 from .dashboard_layout import STYLE, page_widget
 from .dashboard_saved import WhatIfPanel
@@ -232,13 +244,23 @@ class StaffingExplorer:
     widget:
         The whole interface (display it, or let the explorer display itself).
     controls:
-        Control widgets by name: ``scenario``, ``week``, ``staff:<stage>``, ``growth``, ``peak``,
-        ``handle``, ``escalation``, ``patience``, ``budget``.
+        Control widgets by name: ``scenario``, ``week``, ``staff:<name>`` (a stage's, or an agent group's of
+        the service desk), ``growth``, ``peak``, ``handle``, ``escalation``, ``patience``, ``budget``.
+    staff_names:
+        The names with a staff slider (``controls["staff:<name>"]``): the service desk's agent groups, then
+        the stages.
     headline:
         The first read-out (``ipywidgets.HTML``): the net effect of the current settings against the
         scenario as described, its range, the probability it pays and the break-even statement.
     status:
-        The status line (``ipywidgets.HTML``): each stage's intervals flagged or missing a target.
+        The status line (``ipywidgets.HTML``): each stage's (and contact type's) intervals flagged or missing
+        a target, and each agent group's intervals with every available agent busy.
+    skills:
+        The skills table (``ipywidgets.HTML``; empty without a service desk): contact types by agent groups
+        (:mod:`.dashboard_desk`), drawn from :attr:`desk`.
+    desk:
+        The service desk read from the latest results (:class:`~svcdesign.explore.desk_view.DeskView`),
+        or ``None`` without a desk.
     alerts:
         The alerts behind the status line (:class:`~.dashboard_status.Alert`).
     kpis:
@@ -255,7 +277,8 @@ class StaffingExplorer:
         The latest analytic results, customer results, net effect
         (:class:`~svcdesign.explore.staff_change.NetEffect`, holding the
         :class:`~svcdesign.explore.compare.Comparison` it reads) and 12-month comparison
-        (:class:`~svcdesign.explore.staff_change.TwelveMonths`) behind the display.
+        (:class:`~svcdesign.explore.staff_change.TwelveMonths`; ``None`` while not computed, and for a
+        scenario the dynamics engine cannot run) behind the display.
     timings:
         Seconds each phase of the last :meth:`update` took (``variant``, ``evaluate``,
         ``operations_display``, ``customers``, ``money``, ``customers_display``, ``months``, ``total``).
@@ -287,6 +310,8 @@ class StaffingExplorer:
         self.customers: Results | None = None
         self.money: NetEffect | None = None
         self.months: TwelveMonths | None = None
+        self.desk: DeskView | None = None
+        self.staff_names: list[str] = []
         self._months_stale = True
         self._updating = False
 
@@ -301,7 +326,11 @@ class StaffingExplorer:
         self.headline.add_class("svcdesign-net-effect")
         self.status.add_class("svcdesign-status")
         self.saved = WhatIfPanel(self, what_if_folder)
-        self.results_panel = widgets.VBox([self.headline, self.status, self._kpi_box, self._tabs, self.saved.widget])
+        self.skills = widgets.HTML()
+        self.skills.add_class("svcdesign-skills-panel")
+        self.results_panel = widgets.VBox(
+            [self.headline, self.status, self._kpi_box, self.skills, self._tabs, self.saved.widget]
+        )
         self.results_panel.add_class("svcdesign-results")
         body = widgets.Box([self._levers_panel(), self.results_panel])
         body.add_class("svcdesign-body")
@@ -357,6 +386,7 @@ class StaffingExplorer:
         for control in self.controls.values():
             control.add_class("svcdesign-control")
         self._staff_box = widgets.VBox()
+        self._staff_heading = widgets.HTML()
         self._peak_note = widgets.HTML()
         self._help = widgets.HTML()
         self.status = widgets.HTML()
@@ -388,11 +418,7 @@ class StaffingExplorer:
                 heading("Scenario"),
                 self.controls["scenario"],
                 self.controls["week"],
-                heading("Staff per stage"),
-                widgets.HTML(
-                    "<div style='font-size:90%;color:#333'>People (full-time equivalents) added (+) or removed (−), "
-                    "spread over the stage's rota; opening hours unchanged.</div>"
-                ),
+                self._staff_heading,
                 self._staff_box,
                 heading("Demand"),
                 *[self.controls[k] for k in FORECAST_CONTROLS if k in self.controls],
@@ -428,7 +454,6 @@ class StaffingExplorer:
         """Rebuild the stage sliders, week picker, read-outs and figures for a new base scenario; ``keep``
         gives controls' values to restore before the first update (the levers, when only the demand the
         comparison starts from changes)."""
-        w = self._w
         self._updating = True
         try:
             self.base = scenario
@@ -441,32 +466,7 @@ class StaffingExplorer:
             self.controls["week"].value = 0
             for old in [k for k in self.controls if k.startswith("staff:")]:
                 self.controls.pop(old).unobserve(self._on_change, names="value")
-            rows = []
-            limits = staff_limits(scenario, self.staff_range)
-            for stage in scenario.stages:
-                # the stage's name beside its slider, not as the slider's description: ipywidgets
-                # typesets descriptions as LaTeX ("$…$" would turn into maths); HTML content is not
-                name = html_text(stage.name)
-                label = w.HTML(
-                    f"<div class='svcdesign-stage-name' title='{name}' style='width:{DESCRIPTION_WIDTH};"
-                    f"text-align:right;padding-right:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>"
-                    f"{name}</div>",
-                    layout=w.Layout(flex="0 0 auto", overflow="hidden"),
-                )
-                slider = w.IntSlider(
-                    value=0,
-                    min=limits[stage.name][0],
-                    max=limits[stage.name][1],
-                    step=1,
-                    continuous_update=False,
-                    tooltip="people (full-time equivalents) added or removed",
-                )
-                slider.observe(self._on_change, names="value")
-                self.controls[f"staff:{stage.name}"] = slider
-                row = w.HBox([label, slider])
-                row.add_class("svcdesign-staff")
-                rows.append(row)
-            self._staff_box.children = rows
+            self._staff_box.children = self._staff_rows(scenario)
             for key in PERCENT_LEVERS:
                 self.controls[key].value = _STARTS[key]
             self.controls["peak"].value = 1.0
@@ -491,6 +491,7 @@ class StaffingExplorer:
             self._baseline = operations(scenario)
             self._baseline_effects = customer_effects(self._baseline)
             self._public = scenario.organisation.kind == "public"
+            self._months_why = months_unavailable(scenario)
             self._build_figures()
             self._build_kpis()
         finally:
@@ -498,12 +499,51 @@ class StaffingExplorer:
         self.update()
         self.saved.refresh()
 
+    def _staff_rows(self, scenario: Scenario) -> list[Any]:
+        """A staff slider per agent group of the service desk and per stage (a contact type has no staff of
+        its own), each in ``controls["staff:<name>"]``, and the heading above them."""
+        w = self._w
+        limits = staff_limits(scenario, self.staff_range)  # the desk's groups first, then the stages
+        self.staff_names = list(limits)
+        desk = scenario.service_desk is not None
+        per, whose = ("agent group and stage", "group's or stage's") if desk else ("stage", "stage's")
+        self._staff_heading.value = (
+            f"<h4 style='margin:8px 0 2px;font-size:110%'>Staff per {per}</h4><div style='font-size:90%;color:#333'>"
+            f"People (full-time equivalents) added (+) or removed (−), spread over the {whose} rota; opening hours "
+            "unchanged.</div>"
+        )
+        rows = []
+        for team, (low, high) in limits.items():
+            # the name beside its slider, not as the slider's description: ipywidgets typesets
+            # descriptions as LaTeX ("$…$" would turn into maths); HTML content is not
+            name = html_text(team)
+            label = w.HTML(
+                f"<div class='svcdesign-stage-name' title='{name}' style='width:{DESCRIPTION_WIDTH};"
+                f"text-align:right;padding-right:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>"
+                f"{name}</div>",
+                layout=w.Layout(flex="0 0 auto", overflow="hidden"),
+            )
+            slider = w.IntSlider(
+                value=0,
+                min=low,
+                max=high,
+                step=1,
+                continuous_update=False,
+                tooltip="people (full-time equivalents) added or removed",
+            )
+            slider.observe(self._on_change, names="value")
+            self.controls[f"staff:{team}"] = slider
+            row = w.HBox([label, slider])
+            row.add_class("svcdesign-staff")
+            rows.append(row)
+        return rows
+
     # ------------------------------------------------------------------------------ levers
     def levers(self) -> Levers:
         """The controls' settings, relative to the base scenario."""
         c = self.controls
         return Levers(
-            staff={s.name: c[f"staff:{s.name}"].value for s in self.base.stages},
+            staff={name: c[f"staff:{name}"].value for name in self.staff_names},
             growth=c["growth"].value,
             peak=c["peak"].value,
             handle=c["handle"].value,
@@ -626,7 +666,7 @@ class StaffingExplorer:
         self.scenario, self.results, self._operations = scenario, done.results, done
         self._show_operations(done)
         self.alerts = stage_alerts(scenario, done.results)
-        self.status.value = status_html(self.alerts, done.results.warnings)
+        self.status.value = status_html(self.alerts, done.results.warnings, desk=scenario.service_desk is not None)
         t3 = time.perf_counter()
         effects = customer_effects(done)  # the read-outs use whole-week figures
         t4 = time.perf_counter()
@@ -676,10 +716,14 @@ class StaffingExplorer:
 
     # ------------------------------------------------------------------------------ KPIs
     def _kpi_specs(self) -> list[tuple[str, str, str]]:
-        front = front_stage(self.base)
-        target = self.base.target_for(front)
+        front = self._baseline.front
         cur = self._currency
-        sl = f"answered within {target.answer_within:g} s at {front}"
+        if front:
+            sl = f"answered within {self.base.target_for(front).answer_within:g} s at {front}"
+            wait = f"Mean wait to answer at {front}"
+        else:  # a service desk: its live contact types together, each against its own target time
+            sl = "at the desk: live contacts answered within their type's target time"
+            wait = "Mean wait to answer at the desk (live contacts)"
         customers = (
             ("cost_of_failure", "Cost of failure (failed cases and bed-days)", f"{cur}/year")
             if self._public
@@ -687,7 +731,7 @@ class StaffingExplorer:
         )
         return [
             ("service_level", f"Service level ({sl})", "%"),
-            ("asa", f"Mean wait to answer at {front}", "s"),
+            ("asa", wait, "s"),
             ("p_abandon_any", "Customers giving up (any stage)", "%"),
             ("fcr", "Resolved at the first contact", "%"),
             ("staff_cost", "Staff wages", f"{cur}/week"),
@@ -729,18 +773,18 @@ class StaffingExplorer:
                 old.close()
         cur = self._currency
         baseline = self._baseline
-        front = baseline.live[0] if baseline.live else None
-        target = self.base.target_for(front) if front else None
         periods = baseline.per_interval["service_level"].shape[1] if baseline.live else 0
         minutes = float(baseline.results.period_minutes)
         self._labels = [period_label(p, minutes) for p in range(periods)]
+        if baseline.front_types:  # a service desk: the targets its lines share
+            target, most_abandon = shared_target(baseline.targets)
+        else:
+            front = baseline.targets.get(baseline.live[0]) if baseline.live else None
+            target = (front.service_level, front.answer_within) if front and front.service_level else None
+            most_abandon = front.max_abandon if front else None
         self.figures = {
             "service": service_figure(
-                baseline.live,
-                periods,
-                minutes,
-                (target.service_level, target.answer_within) if target and target.service_level else None,
-                target.max_abandon if target else None,
+                baseline.live, periods, minutes, target, most_abandon, desk=bool(baseline.front_types)
             ),
             "customers": customers_figure([g.name for g in self.base.segments], churn=not self._public),
             "cost": cost_figure(cur, public=self._public),
@@ -774,14 +818,17 @@ class StaffingExplorer:
     def _draw(self, view: str) -> None:
         """Put a figure's live widget in its tab, the first time the tab is shown."""
         fig = self.figures[view]
-        if isinstance(fig, go.FigureWidget):
-            return
+        if isinstance(fig, go.FigureWidget) or (view == "months" and self._months_why):
+            return  # drawn already, or no 12 months to draw (the tab says why)
         live = _figure_widget(fig)
         self.figures[view] = live
         box = self._views[view]
         box.children = [*box.children[:-1], live, box.children[-1]]  # above the figure's sentence
 
     def _show_operations(self, done: Operations) -> None:
+        view = desk_view(done.scenario, done.results)
+        self.desk = view
+        self.skills.value = "" if view is None else skills_html(view, self._currency)
         if done.live:
             sl = done.per_interval["service_level"]
             ab = done.per_interval["p_abandon"]
@@ -833,11 +880,19 @@ class StaffingExplorer:
 
     # ---------------------------------------------------------------------------- 12 months
     def _mark_months_stale(self) -> None:
-        self._months_note.value = "<i>Open this tab to compute the next 12 months for the current settings.</i>"
         self.notes["months"].value = ""
+        if self._months_why:
+            self._months_note.value = f"<div class='svcdesign-months-unavailable'>{html_text(self._months_why)}</div>"
+        else:
+            self._months_note.value = "<i>Open this tab to compute the next 12 months for the current settings.</i>"
 
     def _update_months(self) -> None:
-        """Run the dynamics engine for the variant with and without the staff change (two runs)."""
+        """Run the dynamics engine for the variant with and without the staff change (two runs); for a
+        scenario it cannot run, say why instead (:func:`~svcdesign.explore.staff_change.months_unavailable`)."""
+        if self._months_why:
+            self._mark_months_stale()
+            self.months, self._months_stale = None, False
+            return
         self._months_note.value = "<i>Computing the next 12 months (two 52-week runs)…</i>"
         months = twelve_months(self.scenario, self.base)
         fig = self.figures["months"]

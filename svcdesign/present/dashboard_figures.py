@@ -68,31 +68,44 @@ def _layout(fig: go.Figure, title: str, height: int) -> None:
     )
 
 
+def _within(target: tuple[float, float | None] | None) -> str:
+    """What the service-level panel counts: answered within the shared time, or each line's own."""
+    if target is None:
+        return "answered in time"
+    return "answered within target time" if target[1] is None else f"answered within {target[1]:g} s"
+
+
 def service_figure(
     stages: list[str],
     periods: int,
     period_minutes: float,
-    target: tuple[float, float] | None,
+    target: tuple[float, float | None] | None,
     most_abandon: float | None,
+    *,
+    desk: bool = False,
 ) -> go.Figure:
     """Service level and abandonment per interval, one line per stage that answers live.
 
     Parameters
     ----------
     stages:
-        The stages answering live, in the chain's order.
+        The stages answering live, in the chain's order (with a service desk, its live contact types first).
     periods, period_minutes:
         Number of intervals and their length (minutes).
     target:
-        The front stage's service-level target ``(share, seconds)``, drawn as a dashed line; ``None``: none.
+        The front stage's service-level target ``(share, seconds)``, drawn as a dashed line; seconds
+        ``None``: the lines' targets share the share but not the time (each within its own target time);
+        ``None``: none.
     most_abandon:
         The front stage's largest acceptable abandonment (share), drawn as a dashed line; ``None``: none.
+    desk:
+        The lines are a service desk's contact types (then any live stages of the chain), named in the title.
     """
     x = np.arange(periods)
     labels = [period_label(int(p), period_minutes) for p in x]
     per_day = max(1, int(1440 // period_minutes))
     ticks = list(range(0, periods, per_day))
-    within = f"answered within {target[1]:g} s" if target else "answered in time"
+    within = _within(target)
     fig = _panels(2, (f"Service level: % {within}", "Abandonment: % of callers who give up"), 0.16, True)
     for i, name in enumerate(stages):
         colour = PALETTE[i % len(PALETTE)]
@@ -136,7 +149,7 @@ def service_figure(
     fig.update_xaxes(title_text="Day of the week (each tick: midnight)", row=2, col=1)
     fig.update_yaxes(title_text="%", range=[0, 101], tickformat=".0f", row=1, col=1)
     fig.update_yaxes(title_text="%", rangemode="tozero", tickformat=".0f", row=2, col=1)
-    _layout(fig, "Service level and abandonment by stage", 520)
+    _layout(fig, "Service level and abandonment by " + ("contact type" if desk else "stage"), 520)
     return fig
 
 

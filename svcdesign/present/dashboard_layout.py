@@ -2,7 +2,8 @@
 
 - :data:`STYLE` — the explorer's CSS, scoped to ``.svcdesign-explorer``: the controls beside the results
   on a wide screen and above them below 900 pixels; nothing wider than its container (``min-width: 0``,
-  ``max-width: 100%``), read-outs in a grid that wraps, tab labels written out in full and wrapping.
+  ``max-width: 100%``), read-outs in a grid that wraps, tab labels written out in full and wrapping, a
+  service desk's skills table as one card per row where its box is narrow (a container query).
   It travels inside an ``ipywidgets.HTML`` (a ``<style>`` element), so JupyterLab and Voila apply it alike.
 - :func:`page_widget` — a widget without a view of its own whose script (a) names every slider for
   screen readers (ipywidgets draws the handle as an unnamed ``role="slider"``): the handle takes the
@@ -19,6 +20,8 @@ from typing import Any
 
 NARROW_PX = 900
 """Below this window width (pixels) the controls sit above the results instead of beside them."""
+CARDS_BELOW_PX = 640
+"""Below this width of its box (pixels) the skills table of a service desk shows each row as a card."""
 
 STYLE = f"""
 <style>
@@ -47,6 +50,22 @@ STYLE = f"""
 .svcdesign-explorer .svcdesign-status {{ font-size: 92%; line-height: 1.35; }}
 .svcdesign-explorer .js-plotly-plot, .svcdesign-explorer .plot-container {{ max-width: 100%; }}
 .svcdesign-explorer .svcdesign-view .js-plotly-plot {{ width: 100%; }}
+.svcdesign-explorer .svcdesign-skills {{ container-type: inline-size; width: 100%; }}
+@container (max-width: {CARDS_BELOW_PX - 1}px) {{
+  .svcdesign-explorer .svcdesign-skills-table thead {{
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+  }}
+  .svcdesign-explorer .svcdesign-skills-table,
+  .svcdesign-explorer .svcdesign-skills-table tbody,
+  .svcdesign-explorer .svcdesign-skills-table tr,
+  .svcdesign-explorer .svcdesign-skills-table th,
+  .svcdesign-explorer .svcdesign-skills-table td {{ display: block; width: 100%; }}
+  .svcdesign-explorer .svcdesign-skills-table tr {{ margin-bottom: 6px; }}
+  .svcdesign-explorer .svcdesign-skills-table th {{ text-align: left !important; }}
+  .svcdesign-explorer .svcdesign-skills-table td[data-label]::before {{
+    content: attr(data-label) ": "; font-weight: 600;
+  }}
+}}
 @media (max-width: {NARROW_PX - 1}px) {{
   .svcdesign-explorer .svcdesign-body {{ flex-flow: column nowrap; }}
   .svcdesign-explorer .svcdesign-levers {{ flex: 0 0 auto; width: 100%; }}
@@ -148,4 +167,4 @@ def page_widget() -> Any:
     return _ExplorerPage()
 
 
-__all__ = ["NARROW_PX", "STYLE", "page_widget"]
+__all__ = ["CARDS_BELOW_PX", "NARROW_PX", "STYLE", "page_widget"]

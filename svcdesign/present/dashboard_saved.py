@@ -216,7 +216,7 @@ class WhatIfPanel:
                 e.controls["scenario"].value = what_if.base  # loads the scenario
             levers = what_if.levers
             e.set(
-                staff={stage.name: int(levers.staff.get(stage.name, 0)) for stage in e.base.stages},
+                staff={name: int(levers.staff.get(name, 0)) for name in e.staff_names},
                 growth=levers.growth,
                 peak=levers.peak,
                 handle=levers.handle,

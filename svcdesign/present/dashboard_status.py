@@ -4,10 +4,13 @@ The status reads what the analytic engine's :class:`~svcdesign.results.Results` 
 flags (``overloaded``: the load reaches the capacity, so waits grow without limit; ``unstaffed``: contacts
 arrive and nobody is on duty to answer them, so every caller there is lost) and the service level and
 abandonment of each stage that answers live against the stage's own targets
-(:meth:`svcdesign.Scenario.target_for`). It counts the intervals of each, as hours of the stage's open
-hours (intervals in which contacts arrive or staff are on duty), and names when they fall
-(:func:`svcdesign.results.period_ranges`). The all-clear is shown only when no interval of any stage
-is flagged or misses a target, and the engine wrote no warning.
+(:meth:`svcdesign.Scenario.target_for`). A multi-skill service desk's contact types are read the same
+way, before the stages, against their own targets (:func:`svcdesign.explore.flows.target_of`), and each
+of its agent groups is named for the intervals in which every available agent is busy (occupancy 100 %).
+It counts the intervals of each, as hours of the stage's open hours (intervals in which contacts arrive
+or staff are on duty), and names when they fall (:func:`svcdesign.results.period_ranges`). The all-clear
+is shown only when no interval of any stage, contact type or group is flagged, misses a target or is
+fully occupied, and the engine wrote no warning.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..explore.flows import target_of
 from ..markup import html_text
-from ..model import Scenario
+from ..model import ContactType, Scenario, Stage
 from ..results import Results, period_ranges
 
 MOST_RANGES = 3
@@ -37,11 +41,13 @@ CLEAR_COLOUR = "#1e6b38"
 class Alert:
     """Intervals in which one stage fails in one way.
 
-    ``kind``: ``"unstaffed"`` or ``"overloaded"`` (the engine's flags: every caller lost, or waits without
-    limit) or ``"targets"`` (intervals missing the stage's service-level or abandonment target, the rest
-    of the time); ``hours``: those intervals, in hours; ``open_hours``: the stage's open hours
-    (intervals in which contacts arrive or staff are on duty), in hours; ``when``: the intervals as
-    readable ranges; ``misses``: for ``"targets"``, each target missed with its hours.
+    ``stage``: a stage's, contact type's or agent group's name; ``kind``: ``"unstaffed"`` or
+    ``"overloaded"`` (the engine's flags: every caller lost, or waits without limit), ``"targets"``
+    (intervals missing the stage's service-level or abandonment target, the rest of the time) or, for an
+    agent group, ``"busy"`` (every available agent busy: occupancy 100 %); ``hours``: those intervals, in
+    hours; ``open_hours``: the stage's open hours (intervals in which contacts arrive or staff are on
+    duty), in hours; ``when``: the intervals as readable ranges; ``misses``: for ``"targets"``, each
+    target missed with its hours.
     """
 
     stage: str
@@ -54,8 +60,8 @@ class Alert:
 
     @property
     def severe(self) -> bool:
-        """A flag (callers lost, or waits without limit) rather than a missed target."""
-        return self.kind != "targets"
+        """A flag (callers lost, or waits without limit) rather than a missed target or a full group."""
+        return self.kind in ("unstaffed", "overloaded")
 
 
 def _when(hit: np.ndarray, minutes: float) -> str:
@@ -67,60 +73,78 @@ def _when(hit: np.ndarray, minutes: float) -> str:
 
 
 def stage_alerts(scenario: Scenario, results: Results) -> list[Alert]:
-    """Every stage's flagged intervals and, for stages answering live, intervals missing its targets.
+    """Every stage's and contact type's flagged intervals and, for those answering live, intervals
+    missing its targets; then every agent group's fully occupied intervals.
 
     Parameters
     ----------
     scenario:
-        The scenario evaluated (its stages and targets).
+        The scenario evaluated (its stages, service desk and targets).
     results:
         The analytic engine's results for it (per interval).
     """
-    stages = [s.name for s in scenario.stages]
-    if not stages or not len(results.data):
+    desk = scenario.service_desk
+    steps: list[ContactType | Stage] = [*([] if desk is None else desk.contact_types), *scenario.stages]
+    if not len(results.data):
         return []
     minutes = float(results.period_minutes)
-    hours = minutes / 60.0
+    names = [step.name for step in steps]
     metrics = ("arrivals", "staff", "overloaded", "unstaffed", "service_level", "p_abandon")
-    values = {name: np.nan_to_num(table) for name, table in results.per_period_arrays(metrics, stages).items()}
+    values = {name: np.nan_to_num(table) for name, table in results.per_period_arrays(metrics, names).items()}
     alerts: list[Alert] = []
-    for i, stage in enumerate(scenario.stages):
-        arrivals = values["arrivals"][i] > 0
-        open_hours = float((arrivals | (values["staff"][i] > 0)).sum()) * hours
-        unstaffed = values["unstaffed"][i] > 0
-        overloaded = (values["overloaded"][i] > 0) & ~unstaffed
-        flags = [("unstaffed", unstaffed), ("overloaded", overloaded)]
-        if not stage.deferred:  # deferred work waits for the next open hours: no per-interval answer target
-            target = scenario.target_for(stage.name)
-            rest = arrivals & ~(unstaffed | overloaded)
-            checks = []
-            if target.service_level is not None:
-                what = f"service level below {100 * target.service_level:.0f}% within {target.answer_within:g} s"
-                checks.append((what, rest & (values["service_level"][i] < target.service_level - 1e-9)))
-            if target.max_abandon is not None:
-                what = f"more than {100 * target.max_abandon:.1f}% giving up"
-                checks.append((what, rest & (values["p_abandon"][i] > target.max_abandon + 1e-9)))
-            missed = np.zeros_like(arrivals)
-            for _, hit in checks:
-                missed |= hit
-            misses = tuple((what, float(hit.sum()) * hours) for what, hit in checks if hit.any())
-            flags.append(("targets", missed))
-        else:
-            misses = ()
-        for kind, hit in flags:
-            if hit.any():
+    for i, step in enumerate(steps):
+        alerts.extend(_step_alerts(scenario, step, {k: v[i] for k, v in values.items()}, minutes))
+    if desk is not None:
+        groups = [g.name for g in desk.groups]
+        busy = results.per_period_arrays(("staff", "occupancy"), groups)
+        for i, group in enumerate(groups):
+            staffed = np.nan_to_num(busy["staff"][i]) > 0
+            full = staffed & (np.nan_to_num(busy["occupancy"][i]) >= 1.0 - 1e-9)
+            if full.any():
+                open_hours = float(staffed.sum()) * minutes / 60.0
                 alerts.append(
-                    Alert(
-                        stage=stage.name,
-                        kind=kind,
-                        hours=float(hit.sum()) * hours,
-                        open_hours=open_hours,
-                        when=_when(hit, minutes),
-                        deferred=stage.deferred,
-                        misses=misses if kind == "targets" else (),
-                    )
+                    Alert(group, "busy", float(full.sum()) * minutes / 60.0, open_hours, _when(full, minutes))
                 )
     return alerts
+
+
+def _step_alerts(scenario: Scenario, step: ContactType | Stage, values: dict[str, np.ndarray], minutes: float):
+    """One stage's or contact type's alerts from its per-interval ``values`` (:func:`stage_alerts`)."""
+    hours = minutes / 60.0
+    arrivals = values["arrivals"] > 0
+    open_hours = float((arrivals | (values["staff"] > 0)).sum()) * hours
+    unstaffed = values["unstaffed"] > 0
+    overloaded = (values["overloaded"] > 0) & ~unstaffed
+    flags = [("unstaffed", unstaffed), ("overloaded", overloaded)]
+    misses: tuple[tuple[str, float], ...] = ()
+    if not step.deferred:  # deferred work waits for the next open hours: no per-interval answer target
+        target = target_of(scenario, step.name)
+        rest = arrivals & ~(unstaffed | overloaded)
+        checks = []
+        if target.service_level is not None:
+            what = f"service level below {100 * target.service_level:.0f}% within {target.answer_within:g} s"
+            checks.append((what, rest & (values["service_level"] < target.service_level - 1e-9)))
+        if target.max_abandon is not None:
+            what = f"more than {100 * target.max_abandon:.1f}% giving up"
+            checks.append((what, rest & (values["p_abandon"] > target.max_abandon + 1e-9)))
+        missed = np.zeros_like(arrivals)
+        for _, hit in checks:
+            missed |= hit
+        misses = tuple((what, float(hit.sum()) * hours) for what, hit in checks if hit.any())
+        flags.append(("targets", missed))
+    return [
+        Alert(
+            stage=step.name,
+            kind=kind,
+            hours=float(hit.sum()) * hours,
+            open_hours=open_hours,
+            when=_when(hit, minutes),
+            deferred=step.deferred,
+            misses=misses if kind == "targets" else (),
+        )
+        for kind, hit in flags
+        if hit.any()
+    ]
 
 
 def _hours_text(hours: float) -> str:
@@ -138,21 +162,29 @@ def alert_text(alert: Alert) -> str:
         )
     elif alert.kind == "overloaded":
         what = f"overloaded in {share}: more work arrives than the staff can handle, so waits grow without limit"
+    elif alert.kind == "busy":
+        what = f"every available agent busy (occupancy 100%) in {share}: no slack for the contact types it serves"
     else:
         each = "; ".join(f"{name} in {_hours_text(h)} h" for name, h in alert.misses)
         what = f"misses its targets in {share} ({each})"
     return f"{alert.stage}: {what} — {alert.when}"
 
 
-def status_html(alerts: Sequence[Alert], warnings: Sequence[str]) -> str:
+def status_html(alerts: Sequence[Alert], warnings: Sequence[str], *, desk: bool = False) -> str:
     """The status line as HTML: flags first, then missed targets; the all-clear only when there is nothing.
 
-    ``warnings`` (the engine's, e.g. a flag it explains in its own words) follow in a collapsed list.
+    ``warnings`` (the engine's, e.g. a flag it explains in its own words) follow in a collapsed list;
+    ``desk``: the scenario has a service desk (the all-clear names its contact types and groups).
     """
     if not alerts and not warnings:
+        every = (
+            "Every contact type and stage meets its targets in every open hour, no agent group is fully occupied"
+            if desk
+            else "Every stage meets its targets in every open hour"
+        )
         return (
-            f"<div class='svcdesign-status-clear' style='color:{CLEAR_COLOUR}'>✓ Every stage meets its targets in "
-            "every open hour: none is overloaded or left without staff.</div>"
+            f"<div class='svcdesign-status-clear' style='color:{CLEAR_COLOUR}'>✓ {every}: none is overloaded or "
+            "left without staff.</div>"
         )
     lines = [
         f"<div class='svcdesign-alert {'svcdesign-alert-flag' if a.severe else 'svcdesign-alert-target'}' "

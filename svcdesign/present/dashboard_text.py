@@ -25,8 +25,9 @@ CONTROLS: dict[str, tuple[str, str]] = {
     ),
     "staff": (
         "Staff per stage",
-        "people added (+) or removed (\u2212) at each stage, in full-time equivalents of the contract hours; the "
-        "change is spread over the stage's rota in proportion, so opening hours stay as they are.",
+        "people added (+) or removed (\u2212) at each stage (and each agent group of a multi-skill desk), in "
+        "full-time equivalents of the contract hours; the change is spread over the rota in proportion, so "
+        "opening hours stay as they are.",
     ),
     "growth": (
         "Demand growth (%)",
@@ -39,16 +40,19 @@ CONTROLS: dict[str, tuple[str, str]] = {
     ),
     "handle": (
         "Handle time (%)",
-        "the time staff spend on each contact, in % of the scenario's (100 = as described; all stages).",
+        "the time staff spend on each contact, in % of the scenario's (100 = as described; all stages and "
+        "contact types).",
     ),
     "escalation": (
         "Escalations (%)",
-        "how much the front line passes on to the next stage, in % of today's share (lower = an empowered "
-        "front line resolves more at the first contact).",
+        "how much the front line (where contacts arrive: each channel's entry stage, or a desk's contact "
+        "types) passes on to the next stage, in % of today's share (lower = an empowered front line resolves "
+        "more at the first contact).",
     ),
     "patience": (
         "Patience (%)",
-        "how long callers wait before giving up, in % of the scenario's (100 = as described).",
+        "how long callers wait before giving up, in % of the scenario's (100 = as described; all stages and "
+        "contact types).",
     ),
     "budget": (
         "Weekly budget",
