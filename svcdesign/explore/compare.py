@@ -2,9 +2,11 @@
 
 Columns (whole week unless stated):
 
-- staff cost (currency per week) and its change against the baseline;
+- staff cost (currency per week) and its change against the baseline (with a multi-skill service desk:
+  its agent groups' and the chain's stages'; a contact type has no staff of its own);
 - service level: the share of all contacts, at every stage, answered within their stage's target time
-  (arrival-weighted over stages, :func:`.outcomes.chain_share`);
+  (arrival-weighted over stages, :func:`.outcomes.chain_share`; a desk's contact types are stages here,
+  its agent groups are not);
 - customers abandoning: the share of customers who abandon at some stage (end to end);
 - time to resolution (hours) and first-contact resolution;
 - with the shipped customer model (:mod:`svcdesign.response`): satisfaction (typical week) and, over a

@@ -7,7 +7,8 @@ An *outcome* is one whole-horizon number read from a :class:`~svcdesign.results.
 - ``"service_level"`` and ``"p_abandon"`` for the whole chain (stage ``"all"``), which the engines
   report per stage only: the arrival-weighted mean over all stages, i.e. the share of all contacts
   (at every stage) answered within *their stage's* target time, and the share of all contacts that
-  abandon (each stage's figure weighted by its arrivals);
+  abandon (each stage's figure weighted by its arrivals). With a multi-skill service desk the stages
+  are its contact types and the chain's stages; its agent groups are not stages customers arrive at;
 - the customer outcomes ``"satisfaction"``, ``"churn"`` and ``"revenue_effect"`` (or, for a public
   service, ``"cost_of_failure"``) from the customer model (see :func:`customer_model`); the shipped model's
   money is that of the evaluated week (:func:`svcdesign.explore.compare` counts a calendar year).
@@ -109,12 +110,15 @@ def shipped_customer_outcomes(scenario: Scenario, results: Results) -> dict[str,
 
 
 def chain_share(results: Results, metric: str) -> float:
-    """Arrival-weighted whole-horizon mean of a per-stage share (``service_level``, ``p_abandon``…)."""
+    """Arrival-weighted whole-horizon mean of a per-stage share (``service_level``, ``p_abandon``…) over
+    the stages where customers arrive: with a multi-skill service desk, its contact types and the chain's
+    stages, not its agent groups (``results.meta["desk"]["groups"]``: their rows hold no arrivals)."""
     horizon = results.horizon()
     if metric not in horizon.columns or "arrivals" not in horizon.columns:
         raise InputError("metric", metric, f"a per-stage metric of these results: {results.metrics}")
     rows = horizon.reset_index()
-    rows = rows[rows["stage"] != ALL]
+    groups = list((results.meta.get("desk") or {}).get("groups", []))
+    rows = rows[(rows["stage"] != ALL) & ~rows["stage"].isin(groups)]
     weights = rows["arrivals"].to_numpy(dtype=float)
     values = rows[metric].to_numpy(dtype=float)
     total = weights.sum()

@@ -8,7 +8,9 @@ of the same schema. :func:`experience`, :func:`loyalty_effects`, :func:`employme
 :func:`budget` are its parts; :func:`customer_exposure` gives the exposure the trade-off tools apply
 sampled customer responses to; :func:`assumptions_behind` lists the assumption rows (value, source,
 kind of evidence) behind any result. For a slider callback, ``assess(scenario, results,
-detail="horizon")`` writes only whole-horizon rows (the same numbers, a fraction of the time).
+detail="horizon")`` writes only whole-horizon rows (the same numbers, a fraction of the time). A scenario
+with a multi-skill service desk is read per contact type and chain stage for experience and loyalty, and
+per agent group and chain stage for costs (a contact type has no staff of its own).
 
 This layer sits below the engines: the dynamics engine anchors its customer side on :func:`assess` of
 the scenario as described.

@@ -13,6 +13,12 @@ schema (engine name kept) and return a new :class:`Results` holding both::
 Metrics an engine does not report fall back to documented values (each fallback adds a warning to
 ``meta["warnings"]``). Expectations are in steady state (``expectations.steady_state``: the 52-week
 smooth has settled on ω·reference + (1 − ω)·the horizon's own experience) unless given.
+
+A scenario with a multi-skill service desk: experience and loyalty are computed per contact type (where
+its customers wait) and per chain stage; a type's occupancy and agents, which the engines report per
+agent group only, are derived from its groups (:mod:`.desk`). Costs are computed per agent group (its
+wage and shrinkage from the desk, its staff from the engine's group rows) and per chain stage, and the
+``"all"`` rows sum those: a contact type has no staff of its own.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from ..formulas.customers.perception import PILLARS, SERVQUAL
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..model.units import WEEKS_PER_YEAR
-from ..results import ALL, LongBuilder, Results, concat_frames, distinct
+from ..results import ALL, LongBuilder, Results, aggregate_periods, concat_frames, distinct
+from . import desk as _desk
 from .exposure import exposure as _exposure
 from .provenance import assumptions_for
 
@@ -91,17 +98,31 @@ COST_METRICS = (
 
 # ------------------------------------------------------------------------------------ reading
 class _Frame:
-    """Operational metrics of one (scenario, engine) group of a Results, as arrays (read once, fast)."""
+    """Operational metrics of one (scenario, engine) group of a Results, as arrays (read once, fast).
 
-    def __init__(self, data: pd.DataFrame, stages: list[str], segments: list[str], period_minutes: float) -> None:
+    ``stages`` are the customer stages (a desk's contact types, then the chain's stages), ``groups`` a
+    desk's agent groups (rows read by :meth:`group_array` only). ``derived`` holds [S, T] values of the
+    stage metrics a contact type does not report (:mod:`.desk`), used where the engine gave none.
+    """
+
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        stages: list[str],
+        segments: list[str],
+        period_minutes: float,
+        groups: list[str] | None = None,
+    ) -> None:
         self.stages, self.segments, self.period_minutes = stages, segments, period_minutes
+        self.groups = list(groups or [])
         self.warnings: list[str] = []
+        self.derived: dict[str, np.ndarray] = {}
         period = data["period"]
         self._horizon = period.isna().to_numpy()
         self._period = np.where(self._horizon, -1, period.fillna(-1).to_numpy(dtype=np.int64, na_value=-1))
         self.periods, self._col = _columns(self._period, self._horizon)
         self._value = data["value"].to_numpy(dtype=float)
-        stage_index = {name: i for i, name in enumerate(stages)}
+        stage_index = {name: i for i, name in enumerate([*stages, *self.groups])}  # "all": −1
         self._stage = data["stage"].map(lambda v: stage_index.get(v, -1)).to_numpy(dtype=np.int64)
         # row positions per (metric, segment): one stable sort of integer codes (a pandas groupby on
         # the object-valued pairs took most of the time of assess)
@@ -121,17 +142,31 @@ class _Frame:
         return idx is not None and bool((~self._horizon[idx]).any())
 
     def stage_array(self, metric: str, segment: str = ALL, fill: float | None = None) -> np.ndarray | None:
-        """[S, T] per-period values (NaN where missing); ``None`` if the metric is absent."""
+        """[S, T] per-period values (NaN where missing; the derived values where the engine gave none);
+        ``None`` if the metric is absent."""
+        derived = self.derived.get(metric) if segment == ALL else None
+        out = self._rows_array(metric, segment, 0, len(self.stages))
+        if derived is not None:
+            out = derived.copy() if out is None else np.where(np.isnan(out), derived, out)
+        if out is not None and fill is not None:
+            out = np.where(np.isnan(out), fill, out)
+        return out
+
+    def group_array(self, metric: str) -> np.ndarray | None:
+        """[G, T] per-period values of a desk's agent groups (NaN where missing); ``None`` if absent."""
+        return self._rows_array(metric, ALL, len(self.stages), len(self.groups))
+
+    def _rows_array(self, metric: str, segment: str, first: int, count: int) -> np.ndarray | None:
+        """[count, T] per-period values of the rows ``first`` … ``first + count − 1`` of stages + groups."""
         idx = self._rows.get((metric, segment))
-        if idx is None:
+        if idx is None or count == 0:
             return None
-        idx = idx[~self._horizon[idx] & (self._stage[idx] >= 0)]
+        row = self._stage[idx]
+        idx = idx[~self._horizon[idx] & (row >= first) & (row < first + count)]
         if idx.size == 0:
             return None
-        out = np.full((len(self.stages), self.periods.size), np.nan)
-        out[self._stage[idx], self._col[idx]] = self._value[idx]
-        if fill is not None:
-            out = np.where(np.isnan(out), fill, out)
+        out = np.full((count, self.periods.size), np.nan)
+        out[self._stage[idx] - first, self._col[idx]] = self._value[idx]
         return out
 
     def horizon_value(self, metric: str, stage: str, segment: str) -> float | None:
@@ -140,6 +175,9 @@ class _Frame:
             return None
         target = -1 if stage == ALL else self.stages.index(stage)
         idx = idx[self._horizon[idx] & (self._stage[idx] == target)]
+        if idx.size == 0 and segment == ALL and metric in self.derived and target >= 0:
+            value = float(aggregate_periods({metric: self.derived[metric][target]})[metric])
+            return value if np.isfinite(value) else None
         return None if idx.size == 0 else float(self._value[idx[0]])
 
 
@@ -171,15 +209,20 @@ def _frame(scenario: Scenario, results: Results, x: ScenarioArrays) -> _Frame:
     d = results.data
     if not len(d):
         raise InputError("results", repr(results), "results with rows (an engine's output)")
-    unknown = sorted(set(distinct(d["stage"])) - set(x.stages) - {ALL})  # distinct first: fast on categoricals
+    groups = [] if x.desk is None else list(x.desk.groups)
+    known = set(x.stages) | set(groups)
+    unknown = sorted(set(distinct(d["stage"])) - known - {ALL})  # distinct first: fast on categoricals
     if unknown:
-        raise InputError("results.stage", unknown[0], f"stages of scenario '{scenario.name}': {x.stages}")
+        raise InputError(
+            "results.stage", unknown[0], f"stages and agent groups of scenario '{scenario.name}': {x.stages + groups}"
+        )
     bad_segments = sorted(set(distinct(d["segment"])) - set(x.segments) - {ALL})
     if bad_segments:
         raise InputError("results.segment", bad_segments[0], f"segments of scenario '{scenario.name}': {x.segments}")
-    f = _Frame(d, x.stages, x.segments, results.period_minutes)
+    f = _Frame(d, x.stages, x.segments, results.period_minutes, groups)
     if f.periods.size == 0:
         raise InputError("results", repr(results), "per-period rows (period not missing)")
+    f.derived = _desk.type_figures(f, x, results.meta)
     arrivals = f.stage_array("arrivals")
     missing = [s for i, s in enumerate(x.stages) if arrivals is None or np.isnan(arrivals[i]).all()]
     if missing:
@@ -576,7 +619,7 @@ def customer_exposure(
     """
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     table = customer_table(scenario, overrides)
-    x = expand(scenario, _week(results))
+    x = expand(scenario, _week(results), engine="customers")
     groups = _groups(results)
     if len(groups) != 1:
         raise InputError("results", [g[:2] for g in groups], "the results of one scenario and one engine")
@@ -618,18 +661,42 @@ def _customer_base(scenario: Scenario, first: np.ndarray, weeks: float, lp: _loy
     return np.where(np.isnan(given), yearly / lp.episodes_per_year, given)
 
 
+def _payroll(f: _Frame, x: ScenarioArrays) -> tuple[list[str], np.ndarray, np.ndarray, Any]:
+    """Who is paid: the names, wages [N] and shrinkage [N] of the rows costs are computed for, and a
+    reader of their per-period metric [N, T] (``None`` if absent). Without a desk, the stages; with one,
+    its agent groups (their wage and shrinkage from the desk, their staff from the engine's group rows)
+    then the chain's stages — a contact type has no staff of its own. A group's overtime is costed only
+    where the engine reports its required staff or overtime hours (neither engine does today)."""
+    if x.desk is None:
+        return x.stages, x.wage, x.shrinkage, f.stage_array
+    d, Q = x.desk, x.n_types
+    names = [*d.groups, *x.stages[Q:]]
+
+    def read(metric: str) -> np.ndarray | None:
+        groups, stages = f.group_array(metric), f.stage_array(metric)
+        if groups is None and stages is None:
+            return None
+        nan = np.full((len(names), f.periods.size), np.nan)
+        return np.vstack(
+            [nan[: len(d.groups)] if groups is None else groups, nan[len(d.groups) :] if stages is None else stages[Q:]]
+        )
+
+    return names, np.r_[d.wage, x.wage[Q:]], np.r_[d.shrinkage, x.shrinkage[Q:]], read
+
+
 def _cost_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: AssumptionTable) -> dict[str, Any]:
     cp = _costs.CostParams.from_table(table)
-    staff = f.stage_array("staff")
+    names, wage, shrinkage, read = _payroll(f, x)
+    staff = read("staff")
     if staff is None:
         raise InputError(
             "results", "no 'staff' metric", "results with paid staff per stage and period (metric 'staff')"
         )
     staff = np.nan_to_num(staff, nan=0.0)
-    required = f.stage_array("required_staff")
-    overtime = f.stage_array("overtime_hours")
+    required = read("required_staff")
+    overtime = read("overtime_hours")
     hours = f.period_minutes / 60.0
-    paid = f.stage_array("staff_hours")
+    paid = read("staff_hours")
     if paid is not None and not np.isnan(paid).any():
         # paid hours as the engine reports them: the same as staff × period for staff on shift
         # (analytic, simulation); full-time staff × contract hours for the weekly dynamics engine
@@ -637,14 +704,14 @@ def _cost_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: Assump
             staff = np.where(staff > 0, paid / hours, 0.0)
     c = _costs.staff_costs(
         staff,
-        x.wage,
-        x.shrinkage,
+        wage,
+        shrinkage,
         hours,
         cp,
         required_staff=None if required is None else np.nan_to_num(required, nan=0.0),
         overtime_hours=None if overtime is None else np.nan_to_num(overtime, nan=0.0),
     )
-    hiring = f.stage_array("hiring_cost")
+    hiring = read("hiring_cost")
     if hiring is not None:  # an engine that models hires and quits (dynamics) reports their cost itself
         c["turnover_cost"] = np.nan_to_num(hiring, nan=0.0)
         c["employment_cost"] = c["wage_cost"] + c["overtime_cost"] + c["turnover_cost"]
@@ -653,7 +720,7 @@ def _cost_values(f: _Frame, scenario: Scenario, x: ScenarioArrays, table: Assump
         for k in ("wage_cost", "overtime_cost", "turnover_cost")
     }
     check = _costs.budget_check(weekly, scenario.organisation.weekly_budget)
-    return {"per_period": {k: c[k] for k in COST_METRICS if k in c}, "budget": check}
+    return {"per_period": {k: c[k] for k in COST_METRICS if k in c}, "budget": check, "names": names}
 
 
 # ------------------------------------------------------------------------------ public API
@@ -677,7 +744,7 @@ def _run(
 ) -> Results:
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     table = customer_table(scenario, overrides)
-    x = expand(scenario, _week(results))
+    x = expand(scenario, _week(results), engine="customers")
     frames: list[pd.DataFrame] = []
     warnings: list[str] = []
     new_metrics: set[str] = set()
@@ -709,9 +776,9 @@ def _run(
             cost = _cost_values(f, scenario, x, table)
             pp = cost["per_period"]
             if detail == "period":
-                out.add(x.stages, pp, periods=f.periods)
+                out.add(cost["names"], pp, periods=f.periods)
                 out.add([ALL], {m: v.sum(axis=0, keepdims=True) for m, v in pp.items()}, periods=f.periods)
-            out.add(x.stages, {m: v.sum(axis=1) for m, v in pp.items()})
+            out.add(cost["names"], {m: v.sum(axis=1) for m, v in pp.items()})
             horizon = {m: np.atleast_1d(v.sum()) for m, v in pp.items()}
             if cost["budget"].weekly_budget is not None:
                 horizon["budget_gap"] = np.atleast_1d(cost["budget"].slack)
@@ -810,7 +877,8 @@ def loyalty_effects(scenario: Scenario, results: Results, **options: Any) -> Res
 def employment_costs(scenario: Scenario, results: Results, *, overrides: Mapping[str, float] | None = None) -> Results:
     """Staff costs per stage and period (and ``"all"``): paid and productive hours, wage, overtime,
     turnover and employment cost (currency), and ``budget_gap`` (currency/week) when the organisation
-    has a weekly budget."""
+    has a weekly budget. With a multi-skill service desk, per agent group and chain stage (not per
+    contact type); ``wage_cost`` is the engines' ``staff_cost`` of the same rows."""
     return _run(scenario, results, ("costs",), overrides=overrides)
 
 
@@ -821,7 +889,7 @@ def budget(scenario: Scenario, results: Results, *, overrides: Mapping[str, floa
     if len(groups) != 1:
         raise InputError("results", [(s, e) for s, e, _ in groups], "results of one scenario and one engine")
     table = customer_table(scenario, overrides)
-    x = expand(scenario, _week(results))
+    x = expand(scenario, _week(results), engine="customers")
     return _cost_values(_frame(scenario, groups[0][2], x), scenario, x, table)["budget"]
 
 
