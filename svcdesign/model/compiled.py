@@ -189,9 +189,11 @@ def demand_over_weeks(scenario: Scenario, week: int, weeks: int) -> np.ndarray:
     return out
 
 
-DESK_READERS: tuple[str, ...] = ("analytic", "simulation", "flows")
-"""The readers of :func:`expand` that read a multi-skill service desk — the two engines and the
-whole-horizon flows of the service-design views (``svcdesign.explore.flows``); every other reader refuses it."""
+DESK_READERS: tuple[str, ...] = ("analytic", "simulation", "flows", "dynamics")
+"""The readers of :func:`expand` that read a multi-skill service desk — the analytic and simulation engines,
+the whole-horizon flows of the service-design views (``svcdesign.explore.flows``) and the dynamics engine
+(``svcdesign.engines.dynamics.run_dynamics``: its agent groups are service centres); every other reader
+refuses it."""
 
 
 def expand(scenario: Scenario, week: int | None = None, *, engine: str | None = None) -> ScenarioArrays:
