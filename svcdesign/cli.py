@@ -531,8 +531,8 @@ def _staff_options(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="STAGE=N",
-        help="N people added to (or, negative, removed from) a stage: full-time equivalents of the "
-        "contract week, spread over its roster (repeatable)",
+        help="N people added to (or, negative, removed from) a stage or an agent group of the service desk: "
+        "full-time equivalents of the contract week, spread over its roster (repeatable)",
     )
     p.add_argument(
         "--seats", action="store_true", help="count --staff as staff on duty added to every staffed interval"

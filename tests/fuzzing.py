@@ -55,8 +55,8 @@ MESSAGE_CHARACTERS = 4000
 """Longest acceptable error message (a clear error is a few lines, not a dump)."""
 
 EXAMPLES = ("bank", "council_adult_social_care", "telecom_shop_and_phone", "omnichannel_phone_chat_email")
-"""The example scenarios mutated; the multi-skill one exercises the service desk's validation and both
-engines on it (the customer models and dynamics refuse a valid desk with a clear error until taught it)."""
+"""The example scenarios mutated; the multi-skill one exercises the service desk's validation, both
+engines, the customer models and the dynamics engine on it."""
 LOG_EXAMPLE = ROOT / "datasets" / "examples" / "contact_log_example.csv"
 LOG_ROWS = 400
 """Data rows of the example contact log used as the seed of log mutations (keeps cases quick)."""
@@ -481,7 +481,7 @@ def run_scenario(data: dict, workdir: Path) -> str:
         results = sd.evaluate(scenario)
         check_results(results, "evaluate")
         check_results(sd.simulate(scenario, horizon="1d", replications=2, seed=1), "simulate")
-        check_results(sd.assess(scenario, results, detail="horizon"), "assess")  # refuses a desk (not yet taught)
+        check_results(sd.assess(scenario, results, detail="horizon"), "assess")
         check_results(sd.run_dynamics(scenario, weeks=4), "run_dynamics")
         for week in peak_weeks(scenario)[:1]:  # the first week a seasonal or event peak changes
             check_results(sd.evaluate(scenario, week=week), f"evaluate week {week}")

@@ -294,3 +294,55 @@ def test_report_in_the_browser(client, browser, width, height):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"report_{width}x{height}.png"), full_page=True)
         page.close()
+
+
+# ------------------------------------------------------------------------------ a multi-skill service desk
+_SKILLS = """() => {
+  const table = [...document.querySelectorAll('#skills table')].find(t => /^Skills:/.test(t.caption.textContent));
+  if (!table) return null;
+  const r = table.closest('.frame').getBoundingClientRect();
+  return {rows: table.tBodies[0].rows.length, columns: table.tHead.rows[0].cells.length,
+          left: r.left, right: r.right, visible: r.width > 0 && r.height > 0};
+}"""
+
+
+@pytest.fixture(scope="module")
+def desk_report(tmp_path_factory):
+    """The shipped omnichannel example (three agent groups, five contact types) with one staff cut."""
+    from svcdesign.model.examples import load_example
+
+    desk = load_example("omnichannel_phone_chat_email")
+    fewer = desk.with_staff_change({"phone agents": -2}, name="two fewer phone agents")
+    path = tmp_path_factory.mktemp("desk_report") / "desk_report.html"
+    return desk, report(desk, path, options=[fewer], progress=False)
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_desk_report_in_the_browser(desk_report, browser):
+    """At 390 px: the figures render, the page never scrolls sideways, the skills table (agent groups ×
+    contact types) is there, no console errors."""
+    desk, path = desk_report
+    width = 390
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=PLOTS_READY_MS
+        )
+        page.wait_for_timeout(300)
+        scroll, client_width = page.evaluate(_OVERFLOW)
+        assert scroll <= client_width == width, (scroll, client_width)
+        skills = page.evaluate(_SKILLS)
+        assert skills is not None
+        assert skills["rows"] == len(desk.service_desk.groups)
+        assert skills["columns"] == 1 + len(desk.service_desk.contact_types)
+        assert skills["visible"] and skills["left"] >= 0 and skills["right"] <= width, skills
+        assert errors == []
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"desk_report_{width}.png"), full_page=True)
+        page.close()

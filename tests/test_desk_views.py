@@ -183,13 +183,3 @@ def test_desk_names_are_drawn_as_text(scenario):
         assert plot_unescaped(texts) == []
         for name in (HOSTILE_TYPE, HOSTILE_GROUP, HOSTILE_CHANNEL):
             assert any(plot_text(name) in t for t in texts), name
-
-
-def test_the_review_and_report_still_refuse_a_desk_by_name(scenario):
-    """The review reads single-skill stages; it refuses a desk as every reader but the engines and the
-    flows do, naming the service desk, rather than failing on a contact type it does not know."""
-    from svcdesign.errors import InputError
-    from svcdesign.explore.review import review
-
-    with pytest.raises(InputError, match="service_desk.*not yet supported by this view"):
-        review(scenario, customers=False)

@@ -14,6 +14,11 @@ and writes down, in words a client can read, what a report on them says:
 - the per-stage figures of the scenario as described, a one-sentence summary of each figure (its text
   alternative), the wages, and the few assumptions that drive the net effect with their plausible range
   and a source a client can look up (references to files of this repository are left out).
+
+A scenario with a multi-skill service desk (``Scenario.service_desk``) is reviewed the same way: the
+per-stage figures list its contact types (the customers' side), its agent groups (the staff's side) and
+the chain's stages, told apart by their ``kind``; the options' changes to the desk are written in words
+(:mod:`.desk_review`), and the review holds the desk's skills and who answered what.
 """
 
 from __future__ import annotations
@@ -32,14 +37,14 @@ from ..display import number, wait_text
 from ..errors import InputError
 from ..formulas.customers.loyalty import COEFFICIENTS
 from ..formulas.customers.params import customer_table
-from ..model import Scenario
-from ..model.compiled import expand
+from ..model import AgentGroup, Scenario, Stage
 from ..model.roster import paid_hours
 from ..model.units import WEEKDAYS
 from ..response import assess, assumptions_behind
 from ..results import ALL, Results, period_label
 from .compare import Comparison, compare
-from .flows import chain_flows, fail_points
+from .desk_review import answered_shares, desk_words, skills_table
+from .flows import chain_flows, fail_points, target_of
 from .net_effect import COMMERCIAL, PUBLIC
 from .touchpoints import touchpoints
 
@@ -60,6 +65,7 @@ DRIVER_LABELS = {
 
 STAGE_COLUMNS = (
     "arrivals",
+    "answered",
     "service_level",
     "asa",
     "p_abandon",
@@ -71,6 +77,11 @@ STAGE_COLUMNS = (
     "unstaffed",
 )
 """Whole-week figures of each stage a review keeps (:attr:`Review.stages`), in the engine's units."""
+
+KINDS = {"contact_type": "contact type", "group": "agent group", "stage": "stage", ALL: "whole service"}
+"""What a row of :attr:`Review.stages` is (its ``kind``), and the words for it. A service desk's contact
+types carry the customers' side (waits, service level, abandonment), its agent groups the staff's side
+(occupancy, paid hours, cost); a stage of the chain carries both."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,11 +120,14 @@ class Review:
     unchanged:
         Options whose every compared figure equals the scenario as described, each with a sentence saying so.
     stages:
-        The scenario as described, one row per stage and one for the whole chain (``"all"``): the
-        whole-week figures of :data:`STAGE_COLUMNS` in the engine's units (contacts, shares 0–1,
-        seconds, hours, currency; ``overloaded`` and ``unstaffed`` as booleans), and ``deferred``.
+        The scenario as described, one row per contact type and agent group of its service desk (if
+        any), per stage of the chain and one for the whole service (``"all"``), told apart by ``kind``
+        (a key of :data:`KINDS`): the whole-week figures of :data:`STAGE_COLUMNS` in the engine's units
+        (contacts, shares 0–1, seconds, hours, currency; ``overloaded`` and ``unstaffed`` as booleans;
+        NaN where a figure does not apply: no staff at a contact type, no waits at an agent group), and
+        ``deferred``.
     wages:
-        Each stage's hourly wage (currency per paid hour; 0 = not given).
+        Each agent group's and stage's hourly wage (currency per paid hour; 0 = not given).
     drivers:
         The assumptions that drive the net effect, and those the scenario sets itself: ``label`` (words),
         ``value``, ``low``, ``high`` (the plausible range; NaN where none), ``unit``, ``kind`` and
@@ -125,6 +139,12 @@ class Review:
         Sentences on the scenario as described (service, abandonment, staff cost, the busiest stage).
     interval_minutes:
         Length of the scenario's intervals (minutes).
+    skills:
+        The service desk's skills (:func:`.desk_review.skills_table`): which agent group serves which
+        contact type, at what speed, in which order; empty without a desk.
+    answered_by:
+        Share of each contact type's answered contacts each agent group answered, as described
+        (:func:`.desk_review.answered_shares`); empty without a desk.
     """
 
     scenario: Scenario
@@ -144,6 +164,8 @@ class Review:
     captions: dict[str, str] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)
     interval_minutes: int = 15
+    skills: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    answered_by: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 def review(
@@ -168,8 +190,6 @@ def review(
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
-    if scenario.service_desk is not None:
-        expand(scenario)  # refuses a multi-skill service desk, naming it: the review reads single-skill stages
     variants = _options(scenario, options)
     comparison = compare(
         *variants.values(),
@@ -202,11 +222,13 @@ def review(
         customer_value_given=value_given,
         unchanged=_unchanged(comparison),
         stages=_stages(scenario, base),
-        wages={stage.name: float(stage.hourly_wage) for stage in scenario.stages},
+        wages={team.name: float(team.hourly_wage) for _, team in _staffed(scenario)},
         drivers=_drivers(scenario, table),
         captions=_captions(scenario, base, customers),
-        summary=_summary(comparison, base, currency),
+        summary=_summary(scenario, comparison, base, currency),
         interval_minutes=int(scenario.demand.interval_minutes),
+        skills=skills_table(scenario),
+        answered_by=answered_shares(scenario, base),
     )
 
 
@@ -253,7 +275,7 @@ def _findings(comparison: Comparison, scenario: Scenario, value_given: bool) -> 
     if net is None or even is None or len(net) < 2:
         return pd.DataFrame(columns=columns)
     money = f"{comparison.currency} a {comparison.period}"
-    wages = any(stage.hourly_wage > 0 for stage in scenario.stages)
+    wages = any(team.hourly_wage > 0 for _, team in _staffed(scenario))
     rows = {}
     for name in net.index:
         if name == comparison.baseline:
@@ -429,30 +451,40 @@ def _describe(base: Scenario, variant: Scenario, table: AssumptionTable, currenc
             walk(x or {}, y or {}, where)
         elif isinstance(x, list) and isinstance(y, list) and len(x) == len(y) and any(isinstance(v, dict) for v in x):
             for i, (p, q) in enumerate(zip(x, y, strict=True)):
-                label = p.get("name", i) if isinstance(p, dict) else i
+                label = p.get("name", p.get("contact_type", i)) if isinstance(p, dict) else i
                 walk(p, q, (*where, label))
         elif x != y:
             diffs.append((where, x, y))
 
     walk(_without_staff(base), _without_staff(variant), ())
-    out.extend(_words(path, old, new, table, currency) for path, old, new in diffs)
+    words = (_words(path, old, new, table, currency) for path, old, new in diffs)
+    out.extend(text for text in words if text)  # "" where another sentence says it (a callback removed)
     return out or ["no change"]
 
 
+def _staffed(scenario: Scenario) -> list[tuple[str, Stage | AgentGroup]]:
+    """Every team with a roster, with the words that name it: the desk's agent groups, then the stages."""
+    desk = scenario.service_desk
+    groups = [] if desk is None else [(f"In the agent group '{g.name}'", g) for g in desk.groups]
+    return [*groups, *((f"At {stage.name}", stage) for stage in scenario.stages)]
+
+
 def _staff_changes(base: Scenario, variant: Scenario) -> list[str]:
-    """One sentence per stage whose staff changed: how, in people, and its paid hours and FTE a week."""
+    """One sentence per stage or agent group whose staff changed: how, in people, and its paid hours and
+    FTE a week."""
     out: list[str] = []
-    if base.stage_names != variant.stage_names:
+    teams0, teams1 = _staffed(base), _staffed(variant)
+    if [w for w, _ in teams0] != [w for w, _ in teams1]:
         return out
     c0, c1 = base.contract_hours(), variant.contract_hours()
-    for before, after in zip(base.stages, variant.stages, strict=True):
+    for (where, before), (_, after) in zip(teams0, teams1, strict=True):
         if before.staff == after.staff and before.staff_adjustment == after.staff_adjustment:
             continue
         h0 = paid_hours(before, base.demand.interval_minutes)
         h1 = paid_hours(after, variant.demand.interval_minutes)
         how = _roster_change(before.model_dump(mode="json"), after.model_dump(mode="json"), h1 / c1 - h0 / c0)
         out.append(
-            f"At {before.name}: {how} — paid hours {h0:,.1f} → {h1:,.1f} a week "
+            f"{where}: {how} — paid hours {h0:,.1f} → {h1:,.1f} a week "
             f"({h0 / c0:,.2f} → {h1 / c1:,.2f} FTE, {h1 / c1 - h0 / c0:+,.2f})"
         )
     return out
@@ -512,10 +544,11 @@ def _interval_counts(s0: np.ndarray, s1: np.ndarray, fte: float) -> str:
 
 
 def _without_staff(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as data, defaults included, its stages' staff and seat adjustment left out
-    (:func:`_staff_changes` reads them)."""
+    """The scenario as data, defaults included, its stages' and agent groups' staff and seat adjustment
+    left out (:func:`_staff_changes` reads them)."""
     data = scenario.model_dump(mode="json")
-    for stage in data.get("stages", []):
+    desk = data.get("service_desk") or {}
+    for stage in [*data.get("stages", []), *desk.get("groups", [])]:
         stage.pop("staff", None)
         stage.pop("staff_adjustment", None)
     return data
@@ -595,6 +628,8 @@ def _words(path: tuple[Any, ...], old: Any, new: Any, table: AssumptionTable, cu
         return f"Time within which an issue should be resolved {_seconds_text(old)} → {_seconds_text(new)}"
     if head == "stages" and len(rest) >= 2:
         return _stage_words(str(rest[0]), rest[1:], old, new, currency)
+    if head == "service_desk" and rest:
+        return _desk_field_words(rest, old, new, currency)
     if head == "segments" and len(rest) >= 2:
         label = {"annual_value": f"yearly value per customer ({currency})", "share": "share of demand"}.get(
             str(rest[-1]), _plain(str(rest[-1])).replace("_", " ")
@@ -605,6 +640,19 @@ def _words(path: tuple[Any, ...], old: Any, new: Any, table: AssumptionTable, cu
         return f"Weekly budget {_scalar(old)} → {_scalar(new)} {currency}"
     where = ", ".join(str(p).replace("_", " ") for p in path[:-1]) or "setting"
     return f"Setting changed — {where}: {str(path[-1]).replace('_', ' ')} {_scalar(old)} → {_scalar(new)}"
+
+
+def _desk_field_words(rest: tuple[Any, ...], old: Any, new: Any, currency: str) -> str:
+    """A changed field of the service desk in words: its own fields (:func:`.desk_review.desk_words`), and
+    those a contact type or an agent group shares with a stage worded as a stage's."""
+    text = desk_words(rest, old, new)
+    if text is not None:
+        return text
+    if len(rest) >= 3 and rest[0] in ("contact_types", "groups"):
+        kind = "contact type" if rest[0] == "contact_types" else "agent group"
+        return _stage_words(f"the {kind} '{rest[1]}'", rest[2:], old, new, currency)
+    words = ", ".join(str(p).replace("_", " ") for p in rest)
+    return f"Service desk changed — {words}: {_scalar(old)} → {_scalar(new)}"
 
 
 def _channel_words(channel: str, key: str, old: Any, new: Any) -> str:
@@ -660,16 +708,38 @@ def _routing_words(stage: str, rest: tuple[Any, ...], was: str, now: str) -> str
 
 
 # ------------------------------------------------------------------------- stages, drivers, captions
+def _kinds(scenario: Scenario) -> dict[str, str]:
+    """Each row of the stage table and its kind (a key of :data:`KINDS`), in the table's order."""
+    desk = scenario.service_desk
+    rows = {} if desk is None else {t.name: "contact_type" for t in desk.contact_types}
+    rows.update({} if desk is None else {g.name: "group" for g in desk.groups})
+    rows.update({name: "stage" for name in scenario.stage_names})
+    rows[ALL] = ALL
+    return rows
+
+
+def _deferred(scenario: Scenario, name: str) -> bool:
+    """Whether a stage or a contact type of the service desk is deferred work."""
+    desk = scenario.service_desk
+    for contact in [] if desk is None else desk.contact_types:
+        if contact.name == name:
+            return contact.deferred
+    return scenario.stage(name).deferred
+
+
 def _stages(scenario: Scenario, results: Results) -> pd.DataFrame:
-    """Whole-week figures of each stage and of the whole chain, in the engine's units."""
+    """Whole-week figures of each contact type, agent group and stage and of the whole service, in the
+    engine's units."""
     h = _horizon(results)
-    frame = pd.DataFrame(index=pd.Index([*scenario.stage_names, ALL], name="stage"))
+    kinds = _kinds(scenario)
+    frame = pd.DataFrame(index=pd.Index(list(kinds), name="stage"))
+    frame["kind"] = list(kinds.values())
     for column in STAGE_COLUMNS:
         values = h[column].astype(float) if column in h.columns else pd.Series(np.nan, index=h.index)
         frame[column] = values.reindex(frame.index)
     for flag in ("overloaded", "unstaffed"):
         frame[flag] = frame[flag].fillna(0.0) > 0
-    frame["deferred"] = [scenario.stage(s).deferred if s != ALL else False for s in frame.index]
+    frame["deferred"] = [kind in ("stage", "contact_type") and _deferred(scenario, s) for s, kind in kinds.items()]
     return frame
 
 
@@ -730,19 +800,24 @@ def _captions(scenario: Scenario, results: Results, customers: bool) -> dict[str
             f"{number(flows.resolved.sum())} times, abandoned {number(flows.abandoned.sum())} times and come back "
             f"as repeat contacts {number(flows.repeats.sum())} times; on the way "
             f"{number(flows.escalated.sum())} are escalated and {number(flows.transferred.sum())} transferred."
+            + _groups_sentence(flows.groups, flows.answered_by)
         ),
     }
     fail = fail_points(scenario, flows)
     steps = []
     for i in flows.order():
         stage = flows.stages[i]
-        what = "deferred work" if scenario.stage(stage).deferred else f"{100 * flows.p_abandon[i]:.1f}% abandon"
+        what = "deferred work" if _deferred(scenario, stage) else f"{100 * flows.p_abandon[i]:.1f}% abandon"
         steps.append(f"{stage} (mean wait {_seconds_text(flows.asa_seconds[i])}, {what})")
     failing = [flows.stages[i] for i in flows.order() if fail[i]]
     captions["blueprint"] = (
-        "Steps in the order customers meet them: "
+        "Steps in the order customers meet them"
+        + (" (the service desk's contact types first)" if scenario.service_desk is not None else "")
+        + ": "
         + "; ".join(steps)
-        + ". Fail points (a stage missing its service-level or abandonment target): "
+        + ". Fail points (a "
+        + ("contact type or stage" if scenario.service_desk is not None else "stage")
+        + " missing its service-level or abandonment target): "
         + (", ".join(failing) if failing else "none")
         + "."
     )
@@ -769,36 +844,55 @@ def _captions(scenario: Scenario, results: Results, customers: bool) -> dict[str
     return captions
 
 
+def _groups_sentence(groups: list[str], answered_by: np.ndarray) -> str:
+    """Who answered the service desk's contacts, per agent group (empty without a desk)."""
+    if not groups:
+        return ""
+    parts = [f"'{g}' {number(n)}" for g, n in zip(groups, answered_by.sum(0), strict=True)]
+    return " The agent groups of the service desk answer " + ", ".join(parts) + " contacts a week."
+
+
 def _service_caption(scenario: Scenario, results: Results) -> str:
-    """The service-level figure in a sentence: per live stage, intervals below target and the lowest."""
+    """The service-level figure in a sentence: per live contact type and stage, intervals below target
+    and the lowest. A stage counts its staffed intervals, a contact type those in which its contacts
+    arrive (its agent groups are shared with other types)."""
     parts = []
     minutes = results.period_minutes
-    for stage in scenario.stages:
-        if stage.deferred:
+    for name, kind in _kinds(scenario).items():
+        if kind not in ("contact_type", "stage") or _deferred(scenario, name):
             continue
-        target = scenario.target_for(stage.name).service_level
-        series = results.metric("service_level", stage.name)[stage.name].dropna()
-        open_ = series[results.metric("staff", stage.name)[stage.name].reindex(series.index).fillna(0) > 0]
+        target = target_of(scenario, name).service_level
+        series = results.metric("service_level", name)[name].dropna()
+        gate, where = ("staff", "staffed") if kind == "stage" else ("arrivals", "")
+        open_ = series[results.metric(gate, name)[name].reindex(series.index).fillna(0) > 0]
         if open_.empty:
             continue
         lowest = int(open_.index[int(np.argmin(open_.to_numpy()))])
-        text = f"{stage.name}: lowest {100 * open_.min():.0f}% at {period_label(lowest, minutes)}"
+        text = f"{name}: lowest {100 * open_.min():.0f}% at {period_label(lowest, minutes)}"
         if target:
             below = int((open_ < target).sum())
-            text += f", below the {100 * target:.0f}% target in {below} of {open_.size} staffed intervals"
+            counted = f"{where} intervals" if where else "intervals with contacts"
+            text += f", below the {100 * target:.0f}% target in {below} of {open_.size} {counted}"
         parts.append(text)
+    lines = "contact type and stage" if scenario.service_desk is not None else "stage"
     return (
         f"Share of contacts answered within target in each {minutes:g}-minute interval of the week, a line per "
-        "stage. " + ("; ".join(parts) + "." if parts else "")
+        f"{lines}. " + ("; ".join(parts) + "." if parts else "")
     ).strip()
 
 
-def _summary(comparison: Comparison, results: Results, currency: str) -> list[str]:
+def _summary(scenario: Scenario, comparison: Comparison, results: Results, currency: str) -> list[str]:
     """Sentences on the scenario as described, from the comparison's baseline row."""
     row = {k: float(v) for k, v in comparison.values.loc[comparison.baseline].items() if isinstance(v, (int, float))}
+    if scenario.service_desk is None:
+        where = "at every stage, are answered within their stage's target time"
+        some = "at some stage"
+    else:
+        where = "at every contact type and stage, are answered within the target time that applies there"
+        some = "at some point"
     text = [
-        f"As described, {100 * row['service_level']:.1f}% of contacts, at every stage, are answered within "
-        f"their stage's target time and {100 * row['p_abandon_any']:.1f}% of customers abandon at some stage."
+        f"As described, {100 * row['service_level']:.1f}% of contacts, {where} and "
+        f"{100 * row['p_abandon_any']:.1f}% of customers abandon {some}."
     ]
     if row.get("staff_cost", 0.0) > 0:
         text.append(f"Staff cost is {_money(row['staff_cost'])} {currency} a week.")
@@ -806,9 +900,8 @@ def _summary(comparison: Comparison, results: Results, currency: str) -> list[st
     occupancy = h["occupancy"].drop(index=ALL, errors="ignore").astype(float).dropna()
     if not occupancy.empty:
         busiest = str(occupancy.idxmax())
-        text.append(
-            f"The busiest stage is {busiest}: its staff spend {100 * occupancy.max():.0f}% of their time on contacts."
-        )
+        what = f"agent group is '{busiest}'" if _kinds(scenario).get(busiest) == "group" else f"stage is {busiest}"
+        text.append(f"The busiest {what}: its staff spend {100 * occupancy.max():.0f}% of their time on contacts.")
     return text
 
 

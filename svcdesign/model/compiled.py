@@ -189,10 +189,11 @@ def demand_over_weeks(scenario: Scenario, week: int, weeks: int) -> np.ndarray:
     return out
 
 
-DESK_READERS: tuple[str, ...] = ("analytic", "simulation", "flows", "customers")
-"""The readers of :func:`expand` that read a multi-skill service desk — the two engines, the
-whole-horizon flows of the service-design views (``svcdesign.explore.flows``) and the customer models
-(``svcdesign.response``: experience and loyalty per contact type, costs per agent group); every other
+DESK_READERS: tuple[str, ...] = ("analytic", "simulation", "flows", "customers", "dynamics")
+"""The readers of :func:`expand` that read a multi-skill service desk — the analytic and simulation engines,
+the whole-horizon flows of the service-design views (``svcdesign.explore.flows``), the customer models
+(``svcdesign.response``: experience and loyalty per contact type, costs per agent group) and the dynamics
+engine (``svcdesign.engines.dynamics.run_dynamics``: its agent groups are service centres); every other
 reader refuses it."""
 
 

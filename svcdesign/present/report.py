@@ -13,7 +13,9 @@ opens offline), in this order:
    once each, and options that change nothing the review compares);
 2. **The options** in words ("one more person on duty in every staffed interval"), never field names;
 3. the options compared, outcome by outcome, and the stages of the scenario as described, one unit per
-   quantity (waits as :func:`svcdesign.display.wait_text` writes them, the blueprint's too);
+   quantity (waits as :func:`svcdesign.display.wait_text` writes them, the blueprint's too); with a
+   multi-skill service desk, its contact types and its agent groups in tables of their own, then **who
+   serves what** (each group's skills: handle time and the router's order) and who answered what;
 4. **figures**, each with a sentence saying what it shows (its text alternative), drawn in the Okabe–Ito
    palette; then any ``extra`` sections;
 5. an **appendix**: method, wages, the scenario's sources and the few assumptions that drive the net
@@ -189,7 +191,11 @@ def _sections(
     if done.descriptions:
         out.append(("options", "The options", _options(done, descriptions)))
         out.append(("comparison", "Options compared", _comparison(done)))
-    out.append(("stages", "Per stage, as described", _stages(done)))
+    if done.scenario.service_desk is None:
+        out.append(("stages", "Per stage, as described", _stages(done)))
+    else:
+        out.append(("stages", "Contact types, agent groups and stages, as described", _desk_stages(done)))
+        out.append(("skills", "Who serves what", _skills(done)))
     out.append(("figures", "Figures", _figures(done)))
     for i, (name, item) in enumerate(extra.items(), start=1):
         out.append((f"extra-{i}", str(name), _extra(f"extra-{i}", str(name), item)))
@@ -368,8 +374,11 @@ def _comparison(done: Review) -> str:
     return _table(list(values.index), rows, caption, corner="Outcome (unit)")
 
 
-def _stages(done: Review) -> str:
-    frame, currency = done.stages, done.comparison.currency
+def _stages(done: Review, frame: pd.DataFrame | None = None, total: str = "Whole chain") -> str:
+    """The stages of the chain (``frame``: rows of :attr:`Review.stages`, default all), the row for the
+    whole named ``total``."""
+    frame = done.stages if frame is None else frame
+    currency = done.comparison.currency
     wages = any(w > 0 for w in done.wages.values())
     columns = [
         "Contacts a week",
@@ -392,7 +401,7 @@ def _stages(done: Review) -> str:
         ]
         rows.append(
             (
-                "Whole chain" if whole else str(stage),
+                total if whole else str(stage),
                 [
                     number(row["arrivals"]),
                     "" if whole else number(100 * row["service_level"], 1),
@@ -411,6 +420,110 @@ def _stages(done: Review) -> str:
         "as in the blueprint; staff hours needed: to meet each stage's target in every interval."
     )
     return _table(columns, rows, caption, corner="Stage", words=frozenset({8}))
+
+
+def _desk_stages(done: Review) -> str:
+    """A service desk's contact types (the customers' side), its agent groups (the staff's side), then the
+    chain's stages and the whole service, each in a table of its own."""
+    frame, currency = done.stages, done.comparison.currency
+    wages = any(w > 0 for w in done.wages.values())
+    cost = (lambda v: number(v)) if wages else (lambda v: NOT_GIVEN)
+    types = [
+        (
+            str(name),
+            [
+                number(row["arrivals"]),
+                number(100 * row["service_level"], 1),
+                wait_text(row["asa"]),
+                number(100 * row["p_abandon"], 1),
+                "deferred work (waits, never abandons)" if row["deferred"] else "",
+            ],
+        )
+        for name, row in frame[frame["kind"] == "contact_type"].iterrows()
+    ]
+    groups = [
+        (
+            str(name),
+            [
+                number(row["answered"]),
+                number(100 * row["occupancy"], 1),
+                number(row["staff_hours"]),
+                number(done.wages.get(str(name), 0.0), 2) if wages else NOT_GIVEN,
+                cost(row["staff_cost"]),
+            ],
+        )
+        for name, row in frame[frame["kind"] == "group"].iterrows()
+    ]
+    parts = [
+        _table(
+            ["Contacts a week", "Service level (%)", "Mean wait to answer", "Abandoned (%)", "Note"],
+            types,
+            "Contact types of the service desk, as described: what customers get in a typical week. Waits in "
+            "seconds (s), minutes (min) or hours (h), as in the blueprint.",
+            corner="Contact type",
+            words=frozenset({4}),
+        ),
+        _table(
+            [
+                "Contacts answered a week",
+                "Occupancy (%)",
+                "Paid staff hours a week",
+                f"Hourly wage ({currency})",
+                f"Staff cost ({currency}/week)",
+            ],
+            groups,
+            "Agent groups of the service desk, as described: what their staff do in a typical week.",
+            corner="Agent group",
+        ),
+    ]
+    chain = frame[frame["kind"].isin(["stage", "all"])]
+    return "".join(parts) + _stages(done, chain, total="Whole service (desk and chain)")
+
+
+# ------------------------------------------------------------------------------------------- skills
+def _skills(done: Review) -> str:
+    """Which agent group serves which contact type (speed, the router's order) and who answered what."""
+    skills, shares = done.skills, done.answered_by
+    types = list(shares.index)
+    groups = list(dict.fromkeys(skills.index.get_level_values("group")))
+    rows = []
+    for group in groups:
+        cells = []
+        for contact in types:
+            if (group, contact) not in skills.index:
+                cells.append("–")
+                continue
+            skill = skills.loc[(group, contact)]
+            place = int(skill["preference"])
+            after = float(skill["offered_after"])
+            order = "first choice" if place == 1 else f"choice {place}, after {wait_text(after)} of waiting"
+            cells.append(
+                f"× {number(skill['handle_time_multiplier'], 2)} handle time "
+                f"({wait_text(skill['handle_time'])}); {order}"
+            )
+        rows.append((group, cells))
+    parts = [
+        _table(
+            types,
+            rows,
+            "Skills: the contact types each agent group serves, its handle time against the contact type's "
+            "mean (and its mean per contact), and the order in which the router offers the contact type "
+            "to the groups (– : the group does not serve it).",
+            corner="Agent group",
+            words=frozenset(range(len(types))),
+        )
+    ]
+    answered = [(str(t), [percent(float(v), 1) for v in shares.loc[t]]) for t in types]
+    parts.append(
+        _table(
+            [str(g) for g in shares.columns],
+            answered,
+            "Who answered what, as described: the share of each contact type's answered contacts each agent "
+            "group answered in a typical week.",
+            corner="Contact type",
+        )
+    )
+    return "".join(parts)
 
 
 # ------------------------------------------------------------------------------------------- figures
@@ -567,6 +680,15 @@ def _appendix(done: Review) -> str:
         "period-by-period approximation) — and contacts move between stages as the routing describes "
         "(escalations, transfers, repeat contacts, follow-ups). Figures are for the whole week.",
     ]
+    if done.scenario.service_desk is not None:
+        methods = done.runs[BASELINE].meta.get("methods")
+        used = sorted(set(methods["method"])) if isinstance(methods, pd.DataFrame) else []
+        method.append(
+            "The service desk: agent groups with different skills share the contact types, so its waits come from "
+            "approximations of a multi-skill queue"
+            + (f" ({'; '.join(used)})" if used else "")
+            + "; the agent groups' staff hours and cost are counted as a stage's."
+        )
     if done.customers:
         method.append(
             "Customers: an experience index per touchpoint (six pillars of customer experience), satisfaction "
@@ -586,7 +708,10 @@ def _appendix(done: Review) -> str:
     given = {s: w for s, w in done.wages.items() if w > 0}
     wages = (
         f"Hourly wage per paid hour ({currency}): "
-        + "; ".join(f"{s} {number(w, 2)}" if w > 0 else f"{s} {NOT_GIVEN}" for s, w in done.wages.items())
+        + "; ".join(
+            f"{_team(done, s)} {number(w, 2)}" if w > 0 else f"{_team(done, s)} {NOT_GIVEN}"
+            for s, w in done.wages.items()
+        )
         + "."
         if given
         else "The wages are not given: staff costs are not counted."
@@ -623,6 +748,12 @@ def _appendix(done: Review) -> str:
             )
         )
     return "".join(parts)
+
+
+def _team(done: Review, name: str) -> str:
+    """A stage's name, or an agent group's said to be one."""
+    kind = done.stages["kind"].get(name) if "kind" in done.stages else None
+    return f"agent group '{name}'" if kind == "group" else name
 
 
 def _assumed(value: float, unit: str) -> str:

@@ -5,8 +5,9 @@ overtime: quality erosion in the service industry", Management Science 47(7):894
 customers (expectations, satisfaction, churn, word of mouth) and money.
 
 - :func:`integrate_weeks` — one service centre; a weekly DataFrame of every stock and key flow;
-- :func:`run_dynamics` — a :class:`~svcdesign.model.Scenario`, every stage a service centre, coupled
-  to its customer segments and costs; returns the shared :class:`~svcdesign.results.Results`
+- :func:`run_dynamics` — a :class:`~svcdesign.model.Scenario`, every stage (and agent group of a
+  multi-skill service desk) a service centre, coupled to its customer segments and costs; returns the
+  shared :class:`~svcdesign.results.Results`
   (``engine="dynamics"``, one period per week) with the weekly frame in ``meta["weekly"]``;
 - :func:`staff_cut_story` — the NVQ story (source document 002, question 3.2): the week in which a
   staff cut's cumulative net saving turns negative;

@@ -24,6 +24,29 @@ How a scenario maps onto Oliva & Sterman's service centre (each stage is one cen
   week by the stage's arrivals (an approximation: the weekly steps have no time of day; the analytic
   engine's answered contacts, which set the standard time, already carry the profile per period).
 
+**A multi-skill service desk** (``Scenario.service_desk``, the layout of
+:mod:`svcdesign.model.desk_arrays`): the service centres are the desk's **agent groups**, then the chain's
+stages. A contact type is not a centre: it has no staff of its own, its agents are the groups'. A group
+is mapped as a stage is:
+
+- its orders per week = the contacts it answers in the typical week (the analytic engine's group rows'
+  ``answered``, the column sums of ``results.meta["answered_by"]``), times the weekly demand factor;
+- its staff = its paid hours per week ÷ ``costs.contract_hours``; absenteeism = the group's shrinkage;
+  wage = the group's ``hourly_wage`` (its wage cost is its paid contract hours × that wage);
+- its initial standard time per order = its effective capacity ÷ its orders, exactly as for a stage;
+- its mean handle time, desired delivery delay and deferred floor are those of the contact types it
+  answers (each type's handle time × the group's skill multiplier; a deferred type's target, a live
+  type's ``dynamics.desired_delivery_delay``; the deferred floor as above, 0 for live work), mixed by the
+  contacts of each type it answers in the typical week (a group answering nothing: its skills equally).
+  A group answering one type is the stage it replaces, to rounding.
+
+The customers meet, for the contacts each group answers, that group's delivered quality and lateness:
+visits per first contact = the group's answered ÷ first contacts, as for a stage. The mix of who answers
+what is held at week 0's (a modelling choice): each group's orders follow the demand factor, so the
+router does not re-balance work between groups as one group's capacity erodes or is cut (in a real desk
+the overflow would send some of it to the other groups; here the cut group's backlog and corner cutting
+absorb it all, and the other groups meet only the change in demand the customers' response makes).
+
 The customer side (:mod:`.customer_path`, the formulas of :mod:`svcdesign.formulas.customers` coupled week
 by week and anchored on :func:`svcdesign.response.assess` of the scenario as described) reads each stage's
 delivered quality, lateness and delay and feeds the demand factor back. Because customers react to last week's
@@ -104,8 +127,9 @@ def run_dynamics(
     weeks:
         Horizon in weeks.
     decisions:
-        ``{stage name: StaffingDecisions}`` — cuts (in full-time equivalents), hiring freezes,
-        headcount targets or ceilings per stage.
+        ``{stage or agent group name: StaffingDecisions}`` — cuts (in full-time equivalents), hiring
+        freezes, headcount targets or ceilings per service centre (with a service desk its agent groups
+        are centres, its contact types are not).
     exogenous:
         ``Exogenous(demand=..., absenteeism=...)`` where, for a scenario, ``demand`` is a weekly
         *multiplier* of the scenario's demand (1 = as described) and ``absenteeism`` extra absence on top
@@ -114,7 +138,8 @@ def run_dynamics(
     Returns
     -------
     Results
-        ``engine="dynamics"``, ``period_minutes=10080`` (one period per week). Per stage and week:
+        ``engine="dynamics"``, ``period_minutes=10080`` (one period per week). Per service centre (stage,
+        or agent group of a service desk: stage = its name) and week:
         arrivals (contacts), staff (FTE), staff hours (paid contract hours), wage cost, overtime cost
         (the customer models' metrics) and staff cost (their sum), backlog, work pressure,
         overtime hours, standard and actual time per contact (h), quality, delivery delay, late share,
@@ -125,7 +150,7 @@ def run_dynamics(
         revenue at risk (their lifetime margin), or — a public service — bed-days and the cost of
         failure, all per week. Whole-horizon rows have a missing period (counts and money: the sum).
         ``meta["weekly"]`` is a wide weekly DataFrame with columns (part, variable): one part per
-        stage (every stock and flow of the model), ``"customers"`` and ``"total"``.
+        centre (every stock and flow of the model), ``"customers"`` and ``"total"``.
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario (Scenario.load(path))")
@@ -155,11 +180,14 @@ def run_dynamics(
 def _checked_decisions(
     scenario: Scenario, decisions: Mapping[str, StaffingDecisions] | None
 ) -> dict[str, StaffingDecisions]:
-    """``decisions`` as a dict, every key a stage of ``scenario`` and every value a StaffingDecisions."""
+    """``decisions`` as a dict, every key a service centre of ``scenario`` (a stage, or an agent group of its
+    service desk) and every value a StaffingDecisions."""
     decisions = dict(decisions or {})
+    centres = _centre_names(scenario)
+    what = "a stage name" if scenario.service_desk is None else "an agent group or stage name"
     for name, decision in decisions.items():
-        if name not in scenario.stage_names:
-            raise InputError("decisions", name, f"a stage name, one of {scenario.stage_names}")
+        if name not in centres:
+            raise InputError("decisions", name, f"{what}, one of {centres}")
         if not isinstance(decision, StaffingDecisions):
             raise InputError(f"decisions[{name!r}]", decision, "a StaffingDecisions")
     return decisions
@@ -217,20 +245,23 @@ def _coupled(base, params, customers, decisions, factor, extra_absence, weeks) -
 
 
 # ----------------------------------------------------------------------------------- baseline
+def _centre_names(scenario: Scenario) -> list[str]:
+    """The service centres of ``scenario``: its desk's agent groups (if any), then the chain's stages."""
+    desk = scenario.service_desk
+    return ([] if desk is None else [g.name for g in desk.groups]) + scenario.stage_names
+
+
 def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
-    """Week-0 figures per stage from the analytic engine (traffic through the chain), and per segment
-    from :func:`svcdesign.response.assess` of it (the customer anchor)."""
+    """Week-0 figures per service centre from the analytic engine (traffic through the chain), and per
+    segment from :func:`svcdesign.response.assess` of it (the customer anchor)."""
     evaluated = evaluate(scenario, staffing=False)
-    x = expand(scenario)
-    analytic = evaluated.horizon()
-    names = scenario.stage_names
-    per_stage = analytic.reset_index(level=["scenario", "engine"], drop=True)
-    answered = np.array([float(per_stage["answered"].loc[n]) for n in names])
-    paid_hours = np.array([float(per_stage["staff_hours"].loc[n]) for n in names])
+    x = expand(scenario, engine="dynamics")
+    per_stage = evaluated.horizon().reset_index(level=["scenario", "engine"], drop=True)
     first_contacts = float(per_stage["customers"].loc[ALL])
-    shrinkage = np.array([s.shrinkage for s in scenario.stages])
-    wage = np.array([s.hourly_wage for s in scenario.stages])
-    staff = paid_hours / params.standard_workweek
+    rows = _stage_rows(scenario, evaluated, x, per_stage, params)
+    centres = rows if x.desk is None else _desk_centres(x, evaluated.meta["answered_by"], per_stage, rows)
+    names, answered, shrinkage = centres["names"], centres["answered"], centres["shrinkage"]
+    staff = centres["paid_hours"] / params.standard_workweek
     rookie_share = params.rookie_assimilation_time / (params.rookie_assimilation_time + params.base_tenure)
     eff_fraction = m.effective_staff(
         rookie_share, 1.0 - rookie_share, params.rookie_effectiveness, params.trainer_time_per_rookie
@@ -238,20 +269,49 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     fatigue_effect = float(np.interp(1.0, *params.fatigue_productivity))
     capacity = staff * params.standard_workweek * (1.0 - shrinkage) * eff_fraction * fatigue_effect
     warnings = []
-    arrivals = evaluated.metric("arrivals").sort_index().reindex(columns=names).fillna(0.0).to_numpy(dtype=float).T
-    profile = x.handle_scale_mean(arrivals)  # the handle-time profile, mixed over the week by arrivals
-    handle_hours = (x.segment_share[:, None] * x.handle_mean).sum(axis=0) * profile / 3600.0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         standard = capacity / np.where(answered > 0, answered, 1.0)
     active = (answered > 0) & (capacity > 0) & np.isfinite(standard) & (standard > 0)
     for name, ok in zip(names, active, strict=True):
         if not ok:
+            kind = "stage" if name in scenario.stage_names else "agent group"
             warnings.append(
-                f"stage '{name}' has no work or no staff in the scenario's week; it is held constant "
+                f"{kind} '{name}' has no work or no staff in the scenario's week; it is held constant "
                 "(time per contact: its mean handle time)"
             )
     # a stage held constant: the time a contact needs, its mean handle time
-    standard = np.where(active, standard, handle_hours)
+    standard = np.where(active, standard, centres["handle_hours"])
+    return {
+        "names": names,
+        "answered": answered,
+        "paid_hours": centres["paid_hours"],
+        "staff": staff,
+        "shrinkage": shrinkage,
+        "wage": centres["wage"],
+        "standard": standard,
+        "active": active,
+        "visits": np.where(active, answered, 0.0) / max(first_contacts, 1e-300),
+        "desired_delay": centres["desired_delay"],
+        "floor": np.minimum(centres["floor_need"], standard),
+        "anchor": _anchor(scenario, evaluated, first_contacts),
+        "value": np.array([g.annual_value for g in scenario.segments]),
+        "segments": [g.name for g in scenario.segments],
+        "warnings": warnings,
+    }
+
+
+def _stage_rows(scenario, evaluated, x, per_stage, params) -> dict[str, Any]:
+    """Per row of the stage arrays (a desk's contact types, then the chain's stages): contacts answered in
+    the typical week, paid hours, shrinkage and wage (a contact type: 0, its staff are its groups'), mean
+    handle time (h), desired delivery delay (weeks) and the deferred floor of time per contact before the
+    cap at the standard (h; 0 for live work)."""
+    names = x.stages
+    answered = np.array([float(per_stage["answered"].loc[n]) for n in names])
+    q = x.n_types
+    paid_hours = np.array([0.0] * q + [float(per_stage["staff_hours"].loc[n]) for n in names[q:]])
+    arrivals = evaluated.metric("arrivals").sort_index().reindex(columns=names).fillna(0.0).to_numpy(dtype=float).T
+    profile = x.handle_scale_mean(arrivals)  # the handle-time profile, mixed over the week by arrivals
+    handle_hours = (x.segment_share[:, None] * x.handle_mean).sum(axis=0) * profile / 3600.0
     target_weeks = x.target_time / (WEEK_MINUTES * 60.0)
     use_target = x.deferred & np.isfinite(target_weeks) & (params.deferred_delay_from_target > 0.5)
     desired_delay = np.where(
@@ -259,23 +319,44 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
         np.maximum(np.nan_to_num(target_weeks, nan=0.0), params.min_delivery_delay),
         params.desired_delivery_delay,
     )
-    floor = np.where(x.deferred, np.minimum(params.deferred_min_time_share * handle_hours, standard), 0.0)
     return {
         "names": names,
         "answered": answered,
         "paid_hours": paid_hours,
-        "staff": staff,
-        "shrinkage": shrinkage,
-        "wage": wage,
-        "standard": standard,
-        "active": active,
-        "visits": np.where(active, answered, 0.0) / max(first_contacts, 1e-300),
+        "shrinkage": x.shrinkage,
+        "wage": x.wage,
+        "handle_hours": handle_hours,
         "desired_delay": desired_delay,
-        "floor": floor,
-        "anchor": _anchor(scenario, evaluated, first_contacts),
-        "value": np.array([g.annual_value for g in scenario.segments]),
-        "segments": [g.name for g in scenario.segments],
-        "warnings": warnings,
+        "floor_need": np.where(x.deferred, params.deferred_min_time_share * handle_hours, 0.0),
+    }
+
+
+def _desk_centres(x, answered_by: pd.DataFrame, per_stage: pd.DataFrame, rows: dict[str, Any]) -> dict[str, Any]:
+    """The service centres of a desk: its agent groups (from the contact types' rows of ``rows``, mixed by
+    what each group answers in the typical week, ``answered_by`` [type × group]), then the chain's stages
+    (their own rows). A group that answers nothing mixes its skills equally."""
+    desk, q = x.desk, x.n_types
+    mix = answered_by.reindex(index=desk.contact_types, columns=desk.groups).fillna(0.0).to_numpy(dtype=float)
+    skilled = np.isfinite(desk.speed)
+    total = mix.sum(axis=0)
+    weights = np.where(total > 0, mix / np.where(total > 0, total, 1.0), skilled / np.maximum(skilled.sum(axis=0), 1))
+    speed = np.nan_to_num(desk.speed, nan=0.0)  # [Q, G] handle-time multiplier of each group's skill
+
+    def groups_then_stages(key: str, per_group: np.ndarray) -> np.ndarray:
+        return np.concatenate([per_group, np.asarray(rows[key])[q:]])
+
+    group_answered = np.array([float(per_stage["answered"].loc[g]) for g in desk.groups])
+    group_hours = np.array([float(per_stage["staff_hours"].loc[g]) for g in desk.groups])
+    handle = rows["handle_hours"][:q, None] * speed
+    return {
+        "names": desk.groups + rows["names"][q:],
+        "answered": groups_then_stages("answered", group_answered),
+        "paid_hours": groups_then_stages("paid_hours", group_hours),
+        "shrinkage": groups_then_stages("shrinkage", desk.shrinkage),
+        "wage": groups_then_stages("wage", desk.wage),
+        "handle_hours": groups_then_stages("handle_hours", (weights * handle).sum(axis=0)),
+        "desired_delay": groups_then_stages("desired_delay", weights.T @ rows["desired_delay"][:q]),
+        "floor_need": groups_then_stages("floor_need", (weights * rows["floor_need"][:q, None] * speed).sum(axis=0)),
     }
 
 
