@@ -1,5 +1,6 @@
 """The staffing explorer on a multi-skill service desk: staff levers per agent group, the other levers on the
-contact types, read-outs equal to the public API's, the skills table, escaped names, and the 12-month tab.
+contact types, read-outs equal to the public API's, the skills table, escaped names, and the 12-month tab
+(the agent groups as the dynamics engine's service centres).
 
 The reference values are the scenario file's own numbers (skills, multipliers, router preferences,
 wages), the public API (:func:`svcdesign.evaluate` of :meth:`Scenario.with_staff_change`) and sums of
@@ -20,10 +21,9 @@ pytest.importorskip("ipywidgets")
 pytest.importorskip("anywidget")
 
 import svcdesign as sd  # noqa: E402
-from svcdesign.errors import InputError  # noqa: E402
 from svcdesign.explore.desk_view import desk_view  # noqa: E402
 from svcdesign.explore.levers import Levers, entry_escalations, lever_overrides, staff_limits  # noqa: E402
-from svcdesign.explore.staff_change import months_unavailable, operations, twelve_months  # noqa: E402
+from svcdesign.explore.staff_change import operations, twelve_months  # noqa: E402
 from svcdesign.model.examples import load_example  # noqa: E402
 from svcdesign.present import StaffingExplorer  # noqa: E402
 from svcdesign.present.dashboard_desk import skills_html  # noqa: E402
@@ -179,11 +179,21 @@ def test_contact_type_and_group_names_are_escaped(hostile):
     assert all("<i>" not in trace.name for trace in fig.data)
 
 
-def test_the_next_12_months_say_in_words_that_a_desk_is_not_covered_yet(desk):
-    assert "not available for a multi-skill service desk" in months_unavailable(desk)
-    assert months_unavailable(load_example("bank")) == ""
-    with pytest.raises(InputError, match="service_desk"):
-        twelve_months(desk, desk)
+def test_the_next_12_months_cut_the_agent_group_as_a_held_decision(desk):
+    """The dynamics engine's agent groups are its service centres: three fewer phone agents are three FTE
+    fewer in the change week (after it, quits and hires move every group), and that group's wages fall by
+    3 × contract hours × wage that week."""
+    months = twelve_months(desk.with_staff_change(CUT), desk)
+    change = months.change_week
+    gap = months.staff_changed - months.staff_baseline
+    np.testing.assert_allclose(gap[:change], 0.0, atol=1e-9)
+    assert gap[change] == pytest.approx(-3.0, rel=1e-9)
+    assert (gap[change:] < -2.5).all()  # the cut is held: no group hires it back within the year
+    w0, w1 = months.baseline.meta["weekly"], months.changed.meta["weekly"]
+    wage = desk.service_desk.groups[0].hourly_wage
+    saved = w0[("phone agents", "wage_cost")] - w1[("phone agents", "wage_cost")]
+    assert saved.iloc[change] == pytest.approx(3 * desk.contract_hours() * wage, rel=1e-9)
+    assert months.net_saving.iloc[-1] > 0  # the example's customers have no yearly value: staff cost only
 
 
 # ------------------------------------------------------------------------------------ the whole explorer
@@ -226,13 +236,15 @@ def test_customers_and_money_on_a_desk_are_assess_and_compare(explorer, desk):
     explorer.set(staff={"phone agents": 0})
 
 
-def test_the_explorers_12_month_tab_says_why_with_no_figure(explorer):
+def test_the_explorers_12_month_tab_runs_the_desk(explorer, desk):
+    explorer.set(staff=CUT)
     explorer.show("months")
-    tab = explorer._views["months"]
-    assert "not available for a multi-skill service desk" in tab.children[0].value
-    assert not any(isinstance(child, go.FigureWidget) for child in tab.children)
-    assert explorer.months is None
+    expected = twelve_months(desk.with_staff_change(CUT), desk)
+    assert explorer.months is not None
+    np.testing.assert_array_equal(explorer.months.net_saving.to_numpy(), expected.net_saving.to_numpy())
+    assert any(isinstance(child, go.FigureWidget) for child in explorer._views["months"].children)
     explorer.show("service")
+    explorer.set(staff={"phone agents": 0})
 
 
 def test_the_explorer_escapes_group_names_in_sliders_and_tables(hostile, tmp_path):

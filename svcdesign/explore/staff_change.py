@@ -16,8 +16,8 @@ steps, each computed here and drawn there as soon as it is done:
 3. :func:`twelve_months` — the dynamics engine (:func:`svcdesign.engines.dynamics.run_dynamics`) for
    :data:`MONTHS_WEEKS` weeks with the staff change made as a management decision in week
    :data:`CHANGE_WEEK` (cuts held, additions as a headcount target), against the same what-if without
-   the staff change: the cumulative net saving and the staff in full-time equivalents week by week.
-   The dynamics engine does not read a multi-skill service desk: :func:`months_unavailable` says so.
+   the staff change: the cumulative net saving and the staff in full-time equivalents week by week
+   (with a service desk, per agent group and chain stage: the dynamics engine's service centres).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ..engines.analytic import evaluate
 from ..engines.dynamics import StaffingDecisions, run_dynamics
 from ..errors import InputError
 from ..model import Scenario, ServiceTarget
-from ..model.compiled import expand
+from ..model.compiled import ScenarioArrays, expand
 from ..model.roster import staff_data
 from ..response import assess
 from ..results import ALL, Results
@@ -153,21 +153,6 @@ def live_steps(scenario: Scenario) -> list[str]:
     return types + live_stages(scenario)
 
 
-def months_unavailable(scenario: Scenario) -> str:
-    """Why :func:`twelve_months` cannot run ``scenario``, in plain words; empty when it can.
-
-    The dynamics engine models a chain of single-skill stages; it does not read a multi-skill service
-    desk (``Scenario.service_desk``) yet.
-    """
-    if scenario.service_desk is not None:
-        return (
-            "The 12-month projection is not available for a multi-skill service desk yet: the model of the "
-            "months ahead (staff leaving and hired, overtime, customers' expectations) covers teams with one "
-            "skill each, not agent groups sharing contact types. The week's figures above do include the desk."
-        )
-    return ""
-
-
 def front_stage(scenario: Scenario) -> str:
     """The stage the read-outs describe: the first that answers live (else the first stage)."""
     live = live_stages(scenario)
@@ -274,18 +259,20 @@ def twelve_months(
     The staff change is every stage whose staff (roster or seat adjustment) differs between ``scenario``
     (a what-if) and ``base`` (the scenario it was made from); every other change of the what-if applies
     to both runs. It is made as a management decision in full-time equivalents (:func:`staff_decisions`).
-    Raises :class:`~svcdesign.errors.InputError` on ``service_desk`` for a scenario with a service desk
-    (:func:`months_unavailable`).
+    With a service desk its agent groups change as stages do (the dynamics engine's service centres).
     """
-    why = months_unavailable(base)
-    if why:
-        raise InputError("service_desk", f"scenario '{base.name}'", f"no service desk: {why}")
     moved: dict[str | tuple, Any] = {}
     for index, stage in enumerate(base.stages):
         now = scenario.stage(stage.name)
         if now.staff != stage.staff or now.staff_adjustment != stage.staff_adjustment:
             moved[("stages", index, "staff")] = staff_data(stage.staff)
             moved[("stages", index, "staff_adjustment")] = stage.staff_adjustment
+    desk, changed_desk = base.service_desk, scenario.service_desk
+    for index, group in enumerate(desk.groups if desk is not None and changed_desk is not None else []):
+        now = changed_desk.groups[index]
+        if now.staff != group.staff or now.staff_adjustment != group.staff_adjustment:
+            moved[("service_desk", "groups", index, "staff")] = staff_data(group.staff)
+            moved[("service_desk", "groups", index, "staff_adjustment")] = group.staff_adjustment
     before = scenario.with_overrides(moved, name=f"{base.name} (no staff change)") if moved else scenario
     start = run_dynamics(before, weeks=weeks)
     weekly = start.meta["weekly"]
@@ -321,10 +308,9 @@ def staff_decisions(
     times the ratio of the paid staff hours a week after and before. A cut is made in ``change_week``
     and held; an addition is a headcount target from ``change_week`` on (hiring takes time).
     """
-    x0, x1 = expand(before), expand(after)
+    x0, x1 = expand(before, engine="dynamics"), expand(after, engine="dynamics")
     out = {}
-    for s, name in enumerate(x0.stages):
-        hours0, hours1 = x0.staff[s].sum(), x1.staff[s].sum()
+    for name, hours0, hours1 in _paid_hours(x0, x1):
         if hours0 == hours1:
             continue
         fte0 = float(weekly[(name, "staff")].iloc[0])
@@ -335,6 +321,18 @@ def staff_decisions(
             target = np.full(weeks, np.nan)
             target[change_week:] = fte1
             out[name] = StaffingDecisions(headcount_target=target)
+    return out
+
+
+def _paid_hours(x0: ScenarioArrays, x1: ScenarioArrays) -> list[tuple[str, float, float]]:
+    """Each agent group's and chain stage's staff hours a week before and after (a desk's contact types
+    have no staff of their own)."""
+    out = []
+    if x0.desk is not None and x1.desk is not None:
+        groups = zip(x0.desk.groups, x0.desk.staff, x1.desk.staff, strict=True)
+        out += [(name, float(s0.sum()), float(s1.sum())) for name, s0, s1 in groups]
+    for s in range(x0.n_types, len(x0.stages)):
+        out.append((x0.stages[s], float(x0.staff[s].sum()), float(x1.staff[s].sum())))
     return out
 
 
@@ -358,7 +356,6 @@ __all__ = [
     "front_stage",
     "live_stages",
     "live_steps",
-    "months_unavailable",
     "shared_target",
     "net_effect",
     "operations",

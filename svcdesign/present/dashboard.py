@@ -28,9 +28,8 @@ in :mod:`svcdesign.explore.staff_change` and pushed to the browser as soon as it
 3. **the next 12 months** — the dynamics engine (:func:`~svcdesign.explore.staff_change.twelve_months`):
    the variant run for 52 weeks with the staff change made as a management decision in week
    :data:`~svcdesign.explore.staff_change.CHANGE_WEEK` (cuts held, additions as a headcount target),
-   against the same variant without it. Computed when its tab is open (it is the slowest part). The
-   dynamics engine does not read a service desk: for a desk the tab says so in words
-   (:func:`~svcdesign.explore.staff_change.months_unavailable`), with no figure.
+   against the same variant without it. Computed when its tab is open (it is the slowest part). With a
+   service desk, the agent groups' staff change as the stages' do (the dynamics engine's service centres).
 
 The levers (:class:`~svcdesign.explore.levers.Levers`; all relative to the scenario as described, so
 the starting position reproduces it; ranges :data:`~svcdesign.explore.levers.LEVER_RANGES`): staff per
@@ -83,7 +82,6 @@ from ..explore.staff_change import (
     Operations,
     TwelveMonths,
     customer_effects,
-    months_unavailable,
     net_effect,
     operations,
     shared_target,
@@ -491,7 +489,6 @@ class StaffingExplorer:
             self._baseline = operations(scenario)
             self._baseline_effects = customer_effects(self._baseline)
             self._public = scenario.organisation.kind == "public"
-            self._months_why = months_unavailable(scenario)
             self._build_figures()
             self._build_kpis()
         finally:
@@ -818,8 +815,8 @@ class StaffingExplorer:
     def _draw(self, view: str) -> None:
         """Put a figure's live widget in its tab, the first time the tab is shown."""
         fig = self.figures[view]
-        if isinstance(fig, go.FigureWidget) or (view == "months" and self._months_why):
-            return  # drawn already, or no 12 months to draw (the tab says why)
+        if isinstance(fig, go.FigureWidget):
+            return  # drawn already
         live = _figure_widget(fig)
         self.figures[view] = live
         box = self._views[view]
@@ -880,19 +877,11 @@ class StaffingExplorer:
 
     # ---------------------------------------------------------------------------- 12 months
     def _mark_months_stale(self) -> None:
+        self._months_note.value = "<i>Open this tab to compute the next 12 months for the current settings.</i>"
         self.notes["months"].value = ""
-        if self._months_why:
-            self._months_note.value = f"<div class='svcdesign-months-unavailable'>{html_text(self._months_why)}</div>"
-        else:
-            self._months_note.value = "<i>Open this tab to compute the next 12 months for the current settings.</i>"
 
     def _update_months(self) -> None:
-        """Run the dynamics engine for the variant with and without the staff change (two runs); for a
-        scenario it cannot run, say why instead (:func:`~svcdesign.explore.staff_change.months_unavailable`)."""
-        if self._months_why:
-            self._mark_months_stale()
-            self.months, self._months_stale = None, False
-            return
+        """Run the dynamics engine for the variant with and without the staff change (two runs)."""
         self._months_note.value = "<i>Computing the next 12 months (two 52-week runs)…</i>"
         months = twelve_months(self.scenario, self.base)
         fig = self.figures["months"]
