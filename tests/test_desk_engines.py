@@ -22,6 +22,7 @@ import pytest
 import svcdesign as sd
 from svcdesign import Scenario
 from svcdesign.explore.desk_plan import desk_oracle, plan_desk
+from svcdesign.results.flags import unexplained
 
 
 def chain(desk: bool, staff: float = 9) -> Scenario:
@@ -187,3 +188,39 @@ def test_extreme_desks_get_figures_or_a_clear_error(path, value):
     methods = results.meta["methods"]
     assert len(methods) == 5 * 336 and methods["method"].str.len().gt(0).all()
     assert all(m.startswith(("exact", "approximate", "simulation")) for m in methods["method"])
+
+
+def test_a_thousandfold_demand_is_flagged_overloaded_not_simulated():
+    """The fuzzer's hang: the example at 1000 × its demand. Every period settles in the approximation (no
+    week crowded with a million contacts goes to the simulation fill); a type whose contacts never all
+    abandon (billing by phone: callbacks; email: deferred) is flagged overloaded wherever its work exceeds
+    what every agent of the desk could do (a sufficient condition), and no type a period does not flag
+    answers more than that (an overloaded period counts its queue as answered in time, as a stage does)."""
+    scenario = sd.load_example("omnichannel_phone_chat_email").with_overrides({"demand.scale": 1000})
+    results = sd.evaluate(scenario)
+    assert unexplained(results) == []
+    methods = results.meta["methods"]
+    assert len(methods) == 5 * 336 and methods["method"].str.startswith("approximate").all()
+    d = results.data
+    rows = d[(d["segment"] == "all") & d["period"].notna()]
+    table = rows.pivot_table(index="period", columns=["metric", "stage"], values="value", observed=True)
+    desk = scenario.service_desk
+    seconds = scenario.demand.interval_minutes * 60.0
+    # every agent of the desk at its most chats at once, and each contact at its quickest skill: an upper
+    # bound on the contacts' worth of work the desk can do in a period (agent-seconds)
+    slots = {g.name: len(g.concurrency.slowdown) if g.concurrency else 1 for g in desk.groups}
+    capacity = sum(table[("agents", g)] * k for g, k in slots.items()) * seconds
+    for t in desk.contact_types:
+        quickest = min(s.handle_time_multiplier for g in desk.groups for s in g.skills if s.contact_type == t.name)
+        work = table[("arrivals", t.name)] * t.handle_time.mean * quickest  # agent-seconds
+        answered = table[("answered", t.name)] * t.handle_time.mean * quickest
+        steady = table[("overloaded", t.name)] == 0
+        assert (answered <= capacity * (1 + 1e-9) + 1e-9)[steady].all(), t.name
+        if t.deferred:
+            if work.sum() > capacity.sum():  # the week's backlog grows without end
+                assert (table[("overloaded", t.name)] == 1).all(), t.name
+        elif t.callback is not None:  # those who take a callback never abandon
+            over = work > capacity
+            assert over.any() and (table[("overloaded", t.name)][over] == 1).all(), t.name
+        none = table[("arrivals", t.name)] == 0
+        assert (table[("overloaded", t.name)][none] == 0).all(), t.name

@@ -81,7 +81,12 @@ evaluated (the final figures are evaluated on the settled inputs exactly)."""
 class DeskEvaluator:
     """:func:`~svcdesign.formulas.queueing.desk_metrics` over the periods of one expanded scenario, with
     each period's last inputs and figures kept: the traffic equations call it every round with inputs
-    that settle geometrically, and a period whose inputs have not moved is not evaluated again."""
+    that settle geometrically, and a period whose inputs have not moved is not evaluated again.
+
+    The figures are a function of the period's inputs alone (the types' rates, handle times and θ, and
+    the groups' agents; the rest of the desk is the same every period), so they are also kept by those
+    inputs, bit for bit: the many periods of a week that share them (nights, the same hour on days of
+    equal weight, the same roster) are evaluated once."""
 
     def __init__(self, x: ScenarioArrays) -> None:
         d = x.desk
@@ -90,6 +95,7 @@ class DeskEvaluator:
         self.slowdown = [list(row[np.isfinite(row)]) if np.isfinite(row).sum() > 1 else [] for row in d.slowdown]
         self.overflow = np.where(d.preference >= 0, d.overflow_after, 0.0)
         self.seen: dict[int, tuple[np.ndarray, DeskMetrics]] = {}
+        self.memo: dict[bytes, DeskMetrics] = {}
 
     def period(self, t: int, rate: np.ndarray, handle: np.ndarray, theta: np.ndarray, exact: bool) -> DeskMetrics:
         """The desk in period ``t`` with the types' arrival rates (1/s), handle times (s) and θ (1/s)."""
@@ -101,12 +107,23 @@ class DeskEvaluator:
                 return known[1]
             if not exact and SIMULATION in known[1].method:
                 return known[1]  # the approximation did not settle here: the simulation fills it, every round alike
+        d = self.x.desk
+        assert d is not None
+        inputs = key.tobytes() + d.agents[:, t].tobytes()
+        m = self.memo.get(inputs)
+        if m is None:
+            m = self.memo[inputs] = self._metrics(t, rate, handle, theta)
+        self.seen[t] = (key, m)
+        return m
+
+    def _metrics(self, t: int, rate: np.ndarray, handle: np.ndarray, theta: np.ndarray) -> DeskMetrics:
+        """:func:`~svcdesign.formulas.queueing.desk_metrics` of period ``t`` with these inputs."""
         x, d = self.x, self.x.desk
         assert d is not None
         Q = d.n_types
         with np.errstate(divide="ignore"):
             patience = np.where(theta > 0, 1.0 / np.where(theta > 0, theta, 1.0), np.inf)
-        m = desk_metrics(
+        return desk_metrics(
             rate,
             handle,
             d.speed,
@@ -124,8 +141,6 @@ class DeskEvaluator:
             callback_accept=d.callback_accept,
             target_time=x.target_time[:Q],
         )
-        self.seen[t] = (key, m)
-        return m
 
     def week(self, inputs: dict[str, np.ndarray], exact: bool) -> DeskWeek:
         """Every period (``inputs``: the analytic engine's per-stage ``rate`` (1/s), ``handle`` (s) and

@@ -82,7 +82,7 @@ DAMPING = 0.5
 whenever the residual grows."""
 
 
-def _profile(bounds: list[float], rates: np.ndarray, theta: float, upto: float) -> tuple[float, np.ndarray, float]:
+def _profile(bounds: list[float], rates: list[float], theta: float, upto: float) -> tuple[float, np.ndarray, float]:
     """A wait with answer rate ``rates[k]`` on [bounds[k], bounds[k+1]) and abandonment rate ``theta``,
     followed until ``upto``: the time spent waiting, P(answered) in each stage, P(still waiting) at the end."""
     alive, spent = 1.0, 0.0
@@ -110,13 +110,13 @@ class _Stages:
     def __init__(self, desk: Desk, live: list[int], late: list[int], avail: np.ndarray) -> None:
         self.live, self.late = live, late
         self.bounds: dict[int, list[float]] = {}
-        self.now: dict[int, list[int]] = {}
+        self.now: dict[int, np.ndarray] = {}
         self.stages: dict[int, slice] = {}
         pairs: list[int] = []
         pools: list[list[int]] = []
         for i in live:
             self.bounds[i] = sorted(set(desk.delay[i]))
-            self.now[i] = [g for g, d in zip(desk.route[i], desk.delay[i], strict=True) if d == 0.0]
+            self.now[i] = np.array([g for g, d in zip(desk.route[i], desk.delay[i], strict=True) if d == 0.0], np.intp)
             self.stages[i] = slice(len(pairs), len(pairs) + len(self.bounds[i]))
             for s in self.bounds[i]:
                 pairs.append(i)
@@ -201,13 +201,14 @@ def _type_waits(desk: Desk, i: int, bounds: list[float], rate: np.ndarray, callb
     """Per-type figures given the stage answer rates: callback share, P(abandon | wait), E[W | wait],
     P(answered within the target | wait), P(answered) per stage given wait."""
     theta = 1.0 / desk.patience[i] if np.isfinite(desk.patience[i]) else 0.0
+    rates = rate.tolist()  # Python floats: the same numbers, quicker one at a time
     if desk.callback(i):
-        _, _, waiting = _profile(bounds, rate, 0.0, float(desk.offer_above[i]))
+        _, _, waiting = _profile(bounds, rates, 0.0, float(desk.offer_above[i]))
         callback = float(desk.accept[i]) * waiting
-    spent1, by_stage1, _ = _profile(bounds, rate, theta, math.inf)
-    spent0, by_stage0, _ = _profile(bounds, rate, 0.0, math.inf) if callback > 0 else (0.0, by_stage1 * 0.0, 0.0)
-    _, soon1, _ = _profile(bounds, rate, theta, float(desk.target[i]))
-    _, soon0, _ = _profile(bounds, rate, 0.0, float(desk.target[i])) if callback > 0 else (0.0, soon1 * 0.0, 0.0)
+    spent1, by_stage1, _ = _profile(bounds, rates, theta, math.inf)
+    spent0, by_stage0, _ = _profile(bounds, rates, 0.0, math.inf) if callback > 0 else (0.0, by_stage1 * 0.0, 0.0)
+    _, soon1, _ = _profile(bounds, rates, theta, float(desk.target[i]))
+    _, soon0, _ = _profile(bounds, rates, 0.0, float(desk.target[i])) if callback > 0 else (0.0, soon1 * 0.0, 0.0)
     mix = 1.0 - callback
     return {
         "callback": callback,
@@ -239,7 +240,8 @@ def _round(desk: Desk, st: _Stages, load: np.ndarray, avail: np.ndarray, callbac
     # where the backlog never clears), Erlang C on its carried load for the rest
     chain, filled = p_full
     blended = np.isfinite(chain)
-    busy[:, blended] = filled[blended] * chain[blended] + (1.0 - filled[blended]) * busy[:, blended]
+    if blended.any():
+        busy[:, blended] = filled[blended] * chain[blended] + (1.0 - filled[blended]) * busy[:, blended]
     served = np.zeros((desk.types, desk.groups))
     figures: dict[int, dict[str, Any]] = {}
     # those answered while waiting: split over a stage's pool in proportion to the servers the other types
@@ -247,17 +249,21 @@ def _round(desk: Desk, st: _Stages, load: np.ndarray, avail: np.ndarray, callbac
     with np.errstate(invalid="ignore", divide="ignore"):
         spare = np.clip(avail - (total[None, :] - load), 0.0, None) * np.where(avail > 0, st.capacity / avail, 0.0)
     weight = np.where(st.pool, (spare + SMOOTHING * st.capacity)[st.pair_type], 0.0)  # [pairs, G]
-    split = weight / np.where(weight.sum(axis=1) > 0, weight.sum(axis=1), 1.0)[:, None]
+    weights = weight.sum(axis=1)
+    split = weight / np.where(weights > 0, weights, 1.0)[:, None]
     for i in st.live:
         stages, now = st.stages[i], st.now[i]
         f = _type_waits(desk, i, st.bounds[i], rates[stages], float(callback[i]))
-        chance = busy[i, now]
-        f["p_wait"] = p_wait = float(np.prod(chance))  # every group it may go to at once busy
-        figures[i] = f
+        chance = busy[i, now].tolist()
         # those answered at once: by the first free group in order of preference (where every group is
         # surely busy, by the groups' capacities: the split stays continuous as the loads reach the agents)
-        ahead = np.cumprod(np.concatenate([[1.0], chance[:-1]]))
-        served[i, now] += desk.rate[i] * (1.0 - p_wait) * _shares(ahead * (1.0 - chance), st.capacity[i, now])
+        first, ahead = [], 1.0
+        for c in chance:
+            first.append(ahead * (1.0 - c))
+            ahead *= c
+        f["p_wait"] = p_wait = ahead  # every group it may go to at once busy
+        figures[i] = f
+        served[i, now] += desk.rate[i] * (1.0 - p_wait) * _shares(np.array(first), st.capacity[i, now])
         served[i] += desk.rate[i] * p_wait * (f["by_stage"] @ split[stages])
     return {"figures": figures, "served": served}
 
@@ -345,12 +351,12 @@ def live_part(desk: Desk, live: list[int], late: list[int]) -> dict[str, Any] | 
                 new[i] = _capped(desk, i, load, avail) * st.work[i]
             offered[i] = f["callback"]
         target = np.concatenate([new.ravel(), offered * scale])
-        if np.abs(target - state).max() < SETTLED * scale or not desk.rate[live].any():  # nothing arrives: no loads
+        residual = float(np.abs(target - state).max())
+        if residual < SETTLED * scale or not desk.rate[live].any():  # nothing arrives: no loads
             return _finish(desk, live, result, load)
         # Anderson's steps for the first half of the rounds; then damped steps, the damping halved whenever
         # the residual grows (down to SMALLEST_STEP) and recovering while it falls: where a group saturates
         # Erlang C's P(wait) is so steep in the load that the map overshoots (slopes of −10 seen)
-        residual = float(np.abs(target - state).max())
         if step < ROUNDS // 2:
             nxt = speed.next(state, target)
         else:
@@ -436,17 +442,19 @@ def _thresholds(desk: Desk, late: list[int], load: np.ndarray) -> tuple[np.ndarr
     with np.errstate(invalid="ignore", divide="ignore"):
         theta = np.where(np.isfinite(desk.patience), 1.0 / desk.patience, 0.0)
     for g in range(desk.groups):
-        if desk.idle_above[g] < 0 or not any(desk.rank[i, g] >= 0 for i in late):
+        mine = [i for i in late if desk.rank[i, g] >= 0]
+        if desk.idle_above[g] < 0 or not mine:
             continue
         rate, busy = float(rates[:, g].sum()), float(load[:, g].sum())
         if desk.servers[g] <= 0.0:
             p_full[g], idle[g] = 1.0, 0.0
             continue
         mix = float(rates[:, g] @ theta) / rate if rate > 0 else 0.0
-        offered = [desk.rate[i] for i in late if desk.rank[i, g] >= 0]
+        offered = desk.rate[mine]
+        # the deferred work's mean work per contact, weighted by its arrivals (np.average's arithmetic)
         later = (
-            float(np.average([desk.work[i, g] for i in late if desk.rank[i, g] >= 0], weights=offered))
-            if sum(offered) > 0
+            float((desk.work[mine, g] * offered).sum() / offered.sum())
+            if sum(offered.tolist()) > 0
             else float(np.nanmax(desk.work[late, g]))
         )
         keep, kept = idle[g], idle[g]
@@ -466,8 +474,10 @@ CHAIN_ROUNDS = 3
 def _mixed_chain(servers: float, keep: float, rate: float, work: float, theta: float) -> tuple[float, float]:
     """:func:`_idle_chain` at a threshold between whole servers: the chains of its floor and ceiling mixed."""
     low = _idle_chain(servers, math.floor(keep), rate, work, theta)
-    high = _idle_chain(servers, math.ceil(keep), rate, work, theta)
     part = keep - math.floor(keep)
+    if part == 0.0:  # a whole threshold: the floor's chain alone
+        return low
+    high = _idle_chain(servers, math.ceil(keep), rate, work, theta)
     return (1 - part) * low[0] + part * high[0], (1 - part) * low[1] + part * high[1]
 
 
