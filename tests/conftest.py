@@ -18,7 +18,7 @@ settings.load_profile("svcdesign")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = [ROOT / "datasets" / "scenarios" / f"{name}.yaml" for name in example_names()]
-"""The examples the engines run (a multi-skill example is loaded by its own tests: svcdesign.model.examples)."""
+"""The shipped examples (svcdesign.model.examples), the multi-skill one included."""
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 

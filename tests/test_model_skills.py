@@ -322,13 +322,11 @@ def test_the_example_holds_the_published_numbers_its_sources_name():
     assert groups["phone agents"].hourly_wage == 13.55 and s.organisation.currency == "USD"
 
 
-def test_the_multiskill_example_is_kept_out_of_the_examples_the_engines_run():
-    assert "omnichannel_phone_chat_email" not in sd.example_names()
+def test_the_multiskill_example_is_one_of_the_examples():
+    assert "omnichannel_phone_chat_email" in sd.example_names()
     assert sd.multiskill_example_names() == ["omnichannel_phone_chat_email"]
     assert sd.load_example("omnichannel_phone_chat_email") == Scenario.load(OMNICHANNEL)
-    assert sorted(sd.example_names() + sd.multiskill_example_names()) == sorted(
-        p.stem for p in (ROOT / "datasets" / "scenarios").glob("*.yaml")
-    )
+    assert sd.example_names() == sorted(p.stem for p in (ROOT / "datasets" / "scenarios").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", SINGLE_SKILL, ids=[p.stem for p in SINGLE_SKILL])

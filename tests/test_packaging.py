@@ -14,7 +14,9 @@ import svcdesign, svcdesign.datasets as d
 from svcdesign.assumptions import load_assumptions
 assert 'site' in svcdesign.__file__ or 'target' in svcdesign.__file__, svcdesign.__file__
 assert '_datasets' in str(svcdesign._resources.dataset_path())
-assert svcdesign.example_names() == ['bank', 'council_adult_social_care', 'telecom_shop_and_phone']
+assert svcdesign.example_names() == [
+    'bank', 'council_adult_social_care', 'omnichannel_phone_chat_email', 'telecom_shop_and_phone'
+]
 assert svcdesign.evaluate(svcdesign.load_example('bank'), staffing=False).value('customers') > 0
 assert len(d.nhs_ae_attendances()) == 12765
 assert len(load_assumptions()) > 100

@@ -1,11 +1,9 @@
 """The example scenarios shipped with svcdesign (``datasets/scenarios/``).
 
 Each is a complete, documented scenario a user can run without data of their own; its ``notes`` and
-``sources`` fields say where every number comes from. An example with a multi-skill service desk
-(``service_desk``) runs in both engines and the Sankey and blueprint, but the customer models, dynamics
-and the dashboard do not read a desk yet, so it is left out of :func:`example_names` (the examples the
-dashboard and the tests of every layer run) and listed by :func:`multiskill_example_names`;
-:func:`load_example` loads either kind.
+``sources`` fields say where every number comes from. :func:`example_names` lists them all (the examples
+the dashboard offers and the tests of every layer run); :func:`multiskill_example_names` those with a
+multi-skill service desk (``service_desk``), which every layer reads too.
 """
 
 from __future__ import annotations
@@ -26,25 +24,24 @@ def _has_service_desk(path: Path) -> bool:
     return isinstance(data, dict) and data.get("service_desk") is not None
 
 
-def _examples(multiskill: bool) -> list[str]:
+def _examples(multiskill: bool | None) -> list[str]:
     paths = sorted(dataset_path("scenarios").glob("*.yaml"))
-    return [p.stem for p in paths if _has_service_desk(p) == multiskill]
+    return [p.stem for p in paths if multiskill is None or _has_service_desk(p) == multiskill]
 
 
 def example_names() -> list[str]:
-    """Names of the shipped example scenarios the engines run (file names without ``.yaml``)."""
-    return _examples(multiskill=False)
+    """Names of the shipped example scenarios (file names without ``.yaml``)."""
+    return _examples(multiskill=None)
 
 
 def multiskill_example_names() -> list[str]:
-    """Names of the shipped examples with a multi-skill service desk (the engines read them; the customer
-    models, dynamics and dashboard do not yet)."""
+    """Names of the shipped examples with a multi-skill service desk (a subset of :func:`example_names`)."""
     return _examples(multiskill=True)
 
 
 def load_example(name: str) -> Scenario:
     """Load a shipped example scenario by name, e.g. ``load_example("bank")``."""
-    names = example_names() + multiskill_example_names()
+    names = example_names()
     if name not in names:
         raise InputError("name", name, f"one of the example scenarios {sorted(names)}")
     return Scenario.load(dataset_path("scenarios", f"{name}.yaml"))
