@@ -268,9 +268,9 @@ def twelve_months(
             moved[("stages", index, "staff")] = staff_data(stage.staff)
             moved[("stages", index, "staff_adjustment")] = stage.staff_adjustment
     desk, changed_desk = base.service_desk, scenario.service_desk
-    for index, group in enumerate(desk.groups if desk is not None and changed_desk is not None else []):
-        now = changed_desk.groups[index]
-        if now.staff != group.staff or now.staff_adjustment != group.staff_adjustment:
+    pairs = zip(desk.groups, changed_desk.groups, strict=True) if desk and changed_desk else iter(())
+    for index, (group, changed) in enumerate(pairs):
+        if changed.staff != group.staff or changed.staff_adjustment != group.staff_adjustment:
             moved[("service_desk", "groups", index, "staff")] = staff_data(group.staff)
             moved[("service_desk", "groups", index, "staff_adjustment")] = group.staff_adjustment
     before = scenario.with_overrides(moved, name=f"{base.name} (no staff change)") if moved else scenario
