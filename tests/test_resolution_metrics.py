@@ -47,14 +47,18 @@ def _shares(scenario, stage: str, unit: str) -> dict[int, dict[str, float]]:
         ("bank", "representative", "fte", CHANGES),
         # past +2 seats the back office saturates: see test_bank_extra_seats_feed_a_bottleneck
         ("bank", "representative", "seats", range(-4, 3)),
-        ("council_adult_social_care", "assessment", "fte", CHANGES),
-        ("council_adult_social_care", "assessment", "seats", CHANGES),
+        # a cut of one overloads the assessment stage (3.59 agents for a load of 3.60): it then answers what
+        # its agents can, fewer cases reach care provision and partners, whose waits shorten, and the share
+        # of the other customers resolved within target rises a little (by 3e-6 a further FTE cut); the
+        # share resolved at all still falls with every cut (checked over all the changes)
+        ("council_adult_social_care", "assessment", "fte", range(0, 5)),
+        ("council_adult_social_care", "assessment", "seats", range(0, 5)),
     ],
 )
 def test_shares_never_rise_when_staff_are_cut(example, stage, unit, changes):
     values = _shares(load_example(example), stage, unit)
     for metric in SHARES:
-        series = [values[c][metric] for c in changes]
+        series = [values[c][metric] for c in (changes if metric == "resolved_within_target" else CHANGES)]
         assert all(np.isfinite(series)), (metric, series)
         assert all(b >= a - 1e-9 for a, b in zip(series, series[1:], strict=False)), (metric, unit, series)
     for c in CHANGES:  # resolved within target is a part of resolved at all

@@ -15,7 +15,10 @@ Method (docs/background/chain.md and docs/background/queueing.md):
    contacts (segments and follow-ups mixed; follow-ups never abandon), Erlang C where no contact
    abandons. Priorities are ignored here (the simulation engine honours them). Segment abandonment
    uses the Erlang-A identity P(ab) = θ·E[wait] (abandonment linear in the wait), so each segment's
-   share scales with its abandonment rate θ_k and the stage total is conserved.
+   share scales with its abandonment rate θ_k and the stage total is conserved. An overloaded stage
+   answers what its agents can and no more (:func:`_unserved_share`); the rest are ``unserved`` (still
+   waiting at the end of the week) and send nothing on, so the traffic equations route only what is
+   answered.
 3. **Deferred work** (email, referrals: no abandonment, targets in hours or days): a predictable
    backlog over the weekly cycle (work arriving while nobody is on duty waits for the next shift)
    plus random congestion (Erlang C at the week's mean arrival rate and mean available agents); see
@@ -92,8 +95,8 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
     -------
     Results
         Per stage and period: arrivals, offered load, staff, agents, P(wait), ASA (s), service level,
-        abandonment, answered, abandoned, occupancy, queue length, staff cost, required agents and
-        staff, overload flag; per segment: arrivals, answered, abandoned, abandonment, ASA; end to
+        abandonment, answered, abandoned, unserved, occupancy, queue length, staff cost, required agents and
+        staff, overload flag; per segment: arrivals, answered, abandoned, unserved, abandonment, ASA; end to
         end (stage ``"all"``): customers, FCR, contacts per resolution, customers abandoning, shares of
         customers resolved within the resolution target and at all, time to resolution of resolved
         customers (h), issues resolved, staff cost. Whole-week figures have a missing period.
@@ -175,10 +178,20 @@ def _redial(x: ScenarioArrays, abandoned: np.ndarray) -> np.ndarray:
     return out
 
 
-def _step(x: ScenarioArrays, ext: np.ndarray, flows: np.ndarray, p_ab_seg: np.ndarray) -> np.ndarray:
-    """One application of the traffic equations: external arrivals, plus what handled contacts send on,
-    plus abandoners who try again."""
-    new = ext + _route(x, flows * (1.0 - p_ab_seg)[None])
+def _answered_share(p_ab_seg: np.ndarray, unserved: np.ndarray | None) -> np.ndarray:
+    """Share of each segment's contacts answered [K, O, S, T]: those who do not abandon, less the stage's
+    share ``unserved`` [S, T] of them that its agents cannot answer (:func:`_unserved_share`; ``None``:
+    no stage is overloaded)."""
+    kept = 1.0 - p_ab_seg
+    return kept if unserved is None else kept * (1.0 - unserved)
+
+
+def _step(
+    x: ScenarioArrays, ext: np.ndarray, flows: np.ndarray, p_ab_seg: np.ndarray, unserved: np.ndarray | None = None
+) -> np.ndarray:
+    """One application of the traffic equations: external arrivals, plus what answered contacts send on,
+    plus abandoners who try again (contacts an overloaded stage leaves unserved send nothing on)."""
+    new = ext + _route(x, flows * _answered_share(p_ab_seg, unserved)[None])
     if np.any(x.retry > 0):
         new = new + _redial(x, flows * p_ab_seg[None])
     return new
@@ -349,6 +362,62 @@ def _round_abandonment(x: ScenarioArrays, inputs: dict[str, np.ndarray]) -> np.n
     return out
 
 
+def _unserved_share(x: ScenarioArrays, inputs: dict[str, np.ndarray], exact: bool) -> np.ndarray | None:
+    """[S, T] share of the contacts that do not abandon which an overloaded stage's agents cannot answer,
+    by period of arrival (they are still waiting at the end of the horizon: the ``unserved`` metric);
+    ``None`` where no stage is overloaded. ``exact`` as for the desk's figures (:func:`_desk_week`).
+
+    An overloaded stage answers what its agents can — its throughput at full occupancy — and no more:
+
+    - a live stage whose contacts never abandon (Erlang C), in a period whose offered load *a* reaches its
+      *n* agents: n × period length ÷ the period's mean handle time, a share 1 − n ÷ a of its arrivals;
+    - a deferred stage whose week's load reaches its mean agents (:func:`_deferred`): the week's capacity,
+      Σ agents × period length ÷ the week's mean handle time, shared alike by the week's arrivals (the
+      same share 1 − n ÷ a in every period, n and a the week's means);
+    - a desk's live contact type that the desk's formulas flag overloaded: the capacity they leave it
+      (their ``answered`` rate); a deferred type as a deferred stage on the agents its groups leave it
+      (:func:`.analytic_desk.deferred_agents`).
+
+    A live stage whose contacts abandon (Erlang A) is never overloaded: abandonment keeps what it
+    answers within its agents.
+    """
+    rate, handle, theta = inputs["rate"], inputs["handle"], inputs["theta"]
+    agents = _agents(x)
+    load = rate * handle
+    out = np.zeros(rate.shape)
+    live = ~x.deferred[:, None] & (theta <= 0) & (load > 0) & (load >= agents)
+    live[: x.n_types] = False
+    out[live] = 1.0 - agents[live] / load[live]
+    for s in np.flatnonzero(x.deferred[x.n_types :]) + x.n_types:
+        out[s] = _deferred_unserved(x, inputs, int(s), agents[s])
+    if x.desk is not None:
+        Q = x.n_types
+        week = _desk_week(x, inputs, exact)
+        kept = inputs["rate"][:Q] * (1.0 - week.p_abandon)
+        over = week.overloaded & (kept > 0) & ~x.deferred[:Q, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = 1.0 - week.answered_rate / np.where(over, kept, 1.0)
+        out[:Q] = np.where(over, np.clip(np.nan_to_num(share), 0.0, 1.0), 0.0)
+        spare = analytic_desk.deferred_agents(x, inputs, week)  # [Q, G, T]
+        for q in np.flatnonzero(x.deferred[:Q]):
+            out[q] = _deferred_unserved(x, inputs, int(q), spare[q].sum(axis=0))
+    return out if out.any() else None
+
+
+def _deferred_unserved(x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int, agents: np.ndarray) -> float:
+    """Share of the week's arrivals at deferred stage ``s`` beyond the week's capacity of ``agents`` [T]:
+    1 − n ÷ a where the week's offered load a (arrival rate × the arrival-weighted mean handle time, as
+    :func:`_deferred` pools them) reaches the mean agents n (0 elsewhere)."""
+    arrivals = inputs["arrivals"][s]
+    total = float(arrivals.sum())
+    if total <= 0:
+        return 0.0
+    handle = float((inputs["handle"][s] * arrivals).sum() / total)
+    load = total / (x.periods * x.interval_seconds) * handle
+    capacity = float(agents.mean())
+    return 1.0 - capacity / load if load >= capacity else 0.0
+
+
 def _deferred(
     x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int, agents: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
@@ -414,18 +483,20 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
     notes: list[str] = []
     settled = False
     anderson = _Anderson()
+    unserved = None
     for round_ in range(MAX_ITERATIONS):
         inputs = _stage_inputs(x, flows, theta)
         new_p = _segment_abandonment(_round_abandonment(x, inputs), flows, theta)
+        unserved = _unserved_share(x, inputs, exact=False)
         change_p = float(np.abs(new_p - p_ab_seg).max())
         if round_ >= DIRECT_AFTER:  # where nothing arrives the abandonment is moot
             change_p = float(np.abs(new_p - p_ab_seg)[flows.sum(axis=0) > 0].max(initial=0.0))
         if round_ < DIRECT_AFTER:
-            new_flows = _step(x, ext, flows, new_p)
+            new_flows = _step(x, ext, flows, new_p, unserved)
         else:
             # slow to settle: exact flows for each abandonment, and the abandonment accelerated
             new_p = anderson.next(p_ab_seg, new_p) if change_p > ABANDON_TOLERANCE else new_p
-            new_flows = _direct_flows(x, ext, new_p)
+            new_flows = _direct_flows(x, ext, new_p, unserved)
         settled = change_p <= ABANDON_TOLERANCE and np.abs(new_flows - flows).max() <= TOLERANCE * max(
             1.0, float(np.abs(new_flows).max())
         )
@@ -437,10 +508,16 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
             f"the traffic through the chain did not settle in {MAX_ITERATIONS} rounds (abandonment still "
             f"moved by {change_p:.2g} in the last round): figures are approximate"
         )
-    flows = _linear_flows(x, ext, p_ab_seg, flows)
+    flows = _linear_flows(x, ext, p_ab_seg, flows, unserved)
     inputs = _stage_inputs(x, flows, theta)
     stage = _queue(x, inputs)
+    if unserved is not None:  # the share of the settled flows' exact figures, and what it sends on
+        unserved = _unserved_share(x, inputs, exact=True)
+        flows = _linear_flows(x, ext, p_ab_seg, flows, unserved)
+        inputs = _stage_inputs(x, flows, theta)
+        stage = _queue(x, inputs)
     stage.update(inputs)
+    stage["unserved_share"] = np.zeros(inputs["rate"].shape) if unserved is None else unserved
     # report the abandonment the flows carry (equal to the formula's within ABANDON_TOLERANCE), so that
     # stage, segment and end-to-end counts add up exactly
     lost = (flows.sum(axis=0) * p_ab_seg).sum(axis=(0, 1))
@@ -485,8 +562,11 @@ class _Anderson:
         return np.clip(mixed, 0.0, 1.0).reshape(g.shape)
 
 
-def _linear_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Solve the traffic equations (:func:`_step`) for fixed abandonment, by iteration from ``start``.
+def _linear_flows(
+    x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray, start: np.ndarray, unserved: np.ndarray | None = None
+) -> np.ndarray:
+    """Solve the traffic equations (:func:`_step`) for fixed abandonment (and share ``unserved``), by
+    iteration from ``start``.
 
     The routing lets every contact leave and fewer than all abandoners redial (checked by the
     model), so the map is a contraction; one too slow to settle within :data:`DIRECT_AFTER` steps is
@@ -494,16 +574,19 @@ def _linear_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray, star
     """
     flows = start
     for _ in range(DIRECT_AFTER):
-        new = _step(x, ext, flows, p_ab_seg)
+        new = _step(x, ext, flows, p_ab_seg, unserved)
         change = np.abs(new - flows).max()
         flows = new
         if change <= TOLERANCE * max(1.0, float(np.abs(flows).max())):
             return flows
-    return _direct_flows(x, ext, p_ab_seg)
+    return _direct_flows(x, ext, p_ab_seg, unserved)
 
 
-def _direct_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray) -> np.ndarray:
-    """The fixed point of :func:`_step` for fixed abandonment, by a sparse LU solve of (I − M)·f = ext.
+def _direct_flows(
+    x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray, unserved: np.ndarray | None = None
+) -> np.ndarray:
+    """The fixed point of :func:`_step` for fixed abandonment (and share ``unserved``), by a sparse LU
+    solve of (I − M)·f = ext.
 
     ``M`` is the map of :func:`_step` without the external arrivals, written out entry by entry for
     each segment (and entry stage, which repeats return to): handled contacts move on at once, come
@@ -517,6 +600,7 @@ def _direct_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray) -> n
 
     C, K, origins, S, T = ext.shape
     n = origins * S * T
+    answered = _answered_share(p_ab_seg, unserved)
     t = np.arange(T)
 
     def arrive(shift: int, dest: int) -> np.ndarray:
@@ -543,7 +627,7 @@ def _direct_flows(x: ScenarioArrays, ext: np.ndarray, p_ab_seg: np.ndarray) -> n
         for o in range(origins):
             for i in range(S):
                 src = index(o, i, t)
-                served = 1.0 - p_ab_seg[k, o, i]
+                served = answered[k, o, i]
                 for j in map(int, np.flatnonzero(x.move[k, i])):
                     add(index(o, j, t), src, served * x.move[k, i, j])
                 if x.repeat[i] > 0:
@@ -606,7 +690,9 @@ def _build_results(
 ) -> Results:
     hours = x.interval_seconds / 3600.0
     arrivals = stage["arrivals"]
-    answered = arrivals * (1.0 - stage["p_abandon"])
+    kept = arrivals * (1.0 - stage["p_abandon"])  # contacts that do not abandon
+    unserved = kept * stage["unserved_share"]  # an overloaded stage's beyond its agents (still waiting)
+    answered = kept - unserved
     per_period: dict[str, np.ndarray] = {
         "arrivals": arrivals,
         "offered_load": stage["rate"] * stage["handle"],
@@ -615,6 +701,7 @@ def _build_results(
         **{k: stage[k] for k in ("p_wait", "asa", "service_level", "p_abandon")},
         "answered": answered,
         "abandoned": arrivals * stage["p_abandon"],
+        "unserved": unserved,
         "occupancy": stage["occupancy"],
         "queue_length": stage["queue_length"],
         "staff_hours": x.staff * hours,
@@ -665,7 +752,7 @@ def _build_results(
 
 _TYPE_ROWS = (
     "arrivals", "offered_load", "p_wait", "asa", "service_level", "p_abandon", "answered", "abandoned",
-    "queue_length", "overloaded", "unstaffed",
+    "unserved", "queue_length", "overloaded", "unstaffed",
 )  # fmt: skip
 """The figures of a desk's contact type (staff, agents, occupancy and cost are its agent groups')."""
 
@@ -934,12 +1021,14 @@ def _add_segments(
     for k, name in enumerate(x.segments):
         arrivals = by_seg[k].sum(axis=0)
         abandoned = (by_seg[k] * p_ab_seg[k]).sum(axis=0)
+        unserved = (by_seg[k] * (1.0 - p_ab_seg[k])).sum(axis=0) * stage["unserved_share"]
         with np.errstate(invalid="ignore", divide="ignore"):
             p_ab = np.where(arrivals > 0, abandoned / np.where(arrivals > 0, arrivals, 1.0), 0.0)
         values = {
             "arrivals": arrivals,
-            "answered": arrivals - abandoned,
+            "answered": arrivals - abandoned - unserved,
             "abandoned": abandoned,
+            "unserved": unserved,
             "p_abandon": p_ab,
             "asa": stage["asa"],
         }
@@ -951,19 +1040,23 @@ def _end_to_end(
     x: ScenarioArrays,
     flows: np.ndarray,
     p_ab_seg: np.ndarray,
+    stage_unserved: np.ndarray,
     journeys: dict[tuple[int, int], tuple[float, float, float]],
     segment: int | None,
 ) -> dict[str, float]:
-    """Whole-week end-to-end figures for all customers or one segment; ``journeys`` from :func:`_journeys`."""
+    """Whole-week end-to-end figures for all customers or one segment; ``stage_unserved`` [S, T] the share
+    of contacts that do not abandon which an overloaded stage leaves unserved (:func:`_unserved_share`),
+    ``journeys`` from :func:`_journeys`."""
     keep = slice(None) if segment is None else slice(segment, segment + 1)
     f = flows[:, keep]  # [C, K', O, S, T]
     pab = p_ab_seg[keep]  # [K', O, S, T]
     ext = _external(x)[:, keep]
     resolve = np.clip(x.resolve[keep], 0.0, 1.0)  # [K', S]
-    served = f * (1.0 - pab)[None]
+    answered = _answered_share(pab, stage_unserved)
+    served = f * answered[None]
     handled = served.sum()
     resolved = np.einsum("ckost,ks->", served, resolve)
-    first_answered = ext * (1.0 - pab)[None]
+    first_answered = ext * answered[None]
     customers = ext.sum()
     first_resolved = np.einsum("ckost,ks->", first_answered, resolve)
     # customers lost: abandoners who do not try again (the redials are counted as contacts)
@@ -1042,11 +1135,17 @@ def _add_end_to_end(
     horizon = {k: np.atleast_1d(v) for k, v in aggregate_periods(totals).items()}
     journeys = _journeys(x, flows, p_ab_seg, stage, dists)
     horizon.update(
-        {k: np.array([v]) for k, v in _end_to_end(x, flows, p_ab_seg, journeys, None).items() if k != "customers"}
+        {
+            k: np.array([v])
+            for k, v in _end_to_end(x, flows, p_ab_seg, stage["unserved_share"], journeys, None).items()
+            if k != "customers"
+        }
     )
     out.add(stages_all, horizon)
     for k, name in enumerate(x.segments):
-        values = {m: np.array([v]) for m, v in _end_to_end(x, flows, p_ab_seg, journeys, k).items()}
+        values = {
+            m: np.array([v]) for m, v in _end_to_end(x, flows, p_ab_seg, stage["unserved_share"], journeys, k).items()
+        }
         out.add(stages_all, values, segment=name)
 
 

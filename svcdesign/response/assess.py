@@ -15,8 +15,8 @@ Metrics an engine does not report fall back to documented values (each fallback 
 smooth has settled on ω·reference + (1 − ω)·the horizon's own experience) unless given.
 
 A scenario with a multi-skill service desk: experience and loyalty are computed per contact type (where
-its customers wait) and per chain stage; a type's occupancy and agents, which the engines report per
-agent group only, are derived from its groups (:mod:`.desk`). Costs are computed per agent group (its
+its customers wait) and per chain stage; a type's occupancy, which the engines report per agent group
+only, is derived from its groups (:mod:`.desk`). Costs are computed per agent group (its
 wage and shrinkage from the desk, its staff from the engine's group rows) and per chain stage, and the
 ``"all"`` rows sum those: a contact type has no staff of its own.
 """
@@ -787,7 +787,10 @@ def _run(
         frames.append(out.frame())
         warnings.extend(w for w in f.warnings if w not in warnings)
     used = assumptions_for(sorted(new_metrics))
-    old = results.data[~results.data["metric"].isin(new_metrics)]
+    data = results.data
+    # the engine's own rows of a metric the response adds are replaced, but for its per-stage unserved
+    # contacts, which the response reads (its rows are the chain's, stage "all")
+    old = data[~data["metric"].isin(new_metrics) | ((data["metric"] == "unserved") & (data["stage"] != ALL))]
     data = concat_frames([old, *frames])
     meta = dict(results.meta)
     meta["warnings"] = list(meta.get("warnings", [])) + warnings

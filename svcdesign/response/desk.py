@@ -2,19 +2,12 @@
 
 A desk's contact types (:mod:`svcdesign.model.desk_arrays`) are where its customers wait, so experience
 and loyalty are computed per contact type as per stage; but the engines report the agents, busy agents
-and occupancy of the **agent groups** only (a type has no agents of its own). Two figures of a type
-are derived from its groups, with the contacts each group answered of each type over the horizon (the
-engine's ``meta["answered_by"]``, Q × G):
-
-- **occupancy** of type q in period t: the mean of its groups' occupancy weighted by the contacts
-  each answered of the type, Σ_g a_qg · occ_g,t ÷ Σ_g a_qg — the occupancy of the agent a customer of
-  the type met. A type nobody answered has none (the module's fallback: the reference occupancy, with
-  its warning);
-- **agents** of type q in period t (for the share of arrivals beyond capacity at an overloaded type,
-  :mod:`.exposure`): each group's agents split between the types it answers in proportion to the work
-  each took, w_qg = a_qg × the type's mean handle time × the skill's handle-time multiplier:
-  Σ_g agents_g,t · w_qg ÷ Σ_q' w_q'g. A modelling choice (the groups' time is shared as the week's work
-  was), not an engine figure.
+and occupancy of the **agent groups** only (a type has no agents of its own). The **occupancy** of type q
+in period t is derived from its groups, with the contacts each group answered of each type over the
+horizon (the engine's ``meta["answered_by"]``, Q × G): the mean of its groups' occupancy weighted by the
+contacts each answered of the type, Σ_g a_qg · occ_g,t ÷ Σ_g a_qg — the occupancy of the agent a customer
+of the type met. A type nobody answered has none (the module's fallback: the reference occupancy, with
+its warning). What a type leaves unserved the engines report per type (:mod:`.exposure`).
 
 Without ``answered_by`` (results stored without their meta) nothing is derived and the fallbacks of
 :mod:`.assess` apply, with their warnings.
@@ -51,29 +44,19 @@ def answered_by(meta: Mapping[str, Any], x: ScenarioArrays) -> np.ndarray | None
 
 
 def type_figures(f: _Groups, x: ScenarioArrays, meta: Mapping[str, Any]) -> dict[str, np.ndarray]:
-    """Derived [S, T] ``occupancy`` and ``agents`` of the contact types (NaN at the chain's stages and
-    where a type has none; see the module docstring); empty without a desk or ``answered_by``."""
+    """Derived [S, T] ``occupancy`` of the contact types (NaN at the chain's stages and where a type has
+    none; see the module docstring); empty without a desk, ``answered_by`` or the groups' occupancy."""
     d = x.desk
     a = answered_by(meta, x)
     if d is None or a is None:
         return {}
-    out: dict[str, np.ndarray] = {}
-    Q = d.n_types
     occupancy = f.group_array("occupancy")
-    if occupancy is not None:
-        total = a.sum(axis=1, keepdims=True)  # [Q, 1]
-        mix = np.where(total > 0, a / np.where(total > 0, total, 1.0), 0.0)
-        occ = mix @ np.nan_to_num(occupancy, nan=0.0)
-        out["occupancy"] = _pad(np.where(total > 0, occ, np.nan), x)
-    agents = f.group_array("agents")
-    if agents is None:
-        return out
-    handle = x.segment_share @ x.handle_mean[:, :Q]  # [Q] mean handle time of each type, s
-    work = a * handle[:, None] * np.nan_to_num(d.speed, nan=0.0)  # [Q, G]
-    done = work.sum(axis=0, keepdims=True)
-    share = np.where(done > 0, work / np.where(done > 0, done, 1.0), 0.0)
-    out["agents"] = _pad(share @ np.nan_to_num(agents, nan=0.0), x)
-    return out
+    if occupancy is None:
+        return {}
+    total = a.sum(axis=1, keepdims=True)  # [Q, 1]
+    mix = np.where(total > 0, a / np.where(total > 0, total, 1.0), 0.0)
+    occ = mix @ np.nan_to_num(occupancy, nan=0.0)
+    return {"occupancy": _pad(np.where(total > 0, occ, np.nan), x)}
 
 
 def _pad(types: np.ndarray, x: ScenarioArrays) -> np.ndarray:

@@ -5,19 +5,22 @@ Read from an engine's per-stage, per-segment and per-period figures (:class:`Exp
 
 - **abandoned** (``A``, stages that model no retry) and **final abandonments** (``A_r`` = abandoned × (1 −
   ``routing.retry``) at stages that model retries): segment arrivals × the segment's P(abandon);
-- **unserved**: at an overloaded stage, the arrivals beyond its capacity, arrivals × (1 − agents ÷ offered
-  load) — per period at live stages, over the whole horizon at deferred stages (their backlog carries over
-  between periods). The shortfall falls on the lowest-priority segments first (lower ``priority`` is
-  served first); within a priority in proportion to arrivals;
+- **unserved**: contacts neither answered nor abandoned within the horizon (still waiting at its end): the
+  engine's ``unserved`` where it reports it (the analytic engine: the arrivals beyond an overloaded stage's
+  capacity), else none (the simulation does not report it: what is still queued when a run ends is mostly
+  work answered after the horizon). Per segment as the engine reports them; an engine
+  that reports only a stage's figure has its shortfall fall on the lowest-priority segments first (lower
+  ``priority`` is served first), within a priority in proportion to arrivals;
 - **late**: contacts answered after their stage's target time: arrivals × (1 − P(abandon) − service
   level), less the unserved (the stage's service level is shared by its segments — the engines report it
   per stage);
 - **bed-days**: days waited at every stage × the segment's ``bed_day_share``. An overloaded stage has no
   steady-state wait (the engines report an infinite one); there the backlog is taken to grow from empty
-  at the excess rate e = λ·x (x the share beyond capacity) while the capacity λ(1 − x) serves first come,
-  first served, so an arrival at time t waits e·t ÷ λ(1 − x) and the mean over a span L is
-  x ÷ (1 − x) · L ÷ 2 (at most L): L is a year at a deferred stage (a backlog carries over) and one
-  period at a live stage (the queue clears when the peak passes). A modelling choice, said in a warning.
+  at the excess rate e = λ·x (x the share beyond capacity: unserved ÷ arrivals, per period at live stages
+  and over the horizon at deferred stages, whose backlog carries over between periods) while the capacity
+  λ(1 − x) serves first come, first served, so an arrival at time t waits e·t ÷ λ(1 − x) and the mean over
+  a span L is x ÷ (1 − x) · L ÷ 2 (at most L): L is a year at a deferred stage (a backlog carries over) and
+  one period at a live stage (the queue clears when the peak passes). A modelling choice, said in a warning.
 """
 
 from __future__ import annotations
@@ -61,8 +64,10 @@ def exposure(
     """
     abandoned = arrivals * np.clip(p_abandon, 0.0, 1.0)  # [K, S, T]
     retry = np.clip(x.retry, 0.0, 1.0)[None, :, None]
-    short = _short_by_period(f, x, arrivals.shape[2])  # [S, T]
-    by_stage = _unserved(x, arrivals, short)  # [K, S]
+    left = _left(f, ALL)
+    stage_left = np.zeros(arrivals.shape[1:]) if left is None else left  # [S, T]
+    by_stage = _unserved(f, x, arrivals, stage_left)  # [K, S]
+    short = _short(x, arrivals.sum(axis=0), stage_left)  # [S, T]
     answered = arrivals * (1.0 - np.clip(p_abandon, 0.0, 1.0))
     within = arrivals * np.broadcast_to(np.clip(service_level, 0.0, 1.0), arrivals.shape)
     late = np.clip(answered - within, 0.0, None).sum(axis=2) - by_stage
@@ -87,42 +92,37 @@ def exposure(
     )
 
 
-def _short_by_period(f: _Source, x: ScenarioArrays, periods: int) -> np.ndarray:
-    """Share of arrivals beyond capacity [S, T] where a stage is overloaded (0 elsewhere): per period at
-    live stages, the whole horizon's at deferred stages."""
-    flag, agents, load = (f.stage_array(m) for m in ("overloaded", "agents", "offered_load"))
-    out = np.zeros((len(x.stages), periods))
-    if flag is None or agents is None or load is None:
-        return out
-    for s, name in enumerate(x.stages):
-        over = np.nan_to_num(flag[s]) > 0
-        if not over.any():
-            continue
-        if x.deferred[s]:
-            a, c = (f.horizon_value(m, name, ALL) for m in ("agents", "offered_load"))
-            out[s] = _short(float(a or 0.0), float(c or 0.0))
-        else:
-            out[s] = _short(agents[s], load[s]) * over
-    return out
+def _left(f: _Source, segment: str) -> np.ndarray | None:
+    """[S, T] contacts of ``segment`` the engine reports ``unserved`` (at least 0); ``None`` where it does not.
+
+    Contacts still queued when a simulated run ends are not read as unserved: at a deferred stage they are
+    mostly the weekend's work, answered after the horizon, an artefact of where the run stops."""
+    reported = f.stage_array("unserved", segment)
+    return None if reported is None else np.clip(np.nan_to_num(reported), 0.0, None)
 
 
-def _unserved(x: ScenarioArrays, arrivals: np.ndarray, short: np.ndarray) -> np.ndarray:
-    """Arrivals beyond capacity [K, S], shared out lowest priority first."""
+def _unserved(f: _Source, x: ScenarioArrays, arrivals: np.ndarray, stage_left: np.ndarray) -> np.ndarray:
+    """Unserved contacts [K, S]: each segment's as the engine reports them, else the stage's ``stage_left``
+    [S, T] shared out lowest priority first."""
+    per_segment = [_left(f, name) for name in x.segments]
+    if all(v is not None for v in per_segment):
+        return np.stack([v.sum(axis=1) for v in per_segment if v is not None])
     K, S = arrivals.shape[:2]
     out = np.zeros((K, S))
-    stage_arrivals = arrivals.sum(axis=0)  # [S, T]
     for s in range(S):
-        lost = float((stage_arrivals[s] * short[s]).sum())
+        lost = float(stage_left[s].sum())
         if lost > 0:
             out[:, s] = _by_priority(lost, arrivals[:, s].sum(axis=1), x.priority)
     return out
 
 
-def _short(agents: np.ndarray | float, load: np.ndarray | float) -> np.ndarray:
-    """Share of arrivals beyond capacity: 1 − agents ÷ load where the load exceeds the agents (else 0)."""
-    a, c = np.nan_to_num(np.asarray(agents, float)), np.nan_to_num(np.asarray(load, float))
+def _short(x: ScenarioArrays, arrivals: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """Share of arrivals [S, T] beyond capacity, from the unserved contacts ``left`` [S, T]: per period at
+    live stages, the whole horizon's at deferred stages (their backlog carries over between periods)."""
+    total = np.where(x.deferred[:, None], left.sum(axis=1, keepdims=True), left)
+    came = np.where(x.deferred[:, None], arrivals.sum(axis=1, keepdims=True), arrivals)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(c > a, 1.0 - np.where(c > 0, a / np.where(c > 0, c, 1.0), 1.0), 0.0)
+        return np.where(came > 0, np.clip(total / np.where(came > 0, came, 1.0), 0.0, 1.0), 0.0)
 
 
 def _by_priority(short: float, arrivals: np.ndarray, priority: np.ndarray) -> np.ndarray:
