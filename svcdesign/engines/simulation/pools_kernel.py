@@ -29,8 +29,11 @@ of :func:`svcdesign.formulas.queueing.markov.multiskill_metrics`.
 - Concurrency: an agent of a group whose limit is above 1 holds up to that many contacts of chat stages
   (``concurrent``); holding j, each progresses at 1 / ``slowdown[j − 1]`` of its speed alone. Each
   chat keeps its remaining work (seconds at speed 1); when j changes the agent's chats are brought up to
-  date and their ends rescheduled (the old ``END`` events are lazily deleted: the visit remembers the
-  sequence number of its live one). A chat goes to an idle agent (longest idle) if one may take it,
+  date and their ends recomputed. The agent has one end event, ``CHAT_END``, at the first of its chats'
+  ends (the chat in the lowest slot on a tie), rescheduled at each change (the old one is lazily
+  deleted: the agent remembers the sequence number of its live one). The events come out in the order
+  that one event per chat, all rescheduled in slot order at each change, would give, with fewer events
+  in the heap. A chat goes to an idle agent (longest idle) if one may take it,
   else to the least-loaded agent holding chats with a free slot (lowest index on ties), so new chats
   spread evenly. By default a chat stays with its agent; with ``rebalance`` an agent left with nothing
   waiting for it after a chat ends takes over one chat (with its remaining work) from the group's most
@@ -181,17 +184,19 @@ from .pools import (
 
 EV_OVERFLOW = 5
 """A waiting contact's overflow delay to a further group has passed (payload: row × 8 + type)."""
+EV_CHAT_END = 6
+"""The first of an agent's chats to end, at its current pace (payload: agent × 8 + type)."""
 
 # ---- visit table columns beyond the single-skill kernel's ------------------------------------------------
-VI_ENDSEQ = N_VI  # sequence number of the live END event, -1 if none
-VI_OVSEQ = N_VI + 1  # sequence number of the live OVERFLOW event, -1 if none
-VI_GROUP = N_VI + 2  # the serving group, -1 if none
-VI_GAGENT = N_VI + 3  # the serving agent (index over all groups' slots), -1 if none
-VI_LINKED = N_VI + 4  # 1 while the row is linked in its stage's queue
-PN_VI = N_VI + 5
+VI_OVSEQ = N_VI  # sequence number of the live OVERFLOW event, -1 if none
+VI_GROUP = N_VI + 1  # the serving group, -1 if none
+VI_GAGENT = N_VI + 2  # the serving agent (index over all groups' slots), -1 if none
+VI_LINKED = N_VI + 3  # 1 while the row is linked in its stage's queue
+PN_VI = N_VI + 4
 VF_WORK = N_VF  # chats: remaining work at speed 1 (s)
 VF_LAST = N_VF + 1  # chats: time at which VF_WORK was last brought up to date (s)
-PN_VF = N_VF + 2
+VF_DUE = N_VF + 2  # chats: end at the current pace (s)
+PN_VF = N_VF + 3
 
 # ---- per group × interval time integrals (columns chosen to match the stage integrals' meaning) ----------
 G_BUSY = T_BUSY  # ∫ agents holding at least one contact dt (agent-seconds)
@@ -215,7 +220,8 @@ AG_LOAD = 0  # contacts the agent holds
 AG_CHATS = 1  # 1 while the agent holds chats
 AG_LEAVING = 2  # 1 for an agent holding chats who leaves after the last
 AG_GROUP = 3  # the agent's group
-AG_SLOTS = 4  # AG_SLOTS + j: the row of the agent's j-th chat
+AG_ENDSEQ = 4  # sequence number of the agent's live EV_CHAT_END event, -1 if none
+AG_SLOTS = 5  # AG_SLOTS + j: the row of the agent's j-th chat
 N_AG = AG_SLOTS + MAX_CONCURRENCY
 
 # ---- callbacks columns -----------------------------------------------------------------------------------
@@ -266,6 +272,7 @@ def allocate_pooled(inp, keep_log: bool) -> PoolWork:
         rings[1, first : first + n] = np.arange(first + n - 1, first - 1, -1)
     agents = np.zeros((A, N_AG), dtype=np.int64)
     agents[:, AG_SLOTS:] = -1
+    agents[:, AG_ENDSEQ] = -1
     agents[:, AG_GROUP] = np.repeat(np.arange(Gt), inp.gpar[:, GP_CAP])
     return PoolWork(
         state=np.zeros(N_K, dtype=np.int64),
@@ -313,29 +320,51 @@ def simulate_pooled(inp, rng: np.random.Generator, work: PoolWork, keep_log: boo
 
 # The helpers called per event are inlined into the loop and take the arrays they use, bound once before
 # the loop: an array read from a tuple inside the loop is reference-counted at every read (see the
-# single-skill kernel's docstring), which cost more than the simulation itself.
+# single-skill kernel's docstring), which cost more than the simulation itself. Each array passed to an
+# inlined helper is still reference-counted at each call (an atomic increment and decrement), so the
+# event loop calls per event only helpers that take one array (the heap, the distribution table, one
+# table of integrals) or scalars; the helpers below that take more serve the rarer steps (shift changes,
+# rebalancing chats).
 
 
 # ---- group and agent bookkeeping ---------------------------------------------------------------------------
 @_jit_inline
-def _group_time(gs, gsince, gint, g, t, L, warmup, cur):
-    """Accumulate group g's present, busy and held integrals up to t; call before any of them changes."""
-    since = gsince[g]
-    busy = gs[g, GS_BUSY]
-    present = gs[g, GS_IDLE_COUNT] + busy
-    if present > 0 and t > since:
-        _spread(gint, g, np.int64(G_PRESENT), since, t, float(present), L, warmup, 0.0, cur)
+def _group_spread(gint, g, since, t, present, busy, held, L, warmup, cur):
+    """Add group g's ``present`` agents, ``busy`` agents and ``held`` contacts × the span [since, t]
+    (after the warm-up) to its integrals, split at interval boundaries as :func:`.kernel._spread` does
+    (the three in one pass: each integral gets the same additions in the same order). One array
+    argument: the event loop calls it for every change of a group's counts."""
+    if present <= 0:
+        return
+    t0 = since
+    if t0 < warmup:
+        t0 = warmup
+    if t <= t0:
+        return
+    NI = gint.shape[1]
+    i = _interval_near(t0, L, NI, cur)
+    x = t0
+    while True:
+        y = t
+        if i < NI - 1 and (i + 1) * L < t:
+            y = (i + 1) * L
+        gint[g, i, G_PRESENT] += float(present) * (y - x)
         if busy > 0:
-            _spread(gint, g, np.int64(G_BUSY), since, t, float(busy), L, warmup, 0.0, cur)
-            _spread(gint, g, np.int64(G_HELD), since, t, float(gs[g, GS_HELD]), L, warmup, 0.0, cur)
-    gsince[g] = t
+            gint[g, i, G_BUSY] += float(busy) * (y - x)
+            gint[g, i, G_HELD] += float(held) * (y - x)
+        if y >= t:
+            break
+        x = y
+        i += 1
 
 
 @_jit_inline
-def _idle_push(gs, rings, gpar, g, a):
-    """Agent a of group g becomes idle (at the tail: the longest idle are at the head)."""
-    rings[0, gpar[g, GP_OFF] + _ring(gs[g, GS_IDLE_HEAD] + gs[g, GS_IDLE_COUNT], gpar[g, GP_CAP])] = a
-    gs[g, GS_IDLE_COUNT] += 1
+def _group_time(gs, gsince, gint, g, t, L, warmup, cur):
+    """Accumulate group g's present, busy and held integrals up to t; call before any of them changes."""
+    if t > gsince[g]:
+        busy = gs[g, GS_BUSY]
+        _group_spread(gint, g, gsince[g], t, gs[g, GS_IDLE_COUNT] + busy, busy, gs[g, GS_HELD], L, warmup, cur)
+    gsince[g] = t
 
 
 @_jit_inline
@@ -355,11 +384,14 @@ def _leave(gs, rings, gpar, g, a):
 
 
 @_jit_inline
-def _may_idle(sg_int, gpar, deferred, g, s, idle_incl):
-    """Whether an idle agent of g may take a stage-s contact with ``idle_incl`` idle (itself counted)."""
-    if idle_incl <= sg_int[SG_RESERVE, s, g]:
+def _may_idle(reserve, blend, is_deferred, idle_incl):
+    """Whether an idle agent of a group may take a contact of a stage with ``idle_incl`` of the group's
+    agents idle (itself counted): ``reserve`` is the group's largest reserve for the other stages
+    (``SG_RESERVE``), ``blend`` its ``GP_BLEND``, ``is_deferred`` whether the stage is deferred. Scalars
+    only: no array is reference-counted at each call in the event loop."""
+    if idle_incl <= reserve:
         return False
-    return not (deferred[s] and gpar[g, GP_BLEND] >= 0 and idle_incl <= gpar[g, GP_BLEND])
+    return not (is_deferred and blend >= 0 and idle_incl <= blend)
 
 
 @_jit_inline
@@ -375,8 +407,10 @@ def _least_loaded(ag, gpar, g, below):
 
 
 @_jit_inline
-def _rescale(ag, g_slow, heap, vi, vf, a, g, t, old, new, horizon):
-    """Agent a's chats go from ``old`` to ``new`` held at t: bring their work up to date, reschedule ends."""
+def _rescale(ag, g_slow, heap, vf, a, g, t, old, new, horizon):
+    """Agent a's chats go from ``old`` to ``new`` held at t: bring their work up to date, recompute their
+    ends and reschedule the agent's next chat end (written out in the event loop as well)."""
+    first = np.inf
     for j in range(new):
         u = ag[a, AG_SLOTS + j]
         if old > 0 and vf[u, VF_LAST] < t:
@@ -384,16 +418,10 @@ def _rescale(ag, g_slow, heap, vi, vf, a, g, t, old, new, horizon):
             if vf[u, VF_WORK] < 0.0:
                 vf[u, VF_WORK] = 0.0
         vf[u, VF_LAST] = t
-        end = t + vf[u, VF_WORK] * g_slow[g, new - 1]
-        vi[u, VI_ENDSEQ] = heap_push(heap, end, u * 8 + EV_END) if end < horizon else -1
-
-
-@_jit_inline
-def _release(ctr, vi, free, w):
-    """Put row w on the free list."""
-    vi[w, VI_STATUS] = ST_FREE
-    free[ctr[K_FREE]] = w
-    ctr[K_FREE] += 1
+        vf[u, VF_DUE] = t + vf[u, VF_WORK] * g_slow[g, new - 1]
+        if vf[u, VF_DUE] < first:
+            first = vf[u, VF_DUE]
+    ag[a, AG_ENDSEQ] = heap_push(heap, first, a * 8 + EV_CHAT_END) if first < horizon else -1
 
 
 @_jit_inline
@@ -413,7 +441,7 @@ def _rebalance(heap, vi, vf, a, g, t, cur, gs, gsince, gint, ag, gpar, g_slow, h
     vf[u, VF_LAST] = t
     ag[b, AG_SLOTS + old_b - 1] = -1
     ag[b, AG_LOAD] = old_b - 1
-    _rescale(ag, g_slow, heap, vi, vf, b, g, t, old_b, old_b - 1, horizon)
+    _rescale(ag, g_slow, heap, vf, b, g, t, old_b, old_b - 1, horizon)
     old_a = ag[a, AG_LOAD]
     if old_a == 0:
         ag[a, AG_CHATS] = 1
@@ -423,7 +451,7 @@ def _rebalance(heap, vi, vf, a, g, t, cur, gs, gsince, gint, ag, gpar, g_slow, h
     ag[a, AG_LOAD] = old_a + 1
     vi[u, VI_GAGENT] = a
     vi[u, VI_AGENT] = a - gpar[g, GP_OFF]
-    _rescale(ag, g_slow, heap, vi, vf, a, g, t, old_a, old_a + 1, horizon)
+    _rescale(ag, g_slow, heap, vf, a, g, t, old_a, old_a + 1, horizon)
 
 
 @_jit
@@ -452,38 +480,6 @@ def _callback(inp, work, rng, vi, vf, v, s, k, cur):
         vf[v, VF_PATIENCE] = np.inf
         if counted:
             work.callbacks[s, cur, CB_ACCEPTED] += 1
-
-
-@_jit_inline
-def _enter(vi, vf, v, t, cur):
-    """Visit v arrives at its stage at t: reset its columns (it waits until answered)."""
-    vi[v, VI_INTERVAL] = cur
-    vi[v, VI_AGENT] = -1
-    vi[v, VI_ROUTE] = RT_NONE
-    vi[v, VI_NEXT] = -1
-    vi[v, VI_QNEXT] = -1
-    vi[v, VI_ABSEQ] = -1
-    vi[v, VI_ENDSEQ] = -1
-    vi[v, VI_OVSEQ] = -1
-    vi[v, VI_GROUP] = -1
-    vi[v, VI_GAGENT] = -1
-    vi[v, VI_LINKED] = 0
-    vi[v, VI_STATUS] = ST_WAITING
-    vf[v, VF_ARRIVE] = t
-    vf[v, VF_START] = np.nan
-    vf[v, VF_END] = np.nan
-
-
-@_jit_inline
-def _enqueue(qh, qt, si, vi, v, s, p):
-    """Visit v waits at the tail of stage s's queue of priority p."""
-    if qt[s, p] < 0:
-        qh[s, p] = v
-    else:
-        vi[qt[s, p], VI_QNEXT] = v
-    qt[s, p] = v
-    vi[v, VI_LINKED] = 1
-    si[s, S_QUEUE] += 1
 
 
 @_jit
@@ -551,70 +547,16 @@ def _start_interval(inp, work, rng, heap, i, t):
     return n_joined
 
 
-@_jit_inline
-def _new_row(ctr, vi, free, recycle):
-    """A row from the free list, else a new one (the loop made sure there is room)."""
-    if recycle and ctr[K_FREE] > 0:
-        ctr[K_FREE] -= 1
-        return free[ctr[K_FREE]]
-    v = ctr[K_ROWS]
-    ctr[K_ROWS] += 1
-    return v
-
-
-@_jit_inline
-def _route(rng, vi, vf, w, t, cur, has_route, route_cum, rep_stage, counts, journeys, journey_time, L, warmup, rt):
-    """Routing of finished visit w, as the single-skill kernel's (one uniform, counted): returns the
-    outcome j: transfer to stage j (j < S), repeat (S), follow-up at stage j − S − 1 (S < j <= 2S) or
-    resolved (2S + 1); the caller creates the next visit. ``rt``: the resolution target (s)."""
-    S = has_route.shape[1]
-    s = vi[w, VI_STAGE]
-    k = vi[w, VI_CLASS]
-    j = 2 * S + 1
-    if has_route[k, s]:
-        u01 = rng.random()
-        j = 0
-        while j < 2 * S + 1 and u01 >= route_cum[k, s, j]:
-            j += 1
-    ii = vi[w, VI_INTERVAL]
-    if j < S:
-        vi[w, VI_ROUTE] = RT_TRANSFER
-        vi[w, VI_NEXT] = j
-        col = C_TRANSFER
-    elif j == S:
-        vi[w, VI_ROUTE] = RT_REPEAT
-        vi[w, VI_NEXT] = rep_stage[k, s]
-        col = C_REPEAT
-    elif j <= 2 * S:
-        vi[w, VI_ROUTE] = RT_FOLLOWUP
-        vi[w, VI_NEXT] = j - S - 1
-        col = C_FOLLOWUP
-    else:
-        vi[w, VI_ROUTE] = RT_RESOLVED
-        vi[w, VI_NEXT] = -1
-        col = C_RESOLVED
-        if vf[w, VF_ORIGIN] >= warmup:
-            ji = _interval_near(vf[w, VF_ORIGIN], L, journey_time.shape[0], cur)
-            journeys[ji, k, E_RESOLVED] += 1
-            journey_time[ji, k] += t - vf[w, VF_ORIGIN]
-            if t - vf[w, VF_ORIGIN] <= rt:
-                journeys[ji, k, E_WITHIN_TARGET] += 1
-            if vi[w, VI_PARENT] == -1:
-                journeys[ji, k, E_FIRST_RESOLVED] += 1
-    if vf[w, VF_ARRIVE] >= warmup:
-        counts[s, ii, k, col] += 1
-    return j
-
-
 @_jit
 def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
     """Process events until the horizon (returns NEED_NOTHING) or until a table must grow.
 
     Each event ends with a dispatch: agents freed by it (or joining at an interval boundary) take
     waiting work, then the contact arriving in it (or whose overflow delay passed) is offered to the
-    groups. Starting a service, taking work and offering a contact are written once, here, rather than
-    as helpers: every array passed to an inlined helper is reference-counted at each call, which cost
-    more than the rest of the event (the small helpers take few arrays).
+    groups. The per-event bookkeeping (a new visit row, its entry at a stage and queueing, routing a
+    finished visit, releasing rows, idle agents, rescheduling an agent's chats, the least-loaded chat
+    agent) is written out here rather than as helpers: every array passed to an inlined helper is
+    reference-counted at each call, which cost about as much as the rest of the event.
     """
     horizon = inp.horizon
     warmup = inp.warmup
@@ -730,7 +672,12 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                 else:
                     arrivals[k, 0] = np.inf
                 ka = _earliest(arrivals)
-                v = _new_row(ctr, vi, free, recycle)
+                if recycle and ctr[K_FREE] > 0:  # a row from the free list, else a new one
+                    ctr[K_FREE] -= 1
+                    v = free[ctr[K_FREE]]
+                else:
+                    v = ctr[K_ROWS]
+                    ctr[K_ROWS] += 1
                 vi[v, VI_CONTACT] = ctr[K_CONTACTS]
                 vi[v, VI_CUSTOMER] = ctr[K_CUSTOMERS]
                 ctr[K_CONTACTS] += 1
@@ -762,24 +709,38 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                     continue  # answered or abandoned meanwhile
                 vi[w, VI_OVSEQ] = -1
                 offering = w
-            else:  # EV_END
-                w = arg
-                if vi[w, VI_STATUS] != ST_IN_SERVICE or vi[w, VI_ENDSEQ] != ev_seq:
-                    continue  # a chat's end moved by a change of its agent's load: a stale event
+            else:  # EV_END (a non-chat service) or EV_CHAT_END (an agent's chat)
+                if typ == EV_END:
+                    w = arg
+                else:
+                    a = arg
+                    if ag[a, AG_ENDSEQ] != ev_seq:
+                        continue  # the agent's chats were rescheduled since: a stale event
+                    ag[a, AG_ENDSEQ] = -1
+                    # the chat due first; on a tie the lowest slot (its own event, one per chat, would
+                    # have been scheduled first: the agent's chats are rescheduled in slot order)
+                    w = ag[a, AG_SLOTS]
+                    for jj in range(1, ag[a, AG_LOAD]):
+                        if vf[ag[a, AG_SLOTS + jj], VF_DUE] < vf[w, VF_DUE]:
+                            w = ag[a, AG_SLOTS + jj]
                 # ---- the service ends: statistics, then the agent's release ----
                 s = vi[w, VI_STAGE]
                 k = vi[w, VI_CLASS]
                 g = vi[w, VI_GROUP]
                 a = vi[w, VI_GAGENT]
                 vi[w, VI_STATUS] = ST_SERVED
-                vi[w, VI_ENDSEQ] = -1
                 vf[w, VF_END] = t
                 _spread(integrals, s, np.int64(T_BUSY), vf[w, VF_START], t, 1.0, L, warmup, 0.0, cur)
                 if vf[w, VF_ARRIVE] >= warmup:
                     ii = vi[w, VI_INTERVAL]
                     counts[s, ii, k, C_SERVED] += 1
                     sums[s, ii, k, W_SERVICE] += t - vf[w, VF_START]
-                _group_time(gs, gsince, gint, g, t, L, warmup, cur)
+                if t > gsince[g]:  # the group's integrals up to t, before its counts change
+                    g_busy = gs[g, GS_BUSY]
+                    _group_spread(
+                        gint, g, gsince[g], t, gs[g, GS_IDLE_COUNT] + g_busy, g_busy, gs[g, GS_HELD], L, warmup, cur
+                    )
+                    gsince[g] = t
                 gs[g, GS_HELD] -= 1
                 old = ag[a, AG_LOAD]
                 if ag[a, AG_CHATS] == 1:
@@ -790,7 +751,18 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                             break
                     ag[a, AG_LOAD] = old - 1
                     if old > 1:
-                        _rescale(ag, g_slow, heap, vi, vf, a, g, t, old, old - 1, horizon)
+                        first = np.inf  # one chat fewer: bring the chats' work up to date, recompute their ends
+                        for jj in range(old - 1):
+                            uu = ag[a, AG_SLOTS + jj]
+                            if vf[uu, VF_LAST] < t:
+                                vf[uu, VF_WORK] -= (t - vf[uu, VF_LAST]) / g_slow[g, old - 1]
+                                if vf[uu, VF_WORK] < 0.0:
+                                    vf[uu, VF_WORK] = 0.0
+                            vf[uu, VF_LAST] = t
+                            vf[uu, VF_DUE] = t + vf[uu, VF_WORK] * g_slow[g, old - 2]
+                            if vf[uu, VF_DUE] < first:
+                                first = vf[uu, VF_DUE]
+                        ag[a, AG_ENDSEQ] = heap_push(heap, first, a * 8 + EV_CHAT_END) if first < horizon else -1
                     else:
                         ag[a, AG_CHATS] = 0
                         gs[g, GS_CHATTERS] -= 1
@@ -810,12 +782,48 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                         _leave(gs, rings, gpar, g, a)
                         freed = -1
                 # ---- routing of the finished visit ----
-                j = _route(
-                    rng, vi, vf, w, t, cur, has_route, route_cum, rep_stage, counts, journeys, journey_time, L,
-                    warmup, rt,
-                )  # fmt: skip
+                # one uniform picks transfer to stage j (j < S), repeat (S), follow-up at stage j - S - 1
+                # (S < j <= 2S) or resolution (2S + 1), as in the single-skill kernel
+                j = 2 * S + 1
+                if has_route[k, s]:
+                    u01 = rng.random()
+                    j = 0
+                    while j < 2 * S + 1 and u01 >= route_cum[k, s, j]:
+                        j += 1
+                ii = vi[w, VI_INTERVAL]
                 if j < S:
-                    v = _new_row(ctr, vi, free, recycle)
+                    vi[w, VI_ROUTE] = RT_TRANSFER
+                    vi[w, VI_NEXT] = j
+                    col = C_TRANSFER
+                elif j == S:
+                    vi[w, VI_ROUTE] = RT_REPEAT
+                    vi[w, VI_NEXT] = rep_stage[k, s]
+                    col = C_REPEAT
+                elif j <= 2 * S:
+                    vi[w, VI_ROUTE] = RT_FOLLOWUP
+                    vi[w, VI_NEXT] = j - S - 1
+                    col = C_FOLLOWUP
+                else:
+                    vi[w, VI_ROUTE] = RT_RESOLVED
+                    vi[w, VI_NEXT] = -1
+                    col = C_RESOLVED
+                    if vf[w, VF_ORIGIN] >= warmup:
+                        ji = _interval_near(vf[w, VF_ORIGIN], L, journey_time.shape[0], cur)
+                        journeys[ji, k, E_RESOLVED] += 1
+                        journey_time[ji, k] += t - vf[w, VF_ORIGIN]
+                        if t - vf[w, VF_ORIGIN] <= rt:
+                            journeys[ji, k, E_WITHIN_TARGET] += 1
+                        if vi[w, VI_PARENT] == -1:
+                            journeys[ji, k, E_FIRST_RESOLVED] += 1
+                if vf[w, VF_ARRIVE] >= warmup:
+                    counts[s, ii, k, col] += 1
+                if j < S:
+                    if recycle and ctr[K_FREE] > 0:  # a row from the free list, else a new one
+                        ctr[K_FREE] -= 1
+                        v = free[ctr[K_FREE]]
+                    else:
+                        v = ctr[K_ROWS]
+                        ctr[K_ROWS] += 1
                     vi[v, VI_CONTACT] = vi[w, VI_CONTACT]
                     vi[v, VI_CUSTOMER] = vi[w, VI_CUSTOMER]
                     vi[v, VI_CLASS] = k
@@ -837,7 +845,12 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
         if pend_stage >= 0:
             te = _when_open(t + draw(rng, pend_delay, dists), pend_stage, open_staff, L, horizon)
             if te < horizon:
-                u = _new_row(ctr, vi, free, recycle)
+                if recycle and ctr[K_FREE] > 0:  # a row from the free list, else a new one
+                    ctr[K_FREE] -= 1
+                    u = free[ctr[K_FREE]]
+                else:
+                    u = ctr[K_ROWS]
+                    ctr[K_ROWS] += 1
                 w = pend_parent
                 vi[u, VI_CONTACT] = ctr[K_CONTACTS]
                 ctr[K_CONTACTS] += 1
@@ -852,13 +865,28 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                 vf[u, VF_ARRIVE] = te
                 vf[u, VF_ORIGIN] = vf[w, VF_ORIGIN]
                 heap_push(heap, te, u * 8 + EV_ENTRY)
-        if finished >= 0 and recycle and vi[finished, VI_LINKED] == 0:
-            _release(ctr, vi, free, finished)
+        if finished >= 0 and recycle and vi[finished, VI_LINKED] == 0:  # release the row
+            vi[finished, VI_STATUS] = ST_FREE
+            free[ctr[K_FREE]] = finished
+            ctr[K_FREE] += 1
         if arriving >= 0:  # count it; it is offered below
             v = arriving
             s = vi[v, VI_STAGE]
             k = vi[v, VI_CLASS]
-            _enter(vi, vf, v, t, cur)
+            vi[v, VI_INTERVAL] = cur  # it waits until answered
+            vi[v, VI_AGENT] = -1
+            vi[v, VI_ROUTE] = RT_NONE
+            vi[v, VI_NEXT] = -1
+            vi[v, VI_QNEXT] = -1
+            vi[v, VI_ABSEQ] = -1
+            vi[v, VI_OVSEQ] = -1
+            vi[v, VI_GROUP] = -1
+            vi[v, VI_GAGENT] = -1
+            vi[v, VI_LINKED] = 0
+            vi[v, VI_STATUS] = ST_WAITING
+            vf[v, VF_ARRIVE] = t
+            vf[v, VF_START] = np.nan
+            vf[v, VF_END] = np.nan
             if deferred[s] or vi[v, VI_NOABANDON] == 1:
                 vf[v, VF_PATIENCE] = np.inf
             else:
@@ -889,7 +917,9 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                             break
                         if load > 0 and s_float[s, SF_CONCURRENT] == 0.0:
                             continue
-                        if load == 0 and not _may_idle(sg_int, gpar, deferred, g, s, gs[g, GS_IDLE_COUNT] + 1):
+                        if load == 0 and not _may_idle(
+                            sg_int[SG_RESERVE, s, g], gpar[g, GP_BLEND], deferred[s], gs[g, GS_IDLE_COUNT] + 1
+                        ):
                             continue
                         # the head of the first class-priority queue that g may take (overflow delay
                         # passed); rows no longer waiting at the heads are unlinked (and released)
@@ -900,8 +930,10 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                                 dead = h
                                 h = vi[h, VI_QNEXT]
                                 vi[dead, VI_LINKED] = 0
-                                if recycle and vi[dead, VI_STATUS] != ST_IN_SERVICE:
-                                    _release(ctr, vi, free, dead)
+                                if recycle and vi[dead, VI_STATUS] != ST_IN_SERVICE:  # release the row
+                                    vi[dead, VI_STATUS] = ST_FREE
+                                    free[ctr[K_FREE]] = dead
+                                    ctr[K_FREE] += 1
                             qh[s, p] = h
                             if h < 0:
                                 qt[s, p] = -1
@@ -917,8 +949,11 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                 if w < 0:  # nothing for it: rebalance chats (if asked) or become idle
                     if rebalance and lim > 1 and ag[a, AG_LEAVING] == 0 and (load == 0 or ag[a, AG_CHATS] == 1):
                         _rebalance(heap, vi, vf, a, g, t, cur, gs, gsince, gint, ag, gpar, g_slow, horizon, L, warmup)
-                    if ag[a, AG_LOAD] == 0:
-                        _idle_push(gs, rings, gpar, g, a)
+                    if ag[a, AG_LOAD] == 0:  # idle, at the tail (the longest idle are at the head)
+                        rings[
+                            0, gpar[g, GP_OFF] + _ring(gs[g, GS_IDLE_HEAD] + gs[g, GS_IDLE_COUNT], gpar[g, GP_CAP])
+                        ] = a
+                        gs[g, GS_IDLE_COUNT] += 1
                     freed = -1
                     continue
                 queued = True
@@ -937,13 +972,31 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                         if te < horizon:
                             vi[w, VI_OVSEQ] = heap_push(heap, te, w * 8 + EV_OVERFLOW)
                         break
-                    _group_time(gs, gsince, gint, g, t, L, warmup, cur)  # before the idle count changes
+                    if t > gsince[g]:  # the group's integrals up to t, before its counts change
+                        g_busy = gs[g, GS_BUSY]
+                        _group_spread(
+                            gint, g, gsince[g], t, gs[g, GS_IDLE_COUNT] + g_busy, g_busy, gs[g, GS_HELD], L, warmup, cur
+                        )
+                        gsince[g] = t
                     n_idle = gs[g, GS_IDLE_COUNT]
-                    if n_idle > 0 and _may_idle(sg_int, gpar, deferred, g, s, n_idle):
-                        a = _idle_pop(gs, rings, gpar, g)  # the longest idle
+                    if n_idle > 0 and _may_idle(sg_int[SG_RESERVE, s, g], gpar[g, GP_BLEND], deferred[s], n_idle):
+                        # the longest-idle agent
+                        a = rings[0, gpar[g, GP_OFF] + gs[g, GS_IDLE_HEAD]]
+                        gs[g, GS_IDLE_HEAD] = (
+                            0 if gs[g, GS_IDLE_HEAD] + 1 == gpar[g, GP_CAP] else gs[g, GS_IDLE_HEAD] + 1
+                        )
+                        gs[g, GS_IDLE_COUNT] -= 1
                         break
                     if s_float[s, SF_CONCURRENT] != 0.0 and gpar[g, GP_LIMIT] > 1:
-                        a = _least_loaded(ag, gpar, g, gpar[g, GP_LIMIT])  # a chat to the least loaded
+                        # a chat to the agent holding chats, not leaving, with the fewest below the limit
+                        # (lowest index on ties; one holding a single chat cannot be beaten)
+                        lim = gpar[g, GP_LIMIT]
+                        for x in range(gpar[g, GP_OFF], gpar[g, GP_OFF] + gpar[g, GP_CAP]):
+                            ok = ag[x, AG_CHATS] == 1 and ag[x, AG_LEAVING] == 0 and ag[x, AG_LOAD] < lim
+                            if ok and (a < 0 or ag[x, AG_LOAD] < ag[a, AG_LOAD]):
+                                a = x
+                                if ag[x, AG_LOAD] == 1:
+                                    break
                         if a >= 0:
                             break
                 queued = w != arriving
@@ -951,7 +1004,14 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                     if not queued:  # a new arrival waits: callback offer, queue, abandonment
                         if s_float[s, SF_CB_OFFER] < np.inf and vf[w, VF_PATIENCE] > t:
                             _callback(inp, work, rng, vi, vf, w, s, vi[w, VI_CLASS], cur)
-                        _enqueue(qh, qt, si, vi, w, s, prio[vi[w, VI_CLASS]])
+                        p = prio[vi[w, VI_CLASS]]  # at the tail of its class priority's queue
+                        if qt[s, p] < 0:
+                            qh[s, p] = w
+                        else:
+                            vi[qt[s, p], VI_QNEXT] = w
+                        qt[s, p] = w
+                        vi[w, VI_LINKED] = 1
+                        si[s, S_QUEUE] += 1
                         if vf[w, VF_PATIENCE] < horizon:
                             vi[w, VI_ABSEQ] = heap_push(heap, vf[w, VF_PATIENCE], w * 8 + EV_ABANDON)
                     continue
@@ -961,7 +1021,12 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
             # ---- agent a of group g starts serving visit w at t ----
             s = vi[w, VI_STAGE]
             k = vi[w, VI_CLASS]
-            _group_time(gs, gsince, gint, g, t, L, warmup, cur)
+            if t > gsince[g]:  # the group's integrals up to t, before its counts change
+                g_busy = gs[g, GS_BUSY]
+                _group_spread(
+                    gint, g, gsince[g], t, gs[g, GS_IDLE_COUNT] + g_busy, g_busy, gs[g, GS_HELD], L, warmup, cur
+                )
+                gsince[g] = t
             if queued:
                 si[s, S_QUEUE] -= 1
             vi[w, VI_OVSEQ] = -1
@@ -983,11 +1048,23 @@ def _pool_loop(inp, rng, recycle, work, vi, vf, free, heap):
                 ag[a, AG_LOAD] = old + 1
                 vf[w, VF_WORK] = duration
                 vf[w, VF_LAST] = t
-                _rescale(ag, g_slow, heap, vi, vf, a, g, t, old, old + 1, horizon)
+                first = np.inf  # one chat more: bring the chats' work up to date, recompute their ends
+                for jj in range(old + 1):
+                    uu = ag[a, AG_SLOTS + jj]
+                    if old > 0 and vf[uu, VF_LAST] < t:
+                        vf[uu, VF_WORK] -= (t - vf[uu, VF_LAST]) / g_slow[g, old - 1]
+                        if vf[uu, VF_WORK] < 0.0:
+                            vf[uu, VF_WORK] = 0.0
+                    vf[uu, VF_LAST] = t
+                    vf[uu, VF_DUE] = t + vf[uu, VF_WORK] * g_slow[g, old]
+                    if vf[uu, VF_DUE] < first:
+                        first = vf[uu, VF_DUE]
+                ag[a, AG_ENDSEQ] = heap_push(heap, first, a * 8 + EV_CHAT_END) if first < horizon else -1
             else:
                 ag[a, AG_LOAD] = 1
                 end = t + duration
-                vi[w, VI_ENDSEQ] = heap_push(heap, end, w * 8 + EV_END) if end < horizon else -1
+                if end < horizon:
+                    heap_push(heap, end, w * 8 + EV_END)
             wt = t - vf[w, VF_ARRIVE]
             ii = vi[w, VI_INTERVAL]
             if wt > 0.0:
