@@ -9,7 +9,8 @@ How a typed number is read
 A number typed without quotes (``answer = 0.25``) is a Python number and is read as it is. A number
 typed as text (``answer = '0,25'``) is read by :func:`read_number`, by these rules:
 
-1. Arabic-Indic (٠–٩), Persian (۰–۹) and full-width digits read as 0–9; spaces, direction marks,
+1. Arabic-Indic (٠–٩), Persian (۰–۹) and full-width digits read as 0–9, through
+   :func:`svcdesign.i18n.digits.western` — one system in a number: ``'1۲3'`` is refused; spaces, direction marks,
    a currency sign (£ $ €) and the exercise's own unit at the end (``'34594 GBP'``) are ignored;
    ``−`` is a minus sign. A percent sign, ``%`` or the Arabic ``٪``, before or after the number makes
    it a percentage (``'۱۰٪'`` is 10%).
@@ -29,6 +30,10 @@ typed as text (``answer = '0,25'``) is read by :func:`read_number`, by these rul
 
 ``answer = 0,1`` without quotes is a pair of numbers to Python, ``(0, 1)``: the message says to type
 ``0.1`` or ``'0,1'``.
+
+These rules read a learner's decimal comma (rule 4), so ``'1,000'`` is refused here;
+:func:`svcdesign.i18n.digits.read_number`, which reads numbers as svcdesign writes them and never a decimal
+comma, reads it as one thousand and refuses ``'0,1'``.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InputError
+from ..i18n.digits import DIGIT_SYSTEMS, DIRECTION_MARKS, PERCENT_SIGNS, SPACES, digit_systems, western
 from ..markup import markdown_code
 
 
@@ -59,15 +66,15 @@ def _shown(answer: Any) -> str:
     return markdown_code(_REPR.repr(answer))
 
 
-_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
-"""Arabic-Indic (U+0660–0669) and Persian (U+06F0–06F9) digits → ASCII digits."""
-_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-"""Direction marks and embeddings that right-to-left keyboards insert: removed."""
-_TRANSLATE = str.maketrans({**_DIGITS, "\u2212": "-", "\u060c": ","}) | _INVISIBLE  # − minus; ، Arabic comma
-PERCENT_SIGNS = "%\u066a"  # % and the Arabic percent sign ٪
+_TRANSLATE = str.maketrans(
+    {d: str(i) for digits in DIGIT_SYSTEMS.values() for i, d in enumerate(digits)}
+    | {"\u2212": "-", "\u060c": ","}  # − minus; ، Arabic comma
+    | dict.fromkeys(DIRECTION_MARKS)
+)
+"""Local digits → 0–9, the minus sign and the Arabic comma → ASCII, direction marks removed."""
 DECIMAL_SIGN = "\u066b"  # ٫ Arabic decimal separator
 THOUSANDS_SIGN = "\u066c"  # ٬ Arabic thousands separator
-_SPACES = " \u00a0\u2009\u202f"  # space, no-break space, thin space, narrow no-break space
+_SPACES = SPACES  # space, no-break space, thin space, narrow no-break space
 _CURRENCY = "£$€"
 _BODY = re.compile(r"[0-9.,\u066b\u066c \u00a0\u2009\u202f]+")
 _SCIENTIFIC = re.compile(r"(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
@@ -107,7 +114,12 @@ def read_number(text: str, unit: str = "") -> tuple[float, bool]:
     ValueError
         With a message for the learner when the text is not a number or is ambiguous.
     """
-    t = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).strip(_SPACES + "\t\n")
+    t = unicodedata.normalize("NFKC", text)
+    try:
+        t = western(t)
+    except InputError:
+        raise ValueError(f"mixes {' and '.join(digit_systems(t))} digits: type every digit in one of them") from None
+    t = t.translate(_TRANSLATE).strip(_SPACES + "\t\n")
     if unit and t.lower().endswith(unit.lower()):
         t = t[: -len(unit)].rstrip(_SPACES)
     percent = bool(t) and (t[0] in PERCENT_SIGNS or t[-1] in PERCENT_SIGNS)
