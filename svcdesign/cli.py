@@ -2,7 +2,8 @@
 
     svcdesign calibrate LOG -o scenario.yaml [--interval 60] [--format FORMAT] [--staffing …] [money options]
     svcdesign evaluate scenario.yaml [--staff STAGE=N ...] [--seats]
-    svcdesign report scenario.yaml -o report.html [--pdf report.pdf] [--staff STAGE=N ...] [--seats] [money options]
+    svcdesign report scenario.yaml -o report.html [--pdf report.pdf] [--language fa] [--staff STAGE=N ...]
+                     [--seats] [money options]
     svcdesign compare scenario.yaml [option.yaml ...] [--staff STAGE=N ...] [--what-if FILE|FOLDER] [--xlsx out.xlsx]
     svcdesign backtest scenario.yaml LOG [--format …] [-o figure.html]
     svcdesign backtest LOG --train START:END --test START:END [--engine …] [--staffing …] [-o figure.html]
@@ -38,6 +39,7 @@ from ._files import check_output, display_path, write_atomic
 from .data import LOG_FORMATS, ContactLog, read_contact_log
 from .data.exports import DURATIONS
 from .errors import InputError
+from .i18n import LANGUAGES
 
 FORMATS = {name.replace("_", "-"): name for name in LOG_FORMATS}
 """``--format`` choices (the names of :data:`~svcdesign.data.LOG_FORMATS`, ``-`` for ``_``) → format names."""
@@ -219,7 +221,7 @@ def _report(args: argparse.Namespace) -> int:
     scenario = _with_money(_load_scenario(args.scenario), args)
     variant = _with_staff_change(scenario, args)  # a staff change becomes an option beside the baseline
     options = [variant] if variant is not scenario else None
-    report(scenario, out, options=options, title=args.title, progress=False)  # written atomically
+    report(scenario, out, options=options, title=args.title, progress=False, language=args.language)  # atomic
     print(f"wrote {out}")
     if pdf is not None:
         html_to_pdf(out, pdf)  # headless Chromium's print, written atomically
@@ -660,6 +662,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", default=None, help="the report's heading (default: the scenario's name)")
     p.add_argument(
         "--pdf", default=None, metavar="FILE", help="also print the report to this PDF file (A4; needs Chromium)"
+    )
+    p.add_argument(
+        "--language",
+        default=None,
+        choices=LANGUAGES,
+        help="the report's language: en (English), ar (Arabic) or fa (Persian); default: the scenario's own",
     )
     _staff_options(p)
     _money_options(p)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +33,13 @@ import numpy as np
 import pandas as pd
 
 from ..assumptions import AssumptionTable
-from ..display import number, wait_text
+from ..display import number, signed, wait_text
+from ..display import percent as display_percent
 from ..errors import InputError
 from ..formulas.customers.loyalty import COEFFICIENTS
 from ..formulas.customers.params import customer_table
+from ..i18n import DEFAULT, Translator, check_language
+from ..i18n import numbers as local
 from ..model import AgentGroup, Scenario, Stage
 from ..model.roster import paid_hours
 from ..model.units import WEEKDAYS
@@ -51,17 +54,142 @@ from .touchpoints import touchpoints
 BASELINE = "as described"
 """The name of the scenario as described among the options of a review."""
 
-DRIVER_LABELS = {
-    "loyalty.unresolved_share": "Share of abandoned contacts whose issue stays unresolved",
-    "loyalty.rise_per_failure": "Rise in a customer's yearly churn per unresolved contact",
-    "loyalty.rise_per_late": "Rise in a customer's yearly churn per contact answered late",
-    "loyalty.base_churn": "Customers' yearly churn for all reasons",
-    "loyalty.margin_share": "Share of a customer's yearly value that is margin",
-    "loyalty.discount_rate": "Yearly discount rate of a customer's lifetime value",
-    "public.failure_cost": "Cost to the public purse of a case that fails",
-    "public.bed_day_cost": "Cost of a day a client waits in a hospital bed",
-}
+
+def _driver_labels(tr: Callable[[str], str]) -> dict[str, str]:
+    """The words of :data:`DRIVER_LABELS` through a translator ``tr``."""
+    return {
+        "loyalty.unresolved_share": tr("Share of abandoned contacts whose issue stays unresolved"),
+        "loyalty.rise_per_failure": tr("Rise in a customer's yearly churn per unresolved contact"),
+        "loyalty.rise_per_late": tr("Rise in a customer's yearly churn per contact answered late"),
+        "loyalty.base_churn": tr("Customers' yearly churn for all reasons"),
+        "loyalty.margin_share": tr("Share of a customer's yearly value that is margin"),
+        "loyalty.discount_rate": tr("Yearly discount rate of a customer's lifetime value"),
+        "public.failure_cost": tr("Cost to the public purse of a case that fails"),
+        "public.bed_day_cost": tr("Cost of a day a client waits in a hospital bed"),
+    }
+
+
+DRIVER_LABELS = _driver_labels(str)
 """Short names, in words, of the coefficients the net effect's range is drawn over (:mod:`.net_effect`)."""
+
+
+class Wording:
+    """The language a review is written in: its translator (``.tr``) and its way of writing numbers.
+
+    In English every number is written exactly as :mod:`svcdesign.display` writes it (the review's and the
+    report's English text is the source text); in Arabic and Persian with the language's digits,
+    separators and percent sign (:mod:`svcdesign.i18n.numbers`), a minus as U+2212, never ``-0``.
+    """
+
+    def __init__(self, language: str = DEFAULT) -> None:
+        self.tr = Translator(language)
+        self.language = self.tr.language
+        self.english = self.language == DEFAULT
+
+    def number(self, value: float, digits: int = 0) -> str:
+        """Like :func:`svcdesign.display.number` (``"–"`` when missing), in the language's digits."""
+        if self.english or value is None or not math.isfinite(value):
+            return number(value, digits)
+        if round(abs(float(value)), digits) == 0:
+            value = 0.0  # never -0
+        text = local.number(abs(float(value)), self.language, digits)
+        return "−" + text if value < 0 else text
+
+    def signed(self, value: float, digits: int = 0) -> str:
+        """Like :func:`svcdesign.display.signed`: ``+1,234``, ``−56``, ``0`` unsigned."""
+        if self.english:
+            return signed(value, digits)
+        text = self.number(value, digits)
+        return "+" + text if text[0] not in "−–" and value > 0 and round(value, digits) != 0 else text
+
+    def money(self, value: float) -> str:
+        """Whole currency units with a true minus sign, never ``-0``."""
+        return _money(value) if self.english else self.number(value)
+
+    def percent(self, share: float, digits: int = 1) -> str:
+        """Like :func:`svcdesign.display.percent`: a share (0–1) in percent."""
+        if self.english or share is None or not math.isfinite(share):
+            return display_percent(share, digits)
+        return local.percent(round(float(share), digits + 2) or 0.0, self.language, digits)
+
+    def local(self, text: str) -> str:
+        """A number already written in English (``"1,234.5"``, ``"15%"``) in the language's symbols and digits."""
+        if self.english:
+            return text
+        sample = local.number(1000.5, self.language, 1)  # "1,000.5" in the language: its group and decimal signs
+        sign = local.percent(0.01, self.language, 0).strip(local.DIGITS[self.language])
+        symbols = str.maketrans({",": sample[1], ".": sample[-2], "%": sign, "-": "−"})
+        return local.local_digits(text.translate(symbols), self.language)
+
+    def wait(self, seconds: float, digits: int = 0) -> str:
+        """Like :func:`svcdesign.display.wait_text`, its units in the language."""
+        if self.english:
+            return wait_text(seconds, digits)
+        tr = self.tr
+        if seconds is None or math.isnan(seconds):
+            return "–"
+        if not math.isfinite(seconds):
+            return tr("∞ (overloaded)")
+        if seconds < 600:
+            return tr("{n} s", n=self.number(seconds))
+        if seconds < 3 * 3600:
+            return tr("{n} min", n=self.number(seconds / 60, digits))
+        return tr("{n} h", n=self.number(seconds / 3600, max(digits, 1)))
+
+    def per(self, currency: str, period: str) -> str:
+        """``"USD a year"``: money per period."""
+        if period == "year":
+            return self.tr("{currency} a year", currency=currency)
+        if period == "week":
+            return self.tr("{currency} a week", currency=currency)
+        return f"{currency} a {period}"
+
+    def period(self, period: str) -> str:
+        """The period money is counted over, in words (``"year"``)."""
+        return {"year": self.tr("year"), "week": self.tr("week")}.get(period, period)
+
+    def a_period(self, period: str) -> str:
+        """``"a year"``: how often, in words."""
+        return {"year": self.tr("a year"), "week": self.tr("a week")}.get(period, f"a {period}")
+
+    def unit(self, unit: str) -> str:
+        """A unit of the assumptions table in words (the few a report shows; others as written)."""
+        tr = self.tr
+        known = {
+            "s": tr("s"),
+            "week": tr("weeks"),
+            "contacts": tr("contacts"),
+            "multiplier": tr("times"),
+            "points (0-10)": tr("points (0–10)"),
+            "GBP/case": tr("GBP a case"),
+            "GBP/bed-day": tr("GBP a bed-day"),
+            "customers/year": tr("customers a year"),
+        }
+        return unit if self.english else known.get(unit, unit)
+
+    def join(self, items: Iterable[str], separator: str = ", ") -> str:
+        """Items joined with the language's comma or semicolon (Arabic and Persian write ، and ؛)."""
+        if not self.english:
+            separator = separator.replace(",", "،").replace(";", "؛")
+        return separator.join(items)
+
+    def when(self, label: str) -> str:
+        """A period label (``"Mon 08:15"``, ``"week 3"``) in the language: its weekday's name and digits."""
+        if self.english:
+            return label
+        tr = self.tr
+        days = {
+            "Mon": tr("Monday"),
+            "Tue": tr("Tuesday"),
+            "Wed": tr("Wednesday"),
+            "Thu": tr("Thursday"),
+            "Fri": tr("Friday"),
+            "Sat": tr("Saturday"),
+            "Sun": tr("Sunday"),
+        }
+        words = [days.get(w, w) for w in label.replace("week", tr("week")).split(" ")]
+        return self.local(" ".join(words))
+
 
 STAGE_COLUMNS = (
     "arrivals",
@@ -145,6 +273,8 @@ class Review:
     answered_by:
         Share of each contact type's answered contacts each agent group answered, as described
         (:func:`.desk_review.answered_shares`); empty without a desk.
+    language:
+        The language its sentences are written in (one of :data:`svcdesign.i18n.LANGUAGES`).
     """
 
     scenario: Scenario
@@ -166,6 +296,7 @@ class Review:
     interval_minutes: int = 15
     skills: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     answered_by: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    language: str = DEFAULT
 
 
 def review(
@@ -174,6 +305,7 @@ def review(
     *,
     customers: bool = True,
     progress: bool = False,
+    language: str | None = None,
 ) -> Review:
     """Evaluate, compare and explain ``scenario`` and its what-if ``options``.
 
@@ -187,9 +319,13 @@ def review(
         Also run the customer models (satisfaction, churn, employment cost); on by default.
     progress:
         Show a progress bar (tqdm) while the options are evaluated.
+    language:
+        The language of the review's sentences (one of :data:`svcdesign.i18n.LANGUAGES`; None: the
+        scenario's own, :attr:`Scenario.language <svcdesign.model.Scenario.language>`).
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    say = Wording(scenario.language if language is None else check_language(language))
     variants = _options(scenario, options)
     comparison = compare(
         *variants.values(),
@@ -218,17 +354,18 @@ def review(
         assumptions=_assumptions(runs),
         customers=customers,
         descriptions=descriptions,
-        findings=_findings(comparison, scenario, value_given),
+        findings=_findings(comparison, scenario, value_given, say),
         customer_value_given=value_given,
-        unchanged=_unchanged(comparison),
+        unchanged=_unchanged(comparison, say),
         stages=_stages(scenario, base),
         wages={team.name: float(team.hourly_wage) for _, team in _staffed(scenario)},
-        drivers=_drivers(scenario, table),
-        captions=_captions(scenario, base, customers),
-        summary=_summary(scenario, comparison, base, currency),
+        drivers=_drivers(scenario, table, say),
+        captions=_captions(scenario, base, customers, say),
+        summary=_summary(scenario, comparison, base, currency, say),
         interval_minutes=int(scenario.demand.interval_minutes),
         skills=skills_table(scenario),
         answered_by=answered_shares(scenario, base),
+        language=say.language,
     )
 
 
@@ -268,13 +405,12 @@ def _money(value: float) -> str:
     return number(value).replace("-", "−")
 
 
-def _findings(comparison: Comparison, scenario: Scenario, value_given: bool) -> pd.DataFrame:
+def _findings(comparison: Comparison, scenario: Scenario, value_given: bool, say: Wording) -> pd.DataFrame:
     """Each option's net effect with its range, the probability it pays and a statement in words."""
     net, even = comparison.net_effect, comparison.break_even
     columns = ["low", "central", "high", "p_pays", "staff_only", "statement"]
     if net is None or even is None or len(net) < 2:
         return pd.DataFrame(columns=columns)
-    money = f"{comparison.currency} a {comparison.period}"
     wages = any(team.hourly_wage > 0 for _, team in _staffed(scenario))
     rows = {}
     for name in net.index:
@@ -288,102 +424,169 @@ def _findings(comparison: Comparison, scenario: Scenario, value_given: bool) -> 
             "high": float(row["high"]),
             "p_pays": float(row["p_pays"]),
             "staff_only": staff_only,
-            "statement": _statement(row, decide, money, comparison, scenario.organisation.kind, staff_only, wages),
+            "statement": _statement(row, decide, comparison, scenario.organisation.kind, staff_only, wages, say),
         }
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
 
 
 def _statement(
-    row: pd.Series, decide: pd.Series, money: str, comparison: Comparison, kind: str, staff_only: bool, wages: bool
+    row: pd.Series, decide: pd.Series, comparison: Comparison, kind: str, staff_only: bool, wages: bool, say: Wording
 ) -> str:
     """Sentences a client can read: the verdict with its range, then what it turns on."""
+    tr, money = say.tr, say.per(comparison.currency, comparison.period)
     central, low, high = float(row["central"]), float(row["low"]), float(row["high"])
-    saving, period = float(decide["saving"]), comparison.period
+    saving, per = float(decide["saving"]), say.a_period(comparison.period)
     if staff_only:
-        return _staff_only_statement(saving, decide, comparison.currency, period, wages)
+        return _staff_only_statement(saving, decide, comparison.currency, comparison.period, wages, say)
     if round(central) == 0 and round(low) == 0 and round(high) == 0:
-        text = "It makes no difference to the money."
+        text = tr("It makes no difference to the money.")
     else:
-        verdict = "pays" if central > 0 else "does not pay"
+        values = {
+            "central": say.money(central),
+            "money": money,
+            "low": say.money(low),
+            "high": say.money(high),
+            "share": say.local(f"{100 * float(row['p_pays']):.0f}%"),
+        }
         text = (
-            f"At the central values it {verdict}: {_money(central)} {money} "
-            f"(plausible range {_money(low)} to {_money(high)}); it pays in "
-            f"{100 * float(row['p_pays']):.0f}% of the plausible cases."
+            tr(
+                "At the central values it pays: {central} {money} (plausible range {low} to {high}); it pays in "
+                "{share} of the plausible cases.",
+                **values,
+            )
+            if central > 0
+            else tr(
+                "At the central values it does not pay: {central} {money} (plausible range {low} to {high}); it "
+                "pays in {share} of the plausible cases.",
+                **values,
+            )
         )
     if kind != "public" and "break_even_customers" in decide.index and np.isfinite(decide["break_even_customers"]):
         lost = float(decide["extra_customers_lost"])
         if saving > 0:
-            text += (
-                f" It saves {_money(saving)} {money} in staff cost, so it pays only while fewer than "
-                f"{number(decide['break_even_customers'])} extra customers a {period} leave "
-                f"(central estimate {number(lost)})."
+            text += " " + tr(
+                "It saves {amount} {money} in staff cost, so it pays only while fewer than {n} extra customers "
+                "{per} leave (central estimate {lost}).",
+                amount=say.money(saving),
+                money=money,
+                n=say.number(decide["break_even_customers"]),
+                per=per,
+                lost=say.number(lost),
             )
         elif saving < 0:
-            text += (
-                f" It costs {_money(-saving)} {money} more in staff, so it pays only if it keeps more than "
-                f"{number(-decide['break_even_customers'])} customers a {period} (central estimate {number(-lost)})."
+            text += " " + tr(
+                "It costs {amount} {money} more in staff, so it pays only if it keeps more than {n} customers "
+                "{per} (central estimate {kept}).",
+                amount=say.money(-saving),
+                money=money,
+                n=say.number(-decide["break_even_customers"]),
+                per=per,
+                kept=say.number(-lost),
             )
     else:
         if saving != 0:
-            text += f" Its staff cost {'falls' if saving > 0 else 'rises'} by {_money(abs(saving))} {money}."
+            amount = {"amount": say.money(abs(saving)), "money": money}
+            text += " " + (
+                tr("Its staff cost falls by {amount} {money}.", **amount)
+                if saving > 0
+                else tr("Its staff cost rises by {amount} {money}.", **amount)
+            )
         failures = saving - central  # net = staff cost saved − customer cost added
         if kind == "public" and round(failures) != 0:
-            text += f" The cost of failure {'rises' if failures > 0 else 'falls'} by {_money(abs(failures))} {money}."
-    label = DRIVER_LABELS.get(str(decide["assumption"]), "The deciding assumption").lower()
+            amount = {"amount": say.money(abs(failures)), "money": money}
+            text += " " + (
+                tr("The cost of failure rises by {amount} {money}.", **amount)
+                if failures > 0
+                else tr("The cost of failure falls by {amount} {money}.", **amount)
+            )
+    return text + _deciding(decide, central, say)
+
+
+def _deciding(decide: pd.Series, central: float, say: Wording) -> str:
+    """The sentence on the assumption that decides an option's verdict (empty when nothing turns it)."""
+    tr = say.tr
+    label = _driver_labels(tr).get(str(decide["assumption"]), tr("The deciding assumption"))
+    label = label.lower() if say.english else label
     value, turn, unit = float(decide["value"]), float(decide["break_even"]), str(decide["unit"])
     if np.isfinite(turn):
-        text += (
-            f" The assumption that decides it is the {label}: the verdict turns at "
-            f"{_value(turn, unit)} (taken as {_value(value, unit)})."
+        return " " + tr(
+            "The assumption that decides it is the {label}: the verdict turns at {turn} (taken as {value}).",
+            label=label,
+            turn=_value(turn, unit, say),
+            value=_value(value, unit, say),
         )
-    elif central != 0:
-        text += f" No plausible value of the {label} changes the verdict."
-    return text
+    if central != 0:
+        return " " + tr("No plausible value of the {label} changes the verdict.", label=label)
+    return ""
 
 
-def _staff_only_statement(saving: float, decide: pd.Series, currency: str, period: str, wages: bool) -> str:
+def _staff_only_statement(
+    saving: float, decide: pd.Series, currency: str, period: str, wages: bool, say: Wording
+) -> str:
     """The statement when the customers' value is not given: staff cost, and the value that would decide."""
+    tr, money, per = say.tr, say.per(currency, period), say.a_period(period)
     lost = float(decide.get("extra_customers_lost", 0.0))
     if not wages:
-        text = "The wages are not given, so the staff cost is not counted either."
+        text = tr("The wages are not given, so the staff cost is not counted either.")
     elif saving > 0:
-        text = f"Counting staff cost only, it saves {_money(saving)} {currency} a {period}."
+        text = tr("Counting staff cost only, it saves {amount} {money}.", amount=say.money(saving), money=money)
     elif saving < 0:
-        text = f"Counting staff cost only, it costs {_money(-saving)} {currency} a {period} more."
+        text = tr("Counting staff cost only, it costs {amount} {money} more.", amount=say.money(-saving), money=money)
     else:
-        text = "It does not change the staff cost."
-    text += " The customers' yearly value is not given, so the customers it keeps or loses are not valued."
+        text = tr("It does not change the staff cost.")
+    text += " " + tr("The customers' yearly value is not given, so the customers it keeps or loses are not valued.")
     kept = -lost
     if round(kept) == 0:
-        return text + " It changes no customer's decision to stay (central estimate)."
+        return text + " " + tr("It changes no customer's decision to stay (central estimate).")
     if wages and saving < 0 < kept:
-        return text + (
-            f" It keeps about {number(kept)} customers a {period} who would otherwise leave (central estimate), "
-            f"so it pays if each is worth more than {_money(-saving / kept)} {currency} over their lifetime as a "
-            "customer."
+        return (
+            text
+            + " "
+            + tr(
+                "It keeps about {n} customers {per} who would otherwise leave (central estimate), so it pays if each "
+                "is worth more than {worth} {currency} over their lifetime as a customer.",
+                n=say.number(kept),
+                per=per,
+                worth=say.money(-saving / kept),
+                currency=currency,
+            )
         )
     if wages and saving > 0 > kept:
-        return text + (
-            f" About {number(-kept)} more customers a {period} leave (central estimate), so it pays unless each "
-            f"is worth more than {_money(saving / -kept)} {currency} over their lifetime as a customer."
+        return (
+            text
+            + " "
+            + tr(
+                "About {n} more customers {per} leave (central estimate), so it pays unless each is worth more than "
+                "{worth} {currency} over their lifetime as a customer.",
+                n=say.number(-kept),
+                per=per,
+                worth=say.money(saving / -kept),
+                currency=currency,
+            )
         )
     if kept > 0:
         return (
-            text + f" It keeps about {number(kept)} customers a {period} who would otherwise leave (central estimate)."
+            text
+            + " "
+            + tr(
+                "It keeps about {n} customers {per} who would otherwise leave (central estimate).",
+                n=say.number(kept),
+                per=per,
+            )
         )
-    return text + f" About {number(-kept)} more customers a {period} leave (central estimate)."
+    return text + " " + tr("About {n} more customers {per} leave (central estimate).", n=say.number(-kept), per=per)
 
 
-def _value(value: float, unit: str) -> str:
+def _value(value: float, unit: str, say: Wording) -> str:
     """An assumption's value in its unit, shares in percent (``fraction/year`` → ``% a year``)."""
     if unit == "fraction":
-        return f"{100 * value:.3g}%"
+        return say.local(f"{100 * value:.3g}%")
     if unit.startswith("fraction/"):
-        return f"{100 * value:.3g}% a {unit.split('/', 1)[1]}"
-    return f"{value:,.4g} {unit}".strip()
+        return f"{say.local(f'{100 * value:.3g}%')} {say.a_period(unit.split('/', 1)[1])}"
+    return f"{say.local(f'{value:,.4g}')} {say.unit(unit)}".strip()
 
 
-def _unchanged(comparison: Comparison) -> dict[str, str]:
+def _unchanged(comparison: Comparison, say: Wording) -> dict[str, str]:
     """Options whose every compared figure equals the baseline's, each with a sentence saying so."""
     values = comparison.values.select_dtypes("number")
     base = values.loc[comparison.baseline].to_numpy(dtype=float)
@@ -394,7 +597,7 @@ def _unchanged(comparison: Comparison) -> dict[str, str]:
         same = np.isclose(row.to_numpy(dtype=float), base, rtol=1e-9, atol=1e-9, equal_nan=True)
         # the probability of paying is undefined for the baseline: compare the columns both have
         if bool(np.all(same | np.isnan(base))):
-            out[str(name)] = (
+            out[str(name)] = say.tr(
                 "Every figure of this option equals the scenario as described: what it changes moves none of "
                 "the figures this review compares (operations, customers or money)."
             )
@@ -444,7 +647,7 @@ def _describe(base: Scenario, variant: Scenario, table: AssumptionTable, currenc
     def walk(x: Any, y: Any, where: tuple[Any, ...]) -> None:
         if isinstance(x, dict) and isinstance(y, dict):
             for key in sorted(set(x) | set(y)):
-                if not where and key in ("name", "notes", "sources"):
+                if not where and key in ("name", "notes", "sources", "language"):
                     continue
                 walk(x.get(key), y.get(key), (*where, key))
         elif isinstance(x, dict) and y is None or x is None and isinstance(y, dict):
@@ -767,17 +970,18 @@ def _client_source(text: str) -> str:
     return _plain(out[:1].upper() + out[1:]) if out else "Modelling choice (the analyst holds the working papers)"
 
 
-def _drivers(scenario: Scenario, table: AssumptionTable) -> pd.DataFrame:
+def _drivers(scenario: Scenario, table: AssumptionTable, say: Wording) -> pd.DataFrame:
     """The coefficients the net effect's range is drawn over, then the assumptions the scenario sets."""
     kind = scenario.organisation.kind
     names = [COEFFICIENTS[n] for n in (PUBLIC if kind == "public" else COMMERCIAL)]
     names += [n for n in scenario.assumptions if n not in names]
+    labels = _driver_labels(say.tr)
     rows = []
     for name in names:
         row = table[name]
         rows.append(
             {
-                "label": DRIVER_LABELS.get(name) or _plain(row.meaning.split(" (")[0].split(":")[0]),
+                "label": labels.get(name) or _plain(row.meaning.split(" (")[0].split(":")[0]),
                 "value": float(row.value),
                 "low": float(row.low) if row.uncertain else np.nan,
                 "high": float(row.high) if row.uncertain else np.nan,
@@ -790,72 +994,93 @@ def _drivers(scenario: Scenario, table: AssumptionTable) -> pd.DataFrame:
     return pd.DataFrame(rows, index=pd.Index(names, name="assumption"))
 
 
-def _captions(scenario: Scenario, results: Results, customers: bool) -> dict[str, str]:
+def _captions(scenario: Scenario, results: Results, customers: bool, say: Wording) -> dict[str, str]:
     """One sentence per figure saying what it shows (the figure's text alternative)."""
+    tr, n = say.tr, say.number
     flows = chain_flows(scenario, results)
     captions = {
-        "service_level": _service_caption(scenario, results),
-        "flows": (
-            f"Of {number(flows.external.sum())} first contacts a week, contacts end resolved "
-            f"{number(flows.resolved.sum())} times, abandoned {number(flows.abandoned.sum())} times and come back "
-            f"as repeat contacts {number(flows.repeats.sum())} times; on the way "
-            f"{number(flows.escalated.sum())} are escalated and {number(flows.transferred.sum())} transferred."
-            + _groups_sentence(flows.groups, flows.answered_by)
-        ),
+        "service_level": _service_caption(scenario, results, say),
+        "flows": tr(
+            "Of {first} first contacts a week, contacts end resolved {resolved} times, abandoned {abandoned} times "
+            "and come back as repeat contacts {repeats} times; on the way {escalated} are escalated and "
+            "{transferred} transferred.",
+            first=n(flows.external.sum()),
+            resolved=n(flows.resolved.sum()),
+            abandoned=n(flows.abandoned.sum()),
+            repeats=n(flows.repeats.sum()),
+            escalated=n(flows.escalated.sum()),
+            transferred=n(flows.transferred.sum()),
+        )
+        + _groups_sentence(flows.groups, flows.answered_by, say),
     }
     fail = fail_points(scenario, flows)
     steps = []
     for i in flows.order():
         stage = flows.stages[i]
-        what = "deferred work" if _deferred(scenario, stage) else f"{100 * flows.p_abandon[i]:.1f}% abandon"
-        steps.append(f"{stage} (mean wait {_seconds_text(flows.asa_seconds[i])}, {what})")
-    failing = [flows.stages[i] for i in flows.order() if fail[i]]
+        what = (
+            tr("deferred work")
+            if _deferred(scenario, stage)
+            else tr("{share} abandon", share=say.local(f"{100 * flows.p_abandon[i]:.1f}%"))
+        )
+        wait = tr("not set") if flows.asa_seconds[i] is None else say.wait(float(flows.asa_seconds[i]), digits=1)
+        steps.append(tr("{stage} (mean wait {wait}, {what})", stage=stage, wait=wait, what=what))
+    failing = say.join(flows.stages[i] for i in flows.order() if fail[i]) or tr("none")
+    shown = {"steps": say.join(steps, "; "), "failing": failing}
     captions["blueprint"] = (
-        "Steps in the order customers meet them"
-        + (" (the service desk's contact types first)" if scenario.service_desk is not None else "")
-        + ": "
-        + "; ".join(steps)
-        + ". Fail points (a "
-        + ("contact type or stage" if scenario.service_desk is not None else "stage")
-        + " missing its service-level or abandonment target): "
-        + (", ".join(failing) if failing else "none")
-        + "."
+        tr(
+            "Steps in the order customers meet them (the service desk's contact types first): {steps}. Fail points "
+            "(a contact type or stage missing its service-level or abandonment target): {failing}.",
+            **shown,
+        )
+        if scenario.service_desk is not None
+        else tr(
+            "Steps in the order customers meet them: {steps}. Fail points (a stage missing its service-level or "
+            "abandonment target): {failing}.",
+            **shown,
+        )
     )
     if customers:
-        journeys = touchpoints(scenario, results)
-        places = [*journeys.stages, "the whole journey"]
-        worst = min(
-            (
-                (seg.segment, place, score)
-                for seg in journeys.segments
-                for place, score in zip(places, seg.score, strict=True)
-            ),
-            key=lambda t: t[2] if np.isfinite(t[2]) else np.inf,
-        )
-        hurts = sorted(
-            {place for seg in journeys.segments for place, hurt in zip(places, seg.hurts, strict=True) if hurt}
-        )
-        captions["journey"] = (
-            "Experience index (0–10 points) at each touchpoint for each customer segment; the lowest is "
-            f"{worst[2]:.1f} for {worst[0]} at {worst[1]}. Worse than customers expected at: "
-            + (", ".join(hurts) if hurts else "no touchpoint")
-            + "."
-        )
+        captions["journey"] = _journey_caption(scenario, results, say)
     return captions
 
 
-def _groups_sentence(groups: list[str], answered_by: np.ndarray) -> str:
+def _journey_caption(scenario: Scenario, results: Results, say: Wording) -> str:
+    """The customer journey figure in a sentence: the lowest experience and where it is worse than expected."""
+    tr = say.tr
+    journeys = touchpoints(scenario, results)
+    places = [*journeys.stages, tr("the whole journey")]
+    worst = min(
+        (
+            (seg.segment, place, score)
+            for seg in journeys.segments
+            for place, score in zip(places, seg.score, strict=True)
+        ),
+        key=lambda t: t[2] if np.isfinite(t[2]) else np.inf,
+    )
+    hurts = sorted({place for seg in journeys.segments for place, hurt in zip(places, seg.hurts, strict=True) if hurt})
+    return tr(
+        "Experience index (0–10 points) at each touchpoint for each customer segment; the lowest is {score} for "
+        "{segment} at {place}. Worse than customers expected at: {places}.",
+        score=say.local(f"{worst[2]:.1f}"),
+        segment=worst[0],
+        place=worst[1],
+        places=say.join(hurts) if hurts else tr("no touchpoint"),
+    )
+
+
+def _groups_sentence(groups: list[str], answered_by: np.ndarray, say: Wording) -> str:
     """Who answered the service desk's contacts, per agent group (empty without a desk)."""
     if not groups:
         return ""
-    parts = [f"'{g}' {number(n)}" for g, n in zip(groups, answered_by.sum(0), strict=True)]
-    return " The agent groups of the service desk answer " + ", ".join(parts) + " contacts a week."
+    parts = [f"'{g}' {say.number(n)}" for g, n in zip(groups, answered_by.sum(0), strict=True)]
+    return " " + say.tr("The agent groups of the service desk answer {parts} contacts a week.", parts=say.join(parts))
 
 
-def _service_caption(scenario: Scenario, results: Results) -> str:
+def _service_caption(scenario: Scenario, results: Results, say: Wording) -> str:
     """The service-level figure in a sentence: per live contact type and stage, intervals below target
     and the lowest. A stage counts its staffed intervals, a contact type those in which its contacts
     arrive (its agent groups are shared with other types)."""
+    tr = say.tr
     parts = []
     minutes = results.period_minutes
     for name, kind in _kinds(scenario).items():
@@ -863,46 +1088,81 @@ def _service_caption(scenario: Scenario, results: Results) -> str:
             continue
         target = target_of(scenario, name).service_level
         series = results.metric("service_level", name)[name].dropna()
-        gate, where = ("staff", "staffed") if kind == "stage" else ("arrivals", "")
+        gate = "staff" if kind == "stage" else "arrivals"
         open_ = series[results.metric(gate, name)[name].reindex(series.index).fillna(0) > 0]
         if open_.empty:
             continue
         lowest = int(open_.index[int(np.argmin(open_.to_numpy()))])
-        text = f"{name}: lowest {100 * open_.min():.0f}% at {period_label(lowest, minutes)}"
+        text = tr(
+            "{name}: lowest {share} at {when}",
+            name=name,
+            share=say.local(f"{100 * open_.min():.0f}%"),
+            when=say.when(period_label(lowest, minutes)),
+        )
         if target:
-            below = int((open_ < target).sum())
-            counted = f"{where} intervals" if where else "intervals with contacts"
-            text += f", below the {100 * target:.0f}% target in {below} of {open_.size} {counted}"
+            below = {
+                "target": say.local(f"{100 * target:.0f}%"),
+                "below": say.number(int((open_ < target).sum())),
+                "count": say.number(open_.size),
+            }
+            text += (
+                tr(", below the {target} target in {below} of {count} staffed intervals", **below)
+                if kind == "stage"
+                else tr(", below the {target} target in {below} of {count} intervals with contacts", **below)
+            )
         parts.append(text)
-    lines = "contact type and stage" if scenario.service_desk is not None else "stage"
-    return (
-        f"Share of contacts answered within target in each {minutes:g}-minute interval of the week, a line per "
-        f"{lines}. " + ("; ".join(parts) + "." if parts else "")
-    ).strip()
+    values = {"minutes": say.local(f"{minutes:g}")}
+    head = (
+        tr(
+            "Share of contacts answered within target in each {minutes}-minute interval of the week, a line per "
+            "contact type and stage.",
+            **values,
+        )
+        if scenario.service_desk is not None
+        else tr(
+            "Share of contacts answered within target in each {minutes}-minute interval of the week, a line per stage.",
+            **values,
+        )
+    )
+    return (head + " " + (say.join(parts, "; ") + "." if parts else "")).strip()
 
 
-def _summary(scenario: Scenario, comparison: Comparison, results: Results, currency: str) -> list[str]:
+def _summary(scenario: Scenario, comparison: Comparison, results: Results, currency: str, say: Wording) -> list[str]:
     """Sentences on the scenario as described, from the comparison's baseline row."""
+    tr = say.tr
     row = {k: float(v) for k, v in comparison.values.loc[comparison.baseline].items() if isinstance(v, (int, float))}
-    if scenario.service_desk is None:
-        where = "at every stage, are answered within their stage's target time"
-        some = "at some stage"
-    else:
-        where = "at every contact type and stage, are answered within the target time that applies there"
-        some = "at some point"
+    shares = {
+        "share": say.local(f"{100 * row['service_level']:.1f}%"),
+        "abandon": say.local(f"{100 * row['p_abandon_any']:.1f}%"),
+    }
     text = [
-        f"As described, {100 * row['service_level']:.1f}% of contacts, {where} and "
-        f"{100 * row['p_abandon_any']:.1f}% of customers abandon {some}."
+        tr(
+            "As described, {share} of contacts, at every stage, are answered within their stage's target time and "
+            "{abandon} of customers abandon at some stage.",
+            **shares,
+        )
+        if scenario.service_desk is None
+        else tr(
+            "As described, {share} of contacts, at every contact type and stage, are answered within the target "
+            "time that applies there and {abandon} of customers abandon at some point.",
+            **shares,
+        )
     ]
     if row.get("staff_cost", 0.0) > 0:
-        text.append(f"Staff cost is {_money(row['staff_cost'])} {currency} a week.")
+        text.append(
+            tr("Staff cost is {amount} {currency} a week.", amount=say.money(row["staff_cost"]), currency=currency)
+        )
     h = _horizon(results)
     occupancy = h["occupancy"].drop(index=ALL, errors="ignore").astype(float).dropna()
     if not occupancy.empty:
         busiest = str(occupancy.idxmax())
-        what = f"agent group is '{busiest}'" if _kinds(scenario).get(busiest) == "group" else f"stage is {busiest}"
-        text.append(f"The busiest {what}: its staff spend {100 * occupancy.max():.0f}% of their time on contacts.")
+        busy = {"name": busiest, "share": say.local(f"{100 * occupancy.max():.0f}%")}
+        text.append(
+            tr("The busiest agent group is '{name}': its staff spend {share} of their time on contacts.", **busy)
+            if _kinds(scenario).get(busiest) == "group"
+            else tr("The busiest stage is {name}: its staff spend {share} of their time on contacts.", **busy)
+        )
     return text
 
 
-__all__ = ["BASELINE", "DRIVER_LABELS", "STAGE_COLUMNS", "Review", "review"]
+__all__ = ["BASELINE", "DRIVER_LABELS", "STAGE_COLUMNS", "Review", "Wording", "review"]

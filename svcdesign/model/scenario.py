@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .._files import check_output, display_path, write_atomic
 from ..assumptions import load_assumptions
 from ..errors import FileError, InputError, shown
+from ..i18n import DEFAULT, LANGUAGES, NAMES
 from .base import ModelBase
 from .chain import STAFF_FORMS, ServiceTarget, Shift, Stage
 from .demand import Demand
@@ -141,6 +142,11 @@ class Scenario(ModelBase):
     sources: list[Annotated[str, NOTE]] = Field(
         default_factory=list, max_length=MAX_SOURCES, description="Where the scenario's numbers come from."
     )
+    language: str = Field(
+        DEFAULT,
+        description="The language its reports are written in: 'en' (English, the default), 'ar' (Arabic) or "
+        "'fa' (Persian); Arabic and Persian read right to left, with their own digits.",
+    )
     organisation: Organisation = Field(default_factory=Organisation)
     demand: Demand
     stages: list[Stage] = Field(min_length=1, max_length=MAX_STAGES)
@@ -159,6 +165,14 @@ class Scenario(ModelBase):
     assumptions: dict[Annotated[str, NAME], Annotated[float, ASSUMPTION]] = Field(
         default_factory=dict, max_length=MAX_ASSUMPTIONS, description="Overrides of the assumptions table, by name."
     )
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            named = ", ".join(f"'{code}' ({NAMES[code]})" for code in LANGUAGES)
+            raise ValueError(f"expected one of {named}")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:

@@ -28,6 +28,7 @@ frame, never the page. The file is written atomically: on any error nothing is l
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import math
 import os
 import re
@@ -39,14 +40,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from babel.dates import format_date
 
 from .._files import write_atomic
 from ..data import CalibrationReport
-from ..display import number, percent, signed, wait_text
+from ..display import number, percent
 from ..errors import InputError
 from ..explore.net_effect import DRAWS
 from ..explore.outcomes import display_scale, label
-from ..explore.review import BASELINE, Review, review
+from ..explore.review import BASELINE, Review, Wording, review
+from ..i18n import check_language
+from ..i18n.numbers import DIGITS, LOCALES
 from ..markup import html_text
 from ..model import Scenario
 from .blueprint import blueprint
@@ -90,6 +94,26 @@ figure h3{margin-top:0}
 table{font-size:.82rem}th,td{padding:.25rem .4rem}}
 """
 
+_RTL_CSS = """
+body{font-family:"Vazirmatn","Noto Naskh Arabic","Noto Sans Arabic","DejaVu Sans",Tahoma,sans-serif;line-height:1.7}
+caption{text-align:right}
+nav ol{padding-left:0;padding-right:1.3rem}
+th,td{text-align:left}
+th[scope=row],td.words{text-align:right}
+.warn{border-left:0;border-right:4px solid #D55E00;padding:.1rem .7rem .1rem 0}
+td bdi,th bdi{unicode-bidi:isolate}
+"""
+"""Right-to-left pages (Arabic, Persian): text starts at the right (numbers keep to the cells' other edge, as
+in the English tables), the lists and warnings mirrored; the table's columns follow ``dir`` by themselves. The
+fonts: Vazirmatn (Persian) or Noto Naskh Arabic where installed, else DejaVu Sans — Debian's default font,
+which covers the Arabic script and the ✓ and ✗ marks, so the page needs no emoji font."""
+
+_DIRECTION = {"ltr": "", "rtl": " dir='rtl'"}
+"""The ``dir`` attribute of the page (left out for left-to-right: the English page is as it was)."""
+
+_LEGEND_START = {"ltr": {"x": 0, "xanchor": "left"}, "rtl": {"x": 1, "xanchor": "right"}}
+"""Where a figure's legend starts: at the side the page's text starts."""
+
 _FIGURE_HEIGHT = 430
 """Height of the report's responsive figures (px)."""
 
@@ -105,6 +129,7 @@ def report(
     descriptions: Mapping[str, str] | None = None,
     customers: bool = True,
     progress: bool = True,
+    language: str | None = None,
 ) -> Path:
     """Write a self-contained HTML report on ``scenario`` (and what-if ``options``) to ``path``.
 
@@ -130,6 +155,11 @@ def report(
         Also run the customer models (satisfaction, churn, employment cost); on by default.
     progress:
         Show a progress bar (tqdm) while evaluating the options.
+    language:
+        The report's language, one of :data:`svcdesign.i18n.LANGUAGES` (``"en"``, ``"ar"``, ``"fa"``); None:
+        the scenario's own (:attr:`Scenario.language <svcdesign.model.Scenario.language>`). Arabic and
+        Persian pages read right to left, with the language's digits; text from the user (names, notes,
+        the title) is shown as given.
 
     Returns
     -------
@@ -143,33 +173,46 @@ def report(
         raise InputError("path", str(path), "a file name ending in .html")
     if not path.parent.is_dir():
         raise InputError("path", str(path), "a file in an existing folder")
-    done = review(scenario, options, customers=customers, progress=progress)
+    if language is not None:
+        check_language(language)
+    done = review(scenario, options, customers=customers, progress=progress, language=language)
+    say = Wording(done.language)
     unknown = sorted(set(descriptions or {}) - set(done.descriptions))
     if unknown:
         raise InputError("descriptions", unknown, f"names of the options: {list(done.descriptions)}")
-    heading = title or f"Service review: {scenario.name}"
-    sections = _sections(done, extra or {}, descriptions or {})
-    body = [*_heading(done, heading, intro), _contents(sections), "<main>"]
+    heading = title or say.tr("Service review: {name}", name=scenario.name)
+    sections = _sections(done, extra or {}, descriptions or {}, say)
+    body = [*_heading(done, heading, intro, say), _contents(sections, say), "<main>"]
     body += [f"<section id='{anchor}' aria-labelledby='{anchor}-h'>{html}</section>" for anchor, _, html in sections]
     body.append("</main>")
     document = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{say.language}'{_DIRECTION[say.tr.direction]}><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{html_text(heading)}</title><style>{_CSS}</style></head><body>{''.join(body)}</body></html>"
+        f"<title>{html_text(heading)}</title><style>{_CSS}{_RTL_CSS if say.tr.direction == 'rtl' else ''}</style>"
+        f"</head><body>{''.join(body)}</body></html>"
     )
     write_atomic(path, document)
     return path
 
 
 # ------------------------------------------------------------------------------------------ the page
-def _heading(done: Review, heading: str, intro: str) -> list[str]:
+def _heading(done: Review, heading: str, intro: str, say: Wording) -> list[str]:
     """Title, how the numbers were made (one line), the introduction and the scenario's notes."""
+    tr = say.tr
+    parts = [
+        tr(
+            "queueing figures for each {minutes}-minute interval of a typical week",
+            minutes=say.number(done.interval_minutes),
+        )
+    ]
+    if done.customers:
+        parts.append(tr("customer models"))
+    if done.comparison.net_effect is not None:
+        parts.append(tr("money over a {period}", period=say.period(done.comparison.period)))
     how = (
-        f"Prepared with svcdesign on {_dt.date.today():%d %B %Y}: queueing figures for each "
-        f"{done.interval_minutes}-minute interval of a typical week"
-        + (", customer models" if done.customers else "")
-        + (f", money over a {html_text(done.comparison.period)}" if done.comparison.net_effect is not None else "")
-        + ". Method and assumptions: <a href='#appendix'>appendix</a>."
+        html_text(tr("Prepared with svcdesign on {date}: {what}.", date=_today(say), what=say.join(parts)))
+        + " "
+        + tr("Method and assumptions: <a href='#appendix'>appendix</a>.")
     )
     parts = [f"<header><h1>{html_text(heading)}</h1><p class='meta'>{how}</p>"]
     parts += [f"<p>{html_text(p)}</p>" for p in _paragraphs(intro)]
@@ -178,29 +221,47 @@ def _heading(done: Review, heading: str, intro: str) -> list[str]:
     return parts
 
 
-def _contents(sections: list[tuple[str, str, str]]) -> str:
+def _today(say: Wording) -> str:
+    """Today's date in the language (Gregorian calendar; the month's name in words)."""
+    today = _dt.date.today()
+    if say.english:
+        return f"{today:%d %B %Y}"
+    return format_date(today, format="long", locale=LOCALES[say.language]).translate(
+        str.maketrans("0123456789", DIGITS[say.language])
+    )
+
+
+def _contents(sections: list[tuple[str, str, str]], say: Wording) -> str:
     items = "".join(f"<li><a href='#{anchor}'>{html_text(name)}</a></li>" for anchor, name, _ in sections)
-    return f"<nav aria-label='Contents'><p><b>Contents</b></p><ol>{items}</ol></nav>"
+    name = say.tr("Contents")
+    return f"<nav aria-label='{html_text(name)}'><p><b>{html_text(name)}</b></p><ol>{items}</ol></nav>"
 
 
 def _sections(
-    done: Review, extra: Mapping[str, Section], descriptions: Mapping[str, str]
+    done: Review, extra: Mapping[str, Section], descriptions: Mapping[str, str], say: Wording
 ) -> list[tuple[str, str, str]]:
     """The report's sections in order: (anchor, heading, HTML including the heading)."""
-    out = [("findings", "Findings", _findings(done))]
+    tr = say.tr
+    out = [("findings", tr("Findings"), _findings(done, say))]
     if done.descriptions:
-        out.append(("options", "The options", _options(done, descriptions)))
-        out.append(("comparison", "Options compared", _comparison(done)))
+        out.append(("options", tr("The options"), _options(done, descriptions, say)))
+        out.append(("comparison", tr("Options compared"), _comparison(done, say)))
     if done.scenario.service_desk is None:
-        out.append(("stages", "Per stage, as described", _stages(done)))
+        out.append(("stages", tr("Per stage, as described"), _stages(done, say)))
     else:
-        out.append(("stages", "Contact types, agent groups and stages, as described", _desk_stages(done)))
-        out.append(("skills", "Who serves what", _skills(done)))
-    out.append(("figures", "Figures", _figures(done)))
+        out.append(("stages", tr("Contact types, agent groups and stages, as described"), _desk_stages(done, say)))
+        out.append(("skills", tr("Who serves what"), _skills(done, say)))
+    out.append(("figures", tr("Figures"), _figures(done, say)))
     for i, (name, item) in enumerate(extra.items(), start=1):
-        out.append((f"extra-{i}", str(name), _extra(f"extra-{i}", str(name), item)))
-    out.append(("appendix", "Appendix: method and assumptions", _appendix(done)))
+        out.append((f"extra-{i}", str(name), _extra(f"extra-{i}", str(name), item, say)))
+    out.append(("appendix", tr("Appendix: method and assumptions"), _appendix(done, say)))
     return [(anchor, name, f"<h2 id='{anchor}-h'>{html_text(name)}</h2>{html}") for anchor, name, html in out]
+
+
+def _content(text: str) -> str:
+    """A sentence of the report (its fixed words and the values put in them) as element content: ``& < >``
+    escaped, quotes kept as written (they need no escaping outside attributes)."""
+    return html.escape(text, quote=False)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -245,83 +306,90 @@ def _table(
 
 
 # ------------------------------------------------------------------------------------------ findings
-def _findings(done: Review) -> str:
-    comparison, findings = done.comparison, done.findings
+def _findings(done: Review, say: Wording) -> str:
+    comparison, findings, tr = done.comparison, done.findings, say.tr
     parts = [f"<p>{html_text(' '.join(done.summary))}</p>"]
     if not findings.empty:
-        money = f"{comparison.currency} a {comparison.period}"
+        money = say.per(comparison.currency, comparison.period)
         staff_only = bool(findings["staff_only"].any())
-        parts.append(
-            "<p>Net effect of each option against the scenario as described: staff cost saved minus "
-            + (
-                "the cost of the failures it adds"
-                if done.scenario.organisation.kind == "public"
-                else "the value of the customers it loses"
+        values = {"money": money}
+        text = (
+            tr(
+                "Net effect of each option against the scenario as described: staff cost saved minus the cost of "
+                "the failures it adds, in {money} (positive: the option is better for the organisation's money).",
+                **values,
             )
-            + f", in {html_text(money)} (positive: the option is better for the organisation's money)."
-            + (
-                " The customers' yearly value is not given, so only staff cost is counted and there is no range."
-                if staff_only
-                else ""
+            if done.scenario.organisation.kind == "public"
+            else tr(
+                "Net effect of each option against the scenario as described: staff cost saved minus the value of "
+                "the customers it loses, in {money} (positive: the option is better for the organisation's money).",
+                **values,
             )
-            + "</p>"
         )
+        if staff_only:
+            text += " " + tr(
+                "The customers' yearly value is not given, so only staff cost is counted and there is no range."
+            )
+        parts.append(f"<p>{_content(text)}</p>")
         columns = (
-            ["Net effect, staff cost only", "Range", "Probability it pays"]
+            [tr("Net effect, staff cost only"), tr("Range"), tr("Probability it pays")]
             if staff_only
-            else ["Low (5%)", "Central", "High (95%)", "Probability it pays"]
+            else [tr("Low (5%)"), tr("Central"), tr("High (95%)"), tr("Probability it pays")]
         )
         rows = []
+        not_given = tr("not given")
         for name, row in findings.iterrows():
             if staff_only:
-                rows.append((str(name), [signed(row["central"]), NOT_GIVEN, NOT_GIVEN]))
+                rows.append((str(name), [say.signed(row["central"]), not_given, not_given]))
             else:
-                cells = [signed(row["low"]), signed(row["central"]), signed(row["high"]), percent(row["p_pays"], 0)]
-                rows.append((str(name), cells))
-        parts.append(_table(columns, rows, f"Net effect against the scenario as described ({money})", corner="Option"))
+                cells = [say.signed(row["low"]), say.signed(row["central"]), say.signed(row["high"])]
+                rows.append((str(name), [*cells, say.percent(row["p_pays"], 0)]))
+        caption = tr("Net effect against the scenario as described ({money})", money=money)
+        parts.append(_table(columns, rows, caption, corner=tr("Option")))
         parts.append("<ul class='findings'>")
         parts += [
             f"<li><b>{html_text(name)}</b>: {html_text(text)}</li>" for name, text in findings["statement"].items()
         ]
         parts.append("</ul>")
-    checks = _points_to_check(done)
+    checks = _points_to_check(done, say)
     if checks:
-        parts.append(f"<h3 id='check'>Points to check</h3><ul class='check'>{''.join(checks)}</ul>")
+        heading = _content(tr("Points to check"))
+        parts.append(f"<h3 id='check'>{heading}</h3><ul class='check'>{''.join(checks)}</ul>")
     return "".join(parts)
 
 
-def _points_to_check(done: Review) -> list[str]:
+def _points_to_check(done: Review, say: Wording) -> list[str]:
     """The engine's warnings, each once with the options it concerns, and options that change nothing."""
+    tr = say.tr
     seen: dict[str, list[str]] = {}
     for name, results in done.runs.items():
         for warning in results.warnings:
             seen.setdefault(str(warning), []).append(name)
     out = []
     for warning, names in seen.items():
-        who = "All options" if len(names) == len(done.runs) and len(names) > 1 else ", ".join(names)
+        who = tr("All options") if len(names) == len(done.runs) and len(names) > 1 else say.join(names)
         out.append(f"<li class='warn'><b>{html_text(who)}</b>: {html_text(warning)}</li>")
     out += [f"<li><b>{html_text(name)}</b>: {html_text(text)}</li>" for name, text in done.unchanged.items()]
     if not done.customer_value_given and done.customers:
-        out.append(
-            "<li>The customers' yearly value is not given: revenue at risk and the money the options make or lose "
-            "through customers are shown as “not given”.</li>"
+        text = tr(
+            "The customers' yearly value is not given: revenue at risk and the money the options make or lose "
+            "through customers are shown as “not given”."
         )
+        out.append(f"<li>{_content(text)}</li>")
     if not any(w > 0 for w in done.wages.values()):
-        out.append("<li>The wages are not given: staff costs are shown as “not given”.</li>")
+        out.append(f"<li>{_content(tr('The wages are not given: staff costs are shown as “not given”.'))}</li>")
     return out
 
 
 # ------------------------------------------------------------------------------------------- options
-def _options(done: Review, descriptions: Mapping[str, str]) -> str:
+def _options(done: Review, descriptions: Mapping[str, str], say: Wording) -> str:
     items = []
     for name, changes in done.descriptions.items():
         own = f"<p>{html_text(descriptions[name])}</p>" if name in descriptions else ""
         listed = "".join(f"<li>{html_text(_sentence(change))}</li>" for change in changes)
         items.append(f"<li><b>{html_text(name)}</b>{own}<ul>{listed}</ul></li>")
-    return (
-        "<p>Each option is the scenario as described with the changes listed; everything else stays as it is.</p>"
-        f"<ul class='options'>{''.join(items)}</ul>"
-    )
+    lead = say.tr("Each option is the scenario as described with the changes listed; everything else stays as it is.")
+    return f"<p>{_content(lead)}</p><ul class='options'>{''.join(items)}</ul>"
 
 
 def _sentence(text: str) -> str:
@@ -329,114 +397,121 @@ def _sentence(text: str) -> str:
     return text + ("" if text.endswith(".") else ".")
 
 
-_OUTCOMES: dict[str, tuple[str, Callable[[float], str]]] = {
-    "staff_cost": ("Staff cost ({cur}/week)", lambda v: number(v)),
-    "staff_cost_change": ("Change in staff cost ({cur}/week)", lambda v: signed(v)),
-    "service_level": ("Service level, all stages (%)", lambda v: number(100 * v, 1)),
-    "p_abandon_any": ("Customers abandoning at some stage (%)", lambda v: number(100 * v, 1)),
-    "resolved_within_target": ("Issues resolved within the target time (%)", lambda v: number(100 * v, 1)),
-    "time_to_resolution": ("Time to resolve an issue (hours)", lambda v: number(v, 2)),
-    "fcr": ("First-contact resolution (%)", lambda v: number(100 * v, 1)),
-    "satisfaction": ("Satisfaction (points, 0–10)", lambda v: number(v, 2)),
-    "churn": ("Churn (% of customers a year)", lambda v: number(100 * v, 2)),
-    "revenue_effect": ("Revenue effect: − margin of customers lost ({cur}/{period})", lambda v: signed(v)),
-    "cost_of_failure": ("Cost of failure ({cur}/{period})", lambda v: number(v)),
-    "net_effect": ("Net effect, central ({cur}/{period})", lambda v: signed(v)),
-}
-"""Rows of the options table: label (with its unit) and how a value is written — one precision per row."""
+def _outcomes(say: Wording) -> dict[str, tuple[str, Callable[[float], str]]]:
+    """Rows of the options table: label (with its unit) and how a value is written — one precision per row."""
+    tr, n = say.tr, say.number
+    return {
+        "staff_cost": (tr("Staff cost ({cur}/week)"), lambda v: n(v)),
+        "staff_cost_change": (tr("Change in staff cost ({cur}/week)"), lambda v: say.signed(v)),
+        "service_level": (tr("Service level, all stages (%)"), lambda v: n(100 * v, 1)),
+        "p_abandon_any": (tr("Customers abandoning at some stage (%)"), lambda v: n(100 * v, 1)),
+        "resolved_within_target": (tr("Issues resolved within the target time (%)"), lambda v: n(100 * v, 1)),
+        "time_to_resolution": (tr("Time to resolve an issue (hours)"), lambda v: n(v, 2)),
+        "fcr": (tr("First-contact resolution (%)"), lambda v: n(100 * v, 1)),
+        "satisfaction": (tr("Satisfaction (points, 0–10)"), lambda v: n(v, 2)),
+        "churn": (tr("Churn (% of customers a year)"), lambda v: n(100 * v, 2)),
+        "revenue_effect": (tr("Revenue effect: − margin of customers lost ({cur}/{period})"), lambda v: say.signed(v)),
+        "cost_of_failure": (tr("Cost of failure ({cur}/{period})"), lambda v: n(v)),
+        "net_effect": (tr("Net effect, central ({cur}/{period})"), lambda v: say.signed(v)),
+    }
 
 
-def _comparison(done: Review) -> str:
-    comparison = done.comparison
+def _comparison(done: Review, say: Wording) -> str:
+    comparison, tr = done.comparison, say.tr
     values = comparison.values.copy()
     values.insert(1, "staff_cost_change", values["staff_cost"] - values["staff_cost"].loc[comparison.baseline])
     wages = any(w > 0 for w in done.wages.values())
+    outcomes = _outcomes(say)
     rows = []
     for column in values.columns:
         if column in ("net_effect_low", "net_effect_high", "p_pays"):
             continue  # in the findings
-        text, write = _OUTCOMES.get(column, (None, None))
+        text, write = outcomes.get(column, (None, None))
         if text is None or write is None:
             scale = display_scale(column)
-            text, write = label(column, "{cur}"), lambda v, s=scale: number(v * s, 2)
+            text, write = label(column, "{cur}"), lambda v, s=scale: say.number(v * s, 2)
         cells = [write(float(v)) for v in values[column]]
         if (column.startswith("staff_cost") and not wages) or (
             column in ("revenue_effect", "net_effect") and not done.customer_value_given
         ):
-            cells = [NOT_GIVEN] * len(cells) if column != "net_effect" or not wages else cells
+            cells = [tr("not given")] * len(cells) if column != "net_effect" or not wages else cells
             if column == "net_effect":
-                text = "Net effect, staff cost only ({cur}/{period})"
-        rows.append((text.format(cur=comparison.currency, period=comparison.period), cells))
-    caption = (
-        f"Each option's outcomes: operations over a typical week, end to end; money per {comparison.period} "
-        "where marked."
+                text = tr("Net effect, staff cost only ({cur}/{period})")
+        rows.append((text.format(cur=comparison.currency, period=say.period(comparison.period)), cells))
+    caption = tr(
+        "Each option's outcomes: operations over a typical week, end to end; money per {period} where marked.",
+        period=say.period(comparison.period),
     )
-    return _table(list(values.index), rows, caption, corner="Outcome (unit)")
+    return _table(list(values.index), rows, caption, corner=tr("Outcome (unit)"))
 
 
-def _stages(done: Review, frame: pd.DataFrame | None = None, total: str = "Whole chain") -> str:
+def _stages(done: Review, say: Wording, frame: pd.DataFrame | None = None, total: str | None = None) -> str:
     """The stages of the chain (``frame``: rows of :attr:`Review.stages`, default all), the row for the
-    whole named ``total``."""
+    whole named ``total`` (default "Whole chain")."""
+    tr, n = say.tr, say.number
     frame = done.stages if frame is None else frame
+    total = tr("Whole chain") if total is None else total
     currency = done.comparison.currency
     wages = any(w > 0 for w in done.wages.values())
     columns = [
-        "Contacts a week",
-        "Service level (%)",
-        "Mean wait to answer",
-        "Abandoned (%)",
-        "Occupancy (%)",
-        "Paid staff hours a week",
-        "Staff hours needed a week",
-        f"Staff cost ({currency}/week)",
-        "Note",
+        tr("Contacts a week"),
+        tr("Service level (%)"),
+        tr("Mean wait to answer"),
+        tr("Abandoned (%)"),
+        tr("Occupancy (%)"),
+        tr("Paid staff hours a week"),
+        tr("Staff hours needed a week"),
+        tr("Staff cost ({currency}/week)", currency=currency),
+        tr("Note"),
     ]
     rows = []
     for stage, row in frame.iterrows():
         whole = stage == "all"
         notes = [
-            "deferred work (waits, never abandons)" if row["deferred"] else "",
-            "overloaded in some intervals" if row["overloaded"] else "",
-            "no staff in some intervals with contacts" if row["unstaffed"] else "",
+            tr("deferred work (waits, never abandons)") if row["deferred"] else "",
+            tr("overloaded in some intervals") if row["overloaded"] else "",
+            tr("no staff in some intervals with contacts") if row["unstaffed"] else "",
         ]
         rows.append(
             (
                 total if whole else str(stage),
                 [
-                    number(row["arrivals"]),
-                    "" if whole else number(100 * row["service_level"], 1),
-                    "" if whole else wait_text(row["asa"]),
-                    "" if whole else number(100 * row["p_abandon"], 1),
-                    "" if whole else number(100 * row["occupancy"], 1),
-                    number(row["staff_hours"]),
-                    number(row["required_staff_hours"]),
-                    number(row["staff_cost"]) if wages else NOT_GIVEN,
-                    "; ".join(n for n in notes if n),
+                    n(row["arrivals"]),
+                    "" if whole else n(100 * row["service_level"], 1),
+                    "" if whole else say.wait(row["asa"]),
+                    "" if whole else n(100 * row["p_abandon"], 1),
+                    "" if whole else n(100 * row["occupancy"], 1),
+                    n(row["staff_hours"]),
+                    n(row["required_staff_hours"]),
+                    n(row["staff_cost"]) if wages else tr("not given"),
+                    say.join((x for x in notes if x), "; "),
                 ],
             )
         )
-    caption = (
-        "The scenario as described, a typical week. Waits in seconds (s), minutes (min) or hours (h), "
-        "as in the blueprint; staff hours needed: to meet each stage's target in every interval."
+    caption = tr(
+        "The scenario as described, a typical week. Waits in seconds (s), minutes (min) or hours (h), as in the "
+        "blueprint; staff hours needed: to meet each stage's target in every interval."
     )
-    return _table(columns, rows, caption, corner="Stage", words=frozenset({8}))
+    return _table(columns, rows, caption, corner=tr("Stage"), words=frozenset({8}))
 
 
-def _desk_stages(done: Review) -> str:
+def _desk_stages(done: Review, say: Wording) -> str:
     """A service desk's contact types (the customers' side), its agent groups (the staff's side), then the
     chain's stages and the whole service, each in a table of its own."""
+    tr, n = say.tr, say.number
     frame, currency = done.stages, done.comparison.currency
     wages = any(w > 0 for w in done.wages.values())
-    cost = (lambda v: number(v)) if wages else (lambda v: NOT_GIVEN)
+    not_given = tr("not given")
+    cost = (lambda v: n(v)) if wages else (lambda v: not_given)
     types = [
         (
             str(name),
             [
-                number(row["arrivals"]),
-                number(100 * row["service_level"], 1),
-                wait_text(row["asa"]),
-                number(100 * row["p_abandon"], 1),
-                "deferred work (waits, never abandons)" if row["deferred"] else "",
+                n(row["arrivals"]),
+                n(100 * row["service_level"], 1),
+                say.wait(row["asa"]),
+                n(100 * row["p_abandon"], 1),
+                tr("deferred work (waits, never abandons)") if row["deferred"] else "",
             ],
         )
         for name, row in frame[frame["kind"] == "contact_type"].iterrows()
@@ -445,10 +520,10 @@ def _desk_stages(done: Review) -> str:
         (
             str(name),
             [
-                number(row["answered"]),
-                number(100 * row["occupancy"], 1),
-                number(row["staff_hours"]),
-                number(done.wages.get(str(name), 0.0), 2) if wages else NOT_GIVEN,
+                n(row["answered"]),
+                n(100 * row["occupancy"], 1),
+                n(row["staff_hours"]),
+                n(done.wages.get(str(name), 0.0), 2) if wages else not_given,
                 cost(row["staff_cost"]),
             ],
         )
@@ -456,33 +531,42 @@ def _desk_stages(done: Review) -> str:
     ]
     parts = [
         _table(
-            ["Contacts a week", "Service level (%)", "Mean wait to answer", "Abandoned (%)", "Note"],
+            [
+                tr("Contacts a week"),
+                tr("Service level (%)"),
+                tr("Mean wait to answer"),
+                tr("Abandoned (%)"),
+                tr("Note"),
+            ],
             types,
-            "Contact types of the service desk, as described: what customers get in a typical week. Waits in "
-            "seconds (s), minutes (min) or hours (h), as in the blueprint.",
-            corner="Contact type",
+            tr(
+                "Contact types of the service desk, as described: what customers get in a typical week. Waits in "
+                "seconds (s), minutes (min) or hours (h), as in the blueprint."
+            ),
+            corner=tr("Contact type"),
             words=frozenset({4}),
         ),
         _table(
             [
-                "Contacts answered a week",
-                "Occupancy (%)",
-                "Paid staff hours a week",
-                f"Hourly wage ({currency})",
-                f"Staff cost ({currency}/week)",
+                tr("Contacts answered a week"),
+                tr("Occupancy (%)"),
+                tr("Paid staff hours a week"),
+                tr("Hourly wage ({currency})", currency=currency),
+                tr("Staff cost ({currency}/week)", currency=currency),
             ],
             groups,
-            "Agent groups of the service desk, as described: what their staff do in a typical week.",
-            corner="Agent group",
+            tr("Agent groups of the service desk, as described: what their staff do in a typical week."),
+            corner=tr("Agent group"),
         ),
     ]
     chain = frame[frame["kind"].isin(["stage", "all"])]
-    return "".join(parts) + _stages(done, chain, total="Whole service (desk and chain)")
+    return "".join(parts) + _stages(done, say, chain, total=tr("Whole service (desk and chain)"))
 
 
 # ------------------------------------------------------------------------------------------- skills
-def _skills(done: Review) -> str:
+def _skills(done: Review, say: Wording) -> str:
     """Which agent group serves which contact type (speed, the router's order) and who answered what."""
+    tr = say.tr
     skills, shares = done.skills, done.answered_by
     types = list(shares.index)
     groups = list(dict.fromkeys(skills.index.get_level_values("group")))
@@ -495,61 +579,78 @@ def _skills(done: Review) -> str:
                 continue
             skill = skills.loc[(group, contact)]
             place = int(skill["preference"])
-            after = float(skill["offered_after"])
-            order = "first choice" if place == 1 else f"choice {place}, after {wait_text(after)} of waiting"
+            after = say.wait(float(skill["offered_after"]))
+            order = (
+                tr("first choice")
+                if place == 1
+                else tr("choice {place}, after {wait} of waiting", place=say.number(place), wait=after)
+            )
             cells.append(
-                f"× {number(skill['handle_time_multiplier'], 2)} handle time "
-                f"({wait_text(skill['handle_time'])}); {order}"
+                tr(
+                    "× {times} handle time ({mean}); {order}",
+                    times=say.number(skill["handle_time_multiplier"], 2),
+                    mean=say.wait(skill["handle_time"]),
+                    order=order,
+                )
             )
         rows.append((group, cells))
     parts = [
         _table(
             types,
             rows,
-            "Skills: the contact types each agent group serves, its handle time against the contact type's "
-            "mean (and its mean per contact), and the order in which the router offers the contact type "
-            "to the groups (– : the group does not serve it).",
-            corner="Agent group",
+            tr(
+                "Skills: the contact types each agent group serves, its handle time against the contact type's "
+                "mean (and its mean per contact), and the order in which the router offers the contact type "
+                "to the groups (– : the group does not serve it)."
+            ),
+            corner=tr("Agent group"),
             words=frozenset(range(len(types))),
         )
     ]
-    answered = [(str(t), [percent(float(v), 1) for v in shares.loc[t]]) for t in types]
+    answered = [(str(t), [say.percent(float(v), 1) for v in shares.loc[t]]) for t in types]
     parts.append(
         _table(
             [str(g) for g in shares.columns],
             answered,
-            "Who answered what, as described: the share of each contact type's answered contacts each agent "
-            "group answered in a typical week.",
-            corner="Contact type",
+            tr(
+                "Who answered what, as described: the share of each contact type's answered contacts each agent "
+                "group answered in a typical week."
+            ),
+            corner=tr("Contact type"),
         )
     )
     return "".join(parts)
 
 
 # ------------------------------------------------------------------------------------------- figures
-def _figures(done: Review) -> str:
-    scenario, base = done.scenario, done.runs[BASELINE]
+def _figures(done: Review, say: Wording) -> str:
+    scenario, base, tr = done.scenario, done.runs[BASELINE], say.tr
     target = scenario.targets.service_level
     drawn: list[tuple[str, str, go.Figure, bool]] = [
         (
             "service_level",
-            "Service level across the week",
+            tr("Service level across the week"),
             timeline(base, "service_level", target=100 * target if target else None),
             False,
         ),
-        ("flows", "Flows through the chain", sankey(scenario, base), False),
-        ("blueprint", "Service blueprint", blueprint(scenario, base), True),
+        ("flows", tr("Flows through the chain"), sankey(scenario, base), False),
+        ("blueprint", tr("Service blueprint"), blueprint(scenario, base), True),
     ]
     if done.customers:
-        drawn.append(("journey", "Customer journey", journey(scenario, base), False))
+        drawn.append(("journey", tr("Customer journey"), journey(scenario, base), False))
     parts = []
     for i, (key, heading, fig, fixed) in enumerate(drawn):
-        parts.append(_figure_html(f"figure-{key}", heading, fig, done.captions.get(key, ""), first=i == 0, fixed=fixed))
+        caption = done.captions.get(key, "")
+        parts.append(_figure_html(f"figure-{key}", heading, fig, caption, say, first=i == 0, fixed=fixed))
     return "".join(parts)
 
 
-def _figure_html(anchor: str, heading: str, fig: go.Figure, caption: str, *, first: bool, fixed: bool) -> str:
-    """A figure with its heading and its caption (the text alternative), in a frame of its own."""
+def _figure_html(
+    anchor: str, heading: str, fig: go.Figure, caption: str, say: Wording, *, first: bool, fixed: bool
+) -> str:
+    """A figure with its heading and its caption (the text alternative), in a frame of its own. On a
+    right-to-left page the legend starts at the right; the time axis keeps running left to right, as
+    Arabic and Persian business charts draw time."""
     fig = go.Figure(fig)
     fig.update_layout(title=None, colorway=list(OKABE_ITO), font={"size": 13})
     if fixed:  # drawn at its own size in pixels: only the room its title took is given back
@@ -560,7 +661,7 @@ def _figure_html(anchor: str, heading: str, fig: go.Figure, caption: str, *, fir
             width=None,
             autosize=True,
             margin={"t": 40},
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"},
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, **_LEGEND_START[say.tr.direction]},
         )
         if fig.layout.legend.title.text:
             fig.update_layout(legend_title_text=fig.layout.legend.title.text + ": ")
@@ -575,20 +676,20 @@ def _figure_html(anchor: str, heading: str, fig: go.Figure, caption: str, *, fir
         f"<figure id='{anchor}' aria-labelledby='{anchor}-h' aria-describedby='{anchor}-c'>"
         f"<h3 id='{anchor}-h'>{html_text(heading)}</h3>"
         f"<figcaption id='{anchor}-c'>{html_text(caption)}</figcaption>"
-        + _frame(plot, heading + (" (scroll sideways on a narrow screen)" if fixed else ""))
+        + _frame(plot, say.tr("{figure} (scroll sideways on a narrow screen)", figure=heading) if fixed else heading)
         + "</figure>"
     )
 
 
 # -------------------------------------------------------------------------------------------- extras
-def _extra(anchor: str, heading: str, item: Section) -> str:
+def _extra(anchor: str, heading: str, item: Section, say: Wording) -> str:
     if isinstance(item, go.Figure):
-        return _figure_html(f"{anchor}-figure", heading, item, "", first=False, fixed=False).replace(
+        return _figure_html(f"{anchor}-figure", heading, item, "", say, first=False, fixed=False).replace(
             f"<h3 id='{anchor}-figure-h'>{html_text(heading)}</h3>", ""
         )
     if isinstance(item, pd.DataFrame):
         rows = [
-            (str(index), [_cell(v) for v in values])
+            (str(index), [_cell(v, say) for v in values])
             for index, values in zip(item.index, item.itertuples(index=False), strict=True)
         ]
         return _table([str(c) for c in item.columns], rows, heading, corner=str(item.index.name or ""))
@@ -597,11 +698,11 @@ def _extra(anchor: str, heading: str, item: Section) -> str:
     return _text_html(str(item))
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, say: Wording) -> str:
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(float(value)):
             return ""
-        return number(float(value), 0 if abs(float(value)) >= 100 else 2)
+        return say.number(float(value), 0 if abs(float(value)) >= 100 else 2)
     return "" if value is None else str(value)
 
 
@@ -671,98 +772,141 @@ def _client_note(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- appendix
-def _appendix(done: Review) -> str:
-    comparison, currency = done.comparison, done.comparison.currency
-    weeks = "; ".join(f"{k.label} × {k.count:g}" for k in comparison.weeks)
+def _method(done: Review, say: Wording) -> list[str]:
+    """The method in a few paragraphs: operations, the service desk, customers, money."""
+    comparison, tr = done.comparison, say.tr
+    weeks = say.join((f"{k.label} × {say.local(f'{k.count:g}')}" for k in comparison.weeks), "; ")
     method = [
-        f"Operations: each stage is a queue in each {done.interval_minutes}-minute interval of a typical week — "
-        "Erlang C, or Erlang A where customers hang up, interval by interval (the stationary independent "
-        "period-by-period approximation) — and contacts move between stages as the routing describes "
-        "(escalations, transfers, repeat contacts, follow-ups). Figures are for the whole week.",
+        tr(
+            "Operations: each stage is a queue in each {minutes}-minute interval of a typical week — Erlang C, or "
+            "Erlang A where customers hang up, interval by interval (the stationary independent period-by-period "
+            "approximation) — and contacts move between stages as the routing describes (escalations, transfers, "
+            "repeat contacts, follow-ups). Figures are for the whole week.",
+            minutes=say.number(done.interval_minutes),
+        )
     ]
     if done.scenario.service_desk is not None:
         methods = done.runs[BASELINE].meta.get("methods")
         used = sorted(set(methods["method"])) if isinstance(methods, pd.DataFrame) else []
         method.append(
-            "The service desk: agent groups with different skills share the contact types, so its waits come from "
-            "approximations of a multi-skill queue"
-            + (f" ({'; '.join(used)})" if used else "")
-            + "; the agent groups' staff hours and cost are counted as a stage's."
+            tr(
+                "The service desk: agent groups with different skills share the contact types, so its waits come "
+                "from approximations of a multi-skill queue ({methods}); the agent groups' staff hours and cost are "
+                "counted as a stage's.",
+                methods="; ".join(used),
+            )
+            if used
+            else tr(
+                "The service desk: agent groups with different skills share the contact types, so its waits come "
+                "from approximations of a multi-skill queue; the agent groups' staff hours and cost are counted as "
+                "a stage's."
+            )
         )
     if done.customers:
         method.append(
-            "Customers: an experience index per touchpoint (six pillars of customer experience), satisfaction "
-            "from what customers expected and what they got (expectation–disconfirmation), and churn from "
-            "contacts that end unresolved or late (revealed behaviour)."
+            tr(
+                "Customers: an experience index per touchpoint (six pillars of customer experience), satisfaction "
+                "from what customers expected and what they got (expectation–disconfirmation), and churn from "
+                "contacts that end unresolved or late (revealed behaviour)."
+            )
         )
     if comparison.net_effect is not None:
         method.append(
-            f"Money over a {comparison.period}"
+            tr("Money over a {period}", period=say.period(comparison.period))
             + (f" ({weeks})" if weeks else "")
-            + ": net effect = staff cost saved − the lifetime margin of the customers the service loses "
-            "(for a public service, the cost of failure). Low and high are the 5th and 95th percentiles "
-            f"over {DRAWS:,} draws of the uncertain assumptions below, each within its plausible range; the "
-            "probability an option pays is the share of draws in which its net effect is positive."
+            + tr(
+                ": net effect = staff cost saved − the lifetime margin of the customers the service loses (for a "
+                "public service, the cost of failure). Low and high are the 5th and 95th percentiles over {draws} "
+                "draws of the uncertain assumptions below, each within its plausible range; the probability an "
+                "option pays is the share of draws in which its net effect is positive.",
+                draws=say.number(DRAWS),
+            )
         )
-    parts = ["<h3 id='method'>Method</h3>", *(f"<p>{html_text(m)}</p>" for m in method)]
+    return method
+
+
+def _appendix(done: Review, say: Wording) -> str:
+    currency, tr = done.comparison.currency, say.tr
+    parts = [f"<h3 id='method'>{_content(tr('Method'))}</h3>", *(f"<p>{_content(m)}</p>" for m in _method(done, say))]
     given = {s: w for s, w in done.wages.items() if w > 0}
+    not_given = tr("not given")
     wages = (
-        f"Hourly wage per paid hour ({currency}): "
-        + "; ".join(
-            f"{_team(done, s)} {number(w, 2)}" if w > 0 else f"{_team(done, s)} {NOT_GIVEN}"
-            for s, w in done.wages.items()
+        tr(
+            "Hourly wage per paid hour ({currency}): {wages}.",
+            currency=currency,
+            wages=say.join(
+                (f"{_team(done, s, say)} {say.number(w, 2) if w > 0 else not_given}" for s, w in done.wages.items()),
+                "; ",
+            ),
         )
-        + "."
         if given
-        else "The wages are not given: staff costs are not counted."
+        else tr("The wages are not given: staff costs are not counted.")
     )
-    parts += ["<h3 id='wages'>Wages</h3>", f"<p>{html_text(wages)}</p>"]
+    parts += [f"<h3 id='wages'>{_content(tr('Wages'))}</h3>", f"<p>{_content(wages)}</p>"]
     sources = done.scenario.sources
-    parts.append("<h3 id='sources'>Sources of the scenario's numbers</h3>")
+    heading = _content(tr("Sources of the scenario's numbers"))
+    parts.append(f"<h3 id='sources'>{heading}</h3>")
     parts.append(
-        "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in sources) + "</ul>" if sources else "<p>None given.</p>"
+        "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in sources) + "</ul>"
+        if sources
+        else f"<p>{_content(tr('None given.'))}</p>"
     )
     if done.customers and not done.drivers.empty:
-        rows = []
-        for _, row in done.drivers.iterrows():
-            span = (
-                f"{_assumed(row['low'], row['unit'])} – {_assumed(row['high'], row['unit'])}"
-                if np.isfinite(row["low"])
-                else "–"
-            )
-            kind = str(row["kind"]) + (" (set for this scenario)" if row["set_by_scenario"] else "")
-            rows.append((str(row["label"]), [_assumed(row["value"], row["unit"]), span, kind, str(row["source"])]))
-        parts.append("<h3 id='assumptions'>Assumptions used and their sources</h3>")
-        parts.append(
-            "<p>The assumptions that drive the net effect and its range, with the range drawn over. The customer "
-            "models use further assumptions of lesser weight (experience weights, expectations); the analyst can "
-            "provide the full table.</p>"
-        )
-        parts.append(
-            _table(
-                ["Value", "Plausible range", "Kind of evidence", "Source"],
-                rows,
-                "Assumptions behind the net effect and its range",
-                corner="Assumption",
-                words=frozenset({2, 3}),
-            )
-        )
+        parts += _drivers_table(done, say)
     return "".join(parts)
 
 
-def _team(done: Review, name: str) -> str:
+def _drivers_table(done: Review, say: Wording) -> list[str]:
+    """The assumptions that drive the net effect: value, plausible range, kind of evidence and source."""
+    tr = say.tr
+    kinds = {
+        "modelling choice": tr("modelling choice"),
+        "published estimate": tr("published estimate"),
+        "practitioner claim": tr("practitioner claim"),
+        "survey intention": tr("survey intention"),
+        "revealed behaviour": tr("revealed behaviour"),
+    }
+    rows = []
+    for _, row in done.drivers.iterrows():
+        span = (
+            f"{_assumed(row['low'], row['unit'], say)} – {_assumed(row['high'], row['unit'], say)}"
+            if np.isfinite(row["low"])
+            else "–"
+        )
+        kind = kinds.get(str(row["kind"]), str(row["kind"]))
+        kind += (" " + tr("(set for this scenario)")) if row["set_by_scenario"] else ""
+        rows.append((str(row["label"]), [_assumed(row["value"], row["unit"], say), span, kind, str(row["source"])]))
+    lead = tr(
+        "The assumptions that drive the net effect and its range, with the range drawn over. The customer models "
+        "use further assumptions of lesser weight (experience weights, expectations); the analyst can provide the "
+        "full table."
+    )
+    return [
+        f"<h3 id='assumptions'>{_content(tr('Assumptions used and their sources'))}</h3>",
+        f"<p>{_content(lead)}</p>",
+        _table(
+            [tr("Value"), tr("Plausible range"), tr("Kind of evidence"), tr("Source")],
+            rows,
+            tr("Assumptions behind the net effect and its range"),
+            corner=tr("Assumption"),
+            words=frozenset({2, 3}),
+        ),
+    ]
+
+
+def _team(done: Review, name: str, say: Wording) -> str:
     """A stage's name, or an agent group's said to be one."""
     kind = done.stages["kind"].get(name) if "kind" in done.stages else None
-    return f"agent group '{name}'" if kind == "group" else name
+    return say.tr("agent group '{name}'", name=name) if kind == "group" else name
 
 
-def _assumed(value: float, unit: str) -> str:
+def _assumed(value: float, unit: str, say: Wording) -> str:
     """An assumption's value in its unit (shares in percent)."""
     if unit == "fraction":
-        return percent(value, 1)
+        return say.percent(value, 1)
     if unit.startswith("fraction/"):
-        return f"{percent(value, 1)} a {unit.split('/', 1)[1]}"
-    return f"{number(value, 2) if abs(value) < 100 else number(value)} {unit}"
+        return f"{say.percent(value, 1)} {say.a_period(unit.split('/', 1)[1])}"
+    return f"{say.number(value, 2) if abs(value) < 100 else say.number(value)} {say.unit(unit)}"
 
 
 __all__ = ["NOT_GIVEN", "Section", "report"]
