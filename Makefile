@@ -55,7 +55,7 @@ lab: $(STAMP)
 NOTEBOOK_SOURCES := $(shell find notebooks/src -name '*.py')
 notebooks: $(STAMP)
 	@for src in $(NOTEBOOK_SOURCES); do \
-	  out=notebooks/$${src#notebooks/src/}; out=$${out%.py}.ipynb; \
+	  out=notebooks/$${src#notebooks/src/}; out=$${out%.py}.ipynb; mkdir -p $$(dirname $$out); \
 	  $(BIN)/python tools/make_notebook.py $$src $$out || exit 1; \
 	done
 

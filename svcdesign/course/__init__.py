@@ -8,7 +8,8 @@ themselves: their expected answers are computed by the model when first needed, 
 - :class:`Number`, :class:`Whole`, :class:`Share`, :class:`Choice` — kinds of answer;
 - :func:`explore` — an experiment's results under its sliders (:class:`Slider` and :class:`Options` label each
   lever in words with its unit); :func:`explorer` builds the same widget without showing it;
-- :func:`lesson` — a question's module by number (``lesson("3.2")``); :data:`LESSONS` — all of them;
+- :func:`lesson` — a question's module by number (``lesson("3.2")``), or the lesson as a reader of Arabic or
+  Persian sees it (``lesson("3.1", language="fa")``, for the lessons translated so far); :data:`LESSONS` — all of them;
 - :func:`self_test` — every exercise of a lesson passes its own model-computed answer;
 - :func:`cite`, :func:`claim` — source documents and labelled figures from the assumptions table;
 - :func:`worked_answers` — a lesson's questions, model-computed answers, working and typical mistakes (tutors).
@@ -26,11 +27,13 @@ from __future__ import annotations
 
 from importlib import import_module
 from types import ModuleType
+from typing import Any
 
 from .answers import AnswerError, Choice, Number, Share, Whole
 from .controls import Options, Slider, explore, explorer
 from .exercise import Exercise, Mistake, Solution
 from .feedback import Feedback
+from .language import in_language
 from .selftest import check_exercise, self_test
 from .sources import DOCUMENTS, cite, claim
 from .tutor import worked_answers
@@ -50,11 +53,14 @@ LESSONS: dict[str, str] = {
 """Question number → module name (the notebook has the same name)."""
 
 
-def lesson(question: str) -> ModuleType:
-    """The module of one question, e.g. ``lesson("3.2")``."""
+def lesson(question: str, language: str = "en") -> Any:
+    """The module of one question, e.g. ``lesson("3.2")``; in another ``language`` (``"ar"``, ``"fa"``), the
+    lesson with its title, sliders, experiment, exercises and reflection in that language (a lesson lists the
+    languages it is written in as ``LANGUAGES``; asking for another raises :class:`~svcdesign.errors.InputError`)."""
     if question not in LESSONS:
         raise KeyError(f"no lesson for question {question!r}; the course has {list(LESSONS)}")
-    return import_module(f"{__name__}.{LESSONS[question]}")
+    module: ModuleType = import_module(f"{__name__}.{LESSONS[question]}")
+    return in_language(module, language)
 
 
 __all__ = [

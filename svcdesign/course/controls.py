@@ -20,6 +20,7 @@ widget's state as before.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from collections.abc import Callable, Sequence
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any
+
+from .language import say
 
 LABEL_COLUMN = 48
 """Widest label column of an experiment's controls, characters (longer labels wrap or are cut by the browser)."""
@@ -67,6 +70,10 @@ class Slider:
                 f"slider '{self.label}': needs low < high and 0 < step <= high − low; "
                 f"got ({self.low}, {self.high}, {self.step})"
             )
+
+    def in_language(self, language: str) -> Slider:
+        """This slider labelled in ``language`` (its label is marked English, :func:`.language.tr`)."""
+        return dataclasses.replace(self, label=say(self.label, language))
 
     @property
     def description(self) -> str:

@@ -13,17 +13,24 @@ and a hint. ``check(answer)`` returns a :class:`~.feedback.Feedback`:
 
 Nothing is typed in: numbers in questions, answers and feedback come from the model. The solution
 is computed once and cached.
+
+The text is written in English, marked for translation (:func:`.language.tr`); ``in_language("fa")`` gives
+the same exercise (same model, same solution) asking, hinting and answering in Persian.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ..i18n import DEFAULT, check_language
+from ..i18n.numbers import local_digits
 from .answers import AnswerError, AnswerKind, Choice
 from .feedback import Feedback
+from .language import Text, fill, say, tr
 
 
 @dataclass(frozen=True)
@@ -65,8 +72,12 @@ class Exercise:
     hint:
         The general hint for a wrong answer that matches no typical mistake.
     judge:
-        Optional ``judge(value, solution) -> str``: what the model says about a wrong answer
+        Optional ``judge(value, solution) -> str | Text``: what the model says about a wrong answer
         (e.g. the service level the learner's staffing would give). Default: too high / too low.
+        A :class:`~.language.Text` (marked English and its values) is shown in the exercise's language.
+    terms:
+        More placeholders for the texts: names of the lesson's levers (a :class:`~.controls.Slider`,
+        shown as its label with its unit) or marked English words, each shown in the exercise's language.
     """
 
     def __init__(
@@ -78,7 +89,8 @@ class Exercise:
         *,
         mistakes: Sequence[Mistake] = (),
         hint: str = "",
-        judge: Callable[[Any, Solution], str] | None = None,
+        judge: Callable[[Any, Solution], str | Text] | None = None,
+        terms: Mapping[str, Any] | None = None,
     ) -> None:
         self.key = key
         self._question = question
@@ -87,6 +99,21 @@ class Exercise:
         self.mistakes = tuple(mistakes)
         self.hint = hint
         self._judge = judge
+        self.terms = dict(terms or {})
+        self.language = DEFAULT
+
+    def in_language(self, language: str) -> Exercise:
+        """This exercise asking and answering in ``language`` (it shares the model's solution)."""
+        view = copy.copy(self)
+        view.language = check_language(language)
+        view._solve = lambda: self.solution
+        view.__dict__.pop("solution", None)
+        return view
+
+    @property
+    def label(self) -> str:
+        """The key as shown in the exercise's language (its digits)."""
+        return local_digits(self.key, self.language)
 
     # ----------------------------------------------------------------------------- answers
     @cached_property
@@ -112,44 +139,68 @@ class Exercise:
     def check(self, answer: Any) -> Feedback:
         """Feedback on ``answer`` (``None`` = not answered yet: shows the question as a prompt)."""
         if answer is None:
-            return Feedback(
-                self.key, "unanswered", f"{self.prompt()}\n\nSet `answer = …` in the cell above and run it again."
-            )
+            again = say(tr("Set `answer = …` in the cell above and run it again."), self.language)
+            return self._feedback("unanswered", f"{self.prompt()}\n\n{again}")
         try:
-            value: Any = self.kind.parse(answer)  # a float or an option key, as the kind reads it
+            value: Any = self.kind.parse(self._option_key(answer))  # a float or an option key, as the kind reads it
         except AnswerError as error:
-            return Feedback(self.key, "invalid", str(error))
+            return self._feedback("invalid", str(error))
         solution = self.solution
         if self.kind.same(value, solution.answer):
-            return Feedback(self.key, "correct", self._fill(self._because()))
+            return self._feedback("correct", self._fill(self._because()))
         for mistake in self.mistakes:
             wrong: Any = self.kind.parse(mistake.answer(solution))
             if self.kind.same(value, wrong):
-                return Feedback(self.key, "wrong", self._fill(mistake.why), self._fill(mistake.hint), mistake.name)
+                return self._feedback("wrong", self._fill(mistake.why), self._fill(mistake.hint), mistake.name)
         verdict = self._judge(value, solution) if self._judge else self._direction(value, solution.answer)
-        return Feedback(self.key, "wrong", verdict, self._fill(self.hint))
+        if isinstance(verdict, Text):
+            verdict = self._fill(verdict.text, verdict.values)
+        return self._feedback("wrong", verdict, self._fill(self.hint))
 
     def prompt(self) -> str:
         """The question and, for a choice, its options."""
-        text = f"**{self.key}** {self.question}"
+        text = f"**{self.label}** {self.question}"
         if isinstance(self.kind, Choice):
-            text += "\n\n" + self.kind.listing()
+            text += "\n\n" + "\n".join(f"- **{k}**: {v}" for k, v in self._options().items())
         return text
 
     # ---------------------------------------------------------------------------- helpers
+    def _feedback(self, status: Any, message: str, hint: str = "", mistake: str | None = None) -> Feedback:
+        return Feedback(self.label, status, message, hint, mistake, self.language)
+
+    def _options(self) -> dict[str, str]:
+        """A choice's options, labelled in the exercise's language."""
+        options = self.kind.options if isinstance(self.kind, Choice) else {}
+        return {key: say(label, self.language) for key, label in options.items()}
+
+    def _option_key(self, answer: Any) -> Any:
+        """A choice answered with an option's translated label: its key (any other answer as it is)."""
+        if self.language == DEFAULT or not isinstance(answer, str):
+            return answer
+        keys = {label.strip(): key for key, label in self._options().items()}
+        return keys.get(answer.strip(), answer)
+
     def _because(self) -> str:
-        return self.solution.facts.get("because", "That is what the model gives.")
+        return self.solution.facts.get("because", tr("That is what the model gives."))
 
     def _direction(self, value: Any, target: Any) -> str:
         if isinstance(self.kind, Choice):
-            return f"{self.kind.show(value)} is not what the model shows."
-        return "Your answer is too high." if value > target else "Your answer is too low."
+            option = f"({value}) {self._options()[value]}"
+            return self._fill(tr("{option} is not what the model shows."), {"option": option})
+        return say(tr("Your answer is too high.") if value > target else tr("Your answer is too low."), self.language)
 
-    def _fill(self, text: str) -> str:
+    def _fill(self, text: str, extra: Mapping[str, Any] | None = None) -> str:
+        """``text`` in the exercise's language, filled with the solution's facts, the terms and ``extra``."""
+        words = {name: self._term(term) for name, term in self.terms.items()}
         try:
-            return text.format(**self.solution.facts)
+            return fill(text, {**self.solution.facts, **words, **(extra or {})}, self.language)
         except (KeyError, IndexError, ValueError) as error:  # a typo in a lesson must not hide the feedback
             raise ValueError(f"exercise {self.key}: text refers to a fact the solution lacks ({error})") from None
+
+    def _term(self, term: Any) -> str:
+        if hasattr(term, "in_language"):
+            return term.in_language(self.language).description
+        return say(term, self.language)
 
     def _repr_markdown_(self) -> str:
         return self.prompt()

@@ -14,24 +14,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..i18n import DEFAULT, direction
+from .language import say, tr
+
 Status = Literal["unanswered", "invalid", "correct", "wrong"]
 
 MARKS: dict[str, str] = {"unanswered": "\u270e", "invalid": "\u26a0", "correct": "\u2713", "wrong": "\u2717"}
 """The mark of each state: ✎ (U+270E), ⚠ (U+26A0, without the emoji variation selector), ✓ (U+2713) and
 ✗ (U+2717) — text symbols that DejaVu Sans and other common fonts draw."""
 _TITLE = {
-    "unanswered": "Not answered yet",
-    "invalid": "Not an answer of the right kind",
-    "correct": "Correct",
-    "wrong": "Not yet",
+    "unanswered": tr("Not answered yet"),
+    "invalid": tr("Not an answer of the right kind"),
+    "correct": tr("Correct"),
+    "wrong": tr("Not yet"),
 }
+_HINT = tr("Hint:")
 
 
 @dataclass(frozen=True)
 class Feedback:
     """The outcome of checking one answer.
 
-    ``mistake`` names the typical mistake recognised in a wrong answer (``None`` if none was).
+    ``mistake`` names the typical mistake recognised in a wrong answer (``None`` if none was);
+    ``language`` is the one its title and "Hint:" are written in (the message and hint come written in it).
     """
 
     exercise: str
@@ -39,6 +44,7 @@ class Feedback:
     message: str
     hint: str = ""
     mistake: str | None = None
+    language: str = DEFAULT
 
     @property
     def correct(self) -> bool:
@@ -48,16 +54,19 @@ class Feedback:
         return self.correct
 
     def __str__(self) -> str:
-        lines = [f"{MARKS[self.status]} {self.exercise} — {_TITLE[self.status]}", self.message]
+        lines = [f"{MARKS[self.status]} {self.exercise} — {say(_TITLE[self.status], self.language)}", self.message]
         if self.hint:
-            lines.append(f"Hint: {self.hint}")
+            lines.append(f"{say(_HINT, self.language)} {self.hint}")
         return "\n".join(line for line in lines if line)
 
     def _repr_markdown_(self) -> str:
-        parts = [f"**{MARKS[self.status]} {self.exercise} — {_TITLE[self.status]}**", self.message]
+        parts = [f"**{MARKS[self.status]} {self.exercise} — {say(_TITLE[self.status], self.language)}**", self.message]
         if self.hint:
-            parts.append(f"*Hint:* {self.hint}")
-        return "\n\n".join(part for part in parts if part)
+            parts.append(f"*{say(_HINT, self.language)}* {self.hint}")
+        text = "\n\n".join(part for part in parts if part)
+        if direction(self.language) == "rtl":  # blank lines around, so Jupyter still reads the Markdown inside
+            return f'<div dir="rtl">\n\n{text}\n\n</div>'
+        return text
 
     def __repr__(self) -> str:
         return str(self)

@@ -17,12 +17,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..i18n import DEFAULT, check_language
+from ..i18n.numbers import local_digits
 from ..markup import plot_text
+from .language import fill, say, tr
 
 COLOURS = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2")
 CURRENCY_SIGNS = {"GBP": "£", "EUR": "€", "USD": "$"}
 """Currencies written with their sign; any other three-letter code is written after the amount."""
-OVERLOADED = "∞ overloaded"
+OVERLOADED = tr("∞ overloaded")
 """The label of an option whose queue grows without limit (an infinite value)."""
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
 _CODE = re.compile(r"^([A-Z]{3})\b")
@@ -40,9 +43,26 @@ def currency_of(unit: str) -> str | None:
     return found.group(1) if found else None
 
 
-def value_text(value: float, unit: str = "") -> str:
+_SIGNS = str.maketrans({".": "\u066b", ",": "\u066c", "%": "\u066a"})
+"""Decimal point, thousands separator and percent sign as Arabic and Persian write them (٫ ٬ ٪)."""
+
+
+def local_text(text: str, language: str = DEFAULT) -> str:
+    """A number written by :func:`value_text` (``85.3%``, ``£30,805``) in ``language``'s digits, decimal point,
+    thousands separator and percent sign (``۸۵٫۳٪``); English text unchanged."""
+    if check_language(language) == DEFAULT:
+        return text
+    return local_digits(text.translate(_SIGNS), language)
+
+
+def value_text(value: float, unit: str = "", language: str = DEFAULT) -> str:
     """A number as a learner reads it, in ``unit``: ``85.3%``, ``£30,805``, ``1,234``, ``12.2``, ``0.25``;
-    an infinite value (an overloaded queue) as "∞ overloaded", a missing one as "not defined"."""
+    an infinite value (an overloaded queue) as "∞ overloaded", a missing one as "not defined". In Arabic
+    and Persian, in their digits and signs (:func:`local_text`)."""
+    if check_language(language) != DEFAULT:
+        if math.isnan(value) or math.isinf(value):
+            return say(tr("not defined") if math.isnan(value) else OVERLOADED, language)
+        return local_text(value_text(value, unit), language)
     if math.isnan(value):
         return "not defined"
     if math.isinf(value):
@@ -73,7 +93,12 @@ def _axis_format(unit: str) -> dict[str, str]:
 
 
 def panels(
-    values: pd.DataFrame, title: str, *, targets: Mapping[str, float] | None = None, columns: int | None = None
+    values: pd.DataFrame,
+    title: str,
+    *,
+    targets: Mapping[str, float] | None = None,
+    columns: int | None = None,
+    language: str = DEFAULT,
 ) -> go.Figure:
     """One small bar chart per column of ``values`` (its name carries the unit), one bar per row
     (e.g. "today" and "with the change"); a dashed line marks a target where given.
@@ -81,14 +106,18 @@ def panels(
     Every option draws: a value of 0 shows as "0" on the axis; an infinite value (a queue without
     steady state) as a hatched bar to the top of its panel labelled "∞ overloaded", and its row is
     named "(overloaded)" in every panel; a missing value as "not defined". A panel's axis always
-    includes 0 and never runs below it unless a value does.
+    includes 0 and never runs below it unless a value does. Names and the title come in ``language``;
+    the numbers and the target's label are written in it.
     """
     names = list(values.columns)
     columns = columns or len(names)
     rows = -(-len(names) // columns)
     data = values.astype(float)
     overloaded = np.isinf(data.to_numpy()).any(axis=1)
-    labels = [plot_text(f"{x} (overloaded)" if over else x) for x, over in zip(values.index, overloaded, strict=True)]
+    labels = [
+        plot_text(fill(tr("{name} (overloaded)"), {"name": x}, language) if over else x)
+        for x, over in zip(values.index, overloaded, strict=True)
+    ]
     fig = make_subplots(
         rows=rows,
         cols=columns,
@@ -115,7 +144,7 @@ def panels(
                     pattern=dict(shape=["/" if np.isinf(v) else "" for v in column], solidity=0.4),
                 ),
                 showlegend=False,
-                text=[plot_text(value_text(v, unit)) for v in column],
+                text=[plot_text(value_text(v, unit, language)) for v in column],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate="%{x}: %{text}<extra>" + plot_text(name) + "</extra>",
@@ -133,18 +162,23 @@ def panels(
             col=c + 1,
         )
         if target is not None:
-            fig.add_hline(
-                y=target,
-                line_dash="dash",
-                line_color="#444",
-                row=r + 1,
-                col=c + 1,
-                annotation_text=plot_text(f"target {value_text(target, unit)}"),
-                annotation_position="top left",
-            )
+            _target_line(fig, target, unit, (r + 1, c + 1), language)
     fig.update_layout(title=title, height=300 * rows + 60, margin=dict(t=90, l=50, r=20, b=40))
     fig.update_annotations(font_size=12)
     return fig
+
+
+def _target_line(fig: go.Figure, target: float, unit: str, cell: tuple[int, int], language: str) -> None:
+    """A dashed line at ``target`` in the panel at ``cell`` (row, column), labelled "target …" in ``language``."""
+    fig.add_hline(
+        y=target,
+        line_dash="dash",
+        line_color="#444",
+        row=cell[0],
+        col=cell[1],
+        annotation_text=plot_text(fill(tr("target {value}"), {"value": value_text(target, unit, language)}, language)),
+        annotation_position="top left",
+    )
 
 
 def lines(

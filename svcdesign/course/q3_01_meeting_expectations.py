@@ -5,10 +5,15 @@ The candidate's council "encourages customers to do more themselves (even self-a
 without new money: online self-service takes calls away from the front door, and the eligibility
 rule decides how many callers go on to a social worker's assessment. The experiment and exercises
 measure what each does with today's staff (``svcdesign.evaluate`` on the council example).
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.1", language="fa")``):
+its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/locale/<language>/course.po``.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -28,16 +33,22 @@ from .council import (
 )
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
+from .language import Text, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 
 QUESTION = "3.1"
-TITLE = "Meeting customers' expectations when money is short"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("Meeting customers' expectations when money is short")
 SOURCE = cite("002", QUESTION)
 TODAY_ESCALATED = escalated_share()
 """Share of handled front-door calls passed to assessment in the example council (its eligibility rule)."""
 STEP = 0.05
 """Steps of self-service share the exercises use (the slider's step)."""
+LEVEL = tr("Front door: answered within 20 s (%)")
+WAIT = tr("Assessment: mean wait (hours)")
+COUNT = tr("Assessments a week")
 
 
 def outcomes(self_service: float = 0.0, escalated: float = TODAY_ESCALATED) -> pd.Series:
@@ -47,18 +58,18 @@ def outcomes(self_service: float = 0.0, escalated: float = TODAY_ESCALATED) -> p
     r = evaluate(scenario)
     return pd.Series(
         {
-            "Front door: answered within 20 s (%)": 100 * r.value("service_level", FRONT_DOOR),
-            "Front door: callers giving up (%)": 100 * r.value("p_abandon", FRONT_DOOR),
-            "Assessment: mean wait (hours)": r.value("asa", ASSESSMENT) / 3600,
-            "Assessments a week": r.value("arrivals", ASSESSMENT),
-            "Staff cost a week (GBP)": r.value("staff_cost"),
+            LEVEL: 100 * r.value("service_level", FRONT_DOOR),
+            tr("Front door: callers giving up (%)"): 100 * r.value("p_abandon", FRONT_DOOR),
+            WAIT: r.value("asa", ASSESSMENT) / 3600,
+            COUNT: r.value("arrivals", ASSESSMENT),
+            tr("Staff cost a week (GBP)"): r.value("staff_cost"),
         }
     )
 
 
 SLIDERS = {
-    "self_service": Slider(0.0, 0.5, STEP, "Callers who use online self-assessment", percent=True),
-    "escalated": Slider(0.10, 0.30, 0.01, "Handled calls passed on to assessment", percent=True),
+    "self_service": Slider(0.0, 0.5, STEP, tr("Callers who use online self-assessment"), percent=True),
+    "escalated": Slider(0.10, 0.30, 0.01, tr("Handled calls passed on to assessment"), percent=True),
 }
 """The experiment's levers, labelled in words with their units
 (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -66,13 +77,36 @@ SLIDERS = {
 
 def experiment(self_service: float = 0.0, escalated: float = TODAY_ESCALATED):
     """Today against the chosen self-service share and eligibility rule (same staff, same money)."""
-    table = pd.DataFrame({"today": outcomes(), "with your levers": outcomes(self_service, escalated)}).T
+    return _figure(self_service, escalated, "en")
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _figure(self_service: float = 0.0, escalated: float = TODAY_ESCALATED, language: str = "en"):
+    """The experiment's panels, named and numbered in ``language``."""
+    table = pd.DataFrame(
+        {
+            say(tr("today"), language): outcomes(),
+            say(tr("with your levers"), language): outcomes(self_service, escalated),
+        }
+    ).T
+    table.columns = [say(name, language) for name in table.columns]
     target = 100 * service_level_target(FRONT_DOOR)
     return panels(
         table,
-        f"Same staff, same money: {self_service:.0%} self-service, {escalated:.0%} passed to assessment",
-        targets={"Front door: answered within 20 s (%)": target},
+        fill(
+            tr("Same staff, same money: {self_service:.0%} self-service, {escalated:.0%} passed to assessment"),
+            {"self_service": self_service, "escalated": escalated},
+            language,
+        ),
+        targets={say(LEVEL, language): target},
         columns=3,
+        language=language,
     )
 
 
@@ -88,6 +122,7 @@ def _solve_a() -> Solution:
     answer = next(s for s in shares if levels[s] >= target)
     short = answer - STEP
     facts = {
+        "answer": answer,
         "target": target,
         "level0": levels[0.0],
         "level": levels[answer],
@@ -95,9 +130,9 @@ def _solve_a() -> Solution:
         "level_short": levels.get(short, np.nan),
         "calls": phone_volume(),
     }
-    facts["because"] = (
-        f"At {answer:.0%} self-service the front door answers {levels[answer]:.1%} of calls within 20 s "
-        f"(target {target:.0%}); at {short:.0%} only {facts['level_short']:.1%}. Taking calls away "
+    facts["because"] = tr(
+        "At {answer:.0%} self-service the front door answers {level:.1%} of calls within 20 s "
+        "(target {target:.0%}); at {short:.0%} only {level_short:.1%}. Taking calls away "
         "from the phone frees the same staff for those who still call."
     )
     working = (
@@ -108,45 +143,54 @@ def _solve_a() -> Solution:
     return Solution(float(answer), working, facts)
 
 
-def _judge_a(value: float, solution: Solution) -> str:
+def _judge_a(value: float, solution: Solution) -> Text:
     level = _front_door_level(min(value, 0.9))
-    target = solution.facts["target"]
-    if level < target:
-        return (
-            f"With {value:.0%} self-service the front door answers {level:.1%} within 20 s — "
-            f"still below the {target:.0%} target."
+    if level < solution.facts["target"]:
+        return Text(
+            tr(
+                "With {value:.0%} self-service the front door answers {reached:.1%} within 20 s — "
+                "still below the {target:.0%} target."
+            ),
+            {"value": value, "reached": level},
         )
-    return (
-        f"{value:.0%} does meet the target ({level:.1%}), but a smaller share already does: you were asked for "
-        "the smallest one."
+    return Text(
+        tr(
+            "{value:.0%} does meet the target ({reached:.1%}), but a smaller share already does: you were asked for "
+            "the smallest one."
+        ),
+        {"value": value, "reached": level},
     )
 
 
 a = Exercise(
     "3.1 (a)",
-    "The council cannot hire. Today its front door answers {level0:.1%} of phone calls within 20 seconds; the "
-    "target is {target:.0%}. What is the **smallest self-service share** (a multiple of 5%) at which the front "
-    "door meets the target with today's staff? Answer as a share, e.g. `0.25` or `'25%'`.",
+    tr(
+        "The council cannot hire. Today its front door answers {level0:.1%} of phone calls within 20 seconds; the "
+        "target is {target:.0%}. What is the **smallest self-service share** (a multiple of 5%) at which the front "
+        "door meets the target with today's staff? Answer as a share, e.g. `0.25` or `'25%'`."
+    ),
     Share(abs=0.001),
     _solve_a,
     mistakes=[
         Mistake(
             "today already meets it",
             lambda s: 0.0,
-            "With no self-service the front door answers only {level0:.1%} within 20 s: below the {target:.0%} target.",
-            "Move '" + SLIDERS["self_service"].description + "' up one step at a time and watch the first panel.",
+            tr(
+                "With no self-service the front door answers only {level0:.1%} within 20 s: "
+                "below the {target:.0%} target."
+            ),
+            tr("Move '{self_service_lever}' up one step at a time and watch the first panel."),
         ),
         Mistake(
             "one step short",
             lambda s: s.facts["short"],
-            "At {short:.0%} the front door answers {level_short:.1%} within 20 s — just below {target:.0%}.",
-            "The target is *at least* {target:.0%}; go one step further.",
+            tr("At {short:.0%} the front door answers {level_short:.1%} within 20 s — just below {target:.0%}."),
+            tr("The target is *at least* {target:.0%}; go one step further."),
         ),
     ],
-    hint="Use the experiment with '"
-    + SLIDERS["escalated"].description
-    + "' left where it is, and read the front door's service level.",
+    hint=tr("Use the experiment with '{escalated_lever}' left where it is, and read the front door's service level."),
     judge=_judge_a,
+    terms={"self_service_lever": SLIDERS["self_service"], "escalated_lever": SLIDERS["escalated"]},
 )
 
 
@@ -170,9 +214,9 @@ def _solve_b() -> Solution:
         "before": arrivals[0],
         "after": arrivals[1],
     }
-    facts["because"] = (
-        f"Assessments fall from {arrivals[0]:.0f} to {arrivals[1]:.0f} a week and the mean wait from "
-        f"{today:.1f} to {strict:.1f} hours: near capacity, a little less work shortens queues a lot."
+    facts["because"] = tr(
+        "Assessments fall from {before:.0f} to {after:.0f} a week and the mean wait from "
+        "{today:.1f} to {strict:.1f} hours: near capacity, a little less work shortens queues a lot."
     )
     working = (
         f"Set '{SLIDERS['escalated'].description}' to {STRICT:.0%}: assessments a week {arrivals[0]:.1f} → "
@@ -185,28 +229,29 @@ def _solve_b() -> Solution:
 
 b = Exercise(
     "3.1 (b)",
-    "Today {escalated:.0%} of the front door's handled calls are passed to a social worker's assessment. The "
-    "council tightens its eligibility rule so that only {rule:.0%} are (the rest get advice and signposting). "
-    "With no self-service, what is the **mean wait for an assessment, in hours**?",
+    tr(
+        "Today {escalated:.0%} of the front door's handled calls are passed to a social worker's assessment. The "
+        "council tightens its eligibility rule so that only {rule:.0%} are (the rest get advice and signposting). "
+        "With no self-service, what is the **mean wait for an assessment, in hours**?"
+    ),
     Number("hours", rel=0.05, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
             "today's wait",
             lambda s: s.facts["today"],
-            "That is today's wait, with {escalated:.0%} passed on.",
-            "Set '" + SLIDERS["escalated"].description + "' to {rule:.0%} and leave self-service at 0%.",
+            tr("That is today's wait, with {escalated:.0%} passed on."),
+            tr("Set '{escalated_lever}' to {rule:.0%} and leave self-service at 0%."),
         ),
         Mistake(
             "days, not hours",
             lambda s: s.facts["strict_days"],
-            "That looks like the wait in days; the question asks for hours.",
-            "Multiply by 24.",
+            tr("That looks like the wait in days; the question asks for hours."),
+            tr("Multiply by 24."),
         ),
     ],
-    hint="Read the third panel ('Assessment: mean wait (hours)') with '"
-    + SLIDERS["escalated"].description
-    + "' at {rule:.0%}.",
+    hint=tr("Read the third panel ('{wait_panel}') with '{escalated_lever}' at {rule:.0%}."),
+    terms={"escalated_lever": SLIDERS["escalated"], "wait_panel": WAIT},
 )
 
 
@@ -218,10 +263,8 @@ def _solve_c() -> Solution:
     base = outcomes()
     online = outcomes(SELF_SERVICE_C, TODAY_ESCALATED)
     strict = outcomes(0.0, STRICT)
-    wait = "Assessment: mean wait (hours)"
-    level = "Front door: answered within 20 s (%)"
+    wait, level, count = WAIT, LEVEL, COUNT
     answer = "a" if online[wait] < strict[wait] else "b"
-    count = "Assessments a week"
     facts = {
         "share": SELF_SERVICE_C,
         "rule": STRICT,
@@ -234,11 +277,11 @@ def _solve_c() -> Solution:
         "assess_online": online[count],
         "assess_strict": strict[count],
     }
-    facts["because"] = (
-        f"Self-service relieves the front door ({online[level]:.0f}% answered within 20 s) but nobody gives "
-        f"up on an online form, so *more* eligible people reach assessment ({base[count]:.0f} → "
-        f"{online[count]:.0f} a week) and its wait grows to {online[wait]:.1f} h. The eligibility rule "
-        f"removes assessment work itself ({strict[count]:.0f} a week, wait {strict[wait]:.1f} h). "
+    facts["because"] = tr(
+        "Self-service relieves the front door ({level_online:.0f}% answered within 20 s) but nobody gives "
+        "up on an online form, so *more* eligible people reach assessment ({assess0:.0f} → "
+        "{assess_online:.0f} a week) and its wait grows to {wait_online:.1f} h. The eligibility rule "
+        "removes assessment work itself ({assess_strict:.0f} a week, wait {wait_strict:.1f} h). "
         "Easier access reveals demand that long phone queues were hiding."
     )
     working = (
@@ -252,24 +295,34 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.1 (c)",
-    "Which lever shortens the wait **for an assessment** more: {share:.0%} of callers using the online "
-    "self-assessment (eligible people still go on to assessment), or the stricter {rule:.0%} eligibility rule?",
-    Choice({"a": "the online self-assessment", "b": "the stricter eligibility rule", "c": "they do the same"}),
+    tr(
+        "Which lever shortens the wait **for an assessment** more: {share:.0%} of callers using the online "
+        "self-assessment (eligible people still go on to assessment), or the stricter {rule:.0%} eligibility rule?"
+    ),
+    Choice(
+        {
+            "a": tr("the online self-assessment"),
+            "b": tr("the stricter eligibility rule"),
+            "c": tr("they do the same"),
+        }
+    ),
     _solve_c,
     mistakes=[
         Mistake(
             "same effect",
             lambda s: "c",
-            "They do not: with self-service the wait for assessment is {wait_online:.1f} h, "
-            "with the rule {wait_strict:.1f} h.",
-            "Try each lever on its own in the experiment and compare the third panel.",
+            tr(
+                "They do not: with self-service the wait for assessment is {wait_online:.1f} h, "
+                "with the rule {wait_strict:.1f} h."
+            ),
+            tr("Try each lever on its own in the experiment and compare the third panel."),
         )
     ],
-    hint="Self-service changes how people reach the council; the eligibility rule changes how many are assessed.",
+    hint=tr("Self-service changes how people reach the council; the eligibility rule changes how many are assessed."),
 )
 
 EXERCISES = (a, b, c)
-REFLECTION = (
+REFLECTION = tr(
     "Self-service and strict eligibility let a council serve those in greatest need with the money it has. "
     "Who might lose out — people without internet access, or whose needs an online form does not capture? "
     "How would you find out, and what would you set up for them?"

@@ -84,3 +84,6 @@ class Translator:
 
     def __repr__(self) -> str:
         return f"Translator({self.language!r})"
+
+
+from .glossary import glossary as glossary  # noqa: E402 - the glossary module uses the translator above

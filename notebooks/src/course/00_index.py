@@ -28,6 +28,10 @@
 # | 3.8 Restricting service | [q3_08_restricting_service](q3_08_restricting_service.ipynb) |
 # | 3.9 Behaviours and personalities | [q3_09_behaviours](q3_09_behaviours.ipynb) |
 # | 3.10 Effective communication | [q3_10_communication](q3_10_communication.ipynb) |
+#
+# **Other languages.** Lesson 3.1 is also in Arabic and Persian, right to left: [الفهرس بالعربية](ar/00_index.ipynb)
+# ([٣٫١](ar/q3_01_meeting_expectations.ipynb)) and [فهرست فارسی](fa/00_index.ipynb)
+# ([۳٫۱](fa/q3_01_meeting_expectations.ipynb)). The model's terms in the three languages: [glossary](glossary.ipynb).
 
 # %% [markdown]
 # ## How an exercise works

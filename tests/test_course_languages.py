@@ -1,0 +1,183 @@
+"""The course in Arabic and Persian: lesson 3.1 asks, hints and answers with no English left, reads answers typed
+in the language's digits, and uses the glossary's one rendering of each term; the glossary is complete."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from svcdesign import course
+from svcdesign.course import Choice
+from svcdesign.course.language import fill
+from svcdesign.errors import InputError
+from svcdesign.i18n import LANGUAGES, catalogue, glossary
+from svcdesign.i18n.glossary import COLUMNS, ORIGINS
+from svcdesign.i18n.numbers import number, percent
+
+TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+CODE = re.compile(r"`[^`]*`|<[^>]*>")
+KEPT = {"GBP"}
+"""Latin words a translation keeps on purpose: currency codes (the figures' units read them)."""
+
+
+def english_left(text: str) -> set[str]:
+    """Latin words in ``text`` outside code spans (what the learner types in Python) and HTML tags (the right-to-left
+    wrapper), apart from :data:`KEPT`."""
+    return set(LATIN_WORD.findall(CODE.sub("", text))) - KEPT
+
+
+def shown(exercise) -> dict[str, str]:
+    """Everything a learner reads of ``exercise``: the prompt, the feedback on the right answer, on each typical
+    mistake and on two other wrong answers, with their hints (as Markdown)."""
+    out = {
+        "prompt": exercise.check(None)._repr_markdown_(),
+        "right": exercise.check(exercise.expected)._repr_markdown_(),
+    }
+    for name, wrong in exercise.mistake_answers().items():
+        out[name] = exercise.check(wrong)._repr_markdown_()
+    if isinstance(exercise.kind, Choice):
+        others = [key for key in exercise.kind.options if key != exercise.expected]
+    else:
+        others = [
+            exercise.expected * 0.5,
+            min(exercise.expected * 1.9, 0.99) if exercise.expected < 1 else exercise.expected * 1.9,
+        ]
+    for i, answer in enumerate(others):
+        out[f"other {i}"] = exercise.check(answer)._repr_markdown_()
+    return out
+
+
+@pytest.fixture(scope="module", params=TRANSLATED)
+def lesson(request):
+    return course.lesson("3.1", language=request.param)
+
+
+def test_lesson_3_1_shows_no_english(lesson):
+    left = {
+        f"{exercise.key} {what}: {sorted(words)}": text
+        for exercise in lesson.EXERCISES
+        for what, text in shown(exercise).items()
+        if (words := english_left(text))
+    }
+    assert not left, "\n\n".join(f"{where}\n{text}" for where, text in left.items())
+    for text in (lesson.TITLE, lesson.REFLECTION, *(s.description for s in lesson.SLIDERS.values())):
+        assert not english_left(text), text
+
+
+def test_every_text_of_lesson_3_1_comes_from_the_catalogue(lesson):
+    table = catalogue(lesson.LANGUAGE)
+    english = course.lesson("3.1")
+    texts = [english.TITLE, english.REFLECTION, *(s.label for s in english.SLIDERS.values())]
+    for exercise in english.EXERCISES:
+        texts += [exercise._question, exercise.hint, exercise.solution.facts["because"]]
+        texts += [text for mistake in exercise.mistakes for text in (mistake.why, mistake.hint)]
+        if isinstance(exercise.kind, Choice):
+            texts += list(exercise.kind.options.values())
+    missing = [text for text in texts if text not in table]
+    assert not missing, missing
+
+
+def test_the_experiment_is_drawn_in_the_language(lesson):
+    figure = lesson.experiment(0.2, 0.15)
+    words = [figure.layout.title.text, *(a.text for a in figure.layout.annotations)]
+    words += [text for trace in figure.data for text in trace.text] + [x for trace in figure.data for x in trace.x]
+    assert not [w for w in words if english_left(w)], words
+    digits = "".join(filter(str.isdigit, re.sub(r"&#\d+;", "", " ".join(words))))  # not the escapes of plot_text
+    assert digits and all(unicodedata.name(d).startswith(("ARABIC-INDIC", "EXTENDED ARABIC-INDIC")) for d in digits)
+
+
+def test_the_same_model_answers_in_every_language(lesson):
+    english = course.lesson("3.1")
+    for translated, original in zip(lesson.EXERCISES, english.EXERCISES, strict=True):
+        assert translated.expected == original.expected
+    assert course.self_test(lesson)["self-test"].eq("pass").all()
+
+
+def test_a_correct_answer_typed_in_the_language_digits_is_accepted(lesson):
+    a, b = lesson.a, lesson.b
+    typed_share = percent(a.expected, lesson.LANGUAGE)  # e.g. '۱۰٪'
+    typed_hours = number(b.expected, lesson.LANGUAGE, 2)  # e.g. '۳٫۸۲'
+    assert not re.search("[0-9]", typed_share + typed_hours)
+    assert a.check(typed_share).correct, typed_share
+    assert b.check(typed_hours).correct, typed_hours
+    assert not b.check(number(2 * b.expected, lesson.LANGUAGE, 2)).correct
+
+
+def test_a_choice_can_be_answered_with_its_translated_label(lesson):
+    c = lesson.c
+    label = dict(line.removeprefix("- **").split("**: ") for line in c.prompt().splitlines() if line.startswith("- **"))
+    assert c.check(label[c.expected]).correct
+
+
+def test_h9_read_number_reads_the_persian_answer():
+    digits = pytest.importorskip(
+        "svcdesign.i18n.digits", reason="svcdesign.i18n.digits (helper H9's number reading) is not in this tree yet"
+    )
+    expected = course.lesson("3.1").b.expected
+    value = digits.read_number(number(expected, "fa", 2))
+    value = value[0] if isinstance(value, tuple) else value
+    assert value == pytest.approx(expected, abs=0.005)
+
+
+def test_english_is_the_lesson_itself_and_untranslated_lessons_say_so():
+    module = course.lesson("3.1")
+    assert course.lesson("3.1", language="en") is module and module.a.language == "en"
+    with pytest.raises(InputError, match="language"):
+        course.lesson("3.2", language="fa")
+    with pytest.raises(InputError, match="language"):
+        course.lesson("3.1", language="de")
+
+
+def test_numbers_in_the_text_use_the_language_digits_and_english_stays_str_format():
+    values = {"share": 0.153, "hours": 1234.5}
+    text = "{share:.1%} and {hours:,.1f} h"
+    assert fill(text, values) == text.format(**values)
+    persian = fill(text, values, "fa")
+    assert not re.search("[0-9]", persian) and persian.startswith(percent(0.153, "fa", 1))
+
+
+# ------------------------------------------------------------------------------------------------ glossary
+ARABIC_ONLY = "يك"  # Arabic yeh and kaf: Persian writes ی and ک
+PERSIAN_ONLY = "یکپچژگ"
+
+
+def test_the_glossary_is_complete_and_says_where_each_rendering_comes_from():
+    table = glossary()
+    assert tuple(table.columns) == COLUMNS and table.index.is_unique and len(table) >= 30
+    assert (table != "").all().all(), table[(table == "").any(axis=1)]
+    for lang in TRANSLATED:
+        assert set(table[f"{lang}_origin"]) <= set(ORIGINS)
+    assert not table["ar"].str.contains(f"[{PERSIAN_ONLY}A-Za-z]").any()
+    assert not table["fa"].str.contains(f"[{ARABIC_ONLY}A-Za-z]").any()
+    roles = table.loc[["representative", "coordinator", "supervisor"]]
+    assert (roles["ar_origin"] == "document 000").all()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_glossary_reads_in_each_language(language):
+    page = glossary(language)
+    assert len(page) == len(glossary())
+    if language != "en":
+        assert not [h for h in page.columns if english_left(h)]
+        assert not page.iloc[:, 3].map(english_left).any()
+
+
+def _stem(text: str, language: str) -> str:
+    """A rendering without the Arabic article on its words (Arabic drops it in an indefinite phrase)."""
+    return " ".join(re.sub("^ال", "", w) for w in text.split()) if language == "ar" else text
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_course_uses_the_glossary_rendering_of_each_term(language):
+    table, terms = catalogue(language), glossary()
+    differ = [
+        f"{row.en!r} → {getattr(row, language)!r} not in {text!r}"
+        for row in terms.itertuples()
+        for english, text in table.items()
+        if re.search(rf"\b{re.escape(row.en)}\b", english, re.IGNORECASE)
+        and _stem(getattr(row, language), language) not in _stem(text, language)
+    ]
+    assert not differ, "\n".join(differ)
