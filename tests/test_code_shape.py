@@ -21,6 +21,7 @@ DEFERRED = {
     "svcdesign/warmup.py": "each step imports and compiles one engine, timed on its own",
     "svcdesign/present/__init__.py": "the staffing explorer (ipywidgets) loads only when asked for",
     "svcdesign/engines/analytic_desk.py": "the simulation (numba) loads only for desk types no formula covers",
+    "svcdesign/i18n/__init__.py": "the glossary (pandas) loads only when read, since the model imports i18n",
 }
 """Modules allowed svcdesign imports inside functions, and why."""
 

@@ -14,8 +14,8 @@ from svcdesign.course import Choice
 from svcdesign.course.language import fill
 from svcdesign.errors import InputError
 from svcdesign.i18n import LANGUAGES, LOCALE, catalogue, glossary
-from svcdesign.i18n.glossary import COLUMNS, ORIGINS
 from svcdesign.i18n.numbers import number, percent
+from svcdesign.i18n.terms import COLUMNS, ORIGINS
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")

@@ -86,4 +86,9 @@ class Translator:
         return f"Translator({self.language!r})"
 
 
-from .glossary import glossary as glossary  # noqa: E402 - the glossary module uses the translator above
+def glossary(language: str | None = None) -> Any:
+    """The model's terms in English, Arabic and Persian (:func:`.terms.glossary`; loaded on first use, so
+    ``import svcdesign`` does not load pandas)."""
+    from .terms import glossary as read
+
+    return read() if language is None else read(language)
