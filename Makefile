@@ -86,6 +86,10 @@ endif
 # The page is notebooks/dashboard.ipynb (the explorer alone; 02_staffing_explorer.ipynb is for notebook users).
 # A kernel is preheated: it runs the notebook before the page is asked for, so the first figure shows in seconds.
 DASHBOARD_ARGS := --preheat_kernel=True
+# The dashboard's language: `make dashboard DASHBOARD_LANGUAGE=fa` (en, ar or fa; default: the scenario's). Not LANG,
+# which is the shell's POSIX locale (C.UTF-8) and would be handed to Voila and its kernel.
+DASHBOARD_LANGUAGE ?=
+dashboard: export SVCDESIGN_LANGUAGE = $(DASHBOARD_LANGUAGE)
 dashboard: $(STAMP)
 	@if [ -n "$$DASHBOARD_TOKEN" ]; then \
 	  echo "Voila asks for DASHBOARD_TOKEN: open the address it prints with ?token=<the token>"; \

@@ -1,4 +1,6 @@
 # %%
+import os
+
 from svcdesign.present import StaffingExplorer
 
-StaffingExplorer("bank")
+StaffingExplorer("bank", language=os.environ.get("SVCDESIGN_LANGUAGE") or None)

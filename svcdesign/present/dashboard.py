@@ -48,6 +48,14 @@ above them below 900 pixels; each figure is drawn when its tab is first opened (
 each has a sentence of its main numbers under it. Under Voila it runs as a standalone dashboard
 (``make dashboard`` serves ``notebooks/dashboard.ipynb``; README "Sharing the dashboard safely").
 
+``StaffingExplorer(scenario, language="fa")`` (default: the scenario's ``language``) shows every label,
+read-out, status line, tab and figure text in Arabic or Persian (catalogue
+``svcdesign/i18n/locale/<language>/dashboard.po``, the model's terms as ``svcdesign/i18n/glossary.csv`` renders
+them) with the language's digits (:mod:`svcdesign.i18n.numbers`), and the page right to left: the root's
+``dir="rtl"``, controls first at the right, text aligned right, figure titles and legends at the right. Time axes
+(the week's days, the weeks of the year) stay left to right, the convention of Arabic and Persian business charts,
+as do the sliders' number lines.
+
 The scenario's text — names, notes, currency — is shown as text: escaped with
 :func:`~svcdesign.markup.html_text` in HTML read-outs and :func:`~svcdesign.markup.plot_text`
 in figures, and kept out of widget descriptions (ipywidgets typesets those as LaTeX).
@@ -75,6 +83,7 @@ from ..explore.levers import (
     lever_overrides,
     staff_limits,
 )
+from ..explore.review import Wording
 from ..explore.staff_change import (
     CHANGE_WEEK,
     CustomerEffects,
@@ -88,6 +97,7 @@ from ..explore.staff_change import (
     twelve_months,
 )
 from ..forecast import Forecast
+from ..i18n import check_language
 from ..markup import html_text
 from ..model import Scenario
 from ..model.examples import example_names, load_example
@@ -99,7 +109,7 @@ from .dashboard_layout import STYLE, page_widget
 from .dashboard_saved import WhatIfPanel
 from .dashboard_status import stage_alerts, status_html
 from .dashboard_text import (
-    CONTROLS,
+    controls,
     cost_summary,
     customers_summary,
     headline,
@@ -107,6 +117,7 @@ from .dashboard_text import (
     levers_help,
     months_summary,
     service_summary,
+    unit_words,
 )
 
 PERCENT_LEVERS = ("growth", "handle", "escalation", "patience")
@@ -132,6 +143,29 @@ FORECAST_CONTROLS: dict[str, tuple[str, str]] = {
     "forecast_week": ("Forecast week", "the week of the forecast's horizon put into the scenario (from Monday)."),
 }
 """Labels and meanings of the forecast controls (shown only when the explorer has a forecast)."""
+
+
+def _forecast_words(say: Wording) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str | float]]]:
+    """:data:`FORECAST_CONTROLS` and :data:`DEMAND_FROM`'s labels in ``say``'s language."""
+    tr = say.tr
+    if say.english:
+        return FORECAST_CONTROLS, list(DEMAND_FROM)
+    words = {
+        "demand_from": (
+            tr("Demand from"),
+            tr(
+                "the scenario's own demand, or a week of the forecast: its mean, or every hour at its 80th or 95th "
+                "percentile (cover for each interval); growth and peaks apply on top."
+            ),
+        ),
+        "forecast_week": (
+            tr("Forecast week"),
+            tr("the week of the forecast's horizon put into the scenario (from Monday)."),
+        ),
+    }
+    labels = [tr("the scenario"), tr("forecast mean"), tr("forecast 80th percentile"), tr("forecast 95th percentile")]
+    return words, [(label, value) for label, (_, value) in zip(labels, DEMAND_FROM, strict=True)]
+
 
 VIEWS = ("service", "customers", "cost", "months")
 """The figures, one per tab, in the tabs' order."""
@@ -290,8 +324,17 @@ class StaffingExplorer:
         staff_range: int = STAFF_RANGE,
         what_if_folder: str | Path | None = None,
         forecast: Forecast | None = None,
+        language: str | None = None,
     ) -> None:
         widgets = _widgets()
+        if language is not None:
+            check_language(language)
+        elif isinstance(scenario, Scenario):
+            language = scenario.language
+        else:
+            language = "en"
+        self.language = language
+        self._say = Wording(language)
         if forecast is not None and not isinstance(forecast, Forecast):
             raise InputError("forecast", forecast, "a Forecast (from forecast_demand), or None")
         self.forecast = forecast
@@ -334,6 +377,8 @@ class StaffingExplorer:
         body.add_class("svcdesign-body")
         self.widget = widgets.VBox([widgets.HTML(STYLE), page_widget(), self._header, body])
         self.widget.add_class("svcdesign-explorer")
+        if self._say.tr.direction == "rtl":
+            self.widget.add_class("svcdesign-rtl")  # dir="rtl" on the root: set by page_widget's script
         self._described = self._scenario_named(first)
         self._load(self._described)
 
@@ -342,15 +387,16 @@ class StaffingExplorer:
         staff sliders come with each scenario, in :meth:`_load`)."""
         widgets = self._w
         style = {"description_width": DESCRIPTION_WIDTH}
+        words = controls(self._say.tr)  # the module's CONTROLS, in the explorer's language
 
         def layout() -> Any:
             return widgets.Layout(width="100%", max_width=CONTROL_WIDTH)
 
         common = {"style": style, "description_allow_html": False}
         self.controls["scenario"] = widgets.Dropdown(
-            options=names, value=first, description=CONTROLS["scenario"][0], layout=layout(), **common
+            options=names, value=first, description=words["scenario"][0], layout=layout(), **common
         )
-        self.controls["week"] = widgets.Dropdown(description=CONTROLS["week"][0], layout=layout(), **common)
+        self.controls["week"] = widgets.Dropdown(description=words["week"][0], layout=layout(), **common)
         for key in PERCENT_LEVERS:
             lo, hi, _ = LEVER_RANGES[key]
             self.controls[key] = widgets.IntSlider(
@@ -358,10 +404,10 @@ class StaffingExplorer:
                 min=int(lo),
                 max=int(hi),
                 step=5,
-                description=CONTROLS[key][0],
+                description=words[key][0],
                 continuous_update=False,
                 layout=layout(),
-                tooltip=CONTROLS[key][1],
+                tooltip=words[key][1],
                 **common,
             )
         lo, hi, _ = LEVER_RANGES["peak"]
@@ -370,16 +416,16 @@ class StaffingExplorer:
             min=lo,
             max=hi,
             step=0.25,
-            description=CONTROLS["peak"][0],
+            description=words["peak"][0],
             readout_format=".2f",
             continuous_update=False,
             layout=layout(),
-            tooltip=CONTROLS["peak"][1],
+            tooltip=words["peak"][1],
             **common,
         )
         lo, hi, _ = LEVER_RANGES["budget"]
         self.controls["budget"] = widgets.BoundedFloatText(
-            value=0.0, min=lo, max=hi, step=1000.0, description=CONTROLS["budget"][0], layout=layout(), **common
+            value=0.0, min=lo, max=hi, step=1000.0, description=words["budget"][0], layout=layout(), **common
         )
         for control in self.controls.values():
             control.add_class("svcdesign-control")
@@ -392,8 +438,9 @@ class StaffingExplorer:
         observed = ["growth", "peak", "handle", "escalation", "patience", "budget", "week"]
         if self.forecast is not None:
             weeks = forecast_weeks(self.forecast)
-            for name, options in (("demand_from", list(DEMAND_FROM)), ("forecast_week", weeks)):
-                label, meaning = FORECAST_CONTROLS[name]
+            words, choices = _forecast_words(self._say)
+            for name, options in (("demand_from", choices), ("forecast_week", weeks)):
+                label, meaning = words[name]
                 self.controls[name] = widgets.Dropdown(
                     options=options, description=label, tooltip=meaning, layout=layout(), **common
                 )
@@ -407,27 +454,28 @@ class StaffingExplorer:
     def _levers_panel(self) -> Any:
         """The controls under their headings, and what the levers mean."""
         widgets = self._w
+        tr = self._say.tr
 
         def heading(text: str) -> Any:
             return widgets.HTML(f"<h4 style='margin:8px 0 2px;font-size:110%'>{text}</h4>")
 
         panel = widgets.VBox(
             [
-                heading("Scenario"),
+                heading(tr("Scenario")),
                 self.controls["scenario"],
                 self.controls["week"],
                 self._staff_heading,
                 self._staff_box,
-                heading("Demand"),
+                heading(tr("Demand")),
                 *[self.controls[k] for k in FORECAST_CONTROLS if k in self.controls],
                 self.controls["growth"],
                 self.controls["peak"],
                 self._peak_note,
-                heading("Service"),
+                heading(tr("Service")),
                 self.controls["handle"],
                 self.controls["escalation"],
                 self.controls["patience"],
-                heading("Money"),
+                heading(tr("Money")),
                 self.controls["budget"],
                 self._help,
             ]
@@ -456,10 +504,8 @@ class StaffingExplorer:
         try:
             self.base = scenario
             self._currency = scenario.organisation.currency
-            options = [("typical week", 0)] + [
-                (f"week {wk}: " + ", ".join(sorted({name for name, _ in dated_peaks(scenario, wk)})), wk)
-                for wk in peak_weeks(scenario)
-            ]
+            tr = self._say.tr
+            options = self._week_options(scenario)
             self.controls["week"].options = options
             self.controls["week"].value = 0
             for old in [k for k in self.controls if k.startswith("staff:")]:
@@ -472,14 +518,16 @@ class StaffingExplorer:
             self._peak_note.value = (
                 ""
                 if scenario.demand.peaks
-                else "<div style='font-size:90%;color:#333'>This scenario has no peaks: peak size changes nothing."
-                "</div>"
+                else "<div style='font-size:90%;color:#333'>"
+                + tr("This scenario has no peaks: peak size changes nothing.")
+                + "</div>"
             )
             self.controls["budget"].value = float(scenario.organisation.weekly_budget or 0.0)
             self.controls["escalation"].disabled = not any(entry_escalations(scenario).values())
-            self._help.value = levers_help(scenario.organisation.currency)
+            self._help.value = levers_help(scenario.organisation.currency, self._say)
+            title = tr("Staffing explorer")
             self._header.value = (
-                f"<h3 class='svcdesign-title' style='margin:4px 0;font-size:140%'>Staffing explorer — "
+                f"<h3 class='svcdesign-title' style='margin:4px 0;font-size:140%'>{title} — "
                 f"{html_text(scenario.name)}</h3>"
                 f"<div style='max-width:1100px;font-size:90%;color:#333'>{html_text(scenario.notes)}</div>"
             )
@@ -496,6 +544,21 @@ class StaffingExplorer:
         self.update()
         self.saved.refresh()
 
+    def _week_options(self, scenario: Scenario) -> list[tuple[str, int]]:
+        """The week picker's choices: the typical week, then each week with a dated peak (named)."""
+        say, tr = self._say, self._say.tr
+        return [(tr("typical week"), 0)] + [
+            (
+                tr(
+                    "week {n}: {peaks}",
+                    n=say.local(str(wk)),
+                    peaks=say.join(sorted({name for name, _ in dated_peaks(scenario, wk)})),
+                ),
+                wk,
+            )
+            for wk in peak_weeks(scenario)
+        ]
+
     def _staff_rows(self, scenario: Scenario) -> list[Any]:
         """A staff slider per agent group of the service desk and per stage (a contact type has no staff of
         its own), each in ``controls["staff:<name>"]``, and the heading above them."""
@@ -503,11 +566,22 @@ class StaffingExplorer:
         limits = staff_limits(scenario, self.staff_range)  # the desk's groups first, then the stages
         self.staff_names = list(limits)
         desk = scenario.service_desk is not None
-        per, whose = ("agent group and stage", "group's or stage's") if desk else ("stage", "stage's")
+        tr, side = self._say.tr, "left" if self._say.tr.direction == "rtl" else "right"
+        if desk:
+            title = tr("Staff per agent group and stage")
+            text = tr(
+                "People (full-time equivalents) added (+) or removed (−), spread over the group's or stage's rota; "
+                "opening hours unchanged."
+            )
+        else:
+            title = tr("Staff per stage")
+            text = tr(
+                "People (full-time equivalents) added (+) or removed (−), spread over the stage's rota; opening "
+                "hours unchanged."
+            )
         self._staff_heading.value = (
-            f"<h4 style='margin:8px 0 2px;font-size:110%'>Staff per {per}</h4><div style='font-size:90%;color:#333'>"
-            f"People (full-time equivalents) added (+) or removed (−), spread over the {whose} rota; opening hours "
-            "unchanged.</div>"
+            f"<h4 style='margin:8px 0 2px;font-size:110%'>{title}</h4>"
+            f"<div style='font-size:90%;color:#333'>{text}</div>"
         )
         rows = []
         for team, (low, high) in limits.items():
@@ -516,7 +590,7 @@ class StaffingExplorer:
             name = html_text(team)
             label = w.HTML(
                 f"<div class='svcdesign-stage-name' title='{name}' style='width:{DESCRIPTION_WIDTH};"
-                f"text-align:right;padding-right:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>"
+                f"text-align:{side};padding-{side}:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>"
                 f"{name}</div>",
                 layout=w.Layout(flex="0 0 auto", overflow="hidden"),
             )
@@ -526,7 +600,7 @@ class StaffingExplorer:
                 max=high,
                 step=1,
                 continuous_update=False,
-                tooltip="people (full-time equivalents) added or removed",
+                tooltip=tr("people (full-time equivalents) added or removed"),
             )
             slider.observe(self._on_change, names="value")
             self.controls[f"staff:{team}"] = slider
@@ -611,7 +685,7 @@ class StaffingExplorer:
             self.update()
 
     def _on_scenario(self, change: Mapping[str, Any]) -> None:
-        self.status.value = "<i>Loading scenario…</i>"
+        self.status.value = "<i>" + self._say.tr("Loading scenario…") + "</i>"
         self._described = self._scenario_named(change["new"])
         self._new_demand(keep_levers=False)
 
@@ -663,7 +737,8 @@ class StaffingExplorer:
         self.scenario, self.results, self._operations = scenario, done.results, done
         self._show_operations(done)
         self.alerts = stage_alerts(scenario, done.results)
-        self.status.value = status_html(self.alerts, done.results.warnings, desk=scenario.service_desk is not None)
+        desk = scenario.service_desk is not None
+        self.status.value = status_html(self.alerts, done.results.warnings, desk=desk, say=self._say)
         t3 = time.perf_counter()
         effects = customer_effects(done)  # the read-outs use whole-week figures
         t4 = time.perf_counter()
@@ -713,29 +788,33 @@ class StaffingExplorer:
 
     # ------------------------------------------------------------------------------ KPIs
     def _kpi_specs(self) -> list[tuple[str, str, str]]:
+        """Each read-out: its key, its label in the explorer's language, and its unit (English, with
+        ``{currency}``: :func:`~.dashboard_text.number` picks the precision by it, and
+        :func:`~.dashboard_text.unit_words` writes it in the language)."""
         front = self._baseline.front
-        cur = self._currency
+        say, tr = self._say, self._say.tr
         if front:
-            sl = f"answered within {self.base.target_for(front).answer_within:g} s at {front}"
-            wait = f"Mean wait to answer at {front}"
+            within = say.local(f"{self.base.target_for(front).answer_within:g}")
+            sl = tr("Service level (answered within {seconds} s at {stage})", seconds=within, stage=front)
+            wait = tr("Mean wait to answer at {stage}", stage=front)
         else:  # a service desk: its live contact types together, each against its own target time
-            sl = "at the desk: live contacts answered within their type's target time"
-            wait = "Mean wait to answer at the desk (live contacts)"
+            sl = tr("Service level (at the desk: live contacts answered within their type's target time)")
+            wait = tr("Mean wait to answer at the desk (live contacts)")
         customers = (
-            ("cost_of_failure", "Cost of failure (failed cases and bed-days)", f"{cur}/year")
+            ("cost_of_failure", tr("Cost of failure (failed cases and bed-days)"), "{currency}/year")
             if self._public
-            else ("churn", "Customer churn", "% of customers per year")
+            else ("churn", tr("Customer churn"), "% of customers per year")
         )
         return [
-            ("service_level", f"Service level ({sl})", "%"),
+            ("service_level", sl, "%"),
             ("asa", wait, "s"),
-            ("p_abandon_any", "Customers giving up (any stage)", "%"),
-            ("fcr", "Resolved at the first contact", "%"),
-            ("staff_cost", "Staff wages", f"{cur}/week"),
-            ("employment_cost", "Employment cost (wages, overtime, turnover)", f"{cur}/week"),
-            ("staff_saving", "Staff cost saved against the scenario as described", f"{cur}/year"),
-            ("budget_gap", "Budget slack (budget − employment cost)", f"{cur}/week"),
-            ("satisfaction", "Customer satisfaction", "points (0–10)"),
+            ("p_abandon_any", tr("Customers giving up (any stage)"), "%"),
+            ("fcr", tr("Resolved at the first contact"), "%"),
+            ("staff_cost", tr("Staff wages"), "{currency}/week"),
+            ("employment_cost", tr("Employment cost (wages, overtime, turnover)"), "{currency}/week"),
+            ("staff_saving", tr("Staff cost saved against the scenario as described"), "{currency}/year"),
+            ("budget_gap", tr("Budget slack (budget − employment cost)"), "{currency}/week"),
+            ("satisfaction", tr("Customer satisfaction"), "points (0–10)"),
             customers,
         ]
 
@@ -759,7 +838,8 @@ class StaffingExplorer:
             if key not in values:
                 continue
             reference = None if key in ("staff_saving", "budget_gap") else base.get(key)
-            self.kpis[key].value = kpi_html(label, values[key], unit, reference)
+            shown = unit_words(unit, self._currency, self._say)
+            self.kpis[key].value = kpi_html(label, values[key], unit, reference, shown_unit=shown, say=self._say)
 
     # ----------------------------------------------------------------------------- figures
     def _build_figures(self) -> None:
@@ -779,13 +859,14 @@ class StaffingExplorer:
             front = baseline.targets.get(baseline.live[0]) if baseline.live else None
             target = (front.service_level, front.answer_within) if front and front.service_level else None
             most_abandon = front.max_abandon if front else None
+        say, tr = self._say, self._say.tr
         self.figures = {
             "service": service_figure(
-                baseline.live, periods, minutes, target, most_abandon, desk=bool(baseline.front_types)
+                baseline.live, periods, minutes, target, most_abandon, desk=bool(baseline.front_types), say=say
             ),
-            "customers": customers_figure([g.name for g in self.base.segments], churn=not self._public),
-            "cost": cost_figure(cur, public=self._public),
-            "months": months_figure(cur, CHANGE_WEEK),
+            "customers": customers_figure([g.name for g in self.base.segments], churn=not self._public, say=say),
+            "cost": cost_figure(cur, public=self._public, say=say),
+            "months": months_figure(cur, CHANGE_WEEK, say=say),
         }
         self.notes = {}
         self._views = {}
@@ -801,10 +882,10 @@ class StaffingExplorer:
         keep = self._tabs.selected_index or 0
         self._tabs.children = [self._views[name] for name in VIEWS]
         titles = (
-            "Service level & abandonment",
-            "Satisfaction" if self._public else "Satisfaction & churn",
-            "Cost & savings",
-            "Next 12 months",
+            tr("Service level & abandonment"),
+            tr("Satisfaction") if self._public else tr("Satisfaction & churn"),
+            tr("Cost & savings"),
+            tr("Next 12 months"),
         )
         for i, title in enumerate(titles):
             self._tabs.set_title(i, title)
@@ -835,9 +916,11 @@ class StaffingExplorer:
                     fig.data[2 * i].y = sl[i] * 100.0
                     fig.data[2 * i + 1].y = ab[i] * 100.0
             _sync(fig)
-            self.notes["service"].value = html_text(service_summary(done.live, sl, ab, self._labels))
+            self.notes["service"].value = html_text(service_summary(done.live, sl, ab, self._labels, self._say))
         else:
-            self.notes["service"].value = "No stage answers contacts live: there is no service level to draw."
+            self.notes["service"].value = self._say.tr(
+                "No stage answers contacts live: there is no service level to draw."
+            )
         self._show_kpis(self._readings(done, None))
 
     def _show_customer_bars(self, effects: CustomerEffects, which: int) -> None:
@@ -852,13 +935,21 @@ class StaffingExplorer:
     def _show_customers(self, effects: CustomerEffects, money: NetEffect) -> None:
         period = money.comparison.period
         self.headline.value = headline(
-            money.readings, period, money.statement, self._currency, public=money.public, changed=money.changed
+            money.readings,
+            period,
+            money.statement,
+            self._currency,
+            public=money.public,
+            changed=money.changed,
+            say=self._say,
         )
         self._show_customer_bars(effects, 1)
         self._show_kpis(self._readings(self._operations, effects, money))
         segments = [g.name for g in self.base.segments]
         self.notes["customers"].value = html_text(
-            customers_summary(segments, self._baseline_effects.by_segment, effects.by_segment, churn=not self._public)
+            customers_summary(
+                segments, self._baseline_effects.by_segment, effects.by_segment, not self._public, self._say
+            )
         )
         fig = self.figures["cost"]
         budget = self.controls["budget"].value or None
@@ -872,17 +963,21 @@ class StaffingExplorer:
             fig.data[3].y = [r["net_effect_low"], r["net_effect_high"]]
         _sync(fig)
         self.notes["cost"].value = html_text(
-            cost_summary(before, after, budget, r, self._currency, period, public=self._public)
+            cost_summary(before, after, budget, r, self._currency, period, public=self._public, say=self._say)
         )
 
     # ---------------------------------------------------------------------------- 12 months
     def _mark_months_stale(self) -> None:
-        self._months_note.value = "<i>Open this tab to compute the next 12 months for the current settings.</i>"
+        tr = self._say.tr
+        self._months_note.value = (
+            "<i>" + tr("Open this tab to compute the next 12 months for the current settings.") + "</i>"
+        )
         self.notes["months"].value = ""
 
     def _update_months(self) -> None:
         """Run the dynamics engine for the variant with and without the staff change (two runs)."""
-        self._months_note.value = "<i>Computing the next 12 months (two 52-week runs)…</i>"
+        say, tr = self._say, self._say.tr
+        self._months_note.value = "<i>" + tr("Computing the next 12 months (two 52-week runs)…") + "</i>"
         months = twelve_months(self.scenario, self.base)
         fig = self.figures["months"]
         with fig.batch_update():
@@ -893,13 +988,14 @@ class StaffingExplorer:
         self.months = months
         self._months_stale = False
         net = float(months.net_saving.iloc[-1])
-        self._months_note.value = (
-            f"Staff change made in week {months.change_week} as a management decision (cuts held; additions as a "
-            f"headcount target). Net saving after 12 months: <b>{net:,.0f} "
-            f"{html_text(self._currency)}</b> (wages, overtime and hiring saved, minus revenue from customers lost). "
-            "Oliva & Sterman (2001) service-quality dynamics, coupled to customers: a path through the year "
-            "(overtime, hiring, word of mouth, the change made in week "
-            f"{months.change_week}), not the steady year of the net effect above."
+        self._months_note.value = tr(
+            "Staff change made in week {week} as a management decision (cuts held; additions as a headcount "
+            "target). Net saving after 12 months: <b>{net}</b> (wages, overtime and hiring saved, minus revenue "
+            "from customers lost). Oliva & Sterman (2001) service-quality dynamics, coupled to customers: a path "
+            "through the year (overtime, hiring, word of mouth, the change made in week {week}), not the steady "
+            "year of the net effect above.",
+            week=say.local(str(months.change_week)),
+            net=say.local(f"{net:,.0f}") + " " + html_text(self._currency),
         )
         self.notes["months"].value = html_text(
             months_summary(
@@ -908,6 +1004,7 @@ class StaffingExplorer:
                 float(months.staff_baseline[-1]),
                 float(months.staff_changed[-1]),
                 self._currency,
+                self._say,
             )
         )
 

@@ -19,6 +19,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.review import Wording
 from ..markup import plot_text
 from ..results import period_label
 
@@ -33,31 +34,40 @@ CHANGED_COLOUR = PALETTE[0]
 
 AS_DESCRIBED = "scenario as described"
 WITH_CHANGES = "with your changes"
+_ENGLISH = Wording()
+
+
+def _states(say: Wording) -> tuple[str, str]:
+    """The two states every figure compares, in the language: as described, and with the changes."""
+    tr = say.tr
+    return tr("scenario as described"), tr("with your changes")
+
 
 _FONT = {"family": "Open Sans, Arial, sans-serif", "size": 12}
 
 
-def _panels(rows: int, titles: tuple[str, ...], spacing: float, shared: bool = False) -> go.Figure:
-    """A figure of ``rows`` panels stacked vertically, each titled above its left corner."""
+def _panels(rows: int, titles: tuple[str, ...], spacing: float, shared: bool = False, rtl: bool = False) -> go.Figure:
+    """A figure of ``rows`` panels stacked vertically, each titled above its left corner (right, ``rtl``)."""
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=shared, vertical_spacing=spacing, subplot_titles=titles)
     for annotation in fig.layout.annotations:  # the panel titles (the only annotations yet)
-        annotation.update(x=0.0, xanchor="left", font={"size": 13})
+        annotation.update(x=1.0 if rtl else 0.0, xanchor="right" if rtl else "left", font={"size": 13})
     return fig
 
 
-def _layout(fig: go.Figure, title: str, height: int) -> None:
+def _layout(fig: go.Figure, title: str, height: int, rtl: bool = False) -> None:
     """The layout every explorer figure shares: the title, then the legend in a row (or two, on a phone)
-    under it, then the panels; sized to its container's width."""
+    under it, then the panels; sized to its container's width. Right to left (``rtl``): title and legend at the
+    right; the axes keep their direction (see :mod:`.dashboard`)."""
+    side = {"x": 1.0, "xanchor": "right"} if rtl else {"x": 0.0, "xanchor": "left"}
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left", "y": 1 - 8 / height, "yanchor": "top", "font": {"size": 15}},
+        title={"text": title, **side, "y": 1 - 8 / height, "yanchor": "top", "font": {"size": 15}},
         template="plotly_white",
         height=height,
         autosize=True,
         font=_FONT,
         legend={
             "orientation": "h",
-            "x": 0.0,
-            "xanchor": "left",
+            **side,
             "yref": "container",
             "y": 1 - 36 / height,
             "yanchor": "top",
@@ -68,11 +78,41 @@ def _layout(fig: go.Figure, title: str, height: int) -> None:
     )
 
 
-def _within(target: tuple[float, float | None] | None) -> str:
+def _within(target: tuple[float, float | None] | None, say: Wording = _ENGLISH) -> str:
     """What the service-level panel counts: answered within the shared time, or each line's own."""
+    tr = say.tr
     if target is None:
-        return "answered in time"
-    return "answered within target time" if target[1] is None else f"answered within {target[1]:g} s"
+        return tr("answered in time")
+    if target[1] is None:
+        return tr("answered within target time")
+    return tr("answered within {seconds} s", seconds=say.local(f"{target[1]:g}"))
+
+
+def _target_lines(
+    fig: go.Figure, target: tuple[float, float | None] | None, most_abandon: float | None, say: Wording
+) -> None:
+    """The service-level target (top panel) and the most abandonment allowed (bottom panel), dashed."""
+    tr, rtl = say.tr, say.tr.direction == "rtl"
+    if target:
+        fig.add_hline(
+            y=100 * target[0],
+            line_dash="dash",
+            line_color="#444",
+            annotation_text=tr("target {share}", share=say.local(f"{100 * target[0]:.0f}%")),
+            annotation_position="bottom left" if rtl else "bottom right",
+            row=1,
+            col=1,
+        )
+    if most_abandon is not None:
+        fig.add_hline(
+            y=100 * most_abandon,
+            line_dash="dash",
+            line_color="#444",
+            annotation_text=tr("most {share}", share=say.local(f"{100 * most_abandon:.0f}%")),
+            annotation_position="top left" if rtl else "top right",
+            row=2,
+            col=1,
+        )
 
 
 def service_figure(
@@ -83,6 +123,7 @@ def service_figure(
     most_abandon: float | None,
     *,
     desk: bool = False,
+    say: Wording = _ENGLISH,
 ) -> go.Figure:
     """Service level and abandonment per interval, one line per stage that answers live.
 
@@ -100,13 +141,17 @@ def service_figure(
         The front stage's largest acceptable abandonment (share), drawn as a dashed line; ``None``: none.
     desk:
         The lines are a service desk's contact types (then any live stages of the chain), named in the title.
+    say:
+        The language (default English).
     """
+    tr, rtl = say.tr, say.tr.direction == "rtl"
     x = np.arange(periods)
     labels = [period_label(int(p), period_minutes) for p in x]
     per_day = max(1, int(1440 // period_minutes))
     ticks = list(range(0, periods, per_day))
-    within = _within(target)
-    fig = _panels(2, (f"Service level: % {within}", "Abandonment: % of callers who give up"), 0.16, True)
+    within = _within(target, say)
+    titles = (tr("Service level: % {within}", within=within), tr("Abandonment: % of callers who give up"))
+    fig = _panels(2, titles, 0.16, True, rtl)
     for i, name in enumerate(stages):
         colour = PALETTE[i % len(PALETTE)]
         for row in (1, 2):
@@ -125,43 +170,30 @@ def service_figure(
                 row=row,
                 col=1,
             )
-    if target:
-        fig.add_hline(
-            y=100 * target[0],
-            line_dash="dash",
-            line_color="#444",
-            annotation_text=f"target {100 * target[0]:.0f}%",
-            annotation_position="bottom right",
-            row=1,
-            col=1,
-        )
-    if most_abandon is not None:
-        fig.add_hline(
-            y=100 * most_abandon,
-            line_dash="dash",
-            line_color="#444",
-            annotation_text=f"most {100 * most_abandon:.0f}%",
-            annotation_position="top right",
-            row=2,
-            col=1,
-        )
-    fig.update_xaxes(tickvals=ticks, ticktext=[labels[t].rsplit(" ", 1)[0] for t in ticks])
-    fig.update_xaxes(title_text="Day of the week (each tick: midnight)", row=2, col=1)
-    fig.update_yaxes(title_text="%", range=[0, 101], tickformat=".0f", row=1, col=1)
-    fig.update_yaxes(title_text="%", rangemode="tozero", tickformat=".0f", row=2, col=1)
-    _layout(fig, "Service level and abandonment by " + ("contact type" if desk else "stage"), 520)
+    _target_lines(fig, target, most_abandon, say)
+    fig.update_xaxes(tickvals=ticks, ticktext=[say.when(labels[t].rsplit(" ", 1)[0]) for t in ticks])
+    fig.update_xaxes(title_text=tr("Day of the week (each tick: midnight)"), row=2, col=1)
+    sign = say.local("%")
+    fig.update_yaxes(title_text=sign, range=[0, 101], tickformat=".0f", row=1, col=1)
+    fig.update_yaxes(title_text=sign, rangemode="tozero", tickformat=".0f", row=2, col=1)
+    title = (
+        tr("Service level and abandonment by contact type") if desk else tr("Service level and abandonment by stage")
+    )
+    _layout(fig, title, 520, rtl)
     return fig
 
 
-def customers_figure(segments: list[str], churn: bool = True) -> go.Figure:
+def customers_figure(segments: list[str], churn: bool = True, say: Wording = _ENGLISH) -> go.Figure:
     """Satisfaction and (unless ``churn`` is false: a public service) churn per segment, as described and
-    with the changes (values set by the explorer)."""
-    titles = ("Satisfaction by segment (points, 0–10)", "Churn by segment (% of customers per year)")
+    with the changes (values set by the explorer), in ``say``'s language."""
+    tr, rtl = say.tr, say.tr.direction == "rtl"
+    titles = (tr("Satisfaction by segment (points, 0–10)"), tr("Churn by segment (% of customers per year)"))
     rows = 2 if churn else 1
     segments = [plot_text(name) for name in segments]
-    fig = _panels(rows, titles[:rows], 0.2)
-    hovers = ["%{x}: %{y:.2f} points", "%{x}: %{y:.1f}% of customers per year"][:rows]
-    for label, colour in ((AS_DESCRIBED, AS_DESCRIBED_COLOUR), (WITH_CHANGES, CHANGED_COLOUR)):
+    fig = _panels(rows, titles[:rows], 0.2, rtl=rtl)
+    hovers = ["%{x}: %{y:.2f} " + tr("points"), "%{x}: %{y:.1f}% " + tr("of customers per year")][:rows]
+    described, changed = _states(say)
+    for label, colour in ((described, AS_DESCRIBED_COLOUR), (changed, CHANGED_COLOUR)):
         for row, hover in enumerate(hovers, start=1):
             fig.add_trace(
                 go.Bar(
@@ -176,36 +208,42 @@ def customers_figure(segments: list[str], churn: bool = True) -> go.Figure:
                 row=row,
                 col=1,
             )
-    fig.update_yaxes(title_text="points", range=[0, 10], tickformat=".0f", row=1, col=1)
+    fig.update_yaxes(title_text=tr("points"), range=[0, 10], tickformat=".0f", row=1, col=1)
     if churn:
-        fig.update_yaxes(title_text="% per year", rangemode="tozero", tickformat=".1f", row=2, col=1)
-    fig.update_xaxes(title_text="Customer segment", row=rows, col=1)
+        fig.update_yaxes(title_text=tr("% per year"), rangemode="tozero", tickformat=".1f", row=2, col=1)
+    fig.update_xaxes(title_text=tr("Customer segment"), row=rows, col=1)
     fig.update_layout(barmode="group")
-    _layout(fig, "Customers: satisfaction and churn" if churn else "Customers: satisfaction", 520 if churn else 380)
+    if rtl:  # categories, not time: read from the right
+        fig.update_xaxes(autorange="reversed")
+    title = tr("Customers: satisfaction and churn") if churn else tr("Customers: satisfaction")
+    _layout(fig, title, 520 if churn else 380, rtl)
     return fig
 
 
-def cost_figure(currency: str, public: bool = False) -> go.Figure:
+def cost_figure(currency: str, public: bool = False, say: Wording = _ENGLISH) -> go.Figure:
     """Employment cost against the budget (per week), and the change's staff cost saved, customer cost and
-    net effect over a year with its plausible range (values set by the explorer)."""
+    net effect over a year with its plausible range (values set by the explorer), in ``say``'s language."""
+    tr, rtl = say.tr, say.tr.direction == "rtl"
     currency = plot_text(currency)
     fig = _panels(
         2,
         (
-            f"Employment cost ({currency} per week)",
-            f"What your changes save and cost ({currency} per year; + = better)",
+            tr("Employment cost ({currency} per week)", currency=currency),
+            tr("What your changes save and cost ({currency} per year; + = better)", currency=currency),
         ),
         0.22,
+        rtl=rtl,
     )
-    staffing = [AS_DESCRIBED, WITH_CHANGES]
+    staffing = list(_states(say))
+    per_week, per_year = tr("{currency} per week", currency=currency), tr("{currency} per year", currency=currency)
     fig.add_trace(
         go.Bar(
             x=staffing,
             y=[0, 0],
             marker_color=[AS_DESCRIBED_COLOUR, CHANGED_COLOUR],
-            name="employment cost",
+            name=tr("employment cost"),
             showlegend=False,
-            hovertemplate="%{x}: %{y:,.0f} " + currency + " per week<extra></extra>",
+            hovertemplate="%{x}: %{y:,.0f} " + per_week + "<extra></extra>",
         ),
         row=1,
         col=1,
@@ -216,65 +254,76 @@ def cost_figure(currency: str, public: bool = False) -> go.Figure:
             y=[None, None],
             mode="lines",
             line={"dash": "dash", "color": "#000000", "width": 2},
-            name="weekly budget",
+            name=tr("weekly budget"),
             showlegend=False,  # shown only when a budget is set
-            hovertemplate="budget %{y:,.0f} " + currency + " per week<extra></extra>",
+            hovertemplate=tr("budget") + " %{y:,.0f} " + per_week + "<extra></extra>",
         ),
         row=1,
         col=1,
     )
-    customer = "cost of failure added" if public else "customers lost (lifetime margin)"
+    customer = tr("cost of failure added") if public else tr("customers lost (lifetime margin)")
+    net = tr("net effect")
     fig.add_trace(
         go.Bar(
-            x=["staff cost saved", customer, "net effect"],
+            x=[tr("staff cost saved"), customer, net],
             y=[0, 0, 0],
-            name="per year",
+            name=tr("per year"),
             marker_color=[PALETTE[2], PALETTE[1], PALETTE[0]],
             showlegend=False,
-            hovertemplate="%{x}: %{y:,.0f} " + currency + " per year<extra></extra>",
+            hovertemplate="%{x}: %{y:,.0f} " + per_year + "<extra></extra>",
         ),
         row=2,
         col=1,
     )
     fig.add_trace(
         go.Scatter(
-            x=["net effect", "net effect"],
+            x=[net, net],
             y=[None, None],
             mode="lines+markers",
             line={"color": "#000000"},
             marker={"symbol": "line-ew-open", "size": 16, "line": {"width": 2}},
-            name="plausible range of the net effect (5%–95%)",
-            hovertemplate="%{y:,.0f} " + currency + " per year<extra>plausible range</extra>",
+            name=tr("plausible range of the net effect ({low}–{high})", low=say.local("5%"), high=say.local("95%")),
+            hovertemplate="%{y:,.0f} " + per_year + "<extra>" + tr("plausible range") + "</extra>",
         ),
         row=2,
         col=1,
     )
-    fig.update_yaxes(title_text=f"{currency}/week", rangemode="tozero", tickformat=",.0f", row=1, col=1)
-    fig.update_yaxes(title_text=f"{currency}/year", tickformat=",.0f", zeroline=True, row=2, col=1)
-    fig.update_xaxes(title_text="Effect of your changes over a year", row=2, col=1)
-    _layout(fig, "Cost against savings", 540)
+    fig.update_yaxes(
+        title_text=tr("{currency}/week", currency=currency), rangemode="tozero", tickformat=",.0f", row=1, col=1
+    )
+    fig.update_yaxes(
+        title_text=tr("{currency}/year", currency=currency), tickformat=",.0f", zeroline=True, row=2, col=1
+    )
+    fig.update_xaxes(title_text=tr("Effect of your changes over a year"), row=2, col=1)
+    if rtl:  # categories, not time: read from the right
+        fig.update_xaxes(autorange="reversed")
+    _layout(fig, tr("Cost against savings"), 540, rtl)
     return fig
 
 
-def months_figure(currency: str, change_week: int) -> go.Figure:
-    """The next 12 months: cumulative net saving, and staff with and without the change (values set later)."""
+def months_figure(currency: str, change_week: int, say: Wording = _ENGLISH) -> go.Figure:
+    """The next 12 months: cumulative net saving, and staff with and without the change (values set later), in
+    ``say``'s language; the weeks run left to right in every language (a time axis)."""
+    tr, rtl = say.tr, say.tr.direction == "rtl"
     currency = plot_text(currency)
-    fig = _panels(2, (f"Cumulative net saving ({currency})", "Staff (full-time equivalents)"), 0.16, True)
-    fte = "week %{x}: %{y:.1f} FTE<extra>%{fullData.name}</extra>"
+    titles = (tr("Cumulative net saving ({currency})", currency=currency), tr("Staff (full-time equivalents)"))
+    fig = _panels(2, titles, 0.16, True, rtl)
+    week = tr("week") + " %{x}: "
+    fte = week + "%{y:.1f} " + tr("FTE") + "<extra>%{fullData.name}</extra>"
     traces: tuple[tuple[str, dict[str, Any], str, int], ...] = (
-        ("net saving (cumulative)", {"color": PALETTE[2]}, "week %{x}: %{y:,.0f} " + currency + "<extra></extra>", 1),
-        ("staff, as described", {"color": AS_DESCRIBED_COLOUR, "dash": "dash"}, fte, 2),
-        ("staff, with your changes", {"color": CHANGED_COLOUR}, fte, 2),
+        (tr("net saving (cumulative)"), {"color": PALETTE[2]}, week + "%{y:,.0f} " + currency + "<extra></extra>", 1),
+        (tr("staff, as described"), {"color": AS_DESCRIBED_COLOUR, "dash": "dash"}, fte, 2),
+        (tr("staff, with your changes"), {"color": CHANGED_COLOUR}, fte, 2),
     )
     for name, line, hover, row in traces:
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, line=line, hovertemplate=hover), row=row, col=1)
     fig.add_hline(y=0, line_color="#888", row=1, col=1)
-    fig.add_vline(x=change_week, line_dash="dot", line_color="#444", annotation_text="change made")
+    fig.add_vline(x=change_week, line_dash="dot", line_color="#444", annotation_text=tr("change made"))
     fig.update_xaxes(dtick=4, tickformat="d")
-    fig.update_xaxes(title_text="Week from now", row=2, col=1)
+    fig.update_xaxes(title_text=tr("Week from now"), row=2, col=1)
     fig.update_yaxes(title_text=currency, tickformat=",.0f", row=1, col=1)
-    fig.update_yaxes(title_text="FTE", row=2, col=1)
-    _layout(fig, "The next 12 months", 520)
+    fig.update_yaxes(title_text=tr("FTE"), row=2, col=1)
+    _layout(fig, tr("The next 12 months"), 520, rtl)
     return fig
 
 

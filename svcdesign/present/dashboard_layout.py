@@ -4,8 +4,12 @@
   on a wide screen and above them below 900 pixels; nothing wider than its container (``min-width: 0``,
   ``max-width: 100%``), read-outs in a grid that wraps, tab labels written out in full and wrapping, a
   service desk's skills table as one card per row where its box is narrow (a container query).
+  Right to left (Arabic, Persian: the root's class ``svcdesign-rtl``): the page's direction is ``rtl``, so the
+  controls come first at the right and text aligns right; a slider's track and a figure keep their own
+  left-to-right drawing (the figures place their titles and legends at the right themselves).
   It travels inside an ``ipywidgets.HTML`` (a ``<style>`` element), so JupyterLab and Voila apply it alike.
-- :func:`page_widget` — a widget without a view of its own whose script (a) names every slider for
+- :func:`page_widget` — a widget without a view of its own whose script sets ``dir="rtl"`` on a right-to-left
+  explorer's root, (a) names every slider for
   screen readers (ipywidgets draws the handle as an unnamed ``role="slider"``): the handle takes the
   slider's description, or for a stage's staff slider the stage's name beside it, as its ``aria-label``;
   each figure is described by the sentence under it (``aria-describedby``); and (b) fits each figure to
@@ -66,6 +70,12 @@ STYLE = f"""
     content: attr(data-label) ": "; font-weight: 600;
   }}
 }}
+.svcdesign-explorer.svcdesign-rtl {{ direction: rtl; text-align: right; }}
+.svcdesign-explorer.svcdesign-rtl .widget-html-content, .svcdesign-explorer.svcdesign-rtl .widget-label {{
+  text-align: right;
+}}
+.svcdesign-explorer.svcdesign-rtl .widget-slider .slider-container,
+.svcdesign-explorer.svcdesign-rtl .js-plotly-plot {{ direction: ltr; }}
 @media (max-width: {NARROW_PX - 1}px) {{
   .svcdesign-explorer .svcdesign-body {{ flex-flow: column nowrap; }}
   .svcdesign-explorer .svcdesign-levers {{ flex: 0 0 auto; width: 100%; }}
@@ -136,6 +146,7 @@ export default {
         if (tries++ < 600) requestAnimationFrame(attach);
         return;
       }
+      if (root.classList.contains('svcdesign-rtl')) root.setAttribute('dir', 'rtl');
       sizes = new ResizeObserver(() => fit(root));
       label(root);
       watch(root);

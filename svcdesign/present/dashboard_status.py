@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..explore.flows import target_of
+from ..explore.review import Wording
 from ..markup import html_text
 from ..model import ContactType, Scenario, Stage
 from ..results import Results, period_ranges
@@ -47,7 +48,8 @@ class Alert:
     agent group, ``"busy"`` (every available agent busy: occupancy 100 %); ``hours``: those intervals, in
     hours; ``open_hours``: the stage's open hours (intervals in which contacts arrive or staff are on
     duty), in hours; ``when``: the intervals as readable ranges; ``misses``: for ``"targets"``, each
-    target missed with its hours.
+    target missed with its hours; ``goals``: beside each of ``misses``, the target as numbers
+    (``("service_level", share, seconds)`` or ``("abandon", share, nan)``), for the wording in other languages.
     """
 
     stage: str
@@ -57,6 +59,7 @@ class Alert:
     when: str
     deferred: bool = False
     misses: tuple[tuple[str, float], ...] = ()
+    goals: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def severe(self) -> bool:
@@ -117,20 +120,24 @@ def _step_alerts(scenario: Scenario, step: ContactType | Stage, values: dict[str
     overloaded = (values["overloaded"] > 0) & ~unstaffed
     flags = [("unstaffed", unstaffed), ("overloaded", overloaded)]
     misses: tuple[tuple[str, float], ...] = ()
+    goals: tuple[tuple[str, float, float], ...] = ()
     if not step.deferred:  # deferred work waits for the next open hours: no per-interval answer target
         target = target_of(scenario, step.name)
         rest = arrivals & ~(unstaffed | overloaded)
         checks = []
         if target.service_level is not None:
             what = f"service level below {100 * target.service_level:.0f}% within {target.answer_within:g} s"
-            checks.append((what, rest & (values["service_level"] < target.service_level - 1e-9)))
+            goal = ("service_level", float(target.service_level), float(target.answer_within))
+            checks.append((what, goal, rest & (values["service_level"] < target.service_level - 1e-9)))
         if target.max_abandon is not None:
             what = f"more than {100 * target.max_abandon:.1f}% giving up"
-            checks.append((what, rest & (values["p_abandon"] > target.max_abandon + 1e-9)))
+            goal = ("abandon", float(target.max_abandon), float("nan"))
+            checks.append((what, goal, rest & (values["p_abandon"] > target.max_abandon + 1e-9)))
         missed = np.zeros_like(arrivals)
-        for _, hit in checks:
+        for *_, hit in checks:
             missed |= hit
-        misses = tuple((what, float(hit.sum()) * hours) for what, hit in checks if hit.any())
+        misses = tuple((what, float(hit.sum()) * hours) for what, _, hit in checks if hit.any())
+        goals = tuple(goal for _, goal, hit in checks if hit.any())
         flags.append(("targets", missed))
     return [
         Alert(
@@ -141,18 +148,96 @@ def _step_alerts(scenario: Scenario, step: ContactType | Stage, values: dict[str
             when=_when(hit, minutes),
             deferred=step.deferred,
             misses=misses if kind == "targets" else (),
+            goals=goals if kind == "targets" else (),
         )
         for kind, hit in flags
         if hit.any()
     ]
 
 
-def _hours_text(hours: float) -> str:
-    return f"{hours:,.0f}" if float(hours).is_integer() or hours >= 10 else f"{hours:.1f}"
+def _hours_text(hours: float, say: Wording | None = None) -> str:
+    text = f"{hours:,.0f}" if float(hours).is_integer() or hours >= 10 else f"{hours:.1f}"
+    return text if say is None else say.local(text)
 
 
-def alert_text(alert: Alert) -> str:
-    """One alert as a plain sentence (names as typed)."""
+_DAY = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
+_MORE = re.compile(r"^and ([\d.,]+) more hours$")
+
+
+def when_words(when: str, say: Wording) -> str:
+    """An alert's ``when`` (``"Mon 09:00–Mon 12:00, …, and 14 more hours"``) in the language: its weekdays' names,
+    digits and list commas."""
+    if say.english:
+        return when
+    tr = say.tr
+    days = {
+        "Mon": tr("Monday"),
+        "Tue": tr("Tuesday"),
+        "Wed": tr("Wednesday"),
+        "Thu": tr("Thursday"),
+        "Fri": tr("Friday"),
+        "Sat": tr("Saturday"),
+        "Sun": tr("Sunday"),
+    }
+    parts = []
+    for part in when.split(", "):
+        more = _MORE.match(part)
+        if more:
+            parts.append(tr("and {hours} more hours", hours=say.local(more.group(1))))
+        else:
+            parts.append(say.local(_DAY.sub(lambda m: days[m.group(1)], part.replace("weeks", tr("weeks")))))
+    return say.join(parts)
+
+
+def _missed_words(alert: Alert, say: Wording) -> str:
+    """Each target an alert misses, with its hours (the language's words for :attr:`Alert.misses`)."""
+    tr = say.tr
+    out = []
+    for (_, hours), (kind, share, seconds) in zip(alert.misses, alert.goals, strict=True):
+        if kind == "service_level":
+            what = tr(
+                "service level below {share} within {seconds} s",
+                share=say.local(f"{100 * share:.0f}%"),
+                seconds=say.local(f"{seconds:g}"),
+            )
+        else:
+            what = tr("more than {share} giving up", share=say.local(f"{100 * share:.1f}%"))
+        out.append(tr("{what} in {hours} h", what=what, hours=_hours_text(hours, say)))
+    return say.join(out, "; ")
+
+
+def alert_text(alert: Alert, say: Wording | None = None) -> str:
+    """One alert as a plain sentence (names as typed), in English or ``say``'s language."""
+    if say is None or say.english:
+        return _english_alert(alert)
+    tr = say.tr
+    share = tr(
+        "{hours} of {open_hours} open hours",
+        hours=_hours_text(alert.hours, say),
+        open_hours=_hours_text(alert.open_hours, say),
+    )
+    if alert.kind == "unstaffed":
+        what = (
+            tr("nobody on duty for the work arriving in {share} (it waits for the next staffed hours)", share=share)
+            if alert.deferred
+            else tr("nobody on duty to answer in {share}: every caller then is lost", share=share)
+        )
+    elif alert.kind == "overloaded":
+        what = tr(
+            "overloaded in {share}: more work arrives than the staff can handle, so waits grow without limit",
+            share=share,
+        )
+    elif alert.kind == "busy":
+        what = tr(
+            "every available agent busy (occupancy 100%) in {share}: no slack for the contact types it serves",
+            share=share,
+        )
+    else:
+        what = tr("misses its targets in {share} ({each})", share=share, each=_missed_words(alert, say))
+    return f"{alert.stage}: {what} — {when_words(alert.when, say)}"
+
+
+def _english_alert(alert: Alert) -> str:
     share = f"{_hours_text(alert.hours)} of {_hours_text(alert.open_hours)} open hours"
     if alert.kind == "unstaffed":
         what = (
@@ -170,34 +255,46 @@ def alert_text(alert: Alert) -> str:
     return f"{alert.stage}: {what} — {alert.when}"
 
 
-def status_html(alerts: Sequence[Alert], warnings: Sequence[str], *, desk: bool = False) -> str:
+WARNING_MARK = "\u26a0"
+"""The alerts' mark (⚠, WARNING SIGN; DejaVu Sans draws it, so no emoji font is needed). In Arabic and Persian it
+is followed by VARIATION SELECTOR-15 (text presentation), so no browser swaps in a coloured emoji."""
+CLEAR_MARK = "\u2713"
+"""The all-clear's mark (✓, CHECK MARK: a text character DejaVu Sans draws)."""
+
+
+def status_html(
+    alerts: Sequence[Alert], warnings: Sequence[str], *, desk: bool = False, say: Wording | None = None
+) -> str:
     """The status line as HTML: flags first, then missed targets; the all-clear only when there is nothing.
 
     ``warnings`` (the engine's, e.g. a flag it explains in its own words) follow in a collapsed list;
-    ``desk``: the scenario has a service desk (the all-clear names its contact types and groups).
+    ``desk``: the scenario has a service desk (the all-clear names its contact types and groups); ``say``: the
+    language (default English).
     """
+    say = say if say is not None else Wording()
+    tr = say.tr
+    mark = WARNING_MARK if say.english else WARNING_MARK + "\ufe0e"
     if not alerts and not warnings:
         every = (
-            "Every contact type and stage meets its targets in every open hour, no agent group is fully occupied"
+            tr("Every contact type and stage meets its targets in every open hour, no agent group is fully occupied")
             if desk
-            else "Every stage meets its targets in every open hour"
+            else tr("Every stage meets its targets in every open hour")
         )
-        return (
-            f"<div class='svcdesign-status-clear' style='color:{CLEAR_COLOUR}'>✓ {every}: none is overloaded or "
-            "left without staff.</div>"
-        )
+        clear = tr("{every}: none is overloaded or left without staff.", every=every)
+        return f"<div class='svcdesign-status-clear' style='color:{CLEAR_COLOUR}'>{CLEAR_MARK} {clear}</div>"
     lines = [
         f"<div class='svcdesign-alert {'svcdesign-alert-flag' if a.severe else 'svcdesign-alert-target'}' "
-        f"style='color:{FLAG_COLOUR if a.severe else TARGET_COLOUR}'>⚠ {html_text(alert_text(a))}</div>"
+        f"style='color:{FLAG_COLOUR if a.severe else TARGET_COLOUR}'>{mark} {html_text(alert_text(a, say))}</div>"
         for a in sorted(alerts, key=lambda a: not a.severe)
     ]
     if warnings:
         notes = "".join(f"<li>{html_text(w)}</li>" for w in warnings)
+        summary = tr("The engine's warnings ({n})", n=say.local(str(len(warnings))))
         lines.append(
-            f"<details style='color:{FLAG_COLOUR}'><summary>⚠ The engine's warnings ({len(warnings)})</summary>"
+            f"<details style='color:{FLAG_COLOUR}'><summary>{mark} {summary}</summary>"
             f"<ul style='margin:2px 0'>{notes}</ul></details>"
         )
     return "".join(lines)
 
 
-__all__ = ["Alert", "alert_text", "stage_alerts", "status_html"]
+__all__ = ["CLEAR_MARK", "WARNING_MARK", "Alert", "alert_text", "stage_alerts", "status_html", "when_words"]

@@ -9,116 +9,174 @@ main numbers, from the same values the figure draws. Text from the scenario is e
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..display import percent
+from ..explore.review import Wording
+from ..i18n import Translator
 from ..markup import html_text
 
-CONTROLS: dict[str, tuple[str, str]] = {
-    "scenario": ("Scenario", "the service to explore: one of the example services (or the scenario you opened)."),
-    "week": (
-        "Week of the year",
-        "the week whose seasonal peaks apply (\u201ctypical week\u201d: none of them); the read-outs are for "
-        "that week.",
-    ),
-    "staff": (
-        "Staff per stage",
-        "people added (+) or removed (\u2212) at each stage (and each agent group of a multi-skill desk), in "
-        "full-time equivalents of the contract hours; the change is spread over the rota in proportion, so "
-        "opening hours stay as they are.",
-    ),
-    "growth": (
-        "Demand growth (%)",
-        "% more (+) or fewer (\u2212) contacts than the scenario's demand, in every interval.",
-    ),
-    "peak": (
-        "Peak size (\u00d7)",
-        "how big the peaks are, in times the extra demand they bring: 1 = as described, 0 = no peaks, "
-        "2 = twice the extra demand.",
-    ),
-    "handle": (
-        "Handle time (%)",
-        "the time staff spend on each contact, in % of the scenario's (100 = as described; all stages and "
-        "contact types).",
-    ),
-    "escalation": (
-        "Escalations (%)",
-        "how much the front line (where contacts arrive: each channel's entry stage, or a desk's contact "
-        "types) passes on to the next stage, in % of today's share (lower = an empowered front line resolves "
-        "more at the first contact).",
-    ),
-    "patience": (
-        "Patience (%)",
-        "how long callers wait before giving up, in % of the scenario's (100 = as described; all stages and "
-        "contact types).",
-    ),
-    "budget": (
-        "Weekly budget",
-        "the staff budget a week, in {currency}, set against employment cost (0 = no budget).",
-    ),
-}
+
+def controls(tr: Callable[[str], str] = str) -> dict[str, tuple[str, str]]:
+    """Each control's label and meaning in ``tr``'s language (``str``: English, the source text)."""
+    return {
+        "scenario": (
+            tr("Scenario"),
+            tr("the service to explore: one of the example services (or the scenario you opened)."),
+        ),
+        "week": (
+            tr("Week of the year"),
+            tr(
+                "the week whose seasonal peaks apply (\u201ctypical week\u201d: none of them); the read-outs are "
+                "for that week."
+            ),
+        ),
+        "staff": (
+            tr("Staff per stage"),
+            tr(
+                "people added (+) or removed (\u2212) at each stage (and each agent group of a multi-skill desk), "
+                "in full-time equivalents of the contract hours; the change is spread over the rota in proportion, "
+                "so opening hours stay as they are."
+            ),
+        ),
+        "growth": (
+            tr("Demand growth (%)"),
+            tr("% more (+) or fewer (\u2212) contacts than the scenario's demand, in every interval."),
+        ),
+        "peak": (
+            tr("Peak size (\u00d7)"),
+            tr(
+                "how big the peaks are, in times the extra demand they bring: 1 = as described, 0 = no peaks, "
+                "2 = twice the extra demand."
+            ),
+        ),
+        "handle": (
+            tr("Handle time (%)"),
+            tr(
+                "the time staff spend on each contact, in % of the scenario's (100 = as described; all stages "
+                "and contact types)."
+            ),
+        ),
+        "escalation": (
+            tr("Escalations (%)"),
+            tr(
+                "how much the front line (where contacts arrive: each channel's entry stage, or a desk's contact "
+                "types) passes on to the next stage, in % of today's share (lower = an empowered front line "
+                "resolves more at the first contact)."
+            ),
+        ),
+        "patience": (
+            tr("Patience (%)"),
+            tr(
+                "how long callers wait before giving up, in % of the scenario's (100 = as described; all stages "
+                "and contact types)."
+            ),
+        ),
+        "budget": (
+            tr("Weekly budget"),
+            tr("the staff budget a week, in {currency}, set against employment cost (0 = no budget)."),
+        ),
+    }
+
+
+CONTROLS: dict[str, tuple[str, str]] = controls()
 """Each control's label (its ``description``: no scenario text, which ipywidgets would typeset) and what
-it means, in plain words with its unit (``{currency}`` is filled in, escaped)."""
+it means, in plain words with its unit (``{currency}`` is filled in, escaped), in English
+(:func:`controls` gives them in a language)."""
+
+ENGLISH = Wording()
+"""English, the source text: every function's default wording."""
 
 
-def levers_help(currency: str) -> str:
+def levers_help(currency: str, say: Wording = ENGLISH) -> str:
     """ "What the levers mean": every control, in plain words with its unit (HTML)."""
+    tr = say.tr
     rows = "".join(
         f"<li><b>{html_text(label)}</b>: {html_text(text.format(currency=currency))}</li>"
-        for label, text in CONTROLS.values()
+        for label, text in controls(tr).values()
     )
+    side = "right" if tr.direction == "rtl" else "left"
+    summary = tr("What the levers mean")
     return (
-        "<details class='svcdesign-help'><summary>What the levers mean</summary>"
-        f"<ul style='margin:4px 0;padding-left:18px;line-height:1.4'>{rows}</ul>"
-        "<p style='margin:4px 0'>Every lever is relative to the scenario as described: with all of them at their "
-        "starting positions the read-outs are the scenario's own.</p></details>"
+        f"<details class='svcdesign-help'><summary>{summary}</summary>"
+        f"<ul style='margin:4px 0;padding-{side}:18px;line-height:1.4'>{rows}</ul>"
+        "<p style='margin:4px 0'>"
+        + tr(
+            "Every lever is relative to the scenario as described: with all of them at their starting positions "
+            "the read-outs are the scenario's own."
+        )
+        + "</p></details>"
     )
 
 
-def money(value: float, currency: str, sign: bool = True) -> str:
+def money(value: float, currency: str, sign: bool = True, say: Wording = ENGLISH) -> str:
     """A sum of money to three significant figures, its sign shown (− for a loss), and its currency (HTML)."""
     if not np.isfinite(value):
         return "—"
     rounded = float(f"{value:.3g}")
     mark = ("+" if rounded > 0 else "−" if rounded < 0 else "") if sign else ("−" if rounded < 0 else "")
-    return f"{mark}{abs(rounded):,.0f} {html_text(currency)}"
+    return f"{mark}{say.local(f'{abs(rounded):,.0f}')} {html_text(currency)}"
+
+
+def _customer_words(gain: bool, public: bool, tr: Translator) -> str:
+    if public:
+        if gain:
+            return tr("cost of failure avoided (failed cases and bed-days)")
+        return tr("extra cost of failure (failed cases and bed-days)")
+    return tr("lifetime margin of the customers kept") if gain else tr("lifetime margin of the extra customers lost")
 
 
 def headline(
-    readings: Mapping[str, float], period: str, statement: str, currency: str, *, public: bool, changed: bool
+    readings: Mapping[str, float],
+    period: str,
+    statement: str,
+    currency: str,
+    *,
+    public: bool,
+    changed: bool,
+    say: Wording = ENGLISH,
 ) -> str:
     """The first read-out: the net effect against the scenario as described, its range, the probability it
     pays, what it is made of, and the break-even statement (HTML; numbers as :func:`svcdesign.compare` gives)."""
+    tr = say.tr
+    every = say.a_period(period)
     if not changed:
-        return (
-            f"<b>Net effect over a {period}</b>: none — every lever is at the scenario as described. Move a lever "
-            "to see what the change saves, what it costs in customers, and whether it pays."
+        return "<b>{}</b>: {}".format(
+            tr("Net effect over {a_period}", a_period=every),
+            tr(
+                "none — every lever is at the scenario as described. Move a lever to see what the change saves, "
+                "what it costs in customers, and whether it pays."
+            ),
         )
     r = readings
     if not np.isfinite(r["net_effect"]):
-        return "<b>Net effect</b>: not available — it needs the customer model shipped with svcdesign."
-    gain = r["customer_cost"] < 0
-    customer = (
-        (
-            "cost of failure avoided (failed cases and bed-days)"
-            if gain
-            else "extra cost of failure (failed cases and bed-days)"
+        return "<b>{}</b>: {}".format(
+            tr("Net effect"), tr("not available — it needs the customer model shipped with svcdesign.")
         )
-        if public
-        else ("lifetime margin of the customers kept" if gain else "lifetime margin of the extra customers lost")
+    customer = _customer_words(r["customer_cost"] < 0, public, tr)
+    saved = tr("staff cost saved") if r["staff_saving"] >= 0 else tr("staff cost added")
+    share = 100.0 * r["p_pays"]
+    pays = f"<span class='net-p-pays'>{say.local(f'{share:.0f}%')}</span>"
+    spans = {
+        key: f"<span class='net-{key.split('_')[-1]}'>{money(r[name], currency, say=say)}</span>"
+        for key, name in (("central", "net_effect"), ("low", "net_effect_low"), ("high", "net_effect_high"))
+    }
+    effect = tr("Net effect over {a_period}", a_period=every) + ": " + spans["central"]
+    spread = tr(
+        "range {low} to {high}; pays in {share} of plausible cases", low=spans["low"], high=spans["high"], share=pays
+    )
+    parts = tr(
+        "Your changes against the scenario as described: {saved} {saving} {a_period}; {customer} {cost} {a_period}.",
+        saved=saved,
+        saving=money(abs(r["staff_saving"]), currency, sign=False, say=say),
+        customer=customer,
+        cost=money(abs(r["customer_cost"]), currency, sign=False, say=say),
+        a_period=every,
     )
     return (
-        f"<div style='font-size:125%'><b>Net effect over a {period}: "
-        f"<span class='net-central'>{money(r['net_effect'], currency)}</span></b> "
-        f"(range <span class='net-low'>{money(r['net_effect_low'], currency)}</span> to "
-        f"<span class='net-high'>{money(r['net_effect_high'], currency)}</span>; pays in "
-        f"<span class='net-p-pays'>{100.0 * r['p_pays']:.0f}%</span> of plausible cases)</div>"
-        f"<div style='font-size:90%;color:#333'>Your changes against the scenario as described: "
-        f"{'staff cost saved' if r['staff_saving'] >= 0 else 'staff cost added'} "
-        f"{money(abs(r['staff_saving']), currency, sign=False)} a {period}; {customer} "
-        f"{money(abs(r['customer_cost']), currency, sign=False)} a {period}.</div>"
+        f"<div style='font-size:125%'><b>{effect}</b> ({spread})</div>"
+        f"<div style='font-size:90%;color:#333'>{parts}</div>"
         f"<div style='font-size:90%;color:#333' class='net-statement'>{html_text(statement)}</div>"
     )
 
@@ -126,67 +184,116 @@ def headline(
 PERCENT_UNITS = ("%", "% of customers per year")
 
 
-def number(value: float | None, unit: str) -> str:
-    """A read-out's number in its unit's precision (the unit's share already turned into %)."""
+def number(value: float | None, unit: str, say: Wording = ENGLISH) -> str:
+    """A read-out's number in its unit's precision (the unit's share already turned into %; ``unit`` in
+    English, as :meth:`StaffingExplorer._kpi_specs` names it)."""
     if value is None or not np.isfinite(value):
         return "∞" if value == float("inf") else "—"
     if unit in PERCENT_UNITS:
-        return f"{100.0 * value:.1f}"
+        return say.local(f"{100.0 * value:.1f}")
     if unit == "s":
-        return f"{value:,.0f}"
+        return say.local(f"{value:,.0f}")
     if unit.startswith("points"):
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
+        return say.local(f"{value:.2f}")
+    return say.local(f"{value:,.0f}")
 
 
-def kpi_html(label: str, value: float, unit: str, reference: float | None) -> str:
-    """One read-out: its label, its number and unit, and the scenario's own number when they differ (HTML)."""
+def unit_words(unit: str, currency: str, say: Wording = ENGLISH) -> str:
+    """A read-out's unit (as :meth:`StaffingExplorer._kpi_specs` names it in English) in the language, with the
+    scenario's currency in place of ``{currency}``."""
+    tr = say.tr
+    words = {
+        "%": "%" if say.english else say.local("%"),
+        "s": tr("s"),
+        "% of customers per year": tr("% of customers per year"),
+        "points (0–10)": tr("points (0–10)"),
+        "{currency}/year": tr("{currency}/year", currency=currency),
+        "{currency}/week": tr("{currency}/week", currency=currency),
+    }
+    return words[unit] if unit in words else unit.format(currency=currency)
+
+
+def kpi_html(
+    label: str,
+    value: float,
+    unit: str,
+    reference: float | None,
+    *,
+    shown_unit: str | None = None,
+    say: Wording = ENGLISH,
+) -> str:
+    """One read-out: its label, its number and unit, and the scenario's own number when they differ (HTML).
+
+    ``unit`` names the precision (English, :func:`number`); ``shown_unit`` is the unit as the reader sees it
+    (default ``unit``)."""
     delta = ""
     if reference is not None and np.isfinite(value) and np.isfinite(reference) and abs(value - reference) > 1e-12:
-        delta = f"<div class='kpi-reference' style='color:#333;font-size:85%'>scenario: {number(reference, unit)}</div>"
+        shown = say.tr("scenario: {value}", value=number(reference, unit, say))
+        delta = f"<div class='kpi-reference' style='color:#333;font-size:85%'>{shown}</div>"
     return (
         f"<div class='kpi-label' style='font-size:80%;line-height:1.25;color:#333'>{html_text(label)}</div>"
-        f"<div style='font-size:140%;line-height:1.3'><b class='kpi-value'>{number(value, unit)}</b> "
-        f"<small>{html_text(unit)}</small></div>{delta}"
+        f"<div style='font-size:140%;line-height:1.3'><b class='kpi-value'>{number(value, unit, say)}</b> "
+        f"<small>{html_text(unit if shown_unit is None else shown_unit)}</small></div>{delta}"
     )
 
 
 # ---------------------------------------------------------------------------- figure sentences
-def service_summary(stages: Sequence[str], service: np.ndarray, abandon: np.ndarray, labels: Sequence[str]) -> str:
+def service_summary(
+    stages: Sequence[str],
+    service: np.ndarray,
+    abandon: np.ndarray,
+    labels: Sequence[str],
+    say: Wording = ENGLISH,
+) -> str:
     """One sentence on the service figure: each stage's service level range and worst abandonment, with when.
 
     ``service``/``abandon``: shares ``[stage, interval]``; ``labels``: each interval's label.
     """
+    tr = say.tr
     parts = []
     for i, stage in enumerate(stages):
         sl, ab = service[i], abandon[i]
         if not np.isfinite(sl).any():
             continue
         low, worst = int(np.nanargmin(sl)), int(np.nanargmax(ab)) if np.isfinite(ab).any() else None
-        text = f"{stage}: service level {percent(np.nanmin(sl))} ({labels[low]}) to {percent(np.nanmax(sl))}"
+        text = tr(
+            "{stage}: service level {low} ({when}) to {high}",
+            stage=stage,
+            low=say.percent(np.nanmin(sl)),
+            when=say.when(labels[low]),
+            high=say.percent(np.nanmax(sl)),
+        )
         if worst is not None:
-            text += f", abandonment up to {percent(ab[worst])} ({labels[worst]})"
+            text += tr(
+                ", abandonment up to {share} ({when})", share=say.percent(ab[worst]), when=say.when(labels[worst])
+            )
         parts.append(text)
     if not parts:
-        return "No stage answers live contacts."
-    return "Across the week — " + "; ".join(parts) + "."
+        return tr("No stage answers live contacts.")
+    return tr("Across the week — {parts}.", parts=say.join(parts, "; "))
 
 
 def customers_summary(
-    segments: Sequence[str], before: Mapping[str, Sequence[float]], after: Mapping[str, Sequence[float]], churn: bool
+    segments: Sequence[str],
+    before: Mapping[str, Sequence[float]],
+    after: Mapping[str, Sequence[float]],
+    churn: bool,
+    say: Wording = ENGLISH,
 ) -> str:
     """One sentence on the customer figure: satisfaction (and churn) per segment, as described → with changes."""
-    sat = ", ".join(
-        f"{name} {b:.2f} → {a:.2f}"
+    tr = say.tr
+    arrow = " ← " if tr.direction == "rtl" else " → "
+    sat = say.join(
+        f"{name} {say.local(f'{b:.2f}')}{arrow}{say.local(f'{a:.2f}')}"
         for name, b, a in zip(segments, before["satisfaction"], after["satisfaction"], strict=True)
     )
-    text = f"Satisfaction in points out of 10, as described → with your changes: {sat}."
+    text = tr("Satisfaction in points out of 10, as described → with your changes: {values}.", values=sat)
     if churn:
-        lost = ", ".join(
-            f"{name} {100 * b:.1f}% → {100 * a:.1f}%"
+        lost = say.join(
+            f"{name} {say.local(f'{100 * b:.1f}%')}{arrow}{say.local(f'{100 * a:.1f}%')}"
             for name, b, a in zip(segments, before["churn"], after["churn"], strict=True)
         )
-        text += f" Churn in % of customers per year: {lost}."
+        text += " " + tr("Churn in % of customers per year: {values}.", values=lost)
     return text
 
 
@@ -199,31 +306,58 @@ def cost_summary(
     period: str,
     *,
     public: bool,
+    say: Wording = ENGLISH,
 ) -> str:
     """One sentence on the cost figure: employment cost against the budget, and the year's saving and cost."""
-    week = f"Employment cost {before:,.0f} {currency} a week as described and {after:,.0f} with your changes"
-    week += f" (budget {budget:,.0f})." if budget else " (no budget set)."
+    tr = say.tr
+
+    def whole(value: float) -> str:
+        return say.local(f"{value:,.0f}")
+
+    week = tr(
+        "Employment cost {before} {currency} a week as described and {after} with your changes",
+        before=whole(before),
+        currency=currency,
+        after=whole(after),
+    )
+    week += tr(" (budget {budget}).", budget=whole(budget)) if budget else tr(" (no budget set).")
     if not np.isfinite(readings.get("net_effect", np.nan)):
         return week
-    customer = "cost of failure added" if public else "customers lost"
-    return (
-        f"{week} Over a {period}: {'staff cost saved' if readings['staff_saving'] >= 0 else 'staff cost added'} "
-        f"{abs(readings['staff_saving']):,.0f}, {customer} "
-        f"{readings['customer_cost']:,.0f}, net effect {readings['net_effect']:,.0f} {currency} "
-        f"(plausible range {readings['net_effect_low']:,.0f} to {readings['net_effect_high']:,.0f})."
+    r = readings
+    return week + tr(
+        " Over {a_period}: {saved} {saving}, {customer} {cost}, net effect {net} {currency} "
+        "(plausible range {low} to {high}).",
+        a_period=say.a_period(period),
+        saved=tr("staff cost saved") if r["staff_saving"] >= 0 else tr("staff cost added"),
+        saving=whole(abs(r["staff_saving"])),
+        customer=tr("cost of failure added") if public else tr("customers lost"),
+        cost=whole(r["customer_cost"]),
+        net=whole(r["net_effect"]),
+        currency=currency,
+        low=whole(r["net_effect_low"]),
+        high=whole(r["net_effect_high"]),
     )
 
 
-def months_summary(net: float, weeks: int, staff_before: float, staff_after: float, currency: str) -> str:
+def months_summary(
+    net: float, weeks: int, staff_before: float, staff_after: float, currency: str, say: Wording = ENGLISH
+) -> str:
     """One sentence on the 12-month figure: the cumulative net saving and staff at the end."""
-    return (
-        f"After {weeks} weeks the cumulative net saving is {net:,.0f} {currency}; staff at the end of the year: "
-        f"{staff_after:,.1f} full-time equivalents with your changes against {staff_before:,.1f} as described."
+    return say.tr(
+        "After {weeks} weeks the cumulative net saving is {net} {currency}; staff at the end of the year: "
+        "{after} full-time equivalents with your changes against {before} as described.",
+        weeks=say.local(str(weeks)),
+        net=say.local(f"{net:,.0f}"),
+        currency=currency,
+        after=say.local(f"{staff_after:,.1f}"),
+        before=say.local(f"{staff_before:,.1f}"),
     )
 
 
 __all__ = [
     "CONTROLS",
+    "ENGLISH",
+    "controls",
     "cost_summary",
     "customers_summary",
     "headline",
@@ -233,4 +367,5 @@ __all__ = [
     "months_summary",
     "number",
     "service_summary",
+    "unit_words",
 ]
