@@ -195,6 +195,38 @@ def test_a_multi_skill_desk_on_a_phone_and_a_wide_screen(tmp_path):
     assert all("127.0.0.1" not in address for address in outside)
 
 
+@pytest.mark.parametrize("language", ["fa", "ar"])
+def test_the_dashboard_in_persian_and_arabic_reads_right_to_left(tmp_path, language):
+    """The bank example in Persian and Arabic: the explorer's root laid out right to left, read-outs in the
+    language's digits, nothing sideways at 390 and 1440 px, no serious accessibility problem."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page_notebook = notebook(
+        tmp_path / f"explorer_{language}.ipynb",
+        "from svcdesign.model.examples import load_example\nfrom svcdesign.present import StaffingExplorer\n"
+        f"StaffingExplorer(load_example('bank'), language='{language}')",
+    )
+    digits = {"fa": "۰۱۲۳۴۵۶۷۸۹", "ar": "٠١٢٣٤٥٦٧٨٩"}[language]
+    with (
+        voila(page_notebook, cwd=tmp_path, args=DASHBOARD_ARGS, log_name=f"voila_{language}.log") as url,
+        chromium() as browser,
+    ):
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        outside, errors = offline(page), console_errors(page)
+        page.goto(url, timeout=WIDGETS_READY_MS)
+        page.wait_for_function(FIGURE_SHOWN, timeout=WIDGETS_READY_MS)
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.svcdesign-explorer')).direction") == "rtl"
+        for width, height in ((390, 844), (1440, 900)):
+            label = f"{language} {width}x{height}"
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_function(FIGURE_SHOWN, timeout=10_000)
+            _check_width(page, label)
+            value = page.locator(KPI).first.inner_text()
+            assert any(d in value for d in digits) and not re.search(r"[0-9]", value), (label, value)
+            page.screenshot(path=str(ARTIFACTS / f"dashboard_{language}_{width}x{height}.png"), full_page=True)
+        assert errors == [], errors
+    assert all("127.0.0.1" not in address for address in outside)
+
+
 def test_make_dashboard_serves_the_dashboard_notebook_preheated():
     out = subprocess.run(["make", "-n", "dashboard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert re.search(r"voila notebooks/dashboard\.ipynb ", out), out
