@@ -346,3 +346,68 @@ def test_desk_report_in_the_browser(desk_report, browser):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"desk_report_{width}.png"), full_page=True)
         page.close()
+
+
+# ------------------------------------------------------------------------------ Arabic and Persian, right to left
+_DIRECTION = "() => [document.documentElement.getAttribute('dir'), getComputedStyle(document.body).direction]"
+_PERCENT_CELLS = """() => [...document.querySelectorAll('td')].map(td => td.textContent).filter(t => t.includes('٪'))"""
+_SERVICE_TICKS = "() => [...document.querySelectorAll('#figure-service_level .ytick text')].map(t => t.textContent)"
+RTL_VIEWPORTS = [("fa", 390, 844), ("fa", 1440, 900), ("ar", 390, 844)]
+BIDI_MARKS = "\u061c\u200e\u200f"
+"""Arabic letter mark, left-to-right and right-to-left marks: invisible, they order a number among RTL text."""
+
+
+@pytest.fixture(scope="module")
+def rtl_reports(tmp_path_factory):
+    """The bank example with one more agent on its front line, reported in Persian and in Arabic."""
+    from svcdesign.model.examples import load_example
+
+    bank = load_example("bank")
+    more = bank.with_staff_change({bank.stage_names[0]: 1}, name="one more agent")
+    folder = tmp_path_factory.mktemp("rtl_report")
+    return {
+        lang: report(bank, folder / f"report_{lang}.html", options=[more], progress=False, language=lang)
+        for lang in ("fa", "ar")
+    }
+
+
+@needs_chromium
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "width", "height"), RTL_VIEWPORTS, ids=[f"{lang}-{w}" for lang, w, _ in RTL_VIEWPORTS]
+)
+def test_rtl_report_in_the_browser(rtl_reports, browser, language, width, height):
+    """The page reads right to left, never scrolls sideways, draws its figures without console errors, and a
+    percentage in a table cell is written in logical order: the language's digits, then ٪ (the browser's
+    bidi algorithm then shows it as the reader expects)."""
+    from svcdesign.i18n.numbers import DIGITS
+
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(rtl_reports[language].as_uri())
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=PLOTS_READY_MS
+        )
+        page.wait_for_timeout(300)
+        assert page.evaluate(_DIRECTION) == ["rtl", "rtl"]
+        scroll, client_width = page.evaluate(_OVERFLOW)
+        assert scroll <= client_width == width, (scroll, client_width)
+        digits = DIGITS[language]
+        cells = [c.strip().translate({ord(m): None for m in BIDI_MARKS}) for c in page.evaluate(_PERCENT_CELLS)]
+        assert len(cells) >= 5, cells
+        plain = [c for c in cells if re.fullmatch(rf"[−+]?[{digits}][{digits}٬٫]*٪", c)]  # "١٤٪", "۴۰٫۰٪"
+        assert len(plain) >= 3, cells
+        # in every cell (ranges "a٪ – b٪", values with a unit "١٠٫٠٪ سنويًا") each ٪ follows its number
+        assert all(re.fullmatch(rf"(?:[^٪]*[{digits}]٪)*[^٪]*", c) for c in cells), cells
+        assert not any(re.search(rf"٪[{digits}]|[0-9]", c) for c in cells), cells
+        # the figures' numeric axes count in the language's digits too: journey (0, 2, … 10) and service level
+        ticks = page.evaluate(_JOURNEY_TICKS) + page.evaluate(_SERVICE_TICKS)
+        assert len(ticks) >= 12 and all(re.fullmatch(rf"[{digits}]+", t) for t in ticks), ticks
+        assert errors == []
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"report_{language}_{width}x{height}.png"), full_page=True)
+        page.close()

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import html
 import importlib
+import json
 import re
 
 import pytest
 from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
 
 import svcdesign as sd
 from svcdesign.errors import InputError
-from svcdesign.i18n import catalogue
+from svcdesign.i18n import LOCALE, catalogue, glossary
 from svcdesign.i18n.numbers import DIGITS
 from svcdesign.model.examples import load_example
 from svcdesign.present import report
@@ -29,6 +31,18 @@ def pages(tmp_path_factory):
         path = tmp_path_factory.mktemp(language) / "report.html"
         out[language] = report(desk, path, options=[fewer], progress=False, language=language).read_text("utf-8")
     return out
+
+
+@pytest.fixture(scope="module")
+def bank_pages(tmp_path_factory):
+    """The bank example (a chain of four stages, customer models, a Friday peak) with one more agent."""
+    bank = load_example("bank")
+    more = bank.with_staff_change({bank.stage_names[0]: 1}, name="one more agent")
+    out = {}
+    for language in ("ar", "fa"):
+        path = tmp_path_factory.mktemp(f"bank-{language}") / "report.html"
+        out[language] = (bank, [more], report(bank, path, options=[more], progress=False, language=language))
+    return {k: (s, o, p.read_text("utf-8")) for k, (s, o, p) in out.items()}
 
 
 def _marked_fixed_words() -> set[str]:
@@ -85,3 +99,188 @@ def test_the_language_is_a_scenario_setting_saved_and_checked(tmp_path):
         sd.Scenario.from_dict({**desk.to_dict(), "language": "de"})
     with pytest.raises(InputError, match="language"):
         report(desk, tmp_path / "x.html", language="de", progress=False)
+
+
+# ------------------------------------------------------------------ no English left, page and figures
+FIGURE_KEYS = {"text", "name", "hovertemplate", "hovertext", "ticktext", "label", "customdata"}
+"""Keys of a plotly figure's data and layout whose strings a reader sees (titles are ``{"text": …}``)."""
+
+
+def _figure_strings(page: str) -> list[str]:
+    """Every string a reader sees in the page's plotly figures (decoded from their ``Plotly.newPlot`` calls)."""
+    decoder, out = json.JSONDecoder(), []
+    calls = list(re.finditer(r"Plotly\.newPlot\(\s*", page))
+    for call in calls:
+        _, pos = decoder.raw_decode(page, call.end())  # the figure's element id
+        for _ in ("data", "layout"):
+            pos = re.compile(r"\s*,\s*").match(page, pos).end()
+            value, pos = decoder.raw_decode(page, pos)
+            out += list(_walk(value, None))
+    return out
+
+
+def _walk(value, key):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v, key)
+    elif isinstance(value, str) and key in FIGURE_KEYS:
+        yield value
+
+
+def _user_words(scenario, options) -> list[str]:
+    """The user's own words in a report: names of the scenario, its options, stages, segments, channels,
+    peaks and desk, its currency code, notes and sources."""
+    desk = scenario.service_desk
+    words = [scenario.name, *(o.name for o in options), *scenario.stage_names, *(s.name for s in scenario.segments)]
+    words += [c.name for c in scenario.demand.channels or []] + [p.name for p in scenario.demand.peaks or []]
+    words += [] if desk is None else [*(t.name for t in desk.contact_types), *(g.name for g in desk.groups)]
+    words += [scenario.organisation.currency, scenario.notes or "", *scenario.sources, "svcdesign"]
+    return sorted({w for w in words if w}, key=len, reverse=True)
+
+
+def _english_left(page: str, user: list[str]) -> list[str]:
+    """Runs of English words in what a reader sees (text and figures), the user's own words and the text
+    marked as English (``lang='en'``: the engines' notes) left out, and the assumptions' sources (the last
+    cell of their rows: the table's data, in English)."""
+    body = re.sub(
+        r"<script\b.*?</script>|<style\b.*?</style>|<span lang='en' dir='ltr'>.*?</span>", " ", page, flags=re.S
+    )
+    body = re.sub(r"<td class='words'>[^<]*</td></tr>", "</tr>", body)
+    figures = [re.sub(r"%\{[^}]*\}|<[^>]+>", " ", text) for text in _figure_strings(page)]
+    left: set[str] = set()
+    for text in [*re.split(r"<[^>]+>", body), *figures]:
+        text = re.sub(r"\s+", " ", html.unescape(text))
+        for word in user:
+            text = text.replace(word, " ")
+        left.update(re.findall(r"[A-Za-z]{2,}(?:[' -]+[A-Za-z]{2,})*", text))
+    return sorted(left)
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_no_english_left_but_the_users_words_and_the_engines_notes(pages, bank_pages, language):
+    """Every fixed word of the page and of its figures (titles, axes, lanes, nodes, hover text) is in the
+    language: a check that fails on any English word the report writes itself, marked or not."""
+    desk = load_example("omnichannel_phone_chat_email").with_overrides({}, name="Desk <b>bold</b>")
+    fewer = desk.with_staff_change({"phone agents": -2}, name="two fewer <i>agents</i>")
+    assert _english_left(pages[language], _user_words(desk, [fewer])) == []
+    bank, options, page = bank_pages[language]
+    assert len(_figure_strings(page)) > 100  # the four figures were read: service level, flows, blueprint, journey
+    assert _english_left(page, _user_words(bank, options)) == []
+    # the option in words: who changed, by how many full-time equivalents, in the language's digits
+    described = re.search(r"<ul class='options'>.*?</ul></li></ul>", page, flags=re.S)
+    assert described and re.search(rf"[{DIGITS[language]}]", described.group(0))
+    assert not re.search(r"[0-9]", re.sub(r"<[^>]+>|one more agent", "", described.group(0)))
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_the_engines_notes_are_marked_english_and_said_to_be(pages, language):
+    page = pages[language]
+    assert re.search(r"<span lang='en' dir='ltr'>[^<]*(approximate|exact)", page)
+    notes = catalogue(language)[
+        "The calculation engines' technical notes (under “Points to check”, and the names of the queueing "
+        "methods above) are written in English: the engines write them as they compute, and they are not "
+        "translated yet."
+    ]
+    assert html.escape(notes, quote=False) in page
+
+
+def _stem(text: str, language: str) -> str:
+    """A rendering without the Arabic article on its words (Arabic drops it in an indefinite phrase)."""
+    return " ".join(re.sub("^ال", "", w) for w in text.split()) if language == "ar" else text
+
+
+INFLECTED = {"العميل": ("العملاء",), "مهارة": ("مهارات",)}
+"""Arabic broken plurals of glossary terms (customer → customers, skill → skills): the same word inflected."""
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_the_report_uses_the_glossary_rendering_of_each_term(language):
+    """The report's catalogue (report.po) writes each model term as the glossary does (one rendering per
+    term across the product); where a longer term of the glossary holds it ("customer service
+    representative"), the longer term's rendering applies."""
+    with (LOCALE / language / "report.po").open("rb") as handle:
+        table = {m.id: m.string for m in read_po(handle, locale=language) if m.id and m.string and not m.fuzzy}
+    terms, differ = glossary(), []
+
+    def says(term: str, english: str) -> bool:  # a placeholder such as {channel} is a value, not the term
+        return bool(re.search(rf"\b{re.escape(term)}\b", re.sub(r"\{\w+\}", "", english), re.IGNORECASE))
+
+    for row in terms.itertuples():
+        rendering = getattr(row, language)
+        forms = [_stem(f, language) for f in (rendering, *INFLECTED.get(rendering, ()))]
+        longer = [t for t in terms["en"] if t != row.en and row.en in t]  # "customer service representative"
+        for english, text in table.items():
+            term = says(row.en, english) and not any(says(t, english) for t in longer)
+            if term and not any(form in _stem(text, language) for form in forms):
+                differ.append(f"{row.en!r} → {rendering!r} not in {text!r}")
+    assert len(table) > 250
+    assert not differ, "\n".join(differ)
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_desk_settings_in_words_in_the_language(language):
+    """Each desk setting an option may change (test_review_desk.py has them in English), in the language:
+    the groups' and types' names as the user wrote them, every other word and digit the language's."""
+    from svcdesign.explore import review as review_module
+    from svcdesign.formulas.customers.params import customer_table
+
+    desk = load_example("omnichannel_phone_chat_email")
+    variant = desk.with_overrides(
+        {
+            ("service_desk", "groups", 1, "concurrency", "slowdown"): [1.0, 1.3],
+            ("service_desk", "groups", 1, "skills", 0, "handle_time_multiplier"): 1.3,
+            ("service_desk", "groups", 2, "blending", "idle_above"): 1,
+            ("service_desk", "contact_types", 0, "callback", "offer_above"): 180,
+            ("service_desk", "contact_types", 1, "router", "overflow_after"): [20],
+            ("service_desk", "contact_types", 2, "share"): 0.5,
+            ("service_desk", "contact_types", 3, "share"): 0.5,
+            ("demand", "scale"): 1.1,
+            ("targets", "service_level"): 0.9,
+        }
+    ).with_staff_change({"phone agents": -2})
+    say = review_module.Wording(language)
+    text = review_module._describe(desk, variant, customer_table(desk, None), "USD", say)
+    assert len(text) == 10, text
+    names = _user_words(desk, [])
+    left = _english_left("<p>" + html.escape("\n".join(text)) + "</p>", names)
+    assert left == [], left
+    joined = "\n".join(text)
+    assert not re.search(r"[0-9]", joined.replace("USD", "")) and re.search(rf"[{DIGITS[language]}]", joined)
+    assert "←" in joined and "→" not in joined  # a change reads right to left: before ← after
+
+
+def test_the_calibration_section_in_persian(tmp_path):
+    """A contact log's calibration put in the report: its words and digits Persian, the log's technical notes
+    (the staffing method, the rows left out, the calibration's warnings) marked as English."""
+    from svcdesign.data import calibrate, read_contact_log
+    from svcdesign.datasets import example_contact_log_path
+
+    calibration = calibrate(read_contact_log(example_contact_log_path()), 15)
+    front = calibration.scenario
+    page = report(
+        front, tmp_path / "r.html", extra={"Calibration": calibration.report}, customers=False, language="fa"
+    ).read_text("utf-8")
+    section = re.search(r"<section id='extra-1'.*?</section>", page, flags=re.S)
+    assert section, "the calibration section"
+    user = [*_user_words(front, []), "Calibration", "contact_log_example.csv"]
+    assert _english_left(section.group(0), user) == []
+    assert section.group(0).count("<span lang='en' dir='ltr'>") >= 2
+    assert not re.search(
+        r"[0-9]", re.sub(r"<span lang='en'.*?</span>|<[^>]+>|contact_log_example\.csv", "", section.group(0))
+    )
+
+
+@pytest.mark.parametrize("example", ["council_adult_social_care", "telecom_shop_and_phone"])
+def test_the_other_examples_leave_no_english_either(example, tmp_path):
+    """A public service (the cost of failure, assumptions the scenario sets) and a chain with peak weeks,
+    in Arabic: the page and its figures in the language but for the user's words."""
+    scenario = load_example(example)
+    options = [
+        scenario.with_staff_change({scenario.stage_names[0]: 1}, name="one more"),
+        scenario.with_overrides({"demand.scale": 0.9}, name="less demand"),
+    ]
+    page = report(scenario, tmp_path / "r.html", options=options, progress=False, language="ar").read_text("utf-8")
+    assert _english_left(page, _user_words(scenario, options)) == []

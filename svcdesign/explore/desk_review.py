@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..display import percent, wait_text
 from ..errors import InputError
 from ..model import Scenario
 from ..results import Results
+from .wording import Wording
 
 SKILL_COLUMNS = ("handle_time_multiplier", "handle_time", "preference", "offered_after")
 """Columns of :func:`skills_table`."""
@@ -107,12 +107,15 @@ def answered_shares(scenario: Scenario, results: Results) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------- changes in words
-def _ordinal(place: int) -> str:
+def _ordinal(place: int, say: Wording) -> str:
+    """``"second"``; in Arabic and Persian the place in digits."""
+    if not say.english:
+        return say.number(place + 1)
     return _ORDINALS[place] if place < len(_ORDINALS) else f"number {place + 1}"
 
 
-def _seconds(value: Any) -> str:
-    return "not set" if value is None else wait_text(float(value), digits=1)
+def _seconds(value: Any, say: Wording) -> str:
+    return say.tr("not set") if value is None else say.wait(float(value), digits=1)
 
 
 def _names(items: Any) -> list[str]:
@@ -124,26 +127,43 @@ def _skills(items: Any) -> list[str]:
     return [str(i["contact_type"]) if isinstance(i, dict) else str(i) for i in items or []]
 
 
-def _listed(names: list[str]) -> str:
-    return ", ".join(f"'{n}'" for n in names) if names else "none"
+def _listed(names: list[str], say: Wording) -> str:
+    quoted = (f"'{n}'" if say.english else f"«{n}»" for n in names)
+    return say.join(quoted) if names else say.tr("none")
 
 
-def _members(kind: str, old: Any, new: Any) -> str:
-    """Contact types or agent groups added to or taken from the desk, or reordered."""
+def _members(kind: str, old: Any, new: Any, say: Wording) -> str:
+    """Contact types (``kind`` ``"contact_types"``) or agent groups added to or taken from the desk, or reordered."""
     before, after = _names(old), _names(new)
     added = [n for n in after if n not in before]
     removed = [n for n in before if n not in after]
+    tr, types = say.tr, kind == "contact_types"
     parts = [
-        f"{kind} added: {_listed(added)}" if added else "",
-        f"{kind} removed: {_listed(removed)}" if removed else "",
+        (
+            tr("contact types added: {names}", names=_listed(added, say))
+            if types
+            else tr("agent groups added: {names}", names=_listed(added, say))
+        )
+        if added
+        else "",
+        (
+            tr("contact types removed: {names}", names=_listed(removed, say))
+            if types
+            else tr("agent groups removed: {names}", names=_listed(removed, say))
+        )
+        if removed
+        else "",
     ]
-    text = "; ".join(p for p in parts if p)
+    text = say.join((p for p in parts if p), "; ")
+    order = {"names": _listed(after, say), "was": _listed(before, say)}
     if not text:
-        return f"The service desk's {kind} listed in a new order: {_listed(after)} (was {_listed(before)})"
-    return "The service desk's " + text
+        if types:
+            return tr("The service desk's contact types listed in a new order: {names} (was {was})", **order)
+        return tr("The service desk's agent groups listed in a new order: {names} (was {was})", **order)
+    return tr("The service desk's {changes}", changes=text)
 
 
-def desk_words(rest: tuple[Any, ...], old: Any, new: Any) -> str | None:
+def desk_words(rest: tuple[Any, ...], old: Any, new: Any, say: Wording) -> str | None:
     """A changed field of the service desk in words, or None when the caller words it as it words a stage's
     ("" when another sentence of the change already says it).
 
@@ -154,96 +174,131 @@ def desk_words(rest: tuple[Any, ...], old: Any, new: Any) -> str | None:
         "phone agents", "concurrency", "slowdown")``), skills by their contact type.
     old, new:
         The field's value before and after (None where absent).
+    say:
+        The review's language (:class:`.wording.Wording`).
     """
     if rest in (("contact_types",), ("groups",)):
-        return _members("contact types" if rest[0] == "contact_types" else "agent groups", old, new)
+        return _members(str(rest[0]), old, new, say)
     if len(rest) >= 3 and rest[0] == "groups":
-        return _group_words(str(rest[1]), rest[2:], old, new)
+        return _group_words(str(rest[1]), rest[2:], old, new, say)
     if len(rest) >= 3 and rest[0] == "contact_types":
-        return _type_words(str(rest[1]), rest[2:], old, new)
+        return _type_words(str(rest[1]), rest[2:], old, new, say)
     return None
 
 
-def _group_words(group: str, rest: tuple[Any, ...], old: Any, new: Any) -> str | None:
+def _group_words(group: str, rest: tuple[Any, ...], old: Any, new: Any, say: Wording) -> str | None:
     """A changed field of one agent group in words (None for the fields a stage also has)."""
-    who = f"The agent group '{group}'"
+    tr = say.tr
+    who = tr("The agent group '{name}'", name=group)
     if rest == ("skills",):
-        return f"{who} serves the contact types {_listed(_skills(new))} (was {_listed(_skills(old))})"
+        was = {"now": _listed(_skills(new), say), "was": _listed(_skills(old), say)}
+        return tr("{who} serves the contact types {now} (was {was})", who=who, **was)
     if len(rest) == 3 and rest[0] == "skills" and rest[2] == "handle_time_multiplier":
-        return (
-            f"{who} takes × {float(new or 1.0):g} the mean handle time of '{rest[1]}' contacts "
-            f"(was × {float(old or 1.0):g})"
+        times = {"now": say.local(f"{float(new or 1.0):g}"), "was": say.local(f"{float(old or 1.0):g}")}
+        return tr(
+            "{who} takes × {now} the mean handle time of '{type}' contacts (was × {was})",
+            who=who,
+            type=rest[1],
+            **times,
         )
     if rest == ("concurrency", "slowdown"):
 
         def held(value: Any) -> str:
             if not value:
-                return "one contact at a time"
-            slow = ", ".join(f"× {float(v):g}" for v in value)
-            counts = ", ".join(str(j) for j in range(1, len(value) + 1))
-            return f"up to {len(value)} chats at once, each chat's handle time {slow} while holding {counts}"
+                return tr("one contact at a time")
+            slow = say.join(f"× {say.local(f'{float(v):g}')}" for v in value)
+            counts = say.join(say.number(j) for j in range(1, len(value) + 1))
+            return tr(
+                "up to {n} chats at once, each chat's handle time {slow} while holding {counts}",
+                n=say.number(len(value)),
+                slow=slow,
+                counts=counts,
+            )
 
-        return f"{who} holds {held(new)}; before, {held(old)}"
+        return tr("{who} holds {now}; before, {was}", who=who, now=held(new), was=held(old))
     if rest == ("blending", "idle_above"):
 
         def blend(value: Any) -> str:
             if value is None:
-                return "whenever an agent is free, as its other work"
-            return f"only while more than {float(value):g} of its agents are idle"
+                return tr("whenever an agent is free, as its other work")
+            return tr("only while more than {n} of its agents are idle", n=say.local(f"{float(value):g}"))
 
-        return f"{who} takes deferred work (email) {blend(new)} (was {blend(old)})"
+        return tr("{who} takes deferred work (email) {now} (was {was})", who=who, now=blend(new), was=blend(old))
     return None
 
 
-def _type_words(contact: str, rest: tuple[Any, ...], old: Any, new: Any) -> str | None:
+def _type_words(contact: str, rest: tuple[Any, ...], old: Any, new: Any, say: Wording) -> str | None:
     """A changed field of one contact type in words (None for the fields a stage also has)."""
-    who = f"The contact type '{contact}'"
+    tr = say.tr
+    who = tr("The contact type '{name}'", name=contact)
     if rest == ("share",):
-        return f"{who}: share of its channel's contacts {percent(float(old or 0), 1)} → {percent(float(new or 0), 1)}"
+        change = tr("{before} → {after}", before=say.percent(float(old or 0), 1), after=say.percent(float(new or 0), 1))
+        return tr("{who}: share of its channel's contacts {change}", who=who, change=change)
     if rest == ("channel",):
-        return f"{who} comes in on the channel '{new}' (was '{old}')"
+        return tr("{who} comes in on the channel '{now}' (was '{was}')", who=who, now=new, was=old)
     if rest == ("callback", "offer_above"):
 
         def offer(value: Any) -> str:
-            return "never" if value is None else f"when the expected wait exceeds {_seconds(value)}"
+            return (
+                tr("never") if value is None else tr("when the expected wait exceeds {wait}", wait=_seconds(value, say))
+            )
 
-        return f"{who}: a callback is offered {offer(new)} (was {offer(old)})"
+        return tr("{who}: a callback is offered {now} (was {was})", who=who, now=offer(new), was=offer(old))
     if rest == ("callback", "accept"):
         if new is None:
             return ""  # the callback is removed: the sentence on its offer says so
-        was = "" if old is None else f" (was {percent(float(old), 1)})"
-        return f"{who}: {percent(float(new), 1)} of the customers offered a callback accept it{was}"
+        was = "" if old is None else tr(" (was {share})", share=say.percent(float(old), 1))
+        return tr(
+            "{who}: {share} of the customers offered a callback accept it{was}",
+            who=who,
+            share=say.percent(float(new), 1),
+            was=was,
+        )
     if rest[0] == "router":
-        return _router_words(who, rest[1:], old, new)
+        return _router_words(who, rest[1:], old, new, say)
     return None
 
 
-def _router_words(who: str, rest: tuple[Any, ...], old: Any, new: Any) -> str:
+def _router_words(who: str, rest: tuple[Any, ...], old: Any, new: Any, say: Wording) -> str:
     """A changed router setting of a contact type in words."""
+    tr = say.tr
     if rest == ("groups",):
-        return (
-            f"{who} is offered to the agent groups in the order {_listed(_names(new)) if new else 'of the desk'} "
-            f"(was {_listed(_names(old)) if old else 'the order of the desk'})"
+        return tr(
+            "{who} is offered to the agent groups in the order {now} (was {was})",
+            who=who,
+            now=_listed(_names(new), say) if new else tr("of the desk"),
+            was=_listed(_names(old), say) if old else tr("the order of the desk"),
         )
     if rest == ("overflow_after",):
 
         def delays(value: Any) -> str:
             if not value:
-                return "to every group at once"
-            steps = ", ".join(f"the {_ordinal(i + 1)} group after {_seconds(v)}" for i, v in enumerate(value))
-            return f"to {steps} of waiting"
+                return tr("to every group at once")
+            steps = say.join(
+                tr("the {ordinal} group after {wait}", ordinal=_ordinal(i + 1, say), wait=_seconds(v, say))
+                for i, v in enumerate(value)
+            )
+            return tr("to {steps} of waiting", steps=steps)
 
-        return f"{who} is offered {delays(new)} (was {delays(old)})"
+        return tr("{who} is offered {now} (was {was})", who=who, now=delays(new), was=delays(old))
     if rest == ("priority",):
-        return f"{who}: priority among contact types waiting for the same agent (lower first) {old} → {new}"
+        change = tr("{before} → {after}", before=say.local(str(old)), after=say.local(str(new)))
+        return tr(
+            "{who}: priority among contact types waiting for the same agent (lower first) {change}",
+            who=who,
+            change=change,
+        )
     if len(rest) == 2 and rest[0] == "reserve":
 
         def kept(value: Any) -> str:
-            return "none" if value is None else f"{float(value):g}"
+            return tr("none") if value is None else say.local(f"{float(value):g}")
 
-        return f"{who}: agents of the group '{rest[1]}' kept free for it {kept(old)} → {kept(new)}"
+        change = tr("{before} → {after}", before=kept(old), after=kept(new))
+        return tr(
+            "{who}: agents of the group '{group}' kept free for it {change}", who=who, group=rest[1], change=change
+        )
     words = " ".join(str(p).replace("_", " ") for p in rest)
-    return f"{who}: routing setting {words} changed"
+    return tr("{who}: routing setting {words} changed", who=who, words=words)
 
 
 __all__ = ["SKILL_COLUMNS", "answered_shares", "desk_words", "skills_table"]

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..i18n import DEFAULT, Translator
 from ..model import Scenario
 from ..response import assess
 from ..results import ALL, Results, metric_info
@@ -149,8 +150,11 @@ def outcome(
     return results.value(name, stage)
 
 
-def label(name: str, currency: str | None = None) -> str:
-    """Readable label with unit: ``"Staff cost (USD/week)"``, ``"Service level (%)"``."""
+def label(name: str, currency: str | None = None, language: str = DEFAULT) -> str:
+    """Readable label with unit: ``"Staff cost (USD/week)"``, ``"Service level (%)"``; in ``language`` (one
+    of :data:`svcdesign.i18n.LANGUAGES`; an outcome without words in it keeps its English label)."""
+    if language != DEFAULT:
+        return _label_words(name, currency or "", Translator(language))
     if name == "revenue_effect":
         return f"Revenue effect ({currency or 'currency'} per week evaluated, − revenue at risk)"
     if name == "cost_of_failure":
@@ -162,6 +166,55 @@ def label(name: str, currency: str | None = None) -> str:
         per = info.unit.removeprefix("currency") or "/week"
         return f"{info.label} ({currency or 'currency'}{per})"
     return f"{info.label} ({info.unit})" if info.unit else info.label
+
+
+def _label_words(name: str, currency: str, tr: Translator) -> str:
+    """:func:`label` in Arabic or Persian: the outcome's words and its unit."""
+    if name == "revenue_effect":
+        return tr("Revenue effect ({currency} per week evaluated, − revenue at risk)", currency=currency)
+    if name == "cost_of_failure":
+        return tr("Cost of failure ({currency} per week evaluated)", currency=currency)
+    words = {
+        "staff_cost": tr("Staff cost"),
+        "staff_hours": tr("Paid staff hours"),
+        "required_staff_hours": tr("Staff hours needed"),
+        "asa": tr("Mean wait to answer"),
+        "p_abandon": tr("Abandonment"),
+        "p_abandon_any": tr("Customers abandoning at some stage"),
+        "p_wait": tr("Share of contacts that wait"),
+        "abandoned": tr("Abandoned contacts"),
+        "queue_length": tr("Mean queue length"),
+        "time_to_resolution": tr("Time to resolve an issue"),
+        "contacts_per_resolution": tr("Contacts per resolved issue"),
+        "overloaded": tr("Overloaded"),
+        "occupancy": tr("Occupancy"),
+        "service_level": tr("Service level"),
+        "fcr": tr("First-contact resolution"),
+        "answered": tr("Answered contacts"),
+        "resolved": tr("Issues resolved"),
+        "resolved_within_target": tr("Issues resolved within the target time"),
+        "resolved_share": tr("Issues resolved (share of customers)"),
+        "satisfaction": tr("Satisfaction"),
+        "churn": tr("Churn"),
+    }
+    info = metric_info(name)
+    text = words.get(name, info.label)
+    units = {
+        "s": tr("s"),
+        "h": tr("hours"),
+        "contacts": tr("contacts"),
+        "issues": tr("issues"),
+        "points (0-10)": tr("points (0–10)"),
+        "share/year": tr("% of customers a year"),
+    }
+    if info.unit == "share" and name not in CUSTOMER_OUTCOMES:
+        unit = tr("%")
+    elif info.unit.startswith("currency"):
+        per = info.unit.removeprefix("currency") or "/week"
+        unit = tr("{currency} a week", currency=currency) if per == "/week" else f"{currency}{per}"
+    else:
+        unit = units.get(info.unit, "" if info.unit == "flag" else info.unit)
+    return f"{text} ({unit})" if unit else text
 
 
 def display_scale(name: str) -> float:

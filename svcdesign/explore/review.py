@@ -33,13 +33,10 @@ import numpy as np
 import pandas as pd
 
 from ..assumptions import AssumptionTable
-from ..display import number, signed, wait_text
-from ..display import percent as display_percent
 from ..errors import InputError
 from ..formulas.customers.loyalty import COEFFICIENTS
 from ..formulas.customers.params import customer_table
-from ..i18n import DEFAULT, Translator, check_language
-from ..i18n import numbers as local
+from ..i18n import DEFAULT, check_language
 from ..model import AgentGroup, Scenario, Stage
 from ..model.roster import paid_hours
 from ..model.units import WEEKDAYS
@@ -50,6 +47,7 @@ from .desk_review import answered_shares, desk_words, skills_table
 from .flows import chain_flows, fail_points, target_of
 from .net_effect import COMMERCIAL, PUBLIC
 from .touchpoints import touchpoints
+from .wording import Wording
 
 BASELINE = "as described"
 """The name of the scenario as described among the options of a review."""
@@ -71,124 +69,6 @@ def _driver_labels(tr: Callable[[str], str]) -> dict[str, str]:
 
 DRIVER_LABELS = _driver_labels(str)
 """Short names, in words, of the coefficients the net effect's range is drawn over (:mod:`.net_effect`)."""
-
-
-class Wording:
-    """The language a review is written in: its translator (``.tr``) and its way of writing numbers.
-
-    In English every number is written exactly as :mod:`svcdesign.display` writes it (the review's and the
-    report's English text is the source text); in Arabic and Persian with the language's digits,
-    separators and percent sign (:mod:`svcdesign.i18n.numbers`), a minus as U+2212, never ``-0``.
-    """
-
-    def __init__(self, language: str = DEFAULT) -> None:
-        self.tr = Translator(language)
-        self.language = self.tr.language
-        self.english = self.language == DEFAULT
-
-    def number(self, value: float, digits: int = 0) -> str:
-        """Like :func:`svcdesign.display.number` (``"–"`` when missing), in the language's digits."""
-        if self.english or value is None or not math.isfinite(value):
-            return number(value, digits)
-        if round(abs(float(value)), digits) == 0:
-            value = 0.0  # never -0
-        text = local.number(abs(float(value)), self.language, digits)
-        return "−" + text if value < 0 else text
-
-    def signed(self, value: float, digits: int = 0) -> str:
-        """Like :func:`svcdesign.display.signed`: ``+1,234``, ``−56``, ``0`` unsigned."""
-        if self.english:
-            return signed(value, digits)
-        text = self.number(value, digits)
-        return "+" + text if text[0] not in "−–" and value > 0 and round(value, digits) != 0 else text
-
-    def money(self, value: float) -> str:
-        """Whole currency units with a true minus sign, never ``-0``."""
-        return _money(value) if self.english else self.number(value)
-
-    def percent(self, share: float, digits: int = 1) -> str:
-        """Like :func:`svcdesign.display.percent`: a share (0–1) in percent."""
-        if self.english or share is None or not math.isfinite(share):
-            return display_percent(share, digits)
-        return local.percent(round(float(share), digits + 2) or 0.0, self.language, digits)
-
-    def local(self, text: str) -> str:
-        """A number already written in English (``"1,234.5"``, ``"15%"``) in the language's symbols and digits."""
-        if self.english:
-            return text
-        sample = local.number(1000.5, self.language, 1)  # "1,000.5" in the language: its group and decimal signs
-        sign = local.percent(0.01, self.language, 0).strip(local.DIGITS[self.language])
-        symbols = str.maketrans({",": sample[1], ".": sample[-2], "%": sign, "-": "−"})
-        return local.local_digits(text.translate(symbols), self.language)
-
-    def wait(self, seconds: float, digits: int = 0) -> str:
-        """Like :func:`svcdesign.display.wait_text`, its units in the language."""
-        if self.english:
-            return wait_text(seconds, digits)
-        tr = self.tr
-        if seconds is None or math.isnan(seconds):
-            return "–"
-        if not math.isfinite(seconds):
-            return tr("∞ (overloaded)")
-        if seconds < 600:
-            return tr("{n} s", n=self.number(seconds))
-        if seconds < 3 * 3600:
-            return tr("{n} min", n=self.number(seconds / 60, digits))
-        return tr("{n} h", n=self.number(seconds / 3600, max(digits, 1)))
-
-    def per(self, currency: str, period: str) -> str:
-        """``"USD a year"``: money per period."""
-        if period == "year":
-            return self.tr("{currency} a year", currency=currency)
-        if period == "week":
-            return self.tr("{currency} a week", currency=currency)
-        return f"{currency} a {period}"
-
-    def period(self, period: str) -> str:
-        """The period money is counted over, in words (``"year"``)."""
-        return {"year": self.tr("year"), "week": self.tr("week")}.get(period, period)
-
-    def a_period(self, period: str) -> str:
-        """``"a year"``: how often, in words."""
-        return {"year": self.tr("a year"), "week": self.tr("a week")}.get(period, f"a {period}")
-
-    def unit(self, unit: str) -> str:
-        """A unit of the assumptions table in words (the few a report shows; others as written)."""
-        tr = self.tr
-        known = {
-            "s": tr("s"),
-            "week": tr("weeks"),
-            "contacts": tr("contacts"),
-            "multiplier": tr("times"),
-            "points (0-10)": tr("points (0–10)"),
-            "GBP/case": tr("GBP a case"),
-            "GBP/bed-day": tr("GBP a bed-day"),
-            "customers/year": tr("customers a year"),
-        }
-        return unit if self.english else known.get(unit, unit)
-
-    def join(self, items: Iterable[str], separator: str = ", ") -> str:
-        """Items joined with the language's comma or semicolon (Arabic and Persian write ، and ؛)."""
-        if not self.english:
-            separator = separator.replace(",", "،").replace(";", "؛")
-        return separator.join(items)
-
-    def when(self, label: str) -> str:
-        """A period label (``"Mon 08:15"``, ``"week 3"``) in the language: its weekday's name and digits."""
-        if self.english:
-            return label
-        tr = self.tr
-        days = {
-            "Mon": tr("Monday"),
-            "Tue": tr("Tuesday"),
-            "Wed": tr("Wednesday"),
-            "Thu": tr("Thursday"),
-            "Fri": tr("Friday"),
-            "Sat": tr("Saturday"),
-            "Sun": tr("Sunday"),
-        }
-        words = [days.get(w, w) for w in label.replace("week", tr("week")).split(" ")]
-        return self.local(" ".join(words))
 
 
 STAGE_COLUMNS = (
@@ -341,7 +221,9 @@ def review(
     table = customer_table(scenario, None)
     currency = comparison.currency
     descriptions = {
-        name: _describe(scenario, variant, table, currency) for name, variant in variants.items() if name != BASELINE
+        name: _describe(scenario, variant, table, currency, say)
+        for name, variant in variants.items()
+        if name != BASELINE
     }
     value_given = scenario.organisation.kind == "public" or any(g.annual_value > 0 for g in scenario.segments)
     base = runs[BASELINE]
@@ -358,7 +240,7 @@ def review(
         customer_value_given=value_given,
         unchanged=_unchanged(comparison, say),
         stages=_stages(scenario, base),
-        wages={team.name: float(team.hourly_wage) for _, team in _staffed(scenario)},
+        wages={team.name: float(team.hourly_wage) for _, team in _staffed(scenario, say)},
         drivers=_drivers(scenario, table, say),
         captions=_captions(scenario, base, customers, say),
         summary=_summary(scenario, comparison, base, currency, say),
@@ -400,18 +282,13 @@ def _assumptions(runs: Mapping[str, Results]) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------ money, in words
-def _money(value: float) -> str:
-    """Whole currency units with thousands separators and a true minus sign, never ``-0``."""
-    return number(value).replace("-", "−")
-
-
 def _findings(comparison: Comparison, scenario: Scenario, value_given: bool, say: Wording) -> pd.DataFrame:
     """Each option's net effect with its range, the probability it pays and a statement in words."""
     net, even = comparison.net_effect, comparison.break_even
     columns = ["low", "central", "high", "p_pays", "staff_only", "statement"]
     if net is None or even is None or len(net) < 2:
         return pd.DataFrame(columns=columns)
-    wages = any(team.hourly_wage > 0 for _, team in _staffed(scenario))
+    wages = any(team.hourly_wage > 0 for _, team in _staffed(scenario, say))
     rows = {}
     for name in net.index:
         if name == comparison.baseline:
@@ -608,40 +485,64 @@ def _unchanged(comparison: Comparison, say: Wording) -> dict[str, str]:
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
-def _people(change: float, noun: str = "person", plural: str = "people") -> str:
-    """ "one more person", "two fewer people", "1.41 more people"."""
-    size = abs(change)
-    more = "more" if change > 0 else "fewer"
-    if math.isclose(size, round(size), abs_tol=1e-9) and round(size) < len(_NUMBERS):
-        n = round(size)
-        return f"{_NUMBERS[n]} {more} {noun if n == 1 else plural}"
-    return f"{size:,.2f} {more} {plural}"
+def _people(change: float, say: Wording, noun: str = "person") -> str:
+    """ "one more person", "two fewer people", "1.41 more people" (``noun``: ``"person"`` or ``"fte"``, full-time
+    equivalents); in Arabic and Persian the count in digits."""
+    size, tr = abs(change), say.tr
+    whole = math.isclose(size, round(size), abs_tol=1e-9) and round(size) < len(_NUMBERS)
+    one = whole and round(size) == 1
+    if say.english:
+        n = _NUMBERS[round(size)] if whole else f"{size:,.2f}"
+    else:
+        n = say.number(round(size)) if whole else say.local(f"{size:,.2f}")
+    if noun == "person" and change > 0:
+        return tr("{n} more person", n=n) if one else tr("{n} more people", n=n)
+    if noun == "person":
+        return tr("{n} fewer person", n=n) if one else tr("{n} fewer people", n=n)
+    if change > 0:
+        return tr("{n} more full-time equivalent", n=n) if one else tr("{n} more full-time equivalents", n=n)
+    return tr("{n} fewer full-time equivalent", n=n) if one else tr("{n} fewer full-time equivalents", n=n)
 
 
-def _clock(seconds: float) -> str:
+def _change(before: str, after: str, say: Wording) -> str:
+    """``"20 s → 30 s"``; right to left the arrow points left (``←``), the way the text reads."""
+    return say.tr("{before} → {after}", before=before, after=after)
+
+
+def _clock(seconds: float, say: Wording) -> str:
     minutes = round(seconds / 60) % 1440
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return say.local(f"{minutes // 60:02d}:{minutes % 60:02d}")
 
 
-def _days(days: list[int] | None) -> str:
+def _days(days: list[int] | None, say: Wording) -> str:
     days = sorted(set(days if days is not None else range(7)))
     if len(days) == 7:
-        return "every day"
+        return say.tr("every day")
     if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return f"{WEEKDAYS[days[0]]}–{WEEKDAYS[days[-1]]}"
-    return ", ".join(WEEKDAYS[d] for d in days)
+        return f"{say.when(WEEKDAYS[days[0]])}–{say.when(WEEKDAYS[days[-1]])}"
+    return say.join(say.when(WEEKDAYS[d]) for d in days)
 
 
-def _shift_label(shift: dict[str, Any]) -> str:
+def _shift_label(shift: dict[str, Any], say: Wording) -> str:
     start = float(shift["start"])
-    times = f"{_clock(start)}–{_clock(start + 3600 * float(shift['hours']))}, {_days(shift.get('days'))}"
+    times = say.join(
+        [f"{_clock(start, say)}–{_clock(start + 3600 * float(shift['hours']), say)}", _days(shift.get("days"), say)]
+    )
     name = shift.get("name")
-    return f"the {name} shift ({times})" if name else f"the shift of {times}"
+    return (
+        say.tr("the {name} shift ({times})", name=name, times=times)
+        if name
+        else say.tr("the shift of {times}", times=times)
+    )
 
 
-def _describe(base: Scenario, variant: Scenario, table: AssumptionTable, currency: str) -> list[str]:
-    """What ``variant`` changes against ``base``, one sentence per change, in words."""
-    out = _staff_changes(base, variant)
+def _describe(
+    base: Scenario, variant: Scenario, table: AssumptionTable, currency: str, say: Wording | None = None
+) -> list[str]:
+    """What ``variant`` changes against ``base``, one sentence per change, in words (``say``: the language,
+    default English)."""
+    say = say or Wording()
+    out = _staff_changes(base, variant, say)
     diffs: list[tuple[tuple[Any, ...], Any, Any]] = []
 
     def walk(x: Any, y: Any, where: tuple[Any, ...]) -> None:
@@ -660,23 +561,23 @@ def _describe(base: Scenario, variant: Scenario, table: AssumptionTable, currenc
             diffs.append((where, x, y))
 
     walk(_without_staff(base), _without_staff(variant), ())
-    words = (_words(path, old, new, table, currency) for path, old, new in diffs)
+    words = (_words(path, old, new, table, currency, say) for path, old, new in diffs)
     out.extend(text for text in words if text)  # "" where another sentence says it (a callback removed)
-    return out or ["no change"]
+    return out or [say.tr("no change")]
 
 
-def _staffed(scenario: Scenario) -> list[tuple[str, Stage | AgentGroup]]:
+def _staffed(scenario: Scenario, say: Wording) -> list[tuple[str, Stage | AgentGroup]]:
     """Every team with a roster, with the words that name it: the desk's agent groups, then the stages."""
-    desk = scenario.service_desk
-    groups = [] if desk is None else [(f"In the agent group '{g.name}'", g) for g in desk.groups]
-    return [*groups, *((f"At {stage.name}", stage) for stage in scenario.stages)]
+    desk, tr = scenario.service_desk, say.tr
+    groups = [] if desk is None else [(tr("In the agent group '{name}'", name=g.name), g) for g in desk.groups]
+    return [*groups, *((tr("At {name}", name=stage.name), stage) for stage in scenario.stages)]
 
 
-def _staff_changes(base: Scenario, variant: Scenario) -> list[str]:
+def _staff_changes(base: Scenario, variant: Scenario, say: Wording) -> list[str]:
     """One sentence per stage or agent group whose staff changed: how, in people, and its paid hours and
     FTE a week."""
     out: list[str] = []
-    teams0, teams1 = _staffed(base), _staffed(variant)
+    teams0, teams1 = _staffed(base, say), _staffed(variant, say)
     if [w for w, _ in teams0] != [w for w, _ in teams1]:
         return out
     c0, c1 = base.contract_hours(), variant.contract_hours()
@@ -685,65 +586,85 @@ def _staff_changes(base: Scenario, variant: Scenario) -> list[str]:
             continue
         h0 = paid_hours(before, base.demand.interval_minutes)
         h1 = paid_hours(after, variant.demand.interval_minutes)
-        how = _roster_change(before.model_dump(mode="json"), after.model_dump(mode="json"), h1 / c1 - h0 / c0)
+        how = _roster_change(before.model_dump(mode="json"), after.model_dump(mode="json"), h1 / c1 - h0 / c0, say)
         out.append(
-            f"{where}: {how} — paid hours {h0:,.1f} → {h1:,.1f} a week "
-            f"({h0 / c0:,.2f} → {h1 / c1:,.2f} FTE, {h1 / c1 - h0 / c0:+,.2f})"
+            say.tr(
+                "{where}: {how} — paid hours {hours} a week ({fte} FTE, {fte_change})",
+                where=where,
+                how=how,
+                hours=_change(say.local(f"{h0:,.1f}"), say.local(f"{h1:,.1f}"), say),
+                fte=_change(say.local(f"{h0 / c0:,.2f}"), say.local(f"{h1 / c1:,.2f}"), say),
+                fte_change=say.local(f"{h1 / c1 - h0 / c0:+,.2f}"),
+            )
         )
     return out
 
 
-def _roster_change(before: dict[str, Any], after: dict[str, Any], fte: float) -> str:
+def _roster_change(before: dict[str, Any], after: dict[str, Any], fte: float, say: Wording) -> str:
     """How a stage's staff changed, in words (shifts, staffed intervals or seats on duty)."""
     parts = []
     adjust = float(after.get("staff_adjustment", 0.0)) - float(before.get("staff_adjustment", 0.0))
     s0, s1 = before["staff"], after["staff"]
     if s0 != s1:
-        parts.append(_staff_field_change(s0, s1, fte))
+        parts.append(_staff_field_change(s0, s1, fte, say))
     if adjust:
-        parts.append(f"{_people(adjust)} on duty in every staffed interval")
-    return "; ".join(parts)
+        parts.append(say.tr("{people} on duty in every staffed interval", people=_people(adjust, say)))
+    return say.join(parts, "; ")
 
 
-def _staff_field_change(s0: Any, s1: Any, fte: float) -> str:
+def _new_roster(fte: float, say: Wording) -> str:
+    return say.tr("a new roster ({people})", people=_people(fte, say, "fte"))
+
+
+def _staff_field_change(s0: Any, s1: Any, fte: float, say: Wording) -> str:
     """The change from one ``Stage.staff`` to another, in words."""
     if isinstance(s0, (int, float)) and isinstance(s1, (int, float)):
-        return f"{_people(float(s1) - float(s0))} on duty at all times"
+        return say.tr("{people} on duty at all times", people=_people(float(s1) - float(s0), say))
     if isinstance(s0, list) and isinstance(s1, list) and len(s0) == len(s1) and s0:
         if all(isinstance(s, dict) for s in s0 + s1):
             keys = ("name", "start", "hours", "days")
             if all(all(a.get(k) == b.get(k) for k in keys) for a, b in zip(s0, s1, strict=True)):
-                return _shift_counts(s0, s1, fte)
+                return _shift_counts(s0, s1, fte, say)
         elif not any(isinstance(s, dict) for s in s0 + s1):
-            return _interval_counts(np.asarray(s0, float), np.asarray(s1, float), fte)
-    return f"a new roster ({_people(fte, 'full-time equivalent', 'full-time equivalents')})"
+            return _interval_counts(np.asarray(s0, float), np.asarray(s1, float), fte, say)
+    return _new_roster(fte, say)
 
 
-def _shift_counts(s0: list[dict[str, Any]], s1: list[dict[str, Any]], fte: float) -> str:
+def _shift_counts(s0: list[dict[str, Any]], s1: list[dict[str, Any]], fte: float, say: Wording) -> str:
     changed = [
         (a, float(b["count"]) - float(a["count"])) for a, b in zip(s0, s1, strict=True) if a["count"] != b["count"]
     ]
     ratios = {round(float(b["count"]) / float(a["count"]), 9) for a, b in zip(s0, s1, strict=True) if a["count"]}
     if len(changed) > 1 and len(ratios) == 1:
-        return f"{_people(fte, 'full-time equivalent', 'full-time equivalents')} spread pro rata over every shift"
-    return "; ".join(f"{_people(delta)} on {_shift_label(shift)}" for shift, delta in changed)
+        return say.tr("{people} spread pro rata over every shift", people=_people(fte, say, "fte"))
+    return say.join(
+        (
+            say.tr("{people} on {shift}", people=_people(delta, say), shift=_shift_label(shift, say))
+            for shift, delta in changed
+        ),
+        "; ",
+    )
 
 
-def _interval_counts(s0: np.ndarray, s1: np.ndarray, fte: float) -> str:
+def _interval_counts(s0: np.ndarray, s1: np.ndarray, fte: float, say: Wording) -> str:
     if s0.shape != s1.shape:
-        return f"a new roster ({_people(fte, 'full-time equivalent', 'full-time equivalents')})"
+        return _new_roster(fte, say)
     staffed = s0 > 0
     delta = s1 - s0
     if np.all(delta[~staffed] == 0) and staffed.any():
         steps = np.unique(np.round(delta[staffed], 9))
         if steps.size == 1:
-            return f"{_people(float(steps[0]))} on duty in every staffed interval"
+            return say.tr("{people} on duty in every staffed interval", people=_people(float(steps[0]), say))
         ratios = np.unique(np.round(s1[staffed] / s0[staffed], 9))
         if ratios.size == 1:
-            return f"{_people(fte, 'full-time equivalent', 'full-time equivalents')} spread pro rata over the roster"
+            return say.tr("{people} spread pro rata over the roster", people=_people(fte, say, "fte"))
     up, down = int(np.sum(delta > 0)), int(np.sum(delta < 0))
-    moves = [f"more staff in {up} intervals" if up else "", f"fewer in {down}" if down else ""]
-    return " and ".join(m for m in moves if m) + " of the day's roster"
+    counts = {"up": say.number(up), "down": say.number(down)}
+    if up and down:
+        return say.tr("more staff in {up} intervals and fewer in {down} of the day's roster", **counts)
+    if up:
+        return say.tr("more staff in {up} intervals of the day's roster", **counts)
+    return say.tr("fewer in {down} of the day's roster", **counts)
 
 
 def _without_staff(scenario: Scenario) -> dict[str, Any]:
@@ -764,150 +685,233 @@ def _plain(text: str) -> str:
     return re.sub(r"\b(\w+)_(\w+)\b", lambda m: m.group(0).replace("_", " "), text)
 
 
-def _share_text(value: Any) -> str:
-    return "none" if value is None else f"{100 * float(value):.3g}%"
+def _field(name: Any) -> str:
+    """A field's name as words (``handle_time`` → ``handle time``): the model's own name, in English."""
+    return str(name).replace("_", " ")
 
 
-def _seconds_text(value: Any) -> str:
-    return "not set" if value is None else wait_text(float(value), digits=1)
+def _share_text(value: Any, say: Wording) -> str:
+    return say.tr("none") if value is None else say.local(f"{100 * float(value):.3g}%")
 
 
-def _scalar(value: Any) -> str:
+def _seconds_text(value: Any, say: Wording) -> str:
+    return say.tr("not set") if value is None else say.wait(float(value), digits=1)
+
+
+def _scalar(value: Any, say: Wording) -> str:
+    tr = say.tr
     if value is None:
-        return "not set"
+        return tr("not set")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, (int, float)):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+        return say.local(f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}")
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return f"a list of {len(value)}"
-    return "a new setting"
+        return tr("a list of {n}", n=say.number(len(value)))
+    return tr("a new setting")
 
 
-_TARGETS = {
-    "answer_within": ("target answer time", _seconds_text),
-    "service_level": ("service-level target", _share_text),
-    "max_asa": ("longest acceptable mean wait", _seconds_text),
-    "max_abandon": ("largest acceptable abandonment", _share_text),
-    "max_occupancy": ("largest acceptable occupancy", _share_text),
-}
-_STAGE_FIELDS = {
-    "shrinkage": ("share of paid time not available for contacts", _share_text),
-    "role": ("role", _scalar),
-    "deferred": ("deferred work (no abandonment)", _scalar),
-}
+def _shown(old: Any, new: Any, write: Callable[[Any, Wording], str], say: Wording) -> str:
+    """``old → new``, each written by ``write``."""
+    return _change(write(old, say), write(new, say), say)
 
 
-def _words(path: tuple[Any, ...], old: Any, new: Any, table: AssumptionTable, currency: str) -> str:
+def _targets(say: Wording) -> dict[str, tuple[str, Callable[[Any, Wording], str]]]:
+    """The targets' fields: their words and how a value is written."""
+    tr = say.tr
+    return {
+        "answer_within": (tr("target answer time"), _seconds_text),
+        "service_level": (tr("service-level target"), _share_text),
+        "max_asa": (tr("longest acceptable mean wait"), _seconds_text),
+        "max_abandon": (tr("largest acceptable abandonment"), _share_text),
+        "max_occupancy": (tr("largest acceptable occupancy"), _share_text),
+    }
+
+
+def _stage_fields(say: Wording) -> dict[str, tuple[str, Callable[[Any, Wording], str]]]:
+    """A stage's own fields worded: their words and how a value is written."""
+    tr = say.tr
+    return {
+        "shrinkage": (tr("share of paid time not available for contacts"), _share_text),
+        "role": (tr("role"), _scalar),
+        "deferred": (tr("deferred work (no abandonment)"), _scalar),
+    }
+
+
+def _words(path: tuple[Any, ...], old: Any, new: Any, table: AssumptionTable, currency: str, say: Wording) -> str:
     """One changed field (``path``: keys and list items' names), in words."""
-    head, rest = path[0], path[1:]
+    head, rest, tr = path[0], path[1:], say.tr
     if head == "demand" and rest == ("scale",):
         before, after = 1.0 if old is None else float(old), 1.0 if new is None else float(new)
         change = after / before - 1.0
-        more = "more" if change > 0 else "fewer"
-        was = "" if before == 1.0 else f" instead of × {before:g}"
-        return f"All demand × {after:g}{was} ({abs(100 * change):.3g}% {more} contacts)"
+        was = "" if before == 1.0 else tr(" instead of × {before}", before=say.local(f"{before:g}"))
+        scaled = {"after": say.local(f"{after:g}"), "was": was, "share": say.local(f"{abs(100 * change):.3g}%")}
+        if change > 0:
+            return tr("All demand × {after}{was} ({share} more contacts)", **scaled)
+        return tr("All demand × {after}{was} ({share} fewer contacts)", **scaled)
     if head == "demand" and len(rest) == 3 and rest[0] == "peaks" and rest[2] == "factor":
-        return f"Peak {rest[1]}: demand × {_scalar(old)} → × {_scalar(new)}"
+        factor = _change(f"× {_scalar(old, say)}", f"× {_scalar(new, say)}", say)
+        return tr("Peak {name}: demand {change}", name=rest[1], change=factor)
     if head == "demand" and len(rest) == 3 and rest[0] == "channels":
-        return _channel_words(str(rest[1]), str(rest[2]), old, new)
+        return _channel_words(str(rest[1]), str(rest[2]), old, new, say)
     if head == "assumptions" and rest:
-        name = str(rest[0])
-        row = table.get(name)
-        meaning = _plain(row.meaning.split(" (")[0]) if row is not None else _plain(name)
-        previous = old if old is not None else (row.value if row is not None else None)
-        return f"Assumption changed — {meaning[:1].lower() + meaning[1:]}: {_scalar(previous)} → {_scalar(new)}"
+        return _assumption_words(str(rest[0]), old, new, table, say)
     if head == "assumptions":
         changed = sorted(set(old or {}) | set(new or {}))
-        return "; ".join(
-            _words(("assumptions", k), (old or {}).get(k), (new or {}).get(k), table, currency) for k in changed
+        return say.join(
+            (_words(("assumptions", k), (old or {}).get(k), (new or {}).get(k), table, currency, say) for k in changed),
+            "; ",
         )
-    if head == "targets" and rest and rest[0] in _TARGETS:
-        label, shown = _TARGETS[rest[0]]
-        return f"{label[:1].upper() + label[1:]} {shown(old)} → {shown(new)}"
+    targets = _targets(say)
+    if head == "targets" and rest and rest[0] in targets:
+        label, write = targets[rest[0]]
+        return tr("{label} {change}", label=label[:1].upper() + label[1:], change=_shown(old, new, write, say))
     if head == "resolution_target":
-        return f"Time within which an issue should be resolved {_seconds_text(old)} → {_seconds_text(new)}"
+        return tr("Time within which an issue should be resolved {change}", change=_shown(old, new, _seconds_text, say))
     if head == "stages" and len(rest) >= 2:
-        return _stage_words(str(rest[0]), rest[1:], old, new, currency)
+        return _stage_words(str(rest[0]), rest[1:], old, new, currency, say)
     if head == "service_desk" and rest:
-        return _desk_field_words(rest, old, new, currency)
+        return _desk_field_words(rest, old, new, currency, say)
     if head == "segments" and len(rest) >= 2:
-        label = {"annual_value": f"yearly value per customer ({currency})", "share": "share of demand"}.get(
-            str(rest[-1]), _plain(str(rest[-1])).replace("_", " ")
-        )
-        shown = _share_text if rest[-1] == "share" else _scalar
-        return f"Segment {rest[0]}: {label} {shown(old)} → {shown(new)}"
+        label = {
+            "annual_value": tr("yearly value per customer ({currency})", currency=currency),
+            "share": tr("share of demand"),
+        }.get(str(rest[-1]), _plain(str(rest[-1])).replace("_", " "))
+        shown = _shown(old, new, _share_text if rest[-1] == "share" else _scalar, say)
+        return tr("Segment {name}: {label} {change}", name=rest[0], label=label, change=shown)
     if head == "organisation" and rest == ("weekly_budget",):
-        return f"Weekly budget {_scalar(old)} → {_scalar(new)} {currency}"
-    where = ", ".join(str(p).replace("_", " ") for p in path[:-1]) or "setting"
-    return f"Setting changed — {where}: {str(path[-1]).replace('_', ' ')} {_scalar(old)} → {_scalar(new)}"
-
-
-def _desk_field_words(rest: tuple[Any, ...], old: Any, new: Any, currency: str) -> str:
-    """A changed field of the service desk in words: its own fields (:func:`.desk_review.desk_words`), and
-    those a contact type or an agent group shares with a stage worded as a stage's."""
-    text = desk_words(rest, old, new)
-    if text is not None:
-        return text
-    if len(rest) >= 3 and rest[0] in ("contact_types", "groups"):
-        kind = "contact type" if rest[0] == "contact_types" else "agent group"
-        return _stage_words(f"the {kind} '{rest[1]}'", rest[2:], old, new, currency)
-    words = ", ".join(str(p).replace("_", " ") for p in rest)
-    return f"Service desk changed — {words}: {_scalar(old)} → {_scalar(new)}"
-
-
-def _channel_words(channel: str, key: str, old: Any, new: Any) -> str:
-    """A changed field of a demand channel, in words (a per-interval profile by its weekly total)."""
-    if key == "per_interval":
-        total = [
-            f"{sum(v) * (7 if len(v) < 7 * 24 else 1):,.0f}" if isinstance(v, list) else "none" for v in (old, new)
-        ]
-        return f"Contacts on channel {channel} in each interval changed (a week: {total[0]} → {total[1]})"
-    if key == "weekly_volume":
-        return f"Contacts a week on channel {channel}: {_scalar(old)} → {_scalar(new)}"
-    label = key.replace("_", " ")
-    return f"Demand on channel {channel}: {label} " + (
-        "changed" if isinstance(old, list) or isinstance(new, list) else f"{_scalar(old)} → {_scalar(new)}"
+        return tr("Weekly budget {change} {currency}", change=_shown(old, new, _scalar, say), currency=currency)
+    where = ", ".join(_field(p) for p in path[:-1]) or tr("setting")
+    return tr(
+        "Setting changed — {where}: {field} {change}",
+        where=where,
+        field=_field(path[-1]),
+        change=_shown(old, new, _scalar, say),
     )
 
 
-def _stage_words(stage: str, rest: tuple[Any, ...], old: Any, new: Any, currency: str) -> str:
-    key = rest[0]
+def _assumption_words(name: str, old: Any, new: Any, table: AssumptionTable, say: Wording) -> str:
+    """A changed assumption in words: its label where the review has one in the language, else its meaning."""
+    row = table.get(name)
+    meaning = _plain(row.meaning.split(" (")[0]) if row is not None else _plain(name)
+    meaning = meaning[:1].lower() + meaning[1:]
+    if not say.english and name in _driver_labels(say.tr):
+        meaning = _driver_labels(say.tr)[name]
+    previous = old if old is not None else (row.value if row is not None else None)
+    return say.tr(
+        "Assumption changed — {meaning}: {change}", meaning=meaning, change=_shown(previous, new, _scalar, say)
+    )
+
+
+def _desk_field_words(rest: tuple[Any, ...], old: Any, new: Any, currency: str, say: Wording) -> str:
+    """A changed field of the service desk in words: its own fields (:func:`.desk_review.desk_words`), and
+    those a contact type or an agent group shares with a stage worded as a stage's."""
+    text = desk_words(rest, old, new, say)
+    if text is not None:
+        return text
+    if len(rest) >= 3 and rest[0] in ("contact_types", "groups"):
+        if rest[0] == "contact_types":
+            who = say.tr("the contact type '{name}'", name=rest[1])
+        else:
+            who = say.tr("the agent group '{name}'", name=rest[1])
+        return _stage_words(who, rest[2:], old, new, currency, say)
+    words = ", ".join(_field(p) for p in rest)
+    return say.tr("Service desk changed — {where}: {change}", where=words, change=_shown(old, new, _scalar, say))
+
+
+def _channel_words(channel: str, key: str, old: Any, new: Any, say: Wording) -> str:
+    """A changed field of a demand channel, in words (a per-interval profile by its weekly total)."""
+    tr = say.tr
+    if key == "per_interval":
+        total = [
+            say.local(f"{sum(v) * (7 if len(v) < 7 * 24 else 1):,.0f}") if isinstance(v, list) else tr("none")
+            for v in (old, new)
+        ]
+        return tr(
+            "Contacts on channel {channel} in each interval changed (a week: {change})",
+            channel=channel,
+            change=_change(total[0], total[1], say),
+        )
+    if key == "weekly_volume":
+        return tr(
+            "Contacts a week on channel {channel}: {change}", channel=channel, change=_shown(old, new, _scalar, say)
+        )
+    if isinstance(old, list) or isinstance(new, list):
+        return tr("Demand on channel {channel}: {field} changed", channel=channel, field=_field(key))
+    return tr(
+        "Demand on channel {channel}: {field} {change}",
+        channel=channel,
+        field=_field(key),
+        change=_shown(old, new, _scalar, say),
+    )
+
+
+def _stage_words(stage: str, rest: tuple[Any, ...], old: Any, new: Any, currency: str, say: Wording) -> str:
+    key, tr = rest[0], say.tr
+    at = {"stage": stage}
     if rest == ("routing", "repeat_to"):
-        came = "the stage where the customer came in"
-        return f"Repeat contacts from {stage} go to {new or came} (was {old or came})"
+        came = tr("the stage where the customer came in")
+        return tr("Repeat contacts from {stage} go to {now} (was {was})", now=new or came, was=old or came, **at)
     if str(rest[-1]).endswith("delay"):
-        words = " ".join(str(p).replace("_", " ") for p in rest[1:])
-        return f"At {stage}: {words} {_seconds_text(old)} → {_seconds_text(new)}"
+        words = " ".join(_field(p) for p in rest[1:])
+        return tr("At {stage}: {label} {change}", label=words, change=_shown(old, new, _seconds_text, say), **at)
     if key == "routing" and len(rest) >= 2 and all(isinstance(v, (int, float, type(None))) for v in (old, new)):
-        return _routing_words(stage, rest[1:], _share_text(old or 0.0), _share_text(new or 0.0))
+        return _routing_words(stage, rest[1:], _share_text(old or 0.0, say), _share_text(new or 0.0, say), say)
     if key == "hourly_wage":
-        return f"Hourly wage at {stage}: {float(old or 0):,.2f} → {float(new or 0):,.2f} {currency}"
+        wage = _change(say.local(f"{float(old or 0):,.2f}"), say.local(f"{float(new or 0):,.2f}"), say)
+        return tr("Hourly wage at {stage}: {change} {currency}", change=wage, currency=currency, **at)
+    fields: dict[str, tuple[str, Callable[[Any, Wording], str]]] = {}
     if key in ("handle_time", "patience") and rest[-1] == "mean":
-        label = "mean handle time" if key == "handle_time" else "customers' mean patience"
-        return f"At {stage}: {label} {_seconds_text(old)} → {_seconds_text(new)}"
-    if key == "target" and len(rest) == 2 and rest[1] in _TARGETS:
-        label, shown = _TARGETS[rest[1]]
-        return f"At {stage}: {label} {shown(old)} → {shown(new)}"
-    if key in _STAGE_FIELDS and len(rest) == 1:
-        label, shown = _STAGE_FIELDS[key]
-        return f"At {stage}: {label} {shown(old)} → {shown(new)}"
-    words = " ".join(str(p).replace("_", " ") for p in rest)
-    return f"At {stage}: {words} {_scalar(old)} → {_scalar(new)}"
+        label = tr("mean handle time") if key == "handle_time" else tr("customers' mean patience")
+        fields[key] = (label, _seconds_text)
+    elif key == "target" and len(rest) == 2:
+        fields = {"target": _targets(say)[str(rest[1])]} if rest[1] in _targets(say) else {}
+    elif len(rest) == 1:
+        fields = _stage_fields(say)
+    if key in fields:
+        label, write = fields[key]
+        return tr("At {stage}: {label} {change}", label=label, change=_shown(old, new, write, say), **at)
+    words = " ".join(_field(p) for p in rest)
+    return tr("At {stage}: {label} {change}", label=words, change=_shown(old, new, _scalar, say), **at)
 
 
-def _routing_words(stage: str, rest: tuple[Any, ...], was: str, now: str) -> str:
+def _routing_words(stage: str, rest: tuple[Any, ...], was: str, now: str, say: Wording) -> str:
     """A changed routing share of ``stage`` in words (``rest``: the path under ``routing``)."""
-    if len(rest) == 2 and rest[0] in ("escalate", "transfer", "follow_up"):
-        verb = {"escalate": "escalated", "transfer": "transferred", "follow_up": "followed up"}[rest[0]]
-        return f"Share of the contacts answered at {stage} {verb} to {rest[1]}: {was} → {now}"
+    tr, change = say.tr, _change(was, now, say)
+    if len(rest) == 2 and rest[0] == "escalate":
+        return tr(
+            "Share of the contacts answered at {stage} escalated to {to}: {change}",
+            stage=stage,
+            to=rest[1],
+            change=change,
+        )
+    if len(rest) == 2 and rest[0] == "transfer":
+        return tr(
+            "Share of the contacts answered at {stage} transferred to {to}: {change}",
+            stage=stage,
+            to=rest[1],
+            change=change,
+        )
+    if len(rest) == 2 and rest[0] == "follow_up":
+        return tr(
+            "Share of the contacts answered at {stage} followed up to {to}: {change}",
+            stage=stage,
+            to=rest[1],
+            change=change,
+        )
     if rest == ("repeat",):
-        return f"Share of the contacts answered at {stage} that come back as repeat contacts: {was} → {now}"
+        return tr(
+            "Share of the contacts answered at {stage} that come back as repeat contacts: {change}",
+            stage=stage,
+            change=change,
+        )
     if rest == ("retry",):
-        return f"Share of the customers abandoning at {stage} who try again: {was} → {now}"
-    return f"Routing at {stage}, {' '.join(str(p).replace('_', ' ') for p in rest)}: {was} → {now}"
+        return tr("Share of the customers abandoning at {stage} who try again: {change}", stage=stage, change=change)
+    return tr(
+        "Routing at {stage}, {field}: {change}", stage=stage, field=" ".join(_field(p) for p in rest), change=change
+    )
 
 
 # ------------------------------------------------------------------------- stages, drivers, captions
@@ -970,12 +974,23 @@ def _client_source(text: str) -> str:
     return _plain(out[:1].upper() + out[1:]) if out else "Modelling choice (the analyst holds the working papers)"
 
 
+def _set_labels(tr: Callable[[str], str]) -> dict[str, str]:
+    """Words, through a translator ``tr``, for assumptions the shipped examples set themselves (in English
+    the assumptions table's own meaning is shown; others keep it in every language)."""
+    return {
+        "costs.contract_hours": tr("Paid hours of one full-time employee a week"),
+        "dynamics.deferred.min_time_share": tr(
+            "Shortest time per case at a stage of deferred work, as a share of its mean handle time"
+        ),
+    }
+
+
 def _drivers(scenario: Scenario, table: AssumptionTable, say: Wording) -> pd.DataFrame:
     """The coefficients the net effect's range is drawn over, then the assumptions the scenario sets."""
     kind = scenario.organisation.kind
     names = [COEFFICIENTS[n] for n in (PUBLIC if kind == "public" else COMMERCIAL)]
     names += [n for n in scenario.assumptions if n not in names]
-    labels = _driver_labels(say.tr)
+    labels = _driver_labels(say.tr) | ({} if say.english else _set_labels(say.tr))
     rows = []
     for name in names:
         row = table[name]

@@ -19,6 +19,7 @@ text stays inside its box at any screen width (a narrow screen scrolls the figur
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ import plotly.graph_objects as go
 
 from ..display import duration_text, percent, wait_text
 from ..explore.flows import ChainFlows, chain_flows, fail_points, target_of, waits_over_target
+from ..explore.review import Wording
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import Results
@@ -39,13 +41,19 @@ DESK_LANES = ("customer", "front", "groups", "back", "support")
 """The lanes of a scenario with a multi-skill service desk: its contact types in the front stage and,
 under them, the agent groups that answer them (visible contact staff too, above the line of visibility)."""
 
-LANE_LABELS = {
-    "customer": "Customer actions",
-    "front": "Front stage (visible contact staff)",
-    "groups": "Agent groups of the service desk (front stage)",
-    "back": "Back stage (invisible contact staff)",
-    "support": "Support processes and partners",
-}
+
+def _lane_labels(tr: Callable[[str], str]) -> dict[str, str]:
+    """The words of :data:`LANE_LABELS` through a translator ``tr``."""
+    return {
+        "customer": tr("Customer actions"),
+        "front": tr("Front stage (visible contact staff)"),
+        "groups": tr("Agent groups of the service desk (front stage)"),
+        "back": tr("Back stage (invisible contact staff)"),
+        "support": tr("Support processes and partners"),
+    }
+
+
+LANE_LABELS = _lane_labels(str)
 """The heading of each lane (its hover points' trace name)."""
 
 LANE_HEADINGS = {
@@ -110,6 +118,7 @@ class _Drawing:
     notes: list[dict[str, Any]] = field(default_factory=list)
     customer: dict[str, list] = field(default_factory=lambda: {"x": [], "y": [], "text": []})
     stages: dict[str, dict[str, list]] = field(default_factory=dict)
+    say: Wording = field(default_factory=Wording)
     widest: int = 12
     tallest: int = 2
 
@@ -190,7 +199,7 @@ class _Drawing:
             )
 
 
-def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
+def blueprint(scenario: Scenario, results: Results | None = None, *, language: str = "en") -> go.Figure:
     """A service blueprint of ``scenario`` with each step's figures from ``results``.
 
     ``results`` defaults to ``evaluate(scenario)`` (through :func:`svcdesign.explore.chain_flows`).
@@ -198,14 +207,16 @@ def blueprint(scenario: Scenario, results: Results | None = None) -> go.Figure:
     customer action; user text escaped for plotly with :func:`~svcdesign.markup.plot_text`),
     ``customdata`` per stage is ``[asa_s, p_abandon, handle_s, share_escalated, share_transferred]``
     — the numbers printed in the box, as the engine computed them. Its width and height (px) are
-    set so that the longest line of any box fits inside the box.
+    set so that the longest line of any box fits inside the box. ``language`` (one of
+    :data:`svcdesign.i18n.LANGUAGES`) is the language of its fixed words and numbers.
     """
     f = chain_flows(scenario, results)
     order = f.order()
     column = {i: (c + 1) * DX for c, i in enumerate(order)}  # x = 0: the customer's first contact
     right = len(order) * DX + 0.6
     desk = f.n_types > 0
-    drawing = _Drawing(DESK_LANES, dict(DESK_LANE_Y)) if desk else _Drawing()
+    say = Wording(language)
+    drawing = _Drawing(DESK_LANES, dict(DESK_LANE_Y), say=say) if desk else _Drawing(say=say)
     _draw_lanes(drawing, right, DESK_LINES if desk else LINES)
     _draw_channels(drawing, f, column)
     fail, slow = fail_points(scenario, f), waits_over_target(scenario, f)
@@ -246,8 +257,10 @@ def _name_lines(name: str, bold: bool = True) -> str:
 
 def _draw_lanes(d: _Drawing, right: float, lines: tuple[tuple[str, str, str], ...]) -> None:
     """The lane headings and the three ``lines`` (label, lane above, lane below) between the lanes."""
+    labels = _lane_labels(d.say.tr)
     for lane in d.lanes:
-        d.text(-0.6, d.lane_y[lane], f"<b>{LANE_HEADINGS[lane]}</b>", xanchor="right", align="right", font={"size": 12})
+        heading = LANE_HEADINGS[lane] if d.say.english else "<br>".join(_wrapped(labels[lane], 16))
+        d.text(-0.6, d.lane_y[lane], f"<b>{heading}</b>", xanchor="right", align="right", font={"size": 12})
     for label, above, below in lines:
         y = (d.lane_y[above] + d.lane_y[below]) / 2
         d.shapes.append(
@@ -262,22 +275,35 @@ def _draw_lanes(d: _Drawing, right: float, lines: tuple[tuple[str, str, str], ..
                 "line": {"color": "#555", "width": 1.5, "dash": "dash" if "visibility" in label else "solid"},
             }
         )
-        d.text(right, y, f"<i>{label}</i>", xanchor="right", yanchor="bottom", font={"size": 10, "color": "#444"})
+        words = _line_words(d.say.tr)[label]
+        d.text(right, y, f"<i>{words}</i>", xanchor="right", yanchor="bottom", font={"size": 10, "color": "#444"})
+
+
+def _line_words(tr: Callable[[str], str]) -> dict[str, str]:
+    """The lines between the lanes (:data:`LINES`) in words of a translator ``tr``."""
+    return {
+        "Line of interaction": tr("Line of interaction"),
+        "Line of visibility": tr("Line of visibility"),
+        "Line of internal interaction": tr("Line of internal interaction"),
+    }
 
 
 def _draw_channels(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
     """The customer's first contact on each channel, with an arrow to each stage (or contact type) it reaches."""
-    y_c = d.lane_y["customer"]
+    y_c, say = d.lane_y["customer"], d.say
     channels = list(dict.fromkeys(f.channels))  # a desk channel has one row per contact type
     for c, channel in enumerate(channels):
         rows = [r for r, name in enumerate(f.channels) if name == channel]
         offset = (c - (len(channels) - 1) / 2) * (BOX_H / max(len(channels), 1))
-        label = f"Contacts by {_name_lines(channel, bold=False)}<br>{sum(f.external[r] for r in rows):,.0f} a week"
+        weekly = say.tr("{n} a week", n=say.local(f"{sum(f.external[r] for r in rows):,.0f}"))
+        label = say.tr("Contacts by {channel}", channel=_name_lines(channel, bold=False)) + "<br>" + weekly
         d.text(0, y_c + offset, label, font={"size": FONT})
-        d.measure("<br>".join(["Contacts by", *_wrapped(channel), "x"]) if len(channels) == 1 else label)
+        d.measure(
+            "<br>".join(["Contacts by", *_wrapped(channel), "x"]) if len(channels) == 1 and say.english else label
+        )
         d.customer["x"].append(0)
         d.customer["y"].append(y_c + offset)
-        d.customer["text"].append(f"Contacts by {plot_text(channel)}")
+        d.customer["text"].append(say.tr("Contacts by {channel}", channel=plot_text(channel)))
         for r in rows:
             entry = int(f.entry[r])
             if f.n_types:  # a service desk: the customer's contact about the type, down into its box
@@ -307,7 +333,8 @@ def _draw_stage(
     stage, lane = f.stages[i], _lane(f, i)
     name = plot_text(stage)  # drawn by plotly: shown as typed, never read as markup
     x, y = column[i], d.lane_y[lane]
-    d.box(x, y, _box_text(scenario, f, i, fail, slow), FAIL if fail else OK)
+    say = d.say
+    d.box(x, y, _box_text(scenario, f, i, fail, slow, say), FAIL if fail else OK)
     t = d.stages[lane]
     t["x"].append(x)
     t["y"].append(y)
@@ -315,16 +342,17 @@ def _draw_stage(
     t["customdata"].append(
         [f.asa_seconds[i], f.p_abandon[i], f.handle_seconds[i], f.share_escalated[i], f.share_transferred[i]]
     )
-    t["hover"].append(_hover(scenario, f, i, name, fail))
+    t["hover"].append(_hover(scenario, f, i, name, fail, say))
     if lane == "front":
         # the customer's matching action, above the line of interaction
         y_c = d.lane_y["customer"]
-        waits = "Waits, then talks to"
+        waits = say.tr("Waits, then talks to")
         action = f"{waits}<br>{_name_lines(stage, bold=False)}"
         if i < f.n_types:  # a contact type: its channel's row of first contacts
             row = int(np.flatnonzero(f.entry == i)[0])
-            waits = f"Contacts by {plot_text(f.channels[row])} about"
-            action = f"{waits}<br>{_name_lines(stage, bold=False)}<br>{f.external[row]:,.0f} a week"
+            waits = say.tr("Contacts by {channel} about", channel=plot_text(f.channels[row]))
+            weekly = say.tr("{n} a week", n=say.local(f"{f.external[row]:,.0f}"))
+            action = f"{waits}<br>{_name_lines(stage, bold=False)}<br>{weekly}"
         d.text(x, y_c, action, font={"size": FONT})
         d.measure(action)
         d.frame(x, y_c, "#888", 1)
@@ -343,35 +371,52 @@ def _draw_stage(
             y,
             xj - BOX_W / 2 * np.sign(xj - x) if xj != x else xj,
             yj,
-            f"{100 * onward[j]:.0f}%",
+            say.local(f"{100 * onward[j]:.0f}%"),
         )
 
 
-def _box_text(scenario: Scenario, f: ChainFlows, i: int, fail: bool, slow: bool) -> str:
+def _box_text(scenario: Scenario, f: ChainFlows, i: int, fail: bool, slow: bool, say: Wording) -> str:
     """The lines printed in a stage's box: name and marks, wait, abandonment, handle time, routing, repeats."""
     marks = " ".join(m for m, on in ((f"<b style='color:{FAIL}'>F</b>", fail), ("<b>W</b>", slow)) if on)
     deferred = _deferred(scenario, f.stages[i])
     esc, tra, own = f.share_escalated[i], f.share_transferred[i], f.share_followed_up_here[i]
+    tr, share = say.tr, lambda value, digits=0: say.local(f"{100 * value:.{digits}f}%")
     lines = [
         f"{_name_lines(f.stages[i])} {marks}".strip(),
-        f"wait {wait_text(f.asa_seconds[i])}",
-        "deferred work" if deferred else f"{100 * f.p_abandon[i]:.1f}% abandon",
-        f"handle {duration_text(f.handle_seconds[i])}",
+        tr("wait {wait}", wait=say.wait(f.asa_seconds[i])),
+        tr("deferred work") if deferred else tr("{share} abandon", share=share(f.p_abandon[i], 1)),
+        tr("handle {time}", time=_duration(f.handle_seconds[i], say)),
     ]
-    routed = [f"{100 * esc:.0f}% escalated" if esc > 0 else "", f"{100 * tra:.0f}% transferred" if tra > 0 else ""]
+    routed = [
+        tr("{share} escalated", share=share(esc)) if esc > 0 else "",
+        tr("{share} transferred", share=share(tra)) if tra > 0 else "",
+    ]
     lines.extend(r for r in routed if r)
     if own > 0:
-        lines.append(f"{100 * own:.0f}% followed up later")
+        lines.append(tr("{share} followed up later", share=share(own)))
     if f.repeats[i].sum() > 0 and f.answered[i] > 0:
-        lines.append(f"↺ {100 * f.share_repeating[i]:.0f}% contact again")
+        lines.append(tr("↺ {share} contact again", share=share(f.share_repeating[i])))
     return "<br>".join(lines)
 
 
-def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool) -> str:
+def _duration(seconds: float, say: Wording) -> str:
+    """Like :func:`svcdesign.display.duration_text` (a handle time), in the language."""
+    if say.english:
+        return duration_text(seconds)
+    if seconds is None or not np.isfinite(seconds):
+        return say.tr("n/a")
+    if seconds < 7200:
+        return say.tr("{n} min", n=say.number(seconds / 60, 1))
+    return say.tr("{n} h", n=say.number(seconds / 3600, 1))
+
+
+def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool, say: Wording) -> str:
     """A stage's hover text: every figure of its box with the targets it is held to."""
     stage = f.stages[i]
     target = target_of(scenario, stage)
     asa, p_ab = f.asa_seconds[i], f.p_abandon[i]
+    if not say.english:
+        return _hover_words(f, i, name, fail, target, say)
     return (
         f"<b>{name}</b> ({f.roles[i].replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
         f"<br>mean wait to answer {wait_text(asa)}; target {wait_text(target.answer_within)}"
@@ -384,6 +429,37 @@ def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool) -> 
     )
 
 
+def _hover_words(f: ChainFlows, i: int, name: str, fail: bool, target: Any, say: Wording) -> str:
+    """:func:`_hover` in Arabic or Persian (the role's name stays the model's)."""
+    tr, pc = say.tr, say.percent
+    roles = {
+        "representative": tr("customer service representative"),
+        "coordinator": tr("customer service coordinator"),
+        "supervisor": tr("customer service supervisor"),
+        "back_office": tr("back office"),
+        "partner": tr("partner"),
+        "contact_type": tr("contact type"),
+    }
+    lines = [
+        f"<b>{name}</b> ({roles.get(f.roles[i], f.roles[i].replace('_', ' '))})",
+        tr("contacts {n} a week", n=say.number(f.arrivals[i])),
+        tr(
+            "mean wait to answer {wait}; target {target}",
+            wait=say.wait(f.asa_seconds[i]),
+            target=say.wait(target.answer_within),
+        ),
+        tr("service level {share}", share=pc(f.service_level[i]))
+        + (" " + tr("(target {share})", share=pc(target.service_level, 0)) if target.service_level else ""),
+        tr("abandoned {share}", share=pc(f.p_abandon[i]))
+        + (" " + tr("(limit {share})", share=pc(target.max_abandon, 0)) if target.max_abandon else ""),
+        tr("mean handle time {time}", time=_duration(f.handle_seconds[i], say)),
+        tr("escalated {a}, transferred {b}", a=pc(f.share_escalated[i]), b=pc(f.share_transferred[i])),
+    ]
+    if fail:
+        lines.append(tr("<b>fail point</b>: misses its target"))
+    return "<br>".join(lines)
+
+
 def _draw_groups(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
     """The service desk's agent groups, spread evenly under its contact types: a box per group listing
     its skills with the contacts of each type it answered, an arrow from each type to each group that
@@ -393,47 +469,58 @@ def _draw_groups(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
     left, right = column[0] - DX / 2, max(column[q] for q in range(Q)) + DX / 2
     y, y_front = d.lane_y["groups"], d.lane_y["front"]
     onward = f.through_groups(f.escalated + f.transferred + f.followed_up)
-    t = d.stages["groups"]
+    t, say = d.stages["groups"], d.say
     for g, group in enumerate(f.groups):
         x = left + (g + 0.5) * (right - left) / G
         answered = f.answered_by[:, g]
         skills = [q for q in range(Q) if f.skilled[q, g]]
-        lines = [_name_lines(group)] + [f"{_name_lines(f.stages[q], bold=False)}: {answered[q]:,.0f}" for q in skills]
+        lines = [_name_lines(group)] + [
+            f"{_name_lines(f.stages[q], bold=False)}: {say.local(f'{answered[q]:,.0f}')}" for q in skills
+        ]
         d.box(x, y, "<br>".join(lines), OK)
         name = plot_text(group)
         t["x"].append(x)
         t["y"].append(y)
         t["text"].append(name)
         t["customdata"].append([float(answered.sum())])
-        t["hover"].append(f"<b>{name}</b><br>answers {answered.sum():,.0f} contacts a week")
+        answers = say.tr("answers {n} contacts a week", n=say.local(f"{answered.sum():,.0f}"))
+        t["hover"].append(f"<b>{name}</b><br>{answers}")
         for q in skills:
             d.arrow(column[q], y_front - BOX_H / 2, x, y + BOX_H / 2)
         for j in (int(k) for k in np.flatnonzero(onward[g] > 0)):
             share = onward[g, j] / answered.sum()
-            d.arrow(x, y - BOX_H / 2, column[j] - BOX_W / 2, d.lane_y[_lane(f, j)], f"{100 * share:.0f}%")
+            d.arrow(x, y - BOX_H / 2, column[j] - BOX_W / 2, d.lane_y[_lane(f, j)], say.local(f"{100 * share:.0f}%"))
 
 
-KEY = (
-    "F = fail point (misses its service-level or abandonment target) · W = mean wait above the target answer time"
-    " · wait: mean time to answer · handle: mean handle time · %: share of the stage's answered contacts"
-)
-"""The key drawn under the blueprint."""
-DESK_KEY = (
-    " · an agent group's box: the contacts of each type it answered over the week"
-    " · % from a group: share of the group's answered contacts"
-)
-"""What the key adds for a service desk."""
+def _keys(tr: Callable[[str], str]) -> tuple[str, str]:
+    """The words of :data:`KEY` and :data:`DESK_KEY` through a translator ``tr``."""
+    return (
+        tr(
+            "F = fail point (misses its service-level or abandonment target) · W = mean wait above the target "
+            "answer time · wait: mean time to answer · handle: mean handle time · %: share of the stage's "
+            "answered contacts"
+        ),
+        tr(
+            " · an agent group's box: the contacts of each type it answered over the week"
+            " · % from a group: share of the group's answered contacts"
+        ),
+    )
+
+
+KEY, DESK_KEY = _keys(str)
+"""The key drawn under the blueprint, and what it adds for a service desk."""
 
 
 def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
     """The drawing as a figure: invisible hover points per lane, the shapes and annotations, and a size
     in pixels at which every box holds its text."""
-    fig = go.Figure()
+    fig, labels = go.Figure(), _lane_labels(d.say.tr)
+    key, desk_key = _keys(d.say.tr)
     fig.add_trace(
         go.Scatter(
             **d.customer,
             mode="markers",
-            name=LANE_LABELS["customer"],
+            name=labels["customer"],
             marker={"size": 30, "opacity": 0, "symbol": "square"},
             hoverinfo="text",
             hovertext=d.customer["text"],
@@ -448,7 +535,7 @@ def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
                 text=t["text"],
                 customdata=t["customdata"],
                 mode="markers",
-                name=LANE_LABELS[lane],
+                name=labels[lane],
                 hovertext=t["hover"],
                 hoverinfo="text",
                 marker={"size": 40, "opacity": 0, "symbol": "square"},
@@ -469,14 +556,18 @@ def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
             "yanchor": "top",
             "xanchor": "left",
             "yshift": -8,
-            "text": _key_lines(KEY + (DESK_KEY if "groups" in d.lanes else ""), (x_range[1] - x_range[0]) * x_unit),
+            "text": _key_lines(key + (desk_key if "groups" in d.lanes else ""), (x_range[1] - x_range[0]) * x_unit),
             "showarrow": False,
             "align": "left",
             "font": {"size": 10, "color": "#444"},
         },
     ]
     fig.update_layout(
-        title={"text": f"Service blueprint — {plot_text(scenario.name)}", "x": 0, "xanchor": "left"},
+        title={
+            "text": d.say.tr("Service blueprint — {name}", name=plot_text(scenario.name)),
+            "x": 0,
+            "xanchor": "left",
+        },
         title_font_size=14,
         shapes=d.shapes,
         annotations=notes,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ..explore.review import Wording
 from ..explore.touchpoints import SegmentJourney, touchpoints
 from ..markup import plot_text
 from ..model import Scenario
@@ -29,7 +30,12 @@ TICKS = 5
 
 
 def journey(
-    scenario: Scenario, results: Results | None = None, *, segment: str | None = None, score: str = "experience_index"
+    scenario: Scenario,
+    results: Results | None = None,
+    *,
+    segment: str | None = None,
+    score: str = "experience_index",
+    language: str = "en",
 ) -> go.Figure:
     """The journey of one segment (default: every segment, one line each) through ``scenario``.
 
@@ -37,21 +43,31 @@ def journey(
     that already hold the customer metrics (:func:`svcdesign.response.assess`); default: the
     analytic engine. ``score`` is one of :data:`svcdesign.explore.touchpoints.SCORES`. Each segment's
     line has one point per touchpoint with ``customdata``
-    ``[score, expected_experience, disconfirmation, contacts there per customer]``.
+    ``[score, expected_experience, disconfirmation, contacts there per customer]``. ``language`` (one of
+    :data:`svcdesign.i18n.LANGUAGES`) is the language of the titles, axes and fixed labels.
     """
     journeys = touchpoints(scenario, results, segment=segment, score=score)
+    say = Wording(language)
+    tr = say.tr
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    names = [plot_text(stage) for stage in journeys.stages] + ["whole journey"]
-    info = metric_info(score)
+    names = [plot_text(stage) for stage in journeys.stages] + [tr("whole journey")]
+    label = metric_info(score).label
+    if not say.english:
+        label = {"experience_index": tr("Experience index"), "satisfaction": tr("Satisfaction")}.get(score, label)
     for n, seg in enumerate(journeys.segments):
-        _draw_segment(fig, seg, names, LINES[n % len(LINES)], str(n), info.label, single=segment is not None)
+        _draw_segment(fig, seg, names, LINES[n % len(LINES)], str(n), label, say, single=segment is not None)
     # both axes in TICKS round steps, so their ticks line up: 0, 2, … 10 points; 0, 25, … 125 contacts
     fig.update_yaxes(
-        title_text=f"{info.label} (points, 0–10)", range=[0, 10], tickmode="linear", tick0=0, dtick=2, secondary_y=False
+        title_text=tr("{score} (points, 0–10)", score=label),
+        range=[0, 10],
+        tickmode="linear",
+        tick0=0,
+        dtick=2,
+        secondary_y=False,
     )
     step = nice_step(100 * max((max(seg.reach) for seg in journeys.segments), default=1.0), TICKS)
     fig.update_yaxes(
-        title_text="Contacts per 100 customers (bars)",
+        title_text=tr("Contacts per 100 customers (bars)"),
         range=[0, TICKS * step],
         tickmode="linear",
         tick0=0,
@@ -59,15 +75,23 @@ def journey(
         showgrid=False,
         secondary_y=True,
     )
-    fig.update_xaxes(title_text="Touchpoints in the order customers meet them")
-    who = f"segment '{plot_text(segment)}'" if segment is not None else "each segment"
+    if not say.english:  # the same round ticks, written in the language's digits
+        for values, secondary in ((range(0, 11, 2), False), ([k * step for k in range(TICKS + 1)], True)):
+            ticks = [say.local(f"{v:g}") for v in values]
+            fig.update_yaxes(tickmode="array", tickvals=list(values), ticktext=ticks, secondary_y=secondary)
+    fig.update_xaxes(title_text=tr("Touchpoints in the order customers meet them"))
+    who = tr("segment '{name}'", name=plot_text(segment)) if segment is not None else tr("each segment")
     fig.update_layout(
-        title=f"Customer journey — {plot_text(scenario.name)}, {who}: {info.label.lower()} at each touchpoint "
-        "(red ▼ = worse than the segment expected)",
+        title=tr(
+            "Customer journey — {name}, {who}: {score} at each touchpoint (red ▼ = worse than the segment expected)",
+            name=plot_text(scenario.name),
+            who=who,
+            score=label.lower() if say.english else label,
+        ),
         title_font_size=14,
         template="plotly_white",
         height=460,
-        legend={"title": "Segment"},
+        legend={"title": tr("Segment")},
         margin={"l": 60, "r": 60, "t": 70, "b": 60},
         hovermode="closest",
     )
@@ -75,23 +99,34 @@ def journey(
 
 
 def _draw_segment(
-    fig: go.Figure, seg: SegmentJourney, names: list[str], colour: str, group: str, label: str, *, single: bool
+    fig: go.Figure,
+    seg: SegmentJourney,
+    names: list[str],
+    colour: str,
+    group: str,
+    label: str,
+    say: Wording,
+    *,
+    single: bool,
 ) -> None:
     """One segment: its reach as bars, its score as a line (red ▼ where it hurts), its expectation if alone."""
-    shown = plot_text(seg.segment)
+    shown, tr = plot_text(seg.segment), say.tr
+    per_100 = tr("contacts per 100 customers")
     hurts = seg.hurts
     fig.add_trace(
         go.Bar(
             x=names,
             y=[100 * r for r in seg.reach],
-            name=f"{shown}: contacts per 100 customers",
+            name=f"{shown}: {per_100}",
             marker_color=colour,
             opacity=0.18,
             offsetgroup=group,
             legendgroup=shown,
             showlegend=single,
             meta=shown,
-            hovertemplate="%{x}: %{y:.0f} contacts per 100 %{meta} customers<extra></extra>",
+            hovertemplate="%{x}: %{y:.0f} "
+            + tr("contacts per 100 {segment} customers", segment="%{meta}")
+            + "<extra></extra>",
         ),
         secondary_y=True,
     )
@@ -102,7 +137,7 @@ def _draw_segment(
             mode="lines+markers+text" if single else "lines+markers",
             name=shown,
             legendgroup=shown,
-            text=[f"{v:.1f}" for v in seg.score],
+            text=[say.local(f"{v:.1f}") for v in seg.score],
             textposition="top center",
             cliponaxis=False,
             line={"color": colour},
@@ -116,10 +151,15 @@ def _draw_segment(
                 list(point) for point in zip(seg.score, seg.expected, seg.disconfirmation, seg.reach, strict=True)
             ],
             hovertemplate=(
-                "%{x}<br>" + label + " %{customdata[0]:.2f} (0–10)<br>expected %{customdata[1]:.2f}"
-                "<br>perceived − expected %{customdata[2]:+.2f} points"
-                "<br>%{customdata[3]:.2f} contacts here per customer"
-                "<extra>%{fullData.name}</extra>"
+                "%{x}<br>"
+                + label
+                + " %{customdata[0]:.2f} (0–10)<br>"
+                + tr("expected {n}", n="%{customdata[1]:.2f}")
+                + "<br>"
+                + tr("perceived − expected {n} points", n="%{customdata[2]:+.2f}")
+                + "<br>"
+                + tr("{n} contacts here per customer", n="%{customdata[3]:.2f}")
+                + "<extra>%{fullData.name}</extra>"
             ),
         ),
         secondary_y=False,
@@ -130,9 +170,9 @@ def _draw_segment(
                 x=names,
                 y=seg.expected,
                 mode="lines",
-                name="expected experience",
+                name=tr("expected experience"),
                 line={"dash": "dot", "color": GREY},
-                hovertemplate="%{x}: expected %{y:.2f}<extra></extra>",
+                hovertemplate="%{x}: " + tr("expected {n}", n="%{y:.2f}") + "<extra></extra>",
             ),
             secondary_y=False,
         )

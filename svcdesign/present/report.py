@@ -44,7 +44,6 @@ from babel.dates import format_date
 
 from .._files import write_atomic
 from ..data import CalibrationReport
-from ..display import number, percent
 from ..errors import InputError
 from ..explore.net_effect import DRAWS
 from ..explore.outcomes import display_scale, label
@@ -367,8 +366,9 @@ def _points_to_check(done: Review, say: Wording) -> list[str]:
             seen.setdefault(str(warning), []).append(name)
     out = []
     for warning, names in seen.items():
-        who = tr("All options") if len(names) == len(done.runs) and len(names) > 1 else say.join(names)
-        out.append(f"<li class='warn'><b>{html_text(who)}</b>: {html_text(warning)}</li>")
+        named = (_option_name(name, say) for name in names)
+        who = tr("All options") if len(names) == len(done.runs) and len(names) > 1 else say.join(named)
+        out.append(f"<li class='warn'><b>{html_text(who)}</b>: {_english(html_text(warning), say)}</li>")
     out += [f"<li><b>{html_text(name)}</b>: {html_text(text)}</li>" for name, text in done.unchanged.items()]
     if not done.customer_value_given and done.customers:
         text = tr(
@@ -377,7 +377,8 @@ def _points_to_check(done: Review, say: Wording) -> list[str]:
         )
         out.append(f"<li>{_content(text)}</li>")
     if not any(w > 0 for w in done.wages.values()):
-        out.append(f"<li>{_content(tr('The wages are not given: staff costs are shown as “not given”.'))}</li>")
+        text = tr("The wages are not given: staff costs are shown as “not given”.")
+        out.append(f"<li>{_content(text)}</li>")
     return out
 
 
@@ -429,7 +430,7 @@ def _comparison(done: Review, say: Wording) -> str:
         text, write = outcomes.get(column, (None, None))
         if text is None or write is None:
             scale = display_scale(column)
-            text, write = label(column, "{cur}"), lambda v, s=scale: say.number(v * s, 2)
+            text, write = label(column, "{cur}", say.language), lambda v, s=scale: say.number(v * s, 2)
         cells = [write(float(v)) for v in values[column]]
         if (column.startswith("staff_cost") and not wages) or (
             column in ("revenue_effect", "net_effect") and not done.customer_value_given
@@ -442,7 +443,12 @@ def _comparison(done: Review, say: Wording) -> str:
         "Each option's outcomes: operations over a typical week, end to end; money per {period} where marked.",
         period=say.period(comparison.period),
     )
-    return _table(list(values.index), rows, caption, corner=tr("Outcome (unit)"))
+    return _table([_option_name(name, say) for name in values.index], rows, caption, corner=tr("Outcome (unit)"))
+
+
+def _option_name(name: object, say: Wording) -> str:
+    """An option's name as shown: the scenario as described (:data:`BASELINE`) in the report's language."""
+    return say.tr("as described") if name == BASELINE else str(name)
 
 
 def _stages(done: Review, say: Wording, frame: pd.DataFrame | None = None, total: str | None = None) -> str:
@@ -630,14 +636,14 @@ def _figures(done: Review, say: Wording) -> str:
         (
             "service_level",
             tr("Service level across the week"),
-            timeline(base, "service_level", target=100 * target if target else None),
+            timeline(base, "service_level", target=100 * target if target else None, language=say.language),
             False,
         ),
-        ("flows", tr("Flows through the chain"), sankey(scenario, base), False),
-        ("blueprint", tr("Service blueprint"), blueprint(scenario, base), True),
+        ("flows", tr("Flows through the chain"), sankey(scenario, base, language=say.language), False),
+        ("blueprint", tr("Service blueprint"), blueprint(scenario, base, language=say.language), True),
     ]
     if done.customers:
-        drawn.append(("journey", tr("Customer journey"), journey(scenario, base), False))
+        drawn.append(("journey", tr("Customer journey"), journey(scenario, base, language=say.language), False))
     parts = []
     for i, (key, heading, fig, fixed) in enumerate(drawn):
         caption = done.captions.get(key, "")
@@ -694,7 +700,7 @@ def _extra(anchor: str, heading: str, item: Section, say: Wording) -> str:
         ]
         return _table([str(c) for c in item.columns], rows, heading, corner=str(item.index.name or ""))
     if isinstance(item, CalibrationReport):
-        return _calibration(item)
+        return _calibration(item, say)
     return _text_html(str(item))
 
 
@@ -706,9 +712,11 @@ def _cell(value: object, say: Wording) -> str:
     return "" if value is None else str(value)
 
 
-def _calibration(report: CalibrationReport) -> str:
+def _calibration(report: CalibrationReport, say: Wording) -> str:
     """A contact log's calibration, written for the client: what was read, what was estimated, and the
-    log's own problems (no paths, no code names)."""
+    log's own problems (no paths, no code names). Its technical notes (the staffing method, the log's rows
+    left out and the calibration's warnings) stay in English, marked as such on a page in another language."""
+    tr, n, english = say.tr, say.number, (lambda text: _ENGLISH[0] + text + _ENGLISH[1] if not say.english else text)
     days = report.days_observed["days"]
     source = Path(str(report.source)).name
     chosen = report.handle_time.loc[[report.handle_time_choice]]
@@ -718,48 +726,61 @@ def _calibration(report: CalibrationReport) -> str:
     validation = report.validation
     excluded = validation[validation["status"] == "excluded"]
     excluded = excluded[excluded["rows"] > 0]
+    shape = {"lognormal": tr("lognormal"), "exponential": tr("exponential"), "gamma": tr("gamma")}
     lines = [
-        f"Log: {source}, read in {report.interval_minutes}-minute intervals. Days observed: "
-        + ", ".join(f"{d} {int(n)}" for d, n in days.items())
-        + ".",
-        f"Contacts in an average week: {number(float(report.arrivals.to_numpy().sum()))}.",
-        f"Handle time: {report.handle_time_choice} distribution, mean {number(handle['mean_s'] / 60, 1)} "
-        f"min (coefficient of variation {number(handle['cv'], 2)}).",
+        tr(
+            "Log: {source}, read in {minutes}-minute intervals. Days observed: {days}.",
+            source=source,
+            minutes=n(report.interval_minutes),
+            days=say.join(f"{say.when(str(d))} {n(int(k))}" for d, k in days.items()),
+        ),
+        tr("Contacts in an average week: {n}.", n=n(float(report.arrivals.to_numpy().sum()))),
+        tr(
+            "Handle time: {kind} distribution, mean {mean} min (coefficient of variation {cv}).",
+            kind=shape.get(report.handle_time_choice, report.handle_time_choice),
+            mean=n(handle["mean_s"] / 60, 1),
+            cv=n(handle["cv"], 2),
+        ),
     ]
     if used is not None:
+        finite = np.isfinite(used["lower_s"]) and np.isfinite(used["upper_s"])
         interval = (
-            f" (95% interval {number(used['lower_s'])}–{number(used['upper_s'])} s)"
-            if np.isfinite(used["lower_s"]) and np.isfinite(used["upper_s"])
-            else ""
+            tr(" (95% interval {low}–{high} s)", low=n(used["lower_s"]), high=n(used["upper_s"])) if finite else ""
         )
         lines.append(
-            "Customers' patience (how long they wait before they hang up): mean "
-            f"{number(used['value_s'])} s{interval}, "
-            "estimated with served customers' waits as lower bounds of their patience."
+            tr(
+                "Customers' patience (how long they wait before they hang up): mean {mean} s{interval}, estimated "
+                "with served customers' waits as lower bounds of their patience.",
+                mean=n(used["value_s"]),
+                interval=interval,
+            )
         )
     if (staffed > 0).any():
         lines.append(
-            f"Staff on duty, estimated from the log ({report.staffing_method}): "
-            f"{number(staffed[staffed > 0].mean(), 1)} on average in the intervals with staff."
+            tr(
+                "Staff on duty, estimated from the log ({method}): {n} on average in the intervals with staff.",
+                method=english(str(report.staffing_method)),
+                n=n(staffed[staffed > 0].mean(), 1),
+            )
         )
     if len(report.segments) > 1:
-        lines.append(
-            "Customer segments: "
-            + ", ".join(f"{name} {percent(float(row['share']))}" for name, row in report.segments.iterrows())
-            + "."
-        )
+        shares = say.join(f"{name} {say.percent(float(row['share']))}" for name, row in report.segments.iterrows())
+        lines.append(tr("Customer segments: {shares}.", shares=shares))
     if not excluded.empty:
+        reasons = "; ".join(f"{_plain_reason(str(r['what']))} ({int(r['rows'])})" for _, r in excluded.iterrows())
         lines.append(
-            f"{number(float(excluded['rows'].sum()))} rows of the log could not be used and were left out: "
-            + "; ".join(f"{_plain_reason(str(r['what']))} ({int(r['rows'])})" for _, r in excluded.iterrows())
-            + ". The analyst holds the list of these rows."
+            tr(
+                "{n} rows of the log could not be used and were left out: {reasons}. The analyst holds the list "
+                "of these rows.",
+                n=n(float(excluded["rows"].sum())),
+                reasons=english(reasons),
+            )
         )
     notes = [_client_note(w) for w in report.warnings if not re.search(r"rows? excluded", w)]
-    items = "".join(f"<li>{html_text(line)}</li>" for line in lines)
-    checks = "".join(f"<li>{html_text(_sentence(n[:1].upper() + n[1:]))}</li>" for n in notes if n)
-    return f"<ul>{items}</ul>" + (
-        f"<p>Points to check in the log:</p><ul class='check'>{checks}</ul>" if checks else ""
-    )
+    items = "".join(f"<li>{_marked(line, say, html_text)}</li>" for line in lines)
+    checks = "".join(f"<li>{_english(html_text(_sentence(m[:1].upper() + m[1:])), say)}</li>" for m in notes if m)
+    heading = tr("Points to check in the log:")
+    return f"<ul>{items}</ul>" + (f"<p>{html_text(heading)}</p><ul class='check'>{checks}</ul>" if checks else "")
 
 
 def _plain_reason(text: str) -> str:
@@ -775,7 +796,7 @@ def _client_note(text: str) -> str:
 def _method(done: Review, say: Wording) -> list[str]:
     """The method in a few paragraphs: operations, the service desk, customers, money."""
     comparison, tr = done.comparison, say.tr
-    weeks = say.join((f"{k.label} × {say.local(f'{k.count:g}')}" for k in comparison.weeks), "; ")
+    weeks = say.join((f"{_week_kind(k.label, say)} × {say.local(f'{k.count:g}')}" for k in comparison.weeks), "; ")
     method = [
         tr(
             "Operations: each stage is a queue in each {minutes}-minute interval of a typical week — Erlang C, or "
@@ -793,7 +814,7 @@ def _method(done: Review, say: Wording) -> list[str]:
                 "The service desk: agent groups with different skills share the contact types, so its waits come "
                 "from approximations of a multi-skill queue ({methods}); the agent groups' staff hours and cost are "
                 "counted as a stage's.",
-                methods="; ".join(used),
+                methods=_ENGLISH[0] + "; ".join(used) + _ENGLISH[1] if not say.english else "; ".join(used),
             )
             if used
             else tr(
@@ -825,9 +846,52 @@ def _method(done: Review, say: Wording) -> list[str]:
     return method
 
 
+_ENGLISH = ("\ue000", "\ue001")
+"""Private-use marks around English text put into a sentence of another language (the engines' notes)."""
+
+
+def _english(content: str, say: Wording) -> str:
+    """Element content written in English, marked as such on a page in another language (``lang='en'``, left
+    to right), so that a screen reader reads it as English and its words keep their order."""
+    return content if say.english else f"<span lang='en' dir='ltr'>{content}</span>"
+
+
+def _marked(text: str, say: Wording, escape: Callable[[str], str] = _content) -> str:
+    """A sentence as element content (``escape``: how), its English part between the :data:`_ENGLISH` marks
+    marked as English."""
+    content = escape(text)
+    if _ENGLISH[0] not in content:
+        return content
+    start, end = content.split(_ENGLISH[0], 1)
+    inner, rest = end.split(_ENGLISH[1], 1)
+    return start + _english(inner, say) + rest
+
+
+def _week_kind(label: str, say: Wording) -> str:
+    """A kind of week of the year (:class:`svcdesign.explore.year.WeekKind`'s label) in the language: the
+    typical week, or the peaks' names (the user's) and the weeks they fall in."""
+    if say.english:
+        return label
+    if label == "typical week":
+        return say.tr("typical week")
+    weeks = re.fullmatch(r"(.*) \(weeks ([^()]*)\)", label)
+    if weeks is None:
+        return label
+    return say.tr("{names} (weeks {weeks})", names=weeks.group(1), weeks=say.local(weeks.group(2)))
+
+
 def _appendix(done: Review, say: Wording) -> str:
     currency, tr = done.comparison.currency, say.tr
-    parts = [f"<h3 id='method'>{_content(tr('Method'))}</h3>", *(f"<p>{_content(m)}</p>" for m in _method(done, say))]
+    method = tr("Method")
+    parts = [f"<h3 id='method'>{_content(method)}</h3>", *(f"<p>{_marked(m, say)}</p>" for m in _method(done, say))]
+    technical = done.scenario.service_desk is not None or any(r.warnings for r in done.runs.values())
+    if not say.english and technical:
+        notes = tr(
+            "The calculation engines' technical notes (under “Points to check”, and the names of the queueing "
+            "methods above) are written in English: the engines write them as they compute, and they are not "
+            "translated yet."
+        )
+        parts.append(f"<p>{_content(notes)}</p>")
     given = {s: w for s, w in done.wages.items() if w > 0}
     not_given = tr("not given")
     wages = (
@@ -842,14 +906,15 @@ def _appendix(done: Review, say: Wording) -> str:
         if given
         else tr("The wages are not given: staff costs are not counted.")
     )
-    parts += [f"<h3 id='wages'>{_content(tr('Wages'))}</h3>", f"<p>{_content(wages)}</p>"]
-    sources = done.scenario.sources
+    heading = tr("Wages")
+    parts += [f"<h3 id='wages'>{_content(heading)}</h3>", f"<p>{_content(wages)}</p>"]
+    sources, not_listed = done.scenario.sources, tr("None given.")
     heading = _content(tr("Sources of the scenario's numbers"))
     parts.append(f"<h3 id='sources'>{heading}</h3>")
     parts.append(
         "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in sources) + "</ul>"
         if sources
-        else f"<p>{_content(tr('None given.'))}</p>"
+        else f"<p>{_content(not_listed)}</p>"
     )
     if done.customers and not done.drivers.empty:
         parts += _drivers_table(done, say)
@@ -876,13 +941,14 @@ def _drivers_table(done: Review, say: Wording) -> list[str]:
         kind = kinds.get(str(row["kind"]), str(row["kind"]))
         kind += (" " + tr("(set for this scenario)")) if row["set_by_scenario"] else ""
         rows.append((str(row["label"]), [_assumed(row["value"], row["unit"], say), span, kind, str(row["source"])]))
+    heading = tr("Assumptions used and their sources")
     lead = tr(
         "The assumptions that drive the net effect and its range, with the range drawn over. The customer models "
         "use further assumptions of lesser weight (experience weights, expectations); the analyst can provide the "
         "full table."
     )
     return [
-        f"<h3 id='assumptions'>{_content(tr('Assumptions used and their sources'))}</h3>",
+        f"<h3 id='assumptions'>{_content(heading)}</h3>",
         f"<p>{_content(lead)}</p>",
         _table(
             [tr("Value"), tr("Plausible range"), tr("Kind of evidence"), tr("Source")],

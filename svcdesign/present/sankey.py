@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from ..explore.flows import chain_flows
+from ..explore.review import Wording
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import ALL, Results
@@ -50,25 +51,35 @@ FLOW_KINDS = (
 
 
 def sankey(
-    scenario: Scenario, results: Results | None = None, *, segment: str = ALL, min_flow: float = 0.0
+    scenario: Scenario,
+    results: Results | None = None,
+    *,
+    segment: str = ALL,
+    min_flow: float = 0.0,
+    language: str = "en",
 ) -> go.Figure:
     """Contacts through the chain over the results' horizon (default: ``evaluate(scenario)``, a week).
 
     ``segment`` shows one customer segment; links smaller than ``min_flow`` contacts are left out.
-    Each link carries its kind in ``customdata`` (one of :data:`FLOW_KINDS`); hovering shows the
-    count and, for a stage's outgoing links, the share of its arrivals.
+    Each link carries its kind in ``customdata`` (one of :data:`FLOW_KINDS`, in words of ``language``);
+    hovering shows the count and, for a stage's outgoing links, the share of its arrivals. ``language``
+    (one of :data:`svcdesign.i18n.LANGUAGES`) is the language of the diagram's fixed words.
     """
     f = chain_flows(scenario, results, segment=segment)
-    d = _Diagram(min_flow)
+    say = Wording(language)
+    tr = say.tr
+    d = _Diagram(min_flow, say)
     names = list(dict.fromkeys(f.channels))  # a desk channel has one row per contact type
-    channel_nodes = [d.node(f"{plot_text(name)} (first contacts)", COLOURS["source"]) for name in names]
+    channel_nodes = [
+        d.node(tr("{channel} (first contacts)", channel=plot_text(name)), COLOURS["source"]) for name in names
+    ]
     has_repeats = f.repeats.sum() > 0
-    repeat_in = d.node("Repeat contacts", COLOURS["repeat"]) if has_repeats else -1
+    repeat_in = d.node(tr("Repeat contacts"), COLOURS["repeat"]) if has_repeats else -1
     stage_nodes = [d.node(plot_text(name), COLOURS["stage"]) for name in f.stages]
     group_nodes = [d.node(plot_text(name), COLOURS["group"]) for name in f.groups]
-    resolved = d.node("Resolved", COLOURS["resolved"])
-    abandoned = d.node("Abandoned", COLOURS["abandoned"])
-    repeat_out = d.node("Not resolved: contacts again", COLOURS["repeat"]) if has_repeats else -1
+    resolved = d.node(tr("Resolved"), COLOURS["resolved"])
+    abandoned = d.node(tr("Abandoned"), COLOURS["abandoned"])
+    repeat_out = d.node(tr("Not resolved: contacts again"), COLOURS["repeat"]) if has_repeats else -1
 
     for c, name in enumerate(f.channels):
         d.link(
@@ -96,10 +107,13 @@ def sankey(
         routed = (by_group[0][g], 0.0, *(a[g] for a in by_group[1:]))
         _onward(d, m, stage_nodes, ends, routed, float(f.answered_by[:, g].sum()))
 
-    who = "all customers" if segment == ALL else f"segment '{plot_text(segment)}'"
-    return _figure(
-        d, f"Contacts through the chain over the week (contacts per week) — {plot_text(scenario.name)}, {who}"
+    who = tr("all customers") if segment == ALL else tr("segment '{name}'", name=plot_text(segment))
+    title = tr(
+        "Contacts through the chain over the week (contacts per week) — {name}, {who}",
+        name=plot_text(scenario.name),
+        who=who,
     )
+    return _figure(d, title)
 
 
 def _onward(d: _Diagram, n: int, stage_nodes: list[int], ends: tuple[int, int, int], routed: tuple, of: float) -> None:
@@ -123,6 +137,7 @@ class _Diagram:
     filled in node by node and link by link."""
 
     min_flow: float
+    say: Wording
     labels: list[str] = field(default_factory=list)
     colours: list[str] = field(default_factory=list)
     source: list[int] = field(default_factory=list)
@@ -145,24 +160,47 @@ class _Diagram:
             self.source.append(a)
             self.target.append(b)
             self.value.append(float(v))
-            self.kind.append(what)
+            self.kind.append(_kind_words(what, self.say))
             self.colour.append(c)
-            self.share.append(f"{100.0 * v / of:.1f}% of {self.labels[a]}'s contacts" if of else "")
+            share = self.say.local(f"{100.0 * v / of:.1f}%") if of else ""
+            self.share.append(
+                self.say.tr("{share} of {name}'s contacts", share=share, name=self.labels[a]) if of else ""
+            )
+
+
+def _kind_words(kind: str, say: Wording) -> str:
+    """A kind of link (one of :data:`FLOW_KINDS`) in words of the language (English: the kind itself)."""
+    if say.english:
+        return kind
+    tr = say.tr
+    return {
+        "first contact": tr("first contact"),
+        "repeat contact": tr("repeat contact"),
+        "escalated": tr("escalated"),
+        "transferred": tr("transferred"),
+        "follow-up": tr("follow-up"),
+        "answered by": tr("answered by"),
+        "resolved": tr("resolved"),
+        "abandoned": tr("abandoned"),
+        "repeat later": tr("repeat later"),
+    }[kind]
 
 
 def _figure(d: _Diagram, title: str) -> go.Figure:
     """The plotly figure of the diagram ``d``."""
+    contacts = d.say.tr("contacts")
+    arrow = d.say.tr("{before} → {after}", before="%{source.label}", after="%{target.label}")
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
             valueformat=",.0f",
-            valuesuffix=" contacts",
+            valuesuffix=" " + contacts,
             node={
                 "label": d.labels,
                 "color": d.colours,
                 "pad": 18,
                 "thickness": 16,
-                "hovertemplate": "%{label}: %{value:,.0f} contacts<extra></extra>",
+                "hovertemplate": "%{label}: %{value:,.0f} " + contacts + "<extra></extra>",
             },
             link={
                 "source": d.source,
@@ -170,8 +208,10 @@ def _figure(d: _Diagram, title: str) -> go.Figure:
                 "value": d.value,
                 "color": d.colour,
                 "customdata": [[k, s] for k, s in zip(d.kind, d.share, strict=True)],
-                "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata[0]}: %{value:,.0f} contacts"
-                "<br>%{customdata[1]}<extra></extra>",
+                "hovertemplate": arrow
+                + "<br>%{customdata[0]}: %{value:,.0f} "
+                + contacts
+                + "<br>%{customdata[1]}<extra></extra>",
             },
         )
     )
