@@ -1,5 +1,6 @@
-"""The course in Arabic and Persian: lesson 3.1 asks, hints and answers with no English left, reads answers typed
-in the language's digits, and uses the glossary's one rendering of each term; the glossary is complete."""
+"""The course in Arabic and Persian: each translated lesson (3.1, 3.4, 3.5, 3.9) asks, hints and answers with no English
+left, draws its experiment in the language, reads answers typed in the language's digits, gives the same expected
+answers as in English, and uses the glossary's one rendering of each term; the glossary is complete."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from svcdesign import course
-from svcdesign.course import Choice
+from svcdesign.course import Choice, Share
 from svcdesign.course.language import fill
 from svcdesign.errors import InputError
 from svcdesign.i18n import LANGUAGES, LOCALE, catalogue, glossary
@@ -18,6 +19,8 @@ from svcdesign.i18n.numbers import number, percent
 from svcdesign.i18n.terms import COLUMNS, ORIGINS
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
+LESSONS = {"3.1": (0.2, 0.15), "3.4": (40.0, 0.3, 6.0), "3.5": (0.08, 0.3), "3.9": (0.3, 0.5)}
+"""The lessons written in Arabic and Persian, each with lever settings (not the defaults) to draw its experiment at."""
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CODE = re.compile(r"`[^`]*`|<[^>]*>")
 KEPT = {"GBP"}
@@ -51,12 +54,13 @@ def shown(exercise) -> dict[str, str]:
     return out
 
 
-@pytest.fixture(scope="module", params=TRANSLATED)
+@pytest.fixture(scope="module", params=[(q, lang) for q in LESSONS for lang in TRANSLATED], ids=" ".join)
 def lesson(request):
-    return course.lesson("3.1", language=request.param)
+    question, language = request.param
+    return course.lesson(question, language=language)
 
 
-def test_lesson_3_1_shows_no_english(lesson):
+def test_the_lesson_shows_no_english(lesson):
     left = {
         f"{exercise.key} {what}: {sorted(words)}": text
         for exercise in lesson.EXERCISES
@@ -68,9 +72,9 @@ def test_lesson_3_1_shows_no_english(lesson):
         assert not english_left(text), text
 
 
-def test_every_text_of_lesson_3_1_comes_from_the_catalogue(lesson):
+def test_every_text_of_the_lesson_comes_from_the_catalogue(lesson):
     table = catalogue(lesson.LANGUAGE)
-    english = course.lesson("3.1")
+    english = course.lesson(lesson.QUESTION)
     texts = [english.TITLE, english.REFLECTION, *(s.label for s in english.SLIDERS.values())]
     for exercise in english.EXERCISES:
         texts += [exercise._question, exercise.hint, exercise.solution.facts["because"]]
@@ -82,7 +86,7 @@ def test_every_text_of_lesson_3_1_comes_from_the_catalogue(lesson):
 
 
 def test_the_experiment_is_drawn_in_the_language(lesson):
-    figure = lesson.experiment(0.2, 0.15)
+    figure = lesson.experiment(*LESSONS[lesson.QUESTION])
     words = [figure.layout.title.text, *(a.text for a in figure.layout.annotations)]
     words += [text for trace in figure.data for text in trace.text] + [x for trace in figure.data for x in trace.x]
     assert not [w for w in words if english_left(w)], words
@@ -91,26 +95,34 @@ def test_the_experiment_is_drawn_in_the_language(lesson):
 
 
 def test_the_same_model_answers_in_every_language(lesson):
-    english = course.lesson("3.1")
+    english = course.lesson(lesson.QUESTION)
     for translated, original in zip(lesson.EXERCISES, english.EXERCISES, strict=True):
         assert translated.expected == original.expected
     assert course.self_test(lesson)["self-test"].eq("pass").all()
 
 
 def test_a_correct_answer_typed_in_the_language_digits_is_accepted(lesson):
-    a, b = lesson.a, lesson.b
-    typed_share = percent(a.expected, lesson.LANGUAGE)  # e.g. '۱۰٪'
-    typed_hours = number(b.expected, lesson.LANGUAGE, 2)  # e.g. '۳٫۸۲'
-    assert not re.search("[0-9]", typed_share + typed_hours)
-    assert a.check(typed_share).correct, typed_share
-    assert b.check(typed_hours).correct, typed_hours
-    assert not b.check(number(2 * b.expected, lesson.LANGUAGE, 2)).correct
+    numeric = [exercise for exercise in lesson.EXERCISES if not isinstance(exercise.kind, Choice)]
+    assert numeric
+    for exercise in numeric:
+        if isinstance(exercise.kind, Share):
+            typed, far = percent(exercise.expected, lesson.LANGUAGE), percent(exercise.expected + 0.3, lesson.LANGUAGE)
+        else:  # e.g. '۳٫۸۲'; far: twice the answer and one more (the answer may be 0)
+            typed, far = (number(v, lesson.LANGUAGE, 2) for v in (exercise.expected, 2 * exercise.expected + 1))
+        assert not re.search("[0-9]", typed + far)
+        assert exercise.check(typed).correct, (exercise.key, typed)
+        assert not exercise.check(far).correct, (exercise.key, far)
 
 
 def test_a_choice_can_be_answered_with_its_translated_label(lesson):
-    c = lesson.c
-    label = dict(line.removeprefix("- **").split("**: ") for line in c.prompt().splitlines() if line.startswith("- **"))
-    assert c.check(label[c.expected]).correct
+    choices = [exercise for exercise in lesson.EXERCISES if isinstance(exercise.kind, Choice)]
+    if not choices:
+        pytest.skip(f"lesson {lesson.QUESTION} asks no multiple-choice question")
+    for c in choices:
+        label = dict(
+            line.removeprefix("- **").split("**: ") for line in c.prompt().splitlines() if line.startswith("- **")
+        )
+        assert c.check(label[c.expected]).correct and not c.check(label[c.mistakes[0].answer(c.solution)]).correct
 
 
 def test_h9_read_number_reads_the_persian_answer():

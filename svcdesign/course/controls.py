@@ -72,8 +72,9 @@ class Slider:
             )
 
     def in_language(self, language: str) -> Slider:
-        """This slider labelled in ``language`` (its label is marked English, :func:`.language.tr`)."""
-        return dataclasses.replace(self, label=say(self.label, language))
+        """This slider labelled in ``language`` (its label and unit are marked English, :func:`.language.tr`;
+        a unit without a translation, such as a currency code, stays as it is)."""
+        return dataclasses.replace(self, label=say(self.label, language), unit=say(self.unit, language))
 
     @property
     def description(self) -> str:

@@ -37,8 +37,8 @@ class Text:
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
-_FIXED = re.compile(r"^(,?)\.(\d+)([f%])$")
-"""Format specs written in a language's own way: ``.1f``, ``,.0f``, ``.0%``."""
+_FIXED = re.compile(r"^(\+?)(,?)\.(\d+)([f%])$")
+"""Format specs written in a language's own way: ``.1f``, ``,.0f``, ``.0%``, ``+.2f`` (a change, signed)."""
 
 
 class _LocalFormatter(string.Formatter):
@@ -50,10 +50,12 @@ class _LocalFormatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         fixed = _FIXED.match(format_spec)
         if fixed and isinstance(value, numbers.Real) and not isinstance(value, bool):
-            decimals = int(fixed.group(2))
-            if fixed.group(3) == "%":
-                return percent(float(value), self.language, decimals)
-            return number(float(value), self.language, decimals)
+            decimals, real = int(fixed.group(3)), float(value)
+            if fixed.group(4) == "%":
+                text = percent(real, self.language, decimals)
+            else:
+                text = number(real, self.language, decimals)
+            return "+" + text if fixed.group(1) and real >= 0 else text
         return local_digits(super().format_field(value, format_spec), self.language)
 
 

@@ -7,9 +7,16 @@ reference — competitors, word of mouth, promises — and the customer's own ex
 satisfaction from the gap between what customers get and what they expected (Oliver 1980; a
 shortfall weighs more than a surplus, Anderson & Sullivan 1993). The lesson uses the bank example
 and ``svcdesign.response.experience``.
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.4", language="fa")``):
+its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/locale/<language>/course.po``.
 """
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -18,11 +25,14 @@ from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
+from .language import fill, say, tr
 from .lesson_runs import example, experience
 from .sources import cite
 
 QUESTION = "3.4"
-TITLE = "How customers form expectations"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("How customers form expectations")
 SOURCE = cite("002", QUESTION)
 BACK_OFFICE = "back office"
 _table = load_assumptions()
@@ -32,6 +42,12 @@ DEFAULT_OMEGA = _table.value("expectations.weight_external")
 DEFAULT_PROMISE_HOURS = (
     example("bank").target_for(BACK_OFFICE).answer_within / 3600 * _table.value("expectations.promise_factor")
 )
+EXPECTED = tr("Expected experience (0-10)")
+PERCEIVED = tr("Perceived experience (0-10)")
+GAP = tr("Gap: perceived − expected")
+SATISFACTION = tr("Satisfaction (0-10)")
+SATISFIED = tr("Satisfied customers (%)")
+KEPT = tr("Back-office promises kept (%)")
 
 
 def bank():
@@ -60,20 +76,20 @@ def outcomes(
     r = experience(bank(), **options(competitor_wait, weight_external, promise_hours))
     return pd.Series(
         {
-            "Expected experience (0-10)": r.value("expected_experience"),
-            "Perceived experience (0-10)": r.value("experience_index"),
-            "Gap: perceived − expected": r.value("disconfirmation"),
-            "Satisfaction (0-10)": r.value("satisfaction"),
-            "Satisfied customers (%)": 100 * r.value("share_satisfied"),
-            "Back-office promises kept (%)": 100 * r.value("promises_kept", BACK_OFFICE),
+            EXPECTED: r.value("expected_experience"),
+            PERCEIVED: r.value("experience_index"),
+            GAP: r.value("disconfirmation"),
+            SATISFACTION: r.value("satisfaction"),
+            SATISFIED: 100 * r.value("share_satisfied"),
+            KEPT: 100 * r.value("promises_kept", BACK_OFFICE),
         }
     )
 
 
 SLIDERS = {
-    "competitor_wait": Slider(10.0, 180.0, 10.0, "Competitor's time to answer", "s"),
-    "weight_external": Slider(0.0, 1.0, 0.1, "Weight of outside references in expectations, ω", "0 to 1"),
-    "promise_hours": Slider(2.0, 48.0, 2.0, "Back office's promised reply time", "hours"),
+    "competitor_wait": Slider(10.0, 180.0, 10.0, tr("Competitor's time to answer"), tr("s")),
+    "weight_external": Slider(0.0, 1.0, 0.1, tr("Weight of outside references in expectations, ω"), tr("0 to 1")),
+    "promise_hours": Slider(2.0, 48.0, 2.0, tr("Back office's promised reply time"), tr("hours")),
 }
 """The experiment's levers, labelled in words with their units
 (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -85,14 +101,42 @@ def experiment(
     promise_hours: float = DEFAULT_PROMISE_HOURS,
 ):
     """The same bank, the same service: what changes is what customers expect."""
+    return _figure(competitor_wait, weight_external, promise_hours, "en")
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _figure(
+    competitor_wait: float = DEFAULT_WAIT,
+    weight_external: float = DEFAULT_OMEGA,
+    promise_hours: float = DEFAULT_PROMISE_HOURS,
+    language: str = "en",
+):
+    """The experiment's panels, named and numbered in ``language``."""
     table = pd.DataFrame(
-        {"defaults": outcomes(), "your settings": outcomes(competitor_wait, weight_external, promise_hours)}
+        {
+            say(tr("defaults"), language): outcomes(),
+            say(tr("your settings"), language): outcomes(competitor_wait, weight_external, promise_hours),
+        }
     ).T
+    table.columns = [say(name, language) for name in table.columns]
     return panels(
         table,
-        f"Same service, different expectations: competitor answers in {competitor_wait:.0f} s, "
-        f"ω = {weight_external:.2f}, back office promises {promise_hours:.0f} h",
+        fill(
+            tr(
+                "Same service, different expectations: competitor answers in {competitor_wait:.0f} s, "
+                "ω = {weight_external:.2f}, back office promises {promise_hours:.0f} h"
+            ),
+            {"competitor_wait": competitor_wait, "weight_external": weight_external, "promise_hours": promise_hours},
+            language,
+        ),
         columns=3,
+        language=language,
     )
 
 
@@ -103,19 +147,19 @@ COMPETITOR = 20.0
 
 def _solve_a() -> Solution:
     base, fast = outcomes(), outcomes(competitor_wait=COMPETITOR)
-    s = "Satisfaction (0-10)"
-    f = {
+    s = SATISFACTION
+    f: dict[str, Any] = {
         "wait": COMPETITOR,
         "default_wait": DEFAULT_WAIT,
         "sat0": base[s],
         "sat": fast[s],
-        "gap0": base["Gap: perceived − expected"],
-        "gap": fast["Gap: perceived − expected"],
+        "gap0": base[GAP],
+        "gap": fast[GAP],
     }
-    f["because"] = (
-        f"Nothing about our service changed, yet satisfaction falls from {base[s]:.2f} to {fast[s]:.2f}: "
-        f"the competitor raised what customers expect, so the gap turns more negative ({f['gap0']:+.2f} → "
-        f"{f['gap']:+.2f})."
+    f["because"] = tr(
+        "Nothing about our service changed, yet satisfaction falls from {sat0:.2f} to {sat:.2f}: "
+        "the competitor raised what customers expect, so the gap turns more negative ({gap0:+.2f} → "
+        "{gap:+.2f})."
     )
     working = (
         f"`experience(...)` with a reference wait of {COMPETITOR:.0f} s for every segment: "
@@ -127,31 +171,34 @@ def _solve_a() -> Solution:
 
 a = Exercise(
     "3.4 (a)",
-    "Customers who phone the bank compare it with the waits they know elsewhere — by default {default_wait:.0f} s. A "
-    "neighbouring bank now answers in **{wait:.0f} s**, and customers hear about it. Our service does not change. What "
-    "is our **satisfaction score** (0–10, two decimals)?",
+    tr(
+        "Customers who phone the bank compare it with the waits they know elsewhere — by default "
+        "{default_wait:.0f} s. A neighbouring bank now answers in **{wait:.0f} s**, and customers hear about it. "
+        "Our service does not change. What is our **satisfaction score** (0–10, two decimals)?"
+    ),
     Number("points", abs=0.015, digits=2),
     _solve_a,
     mistakes=[
         Mistake(
             "nothing changes",
             lambda s: s.facts["sat0"],
-            "{sat0:.2f} is the score before the competitor improved. "
-            "Our service is the same, but expectations are not.",
-            "Set '" + SLIDERS["competitor_wait"].description + "' to {wait:.0f} and read the satisfaction panel.",
+            tr(
+                "{sat0:.2f} is the score before the competitor improved. "
+                "Our service is the same, but expectations are not."
+            ),
+            tr("Set '{competitor_lever}' to {wait:.0f} and read the satisfaction panel."),
         )
     ],
-    hint="Set '"
-    + SLIDERS["competitor_wait"].description
-    + "' to {wait:.0f}, leave the other sliders, read 'Satisfaction (0-10)'.",
+    hint=tr("Set '{competitor_lever}' to {wait:.0f}, leave the other sliders, read '{satisfaction_panel}'."),
+    terms={"competitor_lever": SLIDERS["competitor_wait"], "satisfaction_panel": SATISFACTION},
 )
 
 
 def _solve_b() -> Solution:
     own, base, other = outcomes(weight_external=0.0), outcomes(), outcomes(weight_external=1.0)
-    g = "Gap: perceived − expected"
+    g = GAP
     f = {"gap": own[g], "gap0": base[g], "gap1": other[g], "omega": DEFAULT_OMEGA}
-    f["because"] = (
+    f["because"] = tr(
         "Customers who judge us only by their own experience expect exactly what they have been getting: "
         "no surprise either way, a gap of zero. Only an outside reference (competitors, word of mouth, "
         "promises) can make them expect more — or less — than we deliver."
@@ -165,28 +212,29 @@ def _solve_b() -> Solution:
 
 b = Exercise(
     "3.4 (b)",
-    "ω (`weight_external`) is how much customers' expectations rest on outside references rather than their own "
-    "experience. If customers formed expectations **only from their own past experience** (ω = 0), what would the gap "
-    "'perceived − expected' be? (Two decimals.)",
+    tr(
+        "ω (`weight_external`) is how much customers' expectations rest on outside references rather than their own "
+        "experience. If customers formed expectations **only from their own past experience** (ω = 0), what would the "
+        "gap 'perceived − expected' be? (Two decimals.)"
+    ),
     Number("points", abs=0.005, digits=2),
     _solve_b,
     mistakes=[
         Mistake(
             "today's gap",
             lambda s: s.facts["gap0"],
-            "That is the gap at ω = {omega:g}, where half of the expectation comes from outside.",
-            "Set '" + SLIDERS["weight_external"].description + "' to 0.",
+            tr("That is the gap at ω = {omega:g}, where half of the expectation comes from outside."),
+            tr("Set '{weight_lever}' to 0."),
         ),
         Mistake(
             "only outside references",
             lambda s: s.facts["gap1"],
-            "That is ω = 1: expectations made entirely outside.",
-            "ω = 0 means no outside reference at all.",
+            tr("That is ω = 1: expectations made entirely outside."),
+            tr("ω = 0 means no outside reference at all."),
         ),
     ],
-    hint="Set '"
-    + SLIDERS["weight_external"].description
-    + "' to 0 and think about what customers who only know you can expect.",
+    hint=tr("Set '{weight_lever}' to 0 and think about what customers who only know you can expect."),
+    terms={"weight_lever": SLIDERS["weight_external"]},
 )
 
 
@@ -196,9 +244,9 @@ FAST_PROMISE = 4.0
 
 def _solve_c() -> Solution:
     base, fast = outcomes(), outcomes(promise_hours=FAST_PROMISE)
-    s, k = "Satisfaction (0-10)", "Back-office promises kept (%)"
+    s, k = SATISFACTION, KEPT
     answer = "a" if fast[s] > base[s] + 1e-9 else "b" if fast[s] < base[s] - 1e-9 else "c"
-    f = {
+    f: dict[str, Any] = {
         "hours": FAST_PROMISE,
         "default_hours": DEFAULT_PROMISE_HOURS,
         "sat0": base[s],
@@ -206,9 +254,9 @@ def _solve_c() -> Solution:
         "kept0": base[k],
         "kept": fast[k],
     }
-    f["because"] = (
-        f"The faster promise raises expectations and is broken far more often ({base[k]:.0f}% → {fast[k]:.0f}% "
-        f"kept): satisfaction falls {base[s]:.2f} → {fast[s]:.2f}. Source document 001: 'making promises and "
+    f["because"] = tr(
+        "The faster promise raises expectations and is broken far more often ({kept0:.0f}% → {kept:.0f}% "
+        "kept): satisfaction falls {sat0:.2f} → {sat:.2f}. Source document 001: 'making promises and "
         "not keeping them' is an employee mistake; the fix is to set expectations you can meet."
     )
     working = (
@@ -220,26 +268,36 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.4 (c)",
-    "The back office answers written requests within a day and promises customers {default_hours:.0f} hours. To look "
-    "more attractive it starts promising **{hours:.0f} hours** — with the same staff. What happens to satisfaction?",
-    Choice({"a": "it rises: customers like a faster promise", "b": "it falls", "c": "it does not change"}),
+    tr(
+        "The back office answers written requests within a day and promises customers {default_hours:.0f} hours. To "
+        "look more attractive it starts promising **{hours:.0f} hours** — with the same staff. What happens to "
+        "satisfaction?"
+    ),
+    Choice(
+        {
+            "a": tr("it rises: customers like a faster promise"),
+            "b": tr("it falls"),
+            "c": tr("it does not change"),
+        }
+    ),
     _solve_c,
     mistakes=[
         Mistake(
             "faster promise pleases",
             lambda s: "a",
-            "A promise is only as good as its keeping: now only {kept:.0f}% of them are kept, and broken "
-            "promises weigh more than kept ones.",
-            "Set '"
-            + SLIDERS["promise_hours"].description
-            + "' to {hours:.0f} and look at promises kept and satisfaction.",
+            tr(
+                "A promise is only as good as its keeping: now only {kept:.0f}% of them are kept, and broken "
+                "promises weigh more than kept ones."
+            ),
+            tr("Set '{promise_lever}' to {hours:.0f} and look at promises kept and satisfaction."),
         )
     ],
-    hint="Set '" + SLIDERS["promise_hours"].description + "' to {hours:.0f}.",
+    hint=tr("Set '{promise_lever}' to {hours:.0f}."),
+    terms={"promise_lever": SLIDERS["promise_hours"]},
 )
 
 EXERCISES = (a, b, c)
-REFLECTION = (
+REFLECTION = tr(
     "List where your own customers' expectations come from: competitors, friends and family, your website, "
     "what your staff promise. Which of them can you influence this month? Source document 000 warns: "
     "never promise a prize when it is only a draw."

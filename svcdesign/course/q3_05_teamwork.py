@@ -6,10 +6,15 @@ as one unit." In the model, a case whose social worker is away when the reply is
 colleague can pick up (nothing on the shared record) stalls: a week later the client chases and the
 case comes back to the assessment team, who start again. With a shared record a colleague picks it
 up. The lesson measures what lost hand-offs cost a team that works near its capacity.
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.5", language="fa")``):
+its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/locale/<language>/course.po``.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,17 +26,23 @@ from .controls import Slider
 from .council import ASSESSMENT, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
+from .language import Text, fill, say, tr
 from .lesson_runs import evaluate, experience
 from .sources import cite
 
 QUESTION = "3.5"
-TITLE = "Teamwork: shared case records against lost hand-offs"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("Teamwork: shared case records against lost hand-offs")
 SOURCE = cite("002", QUESTION)
 ABSENCE = load_assumptions().value("dynamics.default_absenteeism")
 """Share of social workers away at any time (assumptions table ``dynamics.default_absenteeism``); the
 lesson assumes the same share of cases have their worker away when the promised reply is due."""
 PROMISED_REPLY = "1w"
 """The reply the candidate's worker promised: within a week (source document 002, question 3.5)."""
+CONTACTS = tr("Assessment contacts a week")
+WAIT = tr("Mean wait for assessment (hours)")
+WITHIN = tr("Assessed within 7 days (%)")
 
 
 def stalled_share(absence: float = ABSENCE, record_coverage: float = 0.0) -> float:
@@ -57,19 +68,19 @@ def outcomes(absence: float = ABSENCE, record_coverage: float = 0.0) -> pd.Serie
     r, e = evaluate(s), experience(s)
     return pd.Series(
         {
-            "Assessment contacts a week": r.value("arrivals", ASSESSMENT),
-            "Social workers busy (%)": 100 * r.value("occupancy", ASSESSMENT),
-            "Mean wait for assessment (hours)": r.value("asa", ASSESSMENT) / 3600,
-            "Assessed within 7 days (%)": 100 * r.value("service_level", ASSESSMENT),
-            "Contacts per resolution": r.value("contacts_per_resolution"),
-            "Client satisfaction (0-10)": e.value("satisfaction"),
+            CONTACTS: r.value("arrivals", ASSESSMENT),
+            tr("Social workers busy (%)"): 100 * r.value("occupancy", ASSESSMENT),
+            WAIT: r.value("asa", ASSESSMENT) / 3600,
+            WITHIN: 100 * r.value("service_level", ASSESSMENT),
+            tr("Contacts per resolution"): r.value("contacts_per_resolution"),
+            tr("Client satisfaction (0-10)"): e.value("satisfaction"),
         }
     )
 
 
 SLIDERS = {
-    "absence": Slider(0.0, 0.15, 0.01, "Social workers away", percent=True),
-    "record_coverage": Slider(0.0, 1.0, 0.1, "Cases kept on the shared record", percent=True),
+    "absence": Slider(0.0, 0.15, 0.01, tr("Social workers away"), percent=True),
+    "record_coverage": Slider(0.0, 1.0, 0.1, tr("Cases kept on the shared record"), percent=True),
 }
 """The experiment's levers, labelled in words with their units
 (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -77,16 +88,39 @@ SLIDERS = {
 
 def experiment(absence: float = ABSENCE, record_coverage: float = 0.0):
     """Every case on the shared record against the chosen absence and record coverage."""
+    return _figure(absence, record_coverage, "en")
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _figure(absence: float = ABSENCE, record_coverage: float = 0.0, language: str = "en"):
+    """The experiment's panels, named and numbered in ``language``."""
     table = pd.DataFrame(
-        {"every case on the record": outcomes(absence, 1.0), "your team": outcomes(absence, record_coverage)}
+        {
+            say(tr("every case on the record"), language): outcomes(absence, 1.0),
+            say(tr("your team"), language): outcomes(absence, record_coverage),
+        }
     ).T
+    table.columns = [say(name, language) for name in table.columns]
     target = 100 * service_level_target(ASSESSMENT)
     return panels(
         table,
-        f"{absence:.0%} of workers away, {record_coverage:.0%} of cases on the shared record: "
-        f"{stalled_share(absence, record_coverage):.1%} of cases stall",
-        targets={"Assessed within 7 days (%)": target},
+        fill(
+            tr(
+                "{absence:.0%} of workers away, {coverage:.0%} of cases on the shared record: "
+                "{stalled:.1%} of cases stall"
+            ),
+            {"absence": absence, "coverage": record_coverage, "stalled": stalled_share(absence, record_coverage)},
+            language,
+        ),
+        targets={say(WITHIN, language): target},
         columns=3,
+        language=language,
     )
 
 
@@ -109,9 +143,9 @@ def _solve_a() -> Solution:
         "naive": naive,
         "base": full.value("arrivals", ASSESSMENT),
     }
-    f["because"] = (
-        f"{stalled:.0%} of the {f['base']:.1f} weekly assessment contacts stall and come back — some of "
-        f"them stall again, and each returning case brings its own follow-up visits: {extra:.2f} extra "
+    f["because"] = tr(
+        "{stalled:.0%} of the {base:.1f} weekly assessment contacts stall and come back — some of "
+        "them stall again, and each returning case brings its own follow-up visits: {extra:.2f} extra "
         "contacts a week, work done twice."
     )
     working = (
@@ -125,22 +159,29 @@ def _solve_a() -> Solution:
 
 a = Exercise(
     "3.5 (a)",
-    "{absence:.0%} of social workers are away at any time. Only {coverage:.0%} of cases are on the shared record, so "
-    "{stalled:.0%} of cases stall and the client chases a week later. **How many extra assessment contacts a week** "
-    "does the team handle, compared with every case on the record? (Two decimals.)",
+    tr(
+        "{absence:.0%} of social workers are away at any time. Only {coverage:.0%} of cases are on the shared record, "
+        "so {stalled:.0%} of cases stall and the client chases a week later. **How many extra assessment contacts a "
+        "week** does the team handle, compared with every case on the record? (Two decimals.)"
+    ),
     Number("contacts a week", rel=0.04, digits=2),
     _solve_a,
     mistakes=[
         Mistake(
             "stall only once",
             lambda s: s.facts["naive"],
-            "{naive:.2f} counts each stalled case once. But a case that comes back can stall again, and brings "
-            "its own follow-up visits.",
-            "Read the first panel for both teams (record_coverage = {coverage:.1f}), or use "
-            "`lesson.outcomes(record_coverage=…)`.",
+            tr(
+                "{naive:.2f} counts each stalled case once. But a case that comes back can stall again, and brings "
+                "its own follow-up visits."
+            ),
+            tr(
+                "Read the first panel for both teams (record_coverage = {coverage:.1f}), or use "
+                "`lesson.outcomes(record_coverage=…)`."
+            ),
         )
     ],
-    hint="Compare 'Assessment contacts a week' with record_coverage at {coverage:.1f} and at 1.",
+    hint=tr("Compare '{contacts_panel}' with record_coverage at {coverage:.1f} and at 1."),
+    terms={"contacts_panel": CONTACTS},
 )
 
 
@@ -155,10 +196,11 @@ def _solve_b() -> Solution:
         "rise_days": (w1 - w0) / 24,
         "busy": 100 * full.value("occupancy", ASSESSMENT),
         "extra_share": part.value("arrivals", ASSESSMENT) / full.value("arrivals", ASSESSMENT) - 1,
+        "times": w1 / w0,
     }
-    f["because"] = (
-        f"{f['extra_share']:.1%} more work makes the mean wait {w1 / w0:.1f} times as long ({w0:.1f} → {w1:.1f} h): "
-        f"the team was already busy {f['busy']:.0f}% of the time, and near capacity queues grow steeply."
+    f["because"] = tr(
+        "{extra_share:.1%} more work makes the mean wait {times:.1f} times as long ({w0:.1f} → {w1:.1f} h): "
+        "the team was already busy {busy:.0f}% of the time, and near capacity queues grow steeply."
     )
     working = (
         f"Mean wait for assessment: {w0:.1f} h (every case on the record) → {w1:.1f} h ({COVERAGE_B:.0%} coverage): "
@@ -169,25 +211,27 @@ def _solve_b() -> Solution:
 
 b = Exercise(
     "3.5 (b)",
-    "With the same {coverage:.0%} coverage, **by how many hours does the mean wait for an assessment rise** "
-    "compared with every case on the record?",
+    tr(
+        "With the same {coverage:.0%} coverage, **by how many hours does the mean wait for an assessment rise** "
+        "compared with every case on the record?"
+    ),
     Number("hours", rel=0.05, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
             "the new wait",
             lambda s: s.facts["w1"],
-            "That is the new wait ({w1:.1f} h); the question asks how much it rises.",
-            "Subtract the wait with every case on the record ({w0:.1f} h).",
+            tr("That is the new wait ({w1:.1f} h); the question asks how much it rises."),
+            tr("Subtract the wait with every case on the record ({w0:.1f} h)."),
         ),
         Mistake(
             "days, not hours",
             lambda s: s.facts["rise_days"],
-            "That looks like days; the question asks for hours.",
-            "Multiply by 24.",
+            tr("That looks like days; the question asks for hours."),
+            tr("Multiply by 24."),
         ),
     ],
-    hint="Compare the third panel for the two teams.",
+    hint=tr("Compare the third panel for the two teams."),
 )
 
 STEP = 0.1
@@ -210,9 +254,9 @@ def _solve_c() -> Solution:
         "stable": not_overloaded,
         "level_stable": levels[not_overloaded],
     }
-    f["because"] = (
-        f"At {answer:.0%} coverage {levels[answer]:.1%} of referrals are assessed within 7 days (target "
-        f"{target:.0%}). Below {not_overloaded:.0%} the team is overloaded: its backlog grows without limit."
+    f["because"] = tr(
+        "At {answer:.0%} coverage {level:.1%} of referrals are assessed within 7 days (target "
+        "{target:.0%}). Below {stable:.0%} the team is overloaded: its backlog grows without limit."
     )
     working = (
         "Service level within 7 days by coverage: "
@@ -222,39 +266,50 @@ def _solve_c() -> Solution:
     return Solution(float(answer), working, f)
 
 
-def _judge_c(value: float, solution: Solution) -> str:
+def _judge_c(value: float, solution: Solution) -> Text:
     level = evaluate(scenario(ABSENCE, value)).value("service_level", ASSESSMENT)
-    target = solution.facts["target"]
-    if level < target:
-        return f"At {value:.0%} coverage only {level:.1%} are assessed within 7 days — below the {target:.0%} target."
-    return (
-        f"{value:.0%} meets the target ({level:.1%}), but less coverage already does: you were asked for the smallest."
+    if level < solution.facts["target"]:
+        return Text(
+            tr(
+                "At {value:.0%} coverage only {reached:.1%} are assessed within 7 days — below the {target:.0%} target."
+            ),
+            {"value": value, "reached": level},
+        )
+    return Text(
+        tr(
+            "{value:.0%} meets the target ({reached:.1%}), but less coverage already does: "
+            "you were asked for the smallest."
+        ),
+        {"value": value, "reached": level},
     )
 
 
 c = Exercise(
     "3.5 (c)",
-    "With {absence:.0%} of workers away, what is the **smallest share of cases on the shared record** (a multiple of "
-    "10%) at which the team still assesses {target:.0%} of referrals within 7 days?",
+    tr(
+        "With {absence:.0%} of workers away, what is the **smallest share of cases on the shared record** (a multiple "
+        "of 10%) at which the team still assesses {target:.0%} of referrals within 7 days?"
+    ),
     Share(abs=0.001),
     _solve_c,
     mistakes=[
         Mistake(
             "just not overloaded",
             lambda s: s.facts["stable"],
-            "At {stable:.0%} the backlog no longer grows without limit, but only {level_stable:.1%} are "
-            "assessed within 7 days.",
-            "Not being overloaded is not the same as meeting the target; keep going.",
+            tr(
+                "At {stable:.0%} the backlog no longer grows without limit, but only {level_stable:.1%} are "
+                "assessed within 7 days."
+            ),
+            tr("Not being overloaded is not the same as meeting the target; keep going."),
         )
     ],
-    hint="Move '"
-    + SLIDERS["record_coverage"].description
-    + "' up in steps of 10% and watch 'Assessed within 7 days (%)' against its target line.",
+    hint=tr("Move '{coverage_lever}' up in steps of 10% and watch '{within_panel}' against its target line."),
     judge=_judge_c,
+    terms={"coverage_lever": SLIDERS["record_coverage"], "within_panel": WITHIN},
 )
 
 EXERCISES = (a, b, c)
-REFLECTION = (
+REFLECTION = tr(
     "The candidate compares teamwork to tuning an instrument. In your team, what does a colleague need to pick up your "
     "case tomorrow — and where is it written down? Which of your customers would notice first if it were not?"
 )

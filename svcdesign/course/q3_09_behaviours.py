@@ -9,10 +9,15 @@ costs the service and how each feels about it (``svcdesign.evaluate`` per segmen
 
 The segments' multipliers are illustrative modelling choices (no published source), stated in
 :data:`SEGMENTS`; change them and see which conclusions hold.
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.9", language="fa")``):
+its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/locale/<language>/course.po``.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -21,11 +26,14 @@ from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
+from .language import fill, say, tr
 from .lesson_runs import evaluate, example, experience
 from .sources import cite
 
 QUESTION = "3.9"
-TITLE = "Different behaviours and personalities"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("Different behaviours and personalities")
 SOURCE = cite("002", QUESTION)
 REPRESENTATIVE, COORDINATOR = "representative", "coordinator"
 
@@ -39,6 +47,12 @@ customers take longer, hang up sooner and ask for a senior colleague twice as of
 take longer to say what they need, wait patiently and rarely ask to escalate. Modelling choices."""
 ANGRY_SHARE, SHY_SHARE = 0.15, 0.15
 """Default shares of angry and shy callers (illustrative)."""
+SEGMENT_NAMES = {"routine": tr("routine"), "angry": tr("angry"), "shy": tr("shy")}
+"""Each segment's name as the figure shows it (marked English)."""
+CONTACTS = tr("Representative contacts a week")
+GIVING_UP = tr("Giving up while waiting (%)")
+ESCALATED = tr("Coordinator contacts a week")
+SATISFACTION = tr("Satisfaction (0-10)")
 
 
 def scenario(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0):
@@ -64,17 +78,17 @@ def by_segment(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0) -> 
     rows = {}
     for g in s.segments:
         rows[g.name] = {
-            "Representative contacts a week": r.value("arrivals", REPRESENTATIVE, segment=g.name),
-            "Giving up while waiting (%)": 100 * r.value("p_abandon", REPRESENTATIVE, segment=g.name),
-            "Coordinator contacts a week": r.value("arrivals", COORDINATOR, segment=g.name),
-            "Satisfaction (0-10)": e.value("satisfaction", segment=g.name),
+            CONTACTS: r.value("arrivals", REPRESENTATIVE, segment=g.name),
+            GIVING_UP: 100 * r.value("p_abandon", REPRESENTATIVE, segment=g.name),
+            ESCALATED: r.value("arrivals", COORDINATOR, segment=g.name),
+            SATISFACTION: e.value("satisfaction", segment=g.name),
         }
     return pd.DataFrame(rows).T
 
 
 SLIDERS = {
-    "angry_share": Slider(0.05, 0.40, 0.05, "Callers who are angry", percent=True),
-    "de_escalation": Slider(0.0, 1.0, 0.25, "Extra escalations resolved by trained staff", percent=True),
+    "angry_share": Slider(0.05, 0.40, 0.05, tr("Callers who are angry"), percent=True),
+    "de_escalation": Slider(0.0, 1.0, 0.25, tr("Extra escalations resolved by trained staff"), percent=True),
 }
 """The experiment's levers, labelled in words with their units
 (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -82,27 +96,45 @@ SLIDERS = {
 
 def experiment(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0):
     """Each segment's contacts, abandonment, escalations and satisfaction."""
-    s = scenario(angry_share, de_escalation)
-    wait = evaluate(s).value("asa", COORDINATOR)
+    return _figure(angry_share, de_escalation, "en")
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _figure(angry_share: float = ANGRY_SHARE, de_escalation: float = 0.0, language: str = "en"):
+    """The experiment's panels, named and numbered in ``language``."""
+    wait = evaluate(scenario(angry_share, de_escalation)).value("asa", COORDINATOR)
+    table = by_segment(angry_share, de_escalation)
+    table.index = [say(SEGMENT_NAMES[name], language) for name in table.index]
+    table.columns = [say(name, language) for name in table.columns]
     return panels(
-        by_segment(angry_share, de_escalation),
-        f"{angry_share:.0%} angry callers, de-escalation {de_escalation:.0%}: coordinators' mean wait {wait:.0f} s",
+        table,
+        fill(
+            tr(
+                "{angry_share:.0%} angry callers, de-escalation {de_escalation:.0%}: "
+                "coordinators' mean wait {wait:.0f} s"
+            ),
+            {"angry_share": angry_share, "de_escalation": de_escalation, "wait": wait},
+            language,
+        ),
         columns=2,
+        language=language,
     )
 
 
 # --------------------------------------------------------------------------------- exercises
 def _solve_a() -> Solution:
     table = by_segment()
-    sat = table["Satisfaction (0-10)"]
+    sat = table[SATISFACTION]
     lowest = str(sat.idxmin())  # a segment name
     answer = {"routine": "a", "angry": "b", "shy": "c"}[lowest]
-    f = {f"sat_{k}": v for k, v in sat.items()}
-    f["because"] = (
-        f"Satisfaction: routine {sat['routine']:.2f}, angry {sat['angry']:.2f}, shy {sat['shy']:.2f}. "
-        f"{lowest.capitalize()} callers wait {'with less patience' if lowest == 'angry' else 'longest'} "
-        "and are passed on more: the same queue feels different to different people."
-    )
+    f: dict[str, Any] = {f"sat_{k}": v for k, v in sat.items()}
+    f["because"] = LEAST_SATISFIED[lowest]
     working = (
         f"`experience(...).value('satisfaction', segment=…)`: {', '.join(f'{k} {v:.3f}' for k, v in sat.items())}. "
         f"Answer **({answer})**."
@@ -110,26 +142,45 @@ def _solve_a() -> Solution:
     return Solution(answer, working, f)
 
 
+LEAST_SATISFIED = {
+    "routine": tr(
+        "Satisfaction: routine {sat_routine:.2f}, angry {sat_angry:.2f}, shy {sat_shy:.2f}. Routine callers wait "
+        "longest and are passed on more: the same queue feels different to different people."
+    ),
+    "angry": tr(
+        "Satisfaction: routine {sat_routine:.2f}, angry {sat_angry:.2f}, shy {sat_shy:.2f}. Angry callers wait "
+        "with less patience and are passed on more: the same queue feels different to different people."
+    ),
+    "shy": tr(
+        "Satisfaction: routine {sat_routine:.2f}, angry {sat_angry:.2f}, shy {sat_shy:.2f}. Shy callers wait "
+        "longest and are passed on more: the same queue feels different to different people."
+    ),
+}
+"""Exercise (a)'s explanation, by the segment the model finds least satisfied."""
+
 a = Exercise(
     "3.9 (a)",
-    "All three kinds of caller meet the same representatives and the same queue. **Which group is least satisfied?**",
-    Choice({"a": "routine callers", "b": "angry callers", "c": "shy callers"}),
+    tr(
+        "All three kinds of caller meet the same representatives and the same queue. "
+        "**Which group is least satisfied?**"
+    ),
+    Choice({"a": tr("routine callers"), "b": tr("angry callers"), "c": tr("shy callers")}),
     _solve_a,
     mistakes=[
         Mistake(
             "quiet means content",
             lambda s: "c" if s.answer != "c" else "a",
-            "Not in the model: shy callers score {sat_shy:.2f}, angry {sat_angry:.2f}, routine {sat_routine:.2f}.",
-            "Read the satisfaction panel.",
+            tr("Not in the model: shy callers score {sat_shy:.2f}, angry {sat_angry:.2f}, routine {sat_routine:.2f}."),
+            tr("Read the satisfaction panel."),
         )
     ],
-    hint="Read the satisfaction panel at the defaults.",
+    hint=tr("Read the satisfaction panel at the defaults."),
 )
 
 
 def _solve_b() -> Solution:
     table = by_segment()
-    contacts = table["Coordinator contacts a week"]
+    contacts = table[ESCALATED]
     angry = contacts["angry"]
     total = contacts.sum()
     f = {
@@ -139,9 +190,9 @@ def _solve_b() -> Solution:
         "angry_share": ANGRY_SHARE,
         "naive": ANGRY_SHARE * total,
     }
-    f["because"] = (
-        f"Angry callers are {ANGRY_SHARE:.0%} of callers but bring {angry:.0f} of the coordinators' {total:.0f} "
-        f"contacts a week ({angry / total:.0%})."
+    f["because"] = tr(
+        "Angry callers are {angry_share:.0%} of callers but bring {angry:.0f} of the coordinators' {total:.0f} "
+        "contacts a week ({share:.0%})."
     )
     working = f"Coordinator arrivals, segment 'angry': **{angry:.1f}** a week of {total:.1f} ({angry / total:.1%})."
     return Solution(angry, working, f)
@@ -149,19 +200,22 @@ def _solve_b() -> Solution:
 
 b = Exercise(
     "3.9 (b)",
-    "{angry_share:.0%} of callers are angry. **How many coordinator contacts a week** come from angry callers?",
+    tr("{angry_share:.0%} of callers are angry. **How many coordinator contacts a week** come from angry callers?"),
     Number("contacts a week", rel=0.03, digits=0),
     _solve_b,
     mistakes=[
         Mistake(
             "their share of callers",
             lambda s: s.facts["naive"],
-            "That gives angry callers {angry_share:.0%} of the coordinators' work, as if they escalated like "
-            "everyone else. They ask for a senior colleague more often.",
-            "Read the 'Coordinator contacts a week' panel for the angry segment.",
+            tr(
+                "That gives angry callers {angry_share:.0%} of the coordinators' work, as if they escalated like "
+                "everyone else. They ask for a senior colleague more often."
+            ),
+            tr("Read the '{escalated_panel}' panel for the angry segment."),
         )
     ],
-    hint="Read the 'Coordinator contacts a week' panel.",
+    hint=tr("Read the '{escalated_panel}' panel."),
+    terms={"escalated_panel": ESCALATED},
 )
 
 
@@ -169,9 +223,9 @@ def _solve_c() -> Solution:
     w0 = evaluate(scenario()).value("asa", COORDINATOR)
     w1 = evaluate(scenario(de_escalation=1.0)).value("asa", COORDINATOR)
     f: dict[str, Any] = {"w0": w0, "w1": w1, "drop": w0 - w1}
-    f["because"] = (
-        f"When representatives calm angry callers and resolve their issue themselves, coordinators' mean wait "
-        f"falls from {w0:.0f} s to {w1:.0f} s — for every caller who needs a coordinator, not just the angry ones."
+    f["because"] = tr(
+        "When representatives calm angry callers and resolve their issue themselves, coordinators' mean wait "
+        "falls from {w0:.0f} s to {w1:.0f} s — for every caller who needs a coordinator, not just the angry ones."
     )
     working = f"Coordinator ASA {w0:.1f} s → {w1:.1f} s with de_escalation = 1: a fall of **{w0 - w1:.1f} s**."
     return Solution(w0 - w1, working, f)
@@ -179,24 +233,26 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.9 (c)",
-    "Training in absorbing anger (source documents 001 and 004) lets representatives resolve all of angry "
-    "callers' *extra* escalations themselves (de_escalation = 1). "
-    "**By how many seconds does the coordinators' mean wait fall?**",
+    tr(
+        "Training in absorbing anger (source documents 001 and 004) lets representatives resolve all of angry "
+        "callers' *extra* escalations themselves (de_escalation = 1). "
+        "**By how many seconds does the coordinators' mean wait fall?**"
+    ),
     Number("seconds", rel=0.05, digits=0),
     _solve_c,
     mistakes=[
         Mistake(
             "the new wait",
             lambda s: s.facts["w1"],
-            "That is the new mean wait ({w1:.0f} s); the question asks how much it falls.",
-            "Subtract it from the wait at de_escalation = 0 ({w0:.0f} s) — both are in the figure's title.",
+            tr("That is the new mean wait ({w1:.0f} s); the question asks how much it falls."),
+            tr("Subtract it from the wait at de_escalation = 0 ({w0:.0f} s) — both are in the figure's title."),
         )
     ],
-    hint="The coordinators' mean wait is in the figure's title; compare de_escalation 0 and 1.",
+    hint=tr("The coordinators' mean wait is in the figure's title; compare de_escalation 0 and 1."),
 )
 
 EXERCISES = (a, b, c)
-REFLECTION = (
+REFLECTION = tr(
     "Think of the last angry customer you served. What was the need behind the anger? Which of the candidate's rules — "
     "stay calm, be polite, set limits, acknowledge upset customers regularly — helped, and when would you hand the "
     "customer to a colleague (who, with what information, and how)?"
