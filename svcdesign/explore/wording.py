@@ -123,12 +123,10 @@ class Wording:
             separator = separator.replace(",", "،").replace(";", "؛")
         return separator.join(items)
 
-    def when(self, label: str) -> str:
-        """A period label (``"Mon 08:15"``, ``"week 3"``) in the language: its weekday's name and digits."""
-        if self.english:
-            return label
+    def days(self) -> dict[str, str]:
+        """The weekdays' names in the language, by the short English names period labels use (``"Mon"``)."""
         tr = self.tr
-        days = {
+        return {
             "Mon": tr("Monday"),
             "Tue": tr("Tuesday"),
             "Wed": tr("Wednesday"),
@@ -137,5 +135,11 @@ class Wording:
             "Sat": tr("Saturday"),
             "Sun": tr("Sunday"),
         }
-        words = [days.get(w, w) for w in label.replace("week", tr("week")).split(" ")]
+
+    def when(self, label: str) -> str:
+        """A period label (``"Mon 08:15"``, ``"week 3"``) in the language: its weekday's name and digits."""
+        if self.english:
+            return label
+        days = self.days()
+        words = [days.get(w, w) for w in label.replace("week", self.tr("week")).split(" ")]
         return self.local(" ".join(words))

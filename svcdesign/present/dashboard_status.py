@@ -169,16 +169,7 @@ def when_words(when: str, say: Wording) -> str:
     digits and list commas."""
     if say.english:
         return when
-    tr = say.tr
-    days = {
-        "Mon": tr("Monday"),
-        "Tue": tr("Tuesday"),
-        "Wed": tr("Wednesday"),
-        "Thu": tr("Thursday"),
-        "Fri": tr("Friday"),
-        "Sat": tr("Saturday"),
-        "Sun": tr("Sunday"),
-    }
+    tr, days = say.tr, say.days()
     parts = []
     for part in when.split(", "):
         more = _MORE.match(part)
