@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -254,13 +255,11 @@ def browser():
         yield b
 
 
-@needs_chromium
-@pytest.mark.slow
-@pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
-def test_report_in_the_browser(client, browser, width, height):
-    from axe_playwright_python.sync_playwright import Axe
-
-    _, path, _ = client
+@contextmanager
+def _report_page(browser, path: Path, width: int, height: int, figures: int, shot: str):
+    """The report at ``path`` in a page ``width`` × ``height`` px: its ``figures`` figures drawn, checked never to
+    scroll sideways, and its console errors collected (``(page, errors)``); a full-page screenshot ``shot`` is
+    kept in the artefacts whatever happens."""
     page = browser.new_page(viewport={"width": width, "height": height})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -268,11 +267,27 @@ def test_report_in_the_browser(client, browser, width, height):
     try:
         page.goto(path.as_uri())
         page.wait_for_function(
-            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=PLOTS_READY_MS
+            f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {figures}",
+            timeout=PLOTS_READY_MS,
         )
         page.wait_for_timeout(300)
         scroll, client_width = page.evaluate(_OVERFLOW)
         assert scroll <= client_width == width, (scroll, client_width)  # the page never scrolls sideways
+        yield page, errors
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+        page.close()
+
+
+@needs_chromium
+@pytest.mark.slow
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_report_in_the_browser(client, browser, width, height):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, path, _ = client
+    with _report_page(browser, path, width, height, 4, f"report_{width}x{height}.png") as (page, errors):
         headings = page.evaluate(_HEADINGS)
         assert len(headings) >= 12
         for h in headings:  # every heading on screen, within the width
@@ -290,10 +305,6 @@ def test_report_in_the_browser(client, browser, width, height):
         ]
         assert serious == [], serious
         assert errors == []
-    finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"report_{width}x{height}.png"), full_page=True)
-        page.close()
 
 
 # ------------------------------------------------------------------------------ a multi-skill service desk
@@ -324,28 +335,13 @@ def test_desk_report_in_the_browser(desk_report, browser):
     contact types) is there, no console errors."""
     desk, path = desk_report
     width = 390
-    page = browser.new_page(viewport={"width": width, "height": 844})
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(path.as_uri())
-        page.wait_for_function(
-            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=PLOTS_READY_MS
-        )
-        page.wait_for_timeout(300)
-        scroll, client_width = page.evaluate(_OVERFLOW)
-        assert scroll <= client_width == width, (scroll, client_width)
+    with _report_page(browser, path, width, 844, 3, f"desk_report_{width}.png") as (page, errors):
         skills = page.evaluate(_SKILLS)
         assert skills is not None
         assert skills["rows"] == len(desk.service_desk.groups)
         assert skills["columns"] == 1 + len(desk.service_desk.contact_types)
         assert skills["visible"] and skills["left"] >= 0 and skills["right"] <= width, skills
         assert errors == []
-    finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"desk_report_{width}.png"), full_page=True)
-        page.close()
 
 
 # ------------------------------------------------------------------------------ Arabic and Persian, right to left
@@ -382,19 +378,9 @@ def test_rtl_report_in_the_browser(rtl_reports, browser, language, width, height
     bidi algorithm then shows it as the reader expects)."""
     from svcdesign.i18n.numbers import DIGITS
 
-    page = browser.new_page(viewport={"width": width, "height": height})
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(rtl_reports[language].as_uri())
-        page.wait_for_function(
-            "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=PLOTS_READY_MS
-        )
-        page.wait_for_timeout(300)
+    shot = f"report_{language}_{width}x{height}.png"
+    with _report_page(browser, rtl_reports[language], width, height, 4, shot) as (page, errors):
         assert page.evaluate(_DIRECTION) == ["rtl", "rtl"]
-        scroll, client_width = page.evaluate(_OVERFLOW)
-        assert scroll <= client_width == width, (scroll, client_width)
         digits = DIGITS[language]
         cells = [c.strip().translate({ord(m): None for m in BIDI_MARKS}) for c in page.evaluate(_PERCENT_CELLS)]
         assert len(cells) >= 5, cells
@@ -407,7 +393,3 @@ def test_rtl_report_in_the_browser(rtl_reports, browser, language, width, height
         ticks = page.evaluate(_JOURNEY_TICKS) + page.evaluate(_SERVICE_TICKS)
         assert len(ticks) >= 12 and all(re.fullmatch(rf"[{digits}]+", t) for t in ticks), ticks
         assert errors == []
-    finally:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"report_{language}_{width}x{height}.png"), full_page=True)
-        page.close()
