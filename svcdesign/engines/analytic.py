@@ -735,7 +735,6 @@ def _build_results(
     rows = {**per_period, **_totals(groups)}  # contact types have no staff of their own: the groups' added
     _add_end_to_end(out, x, flows, p_ab_seg, stage, rows, dists + [st.handle_time for st in scenario.stages])
     warnings = notes + _warnings(x, stage, per_period["unstaffed"]) + staffing_notes
-    data = out.frame()
     meta: dict[str, object] = {
         "engine": "analytic",
         "scenario": scenario.name,
@@ -747,7 +746,7 @@ def _build_results(
     }
     if x.desk is not None:
         meta.update(_desk_meta(x, stage))
-    return Results(data, x.period_minutes, meta)
+    return Results(out.arrays(), x.period_minutes, meta)  # the long frame built when first read
 
 
 _TYPE_ROWS = (

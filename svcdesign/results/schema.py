@@ -6,6 +6,8 @@ engine has one, else missing). ``period`` counts periods of ``period_minutes`` f
 horizon (Monday 00:00 for weekly profiles); a missing period (``<NA>``) marks a whole-horizon figure.
 The stage ``"all"`` holds end-to-end figures for the whole chain, the segment ``"all"`` figures over
 all customer segments. Because every engine writes the same schema, engines compare cell by cell.
+An engine may hand its figures over as arrays (:mod:`.long`): the DataFrame is then built when first
+read, and the look-ups a dashboard repeats answer from the arrays.
 
 A value that is not a finite number (an infinite wait) is explained by a flag of its stage and period
 (``overloaded``, ``unstaffed``); making a :class:`Results` adds a warning naming every flagged stage
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError
 from functools import cached_property
 from typing import Any
 
@@ -26,118 +28,9 @@ from pandas.api.types import union_categoricals
 
 from ..errors import InputError
 from ..model.units import period_label
-from .flags import explain
+from .flags import FLAGS, explain
+from .long import ALL, COLUMNS, TEXT_COLUMNS, LongArrays, LongBuilder
 from .metrics import metric_info
-
-COLUMNS = ["scenario", "engine", "stage", "segment", "period", "metric", "value", "lower", "upper"]
-TEXT_COLUMNS = ("scenario", "engine", "stage", "segment", "metric")
-"""Columns held as pandas categoricals."""
-ALL = "all"
-"""Label of the aggregate over all stages (end to end) or all segments."""
-
-
-class LongBuilder:
-    """Collects engine output as arrays and builds the long DataFrame once (fast for sliders)."""
-
-    def __init__(self, scenario: str, engine: str) -> None:
-        self.scenario = scenario
-        self.engine = engine
-        self._blocks: list[
-            tuple[list[str], int, np.ndarray, str, list[str], np.ndarray, np.ndarray | None, np.ndarray | None]
-        ] = []
-
-    def add(
-        self,
-        stages: list[str],
-        values: Mapping[str, np.ndarray],
-        *,
-        lower: Mapping[str, np.ndarray] | None = None,
-        upper: Mapping[str, np.ndarray] | None = None,
-        periods: np.ndarray | None = None,
-        segment: str = ALL,
-    ) -> LongBuilder:
-        """Add metrics shaped ``[stage, period]`` (or ``[stage]`` for whole-horizon figures).
-
-        All arrays of one call share a shape. ``periods`` gives the period numbers of the second
-        axis (default 0, 1, …); 1-D arrays become whole-horizon rows (period missing).
-        """
-        if not values:
-            return self
-        names = list(values)
-        block = np.stack([np.asarray(values[n], dtype=float) for n in names])  # [M, S(, T)]
-        if block.shape[1] != len(stages):
-            raise ValueError(f"metrics {names}: {block.shape[1]} rows for {len(stages)} stages")
-        if block.ndim == 2:
-            repeat = 1
-            period_col = np.full(len(stages), -1, dtype=np.int64)
-        else:
-            repeat = block.shape[2]
-            p = np.arange(repeat) if periods is None else np.asarray(periods, dtype=np.int64)
-            period_col = np.tile(p, len(stages))
-
-        def bounds(given: Mapping[str, np.ndarray] | None) -> np.ndarray | None:
-            if not given or not any(n in given for n in names):
-                return None
-            return np.stack(
-                [np.asarray(given[n], dtype=float) if n in given else np.full(block.shape[1:], np.nan) for n in names]
-            ).reshape(-1)
-
-        self._blocks.append(
-            (
-                list(stages),
-                repeat,
-                period_col,
-                segment,
-                names,
-                block.reshape(len(names), -1),
-                bounds(lower),
-                bounds(upper),
-            )
-        )
-        return self
-
-    def frame(self) -> pd.DataFrame:
-        """The long DataFrame of everything added (columns :data:`COLUMNS`).
-
-        Text columns are pandas categoricals (compact and fast to build and filter).
-        """
-        if not self._blocks:
-            return pd.DataFrame({c: [] for c in COLUMNS})
-        labels: dict[str, dict[str, int]] = {"stage": {}, "segment": {}, "metric": {}}
-
-        def codes(column: str, values: list[str]) -> np.ndarray:
-            table = labels[column]
-            return np.array([table.setdefault(v, len(table)) for v in values], dtype=np.int32)
-
-        stage, period, segment, metric, value, lower, upper = [], [], [], [], [], [], []
-        for stages, repeat, period_col, seg, names, block, lo, hi in self._blocks:
-            m, size = block.shape
-            stage.append(np.tile(np.repeat(codes("stage", stages), repeat), m))
-            period.append(np.tile(period_col, m))
-            segment.append(np.full(m * size, codes("segment", [seg])[0], dtype=np.int32))
-            metric.append(np.repeat(codes("metric", names), size))
-            value.append(block.reshape(-1))
-            lower.append(lo if lo is not None else np.full(m * size, np.nan))
-            upper.append(hi if hi is not None else np.full(m * size, np.nan))
-        periods = np.concatenate(period)
-        total = periods.size
-
-        def categorical(column: str, parts: list[np.ndarray]) -> pd.Categorical[str]:
-            return pd.Categorical.from_codes(np.concatenate(parts), categories=pd.Index(list(labels[column])))
-
-        return pd.DataFrame(
-            {
-                "scenario": pd.Categorical.from_codes(np.zeros(total, dtype=np.int8), pd.Index([self.scenario])),
-                "engine": pd.Categorical.from_codes(np.zeros(total, dtype=np.int8), pd.Index([self.engine])),
-                "stage": categorical("stage", stage),
-                "segment": categorical("segment", segment),
-                "period": pd.arrays.IntegerArray(periods, periods < 0),
-                "metric": categorical("metric", metric),
-                "value": np.concatenate(value),
-                "lower": np.concatenate(lower),
-                "upper": np.concatenate(upper),
-            }
-        )
 
 
 def aggregate_periods(
@@ -171,9 +64,13 @@ def aggregate_periods(
     return out
 
 
-@dataclass(frozen=True, eq=False)
 class Results:
     """Results of one or more engine runs in the shared long schema.
+
+    ``Results(data, period_minutes, meta)``: ``data`` is the long table, a DataFrame or, from an engine,
+    its figures as arrays (``LongBuilder.arrays()``), whose DataFrame is built when :attr:`data` is first
+    read: the look-ups :meth:`value`, :meth:`per_period_arrays`, :meth:`horizon`, :meth:`kpis`,
+    :meth:`summary` and the labels answer from the arrays. A Results cannot be changed once made.
 
     Attributes
     ----------
@@ -187,30 +84,74 @@ class Results:
         Engine settings, warnings (e.g. overloaded stages) and the assumptions used.
     """
 
-    data: pd.DataFrame
     period_minutes: float
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any]
+    _arrays: LongArrays | None
 
-    def __post_init__(self) -> None:
-        missing = [c for c in COLUMNS if c not in self.data.columns]
-        if missing:
-            raise InputError("data", f"columns {list(self.data.columns)}", f"the columns {COLUMNS} (missing {missing})")
-        text = [c for c in TEXT_COLUMNS if not isinstance(self.data[c].dtype, pd.CategoricalDtype)]
-        if text:  # one dtype whichever way the frame was made (engine, concat, filter)
-            data = self.data.copy()
-            for column in text:
-                data[column] = data[column].astype("category")
-            object.__setattr__(self, "data", data)
-        for name in self.data["metric"].cat.categories:  # every metric is a row of the catalogue
-            metric_info(name)
+    def __init__(
+        self, data: pd.DataFrame | LongArrays, period_minutes: float, meta: Mapping[str, Any] | None = None
+    ) -> None:
+        object.__setattr__(self, "period_minutes", period_minutes)
+        object.__setattr__(self, "meta", {} if meta is None else meta)
+        arrays = data if isinstance(data, LongArrays) and data.rows > 0 else None
+        object.__setattr__(self, "_arrays", arrays)
+        if arrays is None:
+            object.__setattr__(self, "_frame", self._checked(data.frame() if isinstance(data, LongArrays) else data))
+        for name in self.data["metric"].cat.categories if arrays is None else arrays.categories("metric"):
+            metric_info(name)  # every metric is a row of the catalogue
         # every flag, and every non-finite figure, named in a warning (see .flags)
-        added = explain(self.data, self.period_minutes, list(self.meta.get("warnings", [])))
+        added = explain(self.data, period_minutes, self.warnings) if arrays is None else self._explain_arrays(arrays)
         if added:
             object.__setattr__(self, "meta", {**self.meta, "warnings": [*self.meta.get("warnings", []), *added]})
+
+    @staticmethod
+    def _checked(data: pd.DataFrame) -> pd.DataFrame:
+        """``data`` with every column of the schema, its text columns categorical."""
+        missing = [c for c in COLUMNS if c not in data.columns]
+        if missing:
+            raise InputError("data", f"columns {list(data.columns)}", f"the columns {COLUMNS} (missing {missing})")
+        text = [c for c in TEXT_COLUMNS if not isinstance(data[c].dtype, pd.CategoricalDtype)]
+        if text:  # one dtype whichever way the frame was made (engine, concat, filter)
+            data = data.copy()
+            for column in text:
+                data[column] = data[column].astype("category")
+        return data
+
+    def _explain_arrays(self, arrays: LongArrays) -> list[str]:
+        """:func:`~.flags.explain` on the rows it reads (non-finite values and flags that are on) only."""
+        rows = arrays.rows_to_explain(FLAGS)
+        if not rows.size:
+            return []
+        return explain(arrays.frame(rows), self.period_minutes, self.warnings)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickling keeps: all but a frame the arrays can build again (a smaller pickle)."""
+        state = dict(self.__dict__)
+        if state.get("_arrays") is not None:
+            state.pop("_frame", None)
+        return state
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field '{name}'")
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The long DataFrame (see the class docstring), built from the engine's arrays when first read."""
+        frame: pd.DataFrame | None = self.__dict__.get("_frame")
+        if frame is None:
+            assert self._arrays is not None  # a Results holds a frame or the arrays
+            frame = self._arrays.frame()
+            object.__setattr__(self, "_frame", frame)
+        return frame
 
     # ------------------------------------------------------------------------------- views
     def _labels(self, column: str) -> list[str]:
         """Distinct values of a text column in order of appearance (fast on categoricals)."""
+        if self._arrays is not None:
+            return self._arrays.labels(column)
         return [str(v) for v in distinct(self.data[column])]
 
     @property
@@ -243,24 +184,33 @@ class Results:
         scenario: str | None = None,
         engine: str | None = None,
     ) -> pd.DataFrame:
-        d = self.data
+        d = self._horizon_rows if horizon else self.data
         mask = d["segment"] == segment
         mask &= d["period"].isna() if horizon else d["period"].notna()
         if metric is not None:
-            hit = (d["metric"] == metric).to_numpy()
-            if not hit.any():
+            if metric not in self.metrics:
                 raise InputError("metric", metric, f"one of {self.metrics}")
-            mask &= hit
+            mask &= (d["metric"] == metric).to_numpy()
         if stage is not None:
-            hit = (d["stage"] == stage).to_numpy()
-            if not hit.any():
+            if stage not in self._labels("stage"):
                 raise InputError("stage", stage, f"one of {self.stages + [ALL]}")
-            mask &= hit
+            mask &= (d["stage"] == stage).to_numpy()
         if scenario is not None:
             mask &= d["scenario"] == scenario
         if engine is not None:
             mask &= d["engine"] == engine
         return d[mask]
+
+    @property
+    def _horizon_rows(self) -> pd.DataFrame:
+        """Rows holding the whole-horizon ones: :attr:`data`, or while it is not built, those rows alone."""
+        return self.data if self._arrays is None or "_frame" in self.__dict__ else self._horizon_frame
+
+    @cached_property
+    def _horizon_frame(self) -> pd.DataFrame:
+        """The whole-horizon rows (period missing) built from the arrays, as ``data[mask]`` gives them."""
+        assert self._arrays is not None  # only read where the results hold the arrays
+        return self._arrays.frame(self._arrays.horizon_rows())
 
     def metric(self, name: str, stage: str | None = None, *, segment: str = ALL) -> pd.DataFrame:
         """Per-period values of one metric: rows are periods, columns stages (or one stage)."""
@@ -308,6 +258,8 @@ class Results:
     @cached_property
     def _horizon_values(self) -> dict[tuple[str, str, str], float]:
         """Whole-horizon values by (metric, stage, segment), the first row of each (built once)."""
+        if self._arrays is not None:
+            return self._arrays.horizon_values()
         h = self.data[self.data["period"].isna()]
         index: dict[tuple[str, str, str], float] = {}
         for key, value in zip(
@@ -321,6 +273,8 @@ class Results:
         """Per-period rows as (period numbers, values) by (metric, stage, segment), in row order, and
         the number of periods (one past the largest period number); built once from the categorical
         codes (a comparison of the text columns row by row took most of a dashboard update)."""
+        if self._arrays is not None:
+            return self._arrays.per_period_rows()
         d = self.data
         period = d["period"]
         keep = period.notna().to_numpy()
@@ -332,7 +286,7 @@ class Results:
         key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
         order = np.argsort(key, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]) if order.size else np.array([], dtype=np.int64)
-        ends = np.r_[starts[1:], order.size]
+        ends = np.r_[starts[1:], order.size] if starts.size else starts
         names = [list(map(str, c.cat.categories)) for c in columns]
         out: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
         for a, b in zip(starts, ends, strict=True):
@@ -449,7 +403,8 @@ class Results:
     def __repr__(self) -> str:
         return (
             f"Results(scenarios={self.scenarios}, engines={self.engines}, stages={self.stages}, "
-            f"rows={len(self.data)}, period_minutes={self.period_minutes:g})"
+            f"rows={len(self.data) if self._arrays is None else self._arrays.rows}, "
+            f"period_minutes={self.period_minutes:g})"
         )
 
 
