@@ -65,7 +65,7 @@ notebooks: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --site-dir site
 
-# Every hostile-input case of tests/fuzzing.py (18,000+, about 30 minutes; FUZZ_CASES=N runs a sample of N),
+# Every hostile-input case of tests/fuzzing.py (18,000+, about 22 minutes on 2 cores; FUZZ_CASES=N runs a sample of N),
 # each under a 10 s limit; rewrites the counts in tests/FUZZ.md.
 FUZZ_CASES ?= 0
 fuzz: $(STAMP)
