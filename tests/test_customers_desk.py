@@ -18,6 +18,7 @@ from typing import Any
 import hypothesis
 import pandas as pd
 import pytest
+from desk_chain import chain as desk_chain
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,29 +38,8 @@ ANNUAL_VALUE = 400.0  # currency a customer a year: the example leaves it 0, whi
 
 
 def chain(desk: bool, staff: float = 9, volume: float = 6000) -> Scenario:
-    """A phone front line passing 20 % of its calls to a deferred back office: as a stage, or as a desk
-    with one contact type and one agent group of the same staff, handle time and patience (as in
-    tests/test_desk_engines.py), ``volume`` calls a week, customers of a known value."""
-    front: dict[str, Any] = {
-        "handle_time": {"kind": "lognormal", "mean": 240, "cv": 1.0},
-        "patience": 300,
-        "routing": {"transfer": {"back office": 0.2}},
-    }
-    data: dict[str, Any] = {
-        "name": "desk" if desk else "stage",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "kind": "phone", "weekly_volume": volume}]},
-        "stages": [{"name": "back office", "staff": 3, "handle_time": 900, "deferred": True, "hourly_wage": 20}],
-        "targets": {"answer_within": 20, "service_level": 0.8},
-        "segments": [{"name": "all customers", "share": 1.0, "annual_value": ANNUAL_VALUE}],
-    }
-    if desk:
-        data["service_desk"] = {
-            "contact_types": [{"name": "calls", "channel": "phone", **front}],
-            "groups": [{"name": "agents", "staff": staff, "shrinkage": 0.25, "hourly_wage": 15, "skills": ["calls"]}],
-        }
-    else:
-        data["stages"].insert(0, {"name": "calls", "staff": staff, "shrinkage": 0.25, "hourly_wage": 15, **front})
-    return Scenario.from_dict(data)
+    """The reduction chain of tests/desk_chain.py, ``volume`` calls a week, customers of a known value."""
+    return desk_chain(desk, staff, volume, [{"name": "all customers", "share": 1.0, "annual_value": ANNUAL_VALUE}])
 
 
 def horizon(results: sd.Results, metrics: tuple[str, ...] | list[str]) -> pd.DataFrame:

@@ -13,40 +13,16 @@ from __future__ import annotations
 
 import copy
 import itertools
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from desk_chain import chain
 
 import svcdesign as sd
 from svcdesign import Scenario
 from svcdesign.explore.desk_plan import desk_oracle, plan_desk
 from svcdesign.results.flags import unexplained
-
-
-def chain(desk: bool, staff: float = 9) -> Scenario:
-    """A phone front line passing 20 % of its calls to a deferred back office: as a stage, or as a desk
-    with one contact type and one agent group of the same staff, handle time and patience."""
-    front: dict[str, Any] = {
-        "handle_time": {"kind": "lognormal", "mean": 240, "cv": 1.0},
-        "patience": 300,
-        "routing": {"transfer": {"back office": 0.2}},
-    }
-    data: dict[str, Any] = {
-        "name": "desk" if desk else "stage",
-        "demand": {"interval_minutes": 60, "channels": [{"name": "phone", "kind": "phone", "weekly_volume": 6000}]},
-        "stages": [{"name": "back office", "staff": 3, "handle_time": 900, "deferred": True, "hourly_wage": 20}],
-        "targets": {"answer_within": 20, "service_level": 0.8},
-    }
-    if desk:
-        data["service_desk"] = {
-            "contact_types": [{"name": "calls", "channel": "phone", **front}],
-            "groups": [{"name": "agents", "staff": staff, "shrinkage": 0.25, "hourly_wage": 15, "skills": ["calls"]}],
-        }
-    else:
-        data["stages"].insert(0, {"name": "calls", "staff": staff, "shrinkage": 0.25, "hourly_wage": 15, **front})
-    return Scenario.from_dict(data)
 
 
 def week(results: sd.Results, stage: str, metrics: list[str]) -> pd.Series:
