@@ -48,12 +48,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import DEFAULT
 from ..i18n.digits import DIGIT_SYSTEMS, DIRECTION_MARKS, PERCENT_SIGNS, SPACES, digit_systems, western
+from ..i18n.numbers import number, percent
 from ..markup import markdown_code
+from .language import fill, say, tr
 
 
 class AnswerError(ValueError):
-    """The answer is not of the kind the exercise asks for; the message says what to type."""
+    """The answer is not of the kind the exercise asks for; the message says what to type.
+
+    A message written as marked English (:func:`.language.tr`) keeps its ``text`` and ``values`` so that
+    :meth:`in_language` shows it in the learner's language (a value named ``unit`` is a marked word too);
+    any other message is shown as it is."""
+
+    def __init__(self, message: str, text: str | None = None, values: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.text = text
+        self.values = dict(values or {})
+
+    @classmethod
+    def marked(cls, text: str, **values: Any) -> AnswerError:
+        """The error whose message is ``text`` (marked English) filled with ``values``."""
+        return cls(fill(text, values), text, values)
+
+    def in_language(self, language: str) -> str:
+        """The message in ``language``."""
+        if self.text is None or language == DEFAULT:
+            return str(self)
+        words = {name: say(value, language) if name == "unit" else value for name, value in self.values.items()}
+        return fill(self.text, words, language)
 
 
 _REPR = reprlib.Repr()
@@ -227,8 +251,11 @@ class Number:
     def same(self, value: float, target: float) -> bool:
         return math.isclose(value, target, rel_tol=self.rel, abs_tol=self.abs)
 
-    def show(self, value: float) -> str:
-        return f"{value:,.{self.digits}f}{f' {self.unit}' if self.unit else ''}"
+    def show(self, value: float, language: str = DEFAULT) -> str:
+        """``value`` with its unit, as a reader of ``language`` writes it."""
+        if language == DEFAULT:
+            return f"{value:,.{self.digits}f}{f' {self.unit}' if self.unit else ''}"
+        return number(value, language, self.digits) + (f" {say(self.unit, language)}" if self.unit else "")
 
 
 @dataclass(frozen=True)
@@ -242,10 +269,13 @@ class Whole(Number):
     def parse(self, answer: Any) -> float:
         value = _as_float(answer, f"a whole number{f' of {self.unit}' if self.unit else ''}", "7", self.unit)
         if value != round(value):
-            raise AnswerError(
-                f"Type a whole number{f' of {self.unit}' if self.unit else ''}, "
-                f"e.g. `answer = 7` (got {_shown(answer)})."
-            )
+            if self.unit:
+                raise AnswerError.marked(
+                    tr("Type a whole number of {unit}, e.g. `answer = 7` (got {got})."),
+                    unit=self.unit,
+                    got=_shown(answer),
+                )
+            raise AnswerError.marked(tr("Type a whole number, e.g. `answer = 7` (got {got})."), got=_shown(answer))
         return float(round(value))
 
     def same(self, value: float, target: float) -> bool:
@@ -266,11 +296,16 @@ class Share(Number):
         if percent or 1.0 < value <= 100.0:
             value /= 100.0
         if not 0.0 <= value <= 1.0:
-            raise AnswerError(f"Type a share between 0 and 1 (or a percentage such as '35%'); got {_shown(answer)}.")
+            raise AnswerError.marked(
+                tr("Type a share between 0 and 1 (or a percentage such as '35%'); got {got}."), got=_shown(answer)
+            )
         return value
 
-    def show(self, value: float) -> str:
-        return f"{100 * value:.{self.digits}f}%"
+    def show(self, value: float, language: str = DEFAULT) -> str:
+        """``value`` as a percentage, as a reader of ``language`` writes it."""
+        if language == DEFAULT:
+            return f"{100 * value:.{self.digits}f}%"
+        return percent(value, language, self.digits)
 
 
 @dataclass(frozen=True)
@@ -292,19 +327,23 @@ class Choice:
         if text is not None and text.strip("().").strip() in keys:  # 'b', '(b)', 'b)' or 'b.'
             return keys[text.strip("().").strip()]
         listed = ", ".join(f"'{k}'" for k in self.options)
-        raise AnswerError(
-            f"Answer with one of the option letters {listed}, "
-            f"e.g. `answer = '{next(iter(self.options))}'` (got {_shown(answer)})."
+        raise AnswerError.marked(
+            tr("Answer with one of the option letters {listed}, e.g. `answer = '{first}'` (got {got})."),
+            listed=listed,
+            first=next(iter(self.options)),
+            got=_shown(answer),
         )
 
     def same(self, value: str, target: str) -> bool:
         return value == target
 
-    def show(self, value: str) -> str:
-        return f"({value}) {self.options[value]}"
+    def show(self, value: str, language: str = DEFAULT) -> str:
+        """The option and its label (marked English) in ``language``."""
+        return f"({value}) {say(self.options[value], language)}"
 
-    def listing(self) -> str:
-        return "\n".join(f"- **{k}**: {v}" for k, v in self.options.items())
+    def listing(self, language: str = DEFAULT) -> str:
+        """The options as a Markdown list, labelled in ``language``."""
+        return "\n".join(f"- **{k}**: {say(v, language)}" for k, v in self.options.items())
 
 
 AnswerKind = Number | Choice

@@ -35,12 +35,21 @@ from .language import Text, fill, say, tr
 
 @dataclass(frozen=True)
 class Solution:
-    """A model-computed answer. ``working`` is the worked answer (Markdown) for the tutor's guide;
-    ``facts`` are named intermediate figures that mistakes, feedback and the working refer to."""
+    """A model-computed answer. ``working`` is the worked answer (Markdown, English) for the tutor's guide;
+    ``facts`` are named intermediate figures that mistakes, feedback and the working refer to; ``marked`` is
+    the working as marked English and its own values, which :attr:`Exercise.working` shows in the exercise's
+    language (``None``: the working is written in English only)."""
 
     answer: Any
     working: str
     facts: Mapping[str, Any] = field(default_factory=dict)
+    marked: Text | None = None
+
+    @classmethod
+    def worked(cls, answer: Any, working: Text, facts: Mapping[str, Any]) -> Solution:
+        """A solution whose working is marked English (:func:`.language.tr`) filled from ``facts`` and its own
+        values, so a tutor reads it in any language the lesson offers."""
+        return cls(answer, fill(working.text, {**facts, **working.values}), facts, working)
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,15 @@ class Exercise:
         return {m.name: m.answer(self.solution) for m in self.mistakes}
 
     @property
+    def working(self) -> str:
+        """The worked answer (tutors) in the exercise's language; English where the lesson wrote it in English only."""
+        marked = self.solution.marked
+        if marked is None or self.language == DEFAULT:
+            return self.solution.working
+        words = {name: self._term(term) for name, term in self.terms.items()}  # over the working's English words
+        return fill(marked.text, {**self.solution.facts, **marked.values, **words}, self.language)
+
+    @property
     def question(self) -> str:
         """The question, with figures from the model filled in."""
         return self._fill(self._question)
@@ -144,7 +162,7 @@ class Exercise:
         try:
             value: Any = self.kind.parse(self._option_key(answer))  # a float or an option key, as the kind reads it
         except AnswerError as error:
-            return self._feedback("invalid", str(error))
+            return self._feedback("invalid", error.in_language(self.language))
         solution = self.solution
         if self.kind.same(value, solution.answer):
             return self._feedback("correct", self._fill(self._because()))

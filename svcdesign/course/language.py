@@ -29,6 +29,11 @@ def tr(text: str) -> str:
     return text
 
 
+class Written(str):
+    """Text already written in the reader's language (a translated title, a name with its own digits such as
+    "F3"): :func:`fill` puts it in as it is, without writing its digits in the language's digits."""
+
+
 @dataclass(frozen=True)
 class Text:
     """Marked English text and the values of its own placeholders (a feedback computed for one answer)."""
@@ -39,6 +44,9 @@ class Text:
 
 _FIXED = re.compile(r"^(\+?)(,?)\.(\d+)([f%])$")
 """Format specs written in a language's own way: ``.1f``, ``,.0f``, ``.0%``, ``+.2f`` (a change, signed)."""
+_SIGNS = str.maketrans({".": "\u066b", ",": "\u066c", "%": "\u066a"})
+"""Decimal point, thousands separator and percent sign of a number in any other format, as Arabic and Persian write
+them (٫ ٬ ٪)."""
 
 
 class _LocalFormatter(string.Formatter):
@@ -56,11 +64,31 @@ class _LocalFormatter(string.Formatter):
             else:
                 text = number(real, self.language, decimals)
             return "+" + text if fixed.group(1) and real >= 0 else text
-        return local_digits(super().format_field(value, format_spec), self.language)
+        if isinstance(value, Written) or (isinstance(value, str) and len(value) > 1 and value[0] == value[-1] == "`"):
+            return value  # written text, or a code span (what the learner typed, Python), stays as it is
+        text = super().format_field(value, format_spec)
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):  # e.g. ``{hours:+,.4g}``: its signs too
+            text = text.translate(_SIGNS)
+        return local_digits(text, self.language)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Figures listed in a text, step by step (a worked answer's search): each item fills ``pattern`` (figures and
+    signs only, no words) and the items are joined by a comma, written in the language's digits and comma."""
+
+    pattern: str
+    items: tuple[Mapping[str, Any], ...]
+
+    def text(self, language: str = DEFAULT) -> str:
+        """The filled items in ``language``, joined."""
+        comma = ", " if language == DEFAULT else "\u060c "  # the Arabic comma, which Persian writes too
+        return comma.join(fill(self.pattern, item, language) for item in self.items)
 
 
 def fill(text: str, values: Mapping[str, Any], language: str = DEFAULT) -> str:
-    """``text`` (marked English) in ``language``, its placeholders filled from ``values``."""
+    """``text`` (marked English) in ``language``, its placeholders filled from ``values`` (:class:`Steps` listed)."""
+    values = {name: value.text(language) if isinstance(value, Steps) else value for name, value in values.items()}
     if check_language(language) == DEFAULT:
         return text.format(**values)
     return _LocalFormatter(language).vformat(Translator(language)(text), (), values)

@@ -33,7 +33,7 @@ from .council import (
 )
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Text, fill, say, tr
+from .language import Steps, Text, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 
@@ -135,12 +135,12 @@ def _solve_a() -> Solution:
         "(target {target:.0%}); at {short:.0%} only {level_short:.1%}. Taking calls away "
         "from the phone frees the same staff for those who still call."
     )
-    working = (
-        f"Today the front door answers {levels[0.0]:.1%} within 20 s. Evaluating the week with "
-        + ", ".join(f"{s:.0%} → {levels[s]:.1%}" for s in shares if s <= answer)
-        + f": the first share at or above {target:.0%} is **{answer:.0%}**."
+    steps = Steps("{share:.0%} → {level:.1%}", tuple({"share": s, "level": levels[s]} for s in shares if s <= answer))
+    working = tr(
+        "Today the front door answers {level0:.1%} within 20 s. Evaluating the week with {steps}: the first share "
+        "at or above {target:.0%} is **{answer:.0%}**."
     )
-    return Solution(float(answer), working, facts)
+    return Solution.worked(float(answer), Text(working, {"steps": steps}), facts)
 
 
 def _judge_a(value: float, solution: Solution) -> Text:
@@ -173,7 +173,7 @@ a = Exercise(
     _solve_a,
     mistakes=[
         Mistake(
-            "today already meets it",
+            tr("today already meets it"),
             lambda s: 0.0,
             tr(
                 "With no self-service the front door answers only {level0:.1%} within 20 s: "
@@ -182,7 +182,7 @@ a = Exercise(
             tr("Move '{self_service_lever}' up one step at a time and watch the first panel."),
         ),
         Mistake(
-            "one step short",
+            tr("one step short"),
             lambda s: s.facts["short"],
             tr("At {short:.0%} the front door answers {level_short:.1%} within 20 s — just below {target:.0%}."),
             tr("The target is *at least* {target:.0%}; go one step further."),
@@ -218,13 +218,12 @@ def _solve_b() -> Solution:
         "Assessments fall from {before:.0f} to {after:.0f} a week and the mean wait from "
         "{today:.1f} to {strict:.1f} hours: near capacity, a little less work shortens queues a lot."
     )
-    working = (
-        f"Set '{SLIDERS['escalated'].description}' to {STRICT:.0%}: assessments a week {arrivals[0]:.1f} → "
-        f"{arrivals[1]:.1f}; "
-        f"social workers' occupancy falls, and the mean wait for an assessment (Erlang C over the working "
-        f"week) goes from {today:.1f} h to **{strict:.1f} h**."
+    working = tr(
+        "Set '{escalated_lever}' to {rule:.0%}: assessments a week {before:.1f} → {after:.1f}; social workers' "
+        "occupancy falls, and the mean wait for an assessment (Erlang C over the working week) goes from "
+        "{today:.1f} h to **{strict:.1f} h**."
     )
-    return Solution(strict, working, facts)
+    return Solution.worked(strict, Text(working, {"escalated_lever": SLIDERS["escalated"].description}), facts)
 
 
 b = Exercise(
@@ -234,17 +233,17 @@ b = Exercise(
         "council tightens its eligibility rule so that only {rule:.0%} are (the rest get advice and signposting). "
         "With no self-service, what is the **mean wait for an assessment, in hours**?"
     ),
-    Number("hours", rel=0.05, digits=1),
+    Number(tr("hours"), rel=0.05, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
-            "today's wait",
+            tr("today's wait"),
             lambda s: s.facts["today"],
             tr("That is today's wait, with {escalated:.0%} passed on."),
             tr("Set '{escalated_lever}' to {rule:.0%} and leave self-service at 0%."),
         ),
         Mistake(
-            "days, not hours",
+            tr("days, not hours"),
             lambda s: s.facts["strict_days"],
             tr("That looks like the wait in days; the question asks for hours."),
             tr("Multiply by 24."),
@@ -284,13 +283,12 @@ def _solve_c() -> Solution:
         "removes assessment work itself ({assess_strict:.0f} a week, wait {wait_strict:.1f} h). "
         "Easier access reveals demand that long phone queues were hiding."
     )
-    working = (
-        f"Assessments a week / mean wait: today {base[count]:.1f} / {base[wait]:.1f} h; with {SELF_SERVICE_C:.0%} "
-        f"self-service {online[count]:.1f} / {online[wait]:.1f} h (callers who used to give up at the front door now "
-        f"reach assessment online); with a {STRICT:.0%} rule {strict[count]:.1f} / {strict[wait]:.1f} h. "
-        f"Answer **({answer})**."
+    working = tr(
+        "Assessments a week / mean wait: today {assess0:.1f} / {wait0:.1f} h; with {share:.0%} self-service "
+        "{assess_online:.1f} / {wait_online:.1f} h (callers who used to give up at the front door now reach "
+        "assessment online); with a {rule:.0%} rule {assess_strict:.1f} / {wait_strict:.1f} h. Answer **({answer})**."
     )
-    return Solution(answer, working, facts)
+    return Solution.worked(answer, Text(working, {"answer": answer}), facts)
 
 
 c = Exercise(
@@ -309,7 +307,7 @@ c = Exercise(
     _solve_c,
     mistakes=[
         Mistake(
-            "same effect",
+            tr("same effect"),
             lambda s: "c",
             tr(
                 "They do not: with self-service the wait for assessment is {wait_online:.1f} h, "

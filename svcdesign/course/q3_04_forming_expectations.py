@@ -25,7 +25,7 @@ from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import fill, say, tr
+from .language import Text, fill, say, tr
 from .lesson_runs import example, experience
 from .sources import cite
 
@@ -161,12 +161,11 @@ def _solve_a() -> Solution:
         "the competitor raised what customers expect, so the gap turns more negative ({gap0:+.2f} → "
         "{gap:+.2f})."
     )
-    working = (
-        f"`experience(...)` with a reference wait of {COMPETITOR:.0f} s for every segment: "
-        f"expected experience rises, the gap is {f['gap']:+.3f}, satisfaction **{fast[s]:.2f}** "
-        f"(default reference {DEFAULT_WAIT:.0f} s: {base[s]:.2f})."
+    working = tr(
+        "`experience(...)` with a reference wait of {wait:.0f} s for every segment: expected experience rises, the "
+        "gap is {gap:+.3f}, satisfaction **{sat:.2f}** (default reference {default_wait:.0f} s: {sat0:.2f})."
     )
-    return Solution(fast[s], working, f)
+    return Solution.worked(fast[s], Text(working), f)
 
 
 a = Exercise(
@@ -176,11 +175,11 @@ a = Exercise(
         "{default_wait:.0f} s. A neighbouring bank now answers in **{wait:.0f} s**, and customers hear about it. "
         "Our service does not change. What is our **satisfaction score** (0–10, two decimals)?"
     ),
-    Number("points", abs=0.015, digits=2),
+    Number(tr("points"), abs=0.015, digits=2),
     _solve_a,
     mistakes=[
         Mistake(
-            "nothing changes",
+            tr("nothing changes"),
             lambda s: s.facts["sat0"],
             tr(
                 "{sat0:.2f} is the score before the competitor improved. "
@@ -203,11 +202,11 @@ def _solve_b() -> Solution:
         "no surprise either way, a gap of zero. Only an outside reference (competitors, word of mouth, "
         "promises) can make them expect more — or less — than we deliver."
     )
-    working = (
-        f"ω = 0: expectations = the steady state of their own experience, so perceived − expected = "
-        f"**{own[g]:.2f}** (ω = {DEFAULT_OMEGA:g}: {base[g]:+.3f}; ω = 1: {other[g]:+.3f})."
+    working = tr(
+        "ω = 0: expectations = the steady state of their own experience, so perceived − expected = "
+        "**{gap:.2f}** (ω = {omega:g}: {gap0:+.3f}; ω = 1: {gap1:+.3f})."
     )
-    return Solution(round(own[g], 6), working, f)
+    return Solution.worked(round(own[g], 6), Text(working), f)
 
 
 b = Exercise(
@@ -217,17 +216,17 @@ b = Exercise(
         "experience. If customers formed expectations **only from their own past experience** (ω = 0), what would the "
         "gap 'perceived − expected' be? (Two decimals.)"
     ),
-    Number("points", abs=0.005, digits=2),
+    Number(tr("points"), abs=0.005, digits=2),
     _solve_b,
     mistakes=[
         Mistake(
-            "today's gap",
+            tr("today's gap"),
             lambda s: s.facts["gap0"],
             tr("That is the gap at ω = {omega:g}, where half of the expectation comes from outside."),
             tr("Set '{weight_lever}' to 0."),
         ),
         Mistake(
-            "only outside references",
+            tr("only outside references"),
             lambda s: s.facts["gap1"],
             tr("That is ω = 1: expectations made entirely outside."),
             tr("ω = 0 means no outside reference at all."),
@@ -259,11 +258,11 @@ def _solve_c() -> Solution:
         "kept): satisfaction falls {sat0:.2f} → {sat:.2f}. Source document 001: 'making promises and "
         "not keeping them' is an employee mistake; the fix is to set expectations you can meet."
     )
-    working = (
-        f"promise {DEFAULT_PROMISE_HOURS:.0f} h → {FAST_PROMISE:.0f} h: promises kept {base[k]:.1f}% → {fast[k]:.1f}%, "
-        f"satisfaction {base[s]:.3f} → {fast[s]:.3f}. Answer **({answer})**."
+    working = tr(
+        "promise {default_hours:.0f} h → {hours:.0f} h: promises kept {kept0:.1f}% → {kept:.1f}%, "
+        "satisfaction {sat0:.3f} → {sat:.3f}. Answer **({answer})**."
     )
-    return Solution(answer, working, f)
+    return Solution.worked(answer, Text(working, {"answer": answer}), f)
 
 
 c = Exercise(
@@ -283,7 +282,7 @@ c = Exercise(
     _solve_c,
     mistakes=[
         Mistake(
-            "faster promise pleases",
+            tr("faster promise pleases"),
             lambda s: "a",
             tr(
                 "A promise is only as good as its keeping: now only {kept:.0f}% of them are kept, and broken "

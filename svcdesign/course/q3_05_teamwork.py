@@ -26,7 +26,7 @@ from .controls import Slider
 from .council import ASSESSMENT, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Text, fill, say, tr
+from .language import Steps, Text, fill, say, tr
 from .lesson_runs import evaluate, experience
 from .sources import cite
 
@@ -148,13 +148,13 @@ def _solve_a() -> Solution:
         "them stall again, and each returning case brings its own follow-up visits: {extra:.2f} extra "
         "contacts a week, work done twice."
     )
-    working = (
-        f"Stalled share = {ABSENCE:.0%} × (1 − {COVERAGE_B:.0%}) = {stalled:.1%}. Assessment contacts a week: "
-        f"{f['base']:.2f} with every case on the record, {part.value('arrivals', ASSESSMENT):.2f} at "
-        f"{COVERAGE_B:.0%} coverage: **{extra:.2f}** extra — more than {naive:.2f} (= {stalled:.1%} × "
-        f"{f['base']:.1f}) because returning cases can stall again and bring their own follow-ups."
+    working = tr(
+        "Stalled share = {absence:.0%} × (1 − {coverage:.0%}) = {stalled:.1%}. Assessment contacts a week: "
+        "{base:.2f} with every case on the record, {part:.2f} at {coverage:.0%} coverage: **{extra:.2f}** extra — "
+        "more than {naive:.2f} (= {stalled:.1%} × {base:.1f}) because returning cases can stall again and bring "
+        "their own follow-ups."
     )
-    return Solution(extra, working, f)
+    return Solution.worked(extra, Text(working, {"part": part.value("arrivals", ASSESSMENT)}), f)
 
 
 a = Exercise(
@@ -164,11 +164,11 @@ a = Exercise(
         "so {stalled:.0%} of cases stall and the client chases a week later. **How many extra assessment contacts a "
         "week** does the team handle, compared with every case on the record? (Two decimals.)"
     ),
-    Number("contacts a week", rel=0.04, digits=2),
+    Number(tr("contacts a week"), rel=0.04, digits=2),
     _solve_a,
     mistakes=[
         Mistake(
-            "stall only once",
+            tr("stall only once"),
             lambda s: s.facts["naive"],
             tr(
                 "{naive:.2f} counts each stalled case once. But a case that comes back can stall again, and brings "
@@ -202,11 +202,11 @@ def _solve_b() -> Solution:
         "{extra_share:.1%} more work makes the mean wait {times:.1f} times as long ({w0:.1f} → {w1:.1f} h): "
         "the team was already busy {busy:.0f}% of the time, and near capacity queues grow steeply."
     )
-    working = (
-        f"Mean wait for assessment: {w0:.1f} h (every case on the record) → {w1:.1f} h ({COVERAGE_B:.0%} coverage): "
-        f"a rise of **{w1 - w0:.1f} hours**."
+    working = tr(
+        "Mean wait for assessment: {w0:.1f} h (every case on the record) → {w1:.1f} h ({coverage:.0%} coverage): "
+        "a rise of **{rise:.1f} hours**."
     )
-    return Solution(w1 - w0, working, f)
+    return Solution.worked(w1 - w0, Text(working), f)
 
 
 b = Exercise(
@@ -215,17 +215,17 @@ b = Exercise(
         "With the same {coverage:.0%} coverage, **by how many hours does the mean wait for an assessment rise** "
         "compared with every case on the record?"
     ),
-    Number("hours", rel=0.05, digits=1),
+    Number(tr("hours"), rel=0.05, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
-            "the new wait",
+            tr("the new wait"),
             lambda s: s.facts["w1"],
             tr("That is the new wait ({w1:.1f} h); the question asks how much it rises."),
             tr("Subtract the wait with every case on the record ({w0:.1f} h)."),
         ),
         Mistake(
-            "days, not hours",
+            tr("days, not hours"),
             lambda s: s.facts["rise_days"],
             tr("That looks like days; the question asks for hours."),
             tr("Multiply by 24."),
@@ -258,12 +258,12 @@ def _solve_c() -> Solution:
         "At {answer:.0%} coverage {level:.1%} of referrals are assessed within 7 days (target "
         "{target:.0%}). Below {stable:.0%} the team is overloaded: its backlog grows without limit."
     )
-    working = (
-        "Service level within 7 days by coverage: "
-        + ", ".join(f"{c:.0%} → {levels[c]:.1%}" for c in coverages)
-        + f". First at or above {target:.0%}: **{answer:.0%}** (not overloaded from {not_overloaded:.0%})."
+    steps = Steps("{coverage:.0%} → {level:.1%}", tuple({"coverage": c, "level": levels[c]} for c in coverages))
+    working = tr(
+        "Service level within 7 days by coverage: {steps}. First at or above {target:.0%}: **{answer:.0%}** "
+        "(not overloaded from {stable:.0%})."
     )
-    return Solution(float(answer), working, f)
+    return Solution.worked(float(answer), Text(working, {"steps": steps}), f)
 
 
 def _judge_c(value: float, solution: Solution) -> Text:
@@ -294,7 +294,7 @@ c = Exercise(
     _solve_c,
     mistakes=[
         Mistake(
-            "just not overloaded",
+            tr("just not overloaded"),
             lambda s: s.facts["stable"],
             tr(
                 "At {stable:.0%} the backlog no longer grows without limit, but only {level_stable:.1%} are "

@@ -8,10 +8,15 @@ funding) and the rest are refused (advice only). The lesson weighs the organisat
 arranged on time with the staff it can afford — against the people turned away. Staff changes are
 counted in people: full-time equivalents of contract hours, spread over the team's roster pro rata
 (:mod:`.staffing`).
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.8", language="fa")``): its
+text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/locale/<language>/course_q3_08_10.po``.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -22,18 +27,27 @@ from .controls import Slider
 from .council import ASSESSMENT, CARE, PARTNERS, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
+from .language import Steps, Text, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
-from .staffing import describe, hours_change, paid_hours, people, with_people
+from .staffing import hours_change, paid_hours, people, with_people
 
 QUESTION = "3.8"
-TITLE = "Restricting service: satisfaction against organisational goals"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("Restricting service: satisfaction against organisational goals")
 SOURCE = cite("002", QUESTION)
 STEP = 0.01
 """Steps of the restricted share the exercises search (a deferred queue turns from overloaded to on
 target within a few percent, so the steps must be finer than that)."""
 CARE_CUT = -2.0
 """The exercises' budget cut: two fewer care-provision people (full-time equivalents)."""
+CARE_LEVEL = tr("Care arranged within 14 days (%)")
+PARTNERS_LEVEL = tr("Partners within 5 days (%)")
+COST = tr("Council staff cost a week (GBP)")
+REFUSED = tr("People refused care a week")
+MOVED = tr("People moved to health funding a week")
+WAIT = tr("Mean wait for care (hours)")
 
 
 def _routing():
@@ -73,20 +87,20 @@ def outcomes(restricted: float = 0.0, to_health: float = 0.0, care_people: float
     fewer = _people(base.value("arrivals", CARE) - r.value("arrivals", CARE))
     return pd.Series(
         {
-            "Care arranged within 14 days (%)": 100 * r.value("service_level", CARE),
-            "Partners within 5 days (%)": 100 * r.value("service_level", PARTNERS),
-            "Council staff cost a week (GBP)": r.value("staff_cost"),
-            "People refused care a week": fewer - moved,
-            "People moved to health funding a week": moved,
-            "Mean wait for care (hours)": r.value("asa", CARE) / 3600,
+            CARE_LEVEL: 100 * r.value("service_level", CARE),
+            PARTNERS_LEVEL: 100 * r.value("service_level", PARTNERS),
+            COST: r.value("staff_cost"),
+            REFUSED: fewer - moved,
+            MOVED: moved,
+            WAIT: r.value("asa", CARE) / 3600,
         }
     )
 
 
 SLIDERS = {
-    "restricted": Slider(0.0, 0.5, STEP, "Care referrals restricted", percent=True),
-    "to_health": Slider(0.0, 1.0, 0.1, "Of those, moved to health funding", percent=True),
-    "care_people": Slider(-3.0, 1.0, 0.5, "Care-provision staff added", "people", signed=True),
+    "restricted": Slider(0.0, 0.5, STEP, tr("Care referrals restricted"), percent=True),
+    "to_health": Slider(0.0, 1.0, 0.1, tr("Of those, moved to health funding"), percent=True),
+    "care_people": Slider(-3.0, 1.0, 0.5, tr("Care-provision staff added"), tr("people"), signed=True),
 }
 """The experiment's levers, labelled in words with their units
 (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -94,18 +108,41 @@ SLIDERS = {
 
 def experiment(restricted: float = 0.0, to_health: float = 0.0, care_people: float = CARE_CUT):
     """Today against a budget cut at care provision (people, full-time equivalents) with the chosen restriction."""
-    table = pd.DataFrame({"today": outcomes(), "your policy": outcomes(restricted, to_health, care_people)}).T
+    return _figure(restricted, to_health, care_people, "en")
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _figure(restricted: float = 0.0, to_health: float = 0.0, care_people: float = CARE_CUT, language: str = "en"):
+    """The experiment's panels, named and numbered in ``language`` (the title says the staff change in paid
+    hours as :func:`.staffing.describe` does)."""
+    table = pd.DataFrame(
+        {
+            say(tr("today"), language): outcomes(),
+            say(tr("your policy"), language): outcomes(restricted, to_health, care_people),
+        }
+    ).T
+    table.columns = [say(name, language) for name in table.columns]
     targets = {
-        "Care arranged within 14 days (%)": 100 * service_level_target(CARE),
-        "Partners within 5 days (%)": 100 * service_level_target(PARTNERS),
+        say(CARE_LEVEL, language): 100 * service_level_target(CARE),
+        say(PARTNERS_LEVEL, language): 100 * service_level_target(PARTNERS),
     }
-    return panels(
-        table,
-        f"Care provision {describe(council(), CARE, care_people)};<br>{restricted:.0%} of care referrals "
-        f"restricted, {to_health:.0%} of those to health funding",
-        targets=targets,
-        columns=3,
+    values = {
+        "change": care_people,
+        "hours": hours_change(council(), CARE, care_people),
+        "restricted": restricted,
+        "to_health": to_health,
+    }
+    title = tr(
+        "Care provision {change:+g} people (full-time equivalents, {hours:+,.4g} paid hours a week);<br>"
+        "{restricted:.0%} of care referrals restricted, {to_health:.0%} of those to health funding"
     )
+    return panels(table, fill(title, values, language), targets=targets, columns=3, language=language)
 
 
 # --------------------------------------------------------------------------------- exercises
@@ -129,55 +166,77 @@ def _solve_a() -> Solution:
         "staff": people(council(), CARE),
         "cut_hours": -hours_change(council(), CARE, CARE_CUT),
         "hours": paid_hours(council(), CARE),
+        "change": CARE_CUT,
+        "step": STEP,
     }
-    f["because"] = (
-        f"Restricting {answer:.0%} of care referrals lets the smaller team arrange {f['level']:.1%} of care "
-        f"within 14 days (target {target:.0%})."
+    f["because"] = tr(
+        "Restricting {answer:.0%} of care referrals lets the smaller team arrange {level:.1%} of care "
+        "within 14 days (target {target:.0%})."
     )
-    working = (
-        f"Care arranged within 14 days with {-CARE_CUT:g} fewer people (full-time equivalents), by share restricted: "
-        + ", ".join(f"{s:.0%} → {_care_level(s):.1%}" for s in shares if s <= answer)
-        + f". First at or above {target:.0%}: **{answer:.0%}**."
+    steps = Steps(
+        "{share:.0%} → {level:.1%}", tuple({"share": s, "level": _care_level(s)} for s in shares if s <= answer)
     )
-    return Solution(answer, working, f)
+    working = tr(
+        "Care arranged within 14 days with {cut:g} fewer people (full-time equivalents), by share restricted: "
+        "{steps}. First at or above {target:.0%}: **{answer:.0%}**."
+    )
+    return Solution.worked(answer, Text(working, {"steps": steps}), f)
 
 
-def _judge_a(value: float, solution: Solution) -> str:
+def _judge_a(value: float, solution: Solution) -> Text:
     level, target = _care_level(value), solution.facts["target"]
     if level < target:
-        return f"Restricting {value:.0%}, the team arranges {level:.1%} of care within 14 days — below {target:.0%}."
-    return (
-        f"{value:.0%} meets the target ({level:.1%}) but turns away more people than needed: find the smallest share."
+        return Text(
+            tr("Restricting {value:.0%}, the team arranges {reached:.1%} of care within 14 days — below {target:.0%}."),
+            {"value": value, "reached": level},
+        )
+    return Text(
+        tr(
+            "{value:.0%} meets the target ({reached:.1%}) but turns away more people than needed: "
+            "find the smallest share."
+        ),
+        {"value": value, "reached": level},
     )
 
 
 a = Exercise(
     "3.8 (a)",
-    "The budget removes {cut:g} of the {staff:g} care-provision staff (people, counted in full-time equivalents): "
-    "{cut_hours:,g} of their {hours:,g} paid hours a week. Without restriction only {level0:.1%} of care is arranged "
-    "within 14 days (target {target:.0%}). What is the **smallest share of care referrals to restrict** (a whole "
-    "percentage, all refused) that meets the target again?",
+    tr(
+        "The budget removes {cut:g} of the {staff:g} care-provision staff (people, counted in full-time equivalents): "
+        "{cut_hours:,g} of their {hours:,g} paid hours a week. Without restriction only {level0:.1%} of care is "
+        "arranged within 14 days (target {target:.0%}). What is the **smallest share of care referrals to restrict** "
+        "(a whole percentage, all refused) that meets the target again?"
+    ),
     Share(abs=0.001),
     _solve_a,
     mistakes=[
         Mistake(
-            "just not overloaded",
+            tr("just not overloaded"),
             lambda s: s.facts["stable"],
-            "At {stable:.0%} the queue no longer grows without limit, but only {level_stable:.1%} of care is "
-            "arranged within 14 days.",
-            "Not overloaded is not the same as on target; keep going.",
+            tr(
+                "At {stable:.0%} the queue no longer grows without limit, but only {level_stable:.1%} of care is "
+                "arranged within 14 days."
+            ),
+            tr("Not overloaded is not the same as on target; keep going."),
         )
     ],
-    hint=f"Set '{SLIDERS['care_people'].description}' to {CARE_CUT:+g} and '{SLIDERS['to_health'].description}' "
-    f"to 0%, and raise '{SLIDERS['restricted'].description}' one step ({STEP:.0%}) at a time.",
+    hint=tr(
+        "Set '{care_lever}' to {change:+g} and '{health_lever}' to 0%, and raise '{restricted_lever}' one "
+        "step ({step:.0%}) at a time."
+    ),
     judge=_judge_a,
+    terms={
+        "care_lever": SLIDERS["care_people"],
+        "health_lever": SLIDERS["to_health"],
+        "restricted_lever": SLIDERS["restricted"],
+    },
 )
 
 
 def _solve_b() -> Solution:
     share = a.expected
     o = outcomes(share, 0.0, CARE_CUT)
-    refused = o["People refused care a week"]
+    refused = o[REFUSED]
     assessed = evaluate(council()).value("arrivals", ASSESSMENT)
     f = {
         "share": share,
@@ -186,33 +245,38 @@ def _solve_b() -> Solution:
         "assessed": assessed,
         "care": evaluate(council()).value("arrivals", CARE),
     }
-    f["because"] = (
-        f"{share:.0%} of the {f['care']:.1f} people a week passed to care provision: {refused:.1f} people a week "
+    f["because"] = tr(
+        "{share:.0%} of the {care:.1f} people a week passed to care provision: {refused:.1f} people a week "
         "refused. The organisation meets its target; they are the ones who pay for it."
     )
-    working = (
-        f"Care referrals a week today {f['care']:.2f}; × {share:.0%} = **{refused:.2f}** refused a week "
-        f"(the model's arrivals at care provision before and after)."
+    working = tr(
+        "Care referrals a week today {care:.2f}; × {share:.0%} = **{refused:.2f}** refused a week "
+        "(the model's arrivals at care provision before and after)."
     )
-    return Solution(refused, working, f)
+    return Solution.worked(refused, Text(working), f)
 
 
 b = Exercise(
     "3.8 (b)",
-    "At the rule you found in (a) (the smallest share restricted that meets the target, all refused), **how many "
-    "people a week** are refused care they would have received before? (One decimal.)",
-    Number("people a week", rel=0.03, digits=1),
+    tr(
+        "At the rule you found in (a) (the smallest share restricted that meets the target, all refused), **how many "
+        "people a week** are refused care they would have received before? (One decimal.)"
+    ),
+    Number(tr("people a week"), rel=0.03, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
-            "share of all assessments",
+            tr("share of all assessments"),
             lambda s: s.facts["naive"],
-            "That applies {share:.0%} to all {assessed:.0f} assessment contacts; the rule restricts only the "
-            "cases passed to care provision ({care:.1f} a week).",
-            "Read the 'People refused care a week' panel.",
+            tr(
+                "That applies {share:.0%} to all {assessed:.0f} assessment contacts; the rule restricts only the "
+                "cases passed to care provision ({care:.1f} a week)."
+            ),
+            tr("Read the '{refused_panel}' panel."),
         )
     ],
-    hint="Read the 'People refused care a week' panel with the policy from (a).",
+    hint=tr("Read the '{refused_panel}' panel with the policy from (a)."),
+    terms={"refused_panel": REFUSED},
 )
 
 
@@ -220,49 +284,51 @@ def _solve_c() -> Solution:
     share = a.expected
     o = outcomes(share, 1.0, CARE_CUT)
     target = service_level_target(PARTNERS)
-    level = o["Partners within 5 days (%)"] / 100
+    level = o[PARTNERS_LEVEL] / 100
     answer = "a" if level >= target else "b"
     f = {
         "share": share,
         "level": level,
         "target": target,
-        "moved": o["People moved to health funding a week"],
+        "moved": o[MOVED],
         "level0": evaluate(council()).value("service_level", PARTNERS),
+        "answer": answer,
     }
-    f["because"] = (
-        f"Moving {f['moved']:.1f} people a week to the partners takes their share of partners' capacity: "
-        f"{level:.1%} are seen within 5 days (target {target:.0%}; today {f['level0']:.1%}). Restriction "
+    f["because"] = tr(
+        "Moving {moved:.1f} people a week to the partners takes their share of partners' capacity: "
+        "{level:.1%} are seen within 5 days (target {target:.0%}; today {level0:.1%}). Restriction "
         "moves the problem to the next organisation in the chain unless its capacity moves too."
     )
-    working = (
-        f"restricted {share:.0%}, to_health 1: partners within 5 days {f['level0']:.1%} → {level:.1%} "
-        f"(target {target:.0%}). Answer **({answer})**."
+    working = tr(
+        "restricted {share:.0%}, to_health 1: partners within 5 days {level0:.1%} → {level:.1%} "
+        "(target {target:.0%}). Answer **({answer})**."
     )
-    return Solution(answer, working, f)
+    return Solution.worked(answer, Text(working), f)
 
 
 c = Exercise(
     "3.8 (c)",
-    "Instead of refusing them, the council moves all the care referrals it restricts under the rule from (a) to "
-    "health funding (the partners, whose staff do not change). Do the **partners still see {target:.0%} of their "
-    "cases within 5 days**?",
-    Choice({"a": "yes", "b": "no"}),
+    tr(
+        "Instead of refusing them, the council moves all the care referrals it restricts under the rule from (a) to "
+        "health funding (the partners, whose staff do not change). Do the **partners still see {target:.0%} of their "
+        "cases within 5 days**?"
+    ),
+    Choice({"a": tr("yes"), "b": tr("no")}),
     _solve_c,
     mistakes=[
         Mistake(
-            "someone else's problem",
+            tr("someone else's problem"),
             lambda s: "a" if s.answer == "b" else "b",
-            "Check the partners' panel: with the moved cases {level:.1%} are seen within 5 days.",
-            "Set '" + SLIDERS["to_health"].description + "' to 100%.",
+            tr("Check the partners' panel: with the moved cases {level:.1%} are seen within 5 days."),
+            tr("Set '{health_lever}' to 100%."),
         )
     ],
-    hint="Set '"
-    + SLIDERS["to_health"].description
-    + "' to 100% with the policy from (a) and read the partners' panel.",
+    hint=tr("Set '{health_lever}' to 100% with the policy from (a) and read the partners' panel."),
+    terms={"health_lever": SLIDERS["to_health"]},
 )
 
 EXERCISES = (a, b, c)
-REFLECTION = (
+REFLECTION = tr(
     "The candidate's council stopped a pattern — respite after hospital discharge, then long respite, then permanent "
     "residential care. Restriction met the organisation's goals; what did it mean for the people refused and their "
     "families? What would you tell a family who no longer qualifies, and what would you offer instead?"

@@ -26,7 +26,7 @@ from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import fill, say, tr
+from .language import Text, fill, say, tr
 from .lesson_runs import evaluate, example, experience
 from .sources import cite
 
@@ -135,11 +135,13 @@ def _solve_a() -> Solution:
     answer = {"routine": "a", "angry": "b", "shy": "c"}[lowest]
     f: dict[str, Any] = {f"sat_{k}": v for k, v in sat.items()}
     f["because"] = LEAST_SATISFIED[lowest]
-    working = (
-        f"`experience(...).value('satisfaction', segment=…)`: {', '.join(f'{k} {v:.3f}' for k, v in sat.items())}. "
-        f"Answer **({answer})**."
+    if list(sat.index) != list(SEGMENTS):
+        raise ValueError(f"exercise 3.9 (a): segments {list(sat.index)}, expected {list(SEGMENTS)}")
+    working = tr(
+        "`experience(...).value('satisfaction', segment=…)`: routine {sat_routine:.3f}, angry {sat_angry:.3f}, "
+        "shy {sat_shy:.3f}. Answer **({answer})**."
     )
-    return Solution(answer, working, f)
+    return Solution.worked(answer, Text(working, {"answer": answer}), f)
 
 
 LEAST_SATISFIED = {
@@ -168,7 +170,7 @@ a = Exercise(
     _solve_a,
     mistakes=[
         Mistake(
-            "quiet means content",
+            tr("quiet means content"),
             lambda s: "c" if s.answer != "c" else "a",
             tr("Not in the model: shy callers score {sat_shy:.2f}, angry {sat_angry:.2f}, routine {sat_routine:.2f}."),
             tr("Read the satisfaction panel."),
@@ -194,18 +196,18 @@ def _solve_b() -> Solution:
         "Angry callers are {angry_share:.0%} of callers but bring {angry:.0f} of the coordinators' {total:.0f} "
         "contacts a week ({share:.0%})."
     )
-    working = f"Coordinator arrivals, segment 'angry': **{angry:.1f}** a week of {total:.1f} ({angry / total:.1%})."
-    return Solution(angry, working, f)
+    working = tr("Coordinator arrivals, segment 'angry': **{angry:.1f}** a week of {total:.1f} ({share:.1%}).")
+    return Solution.worked(angry, Text(working), f)
 
 
 b = Exercise(
     "3.9 (b)",
     tr("{angry_share:.0%} of callers are angry. **How many coordinator contacts a week** come from angry callers?"),
-    Number("contacts a week", rel=0.03, digits=0),
+    Number(tr("contacts a week"), rel=0.03, digits=0),
     _solve_b,
     mistakes=[
         Mistake(
-            "their share of callers",
+            tr("their share of callers"),
             lambda s: s.facts["naive"],
             tr(
                 "That gives angry callers {angry_share:.0%} of the coordinators' work, as if they escalated like "
@@ -227,8 +229,8 @@ def _solve_c() -> Solution:
         "When representatives calm angry callers and resolve their issue themselves, coordinators' mean wait "
         "falls from {w0:.0f} s to {w1:.0f} s — for every caller who needs a coordinator, not just the angry ones."
     )
-    working = f"Coordinator ASA {w0:.1f} s → {w1:.1f} s with de_escalation = 1: a fall of **{w0 - w1:.1f} s**."
-    return Solution(w0 - w1, working, f)
+    working = tr("Coordinator ASA {w0:.1f} s → {w1:.1f} s with de_escalation = 1: a fall of **{drop:.1f} s**.")
+    return Solution.worked(w0 - w1, Text(working), f)
 
 
 c = Exercise(
@@ -238,11 +240,11 @@ c = Exercise(
         "callers' *extra* escalations themselves (de_escalation = 1). "
         "**By how many seconds does the coordinators' mean wait fall?**"
     ),
-    Number("seconds", rel=0.05, digits=0),
+    Number(tr("seconds"), rel=0.05, digits=0),
     _solve_c,
     mistakes=[
         Mistake(
-            "the new wait",
+            tr("the new wait"),
             lambda s: s.facts["w1"],
             tr("That is the new mean wait ({w1:.0f} s); the question asks how much it falls."),
             tr("Subtract it from the wait at de_escalation = 0 ({w0:.0f} s) — both are in the figure's title."),

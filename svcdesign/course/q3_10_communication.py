@@ -6,10 +6,16 @@ common mistake — confirm by asking. Source document 003's five A's: acknowledg
 needed), answer (and ask), analyse, adjust. A misunderstanding is failure demand: the customer calls
 again. The lesson measures what repeat contacts cost (first-contact resolution, workload, waits,
 satisfaction) and how long confirming can take before it costs more than the repeats it prevents.
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.10", language="fa")``): its
+text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/locale/<language>/course_q3_08_10.po``
+(which also translates the practitioner claim :data:`REPEAT_CLAIM`, as :func:`.sources.claim` writes it).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -19,11 +25,14 @@ from .controls import Slider
 from .council import service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
+from .language import Text, fill, say, tr
 from .lesson_runs import evaluate, example, experience
 from .sources import cite, claim
 
 QUESTION = "3.10"
-TITLE = "Effective communication: misunderstandings, repeat contacts and first-contact resolution"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("Effective communication: misunderstandings, repeat contacts and first-contact resolution")
 SOURCE = cite("002", QUESTION)
 REPRESENTATIVE = "representative"
 TODAY_REPEAT = example("bank").stage(REPRESENTATIVE).routing.repeat
@@ -33,8 +42,8 @@ REPEAT_CLAIM = claim("experience.resolution_loss_per_repeat")
 MAX_SECONDS = 60
 """Exercise (b) searches whole seconds from 0 to this."""
 SLIDERS = {
-    "repeat_share": Slider(0.0, 0.30, 0.01, "Handled calls that come back", percent=True),
-    "confirm_seconds": Slider(0, MAX_SECONDS, 1, "Time spent confirming the need", "s"),
+    "repeat_share": Slider(0.0, 0.30, 0.01, tr("Handled calls that come back"), percent=True),
+    "confirm_seconds": Slider(0, MAX_SECONDS, 1, tr("Time spent confirming the need"), tr("s")),
 }
 """The experiment's levers, labelled in words with their units
 (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -51,29 +60,60 @@ def scenario(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0):
     )
 
 
+FCR = tr("First-contact resolution (%)")
+CONTACTS = tr("Contacts per resolution")
+WORKLOAD = tr("Representative workload (agents busy on average)")
+ANSWERED = tr("Answered within 20 s (%)")
+PILLAR = tr("Pillar: resolution (0-10)")
+SATISFACTION = tr("Satisfaction (0-10)")
+
+
 def outcomes(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0) -> pd.Series:
     s = scenario(repeat_share, confirm_seconds)
     r = evaluate(s)
     return pd.Series(
         {
-            "First-contact resolution (%)": 100 * r.value("fcr"),
-            "Contacts per resolution": r.value("contacts_per_resolution"),
-            "Representative workload (agents busy on average)": r.value("offered_load", REPRESENTATIVE),
-            "Answered within 20 s (%)": 100 * r.value("service_level", REPRESENTATIVE),
-            "Pillar: resolution (0-10)": experience(s).value("pillar_resolution"),
-            "Satisfaction (0-10)": experience(s).value("satisfaction"),
+            FCR: 100 * r.value("fcr"),
+            CONTACTS: r.value("contacts_per_resolution"),
+            WORKLOAD: r.value("offered_load", REPRESENTATIVE),
+            ANSWERED: 100 * r.value("service_level", REPRESENTATIVE),
+            PILLAR: experience(s).value("pillar_resolution"),
+            SATISFACTION: experience(s).value("satisfaction"),
         }
     )
 
 
 def experiment(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0):
     """Today against the chosen repeat share and confirmation time."""
-    table = pd.DataFrame({"today": outcomes(), "your calls": outcomes(repeat_share, confirm_seconds)}).T
+    return _figure(repeat_share, confirm_seconds, "en")
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _figure(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0, language: str = "en"):
+    """The experiment's panels, named and numbered in ``language``."""
+    table = pd.DataFrame(
+        {
+            say(tr("today"), language): outcomes(),
+            say(tr("your calls"), language): outcomes(repeat_share, confirm_seconds),
+        }
+    ).T
+    table.columns = [say(name, language) for name in table.columns]
     return panels(
         table,
-        f"{repeat_share:.0%} of calls come back; confirming adds {confirm_seconds:.0f} s per call",
-        targets={"Answered within 20 s (%)": 100 * service_level_target(REPRESENTATIVE, example("bank"))},
+        fill(
+            tr("{repeat_share:.0%} of calls come back; confirming adds {confirm_seconds:.0f} s per call"),
+            {"repeat_share": repeat_share, "confirm_seconds": confirm_seconds},
+            language,
+        ),
+        targets={say(ANSWERED, language): 100 * service_level_target(REPRESENTATIVE, example("bank"))},
         columns=3,
+        language=language,
     )
 
 
@@ -96,40 +136,46 @@ def _solve_a() -> Solution:
         "fcr0": evaluate(scenario()).value("fcr"),
         "naive": _naive_fcr(MISUNDERSTOOD),
     }
-    f["because"] = (
-        f"First-contact resolution falls from {f['fcr0']:.1%} to {fcr:.1%}. (It is not simply 1 − escalations − "
-        f"transfers − repeats = {f['naive']:.1%}: anxious customers escalate more often.)"
+    f["because"] = tr(
+        "First-contact resolution falls from {fcr0:.1%} to {fcr:.1%}. (It is not simply 1 − escalations − "
+        "transfers − repeats = {naive:.1%}: anxious customers escalate more often.)"
     )
-    working = (
-        f"`evaluate(...).value('fcr')` with representative repeat {MISUNDERSTOOD:.0%}: **{fcr:.1%}** "
-        f"(today {f['fcr0']:.1%}; the routing alone would suggest {f['naive']:.1%}, "
-        f"but anxious customers escalate more often)."
+    working = tr(
+        "`evaluate(...).value('fcr')` with representative repeat {repeat:.0%}: **{fcr:.1%}** "
+        "(today {fcr0:.1%}; the routing alone would suggest {naive:.1%}, "
+        "but anxious customers escalate more often)."
     )
-    return Solution(fcr, working, f)
+    return Solution.worked(fcr, Text(working), f)
 
 
 a = Exercise(
     "3.10 (a)",
-    "Today {today:.0%} of the calls representatives handle come back as repeat contacts. New staff who assume they "
-    "understood without checking push that to **{repeat:.0%}**. What is the **first-contact resolution** then?",
+    tr(
+        "Today {today:.0%} of the calls representatives handle come back as repeat contacts. New staff who assume "
+        "they understood without checking push that to **{repeat:.0%}**. What is the **first-contact resolution** "
+        "then?"
+    ),
     Share(abs=0.003),
     _solve_a,
     mistakes=[
         Mistake(
-            "today",
+            tr("today"),
             lambda s: s.facts["fcr0"],
-            "That is today's first-contact resolution.",
-            "Set '" + SLIDERS["repeat_share"].description + "' to {repeat:.0%}.",
+            tr("That is today's first-contact resolution."),
+            tr("Set '{repeat_lever}' to {repeat:.0%}."),
         ),
         Mistake(
-            "routing arithmetic",
+            tr("routing arithmetic"),
             lambda s: s.facts["naive"],
-            "That is 1 − escalations − transfers − repeats from the routing alone; the bank's anxious "
-            "customers escalate more often than the routing's average.",
-            "Read the model's figure in the first panel.",
+            tr(
+                "That is 1 − escalations − transfers − repeats from the routing alone; the bank's anxious "
+                "customers escalate more often than the routing's average."
+            ),
+            tr("Read the model's figure in the first panel."),
         ),
     ],
-    hint="Set '" + SLIDERS["repeat_share"].description + "' to {repeat:.0%} and read the first panel.",
+    hint=tr("Set '{repeat_lever}' to {repeat:.0%} and read the first panel."),
+    terms={"repeat_lever": SLIDERS["repeat_share"]},
 )
 
 
@@ -161,61 +207,79 @@ def _solve_b() -> Solution:
         "handle": TODAY_HANDLE,
         "rough": (TODAY_REPEAT - PREVENTED_TO) * TODAY_HANDLE,
     }
-    f["because"] = (
-        f"Up to {answer} extra seconds per call, the repeats prevented save more agent time than confirming "
-        f"costs (workload {f['load']:.3f} against {today:.3f} agents busy today) — close to the rough rule "
-        f"({TODAY_REPEAT:.0%} − {PREVENTED_TO:.0%}) × {TODAY_HANDLE:.0f} s = {f['rough']:.1f} s. Slow but right "
+    f["because"] = tr(
+        "Up to {answer} extra seconds per call, the repeats prevented save more agent time than confirming "
+        "costs (workload {load:.3f} against {load0:.3f} agents busy today) — close to the rough rule "
+        "({today:.0%} − {to:.0%}) × {handle:.0f} s = {rough:.1f} s. Slow but right "
         "beats fast (source document 004)."
     )
-    working = (
-        f"Representatives' offered load today {today:.4f} Erlangs. With repeats at {PREVENTED_TO:.0%}: "
-        f"+{answer} s → {f['load']:.4f}, +{answer + 1} s → {f['load_over']:.4f}. Largest whole second not above "
-        f"today's: **{answer} s** (rough rule: {f['rough']:.1f} s)."
+    working = tr(
+        "Representatives' offered load today {load0:.4f} Erlangs. With repeats at {to:.0%}: "
+        "+{answer} s → {load:.4f}, +{over} s → {load_over:.4f}. Largest whole second not above "
+        "today's: **{answer} s** (rough rule: {rough:.1f} s)."
     )
-    return Solution(answer, working, f)
+    return Solution.worked(answer, Text(working), f)
 
 
-def _judge_b(value: float, solution: Solution) -> str:
+def _judge_b(value: float, solution: Solution) -> Text:
     if not 0 <= value <= MAX_SECONDS:
-        return f"Look between 0 and {MAX_SECONDS} seconds."
-    load, today = _load(PREVENTED_TO, value), solution.facts["load0"]
-    if load > today:
-        return f"At +{value:.0f} s the representatives are busier than today ({load:.3f} against {today:.3f} agents)."
-    return (
-        f"+{value:.0f} s still saves time ({load:.3f} against {today:.3f} agents busy); "
-        f"confirming could take a little longer."
+        return Text(tr("Look between 0 and {most} seconds."), {"most": MAX_SECONDS})
+    load = _load(PREVENTED_TO, value)
+    if load > solution.facts["load0"]:
+        return Text(
+            tr(
+                "At +{value:.0f} s the representatives are busier than today "
+                "({reached:.3f} against {load0:.3f} agents)."
+            ),
+            {"value": value, "reached": load},
+        )
+    return Text(
+        tr(
+            "+{value:.0f} s still saves time ({reached:.3f} against {load0:.3f} agents busy); "
+            "confirming could take a little longer."
+        ),
+        {"value": value, "reached": load},
     )
 
 
 b = Exercise(
     "3.10 (b)",
-    "Confirming the need by asking (the five A's: *answer and ask*) cuts repeat contacts from {today:.0%} to "
-    "{to:.0%} of handled calls, but makes every call longer. What is the **largest whole number of extra seconds "
-    "per call** for which the representatives' workload is no higher than today?",
-    Whole("seconds"),
+    tr(
+        "Confirming the need by asking (the five A's: *answer and ask*) cuts repeat contacts from {today:.0%} to "
+        "{to:.0%} of handled calls, but makes every call longer. What is the **largest whole number of extra "
+        "seconds per call** for which the representatives' workload is no higher than today?"
+    ),
+    Whole(tr("seconds")),
     _solve_b,
     mistakes=[
         Mistake(
-            "one second too far",
+            tr("one second too far"),
             lambda s: s.facts["over"],
-            "At +{over} s the representatives are busier than today ({load_over:.3f} against {load0:.3f} agents busy).",
-            "Compare the workload panel with today's, second by second.",
+            tr(
+                "At +{over} s the representatives are busier than today ({load_over:.3f} against {load0:.3f} "
+                "agents busy)."
+            ),
+            tr("Compare the workload panel with today's, second by second."),
         ),
         Mistake(
-            "a whole call",
+            tr("a whole call"),
             lambda s: round(s.facts["handle"]),
-            "{handle:.0f} s is a whole call: confirming would have to prevent one repeat on *every* call. It prevents "
-            "one on only {today:.0%} − {to:.0%} of calls.",
-            "Multiply the share of calls whose repeat is prevented by the length of a call — "
-            "then check with the model.",
+            tr(
+                "{handle:.0f} s is a whole call: confirming would have to prevent one repeat on *every* call. It "
+                "prevents one on only {today:.0%} − {to:.0%} of calls."
+            ),
+            tr(
+                "Multiply the share of calls whose repeat is prevented by the length of a call — "
+                "then check with the model."
+            ),
         ),
     ],
-    hint="Set '"
-    + SLIDERS["repeat_share"].description
-    + "' to {to:.0%} and raise '"
-    + SLIDERS["confirm_seconds"].description
-    + "' until the workload passes today's (or call `lesson.outcomes(repeat_share, confirm_seconds)`).",
+    hint=tr(
+        "Set '{repeat_lever}' to {to:.0%} and raise '{confirm_lever}' until the workload passes today's (or call "
+        "`lesson.outcomes(repeat_share, confirm_seconds)`)."
+    ),
     judge=_judge_b,
+    terms={"repeat_lever": SLIDERS["repeat_share"], "confirm_lever": SLIDERS["confirm_seconds"]},
 )
 
 
@@ -227,41 +291,42 @@ def _solve_c() -> Solution:
         "naive": 1 / (1 - MISUNDERSTOOD),
         "cpr0": evaluate(scenario()).value("contacts_per_resolution"),
         "claim": REPEAT_CLAIM,
-        "pillar0": outcomes()["Pillar: resolution (0-10)"],
-        "pillar": outcomes(MISUNDERSTOOD)["Pillar: resolution (0-10)"],
+        "pillar0": outcomes()[PILLAR],
+        "pillar": outcomes(MISUNDERSTOOD)[PILLAR],
     }
-    f["because"] = (
-        f"{cpr:.2f} contacts per issue resolved (today {f['cpr0']:.2f}), counting escalations and transfers as "
-        f"well as repeats. The resolution pillar falls {f['pillar0']:.2f} → {f['pillar']:.2f}: {REPEAT_CLAIM}."
+    f["because"] = tr(
+        "{cpr:.2f} contacts per issue resolved (today {cpr0:.2f}), counting escalations and transfers as "
+        "well as repeats. The resolution pillar falls {pillar0:.2f} → {pillar:.2f}: {claim}."
     )
-    working = (
-        f"`value('contacts_per_resolution')` at {MISUNDERSTOOD:.0%} repeats: **{cpr:.2f}** (today {f['cpr0']:.2f})."
-    )
-    return Solution(cpr, working, f)
+    working = tr("`value('contacts_per_resolution')` at {repeat:.0%} repeats: **{cpr:.2f}** (today {cpr0:.2f}).")
+    return Solution.worked(cpr, Text(working), f)
 
 
 c = Exercise(
     "3.10 (c)",
-    "With repeats at {repeat:.0%}, how many **contacts per issue resolved** does the bank handle (all stages)? "
-    "Two decimals.",
-    Number("contacts", abs=0.006, digits=2),
+    tr(
+        "With repeats at {repeat:.0%}, how many **contacts per issue resolved** does the bank handle (all stages)? "
+        "Two decimals."
+    ),
+    Number(tr("contacts"), abs=0.006, digits=2),
     _solve_c,
     mistakes=[
         Mistake(
-            "repeats only",
+            tr("repeats only"),
             lambda s: s.facts["naive"],
-            "1 / (1 − {repeat:.2f}) counts only the repeats at the representatives; escalations and transfers are "
-            "contacts too, at other stages.",
-            "Read the 'Contacts per resolution' panel.",
+            tr(
+                "1 / (1 − {repeat:.2f}) counts only the repeats at the representatives; escalations and transfers "
+                "are contacts too, at other stages."
+            ),
+            tr("Read the '{contacts_panel}' panel."),
         )
     ],
-    hint="Set '"
-    + SLIDERS["repeat_share"].description
-    + "' to {repeat:.0%} and read the 'Contacts per resolution' panel.",
+    hint=tr("Set '{repeat_lever}' to {repeat:.0%} and read the '{contacts_panel}' panel."),
+    terms={"repeat_lever": SLIDERS["repeat_share"], "contacts_panel": CONTACTS, "claim": REPEAT_CLAIM},
 )
 
 EXERCISES = (a, b, c)
-REFLECTION = (
+REFLECTION = tr(
     "Listen to (or remember) a call where the customer had to call back. Which of the five A's — acknowledge, "
     "apologise, answer and ask, analyse, adjust — was missing? How would you confirm the need on the phone, where "
     "you cannot read body language, and in an email?"

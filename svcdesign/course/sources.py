@@ -11,25 +11,29 @@ from __future__ import annotations
 import re
 
 from ..assumptions import load_assumptions
+from ..i18n import DEFAULT
+from .language import Written, fill, say, tr
 
 DOCUMENTS: dict[str, str] = {
-    "000": "Roles in a customer-service function (forum post, 2010)",
-    "001": "Common mistakes in customer service (two articles)",
-    "002": (
+    "000": tr("Roles in a customer-service function (forum post, 2010)"),
+    "001": tr("Common mistakes in customer service (two articles)"),
+    "002": tr(
         "NVQ unit F3 'Demonstrate understanding of customer service', a candidate's answers from UK adult social care"
     ),
-    "003": "What customer service is and why it matters (article)",
-    "004": "Fifteen customer-service skills and the challenges of the job (Persian article, after Help Scout)",
+    "003": tr("What customer service is and why it matters (article)"),
+    "004": tr("Fifteen customer-service skills and the challenges of the job (Persian article, after Help Scout)"),
 }
-"""The five source documents by number."""
+"""The five source documents by number (their titles marked English, :func:`.language.tr`)."""
 
 
-def cite(document: str, question: str | None = None) -> str:
-    """A citation such as ``"source document 002 (NVQ unit F3 …), question 3.2"``."""
+def cite(document: str, question: str | None = None, language: str = DEFAULT) -> str:
+    """A citation such as ``"source document 002 (NVQ unit F3 …), question 3.2"``, in ``language``."""
     if document not in DOCUMENTS:
         raise ValueError(f"unknown source document {document!r}; expected one of {sorted(DOCUMENTS)}")
-    text = f"source document {document} ({DOCUMENTS[document]})"
-    return f"{text}, question {question}" if question else text
+    values = {"document": document, "title": Written(say(DOCUMENTS[document], language)), "question": question}
+    if question:
+        return fill(tr("source document {document} ({title}), question {question}"), values, language)
+    return fill(tr("source document {document} ({title})"), values, language)
 
 
 def claim(name: str, *, percent: bool = True) -> str:

@@ -1,0 +1,31 @@
+# %% [markdown]
+# <div dir="rtl">
+#
+# # دفتر المعلّم: الإجابات المحلولة للمقرر (الوحدة F3 من مؤهل NVQ، الأسئلة من ٣٫١ إلى ٣٫١٠)
+#
+# **للمعلّمين فقط — احفظ هذا الدفتر بعيدًا عن دفاتر الطلاب في `notebooks/course/ar/`.** ملاحظات التدريس (التوقيت، ونقاط
+# النقاش، وما يدلّ عليه كل خطأ شائع) في `docs/tutor_guide.md` (بالإنجليزية).
+#
+# كل إجابة أدناه تحسبها نماذج svcdesign عند تشغيل هذا الدفتر، تمامًا كما يحسبها تحقق الطلاب، فتبقى الإجابات صحيحة
+# إذا تغيّر النموذج أو أحد أمثلته. تحت كل تمرين: السؤال كما يراه الطلاب، والإجابة، وطريقة الحل، والأخطاء الشائعة التي
+# يتعرّف عليها التحقق مع الإجابة الخاطئة التي ينتج عنها كل منها والملاحظة التي يتلقاها الطالب.
+#
+# يعرض الدفتر كل درس متاح بالعربية؛ وتُذكر في آخره الدروس التي لم تُترجم بعد (إجاباتها المحلولة بالإنجليزية في
+# `notebooks/tutor/worked_answers.ipynb`).
+#
+# </div>
+
+# %%
+from IPython.display import Markdown, display
+
+from svcdesign import course
+from svcdesign.i18n.numbers import local_digits
+
+LANGUAGE = "ar"
+offered = [q for q in course.LESSONS if LANGUAGE in getattr(course.lesson(q), "LANGUAGES", ())]
+for question in offered:
+    display(course.worked_answers(course.lesson(question, language=LANGUAGE)))
+
+# %%
+later = [local_digits(q, LANGUAGE) for q in course.LESSONS if q not in offered]
+display(Markdown(f'<div dir="rtl">\n\nلم تُترجم بعد: {"، ".join(later) or "لا شيء"}.\n\n</div>'))
