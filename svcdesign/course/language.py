@@ -60,7 +60,15 @@ class _LocalFormatter(string.Formatter):
 
 
 def fill(text: str, values: Mapping[str, Any], language: str = DEFAULT) -> str:
-    """``text`` (marked English) in ``language``, its placeholders filled from ``values``."""
+    """``text`` (marked English) in ``language``, its placeholders filled from ``values``. A value that is itself
+    a :class:`Text` (a phrase chosen by the model's figures, e.g. "without limit (overloaded)") is said in
+    ``language`` first, filled from its own values and the other, plain ones."""
+    plain = {name: value for name, value in values.items() if not isinstance(value, Text)}
+    if len(plain) < len(values):
+        values = {
+            name: fill(value.text, {**plain, **value.values}, language) if isinstance(value, Text) else value
+            for name, value in values.items()
+        }
     if check_language(language) == DEFAULT:
         return text.format(**values)
     return _LocalFormatter(language).vformat(Translator(language)(text), (), values)
