@@ -5,6 +5,7 @@ answers as in English, and uses the glossary's one rendering of each term; the g
 from __future__ import annotations
 
 import re
+import types
 import unicodedata
 
 import pytest
@@ -12,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from svcdesign import course
 from svcdesign.course import Choice, Share
-from svcdesign.course.language import fill
+from svcdesign.course.language import Text, fill, in_language
 from svcdesign.errors import InputError
 from svcdesign.i18n import LANGUAGES, LOCALE, catalogue, glossary
 from svcdesign.i18n.numbers import number, percent
@@ -21,6 +22,8 @@ from svcdesign.i18n.terms import COLUMNS, ORIGINS
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 LESSONS = {
     "3.1": (0.2, 0.15),
+    "3.2": (0.2, 1000.0, 300.0),
+    "3.3": (0.2, 1.0),
     "3.4": (40.0, 0.3, 6.0),
     "3.5": (0.08, 0.3),
     "3.8": (0.2, 0.3, -1.0),
@@ -95,7 +98,10 @@ def test_every_text_of_the_lesson_comes_from_the_catalogue(lesson):
 def test_the_experiment_is_drawn_in_the_language(lesson):
     figure = lesson.experiment(*LESSONS[lesson.QUESTION])
     words = [figure.layout.title.text, *(a.text for a in figure.layout.annotations)]
-    words += [text for trace in figure.data for text in trace.text] + [x for trace in figure.data for x in trace.x]
+    for trace in figure.data:  # legend names, bars' labels and categories (a line's or a Sankey's may have none)
+        texts, categories = (getattr(trace, key, None) for key in ("text", "x"))
+        shown_here = [trace.name, *(() if texts is None else texts), *(() if categories is None else categories)]
+        words += [w for w in shown_here if isinstance(w, str)]
     assert not [w for w in words if english_left(w)], words
     digits = "".join(filter(str.isdigit, re.sub(r"&#\d+;", "", " ".join(words))))  # not the escapes of plot_text
     assert digits and all(unicodedata.name(d).startswith(("ARABIC-INDIC", "EXTENDED ARABIC-INDIC")) for d in digits)
@@ -145,8 +151,10 @@ def test_h9_read_number_reads_the_persian_answer():
 def test_english_is_the_lesson_itself_and_untranslated_lessons_say_so():
     module = course.lesson("3.1")
     assert course.lesson("3.1", language="en") is module and module.a.language == "en"
+    untranslated = types.ModuleType("untranslated")  # a lesson written in English only (no LANGUAGES)
+    untranslated.QUESTION = "3.0"  # type: ignore[attr-defined]
     with pytest.raises(InputError, match="language"):
-        course.lesson("3.2", language="fa")
+        in_language(untranslated, "fa")
     with pytest.raises(InputError, match="language"):
         course.lesson("3.1", language="de")
 
@@ -157,6 +165,17 @@ def test_numbers_in_the_text_use_the_language_digits_and_english_stays_str_forma
     assert fill(text, values) == text.format(**values)
     persian = fill(text, values, "fa")
     assert not re.search("[0-9]", persian) and persian.startswith(percent(0.153, "fa", 1))
+
+
+def test_a_phrase_the_model_chose_is_said_in_the_language_and_filled_from_its_own_values():
+    """A :class:`Text` value (3.3 (c): "without limit (overloaded)" or a signed percentage) is said in the language
+    first; English stays str.format of the phrase."""
+    overloaded = {"rise": Text("without limit (overloaded)"), "n": 2}
+    assert fill("{rise} after {n} weeks", overloaded) == "without limit (overloaded) after 2 weeks"
+    assert fill("{rise}", overloaded, "fa") == catalogue("fa")["without limit (overloaded)"]
+    signed = {"rise": Text("{change:+.0%}", {"change": 0.05})}
+    assert fill("({rise})", signed) == "(+5%)"
+    assert fill("({rise})", signed, "ar") == f"(+{percent(0.05, 'ar', 0)})"
 
 
 # ------------------------------------------------------------------------------------------------ glossary

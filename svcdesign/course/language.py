@@ -87,8 +87,16 @@ class Steps:
 
 
 def fill(text: str, values: Mapping[str, Any], language: str = DEFAULT) -> str:
-    """``text`` (marked English) in ``language``, its placeholders filled from ``values`` (:class:`Steps` listed)."""
+    """``text`` (marked English) in ``language``, its placeholders filled from ``values``: :class:`Steps` listed, and
+    a value that is itself a :class:`Text` (a phrase chosen by the model's figures, e.g. "without limit (overloaded)")
+    said in ``language`` first, filled from its own values and the other, plain ones."""
     values = {name: value.text(language) if isinstance(value, Steps) else value for name, value in values.items()}
+    plain = {name: value for name, value in values.items() if not isinstance(value, Text)}
+    if len(plain) < len(values):
+        values = {
+            name: fill(value.text, {**plain, **value.values}, language) if isinstance(value, Text) else value
+            for name, value in values.items()
+        }
     if check_language(language) == DEFAULT:
         return text.format(**values)
     return _LocalFormatter(language).vformat(Translator(language)(text), (), values)

@@ -13,10 +13,17 @@ hospital-discharge client waits in a hospital bed × ``public.bed_day_cost`` (Ki
 Both unit costs are published estimates with a plausible range in the assumptions table (columns ``low``
 and ``high``); the lesson's sliders move them within it, and exercise (d) asks whether the verdict holds
 across it. The lesson reads the story month by month.
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.2", language="fa")``):
+its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/locale/<language>/`` (its own
+catalogue files ``course_q3_02_03.po``); the monthly table and the unit costs come in a language with
+``monthly(result, language)`` and ``unit_costs(language)``.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -27,14 +34,18 @@ from plotly.subplots import make_subplots
 
 from ..assumptions import load_assumptions
 from ..engines.dynamics import StaffCutStory, default_story_scenario, staff_cut_story
+from ..i18n import DEFAULT, check_language
 from ..model.units import SECONDS_PER
 from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
+from .language import fill, say, tr
 from .sources import cite, claim
 
 QUESTION = "3.2"
-TITLE = "Working within financial and resource constraints"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("Working within financial and resource constraints")
 SOURCE = cite("002", QUESTION)
 WEEKS = 104
 """Horizon of the lesson's runs: two years, in weeks."""
@@ -48,9 +59,9 @@ FAILURE_COST = _table["public.failure_cost"]
 BED_DAY_COST = _table["public.bed_day_cost"]
 """Cost of a day a client waits in a hospital bed (GBP; published estimate with a plausible range)."""
 SLIDERS = {
-    "cut_share": Slider(0.05, 0.30, 0.025, "Cut in social workers", percent=True),
-    "failure_cost": Slider(FAILURE_COST.low, FAILURE_COST.high, 1.0, "Cost of a failed case", "GBP"),
-    "bed_day_cost": Slider(BED_DAY_COST.low, BED_DAY_COST.high, 1.0, "Cost of a day in a hospital bed", "GBP"),
+    "cut_share": Slider(0.05, 0.30, 0.025, tr("Cut in social workers"), percent=True),
+    "failure_cost": Slider(FAILURE_COST.low, FAILURE_COST.high, 1.0, tr("Cost of a failed case"), "GBP"),
+    "bed_day_cost": Slider(BED_DAY_COST.low, BED_DAY_COST.high, 1.0, tr("Cost of a day in a hospital bed"), "GBP"),
 }
 """The experiment's levers, labelled in words with their units: the unit costs move within their plausible
 ranges (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -64,6 +75,30 @@ def evidence(row_name: str) -> str:
 
 UNIT_COSTS = (evidence(FAILURE_COST.name), evidence(BED_DAY_COST.name))
 """The two unit costs of the cost of failure, labelled with their kind of evidence."""
+_UNIT_COSTS_SAID = (
+    tr(
+        "A failed case costs the public purse {value:,.0f} GBP: crisis care, readmission or re-referral (published "
+        "estimate: NHS reference costs 2012-13, one crisis admission; counting a failed case as one admission is a "
+        "modelling choice). Plausible range: {low:,.0f}–{high:,.0f} GBP."
+    ),
+    tr(
+        "A day a client leaving hospital waits in a hospital bed for the service costs {value:,.0f} GBP: the cost of "
+        "a bed others cannot use, not cash the NHS gets back (published estimate: King's Fund 2023 for the central "
+        "value, National Audit Office 2016 for the low end). Plausible range: {low:,.0f}–{high:,.0f} GBP."
+    ),
+)
+"""The unit costs as :func:`unit_costs` says them in Arabic and Persian (value, meaning, evidence, range)."""
+
+
+def unit_costs(language: str = DEFAULT) -> tuple[str, ...]:
+    """:data:`UNIT_COSTS` in ``language``: the English evidence in full, or its summary translated."""
+    if check_language(language) == DEFAULT:
+        return UNIT_COSTS
+    rows = (FAILURE_COST, BED_DAY_COST)
+    return tuple(
+        fill(text, {"value": r.value, "low": r.low, "high": r.high}, language)
+        for text, r in zip(_UNIT_COSTS_SAID, rows, strict=True)
+    )
 
 
 def month_of(week: int) -> int:
@@ -97,10 +132,28 @@ def _saved(result: StaffCutStory, metric: str) -> pd.Series:
     return result.baseline.meta["weekly"][("total", metric)] - result.cut.meta["weekly"][("total", metric)]
 
 
-def monthly(result: StaffCutStory) -> pd.DataFrame:
+COLUMNS = (
+    tr("contract wages saved"),
+    tr("extra overtime paid"),
+    tr("wages saved"),
+    tr("hiring saved"),
+    tr("cost of failure"),
+    tr("net saving"),
+    tr("cumulative net saving"),
+    tr("social workers after cut"),
+    tr("backlog without cut (cases)"),
+    tr("backlog with cut (cases)"),
+    tr("wait for assessment with cut (days)"),
+    tr("extra failed cases"),
+    tr("extra bed-days"),
+)
+"""The monthly table's columns (marked English; :func:`monthly` names them in a language)."""
+
+
+def monthly(result: StaffCutStory, language: str = DEFAULT) -> pd.DataFrame:
     """The story month by month: money (GBP) and extra failed cases and bed-days in the month (cut
     against no cut), and the assessment team's state at the month's end. Months are 4 or 5 whole weeks
-    (52/12 on average)."""
+    (52/12 on average). Columns and the index are named in ``language``."""
     w = result.weekly.copy()
     w["contract_saving"] = _saved(result, "wage_cost")
     w["overtime"] = -_saved(result, "overtime_cost")
@@ -111,21 +164,9 @@ def monthly(result: StaffCutStory) -> pd.DataFrame:
     money["cumulative_net_saving"] = money["net_saving"].cumsum()
     state = w.groupby("month")[["cut_staff", "baseline_backlog", "cut_backlog", "cut_wait"]].last()
     table = money.join(state).join(w.groupby("month")[["bad_experiences", "bed_days"]].sum())
-    table.columns = [
-        "contract wages saved",
-        "extra overtime paid",
-        "wages saved",
-        "hiring saved",
-        "cost of failure",
-        "net saving",
-        "cumulative net saving",
-        "social workers after cut",
-        "backlog without cut (cases)",
-        "backlog with cut (cases)",
-        "wait for assessment with cut (days)",
-        "extra failed cases",
-        "extra bed-days",
-    ]
+    table.columns = [say(name, language) for name in COLUMNS]
+    if language != DEFAULT:
+        table.index.name = say(tr("month"), language)
     return table
 
 
@@ -135,52 +176,95 @@ def experiment(
     bed_day_cost: float = BED_DAY_COST.value,
 ):
     """Cumulative net saving and wages saved month by month, and the backlog and wait behind them."""
+    return _figure(cut_share, failure_cost, bed_day_cost, DEFAULT)
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _figure(
+    cut_share: float = DEFAULT_CUT_SHARE,
+    failure_cost: float = FAILURE_COST.value,
+    bed_day_cost: float = BED_DAY_COST.value,
+    language: str = DEFAULT,
+):
+    """The experiment's figure, named and numbered in ``language``."""
     result = story(cut_share, failure_cost, bed_day_cost)
     table = monthly(result)
     cumulative = table["cumulative net saving"]
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=("Cumulative net saving and wages saved (GBP)", "Assessment backlog (cases) and wait (days)"),
+        subplot_titles=(
+            say(tr("Cumulative net saving and wages saved (GBP)"), language),
+            say(tr("Assessment backlog (cases) and wait (days)"), language),
+        ),
         specs=[[{}, {"secondary_y": True}]],
     )
     colours = np.where(cumulative >= 0, "#54a24b", "#e45756")
-    fig.add_trace(go.Bar(x=table.index, y=cumulative, name="cumulative net saving", marker_color=colours), 1, 1)
+    name = say(tr("cumulative net saving"), language)
+    fig.add_trace(go.Bar(x=table.index, y=cumulative, name=name, marker_color=colours), 1, 1)
     wages = table["wages saved"].cumsum()
-    fig.add_trace(go.Scatter(x=table.index, y=wages, name="cumulative wages saved", line=dict(color="#54a24b")), 1, 1)
-    for column, colour, dash in (("without", "#4c78a8", "dot"), ("with", "#e45756", None)):
+    name = say(tr("cumulative wages saved"), language)
+    fig.add_trace(go.Scatter(x=table.index, y=wages, name=name, line=dict(color="#54a24b")), 1, 1)
+    backlogs = (
+        (tr("backlog without cut"), "without", "#4c78a8", "dot"),
+        (tr("backlog with cut"), "with", "#e45756", None),
+    )
+    for label, column, colour, dash in backlogs:
         y = table[f"backlog {column} cut (cases)"]
         line = dict(color=colour, dash=dash)
-        fig.add_trace(go.Scatter(x=table.index, y=y, name=f"backlog {column} cut", line=line), 1, 2)
+        fig.add_trace(go.Scatter(x=table.index, y=y, name=say(label, language), line=line), 1, 2)
     wait = table["wait for assessment with cut (days)"]
     line = dict(color="#f58518")
-    fig.add_trace(go.Scatter(x=table.index, y=wait, name="wait with cut (days)", line=line), 1, 2, secondary_y=True)
+    name = say(tr("wait with cut (days)"), language)
+    fig.add_trace(go.Scatter(x=table.index, y=wait, name=name, line=line), 1, 2, secondary_y=True)
+    title = tr(
+        "Cutting {cut:.3g} of {staff:.3g} social workers, over {weeks} weeks: wages saved {wages:,.0f} GBP, net "
+        "saving {net:,.0f} GBP<br><sup>a failed case {failure_cost:,.0f} GBP, a bed-day {bed_day_cost:,.0f} GBP "
+        "(published estimates)</sup>"
+    )
+    values = {
+        "cut": result.cut_staff,
+        "staff": _staff(),
+        "weeks": WEEKS,
+        "wages": wages.iloc[-1],
+        "net": result.total_net_saving,
+        "failure_cost": failure_cost,
+        "bed_day_cost": bed_day_cost,
+    }
     fig.update_layout(
-        title=(
-            f"Cutting {result.cut_staff:.3g} of {_staff():.3g} social workers, over {WEEKS} weeks: wages saved "
-            f"{wages.iloc[-1]:,.0f} GBP, net saving {result.total_net_saving:,.0f} GBP<br><sup>a failed case "
-            f"{failure_cost:,.0f} GBP, a bed-day {bed_day_cost:,.0f} GBP (published estimates)</sup>"
-        ),
+        title=fill(title, values, language),
         height=470,
         legend=dict(orientation="h", y=-0.25),
         margin=dict(t=100, l=80, r=80),
     )
-    fig.update_xaxes(title_text="month after the start", dtick=3)
-    fig.update_yaxes(title_text="cumulative amount (GBP)", tickformat=",.0f", row=1, col=1)
-    fig.update_yaxes(title_text="backlog (cases)", tickformat=",.0f", rangemode="tozero", row=1, col=2)
+    _axes(fig, language)
+    return fig
+
+
+def _axes(fig: go.Figure, language: str) -> None:
+    """The experiment's axis titles and ticks, in ``language``."""
+    fig.update_xaxes(title_text=say(tr("month after the start"), language), dtick=3)
+    fig.update_yaxes(title_text=say(tr("cumulative amount (GBP)"), language), tickformat=",.0f", row=1, col=1)
+    backlog = say(tr("backlog (cases)"), language)
+    fig.update_yaxes(title_text=backlog, tickformat=",.0f", rangemode="tozero", row=1, col=2)
     fig.update_yaxes(  # its own round ticks, not the backlog's grid lines carried over (which read 0.157, 0.314 …)
-        title_text="wait for assessment (days)",
+        title_text=say(tr("wait for assessment (days)"), language),
         tickmode="auto",
         nticks=6,
         tickformat=",.1f",
-        ticksuffix=" d",
+        ticksuffix=" " + say(tr("d"), language),
         rangemode="tozero",
         showgrid=False,
         secondary_y=True,
         row=1,
         col=2,
     )
-    return fig
 
 
 # --------------------------------------------------------------------------------- exercises
@@ -206,10 +290,10 @@ def _facts(result: StaffCutStory) -> dict[str, Any]:
 
 def _solve_a() -> Solution:
     f = _facts(story())
-    f["because"] = (
-        f"Without the {f['cut']:.0f} social workers the council pays {f['contract']:,.0f} GBP less in contract "
-        f"wages, but the referrals still arrive: those who remain work overtime at a premium, which costs "
-        f"{f['overtime']:,.0f} GBP. The wage bill falls by only {f['wages']:,.0f} GBP."
+    f["because"] = tr(
+        "Without the {cut:.0f} social workers the council pays {contract:,.0f} GBP less in contract "
+        "wages, but the referrals still arrive: those who remain work overtime at a premium, which costs "
+        "{overtime:,.0f} GBP. The wage bill falls by only {wages:,.0f} GBP."
     )
     working = (
         f"Sum over {WEEKS} weeks of the 'wages saved' column (wages and overtime, without the cut − with it): "
@@ -220,27 +304,31 @@ def _solve_a() -> Solution:
 
 a = Exercise(
     "3.2 (a)",
-    "The council cuts {cut:.0f} of its {staff:.0f} social workers in week {cut_week} (month {cut_month}) and does not "
-    "replace them. Over the two years ({weeks} weeks), **by how much does its wage bill — wages and overtime — "
-    "fall, in GBP?** Use `lesson.monthly(lesson.story())` to see the table.",
+    tr(
+        "The council cuts {cut:.0f} of its {staff:.0f} social workers in week {cut_week} (month {cut_month}) and does "
+        "not replace them. Over the two years ({weeks} weeks), **by how much does its wage bill — wages and overtime "
+        "— fall, in GBP?** Use `lesson.monthly(lesson.story())` to see the table."
+    ),
     Number("GBP", rel=0.03, digits=0),
     _solve_a,
     mistakes=[
         Mistake(
             "contract wages only",
             lambda s: s.facts["contract"],
-            "{contract:,.0f} GBP is the contract wages of the social workers cut — the figure a budget report "
-            "shows. The referrals did not fall with the staff: those who remain work overtime.",
-            "Subtract the 'extra overtime paid' column (or add up the 'wages saved' column).",
+            tr(
+                "{contract:,.0f} GBP is the contract wages of the social workers cut — the figure a budget report "
+                "shows. The referrals did not fall with the staff: those who remain work overtime."
+            ),
+            tr("Subtract the 'extra overtime paid' column (or add up the 'wages saved' column)."),
         ),
         Mistake(
             "overtime only",
             lambda s: s.facts["overtime"],
-            "{overtime:,.0f} GBP is what the extra overtime costs; the question asks how much the wage bill falls.",
-            "Contract wages saved minus the extra overtime paid.",
+            tr("{overtime:,.0f} GBP is what the extra overtime costs; the question asks how much the wage bill falls."),
+            tr("Contract wages saved minus the extra overtime paid."),
         ),
     ],
-    hint="Add up the 'wages saved' column of the monthly table.",
+    hint=tr("Add up the 'wages saved' column of the monthly table."),
 )
 
 
@@ -248,10 +336,10 @@ def _solve_b() -> Solution:
     f = _facts(story())
     f["failed_cost"] = f["failed"] * FAILURE_COST.value
     f["no_beds"] = f["wages"] + f["hiring"] - f["failed_cost"]
-    f["because"] = (
-        f"Over {WEEKS} weeks the cut saves {f['wages']:,.0f} GBP in wages and {f['hiring']:,.0f} in hiring, but "
-        f"the cost of failure rises by {f['failure']:,.0f} GBP ({f['failed']:.0f} more failed cases, "
-        f"{f['beds']:,.0f} more days in a hospital bed): a net {f['net']:,.0f} GBP."
+    f["because"] = tr(
+        "Over {weeks} weeks the cut saves {wages:,.0f} GBP in wages and {hiring:,.0f} in hiring, but "
+        "the cost of failure rises by {failure:,.0f} GBP ({failed:.0f} more failed cases, "
+        "{beds:,.0f} more days in a hospital bed): a net {net:,.0f} GBP."
     )
     working = (
         f"Sum over {WEEKS} weeks: wages saved {f['wages']:,.0f} + hiring saved {f['hiring']:,.0f} − cost of "
@@ -262,38 +350,43 @@ def _solve_b() -> Solution:
 
 b = Exercise(
     "3.2 (b)",
-    "Over the two years, what is the cut's **total net saving in GBP** to the public purse: wages and hiring saved "
-    "minus the cost of failure (failed cases and days clients wait in a hospital bed)? (A loss is a negative "
-    "number.)",
+    tr(
+        "Over the two years, what is the cut's **total net saving in GBP** to the public purse: wages and hiring "
+        "saved minus the cost of failure (failed cases and days clients wait in a hospital bed)? (A loss is a "
+        "negative number.)"
+    ),
     Number("GBP", rel=0.03, digits=0),
     _solve_b,
     mistakes=[
         Mistake(
             "wages only",
             lambda s: s.facts["wages"],
-            "{wages:,.0f} GBP is only the wages saved — the figure the council's own budget shows.",
-            "Subtract the 'cost of failure' column and add the hiring saved.",
+            tr("{wages:,.0f} GBP is only the wages saved — the figure the council's own budget shows."),
+            tr("Subtract the 'cost of failure' column and add the hiring saved."),
         ),
         Mistake(
             "bed-days left out",
             lambda s: s.facts["no_beds"],
-            "That counts the failed cases ({failed_cost:,.0f} GBP) but not the {beds:,.0f} extra days "
-            "hospital-discharge clients wait in a bed.",
-            "The 'cost of failure' column already holds both: failed cases and bed-days.",
+            tr(
+                "That counts the failed cases ({failed_cost:,.0f} GBP) but not the {beds:,.0f} extra days "
+                "hospital-discharge clients wait in a bed."
+            ),
+            tr("The 'cost of failure' column already holds both: failed cases and bed-days."),
         ),
         Mistake(
             "sign flipped",
             lambda s: -s.facts["net"],
-            "Right size, wrong sign: the cut *costs* the public purse money overall.",
-            "A net saving below zero is a loss; give it as a negative number.",
+            tr("Right size, wrong sign: the cut *costs* the public purse money overall."),
+            tr("A net saving below zero is a loss; give it as a negative number."),
         ),
     ],
-    hint="Add up the 'net saving' column of the monthly table (or read its last 'cumulative net saving').",
+    hint=tr("Add up the 'net saving' column of the monthly table (or read its last 'cumulative net saving')."),
 )
 
 
 SAME = 0.10
-"""Exercise (c): the two parts of the cost of failure are "about the same" within this share of the larger."""
+"""Exercise (c): the two parts of the cost of failure are "about the same" within this share of the larger
+(the third option says so in words, marked for translation: keep the two in step)."""
 
 
 def _solve_c() -> Solution:
@@ -311,16 +404,19 @@ def _solve_c() -> Solution:
         "ratio": max(failed_cost, bed_cost) / min(failed_cost, bed_cost),
         "same": SAME,
     }
-    f["because"] = (
-        f"Over two years: {f['beds']:,.0f} extra bed-days × {f['bed']:,.0f} GBP = {bed_cost:,.0f} GBP; "
-        f"{f['failed']:.0f} extra failed cases × {f['unit']:,.0f} GBP = {failed_cost:,.0f} GBP. "
-        + (
-            f"The bed-days cost about {f['ratio']:.0f} times as much: clients leaving hospital wait longer for their "
-            "assessment, in a bed, and that cost falls on the NHS, not on the council."
-            if answer == "b"
-            else f"The larger part costs {f['ratio']:.1f} times the smaller."
+    if answer == "b":
+        f["because"] = tr(
+            "Over two years: {beds:,.0f} extra bed-days × {bed:,.0f} GBP = {bed_cost:,.0f} GBP; {failed:.0f} extra "
+            "failed cases × {unit:,.0f} GBP = {failed_cost:,.0f} GBP. The bed-days cost about {ratio:.0f} times as "
+            "much: clients leaving hospital wait longer for their assessment, in a bed, and that cost falls on the "
+            "NHS, not on the council."
         )
-    )
+    else:
+        f["because"] = tr(
+            "Over two years: {beds:,.0f} extra bed-days × {bed:,.0f} GBP = {bed_cost:,.0f} GBP; {failed:.0f} extra "
+            "failed cases × {unit:,.0f} GBP = {failed_cost:,.0f} GBP. The larger part costs {ratio:.1f} times the "
+            "smaller."
+        )
     working = (
         f"From the story's two-year totals: bed-days {f['beds']:,.1f} × {f['bed']:,.0f} = {bed_cost:,.0f}; "
         f"failed cases {f['failed']:.1f} × {f['unit']:,.0f} = {failed_cost:,.0f} (GBP). The larger: **({answer})**."
@@ -330,14 +426,16 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.2 (c)",
-    "The cost of failure has two parts. Over the two years, **which part costs the public purse more** because of "
-    "the cut? (The monthly table counts the extra failed cases and bed-days; the unit costs are in "
-    "`lesson.UNIT_COSTS`.)",
+    tr(
+        "The cost of failure has two parts. Over the two years, **which part costs the public purse more** because "
+        "of the cut? (The monthly table counts the extra failed cases and bed-days; the unit costs are in "
+        "`lesson.UNIT_COSTS`.)"
+    ),
     Choice(
         {
-            "a": "the extra failed cases (crisis care, readmission, re-referral)",
-            "b": "the extra days hospital-discharge clients wait in a hospital bed for their assessment",
-            "c": f"they cost about the same (within {SAME:.0%} of each other)",
+            "a": tr("the extra failed cases (crisis care, readmission, re-referral)"),
+            "b": tr("the extra days hospital-discharge clients wait in a hospital bed for their assessment"),
+            "c": tr("they cost about the same (within 10% of each other)"),  # SAME
         }
     ),
     _solve_c,
@@ -345,20 +443,26 @@ c = Exercise(
         Mistake(
             "the other part",
             lambda s: "a" if s.answer != "a" else "b",
-            "The {failed:.0f} extra failed cases cost {failed_cost:,.0f} GBP; the {beds:,.0f} extra bed-days cost "
-            "{bed_cost:,.0f} GBP.",
-            "Multiply each count by its unit cost and compare.",
+            tr(
+                "The {failed:.0f} extra failed cases cost {failed_cost:,.0f} GBP; the {beds:,.0f} extra bed-days "
+                "cost {bed_cost:,.0f} GBP."
+            ),
+            tr("Multiply each count by its unit cost and compare."),
         ),
         Mistake(
             "about the same",
             lambda s: "c" if s.answer != "c" else "a",
-            "One part costs about {ratio:.0f} times the other: the failed cases {failed_cost:,.0f} GBP, the bed-days "
-            "{bed_cost:,.0f} GBP.",
-            "Multiply each count by its unit cost: one part is several times the other.",
+            tr(
+                "One part costs about {ratio:.0f} times the other: the failed cases {failed_cost:,.0f} GBP, the "
+                "bed-days {bed_cost:,.0f} GBP."
+            ),
+            tr("Multiply each count by its unit cost: one part is several times the other."),
         ),
     ],
-    hint="Multiply each count (the 'extra failed cases' and 'extra bed-days' columns, summed) by its unit cost "
-    "(`lesson.UNIT_COSTS`) and compare.",
+    hint=tr(
+        "Multiply each count (the 'extra failed cases' and 'extra bed-days' columns, summed) by its unit cost "
+        "(`lesson.UNIT_COSTS`) and compare."
+    ),
 )
 
 
@@ -377,11 +481,13 @@ def _solve_d() -> Solution:
         "failure_high": FAILURE_COST.high,
         "bed_low": BED_DAY_COST.low,
         "bed_high": BED_DAY_COST.high,
+        "loss": -f["net"],
+        "loss_high": -high.total_net_saving,
     }
-    f["because"] = (
-        f"Even at the lowest published costs the cut loses {-f['net']:,.0f} GBP over two years; at the highest "
-        f"{-f['high']:,.0f}. It would pay only if a day in a hospital bed cost less than {f['break_even']:,.2f} GBP "
-        f"(with a failed case at {f['failure_low']:,.0f}): the verdict holds across the whole range."
+    f["because"] = tr(
+        "Even at the lowest published costs the cut loses {loss:,.0f} GBP over two years; at the highest "
+        "{loss_high:,.0f}. It would pay only if a day in a hospital bed cost less than {break_even:,.2f} GBP "
+        "(with a failed case at {failure_low:,.0f}): the verdict holds across the whole range."
     )
     working = (
         f"`lesson.story(failure_cost={f['failure_low']:g}, bed_day_cost={f['bed_low']:g})`: wages saved "
@@ -395,37 +501,41 @@ def _solve_d() -> Solution:
 
 d = Exercise(
     "3.2 (d)",
-    "Both unit costs are published estimates with a plausible range: a failed case {failure_low:,.0f}–"
-    "{failure_high:,.0f} GBP, a bed-day {bed_low:,.0f}–{bed_high:,.0f} GBP (`lesson.UNIT_COSTS`). Set both sliders "
-    "to the **low** ends — the case most favourable to the cut. **What is the net saving over the two years, in "
-    "GBP?**",
+    tr(
+        "Both unit costs are published estimates with a plausible range: a failed case {failure_low:,.0f}–"
+        "{failure_high:,.0f} GBP, a bed-day {bed_low:,.0f}–{bed_high:,.0f} GBP (`lesson.UNIT_COSTS`). Set both "
+        "sliders to the **low** ends — the case most favourable to the cut. **What is the net saving over the two "
+        "years, in GBP?**"
+    ),
     Number("GBP", rel=0.03, digits=0),
     _solve_d,
     mistakes=[
         Mistake(
             "central costs",
             lambda s: s.facts["central"],
-            "{central:,.0f} GBP is the net saving at the central costs; move both sliders to their low ends.",
-            "Use `lesson.story(failure_cost={failure_low:g}, bed_day_cost={bed_low:g})`.",
+            tr("{central:,.0f} GBP is the net saving at the central costs; move both sliders to their low ends."),
+            tr("Use `lesson.story(failure_cost={failure_low:g}, bed_day_cost={bed_low:g})`."),
         ),
         Mistake(
             "high ends",
             lambda s: s.facts["high"],
-            "{high:,.0f} GBP is at the high ends of the ranges — the case least favourable to the cut.",
-            "Move both sliders to the left, not the right.",
+            tr("{high:,.0f} GBP is at the high ends of the ranges — the case least favourable to the cut."),
+            tr("Move both sliders to the left, not the right."),
         ),
         Mistake(
             "sign flipped",
             lambda s: -s.facts["net"],
-            "Right size, wrong sign: even at the lowest costs the cut loses money.",
-            "A net saving below zero is a loss; give it as a negative number.",
+            tr("Right size, wrong sign: even at the lowest costs the cut loses money."),
+            tr("A net saving below zero is a loss; give it as a negative number."),
         ),
     ],
-    hint="Set both unit-cost sliders to their lowest values and read the title, or the last 'cumulative net saving'.",
+    hint=tr(
+        "Set both unit-cost sliders to their lowest values and read the title, or the last 'cumulative net saving'."
+    ),
 )
 
 EXERCISES = (a, b, c, d)
-REFLECTION = (
+REFLECTION = tr(
     "The candidate's council 'then looked for where money was really lost' and worked with partners instead. The "
     "cut saved the council's wage bill; whose budget pays for a failed case or a day in a hospital bed — the "
     "council's, the NHS's, the family's? If your manager proposed a cut, which three figures from this lesson "

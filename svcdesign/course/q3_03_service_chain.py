@@ -7,27 +7,38 @@ early intervention (home care, respite, extra-care housing, assistive technology
 The lesson follows the referral through the chain (``svcdesign.present.sankey``) and asks who feels a
 change made at one link. Staff changes are counted in people: full-time equivalents of contract hours,
 spread over the team's roster (:mod:`.staffing`).
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.3", language="fa")``):
+its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/locale/<language>/`` (its own
+catalogue files ``course_q3_02_03.po``); :func:`who_feels_it` names its table in a language.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..explore import chain_flows
+from ..i18n import DEFAULT
+from ..i18n.numbers import number
 from ..present import sankey
 from .answers import Choice, Number
 from .controls import Slider
 from .council import ASSESSMENT, CARE, FRONT_DOOR, PHONE, council
 from .exercise import Exercise, Mistake, Solution
+from .language import Text, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 from .staffing import describe, hours_change, paid_hours, people, with_people
 
 QUESTION = "3.3"
-TITLE = "The service chain: who is affected, and early intervention"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("The service chain: who is affected, and early intervention")
 SOURCE = cite("002", QUESTION)
 CRISIS = "hospital discharge"
 """The council example's crisis segment (referrals on discharge from hospital)."""
@@ -49,34 +60,58 @@ def scenario(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0)
     return with_people(s, {ASSESSMENT: assessment_people})
 
 
-def who_feels_it(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0) -> pd.DataFrame:
-    """Everyone in the chain and the figure that tells them how things are going, today and with the change."""
+WHO = {
+    "organisation": tr("organisation"),
+    "managers": tr("managers"),
+    "social workers": tr("social workers"),
+    "clients": tr("clients"),
+    "families": tr("families"),
+}
+"""The people of the chain (the table's first index level), marked for translation."""
+RESOLVED = tr("resolved within {days:g} days (% of all clients)")
+NOTICED = (
+    tr("staff cost a week (GBP)"),
+    tr("social workers' paid hours a week"),
+    tr("assessments within 7 days (%)"),
+    tr("time busy with cases (%)"),
+    RESOLVED,
+    tr("mean time to resolution of resolved clients (hours)"),
+    tr("callers giving up at the front door (%)"),
+)
+"""What each of them notices (the table's second index level, in its order), marked for translation."""
+
+
+def who_feels_it(
+    crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0, language: str = DEFAULT
+) -> pd.DataFrame:
+    """Everyone in the chain and the figure that tells them how things are going, today and with the change,
+    named in ``language`` (in Arabic and Persian its figures are written in the language's digits, as text)."""
     rows = []
-    for label, s in (("today", council()), ("with your change", scenario(crisis_share, assessment_people))):
+    for label, s in ((tr("today"), council()), (tr("with your change"), scenario(crisis_share, assessment_people))):
         r = evaluate(s)
-        rows.append(
-            pd.Series(
-                {
-                    ("organisation", "staff cost a week (GBP)"): r.value("staff_cost"),
-                    ("organisation", "social workers' paid hours a week"): paid_hours(s, ASSESSMENT),
-                    ("managers", "assessments within 7 days (%)"): 100 * r.value("service_level", ASSESSMENT),
-                    ("social workers", "time busy with cases (%)"): 100 * r.value("occupancy", ASSESSMENT),
-                    ("clients", f"resolved within {s.resolution_target / 86400:g} days (% of all clients)"): 100
-                    * r.value("resolved_within_target"),
-                    ("clients", "mean time to resolution of resolved clients (hours)"): r.value("time_to_resolution"),
-                    ("families", "callers giving up at the front door (%)"): 100 * r.value("p_abandon", FRONT_DOOR),
-                },
-                name=label,
-            )
+        days = {"days": s.resolution_target / 86400}
+        values = (
+            r.value("staff_cost"),
+            paid_hours(s, ASSESSMENT),
+            100 * r.value("service_level", ASSESSMENT),
+            100 * r.value("occupancy", ASSESSMENT),
+            100 * r.value("resolved_within_target"),
+            r.value("time_to_resolution"),
+            100 * r.value("p_abandon", FRONT_DOOR),
         )
+        who = ("organisation", "organisation", "managers", "social workers", "clients", "clients", "families")
+        index = [(say(WHO[w], language), fill(n, days, language)) for w, n in zip(who, NOTICED, strict=True)]
+        rows.append(pd.Series(values, index=pd.MultiIndex.from_tuples(index), name=say(label, language)))
     table = pd.DataFrame(rows).T
-    table.index.names = ["who", "what they notice"]
-    return table.round(1)
+    table.index.names = [say(tr("who"), language), say(tr("what they notice"), language)]
+    if language == DEFAULT:
+        return table.round(1)
+    return table.map(lambda value: number(value, language, 1))  # written in the language's digits
 
 
 SLIDERS = {
-    "crisis_share": Slider(0.05, 0.40, 0.025, "Referrals that arrive as crises", percent=True),
-    "assessment_people": Slider(-1.0, 3.0, 0.5, "Social workers added at assessment", "people", signed=True),
+    "crisis_share": Slider(0.05, 0.40, 0.025, tr("Referrals that arrive as crises"), percent=True),
+    "assessment_people": Slider(-1.0, 3.0, 0.5, tr("Social workers added at assessment"), tr("people"), signed=True),
 }
 """The experiment's levers, labelled in words with their units
 (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -84,17 +119,49 @@ SLIDERS = {
 
 def experiment(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0):
     """The referral's path through the chain (a week of contacts) and who feels the change."""
+    return _figure(crisis_share, assessment_people, DEFAULT)
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its table and figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+STAFF_CHANGE = tr("{change:+g} social workers (full-time equivalents, {hours:+,.4g} paid hours a week)")
+"""A change in the assessment team as the figure's title says it (:func:`.staffing.describe`, in words)."""
+
+
+def _figure(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0, language: str = DEFAULT):
+    """The table and the chain's figure, named and numbered in ``language``; the chain's own stage, channel and
+    group names are the council example's words, shown in ``language`` where the catalogue has them."""
     from IPython.display import display  # the notebooks extra; the experiment shows a table and a figure
 
     s = scenario(crisis_share, assessment_people)
-    display(who_feels_it(crisis_share, assessment_people))
-    fig = sankey(s, evaluate(s))
-    fig.update_layout(
-        title=f"A week of contacts through the council: {crisis_share:.0%} arrive as crises, "
-        f"{describe(council(), ASSESSMENT, assessment_people, SOCIAL_WORKERS)}",
-        height=430,
-    )
+    display(who_feels_it(crisis_share, assessment_people, language))
+    fig = sankey(s, evaluate(s), language=language)
+    if language == DEFAULT:
+        change = describe(council(), ASSESSMENT, assessment_people, SOCIAL_WORKERS)
+    else:
+        hours = hours_change(council(), ASSESSMENT, assessment_people)
+        change = fill(STAFF_CHANGE, {"change": assessment_people, "hours": hours}, language)
+        fig.data[0].node.label = [_relabel(label, language) for label in fig.data[0].node.label]
+    title = tr("A week of contacts through the council: {crisis_share:.0%} arrive as crises, {change}")
+    fig.update_layout(title=fill(title, {"crisis_share": crisis_share, "change": change}, language), height=430)
     return fig
+
+
+CHAIN_NAMES = (tr("front door"), tr("assessment"), tr("care provision"), tr("partners"), tr("phone"), tr("referral"))
+"""The council example's own names of its stages and channels, as the Sankey diagram's nodes read them."""
+
+
+def _relabel(label: str, language: str) -> str:
+    """A Sankey node's label with the council example's names in it (:data:`CHAIN_NAMES`) said in ``language``."""
+    for name in CHAIN_NAMES:
+        if label == name or label.startswith(name + " "):
+            return say(name, language) + label[len(name) :]
+    return label
 
 
 # --------------------------------------------------------------------------------- exercises
@@ -114,10 +181,10 @@ def _solve_a() -> Solution:
         "abandon": float(flows.p_abandon[i]),
         "repeats": float(flows.repeats[i, i]),
     }
-    f["because"] = (
-        f"{flows.escalated[i, j]:.1f} of {calls:.0f} weekly callers are passed to assessment: {per_100:.1f} "
-        f"per 100. Fewer than {100 * rule:.0f} because {flows.p_abandon[i]:.0%} of front-door contacts give up "
-        f"before being answered; repeat calls ({flows.repeats[i, i]:.1f} a week) add a few back."
+    f["because"] = tr(
+        "{escalated:.1f} of {calls:.0f} weekly callers are passed to assessment: {per_100:.1f} per 100. Fewer than "
+        "{naive:.0f} because {abandon:.0%} of front-door contacts give up before being answered; repeat calls "
+        "({repeats:.1f} a week) add a few back."
     )
     working = (
         f"From `chain_flows`: escalated front door → assessment = {flows.escalated[i, j]:.1f} a week; first phone "
@@ -128,20 +195,24 @@ def _solve_a() -> Solution:
 
 a = Exercise(
     "3.3 (a)",
-    "The front door passes {naive:.0f}% of the calls it handles to a social worker. Of every **100 people who phone** "
-    "the front door, how many reach an assessment? (Hover over the Sankey diagram's links.) One decimal.",
+    tr(
+        "The front door passes {naive:.0f}% of the calls it handles to a social worker. Of every **100 people who "
+        "phone** the front door, how many reach an assessment? (Hover over the Sankey diagram's links.) One decimal."
+    ),
     Number("people", abs=0.3),
     _solve_a,
     mistakes=[
         Mistake(
             "the routing share",
             lambda s: s.facts["naive"],
-            "{naive:.0f} is the share of *handled* calls passed on. Not every caller is handled.",
-            "Some callers give up while waiting ({abandon:.0%} of front-door contacts) and some call again; "
-            "divide the escalated link by the phone calls.",
+            tr("{naive:.0f} is the share of *handled* calls passed on. Not every caller is handled."),
+            tr(
+                "Some callers give up while waiting ({abandon:.0%} of front-door contacts) and some call again; "
+                "divide the escalated link by the phone calls."
+            ),
         )
     ],
-    hint="Divide the 'front door → assessment' link by the phone calls entering on the left, × 100.",
+    hint=tr("Divide the 'front door → assessment' link by the phone calls entering on the left, × 100."),
 )
 
 
@@ -163,9 +234,9 @@ def _solve_b() -> Solution:
         "ttr_drop": t0 - t1,
         "multiplier": next(g.handle_time_multiplier for g in council().segments if g.name == CRISIS),
     }
-    f["because"] = (
-        f"Crisis cases take {f['multiplier']:.1f}× as long to assess. With fewer of them the team has slack, and "
-        f"near capacity a little slack cuts the wait a lot: {w0:.1f} → {w1:.1f} hours."
+    f["because"] = tr(
+        "Crisis cases take {multiplier:.1f}× as long to assess. With fewer of them the team has slack, and "
+        "near capacity a little slack cuts the wait a lot: {w0:.1f} → {w1:.1f} hours."
     )
     working = (
         f"Crisis share {TODAY_CRISIS:.0%} → {TODAY_CRISIS * EARLY:.1%}: mean wait for assessment {w0:.1f} h → "
@@ -176,26 +247,28 @@ def _solve_b() -> Solution:
 
 b = Exercise(
     "3.3 (b)",
-    "Today {crisis:.0%} of demand arrives as a crisis (discharge from hospital), which takes longer to assess. Early "
-    "intervention — home care, respite, assistive technology — halves that share to {crisis_after:.1%}. **By how many "
-    "hours does the mean wait for an assessment fall?**",
+    tr(
+        "Today {crisis:.0%} of demand arrives as a crisis (discharge from hospital), which takes longer to assess. "
+        "Early intervention — home care, respite, assistive technology — halves that share to {crisis_after:.1%}. "
+        "**By how many hours does the mean wait for an assessment fall?**"
+    ),
     Number("hours", rel=0.05, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
             "the new wait",
             lambda s: s.facts["w1"],
-            "That is the new wait ({w1:.1f} h); the question asks how much it falls.",
-            "Subtract it from today's wait ({w0:.1f} h).",
+            tr("That is the new wait ({w1:.1f} h); the question asks how much it falls."),
+            tr("Subtract it from today's wait ({w0:.1f} h)."),
         ),
         Mistake(
             "time to resolution",
             lambda s: s.facts["ttr_drop"],
-            "That is the fall in the mean time to resolution over the whole chain, not the wait for assessment.",
-            "Use `lesson.evaluate(lesson.scenario(...)).value('asa', 'assessment')` (seconds) or the table.",
+            tr("That is the fall in the mean time to resolution over the whole chain, not the wait for assessment."),
+            tr("Use `lesson.evaluate(lesson.scenario(...)).value('asa', 'assessment')` (seconds) or the table."),
         ),
     ],
-    hint=(
+    hint=tr(
         "Compare `lesson.evaluate(lesson.scenario()).value('asa', 'assessment')` with the same at the lower "
         "crisis share (seconds ÷ 3600)."
     ),
@@ -205,6 +278,13 @@ b = Exercise(
 def _rise(change: float) -> str:
     """A relative change for the texts: a percentage, or "without limit" where a queue is overloaded."""
     return f"{change:+.0%}" if np.isfinite(change) else "without limit (overloaded)"
+
+
+def _rise_said(change: float) -> Text:
+    """:func:`_rise` as a phrase the feedback says in the learner's language (a percentage needs no words)."""
+    if np.isfinite(change):
+        return Text("{change:+.0%}", {"change": change})
+    return Text(tr("without limit (overloaded)"))
 
 
 def _solve_c() -> Solution:
@@ -224,7 +304,9 @@ def _solve_c() -> Solution:
         "front": change["a"],
         "ttr": change["b"],
         "care": change["c"],
-        "care_shown": _rise(change["c"]),
+        "care_shown": _rise_said(change["c"]),
+        "front_shown": _rise_said(change["a"]),
+        "half": half,
         "ttr0": before.value("time_to_resolution"),
         "ttr1": after.value("time_to_resolution"),
         "lost": -LOST,
@@ -234,20 +316,27 @@ def _solve_c() -> Solution:
         "busy": before.value("occupancy", ASSESSMENT),
         "overloaded": bool(after.value("overloaded", ASSESSMENT)),
     }
-    if f["overloaded"]:
-        clients = (
-            f"But the social workers were already busy {f['busy']:.1%} of their time: without {f['hours']:g} of "
-            f"their {f['team_hours']:,g} paid hours a week, referrals arrive faster than the team can assess them, "
-            "the queue for assessment grows week after week (overloaded) and the clients' time to resolution no "
-            "longer settles at any figure"
-            + (f" (half a person fewer: {f['ttr0']:.0f} → {half:.0f} hours)." if np.isfinite(half) else ".")
+    if not f["overloaded"]:
+        clients = tr("But clients wait {ttr0:.0f} → {ttr1:.0f} hours for their issue to be resolved.")
+    elif np.isfinite(half):
+        clients = tr(
+            "But the social workers were already busy {busy:.1%} of their time: without {hours:g} of their "
+            "{team_hours:,g} paid hours a week, referrals arrive faster than the team can assess them, the queue for "
+            "assessment grows week after week (overloaded) and the clients' time to resolution no longer settles at "
+            "any figure (half a person fewer: {ttr0:.0f} → {half:.0f} hours)."
         )
     else:
-        clients = f"But clients wait {f['ttr0']:.0f} → {f['ttr1']:.0f} hours for their issue to be resolved."
-    f["because"] = (
-        f"The front door and care provision see no change ({_rise(change['a'])}, {_rise(change['c'])}): the "
-        f"work still reaches them. {clients} The damage is invisible inside the organisation and fully visible "
-        "to clients and families — and the organisation is held accountable for it."
+        clients = tr(
+            "But the social workers were already busy {busy:.1%} of their time: without {hours:g} of their "
+            "{team_hours:,g} paid hours a week, referrals arrive faster than the team can assess them, the queue for "
+            "assessment grows week after week (overloaded) and the clients' time to resolution no longer settles at "
+            "any figure."
+        )
+    f["clients"] = Text(clients)
+    f["because"] = tr(
+        "The front door and care provision see no change ({front_shown}, {care_shown}): the work still reaches "
+        "them. {clients} The damage is invisible inside the organisation and fully visible to clients and families "
+        "— and the organisation is held accountable for it."
     )
     working = (
         f"Assessment team {describe(council(), ASSESSMENT, LOST, SOCIAL_WORKERS)}: front-door wait "
@@ -259,13 +348,15 @@ def _solve_c() -> Solution:
 
 c = Exercise(
     "3.3 (c)",
-    "The assessment team ({team:g} social workers, counted in full-time equivalents) loses {lost:g} of them: "
-    "{hours:g} of its {team_hours:,g} paid hours a week. Which figure rises most (relative to today)?",
+    tr(
+        "The assessment team ({team:g} social workers, counted in full-time equivalents) loses {lost:g} of them: "
+        "{hours:g} of its {team_hours:,g} paid hours a week. Which figure rises most (relative to today)?"
+    ),
     Choice(
         {
-            "a": "the wait at the front door",
-            "b": "the clients' time until their issue is resolved",
-            "c": "the wait for care provision",
+            "a": tr("the wait at the front door"),
+            "b": tr("the clients' time until their issue is resolved"),
+            "c": tr("the wait for care provision"),
         }
     ),
     _solve_c,
@@ -273,15 +364,16 @@ c = Exercise(
         Mistake(
             "downstream stage",
             lambda s: "c",
-            "Care provision's wait changes by {care_shown}: the same work still reaches it, only later.",
-            f"Look at the clients' row of the table with assessment_people = {LOST:g}.",
+            tr("Care provision's wait changes by {care_shown}: the same work still reaches it, only later."),
+            tr("Look at the clients' row of the table with assessment_people = -{lost:g}."),
         )
     ],
-    hint=f"Set '{SLIDERS['assessment_people'].description}' to {LOST:+g} and compare the rows of the table.",
+    hint=tr("Set '{people_lever}' to -{lost:g} and compare the rows of the table."),
+    terms={"people_lever": SLIDERS["assessment_people"]},
 )
 
 EXERCISES = (a, b, c)
-REFLECTION = (
+REFLECTION = tr(
     "Draw the chain for your own service: who is at each link, and what does each of them notice first when one link "
     "slows down? Where would early intervention pay for itself, and who would have to pay for it first?"
 )
