@@ -19,7 +19,14 @@ from svcdesign.i18n.numbers import number, percent
 from svcdesign.i18n.terms import COLUMNS, ORIGINS
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
-LESSONS = {"3.1": (0.2, 0.15), "3.4": (40.0, 0.3, 6.0), "3.5": (0.08, 0.3), "3.9": (0.3, 0.5)}
+LESSONS = {
+    "3.1": (0.2, 0.15),
+    "3.4": (40.0, 0.3, 6.0),
+    "3.5": (0.08, 0.3),
+    "3.6": (1.0, 0.5),
+    "3.7": (4, "survey intention"),
+    "3.9": (0.3, 0.5),
+}
 """The lessons written in Arabic and Persian, each with lever settings (not the defaults) to draw its experiment at."""
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 CODE = re.compile(r"`[^`]*`|<[^>]*>")

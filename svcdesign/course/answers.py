@@ -50,10 +50,19 @@ from typing import Any
 from ..errors import InputError
 from ..i18n.digits import DIGIT_SYSTEMS, DIRECTION_MARKS, PERCENT_SIGNS, SPACES, digit_systems, western
 from ..markup import markdown_code
+from .language import tr
 
 
 class AnswerError(ValueError):
-    """The answer is not of the kind the exercise asks for; the message says what to type."""
+    """The answer is not of the kind the exercise asks for; the message says what to type.
+
+    ``text`` and ``values``, where given, are the message as marked English text (:func:`.language.tr`) and the
+    values of its placeholders, so an exercise can show it in its own language (:meth:`.Exercise.check`)."""
+
+    def __init__(self, message: str, text: str = "", values: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.text = text
+        self.values = dict(values or {})
 
 
 _REPR = reprlib.Repr()
@@ -242,10 +251,12 @@ class Whole(Number):
     def parse(self, answer: Any) -> float:
         value = _as_float(answer, f"a whole number{f' of {self.unit}' if self.unit else ''}", "7", self.unit)
         if value != round(value):
-            raise AnswerError(
-                f"Type a whole number{f' of {self.unit}' if self.unit else ''}, "
-                f"e.g. `answer = 7` (got {_shown(answer)})."
-            )
+            if self.unit:
+                text = tr("Type a whole number of {unit}, e.g. `answer = 7` (got {got}).")
+            else:
+                text = tr("Type a whole number, e.g. `answer = 7` (got {got}).")
+            values = {"unit": self.unit, "got": _shown(answer)}
+            raise AnswerError(text.format(**values), text, values)
         return float(round(value))
 
     def same(self, value: float, target: float) -> bool:

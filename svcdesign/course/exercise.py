@@ -144,7 +144,7 @@ class Exercise:
         try:
             value: Any = self.kind.parse(self._option_key(answer))  # a float or an option key, as the kind reads it
         except AnswerError as error:
-            return self._feedback("invalid", str(error))
+            return self._feedback("invalid", self._invalid(error))
         solution = self.solution
         if self.kind.same(value, solution.answer):
             return self._feedback("correct", self._fill(self._because()))
@@ -179,6 +179,14 @@ class Exercise:
             return answer
         keys = {label.strip(): key for key, label in self._options().items()}
         return keys.get(answer.strip(), answer)
+
+    def _invalid(self, error: AnswerError) -> str:
+        """What to type instead: in the exercise's language where the message is marked text (the unit, marked
+        English too, translated; what the learner typed shown as typed)."""
+        if not error.text or self.language == DEFAULT:
+            return str(error)
+        values = {**error.values, "unit": say(error.values.get("unit", ""), self.language)}
+        return say(error.text, self.language).format(**values)
 
     def _because(self) -> str:
         return self.solution.facts.get("because", tr("That is what the model gives."))
