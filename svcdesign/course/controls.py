@@ -125,6 +125,18 @@ class Options:
     values: Sequence[Any]
     label: str
 
+    @property
+    def description(self) -> str:
+        """The label, as a drop-down shows it (a :class:`Slider`'s description adds its unit)."""
+        return self.label
+
+    def in_language(self, language: str) -> Options:
+        """These options labelled in ``language``: the label and each value are marked English text
+        (:func:`.language.tr`), and the experiment receives the value as the learner reads it."""
+        return dataclasses.replace(
+            self, values=tuple(say(v, language) for v in self.values), label=say(self.label, language)
+        )
+
 
 def _widget(name: str, spec: Any, default: Any):
     """The control for one lever, starting at ``default`` (the function's own) where it has one."""

@@ -125,6 +125,9 @@ def in_language(lesson: ModuleType, language: str) -> Any:
     view.REFLECTION = say(lesson.REFLECTION, language)
     view.SLIDERS = {name: slider.in_language(language) for name, slider in lesson.SLIDERS.items()}
     view.experiment = lesson.experiment_in(language)
+    if hasattr(lesson, "customers_in"):  # a second experiment with its own levers (3.7)
+        view.customers = lesson.customers_in(language)
+        view.CUSTOMER_SLIDERS = {name: slider.in_language(language) for name, slider in lesson.CUSTOMER_SLIDERS.items()}
     view.EXERCISES = exercises
     for exercise, translated in zip(lesson.EXERCISES, exercises, strict=True):
         for name in dir(lesson):

@@ -7,10 +7,16 @@ effectiveness". The lesson puts a number on each: what the service costs (econom
 issue resolved (efficiency), and what clients get — answered calls, time to resolution, satisfaction
 (effectiveness). The cheapest service is rarely the best value. Staff changes are counted in people:
 full-time equivalents of contract hours, spread over each team's roster (:mod:`.staffing`).
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.6", language="fa")``):
+its text is marked with :func:`~.language.tr` and translated in
+``svcdesign/i18n/locale/<language>/course_q3_06_07.po``.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,17 +27,24 @@ from .controls import Slider
 from .council import ASSESSMENT, FRONT_DOOR, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
+from .language import Text, fill, say, tr
 from .lesson_runs import evaluate, experience
 from .sources import cite
 from .staffing import describe, hours_change, with_people
 
 QUESTION = "3.6"
-TITLE = "Best value: cost per resolved case against quality"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("Best value: cost per resolved case against quality")
 SOURCE = cite("002", QUESTION)
 STEP = 0.5
 """Staffing steps of the lesson: people (full-time equivalents); half a person is a part-time post."""
 MOST = 4.0
 """Most people exercise (b) considers adding at the front door."""
+COST = tr("Efficiency: cost per issue resolved (GBP)")
+ANSWERED = tr("Effectiveness: calls answered within 20 s (%)")
+PEOPLE = tr("{change:+g} people (full-time equivalents, {hours:+,.4g} paid hours a week)")
+"""A staffing change in words with its paid hours, as :func:`.staffing.describe` writes it in English."""
 
 
 def scenario(front_door_people: float = 0.0, assessment_people: float = 0.0):
@@ -52,19 +65,19 @@ def outcomes(front_door_people: float = 0.0, assessment_people: float = 0.0) -> 
     r = evaluate(s)
     return pd.Series(
         {
-            "Economy: staff cost a week (GBP)": r.value("staff_cost"),
-            "Efficiency: cost per issue resolved (GBP)": cost_per_resolution(front_door_people, assessment_people),
-            "Issues resolved a week": r.value("resolved"),
-            "Effectiveness: calls answered within 20 s (%)": 100 * r.value("service_level", FRONT_DOOR),
-            "Effectiveness: time to resolution (hours)": r.value("time_to_resolution"),
-            "Effectiveness: satisfaction (0-10)": experience(s).value("satisfaction"),
+            tr("Economy: staff cost a week (GBP)"): r.value("staff_cost"),
+            COST: cost_per_resolution(front_door_people, assessment_people),
+            tr("Issues resolved a week"): r.value("resolved"),
+            ANSWERED: 100 * r.value("service_level", FRONT_DOOR),
+            tr("Effectiveness: time to resolution (hours)"): r.value("time_to_resolution"),
+            tr("Effectiveness: satisfaction (0-10)"): experience(s).value("satisfaction"),
         }
     )
 
 
 SLIDERS = {
-    "front_door_people": Slider(-1.0, 3.0, STEP, "People added at the front door", "people", signed=True),
-    "assessment_people": Slider(-0.5, 3.0, STEP, "People added at assessment", "people", signed=True),
+    "front_door_people": Slider(-1.0, 3.0, STEP, tr("People added at the front door"), tr("people"), signed=True),
+    "assessment_people": Slider(-0.5, 3.0, STEP, tr("People added at assessment"), tr("people"), signed=True),
 }
 """The experiment's levers, labelled in words with their units
 (``course.explore(lesson.experiment, **lesson.SLIDERS)``)."""
@@ -73,13 +86,43 @@ SLIDERS = {
 def experiment(front_door_people: float = 0.0, assessment_people: float = 0.0):
     """Economy, efficiency and effectiveness today and with the chosen staffing (people added, full-time
     equivalents)."""
-    table = pd.DataFrame({"today": outcomes(), "your staffing": outcomes(front_door_people, assessment_people)}).T
+    return _figure(front_door_people, assessment_people, "en")
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
+    drawn = functools.partial(_figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _people(stage: str, change: float, language: str = "en") -> str:
+    """``change`` people at ``stage`` in words with its paid hours, in ``language`` (:data:`PEOPLE`)."""
+    return fill(PEOPLE, {"change": change, "hours": hours_change(council(), stage, change)}, language)
+
+
+def _figure(front_door_people: float = 0.0, assessment_people: float = 0.0, language: str = "en"):
+    """The experiment's panels, named and numbered in ``language``."""
+    table = pd.DataFrame(
+        {
+            say(tr("today"), language): outcomes(),
+            say(tr("your staffing"), language): outcomes(front_door_people, assessment_people),
+        }
+    ).T
+    table.columns = [say(name, language) for name in table.columns]
     return panels(
         table,
-        f"Best value: front door {describe(council(), FRONT_DOOR, front_door_people)};<br>"
-        f"assessment {describe(council(), ASSESSMENT, assessment_people)}",
-        targets={"Effectiveness: calls answered within 20 s (%)": 100 * service_level_target(FRONT_DOOR)},
+        fill(
+            tr("Best value: front door {front_door};<br>assessment {assessment}"),
+            {
+                "front_door": _people(FRONT_DOOR, front_door_people, language),
+                "assessment": _people(ASSESSMENT, assessment_people, language),
+            },
+            language,
+        ),
+        targets={say(ANSWERED, language): 100 * service_level_target(FRONT_DOOR)},
         columns=3,
+        language=language,
     )
 
 
@@ -96,8 +139,8 @@ def _solve_a() -> Solution:
         "contacts": r.value("arrivals"),
         "customers": r.value("customers"),
     }
-    f["because"] = (
-        f"{cost:,.0f} GBP of staff a week for {resolved:.1f} issues resolved: {cost / resolved:.2f} GBP each. "
+    f["because"] = tr(
+        "{cost:,.0f} GBP of staff a week for {resolved:.1f} issues resolved: {answer:.2f} GBP each. "
         "Contacts that abandon, repeat or are passed on cost money without resolving anything."
     )
     working = f"staff cost {cost:,.0f} ÷ issues resolved {resolved:.2f} = **{cost / resolved:.2f} GBP**."
@@ -106,28 +149,34 @@ def _solve_a() -> Solution:
 
 a = Exercise(
     "3.6 (a)",
-    "Efficiency first: what does the council's chain spend in staff **per issue resolved**, in GBP, today? "
-    "(Use `lesson.evaluate(lesson.council()).value(...)` with the metrics `staff_cost` and `resolved`, "
-    "or the experiment.)",
+    tr(
+        "Efficiency first: what does the council's chain spend in staff **per issue resolved**, in GBP, today? "
+        "(Use `lesson.evaluate(lesson.council()).value(...)` with the metrics `staff_cost` and `resolved`, "
+        "or the experiment.)"
+    ),
     Number("GBP", rel=0.01, digits=2),
     _solve_a,
     mistakes=[
         Mistake(
             "per contact",
             lambda s: s.facts["per_contact"],
-            "That is the cost per *contact* ({contacts:.0f} a week). Many contacts resolve nothing: abandoned "
-            "calls, repeats, hand-offs.",
-            "Divide by issues resolved, not by contacts.",
+            tr(
+                "That is the cost per *contact* ({contacts:.0f} a week). Many contacts resolve nothing: abandoned "
+                "calls, repeats, hand-offs."
+            ),
+            tr("Divide by issues resolved, not by contacts."),
         ),
         Mistake(
             "per customer",
             lambda s: s.facts["per_customer"],
-            "That is the cost per *customer* who made contact ({customers:.0f}); "
-            "not every customer's issue is resolved.",
-            "Divide by issues resolved.",
+            tr(
+                "That is the cost per *customer* who made contact ({customers:.0f}); "
+                "not every customer's issue is resolved."
+            ),
+            tr("Divide by issues resolved."),
         ),
     ],
-    hint="Staff cost a week ÷ issues resolved a week.",
+    hint=tr("Staff cost a week ÷ issues resolved a week."),
 )
 
 
@@ -147,9 +196,9 @@ def _solve_b() -> Solution:
         "step": STEP,
         "hours": hours_change(council(), FRONT_DOOR, answer),
     }
-    f["because"] = (
-        f"With {describe(council(), FRONT_DOOR, answer)} the front door answers {f['level']:.1%} within 20 s "
-        f"(target {target:.0%}; today {f['level0']:.1%})."
+    f["because"] = tr(
+        "With {answer:+g} people (full-time equivalents, {hours:+,.4g} paid hours a week) the front door answers "
+        "{level:.1%} within 20 s (target {target:.0%}; today {level0:.1%})."
     )
     working = (
         "Front-door service level by people added (full-time equivalents): "
@@ -159,36 +208,49 @@ def _solve_b() -> Solution:
     return Solution(answer, working, f)
 
 
-def _judge_b(value: float, solution: Solution) -> str:
+def _judge_b(value: float, solution: Solution) -> Text:
     if value < 0 or value > MOST or value / STEP != round(value / STEP):
-        return f"Staffing changes here come in steps of {STEP:g} people (full-time equivalents) between 0 and {MOST:g}."
-    level, target = _front_door_level(value), solution.facts["target"]
-    if level < target:
-        return (
-            f"With {describe(council(), FRONT_DOOR, value)} the front door answers {level:.1%} within 20 s — "
-            f"below {target:.0%}."
+        return Text(
+            tr(
+                "Staffing changes here come in steps of {step:g} people (full-time equivalents) between 0 and {most:g}."
+            ),
+            {"most": MOST},
         )
-    return f"{value:+g} meets the target ({level:.1%}) but costs more than needed: find the smallest change."
+    level = _front_door_level(value)
+    if level < solution.facts["target"]:
+        return Text(
+            tr(
+                "With {value:+g} people (full-time equivalents, {value_hours:+,.4g} paid hours a week) the front door "
+                "answers {reached:.1%} within 20 s — below {target:.0%}."
+            ),
+            {"value": value, "value_hours": hours_change(council(), FRONT_DOOR, value), "reached": level},
+        )
+    return Text(
+        tr("{value:+g} meets the target ({reached:.1%}) but costs more than needed: find the smallest change."),
+        {"value": value, "reached": level},
+    )
 
 
 b = Exercise(
     "3.6 (b)",
-    "Effectiveness: the front door answers {level0:.1%} of calls within 20 s against a {target:.0%} target. "
-    "What is the **smallest number of people to add at the front door** (full-time equivalents, in steps of "
-    "{step:g}) that meets the target?",
+    tr(
+        "Effectiveness: the front door answers {level0:.1%} of calls within 20 s against a {target:.0%} target. "
+        "What is the **smallest number of people to add at the front door** (full-time equivalents, in steps of "
+        "{step:g}) that meets the target?"
+    ),
     Number("people (full-time equivalents)", abs=1e-6, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
             "no change needed",
             lambda s: 0.0,
-            "Today the front door answers only {level0:.1%} within 20 s.",
-            f"Add people {STEP:g} of a full-time post at a time.",
+            tr("Today the front door answers only {level0:.1%} within 20 s."),
+            tr("Add people {step:g} of a full-time post at a time."),
         )
     ],
-    hint=f"Move '{SLIDERS['front_door_people'].description}' up in steps of {STEP:g} and watch the "
-    "answered-within-20-s panel.",
+    hint=tr("Move '{front_door_lever}' up in steps of {step:g} and watch the answered-within-20-s panel."),
     judge=_judge_b,
+    terms={"front_door_lever": SLIDERS["front_door_people"]},
 )
 
 
@@ -209,12 +271,7 @@ def _solve_c() -> Solution:
         "ttr0": r0.value("time_to_resolution"),
         "ttr1": r1.value("time_to_resolution"),
     }
-    f["because"] = (
-        f"The chain spends more ({f['cost0']:,.0f} → {f['cost1']:,.0f} GBP a week) but fewer callers give up, "
-        f"so it resolves more issues ({f['res0']:.0f} → {f['res1']:.0f}); cost per issue resolved "
-        f"{'falls' if answer == 'b' else 'rises'}: {before:.2f} → {after:.2f} GBP. Economy and efficiency are "
-        "not the same thing." + _effectiveness(f["ttr0"], f["ttr1"])
-    )
+    f["because"] = _BECAUSE_C[answer == "b", _effectiveness(f["ttr0"], f["ttr1"])]
     working = (
         f"At {describe(council(), FRONT_DOOR, change)} at the front door: cost per issue resolved "
         f"{before:.2f} → {after:.2f} GBP. Answer **({answer})**."
@@ -223,36 +280,81 @@ def _solve_c() -> Solution:
 
 
 def _effectiveness(before: float, after: float) -> str:
-    """What a front-door change does to the clients' time to resolution, for the feedback of (c)."""
+    """What a front-door change does to the clients' time to resolution, for the feedback of (c): nothing to say
+    (``""``, it does not grow), it grows (``"hours"``) or it has no finite figure (``"overloaded"``)."""
     if not after > before:
         return ""
-    shown = f"{after:.0f} hours" if np.isfinite(after) else "no finite figure (assessment overloaded)"
-    return (
-        " Effectiveness is a third question: more answered calls bring more referrals to a busy assessment team, "
-        f"and the clients' time to resolution goes {before:.0f} → {shown}. Best value weighs all three."
-    )
+    return "hours" if np.isfinite(after) else "overloaded"
+
+
+_BECAUSE_C = {
+    (True, ""): tr(
+        "The chain spends more ({cost0:,.0f} → {cost1:,.0f} GBP a week) but fewer callers give up, so it resolves "
+        "more issues ({res0:.0f} → {res1:.0f}); cost per issue resolved falls: {before:.2f} → {after:.2f} GBP. "
+        "Economy and efficiency are not the same thing."
+    ),
+    (True, "hours"): tr(
+        "The chain spends more ({cost0:,.0f} → {cost1:,.0f} GBP a week) but fewer callers give up, so it resolves "
+        "more issues ({res0:.0f} → {res1:.0f}); cost per issue resolved falls: {before:.2f} → {after:.2f} GBP. "
+        "Economy and efficiency are not the same thing. Effectiveness is a third question: more answered calls "
+        "bring more referrals to a busy assessment team, and the clients' time to resolution goes "
+        "{ttr0:.0f} → {ttr1:.0f} hours. Best value weighs all three."
+    ),
+    (True, "overloaded"): tr(
+        "The chain spends more ({cost0:,.0f} → {cost1:,.0f} GBP a week) but fewer callers give up, so it resolves "
+        "more issues ({res0:.0f} → {res1:.0f}); cost per issue resolved falls: {before:.2f} → {after:.2f} GBP. "
+        "Economy and efficiency are not the same thing. Effectiveness is a third question: more answered calls "
+        "bring more referrals to a busy assessment team, and the clients' time to resolution goes "
+        "{ttr0:.0f} → no finite figure (assessment overloaded). Best value weighs all three."
+    ),
+    (False, ""): tr(
+        "The chain spends more ({cost0:,.0f} → {cost1:,.0f} GBP a week) but fewer callers give up, so it resolves "
+        "more issues ({res0:.0f} → {res1:.0f}); cost per issue resolved rises: {before:.2f} → {after:.2f} GBP. "
+        "Economy and efficiency are not the same thing."
+    ),
+    (False, "hours"): tr(
+        "The chain spends more ({cost0:,.0f} → {cost1:,.0f} GBP a week) but fewer callers give up, so it resolves "
+        "more issues ({res0:.0f} → {res1:.0f}); cost per issue resolved rises: {before:.2f} → {after:.2f} GBP. "
+        "Economy and efficiency are not the same thing. Effectiveness is a third question: more answered calls "
+        "bring more referrals to a busy assessment team, and the clients' time to resolution goes "
+        "{ttr0:.0f} → {ttr1:.0f} hours. Best value weighs all three."
+    ),
+    (False, "overloaded"): tr(
+        "The chain spends more ({cost0:,.0f} → {cost1:,.0f} GBP a week) but fewer callers give up, so it resolves "
+        "more issues ({res0:.0f} → {res1:.0f}); cost per issue resolved rises: {before:.2f} → {after:.2f} GBP. "
+        "Economy and efficiency are not the same thing. Effectiveness is a third question: more answered calls "
+        "bring more referrals to a busy assessment team, and the clients' time to resolution goes "
+        "{ttr0:.0f} → no finite figure (assessment overloaded). Best value weighs all three."
+    ),
+}
+"""The feedback of (c) on the right answer, by whether the cost per issue resolved falls and by what happens to the
+clients' time to resolution (:func:`_effectiveness`): one whole text each, so each translates as a whole."""
 
 
 c = Exercise(
     "3.6 (c)",
-    "Adding the people you found in (b) at the front door raises the weekly staff bill. What happens to the "
-    "**cost per issue resolved**?",
-    Choice({"a": "it rises", "b": "it falls", "c": "it stays the same"}),
+    tr(
+        "Adding the people you found in (b) at the front door raises the weekly staff bill. What happens to the "
+        "**cost per issue resolved**?"
+    ),
+    Choice({"a": tr("it rises"), "b": tr("it falls"), "c": tr("it stays the same")}),
     _solve_c,
     mistakes=[
         Mistake(
             "more staff, more cost",
             lambda s: "a",
-            "The bill rises, but so does the number of issues resolved ({res0:.0f} → {res1:.0f} a week): "
-            "cost per issue goes {before:.2f} → {after:.2f} GBP.",
-            "Compare the 'cost per issue resolved' panel, not the staff cost.",
+            tr(
+                "The bill rises, but so does the number of issues resolved ({res0:.0f} → {res1:.0f} a week): "
+                "cost per issue goes {before:.2f} → {after:.2f} GBP."
+            ),
+            tr("Compare the 'cost per issue resolved' panel, not the staff cost."),
         )
     ],
-    hint="Look at the efficiency panel with the staffing from (b).",
+    hint=tr("Look at the efficiency panel with the staffing from (b)."),
 )
 
 EXERCISES = (a, b, c)
-REFLECTION = (
+REFLECTION = tr(
     "The candidate's best value is about professionalism, empathy and cultural sensitivity — none of which is in a "
     "cost-per-case figure. What would you measure to show that a service is good value for *every* kind of referral, "
     "not just the average one?"

@@ -21,10 +21,17 @@ bank example, and on what evidence:
 
 Each kind of evidence's comparison is computed once (:func:`comparison`) and shared by the experiments
 and the exercises.
+
+The lesson reads in English, Arabic and Persian (:data:`LANGUAGES`; ``course.lesson("3.7", language="fa")``):
+its text is marked with :func:`~.language.tr` and translated in
+``svcdesign/i18n/locale/<language>/course_q3_06_07.po``; :func:`year`, :func:`break_even` and :func:`verdict`
+stay in English (tables and text for code).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from functools import cache
 from typing import Any, cast
 
@@ -42,13 +49,16 @@ from ..model.units import WEEKS_PER_YEAR
 from .answers import Number, Whole
 from .controls import Options, Slider
 from .exercise import Exercise, Mistake, Solution
-from .figures import lines, panels
+from .figures import lines, local_text, panels, value_text
+from .language import Text, fill, say, tr
 from .lesson_runs import assess, example
 from .sources import cite, claim
-from .staffing import describe, with_people
+from .staffing import hours_change, with_people
 
 QUESTION = "3.7"
-TITLE = "Competitive advantage: what keeping customers is worth, and on what evidence"
+LANGUAGES = ("en", "ar", "fa")
+"""The languages this lesson is written in."""
+TITLE = tr("Competitive advantage: what keeping customers is worth, and on what evidence")
 SOURCE = cite("002", QUESTION)
 REPRESENTATIVE = "representative"
 LOW, HIGH, STEP = -12, 40, 2
@@ -58,6 +68,13 @@ weighs, today (0) included."""
 REVEALED, SURVEY, CLAIMED = BASES
 """The kinds of evidence for the customer response: revealed behaviour (the default), survey intention,
 practitioner claim."""
+EVIDENCE_WORDS = {
+    REVEALED: tr("revealed behaviour"),
+    SURVEY: tr("survey intention"),
+    CLAIMED: tr("practitioner claim"),
+}
+"""Each kind of evidence in words, marked for translation (the same English words)."""
+EVIDENCE_LABEL = tr("Evidence of how customers respond")
 EVIDENCE_ROWS = {
     REVEALED: "loyalty.rise_per_failure",
     SURVEY: "loyalty.churn_one_bad",
@@ -69,6 +86,10 @@ WOM_ROWS = ("loyalty.referrals_per_promoter", "loyalty.deterred_per_detractor")
 ADDED = 4
 """Representatives (people, full-time equivalents) added in exercise (c)."""
 CURRENCY = example("bank").organisation.currency
+CURRENCY_WORD = {"USD": tr("USD")}.get(CURRENCY, CURRENCY)
+"""The bank's currency as the texts name it: its code in English, its name in Arabic and Persian."""
+REPRESENTATIVES = tr("{change:+g} representatives (full-time equivalents, {hours:+,.4g} paid hours a week)")
+"""A change of representatives in words with its paid hours, as :func:`.staffing.describe` writes it in English."""
 COLUMNS = {
     "staff": f"Staff cost ({CURRENCY} a year)",
     "customer": f"Customer cost ({CURRENCY} a year)",
@@ -185,22 +206,31 @@ def break_even(change: int, evidence: str = REVEALED) -> pd.Series:
 def verdict(change: int, evidence: str = REVEALED) -> str:
     """What a manager must believe for ``change`` (people, not 0) to pay, in customers a year (from its
     break-even)."""
-    row, cur = break_even(change, evidence), CURRENCY
-    need, lost = float(row["break_even_customers"]), float(row["extra_customers_lost"])
-    if row["saving"] > 0:
-        return (
-            f"It saves {row['saving']:,.0f} {cur} a year of wages, so it pays only if fewer than {need:,.0f} extra "
-            f"customers a year leave ({evidence}: {lost:,.0f})."
+    return _verdict(change, evidence)
+
+
+def _verdict(change: int, evidence: str = REVEALED, language: str = "en") -> str:
+    """:func:`verdict` in ``language``."""
+    row = break_even(change, evidence)
+    saving, need, lost = (float(row[k]) for k in ("saving", "break_even_customers", "extra_customers_lost"))
+    words = {"currency": say(CURRENCY_WORD, language), "evidence": say(EVIDENCE_WORDS[evidence], language)}
+    if saving > 0:
+        text = tr(
+            "It saves {saving:,.0f} {currency} a year of wages, so it pays only if fewer than {need:,.0f} extra "
+            "customers a year leave ({evidence}: {lost:,.0f})."
         )
-    return (
-        f"It adds {-row['saving']:,.0f} {cur} a year of wages, so it pays only if it keeps more than {-need:,.0f} "
-        f"customers a year ({evidence}: it keeps {-lost:,.0f})."
+        return fill(text, {"saving": saving, "need": need, "lost": lost, **words}, language)
+    values = {"saving": -saving, "need": -need, "lost": -lost, **words}
+    text = tr(
+        "It adds {saving:,.0f} {currency} a year of wages, so it pays only if it keeps more than {need:,.0f} "
+        "customers a year ({evidence}: it keeps {lost:,.0f})."
     )
+    return fill(text, values, language)
 
 
 SLIDERS: dict[str, Slider | Options] = {
-    "representative_people": Slider(LOW, HIGH, STEP, "Representatives added", "people", signed=True),
-    "evidence": Options(BASES, "Evidence of how customers respond"),
+    "representative_people": Slider(LOW, HIGH, STEP, tr("Representatives added"), tr("people"), signed=True),
+    "evidence": Options(tuple(EVIDENCE_WORDS.values()), EVIDENCE_LABEL),
 }
 CUSTOMER_SLIDERS = {"representative_people": SLIDERS["representative_people"]}
 """The levers of :func:`customers`."""
@@ -211,47 +241,110 @@ CUSTOMER_SLIDERS = {"representative_people": SLIDERS["representative_people"]}
 def experiment(representative_people: int = 0, evidence: str = REVEALED) -> go.Figure:
     """The net effect against today of every staffing on the grid (low, central, high), with the customer
     response from ``evidence``; the chosen staffing marked and summed up in the title."""
+    return _figure(representative_people, evidence, "en")
+
+
+def experiment_in(language: str) -> Callable[..., Any]:
+    """:func:`experiment` with its figure in ``language``: the same levers and defaults, the kind of evidence
+    chosen by its name in ``language`` (as the translated drop-down offers it) or in English."""
+    kinds = {say(word, language): kind for kind, word in EVIDENCE_WORDS.items()}
+
+    def drawn(representative_people: int = 0, evidence: str = say(EVIDENCE_WORDS[REVEALED], language)) -> go.Figure:
+        return _figure(representative_people, kinds.get(evidence, evidence), language)
+
+    drawn.__name__ = experiment.__name__  # named in the sliders' messages
+    return drawn
+
+
+def _change(change: int, language: str = "en") -> str:
+    """``change`` representatives in words with its paid hours, in ``language`` (:data:`REPRESENTATIVES`)."""
+    hours = hours_change(example("bank"), REPRESENTATIVE, change)
+    return fill(REPRESENTATIVES, {"change": change, "hours": hours}, language)
+
+
+def _title(change: int, evidence: str, language: str) -> str:
+    """The experiment's title: the change, the evidence, its total cost and, for a change, its net effect and
+    break-even, in ``language``."""
+    at = _at(change, evidence)
+    values = {**at, "change": _change(change, language), "currency": say(CURRENCY_WORD, language)}
+    values["evidence"] = say(EVIDENCE_WORDS[evidence], language)
+    title = fill(
+        tr("{change}; evidence: {evidence}<br>staff + customer cost {total:,.0f} {currency} a year"), values, language
+    )
+    if change == 0:
+        return title + say(tr("<br>Today's staffing, the baseline: move the slider to weigh a change."), language)
+    values["verdict"] = _verdict(change, evidence, language)
+    return title + fill(
+        tr(
+            "; net effect vs today {central:+,.0f} (range {low:+,.0f} to {high:+,.0f}), "
+            "pays in {p_pays:.0%} of plausible cases<br>{verdict}"
+        ),
+        values,
+        language,
+    )
+
+
+def _figure(representative_people: int = 0, evidence: str = REVEALED, language: str = "en") -> go.Figure:
+    """The experiment's figure, named and numbered in ``language`` (in Arabic and Persian the staffings are
+    written in the language's digits, one category each, and each point carries its value as text)."""
     if representative_people not in CHANGES:
         raise InputError("representative_people", representative_people, f"one of {list(CHANGES)}")
-    cur = CURRENCY
+    _basis(evidence)
+    currency = say(CURRENCY_WORD, language)
     curve = _year(evidence)[[COLUMNS[k] for k in ("low", "central", "high")]]
-    curve.columns = ["low (5%)", "central", "high (95%)"]
-    at = _at(representative_people, evidence)
-    change = describe(example("bank"), REPRESENTATIVE, representative_people, "representatives")
-    title = f"{change}; evidence: {evidence}<br>staff + customer cost {at['total']:,.0f} {cur} a year"
-    if representative_people == 0:
-        title += "<br>Today's staffing, the baseline: move the slider to weigh a change."
-    else:
-        title += (
-            f"; net effect vs today {at['central']:+,.0f} (range {at['low']:+,.0f} to {at['high']:+,.0f}), "
-            f"pays in {at['p_pays']:.0%} of plausible cases<br>{verdict(representative_people, evidence)}"
-        )
+    curve.columns = [say(tr("low (5%)"), language), say(tr("central"), language), say(tr("high (95%)"), language)]
+    mark: float = representative_people
+    if language != "en":
+        curve.index = pd.Index([local_text(f"{c:+d}", language) for c in CHANGES])
+        mark = CHANGES.index(representative_people)  # a category axis places a mark by the category's position
     figure = lines(
         curve,
-        title,
-        x_title="Representatives added (people, full-time equivalents)",
-        y_title=f"Net effect vs today ({cur} a year)",
-        marks=[(representative_people, "your staffing")],
+        _title(representative_people, evidence, language),
+        x_title=say(tr("Representatives added (people, full-time equivalents)"), language),
+        y_title=fill(tr("Net effect vs today ({currency} a year)"), {"currency": currency}, language),
+        marks=[(mark, say(tr("your staffing"), language))],
     )
+    if language != "en":
+        for trace, name in zip(figure.data, curve.columns, strict=True):
+            trace.text = [value_text(v, "", language) for v in curve[name]]
+            trace.hovertemplate = "%{x}: %{text}"
     return figure.update_layout(title_font_size=13, margin=dict(t=110), height=480)
 
 
 def customers(representative_people: int = 0) -> go.Figure:
     """Today against the chosen staffing, one typical week (revealed behaviour): customers lost in the week,
     satisfaction, net promoter score and net word of mouth (customers a year, modelling choices)."""
-    table = pd.DataFrame({"today": _customer_outcomes(0), "your staffing": _customer_outcomes(representative_people)})
-    change = describe(example("bank"), REPRESENTATIVE, representative_people, "representatives")
-    return panels(table.T, f"{change}; one typical week", columns=2)
+    return _customers(representative_people, "en")
+
+
+def customers_in(language: str) -> Callable[..., Any]:
+    """:func:`customers` with its figure in ``language`` (the same lever and default)."""
+    drawn = functools.partial(_customers, language=language)
+    drawn.__name__ = customers.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
+    return drawn
+
+
+def _customers(representative_people: int = 0, language: str = "en") -> go.Figure:
+    """The second experiment's panels, named and numbered in ``language``."""
+    table = pd.DataFrame(
+        {
+            say(tr("today"), language): _customer_outcomes(0),
+            say(tr("your staffing"), language): _customer_outcomes(representative_people),
+        }
+    ).T
+    table.columns = [say(name, language) for name in table.columns]
+    title = fill(tr("{change}; one typical week"), {"change": _change(representative_people, language)}, language)
+    return panels(table, title, columns=2, language=language)
 
 
 def _customer_outcomes(change: float) -> pd.Series:
     r = assess(scenario(change))
     return pd.Series(
         {
-            "Customers lost in the week (revealed behaviour)": r.value("customers_lost"),
-            "Satisfaction (0-10)": r.value("satisfaction"),
-            "Net promoter score": r.value("nps"),
-            "Net word of mouth (customers a year; modelling choices)": r.value("wom_customers"),
+            tr("Customers lost in the week (revealed behaviour)"): r.value("customers_lost"),
+            tr("Satisfaction (0-10)"): r.value("satisfaction"),
+            tr("Net promoter score"): r.value("nps"),
+            tr("Net word of mouth (customers a year; modelling choices)"): r.value("wom_customers"),
         }
     )
 
@@ -267,10 +360,10 @@ def _solve_a() -> Solution:
         "base": assess(scenario()).value("customer_base"),
         "weeks": WEEKS_PER_YEAR,
     }
-    f["because"] = (
-        f"About {f['lost']:,.0f} of {f['base']:,.0f} customers a year leave because of bad experiences (contacts "
-        f"left unresolved), on top of the baseline churn — revealed behaviour. If customers did what they say in "
-        f"surveys it would be {f['survey']:,.0f}; with the source document's claims {f['claims']:,.0f}."
+    f["because"] = tr(
+        "About {lost:,.0f} of {base:,.0f} customers a year leave because of bad experiences (contacts "
+        "left unresolved), on top of the baseline churn — revealed behaviour. If customers did what they say in "
+        "surveys it would be {survey:,.0f}; with the source document's claims {claims:,.0f}."
     )
     working = (
         f"`compare` over a year of the calendar: (churn − baseline churn) × customer base = **{f['lost']:,.0f}** "
@@ -282,31 +375,33 @@ def _solve_a() -> Solution:
 
 a = Exercise(
     "3.7 (a)",
-    "With today's staffing and the customer response from **revealed behaviour** (the default), **how many "
-    "customers a year** does the bank lose to bad service experiences, on top of its baseline churn?",
+    tr(
+        "With today's staffing and the customer response from **revealed behaviour** (the default), **how many "
+        "customers a year** does the bank lose to bad service experiences, on top of its baseline churn?"
+    ),
     Number("customers a year", rel=0.02, digits=0),
     _solve_a,
     mistakes=[
         Mistake(
             "per week",
             lambda s: s.facts["weekly"],
-            "That is in one typical week; the question asks per year.",
-            "A year of the bank's calendar is {weeks:.2f} typical weeks — or read `lesson.year()` at 0.",
+            tr("That is in one typical week; the question asks per year."),
+            tr("A year of the bank's calendar is {weeks:.2f} typical weeks — or read `lesson.year()` at 0."),
         ),
         Mistake(
             "survey intention",
             lambda s: s.facts["survey"],
-            "That is what customers say they would do (PwC 2018, survey intentions: an upper bound).",
-            "Use the default evidence, revealed behaviour: `lesson.year()`.",
+            tr("That is what customers say they would do (PwC 2018, survey intentions: an upper bound)."),
+            tr("Use the default evidence, revealed behaviour: `lesson.year()`."),
         ),
         Mistake(
             "practitioner claim",
             lambda s: s.facts["claims"],
-            "That is with source document 003's claims (practitioner claims, not measured).",
-            "Use the default evidence, revealed behaviour: `lesson.year()`.",
+            tr("That is with source document 003's claims (practitioner claims, not measured)."),
+            tr("Use the default evidence, revealed behaviour: `lesson.year()`."),
         ),
     ],
-    hint="Read the 'Customers lost (a year)' column of `lesson.year()` in the row for today (0).",
+    hint=tr("Read the 'Customers lost (a year)' column of `lesson.year()` in the row for today (0)."),
 )
 
 
@@ -328,15 +423,15 @@ def _solve_b() -> Solution:
         "net_high": at["high"],
         "p_pays": at["p_pays"],
         "currency": CURRENCY,
-        "change": describe(example("bank"), REPRESENTATIVE, best, "representatives"),
+        "best_hours": hours_change(example("bank"), REPRESENTATIVE, best),
     }
-    f["because"] = (
-        f"Under revealed behaviour the cheapest staffing is {f['change']}: "
-        f"{f['total']:,.0f} {f['currency']} a year in all, {f['gain']:,.0f} less than today. But the net effect's "
-        f"range runs from {f['net_low']:+,.0f} to {f['net_high']:+,.0f} and it pays in {f['p_pays']:.0%} of "
-        f"plausible cases. If customers did what they say in surveys (an upper bound) the best would be "
-        f"{f['survey']:+d}; with the practitioner claims {f['claims']:+d}. The best staffing depends on which "
-        "evidence you believe."
+    f["because"] = tr(
+        "Under revealed behaviour the cheapest staffing is {best:+d} representatives (full-time equivalents, "
+        "{best_hours:+,.4g} paid hours a week): {total:,.0f} {currency} a year in all, {gain:,.0f} less than today. "
+        "But the net effect's range runs from {net_low:+,.0f} to {net_high:+,.0f} and it pays in {p_pays:.0%} of "
+        "plausible cases. If customers did what they say in surveys (an upper bound) the best would be "
+        "{survey:+d}; with the practitioner claims {claims:+d}. The best staffing depends on which evidence you "
+        "believe."
     )
     totals = _year(REVEALED)[COLUMNS["total"]]
     working = (
@@ -347,55 +442,67 @@ def _solve_b() -> Solution:
     return Solution(best, working, f)
 
 
-def _judge_b(value: float, solution: Solution) -> str:
+def _judge_b(value: float, solution: Solution) -> Text:
     if value not in CHANGES:
-        listed = ", ".join(f"{c:+d}" for c in CHANGES)
-        return f"Choose one of the changes the question weighs, in people (full-time equivalents): {listed}."
-    at, cur = _at(int(value)), solution.facts["currency"]
-    return (
-        f"At {int(value):+d} staff cost + customer cost is {at['total']:,.0f} {cur} a year under revealed behaviour "
-        f"({at['central']:+,.0f} against today); another staffing costs the bank less in all."
+        return Text(
+            tr("Choose one of the changes the question weighs, in people (full-time equivalents): {listed}."),
+            {"listed": ", ".join(f"{c:+d}" for c in CHANGES)},
+        )
+    at = _at(int(value))
+    return Text(
+        tr(
+            "At {value:+d} staff cost + customer cost is {total:,.0f} {currency} a year under revealed behaviour "
+            "({central:+,.0f} against today); another staffing costs the bank less in all."
+        ),
+        {"value": int(value), "total": at["total"], "central": at["central"]},
     )
 
 
 b = Exercise(
     "3.7 (b)",
-    "Representatives cost wages; the customers they keep are worth their lifetime margin. From {low:+d} to "
-    "{high:+d} representatives, in steps of {step} people (full-time equivalents), **which change makes staff cost "
-    "+ customer cost a year smallest under revealed behaviour?** Read the experiment's curve (its highest point) "
-    "or `lesson.year()`.",
-    Whole("representatives (full-time equivalents)"),
+    tr(
+        "Representatives cost wages; the customers they keep are worth their lifetime margin. From {low:+d} to "
+        "{high:+d} representatives, in steps of {step} people (full-time equivalents), **which change makes staff "
+        "cost + customer cost a year smallest under revealed behaviour?** Read the experiment's curve (its highest "
+        "point) or `lesson.year()`."
+    ),
+    Whole(tr("representatives (full-time equivalents)")),
     _solve_b,
     mistakes=[
         Mistake(
             "survey intention",
             lambda s: s.facts["survey"],
-            "That is the best staffing if customers did what they say in surveys (PwC 2018: an upper bound).",
-            "Set '" + SLIDERS["evidence"].label + "' back to '" + REVEALED + "'.",
+            tr("That is the best staffing if customers did what they say in surveys (PwC 2018: an upper bound)."),
+            tr("Set '{evidence_lever}' back to '{revealed}'."),
         ),
         Mistake(
             "practitioner claim",
             lambda s: s.facts["claims"],
-            "That is the best staffing with source document 003's claims (not measured).",
-            "Set '" + SLIDERS["evidence"].label + "' back to '" + REVEALED + "'.",
+            tr("That is the best staffing with source document 003's claims (not measured)."),
+            tr("Set '{evidence_lever}' back to '{revealed}'."),
         ),
         Mistake(
             "fewest staff",
             lambda s: s.facts["low"],
-            "{low:+d} has the lowest staff cost, but below {best:+d} the customers lost cost more than the wages "
-            "saved.",
-            "Add the customer cost to the staff cost: the 'Total cost' column of `lesson.year()`.",
+            tr(
+                "{low:+d} has the lowest staff cost, but below {best:+d} the customers lost cost more than the wages "
+                "saved."
+            ),
+            tr("Add the customer cost to the staff cost: the 'Total cost' column of `lesson.year()`."),
         ),
         Mistake(
             "highest satisfaction",
             lambda s: s.facts["happiest"],
-            "Satisfaction is highest at {happiest:+d}, but the people added there cost more than the customers "
-            "they keep are worth.",
-            "Compare staff cost + customer cost, not satisfaction.",
+            tr(
+                "Satisfaction is highest at {happiest:+d}, but the people added there cost more than the customers "
+                "they keep are worth."
+            ),
+            tr("Compare staff cost + customer cost, not satisfaction."),
         ),
     ],
-    hint="Find the lowest 'Total cost' in `lesson.year()` (or the highest point of the central curve).",
+    hint=tr("Find the lowest 'Total cost' in `lesson.year()` (or the highest point of the central curve)."),
     judge=_judge_b,
+    terms={"evidence_lever": EVIDENCE_LABEL, "revealed": EVIDENCE_WORDS[REVEALED], "currency": CURRENCY_WORD},
 )
 
 
@@ -413,13 +520,7 @@ def _solve_c() -> Solution:
         "p_survey": _at(ADDED, SURVEY)["p_pays"],
         "currency": cur,
     }
-    enough = "enough" if kept > need else "not enough"
-    f["because"] = (
-        f"More than {need:,.0f}: the {f['cost']:,.0f} {cur} a year of wages ÷ the lifetime margin of a customer. "
-        f"Revealed behaviour says the {ADDED} keep {kept:,.0f} a year — {enough}; the change pays in "
-        f"{f['p_pays']:.0%} of plausible cases. Survey intentions, an upper bound, say {f['kept_survey']:,.0f} "
-        f"(pays in {f['p_survey']:.0%}). That is what a manager who asks for more staff must believe — or measure."
-    )
+    f["because"] = _BECAUSE_C[kept > need]
     working = (
         f"`lesson.break_even({ADDED})`: break_even_customers = −{f['cost']:,.0f} ÷ lifetime value = "
         f"**{-need:,.1f}** (negative: customers kept); extra_customers_lost = {-kept:,.1f} (revealed behaviour), "
@@ -428,34 +529,55 @@ def _solve_c() -> Solution:
     return Solution(need, working, f)
 
 
+_BECAUSE_C = {
+    True: tr(
+        "More than {need:,.0f}: the {cost:,.0f} {currency} a year of wages ÷ the lifetime margin of a customer. "
+        "Revealed behaviour says the {added} keep {kept:,.0f} a year — enough; the change pays in {p_pays:.0%} of "
+        "plausible cases. Survey intentions, an upper bound, say {kept_survey:,.0f} (pays in {p_survey:.0%}). That "
+        "is what a manager who asks for more staff must believe — or measure."
+    ),
+    False: tr(
+        "More than {need:,.0f}: the {cost:,.0f} {currency} a year of wages ÷ the lifetime margin of a customer. "
+        "Revealed behaviour says the {added} keep {kept:,.0f} a year — not enough; the change pays in {p_pays:.0%} "
+        "of plausible cases. Survey intentions, an upper bound, say {kept_survey:,.0f} (pays in {p_survey:.0%}). "
+        "That is what a manager who asks for more staff must believe — or measure."
+    ),
+}
+"""The feedback of (c) on the right answer, by whether revealed behaviour says the added people keep enough
+customers: one whole text each, so each translates as a whole."""
+
+
 c = Exercise(
     "3.7 (c)",
-    "Adding {added} representatives (full-time equivalents) costs {cost:,.0f} {currency} a year in wages. **At "
-    "least how many customers a year must they keep for the change to pay?** `lesson.break_even({added})` gives "
-    "compare's break-even (mind the sign).",
+    tr(
+        "Adding {added} representatives (full-time equivalents) costs {cost:,.0f} {currency} a year in wages. **At "
+        "least how many customers a year must they keep for the change to pay?** `lesson.break_even({added})` gives "
+        "compare's break-even (mind the sign)."
+    ),
     Number("customers a year", rel=0.03, digits=0),
     _solve_c,
     mistakes=[
         Mistake(
             "sign",
             lambda s: -s.facts["need"],
-            "Right size, wrong sign: compare counts extra customers *lost*, so customers kept are negative.",
-            "How many customers must the added people keep — a positive number?",
+            tr("Right size, wrong sign: compare counts extra customers *lost*, so customers kept are negative."),
+            tr("How many customers must the added people keep — a positive number?"),
         ),
         Mistake(
             "the model's estimate",
             lambda s: s.facts["kept"],
-            "That is how many revealed behaviour says they keep, not how many they must keep to pay.",
-            "Read `break_even_customers`, not `extra_customers_lost`.",
+            tr("That is how many revealed behaviour says they keep, not how many they must keep to pay."),
+            tr("Read `break_even_customers`, not `extra_customers_lost`."),
         ),
         Mistake(
             "money",
             lambda s: s.facts["cost"],
-            "That is the wage bill in {currency} a year; the question asks for customers.",
-            "Divide the wages by what one customer kept is worth — or read `break_even_customers`.",
+            tr("That is the wage bill in {currency} a year; the question asks for customers."),
+            tr("Divide the wages by what one customer kept is worth — or read `break_even_customers`."),
         ),
     ],
-    hint="Read `break_even_customers` in `lesson.break_even({added})`.",
+    hint=tr("Read `break_even_customers` in `lesson.break_even({added})`."),
+    terms={"currency": CURRENCY_WORD},
 )
 
 
@@ -471,11 +593,11 @@ def _solve_d() -> Solution:
         "nps": assess(scenario()).value("nps"),
         "ratio": deterred / referrals,
     }
-    f["because"] = (
-        f"Net word of mouth is {wom:,.0f} customers a year: detractors deter more prospective customers than "
-        f"promoters bring, although the net promoter score is {f['nps']:+.1f} — the model takes a detractor to deter "
-        f"{f['ratio']:g} times what a promoter brings (modelling choices, no published range). At {best:+d} "
-        f"representatives it would be {at_best:,.0f}. Word of mouth is not in the net effect: a cut that pays on "
+    f["because"] = tr(
+        "Net word of mouth is {wom:,.0f} customers a year: detractors deter more prospective customers than "
+        "promoters bring, although the net promoter score is {nps:+.1f} — the model takes a detractor to deter "
+        "{ratio:g} times what a promoter brings (modelling choices, no published range). At {best:+d} "
+        "representatives it would be {wom_best:,.0f}. Word of mouth is not in the net effect: a cut that pays on "
         "churn alone may cost customers never won — if these modelling choices hold."
     )
     working = f"`wom_customers` (stage 'all') = **{wom:,.0f}** a year (at {best:+d}: {at_best:,.0f})."
@@ -484,23 +606,25 @@ def _solve_d() -> Solution:
 
 d = Exercise(
     "3.7 (d)",
-    "Word of mouth: promoters bring new customers, detractors put people off. With today's staffing, what is the "
-    "bank's **net word of mouth, in customers a year**? (Negative if it loses more than it gains.)",
+    tr(
+        "Word of mouth: promoters bring new customers, detractors put people off. With today's staffing, what is the "
+        "bank's **net word of mouth, in customers a year**? (Negative if it loses more than it gains.)"
+    ),
     Number("customers a year", rel=0.03, digits=0),
     _solve_d,
     mistakes=[
         Mistake(
             "sign",
             lambda s: -s.facts["wom"],
-            "Right size, wrong sign.",
-            "Is the bank gaining or losing customers by word of mouth today?",
+            tr("Right size, wrong sign."),
+            tr("Is the bank gaining or losing customers by word of mouth today?"),
         )
     ],
-    hint="Read the 'Net word of mouth' panel of the second experiment at its default.",
+    hint=tr("Read the 'Net word of mouth' panel of the second experiment at its default."),
 )
 
 EXERCISES = (a, b, c, d)
-REFLECTION = (
+REFLECTION = tr(
     "The best staffing moved when you changed the evidence. Which kind of evidence would you put in a business "
     "case for more staff, and what would your organisation have to measure to settle it — for example, how many "
     "customers whose calls were abandoned leave within a year, against customers whose calls were answered?"

@@ -29,7 +29,7 @@
 # | 3.9 Behaviours and personalities | [q3_09_behaviours](q3_09_behaviours.ipynb) |
 # | 3.10 Effective communication | [q3_10_communication](q3_10_communication.ipynb) |
 #
-# **Other languages.** Lessons 3.1, 3.4, 3.5 and 3.9 are also in Arabic and Persian, right to left:
+# **Other languages.** Every lesson is also in Arabic and Persian, right to left:
 # [الفهرس بالعربية](ar/00_index.ipynb) and [فهرست فارسی](fa/00_index.ipynb), which link each of them. The model's terms
 # in the three languages: [glossary](glossary.ipynb).
 
