@@ -39,7 +39,7 @@ from ..model.units import SECONDS_PER
 from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
-from .language import fill, say, tr
+from .language import Text, fill, say, tr
 from .sources import cite, claim
 
 QUESTION = "3.2"
@@ -295,11 +295,11 @@ def _solve_a() -> Solution:
         "wages, but the referrals still arrive: those who remain work overtime at a premium, which costs "
         "{overtime:,.0f} GBP. The wage bill falls by only {wages:,.0f} GBP."
     )
-    working = (
-        f"Sum over {WEEKS} weeks of the 'wages saved' column (wages and overtime, without the cut − with it): "
-        f"contract wages saved {f['contract']:,.0f} − extra overtime {f['overtime']:,.0f} = **{f['wages']:,.0f} GBP**."
+    working = tr(
+        "Sum over {weeks} weeks of the 'wages saved' column (wages and overtime, without the cut − with it): "
+        "contract wages saved {contract:,.0f} − extra overtime {overtime:,.0f} = **{wages:,.0f} GBP**."
     )
-    return Solution(f["wages"], working, f)
+    return Solution.worked(f["wages"], Text(working), f)
 
 
 a = Exercise(
@@ -313,7 +313,7 @@ a = Exercise(
     _solve_a,
     mistakes=[
         Mistake(
-            "contract wages only",
+            tr("contract wages only"),
             lambda s: s.facts["contract"],
             tr(
                 "{contract:,.0f} GBP is the contract wages of the social workers cut — the figure a budget report "
@@ -322,7 +322,7 @@ a = Exercise(
             tr("Subtract the 'extra overtime paid' column (or add up the 'wages saved' column)."),
         ),
         Mistake(
-            "overtime only",
+            tr("overtime only"),
             lambda s: s.facts["overtime"],
             tr("{overtime:,.0f} GBP is what the extra overtime costs; the question asks how much the wage bill falls."),
             tr("Contract wages saved minus the extra overtime paid."),
@@ -341,11 +341,11 @@ def _solve_b() -> Solution:
         "the cost of failure rises by {failure:,.0f} GBP ({failed:.0f} more failed cases, "
         "{beds:,.0f} more days in a hospital bed): a net {net:,.0f} GBP."
     )
-    working = (
-        f"Sum over {WEEKS} weeks: wages saved {f['wages']:,.0f} + hiring saved {f['hiring']:,.0f} − cost of "
-        f"failure {f['failure']:,.0f} = **{f['net']:,.0f} GBP** (a loss to the public purse)."
+    working = tr(
+        "Sum over {weeks} weeks: wages saved {wages:,.0f} + hiring saved {hiring:,.0f} − cost of failure "
+        "{failure:,.0f} = **{net:,.0f} GBP** (a loss to the public purse)."
     )
-    return Solution(f["net"], working, f)
+    return Solution.worked(f["net"], Text(working), f)
 
 
 b = Exercise(
@@ -359,13 +359,13 @@ b = Exercise(
     _solve_b,
     mistakes=[
         Mistake(
-            "wages only",
+            tr("wages only"),
             lambda s: s.facts["wages"],
             tr("{wages:,.0f} GBP is only the wages saved — the figure the council's own budget shows."),
             tr("Subtract the 'cost of failure' column and add the hiring saved."),
         ),
         Mistake(
-            "bed-days left out",
+            tr("bed-days left out"),
             lambda s: s.facts["no_beds"],
             tr(
                 "That counts the failed cases ({failed_cost:,.0f} GBP) but not the {beds:,.0f} extra days "
@@ -374,7 +374,7 @@ b = Exercise(
             tr("The 'cost of failure' column already holds both: failed cases and bed-days."),
         ),
         Mistake(
-            "sign flipped",
+            tr("sign flipped"),
             lambda s: -s.facts["net"],
             tr("Right size, wrong sign: the cut *costs* the public purse money overall."),
             tr("A net saving below zero is a loss; give it as a negative number."),
@@ -417,11 +417,11 @@ def _solve_c() -> Solution:
             "failed cases × {unit:,.0f} GBP = {failed_cost:,.0f} GBP. The larger part costs {ratio:.1f} times the "
             "smaller."
         )
-    working = (
-        f"From the story's two-year totals: bed-days {f['beds']:,.1f} × {f['bed']:,.0f} = {bed_cost:,.0f}; "
-        f"failed cases {f['failed']:.1f} × {f['unit']:,.0f} = {failed_cost:,.0f} (GBP). The larger: **({answer})**."
+    working = tr(
+        "From the story's two-year totals: bed-days {beds:,.1f} × {bed:,.0f} = {bed_cost:,.0f}; failed cases "
+        "{failed:.1f} × {unit:,.0f} = {failed_cost:,.0f} (GBP). The larger: **({answer})**."
     )
-    return Solution(answer, working, f)
+    return Solution.worked(answer, Text(working, {"answer": answer}), f)
 
 
 c = Exercise(
@@ -441,7 +441,7 @@ c = Exercise(
     _solve_c,
     mistakes=[
         Mistake(
-            "the other part",
+            tr("the other part"),
             lambda s: "a" if s.answer != "a" else "b",
             tr(
                 "The {failed:.0f} extra failed cases cost {failed_cost:,.0f} GBP; the {beds:,.0f} extra bed-days "
@@ -450,7 +450,7 @@ c = Exercise(
             tr("Multiply each count by its unit cost and compare."),
         ),
         Mistake(
-            "about the same",
+            tr("about the same"),
             lambda s: "c" if s.answer != "c" else "a",
             tr(
                 "One part costs about {ratio:.0f} times the other: the failed cases {failed_cost:,.0f} GBP, the "
@@ -489,14 +489,14 @@ def _solve_d() -> Solution:
         "{loss_high:,.0f}. It would pay only if a day in a hospital bed cost less than {break_even:,.2f} GBP "
         "(with a failed case at {failure_low:,.0f}): the verdict holds across the whole range."
     )
-    working = (
-        f"`lesson.story(failure_cost={f['failure_low']:g}, bed_day_cost={f['bed_low']:g})`: wages saved "
-        f"{f['wages']:,.0f} + hiring {f['hiring']:,.0f} − cost of failure {f['failure']:,.0f} = **{f['net']:,.0f} "
-        f"GBP** (central costs {f['central']:,.0f}; high ends {f['high']:,.0f}). Break-even bed-day cost at the "
-        f"low failure cost: ({f['wages']:,.0f} + {f['hiring']:,.0f} − {f['failed']:.1f} × {f['failure_low']:g}) "
-        f"÷ {f['beds']:,.1f} bed-days = {f['break_even']:,.2f} GBP."
+    call = f"`lesson.story(failure_cost={f['failure_low']:g}, bed_day_cost={f['bed_low']:g})`"  # Python, as typed
+    working = tr(
+        "{call}: wages saved {wages:,.0f} + hiring {hiring:,.0f} − cost of failure {failure:,.0f} = **{net:,.0f} "
+        "GBP** (central costs {central:,.0f}; high ends {high:,.0f}). Break-even bed-day cost at the low failure "
+        "cost: ({wages:,.0f} + {hiring:,.0f} − {failed:.1f} × {failure_low:g}) ÷ {beds:,.1f} bed-days = "
+        "{break_even:,.2f} GBP."
     )
-    return Solution(f["net"], working, f)
+    return Solution.worked(f["net"], Text(working, {"call": call}), f)
 
 
 d = Exercise(
@@ -511,19 +511,19 @@ d = Exercise(
     _solve_d,
     mistakes=[
         Mistake(
-            "central costs",
+            tr("central costs"),
             lambda s: s.facts["central"],
             tr("{central:,.0f} GBP is the net saving at the central costs; move both sliders to their low ends."),
             tr("Use `lesson.story(failure_cost={failure_low:g}, bed_day_cost={bed_low:g})`."),
         ),
         Mistake(
-            "high ends",
+            tr("high ends"),
             lambda s: s.facts["high"],
             tr("{high:,.0f} GBP is at the high ends of the ranges — the case least favourable to the cut."),
             tr("Move both sliders to the left, not the right."),
         ),
         Mistake(
-            "sign flipped",
+            tr("sign flipped"),
             lambda s: -s.facts["net"],
             tr("Right size, wrong sign: even at the lowest costs the cut loses money."),
             tr("A net saving below zero is a loss; give it as a negative number."),

@@ -130,7 +130,8 @@ def experiment_in(language: str) -> Callable[..., Any]:
 
 
 STAFF_CHANGE = tr("{change:+g} social workers (full-time equivalents, {hours:+,.4g} paid hours a week)")
-"""A change in the assessment team as the figure's title says it (:func:`.staffing.describe`, in words)."""
+"""A change in the assessment team in words, as the figure's title and the worked answer of (c) say it (English as
+:func:`.staffing.describe` writes it)."""
 
 
 def _figure(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0, language: str = DEFAULT):
@@ -186,11 +187,11 @@ def _solve_a() -> Solution:
         "{naive:.0f} because {abandon:.0%} of front-door contacts give up before being answered; repeat calls "
         "({repeats:.1f} a week) add a few back."
     )
-    working = (
-        f"From `chain_flows`: escalated front door → assessment = {flows.escalated[i, j]:.1f} a week; first phone "
-        f"calls = {calls:.0f}; 100 × {flows.escalated[i, j]:.1f} / {calls:.0f} = **{per_100:.1f}**."
+    working = tr(
+        "From `chain_flows`: escalated front door → assessment = {escalated:.1f} a week; first phone calls = "
+        "{calls:.0f}; 100 × {escalated:.1f} / {calls:.0f} = **{per_100:.1f}**."
     )
-    return Solution(per_100, working, f)
+    return Solution.worked(per_100, Text(working), f)
 
 
 a = Exercise(
@@ -199,11 +200,11 @@ a = Exercise(
         "The front door passes {naive:.0f}% of the calls it handles to a social worker. Of every **100 people who "
         "phone** the front door, how many reach an assessment? (Hover over the Sankey diagram's links.) One decimal."
     ),
-    Number("people", abs=0.3),
+    Number(tr("people"), abs=0.3),
     _solve_a,
     mistakes=[
         Mistake(
-            "the routing share",
+            tr("the routing share"),
             lambda s: s.facts["naive"],
             tr("{naive:.0f} is the share of *handled* calls passed on. Not every caller is handled."),
             tr(
@@ -238,11 +239,11 @@ def _solve_b() -> Solution:
         "Crisis cases take {multiplier:.1f}× as long to assess. With fewer of them the team has slack, and "
         "near capacity a little slack cuts the wait a lot: {w0:.1f} → {w1:.1f} hours."
     )
-    working = (
-        f"Crisis share {TODAY_CRISIS:.0%} → {TODAY_CRISIS * EARLY:.1%}: mean wait for assessment {w0:.1f} h → "
-        f"{w1:.1f} h, a fall of **{w0 - w1:.1f} hours** (time to resolution falls {t0 - t1:.1f} h)."
+    working = tr(
+        "Crisis share {crisis:.0%} → {crisis_after:.1%}: mean wait for assessment {w0:.1f} h → {w1:.1f} h, a fall "
+        "of **{drop:.1f} hours** (time to resolution falls {ttr_drop:.1f} h)."
     )
-    return Solution(w0 - w1, working, f)
+    return Solution.worked(w0 - w1, Text(working), f)
 
 
 b = Exercise(
@@ -252,17 +253,17 @@ b = Exercise(
         "Early intervention — home care, respite, assistive technology — halves that share to {crisis_after:.1%}. "
         "**By how many hours does the mean wait for an assessment fall?**"
     ),
-    Number("hours", rel=0.05, digits=1),
+    Number(tr("hours"), rel=0.05, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
-            "the new wait",
+            tr("the new wait"),
             lambda s: s.facts["w1"],
             tr("That is the new wait ({w1:.1f} h); the question asks how much it falls."),
             tr("Subtract it from today's wait ({w0:.1f} h)."),
         ),
         Mistake(
-            "time to resolution",
+            tr("time to resolution"),
             lambda s: s.facts["ttr_drop"],
             tr("That is the fall in the mean time to resolution over the whole chain, not the wait for assessment."),
             tr("Use `lesson.evaluate(lesson.scenario(...)).value('asa', 'assessment')` (seconds) or the table."),
@@ -275,13 +276,9 @@ b = Exercise(
 )
 
 
-def _rise(change: float) -> str:
-    """A relative change for the texts: a percentage, or "without limit" where a queue is overloaded."""
-    return f"{change:+.0%}" if np.isfinite(change) else "without limit (overloaded)"
-
-
 def _rise_said(change: float) -> Text:
-    """:func:`_rise` as a phrase the feedback says in the learner's language (a percentage needs no words)."""
+    """A relative change as the texts say it in the learner's language: a percentage (which needs no words), or
+    "without limit" where a queue is overloaded."""
     if np.isfinite(change):
         return Text("{change:+.0%}", {"change": change})
     return Text(tr("without limit (overloaded)"))
@@ -338,12 +335,13 @@ def _solve_c() -> Solution:
         "them. {clients} The damage is invisible inside the organisation and fully visible to clients and families "
         "— and the organisation is held accountable for it."
     )
-    working = (
-        f"Assessment team {describe(council(), ASSESSMENT, LOST, SOCIAL_WORKERS)}: front-door wait "
-        f"{_rise(change['a'])}, time to resolution {_rise(change['b'])}, care-provision wait "
-        f"{_rise(change['c'])}. Answer **({answer})**."
+    working = tr(
+        "Assessment team {team_change}: front-door wait {front_shown}, time to resolution {ttr_shown}, "
+        "care-provision wait {care_shown}. Answer **({answer})**."
     )
-    return Solution(answer, working, f)
+    team_change = Text(STAFF_CHANGE, {"change": LOST, "hours": hours_change(council(), ASSESSMENT, LOST)})
+    values = {"team_change": team_change, "ttr_shown": _rise_said(change["b"]), "answer": answer}
+    return Solution.worked(answer, Text(working, values), f)
 
 
 c = Exercise(
@@ -362,7 +360,7 @@ c = Exercise(
     _solve_c,
     mistakes=[
         Mistake(
-            "downstream stage",
+            tr("downstream stage"),
             lambda s: "c",
             tr("Care provision's wait changes by {care_shown}: the same work still reaches it, only later."),
             tr("Look at the clients' row of the table with assessment_people = -{lost:g}."),
