@@ -9,13 +9,12 @@ import types
 import unicodedata
 
 import pytest
-from babel.messages.pofile import read_po
 
 from svcdesign import course
 from svcdesign.course import Choice, Share
 from svcdesign.course.language import Text, fill, in_language
 from svcdesign.errors import InputError
-from svcdesign.i18n import LANGUAGES, LOCALE, catalogue, glossary
+from svcdesign.i18n import LANGUAGES, catalogue, glossary
 from svcdesign.i18n.numbers import number, percent
 from svcdesign.i18n.terms import COLUMNS, ORIGINS
 
@@ -204,28 +203,3 @@ def test_the_glossary_reads_in_each_language(language):
     if language != "en":
         assert not [h for h in page.columns if english_left(h)]
         assert not page.iloc[:, 3].map(english_left).any()
-
-
-def _course_catalogue(language: str) -> dict[str, str]:
-    """The translations of the course's own catalogue file (``locale/<language>/course.po``)."""
-    with (LOCALE / language / "course.po").open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle, locale=language) if m.id and m.string and not m.fuzzy}
-
-
-def _stem(text: str, language: str) -> str:
-    """A rendering without the Arabic article on its words (Arabic drops it in an indefinite phrase)."""
-    return " ".join(re.sub("^ال", "", w) for w in text.split()) if language == "ar" else text
-
-
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_the_course_uses_the_glossary_rendering_of_each_term(language):
-    """The course's catalogue only: the report's (report.po) is not yet aligned with the glossary (issue 19)."""
-    table, terms = _course_catalogue(language), glossary()
-    differ = [
-        f"{row.en!r} → {getattr(row, language)!r} not in {text!r}"
-        for row in terms.itertuples()
-        for english, text in table.items()
-        if re.search(rf"\b{re.escape(row.en)}\b", english, re.IGNORECASE)
-        and _stem(getattr(row, language), language) not in _stem(text, language)
-    ]
-    assert not differ, "\n".join(differ)

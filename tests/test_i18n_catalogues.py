@@ -70,3 +70,41 @@ def test_the_translator_falls_back_to_english_and_fills_placeholders():
     assert direction("en") == "ltr" and {direction(lang) for lang in RIGHT_TO_LEFT} == {"rtl"}
     with pytest.raises(InputError, match="language"):
         check_language("de")
+
+
+def _stem(text: str, language: str) -> str:
+    """A rendering without the Arabic article on its words (Arabic drops it in an indefinite phrase)."""
+    return " ".join(re.sub("^ال", "", w) for w in text.split()) if language == "ar" else text
+
+
+INFLECTED = {"العميل": ("العملاء",), "مهارة": ("مهارات",)}
+"""Arabic broken plurals of glossary terms (customer → customers, skill → skills): the same word inflected."""
+
+
+def _says(term: str, english: str) -> bool:
+    """``english`` names ``term`` (a placeholder such as ``{channel}`` is a value, not the term)."""
+    return bool(re.search(rf"\b{re.escape(term)}\b", re.sub(r"\{\w+\}", "", english), re.IGNORECASE))
+
+
+@pytest.mark.parametrize(
+    "language, area", [(lang, p.stem) for lang in ("ar", "fa") for p in sorted((LOCALE / lang).glob("*.po"))]
+)
+def test_every_catalogue_uses_the_glossary_rendering_of_each_term(language, area):
+    """Every catalogue (report, dashboard, each lesson's, messages…) writes each model term as the glossary
+    does: one rendering per term across the product. Where a longer term of the glossary holds it ("customer
+    service representative"), the longer term's rendering applies."""
+    from svcdesign.i18n import glossary
+
+    with (LOCALE / language / f"{area}.po").open("rb") as handle:
+        table = {m.id: m.string for m in read_po(handle, locale=language) if m.id and m.string and not m.fuzzy}
+    terms, differ = glossary(), []
+    for row in terms.itertuples():
+        rendering = getattr(row, language)
+        forms = [_stem(f, language) for f in (rendering, *INFLECTED.get(rendering, ()))]
+        longer = [t for t in terms["en"] if t != row.en and row.en in t]
+        for english, text in table.items():
+            term = _says(row.en, english) and not any(_says(t, english) for t in longer)
+            if term and not any(form in _stem(text, language) for form in forms):
+                differ.append(f"{row.en!r} → {rendering!r} not in {text!r}")
+    assert table
+    assert not differ, "\n".join(differ)
