@@ -27,10 +27,10 @@ from .controls import Slider
 from .council import ASSESSMENT, FRONT_DOOR, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Text, fill, say, tr
+from .language import Steps, Text, fill, say, tr
 from .lesson_runs import evaluate, experience
 from .sources import cite
-from .staffing import describe, hours_change, with_people
+from .staffing import hours_change, with_people
 
 QUESTION = "3.6"
 LANGUAGES = ("en", "ar", "fa")
@@ -44,7 +44,8 @@ MOST = 4.0
 COST = tr("Efficiency: cost per issue resolved (GBP)")
 ANSWERED = tr("Effectiveness: calls answered within 20 s (%)")
 PEOPLE = tr("{change:+g} people (full-time equivalents, {hours:+,.4g} paid hours a week)")
-"""A staffing change in words with its paid hours, as :func:`.staffing.describe` writes it in English."""
+"""A staffing change in words with its paid hours, as the figure's title and the worked answer of (c) say it (English
+as :func:`.staffing.describe` writes it)."""
 
 
 def scenario(front_door_people: float = 0.0, assessment_people: float = 0.0):
@@ -143,8 +144,8 @@ def _solve_a() -> Solution:
         "{cost:,.0f} GBP of staff a week for {resolved:.1f} issues resolved: {answer:.2f} GBP each. "
         "Contacts that abandon, repeat or are passed on cost money without resolving anything."
     )
-    working = f"staff cost {cost:,.0f} ÷ issues resolved {resolved:.2f} = **{cost / resolved:.2f} GBP**."
-    return Solution(cost / resolved, working, f)
+    working = tr("staff cost {cost:,.0f} ÷ issues resolved {resolved:.2f} = **{answer:.2f} GBP**.")
+    return Solution.worked(cost / resolved, Text(working), f)
 
 
 a = Exercise(
@@ -158,7 +159,7 @@ a = Exercise(
     _solve_a,
     mistakes=[
         Mistake(
-            "per contact",
+            tr("per contact"),
             lambda s: s.facts["per_contact"],
             tr(
                 "That is the cost per *contact* ({contacts:.0f} a week). Many contacts resolve nothing: abandoned "
@@ -167,7 +168,7 @@ a = Exercise(
             tr("Divide by issues resolved, not by contacts."),
         ),
         Mistake(
-            "per customer",
+            tr("per customer"),
             lambda s: s.facts["per_customer"],
             tr(
                 "That is the cost per *customer* who made contact ({customers:.0f}); "
@@ -200,12 +201,15 @@ def _solve_b() -> Solution:
         "With {answer:+g} people (full-time equivalents, {hours:+,.4g} paid hours a week) the front door answers "
         "{level:.1%} within 20 s (target {target:.0%}; today {level0:.1%})."
     )
-    working = (
-        "Front-door service level by people added (full-time equivalents): "
-        + ", ".join(f"{c:+g} → {_front_door_level(c):.1%}" for c in changes if c <= answer)
-        + f": the first at or above {target:.0%} is **{answer:+g}** ({f['hours']:+,.4g} paid hours a week)."
+    steps = Steps(
+        tr("{change:+g} → {level:.1%}"),  # marked: a right-to-left text turns its arrow
+        tuple({"change": c, "level": _front_door_level(c)} for c in changes if c <= answer),
     )
-    return Solution(answer, working, f)
+    working = tr(
+        "Front-door service level by people added (full-time equivalents): {steps}: the first at or above "
+        "{target:.0%} is **{answer:+g}** ({hours:+,.4g} paid hours a week)."
+    )
+    return Solution.worked(answer, Text(working, {"steps": steps}), f)
 
 
 def _judge_b(value: float, solution: Solution) -> Text:
@@ -238,11 +242,11 @@ b = Exercise(
         "What is the **smallest number of people to add at the front door** (full-time equivalents, in steps of "
         "{step:g}) that meets the target?"
     ),
-    Number("people (full-time equivalents)", abs=1e-6, digits=1),
+    Number(tr("people (full-time equivalents)"), abs=1e-6, digits=1),
     _solve_b,
     mistakes=[
         Mistake(
-            "no change needed",
+            tr("no change needed"),
             lambda s: 0.0,
             tr("Today the front door answers only {level0:.1%} within 20 s."),
             tr("Add people {step:g} of a full-time post at a time."),
@@ -272,11 +276,12 @@ def _solve_c() -> Solution:
         "ttr1": r1.value("time_to_resolution"),
     }
     f["because"] = _BECAUSE_C[answer == "b", _effectiveness(f["ttr0"], f["ttr1"])]
-    working = (
-        f"At {describe(council(), FRONT_DOOR, change)} at the front door: cost per issue resolved "
-        f"{before:.2f} → {after:.2f} GBP. Answer **({answer})**."
+    working = tr(
+        "At {front_door_change} at the front door: cost per issue resolved {before:.2f} → {after:.2f} GBP. "
+        "Answer **({answer})**."
     )
-    return Solution(answer, working, f)
+    front_door_change = Text(PEOPLE, {"change": change, "hours": f["hours"]})
+    return Solution.worked(answer, Text(working, {"front_door_change": front_door_change, "answer": answer}), f)
 
 
 def _effectiveness(before: float, after: float) -> str:
@@ -341,7 +346,7 @@ c = Exercise(
     _solve_c,
     mistakes=[
         Mistake(
-            "more staff, more cost",
+            tr("more staff, more cost"),
             lambda s: "a",
             tr(
                 "The bill rises, but so does the number of issues resolved ({res0:.0f} → {res1:.0f} a week): "

@@ -50,7 +50,7 @@ from .answers import Number, Whole
 from .controls import Options, Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import lines, local_text, panels, value_text
-from .language import Text, fill, say, tr
+from .language import Steps, Text, fill, say, tr
 from .lesson_runs import assess, example
 from .sources import cite, claim
 from .staffing import hours_change, with_people
@@ -365,12 +365,12 @@ def _solve_a() -> Solution:
         "left unresolved), on top of the baseline churn — revealed behaviour. If customers did what they say in "
         "surveys it would be {survey:,.0f}; with the source document's claims {claims:,.0f}."
     )
-    working = (
-        f"`compare` over a year of the calendar: (churn − baseline churn) × customer base = **{f['lost']:,.0f}** "
-        f"customers a year ({f['weekly']:.2f} a typical week × {WEEKS_PER_YEAR:.2f} weeks); survey intentions "
-        f"{f['survey']:,.0f}, practitioner claims {f['claims']:,.0f}."
+    working = tr(
+        "`compare` over a year of the calendar: (churn − baseline churn) × customer base = **{lost:,.0f}** "
+        "customers a year ({weekly:.2f} a typical week × {weeks:.2f} weeks); survey intentions {survey:,.0f}, "
+        "practitioner claims {claims:,.0f}."
     )
-    return Solution(f["lost"], working, f)
+    return Solution.worked(f["lost"], Text(working), f)
 
 
 a = Exercise(
@@ -379,23 +379,23 @@ a = Exercise(
         "With today's staffing and the customer response from **revealed behaviour** (the default), **how many "
         "customers a year** does the bank lose to bad service experiences, on top of its baseline churn?"
     ),
-    Number("customers a year", rel=0.02, digits=0),
+    Number(tr("customers a year"), rel=0.02, digits=0),
     _solve_a,
     mistakes=[
         Mistake(
-            "per week",
+            tr("per week"),
             lambda s: s.facts["weekly"],
             tr("That is in one typical week; the question asks per year."),
             tr("A year of the bank's calendar is {weeks:.2f} typical weeks — or read `lesson.year()` at 0."),
         ),
         Mistake(
-            "survey intention",
+            tr("survey intention"),
             lambda s: s.facts["survey"],
             tr("That is what customers say they would do (PwC 2018, survey intentions: an upper bound)."),
             tr("Use the default evidence, revealed behaviour: `lesson.year()`."),
         ),
         Mistake(
-            "practitioner claim",
+            tr("practitioner claim"),
             lambda s: s.facts["claims"],
             tr("That is with source document 003's claims (practitioner claims, not measured)."),
             tr("Use the default evidence, revealed behaviour: `lesson.year()`."),
@@ -434,19 +434,22 @@ def _solve_b() -> Solution:
         "believe."
     )
     totals = _year(REVEALED)[COLUMNS["total"]]
-    working = (
-        "Staff cost + customer cost a year under revealed behaviour, by representatives added: "
-        + ", ".join(f"{c:+d} → {totals[c] / 1e6:.3f} M" for c in CHANGES)
-        + f". Lowest: **{best:+d}** (survey intentions: {f['survey']:+d}; practitioner claims: {f['claims']:+d})."
+    steps = Steps(
+        tr("{change:+d} → {millions:.3f} M"),  # marked: the millions in words, the arrow turned right to left
+        tuple({"change": c, "millions": totals[c] / 1e6} for c in CHANGES),
     )
-    return Solution(best, working, f)
+    working = tr(
+        "Staff cost + customer cost a year under revealed behaviour, by representatives added: {steps}. Lowest: "
+        "**{best:+d}** (survey intentions: {survey:+d}; practitioner claims: {claims:+d})."
+    )
+    return Solution.worked(best, Text(working, {"steps": steps}), f)
 
 
 def _judge_b(value: float, solution: Solution) -> Text:
     if value not in CHANGES:
         return Text(
             tr("Choose one of the changes the question weighs, in people (full-time equivalents): {listed}."),
-            {"listed": ", ".join(f"{c:+d}" for c in CHANGES)},
+            {"listed": Steps("{change:+d}", tuple({"change": c} for c in CHANGES))},
         )
     at = _at(int(value))
     return Text(
@@ -470,19 +473,19 @@ b = Exercise(
     _solve_b,
     mistakes=[
         Mistake(
-            "survey intention",
+            tr("survey intention"),
             lambda s: s.facts["survey"],
             tr("That is the best staffing if customers did what they say in surveys (PwC 2018: an upper bound)."),
             tr("Set '{evidence_lever}' back to '{revealed}'."),
         ),
         Mistake(
-            "practitioner claim",
+            tr("practitioner claim"),
             lambda s: s.facts["claims"],
             tr("That is the best staffing with source document 003's claims (not measured)."),
             tr("Set '{evidence_lever}' back to '{revealed}'."),
         ),
         Mistake(
-            "fewest staff",
+            tr("fewest staff"),
             lambda s: s.facts["low"],
             tr(
                 "{low:+d} has the lowest staff cost, but below {best:+d} the customers lost cost more than the wages "
@@ -491,7 +494,7 @@ b = Exercise(
             tr("Add the customer cost to the staff cost: the 'Total cost' column of `lesson.year()`."),
         ),
         Mistake(
-            "highest satisfaction",
+            tr("highest satisfaction"),
             lambda s: s.facts["happiest"],
             tr(
                 "Satisfaction is highest at {happiest:+d}, but the people added there cost more than the customers "
@@ -521,12 +524,17 @@ def _solve_c() -> Solution:
         "currency": cur,
     }
     f["because"] = _BECAUSE_C[kept > need]
-    working = (
-        f"`lesson.break_even({ADDED})`: break_even_customers = −{f['cost']:,.0f} ÷ lifetime value = "
-        f"**{-need:,.1f}** (negative: customers kept); extra_customers_lost = {-kept:,.1f} (revealed behaviour), "
-        f"{-f['kept_survey']:,.1f} (survey intentions)."
+    working = tr(
+        "{call}: break_even_customers = −{cost:,.0f} ÷ lifetime value = **{break_even:,.1f}** (negative: customers "
+        "kept); extra_customers_lost = {lost:,.1f} (revealed behaviour), {lost_survey:,.1f} (survey intentions)."
     )
-    return Solution(need, working, f)
+    values = {
+        "call": f"`lesson.break_even({ADDED})`",
+        "break_even": -need,
+        "lost": -kept,
+        "lost_survey": -f["kept_survey"],
+    }
+    return Solution.worked(need, Text(working, values), f)
 
 
 _BECAUSE_C = {
@@ -554,23 +562,23 @@ c = Exercise(
         "least how many customers a year must they keep for the change to pay?** `lesson.break_even({added})` gives "
         "compare's break-even (mind the sign)."
     ),
-    Number("customers a year", rel=0.03, digits=0),
+    Number(tr("customers a year"), rel=0.03, digits=0),
     _solve_c,
     mistakes=[
         Mistake(
-            "sign",
+            tr("sign"),
             lambda s: -s.facts["need"],
             tr("Right size, wrong sign: compare counts extra customers *lost*, so customers kept are negative."),
             tr("How many customers must the added people keep — a positive number?"),
         ),
         Mistake(
-            "the model's estimate",
+            tr("the model's estimate"),
             lambda s: s.facts["kept"],
             tr("That is how many revealed behaviour says they keep, not how many they must keep to pay."),
             tr("Read `break_even_customers`, not `extra_customers_lost`."),
         ),
         Mistake(
-            "money",
+            tr("money"),
             lambda s: s.facts["cost"],
             tr("That is the wage bill in {currency} a year; the question asks for customers."),
             tr("Divide the wages by what one customer kept is worth — or read `break_even_customers`."),
@@ -600,8 +608,8 @@ def _solve_d() -> Solution:
         "representatives it would be {wom_best:,.0f}. Word of mouth is not in the net effect: a cut that pays on "
         "churn alone may cost customers never won — if these modelling choices hold."
     )
-    working = f"`wom_customers` (stage 'all') = **{wom:,.0f}** a year (at {best:+d}: {at_best:,.0f})."
-    return Solution(wom, working, f)
+    working = tr("`wom_customers` (stage 'all') = **{wom:,.0f}** a year (at {best:+d}: {wom_best:,.0f}).")
+    return Solution.worked(wom, Text(working), f)
 
 
 d = Exercise(
@@ -610,11 +618,11 @@ d = Exercise(
         "Word of mouth: promoters bring new customers, detractors put people off. With today's staffing, what is the "
         "bank's **net word of mouth, in customers a year**? (Negative if it loses more than it gains.)"
     ),
-    Number("customers a year", rel=0.03, digits=0),
+    Number(tr("customers a year"), rel=0.03, digits=0),
     _solve_d,
     mistakes=[
         Mistake(
-            "sign",
+            tr("sign"),
             lambda s: -s.facts["wom"],
             tr("Right size, wrong sign."),
             tr("Is the bank gaining or losing customers by word of mouth today?"),
