@@ -144,7 +144,7 @@ class Exercise:
         try:
             value: Any = self.kind.parse(self._option_key(answer))  # a float or an option key, as the kind reads it
         except AnswerError as error:
-            return self._feedback("invalid", str(error))
+            return self._feedback("invalid", error.in_language(self.language))
         solution = self.solution
         if self.kind.same(value, solution.answer):
             return self._feedback("correct", self._fill(self._because()))
