@@ -17,26 +17,47 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from .errors import InputError
+from .i18n.phrases import Figure, Phrase, tr
 
 
-def _bound(x: float) -> str:
-    return f"{x:g}"
+def _bound(x: float) -> Figure:
+    return Figure(f"{x:g}")
+
+
+_KINDS = {
+    # (integer, shape): what is allowed; shape "interval" (both bounds), "bound" (one), "any" (none)
+    (False, "interval"): tr("a number in {open}{low}, {high}{close}"),
+    (True, "interval"): tr("a whole number in {open}{low}, {high}{close}"),
+    (False, "bound"): tr("a number {relation} {bound}"),
+    (True, "bound"): tr("a whole number {relation} {bound}"),
+    (False, "any"): tr("a number"),
+    (True, "any"): tr("a whole number"),
+}
+"""What :func:`number` allows, marked for translation where the message is shown (the command line)."""
 
 
 def _describe(
     low: float | None, high: float | None, *, low_open: bool, high_open: bool, integer: bool, allow_inf: bool
 ) -> str:
-    """What :func:`number` allows, as a phrase: ``"a number in [0, 1]"``, ``"a whole number >= 1"``."""
-    kind = "a whole number" if integer else "a number"
-    if low is not None and high is not None:
-        return f"{kind} in {'(' if low_open else '['}{_bound(low)}, {_bound(high)}{')' if high_open else ']'}"
-    if low is not None:
-        bound = f"{kind} {'>' if low_open else '>='} {_bound(low)}"
+    """What :func:`number` allows, as a phrase: ``"a number in [0, 1]"``, ``"a whole number >= 1"`` (a
+    :class:`~svcdesign.i18n.phrases.Phrase`, shown in a reader's language where the message is shown)."""
+    if low is not None and high is not None:  # an interval says all: no note on infinities
+        return Phrase(
+            _KINDS[integer, "interval"],
+            open="(" if low_open else "[",
+            low=_bound(low),
+            high=_bound(high),
+            close=")" if high_open else "]",
+        )
+    elif low is not None:
+        kind = Phrase(_KINDS[integer, "bound"], relation=">" if low_open else ">=", bound=_bound(low))
     elif high is not None:
-        bound = f"{kind} {'<' if high_open else '<='} {_bound(high)}"
+        kind = Phrase(_KINDS[integer, "bound"], relation="<" if high_open else "<=", bound=_bound(high))
     else:
-        bound = kind
-    return bound + (" (inf allowed)" if allow_inf else "" if integer else " (finite)")
+        kind = Phrase(_KINDS[integer, "any"])
+    if allow_inf:
+        return Phrase(tr("{kind} (inf allowed)"), kind=kind)
+    return kind if integer else Phrase(tr("{kind} (finite)"), kind=kind)
 
 
 def number(

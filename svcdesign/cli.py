@@ -19,6 +19,11 @@ bug, not the input) is one line too, ``svcdesign: internal error: …``, with ex
 are written to a temporary file in the same folder and renamed, so a failure never leaves a partial file
 behind; the output folder must exist (svcdesign does not create folders).
 
+Messages are printed in the language of ``--language`` (``en``, ``ar`` or ``fa``; every command takes it) or,
+without it, of the environment variable ``SVCDESIGN_LANGUAGE`` (the one ``make dashboard`` sets), else English:
+the lines the command writes, its errors and the engines' warnings (:mod:`svcdesign.i18n`). Tables, the log's and
+the calibration's summaries and argparse's own usage messages and option help stay English.
+
 Commands that read a log take ``--format`` (a format of :data:`~svcdesign.data.LOG_FORMATS`, export
 presets included), ``--column NAME=COL`` (a schema column, or a duration wait/talk/hold/wrap, read from
 the file's column COL), ``--outcome LABEL=OUTCOME`` and ``--tz ZONE``. ``calibrate`` and ``report`` take
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -38,8 +44,9 @@ from pathlib import Path
 from ._files import check_output, display_path, write_atomic
 from .data import LOG_FORMATS, ContactLog, read_contact_log
 from .data.exports import DURATIONS
-from .errors import InputError
-from .i18n import LANGUAGES
+from .errors import FileError, InputError, shown
+from .i18n import DEFAULT, LANGUAGES, check_language
+from .i18n.phrases import Counted, Digits, Figure, Listing, Phrase, Word, ntr, show, tr
 
 FORMATS = {name.replace("_", "-"): name for name in LOG_FORMATS}
 """``--format`` choices (the names of :data:`~svcdesign.data.LOG_FORMATS`, ``-`` for ``_``) → format names."""
@@ -55,15 +62,36 @@ EXIT_BAD_INPUT = 1
 EXIT_INTERNAL = 3
 """Exit code for an error that is svcdesign's own fault (argparse uses 2 for usage errors)."""
 
-REPORT_TO = "the svcdesign maintainers (an issue with the command you ran and, if you may share it, the input)"
+REPORT_TO = tr("the svcdesign maintainers (an issue with the command you ran and, if you may share it, the input)")
 """Where an internal error should be reported."""
 
 MESSAGE_CHARACTERS = 2000
 """Longest error line printed, characters."""
 
+LANGUAGE_VARIABLE = "SVCDESIGN_LANGUAGE"
+"""The environment variable that chooses the language without ``--language`` (``make dashboard`` sets it too)."""
+
 
 class _Failure(Exception):
-    """A user-facing error: printed as one line, exit code 1."""
+    """A user-facing error: printed as one line, exit code 1. Its message is a marked template and values
+    (:class:`~svcdesign.i18n.phrases.Phrase`), printed in the command's language."""
+
+    def __init__(self, text: str, /, **values: object) -> None:
+        self.phrase = Phrase(text, **values)
+        super().__init__(str(self.phrase))
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The language of the command's messages: ``--language``, else :data:`LANGUAGE_VARIABLE`, else English."""
+    if getattr(args, "language", None):
+        return str(args.language)
+    chosen = os.environ.get(LANGUAGE_VARIABLE, "").strip()
+    return check_language(chosen, LANGUAGE_VARIABLE) if chosen else DEFAULT
+
+
+def _say(args: argparse.Namespace, text: str, /, **values: object) -> None:
+    """Print the marked ``text``, its placeholders filled with ``values``, in the command's language."""
+    print(Phrase(text, **values).in_language(args.say))
 
 
 def _count(text: str) -> int:
@@ -128,13 +156,23 @@ def _with_money(scenario, args: argparse.Namespace):
         names = [item.name for item in getattr(scenario, path)]
         for name, value in items:
             if name is not None and name not in names:
-                known = ", ".join(names)
-                raise _Failure(f"{option} {name}={value:g}: no {path[:-1]} {name!r} (the scenario has {known})")
+                raise _Failure(
+                    tr("{option} {name}={value}: no {kind} {quoted} (the scenario has {known})"),
+                    option=option,
+                    name=name,
+                    value=f"{value:g}",
+                    kind=Phrase(_KINDS[path]),
+                    quoted=repr(name),
+                    known=Listing(names),
+                )
             targets = names if name is None else [name]
             try:
                 scenario = scenario.with_overrides({(path, n, field): value for n in targets})
             except InputError as error:
-                raise _Failure(f"{option} {'' if name is None else name + '='}{value:g}: {error}") from None
+                given = f"{'' if name is None else name + '='}{value:g}"
+                raise _Failure(
+                    tr("{option} {given}: {error}"), option=option, given=given, error=_error_text(error)
+                ) from None
     if args.wage:
         from .data.calibrate import WAGES_NOT_GIVEN
 
@@ -146,8 +184,17 @@ def _with_money(scenario, args: argparse.Namespace):
         try:
             scenario = scenario.with_overrides({("organisation", "currency"): args.currency})
         except InputError as error:
-            raise _Failure(f"--currency {args.currency!r}: {error}") from None
+            raise _Failure(
+                tr("{option} {given}: {error}"),
+                option="--currency",
+                given=repr(args.currency),
+                error=_error_text(error),
+            ) from None
     return scenario
+
+
+_KINDS = {"stages": tr("stage"), "segments": tr("segment")}
+"""What ``--wage`` and ``--annual-value`` name, by the scenario's list of them."""
 
 
 def _load_scenario(path: str):
@@ -162,7 +209,7 @@ def _calibrate(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     if out.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise _Failure(f"output {display_path(out)} must end in .yaml, .yml or .json")
+        raise _Failure(tr("output {path} must end in .yaml, .yml or .json"), path=display_path(out))
     check_output(out)  # before the work: the folder must exist
     log = _read_log(args.log, args.format, args)
     scenario, report = calibrate(log, interval=args.interval, staffing=args.staffing, name=args.name)
@@ -170,7 +217,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     scenario.save(out)  # atomic: a temporary file renamed into place
     print(log.summary_text())
     print(report.to_text())
-    print(f"wrote {out}")
+    _say(args, tr("wrote {path}"), path=out)
     return 0
 
 
@@ -205,10 +252,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
     with pd.option_context("display.width", 200, "display.max_columns", 20):
-        print(f"Scenario: {scenario.name} (analytic engine, typical week)")
+        _say(args, tr("Scenario: {name} (analytic engine, typical week)"), name=scenario.name)
         print(results.summary().to_string())
     for warning in results.warnings:
-        print(f"warning: {warning}")
+        _say(args, tr("warning: {warning}"), warning=warning)
     return 0
 
 
@@ -221,11 +268,12 @@ def _report(args: argparse.Namespace) -> int:
     scenario = _with_money(_load_scenario(args.scenario), args)
     variant = _with_staff_change(scenario, args)  # a staff change becomes an option beside the baseline
     options = [variant] if variant is not scenario else None
-    report(scenario, out, options=options, title=args.title, progress=False, language=args.language)  # atomic
-    print(f"wrote {out}")
+    language = args.language or (args.say if os.environ.get(LANGUAGE_VARIABLE, "").strip() else None)
+    report(scenario, out, options=options, title=args.title, progress=False, language=language)  # atomic
+    _say(args, tr("wrote {path}"), path=out)
     if pdf is not None:
         html_to_pdf(out, pdf)  # headless Chromium's print, written atomically
-        print(f"wrote {pdf}")
+        _say(args, tr("wrote {path}"), path=pdf)
     return 0
 
 
@@ -235,7 +283,7 @@ def _output(path: str | None, suffix: str, option: str) -> Path | None:
         return None
     out = Path(path)
     if out.suffix.lower() != suffix:
-        raise _Failure(f"{option} {display_path(out)} must end in {suffix}")
+        raise _Failure(tr("{option} {path} must end in {suffix}"), option=option, path=display_path(out), suffix=suffix)
     check_output(out)
     return out
 
@@ -254,18 +302,23 @@ def _compare(args: argparse.Namespace) -> int:
         what_ifs = load_what_ifs(path) if Path(path).is_dir() else [load_what_if(path)]
         options += [what_if.scenario(base=baseline) for what_if in what_ifs]  # its levers on this scenario
     if not options:
-        raise _Failure("nothing to compare: give another scenario file, --staff STAGE=N or --what-if FILE")
+        raise _Failure(tr("nothing to compare: give another scenario file, --staff STAGE=N or --what-if FILE"))
     result = compare(baseline, *options)
     import pandas as pd
 
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
-        print(f"Options against {result.baseline} (analytic engine; money per {result.period}):")
+        _say(
+            args,
+            tr("Options against {baseline} (analytic engine; money per {period}):"),
+            baseline=result.baseline,
+            period=Word(result.period),
+        )
         print(result.table.T.to_string(float_format=lambda v: f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"))
     if result.break_even is not None:
         for option, statement in result.break_even["statement"].items():
             print(f"{option}: {statement}")
     for note in result.notes:
-        print(f"note: {note}")
+        _say(args, tr("note: {note}"), note=note)
     if xlsx is not None:
         tables = {"Comparison": result.table}
         if result.net_effect is not None and result.break_even is not None:
@@ -273,7 +326,7 @@ def _compare(args: argparse.Namespace) -> int:
         names = list(result.table.index)
         tables.update({f"Stages - {name}": run.summary() for name, run in zip(names, result.results, strict=True)})
         tables_to_excel(tables, xlsx, title=f"Options against {result.baseline}")  # written atomically
-        print(f"wrote {xlsx}")
+        _say(args, tr("wrote {path}"), path=xlsx)
     return 0
 
 
@@ -284,42 +337,69 @@ def _backtest(args: argparse.Namespace) -> int:
     if args.output:
         check_output(args.output)  # before the work: the folder must exist
     if (args.train is None) != (args.test is None):
-        raise _Failure("give both --train and --test (an out-of-sample backtest), or neither")
+        raise _Failure(tr("give both --train and --test (an out-of-sample backtest), or neither"))
     if args.train is not None:
         if len(args.inputs) != 1:
-            raise _Failure("with --train and --test, give only the contact log (the scenario is calibrated)")
+            raise _Failure(tr("with --train and --test, give only the contact log (the scenario is calibrated)"))
         return _backtest_dates(args)
     if len(args.inputs) != 2:
-        raise _Failure("give a scenario file and a contact log, or a log with --train and --test")
+        raise _Failure(tr("give a scenario file and a contact log, or a log with --train and --test"))
     scenario = _load_scenario(args.inputs[0])
     log = _read_log(args.inputs[1], args.format, args)
-    results = [backtest(scenario, log, label="Erlang A (as calibrated)")]
+    results = [backtest(scenario, log, label=tr("Erlang A (as calibrated)"))]
     if any(stage.patience is not None for stage in scenario.stages):
         infinite = {f"stages.{s.name}.patience": None for s in scenario.stages if s.patience is not None}
-        results.append(backtest(scenario.with_overrides(infinite), log, label="Erlang C (patience infinite)"))
+        results.append(backtest(scenario.with_overrides(infinite), log, label=tr("Erlang C (patience infinite)")))
     for b in results:
-        e = b.error  # e(metric, column): one cell of the error table, a float
-        print(f"{b.label}: stage '{b.stage}', {int(e('service_level', 'intervals'))} intervals compared")
-        print(
-            f"  service level within {b.target_time:g} s: MAE {100 * e('service_level', 'mae'):.1f} points "
-            f"(weighted {100 * e('service_level', 'weighted_mae'):.1f}), bias {100 * e('service_level', 'bias'):+.1f}"
-        )
-        print(
-            f"  mean wait: MAE {e('asa', 'mae'):.1f} s (weighted {e('asa', 'weighted_mae'):.1f}), "
-            f"bias {e('asa', 'bias'):+.1f} s; {int(e('asa', 'infinite'))} intervals with infinite predicted wait"
-        )
-        print(
-            f"  abandonment: MAE {100 * e('p_abandon', 'mae'):.1f} points (weighted "
-            f"{100 * e('p_abandon', 'weighted_mae'):.1f}), bias {100 * e('p_abandon', 'bias'):+.1f}"
-        )
+        _print_backtest(args, b)
     if args.output:
         out = Path(args.output)
         fig = backtest_figure(*results)
         write_atomic(
             out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
         )
-        print(f"wrote {out}")
+        _say(args, tr("wrote {path}"), path=out)
     return 0
+
+
+def _print_backtest(args: argparse.Namespace, b) -> None:
+    """The errors of one backtest (:class:`svcdesign.explore.Backtest`), in the command's language."""
+    e = b.error  # e(metric, column): one cell of the error table, a float
+    n, infinite = int(e("service_level", "intervals")), int(e("asa", "infinite"))
+    _say(
+        args,
+        tr("{label}: stage '{stage}', {compared}"),
+        label=Word(b.label),
+        stage=b.stage,
+        compared=Counted(ntr("{n} interval compared", "{n} intervals compared"), n, n=Figure(f"{n:,}")),
+    )
+    _say(
+        args,
+        tr("  service level within {seconds} s: MAE {mae} points (weighted {weighted}), bias {bias}"),
+        seconds=Figure(f"{b.target_time:g}"),
+        mae=Figure(f"{100 * e('service_level', 'mae'):.1f}"),
+        weighted=Figure(f"{100 * e('service_level', 'weighted_mae'):.1f}"),
+        bias=Figure(f"{100 * e('service_level', 'bias'):+.1f}"),
+    )
+    _say(
+        args,
+        tr("  mean wait: MAE {mae} s (weighted {weighted}), bias {bias} s; {infinite}"),
+        mae=Figure(f"{e('asa', 'mae'):.1f}"),
+        weighted=Figure(f"{e('asa', 'weighted_mae'):.1f}"),
+        bias=Figure(f"{e('asa', 'bias'):+.1f}"),
+        infinite=Counted(
+            ntr("{n} interval with infinite predicted wait", "{n} intervals with infinite predicted wait"),
+            infinite,
+            n=Figure(f"{infinite:,}"),
+        ),
+    )
+    _say(
+        args,
+        tr("  abandonment: MAE {mae} points (weighted {weighted}), bias {bias}"),
+        mae=Figure(f"{100 * e('p_abandon', 'mae'):.1f}"),
+        weighted=Figure(f"{100 * e('p_abandon', 'weighted_mae'):.1f}"),
+        bias=Figure(f"{100 * e('p_abandon', 'bias'):+.1f}"),
+    )
 
 
 def _period(text: str) -> tuple[str, str]:
@@ -346,57 +426,84 @@ def _backtest_dates(args: argparse.Namespace) -> int:
         weekdays=args.weekdays,
         **({} if args.min_calls is None else {"min_calls": args.min_calls}),
     )
-    print(
-        f"Calibrated on {result.train[0]} to {result.train[1]}; every {result.interval_minutes}-minute interval "
-        f"of {result.test[0]} to {result.test[1]} predicted from its observed arrivals and staff on duty "
-        f"('{result.staffing}'; the standard setting); 'planned staff': the calibrated staff instead."
-    )
-    print(f"Errors in points, busy = intervals with at least {result.min_calls} contacts that date:")
-    for label in result.predictions:
-        parts = []
-        for metric, name in (("service_level", "service level"), ("p_abandon", "abandonment")):
-            mae, weighted, bias, skill = (
-                result.error(label, metric, c) for c in ("busy_mae", "weighted_mae", "bias", "skill")
-            )
-            parts.append(
-                f"{name} busy MAE {100 * mae:.1f} (weighted {100 * weighted:.1f}, bias {100 * bias:+.1f}, "
-                f"skill {skill:+.2f})"
-            )
-        parts.append(f"mean wait busy MAE {result.error(label, 'asa', 'busy_mae'):.1f} s")
-        pooled = ", ".join(
-            f"{name} {100 * result.error(label, metric, 'hourly_mae'):.1f}"
-            for metric, name in (("service_level", "service level"), ("p_abandon", "abandonment"))
-        )
-        parts.append(f"pooled per interval of the day: MAE {pooled}")
-        print(f"  {label}: " + "; ".join(parts))
-    first = result.predictions[0]
-    floors = [
-        (name, *(100 * result.error(first, metric, c) for c in ("queue_floor", "hourly_floor")))
-        for metric, name in (("service_level", "service level"), ("p_abandon", "abandonment"))
-    ]
-    print(
-        "Smallest error a perfect model could show (the queue's own spread, simulated with the observed "
-        "arrivals and staff): per busy interval "
-        + ", ".join(f"{n} {q:.1f}" for n, q, _ in floors)
-        + "; pooled per interval of the day "
-        + ", ".join(f"{n} {h:.1f}" for n, _, h in floors)
-        + " points."
-    )
+    _print_backtest_dates(args, result)
     if args.output:
         out = Path(args.output)
         fig = backtest_figure(result)
         write_atomic(
             out, lambda tmp: tmp.write_text(fig.to_html(include_plotlyjs=True, full_html=True), encoding="utf-8")
         )
-        print(f"wrote {out}")
+        _say(args, tr("wrote {path}"), path=out)
     return 0
+
+
+def _print_backtest_dates(args: argparse.Namespace, result) -> None:
+    """The errors of an out-of-sample backtest (:class:`svcdesign.explore.DateBacktest`), in the command's language."""
+    _say(
+        args,
+        tr(
+            "Calibrated on {train_start} to {train_end}; every {minutes}-minute interval of {test_start} to {test_end} "
+            "predicted from its observed arrivals and staff on duty ('{staffing}'; the standard setting); 'planned "
+            "staff': the calibrated staff instead."
+        ),
+        train_start=Digits(result.train[0]),
+        train_end=Digits(result.train[1]),
+        minutes=Figure(str(result.interval_minutes)),
+        test_start=Digits(result.test[0]),
+        test_end=Digits(result.test[1]),
+        staffing=result.staffing,
+    )
+    _say(
+        args,
+        tr("Errors in points, busy = intervals with at least {n} contacts that date:"),
+        n=Figure(str(result.min_calls)),
+    )
+    metrics = (("service_level", Phrase(tr("service level"))), ("p_abandon", Phrase(tr("abandonment"))))
+    for label in result.predictions:
+        parts = []
+        for metric, name in metrics:
+            mae, weighted, bias, skill = (
+                result.error(label, metric, c) for c in ("busy_mae", "weighted_mae", "bias", "skill")
+            )
+            parts.append(
+                Phrase(
+                    tr("{name} busy MAE {mae} (weighted {weighted}, bias {bias}, skill {skill})"),
+                    name=name,
+                    mae=Figure(f"{100 * mae:.1f}"),
+                    weighted=Figure(f"{100 * weighted:.1f}"),
+                    bias=Figure(f"{100 * bias:+.1f}"),
+                    skill=Figure(f"{skill:+.2f}"),
+                )
+            )
+        wait = Figure(f"{result.error(label, 'asa', 'busy_mae'):.1f}")
+        parts.append(Phrase(tr("mean wait busy MAE {mae} s"), mae=wait))
+        pooled = [
+            Phrase(tr("{name} {mae}"), name=name, mae=Figure(f"{100 * result.error(label, metric, 'hourly_mae'):.1f}"))
+            for metric, name in metrics
+        ]
+        parts.append(Phrase(tr("pooled per interval of the day: MAE {pooled}"), pooled=Listing(pooled)))
+        _say(args, tr("  {label}: {parts}"), label=Word(label), parts=Listing(parts, "; "))
+    first = result.predictions[0]
+    floors = [
+        (name, *(100 * result.error(first, metric, c) for c in ("queue_floor", "hourly_floor")))
+        for metric, name in metrics
+    ]
+    _say(
+        args,
+        tr(
+            "Smallest error a perfect model could show (the queue's own spread, simulated with the observed arrivals "
+            "and staff): per busy interval {busy}; pooled per interval of the day {pooled} points."
+        ),
+        busy=Listing(Phrase(tr("{name} {mae}"), name=n, mae=Figure(f"{q:.1f}")) for n, q, _ in floors),
+        pooled=Listing(Phrase(tr("{name} {mae}"), name=n, mae=Figure(f"{h:.1f}")) for n, _, h in floors),
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:
     log = _read_log(args.log, args.format, args)
     print(log.summary_text())
     if len(log.excluded):
-        print("first excluded rows (line: reason):")
+        _say(args, tr("first excluded rows (line: reason):"))
         for _, row in log.excluded.head(args.show).iterrows():
             print(f"  {row['line']}: {row['reason']}")
     return 0
@@ -413,10 +520,14 @@ def _forecast(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     if out.suffix.lower() not in (".yaml", ".yml", ".json"):
-        raise _Failure(f"output {display_path(out)} must end in .yaml, .yml or .json")
+        raise _Failure(tr("output {path} must end in .yaml, .yml or .json"), path=display_path(out))
     check_output(out)
     if not 1 <= args.week <= args.weeks:
-        raise _Failure(f"--week {args.week}: a week of the horizon, 1 to --weeks {args.weeks}")
+        raise _Failure(
+            tr("--week {week}: a week of the horizon, 1 to --weeks {weeks}"),
+            week=Figure(str(args.week)),
+            weeks=Figure(str(args.weeks)),
+        )
     header: list[str] = pd.read_csv(args.input, nrows=0).columns.tolist() if args.input.lower().endswith(".csv") else []
     if args.count_column is not None or "count" in header:
         column = args.count_column or "count"
@@ -438,8 +549,14 @@ def _forecast(args: argparse.Namespace) -> int:
     write_atomic(out, text)
     print(repr(history))
     print(made.summary_text())
-    what = "mean" if args.quantile is None else f"each interval's {args.quantile:g} quantile"
-    print(f"wrote {out}: week from {week_start:%Y-%m-%d}, {what}")
+    what = (
+        Phrase(tr("mean"))
+        if args.quantile is None
+        else Phrase(tr("each interval's {quantile} quantile"), quantile=Figure(f"{args.quantile:g}"))
+    )
+    _say(
+        args, tr("wrote {path}: week from {start}, {what}"), path=out, start=Digits(f"{week_start:%Y-%m-%d}"), what=what
+    )
     return 0
 
 
@@ -667,7 +784,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--language",
         default=None,
         choices=LANGUAGES,
-        help="the report's language: en (English), ar (Arabic) or fa (Persian); default: the scenario's own",
+        help="the language of the report and the messages: en (English), ar (Arabic) or fa (Persian); default: "
+        f"${LANGUAGE_VARIABLE} if set, else the scenario's own (messages: English)",
     )
     _staff_options(p)
     _money_options(p)
@@ -688,7 +806,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show", type=_count, default=10, help="excluded rows to list (default 10)")
     _log_format(p)
     p.set_defaults(run=_validate)
+    _language_options(sub)
     return parser
+
+
+def _language_options(sub) -> None:
+    """``--language`` on every command but ``report``, whose own option also chooses the report's language."""
+    for name, command in sub.choices.items():
+        if name != "report":
+            command.add_argument(
+                "--language",
+                default=None,
+                choices=LANGUAGES,
+                help=f"the language of the messages: en, ar or fa (default: ${LANGUAGE_VARIABLE} if set, else en)",
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -701,41 +832,84 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     code = EXIT_BAD_INPUT
     try:
+        args.say = _language(args)
         return args.run(args)
     except (InputError, _Failure) as error:
-        message = str(error)
+        message = _error_text(error)
     except OSError as error:  # an input file that cannot be opened (output paths raise InputError)
         name = display_path(error.filename) if isinstance(error.filename, (str, bytes)) else ""
         message = f"{name}: {error.strerror or error}" if name else str(error.strerror or error)
     except UnicodeDecodeError as error:
-        message = f"an input file is not UTF-8 text (byte {error.start:,}: {error.reason})"
+        message = Phrase(
+            tr("an input file is not UTF-8 text (byte {byte}: {reason})"),
+            byte=Figure(f"{error.start:,}"),
+            reason=error.reason,
+        )
     except csv.Error as error:
-        message = f"an input file is not readable CSV ({error})"
+        message = Phrase(tr("an input file is not readable CSV ({error})"), error=str(error))
     except RecursionError:
-        message = "an input is nested too deeply to read"
+        message = Phrase(tr("an input is nested too deeply to read"))
     except MemoryError:
-        message = "not enough memory for this input (is a file much larger than expected?)"
+        message = Phrase(tr("not enough memory for this input (is a file much larger than expected?)"))
     except Exception as error:  # a bug, not the input: say so, and where to report it
         frames = traceback.extract_tb(error.__traceback__)
         where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
         message = f"{type(error).__name__}{where}: {error}"
         code = EXIT_INTERNAL
-    print(_one_line(message, internal=code == EXIT_INTERNAL), file=sys.stderr)
+    print(_one_line(message, getattr(args, "say", DEFAULT), internal=code == EXIT_INTERNAL), file=sys.stderr)
     return code
 
 
-def _one_line(message: str, *, internal: bool) -> str:
-    """The message as one bounded line of printable text, prefixed as the command's error."""
-    text = " ".join(str(message).split()) or "unknown error"
+def _error_text(error: Exception) -> str:
+    """An error's message, to be shown in the command's language (a :class:`~svcdesign.i18n.phrases.Phrase`; its
+    English is ``str(error)``): a failure's own phrase; an input error's frame (field, value, what is allowed) with
+    what is allowed translated where it is a marked phrase or a catalogued text (field names and values as given)."""
+    if isinstance(error, _Failure):
+        return error.phrase
+    if type(error) not in (InputError, FileError):
+        return str(error)  # an error that writes its own message
+    assert isinstance(error, InputError)
+    allowed = error.allowed if isinstance(error.allowed, Phrase) else Word(error.allowed)
+    if isinstance(error, FileError):
+        where = Listing(
+            part
+            for part in (
+                Phrase(tr("line {n}"), n=Figure(f"{error.line:,}")) if error.line else None,
+                Phrase(tr("column {n}"), n=Figure(f"{error.column:,}")) if error.column else None,
+            )
+            if part is not None
+        )
+        template = (
+            tr("{path}: {problem} ({where}); expected {allowed}")
+            if where
+            else tr("{path}: {problem}; expected {allowed}")
+        )
+        framed = Phrase(template, path=error.path, problem=Word(error.problem), where=where, allowed=allowed)
+    else:
+        framed = Phrase(
+            tr("{where}{field} = {value} is not allowed: expected {allowed}"),
+            where=f"{error.source}: " if error.source else "",
+            field=error.field,
+            value=shown(error.value),
+            allowed=allowed,
+        )
+    return framed if framed == str(error) else str(error)  # a message changed after it was made stays as it is
+
+
+def _one_line(message: str, language: str = DEFAULT, *, internal: bool) -> str:
+    """The message as one bounded line of printable text in ``language``, prefixed as the command's error."""
+    text = show(message, language) if isinstance(message, Phrase) else str(message)
+    text = " ".join(text.split()) or "unknown error"
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates cannot be printed
     if len(text) > MESSAGE_CHARACTERS:
         text = text[: MESSAGE_CHARACTERS - 3] + "..."
     if internal:
-        return (
-            f"svcdesign: internal error (a bug in svcdesign, not in your input): {text}; "
-            f"please report it to {REPORT_TO}"
-        )
-    return f"svcdesign: error: {text}"
+        return Phrase(
+            tr("svcdesign: internal error (a bug in svcdesign, not in your input): {text}; please report it to {to}"),
+            text=text,
+            to=Phrase(REPORT_TO),
+        ).in_language(language)
+    return Phrase(tr("svcdesign: error: {text}"), text=text).in_language(language)
 
 
 if __name__ == "__main__":  # pragma: no cover

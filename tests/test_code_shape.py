@@ -22,6 +22,7 @@ DEFERRED = {
     "svcdesign/present/__init__.py": "the staffing explorer (ipywidgets) loads only when asked for",
     "svcdesign/engines/analytic_desk.py": "the simulation (numba) loads only for desk types no formula covers",
     "svcdesign/i18n/__init__.py": "the glossary (pandas) loads only when read, since the model imports i18n",
+    "svcdesign/i18n/phrases.py": "Babel's number formats load only when a phrase is shown in Arabic or Persian",
 }
 """Modules allowed svcdesign imports inside functions, and why."""
 

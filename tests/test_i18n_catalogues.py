@@ -1,6 +1,7 @@
 """The catalogues are complete: every string marked for translation (``tr("…")`` anywhere in the package,
-found by Babel's own extractor) has an Arabic and a Persian translation with the same placeholders, and no
-string has two translations in one language."""
+found by Babel's own extractor) has an Arabic and a Persian translation with the same placeholders, every text
+with a count (``ntr("…", "…")``) a form for each of the language's CLDR plural categories, and no string has two
+translations in one language."""
 
 from __future__ import annotations
 
@@ -12,24 +13,38 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from svcdesign.errors import InputError
-from svcdesign.i18n import LANGUAGES, LOCALE, RIGHT_TO_LEFT, Translator, catalogue, check_language, direction
+from svcdesign.i18n import (
+    LANGUAGES,
+    LOCALE,
+    RIGHT_TO_LEFT,
+    Translator,
+    catalogue,
+    check_language,
+    direction,
+    plural_categories,
+    plurals,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent / "svcdesign"
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?:[:!][^}]*)?\}")
 
 
-def marked() -> dict[str, str]:
-    """Every marked string in the package → where it is (file:line)."""
+def marked() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Every marked string in the package → where it is (file:line); every marked text with a count (its English
+    singular and plural) → where it is."""
     out: dict[str, str] = {}
+    counted: dict[tuple[str, str], str] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords={"tr": None}
+        str(PACKAGE), method_map=[("**.py", "python")], keywords={"tr": None, "ntr": (1, 2)}
     ):
         if isinstance(message, str):
             out.setdefault(message, f"{filename}:{line}")
-    return out
+        elif isinstance(message, tuple) and len(message) == 2 and all(isinstance(m, str) for m in message):
+            counted.setdefault((message[0], message[1]), f"{filename}:{line}")
+    return out, counted
 
 
-MARKED = marked()
+MARKED, COUNTED = marked()
 
 
 def placeholders(text: str) -> set[str]:
@@ -47,6 +62,24 @@ def test_every_marked_string_is_translated_with_the_same_placeholders(language):
         if placeholders(text) != placeholders(table[text])
     ]
     assert not differ, "placeholders differ:\n" + "\n".join(differ[:40])
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_text_with_a_count_has_a_form_for_each_plural_category(language):
+    """A form per CLDR category (Arabic six, Persian two); each form's placeholders among the English ones, and
+    the ``other`` form (many of each) naming them all — the forms for one or two may say the count in words."""
+    table, categories = plurals(language), plural_categories(language)
+    assert COUNTED, "no text with a count is marked"
+    missing = [f"{where}: {texts!r}" for texts, where in COUNTED.items() if texts not in table]
+    assert not missing, f"{len(missing)} texts with a count lack a {language} translation:\n" + "\n".join(missing)
+    wrong = []
+    for texts, where in COUNTED.items():
+        forms, english = table[texts], placeholders(texts[1])
+        if len(forms) != len(categories):
+            wrong.append(f"{where}: {len(forms)} forms, {language} has {len(categories)} ({categories})")
+        elif placeholders(forms[-1]) != english or any(not placeholders(f) <= english for f in forms):
+            wrong.append(f"{where}: {texts!r} → {forms!r}")
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])

@@ -175,15 +175,18 @@ def test_no_english_left_but_the_users_words_and_the_engines_notes(pages, bank_p
 
 
 @pytest.mark.parametrize("language", ["ar", "fa"])
-def test_the_engines_notes_are_marked_english_and_said_to_be(pages, language):
-    page = pages[language]
-    assert re.search(r"<span lang='en' dir='ltr'>[^<]*(approximate|exact)", page)
-    notes = catalogue(language)[
+def test_the_engines_notes_and_the_desk_methods_are_in_the_language(pages, language):
+    """The engines mark their warnings and the desk's method labels for translation: the page shows them in its
+    language, with nothing left in English and no note saying some is."""
+    page, table = pages[language], catalogue(language)
+    assert not re.search(r"<span lang='en' dir='ltr'>[^<]*(approximate|exact)", page)
+    assert html.escape(table["approximate: independent groups, pooled Erlang A waits"], quote=False) in page
+    notes = table[
         "The calculation engines' technical notes (under “Points to check”, and the names of the queueing "
         "methods above) are written in English: the engines write them as they compute, and they are not "
         "translated yet."
     ]
-    assert html.escape(notes, quote=False) in page
+    assert html.escape(notes, quote=False) not in page
 
 
 @pytest.mark.parametrize("language", ["ar", "fa"])

@@ -51,33 +51,24 @@ from ..errors import InputError
 from ..i18n import DEFAULT
 from ..i18n.digits import DIGIT_SYSTEMS, DIRECTION_MARKS, PERCENT_SIGNS, SPACES, digit_systems, western
 from ..i18n.numbers import number, percent
+from ..i18n.phrases import Figure, Listing, Phrase, Word
 from ..markup import markdown_code
-from .language import fill, say, tr
+from .language import say, tr
 
 
 class AnswerError(ValueError):
     """The answer is not of the kind the exercise asks for; the message says what to type.
 
-    A message written as marked English (:func:`.language.tr`) keeps its ``text`` and ``values`` so that
-    :meth:`in_language` shows it in the learner's language (a value named ``unit`` is a marked word too);
-    any other message is shown as it is."""
+    The message is a :class:`~svcdesign.i18n.phrases.Phrase`: ``str(error)`` is English, :meth:`in_language` the
+    learner's language."""
 
-    def __init__(self, message: str, text: str | None = None, values: Mapping[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.text = text
-        self.values = dict(values or {})
-
-    @classmethod
-    def marked(cls, text: str, **values: Any) -> AnswerError:
-        """The error whose message is ``text`` (marked English) filled with ``values``."""
-        return cls(fill(text, values), text, values)
+    def __init__(self, text: str, /, **values: Any) -> None:
+        self.phrase = Phrase(text, **values)
+        super().__init__(str(self.phrase))
 
     def in_language(self, language: str) -> str:
-        """The message in ``language``."""
-        if self.text is None or language == DEFAULT:
-            return str(self)
-        words = {name: say(value, language) if name == "unit" else value for name, value in self.values.items()}
-        return fill(self.text, words, language)
+        """The message in ``language``: no English left but the code to type, naming the value typed as typed."""
+        return self.phrase.in_language(language)
 
 
 _REPR = reprlib.Repr()
@@ -111,10 +102,10 @@ def _groups(whole: str, separators: str) -> str:
     if not used:
         return whole
     if len(used) > 1:
-        raise ValueError("mixes thousands separators")
+        raise _Unreadable(tr("mixes thousands separators"))
     groups = re.split("[" + re.escape("".join(used)) + "]", whole)
     if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
-        raise ValueError("has thousands separators that do not split the digits into groups of three")
+        raise _Unreadable(tr("has thousands separators that do not split the digits into groups of three"))
     return "".join(groups)
 
 
@@ -136,13 +127,15 @@ def read_number(text: str, unit: str = "") -> tuple[float, bool]:
     Raises
     ------
     ValueError
-        With a message for the learner when the text is not a number or is ambiguous.
+        With a message for the learner when the text is not a number or is ambiguous: English, and in the
+        learner's language from its ``phrase``
+        (a :class:`~svcdesign.i18n.phrases.Phrase`).
     """
     t = unicodedata.normalize("NFKC", text)
     try:
         t = western(t)
     except InputError:
-        raise ValueError(f"mixes {' and '.join(digit_systems(t))} digits: type every digit in one of them") from None
+        raise _Unreadable(_MIXED[tuple(digit_systems(t))]) from None
     t = t.translate(_TRANSLATE).strip(_SPACES + "\t\n")
     if unit and t.lower().endswith(unit.lower()):
         t = t[: -len(unit)].rstrip(_SPACES)
@@ -153,13 +146,13 @@ def read_number(text: str, unit: str = "") -> tuple[float, bool]:
     sign = t[0] if t[:1] in ("+", "-") else ""
     t = t[len(sign) :].strip(_CURRENCY + _SPACES)
     if "/" in t:
-        raise ValueError("uses '/': type a decimal point instead")
+        raise _Unreadable(tr("uses '/': type a decimal point instead"))
     if _SCIENTIFIC.fullmatch(t):
         return float(sign + t), percent
     if not _BODY.fullmatch(t) or not any(c.isdigit() for c in t):
-        raise ValueError("is not a number")
+        raise _Unreadable(tr("is not a number"))
     if t.count(DECIMAL_SIGN) > 1:
-        raise ValueError("has more than one decimal separator")
+        raise _Unreadable(tr("has more than one decimal separator"))
     if DECIMAL_SIGN in t:
         point = DECIMAL_SIGN
     elif "." in t and "," in t:
@@ -175,12 +168,31 @@ def read_number(text: str, unit: str = "") -> tuple[float, bool]:
         point = ""
     whole, fraction = t.split(point) if point else (t, "")
     if fraction and not fraction.isdigit():
-        raise ValueError("has a separator after the decimal point")
+        raise _Unreadable(tr("has a separator after the decimal point"))
     digits = _groups(whole, "".join(c for c in ".," + THOUSANDS_SIGN + _SPACES if c != point)) or "0"
     return float(f"{sign}{digits}.{fraction or '0'}"), percent
 
 
-class _Ambiguous(ValueError):
+class _Unreadable(ValueError):
+    """Typed text that is not a number: what is wrong with it, as a :class:`Phrase` (``str``: English)."""
+
+    def __init__(self, text: str, /, **values: Any) -> None:
+        self.phrase = Phrase(text, **values)
+        super().__init__(str(self.phrase))
+
+
+_MIXED = {
+    ("Western", "Arabic-Indic"): tr("mixes Western and Arabic-Indic digits: type every digit in one of them"),
+    ("Western", "Persian"): tr("mixes Western and Persian digits: type every digit in one of them"),
+    ("Arabic-Indic", "Persian"): tr("mixes Arabic-Indic and Persian digits: type every digit in one of them"),
+    ("Western", "Arabic-Indic", "Persian"): tr(
+        "mixes Western and Arabic-Indic and Persian digits: type every digit in one of them"
+    ),
+}
+"""What is wrong with a number typed in two or three digit systems (:data:`DIGIT_SYSTEMS`, in its order)."""
+
+
+class _Ambiguous(_Unreadable):
     """``'1,000'``: a thousands separator or a decimal comma."""
 
     def __init__(self, whole: str, fraction: str, sign: str, percent: bool) -> None:
@@ -188,47 +200,66 @@ class _Ambiguous(ValueError):
         self.decimal = f"{sign}{whole}.{fraction}"
         mark = "%" if percent else ""
         super().__init__(
-            f"could be {self.thousands}{mark} (a comma between thousands) or {self.decimal}{mark} (a decimal "
-            f"comma). Type it without the comma, `answer = {self.thousands}`, or with a decimal point, "
-            f"`answer = {self.decimal}`"
+            tr(
+                "could be {thousands} (a comma between thousands) or {decimal} (a decimal comma). Type it without "
+                "the comma, `answer = {thousands_code}`, or with a decimal point, `answer = {decimal_code}`"
+            ),
+            thousands=Figure(self.thousands + mark),
+            decimal=Figure(self.decimal + mark),
+            thousands_code=self.thousands,
+            decimal_code=self.decimal,
         )
 
 
-def _pair_message(answer: tuple[Any, ...], what: str) -> str:
+def _pair_message(answer: tuple[Any, ...], what: Phrase) -> AnswerError:
     """``answer = 0,1`` without quotes: Python made a tuple of numbers."""
     typed = ",".join(str(x) for x in answer)
-    return (
-        f"`answer = {typed}` gives Python {len(answer)} numbers, {_shown(answer)}, not one. Type {what} with a "
-        f"decimal point, e.g. `answer = {typed.replace(',', '.', 1)}`, or in quotes, `answer = '{typed}'`."
+    return AnswerError(
+        tr(
+            "`answer = {typed}` gives Python {count} numbers, {shown}, not one. Type {what} with a decimal point, "
+            "e.g. `answer = {dotted}`, or in quotes, `answer = '{typed}'`."
+        ),
+        typed=typed,
+        count=Figure(str(len(answer))),
+        shown=_shown(answer),
+        what=what,
+        dotted=typed.replace(",", ".", 1),
     )
 
 
-def _as_number(answer: Any, what: str, example: str = "12.5", unit: str = "") -> tuple[float, bool]:
+def _as_number(answer: Any, what: Phrase, example: str = "12.5", unit: str = "") -> tuple[float, bool]:
     """A learner's answer as a finite number, and whether it was typed as a percentage."""
     if isinstance(answer, tuple) and answer and all(isinstance(x, numbers.Integral) for x in answer):
-        raise AnswerError(_pair_message(answer, what))
+        raise _pair_message(answer, what)
     if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, str)):
         raise AnswerError(
-            f"Type {what}, for example `answer = {example}` (got {markdown_code(type(answer).__name__)})."
+            tr("Type {what}, for example `answer = {example}` (got {typed})."),
+            what=what,
+            example=example,
+            typed=markdown_code(type(answer).__name__),
         )
     percent = False
     if isinstance(answer, str):
         try:
             value, percent = read_number(answer, unit)
         except _Ambiguous as error:
-            raise AnswerError(f"{_shown(answer)} {error}.") from None
-        except ValueError as error:
+            raise AnswerError(tr("{typed} {reason}."), typed=_shown(answer), reason=error.phrase) from None
+        except _Unreadable as error:
             raise AnswerError(
-                f"Type {what}, for example `answer = {example}` (got {_shown(answer)}, which {error})."
+                tr("Type {what}, for example `answer = {example}` (got {typed}, which {reason})."),
+                what=what,
+                example=example,
+                typed=_shown(answer),
+                reason=error.phrase,
             ) from None
     else:
         value = float(answer)
     if not math.isfinite(value):
-        raise AnswerError(f"Type {what} as a finite number (got {_shown(answer)}).")
+        raise AnswerError(tr("Type {what} as a finite number (got {typed})."), what=what, typed=_shown(answer))
     return value, percent
 
 
-def _as_float(answer: Any, what: str, example: str = "12.5", unit: str = "") -> float:
+def _as_float(answer: Any, what: Phrase, example: str = "12.5", unit: str = "") -> float:
     """A learner's answer as a finite number; a percentage (``'25%'``) is divided by 100."""
     value, percent = _as_number(answer, what, example, unit)
     return value / 100.0 if percent else value
@@ -246,7 +277,8 @@ class Number:
     digits: int = 1
 
     def parse(self, answer: Any) -> float:
-        return _as_float(answer, f"a number{f' in {self.unit}' if self.unit else ''}", unit=self.unit)
+        what = Phrase(tr("a number in {unit}"), unit=Word(self.unit)) if self.unit else Phrase(tr("a number"))
+        return _as_float(answer, what, unit=self.unit)
 
     def same(self, value: float, target: float) -> bool:
         return math.isclose(value, target, rel_tol=self.rel, abs_tol=self.abs)
@@ -267,15 +299,12 @@ class Whole(Number):
     digits: int = 0
 
     def parse(self, answer: Any) -> float:
-        value = _as_float(answer, f"a whole number{f' of {self.unit}' if self.unit else ''}", "7", self.unit)
+        what = (
+            Phrase(tr("a whole number of {unit}"), unit=Word(self.unit)) if self.unit else Phrase(tr("a whole number"))
+        )
+        value = _as_float(answer, what, "7", self.unit)
         if value != round(value):
-            if self.unit:
-                raise AnswerError.marked(
-                    tr("Type a whole number of {unit}, e.g. `answer = 7` (got {got})."),
-                    unit=self.unit,
-                    got=_shown(answer),
-                )
-            raise AnswerError.marked(tr("Type a whole number, e.g. `answer = 7` (got {got})."), got=_shown(answer))
+            raise AnswerError(tr("Type {what}, e.g. `answer = 7` (got {typed})."), what=what, typed=_shown(answer))
         return float(round(value))
 
     def same(self, value: float, target: float) -> bool:
@@ -292,12 +321,13 @@ class Share(Number):
     digits: int = 1
 
     def parse(self, answer: Any) -> float:
-        value, percent = _as_number(answer, "a share", "0.35` or `answer = '35%'")
+        # the example is two: a share and a percentage, each in its code span (the word between them translated)
+        value, percent = _as_number(answer, Phrase(tr("a share")), Phrase(tr("0.35` or `answer = '35%'")))
         if percent or 1.0 < value <= 100.0:
             value /= 100.0
         if not 0.0 <= value <= 1.0:
-            raise AnswerError.marked(
-                tr("Type a share between 0 and 1 (or a percentage such as '35%'); got {got}."), got=_shown(answer)
+            raise AnswerError(
+                tr("Type a share between 0 and 1 (or a percentage such as '35%'); got {typed}."), typed=_shown(answer)
             )
         return value
 
@@ -326,12 +356,11 @@ class Choice:
             return labels[text]
         if text is not None and text.strip("().").strip() in keys:  # 'b', '(b)', 'b)' or 'b.'
             return keys[text.strip("().").strip()]
-        listed = ", ".join(f"'{k}'" for k in self.options)
-        raise AnswerError.marked(
-            tr("Answer with one of the option letters {listed}, e.g. `answer = '{first}'` (got {got})."),
-            listed=listed,
+        raise AnswerError(
+            tr("Answer with one of the option letters {listed}, e.g. `answer = '{first}'` (got {typed})."),
+            listed=Listing(f"'{k}'" for k in self.options),
             first=next(iter(self.options)),
-            got=_shown(answer),
+            typed=_shown(answer),
         )
 
     def same(self, value: str, target: str) -> bool:

@@ -22,6 +22,10 @@ Status = Literal["unanswered", "invalid", "correct", "wrong"]
 MARKS: dict[str, str] = {"unanswered": "\u270e", "invalid": "\u26a0", "correct": "\u2713", "wrong": "\u2717"}
 """The mark of each state: ✎ (U+270E), ⚠ (U+26A0, without the emoji variation selector), ✓ (U+2713) and
 ✗ (U+2717) — text symbols that DejaVu Sans and other common fonts draw."""
+RIGHT_TO_LEFT_FONTS = '"Noto Naskh Arabic","Noto Sans Arabic","Vazirmatn","DejaVu Sans",Tahoma,sans-serif'
+"""The fonts of Arabic and Persian feedback, first found first: Noto Naskh Arabic (SIL Open Font License; Debian's
+``fonts-noto-core``, which ``make browser`` installs) draws both scripts and their digits; the marks fall back to
+DejaVu Sans, a text font, never an emoji font."""
 _TITLE = {
     "unanswered": tr("Not answered yet"),
     "invalid": tr("Not an answer of the right kind"),
@@ -65,7 +69,7 @@ class Feedback:
             parts.append(f"*{say(_HINT, self.language)}* {self.hint}")
         text = "\n\n".join(part for part in parts if part)
         if direction(self.language) == "rtl":  # blank lines around, so Jupyter still reads the Markdown inside
-            return f'<div dir="rtl">\n\n{text}\n\n</div>'
+            return f"<div dir=\"rtl\" style='font-family:{RIGHT_TO_LEFT_FONTS}'>\n\n{text}\n\n</div>"
         return text
 
     def __repr__(self) -> str:

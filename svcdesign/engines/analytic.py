@@ -53,6 +53,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..formulas.queueing import erlang_a, erlang_c, required_agents
+from ..i18n.phrases import Figure, Phrase, When, tr
 from ..model import Distribution, Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
@@ -505,8 +506,14 @@ def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str,
             break
     if not settled:
         notes.append(
-            f"the traffic through the chain did not settle in {MAX_ITERATIONS} rounds (abandonment still "
-            f"moved by {change_p:.2g} in the last round): figures are approximate"
+            Phrase(
+                tr(
+                    "the traffic through the chain did not settle in {rounds} rounds (abandonment still moved by "
+                    "{change} in the last round): figures are approximate"
+                ),
+                rounds=Figure(str(MAX_ITERATIONS)),
+                change=Figure(f"{change_p:.2g}"),
+            )
         )
     flows = _linear_flows(x, ext, p_ab_seg, flows, unserved)
     inputs = _stage_inputs(x, flows, theta)
@@ -857,14 +864,14 @@ def _required_agents(x: ScenarioArrays, stage: dict[str, np.ndarray]) -> tuple[n
             if not np.isfinite(factor):
                 out[s, on_duty] = np.inf
                 unreachable[s, on_duty] = True
-                when = period_ranges(np.flatnonzero(late), x.period_minutes)
+                when = When(period_ranges(np.flatnonzero(late), x.period_minutes))
                 notes.append(
-                    f"stage '{x.stages[s]}' cannot meet its target with its roster's hours however many staff "
-                    "work them: work that arrives while nobody is on duty waits for the next shift"
-                    + (f" (arriving {when})" if when else "")
-                    + "; staff required is infinite in "
-                    + period_ranges(np.flatnonzero(on_duty), x.period_minutes)
-                    + "; add cover in those hours or relax the target"
+                    Phrase(
+                        _UNREACHABLE_ARRIVING if when else _UNREACHABLE,
+                        name=x.stages[s],
+                        arriving=when,
+                        when=When(period_ranges(np.flatnonzero(on_duty), x.period_minutes)),
+                    )
                 )
             continue
         # A period without arrivals has no mix to average: use the stage's own (segment-mixed) patience.
@@ -1166,27 +1173,64 @@ def _unstaffed(x: ScenarioArrays, stage: dict[str, np.ndarray], answered: np.nda
     return np.where(x.deferred[:, None], deferred, live)
 
 
+_UNREACHABLE = tr(
+    "stage '{name}' cannot meet its target with its roster's hours however many staff work them: work that "
+    "arrives while nobody is on duty waits for the next shift; staff required is infinite in {when}; add cover in "
+    "those hours or relax the target"
+)
+_UNREACHABLE_ARRIVING = tr(
+    "stage '{name}' cannot meet its target with its roster's hours however many staff work them: work that "
+    "arrives while nobody is on duty waits for the next shift (arriving {arriving}); staff required is infinite "
+    "in {when}; add cover in those hours or relax the target"
+)
+_WARNINGS = {
+    ("contact type", "overloaded week"): tr(
+        "contact type '{name}' is overloaded over the week: arrivals need at least as many agents as the agents of "
+        "the groups that serve it have available, so waits grow without limit (no steady state)"
+    ),
+    ("contact type", "overloaded"): tr(
+        "contact type '{name}' is overloaded in {when}: arrivals need at least as many agents as the agents of the "
+        "groups that serve it have available, so waits grow without limit (no steady state)"
+    ),
+    ("stage", "overloaded week"): tr(
+        "stage '{name}' is overloaded over the week: arrivals need at least as many agents as are available, so "
+        "waits grow without limit (no steady state)"
+    ),
+    ("stage", "overloaded"): tr(
+        "stage '{name}' is overloaded in {when}: arrivals need at least as many agents as are available, so waits "
+        "grow without limit (no steady state)"
+    ),
+    ("contact type", "unstaffed"): tr(
+        "contact type '{name}' has contacts but nobody to answer them in {when}: every contact there abandons"
+    ),
+    ("stage", "unstaffed"): tr(
+        "stage '{name}' has contacts but nobody to answer them in {when}: every contact there abandons"
+    ),
+    ("contact type", "never cleared"): tr(
+        "contact type '{name}' has work that the hours on duty never clear: it waits without limit in {when}"
+    ),
+    ("stage", "never cleared"): tr(
+        "stage '{name}' has work that the hours on duty never clear: it waits without limit in {when}"
+    ),
+}
+"""The engine's warnings, by kind of queue (a desk's contact type or a chain's stage) and problem; marked for
+translation where they are shown (:class:`~svcdesign.i18n.phrases.Phrase`)."""
+
+
 def _warnings(x: ScenarioArrays, stage: dict[str, np.ndarray], unstaffed: np.ndarray) -> list[str]:
-    warnings = []
+    warnings: list[str] = []
     for s, name in enumerate(x.stages):
         bad = np.flatnonzero(stage["overloaded"][s])
         kind = "contact type" if s < x.n_types else "stage"
         if bad.size:
-            what = "over the week" if x.deferred[s] else f"in {period_ranges(bad, x.period_minutes)}"
-            agents = "the agents of the groups that serve it have" if s < x.n_types else "are"
-            warnings.append(
-                f"{kind} '{name}' is overloaded {what}: arrivals need at least as many agents as {agents} "
-                "available, so waits grow without limit (no steady state)"
-            )
+            case = "overloaded week" if x.deferred[s] else "overloaded"
+            when = When(period_ranges(bad, x.period_minutes))
+            warnings.append(Phrase(_WARNINGS[kind, case], name=name, when=when))
         gone = np.flatnonzero((unstaffed[s] > 0) & ~stage["overloaded"][s].astype(bool))
         if gone.size and not x.deferred[s]:
-            warnings.append(
-                f"{kind} '{name}' has contacts but nobody to answer them in "
-                f"{period_ranges(gone, x.period_minutes)}: every contact there abandons"
-            )
+            when = When(period_ranges(gone, x.period_minutes))
+            warnings.append(Phrase(_WARNINGS[kind, "unstaffed"], name=name, when=when))
         elif gone.size and np.any(~np.isfinite(stage["asa"][s, gone])):
-            warnings.append(
-                f"{kind} '{name}' has work that the hours on duty never clear: it waits without "
-                f"limit in {period_ranges(gone, x.period_minutes)}"
-            )
+            when = When(period_ranges(gone, x.period_minutes))
+            warnings.append(Phrase(_WARNINGS[kind, "never cleared"], name=name, when=when))
     return warnings

@@ -41,7 +41,7 @@ class Wording:
         if round(abs(float(value)), digits) == 0:
             value = 0.0  # never -0
         text = local.number(abs(float(value)), self.language, digits)
-        return "−" + text if value < 0 else text
+        return local.minus_sign(self.language) + text if value < 0 else text  # CLDR's, with its direction mark
 
     def signed(self, value: float, digits: int = 0) -> str:
         """Like :func:`svcdesign.display.signed`: ``+1,234``, ``−56``, ``0`` unsigned."""

@@ -71,6 +71,9 @@ STYLE = f"""
   }}
 }}
 .svcdesign-explorer.svcdesign-rtl {{ direction: rtl; text-align: right; }}
+.svcdesign-explorer.svcdesign-rtl {{
+  font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Vazirmatn", "DejaVu Sans", Tahoma, sans-serif;
+}}
 .svcdesign-explorer.svcdesign-rtl .widget-html-content, .svcdesign-explorer.svcdesign-rtl .widget-label {{
   text-align: right;
 }}

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..explore.flows import target_of
 from ..explore.review import Wording
+from ..i18n.phrases import Phrase
 from ..markup import html_text
 from ..model import ContactType, Scenario, Stage
 from ..results import Results, period_ranges
@@ -253,6 +254,12 @@ CLEAR_MARK = "\u2713"
 """The all-clear's mark (✓, CHECK MARK: a text character DejaVu Sans draws)."""
 
 
+def _warning_html(warning: str, say: Wording) -> str:
+    """An engine's warning as HTML: in the language when the engine marked it for translation (a
+    :class:`~svcdesign.i18n.phrases.Phrase`), else as written (English)."""
+    return html_text(warning.in_language(say.language) if isinstance(warning, Phrase) else warning)
+
+
 def status_html(
     alerts: Sequence[Alert], warnings: Sequence[str], *, desk: bool = False, say: Wording | None = None
 ) -> str:
@@ -279,7 +286,7 @@ def status_html(
         for a in sorted(alerts, key=lambda a: not a.severe)
     ]
     if warnings:
-        notes = "".join(f"<li>{html_text(w)}</li>" for w in warnings)
+        notes = "".join(f"<li>{_warning_html(w, say)}</li>" for w in warnings)
         summary = tr("The engine's warnings ({n})", n=say.local(str(len(warnings))))
         lines.append(
             f"<details style='color:{FLAG_COLOUR}'><summary>{mark} {summary}</summary>"

@@ -50,6 +50,7 @@ from ..explore.outcomes import display_scale, label
 from ..explore.review import BASELINE, Review, Wording, review
 from ..i18n import check_language
 from ..i18n.numbers import DIGITS, LOCALES
+from ..i18n.phrases import Phrase
 from ..markup import html_text
 from ..model import Scenario
 from .blueprint import blueprint
@@ -94,7 +95,7 @@ table{font-size:.82rem}th,td{padding:.25rem .4rem}}
 """
 
 _RTL_CSS = """
-body{font-family:"Vazirmatn","Noto Naskh Arabic","Noto Sans Arabic","DejaVu Sans",Tahoma,sans-serif;line-height:1.7}
+body{font-family:"Noto Naskh Arabic","Noto Sans Arabic","Vazirmatn","DejaVu Sans",Tahoma,sans-serif;line-height:1.7}
 caption{text-align:right}
 nav ol{padding-left:0;padding-right:1.3rem}
 th,td{text-align:left}
@@ -361,14 +362,17 @@ def _points_to_check(done: Review, say: Wording) -> list[str]:
     """The engine's warnings, each once with the options it concerns, and options that change nothing."""
     tr = say.tr
     seen: dict[str, list[str]] = {}
+    written: dict[str, str] = {}  # each warning as the engine wrote it: a Phrase is shown in the language
     for name, results in done.runs.items():
         for warning in results.warnings:
             seen.setdefault(str(warning), []).append(name)
+            written.setdefault(str(warning), warning)
     out = []
     for warning, names in seen.items():
         named = (_option_name(name, say) for name in names)
         who = tr("All options") if len(names) == len(done.runs) and len(names) > 1 else say.join(named)
-        out.append(f"<li class='warn'><b>{html_text(who)}</b>: {_english(html_text(warning), say)}</li>")
+        text = _warning_text(written[warning], say)
+        out.append(f"<li class='warn'><b>{html_text(who)}</b>: {text}</li>")
     out += [f"<li><b>{html_text(name)}</b>: {html_text(text)}</li>" for name, text in done.unchanged.items()]
     if not done.customer_value_given and done.customers:
         text = tr(
@@ -391,6 +395,14 @@ def _options(done: Review, descriptions: Mapping[str, str], say: Wording) -> str
         items.append(f"<li><b>{html_text(name)}</b>{own}<ul>{listed}</ul></li>")
     lead = say.tr("Each option is the scenario as described with the changes listed; everything else stays as it is.")
     return f"<p>{_content(lead)}</p><ul class='options'>{''.join(items)}</ul>"
+
+
+def _warning_text(warning: str, say: Wording) -> str:
+    """An engine's warning as element content: in the page's language when the engine marked it for translation
+    (a :class:`~svcdesign.i18n.phrases.Phrase`), else in English, marked as such."""
+    if isinstance(warning, Phrase):
+        return html_text(warning.in_language(say.language))
+    return _english(html_text(warning), say)
 
 
 def _sentence(text: str) -> str:
@@ -814,7 +826,7 @@ def _method(done: Review, say: Wording) -> list[str]:
                 "The service desk: agent groups with different skills share the contact types, so its waits come "
                 "from approximations of a multi-skill queue ({methods}); the agent groups' staff hours and cost are "
                 "counted as a stage's.",
-                methods=_ENGLISH[0] + "; ".join(used) + _ENGLISH[1] if not say.english else "; ".join(used),
+                methods=_method_names(used, say),
             )
             if used
             else tr(
@@ -867,6 +879,22 @@ def _marked(text: str, say: Wording, escape: Callable[[str], str] = _content) ->
     return start + _english(inner, say) + rest
 
 
+def _method_names(labels: list[str], say: Wording) -> str:
+    """The desk methods' labels (``meta["methods"]``) in the language when the catalogues have each, else all in
+    English between the :data:`_ENGLISH` marks."""
+    shown = [say.tr(label) for label in labels]
+    if say.english or all(s != label for s, label in zip(shown, labels, strict=True)):
+        return say.join(shown, "; ")
+    return _ENGLISH[0] + "; ".join(labels) + _ENGLISH[1]
+
+
+def _untranslated_methods(done: Review, say: Wording) -> bool:
+    """Whether a desk method of the baseline has no translation in the page's language."""
+    methods = done.runs[BASELINE].meta.get("methods")
+    used = set(methods["method"]) if isinstance(methods, pd.DataFrame) else set()
+    return any(say.tr(m) == m for m in used)
+
+
 def _week_kind(label: str, say: Wording) -> str:
     """A kind of week of the year (:class:`svcdesign.explore.year.WeekKind`'s label) in the language: the
     typical week, or the peaks' names (the user's) and the weeks they fall in."""
@@ -884,7 +912,8 @@ def _appendix(done: Review, say: Wording) -> str:
     currency, tr = done.comparison.currency, say.tr
     method = tr("Method")
     parts = [f"<h3 id='method'>{_content(method)}</h3>", *(f"<p>{_marked(m, say)}</p>" for m in _method(done, say))]
-    technical = done.scenario.service_desk is not None or any(r.warnings for r in done.runs.values())
+    english = any(not isinstance(w, Phrase) for r in done.runs.values() for w in r.warnings)
+    technical = english or (done.scenario.service_desk is not None and _untranslated_methods(done, say))
     if not say.english and technical:
         notes = tr(
             "The calculation engines' technical notes (under “Points to check”, and the names of the queueing "

@@ -40,6 +40,7 @@ from ..formulas.customers import perception as _exp
 from ..formulas.customers import satisfaction as _sat
 from ..formulas.customers.params import customer_table
 from ..formulas.customers.perception import PILLARS, SERVQUAL
+from ..i18n.phrases import Figure, Phrase, tr
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..model.units import WEEKS_PER_YEAR
@@ -297,7 +298,9 @@ def _segment_arrivals(f: _Frame, x: ScenarioArrays) -> np.ndarray:
         seg_arr[k] = np.nan_to_num(a, nan=0.0)
     if not all(f.has("arrivals", s) for s in x.segments):
         f.warnings.append(
-            "customers: arrivals per segment not reported; used each segment's share of the stage's arrivals"
+            Phrase(
+                tr("customers: arrivals per segment not reported; used each segment's share of the stage's arrivals")
+            )
         )
     return seg_arr
 
@@ -374,7 +377,14 @@ def _contacts_per_resolution(f: _Frame, x: ScenarioArrays, ref: Mapping[str, np.
         if v is None or np.isnan(v):
             v = float(ref["contacts_per_resolution"][k])
             f.warnings.append(
-                f"customers: contacts per resolution of segment '{seg}' not reported; used the reference value {v:g}"
+                Phrase(
+                    tr(
+                        "customers: contacts per resolution of segment '{segment}' not reported; used the reference "
+                        "value {value}"
+                    ),
+                    segment=seg,
+                    value=Figure(f"{v:g}"),
+                )
             )
         cpr[k] = max(v, 1.0)
     return cpr
@@ -565,8 +575,14 @@ def _loyalty_values(
             scenario.assumptions
         ):
             f.warnings.append(
-                f"customers: the cost of failure uses unit costs in GBP (public.failure_cost, public.bed_day_cost) "
-                f"but the organisation's currency is {scenario.organisation.currency}; override them in the scenario"
+                Phrase(
+                    tr(
+                        "customers: the cost of failure uses unit costs in GBP (public.failure_cost, "
+                        "public.bed_day_cost) but the organisation's currency is {currency}; override them in the "
+                        "scenario"
+                    ),
+                    currency=scenario.organisation.currency,
+                )
             )
     else:
         per_year = WEEKS_PER_YEAR / weeks if weeks > 0 else 0.0
@@ -647,7 +663,10 @@ def _first_contacts(f: _Frame, x: ScenarioArrays, w: np.ndarray) -> np.ndarray:
         if v is None:
             v = float(w[k][np.unique(x.entry)].sum())
             f.warnings.append(
-                f"customers: customers of segment '{seg}' not reported; used arrivals at the entry stages"
+                Phrase(
+                    tr("customers: customers of segment '{segment}' not reported; used arrivals at the entry stages"),
+                    segment=seg,
+                )
             )
         out[k] = v
     return out

@@ -30,6 +30,7 @@ from typing import Protocol
 import numpy as np
 
 from ..formulas.customers.loyalty import Exposure
+from ..i18n.phrases import Phrase, tr
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays
 from ..model.units import SECONDS_PER, SECONDS_PER_YEAR
@@ -74,8 +75,12 @@ def exposure(
     finite = np.isfinite(wait)
     if not finite.all():
         f.warnings.append(
-            "customers: an overloaded stage has no steady-state wait; its waits are those of a backlog growing "
-            "from empty for a year (deferred stages) or one period (live stages), first come, first served"
+            Phrase(
+                tr(
+                    "customers: an overloaded stage has no steady-state wait; its waits are those of a backlog growing "
+                    "from empty for a year (deferred stages) or one period (live stages), first come, first served"
+                )
+            )
         )
         span = np.where(x.deferred, SECONDS_PER_YEAR, f.period_minutes * 60.0)[:, None]
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ..i18n.phrases import Phrase, When, tr
 from ..model.units import period_label
 
 FLAGS = ("overloaded", "unstaffed")
@@ -33,10 +34,43 @@ MAX_RANGES = 6
 """Most period ranges a warning lists before summarising the rest ("and 12 more periods")."""
 
 _FLAG_TEXT = {
-    "overloaded": "is overloaded (the load reaches the capacity, so waits grow without limit)",
-    "unstaffed": "has work that its roster cannot serve (nobody on duty to take it, or no number of staff "
-    "on the hours worked meets the target)",
+    ("overloaded", False): tr(
+        "stage '{stage}' is overloaded (the load reaches the capacity, so waits grow without limit)"
+    ),
+    ("overloaded", True): tr(
+        "stage '{stage}' is overloaded (the load reaches the capacity, so waits grow without limit) in {when}"
+    ),
+    ("unstaffed", False): tr(
+        "stage '{stage}' has work that its roster cannot serve (nobody on duty to take it, or no number of staff "
+        "on the hours worked meets the target)"
+    ),
+    ("unstaffed", True): tr(
+        "stage '{stage}' has work that its roster cannot serve (nobody on duty to take it, or no number of staff "
+        "on the hours worked meets the target) in {when}"
+    ),
+    ("other", False): tr("stage '{stage}' is flagged {flag}"),
+    ("other", True): tr("stage '{stage}' is flagged {flag} in {when}"),
 }
+"""What :func:`explain` says of a flagged stage, by flag and whether it names the periods."""
+_UNDEFINED = {
+    (False, True): tr(
+        "stage '{stage}': {what} not a finite number in {when} and no overload or staffing flag explains it; treat "
+        "these figures as undefined"
+    ),
+    (False, False): tr(
+        "stage '{stage}': {what} not a finite number over the horizon and no overload or staffing flag explains "
+        "it; treat these figures as undefined"
+    ),
+    (True, True): tr(
+        "end to end (stage 'all'): {what} not a finite number in {when} and no overload or staffing flag explains "
+        "it; treat these figures as undefined"
+    ),
+    (True, False): tr(
+        "end to end (stage 'all'): {what} not a finite number over the horizon and no overload or staffing flag "
+        "explains it; treat these figures as undefined"
+    ),
+}
+"""What :func:`explain` says of non-finite figures no flag explains: end to end or not, with periods or not."""
 
 
 def period_ranges(periods: Iterable[int], period_minutes: float, limit: int = MAX_RANGES) -> str:
@@ -122,7 +156,8 @@ def explain(data: pd.DataFrame, period_minutes: float, warnings: list[str]) -> l
         if s == ALL or _named(s, seen):
             continue
         when = period_ranges([p for p in periods if p >= 0], period_minutes)
-        text = f"stage '{s}' {_FLAG_TEXT.get(flag, f'is flagged {flag}')}" + (f" in {when}" if when else "")
+        known = flag if (flag, True) in _FLAG_TEXT else "other"
+        text = Phrase(_FLAG_TEXT[known, bool(when)], stage=s, flag=flag, when=When(when))
         added.append(text)
         seen.append(text)
 
@@ -147,12 +182,7 @@ def explain(data: pd.DataFrame, period_minutes: float, warnings: list[str]) -> l
         periods = {p for ps in by_metric.values() for p in ps if p >= 0}
         when = period_ranges(periods, period_minutes)
         what = ", ".join(sorted(by_metric))
-        label = "end to end (stage 'all')" if s == ALL else f"stage '{s}'"
-        added.append(
-            f"{label}: {what} not a finite number"
-            + (f" in {when}" if when else " over the horizon")
-            + " and no overload or staffing flag explains it; treat these figures as undefined"
-        )
+        added.append(Phrase(_UNDEFINED[s == ALL, bool(when)], stage=s, what=what, when=When(when)))
     return added
 
 

@@ -42,6 +42,7 @@ import pandas as pd
 
 from ... import checks
 from ...errors import InputError
+from ...i18n.phrases import Counted, Figure, Phrase, ntr, tr
 from ...model import ContactType, Scenario, Stage
 from ...model.compiled import ScenarioArrays, demand_over_weeks, expand
 from ...model.units import parse_duration
@@ -374,9 +375,14 @@ def to_results(
     warnings = _warnings(stages, blocks[0][1], notes, len(reps))
     if not labels.decided.any():
         warnings.append(
-            f"The horizon is shorter than the resolution target ({labels.resolution_target / 3600:g} h) after "
-            "the first interval: the resolved shares count journeys still open at the end as not resolved "
-            "(a lower bound); simulate a horizon longer than the target for the share resolved within it."
+            Phrase(
+                tr(
+                    "The horizon is shorter than the resolution target ({hours} h) after the first interval: the "
+                    "resolved shares count journeys still open at the end as not resolved (a lower bound); simulate "
+                    "a horizon longer than the target for the share resolved within it."
+                ),
+                hours=Figure(f"{labels.resolution_target / 3600:g}"),
+            )
         )
     meta = {
         "engine": ENGINE,
@@ -639,23 +645,44 @@ def _add(
 def _warnings(
     stages: list[str], per_horizon: Mapping[str, np.ndarray], notes: Mapping[str, Any], replications: int
 ) -> list[str]:
-    out = []
+    out: list[str] = []
     left = np.nanmean(per_horizon["in_system_end"], axis=0)
     arrivals = np.nanmean(per_horizon["arrivals"], axis=0)
     for s, name in enumerate(stages):
         if arrivals[s] > 0 and left[s] > 0.02 * arrivals[s]:
+            count = f"{left[s]:.0f}"
             out.append(
-                f"Stage '{name}': on average {left[s]:.0f} contacts ({left[s] / arrivals[s]:.0%} of arrivals) "
-                "were still waiting or in service at the end of the horizon: the queue had not cleared "
-                "(overload, or a horizon too short for the delays)."
+                Counted(
+                    ntr(
+                        "Stage '{name}': on average {n} contact ({share} of arrivals) was still waiting or in service "
+                        "at the end of the horizon: the queue had not cleared (overload, or a horizon too short for "
+                        "the delays).",
+                        "Stage '{name}': on average {n} contacts ({share} of arrivals) were still waiting or in "
+                        "service at the end of the horizon: the queue had not cleared (overload, or a horizon too "
+                        "short for the delays).",
+                    ),
+                    count,
+                    name=name,
+                    n=Figure(count),
+                    share=Figure(f"{left[s] / arrivals[s]:.0%}"),
+                )
             )
     if notes["rounding"] > 1e-9:
+        change = f"{notes['rounding']:.2f}"
         out.append(
-            f"Agents available (staff × (1 − shrinkage)) were rounded to whole agents per interval "
-            f"(largest change {notes['rounding']:.2f} agents)."
+            Counted(
+                ntr(
+                    "Agents available (staff × (1 − shrinkage)) were rounded to whole agents per interval (largest "
+                    "change {n} agent).",
+                    "Agents available (staff × (1 − shrinkage)) were rounded to whole agents per interval (largest "
+                    "change {n} agents).",
+                ),
+                change,
+                n=Figure(change),
+            )
         )
     if replications < 2:
-        out.append("One replication: no confidence intervals (lower/upper are missing).")
+        out.append(Phrase(tr("One replication: no confidence intervals (lower/upper are missing).")))
     return out
 
 

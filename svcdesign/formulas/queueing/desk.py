@@ -96,6 +96,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import InputError
+from ...i18n.phrases import tr
 from . import desk_approx
 from .desk_inputs import Desk, checked
 from .erlang import erlang_a
@@ -108,7 +109,7 @@ week of 336 distinct intervals would take 3–18 s on that path; at 400 states t
 one type over several groups and of the smallest desks (milliseconds each) and leaves the rest to the
 approximation. Pass a larger ``max_states`` to evaluate small two-type desks exactly."""
 
-SIMULATION = "simulation"
+SIMULATION = tr("simulation")
 """Method label of a type left to the simulation (figures NaN)."""
 
 _FIELDS = ("p_wait", "asa", "service_level", "p_abandon", "answered", "overloaded")
@@ -364,7 +365,7 @@ def _erlang(desk: Desk, live: list[int], late: list[int], groups: list[int], _: 
         "answered": answered,
         "overloaded": m.overloaded,
     }
-    label = "exact: Erlang C" if math.isinf(desk.patience[i]) else "exact: Erlang A"
+    label = tr("exact: Erlang C") if math.isinf(desk.patience[i]) else tr("exact: Erlang A")
     return _part(desk, {i: figures}, {i: label}, {(i, g): answered}, {g: answered * h})
 
 
@@ -394,7 +395,7 @@ def _chat(desk: Desk, live: list[int], late: list[int], groups: list[int], _: in
     return _part(
         desk,
         {i: figures},
-        {i: "exact: chat_metrics"},
+        {i: tr("exact: chat_metrics")},
         {(i, g): float(m.throughput)},
         {g: float(m.occupancy) * float(desk.agents[g])},
     )
@@ -440,7 +441,7 @@ def _blend(desk: Desk, live: list[int], late: list[int], groups: list[int], max_
         "answered": m.deferred_throughput,
         "overloaded": True,
     }
-    label = "exact: blend_metrics (endless backlog)"
+    label = tr("exact: blend_metrics (endless backlog)")
     return _part(
         desk,
         {i: live_fig, d: late_fig},
@@ -554,7 +555,7 @@ def _multiskill(
             "answered": float(m.throughput[k]),
             "overloaded": False,
         }
-        labels[i] = "exact: multiskill_metrics (service level approximate: exponential wait)"
+        labels[i] = tr("exact: multiskill_metrics (service level approximate: exponential wait)")
         for kg, g in enumerate(groups):
             served[(i, g)] = float(m.served[k, kg])
     busy = {g: float(m.occupancy[kg]) * float(desk.agents[g]) for kg, g in enumerate(groups)}

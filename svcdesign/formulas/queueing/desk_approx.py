@@ -45,13 +45,14 @@ from typing import Any
 
 import numpy as np
 
+from ...i18n.phrases import tr
 from .desk_inputs import Desk
 from .erlang import _erlang_a_compiled
 
-APPROXIMATE = "approximate: independent groups, pooled Erlang A waits"
+APPROXIMATE = tr("approximate: independent groups, pooled Erlang A waits")
 """Method label of a live type evaluated by this approximation."""
 
-DEFERRED = "approximate: deferred work on the capacity live work leaves (Erlang C)"
+DEFERRED = tr("approximate: deferred work on the capacity live work leaves (Erlang C)")
 """Method label of a deferred type evaluated on the capacity left by live work."""
 
 ROUNDS = 50
