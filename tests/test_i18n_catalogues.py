@@ -114,6 +114,11 @@ INFLECTED = {"العميل": ("العملاء",), "مهارة": ("مهارات",
 """Arabic broken plurals of glossary terms (customer → customers, skill → skills): the same word inflected."""
 
 
+def _joined(text: str | tuple[str, ...]) -> str:
+    """A catalogue entry's text; a plural entry's forms joined by a space."""
+    return text if isinstance(text, str) else " ".join(text)
+
+
 def _says(term: str, english: str) -> bool:
     """``english`` names ``term`` (a placeholder such as ``{channel}`` is a value, not the term)."""
     return bool(re.search(rf"\b{re.escape(term)}\b", re.sub(r"\{\w+\}", "", english), re.IGNORECASE))
@@ -129,7 +134,11 @@ def test_every_catalogue_uses_the_glossary_rendering_of_each_term(language, area
     from svcdesign.i18n import glossary
 
     with (LOCALE / language / f"{area}.po").open("rb") as handle:
-        table = {m.id: m.string for m in read_po(handle, locale=language) if m.id and m.string and not m.fuzzy}
+        table = {  # a plural entry: its English forms → its forms in the language, each joined
+            _joined(m.id): _joined(m.string)
+            for m in read_po(handle, locale=language)
+            if m.id and m.string and not m.fuzzy
+        }
     terms, differ = glossary(), []
     for row in terms.itertuples():
         rendering = getattr(row, language)
