@@ -45,11 +45,12 @@ def english_left(text: str) -> set[str]:
 
 
 def shown(exercise) -> dict[str, str]:
-    """Everything a learner reads of ``exercise``: the prompt, the feedback on the right answer, on each typical
-    mistake and on two other wrong answers, with their hints (as Markdown)."""
+    """Everything a learner reads of ``exercise``: the prompt, the feedback on the right answer, on an answer of the
+    wrong kind, on each typical mistake and on two other wrong answers, with their hints (as Markdown)."""
     out = {
         "prompt": exercise.check(None)._repr_markdown_(),
         "right": exercise.check(exercise.expected)._repr_markdown_(),
+        "not an answer": exercise.check("abc")._repr_markdown_(),  # text of the wrong kind: says what to type
     }
     for name, wrong in exercise.mistake_answers().items():
         out[name] = exercise.check(wrong)._repr_markdown_()
