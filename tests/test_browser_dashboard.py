@@ -231,3 +231,106 @@ def test_make_dashboard_serves_the_dashboard_notebook_preheated():
     out = subprocess.run(["make", "-n", "dashboard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert re.search(r"voila notebooks/dashboard\.ipynb ", out), out
     assert all(arg in out for arg in DASHBOARD_ARGS), out
+
+
+SHOWN_TEXT = """() => {
+    const root = document.querySelector('.svcdesign-explorer');
+    const copy = root.cloneNode(true);
+    for (const el of copy.querySelectorAll('style, script')) el.remove();  // the page's style sheet and script
+    const svg = [...root.querySelectorAll('.js-plotly-plot svg text')].map(t => t.textContent);
+    return root.innerText + '\\n' + copy.textContent + '\\n' + svg.join('\\n');
+}"""
+"""Every text a reader sees in the explorer: its rendered text, and the figures' titles, ticks and legends."""
+CITED = {"Oliva", "Sterman"}
+"""Authors cited as published under the 12-month figure (the only Latin words that are not the scenario's)."""
+
+
+def _left_in_english(text: str, own: set[str]) -> list[str]:
+    """The Latin words of ``text`` once the scenario's ``own`` words are taken out (cited authors aside; the
+    pickers write their options' spaces as no-break spaces)."""
+    text = text.replace("\xa0", " ")
+    for words in sorted(own, key=len, reverse=True):
+        text = text.replace(words, " ")
+    return sorted(set(re.findall(r"[A-Za-z][A-Za-z'’-]+", text)) - CITED)
+
+
+def _reading_order(page, selector: str) -> list[tuple[float, float]]:
+    """The rendered left and right edges (px) of each element matching ``selector`` in the first read-out."""
+    return page.evaluate(
+        "(s) => [...document.querySelector('.kpi-staff-cost').querySelectorAll(s)]"
+        ".map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("language", ["fa", "ar"])
+def test_the_desk_in_persian_and_arabic_has_no_english_and_local_digits(tmp_path, language):
+    """The multi-skill desk example in Persian and Arabic at 390 and 1440 px (the worktree's svcdesign: the
+    kernel gets ``PYTHONPATH`` = the repository): nothing sideways, no serious accessibility problem, no English
+    word a reader sees (the scenario's own names aside) in the widgets, the skills table, the saved what-ifs and
+    the figures' ticks and titles, no Western digit in the read-outs, the sliders' read-outs, the budget's box
+    and the figures' ticks and hover text; a read-out's number stands to the right of its unit (right to left:
+    number first), and the staff sliders' accessible names and values are in the language."""
+    from svcdesign.model.examples import example_names, load_example
+    from svcdesign.present.dashboard_saved import FOLDER
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    example = "omnichannel_phone_chat_email"
+    scenario = load_example(example)
+    desk = scenario.service_desk
+    own = {scenario.name, scenario.notes or "", scenario.organisation.currency, *example_names()}
+    own |= {s.name for s in scenario.stages} | {g.name for g in scenario.segments}
+    own |= {c.name for c in scenario.demand.channels} | {t.name for t in desk.contact_types}
+    own |= {g.name for g in desk.groups} | {f"{FOLDER}/"}  # and the what-if folder's path
+    page_notebook = notebook(
+        tmp_path / f"desk_{language}.ipynb",
+        "from svcdesign.model.examples import load_example\nfrom svcdesign.present import StaffingExplorer\n"
+        f"StaffingExplorer(load_example('{example}'), language='{language}')",
+    )
+    digits = {"fa": "۰۱۲۳۴۵۶۷۸۹", "ar": "٠١٢٣٤٥٦٧٨٩"}[language]
+    with (
+        voila(
+            page_notebook,
+            cwd=tmp_path,
+            args=DASHBOARD_ARGS,
+            env={"PYTHONPATH": str(ROOT)},  # this checkout's svcdesign, whichever one is installed
+            log_name=f"voila_desk_{language}.log",
+        ) as url,
+        chromium() as browser,
+    ):
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        outside, errors = offline(page), console_errors(page)
+        page.goto(url, timeout=WIDGETS_READY_MS)
+        page.wait_for_function(FIGURE_SHOWN, timeout=WIDGETS_READY_MS)
+        page.locator(".svcdesign-skills-table").wait_for(timeout=WIDGETS_READY_MS)
+        for width, height in ((390, 844), (1440, 900)):
+            label = f"desk {language} {width}x{height}"
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_function(FIGURE_SHOWN, timeout=10_000)
+            _check_width(page, label)
+            assert _left_in_english(page.evaluate(SHOWN_TEXT), own) == [], label
+            for selector in (".svcdesign-kpi .kpi-value", ".svcdesign-readout", ".svcdesign-skills-table td"):
+                for text in page.locator(selector).all_inner_texts():
+                    assert not re.search(r"[0-9]", text), (label, selector, text)
+            budget = page.locator(".svcdesign-levers input[type=text]").first.input_value()
+            assert any(d in budget for d in digits) and not re.search(r"[0-9]", budget), (label, budget)
+            ticks = page.evaluate(
+                "() => [...document.querySelectorAll('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text')]"
+                ".filter(t => t.getBoundingClientRect().width > 0).map(t => t.textContent)"
+            )
+            assert ticks and any(d in "".join(ticks) for d in digits), (label, ticks)
+            assert not any(re.search(r"[0-9]", t) for t in ticks), (label, ticks)
+            hover = page.evaluate(
+                "() => { const p = [...document.querySelectorAll('.js-plotly-plot')]"
+                ".find(p => p.getBoundingClientRect().width > 0); return String(p.data[0].customdata[40]); }"
+            )  # the hover text of a point of the shown figure, as plotly holds it
+            assert any(d in hover for d in digits) and not re.search(r"[0-9]", hover), (label, hover)
+            (number,), (unit,) = _reading_order(page, ".kpi-value"), _reading_order(page, "small")
+            assert number[0] >= unit[1] - 1, (label, number, unit)  # the number first, at the right
+            handle = page.locator(".svcdesign-staff .noUi-handle").first
+            name, value = handle.get_attribute("aria-label") or "", handle.get_attribute("aria-valuetext") or ""
+            assert desk.groups[0].name in name and _left_in_english(name, own) == [], (label, name)
+            assert value and not re.search(r"[0-9]", value) and any(d in value for d in digits), (label, value)
+            page.screenshot(path=str(ARTIFACTS / f"dashboard_desk_{language}_{width}x{height}.png"), full_page=True)
+        assert errors == [], errors
+    assert all("127.0.0.1" not in address for address in outside)

@@ -42,6 +42,7 @@ from ..model.files import SUFFIXES, read_scenario_file
 from ..model.peak_dates import peak_weeks
 from .levers import Levers, check_levers, lever_overrides
 from .staff_change import customer_effects, net_effect, operations
+from .wording import Wording
 
 SUFFIX = ".whatif.yaml"
 """The ending of a saved what-if's file name (:func:`load_what_ifs` reads every file so named)."""
@@ -345,42 +346,49 @@ def load_what_ifs(folder: str | Path) -> list[WhatIf]:
 
 
 # ------------------------------------------------------------------------------ comparison
-AS_DESCRIBED = "as described"
-"""Added to a base's name for its column in :func:`compare_what_ifs`."""
-
 CHANGE_ONLY = ("net_effect", "net_effect_low", "net_effect_high", "p_pays", "staff_saving", "customer_cost")
 """Read-outs of a change against the base: empty for a column that changes nothing."""
 
 
-def _read_outs(currency: str, period: str, churn: bool, public: bool) -> list[tuple[str, str, str, float]]:
-    """The rows of :func:`compare_what_ifs`: ``(reading, label, unit, factor to the unit)``."""
+def _read_outs(
+    currency: str, period: str, churn: bool, public: bool, say: Wording
+) -> list[tuple[str, str, str, float]]:
+    """The rows of :func:`compare_what_ifs`: ``(reading, label, unit, factor to the unit)``, in ``say``'s language."""
+    tr = say.tr
+    week = tr("{currency}/week", currency=currency)
+    per = tr("{currency}/year", currency=currency) if period == "year" else f"{currency}/{period}"
+    share = say.local("%")
     rows = [
-        ("service_level", "Service level at the front stage", "%", 100.0),
-        ("asa", "Mean wait to answer at the front stage (ASA)", "s", 1.0),
-        ("p_abandon_any", "Customers abandoning (any stage)", "%", 100.0),
-        ("fcr", "First-contact resolution", "%", 100.0),
-        ("staff_cost", "Staff wages", f"{currency}/week", 1.0),
-        ("employment_cost", "Employment cost (wages, overtime, turnover)", f"{currency}/week", 1.0),
-        ("budget_gap", "Budget slack (budget − employment cost)", f"{currency}/week", 1.0),
-        ("satisfaction", "Customer satisfaction", "points (0–10)", 1.0),
+        ("service_level", tr("Service level at the front stage"), share, 100.0),
+        ("asa", tr("Mean wait to answer at the front stage (ASA)"), tr("s"), 1.0),
+        ("p_abandon_any", tr("Customers abandoning (any stage)"), share, 100.0),
+        ("fcr", tr("First-contact resolution"), share, 100.0),
+        ("staff_cost", tr("Staff wages"), week, 1.0),
+        ("employment_cost", tr("Employment cost (wages, overtime, turnover)"), week, 1.0),
+        ("budget_gap", tr("Budget slack (budget − employment cost)"), week, 1.0),
+        ("satisfaction", tr("Customer satisfaction"), tr("points (0–10)"), 1.0),
     ]
     if churn:
-        rows.append(("churn", "Customer churn", f"%/{period}", 100.0))
+        rows.append(("churn", tr("Customer churn"), tr("%/year") if period == "year" else f"%/{period}", 100.0))
     if public:
-        rows.append(("cost_of_failure", "Cost of failure (failed cases and bed-days)", f"{currency}/{period}", 1.0))
+        rows.append(("cost_of_failure", tr("Cost of failure (failed cases and bed-days)"), per, 1.0))
     rows += [
-        ("net_effect", "Net effect against the base as described", f"{currency}/{period}", 1.0),
-        ("net_effect_low", "Net effect, low (5th percentile)", f"{currency}/{period}", 1.0),
-        ("net_effect_high", "Net effect, high (95th percentile)", f"{currency}/{period}", 1.0),
-        ("p_pays", "Probability the change pays", "%", 100.0),
-        ("staff_saving", "Staff cost saved", f"{currency}/{period}", 1.0),
-        ("customer_cost", "Customer cost added (customers lost, or cost of failure)", f"{currency}/{period}", 1.0),
+        ("net_effect", tr("Net effect against the base as described"), per, 1.0),
+        ("net_effect_low", tr("Net effect, low (5th percentile)"), per, 1.0),
+        ("net_effect_high", tr("Net effect, high (95th percentile)"), per, 1.0),
+        ("p_pays", tr("Probability the change pays"), share, 100.0),
+        ("staff_saving", tr("Staff cost saved"), per, 1.0),
+        ("customer_cost", tr("Customer cost added (customers lost, or cost of failure)"), per, 1.0),
     ]
     return rows
 
 
 def compare_what_ifs(
-    what_ifs: Sequence[WhatIf], *, bases: Mapping[str, Scenario] | None = None, baseline: bool = True
+    what_ifs: Sequence[WhatIf],
+    *,
+    bases: Mapping[str, Scenario] | None = None,
+    baseline: bool = True,
+    language: str = "en",
 ) -> pd.DataFrame:
     """What-ifs side by side: the staffing explorer's read-outs for each, one column per what-if.
 
@@ -401,6 +409,9 @@ def compare_what_ifs(
     baseline:
         Also show each base as described (first, one column per base and week), named
         ``"<base> as described"``.
+    language:
+        The language of the rows' labels and units and of the bases' column names (one of
+        :data:`svcdesign.i18n.LANGUAGES`; the numbers are the same in every language).
 
     Returns
     -------
@@ -421,11 +432,8 @@ def compare_what_ifs(
     for i, item in enumerate(what_ifs):
         if not isinstance(item, WhatIf):
             raise InputError(f"what_ifs[{i}]", type(item).__name__, "a svcdesign.explore.WhatIf")
-    given = dict(bases or {})
-    scenarios: dict[str, Scenario] = {}
-    for item in what_ifs:
-        if item.base not in scenarios:
-            scenarios[item.base] = item._base(given.get(item.base)) if item.base in given else item.base_scenario()
+    say = Wording(language)
+    scenarios = _bases(what_ifs, dict(bases or {}))
     currencies = sorted({s.organisation.currency for s in scenarios.values()})
     if len(currencies) > 1:
         raise InputError("what_ifs", currencies, "what-ifs whose base scenarios share one currency")
@@ -435,14 +443,14 @@ def compare_what_ifs(
     if baseline:
         for base_name, week in dict.fromkeys((w.base, w.week) for w in what_ifs):
             base = scenarios[base_name]
-            label = f"{base_name} {AS_DESCRIBED}" + (f", week {week}" if week is not None else "")
             readings, period = _readings(base, base, week)
+            label = _as_described(base_name, week, say)
             columns[_unique(label, columns)] = readings
     for item, variant in zip(what_ifs, variants, strict=True):
         readings, period = _readings(variant, scenarios[item.base], item.week)
         columns[_unique(item.name, columns)] = readings
     kinds = [s.organisation.kind == "public" for s in scenarios.values()]
-    rows = _read_outs(currencies[0], period, churn=not all(kinds), public=any(kinds))
+    rows = _read_outs(currencies[0], period, churn=not all(kinds), public=any(kinds), say=say)
     index = pd.MultiIndex.from_tuples([(label, unit) for _, label, unit, _ in rows], names=["read-out", "unit"])
     table = pd.DataFrame(
         {
@@ -465,6 +473,22 @@ def _readings(scenario: Scenario, base: Scenario, week: int | None) -> tuple[dic
     if not money.changed:
         readings.update(dict.fromkeys(CHANGE_ONLY, np.nan))
     return readings, money.comparison.period
+
+
+def _bases(what_ifs: Sequence[WhatIf], given: Mapping[str, Scenario]) -> dict[str, Scenario]:
+    """Each what-if's base scenario by name: one of ``given``, else a shipped example or a scenario file."""
+    scenarios: dict[str, Scenario] = {}
+    for item in what_ifs:
+        if item.base not in scenarios:
+            scenarios[item.base] = item._base(given.get(item.base)) if item.base in given else item.base_scenario()
+    return scenarios
+
+
+def _as_described(base: str, week: int | None, say: Wording) -> str:
+    """The name of a base's column as described: ``"bank as described"``, ``"…, week 12"``."""
+    if week is None:
+        return say.tr("{base} as described", base=base)
+    return say.tr("{base} as described, week {week}", base=base, week=say.local(str(week)))
 
 
 def _unique(name: str, taken: Mapping[str, Any]) -> str:

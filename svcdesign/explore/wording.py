@@ -9,11 +9,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import cache
 
 from ..display import number, signed, wait_text
 from ..display import percent as display_percent
 from ..i18n import DEFAULT, Translator
 from ..i18n import numbers as local
+
+
+@cache
+def _symbols(language: str) -> dict[int, str]:
+    """The table that writes an English number's symbols and digits (``"1,234.5"``, ``"15%"``, ``"-3"``) in
+    ``language``'s: its group and decimal signs, percent sign, a true minus and its digits."""
+    sample = local.number(1000.5, language, 1)  # "1,000.5" in the language: its group and decimal signs
+    sign = local.percent(0.01, language, 0).strip(local.DIGITS[language])
+    symbols = {
+        ",": sample[1],
+        ".": sample[-2],
+        "%": sign,
+        "-": "−",
+        **dict(zip("0123456789", local.DIGITS[language], strict=True)),
+    }
+    return {ord(western): written for western, written in symbols.items()}
 
 
 def _money(value: float) -> str:
@@ -62,12 +79,7 @@ class Wording:
 
     def local(self, text: str) -> str:
         """A number already written in English (``"1,234.5"``, ``"15%"``) in the language's symbols and digits."""
-        if self.english:
-            return text
-        sample = local.number(1000.5, self.language, 1)  # "1,000.5" in the language: its group and decimal signs
-        sign = local.percent(0.01, self.language, 0).strip(local.DIGITS[self.language])
-        symbols = str.maketrans({",": sample[1], ".": sample[-2], "%": sign, "-": "−"})
-        return local.local_digits(text.translate(symbols), self.language)
+        return text if self.english else text.translate(_symbols(self.language))
 
     def wait(self, seconds: float, digits: int = 0) -> str:
         """Like :func:`svcdesign.display.wait_text`, its units in the language."""

@@ -6,7 +6,11 @@ customer actions, front-stage (visible) contact-staff actions, back-stage (invis
 support processes/partners, separated by the line of interaction, the line of visibility and the line
 of internal interaction; steps in time order from left to right. A stage's lane comes from its role
 (representative, coordinator, supervisor: front stage; back office: back stage; partner: support).
-The physical-evidence lane is left out: scenarios hold no data about it.
+The physical-evidence lane is left out: scenarios hold no data about it. In Arabic and Persian the drawing
+is mirrored (the x-axis reversed): the steps run from right to left as the text reads, the lane headings
+stand at the right and the lines' names at the left; its words come from the catalogue and its numbers are
+in the language's digits. (A blueprint is a diagram read like text, not a time axis: the dashboard's time
+axes keep time running left to right, see :mod:`.dashboard_figures`.)
 
 Each stage's box shows its mean wait (written as :func:`svcdesign.display.wait_text` writes every
 wait: seconds, minutes or hours), abandonment (%), mean handle time (min) and the shares escalated and
@@ -124,6 +128,11 @@ class _Drawing:
 
     def __post_init__(self) -> None:
         self.stages = {lane: {"x": [], "y": [], "text": [], "customdata": [], "hover": []} for lane in self.lanes[1:]}
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the drawing is mirrored: its language is written right to left."""
+        return self.say.tr.direction == "rtl"
 
     def text(self, x: float, y: float, text: str, **style: Any) -> None:
         self.notes.append({"x": x, "y": y, "xref": "x", "yref": "y", "text": text, "showarrow": False, **style})
@@ -260,7 +269,9 @@ def _draw_lanes(d: _Drawing, right: float, lines: tuple[tuple[str, str, str], ..
     labels = _lane_labels(d.say.tr)
     for lane in d.lanes:
         heading = LANE_HEADINGS[lane] if d.say.english else "<br>".join(_wrapped(labels[lane], 16))
-        d.text(-0.6, d.lane_y[lane], f"<b>{heading}</b>", xanchor="right", align="right", font={"size": 12})
+        # at the start of the lane, reaching into the margin (the right one when the drawing is mirrored)
+        outward = "left" if d.rtl else "right"
+        d.text(-0.6, d.lane_y[lane], f"<b>{heading}</b>", xanchor=outward, align="right", font={"size": 12})
     for label, above, below in lines:
         y = (d.lane_y[above] + d.lane_y[below]) / 2
         d.shapes.append(
@@ -276,7 +287,8 @@ def _draw_lanes(d: _Drawing, right: float, lines: tuple[tuple[str, str, str], ..
             }
         )
         words = _line_words(d.say.tr)[label]
-        d.text(right, y, f"<i>{words}</i>", xanchor="right", yanchor="bottom", font={"size": 10, "color": "#444"})
+        inward = "left" if d.rtl else "right"  # at the end of the line, inside the drawing
+        d.text(right, y, f"<i>{words}</i>", xanchor=inward, yanchor="bottom", font={"size": 10, "color": "#444"})
 
 
 def _line_words(tr: Callable[[str], str]) -> dict[str, str]:
@@ -546,34 +558,39 @@ def _figure(d: _Drawing, scenario: Scenario, right: float) -> go.Figure:
     y_unit = (d.tallest * LINE_PX + 14) / BOX_H
     margin = {"l": 10, "r": 10, "t": 60, "b": 70}
     x_range, y_range = [LEFT, right + 0.1], [-0.6, len(d.lanes) - 0.4]
+    start = {"x": 1, "xanchor": "right", "align": "right"} if d.rtl else {"x": 0, "xanchor": "left", "align": "left"}
     notes = [
         *d.notes,
         {
-            "x": 0,
+            **start,
             "y": 0,
             "xref": "paper",
             "yref": "paper",
             "yanchor": "top",
-            "xanchor": "left",
             "yshift": -8,
             "text": _key_lines(key + (desk_key if "groups" in d.lanes else ""), (x_range[1] - x_range[0]) * x_unit),
             "showarrow": False,
-            "align": "left",
             "font": {"size": 10, "color": "#444"},
         },
     ]
     fig.update_layout(
         title={
             "text": d.say.tr("Service blueprint — {name}", name=plot_text(scenario.name)),
-            "x": 0,
-            "xanchor": "left",
+            "x": start["x"],
+            "xanchor": start["xanchor"],
         },
         title_font_size=14,
         shapes=d.shapes,
         annotations=notes,
         template="plotly_white",
         showlegend=False,
-        xaxis={"range": x_range, "showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True},
+        xaxis={
+            "range": x_range[::-1] if d.rtl else x_range,
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
         yaxis={"range": y_range, "showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True},
         width=round((x_range[1] - x_range[0]) * x_unit) + margin["l"] + margin["r"],
         height=round((y_range[1] - y_range[0]) * y_unit) + margin["t"] + margin["b"],

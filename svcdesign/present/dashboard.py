@@ -54,7 +54,9 @@ read-out, status line, tab and figure text in Arabic or Persian (catalogue
 them) with the language's digits (:mod:`svcdesign.i18n.numbers`), and the page right to left: the root's
 ``dir="rtl"``, controls first at the right, text aligned right, figure titles and legends at the right. Time axes
 (the week's days, the weeks of the year) stay left to right, the convention of Arabic and Persian business charts,
-as do the sliders' number lines.
+as do the sliders' number lines. Every number a reader sees is in the language's digits: the sliders' read-outs
+(:attr:`~StaffingExplorer.readouts`), the skills table, the saved what-ifs, and the figures' ticks and hover text
+(:func:`~.dashboard_figures.local_numbers`); the staff sliders' accessible names are the language's too.
 
 The scenario's text — names, notes, currency — is shown as text: escaped with
 :func:`~svcdesign.markup.html_text` in HTML read-outs and :func:`~svcdesign.markup.plot_text`
@@ -98,13 +100,14 @@ from ..explore.staff_change import (
 )
 from ..forecast import Forecast
 from ..i18n import check_language
+from ..i18n.digits import read_number
 from ..markup import html_text
 from ..model import Scenario
 from ..model.examples import example_names, load_example
 from ..model.peak_dates import dated_peaks, peak_weeks
 from ..results import Results, period_label
 from .dashboard_desk import skills_html
-from .dashboard_figures import cost_figure, customers_figure, months_figure, service_figure
+from .dashboard_figures import cost_figure, customers_figure, local_numbers, months_figure, service_figure
 from .dashboard_layout import STYLE, page_widget
 from .dashboard_saved import WhatIfPanel
 from .dashboard_status import stage_alerts, status_html
@@ -117,6 +120,7 @@ from .dashboard_text import (
     levers_help,
     months_summary,
     service_summary,
+    statement_words,
     unit_words,
 )
 
@@ -278,6 +282,10 @@ class StaffingExplorer:
     controls:
         Control widgets by name: ``scenario``, ``week``, ``staff:<name>`` (a stage's, or an agent group's of
         the service desk), ``growth``, ``peak``, ``handle``, ``escalation``, ``patience``, ``budget``.
+    readouts:
+        Right to left (Arabic, Persian): each slider's read-out (``ipywidgets.HTML``) by the control's key, its
+        value in the language's digits (ipywidgets' own read-out, which writes Western digits, is off); empty in
+        English.
     staff_names:
         The names with a staff slider (``controls["staff:<name>"]``): the service desk's agent groups, then
         the stages.
@@ -353,6 +361,7 @@ class StaffingExplorer:
         self.months: TwelveMonths | None = None
         self.desk: DeskView | None = None
         self.staff_names: list[str] = []
+        self.readouts: dict[str, Any] = {}
         self._months_stale = True
         self._updating = False
 
@@ -429,6 +438,9 @@ class StaffingExplorer:
         )
         for control in self.controls.values():
             control.add_class("svcdesign-control")
+        self._rows = {key: self._with_readout(key, 0) for key in PERCENT_LEVERS}
+        self._rows["peak"] = self._with_readout("peak", 2)
+        self._rows["budget"] = self._budget_box(widgets.Text(description=words["budget"][0], layout=layout(), **common))
         self._staff_box = widgets.VBox()
         self._staff_heading = widgets.HTML()
         self._peak_note = widgets.HTML()
@@ -468,20 +480,90 @@ class StaffingExplorer:
                 self._staff_box,
                 heading(tr("Demand")),
                 *[self.controls[k] for k in FORECAST_CONTROLS if k in self.controls],
-                self.controls["growth"],
-                self.controls["peak"],
+                self._rows["growth"],
+                self._rows["peak"],
                 self._peak_note,
                 heading(tr("Service")),
-                self.controls["handle"],
-                self.controls["escalation"],
-                self.controls["patience"],
+                self._rows["handle"],
+                self._rows["escalation"],
+                self._rows["patience"],
                 heading(tr("Money")),
-                self.controls["budget"],
+                self._rows["budget"],
                 self._help,
             ]
         )
         panel.add_class("svcdesign-levers")
         return panel
+
+    def _with_readout(self, key: str, digits: int) -> Any:
+        """The slider ``controls[key]`` as shown: in English with ipywidgets' own read-out; right to left
+        (Arabic, Persian) with that read-out off and the value beside it in the language's digits (ipywidgets
+        writes Western digits whatever the language: its ``readout_format`` is a d3 format with no digit
+        system), kept in :attr:`readouts` under the control's key. A lever comes back as a row of the slider and
+        its read-out; for a staff slider (no description: its name is beside it) the read-out comes back alone.
+        """
+        slider = self.controls[key]
+        if self._say.english:
+            return slider
+        w = self._w
+        slider.readout = False
+        out = w.HTML(layout=w.Layout(flex="0 0 auto", min_width="44px"))
+        out.add_class("svcdesign-readout")
+
+        def show(change: Mapping[str, Any] | None = None) -> None:
+            out.value = f"<span dir='ltr'>{self._say.number(slider.value, digits)}</span>"
+
+        slider.observe(show, names="value")
+        show()
+        self.readouts[key] = out
+        if slider.description:  # a lever: the slider fills the row, its read-out beside it
+            slider.layout = w.Layout(flex="1 1 auto", width="auto", min_width="0")
+            box = w.HBox([slider, out], layout=w.Layout(width="100%", max_width=CONTROL_WIDTH, align_items="center"))
+            box.add_class("svcdesign-readout-row")
+            return box
+        return out
+
+    def _budget_box(self, text: Any) -> Any:
+        """The weekly budget as shown: in English the number box ``controls["budget"]``; right to left a text box
+        ``text`` in its place that shows the budget in the language's digits and reads what is typed in any digits
+        (:func:`~svcdesign.i18n.digits.read_number`: ``۲۵٬۰۰۰``, ``٢٥٠٠٠`` or ``25000``) into ``controls["budget"]``
+        (a browser's number box shows and takes Western digits only); a number it cannot read, or outside the
+        budget's range, is said under it and the budget is left as it was."""
+        box, say = self.controls["budget"], self._say
+        if say.english:
+            return box
+        text.add_class("svcdesign-control")
+        note = self._w.HTML()
+
+        def from_text(change: Mapping[str, Any]) -> None:
+            try:
+                value = read_number(change["new"], field="budget")[0]
+            except InputError:
+                value = float("nan")
+            if not box.min <= value <= box.max:  # NaN too
+                note.value = (
+                    "<div style='font-size:90%;color:#b00020'>⚠ "
+                    + say.tr(
+                        "Write the budget as a number from {low} to {high}, e.g. {example}.",
+                        low=say.number(box.min),
+                        high=say.number(box.max),
+                        example=say.number(25000),
+                    )
+                    + "</div>"
+                )
+                return
+            note.value = ""
+            box.value = value
+            text.value = say.number(value)
+
+        def from_box(change: Mapping[str, Any] | None = None) -> None:
+            text.value = say.number(box.value)
+
+        text.continuous_update = False
+        text.observe(from_text, names="value")
+        box.observe(from_box, names="value")
+        from_box()
+        return self._w.VBox([text, note], layout=self._w.Layout(width="100%"))
 
     # ----------------------------------------------------------------------------- display
     def _repr_mimebundle_(self, **kwargs: Any):
@@ -510,6 +592,7 @@ class StaffingExplorer:
             self.controls["week"].value = 0
             for old in [k for k in self.controls if k.startswith("staff:")]:
                 self.controls.pop(old).unobserve(self._on_change, names="value")
+                self.readouts.pop(old, None)
             self._staff_box.children = self._staff_rows(scenario)
             for key in PERCENT_LEVERS:
                 self.controls[key].value = _STARTS[key]
@@ -588,8 +671,9 @@ class StaffingExplorer:
             # the name beside its slider, not as the slider's description: ipywidgets typesets
             # descriptions as LaTeX ("$…$" would turn into maths); HTML content is not
             name = html_text(team)
+            aria = html_text(tr("Staff at {stage}: people added or removed", stage=team))
             label = w.HTML(
-                f"<div class='svcdesign-stage-name' title='{name}' style='width:{DESCRIPTION_WIDTH};"
+                f"<div class='svcdesign-stage-name' title='{name}' data-aria='{aria}' style='width:{DESCRIPTION_WIDTH};"
                 f"text-align:{side};padding-{side}:8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap'>"
                 f"{name}</div>",
                 layout=w.Layout(flex="0 0 auto", overflow="hidden"),
@@ -604,7 +688,8 @@ class StaffingExplorer:
             )
             slider.observe(self._on_change, names="value")
             self.controls[f"staff:{team}"] = slider
-            row = w.HBox([label, slider])
+            shown = self._with_readout(f"staff:{team}", 0)
+            row = w.HBox([label, slider] if shown is slider else [label, slider, shown])
             row.add_class("svcdesign-staff")
             rows.append(row)
         return rows
@@ -906,7 +991,7 @@ class StaffingExplorer:
     def _show_operations(self, done: Operations) -> None:
         view = desk_view(done.scenario, done.results)
         self.desk = view
-        self.skills.value = "" if view is None else skills_html(view, self._currency)
+        self.skills.value = "" if view is None else skills_html(view, self._currency, self._say)
         if done.live:
             sl = done.per_interval["service_level"]
             ab = done.per_interval["p_abandon"]
@@ -915,6 +1000,7 @@ class StaffingExplorer:
                 for i in range(len(done.live)):
                     fig.data[2 * i].y = sl[i] * 100.0
                     fig.data[2 * i + 1].y = ab[i] * 100.0
+            local_numbers(fig, self._say)  # after the batch: it reads the values just set
             _sync(fig)
             self.notes["service"].value = html_text(service_summary(done.live, sl, ab, self._labels, self._say))
         else:
@@ -930,6 +1016,7 @@ class StaffingExplorer:
             fig.data[per_option * which].y = effects.by_segment["satisfaction"]
             if per_option == 2:
                 fig.data[2 * which + 1].y = [100.0 * v for v in effects.by_segment["churn"]]
+        local_numbers(fig, self._say)  # after the batch: it reads the values just set
         _sync(fig)
 
     def _show_customers(self, effects: CustomerEffects, money: NetEffect) -> None:
@@ -937,7 +1024,7 @@ class StaffingExplorer:
         self.headline.value = headline(
             money.readings,
             period,
-            money.statement,
+            statement_words(money, self._currency, self._say),
             self._currency,
             public=money.public,
             changed=money.changed,
@@ -961,6 +1048,7 @@ class StaffingExplorer:
             fig.data[1].showlegend = bool(budget)
             fig.data[2].y = [r["staff_saving"], -r["customer_cost"], r["net_effect"]]
             fig.data[3].y = [r["net_effect_low"], r["net_effect_high"]]
+        local_numbers(fig, self._say)  # after the batch: it reads the values just set
         _sync(fig)
         self.notes["cost"].value = html_text(
             cost_summary(before, after, budget, r, self._currency, period, public=self._public, say=self._say)
@@ -984,6 +1072,7 @@ class StaffingExplorer:
             fig.data[0].x, fig.data[0].y = months.weeks, months.net_saving.to_numpy()
             fig.data[1].x, fig.data[1].y = months.weeks, months.staff_baseline
             fig.data[2].x, fig.data[2].y = months.weeks, months.staff_changed
+        local_numbers(fig, self._say)  # after the batch: it reads the values just set
         _sync(fig)
         self.months = months
         self._months_stale = False

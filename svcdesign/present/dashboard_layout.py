@@ -11,7 +11,10 @@
 - :func:`page_widget` — a widget without a view of its own whose script sets ``dir="rtl"`` on a right-to-left
   explorer's root, (a) names every slider for
   screen readers (ipywidgets draws the handle as an unnamed ``role="slider"``): the handle takes the
-  slider's description, or for a stage's staff slider the stage's name beside it, as its ``aria-label``;
+  slider's description, or for a staff slider the words the explorer wrote in its name's ``data-aria``
+  ("Staff at <stage>: people added or removed", in the explorer's language), as its ``aria-label``, and the
+  explorer's own read-out beside it (a right-to-left explorer's, in the language's digits) as its
+  ``aria-valuetext``;
   each figure is described by the sentence under it (``aria-describedby``); and (b) fits each figure to
   its container: plotly's FigureWidget draws before it is in the page (at plotly's default 700 pixels),
   so when a figure's width differs from its container's the script asks plotly to resize (the figures
@@ -42,6 +45,7 @@ STYLE = f"""
 .svcdesign-explorer .svcdesign-kpi {{ border: 1px solid #767676; padding: 2px 8px; height: auto; }}
 .svcdesign-explorer .svcdesign-control {{ width: 100%; max-width: 430px; }}
 .svcdesign-explorer .widget-slider .widget-readout {{ min-width: 44px; }}
+.svcdesign-explorer .svcdesign-readout .widget-html-content {{ text-align: center; }}
 .svcdesign-explorer .svcdesign-staff {{ width: 100%; max-width: 430px; }}
 .svcdesign-explorer .svcdesign-staff .widget-slider {{ flex: 1 1 auto; width: auto; }}
 .svcdesign-explorer .widget-tab > .lm-TabBar {{ height: auto; min-height: 0; overflow: visible; }}
@@ -66,6 +70,7 @@ STYLE = f"""
   .svcdesign-explorer .svcdesign-skills-table td {{ display: block; width: 100%; }}
   .svcdesign-explorer .svcdesign-skills-table tr {{ margin-bottom: 6px; }}
   .svcdesign-explorer .svcdesign-skills-table th {{ text-align: left !important; }}
+  .svcdesign-explorer.svcdesign-rtl .svcdesign-skills-table th {{ text-align: right !important; }}
   .svcdesign-explorer .svcdesign-skills-table td[data-label]::before {{
     content: attr(data-label) ": "; font-weight: 600;
   }}
@@ -101,13 +106,21 @@ function name(slider) {
   if (text) return text;
   const row = slider.closest('.svcdesign-staff');
   const stage = row ? row.querySelector('.svcdesign-stage-name') : null;
-  return stage ? 'Staff at ' + stage.textContent.trim() + ': people added or removed' : '';
+  return stage ? stage.getAttribute('data-aria') || stage.textContent.trim() : '';
+}
+function readout(slider) {
+  const out = slider.parentElement ? slider.parentElement.querySelector(':scope > .svcdesign-readout') : null;
+  return out ? out.textContent.trim() : '';
 }
 function label(root) {
   for (const slider of root.querySelectorAll('.widget-slider')) {
     const handle = slider.querySelector('.noUi-handle');
     const text = name(slider);
     if (handle && text && handle.getAttribute('aria-label') !== text) handle.setAttribute('aria-label', text);
+    const value = readout(slider);
+    if (handle && value && handle.getAttribute('aria-valuetext') !== value) {
+      handle.setAttribute('aria-valuetext', value);
+    }
   }
   for (const view of root.querySelectorAll('.svcdesign-view')) {
     const plot = view.querySelector('.js-plotly-plot');

@@ -13,7 +13,9 @@ A panel under the explorer's figures, on :mod:`svcdesign.explore.saved`:
   workbook (:func:`~svcdesign.present.tables_to_excel`), a link carrying the file itself, so it works
   under Voila and JupyterLab alike.
 
-Names and notes read from files are shown as text (:func:`~svcdesign.markup.html_text`).
+Names and notes read from files are shown as text (:func:`~svcdesign.markup.html_text`). The panel speaks
+the explorer's language (its :class:`~svcdesign.explore.wording.Wording`): its labels, messages and the table's
+rows, units and numbers (the language's digits) in Arabic or Persian, right to left with the page.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from traitlets import TraitError
 
 from ..errors import InputError
 from ..explore.saved import WhatIf, compare_what_ifs, load_what_ifs, save_what_if, what_if_path
+from ..explore.wording import Wording
 from ..markup import html_text
 from .exports import tables_to_excel
 
@@ -38,36 +41,49 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _ERROR = "#b00020"
 _DONE = "#1e6b38"
+_ENGLISH = Wording()
 
 
-def _cell(value: float, unit: str) -> str:
-    """A table value in its unit's precision (% to one decimal, points to two, the rest whole)."""
+def _cell(value: float, digits: int, say: Wording) -> str:
+    """A table value with ``digits`` decimals (its unit's precision), in ``say``'s digits."""
     if not np.isfinite(value):
         return "—"
-    if "%" in unit:
-        return f"{value:.1f}"
-    if unit.startswith("points"):
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
+    return say.local(f"{value:,.{digits}f}")
 
 
-def table_html(table: pd.DataFrame) -> str:
-    """A :func:`~svcdesign.explore.compare_what_ifs` table as HTML, scrolling inside its box when wide."""
+def _digits(unit: str, say: Wording) -> int:
+    """A row's decimals by its unit (as :func:`~svcdesign.explore.compare_what_ifs` writes it in ``say``'s
+    language): shares in % to one, satisfaction points to two, the rest (money, seconds) whole."""
+    if "%" in unit or unit in (say.local("%"), say.tr("%/year")):
+        return 1
+    return 2 if unit == say.tr("points (0–10)") else 0
+
+
+def table_html(table: pd.DataFrame, say: Wording = _ENGLISH) -> str:
+    """A :func:`~svcdesign.explore.compare_what_ifs` table as HTML, scrolling inside its box when wide, in
+    ``say``'s language (the table's own labels are already in it: ``compare_what_ifs(..., language=...)``)."""
+    tr = say.tr
+    start, end = ("right", "left") if tr.direction == "rtl" else ("left", "right")
     head = "".join(
-        f"<th scope='col' style='text-align:right;padding:2px 6px'>{html_text(c)}</th>" for c in table.columns
+        f"<th scope='col' style='text-align:{end};padding:2px 6px'>{html_text(c)}</th>" for c in table.columns
     )
     rows = []
     for (label, unit), values in zip(table.index, table.to_numpy(dtype=float), strict=True):
-        cells = "".join(f"<td style='text-align:right;padding:2px 6px'>{_cell(float(v), unit)}</td>" for v in values)
+        digits = _digits(unit, say)
+        cells = "".join(
+            f"<td style='text-align:{end};padding:2px 6px'>{_cell(float(v), digits, say)}</td>" for v in values
+        )
         rows.append(
-            f"<tr><th scope='row' style='text-align:left;font-weight:normal;padding:2px 6px'>{html_text(label)}</th>"
+            f"<tr><th scope='row' style='text-align:{start};font-weight:normal;padding:2px 6px'>{html_text(label)}</th>"
             f"<td style='padding:2px 6px;color:#333'>{html_text(unit)}</td>{cells}</tr>"
         )
+    caption, read_out, unit_word = tr("Saved what-ifs side by side"), tr("Read-out"), tr("Unit")
     return (
         "<div class='svcdesign-what-if-table' style='overflow-x:auto;max-width:100%'>"
         "<table style='border-collapse:collapse;font-size:90%'>"
-        "<caption style='text-align:left;caption-side:top'>Saved what-ifs side by side</caption>"
-        f"<thead><tr><th scope='col' style='text-align:left'>Read-out</th><th scope='col'>Unit</th>{head}</tr></thead>"
+        f"<caption style='text-align:{start};caption-side:top'>{caption}</caption>"
+        f"<thead><tr><th scope='col' style='text-align:{start}'>{read_out}</th>"
+        f"<th scope='col'>{unit_word}</th>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -105,28 +121,30 @@ class WhatIfPanel:
     def __init__(self, explorer: Any, folder: str | Path | None = None) -> None:
         w = explorer._w
         self.explorer = explorer
+        self.say: Wording = getattr(explorer, "_say", _ENGLISH)
+        tr = self.say.tr
         self.folder = Path(folder) if folder is not None else Path.cwd() / FOLDER
         self.what_ifs: dict[str, WhatIf] = {}
         self.table: pd.DataFrame | None = None
         style = {"description_width": "80px"}
         self.name = w.Text(
-            description="Name",
-            placeholder="e.g. two fewer representatives",
+            description=tr("Name"),
+            placeholder=tr("e.g. two fewer representatives"),
             style=style,
             description_allow_html=False,
             layout=w.Layout(flex="1 1 200px", min_width="0", max_width="330px"),
         )
-        self.save_button = w.Button(description="Save", tooltip="Save the current settings under this name")
+        self.save_button = w.Button(description=tr("Save"), tooltip=tr("Save the current settings under this name"))
         self.saved = w.Dropdown(
-            description="Saved",
+            description=tr("Saved"),
             options=[],
             style=style,
             description_allow_html=False,
             layout=w.Layout(flex="1 1 200px", min_width="0", max_width="330px"),
         )
-        self.load_button = w.Button(description="Load", tooltip="Set the controls to the saved what-if")
+        self.load_button = w.Button(description=tr("Load"), tooltip=tr("Set the controls to the saved what-if"))
         self.compare_button = w.Button(
-            description="Compare saved", tooltip="The saved what-ifs side by side, and an Excel download"
+            description=tr("Compare saved"), tooltip=tr("The saved what-ifs side by side, and an Excel download")
         )
         self.message = w.HTML()
         self.comparison = w.HTML()
@@ -135,13 +153,18 @@ class WhatIfPanel:
         self.load_button.on_click(lambda _: self.load())
         self.compare_button.on_click(lambda _: self.compare())
         wrap = {"flex_flow": "row wrap", "align_items": "center", "grid_gap": "4px"}
+        heading, folder = tr("Saved what-ifs"), f"<code dir='ltr'>{html_text(self._shown_folder())}</code>"
         self.widget = w.VBox(
             [
                 w.HTML(
-                    "<h4 style='margin:10px 0 2px;font-size:110%'>Saved what-ifs</h4>"
-                    f"<div style='font-size:90%;color:#333'>Name the current settings and save them as a file in "
-                    f"<code>{html_text(self._shown_folder())}</code>; load one back, or compare them side by side."
-                    "</div>"
+                    f"<h4 style='margin:10px 0 2px;font-size:110%'>{heading}</h4>"
+                    "<div style='font-size:90%;color:#333'>"
+                    + tr(
+                        "Name the current settings and save them as a file in {folder}; load one back, or compare "
+                        "them side by side.",
+                        folder=folder,
+                    )
+                    + "</div>"
                 ),
                 w.Box([self.name, self.save_button], layout=w.Layout(**wrap)),
                 w.Box([self.saved, self.load_button, self.compare_button], layout=w.Layout(**wrap)),
@@ -184,7 +207,12 @@ class WhatIfPanel:
             return None
         self.refresh()
         self.saved.value = what_if.name
-        self._say(f"Saved '{what_if.name}' as {path.name}" + (" (replacing the earlier one)." if replaced else "."))
+        tr = self.say.tr
+        self._say(
+            tr("Saved '{name}' as {file} (replacing the earlier one).", name=what_if.name, file=path.name)
+            if replaced
+            else tr("Saved '{name}' as {file}.", name=what_if.name, file=path.name)
+        )
         return path
 
     def refresh(self) -> None:
@@ -204,12 +232,17 @@ class WhatIfPanel:
         """Set the explorer's controls to a saved what-if (default: the one picked)."""
         name = name if name is not None else self.saved.value
         if name not in self.what_ifs:
-            self._say("Pick a saved what-if first.", error=True)
+            self._say(self.say.tr("Pick a saved what-if first."), error=True)
             return
         what_if = self.what_ifs[name]
         e = self.explorer
         if what_if.base not in e.controls["scenario"].options:
-            self._say(f"'{name}' starts from '{what_if.base}', which this explorer does not offer.", error=True)
+            self._say(
+                self.say.tr(
+                    "'{name}' starts from '{base}', which this explorer does not offer.", name=name, base=what_if.base
+                ),
+                error=True,
+            )
             return
         try:
             if e.controls["scenario"].value != what_if.base:
@@ -226,29 +259,34 @@ class WhatIfPanel:
                 week=what_if.week or 0,
             )
         except (InputError, ValueError, TraitError) as error:  # a hand-edited file the controls cannot show
-            self._say(f"'{name}' could not be shown: {error}", error=True)
+            self._say(self.say.tr("'{name}' could not be shown: {error}", name=name, error=error), error=True)
             return
-        self._say(f"Showing '{name}'.")
+        self._say(self.say.tr("Showing '{name}'.", name=name))
 
     def compare(self) -> pd.DataFrame | None:
         """The saved what-ifs side by side (and each base as described), with an Excel download."""
+        say, tr = self.say, self.say.tr
         self.refresh()
         if not self.what_ifs:
-            self._say("Save a what-if first: there is nothing to compare yet.", error=True)
+            self._say(tr("Save a what-if first: there is nothing to compare yet."), error=True)
             return None
         try:
-            table = compare_what_ifs(list(self.what_ifs.values()), bases=self.explorer._custom)
+            table = compare_what_ifs(list(self.what_ifs.values()), bases=self.explorer._custom, language=say.language)
         except InputError as error:
             self._say(str(error), error=True)
             return None
         self.table = table
-        self.comparison.value = table_html(table)
-        tables = {"What-ifs side by side": table}
+        self.comparison.value = table_html(table, say)
+        tables = {tr("What-ifs side by side"): table}
         if self.explorer.results is not None:
-            tables["Current settings by stage"] = self.explorer.results.summary()
-        data = tables_to_excel(tables, title="Staffing what-ifs")
-        self.download.value = download_link(data, "what-ifs.xlsx", "Download (Excel)")
-        self._say(f"{len(self.what_ifs)} saved what-if{'s' if len(self.what_ifs) != 1 else ''} compared.")
+            tables[tr("Current settings by stage")] = self.explorer.results.summary()
+        data = tables_to_excel(tables, title=tr("Staffing what-ifs"))
+        self.download.value = download_link(data, "what-ifs.xlsx", tr("Download (Excel)"))
+        count = len(self.what_ifs)
+        if say.english:
+            self._say(f"{count} saved what-if{'s' if count != 1 else ''} compared.")
+        else:
+            self._say(tr("Saved what-ifs compared: {n}.", n=say.number(count)))
         return table
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
-from ..explore.review import Wording
+from ..explore.review import Wording, _deciding
+from ..explore.staff_change import WITH_CHANGES, NetEffect
 from ..i18n import Translator
 from ..markup import html_text
 
@@ -125,6 +127,61 @@ def _customer_words(gain: bool, public: bool, tr: Translator) -> str:
             return tr("cost of failure avoided (failed cases and bed-days)")
         return tr("extra cost of failure (failed cases and bed-days)")
     return tr("lifetime margin of the customers kept") if gain else tr("lifetime margin of the extra customers lost")
+
+
+def statement_words(effect: NetEffect, currency: str, say: Wording = ENGLISH) -> str:
+    """The break-even statement under the headline, in ``say``'s language: in English :func:`svcdesign.compare`'s
+    own (``effect.statement``); in Arabic and Persian the same sentences from its break-even row — the verdict, the
+    break-even in customers, the assumption that decides it (worded as the report words it) — with the language's
+    digits. Empty when nothing changed."""
+    if say.english or not effect.statement:
+        return effect.statement
+    tr, period, even = say.tr, effect.comparison.period, effect.comparison.break_even
+    decide = None if even is None else even.loc[WITH_CHANGES]
+    if not isinstance(decide, pd.Series):  # a statement is written only with the break-even row
+        return effect.statement
+    row = {str(key): value for key, value in decide.items()}
+    central = float(effect.readings["net_effect"])
+    amount = {"amount": money(central, currency, say=say), "a_period": say.a_period(period)}
+    text = (
+        tr("At the central values the option pays ({amount} {a_period}).", **amount)
+        if central > 0
+        else tr("At the central values the option does not pay ({amount} {a_period}).", **amount)
+    )
+    if not np.isfinite(float(row.get("break_even_customers", 0.0))):
+        return (
+            text
+            + " "
+            + tr(
+                "The customers' value is not given, so lost customers cost nothing here: only the staff cost counts. "
+                "Set the customers' annual value to weigh them."
+            )
+        )
+    saving, per_money = float(row["saving"]), say.per(currency, period)
+    if "break_even_customers" in row and saving != 0:
+        lost = float(row["extra_customers_lost"])
+        words = {
+            "amount": money(abs(saving), currency, sign=False, say=say).rsplit(" ", 1)[0],
+            "money": per_money,
+            "n": say.number(abs(float(row["break_even_customers"]))),
+            "per": say.a_period(period),
+        }
+        text += " " + (
+            tr(
+                "It saves {amount} {money} in staff cost, so it pays only while fewer than {n} extra customers "
+                "{per} leave (central estimate {lost}).",
+                lost=say.number(lost),
+                **words,
+            )
+            if saving > 0
+            else tr(
+                "It costs {amount} {money} more in staff, so it pays only if it keeps more than {n} customers "
+                "{per} (central estimate {kept}).",
+                kept=say.number(-lost),
+                **words,
+            )
+        )
+    return text + _deciding(decide, central, say)
 
 
 def headline(
