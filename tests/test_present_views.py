@@ -14,6 +14,7 @@ from svcdesign.display import number, percent, signed, wait_text
 from svcdesign.errors import InputError
 from svcdesign.explore import bottleneck, chain_flows
 from svcdesign.explore.review import review
+from svcdesign.model.compiled import expand
 from svcdesign.model.roster import paid_hours
 from svcdesign.present import blueprint, comparison_figure, journey, report, sankey
 from svcdesign.present.blueprint import LANE_LABELS, LANE_Y, ROLE_LANE
@@ -376,3 +377,23 @@ def test_patience_figure_draws_the_calibrated_curves():
     assert [t.name for t in fig.data] == ["Kaplan–Meier", "Exponential (MLE)"]
     assert list(fig.data[0].y) == list(report.patience_curve["survival"])
     assert list(fig.data[1].y) == list(report.patience_curve["exponential_survival"])
+
+
+@pytest.mark.parametrize("horizon, weeks", [("1d", None), ("2w", 2.0)])
+def test_flows_of_a_simulation_start_from_the_first_contacts_of_its_horizon(horizon, weeks):
+    """The flows' first contacts are the scenario's expected demand over the horizon the simulation ran (a day:
+    Monday's intervals of the typical week; two weeks: twice the week), not always one week; and the simulated
+    arrivals at the entry stages are those plus at most the repeats and follow-ups (which may arrive after the
+    horizon), within sampling error."""
+    scenario = sd.load_example("bank")
+    results = sd.simulate(scenario, horizon=horizon, replications=2, seed=3)
+    x = expand(scenario)
+    day = int(round(24 * 60 / x.period_minutes))
+    expected = x.arrivals.sum() * weeks if weeks else x.arrivals[:, :day].sum()
+    f = chain_flows(scenario, results)
+    assert f.external.sum() == pytest.approx(expected, rel=1e-9)
+    entry = sorted(set(f.entry.tolist()))
+    simulated = f.arrivals[entry].sum() - f.escalated[:, entry].sum() - f.transferred[:, entry].sum()
+    delayed = f.repeats[:, entry].sum() + f.followed_up[:, entry].sum()  # some arrive after the horizon ends
+    error = 5 * np.sqrt((expected + delayed) / 2)  # 5 standard errors of the mean of 2 replications (Poisson)
+    assert expected - error < simulated < expected + delayed + error

@@ -747,6 +747,7 @@ def _build_results(
         "scenario": scenario.name,
         "currency": scenario.organisation.currency,
         "week": week,
+        "first_contacts": x.arrivals.sum(axis=1),  # expected first contacts per channel over the week
         "warnings": warnings,
         "method": "SIPP Erlang A/C per stage and period; traffic equations with abandonment; deferred work as "
         "weekly backlog plus Erlang C congestion",

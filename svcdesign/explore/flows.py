@@ -1,4 +1,4 @@
-"""Whole-week flows through the service chain, read from an engine's results, and its bottleneck.
+"""Flows through the service chain over the results' horizon, read from an engine's results, and its bottleneck.
 
 The service-design views (Sankey diagram, blueprint, journey) all need the same numbers: how many
 contacts arrive at each stage, how many abandon, and where the answered ones go (resolved,
@@ -7,7 +7,11 @@ escalated, transferred, back as repeat contacts, followed up). :func:`chain_flow
 and splits the answered contacts by the scenario's routing probabilities, per segment (a segment's
 escalation propensity scales its escalations; ``svcdesign.model.compiled.expand``). Nothing is
 re-modelled here: the split is the same routing the engine applied, so the flows into each stage add
-up to the engine's arrivals there (the traffic equations, summed over the week).
+up to the engine's arrivals there (the traffic equations, summed over the horizon). The first contacts
+are the scenario's expected demand over the horizon the engine counted (``results.meta["first_contacts"]``
+per channel: the analytic engine's week, a simulation's horizon after its warm-up), so a one-day or
+two-week simulation starts from a day's or two weeks' demand; in a simulation, repeats and follow-ups
+due after the horizon ends are in the flows but not in its arrivals.
 
 A scenario with a multi-skill service desk (``Scenario.service_desk``) is read as the engines lay it
 out (``svcdesign.model.desk_arrays``): its contact types are the first stages of the flows, a desk
@@ -205,7 +209,7 @@ def chain_flows(scenario: Scenario, results: Results | None = None, *, segment: 
         transferred += row[:, None] * transfer
         resolved += row * np.clip(x.resolve[k], 0.0, 1.0)
     share = 1.0 if segment == ALL else float(x.segment_share[x.segments.index(segment)])
-    external = x.arrivals.sum(axis=1) * share
+    external = np.asarray(results.meta.get("first_contacts", x.arrivals.sum(axis=1)), dtype=float) * share
     arrivals = np.nan_to_num(_horizon(results, "arrivals", x.stages, segment))
     first = np.zeros(S)
     np.add.at(first, x.entry, external)

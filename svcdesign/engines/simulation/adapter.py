@@ -149,6 +149,7 @@ def network_from_scenario(
         "x": x,
         "week": week,
         "periods": NI,
+        "arrivals": arrivals,
         "staff": over_horizon(x.staff),
         "classes": classes,
         "rounding": float(np.max(np.abs(agents - agents_real))) if agents.size else 0.0,
@@ -395,6 +396,7 @@ def to_results(
         "seed": seed,
         "warmup_seconds": labels.warmup,
         "horizon_seconds": labels.horizon,
+        "first_contacts": _first_contacts(notes["arrivals"], float(x.interval_seconds), labels.warmup, labels.horizon),
         # the statements of the simulation's modelling choices; ``assumptions`` holds assumption values by
         # name in every Results (the customer models add theirs there)
         "modelling_choices": list(ASSUMPTIONS),
@@ -405,6 +407,15 @@ def to_results(
         own = data["stage"].isin(x.stages[: x.n_types]) & data["metric"].isin(GROUP_ONLY)
         data = data[~own].reset_index(drop=True)
     return Results(data, x.period_minutes, meta)
+
+
+def _first_contacts(arrivals: np.ndarray, interval: float, warmup: float, horizon: float) -> np.ndarray:
+    """Expected first contacts per channel over the measured window (after ``warmup``, before ``horizon``,
+    seconds) from the expected arrivals per interval ``[channel, interval]``: what the chain's flows start from
+    (:func:`svcdesign.explore.flows.chain_flows`), over the horizon the figures count."""
+    starts = np.arange(arrivals.shape[1]) * interval
+    overlap = np.clip(np.minimum(starts + interval, horizon) - np.maximum(starts, warmup), 0.0, interval)
+    return arrivals @ (overlap / interval)
 
 
 GROUP_ONLY = ("staff", "agents", "busy_agents", "occupancy", "staff_hours", "staff_cost")
