@@ -46,6 +46,7 @@ from .data import LOG_FORMATS, ContactLog, read_contact_log
 from .data.exports import DURATIONS
 from .errors import FileError, InputError, shown
 from .i18n import DEFAULT, LANGUAGES, check_language
+from .i18n.dates import CALENDARS
 from .i18n.phrases import Counted, Digits, Figure, Listing, Phrase, Word, ntr, show, tr
 
 FORMATS = {name.replace("_", "-"): name for name in LOG_FORMATS}
@@ -269,7 +270,9 @@ def _report(args: argparse.Namespace) -> int:
     variant = _with_staff_change(scenario, args)  # a staff change becomes an option beside the baseline
     options = [variant] if variant is not scenario else None
     language = args.language or (args.say if os.environ.get(LANGUAGE_VARIABLE, "").strip() else None)
-    report(scenario, out, options=options, title=args.title, progress=False, language=language)  # atomic
+    report(
+        scenario, out, options=options, title=args.title, progress=False, language=language, calendar=args.calendar
+    )  # atomic
     _say(args, tr("wrote {path}"), path=out)
     if pdf is not None:
         html_to_pdf(out, pdf)  # headless Chromium's print, written atomically
@@ -786,6 +789,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=LANGUAGES,
         help="the language of the report and the messages: en (English), ar (Arabic) or fa (Persian); default: "
         f"${LANGUAGE_VARIABLE} if set, else the scenario's own (messages: English)",
+    )
+    p.add_argument(
+        "--calendar",
+        default=None,
+        choices=CALENDARS,
+        help="the calendar of the report's date: gregorian, solar_hijri (Iran) or hijri (Umm al-Qura); default: the "
+        "language's own (Persian: Solar Hijri; Arabic and English: Gregorian), with its equivalent beside it",
     )
     _staff_options(p)
     _money_options(p)

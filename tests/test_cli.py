@@ -47,6 +47,21 @@ def test_report_is_self_contained_html(scenario_file, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left
 
 
+def test_report_in_a_language_and_calendar(scenario_file, tmp_path):
+    """``--language fa --calendar gregorian``: a Persian page dated by the Gregorian calendar alone (CLDR's
+    Persian name of the month, jdatetime's Solar Hijri month names absent)."""
+    import datetime as dt
+
+    import jdatetime
+    from babel.dates import format_date
+
+    out = tmp_path / "report.html"
+    assert main(["report", str(scenario_file), "-o", str(out), "--language", "fa", "--calendar", "gregorian"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert format_date(dt.date.today(), "MMMM", locale="fa") in page and "dir='rtl'" in page
+    assert not any(f" {name} " in page for name in jdatetime.date.j_months_fa)
+
+
 def test_backtest_and_validate_commands(scenario_file, tmp_path, capsys):
     fig = tmp_path / "backtest.html"
     assert main(["backtest", str(scenario_file), str(example_contact_log_path()), "-o", str(fig)]) == 0

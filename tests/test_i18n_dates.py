@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from svcdesign.errors import InputError
 from svcdesign.i18n import LANGUAGES
-from svcdesign.i18n.dates import HIJRI_MONTHS_PERSIAN, date_text
+from svcdesign.i18n.dates import HIJRI_MONTHS_PERSIAN, date_text, dated
 from svcdesign.i18n.digits import read_number
 from svcdesign.i18n.numbers import DIGITS, LOCALES
 
@@ -137,3 +137,25 @@ def test_bad_input_names_its_field(arguments, field):
     with pytest.raises(InputError) as error:
         date_text(*arguments)
     assert error.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("day", "language", "calendar", "text"),
+    [
+        # Each language's own calendar with its equivalent beside it (the published days above): Nowruz 1405.
+        (D(2026, 3, 21), "fa", None, "۱ فروردین ۱۴۰۵ (۲۱ مارس ۲۰۲۶)"),
+        (D(2026, 2, 18), "ar", None, "١٨ فبراير ٢٠٢٦ (١ رمضان ١٤٤٧)"),
+        (D(2026, 3, 21), "en", None, "March 21, 2026"),
+        (D(2026, 3, 21), "fa", "gregorian", "۲۱ مارس ۲۰۲۶"),
+        (D(2026, 2, 18), "ar", "hijri", "١ رمضان ١٤٤٧ (١٨ فبراير ٢٠٢٦)"),
+        (D(2026, 3, 21), "en", "solar_hijri", "1 Farvardin 1405 (March 21, 2026)"),
+        (D(2080, 1, 1), "ar", None, "١ يناير ٢٠٨٠"),  # after the Umm al-Qura table: the Gregorian day alone
+    ],
+)
+def test_a_day_is_dated_in_the_readers_calendar_with_its_equivalent(day, language, calendar, text):
+    assert dated(day, language, calendar) == text
+
+
+def test_an_unknown_calendar_is_refused_by_name():
+    with pytest.raises(InputError, match="calendar = 'julian'.*solar_hijri"):
+        dated(D(2026, 3, 21), "fa", "julian")

@@ -253,3 +253,29 @@ def test_the_other_examples_leave_no_english_either(example, tmp_path):
     ]
     page = report(scenario, tmp_path / "r.html", options=options, progress=False, language="ar").read_text("utf-8")
     assert _english_left(page, _user_words(scenario, options)) == []
+
+
+def test_the_report_is_dated_in_the_readers_calendar(pages, tmp_path):
+    """Persian: today in the Solar Hijri calendar (jdatetime's own month name and year) with the Gregorian day
+    beside it; Arabic: the Gregorian day with its Hijri equivalent (hijridate); a chosen calendar comes first."""
+    import datetime as dt
+
+    import jdatetime
+    from hijridate import Gregorian
+
+    from svcdesign.i18n.numbers import local_digits
+
+    today = dt.date.today()
+    persian = jdatetime.date.fromgregorian(date=today)
+    solar = local_digits(f"{persian.day} {jdatetime.date.j_months_fa[persian.month - 1]} {persian.year}", "fa")
+    hijri = Gregorian(today.year, today.month, today.day).to_hijri()
+    lunar = local_digits(f"{hijri.day} {hijri.month_name('ar')} {hijri.year}", "ar")
+    assert re.search(rf"{solar} \(.*{local_digits(str(today.year), 'fa')}\)", pages["fa"])
+    assert f"({lunar})" in pages["ar"]
+    desk = load_example("omnichannel_phone_chat_email")
+    chosen = report(desk, tmp_path / "r.html", progress=False, customers=False, language="ar", calendar="solar_hijri")
+    assert local_digits(f"{persian.day} {jdatetime.date.j_months_fa[persian.month - 1]}", "ar") in chosen.read_text(
+        "utf-8"
+    )
+    with pytest.raises(InputError, match="calendar"):
+        report(desk, tmp_path / "x.html", progress=False, language="fa", calendar="julian")

@@ -132,3 +132,42 @@ def date_text(day: Any, language: str = "en", calendar: str = "gregorian") -> st
     else:
         text = _hijri(when, lang)
     return local_digits(text, lang)
+
+
+CALENDAR_DEFAULTS: dict[str, str] = {"en": "gregorian", "ar": "gregorian", "fa": "solar_hijri"}
+"""Each language's calendar when the reader does not choose one: Iran's official Solar Hijri for Persian; the
+Gregorian for Arabic (the business calendar of most Arab states), with its Hijri equivalent beside it."""
+
+
+def dated(day: Any, language: str = "en", calendar: str | None = None) -> str:
+    """``day`` as a reader of ``language`` dates it: in ``calendar`` (None: :data:`CALENDAR_DEFAULTS`), with its
+    equivalent in brackets where one helps — the Gregorian day after a Solar Hijri or Hijri date, the Hijri day
+    after a Gregorian date in Arabic.
+
+    Parameters
+    ----------
+    day:
+        A ``datetime.date``, ``datetime.datetime`` or ``pandas.Timestamp``.
+    language:
+        One of :data:`svcdesign.i18n.LANGUAGES`.
+    calendar:
+        One of :data:`CALENDARS`, or None for the language's own.
+
+    Returns
+    -------
+    str
+        ``dated(date(2026, 3, 21), "fa")`` is ``"۱ فروردین ۱۴۰۵ (۲۱ مارس ۲۰۲۶)"``; ``dated(date(2026, 2, 18),
+        "ar")`` is ``"١٨ فبراير ٢٠٢٦ (١ رمضان ١٤٤٧)"``; in English ``"February 18, 2026"``.
+    """
+    lang = check_language(language)
+    first = CALENDAR_DEFAULTS[lang] if calendar is None else calendar
+    if first not in CALENDARS:
+        raise InputError("calendar", calendar, f"one of {', '.join(CALENDARS)}, or None for the language's own")
+    other = "hijri" if first == "gregorian" and lang == "ar" else None if first == "gregorian" else "gregorian"
+    text = date_text(day, lang, first)
+    if other is None:
+        return text
+    try:
+        return f"{text} ({date_text(day, lang, other)})"
+    except InputError:  # a day outside the Hijri table: the Gregorian date alone
+        return text

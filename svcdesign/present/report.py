@@ -40,7 +40,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from babel.dates import format_date
 
 from .._files import write_atomic
 from ..data import CalibrationReport
@@ -49,7 +48,7 @@ from ..explore.net_effect import DRAWS
 from ..explore.outcomes import display_scale, label
 from ..explore.review import BASELINE, Review, Wording, review
 from ..i18n import check_language
-from ..i18n.numbers import DIGITS, LOCALES
+from ..i18n.dates import CALENDARS, dated
 from ..i18n.phrases import Phrase
 from ..markup import html_text
 from ..model import Scenario
@@ -130,6 +129,7 @@ def report(
     customers: bool = True,
     progress: bool = True,
     language: str | None = None,
+    calendar: str | None = None,
 ) -> Path:
     """Write a self-contained HTML report on ``scenario`` (and what-if ``options``) to ``path``.
 
@@ -160,6 +160,11 @@ def report(
         the scenario's own (:attr:`Scenario.language <svcdesign.model.Scenario.language>`). Arabic and
         Persian pages read right to left, with the language's digits; text from the user (names, notes,
         the title) is shown as given.
+    calendar:
+        The calendar of the report's date: ``"gregorian"``, ``"solar_hijri"`` or ``"hijri"``
+        (:data:`svcdesign.i18n.dates.CALENDARS`); None: the language's own (Persian Solar Hijri, Arabic and
+        English Gregorian), with the Gregorian or the Hijri equivalent beside it
+        (:func:`svcdesign.i18n.dates.dated`).
 
     Returns
     -------
@@ -175,6 +180,8 @@ def report(
         raise InputError("path", str(path), "a file in an existing folder")
     if language is not None:
         check_language(language)
+    if calendar is not None and calendar not in CALENDARS:
+        raise InputError("calendar", calendar, f"one of {', '.join(CALENDARS)}, or None for the language's own")
     done = review(scenario, options, customers=customers, progress=progress, language=language)
     say = Wording(done.language)
     unknown = sorted(set(descriptions or {}) - set(done.descriptions))
@@ -182,7 +189,7 @@ def report(
         raise InputError("descriptions", unknown, f"names of the options: {list(done.descriptions)}")
     heading = title or say.tr("Service review: {name}", name=scenario.name)
     sections = _sections(done, extra or {}, descriptions or {}, say)
-    body = [*_heading(done, heading, intro, say), _contents(sections, say), "<main>"]
+    body = [*_heading(done, heading, intro, say, calendar), _contents(sections, say), "<main>"]
     body += [f"<section id='{anchor}' aria-labelledby='{anchor}-h'>{html}</section>" for anchor, _, html in sections]
     body.append("</main>")
     document = (
@@ -196,8 +203,8 @@ def report(
 
 
 # ------------------------------------------------------------------------------------------ the page
-def _heading(done: Review, heading: str, intro: str, say: Wording) -> list[str]:
-    """Title, how the numbers were made (one line), the introduction and the scenario's notes."""
+def _heading(done: Review, heading: str, intro: str, say: Wording, calendar: str | None) -> list[str]:
+    """Title, how the numbers were made (one line, dated in ``calendar``), the introduction and the scenario's notes."""
     tr = say.tr
     parts = [
         tr(
@@ -210,7 +217,7 @@ def _heading(done: Review, heading: str, intro: str, say: Wording) -> list[str]:
     if done.comparison.net_effect is not None:
         parts.append(tr("money over a {period}", period=say.period(done.comparison.period)))
     how = (
-        html_text(tr("Prepared with svcdesign on {date}: {what}.", date=_today(say), what=say.join(parts)))
+        html_text(tr("Prepared with svcdesign on {date}: {what}.", date=_today(say, calendar), what=say.join(parts)))
         + " "
         + tr("Method and assumptions: <a href='#appendix'>appendix</a>.")
     )
@@ -221,14 +228,13 @@ def _heading(done: Review, heading: str, intro: str, say: Wording) -> list[str]:
     return parts
 
 
-def _today(say: Wording) -> str:
-    """Today's date in the language (Gregorian calendar; the month's name in words)."""
+def _today(say: Wording, calendar: str | None) -> str:
+    """Today's date in the language and calendar (:func:`svcdesign.i18n.dates.dated`; English in the Gregorian
+    calendar: "05 December 2026")."""
     today = _dt.date.today()
-    if say.english:
+    if say.english and calendar in (None, "gregorian"):
         return f"{today:%d %B %Y}"
-    return format_date(today, format="long", locale=LOCALES[say.language]).translate(
-        str.maketrans("0123456789", DIGITS[say.language])
-    )
+    return dated(today, say.language, calendar)
 
 
 def _contents(sections: list[tuple[str, str, str]], say: Wording) -> str:
