@@ -4,10 +4,11 @@ and the feedback marks are plain text symbols. A screenshot goes to tests/artifa
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
-from browser_helpers import ARTIFACTS, ROOT, WIDGETS_READY_MS, chromium, needs_chromium, voila
+from browser_helpers import ARTIFACTS, ROOT, WIDGETS_READY_MS, chromium, needs_chromium, overflow, voila
 
 LESSON = ROOT / "notebooks" / "course" / "q3_08_restricting_service.ipynb"
 TITLE = "document.querySelector('.js-plotly-plot .gtitle')"
@@ -49,4 +50,62 @@ def test_lesson_sliders_redraw_the_figure_in_a_browser():
         assert "<function" not in page.content()
         if ARTIFACTS.is_dir():
             page.screenshot(path=str(ARTIFACTS / "course_q3_08.png"), full_page=True)
+        assert not errors, errors
+
+
+SHOWN = """() => {
+    const copy = document.body.cloneNode(true);
+    for (const el of copy.querySelectorAll('style, script, code, pre, .jp-InputArea, .CodeMirror, .modebar')) el.remove();
+    const svg = [...document.querySelectorAll('.js-plotly-plot svg text')].map(t => t.textContent);
+    return copy.innerText + '\\n' + svg.join('\\n');
+}"""
+"""The text a learner reads: the page but for code (what they type in Python) and the figures' own text."""
+KEPT = {"NVQ", "F3", "GBP"}
+"""Latin words the Arabic and Persian lessons keep on purpose: the qualification's and the unit's names, and currency codes (as tests/test_course_languages.py)."""
+
+
+def _platform_fonts(page, selector: str) -> set[str]:
+    """The fonts Chromium drew the first element under ``selector`` with (DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.parametrize("language", ["fa", "ar"])
+def test_a_lesson_in_persian_and_arabic_reads_right_to_left(language):
+    """Lesson 3.8 in Persian and Arabic at 390 and 1440 px: the lesson's text laid out right to left and drawn in
+    Noto Naskh Arabic (the shipped font), nothing sideways, no English word a learner reads (code aside), sliders
+    and the figure's title in the language, the feedback marks plain text symbols. Screenshots go to
+    tests/artifacts/course_q3_08_<language>_<width>.png."""
+    pytest.importorskip("playwright")
+    lesson = ROOT / "notebooks" / "course" / language / "q3_08_restricting_service.ipynb"
+    with voila(lesson, log_name=f"voila_course_{language}.log") as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url, timeout=WIDGETS_READY_MS)
+        page.wait_for_selector(".js-plotly-plot .gtitle", timeout=WIDGETS_READY_MS)
+        text = "div[dir=rtl] p"
+        assert page.evaluate(f"() => getComputedStyle(document.querySelector('{text}')).direction") == "rtl"
+        assert "Noto Naskh Arabic" in _platform_fonts(page, text)
+        for width, height in ((390, 844), (1440, 900)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(300)
+            sizes = overflow(page, "div[dir=rtl]")
+            assert sizes["scroll"] <= sizes["window"] and sizes["outside"] == [], (language, width, sizes)
+            shown = page.evaluate(SHOWN).replace("\xa0", " ")
+            assert set(re.findall(r"[A-Za-z][A-Za-z'’-]+", shown)) - KEPT == set(), (language, width, shown[-3000:])
+            labels = page.locator(".widget-slider .widget-label").all_text_contents()
+            assert len(labels) == 3 and not any(re.search("[A-Za-z]", label) for label in labels), labels
+            title = page.locator(".js-plotly-plot .gtitle").first.text_content() or ""
+            assert title and not re.search("[A-Za-z]", title), title
+            marks = "".join(page.locator("strong").all_text_contents())
+            assert "✎" in marks and not any(mark in marks for mark in ("✅", "❌", "✏️"))
+            if ARTIFACTS.is_dir():
+                page.screenshot(path=str(ARTIFACTS / f"course_q3_08_{language}_{width}.png"), full_page=True)
         assert not errors, errors

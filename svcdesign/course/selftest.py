@@ -7,7 +7,10 @@ from types import ModuleType
 
 import pandas as pd
 
+from ..i18n import DEFAULT
+from ..i18n.numbers import number
 from .exercise import Exercise
+from .language import say, tr
 
 
 def check_exercise(exercise: Exercise) -> list[str]:
@@ -29,18 +32,23 @@ def check_exercise(exercise: Exercise) -> list[str]:
 
 def self_test(lesson: ModuleType) -> pd.DataFrame:
     """Check every exercise of ``lesson``; raise AssertionError listing the problems, else return a
-    table of exercises and how many typical mistakes each recognises (no answers shown)."""
+    table of exercises and how many typical mistakes each recognises (no answers shown), in the lesson's
+    language (its headings and words translated, counts in the language's digits)."""
+    language = getattr(lesson, "LANGUAGE", DEFAULT)
     problems, rows = [], []
     for exercise in lesson.EXERCISES:
         found = check_exercise(exercise)
         problems += found
+        count = len(exercise.mistakes)
         rows.append(
             {
-                "exercise": exercise.key,
-                "typical mistakes recognised": len(exercise.mistakes),
-                "self-test": "fail" if found else "pass",
+                say(tr("exercise"), language): exercise.key,
+                say(tr("typical mistakes recognised"), language): count
+                if language == DEFAULT
+                else number(count, language),
+                say(tr("self-test"), language): say(tr("fail") if found else tr("pass"), language),
             }
         )
     if problems:
         raise AssertionError("; ".join(problems))
-    return pd.DataFrame(rows).set_index("exercise")
+    return pd.DataFrame(rows).set_index(say(tr("exercise"), language))

@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # خدمة العملاء في الممارسة: مقرر في عشرة دفاتر
 #
@@ -44,7 +44,7 @@ answer = None
 course.lesson("3.1", language="ar").a.check(answer)
 
 # %% [markdown]
-# <div dir="rtl">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # يمكن أن تكون الإجابة عددًا (`12.5`) أو نسبة (`0.25` أو `'25%'`) أو حرف خيار (`'b'`). وبين علامتي اقتباس يمكنك
 # كتابة العدد بالأرقام العربية مع علامة النسبة المئوية والفاصلة العشرية العربيتين (`'١٢٫٥٪'`).

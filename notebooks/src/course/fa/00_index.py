@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # خدمات مشتریان در عمل: دوره‌ای در ده دفترچه
 #
@@ -46,7 +46,7 @@ answer = None
 course.lesson("3.1", language="fa").a.check(answer)
 
 # %% [markdown]
-# <div dir="rtl">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # پاسخ می‌تواند عدد (`12.5`)، سهم (`0.25` یا `'25%'`) یا حرف یک گزینه (`'b'`) باشد. داخل گیومه می‌توانید عدد را با رقم‌های
 # فارسی و علامت درصد و ممیز فارسی بنویسید (`'۱۲٫۵٪'`). پاسخ نادرست دلیل و راهنمایی می‌گیرد و برخی اشتباه‌های رایج شناخته

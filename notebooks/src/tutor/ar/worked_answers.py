@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # دفتر المعلّم: الإجابات المحلولة للمقرر (الوحدة F3 من مؤهل NVQ، الأسئلة من ٣٫١ إلى ٣٫١٠)
 #
@@ -28,4 +28,4 @@ for question in offered:
 
 # %%
 later = [local_digits(q, LANGUAGE) for q in course.LESSONS if q not in offered]
-display(Markdown(f'<div dir="rtl">\n\nلم تُترجم بعد: {"، ".join(later) or "لا شيء"}.\n\n</div>'))
+display(Markdown(f'<div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">\n\nلم تُترجم بعد: {"، ".join(later) or "لا شيء"}.\n\n</div>'))

@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # دفترچه‌ی مدرس: پاسخ‌های تشریحی دوره (واحد F3 از مدرک NVQ، پرسش‌های ۳٫۱ تا ۳٫۱۰)
 #
@@ -30,4 +30,4 @@ for question in offered:
 
 # %%
 later = [local_digits(q, LANGUAGE) for q in course.LESSONS if q not in offered]
-display(Markdown(f'<div dir="rtl">\n\nهنوز ترجمه نشده: {"، ".join(later) or "هیچ"}.\n\n</div>'))
+display(Markdown(f'<div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">\n\nهنوز ترجمه نشده: {"، ".join(later) or "هیچ"}.\n\n</div>'))
