@@ -7,6 +7,7 @@ import importlib
 import numpy as np
 import pandas as pd
 import pytest
+from test_results_lazy import _same_lookups
 
 import svcdesign
 from svcdesign import Results, Scenario, evaluate
@@ -220,9 +221,12 @@ def test_fast_assess_matches_the_first_implementation(name):
     x = expand(scenario)
     f = module._frame(scenario, results, x)
     reference = _reference_rows(results.data)
-    assert set(f._rows) == set(reference)
-    for key, idx in reference.items():
-        np.testing.assert_array_equal(f._rows[key], idx)
+    assert set(f._pieces) == set(reference)
+    value, horizon = results.data["value"].to_numpy(), results.data["period"].isna().to_numpy()
+    for key, idx in reference.items():  # the rows of each (metric, segment), in row order
+        pieces = f._pieces[key]
+        np.testing.assert_array_equal(np.concatenate([p.value for p in pieces]), value[idx])
+        np.testing.assert_array_equal(np.concatenate([p.horizon for p in pieces]), horizon[idx])
     table = customer_table(scenario)
     comp = module._compute(f, scenario, x, table, reference=None, expectations=None, promises=None, pillar_weights=None)
     old, new = LongBuilder(scenario.name, "analytic"), LongBuilder(scenario.name, "analytic")
@@ -267,3 +271,26 @@ def test_bad_experiences_and_customers_lost_grow_when_representatives_are_cut():
         values.append((a.value("bad_experiences"), a.value("customers_lost"), a.value("revenue_at_risk")))
     for column in zip(*values, strict=True):
         assert column[0] > column[1] > column[2] > 0
+
+
+@pytest.mark.parametrize("name", svcdesign.example_names())
+def test_assess_of_arrays_equals_assess_of_the_frame(name):
+    """An engine's results held as arrays give the same assessment as the same results made from their
+    frame (the path every engine took before): rows, categories, look-ups and warnings; the assessment
+    is held as arrays too, its frame not built until read. Assessing an assessed result again (some parts)
+    replaces those parts' rows where they were."""
+
+    scenario = svcdesign.load_example(name)
+    results = evaluate(scenario)
+    eager = Results(results.data, results.period_minutes, results.meta)
+    for options in ({}, {"detail": "horizon"}, {"parts": ("costs",)}):
+        lazy, want = assess(scenario, results, **options), assess(scenario, eager, **options)
+        assert lazy.arrays is not None and want.arrays is None
+        _same_lookups(lazy, want)
+        pd.testing.assert_frame_equal(lazy.data, want.data, check_exact=True)
+        for column in ("stage", "segment", "metric"):
+            assert list(lazy.data[column].cat.categories) == list(want.data[column].cat.categories)
+    again = assess(scenario, lazy, parts=("experience",))
+    want = assess(scenario, Results(lazy.data, lazy.period_minutes, lazy.meta), parts=("experience",))
+    pd.testing.assert_frame_equal(again.data, want.data, check_exact=True)
+    assert list(again.data["metric"].cat.categories) == list(want.data["metric"].cat.categories)

@@ -292,6 +292,28 @@ def test_a_kept_traffic_solution_gives_the_figures_of_a_new_one(name: str) -> No
         assert all(np.array_equal(a, b) for a, b in zip(arrays, (now[0], now[1], *now[2].values()), strict=True))
 
 
+@pytest.mark.parametrize("name", sd.example_names())
+def test_journey_figures_are_kept_with_their_traffic_solution_only(name: str) -> None:
+    """The end-to-end journey figures kept with a traffic solution are read again for that very solution
+    (the figures of a fresh evaluation), and never once it is replaced (a new solution: computed again)."""
+    scenario = sd.load_example(name)
+    analytic.TRAFFIC.clear()
+    fresh = sd.evaluate(scenario, staffing=False)
+    (key,) = analytic.JOURNEYS
+    solution, journeys = analytic.JOURNEYS[key]
+    assert solution is analytic.TRAFFIC[key]
+    again = sd.evaluate(scenario)  # the kept figures, read
+    analytic.TRAFFIC.clear()
+    pd.testing.assert_frame_equal(again.data, sd.evaluate(scenario).data, check_exact=True)
+    wrong = {k: (0.0, 0.5, 0.0) for k in journeys}  # resolved in no time
+    analytic.JOURNEYS[key] = (analytic.TRAFFIC[key], wrong)
+    assert fresh.value("time_to_resolution") > 0.0
+    assert sd.evaluate(scenario, staffing=False).value("time_to_resolution") == 0.0  # they are what is read
+    analytic.JOURNEYS[key] = (tuple(list(analytic.TRAFFIC[key])), wrong)  # equal, not the very solution held
+    pd.testing.assert_frame_equal(sd.evaluate(scenario, staffing=False).data, fresh.data, check_exact=True)
+    analytic.TRAFFIC.clear()
+
+
 def test_traffic_solutions_kept_are_bounded() -> None:
     base = sd.load_example("bank")
     analytic.TRAFFIC.clear()

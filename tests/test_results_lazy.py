@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import svcdesign as sd
 from svcdesign.errors import InputError
-from svcdesign.results import ALL, COLUMNS, LongBuilder, Results
+from svcdesign.results import ALL, COLUMNS, LongBuilder, Results, concat_frames
 from svcdesign.results.long import LongArrays
 
 EXAMPLES = sd.example_names()
@@ -95,6 +95,8 @@ def _same_lookups(lazy: Results, eager: Results) -> None:
         with pytest.raises(InputError) as eager_error:
             eager.value(*bad)
         assert str(lazy_error.value) == str(eager_error.value)
+    assert lazy.rows == len(eager.data) == eager.rows
+    assert lazy.arrays is not None and eager.arrays is None
     assert "_frame" not in lazy.__dict__  # all of it answered from the arrays
 
 
@@ -183,3 +185,40 @@ def test_a_frame_of_some_rows_is_those_rows_of_the_whole(builder: LongBuilder, d
     mask = np.array(data.draw(st.lists(st.booleans(), min_size=arrays.rows, max_size=arrays.rows)), dtype=bool)
     whole = arrays.frame()
     pd.testing.assert_frame_equal(arrays.frame(np.flatnonzero(mask)), whole[mask], check_exact=True)
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(builders(), st.lists(st.sampled_from(METRICS), max_size=3), st.sampled_from([None, ALL, "a"]))
+def test_a_table_without_some_rows_is_the_frame_filtered(
+    builder: LongBuilder, metrics: list[str], stage: str | None
+) -> None:
+    """``without`` is the boolean filter of the frame: the other rows in their order, every category kept."""
+    arrays = builder.arrays()
+    whole = arrays.frame()
+    drop = whole["metric"].isin(metrics).to_numpy(copy=True)
+    if stage is not None:
+        drop &= (whole["stage"] == stage).to_numpy()
+    want = whole[~drop].reset_index(drop=True)
+    got = arrays.without(metrics, stage=stage)
+    pd.testing.assert_frame_equal(got.frame(), want, check_exact=True)
+    for column in ("stage", "segment", "metric"):
+        assert list(got.frame()[column].cat.categories) == list(whole[column].cat.categories)
+    if got.rows:  # the look-ups of the cut table answer as those of its frame
+        _same_lookups(Results(got, 15.0, {}), Results(want, 15.0, {}))
+    pd.testing.assert_frame_equal(arrays.without(METRICS).frame(), whole[:0], check_exact=True)  # no row left
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(builders(), builders(), st.lists(st.sampled_from(METRICS), max_size=3))
+def test_a_table_then_another_is_the_frames_stacked(first: LongBuilder, second: LongBuilder, drop: list[str]) -> None:
+    """``then`` is :func:`concat_frames` of the two frames: rows one after the other, categories united
+    (those of the first table kept where it was cut, as the response cuts the engine's)."""
+    a, b = first.arrays().without(drop), second.arrays()
+    want = concat_frames([a.frame(), b.frame()])
+    got = a.then(b)
+    pd.testing.assert_frame_equal(got.frame(), want, check_exact=True)
+    for column in ("stage", "segment", "metric"):
+        assert list(got.frame()[column].cat.categories) == list(want[column].cat.categories)
+    _same_lookups(Results(got, 15.0, {}), Results(want, 15.0, {}))
+    with pytest.raises(ValueError, match="after"):
+        a.then(LongBuilder("other", "e").arrays())

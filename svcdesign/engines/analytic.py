@@ -109,8 +109,9 @@ def evaluate(scenario: Scenario, *, week: int | None = None, staffing: bool = Tr
     x = expand(scenario, week, engine="analytic")
     if x.desk is not None:
         x.__dict__["_desk_fill"] = functools.cache(lambda: analytic_desk.simulated_desk(scenario, week))
-    flows, p_ab_seg, stage, notes = _traffic(scenario, week, x)
-    return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week, notes)
+    key = run_key("analytic traffic", scenario, {"week": week})
+    flows, p_ab_seg, stage, notes = _traffic(key, x)
+    return _build_results(scenario, x, flows, p_ab_seg, stage, staffing, week, notes, key)
 
 
 TRAFFIC_SIZE = 8
@@ -125,11 +126,19 @@ nothing else, so evaluating a scenario again — with and without the staffing s
 explorer and :func:`svcdesign.compare` do one after the other — solves the traffic once."""
 _TRAFFIC_LOCK = threading.Lock()
 
+_Journeys = dict[tuple[int, int], tuple[float, float, float]]
 
-def _traffic(scenario: Scenario, week: int | None, x: ScenarioArrays) -> _Traffic:
-    """:func:`_solve_traffic` of ``x`` (``scenario`` expanded for ``week``), kept in :data:`TRAFFIC`; every
-    call gets its own copies of the arrays."""
-    key = run_key("analytic traffic", scenario, {"week": week})
+JOURNEYS: dict[Hashable, tuple[_Traffic, _Journeys]] = {}
+"""The journey figures (:func:`_journeys`) computed from a traffic solution kept in :data:`TRAFFIC`, by
+the same key, with that solution: they are read again only while :data:`TRAFFIC` holds that very solution
+and for inputs identical to its arrays (byte for byte), so the figures are those :func:`_journeys` would
+compute; emptying :data:`TRAFFIC` empties them in effect. Moving the staffing explorer's slider back to a
+setting seen two calls before finds them with its traffic."""
+
+
+def _traffic(key: Hashable, x: ScenarioArrays) -> _Traffic:
+    """:func:`_solve_traffic` of ``x`` (a scenario expanded for a week; ``key``: :func:`.memo.run_key` of
+    both), kept in :data:`TRAFFIC`; every call gets its own copies of the arrays."""
     with _TRAFFIC_LOCK:
         found = TRAFFIC.get(key)
         if found is not None:
@@ -142,6 +151,42 @@ def _traffic(scenario: Scenario, week: int | None, x: ScenarioArrays) -> _Traffi
                 TRAFFIC.popitem(last=False)
     flows, p_ab_seg, stage, notes = found
     return flows.copy(), p_ab_seg.copy(), {k: v.copy() for k, v in stage.items()}, list(notes)
+
+
+_JOURNEY_INPUTS = ("arrivals", "tail_p", "p_abandon", "tail_mean", "shift")
+"""The traffic solution's per-stage arrays :func:`_journeys` reads."""
+
+
+def _kept_journeys(
+    key: Hashable | None,
+    x: ScenarioArrays,
+    flows: np.ndarray,
+    p_ab_seg: np.ndarray,
+    stage: dict[str, np.ndarray],
+    dists: list[Distribution],
+) -> _Journeys:
+    """:func:`_journeys`, kept in :data:`JOURNEYS` with the traffic solution of ``key`` it was computed
+    from (``None``: not kept)."""
+    with _TRAFFIC_LOCK:
+        solution = None if key is None else TRAFFIC.get(key)
+        held = None if key is None else JOURNEYS.get(key)
+    same = solution is not None and all(
+        a.tobytes() == b.tobytes()
+        for a, b in zip(
+            (flows, p_ab_seg, *(stage[k] for k in _JOURNEY_INPUTS)),
+            (solution[0], solution[1], *(solution[2][k] for k in _JOURNEY_INPUTS)),
+            strict=True,
+        )
+    )
+    if same and held is not None and held[0] is solution:
+        return held[1]
+    journeys = _journeys(x, flows, p_ab_seg, stage, dists)
+    if same and solution is not None:
+        with _TRAFFIC_LOCK:
+            JOURNEYS[key] = (solution, journeys)
+            for old in [k for k in JOURNEYS if k not in TRAFFIC]:
+                del JOURNEYS[old]
+    return journeys
 
 
 # --------------------------------------------------------------------------------- traffic
@@ -694,7 +739,9 @@ def _build_results(
     staffing: bool,
     week: int | None,
     notes: list[str],
+    key: Hashable | None = None,
 ) -> Results:
+    """The engine's Results from the traffic solution (``key``: the solution's in :data:`TRAFFIC`)."""
     hours = x.interval_seconds / 3600.0
     arrivals = stage["arrivals"]
     kept = arrivals * (1.0 - stage["p_abandon"])  # contacts that do not abandon
@@ -740,7 +787,8 @@ def _build_results(
     _add_segments(out, x, flows, p_ab_seg, stage)
     dists = [t.handle_time for t in (scenario.service_desk.contact_types if scenario.service_desk else [])]
     rows = {**per_period, **_totals(groups)}  # contact types have no staff of their own: the groups' added
-    _add_end_to_end(out, x, flows, p_ab_seg, stage, rows, dists + [st.handle_time for st in scenario.stages])
+    handles = dists + [st.handle_time for st in scenario.stages]
+    _add_end_to_end(out, x, flows, p_ab_seg, stage, rows, handles, key)
     warnings = notes + _warnings(x, stage, per_period["unstaffed"]) + staffing_notes
     meta: dict[str, object] = {
         "engine": "analytic",
@@ -1089,7 +1137,7 @@ def _end_to_end(
 
 def _journeys(
     x: ScenarioArrays, flows: np.ndarray, p_ab_seg: np.ndarray, stage: dict[str, np.ndarray], dists: list[Distribution]
-) -> dict[tuple[int, int], tuple[float, float, float]]:
+) -> _Journeys:
     """For customers of each (channel, segment): P(resolved within the resolution target), P(resolved)
     and E[time · 1{resolved}] (s), from the journey-time system of :mod:`svcdesign.engines.journey` with
     this week's waits, each segment's abandonment (per origin, mixed over the week by its arrivals)
@@ -1123,6 +1171,7 @@ def _add_end_to_end(
     stage: dict[str, np.ndarray],
     per_period: dict[str, np.ndarray],
     dists: list[Distribution],
+    key: Hashable | None = None,
 ) -> None:
     stages_all = [ALL]
     ext = _external(x)
@@ -1140,7 +1189,7 @@ def _add_end_to_end(
         totals["required_staff_hours"] = per_period["required_staff_hours"].sum(0, keepdims=True)
     out.add(stages_all, totals)
     horizon = {k: np.atleast_1d(v) for k, v in aggregate_periods(totals).items()}
-    journeys = _journeys(x, flows, p_ab_seg, stage, dists)
+    journeys = _kept_journeys(key, x, flows, p_ab_seg, stage, dists)
     horizon.update(
         {
             k: np.array([v])

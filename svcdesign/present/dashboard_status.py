@@ -89,7 +89,7 @@ def stage_alerts(scenario: Scenario, results: Results) -> list[Alert]:
     """
     desk = scenario.service_desk
     steps: list[ContactType | Stage] = [*([] if desk is None else desk.contact_types), *scenario.stages]
-    if not len(results.data):
+    if not results.rows:
         return []
     minutes = float(results.period_minutes)
     names = [step.name for step in steps]

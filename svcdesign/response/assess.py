@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,7 @@ from ..model import Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..model.units import WEEKS_PER_YEAR
 from ..results import ALL, LongBuilder, Results, aggregate_periods, concat_frames, distinct
+from ..results.long import LongArrays
 from . import desk as _desk
 from .exposure import exposure as _exposure
 from .provenance import assumptions_for
@@ -98,17 +99,31 @@ COST_METRICS = (
 
 
 # ------------------------------------------------------------------------------------ reading
+class _Piece(NamedTuple):
+    """Rows of one (metric, segment) of a Results, in row order: each row's position among the stages
+    and agent groups of the :class:`_Frame` (−1: ``"all"``), its column among the frame's periods, its
+    value, and whether it is a whole-horizon row (period missing)."""
+
+    stage: np.ndarray
+    col: np.ndarray
+    value: np.ndarray
+    horizon: np.ndarray
+
+
 class _Frame:
     """Operational metrics of one (scenario, engine) group of a Results, as arrays (read once, fast).
 
-    ``stages`` are the customer stages (a desk's contact types, then the chain's stages), ``groups`` a
-    desk's agent groups (rows read by :meth:`group_array` only). ``derived`` holds [S, T] values of the
-    stage metrics a contact type does not report (:mod:`.desk`), used where the engine gave none.
+    ``pieces`` holds the group's rows by (metric, segment) (:func:`_pieces`), ``periods`` the distinct
+    periods of its per-period rows, sorted. ``stages`` are the customer stages (a desk's contact types,
+    then the chain's stages), ``groups`` a desk's agent groups (rows read by :meth:`group_array` only).
+    ``derived`` holds [S, T] values of the stage metrics a contact type does not report (:mod:`.desk`),
+    used where the engine gave none.
     """
 
     def __init__(
         self,
-        data: pd.DataFrame,
+        pieces: dict[tuple[str, str], list[_Piece]],
+        periods: np.ndarray,
         stages: list[str],
         segments: list[str],
         period_minutes: float,
@@ -118,29 +133,11 @@ class _Frame:
         self.groups = list(groups or [])
         self.warnings: list[str] = []
         self.derived: dict[str, np.ndarray] = {}
-        period = data["period"]
-        self._horizon = period.isna().to_numpy()
-        self._period = np.where(self._horizon, -1, period.fillna(-1).to_numpy(dtype=np.int64, na_value=-1))
-        self.periods, self._col = _columns(self._period, self._horizon)
-        self._value = data["value"].to_numpy(dtype=float)
-        stage_index = {name: i for i, name in enumerate([*stages, *self.groups])}  # "all": −1
-        self._stage = data["stage"].map(lambda v: stage_index.get(v, -1)).to_numpy(dtype=np.int64)
-        # row positions per (metric, segment): one stable sort of integer codes (a pandas groupby on
-        # the object-valued pairs took most of the time of assess)
-        m_codes, m_names = _codes(data["metric"])
-        s_codes, s_names = _codes(data["segment"])
-        key = m_codes * max(len(s_names), 1) + s_codes
-        order = np.argsort(key, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]) if len(order) else np.array([], int)
-        ends = np.r_[starts[1:], len(order)]
-        self._rows: dict[tuple[str, str], np.ndarray] = {}
-        for a, b in zip(starts, ends, strict=True):
-            k = key[order[a]]
-            self._rows[(m_names[k // max(len(s_names), 1)], s_names[k % max(len(s_names), 1)])] = order[a:b]
+        self.periods = periods
+        self._pieces = pieces
 
     def has(self, metric: str, segment: str = ALL) -> bool:
-        idx = self._rows.get((metric, segment))
-        return idx is not None and bool((~self._horizon[idx]).any())
+        return any(bool((~p.horizon).any()) for p in self._pieces.get((metric, segment), []))
 
     def stage_array(self, metric: str, segment: str = ALL, fill: float | None = None) -> np.ndarray | None:
         """[S, T] per-period values (NaN where missing; the derived values where the engine gave none);
@@ -158,28 +155,80 @@ class _Frame:
         return self._rows_array(metric, ALL, len(self.stages), len(self.groups))
 
     def _rows_array(self, metric: str, segment: str, first: int, count: int) -> np.ndarray | None:
-        """[count, T] per-period values of the rows ``first`` … ``first + count − 1`` of stages + groups."""
-        idx = self._rows.get((metric, segment))
-        if idx is None or count == 0:
-            return None
-        row = self._stage[idx]
-        idx = idx[~self._horizon[idx] & (row >= first) & (row < first + count)]
-        if idx.size == 0:
-            return None
-        out = np.full((count, self.periods.size), np.nan)
-        out[self._stage[idx] - first, self._col[idx]] = self._value[idx]
+        """[count, T] per-period values of the rows ``first`` … ``first + count − 1`` of stages + groups
+        (where several rows give one, the last)."""
+        out = None
+        for p in self._pieces.get((metric, segment), []) if count else []:
+            hit = ~p.horizon & (p.stage >= first) & (p.stage < first + count)
+            if hit.any():
+                out = np.full((count, self.periods.size), np.nan) if out is None else out
+                out[p.stage[hit] - first, p.col[hit]] = p.value[hit]
         return out
 
     def horizon_value(self, metric: str, stage: str, segment: str) -> float | None:
-        idx = self._rows.get((metric, segment))
-        if idx is None:
+        pieces = self._pieces.get((metric, segment))
+        if pieces is None:
             return None
         target = -1 if stage == ALL else self.stages.index(stage)
-        idx = idx[self._horizon[idx] & (self._stage[idx] == target)]
-        if idx.size == 0 and segment == ALL and metric in self.derived and target >= 0:
+        for p in pieces:
+            hit = np.flatnonzero(p.horizon & (p.stage == target))
+            if hit.size:
+                return float(p.value[hit[0]])
+        if segment == ALL and metric in self.derived and target >= 0:
             value = float(aggregate_periods({metric: self.derived[metric][target]})[metric])
             return value if np.isfinite(value) else None
-        return None if idx.size == 0 else float(self._value[idx[0]])
+        return None
+
+
+def _pieces(results: Results, index: Mapping[str, int]) -> tuple[dict[tuple[str, str], list[_Piece]], np.ndarray]:
+    """The rows of ``results`` by (metric, segment) and the distinct periods of its per-period rows,
+    sorted (see :class:`_Frame`); ``index`` gives the position of each stage and agent group (others:
+    −1). Read from the engine's arrays where the results hold them (no DataFrame built: a piece per
+    block and metric), else from :attr:`Results.data`."""
+    arrays = results.arrays
+    if arrays is None:
+        return _frame_pieces(results.data, index)
+    timed = [b.periods[b.periods >= 0] for b in arrays.blocks]
+    seen = np.concatenate(timed) if timed else np.array([], dtype=np.int64)
+    periods = np.flatnonzero(np.bincount(seen)).astype(np.int64)
+    position = np.zeros(periods[-1] + 1 if periods.size else 0, dtype=np.intp)
+    position[periods] = np.arange(periods.size)
+    out: dict[tuple[str, str], list[_Piece]] = {}
+    for b in arrays.blocks:
+        horizon = b.periods < 0  # the frame's missing periods
+        col = np.zeros(b.periods.size, dtype=np.intp)  # whole-horizon rows: 0, as in _columns
+        col[~horizon] = position[b.periods[~horizon]]
+        stage = np.repeat(np.array([index.get(name, -1) for name in b.stages], dtype=np.int64), b.repeat)
+        for i, name in enumerate(b.names):
+            out.setdefault((name, b.segment), []).append(_Piece(stage, col, b.values[i], horizon))
+    return out, periods
+
+
+def _frame_pieces(
+    data: pd.DataFrame, index: Mapping[str, int]
+) -> tuple[dict[tuple[str, str], list[_Piece]], np.ndarray]:
+    """:func:`_pieces` of a long DataFrame: one piece per (metric, segment)."""
+    period = data["period"]
+    horizon = period.isna().to_numpy()
+    when = np.where(horizon, -1, period.fillna(-1).to_numpy(dtype=np.int64, na_value=-1))
+    periods, col = _columns(when, horizon)
+    value = data["value"].to_numpy(dtype=float)
+    stage = data["stage"].map(lambda v: index.get(v, -1)).to_numpy(dtype=np.int64)
+    # row positions per (metric, segment): one stable sort of integer codes (a pandas groupby on
+    # the object-valued pairs took most of the time of assess)
+    m_codes, m_names = _codes(data["metric"])
+    s_codes, s_names = _codes(data["segment"])
+    key = m_codes * max(len(s_names), 1) + s_codes
+    order = np.argsort(key, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]) if len(order) else np.array([], int)
+    ends = np.r_[starts[1:], len(order)]
+    out: dict[tuple[str, str], list[_Piece]] = {}
+    for a, b in zip(starts, ends, strict=True):
+        k = key[order[a]]
+        rows = order[a:b]
+        piece = _Piece(stage[rows], col[rows], value[rows], horizon[rows])
+        out[(m_names[k // max(len(s_names), 1)], s_names[k % max(len(s_names), 1)])] = [piece]
+    return out, periods
 
 
 def _columns(period: np.ndarray, horizon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -198,6 +247,13 @@ def _columns(period: np.ndarray, horizon: np.ndarray) -> tuple[np.ndarray, np.nd
     return periods, col
 
 
+def _labels(results: Results, column: str) -> list:
+    """Distinct values of a text column of ``results`` in order of appearance (without a DataFrame
+    where the results hold the engine's arrays)."""
+    arrays = results.arrays
+    return distinct(results.data[column]) if arrays is None else arrays.labels(column)
+
+
 def _codes(column: pd.Series) -> tuple[np.ndarray, list]:
     """Integer codes and the values they stand for (categorical columns: their own codes, no copy)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -207,20 +263,20 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, list]:
 
 
 def _frame(scenario: Scenario, results: Results, x: ScenarioArrays) -> _Frame:
-    d = results.data
-    if not len(d):
+    if not results.rows:
         raise InputError("results", repr(results), "results with rows (an engine's output)")
     groups = [] if x.desk is None else list(x.desk.groups)
     known = set(x.stages) | set(groups)
-    unknown = sorted(set(distinct(d["stage"])) - known - {ALL})  # distinct first: fast on categoricals
+    unknown = sorted(set(_labels(results, "stage")) - known - {ALL})  # distinct first: fast on categoricals
     if unknown:
         raise InputError(
             "results.stage", unknown[0], f"stages and agent groups of scenario '{scenario.name}': {x.stages + groups}"
         )
-    bad_segments = sorted(set(distinct(d["segment"])) - set(x.segments) - {ALL})
+    bad_segments = sorted(set(_labels(results, "segment")) - set(x.segments) - {ALL})
     if bad_segments:
         raise InputError("results.segment", bad_segments[0], f"segments of scenario '{scenario.name}': {x.segments}")
-    f = _Frame(d, x.stages, x.segments, results.period_minutes, groups)
+    index = {name: i for i, name in enumerate([*x.stages, *groups])}  # "all": −1
+    f = _Frame(*_pieces(results, index), x.stages, x.segments, results.period_minutes, groups)
     if f.periods.size == 0:
         raise InputError("results", repr(results), "per-period rows (period not missing)")
     f.derived = _desk.type_figures(f, x, results.meta)
@@ -241,6 +297,8 @@ def _week(results: Results) -> int | None:
 
 def _groups(results: Results) -> list[tuple[str, str, Results]]:
     checks.instance("results", results, Results, "a svcdesign Results (from svcdesign.evaluate or another engine)")
+    if results.arrays is not None:  # an engine's arrays: one scenario and engine
+        return [(results.arrays.scenario, results.arrays.engine, results)]
     d = results.data
     if len(d) and d["scenario"].nunique() == 1 and d["engine"].nunique() == 1:  # the usual case: no copy
         return [(d["scenario"].iloc[0], d["engine"].iloc[0], results)]
@@ -764,7 +822,7 @@ def _run(
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     table = customer_table(scenario, overrides)
     x = expand(scenario, _week(results), engine="customers")
-    frames: list[pd.DataFrame] = []
+    added: list[LongArrays] = []
     warnings: list[str] = []
     new_metrics: set[str] = set()
     for scen, eng, part in _groups(results):
@@ -803,14 +861,9 @@ def _run(
                 horizon["budget_gap"] = np.atleast_1d(cost["budget"].slack)
             out.add([ALL], horizon)
             new_metrics.update(COST_METRICS)
-        frames.append(out.frame())
+        added.append(out.arrays())
         warnings.extend(w for w in f.warnings if w not in warnings)
     used = assumptions_for(sorted(new_metrics))
-    data = results.data
-    # the engine's own rows of a metric the response adds are replaced, but for its per-stage unserved
-    # contacts, which the response reads (its rows are the chain's, stage "all")
-    old = data[~data["metric"].isin(new_metrics) | ((data["metric"] == "unserved") & (data["stage"] != ALL))]
-    data = concat_frames([old, *frames])
     meta = dict(results.meta)
     meta["warnings"] = list(meta.get("warnings", [])) + warnings
     assumptions = dict(meta.get("assumptions", {}) or {})
@@ -825,7 +878,21 @@ def _run(
         "pillar_weights": pillar_weights,
         "overrides": {**dict(scenario.assumptions), **dict(overrides or {})},
     }
-    return Results(data, results.period_minutes, meta)
+    return Results(_with_rows(results, added, new_metrics), results.period_minutes, meta)
+
+
+def _with_rows(results: Results, added: list[LongArrays], metrics: set[str]) -> pd.DataFrame | LongArrays:
+    """The rows of ``results`` followed by those ``added`` (one table per scenario and engine), the
+    results' own rows of ``metrics`` (what the response adds) left out, but for its per-stage unserved
+    contacts, which the response reads (its rows are the chain's, stage "all"). Where the results hold
+    an engine's arrays, arrays too: the DataFrame is built only when read."""
+    arrays = results.arrays
+    if arrays is not None:
+        kept = arrays.without(metrics - {"unserved"}).without(metrics & {"unserved"}, stage=ALL)
+        return kept.then(added[0])
+    data = results.data
+    old = data[~data["metric"].isin(metrics) | ((data["metric"] == "unserved") & (data["stage"] != ALL))]
+    return concat_frames([old, *(a.frame() for a in added)])
 
 
 def experience(
@@ -927,6 +994,10 @@ def assess(
     only the whole-horizon rows (per stage and segment, and ``"all"``) and no per-period rows: the
     numbers are the same, built in a fraction of the time — what a dashboard callback reading
     satisfaction, churn and costs needs (``assess(s, r, detail="horizon")``).
+
+    Where ``results`` hold an engine's figures as arrays (as :func:`svcdesign.evaluate` returns them), so
+    does the assessment: the engine's arrays and the customer rows, its long frame built only when
+    :attr:`~svcdesign.results.Results.data` is first read, and read without building the engine's frame.
     """
     checks.instance("scenario", scenario, Scenario, "a svcdesign Scenario (Scenario.load(path) or Scenario(...))")
     if isinstance(parts, str) or not isinstance(parts, (tuple, list)) or not parts or not set(parts) <= set(PARTS):

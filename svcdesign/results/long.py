@@ -6,7 +6,8 @@ period]`` or ``[stage]``); :meth:`LongBuilder.arrays` fixes them as :class:`Long
 period and metric: :data:`COLUMNS`) is built from the arrays only when it is first read, and the
 look-ups a dashboard repeats (whole-horizon values, per-period arrays, the labels) are answered from
 the arrays without it: building the 100,000 rows of a week of 15-minute periods takes longer than the
-engine's own arithmetic.
+engine's own arithmetic. A table cut (:meth:`LongArrays.without`) and followed by another
+(:meth:`LongArrays.then`) stays arrays: how the customer models add their rows to an engine's.
 
 Row order of the table: block by block in the order added; within a block, metric by metric, then
 stage by stage, then period by period.
@@ -14,7 +15,7 @@ stage by stage, then period by period.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -46,6 +47,17 @@ class Block(NamedTuple):
     upper: np.ndarray | None
     horizon: bool
     """Whole-horizon figures (the period missing)."""
+
+
+def _runs(flags: list[bool]) -> list[tuple[bool, slice]]:
+    """Runs of equal ``flags``: each run's flag and its positions."""
+    out: list[tuple[bool, slice]] = []
+    start = 0
+    for i in range(1, len(flags) + 1):
+        if i == len(flags) or flags[i] != flags[start]:
+            out.append((flags[start], slice(start, i)))
+            start = i
+    return out
 
 
 class LongBuilder:
@@ -127,10 +139,15 @@ class LongArrays:
     would hold them, in the same order.
     """
 
-    def __init__(self, scenario: str, engine: str, blocks: tuple[Block, ...]) -> None:
+    def __init__(
+        self, scenario: str, engine: str, blocks: tuple[Block, ...], known: Mapping[str, list[str]] | None = None
+    ) -> None:
         self.scenario = scenario
         self.engine = engine
         self.blocks = blocks
+        self.known = {c: list(v) for c, v in (known or {}).items()}
+        """Categories of the text columns ``stage``, ``segment`` and ``metric`` before those the blocks
+        mention (those of the table this one was cut from: :meth:`without`)."""
         sizes = [b.values.size for b in blocks]
         self.starts = np.cumsum([0, *sizes[:-1]], dtype=np.int64)
         """Position of each block's first row in the table."""
@@ -141,7 +158,7 @@ class LongArrays:
         """Categories of a text column of :meth:`frame`, in order of first mention (blocks without rows too)."""
         if column in ("scenario", "engine"):
             return [getattr(self, column)]
-        found: dict[str, None] = {}
+        found: dict[str, None] = dict.fromkeys(self.known.get(column, []))
         for b in self.blocks:
             found.update(
                 dict.fromkeys(b.names if column == "metric" else b.stages if column == "stage" else [b.segment])
@@ -209,13 +226,50 @@ class LongArrays:
             parts.append(start + np.flatnonzero(hit))
         return np.concatenate(parts) if parts else np.array([], dtype=np.int64)
 
+    def without(self, metrics: Collection[str], *, stage: str | None = None) -> LongArrays:
+        """The table without the rows of ``metrics`` (only those of ``stage`` if given), the other rows
+        in their order, the categories of every text column kept (as a boolean filter of :meth:`frame`
+        keeps them)."""
+        drop = set(metrics)
+        blocks = []
+        for b in self.blocks:
+            m, n = b.values.shape
+            for dropped, run in _runs([name in drop for name in b.names]):
+                if dropped and stage is None:
+                    continue
+                stages = b.stages
+                keep: slice | np.ndarray = slice(None)  # the columns [stage × period] kept
+                if dropped and stage in b.stages:
+                    stages = [s for s in b.stages if s != stage]
+                    keep = np.repeat(np.array(b.stages) != stage, b.repeat)
+                blocks.append(
+                    b._replace(
+                        stages=stages,
+                        periods=b.periods[keep],
+                        names=b.names[run],
+                        values=b.values[run][:, keep],
+                        lower=None if b.lower is None else b.lower.reshape(m, n)[run][:, keep].reshape(-1),
+                        upper=None if b.upper is None else b.upper.reshape(m, n)[run][:, keep].reshape(-1),
+                    )
+                )
+        known = {c: self.categories(c) for c in ("stage", "segment", "metric")}
+        return LongArrays(self.scenario, self.engine, tuple(b for b in blocks if b.values.size), known)
+
+    def then(self, other: LongArrays) -> LongArrays:
+        """This table's rows followed by ``other``'s (the same scenario and engine); categories of the
+        text columns this table's, then ``other``'s new ones (as :func:`~.schema.concat_frames` unites them)."""
+        if (other.scenario, other.engine) != (self.scenario, self.engine):
+            raise ValueError(f"rows of {other.scenario!r}/{other.engine!r} after {self.scenario!r}/{self.engine!r}")
+        known = {c: [*self.categories(c), *other.categories(c)] for c in ("stage", "segment", "metric")}
+        return LongArrays(self.scenario, self.engine, self.blocks + other.blocks, known)
+
     def frame(self, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The long DataFrame (columns :data:`COLUMNS`); text columns are pandas categoricals.
 
         ``rows``: only these positions (ascending), indexed by them, as ``frame()[mask]`` would give
         them (the same categories).
         """
-        if not self.blocks:
+        if not self.blocks and not self.known:
             return pd.DataFrame({c: [] for c in COLUMNS})
         codes = {c: {v: k for k, v in enumerate(self.categories(c))} for c in ("stage", "segment", "metric")}
         if rows is None:

@@ -70,7 +70,7 @@ class Results:
     ``Results(data, period_minutes, meta)``: ``data`` is the long table, a DataFrame or, from an engine,
     its figures as arrays (``LongBuilder.arrays()``), whose DataFrame is built when :attr:`data` is first
     read: the look-ups :meth:`value`, :meth:`per_period_arrays`, :meth:`horizon`, :meth:`kpis`,
-    :meth:`summary` and the labels answer from the arrays. A Results cannot be changed once made.
+    :meth:`summary`, :attr:`rows` and the labels answer from the arrays. A Results cannot be changed once made.
 
     Attributes
     ----------
@@ -147,6 +147,17 @@ class Results:
             object.__setattr__(self, "_frame", frame)
         return frame
 
+    @property
+    def arrays(self) -> LongArrays | None:
+        """The engine's figures as arrays, from which :attr:`data` is built (``None``: the results were
+        made from a DataFrame). Reading them builds no DataFrame."""
+        return self._arrays
+
+    @property
+    def rows(self) -> int:
+        """The number of rows of :attr:`data`, counted without building it."""
+        return len(self.data) if self._arrays is None else self._arrays.rows
+
     # ------------------------------------------------------------------------------- views
     def _labels(self, column: str) -> list[str]:
         """Distinct values of a text column in order of appearance (fast on categoricals)."""
@@ -184,22 +195,26 @@ class Results:
         scenario: str | None = None,
         engine: str | None = None,
     ) -> pd.DataFrame:
+        self._check_names(metric, stage)
         d = self._horizon_rows if horizon else self.data
         mask = d["segment"] == segment
         mask &= d["period"].isna() if horizon else d["period"].notna()
         if metric is not None:
-            if metric not in self.metrics:
-                raise InputError("metric", metric, f"one of {self.metrics}")
             mask &= (d["metric"] == metric).to_numpy()
         if stage is not None:
-            if stage not in self._labels("stage"):
-                raise InputError("stage", stage, f"one of {self.stages + [ALL]}")
             mask &= (d["stage"] == stage).to_numpy()
         if scenario is not None:
             mask &= d["scenario"] == scenario
         if engine is not None:
             mask &= d["engine"] == engine
         return d[mask]
+
+    def _check_names(self, metric: str | None, stage: str | None) -> None:
+        """An InputError naming ``metric`` or ``stage`` if the results hold no row of it (``None``: any)."""
+        if metric is not None and metric not in self.metrics:
+            raise InputError("metric", metric, f"one of {self.metrics}")
+        if stage is not None and stage not in self._labels("stage"):
+            raise InputError("stage", stage, f"one of {self.stages + [ALL]}")
 
     @property
     def _horizon_rows(self) -> pd.DataFrame:
@@ -322,7 +337,7 @@ class Results:
         scenario's and engine's where the results hold several. Look-ups are indexed once per result."""
         found = self._horizon_values.get((metric, stage, segment))
         if found is None:
-            self._select(metric, stage, segment, horizon=True)  # names an unknown metric or stage
+            self._check_names(metric, stage)
             raise InputError("metric", metric, f"a whole-horizon metric of stage '{stage}'")
         return found
 
@@ -403,7 +418,7 @@ class Results:
     def __repr__(self) -> str:
         return (
             f"Results(scenarios={self.scenarios}, engines={self.engines}, stages={self.stages}, "
-            f"rows={len(self.data) if self._arrays is None else self._arrays.rows}, "
+            f"rows={self.rows}, "
             f"period_minutes={self.period_minutes:g})"
         )
 
