@@ -55,13 +55,15 @@ def test_lesson_sliders_redraw_the_figure_in_a_browser():
 
 SHOWN = """() => {
     const copy = document.body.cloneNode(true);
-    for (const el of copy.querySelectorAll('style, script, code, pre, .jp-InputArea, .CodeMirror, .modebar')) el.remove();
+    const code = 'style, script, code, pre, .jp-InputArea, .CodeMirror, .modebar';
+    for (const el of copy.querySelectorAll(code)) el.remove();
     const svg = [...document.querySelectorAll('.js-plotly-plot svg text')].map(t => t.textContent);
     return copy.innerText + '\\n' + svg.join('\\n');
 }"""
 """The text a learner reads: the page but for code (what they type in Python) and the figures' own text."""
 KEPT = {"NVQ", "F3", "GBP"}
-"""Latin words the Arabic and Persian lessons keep on purpose: the qualification's and the unit's names, and currency codes (as tests/test_course_languages.py)."""
+"""Latin words the Arabic and Persian lessons keep on purpose: the qualification's and the unit's names, and
+currency codes (as tests/test_course_languages.py)."""
 
 
 def _platform_fonts(page, selector: str) -> set[str]:

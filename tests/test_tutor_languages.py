@@ -34,7 +34,7 @@ def test_cases_cover_every_translated_lesson():
 def test_the_guide_shows_no_english(guide):
     lesson, text = guide
     assert not english_left(NAMES.sub("", text)), sorted(english_left(NAMES.sub("", text)))
-    assert text.startswith('<div dir="rtl">') and say(MISTAKES, lesson.LANGUAGE) in text
+    assert text.startswith(f'<div dir="rtl" lang="{lesson.LANGUAGE}"') and say(MISTAKES, lesson.LANGUAGE) in text
 
 
 def test_the_guide_writes_numbers_in_the_language_digits(guide):

@@ -35,6 +35,15 @@ _TITLE = {
 _HINT = tr("Hint:")
 
 
+def right_to_left(markdown: str, language: str) -> str:
+    """``markdown`` as Jupyter shows it in ``language``: in Arabic and Persian inside a right-to-left block marked
+    with the language (screen readers, the browser's choice of font) in :data:`RIGHT_TO_LEFT_FONTS`; blank lines
+    around it, so Jupyter still reads the Markdown inside. Other languages: as it is."""
+    if direction(language) != "rtl":
+        return markdown
+    return f'<div dir="rtl" lang="{language}" style=\'font-family:{RIGHT_TO_LEFT_FONTS}\'>\n\n{markdown}\n\n</div>'
+
+
 @dataclass(frozen=True)
 class Feedback:
     """The outcome of checking one answer.
@@ -68,9 +77,7 @@ class Feedback:
         if self.hint:
             parts.append(f"*{say(_HINT, self.language)}* {self.hint}")
         text = "\n\n".join(part for part in parts if part)
-        if direction(self.language) == "rtl":  # blank lines around, so Jupyter still reads the Markdown inside
-            return f"<div dir=\"rtl\" style='font-family:{RIGHT_TO_LEFT_FONTS}'>\n\n{text}\n\n</div>"
-        return text
+        return right_to_left(text, self.language)
 
     def __repr__(self) -> str:
         return str(self)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import DEFAULT, direction
+from ..i18n import DEFAULT
 from ..i18n.numbers import local_digits
 from .answers import Choice
+from .feedback import right_to_left
 from .language import say, tr
 from .sources import cite
 
@@ -61,6 +62,4 @@ def worked_answers(lesson: Any) -> Markdown:
             parts.append(f"{say(MISTAKES, language)}\n\n" + "\n".join(lines))
     parts.append(f"**{say(REFLECTION, language)}** {lesson.REFLECTION}")
     text = "\n\n".join(parts)
-    if direction(language) == "rtl":  # blank lines around, so Jupyter still reads the Markdown inside
-        text = f'<div dir="rtl">\n\n{text}\n\n</div>'
-    return Markdown(text)
+    return Markdown(right_to_left(text, language))

@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # خدمة العملاء في الممارسة: مقرر في عشرة دفاتر
 #
@@ -29,8 +29,8 @@
 # | ٣٫٩ السلوكيات والشخصيات المختلفة | [q3_09](q3_09_behaviours.ipynb) |
 # | ٣٫١٠ الاتصال الفعال | [q3_10](q3_10_communication.ipynb) |
 #
-# الدروس العشرة كلها متاحة بالعربية، ونصها الإنجليزي في [الفهرس الإنجليزي للمقرر](../00_index.ipynb). مصطلحات النموذج باللغات
-# الثلاث في [المسرد](../glossary.ipynb)؛ والنسخة الفارسية: [فهرست فارسی](../fa/00_index.ipynb).
+# الدروس العشرة كلها متاحة بالعربية، ونصها الإنجليزي في [الفهرس الإنجليزي للمقرر](../00_index.ipynb).
+# مصطلحات النموذج باللغات الثلاث في [المسرد](../glossary.ipynb)؛ والنسخة الفارسية: [فهرست فارسی](../fa/00_index.ipynb).
 #
 # ## كيف يعمل التمرين
 # كل خلية تمرين تبدو هكذا. شغّلها كما هي: مع `answer = None` تعرض السؤال. ثم اكتب إجابتك وشغّلها مرة أخرى.
@@ -44,7 +44,7 @@ answer = None
 course.lesson("3.1", language="ar").a.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # يمكن أن تكون الإجابة عددًا (`12.5`) أو نسبة (`0.25` أو `'25%'`) أو حرف خيار (`'b'`). وبين علامتي اقتباس يمكنك
 # كتابة العدد بالأرقام العربية مع علامة النسبة المئوية والفاصلة العشرية العربيتين (`'١٢٫٥٪'`).

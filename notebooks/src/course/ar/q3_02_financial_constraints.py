@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # ٣٫٢ العمل في حدود القيود المالية وقيود الموارد
 #
@@ -11,8 +11,8 @@
 # ينبغي أن يقوم عليها أي قرار بالتخفيض.
 #
 # **المصدر.** الوثيقة المصدر ٠٠٢ (الوحدة F3 من NVQ)، السؤال ٣٫٢ — إجابة مرشّح يعمل في خدمات الرعاية الاجتماعية للبالغين
-# في أحد المجالس المحلية في المملكة المتحدة. كل رقم أدناه يحسبه النموذج من تقدير منشور أو من اختيار في بناء النموذج أو من
-# مثال المجلس، ويقول من أيّها جاء.
+# في أحد المجالس المحلية في المملكة المتحدة. كل رقم أدناه يحسبه النموذج من تقدير منشور أو من اختيار في بناء النموذج
+# أو من مثال المجلس، ويقول من أيّها جاء.
 #
 # </div>
 
@@ -22,7 +22,7 @@ from svcdesign import course
 lesson = course.lesson("3.2", language="ar")
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ١. الفكرة
 #
@@ -48,7 +48,7 @@ for text in lesson.unit_costs("ar"):
     print(text, end="\n\n")
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٢. التجربة
 #
@@ -62,7 +62,7 @@ for text in lesson.unit_costs("ar"):
 course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٣. التمارين
 #
@@ -89,7 +89,7 @@ answer = None  # مثلًا -100000 أو '-١٠٠٬٠٠٠'
 lesson.d.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٤. تأمّل
 #
@@ -101,7 +101,7 @@ lesson.d.check(answer)
 print(lesson.REFLECTION)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ---
 # ### اختبار ذاتي (للقائمين على المقرر — يمكن للطلاب تخطي هذه الخلية)

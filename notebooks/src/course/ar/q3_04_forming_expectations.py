@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # ٣٫٤ كيف يشكّل العملاء توقعاتهم
 #
@@ -21,7 +21,7 @@ from svcdesign import course
 lesson = course.lesson("3.4", language="ar")
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ١. الفكرة
 #
@@ -41,7 +41,7 @@ lesson = course.lesson("3.4", language="ar")
 # </div>
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٢. التجربة
 #
@@ -53,7 +53,7 @@ lesson = course.lesson("3.4", language="ar")
 course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٣. التمارين
 #
@@ -76,7 +76,7 @@ answer = None  # مثلًا 'a'
 lesson.c.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٤. تأمّل
 #
@@ -88,7 +88,7 @@ lesson.c.check(answer)
 print(lesson.REFLECTION)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ---
 # ### اختبار ذاتي (للقائمين على المقرر — يمكن للطلاب تخطي هذه الخلية)

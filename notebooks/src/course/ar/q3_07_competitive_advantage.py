@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # ٣٫٧ الميزة التنافسية
 #
@@ -21,7 +21,7 @@ from svcdesign import course
 lesson = course.lesson("3.7", language="ar")
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ١. الفكرة
 #
@@ -52,7 +52,7 @@ for kind, figure in zip(lesson.SLIDERS["evidence"].values, lesson.EVIDENCE.value
     print(f"{kind}: {figure}\n")
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٢. التجربة
 #
@@ -72,7 +72,7 @@ for kind, figure in zip(lesson.SLIDERS["evidence"].values, lesson.EVIDENCE.value
 course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # تعرض التجربة الثانية أسبوعًا نموذجيًا واحدًا بعدد الموظفين الذي اخترته: العملاء المفقودون في الأسبوع (السلوك
 # المُلاحَظ)، والرضا، وصافي نقاط الترويج، وصافي التسويق الشفهي. يقوم التسويق الشفهي على خيارَي نمذجة (أدناه، بمصدرَيهما
@@ -88,7 +88,7 @@ for figure in lesson.WORD_OF_MOUTH:
 course.explore(lesson.customers, **lesson.CUSTOMER_SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٣. التمارين
 #
@@ -115,7 +115,7 @@ answer = None  # مثلًا 500 أو '٥٠٠'
 lesson.d.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٤. تأمّل
 #
@@ -127,7 +127,7 @@ lesson.d.check(answer)
 print(lesson.REFLECTION)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ---
 # ### اختبار ذاتي (للقائمين على المقرر — يمكن للطلاب تخطي هذه الخلية)

@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # ٣٫١٠ الاتصال الفعال
 #
@@ -23,7 +23,7 @@ from svcdesign.course.language import say
 lesson = course.lesson("3.10", language="ar")
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ١. الفكرة
 #
@@ -51,7 +51,7 @@ lesson = course.lesson("3.10", language="ar")
 print(say(lesson.REPEAT_CLAIM, "ar"))
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٢. التجربة
 #
@@ -63,7 +63,7 @@ print(say(lesson.REPEAT_CLAIM, "ar"))
 course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٣. التمارين
 #
@@ -86,7 +86,7 @@ answer = None  # مثلًا 1.3 أو '١٫٣'
 lesson.c.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ٤. تأمّل
 #
@@ -98,7 +98,7 @@ lesson.c.check(answer)
 print(lesson.REFLECTION)
 
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ---
 # ### اختبار ذاتي (للقائمين على المقرر — يمكن للطلاب تخطي هذه الخلية)

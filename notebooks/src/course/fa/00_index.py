@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # خدمات مشتریان در عمل: دوره‌ای در ده دفترچه
 #
@@ -30,8 +30,8 @@
 # | ۳٫۹ رفتارها و شخصیت‌های گوناگون | [q3_09](q3_09_behaviours.ipynb) |
 # | ۳٫۱۰ ارتباط مؤثر | [q3_10](q3_10_communication.ipynb) |
 #
-# هر ده درس به فارسی در دسترس است و متن انگلیسی آن‌ها در [فهرست انگلیسی دوره](../00_index.ipynb) آمده است. اصطلاحات مدل به سه زبان در
-# [واژه‌نامه](../glossary.ipynb) آمده‌اند؛ نسخه‌ی عربی: [الفهرس بالعربية](../ar/00_index.ipynb).
+# هر ده درس به فارسی در دسترس است و متن انگلیسی آن‌ها در [فهرست انگلیسی دوره](../00_index.ipynb) آمده است.
+# اصطلاحات مدل به سه زبان در [واژه‌نامه](../glossary.ipynb) آمده‌اند؛ نسخه‌ی عربی: [الفهرس بالعربية](../ar/00_index.ipynb).
 #
 # ## تمرین‌ها چگونه کار می‌کنند
 # هر خانه‌ی تمرین این شکل را دارد. آن را همان‌طور که هست اجرا کنید: با `answer = None` پرسش را نشان می‌دهد. سپس پاسخ خود
@@ -46,7 +46,7 @@ answer = None
 course.lesson("3.1", language="fa").a.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # پاسخ می‌تواند عدد (`12.5`)، سهم (`0.25` یا `'25%'`) یا حرف یک گزینه (`'b'`) باشد. داخل گیومه می‌توانید عدد را با رقم‌های
 # فارسی و علامت درصد و ممیز فارسی بنویسید (`'۱۲٫۵٪'`). پاسخ نادرست دلیل و راهنمایی می‌گیرد و برخی اشتباه‌های رایج شناخته

@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # ۳٫۲ کار در چارچوب محدودیت‌های مالی و منابع
 #
@@ -23,7 +23,7 @@ from svcdesign import course
 lesson = course.lesson("3.2", language="fa")
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۱. ایده
 #
@@ -50,7 +50,7 @@ for text in lesson.unit_costs("fa"):
     print(text, end="\n\n")
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۲. آزمایش
 #
@@ -64,7 +64,7 @@ for text in lesson.unit_costs("fa"):
 course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۳. تمرین‌ها
 #
@@ -91,7 +91,7 @@ answer = None  # مثلاً -100000 یا '-۱۰۰٬۰۰۰'
 lesson.d.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۴. تأمل
 #
@@ -103,7 +103,7 @@ lesson.d.check(answer)
 print(lesson.REFLECTION)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ---
 # ### آزمون خودکار (برای نگه‌دارندگان دوره — دانشجویان می‌توانند از این خانه بگذرند)

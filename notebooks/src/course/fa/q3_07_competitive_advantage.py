@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # ۳٫۷ مزیت رقابتی
 #
@@ -24,7 +24,7 @@ from svcdesign import course
 lesson = course.lesson("3.7", language="fa")
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۱. ایده
 #
@@ -55,7 +55,7 @@ for kind, figure in zip(lesson.SLIDERS["evidence"].values, lesson.EVIDENCE.value
     print(f"{kind}: {figure}\n")
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۲. آزمایش
 #
@@ -75,7 +75,7 @@ for kind, figure in zip(lesson.SLIDERS["evidence"].values, lesson.EVIDENCE.value
 course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # آزمایش دوم یک هفته‌ی معمولی را با آرایش انتخابی شما نشان می‌دهد: مشتریان ازدست‌رفته در هفته (رفتار آشکارشده)،
 # رضایت، امتیاز خالص ترویج‌کنندگان و خالص تبلیغ دهان‌به‌دهان. تبلیغ دهان‌به‌دهان بر دو انتخاب مدل‌سازی تکیه دارد (در
@@ -91,7 +91,7 @@ for figure in lesson.WORD_OF_MOUTH:
 course.explore(lesson.customers, **lesson.CUSTOMER_SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۳. تمرین‌ها
 #
@@ -118,7 +118,7 @@ answer = None  # مثلاً 500 یا '۵۰۰'
 lesson.d.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۴. تأمل
 #
@@ -130,7 +130,7 @@ lesson.d.check(answer)
 print(lesson.REFLECTION)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ---
 # ### آزمون خودکار (برای نگه‌دارندگان دوره — دانشجویان می‌توانند از این خانه بگذرند)

@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # ۳٫۱۰ ارتباط مؤثر
 #
@@ -23,7 +23,7 @@ from svcdesign.course.language import say
 lesson = course.lesson("3.10", language="fa")
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۱. ایده
 #
@@ -50,7 +50,7 @@ lesson = course.lesson("3.10", language="fa")
 print(say(lesson.REPEAT_CLAIM, "fa"))
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۲. آزمایش
 #
@@ -62,7 +62,7 @@ print(say(lesson.REPEAT_CLAIM, "fa"))
 course.explore(lesson.experiment, **lesson.SLIDERS)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۳. تمرین‌ها
 #
@@ -85,7 +85,7 @@ answer = None  # مثلاً 1.3 یا '۱٫۳'
 lesson.c.check(answer)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ## ۴. تأمل
 #
@@ -97,7 +97,7 @@ lesson.c.check(answer)
 print(lesson.REFLECTION)
 
 # %% [markdown]
-# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="fa" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # ---
 # ### آزمون خودکار (برای نگه‌دارندگان دوره — دانشجویان می‌توانند از این خانه بگذرند)

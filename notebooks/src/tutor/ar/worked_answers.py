@@ -1,5 +1,5 @@
 # %% [markdown]
-# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
+# <div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">
 #
 # # دفتر المعلّم: الإجابات المحلولة للمقرر (الوحدة F3 من مؤهل NVQ، الأسئلة من ٣٫١ إلى ٣٫١٠)
 #
@@ -10,22 +10,15 @@
 # إذا تغيّر النموذج أو أحد أمثلته. تحت كل تمرين: السؤال كما يراه الطلاب، والإجابة، وطريقة الحل، والأخطاء الشائعة التي
 # يتعرّف عليها التحقق مع الإجابة الخاطئة التي ينتج عنها كل منها والملاحظة التي يتلقاها الطالب.
 #
-# يعرض الدفتر كل درس متاح بالعربية؛ وتُذكر في آخره الدروس التي لم تُترجم بعد (إجاباتها المحلولة بالإنجليزية في
-# `notebooks/tutor/worked_answers.ipynb`).
+# يعرض الدفتر الدروس العشرة كلها بالعربية (والإجابات المحلولة بالإنجليزية في `notebooks/tutor/worked_answers.ipynb`).
 #
 # </div>
 
 # %%
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from svcdesign import course
-from svcdesign.i18n.numbers import local_digits
 
 LANGUAGE = "ar"
-offered = [q for q in course.LESSONS if LANGUAGE in getattr(course.lesson(q), "LANGUAGES", ())]
-for question in offered:
+for question in course.LESSONS:
     display(course.worked_answers(course.lesson(question, language=LANGUAGE)))
-
-# %%
-later = [local_digits(q, LANGUAGE) for q in course.LESSONS if q not in offered]
-display(Markdown(f'<div dir="rtl" lang="ar" style="font-family:'Noto Naskh Arabic','Noto Sans Arabic','DejaVu Sans',sans-serif;overflow-wrap:anywhere">\n\nلم تُترجم بعد: {"، ".join(later) or "لا شيء"}.\n\n</div>'))
