@@ -44,10 +44,10 @@ from pathlib import Path
 from ._files import check_output, display_path, write_atomic
 from .data import LOG_FORMATS, ContactLog, read_contact_log
 from .data.exports import DURATIONS
-from .errors import FileError, InputError, shown
+from .errors import InputError
 from .i18n import DEFAULT, LANGUAGES, check_language
 from .i18n.dates import CALENDARS
-from .i18n.phrases import Counted, Digits, Figure, Listing, Phrase, Word, ntr, show, tr
+from .i18n.phrases import Counted, Digits, Figure, Listing, Phrase, Word, error_phrase, ntr, show, tr
 
 FORMATS = {name.replace("_", "-"): name for name in LOG_FORMATS}
 """``--format`` choices (the names of :data:`~svcdesign.data.LOG_FORMATS`, ``-`` for ``_``) → format names."""
@@ -876,34 +876,7 @@ def _error_text(error: Exception) -> str:
     what is allowed translated where it is a marked phrase or a catalogued text (field names and values as given)."""
     if isinstance(error, _Failure):
         return error.phrase
-    if type(error) not in (InputError, FileError):
-        return str(error)  # an error that writes its own message
-    assert isinstance(error, InputError)
-    allowed = error.allowed if isinstance(error.allowed, Phrase) else Word(error.allowed)
-    if isinstance(error, FileError):
-        where = Listing(
-            part
-            for part in (
-                Phrase(tr("line {n}"), n=Figure(f"{error.line:,}")) if error.line else None,
-                Phrase(tr("column {n}"), n=Figure(f"{error.column:,}")) if error.column else None,
-            )
-            if part is not None
-        )
-        template = (
-            tr("{path}: {problem} ({where}); expected {allowed}")
-            if where
-            else tr("{path}: {problem}; expected {allowed}")
-        )
-        framed = Phrase(template, path=error.path, problem=Word(error.problem), where=where, allowed=allowed)
-    else:
-        framed = Phrase(
-            tr("{where}{field} = {value} is not allowed: expected {allowed}"),
-            where=f"{error.source}: " if error.source else "",
-            field=error.field,
-            value=shown(error.value),
-            allowed=allowed,
-        )
-    return framed if framed == str(error) else str(error)  # a message changed after it was made stays as it is
+    return error_phrase(error)
 
 
 def _one_line(message: str, language: str = DEFAULT, *, internal: bool) -> str:

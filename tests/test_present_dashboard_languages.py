@@ -329,3 +329,21 @@ def test_the_budget_is_shown_and_read_in_the_languages_digits(language, tmp_path
     assert not LATIN.findall(re.sub(r"<[^>]+>", " ", note.value))
     explorer.set(budget=1000.0)  # a budget set otherwise (a saved what-if) is shown in the language's digits
     assert read_number(text.value)[0] == 1000.0 and not re.search(r"[0-9]", text.value) and note.value == ""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_input_errors_message_is_shown_in_the_dashboards_language(language, tmp_path):
+    """A what-if saved without a name is refused with the InputError's frame (field = value is not allowed: expected
+    …) in the explorer's language, as the CLI says it: the frame and what is allowed from the catalogues, the field's
+    code name and the value as given; English shows the error's own text."""
+    shown = {}
+    for lang in ("en", language):
+        explorer = StaffingExplorer("bank", language=lang, what_if_folder=tmp_path / lang)
+        explorer.saved.name.value = "   "
+        assert explorer.saved.save() is None
+        shown[lang] = html.unescape(re.sub(r"<[^>]+>", "", explorer.saved.message.value))
+    assert shown["en"] == "⚠ name = '' is not allowed: expected a name of 1 to 200 characters"
+    frame = OWN[language]["{where}{field} = {value} is not allowed: expected {allowed}"]
+    allowed = OWN[language]["a name of 1 to {n} characters"].format(n="٢٠٠" if language == "ar" else "۲۰۰")
+    assert shown[language] == "⚠ " + frame.format(where="", field="name", value="''", allowed=allowed)
+    assert not LATIN.findall(shown[language].replace("name", ""))

@@ -10,6 +10,7 @@ English output is exactly the English text filled by :meth:`str.format`.
 
 from __future__ import annotations
 
+import math
 import numbers
 import re
 import string
@@ -19,7 +20,7 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 from ..errors import InputError
-from ..i18n import DEFAULT, Translator, check_language
+from ..i18n import DEFAULT, Translator, check_language, ntr
 from ..i18n.numbers import local_digits, number, percent
 
 
@@ -86,11 +87,41 @@ class Steps:
         return comma.join(fill(self.pattern, item, language) for item in self.items)
 
 
+PAID_HOURS = ntr("{n} paid hour", "{n} paid hours")
+SOCIAL_WORKERS_COUNTED = ntr("{n} social worker", "{n} social workers")
+"""Paid hours (of a change in staff, a week) and social workers, counted (:class:`Count`)."""
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count and its noun: ``Count(ntr("{n} hour", "{n} hours"), 4.0, ".0f")`` fills a placeholder with "4 hours",
+    Arabic "٤ ساعات", "١١ ساعةً", "ساعتان", Persian "۴ ساعت": the number written as ``spec`` writes it (in the language's
+    digits), in the form of the text that agrees with the count as shown (CLDR's plural category of ``"4"``,
+    ``"2.5"``: :meth:`svcdesign.i18n.Translator.ntr`)."""
+
+    forms: tuple[str, str]
+    value: float
+    spec: str = ".0f"
+
+    def text(self, language: str = DEFAULT) -> str:
+        """The count and its noun in ``language``."""
+        if language == DEFAULT:
+            written = format(self.value, self.spec)
+        else:
+            written = _LocalFormatter(language).format_field(self.value, self.spec)
+        if not math.isfinite(float(self.value)):
+            return Written(written)  # no count for a noun to agree with (a figure the model finds unbounded)
+        shown = format(abs(float(self.value)), self.spec.replace("+", "").replace(",", ""))  # as shown, unsigned
+        return Written(Translator(language).ntr(*self.forms, shown, n=written))
+
+
 def fill(text: str, values: Mapping[str, Any], language: str = DEFAULT) -> str:
     """``text`` (marked English) in ``language``, its placeholders filled from ``values``: :class:`Steps` listed, and
     a value that is itself a :class:`Text` (a phrase chosen by the model's figures, e.g. "without limit (overloaded)")
     said in ``language`` first, filled from its own values and the other, plain ones."""
-    values = {name: value.text(language) if isinstance(value, Steps) else value for name, value in values.items()}
+    values = {
+        name: value.text(language) if isinstance(value, Steps | Count) else value for name, value in values.items()
+    }
     plain = {name: value for name, value in values.items() if not isinstance(value, Text)}
     if len(plain) < len(values):
         values = {

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n.numbers import UNITS
 from .answers import Choice, Number, Share
 from .controls import Slider
 from .council import (
@@ -33,7 +34,7 @@ from .council import (
 )
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Steps, Text, fill, say, tr
+from .language import Count, Steps, Text, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 
@@ -214,9 +215,10 @@ def _solve_b() -> Solution:
         "before": arrivals[0],
         "after": arrivals[1],
     }
+    facts["strict_hours"] = Count(UNITS["hours"], strict, ".1f")
     facts["because"] = tr(
         "Assessments fall from {before:.0f} to {after:.0f} a week and the mean wait from "
-        "{today:.1f} to {strict:.1f} hours: near capacity, a little less work shortens queues a lot."
+        "{today:.1f} to {strict_hours}: near capacity, a little less work shortens queues a lot."
     )
     working = tr(
         "Set '{escalated_lever}' to {rule:.0%}: assessments a week {before:.1f} → {after:.1f}; social workers' "

@@ -34,12 +34,13 @@ from plotly.subplots import make_subplots
 
 from ..assumptions import load_assumptions
 from ..engines.dynamics import StaffCutStory, default_story_scenario, staff_cut_story
-from ..i18n import DEFAULT, check_language
+from ..i18n import DEFAULT, check_language, ntr
+from ..i18n.numbers import UNITS
 from ..model.units import SECONDS_PER
 from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
-from .language import Text, fill, say, tr
+from .language import SOCIAL_WORKERS_COUNTED, Count, Text, fill, say, tr
 from .sources import cite, claim
 
 QUESTION = "3.2"
@@ -48,6 +49,10 @@ LANGUAGES = ("en", "ar", "fa")
 TITLE = tr("Working within financial and resource constraints")
 SOURCE = cite("002", QUESTION)
 WEEKS = 104
+EXTRA_FAILED = ntr("{n} extra failed case", "{n} extra failed cases")
+MORE_FAILED = ntr("{n} more failed case", "{n} more failed cases")
+EXTRA_BED_DAYS = ntr("{n} extra bed-day", "{n} extra bed-days")
+MORE_BED_DAYS = ntr("{n} more day in a hospital bed", "{n} more days in a hospital bed")
 """Horizon of the lesson's runs: two years, in weeks."""
 WEEKS_PER_MONTH = 52 / 12
 DAYS_PER_WEEK = SECONDS_PER["w"] / SECONDS_PER["d"]
@@ -224,14 +229,15 @@ def _figure(
     name = say(tr("wait with cut (days)"), language)
     fig.add_trace(go.Scatter(x=table.index, y=wait, name=name, line=line), 1, 2, secondary_y=True)
     title = tr(
-        "Cutting {cut:.3g} of {staff:.3g} social workers, over {weeks} weeks: wages saved {wages:,.0f} GBP, net "
+        "Cutting {cut:.3g} of {social_workers}, over {span}: wages saved {wages:,.0f} GBP, net "
         "saving {net:,.0f} GBP<br><sup>a failed case {failure_cost:,.0f} GBP, a bed-day {bed_day_cost:,.0f} GBP "
         "(published estimates)</sup>"
     )
     values = {
         "cut": result.cut_staff,
         "staff": _staff(),
-        "weeks": WEEKS,
+        "social_workers": Count(SOCIAL_WORKERS_COUNTED, _staff(), ".3g"),
+        "span": Count(UNITS["weeks"], WEEKS),
         "wages": wages.iloc[-1],
         "net": result.total_net_saving,
         "failure_cost": failure_cost,
@@ -280,11 +286,15 @@ def _facts(result: StaffCutStory) -> dict[str, Any]:
         "net": result.total_net_saving,
         "failed": float(w["bad_experiences"].sum()),
         "beds": float(w["bed_days"].sum()),
+        "failed_cases": Count(EXTRA_FAILED, float(w["bad_experiences"].sum())),
+        "more_failed": Count(MORE_FAILED, float(w["bad_experiences"].sum())),
+        "bed_days": Count(EXTRA_BED_DAYS, float(w["bed_days"].sum()), ",.0f"),
+        "more_bed_days": Count(MORE_BED_DAYS, float(w["bed_days"].sum()), ",.0f"),
         "cut": result.cut_staff,
         "staff": _staff(),
         "cut_week": CUT_WEEK,
         "cut_month": month_of(CUT_WEEK),
-        "weeks": WEEKS,
+        "span": Count(UNITS["weeks"], WEEKS),
     }
 
 
@@ -296,7 +306,7 @@ def _solve_a() -> Solution:
         "{overtime:,.0f} GBP. The wage bill falls by only {wages:,.0f} GBP."
     )
     working = tr(
-        "Sum over {weeks} weeks of the 'wages saved' column (wages and overtime, without the cut − with it): "
+        "Sum over {span} of the 'wages saved' column (wages and overtime, without the cut − with it): "
         "contract wages saved {contract:,.0f} − extra overtime {overtime:,.0f} = **{wages:,.0f} GBP**."
     )
     return Solution.worked(f["wages"], Text(working), f)
@@ -306,7 +316,7 @@ a = Exercise(
     "3.2 (a)",
     tr(
         "The council cuts {cut:.0f} of its {staff:.0f} social workers in week {cut_week} (month {cut_month}) and does "
-        "not replace them. Over the two years ({weeks} weeks), **by how much does its wage bill — wages and overtime "
+        "not replace them. Over the two years ({span}), **by how much does its wage bill — wages and overtime "
         "— fall, in GBP?** Use `lesson.monthly(lesson.story())` to see the table."
     ),
     Number("GBP", rel=0.03, digits=0),
@@ -337,12 +347,11 @@ def _solve_b() -> Solution:
     f["failed_cost"] = f["failed"] * FAILURE_COST.value
     f["no_beds"] = f["wages"] + f["hiring"] - f["failed_cost"]
     f["because"] = tr(
-        "Over {weeks} weeks the cut saves {wages:,.0f} GBP in wages and {hiring:,.0f} in hiring, but "
-        "the cost of failure rises by {failure:,.0f} GBP ({failed:.0f} more failed cases, "
-        "{beds:,.0f} more days in a hospital bed): a net {net:,.0f} GBP."
+        "Over {span} the cut saves {wages:,.0f} GBP in wages and {hiring:,.0f} in hiring, but "
+        "the cost of failure rises by {failure:,.0f} GBP ({more_failed}, {more_bed_days}): a net {net:,.0f} GBP."
     )
     working = tr(
-        "Sum over {weeks} weeks: wages saved {wages:,.0f} + hiring saved {hiring:,.0f} − cost of failure "
+        "Sum over {span}: wages saved {wages:,.0f} + hiring saved {hiring:,.0f} − cost of failure "
         "{failure:,.0f} = **{net:,.0f} GBP** (a loss to the public purse)."
     )
     return Solution.worked(f["net"], Text(working), f)
@@ -406,15 +415,15 @@ def _solve_c() -> Solution:
     }
     if answer == "b":
         f["because"] = tr(
-            "Over two years: {beds:,.0f} extra bed-days × {bed:,.0f} GBP = {bed_cost:,.0f} GBP; {failed:.0f} extra "
-            "failed cases × {unit:,.0f} GBP = {failed_cost:,.0f} GBP. The bed-days cost about {ratio:.0f} times as "
+            "Over two years: {bed_days} × {bed:,.0f} GBP = {bed_cost:,.0f} GBP; {failed_cases} × "
+            "{unit:,.0f} GBP = {failed_cost:,.0f} GBP. The bed-days cost about {ratio:.0f} times as "
             "much: clients leaving hospital wait longer for their assessment, in a bed, and that cost falls on the "
             "NHS, not on the council."
         )
     else:
         f["because"] = tr(
-            "Over two years: {beds:,.0f} extra bed-days × {bed:,.0f} GBP = {bed_cost:,.0f} GBP; {failed:.0f} extra "
-            "failed cases × {unit:,.0f} GBP = {failed_cost:,.0f} GBP. The larger part costs {ratio:.1f} times the "
+            "Over two years: {bed_days} × {bed:,.0f} GBP = {bed_cost:,.0f} GBP; {failed_cases} × "
+            "{unit:,.0f} GBP = {failed_cost:,.0f} GBP. The larger part costs {ratio:.1f} times the "
             "smaller."
         )
     working = tr(

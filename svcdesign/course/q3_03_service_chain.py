@@ -23,14 +23,14 @@ import numpy as np
 import pandas as pd
 
 from ..explore import chain_flows
-from ..i18n import DEFAULT
-from ..i18n.numbers import number
+from ..i18n import DEFAULT, ntr
+from ..i18n.numbers import UNITS, number
 from ..present import sankey
 from .answers import Choice, Number
 from .controls import Slider
 from .council import ASSESSMENT, CARE, FRONT_DOOR, PHONE, council
 from .exercise import Exercise, Mistake, Solution
-from .language import Text, fill, say, tr
+from .language import PAID_HOURS, SOCIAL_WORKERS_COUNTED, Count, Text, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 from .staffing import describe, hours_change, paid_hours, people, with_people
@@ -68,7 +68,7 @@ WHO = {
     "families": tr("families"),
 }
 """The people of the chain (the table's first index level), marked for translation."""
-RESOLVED = tr("resolved within {days:g} days (% of all clients)")
+RESOLVED = tr("resolved within {days} (% of all clients)")
 NOTICED = (
     tr("staff cost a week (GBP)"),
     tr("social workers' paid hours a week"),
@@ -89,7 +89,7 @@ def who_feels_it(
     rows = []
     for label, s in ((tr("today"), council()), (tr("with your change"), scenario(crisis_share, assessment_people))):
         r = evaluate(s)
-        days = {"days": s.resolution_target / 86400}
+        days = {"days": Count(UNITS["days"], s.resolution_target / 86400, "g")}
         values = (
             r.value("staff_cost"),
             paid_hours(s, ASSESSMENT),
@@ -129,9 +129,15 @@ def experiment_in(language: str) -> Callable[..., Any]:
     return drawn
 
 
-STAFF_CHANGE = tr("{change:+g} social workers (full-time equivalents, {hours:+,.4g} paid hours a week)")
+WEEKLY_CALLERS = ntr("{n} weekly caller", "{n} weekly callers")
+STAFF_CHANGE = tr("{change} (full-time equivalents, {hours} a week)")
 """A change in the assessment team in words, as the figure's title and the worked answer of (c) say it (English as
 :func:`.staffing.describe` writes it)."""
+
+
+def _staff_change(change: float, hours: float) -> dict[str, Count]:
+    """:data:`STAFF_CHANGE`'s values: social workers and paid hours, each counted."""
+    return {"change": Count(SOCIAL_WORKERS_COUNTED, change, "+g"), "hours": Count(PAID_HOURS, hours, "+,.4g")}
 
 
 def _figure(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0, language: str = DEFAULT):
@@ -146,7 +152,7 @@ def _figure(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.0, 
         change = describe(council(), ASSESSMENT, assessment_people, SOCIAL_WORKERS)
     else:
         hours = hours_change(council(), ASSESSMENT, assessment_people)
-        change = fill(STAFF_CHANGE, {"change": assessment_people, "hours": hours}, language)
+        change = fill(STAFF_CHANGE, _staff_change(assessment_people, hours), language)
         fig.data[0].node.label = [_relabel(label, language) for label in fig.data[0].node.label]
     title = tr("A week of contacts through the council: {crisis_share:.0%} arrive as crises, {change}")
     fig.update_layout(title=fill(title, {"crisis_share": crisis_share, "change": change}, language), height=430)
@@ -178,12 +184,13 @@ def _solve_a() -> Solution:
         "rule": rule,
         "naive": 100 * rule,
         "calls": calls,
+        "callers": Count(WEEKLY_CALLERS, calls),
         "escalated": float(flows.escalated[i, j]),
         "abandon": float(flows.p_abandon[i]),
         "repeats": float(flows.repeats[i, i]),
     }
     f["because"] = tr(
-        "{escalated:.1f} of {calls:.0f} weekly callers are passed to assessment: {per_100:.1f} per 100. Fewer than "
+        "{escalated:.1f} of {callers} are passed to assessment: {per_100:.1f} per 100. Fewer than "
         "{naive:.0f} because {abandon:.0%} of front-door contacts give up before being answered; repeat calls "
         "({repeats:.1f} a week) add a few back."
     )
@@ -235,13 +242,14 @@ def _solve_b() -> Solution:
         "ttr_drop": t0 - t1,
         "multiplier": next(g.handle_time_multiplier for g in council().segments if g.name == CRISIS),
     }
+    f["w1_hours"], f["drop_hours"] = Count(UNITS["hours"], w1, ".1f"), Count(UNITS["hours"], w0 - w1, ".1f")
     f["because"] = tr(
         "Crisis cases take {multiplier:.1f}× as long to assess. With fewer of them the team has slack, and "
-        "near capacity a little slack cuts the wait a lot: {w0:.1f} → {w1:.1f} hours."
+        "near capacity a little slack cuts the wait a lot: {w0:.1f} → {w1_hours}."
     )
     working = tr(
         "Crisis share {crisis:.0%} → {crisis_after:.1%}: mean wait for assessment {w0:.1f} h → {w1:.1f} h, a fall "
-        "of **{drop:.1f} hours** (time to resolution falls {ttr_drop:.1f} h)."
+        "of **{drop_hours}** (time to resolution falls {ttr_drop:.1f} h)."
     )
     return Solution.worked(w0 - w1, Text(working), f)
 
@@ -313,19 +321,22 @@ def _solve_c() -> Solution:
         "busy": before.value("occupancy", ASSESSMENT),
         "overloaded": bool(after.value("overloaded", ASSESSMENT)),
     }
+    f["ttr1_hours"], f["half_hours"] = Count(UNITS["hours"], f["ttr1"]), Count(UNITS["hours"], half)
+    f["team_paid_hours"] = Count(PAID_HOURS, f["team_hours"], ",g")
+    f["team_counted"] = Count(SOCIAL_WORKERS_COUNTED, f["team"], "g")
     if not f["overloaded"]:
-        clients = tr("But clients wait {ttr0:.0f} → {ttr1:.0f} hours for their issue to be resolved.")
+        clients = tr("But clients wait {ttr0:.0f} → {ttr1_hours} for their issue to be resolved.")
     elif np.isfinite(half):
         clients = tr(
             "But the social workers were already busy {busy:.1%} of their time: without {hours:g} of their "
-            "{team_hours:,g} paid hours a week, referrals arrive faster than the team can assess them, the queue for "
+            "{team_paid_hours} a week, referrals arrive faster than the team can assess them, the queue for "
             "assessment grows week after week (overloaded) and the clients' time to resolution no longer settles at "
-            "any figure (half a person fewer: {ttr0:.0f} → {half:.0f} hours)."
+            "any figure (half a person fewer: {ttr0:.0f} → {half_hours})."
         )
     else:
         clients = tr(
             "But the social workers were already busy {busy:.1%} of their time: without {hours:g} of their "
-            "{team_hours:,g} paid hours a week, referrals arrive faster than the team can assess them, the queue for "
+            "{team_paid_hours} a week, referrals arrive faster than the team can assess them, the queue for "
             "assessment grows week after week (overloaded) and the clients' time to resolution no longer settles at "
             "any figure."
         )
@@ -339,7 +350,7 @@ def _solve_c() -> Solution:
         "Assessment team {team_change}: front-door wait {front_shown}, time to resolution {ttr_shown}, "
         "care-provision wait {care_shown}. Answer **({answer})**."
     )
-    team_change = Text(STAFF_CHANGE, {"change": LOST, "hours": hours_change(council(), ASSESSMENT, LOST)})
+    team_change = Text(STAFF_CHANGE, _staff_change(LOST, hours_change(council(), ASSESSMENT, LOST)))
     values = {"team_change": team_change, "ttr_shown": _rise_said(change["b"]), "answer": answer}
     return Solution.worked(answer, Text(working, values), f)
 
@@ -347,8 +358,8 @@ def _solve_c() -> Solution:
 c = Exercise(
     "3.3 (c)",
     tr(
-        "The assessment team ({team:g} social workers, counted in full-time equivalents) loses {lost:g} of them: "
-        "{hours:g} of its {team_hours:,g} paid hours a week. Which figure rises most (relative to today)?"
+        "The assessment team ({team_counted}, counted in full-time equivalents) loses {lost:g} of them: "
+        "{hours:g} of its {team_paid_hours} a week. Which figure rises most (relative to today)?"
     ),
     Choice(
         {

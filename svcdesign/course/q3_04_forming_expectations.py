@@ -21,11 +21,12 @@ from typing import Any
 import pandas as pd
 
 from ..assumptions import load_assumptions
+from ..i18n.numbers import UNITS
 from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Text, fill, say, tr
+from .language import Count, Text, fill, say, tr
 from .lesson_runs import example, experience
 from .sources import cite
 
@@ -248,6 +249,8 @@ def _solve_c() -> Solution:
     f: dict[str, Any] = {
         "hours": FAST_PROMISE,
         "default_hours": DEFAULT_PROMISE_HOURS,
+        "default_promise": Count(UNITS["hours"], DEFAULT_PROMISE_HOURS),
+        "promise": Count(UNITS["hours"], FAST_PROMISE),
         "sat0": base[s],
         "sat": fast[s],
         "kept0": base[k],
@@ -268,8 +271,8 @@ def _solve_c() -> Solution:
 c = Exercise(
     "3.4 (c)",
     tr(
-        "The back office answers written requests within a day and promises customers {default_hours:.0f} hours. To "
-        "look more attractive it starts promising **{hours:.0f} hours** — with the same staff. What happens to "
+        "The back office answers written requests within a day and promises customers {default_promise}. To "
+        "look more attractive it starts promising **{promise}** — with the same staff. What happens to "
         "satisfaction?"
     ),
     Choice(

@@ -21,12 +21,13 @@ import numpy as np
 import pandas as pd
 
 from ..assumptions import load_assumptions
+from ..i18n.numbers import UNITS
 from .answers import Number, Share
 from .controls import Slider
 from .council import ASSESSMENT, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Steps, Text, fill, say, tr
+from .language import Count, Steps, Text, fill, say, tr
 from .lesson_runs import evaluate, experience
 from .sources import cite
 
@@ -192,7 +193,7 @@ def _solve_b() -> Solution:
         "coverage": COVERAGE_B,
         "w0": w0,
         "w1": w1,
-        "rise": w1 - w0,
+        "rise_hours": Count(UNITS["hours"], w1 - w0, ".1f"),
         "rise_days": (w1 - w0) / 24,
         "busy": 100 * full.value("occupancy", ASSESSMENT),
         "extra_share": part.value("arrivals", ASSESSMENT) / full.value("arrivals", ASSESSMENT) - 1,
@@ -204,7 +205,7 @@ def _solve_b() -> Solution:
     )
     working = tr(
         "Mean wait for assessment: {w0:.1f} h (every case on the record) → {w1:.1f} h ({coverage:.0%} coverage): "
-        "a rise of **{rise:.1f} hours**."
+        "a rise of **{rise_hours}**."
     )
     return Solution.worked(w1 - w0, Text(working), f)
 

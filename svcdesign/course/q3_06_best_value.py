@@ -22,12 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n.numbers import UNITS
 from .answers import Choice, Number
 from .controls import Slider
 from .council import ASSESSMENT, FRONT_DOOR, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Steps, Text, fill, say, tr
+from .language import PAID_HOURS, Count, Steps, Text, fill, say, tr
 from .lesson_runs import evaluate, experience
 from .sources import cite
 from .staffing import hours_change, with_people
@@ -43,7 +44,7 @@ MOST = 4.0
 """Most people exercise (b) considers adding at the front door."""
 COST = tr("Efficiency: cost per issue resolved (GBP)")
 ANSWERED = tr("Effectiveness: calls answered within 20 s (%)")
-PEOPLE = tr("{change:+g} people (full-time equivalents, {hours:+,.4g} paid hours a week)")
+PEOPLE = tr("{change:+g} people (full-time equivalents, {hours} a week)")
 """A staffing change in words with its paid hours, as the figure's title and the worked answer of (c) say it (English
 as :func:`.staffing.describe` writes it)."""
 
@@ -99,7 +100,11 @@ def experiment_in(language: str) -> Callable[..., Any]:
 
 def _people(stage: str, change: float, language: str = "en") -> str:
     """``change`` people at ``stage`` in words with its paid hours, in ``language`` (:data:`PEOPLE`)."""
-    return fill(PEOPLE, {"change": change, "hours": hours_change(council(), stage, change)}, language)
+    return fill(
+        PEOPLE,
+        {"change": change, "hours": Count(PAID_HOURS, hours_change(council(), stage, change), "+,.4g")},
+        language,
+    )
 
 
 def _figure(front_door_people: float = 0.0, assessment_people: float = 0.0, language: str = "en"):
@@ -197,8 +202,9 @@ def _solve_b() -> Solution:
         "step": STEP,
         "hours": hours_change(council(), FRONT_DOOR, answer),
     }
+    f["paid"] = Count(PAID_HOURS, f["hours"], "+,.4g")
     f["because"] = tr(
-        "With {answer:+g} people (full-time equivalents, {hours:+,.4g} paid hours a week) the front door answers "
+        "With {answer:+g} people (full-time equivalents, {paid} a week) the front door answers "
         "{level:.1%} within 20 s (target {target:.0%}; today {level0:.1%})."
     )
     steps = Steps(
@@ -207,7 +213,7 @@ def _solve_b() -> Solution:
     )
     working = tr(
         "Front-door service level by people added (full-time equivalents): {steps}: the first at or above "
-        "{target:.0%} is **{answer:+g}** ({hours:+,.4g} paid hours a week)."
+        "{target:.0%} is **{answer:+g}** ({paid} a week)."
     )
     return Solution.worked(answer, Text(working, {"steps": steps}), f)
 
@@ -224,10 +230,14 @@ def _judge_b(value: float, solution: Solution) -> Text:
     if level < solution.facts["target"]:
         return Text(
             tr(
-                "With {value:+g} people (full-time equivalents, {value_hours:+,.4g} paid hours a week) the front door "
+                "With {value:+g} people (full-time equivalents, {value_paid} a week) the front door "
                 "answers {reached:.1%} within 20 s — below {target:.0%}."
             ),
-            {"value": value, "value_hours": hours_change(council(), FRONT_DOOR, value), "reached": level},
+            {
+                "value": value,
+                "value_paid": Count(PAID_HOURS, hours_change(council(), FRONT_DOOR, value), "+,.4g"),
+                "reached": level,
+            },
         )
     return Text(
         tr("{value:+g} meets the target ({reached:.1%}) but costs more than needed: find the smallest change."),
@@ -273,6 +283,7 @@ def _solve_c() -> Solution:
         "res1": r1.value("resolved"),
         "hours": hours_change(council(), FRONT_DOOR, change),
         "ttr0": r0.value("time_to_resolution"),
+        "ttr1_hours": Count(UNITS["hours"], r1.value("time_to_resolution")),
         "ttr1": r1.value("time_to_resolution"),
     }
     f["because"] = _BECAUSE_C[answer == "b", _effectiveness(f["ttr0"], f["ttr1"])]
@@ -280,7 +291,7 @@ def _solve_c() -> Solution:
         "At {front_door_change} at the front door: cost per issue resolved {before:.2f} → {after:.2f} GBP. "
         "Answer **({answer})**."
     )
-    front_door_change = Text(PEOPLE, {"change": change, "hours": f["hours"]})
+    front_door_change = Text(PEOPLE, {"change": change, "hours": Count(PAID_HOURS, f["hours"], "+,.4g")})
     return Solution.worked(answer, Text(working, {"front_door_change": front_door_change, "answer": answer}), f)
 
 
@@ -303,7 +314,7 @@ _BECAUSE_C = {
         "more issues ({res0:.0f} → {res1:.0f}); cost per issue resolved falls: {before:.2f} → {after:.2f} GBP. "
         "Economy and efficiency are not the same thing. Effectiveness is a third question: more answered calls "
         "bring more referrals to a busy assessment team, and the clients' time to resolution goes "
-        "{ttr0:.0f} → {ttr1:.0f} hours. Best value weighs all three."
+        "{ttr0:.0f} → {ttr1_hours}. Best value weighs all three."
     ),
     (True, "overloaded"): tr(
         "The chain spends more ({cost0:,.0f} → {cost1:,.0f} GBP a week) but fewer callers give up, so it resolves "
@@ -322,7 +333,7 @@ _BECAUSE_C = {
         "more issues ({res0:.0f} → {res1:.0f}); cost per issue resolved rises: {before:.2f} → {after:.2f} GBP. "
         "Economy and efficiency are not the same thing. Effectiveness is a third question: more answered calls "
         "bring more referrals to a busy assessment team, and the clients' time to resolution goes "
-        "{ttr0:.0f} → {ttr1:.0f} hours. Best value weighs all three."
+        "{ttr0:.0f} → {ttr1_hours}. Best value weighs all three."
     ),
     (False, "overloaded"): tr(
         "The chain spends more ({cost0:,.0f} → {cost1:,.0f} GBP a week) but fewer callers give up, so it resolves "

@@ -42,15 +42,17 @@ import plotly.graph_objects as go
 from ..assumptions import load_assumptions
 from ..errors import InputError
 from ..explore import Comparison, compare
+from ..explore.review import CUSTOMERS
 from ..formulas.customers.loyalty import BASES
 from ..formulas.customers.params import customer_table
+from ..i18n import ntr
 from ..model import Scenario
 from ..model.units import WEEKS_PER_YEAR
 from .answers import Number, Whole
 from .controls import Options, Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import lines, local_text, panels, value_text
-from .language import Steps, Text, fill, say, tr
+from .language import PAID_HOURS, Count, Steps, Text, fill, say, tr
 from .lesson_runs import assess, example
 from .sources import cite, claim
 from .staffing import hours_change, with_people
@@ -88,7 +90,8 @@ ADDED = 4
 CURRENCY = example("bank").organisation.currency
 CURRENCY_WORD = {"USD": tr("USD")}.get(CURRENCY, CURRENCY)
 """The bank's currency as the texts name it: its code in English, its name in Arabic and Persian."""
-REPRESENTATIVES = tr("{change:+g} representatives (full-time equivalents, {hours:+,.4g} paid hours a week)")
+REPRESENTATIVES = tr("{change} (full-time equivalents, {hours} a week)")
+REPRESENTATIVES_COUNTED = ntr("{n} representative", "{n} representatives")
 """A change of representatives in words with its paid hours, as :func:`.staffing.describe` writes it in English."""
 COLUMNS = {
     "staff": f"Staff cost ({CURRENCY} a year)",
@@ -259,7 +262,8 @@ def experiment_in(language: str) -> Callable[..., Any]:
 def _change(change: int, language: str = "en") -> str:
     """``change`` representatives in words with its paid hours, in ``language`` (:data:`REPRESENTATIVES`)."""
     hours = hours_change(example("bank"), REPRESENTATIVE, change)
-    return fill(REPRESENTATIVES, {"change": change, "hours": hours}, language)
+    counted = {"change": Count(REPRESENTATIVES_COUNTED, change, "+g"), "hours": Count(PAID_HOURS, hours, "+,.4g")}
+    return fill(REPRESENTATIVES, counted, language)
 
 
 def _title(change: int, evidence: str, language: str) -> str:
@@ -360,8 +364,10 @@ def _solve_a() -> Solution:
         "base": assess(scenario()).value("customer_base"),
         "weeks": WEEKS_PER_YEAR,
     }
+    f["base_customers"] = Count(CUSTOMERS, f["base"], ",.0f")
+    f["typical_weeks"] = Count(ntr("{n} typical week", "{n} typical weeks"), WEEKS_PER_YEAR, ".2f")
     f["because"] = tr(
-        "About {lost:,.0f} of {base:,.0f} customers a year leave because of bad experiences (contacts "
+        "About {lost:,.0f} of {base_customers} a year leave because of bad experiences (contacts "
         "left unresolved), on top of the baseline churn — revealed behaviour. If customers did what they say in "
         "surveys it would be {survey:,.0f}; with the source document's claims {claims:,.0f}."
     )
@@ -386,7 +392,7 @@ a = Exercise(
             tr("per week"),
             lambda s: s.facts["weekly"],
             tr("That is in one typical week; the question asks per year."),
-            tr("A year of the bank's calendar is {weeks:.2f} typical weeks — or read `lesson.year()` at 0."),
+            tr("A year of the bank's calendar is {typical_weeks} — or read `lesson.year()` at 0."),
         ),
         Mistake(
             tr("survey intention"),
@@ -423,11 +429,11 @@ def _solve_b() -> Solution:
         "net_high": at["high"],
         "p_pays": at["p_pays"],
         "currency": CURRENCY,
-        "best_hours": hours_change(example("bank"), REPRESENTATIVE, best),
+        "best_paid": Count(PAID_HOURS, hours_change(example("bank"), REPRESENTATIVE, best), "+,.4g"),
     }
     f["because"] = tr(
         "Under revealed behaviour the cheapest staffing is {best:+d} representatives (full-time equivalents, "
-        "{best_hours:+,.4g} paid hours a week): {total:,.0f} {currency} a year in all, {gain:,.0f} less than today. "
+        "{best_paid} a week): {total:,.0f} {currency} a year in all, {gain:,.0f} less than today. "
         "But the net effect's range runs from {net_low:+,.0f} to {net_high:+,.0f} and it pays in {p_pays:.0%} of "
         "plausible cases. If customers did what they say in surveys (an upper bound) the best would be "
         "{survey:+d}; with the practitioner claims {claims:+d}. The best staffing depends on which evidence you "
@@ -601,8 +607,9 @@ def _solve_d() -> Solution:
         "nps": assess(scenario()).value("nps"),
         "ratio": deterred / referrals,
     }
+    f["wom_customers"] = Count(CUSTOMERS, wom, ",.0f")
     f["because"] = tr(
-        "Net word of mouth is {wom:,.0f} customers a year: detractors deter more prospective customers than "
+        "Net word of mouth is {wom_customers} a year: detractors deter more prospective customers than "
         "promoters bring, although the net promoter score is {nps:+.1f} — the model takes a detractor to deter "
         "{ratio:g} times what a promoter brings (modelling choices, no published range). At {best:+d} "
         "representatives it would be {wom_best:,.0f}. Word of mouth is not in the net effect: a cut that pays on "

@@ -22,12 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..i18n.numbers import UNITS
 from .answers import Choice, Number, Share
 from .controls import Slider
 from .council import ASSESSMENT, CARE, PARTNERS, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Steps, Text, fill, say, tr
+from .language import PAID_HOURS, Count, Steps, Text, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 from .staffing import hours_change, paid_hours, people, with_people
@@ -134,12 +135,12 @@ def _figure(restricted: float = 0.0, to_health: float = 0.0, care_people: float 
     }
     values = {
         "change": care_people,
-        "hours": hours_change(council(), CARE, care_people),
+        "hours": Count(PAID_HOURS, hours_change(council(), CARE, care_people), "+,.4g"),
         "restricted": restricted,
         "to_health": to_health,
     }
     title = tr(
-        "Care provision {change:+g} people (full-time equivalents, {hours:+,.4g} paid hours a week);<br>"
+        "Care provision {change:+g} people (full-time equivalents, {hours} a week);<br>"
         "{restricted:.0%} of care referrals restricted, {to_health:.0%} of those to health funding"
     )
     return panels(table, fill(title, values, language), targets=targets, columns=3, language=language)
@@ -166,6 +167,7 @@ def _solve_a() -> Solution:
         "staff": people(council(), CARE),
         "cut_hours": -hours_change(council(), CARE, CARE_CUT),
         "hours": paid_hours(council(), CARE),
+        "team_paid": Count(PAID_HOURS, paid_hours(council(), CARE), ",g"),
         "change": CARE_CUT,
         "step": STEP,
     }
@@ -203,7 +205,7 @@ a = Exercise(
     "3.8 (a)",
     tr(
         "The budget removes {cut:g} of the {staff:g} care-provision staff (people, counted in full-time equivalents): "
-        "{cut_hours:,g} of their {hours:,g} paid hours a week. Without restriction only {level0:.1%} of care is "
+        "{cut_hours:,g} of their {team_paid} a week. Without restriction only {level0:.1%} of care is "
         "arranged within 14 days (target {target:.0%}). What is the **smallest share of care referrals to restrict** "
         "(a whole percentage, all refused) that meets the target again?"
     ),
@@ -245,8 +247,9 @@ def _solve_b() -> Solution:
         "assessed": assessed,
         "care": evaluate(council()).value("arrivals", CARE),
     }
+    f["refused_people"] = Count(UNITS["people"], refused, ".1f")
     f["because"] = tr(
-        "{share:.0%} of the {care:.1f} people a week passed to care provision: {refused:.1f} people a week "
+        "{share:.0%} of the {care:.1f} people a week passed to care provision: {refused_people} a week "
         "refused. The organisation meets its target; they are the ones who pay for it."
     )
     working = tr(
@@ -294,8 +297,9 @@ def _solve_c() -> Solution:
         "level0": evaluate(council()).value("service_level", PARTNERS),
         "answer": answer,
     }
+    f["moved_people"] = Count(UNITS["people"], f["moved"], ".1f")
     f["because"] = tr(
-        "Moving {moved:.1f} people a week to the partners takes their share of partners' capacity: "
+        "Moving {moved_people} a week to the partners takes their share of partners' capacity: "
         "{level:.1%} are seen within 5 days (target {target:.0%}; today {level0:.1%}). Restriction "
         "moves the problem to the next organisation in the chain unless its capacity moves too."
     )

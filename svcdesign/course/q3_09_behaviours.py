@@ -22,11 +22,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n.numbers import UNITS
 from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Text, fill, say, tr
+from .language import Count, Text, fill, say, tr
 from .lesson_runs import evaluate, example, experience
 from .sources import cite
 
@@ -188,13 +189,14 @@ def _solve_b() -> Solution:
     f = {
         "angry": angry,
         "total": total,
+        "total_contacts": Count(UNITS["contacts"], total),
         "share": angry / total,
         "angry_share": ANGRY_SHARE,
         "naive": ANGRY_SHARE * total,
     }
     f["because"] = tr(
-        "Angry callers are {angry_share:.0%} of callers but bring {angry:.0f} of the coordinators' {total:.0f} "
-        "contacts a week ({share:.0%})."
+        "Angry callers are {angry_share:.0%} of callers but bring {angry:.0f} of the coordinators' {total_contacts} "
+        "a week ({share:.0%})."
     )
     working = tr("Coordinator arrivals, segment 'angry': **{angry:.1f}** a week of {total:.1f} ({share:.1%}).")
     return Solution.worked(angry, Text(working), f)

@@ -20,12 +20,13 @@ from typing import Any
 
 import pandas as pd
 
+from ..i18n.numbers import UNITS
 from .answers import Number, Share, Whole
 from .controls import Slider
 from .council import service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Text, fill, say, tr
+from .language import Count, Text, fill, say, tr
 from .lesson_runs import evaluate, example, experience
 from .sources import cite, claim
 
@@ -223,7 +224,7 @@ def _solve_b() -> Solution:
 
 def _judge_b(value: float, solution: Solution) -> Text:
     if not 0 <= value <= MAX_SECONDS:
-        return Text(tr("Look between 0 and {most} seconds."), {"most": MAX_SECONDS})
+        return Text(tr("Look between 0 and {most}."), {"most": Count(UNITS["seconds"], MAX_SECONDS)})
     load = _load(PREVENTED_TO, value)
     if load > solution.facts["load0"]:
         return Text(
@@ -294,8 +295,9 @@ def _solve_c() -> Solution:
         "pillar0": outcomes()[PILLAR],
         "pillar": outcomes(MISUNDERSTOOD)[PILLAR],
     }
+    f["cpr_contacts"] = Count(UNITS["contacts"], cpr, ".2f")
     f["because"] = tr(
-        "{cpr:.2f} contacts per issue resolved (today {cpr0:.2f}), counting escalations and transfers as "
+        "{cpr_contacts} per issue resolved (today {cpr0:.2f}), counting escalations and transfers as "
         "well as repeats. The resolution pillar falls {pillar0:.2f} → {pillar:.2f}: {claim}."
     )
     working = tr("`value('contacts_per_resolution')` at {repeat:.0%} repeats: **{cpr:.2f}** (today {cpr0:.2f}).")

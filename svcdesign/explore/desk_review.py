@@ -208,8 +208,10 @@ def _group_words(group: str, rest: tuple[Any, ...], old: Any, new: Any, say: Wor
                 return tr("one contact at a time")
             slow = say.join(f"× {say.local(f'{float(v):g}')}" for v in value)
             counts = say.join(say.number(j) for j in range(1, len(value) + 1))
-            return tr(
+            return tr.ntr(
+                "up to {n} chat at once, each chat's handle time {slow} while holding {counts}",
                 "up to {n} chats at once, each chat's handle time {slow} while holding {counts}",
+                len(value),
                 n=say.number(len(value)),
                 slow=slow,
                 counts=counts,

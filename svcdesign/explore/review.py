@@ -36,7 +36,7 @@ from ..assumptions import AssumptionTable
 from ..errors import InputError
 from ..formulas.customers.loyalty import COEFFICIENTS
 from ..formulas.customers.params import customer_table
-from ..i18n import DEFAULT, check_language
+from ..i18n import DEFAULT, check_language, ntr
 from ..model import AgentGroup, Scenario, Stage
 from ..model.roster import paid_hours
 from ..model.units import WEEKDAYS
@@ -51,6 +51,14 @@ from .wording import Wording
 
 BASELINE = "as described"
 """The name of the scenario as described among the options of a review."""
+
+CUSTOMERS = ntr("{n} customer", "{n} customers")
+EXTRA_CUSTOMERS = ntr("{n} extra customer", "{n} extra customers")
+MORE_CUSTOMERS = ntr("{n} more customer", "{n} more customers")
+INTERVALS = ntr("{n} interval", "{n} intervals")
+TIMES = ntr("{n} time", "{n} times")
+"""Counts of customers, intervals and times (how often), each in the form that agrees with its number
+(:meth:`.wording.Wording.count`)."""
 
 
 def _driver_labels(tr: Callable[[str], str]) -> dict[str, str]:
@@ -342,21 +350,21 @@ def _statement(
         lost = float(decide["extra_customers_lost"])
         if saving > 0:
             text += " " + tr(
-                "It saves {amount} {money} in staff cost, so it pays only while fewer than {n} extra customers "
-                "{per} leave (central estimate {lost}).",
+                "It saves {amount} {money} in staff cost, so it pays only while fewer than {customers} {per} leave "
+                "(central estimate {lost}).",
                 amount=say.money(saving),
                 money=money,
-                n=say.number(decide["break_even_customers"]),
+                customers=say.count(EXTRA_CUSTOMERS, decide["break_even_customers"]),
                 per=per,
                 lost=say.number(lost),
             )
         elif saving < 0:
             text += " " + tr(
-                "It costs {amount} {money} more in staff, so it pays only if it keeps more than {n} customers "
-                "{per} (central estimate {kept}).",
+                "It costs {amount} {money} more in staff, so it pays only if it keeps more than {customers} {per} "
+                "(central estimate {kept}).",
                 amount=say.money(-saving),
                 money=money,
-                n=say.number(-decide["break_even_customers"]),
+                customers=say.count(CUSTOMERS, -decide["break_even_customers"]),
                 per=per,
                 kept=say.number(-lost),
             )
@@ -420,9 +428,9 @@ def _staff_only_statement(
             text
             + " "
             + tr(
-                "It keeps about {n} customers {per} who would otherwise leave (central estimate), so it pays if each "
+                "It keeps about {customers} {per} who would otherwise leave (central estimate), so it pays if each "
                 "is worth more than {worth} {currency} over their lifetime as a customer.",
-                n=say.number(kept),
+                customers=say.count(CUSTOMERS, kept),
                 per=per,
                 worth=say.money(-saving / kept),
                 currency=currency,
@@ -433,9 +441,9 @@ def _staff_only_statement(
             text
             + " "
             + tr(
-                "About {n} more customers {per} leave (central estimate), so it pays unless each is worth more than "
+                "About {customers} {per} leave (central estimate), so it pays unless each is worth more than "
                 "{worth} {currency} over their lifetime as a customer.",
-                n=say.number(-kept),
+                customers=say.count(MORE_CUSTOMERS, -kept),
                 per=per,
                 worth=say.money(saving / -kept),
                 currency=currency,
@@ -446,12 +454,13 @@ def _staff_only_statement(
             text
             + " "
             + tr(
-                "It keeps about {n} customers {per} who would otherwise leave (central estimate).",
-                n=say.number(kept),
+                "It keeps about {customers} {per} who would otherwise leave (central estimate).",
+                customers=say.count(CUSTOMERS, kept),
                 per=per,
             )
         )
-    return text + " " + tr("About {n} more customers {per} leave (central estimate).", n=say.number(-kept), per=per)
+    more = say.count(MORE_CUSTOMERS, -kept)
+    return text + " " + tr("About {customers} {per} leave (central estimate).", customers=more, per=per)
 
 
 def _value(value: float, unit: str, say: Wording) -> str:
@@ -490,18 +499,18 @@ def _people(change: float, say: Wording, noun: str = "person") -> str:
     equivalents); in Arabic and Persian the count in digits."""
     size, tr = abs(change), say.tr
     whole = math.isclose(size, round(size), abs_tol=1e-9) and round(size) < len(_NUMBERS)
-    one = whole and round(size) == 1
     if say.english:
         n = _NUMBERS[round(size)] if whole else f"{size:,.2f}"
     else:
         n = say.number(round(size)) if whole else say.local(f"{size:,.2f}")
+    count = round(size) if whole else f"{size:.2f}"  # the count as shown decides the form (CLDR: "1.00" is plural)
     if noun == "person" and change > 0:
-        return tr("{n} more person", n=n) if one else tr("{n} more people", n=n)
+        return tr.ntr("{n} more person", "{n} more people", count, n=n)
     if noun == "person":
-        return tr("{n} fewer person", n=n) if one else tr("{n} fewer people", n=n)
+        return tr.ntr("{n} fewer person", "{n} fewer people", count, n=n)
     if change > 0:
-        return tr("{n} more full-time equivalent", n=n) if one else tr("{n} more full-time equivalents", n=n)
-    return tr("{n} fewer full-time equivalent", n=n) if one else tr("{n} fewer full-time equivalents", n=n)
+        return tr.ntr("{n} more full-time equivalent", "{n} more full-time equivalents", count, n=n)
+    return tr.ntr("{n} fewer full-time equivalent", "{n} fewer full-time equivalents", count, n=n)
 
 
 def _change(before: str, after: str, say: Wording) -> str:
@@ -659,12 +668,14 @@ def _interval_counts(s0: np.ndarray, s1: np.ndarray, fte: float, say: Wording) -
         if ratios.size == 1:
             return say.tr("{people} spread pro rata over the roster", people=_people(fte, say, "fte"))
     up, down = int(np.sum(delta > 0)), int(np.sum(delta < 0))
-    counts = {"up": say.number(up), "down": say.number(down)}
+    intervals, fewer = say.count(INTERVALS, up), say.number(down)
     if up and down:
-        return say.tr("more staff in {up} intervals and fewer in {down} of the day's roster", **counts)
+        return say.tr(
+            "more staff in {intervals} and fewer in {down} of the day's roster", intervals=intervals, down=fewer
+        )
     if up:
-        return say.tr("more staff in {up} intervals of the day's roster", **counts)
-    return say.tr("fewer in {down} of the day's roster", **counts)
+        return say.tr("more staff in {intervals} of the day's roster", intervals=intervals)
+    return say.tr.ntr("fewer in {down} of the day's roster", "fewer in {down} of the day's roster", down, down=fewer)
 
 
 def _without_staff(scenario: Scenario) -> dict[str, Any]:
@@ -1016,13 +1027,12 @@ def _captions(scenario: Scenario, results: Results, customers: bool, say: Wordin
     captions = {
         "service_level": _service_caption(scenario, results, say),
         "flows": tr(
-            "Of {first} first contacts a week, contacts end resolved {resolved} times, abandoned {abandoned} times "
-            "and come back as repeat contacts {repeats} times; on the way {escalated} are escalated and "
-            "{transferred} transferred.",
-            first=n(flows.external.sum()),
-            resolved=n(flows.resolved.sum()),
-            abandoned=n(flows.abandoned.sum()),
-            repeats=n(flows.repeats.sum()),
+            "Of {first} a week, contacts end resolved {resolved}, abandoned {abandoned} and come back as repeat "
+            "contacts {repeats}; on the way {escalated} are escalated and {transferred} transferred.",
+            first=say.count(ntr("{n} first contact", "{n} first contacts"), flows.external.sum()),
+            resolved=say.count(TIMES, flows.resolved.sum()),
+            abandoned=say.count(TIMES, flows.abandoned.sum()),
+            repeats=say.count(TIMES, flows.repeats.sum()),
             escalated=n(flows.escalated.sum()),
             transferred=n(flows.transferred.sum()),
         )
@@ -1118,24 +1128,30 @@ def _service_caption(scenario: Scenario, results: Results, say: Wording) -> str:
             below = {
                 "target": say.local(f"{100 * target:.0f}%"),
                 "below": say.number(int((open_ < target).sum())),
-                "count": say.number(open_.size),
+                "intervals": say.count(
+                    ntr("{n} staffed interval", "{n} staffed intervals")
+                    if kind == "stage"
+                    else ntr("{n} interval with contacts", "{n} intervals with contacts"),
+                    open_.size,
+                ),
             }
-            text += (
-                tr(", below the {target} target in {below} of {count} staffed intervals", **below)
-                if kind == "stage"
-                else tr(", below the {target} target in {below} of {count} intervals with contacts", **below)
-            )
+            text += tr(", below the {target} target in {below} of {intervals}", **below)
         parts.append(text)
     values = {"minutes": say.local(f"{minutes:g}")}
     head = (
-        tr(
+        tr.ntr(
             "Share of contacts answered within target in each {minutes}-minute interval of the week, a line per "
             "contact type and stage.",
+            "Share of contacts answered within target in each {minutes}-minute interval of the week, a line per "
+            "contact type and stage.",
+            f"{minutes:g}",
             **values,
         )
         if scenario.service_desk is not None
-        else tr(
+        else tr.ntr(
             "Share of contacts answered within target in each {minutes}-minute interval of the week, a line per stage.",
+            "Share of contacts answered within target in each {minutes}-minute interval of the week, a line per stage.",
+            f"{minutes:g}",
             **values,
         )
     )

@@ -36,6 +36,7 @@ import yaml
 
 from .._files import display_path, write_atomic
 from ..errors import FileError, InputError
+from ..i18n.phrases import Figure, Phrase, tr
 from ..model import Scenario
 from ..model.examples import example_names, load_example
 from ..model.files import SUFFIXES, read_scenario_file
@@ -115,7 +116,8 @@ class WhatIf:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip() or len(self.name) > NAME_CHARACTERS:
-            raise InputError("name", self.name, f"a name of 1 to {NAME_CHARACTERS} characters")
+            allowed = Phrase(tr("a name of 1 to {n} characters"), n=Figure(str(NAME_CHARACTERS)))
+            raise InputError("name", self.name, allowed)
         if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in self.name):
             raise InputError("name", self.name, "one line of text (no line breaks or control characters)")
         if not isinstance(self.base, str) or not self.base.strip():

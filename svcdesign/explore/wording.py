@@ -60,6 +60,13 @@ class Wording:
         text = local.number(abs(float(value)), self.language, digits)
         return local.minus_sign(self.language) + text if value < 0 else text  # CLDR's, with its direction mark
 
+    def count(self, forms: tuple[str, str], value: float, digits: int = 0) -> str:
+        """``value`` written as :meth:`number` writes it, in the text of ``forms`` (its English singular and plural,
+        ``ntr("{n} customer", "{n} customers")``) that agrees with the count as shown: Arabic ``٤ عملاء``, ``١١ عميلًا``
+        (:meth:`svcdesign.i18n.Translator.ntr`)."""
+        shown = number(abs(value), digits).replace(",", "")  # the count as shown decides the form, not its sign
+        return self.tr.ntr(*forms, shown, n=self.number(value, digits))
+
     def signed(self, value: float, digits: int = 0) -> str:
         """Like :func:`svcdesign.display.signed`: ``+1,234``, ``−56``, ``0`` unsigned."""
         if self.english:

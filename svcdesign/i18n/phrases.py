@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any, Self
 
+from ..errors import FileError, InputError, shown
 from . import DEFAULT, Translator, ntr
 
 
@@ -185,4 +186,58 @@ def _fill(template: str, values: dict[str, Any], language: str) -> str:
     return say(template, **shown) if shown else say(template)
 
 
-__all__ = ["Counted", "Digits", "Figure", "Listing", "Phrase", "When", "Word", "ntr", "show", "tr"]
+def error_phrase(error: Exception) -> str:
+    """An error's message as a :class:`Phrase` that can be shown in a reader's language (its English is
+    ``str(error)``): an :class:`~svcdesign.errors.InputError`'s frame (field, value, what is allowed; a
+    :class:`~svcdesign.errors.FileError`'s file, problem, line and column) with what is allowed and the problem
+    translated where they are marked phrases or catalogued texts, field names and values as given. Any other error,
+    or a message changed after it was made, is its text as it is."""
+    if type(error) not in (InputError, FileError):
+        return str(error)  # an error that writes its own message
+    assert isinstance(error, InputError)
+    allowed = error.allowed if isinstance(error.allowed, Phrase) else Word(error.allowed)
+    if isinstance(error, FileError):
+        where = Listing(
+            part
+            for part in (
+                Phrase(tr("line {n}"), n=Figure(f"{error.line:,}")) if error.line else None,
+                Phrase(tr("column {n}"), n=Figure(f"{error.column:,}")) if error.column else None,
+            )
+            if part is not None
+        )
+        template = (
+            tr("{path}: {problem} ({where}); expected {allowed}")
+            if where
+            else tr("{path}: {problem}; expected {allowed}")
+        )
+        framed = Phrase(template, path=error.path, problem=Word(error.problem), where=where, allowed=allowed)
+    else:
+        framed = Phrase(
+            tr("{where}{field} = {value} is not allowed: expected {allowed}"),
+            where=f"{error.source}: " if error.source else "",
+            field=error.field,
+            value=shown(error.value),
+            allowed=allowed,
+        )
+    return framed if framed == str(error) else str(error)
+
+
+def error_text(error: Exception, language: str = DEFAULT) -> str:
+    """An error's message in ``language`` (:func:`error_phrase`; English: ``str(error)``)."""
+    return show(error_phrase(error), language)
+
+
+__all__ = [
+    "Counted",
+    "Digits",
+    "Figure",
+    "Listing",
+    "Phrase",
+    "When",
+    "Word",
+    "error_phrase",
+    "error_text",
+    "ntr",
+    "show",
+    "tr",
+]

@@ -495,7 +495,10 @@ def _draw_groups(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
         t["y"].append(y)
         t["text"].append(name)
         t["customdata"].append([float(answered.sum())])
-        answers = say.tr("answers {n} contacts a week", n=say.local(f"{answered.sum():,.0f}"))
+        total = f"{answered.sum():,.0f}"
+        answers = say.tr.ntr(
+            "answers {n} contact a week", "answers {n} contacts a week", total.replace(",", ""), n=say.local(total)
+        )
         t["hover"].append(f"<b>{name}</b><br>{answers}")
         for q in skills:
             d.arrow(column[q], y_front - BOX_H / 2, x, y + BOX_H / 2)

@@ -101,6 +101,7 @@ from ..explore.staff_change import (
 from ..forecast import Forecast
 from ..i18n import check_language
 from ..i18n.digits import read_number
+from ..i18n.phrases import error_text
 from ..markup import html_text
 from ..model import Scenario
 from ..model.examples import example_names, load_example
@@ -789,7 +790,10 @@ class StaffingExplorer:
             self._updating = True
             self.controls["demand_from"].value = "scenario"
             self._updating = False
-            base, message = self._described, f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
+            base, message = (
+                self._described,
+                f"<span style='color:#b00020'>⚠ {html_text(error_text(error, self.language))}</span>",
+            )
         kept = {k: c.value for k, c in self.controls.items() if k.startswith("staff:") or k in LEVER_CONTROLS}
         self._load(base, keep=kept if keep_levers else None)
         if message:
@@ -813,7 +817,7 @@ class StaffingExplorer:
         try:
             scenario = self.variant()
         except InputError as error:
-            self.status.value = f"<span style='color:#b00020'>⚠ {html_text(error)}</span>"
+            self.status.value = f"<span style='color:#b00020'>⚠ {html_text(error_text(error, self.language))}</span>"
             return
         week = self.controls["week"].value or None
         t1 = time.perf_counter()

@@ -31,6 +31,7 @@ from traitlets import TraitError
 from ..errors import InputError
 from ..explore.saved import WhatIf, compare_what_ifs, load_what_ifs, save_what_if, what_if_path
 from ..explore.wording import Wording
+from ..i18n.phrases import error_text
 from ..markup import html_text
 from .exports import tables_to_excel
 
@@ -203,7 +204,7 @@ class WhatIfPanel:
             replaced = what_if_path(what_if.name, self.folder).exists()
             path = save_what_if(what_if, self.folder, overwrite=True)
         except (InputError, OSError) as error:
-            self._say(str(error), error=True)
+            self._say(error_text(error, self.say.language), error=True)
             return None
         self.refresh()
         self.saved.value = what_if.name
@@ -221,7 +222,7 @@ class WhatIfPanel:
             found = load_what_ifs(self.folder) if self.folder.is_dir() else []
         except InputError as error:
             found = []
-            self._say(str(error), error=True)
+            self._say(error_text(error, self.say.language), error=True)
         self.what_ifs = {item.name: item for item in found}
         keep = self.saved.value
         self.saved.options = list(self.what_ifs)
@@ -259,7 +260,12 @@ class WhatIfPanel:
                 week=what_if.week or 0,
             )
         except (InputError, ValueError, TraitError) as error:  # a hand-edited file the controls cannot show
-            self._say(self.say.tr("'{name}' could not be shown: {error}", name=name, error=error), error=True)
+            self._say(
+                self.say.tr(
+                    "'{name}' could not be shown: {error}", name=name, error=error_text(error, self.say.language)
+                ),
+                error=True,
+            )
             return
         self._say(self.say.tr("Showing '{name}'.", name=name))
 
@@ -273,7 +279,7 @@ class WhatIfPanel:
         try:
             table = compare_what_ifs(list(self.what_ifs.values()), bases=self.explorer._custom, language=say.language)
         except InputError as error:
-            self._say(str(error), error=True)
+            self._say(error_text(error, self.say.language), error=True)
             return None
         self.table = table
         self.comparison.value = table_html(table, say)

@@ -175,7 +175,9 @@ def when_words(when: str, say: Wording) -> str:
     for part in when.split(", "):
         more = _MORE.match(part)
         if more:
-            parts.append(tr("and {hours} more hours", hours=say.local(more.group(1))))
+            shown = more.group(1)
+            hours = say.local(shown)
+            parts.append(tr.ntr("and {hours} more hour", "and {hours} more hours", shown.replace(",", ""), hours=hours))
         else:
             parts.append(say.local(_DAY.sub(lambda m: days[m.group(1)], part.replace("weeks", tr("weeks")))))
     return say.join(parts)
@@ -203,8 +205,10 @@ def alert_text(alert: Alert, say: Wording | None = None) -> str:
     if say is None or say.english:
         return _english_alert(alert)
     tr = say.tr
-    share = tr(
+    share = tr.ntr(
+        "{hours} of {open_hours} open hour",
         "{hours} of {open_hours} open hours",
+        _hours_text(alert.open_hours).replace(",", ""),  # the count as shown decides the form
         hours=_hours_text(alert.hours, say),
         open_hours=_hours_text(alert.open_hours, say),
     )

@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..explore.review import Wording, _deciding
+from ..explore.review import CUSTOMERS, EXTRA_CUSTOMERS, Wording, _deciding
 from ..explore.staff_change import WITH_CHANGES, NetEffect
 from ..i18n import Translator
+from ..i18n.numbers import UNITS
 from ..markup import html_text
 
 
@@ -163,20 +164,22 @@ def statement_words(effect: NetEffect, currency: str, say: Wording = ENGLISH) ->
         words = {
             "amount": money(abs(saving), currency, sign=False, say=say).rsplit(" ", 1)[0],
             "money": per_money,
-            "n": say.number(abs(float(row["break_even_customers"]))),
             "per": say.a_period(period),
         }
+        need = abs(float(row["break_even_customers"]))
         text += " " + (
             tr(
-                "It saves {amount} {money} in staff cost, so it pays only while fewer than {n} extra customers "
-                "{per} leave (central estimate {lost}).",
+                "It saves {amount} {money} in staff cost, so it pays only while fewer than {customers} {per} leave "
+                "(central estimate {lost}).",
+                customers=say.count(EXTRA_CUSTOMERS, need),
                 lost=say.number(lost),
                 **words,
             )
             if saving > 0
             else tr(
-                "It costs {amount} {money} more in staff, so it pays only if it keeps more than {n} customers "
-                "{per} (central estimate {kept}).",
+                "It costs {amount} {money} more in staff, so it pays only if it keeps more than {customers} {per} "
+                "(central estimate {kept}).",
+                customers=say.count(CUSTOMERS, need),
                 kept=say.number(-lost),
                 **words,
             )
@@ -401,9 +404,9 @@ def months_summary(
 ) -> str:
     """One sentence on the 12-month figure: the cumulative net saving and staff at the end."""
     return say.tr(
-        "After {weeks} weeks the cumulative net saving is {net} {currency}; staff at the end of the year: "
+        "After {weeks} the cumulative net saving is {net} {currency}; staff at the end of the year: "
         "{after} full-time equivalents with your changes against {before} as described.",
-        weeks=say.local(str(weeks)),
+        weeks=say.count(UNITS["weeks"], weeks),
         net=say.local(f"{net:,.0f}"),
         currency=currency,
         after=say.local(f"{staff_after:,.1f}"),

@@ -203,12 +203,19 @@ def report(
 
 
 # ------------------------------------------------------------------------------------------ the page
+def _shown(count: float) -> str:
+    """A count as the English text shows it (whole, no thousands separator): what decides a counted noun's form."""
+    return f"{count:.0f}"
+
+
 def _heading(done: Review, heading: str, intro: str, say: Wording, calendar: str | None) -> list[str]:
     """Title, how the numbers were made (one line, dated in ``calendar``), the introduction and the scenario's notes."""
     tr = say.tr
     parts = [
-        tr(
+        tr.ntr(
             "queueing figures for each {minutes}-minute interval of a typical week",
+            "queueing figures for each {minutes}-minute interval of a typical week",
+            _shown(done.interval_minutes),
             minutes=say.number(done.interval_minutes),
         )
     ]
@@ -746,8 +753,10 @@ def _calibration(report: CalibrationReport, say: Wording) -> str:
     excluded = excluded[excluded["rows"] > 0]
     shape = {"lognormal": tr("lognormal"), "exponential": tr("exponential"), "gamma": tr("gamma")}
     lines = [
-        tr(
+        tr.ntr(
             "Log: {source}, read in {minutes}-minute intervals. Days observed: {days}.",
+            "Log: {source}, read in {minutes}-minute intervals. Days observed: {days}.",
+            _shown(report.interval_minutes),
             source=source,
             minutes=n(report.interval_minutes),
             days=say.join(f"{say.when(str(d))} {n(int(k))}" for d, k in days.items()),
@@ -816,11 +825,16 @@ def _method(done: Review, say: Wording) -> list[str]:
     comparison, tr = done.comparison, say.tr
     weeks = say.join((f"{_week_kind(k.label, say)} × {say.local(f'{k.count:g}')}" for k in comparison.weeks), "; ")
     method = [
-        tr(
+        tr.ntr(
             "Operations: each stage is a queue in each {minutes}-minute interval of a typical week — Erlang C, or "
             "Erlang A where customers hang up, interval by interval (the stationary independent period-by-period "
             "approximation) — and contacts move between stages as the routing describes (escalations, transfers, "
             "repeat contacts, follow-ups). Figures are for the whole week.",
+            "Operations: each stage is a queue in each {minutes}-minute interval of a typical week — Erlang C, or "
+            "Erlang A where customers hang up, interval by interval (the stationary independent period-by-period "
+            "approximation) — and contacts move between stages as the routing describes (escalations, transfers, "
+            "repeat contacts, follow-ups). Figures are for the whole week.",
+            _shown(done.interval_minutes),
             minutes=say.number(done.interval_minutes),
         )
     ]
