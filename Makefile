@@ -91,9 +91,16 @@ endif
 # The page is notebooks/dashboard.ipynb (the explorer alone; 02_staffing_explorer.ipynb is for notebook users).
 # A kernel is preheated: it runs the notebook before the page is asked for, so the first figure shows in seconds.
 DASHBOARD_ARGS := --preheat_kernel=True
-# The dashboard's language: `make dashboard DASHBOARD_LANGUAGE=fa` (en, ar or fa; default: the scenario's). Not LANG,
-# which is the shell's POSIX locale (C.UTF-8) and would be handed to Voila and its kernel.
+# The dashboard's language: `make dashboard LANG=fa` or `DASHBOARD_LANGUAGE=fa` (en, ar or fa; default: the
+# scenario's). LANG is also the shell's POSIX locale: a language code given as LANG on make's command line is taken
+# as the dashboard's language, and Voila and its kernel then run in the C.UTF-8 locale (never in a locale "fa").
 DASHBOARD_LANGUAGE ?=
+ifeq ($(origin LANG),command line)
+ifneq ($(filter en ar fa,$(LANG)),)
+DASHBOARD_LANGUAGE := $(LANG)
+override LANG := C.UTF-8
+endif
+endif
 dashboard: export SVCDESIGN_LANGUAGE = $(DASHBOARD_LANGUAGE)
 dashboard: $(STAMP)
 	@if [ -n "$$DASHBOARD_TOKEN" ]; then \

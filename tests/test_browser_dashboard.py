@@ -233,6 +233,29 @@ def test_make_dashboard_serves_the_dashboard_notebook_preheated():
     assert all(arg in out for arg in DASHBOARD_ARGS), out
 
 
+@pytest.mark.parametrize(
+    ("arguments", "language"),
+    [(["LANG=fa"], "fa"), (["DASHBOARD_LANGUAGE=ar"], "ar"), (["LANG=C.UTF-8"], ""), ([], "")],
+)
+def test_make_dashboard_takes_its_language_from_lang_or_dashboard_language(tmp_path, arguments, language):
+    """`make dashboard LANG=fa` (as the issue asks) serves the dashboard in Persian, its processes in the C.UTF-8
+    locale, not a locale "fa"; a real locale in LANG is left alone and chooses no language."""
+    probe = tmp_path / "probe.mk"
+    probe.write_text(
+        f"include {ROOT / 'Makefile'}\nprobe: export SVCDESIGN_LANGUAGE = $(DASHBOARD_LANGUAGE)\n"
+        'probe:\n\t@echo "$$SVCDESIGN_LANGUAGE|$$LANG"\n'
+    )
+    out = (
+        subprocess.run(
+            ["make", "-s", "-f", str(probe), "probe", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    chosen, locale = out.split("|")
+    assert chosen == language and (locale == "C.UTF-8" or arguments != ["LANG=fa"]), out
+
+
 SHOWN_TEXT = """() => {
     const root = document.querySelector('.svcdesign-explorer');
     const copy = root.cloneNode(true);
