@@ -139,6 +139,13 @@ CALENDAR_DEFAULTS: dict[str, str] = {"en": "gregorian", "ar": "gregorian", "fa":
 Gregorian for Arabic (the business calendar of most Arab states), with its Hijri equivalent beside it."""
 
 
+def check_calendar(calendar: str | None) -> str | None:
+    """``calendar`` if it is one of :data:`CALENDARS` or None (the language's own); else a clear error."""
+    if calendar is not None and calendar not in CALENDARS:
+        raise InputError("calendar", calendar, f"one of {', '.join(CALENDARS)}, or None for the language's own")
+    return calendar
+
+
 def dated(day: Any, language: str = "en", calendar: str | None = None) -> str:
     """``day`` as a reader of ``language`` dates it: in ``calendar`` (None: :data:`CALENDAR_DEFAULTS`), with its
     equivalent in brackets where one helps — the Gregorian day after a Solar Hijri or Hijri date, the Hijri day
@@ -160,9 +167,8 @@ def dated(day: Any, language: str = "en", calendar: str | None = None) -> str:
         "ar")`` is ``"١٨ فبراير ٢٠٢٦ (١ رمضان ١٤٤٧)"``; in English ``"February 18, 2026"``.
     """
     lang = check_language(language)
-    first = CALENDAR_DEFAULTS[lang] if calendar is None else calendar
-    if first not in CALENDARS:
-        raise InputError("calendar", calendar, f"one of {', '.join(CALENDARS)}, or None for the language's own")
+    chosen = check_calendar(calendar)
+    first = CALENDAR_DEFAULTS[lang] if chosen is None else chosen
     other = "hijri" if first == "gregorian" and lang == "ar" else None if first == "gregorian" else "gregorian"
     text = date_text(day, lang, first)
     if other is None:

@@ -124,7 +124,10 @@ def skills_html(view: DeskView, currency: str, say: Wording = _ENGLISH) -> str:
     return (
         "<div class='svcdesign-skills'>"
         f"<h4 style='margin:8px 0 2px;font-size:110%'>{title}</h4>"
-        "<div class='svcdesign-skills-scroll' style='overflow-x:auto;max-width:100%'>"
+        # a region that may scroll sideways: reachable and named for a keyboard (WCAG 2.1.1; axe's
+        # scrollable-region-focusable), as a wide table in a wider font may scroll even at 1440 px
+        f"<div class='svcdesign-skills-scroll' tabindex='0' role='region' aria-label='{html_text(title)}' "
+        "style='overflow-x:auto;max-width:100%'>"
         "<table class='svcdesign-skills-table' style='border-collapse:collapse;font-size:88%;line-height:1.3'>"
         f"<caption style='caption-side:bottom;text-align:{start};font-size:90%;color:#333;padding-top:2px'>"
         f"{caption}</caption>"

@@ -48,7 +48,7 @@ from ..explore.net_effect import DRAWS
 from ..explore.outcomes import display_scale, label
 from ..explore.review import BASELINE, Review, Wording, review
 from ..i18n import check_language
-from ..i18n.dates import CALENDARS, dated
+from ..i18n.dates import check_calendar, dated
 from ..i18n.phrases import Phrase
 from ..markup import html_text
 from ..model import Scenario
@@ -171,17 +171,7 @@ def report(
     Path
         The report file. It holds plotly.js once, inline: no network is needed to open it.
     """
-    if not isinstance(scenario, Scenario):
-        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
-    path = Path(path)
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise InputError("path", str(path), "a file name ending in .html")
-    if not path.parent.is_dir():
-        raise InputError("path", str(path), "a file in an existing folder")
-    if language is not None:
-        check_language(language)
-    if calendar is not None and calendar not in CALENDARS:
-        raise InputError("calendar", calendar, f"one of {', '.join(CALENDARS)}, or None for the language's own")
+    path = _checked(scenario, path, language, calendar)
     done = review(scenario, options, customers=customers, progress=progress, language=language)
     say = Wording(done.language)
     unknown = sorted(set(descriptions or {}) - set(done.descriptions))
@@ -199,6 +189,21 @@ def report(
         f"</head><body>{''.join(body)}</body></html>"
     )
     write_atomic(path, document)
+    return path
+
+
+def _checked(scenario: Scenario, path: str | os.PathLike, language: str | None, calendar: str | None) -> Path:
+    """The report's file, once its inputs are checked (a clear error naming the first that is not allowed)."""
+    if not isinstance(scenario, Scenario):
+        raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise InputError("path", str(path), "a file name ending in .html")
+    if not path.parent.is_dir():
+        raise InputError("path", str(path), "a file in an existing folder")
+    if language is not None:
+        check_language(language)
+    check_calendar(calendar)
     return path
 
 
