@@ -51,6 +51,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, shown
+from ..i18n.phrases import Figure, Phrase, tr
 from .logs import ContactLog, check_log_file, read_log_bytes
 from .validation import validate_contact_log
 
@@ -214,7 +215,12 @@ def _notes(log: ContactLog, excluded: pd.DataFrame) -> tuple[str, ...]:
     if phantom:
         notes.append(f"{phantom} PHANTOM calls excluded (virtual calls the lab says to ignore)")
     if other:
-        notes.append(f"{other} malformed rows excluded (see ContactLog.excluded for line numbers and reasons)")
+        notes.append(
+            Phrase(
+                tr("{n} malformed rows excluded (see ContactLog.excluded for line numbers and reasons)"),
+                n=Figure(str(other)),
+            )
+        )
     return tuple(notes)
 
 

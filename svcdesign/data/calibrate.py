@@ -79,6 +79,8 @@ import pandas as pd
 from .. import checks
 from ..assumptions import load_assumptions
 from ..errors import InputError, shown
+from ..i18n import DEFAULT
+from ..i18n.phrases import Digits, Figure, Listing, Phrase, When, Word, show, tr
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES
 from ..model.limits import (
@@ -154,8 +156,11 @@ class CalibrationReport:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     handle_time_profile: pd.DataFrame | None = None
 
-    def to_text(self) -> str:
-        """A plain-text summary for a terminal."""
+    def to_text(self, language: str = DEFAULT) -> str:
+        """A plain-text summary for a terminal, in ``language`` (``en``, ``ar`` or ``fa``: numbers in its digits;
+        the source, segment names and the statistics' abbreviations KS and AIC as they are)."""
+        if language != DEFAULT:
+            return _text_in(self, language)
         ht = self.handle_time
         lines = [
             f"Calibrated from {self.source} ({self.interval_minutes}-minute intervals)",
@@ -202,6 +207,100 @@ class CalibrationReport:
         ]
         parts += [f"<p>⚠ {html.escape(w)}</p>" for w in self.warnings]
         return "\n".join(parts)
+
+
+_FITS = {"lognormal": tr("lognormal"), "exponential": tr("exponential"), "sample": tr("sample")}
+"""The handle-time fits' names (:func:`~svcdesign.data.fits.fit_handle_times`), marked for translation."""
+_PATIENCE = {
+    "exponential hazard MLE (censored)": tr("exponential hazard MLE (censored)"),
+    "Kaplan-Meier restricted mean (to last wait)": tr("Kaplan-Meier restricted mean (to last wait)"),
+    "Kaplan-Meier median": tr("Kaplan-Meier median"),
+    "naive mean of abandoners' waits (biased, not used)": tr("naive mean of abandoners' waits (biased, not used)"),
+}
+"""The patience estimators' names (:func:`_patience`), marked for translation."""
+_STAFFING = {"presence": tr("presence"), "shifts": tr("shifts"), "distinct": tr("distinct"), "busy": tr("busy")}
+"""The staffing methods' names (:data:`STAFFING_METHODS` but ``auto``, which is resolved), marked."""
+
+
+def _figure(value: float, spec: str) -> Figure | str:
+    """``value`` written by the format ``spec`` as a :class:`~svcdesign.i18n.phrases.Figure`; ``–`` when it is
+    not finite (a fit without a statistic)."""
+    return Figure(format(value, spec)) if np.isfinite(value) else "–"
+
+
+def _text_in(report: CalibrationReport, language: str) -> str:
+    """:meth:`CalibrationReport.to_text` in Arabic or Persian: the same lines, worded and written in the language."""
+
+    def say(text: str, /, **values: object) -> str:
+        return Phrase(text, **values).in_language(language)
+
+    lines = [
+        say(
+            tr("Calibrated from {source} ({minutes}-minute intervals)"),
+            source=report.source,
+            minutes=Figure(str(report.interval_minutes)),
+        ),
+        say(
+            tr("Days observed: {days}"),
+            days=Listing(
+                Phrase(tr("{day} {n}"), day=When(d), n=Figure(str(int(n))))
+                for d, n in report.days_observed["days"].items()
+            ),
+        ),
+        say(tr("Contacts per week: {n}"), n=Figure(f"{report.arrivals.to_numpy().sum():,.1f}")),
+        say(
+            tr("Handle time (chosen: {fit}, by smaller KS statistic):"),
+            fit=Word(_FITS.get(report.handle_time_choice, report.handle_time_choice)),
+        ),
+    ]
+    for kind, row in report.handle_time.iterrows():
+        fit = show(Word(_FITS.get(str(kind), str(kind))), language)
+        fitted = say(
+            tr("mean {mean} s, coefficient of variation {cv}, KS {ks}, AIC {aic}"),
+            mean=_figure(row["mean_s"], ",.1f"),
+            cv=_figure(row["cv"], ".2f"),
+            ks=_figure(row["ks_statistic"], ".4f"),
+            aic=_figure(row["aic"], ",.1f"),
+        )
+        lines.append(f"  {fit:<12} {fitted}")
+    if report.handle_time_profile is not None:
+        profile = report.handle_time_profile.to_numpy()
+        lines.append(
+            say(
+                tr(
+                    "Handle time by interval: {low} to {high} × the fitted mean "
+                    "(shrunk toward 1 with {n} contacts' weight)"
+                ),
+                low=Figure(f"{profile.min():.2f}"),
+                high=Figure(f"{profile.max():.2f}"),
+                n=Figure(f"{PROFILE_CONTACTS:g}"),
+            )
+        )
+    lines.append(say(tr("Patience (served customers' waits treated as censored):")))
+    for method, row in report.patience.iterrows():
+        value = say(tr("{n} s"), n=_figure(row["value_s"], ",.1f"))
+        if np.isfinite(row["lower_s"]) and np.isfinite(row["upper_s"]):
+            value += (
+                " [" + show(Listing([_figure(row["lower_s"], ",.1f"), _figure(row["upper_s"], ",.1f")]), language) + "]"
+            )
+        lines.append(f"  {show(Word(_PATIENCE.get(str(method), str(method))), language):<46} {value}")
+    staffed = report.staffing.to_numpy()
+    open_mean = staffed[staffed > 0].mean() if (staffed > 0).any() else 0
+    lines.append(
+        say(
+            tr("Staffing: {method}; mean over open intervals {mean}"),
+            method=Word(_STAFFING.get(report.staffing_method, report.staffing_method)),
+            mean=Figure(f"{open_mean:.2f}"),
+        )
+    )
+    if len(report.segments) > 1:
+        shares = Listing(
+            Phrase(tr("{name} {share}"), name=str(n), share=Figure(f"{100 * r['share']:.1f}%"))
+            for n, r in report.segments.iterrows()
+        )
+        lines.append(say(tr("Segments: {segments}"), segments=shares))
+    lines += [say(tr("warning: {warning}"), warning=w) for w in report.warnings]
+    return "\n".join(lines)
 
 
 class Calibration(NamedTuple):
@@ -381,7 +480,12 @@ def _observed(log: ContactLog, warnings: list[str]) -> pd.DataFrame:
     day_count = days["days"].to_numpy(dtype=float)
     if (day_count == 0).any():
         missing = [WEEKDAYS[i] for i in np.flatnonzero(day_count == 0)]
-        warnings.append(f"no day observed for {', '.join(missing)}: demand and staff there are set to 0")
+        warnings.append(
+            Phrase(
+                tr("no day observed for {days}: demand and staff there are set to 0"),
+                days=When(", ".join(missing)),
+            )
+        )
     return days
 
 
@@ -788,16 +892,21 @@ def observed_days(log: ContactLog) -> tuple[pd.DataFrame, list[str]]:
     counts = [int((dates.day_of_week == d).sum()) for d in range(7)]
     listed = [", ".join(f"{x:%Y-%m-%d}" for x in dates[dates.day_of_week == d]) for d in range(7)]
     frame = pd.DataFrame({"days": counts, "dates": listed}, index=pd.Index(WEEKDAYS, name="weekday"))
-    notes = []
+    notes: list[str] = []
     if len(dates):
         span = pd.date_range(dates[0], dates[-1], freq="D")
         gaps = span.difference(dates)
         if len(gaps):
-            more = f" and {len(gaps) - SHOWN_DATES:,} more" if len(gaps) > SHOWN_DATES else ""
+            dates_shown = Digits(", ".join(f"{g:%Y-%m-%d}" for g in gaps[:SHOWN_DATES]))
+            text = (
+                Phrase(tr(" and {n} more"), n=Figure(f"{len(gaps) - SHOWN_DATES:,}")) if len(gaps) > SHOWN_DATES else ""
+            )
             notes.append(
-                "dates absent from the log (not counted as observed days): "
-                + ", ".join(f"{g:%Y-%m-%d}" for g in gaps[:SHOWN_DATES])
-                + more
+                Phrase(
+                    tr("dates absent from the log (not counted as observed days): {dates}{more}"),
+                    dates=dates_shown,
+                    more=text,
+                )
             )
     return frame, notes
 

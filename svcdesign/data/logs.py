@@ -61,11 +61,16 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, shown
+from ..i18n import DEFAULT
+from ..i18n.phrases import Figure, Phrase, Word, show, tr
 from ..model.limits import PRIORITY
 from ..model.units import SECONDS_PER_YEAR
 
 OUTCOMES: tuple[str, ...] = ("answered", "abandoned", "hung_up_without_waiting", "other")
 """Outcomes of the generic schema."""
+
+_STATUS = {"kept": tr("kept"), "excluded": tr("excluded")}
+"""The statuses of :meth:`ContactLog.validation_report`'s rows, marked for translation."""
 
 ZERO_WAIT = "hung_up_without_waiting"
 """The outcome of a contact that joined the queue and hung up in the same instant (wait 0 s): kept apart
@@ -160,12 +165,45 @@ class ContactLog:
             rows += [("excluded", str(reason), int(n)) for reason, n in kinds.value_counts().items()]
         return pd.DataFrame(rows, columns=["status", "what", "rows"])
 
-    def summary_text(self) -> str:
-        """A few lines for a terminal: rows read, kept, excluded by reason, warnings."""
+    def summary_text(self, language: str = DEFAULT) -> str:
+        """A few lines for a terminal: rows read, kept, excluded by reason, warnings; in ``language`` (``en``,
+        ``ar`` or ``fa``: counts in its digits, outcome codes, the source and the reasons' quoted values as
+        given)."""
+        if language != DEFAULT:
+            return self._summary_in(language)
         lines = [f"{self.source}: {self.rows_read} rows read, {len(self.data)} kept, {len(self.excluded)} excluded"]
         for _, row in self.validation_report().iterrows():
             lines.append(f"  {row['status']:>8}  {row['rows']:>7}  {row['what']}")
         lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def _kind(self, kind: str) -> str:
+        """The kind of reason ``kind`` (a row of :meth:`validation_report`) in words a catalogue may translate: the
+        first excluded row's reason of that kind without its quoted values, when that reason is a phrase."""
+        for reason in self.excluded["reason"]:
+            if isinstance(reason, Phrase) and _reason_kind(reason) == kind:
+                return _without_quoted(reason)
+        return Word(kind)
+
+    def _summary_in(self, language: str) -> str:
+        """:meth:`summary_text` in Arabic or Persian."""
+        lines = [
+            Phrase(
+                tr("{source}: {read} rows read, {kept} kept, {excluded} excluded"),
+                source=self.source,
+                read=Figure(f"{self.rows_read:,}"),
+                kept=Figure(f"{len(self.data):,}"),
+                excluded=Figure(f"{len(self.excluded):,}"),
+            ).in_language(language)
+        ]
+        for _, row in self.validation_report().iterrows():
+            what = str(row["what"])
+            code = what.removeprefix("outcome ")
+            text = Phrase(tr("outcome {code}"), code=code) if code != what else self._kind(what)
+            status = show(Phrase(_STATUS[row["status"]]), language)
+            count = show(Figure(f"{row['rows']:,}"), language)
+            lines.append(f"  {status:>8}  {count:>7}  {' '.join(show(text, language).split())}")
+        lines += ["  " + Phrase(tr("warning: {warning}"), warning=w).in_language(language) for w in self.warnings]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -182,6 +220,15 @@ class ContactLog:
         ]
         parts += [f"<p>⚠ {html.escape(w)}</p>" for w in self.warnings]
         return "\n".join(parts)
+
+
+def _without_quoted(reason: Phrase) -> Phrase:
+    """A reason's kind (:func:`_reason_kind`) as a phrase: the reason with the values it quotes left out."""
+    values = {
+        name: "" if isinstance(value, str) and value[:1] in "'\"" and not isinstance(value, Phrase) else value
+        for name, value in reason.values.items()
+    }
+    return Phrase(reason.template, **values)
 
 
 _QUOTED = re.compile(r""" (?:'[^']*'|"[^"]*")""")

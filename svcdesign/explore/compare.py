@@ -38,6 +38,7 @@ from ..engines.registry import ENGINES
 from ..errors import InputError
 from ..formulas.customers.loyalty import LoyaltyParams
 from ..formulas.customers.params import customer_table
+from ..i18n.phrases import Figure, Listing, Phrase, Word, tr
 from ..markup import html_text
 from ..model import Scenario
 from ..model.units import WEEKS_PER_YEAR
@@ -156,11 +157,12 @@ def compare(
         values, notes = _with_money(pairs, labels, base, money)
     else:
         values, notes = _values(pairs, labels, base, hook)
-    notes.append(
-        "service level = share of all contacts, at every stage, answered within their stage's target "
-        "time; customers abandoning = share of customers who abandon at some stage"
+    notes.append(_CHAIN_NOTE)
+    notes.extend(
+        Phrase(tr("{name}: {warning}"), name=r.scenarios[0], warning=warning)
+        for _, r in pairs
+        for warning in r.warnings
     )
-    notes.extend(f"{results.scenarios[0]}: {warning}" for _, results in pairs for warning in results.warnings)
     currency = str(pairs[base][1].meta.get("currency", "currency"))
     period = money.period if money is not None else "year"
     return Comparison(
@@ -177,9 +179,19 @@ def compare(
     )
 
 
-_SHIPPED_NOTE = (
-    "customer outcomes from svcdesign.response (revealed behaviour by default; see "
-    "Comparison.net_effect for the range and Comparison.break_even for what decides it)"
+_CHAIN_NOTE = Phrase(
+    tr(
+        "service level = share of all contacts, at every stage, answered within their stage's target "
+        "time; customers abandoning = share of customers who abandon at some stage"
+    )
+)
+"""What the comparison's chain-wide service level and abandonment mean."""
+
+_SHIPPED_NOTE = Phrase(
+    tr(
+        "customer outcomes from svcdesign.response (revealed behaviour by default; see "
+        "Comparison.net_effect for the range and Comparison.break_even for what decides it)"
+    )
 )
 
 
@@ -268,13 +280,16 @@ def _money(
     currency = str(pairs[base][1].meta.get("currency", "currency"))
     net, even = net_effects(options, labels, base, table, currency=currency, period=period)
     notes.append(
-        (
-            "money over a year of the calendar: "
-            + "; ".join(f"{k.label} × {k.count:g}" for k in weeks)
-            + f" ({WEEKS_PER_YEAR:.4f} weeks)"
+        Phrase(
+            tr("money over a year of the calendar: {weeks} ({n} weeks)"),
+            weeks=Listing(
+                (Phrase(tr("{week} × {count}"), week=Word(k.label), count=Figure(f"{k.count:g}")) for k in weeks),
+                "; ",
+            ),
+            n=Figure(f"{WEEKS_PER_YEAR:.4f}"),
         )
         if weeks
-        else "money per evaluated week (not annualised)"
+        else Phrase(tr("money per evaluated week (not annualised)"))
     )
     return _Money(_yearly(options, labels, table, net), net, even, notes, period, tuple(weeks))
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..data.logs import ContactLog
 from ..errors import InputError
+from ..i18n.phrases import Digits, Figure, Phrase, tr
 
 MINUTES_PER_DAY = 1440
 """Minutes in a day."""
@@ -193,8 +194,11 @@ class DemandHistory:
         notes = list(warnings)
         if len(missing):
             notes.append(
-                f"{len(missing)} day(s) missing, kept as missing (not zeros) and skipped by the models: "
-                + _listed([f"{d:%Y-%m-%d}" for d in missing])
+                Phrase(
+                    tr("{n} day(s) missing, kept as missing (not zeros) and skipped by the models: {dates}"),
+                    n=Figure(str(len(missing))),
+                    dates=Digits(_listed([f"{d:%Y-%m-%d}" for d in missing])),
+                )
             )
         counts.index.name = "timestamp"
         return cls(counts.rename("count"), step, source, tuple(notes))
