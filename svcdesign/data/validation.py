@@ -37,6 +37,7 @@ import pandas as pd
 
 from .. import checks
 from ..errors import InputError, shown
+from ..i18n.phrases import Digits, Figure, Phrase, tr
 from .exports import check_zone, localise
 from .logs import (
     LONGEST_DURATION,
@@ -324,11 +325,21 @@ def _package(
     no_handle = int((kept_answered & data["handle"].isna()).sum())
     if no_handle:
         notes.append(
-            f"{no_handle} answered contacts have no service start or end: they count as arrivals and as "
-            "answered, but not in handle-time fits or staffing"
+            Phrase(
+                tr(
+                    "{n} answered contacts have no service start or end: they count as arrivals and as answered, but "
+                    "not in handle-time fits or staffing"
+                ),
+                n=Figure(f"{no_handle}"),
+            )
         )
     if len(excluded):
-        notes.append(f"{len(excluded)} rows excluded (see ContactLog.excluded for line numbers and reasons)")
+        notes.append(
+            Phrase(
+                tr("{n} rows excluded (see ContactLog.excluded for line numbers and reasons)"),
+                n=Figure(f"{len(excluded)}"),
+            )
+        )
     return ContactLog(data=data, excluded=excluded, source=source, schema=schema, warnings=tuple(notes))
 
 
@@ -419,7 +430,14 @@ def _offset_note(
         )
     if not first:
         return []
-    return [f"every time carries {_zone_phrase(first)}: times are taken as local clock times there (not converted)"]
+    zone = (
+        Phrase(tr("the UTC offset {offset}"), offset=Digits(first))
+        if first[0] in "+-"
+        else Phrase(tr("the time zone {zone}"), zone=first)
+    )
+    return [
+        Phrase(tr("every time carries {zone}: times are taken as local clock times there (not converted)"), zone=zone)
+    ]
 
 
 def _zone_phrase(label: str) -> str:
