@@ -218,8 +218,6 @@ _PATIENCE = {
     "naive mean of abandoners' waits (biased, not used)": tr("naive mean of abandoners' waits (biased, not used)"),
 }
 """The patience estimators' names (:func:`_patience`), marked for translation."""
-_STAFFING = {"presence": tr("presence"), "shifts": tr("shifts"), "distinct": tr("distinct"), "busy": tr("busy")}
-"""The staffing methods' names (:data:`STAFFING_METHODS` but ``auto``, which is resolved), marked."""
 
 
 def _figure(value: float, spec: str) -> Figure | str:
@@ -289,7 +287,7 @@ def _text_in(report: CalibrationReport, language: str) -> str:
     lines.append(
         say(
             tr("Staffing: {method}; mean over open intervals {mean}"),
-            method=Word(_STAFFING.get(report.staffing_method, report.staffing_method)),
+            method=Word(report.staffing_method),  # marked where named: svcdesign.data.on_duty.ON_DUTY_METHODS
             mean=Figure(f"{open_mean:.2f}"),
         )
     )
@@ -481,10 +479,7 @@ def _observed(log: ContactLog, warnings: list[str]) -> pd.DataFrame:
     if (day_count == 0).any():
         missing = [WEEKDAYS[i] for i in np.flatnonzero(day_count == 0)]
         warnings.append(
-            Phrase(
-                tr("no day observed for {days}: demand and staff there are set to 0"),
-                days=When(", ".join(missing)),
-            )
+            Phrase(tr("no day observed for {days}: demand and staff there are set to 0"), days=When(", ".join(missing)))
         )
     return days
 
@@ -509,8 +504,13 @@ def _handle_time(answered: pd.DataFrame, source: str, warnings: list[str]) -> _H
     zero = handles.size - positive.size
     if zero:
         warnings.append(
-            f"{zero} answered contacts with zero handle time left out of the handle-time fit "
-            "(a lognormal needs positive durations)"
+            Phrase(
+                tr(
+                    "{n} answered contacts with zero handle time left out of the handle-time fit (a lognormal needs "
+                    "positive durations)"
+                ),
+                n=Figure(f"{zero}"),
+            )
         )
     if positive.size < MIN_HANDLE_TIMES:
         raise InputError(
@@ -526,8 +526,11 @@ def _handle_time(answered: pd.DataFrame, source: str, warnings: list[str]) -> _H
     if len(fits) == 1:
         why_fit = "all handle times are equal, so no lognormal fits them"
         warnings.append(
-            f"all {positive.size} positive handle times are {positive[0]:g} s: no lognormal fits them, "
-            "the exponential is used"
+            Phrase(
+                tr("all {n} positive handle times are {value} s: no lognormal fits them, the exponential is used"),
+                n=Figure(f"{positive.size}"),
+                value=Figure(f"{positive[0]:g}"),
+            )
         )
     elif fit_note:
         why_fit = "the other fit is outside what a scenario holds"
@@ -581,8 +584,14 @@ def _handle_profile(answered: pd.DataFrame, interval: int, fitted_mean: float, w
     high = profile > HANDLE_TIME_PROFILE.high
     if high.any():
         warnings.append(
-            f"the handle-time profile is above {HANDLE_TIME_PROFILE.high:g} × the fitted mean in {int(high.sum())} "
-            f"intervals, the most a scenario holds: set to {HANDLE_TIME_PROFILE.high:g}"
+            Phrase(
+                tr(
+                    "the handle-time profile is above {bound} × the fitted mean in {n} intervals, the most a scenario "
+                    "holds: set to {bound}"
+                ),
+                bound=Figure(f"{HANDLE_TIME_PROFILE.high:g}"),
+                n=Figure(f"{int(high.sum())}"),
+            )
         )
     return np.minimum(profile, HANDLE_TIME_PROFILE.high)
 
@@ -645,12 +654,20 @@ def _patience(contacts: pd.DataFrame, source: str, warnings: list[str]) -> _Pati
     ).set_index("method")
     mean_patience = expo.mean
     if expo.abandonments == 0:
-        warnings.append("no contact abandoned: patience is taken as infinite (Erlang C)")
+        warnings.append(Phrase(tr("no contact abandoned: patience is taken as infinite (Erlang C)")))
     elif mean_patience > DURATION.high:
         warnings.append(
-            f"the estimated mean patience, {mean_patience:.4g} s ({expo.abandonments} abandonments over "
-            f"{expo.exposure:.4g} s of waiting), is longer than a year, the longest a scenario holds: "
-            f"it is set to {DURATION.high:,.0f} s (customers practically never abandon)"
+            Phrase(
+                tr(
+                    "the estimated mean patience, {mean} s ({n} abandonments over {exposure} s of waiting), is longer "
+                    "than a year, the longest a scenario holds: it is set to {bound} s (customers practically never "
+                    "abandon)"
+                ),
+                mean=Figure(f"{mean_patience:.4g}"),
+                n=Figure(f"{expo.abandonments}"),
+                exposure=Figure(f"{expo.exposure:.4g}"),
+                bound=Figure(f"{DURATION.high:,.0f}"),
+            )
         )
         mean_patience = DURATION.high
     distribution = None if not math.isfinite(mean_patience) else {"kind": "exponential", "mean": mean_patience}
@@ -679,12 +696,14 @@ def _staff(
     staff = _staffing(answered, interval, day_count, method, idle_gap)
     _check_week(staff, STAFF, f"staff ('{method}' estimate)", interval, source)
     if method == "busy":
-        warnings.append("staffing estimated from busy time: a lower bound of the staff on shift")
+        warnings.append(Phrase(tr("staffing estimated from busy time: a lower bound of the staff on shift")))
     empty = (arrivals > 0) & (staff <= 0)
     if empty.any():
         warnings.append(
-            f"{int(empty.sum())} intervals have arrivals but no agent serving: everyone there abandons "
-            "in the analytic engine"
+            Phrase(
+                tr("{n} intervals have arrivals but no agent serving: everyone there abandons in the analytic engine"),
+                n=Figure(f"{int(empty.sum())}"),
+            )
         )
     return method, staff
 
@@ -709,8 +728,10 @@ def _staff_on_duty(
     empty = (arrivals > 0) & (staff <= 0)
     if empty.any():
         warnings.append(
-            f"{int(empty.sum())} intervals have arrivals but no agent on duty: everyone there abandons "
-            "in the analytic engine"
+            Phrase(
+                tr("{n} intervals have arrivals but no agent on duty: everyone there abandons in the analytic engine"),
+                n=Figure(f"{int(empty.sum())}"),
+            )
         )
     return dated.method, staff
 
@@ -831,9 +852,18 @@ def _usable_fit(fits: list[HandleTimeFit], source: str) -> tuple[HandleTimeFit, 
     if better is best:
         return best, []
     return best, [
-        f"the {better.kind} handle-time fit (mean {better.mean:.4g} s, cv {better.cv:.4g}) fits better but is "
-        f"outside what a scenario holds (mean in {DURATION.interval} s, cv in {CV.interval}): the "
-        f"{best.kind} fit is used"
+        Phrase(
+            tr(
+                "the {kind} handle-time fit (mean {mean} s, cv {cv}) fits better but is outside what a scenario holds "
+                "(mean in {means} s, cv in {cvs}): the {used} fit is used"
+            ),
+            kind=Word(better.kind),
+            mean=Figure(f"{better.mean:.4g}"),
+            cv=Figure(f"{better.cv:.4g}"),
+            means=Digits(DURATION.interval),
+            cvs=Digits(CV.interval),
+            used=Word(best.kind),
+        )
     ]
 
 
@@ -897,16 +927,12 @@ def observed_days(log: ContactLog) -> tuple[pd.DataFrame, list[str]]:
         span = pd.date_range(dates[0], dates[-1], freq="D")
         gaps = span.difference(dates)
         if len(gaps):
-            dates_shown = Digits(", ".join(f"{g:%Y-%m-%d}" for g in gaps[:SHOWN_DATES]))
-            text = (
-                Phrase(tr(" and {n} more"), n=Figure(f"{len(gaps) - SHOWN_DATES:,}")) if len(gaps) > SHOWN_DATES else ""
-            )
+            dates_absent: Listing | Phrase = Listing(Digits(f"{g:%Y-%m-%d}") for g in gaps[:SHOWN_DATES])
+            if len(gaps) > SHOWN_DATES:
+                more = Figure(f"{len(gaps) - SHOWN_DATES:,}")
+                dates_absent = Phrase(tr("{dates} and {n} more"), dates=dates_absent, n=more)
             notes.append(
-                Phrase(
-                    tr("dates absent from the log (not counted as observed days): {dates}{more}"),
-                    dates=dates_shown,
-                    more=text,
-                )
+                Phrase(tr("dates absent from the log (not counted as observed days): {dates}"), dates=dates_absent)
             )
     return frame, notes
 
@@ -1045,9 +1071,16 @@ def _unknown_priority_note(contacts: pd.DataFrame) -> list[str]:
     waited = contacts["wait"].to_numpy(dtype=float) > 0
     shares = [100.0 * waited[m].mean() for m in (missing, ~missing)]
     return [
-        f"segments: {int(missing.sum()):,} contacts have no priority; {shares[0]:.0f}% of them waited, against "
-        f"{shares[1]:.0f}% of those with one — if the log records a priority only for calls that queued, the "
-        "'unknown priority' segment is defined by its outcome: prefer segment_by='none' or 'segment'"
+        Phrase(
+            tr(
+                "segments: {n} contacts have no priority; {without}% of them waited, against {with_one}% of those "
+                "with one — if the log records a priority only for calls that queued, the 'unknown priority' segment "
+                "is defined by its outcome: prefer segment_by='none' or 'segment'"
+            ),
+            n=Figure(f"{int(missing.sum()):,}"),
+            without=Figure(f"{shares[0]:.0f}"),
+            with_one=Figure(f"{shares[1]:.0f}"),
+        )
     ]
 
 
@@ -1107,10 +1140,19 @@ def _segment_multipliers(
     else:
         p_mult = 1.0
         if math.isfinite(mean_patience):
-            notes.append(f"segment {shown(label)} has no abandonment: its patience multiplier is left at 1")
+            notes.append(
+                Phrase(
+                    tr("segment {segment} has no abandonment: its patience multiplier is left at {one}"),
+                    segment=shown(label),
+                    one=Figure("1"),
+                )
+            )
     h_mult, p_mult = (
-        _multiplier(m, f"segment {shown(label)}'s {what} multiplier", notes)
-        for m, what in ((h_mult, "handle-time"), (p_mult, "patience"))
+        _multiplier(m, Phrase(what, segment=shown(label)), notes)
+        for m, what in (
+            (h_mult, tr("segment {segment}'s handle-time multiplier")),
+            (p_mult, tr("segment {segment}'s patience multiplier")),
+        )
     )
     return h_mult, p_mult
 
@@ -1131,8 +1173,12 @@ def _multiplier(value: float, what: str, notes: list[str]) -> float:
     if value <= MULTIPLIER.high:
         return value
     notes.append(
-        f"{what}, {value:.4g}, is above {MULTIPLIER.high:g}, the most a scenario holds: it is set to "
-        f"{MULTIPLIER.high:g}"
+        Phrase(
+            tr("{what}, {value}, is above {bound}, the most a scenario holds: it is set to {bound}"),
+            what=what,
+            value=Figure(f"{value:.4g}"),
+            bound=Figure(f"{MULTIPLIER.high:g}"),
+        )
     )
     return MULTIPLIER.high
 

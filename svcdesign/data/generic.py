@@ -110,7 +110,7 @@ def _with_excluded(
     notes = [w for w in log.warnings if "rows excluded (see ContactLog.excluded" not in w]
     notes.append(
         Phrase(
-            tr("{n} rows excluded (see ContactLog.excluded for line numbers and reasons)"), n=Figure(str(len(excluded)))
+            tr("{n} rows excluded (see ContactLog.excluded for line numbers and reasons)"), n=Figure(f"{len(excluded)}")
         )
     )
     return ContactLog(

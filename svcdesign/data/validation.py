@@ -362,14 +362,19 @@ def _package(
     no_handle = int((kept_answered & data["handle"].isna()).sum())
     if no_handle:
         notes.append(
-            f"{no_handle} answered contacts have no service start or end: they count as arrivals and as "
-            "answered, but not in handle-time fits or staffing"
+            Phrase(
+                tr(
+                    "{n} answered contacts have no service start or end: they count as arrivals and as answered, but "
+                    "not in handle-time fits or staffing"
+                ),
+                n=Figure(f"{no_handle}"),
+            )
         )
     if len(excluded):
         notes.append(
             Phrase(
                 tr("{n} rows excluded (see ContactLog.excluded for line numbers and reasons)"),
-                n=Figure(str(len(excluded))),
+                n=Figure(f"{len(excluded)}"),
             )
         )
     return ContactLog(data=data, excluded=excluded, source=source, schema=schema, warnings=tuple(notes))
@@ -462,7 +467,14 @@ def _offset_note(
         )
     if not first:
         return []
-    return [f"every time carries {_zone_phrase(first)}: times are taken as local clock times there (not converted)"]
+    zone = (
+        Phrase(tr("the UTC offset {offset}"), offset=Digits(first))
+        if first[0] in "+-"
+        else Phrase(tr("the time zone {zone}"), zone=first)
+    )
+    return [
+        Phrase(tr("every time carries {zone}: times are taken as local clock times there (not converted)"), zone=zone)
+    ]
 
 
 def _zone_phrase(label: str) -> str:
