@@ -21,8 +21,12 @@ behind; the output folder must exist (svcdesign does not create folders).
 
 Messages are printed in the language of ``--language`` (``en``, ``ar`` or ``fa``; every command takes it) or,
 without it, of the environment variable ``SVCDESIGN_LANGUAGE`` (the one ``make dashboard`` sets), else English:
-the lines the command writes, its errors and the engines' warnings (:mod:`svcdesign.i18n`). Tables, the log's and
-the calibration's summaries and argparse's own usage messages and option help stay English.
+the lines the command writes, its errors and the engines' warnings (:mod:`svcdesign.i18n`), and the results it
+prints: the tables of ``evaluate`` and ``compare`` (headers, row names and units translated, numbers in the language's
+digits, the same figures as in English), compare's statements and notes, the log's, the calibration's and the
+forecast's summaries and the Excel sheets' names. Names from the user's files (scenarios, stages, segments, options)
+and code names (outcomes, methods, file suffixes) stay as given; so do argparse's own usage messages and option help,
+which are English.
 
 Commands that read a log take ``--format`` (a format of :data:`~svcdesign.data.LOG_FORMATS`, export
 presets included), ``--column NAME=COL`` (a schema column, or a duration wait/talk/hold/wrap, read from
@@ -45,7 +49,7 @@ from ._files import check_output, display_path, write_atomic
 from .data import LOG_FORMATS, ContactLog, read_contact_log
 from .data.exports import DURATIONS
 from .errors import InputError
-from .i18n import DEFAULT, LANGUAGES, check_language
+from .i18n import DEFAULT, LANGUAGES, Translator, check_language
 from .i18n.dates import CALENDARS
 from .i18n.phrases import Counted, Digits, Figure, Listing, Phrase, Word, error_phrase, ntr, show, tr
 
@@ -93,6 +97,11 @@ def _language(args: argparse.Namespace) -> str:
 def _say(args: argparse.Namespace, text: str, /, **values: object) -> None:
     """Print the marked ``text``, its placeholders filled with ``values``, in the command's language."""
     print(Phrase(text, **values).in_language(args.say))
+
+
+def _in(language: str, text: str, /, **values: object) -> str:
+    """The marked ``text``, its placeholders filled with ``values``, in ``language``."""
+    return Phrase(text, **values).in_language(language)
 
 
 def _count(text: str) -> int:
@@ -195,6 +204,8 @@ def _with_money(scenario, args: argparse.Namespace):
 
 
 _KINDS = {"stages": tr("stage"), "segments": tr("segment")}
+_UNITS = {"fte": tr("fte"), "seats": tr("seats")}
+"""How ``--staff`` counts people (``--seats`` or not), as an option's name says it."""
 """What ``--wage`` and ``--annual-value`` name, by the scenario's list of them."""
 
 
@@ -216,8 +227,8 @@ def _calibrate(args: argparse.Namespace) -> int:
     scenario, report = calibrate(log, interval=args.interval, staffing=args.staffing, name=args.name)
     scenario = _with_money(scenario, args)
     scenario.save(out)  # atomic: a temporary file renamed into place
-    print(log.summary_text())
-    print(report.to_text())
+    print(log.summary_text(args.say))
+    print(report.to_text(args.say))
     _say(args, tr("wrote {path}"), path=out)
     return 0
 
@@ -241,8 +252,9 @@ def _with_staff_change(scenario, args: argparse.Namespace):
     for stage, people in args.staff:
         changes[stage] = changes.get(stage, 0.0) + people
     unit = "seats" if args.seats else "fte"
-    told = ", ".join(f"{stage} {people:+g}" for stage, people in changes.items())
-    return scenario.with_staff_change(changes, unit=unit, name=f"{scenario.name} ({told} {unit})")
+    told = Listing(Phrase(tr("{stage} {people}"), stage=s, people=Figure(f"{n:+g}")) for s, n in changes.items())
+    name = _in(args.say, tr("{name} ({changes} {unit})"), name=scenario.name, changes=told, unit=Word(_UNITS[unit]))
+    return scenario.with_staff_change(changes, unit=unit, name=name)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -254,7 +266,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         _say(args, tr("Scenario: {name} (analytic engine, typical week)"), name=scenario.name)
-        print(results.summary().to_string())
+        print(_summary_text(results, args.say))
     for warning in results.warnings:
         _say(args, tr("warning: {warning}"), warning=warning)
     return 0
@@ -316,19 +328,22 @@ def _compare(args: argparse.Namespace) -> int:
             baseline=result.baseline,
             period=Word(result.period),
         )
-        print(result.table.T.to_string(float_format=lambda v: f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"))
+        print(_comparison_text(result, args.say))
     if result.break_even is not None:
         for option, statement in result.break_even["statement"].items():
-            print(f"{option}: {statement}")
+            print(f"{option}: {show(statement, args.say)}")
     for note in result.notes:
         _say(args, tr("note: {note}"), note=note)
     if xlsx is not None:
-        tables = {"Comparison": result.table}
+        language = args.say
+        tables = {_in(language, tr("Comparison")): result.table}
         if result.net_effect is not None and result.break_even is not None:
-            tables["Net effect"] = result.net_effect.join(result.break_even, how="left")
+            tables[_in(language, tr("Net effect"))] = result.net_effect.join(result.break_even, how="left")
         names = list(result.table.index)
-        tables.update({f"Stages - {name}": run.summary() for name, run in zip(names, result.results, strict=True)})
-        tables_to_excel(tables, xlsx, title=f"Options against {result.baseline}")  # written atomically
+        runs = zip(names, result.results, strict=True)
+        tables.update({_in(language, tr("Stages - {name}"), name=name): run.summary() for name, run in runs})
+        title = _in(language, tr("Options against {baseline}"), baseline=result.baseline)
+        tables_to_excel(tables, xlsx, title=title)  # written atomically
         _say(args, tr("wrote {path}"), path=xlsx)
     return 0
 
@@ -405,6 +420,28 @@ def _print_backtest(args: argparse.Namespace, b) -> None:
     )
 
 
+_PREDICTIONS = {
+    "analytic": tr("analytic"),
+    "simulation": tr("simulation"),
+    "observed staff": tr("observed staff"),
+    "observed staff and handle time": tr("observed staff and handle time"),
+    "staff lower": tr("staff lower"),
+    "staff upper": tr("staff upper"),
+    "planned staff": tr("planned staff"),
+    "seasonal naive": tr("seasonal naive"),
+}
+"""The words of a dated backtest's prediction labels (:func:`svcdesign.explore.backtest`: ``"<engine>,
+<prediction>"`` and the seasonal-naive baseline), marked for translation."""
+
+
+def _prediction(label: str) -> Phrase | Word:
+    """A dated backtest's prediction label in words a catalogue translates (an engine it does not know as named)."""
+    engine, sep, kind = label.partition(", ")
+    if not sep:
+        return Word(_PREDICTIONS.get(label, label))
+    return Phrase(tr("{engine}, {kind}"), engine=Word(_PREDICTIONS.get(engine, engine)), kind=Word(kind))
+
+
 def _period(text: str) -> tuple[str, str]:
     """An argparse type: ``START:END``, two dates (``1999-01-01:1999-01-15``)."""
     first, sep, last = text.partition(":")
@@ -454,7 +491,7 @@ def _print_backtest_dates(args: argparse.Namespace, result) -> None:
         minutes=Figure(str(result.interval_minutes)),
         test_start=Digits(result.test[0]),
         test_end=Digits(result.test[1]),
-        staffing=result.staffing,
+        staffing=Word(result.staffing),
     )
     _say(
         args,
@@ -485,7 +522,7 @@ def _print_backtest_dates(args: argparse.Namespace, result) -> None:
             for metric, name in metrics
         ]
         parts.append(Phrase(tr("pooled per interval of the day: MAE {pooled}"), pooled=Listing(pooled)))
-        _say(args, tr("  {label}: {parts}"), label=Word(label), parts=Listing(parts, "; "))
+        _say(args, tr("  {label}: {parts}"), label=_prediction(label), parts=Listing(parts, "; "))
     first = result.predictions[0]
     floors = [
         (name, *(100 * result.error(first, metric, c) for c in ("queue_floor", "hourly_floor")))
@@ -502,13 +539,136 @@ def _print_backtest_dates(args: argparse.Namespace, result) -> None:
     )
 
 
+# ------------------------------------------------------------------------------ printed tables
+_SUMMARY_HEADERS = {
+    "Contacts": tr("Contacts"),
+    "Service level (%)": tr("Service level (%)"),
+    "ASA (s)": tr("ASA (s)"),
+    "Abandoned (%)": tr("Abandoned (%)"),
+    "Occupancy (%)": tr("Occupancy (%)"),
+    "Staff hours": tr("Staff hours"),
+    "Staff hours required": tr("Staff hours required"),
+    "Overloaded": tr("Overloaded"),
+    "Unstaffed": tr("Unstaffed"),
+}
+"""The headers of :meth:`svcdesign.Results.summary` (its staff cost's aside), marked."""
+
+_TABLE_WORDS = {
+    "stage": tr("stage"),
+    "all": tr("all"),
+    "yes": tr("yes"),
+    "baseline": tr("baseline"),
+    "option": tr("option"),
+}
+"""Words the printed tables hold as values or row names (the whole chain's row, a flag, an option's role)."""
+
+_COMPARISON_ROWS = (
+    tr("Staff cost change vs baseline ({currency}/week)"),
+    tr("Net effect vs baseline ({currency}/{period})"),
+    tr("Net effect, low (5%) ({currency}/{period})"),
+    tr("Net effect, high (95%) ({currency}/{period})"),
+    tr("Revenue effect (− lifetime margin of customers lost) ({currency}/{period})"),
+    tr("Cost of failure ({currency}/{period})"),
+    tr("Probability the option pays (%)"),
+    tr("Churn (%/year)"),
+)
+"""The rows of :attr:`svcdesign.explore.Comparison.table` that :func:`svcdesign.explore.outcomes.label` does not
+name, as templates of their English text."""
+
+MISSING = "–"
+"""A missing number (pandas' ``NaN``) in a table printed in Arabic or Persian."""
+
+
+def _decimals(values) -> int:
+    """The fewest decimals (at most 6, pandas' display precision) that show every finite number of ``values``."""
+    import numpy as np
+
+    finite = np.asarray([v for v in values if isinstance(v, float) and np.isfinite(v)], dtype=float)
+    return next((d for d in range(6) if np.array_equal(np.round(finite, d), finite)), 6)
+
+
+def _localised(frame, language: str, headers: dict[str, str]):
+    """``frame`` with its headers, row names and words in ``language`` and each cell written by :func:`_cell` (a
+    column's numbers with the decimals of :func:`_decimals`); names from the user's file as they are."""
+    tr_ = Translator(language)
+    out = frame.copy().astype(object)
+    for column in frame.columns:
+        places = _decimals(frame[column]) if frame[column].dtype.kind == "f" else 0
+        out[column] = [_cell(language, v, places) for v in frame[column]]
+    out.columns = [headers.get(str(c), str(c)) for c in frame.columns]
+    out.index = [tr_(_TABLE_WORDS[n]) if n in _TABLE_WORDS else n for n in frame.index]
+    name = frame.index.name
+    out.index.name = tr_(_TABLE_WORDS[name]) if name in _TABLE_WORDS else name
+    return out
+
+
+def _cell(language: str, value: object, decimals: int) -> str:
+    """A table's cell in ``language``: a number in its digits and separators, a word translated."""
+    import math
+
+    from .i18n.numbers import number
+
+    if isinstance(value, str):
+        return Translator(language)(_TABLE_WORDS.get(value, value)) if value else value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return MISSING if math.isnan(value) else number(float(value), language, decimals)
+    return str(value)
+
+
+def _summary_text(results, language: str) -> str:
+    """:meth:`svcdesign.Results.summary` as printed: English as pandas writes it, else translated with local
+    digits."""
+    table = results.summary()
+    if language == DEFAULT:
+        return table.to_string()
+    currency = results.meta.get("currency", "currency")
+    headers = {key: _in(language, text) for key, text in _SUMMARY_HEADERS.items()}
+    headers[f"Staff cost ({currency})"] = _in(language, tr("Staff cost ({currency})"), currency=currency)
+    return _localised(table, language, headers).to_string()
+
+
+def _comparison_text(result, language: str) -> str:
+    """:attr:`svcdesign.explore.Comparison.table` as printed, options side by side: English as pandas writes it,
+    else its rows named in ``language`` (:func:`~svcdesign.explore.outcomes.label`) and its numbers in local
+    digits, each with the significant figures the English shows."""
+    from .explore.outcomes import label
+    from .results.metrics import METRICS
+
+    table = result.table.T
+
+    def english(v: float) -> str:
+        return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
+
+    if language == DEFAULT:
+        return table.to_string(float_format=english)
+    currency = result.currency
+    period = Word(result.period)
+    rows = {label(c, currency): label(c, currency, language) for c in result.values.columns if c in METRICS}
+    for text in _COMPARISON_ROWS:
+        rows[text.format(currency=currency, period=result.period)] = _in(
+            language, text, currency=currency, period=period
+        )
+    rows["Role"] = _in(language, tr("Role"))
+    table.index = [rows.get(str(r), str(r)) for r in table.index]
+
+    def cell(value: object) -> str:
+        if isinstance(value, float) and value == value:
+            return show(Figure(english(value)), language)
+        return _cell(language, value, 0)
+
+    out = table.map(cell)
+    out.columns = list(table.columns)
+    out.columns.name = _in(language, tr("option"))
+    return out.to_string()
+
+
 def _validate(args: argparse.Namespace) -> int:
     log = _read_log(args.log, args.format, args)
-    print(log.summary_text())
+    print(log.summary_text(args.say))
     if len(log.excluded):
         _say(args, tr("first excluded rows (line: reason):"))
         for _, row in log.excluded.head(args.show).iterrows():
-            print(f"  {row['line']}: {row['reason']}")
+            print(f"  {show(Figure(str(row['line'])), args.say)}: {show(row['reason'], args.say)}")
     return 0
 
 
@@ -550,8 +710,8 @@ def _forecast(args: argparse.Namespace) -> int:
     data = demand.model_dump(mode="json")
     text = json.dumps(data, indent=2) if out.suffix.lower() == ".json" else yaml.safe_dump(data, sort_keys=False)
     write_atomic(out, text)
-    print(repr(history))
-    print(made.summary_text())
+    print(_history_text(history, args.say))
+    print(made.summary_text(args.say))
     what = (
         Phrase(tr("mean"))
         if args.quantile is None
@@ -561,6 +721,21 @@ def _forecast(args: argparse.Namespace) -> int:
         args, tr("wrote {path}: week from {start}, {what}"), path=out, start=Digits(f"{week_start:%Y-%m-%d}"), what=what
     )
     return 0
+
+
+def _history_text(history, language: str) -> str:
+    """The history a forecast is made from, in one line: English as its ``repr``, else in ``language``."""
+    if language == DEFAULT:
+        return repr(history)
+    return _in(
+        language,
+        tr("history {start} to {end}, {minutes}-minute intervals, {observed} days observed, {missing} missing"),
+        start=Digits(f"{history.dates[0]:%Y-%m-%d}"),
+        end=Digits(f"{history.dates[-1]:%Y-%m-%d}"),
+        minutes=Figure(str(history.interval_minutes)),
+        observed=Figure(str(history.days_observed)),
+        missing=Figure(str(len(history.missing_days))),
+    )
 
 
 def _forecast_parser(sub) -> None:
@@ -732,6 +907,39 @@ def _compare_parser(sub) -> None:
     p.set_defaults(run=_compare)
 
 
+def _report_parser(sub) -> None:
+    """The ``report`` command: a self-contained HTML report (and PDF), in a language and calendar."""
+    p = sub.add_parser(
+        "report",
+        help="write a self-contained HTML report",
+        description="Evaluate a scenario and "
+        "write a self-contained HTML report (summary, key figures, a figure; works offline).",
+    )
+    p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("-o", "--output", required=True, help="HTML file to write")
+    p.add_argument("--title", default=None, help="the report's heading (default: the scenario's name)")
+    p.add_argument(
+        "--pdf", default=None, metavar="FILE", help="also print the report to this PDF file (A4; needs Chromium)"
+    )
+    p.add_argument(
+        "--language",
+        default=None,
+        choices=LANGUAGES,
+        help="the language of the report and the messages: en (English), ar (Arabic) or fa (Persian); default: "
+        f"${LANGUAGE_VARIABLE} if set, else the scenario's own (messages: English)",
+    )
+    p.add_argument(
+        "--calendar",
+        default=None,
+        choices=CALENDARS,
+        help="the calendar of the report's date: gregorian, solar_hijri (Iran) or hijri (Umm al-Qura); default: the "
+        "language's own (Persian: Solar Hijri; Arabic and English: Gregorian), with its equivalent beside it",
+    )
+    _staff_options(p)
+    _money_options(p)
+    p.set_defaults(run=_report)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="svcdesign",
@@ -771,35 +979,7 @@ def build_parser() -> argparse.ArgumentParser:
     _staff_options(p)
     p.set_defaults(run=_evaluate)
 
-    p = sub.add_parser(
-        "report",
-        help="write a self-contained HTML report",
-        description="Evaluate a scenario and "
-        "write a self-contained HTML report (summary, key figures, a figure; works offline).",
-    )
-    p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
-    p.add_argument("-o", "--output", required=True, help="HTML file to write")
-    p.add_argument("--title", default=None, help="the report's heading (default: the scenario's name)")
-    p.add_argument(
-        "--pdf", default=None, metavar="FILE", help="also print the report to this PDF file (A4; needs Chromium)"
-    )
-    p.add_argument(
-        "--language",
-        default=None,
-        choices=LANGUAGES,
-        help="the language of the report and the messages: en (English), ar (Arabic) or fa (Persian); default: "
-        f"${LANGUAGE_VARIABLE} if set, else the scenario's own (messages: English)",
-    )
-    p.add_argument(
-        "--calendar",
-        default=None,
-        choices=CALENDARS,
-        help="the calendar of the report's date: gregorian, solar_hijri (Iran) or hijri (Umm al-Qura); default: the "
-        "language's own (Persian: Solar Hijri; Arabic and English: Gregorian), with its equivalent beside it",
-    )
-    _staff_options(p)
-    _money_options(p)
-    p.set_defaults(run=_report)
+    _report_parser(sub)
 
     _compare_parser(sub)
 

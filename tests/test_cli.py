@@ -9,11 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from svcdesign import Scenario
 from svcdesign.cli import main
 from svcdesign.datasets import example_contact_log_path
+from svcdesign.engines.analytic import evaluate as evaluate_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -360,3 +363,122 @@ def test_compare_and_pdf_mistakes_are_one_line_before_any_work(tmp_path, capsys)
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and message in err, (argv, err)
     assert list(tmp_path.iterdir()) == []
+
+
+LATIN_OR_WESTERN_DIGIT = re.compile(r"[A-Za-z0-9]")
+
+
+def _without(text: str, names) -> str:
+    """``text`` with each of ``names`` (the user's own text, codes) taken out, longest first."""
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return text
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+@pytest.mark.parametrize("example", ["bank", "omnichannel_phone_chat_email"])
+def test_evaluate_prints_its_table_in_the_language_with_the_same_numbers(language, example, capsys):
+    """``evaluate --language ar|fa``: no Latin letter or Western digit but the scenario's own names and its currency
+    code, and every number of a stage's row reads back (svcdesign.i18n.digits) as the summary's value."""
+    from svcdesign.i18n.digits import read_number
+
+    path = ROOT / "datasets" / "scenarios" / f"{example}.yaml"
+    scenario = Scenario.load(path)
+    summary = evaluate_scenario(scenario).summary()
+    assert main(["evaluate", str(path), "--language", language]) == 0
+    out = capsys.readouterr().out
+    names = [scenario.name, *map(str, summary.index), scenario.organisation.currency]
+    assert not LATIN_OR_WESTERN_DIGIT.findall(_without(out, names)), out
+    numeric = summary.select_dtypes("number")
+    for line in out.splitlines()[3:-1]:  # the stages' rows (the whole chain's is translated)
+        stage = next(s for s in sorted(map(str, summary.index), key=len, reverse=True) if line.startswith(s))
+        cells = line.removeprefix(stage).split()
+        assert len(cells) == numeric.shape[1], line
+        for cell, value in zip(cells, numeric.loc[stage], strict=True):
+            assert (cell == "–") == bool(np.isnan(value)), (line, cell, value)
+            if cell != "–":
+                assert read_number(cell)[0] == pytest.approx(value, abs=0.05), (line, cell, value)
+
+
+CODES = (
+    "ContactLog.excluded",  # code names the messages point to
+    "Comparison.net_effect",
+    "Comparison.break_even",
+    "svcdesign.response",
+    "answered",  # the schema's outcome codes, its column names and the forecast methods, as the user types them
+    "abandoned",
+    "hung_up_without_waiting",
+    "other",
+    "arrival",
+    "weekly_profile",
+    *(f"{erlang} {letter}" for erlang in ("إرلانغ", "ارلنگ") for letter in "AC"),  # the models keep their letter
+    "KS",  # the fit statistics' abbreviations
+    "AIC",
+)
+QUOTED = re.compile(r"'[^']*'")  # a value from the user's file, quoted as given
+
+
+def _commands(tmp_path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """Each command's arguments and the user's names (and codes) its output may show as given."""
+    bank_path = ROOT / "datasets" / "scenarios" / "bank.yaml"
+    bank = Scenario.load(bank_path)
+    log = str(example_contact_log_path())
+    counts = tmp_path / "counts.csv"
+    stamps = pd.date_range("2024-01-01", periods=14 * 96, freq="15min")
+    pd.DataFrame({"timestamp": stamps, "count": np.arange(len(stamps)) % 7}).to_csv(counts, index=False)
+    scenario = tmp_path / "calibrated.yaml"
+    return {
+        "calibrate": (
+            ["calibrate", log, "-o", str(scenario), "--wage", "20"],
+            [log, str(scenario), "retail", "business"],
+        ),
+        "validate": (["validate", log], [log]),
+        "evaluate": (
+            ["evaluate", str(bank_path), "--staff", "representative=-2"],
+            [bank.name, *bank.stage_names, bank.organisation.currency],
+        ),
+        "compare": (
+            ["compare", str(bank_path), "--staff", "representative=-2", "--xlsx", str(tmp_path / "o.xlsx")],
+            [bank.name, "representative", bank.organisation.currency, str(tmp_path / "o.xlsx")],
+        ),
+        "backtest": (["backtest", str(scenario), log], ["agents"]),
+        "backtest by dates": (
+            ["backtest", log, "--train", "2024-01-01:2024-01-07", "--test", "2024-01-08:2024-01-13"],
+            [],
+        ),
+        "forecast": (
+            ["forecast", str(counts), "-o", str(tmp_path / "d.yaml"), "--method", "weekly_profile"],
+            [str(tmp_path / "d.yaml")],
+        ),
+    }
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_every_command_prints_its_results_in_the_language(language, tmp_path, capsys):
+    """Every command with ``--language ar|fa``: no Latin letter and no Western digit left in what it prints but the
+    user's own names and values (scenario, stages, segments, files, quoted values) and code names; the Excel sheets
+    of ``compare`` named in the language too."""
+    for name, (argv, names) in _commands(tmp_path).items():
+        assert main([*argv, "--language", language]) == 0, name
+        out = capsys.readouterr().out
+        left = QUOTED.sub(" ", _without(out, [*names, *CODES]))
+        assert not LATIN_OR_WESTERN_DIGIT.findall(left), (name, left)
+    sheets = [sheet.split(" - ")[0] for sheet in pd.read_excel(tmp_path / "o.xlsx", sheet_name=None)]
+    assert len(sheets) == 4 and not LATIN_OR_WESTERN_DIGIT.findall(" ".join(sheets)), sheets
+
+
+def test_english_output_is_the_results_own_text(tmp_path, capsys):
+    """In English every command prints what the API writes: the summary table as pandas writes it, the log's,
+    the calibration's and the forecast's own summaries, compare's statements and notes as the comparison holds them."""
+    from svcdesign.data import calibrate, read_contact_log
+
+    commands = _commands(tmp_path)
+    log = read_contact_log(example_contact_log_path())
+    assert main(commands["validate"][0]) == 0
+    assert capsys.readouterr().out.startswith(log.summary_text() + "\n")
+    assert main(commands["calibrate"][0]) == 0
+    printed = capsys.readouterr().out
+    assert calibrate(log)[1].to_text() in printed
+    bank = Scenario.load(ROOT / "datasets" / "scenarios" / "bank.yaml")
+    assert main(["evaluate", str(ROOT / "datasets" / "scenarios" / "bank.yaml")]) == 0
+    assert evaluate_scenario(bank).summary().to_string() in capsys.readouterr().out

@@ -51,6 +51,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, shown
+from ..i18n.phrases import Figure, Phrase, tr
 from .logs import ContactLog, check_log_file, read_log_bytes
 from .validation import validate_contact_log
 
@@ -60,7 +61,7 @@ FIELDS: tuple[str, ...] = (
     "customer_id",
     "priority",
     "type",
-    "date",
+    tr("date"),  # named in the reader's language where a reason rows were left out for names it
     "vru_entry",
     "vru_exit",
     "vru_time",
@@ -212,9 +213,16 @@ def _notes(log: ContactLog, excluded: pd.DataFrame) -> tuple[str, ...]:
     phantom = int(excluded["reason"].map(lambda r: r.startswith("PHANTOM")).sum())
     other = len(excluded) - phantom
     if phantom:
-        notes.append(f"{phantom} PHANTOM calls excluded (virtual calls the lab says to ignore)")
+        notes.append(
+            Phrase(tr("{n} PHANTOM calls excluded (virtual calls the lab says to ignore)"), n=Figure(f"{phantom}"))
+        )
     if other:
-        notes.append(f"{other} malformed rows excluded (see ContactLog.excluded for line numbers and reasons)")
+        notes.append(
+            Phrase(
+                tr("{n} malformed rows excluded (see ContactLog.excluded for line numbers and reasons)"),
+                n=Figure(f"{other}"),
+            )
+        )
     return tuple(notes)
 
 

@@ -79,6 +79,8 @@ import pandas as pd
 from .. import checks
 from ..assumptions import load_assumptions
 from ..errors import InputError, shown
+from ..i18n import DEFAULT
+from ..i18n.phrases import Digits, Figure, Listing, Phrase, When, Word, show, tr
 from ..model import Scenario
 from ..model.demand import INTERVAL_MINUTES
 from ..model.limits import (
@@ -154,8 +156,11 @@ class CalibrationReport:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     handle_time_profile: pd.DataFrame | None = None
 
-    def to_text(self) -> str:
-        """A plain-text summary for a terminal."""
+    def to_text(self, language: str = DEFAULT) -> str:
+        """A plain-text summary for a terminal, in ``language`` (``en``, ``ar`` or ``fa``: numbers in its digits;
+        the source, segment names and the statistics' abbreviations KS and AIC as they are)."""
+        if language != DEFAULT:
+            return _text_in(self, language)
         ht = self.handle_time
         lines = [
             f"Calibrated from {self.source} ({self.interval_minutes}-minute intervals)",
@@ -202,6 +207,98 @@ class CalibrationReport:
         ]
         parts += [f"<p>⚠ {html.escape(w)}</p>" for w in self.warnings]
         return "\n".join(parts)
+
+
+_FITS = {"lognormal": tr("lognormal"), "exponential": tr("exponential"), "sample": tr("sample")}
+"""The handle-time fits' names (:func:`~svcdesign.data.fits.fit_handle_times`), marked for translation."""
+_PATIENCE = {
+    "exponential hazard MLE (censored)": tr("exponential hazard MLE (censored)"),
+    "Kaplan-Meier restricted mean (to last wait)": tr("Kaplan-Meier restricted mean (to last wait)"),
+    "Kaplan-Meier median": tr("Kaplan-Meier median"),
+    "naive mean of abandoners' waits (biased, not used)": tr("naive mean of abandoners' waits (biased, not used)"),
+}
+"""The patience estimators' names (:func:`_patience`), marked for translation."""
+
+
+def _figure(value: float, spec: str) -> Figure | str:
+    """``value`` written by the format ``spec`` as a :class:`~svcdesign.i18n.phrases.Figure`; ``–`` when it is
+    not finite (a fit without a statistic)."""
+    return Figure(format(value, spec)) if np.isfinite(value) else "–"
+
+
+def _text_in(report: CalibrationReport, language: str) -> str:
+    """:meth:`CalibrationReport.to_text` in Arabic or Persian: the same lines, worded and written in the language."""
+
+    def say(text: str, /, **values: object) -> str:
+        return Phrase(text, **values).in_language(language)
+
+    lines = [
+        say(
+            tr("Calibrated from {source} ({minutes}-minute intervals)"),
+            source=report.source,
+            minutes=Figure(str(report.interval_minutes)),
+        ),
+        say(
+            tr("Days observed: {days}"),
+            days=Listing(
+                Phrase(tr("{day} {n}"), day=When(d), n=Figure(str(int(n))))
+                for d, n in report.days_observed["days"].items()
+            ),
+        ),
+        say(tr("Contacts per week: {n}"), n=Figure(f"{report.arrivals.to_numpy().sum():,.1f}")),
+        say(
+            tr("Handle time (chosen: {fit}, by smaller KS statistic):"),
+            fit=Word(_FITS.get(report.handle_time_choice, report.handle_time_choice)),
+        ),
+    ]
+    for kind, row in report.handle_time.iterrows():
+        fit = show(Word(_FITS.get(str(kind), str(kind))), language)
+        fitted = say(
+            tr("mean {mean} s, coefficient of variation {cv}, KS {ks}, AIC {aic}"),
+            mean=_figure(row["mean_s"], ",.1f"),
+            cv=_figure(row["cv"], ".2f"),
+            ks=_figure(row["ks_statistic"], ".4f"),
+            aic=_figure(row["aic"], ",.1f"),
+        )
+        lines.append(f"  {fit:<12} {fitted}")
+    if report.handle_time_profile is not None:
+        profile = report.handle_time_profile.to_numpy()
+        lines.append(
+            say(
+                tr(
+                    "Handle time by interval: {low} to {high} × the fitted mean "
+                    "(shrunk toward 1 with {n} contacts' weight)"
+                ),
+                low=Figure(f"{profile.min():.2f}"),
+                high=Figure(f"{profile.max():.2f}"),
+                n=Figure(f"{PROFILE_CONTACTS:g}"),
+            )
+        )
+    lines.append(say(tr("Patience (served customers' waits treated as censored):")))
+    for method, row in report.patience.iterrows():
+        value = say(tr("{n} s"), n=_figure(row["value_s"], ",.1f"))
+        if np.isfinite(row["lower_s"]) and np.isfinite(row["upper_s"]):
+            value += (
+                " [" + show(Listing([_figure(row["lower_s"], ",.1f"), _figure(row["upper_s"], ",.1f")]), language) + "]"
+            )
+        lines.append(f"  {show(Word(_PATIENCE.get(str(method), str(method))), language):<46} {value}")
+    staffed = report.staffing.to_numpy()
+    open_mean = staffed[staffed > 0].mean() if (staffed > 0).any() else 0
+    lines.append(
+        say(
+            tr("Staffing: {method}; mean over open intervals {mean}"),
+            method=Word(report.staffing_method),  # marked where named: svcdesign.data.on_duty.ON_DUTY_METHODS
+            mean=Figure(f"{open_mean:.2f}"),
+        )
+    )
+    if len(report.segments) > 1:
+        shares = Listing(
+            Phrase(tr("{name} {share}"), name=str(n), share=Figure(f"{100 * r['share']:.1f}%"))
+            for n, r in report.segments.iterrows()
+        )
+        lines.append(say(tr("Segments: {segments}"), segments=shares))
+    lines += [say(tr("warning: {warning}"), warning=w) for w in report.warnings]
+    return "\n".join(lines)
 
 
 class Calibration(NamedTuple):
@@ -381,7 +478,9 @@ def _observed(log: ContactLog, warnings: list[str]) -> pd.DataFrame:
     day_count = days["days"].to_numpy(dtype=float)
     if (day_count == 0).any():
         missing = [WEEKDAYS[i] for i in np.flatnonzero(day_count == 0)]
-        warnings.append(f"no day observed for {', '.join(missing)}: demand and staff there are set to 0")
+        warnings.append(
+            Phrase(tr("no day observed for {days}: demand and staff there are set to 0"), days=When(", ".join(missing)))
+        )
     return days
 
 
@@ -405,8 +504,13 @@ def _handle_time(answered: pd.DataFrame, source: str, warnings: list[str]) -> _H
     zero = handles.size - positive.size
     if zero:
         warnings.append(
-            f"{zero} answered contacts with zero handle time left out of the handle-time fit "
-            "(a lognormal needs positive durations)"
+            Phrase(
+                tr(
+                    "{n} answered contacts with zero handle time left out of the handle-time fit (a lognormal needs "
+                    "positive durations)"
+                ),
+                n=Figure(f"{zero}"),
+            )
         )
     if positive.size < MIN_HANDLE_TIMES:
         raise InputError(
@@ -422,8 +526,11 @@ def _handle_time(answered: pd.DataFrame, source: str, warnings: list[str]) -> _H
     if len(fits) == 1:
         why_fit = "all handle times are equal, so no lognormal fits them"
         warnings.append(
-            f"all {positive.size} positive handle times are {positive[0]:g} s: no lognormal fits them, "
-            "the exponential is used"
+            Phrase(
+                tr("all {n} positive handle times are {value} s: no lognormal fits them, the exponential is used"),
+                n=Figure(f"{positive.size}"),
+                value=Figure(f"{positive[0]:g}"),
+            )
         )
     elif fit_note:
         why_fit = "the other fit is outside what a scenario holds"
@@ -477,8 +584,14 @@ def _handle_profile(answered: pd.DataFrame, interval: int, fitted_mean: float, w
     high = profile > HANDLE_TIME_PROFILE.high
     if high.any():
         warnings.append(
-            f"the handle-time profile is above {HANDLE_TIME_PROFILE.high:g} × the fitted mean in {int(high.sum())} "
-            f"intervals, the most a scenario holds: set to {HANDLE_TIME_PROFILE.high:g}"
+            Phrase(
+                tr(
+                    "the handle-time profile is above {bound} × the fitted mean in {n} intervals, the most a scenario "
+                    "holds: set to {bound}"
+                ),
+                bound=Figure(f"{HANDLE_TIME_PROFILE.high:g}"),
+                n=Figure(f"{int(high.sum())}"),
+            )
         )
     return np.minimum(profile, HANDLE_TIME_PROFILE.high)
 
@@ -541,12 +654,20 @@ def _patience(contacts: pd.DataFrame, source: str, warnings: list[str]) -> _Pati
     ).set_index("method")
     mean_patience = expo.mean
     if expo.abandonments == 0:
-        warnings.append("no contact abandoned: patience is taken as infinite (Erlang C)")
+        warnings.append(Phrase(tr("no contact abandoned: patience is taken as infinite (Erlang C)")))
     elif mean_patience > DURATION.high:
         warnings.append(
-            f"the estimated mean patience, {mean_patience:.4g} s ({expo.abandonments} abandonments over "
-            f"{expo.exposure:.4g} s of waiting), is longer than a year, the longest a scenario holds: "
-            f"it is set to {DURATION.high:,.0f} s (customers practically never abandon)"
+            Phrase(
+                tr(
+                    "the estimated mean patience, {mean} s ({n} abandonments over {exposure} s of waiting), is longer "
+                    "than a year, the longest a scenario holds: it is set to {bound} s (customers practically never "
+                    "abandon)"
+                ),
+                mean=Figure(f"{mean_patience:.4g}"),
+                n=Figure(f"{expo.abandonments}"),
+                exposure=Figure(f"{expo.exposure:.4g}"),
+                bound=Figure(f"{DURATION.high:,.0f}"),
+            )
         )
         mean_patience = DURATION.high
     distribution = None if not math.isfinite(mean_patience) else {"kind": "exponential", "mean": mean_patience}
@@ -575,12 +696,14 @@ def _staff(
     staff = _staffing(answered, interval, day_count, method, idle_gap)
     _check_week(staff, STAFF, f"staff ('{method}' estimate)", interval, source)
     if method == "busy":
-        warnings.append("staffing estimated from busy time: a lower bound of the staff on shift")
+        warnings.append(Phrase(tr("staffing estimated from busy time: a lower bound of the staff on shift")))
     empty = (arrivals > 0) & (staff <= 0)
     if empty.any():
         warnings.append(
-            f"{int(empty.sum())} intervals have arrivals but no agent serving: everyone there abandons "
-            "in the analytic engine"
+            Phrase(
+                tr("{n} intervals have arrivals but no agent serving: everyone there abandons in the analytic engine"),
+                n=Figure(f"{int(empty.sum())}"),
+            )
         )
     return method, staff
 
@@ -605,8 +728,10 @@ def _staff_on_duty(
     empty = (arrivals > 0) & (staff <= 0)
     if empty.any():
         warnings.append(
-            f"{int(empty.sum())} intervals have arrivals but no agent on duty: everyone there abandons "
-            "in the analytic engine"
+            Phrase(
+                tr("{n} intervals have arrivals but no agent on duty: everyone there abandons in the analytic engine"),
+                n=Figure(f"{int(empty.sum())}"),
+            )
         )
     return dated.method, staff
 
@@ -727,9 +852,18 @@ def _usable_fit(fits: list[HandleTimeFit], source: str) -> tuple[HandleTimeFit, 
     if better is best:
         return best, []
     return best, [
-        f"the {better.kind} handle-time fit (mean {better.mean:.4g} s, cv {better.cv:.4g}) fits better but is "
-        f"outside what a scenario holds (mean in {DURATION.interval} s, cv in {CV.interval}): the "
-        f"{best.kind} fit is used"
+        Phrase(
+            tr(
+                "the {kind} handle-time fit (mean {mean} s, cv {cv}) fits better but is outside what a scenario holds "
+                "(mean in {means} s, cv in {cvs}): the {used} fit is used"
+            ),
+            kind=Word(better.kind),
+            mean=Figure(f"{better.mean:.4g}"),
+            cv=Figure(f"{better.cv:.4g}"),
+            means=Digits(DURATION.interval),
+            cvs=Digits(CV.interval),
+            used=Word(best.kind),
+        )
     ]
 
 
@@ -788,16 +922,17 @@ def observed_days(log: ContactLog) -> tuple[pd.DataFrame, list[str]]:
     counts = [int((dates.day_of_week == d).sum()) for d in range(7)]
     listed = [", ".join(f"{x:%Y-%m-%d}" for x in dates[dates.day_of_week == d]) for d in range(7)]
     frame = pd.DataFrame({"days": counts, "dates": listed}, index=pd.Index(WEEKDAYS, name="weekday"))
-    notes = []
+    notes: list[str] = []
     if len(dates):
         span = pd.date_range(dates[0], dates[-1], freq="D")
         gaps = span.difference(dates)
         if len(gaps):
-            more = f" and {len(gaps) - SHOWN_DATES:,} more" if len(gaps) > SHOWN_DATES else ""
+            dates_absent: Listing | Phrase = Listing(Digits(f"{g:%Y-%m-%d}") for g in gaps[:SHOWN_DATES])
+            if len(gaps) > SHOWN_DATES:
+                more = Figure(f"{len(gaps) - SHOWN_DATES:,}")
+                dates_absent = Phrase(tr("{dates} and {n} more"), dates=dates_absent, n=more)
             notes.append(
-                "dates absent from the log (not counted as observed days): "
-                + ", ".join(f"{g:%Y-%m-%d}" for g in gaps[:SHOWN_DATES])
-                + more
+                Phrase(tr("dates absent from the log (not counted as observed days): {dates}"), dates=dates_absent)
             )
     return frame, notes
 
@@ -936,9 +1071,16 @@ def _unknown_priority_note(contacts: pd.DataFrame) -> list[str]:
     waited = contacts["wait"].to_numpy(dtype=float) > 0
     shares = [100.0 * waited[m].mean() for m in (missing, ~missing)]
     return [
-        f"segments: {int(missing.sum()):,} contacts have no priority; {shares[0]:.0f}% of them waited, against "
-        f"{shares[1]:.0f}% of those with one — if the log records a priority only for calls that queued, the "
-        "'unknown priority' segment is defined by its outcome: prefer segment_by='none' or 'segment'"
+        Phrase(
+            tr(
+                "segments: {n} contacts have no priority; {without}% of them waited, against {with_one}% of those "
+                "with one — if the log records a priority only for calls that queued, the 'unknown priority' segment "
+                "is defined by its outcome: prefer segment_by='none' or 'segment'"
+            ),
+            n=Figure(f"{int(missing.sum()):,}"),
+            without=Figure(f"{shares[0]:.0f}"),
+            with_one=Figure(f"{shares[1]:.0f}"),
+        )
     ]
 
 
@@ -998,10 +1140,19 @@ def _segment_multipliers(
     else:
         p_mult = 1.0
         if math.isfinite(mean_patience):
-            notes.append(f"segment {shown(label)} has no abandonment: its patience multiplier is left at 1")
+            notes.append(
+                Phrase(
+                    tr("segment {segment} has no abandonment: its patience multiplier is left at {one}"),
+                    segment=shown(label),
+                    one=Figure("1"),
+                )
+            )
     h_mult, p_mult = (
-        _multiplier(m, f"segment {shown(label)}'s {what} multiplier", notes)
-        for m, what in ((h_mult, "handle-time"), (p_mult, "patience"))
+        _multiplier(m, Phrase(what, segment=shown(label)), notes)
+        for m, what in (
+            (h_mult, tr("segment {segment}'s handle-time multiplier")),
+            (p_mult, tr("segment {segment}'s patience multiplier")),
+        )
     )
     return h_mult, p_mult
 
@@ -1022,8 +1173,12 @@ def _multiplier(value: float, what: str, notes: list[str]) -> float:
     if value <= MULTIPLIER.high:
         return value
     notes.append(
-        f"{what}, {value:.4g}, is above {MULTIPLIER.high:g}, the most a scenario holds: it is set to "
-        f"{MULTIPLIER.high:g}"
+        Phrase(
+            tr("{what}, {value}, is above {bound}, the most a scenario holds: it is set to {bound}"),
+            what=what,
+            value=Figure(f"{value:.4g}"),
+            bound=Figure(f"{MULTIPLIER.high:g}"),
+        )
     )
     return MULTIPLIER.high
 

@@ -40,6 +40,7 @@ import pandas as pd
 
 from .. import checks
 from ..errors import InputError, shown
+from ..i18n.phrases import Phrase, tr
 from .logs import TIME_COLUMNS
 
 DURATIONS: tuple[str, ...] = ("wait", "talk", "hold", "wrap")
@@ -101,11 +102,16 @@ def localise(
         cells = values.astype(object).copy()
         cells.iloc[aware[read]] = _clock_text(local.dt.tz_localize(None))
         frame[name] = cells
-    notes = []
+    notes: list[str] = []
     if spans and tz is not None:
         notes.append(
-            f"times were converted to {tz.key}, whose UTC offset changes within the log (daylight saving): "
-            "a contact spanning a clock change has its durations read from local clock times"
+            Phrase(
+                tr(
+                    "times were converted to {zone}, whose UTC offset changes within the log (daylight saving): a "
+                    "contact spanning a clock change has its durations read from local clock times"
+                ),
+                zone=tz.key,
+            )
         )
     return frame, notes
 

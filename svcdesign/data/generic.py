@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, shown
+from ..i18n.phrases import Figure, Phrase, tr
 from .exports import check_zone, derive_times, localise
 from .logs import ContactLog, check_header, check_log_file, read_log_bytes
 from .validation import validate_rows
@@ -107,7 +108,11 @@ def _with_excluded(
     refused = pd.concat([pd.DataFrame({"line": lines, "reason": reasons.to_numpy()}, index=rows.index), rows], axis=1)
     excluded = pd.concat([log.excluded, refused], ignore_index=True).sort_values("line", kind="stable")
     notes = [w for w in log.warnings if "rows excluded (see ContactLog.excluded" not in w]
-    notes.append(f"{len(excluded)} rows excluded (see ContactLog.excluded for line numbers and reasons)")
+    notes.append(
+        Phrase(
+            tr("{n} rows excluded (see ContactLog.excluded for line numbers and reasons)"), n=Figure(f"{len(excluded)}")
+        )
+    )
     return ContactLog(
         data=log.data,
         excluded=excluded.reset_index(drop=True),

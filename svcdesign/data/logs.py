@@ -61,18 +61,30 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, shown
+from ..i18n import DEFAULT
+from ..i18n.phrases import Figure, Phrase, Word, show, tr
 from ..model.limits import PRIORITY
 from ..model.units import SECONDS_PER_YEAR
 
 OUTCOMES: tuple[str, ...] = ("answered", "abandoned", "hung_up_without_waiting", "other")
 """Outcomes of the generic schema."""
 
+_STATUS = {"kept": tr("kept"), "excluded": tr("excluded")}
+"""The statuses of :meth:`ContactLog.validation_report`'s rows, marked for translation."""
+
 ZERO_WAIT = "hung_up_without_waiting"
 """The outcome of a contact that joined the queue and hung up in the same instant (wait 0 s): kept apart
 from ``abandoned``, which means hung up after waiting more than 0 s (Brown et al. 2005)."""
 
-TIME_COLUMNS: tuple[str, ...] = ("arrival", "queue_entry", "queue_exit", "service_start", "service_end")
-"""Date-time columns of the generic schema."""
+TIME_COLUMNS: tuple[str, ...] = (
+    tr("arrival"),
+    tr("queue_entry"),
+    tr("queue_exit"),
+    tr("service_start"),
+    tr("service_end"),
+)
+"""Date-time columns of the generic schema (named in the reader's language where a reason rows were left out for
+names one: :func:`reason_phrase`)."""
 
 TEXT_COLUMNS: tuple[str, ...] = ("contact_id", "agent", "segment", "channel")
 """Optional text columns of the generic schema."""
@@ -160,12 +172,37 @@ class ContactLog:
             rows += [("excluded", str(reason), int(n)) for reason, n in kinds.value_counts().items()]
         return pd.DataFrame(rows, columns=["status", "what", "rows"])
 
-    def summary_text(self) -> str:
-        """A few lines for a terminal: rows read, kept, excluded by reason, warnings."""
+    def summary_text(self, language: str = DEFAULT) -> str:
+        """A few lines for a terminal: rows read, kept, excluded by reason, warnings; in ``language`` (``en``,
+        ``ar`` or ``fa``: counts in its digits, outcome codes, the source and the reasons' quoted values as
+        given)."""
+        if language != DEFAULT:
+            return self._summary_in(language)
         lines = [f"{self.source}: {self.rows_read} rows read, {len(self.data)} kept, {len(self.excluded)} excluded"]
         for _, row in self.validation_report().iterrows():
             lines.append(f"  {row['status']:>8}  {row['rows']:>7}  {row['what']}")
         lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def _summary_in(self, language: str) -> str:
+        """:meth:`summary_text` in Arabic or Persian."""
+        lines = [
+            Phrase(
+                tr("{source}: {read} rows read, {kept} kept, {excluded} excluded"),
+                source=self.source,
+                read=Figure(f"{self.rows_read:,}"),
+                kept=Figure(f"{len(self.data):,}"),
+                excluded=Figure(f"{len(self.excluded):,}"),
+            ).in_language(language)
+        ]
+        for _, row in self.validation_report().iterrows():
+            what = str(row["what"])
+            code = what.removeprefix("outcome ")
+            text = Phrase(tr("outcome {code}"), code=code) if code != what else reason_phrase(plain_reason(what))
+            status = show(Phrase(_STATUS[row["status"]]), language)
+            count = show(Figure(f"{row['rows']:,}"), language)
+            lines.append(f"  {status:>8}  {count:>7}  {' '.join(show(text, language).split())}")
+        lines += ["  " + Phrase(tr("warning: {warning}"), warning=w).in_language(language) for w in self.warnings]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -190,6 +227,73 @@ _QUOTED = re.compile(r""" (?:'[^']*'|"[^"]*")""")
 def _reason_kind(reason: str) -> str:
     """A reason without the values it quotes (``'…'``) and without what follows ``": "``."""
     return _QUOTED.sub("", reason).split(": ")[0]
+
+
+_FIXED_KINDS = (
+    tr("missing arrival time"),
+    tr("missing outcome"),
+    tr("unknown outcome"),
+    tr("queue entry before arrival"),
+    tr("queue exit before queue entry"),
+    tr("service end before service start"),
+    tr("abandoned contact without queue_exit"),
+    tr("answered contact without service_start or queue_exit"),
+    tr("negative wait"),
+    tr("PHANTOM call"),
+    tr("negative vru_time"),
+)
+"""The readers' kinds of reason a row is excluded for that quote no value (their explanations in parentheses
+left out)."""
+_KIND_FORMS = (
+    (re.compile(r"unparseable (?P<column>\w+)"), tr("unparseable {column}")),
+    (re.compile(r"(?P<column>\w+) is a number, not a date and time"), tr("{column} is a number, not a date and time")),
+    (
+        re.compile(r"(?P<column>\w+) is outside the years (?P<first>\d+) to (?P<last>\d+)"),
+        tr("{column} is outside the years {first} to {last}"),
+    ),
+    (
+        re.compile(r"priority is not a whole number from (?P<first>\d+) to (?P<last>\d+)"),
+        tr("priority is not a whole number from {first} to {last}"),
+    ),
+    (re.compile(r"expected (?P<n>\d+) fields, found (?P<value>\d+)"), tr("expected {n} fields, found {value}")),
+    (
+        re.compile(r"wait of (?P<value>[0-9.e+-]+) seconds is longer than a year"),
+        tr("wait of {value} seconds is longer than a year"),
+    ),
+    (
+        re.compile(r"handle time of (?P<value>[0-9.e+-]+) seconds is longer than a year"),
+        tr("handle time of {value} seconds is longer than a year"),
+    ),
+)
+"""The readers' kinds of reason that name a column or bounds: the pattern of the kind, the marked template."""
+
+
+def reason_phrase(kind: str) -> str:
+    """A kind of reason rows were excluded for (:meth:`ContactLog.validation_report`'s ``what``, its parentheses
+    left out) as a :class:`~svcdesign.i18n.phrases.Phrase` when it is one of the readers' own, else as it is
+    (a reason given by a custom reader).
+
+    >>> reason_phrase("unparseable arrival").template
+    'unparseable {column}'
+    """
+    if kind in _FIXED_KINDS:
+        return Phrase(kind)
+    for pattern, template in _KIND_FORMS:
+        match = pattern.fullmatch(kind)
+        if match:
+            values = match.groupdict()
+            return Phrase(template, **{k: Word(v) if k == "column" else Figure(v) for k, v in values.items()})
+    return kind
+
+
+def plain_reason(kind: str) -> str:
+    """A kind of reason rows were excluded for (:meth:`ContactLog.validation_report`'s ``what``) without its
+    explanations in parentheses, as :func:`reason_phrase` takes it.
+
+    >>> plain_reason("unknown outcome (expected answered, abandoned)")
+    'unknown outcome'
+    """
+    return re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", "", kind).strip()
 
 
 def zero_wait_apart(data: pd.DataFrame) -> pd.DataFrame:

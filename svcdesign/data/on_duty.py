@@ -38,10 +38,12 @@ import pandas as pd
 from .. import checks
 from ..assumptions import load_assumptions
 from ..errors import InputError, shown
+from ..i18n.phrases import tr
 from ..model.demand import INTERVAL_MINUTES
 from .logs import ContactLog
 
-ON_DUTY_METHODS = ("presence", "shifts", "distinct", "busy")
+ON_DUTY_METHODS = (tr("presence"), tr("shifts"), tr("distinct"), tr("busy"))
+"""The ways :func:`on_duty` counts staff from a log (module docstring); the report names them translated."""
 SHIFT_GAP = load_assumptions().value("data.shift_gap_seconds")
 """Seconds. Default longest stretch without a contact that stays inside one shift of an agent
 (``method="shifts"``), from the assumptions table (``data.shift_gap_seconds``)."""
@@ -222,7 +224,7 @@ def roster_on_duty(roster: pd.DataFrame, interval: int = 60, *, source: str = "r
             source=source,
         )
     frame = grid.frame(staff)
-    return OnDuty(frame, frame, frame, method="roster", interval_minutes=interval, source=source)
+    return OnDuty(frame, frame, frame, method=tr("roster"), interval_minutes=interval, source=source)
 
 
 class _Grid:

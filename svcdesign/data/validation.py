@@ -37,6 +37,7 @@ import pandas as pd
 
 from .. import checks
 from ..errors import InputError, shown
+from ..i18n.phrases import Digits, Figure, Listing, Phrase, tr
 from .exports import check_zone, localise
 from .logs import (
     LONGEST_DURATION,
@@ -56,7 +57,9 @@ _ISO_TIME = re.compile(
     r"\s*(?P<offset>Z|[+-](?P<hours>[0-9]{2})(?::?(?P<minutes>[0-9]{2}))?)?"
 )
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_ISO_EXAMPLE = "a date and a clock time such as 2024-03-04 08:01:02"
+_ISO_CLOCK = "2024-03-04 08:01:02"
+"""A date and clock time as the generic schema writes it, for the reasons and errors."""
+_ISO_EXAMPLE = f"a date and a clock time such as {_ISO_CLOCK}"
 
 
 def validate_contact_log(
@@ -138,10 +141,16 @@ def validate_rows(
     reasons = _Reasons(frame.index)
     if fields is not None:
         found = pd.Series(fields, index=frame.index, dtype=object)
-        reasons.reject(found != len(frame.columns), f"expected {len(frame.columns)} fields, found ", found)
+        reasons.reject(
+            found != len(frame.columns),
+            tr("expected {n} fields, found {value}"),
+            found,
+            Figure,
+            n=Figure(str(len(frame.columns))),
+        )
     times, offsets = _times(frame, time_format, source, reasons)
     notes = list(warnings) + _offset_note(offsets, frame, line, file_names, source)
-    reasons.reject(times["arrival"].isna(), "missing arrival time")
+    reasons.reject(times["arrival"].isna(), tr("missing arrival time"))
     outcome = _outcomes(frame, mapping, reasons)
     priority = _priorities(frame, reasons)
     wait, handle = _durations(times, outcome, reasons)
@@ -156,16 +165,24 @@ class _Reasons:
         self.text = pd.Series([""] * len(index), index=index, dtype=object)
 
     def reject(
-        self, mask: pd.Series | np.ndarray, message: str, values: pd.Series | None = None, suffix: str = ""
+        self,
+        mask: pd.Series | np.ndarray,
+        template: str,
+        values: pd.Series | None = None,
+        kind: type[str] = str,
+        **fixed: object,
     ) -> None:
-        """Give ``message`` (with the row's value from ``values`` shown after it) to rows not yet rejected."""
+        """Give the marked ``template`` to rows not yet rejected, its ``{value}`` the row's value from ``values``
+        (:func:`~svcdesign.errors.shown`, as a ``kind``: a number is a :class:`~svcdesign.i18n.phrases.Figure`) and
+        its other placeholders ``fixed`` (a :class:`~svcdesign.i18n.phrases.Phrase`: shown in a reader's language)."""
         mask = pd.Series(np.asarray(mask, dtype=bool), index=self.text.index) & (self.text == "")
         if not mask.any():
             return
         if values is None:
-            self.text[mask] = message
+            self.text[mask] = Phrase(template, **fixed)
         else:
-            self.text[mask] = np.array([f"{message}{shown(v)}{suffix}" for v in values[mask]], dtype=object)
+            reasons = [Phrase(template, value=kind(shown(v)), **fixed) for v in values[mask]]
+            self.text[mask] = np.array(reasons, dtype=object)
 
     def reject_each(self, problems: pd.Series) -> None:
         """Give each row not yet rejected its own reason from ``problems`` (None where it has none)."""
@@ -237,8 +254,10 @@ def _outcomes(frame: pd.DataFrame, mapping: dict[str, str], reasons: _Reasons) -
     """Each row's outcome in the schema's terms (missing where the label is empty or unknown)."""
     text = pd.Series([t or "" for t in _texts(frame["outcome"])], index=frame.index, dtype=object)
     outcome = text.map(lambda v: mapping.get(v.lower()))
-    reasons.reject(text == "", "missing outcome")
-    reasons.reject(outcome.isna(), "unknown outcome ", text, f" (expected {', '.join(OUTCOMES)})")
+    reasons.reject(text == "", tr("missing outcome"))
+    reasons.reject(
+        outcome.isna(), tr("unknown outcome {value} (expected {outcomes})"), text, outcomes=Listing(OUTCOMES)
+    )
     return outcome
 
 
@@ -251,7 +270,10 @@ def _priorities(frame: pd.DataFrame, reasons: _Reasons) -> pd.Series:
         lookup = {value: _whole(value) for value in ptext.unique()}
         number = ptext.map(lookup)
         reasons.reject(
-            (ptext != "") & number.isna(), "priority ", ptext, f" is not a whole number from 0 to {MAX_PRIORITY}"
+            (ptext != "") & number.isna(),
+            tr("priority {value} is not a whole number from 0 to {most}"),
+            ptext,
+            most=Figure(str(MAX_PRIORITY)),
         )
         priority = pd.Series(pd.array(number.where(number.notna(), None).tolist(), dtype="Int64"), index=frame.index)
     return priority
@@ -263,20 +285,36 @@ def _durations(times: dict[str, pd.Series], outcome: pd.Series, reasons: _Reason
     start_q = times["queue_entry"].fillna(times["arrival"])
     answered = outcome == "answered"
     abandoned = outcome == "abandoned"
-    reasons.reject(times["queue_entry"] < times["arrival"], "queue entry before arrival (negative duration)")
-    reasons.reject(times["queue_exit"] < times["queue_entry"], "queue exit before queue entry (negative queue time)")
+    reasons.reject(times["queue_entry"] < times["arrival"], tr("queue entry before arrival (negative duration)"))
     reasons.reject(
-        times["service_end"] < times["service_start"], "service end before service start (negative duration)"
+        times["queue_exit"] < times["queue_entry"], tr("queue exit before queue entry (negative queue time)")
     )
-    reasons.reject(abandoned & times["queue_exit"].isna(), "abandoned contact without queue_exit (the time it gave up)")
+    reasons.reject(
+        times["service_end"] < times["service_start"], tr("service end before service start (negative duration)")
+    )
+    reasons.reject(
+        abandoned & times["queue_exit"].isna(), tr("abandoned contact without queue_exit (the time it gave up)")
+    )
     left = times["queue_exit"].where(times["queue_exit"].notna(), times["service_start"])
-    reasons.reject(answered & left.isna(), "answered contact without service_start or queue_exit")
+    reasons.reject(answered & left.isna(), tr("answered contact without service_start or queue_exit"))
     wait = (left - start_q).dt.total_seconds()
-    reasons.reject((answered | abandoned) & (wait < 0), "negative wait (leaves the queue before joining it)")
+    reasons.reject((answered | abandoned) & (wait < 0), tr("negative wait (leaves the queue before joining it)"))
     handle = (times["service_end"] - times["service_start"]).dt.total_seconds()
-    longest = f" seconds is longer than a year ({LONGEST_DURATION:,.0f} s; a recording error?)"
-    reasons.reject((answered | abandoned) & (wait > LONGEST_DURATION), "wait of ", wait, longest)
-    reasons.reject(answered & (handle > LONGEST_DURATION), "handle time of ", handle, longest)
+    year = Figure(f"{LONGEST_DURATION:,.0f}")
+    reasons.reject(
+        (answered | abandoned) & (wait > LONGEST_DURATION),
+        tr("wait of {value} seconds is longer than a year ({longest} s; a recording error?)"),
+        wait,
+        Figure,
+        longest=year,
+    )
+    reasons.reject(
+        answered & (handle > LONGEST_DURATION),
+        tr("handle time of {value} seconds is longer than a year ({longest} s; a recording error?)"),
+        handle,
+        Figure,
+        longest=year,
+    )
     return wait.where(answered | abandoned), handle.where(answered)
 
 
@@ -324,11 +362,21 @@ def _package(
     no_handle = int((kept_answered & data["handle"].isna()).sum())
     if no_handle:
         notes.append(
-            f"{no_handle} answered contacts have no service start or end: they count as arrivals and as "
-            "answered, but not in handle-time fits or staffing"
+            Phrase(
+                tr(
+                    "{n} answered contacts have no service start or end: they count as arrivals and as answered, but "
+                    "not in handle-time fits or staffing"
+                ),
+                n=Figure(f"{no_handle}"),
+            )
         )
     if len(excluded):
-        notes.append(f"{len(excluded)} rows excluded (see ContactLog.excluded for line numbers and reasons)")
+        notes.append(
+            Phrase(
+                tr("{n} rows excluded (see ContactLog.excluded for line numbers and reasons)"),
+                n=Figure(f"{len(excluded)}"),
+            )
+        )
     return ContactLog(data=data, excluded=excluded, source=source, schema=schema, warnings=tuple(notes))
 
 
@@ -419,7 +467,14 @@ def _offset_note(
         )
     if not first:
         return []
-    return [f"every time carries {_zone_phrase(first)}: times are taken as local clock times there (not converted)"]
+    zone = (
+        Phrase(tr("the UTC offset {offset}"), offset=Digits(first))
+        if first[0] in "+-"
+        else Phrase(tr("the time zone {zone}"), zone=first)
+    )
+    return [
+        Phrase(tr("every time carries {zone}: times are taken as local clock times there (not converted)"), zone=zone)
+    ]
 
 
 def _zone_phrase(label: str) -> str:
@@ -500,7 +555,7 @@ def _parse_times(
     years = parsed.dt.year
     outside = (parsed.notna() & ((years < YEARS[0]) | (years > YEARS[1]))).to_numpy()
     for i in np.flatnonzero(outside):
-        problems[i] = f"{column} {shown(str(texts.iloc[i]))} is outside the years {YEARS[0]} to {YEARS[1]}"
+        problems[i] = _outside(column, str(texts.iloc[i]))
     unread = (parsed.isna() & texts.notna()).to_numpy() & pd.isna(problems)
     for i in np.flatnonzero(unread):
         problems[i] = _unreadable(column, str(texts.iloc[i]), time_format)
@@ -540,7 +595,7 @@ def _parse_iso(texts: pd.Series, column: str, problems: np.ndarray, offsets: np.
         ):
             problems[i] = _unreadable(column, text, None)
         elif not YEARS[0] <= int(match["year"]) <= YEARS[1]:
-            problems[i] = f"{column} {shown(text)} is outside the years {YEARS[0]} to {YEARS[1]}"
+            problems[i] = _outside(column, text)
         else:
             clean[i] = f"{match['year']}{match['day']} {match['clock']}"
             offsets[i] = _offset(match)
@@ -567,11 +622,32 @@ def _offset(match: re.Match) -> str:
     return f"{sign}{match['hours']}:{match['minutes'] or '00'}"
 
 
+def _outside(column: str, text: str) -> str:
+    """The reason a time outside :data:`~svcdesign.data.logs.YEARS` is refused."""
+    return Phrase(
+        tr("{column} {value} is outside the years {first} to {last}"),
+        column=column,
+        value=shown(text),
+        first=Figure(str(YEARS[0])),
+        last=Figure(str(YEARS[1])),
+    )
+
+
 def _unreadable(column: str, text: str, time_format: str | None) -> str:
     if _NUMBER.fullmatch(text):
-        return (
-            f"{column} {shown(text)} is a number, not a date and time (Unix timestamps and spreadsheet "
-            "serial dates are not read)"
+        return Phrase(
+            tr(
+                "{column} {value} is a number, not a date and time (Unix timestamps and spreadsheet "
+                "serial dates are not read)"
+            ),
+            column=column,
+            value=shown(text),
         )
-    expected = _ISO_EXAMPLE if time_format is None else f"a time in the format {shown(time_format)}"
-    return f"unparseable {column} {shown(text)} (expected {expected})"
+    expected = (
+        Phrase(tr("a date and a clock time such as {example}"), example=Digits(_ISO_CLOCK))
+        if time_format is None
+        else Phrase(tr("a time in the format {format}"), format=shown(time_format))
+    )
+    return Phrase(
+        tr("unparseable {column} {value} (expected {expected})"), column=column, value=shown(text), expected=expected
+    )

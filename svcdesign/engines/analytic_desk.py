@@ -35,6 +35,8 @@ import numpy as np
 
 from ..formulas.queueing import DeskMetrics, desk_metrics
 from ..formulas.queueing.desk import SIMULATION
+from ..i18n import Translator
+from ..i18n.phrases import Figure, Phrase, tr
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays
 from ..results import Results
@@ -43,6 +45,15 @@ FILL_REPLICATIONS = 5
 """Replications of the simulation that fills the contact types no formula covers (one week each)."""
 FILL_SEED = 0
 """Seed of that simulation (the same scenario always gets the same figures)."""
+FILL_LABEL = Phrase(
+    tr("simulation ({replications} replications of a week, seed {seed})"),
+    replications=Figure(f"{FILL_REPLICATIONS}"),
+    seed=Figure(f"{FILL_SEED}"),
+)
+"""The method label (``meta["methods"]``) of the contact types that simulation fills."""
+_PHRASES = {str(FILL_LABEL): FILL_LABEL}
+"""Desk method labels made of a template and values, by their English text (a label stored in an array keeps
+only its text)."""
 
 _TYPE_FIELDS = ("p_wait", "asa", "service_level", "p_abandon")
 
@@ -235,6 +246,13 @@ def deferred_answered(x: ScenarioArrays, inputs: dict[str, np.ndarray], spare: n
     return capacity * scale[:, None, None] / x.interval_seconds
 
 
+def method_label(label: str, language: str) -> str:
+    """A desk method's label (``meta["methods"]``, English) in ``language``: from its template and values, or
+    as the catalogues translate it (as it is when they do not)."""
+    phrase = _PHRASES.get(str(label))
+    return phrase.in_language(language) if phrase is not None else Translator(language)(str(label))
+
+
 def fill_from_simulation(
     x: ScenarioArrays,
     inputs: dict[str, np.ndarray],
@@ -264,12 +282,11 @@ def fill_from_simulation(
     speed = np.where(np.isfinite(d.speed), d.speed, 0.0)
     work = np.einsum("qgt,qt,qg->gt", answered_by, handle, speed)
     busy = np.where(np.isfinite(week.busy), week.busy, np.minimum(work, d.agents))
-    label = f"simulation ({FILL_REPLICATIONS} replications of a week, seed {FILL_SEED})"
     return DeskWeek(
         **values,
         overloaded=week.overloaded,
         answered_rate=answered,
-        methods=np.where(need, label, week.methods),
+        methods=np.where(need, FILL_LABEL, week.methods),
         busy=busy,
         answered_by=answered_by,
     )

@@ -27,6 +27,7 @@ Without a customer model the customer columns are left out and :attr:`Comparison
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from ..engines.registry import ENGINES
 from ..errors import InputError
 from ..formulas.customers.loyalty import LoyaltyParams
 from ..formulas.customers.params import customer_table
+from ..i18n.phrases import Digits, Figure, Listing, Phrase, tr
 from ..markup import html_text
 from ..model import Scenario
 from ..model.units import WEEKS_PER_YEAR
@@ -156,11 +158,7 @@ def compare(
         values, notes = _with_money(pairs, labels, base, money)
     else:
         values, notes = _values(pairs, labels, base, hook)
-    notes.append(
-        "service level = share of all contacts, at every stage, answered within their stage's target "
-        "time; customers abandoning = share of customers who abandon at some stage"
-    )
-    notes.extend(f"{results.scenarios[0]}: {warning}" for _, results in pairs for warning in results.warnings)
+    notes += _definitions_and_warnings(pairs)
     currency = str(pairs[base][1].meta.get("currency", "currency"))
     period = money.period if money is not None else "year"
     return Comparison(
@@ -177,9 +175,27 @@ def compare(
     )
 
 
-_SHIPPED_NOTE = (
-    "customer outcomes from svcdesign.response (revealed behaviour by default; see "
-    "Comparison.net_effect for the range and Comparison.break_even for what decides it)"
+def _definitions_and_warnings(pairs: list[tuple[Scenario | None, Results]]) -> list[str]:
+    """The notes every comparison ends with: what its service level and abandonment mean, then each option's
+    warnings, named by the option."""
+    definitions: str = Phrase(
+        tr(
+            "service level = share of all contacts, at every stage, answered within their stage's target time; "
+            "customers abandoning = share of customers who abandon at some stage"
+        )
+    )
+    return [definitions] + [
+        Phrase(tr("{option}: {warning}"), option=results.scenarios[0], warning=warning)
+        for _, results in pairs
+        for warning in results.warnings
+    ]
+
+
+_SHIPPED_NOTE = Phrase(
+    tr(
+        "customer outcomes from svcdesign.response (revealed behaviour by default; see Comparison.net_effect for the "
+        "range and Comparison.break_even for what decides it)"
+    )
 )
 
 
@@ -240,12 +256,14 @@ def _money(
     if len(kinds) > 1:
         raise InputError("options", sorted(kinds), "options of one kind of organisation (commercial or public)")
     weeks = year_weeks(scenarios[base]) if year else []
-    notes = []
+    notes: list[str] = []
     if any(k.week is not None for k in weeks) and not (isinstance(engine, str) and "week" in ENGINES[engine].options):
         weeks = []
         notes.append(
-            f"money per evaluated week: the engine {getattr(engine, '__name__', engine)!s} cannot be asked for "
-            "the calendar's peak weeks"
+            Phrase(
+                tr("money per evaluated week: the engine {engine} cannot be asked for the calendar's peak weeks"),
+                engine=str(getattr(engine, "__name__", engine)),
+            )
         )
     peak = [k for k in weeks if k.week is not None]
     extra = [
@@ -268,15 +286,29 @@ def _money(
     currency = str(pairs[base][1].meta.get("currency", "currency"))
     net, even = net_effects(options, labels, base, table, currency=currency, period=period)
     notes.append(
-        (
-            "money over a year of the calendar: "
-            + "; ".join(f"{k.label} × {k.count:g}" for k in weeks)
-            + f" ({WEEKS_PER_YEAR:.4f} weeks)"
+        Phrase(
+            tr("money over a year of the calendar: {weeks} ({n} weeks)"),
+            weeks=Listing(
+                (Phrase(tr("{kind} × {count}"), kind=_week_kind(k.label), count=Figure(f"{k.count:g}")) for k in weeks),
+                "; ",
+            ),
+            n=Figure(f"{WEEKS_PER_YEAR:.4f}"),
         )
         if weeks
-        else "money per evaluated week (not annualised)"
+        else Phrase(tr("money per evaluated week (not annualised)"))
     )
     return _Money(_yearly(options, labels, table, net), net, even, notes, period, tuple(weeks))
+
+
+def _week_kind(label: str) -> str:
+    """A kind of week of the year (:class:`~svcdesign.explore.year.WeekKind`'s label) as a phrase: the typical
+    week, or the peaks' names (the user's) and the weeks they fall in; another label as it is."""
+    if label == "typical week":
+        return Phrase(tr("typical week"))
+    weeks = re.fullmatch(r"(.*) \(weeks ([^()]*)\)", label)
+    if weeks is None:
+        return label
+    return Phrase(tr("{names} (weeks {weeks})"), names=weeks.group(1), weeks=Digits(weeks.group(2)))
 
 
 def _yearly(options: list[OptionYear], labels: list[str], table: Any, net: pd.DataFrame) -> pd.DataFrame:
@@ -332,7 +364,9 @@ def _values(
     notes: list[str] = []
     use_customers = hook.model is not None and all(s is not None for s, _ in pairs)
     if hook.model is not None and not use_customers:
-        notes.append("customer outcomes are left out: some options were given as Results without their scenario")
+        notes.append(
+            Phrase(tr("customer outcomes are left out: some options were given as Results without their scenario"))
+        )
     rows = []
     for scenario, results in pairs:
         row = {name: outcome(results, name) for name in OPERATIONAL}
@@ -341,7 +375,11 @@ def _values(
         rows.append(row)
     values = pd.DataFrame(rows, index=pd.Index(labels, name="option"))
     if use_customers:
-        notes.append(hook.note if hook.note == _SHIPPED_NOTE else hook.note + "; revenue effect read as per year")
+        notes.append(
+            hook.note
+            if hook.note == _SHIPPED_NOTE
+            else Phrase(tr("{note}; revenue effect read as per year"), note=hook.note)
+        )
         if "revenue_effect" in values:
             delta_cost = values["staff_cost"] - values["staff_cost"].iloc[base]
             values["net_effect"] = (
@@ -350,7 +388,9 @@ def _values(
     else:
         values = values[[c for c in values.columns if c in OPERATIONAL]]
         if hook.model is None:
-            notes.append(hook.note + "; net effect (revenue effect − cost) needs them and is left out too")
+            notes.append(
+                Phrase(tr("{note}; net effect (revenue effect − cost) needs them and is left out too"), note=hook.note)
+            )
     return values, notes
 
 

@@ -36,6 +36,7 @@ from scipy.optimize import brentq
 
 from ..assumptions import AssumptionTable
 from ..formulas.customers import loyalty as _loyal
+from ..i18n.phrases import Figure, Phrase, Word, tr
 from ..model.units import WEEKS_PER_YEAR
 from ..response import CustomerExposure
 
@@ -133,7 +134,7 @@ def net_effects(
         rows.append({"low": float(low) + 0.0, "central": central + 0.0, "high": float(high) + 0.0, "p_pays": p_pays})
         if i != base:
             row = _break_even(label, options[i], options[base], params, table, names)
-            row["statement"] = _statement(row, central, f"{currency} a {period}", period)
+            row["statement"] = _statement(row, central, currency, period)
             even.append(row)
     net_table = pd.DataFrame(rows, index=pd.Index(list(labels), name="option"))
     return net_table, pd.DataFrame(even).set_index("option") if even else _empty_break_even()
@@ -184,14 +185,14 @@ def _break_even(
 
 
 WORDS = {
-    "unresolved_share": "the share of abandoned contacts left unresolved",
-    "rise_per_failure": "the rise in a customer's churn per unresolved contact",
-    "rise_per_late": "the rise in a customer's churn per contact served late",
-    "base_churn": "the yearly churn at the service as described",
-    "margin_share": "the share of customer value that is margin",
-    "discount_rate": "the yearly discount rate",
-    "failure_cost": "the cost of a failed case",
-    "bed_day_cost": "the cost of a day in a hospital bed",
+    "unresolved_share": tr("the share of abandoned contacts left unresolved"),
+    "rise_per_failure": tr("the rise in a customer's churn per unresolved contact"),
+    "rise_per_late": tr("the rise in a customer's churn per contact served late"),
+    "base_churn": tr("the yearly churn at the service as described"),
+    "margin_share": tr("the share of customer value that is margin"),
+    "discount_rate": tr("the yearly discount rate"),
+    "failure_cost": tr("the cost of a failed case"),
+    "bed_day_cost": tr("the cost of a day in a hospital bed"),
 }
 """The deciding coefficients in words, for the statements (keys of ``loyalty.COEFFICIENTS``, every one)."""
 
@@ -203,40 +204,78 @@ def _sum(value: float, *, sign: bool = False) -> str:
     return f"{mark}{abs(rounded):,.0f}"
 
 
-def _statement(row: dict[str, object], central: float, money: str, period: str) -> str:
-    """Sentences a manager can read: the verdict, the break-even in customers, the deciding assumption."""
-    verdict = "pays" if central > 0 else "does not pay"
-    text = f"At the central values the option {verdict} ({_sum(central, sign=True)} {money})."
+def _statement(row: dict[str, object], central: float, currency: str, period: str) -> str:
+    """Sentences a manager can read: the verdict, the break-even in customers, the deciding assumption (a
+    :class:`~svcdesign.i18n.phrases.Phrase`: English text that can be shown in Arabic or Persian)."""
+    money = _money_per(currency, period)
+    verdict = (
+        tr("At the central values the option pays ({amount} {money}).")
+        if central > 0
+        else tr("At the central values the option does not pay ({amount} {money}).")
+    )
+    text = Phrase(verdict, amount=Figure(_sum(central, sign=True)), money=money)
     saving = float(row["saving"])  # type: ignore[arg-type]
     if not np.isfinite(float(row.get("break_even_customers", 0.0))):  # type: ignore[arg-type]
-        text += (
-            " The customers' value is not given, so lost customers cost nothing here: only the staff cost "
-            "counts. Set the customers' annual value to weigh them."
+        return _then(
+            text,
+            Phrase(
+                tr(
+                    "The customers' value is not given, so lost customers cost nothing here: only the staff cost "
+                    "counts. Set the customers' annual value to weigh them."
+                )
+            ),
         )
-        return text
-    if "break_even_customers" in row and saving > 0:
-        text += (
-            f" It saves {_sum(saving)} {money} of staff cost, so it pays only if fewer than "
-            f"{float(row['break_even_customers']):,.0f} extra customers a {period} leave "  # type: ignore[arg-type]
-            f"(central estimate {float(row['extra_customers_lost']):,.0f})."  # type: ignore[arg-type]
+    if "break_even_customers" in row and saving != 0:
+        template = (
+            tr(
+                "It saves {money_saved} {money} of staff cost, so it pays only if fewer than {customers} extra "
+                "customers a {period} leave (central estimate {estimate})."
+            )
+            if saving > 0
+            else tr(
+                "It costs {money_saved} {money} more in staff, so it pays only if it keeps more than {customers} "
+                "customers a {period} (central estimate {estimate})."
+            )
         )
-    elif "break_even_customers" in row and saving < 0:
-        text += (
-            f" It costs {_sum(-saving)} {money} more in staff, so it pays only if it keeps more than "
-            f"{-float(row['break_even_customers']):,.0f} customers a {period} "  # type: ignore[arg-type]
-            f"(central estimate {-float(row['extra_customers_lost']):,.0f})."  # type: ignore[arg-type]
+        sign = 1.0 if saving > 0 else -1.0
+        text = _then(
+            text,
+            Phrase(
+                template,
+                money_saved=Figure(_sum(sign * saving)),
+                money=money,
+                customers=Figure(f"{sign * float(row['break_even_customers']):,.0f}"),  # type: ignore[arg-type]
+                period=Word(period),
+                estimate=Figure(f"{sign * float(row['extra_customers_lost']):,.0f}"),  # type: ignore[arg-type]
+            ),
         )
     value = float(row["break_even"])  # type: ignore[arg-type]
-    unit = f" {row['unit']}" if row["unit"] not in ("fraction", "") else ""
-    words = next(WORDS[k] for k, v in _loyal.COEFFICIENTS.items() if v == row["assumption"])
+    words = Phrase(next(WORDS[k] for k, v in _loyal.COEFFICIENTS.items() if v == row["assumption"]))
     if np.isnan(value):
-        text += f" No value of {words} in its allowed range changes the verdict."
-    else:
-        text += (
-            f" The verdict turns when {words} is {value:.3g}{unit} "
-            f"(the assumptions table's value: {float(row['value']):.3g}{unit})."  # type: ignore[arg-type]
-        )
-    return text
+        return _then(text, Phrase(tr("No value of {words} in its allowed range changes the verdict."), words=words))
+    unit = Phrase(tr(" {unit}"), unit=Word(str(row["unit"]))) if row["unit"] not in ("fraction", "") else ""
+    turn = Phrase(
+        tr("The verdict turns when {words} is {value}{unit} (the assumptions table's value: {table}{unit})."),
+        words=words,
+        value=Figure(f"{value:.3g}"),
+        unit=unit,
+        table=Figure(f"{float(row['value']):.3g}"),  # type: ignore[arg-type]
+    )
+    return _then(text, turn)
+
+
+def _then(first: str, then: str) -> Phrase:
+    """Two sentences, one after the other."""
+    return Phrase(tr("{first} {then}"), first=first, then=then)
+
+
+def _money_per(currency: str, period: str) -> str:
+    """``"USD a year"``: the currency per period of the statements."""
+    if period == "year":
+        return Phrase(tr("{currency} a year"), currency=currency)
+    if period == "week":
+        return Phrase(tr("{currency} a week"), currency=currency)
+    return f"{currency} a {period}"
 
 
 def _empty_break_even() -> pd.DataFrame:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..i18n import DEFAULT, Translator
+from ..i18n.phrases import Phrase, tr
 from ..model import Scenario
 from ..response import assess
 from ..results import ALL, Results, metric_info
@@ -85,15 +86,26 @@ def customer_model(explicit: CustomerModel | bool | None = None) -> CustomerHook
     if explicit is False:
         return CustomerHook(
             None,
-            "customer outcomes (satisfaction, churn, revenue effect) are not shown: switched off with customers=False",
+            Phrase(
+                tr(
+                    "customer outcomes (satisfaction, churn, revenue effect) are not shown: switched off with "
+                    "customers=False"
+                )
+            ),
         )
     if explicit is None or explicit is True:
-        return CustomerHook(shipped_customer_outcomes, "customer outcomes from svcdesign.response.assess")
+        return CustomerHook(shipped_customer_outcomes, Phrase(tr("customer outcomes from svcdesign.response.assess")))
     if not callable(explicit):
         raise InputError(
             "customers", explicit, "a function (scenario, results) -> mapping of outcomes, True, False or None"
         )
-    return CustomerHook(explicit, f"customer outcomes from {getattr(explicit, '__name__', 'the given model')}")
+    name = getattr(explicit, "__name__", None)
+    return CustomerHook(
+        explicit,
+        Phrase(tr("customer outcomes from {model}"), model=name)
+        if name is not None
+        else Phrase(tr("customer outcomes from the given model")),
+    )
 
 
 def shipped_customer_outcomes(scenario: Scenario, results: Results) -> dict[str, float]:

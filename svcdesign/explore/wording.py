@@ -13,6 +13,7 @@ from functools import cache
 
 from ..display import number, signed, wait_text
 from ..display import percent as display_percent
+from ..engines.analytic_desk import method_label
 from ..i18n import DEFAULT, Translator
 from ..i18n import numbers as local
 
@@ -135,6 +136,11 @@ class Wording:
             "fraction of handle time": tr("of the mean handle time"),
         }
         return unit if self.english else known.get(unit, unit)
+
+    def method(self, label: str) -> str:
+        """A service desk's method label (``meta["methods"]``) in the language, as it is where the catalogues lack
+        it (:func:`svcdesign.engines.analytic_desk.method_label`)."""
+        return method_label(label, self.language)
 
     def join(self, items: Iterable[str], separator: str = ", ") -> str:
         """Items joined with the language's comma or semicolon (Arabic and Persian write ، and ؛)."""

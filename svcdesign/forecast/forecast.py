@@ -21,6 +21,8 @@ import pandas as pd
 
 from ..checks import number
 from ..errors import InputError
+from ..i18n import DEFAULT
+from ..i18n.phrases import Digits, Figure, Phrase, tr
 from .history import MINUTES_PER_DAY, DemandHistory, check_interval
 from .models import Fitted, check_method, daily_sarimax, expected_total, seasonal_naive, weekly_profile
 
@@ -90,8 +92,11 @@ class Forecast:
         level = float(number("level", level, low=0, high=1, low_open=True, high_open=True))
         return self.quantile((1 - level) / 2), self.quantile((1 + level) / 2)
 
-    def summary_text(self) -> str:
-        """A few lines: method, span, horizon, totals."""
+    def summary_text(self, language: str = DEFAULT) -> str:
+        """A few lines: method, span, horizon, totals; in ``language`` (``en``, ``ar`` or ``fa``: the method's
+        code name as it is, dates and numbers in the language's digits)."""
+        if language != DEFAULT:
+            return self._summary_in(language)
         lines = [
             f"forecast by {self.method}, {self.interval_minutes}-minute intervals, "
             f"history {self.history_start:%Y-%m-%d} to {self.history_end:%Y-%m-%d}, "
@@ -99,6 +104,26 @@ class Forecast:
             f"expected contacts over the horizon: {self.frame['mean'].sum():,.0f}",
         ]
         return "\n".join(lines + [f"  note: {w}" for w in self.warnings])
+
+    def _summary_in(self, language: str) -> str:
+        """:meth:`summary_text` in Arabic or Persian."""
+        lines = [
+            Phrase(
+                tr(
+                    "forecast by {method}, {minutes}-minute intervals, history {start} to {end}, horizon {first} to "
+                    "{last}"
+                ),
+                method=self.method,
+                minutes=Figure(str(self.interval_minutes)),
+                start=Digits(f"{self.history_start:%Y-%m-%d}"),
+                end=Digits(f"{self.history_end:%Y-%m-%d}"),
+                first=Digits(f"{self.days[0]:%Y-%m-%d}"),
+                last=Digits(f"{self.days[-1]:%Y-%m-%d}"),
+            ),
+            Phrase(tr("expected contacts over the horizon: {n}"), n=Figure(f"{self.frame['mean'].sum():,.0f}")),
+        ]
+        lines += [Phrase(tr("  note: {note}"), note=w) for w in self.warnings]
+        return "\n".join(line.in_language(language) for line in lines)
 
     def __repr__(self) -> str:
         return (

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..data.logs import ContactLog
 from ..errors import InputError
+from ..i18n.phrases import Digits, Figure, Listing, Phrase, tr
 
 MINUTES_PER_DAY = 1440
 """Minutes in a day."""
@@ -192,9 +193,15 @@ class DemandHistory:
         missing = span.difference(days)
         notes = list(warnings)
         if len(missing):
+            dates: Listing | Phrase = Listing(Digits(f"{d:%Y-%m-%d}") for d in missing[:SHOWN_ITEMS])
+            if len(missing) > SHOWN_ITEMS:
+                dates = Phrase(tr("{dates} and {n} more"), dates=dates, n=Figure(f"{len(missing) - SHOWN_ITEMS:,}"))
             notes.append(
-                f"{len(missing)} day(s) missing, kept as missing (not zeros) and skipped by the models: "
-                + _listed([f"{d:%Y-%m-%d}" for d in missing])
+                Phrase(
+                    tr("{n} day(s) missing, kept as missing (not zeros) and skipped by the models: {dates}"),
+                    n=Figure(f"{len(missing)}"),
+                    dates=dates,
+                )
             )
         counts.index.name = "timestamp"
         return cls(counts.rename("count"), step, source, tuple(notes))

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..calendars import event_dates, public_holidays
 from ..errors import InputError
+from ..i18n.phrases import Figure, Listing, Phrase, Word, tr
 from .history import DemandHistory
 
 METHODS: tuple[str, ...] = ("seasonal_naive", "weekly_profile", "daily_sarimax")
@@ -193,7 +194,9 @@ def weekly_profile(history: DemandHistory, days: int, weeks: int = PROFILE_WEEKS
     alpha = _dispersion_sums(float(np.nansum(squared[k > 1])), float(np.sum(mu)), float(np.sum(mu**2)))
     dates = _horizon(history, days)
     mean = np.stack([profile[h % 7] for h in range(days)])  # day h of the horizon is weekday slot h % 7
-    return Fitted(dates, mean, alpha, *_no_level(days), notes=[f"profile of the last {weeks} weeks"])
+    return Fitted(
+        dates, mean, alpha, *_no_level(days), notes=[Phrase(tr("profile of the last {n} weeks"), n=Figure(f"{weeks}"))]
+    )
 
 
 def _dispersion_sums(squared: float, total: float, total_squared: float) -> float:
@@ -208,7 +211,7 @@ def calendar_regressors(dates: pd.DatetimeIndex, country: str | None, events: Se
     days = [d.date() for d in dates]
     if country is not None:
         found = public_holidays(country, years)
-        columns["holiday"] = np.array([d in found for d in days], dtype=float)
+        columns[tr("holiday")] = np.array([d in found for d in days], dtype=float)  # its name is shown in notes
     for event in events:
         on: set[dt.date] = set()
         for year in years:
@@ -297,7 +300,9 @@ def daily_level(totals: pd.Series, days: int, *, country: str | None = None, eve
         seen = exog.iloc[: len(series)][series.notna().to_numpy()]
         unused = [c for c in exog.columns if seen[c].sum() == 0]
         if unused:
-            notes.append(f"calendar effects not in the history, left out: {', '.join(unused)}")
+            notes.append(
+                Phrase(tr("calendar effects not in the history, left out: {names}"), names=Listing(map(Word, unused)))
+            )
             exog = exog.drop(columns=unused)
         if exog.shape[1] == 0:
             exog = None
@@ -324,6 +329,9 @@ def daily_level(totals: pd.Series, days: int, *, country: str | None = None, eve
         raise InputError("history", "a daily series the SARIMAX model cannot fit", "a history with varied daily totals")
     if exog is not None:
         names = list(exog.columns)
-        effects = ", ".join(f"{name} ×{np.exp(result.params[i + 1]):.2f}" for i, name in enumerate(names))
-        notes.append(f"calendar effects (multiplier on the daily total): {effects}")
+        effects = Listing(
+            Phrase(tr("{name} ×{factor}"), name=Word(name), factor=Figure(f"{np.exp(result.params[i + 1]):.2f}"))
+            for i, name in enumerate(names)
+        )
+        notes.append(Phrase(tr("calendar effects (multiplier on the daily total): {effects}"), effects=effects))
     return DailyLevel(mean, sd, errors, notes)

@@ -37,6 +37,7 @@ from yaml.resolver import Resolver
 
 from .._files import display_path
 from ..errors import FileError, shown
+from ..i18n.phrases import tr
 
 SUFFIXES: tuple[str, ...] = (".yaml", ".yml", ".json")
 """File types a scenario may be read from (and saved to)."""
@@ -352,12 +353,14 @@ def read_scenario_file(path: str | os.PathLike) -> Any:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise FileError(name, "no such file", "an existing .yaml, .yml or .json scenario file") from None
+        raise FileError(name, tr("no such file"), tr("an existing .yaml, .yml or .json scenario file")) from None
     except (OSError, ValueError) as error:
-        raise FileError(name, f"cannot be read ({_reason(error)})", "an existing, readable scenario file") from None
+        raise FileError(name, f"cannot be read ({_reason(error)})", tr("an existing, readable scenario file")) from None
     if not stat.S_ISREG(info.st_mode):
         raise FileError(
-            name, "not a regular file (a folder, device or pipe)", "an existing .yaml, .yml or .json scenario file"
+            name,
+            tr("not a regular file (a folder, device or pipe)"),
+            tr("an existing .yaml, .yml or .json scenario file"),
         )
     if info.st_size > MAX_FILE_BYTES:
         raise _too_large(name, f"{info.st_size:,} bytes")
@@ -365,7 +368,7 @@ def read_scenario_file(path: str | os.PathLike) -> Any:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as error:
-        raise FileError(name, f"cannot be read ({_reason(error)})", "an existing, readable scenario file") from None
+        raise FileError(name, f"cannot be read ({_reason(error)})", tr("an existing, readable scenario file")) from None
     if len(raw) > MAX_FILE_BYTES:
         raise _too_large(name, "more bytes than that")
     try:

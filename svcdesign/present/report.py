@@ -43,13 +43,14 @@ import plotly.io as pio
 
 from .._files import write_atomic
 from ..data import CalibrationReport
+from ..data.logs import plain_reason, reason_phrase
 from ..errors import InputError
 from ..explore.net_effect import DRAWS
 from ..explore.outcomes import display_scale, label
 from ..explore.review import BASELINE, Review, Wording, review
 from ..i18n import check_language
 from ..i18n.dates import check_calendar, dated
-from ..i18n.phrases import Phrase
+from ..i18n.phrases import Phrase, show
 from ..markup import html_text
 from ..model import Scenario
 from .blueprint import blueprint
@@ -744,9 +745,10 @@ def _cell(value: object, say: Wording) -> str:
 
 def _calibration(report: CalibrationReport, say: Wording) -> str:
     """A contact log's calibration, written for the client: what was read, what was estimated, and the
-    log's own problems (no paths, no code names). Its technical notes (the staffing method, the log's rows
-    left out and the calibration's warnings) stay in English, marked as such on a page in another language."""
-    tr, n, english = say.tr, say.number, (lambda text: _ENGLISH[0] + text + _ENGLISH[1] if not say.english else text)
+    log's own problems (no paths, no code names). The staffing method's name and the reasons rows were left out
+    stay in English, marked as such on a page in another language, as does a warning not marked for
+    translation."""
+    tr, n = say.tr, say.number
     days = report.days_observed["days"]
     source = Path(str(report.source)).name
     chosen = report.handle_time.loc[[report.handle_time_choice]]
@@ -791,7 +793,7 @@ def _calibration(report: CalibrationReport, say: Wording) -> str:
         lines.append(
             tr(
                 "Staff on duty, estimated from the log ({method}): {n} on average in the intervals with staff.",
-                method=english(str(report.staffing_method)),
+                method=_staffing_method(str(report.staffing_method), say),
                 n=n(staffed[staffed > 0].mean(), 1),
             )
         )
@@ -799,24 +801,47 @@ def _calibration(report: CalibrationReport, say: Wording) -> str:
         shares = say.join(f"{name} {say.percent(float(row['share']))}" for name, row in report.segments.iterrows())
         lines.append(tr("Customer segments: {shares}.", shares=shares))
     if not excluded.empty:
-        reasons = "; ".join(f"{_plain_reason(str(r['what']))} ({int(r['rows'])})" for _, r in excluded.iterrows())
+        reasons = _left_out(excluded, say)
         lines.append(
             tr(
                 "{n} rows of the log could not be used and were left out: {reasons}. The analyst holds the list "
                 "of these rows.",
                 n=n(float(excluded["rows"].sum())),
-                reasons=english(reasons),
+                reasons=reasons,
             )
         )
-    notes = [_client_note(w) for w in report.warnings if not re.search(r"rows? excluded", w)]
+    notes = [w for w in report.warnings if not re.search(r"rows? excluded", w) and _client_note(w)]
     items = "".join(f"<li>{_marked(line, say, html_text)}</li>" for line in lines)
-    checks = "".join(f"<li>{_english(html_text(_sentence(m[:1].upper() + m[1:])), say)}</li>" for m in notes if m)
+    checks = "".join(f"<li>{_log_check(w, say)}</li>" for w in notes)
     heading = tr("Points to check in the log:")
     return f"<ul>{items}</ul>" + (f"<p>{html_text(heading)}</p><ul class='check'>{checks}</ul>" if checks else "")
 
 
-def _plain_reason(text: str) -> str:
-    return re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", "", text).strip()
+def _left_out(excluded: pd.DataFrame, say: Wording) -> str:
+    """The reasons rows of a log were left out, each with its count of rows: in the language when the log's
+    reader gave every one (:func:`svcdesign.data.logs.reason_phrase`), else in English between the
+    :data:`_ENGLISH` marks."""
+    kinds = [(reason_phrase(plain_reason(str(r["what"]))), int(r["rows"])) for _, r in excluded.iterrows()]
+    if say.english or not all(isinstance(kind, Phrase) for kind, _ in kinds):
+        listed = "; ".join(f"{kind} ({rows})" for kind, rows in kinds)
+        return listed if say.english else _ENGLISH[0] + listed + _ENGLISH[1]
+    return say.join((f"{show(kind, say.language)} ({say.number(rows)})" for kind, rows in kinds), "; ")
+
+
+def _staffing_method(method: str, say: Wording) -> str:
+    """How the staff on duty was estimated (:data:`svcdesign.data.on_duty.ON_DUTY_METHODS`, ``"roster"``), named in
+    the language, else in English between the :data:`_ENGLISH` marks."""
+    named = say.tr(method)
+    return named if say.english or named != method else _ENGLISH[0] + method + _ENGLISH[1]
+
+
+def _log_check(warning: str, say: Wording) -> str:
+    """A calibration's warning as a sentence of element content, without references to program objects: in the
+    page's language when it was marked for translation (a :class:`~svcdesign.i18n.phrases.Phrase`), else in
+    English, marked as such."""
+    text = _client_note(warning.in_language(say.language) if isinstance(warning, Phrase) else warning)
+    content = html_text(_sentence(text[:1].upper() + text[1:]))
+    return content if isinstance(warning, Phrase) else _english(content, say)
 
 
 def _client_note(text: str) -> str:
@@ -907,7 +932,7 @@ def _marked(text: str, say: Wording, escape: Callable[[str], str] = _content) ->
 def _method_names(labels: list[str], say: Wording) -> str:
     """The desk methods' labels (``meta["methods"]``) in the language when the catalogues have each, else all in
     English between the :data:`_ENGLISH` marks."""
-    shown = [say.tr(label) for label in labels]
+    shown = [say.method(label) for label in labels]
     if say.english or all(s != label for s, label in zip(shown, labels, strict=True)):
         return say.join(shown, "; ")
     return _ENGLISH[0] + "; ".join(labels) + _ENGLISH[1]
@@ -917,7 +942,7 @@ def _untranslated_methods(done: Review, say: Wording) -> bool:
     """Whether a desk method of the baseline has no translation in the page's language."""
     methods = done.runs[BASELINE].meta.get("methods")
     used = set(methods["method"]) if isinstance(methods, pd.DataFrame) else set()
-    return any(say.tr(m) == m for m in used)
+    return any(say.method(m) == m for m in used)
 
 
 def _week_kind(label: str, say: Wording) -> str:

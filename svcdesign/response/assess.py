@@ -365,15 +365,24 @@ def _segment_arrivals(f: _Frame, x: ScenarioArrays) -> np.ndarray:
 
 def _stage_metric(f: _Frame, name: str, fallback: np.ndarray, why: str) -> np.ndarray:
     """[S, T] values of ``name``; ``fallback`` (broadcast) where the engine did not report them, with a
-    warning saying ``why`` that value."""
+    warning saying ``why`` that value (a marked English text, ``tr("…")``, without placeholders)."""
     shape = (len(f.stages), f.periods.size)
     a = f.stage_array(name)
     if a is None:
-        f.warnings.append(f"customers: metric '{name}' not reported by the engine; {why}")
+        f.warnings.append(
+            Phrase(tr("customers: metric '{name}' not reported by the engine; {why}"), name=name, why=Phrase(why))
+        )
         return np.broadcast_to(fallback, shape).astype(float)
     bad = np.isnan(a)
     if bad.any():
-        f.warnings.append(f"customers: '{name}' missing in {int(bad.sum())} stage-periods; {why}")
+        f.warnings.append(
+            Phrase(
+                tr("customers: '{name}' missing in {n} stage-periods; {why}"),
+                name=name,
+                n=Figure(f"{int(bad.sum())}"),
+                why=Phrase(why),
+            )
+        )
         a = np.where(bad, np.broadcast_to(fallback, shape), a)
     return a
 
@@ -404,23 +413,25 @@ class _Queue:
 def _queue_metrics(f: _Frame, x: ScenarioArrays, ref: Mapping[str, np.ndarray]) -> _Queue:
     """The engine's waits, abandonment, service level and occupancy, with their fallbacks."""
     S, T = len(x.stages), f.periods.size
-    wait_stage = _stage_metric(f, "asa", np.zeros(1), "waits taken as 0 s")
+    wait_stage = _stage_metric(f, "asa", np.zeros(1), tr("waits taken as 0 s"))
     wait = _segment_metric(f, "asa", wait_stage)
-    p_ab = _segment_metric(f, "p_abandon", _stage_metric(f, "p_abandon", np.zeros(1), "abandonment taken as 0"))
+    p_ab = _segment_metric(f, "p_abandon", _stage_metric(f, "p_abandon", np.zeros(1), tr("abandonment taken as 0")))
     p_wait = _stage_metric(
-        f, "p_wait", np.where(wait_stage > 0, 1.0, 0.0), "every contact with a positive mean wait taken to wait"
+        f, "p_wait", np.where(wait_stage > 0, 1.0, 0.0), tr("every contact with a positive mean wait taken to wait")
     )
     target = np.broadcast_to(x.target_time[:, None], (S, T))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         sl_fallback = np.where(
             wait_stage > 0, 1.0 - p_wait * np.exp(-target / np.where(wait_stage > 0, wait_stage, 1.0)), 1.0
         )
-    sl = _stage_metric(f, "service_level", sl_fallback, "service level from an exponential wait with the reported mean")
+    sl = _stage_metric(
+        f, "service_level", sl_fallback, tr("service level from an exponential wait with the reported mean")
+    )
     occ = _stage_metric(
         f,
         "occupancy",
         np.full(1, float(np.mean(ref["occupancy"]))),
-        "occupancy taken at the reference occupancy (no fatigue)",
+        tr("occupancy taken at the reference occupancy (no fatigue)"),
     )
     return _Queue(wait=wait, p_abandon=p_ab, p_wait=p_wait, service_level=sl, target_time=target, occupancy=occ)
 

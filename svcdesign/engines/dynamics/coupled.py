@@ -84,6 +84,7 @@ from ...assumptions import load_assumptions
 from ...errors import InputError
 from ...formulas import costs as _costs
 from ...formulas.customers import loyalty as _loyal
+from ...i18n.phrases import Figure, Phrase, tr
 from ...model import Scenario
 from ...model.compiled import expand
 from ...model.units import WEEKS_PER_YEAR
@@ -240,7 +241,13 @@ def _coupled(base, params, customers, decisions, factor, extra_absence, weeks) -
         if change <= TOLERANCE:
             break
     else:  # pragma: no cover - causality bounds the sweeps by the horizon
-        warnings.append(f"customer feedback did not settle in {MAX_SWEEPS} sweeps (last change {change:.2g})")
+        warnings.append(
+            Phrase(
+                tr("customer feedback did not settle in {sweeps} sweeps (last change {change})"),
+                sweeps=Figure(f"{MAX_SWEEPS}"),
+                change=Figure(f"{change:.2g}"),
+            )
+        )
     return _Coupled(frames, stages, path, sweep + 1, warnings)
 
 
@@ -249,6 +256,19 @@ def _centre_names(scenario: Scenario) -> list[str]:
     """The service centres of ``scenario``: its desk's agent groups (if any), then the chain's stages."""
     desk = scenario.service_desk
     return ([] if desk is None else [g.name for g in desk.groups]) + scenario.stage_names
+
+
+_HELD = {
+    "stage": tr(
+        "stage '{name}' has no work or no staff in the scenario's week; it is held constant (time per contact: its "
+        "mean handle time)"
+    ),
+    "agent group": tr(
+        "agent group '{name}' has no work or no staff in the scenario's week; it is held constant (time per contact: "
+        "its mean handle time)"
+    ),
+}
+"""The warning for a service centre the engine holds constant, by its kind (stage or agent group)."""
 
 
 def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
@@ -274,11 +294,7 @@ def _baseline(scenario: Scenario, params: DynamicsParams) -> dict[str, Any]:
     active = (answered > 0) & (capacity > 0) & np.isfinite(standard) & (standard > 0)
     for name, ok in zip(names, active, strict=True):
         if not ok:
-            kind = "stage" if name in scenario.stage_names else "agent group"
-            warnings.append(
-                f"{kind} '{name}' has no work or no staff in the scenario's week; it is held constant "
-                "(time per contact: its mean handle time)"
-            )
+            warnings.append(Phrase(_HELD["stage" if name in scenario.stage_names else "agent group"], name=name))
     # a stage held constant: the time a contact needs, its mean handle time
     standard = np.where(active, standard, centres["handle_hours"])
     return {

@@ -41,6 +41,7 @@ from scipy.optimize import least_squares
 from ... import checks
 from ...assumptions import load_assumptions
 from ...errors import InputError
+from ...i18n.phrases import Phrase, tr
 from .inputs import Exogenous, StaffingDecisions
 from .params import SCALARS, DynamicsParams
 from .run import COLUMNS, Start, StepInputs, check_step, prepare_inputs, simulate, weekly_frame, with_standard
@@ -366,7 +367,7 @@ def _result(problem: _Problem, solution, x0, lower, upper, observed: pd.DataFram
         if problem.train < len(observed):
             r2_holdout[target] = r_squared(o[problem.train :], p[problem.train :])
     if not solution.success:
-        warnings.append(f"the solver stopped without converging: {solution.message}")
+        warnings.append(Phrase(tr("the solver stopped without converging: {message}"), message=str(solution.message)))
     table = load_assumptions()
     estimates = pd.DataFrame(
         {
@@ -407,11 +408,16 @@ def _covariance(solution, fields: tuple[str, ...]) -> tuple[np.ndarray, list[str
     informed = np.linalg.norm(jac, axis=0) > 1e-12 * max(float(np.linalg.norm(jac)), 1e-300)
     covariance = np.full((k, k), np.inf)
     for i in np.flatnonzero(~informed):
-        warnings.append(f"the series does not inform {fields[i]}: its standard error is infinite")
+        warnings.append(Phrase(tr("the series does not inform {name}: its standard error is infinite"), name=fields[i]))
     idx = np.flatnonzero(informed)
     if idx.size:
         jtj = jac[:, idx].T @ jac[:, idx]
         if np.linalg.cond(jtj) > COLLINEAR:
-            warnings.append(f"parameters {[fields[i] for i in idx]} are nearly collinear: standard errors unreliable")
+            warnings.append(
+                Phrase(
+                    tr("parameters {names} are nearly collinear: standard errors unreliable"),
+                    names=str([fields[i] for i in idx]),
+                )
+            )
         covariance[np.ix_(idx, idx)] = s2 * np.linalg.pinv(jtj)
     return covariance, warnings
