@@ -16,6 +16,7 @@ from ..display import percent as display_percent
 from ..engines.analytic_desk import method_label
 from ..i18n import DEFAULT, Translator
 from ..i18n import numbers as local
+from ..i18n.phrases import DAYS
 
 
 @cache
@@ -150,16 +151,7 @@ class Wording:
 
     def days(self) -> dict[str, str]:
         """The weekdays' names in the language, by the short English names period labels use (``"Mon"``)."""
-        tr = self.tr
-        return {
-            "Mon": tr("Monday"),
-            "Tue": tr("Tuesday"),
-            "Wed": tr("Wednesday"),
-            "Thu": tr("Thursday"),
-            "Fri": tr("Friday"),
-            "Sat": tr("Saturday"),
-            "Sun": tr("Sunday"),
-        }
+        return {short: self.tr(name) for short, name in DAYS.items()}
 
     def when(self, label: str) -> str:
         """A period label (``"Mon 08:15"``, ``"week 3"``) in the language: its weekday's name and digits."""

@@ -102,7 +102,7 @@ class When(str):
     reader's language."""
 
 
-_DAYS = {
+DAYS = {
     "Mon": tr("Monday"),
     "Tue": tr("Tuesday"),
     "Wed": tr("Wednesday"),
@@ -111,7 +111,7 @@ _DAYS = {
     "Sat": tr("Saturday"),
     "Sun": tr("Sunday"),
 }
-"""The weekdays' names by the short English names period labels use."""
+"""The weekdays' names (marked English) by the short English names period labels use (``"Mon"``)."""
 _DAY = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun|weeks|week)\b")
 _MORE = re.compile(r"and (\d+) more periods?")
 
@@ -120,7 +120,7 @@ def _when(text: str, language: str) -> str:
     from .numbers import local_digits
 
     say = Translator(language)
-    words = {**_DAYS, "weeks": tr("weeks"), "week": tr("week")}
+    words = {**DAYS, "weeks": tr("weeks"), "week": tr("week")}
     parts: list[str] = []
     for part in text.split(", "):
         more = _MORE.fullmatch(part)
@@ -228,6 +228,7 @@ def error_text(error: Exception, language: str = DEFAULT) -> str:
 
 
 __all__ = [
+    "DAYS",
     "Counted",
     "Digits",
     "Figure",
