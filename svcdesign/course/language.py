@@ -10,11 +10,12 @@ English output is exactly the English text filled by :meth:`str.format`.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -136,6 +137,14 @@ def fill(text: str, values: Mapping[str, Any], language: str = DEFAULT) -> str:
 def say(text: str, language: str = DEFAULT) -> str:
     """``text`` (marked English, no placeholders) in ``language``."""
     return Translator(language)(text)
+
+
+def drawn_in(figure: Callable[..., Any], experiment: Callable[..., Any], language: str) -> Callable[..., Any]:
+    """A lesson's ``experiment`` drawn in ``language``: ``figure`` (its levers as keywords, and ``language``) with the
+    language fixed, named as the experiment (the sliders' messages name it); the same levers and defaults."""
+    drawn = functools.partial(figure, language=language)
+    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]
+    return drawn
 
 
 def in_language(lesson: ModuleType, language: str) -> Any:

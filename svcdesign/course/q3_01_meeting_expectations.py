@@ -12,7 +12,6 @@ its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +33,7 @@ from .council import (
 )
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Count, Steps, Text, fill, say, tr
+from .language import Count, Steps, Text, drawn_in, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 
@@ -83,9 +82,7 @@ def experiment(self_service: float = 0.0, escalated: float = TODAY_ESCALATED):
 
 def experiment_in(language: str) -> Callable[..., Any]:
     """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
-    drawn = functools.partial(_figure, language=language)
-    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
-    return drawn
+    return drawn_in(_figure, experiment, language)
 
 
 def _figure(self_service: float = 0.0, escalated: float = TODAY_ESCALATED, language: str = "en"):

@@ -22,7 +22,6 @@ catalogue files ``course_q3_02_03.po``); the monthly table and the unit costs co
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -40,7 +39,7 @@ from ..model.units import SECONDS_PER
 from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
-from .language import SOCIAL_WORKERS_COUNTED, Count, Text, fill, say, tr
+from .language import SOCIAL_WORKERS_COUNTED, Count, Text, drawn_in, fill, say, tr
 from .sources import cite, claim
 
 QUESTION = "3.2"
@@ -186,9 +185,7 @@ def experiment(
 
 def experiment_in(language: str) -> Callable[..., Any]:
     """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
-    drawn = functools.partial(_figure, language=language)
-    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
-    return drawn
+    return drawn_in(_figure, experiment, language)
 
 
 def _figure(

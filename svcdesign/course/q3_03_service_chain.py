@@ -15,7 +15,6 @@ catalogue files ``course_q3_02_03.po``); :func:`who_feels_it` names its table in
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -30,7 +29,7 @@ from .answers import Choice, Number
 from .controls import Slider
 from .council import ASSESSMENT, CARE, FRONT_DOOR, PHONE, council
 from .exercise import Exercise, Mistake, Solution
-from .language import PAID_HOURS, SOCIAL_WORKERS_COUNTED, Count, Text, fill, say, tr
+from .language import PAID_HOURS, SOCIAL_WORKERS_COUNTED, Count, Text, drawn_in, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 from .staffing import describe, hours_change, paid_hours, people, with_people
@@ -124,9 +123,7 @@ def experiment(crisis_share: float = TODAY_CRISIS, assessment_people: float = 0.
 
 def experiment_in(language: str) -> Callable[..., Any]:
     """:func:`experiment` with its table and figure in ``language`` (the same levers and defaults)."""
-    drawn = functools.partial(_figure, language=language)
-    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
-    return drawn
+    return drawn_in(_figure, experiment, language)
 
 
 WEEKLY_CALLERS = ntr("{n} weekly caller", "{n} weekly callers")

@@ -14,7 +14,6 @@ its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +25,7 @@ from .answers import Choice, Number
 from .controls import Slider
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Count, Text, fill, say, tr
+from .language import Count, Text, drawn_in, fill, say, tr
 from .lesson_runs import example, experience
 from .sources import cite
 
@@ -107,9 +106,7 @@ def experiment(
 
 def experiment_in(language: str) -> Callable[..., Any]:
     """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
-    drawn = functools.partial(_figure, language=language)
-    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
-    return drawn
+    return drawn_in(_figure, experiment, language)
 
 
 def _figure(

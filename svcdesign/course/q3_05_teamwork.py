@@ -13,7 +13,6 @@ its text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +26,7 @@ from .controls import Slider
 from .council import ASSESSMENT, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Count, Steps, Text, fill, say, tr
+from .language import Count, Steps, Text, drawn_in, fill, say, tr
 from .lesson_runs import evaluate, experience
 from .sources import cite
 
@@ -94,9 +93,7 @@ def experiment(absence: float = ABSENCE, record_coverage: float = 0.0):
 
 def experiment_in(language: str) -> Callable[..., Any]:
     """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
-    drawn = functools.partial(_figure, language=language)
-    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
-    return drawn
+    return drawn_in(_figure, experiment, language)
 
 
 def _figure(absence: float = ABSENCE, record_coverage: float = 0.0, language: str = "en"):

@@ -15,7 +15,6 @@ its text is marked with :func:`~.language.tr` and translated in
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +27,7 @@ from .controls import Slider
 from .council import ASSESSMENT, FRONT_DOOR, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import PAID_HOURS, Count, Steps, Text, fill, say, tr
+from .language import PAID_HOURS, Count, Steps, Text, drawn_in, fill, say, tr
 from .lesson_runs import evaluate, experience
 from .sources import cite
 from .staffing import hours_change, with_people
@@ -93,9 +92,7 @@ def experiment(front_door_people: float = 0.0, assessment_people: float = 0.0):
 
 def experiment_in(language: str) -> Callable[..., Any]:
     """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
-    drawn = functools.partial(_figure, language=language)
-    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
-    return drawn
+    return drawn_in(_figure, experiment, language)
 
 
 def _people(stage: str, change: float, language: str = "en") -> str:

@@ -15,7 +15,6 @@ text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/loc
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +27,7 @@ from .controls import Slider
 from .council import ASSESSMENT, CARE, PARTNERS, council, service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import PAID_HOURS, Count, Steps, Text, fill, say, tr
+from .language import PAID_HOURS, Count, Steps, Text, drawn_in, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
 from .staffing import hours_change, paid_hours, people, with_people
@@ -114,9 +113,7 @@ def experiment(restricted: float = 0.0, to_health: float = 0.0, care_people: flo
 
 def experiment_in(language: str) -> Callable[..., Any]:
     """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
-    drawn = functools.partial(_figure, language=language)
-    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
-    return drawn
+    return drawn_in(_figure, experiment, language)
 
 
 def _figure(restricted: float = 0.0, to_health: float = 0.0, care_people: float = CARE_CUT, language: str = "en"):

@@ -14,7 +14,6 @@ text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/loc
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +25,7 @@ from .controls import Slider
 from .council import service_level_target
 from .exercise import Exercise, Mistake, Solution
 from .figures import panels
-from .language import Count, Text, fill, say, tr
+from .language import Count, Text, drawn_in, fill, say, tr
 from .lesson_runs import evaluate, example, experience
 from .sources import cite, claim
 
@@ -91,9 +90,7 @@ def experiment(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0)
 
 def experiment_in(language: str) -> Callable[..., Any]:
     """:func:`experiment` with its figure in ``language`` (the same levers and defaults)."""
-    drawn = functools.partial(_figure, language=language)
-    drawn.__name__ = experiment.__name__  # type: ignore[attr-defined]  # named in the sliders' messages
-    return drawn
+    return drawn_in(_figure, experiment, language)
 
 
 def _figure(repeat_share: float = TODAY_REPEAT, confirm_seconds: float = 0.0, language: str = "en"):
