@@ -58,6 +58,18 @@ def _figure_sum(page) -> float:
     }""")
 
 
+def _phone_page(browser, url: str, shown: str | None = None):
+    """A phone-sized page (390 × 844) on the dashboard at ``url``, offline (the addresses it asked for outside this
+    machine) and collecting console errors, once its first figure (and ``shown``, a selector) is drawn."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    outside, errors = offline(page), console_errors(page)
+    page.goto(url, timeout=WIDGETS_READY_MS)
+    page.wait_for_function(FIGURE_SHOWN, timeout=WIDGETS_READY_MS)
+    if shown:
+        page.locator(shown).wait_for(timeout=WIDGETS_READY_MS)
+    return page, outside, errors
+
+
 def _check_width(page, label: str) -> None:
     """Nothing sideways, every read-out and the shown figure seen, no serious accessibility problem."""
     sizes = overflow(page, ".svcdesign-explorer")
@@ -80,11 +92,7 @@ def test_dashboard_on_a_phone_and_a_wide_screen():
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with voila(DASHBOARD, args=DASHBOARD_ARGS) as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        outside, errors = offline(page), console_errors(page)
-        page.goto(url, timeout=WIDGETS_READY_MS)
-        page.wait_for_function(FIGURE_SHOWN, timeout=WIDGETS_READY_MS)
-        page.locator(KPI).wait_for(timeout=WIDGETS_READY_MS)
+        page, outside, errors = _phone_page(browser, url, KPI)
 
         # a phone: the controls above the results, everything within the window
         levers = page.locator(".svcdesign-levers").bounding_box()
@@ -176,11 +184,7 @@ def test_a_multi_skill_desk_on_a_phone_and_a_wide_screen(tmp_path):
         voila(page_notebook, cwd=tmp_path, args=DASHBOARD_ARGS, log_name="voila_desk.log") as url,
         chromium() as browser,
     ):
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        outside, errors = offline(page), console_errors(page)
-        page.goto(url, timeout=WIDGETS_READY_MS)
-        page.wait_for_function(FIGURE_SHOWN, timeout=WIDGETS_READY_MS)
-        page.locator(".svcdesign-skills-table").wait_for(timeout=WIDGETS_READY_MS)
+        page, outside, errors = _phone_page(browser, url, ".svcdesign-skills-table")
         for width, height in ((390, 844), (1440, 900)):
             label = f"desk {width}x{height}"
             page.set_viewport_size({"width": width, "height": height})
@@ -210,10 +214,7 @@ def test_the_dashboard_in_persian_and_arabic_reads_right_to_left(tmp_path, langu
         voila(page_notebook, cwd=tmp_path, args=DASHBOARD_ARGS, log_name=f"voila_{language}.log") as url,
         chromium() as browser,
     ):
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        outside, errors = offline(page), console_errors(page)
-        page.goto(url, timeout=WIDGETS_READY_MS)
-        page.wait_for_function(FIGURE_SHOWN, timeout=WIDGETS_READY_MS)
+        page, outside, errors = _phone_page(browser, url)
         assert page.evaluate("() => getComputedStyle(document.querySelector('.svcdesign-explorer')).direction") == "rtl"
         for width, height in ((390, 844), (1440, 900)):
             label = f"{language} {width}x{height}"
@@ -321,11 +322,7 @@ def test_the_desk_in_persian_and_arabic_has_no_english_and_local_digits(tmp_path
         ) as url,
         chromium() as browser,
     ):
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        outside, errors = offline(page), console_errors(page)
-        page.goto(url, timeout=WIDGETS_READY_MS)
-        page.wait_for_function(FIGURE_SHOWN, timeout=WIDGETS_READY_MS)
-        page.locator(".svcdesign-skills-table").wait_for(timeout=WIDGETS_READY_MS)
+        page, outside, errors = _phone_page(browser, url, ".svcdesign-skills-table")
         for width, height in ((390, 844), (1440, 900)):
             label = f"desk {language} {width}x{height}"
             page.set_viewport_size({"width": width, "height": height})
