@@ -44,6 +44,8 @@ def test_run_equals_the_engine_and_is_computed_once():
     assert run("analytic", scenario.with_overrides(name="one stage")) is first  # an equal scenario
     assert run("analytic", scenario, staffing=False) is not first
     assert run("analytic", scenario.with_overrides({"stages.desk.staff": 13.0})) is not first
+    # the language changes how results read, not the figures: no engine reads it
+    assert run("analytic", scenario.with_overrides(language="fa")) is first
     simulated = run("simulation", scenario, horizon="2h", replications=2, seed=1)
     assert run("simulation", scenario, horizon="2h", replications=2, seed=1, progress=True) is simulated
     assert len(MEMO) == 4
