@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -53,6 +54,20 @@ def test_dedicated_groups_are_independent_erlang_a():
         assert m.asa[i] == pytest.approx(ref.asa, rel=1e-9)
         assert m.occupancy[i] == pytest.approx(ref.occupancy, rel=1e-9)
     assert m.types_frame().shape[0] == 2 and m.groups_frame().shape == (2, 3)
+
+
+def test_customers_at_the_truncation_cap_still_abandon():
+    """A type whose only group has no agent is a queue of abandonments alone (M/M/∞ with rate θ): its length is
+    Poisson with mean λ/θ and every caller waits his whole patience. Before the cap's states kept their
+    abandonments, they were absorbing here and the solver warned of an exactly singular matrix."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no MatrixRankWarning
+        # a W design in seconds (tests/test_desk_staffing.py): only group 1 staffed, it serves type 1 alone
+        m = multiskill_metrics([2 / 300, 3 / 300], [[300, NAN, 300], [NAN, 300, 360]], [0, 1, 0], [[0, 2], [1, 2]], 600)
+    assert m.queue_length[0] == pytest.approx(2 / 300 * 600, rel=1e-6)
+    assert m.asa[0] == pytest.approx(600, rel=1e-6) and m.p_abandon[0] == pytest.approx(1.0, rel=1e-9)
+    ref = erlang_a(3 / 300, 300, 1, 600)
+    assert m.p_wait[1] == pytest.approx(ref.p_wait, rel=1e-6) and m.asa[1] == pytest.approx(ref.asa, rel=1e-6)
 
 
 def test_n_design_by_hand():

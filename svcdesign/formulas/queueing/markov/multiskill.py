@@ -260,10 +260,9 @@ class _Chain:
                             nxt[pair_index[(i, g)]] += 1
                             break
                     else:
-                        if state[npairs + i] >= caps_l[i]:
-                            continue  # dropped at the truncation cap
                         nxt[npairs + i] += 1
-                    out.append((lam[i], tuple(nxt)))
+                    if nxt[npairs + i] <= caps_l[i]:  # an arrival finding its queue at the truncation cap is dropped
+                        out.append((lam[i], tuple(nxt)))
                 waiting = state[npairs + i]
                 if waiting and theta[i] > 0.0:
                     nxt = list(state)
