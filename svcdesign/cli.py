@@ -856,9 +856,9 @@ def _backtest_parser(sub) -> None:
     )
     p.add_argument(
         "--staffing",
-        choices=["presence", "shifts", "distinct", "busy"],
-        default="presence",
-        help="staff-on-duty reconstruction with --train/--test (default presence)",
+        choices=["available", "presence", "shifts", "distinct", "busy"],
+        default="available",
+        help="staff with --train/--test (default available: the serving agents while a contact waits, else on shift)",
     )
     p.add_argument(
         "--interval", type=int, choices=[15, 30, 60], default=60, help="interval length in minutes (default 60)"

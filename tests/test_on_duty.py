@@ -60,6 +60,42 @@ def test_presence_distinct_and_busy_by_hand():
     assert busy.sum() == pytest.approx(25 / 60)
 
 
+def test_available_counts_only_the_serving_agents_while_a_contact_waits():
+    """By hand: agent a serves 08:00-08:10 and 08:20-08:30; a contact waits 08:12-08:20 (answered by a at
+    08:20). Agent b serves 08:00-08:40. From 08:12 to 08:20 a contact waits, so only the serving agent
+    (b) counts; a, idle then, is not available. Hour 08:00: a 30 - 8 = 22 min, b 40 min."""
+    calls = [("a", "08:00:00", "08:10:00"), ("b", "08:00:00", "08:40:00")]
+    log = _log(calls)
+    waited = {
+        "arrival": "2024-03-04 08:12:00",
+        "service_start": "2024-03-04 08:20:00",
+        "service_end": "2024-03-04 08:30:00",
+        "outcome": "answered",
+        "agent": "a",
+    }
+    rows = pd.concat([log.data, validate_contact_log(pd.DataFrame([waited])).data], ignore_index=True)
+    log = validate_contact_log(rows[["arrival", "service_start", "service_end", "outcome", "agent"]])
+    assert log.data["wait"].max() == 480
+    available = on_duty(log, 60, method="available", shift_gap=900).staff.iloc[0]
+    assert available["08:00"] == pytest.approx((22 + 40) / 60)
+    shifts = on_duty(log, 60, method="shifts", shift_gap=900).staff.iloc[0]
+    assert shifts["08:00"] == pytest.approx((30 + 40) / 60)
+    quarters = on_duty(log, 15, method="available", shift_gap=900).staff.iloc[0]
+    # 08:00-08:15: a available until the wait starts at 08:12; 08:15-08:30: a again from 08:20
+    assert quarters["08:00"] == pytest.approx((12 + 15) / 15) and quarters["08:15"] == pytest.approx((10 + 15) / 15)
+
+
+def test_available_equals_shifts_on_a_log_made_by_a_work_conserving_queue(synthetic):
+    """The synthetic log's agents take a waiting contact the moment they are free, so nobody idles
+    while a contact waits: the available staff are the staff on shift, date by date and hour by hour."""
+    available = on_duty(synthetic, 60, method="available", shift_gap=1800)
+    shifts = on_duty(synthetic, 60, method="shifts", shift_gap=1800)
+    np.testing.assert_allclose(available.staff.to_numpy(), shifts.staff.to_numpy(), atol=1e-9)
+    default = on_duty(synthetic, 60, method="available")
+    assert (default.lower.to_numpy() <= default.staff.to_numpy() + 1e-12).all()
+    assert (default.staff.to_numpy() <= default.upper.to_numpy() + 1e-12).all()
+
+
 @pytest.fixture(scope="module")
 def synthetic():
     return synthetic_contact_log(

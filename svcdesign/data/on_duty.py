@@ -16,6 +16,14 @@ end of the contacts they answered), in one of these ways (the ``method``):
 - ``"distinct"``: the number of distinct agents serving a contact at some moment of the interval.
 - ``"busy"``: agent-seconds spent serving ÷ interval length, the mean number of busy agents (a lower
   bound of the staff on duty; the only one for a log that names no agents).
+- ``"available"``: the agents *available* to take a contact rather than present. While some contact
+  waits in the queue, the agents serving; while none waits, the agents on shift (``"shifts"`` with gaps
+  up to ``shift_gap``, default :data:`AVAILABLE_GAP`) — the work-conservation reading of a log: an agent
+  free to take a contact does not stay idle while one waits, so an agent idle then is on a break, in
+  after-contact work or doing other work, time that Erlang A's agents, who take a waiting contact the
+  moment they are free, do not have (a modelling choice). It is the staff *observed* in the log's own date
+  and interval (it reads the same queue the figures are compared with), not a forecast; on a log made by
+  a work-conserving queue it equals ``"shifts"``.
 
 Each is counted pro rata within the interval (an agent present for 15 minutes of an hour is 0.25 of an
 agent), except ``"distinct"``. Whatever the method, :class:`OnDuty` carries the lower (``presence``)
@@ -42,7 +50,7 @@ from ..i18n.phrases import tr
 from ..model.demand import INTERVAL_MINUTES
 from .logs import ContactLog
 
-ON_DUTY_METHODS = (tr("presence"), tr("shifts"), tr("distinct"), tr("busy"))
+ON_DUTY_METHODS = (tr("presence"), tr("shifts"), tr("distinct"), tr("busy"), tr("available"))
 """The ways :func:`on_duty` counts staff from a log (module docstring); the report names them translated."""
 SHIFT_GAP = load_assumptions().value("data.shift_gap_seconds")
 """Seconds. Default longest stretch without a contact that stays inside one shift of an agent
@@ -50,10 +58,18 @@ SHIFT_GAP = load_assumptions().value("data.shift_gap_seconds")
 IDLE_GAP = load_assumptions().value("data.idle_gap_seconds")
 """Seconds. Default longest idle stretch counted as presence (``method="presence"``), from the
 assumptions table (``data.idle_gap_seconds``); the same default as :func:`svcdesign.data.calibrate`."""
+AVAILABLE_GAP = load_assumptions().value("data.available_gap_seconds")
+"""Seconds. Default longest stretch without a contact inside one shift for ``method="available"``, from
+the assumptions table (``data.available_gap_seconds``: chosen by validation within each training half of
+the January 1999 bank log, benchmarks/RESULTS.md)."""
 ROSTER_SPANS = ("agent", "start", "end")
 """Columns of a roster given as shifts: one row per agent and shift, times as date-times."""
 ROSTER_STAFF = ("start", "staff")
 """Columns of a roster given as staff per interval: the interval's start (a date-time) and the staff."""
+
+
+Spans = tuple[pd.Series, pd.Series]
+"""Start and end times of a set of spans (one row per span)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,7 +126,7 @@ def on_duty(
     *,
     method: str = "presence",
     idle_gap: float = IDLE_GAP,
-    shift_gap: float = SHIFT_GAP,
+    shift_gap: float | None = None,
 ) -> OnDuty:
     """Staff on duty per observed date and interval, reconstructed from the log (module docstring).
 
@@ -120,19 +136,22 @@ def on_duty(
     interval: minutes: 15, 30 or 60.
     method: one of :data:`ON_DUTY_METHODS`.
     idle_gap: seconds; longest idle stretch counted as presence.
-    shift_gap: seconds; longest stretch without a contact inside one shift.
+    shift_gap: seconds; longest stretch without a contact inside one shift (default :data:`SHIFT_GAP`,
+        and :data:`AVAILABLE_GAP` for ``"available"``).
     """
     checks.instance("log", log, ContactLog, "a ContactLog from svcdesign.data.read_contact_log")
     checks.choice("interval", interval, INTERVAL_MINUTES, allowed="one of 15, 30, 60 minutes")
     checks.choice("method", method, ON_DUTY_METHODS, allowed=f"one of {', '.join(ON_DUTY_METHODS)}")
     checks.number("idle_gap", idle_gap, low=0, allowed="a finite number of seconds ≥ 0")
+    if shift_gap is None:
+        shift_gap = AVAILABLE_GAP if method == "available" else SHIFT_GAP
     checks.number("shift_gap", shift_gap, low=0, allowed="a finite number of seconds ≥ 0")
     dates = pd.DatetimeIndex(log.data["arrival"].dt.normalize().unique()).sort_values()
     if len(dates) == 0:
         raise InputError("rows of the log", 0, "at least 1 dated contact", source=log.source)
     served = _served(log)
     named = served["agent"].notna().any()
-    if method in ("presence", "shifts", "distinct") and not named:
+    if method in ("presence", "shifts", "distinct", "available") and not named:
         raise InputError("method", method, "'busy': the log names no agents, so agents cannot be counted")
     if method != "busy":
         served = served[served["agent"].notna()]
@@ -142,10 +161,15 @@ def on_duty(
         "shifts": lambda: _shift_spans(served, shift_gap),
         "busy": lambda: (served["service_start"], served["service_end"]),
     }
-    staff = _distinct(served, grid) if method == "distinct" else grid.time_on_duty(*spans[method]())
+    if method == "distinct":
+        staff = _distinct(served, grid)
+    elif method == "available":
+        staff = grid.time_available(spans["shifts"](), (served["service_start"], served["service_end"]), _queued(log))
+    else:
+        staff = grid.time_on_duty(*spans[method]())
     if named and method != "busy":
         lower = grid.time_on_duty(*spans["presence"]())
-        upper = grid.time_on_duty(*spans["shifts"]())
+        upper = grid.time_on_duty(*_shift_spans(served, SHIFT_GAP if method == "available" else shift_gap))
         lower, upper = np.minimum(lower, staff), np.maximum(upper, staff)
     else:
         lower = upper = staff
@@ -252,6 +276,29 @@ class _Grid:
             totals += sign * np.bincount(index, weights=part, minlength=slots + 1)
         return self._observed(totals[:slots] / self.step)
 
+    def time_available(self, shifts: Spans, serving: Spans, queued: Spans) -> np.ndarray:
+        """Agent-time available per interval ÷ interval length (``method="available"``): while at least one
+        ``queued`` span is open, the number of ``serving`` spans open; otherwise the number of ``shifts``
+        open (at least the serving ones). Observed dates (rows) × intervals (columns)."""
+        slots = self.days * self.per_day
+        edges = np.arange(slots + 1) * self.step
+        times = [edges]
+        steps = [np.zeros((edges.size, 3))]
+        for k, (start, end) in enumerate((shifts, serving, queued)):
+            s, e = (np.clip(self._seconds(t), 0, slots * self.step) for t in (start, end))
+            for when, sign in ((s, 1.0), (e, -1.0)):
+                change = np.zeros((when.size, 3))
+                change[:, k] = sign
+                times.append(when)
+                steps.append(change)
+        order = np.argsort(np.concatenate(times), kind="stable")
+        at = np.concatenate(times)[order]
+        on, busy, waiting = np.cumsum(np.concatenate(steps)[order], axis=0).T
+        level = np.where(waiting > 0.5, busy, np.maximum(on, busy))[:-1]  # level on [at[i], at[i + 1])
+        slot = np.minimum((at[:-1] // self.step).astype(int), slots - 1)
+        totals = np.bincount(slot, weights=level * np.diff(at), minlength=slots)
+        return self._observed(totals / self.step)
+
     def staff_table(self, start: pd.Series, staff: np.ndarray, source: str) -> np.ndarray:
         seconds = self._seconds(start)
         index, part = np.divmod(seconds, self.step)
@@ -296,6 +343,15 @@ def _served(log: ContactLog) -> pd.DataFrame:
     data = log.data
     rows = data[(data["outcome"] == "answered") & data["service_start"].notna() & data["service_end"].notna()]
     return rows[["agent", "service_start", "service_end"]].sort_values(["agent", "service_start"], kind="stable")
+
+
+def _queued(log: ContactLog) -> Spans:
+    """The spans in which contacts waited in the queue: from queue entry (the arrival where the log has
+    none) for the contact's wait, over the contacts asking for an agent that waited more than 0 s."""
+    data = log.data
+    rows = data[data["outcome"].isin(["answered", "abandoned"]) & (data["wait"].fillna(0) > 0)]
+    start = rows["queue_entry"].fillna(rows["arrival"]) if "queue_entry" in rows.columns else rows["arrival"]
+    return start, start + pd.to_timedelta(rows["wait"], unit="s")
 
 
 def _presence_spans(served: pd.DataFrame, idle_gap: float) -> tuple[pd.Series, pd.Series]:
