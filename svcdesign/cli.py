@@ -961,9 +961,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--staffing",
-        choices=["auto", "presence", "distinct", "busy"],
+        choices=["auto", "available", "presence", "shifts", "distinct", "busy"],
         default="auto",
-        help="how to estimate staff per interval (default auto: presence if agents are named, else busy)",
+        help="how to estimate staff per interval (default auto: available if agents are named, else busy)",
     )
     p.add_argument("--name", "--title", default=None, help="scenario name (the title of its reports)")
     _log_format(p)

@@ -34,6 +34,21 @@ def test_calibrate_writes_a_valid_scenario(scenario_file, capsys):
     assert scenario.stages[0].patience is not None
 
 
+@pytest.mark.parametrize("staffing", [None, "available", "shifts", "presence"])
+def test_calibrate_staffing_is_the_apis(staffing, tmp_path, capsys):
+    """``--staffing`` reaches calibrate, and its default is calibrate's own ("auto": the available staff
+    on a log that names agents, the same staff on duty as ``on_duty`` and the backtest by dates)."""
+    from svcdesign.data import calibrate, read_contact_log
+
+    out = tmp_path / "s.yaml"
+    option = [] if staffing is None else ["--staffing", staffing]
+    assert main(["calibrate", str(example_contact_log_path()), "-o", str(out), *option]) == 0
+    api = calibrate(read_contact_log(example_contact_log_path()), 60, staffing=staffing or "auto").scenario
+    cli = Scenario.load(out)
+    assert cli.stages[0].staff == api.stages[0].staff
+    assert f"'{staffing or 'available'}' method" in cli.notes
+
+
 def test_evaluate_prints_the_summary(scenario_file, capsys):
     assert main(["evaluate", str(scenario_file)]) == 0
     out = capsys.readouterr().out

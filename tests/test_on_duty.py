@@ -60,12 +60,10 @@ def test_presence_distinct_and_busy_by_hand():
     assert busy.sum() == pytest.approx(25 / 60)
 
 
-def test_available_counts_only_the_serving_agents_while_a_contact_waits():
-    """By hand: agent a serves 08:00-08:10 and 08:20-08:30; a contact waits 08:12-08:20 (answered by a at
-    08:20). Agent b serves 08:00-08:40. From 08:12 to 08:20 a contact waits, so only the serving agent
-    (b) counts; a, idle then, is not available. Hour 08:00: a 30 - 8 = 22 min, b 40 min."""
-    calls = [("a", "08:00:00", "08:10:00"), ("b", "08:00:00", "08:40:00")]
-    log = _log(calls)
+def _waited_log():
+    """Agent a serves 08:00-08:10 and 08:20-08:30; a contact waits 08:12-08:20 (answered by a at 08:20).
+    Agent b serves 08:00-08:40. Monday 2024-03-04."""
+    log = _log([("a", "08:00:00", "08:10:00"), ("b", "08:00:00", "08:40:00")])
     waited = {
         "arrival": "2024-03-04 08:12:00",
         "service_start": "2024-03-04 08:20:00",
@@ -74,7 +72,13 @@ def test_available_counts_only_the_serving_agents_while_a_contact_waits():
         "agent": "a",
     }
     rows = pd.concat([log.data, validate_contact_log(pd.DataFrame([waited])).data], ignore_index=True)
-    log = validate_contact_log(rows[["arrival", "service_start", "service_end", "outcome", "agent"]])
+    return validate_contact_log(rows[["arrival", "service_start", "service_end", "outcome", "agent"]])
+
+
+def test_available_counts_only_the_serving_agents_while_a_contact_waits():
+    """By hand (:func:`_waited_log`): from 08:12 to 08:20 a contact waits, so only the serving agent (b)
+    counts; a, idle then, is not available. Hour 08:00: a 30 - 8 = 22 min, b 40 min."""
+    log = _waited_log()
     assert log.data["wait"].max() == 480
     available = on_duty(log, 60, method="available", shift_gap=900).staff.iloc[0]
     assert available["08:00"] == pytest.approx((22 + 40) / 60)
@@ -83,6 +87,25 @@ def test_available_counts_only_the_serving_agents_while_a_contact_waits():
     quarters = on_duty(log, 15, method="available", shift_gap=900).staff.iloc[0]
     # 08:00-08:15: a available until the wait starts at 08:12; 08:15-08:30: a again from 08:20
     assert quarters["08:00"] == pytest.approx((12 + 15) / 15) and quarters["08:15"] == pytest.approx((10 + 15) / 15)
+
+
+def test_available_is_the_default_of_on_duty_and_of_calibrate():
+    """One meaning of "staff on duty": on a log that names agents, on_duty's default and calibrate's
+    "auto" are the available staff. By hand (:func:`_waited_log`, a Monday; a's 10-minute gap lies within
+    the default 15-minute shift gap): hour 08:00, a 22 min + b 40 min available, where presence (a idle
+    08:10-08:20 bridged) counts a 30 min + b 40 min."""
+    log = _waited_log()
+    default = on_duty(log, 60)
+    assert default.method == "available"
+    assert default.staff.iloc[0]["08:00"] == pytest.approx((22 + 40) / 60)
+    assert on_duty(log, 60, method="presence").staff.iloc[0]["08:00"] == pytest.approx((30 + 40) / 60)
+    for staffing in ("auto", "available"):
+        scenario, report = calibrate(log, 60, staffing=staffing)
+        assert report.staffing_method == "available"
+        assert scenario.stages[0].staff[8] == pytest.approx((22 + 40) / 60, rel=1e-5)  # Monday 08:00
+    # the shift gap reaches on_duty: with a 5-minute gap, a's shifts are 08:00-08:10 and 08:20-08:30
+    scenario, _ = calibrate(log, 60, staffing="available", shift_gap=300)
+    assert scenario.stages[0].staff[8] == pytest.approx((20 + 40) / 60, rel=1e-5)
 
 
 def test_available_equals_shifts_on_a_log_made_by_a_work_conserving_queue(synthetic):
@@ -171,4 +194,13 @@ def test_bad_options_are_refused(synthetic):
     no_agents = validate_contact_log(synthetic.data.drop(columns=["agent"]).drop(columns=["line"]))
     with pytest.raises(InputError, match="names no agents"):
         on_duty(no_agents, 60, method="shifts")
+    with pytest.raises(InputError, match="names no agents"):
+        on_duty(no_agents, 60)  # the default, available, counts agents
     assert isinstance(on_duty(no_agents, 60, method="busy"), OnDuty)
+    for staffing in ("available", "shifts"):  # calibrate names its own option
+        with pytest.raises(InputError, match="names no agents") as info:
+            calibrate(no_agents, 60, staffing=staffing)
+        assert info.value.field == "staffing"
+    with pytest.raises(InputError) as info:
+        calibrate(synthetic, 60, staffing="available", shift_gap=-1)
+    assert info.value.field == "shift_gap"

@@ -75,9 +75,9 @@ for warning in log.warnings:
 # %% [markdown]
 # ## 3. Calibrate
 # `calibrate` estimates a one-stage scenario from the contacts that asked for an agent: arrivals per
-# weekday and hour (mean over the days observed), the staff present each hour (from the agents' own
-# records: an agent idle up to 10 minutes between calls counts as present), the handle-time
-# distribution and the customers' patience.
+# weekday and hour (mean over the days observed), the staff each hour (from the agents' own records;
+# by default the agents *available*: while a call waits, only the agents serving; otherwise the agents
+# on shift — section 6 below), the handle-time distribution and the customers' patience.
 
 # %%
 scenario, report = sd.calibrate(log, 60)
@@ -181,8 +181,8 @@ busiest.round(1)
 #   wait; the real centre coped because callers gave up. Erlang A (and the simulation, which uses the
 #   same patience) capture that.
 # - **The staff estimate matters most.** A log shows who served calls, not who was on shift; the
-#   estimate used here is documented in `svcdesign.data.calibrate` (`staffing=`), and
-#   `benchmarks/RESULTS.md` shows how the errors move with other estimates.
+#   estimate used here (the default, "available") is documented in `svcdesign.data.calibrate`
+#   (`staffing=`), and `benchmarks/RESULTS.md` shows how the errors move with other estimates.
 # - **Quiet hours** (a few calls in the whole log) weigh as much as busy ones in `mae`; read
 #   `weighted_mae` for the hours that matter. In hours whose staff estimate is below half an agent the
 #   simulation has nobody on the phones (whole agents), while Erlang A works with the fraction.
@@ -232,19 +232,27 @@ backtest_figure(held_out[0])
 # %% [markdown]
 # ### Staff on duty: how uncertain is it?
 # The log shows who served calls, not who was on shift. `sd.data.on_duty` reconstructs the staff on duty
-# of every date and hour from each agent's activity, with a lower reconstruction (an agent counted only
-# while serving or idle up to 10 minutes) and an upper one (an agent's shift from first to last call,
-# broken only by 30 minutes without a call). The predictions `staff lower` and `staff upper` above show
-# how far that range moves the forecast; `benchmarks/RESULTS.md` compares the reconstructions by
-# out-of-sample skill. A client's roster replaces the reconstruction: `sd.data.roster_on_duty`.
+# of every date and hour from each agent's activity. Its default, the same in `calibrate`, the backtests
+# and the command line, is **available**: while some call waits in the queue, only the agents serving
+# count (a free agent would have taken the call, so an agent idle then is on a break, in after-call work
+# or doing other work); while none waits, the agents on shift (first to last call, gaps up to 15
+# minutes). It reads the hour's own queue, so it is the staff *observed* that hour, not a forecast: a
+# plan still needs the share of its agents' time that is available. It was chosen by out-of-sample
+# skill (`benchmarks/RESULTS.md`). Beside it, a lower reconstruction (presence: an agent counted only
+# while serving or idle up to 10 minutes between calls, the former default) and an upper one (an
+# agent's shift from first to last call, broken only by 30 minutes without a call). The predictions
+# `staff lower` and `staff upper` above show how far that range moves the forecast. A client's roster
+# replaces the reconstruction: `sd.data.roster_on_duty`.
 
 # %%
-staff = on_duty(log, 60)
+staff = on_duty(log, 60)  # the default: method="available"
+presence = on_duty(log, 60, method="presence")
 busiest_day = staff.staff.sum(axis=1).idxmax()
 pd.DataFrame(
     {
         "lower": staff.lower.loc[busiest_day],
-        "estimate": staff.staff.loc[busiest_day],
+        "presence": presence.staff.loc[busiest_day],
+        f"{staff.method} (default)": staff.staff.loc[busiest_day],
         "upper": staff.upper.loc[busiest_day],
     }
 ).T.round(1)

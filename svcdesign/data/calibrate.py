@@ -20,29 +20,41 @@
   engine's Erlang A assumes exponential patience); the naive mean of abandoners' waits is reported only
   to show its bias. No abandonment at all gives infinite patience (Erlang C).
 - **staffing** per weekday × interval (paid staff = agents, shrinkage 0, because what the log shows
-  is agents actually working), one of:
+  is agents actually working, so no share of their time is to be taken off again), one of:
 
+  - ``"available"``: the agents *available* to take a contact, from
+    :func:`~svcdesign.data.on_duty.on_duty` (``method="available"``): while some contact waits in the
+    queue, only the agents serving (a free agent would have taken it, so an agent idle then is on a
+    break, in after-contact work or doing other work); while none waits, the agents on shift, a shift
+    ending where the agent served nobody for more than ``shift_gap`` seconds (default
+    :data:`~svcdesign.data.on_duty.AVAILABLE_GAP`, 15 minutes). Agents available are agents at work,
+    which is why shrinkage stays 0. It reads each date's own queue: observed staffing, not a forecast.
+  - ``"presence"``: each agent counts as present, pro rata within the interval, from the start of a
+    contact to its end and on to the start of their next contact when that follows within
+    ``idle_gap`` seconds (default :data:`IDLE_GAP`, 10 minutes; a longer gap is read as being off the
+    phones: a break, other work, the end of a shift). Agents present but idle for longer stretches
+    are missed, and the gap is a modelling choice; agents idle while a contact waits are counted.
+  - ``"shifts"``: each agent on duty from the first to the last contact of each shift, a shift ending
+    where the agent served nobody for more than ``shift_gap`` seconds (default
+    :data:`~svcdesign.data.on_duty.SHIFT_GAP`, 30 minutes): the upper reconstruction of
+    :func:`~svcdesign.data.on_duty.on_duty`.
   - ``"distinct"``: the number of distinct agents who were serving a contact at some moment of the
     interval, averaged over the observed days. It counts an agent who served one call in the hour as
     present for the whole hour, and misses agents on shift who served nobody.
   - ``"busy"``: agent-seconds spent serving within the interval ÷ interval length, i.e. the mean
     number of busy agents — a *lower bound* of the staff on shift (it equals it only at 100%
     occupancy); useful when the log names no agents.
-  - ``"presence"``: each agent counts as present, pro rata within the interval, from the start of a
-    contact to its end and on to the start of their next contact when that follows within
-    ``idle_gap`` seconds (default :data:`IDLE_GAP`, 10 minutes; a longer gap is read as being off the
-    phones: a break, other work, the end of a shift). Agents present but idle for longer stretches
-    are missed, and the gap is a modelling choice.
-  - ``"shifts"``: each agent on duty from the first to the last contact of each shift, a shift ending
-    where the agent served nobody for more than ``shift_gap`` seconds (default
-    :data:`~svcdesign.data.on_duty.SHIFT_GAP`, 30 minutes): the upper reconstruction of
-    :func:`~svcdesign.data.on_duty.on_duty`.
-  - ``"auto"`` (default): ``"presence"`` when the log names agents, else ``"busy"``.
+  - ``"auto"`` (default): ``"available"`` when the log names agents, else ``"busy"`` — the same staff
+    as the default of :func:`~svcdesign.data.on_duty.on_duty` and of the out-of-sample backtest
+    (:func:`svcdesign.explore.backtest`), chosen there by out-of-sample skill on the January 1999 bank
+    log (docs/background/calibration.md, "Staffing").
   - an :class:`~svcdesign.data.on_duty.OnDuty` (staff per real date, e.g. a client's roster from
     :func:`~svcdesign.data.on_duty.roster_on_duty`): its staff averaged per weekday over the log's
     observed dates, which it must cover.
 
-  Staff per real date with a lower and upper reconstruction: :func:`~svcdesign.data.on_duty.on_duty`.
+  ``"available"`` and ``"shifts"`` are :func:`~svcdesign.data.on_duty.on_duty`'s staff per real date
+  averaged per weekday over the log's observed dates; staff per real date with a lower and upper
+  reconstruction: :func:`~svcdesign.data.on_duty.on_duty`.
 - **segments**: by the log's ``segment`` column when it holds two or more values, else by
   ``priority``; each segment gets its share of contacts, a handle-time multiplier (its mean handle time
   ÷ the overall mean), a patience multiplier (its own exponential-MLE mean patience ÷ the overall
@@ -105,9 +117,10 @@ from .fits import (
     km_restricted_mean,
 )
 from .logs import ContactLog
-from .on_duty import IDLE_GAP, SHIFT_GAP, OnDuty, on_duty
+from .on_duty import IDLE_GAP, OnDuty, on_duty
 
-STAFFING_METHODS = ("auto", "presence", "shifts", "distinct", "busy")
+STAFFING_METHODS = ("auto", "available", "presence", "shifts", "distinct", "busy")
+"""The values of :func:`calibrate`'s ``staffing`` given as text (module docstring)."""
 SEGMENT_BY = ("auto", "segment", "priority", "none")
 MIN_HANDLE_TIMES = 2
 """Fewest answered contacts with positive handle times a calibration needs: a lognormal fit has two
@@ -316,7 +329,7 @@ def calibrate(
     stage: str = "agents",
     staffing: str | OnDuty = "auto",
     idle_gap: float = IDLE_GAP,
-    shift_gap: float = SHIFT_GAP,
+    shift_gap: float | None = None,
     segment_by: str = "auto",
     target_time: float | None = None,
     service_level: float | None = None,
@@ -332,7 +345,9 @@ def calibrate(
     stage: name of the stage the agents form.
     staffing: a method named in the module docstring, or an :class:`~svcdesign.data.on_duty.OnDuty` (a roster).
     idle_gap: seconds; longest idle stretch counted as presence (``staffing="presence"``).
-    shift_gap: seconds; longest stretch without a contact inside one shift (``staffing="shifts"``).
+    shift_gap: seconds; longest stretch without a contact inside one shift (``staffing="available"`` or
+        ``"shifts"``; default :data:`~svcdesign.data.on_duty.AVAILABLE_GAP` for ``"available"``,
+        :data:`~svcdesign.data.on_duty.SHIFT_GAP` for ``"shifts"``).
     segment_by: ``"auto"``, ``"segment"``, ``"priority"`` or ``"none"``.
     target_time, service_level: the service target to record (seconds, share); default 20 s, 80%.
     handle_by_interval: estimate the stage's handle-time profile per weekday × interval (module
@@ -354,10 +369,11 @@ def calibrate(
     if handle_by_interval:
         handle = handle._replace(profile=_handle_profile(answered, interval, handle.best.mean, warnings))
     patience = _patience(contacts, log.source, warnings)
+    resolved = staffing if isinstance(staffing, OnDuty) else _staffing_method(staffing, answered)
     method, staff = (
-        _staff_on_duty(log, interval, staffing, float(shift_gap), demand.total, warnings)
-        if isinstance(staffing, OnDuty) or staffing == "shifts"
-        else _staff(answered, interval, day_count, staffing, float(idle_gap), demand.total, log.source, warnings)
+        _staff_on_duty(log, interval, resolved, shift_gap, demand.total, warnings)
+        if isinstance(resolved, OnDuty) or resolved in ("available", "shifts")
+        else _staff(answered, interval, day_count, resolved, float(idle_gap), demand.total, log.source, warnings)
     )
     segments, segment_list, segment_notes = _segments(
         contacts, segment_by, patience.mean, handle.sample_mean, log.source
@@ -674,25 +690,30 @@ def _patience(contacts: pd.DataFrame, source: str, warnings: list[str]) -> _Pati
     return _Patience(expo, table, curve, mean_patience, distribution)
 
 
+def _staffing_method(staffing: str, answered: pd.DataFrame) -> str:
+    """The staffing method of :func:`calibrate` (``"auto"`` resolved: ``"available"`` when the log names
+    agents, else ``"busy"``); a method counting agents on a log that names none is refused."""
+    has_agents = bool(answered["agent"].notna().any())
+    if staffing == "auto":
+        return "available" if has_agents else "busy"
+    if staffing != "busy" and not has_agents:
+        raise InputError(
+            "staffing", staffing, "'busy' (or 'auto'): the log names no agents, so agents cannot be counted"
+        )
+    return staffing
+
+
 def _staff(
     answered: pd.DataFrame,
     interval: int,
     day_count: np.ndarray,
-    staffing: str,
+    method: str,
     idle_gap: float,
     arrivals: np.ndarray,
     source: str,
     warnings: list[str],
 ) -> tuple[str, np.ndarray]:
-    """The staffing method used (``"auto"`` resolved) and the staff per interval of the week."""
-    method = staffing
-    has_agents = answered["agent"].notna().any()
-    if method == "auto":
-        method = "presence" if has_agents else "busy"
-    if method in ("distinct", "presence") and not has_agents:
-        raise InputError(
-            "staffing", staffing, "'busy' (or 'auto'): the log names no agents, so agents cannot be counted"
-        )
+    """The staff per interval of the week by ``method`` (``"presence"``, ``"distinct"`` or ``"busy"``)."""
     staff = _staffing(answered, interval, day_count, method, idle_gap)
     _check_week(staff, STAFF, f"staff ('{method}' estimate)", interval, source)
     if method == "busy":
@@ -709,10 +730,16 @@ def _staff(
 
 
 def _staff_on_duty(
-    log: ContactLog, interval: int, staffing: str | OnDuty, shift_gap: float, arrivals: np.ndarray, warnings: list[str]
+    log: ContactLog,
+    interval: int,
+    staffing: str | OnDuty,
+    shift_gap: float | None,
+    arrivals: np.ndarray,
+    warnings: list[str],
 ) -> tuple[str, np.ndarray]:
-    """The staff per interval of the week from staff per real date: the ``"shifts"`` reconstruction or a
-    given :class:`~svcdesign.data.on_duty.OnDuty`, averaged per weekday over the log's observed dates."""
+    """The staff per interval of the week from staff per real date: the ``"available"`` or ``"shifts"``
+    reconstruction of :func:`~svcdesign.data.on_duty.on_duty` or a given
+    :class:`~svcdesign.data.on_duty.OnDuty`, averaged per weekday over the log's observed dates."""
     if isinstance(staffing, OnDuty):
         if staffing.interval_minutes != interval:
             raise InputError(
@@ -722,7 +749,7 @@ def _staff_on_duty(
             )
         dated = staffing
     else:
-        dated = on_duty(log, interval, method="shifts", shift_gap=shift_gap)
+        dated = on_duty(log, interval, method=staffing, shift_gap=shift_gap)
     staff = dated.by_weekday(pd.DatetimeIndex(log.data["arrival"].dt.normalize().unique()))
     _check_week(staff, STAFF, f"staff ('{dated.method}' figures)", interval, log.source)
     empty = (arrivals > 0) & (staff <= 0)

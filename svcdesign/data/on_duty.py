@@ -2,7 +2,7 @@
 
 A contact log records who served each contact, not who was on shift. :func:`on_duty` reconstructs the
 staff on duty of every date and interval of a log from each agent's own activity (the service start and
-end of the contacts they answered), in one of these ways (the ``method``):
+end of the contacts they answered), in one of these ways (the ``method``; the default ``"available"``):
 
 - ``"presence"``: each agent is present from the start of a contact to its end and on to the start of
   their next contact when that follows within ``idle_gap`` seconds (default
@@ -16,14 +16,17 @@ end of the contacts they answered), in one of these ways (the ``method``):
 - ``"distinct"``: the number of distinct agents serving a contact at some moment of the interval.
 - ``"busy"``: agent-seconds spent serving ÷ interval length, the mean number of busy agents (a lower
   bound of the staff on duty; the only one for a log that names no agents).
-- ``"available"``: the agents *available* to take a contact rather than present. While some contact
+- ``"available"`` (the default): the agents *available* to take a contact rather than present. While some contact
   waits in the queue, the agents serving; while none waits, the agents on shift (``"shifts"`` with gaps
   up to ``shift_gap``, default :data:`AVAILABLE_GAP`) — the work-conservation reading of a log: an agent
   free to take a contact does not stay idle while one waits, so an agent idle then is on a break, in
   after-contact work or doing other work, time that Erlang A's agents, who take a waiting contact the
   moment they are free, do not have (a modelling choice). It is the staff *observed* in the log's own date
   and interval (it reads the same queue the figures are compared with), not a forecast; on a log made by
-  a work-conserving queue it equals ``"shifts"``.
+  a work-conserving queue it equals ``"shifts"``. It is the default here, in
+  :func:`svcdesign.data.calibrate` (``staffing="auto"`` on a log that names agents) and in the
+  out-of-sample backtest, chosen by out-of-sample skill on the January 1999 bank log
+  (docs/background/calibration.md, "Staffing").
 
 Each is counted pro rata within the interval (an agent present for 15 minutes of an hour is 0.25 of an
 agent), except ``"distinct"``. Whatever the method, :class:`OnDuty` carries the lower (``presence``)
@@ -124,7 +127,7 @@ def on_duty(
     log: ContactLog,
     interval: int = 60,
     *,
-    method: str = "presence",
+    method: str = "available",
     idle_gap: float = IDLE_GAP,
     shift_gap: float | None = None,
 ) -> OnDuty:
@@ -134,7 +137,7 @@ def on_duty(
     ----------
     log: a :class:`~svcdesign.data.logs.ContactLog`.
     interval: minutes: 15, 30 or 60.
-    method: one of :data:`ON_DUTY_METHODS`.
+    method: one of :data:`ON_DUTY_METHODS` (default ``"available"``).
     idle_gap: seconds; longest idle stretch counted as presence.
     shift_gap: seconds; longest stretch without a contact inside one shift (default :data:`SHIFT_GAP`,
         and :data:`AVAILABLE_GAP` for ``"available"``).
