@@ -69,6 +69,21 @@ KERNEL_BEFORE_AFTER = (
     "every example and of M/M/20 and M/M/300, with and without the log, identical)"
 )
 """Measured once, by hand, when the kernel's event loop was sped up (same seed, same figures)."""
+SUMMARY_BEFORE_AFTER = (
+    "the old and new code in alternating processes (10 pairs, 11 runs each, the fastest run of each "
+    "process: medians were too noisy at a 1-min load of 2.7–4.0 on 2 cores): `sd.simulate(bank, "
+    "replications=10)` 63–76 → 48–58 ms, 0.70–0.80 of the time in 9 pairs of 10 (in the tenth the new "
+    "process ran through a load spike), with the kernel 26–29 ms in both (its share 0.37–0.42 → 0.51–0.55, "
+    "outside it 37–47 → 22–28 ms); `run_replications` of M/M/20 (one replication) 22.5–25.5 → 22.0–24.8 ms "
+    "(kernel 20–23 ms in both). The scenario's compiled network is kept by content (the same scenario simulated "
+    "again is not compiled again), the results table is built when first read (as the analytic engine's), "
+    "each segment's measures are only those it reports, class totals are added class by class instead of "
+    "by numpy's reduction over a short axis, the confidence intervals skip the masks where no replication "
+    "is missing and batch the single-replication figures; every figure of every example (seeds 0 and 7, 1 "
+    "and 10 replications, with and without the log, a warm-up, three variants together) and of M/M/20 and "
+    "M/M/300 (20,000 arrivals, with abandonment, 1 and 5 replications, with the log) identical"
+)
+"""Measured once, by hand, when the rest of the call was sped up (issue 16, second pass on the summary)."""
 
 
 @nb.njit(cache=True)
@@ -213,13 +228,14 @@ def render(m: dict) -> str:
     lines += [
         "",
         f"- `sd.simulate(bank, replications=10)`: {1000 * sec['whole bank']:.0f} ms, of which the kernel "
-        f"{1000 * sec['kernel bank']:.0f} ms ({sec['kernel bank'] / sec['whole bank']:.0%}); the rest compiles "
-        "the scenario and builds the measures, intervals and table.",
+        f"{1000 * sec['kernel bank']:.0f} ms ({sec['kernel bank'] / sec['whole bank']:.0%}); the rest builds "
+        "the measures and their intervals (the compiled network is kept, the table built when first read).",
         f"- Throughput drop from 20 to 300 agents (customers/s at 20 ÷ at 300): minimal loop {drop['limit']:.2f}, "
         f"kernel {drop['kernel']:.2f}, whole call {drop['whole']:.2f}.",
         f"- Before → after issue 16 (the old and new code in alternating processes, medians of 7 runs, load "
         f"average 3–4, 2026-12-05): `sd.simulate(bank, replications=10)` {BEFORE_AFTER}.",
         f"- Before → after the kernel's event loop (issue 16): {KERNEL_BEFORE_AFTER}.",
+        f"- Before → after the rest of the call (issue 16, second pass): {SUMMARY_BEFORE_AFTER}.",
     ]
     return "\n".join(lines) + "\n"
 

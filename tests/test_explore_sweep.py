@@ -18,6 +18,7 @@ from svcdesign import InputError
 from svcdesign.explore import sweep, to_wide
 from svcdesign.explore.runs import CHUNKS_PER_THREAD, _chunks, local_cluster
 from svcdesign.explore.sweep_result import SweepResult
+from svcdesign.results import Results
 
 LEVERS = {"stages.front.staff_adjustment": [-1, 0, 2], "stages.front.routing.escalate.desk": [0.1, 0.3]}
 
@@ -190,3 +191,23 @@ def test_per_period_sweep_filters_and_tables():
         result.per_period("fcr", "front")
     with pytest.raises(InputError, match="metrics"):
         sweep(base, LEVERS, progress=False, periods=True, metrics=["happiness"])
+
+
+@pytest.mark.parametrize("engine", ["analytic", "simulation"])
+def test_whole_horizon_rows_of_lazy_results_are_those_of_the_frame(engine):
+    """An engine handing its figures over as arrays (the frame not built) gives the sweep the same rows,
+    to the last bit and with the same categories, as the same Results made from its frame."""
+    from svcdesign.engines.registry import get_engine
+
+    base = chain(front_staff=6, expert_staff=2)
+    options = {"horizon": "1d", "replications": 2} if engine == "simulation" else {}
+    made = []
+
+    def eager(scenario):
+        results = get_engine(engine).run(scenario, **options)
+        made.append(results)
+        return Results(results.data, results.period_minutes, results.meta)
+
+    lazy = sweep(base, LEVERS, engine=engine, engine_options=options, progress=False)
+    pd.testing.assert_frame_equal(lazy, sweep(base, LEVERS, engine=eager, progress=False), check_exact=True)
+    assert made and all(r.arrays is not None for r in made)

@@ -222,3 +222,24 @@ def test_a_table_then_another_is_the_frames_stacked(first: LongBuilder, second: 
     _same_lookups(Results(got, 15.0, {}), Results(want, 15.0, {}))
     with pytest.raises(ValueError, match="after"):
         a.then(LongBuilder("other", "e").arrays())
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_simulated_results_are_lazy_and_equal_the_eager_ones(name: str) -> None:
+    """The simulation hands its figures over as arrays too; a desk's contact types keep no staff, agents,
+    busy agents, occupancy, staff hours or cost (their agent groups hold them)."""
+    results = sd.simulate(sd.load_example(name), horizon="2d", replications=3, seed=2)
+    assert "_frame" not in results.__dict__
+    lazy, eager = _fresh(results)
+    _same_lookups(lazy, eager)
+    pd.testing.assert_frame_equal(lazy.data, eager.data, check_exact=True)
+    data = results.data
+    assert isinstance(data.index, pd.RangeIndex)
+    assert data.columns.tolist() == COLUMNS and len(data) == results.rows
+    desk = results.meta.get("desk")
+    if desk is not None:
+        group_only = ["staff", "agents", "busy_agents", "occupancy", "staff_hours", "staff_cost"]
+        at_types = data["stage"].isin(desk["contact_types"]) & data["metric"].isin(group_only)
+        assert not at_types.any()
+        for metric in group_only:
+            assert set(data.loc[data["metric"] == metric, "stage"]) >= set(desk["groups"])

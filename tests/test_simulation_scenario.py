@@ -138,3 +138,31 @@ def test_longer_horizon_repeats_the_typical_week(bank):
     assert rates.shape[0] == 9 * per_day
     assert np.array_equal(rates[7 * per_day : 8 * per_day], rates[:per_day])  # week 2 Monday = week 1 Monday
     assert notes["periods"] == 9 * per_day
+
+
+def test_a_scenario_simulated_again_is_compiled_once_and_unchanged_by_its_runs(bank):
+    """The compiled network is kept by content: the same scenario, horizon, week and warm-up find it (and
+    give the figures of a fresh compile, to the last bit); any other content compiles anew; no run changes
+    what is kept; at most ``COMPILED_SIZE`` networks are kept."""
+    import pickle
+
+    from svcdesign.engines.simulation import adapter
+
+    options = {"horizon": "1d", "replications": 2, "seed": 3}
+    adapter.COMPILED.clear()
+    first = simulate(bank, **options)
+    (kept,) = adapter.COMPILED.values()
+    before = pickle.dumps(kept)
+    again = simulate(load_example("bank"), **options)  # an equal scenario, another object
+    assert len(adapter.COMPILED) == 1 and next(iter(adapter.COMPILED.values())) is kept
+    assert pickle.dumps(kept) == before  # the kernels and summaries only read it
+    pd.testing.assert_frame_equal(first.data, again.data, check_exact=True)
+    adapter.COMPILED.clear()
+    pd.testing.assert_frame_equal(simulate(bank, **options).data, first.data, check_exact=True)
+    simulate(bank.with_overrides({"demand.scale": 1.1}), **options)
+    simulate(bank, **options, warmup="1h")
+    simulate(bank, **{**options, "horizon": "2d"})
+    assert len(adapter.COMPILED) == 4
+    for i in range(adapter.COMPILED_SIZE):
+        simulate(bank.with_overrides({"demand.scale": 1.0 + (i + 1) / 100}), horizon="1h", replications=1)
+    assert len(adapter.COMPILED) == adapter.COMPILED_SIZE

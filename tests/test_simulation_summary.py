@@ -1,4 +1,4 @@
-"""The replications' summary: confidence intervals and grouped measures are exact, whatever the batching."""
+"""The replications' summary: confidence intervals and the measures of sets of classes are exact, batched or not."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ import pytest
 from scipy import stats
 
 from svcdesign.engines.simulation import NetworkSpec, exponential, run_replications
-from svcdesign.engines.simulation.aggregate import confidence, confidence_many, grouped_measures
+from svcdesign.engines.simulation.aggregate import (
+    METRICS,
+    class_measures,
+    confidence,
+    confidence_many,
+    measures,
+)
 from svcdesign.engines.simulation.replication import run_replication
 
 
@@ -69,22 +75,43 @@ def _network():
     )
 
 
-def test_a_group_of_classes_measures_the_same_whatever_the_other_groups():
+def test_a_set_of_classes_measures_the_same_whatever_the_other_sets_and_measures_asked_for():
     inputs, labels = _network().compile()
     reps = [run_replication(inputs, 3, r) for r in range(9)]
     counts, sums, integrals = (np.stack([getattr(r, a) for r in reps]) for a in ("counts", "sums", "integrals"))
-    S = len(labels.stages)
-    together = grouped_measures(counts, sums, integrals, labels, [None, [0, 2], [1]])
-    for g, group in enumerate([None, [0, 2], [1]]):
-        alone = grouped_measures(counts, sums, integrals, labels, [group])
-        for whole, one in zip(together, alone, strict=True):
-            for name, values in one.items():
-                np.testing.assert_array_equal(whole[name][:, g * S : (g + 1) * S], values, err_msg=name)
-    # the classes of all groups add up to all classes (counts are whole numbers)
-    per_interval = together[0]
-    np.testing.assert_array_equal(
-        per_interval["arrivals"][:, :S], per_interval["arrivals"][:, S : 2 * S] + per_interval["arrivals"][:, 2 * S :]
-    )
+    sets = [None, [0, 2], [1]]
+    few = ("arrivals", "asa", "service_level", "backlog_mean_age")
+    together = class_measures(counts, sums, integrals, labels, [(s, METRICS if s is None else few) for s in sets])
+    for chosen, both in zip(sets, together, strict=True):
+        classes = list(range(counts.shape[3])) if chosen is None else chosen
+        # the reference: numpy's sums over the set's classes (of a copy: floats added in another order,
+        # equal to rounding), then every measure of the set alone
+        reference = (
+            measures(
+                counts[:, :, :, classes].sum(axis=3),
+                sums[:, :, :, classes].sum(axis=3),
+                integrals,
+                labels.observed_length[None, None, :],
+                labels.deferred,
+            ),
+            measures(
+                counts[:, :, :, classes].sum(axis=(2, 3)),
+                sums[:, :, :, classes].sum(axis=(2, 3)),
+                np.concatenate([integrals[..., :4].sum(axis=2), integrals[..., 4:].max(axis=2)], axis=-1),
+                np.array(labels.horizon - labels.warmup),
+                labels.deferred,
+            ),
+        )
+        (alone,) = class_measures(counts, sums, integrals, labels, [(chosen, METRICS)])
+        for mine, one, ref in zip(both, alone, reference, strict=True):
+            assert list(one) == list(METRICS)
+            assert list(mine) == list(METRICS if chosen is None else few)
+            for name, values in mine.items():
+                np.testing.assert_array_equal(values, one[name], err_msg=name)
+                np.testing.assert_allclose(values, ref[name], rtol=1e-12, err_msg=name)  # sums in another order
+    # the classes of the other sets add up to all classes (counts are whole numbers)
+    arrivals = [per_interval["arrivals"] for per_interval, _ in together]
+    np.testing.assert_array_equal(arrivals[0], arrivals[1] + arrivals[2])
 
 
 def test_summary_tables_are_numeric():

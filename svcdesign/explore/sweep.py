@@ -40,8 +40,13 @@ class _LongRows:
         self.metrics = None if metrics is None else list(metrics)
 
     def __call__(self, scenario: Scenario) -> pd.DataFrame:
-        data = self.engine(scenario).data
-        data = data[data["period"].isna()]
+        results = self.engine(scenario)
+        arrays = results.arrays
+        if arrays is None:
+            data = results.data
+            data = data[data["period"].isna()]
+        else:  # those rows alone, as ``data[mask]`` gives them: the whole table is not built
+            data = arrays.frame(arrays.horizon_rows())
         if self.metrics is not None:
             data = data[data["metric"].isin(self.metrics)]
         return data.reset_index(drop=True)

@@ -33,7 +33,9 @@ Modelling choices (stated in ``Results.meta["modelling_choices"]`` too):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,9 +49,11 @@ from ...model import ContactType, Scenario, Stage
 from ...model.compiled import ScenarioArrays, demand_over_weeks, expand
 from ...model.units import parse_duration
 from ...results import ALL, LongBuilder, Results, aggregate_periods, metric_info
+from ..memo import Unkeyable, run_key
 from . import aggregate
 from .aggregate import confidence_many
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
+from .kernel import KernelInputs
 from .parallel import map_jobs
 from .pools import AgentPools
 from .replication import Replication, run_replication, take_visits
@@ -324,11 +328,7 @@ def simulate_variants(
     if not isinstance(log, bool):
         raise InputError("log", log, "True or False")
     warmup_s = _seconds("warmup", warmup, allow_zero=True)
-    compiled = []
-    for scenario in scenarios:
-        spec, notes = network_from_scenario(scenario, horizon, week)
-        inputs, labels = spec.compile(warmup_s)
-        compiled.append((scenario, inputs, labels, notes))
+    compiled = [(scenario, *_compiled(scenario, horizon, week, warmup_s)) for scenario in scenarios]
     check_size([(inputs, labels) for _, inputs, labels, _ in compiled], R, log)
     jobs = [(inputs, seed, r, log) for _, inputs, _, _ in compiled for r in range(R)]
     if client is None:
@@ -349,6 +349,45 @@ def simulate_variants(
     return out
 
 
+COMPILED_SIZE = 8
+"""Most compiled networks :data:`COMPILED` keeps (0.1–0.2 MB each for the examples' week of 15-minute
+intervals, in proportion to the horizon)."""
+
+_Compiled = tuple[KernelInputs, Labels, dict[str, Any]]
+
+COMPILED: OrderedDict[Hashable, _Compiled] = OrderedDict()
+"""The compiled networks (:func:`network_from_scenario`, then :meth:`.spec.NetworkSpec.compile`) of the
+:data:`COMPILED_SIZE` scenarios simulated last, keyed by content (:func:`svcdesign.engines.memo.run_key`:
+the scenario's canonical JSON, the horizon, the week and the warm-up), on which they alone depend. The
+kernels and the summaries only read them, so simulating a scenario again (with another seed or number of
+replications, as a dashboard does) compiles it once."""
+_COMPILED_LOCK = threading.Lock()
+
+
+def _compiled(scenario: Any, horizon: float | str | None, week: int | None, warmup: float) -> _Compiled:
+    """The kernel inputs, labels and notes of ``scenario`` over ``horizon`` from ``week`` with ``warmup``
+    seconds left out, kept in :data:`COMPILED` (a scenario that cannot be keyed is compiled afresh)."""
+    key: Hashable | None = None  # not kept: anything but a Scenario (refused when compiled) ...
+    if isinstance(scenario, Scenario):
+        try:
+            key = run_key(ENGINE, scenario, {"horizon": horizon, "week": week, "warmup": warmup})
+        except Unkeyable:  # ... or a horizon or week of a type no key holds (checked when compiled)
+            key = None
+    with _COMPILED_LOCK:
+        found = None if key is None else COMPILED.get(key)
+        if found is not None:
+            COMPILED.move_to_end(key)
+    if found is None:
+        spec, notes = network_from_scenario(scenario, horizon, week)
+        found = (*spec.compile(warmup), notes)
+        if key is not None:
+            with _COMPILED_LOCK:
+                COMPILED[key] = found
+                while len(COMPILED) > COMPILED_SIZE:
+                    COMPILED.popitem(last=False)
+    return found
+
+
 def to_results(
     scenario: Any, reps: list[Replication], labels: Labels, notes: Mapping[str, Any], *, seed: int
 ) -> Results:
@@ -358,12 +397,13 @@ def to_results(
     stages = list(labels.stages)
     out = LongBuilder(scenario.name, ENGINE)
     segments = [[k for k, (_, g) in enumerate(notes["classes"]) if g == segment] for segment in range(len(x.segments))]
-    per_period, per_horizon = aggregate.grouped_measures(
-        tallies.counts, tallies.sums, tallies.integrals, labels, [None, *segments]
+    blocks = aggregate.class_measures(
+        tallies.counts,
+        tallies.sums,
+        tallies.integrals,
+        labels,
+        [(None, aggregate.METRICS), *((classes, SEGMENT_METRICS) for classes in segments)],
     )
-    blocks = [
-        (_block(per_period, b, len(stages)), _block(per_horizon, b, len(stages))) for b in range(len(segments) + 1)
-    ]
     _stage_rows(out, stages, *blocks[0], labels)
     fixed = _input_rows(out, stages, notes["staff"], x.wage, labels.interval_length / 3600.0)
     _segment_rows(out, stages, blocks[1:], x.segments)
@@ -402,11 +442,11 @@ def to_results(
         "modelling_choices": list(ASSUMPTIONS),
         **desk_meta,
     }
-    data = out.frame()
+    arrays = out.arrays()
     if x.desk is not None:  # a contact type's agents, occupancy and cost are its groups'
-        own = data["stage"].isin(x.stages[: x.n_types]) & data["metric"].isin(GROUP_ONLY)
-        data = data[~own].reset_index(drop=True)
-    return Results(data, x.period_minutes, meta)
+        for stage in x.stages[: x.n_types]:
+            arrays = arrays.without(GROUP_ONLY, stage=stage)
+    return Results(arrays, x.period_minutes, meta)  # the long frame built when first read
 
 
 def _first_contacts(arrivals: np.ndarray, interval: float, warmup: float, horizon: float) -> np.ndarray:
@@ -503,11 +543,6 @@ class _Tallies:
         )
 
 
-def _block(measures: Mapping[str, np.ndarray], b: int, S: int) -> dict[str, np.ndarray]:
-    """Group ``b``'s stages of measures by group-major stage (:func:`.aggregate.grouped_measures`)."""
-    return {name: v[:, b * S : (b + 1) * S] for name, v in measures.items()}
-
-
 def _stage_rows(
     out: LongBuilder,
     stages: list[str],
@@ -544,6 +579,10 @@ def _input_rows(
     return fixed
 
 
+SEGMENT_METRICS = ("arrivals", "answered", "abandoned", "p_abandon", "asa", "service_level", "p_wait")
+"""The measures reported per stage and segment (:func:`.aggregate.measures`), in the order of their rows."""
+
+
 def _segment_rows(
     out: LongBuilder,
     stages: list[str],
@@ -552,7 +591,7 @@ def _segment_rows(
 ) -> None:
     """Per stage and segment: the count-based measures over that segment's (channel, segment) classes,
     from each segment's measures per period and over the horizon (``blocks``, in segment order)."""
-    names = {n: n for n in ("arrivals", "answered", "abandoned", "p_abandon", "asa", "service_level", "p_wait")}
+    names = {n: n for n in SEGMENT_METRICS}
     for segment, (per_p, per_h) in zip(segments, blocks, strict=True):
         _add(out, stages, per_p, per_h, names, segment=segment)
 

@@ -65,7 +65,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -122,97 +122,124 @@ CONFIDENCE = 0.95
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den`` (broadcast), NaN where the denominator is not positive (or is NaN)."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den > 0)
+    out = np.empty(np.broadcast(num, den).shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(num, den, out=out)  # every cell at once, then the undefined ones: faster than a masked divide
+    out[np.broadcast_to(~(den > 0), out.shape)] = np.nan
     return out
 
 
 def measures(
-    counts: np.ndarray, sums: np.ndarray, integrals: np.ndarray, observed: np.ndarray, deferred: np.ndarray
+    counts: np.ndarray,
+    sums: np.ndarray,
+    integrals: np.ndarray,
+    observed: np.ndarray,
+    deferred: np.ndarray,
+    names: Collection[str] = METRICS,
 ) -> dict[str, np.ndarray]:
     """Measures from accumulators already summed over classes.
 
     ``counts[..., N_C]``, ``sums[..., N_W]`` and ``integrals[..., N_T]`` share leading axes
     (replication, stage[, interval]); ``observed`` is the seconds each cell covers, broadcastable to them;
     ``deferred`` (per stage) marks stages whose backlog-age measures are defined. The stage axis is
-    axis 1.
+    axis 1. ``names``: the measures wanted (of :data:`METRICS`; default all), in the order of
+    :data:`METRICS`; each is computed from the accumulators alone, so a measure does not depend on
+    the others asked for.
     """
-    c = counts.astype(float)
+    want = set(names)
+    floats: dict[int, np.ndarray] = {}
+
+    def c(i: int) -> np.ndarray:
+        """Count column ``i`` as floats (converted once, only if a measure asked for reads it)."""
+        if i not in floats:
+            floats[i] = counts[..., i].astype(float)
+        return floats[i]
+
     w = sums
     t = integrals
-    arrivals = c[..., K.C_ARRIVALS]
-    out = {name: c[..., i] for name, i in COUNT_METRICS.items()}
-    out["in_system_end"] = c[..., K.C_WAITING_END] + c[..., K.C_IN_SERVICE_END]
-    out["p_wait"] = 1.0 - _ratio(c[..., K.C_IMMEDIATE], arrivals)
-    out["asa"] = _ratio(w[..., K.W_ANSWERED] + w[..., K.W_ABANDONED] + w[..., K.W_CENSORED], arrivals)
-    out["asa_answered"] = _ratio(w[..., K.W_ANSWERED], c[..., K.C_ANSWERED])
-    # contacts still waiting at the horizon but not yet past the target have no outcome yet: they
-    # are left out of the service level (counting them as failures biases it low near the horizon)
-    out["service_level"] = _ratio(c[..., K.C_WITHIN_TARGET], arrivals - c[..., K.C_UNDECIDED])
-    out["p_abandon"] = _ratio(c[..., K.C_ABANDONED], arrivals)
-    out["aht"] = _ratio(w[..., K.W_SERVICE], c[..., K.C_SERVED])
-    out["occupancy"] = _ratio(t[..., K.T_BUSY], t[..., K.T_PRESENT])
-    out["queue_length"] = _ratio(t[..., K.T_QUEUE], observed)
-    out["busy_agents"] = _ratio(t[..., K.T_BUSY], observed)
-    out["agents"] = _ratio(t[..., K.T_PRESENT], observed)
+    derived = {  # each measure made from the accumulators when asked for
+        "in_system_end": lambda: c(K.C_WAITING_END) + c(K.C_IN_SERVICE_END),
+        "p_wait": lambda: 1.0 - _ratio(c(K.C_IMMEDIATE), c(K.C_ARRIVALS)),
+        "asa": lambda: _ratio(w[..., K.W_ANSWERED] + w[..., K.W_ABANDONED] + w[..., K.W_CENSORED], c(K.C_ARRIVALS)),
+        "asa_answered": lambda: _ratio(w[..., K.W_ANSWERED], c(K.C_ANSWERED)),
+        # contacts still waiting at the horizon but not yet past the target have no outcome yet: they
+        # are left out of the service level (counting them as failures biases it low near the horizon)
+        "service_level": lambda: _ratio(c(K.C_WITHIN_TARGET), c(K.C_ARRIVALS) - c(K.C_UNDECIDED)),
+        "p_abandon": lambda: _ratio(c(K.C_ABANDONED), c(K.C_ARRIVALS)),
+        "aht": lambda: _ratio(w[..., K.W_SERVICE], c(K.C_SERVED)),
+        "occupancy": lambda: _ratio(t[..., K.T_BUSY], t[..., K.T_PRESENT]),
+        "queue_length": lambda: _ratio(t[..., K.T_QUEUE], observed),
+        "busy_agents": lambda: _ratio(t[..., K.T_BUSY], observed),
+        "agents": lambda: _ratio(t[..., K.T_PRESENT], observed),
+    }
+    out = {name: c(i) for name, i in COUNT_METRICS.items() if name in want}
+    out.update({name: make() for name, make in derived.items() if name in want})
+    if want & {"backlog_mean_age", "backlog_max_age"}:
+        out.update(_backlog_ages(t, observed, deferred))
+    return {name: out[name] for name in METRICS if name in want}
+
+
+def _backlog_ages(t: np.ndarray, observed: np.ndarray, deferred: np.ndarray) -> dict[str, np.ndarray]:
+    """The backlog-age measures of :func:`measures` from the time integrals ``t[..., N_T]``."""
     shape = [1] * t[..., 0].ndim
     shape[1] = -1
     is_deferred = np.asarray(deferred, dtype=bool).reshape(shape)
     age = _ratio(t[..., K.T_AGE], t[..., K.T_QUEUE])
     age = np.where(np.isnan(age) & (observed > 0), 0.0, age)  # an empty backlog has age 0
-    out["backlog_mean_age"] = np.where(is_deferred, age, np.nan)
-    out["backlog_max_age"] = np.where(is_deferred & (observed > 0), t[..., K.T_MAX_AGE], np.nan)
-    return out
+    return {
+        "backlog_mean_age": np.where(is_deferred, age, np.nan),
+        "backlog_max_age": np.where(is_deferred & (observed > 0), t[..., K.T_MAX_AGE], np.nan),
+    }
 
 
-def grouped_measures(
+def class_measures(
     counts: np.ndarray,
     sums: np.ndarray,
     integrals: np.ndarray,
     labels: Labels,
-    groups: Sequence[Sequence[int] | None] = (None,),
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Measures of each group of classes, per interval and over the whole observed horizon.
+    sets: Sequence[tuple[Sequence[int] | None, Collection[str]]] = ((None, METRICS),),
+) -> list[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]:
+    """Measures of each set of classes, per interval and over the whole observed horizon.
 
     ``counts[R, S, NI, K, N_C]``, ``sums[R, S, NI, K, N_W]`` and ``integrals[R, S, NI, N_T]`` are the
-    replications' tallies; a group is a list of class indices, or ``None`` for all classes. Returns the
-    measures per replication, group-major stage and interval, shape (R, G·S, NI), and per replication
-    and group-major stage over the horizon, shape (R, G·S): group g's stages are ``[g·S, (g+1)·S)``.
-    Time integrals do not depend on the class, so every group shares them. Counts are whole numbers
-    (summed in any order, exactly); the float sums are reduced as for a group alone, so a group's
-    figures do not depend on the other groups asked for.
+    replications' tallies; each set is a list of class indices (or ``None`` for all classes) and the
+    names of the measures wanted of it (:func:`measures`). Returns, set by set, the measures per
+    replication, stage and interval, shape (R, S, NI), and per replication and stage over the horizon,
+    shape (R, S). Time integrals do not depend on the class, so every set shares them. Per interval the
+    tallies are added class by class in the order given (:func:`_class_total`), over the horizon summed
+    by numpy over the set's intervals and classes, so a set's figures do not depend on the other sets
+    asked for.
     """
-    c_int, w_int, c_hor, w_hor = [], [], [], []
-    for group in groups:
-        c = counts.sum(axis=3) if group is None else _classes(counts, group).sum(axis=3)
-        w = sums if group is None else sums[..., list(group), :]
-        c_int.append(c)
-        c_hor.append(c.sum(axis=2))
-        w_int.append(w.sum(axis=3))
-        w_hor.append(w.sum(axis=(2, 3)))
-    G = len(groups)
     tot = integrals.sum(axis=2)
     tot[..., K.T_MAX_AGE] = integrals[..., K.T_MAX_AGE].max(axis=2)
-    deferred = np.tile(labels.deferred, G)
     obs = labels.observed_length[None, None, :]
-    per_interval = measures(
-        np.concatenate(c_int, axis=1), np.concatenate(w_int, axis=1), np.tile(integrals, (1, G, 1, 1)), obs, deferred
-    )
     obs_h = np.array(labels.horizon - labels.warmup)
-    per_horizon = measures(
-        np.concatenate(c_hor, axis=1), np.concatenate(w_hor, axis=1), np.tile(tot, (1, G, 1)), obs_h, deferred
-    )
-    return per_interval, per_horizon
+    out = []
+    for chosen, names in sets:
+        classes = range(counts.shape[3]) if chosen is None else list(chosen)
+        c = _class_total(counts, classes)
+        w = sums if chosen is None else sums[..., list(chosen), :]
+        per_interval = measures(c, _class_total(sums, classes), integrals, obs, labels.deferred, names)
+        per_horizon = measures(c.sum(axis=2), w.sum(axis=(2, 3)), tot, obs_h, labels.deferred, names)
+        out.append((per_interval, per_horizon))
+    return out
 
 
-def _classes(counts: np.ndarray, group: Sequence[int]) -> np.ndarray:
-    """``counts[:, :, :, group]``: a view when the classes are consecutive, else a copy."""
-    idx = np.asarray(group, dtype=np.int64)
-    if idx.size and np.all(np.diff(idx) == 1):
-        return counts[:, :, :, idx[0] : idx[-1] + 1]
-    return counts[:, :, :, idx]
+def _class_total(tallies: np.ndarray, classes: Sequence[int]) -> np.ndarray:
+    """``tallies[:, :, :, classes]`` summed over the classes one after the other, in the order given (as
+    numpy sums the class axis of counts and sums, whose last axis has several columns), a view for one
+    class."""
+    if len(classes) <= 1:
+        return (
+            tallies[:, :, :, classes[0]] if classes else np.zeros(tallies.shape[:3] + tallies.shape[4:], tallies.dtype)
+        )
+    total = tallies[:, :, :, classes[0]].copy()
+    for k in classes[1:]:
+        total += tallies[:, :, :, k]
+    return total
 
 
 @functools.lru_cache(maxsize=1024)
@@ -229,16 +256,20 @@ def confidence(values: np.ndarray, level: float = CONFIDENCE) -> dict[str, np.nd
     freedom), not once per cell.
     """
     values = np.asarray(values, dtype=float)
-    ok = ~np.isnan(values)
-    n = ok.sum(axis=0)
+    missing = np.isnan(values)
+    n = values.shape[0] - missing.sum(axis=0)
     top = int(n.max()) if n.size else 0
     quantiles = np.full(max(top, 1) + 1, np.nan)  # by n: none below two replications
     for count in range(2, top + 1):
         quantiles[count] = t_quantile(0.5 + level / 2.0, count - 1)
+    whole = not missing.any()  # no replication left out anywhere: leaving out none changes no bit
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(n > 0, np.where(ok, values, 0.0).sum(axis=0) / np.maximum(n, 1), np.nan)
-        dev = np.where(ok, values - mean, 0.0)
-        var = np.where(n > 1, (dev**2).sum(axis=0) / np.maximum(n - 1, 1), np.nan)
+        total = (values if whole else np.where(missing, 0.0, values)).sum(axis=0)
+        mean = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+        dev = values - mean
+        if not whole:
+            dev[missing] = 0.0
+        var = np.where(n > 1, np.square(dev, out=dev).sum(axis=0) / np.maximum(n - 1, 1), np.nan)
         se = np.sqrt(var / np.maximum(n, 1))
     half = quantiles[n] * se
     return {"mean": mean, "se": se, "lower": mean - half, "upper": mean + half, "n": n}
@@ -269,13 +300,15 @@ def confidence_many(values: Mapping[str, np.ndarray], level: float = CONFIDENCE)
 
 
 def _replication_major(v: np.ndarray) -> bool:
-    """Whether ``v`` has more than one cell per replication (axis 0) and its axes of more than one
-    element are laid out in order, axis 0 outermost (strides non-increasing), as a C-ordered array or
-    a slice of one is (or a single replication: a sum of one term in any order)."""
+    """Whether ``v`` holds a single replication (a sum of one term, exact in any order), or has more
+    than one cell per replication (axis 0) and its axes of more than one element laid out in order,
+    axis 0 outermost (strides non-increasing), as a C-ordered array or a slice of one is."""
+    if v.ndim >= 1 and v.shape[0] == 1:
+        return True
     if v.ndim < 2 or math.prod(v.shape[1:]) <= 1:
         return False
     strides = [abs(st) for st, size in zip(v.strides, v.shape, strict=True) if size > 1]
-    return v.shape[0] == 1 or all(a > b for a, b in zip(strides, strides[1:], strict=False))
+    return all(a > b for a, b in zip(strides, strides[1:], strict=False))
 
 
 def journey_measures(

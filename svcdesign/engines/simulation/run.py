@@ -119,7 +119,7 @@ def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
     integrals = np.stack([r.integrals for r in reps])
     journeys = np.stack([r.journeys for r in reps])
     journey_time = np.stack([r.journey_time for r in reps])
-    per_interval, per_horizon = aggregate.grouped_measures(counts, sums, integrals, labels)
+    per_interval, per_horizon = aggregate.class_measures(counts, sums, integrals, labels)[0]
     served, resolved = per_interval["served"], per_interval["resolved"]
     per_interval.update(aggregate.journey_measures(journeys, journey_time, served, resolved, True, labels.decided))
     per_horizon.update(aggregate.journey_measures(journeys, journey_time, served, resolved, False, labels.decided))
