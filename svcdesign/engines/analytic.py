@@ -52,12 +52,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..formulas.queueing import erlang_a, erlang_c, required_agents
+from ..formulas.queueing import QueueMetrics, erlang_a, erlang_c, required_agents
+from ..formulas.queueing.erlang import abandonment
 from ..i18n.phrases import Figure, Phrase, When, tr
 from ..model import Distribution, Scenario
 from ..model.compiled import ScenarioArrays, expand
 from ..results import ALL, LongBuilder, Results, aggregate_periods, period_ranges
 from . import analytic_desk, journey
+from .analytic_kernels import segment_shares, stage_sums, traffic_step
 from .backlog import backlog_waits
 from .memo import run_key
 
@@ -191,37 +193,16 @@ def _kept_journeys(
 
 # --------------------------------------------------------------------------------- traffic
 def _external(x: ScenarioArrays) -> np.ndarray:
-    """External arrivals [C, K, O, S, T]; origin 0 = customer contacts, 1 = follow-ups."""
-    C, K, S, T = len(x.channels), len(x.segments), len(x.stages), x.periods
-    ext = np.zeros((C, K, 2, S, T))
-    for c in range(C):
-        ext[c, :, 0, x.entry[c], :] = x.segment_share[:, None] * x.arrivals[c][None, :]
-    return ext
-
-
-def _route(x: ScenarioArrays, served: np.ndarray) -> np.ndarray:
-    """Flows [C, K, O, S, T] that handled contacts ``served`` send on to other stages."""
-    inflow = np.einsum("ckoit,kij->ckojt", served, x.move)
-    handled = served.sum(axis=2)  # [C, K, S, T]
-    for i in np.flatnonzero(x.repeat > 0):
-        shift = _periods(x.repeat_delay[i], x)
-        for c in range(len(x.channels)):
-            dest = x.repeat_to[i] if x.repeat_to[i] >= 0 else x.entry[c]
-            inflow[c, :, 0, dest, :] += _delayed(x, handled[c, :, i, :] * x.repeat[i], shift, dest)
-    for i, j in zip(*np.nonzero(x.follow_up), strict=True):
-        shift = _periods(x.follow_up_delay[i], x)
-        inflow[:, :, 1, j, :] += _delayed(x, handled[:, :, i, :] * x.follow_up[i, j], shift, j)
-    return inflow
-
-
-def _redial(x: ScenarioArrays, abandoned: np.ndarray) -> np.ndarray:
-    """Flows [C, K, O, S, T] of abandoners who try the same stage again after ``retry_delay``."""
-    out = np.zeros_like(abandoned)
-    for s in np.flatnonzero(x.retry > 0):
-        out[:, :, 0, s, :] = _delayed(
-            x, abandoned[:, :, :, s, :].sum(axis=2) * x.retry[s], _periods(x.retry_delay[s], x), int(s)
-        )
-    return out
+    """External arrivals [C, K, O, S, T]; origin 0 = customer contacts, 1 = follow-ups (read-only, kept
+    with ``x``)."""
+    if "_external" not in x.__dict__:
+        C, K, S, T = len(x.channels), len(x.segments), len(x.stages), x.periods
+        ext = np.zeros((C, K, 2, S, T))
+        for c in range(C):
+            ext[c, :, 0, x.entry[c], :] = x.segment_share[:, None] * x.arrivals[c][None, :]
+        ext.flags.writeable = False
+        x.__dict__["_external"] = ext
+    return x.__dict__["_external"]
 
 
 def _answered_share(p_ab_seg: np.ndarray, unserved: np.ndarray | None) -> np.ndarray:
@@ -236,29 +217,39 @@ def _step(
     x: ScenarioArrays, ext: np.ndarray, flows: np.ndarray, p_ab_seg: np.ndarray, unserved: np.ndarray | None = None
 ) -> np.ndarray:
     """One application of the traffic equations: external arrivals, plus what answered contacts send on,
-    plus abandoners who try again (contacts an overloaded stage leaves unserved send nothing on)."""
-    new = ext + _route(x, flows * _answered_share(p_ab_seg, unserved)[None])
-    if np.any(x.retry > 0):
-        new = new + _redial(x, flows * p_ab_seg[None])
-    return new
+    plus abandoners who try again (contacts an overloaded stage leaves unserved send nothing on).
 
-
-def _delayed(x: ScenarioArrays, flow: np.ndarray, shift: int, dest: int) -> np.ndarray:
-    """``flow`` [..., T] arriving ``shift`` periods later at stage ``dest`` (wrapping round the week).
-
-    Delayed contacts that would reach a stage while it has no staff arrive when it next opens: a
-    customer calls back, and a follow-up is made, in opening hours (the simulation does the same).
+    Answered contacts move on at once (``move``), come back as repeats after ``repeat_delay`` (to
+    ``repeat_to``, or the channel's entry stage) and are followed up after ``follow_up_delay``;
+    abandoners redial after ``retry_delay``. Delays are whole periods, wrapping round the week, and
+    delayed contacts that would reach a stage while it has no staff arrive when it next opens
+    (:func:`_next_open`): a customer calls back, and a follow-up is made, in opening hours (the
+    simulation does the same). Compiled: :func:`.analytic_kernels.traffic_step`.
     """
-    moved = np.roll(flow, shift, axis=-1)
-    target = _next_open(x, dest)
-    if target is None:
-        return moved
-    out = np.zeros_like(moved)
-    rows = moved.reshape(-1, moved.shape[-1])
-    flat = out.reshape(-1, moved.shape[-1])
-    for r in range(rows.shape[0]):
-        flat[r] = np.bincount(target, weights=rows[r], minlength=moved.shape[-1])
-    return out
+    shifts, targets, moved_on = _delays(x)
+    routing = (x.move, x.repeat, x.repeat_to, x.follow_up, x.retry)
+    held = _NOBODY_UNSERVED if unserved is None else np.ascontiguousarray(unserved, dtype=float)
+    return traffic_step(ext, flows, p_ab_seg, held, unserved is not None, routing, shifts, targets, moved_on, x.entry)
+
+
+_NOBODY_UNSERVED = np.zeros((1, 1))
+"""Stands for "no stage is overloaded" in :func:`.analytic_kernels.traffic_step` (not read)."""
+
+
+def _delays(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The delays of :func:`_step`, kept with ``x``: [3, S] periods of each stage's repeat, follow-up and
+    retry delays; [S, T] the period in which contacts delayed to each stage arrive, and [S] whether that
+    moves them at all (the stage is closed in some period and open in another)."""
+    cache = x.__dict__
+    if "_delays" not in cache:
+        S, T = len(x.stages), x.periods
+        delays = (x.repeat_delay, x.follow_up_delay, x.retry_delay)
+        shifts = np.array([[_periods(float(d[s]), x) for s in range(S)] for d in delays], dtype=np.int64)
+        found = [_next_open(x, s) for s in range(S)]
+        targets = np.array([np.arange(T) if f is None else f for f in found], dtype=np.int64).reshape(S, T)
+        moved_on = np.array([f is not None for f in found])
+        cache["_delays"] = (shifts, targets, moved_on)
+    return cache["_delays"]
 
 
 def _next_open(x: ScenarioArrays, stage: int) -> np.ndarray | None:
@@ -301,11 +292,10 @@ def _stage_inputs(x: ScenarioArrays, flows: np.ndarray, theta: np.ndarray) -> di
     handle-time profile in that period (``handle_scale``); an empty period takes the segments' means
     mixed by their shares, times the profile too.
     """
-    by_kos = flows.sum(axis=0)  # [K, O, S, T]
-    arrivals = by_kos.sum(axis=(0, 1))
+    arrivals, handle_sum, theta_sum = stage_sums(flows, x.handle_mean, theta)  # compiled, numpy's order
     safe = np.where(arrivals > 0, arrivals, 1.0)
-    handle = np.einsum("kost,ks->st", by_kos, x.handle_mean) / safe
-    theta_mix = np.einsum("kost,kos->st", by_kos, theta) / safe
+    handle = handle_sum / safe
+    theta_mix = theta_sum / safe
     # empty periods still need sensible parameters: the stage's own mean handle time
     plain = x.handle_mean.T @ x.segment_share
     handle = np.where(arrivals > 0, handle, plain[:, None]) * x.handle_scale
@@ -398,11 +388,8 @@ def _round_abandonment(x: ScenarioArrays, inputs: dict[str, np.ndarray]) -> np.n
     rate, theta = inputs["rate"], inputs["theta"]
     out = np.zeros(rate.shape)
     live = (theta > 0) & (rate > 0)
-    if live.any():
-        patience = 1.0 / theta[live]
-        out[live] = erlang_a(
-            rate[live], inputs["handle"][live], _agents(x)[live], patience, 0.0, service_level=False
-        ).p_abandon
+    if live.any():  # the round's inputs are finite and positive by construction: erlang_a without its checks
+        out[live] = abandonment(rate[live], inputs["handle"][live], _agents(x)[live], 1.0 / theta[live])
     if x.desk is not None:
         out[: x.n_types] = np.where(x.deferred[: x.n_types, None], 0.0, _desk_week(x, inputs, exact=False).p_abandon)
     return out
@@ -479,6 +466,27 @@ def _deferred(
     Over the week the load must stay below the capacity, else the stage is overloaded.
     ``agents`` replaces the stage's agents per period (the staffing search scales them).
     """
+    T = x.periods
+    pooled, excess, backlog = _deferred_parts(x, inputs, s, agents)
+    out = {name: np.full(T, float(getattr(pooled, name))) for name in _STAGE_METRICS}
+    out["shift"] = np.full(T, np.inf if pooled.overloaded else 0.0)
+    out["tail_p"] = np.full(T, float(pooled.p_wait))
+    out["tail_mean"] = np.full(T, 1.0 / excess if excess > 0 else np.inf)
+    if backlog is None:
+        return out
+    ahead, fluid = backlog
+    out["shift"] = fluid
+    out["asa"], out["service_level"] = _deferred_waits(pooled, excess, fluid, float(x.target_time[s]))
+    out["p_wait"] = np.where(fluid > 0, 1.0, pooled.p_wait)
+    out["queue_length"] = ahead + pooled.queue_length
+    return out
+
+
+def _deferred_parts(
+    x: ScenarioArrays, inputs: dict[str, np.ndarray], s: int, agents: np.ndarray | None
+) -> tuple[QueueMetrics, float, tuple[np.ndarray, np.ndarray] | None]:
+    """:func:`_deferred`'s pooled Erlang C, its tail rate (1/s) and the backlog ahead of a mid-period
+    arrival and its wait (s) per period (``None`` when the stage is overloaded or nothing arrives)."""
     arrivals = inputs["arrivals"][s]
     total = arrivals.sum()
     T, dt = x.periods, x.interval_seconds
@@ -486,30 +494,29 @@ def _deferred(
     handle = float((inputs["handle"][s] * arrivals).sum() / total) if total > 0 else float(inputs["handle"][s].mean())
     agents = _agents(x)[s] if agents is None else agents
     pooled = erlang_c(rate, handle, float(agents.mean()), float(x.target_time[s]))
-    out = {name: np.full(T, float(getattr(pooled, name))) for name in _STAGE_METRICS}
-    out["shift"] = np.full(T, np.inf if pooled.overloaded else 0.0)
-    out["tail_p"] = np.full(T, float(pooled.p_wait))
-    excess = (pooled.agents - pooled.offered_load) / handle  # Erlang C tail rate, 1/s
-    out["tail_mean"] = np.full(T, 1.0 / excess if excess > 0 else np.inf)
+    excess = float((pooled.agents - pooled.offered_load) / handle)  # Erlang C tail rate, 1/s
     if pooled.overloaded or total <= 0:
-        return out
+        return pooled, excess, None
     capacity = agents * dt / handle  # contacts per period
     # the backlog found by a mid-period arrival (Lindley's recursion over three weeks: the cycle
     # settles) and the seconds until the capacity that follows clears it; nothing ahead: no
     # predictable wait (a period at the very start of the cycle with no capacity and no backlog
     # would otherwise find no boundary to reach and read as an infinite wait)
-    ahead, fluid = backlog_waits(
+    backlog = backlog_waits(
         np.ascontiguousarray(arrivals, dtype=float), np.ascontiguousarray(capacity, dtype=float), float(dt)
     )
-    out["shift"] = fluid
+    return pooled, excess, backlog
+
+
+def _deferred_waits(
+    pooled: QueueMetrics, excess: float, fluid: np.ndarray, target: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """ASA (s) and service level per period of deferred work: the backlog's wait ``fluid`` plus the pooled
+    Erlang C congestion (tail rate ``excess``), within ``target`` seconds."""
     c = pooled.p_wait
-    target = float(x.target_time[s])
     room = target - fluid
-    out["asa"] = fluid + pooled.asa
-    out["p_wait"] = np.where(fluid > 0, 1.0, c)
-    out["service_level"] = np.where(room >= 0, 1.0 - c * np.exp(-excess * np.maximum(room, 0.0)), 0.0)
-    out["queue_length"] = ahead + pooled.queue_length
-    return out
+    service_level = np.where(room >= 0, 1.0 - c * np.exp(-excess * np.maximum(room, 0.0)), 0.0)
+    return fluid + pooled.asa, service_level
 
 
 def _solve_traffic(x: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], list[str]]:
@@ -712,6 +719,9 @@ def _segment_abandonment(p_abandon: np.ndarray, flows: np.ndarray, theta: np.nda
     (water-filling), so the total is kept whenever it can be.
     """
     lam = flows.sum(axis=0)  # [K, O, S, T]
+    shares, done = segment_shares(p_abandon, lam, theta)  # the first pass below, compiled
+    if done:
+        return shares
     rate = theta[..., None] * np.ones_like(lam)  # θ per element
     target = p_abandon * lam.sum(axis=(0, 1))  # abandonments to share, [S, T]
     capped = np.zeros(lam.shape, dtype=bool)
@@ -981,16 +991,17 @@ def _deferred_scale(
     def slack(factor: float) -> float:
         """The smallest margin by which the targets are met at ``factor`` (≥ 0 exactly when all are
         met; −inf when the stage is overloaded)."""
-        m = _deferred(x, stage, s, roster * factor)
-        if m["overloaded"][0]:
+        pooled, excess, backlog = _deferred_parts(x, stage, s, roster * factor)  # _deferred's figures
+        if pooled.overloaded or backlog is None:  # (something arrives: only an overloaded stage has none)
             return -np.inf
+        asa, service_level = _deferred_waits(pooled, excess, backlog[1], float(x.target_time[s]))
         margins = [np.inf]
         if targets["service_level"] is not None:
-            margins.append(float((m["service_level"] * weights).sum() / total) - targets["service_level"])
+            margins.append(float((service_level * weights).sum() / total) - targets["service_level"])
         if targets["max_asa"] is not None:
-            margins.append(targets["max_asa"] - float((m["asa"] * weights).sum() / total))
+            margins.append(targets["max_asa"] - float((asa * weights).sum() / total))
         if targets["max_occupancy"] is not None:
-            margins.append(targets["max_occupancy"] - float(m["occupancy"][0]))
+            margins.append(targets["max_occupancy"] - float(pooled.occupancy))
         return -np.inf if any(np.isnan(margins)) else min(margins)
 
     lo, hi = 0.0, 1.0

@@ -48,6 +48,7 @@ frequency (masses, and first moments E[τ·1{resolved}]) by plain linear algebra
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -56,6 +57,8 @@ from typing import Any
 
 import numpy as np
 from scipy import special
+
+from .journey_kernels import exponential_transforms
 
 GRID_POINTS = 2048
 """Cells of the time grid over [0, T]: Δ = T / (GRID_POINTS − ½) (the transform has twice as many)."""
@@ -90,16 +93,11 @@ class Grid:
 
     def transform(self, masses: np.ndarray) -> np.ndarray:
         """Damped discrete Fourier transform of masses on the first N nodes (last axis)."""
-        n = np.arange(masses.shape[-1])
-        return np.fft.rfft(masses * np.exp(-self.sigma * self.step * n), n=self.length, axis=-1)
+        return np.fft.rfft(masses * _damping(self, masses.shape[-1]), n=self.length, axis=-1)
 
     def shift(self, seconds: float) -> np.ndarray:
-        """Transform of a delay of ``seconds`` (0 beyond the grid: it cannot end within T)."""
-        k = int(self.node(seconds))
-        if k >= self.points:
-            return np.zeros(self.length // 2 + 1, dtype=complex)
-        f = np.arange(self.length // 2 + 1)
-        return np.exp(-self.sigma * self.step * k - 2j * np.pi * f * k / self.length)
+        """Transform of a delay of ``seconds`` (0 beyond the grid: it cannot end within T); read-only."""
+        return _shift(self, int(self.node(seconds)))
 
     def cdf_masses(self, cdf: Any) -> np.ndarray:
         """Masses of the N cells [(n − ½)Δ, (n + ½)Δ) from a distribution function on seconds."""
@@ -111,17 +109,51 @@ class Grid:
     def exponential(self, means: np.ndarray) -> np.ndarray:
         """Transforms [len(means), F] of exponential distributions with these means (s, ≥ 0), in closed
         form: the cell masses are m_0 = 1 − q^½ and m_n = q^(n−½)·(1 − q) (q = e^(−Δ/mean)), so the
-        damped transform is m_0 + (1 − q)·q^½·z·(1 − (qz)^(N−1)) / (1 − qz), z = e^(−σΔ − 2πif/2N)."""
-        f = np.arange(self.length // 2 + 1)
-        log_z = -self.sigma * self.step - 2j * np.pi * f / self.length  # [F]
-        z, z_tail = np.exp(log_z), np.exp((self.points - 1) * log_z)
+        damped transform is m_0 + (1 − q)·q^½·z·(1 − (qz)^(N−1)) / (1 − qz), z = e^(−σΔ − 2πif/2N)
+        (compiled: :func:`.journey_kernels.exponential_transforms`)."""
+        z, z_tail = _powers_of_z(self)
         with np.errstate(divide="ignore"):  # a mean of 0: q = 0, all mass at 0
-            q = np.exp(-self.step / np.asarray(means, dtype=float))[:, None]  # [G, 1]
-        half = np.sqrt(q)
-        qz = q * z[None, :]
-        return (1.0 - half) + (1.0 - q) * half * z[None, :] * (1.0 - q ** (self.points - 1) * z_tail[None, :]) / (
-            1.0 - qz
-        )
+            q = np.exp(-self.step / np.atleast_1d(np.asarray(means, dtype=float)))  # [G]
+        return exponential_transforms(q, q ** (self.points - 1), z, z_tail)
+
+
+@functools.lru_cache(maxsize=64)
+def _shift(grid: Grid, k: int) -> np.ndarray:
+    """:meth:`Grid.shift` of a delay of ``k`` cells (read-only; kept for the delays used last)."""
+    if k >= grid.points:
+        out = np.zeros(grid.length // 2 + 1, dtype=complex)
+    else:
+        f = np.arange(grid.length // 2 + 1)
+        out = np.exp(-grid.sigma * grid.step * k - 2j * np.pi * f * k / grid.length)
+    out.flags.writeable = False
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _damping(grid: Grid, size: int) -> np.ndarray:
+    """e^(−σΔn) at the first ``size`` nodes n of ``grid`` (read-only; kept for the grids used last)."""
+    out = np.exp(-grid.sigma * grid.step * np.arange(size))
+    out.flags.writeable = False
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _undamping(grid: Grid) -> np.ndarray:
+    """e^(σΔn) at the N nodes of ``grid`` (read-only; kept for the grids used last)."""
+    out = np.exp(grid.sigma * grid.step * np.arange(grid.points))
+    out.flags.writeable = False
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _powers_of_z(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """z = e^(−σΔ − 2πif/2N) at each frequency f of ``grid``'s transform, and z^(N−1) (read-only; kept
+    for the grids used last)."""
+    f = np.arange(grid.length // 2 + 1)
+    log_z = -grid.sigma * grid.step - 2j * np.pi * f / grid.length  # [F]
+    z, z_tail = np.exp(log_z), np.exp((grid.points - 1) * log_z)
+    z.flags.writeable = z_tail.flags.writeable = False
+    return z, z_tail
 
 
 @dataclass(frozen=True)
@@ -237,6 +269,15 @@ class Route:
     p_abandon: np.ndarray
     handle_mean: np.ndarray
 
+    @functools.cached_property
+    def targets(self) -> list[tuple[list[int], list[int]]]:
+        """For each stage, the stages its contacts move on to and those that follow them up (read by
+        each of the route's systems, :func:`_matrices`)."""
+        return [
+            ([int(j) for j in np.flatnonzero(move)], [int(j) for j in np.flatnonzero(follow_up)])
+            for move, follow_up in zip(self.move, self.follow_up, strict=True)
+        ]
+
 
 def _matrices(route: Route, branch: Any, delay: Any, states: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """The system (I − A)·X = b over states (origin, stage): returns I − A [n, n, ...] and b [n, ...].
@@ -260,13 +301,11 @@ def _matrices(route: Route, branch: Any, delay: Any, states: Any = None) -> tupl
     for row, (_, o, i, go, lost) in enumerate(rows):
         m[row, row] = 1.0
         b[row] = go * route.resolve[i]
-        edges = [(o * S + int(j), go * route.move[i, j]) for j in np.flatnonzero(route.move[i])]
+        moves, follow_ups = route.targets[i]
+        edges = [(o * S + j, go * route.move[i, j]) for j in moves]
         if route.repeat[i] > 0:
             edges.append((int(route.repeat_to[i]), go * (route.repeat[i] * delay(route.repeat_delay[i]))))
-        edges += [
-            (S + int(j), go * (route.follow_up[i, j] * delay(route.follow_up_delay[i])))
-            for j in np.flatnonzero(route.follow_up[i])
-        ]
+        edges += [(S + j, go * (route.follow_up[i, j] * delay(route.follow_up_delay[i]))) for j in follow_ups]
         if route.retry[i] > 0:
             edges.append((i, lost * (route.retry[i] * delay(route.retry_delay[i]))))
         for state, weight in edges:
@@ -287,7 +326,7 @@ def within_target(grid: Grid, route: Route, waits: StageWaits, handles: np.ndarr
 
     m, b = _matrices(route, branch, lambda d: grid.shift(float(d)), keep)
     masses = np.fft.irfft(_solve_first(m, b), n=grid.length)[: grid.points]
-    value = float((masses * np.exp(grid.sigma * grid.step * np.arange(grid.points))).sum())
+    value = float((masses * _undamping(grid)).sum())
     return min(max(value, 0.0), 1.0)
 
 

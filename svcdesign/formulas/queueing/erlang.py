@@ -79,6 +79,10 @@ def erlang_c(arrival_rate: Any, handle_time: Any, agents: Any, target_time: Any 
     """
     lam, h, n, t = _inputs(arrival_rate, handle_time, agents, target_time)
     shape = shape_of(arrival_rate=lam, handle_time=h, agents=n, target_time=t)
+    if not shape:
+        one = _one_queue(float(lam), float(h), float(n), float(t))
+        if one is not None:
+            return one
     lam, h, n, t = (np.array(np.broadcast_to(v, shape), order="C").reshape(-1) for v in (lam, h, n, t))
     # the compiled Erlang A with infinite patience (Erlang C), so that erlang_a(..., inf) is identical
     values = _erlang_a_compiled(lam, h, n, np.full(lam.size, np.inf), t, True)
@@ -113,6 +117,16 @@ def erlang_a(
     lam, h, n, pat, t = (np.array(np.broadcast_to(v, shape), order="C").reshape(-1) for v in (lam, h, n, pat, t))
     values = _erlang_a_compiled(lam, h, n, pat, t, service_level)
     return _pack({k: v.reshape(shape) for k, v in values.items()}, shape)
+
+
+def abandonment(
+    arrival_rate: np.ndarray, handle_time: np.ndarray, agents: np.ndarray, patience: np.ndarray
+) -> np.ndarray:
+    """P(abandon) of Erlang A, as :func:`erlang_a` gives it, for equal-length 1-d float arrays that are
+    valid by construction (an inner loop's: finite, non-negative, positive handle time and patience),
+    without :func:`erlang_a`'s checks and copies of its other figures."""
+    size = arrival_rate.size
+    return _erlang_a_compiled(arrival_rate, handle_time, agents, patience, np.zeros(size), False)["p_abandon"]
 
 
 _X_TINY = 1e-300
@@ -152,6 +166,26 @@ def _erlang_a_compiled(
             out[name][redo] = sub[name]
         out["overloaded"][redo] = sub["overloaded"]
     return out
+
+
+def _one_queue(lam: float, h: float, n: float, t: float) -> QueueMetrics | None:
+    """Erlang C of one queue straight from the kernel's element (:func:`.kernels_erlang_a.one_queue`): the
+    figures of the array path, without its arrays; None where that element needs the numpy path."""
+    row = KA.one_queue(lam, h, n, np.inf, t, True)
+    if row[KA.ROW_STATUS] != KA.STATUS_OK:
+        return None
+    return QueueMetrics._from_fields(
+        offered_load=lam * h,
+        agents=n,
+        p_wait=float(row[KA.ROW_P_WAIT]),
+        asa=float(row[KA.ROW_ASA]),
+        service_level=float(row[KA.ROW_SERVICE_LEVEL]),
+        target_time=t,
+        occupancy=float(row[KA.ROW_OCCUPANCY]),
+        queue_length=float(row[KA.ROW_QUEUE_LENGTH]),
+        p_abandon=float(row[KA.ROW_P_ABANDON]),
+        overloaded=bool(row[KA.ROW_OVERLOADED] != 0.0),
+    )
 
 
 _FIELDS = (

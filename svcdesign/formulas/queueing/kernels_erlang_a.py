@@ -4,7 +4,9 @@
 :mod:`svcdesign.formulas.queueing.erlang` with the same branches as the numpy path (:func:`~svcdesign.formulas.queueing.
 erlang._erlang_a` and :mod:`svcdesign.formulas.queueing.special`), one element at a time, so that no
 temporary arrays are made and the series stop per element. Infinite patience gives Erlang C with
-its overload flag; zero arrivals and zero agents take the same exact values as the numpy path.
+its overload flag; zero arrivals and zero agents take the same exact values as the numpy path. Each
+element is :func:`metrics_at`, which also serves one queue of ``erlang_c`` (:func:`one_queue`) and the
+compiled Erlang A staffing search (:mod:`svcdesign.formulas.queueing.kernels_erlang_a_staffing`).
 
 numba cannot call ``scipy.special``, so the regularised incomplete gammas are computed here
 (Numerical Recipes, 3rd ed., §6.2): for ``z < s + 1`` the series
@@ -252,72 +254,87 @@ def erlang_a_metrics(lam, h, n, pat, t, service_level):
     out = np.empty((N_ROWS, size))
     fallbacks = 0
     for i in range(size):
-        li, hi, ni, pi, ti = lam[i], h[i], n[i], pat[i], t[i]
-        # an idle system: the defaults that the formulas overwrite
-        out[ROW_P_WAIT, i] = 0.0
-        out[ROW_ASA, i] = 0.0
-        out[ROW_SERVICE_LEVEL, i] = 1.0
-        out[ROW_OCCUPANCY, i] = 0.0
-        out[ROW_QUEUE_LENGTH, i] = 0.0
-        out[ROW_P_ABANDON, i] = 0.0
-        out[ROW_OVERLOADED, i] = 0.0
-        out[ROW_STATUS, i] = STATUS_OK
-        ok = True
-        if math.isinf(pi):
-            ok = _erlang_c(li, hi, ni, ti, out, i)
-        elif li > 0.0 and ni == 0.0:
-            out[ROW_P_WAIT, i] = 1.0
-            out[ROW_P_ABANDON, i] = 1.0
-            out[ROW_ASA, i] = pi
-            out[ROW_QUEUE_LENGTH, i] = li * pi
-            out[ROW_SERVICE_LEVEL, i] = 0.0
-            out[ROW_OCCUPANCY, i] = 1.0
-        elif li > 0.0:
-            ai = li * hi
-            x = ni * pi / hi
-            y = li * pi
-            if not (x >= _SUBNORMAL and x < np.inf and y < np.inf):
-                ok = False
-            else:
-                log_b = log_erlang_b(ni, ai)
-                # (ln A, E[J]) as special.kummer; P(x, y) decides the branch as there
-                lx = log_prefactor(x, y)
-                if y < x + 1.0:
-                    # A = e^L P is the sum of the series of P itself: take it directly, free of
-                    # L's rounding, which E[J] = x/A + y - x would magnify by (x/A)/E[J]
-                    lower = _lower_sum(x, y)
-                    p = math.exp(-lx) * lower
-                    log_a = math.log(lower)
-                else:
-                    p = 1.0 - x * _upper_cf(x, y) * math.exp(-lx)
-                    log_a = lx + math.log(p)
-                series = y <= _SERIES_RATIO * x or (p <= _TINY and y < x)
-                if series:
-                    a_s, ej = _series(x, y)
-                    log_a = math.log(a_s)
-                else:
-                    ej = max(x * math.exp(-log_a) + (y - x), 0.0)
-                if math.isnan(log_b) or math.isnan(log_a) or math.isnan(ej) or math.isnan(p):
-                    ok = False
-                else:
-                    log_1mb = math.log(-math.expm1(log_b)) if log_b < -1e-300 else -np.inf
-                    p_wait = math.exp(-_logaddexp0(log_1mb - (log_a + log_b)))
-                    ab_given_wait = ej / y if y > 0.0 else 1.0 / (x + 1.0)
-                    p_ab = _clip01(p_wait * ab_given_wait)
-                    out[ROW_P_WAIT, i] = p_wait
-                    out[ROW_P_ABANDON, i] = p_ab
-                    out[ROW_ASA, i] = p_ab * pi
-                    out[ROW_QUEUE_LENGTH, i] = p_wait * ej
-                    out[ROW_OCCUPANCY, i] = _clip01(ai * (1.0 - p_ab) / ni)
-                    if service_level:
-                        served = _served_within(x, y, ti / pi, log_a, p, series)
-                        if math.isnan(served):
-                            ok = False
-                        else:
-                            out[ROW_SERVICE_LEVEL, i] = _clip01(1.0 - p_wait + p_wait * served)
-                    else:
-                        out[ROW_SERVICE_LEVEL, i] = np.nan
-        if not ok:
-            out[ROW_STATUS, i] = STATUS_FALLBACK
+        if not metrics_at(lam[i], h[i], n[i], pat[i], t[i], service_level, out, i):
             fallbacks += 1
     return out, fallbacks
+
+
+@njit(cache=True, error_model="numpy")
+def one_queue(lam, h, n, pat, t, service_level):
+    """The metrics of one queue (float arguments) as a column of :func:`erlang_a_metrics`'s block."""
+    out = np.empty((N_ROWS, 1))
+    metrics_at(lam, h, n, pat, t, service_level, out, 0)
+    return out[:, 0].copy()
+
+
+@njit(cache=True, error_model="numpy")
+def metrics_at(li, hi, ni, pi, ti, service_level, out, i):
+    """Erlang A metrics of one queue into column ``i`` of ``out`` (rows as :func:`erlang_a_metrics`);
+    False (and ``STATUS_FALLBACK``) where the numpy path must compute them."""
+    # an idle system: the defaults that the formulas overwrite
+    out[ROW_P_WAIT, i] = 0.0
+    out[ROW_ASA, i] = 0.0
+    out[ROW_SERVICE_LEVEL, i] = 1.0
+    out[ROW_OCCUPANCY, i] = 0.0
+    out[ROW_QUEUE_LENGTH, i] = 0.0
+    out[ROW_P_ABANDON, i] = 0.0
+    out[ROW_OVERLOADED, i] = 0.0
+    out[ROW_STATUS, i] = STATUS_OK
+    ok = True
+    if math.isinf(pi):
+        ok = _erlang_c(li, hi, ni, ti, out, i)
+    elif li > 0.0 and ni == 0.0:
+        out[ROW_P_WAIT, i] = 1.0
+        out[ROW_P_ABANDON, i] = 1.0
+        out[ROW_ASA, i] = pi
+        out[ROW_QUEUE_LENGTH, i] = li * pi
+        out[ROW_SERVICE_LEVEL, i] = 0.0
+        out[ROW_OCCUPANCY, i] = 1.0
+    elif li > 0.0:
+        ai = li * hi
+        x = ni * pi / hi
+        y = li * pi
+        if not (x >= _SUBNORMAL and x < np.inf and y < np.inf):
+            ok = False
+        else:
+            log_b = log_erlang_b(ni, ai)
+            # (ln A, E[J]) as special.kummer; P(x, y) decides the branch as there
+            lx = log_prefactor(x, y)
+            if y < x + 1.0:
+                # A = e^L P is the sum of the series of P itself: take it directly, free of
+                # L's rounding, which E[J] = x/A + y - x would magnify by (x/A)/E[J]
+                lower = _lower_sum(x, y)
+                p = math.exp(-lx) * lower
+                log_a = math.log(lower)
+            else:
+                p = 1.0 - x * _upper_cf(x, y) * math.exp(-lx)
+                log_a = lx + math.log(p)
+            series = y <= _SERIES_RATIO * x or (p <= _TINY and y < x)
+            if series:
+                a_s, ej = _series(x, y)
+                log_a = math.log(a_s)
+            else:
+                ej = max(x * math.exp(-log_a) + (y - x), 0.0)
+            if math.isnan(log_b) or math.isnan(log_a) or math.isnan(ej) or math.isnan(p):
+                ok = False
+            else:
+                log_1mb = math.log(-math.expm1(log_b)) if log_b < -1e-300 else -np.inf
+                p_wait = math.exp(-_logaddexp0(log_1mb - (log_a + log_b)))
+                ab_given_wait = ej / y if y > 0.0 else 1.0 / (x + 1.0)
+                p_ab = _clip01(p_wait * ab_given_wait)
+                out[ROW_P_WAIT, i] = p_wait
+                out[ROW_P_ABANDON, i] = p_ab
+                out[ROW_ASA, i] = p_ab * pi
+                out[ROW_QUEUE_LENGTH, i] = p_wait * ej
+                out[ROW_OCCUPANCY, i] = _clip01(ai * (1.0 - p_ab) / ni)
+                if service_level:
+                    served = _served_within(x, y, ti / pi, log_a, p, series)
+                    if math.isnan(served):
+                        ok = False
+                    else:
+                        out[ROW_SERVICE_LEVEL, i] = _clip01(1.0 - p_wait + p_wait * served)
+                else:
+                    out[ROW_SERVICE_LEVEL, i] = np.nan
+    if not ok:
+        out[ROW_STATUS, i] = STATUS_FALLBACK
+    return ok

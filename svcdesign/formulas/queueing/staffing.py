@@ -15,7 +15,10 @@ smallest candidate with the Erlang B recursion (one step per agent) and writes t
 answer, in one pass over the intervals. Each vectorised numpy evaluation costs 50-150 us whatever
 its size, which dominated a week of intervals; the scan costs tens of nanoseconds per interval.
 Both paths give the same agents (the tests compare them on random inputs) and metrics that agree
-to 1e-12. Erlang A (``patience`` given) and continuous staffing stay on the numpy search.
+to 1e-12. Integer Erlang A staffing (``patience`` given) takes the compiled search of
+:mod:`svcdesign.formulas.queueing.kernels_erlang_a_staffing`: the numpy search's own steps, element by
+element, so the same candidates, answers and metrics, without the arrays built for the few elements
+still searching. Continuous staffing stays on the numpy search.
 """
 
 from __future__ import annotations
@@ -28,13 +31,15 @@ import numpy as np
 
 from ...errors import InputError
 from . import kernels as K
-from .erlang import _erlang_a_compiled, _pack
+from . import kernels_erlang_a as KA
+from . import kernels_erlang_a_staffing as KS
+from .erlang import _KERNEL_ROWS, _erlang_a_compiled, _pack
 from .results import QueueMetrics, StaffingResult, finish
 from .validation import as_float_array, shape_of
 
-_BETA = 1.0  # square-root staffing level of the starting point
-_MAX_DOUBLINGS = 1100  # steps that double from 1 to beyond the largest float (2**1024)
-_MAX_BISECTIONS = 1200  # halvings that narrow any float interval down to adjacent floats
+_BETA = KS.BETA  # square-root staffing level of the starting point (the compiled search's too)
+_MAX_DOUBLINGS = KS.MAX_DOUBLINGS  # steps that double from 1 to beyond the largest float (2**1024)
+_MAX_BISECTIONS = KS.MAX_BISECTIONS  # halvings that narrow any float interval down to adjacent floats
 _CONTINUOUS_ITERATIONS = 60  # bisection halvings of the unit interval (well below 1e-12)
 
 
@@ -93,7 +98,7 @@ def required_agents(
     shrink = as_float_array("shrinkage", shrinkage, high=1.0, high_open=True)
     shape = shape_of(arrival_rate=lam, handle_time=h, target_time=t, patience=pat, shrinkage=shrink, **targets)
     flat = {k: np.broadcast_to(v, shape).ravel() for k, v in dict(lam=lam, h=h, t=t, pat=pat, **targets).items()}
-    agents, values = _solve(flat, continuous)
+    agents, values = _solve_erlang_a(flat) if not continuous and patience is not None else _solve(flat, continuous)
     m = _pack(values, (agents.size,))
     metrics_out = type(m)(
         **{k: finish(np.reshape(v, shape), kind=bool if k == "overloaded" else float) for k, v in vars(m).items()}
@@ -164,6 +169,24 @@ def _solve(flat: dict[str, np.ndarray], continuous: bool) -> tuple[np.ndarray, d
     if continuous:
         agents = _continuous_search(agents, load, np.isinf(flat["pat"]), feasible)
     return agents, metrics(agents, np.arange(agents.size))
+
+
+def _solve_erlang_a(flat: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """:func:`_solve` (integer agents) through the compiled search of
+    :mod:`svcdesign.formulas.queueing.kernels_erlang_a_staffing`, which takes the numpy search's steps
+    element by element; when it flags any element, the numpy search answers them all (as it would)."""
+    use = [k in flat for k in ("service_level", "max_asa", "max_abandon", "max_occupancy")]
+    targets = [flat.get(k, _UNUSED) for k in ("service_level", "max_asa", "max_abandon", "max_occupancy")]
+    lam, h, pat, t = (np.ascontiguousarray(flat[k], dtype=float) for k in ("lam", "h", "pat", "t"))
+    agents, block, fallbacks = KS.erlang_a_staffing(lam, h, pat, t, *targets, *use)
+    if fallbacks:
+        return _solve(flat, False)
+    values = {name: block[row] for name, row in _KERNEL_ROWS}
+    values["overloaded"] = block[KA.ROW_OVERLOADED] != 0.0
+    values["offered_load"] = lam * h
+    values["agents"] = agents.copy()
+    values["target_time"] = t
+    return agents, values
 
 
 _UNUSED = np.ones(1)  # stands for a target that was not given (the kernel does not read it)
