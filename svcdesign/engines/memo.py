@@ -6,8 +6,9 @@ used ones are dropped first). :func:`svcdesign.engines.registry.run` reads and f
 
 The key (:func:`run_key`) is the engine's name, a SHA-256 digest of the scenario's canonical JSON
 (``scenario.model_dump_json()``: a :class:`~svcdesign.model.Scenario` is a frozen pydantic model, but
-holds lists and so has no hash of its own, without its ``language``: no engine reads it, the results carry
-only the scenario's name, and warnings are phrases translated where they are shown) and the options with the engine's defaults filled in,
+holds lists and so has no hash of its own) without its ``language`` (no engine reads it, the results
+carry only the scenario's name, and warnings are phrases translated where they are shown), and the
+options with the engine's defaults filled in,
 leaving out the options that change only how a run is shown or where it runs (a progress bar, a Dask
 client). Options are keyed by value: numbers and text with their type (``1`` and ``1.0`` differ),
 lists, tuples, mappings, numpy arrays, pandas series, dataclasses and pydantic models by their
