@@ -6,10 +6,12 @@ The sweep is the bank example over 100 values of ``demand.scale`` (0.8 to 1.2), 
 simulation of one week with the sweep's default simulation options (10 replications, seed 0):
 ``sweep(bank, levers, engine="simulation")``. It runs serially and on two
 ``distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True)``: one started with Dask's
-default settings, one inside ``worker_environ()`` (as ``client="local"`` starts its cluster);
-interleaved (serial, Dask, Dask, serial, ...), median of ``--repeats`` (3) each. The memo of engine
-results is cleared in this process and on the workers before every timed run, so each run simulates all
-100 variants. CPU seconds are those of this process and of the workers (``getrusage``) during each run.
+default settings, one inside ``worker_environ()`` (as ``client="local"`` starts its cluster). One cluster
+at a time (an idle cluster's scheduler and workers take CPU from the one being timed): for each, serial and
+Dask runs interleaved (serial, Dask, serial, Dask, ...), median of ``--repeats`` (3) each; a cluster's
+speed-up is against the serial runs interleaved with it. The memo of engine results is cleared in this
+process and on the workers before every timed run, so each run simulates all 100 variants. CPU seconds
+are those of this process and of the workers (``getrusage``) during each run.
 
 Timed separately, because a user keeps a cluster: starting the cluster and its client, and warming the
 workers up (importing svcdesign and loading the compiled simulation kernel from numba's on-disk cache,
@@ -29,6 +31,7 @@ import os
 import platform
 import statistics
 import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,11 +45,30 @@ VARIANTS = 100
 WORKERS = 2
 
 BEFORE = (
-    "Before (the tree before this change: one Dask task per variant, Dask's default worker environment; same "
+    "Earlier, before the tasks were chunked (one Dask task per variant, Dask's default worker environment; same "
     "sweep, same machine, 1-min load 0.09-0.77): serial 6.37 s, Dask 5.75 s, 1.11×, identical tables. "
     "The first measurement of this session, at a 1-min load of 2.2-4.4 while other jobs ran, gave 0.48×."
 )
-"""Measured on the tree before this change; kept as the reference line."""
+"""Measured on the tree before the change that chunked the tasks; kept as the reference line."""
+
+CPU_BEFORE_AFTER = (
+    "Before → after, CPU (issue 16: each Dask task builds its variants from the base scenario and returns one "
+    "table, assembled once; `worker_environ()` also applies `QUIET`; this script times one cluster at a time, "
+    "where the idle default cluster used to run beside the tuned one, ~40 ms of CPU a second with Dask's "
+    "defaults, ~10 ms with `QUIET`). CPU per sweep on a cluster started inside `worker_environ()`, the tree "
+    "before and after in alternating processes (3 sweeps each, serial and Dask interleaved), medians of 6 "
+    "(before) and 12 (after) sweeps, 1-min load 1.0-1.6, 2026-12-05: this process 0.35 → 0.037 s (its Dask "
+    "event-loop thread, where the scheduler, client and nannies run, 0.25 → 0.03 s; the rest, making and "
+    "pickling 100 variants and unpickling and joining 100 frames, 0.10 → 0.006 s); workers ÷ the serial "
+    "sweep's CPU 1.06 → 1.04; (this process + workers) ÷ serial 1.14 → 1.04. The new tasks without `QUIET` "
+    "(6 sweeps): this process 0.09 s, workers ÷ serial 1.08, in all 1.10. Two plain processes each sweeping "
+    "half of the variants at the same time take 1.04× the CPU they take one after the other (3 runs each, "
+    "load 0.9): what the workers take beyond the serial sweep is the two cores' shared use, not Dask's. "
+    "Wall-time speed-up in the same runs, machine not quiet (load 1.0-1.6): 1.64× → 1.88× (1.73-2.00); "
+    "3 sweeps each at 14:11, after once, before once, 1-min load before each sweep 0.51-0.70 after, "
+    "0.82-0.94 before: 1.62× → 1.79× (1.76-1.95)."
+)
+"""This change's before → after in CPU seconds, measured beside this script (see the text)."""
 
 
 class Gate:
@@ -95,7 +117,7 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_sweep(bank: sd.Scenario, levers: dict, client: object) -> tuple[float, float, float, pd.DataFrame]:
+def timed_sweep(bank: sd.Scenario, levers: dict, client: Any) -> tuple[float, float, float, pd.DataFrame]:
     """Seconds for the sweep (memo cleared first), the CPU seconds this process and the workers (all
     together) spent on it, and its table."""
     clear_memo()
@@ -113,7 +135,7 @@ def timed_sweep(bank: sd.Scenario, levers: dict, client: object) -> tuple[float,
     return seconds, cpu, workers, table
 
 
-def start_cluster(tuned: bool) -> tuple[object, object, float, float, list[float]]:
+def start_cluster(tuned: bool) -> tuple[Any, Any, float, float, list[float]]:
     """A 2-worker local cluster (inside :func:`worker_environ` if ``tuned``), its client, the seconds to
     start them, the seconds to warm the workers up, and each worker's warm-up seconds."""
     from distributed import Client, LocalCluster  # optional (the scale extra)
@@ -144,30 +166,33 @@ def main() -> None:
     levers = {"demand.scale": np.linspace(0.8, 1.2, args.variants).tolist()}
     warm_up()  # this process: the same cache loads as the workers'
     modes = {"default": False, "tuned": True}
-    clusters = {mode: start_cluster(tuned) for mode, tuned in modes.items()}
+    clusters: dict[str, tuple[float, float, list[float]]] = {}
     gate = Gate(args.quiet, args.wait)
     times: dict[str, list[float]] = {"serial": [], **{mode: [] for mode in modes}}
+    beside: dict[str, list[float]] = {mode: [] for mode in modes}  # the serial runs interleaved with each
     cpu: dict[str, list[tuple[float, float]]] = {mode: [] for mode in times}
-    try:
-        for _ in range(args.repeats):
-            gate.wait()
-            seconds, here, _, serial = timed_sweep(bank, levers, None)
-            times["serial"].append(seconds)
-            cpu["serial"].append((here, 0.0))
-            for mode in modes:
+    for mode, tuned in modes.items():
+        cluster, client, startup, warm, each = start_cluster(tuned)
+        clusters[mode] = (startup, warm, each)
+        try:
+            for _ in range(args.repeats):
                 gate.wait()
-                seconds, here, workers, parallel = timed_sweep(bank, levers, clusters[mode][1])
+                seconds, here, _, serial = timed_sweep(bank, levers, None)
+                times["serial"].append(seconds)
+                beside[mode].append(seconds)
+                cpu["serial"].append((here, 0.0))
+                gate.wait()
+                seconds, here, workers, parallel = timed_sweep(bank, levers, client)
                 times[mode].append(seconds)
                 cpu[mode].append((here, workers))
                 pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
-    finally:
-        for cluster, client, *_ in clusters.values():
+        finally:
             client.close()
             cluster.close()
     load_end = os.getloadavg()
 
     median = {mode: statistics.median(runs) for mode, runs in times.items()}
-    speedup = {mode: median["serial"] / median[mode] for mode in modes}
+    speedup = {mode: statistics.median(beside[mode]) / median[mode] for mode in modes}
     quiet = "quiet" if not gate.noisy else f"NOT quiet (a run started above a 1-min load of {args.quiet:g})"
     label = {
         "serial": "serial",
@@ -179,26 +204,30 @@ def main() -> None:
         "",
         f"`benchmarks/bench_dask.py`: `sweep(bank, {{'demand.scale': {args.variants} values 0.8-1.2}}, "
         'engine="simulation")`, each variant one simulated week with 10 replications (seed 0), serially and '
-        f"on a `LocalCluster(n_workers={WORKERS}, threads_per_worker=1, processes=True)`; interleaved, median of "
+        f"on a `LocalCluster(n_workers={WORKERS}, threads_per_worker=1, processes=True)`; one cluster at a time, "
+        "its runs interleaved with serial ones (speed-up against those), median of "
         f"{args.repeats}, memo of engine results cleared before every run; {len(serial):,} rows, every Dask "
         "table identical to the serial one (`assert_frame_equal`, exact), several variants per Dask task "
         '(`CHUNKS_PER_THREAD`). `worker_environ()` (`svcdesign.explore.runs`, used by `client="local"`) '
         "starts workers without the `MALLOC_TRIM_THRESHOLD_=65536` that Dask's nanny gives them (and leaves in "
         "the environment of the process that started them): with it, glibc maps and faults in fresh pages for "
-        "every array over 128 KiB, and each simulation takes about 1.5 times the CPU it takes in this process.",
+        "every array over 128 KiB, and each simulation takes about 1.5 times the CPU it takes in this process; "
+        "and with Dask's periodic bookkeeping sparse (`QUIET`: no profile of running tasks, event-loop and "
+        "system checks every 1 and 5 s, memory every 0.5 s, no work stealing). The Dask tasks build their "
+        "variants from the base scenario and return one table each.",
         "",
         "| what | s (median) | runs, s | speed-up | CPU s, this process + workers (median) |",
         "|---|---|---|---|---|",
         *[
             f"| {label[mode]} | {median[mode]:.2f} | {', '.join(f'{s:.2f}' for s in runs)} | "
-            f"{median['serial'] / median[mode]:.2f}× | {statistics.median(c[0] for c in cpu[mode]):.2f} + "
+            f"{speedup.get(mode, 1.0):.2f}× | {statistics.median(c[0] for c in cpu[mode]):.2f} + "
             f"{statistics.median(c[1] for c in cpu[mode]):.2f} |"
             for mode, runs in times.items()
         ],
-        *[f"| start-up of the cluster and client, {mode} (once) | {clusters[mode][2]:.2f} | | | |" for mode in modes],
+        *[f"| start-up of the cluster and client, {mode} (once) | {clusters[mode][0]:.2f} | | | |" for mode in modes],
         *[
             f"| worker warm-up, {mode} (once: import, kernel from numba's cache, a 1-hour run) | "
-            f"{clusters[mode][3]:.2f} | {', '.join(f'{s:.2f}' for s in clusters[mode][4])} (each worker) | | |"
+            f"{clusters[mode][1]:.2f} | {', '.join(f'{s:.2f}' for s in clusters[mode][2])} (each worker) | | |"
             for mode in modes
         ],
         "",
@@ -206,6 +235,7 @@ def main() -> None:
         f"({speedup['tuned']:.2f}× with `worker_environ()`, {speedup['default']:.2f}× without). Machine {quiet}: "
         f"1-min load before each run {', '.join(f'{load:.2f}' for load in gate.loads)}; at the start "
         f"{load_start[0]:.2f}, at the end {load_end[0]:.2f}.",
+        CPU_BEFORE_AFTER,
         BEFORE,
         "",
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}.",

@@ -56,8 +56,10 @@ def test_sweep_on_dask_equals_serial():
 def test_simulation_sweep_on_worker_processes_equals_serial(monkeypatch):
     """Two worker processes of ``local_cluster`` (the cluster ``client="local"`` starts), several variants
     per task: the same table as serially, to the last bit, and workers started without Dask's malloc
-    trim setting."""
+    trim setting and with its periodic bookkeeping sparse (``runs.QUIET``)."""
     Client = pytest.importorskip("dask.distributed").Client
+    import dask
+
     bank = sd.load_example("bank")
     levers = {"demand.scale": [0.9, 1.0, 1.1], "stages.representative.staff_adjustment": [-2, -1, 1, 2]}
     assert max(len(chunk) for chunk in _chunks(12, 2)) > 1  # 12 variants on 2 threads: several per task
@@ -68,12 +70,25 @@ def test_simulation_sweep_on_worker_processes_equals_serial(monkeypatch):
         assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # put back
         # the environment each worker process started with, which glibc's allocator read (Linux)
         workers = client.run(Path("/proc/self/environ").read_bytes) if sys.platform == "linux" else None
+        # Dask's periodic bookkeeping made sparse (runs.QUIET) on the workers and the scheduler
+        profiling = client.run(dask.config.get, "distributed.worker.profile.enabled")
+        stealing = client.run_on_scheduler(lambda dask_scheduler: "stealing" in dask_scheduler.extensions)
         parallel = sweep(bank, levers, engine="simulation", engine_options=options, client=client, progress=False)
+        # variants are built on the workers: a bad value there is the serial sweep's error, the first in the grid
+        bad = {"demand.scale": [1.0, -2.0, 1.1, -1.0]}
+        with pytest.raises(InputError) as on_workers:
+            sweep(bank, bad, client=client, progress=False)
     if workers is not None:
         assert len(workers) == 2
         assert not any(b"MALLOC_TRIM_THRESHOLD_=" in start for start in workers.values())  # glibc's defaults
+    assert list(profiling.values()) == [False, False] and not stealing
     pd.testing.assert_frame_equal(serial, parallel, check_exact=True)
     assert serial["run"].nunique() == 12
+    with pytest.raises(InputError) as here:
+        sweep(bank, bad, progress=False)
+    assert type(on_workers.value) is type(here.value)
+    assert str(on_workers.value) == str(here.value) and "-2.0" in str(here.value)
+    assert vars(on_workers.value) == vars(here.value)
 
 
 @settings(derandomize=True, max_examples=200)

@@ -100,11 +100,34 @@ def run_many(
     ``client``: ``None`` (this process), ``"local"`` (a temporary local Dask cluster, closed
     afterwards), a scheduler address, or a ``dask.distributed.Client``. ``task`` must be picklable
     for Dask (a module-level function or a :class:`_Bound`). On Dask the scenarios go out in
-    :data:`CHUNKS_PER_THREAD` tasks per worker thread (the progress bar counts tasks); each result is
-    the same whichever chunk or worker computes it.
+    :data:`CHUNKS_PER_THREAD` tasks per worker thread (see :func:`run_chunked`); each result is the
+    same whichever chunk or worker computes it.
     """
     if client is None:
         return [task(s) for s in _bar(scenarios, progress, len(scenarios), description)]
+    out: list[Any] = [None] * len(scenarios)
+    for chunk, results in run_chunked(
+        _Chunk(task), scenarios, client=client, progress=progress, description=description
+    ):
+        for i, result in zip(chunk, results, strict=True):
+            out[i] = result
+    return out
+
+
+def run_chunked(
+    task: Callable[[list[Any]], Any],
+    items: Sequence[Any],
+    *,
+    client: Any,
+    progress: bool = False,
+    description: str = "runs",
+) -> list[tuple[list[int], Any]]:
+    """``task`` over chunks of ``items`` on Dask workers: ``[(indices of a chunk, task(its items)), ...]``.
+
+    The items are dealt into :data:`CHUNKS_PER_THREAD` chunks per worker thread (:func:`_chunks`), one
+    Dask task each (the progress bar counts tasks); the pairs come back in chunk order. ``client`` as
+    in :func:`run_many` (not ``None``); ``task`` and the items must be picklable.
+    """
     try:
         from dask.distributed import Client, as_completed  # optional and heavy: loaded for a Dask run only
     except ImportError:  # pragma: no cover - dask is a declared optional dependency
@@ -119,14 +142,12 @@ def run_many(
     elif not isinstance(client, Client):
         raise InputError("client", client, "None, 'local', a scheduler address or a dask.distributed.Client")
     try:
-        chunks = _chunks(len(scenarios), sum(client.nthreads().values()))
-        futures = client.map(_Chunk(task), [[scenarios[i] for i in chunk] for chunk in chunks], pure=False)
-        index = {f.key: chunk for f, chunk in zip(futures, chunks, strict=True)}
-        out: list[Any] = [None] * len(scenarios)
-        for future in _bar(as_completed(futures), progress, len(futures), description):
-            for i, result in zip(index[future.key], future.result(), strict=True):
-                out[i] = result
-        return out
+        chunks = _chunks(len(items), sum(client.nthreads().values()))
+        futures = client.map(task, [[items[i] for i in chunk] for chunk in chunks], pure=False)
+        if progress:  # as each task finishes, for the bar
+            for _ in _bar(as_completed(futures), progress, len(futures), description):
+                pass
+        return list(zip(chunks, client.gather(futures), strict=True))
     finally:
         if own is not None:
             own.close()
@@ -135,7 +156,7 @@ def run_many(
 
 
 CHUNKS_PER_THREAD = 4
-"""Dask tasks per worker thread in :func:`run_many`: each task runs several variants, so the scheduler
+"""Dask tasks per worker thread in :func:`run_chunked`: each task runs several variants, so the scheduler
 handles a few tasks instead of one per variant (a few milliseconds of this process's time each), and
 the last tasks still leave little idle time at the end."""
 
@@ -160,10 +181,25 @@ class _Chunk:
 TRIM = "MALLOC_TRIM_THRESHOLD_"
 """The glibc setting Dask's nanny gives its worker processes (65536 bytes by default)."""
 
+QUIET = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "500ms",
+    "distributed.scheduler.work-stealing": False,
+}
+"""Dask settings of a cluster started inside :func:`worker_environ` (Dask's defaults in brackets): no
+statistical profile of running tasks (every 10 ms), the event loop's responsiveness checked every second
+(20 ms), the system monitor read every 5 s (0.5 s) and each worker's memory every 0.5 s (0.1 s), no work
+stealing (its balance every 0.1 s; the tasks of :func:`run_chunked` are few and alike). The scheduler runs
+in the process that starts a ``LocalCluster``, beside the workers on the same cores: these periodic jobs
+took about 40 ms of CPU a second with 2 idle workers, about 10 ms with these settings."""
+
 
 @contextmanager
 def worker_environ() -> Iterator[None]:
-    """Start local Dask worker processes inside this to leave glibc's memory allocator at its defaults.
+    """Start local Dask worker processes inside this to leave glibc's memory allocator at its defaults
+    and Dask's periodic bookkeeping sparse (:data:`QUIET`).
 
     Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (its setting
     ``distributed.nanny.pre-spawn-environ``) and leaves that variable in the environment of the process
@@ -171,13 +207,14 @@ def worker_environ() -> Iterator[None]:
     maps fresh pages for each allocation, and each simulation of the bank example then takes about 1.5
     times the CPU time it takes in this process (its figures are the same: only the time differs).
     Inside this context the setting is off and the variable is out of the environment (put back
-    afterwards); workers started here return freed memory to the system less eagerly.
+    afterwards); workers started here return freed memory to the system less eagerly. The settings of
+    :data:`QUIET` apply to the scheduler, nannies and workers started inside this context.
     """
     import dask  # optional and heavy, as in run_many
 
     saved = os.environ.pop(TRIM, None)
     try:
-        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{TRIM}": None}):
+        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{TRIM}": None, **QUIET}):
             yield
     finally:
         if saved is not None:

@@ -22,13 +22,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..engines.registry import ENGINES
 from ..errors import InputError
 from ..model import Scenario
 from ..results import ALL, Results
-from .runs import lever_grid, resolve_engine, run_many, variant
+from .runs import lever_grid, resolve_engine, run_chunked, run_many, variant
 from .sweep_result import Packed, SweepResult, pack
 
 
@@ -50,6 +51,60 @@ class _LongRows:
         if self.metrics is not None:
             data = data[data["metric"].isin(self.metrics)]
         return data.reset_index(drop=True)
+
+
+class _Runs:
+    """Dask task: the long rows of some runs of a sweep, ``[(run, settings), ...]``, each variant built here
+    from the base scenario (only the settings travel, not a validated scenario per variant)."""
+
+    def __init__(self, scenario: Scenario, rows: _LongRows) -> None:
+        self.scenario = scenario
+        self.rows = rows
+
+    def __call__(self, runs: Sequence[tuple[int, dict[str, Any]]]) -> pd.DataFrame | _Refused:
+        parts = []
+        for run, settings in runs:
+            try:
+                built = variant(self.scenario, settings)
+            except InputError as error:  # sent back as data: an InputError does not survive pickling
+                return _Refused(run, error)
+            parts.append(_labelled(run, settings, self.rows(built)))
+        return pd.concat(parts, ignore_index=True)
+
+
+class _Refused:
+    """A combination of a sweep whose variant is not a valid scenario: its run and the InputError taken apart
+    (an InputError does not survive pickling, its ``__init__`` taking more than the message)."""
+
+    def __init__(self, run: int, error: InputError) -> None:
+        self.run = run
+        self.kind = type(error)
+        self.args = error.args
+        self.fields = dict(vars(error))
+
+    def error(self) -> InputError:
+        """The InputError again: same class, message and fields."""
+        error = self.kind.__new__(self.kind, *self.args)
+        error.__dict__.update(self.fields)
+        return error
+
+
+def _labelled(run: int, settings: Mapping[str, Any], frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the columns ``run`` and one per lever in front."""
+    head = pd.DataFrame({"run": run, **{k: [v] * len(frame) for k, v in settings.items()}}, index=frame.index)
+    return pd.concat([head, frame], axis=1)
+
+
+def _on_dask(task: _Runs, grid: list[dict[str, Any]], client: Any, progress: bool) -> pd.DataFrame:
+    """The long table of the sweep from tasks on Dask workers (:func:`.runs.run_chunked`), rows in run order."""
+    chunks = run_chunked(task, list(enumerate(grid)), client=client, progress=progress, description="sweep")
+    refused = [result for _, result in chunks if isinstance(result, _Refused)]
+    if refused:  # the first in grid order, as the serial sweep reports it
+        first = min(refused, key=lambda result: result.run)
+        raise first.error()
+    long = pd.concat([frame for _, frame in chunks], ignore_index=True)
+    order = np.argsort(long["run"].to_numpy(), kind="stable")  # chunks hold every k-th run
+    return long.take(order).reset_index(drop=True)
 
 
 class _PackedRows:
@@ -100,7 +155,10 @@ def sweep(
         ``None`` runs here; ``"local"`` starts a temporary local Dask cluster; a scheduler address or a
         ``dask.distributed.Client`` uses that cluster. Results are identical either way. Simulations on
         worker processes run at the speed of this process only if the workers were started with
-        :func:`~.runs.worker_environ` (``"local"`` is: :func:`~.runs.local_cluster`).
+        :func:`~.runs.worker_environ` (``"local"`` is: :func:`~.runs.local_cluster`). Every combination
+        is validated before it runs: serially all of them first; on Dask (without ``periods``) the first
+        one here (a bad path fails at once), each other one by the task that runs it, an invalid one
+        raised here once the tasks are done, as the serial sweep raises it (the first in grid order).
     progress:
         Show a progress bar (``tqdm.auto``).
     metrics:
@@ -136,22 +194,36 @@ def sweep(
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a svcdesign Scenario")
     grid = lever_grid(levers)
-    variants = [variant(scenario, settings) for settings in grid]  # validates every combination first
+    serial = client is None or (periods and not wide)
+    # validates every combination first; on Dask the first one (bad paths), the others where they run
+    variants = [variant(scenario, settings) for settings in (grid if serial else grid[:1])]
     function = resolve_engine(engine, engine_options)
     if periods and not wide:
         if isinstance(engine, str):  # not through the memo: 100 variants would fill it (~4 MB each) and evict it all
             function = partial(ENGINES[engine].run, **dict(engine_options or {}))
         return _lazy(function, grid, variants, metrics, path, client=client, progress=progress)
-    task = _LongRows(function, metrics)
-    frames = run_many(task, variants, client=client, progress=progress, description="sweep")
-    parts = []
-    for run, (settings, frame) in enumerate(zip(grid, frames, strict=True)):
-        head = pd.DataFrame({"run": run, **{k: [v] * len(frame) for k, v in settings.items()}}, index=frame.index)
-        parts.append(pd.concat([head, frame], axis=1))
-    long = pd.concat(parts, ignore_index=True)
+    long = _long(scenario, grid, variants, _LongRows(function, metrics), client, progress)
     if metrics is not None:
-        _check_metrics(metrics, set(long["metric"]), sorted(set(frames[0]["metric"])) if len(frames[0]) else None)
+        first = long["metric"][long["run"] == 0]
+        _check_metrics(metrics, set(long["metric"]), sorted(set(first)) if len(first) else None)
     return to_wide(long, list(grid[0])) if wide else long
+
+
+def _long(
+    scenario: Scenario,
+    grid: list[dict[str, Any]],
+    variants: list[Scenario],
+    rows: _LongRows,
+    client: Any,
+    progress: bool,
+) -> pd.DataFrame:
+    """The long table of a sweep: here from the validated ``variants``, on Dask from ``scenario`` and ``grid``."""
+    if client is None:
+        frames = run_many(rows, variants, progress=progress, description="sweep")
+        return pd.concat(
+            [_labelled(run, *pair) for run, pair in enumerate(zip(grid, frames, strict=True))], ignore_index=True
+        )
+    return _on_dask(_Runs(scenario, rows), grid, client, progress)
 
 
 def _lazy(
