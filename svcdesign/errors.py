@@ -61,6 +61,19 @@ class InputError(ValueError):
         where = f"{source}: " if source else ""
         super().__init__(f"{where}{field} = {shown(value)} is not allowed: expected {allowed}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by its message and fields, not by calling ``__init__`` again (which takes more than the
+        message): an error raised on a Dask worker reaches the caller whole, same class and fields."""
+        return (_unpickled, (type(self), self.args, dict(vars(self))))
+
+
+def _unpickled(kind: type[InputError], args: tuple[Any, ...], fields: dict[str, Any]) -> InputError:
+    """An :class:`InputError` (or subclass) rebuilt from its pickled message and fields."""
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(fields)
+    return error
+
 
 class FileError(InputError):
     """A file cannot be read or written as asked: names the file, where in it, what is wrong and what is allowed.

@@ -61,32 +61,15 @@ class _Runs:
         self.scenario = scenario
         self.rows = rows
 
-    def __call__(self, runs: Sequence[tuple[int, dict[str, Any]]]) -> pd.DataFrame | _Refused:
+    def __call__(self, runs: Sequence[tuple[int, dict[str, Any]]]) -> pd.DataFrame | tuple[int, InputError]:
         parts = []
         for run, settings in runs:
             try:
                 built = variant(self.scenario, settings)
-            except InputError as error:  # sent back as data: an InputError does not survive pickling
-                return _Refused(run, error)
+            except InputError as error:  # returned, not raised: the caller raises the first in grid order
+                return run, error
             parts.append(_labelled(run, settings, self.rows(built)))
         return pd.concat(parts, ignore_index=True)
-
-
-class _Refused:
-    """A combination of a sweep whose variant is not a valid scenario: its run and the InputError taken apart
-    (an InputError does not survive pickling, its ``__init__`` taking more than the message)."""
-
-    def __init__(self, run: int, error: InputError) -> None:
-        self.run = run
-        self.kind = type(error)
-        self.args = error.args
-        self.fields = dict(vars(error))
-
-    def error(self) -> InputError:
-        """The InputError again: same class, message and fields."""
-        error = self.kind.__new__(self.kind, *self.args)
-        error.__dict__.update(self.fields)
-        return error
 
 
 def _labelled(run: int, settings: Mapping[str, Any], frame: pd.DataFrame) -> pd.DataFrame:
@@ -98,10 +81,9 @@ def _labelled(run: int, settings: Mapping[str, Any], frame: pd.DataFrame) -> pd.
 def _on_dask(task: _Runs, grid: list[dict[str, Any]], client: Any, progress: bool) -> pd.DataFrame:
     """The long table of the sweep from tasks on Dask workers (:func:`.runs.run_chunked`), rows in run order."""
     chunks = run_chunked(task, list(enumerate(grid)), client=client, progress=progress, description="sweep")
-    refused = [result for _, result in chunks if isinstance(result, _Refused)]
+    refused = [result for _, result in chunks if isinstance(result, tuple)]
     if refused:  # the first in grid order, as the serial sweep reports it
-        first = min(refused, key=lambda result: result.run)
-        raise first.error()
+        raise min(refused, key=lambda result: result[0])[1]
     long = pd.concat([frame for _, frame in chunks], ignore_index=True)
     order = np.argsort(long["run"].to_numpy(), kind="stable")  # chunks hold every k-th run
     return long.take(order).reset_index(drop=True)
