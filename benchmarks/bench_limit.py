@@ -8,9 +8,12 @@ of any customer — it keeps only the sum of the waits, which it returns so that
 Erlang C. svcdesign does much more per customer, and each side's records are stated in the table:
 
 - **svcdesign kernel**: one replication, compiled (:func:`svcdesign.engines.simulation.replication.
-  run_replication`): an event heap of arrivals, service ends and abandonments, a visit table row per
-  contact in the system (recycled), per stage × interval × class counts and wait sums, time integrals
-  (queue, busy and present agents) and end-to-end journey counts;
+  run_replication`): per stage × interval × class counts and wait sums, time integrals (queue, busy and
+  present agents) and end-to-end journey counts. A single-stage system runs on the single-stage path
+  (:mod:`svcdesign.engines.simulation.lean_kernel`: a ring of waiting contacts, a heap of service ends,
+  no visit rows without a log); the same system on the general path (``run_replication(...,
+  general=True)``: an event heap of arrivals, service ends and abandonments, a visit table row per contact
+  in the system, recycled) is shown beside it, with identical figures;
 - **svcdesign whole call**: the public call — ``run_replications(spec)`` for the M/M/c systems,
   ``sd.simulate(bank, replications=10)`` for the bank — that is the kernel plus compiling the inputs,
   the measures with their confidence intervals and the results table.
@@ -111,6 +114,25 @@ KERNEL_PARTS = (
     "once in numba's cache) per variant, so it was not done"
 )
 """Measured once, by hand, with copies of the kernel under /tmp (no variant is kept in the tree)."""
+KERNEL_LEAN = (
+    "a network of one stage and one class without routing or retries runs on its own loop "
+    "(`svcdesign/engines/simulation/lean_kernel.py`: the general loop's events in the same order with the "
+    "same random draws, waiting contacts in a ring, service ends in a heap of their own whose root is "
+    "replaced when the freed agent takes the next contact, no visit rows without a log; every figure and "
+    "the log identical to the general path's, `tests/test_simulation_lean.py`). The general and "
+    "single-stage paths and the minimal loop interleaved in one process, CPU time of the thread, median "
+    "of 21 runs, 1-min load 1.9–2.0 on 2 cores, 2026-12-05, M/M/20 / M/M/300 as above: kernel 20.9 → 15.3 "
+    "/ 26.7 → 19.3 ms (1.37× / 1.38×; fraction of the minimal loop 0.31 → 0.42 / 0.40 → 0.55, short of "
+    "the 0.7 target), drop 20 → 300 agents 1.27 → 1.26 (minimal loop 1.65); `run_replications` (one "
+    "replication, median of 21) 21.6 → 16.2 / 27.0 → 20.2 ms. Without its records the single-stage loop "
+    "takes 13.9 / 18.5 ms (0.44 / 0.56 of the minimal loop): what is left is the event loop itself, two "
+    "events per customer (arrival, service end) where the minimal loop handles each customer once. Tried "
+    "and not kept: the service ends in the general heap (15.1 / 19.2 against 14.4 / 18.2 ms), the room "
+    "checks only before arrivals (15.5 / 19.7 against 15.1 / 19.0), small inlined helpers for the "
+    "records (19.5 / 23.7 against 15.1 / 19.2: numba's reference counts). No shipped example has this "
+    "shape (the bank row runs the general path)"
+)
+"""Measured once, by hand, when the single-stage path was added (the general path is kept and run beside it)."""
 
 
 @nb.njit(cache=True)
@@ -191,6 +213,7 @@ def measure(arrivals: int, repeats: int) -> dict:
             np.random.Generator(np.random.PCG64(1)), lam, AHT, c, arrivals
         )
         runs[f"kernel {c}"] = lambda inputs=inputs: run_replication(inputs, 1, 0)
+        runs[f"general {c}"] = lambda inputs=inputs: run_replication(inputs, 1, 0, general=True)
         runs[f"whole {c}"] = lambda spec=spec: run_replications(spec, replications=1, seed=1)
     bank = sd.load_example("bank")
     inputs, _ = network_from_scenario(bank)[0].compile(0.0)
@@ -212,12 +235,14 @@ def render(m: dict) -> str:
     for c in (20, 300):
         rate[f"limit {c}"] = n / sec[f"limit {c}"]
         rate[f"kernel {c}"] = cases[c]["customers"] / sec[f"kernel {c}"]
+        rate[f"general {c}"] = cases[c]["customers"] / sec[f"general {c}"]
         rate[f"whole {c}"] = cases[c]["customers"] / sec[f"whole {c}"]
     for side in ("kernel", "whole"):
         rate[f"{side} bank"] = cases["bank"]["customers"] / sec[f"{side} bank"]
     records = {
         "limit": "sum of waits only",
-        "kernel": "event heap, visit rows, counts/sums per stage × interval × class, time integrals, journeys",
+        "kernel": "counts/sums per stage × interval × class, time integrals, journeys; waiting ring, no visit rows",
+        "general": "the same, by an event heap and visit rows (recycled)",
         "whole": "the kernel's, then measures, 95 % intervals and the results table",
     }
     load = os.getloadavg()
@@ -244,32 +269,45 @@ def render(m: dict) -> str:
             f"| {name} | minimal loop | {records['limit']} | {n:,} | {ref:,.0f} | 1.00 | "
             f"{cases[c]['limit_wait']:.2f} (Erlang C {cases[c]['erlang']:.2f}) |"
         )
-        for side, label in (("kernel", "svcdesign kernel"), ("whole", "svcdesign whole call")):
+        sides = (
+            ("kernel", "svcdesign kernel (single-stage path)"),
+            ("general", "svcdesign kernel (general path)"),
+            ("whole", "svcdesign whole call"),
+        )
+        for side, label in sides:
             r = rate[f"{side} {c}"]
             lines.append(
                 f"| {name} | {label} | {records[side]} | {cases[c]['customers']:,} | {r:,.0f} | "
                 f"{r / ref:.2f} | {cases[c]['wait']:.2f} |"
             )
     ref = rate["limit 20"]
-    for side, label in (("kernel", "svcdesign kernel"), ("whole", "`sd.simulate(bank, replications=10)`")):
+    for side, label in (
+        ("kernel", "svcdesign kernel (general path)"),
+        ("whole", "`sd.simulate(bank, replications=10)`"),
+    ):
         r = rate[f"{side} bank"]
+        what = records["general"] if side == "kernel" else records[side]
         lines.append(
-            f"| bank example, one week × 10 | {label} | {records[side]} | {cases['bank']['customers']:,} | "
+            f"| bank example, one week × 10 | {label} | {what} | {cases['bank']['customers']:,} | "
             f"{r:,.0f} | {r / ref:.2f} | |"
         )
-    drop = {side: rate[f"{side} 20"] / rate[f"{side} 300"] for side in ("limit", "kernel", "whole")}
+    drop = {side: rate[f"{side} 20"] / rate[f"{side} 300"] for side in ("limit", "kernel", "general", "whole")}
+    lean_gain = {c: sec[f"general {c}"] / sec[f"kernel {c}"] for c in (20, 300)}
     lines += [
         "",
         f"- `sd.simulate(bank, replications=10)`: {1000 * sec['whole bank']:.0f} ms, of which the kernel "
         f"{1000 * sec['kernel bank']:.0f} ms ({sec['kernel bank'] / sec['whole bank']:.0%}); the rest builds "
         "the measures and their intervals (the compiled network is kept, the table built when first read).",
         f"- Throughput drop from 20 to 300 agents (customers/s at 20 ÷ at 300): minimal loop {drop['limit']:.2f}, "
-        f"kernel {drop['kernel']:.2f}, whole call {drop['whole']:.2f}.",
+        f"kernel {drop['kernel']:.2f} (general path {drop['general']:.2f}), whole call {drop['whole']:.2f}.",
+        f"- Single-stage path ÷ general path on the same system, this run: {lean_gain[20]:.2f}× faster on "
+        f"M/M/20, {lean_gain[300]:.2f}× on M/M/300.",
         f"- Before → after issue 16 (the old and new code in alternating processes, medians of 7 runs, load "
         f"average 3–4, 2026-12-05): `sd.simulate(bank, replications=10)` {BEFORE_AFTER}.",
         f"- Before → after the kernel's event loop (issue 16): {KERNEL_BEFORE_AFTER}.",
         f"- Before → after the rest of the call (issue 16, second pass): {SUMMARY_BEFORE_AFTER}.",
         f"- Where the kernel's time goes (issue 16): {KERNEL_PARTS}.",
+        f"- The single-stage path (issue 16): {KERNEL_LEAN}.",
     ]
     return "\n".join(lines) + "\n"
 

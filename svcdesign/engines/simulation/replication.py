@@ -12,6 +12,7 @@ import numpy as np
 from . import kernel as K
 from . import pools_kernel as P
 from .kernel import KernelInputs, allocate, simulate_once
+from .lean_kernel import lean_shape, simulate_lean
 from .pools import SG_SPEED, PooledInputs
 from .streams import replication_generator
 
@@ -92,16 +93,22 @@ def log_columns(inputs: KernelInputs, vi: np.ndarray, vf: np.ndarray, rows: int)
     return out
 
 
-def run_replication(inputs: KernelInputs, seed: int, replication: int, keep_log: bool = False) -> Replication:
+def run_replication(
+    inputs: KernelInputs, seed: int, replication: int, keep_log: bool = False, general: bool = False
+) -> Replication:
     """Run replication ``replication`` of a compiled network with the stream of ``(seed, replication)``.
 
     The result does not depend on ``keep_log`` (only the visit table's bookkeeping does). A network with
-    agent pools (:data:`.pools.PooledInputs`) runs on the pools kernel and also returns group tallies.
+    agent pools (:data:`.pools.PooledInputs`) runs on the pools kernel and also returns group tallies. A
+    single-stage network (:func:`.lean_kernel.lean_shape`) runs on the single-stage kernel, whose
+    results are identical to the general kernel's; ``general=True`` (an internal switch, for the tests
+    and benchmarks that compare the two) runs it on the general kernel instead.
     """
     if isinstance(inputs, PooledInputs):
         return _run_pooled(inputs, seed, replication, keep_log)
     work = allocate(inputs, keep_log)
-    rows, vi, vf = simulate_once(inputs, replication_generator(seed, replication), work, keep_log)
+    run = simulate_once if general or not lean_shape(inputs) else simulate_lean
+    rows, vi, vf = run(inputs, replication_generator(seed, replication), work, keep_log)
     visits = log_columns(inputs, vi, vf, rows) if keep_log else None
     return Replication(
         counts=work.counts,

@@ -178,7 +178,8 @@ def warm_up() -> float:
         patience=exponential(60.0),
         target_time=20.0,
     )
-    run_replications(spec, replications=2, seed=0, log=True)
+    run_replications(spec, replications=2, seed=0, log=True)  # the single-stage kernel (.lean_kernel)
+    run_replication(spec.compile()[0], 0, 0, keep_log=True, general=True)  # the general kernel
     pooled = replace(spec, staff=[0], pools=AgentPools(names=["team"], staff=[2], speed=[[1.0]]))
     run_replications(pooled, replications=2, seed=0, log=True)  # the pools kernel
     return time.perf_counter() - start
