@@ -4,7 +4,10 @@ Each kernel claims the arithmetic, in the order, of a numpy expression; the refe
 expression, written out as the engine had it, on hypothesis-generated inputs:
 
 - the integer Erlang A staffing search (``kernels_erlang_a_staffing``) against the numpy search of
-  ``staffing._solve``: the same agents and the same metrics, bit for bit;
+  ``staffing._solve``: the same agents and the same metrics, bit for bit, also where elements repeat
+  (searched once);
+- the Erlang A kernel's sharing of equal elements (``kernels_erlang_a.erlang_a_metrics``): every
+  column bit for bit the one queue's own (``metrics_at``), and ``first_equal`` against a dictionary;
 - one queue of ``erlang_c`` (scalar arguments, straight from the kernel's element) against the array
   path: the same figures;
 - the traffic equations' step (``analytic_kernels.traffic_step``): np.einsum, np.roll, np.bincount and
@@ -28,6 +31,7 @@ from svcdesign.engines import analytic_kernels as AK
 from svcdesign.engines import journey
 from svcdesign.engines.journey_kernels import exponential_transforms
 from svcdesign.formulas.queueing import erlang_c
+from svcdesign.formulas.queueing import kernels_erlang_a as KA
 from svcdesign.formulas.queueing import staffing as S
 from svcdesign.formulas.queueing.erlang import _FIELDS
 
@@ -45,8 +49,9 @@ def _rng(seed: int) -> np.random.Generator:
     size=st.integers(1, 40),
     scale=st.sampled_from([0.01, 0.3, 5.0, 60.0]),
     targets=st.sets(st.sampled_from(["service_level", "max_asa", "max_abandon", "max_occupancy"]), min_size=1),
+    repeats=st.booleans(),
 )
-def test_compiled_erlang_a_staffing_takes_the_numpy_searchs_steps(seed, size, scale, targets):
+def test_compiled_erlang_a_staffing_takes_the_numpy_searchs_steps(seed, size, scale, targets, repeats):
     rng = _rng(seed)
     flat = {
         "lam": rng.uniform(0.0, scale, size) * (rng.random(size) > 0.1),
@@ -61,6 +66,8 @@ def test_compiled_erlang_a_staffing_takes_the_numpy_searchs_steps(seed, size, sc
         "max_occupancy": rng.uniform(0.5, 0.97, size),
     }
     flat.update({k: limits[k] for k in targets})
+    if repeats:  # elements equal to earlier ones (searched once), some differing in one input only
+        flat = _with_repeats(rng, flat)
     try:
         expected_agents, expected = S._solve(dict(flat), False)
     except Exception as error:  # targets no staffing meets: the same error either way
@@ -71,6 +78,61 @@ def test_compiled_erlang_a_staffing_takes_the_numpy_searchs_steps(seed, size, sc
     np.testing.assert_array_equal(agents, expected_agents)
     for field in _FIELDS:
         np.testing.assert_array_equal(got[field], expected[field], err_msg=field)
+
+
+def _with_repeats(rng: np.random.Generator, columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``columns`` with every element replaced by one of its first few (a week repeating its days), and
+    in about a third of them one input (the column chosen at random) drawn afresh."""
+    size = next(iter(columns.values())).size
+    pick = rng.integers(0, max(1, size // 3), size)
+    out = {k: v[pick].copy() for k, v in columns.items()}
+    names = list(out)
+    for i in np.flatnonzero(rng.random(size) < 0.3):
+        name = names[rng.integers(len(names))]
+        out[name][i] = columns[name][rng.integers(size)]
+    return out
+
+
+@SETTINGS
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(1, 80),
+    service_level=st.booleans(),
+)
+def test_erlang_a_kernel_shares_equal_elements_bit_for_bit(seed, size, service_level):
+    """Elements equal to an earlier one take its figures: every column is the one queue's own
+    (``metrics_at`` alone), whether computed or copied, fallbacks (huge patience at many agents) too."""
+    rng = _rng(seed)
+    columns = {
+        "lam": rng.uniform(0.0, 2.0, size) * (rng.random(size) > 0.1),
+        "h": rng.uniform(20.0, 900.0, size),
+        "n": np.floor(rng.uniform(0.0, 60.0, size)),
+        "pat": np.where(rng.random(size) < 0.15, np.inf, 10 ** rng.uniform(0.0, 4.0, size)),
+        "t": rng.uniform(0.0, 120.0, size),
+    }
+    slow = rng.random(size) < 0.1  # x = n·patience/h of billions: the series would take too long
+    columns["lam"][slow], columns["h"][slow], columns["n"][slow], columns["pat"][slow] = 40.0, 100.0, 4000.0, 1e12
+    columns = _with_repeats(rng, columns)
+    block, fallbacks = KA.erlang_a_metrics(*columns.values(), service_level)
+    alone = np.empty_like(block)
+    for i in range(size):
+        KA.metrics_at(*(float(v[i]) for v in columns.values()), service_level, alone, i)
+    ok = alone[KA.ROW_STATUS] == KA.STATUS_OK
+    np.testing.assert_array_equal(block[KA.ROW_STATUS], alone[KA.ROW_STATUS])
+    np.testing.assert_array_equal(block[:, ok], alone[:, ok])  # NaN service levels compare equal here
+    assert fallbacks == int((~ok).sum())
+
+
+@SETTINGS
+@given(keys=st.lists(st.tuples(st.sampled_from([0.0, -0.0, 1.0, 2.5, np.inf, 1e-300]), st.integers(0, 2)), max_size=60))
+def test_first_equal_finds_the_first_equal_column(keys):
+    """Against a dictionary of the columns' bytes: the first column with the same bit patterns
+    (0.0 and -0.0 differ), or the column itself."""
+    values = np.array([[a for a, _ in keys], [float(b) for _, b in keys]]).reshape(2, len(keys))
+    first = KA.first_equal(values.view(np.uint64))
+    seen: dict[bytes, int] = {}
+    expected = [seen.setdefault(values[:, i].tobytes(), i) for i in range(len(keys))]
+    np.testing.assert_array_equal(first, expected)
 
 
 @SETTINGS

@@ -278,6 +278,16 @@ class Route:
             for move, follow_up in zip(self.move, self.follow_up, strict=True)
         ]
 
+    @functools.cached_property
+    def chances(self) -> tuple[np.ndarray, np.ndarray]:
+        """The system of the chances of resolving from each state: :func:`_matrices` with the week's
+        shares served and abandoning and no delays, I − A and b (read-only; read by
+        :func:`within_target` for its structure and by :func:`resolved_moments`)."""
+        served = 1.0 - self.p_abandon
+        m, b = _matrices(self, lambda o, i: (served[o, i], self.p_abandon[o, i]), lambda d: 1.0)
+        m.flags.writeable = b.flags.writeable = False
+        return m, b
+
 
 def _matrices(route: Route, branch: Any, delay: Any, states: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """The system (I − A)·X = b over states (origin, stage): returns I − A [n, n, ...] and b [n, ...].
@@ -318,7 +328,7 @@ def within_target(grid: Grid, route: Route, waits: StageWaits, handles: np.ndarr
     """P(resolved within T) for a customer entering at ``route.entry``; ``handles`` [S, F] transforms of
     the handle times of the route's segment."""
     pab = route.p_abandon  # [2, S]
-    structure, _ = _matrices(route, lambda o, i: (1.0 - pab[o, i], pab[o, i]), lambda d: 1.0)
+    structure, _ = route.chances
     keep = _reachable(structure != np.eye(structure.shape[0]), route.entry)  # states reachable from the entry
 
     def branch(o: int, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -364,7 +374,7 @@ def resolved_moments(route: Route, waits: StageWaits) -> tuple[float, float]:
     """
     S = route.resolve.size
     served, aband = 1.0 - route.p_abandon, route.p_abandon
-    solve, b = _matrices(route, lambda o, i: (served[o, i], aband[o, i]), lambda d: 1.0)
+    solve, b = route.chances
     p = np.linalg.solve(solve, b).reshape(2, S)
     after = route.resolve[None, :] + p @ route.move.T
     after = after + (route.repeat * p[0][route.repeat_to] + route.follow_up @ p[1])[None, :]

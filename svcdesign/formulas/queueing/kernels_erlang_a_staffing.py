@@ -10,7 +10,10 @@ takes the very same steps: the square-root staffing start (raised to the occupan
 upwards or downwards with doubling steps, the bisection on the integers; the metrics at each candidate
 come from the compiled Erlang A of :func:`svcdesign.formulas.queueing.kernels_erlang_a.metrics_at`,
 which the numpy search calls too. So every candidate, every decision and the answer are the numpy
-search's, and the metrics at the answer are ``erlang_a``'s there.
+search's, and the metrics at the answer are ``erlang_a``'s there. Elements whose inputs (rates,
+handle times, patience, target time and the targets used) equal an earlier element's bit for bit —
+a week repeats its days — take that element's answer and metrics, searched once
+(:func:`~svcdesign.formulas.queueing.kernels_erlang_a.first_equal`).
 
 Elements whose loads reach :data:`MAX_LOAD` (where not every integer is a float, and the numpy search
 steps by the spacing of floats), whose metrics need the numpy path at some candidate, or whose
@@ -69,8 +72,16 @@ def erlang_a_staffing(lam, h, pat, t, sl, asa, ab, occ, use_sl, use_asa, use_ab,
     agents = np.empty(size)
     out = np.empty((KA.N_ROWS, size))
     best = np.empty(KA.N_ROWS)  # the metrics at the element's latest candidate that met the targets
+    first = KA.first_equal(_inputs(lam, h, pat, t, sl, asa, ab, occ, use_sl, use_asa, use_ab, use_occ))
     fallbacks = 0
     for i in range(size):
+        j = first[i]
+        if j < i:  # the same inputs as element j: its search, its answer
+            agents[i] = agents[j]
+            out[:, i] = out[:, j]
+            if out[KA.ROW_STATUS, i] != KA.STATUS_OK:
+                fallbacks += 1
+            continue
         load = lam[i] * h[i]
         if not load < MAX_LOAD:
             out[KA.ROW_STATUS, i] = KA.STATUS_FALLBACK
@@ -84,6 +95,29 @@ def erlang_a_staffing(lam, h, pat, t, sl, asa, ab, occ, use_sl, use_asa, use_ab,
         agents[i] = answer
         out[:, i] = best  # the answer is the latest candidate that met the targets: its metrics
     return agents, out, fallbacks
+
+
+@njit(cache=True, error_model="numpy")
+def _inputs(lam, h, pat, t, sl, asa, ab, occ, use_sl, use_asa, use_ab, use_occ):
+    """The bit patterns of each element's inputs that its search reads ([k, n] uint64, the targets used
+    only), for :func:`~svcdesign.formulas.queueing.kernels_erlang_a.first_equal`."""
+    size = lam.shape[0]
+    rows = 4 + int(use_sl) + int(use_asa) + int(use_ab) + int(use_occ)
+    inputs = np.empty((rows, size))
+    inputs[0], inputs[1], inputs[2], inputs[3] = lam, h, pat, t
+    r = 4
+    if use_sl:
+        inputs[r] = sl
+        r += 1
+    if use_asa:
+        inputs[r] = asa
+        r += 1
+    if use_ab:
+        inputs[r] = ab
+        r += 1
+    if use_occ:
+        inputs[r] = occ
+    return inputs.view(np.uint64)
 
 
 @njit(cache=True, error_model="numpy")
