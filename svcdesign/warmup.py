@@ -24,6 +24,13 @@ def warm_up() -> dict[str, float]:
     erlang_a([0.1, 0.2], 180.0, [20.0, 40.0], 120.0, 20.0)
     timings["queueing (Erlang A)"] = time.perf_counter() - start
 
+    start = time.perf_counter()
+    from .formulas.queueing import desk_metrics
+
+    # two types, two groups (an N design) by the approximation: its compiled pieces (desk_kernels)
+    desk_metrics([0.03, 0.02], [120.0, 150.0], [[1.0, 1.0], [float("nan"), 1.0]], [4.0, 3.0], [[0, 1], [-1, 0]])
+    timings["queueing (multi-skill desk)"] = time.perf_counter() - start
+
     from .engines.simulation import warm_up as simulation_warm_up
 
     timings["simulation kernel"] = simulation_warm_up()

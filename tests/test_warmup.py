@@ -8,6 +8,7 @@ def test_warm_up_runs_every_kernel():
     assert set(timings) == {
         "queueing (Erlang C staffing scan)",
         "queueing (Erlang A)",
+        "queueing (multi-skill desk)",
         "simulation kernel",
         "dynamics kernel",
     }

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..formulas.queueing import DeskMetrics, desk_metrics
-from ..formulas.queueing.desk import SIMULATION
+from ..formulas.queueing import DeskMetrics
+from ..formulas.queueing.desk import SIMULATION, DeskIntervals
 from ..i18n import Translator
 from ..i18n.phrases import Figure, Phrase, tr
 from ..model import Scenario
@@ -85,8 +85,16 @@ def serving_agents(x: ScenarioArrays) -> np.ndarray:
 
 ROUND_TOLERANCE = 1e-3
 """In the rounds of the traffic equations, a period of the desk is evaluated again only when a type's
-arrival rate, handle time or abandonment rate has moved by more than this share since it was last
-evaluated (the final figures are evaluated on the settled inputs exactly)."""
+arrival rate, handle time or abandonment rate has moved by more than the round's tolerance (a share) since it
+was last evaluated: at most this, and at most :data:`ROUND_STEPS` times the largest share by which any of
+those inputs moved since the previous round (the final figures are evaluated on the settled inputs exactly)."""
+
+ROUND_STEPS = 1.0
+"""The round's tolerance in steps of the iteration (:data:`ROUND_TOLERANCE`): the figures a round uses are
+then stale by at most about the iteration's own last step, which vanishes as it settles, so the settled
+inputs are the fixed point of the exact figures (to the traffic equations' tolerances) and not of figures up
+to :data:`ROUND_TOLERANCE` stale, which moved the omnichannel example's figures by up to 3e-3 with the
+iteration's path (tests/test_analytic_convergence.py)."""
 
 
 class DeskEvaluator:
@@ -103,88 +111,97 @@ class DeskEvaluator:
         d = x.desk
         assert d is not None
         self.x = x
-        self.slowdown = [list(row[np.isfinite(row)]) if np.isfinite(row).sum() > 1 else [] for row in d.slowdown]
-        self.overflow = np.where(d.preference >= 0, d.overflow_after, 0.0)
-        self.seen: dict[int, tuple[np.ndarray, DeskMetrics]] = {}
-        self.memo: dict[bytes, DeskMetrics] = {}
-
-    def period(self, t: int, rate: np.ndarray, handle: np.ndarray, theta: np.ndarray, exact: bool) -> DeskMetrics:
-        """The desk in period ``t`` with the types' arrival rates (1/s), handle times (s) and θ (1/s)."""
-        key = np.concatenate([rate, handle, theta])
-        known = self.seen.get(t)
-        if known is not None:
-            moved = np.abs(key - known[0]) / np.maximum(np.abs(known[0]), 1e-300)
-            if (exact and not moved.any()) or (not exact and float(moved.max(initial=0.0)) <= ROUND_TOLERANCE):
-                return known[1]
-            if not exact and SIMULATION in known[1].method:
-                return known[1]  # the approximation did not settle here: the simulation fills it, every round alike
-        d = self.x.desk
-        assert d is not None
-        inputs = key.tobytes() + d.agents[:, t].tobytes()
-        m = self.memo.get(inputs)
-        if m is None:
-            m = self.memo[inputs] = self._metrics(t, rate, handle, theta)
-        self.seen[t] = (key, m)
-        return m
-
-    def _metrics(self, t: int, rate: np.ndarray, handle: np.ndarray, theta: np.ndarray) -> DeskMetrics:
-        """:func:`~svcdesign.formulas.queueing.desk_metrics` of period ``t`` with these inputs."""
-        x, d = self.x, self.x.desk
-        assert d is not None
         Q = d.n_types
-        with np.errstate(divide="ignore"):
-            patience = np.where(theta > 0, 1.0 / np.where(theta > 0, theta, 1.0), np.inf)
-        return desk_metrics(
-            rate,
-            handle,
-            d.speed,
-            d.agents[:, t],
-            d.preference,
-            overflow_after=self.overflow,
+        self.intervals = DeskIntervals(
+            multiplier=d.speed,
+            preference=d.preference,
+            overflow_after=np.where(d.preference >= 0, d.overflow_after, 0.0),
             priority=d.type_priority,
             reserve=d.reserve,
-            patience=patience,
             deferred=x.deferred[:Q],
             chat=d.chat,
-            slowdown=self.slowdown,
+            slowdown=[list(row[np.isfinite(row)]) if np.isfinite(row).sum() > 1 else [] for row in d.slowdown],
             idle_above=d.blend_idle_above,
             callback_offer_above=d.callback_offer_above,
             callback_accept=d.callback_accept,
             target_time=x.target_time[:Q],
         )
+        """:func:`~svcdesign.formulas.queueing.desk_metrics` of a period, the desk's fixed arguments checked once."""
+        self.memo: dict[bytes, DeskMetrics] = {}
+        self.round: tuple[np.ndarray, float] | None = None
+        G, T = len(d.groups), x.periods
+        self.keys = np.full((3 * Q, T), np.nan)
+        """The inputs each period was last evaluated with ([3Q, T]: the types' rates, handle times and θ)."""
+        self.simulated = np.zeros(T, dtype=bool)
+        """Periods the approximation left to the simulation when last evaluated."""
+        self.figures: dict[str, np.ndarray] = {name: np.zeros((Q, T)) for name in (*_TYPE_FIELDS, "answered_rate")}
+        """The :class:`DeskWeek` fields of each period as last evaluated."""
+        self.figures |= {
+            "overloaded": np.zeros((Q, T), dtype=bool),
+            "methods": np.empty((Q, T), dtype=object),
+            "busy": np.zeros((G, T)),
+            "answered_by": np.zeros((Q, G, T)),
+        }
+
+    def _tolerance(self, inputs: np.ndarray) -> float:
+        """The tolerance of a round with these inputs ([3Q, T]: the types' rates, handle times and θ): at
+        most :data:`ROUND_TOLERANCE`, and :data:`ROUND_STEPS` × the largest share by which an input moved
+        since the previous round (a round may ask twice with the same inputs: the same tolerance)."""
+        last = self.round
+        if last is not None and np.array_equal(inputs, last[0]):
+            return last[1]
+        tolerance = ROUND_TOLERANCE
+        if last is not None:
+            step = np.abs(inputs - last[0]) / np.maximum(np.abs(last[0]), 1e-300)
+            tolerance = min(ROUND_TOLERANCE, ROUND_STEPS * float(step.max(initial=0.0)))
+        self.round = (inputs, tolerance)
+        return tolerance
+
+    def _evaluate(self, t: int, keys: np.ndarray, inputs: dict[str, np.ndarray]) -> None:
+        """Evaluate period ``t`` (``keys`` [3Q, T]: the types' rates, handle times and θ; ``inputs`` those
+        by name, [Q, T]) and keep its inputs and figures."""
+        d = self.x.desk
+        assert d is not None
+        key = np.ascontiguousarray(keys[:, t])
+        found = key.tobytes() + d.agents[:, t].tobytes()
+        m = self.memo.get(found)
+        if m is None:
+            m = self.memo[found] = self._metrics(t, inputs["rate"][:, t], inputs["handle"][:, t], inputs["theta"][:, t])
+        self.keys[:, t] = key
+        self.simulated[t] = SIMULATION in m.method
+        f = self.figures
+        for name in _TYPE_FIELDS:
+            f[name][:, t] = getattr(m, name)
+        f["answered_rate"][:, t] = m.answered
+        f["overloaded"][:, t] = m.overloaded
+        f["methods"][:, t] = m.method
+        f["busy"][:, t] = m.busy
+        f["answered_by"][:, :, t] = m.answered_by
+
+    def _metrics(self, t: int, rate: np.ndarray, handle: np.ndarray, theta: np.ndarray) -> DeskMetrics:
+        """:func:`~svcdesign.formulas.queueing.desk_metrics` of period ``t`` with these inputs."""
+        d = self.x.desk
+        assert d is not None
+        with np.errstate(divide="ignore"):
+            patience = np.where(theta > 0, 1.0 / np.where(theta > 0, theta, 1.0), np.inf)
+        return self.intervals(rate, handle, d.agents[:, t], patience)
 
     def week(self, inputs: dict[str, np.ndarray], exact: bool) -> DeskWeek:
         """Every period (``inputs``: the analytic engine's per-stage ``rate`` (1/s), ``handle`` (s) and
-        ``theta`` (1/s), [S, T]); ``exact`` evaluates again any period whose inputs moved at all."""
+        ``theta`` (1/s), [S, T]); ``exact`` evaluates again any period whose inputs moved at all, else a
+        period is evaluated again when they moved by more than the round's tolerance (:meth:`_tolerance`)."""
         d = self.x.desk
         assert d is not None
-        Q, G, T = d.n_types, len(d.groups), self.x.periods
-        rate, handle, theta = inputs["rate"][:Q], inputs["handle"][:Q], inputs["theta"][:Q]
-        out = {name: np.zeros((Q, T)) for name in (*_TYPE_FIELDS, "answered_rate")}
-        overloaded = np.zeros((Q, T), dtype=bool)
-        methods = np.empty((Q, T), dtype=object)
-        busy = np.zeros((G, T))
-        answered_by = np.zeros((Q, G, T))
-        for t in range(T):
-            m = self.period(t, rate[:, t], handle[:, t], theta[:, t], exact)
-            for name in _TYPE_FIELDS:
-                out[name][:, t] = getattr(m, name)
-            out["answered_rate"][:, t] = m.answered
-            overloaded[:, t] = m.overloaded
-            methods[:, t] = m.method
-            busy[:, t] = m.busy
-            answered_by[:, :, t] = m.answered_by
-        return DeskWeek(
-            p_wait=out["p_wait"],
-            asa=out["asa"],
-            service_level=out["service_level"],
-            p_abandon=out["p_abandon"],
-            overloaded=overloaded,
-            answered_rate=out["answered_rate"],
-            methods=methods,
-            busy=busy,
-            answered_by=answered_by,
-        )
+        Q = d.n_types
+        types = {name: inputs[name][:Q] for name in ("rate", "handle", "theta")}
+        keys = np.concatenate(list(types.values()))  # [3Q, T]
+        tolerance = None if exact else self._tolerance(keys)
+        moved = np.abs(keys - self.keys) / np.maximum(np.abs(self.keys), 1e-300)  # NaN where never evaluated
+        # in a round, a period the approximation left to the simulation stays as it is: filled by it alike
+        todo = moved.any(axis=0) if tolerance is None else ~(moved.max(axis=0) <= tolerance) & ~self.simulated
+        for t in np.flatnonzero(todo):
+            self._evaluate(int(t), keys, types)
+        return DeskWeek(**{name: values.copy() for name, values in self.figures.items()})
 
 
 def busy_agents(x: ScenarioArrays, inputs: dict[str, np.ndarray], answered_by: np.ndarray) -> np.ndarray:

@@ -89,6 +89,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 import math
 from typing import Any
 
@@ -98,7 +99,7 @@ import pandas as pd
 from ...errors import InputError
 from ...i18n.phrases import tr
 from . import desk_approx
-from .desk_inputs import Desk, checked
+from .desk_inputs import Desk, checked, checked_interval
 from .erlang import erlang_a
 from .markov import blend_metrics, chat_metrics, multiskill_metrics
 
@@ -237,6 +238,35 @@ def desk_metrics(
     if isinstance(max_states, bool) or not isinstance(max_states, int | np.integer) or max_states < 1:
         raise InputError("max_states", max_states, "a whole number >= 1")
     return _evaluate(checked(dict(locals())), int(max_states))
+
+
+class DeskIntervals:
+    """:func:`desk_metrics` over the intervals of one desk, whose arguments other than the arrival rates,
+    handle times, agents and patience are the same in every interval (``fixed``: those arguments by name):
+    they are checked once, in the first interval.
+
+    Calling it with an interval's ``arrival_rate``, ``handle_time``, ``agents`` and ``patience`` gives
+    :func:`desk_metrics` of those and ``fixed``, and raises as it does."""
+
+    def __init__(self, **fixed: Any) -> None:
+        self.fixed = _DEFAULTS | fixed
+        self.desk: Desk | None = None
+        max_states = self.fixed["max_states"]
+        if isinstance(max_states, bool) or not isinstance(max_states, int | np.integer) or max_states < 1:
+            raise InputError("max_states", max_states, "a whole number >= 1")
+
+    def __call__(self, arrival_rate: Any, handle_time: Any, agents: Any, patience: Any) -> DeskMetrics:
+        """:func:`desk_metrics` of one interval."""
+        args = self.fixed | {"arrival_rate": arrival_rate, "handle_time": handle_time, "agents": agents}
+        args["patience"] = patience
+        self.desk = checked(args) if self.desk is None else checked_interval(self.desk, args)
+        return _evaluate(self.desk, int(self.fixed["max_states"]))
+
+
+_DEFAULTS = {
+    name: p.default for name, p in inspect.signature(desk_metrics).parameters.items() if p.default is not p.empty
+}
+"""The default arguments of :func:`desk_metrics`, by name."""
 
 
 def _evaluate(desk: Desk, max_states: int) -> DeskMetrics:

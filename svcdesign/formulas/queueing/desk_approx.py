@@ -40,6 +40,7 @@ agents count k servers each. For a live contact type i:
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -47,6 +48,7 @@ import numpy as np
 
 from ...i18n.phrases import tr
 from .desk_inputs import Desk
+from .desk_kernels import answer_at_once, erlang_c_wait, pool_answer_rates, pool_loads, pool_rates, type_waits
 from .erlang import _erlang_a_compiled
 
 APPROXIMATE = tr("approximate: independent groups, pooled Erlang A waits")
@@ -83,25 +85,40 @@ DAMPING = 0.5
 whenever the residual grows."""
 
 
-def _profile(bounds: list[float], rates: list[float], theta: float, upto: float) -> tuple[float, np.ndarray, float]:
-    """A wait with answer rate ``rates[k]`` on [bounds[k], bounds[k+1]) and abandonment rate ``theta``,
-    followed until ``upto``: the time spent waiting, P(answered) in each stage, P(still waiting) at the end."""
-    alive, spent = 1.0, 0.0
-    answered = np.zeros(len(bounds))
-    for k, start in enumerate(bounds):
-        if start >= upto or alive == 0.0:
-            break
-        end = min(bounds[k + 1] if k + 1 < len(bounds) else math.inf, upto)
-        span, hazard = end - start, rates[k] + theta
-        if hazard == 0.0:
-            spent += alive * span
-            continue
-        left = math.exp(-hazard * span)
-        mass = alive * -math.expm1(-hazard * span) / hazard
-        spent += mass
-        answered[k] = rates[k] * mass
-        alive *= left
-    return spent, answered, alive
+@functools.lru_cache(maxsize=64)
+def _pairs(
+    route: tuple[tuple[int, ...], ...],
+    delay: tuple[tuple[float, ...], ...],
+    priority: tuple[float, ...],
+    live: tuple[int, ...],
+    groups: int,
+) -> tuple[Any, ...]:
+    """The (type, stage) pairs of the live types ``live`` of a desk with these routes, overflow delays and
+    type priorities (the same in every interval of a desk, so kept): per live type the starts of its stages
+    (s), the groups that take it at once and its pairs (a slice); per pair its type, its pool of groups
+    (booleans and 0/1 weights [pairs, G]) and the types of higher and of equal priority (0/1 weights
+    [pairs, Q], the pair's own type not counted)."""
+    bounds: dict[int, np.ndarray] = {}
+    now: dict[int, np.ndarray] = {}
+    stages: dict[int, slice] = {}
+    pairs: list[int] = []
+    pools: list[list[int]] = []
+    for i in live:
+        bounds[i] = np.array(sorted(set(delay[i])))
+        now[i] = np.array([g for g, d in zip(route[i], delay[i], strict=True) if d == 0.0], np.intp)
+        stages[i] = slice(len(pairs), len(pairs) + len(bounds[i]))
+        for s in bounds[i]:
+            pairs.append(i)
+            pools.append([g for g, d in zip(route[i], delay[i], strict=True) if d <= s])
+    types = np.array(pairs, dtype=np.intp)
+    pool = np.zeros((len(pairs), groups), bool)
+    for p, members in enumerate(pools):
+        pool[p, members] = True
+    prio = np.array(priority)
+    higher = (prio[None, :] < prio[types][:, None]).astype(float)  # [pairs, Q]
+    same = (prio[None, :] == prio[types][:, None]).astype(float)
+    same[np.arange(types.size), types] = 0.0
+    return bounds, now, stages, types, pool, pool.astype(float), higher, same
 
 
 class _Stages:
@@ -110,22 +127,12 @@ class _Stages:
 
     def __init__(self, desk: Desk, live: list[int], late: list[int], avail: np.ndarray) -> None:
         self.live, self.late = live, late
-        self.bounds: dict[int, list[float]] = {}
-        self.now: dict[int, np.ndarray] = {}
-        self.stages: dict[int, slice] = {}
-        pairs: list[int] = []
-        pools: list[list[int]] = []
-        for i in live:
-            self.bounds[i] = sorted(set(desk.delay[i]))
-            self.now[i] = np.array([g for g, d in zip(desk.route[i], desk.delay[i], strict=True) if d == 0.0], np.intp)
-            self.stages[i] = slice(len(pairs), len(pairs) + len(self.bounds[i]))
-            for s in self.bounds[i]:
-                pairs.append(i)
-                pools.append([g for g, d in zip(desk.route[i], desk.delay[i], strict=True) if d <= s])
-        self.pair_type = types = np.array(pairs, dtype=np.intp)
-        self.pool = np.zeros((len(pairs), desk.groups), bool)
-        for p, groups in enumerate(pools):
-            self.pool[p, groups] = True
+        priority = tuple(desk.priority.tolist())
+        self.bounds, self.now, self.stages, types, self.pool, self.pool_share, self.higher, self.same = _pairs(
+            desk.route, desk.delay, priority, tuple(live), desk.groups
+        )
+        self.pair_type = types
+        self.blend = _Blend(desk, late)
         self.work = desk.work0  # [Q, G], 0 where not offered
         self.capacity = avail * desk.speed  # [Q, G], contacts per second
         self.agents = (avail[types] * self.pool).sum(axis=1)
@@ -133,19 +140,29 @@ class _Stages:
         first = np.array([desk.work[i, desk.route[i][0]] for i in types])
         self.mean_work = np.where(rate > 0, self.agents / np.where(rate > 0, rate, 1.0), first)
         self.pool_rate = rate
-        prio = desk.priority
-        self.higher = (prio[None, :] < prio[types][:, None]).astype(float)  # [pairs, Q]
-        self.same = (prio[None, :] == prio[types][:, None]).astype(float)
-        self.same[np.arange(types.size), types] = 0.0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.per_server = np.where(avail > 0, self.capacity / avail, 0.0)  # contacts per second per server
+        self.smoothing = SMOOTHING * self.capacity
+        self.at_once = {i: self.capacity[i, self.now[i]] for i in live}  # capacity of the groups taking i at once
+        self.waits = {i: _wait_args(desk, i) for i in live}
+
+
+def _wait_args(desk: Desk, i: int) -> tuple[float, float, float, float]:
+    """Type i's abandonment rate θ (1/s, 0 without patience), callback offer threshold (s), acceptance and
+    target time (s), as :func:`.desk_kernels.type_waits` takes them."""
+    theta = 1.0 / desk.patience[i] if np.isfinite(desk.patience[i]) else 0.0
+    return float(theta), float(desk.offer_above[i]), float(desk.accept[i]), float(desk.target[i])
 
 
 def _held_back(desk: Desk, live: list[int]) -> np.ndarray:
     """Servers of each group available to each type [Q, G]: the group's less what other types reserve."""
     offered = desk.rank >= 0
     reserve = np.where(offered, desk.reserve, 0.0) * desk.slots[None, :]
-    reserve[~np.isin(np.arange(desk.types), live)] = 0.0
+    not_live = np.ones(desk.types, bool)
+    not_live[live] = False
+    reserve[not_live] = 0.0
     others = reserve.sum(axis=0)[None, :] - reserve
-    return np.where(offered, np.clip(desk.servers[None, :] - others, 0.0, None), 0.0)
+    return np.where(offered, np.maximum(desk.servers[None, :] - others, 0.0), 0.0)
 
 
 def _fluid(desk: Desk, live: list[int]) -> np.ndarray:
@@ -171,69 +188,39 @@ def _pools(
     by the share of the pool's agents that higher-priority types hold, and by the slower release of the
     servers deferred work holds (``held`` servers per group finishing ``done`` contacts per second)."""
     types, work, agents = st.pair_type, st.mean_work, st.agents
-    pooled = st.pool.astype(float) @ load.T  # [pairs, Q]: each type's load on the pool's groups
-    load_hi, load_eq = (st.higher * pooled).sum(axis=1), (st.same * pooled).sum(axis=1)
-    theta = np.where(np.isfinite(patience[types]), 1.0 / patience[types], 0.0)
-    ahead = desk.rate[types] + (load_hi + load_eq) / work
-    ordered = _erlang_a_compiled(ahead, work, agents, patience[types], np.zeros(types.size), False)
-    with np.errstate(all="ignore"):
-        wait, asa = ordered["p_wait"], ordered["asa"]
-        rate = np.where((wait > 0) & np.isfinite(asa) & (asa > 0), wait / asa - theta, 0.0)
-        rate = np.where(wait > 0, rate, st.pool_rate)
-        ahead_held = np.clip(load_hi / np.where(agents > 0, agents, 1.0), 0.0, 1.0)
-        # all servers busy, the pool frees agents/work per second if all held live work; deferred work
-        # held on its servers frees them at its own pace instead
-        lost = st.pool.astype(float) @ held / work - st.pool.astype(float) @ done
-        slower = np.clip(1.0 - lost * work / np.where(agents > 0, agents, 1.0), 0.0, 1.0)
-    return np.clip(rate * (1.0 - ahead_held) * slower, 0.0, st.pool_rate)
+    pooled = st.pool_share @ load.T  # [pairs, Q]: each type's load on the pool's groups
+    # all servers busy, the pool frees agents/work per second if all held live work; deferred work held on
+    # its servers frees them at its own pace instead
+    held_by, done_by = st.pool_share @ held, st.pool_share @ done
+    waiting = patience[types]
+    rates, compiled = pool_answer_rates(
+        pooled, st.higher, st.same, desk.rate[types], work, agents, waiting, st.pool_rate, held_by, done_by
+    )
+    if compiled:
+        return rates
+    load_hi, ahead = pool_loads(pooled, st.higher, st.same, desk.rate[types], work)
+    ordered = _erlang_a_compiled(ahead, work, agents, waiting, np.zeros(types.size), False)
+    return pool_rates(ordered["p_wait"], ordered["asa"], waiting, load_hi, work, agents, st.pool_rate, held_by, done_by)
 
 
 def _busy_chance(desk: Desk, total: np.ndarray, avail: np.ndarray) -> np.ndarray:
     """P(no server of group g free for type i) [Q, G]: Erlang C on the group's carried load ``total``
     (live and deferred, servers), the servers reserved for other types counted busy."""
     kept = desk.servers[None, :] - avail
-    lam = np.clip(total[None, :] - kept, 0.0, None).ravel()
+    lam = np.maximum(total[None, :] - kept, 0.0).ravel()
     n = avail.ravel()
-    out = _erlang_a_compiled(lam, np.ones(lam.size), n, np.full(lam.size, np.inf), np.zeros(lam.size), False)
-    return np.where(n > 0, out["p_wait"], 1.0).reshape(avail.shape)
-
-
-def _type_waits(desk: Desk, i: int, bounds: list[float], rate: np.ndarray, callback: float) -> dict[str, Any]:
-    """Per-type figures given the stage answer rates: callback share, P(abandon | wait), E[W | wait],
-    P(answered within the target | wait), P(answered) per stage given wait."""
-    theta = 1.0 / desk.patience[i] if np.isfinite(desk.patience[i]) else 0.0
-    rates = rate.tolist()  # Python floats: the same numbers, quicker one at a time
-    if desk.callback(i):
-        _, _, waiting = _profile(bounds, rates, 0.0, float(desk.offer_above[i]))
-        callback = float(desk.accept[i]) * waiting
-    spent1, by_stage1, _ = _profile(bounds, rates, theta, math.inf)
-    spent0, by_stage0, _ = _profile(bounds, rates, 0.0, math.inf) if callback > 0 else (0.0, by_stage1 * 0.0, 0.0)
-    _, soon1, _ = _profile(bounds, rates, theta, float(desk.target[i]))
-    _, soon0, _ = _profile(bounds, rates, 0.0, float(desk.target[i])) if callback > 0 else (0.0, soon1 * 0.0, 0.0)
-    mix = 1.0 - callback
-    return {
-        "callback": callback,
-        "abandon": mix * theta * spent1 if theta > 0 else 0.0,
-        "wait": mix * spent1 + (callback * spent0 if callback > 0 else 0.0),
-        "soon": mix * soon1.sum() + callback * soon0.sum(),
-        "by_stage": mix * by_stage1 + callback * by_stage0,
-    }
-
-
-def _shares(weights: np.ndarray, fallback: np.ndarray) -> np.ndarray:
-    """``weights`` normalised to sum 1, or ``fallback`` normalised where every weight is 0 (zeros if both are)."""
-    for w in (weights, fallback):
-        total = w.sum()
-        if total > 0:
-            return w / total
-    return np.zeros_like(weights)
+    wait, compiled = erlang_c_wait(lam, n)
+    if not compiled:
+        out = _erlang_a_compiled(lam, np.ones(lam.size), n, np.full(lam.size, np.inf), np.zeros(lam.size), False)
+        wait = np.where(n > 0, out["p_wait"], 1.0)
+    return wait.reshape(avail.shape)
 
 
 def _round(desk: Desk, st: _Stages, load: np.ndarray, avail: np.ndarray, callback: np.ndarray) -> dict[str, Any]:
     """One round of the fixed point: per-type figures and the answered rates [Q, G] they imply."""
     with np.errstate(divide="ignore"):
         patience = desk.patience / np.where(callback < 1.0, 1.0 - callback, 0.0)
-    held, done, p_full = _deferred_busy(desk, st.late, load)  # deferred work holds servers too
+    held, done, p_full = _deferred_busy(desk, st.blend, load)  # deferred work holds servers too
     rates = _pools(desk, st, load, patience, held, done)
     total = load.sum(axis=0) + held
     busy = _busy_chance(desk, total, avail)
@@ -247,24 +234,19 @@ def _round(desk: Desk, st: _Stages, load: np.ndarray, avail: np.ndarray, callbac
     figures: dict[int, dict[str, Any]] = {}
     # those answered while waiting: split over a stage's pool in proportion to the servers the other types
     # leave each group (in contacts per second) plus SMOOTHING × the group's capacity
-    with np.errstate(invalid="ignore", divide="ignore"):
-        spare = np.clip(avail - (total[None, :] - load), 0.0, None) * np.where(avail > 0, st.capacity / avail, 0.0)
-    weight = np.where(st.pool, (spare + SMOOTHING * st.capacity)[st.pair_type], 0.0)  # [pairs, G]
+    spare = np.maximum(avail - (total[None, :] - load), 0.0) * st.per_server
+    weight = np.where(st.pool, (spare + st.smoothing)[st.pair_type], 0.0)  # [pairs, G]
     weights = weight.sum(axis=1)
     split = weight / np.where(weights > 0, weights, 1.0)[:, None]
     for i in st.live:
         stages, now = st.stages[i], st.now[i]
-        f = _type_waits(desk, i, st.bounds[i], rates[stages], float(callback[i]))
-        chance = busy[i, now].tolist()
-        # those answered at once: by the first free group in order of preference (where every group is
-        # surely busy, by the groups' capacities: the split stays continuous as the loads reach the agents)
-        first, ahead = [], 1.0
-        for c in chance:
-            first.append(ahead * (1.0 - c))
-            ahead *= c
-        f["p_wait"] = p_wait = ahead  # every group it may go to at once busy
+        # the type's waits given its stages' answer rates (callback share, P(abandon | wait), E[W | wait],
+        # P(answered within the target | wait), P(answered) per stage given wait)
+        waits = type_waits(st.bounds[i], rates[stages], *st.waits[i], float(callback[i]))
+        f = dict(zip(("callback", "abandon", "wait", "soon", "by_stage"), waits, strict=True))
+        # those answered at once: by the first free group in order of preference
+        f["p_wait"] = p_wait = answer_at_once(served, i, now, busy, st.at_once[i], float(desk.rate[i]))
         figures[i] = f
-        served[i, now] += desk.rate[i] * (1.0 - p_wait) * _shares(np.array(first), st.capacity[i, now])
         served[i] += desk.rate[i] * p_wait * (f["by_stage"] @ split[stages])
     return {"figures": figures, "served": served}
 
@@ -272,7 +254,7 @@ def _round(desk: Desk, st: _Stages, load: np.ndarray, avail: np.ndarray, callbac
 def _capped(desk: Desk, i: int, load: np.ndarray, avail: np.ndarray) -> np.ndarray:
     """An overloaded type's answered rates per group: all that its groups' servers left by the other types
     can answer (its queue never empties)."""
-    free = np.clip(avail[i] - (load.sum(axis=0) - load[i]), 0.0, None)
+    free = np.maximum(avail[i] - (load.sum(axis=0) - load[i]), 0.0)
     return free * desk.speed[i]
 
 
@@ -280,7 +262,7 @@ def _feasible(desk: Desk, load: np.ndarray) -> np.ndarray:
     """Loads [Q, G] cut, group by group, to at most the group's servers (the waits' answer rates are
     approximate and could otherwise ask more of a group than its servers give): the servers go to the
     types in order of priority, types of equal priority cut in proportion to their loads."""
-    load = np.clip(load, 0.0, None)  # rounding below zero
+    load = np.maximum(load, 0.0)  # rounding below zero
     over = np.flatnonzero(load.sum(axis=0) > desk.servers)
     for g in over:
         left = float(desk.servers[g])
@@ -318,14 +300,14 @@ class _Anderson:
         del self.x[: -self.DEPTH], self.f[: -self.DEPTH]
         if len(self.x) < 2:
             return x + DAMPING * (g - x)
-        d_f = np.diff(np.array(self.f), axis=0).T
-        d_x = np.diff(np.array(self.x), axis=0).T
+        f_all, x_all = np.array(self.f), np.array(self.x)
+        d_f, d_x = (f_all[1:] - f_all[:-1]).T, (x_all[1:] - x_all[:-1]).T  # np.diff's arithmetic
         gamma, *_ = np.linalg.lstsq(d_f, f, rcond=None)
         mixed = x.ravel() - d_x @ gamma + DAMPING * (f - d_f @ gamma)
         if not np.all(np.isfinite(mixed)):
             self.x, self.f = [], []
             return x + DAMPING * (g - x)
-        return np.clip(mixed, 0.0, None).reshape(x.shape)
+        return np.maximum(mixed, 0.0).reshape(x.shape)
 
 
 def live_part(desk: Desk, live: list[int], late: list[int]) -> dict[str, Any] | None:
@@ -374,7 +356,7 @@ def _finish(desk: Desk, live: list[int], result: dict[str, Any], load: np.ndarra
     for i in live:
         f = result["figures"][i]
         p_wait = f["p_wait"]
-        served = np.clip(load[i], 0.0, None) / np.where(desk.rank[i] >= 0, desk.work[i], np.inf)
+        served = np.maximum(load[i], 0.0) / np.where(desk.rank[i] >= 0, desk.work[i], np.inf)
         # where the groups' servers answer fewer than the waits imply, the rest abandon (Erlang A's
         # P(abandon) = θ·E[wait] then sets the mean wait); without patience the type is overloaded
         short = 1.0 - float(served.sum()) / desk.rate[i] if desk.rate[i] > 0 else 0.0
@@ -434,30 +416,47 @@ def _idle_chain(servers: float, keep: int, rate: float, work: float, theta: floa
     return float(weights[0] / total), float(np.arange(1, keep + 1) @ weights[1:]) / total
 
 
-def _thresholds(desk: Desk, late: list[int], load: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+class _Blend:
+    """What the deferred types ``late`` of one component fix for every round of the fixed point: per blended
+    group that serves them the deferred work's mean work per contact, weighted by its arrivals (np.average's
+    arithmetic; the most work where none arrives), each type's share of the spare servers of each group
+    [Q, G] (by offered load), the types' abandonment rates θ (1/s) and each group's threshold in servers."""
+
+    def __init__(self, desk: Desk, late: list[int]) -> None:
+        self.late = late
+        self.later: dict[int, float] = {}
+        for g in range(desk.groups):
+            mine = [i for i in late if desk.rank[i, g] >= 0]
+            if desk.idle_above[g] < 0 or not mine:
+                continue
+            offered = desk.rate[mine]
+            self.later[g] = (
+                float((desk.work[mine, g] * offered).sum() / offered.sum())
+                if sum(offered.tolist()) > 0
+                else float(np.nanmax(desk.work[late, g]))
+            )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.theta = np.where(np.isfinite(desk.patience), 1.0 / desk.patience, 0.0)
+        self.idle = np.maximum(desk.idle_above, 0.0) * desk.slots
+        offered = np.zeros((desk.types, desk.groups))
+        for i in late:
+            offered[i] = np.where(desk.rank[i] >= 0, desk.rate[i] * desk.work0[i], 0.0)
+        total = offered.sum(axis=0)
+        self.share = np.where(total > 0, offered / np.where(total > 0, total, 1.0), 0.0)
+
+
+def _thresholds(desk: Desk, blend: _Blend, load: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per group: P(no idle server) and mean idle servers under its blending threshold (:func:`_idle_chain`,
     NaN and the threshold where it takes no deferred work)."""
     p_full = np.full(desk.groups, np.nan)
-    idle = np.clip(desk.idle_above, 0.0, None) * desk.slots
+    idle = blend.idle.copy()
     rates = load * desk.speed
-    with np.errstate(invalid="ignore", divide="ignore"):
-        theta = np.where(np.isfinite(desk.patience), 1.0 / desk.patience, 0.0)
-    for g in range(desk.groups):
-        mine = [i for i in late if desk.rank[i, g] >= 0]
-        if desk.idle_above[g] < 0 or not mine:
-            continue
+    for g, later in blend.later.items():
         rate, busy = float(rates[:, g].sum()), float(load[:, g].sum())
         if desk.servers[g] <= 0.0:
             p_full[g], idle[g] = 1.0, 0.0
             continue
-        mix = float(rates[:, g] @ theta) / rate if rate > 0 else 0.0
-        offered = desk.rate[mine]
-        # the deferred work's mean work per contact, weighted by its arrivals (np.average's arithmetic)
-        later = (
-            float((desk.work[mine, g] * offered).sum() / offered.sum())
-            if sum(offered.tolist()) > 0
-            else float(np.nanmax(desk.work[late, g]))
-        )
+        mix = float(rates[:, g] @ blend.theta) / rate if rate > 0 else 0.0
         keep, kept = idle[g], idle[g]
         for _ in range(CHAIN_ROUNDS):  # a server frees at the mean rate of the live and deferred work it holds
             held = max(desk.servers[g] - busy - kept, 0.0)
@@ -483,51 +482,47 @@ def _mixed_chain(servers: float, keep: float, rate: float, work: float, theta: f
 
 
 def _deferred_split(
-    desk: Desk, deferred: list[int], live_busy: np.ndarray, idle: np.ndarray
+    desk: Desk, blend: _Blend, live_busy: np.ndarray, idle: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The servers live work leaves beside ``idle`` (the mean idle servers each group keeps), shared by the
     deferred types in proportion to their offered load: per type and group [Q, G], and each type's capacity
     (contacts/s)."""
-    spare = np.clip(desk.servers - live_busy - idle, 0.0, None)
-    offered = np.zeros((desk.types, desk.groups))
-    for i in deferred:
-        offered[i] = np.where(desk.rank[i] >= 0, desk.rate[i] * desk.work0[i], 0.0)
-    total = offered.sum(axis=0)
-    agents = np.where(total > 0, offered / np.where(total > 0, total, 1.0), 0.0) * spare
+    spare = np.maximum(desk.servers - live_busy - idle, 0.0)
+    agents = blend.share * spare
     capacity = (agents * desk.speed).sum(axis=1)
     return agents, capacity
 
 
-def _deferred_busy(desk: Desk, deferred: list[int], load: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _deferred_busy(
+    desk: Desk, blend: _Blend, load: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Servers each group spends on deferred work [G] given the live loads [Q, G] — all its spare servers
     where the backlog never clears (said by the caller, or the arrivals reach the capacity), else the share
-    the arrivals need —, the deferred contacts they finish per second [G], and per group [2, G] P(no idle
+    the arrivals need —, the deferred contacts they finish per second [G], and per group [G] P(no idle
     server) of its threshold chain (NaN where it does not blend) with the share of its spare servers that
     deferred work fills (1: the backlog never clears)."""
-    if not deferred:
-        return (
-            np.zeros(desk.groups),
-            np.zeros(desk.groups),
-            np.stack([np.full(desk.groups, np.nan), np.zeros(desk.groups)]),
-        )
-    p_full, idle = _thresholds(desk, deferred, load)
-    agents, capacity = _deferred_split(desk, deferred, load.sum(axis=0), idle)
+    if not blend.late:
+        return np.zeros(desk.groups), np.zeros(desk.groups), (np.full(desk.groups, np.nan), np.zeros(desk.groups))
+    p_full, idle = _thresholds(desk, blend, load)
+    agents, capacity = _deferred_split(desk, blend, load.sum(axis=0), idle)
     with np.errstate(invalid="ignore", divide="ignore"):
         use = np.where(desk.backlog | (desk.rate >= capacity), 1.0, desk.rate / capacity)
-    used = agents * np.nan_to_num(use)[:, None]
-    done = (used * desk.speed).sum(axis=0)  # deferred contacts finished per second
-    spare = agents.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        filled = np.where(spare > 0, used.sum(axis=0) / np.where(spare > 0, spare, 1.0), 1.0)
-    return used.sum(axis=0), done, np.stack([p_full, filled])
+        # (a share in [0, 1) where computed: np.nan_to_num's only change can be NaN to 0)
+        used = agents * np.where(np.isnan(use), 0.0, use)[:, None]
+        done = (used * desk.speed).sum(axis=0)  # deferred contacts finished per second
+        spare = agents.sum(axis=0)
+        busy = used.sum(axis=0)
+        filled = np.where(spare > 0, busy / np.where(spare > 0, spare, 1.0), 1.0)
+    return busy, done, (p_full, filled)
 
 
 def deferred_part(desk: Desk, deferred: list[int], load: np.ndarray) -> dict[str, Any]:
     """Deferred types on the servers live work leaves idle above each group's blending threshold:
     per type the Erlang C figures on that capacity (its servers in the type's mean work), answered per
     (type, group)."""
-    _, idle = _thresholds(desk, deferred, load)
-    agents, capacity = _deferred_split(desk, deferred, load.sum(axis=0), idle)
+    blend = _Blend(desk, deferred)
+    _, idle = _thresholds(desk, blend, load)
+    agents, capacity = _deferred_split(desk, blend, load.sum(axis=0), idle)
     out: dict[str, Any] = {"types": {}, "served": np.zeros((desk.types, desk.groups))}
     for i in deferred:
         on = desk.rank[i] >= 0

@@ -204,3 +204,38 @@ def checked(args: dict[str, Any]) -> Desk:
     desk["slots"] = np.array([max(len(row), 1) for row in desk["slowdown"]], dtype=float)
     desk["servers"] = agents * desk["slots"]
     return Desk(**desk)
+
+
+def checked_interval(desk: Desk, args: dict[str, Any]) -> Desk:
+    """:func:`checked` of ``args``, which differ from the arguments ``desk`` was checked from only in the
+    arrival rates, handle times, agents and patience (the caller's promise: another interval of the same
+    desk): only those are checked — as :func:`checked` checks them, and by it, which names the argument,
+    where any check fails — and ``work``, ``work0``, ``speed`` and ``servers`` derived from them again."""
+    names = ("arrival_rate", "handle_time", "agents", "patience")
+    try:
+        rate, handle, agents, patience = (np.asarray(args[name], dtype=float) for name in names)
+    except (TypeError, ValueError):
+        return checked(args)
+    with np.errstate(invalid="ignore"):
+        good = (
+            rate.shape == handle.shape == patience.shape == (desk.types,)
+            and agents.shape == (desk.groups,)
+            and bool(np.all(np.isfinite(rate) & (rate >= 0.0) & np.isfinite(handle) & (handle > 0.0)))
+            and bool(np.all(np.isfinite(agents) & (agents >= 0.0)))
+            and bool(np.all((patience > 0.0) & ~(desk.deferred & np.isfinite(patience))))
+        )
+    if not good:
+        return checked(args)
+    fields = {"handle": handle, "multiplier": desk.multiplier, "slowdown": desk.slowdown, "chat": desk.chat}
+    work = _work(fields | {"rank": desk.rank})
+    return dataclasses.replace(
+        desk,
+        rate=rate,
+        handle=handle,
+        agents=agents,
+        patience=patience,
+        work=work,
+        work0=np.nan_to_num(work),
+        speed=1.0 / np.nan_to_num(work, nan=np.inf),
+        servers=agents * desk.slots,
+    )
