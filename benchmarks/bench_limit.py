@@ -10,10 +10,12 @@ Erlang C. svcdesign does much more per customer, and each side's records are sta
 - **svcdesign kernel**: one replication, compiled (:func:`svcdesign.engines.simulation.replication.
   run_replication`): per stage × interval × class counts and wait sums, time integrals (queue, busy and
   present agents) and end-to-end journey counts. A single-stage system runs on the single-stage path
-  (:mod:`svcdesign.engines.simulation.lean_kernel`: a ring of waiting contacts, a heap of service ends,
-  no visit rows without a log); the same system on the general path (``run_replication(...,
-  general=True)``: an event heap of arrivals, service ends and abandonments, a visit table row per contact
-  in the system, recycled) is shown beside it, with identical figures;
+  (:mod:`svcdesign.engines.simulation.lean_kernel`: the agents on duty in one heap keyed by the time each
+  is free, one heap step per customer, a ring of waiting contacts, no visit rows without a log); the same
+  system on the general path (``run_replication(..., general=True)``: an event heap of arrivals, service
+  ends and abandonments, a visit table row per contact in the system, recycled) is shown beside it, with
+  the same figures (every count identical; sums identical but for the last bits of those added at the
+  horizon for the contacts still in the system);
 - **svcdesign whole call**: the public call — ``run_replications(spec)`` for the M/M/c systems,
   ``sd.simulate(bank, replications=10)`` for the bank — that is the kernel plus compiling the inputs,
   the measures with their confidence intervals and the results table.
@@ -116,23 +118,34 @@ KERNEL_PARTS = (
 """Measured once, by hand, with copies of the kernel under /tmp (no variant is kept in the tree)."""
 KERNEL_LEAN = (
     "a network of one stage and one class without routing or retries runs on its own loop "
-    "(`svcdesign/engines/simulation/lean_kernel.py`: the general loop's events in the same order with the "
-    "same random draws, waiting contacts in a ring, service ends in a heap of their own whose root is "
-    "replaced when the freed agent takes the next contact, no visit rows without a log; every figure and "
-    "the log identical to the general path's, `tests/test_simulation_lean.py`). The general and "
-    "single-stage paths and the minimal loop interleaved in one process, CPU time of the thread, median "
-    "of 21 runs, 1-min load 1.9–2.0 on 2 cores, 2026-12-05, M/M/20 / M/M/300 as above: kernel 20.9 → 15.3 "
-    "/ 26.7 → 19.3 ms (1.37× / 1.38×; fraction of the minimal loop 0.31 → 0.42 / 0.40 → 0.55, short of "
-    "the 0.7 target), drop 20 → 300 agents 1.27 → 1.26 (minimal loop 1.65); `run_replications` (one "
-    "replication, median of 21) 21.6 → 16.2 / 27.0 → 20.2 ms. Without its records the single-stage loop "
-    "takes 13.9 / 18.5 ms (0.44 / 0.56 of the minimal loop): what is left is the event loop itself, two "
-    "events per customer (arrival, service end) where the minimal loop handles each customer once. Tried "
-    "and not kept: the service ends in the general heap (15.1 / 19.2 against 14.4 / 18.2 ms), the room "
-    "checks only before arrivals (15.5 / 19.7 against 15.1 / 19.0), small inlined helpers for the "
-    "records (19.5 / 23.7 against 15.1 / 19.2: numba's reference counts). No shipped example has this "
-    "shape (the bank row runs the general path)"
+    "(`svcdesign/engines/simulation/lean_kernel.py`): the agents on duty in one heap keyed by the time "
+    "(and sequence number) from which each is free, so that an arrival finding the root free takes it "
+    "(one sift-down) and a service end is an event only while contacts wait or agents are due to go off "
+    "duty; a service's records are made when its agent is next taken, in the general loop's order of "
+    "service ends. Staff changes between intervals, abandonment, deferred work, warm-up and the log all "
+    "run on it. Every count and, with a log, every sum and the log are identical to the general path's; "
+    "without a log the sums added at the horizon for the contacts still in the system (censored waits, "
+    "queue, age and busy integrals) may differ in the last bits, at most 1e-15 relative in "
+    "`tests/test_simulation_lean.py` (in 248 of its 968 random networks run without a log; checked "
+    "within 1e-12). Before → after, the "
+    "previous single-stage loop (service ends in a heap of their own, pushed and popped: two heap steps "
+    "per customer), the new one and the general path interleaved in one process, CPU time of the thread, "
+    "median of 21 runs, 1-min load 3.0–3.3 on 2 cores, 2026-12-05, M/M/20 / M/M/300 as above: kernel "
+    "14.8 → 12.1 / 18.8 → 13.9 ms (1.22× / 1.35×; general path 20.4 / 25.5 ms, 1.69× / 1.83× slower than "
+    "the new loop), fraction of the minimal loop 0.43 → 0.53 / 0.55 → 0.74, drop 20 → 300 agents 1.27 → "
+    "1.15 (general path 1.25, minimal loop 1.62); with the log 19.7 → 17.3 / 23.4 → 19.3 ms (1.14× / "
+    "1.21×); a day of 24 hourly intervals, staff following the load and halved in one hour, abandonment, "
+    "200,000 arrivals: 22.8 → 18.9 ms (1.21×; general path 28.6), with the log 28.1 → 24.3 ms (1.16×); "
+    "`run_replications` (one replication, median of 21) 16.2 → 13.5 / 20.2 → 15.2 ms. M/M/20 stays short "
+    "of the 0.7 target: more than half its customers wait (Erlang C 0.55), and each of those is a second "
+    "pass through the loop (the service end that takes it from the ring) where the minimal loop handles "
+    "every customer once. Tried and not kept: the counts and sums read through two-dimensional views of "
+    "the one stage and class (12.2 / 14.5 against 11.7 / 13.5 ms), no call of the patience draw when the "
+    "patience is `never` (11.3 / 13.1 against 11.1 / 12.9). No shipped example has this shape (the bank "
+    "row runs the general path)"
 )
-"""Measured once, by hand, when the single-stage path was added (the general path is kept and run beside it)."""
+"""Measured once, by hand, with a copy of the previous single-stage loop outside the tree (the general path is
+kept and run beside the shipped one)."""
 
 
 @nb.njit(cache=True)
@@ -241,7 +254,7 @@ def render(m: dict) -> str:
         rate[f"{side} bank"] = cases["bank"]["customers"] / sec[f"{side} bank"]
     records = {
         "limit": "sum of waits only",
-        "kernel": "counts/sums per stage × interval × class, time integrals, journeys; waiting ring, no visit rows",
+        "kernel": "counts/sums per stage × interval × class, time integrals, journeys; agents' heap, no visit rows",
         "general": "the same, by an event heap and visit rows (recycled)",
         "whole": "the kernel's, then measures, 95 % intervals and the results table",
     }

@@ -1,13 +1,17 @@
 """The single-stage kernel (:mod:`svcdesign.engines.simulation.lean_kernel`) against the general kernel.
 
-The single-stage kernel promises the general kernel's figures bit for bit: the same events in the same
-order with the same random draws. These run both kernels on the same compiled network and stream (the
-general one through ``run_replication(..., general=True)``) and compare every accumulator and every
-column of the log exactly. Random networks cover staff per interval (with drops to 0, so that busy agents
-finish and leave), arrival rates per interval (with zeros), every distribution the engine draws (ties
-from deterministic times at interval boundaries), abandonment or none, deferred work, warm-up, service
-scale by interval, log or none, and seeds; two fixed cases fill the waiting ring, the visit table and
-the event heap past their first sizes.
+The single-stage kernel promises the general kernel's figures: every count and, with a log, every sum,
+time integral and column of the log bit for bit (the same events with the same random draws, the same
+records in the same order). Without a log it writes the contacts still in the system at the horizon in
+another order than the general kernel's recycled visit rows, so the sums that ``_close`` adds for them
+(the censored waits, and the queue, age and busy integrals) may differ in the last bits: those are compared
+within 1e-12 relative (1e-9 absolute, seconds or contact-seconds), every other sum exactly. These run both
+kernels on the same compiled network and stream (the general one through ``run_replication(...,
+general=True)``). Random networks cover staff per interval (with drops to 0, so that busy agents finish
+and leave, and rises, so that agents join while contacts wait), arrival rates per interval (with zeros),
+every distribution the engine draws (ties from deterministic times at interval boundaries), abandonment
+or none, deferred work, warm-up, service scale by interval, log or none, and seeds; two fixed cases fill
+the waiting ring, the visit table and the event heap past their first sizes.
 """
 
 from __future__ import annotations
@@ -24,14 +28,22 @@ from svcdesign.engines.simulation.lean_kernel import lean_shape
 from svcdesign.engines.simulation.replication import Replication, run_replication
 
 FIELDS = ("counts", "sums", "integrals", "journeys", "journey_time")
+# the sums that _close adds for the contacts still in the system at the horizon (see the module docstring)
+CLOSED = {"sums": [K.W_CENSORED], "integrals": [K.T_QUEUE, K.T_AGE, K.T_BUSY]}
 
 
-def assert_identical(lean: Replication, general: Replication) -> None:
-    """Every accumulator and log column bit for bit (NaN where NaN)."""
+def assert_same(lean: Replication, general: Replication) -> None:
+    """Every count, sum and log column bit for bit (NaN where NaN), but without a log the sums of
+    :data:`CLOSED` within 1e-12 relative or 1e-9 absolute."""
+    exact = lean.visits is not None
     for name in FIELDS:
         a, b = getattr(lean, name), getattr(general, name)
         assert a.dtype == b.dtype and a.shape == b.shape, name
-        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
+        close = [] if exact else CLOSED.get(name, [])
+        rest = [j for j in range(a.shape[-1]) if j not in close] if a.ndim > 2 else slice(None)
+        assert np.array_equal(a[..., rest], b[..., rest], equal_nan=a.dtype.kind == "f"), name
+        if close:
+            np.testing.assert_allclose(a[..., close], b[..., close], rtol=1e-12, atol=1e-9, err_msg=name)
     assert (lean.visits is None) == (general.visits is None)
     if lean.visits is not None and general.visits is not None:
         assert lean.visits.keys() == general.visits.keys()
@@ -87,17 +99,17 @@ def single_stage(draw_) -> tuple[NetworkSpec, float]:
     return spec, warmup
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(derandomize=True, max_examples=1500, deadline=None)
 @given(single_stage(), st.integers(0, 2**31), st.integers(0, 3), st.booleans())
-def test_every_figure_and_the_log_identical_to_the_general_kernel(case, seed, replication, log) -> None:
+def test_the_figures_and_the_log_of_the_general_kernel(case, seed, replication, log) -> None:
     spec, warmup = case
     lean, general = both(spec, warmup, seed, replication, log)
-    assert_identical(lean, general)
+    assert_same(lean, general)
 
 
 @pytest.mark.parametrize("log", [False, True])
 @pytest.mark.parametrize("c", [20, 300])
-def test_mmc_at_rho_09_identical(c: int, log: bool) -> None:
+def test_mmc_at_rho_09_same_figures(c: int, log: bool) -> None:
     """M/M/20 and M/M/300 at ρ = 0.9 (20,000 arrivals), with abandonment, as in benchmarks/bench_limit.py."""
     lam = 0.9 * c / 60.0
     horizon = 20_000 / lam
@@ -112,12 +124,12 @@ def test_mmc_at_rho_09_identical(c: int, log: bool) -> None:
         target_time=20.0,
     )
     lean, general = both(spec, 0.0, 1, 0, log)
-    assert_identical(lean, general)
+    assert_same(lean, general)
     assert general.counts[0, :, 0, K.C_ARRIVALS].sum() > 15_000  # the run did simulate the arrivals
 
 
 @pytest.mark.parametrize("log", [False, True])
-def test_overload_grows_the_ring_the_rows_and_the_heap_identically(log: bool) -> None:
+def test_overload_grows_the_ring_the_rows_and_the_heap_with_the_same_figures(log: bool) -> None:
     """Two agents, then none, then one, under ten times their load: thousands wait (past the ring's, the
     visit table's and the heap's first sizes), many abandon and stay in the ring until reached."""
     spec = NetworkSpec(
@@ -131,7 +143,7 @@ def test_overload_grows_the_ring_the_rows_and_the_heap_identically(log: bool) ->
         target_time=20.0,
     )
     lean, general = both(spec, 600.0, 3, 1, log)
-    assert_identical(lean, general)
+    assert_same(lean, general)
     assert general.counts[0, :, 0, K.C_WAITING_END].sum() > 2000  # past the first ring and table (1,024 rows)
     assert general.counts[0, :, 0, K.C_ABANDONED].sum() > 100
 
