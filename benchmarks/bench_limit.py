@@ -91,6 +91,25 @@ SUMMARY_BEFORE_AFTER = (
     "M/M/300 (20,000 arrivals, with abandonment, 1 and 5 replications, with the log) identical"
 )
 """Measured once, by hand, when the rest of the call was sped up (issue 16, second pass on the summary)."""
+CALL_THIRD_PASS = (
+    "the old and new code in alternating processes (11 pairs, median of 11 calls each, CPU time of the "
+    "thread, 1-min load 1.1–1.5 on 2 cores, 2026-12-05): `sd.simulate(bank, replications=10)` 49.3–54.6 → "
+    "38.1–41.7 ms (medians 51.7 → 40.4, 0.75–0.85 of the time in every pair), outside the kernel 23.0–26.9 → "
+    "11.4–12.7 ms (medians 24.7 → 12.4), the kernel's share 0.51–0.54 → 0.69–0.70; one replication 7.2–7.7 → "
+    "6.1–6.7 ms (outside the kernel 4.6–5.0 → 3.6–4.0); `run_replications` of M/M/20 unchanged (17.1 and 17.2 "
+    "ms); 3 more pairs at a 1-min load of 0.9: 48.2–49.2 → 37.1–38.5 ms, outside the kernel 22.3–22.7 → "
+    "10.3–11.0 ms. The measures per stage, segment and period and their intervals are one compiled pass over the "
+    "replications' tallies, read where the kernel left them (`aggregate.interval_summaries`: no measures per "
+    "replication kept, no tallies stacked), a stage and a run of intervals at a time, with numpy's arithmetic "
+    "in numpy's order (sums over the replications one after the other, a set of classes' sums over the horizon "
+    "in the order numpy's copy of them holds them); the results table takes the summaries' arrays without "
+    "copying them; single-cell measures (end to end over the horizon) are summarised together, summed pairwise "
+    "as numpy sums a lone column. Every figure of every example (seeds 0 and 7, 1 and 10 replications, with "
+    "and without the log, a warm-up, one period and two hours, two variants together) and of M/M/20 and "
+    "M/M/300 identical. What is left outside the kernel is mostly that pass (about 5 ms alone, 7 ms within "
+    "the call, where the kernel's 9 MB of counts come from memory and fresh output arrays are paged in)"
+)
+"""Measured once, by hand, when the summary became one compiled pass (issue 16, third pass on the rest of the call)."""
 KERNEL_PARTS = (
     "CPU time of the thread (`time.thread_time`, which a shared machine's load disturbs less than wall "
     "time), copies of the kernel with parts removed interleaved in one process, median of 21 runs, 1-min "
@@ -319,6 +338,7 @@ def render(m: dict) -> str:
         f"average 3–4, 2026-12-05): `sd.simulate(bank, replications=10)` {BEFORE_AFTER}.",
         f"- Before → after the kernel's event loop (issue 16): {KERNEL_BEFORE_AFTER}.",
         f"- Before → after the rest of the call (issue 16, second pass): {SUMMARY_BEFORE_AFTER}.",
+        f"- Before → after the rest of the call (issue 16, third pass): {CALL_THIRD_PASS}.",
         f"- Where the kernel's time goes (issue 16): {KERNEL_PARTS}.",
         f"- The single-stage path (issue 16): {KERNEL_LEAN}.",
     ]

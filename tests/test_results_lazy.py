@@ -179,6 +179,21 @@ def test_any_blocks_read_alike_from_the_arrays_and_the_frame(builder: LongBuilde
 
 
 @settings(derandomize=True, max_examples=40, deadline=None)
+@given(builders())
+def test_blocks_added_stacked_are_the_blocks_added_by_name_and_are_not_copied(builder: LongBuilder) -> None:
+    """``add_stacked`` of the same figures stacked by hand gives the same table, keeping the arrays given."""
+    again = LongBuilder("s", "e")
+    for block in builder.arrays().blocks:
+        shape = (len(block.names), len(block.stages), *(() if block.horizon else (block.repeat,)))
+        values = block.values.reshape(shape).copy()
+        lower = None if block.lower is None else block.lower.reshape(shape).copy()
+        periods = None if block.horizon else block.periods[: block.repeat]
+        again.add_stacked(block.stages, block.names, values, lower, lower, periods=periods, segment=block.segment)
+        assert np.shares_memory(again.arrays().blocks[-1].values, values)
+    pd.testing.assert_frame_equal(again.frame(), builder.frame(), check_exact=True)
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
 @given(builders(), st.data())
 def test_a_frame_of_some_rows_is_those_rows_of_the_whole(builder: LongBuilder, data: st.DataObject) -> None:
     arrays = builder.arrays()

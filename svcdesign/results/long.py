@@ -88,6 +88,31 @@ class LongBuilder:
             return self
         names = list(values)
         block = np.stack([np.asarray(values[n], dtype=float) for n in names])  # [M, S(, T)]
+
+        def bounds(given: Mapping[str, np.ndarray] | None) -> np.ndarray | None:
+            if not given or not any(n in given for n in names):
+                return None
+            return np.stack(
+                [np.asarray(given[n], dtype=float) if n in given else np.full(block.shape[1:], np.nan) for n in names]
+            )
+
+        return self.add_stacked(stages, names, block, bounds(lower), bounds(upper), periods=periods, segment=segment)
+
+    def add_stacked(
+        self,
+        stages: list[str],
+        names: list[str],
+        values: np.ndarray,
+        lower: np.ndarray | None = None,
+        upper: np.ndarray | None = None,
+        *,
+        periods: np.ndarray | None = None,
+        segment: str = ALL,
+    ) -> LongBuilder:
+        """:meth:`add` of metrics already stacked: ``values[metric, stage(, period)]`` (floats), and the
+        bounds likewise (``None``: missing). The arrays are kept as they are (C-ordered float arrays are
+        not copied): the caller hands them over."""
+        block = np.asarray(values, dtype=float)
         if block.shape[1] != len(stages):
             raise ValueError(f"metrics {names}: {block.shape[1]} rows for {len(stages)} stages")
         if block.ndim == 2:
@@ -97,24 +122,16 @@ class LongBuilder:
             repeat = block.shape[2]
             p = np.arange(repeat) if periods is None else np.asarray(periods, dtype=np.int64)
             period_col = np.tile(p, len(stages))
-
-        def bounds(given: Mapping[str, np.ndarray] | None) -> np.ndarray | None:
-            if not given or not any(n in given for n in names):
-                return None
-            return np.stack(
-                [np.asarray(given[n], dtype=float) if n in given else np.full(block.shape[1:], np.nan) for n in names]
-            ).reshape(-1)
-
         self._blocks.append(
             Block(
                 list(stages),
                 repeat,
                 period_col,
                 segment,
-                names,
+                list(names),
                 block.reshape(len(names), -1),
-                bounds(lower),
-                bounds(upper),
+                None if lower is None else np.asarray(lower, dtype=float).reshape(-1),
+                None if upper is None else np.asarray(upper, dtype=float).reshape(-1),
                 block.ndim == 2,
             )
         )

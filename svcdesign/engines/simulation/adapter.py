@@ -37,7 +37,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -51,6 +51,7 @@ from ...model.units import parse_duration
 from ...results import ALL, LongBuilder, Results, aggregate_periods, metric_info
 from ..memo import Unkeyable, run_key
 from . import aggregate
+from . import kernel as K
 from .aggregate import confidence_many
 from .distributions import Dist, deterministic, empirical, exponential, lognormal, never
 from .kernel import KernelInputs
@@ -393,27 +394,22 @@ def to_results(
 ) -> Results:
     """The shared long schema from finished replications of one scenario."""
     x = notes["x"]
-    tallies = _Tallies.stack(reps)
+    tallies = _Tallies.of(reps)
     stages = list(labels.stages)
     out = LongBuilder(scenario.name, ENGINE)
     segments = [[k for k, (_, g) in enumerate(notes["classes"]) if g == segment] for segment in range(len(x.segments))]
-    blocks = aggregate.class_measures(
-        tallies.counts,
-        tallies.sums,
-        tallies.integrals,
-        labels,
-        [(None, aggregate.METRICS), *((classes, SEGMENT_METRICS) for classes in segments)],
-    )
-    _stage_rows(out, stages, *blocks[0], labels)
+    sets = [(None, STAGE_METRICS), *((classes, SEGMENT_METRICS) for classes in segments)]
+    blocks, by_interval = _summaries(tallies, labels, sets)
+    _stage_rows(out, stages, blocks[0], labels)
     fixed = _input_rows(out, stages, notes["staff"], x.wage, labels.interval_length / 3600.0)
     _segment_rows(out, stages, blocks[1:], x.segments)
     desk_meta: dict[str, Any] = {}
     if x.desk is not None:
         group_fixed, desk_meta = _group_rows(out, reps, labels, notes)
         fixed = {k: np.concatenate([v, group_fixed[k]]) for k, v in fixed.items()}
-    _chain_rows(out, tallies, blocks[0][0], fixed, labels.decided)
+    _chain_rows(out, tallies, by_interval, fixed, labels.decided)
 
-    warnings = _warnings(stages, blocks[0][1], notes, len(reps))
+    warnings = _warnings(stages, blocks[0].horizon, notes, len(reps))
     if not labels.decided.any():
         warnings.append(
             Phrase(
@@ -522,48 +518,114 @@ def _group_rows(
 
 @dataclass(frozen=True)
 class _Tallies:
-    """The replications' tallies, stacked along a first axis of replications: ``counts`` and ``sums``
-    ``[R, S, NI, K, N_C]`` (:mod:`.aggregate`), ``integrals`` over time, and the end-to-end
-    ``journeys`` and ``journey_time``."""
+    """The replications' tallies: ``counts`` and ``sums`` ``[S, NI, K, N_C]`` (:mod:`.aggregate`) and
+    ``integrals`` over time one array per replication (the compiled summary reads them where they are),
+    and the end-to-end ``journeys`` and ``journey_time`` stacked along a first axis of replications."""
 
-    counts: np.ndarray
-    sums: np.ndarray
-    integrals: np.ndarray
+    counts: list[np.ndarray]
+    sums: list[np.ndarray]
+    integrals: list[np.ndarray]
     journeys: np.ndarray
     journey_time: np.ndarray
 
     @classmethod
-    def stack(cls, reps: list[Replication]) -> _Tallies:
+    def of(cls, reps: list[Replication]) -> _Tallies:
         return cls(
-            counts=np.stack([r.counts for r in reps]),
-            sums=np.stack([r.sums for r in reps]),
-            integrals=np.stack([r.integrals for r in reps]),
+            counts=[r.counts for r in reps],
+            sums=[r.sums for r in reps],
+            integrals=[r.integrals for r in reps],
             journeys=np.stack([r.journeys for r in reps]),
             journey_time=np.stack([r.journey_time for r in reps]),
         )
 
 
-def _stage_rows(
-    out: LongBuilder,
-    stages: list[str],
-    per_period: Mapping[str, np.ndarray],
-    per_horizon: Mapping[str, np.ndarray],
-    labels: Labels,
-) -> None:
+BACKLOG = ("backlog_mean_age", "backlog_max_age")
+"""Measures of deferred work only: no rows at live stages."""
+STAGE_METRICS = tuple(name for name in aggregate.METRICS if name not in ("resolved", "retries"))
+"""The measures of all classes reported per stage (:func:`_stage_rows`), in the order of their rows."""
+
+
+class _Stacked(NamedTuple):
+    """Summaries (:func:`.aggregate.confidence`) of the measures ``names`` stacked along a first axis of
+    measures: ``mean``, ``lower``, ``upper`` and ``n`` (replications with a value) ``[measure, stage(,
+    period)]``."""
+
+    names: list[str]
+    mean: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    n: np.ndarray
+
+    @classmethod
+    def of(cls, summaries: Mapping[str, Mapping[str, np.ndarray]]) -> _Stacked:
+        """The summaries by measure, stacked (copied; none: empty arrays)."""
+        stacked = (np.array([ci[key] for ci in summaries.values()]) for key in cls._fields[1:])
+        return cls(list(summaries), *stacked)
+
+
+class _SetSummary(NamedTuple):
+    """A set of classes' measures: summarised per stage and period (:attr:`backlog`: the backlog ages at
+    the deferred stages, :attr:`period`: the others at every stage), and per replication and stage over
+    the horizon."""
+
+    period: _Stacked
+    backlog: _Stacked
+    horizon: dict[str, np.ndarray]
+
+
+def _summaries(
+    t: _Tallies, labels: Labels, sets: Sequence[tuple[Sequence[int] | None, Sequence[str]]]
+) -> tuple[list[_SetSummary], np.ndarray]:
+    """Each set of classes' (``None``: all) measures (:class:`_SetSummary`), and the counts of all
+    classes at all stages per replication and period ``[R, NI, N_C]``.
+
+    With more than one period (or one replication) the period summaries are one compiled pass
+    (:func:`.aggregate.interval_summaries`); otherwise numpy's (:func:`.aggregate.confidence_many` of
+    :func:`.aggregate.class_measures`), which sums a single cell's replications in its own order."""
+    deferred = np.flatnonzero(labels.deferred)
+    out: list[_SetSummary] = []
+    if labels.interval_start.size < 2 and len(t.counts) > 1:
+        counts, sums, integrals = (np.stack(a) for a in (t.counts, t.sums, t.integrals))
+        measured = aggregate.class_measures(counts, sums, integrals, labels, sets)
+        for (_, names), (per_p, per_h) in zip(sets, measured, strict=True):
+            live = confidence_many({m: per_p[m] for m in names if m not in BACKLOG})  # in the order of the rows
+            backlog = confidence_many({m: per_p[m][:, deferred] for m in names if m in BACKLOG})
+            out.append(_SetSummary(_Stacked.of(live), _Stacked.of(backlog), per_h))
+        return out, counts.sum(axis=(1, 3))  # whole numbers: exact in any order
+    ordered = [
+        (chosen, [*(m for m in names if m not in BACKLOG), *(m for m in names if m in BACKLOG)])
+        for chosen, names in sets
+    ]
+    one = aggregate.interval_summaries(t.counts, t.sums, t.integrals, labels, ordered)
+    for i, ((_, names), counts, sums) in enumerate(zip(sets, one.counts, one.sums, strict=True)):
+        wanted = list(one.summaries[i])  # the set's measures in the order of their rows: backlog ages last
+        split = one.rows[i] + sum(m not in BACKLOG for m in wanted)
+        live_rows, backlog_rows = slice(one.rows[i], split), slice(split, one.rows[i + 1])
+        mean, lower, upper = one.statistics
+        live_n = one.defined[live_rows]
+        out.append(
+            _SetSummary(
+                _Stacked(wanted[: split - one.rows[i]], mean[live_rows], lower[live_rows], upper[live_rows], live_n),
+                _Stacked(
+                    wanted[split - one.rows[i] :],
+                    *(a[backlog_rows][:, deferred] for a in (mean, lower, upper, one.defined)),
+                ),
+                aggregate.horizon_measures(counts, sums, one.integrals, labels, names),
+            )
+        )
+    return out, one.by_interval
+
+
+def _stage_rows(out: LongBuilder, stages: list[str], summary: _SetSummary, labels: Labels) -> None:
     """Per stage: the simulated measures with confidence intervals (backlog ages at deferred stages
-    only), from the measures of all classes per period and over the horizon."""
-    backlog = ("backlog_mean_age", "backlog_max_age")  # deferred work only: no rows at live stages
-    stage_names = {name: name for name in aggregate.METRICS if name not in ("resolved", "retries", *backlog)}
-    _add(out, stages, per_period, per_horizon, stage_names)
+    only), from all classes' measures (:func:`_summaries`)."""
+    _rows(out, stages, summary.period)
+    _rows(out, stages, _Stacked.of(confidence_many({m: summary.horizon[m] for m in summary.period.names})))
     deferred = np.flatnonzero(labels.deferred)
     if deferred.size:
-        _add(
-            out,
-            [stages[s] for s in deferred],
-            {m: per_period[m][:, deferred] for m in backlog},
-            {m: per_horizon[m][:, deferred] for m in backlog},
-            {m: m for m in backlog},
-        )
+        at = [stages[s] for s in deferred]
+        _rows(out, at, summary.backlog)
+        _rows(out, at, _Stacked.of(confidence_many({m: summary.horizon[m][:, deferred] for m in BACKLOG})))
 
 
 def _input_rows(
@@ -583,38 +645,33 @@ SEGMENT_METRICS = ("arrivals", "answered", "abandoned", "p_abandon", "asa", "ser
 """The measures reported per stage and segment (:func:`.aggregate.measures`), in the order of their rows."""
 
 
-def _segment_rows(
-    out: LongBuilder,
-    stages: list[str],
-    blocks: Sequence[tuple[Mapping[str, np.ndarray], Mapping[str, np.ndarray]]],
-    segments: Sequence[str],
-) -> None:
+def _segment_rows(out: LongBuilder, stages: list[str], blocks: Sequence[_SetSummary], segments: Sequence[str]) -> None:
     """Per stage and segment: the count-based measures over that segment's (channel, segment) classes,
-    from each segment's measures per period and over the horizon (``blocks``, in segment order)."""
-    names = {n: n for n in SEGMENT_METRICS}
-    for segment, (per_p, per_h) in zip(segments, blocks, strict=True):
-        _add(out, stages, per_p, per_h, names, segment=segment)
+    from each segment's measures (:func:`_summaries`, in segment order)."""
+    for segment, summary in zip(segments, blocks, strict=True):
+        _rows(out, stages, summary.period, segment=segment)
+        horizon = confidence_many({n: summary.horizon[n] for n in SEGMENT_METRICS})
+        _rows(out, stages, _Stacked.of(horizon), segment=segment)
 
 
 def _chain_rows(
-    out: LongBuilder,
-    t: _Tallies,
-    per_period: Mapping[str, np.ndarray],
-    fixed: Mapping[str, np.ndarray],
-    decided: np.ndarray,
+    out: LongBuilder, t: _Tallies, counts: np.ndarray, fixed: Mapping[str, np.ndarray], decided: np.ndarray
 ) -> None:
     """Stage ``"all"``: end-to-end journey measures, contacts at all stages together, and the staff
-    hours and cost of the whole chain, from the tallies and the stages' measures of all classes per
-    period. The whole-horizon resolved shares count the customers of the ``decided`` intervals
-    (:attr:`.spec.Labels.decided`)."""
-    served, resolved = per_period["served"], per_period["resolved"]
+    hours and cost of the whole chain, from the tallies and the ``counts`` of all classes at all stages
+    per replication and period ``[R, NI, N_C]``. The whole-horizon resolved shares count the customers
+    of the ``decided`` intervals (:attr:`.spec.Labels.decided`)."""
+    columns = {"served": K.C_SERVED, "resolved": K.C_RESOLVED, "arrivals": K.C_ARRIVALS}
+    columns.update(answered=K.C_ANSWERED, abandoned=K.C_ABANDONED)
+    per_period = {name: counts[..., j].astype(float) for name, j in columns.items()}  # [R, NI]
+    served, resolved = per_period["served"][:, None], per_period["resolved"][:, None]  # one row: all stages
     jp = aggregate.journey_measures(t.journeys, t.journey_time, served, resolved, True, decided)
     jh = aggregate.journey_measures(t.journeys, t.journey_time, served, resolved, False, decided)
     for d in (jp, jh):
         d["time_to_resolution"] = d.pop("journey_time") / 3600.0
     for name in ("resolved", "arrivals", "answered", "abandoned"):  # contacts at all stages together
-        jp[name] = per_period[name].sum(axis=1)  # whole numbers: exact
-        jh[name] = jp[name].sum(axis=1)
+        jp[name] = per_period[name]
+        jh[name] = jp[name].sum(axis=1)  # whole numbers: exact
     names = {
         n: n
         for n in (
@@ -675,21 +732,25 @@ def _add(
     names: Mapping[str, str],
     segment: str = ALL,
 ) -> None:
-    """Add per-period and whole-horizon rows (mean, and the interval as lower/upper) for ``names``.
+    """Add per-period and whole-horizon rows (mean, and the interval as lower/upper) for ``names``
+    (:func:`_rows`) from the measures per replication."""
+    for source in (per_period, per_horizon):
+        _rows(
+            out, stages, _Stacked.of(confidence_many({metric: source[name] for name, metric in names.items()})), segment
+        )
+
+
+def _rows(out: LongBuilder, stages: list[str], summary: _Stacked, segment: str = ALL) -> None:
+    """Add the rows of the stacked summaries (mean, and the interval as lower/upper), handing their
+    arrays over to ``out``.
 
     A measure undefined in every replication takes its metric's empty value (:data:`EMPTY`; no
-    interval).
+    interval): written into ``summary.mean`` where no replication has a value.
     """
-    for source in (per_period, per_horizon):
-        values, lower, upper = {}, {}, {}
-        cis = confidence_many({metric: source[name] for name, metric in names.items()})
-        for metric, ci in cis.items():
-            values[metric] = ci["mean"]
-            if metric in EMPTY:
-                values[metric] = np.where(ci["n"] > 0, ci["mean"], metric_info(metric).empty)
-            lower[metric] = ci["lower"]
-            upper[metric] = ci["upper"]
-        out.add(stages, values, lower=lower, upper=upper, segment=segment)
+    for i, metric in enumerate(summary.names):
+        if metric in EMPTY:
+            np.copyto(summary.mean[i], metric_info(metric).empty, where=summary.n[i] == 0)
+    out.add_stacked(stages, summary.names, summary.mean, summary.lower, summary.upper, segment=segment)
 
 
 def _warnings(

@@ -66,9 +66,12 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from typing import NamedTuple
 
+import numba as nb
 import numpy as np
 import pandas as pd
+from numba.typed import List
 from scipy import stats
 
 from . import kernel as K
@@ -210,22 +213,312 @@ def class_measures(
     replication, stage and interval, shape (R, S, NI), and per replication and stage over the horizon,
     shape (R, S). Time integrals do not depend on the class, so every set shares them. Per interval the
     tallies are added class by class in the order given (:func:`_class_total`), over the horizon summed
-    by numpy over the set's intervals and classes, so a set's figures do not depend on the other sets
-    asked for.
+    by numpy over the set's intervals and classes (:func:`horizon_measures`), so a set's figures do not
+    depend on the other sets asked for.
     """
+    obs = labels.observed_length[None, None, :]
     tot = integrals.sum(axis=2)
     tot[..., K.T_MAX_AGE] = integrals[..., K.T_MAX_AGE].max(axis=2)
-    obs = labels.observed_length[None, None, :]
-    obs_h = np.array(labels.horizon - labels.warmup)
     out = []
     for chosen, names in sets:
         classes = range(counts.shape[3]) if chosen is None else list(chosen)
         c = _class_total(counts, classes)
         w = sums if chosen is None else sums[..., list(chosen), :]
         per_interval = measures(c, _class_total(sums, classes), integrals, obs, labels.deferred, names)
-        per_horizon = measures(c.sum(axis=2), w.sum(axis=(2, 3)), tot, obs_h, labels.deferred, names)
-        out.append((per_interval, per_horizon))
+        out.append((per_interval, horizon_measures(c.sum(axis=2), w.sum(axis=(2, 3)), tot, labels, names)))
     return out
+
+
+def horizon_measures(
+    counts: np.ndarray, sums: np.ndarray, integrals: np.ndarray, labels: Labels, names: Collection[str] = METRICS
+) -> dict[str, np.ndarray]:
+    """The measures ``names`` (:func:`measures`) per replication and stage over the whole observed
+    horizon, shape (R, S), from a set of classes' ``counts[R, S, N_C]`` and ``sums[R, S, N_W]`` added
+    over its classes and intervals and the ``integrals[R, S, N_T]`` added over the intervals (the
+    largest age: its maximum)."""
+    return measures(counts, sums, integrals, np.array(labels.horizon - labels.warmup), labels.deferred, names)
+
+
+class IntervalSummaries(NamedTuple):
+    """What :func:`interval_summaries` returns."""
+
+    summaries: list[dict[str, dict[str, np.ndarray]]]
+    """Set by set, :func:`confidence` of each measure per stage and interval, shape (S, NI), by name
+    (views of :attr:`statistics` and :attr:`defined`)."""
+    statistics: np.ndarray
+    """The summaries' ``mean``, ``lower`` and ``upper`` stacked, ``[3, measure, S, NI]``: set ``i``'s
+    measures are ``rows[i]:rows[i + 1]``."""
+    se: np.ndarray
+    """The summaries' ``se`` stacked likewise, ``[measure, S, NI]`` (apart: a results table holds the
+    other three)."""
+    defined: np.ndarray
+    """The summaries' ``n`` stacked likewise."""
+    rows: np.ndarray
+    """Where each set's measures start in :attr:`statistics`, and where the last set's end."""
+    counts: np.ndarray
+    """Each set's counts per replication and stage, added over its classes and the intervals, ``[set, R, S,
+    N_C]``."""
+    sums: np.ndarray
+    """Each set's sums likewise, ``[set, R, S, N_W]``, in the order in which :func:`class_measures` has numpy
+    sum them: interval by interval and within each class by class for all classes; class by class and
+    within each interval by interval for a set of classes (numpy's copy of a set's classes,
+    ``sums[..., classes, :]``, holds them outermost)."""
+    integrals: np.ndarray
+    """The time integrals per replication and stage over the intervals, ``[R, S, N_T]`` (the largest age:
+    its maximum)."""
+    by_interval: np.ndarray
+    """The counts of all classes at all stages per replication and interval, ``[R, NI, N_C]``."""
+
+
+def interval_summaries(
+    counts: Sequence[np.ndarray],
+    sums: Sequence[np.ndarray],
+    integrals: Sequence[np.ndarray],
+    labels: Labels,
+    sets: Sequence[tuple[Sequence[int] | None, Collection[str]]] = ((None, METRICS),),
+    level: float = CONFIDENCE,
+) -> IntervalSummaries:
+    """:func:`confidence` of each set of classes' measures (:func:`class_measures`' ``sets``) per stage
+    and interval, without the measures per replication, and the sets' tallies over the horizon (for
+    :func:`horizon_measures`).
+
+    ``counts``, ``sums`` and ``integrals`` are the replications' tallies (:func:`class_measures`), stacked
+    or one array per replication (not copied into one); each set's summaries are in the order of its
+    names (of :data:`METRICS`). One compiled pass over the tallies, a stage and
+    a run of intervals at a time: the measures of :func:`measures` on each set's tallies added class by
+    class in the order given (as :func:`class_measures` adds them), then :func:`confidence`'s arithmetic
+    over the replications one after the other (as numpy sums an array with more than one cell per
+    replication over its first axis), and the tallies over the horizon added in numpy's order
+    (:attr:`IntervalSummaries.sums`): every figure is identical to :func:`confidence` of
+    :func:`class_measures`' figures. Needs more than one interval, or one replication (numpy sums a
+    single cell's replications in another order).
+    """
+    R, (_, NI, K, _) = len(counts), counts[0].shape
+    if NI < 2 and R > 1:
+        raise ValueError("interval_summaries needs more than one interval or a single replication")
+    chosen = [list(range(K)) if c is None else [int(k) for k in c] for c, _ in sets]
+    wanted = [list(dict.fromkeys(names)) for _, names in sets]
+    classes = np.full((len(sets), max([1, *map(len, chosen)])), -1, dtype=np.int64)
+    for i, members in enumerate(chosen):
+        classes[i, : len(members)] = members
+    # numpy sums a copy of a set's classes class by class (see IntervalSummaries.sums); one class: either order
+    class_major = np.array([c is not None and len(m) > 1 for (c, _), m in zip(sets, chosen, strict=True)])
+    rows = np.cumsum([0, *map(len, wanted)])
+    ids = np.array([METRICS.index(name) for names in wanted for name in names], dtype=np.int64)
+    quantiles = np.full(R + 1, np.nan)  # by the number of defined replications: none below two
+    for count in range(2, R + 1):
+        quantiles[count] = t_quantile(0.5 + level / 2.0, count - 1)
+    stats_, se, n, *totals = _interval_summaries(
+        _typed(counts),
+        _typed(sums),
+        _typed(integrals),
+        np.ascontiguousarray(labels.observed_length, dtype=float),
+        np.asarray(labels.deferred, dtype=np.bool_),
+        classes,
+        np.array(list(map(len, chosen)), dtype=np.int64),
+        class_major,
+        rows,
+        ids,
+        quantiles,
+    )
+    summaries = [
+        {
+            name: {"mean": stats_[0, m], "se": se[m], "lower": stats_[1, m], "upper": stats_[2, m], "n": n[m]}
+            for m, name in enumerate(names, start=rows[i])
+        }
+        for i, names in enumerate(wanted)
+    ]
+    return IntervalSummaries(summaries, stats_, se, n, rows, *totals)
+
+
+COUNT_COLUMNS = np.array(list(COUNT_METRICS.values()), dtype=np.int64)
+"""The count column of each of :data:`COUNT_METRICS`, in their order (the first measures of :data:`METRICS`)."""
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _ratio_into(out: np.ndarray, num: np.ndarray, den: np.ndarray) -> None:
+    """:func:`_ratio` of two rows into ``out``."""
+    for i in range(out.size):
+        out[i] = num[i] / den[i] if den[i] > 0 else np.nan
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _measure_row(
+    which: int, out: np.ndarray, c: np.ndarray, w: np.ndarray, t: np.ndarray, obs: np.ndarray, deferred: bool
+) -> None:
+    """Measure ``METRICS[which]`` (each branch names its measure) of :func:`measures` of one stage and
+    replication, interval by interval, into ``out[NI]``, from the counts ``c[N_C, NI]`` (as floats), sums
+    ``w[N_W, NI]``, integrals ``t[N_T, NI]`` and seconds observed ``obs[NI]``, with numpy's arithmetic in
+    numpy's order."""
+    if which < COUNT_COLUMNS.size:
+        out[:] = c[COUNT_COLUMNS[which]]
+    elif which == 9:  # in_system_end
+        for i in range(out.size):
+            out[i] = c[K.C_WAITING_END, i] + c[K.C_IN_SERVICE_END, i]
+    elif which == 10:  # p_wait
+        _ratio_into(out, c[K.C_IMMEDIATE], c[K.C_ARRIVALS])
+        for i in range(out.size):
+            out[i] = 1.0 - out[i]
+    elif which == 11:  # asa
+        for i in range(out.size):
+            num = w[K.W_ANSWERED, i] + w[K.W_ABANDONED, i] + w[K.W_CENSORED, i]
+            out[i] = num / c[K.C_ARRIVALS, i] if c[K.C_ARRIVALS, i] > 0 else np.nan
+    elif which == 12:  # asa_answered
+        _ratio_into(out, w[K.W_ANSWERED], c[K.C_ANSWERED])
+    elif which == 13:  # service_level
+        for i in range(out.size):
+            den = c[K.C_ARRIVALS, i] - c[K.C_UNDECIDED, i]
+            out[i] = c[K.C_WITHIN_TARGET, i] / den if den > 0 else np.nan
+    elif which == 14:  # p_abandon
+        _ratio_into(out, c[K.C_ABANDONED], c[K.C_ARRIVALS])
+    elif which == 15:  # aht
+        _ratio_into(out, w[K.W_SERVICE], c[K.C_SERVED])
+    elif which == 16:  # occupancy
+        _ratio_into(out, t[K.T_BUSY], t[K.T_PRESENT])
+    elif which == 17:  # queue_length
+        _ratio_into(out, t[K.T_QUEUE], obs)
+    elif which == 18:  # busy_agents
+        _ratio_into(out, t[K.T_BUSY], obs)
+    elif which == 19:  # agents
+        _ratio_into(out, t[K.T_PRESENT], obs)
+    elif which == 20:  # backlog_mean_age: an empty backlog has age 0
+        _ratio_into(out, t[K.T_AGE], t[K.T_QUEUE])
+        for i in range(out.size):
+            if not deferred:
+                out[i] = np.nan
+            elif np.isnan(out[i]) and obs[i] > 0:
+                out[i] = 0.0
+    else:  # backlog_max_age
+        for i in range(out.size):
+            out[i] = t[K.T_MAX_AGE, i] if deferred and obs[i] > 0 else np.nan
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _summarise_rows(values: np.ndarray, quantiles: np.ndarray, out: np.ndarray, defined: np.ndarray) -> None:
+    """:func:`confidence` of ``values[R, NI]`` over its replications into ``out[4 (mean, se, lower,
+    upper), NI]`` and ``defined[NI]``: NaN replications left out (as 0: a sum from +0 never holds
+    −0, to which adding +0 would be a change), sums from 0 in replication order."""
+    R, NI = values.shape
+    total = np.zeros(NI)
+    squares = np.zeros(NI)
+    defined[:] = 0
+    for r in range(R):
+        for i in range(NI):
+            x = values[r, i]
+            ok = not np.isnan(x)
+            defined[i] += ok
+            total[i] += x if ok else 0.0
+    mean = out[0]
+    for i in range(NI):
+        mean[i] = total[i] / max(defined[i], 1) if defined[i] > 0 else np.nan
+    for r in range(R):
+        for i in range(NI):
+            dev = values[r, i] - mean[i]
+            squares[i] += dev * dev if not np.isnan(values[r, i]) else 0.0
+    for i in range(NI):
+        n = defined[i]
+        var = squares[i] / max(n - 1, 1) if n > 1 else np.nan
+        se = np.sqrt(var / max(n, 1))
+        half = quantiles[n] * se
+        out[1, i] = se
+        out[2, i] = mean[i] - half
+        out[3, i] = mean[i] + half
+
+
+def _typed(arrays: Sequence[np.ndarray]) -> List:
+    """A typed list of the replications' arrays (C-ordered), as :func:`_interval_summaries` takes them."""
+    out = List()
+    for a in arrays:
+        out.append(np.ascontiguousarray(a))
+    return out
+
+
+CHUNK = 1 << 15
+"""Measures per replication the compiled summary holds at a time (a run of intervals of one stage, 256 KiB)."""
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def _interval_summaries(counts, sums, integrals, observed, deferred, classes, sizes, class_major, rows, ids, quantiles):
+    """The compiled pass of :func:`interval_summaries` (the tallies one array per replication, in typed
+    lists): statistics ``[3 (mean, lower, upper), row, S, NI]``, standard errors and defined replications
+    ``[row, S, NI]`` of the measures ``ids`` (set ``i``'s are the rows ``rows[i]:rows[i + 1]``), then
+    :class:`IntervalSummaries`' tallies."""
+    R = len(counts)
+    S, NI, n_classes, NC = counts[0].shape
+    NW, NT, M, n_sets = sums[0].shape[3], integrals[0].shape[2], ids.size, sizes.size
+    stats_ = np.empty((3, M, S, NI))
+    se = np.empty((M, S, NI))
+    defined = np.empty((M, S, NI), dtype=np.int64)
+    total = np.zeros((n_sets, R, S, NC), dtype=np.int64)
+    total_sums = np.zeros((n_sets, R, S, NW))
+    total_integrals = np.zeros((R, S, NT))
+    by_interval = np.zeros((R, NI, NC), dtype=np.int64)
+    run = max(1, min(NI, CHUNK // max(1, M * R)))  # intervals at a time
+    values = np.empty((M, R, run))
+    c = np.empty((NC, run))
+    w = np.empty((NW, run))
+    t = np.empty((NT, run))
+    row = np.empty((4, run))
+    for s in range(S):
+        for r in range(R):  # the class-major sets' sums over the horizon (all intervals of a class in turn)
+            sums_r = sums[r]
+            for x in range(n_sets):
+                for q in range(sizes[x] if class_major[x] else 0):
+                    for i in range(NI):
+                        for j in range(NW):
+                            total_sums[x, r, s, j] += sums_r[s, i, classes[x, q], j]
+        for start in range(0, NI, run):
+            n = min(run, NI - start)
+            for r in range(R):
+                counts_r, sums_r, integrals_r = counts[r], sums[r], integrals[r]
+                for i in range(n):
+                    for j in range(NT):
+                        t[j, i] = integrals_r[s, start + i, j]
+                        if j != K.T_MAX_AGE:
+                            total_integrals[r, s, j] += t[j, i]
+                        elif start + i == 0 or t[j, i] > total_integrals[r, s, j] or np.isnan(t[j, i]):
+                            total_integrals[r, s, j] = t[j, i]  # numpy's maximum: NaN if any is
+                    for k in range(n_classes):  # whole numbers: exact in any order
+                        for j in range(NC):
+                            by_interval[r, start + i, j] += counts_r[s, start + i, k, j]
+                for x in range(n_sets):
+                    size = sizes[x]
+                    for i in range(n):
+                        for j in range(NC):  # whole numbers: exact in any order
+                            count = 0
+                            for q in range(size):
+                                count += counts_r[s, start + i, classes[x, q], j]
+                            c[j, i] = count
+                            total[x, r, s, j] += count
+                        for j in range(NW):  # class by class, in the order given (as _class_total adds them)
+                            if size:
+                                acc = sums_r[s, start + i, classes[x, 0], j]
+                                if not class_major[x]:
+                                    total_sums[x, r, s, j] += acc  # over the horizon: interval by interval
+                                for q in range(1, size):
+                                    one = sums_r[s, start + i, classes[x, q], j]
+                                    acc += one
+                                    if not class_major[x]:
+                                        total_sums[x, r, s, j] += one
+                                w[j, i] = acc
+                            else:  # no classes: no waits (as _class_total's zeros)
+                                w[j, i] = 0.0
+                    for m in range(rows[x], rows[x + 1]):
+                        _measure_row(
+                            ids[m],
+                            values[m, r, :n],
+                            c[:, :n],
+                            w[:, :n],
+                            t[:, :n],
+                            observed[start : start + n],
+                            deferred[s],
+                        )
+            for m in range(M):
+                _summarise_rows(values[m, :, :n], quantiles, row[:, :n], defined[m, s, start : start + n])
+                stats_[0, m, s, start : start + n] = row[0, :n]
+                se[m, s, start : start + n] = row[1, :n]
+                stats_[1:, m, s, start : start + n] = row[2:, :n]
+    return stats_, se, defined, total, total_sums, total_integrals, by_interval
 
 
 def _class_total(tallies: np.ndarray, classes: Sequence[int]) -> np.ndarray:
@@ -280,22 +573,31 @@ def confidence_many(values: Mapping[str, np.ndarray], level: float = CONFIDENCE)
 
     Arrays of one shape, laid out replication-major with more than one cell per replication, are
     stacked on a new axis 1 and summarised together: numpy sums such an array over the replications
-    one after the other, cell by cell, as it does the stack, so the figures are identical. Any other
-    array is summarised alone (numpy sums a lone column, or replications laid out innermost,
-    pairwise: in another order).
+    one after the other, cell by cell, as it does the stack, so the figures are identical. Arrays of a
+    single cell per replication (several replications) are stacked on a new first axis and summarised
+    together over the replications, each measure's laid out together as a lone column's are: numpy sums
+    them pairwise, as it sums a lone column. Any other array is summarised alone (numpy sums
+    replications laid out innermost pairwise).
     """
     arrays = {name: np.asarray(v, dtype=float) for name, v in values.items()}
     out: dict[str, dict[str, np.ndarray]] = {}
     shapes: dict[tuple[int, ...], list[str]] = defaultdict(list)
+    columns: dict[int, list[str]] = defaultdict(list)
     for name, v in arrays.items():
         if _replication_major(v):
             shapes[v.shape].append(name)
+        elif v.ndim >= 1 and v.size == v.shape[0]:
+            columns[v.shape[0]].append(name)
         else:
             out[name] = confidence(v, level)
     for names in shapes.values():
         ci = confidence(np.stack([arrays[n] for n in names], axis=1), level)
         for i, name in enumerate(names):
             out[name] = {key: a[i] for key, a in ci.items()}
+    for names in columns.values():
+        ci = confidence(np.stack([arrays[n].reshape(-1) for n in names]).T, level)  # [replication, measure]
+        for i, name in enumerate(names):
+            out[name] = {key: a[i : i + 1].reshape(arrays[name].shape[1:]) for key, a in ci.items()}
     return {name: out[name] for name in arrays}
 
 
@@ -326,7 +628,10 @@ def journey_measures(
     ``[R, S, NI]`` (for contacts per resolution), and ``decided[NI]``, the intervals whose customers
     count towards the whole-horizon resolved shares (all of them where none is).
     """
-    j = journeys.sum(axis=2).astype(float)
+    j = journeys[:, :, 0].copy()  # over the classes: whole numbers, exact in any order (numpy's reduction
+    for k in range(1, journeys.shape[2]):  # over a middle axis takes twice as long)
+        j += journeys[:, :, k]
+    j = j.astype(float)
     jt = journey_time.sum(axis=2)
     done, ended = served.sum(axis=1), resolved.sum(axis=1)  # (R, NI): all stages; whole numbers, exact
     window = j

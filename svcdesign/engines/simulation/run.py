@@ -178,7 +178,11 @@ def warm_up() -> float:
         patience=exponential(60.0),
         target_time=20.0,
     )
-    run_replications(spec, replications=2, seed=0, log=True)  # the single-stage kernel (.lean_kernel)
+    out = run_replications(spec, replications=2, seed=0, log=True)  # the single-stage kernel (.lean_kernel)
+    reps = out.replications  # the compiled summary of sd.simulate:
+    aggregate.interval_summaries(
+        [r.counts for r in reps], [r.sums for r in reps], [r.integrals for r in reps], out.labels
+    )
     run_replication(spec.compile()[0], 0, 0, keep_log=True, general=True)  # the general kernel
     pooled = replace(spec, staff=[0], pools=AgentPools(names=["team"], staff=[2], speed=[[1.0]]))
     run_replications(pooled, replications=2, seed=0, log=True)  # the pools kernel
