@@ -342,6 +342,22 @@ def _sift_down(heap, i, n, t, s, x):
 
 
 @_jit_inline
+def _sift_up(heap, i, t, s, x):
+    """Place event (t, s, x) at hole i of the heap, moving larger parents down."""
+    while i > 1:
+        p = i >> 1
+        if heap[p, H_TIME] < t or (heap[p, H_TIME] == t and heap[p, H_SEQ] < s):
+            break
+        heap[i, H_TIME] = heap[p, H_TIME]
+        heap[i, H_SEQ] = heap[p, H_SEQ]
+        heap[i, H_PAYLOAD] = heap[p, H_PAYLOAD]
+        i = p
+    heap[i, H_TIME] = t
+    heap[i, H_SEQ] = s
+    heap[i, H_PAYLOAD] = x
+
+
+@_jit_inline
 def heap_push(heap, t, x):
     """Schedule event payload x at time t (there is room: the loop checks first); returns its sequence."""
     seq = heap[0, H_SEQ]
@@ -352,17 +368,7 @@ def heap_push(heap, t, x):
         return int(seq)
     i = int(heap[0, H_TIME]) + 1
     heap[0, H_TIME] = i
-    while i > 1:
-        p = i >> 1
-        if heap[p, H_TIME] < t or (heap[p, H_TIME] == t and heap[p, H_SEQ] < seq):
-            break
-        heap[i, H_TIME] = heap[p, H_TIME]
-        heap[i, H_SEQ] = heap[p, H_SEQ]
-        heap[i, H_PAYLOAD] = heap[p, H_PAYLOAD]
-        i = p
-    heap[i, H_TIME] = t
-    heap[i, H_SEQ] = seq
-    heap[i, H_PAYLOAD] = x
+    _sift_up(heap, i, t, seq, float(x))
     return int(seq)
 
 

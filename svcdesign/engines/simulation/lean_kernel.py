@@ -156,6 +156,7 @@ from .kernel import (
     _present,
     _schedule_arrival,
     _sift_down,
+    _sift_up,
     _spread,
     draw,
     grown,
@@ -292,22 +293,6 @@ def _abandon(p, t, inp, work, lean, vi, vf, log):
         work.counts[0, ii, 0, C_ABANDONED] += 1
         work.sums[0, ii, 0, W_ABANDONED] += t - arrive
         work.journeys[_interval_of(arrive, L, acc_t.shape[1]), 0, E_GAVE_UP] += 1
-
-
-@_jit_inline
-def _sift_up(heap, i, t, s, x):
-    """Place event (t, s, x) at hole i of the heap, moving larger parents down."""
-    while i > 1:
-        p = i >> 1
-        if heap[p, H_TIME] < t or (heap[p, H_TIME] == t and heap[p, H_SEQ] < s):
-            break
-        heap[i, H_TIME] = heap[p, H_TIME]
-        heap[i, H_SEQ] = heap[p, H_SEQ]
-        heap[i, H_PAYLOAD] = heap[p, H_PAYLOAD]
-        i = p
-    heap[i, H_TIME] = t
-    heap[i, H_SEQ] = s
-    heap[i, H_PAYLOAD] = x
 
 
 @_jit
