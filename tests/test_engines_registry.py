@@ -66,6 +66,8 @@ def test_dynamics_options_are_keyed_by_value():
     assert option_key(decisions) == option_key(same)
     assert option_key({"desk": StaffingDecisions(cuts={3: 2.0})}) != option_key(decisions)
     assert option_key(1) != option_key(1.0) != option_key(True)
+    assert option_key(0.0) != option_key(-0.0) and option_key(np.float32(-0.0)) != option_key(np.float32(0.0))
+    assert option_key([np.float32(0.5)]) == option_key([np.float32(0.5)]) != option_key([0.5])
     MEMO.clear()
     scenario = one_stage()
     assert run("dynamics", scenario, weeks=6, decisions=decisions) is run("dynamics", scenario, weeks=6, decisions=same)

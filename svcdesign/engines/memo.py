@@ -10,7 +10,8 @@ holds lists and so has no hash of its own) without its ``language`` (no engine r
 carry only the scenario's name, and warnings are phrases translated where they are shown), and the
 options with the engine's defaults filled in,
 leaving out the options that change only how a run is shown or where it runs (a progress bar, a Dask
-client). Options are keyed by value: numbers and text with their type (``1`` and ``1.0`` differ),
+client). Options are keyed by value: numbers and text with their type (``1`` and ``1.0`` differ, and so
+do ``0.0`` and ``-0.0``),
 lists, tuples, mappings, numpy arrays, pandas series, dataclasses and pydantic models by their
 contents. A run with an option that cannot be keyed so (any other object) is computed and not kept.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping
@@ -48,10 +50,13 @@ class Unkeyable(Exception):
 
 def option_key(value: Any) -> Hashable:
     """A hashable key equal for equal option values (see the module docstring); raises :class:`Unkeyable`."""
-    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+    if isinstance(value, float):  # with its sign: 0.0 and -0.0 are equal numbers, and differ
+        return (type(value).__name__, value, math.copysign(1.0, value))
+    if value is None or isinstance(value, (bool, int, str, bytes)):
         return (type(value).__name__, value)
     if isinstance(value, np.generic):
-        return (type(value).__name__, value.item())
+        item = value.item()
+        return (type(value).__name__, item, *((math.copysign(1.0, item),) if isinstance(item, float) else ()))
     if isinstance(value, np.ndarray):
         if value.dtype.hasobject:
             raise Unkeyable(value)

@@ -129,9 +129,11 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
     out = np.empty(np.broadcast(num, den).shape)
+    defined = den > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         np.divide(num, den, out=out)  # every cell at once, then the undefined ones: faster than a masked divide
-    out[np.broadcast_to(~(den > 0), out.shape)] = np.nan
+    if not defined.all():
+        out[np.broadcast_to(~defined, out.shape)] = np.nan
     return out
 
 
@@ -733,7 +735,14 @@ STATS = ("mean", "se", "lower", "upper", "n")
 """The summary columns of :func:`confidence`."""
 
 
-def tidy_intervals(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFrame:
+def tidy_confidence(per_rep: Mapping[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
+    """:func:`confidence_many` of the :data:`JOURNEY_METRICS`, then the :data:`METRICS`, of ``per_rep``
+    (measures per replication, :func:`class_measures` and :func:`journey_measures`): what the long tables
+    :func:`tidy_intervals` and :func:`tidy_summary` hold."""
+    return confidence_many({name: per_rep[name] for name in (*JOURNEY_METRICS, *METRICS)})
+
+
+def tidy_intervals(per_rep: Mapping[str, np.ndarray], labels: Labels) -> pd.DataFrame:
     """Long table: stage, interval, start (s), metric, mean, se, lower, upper, n (stage ``ALL``: the
     journey measures, by interval of the customers' first contact)."""
     S = len(labels.stages)
@@ -742,21 +751,30 @@ def tidy_intervals(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFra
     interval_cells = np.tile(np.arange(NI), S)
     start_cells = np.tile(labels.interval_start, S)
     return _tidy(
-        per_rep,
+        tidy_confidence(per_rep),
         {"stage": np.full(NI, ALL, dtype=object), "interval": np.arange(NI), "start": labels.interval_start},
         {"stage": stage_cells, "interval": interval_cells, "start": start_cells},
     )
 
 
-def tidy_summary(per_rep: dict[str, np.ndarray], labels: Labels) -> pd.DataFrame:
-    """Long table: stage, metric, mean, se, lower, upper, n (whole observed horizon)."""
-    return _tidy(per_rep, {"stage": np.array([ALL], dtype=object)}, {"stage": np.array(labels.stages, dtype=object)})
+def tidy_summary(
+    per_rep: Mapping[str, np.ndarray], labels: Labels, ci: Mapping[str, Mapping[str, np.ndarray]] | None = None
+) -> pd.DataFrame:
+    """Long table: stage, metric, mean, se, lower, upper, n (whole observed horizon). ``ci``:
+    :func:`tidy_confidence` of ``per_rep`` if already made."""
+    return _tidy(
+        tidy_confidence(per_rep) if ci is None else ci,
+        {"stage": np.array([ALL], dtype=object)},
+        {"stage": np.array(labels.stages, dtype=object)},
+    )
 
 
-def _tidy(per_rep: dict[str, np.ndarray], journey_keys: dict[str, np.ndarray], stage_keys: dict[str, np.ndarray]):
+def _tidy(
+    ci: Mapping[str, Mapping[str, np.ndarray]], journey_keys: dict[str, np.ndarray], stage_keys: dict[str, np.ndarray]
+) -> pd.DataFrame:
     """One long frame: the :data:`JOURNEY_METRICS` on the ``journey_keys`` cells, then the
-    :data:`METRICS` on the ``stage_keys`` cells (key columns, then metric, then :data:`STATS`)."""
-    ci = confidence_many({name: per_rep[name] for name in (*JOURNEY_METRICS, *METRICS)})
+    :data:`METRICS` on the ``stage_keys`` cells (key columns, then metric, then :data:`STATS`), from
+    their summaries ``ci`` (:func:`tidy_confidence`)."""
     blocks = [(name, journey_keys) for name in JOURNEY_METRICS] + [(name, stage_keys) for name in METRICS]
     columns: dict[str, np.ndarray] = {}
     for key in journey_keys:
@@ -764,7 +782,7 @@ def _tidy(per_rep: dict[str, np.ndarray], journey_keys: dict[str, np.ndarray], s
     sizes = [len(next(iter(keys.values()))) for _, keys in blocks]
     columns["metric"] = np.repeat(np.array([name for name, _ in blocks], dtype=object), sizes)
     for key in STATS:
-        columns[key] = np.concatenate([np.reshape(ci[name][key], -1) for name, _ in blocks])
+        columns[key] = np.concatenate([ci[name][key] for name, _ in blocks], axis=None)  # each flattened
     return pd.DataFrame(columns)
 
 
@@ -787,10 +805,12 @@ ROUTES = {
 
 
 def _categorical(codes: np.ndarray, mapping: dict[int, str]) -> pd.Categorical[str]:
-    keys = np.array(sorted(mapping))
-    lookup = np.full(keys.max() - keys.min() + 1, -1, dtype=np.int64)
-    lookup[keys - keys.min()] = np.arange(len(keys))
-    return pd.Categorical.from_codes(lookup[codes - keys.min()], categories=pd.Index([mapping[k] for k in keys]))
+    """The kernel's ``codes`` as a categorical of ``mapping``'s names, in the order of its keys, which are
+    consecutive whole numbers (:data:`OUTCOMES` from 1, :data:`ROUTES` from −1): a name's code is its
+    key less the first key, in the codes' own integer type; the code just below the first key is
+    missing (a pending visit's status), any other outside the keys is refused by pandas (ValueError)."""
+    keys = sorted(mapping)
+    return pd.Categorical.from_codes(codes - codes.dtype.type(keys[0]), categories=pd.Index([mapping[k] for k in keys]))
 
 
 def visit_log(visits: list[dict[str, np.ndarray]], labels: Labels) -> pd.DataFrame:
@@ -804,14 +824,16 @@ def visit_log(visits: list[dict[str, np.ndarray]], labels: Labels) -> pd.DataFra
     warm-up are included; filter on ``arrival`` to drop them.
 
     ``visits`` holds each replication's columns (:func:`.replication.log_columns`); they are consumed:
-    each is removed from its dictionary once copied into the log, so the log never sits beside a
-    second copy of itself.
+    each is removed from its dictionary once copied into the log (a single replication's are the log's
+    columns as they are, not copied), so the log never sits beside a second copy of itself.
     """
     sizes = [len(v["contact"]) for v in visits]
     bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     parts = [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def stacked(name: str) -> np.ndarray:
+        if len(visits) == 1:  # one replication's column is the log's as it is (no copy)
+            return visits[0].pop(name)
         out = np.empty(int(bounds[-1]), dtype=visits[0][name].dtype if visits else np.int64)
         for v, part in zip(visits, parts, strict=True):
             out[part] = v.pop(name)
@@ -821,12 +843,11 @@ def visit_log(visits: list[dict[str, np.ndarray]], labels: Labels) -> pd.DataFra
     visit = np.concatenate([np.arange(n, dtype=np.int64) for n in sizes]) if visits else np.empty(0, np.int64)
     wait = np.empty(int(bounds[-1]))
     for v, part in zip(visits, parts, strict=True):
-        arrival, start, end = v["arrival"], v["start"], v["end"]
-        wait[part] = np.where(
-            v["status"] == K.ST_ABANDONED,
-            end - arrival,
-            np.where(np.isnan(start), labels.horizon - arrival, start - arrival),
-        )
+        arrival, start = v["arrival"], v["start"]
+        into = wait[part]  # start − arrival, or horizon − arrival if not started, or end − arrival if abandoned
+        np.subtract(start, arrival, out=into)
+        np.subtract(labels.horizon, arrival, out=into, where=np.isnan(start))
+        np.subtract(v["end"], arrival, out=into, where=v["status"] == K.ST_ABANDONED)
     columns = {
         "replication": replication,
         "visit": visit,

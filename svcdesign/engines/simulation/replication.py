@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba as nb
 import numpy as np
 
 from . import kernel as K
@@ -72,25 +73,46 @@ def log_columns(inputs: KernelInputs, vi: np.ndarray, vf: np.ndarray, rows: int)
     """The first ``rows`` rows of the visit table's columns that the log shows, each a contiguous array.
 
     Times (s) and ids stay float64 and int64; class and stage indices and the status and route codes
-    (all small) are narrowed exactly, to the integer types their categorical columns will use.
+    (all small) are narrowed exactly, to the integer types their categorical columns will use. The
+    columns are gathered in one pass over the table's rows (:func:`_gather_log`): a column at a time
+    would read the whole table once per column.
     """
-    classes = _code_dtype(inputs.rates.shape[1])
-    stages = _code_dtype(inputs.staff.shape[0])
-    ints = {
-        "contact": (K.VI_CONTACT, np.int64),
-        "customer": (K.VI_CUSTOMER, np.int64),
-        "class": (K.VI_CLASS, classes),
-        "stage": (K.VI_STAGE, stages),
-        "status": (K.VI_STATUS, np.int8),
-        "agent": (K.VI_AGENT, np.int64),
-        "route": (K.VI_ROUTE, np.int8),
-        "next_stage": (K.VI_NEXT, np.int64),
-        "parent": (K.VI_PARENT, np.int64),
+    types: dict[str, type[np.signedinteger]] = {
+        "contact": np.int64,
+        "customer": np.int64,
+        "class": _code_dtype(inputs.rates.shape[1]),
+        "stage": _code_dtype(inputs.staff.shape[0]),
+        "status": np.int8,
+        "agent": np.int64,
+        "route": np.int8,
+        "next_stage": np.int64,
+        "parent": np.int64,
     }
-    out: dict[str, np.ndarray] = {name: vi[:rows, col].astype(dtype) for name, (col, dtype) in ints.items()}
-    for name, col in (("arrival", K.VF_ARRIVE), ("start", K.VF_START), ("end", K.VF_END)):
-        out[name] = vf[:rows, col].copy()
+    out = {name: np.empty(rows, dtype=dtype) for name, dtype in types.items()}
+    out.update({name: np.empty(rows) for name in ("arrival", "start", "end")})
+    _gather_log(vi, vf, rows, *out.values())
     return out
+
+
+@nb.njit(cache=True, nogil=True)
+def _gather_log(
+    vi, vf, rows, contact, customer, klass, stage, status, agent, route, next_stage, parent, arrival, start, end
+):
+    """Copy the log's columns of the first ``rows`` rows of ``vi`` and ``vf`` into the arrays given (a
+    whole number that fits the narrower type is copied exactly)."""
+    for r in range(rows):
+        contact[r] = vi[r, K.VI_CONTACT]
+        customer[r] = vi[r, K.VI_CUSTOMER]
+        klass[r] = vi[r, K.VI_CLASS]
+        stage[r] = vi[r, K.VI_STAGE]
+        status[r] = vi[r, K.VI_STATUS]
+        agent[r] = vi[r, K.VI_AGENT]
+        route[r] = vi[r, K.VI_ROUTE]
+        next_stage[r] = vi[r, K.VI_NEXT]
+        parent[r] = vi[r, K.VI_PARENT]
+        arrival[r] = vf[r, K.VF_ARRIVE]
+        start[r] = vf[r, K.VF_START]
+        end[r] = vf[r, K.VF_END]
 
 
 def run_replication(

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ...errors import InputError
+from ..memo import Unkeyable, option_key
 from . import aggregate
 from .distributions import exponential
+from .kernel import KernelInputs
 from .parallel import map_replications
 from .pools import AgentPools
 from .replication import Replication, run_replication, take_visits
@@ -28,33 +33,58 @@ class SimulationOutput:
     ``intervals``: long table (stage, interval, start, metric, mean, se, lower, upper, n) of the measures
     in :data:`.aggregate.METRICS` per stage and interval, plus the end-to-end
     :data:`.aggregate.JOURNEY_METRICS` under stage ``"all"``; ``summary``: the same over the whole
-    observed horizon (after the warm-up); ``per_replication``: each measure's raw values, arrays of
-    shape (R, S, NI) / (R, S) — (R, NI) / (R,) for journey measures — under keys ``"intervals"`` and
-    ``"summary"``; ``log``: the per-visit log (:func:`.aggregate.visit_log`) when asked for, else
-    ``None``.
+    observed horizon (after the warm-up); both tables are built from ``per_replication`` when first read.
+    ``per_replication``: each measure's raw values, arrays of shape (R, S, NI) / (R, S) — (R, NI) / (R,)
+    for journey measures — under keys ``"intervals"`` and ``"summary"``; ``log``: the per-visit log
+    (:func:`.aggregate.visit_log`) when asked for, else ``None``; ``groups`` and ``group_summary``: the
+    agent groups' measures per replication (:func:`.aggregate.group_measures`) and their whole-horizon
+    table (:func:`.aggregate.tidy_groups`, built when first read) for a network with pools, else ``None``.
     """
 
     labels: Labels
     replications: list[Replication]
-    intervals: pd.DataFrame
-    summary: pd.DataFrame
     per_replication: dict[str, dict[str, np.ndarray]]
     log: pd.DataFrame | None
     groups: dict[str, dict[str, np.ndarray]] | None = None
-    group_summary: pd.DataFrame | None = None
+
+    @cached_property
+    def intervals(self) -> pd.DataFrame:
+        """The measures per stage and interval with their 95 % intervals (long table, see the class)."""
+        return aggregate.tidy_intervals(self.per_replication["intervals"], self.labels)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """The measures over the whole observed horizon with their 95 % intervals (long table)."""
+        return aggregate.tidy_summary(self.per_replication["summary"], self.labels, self._horizon_confidence)
+
+    @cached_property
+    def group_summary(self) -> pd.DataFrame | None:
+        """The agent groups' whole-horizon measures (long table), or ``None`` without pools."""
+        return None if self.groups is None else aggregate.tidy_groups(self.groups["summary"], self.labels)
+
+    @cached_property
+    def _horizon_confidence(self) -> dict[str, dict[str, np.ndarray]]:
+        """What :attr:`summary` holds, by measure (:func:`.aggregate.tidy_confidence`)."""
+        return aggregate.tidy_confidence(self.per_replication["summary"])
 
     def value(self, metric: str, stage: int | str = 0) -> dict[str, float]:
-        """Whole-horizon mean, se, lower, upper and n of one measure at one stage (or ``"all"``)."""
+        """Whole-horizon mean, se, lower, upper and n of one measure at one stage (or ``"all"``): the
+        figures of its row in :attr:`summary`."""
         name = self.labels.stages[stage] if isinstance(stage, int) else stage
-        row = self.summary[(self.summary["metric"] == metric) & (self.summary["stage"] == name)]
-        if row.empty:
+        cell: int | tuple[()] | None = None
+        if metric in aggregate.JOURNEY_METRICS and name == aggregate.ALL:
+            cell = ()
+        elif metric in aggregate.METRICS and name in self.labels.stages:
+            cell = self.labels.stages.index(name)
+        if cell is None:
             raise InputError(
                 "metric",
                 metric,
                 f"one of {list(aggregate.METRICS + aggregate.JOURNEY_METRICS)} "
                 f"at a stage of {self.labels.stages} or 'all'",
             )
-        return {k: float(row[k].iloc[0]) for k in ("mean", "se", "lower", "upper", "n")}
+        ci = self._horizon_confidence[metric]
+        return {k: float(ci[k][cell]) for k in ("mean", "se", "lower", "upper", "n")}
 
 
 def check_replications(replications: Any) -> int:
@@ -103,7 +133,7 @@ def run_replications(
     seed = check_seed(seed)
     if not isinstance(log, bool):
         raise InputError("log", log, "True or False")
-    inputs, labels = spec.compile(warmup)
+    inputs, labels = compiled(spec, warmup)
     check_size([(inputs, labels)], R, log)
     if client is None:
         reps = [run_replication(inputs, seed, r, log) for r in progress_bar(range(R), progress, R)]
@@ -126,7 +156,7 @@ def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
     log = None
     if reps and reps[0].visits is not None:
         log = aggregate.visit_log(take_visits(reps), labels)
-    groups, group_summary = None, None
+    groups = None
     tallies = [r.groups for r in reps if r.groups is not None]
     if tallies and len(tallies) == len(reps):
         by_interval, by_horizon = aggregate.group_measures(
@@ -136,17 +166,44 @@ def summarise(reps: list[Replication], labels: Labels) -> SimulationOutput:
             labels,
         )
         groups = {"intervals": by_interval, "summary": by_horizon}
-        group_summary = aggregate.tidy_groups(by_horizon, labels)
     return SimulationOutput(
         labels=labels,
         replications=reps,
-        intervals=aggregate.tidy_intervals(per_interval, labels),
-        summary=aggregate.tidy_summary(per_horizon, labels),
         per_replication={"intervals": per_interval, "summary": per_horizon},
         log=log,
         groups=groups,
-        group_summary=group_summary,
     )
+
+
+COMPILED_SIZE = 8
+"""Most compiled networks :data:`COMPILED` keeps."""
+
+COMPILED: OrderedDict[Hashable, tuple[KernelInputs, Labels]] = OrderedDict()
+"""The compiled inputs (:meth:`.spec.NetworkSpec.compile`) of the :data:`COMPILED_SIZE` networks run last,
+keyed by content (:func:`svcdesign.engines.memo.option_key` of the network and the warm-up, on which
+they alone depend). The kernels and the summaries only read them, so running a network again (with another
+seed or number of replications) compiles it once; a network changed in place has another key."""
+_COMPILED_LOCK = threading.Lock()
+
+
+def compiled(spec: NetworkSpec, warmup: float) -> tuple[KernelInputs, Labels]:
+    """``spec.compile(warmup)``, kept in :data:`COMPILED` (a network with a field that cannot be keyed by
+    value is compiled afresh; bad input raises :class:`InputError` each time, and is not kept)."""
+    try:
+        key: Hashable = (option_key(spec), option_key(warmup))
+    except Unkeyable:
+        return spec.compile(warmup)
+    with _COMPILED_LOCK:
+        found = COMPILED.get(key)
+        if found is not None:
+            COMPILED.move_to_end(key)
+            return found
+    found = spec.compile(warmup)
+    with _COMPILED_LOCK:
+        COMPILED[key] = found
+        while len(COMPILED) > COMPILED_SIZE:
+            COMPILED.popitem(last=False)
+    return found
 
 
 def progress_bar(items: Iterable, enabled: bool, total: int) -> Iterable:
