@@ -10,9 +10,12 @@ the sum of the waits). Each side's records are stated in the table:
   row per contact in the system, per stage × interval × class counts and wait sums, time integrals,
   journeys) plus per group × interval ∫ agents present, ∫ busy agents and ∫ contacts held, contacts
   answered per stage × group and callbacks per stage;
-- **single-skill kernel**: the same replication with the stage's own ``staff`` (no pools);
+- **single-skill kernel**: the same replication with the stage's own ``staff`` (no pools), on the general
+  event loop that the pools kernel extends (``run_replication(..., general=True)``);
 - **whole call**: ``run_replications(spec, replications=1)``, the kernel plus compiling the spec, the
-  measures with their intervals and the results tables (the group tables too, with pools).
+  measures with their intervals and the results tables (the group tables too, with pools); a one-stage
+  system without pools runs there on the single-stage path (:mod:`svcdesign.engines.simulation.lean_kernel`,
+  the same figures), so its whole call is that path's.
 
 Systems (mean handle time 60 s, exponential, no abandonment, 200,000 arrivals, one replication, one
 interval): (a) M/M/20 and M/M/300 at ρ = 0.9, as one group on the pools kernel and on the single-skill
@@ -150,7 +153,8 @@ def measure(arrivals: int, repeats: int) -> dict:
     for name, spec in specs.items():
         inputs, _ = spec.compile()
         cases[name] = _figures(run_replications(spec, replications=1, seed=1))  # also compiles the kernel
-        runs[f"kernel {name}"] = lambda inputs=inputs: run_replication(inputs, 1, 0)
+        general = name.startswith("single")  # like for like: the event loop the pools kernel extends
+        runs[f"kernel {name}"] = lambda inputs=inputs, general=general: run_replication(inputs, 1, 0, general=general)
         runs[f"whole {name}"] = lambda spec=spec: run_replications(spec, replications=1, seed=1)
     load_before = os.getloadavg()
     seconds = median_times(runs, repeats)
@@ -168,7 +172,8 @@ RECORDS = {
     "single": "event heap, visit rows, counts/sums per stage × interval × class, time integrals, journeys",
     "pools": "the single-skill kernel's, plus ∫ present/busy/held per group × interval, answered per "
     "stage × group, callbacks per stage",
-    "whole single": "the kernel's, then measures, 95 % intervals and the results tables",
+    "whole single": "the single-stage path's (the same records, agents' heap), then measures, 95 % intervals "
+    "and the results tables",
     "whole pools": "the kernel's, then measures, 95 % intervals and the results tables, the groups' too",
 }
 LABELS = {
@@ -197,10 +202,11 @@ def _rows(m: dict, rate: dict) -> list[str]:
             )
         for name in names:
             kind = "pools" if name in ("W", "chat") else name.split()[0]
-            kernel = "pools kernel" if kind == "pools" else "single-skill kernel"
+            kernel = "pools kernel" if kind == "pools" else "single-skill kernel (general path)"
+            whole = "pools kernel" if kind == "pools" else "single-stage path"
             for side, label, records in (
                 ("kernel", kernel, RECORDS[kind]),
-                ("whole", f"whole call ({kernel})", RECORDS[f"whole {kind}"]),
+                ("whole", f"whole call ({whole})", RECORDS[f"whole {kind}"]),
             ):
                 r = rate[f"{side} {name}"]
                 lines.append(
