@@ -235,9 +235,16 @@ def desk_metrics(
     -----
     Model, methods, sources and the approximation's measured error: :mod:`svcdesign.formulas.queueing.desk`.
     """
+    args = dict(locals())
+    states = _max_states(max_states)  # checked before the other arguments, as before
+    return _evaluate(checked(args), states)
+
+
+def _max_states(max_states: Any) -> int:
+    """``max_states`` checked: a whole number >= 1 (states of a chain)."""
     if isinstance(max_states, bool) or not isinstance(max_states, int | np.integer) or max_states < 1:
         raise InputError("max_states", max_states, "a whole number >= 1")
-    return _evaluate(checked(dict(locals())), int(max_states))
+    return int(max_states)
 
 
 class DeskIntervals:
@@ -251,16 +258,14 @@ class DeskIntervals:
     def __init__(self, **fixed: Any) -> None:
         self.fixed = _DEFAULTS | fixed
         self.desk: Desk | None = None
-        max_states = self.fixed["max_states"]
-        if isinstance(max_states, bool) or not isinstance(max_states, int | np.integer) or max_states < 1:
-            raise InputError("max_states", max_states, "a whole number >= 1")
+        self.max_states = _max_states(self.fixed["max_states"])
 
     def __call__(self, arrival_rate: Any, handle_time: Any, agents: Any, patience: Any) -> DeskMetrics:
         """:func:`desk_metrics` of one interval."""
         args = self.fixed | {"arrival_rate": arrival_rate, "handle_time": handle_time, "agents": agents}
         args["patience"] = patience
         self.desk = checked(args) if self.desk is None else checked_interval(self.desk, args)
-        return _evaluate(self.desk, int(self.fixed["max_states"]))
+        return _evaluate(self.desk, self.max_states)
 
 
 _DEFAULTS = {
