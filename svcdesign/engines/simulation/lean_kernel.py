@@ -3,8 +3,8 @@
 A compiled network with one stage, one class, no routing and no retries (:func:`lean_shape`) — an
 M/M/c-like queue with staff and arrival rates per interval (staff may drop to 0 and rise again), with or
 without abandonment, deferred or not — runs here instead of in :func:`.kernel.simulate_once`. Every count
-is identical to the general kernel's, and so is, with a log, every sum, time integral and row of the
-visit log, bit for bit; without a log a few sums may differ in their last bits (see below).
+and every row of the visit log is identical to the general kernel's; a few sums may differ in their last
+bits (at most about 1e-15 relative; see below), every other sum and time integral is identical.
 
 Why the figures are the same
 ----------------------------
@@ -35,10 +35,10 @@ is always this heap's root:
   time: the agent stays in the heap, free from its key.
 
 A customer thus costs one sift-down, where pushing each service end and popping it again costs two. The
-records of a service (busy time, service time, resolution, journey) are made late: when its agent is
-next taken, goes off duty, or at the horizon, where the heap is emptied in order. As the root is always
-the agent free first, these records come in the general kernel's order of service ends, so the sums they
-add to (busy time, service times, journey times) are the same sums added in the same order.
+heap is read as one flat array (time, sequence, agent per row) and the smaller child is picked without a
+branch, so that the sift-down's cost hardly grows with the number of agents. A service that ends before
+the horizon is recorded when it starts (its end is known then): its busy time, service time, resolution
+and journey; one that ends at or after it is left to :func:`.kernel._close`, as in the general kernel.
 
 Staff moves at interval starts as in :func:`.kernel._start_interval` (:func:`_lean_interval`): idle
 agents — those free before the start's own key — go off duty longest idle first; busy agents in excess
@@ -53,36 +53,41 @@ event carries the contact's position, and is stale when that position has left t
 Abandoned contacts stay in the ring until an agent reaches them or an arrival finds an agent free. No
 branch for outcomes, journeys of several visits, priorities or stages.
 
-What may differ without a log
------------------------------
-No visit row is written during a run without a log. At the horizon the contacts still in the system are
-written into rows 0, 1, … (the waiting ones in ring order, then those in service by agent) and
-:func:`.kernel._close` adds them in that order, where the general kernel's recycled rows (its free list)
-hold them in another. So the sums ``_close`` adds for them — the censored waits (``W_CENSORED``) of
-their intervals of arrival, and the queue, age and busy integrals (``T_QUEUE``, ``T_AGE``, ``T_BUSY``)
-of the intervals they reach — may differ in their last bits (at most 1e-15 relative, in 248 of the 968
-runs without a log of the tests' random networks; the tests allow 1e-12). Every other figure is
-identical: counts, the other sums and integrals (``T_PRESENT``, ``T_MAX_AGE``), journeys. Replaying the
-general kernel's free list to number the rows as it does costs more than the heap step saves: a
-prototype that did ran 1.2–1.3 times slower than this kernel on M/M/20 and M/M/300, no faster than the
-previous single-stage loop. With a log, rows are numbered by contact as in the general kernel, and every
-figure is identical.
+What may differ in the last bits
+--------------------------------
+Two kinds of sum are added in another order than the general kernel's, so they may differ in their last
+bits (at most about 1e-15 relative; ``tests/test_simulation_lean.py`` checks 1e-12):
+
+- the records of a service that ends before the horizon — service times (``W_SERVICE``), busy time
+  (``T_BUSY``) and journey times — are added in the order in which services start, where the general
+  kernel adds them in the order in which they end;
+- without a log no visit row is written during a run. At the horizon the contacts still in the system
+  are written into rows 0, 1, … (the waiting ones in ring order, then those in service by agent) and
+  :func:`.kernel._close` adds them in that order, where the general kernel's recycled rows (its free list)
+  hold them in another: the censored waits (``W_CENSORED``) and the queue, age and busy integrals
+  (``T_QUEUE``, ``T_AGE``, ``T_BUSY``) of the intervals they reach. Replaying the general kernel's free
+  list to number the rows as it does ran 1.2–1.3 times slower than the loop it would have saved.
+
+Counts, the log and every other sum and integral (``W_ANSWERED``, ``W_ABANDONED``, ``T_PRESENT``, ``T_MAX_AGE``,
+and ``T_QUEUE`` and ``T_AGE`` with a log) are identical.
 
 The event loop is one function, as :func:`.kernel._event_loop` is. Split into inlined helpers (one per
 event, nested), it ran 4.6 times slower than the general kernel with every array passed separately and
 13 times slower with the work arrays read from their named tuples inside the helpers; the compiled code
-then spent most of its time in numba's reference counts (``NRT_incref``/``NRT_decref``). Even four
-small helpers (the next arrival, a row, the counts of an answer and of a resolution) of two to four array
-arguments each made the loop 29 % slower (M/M/20: 19.5 against 15.1 ms). Only the general kernel's small
-helpers are inlined; the service's records are written once, for the root agent, whatever it does.
+then spent most of its time in numba's reference counts (``NRT_incref``/``NRT_decref``). Only small
+helpers are inlined. Its scalar state (the ring's positions, the queue, the sequence counter, the next
+arrival, the counters) is held in local variables and written back to the work arrays only around the
+calls that read it, and counts that the loop would repeat (arrivals as customers, answers as first
+answers, services as resolutions) are copied once after it (:func:`_copy_counts`).
 
-Speed (``benchmarks/bench_limit.py``, M/M/20 and M/M/300 at ρ = 0.9, 200,000 arrivals, no log): 1.22
-and 1.35 times the previous single-stage loop (which pushed and popped each service end on a heap of its
-own), 1.69 and 1.83 times the general kernel; 0.53 and 0.74 of the minimal M/M/c loop (0.43 and 0.55
-before), and a throughput drop from 20 to 300 agents of 1.15 (1.27 before). With a log 1.14 and 1.21
-times the previous loop; on a day of 24 hourly intervals whose staff follows the load, 1.21 (1.16 with a
-log). At M/M/20 more than half the customers wait (Erlang C: 0.55), and each of those costs a second
-pass through the loop, when a service end takes it from the ring.
+Speed (``benchmarks/bench_limit.py``, M/M/20 and M/M/300 at ρ = 0.9, 200,000 arrivals, no log, CPU time of
+the thread, the previous loop and this one interleaved in one process): 1.19 and 1.37 times the previous
+loop (which recorded each service when its agent was next taken, on a two-dimensional heap with a branch
+per child), 0.55 and 0.86 of the minimal M/M/c loop, and a throughput drop from 20 to 300 agents of 1.05.
+At M/M/20 more than half the customers wait (Erlang C: 0.55), and each of those costs a second pass
+through the loop, when a service end takes it from the ring: a minimal loop that keeps this kernel's order
+of draws (a waiting customer's service drawn when it starts) runs at 0.78–0.83 of the minimal loop, which
+draws every service at the arrival, before recording anything.
 """
 
 from __future__ import annotations
@@ -92,6 +97,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .distributions import KIND_NEVER
 from .kernel import (
     C_ABANDONED,
     C_ANSWERED,
@@ -129,7 +135,9 @@ from .kernel import (
     ST_IN_SERVICE,
     ST_SERVED,
     ST_WAITING,
+    T_AGE,
     T_BUSY,
+    T_MAX_AGE,
     T_QUEUE,
     VF_ARRIVE,
     VF_END,
@@ -155,7 +163,6 @@ from .kernel import (
     _jit_inline,
     _present,
     _schedule_arrival,
-    _sift_down,
     _sift_up,
     _spread,
     draw,
@@ -168,19 +175,17 @@ from .kernel import (
 NEED_RING = 3
 """The event loop's request to double the ring of waiting contacts."""
 
-# what the agent at the root of the agents' heap does in an event
-ACT_NONE = 0  # nothing (the event is another)
-ACT_NEW = 1  # takes the arriving contact (it was free before the arrival)
-ACT_NEXT = 2  # takes the first waiting contact (its service ends now)
-ACT_OFF = 3  # goes off duty (its service ends and its shift is over, or it is idle at an interval start)
-ACT_DONE = 4  # leaves the heap at the horizon (free before it: its last service is recorded)
+# where the loop's next event comes from
+EV_ARRIVAL = 0  # the external arrival
+EV_END = 1  # the agents' heap: the first service to end (an event only while contacts wait or agents are due to leave)
+EV_GENERAL = 2  # the general event heap: an interval starts or a waiting contact abandons
 
 # columns of the agents' table (one row per agent) and of the ring of waiting contacts (one row per
 # position mod its size); whole numbers are stored exactly in float64 (one array each: see the loop)
-A_ARRIVE = 0  # arrival time (s) of the contact the agent serves or served last
+A_ARRIVE = 0  # arrival time (s) of the contact the agent is serving at the horizon
 A_START = 1  # its start of service (s)
 A_INTERVAL = 2  # its interval of arrival
-A_ROW = 3  # its contact number (its visit row with a log), -1 once its service is recorded
+A_ROW = 3  # its contact number (its visit row with a log); -1 for an agent serving nobody at the horizon
 R_ARRIVE = 0  # arrival time (s) of the waiting contact
 R_INTERVAL = 1  # its interval of arrival
 R_ROW = 2  # its contact number (its visit row with a log)
@@ -190,7 +195,7 @@ LeanWork = namedtuple(
     "LeanWork",
     [
         "ends",  # [cap + 1, 3] float: the agents on duty, a heap keyed by (time free, sequence); payload agent
-        "agents",  # [cap, 4] float: the contact each agent serves or served last (A_* columns)
+        "agents",  # [cap, 4] float: the contact each agent is serving at the horizon (A_* columns)
         "ring",  # [Q, 4] float: the waiting contacts, first come first served (R_* columns; Q a power of 2)
         "span",  # [2] int: positions of the ring's head and tail (they only grow; row = position mod Q)
     ],
@@ -233,7 +238,8 @@ def _grown_ring(lean: LeanWork) -> LeanWork:
 
 def simulate_lean(inp: KernelInputs, rng: np.random.Generator, work: Workspace, keep_log: bool):
     """:func:`.kernel.simulate_once` for a network of :func:`lean_shape`: the same arguments and returns,
-    the same accumulators in ``work`` and the same visit table with a log (see the module docstring).
+    the same accumulators in ``work`` (some sums up to their last bits) and the same visit table with a
+    log (see the module docstring).
     Without a log the visit table only receives, at the horizon, the contacts still in the system."""
     lean = allocate_lean(inp)
     vi, vf, free, heap = work.vi, work.vf, work.free, work.heap
@@ -250,11 +256,23 @@ def simulate_lean(inp: KernelInputs, rng: np.random.Generator, work: Workspace, 
         if vi.shape[0] < live:
             vi = np.empty((live, vi.shape[1]), dtype=vi.dtype)
             vf = np.empty((live, vf.shape[1]), dtype=vf.dtype)
+    _copy_counts(work)
     written = _live_rows(lean, vi, vf, keep_log)
     rows = int(work.state[K_ROWS]) if keep_log else written
     work.state[K_ROWS] = rows
     _close(inp, work, vi, vf, rows)
     return rows, vi, vf
+
+
+def _copy_counts(work: Workspace) -> None:
+    """The counts that the loop leaves to one column: in a journey of one visit, with no routing, every
+    arrival is a customer, every contact answered is its customer's first answer and every contact served
+    is resolved, its customer's first resolution (all by the interval of arrival, after the warm-up)."""
+    counts, journeys = work.counts[0, :, 0], work.journeys[:, 0]
+    counts[:, C_RESOLVED] = counts[:, C_SERVED]
+    journeys[:, E_RESOLVED] = journeys[:, E_FIRST_RESOLVED] = counts[:, C_SERVED]
+    journeys[:, E_FIRST_ANSWERED] = counts[:, C_ANSWERED]
+    journeys[:, E_CUSTOMERS] = counts[:, C_ARRIVALS]
 
 
 @_jit_inline
@@ -272,6 +290,33 @@ def _log_arrival(vi, vf, v, contact, customer, t):
     vf[v, VF_ARRIVE] = t
     vf[v, VF_START] = np.nan
     vf[v, VF_END] = np.nan
+
+
+@_jit_inline
+def _sift_agents(flat, i, n, t, s, x):
+    """:func:`.kernel._sift_down` on the agents' heap read as one flat row-major array (3 columns)."""
+    while True:
+        c = 2 * i
+        if c > n:
+            break
+        tc = flat[3 * c]
+        if c < n:
+            t1 = flat[3 * c + 3]
+            right = t1 < tc
+            if t1 == tc:
+                right = flat[3 * c + 4] < flat[3 * c + 1]
+            c += right
+            tc = min(t1, tc)
+        if tc < t or (tc == t and flat[3 * c + 1] < s):
+            flat[3 * i] = tc
+            flat[3 * i + 1] = flat[3 * c + 1]
+            flat[3 * i + 2] = flat[3 * c + 2]
+            i = c
+        else:
+            break
+    flat[3 * i] = t
+    flat[3 * i + 1] = s
+    flat[3 * i + 2] = x
 
 
 @_jit
@@ -300,10 +345,10 @@ def _lean_interval(i, t, seq, inp, rng, work, lean, heap):
     """At time t interval i starts (by the event of sequence number ``seq``; −1 for the first interval):
     the staff moves to its figure and the interval's first arrival and the next start are scheduled, as
     :func:`.kernel._start_interval` does on the idle ring. Returns how many idle agents go off duty: the
-    loop takes them from the root of the agents' heap (the longest idle first), recording their last
-    service. Busy agents in excess go off duty when their service ends; agents coming on duty join the
-    heap free from (t, ``seq`` + j/(m + 1)) for the j-th of m, after every agent free before this start
-    and before any service that ends at t after it.
+    loop takes them from the root of the agents' heap (the longest idle first). Busy agents in excess go
+    off duty when their service ends; agents coming on duty join the heap free from (t, ``seq`` +
+    j/(m + 1)) for the j-th of m, after every agent free before this start and before any service that
+    ends at t after it.
     """
     si = work.stage_int
     ends = lean.ends
@@ -374,10 +419,13 @@ def _live_rows(lean, vi, vf, log):
 @_jit
 def _lean_loop(inp, rng, log, work, vi, vf, heap, lean):
     """Process events until the horizon (returns NEED_NOTHING) or until a table must grow (NEED_HEAP,
-    NEED_ROWS, NEED_RING); the scalar state lives in ``work.state``, ``work.clock`` and row 0 of
-    ``lean.ends`` between calls.
+    NEED_ROWS, NEED_RING); the scalar state lives in ``work.state``, ``work.clock``, ``work.stage_int``,
+    ``work.arrivals``, row 0 of ``heap`` and of ``lean.ends`` and ``lean.span`` between calls.
 
     One function, as :func:`.kernel._event_loop` (see the module docstring: helpers cost reference counts).
+    Within it the scalar state is held in local variables (registers): every store into an array would
+    otherwise make the compiled loop read the others again. They are written back before each call that
+    reads or changes them (an interval start, an abandonment, the push of a patience) and read again after.
     """
     horizon = inp.horizon
     L = inp.interval
@@ -401,183 +449,195 @@ def _lean_loop(inp, rng, log, work, vi, vf, heap, lean):
     acc_j = work.journeys
     acc_jt = work.journey_time
     ends = lean.ends
+    flat = ends.reshape(-1)  # the agents' heap read flat: row r's time, sequence and agent at 3r, 3r + 1, 3r + 2
     agents = lean.agents
     ring = lean.ring
     span = lean.span
     mask = ring.shape[0] - 1
+    room = heap.shape[0] - 2
+    rows_room = vi.shape[0] - 1
     t = work.clock[0]
     if ctr[K_BOUNDARY] >= 0:  # the first interval starts, before any event
         ctr[K_BOUNDARY] = -1
         ends[0, H_SEQ] = _lean_interval(0, t, -1.0, inp, rng, work, lean, heap)
     cur = ctr[K_CUR]
+    last = acc_t.shape[1] - 1
+    bound = (cur + 1) * L if cur < last else np.inf  # the current interval's end (none for the last)
     leavers = int(ends[0, H_SEQ])  # idle agents still to go off duty at the current interval's start
+    # the scalar state in registers (written back below wherever a call or the return needs it)
+    head, tail = span[0], span[1]  # the ring's positions
+    queue, pending = si[0, S_QUEUE], si[0, S_PENDING_LEAVE]  # contacts waiting, busy agents due to leave
+    nseq = heap[0, H_SEQ]  # the next sequence number
+    contacts, customers, rows = ctr[K_CONTACTS], ctr[K_CUSTOMERS], ctr[K_ROWS]
+    ta, sa = arrivals[0, 0], arrivals[0, 1]  # the next arrival's (time, sequence)
+    patient = not deferred and dists[5 * pat_d] != KIND_NEVER  # arriving contacts draw a patience
+    need = NEED_NOTHING
     while True:
-        need = NEED_NOTHING  # room: an event adds at most one row, one ring entry and one general event
-        if heap[0, H_TIME] + 2 > heap.shape[0]:
+        # room: an event adds at most one row, one ring entry and one general event
+        if heap[0, H_TIME] > room:
             need = NEED_HEAP
-        elif log and ctr[K_ROWS] + 1 > vi.shape[0]:
+        elif log and rows > rows_room:
             need = NEED_ROWS
-        elif span[1] - span[0] + 1 > mask + 1:
+        elif tail - head > mask:
             need = NEED_RING
         if need != NEED_NOTHING:
-            ctr[K_CUR] = cur
-            ends[0, H_SEQ] = leavers
-            work.clock[0] = t
-            return need
-        arriving = -1  # ring position of a contact arriving in this event, if it waits
-        patience = np.inf
-        act = ACT_NONE  # what the agent at the heap's root does in this event
-        if leavers > 0:
+            break
+        off = leavers > 0  # the root agent goes off duty (idle at an interval start, or its service ends)
+        if off:
             leavers -= 1
-            act = ACT_OFF
         else:
             # the next event: the smallest (time, sequence) of the arrival, the general heap's root and,
             # while contacts wait or agents are to go off duty, the end of the first service to end
-            src = 0
-            te = arrivals[0, 0]
-            se = arrivals[0, 1]
+            src = EV_ARRIVAL
+            te = ta
+            se = sa
+            if (queue > 0 or pending > 0) and (flat[3] < te or (flat[3] == te and flat[4] < se)):
+                src = EV_END
+                te = flat[3]
+                se = flat[4]
             if heap[0, H_TIME] > 0.0 and (heap[1, H_TIME] < te or (heap[1, H_TIME] == te and heap[1, H_SEQ] < se)):
-                src = 1
+                src = EV_GENERAL
                 te = heap[1, H_TIME]
                 se = heap[1, H_SEQ]
-            if (si[0, S_QUEUE] > 0 or si[0, S_PENDING_LEAVE] > 0) and (
-                ends[1, H_TIME] < te or (ends[1, H_TIME] == te and ends[1, H_SEQ] < se)
-            ):
-                src = 2
-                te = ends[1, H_TIME]
-            if te >= horizon:  # also when nothing is pending (inf): the services ended before it are recorded
-                if ends[1, H_TIME] >= horizon:
-                    break
-                act = ACT_DONE
-            elif src == 0:  # the external arrival: the next one scheduled, the contact served or queued
-                t = te
+            if te >= horizon:  # also when nothing is pending (inf)
+                break
+            t = te
+            if src == EV_GENERAL:  # an interval starts or a waiting contact abandons
+                x = int(heap[1, H_PAYLOAD])
+                heap_take(heap)
+                heap_settle(heap)
+                span[0], span[1] = head, tail
+                si[0, S_QUEUE], si[0, S_PENDING_LEAVE] = queue, pending
+                heap[0, H_SEQ] = nseq
+                arrivals[0, 0], arrivals[0, 1] = ta, sa
+                if x & 7 == EV_BOUNDARY:
+                    cur = x >> 3
+                    bound = (cur + 1) * L if cur < last else np.inf
+                    leavers = _lean_interval(cur, t, se, inp, rng, work, lean, heap)
+                elif x >> 3 >= head:  # still in the ring (an answered contact's event is stale)
+                    _abandon(x >> 3, t, inp, work, lean, vi, vf, log)
+                queue, pending = si[0, S_QUEUE], si[0, S_PENDING_LEAVE]
+                nseq = heap[0, H_SEQ]
+                ta, sa = arrivals[0, 0], arrivals[0, 1]
+                continue
+            if src == EV_END:
+                if pending > 0:  # its shift is over
+                    pending -= 1
+                    off = True
+                else:  # it takes the first waiting contact (abandoned contacts still in the ring leave)
+                    p = head
+                    while ring[p & mask, R_WAITING] == 0.0:
+                        p += 1
+                    head = p + 1
+                    queue -= 1
+                    j = p & mask
+                    arrive = ring[j, R_ARRIVE]
+                    ii = int(ring[j, R_INTERVAL])
+                    v = int(ring[j, R_ROW])
+            else:  # the external arrival: the next one scheduled, the contact served or queued
                 end_i = (cur + 1) * L
                 if end_i > horizon:
                     end_i = horizon
                 ta = t - math.log(1.0 - rng.random()) / rates[cur, 0]
                 if ta < end_i:
-                    _schedule_arrival(arrivals, 0, ta, heap)
+                    sa = nseq
+                    nseq += 1.0
                 else:
-                    arrivals[0, 0] = np.inf
-                v = ctr[K_CONTACTS]
+                    ta = np.inf
+                v = contacts
                 if log:
-                    _log_arrival(vi, vf, v, v, ctr[K_CUSTOMERS], t)
-                    ctr[K_ROWS] += 1
-                ctr[K_CONTACTS] += 1
-                ctr[K_CUSTOMERS] += 1
+                    _log_arrival(vi, vf, v, v, customers, t)
+                    rows += 1
+                contacts += 1
+                customers += 1
                 if t >= warmup:
-                    acc_j[cur, 0, E_CUSTOMERS] += 1
                     acc_c[0, cur, 0, C_ARRIVALS] += 1
-                if not deferred:
+                patience = np.inf
+                if patient:
                     patience = t + draw(rng, pat_d, dists)
-                if ends[1, H_TIME] < t or (ends[1, H_TIME] == t and ends[1, H_SEQ] < se):
-                    span[0] = span[1]  # an agent is free: nobody waits (abandoned contacts leave the ring)
-                    act = ACT_NEW
-                else:  # it waits
-                    arriving = span[1]
-                    j = arriving & mask
+                if not (flat[3] < t or (flat[3] == t and flat[4] < se)):  # every agent is busy: it waits
+                    j = tail & mask
                     ring[j, R_ARRIVE] = t
                     ring[j, R_INTERVAL] = cur
                     ring[j, R_ROW] = v
                     ring[j, R_WAITING] = 1.0
-                    span[1] = arriving + 1
-                    si[0, S_QUEUE] += 1
-            elif src == 2:  # a service ends: the agent goes off duty or takes the next waiting contact
-                t = te
-                if si[0, S_PENDING_LEAVE] > 0:
-                    si[0, S_PENDING_LEAVE] -= 1
-                    act = ACT_OFF
-                else:
-                    act = ACT_NEXT
-            else:  # the general heap's root: an interval starts or a waiting contact abandons
-                t = te
-                x = int(heap[1, H_PAYLOAD])
-                heap_take(heap)
-                heap_settle(heap)
-                if x & 7 == EV_BOUNDARY:
-                    cur = x >> 3
-                    leavers = _lean_interval(cur, t, se, inp, rng, work, lean, heap)
-                elif x >> 3 >= span[0]:  # still in the ring (an answered contact's event is stale)
-                    _abandon(x >> 3, t, inp, work, lean, vi, vf, log)
-
-        if act != ACT_NONE:  # the root agent's last service, if not yet recorded, ended at its key's time
-            a = int(ends[1, H_PAYLOAD])
-            w = int(agents[a, A_ROW])
-            if w >= 0:
-                te = ends[1, H_TIME]
-                arrive = agents[a, A_ARRIVE]
-                start = agents[a, A_START]
-                ii = int(agents[a, A_INTERVAL])
-                agents[a, A_ROW] = -1.0
-                if log:
-                    vi[w, VI_STATUS] = ST_SERVED
-                    vi[w, VI_ROUTE] = RT_RESOLVED
-                    vf[w, VF_END] = te
-                _spread(acc_t, 0, np.int64(T_BUSY), start, te, 1.0, L, warmup, 0.0, cur)
-                if arrive >= warmup:
-                    acc_c[0, ii, 0, C_SERVED] += 1
-                    acc_w[0, ii, 0, W_SERVICE] += te - start
-                    acc_c[0, ii, 0, C_RESOLVED] += 1
-                    acc_j[ii, 0, E_RESOLVED] += 1  # a journey of one visit: it starts at the arrival
-                    acc_jt[ii, 0] += te - arrive
-                    if te - arrive <= resolution_target:
-                        acc_j[ii, 0, E_WITHIN_TARGET] += 1
-                    acc_j[ii, 0, E_FIRST_RESOLVED] += 1
-            if act >= ACT_OFF:  # the agent leaves the heap
-                if act == ACT_OFF:
-                    _present(acc_t, si, since, 0, t, L, warmup)
-                    si[0, S_BUSY] -= 1
-                    absent[si[0, S_ABSENT_COUNT]] = a
-                    si[0, S_ABSENT_COUNT] += 1
-                n = int(ends[0, H_TIME]) - 1
-                ends[0, H_TIME] = n
-                if n > 0:
-                    _sift_down(ends, 1, n, ends[n + 1, H_TIME], ends[n + 1, H_SEQ], ends[n + 1, H_PAYLOAD])
-                else:
-                    ends[1, H_TIME] = np.inf
-                    ends[1, H_SEQ] = np.inf
-            else:  # the agent serves the arriving contact or the first waiting one
-                if act == ACT_NEW:
-                    arrive = t
-                    ii = cur
-                else:
-                    p = span[0]
-                    while ring[p & mask, R_WAITING] == 0.0:  # abandoned contacts still in the ring leave
-                        p += 1
-                    span[0] = p + 1
-                    si[0, S_QUEUE] -= 1
-                    j = p & mask
-                    arrive = ring[j, R_ARRIVE]
-                    ii = int(ring[j, R_INTERVAL])
-                    v = int(ring[j, R_ROW])
-                agents[a, A_ARRIVE] = arrive
-                agents[a, A_START] = t
-                agents[a, A_INTERVAL] = ii
-                agents[a, A_ROW] = v
-                if log:
-                    vi[v, VI_STATUS] = ST_IN_SERVICE
-                    vi[v, VI_AGENT] = a
-                    vf[v, VF_START] = t
-                end = t + draw(rng, svc_d, dists) * svc_scale[0, cur]
-                seq = np.inf  # a service ending at or after the horizon: no event, no sequence number
-                if end < horizon:
-                    seq = heap[0, H_SEQ]
-                    heap[0, H_SEQ] = seq + 1.0
-                _sift_down(ends, 1, int(ends[0, H_TIME]), end, seq, float(a))
-                wt = t - arrive
-                if wt > 0.0:
-                    _spread(acc_t, 0, np.int64(T_QUEUE), arrive, t, 1.0, L, warmup, arrive, ii)
-                if arrive >= warmup:
-                    acc_j[ii, 0, E_FIRST_ANSWERED] += 1
-                    acc_c[0, ii, 0, C_ANSWERED] += 1
-                    acc_w[0, ii, 0, W_ANSWERED] += wt
-                    if wt <= target:
-                        acc_c[0, ii, 0, C_WITHIN_TARGET] += 1
-                    if wt == 0.0:
-                        acc_c[0, ii, 0, C_IMMEDIATE] += 1
-        if arriving >= 0 and patience < horizon:  # the arriving contact waits: its abandonment
-            heap_push(heap, patience, arriving * 8 + EV_ABANDON)
+                    if patience < horizon:  # its abandonment
+                        heap[0, H_SEQ] = nseq
+                        heap_push(heap, patience, tail * 8 + EV_ABANDON)
+                        nseq = heap[0, H_SEQ]
+                    tail += 1
+                    queue += 1
+                    continue
+                head = tail  # the root agent is free: nobody waits (abandoned contacts leave the ring)
+                arrive = t
+                ii = cur
+        a = int(flat[5])
+        if off:  # the root agent leaves the heap and goes off duty
+            _present(acc_t, si, since, 0, t, L, warmup)
+            si[0, S_BUSY] -= 1
+            absent[si[0, S_ABSENT_COUNT]] = a
+            si[0, S_ABSENT_COUNT] += 1
+            n = int(ends[0, H_TIME]) - 1
+            ends[0, H_TIME] = n
+            if n > 0:
+                _sift_agents(flat, 1, n, flat[3 * n + 3], flat[3 * n + 4], flat[3 * n + 5])
+            else:
+                flat[3] = flat[4] = np.inf
+            continue
+        # the root agent serves the contact (arrived at ``arrive`` in interval ii, number v) from now
+        end = t + draw(rng, svc_d, dists) * svc_scale[0, cur]
+        seq = np.inf  # a service ending at or after the horizon: no event, no sequence number
+        if end < horizon:
+            seq = nseq
+            nseq += 1.0
+        _sift_agents(flat, 1, int(ends[0, H_TIME]), end, seq, float(a))
+        if end >= horizon:  # in service at the horizon (its agent takes no other contact): for _live_rows
+            agents[a, A_ARRIVE] = arrive
+            agents[a, A_START] = t
+            agents[a, A_INTERVAL] = ii
+            agents[a, A_ROW] = v
+        if log:
+            vi[v, VI_AGENT] = a
+            vf[v, VF_START] = t
+            vi[v, VI_STATUS] = ST_IN_SERVICE
+            if end < horizon:
+                vi[v, VI_STATUS] = ST_SERVED
+                vi[v, VI_ROUTE] = RT_RESOLVED
+                vf[v, VF_END] = end
+        wt = t - arrive
+        if wt > 0.0:  # the wait's time integrals: at once when it lies in this interval, after the warm-up
+            if ii == cur and arrive >= warmup:
+                acc_t[0, cur, T_QUEUE] += wt
+                acc_t[0, cur, T_AGE] += wt * (0.5 * (arrive + t) - arrive)
+                if wt > acc_t[0, cur, T_MAX_AGE]:
+                    acc_t[0, cur, T_MAX_AGE] = wt
+            else:
+                _spread(acc_t, 0, np.int64(T_QUEUE), arrive, t, 1.0, L, warmup, arrive, ii)
+        if arrive >= warmup:
+            acc_c[0, ii, 0, C_ANSWERED] += 1
+            acc_w[0, ii, 0, W_ANSWERED] += wt
+            acc_c[0, ii, 0, C_WITHIN_TARGET] += wt <= target
+            acc_c[0, ii, 0, C_IMMEDIATE] += wt == 0.0
+        if end < horizon:  # its records as a service that ends before the horizon (made now: see above)
+            if warmup <= t < end <= bound and t < bound:  # the service lies in this interval
+                acc_t[0, cur, T_BUSY] += end - t
+            else:
+                _spread(acc_t, 0, np.int64(T_BUSY), t, end, 1.0, L, warmup, 0.0, cur)
+            if arrive >= warmup:
+                acc_c[0, ii, 0, C_SERVED] += 1
+                acc_w[0, ii, 0, W_SERVICE] += end - t
+                acc_jt[ii, 0] += end - arrive  # a journey of one visit: it starts at the arrival
+                acc_j[ii, 0, E_WITHIN_TARGET] += end - arrive <= resolution_target
+    span[0], span[1] = head, tail
+    si[0, S_QUEUE], si[0, S_PENDING_LEAVE] = queue, pending
+    heap[0, H_SEQ] = nseq
+    ctr[K_CONTACTS], ctr[K_CUSTOMERS], ctr[K_ROWS] = contacts, customers, rows
+    arrivals[0, 0], arrivals[0, 1] = ta, sa
     ctr[K_CUR] = cur
+    if need != NEED_NOTHING:
+        ends[0, H_SEQ] = leavers
+        work.clock[0] = t
+        return need
     ends[0, H_SEQ] = 0.0
     work.clock[0] = horizon
     return NEED_NOTHING
