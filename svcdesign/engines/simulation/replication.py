@@ -124,9 +124,9 @@ def run_replication(
     order in which the contacts still in the system at the horizon are added: sums may differ in their
     last bits). A network with agent pools (:data:`.pools.PooledInputs`) runs on the pools kernel and
     also returns group tallies. A single-stage network (:func:`.lean_kernel.lean_shape`) runs on the
-    single-stage kernel, whose results are the general kernel's (with a log bit for bit; without one up
-    to that order); ``general=True`` (an internal switch, for the tests and benchmarks that compare the
-    two) runs it on the general kernel instead.
+    single-stage kernel, whose results are the general kernel's (counts and the log bit for bit, some sums
+    up to the order in which they are added); ``general=True`` (an internal switch, for the tests and
+    benchmarks that compare the two) runs it on the general kernel instead.
     """
     if isinstance(inputs, PooledInputs):
         return _run_pooled(inputs, seed, replication, keep_log)
