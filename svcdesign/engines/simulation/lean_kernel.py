@@ -619,7 +619,7 @@ def _lean_loop(inp, rng, log, work, vi, vf, heap, lean):
             acc_c[0, ii, 0, C_WITHIN_TARGET] += wt <= target
             acc_c[0, ii, 0, C_IMMEDIATE] += wt == 0.0
         if end < horizon:  # its records as a service that ends before the horizon (made now: see above)
-            if warmup <= t < end <= bound and t < bound:  # the service lies in this interval
+            if warmup <= t < end <= bound:  # the service lies in this interval (after the warm-up)
                 acc_t[0, cur, T_BUSY] += end - t
             else:
                 _spread(acc_t, 0, np.int64(T_BUSY), t, end, 1.0, L, warmup, 0.0, cur)
