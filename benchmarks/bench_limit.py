@@ -272,8 +272,7 @@ def mmc_ordered(rng, lam, aht, c, n):
     an agent is free; a waiting customer joins a ring and its service is drawn when an agent takes it
     (first come, first served). Sum of the waits (s); no other record."""
     free = np.zeros(c)  # min-heap of the times at which each agent is next free
-    ring = np.zeros(1 << 16)  # arrival times of the waiting customers (positions mod its size)
-    mask = (1 << 16) - 1
+    ring = np.empty(n)  # arrival times of the waiting customers, in order (each customer joins at most once)
     head = tail = 0
     arrival = -math.log(1.0 - rng.random()) / lam
     waits = 0.0
@@ -281,14 +280,14 @@ def mmc_ordered(rng, lam, aht, c, n):
     while arrived < n:
         if head < tail and free[0] <= arrival:  # an agent frees and takes the first waiting customer
             t = free[0]
-            waits += t - ring[head & mask]
+            waits += t - ring[head]
             head += 1
         else:  # the arrival: the next one drawn; served at once or it waits
             t = arrival
             arrival = t - math.log(1.0 - rng.random()) / lam
             arrived += 1
             if free[0] > t:
-                ring[tail & mask] = t
+                ring[tail] = t
                 tail += 1
                 continue
         _replace_root(free, c, t - aht * math.log(1.0 - rng.random()))
