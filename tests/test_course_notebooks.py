@@ -5,6 +5,9 @@ the sliders and the experiment's figure (in the widgets' saved state), the quest
 Before the sliders set their results from the kernel (``svcdesign.course.controls``), six of the ten lessons
 stalled after that cell for nbclient's whole cell timeout. This module runs the lessons in place of
 ``pytest --nbval-lax`` (``notebooks/course/conftest.py``), so ``make test`` executes each of them once.
+
+The lessons run two at a time, one kernel per core of a two-core machine, as a tutor's batch may: each
+test waits for its own lesson's run and judges it, so a failure still names the lesson and its cell.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -30,15 +35,17 @@ LIMIT = 60.0
 STALL = 10.0
 """Seconds between one cell's reply and the next cell's start that mark a stall (they are milliseconds apart)."""
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+AT_ONCE = 2
+"""Lessons executing at the same time (each in its own kernel process)."""
 
 
 def _time(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", LESSONS, ids=[p.relative_to(COURSE).with_suffix("").as_posix() for p in LESSONS])
-def test_lesson_executes_headless_without_stalling(path):
+def _execute(path: Path) -> tuple[nbformat.NotebookNode, float]:
+    """The lesson at ``path`` executed headless (nbclient, as ``jupyter nbconvert --execute``) and the
+    seconds it took, kernel start included; raises if a cell fails, the self-test cell included."""
     notebook = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
         notebook,
@@ -48,8 +55,24 @@ def test_lesson_executes_headless_without_stalling(path):
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.monotonic()
-    client.execute()  # raises if a cell fails, the self-test cell included
-    elapsed = time.monotonic() - start
+    client.execute()
+    return notebook, time.monotonic() - start
+
+
+@pytest.fixture(scope="module")
+def executed() -> Iterator[dict[Path, Future]]:
+    """Every lesson's run, :data:`AT_ONCE` at a time, started together when the first test asks."""
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        runs = {path: pool.submit(_execute, path) for path in LESSONS}
+        yield runs
+        for run in runs.values():
+            run.cancel()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LESSONS, ids=[p.relative_to(COURSE).with_suffix("").as_posix() for p in LESSONS])
+def test_lesson_executes_headless_without_stalling(path, executed):
+    notebook, elapsed = executed[path].result()
     assert elapsed < LIMIT, f"{path.name} took {elapsed:.0f} s headless (limit {LIMIT:.0f} s)"
 
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
