@@ -60,10 +60,16 @@ def _execute(path: Path) -> tuple[nbformat.NotebookNode, float]:
 
 
 @pytest.fixture(scope="module")
-def executed() -> Iterator[dict[Path, Future]]:
-    """Every lesson's run, :data:`AT_ONCE` at a time, started together when the first test asks."""
+def executed(request: pytest.FixtureRequest) -> Iterator[dict[Path, Future]]:
+    """The runs of the lessons whose tests were selected, :data:`AT_ONCE` at a time in the order of their
+    tests, started together when the first of them asks."""
+    chosen = [
+        item.callspec.params["path"]
+        for item in request.session.items
+        if item.module is request.module and "path" in getattr(getattr(item, "callspec", None), "params", {})
+    ]
     with ThreadPoolExecutor(AT_ONCE) as pool:
-        runs = {path: pool.submit(_execute, path) for path in LESSONS}
+        runs = {path: pool.submit(_execute, path) for path in chosen}
         yield runs
         for run in runs.values():
             run.cancel()
