@@ -71,7 +71,7 @@ docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --site-dir site
 
 # Every hostile-input case of tests/fuzzing.py (18,000+, about 22 minutes on 2 cores; FUZZ_CASES=N runs a sample of N),
-# each under a 10 s limit; rewrites the counts in tests/FUZZ.md.
+# each under a 30 s limit; rewrites the counts in tests/FUZZ.md.
 FUZZ_CASES ?= 0
 fuzz: $(STAMP)
 	$(BIN)/python tests/fuzzing.py --cases $(FUZZ_CASES) --write

@@ -34,7 +34,8 @@ import svcdesign as sd
 CASES = all_cases()
 BY_TARGET = {t: [c for c in CASES if c.target == t] for t in ("scenario", "log", "cli")}
 HANG_SECONDS = 3 * CASE_SECONDS
-"""In-process cases cannot be killed: a case this slow fails as a hang (``make fuzz`` kills at 10 s)."""
+"""In-process cases cannot be killed: a case this slow fails as a hang (``make fuzz`` kills at
+:data:`fuzzing.CASE_SECONDS`)."""
 
 FUZZ = settings(max_examples=100, suppress_health_check=list(HealthCheck), database=None)
 
