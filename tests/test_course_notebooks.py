@@ -66,7 +66,7 @@ def executed(request: pytest.FixtureRequest) -> Iterator[dict[Path, Future]]:
     chosen = [
         item.callspec.params["path"]
         for item in request.session.items
-        if item.module is request.module and "path" in getattr(getattr(item, "callspec", None), "params", {})
+        if isinstance(item, pytest.Function) and item.module is request.module and "path" in item.callspec.params
     ]
     with ThreadPoolExecutor(AT_ONCE) as pool:
         runs = {path: pool.submit(_execute, path) for path in chosen}
