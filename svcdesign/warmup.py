@@ -31,6 +31,13 @@ def warm_up() -> dict[str, float]:
     desk_metrics([0.03, 0.02], [120.0, 150.0], [[1.0, 1.0], [float("nan"), 1.0]], [4.0, 3.0], [[0, 1], [-1, 0]])
     timings["queueing (multi-skill desk)"] = time.perf_counter() - start
 
+    start = time.perf_counter()
+    from .formulas.queueing import multiskill_metrics
+
+    # the exact chain of a small N design: its states enumerated by the compiled kernel (multiskill_kernel)
+    multiskill_metrics([1.0, 0.5], [[1.0, 1.1], [float("nan"), 1.0]], [2, 1], [[0, 1], [1]], 2.0)
+    timings["queueing (exact multi-skill chain)"] = time.perf_counter() - start
+
     from .engines.simulation import warm_up as simulation_warm_up
 
     timings["simulation kernel"] = simulation_warm_up()

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from svcdesign.errors import InputError
 from svcdesign.formulas.queueing import erlang_a, erlang_c, multiskill_metrics
+from svcdesign.formulas.queueing.markov import _ctmc
+from svcdesign.formulas.queueing.markov.multiskill import _Chain, _priorities
 
 SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 NAN = float("nan")
@@ -236,3 +238,48 @@ def test_a_little_cross_training_goes_a_long_way():
         assert pooled.asa < wait < previous
         assert base - wait > share * (base - pooled.asa)
         previous = wait
+
+
+@st.composite
+def _chains(draw):
+    """A multi-skill chain of 1–3 types and 1–3 groups (0–3 agents each, every type served), some types
+    without arrivals or without patience, default or shuffled group priorities, queue caps 1–8."""
+    n_types, n_groups = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    routes = [
+        draw(st.permutations(range(n_groups)).map(list))[: draw(st.integers(1, n_groups))] for _ in range(n_types)
+    ]
+    agents = np.array(draw(st.lists(st.integers(0, 3), min_size=n_groups, max_size=n_groups)), dtype=np.int64)
+    for route in routes:
+        agents[route[0]] = max(agents[route[0]], 1)
+    rates = st.floats(0.3, 2.0)
+    lam = np.array([draw(st.sampled_from([0.0, draw(st.floats(0.1, 3.0))])) for _ in range(n_types)])
+    theta = np.array([draw(st.sampled_from([0.0, draw(st.floats(0.05, 1.0))])) for _ in range(n_types)])
+    mu = np.full((n_types, n_groups), NAN)
+    for i, route in enumerate(routes):
+        for g in route:
+            mu[i, g] = draw(rates)
+    prios = _priorities(None, routes, n_types, n_groups)
+    if draw(st.booleans()):
+        prios = [draw(st.permutations(order).map(list)) for order in prios]
+    caps = np.array(draw(st.lists(st.integers(1, 8), min_size=n_types, max_size=n_types)), dtype=np.int64)
+    return _Chain(lam, mu, agents, routes, theta, prios), caps
+
+
+@settings(SETTINGS, max_examples=60)
+@given(chain_caps=_chains(), limit=st.sampled_from([40, 100_000]))
+def test_the_compiled_states_and_generator_are_the_python_enumeration(chain_caps, limit):
+    """``_Chain.explore`` (the compiled enumeration) gives the same states in the same order and the same
+    generator, bit for bit, as the breadth-first enumeration in Python with the chain's moves, and refuses
+    past the same number of states."""
+    chain, caps = chain_caps
+    try:
+        states, q = _ctmc.explore(chain.start, chain.moves_with(caps), limit)
+    except _ctmc.TooManyStates:
+        with pytest.raises(_ctmc.TooManyStates):
+            chain.explore(caps, limit)
+        return
+    table, compiled = chain.explore(caps, limit)
+    np.testing.assert_array_equal(table, np.asarray(states, dtype=np.int64))
+    assert compiled.shape == q.shape
+    for part in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(compiled, part), getattr(q, part))

@@ -15,7 +15,7 @@ returns to its empty or its start state by services and abandonments).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -38,8 +38,6 @@ def explore(start: State, moves: Moves, max_states: int) -> tuple[list[State], s
 
     Raises :class:`TooManyStates` as soon as more than ``max_states`` states are found.
     """
-    import scipy.sparse as sp  # on first use: the Erlang formulas beside this package do not need it
-
     index: dict[State, int] = {start: 0}
     states: list[State] = [start]
     rows: list[int] = []
@@ -62,10 +60,17 @@ def explore(start: State, moves: Moves, max_states: int) -> tuple[list[State], s
             cols.append(j)
             rates.append(rate)
         head += 1
-    size = len(states)
+    return states, generator(rows, cols, rates, len(states))
+
+
+def generator(rows: Any, cols: Any, rates: Any, size: int) -> sp.csr_matrix:
+    """The generator matrix Q of ``size`` states from its off-diagonal rates (``rates[e]`` from state
+    ``rows[e]`` to ``cols[e]``; repeated pairs add up): each diagonal entry minus its row's sum."""
+    import scipy.sparse as sp  # on first use: the Erlang formulas beside this package do not need it
+
     off = sp.csr_matrix((rates, (rows, cols)), shape=(size, size))
     q = off - sp.diags(np.asarray(off.sum(axis=1)).ravel())
-    return states, q.tocsr()
+    return q.tocsr()
 
 
 def stationary(q: sp.csr_matrix) -> np.ndarray:

@@ -19,12 +19,12 @@ Routing, precisely:
 
 The state is the number of type-i contacts in service in each group (for the pairs of the routing)
 and the queue length of each type; with exponential times it is a continuous-time Markov chain and
-the exact model of this routing. Its states are enumerated from the empty system and its stationary
-distribution π solved by a sparse LU factorisation (scipy). Wallace & Whitt (2005), "A staffing
-algorithm for call centers with skill-based routing", Manufacturing & Service Operations Management
-7(4):276–294, study larger systems of this kind by simulation and observe that agents with a few
-skills do nearly as well as fully cross-trained ones; the tests reproduce that observation on a
-two-type example.
+the exact model of this routing. Its states are enumerated from the empty system (by a compiled kernel,
+:mod:`.multiskill_kernel`) and its stationary distribution π solved by a sparse LU factorisation
+(scipy). Wallace & Whitt (2005), "A staffing algorithm for call centers with skill-based routing",
+Manufacturing & Service Operations Management 7(4):276–294, study larger systems of this kind by
+simulation and observe that agents with a few skills do nearly as well as fully cross-trained ones; the
+tests reproduce that observation on a two-type example.
 
 Truncation. Each queue is cut at a cap K_i (an arrival finding K_i of its type waiting is dropped).
 The caps start small and are doubled, type by type, until K_i·P(q_i = K_i) is below ``tolerance``
@@ -56,13 +56,17 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ....errors import InputError
 from . import _ctmc
+from .multiskill_kernel import enumerate_states
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 MAX_STATES = 100_000
 """Default largest chain solved, states. Two contact types with a few agents need thousands (well under
@@ -205,11 +209,10 @@ def _truncated(chain: _Chain, n_types: int, tolerance: float, max_states: int) -
     caps = np.full(n_types, _FIRST_CAP)
     while True:
         try:
-            states, q = _ctmc.explore(chain.start, chain.moves_with(caps), max_states)
+            table, q = chain.explore(caps, max_states)
         except _ctmc.TooManyStates:
             raise _ctmc.too_large("max_states", max_states, f"the chain with queue caps {caps.tolist()}") from None
         pi = _ctmc.stationary(q)
-        table = np.asarray(states, dtype=np.int64)
         queues = table[:, chain.n_pairs :]
         mass = np.array([pi[queues[:, i] == caps[i]].sum() for i in range(n_types)])
         short = caps * mass >= tolerance
@@ -239,9 +242,40 @@ class _Chain:
         self.n_types = lam.size
         self.group_pairs = [[k for k, (_, g) in enumerate(self.pairs) if g == grp] for grp in range(agents.size)]
         self.start: tuple[int, ...] = (0,) * (self.n_pairs + self.n_types)
+        pair_of = np.full((self.n_types, agents.size), -1, dtype=np.int64)
+        for k, (i, g) in enumerate(self.pairs):
+            pair_of[i, g] = k
+        self.packed = (  # the chain as the arrays of multiskill_kernel.enumerate_states
+            np.asarray(lam, dtype=np.float64),
+            np.asarray(theta, dtype=np.float64),
+            np.array([float(mu[i, g]) for i, g in self.pairs]),
+            np.asarray(agents, dtype=np.int64),
+            np.array([g for _, g in self.pairs], dtype=np.int64),
+            pair_of,
+            np.cumsum([0] + [len(route) for route in routes], dtype=np.int64),
+            np.array([g for route in routes for g in route], dtype=np.int64),
+            np.cumsum([0] + [len(order) for order in prios], dtype=np.int64),
+            np.array([i for order in prios for i in order], dtype=np.int64),
+        )
 
     def idle(self, state: Sequence[int]) -> list[int]:
         return [int(self.agents[g]) - sum(state[k] for k in ks) for g, ks in enumerate(self.group_pairs)]
+
+    def explore(self, caps: np.ndarray, max_states: int) -> tuple[np.ndarray, sp.csr_matrix]:
+        """The reachable states (one row each) and the generator of the chain with queue caps ``caps``:
+        :func:`._ctmc.explore` of :meth:`moves_with`, compiled (:mod:`.multiskill_kernel`: the same states,
+        order and rates), or run in Python where a state's code would not fit in 62 bits. Raises
+        :class:`._ctmc.TooManyStates` past ``max_states`` states."""
+        radix = [int(self.agents[g]) + 1 for _, g in self.pairs] + [int(c) + 1 for c in caps]
+        if math.prod(radix) >= 2**62:
+            states, q = _ctmc.explore(self.start, self.moves_with(caps), max_states)
+            return np.asarray(states, dtype=np.int64), q
+        table, rows, cols, rates, n = enumerate_states(
+            *self.packed, np.asarray(caps, dtype=np.int64), np.asarray(radix, dtype=np.int64), max_states
+        )
+        if n < 0:
+            raise _ctmc.TooManyStates
+        return table, _ctmc.generator(rows, cols, rates, n)
 
     def moves_with(self, caps: np.ndarray) -> _ctmc.Moves:
         lam, mu, theta = self.lam.tolist(), self.mu, self.theta.tolist()
