@@ -283,3 +283,14 @@ def test_the_compiled_states_and_generator_are_the_python_enumeration(chain_caps
     assert compiled.shape == q.shape
     for part in ("indptr", "indices", "data"):
         np.testing.assert_array_equal(getattr(compiled, part), getattr(q, part))
+
+
+def test_a_chain_whose_codes_would_overflow_is_enumerated_in_python():
+    """A group of 2^60 agents that nobody calls beside a dedicated group of 4: a state's mixed-radix code
+    would not fit in 62 bits, so the chain is enumerated in Python (the same rules); the called group is
+    Erlang A."""
+    m = multiskill_metrics([0.0, 3.0], [[1.0, NAN], [NAN, 1.0]], [2**60, 4], [[0], [1]], 2.0)
+    ref = erlang_a(3.0, 1.0, 4, 2.0)
+    for field in ("p_wait", "asa", "p_abandon"):
+        assert getattr(m, field)[1] == pytest.approx(getattr(ref, field), rel=1e-9), field
+    assert m.p_wait[0] == 0.0 and m.asa[0] == 0.0

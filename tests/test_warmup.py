@@ -9,6 +9,7 @@ def test_warm_up_runs_every_kernel():
         "queueing (Erlang C staffing scan)",
         "queueing (Erlang A)",
         "queueing (multi-skill desk)",
+        "queueing (exact multi-skill chain)",
         "simulation kernel",
         "dynamics kernel",
     }

@@ -1,6 +1,6 @@
 """The multi-skill chain's states and moves, enumerated by a compiled kernel.
 
-:func:`explore_multiskill` is :func:`._ctmc.explore` run with the moves of
+:func:`enumerate_states` is :func:`._ctmc.explore` run with the moves of
 :meth:`.multiskill._Chain.moves_with`, compiled: the same states in the same (breadth-first) order, and
 the same moves out of each state in the same order with the same rates (the same floating-point
 products), so the generator — and the stationary distribution solved from it — is the same bit for bit.
@@ -9,7 +9,8 @@ A state (busy agents of each (type, group) pair of the routing, then each type's
 its code in the mixed radix (n_g + 1 for a pair of group g, K_i + 1 for the queue of type i, capped at
 K_i), and the states found so far by an open-addressing hash table of codes (linear probing, doubled when
 half full). The Python enumeration spent most of its time building a tuple and a list per move; this one
-runs in about a microsecond per state.
+takes under half a microsecond a state (``benchmarks/bench_markov.py``: 16 times faster). Where a code
+would not fit in 62 bits, :meth:`.multiskill._Chain.explore` runs the Python enumeration instead.
 """
 
 from __future__ import annotations
