@@ -51,12 +51,6 @@ def _median(run: Callable[[], object], repeats: int) -> float:
     return statistics.median(times[1:])
 
 
-def _python_explore(chain: _Chain, caps: np.ndarray, max_states: int):
-    """``_Chain.explore`` as it was before the compiled kernel: the Python enumeration."""
-    states, q = _ctmc.explore(chain.start, chain.moves_with(caps), max_states)
-    return np.asarray(states, dtype=np.int64), q
-
-
 def _row(name: str, system: tuple, repeats: int) -> str:
     """The table row of one system (see the module docstring)."""
     lam, h, routing, patience = system
@@ -72,17 +66,17 @@ def _row(name: str, system: tuple, repeats: int) -> str:
         _priorities(None, routes, len(lam), len(agents)),
     )
     caps = metrics.queue_caps
-    states, q = _python_explore(chain, caps, 10**6)
+    states, q = chain.explore_in_python(caps, 10**6)
     table, compiled = chain.explore(caps, 10**6)
     same = np.array_equal(table, states) and all(
         np.array_equal(getattr(q, part), getattr(compiled, part)) for part in ("indptr", "indices", "data")
     )
-    python = _median(lambda: _python_explore(chain, caps, 10**6), repeats)
+    python = _median(lambda: chain.explore_in_python(caps, 10**6), repeats)
     kernel = _median(lambda: chain.explore(caps, 10**6), repeats)
     solve = _median(lambda: _ctmc.stationary(compiled), repeats)
     whole = _median(lambda: multiskill_metrics(lam, h, agents, routing, patience), repeats)
     compiled_explore = _Chain.explore
-    _Chain.explore = _python_explore  # type: ignore[method-assign]
+    _Chain.explore = _Chain.explore_in_python  # type: ignore[method-assign]
     try:
         before = _median(lambda: multiskill_metrics(lam, h, agents, routing, patience), repeats)
     finally:

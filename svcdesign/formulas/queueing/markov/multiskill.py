@@ -268,14 +268,19 @@ class _Chain:
         :class:`._ctmc.TooManyStates` past ``max_states`` states."""
         radix = [int(self.agents[g]) + 1 for _, g in self.pairs] + [int(c) + 1 for c in caps]
         if math.prod(radix) >= 2**62:
-            states, q = _ctmc.explore(self.start, self.moves_with(caps), max_states)
-            return np.asarray(states, dtype=np.int64), q
+            return self.explore_in_python(caps, max_states)
         table, rows, cols, rates, n = enumerate_states(
             *self.packed, np.asarray(caps, dtype=np.int64), np.asarray(radix, dtype=np.int64), max_states
         )
         if n < 0:
             raise _ctmc.TooManyStates
         return table, _ctmc.generator(rows, cols, rates, n)
+
+    def explore_in_python(self, caps: np.ndarray, max_states: int) -> tuple[np.ndarray, sp.csr_matrix]:
+        """:meth:`explore` by :func:`._ctmc.explore` of :meth:`moves_with` (the reference the compiled
+        enumeration is checked against, and its fallback)."""
+        states, q = _ctmc.explore(self.start, self.moves_with(caps), max_states)
+        return np.asarray(states, dtype=np.int64), q
 
     def moves_with(self, caps: np.ndarray) -> _ctmc.Moves:
         lam, mu, theta = self.lam.tolist(), self.mu, self.theta.tolist()

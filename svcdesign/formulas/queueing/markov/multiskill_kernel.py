@@ -79,8 +79,9 @@ def enumerate_states(
     states = np.zeros((min(limit, 1024), width), dtype=np.int64)
     keys = np.full(4096, -1, dtype=np.int64)
     values = np.empty(4096, dtype=np.int64)
-    keys[_slot(keys, 0)] = 0
-    values[_slot(keys, 0)] = 0
+    start = _slot(keys, 0)  # the empty system, state 0
+    keys[start] = 0
+    values[start] = 0
     n = 1
     per_state = 2 * n_types + n_pairs
     rows = np.empty(per_state * states.shape[0], dtype=np.int64)
