@@ -139,6 +139,16 @@ def test_plan_desk_finds_the_brute_force_minimum_with_the_same_oracle():
     assert float(cost @ plan.plan.agents) == pytest.approx(cheapest)
     assert plan.plan.minimality_checked
     assert list(plan.staff.index) == ["billing team", "general team", "both"]
+    assert plan.plan.lower_bound == pytest.approx(plan.plan.cost)  # the search closed: a proof on its sample
+
+
+def test_plan_desk_at_night_needs_nobody_and_proves_it():
+    """Monday 05:00 on the example: only email arrives, and deferred work has no target within the period,
+    so no agent is needed and the fluid bound (0) proves it. (The bound used to require capacity for email
+    because nobody abandons it: 42.6 an hour against a plan of 0, with a note that a cut was invalid.)"""
+    plan = plan_desk(sd.load_example("omnichannel_phone_chat_email"), 10, replications=2, hours=2)
+    assert plan.plan.agents.tolist() == [0, 0, 0]
+    assert plan.plan.lower_bound == 0.0 and not plan.plan.notes
 
 
 @pytest.mark.parametrize(

@@ -27,13 +27,9 @@ from ..errors import InputError
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays
 from ..model.units import period_label
-from .desk_staffing import DeskOracle, DeskStaffingPlan, MetricEstimate, fluid_bound, staff_desk
+from .desk_staffing import MAX_ROUNDS, DeskOracle, DeskStaffingPlan, MetricEstimate, fluid_bound, staff_desk
 
 _METRICS = ("service_level", "asa", "p_abandon")
-PLAN_ROUNDS = 25
-"""Rounds of cutting planes for a scenario's desk (a service level within 20 s is far from concave in
-staffing at the low end, so the integer programmes collect no-good cuts and slow down: on the example
-desk 25 rounds take about a second, a few hundred take minutes for the same plan or a dearer one)."""
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -107,6 +103,7 @@ def plan_desk(
     warmup: float = 1.0,
     upper: Any = None,
     max_oracle_calls: int | None = None,
+    max_rounds: int = MAX_ROUNDS,
 ) -> DeskPlan:
     """The cheapest agents per group meeting every contact type's target in period ``period`` of the week.
 
@@ -125,6 +122,9 @@ def plan_desk(
         the group's skills' whole load would keep busy, plus 3.
     max_oracle_calls:
         Budget of distinct simulations (default that of :func:`~.desk_staffing.staff_desk`).
+    max_rounds:
+        Most rounds of cutting planes (default that of :func:`~.desk_staffing.staff_desk`); fewer make the
+        search quicker, and it then reports no lower bound and may miss a cheaper plan.
 
     Returns
     -------
@@ -162,7 +162,7 @@ def plan_desk(
         rule=rule,
         group_names=list(d.groups),
         type_names=list(d.contact_types),
-        max_rounds=PLAN_ROUNDS,
+        max_rounds=max_rounds,
         **kwargs,
     )
     staff = pd.DataFrame(
