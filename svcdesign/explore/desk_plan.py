@@ -27,7 +27,15 @@ from ..errors import InputError
 from ..model import Scenario
 from ..model.compiled import ScenarioArrays
 from ..model.units import period_label
-from .desk_staffing import MAX_ROUNDS, DeskOracle, DeskStaffingPlan, MetricEstimate, fluid_bound, staff_desk
+from .desk_staffing import (
+    MAX_ORACLE_CALLS,
+    MAX_ROUNDS,
+    DeskOracle,
+    DeskStaffingPlan,
+    MetricEstimate,
+    fluid_bound,
+    staff_desk,
+)
 
 _METRICS = ("service_level", "asa", "p_abandon")
 
@@ -102,7 +110,7 @@ def plan_desk(
     hours: float = 8.0,
     warmup: float = 1.0,
     upper: Any = None,
-    max_oracle_calls: int | None = None,
+    max_oracle_calls: int = MAX_ORACLE_CALLS,
     max_rounds: int = MAX_ROUNDS,
 ) -> DeskPlan:
     """The cheapest agents per group meeting every contact type's target in period ``period`` of the week.
@@ -120,11 +128,9 @@ def plan_desk(
     upper:
         Most agents per group (whole numbers); default: the larger of twice today's agents and the agents
         the group's skills' whole load would keep busy, plus 3.
-    max_oracle_calls:
-        Budget of distinct simulations (default that of :func:`~.desk_staffing.staff_desk`).
-    max_rounds:
-        Most rounds of cutting planes (default that of :func:`~.desk_staffing.staff_desk`); fewer make the
-        search quicker, and it then reports no lower bound and may miss a cheaper plan.
+    max_oracle_calls, max_rounds:
+        Budget of distinct simulations and most rounds of cutting planes (:func:`~.desk_staffing.staff_desk`);
+        a search stopped by either is quicker, proves nothing (no lower bound) and may miss a cheaper plan.
 
     Returns
     -------
@@ -150,7 +156,6 @@ def plan_desk(
     if upper is None:
         load = np.nansum(rates[:, None] * handle, axis=0)
         upper = np.ceil(np.maximum(2.0 * d.agents[:, t], load) + 3.0).astype(int)
-    kwargs: dict[str, Any] = {} if max_oracle_calls is None else {"max_oracle_calls": max_oracle_calls}
     plan = staff_desk(
         oracle,
         targets,
@@ -162,8 +167,8 @@ def plan_desk(
         rule=rule,
         group_names=list(d.groups),
         type_names=list(d.contact_types),
+        max_oracle_calls=max_oracle_calls,
         max_rounds=max_rounds,
-        **kwargs,
     )
     staff = pd.DataFrame(
         {
