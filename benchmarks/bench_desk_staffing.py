@@ -24,7 +24,7 @@ from __future__ import annotations
 import argparse
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from results_section import publish
@@ -32,7 +32,7 @@ from results_section import publish
 import svcdesign as sd
 from svcdesign.explore import desk_staffing
 from svcdesign.explore.desk_plan import plan_desk
-from svcdesign.explore.desk_staffing import MetricEstimate, staff_desk
+from svcdesign.explore.desk_staffing import DeskOracle, MetricEstimate, staff_desk
 from svcdesign.formulas.queueing import multiskill_metrics
 from svcdesign.model import ServiceTarget
 
@@ -79,18 +79,18 @@ class _Counter:
                 self.rounds += 1
                 self.seconds += time.perf_counter() - start
 
-        desk_staffing._Cuts.solve = counted  # type: ignore[method-assign]
+        desk_staffing._Cuts.solve = counted  # type: ignore[method-assign, assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:
         desk_staffing._Cuts.solve = self._solve  # type: ignore[method-assign]
 
 
-def _exact_oracle(lam: list[float], patience: float) -> Callable[[np.ndarray, int, int], dict[str, MetricEstimate]]:
+def _exact_oracle(lam: list[float], patience: float) -> DeskOracle:
     """The exact chain as an oracle (standard errors 0), cached by staffing."""
     cache: dict[tuple[int, ...], dict[str, MetricEstimate]] = {}
 
-    def oracle(staff: np.ndarray, replications: int, seed: int) -> dict[str, MetricEstimate]:
+    def oracle(staff: np.ndarray, replications: int, seed: int) -> Mapping[str, MetricEstimate]:
         key = tuple(int(v) for v in staff)
         if key not in cache:
             zero, one = np.zeros(len(lam)), np.ones(len(lam))
@@ -109,29 +109,39 @@ def _exact_oracle(lam: list[float], patience: float) -> Callable[[np.ndarray, in
     return oracle
 
 
-def _target(**limits: float) -> ServiceTarget:
-    return ServiceTarget(service_level=limits.pop("service_level", None), **limits)
+EXACT_CASES = {
+    "exact chain, W design, P(wait) targets": (
+        [2.0 / H, 3.0 / H],
+        600.0,
+        [{"service_level": 0.6}, {"service_level": 0.7}],
+        [1.0, 1.0, 1.3],
+        [7, 7, 6],
+    ),
+    "exact chain, W design, mean-wait targets": (
+        [3.6 / H, 2.4 / H],
+        300.0,
+        [{"max_asa": 20.0}, {"max_asa": 30.0}],
+        [1.0, 1.05, 1.2],
+        [7, 7, 7],
+    ),
+}
+"""Arrival rates (per second), patience (s), each type's limits, costs per agent and most agents per group
+of the exact cases (those of ``tests/test_desk_staffing.py``)."""
+
+
+def _exact_case(name: str) -> Callable[[int], desk_staffing.DeskStaffingPlan]:
+    """Case ``name`` of :data:`EXACT_CASES` as a function of the most rounds, with a fresh oracle each run
+    (no chain solution is kept from one run to the next)."""
+    lam, patience, limits, costs, upper = EXACT_CASES[name]
+    targets = [ServiceTarget(**{"service_level": None, **limit}) for limit in limits]
+    return lambda rounds: staff_desk(_exact_oracle(lam, patience), targets, costs, upper=upper, max_rounds=rounds)
 
 
 def _cases() -> dict[str, Callable[[int], desk_staffing.DeskStaffingPlan]]:
-    """Each case as a function of the most rounds, returning the plan (each run with a fresh oracle: no
-    chain solution is kept from one run to the next)."""
+    """Each case as a function of the most rounds, returning the plan."""
     example = sd.load_example("omnichannel_phone_chat_email")
     return {
-        "exact chain, W design, P(wait) targets": lambda rounds: staff_desk(
-            _exact_oracle([2.0 / H, 3.0 / H], 600.0),
-            [_target(service_level=0.6), _target(service_level=0.7)],
-            [1.0, 1.0, 1.3],
-            upper=[7, 7, 6],
-            max_rounds=rounds,
-        ),
-        "exact chain, W design, mean-wait targets": lambda rounds: staff_desk(
-            _exact_oracle([3.6 / H, 2.4 / H], 300.0),
-            [_target(max_asa=20.0), _target(max_asa=30.0)],
-            [1.0, 1.05, 1.2],
-            upper=[7, 7, 7],
-            max_rounds=rounds,
-        ),
+        **{name: _exact_case(name) for name in EXACT_CASES},
         "plan_desk, omnichannel example, Mon 10:00": lambda rounds: plan_desk(example, 20, max_rounds=rounds).plan,
         "plan_desk, omnichannel example, Mon 12:00": lambda rounds: plan_desk(example, 24, max_rounds=rounds).plan,
     }
