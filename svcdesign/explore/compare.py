@@ -325,7 +325,7 @@ def _yearly(options: list[OptionYear], labels: list[str], table: Any, net: pd.Da
             float(params.base_churn) + (n / y / o.first.customers.sum() if y > 0 and o.first.customers.sum() > 0 else 0)
             for n, y, o in zip(lost, years, options, strict=True)
         ]
-        values["revenue_effect"] = [-c for c in cost]
+        values["revenue_effect"] = [-c + 0.0 for c in cost]  # + 0.0: no "-0" where nothing is lost
     values["net_effect_low"], values["net_effect_high"], values["p_pays"] = net["low"], net["high"], net["p_pays"]
     return values
 

@@ -234,7 +234,7 @@ def net_effect(scenario: Scenario, base: Scenario) -> NetEffect:
             readings[name] = float(row[at(column)])
         money = values["cost_of_failure" if public else "revenue_effect"].astype(float)
         change = float(money[WITH_CHANGES]) - float(money[AS_DESCRIBED])
-        readings["customer_cost"] = change if public else -change  # revenue effect: − lifetime margin lost
+        readings["customer_cost"] = change if public else -change + 0.0  # − margin lost (+ 0.0: never "-0")
         if public:
             readings["cost_of_failure"] = float(money[WITH_CHANGES])
         else:
