@@ -142,7 +142,7 @@ def _solve_a() -> Solution:
         "base": full.value("arrivals", ASSESSMENT),
     }
     f["because"] = tr(
-        "{stalled:.0%} of the {base:.1f} weekly assessment contacts stall and come back — some of "
+        "{stalled:.1%} of the {base:.1f} weekly assessment contacts stall and come back — some of "
         "them stall again, and each returning case brings its own follow-up visits: {extra:.2f} extra "
         "contacts a week, work done twice."
     )
@@ -159,7 +159,7 @@ a = Exercise(
     "3.5 (a)",
     tr(
         "{absence:.0%} of social workers are away at any time. Only {coverage:.0%} of cases are on the shared record, "
-        "so {stalled:.0%} of cases stall and the client chases a week later. **How many extra assessment contacts a "
+        "so {stalled:.1%} of cases stall and the client chases a week later. **How many extra assessment contacts a "
         "week** does the team handle, compared with every case on the record? (Two decimals.)"
     ),
     Number(tr("contacts a week"), rel=0.04, digits=2),
