@@ -60,6 +60,16 @@ def test_presence_distinct_and_busy_by_hand():
     assert busy.sum() == pytest.approx(25 / 60)
 
 
+def test_an_agent_holding_two_contacts_is_present_once():
+    """Overlapping contacts of one agent (two chats at once, or a log's overlaps) count the agent once:
+    presence is the lower reconstruction and never exceeds the shifts (the Anonymous Bank log, notebook 05,
+    showed presence 10.0 above shifts 9.6 at 15:00 when each overlapping contact counted again)."""
+    log = _log([("a", "08:00:00", "08:30:00"), ("a", "08:10:00", "08:20:00"), ("a", "08:25:00", "08:40:00")])
+    for method in ("presence", "shifts"):
+        staff = on_duty(log, 60, method=method, idle_gap=300, shift_gap=1800).staff.iloc[0]
+        assert staff["08:00"] == pytest.approx(40 / 60), method
+
+
 def _waited_log():
     """Agent a serves 08:00-08:10 and 08:20-08:30; a contact waits 08:12-08:20 (answered by a at 08:20).
     Agent b serves 08:00-08:40. Monday 2024-03-04."""

@@ -6,7 +6,8 @@ end of the contacts they answered), in one of these ways (the ``method``; the de
 
 - ``"presence"``: each agent is present from the start of a contact to its end and on to the start of
   their next contact when that follows within ``idle_gap`` seconds (default
-  :data:`~svcdesign.data.calibrate.IDLE_GAP`); a longer gap is read as a break or the end of a shift.
+  :data:`~svcdesign.data.calibrate.IDLE_GAP`); a longer gap is read as a break or the end of a shift, and
+  an agent holding overlapping contacts is counted once.
   The **lower** reconstruction: it misses agents idle for longer and the time before an agent's first
   contact of a shift.
 - ``"shifts"``: the agent's activity is cut into shifts wherever they served nobody for more than
@@ -358,12 +359,10 @@ def _queued(log: ContactLog) -> Spans:
 
 
 def _presence_spans(served: pd.DataFrame, idle_gap: float) -> tuple[pd.Series, pd.Series]:
-    """Each contact's span extended to its agent's next contact when that starts within ``idle_gap`` s."""
-    following = served["service_start"].shift(-1)
-    same = served["agent"].eq(served["agent"].shift(-1))
-    gap = (following - served["service_end"]).dt.total_seconds()
-    extend = same & (gap >= 0) & (gap <= idle_gap)
-    return served["service_start"], served["service_end"].where(~extend, following)
+    """Each agent's contacts merged where they overlap or the next starts within ``idle_gap`` s of the
+    latest end so far: the agent counted once while holding two contacts (the spans of a shift cut at
+    ``idle_gap``)."""
+    return _shift_spans(served, idle_gap)
 
 
 def _shift_numbers(served: pd.DataFrame, shift_gap: float) -> np.ndarray:
