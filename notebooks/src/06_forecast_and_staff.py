@@ -68,7 +68,9 @@ forecast_figure(forecast, history, tail_days=21)
 # with what happened 1 day, 1 week and 4 weeks later. Four origins keep it quick here; the fuller
 # evaluation (twelve origins, several interval lengths) is in `benchmarks/RESULTS.md`.
 #
-# - **MASE** below 1 means the method beats the simple rule "same hour last week" (seasonal naive).
+# - **MASE** is the error divided by the in-sample error of the rule "same hour last week" over the
+#   whole history, holidays included (Hyndman & Koehler 2006), so even that rule scores below 1 here:
+#   compare each method with the `seasonal_naive` row, which makes its forecasts on the same held-out hours.
 # - **Coverage** is the share of held-out hours that fell inside each prediction interval; close to 80%
 #   and 95% means the bands can be trusted.
 
@@ -181,6 +183,8 @@ cover_figure(cover)
 # %%
 comparison = compare_cover(cover, (None, 0.8), demand_at=0.8)
 display(comparison.table.T)
+for note in comparison.notes:  # what the figures count, and any stage that cannot keep up (infinite waits)
+    print("note:", note)
 mean_plan = cover.table.query("staffed_for == 'mean' and demand_at == 'mean'").iloc[0]
 cautious = cover.table.query("staffed_for == '80th percentile' and demand_at == '80th percentile'").iloc[0]
 print(
