@@ -161,7 +161,7 @@ def on_duty(
         served = served[served["agent"].notna()]
     grid = _Grid(dates, interval)
     spans = {
-        "presence": lambda: _presence_spans(served, idle_gap),
+        "presence": lambda: _shift_spans(served, idle_gap),  # shifts cut at idle_gap: overlaps merged
         "shifts": lambda: _shift_spans(served, shift_gap),
         "busy": lambda: (served["service_start"], served["service_end"]),
     }
@@ -356,13 +356,6 @@ def _queued(log: ContactLog) -> Spans:
     rows = data[data["outcome"].isin(["answered", "abandoned"]) & (data["wait"].fillna(0) > 0)]
     start = rows["queue_entry"].fillna(rows["arrival"]) if "queue_entry" in rows.columns else rows["arrival"]
     return start, start + pd.to_timedelta(rows["wait"], unit="s")
-
-
-def _presence_spans(served: pd.DataFrame, idle_gap: float) -> tuple[pd.Series, pd.Series]:
-    """Each agent's contacts merged where they overlap or the next starts within ``idle_gap`` s of the
-    latest end so far: the agent counted once while holding two contacts (the spans of a shift cut at
-    ``idle_gap``)."""
-    return _shift_spans(served, idle_gap)
 
 
 def _shift_numbers(served: pd.DataFrame, shift_gap: float) -> np.ndarray:
