@@ -136,3 +136,26 @@ def test_every_coefficient_has_words_and_an_unknown_value_is_said_in_words():
     result = svcdesign.compare(nothing, nothing.with_staff_change({"representative": -2}, name="two fewer"))
     statement = result.break_even.loc["two fewer", "statement"]
     assert "not given" in statement and "nan" not in statement and "loyalty." not in statement
+
+
+def test_an_option_that_moves_no_money_has_no_probability_of_paying():
+    """Without the customers' value, an option that keeps the staff neither pays nor costs in any draw: its
+    probability of paying is undefined (NaN), not 0 % (which would read as a sure loss), and the words say so;
+    a staff change still has one (it costs in every draw)."""
+    nothing = BANK.with_overrides({("segments", s.name, "annual_value"): 0.0 for s in BANK.segments})
+    result = svcdesign.compare(
+        nothing,
+        nothing.with_overrides({"demand.scale": 0.9}, name="less demand"),
+        nothing.with_staff_change({"representative": 1}, name="one more"),
+    )
+    net = result.net_effect
+    assert (net.loc["less demand", ["low", "central", "high"]] == 0).all()
+    assert np.isnan(net.loc["less demand", "p_pays"])
+    assert net.loc["one more", "p_pays"] == 0.0 and net.loc["one more", "central"] < 0
+    statement = result.break_even.loc["less demand", "statement"]
+    assert statement.startswith("It makes no difference to the money.") and "not given" in statement
+    assert "does not pay" in result.break_even.loc["one more", "statement"]
+    notes = [str(n) for n in result.notes]
+    assert any("the customers' value is not given" in n for n in notes)
+    assert any(n.endswith("no probability of paying: less demand") for n in notes)
+    assert not any("customers' value is not given" in str(n) for n in svcdesign.compare(BANK, BANK).notes)

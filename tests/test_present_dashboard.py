@@ -336,3 +336,20 @@ def test_a_scenario_change_rebuilds_the_sliders_and_the_headline_stays_first(exp
         assert not math.isnan(explorer.kpi_value("service_level"))
     finally:
         explorer.set(scenario="bank")
+
+
+def test_a_change_that_moves_no_money_says_so_instead_of_a_zero_chance_of_paying():
+    """Without the customers' value, more demand at the same staff moves no money in any plausible case:
+    the headline says so (compare's probability is NaN), never "pays in 0%" (a sure loss) nor "nan%"."""
+    bank = sd.load_example("bank")
+    nothing = bank.with_overrides({("segments", s.name, "annual_value"): 0.0 for s in bank.segments})
+    explorer = StaffingExplorer(nothing)
+    explorer.set(growth=10)
+    assert np.isnan(explorer.kpi_value("p_pays")) and explorer.kpi_value("net_effect") == 0
+    text = explorer.headline.value
+    assert "no money moves in any plausible case" in text
+    assert "net-p-pays" not in text and "nan" not in text.lower()
+    arabic = StaffingExplorer(nothing, language="ar")
+    arabic.set(growth=10)
+    assert "لا يتحرك أي مال" in arabic.headline.value and "لا يغيّر شيئًا في المال." in arabic.headline.value
+    assert "لا يؤتي الخيار ثماره" not in arabic.headline.value  # not "it does not pay"

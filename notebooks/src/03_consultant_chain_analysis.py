@@ -153,6 +153,10 @@ comparison = compare(chain, *tqdm(options.values(), desc="Options"))
 # options as columns, outcomes as rows: the table fits the notebook's width (+ 0.0: no "-0")
 display(comparison.table.drop(columns="Role").T.round(2) + 0.0)
 display(comparison.net_effect.round(2) + 0.0)
+# what the money counts: the calibrated segments carry no customer value, so only staff cost moves, and
+# an option that keeps the staff has no probability of paying (NaN), not 0 %
+for note in comparison.notes:
+    print("-", note)
 
 # %%
 comparison_figure(comparison)

@@ -285,6 +285,23 @@ def _money(
     period = "year" if weeks else "week"
     currency = str(pairs[base][1].meta.get("currency", "currency"))
     net, even = net_effects(options, labels, base, table, currency=currency, period=period)
+    if options[base].first.kind != "public" and not any(g.annual_value > 0 for s in scenarios for g in s.segments):
+        notes.append(
+            Phrase(
+                tr(
+                    "the customers' value is not given (no segment has an annual value): customers lost cost "
+                    "nothing here and the money counts the staff cost only"
+                )
+            )
+        )
+    still = [label for i, label in enumerate(labels) if i != base and pd.isna(net["p_pays"].iloc[i])]
+    if still:
+        notes.append(
+            Phrase(
+                tr("neither pays nor costs in any plausible case, so has no probability of paying: {options}"),
+                options=Listing(still, "; "),
+            )
+        )
     notes.append(
         Phrase(
             tr("money over a year of the calendar: {weeks} ({n} weeks)"),

@@ -16,7 +16,9 @@ distributions (low, value, high) — a modelling choice for ranges given as a ce
 bounds — :data:`DRAWS` times with a fixed seed, the *same* draws for every option (common random
 numbers, so differences between options are not noise). ``low`` and ``high`` are the 5th and 95th
 percentiles of the net effect over the draws, ``central`` its value at the table's values, ``p_pays`` the
-share of draws in which the option pays (net > 0). Wages are the user's facts and are not drawn.
+share of draws in which the option pays (net > 0) — NaN where no money moves in any draw (net 0 in every
+draw: the option neither pays nor costs, e.g. it keeps the staff and the customers' value is not given).
+Wages are the user's facts and are not drawn.
 
 **Break-even.** For each option, the coefficient whose range moves the net effect most (one at a time,
 low to high, the others at their values) and the value of it at which the net effect is zero (solved in
@@ -130,11 +132,12 @@ def net_effects(
         central = -d_staff - (central_cost[i] - central_cost[base])
         net = -d_staff - (drawn_cost[i] - drawn_cost[base])
         low, high = np.quantile(net, QUANTILES)
-        p_pays = float(np.mean(net > 0)) if i != base else np.nan
+        moves = bool(np.any(net != 0))
+        p_pays = float(np.mean(net > 0)) if i != base and moves else np.nan
         rows.append({"low": float(low) + 0.0, "central": central + 0.0, "high": float(high) + 0.0, "p_pays": p_pays})
         if i != base:
             row = _break_even(label, options[i], options[base], params, table, names)
-            row["statement"] = _statement(row, central, currency, period)
+            row["statement"] = _statement(row, central, currency, period, moves=moves)
             even.append(row)
     net_table = pd.DataFrame(rows, index=pd.Index(list(labels), name="option"))
     return net_table, pd.DataFrame(even).set_index("option") if even else _empty_break_even()
@@ -204,10 +207,16 @@ def _sum(value: float, *, sign: bool = False) -> str:
     return f"{mark}{abs(rounded):,.0f}"
 
 
-def _statement(row: dict[str, object], central: float, currency: str, period: str) -> str:
+def _statement(row: dict[str, object], central: float, currency: str, period: str, *, moves: bool) -> str:
     """Sentences a manager can read: the verdict, the break-even in customers, the deciding assumption (a
-    :class:`~svcdesign.i18n.phrases.Phrase`: English text that can be shown in Arabic or Persian)."""
+    :class:`~svcdesign.i18n.phrases.Phrase`: English text that can be shown in Arabic or Persian); where no
+    money moves in any draw (``moves`` false), that, and why when the customers' value is not given."""
     money = _money_per(currency, period)
+    if not moves:
+        text = Phrase(tr("It makes no difference to the money."))
+        if np.isfinite(float(row.get("break_even_customers", 0.0))):  # type: ignore[arg-type]
+            return text
+        return _then(text, Phrase(_NO_VALUE))
     verdict = (
         tr("At the central values the option pays ({amount} {money}).")
         if central > 0
@@ -218,12 +227,7 @@ def _statement(row: dict[str, object], central: float, currency: str, period: st
     if not np.isfinite(float(row.get("break_even_customers", 0.0))):  # type: ignore[arg-type]
         return _then(
             text,
-            Phrase(
-                tr(
-                    "The customers' value is not given, so lost customers cost nothing here: only the staff cost "
-                    "counts. Set the customers' annual value to weigh them."
-                )
-            ),
+            Phrase(_NO_VALUE),
         )
     if "break_even_customers" in row and saving != 0:
         template = (
@@ -262,6 +266,12 @@ def _statement(row: dict[str, object], central: float, currency: str, period: st
         table=Figure(f"{float(row['value']):.3g}"),  # type: ignore[arg-type]
     )
     return _then(text, turn)
+
+
+_NO_VALUE = tr(
+    "The customers' value is not given, so lost customers cost nothing here: only the staff cost counts. Set the "
+    "customers' annual value to weigh them."
+)
 
 
 def _then(first: str, then: str) -> Phrase:

@@ -144,11 +144,13 @@ def statement_words(effect: NetEffect, currency: str, say: Wording = ENGLISH) ->
     row = {str(key): value for key, value in decide.items()}
     central = float(effect.readings["net_effect"])
     amount = {"amount": money(central, currency, say=say), "a_period": say.a_period(period)}
-    text = (
-        tr("At the central values the option pays ({amount} {a_period}).", **amount)
-        if central > 0
-        else tr("At the central values the option does not pay ({amount} {a_period}).", **amount)
-    )
+    moves = np.isfinite(effect.readings["p_pays"])  # NaN: no money moves in any plausible case
+    if not moves:
+        text = tr("It makes no difference to the money.")
+    elif central > 0:
+        text = tr("At the central values the option pays ({amount} {a_period}).", **amount)
+    else:
+        text = tr("At the central values the option does not pay ({amount} {a_period}).", **amount)
     if not np.isfinite(float(row.get("break_even_customers", 0.0))):
         return (
             text
@@ -158,6 +160,8 @@ def statement_words(effect: NetEffect, currency: str, say: Wording = ENGLISH) ->
                 "Set the customers' annual value to weigh them."
             )
         )
+    if not moves:
+        return text
     saving, per_money = float(row["saving"]), say.per(currency, period)
     if "break_even_customers" in row and saving != 0:
         lost = float(row["extra_customers_lost"])
@@ -216,16 +220,22 @@ def headline(
         )
     customer = _customer_words(r["customer_cost"] < 0, public, tr)
     saved = tr("staff cost saved") if r["staff_saving"] >= 0 else tr("staff cost added")
-    share = 100.0 * r["p_pays"]
-    pays = f"<span class='net-p-pays'>{say.local(f'{share:.0f}%')}</span>"
     spans = {
         key: f"<span class='net-{key.split('_')[-1]}'>{money(r[name], currency, say=say)}</span>"
         for key, name in (("central", "net_effect"), ("low", "net_effect_low"), ("high", "net_effect_high"))
     }
     effect = tr("Net effect over {a_period}", a_period=every) + ": " + spans["central"]
-    spread = tr(
-        "range {low} to {high}; pays in {share} of plausible cases", low=spans["low"], high=spans["high"], share=pays
-    )
+    if np.isfinite(r["p_pays"]):
+        share = 100.0 * r["p_pays"]
+        pays = f"<span class='net-p-pays'>{say.local(f'{share:.0f}%')}</span>"
+        spread = tr(
+            "range {low} to {high}; pays in {share} of plausible cases",
+            low=spans["low"],
+            high=spans["high"],
+            share=pays,
+        )
+    else:  # no money moves in any plausible case: "pays in 0%" would say it loses
+        spread = tr("range {low} to {high}; no money moves in any plausible case", low=spans["low"], high=spans["high"])
     parts = tr(
         "Your changes against the scenario as described: {saved} {saving} {a_period}; {customer} {cost} {a_period}.",
         saved=saved,
