@@ -34,7 +34,7 @@ def test_operational_columns_match_the_engine():
     t = result.table
     assert t.loc["two tiers", "Role"] == "baseline"
     assert t.loc["cut one", "Staff cost change vs baseline (USD/week)"] < 0
-    assert t.loc["cut one", "Service level (%)"] == pytest.approx(100 * v.loc["cut one", "service_level"])
+    assert t.loc["cut one", "Service level, all stages (%)"] == pytest.approx(100 * v.loc["cut one", "service_level"])
     # net effect per year: Δ revenue effect − Δ staff cost × weeks per year
     d_cost = v.loc["cut one", "staff_cost"] - v.loc["two tiers", "staff_cost"]
     d_rev = v.loc["cut one", "revenue_effect"] - v.loc["two tiers", "revenue_effect"]

@@ -30,6 +30,9 @@ from ..response import assess
 from ..results import ALL, Results, metric_info
 
 CUSTOMER_OUTCOMES = ("satisfaction", "churn", "revenue_effect", "cost_of_failure")
+CHAIN_SHARES = ("service_level", "p_abandon", "p_wait")
+"""Per-stage shares whose whole-chain outcome is the arrival-weighted mean over the stages (:func:`chain_share`);
+their labels say "all stages"."""
 """Outcomes only a customer model can provide."""
 
 SENSE: dict[str, int] = {
@@ -157,7 +160,7 @@ def outcome(
         if name not in values:
             raise InputError("output", name, f"an outcome the customer model reports: {sorted(values)}")
         return float(values[name])
-    if stage == ALL and name in ("service_level", "p_abandon", "p_wait"):
+    if stage == ALL and name in CHAIN_SHARES:
         return chain_share(results, name)
     return results.value(name, stage)
 
@@ -172,6 +175,8 @@ def label(name: str, currency: str | None = None, language: str = DEFAULT) -> st
     if name == "cost_of_failure":
         return f"Cost of failure ({currency or 'currency'} per week evaluated)"
     info = metric_info(name)
+    if name in CHAIN_SHARES:
+        return f"{info.label}, all stages (%)"
     if info.unit == "share" and name not in CUSTOMER_OUTCOMES:
         return f"{info.label} (%)"
     if info.unit.startswith("currency"):
@@ -211,6 +216,8 @@ def _label_words(name: str, currency: str, tr: Translator) -> str:
     }
     info = metric_info(name)
     text = words.get(name, info.label)
+    if name in CHAIN_SHARES:
+        text = tr("{outcome}, all stages", outcome=text)
     units = {
         "s": tr("s"),
         "h": tr("hours"),
