@@ -16,10 +16,13 @@ import svcdesign as sd
 
 # %% [markdown]
 # ## 1. Describe the service
-# One phone channel with 6,000 calls a week, busiest on Monday mornings; representatives who resolve
-# most calls and escalate 15% to a small team of coordinators. Durations accept units (`"4min"`).
+# One phone channel with 6,000 calls a week, busiest on Monday mornings, open 08:00–18:00 Monday to
+# Saturday; 14 representatives on duty while it is open, who resolve most calls and escalate 15% to a
+# small team of 3 coordinators. Durations accept units (`"4min"`). (A plain number, `"staff": 14`, would
+# put 14 on duty around the clock and pay for the empty nights.)
 
 # %%
+open_days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 scenario = sd.Scenario.from_dict(
     {
         "name": "My contact centre",
@@ -37,7 +40,7 @@ scenario = sd.Scenario.from_dict(
         "stages": [
             {
                 "name": "representative",
-                "staff": 14,
+                "staff": [{"start": "08:00", "hours": 10, "count": 14, "days": open_days}],
                 "handle_time": "4min",
                 "patience": "3min",
                 "shrinkage": 0.3,
@@ -47,7 +50,7 @@ scenario = sd.Scenario.from_dict(
             {
                 "name": "coordinator",
                 "role": "coordinator",
-                "staff": 3,
+                "staff": [{"start": "08:00", "hours": 10, "count": 3, "days": open_days}],
                 "handle_time": "8min",
                 "patience": "4min",
                 "shrinkage": 0.3,
@@ -80,12 +83,14 @@ sd.timeline(results, "service_level", target=80)
 
 # %% [markdown]
 # ## 4. Ask "what if?"
-# Cut two representatives — two people, full-time equivalents of the contract week, taken from the
-# representatives' roster pro rata (opening hours unchanged): what happens to waits, abandonment and cost?
+# Cut two representatives — two people, full-time equivalents of the 40-hour contract week: 80 of the
+# representatives' 840 paid hours, taken from their roster pro rata (opening hours unchanged): what
+# happens to waits, abandonment and cost?
 
 # %%
 cut = scenario.with_staff_change({"representative": -2}, name="two fewer representatives")
 cut_results = sd.evaluate(cut)
+assert results.value("staff_hours", "representative") == 840 and cut_results.value("staff_hours", "representative") == 760
 comparison = sd.Results.concat([results, cut_results]).horizon().xs("all", level="stage")
 # resolved_within_target counts every customer (those who give up too); time_to_resolution only the resolved
 comparison[["customers", "p_abandon_any", "staff_cost", "resolved_within_target", "time_to_resolution"]]
