@@ -147,6 +147,9 @@ def test_value_text_writes_units_as_people_read_them():
         value_text(12.24, "hours") == "12.2" and value_text(1.234) == "1.23" and value_text(500.0, "XYZ") == "500 XYZ"
     )
     assert value_text(float("inf"), "hours") == OVERLOADED and value_text(float("nan")) == "not defined"
+    assert (
+        value_text(-8.5e-10) == "0.00" and value_text(-0.0004, "%") == "0.0%" and value_text(-0.001, "GBP") == "£0.00"
+    )
 
 
 def test_panels_with_negative_values_keep_zero_on_the_axis():

@@ -182,6 +182,17 @@ def test_a_phrase_the_model_chose_is_said_in_the_language_and_filled_from_its_ow
     assert fill("({rise})", signed, "ar") == f"(+{percent(0.05, 'ar', 0)})"
 
 
+def test_a_figure_that_rounds_to_zero_is_written_unsigned_in_every_language():
+    """Never "-0" nor "+0": a value that rounds to zero at its format is written 0, as display.signed writes it."""
+    assert fill("{x:+.0%}", {"x": -0.0027}) == "0%" and fill("{x:+.0%}", {"x": 0.0}) == "0%"
+    assert fill("{x:.2f}", {"x": -2e-16}) == "0.00" and fill("{x:+.1f} h", {"x": -0.04}) == "0.0 h"
+    assert fill("{x:+.0%}", {"x": 0.05}) == "+5%" and fill("{x:.2f}", {"x": -0.005001}) == "-0.01"
+    for language in TRANSLATED:
+        assert fill("{x:+.0%}", {"x": -0.0027}, language) == percent(0.0, language, 0)
+        assert fill("{x:.2f}", {"x": -2e-16}, language) == number(0.0, language, 2)
+    assert fill("({r})", {"r": Text("{c:+.0%}", {"c": -0.004})}) == "(0%)"  # a phrase the model chose (3.3 (c))
+
+
 # ------------------------------------------------------------------------------------------------ glossary
 ARABIC_ONLY = "يك"  # Arabic yeh and kaf: Persian writes ی and ک
 PERSIAN_ONLY = "یکپچژگ"

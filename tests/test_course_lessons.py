@@ -14,6 +14,7 @@ from svcdesign.course import Choice, Share
 from svcdesign.course import q3_01_meeting_expectations as q31
 from svcdesign.course import q3_02_financial_constraints as q32
 from svcdesign.course import q3_03_service_chain as q33
+from svcdesign.course import q3_04_forming_expectations as q34
 from svcdesign.course import q3_05_teamwork as q35
 from svcdesign.course import q3_06_best_value as q36
 from svcdesign.course import q3_07_competitive_advantage as q37
@@ -21,6 +22,7 @@ from svcdesign.course import q3_08_restricting_service as q38
 from svcdesign.course import q3_10_communication as q310
 from svcdesign.course.lesson_runs import evaluate
 from svcdesign.course.staffing import paid_hours
+from svcdesign.i18n.numbers import percent
 
 QUESTIONS = list(course.LESSONS)
 PLACEHOLDER = re.compile(r"\{[a-z_0-9]+(:[^{}]*)?\}")
@@ -116,6 +118,28 @@ def test_lesson_answers_are_consistent_with_the_engines():
         > q310._load(q310.TODAY_REPEAT, 0)
         >= q310._load(q310.PREVENTED_TO, q310.b.expected)
     )
+
+
+def test_33_a_change_that_rounds_to_zero_is_written_without_a_sign():
+    """3.3 (c): care provision's wait falls by 0.27% — shown as 0%, never "-0%" (nor the front door's "+0%")."""
+    care = q33.c.solution.facts["care"]
+    assert -0.005 < care < 0
+    working, feedback = q33.c.solution.working, q33.c.check("c").message
+    assert "front-door wait 0%" in working and "care-provision wait 0%" in working
+    assert "changes by 0%" in feedback
+    for language in ("ar", "fa"):
+        translated = q33.c.in_language(language)
+        shown = translated.working + translated.check("c").message
+        assert percent(0.0, language, 0) in shown and percent(-0.0027, language, 0) not in shown  # not "−0%"
+
+
+def test_34_b_a_gap_of_zero_is_written_0_00():
+    """3.4 (b): the model's gap is −2e-16 (rounding), written 0.00 in the worked answer and the tutor's guide."""
+    gap = q34.b.solution.facts["gap"]
+    assert gap < 0 and abs(gap) < 1e-9
+    assert "perceived − expected = **0.00**" in q34.b.solution.working
+    assert q34.b.kind.show(q34.b.expected) == "0.00 points"
+    assert "**۰٫۰۰**" in q34.b.in_language("fa").working and "**٠٫٠٠**" in q34.b.in_language("ar").working
 
 
 def test_month_of_counts_from_one():

@@ -53,7 +53,7 @@ from ..i18n.digits import DIGIT_SYSTEMS, DIRECTION_MARKS, PERCENT_SIGNS, SPACES,
 from ..i18n.numbers import number, percent
 from ..i18n.phrases import Figure, Listing, Phrase, Word
 from ..markup import markdown_code
-from .language import say, tr
+from .language import say, tr, unsigned_zero
 
 
 class AnswerError(ValueError):
@@ -284,9 +284,11 @@ class Number:
         return math.isclose(value, target, rel_tol=self.rel, abs_tol=self.abs)
 
     def show(self, value: float, language: str = DEFAULT) -> str:
-        """``value`` with its unit, as a reader of ``language`` writes it."""
+        """``value`` with its unit, as a reader of ``language`` writes it (a value that rounds to zero as 0,
+        never ``-0``)."""
+        value, spec = unsigned_zero(value, f",.{self.digits}f")
         if language == DEFAULT:
-            return f"{value:,.{self.digits}f}{f' {self.unit}' if self.unit else ''}"
+            return f"{value:{spec}}{f' {self.unit}' if self.unit else ''}"
         return number(value, language, self.digits) + (f" {say(self.unit, language)}" if self.unit else "")
 
 

@@ -56,9 +56,10 @@ def local_text(text: str, language: str = DEFAULT) -> str:
 
 
 def value_text(value: float, unit: str = "", language: str = DEFAULT) -> str:
-    """A number as a learner reads it, in ``unit``: ``85.3%``, ``£30,805``, ``1,234``, ``12.2``, ``0.25``;
-    an infinite value (an overloaded queue) as "∞ overloaded", a missing one as "not defined". In Arabic
-    and Persian, in their digits and signs (:func:`local_text`)."""
+    """A number as a learner reads it, in ``unit``: ``85.3%``, ``£30,805``, ``1,234``, ``12.2``, ``0.25``
+    (a value that rounds to zero without a sign, never ``−0.00``); an infinite value (an overloaded queue) as
+    "∞ overloaded", a missing one as "not defined". In Arabic and Persian, in their digits and signs
+    (:func:`local_text`)."""
     if check_language(language) != DEFAULT:
         if math.isnan(value) or math.isinf(value):
             return say(tr("not defined") if math.isnan(value) else OVERLOADED, language)
@@ -67,19 +68,19 @@ def value_text(value: float, unit: str = "", language: str = DEFAULT) -> str:
         return "not defined"
     if math.isinf(value):
         return OVERLOADED
-    minus = "−" if value < 0 else ""
     size = abs(value)
     if unit == "%":
-        return f"{minus}{size:.1f}%"
-    code = currency_of(unit)
-    if code:
+        amount, written = f"{size:.1f}", "{minus}{amount}%"
+    elif code := currency_of(unit):
         amount = f"{size:,.0f}" if size >= 100 else f"{size:,.2f}"
         sign = CURRENCY_SIGNS.get(code)
-        return f"{minus}{sign}{amount}" if sign else f"{minus}{amount} {code}"
-    if size == 0:
+        written = f"{{minus}}{sign}{{amount}}" if sign else f"{{minus}}{{amount}} {code}"
+    elif size == 0:
         return "0"
-    digits = 0 if size >= 100 else 1 if size >= 10 else 2
-    return f"{minus}{size:,.{digits}f}"
+    else:
+        amount, written = f"{size:,.{0 if size >= 100 else 1 if size >= 10 else 2}f}", "{minus}{amount}"
+    minus = "−" if value < 0 and any(digit in amount for digit in "123456789") else ""  # never −0
+    return written.format(minus=minus, amount=amount)
 
 
 def _axis_format(unit: str) -> dict[str, str]:

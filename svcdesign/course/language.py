@@ -5,7 +5,9 @@ finds it, tests/test_i18n_catalogues.py); it is translated only when shown, in t
 chose (``course.lesson("3.1", language="fa")``), from the catalogues ``svcdesign/i18n/locale/<language>/course.po``.
 Figures from the model fill the translated text's placeholders; in Arabic and Persian they are written in the
 language's digits and separators (:mod:`svcdesign.i18n.numbers`): ``{level:.1%}`` gives ``۸۵٫۳٪`` in Persian.
-English output is exactly the English text filled by :meth:`str.format`.
+English output is the English text filled as :meth:`str.format` fills it, except that a figure which rounds to
+zero is written as an unsigned 0, never ``-0`` (nor ``+0``), in every language, as :func:`svcdesign.display.signed`
+writes it.
 """
 
 from __future__ import annotations
@@ -51,13 +53,41 @@ _SIGNS = str.maketrans({".": "\u066b", ",": "\u066c", "%": "\u066a"})
 them (٫ ٬ ٪)."""
 
 
-class _LocalFormatter(string.Formatter):
+_SIGN = re.compile(r"^((?:.?[<>=^])?)[+ ]")
+"""The sign option of a format spec (``+`` or a space, after any fill and alignment)."""
+
+
+def unsigned_zero(value: Any, format_spec: str) -> tuple[Any, str]:
+    """``value`` and ``format_spec`` as a figure is written: a real number that ``format_spec`` rounds to zero
+    (``-0.0027`` with ``+.0%``, ``-2e-16`` with ``.2f``) becomes ``0.0`` and loses the spec's sign option, so it
+    is written ``0%``, ``0.00`` — never ``-0`` nor ``+0``; anything else is returned as it is."""
+    if not isinstance(value, numbers.Real) or isinstance(value, numbers.Integral) or not math.isfinite(value):
+        return value, format_spec
+    unsigned = _SIGN.sub(r"\1", format_spec)
+    try:
+        shown = format(abs(float(value)), unsigned)
+    except ValueError:  # a spec for another kind of value: str.format reports it
+        return value, format_spec
+    if any(digit in shown for digit in "123456789"):
+        return value, format_spec
+    return 0.0, unsigned
+
+
+class _Formatter(string.Formatter):
+    """:meth:`str.format` that never writes ``-0`` (:func:`unsigned_zero`): the English text's formatter."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return super().format_field(*unsigned_zero(value, format_spec))
+
+
+class _LocalFormatter(_Formatter):
     """:meth:`str.format` whose numbers are written in ``language``'s digits and separators."""
 
     def __init__(self, language: str) -> None:
         self.language = language
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        value, format_spec = unsigned_zero(value, format_spec)
         fixed = _FIXED.match(format_spec)
         if fixed and isinstance(value, numbers.Real) and not isinstance(value, bool):
             decimals, real = int(fixed.group(3)), float(value)
@@ -107,7 +137,7 @@ class Count:
     def text(self, language: str = DEFAULT) -> str:
         """The count and its noun in ``language``."""
         if language == DEFAULT:
-            written = format(self.value, self.spec)
+            written = _Formatter().format_field(self.value, self.spec)
         else:
             written = _LocalFormatter(language).format_field(self.value, self.spec)
         if not math.isfinite(float(self.value)):
@@ -130,7 +160,7 @@ def fill(text: str, values: Mapping[str, Any], language: str = DEFAULT) -> str:
             for name, value in values.items()
         }
     if check_language(language) == DEFAULT:
-        return text.format(**values)
+        return _Formatter().vformat(text, (), values)
     return _LocalFormatter(language).vformat(Translator(language)(text), (), values)
 
 
