@@ -4,6 +4,7 @@ mistake gets its own hint, the experiments draw, and the answers respond to the 
 from __future__ import annotations
 
 import inspect
+import math
 import re
 
 import plotly.graph_objects as go
@@ -20,6 +21,7 @@ from svcdesign.course import q3_06_best_value as q36
 from svcdesign.course import q3_07_competitive_advantage as q37
 from svcdesign.course import q3_08_restricting_service as q38
 from svcdesign.course import q3_10_communication as q310
+from svcdesign.course.council import council
 from svcdesign.course.lesson_runs import evaluate
 from svcdesign.course.staffing import paid_hours
 from svcdesign.i18n.numbers import percent
@@ -140,6 +142,37 @@ def test_34_b_a_gap_of_zero_is_written_0_00():
     assert "perceived − expected = **0.00**" in q34.b.solution.working
     assert q34.b.kind.show(q34.b.expected) == "0.00 points"
     assert "**۰٫۰۰**" in q34.b.in_language("fa").working and "**٠٫٠٠**" in q34.b.in_language("ar").working
+
+
+def test_38_council_staff_cost_counts_only_the_councils_own_stages():
+    """The partners (role ``partner``) are other organisations: their staff are not the council's cost."""
+    r, scenario = evaluate(council()), council()
+    roles = {s.name: s.role for s in scenario.stages}
+    assert roles["partners"] == "partner"
+    own = sum(r.value("staff_cost", name) for name, role in roles.items() if role != "partner")
+    assert q38.outcomes()[q38.COST] == pytest.approx(own) == pytest.approx(27992.5)
+    partners = r.value("staff_cost", "partners")
+    assert partners > 0 and r.value("staff_cost") - own == pytest.approx(partners)
+
+
+def test_38_an_overloaded_stage_is_said_to_be_overloaded_not_0_percent_on_time():
+    """After the cut, care provision is overloaded (no steady state): its share within 14 days is not 0.0% but
+    "overloaded" — in the panel, the question, the worked answer and the feedback; so are the partners' when the
+    moved cases overload them."""
+    after = q38.outcomes(0.0, 0.0, q38.CARE_CUT)
+    assert math.isnan(after[q38.CARE_LEVEL]) and math.isinf(after[q38.WAIT])
+    bars = [t for t in q38.experiment().data if isinstance(t, go.Bar)]
+    assert list(bars[0].text) == ["100.0&#37;", "overloaded"] and bars[0].marker.pattern.shape[1] == "/"
+    question = q38.a.check(None).message
+    assert "care provision is then overloaded" in question and "0.0%" not in question
+    assert "0% → overloaded" in q38.a.solution.working and "→ 0.0%" not in q38.a.solution.working
+    assert "still overloaded" in q38.a.check(0.03).message
+    moved = [t for t in q38.experiment(0.2, 1.0, q38.CARE_CUT).data if isinstance(t, go.Bar)]
+    assert math.isnan(q38.outcomes(0.2, 1.0, q38.CARE_CUT)[q38.PARTNERS_LEVEL])
+    assert moved[1].text[1] == "overloaded" and list(moved[3].text) == ["0", "0"]  # nobody refused: 0, not −0.00
+    for language in ("ar", "fa"):
+        translated = q38.a.in_language(language)
+        assert "{" not in translated.check(None).message + translated.working
 
 
 def test_month_of_counts_from_one():

@@ -30,6 +30,12 @@ def phone_volume(scenario: Scenario | None = None) -> float:
     return volume
 
 
+def own_stages(scenario: Scenario | None = None) -> tuple[str, ...]:
+    """The stages the council staffs itself: every stage but those of role ``partner`` (other organisations in
+    the chain, whose staff the council does not pay)."""
+    return tuple(s.name for s in (scenario or council()).stages if s.role != "partner")
+
+
 def service_level_target(stage: str, scenario: Scenario | None = None) -> float:
     """The share of contacts ``stage`` should answer within its target time (default scenario: the council)."""
     scenario = scenario or council()

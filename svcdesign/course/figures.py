@@ -27,6 +27,8 @@ CURRENCY_SIGNS = {"GBP": "£", "EUR": "€", "USD": "$"}
 """Currencies written with their sign; any other three-letter code is written after the amount."""
 OVERLOADED = tr("∞ overloaded")
 """The label of an option whose queue grows without limit (an infinite value)."""
+OVERLOADED_SHARE = tr("overloaded")
+"""The label of a share a queue has none of because it is overloaded (within a target: no steady state)."""
 _UNIT = re.compile(r"\(([^()]*)\)\s*$")
 _CODE = re.compile(r"^([A-Z]{3})\b")
 
@@ -100,24 +102,32 @@ def panels(
     targets: Mapping[str, float] | None = None,
     columns: int | None = None,
     language: str = DEFAULT,
+    overloaded: pd.DataFrame | None = None,
 ) -> go.Figure:
     """One small bar chart per column of ``values`` (its name carries the unit), one bar per row
     (e.g. "today" and "with the change"); a dashed line marks a target where given.
 
     Every option draws: a value of 0 shows as "0" on the axis; an infinite value (a queue without
-    steady state) as a hatched bar to the top of its panel labelled "∞ overloaded", and its row is
-    named "(overloaded)" in every panel; a missing value as "not defined". A panel's axis always
-    includes 0 and never runs below it unless a value does. Names and the title come in ``language``;
-    the numbers and the target's label are written in it.
+    steady state) as a hatched bar to the top of its panel labelled "∞ overloaded"; a cell that
+    ``overloaded`` (booleans, labelled as ``values``; missing cells are False) marks — a share within a
+    target of a queue the engine flags overloaded, which has no such share — as a hatched bar at 0
+    labelled "overloaded". A row with either is named "(overloaded)" in every panel. A missing value
+    shows as "not defined". A panel's axis always includes 0 and never runs below it unless a value does.
+    Names and the title come in ``language``; the numbers and the target's label are written in it.
     """
     names = list(values.columns)
     columns = columns or len(names)
     rows = -(-len(names) // columns)
     data = values.astype(float)
-    overloaded = np.isinf(data.to_numpy()).any(axis=1)
+    flagged = (
+        np.zeros(data.shape, dtype=bool)
+        if overloaded is None
+        else overloaded.reindex(index=data.index, columns=data.columns, fill_value=False).to_numpy(dtype=bool)
+    )
+    overloaded_rows = (np.isinf(data.to_numpy()) | flagged).any(axis=1)
     labels = [
         plot_text(fill(tr("{name} (overloaded)"), {"name": x}, language) if over else x)
-        for x, over in zip(values.index, overloaded, strict=True)
+        for x, over in zip(values.index, overloaded_rows, strict=True)
     ]
     fig = make_subplots(
         rows=rows,
@@ -130,22 +140,33 @@ def panels(
         r, c = divmod(i, columns)
         unit = unit_of(name)
         column = data[name].to_numpy()
-        finite = column[np.isfinite(column)]
+        shares = flagged[:, i]
+        finite = column[np.isfinite(column) & ~shares]
         target = (targets or {}).get(name)
         reach = [*finite, 0.0, *([target] if target is not None else [])]
         high, low = max(reach), min(reach)
         top = 1.4 * (high if high > 0 else max(-low, 1.0))  # an overloaded option's bar: well above the rest
-        heights = [v if np.isfinite(v) else math.copysign(top, v) if np.isinf(v) else 0.0 for v in column]
+        heights = [
+            0.0 if share else v if np.isfinite(v) else math.copysign(top, v) if np.isinf(v) else 0.0
+            for v, share in zip(column, shares, strict=True)
+        ]
+        texts = [
+            say(OVERLOADED_SHARE, language) if share else value_text(v, unit, language)
+            for v, share in zip(column, shares, strict=True)
+        ]
         fig.add_trace(
             go.Bar(
                 x=labels,
                 y=heights,
                 marker=dict(
                     color=list(COLOURS[: len(values)]),
-                    pattern=dict(shape=["/" if np.isinf(v) else "" for v in column], solidity=0.4),
+                    pattern=dict(
+                        shape=["/" if np.isinf(v) or share else "" for v, share in zip(column, shares, strict=True)],
+                        solidity=0.4,
+                    ),
                 ),
                 showlegend=False,
-                text=[plot_text(value_text(v, unit, language)) for v in column],
+                text=[plot_text(text) for text in texts],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate="%{x}: %{text}<extra>" + plot_text(name) + "</extra>",

@@ -15,6 +15,7 @@ text is marked with :func:`~.language.tr` and translated in ``svcdesign/i18n/loc
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -22,11 +23,12 @@ import numpy as np
 import pandas as pd
 
 from ..i18n.numbers import UNITS
+from ..results import Results
 from .answers import Choice, Number, Share
 from .controls import Slider
-from .council import ASSESSMENT, CARE, PARTNERS, council, service_level_target
+from .council import ASSESSMENT, CARE, PARTNERS, council, own_stages, service_level_target
 from .exercise import Exercise, Mistake, Solution
-from .figures import panels
+from .figures import OVERLOADED_SHARE, panels
 from .language import PAID_HOURS, Count, Steps, Text, drawn_in, fill, say, tr
 from .lesson_runs import evaluate
 from .sources import cite
@@ -45,6 +47,7 @@ CARE_CUT = -2.0
 CARE_LEVEL = tr("Care arranged within 14 days (%)")
 PARTNERS_LEVEL = tr("Partners within 5 days (%)")
 COST = tr("Council staff cost a week (GBP)")
+"""The staff cost of the council's own stages (:func:`.council.own_stages`): the partners are other organisations."""
 REFUSED = tr("People refused care a week")
 MOVED = tr("People moved to health funding a week")
 WAIT = tr("Mean wait for care (hours)")
@@ -80,17 +83,28 @@ def _people(difference: float) -> float:
     return 0.0 if abs(difference) < NOISE else difference
 
 
+def _level(results: Results, stage: str) -> float:
+    """The share of ``stage``'s work done within its target, or NaN where the engine flags the stage overloaded
+    (its queue grows without limit: there is no steady state, so no share to quote)."""
+    if results.value("overloaded", stage):
+        return math.nan
+    return results.value("service_level", stage)
+
+
 def outcomes(restricted: float = 0.0, to_health: float = 0.0, care_people: float = 0.0) -> pd.Series:
-    """What the policy buys the organisation and what it costs the people it no longer serves."""
-    base, r = evaluate(council()), evaluate(scenario(restricted, to_health, care_people))
+    """What the policy buys the organisation and what it costs the people it no longer serves. A share within a
+    target is NaN where its stage is overloaded (its queue grows without limit: no share to quote); the staff cost
+    is the council's own (the partners' staff are other organisations')."""
+    s = scenario(restricted, to_health, care_people)
+    base, r = evaluate(council()), evaluate(s)
     moved = _people(r.value("arrivals", PARTNERS) - base.value("arrivals", PARTNERS))
     fewer = _people(base.value("arrivals", CARE) - r.value("arrivals", CARE))
     return pd.Series(
         {
-            CARE_LEVEL: 100 * r.value("service_level", CARE),
-            PARTNERS_LEVEL: 100 * r.value("service_level", PARTNERS),
-            COST: r.value("staff_cost"),
-            REFUSED: fewer - moved,
+            CARE_LEVEL: 100 * _level(r, CARE),
+            PARTNERS_LEVEL: 100 * _level(r, PARTNERS),
+            COST: sum(r.value("staff_cost", stage) for stage in own_stages(s)),
+            REFUSED: _people(fewer - moved),
             MOVED: moved,
             WAIT: r.value("asa", CARE) / 3600,
         }
@@ -126,6 +140,8 @@ def _figure(restricted: float = 0.0, to_health: float = 0.0, care_people: float 
         }
     ).T
     table.columns = [say(name, language) for name in table.columns]
+    levels = [say(CARE_LEVEL, language), say(PARTNERS_LEVEL, language)]
+    overloaded = table[levels].isna()  # outcomes() leaves a share undefined only where its stage is overloaded
     targets = {
         say(CARE_LEVEL, language): 100 * service_level_target(CARE),
         say(PARTNERS_LEVEL, language): 100 * service_level_target(PARTNERS),
@@ -140,25 +156,34 @@ def _figure(restricted: float = 0.0, to_health: float = 0.0, care_people: float 
         "Care provision {change:+g} people (full-time equivalents, {hours} a week);<br>"
         "{restricted:.0%} of care referrals restricted, {to_health:.0%} of those to health funding"
     )
-    return panels(table, fill(title, values, language), targets=targets, columns=3, language=language)
+    return panels(
+        table, fill(title, values, language), targets=targets, columns=3, language=language, overloaded=overloaded
+    )
 
 
 # --------------------------------------------------------------------------------- exercises
 def _care_level(restricted: float, to_health: float = 0.0) -> float:
-    return evaluate(scenario(restricted, to_health, CARE_CUT)).value("service_level", CARE)
+    """Share of care arranged within 14 days after the budget cut; NaN where care provision is overloaded."""
+    return _level(evaluate(scenario(restricted, to_health, CARE_CUT)), CARE)
+
+
+def _level_said(level: float) -> Text:
+    """A share within the target as the texts say it: a percentage, or "overloaded" where there is none (NaN)."""
+    return Text(OVERLOADED_SHARE) if math.isnan(level) else Text("{level:.1%}", {"level": level})
 
 
 def _solve_a() -> Solution:
     target = service_level_target(CARE)
+    if not math.isnan(_care_level(0.0)):
+        raise ValueError("exercise 3.8 (a) assumes the budget cut overloads care provision without restriction")
     shares = np.round(np.arange(0.0, 1.0 + 1e-9, STEP), 10)
     answer = float(next(s for s in shares if _care_level(s) >= target))
-    stable = float(next(s for s in shares if evaluate(scenario(s, 0, CARE_CUT)).value("overloaded", CARE) == 0))
+    stable = float(next(s for s in shares if not math.isnan(_care_level(s))))
     f: dict[str, Any] = {
         "target": target,
         "answer": answer,
         "level": _care_level(answer),
         "cut": -CARE_CUT,
-        "level0": _care_level(0.0),
         "stable": stable,
         "level_stable": _care_level(stable),
         "staff": people(council(), CARE),
@@ -173,7 +198,8 @@ def _solve_a() -> Solution:
         "within 14 days (target {target:.0%})."
     )
     steps = Steps(
-        "{share:.0%} → {level:.1%}", tuple({"share": s, "level": _care_level(s)} for s in shares if s <= answer)
+        "{share:.0%} → {level}",
+        tuple({"share": s, "level": _level_said(_care_level(s))} for s in shares if s <= answer),
     )
     working = tr(
         "Care arranged within 14 days with {cut:g} fewer people (full-time equivalents), by share restricted: "
@@ -184,6 +210,14 @@ def _solve_a() -> Solution:
 
 def _judge_a(value: float, solution: Solution) -> Text:
     level, target = _care_level(value), solution.facts["target"]
+    if math.isnan(level):
+        return Text(
+            tr(
+                "Restricting {value:.0%}, care provision is still overloaded: care referrals arrive faster than the "
+                "smaller team can arrange care, so its queue grows without limit."
+            ),
+            {"value": value},
+        )
     if level < target:
         return Text(
             tr("Restricting {value:.0%}, the team arranges {reached:.1%} of care within 14 days — below {target:.0%}."),
@@ -202,9 +236,10 @@ a = Exercise(
     "3.8 (a)",
     tr(
         "The budget removes {cut:g} of the {staff:g} care-provision staff (people, counted in full-time equivalents): "
-        "{cut_hours:,g} of their {team_paid} a week. Without restriction only {level0:.1%} of care is "
-        "arranged within 14 days (target {target:.0%}). What is the **smallest share of care referrals to restrict** "
-        "(a whole percentage, all refused) that meets the target again?"
+        "{cut_hours:,g} of their {team_paid} a week. Without restriction care provision is then overloaded: care "
+        "referrals arrive faster than the smaller team can arrange care, so its queue grows without limit. What is "
+        "the **smallest share of care referrals to restrict** (a whole percentage, all refused) that meets the target "
+        "again ({target:.0%} of care arranged within 14 days)?"
     ),
     Share(abs=0.001),
     _solve_a,
@@ -285,6 +320,8 @@ def _solve_c() -> Solution:
     o = outcomes(share, 1.0, CARE_CUT)
     target = service_level_target(PARTNERS)
     level = o[PARTNERS_LEVEL] / 100
+    if math.isnan(level):
+        raise ValueError("exercise 3.8 (c) assumes the partners are not overloaded by the cases moved to them")
     answer = "a" if level >= target else "b"
     f = {
         "share": share,
