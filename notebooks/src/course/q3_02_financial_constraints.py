@@ -39,8 +39,12 @@ for text in lesson.UNIT_COSTS:
 # ## 2. Experiment
 #
 # Left: green bars while the cut is still ahead, red once it has cost more than it saved, and the wages it saves
-# (the green line). Right: why — the assessment backlog and the wait for an assessment. `lesson.monthly(lesson.story())`
+# (the green line). Right: why — the assessment backlog and the time the team would take to clear it (what that
+# measures, and why it is not the mean wait of lessons 3.1, 3.3 and 3.5, below). `lesson.monthly(lesson.story())`
 # gives the table month by month.
+
+# %%
+print(lesson.clearing_note())
 
 # %%
 course.explore(lesson.experiment, **lesson.SLIDERS)
