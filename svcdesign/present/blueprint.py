@@ -12,11 +12,14 @@ stand at the right and the lines' names at the left; its words come from the cat
 in the language's digits. (A blueprint is a diagram read like text, not a time axis: the dashboard's time
 axes keep time running left to right, see :mod:`.dashboard_figures`.)
 
-Each stage's box shows its mean wait (written as :func:`svcdesign.display.wait_text` writes every
-wait: seconds, minutes or hours), abandonment (%), mean handle time (min) and the shares escalated and
+Each stage's box shows its mean wait (the metric ``asa``: the mean over all its contacts, those who give
+up counted until they leave; written as :func:`svcdesign.display.wait_text` writes every wait: seconds,
+minutes or hours), abandonment (%), mean handle time (min) and the shares escalated and
 transferred — whole-horizon figures from the engine's results. Fail points (Shostack's "F") mark stages
 that miss their service-level or abandonment target; waits longer than the target answer time are
-marked "W". The figure is sized in pixels from the longest line and the most lines a box holds, so the
+marked "W". The hover text prints a service level or abandonment beside its target on the side of it that
+the fail point says (:func:`~.targets.beside_target`: 79.99%, not 80.0%, beside a target of 80% it misses).
+The figure is sized in pixels from the longest line and the most lines a box holds, so the
 text stays inside its box at any screen width (a narrow screen scrolls the figure sideways).
 """
 
@@ -30,13 +33,14 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-from ..display import duration_text, percent, wait_text
+from ..display import duration_text
 from ..explore.flows import ChainFlows, chain_flows, fail_points, target_of, waits_over_target
 from ..explore.review import Wording
 from ..markup import plot_text
 from ..model import Scenario
 from ..results import Results
 from .style import BLUE, GREY, VERMILLION
+from .targets import beside_target
 
 LANES = ("customer", "front", "back", "support")
 """Blueprint lanes from top to bottom (Bitner, Ostrom & Morgan 2008), without physical evidence."""
@@ -423,27 +427,45 @@ def _duration(seconds: float, say: Wording) -> str:
 
 
 def _hover(scenario: Scenario, f: ChainFlows, i: int, name: str, fail: bool, say: Wording) -> str:
-    """A stage's hover text: every figure of its box with the targets it is held to."""
-    stage = f.stages[i]
-    target = target_of(scenario, stage)
-    asa, p_ab = f.asa_seconds[i], f.p_abandon[i]
-    if not say.english:
-        return _hover_words(f, i, name, fail, target, say)
-    return (
-        f"<b>{name}</b> ({f.roles[i].replace('_', ' ')})<br>contacts {f.arrivals[i]:,.0f} a week"
-        f"<br>mean wait to answer {wait_text(asa)}; target {wait_text(target.answer_within)}"
-        f"<br>service level {percent(f.service_level[i])}"
-        + (f" (target {percent(target.service_level, 0)})" if target.service_level else "")
-        + f"<br>abandoned {percent(p_ab)}"
-        + (f" (limit {percent(target.max_abandon, 0)})" if target.max_abandon else "")
-        + f"<br>mean handle time {duration_text(f.handle_seconds[i])}<br>escalated {percent(f.share_escalated[i])}, "
-        f"transferred {percent(f.share_transferred[i])}" + ("<br><b>fail point</b>: misses its target" if fail else "")
+    """A stage's hover text: every figure of its box with the targets it is held to (a share beside its target
+    written on the side of it that the fail point says: :func:`~.targets.beside_target`)."""
+    target = target_of(scenario, f.stages[i])
+    level, abandon = f.service_level[i], f.p_abandon[i]
+    tr = say.tr
+    shares = [tr("service level {share}", share=say.percent(level))]
+    if target.service_level:
+        shown, goal = beside_target(level, target.service_level, misses=bool(level < target.service_level), say=say)
+        shares = [tr("service level {share}", share=shown) + " " + tr("(target {share})", share=goal)]
+    shares.append(tr("abandoned {share}", share=say.percent(abandon)))
+    if target.max_abandon:
+        most = target.max_abandon
+        shown, goal = beside_target(abandon, most, misses=bool(abandon > most), at_most=True, say=say)
+        shares[1] = tr("abandoned {share}", share=shown) + " " + tr("(limit {share})", share=goal)
+    wait = tr(
+        "mean wait of all contacts {wait}; target answer time {target}",
+        wait=say.wait(f.asa_seconds[i]),
+        target=say.wait(target.answer_within),
     )
+    lines = [
+        f"<b>{name}</b> ({_role_words(f.roles[i], say)})",
+        tr("contacts {n} a week", n=say.number(f.arrivals[i])),
+        wait,
+        *shares,
+        tr("mean handle time {time}", time=_duration(f.handle_seconds[i], say)),
+        tr(
+            "escalated {a}, transferred {b}", a=say.percent(f.share_escalated[i]), b=say.percent(f.share_transferred[i])
+        ),
+    ]
+    if fail:
+        lines.append(tr("<b>fail point</b>: misses its target"))
+    return "<br>".join(lines)
 
 
-def _hover_words(f: ChainFlows, i: int, name: str, fail: bool, target: Any, say: Wording) -> str:
-    """:func:`_hover` in Arabic or Persian (the role's name stays the model's)."""
-    tr, pc = say.tr, say.percent
+def _role_words(role: str, say: Wording) -> str:
+    """A stage's role in words (English: the model's name with spaces)."""
+    if say.english:
+        return role.replace("_", " ")
+    tr = say.tr
     roles = {
         "representative": tr("customer service representative"),
         "coordinator": tr("customer service coordinator"),
@@ -452,24 +474,7 @@ def _hover_words(f: ChainFlows, i: int, name: str, fail: bool, target: Any, say:
         "partner": tr("partner"),
         "contact_type": tr("contact type"),
     }
-    lines = [
-        f"<b>{name}</b> ({roles.get(f.roles[i], f.roles[i].replace('_', ' '))})",
-        tr("contacts {n} a week", n=say.number(f.arrivals[i])),
-        tr(
-            "mean wait to answer {wait}; target {target}",
-            wait=say.wait(f.asa_seconds[i]),
-            target=say.wait(target.answer_within),
-        ),
-        tr("service level {share}", share=pc(f.service_level[i]))
-        + (" " + tr("(target {share})", share=pc(target.service_level, 0)) if target.service_level else ""),
-        tr("abandoned {share}", share=pc(f.p_abandon[i]))
-        + (" " + tr("(limit {share})", share=pc(target.max_abandon, 0)) if target.max_abandon else ""),
-        tr("mean handle time {time}", time=_duration(f.handle_seconds[i], say)),
-        tr("escalated {a}, transferred {b}", a=pc(f.share_escalated[i]), b=pc(f.share_transferred[i])),
-    ]
-    if fail:
-        lines.append(tr("<b>fail point</b>: misses its target"))
-    return "<br>".join(lines)
+    return roles.get(role, role.replace("_", " "))
 
 
 def _draw_groups(d: _Drawing, f: ChainFlows, column: dict[int, float]) -> None:
@@ -512,8 +517,8 @@ def _keys(tr: Callable[[str], str]) -> tuple[str, str]:
     return (
         tr(
             "F = fail point (misses its service-level or abandonment target) · W = mean wait above the target "
-            "answer time · wait: mean time to answer · handle: mean handle time · %: share of the stage's "
-            "answered contacts"
+            "answer time · wait: mean wait of all contacts, those who give up counted until they leave · handle: mean "
+            "handle time · %: share of the stage's answered contacts"
         ),
         tr(
             " · an agent group's box: the contacts of each type it answered over the week"

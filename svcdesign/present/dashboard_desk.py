@@ -5,7 +5,8 @@
 against its target and its abandonment — and one column per agent group, whose cell says whether the
 group holds the skill, its place in the router's order of preference, its handle-time multiplier and
 the share of the type's answered contacts the group answered; the last rows give each group's
-occupancy, paid hours and wages. A figure under its target is marked in words as well as colour.
+occupancy, paid hours and wages. A figure under its target is marked in words as well as colour, and written
+on the side of its target that the mark says (:func:`~.targets.beside_target`).
 Where the table's box is narrower than :data:`~.dashboard_layout.CARDS_BELOW_PX` each row becomes a card
 whose cells carry their column's name (``data-label``, :data:`~.dashboard_layout.STYLE`), so the page never
 scrolls sideways. Contact type and group names are the scenario's text: escaped with
@@ -22,6 +23,7 @@ from ..explore.desk_view import DeskView
 from ..explore.wording import Wording
 from ..markup import html_text
 from .dashboard_status import TARGET_COLOUR
+from .targets import beside_target
 
 _CELL = "padding:2px 6px;border:1px solid #c8c8c8;vertical-align:top;text-align:{start}"
 _ENGLISH = Wording()
@@ -43,30 +45,28 @@ def _below(words: str) -> str:
 def _service_cell(row, say: Wording, start: str) -> str:
     """A contact type's service level against its target, and its abandonment (HTML)."""
     tr = say.tr
-    text = say.percent(row["service_level"])
-    goal = row["target_service_level"]
+    level, goal = row["service_level"], row["target_service_level"]
+    text = say.percent(level)
     if math.isfinite(goal):
-        below = row["service_level"] < goal - 1e-9
-        if below and text == say.percent(goal):  # 79.96% is below 80%: shown with the digits that say so
-            text = say.percent(row["service_level"], 2)
+        below = bool(level < goal - 1e-9)
+        shown, share = beside_target(level, goal, misses=below, say=say)  # 79.99%, never 80.0%, below 80%
         text = tr(
-            "{value} (target {share} within {wait})",
-            value=text,
-            share=say.percent(goal, 0),
-            wait=say.wait(row["answer_within"]),
+            "{value} (target {share} within {wait})", value=shown, share=share, wait=say.wait(row["answer_within"])
         )
         if below:
             text += _below(tr("below target"))
-    abandon = say.percent(row["p_abandon"])
-    most = row["max_abandon"]
+    abandon, most = row["p_abandon"], row["max_abandon"]
+    giving_up = say.percent(abandon)
     if math.isfinite(most):
-        abandon = tr("{value} (most {share})", value=abandon, share=say.percent(most))
-        if row["p_abandon"] > most + 1e-9:
-            abandon += _below(tr("above target"))
+        above = bool(abandon > most + 1e-9)
+        shown, share = beside_target(abandon, most, misses=above, at_most=True, say=say)
+        giving_up = tr("{value} (most {share})", value=shown, share=share)
+        if above:
+            giving_up += _below(tr("above target"))
     work = tr("deferred work") if row["deferred"] else tr("live")
     return (
         _td(tr("Service level"), text, start=start)
-        + _td(tr("Giving up"), abandon, start=start)
+        + _td(tr("Giving up"), giving_up, start=start)
         + _td(tr("Work"), work, start=start)
     )
 

@@ -33,6 +33,7 @@ from plotly.subplots import make_subplots
 from ..explore.review import Wording
 from ..markup import plot_text
 from ..results import period_label
+from .targets import target_digits
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 """Okabe & Ito (2008), "Color universal design": blue, vermillion, bluish green, reddish purple, orange,
@@ -119,7 +120,7 @@ def _target_lines(
             y=100 * target[0],
             line_dash="dash",
             line_color="#444",
-            annotation_text=tr("target {share}", share=say.local(f"{100 * target[0]:.0f}%")),
+            annotation_text=tr("target {share}", share=say.percent(target[0], target_digits(target[0]))),
             annotation_position="bottom left" if rtl else "bottom right",
             row=1,
             col=1,
@@ -129,7 +130,7 @@ def _target_lines(
             y=100 * most_abandon,
             line_dash="dash",
             line_color="#444",
-            annotation_text=tr("most {share}", share=say.local(f"{100 * most_abandon:.0f}%")),
+            annotation_text=tr("most {share}", share=say.percent(most_abandon, target_digits(most_abandon))),
             annotation_position="top left" if rtl else "top right",
             row=2,
             col=1,
