@@ -397,3 +397,30 @@ def test_flows_of_a_simulation_start_from_the_first_contacts_of_its_horizon(hori
     delayed = f.repeats[:, entry].sum() + f.followed_up[:, entry].sum()  # some arrive after the horizon ends
     error = 5 * np.sqrt((expected + delayed) / 2)  # 5 standard errors of the mean of 2 replications (Poisson)
     assert expected - error < simulated < expected + delayed + error
+
+
+def test_the_mean_wait_is_labelled_as_what_it_is_the_mean_over_all_contacts(tmp_path):
+    """``asa`` is the mean wait over all arriving contacts, those who give up counted until they leave (the
+    catalogue's meaning): every view that spells it out calls it the mean wait of all contacts, none a wait "to
+    answer" (which reads as the wait of those answered)."""
+    from svcdesign.present import timeline
+    from svcdesign.present.forecast_figures import COVER_METRICS
+    from svcdesign.results import metric_info
+
+    assert "over all arriving contacts" in metric_info("asa").meaning
+    bank = sd.load_example("bank")
+    results = sd.evaluate(bank, staffing=False)
+    fig = blueprint(bank, results)
+    hovers = [h for t in fig.data if t.hovertext is not None for h in t.hovertext if "back office" in h]
+    wait = wait_text(results.value("asa", "back office"))
+    assert any(f"mean wait of all contacts {wait}; target answer time 48.0 h" in h for h in hovers)
+    key = fig.layout.annotations[-1].text
+    assert "wait: mean wait of all contacts, those who give up counted until they leave" in key
+    shown = timeline(results, "asa")
+    assert shown.layout.title.text.startswith("Mean wait of all contacts by period")
+    assert shown.layout.yaxis.title.text == "Mean wait of all contacts (s)"
+    assert COVER_METRICS["asa"][0] == "Mean wait of all contacts at the front stage (s)"
+    page = report(bank, tmp_path / "bank.html", customers=False, progress=False).read_text(encoding="utf-8")
+    assert "Mean wait of all contacts" in page
+    for text in (page, key, *hovers, shown.layout.title.text):
+        assert "wait to answer" not in text.lower() and "time to answer" not in text.lower()

@@ -124,6 +124,7 @@ from .dashboard_text import (
     statement_words,
     unit_words,
 )
+from .figures import gapped
 
 PERCENT_LEVERS = ("growth", "handle", "escalation", "patience")
 LEVER_CONTROLS = (*PERCENT_LEVERS, "peak", "budget", "week")
@@ -885,10 +886,10 @@ class StaffingExplorer:
         if front:
             within = say.local(f"{self.base.target_for(front).answer_within:g}")
             sl = tr("Service level (answered within {seconds} s at {stage})", seconds=within, stage=front)
-            wait = tr("Mean wait to answer at {stage}", stage=front)
+            wait = tr("Mean wait of all contacts at {stage}", stage=front)
         else:  # a service desk: its live contact types together, each against its own target time
             sl = tr("Service level (at the desk: live contacts answered within their type's target time)")
-            wait = tr("Mean wait to answer at the desk (live contacts)")
+            wait = tr("Mean wait of all live contacts at the desk")
         customers = (
             ("cost_of_failure", tr("Cost of failure (failed cases and bed-days)"), "{currency}/year")
             if self._public
@@ -999,11 +1000,13 @@ class StaffingExplorer:
         if done.live:
             sl = done.per_interval["service_level"]
             ab = done.per_interval["p_abandon"]
+            # an interval without contacts has no service level or abandonment: a gap, not the engines' 100% and 0%
+            closed = done.results.per_period_arrays(("arrivals",), done.live)["arrivals"] == 0
             fig = self.figures["service"]
             with fig.batch_update():
                 for i in range(len(done.live)):
-                    fig.data[2 * i].y = sl[i] * 100.0
-                    fig.data[2 * i + 1].y = ab[i] * 100.0
+                    fig.data[2 * i].y = gapped(sl[i] * 100.0, closed[i])
+                    fig.data[2 * i + 1].y = gapped(ab[i] * 100.0, closed[i])
             local_numbers(fig, self._say)  # after the batch: it reads the values just set
             _sync(fig)
             self.notes["service"].value = html_text(service_summary(done.live, sl, ab, self._labels, self._say))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -15,22 +17,20 @@ PERCENT_UNITS = {"share"}
 
 
 def _metric_label(metric: str, say: Wording) -> str:
-    """A metric's label in the language (English: :func:`~svcdesign.results.metric_info`'s label; in Arabic
-    and Persian the metrics a report draws, others as English)."""
-    label = metric_info(metric).label
-    if say.english:
-        return label
+    """A metric's label in the language: for the metrics a report draws, their words (``asa`` spelled out as its
+    catalogue meaning says: the mean wait of all contacts, not only of those answered); others the label of
+    :func:`~svcdesign.results.metric_info` (in English in every language)."""
     tr = say.tr
     known = {
         "service_level": tr("Service level"),
-        "asa": tr("Mean wait to answer"),
+        "asa": tr("Mean wait of all contacts"),
         "p_abandon": tr("Abandonment"),
         "occupancy": tr("Occupancy"),
         "arrivals": tr("Contacts"),
         "staff_hours": tr("Paid staff hours"),
         "staff_cost": tr("Staff cost"),
     }
-    return known.get(metric, label)
+    return known.get(metric, metric_info(metric).label)
 
 
 def _axis_title(metric: str, currency: str | None, say: Wording) -> str:
@@ -58,7 +58,10 @@ def timeline(
 ) -> go.Figure:
     """One metric per period across the horizon, a line per stage (and per scenario or engine).
 
-    Shares are shown in percent; the x axis is labelled with weekday and time (or week number).
+    Shares are shown in percent; the x axis is labelled with weekday and time (or week number). A metric
+    taken over the contacts of an interval (service level, abandonment, mean wait: those the catalogue
+    weights by arrivals or by answered contacts) has a gap where that interval has none, not the engines'
+    convention for an empty interval (:func:`gapped`).
     ``target`` draws a horizontal reference line in the metric's display unit. ``language`` (one of
     :data:`svcdesign.i18n.LANGUAGES`) is the language of the titles, axes and period labels.
     """
@@ -78,13 +81,16 @@ def timeline(
     ]
     fig = go.Figure()
     several = len(results.scenarios) > 1 or len(results.engines) > 1
+    counts = _denominators(results, info.weight)
     for (scenario, engine, stage), part in rows.groupby(["scenario", "engine", "stage"], sort=False):
         periods = part["period"].to_numpy(dtype=int)
         name = plot_text(f"{stage} — {scenario} ({engine})" if several else stage)
+        count = counts.get((scenario, engine, stage), {})
+        gaps = np.array([count.get(p, np.nan) == 0 for p in periods], dtype=bool)
         fig.add_trace(
             go.Scatter(
                 x=periods,
-                y=part["value"].to_numpy() * scale,
+                y=gapped(part["value"].to_numpy(dtype=float) * scale, gaps),
                 mode="lines",
                 name=name,
                 hovertext=[say.when(period_label(p, results.period_minutes)) for p in periods],
@@ -92,10 +98,11 @@ def timeline(
             )
         )
         if part["lower"].notna().any():
+            lower = gapped(part["lower"].to_numpy(dtype=float) * scale, gaps)
+            upper = gapped(part["upper"].to_numpy(dtype=float) * scale, gaps)
             fig.add_trace(
                 go.Scatter(
-                    x=np.concatenate([periods, periods[::-1]]),
-                    y=np.concatenate([part["upper"].to_numpy(), part["lower"].to_numpy()[::-1]]) * scale,
+                    **_band(periods, lower, upper),
                     fill="toself",
                     line={"width": 0},
                     opacity=0.25,
@@ -125,6 +132,64 @@ def timeline(
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
     )
     return fig
+
+
+DENOMINATOR = {"arrivals": "arrivals", "answered": "answered"}
+"""The count each per-contact metric is taken over (its catalogue ``weight``): a metric weighted by arrivals
+(service level, abandonment, mean wait) is a share or mean of the contacts arriving in the interval, one
+weighted by answered contacts of those answered."""
+
+
+def _denominators(results: Results, weight: str) -> dict[Hashable, dict[int, float]]:
+    """The count a metric of catalogue ``weight`` is taken over, per scenario, engine and stage, by period (all
+    customers); empty where the metric is not per contact or the results lack the count."""
+    count = DENOMINATOR.get(weight)
+    data = results.data
+    rows = data[(data["metric"] == count) & (data["segment"] == "all") & data["period"].notna()]
+    return {
+        key: dict(zip(part["period"].astype(int), part["value"].astype(float), strict=True))
+        for key, part in rows.groupby(["scenario", "engine", "stage"], sort=False)
+    }
+
+
+def gapped(values: np.ndarray, empty: np.ndarray) -> np.ndarray:
+    """``values`` with NaN where ``empty`` (a boolean per value) is true, so that plotly breaks its line there.
+
+    An interval in which no contact arrives has no service level, abandonment or wait to show: the engines
+    record their convention for it (a service level of 1, no abandonment, no wait; the catalogue's ``empty``),
+    which drawn would read as perfect service in the hours a stage is closed. A timeline draws a gap instead.
+
+    Parameters
+    ----------
+    values:
+        One value per interval, as drawn.
+    empty:
+        Whether each interval has nothing to measure (no contacts arrived).
+
+    Returns
+    -------
+    numpy.ndarray
+        A float copy of ``values``, NaN in the empty intervals.
+    """
+    return np.where(np.asarray(empty, dtype=bool), np.nan, np.asarray(values, dtype=float))
+
+
+def _band(periods: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> dict[str, list]:
+    """A confidence band's outline (``x``, ``y``) for plotly's ``fill="toself"``: one closed shape per run of
+    intervals where both ends are known, the shapes parted by ``None`` (plotly fills each part on its own)."""
+    known = np.isfinite(lower) & np.isfinite(upper)
+    x: list = []
+    y: list = []
+    starts = np.flatnonzero(known & ~np.r_[False, known[:-1]])
+    ends = np.flatnonzero(known & ~np.r_[known[1:], False])
+    for start, end in zip(starts, ends, strict=True):
+        run = slice(start, end + 1)
+        if x:
+            x.append(None)
+            y.append(None)
+        x.extend([*periods[run].tolist(), *periods[run][::-1].tolist()])
+        y.extend([*upper[run].tolist(), *lower[run][::-1].tolist()])
+    return {"x": x, "y": y}
 
 
 def _local_ticks(unit: str, say: Wording) -> dict:

@@ -23,7 +23,7 @@ TAIL_DAYS = 14
 COVER_METRICS = {
     "service_level": ("Service level (%)", 100.0),
     "p_abandon_any": ("Customers abandoning (%)", 100.0),
-    "asa": ("Mean wait of answered calls at the front stage (s)", 1.0),
+    "asa": ("Mean wait of all contacts at the front stage (s)", 1.0),
     "paid_hours": ("Paid hours (h/week)", 1.0),
     "fte": ("FTE", 1.0),
 }

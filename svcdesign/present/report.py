@@ -493,7 +493,7 @@ def _stages(done: Review, say: Wording, frame: pd.DataFrame | None = None, total
     columns = [
         tr("Contacts a week"),
         tr("Service level (%)"),
-        tr("Mean wait to answer"),
+        tr("Mean wait of all contacts"),
         tr("Abandoned (%)"),
         tr("Occupancy (%)"),
         tr("Paid staff hours a week"),
@@ -571,7 +571,7 @@ def _desk_stages(done: Review, say: Wording) -> str:
             [
                 tr("Contacts a week"),
                 tr("Service level (%)"),
-                tr("Mean wait to answer"),
+                tr("Mean wait of all contacts"),
                 tr("Abandoned (%)"),
                 tr("Note"),
             ],
