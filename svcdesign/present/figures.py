@@ -100,17 +100,7 @@ def timeline(
         if part["lower"].notna().any():
             lower = gapped(part["lower"].to_numpy(dtype=float) * scale, gaps)
             upper = gapped(part["upper"].to_numpy(dtype=float) * scale, gaps)
-            fig.add_trace(
-                go.Scatter(
-                    **_band(periods, lower, upper),
-                    fill="toself",
-                    line={"width": 0},
-                    opacity=0.25,
-                    showlegend=False,
-                    hoverinfo="skip",
-                    name=f"{name} 95% CI",
-                )
-            )
+            fig.add_trace(go.Scatter(**_band(periods, lower, upper), **_BAND_STYLE, name=f"{name} 95% CI"))
     if target is not None:
         fig.add_hline(y=target, line_dash="dash", annotation_text=tr("target"))
     ticks = _ticks(results.period_minutes, int(rows["period"].max()) + 1 if len(rows) else 0)
@@ -138,6 +128,10 @@ DENOMINATOR = {"arrivals": "arrivals", "answered": "answered"}
 """The count each per-contact metric is taken over (its catalogue ``weight``): a metric weighted by arrivals
 (service level, abandonment, mean wait) is a share or mean of the contacts arriving in the interval, one
 weighted by answered contacts of those answered."""
+
+
+_BAND_STYLE = {"fill": "toself", "line": {"width": 0}, "opacity": 0.25, "showlegend": False, "hoverinfo": "skip"}
+"""How a confidence band is drawn: a shaded outline without a line, a hover or a legend entry."""
 
 
 def _denominators(results: Results, weight: str) -> dict[Hashable, dict[int, float]]:
