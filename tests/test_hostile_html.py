@@ -270,7 +270,7 @@ def test_explorer_header_and_readouts(explorer):
         assert html_unescaped(value) == [], value
     header = explorer._header.value
     assert html_text(NAME) in header and html_text(NOTES) in header
-    assert html_text(REP) in explorer.kpis["asa"].value  # "Mean wait to answer at <stage>"
+    assert html_text(REP) in explorer.kpis["asa"].value  # "Mean wait of all contacts at <stage>"
     assert html_text(CURRENCY) in explorer.kpis["staff_cost"].value
     # descriptions and option labels are drawn as text (ipywidgets 8: textContent unless
     # description_allow_html) but descriptions are typeset as LaTeX: no user text in them

@@ -169,7 +169,7 @@ def test_a_what_if_is_the_explorers_variant_and_compares_with_its_read_outs(expl
         table = compare_what_ifs([CUT])
         shown = {
             "service_level": ("Service level at the front stage", 100.0),
-            "asa": ("Mean wait to answer at the front stage (ASA)", 1.0),
+            "asa": ("Mean wait of all contacts at the front stage (ASA)", 1.0),
             "p_abandon_any": ("Customers abandoning (any stage)", 100.0),
             "staff_cost": ("Staff wages", 1.0),
             "satisfaction": ("Customer satisfaction", 1.0),

@@ -12,7 +12,8 @@ uses:
 2. each plan is then evaluated (analytic engine) against demand at every chosen quantile q′ — "demand
    turning out at q′" — giving a small matrix: paid hours and FTE (paid hours ÷ ``costs.contract_hours``,
    the unit of a staff change everywhere in svcdesign), wage cost (paid hours × each stage's hourly
-   wage), service level, customers abandoning and the mean wait of answered calls at the front stage.
+   wage), service level, customers abandoning and the mean wait of all calls at the front stage
+   (those who give up counted until they leave).
 
 The diagonal is each plan under the demand it was staffed for; above it, a plan meeting less demand
 than it was staffed for (the cost of the cover, spent); below it, a plan overrun by more demand than it
@@ -90,7 +91,7 @@ class ForecastCover:
         ``fte`` (paid hours ÷ the scenario's contract hours), ``staff_cost`` (currency/week),
         ``service_level`` (share of all contacts answered within their stage's target time),
         ``p_abandon_any`` (share of customers who abandon at some stage) and ``asa`` (mean wait of
-        answered contacts at the front stage, s).
+        all contacts at the front stage, those who give up counted until they leave, s).
     plans:
         Label → the :class:`~svcdesign.explore.StaffingPlan` staffed for that quantile.
     scenarios:

@@ -195,7 +195,7 @@ def _label_words(name: str, currency: str, tr: Translator) -> str:
         "staff_cost": tr("Staff cost"),
         "staff_hours": tr("Paid staff hours"),
         "required_staff_hours": tr("Staff hours needed"),
-        "asa": tr("Mean wait to answer"),
+        "asa": tr("Mean wait of all contacts"),
         "p_abandon": tr("Abandonment"),
         "p_abandon_any": tr("Customers abandoning at some stage"),
         "p_wait": tr("Share of contacts that wait"),

@@ -362,7 +362,7 @@ def _read_outs(
     share = say.local("%")
     rows = [
         ("service_level", tr("Service level at the front stage"), share, 100.0),
-        ("asa", tr("Mean wait to answer at the front stage (ASA)"), tr("s"), 1.0),
+        ("asa", tr("Mean wait of all contacts at the front stage (ASA)"), tr("s"), 1.0),
         ("p_abandon_any", tr("Customers abandoning (any stage)"), share, 100.0),
         ("fcr", tr("First-contact resolution"), share, 100.0),
         ("staff_cost", tr("Staff wages"), week, 1.0),
