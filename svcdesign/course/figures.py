@@ -138,56 +138,66 @@ def panels(
     )
     for i, name in enumerate(names):
         r, c = divmod(i, columns)
-        unit = unit_of(name)
-        column = data[name].to_numpy()
-        shares = flagged[:, i]
-        finite = column[np.isfinite(column) & ~shares]
-        target = (targets or {}).get(name)
-        reach = [*finite, 0.0, *([target] if target is not None else [])]
-        high, low = max(reach), min(reach)
-        top = 1.4 * (high if high > 0 else max(-low, 1.0))  # an overloaded option's bar: well above the rest
-        heights = [
-            0.0 if share else v if np.isfinite(v) else math.copysign(top, v) if np.isinf(v) else 0.0
-            for v, share in zip(column, shares, strict=True)
-        ]
-        texts = [
-            say(OVERLOADED_SHARE, language) if share else value_text(v, unit, language)
-            for v, share in zip(column, shares, strict=True)
-        ]
-        fig.add_trace(
-            go.Bar(
-                x=labels,
-                y=heights,
-                marker=dict(
-                    color=list(COLOURS[: len(values)]),
-                    pattern=dict(
-                        shape=["/" if np.isinf(v) or share else "" for v, share in zip(column, shares, strict=True)],
-                        solidity=0.4,
-                    ),
-                ),
-                showlegend=False,
-                text=[plot_text(text) for text in texts],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{x}: %{text}<extra>" + plot_text(name) + "</extra>",
-            ),
-            row=r + 1,
-            col=c + 1,
-        )
-        upper, lower = max(high, top if np.isinf(column).any() else 0.0), min(low, 0.0)
-        upper = upper if upper or lower else 1.0  # all zero: an axis from 0 to 1, not −1 to 1
-        pad = 0.15 * (upper - lower)  # room for the labels above (and below) the bars
-        fig.update_yaxes(
-            range=[lower - pad if lower < 0 else 0.0, upper + pad],
-            **_axis_format(unit),
-            row=r + 1,
-            col=c + 1,
-        )
-        if target is not None:
-            _target_line(fig, target, unit, (r + 1, c + 1), language)
+        cell = (r + 1, c + 1)
+        _panel(fig, cell, name, data[name].to_numpy(), flagged[:, i], labels, (targets or {}).get(name), language)
     fig.update_layout(title=title, height=300 * rows + 60, margin=dict(t=90, l=50, r=20, b=40))
     fig.update_annotations(font_size=12)
     return fig
+
+
+def _panel(
+    fig: go.Figure,
+    cell: tuple[int, int],
+    name: str,
+    column: np.ndarray,
+    shares: np.ndarray,
+    labels: list[str],
+    target: float | None,
+    language: str,
+) -> None:
+    """One panel of :func:`panels` at ``cell`` (row, column): the bars of ``column`` (``shares``: the cells
+    drawn as an overloaded queue's share), its axis and its target line."""
+    unit = unit_of(name)
+    finite = column[np.isfinite(column) & ~shares]
+    reach = [*finite, 0.0, *([target] if target is not None else [])]
+    high, low = max(reach), min(reach)
+    top = 1.4 * (high if high > 0 else max(-low, 1.0))  # an overloaded option's bar: well above the rest
+    heights = [
+        0.0 if share else v if np.isfinite(v) else math.copysign(top, v) if np.isinf(v) else 0.0
+        for v, share in zip(column, shares, strict=True)
+    ]
+    texts = [
+        say(OVERLOADED_SHARE, language) if share else value_text(v, unit, language)
+        for v, share in zip(column, shares, strict=True)
+    ]
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=heights,
+            marker=dict(
+                color=list(COLOURS[: len(column)]),
+                pattern=dict(
+                    shape=["/" if np.isinf(v) or share else "" for v, share in zip(column, shares, strict=True)],
+                    solidity=0.4,
+                ),
+            ),
+            showlegend=False,
+            text=[plot_text(text) for text in texts],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra>" + plot_text(name) + "</extra>",
+        ),
+        row=cell[0],
+        col=cell[1],
+    )
+    upper, lower = max(high, top if np.isinf(column).any() else 0.0), min(low, 0.0)
+    upper = upper if upper or lower else 1.0  # all zero: an axis from 0 to 1, not −1 to 1
+    pad = 0.15 * (upper - lower)  # room for the labels above (and below) the bars
+    fig.update_yaxes(
+        range=[lower - pad if lower < 0 else 0.0, upper + pad], **_axis_format(unit), row=cell[0], col=cell[1]
+    )
+    if target is not None:
+        _target_line(fig, target, unit, cell, language)
 
 
 def _target_line(fig: go.Figure, target: float, unit: str, cell: tuple[int, int], language: str) -> None:
