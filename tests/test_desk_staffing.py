@@ -17,15 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdesign.errors import InputError
+from svcdesign.explore import desk_staffing
 from svcdesign.explore.desk_staffing import (
     DeskStaffingPlan,
     MetricEstimate,
     _corners,
+    _Cuts,
     _no_good_points,
     fluid_bound,
     staff_desk,
 )
-from svcdesign.formulas.queueing import multiskill_metrics
+from svcdesign.formulas.queueing import erlang_a, multiskill_metrics
 from svcdesign.model import ServiceTarget
 
 SETTINGS = settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -294,6 +296,60 @@ def test_the_corners_are_the_least_staffings_above_no_point(box):
     least = {tuple(y) for y in allowed if not any(np.all(z <= y) and not np.array_equal(z, y) for z in allowed)}
     corners = _corners(points, lo, hi)
     assert {tuple(int(v) for v in m) for m in corners} == least and len(corners) == len(least)
+
+
+def test_the_corners_beyond_their_limit_are_not_built(monkeypatch):
+    """Their number grows as a power of the points (the groups the exponent): past MAX_CORNERS, none (the
+    integer programme then takes one disjunction per point); random points in 12 groups had run out of memory."""
+    points = [np.random.default_rng(k).integers(0, 20, 12) for k in range(30)]
+    lo, hi = np.zeros(12, dtype=np.int64), np.full(12, 40)
+    assert _corners(points, lo, hi) is None
+    monkeypatch.setattr(desk_staffing, "MAX_CORNERS", 10**9)
+    assert len(_corners(points[:3], lo, hi)) > 0
+
+
+@settings(SETTINGS, max_examples=100)
+@given(BOXES, st.lists(st.floats(0.5, 3.0), min_size=3, max_size=3), st.integers(0, 2))
+def test_the_no_good_cuts_by_points_have_the_corners_optimum(box, costs, low):
+    """The integer programme with one disjunction per no-good point (the form beyond MAX_CORNERS) and with one
+    binary per corner (the union's hull) have the same optimal cost, or no solution both."""
+    hi, points = box
+    lo = np.minimum(np.full(hi.size, low), hi)
+    cuts = _Cuts(np.array(costs[: hi.size]), lo, hi, None)
+    cuts.no_good = points
+    by_corners, by_points = cuts.solve(), cuts._solve_by_points([])
+    assert (by_corners is None) == (by_points is None)
+    if by_corners is not None and by_points is not None:
+        assert by_points[1] == pytest.approx(by_corners[1], abs=1e-9)
+        assert not any(np.all(by_points[0] <= p) for p in points)
+
+
+def test_a_desk_of_eight_groups_is_staffed_near_its_bound():
+    """Eight contact types in a ring, each served by its own group and, at half speed, by the previous
+    group's; Erlang A per type (8 Erlangs, patience 3 min) on its own group's agents plus half the previous
+    one's: 80 % within 20 s needs 10 agents' capacity per type (Erlang A: 0.803 at 10, 0.705 at 9), so
+    seven in every group meets every target (56 agents) and no staffing of fewer than 54 can (1.5 × total
+    ≥ 80). The search used to return the upper staffing, 200 agents, with its oracle calls spent."""
+    G, patience = 8, 180.0
+    lam = np.full(G, 8.0 / H)
+
+    def oracle(staff, replications, seed):
+        capacity = np.floor(np.asarray(staff, float) + 0.5 * np.roll(np.asarray(staff, float), 1))
+        m = erlang_a(lam, H, capacity, patience, 20.0)
+        zero = np.zeros(G)
+        return {
+            "service_level": MetricEstimate(np.asarray(m.service_level, float), zero),
+            "asa": MetricEstimate(np.asarray(m.asa, float), zero),
+            "p_abandon": MetricEstimate(np.asarray(m.p_abandon, float), zero),
+        }
+
+    handle = np.full((G, G), NAN)
+    for i in range(G):
+        handle[i, i], handle[i, i - 1] = H, 2 * H
+    targets = [target(service_level=0.8, answer_within=20.0)] * G
+    plan = staff_desk(oracle, targets, [1.0] * G, upper=[25] * G, fluid=fluid_bound(lam, handle, targets, patience))
+    assert 54 <= plan.cost <= 56 and plan.estimates["met"].all()
+    assert plan.oracle_calls <= desk_staffing.MAX_ORACLE_CALLS + 1  # the check sample's one call beyond the budget
 
 
 @settings(SETTINGS, max_examples=200)

@@ -34,10 +34,17 @@ the service level (≥ the target), minus the mean wait (≥ −max_asa), minus 
    agents never worsen any type; it is left out where a staffing seen to be feasible has no more agents
    in any group than y⁰ (this sample shows the premise failing there), and kept only for the staffings
    not below another one's (whose cut implies theirs). The no-good cuts leave a union of orthants, given
-   to the integer programme in a form whose relaxation is its convex hull (:meth:`_Cuts.solve`). Solve
+   to the integer programme in a form whose relaxation is its convex hull (:meth:`_Cuts.solve`), or, when
+   that form would need more than :data:`MAX_CORNERS` binaries (their number grows as a power of the
+   no-good points, the groups being the exponent), one disjunction per point. Then y⁰ is *repaired*: an
+   agent at a time is added where the forward differences promise most of the shortfall per unit cost,
+   until every constraint is met (a feasible staffing, which bounds the cost from above) or the cost
+   reaches the cheapest feasible staffing seen (without the repair, on desks of five groups and more the
+   search spent its oracle calls without seeing a feasible staffing below the upper one). Solve
    again. The cheapest staffing seen to be feasible so far is kept, and the loop stops when the integer
    programme cannot beat it; so y⁰ never comes back (its no-good cut excludes it, or a feasible staffing
-   seen below it costs no more and the loop stops), and the loop ends within the box.
+   seen below it costs no more and the loop stops), and the loop ends within the box. The cutting planes
+   spend at most :data:`CUTTING_SHARE` of the oracle calls; the rest is the clean-up's.
 3. *Clean-up* (in the spirit of their local-search heuristics): from the best feasible staffing,
    remove the one agent whose removal saves most while every constraint stays met, until none can go;
    then try swaps that save money — one-for-one to a cheaper group (y − e_i + e_j with c_j < c_i), and
@@ -78,6 +85,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import LinearConstraint, milp
 from scipy.stats import norm
 
@@ -246,17 +254,23 @@ class _Cut:
     rhs: float
 
 
+MAX_CORNERS = 2000
+"""Most corners of the no-good cuts' union written with one binary each (:meth:`_Cuts.solve`); beyond them one
+disjunction per no-good point (:meth:`_Cuts._solve_by_points`)."""
+CUTTING_SHARE = 0.75
+"""Share of the budget of oracle calls the cutting planes may spend; the rest is the clean-up's."""
 MAX_ROUNDS = 1000
 """Default most rounds of the cutting planes (each solves an integer programme, slower as no-good cuts accumulate)
 before the search goes on to the clean-up from the cheapest feasible staffing seen."""
 
 
 class _TooManyRounds(Exception):
-    """The cutting planes ran their most rounds; ``best`` is the cheapest feasible staffing seen."""
+    """The cutting planes ran their most rounds (``calls`` false) or their share of the oracle calls (``calls``
+    true); ``best`` is the cheapest feasible staffing seen."""
 
-    def __init__(self, best: np.ndarray) -> None:
+    def __init__(self, best: np.ndarray, *, calls: bool = False) -> None:
         super().__init__()
-        self.best = best
+        self.best, self.calls = best, calls
 
 
 class _OutOfCalls(Exception):
@@ -429,16 +443,24 @@ def _optimise(
             best, bound = _cutting_planes(judge, cuts, n, seed, rounds)
         except _TooManyRounds as stop:
             best = stop.best
-            notes.append(
-                f"the cutting planes did not close in {rounds} rounds (the metrics are far from concave in "
-                "staffing here): the clean-up started from the cheapest feasible staffing seen, with no lower bound"
+            spent = (
+                f"{judge.calls} of the {judge.budget} oracle calls (their share, {CUTTING_SHARE:.0%})"
+                if stop.calls
+                else f"{rounds} rounds"
             )
-        best, checked = _clean_up(judge, best, c, lo, hi, n, seed)
+            notes.append(
+                f"the cutting planes did not close in {spent}: the clean-up started from the cheapest feasible "
+                "staffing seen, with no lower bound"
+            )
     except _OutOfCalls:
         for seen in cuts.feasible:
             best = seen if c @ seen < c @ best else best
-        notes.append(f"the budget of {judge.budget} oracle calls ran out: the cheapest feasible staffing seen")
-        checked = False
+    best, checked = _clean_up(judge, best, c, lo, hi, n, seed)
+    if judge.calls >= judge.budget:
+        notes.append(
+            f"the budget of {judge.budget} oracle calls ran out: the plan is the cheapest feasible staffing reached"
+            + ("" if checked else ", its minimality not checked")
+        )
     return best, bound, checked
 
 
@@ -485,6 +507,8 @@ class _Cuts:
         G = self.c.size
         pairs = [] if self.fluid is None else list(zip(*np.nonzero(np.isfinite(self.fluid.workload)), strict=True))
         corners = _corners(self.no_good, self.lo, self.hi)
+        if corners is None:
+            return self._solve_by_points(pairs)
         if len(corners) == 0:
             return None
         n_w = len(corners) if len(corners) > 1 else 0  # one corner is a lower bound on y, no binary
@@ -515,6 +539,46 @@ class _Cuts:
         ub = np.concatenate([self.hi, np.full(len(pairs), np.inf), np.ones(n_w)])
         objective = np.concatenate([self.c, np.zeros(n_var - G)])
         # no relative gap: the programme's cost is reported as a lower bound on the plan's
+        result = milp(
+            objective, constraints=constraints, integrality=integrality, bounds=(lb, ub), options={"mip_rel_gap": 0.0}
+        )
+        if result.x is None:
+            return None
+        y = np.round(result.x[:G]).astype(np.int64)
+        return y, float(self.c @ y)
+
+    def _solve_by_points(self, pairs: list[tuple[Any, Any]]) -> tuple[np.ndarray, float] | None:
+        """:meth:`solve` with the no-good cuts one disjunction per point, for when their corners are too many:
+        binaries z_pg with y_g ≥ lo_g + (p_g + 1 − lo_g)·z_pg and Σ_g z_pg ≥ 1 (g where p_g < hi_g, the box
+        allowing one more agent). Its size grows with points × groups, its relaxation is weaker (one
+        disjunction at a time, not their union's hull); the rows are sparse."""
+        G, P = self.c.size, len(pairs)
+        points = [p for p in self.no_good if np.all(p >= self.lo)]  # one below lo in some group is met already
+        grows = [np.flatnonzero(p < self.hi) for p in points]
+        if any(g.size == 0 for g in grows):
+            return None  # a point at the box's upper end in every group: nothing in the box has more agents
+        n_z = sum(g.size for g in grows)
+        n_var = G + P + n_z
+        dense = [(np.concatenate([cut.q, np.zeros(P)]), cut.rhs) for cut in self.linear]
+        if self.fluid is not None:
+            dense += _capacity_rows(self.fluid, pairs, G, G + P)
+        A = sparse.lil_array((len(dense) + n_z + len(points), n_var))
+        lbs = np.empty(A.shape[0])
+        for r, (row, bound) in enumerate(dense):
+            A[r, : G + P] = row
+            lbs[r] = bound
+        r, z = len(dense), G + P
+        for point, grow in zip(points, grows, strict=True):
+            for g in grow:  # y_g − (p_g + 1 − lo_g)·z ≥ lo_g
+                A[r, g], A[r, z] = 1.0, -(point[g] + 1.0 - self.lo[g])
+                lbs[r], r, z = self.lo[g], r + 1, z + 1
+            A[r, z - grow.size : z] = 1.0  # Σ_g z_pg ≥ 1
+            lbs[r], r = 1.0, r + 1
+        constraints = [LinearConstraint(A.tocsr(), lb=lbs, ub=np.inf)] if A.shape[0] else []
+        integrality = np.concatenate([np.ones(G), np.zeros(P), np.ones(n_z)])
+        lb = np.concatenate([self.lo, np.zeros(P + n_z)])
+        ub = np.concatenate([self.hi, np.full(P, np.inf), np.ones(n_z)])
+        objective = np.concatenate([self.c, np.zeros(P + n_z)])
         result = milp(
             objective, constraints=constraints, integrality=integrality, bounds=(lb, ub), options={"mip_rel_gap": 0.0}
         )
@@ -558,20 +622,20 @@ def _no_good_points(seen: list[tuple[np.ndarray, np.ndarray]], levels: np.ndarra
     return [points[m] for m in np.flatnonzero(candidate & ~implied)]
 
 
-def _corners(points: list[np.ndarray], lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def _corners(points: list[np.ndarray], lo: np.ndarray, hi: np.ndarray) -> np.ndarray | None:
     """The least staffings in the box [lo, hi] that have more agents than each of ``points`` in some group
     (rows; none when the points cover the box). Built one point at a time: a corner at or below the point is
     replaced by its copies raised to the point's agents + 1 in one group (where the box allows), and those
-    at or above another corner are dropped."""
+    at or above another corner are dropped. ``None`` when a step would pass :data:`MAX_CORNERS` (their number
+    can grow as a power of the number of points, with the groups as exponent)."""
     corners = lo[None, :].astype(np.int64)
     for point in points:
         below = np.all(corners <= point, axis=1)
         kept = corners[~below]
-        raised = [
-            np.where(np.arange(lo.size) == g, point[g] + 1, corner)
-            for corner in corners[below]
-            for g in np.flatnonzero(point < hi)
-        ]
+        grow = np.flatnonzero(point < hi)
+        if len(kept) + int(below.sum()) * grow.size > MAX_CORNERS:
+            return None
+        raised = [np.where(np.arange(lo.size) == g, point[g] + 1, corner) for corner in corners[below] for g in grow]
         if not raised:
             corners = kept
             continue
@@ -589,6 +653,8 @@ def _cutting_planes(judge: _Judge, cuts: _Cuts, n: int, seed: int, rounds: int) 
     best = cuts.hi.copy()
     bound = -math.inf
     for _ in range(rounds):
+        if judge.calls >= CUTTING_SHARE * judge.budget:
+            raise _TooManyRounds(best, calls=True)
         solved = cuts.solve()
         if solved is None:  # the cuts (or the fluid bound) exclude every staffing: keep the best seen
             return best, bound
@@ -610,15 +676,52 @@ def _cutting_planes(judge: _Judge, cuts: _Cuts, n: int, seed: int, rounds: int) 
                 best = step if cuts.c @ step < cuts.c @ best else best
         for k in np.flatnonzero(g0 < levels - _TOLERANCE):
             cuts.add(int(k), float(g0[k]), q[k], y, float(levels[k]))
+        repaired = _repair(judge, y, g0, q, levels, cuts.c, cuts.hi, cuts.c @ best, n, seed)
+        if repaired is not None:
+            cuts.feasible.append(repaired)
+            best = repaired
         cuts.prune(judge.seen(n, seed), levels)
     raise _TooManyRounds(best)
+
+
+def _repair(
+    judge: _Judge,
+    y: np.ndarray,
+    g0: np.ndarray,
+    q: np.ndarray,
+    levels: np.ndarray,
+    c: np.ndarray,
+    hi: np.ndarray,
+    best: float,
+    n: int,
+    seed: int,
+) -> np.ndarray | None:
+    """A feasible staffing near the integer programme's ``y`` costing less than ``best`` (step 2's repair): add
+    the agent whose forward differences ``q`` promise the most of the shortfall per unit cost, one at a time,
+    until every constraint is met; where no difference promises anything, one agent in every group that can
+    grow. ``None`` when the cost reaches ``best`` first."""
+    y, g = y.copy(), g0
+    while True:
+        short = np.maximum(levels - _TOLERANCE - g, 0.0)
+        if not short.any():
+            return y
+        up = y < hi
+        gain = np.where(up, np.minimum(q, short[:, None]).sum(axis=0) / c, -np.inf)
+        if gain.max() > 0:
+            y[int(np.argmax(gain))] += 1
+        else:
+            y[up] += 1
+        if c @ y >= best - _TOLERANCE:
+            return None
+        g = judge.g(y, n, seed)
 
 
 def _clean_up(
     judge: _Judge, y: np.ndarray, c: np.ndarray, lo: np.ndarray, hi: np.ndarray, n: int, seed: int
 ) -> tuple[np.ndarray, bool]:
     """Step 3 of the module docstring: removals, then swaps that save money — one agent for one of a cheaper
-    group, two agents for one of any group costing less than the two — until none helps."""
+    group, two agents for one of any group costing less than the two — until none helps, or until the oracle
+    calls run out (the cheapest staffing reached so far, not checked)."""
     while True:
         moves: list[tuple[float, int, int, int | None]] = []  # (saving, agents removed, from group, to group)
         for i in range(y.size):
@@ -637,9 +740,12 @@ def _clean_up(
             trial[i] -= k
             if j is not None:
                 trial[j] += 1
-            if judge.feasible(trial, n, seed):
-                y = trial
-                break
+            try:
+                if judge.feasible(trial, n, seed):
+                    y = trial
+                    break
+            except _OutOfCalls:
+                return y, False
         else:
             return y, True
 
