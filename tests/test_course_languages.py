@@ -12,10 +12,10 @@ import pytest
 
 from svcdesign import course
 from svcdesign.course import Choice, Share
-from svcdesign.course.language import Text, fill, in_language
+from svcdesign.course.language import SOCIAL_WORKERS_COUNTED, Count, Text, fill, in_language
 from svcdesign.errors import InputError
 from svcdesign.i18n import LANGUAGES, catalogue, glossary
-from svcdesign.i18n.numbers import number, percent
+from svcdesign.i18n.numbers import minus_sign, number, percent
 from svcdesign.i18n.terms import COLUMNS, ORIGINS
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
@@ -191,6 +191,18 @@ def test_a_figure_that_rounds_to_zero_is_written_unsigned_in_every_language():
         assert fill("{x:+.0%}", {"x": -0.0027}, language) == percent(0.0, language, 0)
         assert fill("{x:.2f}", {"x": -2e-16}, language) == number(0.0, language, 2)
     assert fill("({r})", {"r": Text("{c:+.0%}", {"c": -0.004})}) == "(0%)"  # a phrase the model chose (3.3 (c))
+
+
+def test_a_negative_figure_in_any_format_has_the_languages_minus_sign():
+    """A format the language's own number writer does not take (``.3g``, ``+,.4g``, a count of people) writes a
+    negative figure with the minus sign that writer uses (CLDR's, with its direction mark), not an ASCII hyphen:
+    lesson 3.2's "-۱ مددکار اجتماعی"; an exponent's hyphen is left alone."""
+    for language in TRANSLATED:
+        minus = minus_sign(language)
+        assert fill("{x:.3g}", {"x": -1.0}, language) == number(-1.0, language, 0) == minus + number(1.0, language, 0)
+        assert fill("{x:+,.4g}", {"x": -37.5}, language) == minus + number(37.5, language, 1)
+        assert fill("{n}", {"n": Count(SOCIAL_WORKERS_COUNTED, -1.0, ".3g")}, language).startswith(minus)
+        assert "-" in fill("{x:.3g}", {"x": 1e-5}, language) and minus not in fill("{x:.3g}", {"x": 1e-5}, language)
 
 
 # ------------------------------------------------------------------------------------------------ glossary

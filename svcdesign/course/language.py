@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..i18n import DEFAULT, Translator, check_language, ntr
-from ..i18n.numbers import local_digits, number, percent
+from ..i18n.numbers import local_digits, minus_sign, number, percent
 
 
 def tr(text: str) -> str:
@@ -101,6 +101,9 @@ class _LocalFormatter(_Formatter):
         text = super().format_field(value, format_spec)
         if isinstance(value, numbers.Real) and not isinstance(value, bool):  # e.g. ``{hours:+,.4g}``: its signs too
             text = text.translate(_SIGNS)
+            body = text.lstrip()
+            if body.startswith("-"):  # the language's minus sign, as number() writes it (not the ASCII hyphen)
+                text = text[: len(text) - len(body)] + minus_sign(self.language) + body[1:]
         return local_digits(text, self.language)
 
 
