@@ -399,6 +399,20 @@ def test_flows_of_a_simulation_start_from_the_first_contacts_of_its_horizon(hori
     assert expected - error < simulated < expected + delayed + error
 
 
+def test_the_blueprints_key_says_what_each_share_in_a_box_is_a_share_of():
+    """A box's abandonment is the metric ``p_abandon``, a share of the stage's arriving contacts; its escalated
+    and transferred shares are of the contacts answered: the key says which (it had said every % was of the
+    answered contacts)."""
+    bank = sd.load_example("bank")
+    results = sd.evaluate(bank, staffing=False)
+    fig = blueprint(bank, results)
+    key = fig.layout.annotations[-1].text
+    assert "abandon: share of the stage's arriving contacts" in key
+    assert "other %: share of the stage's answered contacts" in key
+    shown = f"{100 * results.value('p_abandon', 'representative'):.1f}% abandon"
+    assert any(shown in a.text for a in fig.layout.annotations if a.text and "representative" in a.text)
+
+
 def test_the_mean_wait_is_labelled_as_what_it_is_the_mean_over_all_contacts(tmp_path):
     """``asa`` is the mean wait over all arriving contacts, those who give up counted until they leave (the
     catalogue's meaning): every view that spells it out calls it the mean wait of all contacts, none a wait "to

@@ -517,8 +517,9 @@ def _keys(tr: Callable[[str], str]) -> tuple[str, str]:
     return (
         tr(
             "F = fail point (misses its service-level or abandonment target) · W = mean wait above the target "
-            "answer time · wait: mean wait of all contacts, those who give up counted until they leave · handle: mean "
-            "handle time · %: share of the stage's answered contacts"
+            "answer time · wait: mean wait of all contacts, those who give up counted until they leave · abandon: "
+            "share of the stage's arriving contacts · handle: mean handle time · other %: share of the stage's "
+            "answered contacts"
         ),
         tr(
             " · an agent group's box: the contacts of each type it answered over the week"
