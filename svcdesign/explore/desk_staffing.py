@@ -537,15 +537,7 @@ class _Cuts:
         integrality = np.concatenate([np.ones(G), np.zeros(len(pairs)), np.ones(n_w)])
         lb = np.concatenate([self.lo if n_w else corners[0], np.zeros(n_var - G)])
         ub = np.concatenate([self.hi, np.full(len(pairs), np.inf), np.ones(n_w)])
-        objective = np.concatenate([self.c, np.zeros(n_var - G)])
-        # no relative gap: the programme's cost is reported as a lower bound on the plan's
-        result = milp(
-            objective, constraints=constraints, integrality=integrality, bounds=(lb, ub), options={"mip_rel_gap": 0.0}
-        )
-        if result.x is None:
-            return None
-        y = np.round(result.x[:G]).astype(np.int64)
-        return y, float(self.c @ y)
+        return self._optimum(constraints, integrality, lb, ub)
 
     def _solve_by_points(self, pairs: list[tuple[Any, Any]]) -> tuple[np.ndarray, float] | None:
         """:meth:`solve` with the no-good cuts one disjunction per point, for when their corners are too many:
@@ -578,7 +570,16 @@ class _Cuts:
         integrality = np.concatenate([np.ones(G), np.zeros(P), np.ones(n_z)])
         lb = np.concatenate([self.lo, np.zeros(P + n_z)])
         ub = np.concatenate([self.hi, np.full(P, np.inf), np.ones(n_z)])
-        objective = np.concatenate([self.c, np.zeros(P + n_z)])
+        return self._optimum(constraints, integrality, lb, ub)
+
+    def _optimum(
+        self, constraints: list[LinearConstraint], integrality: np.ndarray, lb: np.ndarray, ub: np.ndarray
+    ) -> tuple[np.ndarray, float] | None:
+        """HiGHS on the programme: minimise c·y (the other variables cost nothing) within the bounds ``lb``–``ub``
+        (y first); its staffing and cost, ``None`` without a solution. No relative gap: the programme's cost is
+        reported as a lower bound on the plan's."""
+        G = self.c.size
+        objective = np.concatenate([self.c, np.zeros(lb.size - G)])
         result = milp(
             objective, constraints=constraints, integrality=integrality, bounds=(lb, ub), options={"mip_rel_gap": 0.0}
         )
