@@ -417,6 +417,7 @@ def test_the_mean_wait_is_labelled_as_what_it_is_the_mean_over_all_contacts(tmp_
     """``asa`` is the mean wait over all arriving contacts, those who give up counted until they leave (the
     catalogue's meaning): every view that spells it out calls it the mean wait of all contacts, none a wait "to
     answer" (which reads as the wait of those answered)."""
+    from svcdesign.explore.outcomes import label
     from svcdesign.present import timeline
     from svcdesign.present.forecast_figures import COVER_METRICS
     from svcdesign.results import metric_info
@@ -434,6 +435,7 @@ def test_the_mean_wait_is_labelled_as_what_it_is_the_mean_over_all_contacts(tmp_
     assert shown.layout.title.text.startswith("Mean wait of all contacts by period")
     assert shown.layout.yaxis.title.text == "Mean wait of all contacts (s)"
     assert COVER_METRICS["asa"][0] == "Mean wait of all contacts at the front stage (s)"
+    assert COVER_METRICS["service_level"][0] == label("service_level")  # the cover's is the all-stages outcome
     page = report(bank, tmp_path / "bank.html", customers=False, progress=False).read_text(encoding="utf-8")
     assert "Mean wait of all contacts" in page
     for text in (page, key, *hovers, shown.layout.title.text):

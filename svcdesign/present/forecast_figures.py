@@ -21,7 +21,7 @@ TAIL_DAYS = 14
 """Days of history drawn before the forecast by default."""
 
 COVER_METRICS = {
-    "service_level": ("Service level (%)", 100.0),
+    "service_level": ("Service level, all stages (%)", 100.0),
     "p_abandon_any": ("Customers abandoning (%)", 100.0),
     "asa": ("Mean wait of all contacts at the front stage (s)", 1.0),
     "paid_hours": ("Paid hours (h/week)", 1.0),
