@@ -64,8 +64,8 @@ class Operations:
     (s) at ``front`` — at a desk, over the arrivals at ``front_types``: the share of them answered within
     their own contact type's target time, and their mean wait — ``p_abandon_any`` and ``fcr`` (shares)
     and ``staff_cost`` (currency per week) for the whole chain and desk — NaN for a figure the engine does
-    not report; ``per_interval``: ``service_level`` and ``p_abandon`` (shares, all customers) as arrays
-    ``[live, interval]``.
+    not report; ``per_interval``: ``service_level`` and ``p_abandon`` (shares, all customers) and
+    ``arrivals`` (contacts, where 0 marks an interval the shares do not describe) as arrays ``[live, interval]``.
     """
 
     scenario: Scenario
@@ -181,7 +181,7 @@ def operations(scenario: Scenario, *, week: int | None = None) -> Operations:
         live=live,
         front=front,
         readings=readings,
-        per_interval=results.per_period_arrays(("service_level", "p_abandon"), live),
+        per_interval=results.per_period_arrays(("service_level", "p_abandon", "arrivals"), live),
         front_types=front_types,
         targets={name: target_of(scenario, name) for name in live},
     )

@@ -1001,7 +1001,7 @@ class StaffingExplorer:
             sl = done.per_interval["service_level"]
             ab = done.per_interval["p_abandon"]
             # an interval without contacts has no service level or abandonment: a gap, not the engines' 100% and 0%
-            closed = done.results.per_period_arrays(("arrivals",), done.live)["arrivals"] == 0
+            closed = done.per_interval["arrivals"] == 0
             fig = self.figures["service"]
             with fig.batch_update():
                 for i in range(len(done.live)):
