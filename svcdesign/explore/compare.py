@@ -285,7 +285,7 @@ def _money(
     period = "year" if weeks else "week"
     currency = str(pairs[base][1].meta.get("currency", "currency"))
     net, even = net_effects(options, labels, base, table, currency=currency, period=period)
-    if options[base].first.kind != "public" and not any(g.annual_value > 0 for s in scenarios for g in s.segments):
+    if not customer_value_given(*scenarios):
         notes.append(
             Phrase(
                 tr(
@@ -315,6 +315,12 @@ def _money(
         else Phrase(tr("money per evaluated week (not annualised)"))
     )
     return _Money(_yearly(options, labels, table, net), net, even, notes, period, tuple(weeks))
+
+
+def customer_value_given(*scenarios: Scenario) -> bool:
+    """Whether the money of ``scenarios`` counts the customers' value: a public service's always (the cost of
+    failure), a commercial one's when some segment of one of them has an ``annual_value`` (currency a year) above 0."""
+    return any(s.organisation.kind == "public" or any(g.annual_value > 0 for g in s.segments) for s in scenarios)
 
 
 def _week_kind(label: str) -> str:

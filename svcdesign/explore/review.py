@@ -42,7 +42,7 @@ from ..model.roster import paid_hours
 from ..model.units import WEEKDAYS
 from ..response import assess, assumptions_behind
 from ..results import ALL, Results, period_label
-from .compare import Comparison, compare
+from .compare import Comparison, compare, customer_value_given
 from .desk_review import answered_shares, desk_words, skills_table
 from .flows import chain_flows, fail_points, target_of
 from .net_effect import COMMERCIAL, PUBLIC
@@ -233,7 +233,7 @@ def review(
         for name, variant in variants.items()
         if name != BASELINE
     }
-    value_given = scenario.organisation.kind == "public" or any(g.annual_value > 0 for g in scenario.segments)
+    value_given = customer_value_given(scenario)
     base = runs[BASELINE]
     return Review(
         scenario=scenario,
