@@ -124,10 +124,10 @@ def timeline(
     return fig
 
 
-DENOMINATOR = {"arrivals": "arrivals", "answered": "answered"}
-"""The count each per-contact metric is taken over (its catalogue ``weight``): a metric weighted by arrivals
-(service level, abandonment, mean wait) is a share or mean of the contacts arriving in the interval, one
-weighted by answered contacts of those answered."""
+PER_CONTACT = ("arrivals", "answered")
+"""Catalogue weights (``weight``) of the metrics taken over the contacts of an interval, each the name of the count
+it is taken over: a metric weighted by arrivals (service level, abandonment, mean wait) is a share or mean of the
+contacts arriving in the interval, one weighted by answered contacts of those answered."""
 
 
 _BAND_STYLE = {"fill": "toself", "line": {"width": 0}, "opacity": 0.25, "showlegend": False, "hoverinfo": "skip"}
@@ -137,9 +137,10 @@ _BAND_STYLE = {"fill": "toself", "line": {"width": 0}, "opacity": 0.25, "showleg
 def _denominators(results: Results, weight: str) -> dict[Hashable, dict[int, float]]:
     """The count a metric of catalogue ``weight`` is taken over, per scenario, engine and stage, by period (all
     customers); empty where the metric is not per contact or the results lack the count."""
-    count = DENOMINATOR.get(weight)
+    if weight not in PER_CONTACT:
+        return {}
     data = results.data
-    rows = data[(data["metric"] == count) & (data["segment"] == "all") & data["period"].notna()]
+    rows = data[(data["metric"] == weight) & (data["segment"] == "all") & data["period"].notna()]
     return {
         key: dict(zip(part["period"].astype(int), part["value"].astype(float), strict=True))
         for key, part in rows.groupby(["scenario", "engine", "stage"], sort=False)
